@@ -1,0 +1,30 @@
+package dev.bourse.engine;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Observes the engine without being part of the journal: metrics, and the responses to commands
+ * the engine refuses after it has halted (those are not journaled, the journal having failed).
+ * Called on the engine thread; must not block or allocate.
+ */
+public interface EngineListener
+{
+    EngineListener NO_OP = new EngineListener()
+    {
+    };
+
+    /** A command was processed (accepted or rejected) and journaled. */
+    default void onCommand(int commandType, int rejectReason)
+    {
+    }
+
+    /** The engine stopped taking commands; {@code reason} says why (called once). */
+    default void onHalted(String reason, Throwable cause)
+    {
+    }
+
+    /** While halted, the reject answering a command (an entry with sequence 0, not journaled). */
+    default void onHaltedReject(DirectBuffer buffer, int offset, int length)
+    {
+    }
+}

@@ -1,0 +1,279 @@
+package dev.bourse.engine;
+
+import java.util.Arrays;
+
+/**
+ * Writes and reads the whole engine state in a canonical form: instruments, accounts,
+ * positions and ClOrdIDs sorted by key, orders in book order (price then time). Two states are
+ * equal exactly when their snapshots are byte-identical, which is how the tests compare the
+ * live engine with a replay. Written only between commands (no order is pending).
+ */
+public final class EngineSnapshot
+{
+    /** "BRSS": bourse snapshot. */
+    public static final int MAGIC = 0x42525353;
+    public static final int FORMAT_VERSION = 1;
+    private static final int END_MARKER = 0x454E4421;
+
+    private EngineSnapshot()
+    {
+    }
+
+    /** Writes the state. Allocates (sorting keys): call it off the hot path, on a shadow state. */
+    public static void write(final EngineState state, final StateOutput out)
+    {
+        if (state.pending != null)
+        {
+            throw new IllegalStateException("snapshot taken in the middle of a command");
+        }
+        out.putInt(MAGIC);
+        out.putInt(FORMAT_VERSION);
+        out.putLong(state.lastSequence);
+        out.putLong(state.lastTimestamp);
+        out.putLong(state.lastOrderId);
+        out.putLong(state.lastTradeId);
+
+        out.putInt(state.instrumentCount);
+        for (final Instrument i : state.instruments)
+        {
+            if (i != null)
+            {
+                out.putInt(i.id);
+                out.putLong(i.symbol0);
+                out.putLong(i.symbol1);
+                out.putLong(i.tickSize);
+                out.putLong(i.lotSize);
+                out.putLong(i.minQuantity);
+                out.putLong(i.maxQuantity);
+                out.putLong(i.maxNotional);
+                out.putLong(i.referencePrice);
+                out.putInt(i.priceBandBps);
+                out.putByte(i.status);
+            }
+        }
+
+        final long[] accountIds = new long[state.accounts.size()];
+        int n = 0;
+        for (final Account account : state.accounts.values())
+        {
+            accountIds[n++] = account.id;
+        }
+        Arrays.sort(accountIds);
+        out.putInt(accountIds.length);
+        for (final long id : accountIds)
+        {
+            final Account a = state.accounts.get(id);
+            out.putLong(a.id);
+            out.putByte(a.stpMode);
+            out.putLong(a.cash);
+            out.putLong(a.cashHeld);
+            final int[] instrumentIds = new int[a.positions.size()];
+            int p = 0;
+            for (final Position position : a.positions.values())
+            {
+                instrumentIds[p++] = position.instrumentId;
+            }
+            Arrays.sort(instrumentIds);
+            out.putInt(instrumentIds.length);
+            for (final int instrumentId : instrumentIds)
+            {
+                final Position position = a.positions.get(instrumentId);
+                out.putInt(instrumentId);
+                out.putLong(position.quantity);
+                out.putLong(position.held);
+            }
+        }
+
+        out.putLong(state.liveOrders);
+        long written = 0;
+        for (final Instrument i : state.instruments)
+        {
+            if (i != null)
+            {
+                written += writeSide(i.bids, out);
+                written += writeSide(i.asks, out);
+            }
+        }
+        if (written != state.liveOrders)
+        {
+            throw new IllegalStateException("live order count " + state.liveOrders + " but " + written + " in books");
+        }
+
+        final long[][] entries = new long[state.clOrdIds.size()][];
+        final int[] count = {0};
+        state.clOrdIds.forEach((account, w0, w1, w2, orderId) ->
+            entries[count[0]++] = new long[] {account, w0, w1, w2, orderId});
+        Arrays.sort(entries, EngineSnapshot::compareEntries);
+        out.putInt(entries.length);
+        for (final long[] e : entries)
+        {
+            out.putLong(e[0]);
+            out.putLong(e[1]);
+            out.putLong(e[2]);
+            out.putInt((int)e[3]);
+            out.putLong(e[4]);
+        }
+        out.putInt(END_MARKER);
+    }
+
+    private static int compareEntries(final long[] a, final long[] b)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            final int c = Long.compare(a[i], b[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static long writeSide(final BookSide side, final StateOutput out)
+    {
+        long written = 0;
+        for (int rank = 0; rank < side.size(); rank++)
+        {
+            for (Order o = side.level(rank).head; o != null; o = o.next)
+            {
+                out.putLong(o.orderId);
+                out.putLong(o.accountId);
+                out.putInt(o.instrumentId);
+                out.putInt(o.sessionId);
+                out.putByte(o.side);
+                out.putByte(o.ordType);
+                out.putByte(o.timeInForce);
+                out.putByte(o.flags);
+                out.putByte(o.stpMode);
+                out.putLong(o.price);
+                out.putLong(o.quantity);
+                out.putLong(o.leavesQty);
+                out.putLong(o.cumQty);
+                out.putLong(o.cumNotional);
+                out.putLong(o.holdPrice);
+                out.putLong(o.clOrdId0);
+                out.putLong(o.clOrdId1);
+                out.putInt(o.clOrdId2);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Reads a snapshot into a new state.
+     *
+     * @throws IllegalStateException if the bytes are not a whole snapshot of this format.
+     */
+    public static EngineState read(final StateInput in, final EngineConfig config)
+    {
+        if (in.getInt() != MAGIC)
+        {
+            throw new IllegalStateException("not an engine snapshot");
+        }
+        final int version = in.getInt();
+        if (version != FORMAT_VERSION)
+        {
+            throw new IllegalStateException("unsupported snapshot format " + version);
+        }
+        final EngineState state = new EngineState(config);
+        state.lastSequence = in.getLong();
+        state.lastTimestamp = in.getLong();
+        state.lastOrderId = in.getLong();
+        state.lastTradeId = in.getLong();
+
+        final int instruments = in.getInt();
+        for (int k = 0; k < instruments; k++)
+        {
+            final int id = in.getInt();
+            if (id < 1 || id >= state.instruments.length)
+            {
+                throw new IllegalStateException("snapshot instrument id " + id + " outside engine.maxInstruments");
+            }
+            state.instrumentAdded(id, in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
+                in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getByte());
+        }
+
+        final int accounts = in.getInt();
+        for (int k = 0; k < accounts; k++)
+        {
+            final long id = in.getLong();
+            final byte stp = in.getByte();
+            state.accountCreated(id, stp);
+            final Account a = state.accounts.get(id);
+            a.cash = in.getLong();
+            a.cashHeld = in.getLong();
+            final int positions = in.getInt();
+            for (int p = 0; p < positions; p++)
+            {
+                final Position position = a.positionOrCreate(in.getInt());
+                position.quantity = in.getLong();
+                position.held = in.getLong();
+            }
+        }
+
+        final long liveOrders = in.getLong();
+        if (liveOrders < 0 || liveOrders > Integer.MAX_VALUE)
+        {
+            throw new IllegalStateException("snapshot order count " + liveOrders);
+        }
+        final Order[] all = new Order[(int)liveOrders];
+        for (int k = 0; k < all.length; k++)
+        {
+            final Order o = state.orderPool.acquire();
+            o.orderId = in.getLong();
+            o.accountId = in.getLong();
+            o.instrumentId = in.getInt();
+            o.sessionId = in.getInt();
+            o.side = in.getByte();
+            o.ordType = in.getByte();
+            o.timeInForce = in.getByte();
+            o.flags = in.getByte();
+            o.stpMode = in.getByte();
+            o.price = in.getLong();
+            o.quantity = in.getLong();
+            o.leavesQty = in.getLong();
+            o.cumQty = in.getLong();
+            o.cumNotional = in.getLong();
+            o.holdPrice = in.getLong();
+            o.clOrdId0 = in.getLong();
+            o.clOrdId1 = in.getLong();
+            o.clOrdId2 = in.getInt();
+            o.account = state.accounts.get(o.accountId);
+            o.instrument = state.instrument(o.instrumentId);
+            if (o.account == null || o.instrument == null)
+            {
+                throw new IllegalStateException("snapshot order " + o.orderId + " refers to unknown account or instrument");
+            }
+            o.instrument.side(o.side).getOrCreate(o.price).append(o);
+            state.orders.put(o.orderId, o);
+            all[k] = o;
+        }
+        Arrays.sort(all, (a, b) -> Long.compare(a.orderId, b.orderId));
+        for (final Order o : all)
+        {
+            o.account.appendLive(o);
+            o.instrument.appendLive(o);
+        }
+        state.liveOrders = liveOrders;
+
+        final int entries = in.getInt();
+        for (int k = 0; k < entries; k++)
+        {
+            state.clOrdIds.put(in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong());
+        }
+        if (in.getInt() != END_MARKER)
+        {
+            throw new IllegalStateException("snapshot end marker missing");
+        }
+        return state;
+    }
+
+    /** The canonical bytes of a state (tests and tools). */
+    public static byte[] toBytes(final EngineState state)
+    {
+        final BufferStateIO.Output out = new BufferStateIO.Output();
+        write(state, out);
+        return out.toByteArray();
+    }
+}

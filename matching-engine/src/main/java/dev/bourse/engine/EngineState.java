@@ -1,0 +1,401 @@
+package dev.bourse.engine;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The whole state of a matching engine and the only code that changes it. Each method below
+ * applies one journal event; the live engine calls it right after encoding the event, and replay
+ * ({@link EngineReplayer}) calls it after decoding one. State is therefore exactly the fold of the
+ * journal's events, which is what recovery, snapshots and the replay tests rely on.
+ * <p>
+ * Single-threaded: one writer (the engine thread, or the thread that replays into a shadow copy).
+ */
+public final class EngineState
+{
+    final EngineConfig config;
+    final Instrument[] instruments;
+    int instrumentCount;
+    final Long2ObjectHashMap<Account> accounts;
+    final Long2ObjectHashMap<Order> orders;
+    final ClOrdIdIndex clOrdIds;
+    final OrderPool orderPool;
+    final LevelPool levelPool;
+
+    long lastSequence;
+    long lastTimestamp;
+    long lastOrderId;
+    long lastTradeId;
+    /** Live orders across all instruments. */
+    long liveOrders;
+    /** The order a new-order or replace command is working; it rests at the end of the command if it can. */
+    Order pending;
+
+    public EngineState(final EngineConfig config)
+    {
+        this.config = config.conclude();
+        this.instruments = new Instrument[config.maxInstruments()];
+        this.accounts = new Long2ObjectHashMap<>(Math.max(8, config.expectedAccounts() * 2), 0.65f);
+        final int orderCapacity = (int)Math.min(1 << 30, Math.max(16, config.preallocatedOrders() * 2L));
+        this.orders = new Long2ObjectHashMap<>(orderCapacity, 0.65f);
+        this.clOrdIds = new ClOrdIdIndex(config.expectedClOrdIdsPerDay());
+        this.orderPool = new OrderPool(config.preallocatedOrders());
+        this.levelPool = new LevelPool(config.preallocatedLevels());
+    }
+
+    // ------------------------------------------------------------------ read access
+
+    public Instrument instrument(final int id)
+    {
+        return id > 0 && id < instruments.length ? instruments[id] : null;
+    }
+
+    public int instrumentCount()
+    {
+        return instrumentCount;
+    }
+
+    public Account account(final long id)
+    {
+        return accounts.get(id);
+    }
+
+    public int accountCount()
+    {
+        return accounts.size();
+    }
+
+    public Order order(final long orderId)
+    {
+        return orders.get(orderId);
+    }
+
+    public long liveOrders()
+    {
+        return liveOrders;
+    }
+
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    public long lastTimestamp()
+    {
+        return lastTimestamp;
+    }
+
+    public long lastOrderId()
+    {
+        return lastOrderId;
+    }
+
+    public long lastTradeId()
+    {
+        return lastTradeId;
+    }
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /** The live order carrying a ClOrdID for an account, or null. */
+    Order orderByClOrdId(final long accountId, final long w0, final long w1, final int w2)
+    {
+        final long orderId = clOrdIds.orderId(accountId, w0, w1, w2);
+        return orderId == 0 ? null : orders.get(orderId);
+    }
+
+    boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
+    {
+        return clOrdIds.contains(accountId, w0, w1, w2);
+    }
+
+    // ------------------------------------------------------------------ fold: one method per event
+
+    /** Entry header: every entry advances the sequence. */
+    void entryStarted(final long sequence, final long timestamp)
+    {
+        lastSequence = sequence;
+        lastTimestamp = timestamp;
+        pending = null;
+    }
+
+    void instrumentAdded(
+        final int id,
+        final long symbol0,
+        final long symbol1,
+        final long tickSize,
+        final long lotSize,
+        final long minQuantity,
+        final long maxQuantity,
+        final long maxNotional,
+        final long referencePrice,
+        final int priceBandBps,
+        final byte status)
+    {
+        instruments[id] = new Instrument(
+            id, symbol0, symbol1, tickSize, lotSize, minQuantity, maxQuantity, maxNotional, referencePrice,
+            priceBandBps, status, levelPool, config.levelsPerSide());
+        instrumentCount++;
+    }
+
+    void tradingStatusChanged(final int instrumentId, final byte status)
+    {
+        instruments[instrumentId].status = status;
+    }
+
+    void referencePriceChanged(final int instrumentId, final long referencePrice)
+    {
+        instruments[instrumentId].setReferencePrice(referencePrice);
+    }
+
+    void accountCreated(final long accountId, final byte stpMode)
+    {
+        accounts.put(accountId, new Account(accountId, stpMode));
+    }
+
+    /** Deposits and withdrawals carry the resulting balance, so applying one is a plain assignment. */
+    void balanceChanged(final long accountId, final int instrumentId, final long balance)
+    {
+        final Account account = accounts.get(accountId);
+        if (instrumentId == 0)
+        {
+            account.cash = balance;
+        }
+        else
+        {
+            account.positionOrCreate(instrumentId).quantity = balance;
+        }
+    }
+
+    /** A new order enters: holds are taken, it is indexed, and it becomes the command's pending order. */
+    Order orderAccepted(
+        final long orderId,
+        final long accountId,
+        final int instrumentId,
+        final int sessionId,
+        final byte side,
+        final byte ordType,
+        final byte timeInForce,
+        final byte flags,
+        final byte stpMode,
+        final long price,
+        final long quantity,
+        final long holdPrice,
+        final long clOrdId0,
+        final long clOrdId1,
+        final int clOrdId2)
+    {
+        final Order order = orderPool.acquire();
+        final Account account = accounts.get(accountId);
+        final Instrument instrument = instruments[instrumentId];
+        order.orderId = orderId;
+        order.accountId = accountId;
+        order.instrumentId = instrumentId;
+        order.sessionId = sessionId;
+        order.side = side;
+        order.ordType = ordType;
+        order.timeInForce = timeInForce;
+        order.flags = flags;
+        order.stpMode = stpMode;
+        order.price = price;
+        order.quantity = quantity;
+        order.leavesQty = quantity;
+        order.cumQty = 0;
+        order.cumNotional = 0;
+        order.holdPrice = holdPrice;
+        order.clOrdId0 = clOrdId0;
+        order.clOrdId1 = clOrdId1;
+        order.clOrdId2 = clOrdId2;
+        order.account = account;
+        order.instrument = instrument;
+
+        if (side == EngineCodes.BUY)
+        {
+            account.cashHeld += holdPrice * quantity;
+        }
+        else
+        {
+            account.positionOrCreate(instrumentId).held += quantity;
+        }
+        orders.put(orderId, order);
+        clOrdIds.put(accountId, clOrdId0, clOrdId1, clOrdId2, orderId);
+        account.appendLive(order);
+        instrument.appendLive(order);
+        liveOrders++;
+        lastOrderId = orderId;
+        pending = order;
+        return order;
+    }
+
+    /** A maker and the pending taker trade {@code quantity} at {@code price}; both sides settle. */
+    void trade(final long tradeId, final Order maker, final Order taker, final long price, final long quantity)
+    {
+        lastTradeId = tradeId;
+        final long notional = price * quantity;
+        final Order buy = maker.side == EngineCodes.BUY ? maker : taker;
+        final Order sell = buy == maker ? taker : maker;
+        final Account buyer = buy.account;
+        final Account seller = sell.account;
+        final int instrumentId = maker.instrumentId;
+
+        buyer.cash -= notional;
+        buyer.cashHeld -= buy.holdPrice * quantity;
+        buyer.positionOrCreate(instrumentId).quantity += quantity;
+        final Position sellerPosition = seller.positionOrCreate(instrumentId);
+        sellerPosition.quantity -= quantity;
+        sellerPosition.held -= quantity;
+        seller.cash += notional;
+
+        fillOrder(maker, price, quantity);
+        fillOrder(taker, price, quantity);
+    }
+
+    private void fillOrder(final Order order, final long price, final long quantity)
+    {
+        final PriceLevel level = order.level;
+        if (level != null)
+        {
+            level.totalQty -= quantity;
+        }
+        order.leavesQty -= quantity;
+        order.cumQty += quantity;
+        order.cumNotional += price * quantity;
+        if (order.leavesQty == 0)
+        {
+            retire(order);
+        }
+    }
+
+    /** Removes the rest of an order: its hold is released and it leaves book, lists and indexes. */
+    void orderCanceled(final Order order)
+    {
+        final long leaves = order.leavesQty;
+        if (order.side == EngineCodes.BUY)
+        {
+            order.account.cashHeld -= order.holdPrice * leaves;
+        }
+        else
+        {
+            order.account.position(order.instrumentId).held -= leaves;
+        }
+        retire(order);
+    }
+
+    /**
+     * A replace: holds move from the old leaves to the new, and an order that loses priority
+     * leaves the book and becomes the command's pending order (it may trade, then rests).
+     */
+    void orderReplaced(
+        final Order order,
+        final long price,
+        final long quantity,
+        final long holdPrice,
+        final boolean keptPriority,
+        final long clOrdId0,
+        final long clOrdId1,
+        final int clOrdId2)
+    {
+        final long newLeaves = quantity - order.cumQty;
+        final Account account = order.account;
+        if (order.side == EngineCodes.BUY)
+        {
+            account.cashHeld += holdPrice * newLeaves - order.holdPrice * order.leavesQty;
+        }
+        else
+        {
+            account.position(order.instrumentId).held += newLeaves - order.leavesQty;
+        }
+
+        clOrdIds.put(order.accountId, order.clOrdId0, order.clOrdId1, order.clOrdId2, 0);
+        clOrdIds.put(order.accountId, clOrdId0, clOrdId1, clOrdId2, order.orderId);
+        order.clOrdId0 = clOrdId0;
+        order.clOrdId1 = clOrdId1;
+        order.clOrdId2 = clOrdId2;
+
+        final PriceLevel level = order.level;
+        if (keptPriority)
+        {
+            if (level != null)
+            {
+                level.totalQty += newLeaves - order.leavesQty;
+            }
+            order.quantity = quantity;
+            order.leavesQty = newLeaves;
+        }
+        else
+        {
+            if (level != null)
+            {
+                removeFromBook(order, level);
+            }
+            order.price = price;
+            order.quantity = quantity;
+            order.leavesQty = newLeaves;
+            pending = order;
+        }
+        order.holdPrice = holdPrice;
+    }
+
+    /** Records a ClOrdID used by a request that is not itself an order (cancel, mass cancel). */
+    void clOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
+    {
+        if (!dev.bourse.protocol.ClOrdIds.isBlank(w0, w1, w2))
+        {
+            clOrdIds.put(accountId, w0, w1, w2, 0);
+        }
+    }
+
+    /** End of every entry: the pending order, if still live and a limit order, joins the back of its level. */
+    void entryEnded()
+    {
+        final Order order = pending;
+        pending = null;
+        if (order != null && order.leavesQty > 0 && order.level == null && order.orderId != 0 &&
+            order.ordType == EngineCodes.LIMIT && (order.timeInForce == EngineCodes.DAY || order.timeInForce == EngineCodes.GTC))
+        {
+            final Instrument instrument = order.instrument;
+            instrument.side(order.side).getOrCreate(order.price).append(order);
+        }
+    }
+
+    /** The ClOrdID day ends (after expiring DAY orders of every instrument). */
+    void dayEnded(final int instrumentId)
+    {
+        if (instrumentId == 0)
+        {
+            clOrdIds.retainLiveOnly();
+        }
+    }
+
+    private void retire(final Order order)
+    {
+        final PriceLevel level = order.level;
+        if (level != null)
+        {
+            removeFromBook(order, level);
+        }
+        orders.remove(order.orderId);
+        clOrdIds.put(order.accountId, order.clOrdId0, order.clOrdId1, order.clOrdId2, 0);
+        order.account.unlinkLive(order);
+        order.instrument.unlinkLive(order);
+        liveOrders--;
+        if (pending == order)
+        {
+            pending = null;
+        }
+        order.orderId = 0;
+        order.leavesQty = 0;
+        orderPool.release(order);
+    }
+
+    private static void removeFromBook(final Order order, final PriceLevel level)
+    {
+        level.unlink(order);
+        if (level.orderCount == 0)
+        {
+            order.instrument.side(order.side).remove(level);
+        }
+    }
+}

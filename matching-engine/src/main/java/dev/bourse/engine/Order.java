@@ -1,0 +1,131 @@
+package dev.bourse.engine;
+
+/**
+ * A live order. Pooled and mutable: the engine reuses instances, so nothing outside the engine
+ * thread may hold one. Intrusive links place it in its price level's queue, its account's list
+ * and its instrument's list (the last two in order-id order).
+ */
+public final class Order
+{
+    long orderId;
+    long accountId;
+    int instrumentId;
+    int sessionId;
+    byte side;
+    byte ordType;
+    byte timeInForce;
+    byte flags;
+    byte stpMode;
+    long price;
+    long quantity;
+    long leavesQty;
+    long cumQty;
+    long cumNotional;
+    long holdPrice;
+    long clOrdId0;
+    long clOrdId1;
+    int clOrdId2;
+
+    Account account;
+    Instrument instrument;
+    PriceLevel level;
+    Order prev;
+    Order next;
+    Order accountPrev;
+    Order accountNext;
+    Order instrumentPrev;
+    Order instrumentNext;
+
+    void reset()
+    {
+        account = null;
+        instrument = null;
+        level = null;
+        prev = null;
+        next = null;
+        accountPrev = null;
+        accountNext = null;
+        instrumentPrev = null;
+        instrumentNext = null;
+    }
+
+    public long orderId()
+    {
+        return orderId;
+    }
+
+    public long accountId()
+    {
+        return accountId;
+    }
+
+    public int instrumentId()
+    {
+        return instrumentId;
+    }
+
+    public int sessionId()
+    {
+        return sessionId;
+    }
+
+    public byte side()
+    {
+        return side;
+    }
+
+    public byte ordType()
+    {
+        return ordType;
+    }
+
+    public byte timeInForce()
+    {
+        return timeInForce;
+    }
+
+    public boolean isPostOnly()
+    {
+        return (flags & EngineCodes.FLAG_POST_ONLY) != 0;
+    }
+
+    public byte stpMode()
+    {
+        return stpMode;
+    }
+
+    public long price()
+    {
+        return price;
+    }
+
+    public long quantity()
+    {
+        return quantity;
+    }
+
+    public long leavesQty()
+    {
+        return leavesQty;
+    }
+
+    public long cumQty()
+    {
+        return cumQty;
+    }
+
+    public long cumNotional()
+    {
+        return cumNotional;
+    }
+
+    public long holdPrice()
+    {
+        return holdPrice;
+    }
+
+    public boolean isResting()
+    {
+        return level != null;
+    }
+}

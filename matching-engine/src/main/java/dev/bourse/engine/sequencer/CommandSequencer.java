@@ -1,0 +1,191 @@
+package dev.bourse.engine.sequencer;
+
+import com.lmax.disruptor.*;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sequencer: a multi-producer Disruptor ring of fixed-size command slots consumed by one
+ * engine thread. Producers claim a slot without blocking ({@link #tryClaim()} returns -1 when
+ * the ring is full, so a gateway can answer "busy" instead of stalling), encode the command in
+ * place, and {@link #commit} it. The ring order is the engine's command order.
+ */
+public final class CommandSequencer implements AutoCloseable
+{
+    /** {@link #tryClaim()} result when the ring is full. */
+    public static final long RING_FULL = -1;
+
+    private final Disruptor<CommandSlot> disruptor;
+    private final RingBuffer<CommandSlot> ring;
+    private final int capacity;
+    private volatile boolean started;
+
+    /**
+     * @param ringSize power of two.
+     * @param waitStrategy see {@link WaitStrategies}.
+     */
+    public CommandSequencer(final int ringSize, final String waitStrategy, final CommandHandler handler)
+    {
+        this(ringSize, WaitStrategies.of(waitStrategy), handler, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "bourse-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public CommandSequencer(
+        final int ringSize, final WaitStrategy waitStrategy, final CommandHandler handler, final ThreadFactory threadFactory)
+    {
+        if (Integer.bitCount(ringSize) != 1 || ringSize < 2)
+        {
+            throw new IllegalArgumentException("ring size must be a power of two >= 2: " + ringSize);
+        }
+        this.capacity = ringSize;
+        disruptor = new Disruptor<>(CommandSlot::new, ringSize, threadFactory, ProducerType.MULTI, waitStrategy);
+        disruptor.handleEventsWith(new Consumer(handler));
+        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
+        ring = disruptor.getRingBuffer();
+    }
+
+    public CommandSequencer start()
+    {
+        disruptor.start();
+        started = true;
+        return this;
+    }
+
+    /** Claims the next slot, or returns {@link #RING_FULL}. Every claimed slot must be committed. */
+    public long tryClaim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException e)
+        {
+            return RING_FULL;
+        }
+    }
+
+    /** Claims the next slot, waiting (spinning) while the ring is full: for operators and tools, never the gateway. */
+    public long claim()
+    {
+        return ring.next();
+    }
+
+    /** The buffer of a claimed slot; encode at offset 0, at most {@link #slotCapacity()} bytes. */
+    public MutableDirectBuffer buffer(final long claim)
+    {
+        return ring.get(claim).buffer;
+    }
+
+    public int slotCapacity()
+    {
+        return ring.get(0).buffer.capacity();
+    }
+
+    /**
+     * Publishes a claimed slot. A length of 0 (or less) publishes an empty slot the engine skips:
+     * use it when encoding failed, since the claim cannot be taken back.
+     */
+    public void commit(final long claim, final int length)
+    {
+        ring.get(claim).length = Math.max(0, length);
+        ring.publish(claim);
+    }
+
+    /** Copies an encoded command into the ring; false if it is full (or the command too long). */
+    public boolean tryPublish(final org.agrona.DirectBuffer command, final int offset, final int length)
+    {
+        if (length > slotCapacity())
+        {
+            return false;
+        }
+        final long claim = tryClaim();
+        if (claim == RING_FULL)
+        {
+            return false;
+        }
+        buffer(claim).putBytes(0, command, offset, length);
+        commit(claim, length);
+        return true;
+    }
+
+    /** Slots in use (published or claimed and not yet processed). */
+    public long occupancy()
+    {
+        return capacity - ring.remainingCapacity();
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /** Sequence of the last processed command (the engine's progress through the ring). */
+    public long cursor()
+    {
+        return ring.getCursor();
+    }
+
+    /** Waits until every published command is processed, then stops the engine thread. */
+    public void drainAndStop(final long timeout, final TimeUnit unit)
+    {
+        if (!started)
+        {
+            return;
+        }
+        try
+        {
+            disruptor.shutdown(timeout, unit);
+        }
+        catch (final TimeoutException e)
+        {
+            disruptor.halt();
+        }
+        started = false;
+    }
+
+    @Override
+    public void close()
+    {
+        drainAndStop(30, TimeUnit.SECONDS);
+    }
+
+    private static final class Consumer implements EventHandler<CommandSlot>
+    {
+        private final CommandHandler handler;
+
+        Consumer(final CommandHandler handler)
+        {
+            this.handler = handler;
+        }
+
+        @Override
+        public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+        {
+            handler.onCommand(slot.buffer, 0, slot.length);
+            if (endOfBatch)
+            {
+                handler.onEndOfBatch();
+            }
+        }
+
+        @Override
+        public void onStart()
+        {
+            handler.onStart();
+        }
+
+        @Override
+        public void onShutdown()
+        {
+            handler.onShutdown();
+        }
+    }
+}

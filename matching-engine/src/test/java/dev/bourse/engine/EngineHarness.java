@@ -1,0 +1,210 @@
+package dev.bourse.engine;
+
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+
+/**
+ * Drives a {@link MatchingEngine} directly (no ring) with readable helpers and returns each
+ * command's events as text lines (see {@link EventText}). Prices in helpers are whole currency
+ * units unless a method says "raw".
+ */
+public final class EngineHarness
+{
+    public final RecordingSink sink = new RecordingSink();
+    public final EngineState state;
+    public final MatchingEngine engine;
+    private final CommandWriter writer = new CommandWriter();
+    private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+    private final EventText text = new EventText();
+    private long clock = 1_000_000_000L;
+
+    public EngineHarness()
+    {
+        this(new EngineConfig().maxInstruments(64).preallocatedOrders(1024).preallocatedLevels(256).expectedClOrdIdsPerDay(1024));
+    }
+
+    public EngineHarness(final EngineConfig config)
+    {
+        state = new EngineState(config);
+        engine = new MatchingEngine(state, sink);
+    }
+
+    public static long px(final long units)
+    {
+        return units * Prices.SCALE;
+    }
+
+    /** Sends an already encoded command and returns its events. */
+    public List<String> send(final UnsafeBuffer buffer, final int length)
+    {
+        final int before = sink.entries().size();
+        engine.onCommand(buffer, 0, length);
+        if (sink.entries().size() == before)
+        {
+            throw new IllegalStateException("no entry produced (engine halted: " + engine.haltReason() + ")");
+        }
+        final byte[] entry = sink.last();
+        return text.events(new UnsafeBuffer(entry), 0, entry.length);
+    }
+
+    /** The header line of the last entry. */
+    public String lastHeader()
+    {
+        return text.header();
+    }
+
+    private List<String> send(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("command did not encode");
+        }
+        return send(command, length);
+    }
+
+    private long tick()
+    {
+        return clock += 1_000;
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    /** Instrument with tick 0.01, lot 1, qty 1..1,000,000, max notional 10M, reference 100, band 50%. */
+    public List<String> addInstrument(final int id, final String symbol)
+    {
+        return addInstrument(id, symbol, Prices.SCALE / 100, 1, 1, 1_000_000, px(10_000_000), px(100), 5_000);
+    }
+
+    public List<String> addInstrument(
+        final int id, final String symbol, final long tick, final long lot, final long minQty, final long maxQty,
+        final long maxNotional, final long referencePrice, final int bandBps)
+    {
+        return send(writer.addInstrument(command, 0, tick(), id, symbol, tick, lot, minQty, maxQty, maxNotional,
+            referencePrice, bandBps, TradingStatus.OPEN));
+    }
+
+    public List<String> createAccount(final long account, final StpMode stp)
+    {
+        return send(writer.createAccount(command, 0, tick(), account, stp));
+    }
+
+    public List<String> depositCash(final long account, final long amount)
+    {
+        return send(writer.deposit(command, 0, tick(), account, 0, amount, 0));
+    }
+
+    public List<String> depositPosition(final long account, final int instrument, final long quantity)
+    {
+        return send(writer.deposit(command, 0, tick(), account, instrument, quantity, 0));
+    }
+
+    public List<String> withdrawCash(final long account, final long amount)
+    {
+        return send(writer.withdraw(command, 0, tick(), account, 0, amount, 0));
+    }
+
+    public List<String> withdrawPosition(final long account, final int instrument, final long quantity)
+    {
+        return send(writer.withdraw(command, 0, tick(), account, instrument, quantity, 0));
+    }
+
+    /** An account with STP off, plenty of cash and 1,000,000 units of each listed instrument. */
+    public void fundedAccount(final long account, final int... instruments)
+    {
+        fundedAccount(account, StpMode.NONE, instruments);
+    }
+
+    public void fundedAccount(final long account, final StpMode stp, final int... instruments)
+    {
+        createAccount(account, stp);
+        depositCash(account, px(1_000_000_000L));
+        for (final int instrument : instruments)
+        {
+            depositPosition(account, instrument, 1_000_000);
+        }
+    }
+
+    public List<String> setTradingStatus(final int instrument, final TradingStatus status)
+    {
+        return send(writer.setTradingStatus(command, 0, tick(), instrument, status));
+    }
+
+    public List<String> setReferencePrice(final int instrument, final long price)
+    {
+        return send(writer.setReferencePrice(command, 0, tick(), instrument, price));
+    }
+
+    public List<String> endOfDay(final int instrument)
+    {
+        return send(writer.endOfDay(command, 0, tick(), instrument));
+    }
+
+    // ------------------------------------------------------------------ orders
+
+    public List<String> newOrder(
+        final long account, final int instrument, final Side side, final OrdType type, final TimeInForce tif,
+        final boolean postOnly, final StpMode stp, final long price, final long quantity, final String clOrdId)
+    {
+        return send(writer.newOrder(command, 0, tick(), 7, account, instrument, side, type, tif, postOnly, stp, price,
+            quantity, clOrdId));
+    }
+
+    public List<String> limit(
+        final long account, final int instrument, final Side side, final TimeInForce tif, final long price,
+        final long quantity, final String clOrdId)
+    {
+        return newOrder(account, instrument, side, OrdType.LIMIT, tif, false, StpMode.ACCOUNT_DEFAULT, price, quantity, clOrdId);
+    }
+
+    public List<String> buy(final long account, final int instrument, final long price, final long quantity, final String clOrdId)
+    {
+        return limit(account, instrument, Side.BUY, TimeInForce.GTC, price, quantity, clOrdId);
+    }
+
+    public List<String> sell(final long account, final int instrument, final long price, final long quantity, final String clOrdId)
+    {
+        return limit(account, instrument, Side.SELL, TimeInForce.GTC, price, quantity, clOrdId);
+    }
+
+    public List<String> market(final long account, final int instrument, final Side side, final long quantity, final String clOrdId)
+    {
+        return newOrder(account, instrument, side, OrdType.MARKET, TimeInForce.IOC, false, StpMode.ACCOUNT_DEFAULT, 0, quantity, clOrdId);
+    }
+
+    public List<String> cancel(final long account, final long orderId, final String clOrdId, final String origClOrdId)
+    {
+        return send(writer.cancelOrder(command, 0, tick(), 7, account, orderId, clOrdId, origClOrdId));
+    }
+
+    public List<String> replace(
+        final long account, final long orderId, final long price, final long quantity, final String clOrdId, final String origClOrdId)
+    {
+        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, origClOrdId));
+    }
+
+    public List<String> massCancel(final long account, final int instrument, final Side side, final String clOrdId)
+    {
+        return send(writer.massCancel(command, 0, tick(), 7, account, instrument, side, false, CancelReason.MASS_CANCEL, clOrdId));
+    }
+
+    public List<String> orderStatus(final long account, final long orderId, final String clOrdId)
+    {
+        return send(writer.orderStatus(command, 0, tick(), 7, account, orderId, clOrdId));
+    }
+
+    /** Replays every entry so far into a fresh state and returns it. */
+    public EngineState replay()
+    {
+        final EngineState replayed = new EngineState(state.config());
+        final EngineReplayer replayer = new EngineReplayer(replayed);
+        for (final byte[] entry : sink.entries())
+        {
+            replayer.apply(new UnsafeBuffer(entry), 0, entry.length);
+        }
+        return replayed;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.bourse.protocol;
+
+import dev.bourse.protocol.sbe.*;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Encodes engine commands (header + body) into a buffer. Holds its encoders, so one instance per
+ * producing thread; it allocates nothing. Each method returns the encoded length in bytes, or -1
+ * if a ClOrdID or symbol does not fit its field.
+ */
+public final class CommandWriter
+{
+    /** Largest encoded command; sequencer slots are at least this big. */
+    public static final int MAX_COMMAND_LENGTH = 128;
+
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final NewOrderEncoder newOrder = new NewOrderEncoder();
+    private final CancelOrderEncoder cancelOrder = new CancelOrderEncoder();
+    private final ReplaceOrderEncoder replaceOrder = new ReplaceOrderEncoder();
+    private final MassCancelEncoder massCancel = new MassCancelEncoder();
+    private final OrderStatusRequestEncoder orderStatus = new OrderStatusRequestEncoder();
+    private final AddInstrumentEncoder addInstrument = new AddInstrumentEncoder();
+    private final SetTradingStatusEncoder setTradingStatus = new SetTradingStatusEncoder();
+    private final SetReferencePriceEncoder setReferencePrice = new SetReferencePriceEncoder();
+    private final CreateAccountEncoder createAccount = new CreateAccountEncoder();
+    private final DepositEncoder deposit = new DepositEncoder();
+    private final WithdrawEncoder withdraw = new WithdrawEncoder();
+    private final EndOfDayEncoder endOfDay = new EndOfDayEncoder();
+    private final AuditEncoder audit = new AuditEncoder();
+
+    public int newOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final int instrumentId,
+        final Side side,
+        final OrdType ordType,
+        final TimeInForce timeInForce,
+        final boolean postOnly,
+        final StpMode stpMode,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId)
+    {
+        newOrder.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .instrumentId(instrumentId)
+            .side(side)
+            .ordType(ordType)
+            .timeInForce(timeInForce)
+            .stpMode(stpMode)
+            .price(price)
+            .quantity(quantity);
+        newOrder.flags().clear().postOnly(postOnly);
+        if (!ClOrdIds.put(buffer, newOrder.offset() + NewOrderEncoder.clOrdIdEncodingOffset(), clOrdId))
+        {
+            return -1;
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + newOrder.encodedLength();
+    }
+
+    public int cancelOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId)
+    {
+        cancelOrder.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .orderId(orderId);
+        if (!ClOrdIds.put(buffer, cancelOrder.offset() + CancelOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
+            !ClOrdIds.put(buffer, cancelOrder.offset() + CancelOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
+        {
+            return -1;
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + cancelOrder.encodedLength();
+    }
+
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId)
+    {
+        replaceOrder.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .orderId(orderId)
+            .price(price)
+            .quantity(quantity);
+        if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
+            !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
+        {
+            return -1;
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + replaceOrder.encodedLength();
+    }
+
+    /**
+     * @param instrumentId 0 for every instrument.
+     * @param side null for both sides.
+     */
+    public int massCancel(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final int instrumentId,
+        final Side side,
+        final boolean onlyThisSession,
+        final CancelReason reason,
+        final CharSequence clOrdId)
+    {
+        massCancel.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .instrumentId(instrumentId)
+            .side(side == null ? 0 : side.value())
+            .onlyThisSession(onlyThisSession ? BooleanType.TRUE : BooleanType.FALSE)
+            .reason(reason);
+        if (!ClOrdIds.put(buffer, massCancel.offset() + MassCancelEncoder.clOrdIdEncodingOffset(), clOrdId))
+        {
+            return -1;
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + massCancel.encodedLength();
+    }
+
+    public int orderStatus(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final CharSequence clOrdId)
+    {
+        orderStatus.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .orderId(orderId);
+        if (!ClOrdIds.put(buffer, orderStatus.offset() + OrderStatusRequestEncoder.clOrdIdEncodingOffset(), clOrdId))
+        {
+            return -1;
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + orderStatus.encodedLength();
+    }
+
+    public int addInstrument(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int instrumentId,
+        final CharSequence symbol,
+        final long tickSize,
+        final long lotSize,
+        final long minQuantity,
+        final long maxQuantity,
+        final long maxNotional,
+        final long referencePrice,
+        final int priceBandBps,
+        final TradingStatus status)
+    {
+        addInstrument.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .instrumentId(instrumentId)
+            .tickSize(tickSize)
+            .lotSize(lotSize)
+            .minQuantity(minQuantity)
+            .maxQuantity(maxQuantity)
+            .maxNotional(maxNotional)
+            .referencePrice(referencePrice)
+            .priceBandBps(priceBandBps)
+            .status(status);
+        if (symbol.length() > AddInstrumentEncoder.symbolLength())
+        {
+            return -1;
+        }
+        addInstrument.symbol(symbol);
+        return MessageHeaderEncoder.ENCODED_LENGTH + addInstrument.encodedLength();
+    }
+
+    public int setTradingStatus(
+        final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId, final TradingStatus status)
+    {
+        setTradingStatus.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .instrumentId(instrumentId)
+            .status(status);
+        return MessageHeaderEncoder.ENCODED_LENGTH + setTradingStatus.encodedLength();
+    }
+
+    public int setReferencePrice(
+        final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId, final long referencePrice)
+    {
+        setReferencePrice.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .instrumentId(instrumentId)
+            .referencePrice(referencePrice);
+        return MessageHeaderEncoder.ENCODED_LENGTH + setReferencePrice.encodedLength();
+    }
+
+    public int createAccount(
+        final MutableDirectBuffer buffer, final int offset, final long timestamp, final long accountId, final StpMode stpMode)
+    {
+        createAccount.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .accountId(accountId)
+            .stpMode(stpMode);
+        return MessageHeaderEncoder.ENCODED_LENGTH + createAccount.encodedLength();
+    }
+
+    /** @param instrumentId 0 for cash, else a position in that instrument. */
+    public int deposit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final long accountId,
+        final int instrumentId,
+        final long amount,
+        final long requestId)
+    {
+        deposit.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .accountId(accountId)
+            .instrumentId(instrumentId)
+            .amount(amount)
+            .requestId(requestId);
+        return MessageHeaderEncoder.ENCODED_LENGTH + deposit.encodedLength();
+    }
+
+    /** @param instrumentId 0 for cash, else a position in that instrument. */
+    public int withdraw(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final long accountId,
+        final int instrumentId,
+        final long amount,
+        final long requestId)
+    {
+        withdraw.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .accountId(accountId)
+            .instrumentId(instrumentId)
+            .amount(amount)
+            .requestId(requestId);
+        return MessageHeaderEncoder.ENCODED_LENGTH + withdraw.encodedLength();
+    }
+
+    /** @param instrumentId 0 for every instrument (this also ends the ClOrdID day). */
+    public int endOfDay(final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId)
+    {
+        endOfDay.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .instrumentId(instrumentId);
+        return MessageHeaderEncoder.ENCODED_LENGTH + endOfDay.encodedLength();
+    }
+
+    public int audit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final AuditType auditType,
+        final int detail,
+        final CharSequence username)
+    {
+        audit.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .accountId(accountId)
+            .auditType(auditType)
+            .detail(detail);
+        final int usernameOffset = audit.offset() + AuditEncoder.usernameEncodingOffset();
+        final int max = AuditEncoder.usernameLength();
+        for (int i = 0; i < max; i++)
+        {
+            buffer.putByte(usernameOffset + i, i < username.length() ? (byte)(username.charAt(i) & 0x7F) : 0);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + audit.encodedLength();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.bourse.protocol;
+
+import dev.bourse.protocol.sbe.*;
+
+/**
+ * Receives the events of journal entries as decoded by {@link JournalEntryReader}. Decoders are
+ * flyweights valid only during the call. Every method has an empty default so a reader implements
+ * only what it needs.
+ */
+public interface JournalEventListener
+{
+    /** Called first for every entry; the header stays valid until {@link #onEntryEnd}. */
+    default void onEntryStart(EntryHeaderDecoder header)
+    {
+    }
+
+    default void onOrderAccepted(EntryHeaderDecoder header, OrderAcceptedDecoder event)
+    {
+    }
+
+    default void onOrderRejected(EntryHeaderDecoder header, OrderRejectedDecoder event)
+    {
+    }
+
+    default void onTrade(EntryHeaderDecoder header, TradeDecoder event)
+    {
+    }
+
+    default void onOrderCanceled(EntryHeaderDecoder header, OrderCanceledDecoder event)
+    {
+    }
+
+    default void onOrderReplaced(EntryHeaderDecoder header, OrderReplacedDecoder event)
+    {
+    }
+
+    default void onCancelRejected(EntryHeaderDecoder header, CancelRejectedDecoder event)
+    {
+    }
+
+    default void onMassCancelDone(EntryHeaderDecoder header, MassCancelDoneDecoder event)
+    {
+    }
+
+    default void onOrderStatusReport(EntryHeaderDecoder header, OrderStatusReportDecoder event)
+    {
+    }
+
+    default void onInstrumentAdded(EntryHeaderDecoder header, InstrumentAddedDecoder event)
+    {
+    }
+
+    default void onTradingStatusChanged(EntryHeaderDecoder header, TradingStatusChangedDecoder event)
+    {
+    }
+
+    default void onReferencePriceChanged(EntryHeaderDecoder header, ReferencePriceChangedDecoder event)
+    {
+    }
+
+    default void onAccountCreated(EntryHeaderDecoder header, AccountCreatedDecoder event)
+    {
+    }
+
+    default void onBalanceChanged(EntryHeaderDecoder header, BalanceChangedDecoder event)
+    {
+    }
+
+    default void onCommandRejected(EntryHeaderDecoder header, CommandRejectedDecoder event)
+    {
+    }
+
+    default void onDayEnded(EntryHeaderDecoder header, DayEndedDecoder event)
+    {
+    }
+
+    default void onAuditRecorded(EntryHeaderDecoder header, AuditRecordedDecoder event)
+    {
+    }
+
+    /** An event with a templateId this reader does not know (written by a newer schema): skipped. */
+    default void onUnknownEvent(EntryHeaderDecoder header, int templateId, int version)
+    {
+    }
+
+    /** Called last for every well-formed entry. */
+    default void onEntryEnd(EntryHeaderDecoder header)
+    {
+    }
+}

@@ -21,7 +21,11 @@ import org.agrona.MutableDirectBuffer;
 public final class MatchingEngine
 {
     private static final int ENTRY_HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + EntryHeaderEncoder.BLOCK_LENGTH;
-    private static final long CLORDID_NONE = 0;
+    /**
+     * Balances (cash and positions) are kept at or below 2^61 - 1 by deposits, which leaves room
+     * for settlement to add proceeds without ever overflowing a long in practice.
+     */
+    public static final long MAX_BALANCE = (1L << 61) - 1;
 
     private final EngineState state;
     private final EventSink sink;
@@ -1272,7 +1276,7 @@ public final class MatchingEngine
             final long available = instrumentId == 0 ? account.availableCash() : position == null ? 0 : position.available();
             if (type == CommandType.DEPOSIT)
             {
-                if (current > Long.MAX_VALUE - amount)
+                if (amount > MAX_BALANCE || current > MAX_BALANCE - amount)
                 {
                     reason = RejectReason.BALANCE_OVERFLOW;
                 }

@@ -1,0 +1,301 @@
+package dev.bourse.engine;
+
+import dev.bourse.protocol.sbe.OrdType;
+import dev.bourse.protocol.sbe.Side;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TimeInForce;
+import dev.bourse.protocol.sbe.TradingStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.bourse.engine.EngineHarness.px;
+import static dev.bourse.engine.EventAssert.assertEvents;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Order types, time in force, price-time priority, cancels and trading status, stated as the events they produce. */
+class MatchingEngineTest
+{
+    private static final int ACME = 1;
+    private static final long ALICE = 10;
+    private static final long BOB = 20;
+    private static final long CAROL = 30;
+
+    private final EngineHarness h = new EngineHarness();
+
+    @BeforeEach
+    void setUp()
+    {
+        h.addInstrument(ACME, "ACME");
+        h.fundedAccount(ALICE, ACME);
+        h.fundedAccount(BOB, ACME);
+        h.fundedAccount(CAROL, ACME);
+    }
+
+    @Test
+    void limitOrderThatDoesNotCrossRests()
+    {
+        assertEvents(h.buy(ALICE, ACME, px(99), 100, "a1"),
+            "OrderAccepted orderId=1 accountId=10 side=BUY ordType=LIMIT timeInForce=GTC price=990000 quantity=100 holdPrice=990000 clOrdId=a1");
+        assertEquals(px(99), h.state.instrument(ACME).bids().best().price());
+        assertEquals(100, h.state.instrument(ACME).bids().best().totalQty());
+    }
+
+    @Test
+    void crossingOrderTradesAtTheRestingPriceAndRestsItsRemainder()
+    {
+        h.sell(ALICE, ACME, px(101), 50, "a1");
+        assertEvents(h.buy(BOB, ACME, px(102), 80, "b1"),
+            "OrderAccepted orderId=2 quantity=80",
+            "Trade tradeId=1 takerSide=BUY price=1010000 quantity=50 makerOrderId=1 makerLeavesQty=0 makerCumQty=50 " +
+                "takerOrderId=2 takerLeavesQty=30 takerCumQty=50 takerCumNotional=50500000 makerClOrdId=a1 takerClOrdId=b1");
+        final PriceLevel bestBid = h.state.instrument(ACME).bids().best();
+        assertEquals(px(102), bestBid.price());
+        assertEquals(30, bestBid.totalQty());
+        assertNull(h.state.instrument(ACME).asks().best());
+    }
+
+    @Test
+    void sweepsLevelsInPriceThenTimePriority()
+    {
+        h.sell(ALICE, ACME, px(101), 10, "a1");
+        h.sell(BOB, ACME, px(100), 10, "b1");
+        h.sell(CAROL, ACME, px(100), 10, "c1");
+        assertEvents(h.buy(ALICE, ACME, px(101), 25, "a2"),
+            "OrderAccepted orderId=4",
+            "Trade price=1000000 quantity=10 makerOrderId=2",
+            "Trade price=1000000 quantity=10 makerOrderId=3",
+            "Trade price=1010000 quantity=5 makerOrderId=1 makerLeavesQty=5 takerLeavesQty=0 takerCumQty=25 takerCumNotional=25050000");
+    }
+
+    @Test
+    void doesNotTradeThroughTheLimit()
+    {
+        h.sell(ALICE, ACME, px(101), 10, "a1");
+        h.sell(ALICE, ACME, px(103), 10, "a2");
+        assertEvents(h.buy(BOB, ACME, px(102), 30, "b1"),
+            "OrderAccepted",
+            "Trade price=1010000 quantity=10 takerLeavesQty=20");
+        assertEquals(px(102), h.state.instrument(ACME).bids().best().price());
+        assertEquals(px(103), h.state.instrument(ACME).asks().best().price());
+    }
+
+    @Test
+    void iocRemainderIsCancelled()
+    {
+        h.sell(ALICE, ACME, px(100), 10, "a1");
+        assertEvents(h.limit(BOB, ACME, Side.BUY, TimeInForce.IOC, px(100), 25, "b1"),
+            "OrderAccepted timeInForce=IOC",
+            "Trade quantity=10",
+            "OrderCanceled orderId=2 reason=IOC_REMAINDER canceledQty=15 cumQty=10");
+        assertNull(h.state.instrument(ACME).bids().best());
+        assertEquals(0, h.state.liveOrders());
+    }
+
+    @Test
+    void iocThatFindsNothingIsCancelledWhole()
+    {
+        assertEvents(h.limit(BOB, ACME, Side.BUY, TimeInForce.IOC, px(100), 25, "b1"),
+            "OrderAccepted",
+            "OrderCanceled reason=IOC_REMAINDER canceledQty=25 cumQty=0");
+    }
+
+    @Test
+    void fokFillsCompletelyOrIsRejected()
+    {
+        h.sell(ALICE, ACME, px(100), 10, "a1");
+        h.sell(BOB, ACME, px(101), 10, "b1");
+        assertEvents(h.limit(CAROL, ACME, Side.BUY, TimeInForce.FOK, px(101), 21, "c1"),
+            "OrderRejected reason=FOK_NOT_FILLABLE quantity=21");
+        assertEquals(2, h.state.liveOrders());
+        assertEvents(h.limit(CAROL, ACME, Side.BUY, TimeInForce.FOK, px(101), 20, "c2"),
+            "OrderAccepted timeInForce=FOK",
+            "Trade makerOrderId=1 quantity=10",
+            "Trade makerOrderId=2 quantity=10 takerLeavesQty=0");
+    }
+
+    @Test
+    void marketOrderSweepsWithinTheBandAndCancelsTheRest()
+    {
+        h.sell(ALICE, ACME, px(100), 10, "a1");
+        h.sell(ALICE, ACME, px(120), 10, "a2");
+        assertEvents(h.market(BOB, ACME, Side.BUY, 30, "b1"),
+            "OrderAccepted ordType=MARKET price=0 holdPrice=1500000",
+            "Trade price=1000000 quantity=10",
+            "Trade price=1200000 quantity=10",
+            "OrderCanceled reason=IOC_REMAINDER canceledQty=10");
+        assertEquals(0, h.state.account(BOB).cashHeld());
+    }
+
+    @Test
+    void marketOrderNeverTradesOutsideTheBand()
+    {
+        h.sell(ALICE, ACME, px(140), 10, "a1");
+        h.setReferencePrice(ACME, px(80)); // band is now 40..120: the resting ask at 140 is outside it
+        assertEvents(h.market(BOB, ACME, Side.BUY, 5, "b1"),
+            "OrderAccepted holdPrice=1200000",
+            "OrderCanceled reason=IOC_REMAINDER canceledQty=5");
+    }
+
+    @Test
+    void postOnlyRestsOrIsRejectedIfItWouldTakeLiquidity()
+    {
+        h.sell(ALICE, ACME, px(101), 10, "a1");
+        assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, px(101), 5, "b1"),
+            "OrderRejected reason=WOULD_CROSS_POST_ONLY");
+        assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, px(100), 5, "b2"),
+            "OrderAccepted flags={postOnly}");
+        assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.IOC, true, StpMode.ACCOUNT_DEFAULT, px(100), 5, "b3"),
+            "OrderRejected reason=POST_ONLY_NOT_ALLOWED");
+        assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.MARKET, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, 0, 5, "b4"),
+            "OrderRejected reason=POST_ONLY_NOT_ALLOWED");
+    }
+
+    @Test
+    void cancelByOrderIdOrByOrigClOrdId()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        h.buy(ALICE, ACME, px(98), 10, "a2");
+        assertEvents(h.cancel(ALICE, 1, "a3", ""),
+            "OrderCanceled orderId=1 reason=USER canceledQty=10 clOrdId=a1 requestClOrdId=a3");
+        assertEvents(h.cancel(ALICE, 0, "a4", "a2"),
+            "OrderCanceled orderId=2 reason=USER clOrdId=a2 requestClOrdId=a4");
+        assertEquals(0, h.state.liveOrders());
+        assertEquals(0, h.state.account(ALICE).cashHeld());
+    }
+
+    @Test
+    void cancelOfUnknownOrAnotherAccountsOrderIsRefused()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        assertEvents(h.cancel(BOB, 1, "b1", ""),
+            "CancelRejected accountId=20 orderId=1 responseTo=CANCEL_ORDER reason=NOT_YOUR_ORDER");
+        assertEvents(h.cancel(BOB, 0, "b2", "a1"),
+            "CancelRejected reason=UNKNOWN_ORDER");
+        assertEvents(h.cancel(ALICE, 99, "a2", ""),
+            "CancelRejected reason=UNKNOWN_ORDER");
+        assertEquals(1, h.state.liveOrders());
+    }
+
+    @Test
+    void filledOrderCanNoLongerBeCancelled()
+    {
+        h.sell(ALICE, ACME, px(100), 10, "a1");
+        h.buy(BOB, ACME, px(100), 10, "b1");
+        assertEvents(h.cancel(ALICE, 1, "a2", ""), "CancelRejected reason=UNKNOWN_ORDER");
+    }
+
+    @Test
+    void duplicateClOrdIdIsRejectedAndChangesNothing()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        final byte[] before = EngineSnapshot.toBytes(h.state);
+        assertEvents(h.buy(ALICE, ACME, px(98), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.cancel(ALICE, 1, "a1", ""), "CancelRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.replace(ALICE, 1, px(98), 10, "a1", "a1"), "CancelRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.massCancel(ALICE, 0, null, "a1"), "MassCancelDone rejectReason=DUPLICATE_CLORDID canceledCount=0");
+        // Only the sequence and timestamp moved on.
+        final EngineState replayed = h.replay();
+        assertEquals(1, replayed.liveOrders());
+        assertEquals(before.length, EngineSnapshot.toBytes(h.state).length);
+        // Another account may use the same ClOrdID.
+        assertEvents(h.buy(BOB, ACME, px(98), 10, "a1"), "OrderAccepted accountId=20 clOrdId=a1");
+    }
+
+    @Test
+    void usedClOrdIdsStayUsedAfterTheOrderIsGoneUntilTheDayEnds()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        h.cancel(ALICE, 1, "a2", "");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a2"), "OrderRejected reason=DUPLICATE_CLORDID");
+        h.endOfDay(0);
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a1"), "OrderAccepted clOrdId=a1");
+    }
+
+    @Test
+    void blankClOrdIdIsRejected()
+    {
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, ""), "OrderRejected reason=INVALID_CLORDID");
+    }
+
+    @Test
+    void massCancelByAccountInstrumentAndSide()
+    {
+        h.addInstrument(2, "BETA");
+        h.depositPosition(ALICE, 2, 1_000);
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        h.sell(ALICE, ACME, px(105), 10, "a2");
+        h.buy(ALICE, 2, px(99), 10, "a3");
+        h.buy(BOB, ACME, px(98), 10, "b1");
+        assertEvents(h.massCancel(ALICE, ACME, Side.BUY, "m1"),
+            "OrderCanceled orderId=1 reason=MASS_CANCEL",
+            "MassCancelDone accountId=10 instrumentId=1 side=1 rejectReason=NONE canceledCount=1 clOrdId=m1");
+        assertEvents(h.massCancel(ALICE, 0, null, "m2"),
+            "OrderCanceled orderId=2 reason=MASS_CANCEL",
+            "OrderCanceled orderId=3 reason=MASS_CANCEL",
+            "MassCancelDone canceledCount=2");
+        assertEquals(1, h.state.liveOrders());
+        assertEvents(h.massCancel(ALICE, 77, null, "m3"), "MassCancelDone rejectReason=UNKNOWN_INSTRUMENT canceledCount=0");
+    }
+
+    @Test
+    void haltedInstrumentRefusesNewOrdersAndReplacesButAllowsCancels()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        assertEvents(h.setTradingStatus(ACME, TradingStatus.HALTED), "TradingStatusChanged instrumentId=1 status=HALTED");
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b1"), "OrderRejected reason=INSTRUMENT_HALTED");
+        assertEvents(h.replace(ALICE, 1, px(98), 10, "a2", "a1"), "CancelRejected reason=INSTRUMENT_HALTED");
+        assertEvents(h.cancel(ALICE, 1, "a3", ""), "OrderCanceled orderId=1 reason=USER");
+        h.setTradingStatus(ACME, TradingStatus.OPEN);
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b2"), "OrderAccepted");
+        h.setTradingStatus(ACME, TradingStatus.CLOSED);
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b3"), "OrderRejected reason=INSTRUMENT_CLOSED");
+    }
+
+    @Test
+    void endOfDayExpiresDayOrdersOnly()
+    {
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(97), 10, "a1");
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.GTC, px(98), 10, "a2");
+        h.limit(BOB, ACME, Side.SELL, TimeInForce.DAY, px(105), 10, "b1");
+        assertEvents(h.endOfDay(ACME),
+            "OrderCanceled orderId=1 reason=EXPIRED",
+            "OrderCanceled orderId=3 reason=EXPIRED",
+            "DayEnded instrumentId=1 expiredCount=2");
+        assertEquals(1, h.state.liveOrders());
+        assertEquals(px(98), h.state.instrument(ACME).bids().best().price());
+    }
+
+    @Test
+    void orderStatusReportsLiveOrdersOfTheAccountOnly()
+    {
+        h.sell(BOB, ACME, px(100), 4, "b1");
+        h.buy(ALICE, ACME, px(100), 10, "a1");
+        assertEvents(h.orderStatus(ALICE, 2, ""),
+            "OrderStatusReport orderId=2 status=PARTIALLY_FILLED quantity=10 leavesQty=6 cumQty=4 clOrdId=a1");
+        assertEvents(h.orderStatus(ALICE, 0, "a1"), "OrderStatusReport orderId=2 status=PARTIALLY_FILLED");
+        assertEvents(h.orderStatus(BOB, 2, ""), "OrderStatusReport orderId=2 status=UNKNOWN instrumentId=0 quantity=0");
+    }
+
+    @Test
+    void sequencesTimestampsAndIdsAdvanceDeterministically()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        assertTrue(h.lastHeader().startsWith("Entry: sequence=" + h.state.lastSequence() + "|"));
+        final long sequence = h.state.lastSequence();
+        h.buy(ALICE, ACME, px(99), 10, "a1"); // rejected commands take a sequence too
+        assertEquals(sequence + 1, h.state.lastSequence());
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a2"), "OrderAccepted orderId=2");
+    }
+
+    @Test
+    void liveStateEqualsReplayOfItsEvents()
+    {
+        h.sell(ALICE, ACME, px(101), 50, "a1");
+        h.buy(BOB, ACME, px(102), 80, "b1");
+        h.replace(BOB, 2, px(100), 60, "b2", "b1");
+        h.limit(CAROL, ACME, Side.SELL, TimeInForce.IOC, px(99), 5, "c1");
+        h.massCancel(ALICE, 0, null, "a2");
+        assertArrayEquals(EngineSnapshot.toBytes(h.state), EngineSnapshot.toBytes(h.replay()));
+    }
+}

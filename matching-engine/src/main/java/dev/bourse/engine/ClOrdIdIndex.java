@@ -8,7 +8,9 @@ package dev.bourse.engine;
  */
 final class ClOrdIdIndex
 {
-    private static final float LOAD_FACTOR = 0.6f;
+    /** Resize at 3/5 full: integer arithmetic keeps floating point out of the engine entirely. */
+    private static final int LOAD_NUMERATOR = 3;
+    private static final int LOAD_DENOMINATOR = 5;
 
     private long[] accounts;
     private long[] words0;
@@ -28,7 +30,7 @@ final class ClOrdIdIndex
 
     private static int capacityFor(final int entries)
     {
-        final long needed = (long)Math.ceil(Math.max(16, entries) / LOAD_FACTOR);
+        final long needed = ((long)Math.max(16, entries) * LOAD_DENOMINATOR + LOAD_NUMERATOR - 1) / LOAD_NUMERATOR;
         long capacity = Long.highestOneBit(needed);
         if (capacity < needed)
         {
@@ -50,7 +52,7 @@ final class ClOrdIdIndex
         orderIds = new long[capacity];
         mask = capacity - 1;
         size = 0;
-        resizeAt = (int)(capacity * LOAD_FACTOR);
+        resizeAt = (int)((long)capacity * LOAD_NUMERATOR / LOAD_DENOMINATOR);
     }
 
     private static int hash(final long account, final long w0, final long w1, final int w2)

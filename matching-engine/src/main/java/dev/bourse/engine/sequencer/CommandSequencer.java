@@ -7,6 +7,7 @@ import org.agrona.MutableDirectBuffer;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sequencer: a multi-producer Disruptor ring of fixed-size command slots consumed by one
@@ -22,6 +23,7 @@ public final class CommandSequencer implements AutoCloseable
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
     private final int capacity;
+    private final Consumer consumer;
     private volatile boolean started;
 
     /**
@@ -47,7 +49,8 @@ public final class CommandSequencer implements AutoCloseable
         }
         this.capacity = ringSize;
         disruptor = new Disruptor<>(CommandSlot::new, ringSize, threadFactory, ProducerType.MULTI, waitStrategy);
-        disruptor.handleEventsWith(new Consumer(handler));
+        consumer = new Consumer(handler);
+        disruptor.handleEventsWith(consumer);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
         ring = disruptor.getRingBuffer();
     }
@@ -133,21 +136,24 @@ public final class CommandSequencer implements AutoCloseable
         return ring.getCursor();
     }
 
-    /** Waits until every published command is processed, then stops the engine thread. */
+    /**
+     * Waits until every published command is processed, then stops the engine thread. Tracks the
+     * consumer's own sequence rather than Disruptor's backlog check, which reports no backlog when
+     * the engine thread has not started running yet and would drop what was already published.
+     */
     public void drainAndStop(final long timeout, final TimeUnit unit)
     {
         if (!started)
         {
             return;
         }
-        try
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (disruptor.getSequenceValueFor(consumer) < ring.getCursor() && System.nanoTime() < deadline)
         {
-            disruptor.shutdown(timeout, unit);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        catch (final TimeoutException e)
-        {
-            disruptor.halt();
-        }
+        disruptor.halt();
+        consumer.awaitShutdown(deadline);
         started = false;
     }
 
@@ -160,10 +166,24 @@ public final class CommandSequencer implements AutoCloseable
     private static final class Consumer implements EventHandler<CommandSlot>
     {
         private final CommandHandler handler;
+        private final java.util.concurrent.CountDownLatch shutdown = new java.util.concurrent.CountDownLatch(1);
 
         Consumer(final CommandHandler handler)
         {
             this.handler = handler;
+        }
+
+        /** Waits (bounded) for the engine thread to run the handler's onShutdown, e.g. a final journal flush. */
+        void awaitShutdown(final long deadlineNanos)
+        {
+            try
+            {
+                shutdown.await(Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -185,7 +205,14 @@ public final class CommandSequencer implements AutoCloseable
         @Override
         public void onShutdown()
         {
-            handler.onShutdown();
+            try
+            {
+                handler.onShutdown();
+            }
+            finally
+            {
+                shutdown.countDown();
+            }
         }
     }
 }

@@ -1,0 +1,159 @@
+package dev.bourse.engine.sequencer;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CommandSequencerTest
+{
+    /** Records (producer, number) pairs from 12-byte commands. */
+    private static final class Recorder implements CommandHandler
+    {
+        final List<long[]> seen = new ArrayList<>();
+        int batches;
+        int empty;
+        volatile boolean started;
+        volatile boolean stopped;
+        volatile CountDownLatch gate;
+
+        @Override
+        public void onCommand(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final CountDownLatch g = gate;
+            if (g != null)
+            {
+                try
+                {
+                    g.await();
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (length == 0)
+            {
+                empty++;
+                return;
+            }
+            seen.add(new long[] {buffer.getInt(offset), buffer.getLong(offset + 4)});
+        }
+
+        @Override
+        public void onEndOfBatch()
+        {
+            batches++;
+        }
+
+        @Override
+        public void onStart()
+        {
+            started = true;
+        }
+
+        @Override
+        public void onShutdown()
+        {
+            stopped = true;
+        }
+    }
+
+    @Test
+    void everyCommandFromEveryProducerArrivesOnceInEachProducersOrder() throws Exception
+    {
+        final Recorder recorder = new Recorder();
+        final int producers = 3;
+        final int perProducer = 50_000;
+        final CommandSequencer sequencer = new CommandSequencer(1024, "yielding", recorder).start();
+        final Thread[] threads = new Thread[producers];
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            threads[p] = new Thread(() ->
+            {
+                final UnsafeBuffer command = new UnsafeBuffer(new byte[12]);
+                for (long n = 0; n < perProducer; n++)
+                {
+                    command.putInt(0, producer);
+                    command.putLong(4, n);
+                    while (!sequencer.tryPublish(command, 0, 12))
+                    {
+                        Thread.yield();
+                    }
+                }
+            });
+            threads[p].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        sequencer.drainAndStop(30, TimeUnit.SECONDS);
+
+        assertTrue(recorder.started);
+        assertTrue(recorder.stopped);
+        assertEquals(producers * perProducer, recorder.seen.size());
+        final long[] next = new long[producers];
+        for (final long[] command : recorder.seen)
+        {
+            assertEquals(next[(int)command[0]]++, command[1], "producer " + command[0] + " out of order");
+        }
+        assertTrue(recorder.batches > 0);
+    }
+
+    @Test
+    void aFullRingIsReportedInsteadOfBlockingTheProducer() throws Exception
+    {
+        final Recorder recorder = new Recorder();
+        recorder.gate = new CountDownLatch(1);
+        final CommandSequencer sequencer = new CommandSequencer(8, "sleeping", recorder).start();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[12]);
+        int published = 0;
+        while (sequencer.tryPublish(command, 0, 12))
+        {
+            published++;
+            assertTrue(published <= 8 + 1, "ring of 8 took more than it can hold");
+        }
+        assertEquals(CommandSequencer.RING_FULL, sequencer.tryClaim());
+        assertEquals(8, sequencer.occupancy());
+
+        recorder.gate.countDown();
+        recorder.gate = null;
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        assertEquals(published, recorder.seen.size());
+    }
+
+    @Test
+    void aClaimThatCannotBeEncodedIsCommittedEmptyAndSkipped()
+    {
+        final Recorder recorder = new Recorder();
+        final CommandSequencer sequencer = new CommandSequencer(8, "blocking", recorder).start();
+        final long claim = sequencer.tryClaim();
+        sequencer.commit(claim, -1);
+        final UnsafeBuffer tooLong = new UnsafeBuffer(new byte[sequencer.slotCapacity() + 1]);
+        assertFalse(sequencer.tryPublish(tooLong, 0, tooLong.capacity()));
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        assertEquals(1, recorder.empty);
+        assertTrue(recorder.seen.isEmpty());
+    }
+
+    @Test
+    void ringSizeMustBeAPowerOfTwoAndWaitStrategiesAreNamed()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new CommandSequencer(1000, "sleeping", new Recorder()));
+        final IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> new CommandSequencer(1024, "spinning-wheel", new Recorder()));
+        assertTrue(e.getMessage().contains("sleeping"), e.getMessage());
+        for (final String name : WaitStrategies.NAMES.split(",\\s*"))
+        {
+            assertNotNull(WaitStrategies.of(name), name);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package dev.bourse.server.config;
+
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.sequencer.WaitStrategies;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.auth.PasswordHash;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingStatus;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the exchange is configured with, read from one {@code key = value} file. Every key,
+ * its default and its meaning is listed in docs/CONFIGURATION.md; {@code config/exchange.properties}
+ * is the example. Reading validates every value and fails with all problems at once.
+ */
+public final class ExchangeConfig
+{
+    public static final String[] IDLE_STRATEGIES = {"backoff", "sleeping", "yielding", "busy-spin"};
+
+    public record Engine(int ringSize, String waitStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders)
+    {
+        public EngineConfig toEngineConfig()
+        {
+            return new EngineConfig()
+                .maxInstruments(maxInstruments)
+                .maxLiveOrders(maxLiveOrders)
+                .preallocatedOrders(preallocatedOrders)
+                .conclude();
+        }
+    }
+
+    public record Journal(Path dir, String durability, String rollCycle, int retainCycles, Duration syncInterval)
+    {
+    }
+
+    public record Snapshots(Path dir, long everyEntries, Duration everyInterval, int keep)
+    {
+    }
+
+    public record Gateway(
+        boolean enabled,
+        String bind,
+        int port,
+        String compId,
+        String idleStrategy,
+        int maxSessions,
+        Duration logonTimeout,
+        int maxMessageSize,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        int lockoutFailures,
+        Duration lockoutDuration,
+        int outboundBufferLimit,
+        boolean cancelOnDisconnect,
+        Path sessionDir)
+    {
+    }
+
+    public record MarketData(
+        boolean enabled,
+        String channel,
+        int streamId,
+        String snapshotChannel,
+        int snapshotStreamId,
+        Path aeronDir,
+        boolean embeddedDriver,
+        int termLength,
+        Duration snapshotInterval,
+        String idleStrategy)
+    {
+    }
+
+    public record Query(boolean enabled, String bind, int port, int threads)
+    {
+    }
+
+    public record Instrument(
+        int id,
+        String symbol,
+        long tickSize,
+        long lotSize,
+        long minQuantity,
+        long maxQuantity,
+        long maxNotional,
+        long referencePrice,
+        int priceBandBps,
+        TradingStatus status)
+    {
+    }
+
+    public record Account(long id, StpMode stpMode, long cash, Map<Integer, Long> positions)
+    {
+    }
+
+    public record User(String username, long accountId, String passwordHash)
+    {
+        @Override
+        public String toString()
+        {
+            return "User[" + username + ", account " + accountId + "]";
+        }
+    }
+
+    private final Engine engine;
+    private final Journal journal;
+    private final Snapshots snapshots;
+    private final Gateway gateway;
+    private final MarketData marketData;
+    private final Query query;
+    private final List<Instrument> instruments;
+    private final List<Account> accounts;
+    private final List<User> users;
+    private final List<String> warnings;
+
+    private ExchangeConfig(
+        final Engine engine,
+        final Journal journal,
+        final Snapshots snapshots,
+        final Gateway gateway,
+        final MarketData marketData,
+        final Query query,
+        final List<Instrument> instruments,
+        final List<Account> accounts,
+        final List<User> users,
+        final List<String> warnings)
+    {
+        this.engine = engine;
+        this.journal = journal;
+        this.snapshots = snapshots;
+        this.gateway = gateway;
+        this.marketData = marketData;
+        this.query = query;
+        this.instruments = List.copyOf(instruments);
+        this.accounts = List.copyOf(accounts);
+        this.users = List.copyOf(users);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public static ExchangeConfig load(final Path file) throws ConfigException
+    {
+        return read(Settings.load(file));
+    }
+
+    public static ExchangeConfig read(final Settings s) throws ConfigException
+    {
+        final List<String> warnings = new ArrayList<>();
+        final Path dataDir = s.path("data.dir", Path.of("data"));
+
+        final Engine engine = new Engine(
+            s.powerOfTwo("engine.ring-size", 65_536, 64, 1 << 24),
+            s.choice("engine.wait-strategy", WaitStrategies.DEFAULT, WaitStrategies.NAMES.split(",\\s*")),
+            s.intValue("engine.max-instruments", 16_384, 2, 1 << 20),
+            s.longValue("engine.max-live-orders", 16_000_000, 1, 1L << 31),
+            s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26));
+
+        final Journal journal = new Journal(
+            s.path("journal.dir", dataDir.resolve("journal")),
+            s.choice("journal.durability", "mapped", "mapped", "sync"),
+            s.choice("journal.roll-cycle", "daily", "minutely", "hourly", "daily"),
+            s.intValue("journal.retain-cycles", 0, 0, 1_000_000),
+            s.duration("journal.sync-interval", Duration.ofMillis(1), Duration.ofNanos(1_000)));
+
+        final Snapshots snapshots = new Snapshots(
+            s.path("snapshot.dir", dataDir.resolve("snapshots")),
+            s.longValue("snapshot.every-entries", 1_000_000, 1, Long.MAX_VALUE),
+            s.duration("snapshot.every", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+            s.intValue("snapshot.keep", 3, 1, 1_000));
+
+        final Gateway gateway = new Gateway(
+            s.bool("gateway.enabled", true),
+            s.string("gateway.bind", "0.0.0.0"),
+            s.port("gateway.port", 9880),
+            s.string("gateway.comp-id", "BOURSE"),
+            s.choice("gateway.idle-strategy", "backoff", IDLE_STRATEGIES),
+            s.intValue("gateway.max-sessions", 256, 1, 65_536),
+            s.duration("gateway.logon-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            s.intValue("gateway.max-message-size", 4_096, 256, 1 << 20),
+            s.intValue("gateway.rate-limit.messages-per-second", 10_000, 1, 10_000_000),
+            s.intValue("gateway.rate-limit.burst", 1_000, 1, 10_000_000),
+            s.intValue("gateway.lockout.failures", 5, 1, 1_000),
+            s.duration("gateway.lockout.duration", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+            s.intValue("gateway.outbound-buffer-limit", 4 << 20, 64 << 10, 1 << 30),
+            s.bool("gateway.cancel-on-disconnect", true),
+            s.path("gateway.session-dir", dataDir.resolve("sessions")));
+
+        final MarketData marketData = new MarketData(
+            s.bool("md.enabled", true),
+            s.string("md.channel", "aeron:ipc?term-length=4m"),
+            s.intValue("md.stream-id", 1001, 1, Integer.MAX_VALUE),
+            s.string("md.snapshot-channel", "aeron:ipc?term-length=4m"),
+            s.intValue("md.snapshot-stream-id", 1002, 1, Integer.MAX_VALUE),
+            s.path("md.aeron-dir", null),
+            s.bool("md.embedded-driver", true),
+            s.powerOfTwo("md.term-length", 4 << 20, 64 << 10, 1 << 30),
+            s.duration("md.snapshot-interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
+            s.choice("md.idle-strategy", "backoff", IDLE_STRATEGIES));
+        if (marketData.channel().equals(marketData.snapshotChannel()) && marketData.streamId() == marketData.snapshotStreamId())
+        {
+            s.error("md.snapshot-stream-id", "must differ from md.stream-id on the same channel");
+        }
+
+        final Query query = new Query(
+            s.bool("query.enabled", true),
+            s.string("query.bind", "0.0.0.0"),
+            s.port("query.port", 8080),
+            s.intValue("query.threads", 2, 1, 64));
+        if (gateway.enabled() && query.enabled() && gateway.port() != 0 && gateway.port() == query.port())
+        {
+            s.error("query.port", "is the same as gateway.port (" + gateway.port() + ")");
+        }
+
+        final List<Instrument> instruments = readInstruments(s, engine);
+        final Map<String, Integer> idsBySymbol = new HashMap<>();
+        for (final Instrument instrument : instruments)
+        {
+            idsBySymbol.put(instrument.symbol(), instrument.id());
+        }
+        final List<Account> accounts = readAccounts(s, idsBySymbol);
+        final List<User> users = readUsers(s, accounts, warnings);
+
+        s.finish();
+        return new ExchangeConfig(engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users, warnings);
+    }
+
+    private static List<Instrument> readInstruments(final Settings s, final Engine engine)
+    {
+        final List<Instrument> instruments = new ArrayList<>();
+        final Set<Integer> ids = new HashSet<>();
+        final Set<String> symbols = new HashSet<>();
+        final List<String> listed = s.list("instruments");
+        for (int i = 0; i < listed.size(); i++)
+        {
+            final String symbol = listed.get(i);
+            final String p = "instrument." + symbol + ".";
+            if (symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c <= '~' && c != '.'))
+            {
+                s.error("instruments", "'" + symbol + "' is not a symbol (1-16 printable ASCII characters, no '.')");
+                continue;
+            }
+            if (!symbols.add(symbol))
+            {
+                s.error("instruments", "'" + symbol + "' is listed twice");
+                continue;
+            }
+            final int id = s.intValue(p + "id", i + 1, 1, engine.maxInstruments() - 1);
+            if (!ids.add(id))
+            {
+                s.error(p + "id", id + " is used by another instrument");
+            }
+            final long tick = s.price(p + "tick", Prices.SCALE / 100, 1);
+            final long lot = s.longValue(p + "lot", 1, 1, Long.MAX_VALUE);
+            final long minQty = s.longValue(p + "min-qty", lot, 1, Long.MAX_VALUE);
+            final long maxQty = s.longValue(p + "max-qty", 1_000_000, 1, Long.MAX_VALUE);
+            final long maxNotional = s.price(p + "max-notional", 100_000_000 * Prices.SCALE, 1);
+            final long reference = s.price(p + "reference-price", 0, 1);
+            if (!s.has(p + "reference-price"))
+            {
+                s.error(p + "reference-price", "is required");
+            }
+            final int bandBps = s.intValue(p + "band-bps", 1_000, 1, 1_000_000);
+            final String status = s.choice(p + "status", "open", "open", "halted", "closed");
+            if (minQty > maxQty)
+            {
+                s.error(p + "min-qty", minQty + " is above max-qty " + maxQty);
+            }
+            if (reference > 0 && tick > 0 && reference % tick != 0)
+            {
+                s.error(p + "reference-price", Prices.toString(reference) + " is not a multiple of the tick " + Prices.toString(tick));
+            }
+            instruments.add(new Instrument(id, symbol, tick, lot, minQty, maxQty, maxNotional, reference, bandBps,
+                TradingStatus.valueOf(status.toUpperCase(Locale.ROOT))));
+        }
+        return instruments;
+    }
+
+    private static List<Account> readAccounts(final Settings s, final Map<String, Integer> idsBySymbol)
+    {
+        final List<Account> accounts = new ArrayList<>();
+        final Set<Long> seen = new HashSet<>();
+        for (final String listed : s.list("accounts"))
+        {
+            final long id;
+            try
+            {
+                id = Long.parseLong(listed);
+            }
+            catch (final NumberFormatException e)
+            {
+                s.error("accounts", "'" + listed + "' is not an account number");
+                continue;
+            }
+            if (id <= 0 || !seen.add(id))
+            {
+                s.error("accounts", id <= 0 ? "account numbers are positive: " + id : id + " is listed twice");
+                continue;
+            }
+            final String p = "account." + id + ".";
+            final String stp = s.choice(p + "stp", "none", "none", "cancel-resting", "cancel-aggressor", "cancel-both");
+            final long cash = s.price(p + "cash", 0, 0);
+            final Map<Integer, Long> positions = new LinkedHashMap<>();
+            for (final Map.Entry<String, Integer> instrument : idsBySymbol.entrySet())
+            {
+                final String key = p + "position." + instrument.getKey();
+                if (s.has(key))
+                {
+                    positions.put(instrument.getValue(), s.longValue(key, 0, 0, Long.MAX_VALUE / 4));
+                }
+            }
+            accounts.add(new Account(id, StpMode.valueOf(stp.toUpperCase(Locale.ROOT).replace('-', '_')), cash, positions));
+        }
+        return accounts;
+    }
+
+    private static List<User> readUsers(final Settings s, final List<Account> accounts, final List<String> warnings)
+    {
+        final Set<Long> accountIds = new HashSet<>();
+        for (final Account account : accounts)
+        {
+            accountIds.add(account.id());
+        }
+        final List<User> users = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
+        for (final String username : s.list("users"))
+        {
+            final String p = "user." + username + ".";
+            if (username.length() > 24 || !username.chars().allMatch(c -> c > ' ' && c <= '~' && c != '.'))
+            {
+                s.error("users", "'" + username + "' is not a username (1-24 printable ASCII characters, no '.')");
+                continue;
+            }
+            if (!names.add(username))
+            {
+                s.error("users", "'" + username + "' is listed twice");
+                continue;
+            }
+            final long account = s.longValue(p + "account", 0, 1, Long.MAX_VALUE);
+            if (!s.has(p + "account"))
+            {
+                s.error(p + "account", "is required");
+            }
+            else if (account > 0 && !accountIds.contains(account))
+            {
+                s.error(p + "account", account + " is not in 'accounts'");
+            }
+            String hash = s.string(p + "password-hash", null);
+            final String plain = s.string(p + "password", null);
+            if (hash != null && plain != null)
+            {
+                s.error(p + "password", "give either password or password-hash, not both");
+            }
+            else if (hash != null && !PasswordHash.isWellFormed(hash))
+            {
+                s.error(p + "password-hash", "is not a " + PasswordHash.PREFIX + " hash (make one with: ./exchange hash-password)");
+            }
+            else if (hash == null && plain == null)
+            {
+                s.error(p + "password-hash", "is required");
+            }
+            else if (hash == null)
+            {
+                warnings.add(p + "password is in plain text: fine for a demo, use password-hash in production");
+                hash = PasswordHash.hash(plain.toCharArray(), 10_000);
+            }
+            users.add(new User(username, account, hash));
+        }
+        return users;
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public Journal journal()
+    {
+        return journal;
+    }
+
+    public Snapshots snapshots()
+    {
+        return snapshots;
+    }
+
+    public Gateway gateway()
+    {
+        return gateway;
+    }
+
+    public MarketData marketData()
+    {
+        return marketData;
+    }
+
+    public Query query()
+    {
+        return query;
+    }
+
+    public List<Instrument> instruments()
+    {
+        return instruments;
+    }
+
+    public List<Account> accounts()
+    {
+        return accounts;
+    }
+
+    public List<User> users()
+    {
+        return users;
+    }
+
+    /** Things that work but deserve a line in the log (plain-text demo passwords). */
+    public List<String> warnings()
+    {
+        return warnings;
+    }
+}

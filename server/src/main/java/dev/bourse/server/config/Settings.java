@@ -1,0 +1,360 @@
+package dev.bourse.server.config;
+
+import dev.bourse.protocol.Prices;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, validating access to a {@code key = value} configuration file. Every getter records the
+ * key as known and any problem as an error naming the key, so one pass reports everything that is
+ * wrong; {@link #finish()} then adds an error for every key nothing asked for (a typo must not be
+ * silently ignored) and throws if there was any problem.
+ */
+public final class Settings
+{
+    private final String source;
+    private final Properties properties;
+    private final Set<String> known = new LinkedHashSet<>();
+    private final List<String> errors = new ArrayList<>();
+
+    private Settings(final String source, final Properties properties)
+    {
+        this.source = source;
+        this.properties = properties;
+    }
+
+    public static Settings load(final Path file) throws ConfigException
+    {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            final Properties properties = new Properties();
+            properties.load(reader);
+            return new Settings(file.toString(), properties);
+        }
+        catch (final NoSuchFileException e)
+        {
+            throw new ConfigException(file.toString(), List.of("configuration file not found"));
+        }
+        catch (final IOException | IllegalArgumentException e)
+        {
+            throw new ConfigException(file.toString(), List.of("cannot read configuration file: " + e.getMessage()));
+        }
+    }
+
+    public static Settings parse(final String source, final String text) throws ConfigException
+    {
+        try
+        {
+            final Properties properties = new Properties();
+            properties.load(new StringReader(text));
+            return new Settings(source, properties);
+        }
+        catch (final IOException | IllegalArgumentException e)
+        {
+            throw new ConfigException(source, List.of("cannot read configuration: " + e.getMessage()));
+        }
+    }
+
+    public String source()
+    {
+        return source;
+    }
+
+    public boolean has(final String key)
+    {
+        known.add(key);
+        return raw(key) != null;
+    }
+
+    /** Reports a problem with a key found by a cross-check. */
+    public void error(final String key, final String problem)
+    {
+        errors.add(key + ": " + problem);
+    }
+
+    public String string(final String key, final String defaultValue)
+    {
+        final String value = raw(key);
+        known.add(key);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        if (value.isEmpty())
+        {
+            error(key, "is empty");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    public String requiredString(final String key)
+    {
+        final String value = string(key, null);
+        if (value == null && raw(key) == null)
+        {
+            error(key, "is required");
+        }
+        return value;
+    }
+
+    public long longValue(final String key, final long defaultValue, final long min, final long max)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        final long value;
+        try
+        {
+            value = Long.parseLong(text.replace("_", ""));
+        }
+        catch (final NumberFormatException e)
+        {
+            error(key, "'" + text + "' is not a whole number");
+            return defaultValue;
+        }
+        if (value < min || value > max)
+        {
+            error(key, value + " is out of range [" + min + ", " + max + "]");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    public int intValue(final String key, final int defaultValue, final int min, final int max)
+    {
+        return (int)longValue(key, defaultValue, min, max);
+    }
+
+    public int port(final String key, final int defaultValue)
+    {
+        return intValue(key, defaultValue, 0, 65_535);
+    }
+
+    public int powerOfTwo(final String key, final int defaultValue, final int min, final int max)
+    {
+        final int value = intValue(key, defaultValue, min, max);
+        if (Integer.bitCount(value) != 1)
+        {
+            error(key, value + " is not a power of two");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    public boolean bool(final String key, final boolean defaultValue)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        switch (text.toLowerCase(Locale.ROOT))
+        {
+            case "true", "yes", "on" -> { return true; }
+            case "false", "no", "off" -> { return false; }
+            default ->
+            {
+                error(key, "'" + text + "' is not true or false");
+                return defaultValue;
+            }
+        }
+    }
+
+    /** A decimal price or cash amount in fixed point ({@link Prices#SCALE} units per currency unit). */
+    public long price(final String key, final long defaultValue, final long min)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        final long value = Prices.parse(text.replace("_", ""));
+        if (value == Prices.INVALID)
+        {
+            error(key, "'" + text + "' is not a decimal amount with at most " + Prices.DECIMALS + " decimals");
+            return defaultValue;
+        }
+        if (value < min)
+        {
+            error(key, text + " must be at least " + Prices.toString(min));
+            return defaultValue;
+        }
+        return value;
+    }
+
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    public Duration duration(final String key, final Duration defaultValue, final Duration min)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        final Duration value = parseDuration(text);
+        if (value == null)
+        {
+            error(key, "'" + text + "' is not a duration (examples: 500ms, 30s, 5m, 1h)");
+            return defaultValue;
+        }
+        if (value.compareTo(min) < 0)
+        {
+            error(key, text + " is shorter than the minimum " + min.toMillis() + "ms");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    /** One of a fixed set of words, case-insensitive; returned in lower case. */
+    public String choice(final String key, final String defaultValue, final String... allowed)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        final String lower = text.toLowerCase(Locale.ROOT);
+        for (final String option : allowed)
+        {
+            if (option.equals(lower))
+            {
+                return lower;
+            }
+        }
+        error(key, "'" + text + "' is not one of " + String.join(", ", allowed));
+        return defaultValue;
+    }
+
+    /** A comma-separated list; empty if the key is absent. */
+    public List<String> list(final String key)
+    {
+        final String text = string(key, null);
+        final List<String> values = new ArrayList<>();
+        if (text != null)
+        {
+            for (final String part : text.split(","))
+            {
+                final String trimmed = part.trim();
+                if (!trimmed.isEmpty())
+                {
+                    values.add(trimmed);
+                }
+            }
+        }
+        return values;
+    }
+
+    public Path path(final String key, final Path defaultValue)
+    {
+        final String text = string(key, null);
+        return text == null ? defaultValue : Path.of(text);
+    }
+
+    /**
+     * Ends reading: every key nobody asked for is an error (with a suggestion when one known key
+     * is close), then throws if anything was wrong.
+     */
+    public void finish() throws ConfigException
+    {
+        final Set<String> unknown = new TreeSet<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (!known.contains(key))
+            {
+                unknown.add(key);
+            }
+        }
+        for (final String key : unknown)
+        {
+            final String suggestion = closest(key);
+            error(key, "unknown key" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
+        }
+        if (!errors.isEmpty())
+        {
+            throw new ConfigException(source, errors);
+        }
+    }
+
+    private String raw(final String key)
+    {
+        final String value = properties.getProperty(key);
+        return value == null ? null : value.trim();
+    }
+
+    private String closest(final String key)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final String candidate : known)
+        {
+            final int distance = editDistance(key, candidate);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 5) ? best : null;
+    }
+
+    static Duration parseDuration(final String text)
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        int split = 0;
+        while (split < t.length() && Character.isDigit(t.charAt(split)))
+        {
+            split++;
+        }
+        if (split == 0 || split > 12)
+        {
+            return null;
+        }
+        final long amount = Long.parseLong(t.substring(0, split));
+        return switch (t.substring(split).trim())
+        {
+            case "us" -> Duration.ofNanos(amount * 1_000);
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m", "min" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> null;
+        };
+    }
+
+    private static int editDistance(final String a, final String b)
+    {
+        final int[] previous = new int[b.length() + 1];
+        final int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            System.arraycopy(current, 0, previous, 0, current.length);
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,125 @@
+package dev.bourse.server.config;
+
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.auth.PasswordHash;
+import dev.bourse.protocol.sbe.StpMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExchangeConfigTest
+{
+    private static final String MINIMAL = """
+        instruments = XYZ
+        instrument.XYZ.reference-price = 10
+        accounts = 7
+        users = u
+        user.u.account = 7
+        user.u.password = pw
+        """;
+
+    @Test
+    void theExampleConfigurationInTheRepositoryIsValid() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.load(Path.of("../config/exchange.properties"));
+        assertEquals(5, config.instruments().size());
+        assertEquals("AAPL", config.instruments().get(0).symbol());
+        assertEquals(1, config.instruments().get(0).id());
+        assertEquals(Prices.parse("190"), config.instruments().get(0).referencePrice());
+        assertEquals(100, config.instruments().get(4).lotSize());
+        assertEquals(StpMode.CANCEL_RESTING, config.accounts().get(1).stpMode());
+        assertEquals(100_000L, config.accounts().get(0).positions().get(1));
+        assertEquals(4, config.users().size());
+        assertTrue(PasswordHash.verify("alice-demo".toCharArray(), config.users().get(0).passwordHash()));
+        assertEquals(4, config.warnings().size(), "plain-text demo passwords are warned about");
+        assertEquals(9880, config.gateway().port());
+    }
+
+    @Test
+    void defaultsAreSensibleForTwoCores() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL));
+        assertEquals("sleeping", config.engine().waitStrategy());
+        assertEquals("backoff", config.gateway().idleStrategy());
+        assertEquals("mapped", config.journal().durability());
+        assertEquals(Path.of("data", "journal"), config.journal().dir());
+        assertEquals(8080, config.query().port());
+        assertEquals(Duration.ofSeconds(10), config.gateway().logonTimeout());
+        assertFalse(config.toString().contains("pw"));
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsKey()
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """
+            engine.ring-size = 1000
+            engine.wait-strategy = turbo
+            gateway.port = 70000
+            gateway.logon-timeout = soon
+            query.port = 9880
+            gateway.rate-limit.burts = 5
+            instruments = XYZ, XYZ, A.B
+            instrument.XYZ.tick = 0.00001
+            instrument.XYZ.min-qty = 10
+            instrument.XYZ.max-qty = 5
+            accounts = 7, x
+            account.7.cash = lots
+            users = u, v
+            user.u.account = 8
+            user.u.password-hash = plain
+            user.v.account = 7
+            """)));
+        final String message = e.getMessage();
+        assertTrue(message.startsWith("bad.properties: "), message);
+        for (final String expected : new String[] {
+            "engine.ring-size: 1000 is not a power of two",
+            "engine.wait-strategy: 'turbo' is not one of sleeping, yielding, blocking, backoff, busy-spin",
+            "gateway.port: 70000 is out of range [0, 65535]",
+            "gateway.logon-timeout: 'soon' is not a duration",
+            "gateway.rate-limit.burts: unknown key (did you mean 'gateway.rate-limit.burst'?)",
+            "instruments: 'XYZ' is listed twice",
+            "instruments: 'A.B' is not a symbol",
+            "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",
+            "instrument.XYZ.min-qty: 10 is above max-qty 5",
+            "instrument.XYZ.reference-price: is required",
+            "accounts: 'x' is not an account number",
+            "account.7.cash: 'lots' is not a decimal amount",
+            "user.u.account: 8 is not in 'accounts'",
+            "user.u.password-hash: is not a pbkdf2-sha256 hash",
+            "user.v.password-hash: is required"})
+        {
+            assertTrue(message.contains(expected), "missing '" + expected + "' in:\n" + message);
+        }
+    }
+
+    @Test
+    void gatewayAndQueryMayNotShareAPort()
+    {
+        final ConfigException e = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("x", MINIMAL + "gateway.port = 8080\n")));
+        assertTrue(e.getMessage().contains("query.port: is the same as gateway.port (8080)"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsOneClearLine(@TempDir final Path dir)
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.load(dir.resolve("nope.properties")));
+        assertEquals(dir.resolve("nope.properties") + ": 1 problem" + System.lineSeparator() + "  configuration file not found",
+            e.getMessage());
+    }
+
+    @Test
+    void durationsReadTheUsualUnits()
+    {
+        assertEquals(Duration.ofMillis(500), Settings.parseDuration("500ms"));
+        assertEquals(Duration.ofSeconds(30), Settings.parseDuration("30s"));
+        assertEquals(Duration.ofMinutes(5), Settings.parseDuration("5m"));
+        assertEquals(Duration.ofHours(1), Settings.parseDuration("1h"));
+        assertNull(Settings.parseDuration("5 parsecs"));
+        assertNull(Settings.parseDuration("ms"));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.bourse.server.metrics;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The exchange's counters in a memory-mapped file, the Aeron way: the server writes them with
+ * ordered stores from its own threads, and {@code ./exchange stat} (another process) or the
+ * {@code /metrics} endpoint reads them without any coordination. Layout: a 64-byte header (magic,
+ * version, metadata and values lengths, owner pid), then Agrona's counter metadata and values.
+ */
+public final class CountersFile implements AutoCloseable
+{
+    public static final int MAGIC = 0x42435452; // "BCTR"
+    public static final int VERSION = 1;
+    private static final int HEADER_LENGTH = 64;
+
+    private final MappedByteBuffer mapped;
+    private final CountersManager manager;
+    private final CountersReader reader;
+
+    private CountersFile(final MappedByteBuffer mapped, final CountersManager manager, final CountersReader reader)
+    {
+        this.mapped = mapped;
+        this.manager = manager;
+        this.reader = reader;
+    }
+
+    /** Creates (or replaces) the file for a server that will own it. */
+    public static CountersFile create(final Path file, final int maxCounters)
+    {
+        final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
+        final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
+        final File f = file.toFile();
+        IoUtil.deleteIfExists(f);
+        final MappedByteBuffer mapped = IoUtil.mapNewFile(f, HEADER_LENGTH + metadataLength + valuesLength);
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+        final UnsafeBuffer metadata = new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength);
+        final UnsafeBuffer values = new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength);
+        header.putInt(4, VERSION);
+        header.putInt(8, metadataLength);
+        header.putInt(12, valuesLength);
+        header.putLong(16, ProcessHandle.current().pid());
+        header.putIntVolatile(0, MAGIC);
+        final CountersManager manager = new CountersManager(metadata, values);
+        return new CountersFile(mapped, manager, manager);
+    }
+
+    /** Opens another process's file to read. */
+    public static CountersFile openForReading(final Path file)
+    {
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalArgumentException("no counters file at " + file + " (is the exchange running with this data directory?)");
+        }
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "counters");
+        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, Math.min(HEADER_LENGTH, mapped.capacity()));
+        if (mapped.capacity() < HEADER_LENGTH || header.getIntVolatile(0) != MAGIC || header.getInt(4) != VERSION)
+        {
+            IoUtil.unmap(mapped);
+            throw new IllegalArgumentException(file + " is not a bourse counters file");
+        }
+        final int metadataLength = header.getInt(8);
+        final int valuesLength = header.getInt(12);
+        if (HEADER_LENGTH + (long)metadataLength + valuesLength > mapped.capacity())
+        {
+            IoUtil.unmap(mapped);
+            throw new IllegalArgumentException(file + " is truncated");
+        }
+        final CountersReader reader = new CountersReader(
+            new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
+            new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength));
+        return new CountersFile(mapped, null, reader);
+    }
+
+    /** Null when opened for reading. */
+    public CountersManager manager()
+    {
+        return manager;
+    }
+
+    public CountersReader reader()
+    {
+        return reader;
+    }
+
+    public long ownerPid()
+    {
+        return new UnsafeBuffer(mapped, 0, HEADER_LENGTH).getLong(16);
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.bourse.server.metrics;
+
+import dev.bourse.engine.EngineListener;
+import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.protocol.sbe.RejectReason;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.util.Locale;
+
+/**
+ * Counts what the engine does, on the engine thread: commands by type and rejects by reason.
+ * Counters are allocated up front (one per enum value), so counting is an array index and an
+ * ordered store: no allocation, no lookup.
+ */
+public final class EngineCounters implements EngineListener
+{
+    private final AtomicCounter[] commandsByType = new AtomicCounter[256];
+    private final AtomicCounter[] rejectsByReason = new AtomicCounter[256];
+    private final AtomicCounter haltedRejects;
+    private final AtomicCounter halted;
+
+    public EngineCounters(final CountersManager counters)
+    {
+        for (final CommandType type : CommandType.values())
+        {
+            if (type != CommandType.NULL_VAL && type != CommandType.SBE_UNKNOWN)
+            {
+                commandsByType[type.value()] = counters.newCounter(
+                    "bourse_engine_commands_total{type=\"" + type.name().toLowerCase(Locale.ROOT) + "\"}", MetricTypes.COUNTER);
+            }
+        }
+        for (final RejectReason reason : RejectReason.values())
+        {
+            if (reason != RejectReason.NULL_VAL && reason != RejectReason.SBE_UNKNOWN && reason != RejectReason.NONE)
+            {
+                rejectsByReason[reason.value()] = counters.newCounter(
+                    "bourse_engine_rejects_total{reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"}", MetricTypes.COUNTER);
+            }
+        }
+        haltedRejects = counters.newCounter("bourse_engine_halted_rejects_total", MetricTypes.COUNTER);
+        halted = counters.newCounter("bourse_engine_halted", MetricTypes.GAUGE);
+    }
+
+    @Override
+    public void onCommand(final int commandType, final int rejectReason)
+    {
+        final AtomicCounter commands = commandsByType[commandType & 0xFF];
+        if (commands != null)
+        {
+            commands.incrementRelease();
+        }
+        if (rejectReason != 0)
+        {
+            final AtomicCounter rejects = rejectsByReason[rejectReason & 0xFF];
+            if (rejects != null)
+            {
+                rejects.incrementRelease();
+            }
+        }
+    }
+
+    @Override
+    public void onHalted(final String reason, final Throwable cause)
+    {
+        halted.setRelease(1);
+    }
+
+    @Override
+    public void onHaltedReject(final DirectBuffer buffer, final int offset, final int length)
+    {
+        haltedRejects.incrementRelease();
+    }
+}

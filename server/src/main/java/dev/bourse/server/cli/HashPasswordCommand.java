@@ -1,0 +1,52 @@
+package dev.bourse.server.cli;
+
+import dev.bourse.protocol.auth.PasswordHash;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+@Command(
+    name = "hash-password",
+    description = "Reads a password (from the terminal, or one line of standard input) and prints the value for user.NAME.password-hash.",
+    mixinStandardHelpOptions = true)
+public final class HashPasswordCommand implements Callable<Integer>
+{
+    @Option(names = "--iterations", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
+        description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final Console console = System.console();
+        final char[] password;
+        if (console != null)
+        {
+            password = console.readPassword("password: ");
+        }
+        else
+        {
+            final String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            password = line == null ? new char[0] : line.toCharArray();
+        }
+        if (password == null || password.length == 0)
+        {
+            System.err.println("hash-password: no password given");
+            return 2;
+        }
+        if (iterations < 1_000 || iterations > 10_000_000)
+        {
+            System.err.println("hash-password: --iterations must be between 1000 and 10000000");
+            return 2;
+        }
+        System.out.println(PasswordHash.hash(password, iterations));
+        Arrays.fill(password, '\0');
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.bourse.server.cli;
+
+import dev.bourse.server.config.ConfigException;
+
+import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+
+/** Turns the failures a user can fix into one readable line. */
+public final class UserErrors
+{
+    private UserErrors()
+    {
+    }
+
+    public static String describe(final Throwable error)
+    {
+        Throwable e = error;
+        while (e.getCause() != null && !(e instanceof ConfigException) && !(e instanceof BindException) &&
+            !(e instanceof FileSystemException))
+        {
+            e = e.getCause();
+        }
+        if (e instanceof ConfigException)
+        {
+            return e.getMessage();
+        }
+        if (e instanceof BindException)
+        {
+            return "cannot listen: " + e.getMessage() + " (is another exchange running, or the port in use? change it in the configuration)";
+        }
+        if (e instanceof AccessDeniedException denied)
+        {
+            return "permission denied: " + denied.getFile();
+        }
+        if (e instanceof FileSystemException fs)
+        {
+            return fs.getFile() + ": " + (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason());
+        }
+        final String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

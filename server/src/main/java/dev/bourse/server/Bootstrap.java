@@ -1,0 +1,83 @@
+package dev.bourse.server;
+
+import dev.bourse.engine.EngineState;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.Prices;
+import dev.bourse.server.config.ExchangeConfig;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns the configured instruments and accounts into engine commands, for what the recovered
+ * state does not have yet: on the first start everything is created and funded; on a restart
+ * nothing is repeated (deposits in particular are made only when the account is created). Goes
+ * through the ring like any other command, so the journal is the complete record of set-up too.
+ */
+public final class Bootstrap
+{
+    private Bootstrap()
+    {
+    }
+
+    /** Encoded commands, in order. {@code notes} receives what differs from the configuration and is left alone. */
+    public static List<byte[]> commands(
+        final ExchangeConfig config, final EngineState state, final LongSupplier clock, final List<String> notes)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final MutableDirectBuffer buffer = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final List<byte[]> commands = new ArrayList<>();
+        for (final ExchangeConfig.Instrument i : config.instruments())
+        {
+            final dev.bourse.engine.Instrument existing = state.instrument(i.id());
+            if (existing == null)
+            {
+                add(commands, buffer, writer.addInstrument(buffer, 0, clock.getAsLong(), i.id(), i.symbol(), i.tickSize(),
+                    i.lotSize(), i.minQuantity(), i.maxQuantity(), i.maxNotional(), i.referencePrice(), i.priceBandBps(),
+                    i.status()));
+            }
+            else if (!existing.symbol().equals(i.symbol()) || existing.tickSize() != i.tickSize() ||
+                existing.lotSize() != i.lotSize())
+            {
+                notes.add("instrument " + i.id() + " in the journal is " + existing.symbol() + " tick " +
+                    Prices.toString(existing.tickSize()) + " lot " + existing.lotSize() +
+                    "; the configuration's " + i.symbol() + " settings are not applied to an existing instrument");
+            }
+        }
+        for (final ExchangeConfig.Account a : config.accounts())
+        {
+            if (state.account(a.id()) != null)
+            {
+                continue;
+            }
+            add(commands, buffer, writer.createAccount(buffer, 0, clock.getAsLong(), a.id(), a.stpMode()));
+            if (a.cash() > 0)
+            {
+                add(commands, buffer, writer.deposit(buffer, 0, clock.getAsLong(), a.id(), 0, a.cash(), 0));
+            }
+            for (final var position : a.positions().entrySet())
+            {
+                if (position.getValue() > 0)
+                {
+                    add(commands, buffer, writer.deposit(buffer, 0, clock.getAsLong(), a.id(), position.getKey(),
+                        position.getValue(), 0));
+                }
+            }
+        }
+        return commands;
+    }
+
+    private static void add(final List<byte[]> commands, final MutableDirectBuffer buffer, final int length)
+    {
+        if (length <= 0)
+        {
+            throw new IllegalStateException("configuration value does not encode");
+        }
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        commands.add(bytes);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bourse.server;
+
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.EngineState;
+import dev.bourse.engine.MatchingEngine;
+import dev.bourse.protocol.Prices;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.config.Settings;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class BootstrapTest
+{
+    @Test
+    void firstStartCreatesAndFundsEverythingAndARestartRepeatsNothing() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", """
+            instruments = XYZ, ABC
+            instrument.XYZ.reference-price = 10
+            instrument.ABC.id = 7
+            instrument.ABC.reference-price = 2.5
+            accounts = 1, 2
+            account.1.cash = 1000.50
+            account.1.position.ABC = 300
+            account.2.stp = cancel-both
+            """));
+        final EngineState state = new EngineState(new EngineConfig().conclude());
+        final long[] rejects = new long[1];
+        final MatchingEngine engine = new MatchingEngine(state, (buffer, offset, length) -> true, new dev.bourse.engine.EngineListener()
+        {
+            @Override
+            public void onCommand(final int commandType, final int rejectReason)
+            {
+                rejects[0] += rejectReason == 0 ? 0 : 1;
+            }
+        });
+        long[] clock = {0};
+        final List<String> notes = new ArrayList<>();
+        final List<byte[]> first = Bootstrap.commands(config, state, () -> ++clock[0], notes);
+        assertEquals(2 + 2 + 2, first.size(), "2 instruments, 2 accounts, 1 cash and 1 position deposit");
+        for (final byte[] command : first)
+        {
+            engine.onCommand(new UnsafeBuffer(command), 0, command.length);
+        }
+        assertEquals(0, rejects[0]);
+        assertEquals("ABC", state.instrument(7).symbol());
+        assertEquals(Prices.parse("1000.5"), state.account(1).cash());
+        assertEquals(300, state.account(1).positionQuantity(7));
+        assertEquals(dev.bourse.protocol.sbe.StpMode.CANCEL_BOTH.value(), state.account(2).stpMode());
+
+        assertTrue(Bootstrap.commands(config, state, () -> ++clock[0], notes).isEmpty());
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+}

@@ -1,0 +1,318 @@
+package dev.bourse.engine.reference;
+
+import dev.bourse.protocol.sbe.*;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Builds one journal entry (EntryHeader + events) with the schema's encoders, for the reference
+ * model. The header's event count is filled in by {@link #finish()}.
+ */
+final class ReferenceEntryWriter
+{
+    private static final byte[] BLANK = new byte[20];
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final EntryHeaderEncoder entry = new EntryHeaderEncoder();
+    private int position;
+    private int events;
+
+    void begin(final long sequence, final long timestamp, final int sessionId, final CommandType type)
+    {
+        position = 0;
+        events = 0;
+        entry.wrapAndApplyHeader(buffer, 0, header)
+            .sequence(sequence)
+            .timestamp(timestamp)
+            .sessionId(sessionId)
+            .commandType(type)
+            .eventCount(0);
+        position = MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
+    }
+
+    byte[] finish()
+    {
+        entry.eventCount(events);
+        final byte[] bytes = new byte[position];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private void advance(final int encodedLength)
+    {
+        position += MessageHeaderEncoder.ENCODED_LENGTH + encodedLength;
+        events++;
+    }
+
+    private void putByte(final int offset, final int value)
+    {
+        buffer.putByte(offset, (byte)value);
+    }
+
+    void orderAccepted(final ReferenceExchange.Order o)
+    {
+        final OrderAcceptedEncoder e = new OrderAcceptedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .orderId(o.orderId)
+            .accountId(o.accountId)
+            .instrumentId(o.instrumentId)
+            .sessionId(o.sessionId)
+            .price(o.price)
+            .quantity(o.quantity)
+            .holdPrice(o.holdPrice)
+            .putClOrdId(bytes(o.clOrdId), 0);
+        putByte(e.offset() + OrderAcceptedEncoder.sideEncodingOffset(), o.side);
+        putByte(e.offset() + OrderAcceptedEncoder.ordTypeEncodingOffset(), o.ordType);
+        putByte(e.offset() + OrderAcceptedEncoder.timeInForceEncodingOffset(), o.tif);
+        putByte(e.offset() + OrderAcceptedEncoder.flagsEncodingOffset(), o.flags);
+        putByte(e.offset() + OrderAcceptedEncoder.stpModeEncodingOffset(), o.stp);
+        advance(e.encodedLength());
+    }
+
+    void orderRejected(
+        final long account, final int instrument, final int sessionId, final int side, final int type, final int tif,
+        final RejectReason reason, final long price, final long quantity, final byte[] clOrdId)
+    {
+        final OrderRejectedEncoder e = new OrderRejectedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .instrumentId(instrument)
+            .sessionId(sessionId)
+            .side((short)side)
+            .ordType((short)type)
+            .timeInForce((short)tif)
+            .reason(reason)
+            .price(price)
+            .quantity(quantity)
+            .putClOrdId(clOrdId, 0);
+        advance(e.encodedLength());
+    }
+
+    void trade(
+        final long tradeId, final int instrument, final int takerSide, final long price, final long quantity,
+        final ReferenceExchange.Order maker, final ReferenceExchange.Order taker)
+    {
+        final TradeEncoder e = new TradeEncoder().wrapAndApplyHeader(buffer, position, header)
+            .tradeId(tradeId)
+            .instrumentId(instrument)
+            .price(price)
+            .quantity(quantity)
+            .makerOrderId(maker.orderId)
+            .makerAccountId(maker.accountId)
+            .makerSessionId(maker.sessionId)
+            .makerLeavesQty(maker.leaves)
+            .makerCumQty(maker.cumQty)
+            .makerCumNotional(maker.cumNotional)
+            .takerOrderId(taker.orderId)
+            .takerAccountId(taker.accountId)
+            .takerSessionId(taker.sessionId)
+            .takerLeavesQty(taker.leaves)
+            .takerCumQty(taker.cumQty)
+            .takerCumNotional(taker.cumNotional)
+            .putMakerClOrdId(bytes(maker.clOrdId), 0)
+            .putTakerClOrdId(bytes(taker.clOrdId), 0);
+        putByte(e.offset() + TradeEncoder.takerSideEncodingOffset(), takerSide);
+        advance(e.encodedLength());
+    }
+
+    /** @param requestClOrdId the cancel request's ClOrdID, or null for blank. */
+    void orderCanceled(final ReferenceExchange.Order o, final CancelReason reason, final long canceledQty, final byte[] requestClOrdId)
+    {
+        final OrderCanceledEncoder e = new OrderCanceledEncoder().wrapAndApplyHeader(buffer, position, header)
+            .orderId(o.orderId)
+            .accountId(o.accountId)
+            .instrumentId(o.instrumentId)
+            .sessionId(o.sessionId)
+            .reason(reason)
+            .price(o.price)
+            .canceledQty(canceledQty)
+            .cumQty(o.cumQty)
+            .cumNotional(o.cumNotional)
+            .putClOrdId(bytes(o.clOrdId), 0)
+            .putRequestClOrdId(requestClOrdId == null ? BLANK : requestClOrdId, 0);
+        putByte(e.offset() + OrderCanceledEncoder.sideEncodingOffset(), o.side);
+        advance(e.encodedLength());
+    }
+
+    void orderReplaced(
+        final ReferenceExchange.Order o, final boolean keptPriority, final long oldPrice, final long oldLeaves, final byte[] previousClOrdId)
+    {
+        final OrderReplacedEncoder e = new OrderReplacedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .orderId(o.orderId)
+            .accountId(o.accountId)
+            .instrumentId(o.instrumentId)
+            .sessionId(o.sessionId)
+            .keptPriority(keptPriority ? BooleanType.TRUE : BooleanType.FALSE)
+            .oldPrice(oldPrice)
+            .oldLeavesQty(oldLeaves)
+            .price(o.price)
+            .quantity(o.quantity)
+            .leavesQty(o.leaves)
+            .cumQty(o.cumQty)
+            .cumNotional(o.cumNotional)
+            .holdPrice(o.holdPrice)
+            .putClOrdId(bytes(o.clOrdId), 0)
+            .putOrigClOrdId(previousClOrdId, 0);
+        putByte(e.offset() + OrderReplacedEncoder.sideEncodingOffset(), o.side);
+        advance(e.encodedLength());
+    }
+
+    void cancelRejected(
+        final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
+        final byte[] clOrdId, final byte[] origClOrdId)
+    {
+        final CancelRejectedEncoder e = new CancelRejectedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .sessionId(sessionId)
+            .orderId(orderId)
+            .responseTo(responseTo)
+            .reason(reason)
+            .putClOrdId(clOrdId, 0)
+            .putOrigClOrdId(origClOrdId, 0);
+        advance(e.encodedLength());
+    }
+
+    void massCancelDone(
+        final long account, final int sessionId, final int instrument, final int side, final CancelReason reason,
+        final RejectReason rejectReason, final int count, final byte[] clOrdId)
+    {
+        final MassCancelDoneEncoder e = new MassCancelDoneEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .sessionId(sessionId)
+            .instrumentId(instrument)
+            .side((short)side)
+            .reason(reason)
+            .rejectReason(rejectReason)
+            .canceledCount(count)
+            .putClOrdId(clOrdId, 0);
+        advance(e.encodedLength());
+    }
+
+    void orderStatus(final ReferenceExchange.Order o, final int requestingSession)
+    {
+        final OrderStatusReportEncoder e = new OrderStatusReportEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(o.accountId)
+            .sessionId(requestingSession)
+            .orderId(o.orderId)
+            .instrumentId(o.instrumentId)
+            .status(o.cumQty == 0 ? OrdStatus.NEW : OrdStatus.PARTIALLY_FILLED)
+            .side((short)o.side)
+            .ordType((short)o.ordType)
+            .timeInForce((short)o.tif)
+            .price(o.price)
+            .quantity(o.quantity)
+            .leavesQty(o.leaves)
+            .cumQty(o.cumQty)
+            .cumNotional(o.cumNotional)
+            .putClOrdId(bytes(o.clOrdId), 0);
+        advance(e.encodedLength());
+    }
+
+    void orderStatusUnknown(final long account, final int requestingSession, final long orderId, final byte[] clOrdId)
+    {
+        final OrderStatusReportEncoder e = new OrderStatusReportEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .sessionId(requestingSession)
+            .orderId(orderId)
+            .instrumentId(0)
+            .status(OrdStatus.UNKNOWN)
+            .side((short)0)
+            .ordType((short)0)
+            .timeInForce((short)0)
+            .price(0)
+            .quantity(0)
+            .leavesQty(0)
+            .cumQty(0)
+            .cumNotional(0)
+            .putClOrdId(clOrdId, 0);
+        advance(e.encodedLength());
+    }
+
+    void instrumentAdded(final ReferenceExchange.Instrument i, final byte[] symbol)
+    {
+        final InstrumentAddedEncoder e = new InstrumentAddedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(i.id)
+            .tickSize(i.tick)
+            .lotSize(i.lot)
+            .minQuantity(i.minQty)
+            .maxQuantity(i.maxQty)
+            .maxNotional(i.maxNotional)
+            .referencePrice(i.reference)
+            .priceBandBps(i.bandBps)
+            .putSymbol(symbol, 0);
+        putByte(e.offset() + InstrumentAddedEncoder.statusEncodingOffset(), i.status);
+        advance(e.encodedLength());
+    }
+
+    void tradingStatusChanged(final int instrument, final int status)
+    {
+        final TradingStatusChangedEncoder e = new TradingStatusChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument);
+        putByte(e.offset() + TradingStatusChangedEncoder.statusEncodingOffset(), status);
+        advance(e.encodedLength());
+    }
+
+    void referencePriceChanged(final int instrument, final long price)
+    {
+        final ReferencePriceChangedEncoder e = new ReferencePriceChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .referencePrice(price);
+        advance(e.encodedLength());
+    }
+
+    void accountCreated(final long account, final int stp)
+    {
+        final AccountCreatedEncoder e = new AccountCreatedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account);
+        putByte(e.offset() + AccountCreatedEncoder.stpModeEncodingOffset(), stp);
+        advance(e.encodedLength());
+    }
+
+    void balanceChanged(
+        final long account, final int instrument, final CommandType type, final long amount, final long balance, final long requestId)
+    {
+        final BalanceChangedEncoder e = new BalanceChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .instrumentId(instrument)
+            .commandType(type)
+            .amount(amount)
+            .balance(balance)
+            .requestId(requestId);
+        advance(e.encodedLength());
+    }
+
+    void commandRejected(
+        final CommandType type, final RejectReason reason, final long account, final int instrument, final long requestId,
+        final int templateId)
+    {
+        final CommandRejectedEncoder e = new CommandRejectedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .commandType(type)
+            .reason(reason)
+            .accountId(account)
+            .instrumentId(instrument)
+            .requestId(requestId)
+            .templateId(templateId);
+        advance(e.encodedLength());
+    }
+
+    void dayEnded(final int instrument, final int count)
+    {
+        final DayEndedEncoder e = new DayEndedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .expiredCount(count);
+        advance(e.encodedLength());
+    }
+
+    void auditRecorded(final long account, final int type, final int detail, final byte[] username)
+    {
+        final AuditRecordedEncoder e = new AuditRecordedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .detail(detail)
+            .putUsername(username, 0);
+        putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
+        advance(e.encodedLength());
+    }
+
+    private static byte[] bytes(final String clOrdId)
+    {
+        return clOrdId.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

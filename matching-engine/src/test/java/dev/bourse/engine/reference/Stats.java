@@ -1,0 +1,169 @@
+package dev.bourse.engine.reference;
+
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Counts what a random run exercised (events, reject reasons, cancel reasons), so a generator
+ * that drifts into only producing rejects is noticed instead of passing vacuously.
+ */
+final class Stats implements JournalEventListener
+{
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final TreeMap<String, Long> counts = new TreeMap<>();
+
+    void add(final byte[] entry)
+    {
+        view.wrap(entry);
+        reader.read(view, 0, entry.length, this);
+    }
+
+    private long bookSum;
+    private long bookSamples;
+    private long bookMax;
+
+    /** Samples the reference's resting order count after a command. */
+    void book(final long liveOrders)
+    {
+        bookSum += liveOrders;
+        bookSamples++;
+        bookMax = Math.max(bookMax, liveOrders);
+    }
+
+    private void increment(final String key)
+    {
+        counts.merge(key, 1L, Long::sum);
+    }
+
+    long count(final String key)
+    {
+        return counts.getOrDefault(key, 0L);
+    }
+
+    @Override
+    public void onOrderAccepted(final EntryHeaderDecoder h, final OrderAcceptedDecoder e)
+    {
+        increment("accepted." + e.ordType() + "." + e.timeInForce());
+    }
+
+    @Override
+    public void onOrderRejected(final EntryHeaderDecoder h, final OrderRejectedDecoder e)
+    {
+        increment("orderRejected." + e.reason());
+    }
+
+    @Override
+    public void onTrade(final EntryHeaderDecoder h, final TradeDecoder e)
+    {
+        increment("trade");
+        if (e.makerAccountId() == e.takerAccountId())
+        {
+            increment("selfTrade");
+        }
+    }
+
+    @Override
+    public void onOrderCanceled(final EntryHeaderDecoder h, final OrderCanceledDecoder e)
+    {
+        increment("canceled." + e.reason());
+    }
+
+    @Override
+    public void onOrderReplaced(final EntryHeaderDecoder h, final OrderReplacedDecoder e)
+    {
+        increment("replaced.keptPriority=" + e.keptPriority());
+    }
+
+    @Override
+    public void onCancelRejected(final EntryHeaderDecoder h, final CancelRejectedDecoder e)
+    {
+        increment("cancelRejected." + e.responseTo() + "." + e.reason());
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder h, final MassCancelDoneDecoder e)
+    {
+        increment("massCancel." + e.rejectReason());
+    }
+
+    @Override
+    public void onOrderStatusReport(final EntryHeaderDecoder h, final OrderStatusReportDecoder e)
+    {
+        increment("status." + e.status());
+    }
+
+    @Override
+    public void onCommandRejected(final EntryHeaderDecoder h, final CommandRejectedDecoder e)
+    {
+        increment("commandRejected." + e.commandType() + "." + e.reason());
+    }
+
+    @Override
+    public void onTradingStatusChanged(final EntryHeaderDecoder h, final TradingStatusChangedDecoder e)
+    {
+        increment("status." + e.status());
+    }
+
+    @Override
+    public void onDayEnded(final EntryHeaderDecoder h, final DayEndedDecoder e)
+    {
+        increment("dayEnded." + (e.instrumentId() == 0 ? "all" : "one"));
+    }
+
+    @Override
+    public void onBalanceChanged(final EntryHeaderDecoder h, final BalanceChangedDecoder e)
+    {
+        increment("balance." + e.commandType());
+    }
+
+    /** Fails unless the run reached every order outcome the spec describes. */
+    void assertCoverage(final boolean limitedBook)
+    {
+        final Set<RejectReason> orderRejects = EnumSet.of(
+            RejectReason.UNKNOWN_ACCOUNT, RejectReason.INVALID_CLORDID, RejectReason.DUPLICATE_CLORDID,
+            RejectReason.UNKNOWN_INSTRUMENT, RejectReason.INVALID_SIDE, RejectReason.INVALID_ORDER_TYPE,
+            RejectReason.INVALID_TIME_IN_FORCE, RejectReason.INVALID_STP_MODE, RejectReason.POST_ONLY_NOT_ALLOWED,
+            RejectReason.INSTRUMENT_HALTED, RejectReason.INSTRUMENT_CLOSED, RejectReason.QTY_OUT_OF_RANGE,
+            RejectReason.BAD_LOT, RejectReason.INVALID_PRICE, RejectReason.BAD_TICK, RejectReason.OUTSIDE_PRICE_BAND,
+            RejectReason.NOTIONAL_EXCEEDED, RejectReason.INSUFFICIENT_FUNDS,
+            RejectReason.INSUFFICIENT_POSITION, RejectReason.WOULD_CROSS_POST_ONLY, RejectReason.FOK_NOT_FILLABLE);
+        if (limitedBook)
+        {
+            orderRejects.add(RejectReason.TOO_MANY_ORDERS);
+        }
+        for (final RejectReason r : orderRejects)
+        {
+            assertTrue(count("orderRejected." + r) > 0, "never rejected a new order with " + r + ": " + this);
+        }
+        for (final CancelReason r : EnumSet.of(CancelReason.USER, CancelReason.IOC_REMAINDER,
+            CancelReason.SELF_TRADE_PREVENTION, CancelReason.MASS_CANCEL, CancelReason.CANCEL_ON_DISCONNECT, CancelReason.EXPIRED))
+        {
+            assertTrue(count("canceled." + r) > 0, "never canceled with " + r + ": " + this);
+        }
+        for (final String key : new String[]{"trade", "selfTrade", "replaced.keptPriority=TRUE", "replaced.keptPriority=FALSE",
+            "cancelRejected.REPLACE_ORDER.REPLACE_BELOW_FILLED", "cancelRejected.CANCEL_ORDER.NOT_YOUR_ORDER",
+            "cancelRejected.CANCEL_ORDER.UNKNOWN_ORDER", "cancelRejected.REPLACE_ORDER.WOULD_CROSS_POST_ONLY",
+            "cancelRejected.REPLACE_ORDER.INSUFFICIENT_FUNDS", "massCancel.NONE", "massCancel.MALFORMED_COMMAND",
+            "status.NEW", "status.PARTIALLY_FILLED", "status.UNKNOWN", "status.HALTED", "dayEnded.all", "dayEnded.one",
+            "accepted.MARKET.IOC", "accepted.LIMIT.FOK", "commandRejected.DEPOSIT.BALANCE_OVERFLOW",
+            "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT"})
+        {
+            assertTrue(count(key) > 0, "never saw " + key + ": " + this);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "book avg " + (bookSamples == 0 ? 0 : bookSum / bookSamples) + " max " + bookMax + ", " + counts;
+    }
+}

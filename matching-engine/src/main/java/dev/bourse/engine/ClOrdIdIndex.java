@@ -133,19 +133,66 @@ final class ClOrdIdIndex
         final int[] old2 = words2;
         final long[] oldIds = orderIds;
         int live = 0;
-        for (final long id : oldIds)
+        for (int i = 0; i < oldAccounts.length; i++)
         {
-            if (id != 0)
+            if (oldAccounts[i] != 0 && oldIds[i] != 0)
             {
                 live++;
             }
         }
-        allocate(capacityFor(Math.max(expectedEntries, live * 2)));
+        final int capacity = capacityFor(Math.max(expectedEntries, live * 2));
+        if (capacity == oldAccounts.length)
+        {
+            retainLiveInPlace(live);
+            return;
+        }
+        allocate(capacity);
         for (int i = 0; i < oldAccounts.length; i++)
         {
             if (oldAccounts[i] != 0 && oldIds[i] != 0)
             {
                 put(oldAccounts[i], old0[i], old1[i], old2[i], oldIds[i]);
+            }
+        }
+    }
+
+    /**
+     * Same table size: drops the dead entries where they are and re-seats the survivors, so a
+     * day's end allocates nothing (a day-end every few seconds, as in the benchmarks, would
+     * otherwise throw away a table sized for the whole day each time).
+     */
+    private void retainLiveInPlace(final int live)
+    {
+        for (int i = 0; i < accounts.length; i++)
+        {
+            if (accounts[i] != 0 && orderIds[i] == 0)
+            {
+                accounts[i] = 0;
+            }
+            else if (accounts[i] == 0)
+            {
+                orderIds[i] = 0;
+            }
+        }
+        size = live;
+        // Walk from an empty slot so each cluster is visited from its start: re-putting an entry
+        // then only ever moves it back towards its home slot, never past an unvisited one.
+        int start = 0;
+        while (accounts[start] != 0)
+        {
+            start++;
+        }
+        for (int k = 1; k <= mask + 1; k++)
+        {
+            final int slot = (start + k) & mask;
+            final long account = accounts[slot];
+            if (account != 0)
+            {
+                final long orderId = orderIds[slot];
+                accounts[slot] = 0;
+                orderIds[slot] = 0;
+                size--;
+                put(account, words0[slot], words1[slot], words2[slot], orderId);
             }
         }
     }

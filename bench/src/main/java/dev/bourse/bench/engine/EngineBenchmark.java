@@ -1,0 +1,168 @@
+package dev.bourse.bench.engine;
+
+import dev.bourse.bench.workload.CommandStream;
+import dev.bourse.engine.EngineCommandHandler;
+import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.engine.sequencer.WaitStrategies;
+import org.HdrHistogram.Histogram;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Replays a stream's timed commands through the full path a gateway uses: a producer thread
+ * encodes each command straight into a {@link CommandSequencer} slot, the engine thread matches it
+ * and hands one entry to a {@link CountingSink}. Each run starts from a fresh engine holding the
+ * stream's prefilled book.
+ * <ul>
+ * <li>Throughput: the producer publishes as fast as the ring takes commands; time from the first
+ * publish to the last entry.</li>
+ * <li>Latency, open loop: command i is planned at start + i / rate. The producer never spins: it
+ * parks until the next planned time, then publishes everything due in one batch. Latency is the
+ * entry's arrival minus the planned time, so a late send (park overshoot, a full ring, a stalled
+ * engine) counts against us: coordinated omission corrected.</li>
+ * </ul>
+ */
+public final class EngineBenchmark
+{
+    private final CommandStream stream;
+    private final String waitStrategy;
+    private final int ringSize;
+
+    public EngineBenchmark(final CommandStream stream, final String waitStrategy, final int ringSize)
+    {
+        WaitStrategies.of(waitStrategy);
+        this.stream = stream;
+        this.waitStrategy = waitStrategy;
+        this.ringSize = ringSize;
+    }
+
+    /** The result of one timed replay. */
+    public static final class Run
+    {
+        public final long commands;
+        public final long nanos;
+        public final long rejects;
+        public final String book;
+
+        Run(final long commands, final long nanos, final long rejects, final String book)
+        {
+            this.commands = commands;
+            this.nanos = nanos;
+            this.rejects = rejects;
+            this.book = book;
+        }
+
+        public double commandsPerSecond()
+        {
+            return commands * 1e9 / nanos;
+        }
+    }
+
+    /** One throughput iteration over all timed commands; {@code dumpBook} also captures the final book. */
+    public Run throughput(final boolean dumpBook)
+    {
+        final long count = stream.timedCount;
+        final EngineRun run = freshRun();
+        run.sink.reset(count, null);
+        final CommandSequencer sequencer = new CommandSequencer(ringSize, waitStrategy, new EngineCommandHandler(run.engine)).start();
+        final long start = System.nanoTime();
+        final long base = stream.prefillCount;
+        for (long i = 0; i < count; i++)
+        {
+            final long claim = sequencer.claim();
+            final MutableDirectBuffer slot = sequencer.buffer(claim);
+            sequencer.commit(claim, run.encoder.encode(base + i, slot, 0, base + i + 1));
+        }
+        awaitCompletion(run.sink, count);
+        final long nanos = run.sink.lastNanos() - start;
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        return new Run(count, nanos, run.rejects.rejects(), dumpBook ? run.bookDump() : null);
+    }
+
+    /**
+     * Open-loop run at {@code rate} commands/s over the first {@code count} timed commands.
+     * Returns the latency histogram in nanoseconds.
+     */
+    public Histogram latency(final long rate, final int count)
+    {
+        if (count > stream.timedCount)
+        {
+            throw new IllegalArgumentException("stream has only " + stream.timedCount + " timed commands, " + count + " needed");
+        }
+        final EngineRun run = freshRun();
+        final long[] planned = new long[count];
+        final long[] completed = new long[count];
+        run.sink.reset(count, completed);
+        final CommandSequencer sequencer = new CommandSequencer(ringSize, waitStrategy, new EngineCommandHandler(run.engine)).start();
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+        for (int i = 0; i < count; i++)
+        {
+            planned[i] = start + (long)i * 1_000_000_000L / rate;
+        }
+        final long base = stream.prefillCount;
+        int next = 0;
+        while (next < count)
+        {
+            final long now = System.nanoTime();
+            while (next < count && planned[next] <= now)
+            {
+                final long claim = sequencer.claim();
+                sequencer.commit(claim, run.encoder.encode(base + next, sequencer.buffer(claim), 0, planned[next]));
+                next++;
+            }
+            if (next < count)
+            {
+                final long wait = planned[next] - System.nanoTime();
+                if (wait > 0)
+                {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+        }
+        awaitCompletion(run.sink, count);
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        if (run.rejects.rejects() != 0)
+        {
+            throw new IllegalStateException("engine rejected " + run.rejects.rejects() + " commands: " + run.rejects.lastReject());
+        }
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(100), 3);
+        for (int i = 0; i < count; i++)
+        {
+            histogram.recordValue(Math.max(0, completed[i] - planned[i]));
+        }
+        return histogram;
+    }
+
+    private EngineRun freshRun()
+    {
+        System.gc();
+        final EngineRun run = new EngineRun(stream);
+        System.gc();
+        return run;
+    }
+
+    /** Polls (parking, never spinning) until the sink has seen {@code count} entries. */
+    private static void awaitCompletion(final CountingSink sink, final long count)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (sink.completed() < count)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("engine stalled at " + sink.completed() + " of " + count + " commands");
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        }
+    }
+
+    public static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

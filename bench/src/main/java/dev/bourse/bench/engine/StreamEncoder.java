@@ -1,0 +1,102 @@
+package dev.bourse.bench.engine;
+
+import dev.bourse.bench.workload.CommandStream;
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.MatchingEngine;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Turns a {@link CommandStream} into our SBE commands: the setup (instruments, funded accounts)
+ * and one command per record. Every account trades with STP off (exchange-core has no STP) and
+ * has far more cash and position than the stream can use, so our always-on risk checks pass.
+ * One instance per producing thread; allocates nothing per command.
+ */
+public final class StreamEncoder
+{
+    public static final long CASH_PER_ACCOUNT = MatchingEngine.MAX_BALANCE / 2;
+    public static final long POSITION_PER_INSTRUMENT = 1_000_000_000_000L;
+    public static final int SESSION_ID = 1;
+
+    private final CommandStream stream;
+    private final CommandWriter writer = new CommandWriter();
+    private final StringBuilder clOrdId = new StringBuilder(24);
+    private final StringBuilder symbol = new StringBuilder(16);
+
+    public StreamEncoder(final CommandStream stream)
+    {
+        this.stream = stream;
+    }
+
+    /** An engine sized for the stream: pools for its resting book, a ClOrdID index for all its commands. */
+    public static EngineConfig engineConfig(final CommandStream stream)
+    {
+        final long resting = (long)stream.instruments * stream.restingTarget;
+        final long ids = Math.min(1 << 28, stream.count() + 1024);
+        return new EngineConfig()
+            .maxInstruments(stream.instruments + 1)
+            .preallocatedOrders((int)Math.min(1 << 24, resting + resting / 4 + 1024))
+            .preallocatedLevels(Math.max(1024, stream.instruments * 256))
+            .expectedAccounts(stream.accounts)
+            .expectedClOrdIdsPerDay((int)ids);
+    }
+
+    /** Number of setup commands. */
+    public long setupCount()
+    {
+        return stream.instruments + (long)stream.accounts * (2 + stream.instruments);
+    }
+
+    /** Encodes setup command {@code step} (0 .. {@link #setupCount()} - 1). */
+    public int setup(final long step, final MutableDirectBuffer buffer, final int offset)
+    {
+        final long timestamp = step + 1;
+        if (step < stream.instruments)
+        {
+            final int id = (int)step + 1;
+            symbol.setLength(0);
+            symbol.append('S').append(id);
+            return writer.addInstrument(buffer, offset, timestamp, id, symbol, CommandStream.TICK_SIZE, 1, 1, 1_000_000,
+                Long.MAX_VALUE / 4, stream.referencePrice * CommandStream.TICK_SIZE, 5_000, TradingStatus.OPEN);
+        }
+        final long accountStep = step - stream.instruments;
+        final int perAccount = 2 + stream.instruments;
+        final long account = accountStep / perAccount + 1;
+        final int part = (int)(accountStep % perAccount);
+        if (part == 0)
+        {
+            return writer.createAccount(buffer, offset, timestamp, account, StpMode.NONE);
+        }
+        if (part == 1)
+        {
+            return writer.deposit(buffer, offset, timestamp, account, 0, CASH_PER_ACCOUNT, step);
+        }
+        return writer.deposit(buffer, offset, timestamp, account, part - 1, POSITION_PER_INSTRUMENT, step);
+    }
+
+    /** Encodes record {@code index} of the stream. */
+    public int encode(final long index, final MutableDirectBuffer buffer, final int offset, final long timestamp)
+    {
+        clOrdId.setLength(0);
+        clOrdId.append('b').append(index);
+        final byte type = stream.type(index);
+        final long account = stream.account(index);
+        switch (type)
+        {
+            case CommandStream.GTC:
+            case CommandStream.IOC:
+                return writer.newOrder(buffer, offset, timestamp, SESSION_ID, account, stream.instrument(index),
+                    stream.side(index) == CommandStream.BUY ? Side.BUY : Side.SELL, OrdType.LIMIT,
+                    type == CommandStream.GTC ? TimeInForce.GTC : TimeInForce.IOC, false, StpMode.ACCOUNT_DEFAULT,
+                    stream.price(index) * CommandStream.TICK_SIZE, stream.quantity(index), clOrdId);
+            case CommandStream.CANCEL:
+                return writer.cancelOrder(buffer, offset, timestamp, SESSION_ID, account, stream.orderId(index), clOrdId, "");
+            case CommandStream.MOVE:
+                return writer.replaceOrder(buffer, offset, timestamp, SESSION_ID, account, stream.orderId(index),
+                    stream.price(index) * CommandStream.TICK_SIZE, stream.quantity(index), clOrdId, "");
+            default:
+                throw new IllegalArgumentException("bad record type " + type + " at " + index);
+        }
+    }
+}

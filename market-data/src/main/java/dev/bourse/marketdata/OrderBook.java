@@ -25,6 +25,8 @@ public final class OrderBook
     int orderCount;
     final BookSideLevels bids;
     final BookSideLevels asks;
+    /** Subscriber: incrementals up to this sequence are already in the book (it came from a snapshot). */
+    long snapshotSequence;
     /** Set while the book is in the list of books a fragment changed. */
     boolean dirty;
 

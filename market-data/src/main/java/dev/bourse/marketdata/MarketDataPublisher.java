@@ -367,6 +367,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                         .ipcTermBufferLength(termLength)
                         .untetheredWindowLimitTimeoutNs(untetheredWindowLimitTimeoutNs)
                         .untetheredRestingTimeoutNs(untetheredRestingTimeoutNs)
+                        // the driver checks untethered subscribers on its timer: tick faster than the timeouts
+                        .timerIntervalNs(Math.min(1_000_000_000L,
+                            Math.min(untetheredWindowLimitTimeoutNs, untetheredRestingTimeoutNs) / 4))
                         .sharedIdleStrategy(driverIdleStrategy == null ? new BackoffIdleStrategy() : driverIdleStrategy);
                     // aeronDirectoryName returns CommonContext: keep it out of the chain
                     driverContext.aeronDirectoryName(aeronDirectoryName);

@@ -85,6 +85,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private long gaps;
     private long recoveries;
     private long malformedFragments;
+    private long inconsistencies;
     private long errors;
     private long snapshotsApplied;
 
@@ -162,7 +163,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
 
     private void onIncrementalMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH);
+        final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
         messages++;
         if (state == State.SYNCED || (baseValid && bufferNext == 0))
         {
@@ -181,8 +182,12 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                     }
                     return;
                 }
+                inconsistencies++;
             }
-            gaps++;
+            else
+            {
+                gaps++;
+            }
             lose();
         }
         bufferMessage(buffer, offset, length, sequence);
@@ -250,8 +255,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
-        final long sequence = buffer.getLong(bodyOffset);
-        final int instrumentId = buffer.getInt(bodyOffset + 16);
+        final long sequence = buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int instrumentId = buffer.getInt(bodyOffset + instrumentIdOffset(header.templateId()), java.nio.ByteOrder.LITTLE_ENDIAN);
         final OrderBook existing = books.book(instrumentId);
         if (existing != null && sequence <= existing.snapshotSequence)
         {
@@ -315,6 +320,23 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                 return true;
             default:
                 return false;
+        }
+    }
+
+    /** Every incremental message names its instrument; where the field sits depends on the template. */
+    private static int instrumentIdOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case InstrumentDefinitionDecoder.TEMPLATE_ID: return InstrumentDefinitionDecoder.instrumentIdEncodingOffset();
+            case AddOrderDecoder.TEMPLATE_ID: return AddOrderDecoder.instrumentIdEncodingOffset();
+            case OrderExecutedDecoder.TEMPLATE_ID: return OrderExecutedDecoder.instrumentIdEncodingOffset();
+            case OrderReducedDecoder.TEMPLATE_ID: return OrderReducedDecoder.instrumentIdEncodingOffset();
+            case OrderDeletedDecoder.TEMPLATE_ID: return OrderDeletedDecoder.instrumentIdEncodingOffset();
+            case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.instrumentIdEncodingOffset();
+            case TradeDecoder.TEMPLATE_ID: return TradeDecoder.instrumentIdEncodingOffset();
+            case TradingStatusDecoder.TEMPLATE_ID: return TradingStatusDecoder.instrumentIdEncodingOffset();
+            default: return 0;
         }
     }
 
@@ -383,7 +405,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
-        final long sequence = buffer.getLong(bodyOffset);
+        final long sequence = buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
         if (expectedSnapshotSequence != 0 && sequence != expectedSnapshotSequence)
         {
             abandonCycle();
@@ -657,6 +679,12 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public long snapshotsApplied()
     {
         return snapshotsApplied;
+    }
+
+    /** Messages that did not fit the local book (each starts a recovery). */
+    public long inconsistencies()
+    {
+        return inconsistencies;
     }
 
     public long malformedFragments()

@@ -1,0 +1,148 @@
+package dev.bourse.marketdata;
+
+import dev.bourse.protocol.md.sbe.*;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import org.agrona.ExpandableDirectByteBuffer;
+
+/**
+ * Stages the messages of one stream into fragments no longer than the publication's payload
+ * (so Aeron never splits one and every fragment stands alone), stamps each message with the
+ * stream's next sequence number, and offers the fragments without ever blocking: what the
+ * publication cannot take now stays staged for the next duty cycle.
+ */
+final class FragmentBatch
+{
+    static final int SENT = 0;
+    static final int PENDING = 1;
+    static final int DROPPED_NOT_CONNECTED = 2;
+
+    final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    final ExpandableDirectByteBuffer buffer;
+    private final int maxPayload;
+    private int[] fragmentEnds = new int[64];
+    private int fragmentCount;
+    private int fragmentStart;
+    private int limit;
+    private int nextToSend;
+    private int nextToSendOffset;
+    private long nextSequence = 1;
+    long backPressureEvents;
+
+    FragmentBatch(final int maxPayload, final int initialCapacity)
+    {
+        this.maxPayload = maxPayload;
+        this.buffer = new ExpandableDirectByteBuffer(Math.max(initialCapacity, maxPayload * 4));
+    }
+
+    int maxPayload()
+    {
+        return maxPayload;
+    }
+
+    /** Sequence the next message will carry. */
+    long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /** Sequence of the last message staged (0 before the first). */
+    long lastSequence()
+    {
+        return nextSequence - 1;
+    }
+
+    /** Takes the next sequence number for a message about to be encoded. */
+    long takeSequence()
+    {
+        return nextSequence++;
+    }
+
+    /** Offset at which to encode a message of {@code length} bytes (header included). */
+    int reserve(final int length)
+    {
+        if (limit - fragmentStart + length > maxPayload && limit > fragmentStart)
+        {
+            closeFragment();
+        }
+        final int offset = limit;
+        buffer.checkLimit(offset + length);
+        limit += length;
+        return offset;
+    }
+
+    /** Ends the current fragment: the next message starts a new one. */
+    void closeFragment()
+    {
+        if (limit == fragmentStart)
+        {
+            return;
+        }
+        if (fragmentCount == fragmentEnds.length)
+        {
+            final int[] grown = new int[fragmentEnds.length * 2];
+            System.arraycopy(fragmentEnds, 0, grown, 0, fragmentCount);
+            fragmentEnds = grown;
+        }
+        fragmentEnds[fragmentCount++] = limit;
+        fragmentStart = limit;
+    }
+
+    boolean hasPending()
+    {
+        return nextToSend < fragmentCount || limit > fragmentStart;
+    }
+
+    /**
+     * Offers every closed fragment in order.
+     *
+     * @return {@link #SENT} when all are out (the batch is then empty), {@link #PENDING} when the
+     *         publication pushed back, {@link #DROPPED_NOT_CONNECTED} when nobody listens (the
+     *         staged fragments are discarded: a subscriber that connects later recovers by snapshot).
+     */
+    int offer(final ExclusivePublication publication)
+    {
+        closeFragment();
+        while (nextToSend < fragmentCount)
+        {
+            final int end = fragmentEnds[nextToSend];
+            final long result = publication.offer(buffer, nextToSendOffset, end - nextToSendOffset);
+            if (result > 0)
+            {
+                nextToSend++;
+                nextToSendOffset = end;
+            }
+            else if (result == Publication.NOT_CONNECTED)
+            {
+                reset();
+                return DROPPED_NOT_CONNECTED;
+            }
+            else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            {
+                backPressureEvents++;
+                return PENDING;
+            }
+            else
+            {
+                throw new IllegalStateException("market-data publication failed: " + Publication.errorString(result));
+            }
+        }
+        reset();
+        return SENT;
+    }
+
+    /** Discards everything staged (sequence numbers already taken stay taken). */
+    void reset()
+    {
+        fragmentCount = 0;
+        fragmentStart = 0;
+        limit = 0;
+        nextToSend = 0;
+        nextToSendOffset = 0;
+    }
+
+    int fragmentCount()
+    {
+        return fragmentCount;
+    }
+}

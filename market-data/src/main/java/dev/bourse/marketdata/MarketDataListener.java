@@ -1,0 +1,33 @@
+package dev.bourse.marketdata;
+
+/**
+ * What a {@link MarketDataSubscriber} reports, on the thread that polls it. Books and orders are
+ * live views: read them during the call, copy what you keep. Every method has an empty default.
+ */
+public interface MarketDataListener
+{
+    /** The subscriber's local books became exact ({@link MarketDataSubscriber.State#SYNCED}) or stopped being so. */
+    default void onStateChanged(MarketDataSubscriber.State state)
+    {
+    }
+
+    /** An instrument was defined (or redefined by a snapshot). */
+    default void onInstrument(OrderBook book)
+    {
+    }
+
+    /** A book changed; called once per book per fragment (one journal entry's changes arrive together). */
+    default void onBookChanged(OrderBook book)
+    {
+    }
+
+    /** A trade, for the tape. {@code aggressorSide} is {@link OrderBook#BUY} or {@link OrderBook#SELL}. */
+    default void onTrade(
+        int instrumentId, long tradeId, long price, long quantity, byte aggressorSide, long timestamp, long sequence)
+    {
+    }
+
+    default void onTradingStatus(OrderBook book)
+    {
+    }
+}

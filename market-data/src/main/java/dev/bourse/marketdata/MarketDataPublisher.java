@@ -1,0 +1,613 @@
+package dev.bourse.marketdata;
+
+import dev.bourse.journal.JournalHandler;
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.JournalEntryReader;
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.aeron.Counter;
+import io.aeron.ExclusivePublication;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Tails the journal and publishes the market-data feed on Aeron: the order-by-order incremental
+ * stream (the messages of one journal entry batched into as few fragments as fit) and, in a
+ * cycle, a snapshot of every book on the snapshot stream.
+ * <p>
+ * Never blocks: when a publication pushes back, the staged fragments wait for the next duty
+ * cycle and the journal is simply read later (the journal and the engine do not notice). How far
+ * it is behind the journal is the lag counter. Subscribers are untethered (see
+ * {@link MarketDataSubscriber}), so a stalled one is dropped by Aeron instead of holding
+ * everyone back, and it recovers from a snapshot when it comes back.
+ */
+public final class MarketDataPublisher implements Agent, AutoCloseable
+{
+    /** Counter type ids (Aeron counters: visible with AeronStat and to the exchange's stat). */
+    public static final int COUNTER_MESSAGES = 5001;
+    public static final int COUNTER_JOURNAL_SEQUENCE = 5002;
+    public static final int COUNTER_LAG = 5003;
+    public static final int COUNTER_BACK_PRESSURE = 5004;
+    public static final int COUNTER_SNAPSHOT_CYCLES = 5005;
+
+    private final Context ctx;
+    private final JournalTailer tailer;
+    private final LongSupplier journalHead;
+    private final NanoClock clock;
+    private final ExclusivePublication incremental;
+    private final ExclusivePublication snapshots;
+    private final OrderBooks books;
+    private final IntArrayList instrumentIds = new IntArrayList();
+    private final FragmentBatch incrementalBatch;
+    private final FragmentBatch snapshotBatch;
+    private final FeedTranslator translator;
+    private final SnapshotWriter snapshotWriter;
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final JournalHandler entryHandler = this::onEntry;
+    private final int pollLimit;
+    private final long snapshotIntervalNs;
+
+    private final Counter messagesCounter;
+    private final Counter journalSequenceCounter;
+    private final Counter lagCounter;
+    private final Counter backPressureCounter;
+    private final Counter snapshotCyclesCounter;
+
+    private long malformedEntries;
+    private long droppedNotConnected;
+    private long publishedJournalSequence;
+    private long stagedJournalSequence;
+    private long nextSnapshotNs;
+    private long cycle;
+    private int cycleIndex = -1;
+    private int cycleInstrumentCount;
+    private long backPressureEvents;
+
+    public MarketDataPublisher(final Context ctx)
+    {
+        this.ctx = ctx.conclude();
+        this.tailer = ctx.journalTailer();
+        this.journalHead = ctx.journalHead();
+        this.clock = ctx.nanoClock();
+        this.pollLimit = ctx.pollLimit();
+        this.snapshotIntervalNs = ctx.snapshotIntervalNs();
+        final Aeron aeron = ctx.aeron();
+        this.incremental = aeron.addExclusivePublication(ctx.incrementalChannel(), ctx.incrementalStreamId());
+        this.snapshots = aeron.addExclusivePublication(ctx.snapshotChannel(), ctx.snapshotStreamId());
+        this.books = new OrderBooks(ctx.expectedOrders());
+        this.incrementalBatch = new FragmentBatch(incremental.maxPayloadLength(), 1 << 16);
+        this.snapshotBatch = new FragmentBatch(snapshots.maxPayloadLength(), 1 << 16);
+        this.translator = new FeedTranslator(books, incrementalBatch, instrumentIds);
+        this.snapshotWriter = new SnapshotWriter(snapshotBatch);
+        this.messagesCounter = aeron.addCounter(COUNTER_MESSAGES, "md-publisher messages published");
+        this.journalSequenceCounter = aeron.addCounter(COUNTER_JOURNAL_SEQUENCE, "md-publisher journal sequence published");
+        this.lagCounter = aeron.addCounter(COUNTER_LAG, "md-publisher lag behind journal (entries)");
+        this.backPressureCounter = aeron.addCounter(COUNTER_BACK_PRESSURE, "md-publisher back-pressure events");
+        this.snapshotCyclesCounter = aeron.addCounter(COUNTER_SNAPSHOT_CYCLES, "md-publisher snapshot cycles");
+        this.nextSnapshotNs = clock.nanoTime();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "md-publisher";
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        if (sendIncrementals())
+        {
+            for (int i = 0; i < pollLimit; i++)
+            {
+                if (tailer.poll(entryHandler, 1) == 0)
+                {
+                    break;
+                }
+                work++;
+                if (!sendIncrementals())
+                {
+                    break;
+                }
+            }
+        }
+        work += doSnapshotWork();
+        updateCounters();
+        return work;
+    }
+
+    private void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (reader.read(buffer, offset, length, translator) != JournalEntryReader.OK)
+        {
+            malformedEntries++;
+            return;
+        }
+        stagedJournalSequence = reader.header().sequence();
+    }
+
+    /** @return true when nothing is left staged. */
+    private boolean sendIncrementals()
+    {
+        if (!incrementalBatch.hasPending())
+        {
+            publishedJournalSequence = stagedJournalSequence;
+            return true;
+        }
+        final int result = incrementalBatch.offer(incremental);
+        if (result == FragmentBatch.PENDING)
+        {
+            return false;
+        }
+        if (result == FragmentBatch.DROPPED_NOT_CONNECTED)
+        {
+            droppedNotConnected++;
+        }
+        publishedJournalSequence = stagedJournalSequence;
+        return true;
+    }
+
+    private int doSnapshotWork()
+    {
+        if (snapshotBatch.hasPending())
+        {
+            final int result = snapshotBatch.offer(snapshots);
+            if (result == FragmentBatch.PENDING)
+            {
+                return 0;
+            }
+            if (result == FragmentBatch.DROPPED_NOT_CONNECTED)
+            {
+                cycleIndex = -1;
+                return 1;
+            }
+        }
+        // A snapshot is only taken between whole published entries, so its book matches its stamp.
+        if (incrementalBatch.hasPending())
+        {
+            return 0;
+        }
+        if (cycleIndex < 0)
+        {
+            final long now = clock.nanoTime();
+            if (now - nextSnapshotNs < 0 || !snapshots.isConnected())
+            {
+                return 0;
+            }
+            nextSnapshotNs = now + snapshotIntervalNs;
+            cycle++;
+            cycleInstrumentCount = instrumentIds.size();
+            snapshotWriter.start(cycle, cycleInstrumentCount, incrementalBatch.lastSequence(), translator.timestamp());
+            cycleIndex = 0;
+        }
+        else if (cycleIndex < cycleInstrumentCount)
+        {
+            final OrderBook book = books.book(instrumentIds.getInt(cycleIndex++));
+            snapshotWriter.book(book, cycle, incrementalBatch.lastSequence(), translator.timestamp());
+        }
+        else
+        {
+            cycleIndex = -1;
+            snapshotCyclesCounter.incrementRelease();
+            return 0;
+        }
+        if (snapshotBatch.offer(snapshots) == FragmentBatch.DROPPED_NOT_CONNECTED)
+        {
+            cycleIndex = -1;
+        }
+        return 1;
+    }
+
+    private void updateCounters()
+    {
+        messagesCounter.setRelease(incrementalBatch.lastSequence());
+        journalSequenceCounter.setRelease(publishedJournalSequence);
+        if (journalHead != null)
+        {
+            lagCounter.setRelease(Math.max(0, journalHead.getAsLong() - publishedJournalSequence));
+        }
+        final long pushBacks = incrementalBatch.backPressureEvents + snapshotBatch.backPressureEvents;
+        if (pushBacks != backPressureEvents)
+        {
+            backPressureEvents = pushBacks;
+            backPressureCounter.setRelease(pushBacks);
+        }
+    }
+
+    // ------------------------------------------------------------------ observability (any thread may read counters; the rest: publisher thread)
+
+    /** Sequence of the last incremental message staged (published, or waiting to be). */
+    public long lastIncrementalSequence()
+    {
+        return incrementalBatch.lastSequence();
+    }
+
+    /** Journal sequence of the last entry whose messages are all out. */
+    public long publishedJournalSequence()
+    {
+        return publishedJournalSequence;
+    }
+
+    public long malformedEntries()
+    {
+        return malformedEntries;
+    }
+
+    public long inconsistencies()
+    {
+        return translator.inconsistencies;
+    }
+
+    public long backPressureEvents()
+    {
+        return backPressureEvents;
+    }
+
+    public long droppedNotConnected()
+    {
+        return droppedNotConnected;
+    }
+
+    public long snapshotCycles()
+    {
+        return snapshotCyclesCounter.get();
+    }
+
+    /** The publisher's own books (publisher thread only). */
+    public OrderBooks books()
+    {
+        return books;
+    }
+
+    public Context context()
+    {
+        return ctx;
+    }
+
+    @Override
+    public void onClose()
+    {
+        close();
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(messagesCounter, journalSequenceCounter, lagCounter, backPressureCounter, snapshotCyclesCounter,
+            incremental, snapshots);
+        ctx.close();
+    }
+
+    /**
+     * Configuration, Aeron style: setters return this, {@link #conclude()} fills the defaults and
+     * checks everything, and owns (closes) the embedded driver and Aeron client it started.
+     */
+    public static final class Context implements AutoCloseable
+    {
+        public static final String DEFAULT_CHANNEL = "aeron:ipc";
+        public static final int DEFAULT_INCREMENTAL_STREAM_ID = 1001;
+        public static final int DEFAULT_SNAPSHOT_STREAM_ID = 1002;
+        public static final int DEFAULT_TERM_LENGTH = 1 << 20;
+
+        private JournalTailer journalTailer;
+        private LongSupplier journalHead;
+        private Aeron aeron;
+        private boolean embeddedDriver = true;
+        private String aeronDirectoryName;
+        private int termLength = DEFAULT_TERM_LENGTH;
+        private String incrementalChannel = DEFAULT_CHANNEL;
+        private int incrementalStreamId = DEFAULT_INCREMENTAL_STREAM_ID;
+        private String snapshotChannel = DEFAULT_CHANNEL;
+        private int snapshotStreamId = DEFAULT_SNAPSHOT_STREAM_ID;
+        private long snapshotIntervalNs = 1_000_000_000L;
+        private int pollLimit = 64;
+        private int expectedOrders = 65_536;
+        private IdleStrategy idleStrategy;
+        private IdleStrategy driverIdleStrategy;
+        private long untetheredWindowLimitTimeoutNs = 2_000_000_000L;
+        private long untetheredRestingTimeoutNs = 1_000_000_000L;
+        private NanoClock nanoClock;
+        private MediaDriver driver;
+        private boolean ownsAeron;
+        private boolean concluded;
+
+        public Context conclude()
+        {
+            if (concluded)
+            {
+                return this;
+            }
+            if (journalTailer == null)
+            {
+                throw new IllegalArgumentException("market data: a journal tailer is required");
+            }
+            if (termLength < 64 * 1024 || termLength > 1 << 30 || Integer.bitCount(termLength) != 1)
+            {
+                throw new IllegalArgumentException("market data: term length must be a power of two from 64 KiB to 1 GiB: " + termLength);
+            }
+            if (pollLimit < 1 || snapshotIntervalNs < 0 || expectedOrders < 0)
+            {
+                throw new IllegalArgumentException("market data: pollLimit >= 1, snapshotIntervalNs >= 0, expectedOrders >= 0");
+            }
+            incrementalChannel = withTermLength(incrementalChannel, termLength);
+            snapshotChannel = withTermLength(snapshotChannel, termLength);
+            if (nanoClock == null)
+            {
+                nanoClock = SystemNanoClock.INSTANCE;
+            }
+            if (idleStrategy == null)
+            {
+                idleStrategy = new BackoffIdleStrategy();
+            }
+            if (aeron == null)
+            {
+                if (embeddedDriver)
+                {
+                    if (aeronDirectoryName == null)
+                    {
+                        aeronDirectoryName = CommonContext.generateRandomDirName();
+                    }
+                    final MediaDriver.Context driverContext = new MediaDriver.Context()
+                        .threadingMode(ThreadingMode.SHARED)
+                        .dirDeleteOnStart(true)
+                        .dirDeleteOnShutdown(true)
+                        .publicationTermBufferLength(termLength)
+                        .ipcTermBufferLength(termLength)
+                        .untetheredWindowLimitTimeoutNs(untetheredWindowLimitTimeoutNs)
+                        .untetheredRestingTimeoutNs(untetheredRestingTimeoutNs)
+                        // the driver checks untethered subscribers on its timer: tick faster than the timeouts
+                        .timerIntervalNs(Math.min(1_000_000_000L,
+                            Math.min(untetheredWindowLimitTimeoutNs, untetheredRestingTimeoutNs) / 4))
+                        .sharedIdleStrategy(driverIdleStrategy == null ? new BackoffIdleStrategy() : driverIdleStrategy);
+                    // aeronDirectoryName returns CommonContext: keep it out of the chain
+                    driverContext.aeronDirectoryName(aeronDirectoryName);
+                    driver = MediaDriver.launch(driverContext);
+                }
+                else if (aeronDirectoryName == null)
+                {
+                    aeronDirectoryName = CommonContext.getAeronDirectoryName();
+                }
+                final Aeron.Context aeronContext = new Aeron.Context();
+                aeronContext.aeronDirectoryName(aeronDirectoryName);
+                try
+                {
+                    aeron = Aeron.connect(aeronContext);
+                }
+                catch (final RuntimeException e)
+                {
+                    CloseHelper.quietClose(driver);
+                    throw new IllegalStateException("market data: cannot connect to the Aeron media driver in " +
+                        aeronDirectoryName + " (" + e.getMessage() + ")", e);
+                }
+                ownsAeron = true;
+            }
+            concluded = true;
+            return this;
+        }
+
+        /** Adds {@code term-length} to a channel URI that does not set one (Aeron's default maps 64 MiB terms). */
+        static String withTermLength(final String channel, final int termLength)
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            if (uri.get(CommonContext.TERM_LENGTH_PARAM_NAME) == null)
+            {
+                uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(termLength));
+            }
+            return uri.toString();
+        }
+
+        @Override
+        public void close()
+        {
+            if (ownsAeron)
+            {
+                CloseHelper.quietClose(aeron);
+            }
+            CloseHelper.quietClose(driver);
+        }
+
+        public JournalTailer journalTailer()
+        {
+            return journalTailer;
+        }
+
+        public Context journalTailer(final JournalTailer value)
+        {
+            journalTailer = value;
+            return this;
+        }
+
+        /** The journal's last sequence (thread-safe read), for the lag counter; optional. */
+        public LongSupplier journalHead()
+        {
+            return journalHead;
+        }
+
+        public Context journalHead(final LongSupplier value)
+        {
+            journalHead = value;
+            return this;
+        }
+
+        public Aeron aeron()
+        {
+            return aeron;
+        }
+
+        /** An Aeron client to use (not closed by the publisher); otherwise one is connected. */
+        public Context aeron(final Aeron value)
+        {
+            aeron = value;
+            return this;
+        }
+
+        public boolean embeddedDriver()
+        {
+            return embeddedDriver;
+        }
+
+        /** true (default): start a SHARED-mode media driver in-process; false: use the driver in aeronDirectoryName. */
+        public Context embeddedDriver(final boolean value)
+        {
+            embeddedDriver = value;
+            return this;
+        }
+
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        public Context aeronDirectoryName(final String value)
+        {
+            aeronDirectoryName = value;
+            return this;
+        }
+
+        public int termLength()
+        {
+            return termLength;
+        }
+
+        /** Term length for both streams unless a channel sets its own (3 terms are mapped per publication). */
+        public Context termLength(final int value)
+        {
+            termLength = value;
+            return this;
+        }
+
+        public String incrementalChannel()
+        {
+            return incrementalChannel;
+        }
+
+        /** aeron:ipc (default), aeron:udp?endpoint=host:port (unicast) or a multicast group. */
+        public Context incrementalChannel(final String value)
+        {
+            incrementalChannel = value;
+            return this;
+        }
+
+        public int incrementalStreamId()
+        {
+            return incrementalStreamId;
+        }
+
+        public Context incrementalStreamId(final int value)
+        {
+            incrementalStreamId = value;
+            return this;
+        }
+
+        public String snapshotChannel()
+        {
+            return snapshotChannel;
+        }
+
+        public Context snapshotChannel(final String value)
+        {
+            snapshotChannel = value;
+            return this;
+        }
+
+        public int snapshotStreamId()
+        {
+            return snapshotStreamId;
+        }
+
+        public Context snapshotStreamId(final int value)
+        {
+            snapshotStreamId = value;
+            return this;
+        }
+
+        public long snapshotIntervalNs()
+        {
+            return snapshotIntervalNs;
+        }
+
+        /** Time between the starts of snapshot cycles (sent only while someone listens). */
+        public Context snapshotIntervalNs(final long value)
+        {
+            snapshotIntervalNs = value;
+            return this;
+        }
+
+        public int pollLimit()
+        {
+            return pollLimit;
+        }
+
+        /** Journal entries per duty cycle at most. */
+        public Context pollLimit(final int value)
+        {
+            pollLimit = value;
+            return this;
+        }
+
+        public int expectedOrders()
+        {
+            return expectedOrders;
+        }
+
+        /** Resting orders to preallocate for. */
+        public Context expectedOrders(final int value)
+        {
+            expectedOrders = value;
+            return this;
+        }
+
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        /** For whoever runs the agent (default backoff: never busy-spins on 2 cores). */
+        public Context idleStrategy(final IdleStrategy value)
+        {
+            idleStrategy = value;
+            return this;
+        }
+
+        public Context driverIdleStrategy(final IdleStrategy value)
+        {
+            driverIdleStrategy = value;
+            return this;
+        }
+
+        public Context untetheredWindowLimitTimeoutNs(final long value)
+        {
+            untetheredWindowLimitTimeoutNs = value;
+            return this;
+        }
+
+        public Context untetheredRestingTimeoutNs(final long value)
+        {
+            untetheredRestingTimeoutNs = value;
+            return this;
+        }
+
+        public NanoClock nanoClock()
+        {
+            return nanoClock;
+        }
+
+        public Context nanoClock(final NanoClock value)
+        {
+            nanoClock = value;
+            return this;
+        }
+    }
+}

@@ -6,18 +6,18 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * An account's position in one instrument, valued at average cost. Cost basis and realized P&amp;L
- * are in cash units (price units x quantity). Spot rules keep the quantity at or above zero.
- * Policy: a position deposit enters at the instrument's reference price at that moment; a
- * withdrawal leaves at average cost (no P&amp;L); a sale realizes price x qty minus the average
- * cost of the quantity sold.
+ * An account's position in one instrument, valued at average cost. The average cost is in price
+ * units, rounded down at each purchase; realized P&amp;L is in cash units (price x quantity).
+ * Spot rules keep the quantity at or above zero. Policy: a position deposit enters at the
+ * instrument's reference price at that moment (a purchase); a withdrawal leaves at average cost
+ * (no P&amp;L); a sale realizes (price - average cost) x quantity.
  */
 public final class PositionView
 {
     final int instrumentId;
     long quantity;
     long held;
-    long costBasis;
+    long averageCost;
     long realizedPnl;
 
     PositionView(final int instrumentId)
@@ -25,40 +25,47 @@ public final class PositionView
         this.instrumentId = instrumentId;
     }
 
-    void buy(final long quantity, final long cost)
+    /** (average x position + price x qty) / (position + qty), with 128-bit arithmetic when a product overflows. */
+    void buy(final long qty, final long price)
     {
-        this.quantity += quantity;
-        costBasis += cost;
-    }
-
-    /** Removes quantity at average cost and returns the cost removed. */
-    long remove(final long quantity)
-    {
-        final long cost = costOf(quantity);
-        this.quantity -= quantity;
-        costBasis -= cost;
-        return cost;
-    }
-
-    void sell(final long quantity, final long proceeds)
-    {
-        realizedPnl += proceeds - remove(quantity);
-    }
-
-    /** costBasis x qty / position, rounded toward zero, exact when selling everything. */
-    long costOf(final long qty)
-    {
-        if (quantity <= 0 || qty >= quantity)
+        final long total = quantity + qty;
+        if (total <= 0)
         {
-            return costBasis;
+            quantity = total;
+            return;
         }
-        final long high = Math.multiplyHigh(costBasis, qty);
-        final long low = costBasis * qty;
-        if ((high == 0 && low >= 0) || (high == -1 && low < 0))
+        final long a = Math.multiplyHigh(averageCost, quantity) == 0 ? averageCost * quantity : -1;
+        final long b = Math.multiplyHigh(price, qty) == 0 ? price * qty : -1;
+        if (quantity <= 0)
         {
-            return low / quantity;
+            averageCost = price;
         }
-        return BigInteger.valueOf(costBasis).multiply(BigInteger.valueOf(qty)).divide(BigInteger.valueOf(quantity)).longValue();
+        else if (a >= 0 && b >= 0 && a + b >= 0)
+        {
+            averageCost = (a + b) / total;
+        }
+        else
+        {
+            averageCost = BigInteger.valueOf(averageCost).multiply(BigInteger.valueOf(quantity))
+                .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(qty)))
+                .divide(BigInteger.valueOf(total)).longValue();
+        }
+        quantity = total;
+    }
+
+    void remove(final long qty)
+    {
+        quantity -= qty;
+        if (quantity <= 0)
+        {
+            averageCost = 0;
+        }
+    }
+
+    void sell(final long qty, final long price)
+    {
+        realizedPnl += (price - averageCost) * qty;
+        remove(qty);
     }
 
     public int instrumentId()
@@ -76,11 +83,6 @@ public final class PositionView
         return held;
     }
 
-    public long costBasis()
-    {
-        return costBasis;
-    }
-
     public long realizedPnl()
     {
         return realizedPnl;
@@ -89,7 +91,7 @@ public final class PositionView
     /** Average cost per unit in price units, rounded down; 0 when flat. */
     public long averageCost()
     {
-        return quantity == 0 ? 0 : costBasis / quantity;
+        return averageCost;
     }
 
     void write(final DataOutput out) throws IOException
@@ -97,7 +99,7 @@ public final class PositionView
         out.writeInt(instrumentId);
         out.writeLong(quantity);
         out.writeLong(held);
-        out.writeLong(costBasis);
+        out.writeLong(averageCost);
         out.writeLong(realizedPnl);
     }
 
@@ -106,7 +108,7 @@ public final class PositionView
         final PositionView position = new PositionView(in.readInt());
         position.quantity = in.readLong();
         position.held = in.readLong();
-        position.costBasis = in.readLong();
+        position.averageCost = in.readLong();
         position.realizedPnl = in.readLong();
         return position;
     }

@@ -570,7 +570,7 @@ final class QueryApi implements HttpHandler
                         final MarketView market = models.findMarket(p.instrumentId);
                         json.name("symbol").value(market == null ? null : market.symbol)
                             .name("quantity").value(p.quantity).name("held").value(p.held).name("available").value(p.quantity - p.held)
-                            .name("averageCost").price(p.averageCost()).name("costBasis").price(p.costBasis)
+                            .name("averageCost").price(p.averageCost())
                             .name("realizedPnl").price(p.realizedPnl).endObject();
                     }
                     return ok(models, json.endArray().endObject());

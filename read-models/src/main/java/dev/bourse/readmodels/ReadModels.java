@@ -171,12 +171,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final AccountView seller = account(sell.accountId);
         final PositionView sold = seller.position(sell.instrumentId);
         sold.held -= quantity;
-        sold.sell(quantity, notional);
+        sold.sell(quantity, price);
         seller.cash += notional;
         final AccountView buyer = account(buy.accountId);
         buyer.cash -= notional;
         buyer.cashHeld -= buy.holdPrice * quantity;
-        buyer.position(buy.instrumentId).buy(quantity, notional);
+        buyer.position(buy.instrumentId).buy(quantity, price);
     }
 
     private void fill(
@@ -375,7 +375,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
             if (deposit)
             {
                 final MarketView market = markets.get(instrumentId);
-                position.buy(amount, amount * (market == null ? 0 : market.referencePrice));
+                position.buy(amount, market == null ? 0 : market.referencePrice);
             }
             else
             {

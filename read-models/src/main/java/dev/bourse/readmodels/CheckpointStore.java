@@ -1,0 +1,135 @@
+package dev.bourse.readmodels;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Checkpoints of the read models (their state with its journal position) in a directory:
+ * {@code readmodels.ckpt} and the one before it, {@code readmodels.ckpt.prev}. Written to a
+ * temporary file, fsynced and renamed, with a CRC trailer, so a crash mid-write leaves the older
+ * checkpoint intact and a corrupt one is detected.
+ */
+public final class CheckpointStore
+{
+    private static final int MAGIC = 0x42524D31; // "BRM1"
+    private static final int VERSION = 1;
+    static final String NAME = "readmodels.ckpt";
+
+    private final Path directory;
+
+    public CheckpointStore(final Path directory)
+    {
+        this.directory = directory;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public void save(final ReadModels models) throws IOException
+    {
+        Files.createDirectories(directory);
+        final Path tmp = directory.resolve(NAME + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            final OutputStream raw = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+            final CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+            final DataOutputStream out = new DataOutputStream(checked);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            models.writeTo(out);
+            out.flush();
+            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
+            raw.flush();
+            channel.force(true);
+        }
+        final Path current = directory.resolve(NAME);
+        if (Files.exists(current))
+        {
+            Files.move(current, directory.resolve(NAME + ".prev"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Loads the newest valid checkpoint.
+     *
+     * @param warnings receives one line per checkpoint that could not be used.
+     * @return models restored from a checkpoint, or fresh ones (rebuild from the start) if none is usable.
+     */
+    public ReadModels load(final java.util.function.Consumer<String> warnings)
+    {
+        for (final String name : new String[]{NAME, NAME + ".prev"})
+        {
+            final Path file = directory.resolve(name);
+            if (!Files.exists(file))
+            {
+                continue;
+            }
+            try
+            {
+                return read(file);
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                warnings.accept("read models: checkpoint " + file + " is unusable (" + e.getMessage() + "), trying an older one");
+            }
+        }
+        return new ReadModels();
+    }
+
+    static ReadModels read(final Path file) throws IOException
+    {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16))
+        {
+            final CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+            final DataInputStream in = new DataInputStream(checked);
+            if (in.readInt() != MAGIC)
+            {
+                throw new IOException("not a read-model checkpoint");
+            }
+            final int version = in.readInt();
+            if (version != VERSION)
+            {
+                throw new IOException("unsupported checkpoint version " + version);
+            }
+            final ReadModels models = new ReadModels();
+            models.readFrom(in);
+            final long expected = checked.getChecksum().getValue();
+            final long stored;
+            try
+            {
+                stored = new DataInputStream(raw).readLong();
+            }
+            catch (final EOFException e)
+            {
+                throw new IOException("truncated");
+            }
+            if (stored != expected || raw.read() != -1)
+            {
+                throw new IOException("checksum mismatch");
+            }
+            return models;
+        }
+        catch (final EOFException e)
+        {
+            throw new IOException("truncated");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bourse.readmodels;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Query-string parameters, validated: every problem is a {@link BadRequest} naming the parameter. */
+final class Params
+{
+    private static final int MAX_QUERY_LENGTH = 4096;
+    private final Map<String, String> values = new HashMap<>();
+
+    static Params parse(final String rawQuery, final Set<String> allowed)
+    {
+        final Params params = new Params();
+        if (rawQuery == null || rawQuery.isEmpty())
+        {
+            return params;
+        }
+        if (rawQuery.length() > MAX_QUERY_LENGTH)
+        {
+            throw BadRequest.param("query string longer than " + MAX_QUERY_LENGTH + " characters");
+        }
+        for (final String pair : rawQuery.split("&"))
+        {
+            if (pair.isEmpty())
+            {
+                continue;
+            }
+            final int eq = pair.indexOf('=');
+            final String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            final String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (!allowed.contains(name))
+            {
+                throw BadRequest.param("unknown parameter '" + printable(name) + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+            if (params.values.put(name, value) != null)
+            {
+                throw BadRequest.param("parameter '" + name + "' given twice");
+            }
+        }
+        return params;
+    }
+
+    static String decode(final String s)
+    {
+        try
+        {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw BadRequest.param("malformed percent-encoding");
+        }
+    }
+
+    /** For echoing user input in an error safely and briefly. */
+    static String printable(final String s)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 40; i++)
+        {
+            final char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 40 ? sb.append("...").toString() : sb.toString();
+    }
+
+    String string(final String name)
+    {
+        return values.get(name);
+    }
+
+    long longValue(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String value = values.get(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        return parseLong(name, value, min, max);
+    }
+
+    static long parseLong(final String name, final String value, final long min, final long max)
+    {
+        final long parsed;
+        try
+        {
+            parsed = Long.parseLong(value);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw BadRequest.param(name + " must be an integer between " + min + " and " + max + ", not '" + printable(value) + "'");
+        }
+        if (parsed < min || parsed > max)
+        {
+            throw BadRequest.param(name + " must be between " + min + " and " + max + ", not " + parsed);
+        }
+        return parsed;
+    }
+
+    int intValue(final String name, final int defaultValue, final int min, final int max)
+    {
+        return (int)longValue(name, defaultValue, min, max);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.journal.JournalTailer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The projection thread's duty cycle: poll the journal into the {@link ReadModels}, then run the
+ * queries HTTP threads queued, then checkpoint when due.
+ * <p>
+ * Queries run here, between batches, rather than on the HTTP threads: the models have exactly
+ * one thread, so they need no locks, no copies and no volatile fields, and every answer reflects
+ * one journal position exactly. A query that asks to wait for a position it has not reached is
+ * parked in a list checked every cycle until it is reached or its deadline passes.
+ */
+public final class ProjectionAgent implements Agent
+{
+    private final ReadModels models;
+    private final JournalSource source;
+    private final JournalTailer tailer;
+    private final ManyToOneConcurrentArrayQueue<Query> queries;
+    private final ArrayList<Query> waiting = new ArrayList<>();
+    private final ReadModelCounters counters;
+    private final CheckpointStore checkpoints;
+    private final long checkpointEveryEntries;
+    private final int batchLimit;
+    private final Consumer<String> log;
+    private final Consumer<Query> runQuery = this::accept;
+    private long entriesAtLastCheckpoint;
+    private volatile Thread thread;
+    private volatile boolean closed;
+
+    public ProjectionAgent(
+        final ReadModels models,
+        final JournalSource source,
+        final ReadModelCounters counters,
+        final CheckpointStore checkpoints,
+        final long checkpointEveryEntries,
+        final int batchLimit,
+        final int queryQueueCapacity,
+        final Consumer<String> log)
+    {
+        this.models = models;
+        this.source = source;
+        this.tailer = source.tailerAfter(models.position());
+        this.counters = counters;
+        this.checkpoints = checkpoints;
+        this.checkpointEveryEntries = checkpointEveryEntries;
+        this.batchLimit = batchLimit;
+        this.queries = new ManyToOneConcurrentArrayQueue<>(queryQueueCapacity);
+        this.log = log;
+        this.entriesAtLastCheckpoint = models.entriesApplied();
+        publish();
+    }
+
+    @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = tailer.poll(models, batchLimit);
+        if (work > 0)
+        {
+            publish();
+        }
+        counters.headPosition = source.headPosition();
+        work += queries.drain(runQuery, 256);
+        if (!waiting.isEmpty())
+        {
+            work += serveWaiting();
+        }
+        if (checkpoints != null && models.entriesApplied() - entriesAtLastCheckpoint >= checkpointEveryEntries)
+        {
+            checkpoint();
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Queues a query from any thread and wakes the projection thread if it is parked.
+     *
+     * @return false if the queue is full or the agent closed (answer 503).
+     */
+    public boolean submit(final Query query)
+    {
+        if (closed || !queries.offer(query))
+        {
+            return false;
+        }
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+        return true;
+    }
+
+    public ReadModelCounters counters()
+    {
+        return counters;
+    }
+
+    private void accept(final Query query)
+    {
+        if (query.isReady(models))
+        {
+            run(query);
+        }
+        else
+        {
+            waiting.add(query);
+        }
+    }
+
+    private int serveWaiting()
+    {
+        int served = 0;
+        final long now = System.nanoTime();
+        for (int i = waiting.size() - 1; i >= 0; i--)
+        {
+            final Query query = waiting.get(i);
+            if (query.isReady(models))
+            {
+                run(query);
+            }
+            else if (now - query.deadlineNanos >= 0)
+            {
+                counters.queriesTimedOut++;
+                query.result.complete(Response.error(504, "position_not_reached",
+                    "the read models have not reached the requested position within the timeout", models.position()));
+            }
+            else
+            {
+                continue;
+            }
+            waiting.remove(i);
+            served++;
+        }
+        return served;
+    }
+
+    private void run(final Query query)
+    {
+        Response response;
+        try
+        {
+            response = query.body.run(models);
+        }
+        catch (final RuntimeException e)
+        {
+            log.accept("read models: query failed: " + e);
+            response = Response.error(500, "internal_error", "the query failed", models.position());
+        }
+        counters.queriesServed++;
+        query.result.complete(response);
+    }
+
+    private void publish()
+    {
+        counters.position = models.position();
+        counters.sequence = models.sequence();
+        counters.entriesApplied = models.entriesApplied();
+        counters.eventsApplied = models.eventsApplied();
+        counters.duplicatesSkipped = models.duplicatesSkipped();
+        counters.malformedSkipped = models.malformedSkipped();
+    }
+
+    /** Writes a checkpoint now (projection thread, or after the agent has stopped). */
+    public void checkpoint()
+    {
+        entriesAtLastCheckpoint = models.entriesApplied();
+        try
+        {
+            checkpoints.save(models);
+            counters.checkpointsWritten++;
+        }
+        catch (final IOException e)
+        {
+            log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        closed = true;
+        final Response closing = Response.error(503, "shutting_down", "the read models are shutting down", models.position());
+        queries.drain(q -> q.result.complete(closing));
+        waiting.forEach(q -> q.result.complete(closing));
+        waiting.clear();
+        if (checkpoints != null && models.entriesApplied() != entriesAtLastCheckpoint)
+        {
+            checkpoint();
+        }
+        tailer.close();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "read-models";
+    }
+}

@@ -1,0 +1,217 @@
+package dev.bourse.readmodels;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.bourse.protocol.auth.CredentialStore;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Configuration of a {@link ReadModelsServer}; {@link #conclude()} fills defaults and checks values. */
+public final class ReadModelsContext
+{
+    public static final int DEFAULT_PORT = 8080;
+
+    private JournalSource journal;
+    private CredentialStore credentials;
+    private String bindAddress = "0.0.0.0";
+    private int port = DEFAULT_PORT;
+    private int httpThreads = 4;
+    private IdleStrategy idleStrategy;
+    private Path checkpointDirectory;
+    private long checkpointEveryEntries = 1_000_000;
+    private int batchLimit = 1_000;
+    private int queryQueueCapacity = 1_024;
+    private long maxWaitMs = 30_000;
+    private long tokenTtlSeconds = 3_600;
+    private HttpHandler metricsHandler;
+    private Consumer<String> log = System.err::println;
+
+    public ReadModelsContext conclude()
+    {
+        if (journal == null)
+        {
+            throw new IllegalArgumentException("read models: no journal source");
+        }
+        if (credentials == null)
+        {
+            credentials = new CredentialStore();
+        }
+        if (port < 0 || port > 65_535)
+        {
+            throw new IllegalArgumentException("read models: port must be 0..65535, not " + port);
+        }
+        if (httpThreads < 1 || batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
+            tokenTtlSeconds < 1)
+        {
+            throw new IllegalArgumentException("read models: thread count, batch limit, queue capacity, checkpoint interval and token ttl must be positive");
+        }
+        if (idleStrategy == null)
+        {
+            // Parks when idle (never spins a core away on a 2-core box); queries unpark the thread.
+            idleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return this;
+    }
+
+    public JournalSource journal()
+    {
+        return journal;
+    }
+
+    public ReadModelsContext journal(final JournalSource value)
+    {
+        journal = value;
+        return this;
+    }
+
+    public CredentialStore credentials()
+    {
+        return credentials;
+    }
+
+    public ReadModelsContext credentials(final CredentialStore value)
+    {
+        credentials = value;
+        return this;
+    }
+
+    public String bindAddress()
+    {
+        return bindAddress;
+    }
+
+    public ReadModelsContext bindAddress(final String value)
+    {
+        bindAddress = value;
+        return this;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    /** HTTP port; 0 picks a free one (see {@link ReadModelsServer#port()}). */
+    public ReadModelsContext port(final int value)
+    {
+        port = value;
+        return this;
+    }
+
+    public int httpThreads()
+    {
+        return httpThreads;
+    }
+
+    public ReadModelsContext httpThreads(final int value)
+    {
+        httpThreads = value;
+        return this;
+    }
+
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    public ReadModelsContext idleStrategy(final IdleStrategy value)
+    {
+        idleStrategy = value;
+        return this;
+    }
+
+    public Path checkpointDirectory()
+    {
+        return checkpointDirectory;
+    }
+
+    /** Where checkpoints go; null (the default) keeps none and rebuilds from the start on every start. */
+    public ReadModelsContext checkpointDirectory(final Path value)
+    {
+        checkpointDirectory = value;
+        return this;
+    }
+
+    public long checkpointEveryEntries()
+    {
+        return checkpointEveryEntries;
+    }
+
+    public ReadModelsContext checkpointEveryEntries(final long value)
+    {
+        checkpointEveryEntries = value;
+        return this;
+    }
+
+    public int batchLimit()
+    {
+        return batchLimit;
+    }
+
+    /** Entries applied per duty cycle before queued queries get their turn. */
+    public ReadModelsContext batchLimit(final int value)
+    {
+        batchLimit = value;
+        return this;
+    }
+
+    public int queryQueueCapacity()
+    {
+        return queryQueueCapacity;
+    }
+
+    public ReadModelsContext queryQueueCapacity(final int value)
+    {
+        queryQueueCapacity = value;
+        return this;
+    }
+
+    public long maxWaitMs()
+    {
+        return maxWaitMs;
+    }
+
+    /** Upper bound of {@code timeoutMs} for read-your-writes waits. */
+    public ReadModelsContext maxWaitMs(final long value)
+    {
+        maxWaitMs = value;
+        return this;
+    }
+
+    public long tokenTtlSeconds()
+    {
+        return tokenTtlSeconds;
+    }
+
+    public ReadModelsContext tokenTtlSeconds(final long value)
+    {
+        tokenTtlSeconds = value;
+        return this;
+    }
+
+    public HttpHandler metricsHandler()
+    {
+        return metricsHandler;
+    }
+
+    /** Serves {@code /metrics} (the server plugs its metrics in here); 404 while unset. */
+    public ReadModelsContext metricsHandler(final HttpHandler value)
+    {
+        metricsHandler = value;
+        return this;
+    }
+
+    public Consumer<String> log()
+    {
+        return log;
+    }
+
+    public ReadModelsContext log(final Consumer<String> value)
+    {
+        log = value;
+        return this;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.bourse.readmodels;
+
+/** A query's answer, produced on the projection thread and written out by an HTTP thread. */
+public record Response(int status, String contentType, String body, long position)
+{
+    public static final String JSON = "application/json; charset=utf-8";
+    public static final String CSV = "text/csv; charset=utf-8";
+
+    public static Response error(final int status, final String error, final String message, final long position)
+    {
+        final Json json = new Json();
+        json.beginObject().name("error").value(error).name("message").value(message);
+        if (position != Long.MIN_VALUE)
+        {
+            json.name("position").value(position);
+        }
+        json.endObject();
+        return new Response(status, JSON, json.toString(), position);
+    }
+}

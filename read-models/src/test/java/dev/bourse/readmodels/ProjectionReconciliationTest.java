@@ -1,0 +1,290 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.engine.Account;
+import dev.bourse.engine.BookSide;
+import dev.bourse.engine.Instrument;
+import dev.bourse.engine.PriceLevel;
+import dev.bourse.engine.SteadyStateLoad;
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.*;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The projections against independent computations over random workloads: balances, holds and
+ * positions against the engine's own accounts; depth and open orders against the engine's books;
+ * candles, daily statistics and VWAP recomputed from the journal's trades; average cost and
+ * realized P&amp;L recomputed with BigInteger arithmetic.
+ */
+class ProjectionReconciliationTest
+{
+    @ParameterizedTest
+    @ValueSource(longs = {1, 42, 20240601})
+    void projectionsReconcileWithTheEngineAndWithARecomputation(final long seed)
+    {
+        final Workload workload = new Workload(seed).run(40_000);
+        final ReadModels models = workload.project();
+
+        assertEquals(workload.journal.size() - 1, models.position());
+        assertEquals(workload.state.lastSequence(), models.sequence());
+        assertEquals(0, models.malformedSkipped());
+        assertTrue(workload.state.lastTradeId() > 1_000, "the workload should trade");
+
+        accountsMatchTheEngine(workload, models);
+        booksMatchTheEngine(workload, models);
+        openOrdersMatchTheEngine(workload, models);
+
+        final Recomputation recomputed = new Recomputation();
+        final JournalEntryReader reader = new JournalEntryReader();
+        try (JournalTailer tailer = workload.journal.tailer())
+        {
+            while (tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length, recomputed), 1_000) > 0)
+            {
+            }
+        }
+        candlesMatchTheTrades(models, recomputed);
+        costAndPnlMatch(models, recomputed);
+        executionsMatchTheTrades(models, recomputed);
+    }
+
+    private static void accountsMatchTheEngine(final Workload workload, final ReadModels models)
+    {
+        for (long id = 1; id <= SteadyStateLoad.ACCOUNTS; id++)
+        {
+            final Account engine = workload.state.account(id);
+            final AccountView view = models.findAccount(id);
+            assertNotNull(view, "account " + id);
+            assertEquals(engine.cash(), view.cash(), "cash of " + id);
+            assertEquals(engine.cashHeld(), view.cashHeld(), "cash held by " + id);
+            for (int instrument = 1; instrument <= SteadyStateLoad.INSTRUMENTS; instrument++)
+            {
+                final PositionView position = view.positions().get(instrument);
+                assertEquals(engine.positionQuantity(instrument), position == null ? 0 : position.quantity(),
+                    "position of " + id + " in " + instrument);
+                assertEquals(engine.positionHeld(instrument), position == null ? 0 : position.held(),
+                    "held position of " + id + " in " + instrument);
+            }
+        }
+    }
+
+    private static void booksMatchTheEngine(final Workload workload, final ReadModels models)
+    {
+        for (int id = 1; id <= SteadyStateLoad.INSTRUMENTS; id++)
+        {
+            final Instrument instrument = workload.state.instrument(id);
+            final MarketView market = models.findMarket(id);
+            assertEquals(instrument.symbol(), market.symbol());
+            assertEquals(levels(instrument.bids()), levels(market.bids()), "bids of " + id);
+            assertEquals(levels(instrument.asks()), levels(market.asks()), "asks of " + id);
+        }
+    }
+
+    private static List<String> levels(final BookSide side)
+    {
+        final List<String> levels = new ArrayList<>();
+        for (int rank = 0; rank < side.size(); rank++)
+        {
+            final PriceLevel level = side.level(rank);
+            levels.add(level.price() + " x " + level.totalQty() + " (" + level.orderCount() + ")");
+        }
+        return levels;
+    }
+
+    private static List<String> levels(final DepthSide side)
+    {
+        final List<String> levels = new ArrayList<>();
+        side.levels().forEach((price, level) -> levels.add(price + " x " + level[0] + " (" + level[1] + ")"));
+        return levels;
+    }
+
+    private static void openOrdersMatchTheEngine(final Workload workload, final ReadModels models)
+    {
+        long open = 0;
+        for (final AccountView account : models.accounts().values())
+        {
+            for (final OrderRecord order : account.openOrders().values())
+            {
+                final dev.bourse.engine.Order live = workload.state.order(order.orderId());
+                assertNotNull(live, "order " + order.orderId() + " is open in the read model but not live in the engine");
+                assertEquals(live.leavesQty(), order.leavesQty());
+                assertEquals(live.price(), order.price());
+                assertEquals(live.cumQty(), order.cumQty());
+                assertSame(order, account.orderByClOrdId(order.clOrdId()));
+                open++;
+            }
+        }
+        assertEquals(workload.state.liveOrders(), open);
+    }
+
+    private static void candlesMatchTheTrades(final ReadModels models, final Recomputation recomputed)
+    {
+        for (int id = 1; id <= SteadyStateLoad.INSTRUMENTS; id++)
+        {
+            final MarketView market = models.findMarket(id);
+            final List<long[]> trades = recomputed.trades.getOrDefault(id, List.of());
+            assertEquals(trades.size(), market.trades().size());
+            for (int i = 0; i < MarketView.INTERVALS.length; i++)
+            {
+                final long interval = MarketView.INTERVALS[i];
+                final TreeMap<Long, long[]> expected = new TreeMap<>();
+                for (final long[] t : trades) // t = {timestamp, price, quantity}
+                {
+                    final long start = t[0] - Math.floorMod(t[0], interval);
+                    final long[] c = expected.computeIfAbsent(start, s -> new long[]{t[1], t[1], t[1], 0, 0, 0, 0});
+                    c[1] = Math.max(c[1], t[1]);
+                    c[2] = Math.min(c[2], t[1]);
+                    c[3] = t[1];
+                    c[4] += t[2];
+                    c[5] += t[1] * t[2];
+                    c[6]++;
+                }
+                final CandleSeries series = market.candles(MarketView.INTERVAL_NAMES[i]);
+                assertEquals(expected.size(), series.candles().size(), MarketView.INTERVAL_NAMES[i] + " candles of " + id);
+                for (final Candle candle : series.candles())
+                {
+                    final long[] c = expected.get(candle.start());
+                    assertNotNull(c);
+                    assertArrayEquals(c, new long[]{candle.open(), candle.high(), candle.low(), candle.close(), candle.volume(),
+                        candle.notional(), candle.count()});
+                    // VWAP from the sums, independently.
+                    assertEquals(BigInteger.valueOf(c[5]).divide(BigInteger.valueOf(c[4])).longValueExact(), candle.vwap());
+                }
+            }
+            final Candle day = market.daily().last();
+            assertEquals(trades.get(trades.size() - 1)[1], day.close(), "last price");
+        }
+    }
+
+    private static void costAndPnlMatch(final ReadModels models, final Recomputation recomputed)
+    {
+        int checked = 0;
+        for (final Map.Entry<String, BigInteger[]> e : recomputed.positions.entrySet())
+        {
+            final String[] key = e.getKey().split("/");
+            final PositionView position = models.findAccount(Long.parseLong(key[0])).positions().get(Integer.parseInt(key[1]));
+            assertEquals(e.getValue()[0].longValueExact(), position.quantity(), "quantity " + e.getKey());
+            assertEquals(e.getValue()[1].longValueExact(), position.averageCost(), "average cost " + e.getKey());
+            assertEquals(e.getValue()[2].longValueExact(), position.realizedPnl(), "realized P&L " + e.getKey());
+            checked++;
+        }
+        assertTrue(checked > 100);
+    }
+
+    private static void executionsMatchTheTrades(final ReadModels models, final Recomputation recomputed)
+    {
+        long executions = 0;
+        for (final AccountView account : models.accounts().values())
+        {
+            long previousSequence = 0;
+            for (final Execution execution : account.executions())
+            {
+                assertTrue(execution.sequence() >= previousSequence, "executions in journal order");
+                previousSequence = execution.sequence();
+                final OrderRecord order = models.order(execution.orderId());
+                assertEquals(account.accountId(), order.accountId());
+            }
+            executions += account.executions().size();
+        }
+        long trades = 0;
+        for (final List<long[]> list : recomputed.trades.values())
+        {
+            trades += list.size();
+        }
+        assertEquals(2 * trades, executions, "each trade is one execution for each side");
+    }
+
+    /** Trades and average-cost positions recomputed straight from the journal, with BigInteger. */
+    private static final class Recomputation implements JournalEventListener
+    {
+        final Map<Integer, List<long[]>> trades = new HashMap<>();
+        /** account/instrument -> {quantity, average cost, realized P&L}. */
+        final Map<String, BigInteger[]> positions = new TreeMap<>();
+        final Map<Integer, Long> reference = new HashMap<>();
+        final Map<Long, Long> orderAccount = new HashMap<>();
+        private long timestamp;
+
+        @Override
+        public void onEntryStart(final EntryHeaderDecoder header)
+        {
+            timestamp = header.timestamp();
+        }
+
+        @Override
+        public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+        {
+            reference.put(event.instrumentId(), event.referencePrice());
+        }
+
+        @Override
+        public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder event)
+        {
+            reference.put(event.instrumentId(), event.referencePrice());
+        }
+
+        @Override
+        public void onTrade(final EntryHeaderDecoder header, final TradeDecoder event)
+        {
+            trades.computeIfAbsent(event.instrumentId(), i -> new ArrayList<>()).add(new long[]{timestamp, event.price(), event.quantity()});
+            final boolean takerBuys = event.takerSide() == Side.BUY;
+            final long buyer = takerBuys ? event.takerAccountId() : event.makerAccountId();
+            final long seller = takerBuys ? event.makerAccountId() : event.takerAccountId();
+            final BigInteger quantity = BigInteger.valueOf(event.quantity());
+            final BigInteger notional = BigInteger.valueOf(event.price()).multiply(quantity);
+            final BigInteger[] sold = position(seller, event.instrumentId());
+            sold[2] = sold[2].add(notional.subtract(sold[1].multiply(quantity)));
+            sold[0] = sold[0].subtract(quantity);
+            if (sold[0].signum() == 0)
+            {
+                sold[1] = BigInteger.ZERO;
+            }
+            buy(position(buyer, event.instrumentId()), quantity, BigInteger.valueOf(event.price()));
+        }
+
+        @Override
+        public void onBalanceChanged(final EntryHeaderDecoder header, final BalanceChangedDecoder event)
+        {
+            if (event.instrumentId() == 0)
+            {
+                return;
+            }
+            final BigInteger[] p = position(event.accountId(), event.instrumentId());
+            final BigInteger amount = BigInteger.valueOf(event.amount());
+            if (event.commandType() == CommandType.DEPOSIT)
+            {
+                buy(p, amount, BigInteger.valueOf(reference.get(event.instrumentId())));
+            }
+            else
+            {
+                p[0] = p[0].subtract(amount);
+                if (p[0].signum() == 0)
+                {
+                    p[1] = BigInteger.ZERO;
+                }
+            }
+        }
+
+        /** Average cost after a purchase: total cost over total quantity, rounded down. */
+        private static void buy(final BigInteger[] p, final BigInteger quantity, final BigInteger price)
+        {
+            final BigInteger total = p[0].add(quantity);
+            p[1] = p[1].multiply(p[0]).add(price.multiply(quantity)).divide(total);
+            p[0] = total;
+        }
+
+        private BigInteger[] position(final long account, final int instrument)
+        {
+            return positions.computeIfAbsent(account + "/" + instrument, k -> new BigInteger[]{BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.protocol.auth.CredentialStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.bourse.readmodels.ApiClient.basic;
+import static dev.bourse.readmodels.ApiClient.longField;
+import static org.junit.jupiter.api.Assertions.*;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiTest
+{
+    private static final String ALICE = basic("alice", "alice-secret");
+    private static final String BOB = basic("bob", "bob-secret");
+
+    private Workload workload;
+    private ReadModelsServer server;
+    private ApiClient api;
+    private ReadModels reference;
+
+    @BeforeAll
+    void start()
+    {
+        workload = new Workload(3).run(5_000);
+        final CredentialStore credentials = new CredentialStore()
+            .addPlain("alice", "alice-secret", 1, true)
+            .addPlain("bob", "bob-secret", 2, true);
+        try
+        {
+            server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+                .credentials(credentials).bindAddress("127.0.0.1"));
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException(e);
+        }
+        api = new ApiClient(server.port());
+    }
+
+    /** Waits until the server has caught up with the journal and recomputes the expected models. */
+    @org.junit.jupiter.api.BeforeEach
+    void settle()
+    {
+        RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
+        reference = workload.project();
+    }
+
+    @AfterAll
+    void stop()
+    {
+        server.close();
+    }
+
+    private List<String> accountEndpoints(final long account)
+    {
+        final AccountView view = reference.findAccount(account);
+        final OrderRecord someOrder = reference.order(view.executions().get(0).orderId());
+        return List.of(
+            "/api/v1/accounts/" + account + "/balances",
+            "/api/v1/accounts/" + account + "/open-orders?limit=5",
+            "/api/v1/accounts/" + account + "/executions?offset=0&limit=3",
+            "/api/v1/accounts/" + account + "/orders/" + someOrder.orderId(),
+            "/api/v1/accounts/" + account + "/orders?clOrdId=" + someOrder.clOrdId(),
+            "/api/v1/accounts/" + account + "/activity.csv?limit=10");
+    }
+
+    @Test
+    void everyAccountEndpointRefusesMissingOrWrongCredentialsAndOtherAccounts()
+    {
+        final String token = ApiClient.stringField(api.send("POST", "/api/v1/auth/token", ALICE).body(), "token");
+        for (final String endpoint : accountEndpoints(1))
+        {
+            assertEquals(401, api.get(endpoint, null).statusCode(), endpoint);
+            assertEquals(401, api.get(endpoint, basic("alice", "wrong")).statusCode(), endpoint);
+            assertEquals(401, api.get(endpoint, basic("mallory", "alice-secret")).statusCode(), endpoint);
+            assertEquals(401, api.get(endpoint, "Bearer not-a-token").statusCode(), endpoint);
+            assertEquals(401, api.get(endpoint, "Basic %%%").statusCode(), endpoint);
+            final HttpResponse<String> other = api.get(endpoint, BOB);
+            assertEquals(403, other.statusCode(), endpoint);
+            assertFalse(other.body().contains("clOrdId") || other.body().contains("cash"), other.body());
+
+            final HttpResponse<String> own = api.get(endpoint, ALICE);
+            assertEquals(200, own.statusCode(), endpoint + ": " + own.body());
+            assertEquals(Long.toString(workload.journal.size() - 1), own.headers().firstValue("X-Journal-Position").orElseThrow());
+            if (!endpoint.contains(".csv"))
+            {
+                assertEquals(workload.journal.size() - 1, longField(own.body(), "position"), endpoint);
+            }
+            assertEquals(200, api.get(endpoint, "Bearer " + token).statusCode(), endpoint);
+        }
+        // Someone else's account id that does not exist answers exactly as one that does.
+        assertEquals(api.get("/api/v1/accounts/2/balances", ALICE).body(), api.get("/api/v1/accounts/999999/balances", ALICE).body());
+    }
+
+    @Test
+    void anotherAccountsOrderIsNotFoundLikeAMissingOne()
+    {
+        final long bobsOrder = reference.findAccount(2).executions().get(0).orderId();
+        final String bobsClOrdId = reference.order(bobsOrder).clOrdId();
+        final HttpResponse<String> viaOrderId = api.get("/api/v1/accounts/1/orders/" + bobsOrder, ALICE);
+        final HttpResponse<String> missing = api.get("/api/v1/accounts/1/orders/999999999", ALICE);
+        assertEquals(404, viaOrderId.statusCode());
+        assertEquals(missing.body(), viaOrderId.body());
+        assertEquals(404, api.get("/api/v1/accounts/1/orders?clOrdId=" + bobsClOrdId, ALICE).statusCode());
+    }
+
+    @Test
+    void accountAnswersMatchTheProjection()
+    {
+        final AccountView alice = reference.findAccount(1);
+        final String balances = api.get("/api/v1/accounts/1/balances", ALICE).body();
+        assertTrue(balances.contains("\"balance\":\"" + dev.bourse.protocol.Prices.toString(alice.cash()) + "\""), balances);
+
+        final String executions = api.get("/api/v1/accounts/1/executions?offset=0&limit=2", ALICE).body();
+        assertEquals(alice.executions().size(), longField(executions, "total"));
+        assertEquals(2, longField(executions, "nextOffset"));
+        assertTrue(executions.contains("\"tradeId\":" + alice.executions().get(0).tradeId()));
+
+        final OrderRecord order = reference.order(alice.executions().get(0).orderId());
+        final String byId = api.get("/api/v1/accounts/1/orders/" + order.orderId(), ALICE).body();
+        assertTrue(byId.contains("\"history\":[{\"type\":\"ACCEPTED\""), byId);
+        assertTrue(byId.contains("\"type\":\"FILL\""), byId);
+
+        final String csv = api.get("/api/v1/accounts/1/activity.csv?offset=0&limit=100000", ALICE).body();
+        final String[] lines = csv.split("\n");
+        assertTrue(lines[0].startsWith("sequence,timestamp,time_utc,kind"));
+        assertEquals(alice.activity().size() + 1, lines.length);
+        assertTrue(lines[1].contains("ACCOUNT_CREATED"), lines[1]);
+    }
+
+    @Test
+    void marketEndpointsArePublic()
+    {
+        for (final String endpoint : List.of(
+            "/api/v1/status",
+            "/api/v1/instruments",
+            "/api/v1/instruments/1",
+            "/api/v1/instruments/I1",
+            "/api/v1/instruments/1/trades?limit=5",
+            "/api/v1/instruments/I2/candles?interval=1s&limit=5",
+            "/api/v1/instruments/1/candles?interval=1m&from=0",
+            "/api/v1/instruments/1/candles?interval=1h",
+            "/api/v1/instruments/1/depth?levels=3",
+            "/api/v1/instruments/1/bbo",
+            "/api/v1/instruments/1/stats"))
+        {
+            final HttpResponse<String> response = api.get(endpoint, null);
+            assertEquals(200, response.statusCode(), endpoint + ": " + response.body());
+            assertEquals(workload.journal.size() - 1, longField(response.body(), "position"), endpoint);
+        }
+        final MarketView market = reference.findMarket(1);
+        final String stats = api.get("/api/v1/instruments/1/stats", null).body();
+        assertTrue(stats.contains("\"vwap\":\"" + dev.bourse.protocol.Prices.toString(market.daily().last().vwap()) + "\""), stats);
+        assertTrue(stats.contains("\"count\":" + market.daily().last().count()), stats);
+        final String bbo = api.get("/api/v1/instruments/1/bbo", null).body();
+        assertTrue(bbo.contains("\"bid\":{\"price\":\"" + dev.bourse.protocol.Prices.toString(market.bids().bestPrice()) + "\""), bbo);
+        assertEquals(404, api.get("/api/v1/instruments/NOPE/depth", null).statusCode());
+    }
+
+    @Test
+    void badParametersGetSpecific4xxErrors()
+    {
+        final HttpResponse<String> limit = api.get("/api/v1/instruments/1/trades?limit=0", null);
+        assertEquals(400, limit.statusCode());
+        assertTrue(limit.body().contains("limit must be between 1 and 1000"), limit.body());
+        assertTrue(api.get("/api/v1/instruments/1/trades?limt=5", null).body().contains("unknown parameter 'limt'"));
+        assertEquals(400, api.get("/api/v1/instruments/1/candles?interval=2m", null).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/stats?date=yesterday", null).statusCode());
+        assertEquals(400, api.get("/api/v1/accounts/1/orders/abc", ALICE).statusCode());
+        assertEquals(400, api.get("/api/v1/status?timeoutMs=10", null).statusCode());
+        assertEquals(400, api.get("/api/v1/status?waitFor=1&timeoutMs=99999999", null).statusCode());
+        assertEquals(405, api.send("DELETE", "/api/v1/status", null).statusCode());
+        assertEquals(404, api.get("/api/v1/nothing", null).statusCode());
+        assertEquals(404, api.get("/elsewhere", null).statusCode());
+    }
+
+    @Test
+    void aRequestCanWaitForAPositionToReadItsOwnWrite() throws Exception
+    {
+        final long next = workload.journal.size();
+        final HttpResponse<String> tooSoon = api.get("/api/v1/status?waitFor=" + (next + 1_000) + "&timeoutMs=50", null);
+        assertEquals(504, tooSoon.statusCode());
+        assertTrue(tooSoon.body().contains("position_not_reached"), tooSoon.body());
+
+        final CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+            () -> api.get("/api/v1/accounts/1/balances?waitFor=" + next + "&timeoutMs=20000", ALICE));
+        workload.run(50);
+        final HttpResponse<String> answer = waiting.get();
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(longField(answer.body(), "position") >= next);
+    }
+
+    @Test
+    void metricsAreAPluggableHandler()
+    {
+        assertEquals(404, api.get("/metrics", null).statusCode());
+        server.metricsHandler(exchange ->
+        {
+            final byte[] body = "read_models_position 1\n".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        assertEquals("read_models_position 1\n", api.get("/metrics", null).body());
+    }
+}

@@ -1,0 +1,157 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.journal.JournalTailer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A checkpoint plus the rest of the journal, a rebuild from the start, and re-applied entries
+ * all give the same state, byte for byte (the checkpoint encoding is canonical).
+ */
+class RestartAndRebuildTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void resumingFromACheckpointEqualsRebuildingFromTheStart() throws IOException
+    {
+        final Workload workload = new Workload(7).run(20_000);
+        final ReadModels rebuilt = workload.project();
+
+        final ReadModels first = new ReadModels();
+        applyUpTo(workload, first, workload.journal.size() / 3);
+        final CheckpointStore store = new CheckpointStore(dir);
+        store.save(first);
+
+        final ReadModels resumed = store.load(noWarnings());
+        assertArrayEquals(bytes(first), bytes(resumed), "a checkpoint reads back as it was written");
+        applyAll(workload.journal.tailerAfter(resumed.position()), resumed);
+
+        assertEquals(rebuilt.position(), resumed.position());
+        assertArrayEquals(bytes(rebuilt), bytes(resumed));
+    }
+
+    @Test
+    void applyingEntriesTwiceChangesNothing()
+    {
+        final Workload workload = new Workload(8).run(10_000);
+        final ReadModels once = workload.project();
+        final ReadModels twice = workload.project();
+        applyAll(workload.journal.tailerAfter(ReadModels.START), twice);
+        applyAll(workload.journal.tailerAfter(workload.journal.size() / 2), twice);
+
+        assertTrue(twice.duplicatesSkipped() >= workload.journal.size());
+        assertArrayEquals(bytes(once), bytes(twice));
+    }
+
+    @Test
+    void aCorruptCheckpointFallsBackToThePreviousOneThenToARebuild() throws IOException
+    {
+        final Workload workload = new Workload(9).run(5_000);
+        final CheckpointStore store = new CheckpointStore(dir);
+        final ReadModels models = new ReadModels();
+        applyUpTo(workload, models, 1_000);
+        store.save(models);
+        final long older = models.position();
+        applyAll(workload.journal.tailer(), models);
+        store.save(models);
+
+        final Path newest = dir.resolve(CheckpointStore.NAME);
+        final byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(newest, bytes);
+        final List<String> warnings = new ArrayList<>();
+        assertEquals(older, store.load(warnings::add).position());
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("unusable"), warnings.get(0));
+
+        Files.write(dir.resolve(CheckpointStore.NAME + ".prev"), new byte[]{1, 2, 3});
+        assertEquals(ReadModels.START, store.load(warnings::add).position());
+        assertEquals(3, warnings.size());
+    }
+
+    @Test
+    void theServerCheckpointsOnCloseAndResumesFromThere() throws IOException
+    {
+        final Workload workload = new Workload(10).run(3_000);
+        final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .checkpointDirectory(dir);
+        try (ReadModelsServer server = ReadModelsServer.start(ctx))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+        }
+        assertTrue(Files.exists(dir.resolve(CheckpointStore.NAME)));
+
+        workload.run(1_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).checkpointDirectory(dir)))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+            assertEquals(0, server.counters().duplicatesSkipped(), "resumed after the checkpoint, not from the start");
+        }
+        final ReadModels resumed = new CheckpointStore(dir).load(noWarnings());
+        assertArrayEquals(bytes(workload.project()), bytes(resumed));
+    }
+
+    static void awaitPosition(final ReadModelsServer server, final long position)
+    {
+        final long deadline = System.nanoTime() + 30_000_000_000L;
+        while (server.counters().position() < position)
+        {
+            assertTrue(System.nanoTime() < deadline, "projection did not reach " + position);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private static java.util.function.Consumer<String> noWarnings()
+    {
+        return warning -> org.junit.jupiter.api.Assertions.fail(warning);
+    }
+
+    private static void applyUpTo(final Workload workload, final ReadModels models, final long entries)
+    {
+        try (JournalTailer tailer = workload.journal.tailer())
+        {
+            while (models.entriesApplied() + models.duplicatesSkipped() < entries && tailer.poll(models, 1) > 0)
+            {
+            }
+        }
+    }
+
+    private static void applyAll(final JournalTailer tailer, final ReadModels models)
+    {
+        try (tailer)
+        {
+            while (tailer.poll(models, 1_000) > 0)
+            {
+            }
+        }
+    }
+
+    static byte[] bytes(final ReadModels models)
+    {
+        try
+        {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            models.writeTo(new DataOutputStream(out));
+            return out.toByteArray();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

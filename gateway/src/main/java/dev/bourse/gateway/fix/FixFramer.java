@@ -1,0 +1,154 @@
+package dev.bourse.gateway.fix;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Finds whole FIX 4.4 messages in a stream of bytes: checks the {@code 8=FIX.4.4|9=n|} prefix,
+ * the BodyLength and the {@code 10=nnn|} trailer with its checksum. Stateless and allocation free.
+ */
+public final class FixFramer
+{
+    /** Not enough bytes yet for a whole message. */
+    public static final int NEED_MORE = 0;
+    /** The bytes at the start are not a message start: skip to the next {@code 8=FIX}. */
+    public static final int GARBLED = -1;
+    /** BodyLength announces a message bigger than the limit. */
+    public static final int TOO_BIG = -2;
+    /** A whole frame whose checksum is wrong: skip {@link #lastFrameLength()} bytes. */
+    public static final int BAD_CHECKSUM = -3;
+
+    static final byte SOH = 1;
+    private static final byte[] BEGIN = "8=FIX.4.4\u00019=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int TRAILER_LENGTH = 7;
+
+    private final int maxMessageSize;
+    private int lastFrameLength;
+
+    public FixFramer(final int maxMessageSize)
+    {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int maxMessageSize()
+    {
+        return maxMessageSize;
+    }
+
+    /** Length of the frame last refused for its checksum. */
+    public int lastFrameLength()
+    {
+        return lastFrameLength;
+    }
+
+    /**
+     * @return the length of the whole message at {@code offset}, or {@link #NEED_MORE},
+     *         {@link #GARBLED}, {@link #TOO_BIG} or {@link #BAD_CHECKSUM}.
+     */
+    public int frame(final DirectBuffer buffer, final int offset, final int available)
+    {
+        final int prefix = Math.min(available, BEGIN.length);
+        for (int i = 0; i < prefix; i++)
+        {
+            if (buffer.getByte(offset + i) != BEGIN[i])
+            {
+                return GARBLED;
+            }
+        }
+        if (available <= BEGIN.length)
+        {
+            return NEED_MORE;
+        }
+        int bodyLength = 0;
+        int i = BEGIN.length;
+        for (; ; i++)
+        {
+            if (i >= available)
+            {
+                return NEED_MORE;
+            }
+            final byte b = buffer.getByte(offset + i);
+            if (b == SOH)
+            {
+                break;
+            }
+            if (b < '0' || b > '9' || i - BEGIN.length >= 8)
+            {
+                return GARBLED;
+            }
+            bodyLength = bodyLength * 10 + (b - '0');
+            if (bodyLength > maxMessageSize)
+            {
+                return TOO_BIG;
+            }
+        }
+        if (i == BEGIN.length)
+        {
+            return GARBLED;
+        }
+        final int headerLength = i + 1;
+        final int total = headerLength + bodyLength + TRAILER_LENGTH;
+        if (total > maxMessageSize)
+        {
+            return TOO_BIG;
+        }
+        if (available < total)
+        {
+            return NEED_MORE;
+        }
+        final int trailer = offset + total - TRAILER_LENGTH;
+        if (buffer.getByte(trailer - 1) != SOH ||
+            buffer.getByte(trailer) != '1' || buffer.getByte(trailer + 1) != '0' || buffer.getByte(trailer + 2) != '=' ||
+            buffer.getByte(trailer + 6) != SOH)
+        {
+            return GARBLED;
+        }
+        int expected = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            final byte b = buffer.getByte(trailer + 3 + k);
+            if (b < '0' || b > '9')
+            {
+                return GARBLED;
+            }
+            expected = expected * 10 + (b - '0');
+        }
+        if (checksum(buffer, offset, total - TRAILER_LENGTH) != expected)
+        {
+            lastFrameLength = total;
+            return BAD_CHECKSUM;
+        }
+        return total;
+    }
+
+    /** Where the next possible message start ({@code 8=FIX}) is after {@code offset}, or -1. */
+    public static int nextStart(final DirectBuffer buffer, final int offset, final int end)
+    {
+        for (int i = offset; i + 5 <= end; i++)
+        {
+            if (buffer.getByte(i) == '8' && buffer.getByte(i + 1) == '=' && buffer.getByte(i + 2) == 'F' &&
+                buffer.getByte(i + 3) == 'I' && buffer.getByte(i + 4) == 'X')
+            {
+                return i;
+            }
+        }
+        // keep a possible partial start at the end
+        for (int i = Math.max(offset, end - 4); i < end; i++)
+        {
+            if (buffer.getByte(i) == '8')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public static int checksum(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int sum = 0;
+        for (int i = 0; i < length; i++)
+        {
+            sum += buffer.getByte(offset + i);
+        }
+        return sum & 0xFF;
+    }
+}

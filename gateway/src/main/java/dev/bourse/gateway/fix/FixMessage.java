@@ -1,0 +1,287 @@
+package dev.bourse.gateway.fix;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * A parsed FIX message: a flyweight over a framed message holding each field's tag and value
+ * position. Reused for every message (no allocation); values are read in place.
+ */
+public final class FixMessage
+{
+    public static final int OK = 0;
+    /** A field is not {@code tag=value}, or the tag is not a positive number of at most 9 digits. */
+    public static final int INVALID_TAG = 1;
+    /** A tag with an empty value. */
+    public static final int EMPTY_VALUE = 2;
+    /** More fields than {@link #MAX_FIELDS}. */
+    public static final int TOO_MANY_FIELDS = 3;
+    /** MsgType (35) is not the third field. */
+    public static final int MSG_TYPE_NOT_THIRD = 4;
+
+    public static final int MAX_FIELDS = 128;
+    public static final long NO_VALUE = Long.MIN_VALUE;
+
+    private final int[] tags = new int[MAX_FIELDS];
+    private final int[] offsets = new int[MAX_FIELDS];
+    private final int[] lengths = new int[MAX_FIELDS];
+    private int count;
+    private DirectBuffer buffer;
+    private int errorTag;
+    private int offset;
+    private int length;
+
+    /**
+     * Splits a framed message (see {@link FixFramer}) into fields.
+     *
+     * @return {@link #OK} or a problem; {@link #errorTag()} names the field when known.
+     */
+    public int parse(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        count = 0;
+        errorTag = 0;
+        final int end = offset + length;
+        int i = offset;
+        while (i < end)
+        {
+            int tag = 0;
+            int digits = 0;
+            byte b;
+            while (i < end && (b = buffer.getByte(i)) != '=')
+            {
+                if (b < '0' || b > '9' || digits == 9)
+                {
+                    return INVALID_TAG;
+                }
+                tag = tag * 10 + (b - '0');
+                digits++;
+                i++;
+            }
+            if (i >= end || tag == 0)
+            {
+                return INVALID_TAG;
+            }
+            i++;
+            final int valueStart = i;
+            while (i < end && buffer.getByte(i) != FixFramer.SOH)
+            {
+                i++;
+            }
+            if (i >= end)
+            {
+                return INVALID_TAG;
+            }
+            if (i == valueStart)
+            {
+                errorTag = tag;
+                return EMPTY_VALUE;
+            }
+            if (count == MAX_FIELDS)
+            {
+                return TOO_MANY_FIELDS;
+            }
+            tags[count] = tag;
+            offsets[count] = valueStart;
+            lengths[count] = i - valueStart;
+            count++;
+            i++;
+        }
+        if (count < 4 || tags[2] != 35)
+        {
+            errorTag = 35;
+            return MSG_TYPE_NOT_THIRD;
+        }
+        return OK;
+    }
+
+    public int errorTag()
+    {
+        return errorTag;
+    }
+
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public int offset()
+    {
+        return offset;
+    }
+
+    public int length()
+    {
+        return length;
+    }
+
+    public int fieldCount()
+    {
+        return count;
+    }
+
+    public int tagAt(final int index)
+    {
+        return tags[index];
+    }
+
+    public int valueOffsetAt(final int index)
+    {
+        return offsets[index];
+    }
+
+    public int valueLengthAt(final int index)
+    {
+        return lengths[index];
+    }
+
+    /** Index of the first field with this tag, or -1. */
+    public int indexOf(final int tag)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (tags[i] == tag)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public boolean has(final int tag)
+    {
+        return indexOf(tag) >= 0;
+    }
+
+    /** True if the tag appears more than once. */
+    public boolean repeated(final int tag)
+    {
+        final int first = indexOf(tag);
+        if (first < 0)
+        {
+            return false;
+        }
+        for (int i = first + 1; i < count; i++)
+        {
+            if (tags[i] == tag)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int valueOffset(final int tag)
+    {
+        final int i = indexOf(tag);
+        return i < 0 ? -1 : offsets[i];
+    }
+
+    public int valueLength(final int tag)
+    {
+        final int i = indexOf(tag);
+        return i < 0 ? 0 : lengths[i];
+    }
+
+    /** A non-negative decimal integer value (at most 18 digits), or {@link #NO_VALUE} if absent or not one. */
+    public long getLong(final int tag)
+    {
+        final int i = indexOf(tag);
+        if (i < 0)
+        {
+            return NO_VALUE;
+        }
+        return parseLong(buffer, offsets[i], lengths[i]);
+    }
+
+    /** The one-character value, or 0 if absent or longer than one character. */
+    public byte getChar(final int tag)
+    {
+        final int i = indexOf(tag);
+        if (i < 0 || lengths[i] != 1)
+        {
+            return 0;
+        }
+        return buffer.getByte(offsets[i]);
+    }
+
+    /** True if the value equals the ASCII text. */
+    public boolean valueEquals(final int tag, final byte[] ascii)
+    {
+        final int i = indexOf(tag);
+        if (i < 0 || lengths[i] != ascii.length)
+        {
+            return false;
+        }
+        for (int k = 0; k < ascii.length; k++)
+        {
+            if (buffer.getByte(offsets[i] + k) != ascii[k])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a value contains a character (multi-valued char fields such as ExecInst). */
+    public boolean valueContains(final int tag, final byte c)
+    {
+        final int i = indexOf(tag);
+        if (i < 0)
+        {
+            return false;
+        }
+        for (int k = 0; k < lengths[i]; k++)
+        {
+            if (buffer.getByte(offsets[i] + k) == c)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** MsgType's first byte (its value length is {@link #msgTypeLength()}). */
+    public byte msgType()
+    {
+        return buffer.getByte(offsets[2]);
+    }
+
+    public int msgTypeLength()
+    {
+        return lengths[2];
+    }
+
+    public static long parseLong(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0 || length > 18)
+        {
+            return NO_VALUE;
+        }
+        long value = 0;
+        for (int k = 0; k < length; k++)
+        {
+            final byte b = buffer.getByte(offset + k);
+            if (b < '0' || b > '9')
+            {
+                return NO_VALUE;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return value;
+    }
+
+    /** Allocating: for tests and logs. */
+    public String valueAsString(final int tag)
+    {
+        final int i = indexOf(tag);
+        if (i < 0)
+        {
+            return null;
+        }
+        final byte[] bytes = new byte[lengths[i]];
+        buffer.getBytes(offsets[i], bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

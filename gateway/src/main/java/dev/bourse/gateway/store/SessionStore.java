@@ -1,0 +1,357 @@
+package dev.bourse.gateway.store;
+
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * One FIX session's persistent state in its own directory, as two memory-mapped files (they
+ * survive a crash of the process; the OS writes them back):
+ * <ul>
+ * <li>{@code state}: engine session id, next outbound and next expected inbound MsgSeqNum, the
+ * username the CompID belongs to;</li>
+ * <li>{@code messages}: every outbound message as sent (MsgType, SendingTime, body), appended in
+ * MsgSeqNum order, for answering ResendRequests. The file grows by remapping at twice the size.</li>
+ * </ul>
+ * Single-threaded (the gateway thread).
+ */
+public final class SessionStore implements AutoCloseable
+{
+    private static final int MAGIC = 0x46495853;
+    private static final int STATE_SIZE = 4096;
+    private static final int MAGIC_OFFSET = 0;
+    private static final int SESSION_ID_OFFSET = 4;
+    private static final int NEXT_OUT_OFFSET = 8;
+    private static final int NEXT_IN_OFFSET = 12;
+    private static final int USERNAME_LENGTH_OFFSET = 16;
+    private static final int USERNAME_OFFSET = 20;
+    private static final int MAX_USERNAME = 64;
+
+    /** Record layout in {@code messages}. */
+    private static final int RECORD_LENGTH = 0;
+    private static final int RECORD_SEQ = 4;
+    private static final int RECORD_MSG_TYPE_LENGTH = 8;
+    private static final int RECORD_MSG_TYPE = 9;
+    private static final int RECORD_SENDING_TIME = 11;
+    public static final int SENDING_TIME_LENGTH = 21;
+    private static final int RECORD_BODY = 32;
+
+    private final Path directory;
+    private final String compId;
+    private final byte[] compIdBytes;
+    private final MappedByteBuffer stateMap;
+    private final UnsafeBuffer state;
+    private FileChannel messagesChannel;
+    private MappedByteBuffer messagesMap;
+    private final UnsafeBuffer messages = new UnsafeBuffer(0, 0);
+    private int writePosition;
+    private long[] index = new long[1024];
+    private int firstIndexedSeq = Integer.MAX_VALUE;
+
+    private SessionStore(final Path directory, final String compId, final int initialMessagesSize) throws IOException
+    {
+        this.directory = directory;
+        this.compId = compId;
+        this.compIdBytes = compId.getBytes(StandardCharsets.US_ASCII);
+        Files.createDirectories(directory);
+        stateMap = map(directory.resolve("state"), STATE_SIZE);
+        state = new UnsafeBuffer(stateMap);
+        final Path messagesPath = directory.resolve("messages");
+        messagesChannel = FileChannel.open(messagesPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        final long size = Math.max(initialMessagesSize, messagesChannel.size());
+        remap(size);
+        rebuildIndex();
+    }
+
+    /** Opens (or creates) the store of {@code compId} under {@code root}. */
+    public static SessionStore open(final Path root, final String compId, final int initialMessagesSize)
+    {
+        try
+        {
+            return new SessionStore(root.resolve(compId), compId, initialMessagesSize);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot open FIX session store " + root.resolve(compId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True if {@code name} is safe as a directory name and a CompID we accept. */
+    public static boolean isValidCompId(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < 1 || length > 32)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            final boolean ok = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '_' || b == '-';
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static MappedByteBuffer map(final Path path, final int size) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        }
+    }
+
+    private void remap(final long size) throws IOException
+    {
+        if (messagesMap != null)
+        {
+            IoUtil.unmap(messagesMap);
+        }
+        messagesMap = messagesChannel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        messages.wrap(messagesMap);
+    }
+
+    private void rebuildIndex()
+    {
+        writePosition = 0;
+        Arrays.fill(index, -1);
+        firstIndexedSeq = Integer.MAX_VALUE;
+        while (writePosition + RECORD_BODY <= messages.capacity())
+        {
+            final int length = messages.getInt(writePosition + RECORD_LENGTH);
+            if (length < RECORD_BODY || writePosition + length > messages.capacity())
+            {
+                break;
+            }
+            indexRecord(messages.getInt(writePosition + RECORD_SEQ), writePosition);
+            writePosition += length;
+        }
+    }
+
+    private void indexRecord(final int seq, final int position)
+    {
+        if (seq < 1)
+        {
+            return;
+        }
+        while (seq >= index.length)
+        {
+            final int old = index.length;
+            index = Arrays.copyOf(index, old * 2);
+            Arrays.fill(index, old, index.length, -1);
+        }
+        index[seq] = position;
+        firstIndexedSeq = Math.min(firstIndexedSeq, seq);
+    }
+
+    public String compId()
+    {
+        return compId;
+    }
+
+    public byte[] compIdBytes()
+    {
+        return compIdBytes;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public boolean isInitialised()
+    {
+        return state.getInt(MAGIC_OFFSET) == MAGIC;
+    }
+
+    /** First use of a CompID: binds it to a username and an engine session id. */
+    public void initialise(final int sessionId, final String username)
+    {
+        final byte[] user = username.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(user.length, MAX_USERNAME);
+        state.putInt(SESSION_ID_OFFSET, sessionId);
+        state.putInt(NEXT_OUT_OFFSET, 1);
+        state.putInt(NEXT_IN_OFFSET, 1);
+        state.putInt(USERNAME_LENGTH_OFFSET, length);
+        state.putBytes(USERNAME_OFFSET, user, 0, length);
+        state.putIntOrdered(MAGIC_OFFSET, MAGIC);
+    }
+
+    public int sessionId()
+    {
+        return state.getInt(SESSION_ID_OFFSET);
+    }
+
+    public String username()
+    {
+        final byte[] user = new byte[Math.min(MAX_USERNAME, Math.max(0, state.getInt(USERNAME_LENGTH_OFFSET)))];
+        state.getBytes(USERNAME_OFFSET, user);
+        return new String(user, StandardCharsets.UTF_8);
+    }
+
+    public int nextOutSeq()
+    {
+        return state.getInt(NEXT_OUT_OFFSET);
+    }
+
+    public int nextInSeq()
+    {
+        return state.getInt(NEXT_IN_OFFSET);
+    }
+
+    public void nextInSeq(final int seq)
+    {
+        state.putInt(NEXT_IN_OFFSET, seq);
+    }
+
+    /** Sequence reset (ResetSeqNumFlag): both directions restart at 1 and the stored messages are dropped. */
+    public void reset()
+    {
+        state.putInt(NEXT_OUT_OFFSET, 1);
+        state.putInt(NEXT_IN_OFFSET, 1);
+        messages.putInt(0, 0);
+        writePosition = 0;
+        Arrays.fill(index, -1);
+        firstIndexedSeq = Integer.MAX_VALUE;
+    }
+
+    /**
+     * Stores an outbound message and advances the outbound MsgSeqNum (which the caller used).
+     *
+     * @param msgType one or two ASCII bytes.
+     */
+    public void append(
+        final int seq,
+        final byte msgType0,
+        final byte msgType1,
+        final DirectBuffer sendingTime,
+        final int sendingTimeOffset,
+        final DirectBuffer body,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        final int length = (RECORD_BODY + bodyLength + 7) & ~7;
+        ensureCapacity(writePosition + length + RECORD_BODY);
+        final int p = writePosition;
+        messages.putInt(p + RECORD_SEQ, seq);
+        messages.putByte(p + RECORD_MSG_TYPE_LENGTH, (byte)(msgType1 == 0 ? 1 : 2));
+        messages.putByte(p + RECORD_MSG_TYPE, msgType0);
+        messages.putByte(p + RECORD_MSG_TYPE + 1, msgType1);
+        messages.putBytes(p + RECORD_SENDING_TIME, sendingTime, sendingTimeOffset, SENDING_TIME_LENGTH);
+        messages.putBytes(p + RECORD_BODY, body, bodyOffset, bodyLength);
+        messages.putInt(p + length, 0);
+        messages.putIntOrdered(p + RECORD_LENGTH, length);
+        writePosition += length;
+        indexRecord(seq, p);
+        state.putInt(NEXT_OUT_OFFSET, seq + 1);
+    }
+
+    /** Advances the outbound MsgSeqNum for a message that is not stored (none today). */
+    public void skipOutSeq(final int seq)
+    {
+        state.putInt(NEXT_OUT_OFFSET, seq + 1);
+    }
+
+    private void ensureCapacity(final long needed)
+    {
+        if (needed <= messages.capacity())
+        {
+            return;
+        }
+        long size = messages.capacity();
+        while (size < needed)
+        {
+            size *= 2;
+        }
+        if (size > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalStateException("FIX session store full: " + directory);
+        }
+        try
+        {
+            remap(size);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Position of a stored message, or -1. */
+    public long find(final int seq)
+    {
+        if (seq < 1 || seq >= index.length)
+        {
+            return -1;
+        }
+        return index[seq];
+    }
+
+    public DirectBuffer messages()
+    {
+        return messages;
+    }
+
+    public static byte msgType0(final DirectBuffer messages, final long position)
+    {
+        return messages.getByte((int)position + RECORD_MSG_TYPE);
+    }
+
+    public static byte msgType1(final DirectBuffer messages, final long position)
+    {
+        return messages.getByte((int)position + RECORD_MSG_TYPE + 1);
+    }
+
+    public static int sendingTimeOffset(final long position)
+    {
+        return (int)position + RECORD_SENDING_TIME;
+    }
+
+    public static int bodyOffset(final long position)
+    {
+        return (int)position + RECORD_BODY;
+    }
+
+    /** Body length (padding is trailing zero bytes, which a message body never contains). */
+    public static int bodyLength(final DirectBuffer messages, final long position)
+    {
+        final int p = (int)position;
+        int length = messages.getInt(p + RECORD_LENGTH) - RECORD_BODY;
+        while (length > 0 && messages.getByte(p + RECORD_BODY + length - 1) == 0)
+        {
+            length--;
+        }
+        return length;
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(stateMap);
+        if (messagesMap != null)
+        {
+            IoUtil.unmap(messagesMap);
+            messagesMap = null;
+        }
+        try
+        {
+            messagesChannel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing a file we only mapped
+        }
+    }
+}

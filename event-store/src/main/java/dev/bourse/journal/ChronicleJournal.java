@@ -38,6 +38,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private boolean readOnly;
         private AtomicCounter appendFailures;
         private Consumer<String> log = System.err::println;
+        private net.openhft.chronicle.core.time.TimeProvider timeProvider;
 
         public Context dir(final Path dir)
         {
@@ -97,6 +98,13 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         public Context log(final Consumer<String> log)
         {
             this.log = log;
+            return this;
+        }
+
+        /** The clock that picks the roll cycle (tests roll files without waiting); default the system's. */
+        public Context timeProvider(final net.openhft.chronicle.core.time.TimeProvider timeProvider)
+        {
+            this.timeProvider = timeProvider;
             return this;
         }
 
@@ -187,10 +195,14 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         final SingleChronicleQueue queue;
         try
         {
-            queue = SingleChronicleQueueBuilder.binary(dir)
+            final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(context.rollCycle)
-                .readOnly(context.readOnly)
-                .build();
+                .readOnly(context.readOnly);
+            if (context.timeProvider != null)
+            {
+                builder.timeProvider(context.timeProvider);
+            }
+            queue = builder.build();
         }
         catch (final RuntimeException e)
         {

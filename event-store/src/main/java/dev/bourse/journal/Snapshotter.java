@@ -66,7 +66,9 @@ public final class Snapshotter implements Agent, JournalHandler
     @Override
     public int doWork()
     {
-        final int entries = tailer.poll(this, POLL_LIMIT);
+        // Never read past the count that is due, so snapshots fall on exact multiples of everyEntries.
+        final int limit = everyEntries > 0 ? (int)Math.min(POLL_LIMIT, everyEntries - entriesSinceSnapshot) : POLL_LIMIT;
+        final int entries = tailer.poll(this, Math.max(1, limit));
         final long now = clock.nanoTime();
         if (entriesSinceSnapshot > 0
             && ((everyEntries > 0 && entriesSinceSnapshot >= everyEntries)

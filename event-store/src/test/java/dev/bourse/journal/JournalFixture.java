@@ -38,7 +38,7 @@ final class JournalFixture
     private final ReferenceExchange reference = new ReferenceExchange(MAX_INSTRUMENTS, 10_000_000);
     private final RandomCommands commands;
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-    final MatchingEngine engine;
+    MatchingEngine engine;
 
     JournalFixture(final long seed, final EventSink sink)
     {
@@ -60,6 +60,12 @@ final class JournalFixture
             }
         }
         engine.onEndOfBatch();
+    }
+
+    /** Goes on with the same command stream on another engine (one recovered from the journal). */
+    void continueWith(final MatchingEngine engine)
+    {
+        this.engine = engine;
     }
 
     byte[] stateBytes()

@@ -39,7 +39,23 @@ class QuickFixInteropTest
         volatile boolean loggedOn;
         SocketInitiator initiator;
         SessionID sessionId;
-        MemoryStoreFactory storeFactory = new MemoryStoreFactory();
+        /** One store kept across restarts of the initiator, as a file store would be. */
+        MessageStore store;
+        final MessageStoreFactory storeFactory = id ->
+        {
+            try
+            {
+                if (store == null)
+                {
+                    store = new MemoryStore(id);
+                }
+                return store;
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
 
         Client(final String compId, final String username, final String password)
         {
@@ -52,19 +68,17 @@ class QuickFixInteropTest
         {
             final SessionSettings settings = new SessionSettings();
             sessionId = new SessionID("FIX.4.4", compId, "BOURSE");
-            final Dictionary d = new Dictionary();
-            d.setString("ConnectionType", "initiator");
-            d.setString("StartTime", "00:00:00");
-            d.setString("EndTime", "00:00:00");
-            d.setLong("HeartBtInt", 30);
-            d.setLong("ReconnectInterval", 1);
-            d.setString("SocketConnectHost", "127.0.0.1");
-            d.setLong("SocketConnectPort", port);
-            d.setString("UseDataDictionary", "Y");
-            d.setString("DataDictionary", "FIX44.xml");
-            d.setString("ResetOnLogon", "N");
-            d.setString("PersistMessages", "Y");
-            settings.set(sessionId, d);
+            settings.setString(sessionId, "ConnectionType", "initiator");
+            settings.setString(sessionId, "StartTime", "00:00:00");
+            settings.setString(sessionId, "EndTime", "00:00:00");
+            settings.setLong(sessionId, "HeartBtInt", 30);
+            settings.setLong(sessionId, "ReconnectInterval", 1);
+            settings.setString(sessionId, "SocketConnectHost", "127.0.0.1");
+            settings.setLong(sessionId, "SocketConnectPort", port);
+            settings.setString(sessionId, "UseDataDictionary", "Y");
+            settings.setString(sessionId, "DataDictionary", "FIX44.xml");
+            settings.setString(sessionId, "ResetOnLogon", "N");
+            settings.setString(sessionId, "PersistMessages", "Y");
             initiator = new SocketInitiator(this, storeFactory, settings, new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
             initiator.start();
         }

@@ -33,7 +33,18 @@ final class FixClient implements AutoCloseable
 
     FixClient(final int port, final String compId) throws IOException
     {
-        socket = new Socket("127.0.0.1", port);
+        this(port, compId, 0);
+    }
+
+    /** @param receiveBuffer SO_RCVBUF to ask for (0: the default), small for a client that stops reading. */
+    FixClient(final int port, final String compId, final int receiveBuffer) throws IOException
+    {
+        socket = new Socket();
+        if (receiveBuffer > 0)
+        {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(100);
         in = socket.getInputStream();
@@ -112,6 +123,39 @@ final class FixClient implements AutoCloseable
     }
 
     final List<Map<Integer, String>> skipped = new ArrayList<>();
+
+    /** The next message, whatever its type. */
+    Map<Integer, String> next() throws IOException
+    {
+        final Map<Integer, String> m = read(System.nanoTime() + 10_000_000_000L);
+        if (m == null)
+        {
+            throw new AssertionError("no message received");
+        }
+        return m;
+    }
+
+    private int testRequests;
+
+    /**
+     * Sends a TestRequest and returns every message received before its Heartbeat: proves that
+     * nothing else is on its way (the gateway answers in order).
+     */
+    List<Map<Integer, String>> sync() throws IOException
+    {
+        final String id = "sync" + ++testRequests;
+        send("1", "112=" + id + "|");
+        final List<Map<Integer, String>> before = new ArrayList<>();
+        while (true)
+        {
+            final Map<Integer, String> m = next();
+            if ("0".equals(m.get(35)) && id.equals(m.get(112)))
+            {
+                return before;
+            }
+            before.add(m);
+        }
+    }
 
     /** Reads one message, or null when the connection closed or the deadline passed. */
     Map<Integer, String> read(final long deadlineNanos) throws IOException

@@ -11,12 +11,18 @@ import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TradingStatus;
+import dev.bourse.engine.EventText;
+import dev.bourse.engine.sequencer.CommandHandler;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -35,6 +41,8 @@ final class TestExchange implements AutoCloseable
     final Path sessionDir;
     final CredentialStore credentials = new CredentialStore();
     final GatewayContext ctx;
+    /** While set, the engine thread holds the next command it takes, so the ring fills up. */
+    volatile boolean engineStalled;
     Gateway gateway;
     private final CommandWriter writer = new CommandWriter();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
@@ -54,7 +62,25 @@ final class TestExchange implements AutoCloseable
         state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(4096).preallocatedLevels(256)
             .expectedClOrdIdsPerDay(1 << 16));
         final MatchingEngine engine = new MatchingEngine(state, journal);
-        sequencer = new CommandSequencer(ringSize, "sleeping", new EngineCommandHandler(engine)).start();
+        final EngineCommandHandler handler = new EngineCommandHandler(engine);
+        sequencer = new CommandSequencer(ringSize, "sleeping", new CommandHandler()
+        {
+            @Override
+            public void onCommand(final DirectBuffer buffer, final int offset, final int length)
+            {
+                while (engineStalled)
+                {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                }
+                handler.onCommand(buffer, offset, length);
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+                handler.onEndOfBatch();
+            }
+        }).start();
         sessionDir = Files.createTempDirectory("bourse-gateway-test");
         credentials.addPlain("alice", PASSWORD, 1001, true).addPlain("bob", PASSWORD, 1002, true).addPlain("carol", PASSWORD, 1003, true);
         publish(writer.addInstrument(command, 0, 1, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000,
@@ -102,6 +128,31 @@ final class TestExchange implements AutoCloseable
         {
             Thread.onSpinWait();
         }
+    }
+
+    /** Every event in the journal so far, one line each (see EventText). */
+    List<String> journalEvents()
+    {
+        final List<String> lines = new ArrayList<>();
+        final EventText text = new EventText();
+        journal.tailer().poll((position, buffer, offset, length) -> lines.addAll(text.events(buffer, offset, length)), Integer.MAX_VALUE);
+        return lines;
+    }
+
+    /** Journal events of one kind containing all the given fragments. */
+    long countEvents(final String... fragments)
+    {
+        return journalEvents().stream().filter(line ->
+        {
+            for (final String f : fragments)
+            {
+                if (!line.contains(f))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }).count();
     }
 
     static void await(final BooleanSupplier condition, final String what)

@@ -434,7 +434,7 @@ public final class SessionManager implements AutoCloseable
             (encrypt != 0 && encrypt != '0') || user < 0 || password < 0 || msg.valueLength(553) > 64 || msg.valueLength(554) > 128)
         {
             refuseLogon(s, "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
-                ", EncryptMethod(98)=0, Username(553) and Password(554)", null);
+                ", EncryptMethod(98)=0, Username(553) and Password(554)", msg.valueAsString(49));
             return;
         }
         s.logonCompId = msg.valueAsString(49);

@@ -1,0 +1,362 @@
+package dev.bourse.gateway;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import quickfix.*;
+import quickfix.field.*;
+import quickfix.fix44.ExecutionReport;
+import quickfix.fix44.NewOrderSingle;
+import quickfix.fix44.OrderCancelReject;
+import quickfix.fix44.OrderCancelReplaceRequest;
+import quickfix.fix44.OrderCancelRequest;
+import quickfix.fix44.OrderMassCancelReport;
+import quickfix.fix44.OrderMassCancelRequest;
+import quickfix.fix44.OrderStatusRequest;
+
+import java.time.LocalDateTime;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** QuickFIX/J 3.0.1 as an unmodified initiator trading through the gateway. */
+class QuickFixInteropTest
+{
+    private TestExchange exchange;
+    private final Client alice = new Client("ALICE", "alice", TestExchange.PASSWORD);
+    private final Client bob = new Client("BOB", "bob", TestExchange.PASSWORD);
+
+    /** One QuickFIX/J initiator with one session; application messages land in a queue. */
+    static final class Client implements Application
+    {
+        final String compId;
+        final String username;
+        volatile String password;
+        final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        volatile boolean loggedOn;
+        SocketInitiator initiator;
+        SessionID sessionId;
+        /** One store kept across restarts of the initiator, as a file store would be. */
+        MessageStore store;
+        final MessageStoreFactory storeFactory = id ->
+        {
+            try
+            {
+                if (store == null)
+                {
+                    store = new MemoryStore(id);
+                }
+                return store;
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        Client(final String compId, final String username, final String password)
+        {
+            this.compId = compId;
+            this.username = username;
+            this.password = password;
+        }
+
+        void start(final int port) throws ConfigError
+        {
+            final SessionSettings settings = new SessionSettings();
+            sessionId = new SessionID("FIX.4.4", compId, "BOURSE");
+            settings.setString(sessionId, "ConnectionType", "initiator");
+            settings.setString(sessionId, "StartTime", "00:00:00");
+            settings.setString(sessionId, "EndTime", "00:00:00");
+            settings.setLong(sessionId, "HeartBtInt", 30);
+            settings.setLong(sessionId, "ReconnectInterval", 1);
+            settings.setString(sessionId, "SocketConnectHost", "127.0.0.1");
+            settings.setLong(sessionId, "SocketConnectPort", port);
+            settings.setString(sessionId, "UseDataDictionary", "Y");
+            settings.setString(sessionId, "DataDictionary", "FIX44.xml");
+            settings.setString(sessionId, "ResetOnLogon", "N");
+            settings.setString(sessionId, "PersistMessages", "Y");
+            initiator = new SocketInitiator(this, storeFactory, settings, new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
+            initiator.start();
+        }
+
+        void stop()
+        {
+            if (initiator != null)
+            {
+                initiator.stop(true);
+                initiator = null;
+            }
+        }
+
+        quickfix.Session session()
+        {
+            return quickfix.Session.lookupSession(sessionId);
+        }
+
+        void send(final Message message)
+        {
+            assertTrue(quickfix.Session.lookupSession(sessionId).send(message), "QuickFIX/J refused to send");
+        }
+
+        Message next(final String msgType) throws Exception
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline)
+            {
+                final Message m = received.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null && m.getHeader().getString(MsgType.FIELD).equals(msgType))
+                {
+                    return m;
+                }
+                if (m != null)
+                {
+                    fail(compId + " expected " + msgType + " but got " + m);
+                }
+            }
+            throw new AssertionError(compId + ": no " + msgType + " within 10 s");
+        }
+
+        ExecutionReport report() throws Exception
+        {
+            return (ExecutionReport)next(MsgType.EXECUTION_REPORT);
+        }
+
+        @Override
+        public void onCreate(final SessionID id)
+        {
+        }
+
+        @Override
+        public void onLogon(final SessionID id)
+        {
+            loggedOn = true;
+            events.add("logon");
+        }
+
+        @Override
+        public void onLogout(final SessionID id)
+        {
+            loggedOn = false;
+            events.add("logout");
+        }
+
+        @Override
+        public void toAdmin(final Message message, final SessionID id)
+        {
+            try
+            {
+                if (MsgType.LOGON.equals(message.getHeader().getString(MsgType.FIELD)))
+                {
+                    message.setString(Username.FIELD, username);
+                    message.setString(Password.FIELD, password);
+                }
+            }
+            catch (final FieldNotFound e)
+            {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void fromAdmin(final Message message, final SessionID id)
+        {
+            try
+            {
+                events.add("admin " + message.getHeader().getString(MsgType.FIELD) +
+                    (message.isSetField(Text.FIELD) ? " " + message.getString(Text.FIELD) : ""));
+            }
+            catch (final FieldNotFound e)
+            {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void toApp(final Message message, final SessionID id)
+        {
+        }
+
+        @Override
+        public void fromApp(final Message message, final SessionID id)
+        {
+            received.add(message);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception
+    {
+        exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        alice.stop();
+        bob.stop();
+        exchange.close();
+    }
+
+    private static NewOrderSingle limit(final String clOrdId, final char side, final double qty, final double price)
+    {
+        final NewOrderSingle order = new NewOrderSingle(new ClOrdID(clOrdId), new Side(side), new TransactTime(LocalDateTime.now()),
+            new OrdType(OrdType.LIMIT));
+        order.set(new Symbol("ACME"));
+        order.set(new OrderQty(qty));
+        order.set(new Price(price));
+        order.set(new TimeInForce(TimeInForce.DAY));
+        return order;
+    }
+
+    private void logOn(final Client client) throws Exception
+    {
+        client.start(exchange.port());
+        TestExchange.await(() -> client.loggedOn, client.compId + " logon");
+    }
+
+    @Test
+    void twoSessionsTradeCancelReplaceMassCancelAndAskForStatus() throws Exception
+    {
+        logOn(alice);
+        logOn(bob);
+
+        alice.send(limit("a1", Side.BUY, 100, 100.25));
+        ExecutionReport er = alice.report();
+        assertEquals(ExecType.NEW, er.getExecType().getValue());
+        assertEquals(OrdStatus.NEW, er.getOrdStatus().getValue());
+        assertEquals(100, er.getLeavesQty().getValue());
+        final String aliceOrderId = er.getOrderID().getValue();
+
+        // bob sells 40: partial fill for both
+        bob.send(limit("b1", Side.SELL, 40, 100));
+        er = bob.report();
+        assertEquals(ExecType.NEW, er.getExecType().getValue());
+        er = bob.report();
+        assertEquals(ExecType.TRADE, er.getExecType().getValue());
+        assertEquals(OrdStatus.FILLED, er.getOrdStatus().getValue());
+        assertEquals(40, er.getLastQty().getValue());
+        assertEquals(100.25, er.getLastPx().getValue());
+        er = alice.report();
+        assertEquals(ExecType.TRADE, er.getExecType().getValue());
+        assertEquals(OrdStatus.PARTIALLY_FILLED, er.getOrdStatus().getValue());
+        assertEquals(60, er.getLeavesQty().getValue());
+        assertEquals(40, er.getCumQty().getValue());
+        assertEquals(100.25, er.getAvgPx().getValue());
+
+        // status of alice's order
+        final OrderStatusRequest status = new OrderStatusRequest(new ClOrdID("a1"), new Side(Side.BUY));
+        status.set(new Symbol("ACME"));
+        status.set(new OrderID(aliceOrderId));
+        alice.send(status);
+        er = alice.report();
+        assertEquals(ExecType.ORDER_STATUS, er.getExecType().getValue());
+        assertEquals(OrdStatus.PARTIALLY_FILLED, er.getOrdStatus().getValue());
+        assertEquals(60, er.getLeavesQty().getValue());
+
+        // replace: price down to 99 and quantity 80 (leaves 40)
+        final OrderCancelReplaceRequest replace = new OrderCancelReplaceRequest(new OrigClOrdID("a1"), new ClOrdID("a2"),
+            new Side(Side.BUY), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.LIMIT));
+        replace.set(new Symbol("ACME"));
+        replace.set(new OrderQty(80));
+        replace.set(new Price(99));
+        replace.set(new OrderID(aliceOrderId));
+        alice.send(replace);
+        er = alice.report();
+        assertEquals(ExecType.REPLACED, er.getExecType().getValue());
+        assertEquals("a2", er.getClOrdID().getValue());
+        assertEquals("a1", er.getOrigClOrdID().getValue());
+        assertEquals(40, er.getLeavesQty().getValue());
+
+        // bob cannot cancel alice's order: unknown order, nothing revealed
+        final OrderCancelRequest foreign = new OrderCancelRequest(new OrigClOrdID("a2"), new ClOrdID("b2"), new Side(Side.BUY),
+            new TransactTime(LocalDateTime.now()));
+        foreign.set(new Symbol("ACME"));
+        foreign.set(new OrderID(aliceOrderId));
+        bob.send(foreign);
+        final OrderCancelReject reject = (OrderCancelReject)bob.next(MsgType.ORDER_CANCEL_REJECT);
+        assertEquals("NONE", reject.getOrderID().getValue());
+        assertEquals(CxlRejReason.UNKNOWN_ORDER, reject.getCxlRejReason().getValue());
+        assertEquals("UNKNOWN_ORDER", reject.getText().getValue());
+
+        // alice cancels it
+        final OrderCancelRequest cancel = new OrderCancelRequest(new OrigClOrdID("a2"), new ClOrdID("a3"), new Side(Side.BUY),
+            new TransactTime(LocalDateTime.now()));
+        cancel.set(new Symbol("ACME"));
+        alice.send(cancel);
+        er = alice.report();
+        assertEquals(ExecType.CANCELED, er.getExecType().getValue());
+        assertEquals("a3", er.getClOrdID().getValue());
+        assertEquals(40, er.getCumQty().getValue());
+
+        // two resting orders, then mass cancel of everything
+        alice.send(limit("a4", Side.BUY, 10, 90));
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        alice.send(limit("a5", Side.SELL, 10, 110));
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        final OrderMassCancelRequest mass = new OrderMassCancelRequest(new ClOrdID("a6"),
+            new MassCancelRequestType(MassCancelRequestType.CANCEL_ALL_ORDERS), new TransactTime(LocalDateTime.now()));
+        alice.send(mass);
+        assertEquals(ExecType.CANCELED, alice.report().getExecType().getValue());
+        assertEquals(ExecType.CANCELED, alice.report().getExecType().getValue());
+        final OrderMassCancelReport massReport = (OrderMassCancelReport)alice.next(MsgType.ORDER_MASS_CANCEL_REPORT);
+        assertEquals(2, massReport.getTotalAffectedOrders().getValue());
+
+        // an unknown symbol is rejected with a reason
+        final NewOrderSingle unknown = limit("a7", Side.BUY, 1, 100);
+        unknown.set(new Symbol("NOPE"));
+        alice.send(unknown);
+        er = alice.report();
+        assertEquals(ExecType.REJECTED, er.getExecType().getValue());
+        assertEquals(OrdRejReason.UNKNOWN_SYMBOL, er.getOrdRejReason().getValue());
+
+        // logout
+        alice.session().logout("done");
+        TestExchange.await(() -> !alice.loggedOn, "alice logout");
+    }
+
+    @Test
+    void reconnectWithSequenceGapsInBothDirectionsIsHealedByResendAndGapFill() throws Exception
+    {
+        logOn(alice);
+        logOn(bob);
+        alice.send(limit("a1", Side.BUY, 100, 100));
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+
+        // alice goes away (orders stay: cancel on disconnect is off here); bob trades with her order
+        alice.stop();
+        TestExchange.await(() -> !alice.loggedOn, "alice gone");
+        bob.send(limit("b1", Side.SELL, 30, 100));
+        assertEquals(ExecType.NEW, bob.report().getExecType().getValue());
+        assertEquals(ExecType.TRADE, bob.report().getExecType().getValue());
+
+        // alice comes back with the same store: the gateway's MsgSeqNum is ahead, she asks for a resend
+        alice.start(exchange.port());
+        TestExchange.await(() -> alice.loggedOn, "alice logon again");
+        final ExecutionReport fill = alice.report();
+        assertEquals(ExecType.TRADE, fill.getExecType().getValue());
+        assertTrue(fill.getHeader().getBoolean(PossDupFlag.FIELD), "resent with PossDupFlag");
+        assertTrue(fill.getHeader().isSetField(OrigSendingTime.FIELD), "resent with OrigSendingTime");
+        assertEquals(70, fill.getLeavesQty().getValue());
+
+        // now alice skips 5 sequence numbers: the gateway asks for them and she gap-fills
+        final quickfix.Session session = alice.session();
+        session.setNextSenderMsgSeqNum(session.getExpectedSenderNum() + 5);
+        alice.send(limit("a2", Side.BUY, 5, 99));
+        final ExecutionReport next = alice.report();
+        assertEquals(ExecType.NEW, next.getExecType().getValue());
+        assertEquals("a2", next.getClOrdID().getValue());
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() throws Exception
+    {
+        alice.password = "wrong";
+        alice.start(exchange.port());
+        TestExchange.await(() -> alice.events.stream().anyMatch(e -> e.startsWith("admin 5")), "logout for a wrong password");
+        assertFalse(alice.loggedOn);
+    }
+}

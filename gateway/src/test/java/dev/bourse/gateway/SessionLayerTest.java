@@ -1,0 +1,638 @@
+package dev.bourse.gateway;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The FIX 4.4 session layer, rule by rule, over real sockets with a bare client that can also
+ * send exactly the wrong thing.
+ */
+class SessionLayerTest
+{
+    private TestExchange exchange;
+
+    private TestExchange exchange(final Consumer<GatewayContext> configure) throws IOException
+    {
+        exchange = new TestExchange(configure);
+        return exchange;
+    }
+
+    private FixClient connect(final String compId) throws IOException
+    {
+        if (exchange == null)
+        {
+            exchange(ctx -> { });
+        }
+        return new FixClient(exchange.port(), compId);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException
+    {
+        if (exchange != null)
+        {
+            exchange.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ logon
+
+    @Test
+    void logonIsAnsweredWithLogonAndHeartBtIntAndRecordedAsAnAudit() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            final Map<Integer, String> logon = alice.logonOk("alice");
+            assertEquals("BOURSE", logon.get(49));
+            assertEquals("ALICE", logon.get(56));
+            assertEquals("1", logon.get(34));
+            assertEquals("0", logon.get(98));
+            assertEquals("30", logon.get(108));
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|", "accountId=1001") == 1, "logon audit");
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsLogoutWithoutDetailAndIsAudited() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logon("alice", "wrong");
+            final Map<Integer, String> logout = alice.expect("5");
+            assertEquals("logon refused", logout.get(58));
+            assertTrue(alice.awaitClosed());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON_FAILED") == 1, "failed logon audit");
+        // the password never reaches the journal
+        assertTrue(exchange.journalEvents().stream().noneMatch(line -> line.contains("wrong")));
+    }
+
+    @Test
+    void anUnknownUserIsRefusedLikeAWrongPassword() throws IOException
+    {
+        try (FixClient mallory = connect("MALLORY"))
+        {
+            mallory.logon("mallory", TestExchange.PASSWORD);
+            assertEquals("logon refused", mallory.expect("5").get(58));
+            assertTrue(mallory.awaitClosed());
+        }
+    }
+
+    @Test
+    void repeatedFailedLogonsLockTheUsernameEvenForTheRightPassword() throws IOException
+    {
+        exchange(ctx -> ctx.lockoutFailures(3).lockoutDurationMs(60_000));
+        for (int i = 0; i < 3; i++)
+        {
+            try (FixClient alice = connect("ALICE"))
+            {
+                alice.logon("alice", "wrong" + i);
+                alice.expect("5");
+                assertTrue(alice.awaitClosed());
+            }
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logon("alice", TestExchange.PASSWORD);
+            assertEquals("logon refused", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOCKED_OUT") == 1, "lockout audit");
+        // another user is not affected
+        try (FixClient bob = connect("BOB"))
+        {
+            bob.logonOk("bob");
+        }
+    }
+
+    @Test
+    void aFirstMessageThatIsNotLogonClosesTheConnection() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("D", "11=x|55=ACME|54=1|38=1|40=2|44=100|");
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void garbageBeforeLogonClosesTheConnection() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.sendRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void noLogonWithinTheTimeoutClosesTheConnection() throws IOException
+    {
+        exchange(ctx -> ctx.logonTimeoutMs(200));
+        try (FixClient idle = connect("IDLE"))
+        {
+            assertTrue(idle.awaitClosed());
+        }
+    }
+
+    @Test
+    void logonNeedsHeartBtIntUsernameAndPassword() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertTrue(alice.expect("5").get(58).contains("HeartBtInt(108)"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void aCompIdBelongsToTheUserWhoFirstLoggedOnWithIt() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+        }
+        try (FixClient bob = connect("ALICE"))
+        {
+            bob.nextSeq = 100;
+            bob.logon("bob", TestExchange.PASSWORD);
+            assertTrue(bob.expect("5").get(58).contains("another user"));
+            assertTrue(bob.awaitClosed());
+        }
+    }
+
+    @Test
+    void aSecondConnectionForALoggedOnSessionIsRefused() throws IOException
+    {
+        try (FixClient first = connect("ALICE"); FixClient second = connect("ALICE"))
+        {
+            first.logonOk("alice");
+            second.nextSeq = 2;
+            second.logon("alice", TestExchange.PASSWORD);
+            assertTrue(second.expect("5").get(58).contains("already logged on"));
+            assertTrue(second.awaitClosed());
+            assertTrue(first.sync().isEmpty(), "the first connection is untouched");
+        }
+    }
+
+    @Test
+    void maxSessionsRefusesFurtherConnections() throws IOException
+    {
+        exchange(ctx -> ctx.maxSessions(2));
+        try (FixClient alice = connect("ALICE"); FixClient bob = connect("BOB"))
+        {
+            alice.logonOk("alice");
+            bob.logonOk("bob");
+            try (FixClient carol = connect("CAROL"))
+            {
+                try
+                {
+                    carol.logon("carol", TestExchange.PASSWORD);
+                }
+                catch (final IOException alreadyClosed)
+                {
+                    // the gateway may have closed it before the write
+                }
+                assertTrue(carol.awaitClosed());
+            }
+            assertTrue(alice.sync().isEmpty());
+        }
+        // the slots free up when sessions leave
+        TestExchange.await(() -> exchange.gateway.sessions().connectionCount() == 0, "connections closed");
+        try (FixClient carol = connect("CAROL"))
+        {
+            carol.logonOk("carol");
+        }
+    }
+
+    @Test
+    void resetSeqNumFlagOnLogonRestartsBothDirectionsAtOne() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sync();
+            alice.send("5", "");
+            alice.expect("5");
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            final Map<Integer, String> logon = alice.expect("A");
+            assertEquals("1", logon.get(34));
+            assertEquals("Y", logon.get(141));
+            assertTrue(alice.sync().isEmpty());
+        }
+    }
+
+    @Test
+    void aLogonBelowTheExpectedMsgSeqNumIsRefused() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sync();
+        }
+        TestExchange.await(() -> exchange.gateway.sessions().connectionCount() == 0, "first connection closed");
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logon("alice", TestExchange.PASSWORD);
+            assertTrue(alice.expect("5").get(58).contains("MsgSeqNum too low, expecting 3"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    // ------------------------------------------------------------------ heartbeats and timeouts
+
+    @Test
+    void testRequestIsAnsweredWithAHeartbeatCarryingItsId() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("1", "112=ping-42|");
+            final Map<Integer, String> heartbeat = alice.expect("0");
+            assertEquals("ping-42", heartbeat.get(112));
+        }
+    }
+
+    @Test
+    void aSilentClientGetsATestRequestThenLogoutOnHeartbeatTimeout() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|108=1|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            final Map<Integer, String> testRequest = alice.expect("1");
+            assertNotNull(testRequest.get(112));
+            final Map<Integer, String> logout = alice.expect("5");
+            assertEquals("heartbeat timeout", logout.get(58));
+            assertTrue(alice.awaitClosed());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED") == 1, "disconnect audit");
+    }
+
+    @Test
+    void theGatewaySendsHeartbeatsWhenItHasNothingElseToSay() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|108=1|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            // answering its TestRequests keeps the session up; the gateway's own heartbeats arrive meanwhile
+            int heartbeats = 0;
+            while (heartbeats < 2)
+            {
+                final Map<Integer, String> m = alice.next();
+                if ("1".equals(m.get(35)))
+                {
+                    alice.send("0", "112=" + m.get(112) + "|");
+                }
+                else if ("0".equals(m.get(35)))
+                {
+                    heartbeats++;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ logout
+
+    @Test
+    void logoutIsAnsweredWithLogoutThenTheConnectionClosesAndIsAudited() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("5", "58=bye|");
+            alice.expect("5");
+            assertTrue(alice.awaitClosed());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGOUT|") == 1, "logout audit");
+    }
+
+    // ------------------------------------------------------------------ malformed messages: Reject (3)
+
+    @Test
+    void aTagWithoutValueIsRejectedWithReason4AndRefTagId() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("D", "11=o1|58=|55=ACME|54=1|38=1|40=2|44=100|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("2", reject.get(45));
+            assertEquals("58", reject.get(371));
+            assertEquals("4", reject.get(373));
+            // the rejected message consumed its MsgSeqNum: the session goes on without a gap
+            assertTrue(alice.sync().isEmpty());
+        }
+    }
+
+    @Test
+    void requiredFieldsMissingOrWrongAreRejectedNamingTheTag() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+
+            alice.send("D", "55=ACME|54=1|38=1|40=2|44=100|");
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("11", reject.get(371));
+            assertEquals("1", reject.get(373));
+            assertEquals("D", reject.get(372));
+
+            alice.send("D", "11=o2|55=ACME|54=9|38=1|40=2|44=100|");
+            reject = alice.expect("3");
+            assertEquals("54", reject.get(371));
+            assertEquals("5", reject.get(373));
+
+            alice.send("D", "11=o3|55=ACME|54=1|38=abc|40=2|44=100|");
+            reject = alice.expect("3");
+            assertEquals("38", reject.get(371));
+            assertEquals("6", reject.get(373));
+
+            alice.send("D", "11=o4|55=ACME|54=1|38=1|40=2|44=1.00001|");
+            reject = alice.expect("3");
+            assertEquals("44", reject.get(371));
+            assertEquals("6", reject.get(373));
+
+            alice.send("D", "11=o5|55=ACME|54=1|38=1|40=2|44=100|59=7|");
+            reject = alice.expect("3");
+            assertEquals("59", reject.get(371));
+
+            alice.send("D", "11=an-id-much-longer-than-twenty|55=ACME|54=1|38=1|40=2|44=100|");
+            reject = alice.expect("3");
+            assertEquals("11", reject.get(371));
+            assertTrue(alice.sync().isEmpty());
+        }
+    }
+
+    @Test
+    void aMissingOrWrongSendingTimeIsRejected() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=2|112=x|"));
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("52", reject.get(371));
+            assertEquals("1", reject.get(373));
+
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=3|52=2024-01-01 10:00|112=x|"));
+            reject = alice.expect("3");
+            assertEquals("52", reject.get(371));
+            assertEquals("6", reject.get(373));
+        }
+    }
+
+    @Test
+    void aSendingTimeFarFromNowIsRejectedAndTheSessionLoggedOut() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=2|52=20200101-10:00:00.000|112=x|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("10", reject.get(373));
+            assertEquals("SendingTime accuracy problem", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void aWrongCompIdIsRejectedAndTheSessionLoggedOut() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=OTHER|34=2|52=" + FixClient.now() + "|112=x|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("9", reject.get(373));
+            assertEquals("56", reject.get(371));
+            assertEquals("CompID problem", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void msgTypeMustBeTheThirdField() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("49=ALICE|35=1|56=BOURSE|34=2|52=" + FixClient.now() + "|112=x|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("14", reject.get(373));
+            assertEquals("35", reject.get(371));
+        }
+    }
+
+    @Test
+    void anUnsupportedMessageTypeGetsABusinessMessageReject() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("V", "262=md1|263=0|264=1|");
+            final Map<Integer, String> reject = alice.expect("j");
+            assertEquals("V", reject.get(372));
+            assertEquals("3", reject.get(380));
+            assertEquals("2", reject.get(45));
+        }
+    }
+
+    @Test
+    void aBadChecksumOrGarbledFrameIsDroppedAndTheGapLaterRequested() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            final byte[] message = FixClient.frame(alice.header("1", alice.nextSeq++) + "112=x|");
+            message[message.length - 2] = (byte)(message[message.length - 2] == '0' ? '1' : '0');
+            alice.sendRaw(message);
+            // a BodyLength that does not match the bytes: the trailer is not where it says
+            alice.sendRaw("8=FIX.4.4\u00019=5\u000135=1\u000149=ALICE\u000110=000\u0001".getBytes());
+            // seq 2 never arrived as far as the gateway knows: the next message reveals the gap
+            alice.send("1", "112=z|");
+            final Map<Integer, String> resend = alice.expect("2");
+            assertEquals("2", resend.get(7));
+            assertEquals("0", resend.get(16));
+            assertEquals(2, exchange.gateway.sessions().garbledCount());
+        }
+    }
+
+    @Test
+    void anOversizedMessageGetsLogoutAndDisconnect() throws IOException
+    {
+        exchange(ctx -> ctx.maxMessageSize(512));
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("1", "112=" + "x".repeat(600) + "|");
+            final Map<Integer, String> logout = alice.expect("5");
+            assertTrue(logout.get(58).contains("maximum size of 512"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void anAnnouncedBodyLengthAboveTheLimitIsCutOffBeforeItArrives() throws IOException
+    {
+        exchange(ctx -> ctx.maxMessageSize(512));
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw("8=FIX.4.4\u00019=99999999\u000135=1\u0001".getBytes());
+            assertTrue(alice.expect("5").get(58).contains("maximum size"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    // ------------------------------------------------------------------ sequence numbers
+
+    @Test
+    void anInboundGapIsRequestedAndHealedByGapFillAndPossDupResend() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            // seq 2 and 3 are lost; the order at 4 reveals the gap and is not processed yet
+            alice.nextSeq = 4;
+            alice.send("D", "11=o4|55=ACME|54=1|38=5|40=2|44=100|");
+            final Map<Integer, String> resend = alice.expect("2");
+            assertEquals("2", resend.get(7));
+            assertEquals("0", resend.get(16));
+
+            // the client gap-fills 2..3 and resends 4 as a possible duplicate
+            final String original = FixClient.now();
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|122=" + original +
+                "|123=Y|36=4|"));
+            alice.sendRaw(FixClient.frame("35=D|49=ALICE|56=BOURSE|34=4|43=Y|52=" + FixClient.now() + "|122=" + original +
+                "|11=o4|55=ACME|54=1|38=5|40=2|44=100|"));
+            final Map<Integer, String> ack = alice.expect("8");
+            assertEquals("o4", ack.get(11));
+            assertEquals("0", ack.get(150));
+
+            // the same message once more is a duplicate: ignored
+            alice.sendRaw(FixClient.frame("35=D|49=ALICE|56=BOURSE|34=4|43=Y|52=" + FixClient.now() + "|122=" + original +
+                "|11=o4|55=ACME|54=1|38=5|40=2|44=100|"));
+            alice.nextSeq = 5;
+            assertTrue(alice.sync().isEmpty(), "duplicate ignored");
+            assertEquals(1, exchange.countEvents("OrderAccepted"));
+        }
+    }
+
+    @Test
+    void aMsgSeqNumTooLowWithoutPossDupEndsTheSession() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sync();
+            alice.nextSeq = 2;
+            alice.send("1", "112=again|");
+            assertTrue(alice.expect("5").get(58).contains("MsgSeqNum too low"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void sequenceResetInResetModeMovesTheExpectedNumberForward() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("4", "36=10|");
+            alice.nextSeq = 10;
+            assertTrue(alice.sync().isEmpty());
+            // moving it backwards is refused
+            alice.send("4", "36=5|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("36", reject.get(371));
+            assertEquals("5", reject.get(373));
+        }
+    }
+
+    @Test
+    void resendRequestReplaysApplicationMessagesAsPossDupAndGapFillsAdminMessages() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");                                          // out 1: Logon
+            alice.send("D", "11=o1|55=ACME|54=1|38=5|40=2|44=100|");         // out 2: ER new
+            final Map<Integer, String> ack = alice.expect("8");
+            assertEquals("2", ack.get(34));
+            alice.sync();                                                    // out 3: Heartbeat
+            alice.send("D", "11=o2|55=ACME|54=1|38=5|40=2|44=99|");          // out 4: ER new
+            alice.expect("8");
+
+            alice.send("2", "7=1|16=0|");
+            final Map<Integer, String> fill1 = alice.expect("4");
+            assertEquals("1", fill1.get(34));
+            assertEquals("Y", fill1.get(123));
+            assertEquals("2", fill1.get(36));
+            assertEquals("Y", fill1.get(43));
+
+            final Map<Integer, String> again = alice.expect("8");
+            assertEquals("2", again.get(34));
+            assertEquals("Y", again.get(43));
+            assertEquals(ack.get(52), again.get(122), "OrigSendingTime is the first SendingTime");
+            assertEquals("o1", again.get(11));
+            assertEquals(ack.get(17), again.get(17));
+
+            final Map<Integer, String> fill3 = alice.expect("4");
+            assertEquals("3", fill3.get(34));
+            assertEquals("4", fill3.get(36));
+
+            final Map<Integer, String> second = alice.expect("8");
+            assertEquals("4", second.get(34));
+            assertEquals("o2", second.get(11));
+            assertTrue(alice.skipped.isEmpty());
+
+            // a bounded range
+            alice.send("2", "7=2|16=2|");
+            final Map<Integer, String> only = alice.next();
+            assertEquals("8", only.get(35));
+            assertEquals("2", only.get(34));
+            assertTrue(alice.sync().isEmpty());
+        }
+    }
+
+    @Test
+    void aResendRequestWithABadRangeIsRejected() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("2", "16=0|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("7", reject.get(371));
+        }
+    }
+
+    @Test
+    void rejectsAndLogoutsLeaveOtherSessionsAlone() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"); FixClient bob = connect("BOB"))
+        {
+            alice.logonOk("alice");
+            bob.logonOk("bob");
+            alice.sendRaw("8=FIX.4.4\u00019=5\u000135=D\u0001garbage-garbage-garbage".getBytes());
+            alice.send("D", "11=o1|55=ACME|54=1|38=5|40=2|44=100|");
+            bob.send("D", "11=b1|55=ACME|54=2|38=5|40=2|44=101|");
+            assertEquals("b1", bob.expect("8").get(11));
+            final List<Map<Integer, String>> bobSaw = bob.sync();
+            assertTrue(bobSaw.isEmpty(), "bob sees nothing of alice: " + bobSaw);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.bourse.gateway;
+
+import dev.bourse.engine.EngineCommandHandler;
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.EngineState;
+import dev.bourse.engine.MatchingEngine;
+import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.journal.InMemoryJournal;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingStatus;
+import dev.bourse.engine.EventText;
+import dev.bourse.engine.sequencer.CommandHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * An engine, an in-memory journal, the sequencer and a gateway on a free port, with instrument 1
+ * "ACME" (tick 0.01, reference 100, band 50%) and instrument 2 "BETA", and users alice (account
+ * 1001), bob (1002), carol (1003), each funded with cash and 10,000 of each instrument.
+ */
+final class TestExchange implements AutoCloseable
+{
+    static final String PASSWORD = "secret";
+    final InMemoryJournal journal = new InMemoryJournal();
+    final EngineState state;
+    final CommandSequencer sequencer;
+    final Path sessionDir;
+    final CredentialStore credentials = new CredentialStore();
+    final GatewayContext ctx;
+    /** While set, the engine thread holds the next command it takes, so the ring fills up. */
+    volatile boolean engineStalled;
+    Gateway gateway;
+    private final CommandWriter writer = new CommandWriter();
+    private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+
+    TestExchange() throws IOException
+    {
+        this(ctx -> { });
+    }
+
+    TestExchange(final java.util.function.Consumer<GatewayContext> configure) throws IOException
+    {
+        this(configure, 1024);
+    }
+
+    TestExchange(final java.util.function.Consumer<GatewayContext> configure, final int ringSize) throws IOException
+    {
+        state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(4096).preallocatedLevels(256)
+            .expectedClOrdIdsPerDay(1 << 16));
+        final MatchingEngine engine = new MatchingEngine(state, journal);
+        final EngineCommandHandler handler = new EngineCommandHandler(engine);
+        sequencer = new CommandSequencer(ringSize, "sleeping", new CommandHandler()
+        {
+            @Override
+            public void onCommand(final DirectBuffer buffer, final int offset, final int length)
+            {
+                while (engineStalled)
+                {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                }
+                handler.onCommand(buffer, offset, length);
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+                handler.onEndOfBatch();
+            }
+        }).start();
+        sessionDir = Files.createTempDirectory("bourse-gateway-test");
+        credentials.addPlain("alice", PASSWORD, 1001, true).addPlain("bob", PASSWORD, 1002, true).addPlain("carol", PASSWORD, 1003, true);
+        publish(writer.addInstrument(command, 0, 1, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000,
+            1_000_000_000 * Prices.SCALE, 100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        publish(writer.addInstrument(command, 0, 1, 2, "BETA", Prices.SCALE / 100, 1, 1, 1_000_000,
+            1_000_000_000 * Prices.SCALE, 50 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        for (long account = 1001; account <= 1003; account++)
+        {
+            publish(writer.createAccount(command, 0, 1, account, StpMode.NONE));
+            publish(writer.deposit(command, 0, 1, account, 0, 1_000_000_000L * Prices.SCALE, 1));
+            publish(writer.deposit(command, 0, 1, account, 1, 10_000, 2));
+            publish(writer.deposit(command, 0, 1, account, 2, 10_000, 3));
+        }
+        ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(sessionDir).credentials(credentials)
+            .idleStrategy("backoff").logonTimeoutMs(2_000);
+        configure.accept(ctx);
+        startGateway();
+    }
+
+    void startGateway()
+    {
+        gateway = new Gateway(ctx, sequencer, journal.tailer()).start();
+    }
+
+    /** Stops the gateway (not the engine) and starts a new one on the same session directory and port. */
+    void restartGateway()
+    {
+        final int port = gateway.port();
+        gateway.stop("restart", 2_000);
+        gateway.close();
+        ctx.port(port);
+        final GatewayContext next = new GatewayContext().port(port).bindAddress("127.0.0.1").sessionDir(sessionDir)
+            .credentials(credentials).logonTimeoutMs(ctx.logonTimeoutMs()).cancelOnDisconnect(ctx.cancelOnDisconnect());
+        gateway = new Gateway(next, sequencer, journal.tailer()).start();
+    }
+
+    int port()
+    {
+        return gateway.port();
+    }
+
+    private void publish(final int length)
+    {
+        while (!sequencer.tryPublish(command, 0, length))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Every event in the journal so far, one line each (see EventText). */
+    List<String> journalEvents()
+    {
+        final List<String> lines = new ArrayList<>();
+        final EventText text = new EventText();
+        journal.tailer().poll((position, buffer, offset, length) -> lines.addAll(text.events(buffer, offset, length)), Integer.MAX_VALUE);
+        return lines;
+    }
+
+    /** Journal events of one kind containing all the given fragments. */
+    long countEvents(final String... fragments)
+    {
+        return journalEvents().stream().filter(line ->
+        {
+            for (final String f : fragments)
+            {
+                if (!line.contains(f))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }).count();
+    }
+
+    static void await(final BooleanSupplier condition, final String what)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        if (gateway != null)
+        {
+            gateway.close();
+        }
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        try (Stream<Path> paths = Files.walk(sessionDir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

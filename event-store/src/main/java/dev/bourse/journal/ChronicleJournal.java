@@ -148,6 +148,8 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     /** Index up to which entries are as durable as the mode requires; readers with effects stop here. */
     private final AtomicLong durableIndex = new AtomicLong(Long.MAX_VALUE);
     private long lastIndex = -1;
+    /** Engine sequence of the newest entry (thread-safe read for lag counters). */
+    private final AtomicLong lastSequence = new AtomicLong();
     private long entries;
     private boolean failed;
 
@@ -159,6 +161,22 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         if (context.durability == Durability.SYNC)
         {
             durableIndex.set(queue.lastIndex());
+        }
+        lastSequence.set(readLastSequence(queue));
+    }
+
+    private static long readLastSequence(final SingleChronicleQueue queue)
+    {
+        final long last = queue.lastIndex();
+        if (last < 0)
+        {
+            return 0;
+        }
+        final ChronicleTailer tailer = new ChronicleTailer(queue, last, false, null);
+        try (tailer)
+        {
+            tailer.poll((position, buffer, offset, length) -> { }, 1);
+            return tailer.lastSequence();
         }
     }
 
@@ -264,6 +282,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             }
             lastIndex = appender.lastIndexAppended();
             entries++;
+            if (length >= 16)
+            {
+                lastSequence.setRelease(buffer.getLong(offset + 8));
+            }
             appendedIndex.setRelease(lastIndex);
             return true;
         }
@@ -327,6 +349,12 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     {
         final long index = queue.lastIndex();
         return index < 0 ? -1 : index;
+    }
+
+    /** Engine sequence of the newest entry (0 if empty); safe from any thread. */
+    public long lastSequence()
+    {
+        return lastSequence.getAcquire();
     }
 
     /** Index of the first entry, or -1 if empty. */

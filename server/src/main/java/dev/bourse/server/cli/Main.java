@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "bourse: an event-sourced exchange core (FIX 4.4 in, Chronicle journal, Aeron market data, read models).",
     mixinStandardHelpOptions = true,
     version = "bourse 0.1.0",
-    subcommands = {StatCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StartCommand.class, StatCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     @Override
@@ -36,8 +36,26 @@ public final class Main implements Runnable
         return commandLine;
     }
 
+    /** Relative paths are relative to the repository root the launcher runs from (-Dbourse.home), else the working directory. */
+    static java.nio.file.Path resolve(final java.nio.file.Path path)
+    {
+        if (path.isAbsolute())
+        {
+            return path;
+        }
+        final String home = System.getProperty("bourse.home");
+        return home == null ? path : java.nio.file.Path.of(home).resolve(path);
+    }
+
+    /** Set when a signal stopped the command: the JVM is already exiting and System.exit would block. */
+    static volatile boolean exitAfterShutdown;
+
     public static void main(final String[] args)
     {
-        System.exit(commandLine().execute(args));
+        final int code = commandLine().execute(args);
+        if (!exitAfterShutdown)
+        {
+            System.exit(code);
+        }
     }
 }

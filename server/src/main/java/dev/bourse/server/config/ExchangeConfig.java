@@ -80,7 +80,7 @@ public final class ExchangeConfig
     {
     }
 
-    public record Query(boolean enabled, String bind, int port, int threads)
+    public record Query(boolean enabled, String bind, int port, int threads, Path checkpointDir, String idleStrategy)
     {
     }
 
@@ -111,6 +111,7 @@ public final class ExchangeConfig
         }
     }
 
+    private final Path dataDir;
     private final Engine engine;
     private final Journal journal;
     private final Snapshots snapshots;
@@ -123,6 +124,7 @@ public final class ExchangeConfig
     private final List<String> warnings;
 
     private ExchangeConfig(
+        final Path dataDir,
         final Engine engine,
         final Journal journal,
         final Snapshots snapshots,
@@ -134,6 +136,7 @@ public final class ExchangeConfig
         final List<User> users,
         final List<String> warnings)
     {
+        this.dataDir = dataDir;
         this.engine = engine;
         this.journal = journal;
         this.snapshots = snapshots;
@@ -212,7 +215,9 @@ public final class ExchangeConfig
             s.bool("query.enabled", true),
             s.string("query.bind", "0.0.0.0"),
             s.port("query.port", 8080),
-            s.intValue("query.threads", 2, 1, 64));
+            s.intValue("query.threads", 2, 1, 64),
+            s.path("query.checkpoint-dir", dataDir.resolve("read-models")),
+            s.choice("query.idle-strategy", "backoff", IDLE_STRATEGIES));
         if (gateway.enabled() && query.enabled() && gateway.port() != 0 && gateway.port() == query.port())
         {
             s.error("query.port", "is the same as gateway.port (" + gateway.port() + ")");
@@ -228,7 +233,7 @@ public final class ExchangeConfig
         final List<User> users = readUsers(s, accounts, warnings);
 
         s.finish();
-        return new ExchangeConfig(engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users, warnings);
+        return new ExchangeConfig(dataDir, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users, warnings);
     }
 
     private static List<Instrument> readInstruments(final Settings s, final Engine engine)
@@ -373,6 +378,12 @@ public final class ExchangeConfig
             users.add(new User(username, account, hash));
         }
         return users;
+    }
+
+    /** Where the counters file lives, and the default parent of every other directory. */
+    public Path dataDir()
+    {
+        return dataDir;
     }
 
     public Engine engine()

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +18,11 @@ public final class AccountView
     long cash;
     long cashHeld;
     final TreeMap<Integer, PositionView> positions = new TreeMap<>();
-    /** Live orders by OrderID (ascending: the order pagination walks). */
-    final TreeMap<Long, OrderRecord> openOrders = new TreeMap<>();
+    /**
+     * Live orders by OrderID, ascending (the order pagination walks): the engine assigns ids in
+     * increasing order, so insertion order is id order and no tree is needed.
+     */
+    final LinkedHashMap<Long, OrderRecord> openOrders = new LinkedHashMap<>();
     /** Every ClOrdID the account used (original and replacement ids) to its order; the latest use wins. */
     final HashMap<String, OrderRecord> byClOrdId = new HashMap<>();
     final ArrayList<Execution> executions = new ArrayList<>();

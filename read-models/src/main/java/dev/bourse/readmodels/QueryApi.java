@@ -17,9 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -350,12 +348,10 @@ final class QueryApi implements HttpHandler
     private static void depthSide(final Json json, final DepthSide side, final int levels)
     {
         json.beginArray();
-        int n = 0;
-        for (final Iterator<Map.Entry<Long, long[]>> it = side.levels().entrySet().iterator(); it.hasNext() && n < levels; n++)
+        for (int rank = 0, n = Math.min(levels, side.size()); rank < n; rank++)
         {
-            final Map.Entry<Long, long[]> level = it.next();
-            json.beginObject().name("price").price(level.getKey()).name("quantity").value(level.getValue()[0])
-                .name("orders").value(level.getValue()[1]).endObject();
+            json.beginObject().name("price").price(side.price(rank)).name("quantity").value(side.quantity(rank))
+                .name("orders").value(side.orders(rank)).endObject();
         }
         json.endArray();
     }

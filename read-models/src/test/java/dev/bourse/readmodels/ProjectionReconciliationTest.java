@@ -104,7 +104,10 @@ class ProjectionReconciliationTest
     private static List<String> levels(final DepthSide side)
     {
         final List<String> levels = new ArrayList<>();
-        side.levels().forEach((price, level) -> levels.add(price + " x " + level[0] + " (" + level[1] + ")"));
+        for (int rank = 0; rank < side.size(); rank++)
+        {
+            levels.add(side.price(rank) + " x " + side.quantity(rank) + " (" + side.orders(rank) + ")");
+        }
         return levels;
     }
 

@@ -2,10 +2,8 @@ package dev.bourse.bench.readmodels;
 
 import dev.bourse.bench.workload.CommandStream;
 import dev.bourse.bench.workload.WorkloadSpec;
-import dev.bourse.journal.InMemoryJournal;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.auth.CredentialStore;
-import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.OrderRecord;
 import dev.bourse.readmodels.Query;
 import dev.bourse.readmodels.ReadModels;
@@ -17,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--preload", defaultValue = "200000", description = "Commands journaled before the query phase starts (default ${DEFAULT-VALUE}).")
     long preload;
 
-    @Option(names = "--query-rate", defaultValue = "2000", description = "Point lookups/s over HTTP (default ${DEFAULT-VALUE}).")
+    @Option(names = "--query-rate", defaultValue = "500", description = "Point lookups/s over HTTP (default ${DEFAULT-VALUE}).")
     int queryRate;
 
     @Option(names = "--clients", defaultValue = "2", description = "HTTP client threads (default ${DEFAULT-VALUE}).")
@@ -85,6 +84,14 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--inprocess-seconds", defaultValue = "5",
         description = "Seconds of the same lookups sent in process to the projection thread, no HTTP; 0 for none (default ${DEFAULT-VALUE}).")
     double inprocessSeconds;
+
+    @Option(names = "--journal", defaultValue = "chronicle",
+        description = "Journal the engine writes and the read models tail: chronicle (a Chronicle Queue in a temporary "
+            + "directory, as in production) or memory (default ${DEFAULT-VALUE}).")
+    String journalKind;
+
+    @Option(names = "--dir", description = "Where the temporary Chronicle journal goes (default: java.io.tmpdir).")
+    Path dir;
 
     @Option(names = "--skip-projections", description = "Run only the query phase.")
     boolean skipProjections;
@@ -125,12 +132,19 @@ public final class ReadModelsCommand implements Callable<Integer>
 
     // ------------------------------------------------------------------ projections
 
-    private void projections()
+    private void projections() throws IOException
     {
-        final InMemoryJournal journal = new InMemoryJournal();
-        final JournalLoad load = new JournalLoad(spec(commands, 11), journal);
+        try (BenchJournal journal = BenchJournal.create(journalKind, dir))
+        {
+            projections(journal);
+        }
+    }
+
+    private void projections(final BenchJournal journal)
+    {
+        final JournalLoad load = new JournalLoad(spec(commands, 11), journal.sink());
         load.run(Long.MAX_VALUE);
-        line("projections: journal of %,d entries, %,d events (%.2f events/entry)", load.entries(), load.events(),
+        line("projections: %s journal of %,d entries, %,d events (%.2f events/entry)", journalKind, load.entries(), load.events(),
             (double)load.events() / load.entries());
 
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -142,7 +156,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             final long cpuBefore = threads.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
-            try (JournalTailer tailer = journal.tailer())
+            try (JournalTailer tailer = journal.source().tailerAfter(ReadModels.START))
             {
                 while (tailer.poll(models, 1_000) > 0)
                 {
@@ -175,11 +189,18 @@ public final class ReadModelsCommand implements Callable<Integer>
 
     private void queries() throws Exception
     {
+        try (BenchJournal journal = BenchJournal.create(journalKind, dir))
+        {
+            queries(journal);
+        }
+    }
+
+    private void queries(final BenchJournal journal) throws Exception
+    {
         final double totalSeconds = warmupSeconds + querySeconds + inprocessSeconds + 3;
         // A command journals at least one event, so this many commands outlast the paced phase.
         final long timed = preload + (long)(journalRate * totalSeconds);
-        final InMemoryJournal journal = new InMemoryJournal();
-        final JournalLoad load = new JournalLoad(spec(timed, 12), journal);
+        final JournalLoad load = new JournalLoad(spec(timed, 12), journal.sink());
         load.run(preload);
         final CommandStream stream = load.stream();
 
@@ -188,7 +209,7 @@ public final class ReadModelsCommand implements Callable<Integer>
         {
             credentials.addPlain("u" + account, "pw" + account, account, true);
         }
-        final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(journal)).port(0).bindAddress("127.0.0.1")
+        final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
             .credentials(credentials);
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {

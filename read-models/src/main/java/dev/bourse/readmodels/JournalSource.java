@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.InMemoryJournal;
+import dev.bourse.journal.JournalHandler;
 import dev.bourse.journal.JournalTailer;
 import net.openhft.chronicle.queue.RollCycle;
 
@@ -29,6 +30,11 @@ public interface JournalSource
         return head == Long.MIN_VALUE ? -1 : Math.max(0, head - position);
     }
 
+    /** Releases what the source holds (called by the projection thread when it stops). */
+    default void close()
+    {
+    }
+
     static JournalSource of(final InMemoryJournal journal)
     {
         return new JournalSource()
@@ -49,14 +55,18 @@ public interface JournalSource
 
     /**
      * The Chronicle journal: positions are Chronicle indexes (roll cycle in the high bits, entry
-     * number within the cycle in the low bits). The head is looked up at most once a millisecond:
-     * the projection thread asks every duty cycle.
+     * number within the cycle in the low bits). The head is found by a second tailer that follows
+     * the journal's end, at most once a millisecond (the projection thread asks every duty cycle):
+     * {@code ChronicleJournal#lastIndex()} acquires the cycle's store on every call, allocates,
+     * and grows slower the more it is called.
      */
     static JournalSource of(final ChronicleJournal journal)
     {
         return new JournalSource()
         {
             private final RollCycle rollCycle = journal.context().rollCycle();
+            private final JournalHandler skip = (position, buffer, offset, length) -> {};
+            private JournalTailer headTailer;
             private long head = Long.MIN_VALUE;
             private long nextLookupNanos;
 
@@ -72,10 +82,25 @@ public interface JournalSource
                 final long now = System.nanoTime();
                 if (now - nextLookupNanos >= 0)
                 {
-                    head = journal.lastIndex();
+                    if (headTailer == null)
+                    {
+                        headTailer = journal.tailerAtEnd(false);
+                    }
+                    headTailer.poll(skip, 1_000_000);
+                    head = headTailer.position();
                     nextLookupNanos = now + 1_000_000L;
                 }
                 return head;
+            }
+
+            @Override
+            public void close()
+            {
+                if (headTailer != null)
+                {
+                    headTailer.close();
+                    headTailer = null;
+                }
             }
 
             @Override

@@ -205,6 +205,7 @@ public final class ProjectionAgent implements Agent
             checkpoint();
         }
         tailer.close();
+        source.close();
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.util.TreeMap;
 /** Everything the read side knows about one account. */
 public final class AccountView
 {
+    private static final byte OTHER = 0;
+    private static final byte ORDER_CHANGE = 1;
+
     final long accountId;
     byte stpMode;
     long cash;
@@ -26,7 +29,7 @@ public final class AccountView
     /** Every ClOrdID the account used (original and replacement ids) to its order; the latest use wins. */
     final HashMap<String, OrderRecord> byClOrdId = new HashMap<>();
     final ArrayList<Execution> executions = new ArrayList<>();
-    final ArrayList<Activity> activity = new ArrayList<>();
+    final ArrayList<ActivityLine> activity = new ArrayList<>();
 
     AccountView(final long accountId)
     {
@@ -74,7 +77,7 @@ public final class AccountView
         return executions;
     }
 
-    public List<Activity> activity()
+    public List<ActivityLine> activity()
     {
         return activity;
     }
@@ -114,9 +117,20 @@ public final class AccountView
             execution.write(out);
         }
         out.writeInt(activity.size());
-        for (final Activity a : activity)
+        for (final ActivityLine line : activity)
         {
-            a.write(out);
+            if (line instanceof OrderChange change)
+            {
+                // Shared with the order's history: written as a reference into it.
+                out.writeByte(ORDER_CHANGE);
+                out.writeLong(change.orderId());
+                out.writeInt(change.order().history.indexOf(change));
+            }
+            else
+            {
+                out.writeByte(OTHER);
+                ((Activity)line).write(out);
+            }
         }
     }
 
@@ -154,7 +168,25 @@ public final class AccountView
         account.activity.ensureCapacity(Math.min(count, 1 << 16));
         for (int i = 0; i < count; i++)
         {
-            account.activity.add(Activity.read(in));
+            final byte tag = in.readByte();
+            if (tag == ORDER_CHANGE)
+            {
+                final OrderRecord order = find(orders, in.readLong());
+                final int index = in.readInt();
+                if (index < 0 || index >= order.history.size())
+                {
+                    throw new IOException("corrupt checkpoint: no change " + index + " in the history of order " + order.orderId);
+                }
+                account.activity.add(order.history.get(index));
+            }
+            else if (tag == OTHER)
+            {
+                account.activity.add(Activity.read(in));
+            }
+            else
+            {
+                throw new IOException("corrupt checkpoint: activity tag " + tag);
+            }
         }
         return account;
     }

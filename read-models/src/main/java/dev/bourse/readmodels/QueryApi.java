@@ -675,13 +675,13 @@ final class QueryApi implements HttpHandler
 
     private static Response activityCsv(final ReadModels models, final AccountView account, final Page page)
     {
-        final List<Activity> activity = account.activity;
+        final List<ActivityLine> activity = account.activity;
         final int[] range = page.range(activity.size(), null);
         final StringBuilder csv = new StringBuilder(128 + (range[1] - range[0]) * 96);
         csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
         for (int i = range[0]; i < range[1]; i++)
         {
-            final Activity a = activity.get(i);
+            final ActivityLine a = activity.get(i);
             csv.append(a.sequence()).append(',').append(a.timestamp()).append(',')
                 .append(Instant.ofEpochSecond(0, a.timestamp())).append(',').append(Activity.kindName(a.kind())).append(',')
                 .append(a.orderId() == 0 ? "" : Long.toString(a.orderId())).append(',');
@@ -693,7 +693,7 @@ final class QueryApi implements HttpHandler
                 Prices.append(csv, a.price());
             }
             csv.append(',').append(a.quantity()).append(',').append(a.leavesQty()).append(',').append(a.cumQty()).append(',');
-            csvField(csv, a.reason());
+            csvField(csv, a.detail());
             csv.append(',');
             if (a.kind() == Activity.DEPOSIT || a.kind() == Activity.WITHDRAW)
             {

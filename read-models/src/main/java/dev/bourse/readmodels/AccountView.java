@@ -28,7 +28,7 @@ public final class AccountView
     final LinkedHashMap<Long, OrderRecord> openOrders = new LinkedHashMap<>();
     /** Every ClOrdID the account used (original and replacement ids) to its order; the latest use wins. */
     final HashMap<String, OrderRecord> byClOrdId = new HashMap<>();
-    final ArrayList<Execution> executions = new ArrayList<>();
+    final ArrayList<OrderChange> executions = new ArrayList<>();
     final ArrayList<ActivityLine> activity = new ArrayList<>();
 
     AccountView(final long accountId)
@@ -72,7 +72,7 @@ public final class AccountView
         return openOrders;
     }
 
-    public List<Execution> executions()
+    public List<OrderChange> executions()
     {
         return executions;
     }
@@ -112,9 +112,9 @@ public final class AccountView
             out.writeLong(e.getValue().orderId);
         }
         out.writeInt(executions.size());
-        for (final Execution execution : executions)
+        for (final OrderChange fill : executions)
         {
-            execution.write(out);
+            writeReference(out, fill);
         }
         out.writeInt(activity.size());
         for (final ActivityLine line : activity)
@@ -123,8 +123,7 @@ public final class AccountView
             {
                 // Shared with the order's history: written as a reference into it.
                 out.writeByte(ORDER_CHANGE);
-                out.writeLong(change.orderId());
-                out.writeInt(change.order().history.indexOf(change));
+                writeReference(out, change);
             }
             else
             {
@@ -162,7 +161,7 @@ public final class AccountView
         account.executions.ensureCapacity(Math.min(count, 1 << 16));
         for (int i = 0; i < count; i++)
         {
-            account.executions.add(Execution.read(in));
+            account.executions.add(readReference(in, orders));
         }
         count = Checkpoints.readCount(in);
         account.activity.ensureCapacity(Math.min(count, 1 << 16));
@@ -171,13 +170,7 @@ public final class AccountView
             final byte tag = in.readByte();
             if (tag == ORDER_CHANGE)
             {
-                final OrderRecord order = find(orders, in.readLong());
-                final int index = in.readInt();
-                if (index < 0 || index >= order.history.size())
-                {
-                    throw new IOException("corrupt checkpoint: no change " + index + " in the history of order " + order.orderId);
-                }
-                account.activity.add(order.history.get(index));
+                account.activity.add(readReference(in, orders));
             }
             else if (tag == OTHER)
             {
@@ -189,6 +182,24 @@ public final class AccountView
             }
         }
         return account;
+    }
+
+    /** A change shared with its order's history: written as (order, index in the history). */
+    private static void writeReference(final DataOutput out, final OrderChange change) throws IOException
+    {
+        out.writeLong(change.orderId());
+        out.writeInt(change.order().history.indexOf(change));
+    }
+
+    private static OrderChange readReference(final DataInput in, final Map<Long, OrderRecord> orders) throws IOException
+    {
+        final OrderRecord order = find(orders, in.readLong());
+        final int index = in.readInt();
+        if (index < 0 || index >= order.history.size())
+        {
+            throw new IOException("corrupt checkpoint: no change " + index + " in the history of order " + order.orderId);
+        }
+        return order.history.get(index);
     }
 
     private static OrderRecord find(final Map<Long, OrderRecord> orders, final long orderId) throws IOException

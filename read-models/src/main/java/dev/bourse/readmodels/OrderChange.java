@@ -11,7 +11,7 @@ import java.io.IOException;
  * price and quantity; FILL the trade's; CANCELED the order's price and the quantity removed;
  * REPLACED the new price and total quantity. {@code reason}: CANCELED the cancel reason, REPLACED
  * 1 if priority was kept, FILL 1 if the order was the maker. It is also the account's activity
- * line for the change, so it knows its order.
+ * line for the change, and a FILL is also the account's execution, so it knows its order.
  */
 public record OrderChange(
     long sequence, long timestamp, byte type, long price, long quantity, long leavesQty, long cumQty, long tradeId,
@@ -74,6 +74,12 @@ public record OrderChange(
             case REPLACED: return reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY";
             default: return "";
         }
+    }
+
+    /** For a FILL: the order was resting (maker) rather than the aggressor. */
+    public boolean maker()
+    {
+        return type == FILL && reason == 1;
     }
 
     @Override

@@ -542,7 +542,7 @@ final class QueryApi implements HttpHandler
                     json.name("data").beginArray();
                     for (int i = range[0]; i < range[1]; i++)
                     {
-                        final Execution e = account.executions.get(i);
+                        final OrderChange e = account.executions.get(i);
                         json.beginObject().name("tradeId").value(e.tradeId()).name("sequence").value(e.sequence())
                             .name("timestamp").value(e.timestamp()).name("orderId").value(e.orderId())
                             .name("clOrdId").value(e.clOrdId()).name("instrumentId").value(e.instrumentId())

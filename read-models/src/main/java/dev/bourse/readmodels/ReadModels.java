@@ -201,8 +201,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             order.status = OrderRecord.PARTIALLY_FILLED;
         }
-        account.executions.add(new Execution(sequence, timestamp, tradeId, order.orderId, order.clOrdId, order.instrumentId,
-            order.side, price, quantity, maker, leaves, cumQty));
+        account.executions.add(fill);
         account.activity.add(fill);
     }
 

@@ -28,7 +28,7 @@ class ActivityReportTest
         {
             long sequence = 0;
             int accepted = 0;
-            final Iterator<Execution> executions = account.executions().iterator();
+            final Iterator<OrderChange> executions = account.executions().iterator();
             for (final ActivityLine line : account.activity())
             {
                 assertTrue(line.sequence() >= sequence, "journal order");
@@ -48,7 +48,7 @@ class ActivityReportTest
                         break;
                     case Activity.FILL:
                     {
-                        final Execution execution = executions.next();
+                        final OrderChange execution = executions.next();
                         assertEquals(execution.orderId(), line.orderId());
                         assertEquals(execution.sequence(), line.sequence());
                         assertEquals(execution.price(), line.price());

@@ -190,7 +190,7 @@ class ProjectionReconciliationTest
         for (final AccountView account : models.accounts().values())
         {
             long previousSequence = 0;
-            for (final Execution execution : account.executions())
+            for (final OrderChange execution : account.executions())
             {
                 assertTrue(execution.sequence() >= previousSequence, "executions in journal order");
                 previousSequence = execution.sequence();

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,17 +13,23 @@ import java.util.TreeMap;
 /** Everything the read side knows about one account. */
 public final class AccountView
 {
+    private static final byte OTHER = 0;
+    private static final byte ORDER_CHANGE = 1;
+
     final long accountId;
     byte stpMode;
     long cash;
     long cashHeld;
     final TreeMap<Integer, PositionView> positions = new TreeMap<>();
-    /** Live orders by OrderID (ascending: the order pagination walks). */
-    final TreeMap<Long, OrderRecord> openOrders = new TreeMap<>();
+    /**
+     * Live orders by OrderID, ascending (the order pagination walks): the engine assigns ids in
+     * increasing order, so insertion order is id order and no tree is needed.
+     */
+    final LinkedHashMap<Long, OrderRecord> openOrders = new LinkedHashMap<>();
     /** Every ClOrdID the account used (original and replacement ids) to its order; the latest use wins. */
     final HashMap<String, OrderRecord> byClOrdId = new HashMap<>();
-    final ArrayList<Execution> executions = new ArrayList<>();
-    final ArrayList<Activity> activity = new ArrayList<>();
+    final ArrayList<OrderChange> executions = new ArrayList<>();
+    final ArrayList<ActivityLine> activity = new ArrayList<>();
 
     AccountView(final long accountId)
     {
@@ -65,12 +72,12 @@ public final class AccountView
         return openOrders;
     }
 
-    public List<Execution> executions()
+    public List<OrderChange> executions()
     {
         return executions;
     }
 
-    public List<Activity> activity()
+    public List<ActivityLine> activity()
     {
         return activity;
     }
@@ -105,14 +112,24 @@ public final class AccountView
             out.writeLong(e.getValue().orderId);
         }
         out.writeInt(executions.size());
-        for (final Execution execution : executions)
+        for (final OrderChange fill : executions)
         {
-            execution.write(out);
+            writeReference(out, fill);
         }
         out.writeInt(activity.size());
-        for (final Activity a : activity)
+        for (final ActivityLine line : activity)
         {
-            a.write(out);
+            if (line instanceof OrderChange change)
+            {
+                // Shared with the order's history: written as a reference into it.
+                out.writeByte(ORDER_CHANGE);
+                writeReference(out, change);
+            }
+            else
+            {
+                out.writeByte(OTHER);
+                ((Activity)line).write(out);
+            }
         }
     }
 
@@ -144,15 +161,45 @@ public final class AccountView
         account.executions.ensureCapacity(Math.min(count, 1 << 16));
         for (int i = 0; i < count; i++)
         {
-            account.executions.add(Execution.read(in));
+            account.executions.add(readReference(in, orders));
         }
         count = Checkpoints.readCount(in);
         account.activity.ensureCapacity(Math.min(count, 1 << 16));
         for (int i = 0; i < count; i++)
         {
-            account.activity.add(Activity.read(in));
+            final byte tag = in.readByte();
+            if (tag == ORDER_CHANGE)
+            {
+                account.activity.add(readReference(in, orders));
+            }
+            else if (tag == OTHER)
+            {
+                account.activity.add(Activity.read(in));
+            }
+            else
+            {
+                throw new IOException("corrupt checkpoint: activity tag " + tag);
+            }
         }
         return account;
+    }
+
+    /** A change shared with its order's history: written as (order, index in the history). */
+    private static void writeReference(final DataOutput out, final OrderChange change) throws IOException
+    {
+        out.writeLong(change.orderId());
+        out.writeInt(change.order().history.indexOf(change));
+    }
+
+    private static OrderChange readReference(final DataInput in, final Map<Long, OrderRecord> orders) throws IOException
+    {
+        final OrderRecord order = find(orders, in.readLong());
+        final int index = in.readInt();
+        if (index < 0 || index >= order.history.size())
+        {
+            throw new IOException("corrupt checkpoint: no change " + index + " in the history of order " + order.orderId);
+        }
+        return order.history.get(index);
     }
 
     private static OrderRecord find(final Map<Long, OrderRecord> orders, final long orderId) throws IOException

@@ -5,12 +5,13 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * One line of an account's compliance activity report: everything the journal says about the
- * account, in journal order. Fields a kind does not use are 0 or empty.
+ * A line of an account's activity report that is not one of its orders' own changes (those are
+ * the {@link OrderChange}s): account created, deposits and withdrawals, rejects, mass cancels,
+ * audit records. Fields a kind does not use are 0 or empty.
  */
 public record Activity(
     long sequence, long timestamp, byte kind, long orderId, String clOrdId, int instrumentId, byte side, long price,
-    long quantity, long leavesQty, long cumQty, String reason, long balance)
+    long quantity, long leavesQty, long cumQty, String detail, long balance) implements ActivityLine
 {
     public static final byte ACCOUNT_CREATED = 1;
     public static final byte ORDER_ACCEPTED = 2;
@@ -47,7 +48,7 @@ public record Activity(
         out.writeLong(quantity);
         out.writeLong(leavesQty);
         out.writeLong(cumQty);
-        out.writeUTF(reason);
+        out.writeUTF(detail);
         out.writeLong(balance);
     }
 

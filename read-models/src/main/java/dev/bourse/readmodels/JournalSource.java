@@ -1,11 +1,14 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.InMemoryJournal;
+import dev.bourse.journal.JournalHandler;
 import dev.bourse.journal.JournalTailer;
+import net.openhft.chronicle.queue.RollCycle;
 
 /**
- * Where projections read the journal from: the seam the server uses to plug in the Chronicle
- * journal (in process, or the same files from a separate process) in place of the in-memory one.
+ * Where projections read the journal from: the in-memory journal (tests, benchmarks) or the
+ * Chronicle journal, in the engine's process or opened read-only on the same files from another.
  */
 public interface JournalSource
 {
@@ -17,6 +20,20 @@ public interface JournalSource
      * counter; may be a little stale. Sources that cannot tell return {@link Long#MIN_VALUE}.
      */
     long headPosition();
+
+    /**
+     * Entries after {@code position} up to {@code head} (both positions of this source), or -1 if
+     * unknown. Positions are entry numbers for the in-memory journal, so this is the difference.
+     */
+    default long entriesBetween(final long position, final long head)
+    {
+        return head == Long.MIN_VALUE ? -1 : Math.max(0, head - position);
+    }
+
+    /** Releases what the source holds (called by the projection thread when it stops). */
+    default void close()
+    {
+    }
 
     static JournalSource of(final InMemoryJournal journal)
     {
@@ -32,6 +49,73 @@ public interface JournalSource
             public long headPosition()
             {
                 return journal.size() - 1L;
+            }
+        };
+    }
+
+    /**
+     * The Chronicle journal: positions are Chronicle indexes (roll cycle in the high bits, entry
+     * number within the cycle in the low bits). The head is found by a second tailer that follows
+     * the journal's end, at most once a millisecond (the projection thread asks every duty cycle):
+     * {@code ChronicleJournal#lastIndex()} acquires the cycle's store on every call, allocates,
+     * and grows slower the more it is called.
+     */
+    static JournalSource of(final ChronicleJournal journal)
+    {
+        return new JournalSource()
+        {
+            private final RollCycle rollCycle = journal.context().rollCycle();
+            private final JournalHandler skip = (position, buffer, offset, length) -> {};
+            private JournalTailer headTailer;
+            private long head = Long.MIN_VALUE;
+            private long nextLookupNanos;
+
+            @Override
+            public JournalTailer tailerAfter(final long position)
+            {
+                return journal.tailerAfter(position, false);
+            }
+
+            @Override
+            public long headPosition()
+            {
+                final long now = System.nanoTime();
+                if (now - nextLookupNanos >= 0)
+                {
+                    if (headTailer == null)
+                    {
+                        headTailer = journal.tailerAtEnd(false);
+                    }
+                    headTailer.poll(skip, 1_000_000);
+                    head = headTailer.position();
+                    nextLookupNanos = now + 1_000_000L;
+                }
+                return head;
+            }
+
+            @Override
+            public void close()
+            {
+                if (headTailer != null)
+                {
+                    headTailer.close();
+                    headTailer = null;
+                }
+            }
+
+            @Override
+            public long entriesBetween(final long position, final long head)
+            {
+                if (head == Long.MIN_VALUE || head < 0 || head <= position)
+                {
+                    return head == Long.MIN_VALUE ? -1 : 0;
+                }
+                if (position < 0 || rollCycle.toCycle(position) != rollCycle.toCycle(head))
+                {
+                    // Entries of earlier cycles are not counted without scanning them: a lower bound.
+                    return rollCycle.toSequenceNumber(head) + 1;
+                }
+                return rollCycle.toSequenceNumber(head) - rollCycle.toSequenceNumber(position);
             }
         };
     }

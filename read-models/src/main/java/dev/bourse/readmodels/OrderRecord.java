@@ -179,7 +179,7 @@ public final class OrderRecord
         final int changes = Checkpoints.readCount(in);
         for (int i = 0; i < changes; i++)
         {
-            order.history.add(OrderChange.read(in));
+            order.history.add(OrderChange.read(in, order));
         }
         return order;
     }

@@ -72,7 +72,9 @@ public final class ProjectionAgent implements Agent
         {
             publish();
         }
-        counters.headPosition = source.headPosition();
+        final long head = source.headPosition();
+        counters.headPosition = head;
+        counters.lag = source.entriesBetween(models.position(), head);
         work += queries.drain(runQuery, 256);
         if (!waiting.isEmpty())
         {
@@ -203,6 +205,7 @@ public final class ProjectionAgent implements Agent
             checkpoint();
         }
         tailer.close();
+        source.close();
     }
 
     @Override

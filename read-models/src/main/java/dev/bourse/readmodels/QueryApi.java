@@ -17,9 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -350,12 +348,10 @@ final class QueryApi implements HttpHandler
     private static void depthSide(final Json json, final DepthSide side, final int levels)
     {
         json.beginArray();
-        int n = 0;
-        for (final Iterator<Map.Entry<Long, long[]>> it = side.levels().entrySet().iterator(); it.hasNext() && n < levels; n++)
+        for (int rank = 0, n = Math.min(levels, side.size()); rank < n; rank++)
         {
-            final Map.Entry<Long, long[]> level = it.next();
-            json.beginObject().name("price").price(level.getKey()).name("quantity").value(level.getValue()[0])
-                .name("orders").value(level.getValue()[1]).endObject();
+            json.beginObject().name("price").price(side.price(rank)).name("quantity").value(side.quantity(rank))
+                .name("orders").value(side.orders(rank)).endObject();
         }
         json.endArray();
     }
@@ -546,7 +542,7 @@ final class QueryApi implements HttpHandler
                     json.name("data").beginArray();
                     for (int i = range[0]; i < range[1]; i++)
                     {
-                        final Execution e = account.executions.get(i);
+                        final OrderChange e = account.executions.get(i);
                         json.beginObject().name("tradeId").value(e.tradeId()).name("sequence").value(e.sequence())
                             .name("timestamp").value(e.timestamp()).name("orderId").value(e.orderId())
                             .name("clOrdId").value(e.clOrdId()).name("instrumentId").value(e.instrumentId())
@@ -679,13 +675,13 @@ final class QueryApi implements HttpHandler
 
     private static Response activityCsv(final ReadModels models, final AccountView account, final Page page)
     {
-        final List<Activity> activity = account.activity;
+        final List<ActivityLine> activity = account.activity;
         final int[] range = page.range(activity.size(), null);
         final StringBuilder csv = new StringBuilder(128 + (range[1] - range[0]) * 96);
         csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
         for (int i = range[0]; i < range[1]; i++)
         {
-            final Activity a = activity.get(i);
+            final ActivityLine a = activity.get(i);
             csv.append(a.sequence()).append(',').append(a.timestamp()).append(',')
                 .append(Instant.ofEpochSecond(0, a.timestamp())).append(',').append(Activity.kindName(a.kind())).append(',')
                 .append(a.orderId() == 0 ? "" : Long.toString(a.orderId())).append(',');
@@ -697,7 +693,7 @@ final class QueryApi implements HttpHandler
                 Prices.append(csv, a.price());
             }
             csv.append(',').append(a.quantity()).append(',').append(a.leavesQty()).append(',').append(a.cumQty()).append(',');
-            csvField(csv, a.reason());
+            csvField(csv, a.detail());
             csv.append(',');
             if (a.kind() == Activity.DEPOSIT || a.kind() == Activity.WITHDRAW)
             {

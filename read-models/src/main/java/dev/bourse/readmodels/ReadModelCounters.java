@@ -9,6 +9,7 @@ public final class ReadModelCounters
     volatile long position = ReadModels.START;
     volatile long sequence;
     volatile long headPosition = Long.MIN_VALUE;
+    volatile long lag = -1;
     volatile long entriesApplied;
     volatile long eventsApplied;
     volatile long duplicatesSkipped;
@@ -27,11 +28,16 @@ public final class ReadModelCounters
         return sequence;
     }
 
+    /** Position of the newest entry the journal held when last looked at; Long.MIN_VALUE if unknown. */
+    public long headPosition()
+    {
+        return headPosition;
+    }
+
     /** Entries the journal holds that the projections have not applied yet; -1 if the journal cannot tell. */
     public long lag()
     {
-        final long head = headPosition;
-        return head == Long.MIN_VALUE ? -1 : Math.max(0, head - position);
+        return lag;
     }
 
     public long entriesApplied()

@@ -109,8 +109,9 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.status = OrderRecord.NEW;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        order.history.add(new OrderChange(sequence, timestamp, OrderChange.ACCEPTED, order.price, order.quantity,
-            order.leavesQty, 0, 0, (byte)0, order.clOrdId));
+        final OrderChange accepted = new OrderChange(sequence, timestamp, OrderChange.ACCEPTED, order.price, order.quantity,
+            order.leavesQty, 0, 0, (byte)0, order.clOrdId, order);
+        order.history.add(accepted);
         orders.put(order.orderId, order);
 
         final AccountView account = account(order.accountId);
@@ -124,8 +125,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             account.position(order.instrumentId).held += order.quantity;
         }
-        account.activity.add(new Activity(sequence, timestamp, Activity.ORDER_ACCEPTED, order.orderId, order.clOrdId,
-            order.instrumentId, order.side, order.price, order.quantity, order.leavesQty, 0, "", 0));
+        account.activity.add(accepted);
         pendingRest.add(order);
     }
 
@@ -188,8 +188,9 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.cumNotional = cumNotional;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        order.history.add(new OrderChange(sequence, timestamp, OrderChange.FILL, price, quantity, leaves, cumQty, tradeId,
-            (byte)0, order.clOrdId));
+        final OrderChange fill = new OrderChange(sequence, timestamp, OrderChange.FILL, price, quantity, leaves, cumQty, tradeId,
+            (byte)(maker ? 1 : 0), order.clOrdId, order);
+        order.history.add(fill);
         final AccountView account = account(order.accountId);
         if (leaves == 0)
         {
@@ -200,10 +201,8 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             order.status = OrderRecord.PARTIALLY_FILLED;
         }
-        account.executions.add(new Execution(sequence, timestamp, tradeId, order.orderId, order.clOrdId, order.instrumentId,
-            order.side, price, quantity, maker, leaves, cumQty));
-        account.activity.add(new Activity(sequence, timestamp, Activity.FILL, order.orderId, order.clOrdId,
-            order.instrumentId, order.side, price, quantity, leaves, cumQty, maker ? "MAKER" : "TAKER", 0));
+        account.executions.add(fill);
+        account.activity.add(fill);
     }
 
     @Override
@@ -236,12 +235,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.cancelReason = (byte)event.reasonRaw();
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final String reason = event.reason().name();
-        order.history.add(new OrderChange(sequence, timestamp, OrderChange.CANCELED, order.price, canceled, 0,
-            order.cumQty, 0, order.cancelReason, order.clOrdId));
+        final OrderChange cancel = new OrderChange(sequence, timestamp, OrderChange.CANCELED, order.price, canceled, 0,
+            order.cumQty, 0, order.cancelReason, order.clOrdId, order);
+        order.history.add(cancel);
         account.openOrders.remove(order.orderId);
-        account.activity.add(new Activity(sequence, timestamp, Activity.ORDER_CANCELED, order.orderId, order.clOrdId,
-            order.instrumentId, order.side, order.price, canceled, 0, order.cumQty, reason, 0));
+        account.activity.add(cancel);
     }
 
     @Override
@@ -291,12 +289,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.clOrdId = event.clOrdId();
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        order.history.add(new OrderChange(sequence, timestamp, OrderChange.REPLACED, order.price, order.quantity,
-            newLeaves, order.cumQty, 0, (byte)(kept ? 1 : 0), order.clOrdId));
+        final OrderChange replace = new OrderChange(sequence, timestamp, OrderChange.REPLACED, order.price, order.quantity,
+            newLeaves, order.cumQty, 0, (byte)(kept ? 1 : 0), order.clOrdId, order);
+        order.history.add(replace);
         account.byClOrdId.put(order.clOrdId, order);
-        account.activity.add(new Activity(sequence, timestamp, Activity.ORDER_REPLACED, order.orderId, order.clOrdId,
-            order.instrumentId, order.side, order.price, order.quantity, newLeaves, order.cumQty,
-            kept ? "KEPT_PRIORITY" : "LOST_PRIORITY", 0));
+        account.activity.add(replace);
     }
 
     @Override

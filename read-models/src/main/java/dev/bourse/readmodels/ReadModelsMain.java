@@ -1,5 +1,7 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code read-models --journal DIR [--port P]}: the read side as its own process on the same
@@ -24,17 +25,6 @@ import java.util.function.Function;
     description = "Project the journal into read models and serve the HTTP/JSON query API.")
 public final class ReadModelsMain implements Callable<Integer>
 {
-    /**
-     * Opens the journal directory read-only. The Chronicle journal lands in event-store in
-     * parallel; until then nothing can read a journal directory and this says so. The server
-     * module (or this class, at merge) replaces it with the Chronicle tailer's source.
-     */
-    static volatile Function<Path, JournalSource> journalOpener = dir ->
-    {
-        throw new IllegalArgumentException("read models: no on-disk journal reader is available in this build " +
-            "(the Chronicle journal is not wired in yet)");
-    };
-
     @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory (read only).")
     Path journal;
 
@@ -64,7 +54,12 @@ public final class ReadModelsMain implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), true));
+        final int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), true);
+        // After a shutdown signal the JVM is already exiting, and System.exit would block for good.
+        if (status != 0)
+        {
+            System.exit(status);
+        }
     }
 
     /** Runs the command; with {@code block} false (tests) it starts and stops at once. */
@@ -107,18 +102,39 @@ public final class ReadModelsMain implements Callable<Integer>
                 throw new IllegalArgumentException("read models: checkpoint directory " + checkpoints + " is not writable");
             }
         }
-        final ReadModelsContext ctx = new ReadModelsContext().journal(journalOpener.apply(journal)).credentials(credentials)
-            .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads)
-            .log(line -> err.println(line));
-        try (ReadModelsServer server = ReadModelsServer.start(ctx))
+        // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook
+        // waits for that close, so the final checkpoint is written before the JVM ends.
+        try (ShutdownSignalBarrier barrier = block ? new ShutdownSignalBarrier() : null;
+            ChronicleJournal chronicle = openJournal(journal))
         {
-            err.println("read models: serving on port " + server.port() + " from journal " + journal);
-            if (block)
+            final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
+                .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads)
+                .log(line -> err.println(line));
+            try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
-                new ShutdownSignalBarrier().await();
+                err.println("read models: serving on port " + server.port() + " from journal " + journal);
+                err.flush();
+                if (barrier != null)
+                {
+                    barrier.await();
+                    err.println("read models: stopping");
+                }
             }
         }
         return 0;
+    }
+
+    /** The engine's journal, read-only: this process never appends. */
+    static ChronicleJournal openJournal(final Path dir)
+    {
+        try
+        {
+            return ChronicleJournal.open(new ChronicleJournal.Context().dir(dir).readOnly(true));
+        }
+        catch (final JournalException e)
+        {
+            throw new IllegalArgumentException("read models: " + e.getMessage());
+        }
     }
 
     /** Reads 'username accountId hash' lines. */

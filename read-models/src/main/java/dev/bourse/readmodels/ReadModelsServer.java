@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReadModelsServer implements AutoCloseable
 {
+    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
     private final ReadModelsContext ctx;
     private final ProjectionAgent agent;
     private final AgentRunner runner;
@@ -34,6 +36,13 @@ public final class ReadModelsServer implements AutoCloseable
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
         metricsHandler = ctx.metricsHandler();
 
+        // The JDK server writes an answer's headers and body as separate segments; with Nagle's
+        // algorithm on, the second waits for the client's delayed ACK: ~40 ms per request. Its
+        // switch is this property, read once when the first HttpServer of the JVM is created.
+        if (System.getProperty(NO_DELAY_PROPERTY) == null)
+        {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
         final InetSocketAddress address = new InetSocketAddress(ctx.bindAddress(), ctx.port());
         if (address.isUnresolved())
         {

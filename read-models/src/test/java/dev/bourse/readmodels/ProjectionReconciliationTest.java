@@ -104,7 +104,10 @@ class ProjectionReconciliationTest
     private static List<String> levels(final DepthSide side)
     {
         final List<String> levels = new ArrayList<>();
-        side.levels().forEach((price, level) -> levels.add(price + " x " + level[0] + " (" + level[1] + ")"));
+        for (int rank = 0; rank < side.size(); rank++)
+        {
+            levels.add(side.price(rank) + " x " + side.quantity(rank) + " (" + side.orders(rank) + ")");
+        }
         return levels;
     }
 
@@ -187,7 +190,7 @@ class ProjectionReconciliationTest
         for (final AccountView account : models.accounts().values())
         {
             long previousSequence = 0;
-            for (final Execution execution : account.executions())
+            for (final OrderChange execution : account.executions())
             {
                 assertTrue(execution.sequence() >= previousSequence, "executions in journal order");
                 previousSequence = execution.sequence();

@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineState;
+import dev.bourse.engine.EventSink;
 import dev.bourse.engine.MatchingEngine;
 import dev.bourse.engine.SteadyStateLoad;
 import dev.bourse.journal.InMemoryJournal;
@@ -24,7 +25,7 @@ final class Workload
     final InMemoryJournal journal = new InMemoryJournal();
     final EngineState state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(8192)
         .preallocatedLevels(1024).expectedClOrdIdsPerDay(1 << 16));
-    final MatchingEngine engine = new MatchingEngine(state, journal);
+    final MatchingEngine engine;
     private final SteadyStateLoad load;
     private final SplittableRandom random;
     private final CommandWriter writer = new CommandWriter();
@@ -34,6 +35,14 @@ final class Workload
 
     Workload(final long seed)
     {
+        this(seed, null);
+    }
+
+    /** Also journals every entry to {@code alsoTo} (e.g. a Chronicle journal another process reads). */
+    Workload(final long seed, final EventSink alsoTo)
+    {
+        engine = new MatchingEngine(state, alsoTo == null ? journal : (buffer, offset, length) ->
+            journal.onEntry(buffer, offset, length) && alsoTo.onEntry(buffer, offset, length));
         load = new SteadyStateLoad(seed);
         random = new SplittableRandom(seed);
         for (int step = 0; ; step++)

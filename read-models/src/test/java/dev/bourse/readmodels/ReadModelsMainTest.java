@@ -1,0 +1,72 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.journal.ChronicleJournal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The separate process's command line: it starts on a journal directory, and startup errors are one line. */
+class ReadModelsMainTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        return ReadModelsMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true), false);
+    }
+
+    private static Path journal(final Path dir)
+    {
+        final Path journal = dir.resolve("journal");
+        ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)).close();
+        return journal;
+    }
+
+    private void assertOneLineError(final int status, final String expected)
+    {
+        assertEquals(1, status, err.toString());
+        final String message = err.toString().replaceAll("SLF4J.*\\R", "").trim();
+        assertTrue(message.contains(expected), message);
+        assertFalse(message.contains("\n"), "one line, no stack trace: " + message);
+    }
+
+    @Test
+    void startsOnAJournalDirectoryAndStops(@TempDir final Path dir)
+    {
+        assertEquals(0, run("--journal", journal(dir).toString(), "--port", "0", "--bind", "127.0.0.1"), err.toString());
+        assertTrue(err.toString().contains("read models: serving on port "), err.toString());
+    }
+
+    @Test
+    void aMissingJournalDirectoryIsOneClearLine(@TempDir final Path dir)
+    {
+        assertOneLineError(run("--journal", dir.resolve("nowhere").toString(), "--port", "0"), "does not exist");
+    }
+
+    @Test
+    void aPortInUseIsOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
+        {
+            assertOneLineError(run("--journal", journal.toString(), "--port", String.valueOf(taken.getLocalPort()),
+                "--bind", "127.0.0.1"), "is the port in use?");
+        }
+    }
+
+    @Test
+    void aMalformedUsersFileIsOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path users = Files.writeString(dir.resolve("users.txt"), "alice one not-a-hash\n");
+        assertOneLineError(run("--journal", journal(dir).toString(), "--port", "0", "--users", users.toString()), "line 1");
+    }
+}

@@ -200,7 +200,8 @@ public final class ReferenceExchange
         final int templateId = buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         final int schemaId = buffer.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         final int version = buffer.getShort(offset + 6, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        if (schemaId != SCHEMA_ID)
+        // the spec's order: our schema with its declared block all there, then a known command, then long enough
+        if (schemaId != SCHEMA_ID || HEADER + blockLength > length)
         {
             return malformed(templateId, RejectReason.MALFORMED_COMMAND);
         }
@@ -209,7 +210,7 @@ public final class ReferenceExchange
         {
             return malformed(templateId, RejectReason.UNSUPPORTED_COMMAND);
         }
-        if (blockLength < minimum || HEADER + blockLength > length)
+        if (blockLength < minimum)
         {
             return malformed(templateId, RejectReason.MALFORMED_COMMAND);
         }
@@ -341,7 +342,8 @@ public final class ReferenceExchange
         final int type = c.ordTypeRaw();
         final int tif = c.timeInForceRaw();
         final int stp = c.stpModeRaw();
-        final int flags = c.buffer().getByte(c.offset() + NewOrderDecoder.flagsEncodingOffset()) & 0xFF;
+        // only postOnly is defined; other bits are ignored (and not echoed), as a reader of a newer version would
+        final int flags = c.buffer().getByte(c.offset() + NewOrderDecoder.flagsEncodingOffset()) & 0x01;
         final long account = c.accountId();
         final int instrumentId = c.instrumentId();
         final long price = c.price();

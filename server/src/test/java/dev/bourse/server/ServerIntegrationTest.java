@@ -1,0 +1,357 @@
+package dev.bourse.server;
+
+import dev.bourse.marketdata.MarketDataListener;
+import dev.bourse.marketdata.MarketDataSubscriber;
+import dev.bourse.protocol.Prices;
+import dev.bourse.server.config.ConfigException;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.config.Settings;
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import org.agrona.IoUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The whole exchange from the example configuration in the repository, on free ports and a temp
+ * data directory: two FIX sessions trade, and the trade is then read from the query API and from a
+ * market-data subscriber; the server stops cleanly and a restart recovers what was acknowledged.
+ */
+class ServerIntegrationTest
+{
+    private static final Path EXAMPLE = Path.of("..", "config", "exchange.properties");
+
+    @TempDir
+    Path temp;
+
+    private final String aeronDir = CommonContext.getAeronDirectoryName() + "-it-" + UUID.randomUUID();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (int i = closeables.size() - 1; i >= 0; i--)
+        {
+            closeables.get(i).close();
+        }
+        IoUtil.delete(Path.of(aeronDir).toFile(), true);
+    }
+
+    @Test
+    void aTradeThroughFixIsReadBackFromTheQueryApiAndTheMarketDataFeed() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0);
+        final ExchangeServer server = ExchangeServer.start(config, line -> { });
+        closeables.add(server);
+
+        final List<long[]> trades = new CopyOnWriteArrayList<>();
+        final MarketDataSubscriber subscriber = subscriber(server, trades);
+
+        try (MiniFix alice = new MiniFix(server.gatewayPort(), "ALICE");
+            MiniFix bob = new MiniFix(server.gatewayPort(), "BOB"))
+        {
+            assertEquals("A", alice.logon("alice", "alice-demo").get(35));
+            assertEquals("A", bob.logon("bob", "bob-demo").get(35));
+
+            alice.send("D", "11=S1|55=AAPL|54=2|38=100|40=2|44=190.00|59=1|60=" + MiniFix.now() + "|");
+            final Map<Integer, String> sellAck = alice.expectExecType("0");
+            bob.send("D", "11=B1|55=AAPL|54=1|38=100|40=2|44=190.00|59=1|60=" + MiniFix.now() + "|");
+            final Map<Integer, String> buyFill = bob.expectExecType("F");
+            final Map<Integer, String> sellFill = alice.expectExecType("F");
+
+            assertEquals("2", buyFill.get(39), "bob's order is filled");
+            assertEquals("100", buyFill.get(32));
+            assertEquals(Prices.parse("190"), Prices.parse(buyFill.get(31)));
+            assertEquals(sellAck.get(37), sellFill.get(37), "alice's fill is for the order she placed");
+            assertEquals("0", sellFill.get(151));
+
+            // Read your own write: the query waits until the journal position of the fill is applied.
+            final String bobOrderId = buyFill.get(37);
+            final String order = get("/api/v1/accounts/1002/orders/" + bobOrderId + "?timeoutMs=5000&waitForSequence="
+                + server.journal().lastSequence(), server.queryPort(), "bob", "bob-demo", 200);
+            assertTrue(order.contains("\"FILLED\"") || order.contains("\"filled\""), order);
+
+            final String tradesJson = get("/api/v1/instruments/AAPL/trades", server.queryPort(), null, null, 200);
+            assertTrue(tradesJson.contains("190"), tradesJson);
+            get("/api/v1/accounts/1001/balances", server.queryPort(), "bob", "bob-demo", 403);
+            get("/api/v1/accounts/1002/balances", server.queryPort(), null, null, 401);
+
+            awaitTrue(() ->
+            {
+                subscriber.poll(100);
+                return !trades.isEmpty();
+            }, "the market-data subscriber sees the trade");
+            assertEquals(Prices.parse("190"), trades.get(0)[0]);
+            assertEquals(100, trades.get(0)[1]);
+
+            final String metrics = get("/metrics", server.queryPort(), null, null, 200);
+            assertTrue(metrics.contains("bourse_gateway_sessions 2"), metrics);
+        }
+
+        // Aeron clients go before the driver embedded in the server.
+        for (int i = closeables.size() - 1; i >= 0; i--)
+        {
+            closeables.get(i).close();
+        }
+        closeables.clear();
+        // Logouts and cancel-on-disconnect are journaled as the sessions close: read the end after the stop.
+        final long acknowledged = server.journal().lastSequence();
+        assertTrue(acknowledged > 20, "bootstrap, two logons, two orders, logouts: " + acknowledged);
+
+        // A restart on the same data directory recovers exactly the acknowledged sequence, and the
+        // configured instruments and accounts are not added twice.
+        final ExchangeServer restarted = ExchangeServer.start(exampleConfig(temp.resolve("data"), 0, 0), line -> { });
+        closeables.add(restarted);
+        assertEquals(acknowledged, restarted.recovered().state().lastSequence());
+        assertEquals(acknowledged, restarted.journal().lastSequence(), "no bootstrap commands the second time");
+    }
+
+    @Test
+    void aPortInUseStopsStartWithOneClearMessage() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket())
+        {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            final ExchangeConfig config = exampleConfig(temp.resolve("data"), taken.getLocalPort(), 0);
+            final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+            assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnwritableDataDirectoryStopsStartWithOneClearMessage() throws Exception
+    {
+        final Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
+        final ExchangeConfig config = exampleConfig(file.resolve("data"), 0, 0);
+        final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+        assertTrue(e.getMessage().contains("data.dir"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void theExampleWithAnUnknownKeyIsRejectedNamingTheKey() throws Exception
+    {
+        final String text = Files.readString(EXAMPLE) + "\ngateway.prot = 9881\n";
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("x", text)));
+        assertTrue(e.getMessage().contains("gateway.prot"), e.getMessage());
+    }
+
+    private ExchangeConfig exampleConfig(final Path dataDir, final int gatewayPort, final int queryPort) throws Exception
+    {
+        final Map<String, String> overrides = new HashMap<>();
+        overrides.put("data.dir", dataDir.toString());
+        overrides.put("gateway.port", String.valueOf(gatewayPort));
+        overrides.put("query.port", String.valueOf(queryPort));
+        overrides.put("md.aeron-dir", aeronDir);
+        final StringBuilder text = new StringBuilder();
+        for (final String line : Files.readAllLines(EXAMPLE))
+        {
+            final String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
+            if (!overrides.containsKey(key))
+            {
+                text.append(line).append('\n');
+            }
+        }
+        overrides.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        return ExchangeConfig.read(Settings.parse(EXAMPLE.toString(), text.toString()));
+    }
+
+    private MarketDataSubscriber subscriber(final ExchangeServer server, final List<long[]> trades)
+    {
+        final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
+            .errorHandler(Throwable::printStackTrace));
+        closeables.add(aeron);
+        final MarketDataSubscriber subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
+            .aeron(aeron)
+            .incrementalChannel(server.marketDataContext().incrementalChannel())
+            .incrementalStreamId(server.marketDataContext().incrementalStreamId())
+            .snapshotChannel(server.marketDataContext().snapshotChannel())
+            .snapshotStreamId(server.marketDataContext().snapshotStreamId()),
+            new MarketDataListener()
+            {
+                @Override
+                public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                    final byte aggressorSide, final long timestamp, final long sequence)
+                {
+                    trades.add(new long[]{price, quantity});
+                }
+            });
+        closeables.add(subscriber);
+        return subscriber;
+    }
+
+    private static String get(final String path, final int port, final String user, final String password,
+        final int expectedStatus) throws Exception
+    {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (user != null)
+        {
+            request.header("Authorization", "Basic " +
+                Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        final HttpResponse<String> response = HttpClient.newHttpClient()
+            .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expectedStatus, response.statusCode(), path + " -> " + response.body());
+        return response.body();
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition, final String what) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Just enough FIX 4.4 over a blocking socket to log on, send orders and read the answers. */
+    static final class MiniFix implements AutoCloseable
+    {
+        private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        private final Socket socket = new Socket();
+        private final InputStream in;
+        private final OutputStream out;
+        private final String compId;
+        private final byte[] buffer = new byte[1 << 16];
+        private int filled;
+        private int nextSeq = 1;
+
+        MiniFix(final int port, final String compId) throws IOException
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(100);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+            this.compId = compId;
+        }
+
+        static String now()
+        {
+            return TIME.format(Instant.now());
+        }
+
+        Map<Integer, String> logon(final String user, final String password) throws IOException
+        {
+            send("A", "98=0|108=30|141=Y|553=" + user + "|554=" + password + "|");
+            return next();
+        }
+
+        void send(final String msgType, final String fields) throws IOException
+        {
+            final String body = ("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + nextSeq++ + "|52=" + now() + "|" + fields)
+                .replace('|', '\u0001');
+            final String head = "8=FIX.4.4\u00019=" + body.length() + "\u0001" + body;
+            int sum = 0;
+            for (final byte b : head.getBytes(StandardCharsets.ISO_8859_1))
+            {
+                sum += b;
+            }
+            out.write((head + String.format("10=%03d\u0001", sum & 0xFF)).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        /** The next execution report with this ExecType (150), skipping others. */
+        Map<Integer, String> expectExecType(final String execType) throws IOException
+        {
+            final List<Map<Integer, String>> skipped = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                final Map<Integer, String> m = next();
+                if ("8".equals(m.get(35)) && execType.equals(m.get(150)))
+                {
+                    return m;
+                }
+                skipped.add(m);
+            }
+            throw new AssertionError("no ExecType " + execType + "; got " + skipped);
+        }
+
+        Map<Integer, String> next() throws IOException
+        {
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline)
+            {
+                final Map<Integer, String> message = parseOne();
+                if (message != null)
+                {
+                    return message;
+                }
+                try
+                {
+                    final int n = in.read(buffer, filled, buffer.length - filled);
+                    if (n < 0)
+                    {
+                        throw new AssertionError("connection closed by the exchange");
+                    }
+                    filled += n;
+                }
+                catch (final SocketTimeoutException ignored)
+                {
+                    // poll again until the deadline
+                }
+            }
+            throw new AssertionError("no message within 10 s");
+        }
+
+        private Map<Integer, String> parseOne()
+        {
+            final String text = new String(buffer, 0, filled, StandardCharsets.ISO_8859_1);
+            final int checksum = text.indexOf("\u000110=");
+            if (checksum < 0 || text.indexOf('\u0001', checksum + 1) < 0)
+            {
+                return null;
+            }
+            final int end = text.indexOf('\u0001', checksum + 1) + 1;
+            final Map<Integer, String> fields = new HashMap<>();
+            for (final String field : text.substring(0, end).split("\u0001"))
+            {
+                final int eq = field.indexOf('=');
+                fields.put(Integer.parseInt(field.substring(0, eq)), field.substring(eq + 1));
+            }
+            System.arraycopy(buffer, end, buffer, 0, filled - end);
+            filled -= end;
+            return fields;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            socket.close();
+        }
+    }
+}

@@ -257,8 +257,13 @@ public final class ExchangeServer implements AutoCloseable
         return store;
     }
 
+    /**
+     * The read models' view of the journal: the Chronicle source's cheap head tracking, but tailers
+     * that wait for the durable watermark in sync mode, since query answers are external effects too.
+     */
     private static JournalSource journalSource(final ChronicleJournal journal)
     {
+        final JournalSource chronicle = JournalSource.of(journal);
         return new JournalSource()
         {
             @Override
@@ -270,7 +275,19 @@ public final class ExchangeServer implements AutoCloseable
             @Override
             public long headPosition()
             {
-                return journal.lastIndex();
+                return chronicle.headPosition();
+            }
+
+            @Override
+            public long entriesBetween(final long position, final long head)
+            {
+                return chronicle.entriesBetween(position, head);
+            }
+
+            @Override
+            public void close()
+            {
+                chronicle.close();
             }
         };
     }

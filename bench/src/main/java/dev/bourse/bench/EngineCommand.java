@@ -39,8 +39,21 @@ final class EngineCommand implements Callable<Integer>
     @Option(names = "--warmups", defaultValue = "2", description = "Throughput iterations run first and not counted (default ${DEFAULT-VALUE}).")
     int warmups;
 
-    @Option(names = "--rates", split = ",", defaultValue = "100000,1000000",
-        description = "Offered rates for the latency runs, commands/s (default ${DEFAULT-VALUE}); empty for none.")
+    @Option(names = "--rates", defaultValue = "100000,1000000",
+        description = "Offered rates for the latency runs, commands/s, comma-separated (default ${DEFAULT-VALUE}); "
+            + "'none' for none.")
+    void rates(final String value)
+    {
+        rates = new java.util.ArrayList<>();
+        for (final String rate : value.split(","))
+        {
+            if (!rate.isBlank() && !rate.trim().equals("none"))
+            {
+                rates.add(Long.parseLong(rate.trim().replace("_", "")));
+            }
+        }
+    }
+
     List<Long> rates;
 
     @Option(names = "--latency-seconds", defaultValue = "2", description = "Length of each latency run (default ${DEFAULT-VALUE}).")

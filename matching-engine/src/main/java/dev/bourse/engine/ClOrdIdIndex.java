@@ -2,21 +2,27 @@ package dev.bourse.engine;
 
 /**
  * Every ClOrdID used today per account, mapped to the live order that currently carries it (or 0
- * once it no longer names a live order). Open addressing with linear probing over parallel
- * primitive arrays: no boxing, no per-entry objects. Account ids are positive, so account 0
- * marks an empty slot. Entries are only removed wholesale when the ClOrdID day ends.
+ * once it no longer names a live order). Open addressing with linear probing over one primitive
+ * array holding each entry's five fields side by side (account, the three id words, order id):
+ * a probe and an insert touch one or two cache lines instead of one per field, which matters
+ * because this table holds every id of the day and nearly every access misses the cache. No
+ * boxing, no per-entry objects. Account ids are positive, so account 0 marks an empty slot.
+ * Entries are only removed wholesale when the ClOrdID day ends.
  */
 final class ClOrdIdIndex
 {
     /** Resize at 3/5 full: integer arithmetic keeps floating point out of the engine entirely. */
     private static final int LOAD_NUMERATOR = 3;
     private static final int LOAD_DENOMINATOR = 5;
+    private static final int STRIDE = 5;
+    private static final int ACCOUNT = 0;
+    private static final int WORD0 = 1;
+    private static final int WORD1 = 2;
+    private static final int WORD2 = 3;
+    private static final int ORDER_ID = 4;
 
-    private long[] accounts;
-    private long[] words0;
-    private long[] words1;
-    private int[] words2;
-    private long[] orderIds;
+    private long[] table;
+    private int capacity;
     private int mask;
     private int size;
     private int resizeAt;
@@ -36,7 +42,7 @@ final class ClOrdIdIndex
         {
             capacity <<= 1;
         }
-        if (capacity > (1 << 30))
+        if (capacity * STRIDE > Integer.MAX_VALUE - 16)
         {
             throw new IllegalArgumentException("ClOrdID index too large: " + entries);
         }
@@ -45,11 +51,8 @@ final class ClOrdIdIndex
 
     private void allocate(final int capacity)
     {
-        accounts = new long[capacity];
-        words0 = new long[capacity];
-        words1 = new long[capacity];
-        words2 = new int[capacity];
-        orderIds = new long[capacity];
+        this.capacity = capacity;
+        table = new long[capacity * STRIDE];
         mask = capacity - 1;
         size = 0;
         resizeAt = (int)((long)capacity * LOAD_NUMERATOR / LOAD_DENOMINATOR);
@@ -64,18 +67,25 @@ final class ClOrdIdIndex
         return (int)(h ^ (h >>> 29) ^ (h >>> 43));
     }
 
+    private boolean matches(final int base, final long account, final long w0, final long w1, final int w2)
+    {
+        final long[] t = table;
+        return t[base + ACCOUNT] == account && t[base + WORD0] == w0 && t[base + WORD1] == w1 && t[base + WORD2] == w2;
+    }
+
     /** Slot holding the key, or -1. */
     int find(final long account, final long w0, final long w1, final int w2)
     {
         int slot = hash(account, w0, w1, w2) & mask;
         while (true)
         {
-            final long a = accounts[slot];
+            final int base = slot * STRIDE;
+            final long a = table[base + ACCOUNT];
             if (a == 0)
             {
                 return -1;
             }
-            if (a == account && words0[slot] == w0 && words1[slot] == w1 && words2[slot] == w2)
+            if (a == account && matches(base, account, w0, w1, w2))
             {
                 return slot;
             }
@@ -92,7 +102,7 @@ final class ClOrdIdIndex
     long orderId(final long account, final long w0, final long w1, final int w2)
     {
         final int slot = find(account, w0, w1, w2);
-        return slot < 0 ? 0 : orderIds[slot];
+        return slot < 0 ? 0 : table[slot * STRIDE + ORDER_ID];
     }
 
     /** Inserts or updates an entry. */
@@ -101,23 +111,25 @@ final class ClOrdIdIndex
         int slot = hash(account, w0, w1, w2) & mask;
         while (true)
         {
-            final long a = accounts[slot];
+            final int base = slot * STRIDE;
+            final long a = table[base + ACCOUNT];
             if (a == 0)
             {
-                accounts[slot] = account;
-                words0[slot] = w0;
-                words1[slot] = w1;
-                words2[slot] = w2;
-                orderIds[slot] = orderId;
+                final long[] t = table;
+                t[base + ACCOUNT] = account;
+                t[base + WORD0] = w0;
+                t[base + WORD1] = w1;
+                t[base + WORD2] = w2;
+                t[base + ORDER_ID] = orderId;
                 if (++size > resizeAt)
                 {
                     rehash(capacityFor(size * 2));
                 }
                 return;
             }
-            if (a == account && words0[slot] == w0 && words1[slot] == w1 && words2[slot] == w2)
+            if (a == account && matches(base, account, w0, w1, w2))
             {
-                orderIds[slot] = orderId;
+                table[base + ORDER_ID] = orderId;
                 return;
             }
             slot = (slot + 1) & mask;
@@ -127,31 +139,29 @@ final class ClOrdIdIndex
     /** Ends the ClOrdID day: forgets every id that no longer names a live order. */
     void retainLiveOnly()
     {
-        final long[] oldAccounts = accounts;
-        final long[] old0 = words0;
-        final long[] old1 = words1;
-        final int[] old2 = words2;
-        final long[] oldIds = orderIds;
+        final long[] old = table;
+        final int oldCapacity = capacity;
         int live = 0;
-        for (int i = 0; i < oldAccounts.length; i++)
+        for (int i = 0; i < oldCapacity; i++)
         {
-            if (oldAccounts[i] != 0 && oldIds[i] != 0)
+            if (old[i * STRIDE + ACCOUNT] != 0 && old[i * STRIDE + ORDER_ID] != 0)
             {
                 live++;
             }
         }
-        final int capacity = capacityFor(Math.max(expectedEntries, live * 2));
-        if (capacity == oldAccounts.length)
+        final int newCapacity = capacityFor(Math.max(expectedEntries, live * 2));
+        if (newCapacity == oldCapacity)
         {
             retainLiveInPlace(live);
             return;
         }
-        allocate(capacity);
-        for (int i = 0; i < oldAccounts.length; i++)
+        allocate(newCapacity);
+        for (int i = 0; i < oldCapacity; i++)
         {
-            if (oldAccounts[i] != 0 && oldIds[i] != 0)
+            final int base = i * STRIDE;
+            if (old[base + ACCOUNT] != 0 && old[base + ORDER_ID] != 0)
             {
-                put(oldAccounts[i], old0[i], old1[i], old2[i], oldIds[i]);
+                put(old[base + ACCOUNT], old[base + WORD0], old[base + WORD1], (int)old[base + WORD2], old[base + ORDER_ID]);
             }
         }
     }
@@ -163,53 +173,53 @@ final class ClOrdIdIndex
      */
     private void retainLiveInPlace(final int live)
     {
-        for (int i = 0; i < accounts.length; i++)
+        final long[] t = table;
+        for (int i = 0; i < capacity; i++)
         {
-            if (accounts[i] != 0 && orderIds[i] == 0)
+            final int base = i * STRIDE;
+            if (t[base + ACCOUNT] != 0 && t[base + ORDER_ID] == 0)
             {
-                accounts[i] = 0;
+                t[base + ACCOUNT] = 0;
             }
-            else if (accounts[i] == 0)
+            else if (t[base + ACCOUNT] == 0)
             {
-                orderIds[i] = 0;
+                t[base + ORDER_ID] = 0;
             }
         }
         size = live;
         // Walk from an empty slot so each cluster is visited from its start: re-putting an entry
         // then only ever moves it back towards its home slot, never past an unvisited one.
         int start = 0;
-        while (accounts[start] != 0)
+        while (t[start * STRIDE + ACCOUNT] != 0)
         {
             start++;
         }
         for (int k = 1; k <= mask + 1; k++)
         {
-            final int slot = (start + k) & mask;
-            final long account = accounts[slot];
+            final int base = ((start + k) & mask) * STRIDE;
+            final long account = t[base + ACCOUNT];
             if (account != 0)
             {
-                final long orderId = orderIds[slot];
-                accounts[slot] = 0;
-                orderIds[slot] = 0;
+                final long orderId = t[base + ORDER_ID];
+                t[base + ACCOUNT] = 0;
+                t[base + ORDER_ID] = 0;
                 size--;
-                put(account, words0[slot], words1[slot], words2[slot], orderId);
+                put(account, t[base + WORD0], t[base + WORD1], (int)t[base + WORD2], orderId);
             }
         }
     }
 
-    private void rehash(final int capacity)
+    private void rehash(final int newCapacity)
     {
-        final long[] oldAccounts = accounts;
-        final long[] old0 = words0;
-        final long[] old1 = words1;
-        final int[] old2 = words2;
-        final long[] oldIds = orderIds;
-        allocate(capacity);
-        for (int i = 0; i < oldAccounts.length; i++)
+        final long[] old = table;
+        final int oldCapacity = capacity;
+        allocate(newCapacity);
+        for (int i = 0; i < oldCapacity; i++)
         {
-            if (oldAccounts[i] != 0)
+            final int base = i * STRIDE;
+            if (old[base + ACCOUNT] != 0)
             {
-                put(oldAccounts[i], old0[i], old1[i], old2[i], oldIds[i]);
+                put(old[base + ACCOUNT], old[base + WORD0], old[base + WORD1], (int)old[base + WORD2], old[base + ORDER_ID]);
             }
         }
     }
@@ -222,11 +232,13 @@ final class ClOrdIdIndex
     /** Visits every entry (snapshot writing; order is the table's, callers sort). */
     void forEach(final EntryVisitor visitor)
     {
-        for (int i = 0; i < accounts.length; i++)
+        for (int i = 0; i < capacity; i++)
         {
-            if (accounts[i] != 0)
+            final int base = i * STRIDE;
+            if (table[base + ACCOUNT] != 0)
             {
-                visitor.visit(accounts[i], words0[i], words1[i], words2[i], orderIds[i]);
+                visitor.visit(table[base + ACCOUNT], table[base + WORD0], table[base + WORD1], (int)table[base + WORD2],
+                    table[base + ORDER_ID]);
             }
         }
     }

@@ -215,6 +215,12 @@ public final class ExchangeCorePeer
             api.submitCommand(command);
         }
         await(timed.length);
+        // The results thread counts the last completion before it stamps lastNanos: wait for the stamp,
+        // or a stale one from the previous iteration gives a negative rate.
+        while (lastNanos - start <= 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        }
         return timed.length * 1e9 / (lastNanos - start);
     }
 

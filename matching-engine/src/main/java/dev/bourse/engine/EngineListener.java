@@ -18,6 +18,11 @@ public interface EngineListener
     {
     }
 
+    /** The entry just journaled held this many events (after {@link #onCommand}). */
+    default void onEventsJournaled(int eventCount)
+    {
+    }
+
     /** The engine stopped taking commands; {@code reason} says why (called once). */
     default void onHalted(String reason, Throwable cause)
     {

@@ -276,6 +276,7 @@ public final class MatchingEngine
             return;
         }
         listener.onCommand(commandType, rejectReason);
+        listener.onEventsJournaled(eventCount);
     }
 
     private void halt(final String reason, final Throwable cause)

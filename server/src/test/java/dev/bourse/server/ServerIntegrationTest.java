@@ -115,6 +115,7 @@ class ServerIntegrationTest
 
             final String metrics = get("/metrics", server.queryPort(), null, null, 200);
             assertTrue(metrics.contains("bourse_gateway_sessions 2"), metrics);
+            assertTrue(metrics.contains("bourse_journal_events_total"), metrics);
         }
 
         // Aeron clients go before the driver embedded in the server.

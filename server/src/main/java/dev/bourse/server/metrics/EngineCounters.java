@@ -18,6 +18,7 @@ public final class EngineCounters implements EngineListener
 {
     private final AtomicCounter[] commandsByType = new AtomicCounter[256];
     private final AtomicCounter[] rejectsByReason = new AtomicCounter[256];
+    private final AtomicCounter eventsJournaled;
     private final AtomicCounter haltedRejects;
     private final AtomicCounter halted;
 
@@ -39,6 +40,7 @@ public final class EngineCounters implements EngineListener
                     "bourse_engine_rejects_total{reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"}", MetricTypes.COUNTER);
             }
         }
+        eventsJournaled = counters.newCounter("bourse_journal_events_total", MetricTypes.COUNTER);
         haltedRejects = counters.newCounter("bourse_engine_halted_rejects_total", MetricTypes.COUNTER);
         halted = counters.newCounter("bourse_engine_halted", MetricTypes.GAUGE);
     }
@@ -59,6 +61,12 @@ public final class EngineCounters implements EngineListener
                 rejects.incrementRelease();
             }
         }
+    }
+
+    @Override
+    public void onEventsJournaled(final int eventCount)
+    {
+        eventsJournaled.getAndAddRelease(eventCount);
     }
 
     @Override

@@ -3,13 +3,17 @@ package dev.bourse.engine;
 /**
  * One side of a book: price levels in a sorted array with the best price at the end, so taking
  * or adding at the top of book touches the tail of the array and inserting near the top shifts
- * only a few references. Binary search finds a price. Levels come from a shared pool.
+ * only a few references. Binary search finds a price in a parallel array of sort keys, so a
+ * search reads one contiguous array instead of dereferencing a level per step (with many levels
+ * most of those were cache misses). Levels come from a shared pool.
  */
 public final class BookSide
 {
     private final boolean bid;
     private final LevelPool pool;
     private PriceLevel[] levels;
+    /** keys[i] == key(levels[i].price), ascending. */
+    private long[] keys;
     private int size;
 
     BookSide(final boolean bid, final LevelPool pool, final int initialCapacity)
@@ -17,6 +21,7 @@ public final class BookSide
         this.bid = bid;
         this.pool = pool;
         this.levels = new PriceLevel[Math.max(4, initialCapacity)];
+        this.keys = new long[levels.length];
     }
 
     public boolean isBid()
@@ -57,7 +62,7 @@ public final class BookSide
         // Fast path: new orders usually arrive at or near the top of the book.
         if (high >= 0)
         {
-            final long topKey = key(levels[high].price);
+            final long topKey = keys[high];
             if (key == topKey)
             {
                 return high;
@@ -70,7 +75,7 @@ public final class BookSide
         while (low <= high)
         {
             final int mid = (low + high) >>> 1;
-            final long midKey = key(levels[mid].price);
+            final long midKey = keys[mid];
             if (midKey < key)
             {
                 low = mid + 1;
@@ -101,10 +106,13 @@ public final class BookSide
             final PriceLevel[] grown = new PriceLevel[levels.length * 2];
             System.arraycopy(levels, 0, grown, 0, size);
             levels = grown;
+            keys = java.util.Arrays.copyOf(keys, grown.length);
         }
         System.arraycopy(levels, insertAt, levels, insertAt + 1, size - insertAt);
+        System.arraycopy(keys, insertAt, keys, insertAt + 1, size - insertAt);
         final PriceLevel level = pool.acquire(price);
         levels[insertAt] = level;
+        keys[insertAt] = key(price);
         size++;
         return level;
     }
@@ -121,6 +129,7 @@ public final class BookSide
     {
         final int index = level == best() ? size - 1 : search(level.price);
         System.arraycopy(levels, index + 1, levels, index, size - index - 1);
+        System.arraycopy(keys, index + 1, keys, index, size - index - 1);
         levels[--size] = null;
         pool.release(level);
     }

@@ -1,8 +1,9 @@
 package dev.bourse.engine;
 
 /**
- * Every ClOrdID used today per account, mapped to the live order that currently carries it (or 0
- * once it no longer names a live order). Open addressing with linear probing over one primitive
+ * Every ClOrdID used today per account, mapped to the order that carried it (0 for requests that
+ * are not orders). Whether that order is still live and still carries the id is the caller's
+ * question ({@link LiveCheck}): keeping it here would cost a cache miss per replace, cancel and fill. Open addressing with linear probing over one primitive
  * array holding each entry's five fields side by side (account, the three id words, order id):
  * a probe and an insert touch one or two cache lines instead of one per field, which matters
  * because this table holds every id of the day and nearly every access misses the cache. No
@@ -137,16 +138,25 @@ final class ClOrdIdIndex
     }
 
     /** Ends the ClOrdID day: forgets every id that no longer names a live order. */
-    void retainLiveOnly()
+    void retainLiveOnly(final LiveCheck liveCheck)
     {
         final long[] old = table;
         final int oldCapacity = capacity;
         int live = 0;
         for (int i = 0; i < oldCapacity; i++)
         {
-            if (old[i * STRIDE + ACCOUNT] != 0 && old[i * STRIDE + ORDER_ID] != 0)
+            final int base = i * STRIDE;
+            if (old[base + ACCOUNT] != 0 && old[base + ORDER_ID] != 0)
             {
-                live++;
+                if (liveCheck.isLive(old[base + ACCOUNT], old[base + WORD0], old[base + WORD1], (int)old[base + WORD2],
+                    old[base + ORDER_ID]))
+                {
+                    live++;
+                }
+                else
+                {
+                    old[base + ORDER_ID] = 0;
+                }
             }
         }
         final int newCapacity = capacityFor(Math.max(expectedEntries, live * 2));
@@ -241,6 +251,11 @@ final class ClOrdIdIndex
                     table[base + ORDER_ID]);
             }
         }
+    }
+
+    interface LiveCheck
+    {
+        boolean isLive(long account, long w0, long w1, int w2, long orderId);
     }
 
     interface EntryVisitor

@@ -103,7 +103,24 @@ public final class EngineState
     Order orderByClOrdId(final long accountId, final long w0, final long w1, final int w2)
     {
         final long orderId = clOrdIds.orderId(accountId, w0, w1, w2);
-        return orderId == 0 ? null : orders.get(orderId);
+        if (orderId == 0)
+        {
+            return null;
+        }
+        // The index is not told when an order dies or changes its id (that write would miss the
+        // cache on nearly every replace, cancel and fill): the id names the order only if the order
+        // is still live and still carries it.
+        final Order order = orders.get(orderId);
+        return order != null && order.clOrdId0 == w0 && order.clOrdId1 == w1 && order.clOrdId2 == w2 ? order : null;
+    }
+
+    /** For the ClOrdID day's end: true if the entry still names a live order. */
+    private final ClOrdIdIndex.LiveCheck liveClOrdId = this::namesLiveOrder;
+
+    private boolean namesLiveOrder(final long accountId, final long w0, final long w1, final int w2, final long orderId)
+    {
+        final Order order = orders.get(orderId);
+        return order != null && order.clOrdId0 == w0 && order.clOrdId1 == w1 && order.clOrdId2 == w2;
     }
 
     boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
@@ -308,7 +325,6 @@ public final class EngineState
             account.position(order.instrumentId).held += newLeaves - order.leavesQty;
         }
 
-        clOrdIds.put(order.accountId, order.clOrdId0, order.clOrdId1, order.clOrdId2, 0);
         clOrdIds.put(order.accountId, clOrdId0, clOrdId1, clOrdId2, order.orderId);
         order.clOrdId0 = clOrdId0;
         order.clOrdId1 = clOrdId1;
@@ -365,7 +381,7 @@ public final class EngineState
     {
         if (instrumentId == 0)
         {
-            clOrdIds.retainLiveOnly();
+            clOrdIds.retainLiveOnly(liveClOrdId);
         }
     }
 
@@ -377,7 +393,6 @@ public final class EngineState
             removeFromBook(order, level);
         }
         orders.remove(order.orderId);
-        clOrdIds.put(order.accountId, order.clOrdId0, order.clOrdId1, order.clOrdId2, 0);
         order.account.unlinkLive(order);
         order.instrument.unlinkLive(order);
         liveOrders--;

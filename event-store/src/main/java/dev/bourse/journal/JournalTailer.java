@@ -9,6 +9,9 @@ package dev.bourse.journal;
  */
 public interface JournalTailer extends AutoCloseable
 {
+    /** The position "before the first entry": a tailer after it delivers the whole journal. */
+    long START = -1;
+
     /**
      * Delivers up to {@code limit} entries to the handler.
      *

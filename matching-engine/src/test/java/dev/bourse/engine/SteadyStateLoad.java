@@ -115,6 +115,14 @@ public final class SteadyStateLoad
             ioc ? TimeInForce.IOC : TimeInForce.GTC, false, StpMode.ACCOUNT_DEFAULT, price, 1 + random(100), clOrdId);
     }
 
+    /** Continues after a restart: fresh ClOrdIDs from {@code nextClOrdNumber}, order ids after {@code lastOrderId}. */
+    public void continueFrom(final long nextClOrdNumber, final long lastOrderId, final long timestamp)
+    {
+        this.nextClOrdNumber = nextClOrdNumber;
+        this.nextPredictedOrderId = lastOrderId + 1;
+        this.timestamp = timestamp;
+    }
+
     /** Keeps the predicted order ids in step with the engine (rejected new orders take no id). */
     public void syncOrderIds(final long lastOrderId)
     {

@@ -39,7 +39,7 @@ public final class ExchangeConfig
         }
     }
 
-    public record Journal(Path dir, String durability, String rollCycle, int retainCycles, Duration syncInterval)
+    public record Journal(Path dir, String durability, String rollCycle, int retainCycles)
     {
     }
 
@@ -167,8 +167,7 @@ public final class ExchangeConfig
             s.path("journal.dir", dataDir.resolve("journal")),
             s.choice("journal.durability", "mapped", "mapped", "sync"),
             s.choice("journal.roll-cycle", "daily", "minutely", "hourly", "daily"),
-            s.intValue("journal.retain-cycles", 0, 0, 1_000_000),
-            s.duration("journal.sync-interval", Duration.ofMillis(1), Duration.ofNanos(1_000)));
+            s.intValue("journal.retain-cycles", 0, 0, 1_000_000));
 
         final Snapshots snapshots = new Snapshots(
             s.path("snapshot.dir", dataDir.resolve("snapshots")),

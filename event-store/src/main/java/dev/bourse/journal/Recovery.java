@@ -1,0 +1,117 @@
+package dev.bourse.journal;
+
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.EngineReplayer;
+import dev.bourse.engine.EngineState;
+import org.agrona.DirectBuffer;
+
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds the engine's state at start: the newest snapshot that verifies, plus a replay of the
+ * journal after it. A snapshot that is corrupt, partial, or does not match the journal is
+ * reported and skipped for an older one; with none usable the whole journal is replayed. Because
+ * the state carries the sequence, id generators and ClOrdID index, the engine continues exactly
+ * where the journal ends.
+ */
+public final class Recovery
+{
+    private Recovery()
+    {
+    }
+
+    /** What recovery did. {@code lastIndex} is the journal index of the last entry applied (-1: none). */
+    public record Result(EngineState state, long lastIndex, long snapshotSequence, long entriesReplayed, String source)
+    {
+    }
+
+    public static Result recover(
+        final ChronicleJournal journal, final SnapshotStore snapshots, final EngineConfig config, final Consumer<String> log)
+    {
+        if (snapshots != null && journal.lastIndex() >= 0)
+        {
+            for (final SnapshotStore.Info info : snapshots.list())
+            {
+                try
+                {
+                    final SnapshotStore.Loaded loaded = SnapshotStore.load(info, config);
+                    return replayFrom(journal, loaded.state(), info.journalIndex(), info.sequence(),
+                        "snapshot " + info.file().getFileName());
+                }
+                catch (final JournalException | IllegalStateException e)
+                {
+                    log.accept("recovery: skipping " + info.file().getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        final Result full = replayFrom(journal, new EngineState(config), JournalTailer.START, 0, "full replay");
+        return full;
+    }
+
+    private static Result replayFrom(
+        final ChronicleJournal journal,
+        final EngineState state,
+        final long snapshotIndex,
+        final long snapshotSequence,
+        final String source)
+    {
+        final EngineReplayer replayer = new EngineReplayer(state);
+        final Applier applier = new Applier(replayer, snapshotIndex, snapshotSequence);
+        final ChronicleTailer tailer = snapshotIndex == JournalTailer.START
+            ? journal.tailerFromStart() : journal.tailerAt(snapshotIndex);
+        try (tailer)
+        {
+            while (tailer.poll(applier, 65_536) > 0)
+            {
+                // replaying
+            }
+        }
+        if (snapshotIndex != JournalTailer.START && !applier.checkedSnapshotEntry)
+        {
+            throw new JournalException("the journal has no entry at the snapshot's index " + snapshotIndex);
+        }
+        return new Result(state, applier.lastIndex, snapshotSequence, applier.applied, source);
+    }
+
+    private static final class Applier implements JournalHandler
+    {
+        private final EngineReplayer replayer;
+        private final long snapshotIndex;
+        private final long snapshotSequence;
+        private final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+        private boolean checkedSnapshotEntry;
+        private long lastIndex;
+        private long applied;
+
+        Applier(final EngineReplayer replayer, final long snapshotIndex, final long snapshotSequence)
+        {
+            this.replayer = replayer;
+            this.snapshotIndex = snapshotIndex;
+            this.snapshotSequence = snapshotSequence;
+            this.lastIndex = snapshotIndex;
+        }
+
+        @Override
+        public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (position == snapshotIndex && !checkedSnapshotEntry)
+            {
+                // The entry the snapshot claims to include must carry the snapshot's sequence.
+                if (reader.readHeader(buffer, offset, length) != dev.bourse.protocol.JournalEntryReader.OK
+                    || reader.header().sequence() != snapshotSequence)
+                {
+                    throw new JournalException("snapshot at sequence " + snapshotSequence
+                        + " does not match the journal entry at index " + position);
+                }
+                checkedSnapshotEntry = true;
+                lastIndex = position;
+                return;
+            }
+            if (replayer.apply(buffer, offset, length))
+            {
+                applied++;
+            }
+            lastIndex = position;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.bourse.journal;
+
+import dev.bourse.engine.EngineReplayer;
+import dev.bourse.engine.EngineState;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Takes engine snapshots off the engine thread. It keeps a shadow {@link EngineState} fed by
+ * tailing the journal (so it never touches the engine's own state) and writes it to the
+ * {@link SnapshotStore} every N entries or T nanoseconds, whichever comes first, stamped with the
+ * journal index it includes. Writing a large snapshot blocks only this agent's thread.
+ */
+public final class Snapshotter implements Agent, JournalHandler
+{
+    private static final int POLL_LIMIT = 4096;
+
+    private final JournalTailer tailer;
+    private final EngineReplayer replayer;
+    private final SnapshotStore store;
+    private final long everyEntries;
+    private final long everyNanos;
+    private final EpochNanoClock clock;
+    private final Consumer<String> log;
+
+    private long entriesSinceSnapshot;
+    private long lastSnapshotNanos;
+    private long lastAppliedIndex = -1;
+    private long snapshotIndex = -1;
+    private volatile long lastSnapshotSequence = -1;
+    private volatile long lastSnapshotEpochNanos;
+    private volatile long snapshotsTaken;
+    private volatile long snapshotFailures;
+
+    /**
+     * @param tailer       positioned just after the entry the shadow state already includes.
+     * @param shadow       a state of its own (a copy of the recovered state), never the engine's.
+     * @param everyEntries snapshot after this many new entries (0: never by count).
+     * @param everyNanos   ... or after this long with at least one new entry (0: never by time).
+     */
+    public Snapshotter(
+        final JournalTailer tailer,
+        final EngineState shadow,
+        final SnapshotStore store,
+        final long everyEntries,
+        final long everyNanos,
+        final EpochNanoClock clock,
+        final Consumer<String> log)
+    {
+        this.tailer = tailer;
+        this.replayer = new EngineReplayer(shadow);
+        this.store = store;
+        this.everyEntries = everyEntries;
+        this.everyNanos = everyNanos;
+        this.clock = clock;
+        this.log = log;
+        this.lastSnapshotNanos = clock.nanoTime();
+        this.lastSnapshotEpochNanos = lastSnapshotNanos;
+        this.lastAppliedIndex = tailer.position();
+    }
+
+    @Override
+    public int doWork()
+    {
+        // Never read past the count that is due, so snapshots fall on exact multiples of everyEntries.
+        final int limit = everyEntries > 0 ? (int)Math.min(POLL_LIMIT, everyEntries - entriesSinceSnapshot) : POLL_LIMIT;
+        final int entries = tailer.poll(this, Math.max(1, limit));
+        final long now = clock.nanoTime();
+        if (entriesSinceSnapshot > 0
+            && ((everyEntries > 0 && entriesSinceSnapshot >= everyEntries)
+            || (everyNanos > 0 && now - lastSnapshotNanos >= everyNanos)))
+        {
+            snapshot(now);
+            return entries + 1;
+        }
+        return entries;
+    }
+
+    @Override
+    public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        replayer.apply(buffer, offset, length);
+        lastAppliedIndex = position;
+        entriesSinceSnapshot++;
+    }
+
+    /** Writes a snapshot of what has been applied now (also used on shutdown). */
+    public void snapshotNow()
+    {
+        if (lastAppliedIndex >= 0 && lastAppliedIndex != snapshotIndex)
+        {
+            snapshot(clock.nanoTime());
+        }
+    }
+
+    private void snapshot(final long now)
+    {
+        try
+        {
+            final SnapshotStore.Info info = store.write(replayer.state(), lastAppliedIndex);
+            snapshotIndex = lastAppliedIndex;
+            lastSnapshotSequence = info.sequence();
+            lastSnapshotEpochNanos = now;
+            snapshotsTaken++;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // Not fatal: the journal is the record; recovery falls back to an older snapshot.
+            snapshotFailures++;
+            log.accept("snapshot: cannot write to " + store.dir() + ": " + e.getMessage());
+        }
+        entriesSinceSnapshot = 0;
+        lastSnapshotNanos = now;
+    }
+
+    /** Engine sequence of the newest snapshot this agent wrote, or -1. */
+    public long lastSnapshotSequence()
+    {
+        return lastSnapshotSequence;
+    }
+
+    /** Nanoseconds since the last snapshot (or since start): the snapshot-age counter. */
+    public long snapshotAgeNanos()
+    {
+        return clock.nanoTime() - lastSnapshotEpochNanos;
+    }
+
+    public long snapshotsTaken()
+    {
+        return snapshotsTaken;
+    }
+
+    public long snapshotFailures()
+    {
+        return snapshotFailures;
+    }
+
+    /** Journal index of the last entry the shadow state includes. */
+    public long appliedIndex()
+    {
+        return lastAppliedIndex;
+    }
+
+    @Override
+    public void onClose()
+    {
+        tailer.close();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "snapshotter";
+    }
+}

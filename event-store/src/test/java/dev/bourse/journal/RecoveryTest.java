@@ -1,0 +1,219 @@
+package dev.bourse.journal;
+
+import dev.bourse.engine.EngineSnapshot;
+import dev.bourse.engine.RecordingSink;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live state == full replay == snapshot + tail, after random workloads; a damaged snapshot is
+ * detected and an older one (or a full replay) is used; the recovered engine continues exactly
+ * as the original would have.
+ */
+class RecoveryTest
+{
+    @TempDir
+    Path dir;
+
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void liveStateEqualsFullReplayEqualsSnapshotPlusTail()
+    {
+        final Path journalDir = dir.resolve("journal");
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 3);
+        final byte[] live;
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final JournalFixture fixture = new JournalFixture(21, journal);
+            final Snapshotter snapshotter = new Snapshotter(journal.tailerFromStart(),
+                new dev.bourse.engine.EngineState(JournalFixture.config()), store, 7_000, 0, new SystemEpochNanoClock(), log::add);
+            for (int round = 0; round < 5; round++)
+            {
+                fixture.run(5_000);
+                while (snapshotter.doWork() > 0)
+                {
+                    // the snapshotter catches up and snapshots every 7,000 entries
+                }
+            }
+            snapshotter.onClose();
+            assertEquals(3, snapshotter.snapshotsTaken());
+            live = fixture.stateBytes();
+        }
+
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final Recovery.Result full = Recovery.recover(journal, null, JournalFixture.config(), log::add);
+            final Recovery.Result fromSnapshot = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals("full replay", full.source());
+            assertEquals(25_000, full.entriesReplayed());
+            assertTrue(fromSnapshot.source().startsWith("snapshot"), fromSnapshot.source());
+            assertEquals(21_000, fromSnapshot.snapshotSequence());
+            assertEquals(4_000, fromSnapshot.entriesReplayed());
+            assertArrayEquals(live, EngineSnapshot.toBytes(full.state()), "full replay differs from the live state");
+            assertArrayEquals(live, EngineSnapshot.toBytes(fromSnapshot.state()), "snapshot + tail differs from the live state");
+            assertEquals(journal.lastIndex(), fromSnapshot.lastIndex());
+        }
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void damagedSnapshotsAreDetectedAndOlderOnesOrAFullReplayUsed() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 5);
+        final byte[] live;
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final JournalFixture fixture = new JournalFixture(22, journal);
+            final Snapshotter snapshotter = new Snapshotter(journal.tailerFromStart(),
+                new dev.bourse.engine.EngineState(JournalFixture.config()), store, 0, 0, new SystemEpochNanoClock(), log::add);
+            for (int round = 0; round < 3; round++)
+            {
+                fixture.run(3_000);
+                while (snapshotter.doWork() > 0)
+                {
+                    // catch up
+                }
+                snapshotter.snapshotNow();
+            }
+            fixture.run(1_000);
+            live = fixture.stateBytes();
+        }
+        final List<SnapshotStore.Info> snapshots = store.list();
+        assertEquals(3, snapshots.size());
+
+        // Newest: one flipped byte in the body. Second: cut short (a partial copy). Third: intact.
+        flipByte(snapshots.get(0).file(), SnapshotStore.HEADER_LENGTH + 100);
+        try (RandomAccessFile file = new RandomAccessFile(snapshots.get(1).file().toFile(), "rw"))
+        {
+            file.setLength(file.length() / 2);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals(3_000, result.snapshotSequence(), "the oldest, intact snapshot");
+            assertArrayEquals(live, EngineSnapshot.toBytes(result.state()));
+            assertEquals(2, log.size(), log.toString());
+            assertTrue(log.get(0).contains("checksum"), log.get(0));
+            assertTrue(log.get(1).contains("partial"), log.get(1));
+
+            // All of them damaged: a full replay.
+            flipByte(snapshots.get(2).file(), SnapshotStore.HEADER_LENGTH + 7);
+            final Recovery.Result replayed = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals("full replay", replayed.source());
+            assertArrayEquals(live, EngineSnapshot.toBytes(replayed.state()));
+        }
+    }
+
+    @Test
+    void aSnapshotThatDoesNotMatchTheJournalIsNotUsed() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2);
+        // A snapshot from another journal: same position, different history.
+        try (ChronicleJournal other = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("other"))))
+        {
+            final JournalFixture fixture = new JournalFixture(5, other);
+            fixture.run(500);
+            store.write(fixture.engine.state(), other.lastIndex() - 100);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            new JournalFixture(6, journal).run(1_000);
+            final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals("full replay", result.source());
+            assertTrue(log.get(0).contains("does not match"), log.toString());
+        }
+    }
+
+    @Test
+    void theRecoveredEngineContinuesExactlyAsTheOriginalWould() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 1);
+        // Reference: one engine that never stops.
+        final RecordingSink uninterrupted = new RecordingSink();
+        final JournalFixture reference = new JournalFixture(31, uninterrupted);
+        reference.run(6_000);
+
+        // Same stream, stopped after 4,000 commands and recovered from snapshot + journal.
+        final JournalFixture first;
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            first = new JournalFixture(31, journal);
+            first.run(3_000);
+            store.write(first.engine.state(), journal.lastIndex());
+            first.run(1_000);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals(4_000, result.state().lastSequence());
+            final RecordingSink continued = new RecordingSink();
+            first.continueWith(new dev.bourse.engine.MatchingEngine(result.state(), continued));
+            first.run(2_000);
+            for (int i = 0; i < 2_000; i++)
+            {
+                assertArrayEquals(uninterrupted.entries().get(4_000 + i), continued.entries().get(i),
+                    "entry " + (4_000 + i) + ": sequence, ids or ClOrdID dedup did not continue exactly");
+            }
+        }
+    }
+
+    @Test
+    void retentionKeepsWhatRecoveryNeeds() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        try (ChronicleJournal journal = ChronicleJournal.open(
+            new ChronicleJournal.Context().dir(journalDir).rollCycle("minutely").timeProvider(now::get)))
+        {
+            final JournalFixture fixture = new JournalFixture(41, journal);
+            final List<Long> lastIndexOfCycle = new ArrayList<>();
+            for (int minute = 0; minute < 6; minute++)
+            {
+                fixture.run(200);
+                lastIndexOfCycle.add(journal.lastIndex());
+                now.addAndGet(60_000);
+            }
+            assertEquals(6, cycleFiles(journalDir));
+            // Recovery needs the entry in the 4th cycle; keep one older cycle beside it.
+            final List<Path> deleted = Retention.apply(journal, lastIndexOfCycle.get(3), 1);
+            assertEquals(2, deleted.size(), deleted.toString());
+            assertEquals(4, cycleFiles(journalDir));
+            assertEquals(0, Retention.apply(journal, lastIndexOfCycle.get(3), 0).size(), "0 keeps everything");
+            final ChronicleTailer tailer = journal.tailerAfter(lastIndexOfCycle.get(3), false);
+            assertEquals(400, new JournalFixture.Collector().drain(tailer).entries.size());
+        }
+    }
+
+    private static long cycleFiles(final Path dir) throws Exception
+    {
+        try (var files = Files.list(dir))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).count();
+        }
+    }
+
+    private static void flipByte(final Path file, final long offset) throws Exception
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(offset);
+            final int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
+        }
+    }
+}

@@ -1274,6 +1274,15 @@ public final class SessionManager implements AutoCloseable
         }
     }
 
+    /**
+     * Hands queued audits and cancel-on-disconnect commands to the ring; for the closing thread
+     * once the gateway thread has stopped, so what the last sessions did still reaches the journal.
+     */
+    public void drainPending()
+    {
+        pending.drainTo(sequencer);
+    }
+
     public long droppedAdminCommands()
     {
         return pending.dropped();

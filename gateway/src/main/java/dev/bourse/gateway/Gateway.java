@@ -99,6 +99,7 @@ public final class Gateway implements AutoCloseable
         }
         closed = true;
         runner.close();
+        sessions.drainPending();
         authExecutor.shutdownNow();
         sessions.close();
         tailer.close();

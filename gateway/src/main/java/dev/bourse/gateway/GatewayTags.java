@@ -10,6 +10,12 @@ final class GatewayTags
      */
     static final int SELF_TRADE_PREVENTION = 2964;
 
+    /**
+     * CancelOnDisconnect on Logon (our tag in the user-defined range): Y cancels the session's
+     * resting orders when its connection drops, N keeps them. Absent: the gateway's setting.
+     */
+    static final int CANCEL_ON_DISCONNECT = 8013;
+
     static final byte[] TEST_REQ_ID = "TEST".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     static final byte[] NONE = "NONE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 

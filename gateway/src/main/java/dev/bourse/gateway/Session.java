@@ -49,6 +49,7 @@ public final class Session
     int logonSeq;
     boolean logonReset;
     int logonHeartBtInt;
+    boolean logonCancelOnDisconnect;
 
     Session(final int connectionId, final SocketChannel channel, final int maxMessageSize, final int outboundLimit, final long nowMs)
     {

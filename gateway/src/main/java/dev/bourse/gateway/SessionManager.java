@@ -71,6 +71,7 @@ public final class SessionManager implements AutoCloseable
     long sessionRejects;
     long busyRejects;
     long throttled;
+    long slowReaders;
 
     public SessionManager(
         final GatewayContext ctx,
@@ -147,6 +148,12 @@ public final class SessionManager implements AutoCloseable
     public long throttledCount()
     {
         return throttled;
+    }
+
+    /** Connections cut because their client stopped reading. */
+    public long slowReaderDisconnects()
+    {
+        return slowReaders;
     }
 
     public long sessionRejects()
@@ -437,6 +444,13 @@ public final class SessionManager implements AutoCloseable
                 ", EncryptMethod(98)=0, Username(553) and Password(554)", msg.valueAsString(49));
             return;
         }
+        final byte codFlag = msg.getChar(GatewayTags.CANCEL_ON_DISCONNECT);
+        if (msg.has(GatewayTags.CANCEL_ON_DISCONNECT) && codFlag != 'Y' && codFlag != 'N')
+        {
+            refuseLogon(s, "CancelOnDisconnect(" + GatewayTags.CANCEL_ON_DISCONNECT + ") must be Y or N", msg.valueAsString(49));
+            return;
+        }
+        s.logonCancelOnDisconnect = codFlag == 'Y' || (codFlag == 0 && ctx.cancelOnDisconnect());
         s.logonCompId = msg.valueAsString(49);
         s.logonSeq = (int)seq;
         s.logonHeartBtInt = (int)heartBtInt;
@@ -512,7 +526,7 @@ public final class SessionManager implements AutoCloseable
         s.accountId = result.credential().accountId();
         s.username = username;
         s.heartbeatMs = s.logonHeartBtInt * 1000;
-        s.cancelOnDisconnect = ctx.cancelOnDisconnect();
+        s.cancelOnDisconnect = s.logonCancelOnDisconnect;
         s.bucket = new TokenBucket(ctx.rateLimitPerSecond(), ctx.rateLimitBurst(), nanoClock.nanoTime());
         s.state = Session.State.LOGGED_ON;
         online.put(s.sessionId, s);
@@ -1133,6 +1147,7 @@ public final class SessionManager implements AutoCloseable
         }
         if (!s.enqueue(writer.buffer(), writer.offset(), writer.length()))
         {
+            slowReaders++;
             s.closeReason = "slow reader: outbound buffer limit of " + s.outboundLimit + " bytes exceeded";
             close(s, s.closeReason);
             return;
@@ -1257,6 +1272,15 @@ public final class SessionManager implements AutoCloseable
                 s.closeAfterFlush = true;
             }
         }
+    }
+
+    /**
+     * Hands queued audits and cancel-on-disconnect commands to the ring; for the closing thread
+     * once the gateway thread has stopped, so what the last sessions did still reaches the journal.
+     */
+    public void drainPending()
+    {
+        pending.drainTo(sequencer);
     }
 
     public long droppedAdminCommands()

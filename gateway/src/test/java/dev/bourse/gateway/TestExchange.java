@@ -5,7 +5,9 @@ import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineState;
 import dev.bourse.engine.MatchingEngine;
 import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.InMemoryJournal;
+import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.CredentialStore;
@@ -35,7 +37,9 @@ import java.util.stream.Stream;
 final class TestExchange implements AutoCloseable
 {
     static final String PASSWORD = "secret";
-    final InMemoryJournal journal = new InMemoryJournal();
+    private final InMemoryJournal memoryJournal;
+    private final ChronicleJournal chronicleJournal;
+    private final Path journalDir;
     final EngineState state;
     final CommandSequencer sequencer;
     final Path sessionDir;
@@ -59,9 +63,27 @@ final class TestExchange implements AutoCloseable
 
     TestExchange(final java.util.function.Consumer<GatewayContext> configure, final int ringSize) throws IOException
     {
+        this(configure, ringSize, false);
+    }
+
+    /** @param chronicle journal to a Chronicle Queue in a temp directory instead of memory. */
+    TestExchange(final java.util.function.Consumer<GatewayContext> configure, final int ringSize, final boolean chronicle) throws IOException
+    {
+        if (chronicle)
+        {
+            journalDir = Files.createTempDirectory("bourse-gateway-journal");
+            chronicleJournal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir));
+            memoryJournal = null;
+        }
+        else
+        {
+            journalDir = null;
+            chronicleJournal = null;
+            memoryJournal = new InMemoryJournal();
+        }
         state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(4096).preallocatedLevels(256)
             .expectedClOrdIdsPerDay(1 << 16));
-        final MatchingEngine engine = new MatchingEngine(state, journal);
+        final MatchingEngine engine = new MatchingEngine(state, chronicle ? chronicleJournal : memoryJournal);
         final EngineCommandHandler handler = new EngineCommandHandler(engine);
         sequencer = new CommandSequencer(ringSize, "sleeping", new CommandHandler()
         {
@@ -102,19 +124,30 @@ final class TestExchange implements AutoCloseable
 
     void startGateway()
     {
-        gateway = new Gateway(ctx, sequencer, journal.tailer()).start();
+        gateway = new Gateway(ctx, sequencer, tailer()).start();
     }
 
-    /** Stops the gateway (not the engine) and starts a new one on the same session directory and port. */
-    void restartGateway()
+    /**
+     * Stops the gateway (not the engine) and starts a new one on the same session directory and
+     * port; {@code clean} sends Logout to every session first, else it just goes away.
+     */
+    void restartGateway(final boolean clean)
     {
         final int port = gateway.port();
-        gateway.stop("restart", 2_000);
+        if (clean)
+        {
+            gateway.stop("restart", 2_000);
+        }
         gateway.close();
-        ctx.port(port);
         final GatewayContext next = new GatewayContext().port(port).bindAddress("127.0.0.1").sessionDir(sessionDir)
             .credentials(credentials).logonTimeoutMs(ctx.logonTimeoutMs()).cancelOnDisconnect(ctx.cancelOnDisconnect());
-        gateway = new Gateway(next, sequencer, journal.tailer()).start();
+        gateway = new Gateway(next, sequencer, tailer()).start();
+    }
+
+    /** A tailer from the start of the journal, as the server gives the gateway. */
+    JournalTailer tailer()
+    {
+        return memoryJournal != null ? memoryJournal.tailer() : chronicleJournal.tailerAfter(JournalTailer.START, true);
     }
 
     int port()
@@ -135,7 +168,10 @@ final class TestExchange implements AutoCloseable
     {
         final List<String> lines = new ArrayList<>();
         final EventText text = new EventText();
-        journal.tailer().poll((position, buffer, offset, length) -> lines.addAll(text.events(buffer, offset, length)), Integer.MAX_VALUE);
+        try (JournalTailer tailer = tailer())
+        {
+            tailer.poll((position, buffer, offset, length) -> lines.addAll(text.events(buffer, offset, length)), Integer.MAX_VALUE);
+        }
         return lines;
     }
 
@@ -176,7 +212,17 @@ final class TestExchange implements AutoCloseable
             gateway.close();
         }
         sequencer.drainAndStop(10, TimeUnit.SECONDS);
-        try (Stream<Path> paths = Files.walk(sessionDir))
+        if (chronicleJournal != null)
+        {
+            chronicleJournal.close();
+            delete(journalDir);
+        }
+        delete(sessionDir);
+    }
+
+    private static void delete(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
         {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,0 +1,477 @@
+package dev.bourse.gateway;
+
+import dev.bourse.protocol.CommandWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Order entry through the gateway over sockets: what each application message answers,
+ * ownership, cancel on disconnect, throttling, a full ring and a client that stops reading.
+ */
+class OrderEntryTest
+{
+    private static final String BUY_100 = "55=ACME|54=1|38=100|40=2|44=100|";
+    private TestExchange exchange;
+
+    private void start(final Consumer<GatewayContext> configure) throws IOException
+    {
+        exchange = new TestExchange(configure);
+    }
+
+    private FixClient logOn(final String compId, final String user) throws IOException
+    {
+        if (exchange == null)
+        {
+            start(ctx -> { });
+        }
+        final FixClient client = new FixClient(exchange.port(), compId);
+        client.logonOk(user);
+        return client;
+    }
+
+    @AfterEach
+    void tearDown() throws IOException
+    {
+        if (exchange != null)
+        {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void executionReportsCarryEveryRequiredField() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            alice.send("D", "11=a1|" + BUY_100 + "59=1|");
+            final Map<Integer, String> accepted = alice.expect("8");
+            assertEquals("a1", accepted.get(11));
+            assertEquals("0", accepted.get(150));
+            assertEquals("0", accepted.get(39));
+            assertEquals("ACME", accepted.get(55));
+            assertEquals("1", accepted.get(54));
+            assertEquals("100", accepted.get(38));
+            assertEquals("100", accepted.get(151));
+            assertEquals("0", accepted.get(14));
+            assertEquals("0", accepted.get(6));
+            assertEquals("1", accepted.get(59));
+            assertNotNull(accepted.get(37));
+            assertNotNull(accepted.get(17));
+
+            bob.send("D", "11=b1|55=ACME|54=2|38=30|40=1|");
+            bob.expect("8");
+            final Map<Integer, String> taker = bob.expect("8");
+            assertEquals("F", taker.get(150));
+            assertEquals("2", taker.get(39));
+            assertEquals("100", taker.get(31));
+            assertEquals("30", taker.get(32));
+            assertEquals("0", taker.get(151));
+            assertEquals("30", taker.get(14));
+
+            final Map<Integer, String> maker = alice.expect("8");
+            assertEquals("F", maker.get(150));
+            assertEquals("1", maker.get(39));
+            assertEquals("70", maker.get(151));
+            assertEquals("30", maker.get(14));
+            assertEquals("100", maker.get(6));
+            assertNotEquals(taker.get(17), maker.get(17), "each side of a trade has its own ExecID");
+
+            // the rest fills at another price after a replace: AvgPx is the volume-weighted average
+            alice.send("G", "11=a2|41=a1|55=ACME|54=1|38=100|40=2|44=101|");
+            assertEquals("5", alice.expect("8").get(150));
+            bob.send("D", "11=b2|55=ACME|54=2|38=70|40=2|44=101|");
+            bob.expect("8");
+            final Map<Integer, String> filled = alice.expect("8");
+            assertEquals("2", filled.get(39));
+            assertEquals("a2", filled.get(11));
+            assertEquals("101", filled.get(31));
+            assertEquals("100", filled.get(14));
+            assertEquals("0", filled.get(151));
+            assertEquals("100.7", filled.get(6));
+        }
+    }
+
+    @Test
+    void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=r1|55=ACME|54=1|38=1|40=2|44=100.005|");
+            Map<Integer, String> er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("8", er.get(39));
+            assertEquals("BAD_TICK", er.get(58));
+            assertEquals("99", er.get(103));
+
+            alice.send("D", "11=r2|55=ACME|54=1|38=1|40=2|44=500|");
+            er = alice.expect("8");
+            assertEquals("OUTSIDE_PRICE_BAND", er.get(58));
+            assertEquals("3", er.get(103));
+
+            alice.send("D", "11=r3|55=NOPE|54=1|38=1|40=2|44=100|");
+            er = alice.expect("8");
+            assertEquals("1", er.get(103));
+            assertEquals("NOPE", er.get(55));
+
+            alice.send("D", "11=r4|55=ACME|54=1|38=1|40=2|44=100|");
+            assertEquals("0", alice.expect("8").get(150));
+            alice.send("D", "11=r4|55=ACME|54=1|38=1|40=2|44=100|");
+            er = alice.expect("8");
+            assertEquals("DUPLICATE_CLORDID", er.get(58));
+            assertEquals("6", er.get(103));
+        }
+    }
+
+    @Test
+    void postOnlyImmediateOrCancelFillOrKillAndSelfTradePreventionAreReachable() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            alice.send("D", "11=a1|55=ACME|54=2|38=10|40=2|44=100|");
+            alice.expect("8");
+
+            bob.send("D", "11=p1|55=ACME|54=1|38=5|40=2|44=100|18=6|");
+            Map<Integer, String> er = bob.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("WOULD_CROSS_POST_ONLY", er.get(58));
+
+            bob.send("D", "11=f1|55=ACME|54=1|38=50|40=2|44=100|59=4|");
+            er = bob.expect("8");
+            assertEquals("FOK_NOT_FILLABLE", er.get(58));
+
+            bob.send("D", "11=i1|55=ACME|54=1|38=15|40=2|44=100|59=3|");
+            assertEquals("0", bob.expect("8").get(150));
+            assertEquals("F", bob.expect("8").get(150));
+            er = bob.expect("8");
+            assertEquals("4", er.get(150));
+            assertEquals("IOC_REMAINDER", er.get(58));
+            assertEquals("10", er.get(14));
+            assertEquals("F", alice.expect("8").get(150), "alice's order was the maker");
+
+            // alice trades against herself: cancel the aggressor
+            alice.send("D", "11=a2|55=ACME|54=2|38=10|40=2|44=101|");
+            alice.expect("8");
+            alice.send("D", "11=a3|55=ACME|54=1|38=10|40=2|44=101|2964=1|");
+            assertEquals("0", alice.expect("8").get(150));
+            er = alice.expect("8");
+            assertEquals("4", er.get(150));
+            assertEquals("a3", er.get(11));
+            assertEquals("SELF_TRADE_PREVENTION", er.get(58));
+        }
+    }
+
+    @Test
+    void cancelReplaceStatusAndMassCancelOnOwnOrders() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+
+            alice.send("G", "11=a2|41=a1|55=ACME|54=1|38=60|40=2|44=99.5|");
+            Map<Integer, String> er = alice.expect("8");
+            assertEquals("5", er.get(150));
+            assertEquals("a2", er.get(11));
+            assertEquals("a1", er.get(41));
+            assertEquals("99.5", er.get(44));
+            assertEquals("60", er.get(151));
+            assertEquals(orderId, er.get(37));
+
+            alice.send("H", "11=a2|37=" + orderId + "|55=ACME|54=1|");
+            er = alice.expect("8");
+            assertEquals("I", er.get(150));
+            assertEquals("0", er.get(39));
+            assertEquals("60", er.get(151));
+
+            alice.send("F", "11=a3|41=a2|55=ACME|54=1|");
+            er = alice.expect("8");
+            assertEquals("4", er.get(150));
+            assertEquals("4", er.get(39));
+            assertEquals("a3", er.get(11));
+            assertEquals("a2", er.get(41));
+
+            // the canceled order is gone: cancel again is rejected
+            alice.send("F", "11=a4|41=a2|55=ACME|54=1|");
+            final Map<Integer, String> reject = alice.expect("9");
+            assertEquals("1", reject.get(102));
+            assertEquals("1", reject.get(434));
+
+            alice.send("D", "11=b1|55=ACME|54=1|38=1|40=2|44=90|");
+            alice.send("D", "11=b2|55=BETA|54=1|38=1|40=2|44=40|");
+            alice.expect("8");
+            alice.expect("8");
+            alice.send("q", "11=m1|530=1|55=ACME|");
+            assertEquals("b1", alice.expect("8").get(11));
+            Map<Integer, String> report = alice.expect("r");
+            assertEquals("1", report.get(531));
+            assertEquals("1", report.get(533));
+            alice.send("q", "11=m2|530=7|");
+            assertEquals("b2", alice.expect("8").get(11));
+            report = alice.expect("r");
+            assertEquals("7", report.get(531));
+            assertEquals("1", report.get(533));
+
+            alice.send("q", "11=m3|530=9|");
+            report = alice.expect("r");
+            assertEquals("0", report.get(531));
+        }
+    }
+
+    @Test
+    void endOfDayExpiresDayOrdersWithExecTypeExpired() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100 + "59=0|");
+            alice.expect("8");
+            final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+            final int length = new CommandWriter().endOfDay(command, 0, 1, 1);
+            assertTrue(exchange.sequencer.tryPublish(command, 0, length));
+            final Map<Integer, String> er = alice.expect("8");
+            assertEquals("C", er.get(150));
+            assertEquals("C", er.get(39));
+        }
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    /** What a reply says, without the fields that differ between any two messages. */
+    private static Map<Integer, String> content(final Map<Integer, String> m)
+    {
+        final Map<Integer, String> copy = new HashMap<>(m);
+        for (final int tag : new int[] {9, 10, 11, 34, 52, 60})
+        {
+            copy.remove(tag);
+        }
+        return copy;
+    }
+
+    @Test
+    void anotherAccountsOrderIsIndistinguishableFromAnOrderThatDoesNotExist() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String aliceOrder = alice.expect("8").get(37);
+
+            bob.send("F", "11=x1|41=a1|37=" + aliceOrder + "|55=ACME|54=1|");
+            final Map<Integer, String> foreign = bob.expect("9");
+            bob.send("F", "11=x2|41=a1|37=987654|55=ACME|54=1|");
+            final Map<Integer, String> missing = bob.expect("9");
+            assertEquals("NONE", foreign.get(37));
+            assertEquals("UNKNOWN_ORDER", foreign.get(58));
+            assertEquals("1", foreign.get(102));
+            assertEquals(content(missing), content(foreign));
+
+            // by ClOrdID only: bob's own namespace, alice's a1 is not found
+            bob.send("F", "11=x3|41=a1|55=ACME|54=1|");
+            assertEquals(content(missing), content(bob.expect("9")));
+
+            bob.send("G", "11=x4|41=a1|37=" + aliceOrder + "|55=ACME|54=1|38=1|40=2|44=1|");
+            final Map<Integer, String> replace = bob.expect("9");
+            bob.send("G", "11=x5|41=a1|37=987654|55=ACME|54=1|38=1|40=2|44=1|");
+            assertEquals(content(bob.expect("9")), content(replace));
+            assertEquals("2", replace.get(434));
+
+            bob.send("H", "11=a1|37=" + aliceOrder + "|55=ACME|54=1|");
+            final Map<Integer, String> status = bob.expect("j");
+            bob.send("H", "11=a1|37=987654|55=ACME|54=1|");
+            assertEquals(content(bob.expect("j")), content(status));
+            assertEquals("unknown order", status.get(58));
+
+            bob.send("q", "11=x6|530=7|");
+            assertEquals("0", bob.expect("r").get(533));
+
+            // alice heard nothing and her order is untouched
+            assertTrue(alice.sync().isEmpty());
+            alice.send("H", "11=a1|37=" + aliceOrder + "|55=ACME|54=1|");
+            final Map<Integer, String> mine = alice.expect("8");
+            assertEquals("I", mine.get(150));
+            assertEquals("100", mine.get(151));
+        }
+    }
+
+    // ------------------------------------------------------------------ cancel on disconnect
+
+    @Test
+    void aDroppedConnectionCancelsTheSessionsRestingOrders() throws IOException
+    {
+        try (FixClient bob = logOn("BOB", "bob"))
+        {
+            try (FixClient alice = logOn("ALICE", "alice"))
+            {
+                alice.send("D", "11=a1|" + BUY_100);
+                alice.expect("8");
+            }
+            TestExchange.await(() -> exchange.countEvents("OrderCanceled", "reason=CANCEL_ON_DISCONNECT") == 1, "cancel on disconnect");
+            bob.send("D", "11=b1|55=ACME|54=2|38=10|40=2|44=100|");
+            assertEquals("0", bob.expect("8").get(150));
+            assertTrue(bob.sync().isEmpty(), "nothing left to trade with");
+        }
+        // alice learns of it when she is back: the cancel was stored for her session
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.nextSeq = 3;
+            alice.logonOk("alice");
+            alice.send("2", "7=3|16=0|");
+            final Map<Integer, String> canceled = alice.expect("8");
+            assertEquals("4", canceled.get(150));
+            assertEquals("CANCEL_ON_DISCONNECT", canceled.get(58));
+        }
+    }
+
+    @Test
+    void cancelOnDisconnectIsChosenPerSessionAtLogon() throws IOException
+    {
+        start(ctx -> ctx.cancelOnDisconnect(false));
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"); FixClient bob = new FixClient(exchange.port(), "BOB"))
+        {
+            alice.send("A", "98=0|108=30|8013=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            bob.send("A", "98=0|108=30|553=bob|554=" + TestExchange.PASSWORD + "|");
+            bob.expect("A");
+            alice.send("D", "11=a1|" + BUY_100);
+            alice.expect("8");
+            bob.send("D", "11=b1|55=ACME|54=1|38=5|40=2|44=99|");
+            bob.expect("8");
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED") == 2, "both disconnected");
+        TestExchange.await(() -> exchange.countEvents("MassCancelDone", "reason=CANCEL_ON_DISCONNECT") == 1, "alice's cancel");
+        assertEquals(1, exchange.countEvents("OrderCanceled", "reason=CANCEL_ON_DISCONNECT"));
+        assertEquals(1, exchange.countEvents("OrderCanceled", "accountId=1001"));
+        assertEquals(0, exchange.countEvents("OrderCanceled", "accountId=1002"));
+
+        try (FixClient carol = new FixClient(exchange.port(), "CAROL"))
+        {
+            carol.send("A", "98=0|108=30|8013=maybe|553=carol|554=" + TestExchange.PASSWORD + "|");
+            assertTrue(carol.expect("5").get(58).contains("8013"));
+        }
+    }
+
+    // ------------------------------------------------------------------ flow control
+
+    @Test
+    void messagesBeyondTheRateLimitAreRejectedWithAReason() throws IOException
+    {
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            final StringBuilder burst = new StringBuilder();
+            final List<byte[]> messages = new ArrayList<>();
+            for (int i = 1; i <= 5; i++)
+            {
+                messages.add(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=t" + i + "|" + BUY_100));
+            }
+            messages.add(FixClient.frame(alice.header("F", alice.nextSeq++) + "11=t6|41=t1|55=ACME|54=1|"));
+            final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (final byte[] m : messages)
+            {
+                all.write(m);
+            }
+            alice.sendRaw(all.toByteArray());
+            int accepted = 0;
+            int throttled = 0;
+            Map<Integer, String> cancelReject = null;
+            for (int i = 0; i < 6; i++)
+            {
+                final Map<Integer, String> m = alice.next();
+                if ("9".equals(m.get(35)))
+                {
+                    cancelReject = m;
+                }
+                else if ("0".equals(m.get(150)))
+                {
+                    accepted++;
+                }
+                else
+                {
+                    assertEquals("8", m.get(39));
+                    assertTrue(m.get(58).startsWith("throttled"), m.get(58));
+                    throttled++;
+                }
+            }
+            assertEquals(3, accepted);
+            assertEquals(2, throttled);
+            assertNotNull(cancelReject);
+            assertTrue(cancelReject.get(58).startsWith("throttled"));
+            assertEquals(3, exchange.gateway.sessions().throttledCount());
+        }
+    }
+
+    @Test
+    void aFullRingGetsNewOrdersABusyRejectInsteadOfBlocking() throws IOException
+    {
+        exchange = new TestExchange(ctx -> { }, 8);
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|") == 1, "logon journaled");
+            exchange.engineStalled = true;
+            final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 12; i++)
+            {
+                all.write(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=o" + i + "|55=ACME|54=1|38=1|40=2|44=100|"));
+            }
+            alice.sendRaw(all.toByteArray());
+            int busy = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                final Map<Integer, String> er = alice.expect("8");
+                assertEquals("8", er.get(39));
+                assertEquals("exchange busy, try again", er.get(58));
+                busy++;
+            }
+            // the gateway thread is not stuck: session messages are still answered while the engine is
+            assertTrue(alice.sync().stream().allMatch(m -> "exchange busy, try again".equals(m.get(58))));
+
+            exchange.engineStalled = false;
+            final long rejected = exchange.gateway.sessions().busyRejects();
+            assertTrue(rejected >= 4, "busy rejects: " + rejected);
+            TestExchange.await(() -> exchange.countEvents("OrderAccepted") == 12 - rejected, "the others are accepted");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWithoutDisturbingOthers() throws IOException
+    {
+        start(ctx -> ctx.maxMessageSize(1024).outboundBufferLimit(8192));
+        try (FixClient bob = logOn("BOB", "bob"); FixClient slow = new FixClient(exchange.port(), "CAROL", 4096))
+        {
+            slow.logonOk("carol");
+            final String bigId = "x".repeat(900);
+            boolean cut = false;
+            for (int i = 0; i < 100_000 && !cut; i++)
+            {
+                try
+                {
+                    slow.send("1", "112=" + bigId + "|");
+                }
+                catch (final IOException e)
+                {
+                    cut = true;
+                }
+                if (i % 1000 == 0)
+                {
+                    cut |= exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED", "accountId=1003") == 1;
+                }
+            }
+            assertTrue(cut, "the slow reader was disconnected");
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED", "accountId=1003") == 1,
+                "disconnect audit");
+            assertEquals(1, exchange.gateway.sessions().slowReaderDisconnects());
+
+            bob.send("D", "11=b1|55=ACME|54=1|38=1|40=2|44=100|");
+            assertEquals("0", bob.expect("8").get(150));
+            assertTrue(bob.sync().isEmpty());
+        }
+    }
+}

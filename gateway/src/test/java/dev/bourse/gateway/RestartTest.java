@@ -1,0 +1,121 @@
+package dev.bourse.gateway;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Sequence numbers and stored outbound messages survive a restart of the gateway (its session
+ * directory), reports for what happened while it was down are delivered, and nothing is reported
+ * twice. The journal here is the real Chronicle Queue one.
+ */
+class RestartTest
+{
+    private TestExchange exchange;
+
+    @AfterEach
+    void tearDown() throws IOException
+    {
+        if (exchange != null)
+        {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void sequenceNumbersAndStoredMessagesSurviveACleanRestart() throws IOException
+    {
+        exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false), 1024, true);
+        final FixClient alice = new FixClient(exchange.port(), "ALICE");
+        alice.logonOk("alice");                                              // in 1, out 1
+        alice.send("D", "11=a1|55=ACME|54=1|38=100|40=2|44=100|");          // in 2, out 2
+        final Map<Integer, String> accepted = alice.expect("8");
+        alice.send("5", "");                                                 // in 3, out 3
+        alice.expect("5");
+        assertTrue(alice.awaitClosed());
+        alice.close();
+
+        exchange.restartGateway(true);
+
+        // bob trades with alice's order while she is away
+        try (FixClient bob = new FixClient(exchange.port(), "BOB"))
+        {
+            bob.logonOk("bob");
+            bob.send("D", "11=b1|55=ACME|54=2|38=30|40=2|44=100|");
+            bob.expect("8");
+            assertEquals("F", bob.expect("8").get(150));
+        }
+
+        try (FixClient back = new FixClient(exchange.port(), "ALICE"))
+        {
+            back.nextSeq = 4;
+            final Map<Integer, String> logon = back.logonOk("alice");
+            // out 4 is the fill stored while she was away; nothing from before the restart was stored again
+            assertEquals("5", logon.get(34));
+            back.send("2", "7=2|16=0|");
+            final Map<Integer, String> resentAck = back.expect("8");
+            assertEquals("2", resentAck.get(34));
+            assertEquals("Y", resentAck.get(43));
+            assertEquals(accepted.get(17), resentAck.get(17));
+            assertEquals(accepted.get(52), resentAck.get(122));
+            final Map<Integer, String> gapFill = back.expect("4");
+            assertEquals("3", gapFill.get(34));
+            assertEquals("4", gapFill.get(36));
+            final Map<Integer, String> fill = back.expect("8");
+            assertEquals("4", fill.get(34));
+            assertEquals("F", fill.get(150));
+            assertEquals("70", fill.get(151));
+            assertEquals("6", back.expect("4").get(36));
+            assertTrue(back.sync().isEmpty());
+        }
+    }
+
+    @Test
+    void aGatewayThatGoesAwayWithoutLogoutResumesTheSessionFromItsFiles() throws IOException
+    {
+        exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false), 1024, true);
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("D", "11=a1|55=ACME|54=1|38=100|40=2|44=100|");
+            alice.expect("8");
+            alice.sync();
+            exchange.restartGateway(false);
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.nextSeq = 4;
+            final Map<Integer, String> logon = alice.logonOk("alice");
+            assertEquals("4", logon.get(34));
+            alice.send("F", "11=a2|41=a1|55=ACME|54=1|");
+            final Map<Integer, String> canceled = alice.expect("8");
+            assertEquals("4", canceled.get(150));
+            assertEquals("5", canceled.get(34));
+            assertTrue(alice.sync().isEmpty(), "the acceptance was not reported a second time");
+        }
+        // the same engine session id after the restart: the cancel found the order through the session's account
+        assertEquals(1, exchange.countEvents("OrderCanceled", "sessionId=1|"));
+    }
+
+    @Test
+    void aSessionThatLoggedOnWithResetSeqNumFlagStartsOverAfterARestartToo() throws IOException
+    {
+        exchange = new TestExchange(ctx -> { }, 1024, true);
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sync();
+        }
+        exchange.restartGateway(true);
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertEquals("1", alice.expect("A").get(34));
+        }
+    }
+}

@@ -24,6 +24,8 @@ final class Authenticator
     private final ManyToOneConcurrentArrayQueue<Result> results = new ManyToOneConcurrentArrayQueue<>(1024);
     private final int maxFailures;
     private final long lockoutMs;
+    private static final int MAX_TRACKED = 10_000;
+    /** username -> {failures in a row, locked until (epoch ms) or 0} */
     private final Map<String, long[]> failures = new HashMap<>();
 
     Authenticator(final CredentialStore credentials, final Executor executor, final int maxFailures, final long lockoutMs)
@@ -43,6 +45,15 @@ final class Authenticator
     /** @return the number of failures in a row, and locks the username when it reaches the limit. */
     int recordFailure(final String username, final long nowMs)
     {
+        if (failures.size() >= MAX_TRACKED && !failures.containsKey(username))
+        {
+            // invented usernames must not grow this without bound: forget all but current lockouts
+            failures.values().removeIf(state -> state[1] <= nowMs);
+            if (failures.size() >= MAX_TRACKED)
+            {
+                return maxFailures;
+            }
+        }
         final long[] state = failures.computeIfAbsent(username, k -> new long[2]);
         if (state[1] != 0 && state[1] <= nowMs)
         {

@@ -39,6 +39,7 @@ public final class GatewayContext
     private int maxHeartbeatIntervalSeconds = 300;
     private long sendingTimeToleranceMs = 120_000;
     private int journalPollLimit = 256;
+    private int maxCompIdsPerUser = 16;
     private boolean concluded;
 
     public GatewayContext conclude()
@@ -66,6 +67,14 @@ public final class GatewayContext
         if (outboundBufferLimit < 4 * maxMessageSize)
         {
             throw new IllegalArgumentException("gateway outbound buffer limit must be at least 4 x max message size");
+        }
+        if (maxSessions < 1 || maxCompIdsPerUser < 1 || logonTimeoutMs < 1 || lockoutFailures < 1 || lockoutDurationMs < 0 ||
+            rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1)
+        {
+            throw new IllegalArgumentException("gateway limits must be positive: maxSessions=" + maxSessions +
+                " maxCompIdsPerUser=" + maxCompIdsPerUser + " logonTimeoutMs=" + logonTimeoutMs + " lockoutFailures=" +
+                lockoutFailures + " rateLimitPerSecond=" + rateLimitPerSecond + " rateLimitBurst=" + rateLimitBurst +
+                " maxHeartbeatIntervalSeconds=" + maxHeartbeatIntervalSeconds + " journalPollLimit=" + journalPollLimit);
         }
         if (idleStrategy == null)
         {
@@ -285,6 +294,21 @@ public final class GatewayContext
     public GatewayContext sendingTimeToleranceMs(final long value)
     {
         sendingTimeToleranceMs = value;
+        return this;
+    }
+
+    public int maxCompIdsPerUser()
+    {
+        return maxCompIdsPerUser;
+    }
+
+    /**
+     * How many CompIDs one username may create (each has a session directory and mapped files),
+     * so a client with valid credentials cannot fill the disk by inventing CompIDs.
+     */
+    public GatewayContext maxCompIdsPerUser(final int value)
+    {
+        maxCompIdsPerUser = value;
         return this;
     }
 

@@ -62,6 +62,7 @@ public final class SessionManager implements AutoCloseable
     private final Int2ObjectHashMap<Session> online = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<SessionStore> storesById = new Int2ObjectHashMap<>();
     private final Map<String, SessionStore> storesByCompId = new HashMap<>();
+    private final Map<String, Integer> compIdsByUser = new HashMap<>();
     private int nextConnectionId = 1;
     private long nowMs;
     private long lastTimerCheckMs;
@@ -109,6 +110,7 @@ public final class SessionManager implements AutoCloseable
                     {
                         storesById.put(store.sessionId(), store);
                         storesByCompId.put(store.compId(), store);
+                        compIdsByUser.merge(store.username(), 1, Integer::sum);
                         gatewayState.sessionIdSeen(store.sessionId());
                     }
                     else
@@ -288,7 +290,8 @@ public final class SessionManager implements AutoCloseable
             {
                 s.store.nextInSeq(expected + 1);
             }
-            final int reason = parsed == FixMessage.EMPTY_VALUE ? 4 : parsed == FixMessage.MSG_TYPE_NOT_THIRD ? 14 : 0;
+            final int reason = parsed == FixMessage.EMPTY_VALUE ? 4 : parsed == FixMessage.MSG_TYPE_NOT_THIRD ? 14 :
+                parsed == FixMessage.TOO_MANY_FIELDS ? 99 : 0;
             sessionReject(s, seq, null, msg.errorTag(), reason, parseProblem(parsed));
             return;
         }
@@ -495,6 +498,13 @@ public final class SessionManager implements AutoCloseable
         SessionStore store = storesByCompId.get(s.logonCompId);
         if (store == null)
         {
+            if (compIdsByUser.getOrDefault(username, 0) >= ctx.maxCompIdsPerUser())
+            {
+                audit(0, result.credential().accountId(), AuditType.LOGON_FAILED, 0, username);
+                refuseLogon(s, "logon refused: this user has " + ctx.maxCompIdsPerUser() + " CompIDs already", s.logonCompId);
+                return;
+            }
+            compIdsByUser.merge(username, 1, Integer::sum);
             store = SessionStore.open(ctx.sessionDir(), s.logonCompId, 1 << 20);
             store.initialise(gatewayState.allocateSessionId(), username);
             storesById.put(store.sessionId(), store);

@@ -170,6 +170,32 @@ class SessionLayerTest
     }
 
     @Test
+    void aUserCannotInventCompIdsWithoutLimit() throws IOException
+    {
+        exchange(ctx -> ctx.maxCompIdsPerUser(2));
+        for (final String compId : new String[] {"ALICE1", "ALICE2"})
+        {
+            try (FixClient alice = connect(compId))
+            {
+                alice.logonOk("alice");
+            }
+        }
+        try (FixClient alice = connect("ALICE3"))
+        {
+            alice.logon("alice", TestExchange.PASSWORD);
+            assertTrue(alice.expect("5").get(58).contains("CompIDs already"));
+            assertTrue(alice.awaitClosed());
+        }
+        // known ones still work
+        TestExchange.await(() -> exchange.gateway.sessions().connectionCount() == 0, "connections closed");
+        try (FixClient alice = connect("ALICE1"))
+        {
+            alice.nextSeq = 2;
+            alice.logonOk("alice");
+        }
+    }
+
+    @Test
     void aSecondConnectionForALoggedOnSessionIsRefused() throws IOException
     {
         try (FixClient first = connect("ALICE"); FixClient second = connect("ALICE"))

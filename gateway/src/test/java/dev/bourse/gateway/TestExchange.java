@@ -48,6 +48,8 @@ final class TestExchange implements AutoCloseable
     /** While set, the engine thread holds the next command it takes, so the ring fills up. */
     volatile boolean engineStalled;
     Gateway gateway;
+    /** Errors the gateway thread reported; close() fails the test if there are any. */
+    final List<Throwable> gatewayErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CommandWriter writer = new CommandWriter();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
 
@@ -124,7 +126,7 @@ final class TestExchange implements AutoCloseable
 
     void startGateway()
     {
-        gateway = new Gateway(ctx, sequencer, tailer()).start();
+        gateway = new Gateway(ctx, sequencer, tailer(), gatewayErrors::add).start();
     }
 
     /**
@@ -141,7 +143,7 @@ final class TestExchange implements AutoCloseable
         gateway.close();
         final GatewayContext next = new GatewayContext().port(port).bindAddress("127.0.0.1").sessionDir(sessionDir)
             .credentials(credentials).logonTimeoutMs(ctx.logonTimeoutMs()).cancelOnDisconnect(ctx.cancelOnDisconnect());
-        gateway = new Gateway(next, sequencer, tailer()).start();
+        gateway = new Gateway(next, sequencer, tailer(), gatewayErrors::add).start();
     }
 
     /** A tailer from the start of the journal, as the server gives the gateway. */
@@ -218,6 +220,12 @@ final class TestExchange implements AutoCloseable
             delete(journalDir);
         }
         delete(sessionDir);
+        if (!gatewayErrors.isEmpty())
+        {
+            final AssertionError error = new AssertionError("the gateway thread reported errors");
+            gatewayErrors.forEach(error::addSuppressed);
+            throw error;
+        }
     }
 
     private static void delete(final Path dir) throws IOException

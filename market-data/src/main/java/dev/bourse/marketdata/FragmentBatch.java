@@ -58,6 +58,13 @@ final class FragmentBatch
         return nextSequence++;
     }
 
+    /** Stages a heartbeat carrying the last sequence (it takes none itself). */
+    void heartbeat(final HeartbeatEncoder encoder, final long timestamp)
+    {
+        final int offset = reserve(MessageHeaderEncoder.ENCODED_LENGTH + HeartbeatEncoder.BLOCK_LENGTH);
+        encoder.wrapAndApplyHeader(buffer, offset, header).sequence(lastSequence()).timestamp(timestamp);
+    }
+
     /** Offset at which to encode a message of {@code length} bytes (header included). */
     int reserve(final int length)
     {

@@ -73,6 +73,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private int cycleIndex = -1;
     private int cycleInstrumentCount;
     private long backPressureEvents;
+    private final long heartbeatIntervalNs;
+    private final dev.bourse.protocol.md.sbe.HeartbeatEncoder heartbeat = new dev.bourse.protocol.md.sbe.HeartbeatEncoder();
+    private long lastIncrementalSendNs;
 
     public MarketDataPublisher(final Context ctx)
     {
@@ -82,6 +85,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.clock = ctx.nanoClock();
         this.pollLimit = ctx.pollLimit();
         this.snapshotIntervalNs = ctx.snapshotIntervalNs();
+        this.heartbeatIntervalNs = ctx.heartbeatIntervalNs();
         final Aeron aeron = ctx.aeron();
         this.incremental = aeron.addExclusivePublication(ctx.incrementalChannel(), ctx.incrementalStreamId());
         this.snapshots = aeron.addExclusivePublication(ctx.snapshotChannel(), ctx.snapshotStreamId());
@@ -122,6 +126,17 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                     break;
                 }
             }
+        }
+        final long now = clock.nanoTime();
+        if (work > 0)
+        {
+            lastIncrementalSendNs = now;
+        }
+        else if (now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending())
+        {
+            lastIncrementalSendNs = now;
+            incrementalBatch.heartbeat(heartbeat, translator.timestamp());
+            incrementalBatch.offer(incremental);
         }
         work += doSnapshotWork();
         updateCounters();
@@ -312,6 +327,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private String snapshotChannel = DEFAULT_CHANNEL;
         private int snapshotStreamId = DEFAULT_SNAPSHOT_STREAM_ID;
         private long snapshotIntervalNs = 1_000_000_000L;
+        private long heartbeatIntervalNs = 100_000_000L;
         private int pollLimit = 64;
         private int expectedOrders = 65_536;
         private IdleStrategy idleStrategy;
@@ -542,6 +558,18 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public Context snapshotIntervalNs(final long value)
         {
             snapshotIntervalNs = value;
+            return this;
+        }
+
+        public long heartbeatIntervalNs()
+        {
+            return heartbeatIntervalNs;
+        }
+
+        /** A quiet incremental stream carries a heartbeat this often, so losses at its tail are seen. */
+        public Context heartbeatIntervalNs(final long value)
+        {
+            heartbeatIntervalNs = value;
             return this;
         }
 

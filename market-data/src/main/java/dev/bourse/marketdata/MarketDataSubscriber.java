@@ -58,6 +58,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private final BookSnapshotDecoder bookSnapshot = new BookSnapshotDecoder();
     private final List<OrderBook> dirtyBooks = new ArrayList<>();
 
+    private final java.util.concurrent.atomic.AtomicLong imagesLost = new java.util.concurrent.atomic.AtomicLong();
+    private long imagesLostSeen;
     private State state = State.RECOVERING;
     /** Next incremental sequence expected while SYNCED (and, before any loss, from the start). */
     private long expectedSequence = 1;
@@ -96,7 +98,11 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         this.books = new OrderBooks(ctx.expectedOrders());
         if (ctx.aeron() != null)
         {
-            incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId());
+            // An image that goes away (publisher gone, or this subscriber stalled and was untethered) may have
+            // taken the end of the stream with it: nothing later would show the gap, so the loss is noted here
+            // (on Aeron's conductor thread) and acted on by the polling thread.
+            incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId(),
+                image -> { }, image -> imagesLost.incrementAndGet());
             snapshotSubscription = ctx.aeron().addSubscription(ctx.snapshotChannel(), ctx.snapshotStreamId());
         }
         else
@@ -124,6 +130,13 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         if (incrementalSubscription == null)
         {
             return 0;
+        }
+        final long lost = imagesLost.get();
+        if (lost != imagesLostSeen)
+        {
+            imagesLostSeen = lost;
+            gaps++;
+            lose();
         }
         int work = incrementalSubscription.poll(incrementalHandler, fragmentLimit);
         work += snapshotSubscription.poll(snapshotHandler, fragmentLimit);
@@ -164,6 +177,11 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private void onIncrementalMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (header.templateId() == HeartbeatDecoder.TEMPLATE_ID)
+        {
+            onHeartbeat(sequence);
+            return;
+        }
         messages++;
         if (state == State.SYNCED || (baseValid && bufferNext == 0))
         {
@@ -191,6 +209,27 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             lose();
         }
         bufferMessage(buffer, offset, length, sequence);
+    }
+
+    /** A heartbeat tells where the stream is: messages up to its sequence exist. */
+    private void onHeartbeat(final long lastSent)
+    {
+        if (state == State.SYNCED || (baseValid && bufferNext == 0))
+        {
+            if (lastSent < expectedSequence)
+            {
+                return;
+            }
+            gaps++;
+            lose();
+        }
+        if (bufferNext == 0 || lastSent >= bufferNext)
+        {
+            // the buffer (empty) starts after what the heartbeat says was sent
+            clearBuffer();
+            bufferStart = lastSent + 1;
+            bufferNext = lastSent + 1;
+        }
     }
 
     private void bufferMessage(final DirectBuffer buffer, final int offset, final int length, final long sequence)
@@ -489,7 +528,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private void completeCycle()
     {
         final long startSequence = assemblingStartSequence;
-        if (bufferNext != 0 && bufferStart > startSequence + 1)
+        // usable only if the buffered incrementals (or a heartbeat) continue the snapshot without a hole
+        if (bufferNext == 0 || bufferStart > startSequence + 1)
         {
             abandonCycle();
             return;
@@ -612,6 +652,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.BLOCK_LENGTH;
             case TradeDecoder.TEMPLATE_ID: return TradeDecoder.BLOCK_LENGTH;
             case TradingStatusDecoder.TEMPLATE_ID: return TradingStatusDecoder.BLOCK_LENGTH;
+            case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
             default: return 0;
         }
     }
@@ -696,6 +737,16 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public long errors()
     {
         return errors;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MarketDataSubscriber{state=" + state + ", lastSequence=" + lastSequence() + ", buffered=" +
+            (bufferNext == 0 ? "none" : bufferStart + ".." + (bufferNext - 1)) + ", assemblingCycle=" + assemblingCycle +
+            ", completeBooks=" + completeBooks + "/" + assemblingInstrumentCount + ", messages=" + messages + ", gaps=" + gaps +
+            ", inconsistencies=" + inconsistencies + ", recoveries=" + recoveries + ", snapshots=" + snapshotsApplied +
+            ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() + "}";
     }
 
     public boolean isConnected()

@@ -56,12 +56,17 @@ final class FeedFixture implements AutoCloseable
     /** Runs the publisher and every poller until the condition holds; fails after the deadline. */
     void pump(final BooleanSupplier done, final long timeoutMs, final String what)
     {
+        pump(done, timeoutMs, () -> what);
+    }
+
+    void pump(final BooleanSupplier done, final long timeoutMs, final java.util.function.Supplier<String> what)
+    {
         final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!done.getAsBoolean())
         {
             if (System.nanoTime() - deadline > 0)
             {
-                throw new AssertionError("timed out waiting for: " + what);
+                throw new AssertionError("timed out waiting for: " + what.get());
             }
             int work = publisher.doWork();
             for (final Runnable poller : pollers)

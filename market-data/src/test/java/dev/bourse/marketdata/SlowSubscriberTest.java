@@ -1,0 +1,69 @@
+package dev.bourse.marketdata;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A subscriber that stops polling for seconds: Aeron drops its untethered image, the publisher
+ * and the other subscriber carry on, and when it polls again it recovers from a snapshot.
+ */
+class SlowSubscriberTest
+{
+    @Test
+    void stalledSubscriberHoldsNobodyBackAndRecoversBySnapshot()
+    {
+        // 64 KiB terms: the stalled subscriber's window fills within a few hundred commands
+        try (FeedFixture feed = new FeedFixture(64 * 1024, 50_000_000L))
+        {
+            final MarketDataSubscriber active = feed.subscriber(null);
+            final MarketDataSubscriber stalled = feed.subscriber(null);
+            final boolean[] stalledPolls = {true};
+            feed.pollers.add(() -> active.poll(64));
+            feed.pollers.add(() ->
+            {
+                if (stalledPolls[0])
+                {
+                    stalled.poll(64);
+                }
+            });
+            feed.pump(() -> active.isConnected() && stalled.isConnected(), 10_000, "subscribers connected");
+            final RandomWorkload workload = new RandomWorkload(feed.engine, 6, 20, 5);
+            workload.setup();
+            feed.pump(() -> feed.current(active) && feed.current(stalled), 10_000, "both current");
+
+            stalledPolls[0] = false;
+            final long stallEnds = System.nanoTime() + 3_000_000_000L;
+            long commandsDuringStall = 0;
+            while (System.nanoTime() < stallEnds)
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    workload.step();
+                    commandsDuringStall++;
+                }
+                // the engine never waits for market data; the publisher keeps the active subscriber current
+                feed.pump(() -> feed.current(active), 5_000, "active subscriber current while the other stalls");
+            }
+            assertTrue(commandsDuringStall > 1_000, "commands during the stall: " + commandsDuringStall);
+            assertTrue(feed.publisher.lastIncrementalSequence() - stalled.lastSequence() > 10_000,
+                "the stalled subscriber fell far behind");
+            BookAssert.assertConsistent("active", active, feed);
+
+            stalledPolls[0] = true;
+            workload.openAll();
+            for (int i = 1; i <= 6; i++)
+            {
+                workload.restingOrder(i);
+            }
+            feed.pump(() -> feed.current(active) && feed.current(stalled), 20_000,
+                () -> "stalled subscriber recovers: " + stalled + " publisher at " + feed.publisher.lastIncrementalSequence() +
+                    " snapshot cycles " + feed.publisher.snapshotCycles());
+            assertTrue(stalled.recoveries() >= 1 && stalled.snapshotsApplied() >= 1,
+                "recovered by snapshot: recoveries " + stalled.recoveries() + ", snapshots " + stalled.snapshotsApplied());
+            assertEquals(0, active.recoveries(), "the active subscriber never lost anything");
+            BookAssert.assertConsistent("active", active, feed);
+            BookAssert.assertConsistent("recovered", stalled, feed);
+        }
+    }
+}

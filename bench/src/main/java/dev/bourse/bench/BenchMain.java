@@ -15,7 +15,8 @@ import java.util.List;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: the ring + engine against exchange-core, and JMH microbenchmarks.",
-    subcommands = {EngineCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class})
+    subcommands = {EngineCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
+        FixCommand.class, E2eCommand.class})
 public final class BenchMain implements Runnable
 {
     @CommandLine.Spec

@@ -874,10 +874,17 @@ public final class SessionManager implements AutoCloseable
         }
     }
 
+    /**
+     * The command's timestamp, epoch nanoseconds: the monotonic clock plus an offset to the epoch
+     * sampled at start (and now and then), so timestamps are precise to the microsecond, never go
+     * back, and can be compared with another {@code OffsetEpochNanoClock} in the same host.
+     */
     private long timestamp()
     {
-        return clock.time() * 1_000_000L + (nanoClock.nanoTime() % 1_000_000L + 1_000_000L) % 1_000_000L;
+        return epochNanoClock.nanoTime();
     }
+
+    private final org.agrona.concurrent.OffsetEpochNanoClock epochNanoClock = new org.agrona.concurrent.OffsetEpochNanoClock();
 
     private void newOrder(final Session s, final int seq)
     {

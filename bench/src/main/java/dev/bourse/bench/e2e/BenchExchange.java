@@ -1,0 +1,151 @@
+package dev.bourse.bench.e2e;
+
+import dev.bourse.bench.fixload.FixLoadClient;
+import dev.bourse.marketdata.MarketDataListener;
+import dev.bourse.marketdata.MarketDataSubscriber;
+import dev.bourse.server.ExchangeServer;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.config.Settings;
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The whole exchange started in this process for a benchmark or the demo: a generated
+ * configuration (instruments SYM000.., one funded account and FIX user per session, free ports,
+ * a temporary data directory and Aeron directory), and a market-data subscriber on its own thread.
+ */
+public final class BenchExchange implements AutoCloseable
+{
+    public static final String PASSWORD = "bench-password";
+    public static final long MID_PRICE = 100_0000L; // 100.0000
+    public static final long TICK = 100L;            // 0.01
+
+    private final Path dataDir;
+    private final String aeronDir;
+    private final ExchangeServer server;
+    private final List<String> symbols = new ArrayList<>();
+    private final List<String[]> users;
+    private Aeron aeron;
+    private MarketDataSubscriber subscriber;
+    private AgentRunner subscriberRunner;
+
+    public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
+        final Consumer<String> log) throws IOException, dev.bourse.server.config.ConfigException
+    {
+        this(sessions, instruments, durability, dataDirOrNull, log, true);
+    }
+
+    /** @param full false: engine, journal and gateway only (market data and read models off). */
+    public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
+        final Consumer<String> log, final boolean full) throws IOException, dev.bourse.server.config.ConfigException
+    {
+        dataDir = dataDirOrNull != null ? dataDirOrNull : Files.createTempDirectory("bourse-bench-");
+        aeronDir = CommonContext.getAeronDirectoryName() + "-bench-" + UUID.randomUUID();
+        final StringBuilder c = new StringBuilder();
+        c.append("data.dir = ").append(dataDir).append('\n');
+        c.append("journal.durability = ").append(durability).append('\n');
+        c.append("gateway.port = 0\nquery.port = 0\n");
+        c.append("gateway.rate-limit.messages-per-second = 1000000\ngateway.rate-limit.burst = 100000\n");
+        c.append("gateway.max-sessions = ").append(Math.max(16, sessions + 4)).append('\n');
+        if (!full)
+        {
+            c.append("md.enabled = false\nquery.enabled = false\n");
+        }
+        c.append("md.aeron-dir = ").append(aeronDir).append('\n');
+        c.append("snapshot.every = 1h\nsnapshot.every-entries = 100000000\n");
+        for (int i = 0; i < instruments; i++)
+        {
+            symbols.add(String.format("SYM%03d", i));
+        }
+        c.append("instruments = ").append(String.join(", ", symbols)).append('\n');
+        for (final String symbol : symbols)
+        {
+            c.append("instrument.").append(symbol).append(".tick = 0.01\n");
+            c.append("instrument.").append(symbol).append(".reference-price = 100.00\n");
+        }
+        users = FixLoadClient.users(sessions, "trader", PASSWORD);
+        final List<String> accounts = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        for (int i = 1; i <= sessions; i++)
+        {
+            accounts.add(String.valueOf(100_000 + i));
+            names.add("trader" + i);
+        }
+        c.append("accounts = ").append(String.join(", ", accounts)).append('\n');
+        c.append("users = ").append(String.join(", ", names)).append('\n');
+        for (int i = 1; i <= sessions; i++)
+        {
+            final String account = String.valueOf(100_000 + i);
+            c.append("account.").append(account).append(".cash = 100000000000\n");
+            for (final String symbol : symbols)
+            {
+                c.append("account.").append(account).append(".position.").append(symbol).append(" = 1000000000\n");
+            }
+            c.append("user.trader").append(i).append(".account = ").append(account).append('\n');
+            c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
+        }
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("bench", c.toString()));
+        server = ExchangeServer.start(config, log);
+    }
+
+    /** Starts a market-data subscriber polled on its own thread. */
+    public MarketDataSubscriber subscribe(final MarketDataListener listener)
+    {
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir));
+        subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
+            .aeron(aeron)
+            .incrementalChannel(server.marketDataContext().incrementalChannel())
+            .incrementalStreamId(server.marketDataContext().incrementalStreamId())
+            .snapshotChannel(server.marketDataContext().snapshotChannel())
+            .snapshotStreamId(server.marketDataContext().snapshotStreamId()), listener);
+        subscriberRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
+            t -> System.err.println("md subscriber: " + t), null, subscriber);
+        AgentRunner.startOnThread(subscriberRunner);
+        return subscriber;
+    }
+
+    public FixLoadClient.Settings clientSettings(final long seed)
+    {
+        final long[] mids = new long[symbols.size()];
+        java.util.Arrays.fill(mids, MID_PRICE);
+        return new FixLoadClient.Settings("127.0.0.1", server.gatewayPort(), "BOURSE", users, symbols, mids, TICK,
+            25, 15, seed);
+    }
+
+    public ExchangeServer server()
+    {
+        return server;
+    }
+
+    public List<String> symbols()
+    {
+        return symbols;
+    }
+
+    @Override
+    public void close()
+    {
+        if (subscriberRunner != null)
+        {
+            subscriberRunner.close();
+        }
+        if (aeron != null)
+        {
+            aeron.close();
+        }
+        server.close();
+        IoUtil.delete(dataDir.toFile(), true);
+        IoUtil.delete(Path.of(aeronDir).toFile(), true);
+    }
+}

@@ -1,0 +1,839 @@
+package dev.bourse.bench.fixload;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An open-loop FIX 4.4 load generator: N sessions on non-blocking sockets, one sender thread
+ * that sends each message at its planned time (parking, never spinning, until then), and one
+ * receiver thread that reads every session with a selector and records latency from the
+ * message's <em>planned</em> send time to its answer, so a late send or a stalled exchange counts
+ * against the exchange (coordinated omission corrected).
+ * <p>
+ * The mix: new limit orders around a mid price per instrument (some cross, so trades happen),
+ * cancels and replaces of the session's own live orders. The ClOrdID carries the message's index,
+ * which is how an answer finds its planned time and type without a map. Steady state allocates
+ * nothing per message on either thread except the SendingTime text, which is rebuilt once a
+ * millisecond.
+ */
+public final class FixLoadClient implements AutoCloseable
+{
+    public static final int NEW = 0;
+    public static final int CANCEL = 1;
+    public static final int REPLACE = 2;
+    public static final String[] TYPE_NAMES = {"new", "cancel", "replace"};
+
+    /** What the sessions log on as, and what they trade. */
+    public record Settings(String host, int port, String targetCompId, List<String[]> users, List<String> symbols,
+        long[] midPrices, long tickScaled, int cancelPercent, int replacePercent, long seed)
+    {
+    }
+
+    private final Settings settings;
+    private final Session[] sessions;
+    private final Selector selector;
+    private final Histogram[] latency = new Histogram[3];
+    private final Histogram[] intervalLatency = new Histogram[3];
+    private final LongAdder[] answered = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder rejects = new LongAdder();
+    private final LongAdder fills = new LongAdder();
+    private final Map<String, LongAdder> rejectReasons = new ConcurrentHashMap<>();
+    private final Thread receiver;
+    private volatile boolean running = true;
+    private volatile boolean recording;
+    private final Object histogramLock = new Object();
+
+    /** Planned send nanos and message type per message index (ClOrdID "x" + index). */
+    private long[] planned = new long[0];
+    private byte[] types = new byte[0];
+    private volatile long plannedBase;
+    private long sent;
+
+    private final boolean echo;
+
+    public FixLoadClient(final Settings settings) throws IOException
+    {
+        this(settings, false);
+    }
+
+    /** @param echo the peer echoes every message back: the echo of a message is its answer. */
+    public FixLoadClient(final Settings settings, final boolean echo) throws IOException
+    {
+        this.settings = settings;
+        this.echo = echo;
+        for (int i = 0; i < 3; i++)
+        {
+            latency[i] = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            intervalLatency[i] = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        }
+        selector = Selector.open();
+        sessions = new Session[settings.users().size()];
+        for (int i = 0; i < sessions.length; i++)
+        {
+            sessions[i] = new Session(i, settings.users().get(i)[0], settings.users().get(i)[1]);
+        }
+        for (final Session s : sessions)
+        {
+            s.logon();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (final Session s : sessions)
+        {
+            while (!s.loggedOn)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IOException("session " + s.user + " did not log on: " + s.lastText);
+                }
+                s.readBlocking();
+            }
+        }
+        for (final Session s : sessions)
+        {
+            s.channel.configureBlocking(false);
+            s.channel.register(selector, SelectionKey.OP_READ, s);
+        }
+        receiver = new Thread(this::receiveLoop, "fixload-receiver");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    /**
+     * Sends {@code count} messages at {@code rate} per second from now, round robin over the
+     * sessions, then waits up to {@code drainSeconds} for the answers. Latency is recorded only
+     * while {@link #recording(boolean)} is on.
+     */
+    public void run(final long rate, final long count, final double drainSeconds)
+    {
+        if (planned.length < count)
+        {
+            planned = new long[(int)count];
+            types = new byte[(int)count];
+        }
+        final SplittableRandom random = new SplittableRandom(settings.seed() + sent);
+        final long base = sent;
+        plannedBase = base;
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+        for (int i = 0; i < count; i++)
+        {
+            planned[i] = start + (long)((double)i * 1e9 / rate);
+        }
+        int i = 0;
+        while (i < count && running)
+        {
+            final long now = System.nanoTime();
+            while (i < count && planned[i] <= now)
+            {
+                final Session s = sessions[i % sessions.length];
+                sendOne(s, base + i, i, random);
+                i++;
+            }
+            if (i < count)
+            {
+                final long wait = planned[i] - System.nanoTime();
+                if (wait > 20_000)
+                {
+                    LockSupport.parkNanos(wait - 10_000);
+                }
+                else if (wait > 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        sent = base + count;
+        final long deadline = System.nanoTime() + (long)(drainSeconds * 1e9);
+        while (answeredTotal() < outstandingTarget(base, count) && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private long expectedAnswers;
+
+    private long outstandingTarget(final long base, final long count)
+    {
+        return expectedAnswers;
+    }
+
+    private long answeredTotal()
+    {
+        return answered[0].sum() + answered[1].sum() + answered[2].sum() + rejects.sum();
+    }
+
+    private void sendOne(final Session s, final long id, final int index, final SplittableRandom random)
+    {
+        final int dice = random.nextInt(100);
+        final int instrument = random.nextInt(settings.symbols().size());
+        final long live = s.popLive();
+        if (live >= 0 && dice < settings.cancelPercent())
+        {
+            types[index] = CANCEL;
+            s.send("F", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
+                .field(54, s.sideOf(live)).field(60, sendingTime()));
+        }
+        else if (live >= 0 && dice < settings.cancelPercent() + settings.replacePercent())
+        {
+            types[index] = REPLACE;
+            final long price = s.priceOf(live) + (random.nextInt(3) - 1) * settings.tickScaled();
+            s.remember(id, s.symbolIndexOf(live), s.sideOf(live), price);
+            s.send("G", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
+                .field(54, s.sideOf(live)).field(38, 10 + random.nextInt(5) * 10).field(40, '2')
+                .price(44, price).field(60, sendingTime()));
+        }
+        else
+        {
+            if (live >= 0)
+            {
+                s.pushLive(live);
+            }
+            types[index] = NEW;
+            final char side = random.nextBoolean() ? '1' : '2';
+            // Around the mid, within a few ticks, buys below and sells above mostly: about one in five crosses.
+            final long offset = (random.nextInt(10) - 2) * settings.tickScaled();
+            final long price = settings.midPrices()[instrument] + (side == '1' ? -offset : offset);
+            s.remember(id, instrument, side, price);
+            s.send("D", s.body().field(11, 'x', id).field(55, settings.symbols().get(instrument)).field(54, side)
+                .field(38, 10 + random.nextInt(10) * 10).field(40, '2').price(44, price).field(59, '1')
+                .field(60, sendingTime()));
+        }
+        expectedAnswers++;
+    }
+
+    private long timeMillis = -1;
+    private byte[] timeText;
+    private static final DateTimeFormatter FIX_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    /** SendingTime/TransactTime text, rebuilt when the millisecond changes (sender thread only). */
+    byte[] sendingTime()
+    {
+        final long now = System.currentTimeMillis();
+        if (now != timeMillis)
+        {
+            timeMillis = now;
+            timeText = FIX_TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
+        }
+        return timeText;
+    }
+
+    public void recording(final boolean on)
+    {
+        recording = on;
+    }
+
+    /** Copies and resets the histograms recorded since the last call, per type. */
+    public Histogram[] takeInterval()
+    {
+        synchronized (histogramLock)
+        {
+            final Histogram[] copy = new Histogram[3];
+            for (int i = 0; i < 3; i++)
+            {
+                copy[i] = intervalLatency[i].copy();
+                intervalLatency[i].reset();
+            }
+            return copy;
+        }
+    }
+
+    /** Copies and resets the whole-run histograms, per type. */
+    public Histogram[] takeTotal()
+    {
+        synchronized (histogramLock)
+        {
+            final Histogram[] copy = new Histogram[3];
+            for (int i = 0; i < 3; i++)
+            {
+                copy[i] = latency[i].copy();
+                latency[i].reset();
+            }
+            return copy;
+        }
+    }
+
+    public long answered(final int type)
+    {
+        return answered[type].sum();
+    }
+
+    public long rejects()
+    {
+        return rejects.sum();
+    }
+
+    public long fills()
+    {
+        return fills.sum();
+    }
+
+    public Map<String, LongAdder> rejectReasons()
+    {
+        return rejectReasons;
+    }
+
+    public long sent()
+    {
+        return sent;
+    }
+
+    private void receiveLoop()
+    {
+        try
+        {
+            while (running)
+            {
+                if (selector.select(100) == 0)
+                {
+                    continue;
+                }
+                for (final SelectionKey key : selector.selectedKeys())
+                {
+                    ((Session)key.attachment()).readAvailable();
+                }
+                selector.selectedKeys().clear();
+            }
+        }
+        catch (final IOException e)
+        {
+            if (running)
+            {
+                System.err.println("fixload: receiver stopped: " + e);
+            }
+        }
+    }
+
+    /** An answer to message {@code id}: latency from its planned time, by its type. */
+    void onAnswer(final long id, final int expectedType, final boolean rejected, final String reason)
+    {
+        final long now = System.nanoTime();
+        final long index = id - plannedBase;
+        if (index < 0 || index >= planned.length)
+        {
+            return;
+        }
+        final int type = types[(int)index];
+        if (rejected)
+        {
+            rejects.increment();
+            rejectReasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        }
+        else
+        {
+            answered[type].increment();
+        }
+        if (recording)
+        {
+            final long value = Math.max(1, now - planned[(int)index]);
+            synchronized (histogramLock)
+            {
+                latency[type].recordValue(Math.min(value, latency[type].getHighestTrackableValue()));
+                intervalLatency[type].recordValue(Math.min(value, latency[type].getHighestTrackableValue()));
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        for (final Session s : sessions)
+        {
+            try
+            {
+                s.send("5", s.body());
+                s.channel.close();
+            }
+            catch (final IOException | RuntimeException ignored)
+            {
+                // closing anyway
+            }
+        }
+        try
+        {
+            selector.close();
+            receiver.join(1_000);
+        }
+        catch (final IOException | InterruptedException ignored)
+        {
+            // closing anyway
+        }
+    }
+
+    /** One FIX session: its socket, its outgoing sequence, its live orders. */
+    final class Session
+    {
+        final int number;
+        final String user;
+        final String password;
+        final String compId;
+        final SocketChannel channel;
+        final ByteBuffer out = ByteBuffer.allocateDirect(4096);
+        final ByteBuffer in = ByteBuffer.allocate(1 << 20);
+        final Body body = new Body();
+        int nextSeq = 1;
+        volatile boolean loggedOn;
+        volatile String lastText = "";
+        /** Live orders acknowledged and not yet canceled or replaced by us: a ring of message ids. */
+        final AtomicLongArray liveRing = new AtomicLongArray(1 << 14);
+        volatile long liveHead;
+        volatile long liveTail;
+        /** Per message id (mod capacity): instrument index, side and price of the order it created. */
+        final int[] orderInstrument = new int[1 << 20];
+        final char[] orderSide = new char[1 << 20];
+        final long[] orderPrice = new long[1 << 20];
+
+        Session(final int number, final String user, final String password) throws IOException
+        {
+            this.number = number;
+            this.user = user;
+            this.password = password;
+            this.compId = ("LOAD" + number).toUpperCase();
+            channel = SocketChannel.open(new InetSocketAddress(settings.host(), settings.port()));
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+
+        Body body()
+        {
+            return body.reset();
+        }
+
+        void logon()
+        {
+            send("A", body().field(98, '0').field(108, 30).field(141, 'Y').field(553, user).field(554, password));
+        }
+
+        void remember(final long id, final int instrument, final char side, final long price)
+        {
+            final int slot = (int)(id & (orderPrice.length - 1));
+            orderInstrument[slot] = instrument;
+            orderSide[slot] = side;
+            orderPrice[slot] = price;
+        }
+
+        String symbolOf(final long id)
+        {
+            return settings.symbols().get(symbolIndexOf(id));
+        }
+
+        int symbolIndexOf(final long id)
+        {
+            return orderInstrument[(int)(id & (orderPrice.length - 1))];
+        }
+
+        char sideOf(final long id)
+        {
+            return orderSide[(int)(id & (orderPrice.length - 1))];
+        }
+
+        long priceOf(final long id)
+        {
+            return orderPrice[(int)(id & (orderPrice.length - 1))];
+        }
+
+        /** Receiver thread: an order is live under this id. */
+        void pushLive(final long id)
+        {
+            final long tail = liveTail;
+            if (tail - liveHead >= liveRing.length())
+            {
+                return; // enough live orders to pick from
+            }
+            liveRing.lazySet((int)(tail & (liveRing.length() - 1)), id);
+            liveTail = tail + 1;
+        }
+
+        /** Sender thread: takes the oldest live order, or -1. */
+        long popLive()
+        {
+            final long head = liveHead;
+            if (head >= liveTail)
+            {
+                return -1;
+            }
+            final long id = liveRing.get((int)(head & (liveRing.length() - 1)));
+            liveHead = head + 1;
+            return id;
+        }
+
+        void send(final String msgType, final Body fields)
+        {
+            synchronized (this)
+            {
+                out.clear();
+                final Body header = new Body();
+                header.field(35, msgType).field(49, compId).field(56, settings.targetCompId()).field(34, nextSeq++)
+                    .field(52, sendingTimeForSession());
+                final int bodyLength = header.length + fields.length;
+                put("8=FIX.4.4\u00019=");
+                put(Integer.toString(bodyLength));
+                out.put((byte)1);
+                out.put(header.bytes, 0, header.length);
+                out.put(fields.bytes, 0, fields.length);
+                int sum = 0;
+                for (int i = 0; i < out.position(); i++)
+                {
+                    sum += out.get(i);
+                }
+                put("10=");
+                final int checksum = sum & 0xFF;
+                out.put((byte)('0' + checksum / 100)).put((byte)('0' + checksum / 10 % 10)).put((byte)('0' + checksum % 10));
+                out.put((byte)1);
+                out.flip();
+                try
+                {
+                    while (out.hasRemaining())
+                    {
+                        if (channel.write(out) == 0)
+                        {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                catch (final IOException e)
+                {
+                    throw new IllegalStateException("session " + user + ": " + e.getMessage(), e);
+                }
+            }
+        }
+
+        private byte[] sendingTimeForSession()
+        {
+            return FIX_TIME.format(Instant.now()).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private void put(final String ascii)
+        {
+            for (int i = 0; i < ascii.length(); i++)
+            {
+                out.put((byte)ascii.charAt(i));
+            }
+        }
+
+        void readBlocking() throws IOException
+        {
+            if (channel.read(in) < 0)
+            {
+                throw new IOException("session " + user + ": connection closed by the exchange (" + lastText + ")");
+            }
+            parse();
+        }
+
+        void readAvailable()
+        {
+            try
+            {
+                while (true)
+                {
+                    final int n = channel.read(in);
+                    if (n < 0)
+                    {
+                        running = false;
+                        System.err.println("fixload: session " + user + " disconnected: " + lastText);
+                        return;
+                    }
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    parse();
+                }
+            }
+            catch (final IOException e)
+            {
+                System.err.println("fixload: session " + user + ": " + e);
+            }
+        }
+
+        /** Parses every whole message in {@code in}. */
+        private void parse()
+        {
+            in.flip();
+            final byte[] b = in.array();
+            int start = 0;
+            final int limit = in.limit();
+            while (true)
+            {
+                final int end = messageEnd(b, start, limit);
+                if (end < 0)
+                {
+                    break;
+                }
+                onMessage(b, start, end);
+                start = end;
+            }
+            in.position(start);
+            in.compact();
+        }
+
+        /** End (exclusive) of the message starting at {@code start}, or -1 if incomplete. */
+        private int messageEnd(final byte[] b, final int start, final int limit)
+        {
+            for (int i = start; i + 3 < limit; i++)
+            {
+                if (b[i] == 1 && b[i + 1] == '1' && b[i + 2] == '0' && b[i + 3] == '=')
+                {
+                    for (int j = i + 4; j < limit; j++)
+                    {
+                        if (b[j] == 1)
+                        {
+                            return j + 1;
+                        }
+                    }
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private void onMessage(final byte[] b, final int start, final int end)
+        {
+            char msgType = 0;
+            char execType = 0;
+            long clOrdId = -1;
+            int textStart = -1;
+            int textEnd = -1;
+            int i = start;
+            while (i < end)
+            {
+                int tag = 0;
+                while (i < end && b[i] != '=')
+                {
+                    tag = tag * 10 + (b[i] - '0');
+                    i++;
+                }
+                final int valueStart = ++i;
+                while (i < end && b[i] != 1)
+                {
+                    i++;
+                }
+                final int valueEnd = i++;
+                switch (tag)
+                {
+                    case 35: msgType = (char)b[valueStart]; break;
+                    case 150: execType = (char)b[valueStart]; break;
+                    case 11:
+                        if (valueEnd > valueStart + 1 && b[valueStart] == 'x')
+                        {
+                            long v = 0;
+                            for (int k = valueStart + 1; k < valueEnd; k++)
+                            {
+                                v = v * 10 + (b[k] - '0');
+                            }
+                            clOrdId = v;
+                        }
+                        break;
+                    case 58: textStart = valueStart; textEnd = valueEnd; break;
+                    default: break;
+                }
+            }
+            if (echo && msgType != 'A')
+            {
+                if (clOrdId >= 0)
+                {
+                    onAnswer(clOrdId, NEW, false, null);
+                }
+                return;
+            }
+            switch (msgType)
+            {
+                case 'A':
+                    loggedOn = true;
+                    break;
+                case '5':
+                case '3':
+                case 'j':
+                    lastText = textStart < 0 ? "(no text)" : new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII);
+                    if (msgType != '5')
+                    {
+                        rejects.increment();
+                        rejectReasons.computeIfAbsent(msgType + ": " + lastText, r -> new LongAdder()).increment();
+                    }
+                    break;
+                case '1':
+                    send("0", body().field(112, "TEST"));
+                    break;
+                case '8':
+                    onExecutionReport(execType, clOrdId, b, textStart, textEnd);
+                    break;
+                case '9':
+                    if (clOrdId >= 0)
+                    {
+                        onAnswer(clOrdId, CANCEL, true, "cancel rejected: " + (textStart < 0 ? "" :
+                            new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII)));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private void onExecutionReport(final char execType, final long clOrdId, final byte[] b, final int textStart,
+            final int textEnd)
+        {
+            if (clOrdId < 0)
+            {
+                return;
+            }
+            switch (execType)
+            {
+                case '0':
+                    onAnswer(clOrdId, NEW, false, null);
+                    pushLive(clOrdId);
+                    break;
+                case '5':
+                    onAnswer(clOrdId, REPLACE, false, null);
+                    pushLive(clOrdId);
+                    break;
+                case '4':
+                    // Our cancel's answer carries our cancel's ClOrdID; other cancels (IOC remainders) do not count.
+                    if (clOrdId - plannedBase >= 0 && clOrdId - plannedBase < types.length
+                        && types[(int)(clOrdId - plannedBase)] == CANCEL)
+                    {
+                        onAnswer(clOrdId, CANCEL, false, null);
+                    }
+                    break;
+                case 'F':
+                    fills.increment();
+                    break;
+                case '8':
+                    onAnswer(clOrdId, NEW, true, "rejected: " + (textStart < 0 ? "" :
+                        new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII)));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** Tag=value fields in a reusable byte array. */
+    static final class Body
+    {
+        final byte[] bytes = new byte[1024];
+        int length;
+
+        Body reset()
+        {
+            length = 0;
+            return this;
+        }
+
+        private Body tag(final int tag)
+        {
+            putNumber(tag);
+            bytes[length++] = '=';
+            return this;
+        }
+
+        private void putNumber(final long value)
+        {
+            if (value == 0)
+            {
+                bytes[length++] = '0';
+                return;
+            }
+            long v = value;
+            final int start = length;
+            while (v > 0)
+            {
+                bytes[length++] = (byte)('0' + v % 10);
+                v /= 10;
+            }
+            for (int i = start, j = length - 1; i < j; i++, j--)
+            {
+                final byte t = bytes[i];
+                bytes[i] = bytes[j];
+                bytes[j] = t;
+            }
+        }
+
+        Body field(final int tag, final long value)
+        {
+            tag(tag).putNumber(value);
+            bytes[length++] = 1;
+            return this;
+        }
+
+        Body field(final int tag, final char prefix, final long value)
+        {
+            tag(tag);
+            bytes[length++] = (byte)prefix;
+            putNumber(value);
+            bytes[length++] = 1;
+            return this;
+        }
+
+        Body field(final int tag, final char value)
+        {
+            tag(tag);
+            bytes[length++] = (byte)value;
+            bytes[length++] = 1;
+            return this;
+        }
+
+        Body field(final int tag, final String value)
+        {
+            tag(tag);
+            for (int i = 0; i < value.length(); i++)
+            {
+                bytes[length++] = (byte)value.charAt(i);
+            }
+            bytes[length++] = 1;
+            return this;
+        }
+
+        Body field(final int tag, final byte[] value)
+        {
+            tag(tag);
+            System.arraycopy(value, 0, bytes, length, value.length);
+            length += value.length;
+            bytes[length++] = 1;
+            return this;
+        }
+
+        /** A fixed-point price (4 decimals) as a decimal. */
+        Body price(final int tag, final long scaled)
+        {
+            tag(tag);
+            putNumber(scaled / 10_000);
+            bytes[length++] = '.';
+            final long frac = scaled % 10_000;
+            bytes[length++] = (byte)('0' + frac / 1000);
+            bytes[length++] = (byte)('0' + frac / 100 % 10);
+            bytes[length++] = (byte)('0' + frac / 10 % 10);
+            bytes[length++] = (byte)('0' + frac % 10);
+            bytes[length++] = 1;
+            return this;
+        }
+    }
+
+    /** Helper for callers: a list of users "name:password". */
+    public static List<String[]> users(final int count, final String prefix, final String password)
+    {
+        final List<String[]> users = new ArrayList<>();
+        for (int i = 1; i <= count; i++)
+        {
+            users.add(new String[]{prefix + i, password});
+        }
+        return users;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.bourse.bench.demo;
+
+import dev.bourse.bench.e2e.BenchExchange;
+import dev.bourse.bench.fixload.FixLoadClient;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The demo and the load generator against a real exchange in this JVM (no timing asserted). */
+class DemoMainTest
+{
+    @Test
+    void theLoadGeneratorGetsAnAnswerForEveryMessageItSends() throws Exception
+    {
+        try (BenchExchange exchange = new BenchExchange(2, 5, "mapped", null, line -> { });
+            FixLoadClient client = new FixLoadClient(exchange.clientSettings(1)))
+        {
+            client.recording(true);
+            client.run(500, 500, 10);
+            final Histogram[] byType = client.takeTotal();
+            final long answers = byType[0].getTotalCount() + byType[1].getTotalCount() + byType[2].getTotalCount();
+            assertEquals(500, answers, "every message answered (acks, or cancel rejects for filled orders)");
+            assertTrue(byType[FixLoadClient.NEW].getTotalCount() > 200, "mostly new orders acknowledged");
+            assertTrue(client.rejectReasons().keySet().stream().allMatch(r -> r.contains("UNKNOWN_ORDER")
+                || r.contains("REPLACE_BELOW_FILLED")), "only late cancels/replaces are rejected: " + client.rejectReasons());
+        }
+    }
+
+    @Test
+    void theDemoTradesAndPrintsASummary()
+    {
+        final PrintStream original = System.out;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        final int exit;
+        try
+        {
+            exit = new CommandLine(new DemoMain()).execute("--duration", "3s", "--traders", "2", "--instruments", "3");
+        }
+        finally
+        {
+            System.setOut(original);
+        }
+        final String output = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("summary"), output);
+        assertTrue(output.contains("trades "), output);
+        assertTrue(output.contains("query API"), output);
+        assertFalse(output.contains("trades             0 "), "trades happened:\n" + output);
+    }
+}

@@ -85,8 +85,18 @@ public final class GatewayAgent implements Agent
         return work;
     }
 
+    private long nextAcceptNs;
+
     private int accept() throws IOException
     {
+        // A non-blocking accept() is a system call that almost always finds nobody: once a
+        // millisecond is plenty for connections and saves a syscall on every duty cycle.
+        final long now = System.nanoTime();
+        if (now - nextAcceptNs < 0)
+        {
+            return 0;
+        }
+        nextAcceptNs = now + 1_000_000L;
         int accepted = 0;
         SocketChannel channel;
         while (accepted < 16 && (channel = server.accept()) != null)

@@ -95,7 +95,26 @@ public final class BenchExchange implements AutoCloseable
             c.append("user.trader").append(i).append(".account = ").append(account).append('\n');
             c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
         }
-        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("bench", c.toString()));
+        // -Dbourse.bench.config="engine.wait-strategy=yielding;gateway.idle-strategy=yielding" tries other settings.
+        final String extra = System.getProperty("bourse.bench.config", "");
+        final java.util.Set<String> overridden = new java.util.HashSet<>();
+        for (final String line : extra.split(";"))
+        {
+            if (line.contains("="))
+            {
+                overridden.add(line.substring(0, line.indexOf('=')).trim());
+            }
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final String line : c.toString().split("\n"))
+        {
+            if (!line.contains("=") || !overridden.contains(line.substring(0, line.indexOf('=')).trim()))
+            {
+                text.append(line).append('\n');
+            }
+        }
+        text.append(extra.replace(';', '\n')).append('\n');
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("bench", text.toString()));
         server = ExchangeServer.start(config, log);
     }
 

@@ -1,0 +1,180 @@
+package dev.bourse.marketdata;
+
+import dev.bourse.protocol.Prices;
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.exceptions.DriverTimeoutException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code ./exchange md-listen}: live top of book and the trade tape from a running exchange's feed. */
+@Command(name = "md-listen", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Subscribes to the exchange's market data over Aeron (incremental and snapshot streams), keeps a local book",
+        "per instrument, and prints the trade tape as it happens and the top of book once a second. Joins late and",
+        "recovers from gaps through the snapshot stream by itself; its state (SYNCED, RECOVERING) is printed."})
+public final class MdListen implements Callable<Integer>
+{
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    @Option(names = "--symbol", description = "Only this instrument (default: every instrument).")
+    String symbol;
+
+    @Option(names = "--channel", defaultValue = "aeron:ipc", description = "Incremental channel (default ${DEFAULT-VALUE}).")
+    String channel;
+
+    @Option(names = "--stream-id", defaultValue = "1001", description = "Incremental stream id (default ${DEFAULT-VALUE}).")
+    int streamId;
+
+    @Option(names = "--snapshot-channel", defaultValue = "aeron:ipc", description = "Snapshot channel (default ${DEFAULT-VALUE}).")
+    String snapshotChannel;
+
+    @Option(names = "--snapshot-stream-id", defaultValue = "1002", description = "Snapshot stream id (default ${DEFAULT-VALUE}).")
+    int snapshotStreamId;
+
+    @Option(names = "--aeron-dir", description = "Media driver directory (default: Aeron's, as the exchange uses).")
+    String aeronDir;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0: until Ctrl-C).")
+    long seconds;
+
+    @Option(names = "--no-tape", description = "Top of book only, no trade lines.")
+    boolean noTape;
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new MdListen()).execute(args));
+    }
+
+    @Override
+    public Integer call()
+    {
+        final String dir = aeronDir != null ? aeronDir : CommonContext.getAeronDirectoryName();
+        if (!new File(dir, "cnc.dat").exists())
+        {
+            System.err.println("md-listen: no media driver in " + dir + ": is the exchange running (./exchange start), "
+                + "or does it use another md.aeron-dir (--aeron-dir)?");
+            return 2;
+        }
+        final PrintStream out = System.out;
+        final AtomicBoolean running = new AtomicBoolean(true);
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)
+            .driverTimeoutMs(TimeUnit.SECONDS.toMillis(5))
+            .errorHandler(t -> out.println("md-listen: " + t.getMessage()))))
+        {
+            final MarketDataSubscriber subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
+                .aeron(aeron)
+                .incrementalChannel(channel).incrementalStreamId(streamId)
+                .snapshotChannel(snapshotChannel).snapshotStreamId(snapshotStreamId),
+                new MarketDataListener()
+                {
+                    @Override
+                    public void onStateChanged(final MarketDataSubscriber.State state)
+                    {
+                        out.println(TIME.format(Instant.now()) + " feed " + state);
+                    }
+
+                    @Override
+                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                        final byte aggressorSide, final long timestamp, final long sequence)
+                    {
+                        if (noTape)
+                        {
+                            return;
+                        }
+                        final String name = symbolOf(instrumentId);
+                        if (symbol == null || symbol.equals(name))
+                        {
+                            out.printf("%s TRADE %-8s %,10d @ %-12s %s (trade %d)%n",
+                                TIME.format(Instant.ofEpochSecond(0, timestamp)), name, quantity, Prices.toString(price),
+                                aggressorSide == OrderBook.BUY ? "buyer aggressed" : "seller aggressed", tradeId);
+                        }
+                    }
+
+                    private String symbolOf(final int instrumentId)
+                    {
+                        return books == null ? String.valueOf(instrumentId) : books.name(instrumentId);
+                    }
+                });
+            books = new Names(subscriber);
+            final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(() -> running.set(false));
+            final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            final long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+            long nextTop = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (running.get() && System.nanoTime() - end < 0)
+            {
+                idle.idle(subscriber.poll(256));
+                if (System.nanoTime() - nextTop >= 0)
+                {
+                    nextTop += TimeUnit.SECONDS.toNanos(1);
+                    printTop(subscriber, out);
+                }
+            }
+            barrier.close();
+            subscriber.close();
+        }
+        catch (final DriverTimeoutException e)
+        {
+            System.err.println("md-listen: the media driver in " + dir + " does not answer: is the exchange running?");
+            return 2;
+        }
+        return 0;
+    }
+
+    private Names books;
+
+    /** Symbols by instrument id, from the books the subscriber has learnt (snapshot instrument messages). */
+    static final class Names
+    {
+        private final MarketDataSubscriber subscriber;
+
+        Names(final MarketDataSubscriber subscriber)
+        {
+            this.subscriber = subscriber;
+        }
+
+        String name(final int instrumentId)
+        {
+            final OrderBook book = subscriber.book(instrumentId);
+            return book == null || book.symbol().isEmpty() ? "#" + instrumentId : book.symbol();
+        }
+    }
+
+    private void printTop(final MarketDataSubscriber subscriber, final PrintStream out)
+    {
+        final StringBuilder line = new StringBuilder();
+        line.append(TIME.format(Instant.now())).append(" TOP ").append(subscriber.state());
+        final int[] shown = {0};
+        subscriber.books().forEachBook(book ->
+        {
+            if ((symbol != null && !symbol.equals(book.symbol())) || (symbol == null && book.orderCount() == 0) || shown[0] >= 12)
+            {
+                return;
+            }
+            shown[0]++;
+            final BookLevel bid = book.bids().best();
+            final BookLevel ask = book.asks().best();
+            line.append(System.lineSeparator()).append(String.format("    %-8s %10s %-12s | %-12s %-10s", book.symbol(),
+                bid == null ? "" : String.format("%,d", bid.totalQty()), bid == null ? "-" : Prices.toString(bid.price()),
+                ask == null ? "-" : Prices.toString(ask.price()), ask == null ? "" : String.format("%,d", ask.totalQty())));
+        });
+        if (shown[0] == 0)
+        {
+            line.append(symbol == null ? "  (no resting orders)" : "  " + symbol + ": no book yet");
+        }
+        out.println(line);
+    }
+}

@@ -44,6 +44,9 @@ public final class GatewayAgent implements Agent
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()), 128);
             server.configureBlocking(false);
+            // Connections are found by the same selectNow as reads: an accept() that finds nobody
+            // is still a system call and allocates a FileDescriptor, every duty cycle.
+            server.register(selector, SelectionKey.OP_ACCEPT, null);
         }
         catch (final IOException e)
         {
@@ -76,27 +79,24 @@ public final class GatewayAgent implements Agent
             sessions.doWork();
             return flush();
         }
-        int work = accept();
         readWork = 0;
         selector.selectNow(onReadable);
-        work += readWork;
+        int work = readWork;
+        work += accept();
         work += sessions.doWork();
         work += flush();
         return work;
     }
 
-    private long nextAcceptNs;
+    private boolean acceptable;
 
     private int accept() throws IOException
     {
-        // A non-blocking accept() is a system call that almost always finds nobody: once a
-        // millisecond is plenty for connections and saves a syscall on every duty cycle.
-        final long now = System.nanoTime();
-        if (now - nextAcceptNs < 0)
+        if (!acceptable)
         {
             return 0;
         }
-        nextAcceptNs = now + 1_000_000L;
+        acceptable = false;
         int accepted = 0;
         SocketChannel channel;
         while (accepted < 16 && (channel = server.accept()) != null)
@@ -117,6 +117,11 @@ public final class GatewayAgent implements Agent
 
     private void onReadable(final SelectionKey key)
     {
+        if (key.attachment() == null)
+        {
+            acceptable = true; // the listening socket: accepted right after this select
+            return;
+        }
         final Session session = (Session)key.attachment();
         if (session.isClosed())
         {

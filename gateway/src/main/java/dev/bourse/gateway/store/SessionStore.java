@@ -55,7 +55,18 @@ public final class SessionStore implements AutoCloseable
     private MappedByteBuffer messagesMap;
     private final UnsafeBuffer messages = new UnsafeBuffer(0, 0);
     private int writePosition;
-    private long[] index = new long[1024];
+    /**
+     * MsgSeqNum -> position in {@code messages} (int, -1 when absent), off the heap: it grows by
+     * doubling as a session's day grows, and a heap array would make that growth garbage on the
+     * gateway thread (8 bytes per message sent, amortised).
+     */
+    private java.nio.ByteBuffer indexMemory = java.nio.ByteBuffer.allocateDirect(1024 * Integer.BYTES);
+    private final org.agrona.concurrent.UnsafeBuffer index = new org.agrona.concurrent.UnsafeBuffer(indexMemory);
+    private int indexCapacity = 1024;
+
+    {
+        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
+    }
     private int firstIndexedSeq = Integer.MAX_VALUE;
 
     private SessionStore(final Path directory, final String compId, final int initialMessagesSize) throws IOException
@@ -126,7 +137,7 @@ public final class SessionStore implements AutoCloseable
     private void rebuildIndex()
     {
         writePosition = 0;
-        Arrays.fill(index, -1);
+        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
         firstIndexedSeq = Integer.MAX_VALUE;
         while (writePosition + RECORD_BODY <= messages.capacity())
         {
@@ -146,13 +157,18 @@ public final class SessionStore implements AutoCloseable
         {
             return;
         }
-        while (seq >= index.length)
+        while (seq >= indexCapacity)
         {
-            final int old = index.length;
-            index = Arrays.copyOf(index, old * 2);
-            Arrays.fill(index, old, index.length, -1);
+            final java.nio.ByteBuffer grown = java.nio.ByteBuffer.allocateDirect(indexCapacity * 2 * Integer.BYTES);
+            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(grown);
+            view.putBytes(0, index, 0, indexCapacity * Integer.BYTES);
+            view.setMemory(indexCapacity * Integer.BYTES, indexCapacity * Integer.BYTES, (byte)0xFF);
+            org.agrona.BufferUtil.free(indexMemory);
+            indexMemory = grown;
+            index.wrap(grown);
+            indexCapacity *= 2;
         }
-        index[seq] = position;
+        index.putInt(seq * Integer.BYTES, position);
         firstIndexedSeq = Math.min(firstIndexedSeq, seq);
     }
 
@@ -223,7 +239,7 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_IN_OFFSET, 1);
         messages.putInt(0, 0);
         writePosition = 0;
-        Arrays.fill(index, -1);
+        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
         firstIndexedSeq = Integer.MAX_VALUE;
     }
 
@@ -292,11 +308,11 @@ public final class SessionStore implements AutoCloseable
     /** Position of a stored message, or -1. */
     public long find(final int seq)
     {
-        if (seq < 1 || seq >= index.length)
+        if (seq < 1 || seq >= indexCapacity)
         {
             return -1;
         }
-        return index[seq];
+        return index.getInt(seq * Integer.BYTES);
     }
 
     public DirectBuffer messages()
@@ -339,6 +355,7 @@ public final class SessionStore implements AutoCloseable
     @Override
     public void close()
     {
+        org.agrona.BufferUtil.free(indexMemory);
         IoUtil.unmap(stateMap);
         if (messagesMap != null)
         {

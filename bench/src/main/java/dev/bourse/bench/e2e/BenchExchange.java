@@ -32,6 +32,7 @@ public final class BenchExchange implements AutoCloseable
     public static final long TICK = 100L;            // 0.01
 
     private final Path dataDir;
+    private final boolean temporary;
     private final String aeronDir;
     private final ExchangeServer server;
     private final List<String> symbols = new ArrayList<>();
@@ -50,6 +51,7 @@ public final class BenchExchange implements AutoCloseable
     public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
         final Consumer<String> log, final boolean full) throws IOException, dev.bourse.server.config.ConfigException
     {
+        temporary = dataDirOrNull == null;
         dataDir = dataDirOrNull != null ? dataDirOrNull : Files.createTempDirectory("bourse-bench-");
         aeronDir = CommonContext.getAeronDirectoryName() + "-bench-" + UUID.randomUUID();
         final StringBuilder c = new StringBuilder();
@@ -164,7 +166,10 @@ public final class BenchExchange implements AutoCloseable
             aeron.close();
         }
         server.close();
-        IoUtil.delete(dataDir.toFile(), true);
+        if (temporary)
+        {
+            IoUtil.delete(dataDir.toFile(), true);
+        }
         IoUtil.delete(Path.of(aeronDir).toFile(), true);
     }
 }

@@ -1,0 +1,148 @@
+package dev.bourse.journal.tool;
+
+import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.JournalFixtureAccess;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class JournalToolTest
+{
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    private int run(final String... args)
+    {
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        final PrintStream previous = System.out;
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        try
+        {
+            return JournalTool.run(System.out, new PrintStream(e, true, StandardCharsets.UTF_8), args);
+        }
+        finally
+        {
+            System.setOut(previous);
+            out = o.toString(StandardCharsets.UTF_8);
+            err = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path journalOf(final int commands)
+    {
+        final Path journal = dir.resolve("journal");
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            JournalFixtureAccess.run(j, 11, commands);
+        }
+        return journal;
+    }
+
+    @Test
+    void statsCountEntriesEventsAndCommands()
+    {
+        final Path journal = journalOf(2_000);
+        assertEquals(0, run("stats", "--journal", journal.toString()), err);
+        assertTrue(out.contains("entries"), out);
+        assertTrue(out.contains("OrderAccepted"), out);
+        assertTrue(out.contains("NEW_ORDER"), out);
+        assertTrue(out.contains("events/s"), out);
+    }
+
+    @Test
+    void dumpPrintsOneLinePerEventAndFilters()
+    {
+        final Path journal = journalOf(2_000);
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "Trade"));
+        final String[] trades = out.split("\n");
+        assertTrue(trades.length > 10, out);
+        for (final String line : trades)
+        {
+            assertTrue(line.contains("| Trade "), line);
+        }
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "Trade", "--instrument", "2"));
+        for (final String line : out.split("\n"))
+        {
+            assertTrue(line.contains("instrumentId=2 "), line);
+        }
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--from-seq", "5", "--to-seq", "6"));
+        for (final String line : out.split("\n"))
+        {
+            assertTrue(line.startsWith("seq=5 ") || line.startsWith("seq=6 "), line);
+        }
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--account", "3"));
+        for (final String line : out.split("\n"))
+        {
+            assertTrue(line.matches(".*\\b(accountId|makerAccountId|takerAccountId)=3\\b.*"), line);
+        }
+    }
+
+    @Test
+    void verifyPassesAWholeJournalAndPrintsItsDigest()
+    {
+        final Path journal = journalOf(3_000);
+        assertEquals(0, run("verify", "--journal", journal.toString()), out);
+        assertTrue(out.contains("continuous"), out);
+        assertTrue(out.contains("replay           ok"), out);
+        final String digest = digestOf(out);
+        assertEquals(0, run("verify", "--journal", journal.toString(), "--no-replay"));
+        assertEquals(digest, digestOf(out), "the digest is a function of the entries");
+    }
+
+    private static String digestOf(final String output)
+    {
+        final int at = output.indexOf("digest");
+        return output.substring(at, output.indexOf('\n', at));
+    }
+
+    @Test
+    void verifyFindsAGapAndAnEntryThatIsNotOurs()
+    {
+        final Path journal = journalOf(500);
+        final byte[] last;
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            // an entry whose header claims a sequence far ahead: a gap
+            last = JournalFixtureAccess.lastEntry(j);
+            final UnsafeBuffer copy = new UnsafeBuffer(last.clone());
+            JournalFixtureAccess.setSequence(copy, JournalFixtureAccess.sequence(copy) + 10);
+            j.onEntry(copy, 0, copy.capacity());
+        }
+        assertEquals(1, run("verify", "--journal", journal.toString()));
+        assertTrue(out.contains("FAILED: gap: sequence"), out);
+
+        final Path foreign = dir.resolve("foreign");
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(foreign)))
+        {
+            final UnsafeBuffer junk = new UnsafeBuffer("not an entry of ours".getBytes(StandardCharsets.US_ASCII));
+            j.onEntry(junk, 0, junk.capacity());
+        }
+        assertEquals(1, run("verify", "--journal", foreign.toString()));
+        assertTrue(out.contains("does not decode as a bourse journal entry"), out);
+    }
+
+    @Test
+    void aMissingOrEmptyOrForeignDirectoryIsOneClearLine() throws Exception
+    {
+        assertEquals(2, run("stats", "--journal", dir.resolve("missing").toString()));
+        assertEquals("journal: " + dir.resolve("missing") + ": no such directory", err.trim());
+        Files.createDirectories(dir.resolve("empty"));
+        assertEquals(2, run("verify", "--journal", dir.resolve("empty").toString()));
+        assertTrue(err.trim().endsWith("not a journal (no Chronicle Queue .cq4 files in it)"), err);
+        Files.writeString(dir.resolve("empty").resolve("notes.txt"), "hello");
+        assertEquals(2, run("dump", "--journal", dir.resolve("empty").toString()));
+        assertFalse(err.contains("Exception"), err);
+    }
+}

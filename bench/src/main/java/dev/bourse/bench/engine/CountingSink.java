@@ -17,6 +17,22 @@ public final class CountingSink implements EventSink
     private long target = Long.MAX_VALUE;
     private long[] completionNanos;
     private volatile long lastNanos;
+    private EventSink delegate;
+
+    /** Entries also go to this sink first (a real journal), or to nobody when null. */
+    public void delegate(final EventSink sink)
+    {
+        delegate = sink;
+    }
+
+    @Override
+    public void onEndOfBatch()
+    {
+        if (delegate != null)
+        {
+            delegate.onEndOfBatch();
+        }
+    }
 
     /** Starts counting from zero; {@code completionNanos} may be null (throughput runs stamp only the last). */
     public void reset(final long target, final long[] completionNanos)
@@ -31,6 +47,10 @@ public final class CountingSink implements EventSink
     @Override
     public boolean onEntry(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (delegate != null && !delegate.onEntry(buffer, offset, length))
+        {
+            return false;
+        }
         final long n = count;
         if (completionNanos != null && n < completionNanos.length)
         {

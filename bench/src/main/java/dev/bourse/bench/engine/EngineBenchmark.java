@@ -136,10 +136,23 @@ public final class EngineBenchmark
         return histogram;
     }
 
+    private java.util.function.Supplier<dev.bourse.engine.EventSink> journals;
+
+    /** Every later run's entries also go to a fresh sink from this factory (a real journal), after the prefill. */
+    public EngineBenchmark journal(final java.util.function.Supplier<dev.bourse.engine.EventSink> factory)
+    {
+        journals = factory;
+        return this;
+    }
+
     private EngineRun freshRun()
     {
         System.gc();
         final EngineRun run = new EngineRun(stream);
+        if (journals != null)
+        {
+            run.sink.delegate(journals.get());
+        }
         System.gc();
         return run;
     }

@@ -1,0 +1,254 @@
+package dev.bourse.bench;
+
+import dev.bourse.bench.engine.EngineBenchmark;
+import dev.bourse.bench.engine.EngineRun;
+import dev.bourse.bench.engine.StreamEncoder;
+import dev.bourse.bench.workload.CommandStream;
+import dev.bourse.bench.workload.WorkloadGenerator;
+import dev.bourse.bench.workload.WorkloadSpec;
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.EngineSnapshot;
+import dev.bourse.engine.EventSink;
+import dev.bourse.engine.MatchingEngine;
+import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.Durability;
+import dev.bourse.journal.Recovery;
+import dev.bourse.journal.SnapshotStore;
+import dev.bourse.protocol.JournalEntryReader;
+import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code bench journal}: what the Chronicle journal costs the engine, replay and recovery speed, snapshot interference. */
+@Command(name = "journal", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "On the engine workloads (exchange-core's mix): throughput through ring + engine with the Chronicle journal",
+        "(mapped, then sync) against the same stream with no journal, alternating, medians; replay speed (events/s) of a",
+        "journal through the engine's replayer; recovery time of a journal of --recovery-events events with a snapshot",
+        "near its end (in this JVM); and the engine's latency p99 at a fixed rate with ~1M resting orders, without and",
+        "with a snapshotter thread writing snapshots of a 1M-order state the whole time."})
+public final class JournalCommand implements Callable<Integer>
+{
+    @Option(names = "--commands", defaultValue = "2000000", description = "Timed commands per throughput run (default ${DEFAULT-VALUE}).")
+    long commands;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "Measured iterations of each mode (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--recovery-events", defaultValue = "10000000", description = "Events in the recovery journal (default ${DEFAULT-VALUE}).")
+    long recoveryEvents;
+
+    @Option(names = "--rate", defaultValue = "100000", description = "Offered rate of the snapshot-impact runs (default ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "5", description = "Length of each snapshot-impact run (default ${DEFAULT-VALUE}).")
+    double latencySeconds;
+
+    @Option(names = "--dir", description = "Where to put the temporary journals (default: the system temp directory).")
+    Path dir;
+
+    @Option(names = "--quick", description = "A smoke run: 300,000 commands, 2 iterations, 1M recovery events, 1 s latency runs.")
+    boolean quick;
+
+    private final List<ChronicleJournal> open = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (quick)
+        {
+            commands = 300_000;
+            iterations = 2;
+            recoveryEvents = 1_000_000;
+            latencySeconds = 1;
+        }
+        final Path root = Files.createTempDirectory(dir == null ? Path.of(System.getProperty("java.io.tmpdir")) : dir, "bourse-bench-journal-");
+        System.out.printf("bench journal: %d cpus, load average %s, %,d commands, journals under %s%n",
+            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), commands, root);
+        try
+        {
+            throughput(root);
+            replayAndRecovery(root);
+            snapshotImpact(root);
+        }
+        finally
+        {
+            closeJournals();
+            IoUtil.delete(root.toFile(), true);
+        }
+        return 0;
+    }
+
+    private CommandStream stream(final WorkloadSpec spec)
+    {
+        final ByteBuffer bytes = new WorkloadGenerator(spec).generate();
+        return CommandStream.wrap(bytes);
+    }
+
+    private void throughput(final Path root) throws Exception
+    {
+        final CommandStream stream = stream(WorkloadSpec.single(commands));
+        final EngineBenchmark plain = new EngineBenchmark(stream, "yielding", 1 << 16);
+        final AtomicLong journals = new AtomicLong();
+        final EngineBenchmark mapped = new EngineBenchmark(stream, "yielding", 1 << 16)
+            .journal(() -> newJournal(root.resolve("t" + journals.incrementAndGet()), Durability.MAPPED));
+        final EngineBenchmark synced = new EngineBenchmark(stream, "yielding", 1 << 16)
+            .journal(() -> newJournal(root.resolve("t" + journals.incrementAndGet()), Durability.SYNC));
+        final double[][] results = new double[3][iterations];
+        for (int i = -1; i < iterations; i++) // -1: warm-up of each
+        {
+            final double a = plain.throughput(false).commandsPerSecond();
+            closeJournals();
+            final double b = mapped.throughput(false).commandsPerSecond();
+            closeJournals();
+            final double c = synced.throughput(false).commandsPerSecond();
+            closeJournals();
+            if (i >= 0)
+            {
+                results[0][i] = a;
+                results[1][i] = b;
+                results[2][i] = c;
+                System.out.printf("  iteration %d: unjournaled %,.0f, mapped %,.0f, sync %,.0f commands/s%n", i + 1, a, b, c);
+            }
+        }
+        final double none = EngineBenchmark.median(results[0]);
+        final double map = EngineBenchmark.median(results[1]);
+        final double sync = EngineBenchmark.median(results[2]);
+        System.out.printf("  medians: unjournaled %,.0f, mapped %,.0f, sync %,.0f commands/s%n", none, map, sync);
+        System.out.printf("RESULT journal journaled/unjournaled=%.2f%n", map / none);
+        System.out.printf("RESULT journal sync/unjournaled=%.2f%n", sync / none);
+    }
+
+    private EventSink newJournal(final Path path, final Durability durability)
+    {
+        final ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(path).durability(durability));
+        open.add(journal);
+        return journal;
+    }
+
+    private void closeJournals()
+    {
+        for (final ChronicleJournal journal : open)
+        {
+            final Path path = journal.context().dir();
+            journal.close();
+            IoUtil.delete(path.toFile(), true);
+        }
+        open.clear();
+    }
+
+    private void replayAndRecovery(final Path root) throws Exception
+    {
+        // A journal of at least --recovery-events events from the single-instrument mix, a snapshot ~95% through.
+        final CommandStream stream = stream(WorkloadSpec.single(Math.max(commands, recoveryEvents)));
+        final EngineConfig config = StreamEncoder.engineConfig(stream);
+        final Path path = root.resolve("recovery");
+        final SnapshotStore snapshots = new SnapshotStore(root.resolve("snapshots"), 2);
+        long events = 0;
+        long entries = 0;
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(path)))
+        {
+            // setup, prefill and timed commands all journaled, so a full replay starts at sequence 1
+            final dev.bourse.engine.EngineState state = new dev.bourse.engine.EngineState(config);
+            final StreamEncoder encoder = new StreamEncoder(stream);
+            final JournalEntryReader reader = new JournalEntryReader();
+            final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
+            final MatchingEngine engine = new MatchingEngine(state, (buffer, offset, length) ->
+            {
+                reader.readHeader(buffer, offset, length);
+                return journal.onEntry(buffer, offset, length);
+            });
+            for (long step = 0; step < encoder.setupCount(); step++)
+            {
+                engine.onCommand(command, 0, encoder.setup(step, command, 0));
+                events += reader.header().eventCount();
+                entries++;
+            }
+            boolean snapshotTaken = false;
+            final long setup = encoder.setupCount();
+            for (long i = 0; i < stream.prefillCount + stream.timedCount && events < recoveryEvents; i++)
+            {
+                engine.onCommand(command, 0, encoder.encode(i, command, 0, setup + i + 1));
+                events += reader.header().eventCount();
+                entries++;
+                if (!snapshotTaken && events >= recoveryEvents * 95 / 100)
+                {
+                    snapshots.write(state, journal.lastIndex());
+                    snapshotTaken = true;
+                }
+            }
+            System.out.printf("  recovery journal: %,d entries, %,d events%n", entries, events);
+        }
+        // Replay speed: the whole journal through the replayer, no snapshot.
+        try (ChronicleJournal journal = ChronicleJournal.openForReading(path))
+        {
+            final long start = System.nanoTime();
+            final Recovery.Result full = Recovery.recover(journal, null, config, line -> { });
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("  full replay: %,d entries in %.2f s%n", full.entriesReplayed(), seconds);
+            System.out.printf("RESULT replay events/s=%.0f%n", events / seconds);
+        }
+        System.gc();
+        try (ChronicleJournal journal = ChronicleJournal.openForReading(path))
+        {
+            final long start = System.nanoTime();
+            final Recovery.Result result = Recovery.recover(journal, snapshots, config, line -> { });
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("  recovery: snapshot at sequence %,d + %,d entries replayed (%s) in %.2f s%n",
+                result.snapshotSequence(), result.entriesReplayed(), result.source(), seconds);
+            System.out.printf("RESULT recovery events=%d seconds=%.2f%n", events, seconds);
+        }
+    }
+
+    private void snapshotImpact(final Path root) throws Exception
+    {
+        final CommandStream stream = stream(WorkloadSpec.multi((long)(rate * latencySeconds) + 1_000));
+        final EngineBenchmark bench = new EngineBenchmark(stream, "yielding", 1 << 16);
+        final int count = (int)(rate * latencySeconds);
+        bench.latency(rate, Math.min(count, 200_000)); // warm-up
+        final Histogram without = bench.latency(rate, count);
+        // A shadow state with the same ~1M resting orders, snapshotted over and over on another thread.
+        final EngineRun shadow = new EngineRun(stream);
+        final SnapshotStore store = new SnapshotStore(root.resolve("impact-snapshots"), 1);
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong taken = new AtomicLong();
+        final Thread snapshotter = new Thread(() ->
+        {
+            try
+            {
+                while (running.get())
+                {
+                    store.write(shadow.state, taken.incrementAndGet());
+                }
+            }
+            catch (final Exception e)
+            {
+                System.err.println("snapshotter: " + e);
+            }
+        }, "bench-snapshotter");
+        snapshotter.start();
+        final Histogram with = bench.latency(rate, count);
+        running.set(false);
+        snapshotter.join();
+        final double p99Without = without.getValueAtPercentile(99) / 1000.0;
+        final double p99With = with.getValueAtPercentile(99) / 1000.0;
+        System.out.printf("  %,d resting orders; rate %,d/s for %.0f s: p50 %.1f / %.1f us, p99 %.1f / %.1f us, p99.9 %.1f / %.1f us"
+                + " (without / with %d snapshots written meanwhile, %,d bytes each)%n", stream.prefillCount, rate, latencySeconds,
+            without.getValueAtPercentile(50) / 1000.0, with.getValueAtPercentile(50) / 1000.0, p99Without, p99With,
+            without.getValueAtPercentile(99.9) / 1000.0, with.getValueAtPercentile(99.9) / 1000.0, taken.get(),
+            EngineSnapshot.toBytes(shadow.state).length);
+        System.out.printf("RESULT snapshot-impact rate=%d p99.without=%.1f p99.with=%.1f ratio=%.2f%n", rate, p99Without, p99With,
+            p99With / p99Without);
+    }
+}

@@ -99,34 +99,123 @@ public final class EngineSnapshot
             throw new IllegalStateException("live order count " + state.liveOrders + " but " + written + " in books");
         }
 
-        final long[][] entries = new long[state.clOrdIds.size()][];
+        // The ClOrdID entries in canonical order: copied side by side into one primitive array and
+        // sorted through an index, so a snapshot of millions of ids makes two arrays of garbage,
+        // not an object per id (which, on the snapshotter's thread, meant GC pauses for the engine).
+        final int size = state.clOrdIds.size();
+        final long[] table = new long[size * 5];
         final int[] count = {0};
         state.clOrdIds.forEach((account, w0, w1, w2, orderId) ->
-            entries[count[0]++] = new long[] {account, w0, w1, w2, orderId});
-        Arrays.sort(entries, EngineSnapshot::compareEntries);
-        out.putInt(entries.length);
-        for (final long[] e : entries)
         {
-            out.putLong(e[0]);
-            out.putLong(e[1]);
-            out.putLong(e[2]);
-            out.putInt((int)e[3]);
-            out.putLong(e[4]);
+            final int base = count[0]++ * 5;
+            table[base] = account;
+            table[base + 1] = w0;
+            table[base + 2] = w1;
+            table[base + 3] = w2;
+            table[base + 4] = orderId;
+        });
+        final int[] order = new int[size];
+        for (int i = 0; i < size; i++)
+        {
+            order[i] = i;
+        }
+        sort(table, order, 0, size - 1);
+        out.putInt(size);
+        for (final int index : order)
+        {
+            final int base = index * 5;
+            out.putLong(table[base]);
+            out.putLong(table[base + 1]);
+            out.putLong(table[base + 2]);
+            out.putInt((int)table[base + 3]);
+            out.putLong(table[base + 4]);
         }
         out.putInt(END_MARKER);
     }
 
-    private static int compareEntries(final long[] a, final long[] b)
+    /** Compares entries {@code a} and {@code b} of the flat table by account, then the id words. */
+    private static int compareEntries(final long[] table, final int a, final int b)
     {
         for (int i = 0; i < 4; i++)
         {
-            final int c = Long.compare(a[i], b[i]);
+            final int c = Long.compare(table[a * 5 + i], table[b * 5 + i]);
             if (c != 0)
             {
                 return c;
             }
         }
         return 0;
+    }
+
+    /** Quicksort of the index (keys are unique), insertion sort for short ranges. */
+    private static void sort(final long[] table, final int[] order, final int from, final int to)
+    {
+        int low = from;
+        int high = to;
+        while (high - low > 16)
+        {
+            final int mid = (low + high) >>> 1;
+            // median of three as the pivot
+            if (compareEntries(table, order[mid], order[low]) < 0)
+            {
+                swap(order, mid, low);
+            }
+            if (compareEntries(table, order[high], order[low]) < 0)
+            {
+                swap(order, high, low);
+            }
+            if (compareEntries(table, order[high], order[mid]) < 0)
+            {
+                swap(order, high, mid);
+            }
+            final int pivot = order[mid];
+            int i = low;
+            int j = high;
+            while (i <= j)
+            {
+                while (compareEntries(table, order[i], pivot) < 0)
+                {
+                    i++;
+                }
+                while (compareEntries(table, order[j], pivot) > 0)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    swap(order, i++, j--);
+                }
+            }
+            // recurse into the smaller part, loop on the larger: bounded stack depth
+            if (j - low < high - i)
+            {
+                sort(table, order, low, j);
+                low = i;
+            }
+            else
+            {
+                sort(table, order, i, high);
+                high = j;
+            }
+        }
+        for (int i = low + 1; i <= high; i++)
+        {
+            final int value = order[i];
+            int k = i - 1;
+            while (k >= low && compareEntries(table, order[k], value) > 0)
+            {
+                order[k + 1] = order[k];
+                k--;
+            }
+            order[k + 1] = value;
+        }
+    }
+
+    private static void swap(final int[] order, final int a, final int b)
+    {
+        final int t = order[a];
+        order[a] = order[b];
+        order[b] = t;
     }
 
     private static long writeSide(final BookSide side, final StateOutput out)

@@ -225,33 +225,15 @@ public final class DemoMain implements Callable<Integer>
         return book.symbol() + "  " + bid + " | " + ask;
     }
 
+    /** The configuration file's duration syntax (500ms, 30s, 5m, 1h), in whole seconds. */
     static long parseSeconds(final String text)
     {
-        final String t = text.trim().toLowerCase();
-        try
-        {
-            if (t.endsWith("ms"))
-            {
-                return Math.max(1, Long.parseLong(t.substring(0, t.length() - 2)) / 1000);
-            }
-            if (t.endsWith("s"))
-            {
-                return Long.parseLong(t.substring(0, t.length() - 1));
-            }
-            if (t.endsWith("m"))
-            {
-                return Long.parseLong(t.substring(0, t.length() - 1)) * 60;
-            }
-            if (t.endsWith("h"))
-            {
-                return Long.parseLong(t.substring(0, t.length() - 1)) * 3600;
-            }
-            return Long.parseLong(t);
-        }
-        catch (final NumberFormatException e)
+        final java.time.Duration parsed = dev.bourse.server.config.Settings.parseDuration(text.trim());
+        if (parsed == null)
         {
             throw new CommandLine.ParameterException(new CommandLine(new DemoMain()),
                 "--duration: '" + text + "' is not a duration (e.g. 30s, 2m)");
         }
+        return Math.max(1, parsed.toSeconds());
     }
 }

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>
  * The mix: new limit orders around a mid price per instrument (some cross, so trades happen),
  * cancels and replaces of the session's own live orders. The ClOrdID carries the message's index,
- * which is how an answer finds its planned time and type without a map. Steady state allocates
- * nothing per message on either thread except the SendingTime text, which is rebuilt once a
- * millisecond.
+ * which is how an answer finds its planned time and type without a map. Sending reuses its
+ * buffers; the SendingTime text is rebuilt once a millisecond (the client is not the system under
+ * test, but its garbage would share the exchange's GC in the in-process benchmarks).
  */
 public final class FixLoadClient implements AutoCloseable
 {
@@ -163,18 +163,13 @@ public final class FixLoadClient implements AutoCloseable
         }
         sent = base + count;
         final long deadline = System.nanoTime() + (long)(drainSeconds * 1e9);
-        while (answeredTotal() < outstandingTarget(base, count) && System.nanoTime() < deadline)
+        while (answeredTotal() < expectedAnswers && System.nanoTime() < deadline)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
     private long expectedAnswers;
-
-    private long outstandingTarget(final long base, final long count)
-    {
-        return expectedAnswers;
-    }
 
     private long answeredTotal()
     {
@@ -390,6 +385,9 @@ public final class FixLoadClient implements AutoCloseable
         final ByteBuffer out = ByteBuffer.allocateDirect(4096);
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
         final Body body = new Body();
+        private final Body header = new Body();
+        private long headerMillis = -1;
+        private byte[] headerTime;
         int nextSeq = 1;
         volatile boolean loggedOn;
         volatile String lastText = "";
@@ -480,12 +478,14 @@ public final class FixLoadClient implements AutoCloseable
             synchronized (this)
             {
                 out.clear();
-                final Body header = new Body();
-                header.field(35, msgType).field(49, compId).field(56, settings.targetCompId()).field(34, nextSeq++)
+                header.reset().field(35, msgType).field(49, compId).field(56, settings.targetCompId()).field(34, nextSeq++)
                     .field(52, sendingTimeForSession());
                 final int bodyLength = header.length + fields.length;
                 put("8=FIX.4.4\u00019=");
-                put(Integer.toString(bodyLength));
+                final int lengthAt = header.length;
+                header.putNumber(bodyLength);
+                out.put(header.bytes, lengthAt, header.length - lengthAt);
+                header.length = lengthAt;
                 out.put((byte)1);
                 out.put(header.bytes, 0, header.length);
                 out.put(fields.bytes, 0, fields.length);
@@ -516,9 +516,16 @@ public final class FixLoadClient implements AutoCloseable
             }
         }
 
+        /** SendingTime, rebuilt when the millisecond changes (under the session's lock). */
         private byte[] sendingTimeForSession()
         {
-            return FIX_TIME.format(Instant.now()).getBytes(StandardCharsets.US_ASCII);
+            final long now = System.currentTimeMillis();
+            if (now != headerMillis)
+            {
+                headerMillis = now;
+                headerTime = FIX_TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
+            }
+            return headerTime;
         }
 
         private void put(final String ascii)
@@ -744,7 +751,7 @@ public final class FixLoadClient implements AutoCloseable
             return this;
         }
 
-        private void putNumber(final long value)
+        void putNumber(final long value)
         {
             if (value == 0)
             {

@@ -313,7 +313,7 @@ public final class Settings
         return bestDistance <= Math.max(2, key.length() / 5) ? best : null;
     }
 
-    static Duration parseDuration(final String text)
+    public static Duration parseDuration(final String text)
     {
         final String t = text.trim().toLowerCase(Locale.ROOT);
         int split = 0;

@@ -35,6 +35,7 @@ public final class MatchingEngine
     private int position;
     private int eventCount;
     private int commandType;
+    private int commandMsgSeqNum;
     private int rejectReason;
     private boolean halted;
     private String haltReason;
@@ -165,6 +166,8 @@ public final class MatchingEngine
             malformed(templateId, RejectReason.MALFORMED_COMMAND);
             return;
         }
+        // Every command has timestamp, sessionId and msgSeqNum first (the minimum block lengths cover them).
+        commandMsgSeqNum = blockLength >= 16 ? buffer.getInt(body + 12, java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
         if (blockLength < minimumBlockLength(templateId))
         {
             malformed(templateId, minimumBlockLength(templateId) == Integer.MAX_VALUE ?
@@ -251,7 +254,8 @@ public final class MatchingEngine
             .sequence(state.lastSequence + 1)
             .timestamp(timestamp)
             .sessionId(sessionId)
-            .commandType(type);
+            .commandType(type)
+            .msgSeqNum(commandMsgSeqNum);
         state.entryStarted(state.lastSequence + 1, timestamp);
     }
 
@@ -303,6 +307,7 @@ public final class MatchingEngine
 
     private void malformed(final int templateId, final RejectReason reason)
     {
+        commandMsgSeqNum = 0;
         begin(CommandType.UNKNOWN, 0, 0);
         commandRejected(CommandType.UNKNOWN, reason, 0, 0, 0, templateId);
     }
@@ -1483,7 +1488,9 @@ public final class MatchingEngine
             .timestamp(timestamp)
             .sessionId(sessionId)
             .commandType(type)
-            .eventCount(eventCount);
+            .eventCount(eventCount)
+            .msgSeqNum(length >= MessageHeaderDecoder.ENCODED_LENGTH + 16 ?
+                buffer.getInt(offset + MessageHeaderDecoder.ENCODED_LENGTH + 12, java.nio.ByteOrder.LITTLE_ENDIAN) : 0);
         listener.onHaltedReject(entry, 0, position);
     }
 

@@ -49,7 +49,7 @@ public final class EventText implements JournalEventListener
     public void onEntryStart(final EntryHeaderDecoder h)
     {
         header = "Entry: sequence=" + h.sequence() + "|timestamp=" + h.timestamp() + "|sessionId=" + h.sessionId() +
-            "|commandType=" + h.commandType() + "|eventCount=" + h.eventCount();
+            "|commandType=" + h.commandType() + "|eventCount=" + h.eventCount() + "|msgSeqNum=" + h.msgSeqNum();
     }
 
     @Override

@@ -32,6 +32,20 @@ class MatchingEngineTest
     }
 
     @Test
+    void theCommandsInboundMsgSeqNumIsJournaledInTheEntryHeader()
+    {
+        final org.agrona.concurrent.UnsafeBuffer command = new org.agrona.concurrent.UnsafeBuffer(new byte[128]);
+        final int length = new dev.bourse.protocol.CommandWriter().newOrder(command, 0, 5_000, 7, ALICE, ACME, Side.BUY,
+            OrdType.LIMIT, TimeInForce.DAY, false, StpMode.ACCOUNT_DEFAULT, px(99), 10, "s1");
+        dev.bourse.protocol.CommandWriter.msgSeqNum(command, 0, 4_711);
+        h.send(command, length);
+        assertTrue(h.lastHeader().endsWith("|sessionId=7|commandType=NEW_ORDER|eventCount=1|msgSeqNum=4711"), h.lastHeader());
+
+        h.buy(ALICE, ACME, px(98), 10, "s2");
+        assertTrue(h.lastHeader().endsWith("|msgSeqNum=0"), "commands not from FIX carry 0: " + h.lastHeader());
+    }
+
+    @Test
     void limitOrderThatDoesNotCrossRests()
     {
         assertEvents(h.buy(ALICE, ACME, px(99), 100, "a1"),

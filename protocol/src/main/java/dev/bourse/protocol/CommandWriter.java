@@ -13,6 +13,19 @@ public final class CommandWriter
     /** Largest encoded command; sequencer slots are at least this big. */
     public static final int MAX_COMMAND_LENGTH = 128;
 
+    /** Where every command keeps its msgSeqNum: after the message header, timestamp and sessionId. */
+    public static final int MSG_SEQ_NUM_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + 12;
+
+    /**
+     * Stamps an encoded command with the inbound FIX MsgSeqNum that carried it (the methods below
+     * write 0). The engine copies it into the journal entry's header, so what a session sent is
+     * counted as received only once it is journaled.
+     */
+    public static void msgSeqNum(final MutableDirectBuffer buffer, final int commandOffset, final int msgSeqNum)
+    {
+        buffer.putInt(commandOffset + MSG_SEQ_NUM_OFFSET, msgSeqNum, NewOrderEncoder.BYTE_ORDER);
+    }
+
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final NewOrderEncoder newOrder = new NewOrderEncoder();
     private final CancelOrderEncoder cancelOrder = new CancelOrderEncoder();
@@ -47,6 +60,7 @@ public final class CommandWriter
         newOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .instrumentId(instrumentId)
             .side(side)
@@ -76,6 +90,7 @@ public final class CommandWriter
         cancelOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .orderId(orderId);
         if (!ClOrdIds.put(buffer, cancelOrder.offset() + CancelOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
@@ -101,6 +116,7 @@ public final class CommandWriter
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .orderId(orderId)
             .price(price)
@@ -132,6 +148,7 @@ public final class CommandWriter
         massCancel.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .instrumentId(instrumentId)
             .side(side == null ? 0 : side.value())
@@ -156,6 +173,7 @@ public final class CommandWriter
         orderStatus.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .orderId(orderId);
         if (!ClOrdIds.put(buffer, orderStatus.offset() + OrderStatusRequestEncoder.clOrdIdEncodingOffset(), clOrdId))
@@ -183,6 +201,7 @@ public final class CommandWriter
         addInstrument.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .instrumentId(instrumentId)
             .tickSize(tickSize)
             .lotSize(lotSize)
@@ -206,6 +225,7 @@ public final class CommandWriter
         setTradingStatus.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .instrumentId(instrumentId)
             .status(status);
         return MessageHeaderEncoder.ENCODED_LENGTH + setTradingStatus.encodedLength();
@@ -217,6 +237,7 @@ public final class CommandWriter
         setReferencePrice.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .instrumentId(instrumentId)
             .referencePrice(referencePrice);
         return MessageHeaderEncoder.ENCODED_LENGTH + setReferencePrice.encodedLength();
@@ -228,6 +249,7 @@ public final class CommandWriter
         createAccount.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .accountId(accountId)
             .stpMode(stpMode);
         return MessageHeaderEncoder.ENCODED_LENGTH + createAccount.encodedLength();
@@ -246,6 +268,7 @@ public final class CommandWriter
         deposit.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .accountId(accountId)
             .instrumentId(instrumentId)
             .amount(amount)
@@ -266,6 +289,7 @@ public final class CommandWriter
         withdraw.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .accountId(accountId)
             .instrumentId(instrumentId)
             .amount(amount)
@@ -279,6 +303,7 @@ public final class CommandWriter
         endOfDay.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
+            .msgSeqNum(0)
             .instrumentId(instrumentId);
         return MessageHeaderEncoder.ENCODED_LENGTH + endOfDay.encodedLength();
     }
@@ -296,6 +321,7 @@ public final class CommandWriter
         audit.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
+            .msgSeqNum(0)
             .accountId(accountId)
             .auditType(auditType)
             .detail(detail);

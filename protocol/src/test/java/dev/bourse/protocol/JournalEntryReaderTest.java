@@ -154,7 +154,7 @@ class JournalEntryReaderTest
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         int position = 0;
         final EntryHeaderEncoder entry = new EntryHeaderEncoder().wrapAndApplyHeader(buffer, position, header);
-        entry.sequence(42).timestamp(1_000).sessionId(3).commandType(CommandType.NEW_ORDER).eventCount(2);
+        entry.sequence(42).timestamp(1_000).sessionId(3).commandType(CommandType.NEW_ORDER).eventCount(2).msgSeqNum(0);
         position += MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
         final OrderAcceptedEncoder accepted = new OrderAcceptedEncoder().wrapAndApplyHeader(buffer, position, header);
         accepted.orderId(7).accountId(1).instrumentId(1).sessionId(3).side(Side.BUY).ordType(OrdType.LIMIT)

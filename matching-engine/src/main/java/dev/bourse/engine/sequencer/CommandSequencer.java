@@ -15,10 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * the ring is full, so a gateway can answer "busy" instead of stalling), encode the command in
  * place, and {@link #commit} it. The ring order is the engine's command order.
  */
-public final class CommandSequencer implements AutoCloseable
+public final class CommandSequencer implements CommandPublisher, AutoCloseable
 {
     /** {@link #tryClaim()} result when the ring is full. */
-    public static final long RING_FULL = -1;
+    public static final long RING_FULL = NO_CLAIM;
 
     private final Disruptor<CommandSlot> disruptor;
     private final RingBuffer<CommandSlot> ring;
@@ -63,6 +63,7 @@ public final class CommandSequencer implements AutoCloseable
     }
 
     /** Claims the next slot, or returns {@link #RING_FULL}. Every claimed slot must be committed. */
+    @Override
     public long tryClaim()
     {
         try
@@ -82,11 +83,13 @@ public final class CommandSequencer implements AutoCloseable
     }
 
     /** The buffer of a claimed slot; encode at offset 0, at most {@link #slotCapacity()} bytes. */
+    @Override
     public MutableDirectBuffer buffer(final long claim)
     {
         return ring.get(claim).buffer;
     }
 
+    @Override
     public int slotCapacity()
     {
         return ring.get(0).buffer.capacity();
@@ -96,6 +99,7 @@ public final class CommandSequencer implements AutoCloseable
      * Publishes a claimed slot. A length of 0 (or less) publishes an empty slot the engine skips:
      * use it when encoding failed, since the claim cannot be taken back.
      */
+    @Override
     public void commit(final long claim, final int length)
     {
         ring.get(claim).length = Math.max(0, length);

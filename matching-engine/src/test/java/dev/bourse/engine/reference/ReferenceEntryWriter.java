@@ -17,7 +17,7 @@ final class ReferenceEntryWriter
     private int position;
     private int events;
 
-    void begin(final long sequence, final long timestamp, final int sessionId, final CommandType type)
+    void begin(final long sequence, final long timestamp, final int sessionId, final int msgSeqNum, final CommandType type)
     {
         position = 0;
         events = 0;
@@ -26,7 +26,8 @@ final class ReferenceEntryWriter
             .timestamp(timestamp)
             .sessionId(sessionId)
             .commandType(type)
-            .eventCount(0);
+            .eventCount(0)
+            .msgSeqNum(msgSeqNum);
         position = MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
     }
 

@@ -238,12 +238,12 @@ public final class ReferenceExchange
             case DepositDecoder.TEMPLATE_ID:
             {
                 final DepositDecoder d = new DepositDecoder().wrap(buffer, body, blockLength, version);
-                return balance(true, d.timestamp(), d.sessionId(), d.accountId(), d.instrumentId(), d.amount(), d.requestId());
+                return balance(true, d.timestamp(), d.sessionId(), d.msgSeqNum(), d.accountId(), d.instrumentId(), d.amount(), d.requestId());
             }
             case WithdrawDecoder.TEMPLATE_ID:
             {
                 final WithdrawDecoder d = new WithdrawDecoder().wrap(buffer, body, blockLength, version);
-                return balance(false, d.timestamp(), d.sessionId(), d.accountId(), d.instrumentId(), d.amount(), d.requestId());
+                return balance(false, d.timestamp(), d.sessionId(), d.msgSeqNum(), d.accountId(), d.instrumentId(), d.amount(), d.requestId());
             }
             case EndOfDayDecoder.TEMPLATE_ID:
                 return endOfDay(new EndOfDayDecoder().wrap(buffer, body, blockLength, version));
@@ -278,7 +278,7 @@ public final class ReferenceExchange
 
     private byte[] malformed(final int templateId, final RejectReason reason)
     {
-        out.begin(++sequence, 0, 0, CommandType.UNKNOWN);
+        out.begin(++sequence, 0, 0, 0, CommandType.UNKNOWN);
         out.commandRejected(CommandType.UNKNOWN, reason, 0, 0, 0, templateId);
         return out.finish();
     }
@@ -349,7 +349,7 @@ public final class ReferenceExchange
         final long price = c.price();
         final long quantity = c.quantity();
 
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.NEW_ORDER);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.NEW_ORDER);
         final RejectReason reason = checkNewOrder(account, clOrdId, instrumentId, side, type, tif, stp, flags, price, quantity);
         if (reason != null)
         {
@@ -722,7 +722,7 @@ public final class ReferenceExchange
         final byte[] origRaw = new byte[20];
         c.getClOrdId(raw, 0);
         c.getOrigClOrdId(origRaw, 0);
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.CANCEL_ORDER);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.CANCEL_ORDER);
         RejectReason reason = checkAccountAndClOrdId(c.accountId(), id(raw));
         Order order = null;
         if (reason == null)
@@ -753,7 +753,7 @@ public final class ReferenceExchange
         final byte[] origRaw = new byte[20];
         c.getClOrdId(raw, 0);
         c.getOrigClOrdId(origRaw, 0);
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.REPLACE_ORDER);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.REPLACE_ORDER);
         final long price = c.price();
         final long quantity = c.quantity();
         RejectReason reason = checkAccountAndClOrdId(c.accountId(), id(raw));
@@ -884,7 +884,7 @@ public final class ReferenceExchange
         final int reasonRaw = c.reasonRaw();
         final CancelReason reason = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value() ?
             CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL;
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.MASS_CANCEL);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.MASS_CANCEL);
 
         RejectReason reject = null;
         if (!accounts.containsKey(account))
@@ -944,7 +944,7 @@ public final class ReferenceExchange
     {
         final byte[] raw = new byte[20];
         c.getClOrdId(raw, 0);
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.ORDER_STATUS);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.ORDER_STATUS);
         Order found = null;
         if (c.orderId() != 0)
         {
@@ -984,7 +984,7 @@ public final class ReferenceExchange
 
     private byte[] addInstrument(final AddInstrumentDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.ADD_INSTRUMENT);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.ADD_INSTRUMENT);
         final int id = c.instrumentId();
         final byte[] symbolRaw = new byte[16];
         c.getSymbol(symbolRaw, 0);
@@ -1042,7 +1042,7 @@ public final class ReferenceExchange
 
     private byte[] setTradingStatus(final SetTradingStatusDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.SET_TRADING_STATUS);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.SET_TRADING_STATUS);
         final Instrument inst = instrument(c.instrumentId());
         if (inst == null)
         {
@@ -1062,7 +1062,7 @@ public final class ReferenceExchange
 
     private byte[] setReferencePrice(final SetReferencePriceDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.SET_REFERENCE_PRICE);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.SET_REFERENCE_PRICE);
         final Instrument inst = instrument(c.instrumentId());
         if (inst == null)
         {
@@ -1082,7 +1082,7 @@ public final class ReferenceExchange
 
     private byte[] createAccount(final CreateAccountDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.CREATE_ACCOUNT);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.CREATE_ACCOUNT);
         final long id = c.accountId();
         final int stp = c.stpModeRaw();
         RejectReason reason = null;
@@ -1110,12 +1110,12 @@ public final class ReferenceExchange
     }
 
     private byte[] balance(
-        final boolean deposit, final long timestamp, final int sessionId, final long account, final int instrumentId,
+        final boolean deposit, final long timestamp, final int sessionId, final int msgSeqNum, final long account, final int instrumentId,
         final long amount, final long requestId)
     {
         final CommandType type = deposit ? CommandType.DEPOSIT : CommandType.WITHDRAW;
         final int templateId = deposit ? DepositDecoder.TEMPLATE_ID : WithdrawDecoder.TEMPLATE_ID;
-        out.begin(++sequence, timestamp, sessionId, type);
+        out.begin(++sequence, timestamp, sessionId, msgSeqNum, type);
         final Account a = accounts.get(account);
         RejectReason reason = null;
         if (a == null)
@@ -1165,7 +1165,7 @@ public final class ReferenceExchange
 
     private byte[] endOfDay(final EndOfDayDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.END_OF_DAY);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.END_OF_DAY);
         final int instrumentId = c.instrumentId();
         if (instrumentId != 0 && instrument(instrumentId) == null)
         {
@@ -1205,7 +1205,7 @@ public final class ReferenceExchange
 
     private byte[] audit(final AuditDecoder c)
     {
-        out.begin(++sequence, c.timestamp(), c.sessionId(), CommandType.AUDIT);
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.AUDIT);
         final int type = c.auditTypeRaw();
         if (type < 1 || type > 6)
         {

@@ -164,10 +164,20 @@ public final class JournalCommand implements Callable<Integer>
             final StreamEncoder encoder = new StreamEncoder(stream);
             final JournalEntryReader reader = new JournalEntryReader();
             final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
-            final MatchingEngine engine = new MatchingEngine(state, (buffer, offset, length) ->
+            final MatchingEngine engine = new MatchingEngine(state, new dev.bourse.engine.EventSink()
             {
-                reader.readHeader(buffer, offset, length);
-                return journal.onEntry(buffer, offset, length);
+                @Override
+                public boolean onEntry(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+                {
+                    reader.readHeader(buffer, offset, length);
+                    return journal.onEntry(buffer, offset, length);
+                }
+
+                @Override
+                public void onEndOfBatch()
+                {
+                    journal.onEndOfBatch();
+                }
             });
             for (long step = 0; step < encoder.setupCount(); step++)
             {
@@ -182,12 +192,18 @@ public final class JournalCommand implements Callable<Integer>
                 engine.onCommand(command, 0, encoder.encode(i, command, 0, setup + i + 1));
                 events += reader.header().eventCount();
                 entries++;
+                if ((i & 255) == 255)
+                {
+                    engine.onEndOfBatch(); // batches as a busy ring would deliver them
+                }
                 if (!snapshotTaken && events >= recoveryEvents * 95 / 100)
                 {
-                    snapshots.write(state, journal.lastIndex());
+                    engine.onEndOfBatch(); // the snapshot's position must be the last entry written
+                    snapshots.write(state, journal.lastPosition());
                     snapshotTaken = true;
                 }
             }
+            engine.onEndOfBatch();
             System.out.printf("  recovery journal: %,d entries, %,d events%n", entries, events);
         }
         // Replay speed: the whole journal through the replayer, no snapshot.

@@ -10,18 +10,32 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads journal entries in order, polling: each {@link #poll} delivers what is there (up to a
- * limit) and returns, so it fits an Agent's duty cycle. Each entry is copied into a reusable
- * buffer (entries are small; the copy is cheaper than reasoning about mapped chunk boundaries),
- * so steady-state polling allocates nothing. One thread per tailer.
+ * limit) and returns, so it fits an Agent's duty cycle. Each Chronicle document (a batch of
+ * entries, see {@link JournalDocument}) is copied once into a reusable buffer and its entries are
+ * delivered from there, possibly over several polls; steady-state polling allocates nothing. One
+ * thread per tailer.
  */
 public final class ChronicleTailer implements JournalTailer
 {
     private static final int SEQUENCE_OFFSET = 8;
 
+    private final SingleChronicleQueue queue;
+    private final JournalPosition positions;
     private final ExcerptTailer tailer;
     private final AtomicLong durableIndex;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[4096]);
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[64 * 1024]);
     private byte[] scratch = view.byteArray();
+
+    // the document being delivered
+    private long documentIndex;
+    private int documentLength;
+    private int count;
+    private int nextOrdinal;
+    private int cursor;
+    private boolean legacy;
+    /** Ordinals of the first document read that were asked to be skipped (seeking into a document). */
+    private int skipThroughOrdinal = -1;
+
     private long position;
     private long lastSequence;
 
@@ -30,78 +44,154 @@ public final class ChronicleTailer implements JournalTailer
         this(queue, after, true, durableIndex);
     }
 
-    ChronicleTailer(final SingleChronicleQueue queue, final long index, final boolean after, final AtomicLong durableIndex)
+    /**
+     * @param position a position from this journal, or {@link #START}.
+     * @param after    true: deliver the entries after {@code position}; false: from the entry at it.
+     */
+    ChronicleTailer(final SingleChronicleQueue queue, final long position, final boolean after, final AtomicLong durableIndex)
     {
+        this.queue = queue;
+        this.positions = new JournalPosition(queue.rollCycle());
         this.tailer = queue.createTailer();
         this.tailer.singleThreadedCheckDisabled(true);
         this.durableIndex = durableIndex;
-        this.position = after ? index : index - 1;
-        if (index == START)
+        this.position = after ? position : position - 1;
+        if (position == START)
         {
             tailer.toStart();
+            return;
         }
-        else
+        final long document = positions.documentIndex(position);
+        if (position < 0 || !tailer.moveToIndex(document))
         {
-            if (!tailer.moveToIndex(index))
-            {
-                throw new JournalException("journal " + queue.file() + " has no entry at position " + index);
-            }
-            if (!after)
-            {
-                return;
-            }
-            // moveToIndex puts the tailer at the entry itself: step over it.
-            try (DocumentContext document = tailer.readingDocument())
-            {
-                if (!document.isPresent())
-                {
-                    throw new JournalException("journal " + queue.file() + " has no entry at position " + index);
-                }
-            }
+            throw new JournalException("journal " + queue.file() + " has no entry at position " + position);
         }
+        skipThroughOrdinal = JournalPosition.ordinal(position) - (after ? 0 : 1);
     }
 
     @Override
     public int poll(final JournalHandler handler, final int limit)
     {
-        final long durable = durableIndex == null ? Long.MAX_VALUE : durableIndex.getAcquire();
         int delivered = 0;
         while (delivered < limit)
         {
-            try (DocumentContext document = tailer.readingDocument())
+            if (nextOrdinal < count)
             {
-                if (!document.isPresent())
-                {
-                    break;
-                }
-                final long index = document.index();
-                if (index > durable)
-                {
-                    document.rollbackOnClose();
-                    break;
-                }
-                if (document.isMetaData())
-                {
-                    continue;
-                }
-                final Bytes<?> bytes = document.wire().bytes();
-                final int length = (int)bytes.readRemaining();
-                if (length > scratch.length)
-                {
-                    scratch = new byte[Math.max(length, scratch.length * 2)];
-                    view.wrap(scratch);
-                }
-                bytes.read(scratch, 0, length);
-                position = index;
-                if (length >= SEQUENCE_OFFSET + 8)
-                {
-                    lastSequence = view.getLong(SEQUENCE_OFFSET);
-                }
+                deliver(handler);
                 delivered++;
-                handler.onEntry(index, view, 0, length);
+            }
+            else if (!readDocument())
+            {
+                break;
             }
         }
         return delivered;
+    }
+
+    private void deliver(final JournalHandler handler)
+    {
+        final int offset;
+        final int length;
+        if (legacy)
+        {
+            offset = 0;
+            length = documentLength;
+        }
+        else
+        {
+            length = view.getInt(cursor, JournalDocument.ORDER);
+            offset = cursor + JournalDocument.FRAME_HEADER_LENGTH;
+            if (length < 0 || offset + length > documentLength)
+            {
+                throw corrupt();
+            }
+        }
+        cursor = offset + length;
+        position = positions.of(documentIndex, nextOrdinal++);
+        if (length >= SEQUENCE_OFFSET + 8)
+        {
+            lastSequence = view.getLong(offset + SEQUENCE_OFFSET, JournalDocument.ORDER);
+        }
+        handler.onEntry(position, view, offset, length);
+    }
+
+    /** Reads the next document into the buffer; false when there is none (yet) or it is not durable yet. */
+    private boolean readDocument()
+    {
+        final long durable = durableIndex == null ? Long.MAX_VALUE : durableIndex.getAcquire();
+        try (DocumentContext document = tailer.readingDocument())
+        {
+            if (!document.isPresent())
+            {
+                return false;
+            }
+            final long index = document.index();
+            if (index > durable)
+            {
+                document.rollbackOnClose();
+                return false;
+            }
+            if (document.isMetaData())
+            {
+                return true;
+            }
+            final Bytes<?> bytes = document.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            if (length > scratch.length)
+            {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+                view.wrap(scratch);
+            }
+            bytes.read(scratch, 0, length);
+            documentIndex = index;
+            documentLength = length;
+        }
+        nextOrdinal = 0;
+        if (JournalDocument.isBatch(view, 0, documentLength))
+        {
+            legacy = false;
+            count = JournalDocument.count(view, 0);
+            cursor = JournalDocument.HEADER_LENGTH;
+            if (count < 0 || count > JournalPosition.MAX_ENTRIES_PER_DOCUMENT)
+            {
+                throw corrupt();
+            }
+        }
+        else
+        {
+            legacy = true;
+            count = 1;
+            cursor = 0;
+        }
+        while (skipThroughOrdinal >= nextOrdinal && nextOrdinal < count)
+        {
+            skip();
+        }
+        skipThroughOrdinal = -1;
+        return true;
+    }
+
+    private void skip()
+    {
+        if (legacy)
+        {
+            cursor = documentLength;
+        }
+        else
+        {
+            final int length = view.getInt(cursor, JournalDocument.ORDER);
+            if (length < 0 || cursor + JournalDocument.FRAME_HEADER_LENGTH + length > documentLength)
+            {
+                throw corrupt();
+            }
+            cursor += JournalDocument.FRAME_HEADER_LENGTH + length;
+        }
+        nextOrdinal++;
+    }
+
+    private JournalException corrupt()
+    {
+        return new JournalException("journal " + queue.file() + ": document at index " + documentIndex + " is corrupt");
     }
 
     @Override

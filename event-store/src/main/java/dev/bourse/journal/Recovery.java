@@ -20,22 +20,22 @@ public final class Recovery
     {
     }
 
-    /** What recovery did. {@code lastIndex} is the journal index of the last entry applied (-1: none). */
-    public record Result(EngineState state, long lastIndex, long snapshotSequence, long entriesReplayed, String source)
+    /** What recovery did. {@code lastPosition} is the journal position of the last entry applied (-1: none). */
+    public record Result(EngineState state, long lastPosition, long snapshotSequence, long entriesReplayed, String source)
     {
     }
 
     public static Result recover(
         final ChronicleJournal journal, final SnapshotStore snapshots, final EngineConfig config, final Consumer<String> log)
     {
-        if (snapshots != null && journal.lastIndex() >= 0)
+        if (snapshots != null && journal.lastPosition() >= 0)
         {
             for (final SnapshotStore.Info info : snapshots.list())
             {
                 try
                 {
                     final SnapshotStore.Loaded loaded = SnapshotStore.load(info, config);
-                    return replayFrom(journal, loaded.state(), info.journalIndex(), info.sequence(),
+                    return replayFrom(journal, loaded.state(), info.journalPosition(), info.sequence(),
                         "snapshot " + info.file().getFileName());
                 }
                 catch (final JournalException | IllegalStateException e)
@@ -51,14 +51,14 @@ public final class Recovery
     private static Result replayFrom(
         final ChronicleJournal journal,
         final EngineState state,
-        final long snapshotIndex,
+        final long snapshotPosition,
         final long snapshotSequence,
         final String source)
     {
         final EngineReplayer replayer = new EngineReplayer(state);
-        final Applier applier = new Applier(replayer, snapshotIndex, snapshotSequence);
-        final ChronicleTailer tailer = snapshotIndex == JournalTailer.START
-            ? journal.tailerFromStart() : journal.tailerAt(snapshotIndex);
+        final Applier applier = new Applier(replayer, snapshotPosition, snapshotSequence);
+        final ChronicleTailer tailer = snapshotPosition == JournalTailer.START
+            ? journal.tailerFromStart() : journal.tailerAt(snapshotPosition);
         try (tailer)
         {
             while (tailer.poll(applier, 65_536) > 0)
@@ -66,35 +66,35 @@ public final class Recovery
                 // replaying
             }
         }
-        if (snapshotIndex != JournalTailer.START && !applier.checkedSnapshotEntry)
+        if (snapshotPosition != JournalTailer.START && !applier.checkedSnapshotEntry)
         {
-            throw new JournalException("the journal has no entry at the snapshot's index " + snapshotIndex);
+            throw new JournalException("the journal has no entry at the snapshot's index " + snapshotPosition);
         }
-        return new Result(state, applier.lastIndex, snapshotSequence, applier.applied, source);
+        return new Result(state, applier.lastPosition, snapshotSequence, applier.applied, source);
     }
 
     private static final class Applier implements JournalHandler
     {
         private final EngineReplayer replayer;
-        private final long snapshotIndex;
+        private final long snapshotPosition;
         private final long snapshotSequence;
         private final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
         private boolean checkedSnapshotEntry;
-        private long lastIndex;
+        private long lastPosition;
         private long applied;
 
-        Applier(final EngineReplayer replayer, final long snapshotIndex, final long snapshotSequence)
+        Applier(final EngineReplayer replayer, final long snapshotPosition, final long snapshotSequence)
         {
             this.replayer = replayer;
-            this.snapshotIndex = snapshotIndex;
+            this.snapshotPosition = snapshotPosition;
             this.snapshotSequence = snapshotSequence;
-            this.lastIndex = snapshotIndex;
+            this.lastPosition = snapshotPosition;
         }
 
         @Override
         public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
         {
-            if (position == snapshotIndex && !checkedSnapshotEntry)
+            if (position == snapshotPosition && !checkedSnapshotEntry)
             {
                 // The entry the snapshot claims to include must carry the snapshot's sequence.
                 if (reader.readHeader(buffer, offset, length) != dev.bourse.protocol.JournalEntryReader.OK
@@ -104,14 +104,14 @@ public final class Recovery
                         + " does not match the journal entry at index " + position);
                 }
                 checkedSnapshotEntry = true;
-                lastIndex = position;
+                lastPosition = position;
                 return;
             }
             if (replayer.apply(buffer, offset, length))
             {
                 applied++;
             }
-            lastIndex = position;
+            lastPosition = position;
         }
     }
 }

@@ -23,19 +23,19 @@ public final class Retention
     }
 
     /**
-     * @param neededIndex the oldest journal index that must stay readable (-1: nothing may go).
+     * @param neededPosition the oldest journal index that must stay readable (-1: nothing may go).
      * @return the files deleted.
      */
-    public static List<Path> apply(final ChronicleJournal journal, final long neededIndex, final int retainCycles)
+    public static List<Path> apply(final ChronicleJournal journal, final long neededPosition, final int retainCycles)
         throws IOException
     {
         final List<Path> deleted = new ArrayList<>();
-        if (retainCycles <= 0 || neededIndex < 0)
+        if (retainCycles <= 0 || neededPosition < 0)
         {
             return deleted;
         }
         final String neededFile;
-        try (ChronicleTailer tailer = journal.tailerAt(neededIndex))
+        try (ChronicleTailer tailer = journal.tailerAt(neededPosition))
         {
             final File current = tailer.currentFile();
             if (current == null)

@@ -77,7 +77,7 @@ public final class SnapshotStore
     }
 
     /** What a snapshot file says about itself (from its header; {@link #load} checks the body). */
-    public record Info(Path file, long sequence, long journalIndex, long bodyLength)
+    public record Info(Path file, long sequence, long journalPosition, long bodyLength)
     {
     }
 
@@ -88,9 +88,9 @@ public final class SnapshotStore
 
     /**
      * Writes a snapshot of {@code state}, which includes every journal entry up to and including
-     * {@code journalIndex}, then deletes all but the newest {@code keep}.
+     * {@code journalPosition}, then deletes all but the newest {@code keep}.
      */
-    public Info write(final EngineState state, final long journalIndex) throws IOException
+    public Info write(final EngineState state, final long journalPosition) throws IOException
     {
         final long sequence = state.lastSequence();
         final Path target = dir.resolve(fileName(sequence));
@@ -104,7 +104,7 @@ public final class SnapshotStore
             out.flush();
             bodyLength = out.bodyLength();
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            header.putInt(MAGIC).putInt(FORMAT).putLong(sequence).putLong(journalIndex)
+            header.putInt(MAGIC).putInt(FORMAT).putLong(sequence).putLong(journalPosition)
                 .putLong(bodyLength).putLong(out.checksum()).putLong(0L);
             header.flip();
             channel.write(header, 0);
@@ -120,7 +120,7 @@ public final class SnapshotStore
         }
         forceDirectory();
         deleteAllButNewest(keep);
-        return new Info(target, sequence, journalIndex, bodyLength);
+        return new Info(target, sequence, journalPosition, bodyLength);
     }
 
     /** Snapshot files whose header is readable, newest (highest sequence) first. */
@@ -223,9 +223,9 @@ public final class SnapshotStore
                 return null;
             }
             final long sequence = header.getLong();
-            final long journalIndex = header.getLong();
+            final long journalPosition = header.getLong();
             final long bodyLength = header.getLong();
-            return bodyLength < 0 ? null : new Info(file, sequence, journalIndex, bodyLength);
+            return bodyLength < 0 ? null : new Info(file, sequence, journalPosition, bodyLength);
         }
         catch (final IOException e)
         {

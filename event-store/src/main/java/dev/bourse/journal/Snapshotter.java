@@ -29,8 +29,8 @@ public final class Snapshotter implements Agent, JournalHandler
 
     private long entriesSinceSnapshot;
     private long lastSnapshotNanos;
-    private long lastAppliedIndex = -1;
-    private long snapshotIndex = -1;
+    private long lastAppliedPosition = -1;
+    private long snapshotPosition = -1;
     private volatile long lastSnapshotSequence = -1;
     private volatile long lastSnapshotEpochNanos;
     private volatile long snapshotsTaken;
@@ -60,7 +60,7 @@ public final class Snapshotter implements Agent, JournalHandler
         this.log = log;
         this.lastSnapshotNanos = clock.nanoTime();
         this.lastSnapshotEpochNanos = lastSnapshotNanos;
-        this.lastAppliedIndex = tailer.position();
+        this.lastAppliedPosition = tailer.position();
     }
 
     @Override
@@ -84,14 +84,14 @@ public final class Snapshotter implements Agent, JournalHandler
     public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
         replayer.apply(buffer, offset, length);
-        lastAppliedIndex = position;
+        lastAppliedPosition = position;
         entriesSinceSnapshot++;
     }
 
     /** Writes a snapshot of what has been applied now (also used on shutdown). */
     public void snapshotNow()
     {
-        if (lastAppliedIndex >= 0 && lastAppliedIndex != snapshotIndex)
+        if (lastAppliedPosition >= 0 && lastAppliedPosition != snapshotPosition)
         {
             snapshot(clock.nanoTime());
         }
@@ -101,8 +101,8 @@ public final class Snapshotter implements Agent, JournalHandler
     {
         try
         {
-            final SnapshotStore.Info info = store.write(replayer.state(), lastAppliedIndex);
-            snapshotIndex = lastAppliedIndex;
+            final SnapshotStore.Info info = store.write(replayer.state(), lastAppliedPosition);
+            snapshotPosition = lastAppliedPosition;
             lastSnapshotSequence = info.sequence();
             lastSnapshotEpochNanos = now;
             snapshotsTaken++;
@@ -140,9 +140,9 @@ public final class Snapshotter implements Agent, JournalHandler
     }
 
     /** Journal index of the last entry the shadow state includes. */
-    public long appliedIndex()
+    public long appliedPosition()
     {
-        return lastAppliedIndex;
+        return lastAppliedPosition;
     }
 
     @Override

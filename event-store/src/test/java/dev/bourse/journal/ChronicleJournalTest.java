@@ -56,7 +56,7 @@ class ChronicleJournalTest
             {
                 assertArrayEquals(emitted.entries().get(i), all.entries.get(i), "entry " + i);
             }
-            assertEquals(journal.lastIndex(), all.positions.get(all.positions.size() - 1));
+            assertEquals(journal.lastPosition(), all.positions.get(all.positions.size() - 1));
 
             // From a position: everything after it, nothing before.
             final long middle = all.positions.get(9_999);
@@ -97,12 +97,14 @@ class ChronicleJournalTest
             final UnsafeBuffer entry = entry(1);
             assertTrue(journal.onEntry(entry, 0, entry.capacity()));
             assertTrue(journal.onEntry(entry(2), 0, entry.capacity()));
+            assertEquals(0, internal.poll(new JournalFixture.Collector(), 10), "collected for the batch, not written yet");
+            assertTrue(journal.flush()); // written, as when a batch fills, but not synced
 
             assertEquals(0, effects.poll(new JournalFixture.Collector(), 10), "not yet synced: not released");
             assertEquals(2, internal.poll(new JournalFixture.Collector(), 10), "a reader without effects sees it at once");
 
             journal.onEndOfBatch(); // the group's fsync
-            assertEquals(journal.lastIndex(), journal.durableIndex());
+            assertTrue(journal.isDurable(journal.lastPosition()));
             assertEquals(2, effects.poll(new JournalFixture.Collector(), 10));
         }
     }
@@ -114,6 +116,7 @@ class ChronicleJournalTest
         {
             final ChronicleTailer effects = journal.tailerAfter(JournalTailer.START, true);
             assertTrue(journal.onEntry(entry(1), 0, 64));
+            journal.onEndOfBatch();
             assertEquals(1, effects.poll(new JournalFixture.Collector(), 10));
         }
     }
@@ -132,6 +135,132 @@ class ChronicleJournalTest
     {
         final JournalException e = assertThrows(JournalException.class, () -> new ChronicleJournal.Context().rollCycle("yearly"));
         assertTrue(e.getMessage().contains("minutely, hourly, daily"), e.getMessage());
+    }
+
+    @Test
+    void aBatchIsOneDocumentAndEveryEntryKeepsItsOwnPosition()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            for (int batch = 0; batch < 3; batch++)
+            {
+                for (int i = 1; i <= 5; i++)
+                {
+                    assertTrue(journal.onEntry(entry(batch * 5L + i), 0, 64));
+                }
+                journal.onEndOfBatch();
+            }
+            assertEquals(3, journal.documentsAppended());
+            assertEquals(15, journal.entriesAppended());
+            assertEquals(15, journal.lastSequence());
+
+            final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
+            assertEquals(15, all.entries.size());
+            for (int i = 0; i < 15; i++)
+            {
+                assertEquals(i + 1, new UnsafeBuffer(all.entries.get(i)).getLong(8), "entries in order");
+                if (i > 0)
+                {
+                    assertTrue(all.positions.get(i) > all.positions.get(i - 1), "positions increase");
+                }
+            }
+            assertEquals(journal.lastPosition(), (long)all.positions.get(14));
+            assertEquals(journal.firstPosition(), (long)all.positions.get(0));
+
+            // Resume after any entry, inside a document or at its end, and at any entry.
+            for (int i = 0; i < 15; i++)
+            {
+                final JournalFixture.Collector after = new JournalFixture.Collector().drain(journal.tailerAfter(all.positions.get(i), false));
+                assertEquals(14 - i, after.entries.size(), "after entry " + i);
+                final JournalFixture.Collector at = new JournalFixture.Collector().drain(journal.tailerAt(all.positions.get(i)));
+                assertEquals(15 - i, at.entries.size(), "from entry " + i);
+                assertEquals(all.positions.get(i), at.positions.get(0));
+            }
+        }
+    }
+
+    @Test
+    void aTailerResumesInsideADocumentAcrossPolls()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            for (int i = 1; i <= 7; i++)
+            {
+                journal.onEntry(entry(i), 0, 64);
+            }
+            journal.onEndOfBatch();
+            final ChronicleTailer tailer = journal.tailerFromStart();
+            final JournalFixture.Collector collector = new JournalFixture.Collector();
+            assertEquals(3, tailer.poll(collector, 3));
+            assertEquals(3, tailer.lastSequence());
+            assertEquals(3, tailer.poll(collector, 3));
+            assertEquals(1, tailer.poll(collector, 3));
+            assertEquals(0, tailer.poll(collector, 3));
+            assertEquals(7, tailer.lastSequence());
+            assertEquals(journal.lastPosition(), tailer.position());
+        }
+    }
+
+    @Test
+    void fullBatchesAndEntriesTooBigForABatchAreWrittenWithoutWaitingForTheEnd()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            for (int i = 1; i <= JournalPosition.MAX_ENTRIES_PER_DOCUMENT + 1; i++)
+            {
+                journal.onEntry(entry(i), 0, 64);
+            }
+            assertEquals(1, journal.documentsAppended(), "the first full batch went out");
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[ChronicleJournal.MAX_BATCH_BYTES + 1000]);
+            big.putLong(8, JournalPosition.MAX_ENTRIES_PER_DOCUMENT + 2);
+            big.putByte(big.capacity() - 1, (byte)42);
+            journal.onEntry(big, 0, big.capacity());
+            assertEquals(3, journal.documentsAppended(), "the pending batch, then the big entry alone");
+            journal.onEndOfBatch();
+            assertEquals(3, journal.documentsAppended(), "nothing left to write");
+
+            final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
+            assertEquals(JournalPosition.MAX_ENTRIES_PER_DOCUMENT + 2, all.entries.size());
+            final byte[] last = all.entries.get(all.entries.size() - 1);
+            assertEquals(big.capacity(), last.length);
+            assertEquals(42, last[last.length - 1]);
+            assertEquals(JournalPosition.MAX_ENTRIES_PER_DOCUMENT + 2, journal.lastSequence());
+        }
+    }
+
+    @Test
+    void documentsWrittenBeforeBatchingAreReadAsOneEntryEach()
+    {
+        // The format of journals written before batching: each document is one entry's bytes.
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+                 net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(dir)
+                     .rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+             net.openhft.chronicle.queue.ExcerptAppender appender = queue.createAppender())
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                final byte[] bytes = new byte[64];
+                new UnsafeBuffer(bytes).putShort(0, (short)25); // an EntryHeader's block length first
+                new UnsafeBuffer(bytes).putLong(8, i);
+                try (net.openhft.chronicle.wire.DocumentContext document = appender.writingDocument())
+                {
+                    document.wire().bytes().write(bytes);
+                }
+            }
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            assertEquals(3, journal.lastSequence());
+            journal.onEntry(entry(4), 0, 64);
+            journal.onEndOfBatch();
+            final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
+            assertEquals(4, all.entries.size());
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(i + 1, new UnsafeBuffer(all.entries.get(i)).getLong(8));
+            }
+            assertEquals(1, new JournalFixture.Collector().drain(journal.tailerAfter(all.positions.get(2), false)).entries.size());
+        }
     }
 
     /** A minimal entry: 64 bytes with a sequence at the header's sequence offset. */

@@ -51,8 +51,8 @@ public final class CrashChild
 
         final byte[] copy = EngineSnapshot.toBytes(state);
         final EngineState shadow = EngineSnapshot.read(new BufferStateIO.Input(new UnsafeBuffer(copy), 0, copy.length), config());
-        final JournalTailer snapshotTail = recovered.lastIndex() < 0
-            ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastIndex(), false);
+        final JournalTailer snapshotTail = recovered.lastPosition() < 0
+            ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
         final Snapshotter snapshotter = new Snapshotter(snapshotTail, shadow, store, 3_000, 0,
             new SystemEpochNanoClock(), System.out::println);
         AgentRunner.startOnThread(new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null, snapshotter));

@@ -63,7 +63,7 @@ class RecoveryTest
             assertEquals(4_000, fromSnapshot.entriesReplayed());
             assertArrayEquals(live, EngineSnapshot.toBytes(full.state()), "full replay differs from the live state");
             assertArrayEquals(live, EngineSnapshot.toBytes(fromSnapshot.state()), "snapshot + tail differs from the live state");
-            assertEquals(journal.lastIndex(), fromSnapshot.lastIndex());
+            assertEquals(journal.lastPosition(), fromSnapshot.lastPosition());
         }
         assertTrue(log.isEmpty(), log.toString());
     }
@@ -126,7 +126,7 @@ class RecoveryTest
         {
             final JournalFixture fixture = new JournalFixture(5, other);
             fixture.run(500);
-            store.write(fixture.engine.state(), other.lastIndex() - 100);
+            store.write(fixture.engine.state(), other.lastPosition() - 100);
         }
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
         {
@@ -153,7 +153,7 @@ class RecoveryTest
         {
             first = new JournalFixture(31, journal);
             first.run(3_000);
-            store.write(first.engine.state(), journal.lastIndex());
+            store.write(first.engine.state(), journal.lastPosition());
             first.run(1_000);
         }
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
@@ -184,7 +184,7 @@ class RecoveryTest
             for (int minute = 0; minute < 6; minute++)
             {
                 fixture.run(200);
-                lastIndexOfCycle.add(journal.lastIndex());
+                lastIndexOfCycle.add(journal.lastPosition());
                 now.addAndGet(60_000);
             }
             assertEquals(6, cycleFiles(journalDir));

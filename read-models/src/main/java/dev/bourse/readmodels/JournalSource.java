@@ -4,7 +4,6 @@ import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.InMemoryJournal;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.journal.JournalTailer;
-import net.openhft.chronicle.queue.RollCycle;
 
 /**
  * Where projections read the journal from: the in-memory journal (tests, benchmarks) or the
@@ -28,6 +27,15 @@ public interface JournalSource
     default long entriesBetween(final long position, final long head)
     {
         return head == Long.MIN_VALUE ? -1 : Math.max(0, head - position);
+    }
+
+    /**
+     * Engine sequence of the newest entry (may be a little stale), or {@link Long#MIN_VALUE} if the
+     * source cannot tell; when known, the lag is counted from sequences rather than positions.
+     */
+    default long headSequence()
+    {
+        return Long.MIN_VALUE;
     }
 
     /** Releases what the source holds (called by the projection thread when it stops). */
@@ -54,20 +62,20 @@ public interface JournalSource
     }
 
     /**
-     * The Chronicle journal: positions are Chronicle indexes (roll cycle in the high bits, entry
-     * number within the cycle in the low bits). The head is found by a second tailer that follows
+     * The Chronicle journal. Positions are opaque (several entries share a Chronicle document), so
+     * the lag is counted from engine sequences. The head is found by a second tailer that follows
      * the journal's end, at most once a millisecond (the projection thread asks every duty cycle):
-     * {@code ChronicleJournal#lastIndex()} acquires the cycle's store on every call, allocates,
+     * {@code ChronicleJournal#lastPosition()} acquires the cycle's store on every call, allocates,
      * and grows slower the more it is called.
      */
     static JournalSource of(final ChronicleJournal journal)
     {
         return new JournalSource()
         {
-            private final RollCycle rollCycle = journal.context().rollCycle();
             private final JournalHandler skip = (position, buffer, offset, length) -> {};
             private JournalTailer headTailer;
             private long head = Long.MIN_VALUE;
+            private long headSequence = Long.MIN_VALUE;
             private long nextLookupNanos;
 
             @Override
@@ -88,9 +96,16 @@ public interface JournalSource
                     }
                     headTailer.poll(skip, 1_000_000);
                     head = headTailer.position();
+                    headSequence = headTailer.lastSequence() > 0 ? headTailer.lastSequence() : journal.lastSequence();
                     nextLookupNanos = now + 1_000_000L;
                 }
                 return head;
+            }
+
+            @Override
+            public long headSequence()
+            {
+                return headSequence;
             }
 
             @Override
@@ -106,16 +121,7 @@ public interface JournalSource
             @Override
             public long entriesBetween(final long position, final long head)
             {
-                if (head == Long.MIN_VALUE || head < 0 || head <= position)
-                {
-                    return head == Long.MIN_VALUE ? -1 : 0;
-                }
-                if (position < 0 || rollCycle.toCycle(position) != rollCycle.toCycle(head))
-                {
-                    // Entries of earlier cycles are not counted without scanning them: a lower bound.
-                    return rollCycle.toSequenceNumber(head) + 1;
-                }
-                return rollCycle.toSequenceNumber(head) - rollCycle.toSequenceNumber(position);
+                return -1; // not from positions: see headSequence
             }
         };
     }

@@ -74,7 +74,9 @@ public final class ProjectionAgent implements Agent
         }
         final long head = source.headPosition();
         counters.headPosition = head;
-        counters.lag = source.entriesBetween(models.position(), head);
+        final long headSequence = source.headSequence();
+        counters.lag = headSequence != Long.MIN_VALUE
+            ? Math.max(0, headSequence - models.sequence()) : source.entriesBetween(models.position(), head);
         work += queries.drain(runQuery, 256);
         if (!waiting.isEmpty())
         {

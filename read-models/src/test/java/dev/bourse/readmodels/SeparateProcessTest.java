@@ -54,7 +54,7 @@ class SeparateProcessTest
             {
                 // The journal keeps growing while the other process follows it.
                 workload.run(3_000);
-                final long last = journal.lastIndex();
+                final long last = journal.lastPosition();
 
                 final ApiClient here = new ApiClient(inProcess.port());
                 final ApiClient there = new ApiClient(child.port);

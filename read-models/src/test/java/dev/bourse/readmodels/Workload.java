@@ -41,8 +41,20 @@ final class Workload
     /** Also journals every entry to {@code alsoTo} (e.g. a Chronicle journal another process reads). */
     Workload(final long seed, final EventSink alsoTo)
     {
-        engine = new MatchingEngine(state, alsoTo == null ? journal : (buffer, offset, length) ->
-            journal.onEntry(buffer, offset, length) && alsoTo.onEntry(buffer, offset, length));
+        engine = new MatchingEngine(state, alsoTo == null ? journal : new EventSink()
+        {
+            @Override
+            public boolean onEntry(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+            {
+                return journal.onEntry(buffer, offset, length) && alsoTo.onEntry(buffer, offset, length);
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+                alsoTo.onEndOfBatch();
+            }
+        });
         load = new SteadyStateLoad(seed);
         random = new SplittableRandom(seed);
         for (int step = 0; ; step++)
@@ -96,6 +108,7 @@ final class Workload
         timestamp += random.nextInt(20_000_000);
         command.putLong(MessageHeaderEncoder.ENCODED_LENGTH, timestamp);
         engine.onCommand(command, 0, length);
+        engine.onEndOfBatch();
         load.syncOrderIds(state.lastOrderId());
     }
 

@@ -146,8 +146,8 @@ public final class ExchangeServer implements AutoCloseable
             log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
         }
 
-        final JournalTailer snapshotTail = recovered.lastIndex() < 0
-            ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastIndex(), false);
+        final JournalTailer snapshotTail = recovered.lastPosition() < 0
+            ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
         snapshotter = new Snapshotter(snapshotTail, shadow, snapshots, config.snapshots().everyEntries(),
             config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log);
 
@@ -285,6 +285,12 @@ public final class ExchangeServer implements AutoCloseable
             }
 
             @Override
+            public long headSequence()
+            {
+                return chronicle.headSequence();
+            }
+
+            @Override
             public void close()
             {
                 chronicle.close();
@@ -381,9 +387,9 @@ public final class ExchangeServer implements AutoCloseable
         }
         if (journal != null && snapshotter != null)
         {
-            final long target = journal.lastIndex();
+            final long target = journal.lastPosition();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (snapshotter.appliedIndex() < target && System.nanoTime() < deadline)
+            while (snapshotter.appliedPosition() < target && System.nanoTime() < deadline)
             {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }

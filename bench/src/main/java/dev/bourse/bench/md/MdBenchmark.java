@@ -82,7 +82,8 @@ public final class MdBenchmark implements AutoCloseable
             .preallocatedOrders(1 << 16).expectedClOrdIdsPerDay(1 << 22).conclude());
         final EventSink stamping = (buffer, offset, length) ->
         {
-            final boolean stored = journal.onEntry(buffer, offset, length);
+            // one document per command: the publisher sees each entry as soon as the engine made it
+            final boolean stored = journal.onEntry(buffer, offset, length) && journal.flush();
             final long[] times = written;
             final long index = journal.lastSequence() - commandBase;
             if (index >= 0 && index < times.length)
@@ -381,7 +382,12 @@ public final class MdBenchmark implements AutoCloseable
                 {
                     engine.onCommand(command, 0, writer.cancelOrder(command, 0, clock++, 1, ACCOUNT, lastOrderId, id, ""));
                 }
+                if ((i & 255) == 255)
+                {
+                    engine.onEndOfBatch(); // batches as a busy ring would deliver them
+                }
             }
+            engine.onEndOfBatch();
             final double appendRate = commands * 1e9 / (System.nanoTime() - appendStart);
             final MarketDataPublisher publisher = new MarketDataPublisher(new MarketDataPublisher.Context()
                 .journalTailer(journal.tailerFromStart())

@@ -48,6 +48,7 @@ final class JournalLoad implements EventSink
         {
             engine.onCommand(command, 0, encoder.setup(step, command, 0));
         }
+        engine.onEndOfBatch();
         if (engine.isHalted())
         {
             throw new IllegalStateException("setup halted the engine: " + engine.haltReason());
@@ -89,6 +90,7 @@ final class JournalLoad implements EventSink
         {
             send();
         }
+        engine.onEndOfBatch();
     }
 
     /**
@@ -106,6 +108,7 @@ final class JournalLoad implements EventSink
             {
                 send();
             }
+            engine.onEndOfBatch();
             LockSupport.parkNanos(1_000_000);
         }
     }

@@ -150,7 +150,7 @@ public final class ServerGauges
                     {
                         try
                         {
-                            final List<Path> deleted = Retention.apply(journal, kept.get(kept.size() - 1).journalIndex(), retainCycles);
+                            final List<Path> deleted = Retention.apply(journal, kept.get(kept.size() - 1).journalPosition(), retainCycles);
                             if (!deleted.isEmpty())
                             {
                                 log.accept("retention: removed " + deleted.size() + " old journal cycle file(s)");

@@ -2,11 +2,9 @@ package dev.bourse.bench;
 
 import dev.bourse.bench.e2e.BenchExchange;
 import dev.bourse.bench.e2e.PercentilePlot;
+import dev.bourse.bench.e2e.Runner;
 import dev.bourse.bench.fix.FixBaselines;
-import dev.bourse.bench.fixload.FixLoadClient;
-import dev.bourse.marketdata.MarketDataListener;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,21 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code bench e2e}: order-to-ack and order-to-market-data latency of the whole exchange over FIX/TCP. */
 @Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "The whole exchange (engine, Chronicle journal, FIX gateway, market data over Aeron, read models) in this JVM,",
-        "driven by an open-loop FIX load generator: N sessions, a mix of new limit orders around the mid (some cross),",
-        "cancels and replaces over many instruments, each message sent at its planned time (parking, never spinning).",
-        "Latency is from the planned send time (coordinated omission corrected): ack = the execution report answering",
-        "the message; md = from the gateway's receipt stamp on the command to the market-data subscriber's trade",
-        "callback. A rate sweep finds the highest rate with ack p99 under 1 ms. Writes .hgrm files per rate, a",
-        "summary and a percentile plot (PNG) to --out."})
+        "The whole exchange (engine, Chronicle journal, FIX gateway, market data over Aeron, read models) started here,",
+        "driven by an open-loop FIX load generator in a JVM of its own (no shared heap, GC or threads): N sessions, a",
+        "mix of new limit orders around the mid (some cross), cancels and replaces over many instruments, each message",
+        "sent at its planned time (parking, never spinning). Latency is from the planned send time (coordinated",
+        "omission corrected): ack = the execution report answering the message; md = from the gateway's receipt stamp",
+        "on the command to the generator's market-data subscriber's trade callback.",
+        "--baselines runs the same generator against a raw TCP echo server and a QuickFIX/J acceptor (new orders only:",
+        "they keep no book) at the same rates, one peer after the other; --contention N repeats the whole sweep, all",
+        "three peers, with N extra processes spinning a core each. Writes .hgrm files per rate, summary.md and a",
+        "percentile plot (PNG) to --out, and RESULT lines."})
 public final class E2eCommand implements Callable<Integer>
 {
-    @Option(names = "--rates", split = ",", defaultValue = "1000,5000,10000,20000,40000",
+    @Option(names = "--rates", split = ",", defaultValue = "1000,10000,30000,60000,100000",
         description = "Offered rates, messages/s (default ${DEFAULT-VALUE}).")
     List<Long> rates;
 
@@ -54,15 +54,15 @@ public final class E2eCommand implements Callable<Integer>
     @Option(names = "--out", defaultValue = "results/e2e", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--baselines", description = "Also run the TCP echo and QuickFIX/J baselines (bench fix) at the same rates.")
+    @Option(names = "--baselines", description = "Also run the TCP echo and QuickFIX/J baselines at the same rates.")
     boolean baselines;
+
+    @Option(names = "--contention", defaultValue = "0", paramLabel = "N",
+        description = "Then rerun the sweep (all three peers) with N extra busy processes on the box (default ${DEFAULT-VALUE}: no rerun).")
+    int contention;
 
     @Option(names = "--quick", description = "A smoke run: rates 1000,5000, 1 s warm-up, 2 s measured.")
     boolean quick;
-
-    private final Object mdLock = new Object();
-    private final Histogram md = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    private volatile boolean mdRecording;
 
     @Override
     public Integer call() throws Exception
@@ -77,127 +77,129 @@ public final class E2eCommand implements Callable<Integer>
         System.out.printf("bench e2e: %d cpus, load average %s, %d sessions, %d instruments, journal %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
             sessions, instruments, durability);
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final List<String[]> rows = new ArrayList<>();
-        final Map<String, Histogram> plot = PercentilePlot.series();
-        long best = 0;
-        try (BenchExchange exchange = new BenchExchange(sessions, instruments, durability, null, line -> { }))
+        final List<Integer> contentions = contention > 0 ? List.of(0, contention) : List.of(0);
+        final List<String> summary = new ArrayList<>();
+        for (final int busy : contentions)
         {
-            exchange.subscribe(new MarketDataListener()
+            try (Runner.Contention noise = new Runner.Contention(busy))
             {
-                @Override
-                public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
-                    final byte aggressorSide, final long timestamp, final long sequence)
-                {
-                    if (mdRecording)
-                    {
-                        final long latency = Math.max(1, clock.nanoTime() - timestamp);
-                        synchronized (mdLock)
-                        {
-                            md.recordValue(Math.min(latency, md.getHighestTrackableValue()));
-                        }
-                    }
-                }
-            });
-            try (FixLoadClient client = new FixLoadClient(exchange.clientSettings(42)))
-            {
-                for (final long rate : rates)
-                {
-                    client.recording(false);
-                    mdRecording = false;
-                    client.run(rate, (long)(rate * warmupSeconds), 5);
-                    client.takeTotal();
-                    synchronized (mdLock)
-                    {
-                        md.reset();
-                    }
-                    client.recording(true);
-                    mdRecording = true;
-                    final long rejectsBefore = client.rejects();
-                    client.run(rate, (long)(rate * durationSeconds), 10);
-                    client.recording(false);
-                    mdRecording = false;
-                    final Histogram[] byType = client.takeTotal();
-                    final Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-                    for (final Histogram h : byType)
-                    {
-                        all.add(h);
-                    }
-                    final Histogram mdCopy;
-                    synchronized (mdLock)
-                    {
-                        mdCopy = md.copy();
-                    }
-                    write(out.resolve("ack-" + rate + ".hgrm"), all);
-                    for (int t = 0; t < 3; t++)
-                    {
-                        write(out.resolve("ack-" + FixLoadClient.TYPE_NAMES[t] + "-" + rate + ".hgrm"), byType[t]);
-                    }
-                    write(out.resolve("md-" + rate + ".hgrm"), mdCopy);
-                    plot.put("ack " + rate + "/s", all);
-                    final double p99 = us(all.getValueAtPercentile(99));
-                    if (p99 < 1000 && all.getTotalCount() > 0)
-                    {
-                        best = Math.max(best, rate);
-                    }
-                    System.out.printf("rate %,d/s: %,d answers (new %,d cancel %,d replace %,d), %,d rejects, trades seen on md %,d%n",
-                        rate, all.getTotalCount(), byType[0].getTotalCount(), byType[1].getTotalCount(),
-                        byType[2].getTotalCount(), client.rejects() - rejectsBefore, mdCopy.getTotalCount());
-                    for (int t = 0; t < 3; t++)
-                    {
-                        System.out.printf("  %-8s p50=%.1f p99=%.1f p99.9=%.1f max=%.1f us%n", FixLoadClient.TYPE_NAMES[t],
-                            us(byType[t].getValueAtPercentile(50)), us(byType[t].getValueAtPercentile(99)),
-                            us(byType[t].getValueAtPercentile(99.9)), us(byType[t].getMaxValue()));
-                    }
-                    System.out.printf("RESULT e2e rate=%d ack.p50=%.1f ack.p99=%.1f ack.p99.99=%.1f md.p99=%.1f%n", rate,
-                        us(all.getValueAtPercentile(50)), p99, us(all.getValueAtPercentile(99.99)),
-                        us(mdCopy.getValueAtPercentile(99)));
-                    rows.add(new String[]{String.valueOf(rate), fmt(all, 50), fmt(all, 99), fmt(all, 99.9), fmt(all, 99.99),
-                        fmt(mdCopy, 50), fmt(mdCopy, 99), String.valueOf(all.getTotalCount())});
-                }
-                if (!client.rejectReasons().isEmpty())
-                {
-                    System.out.println("rejects by reason (cancels and replaces of orders that had already filled are expected):");
-                    client.rejectReasons().forEach((reason, count) -> System.out.printf("  %,8d %s%n", count.sum(), reason));
-                }
+                sweep(busy, baselines || busy > 0, summary);
             }
         }
-        System.out.printf("RESULT e2e max-rate-p99-under-1ms=%d%n", best);
-        try (PrintStream summary = new PrintStream(new FileOutputStream(out.resolve("summary.md").toFile())))
+        try (PrintStream file = new PrintStream(new FileOutputStream(out.resolve("summary.md").toFile())))
         {
-            summary.println("| rate/s | ack p50 us | ack p99 us | ack p99.9 us | ack p99.99 us | md p50 us | md p99 us | answers |");
-            summary.println("|---|---|---|---|---|---|---|---|");
-            for (final String[] row : rows)
-            {
-                summary.println("| " + String.join(" | ", row) + " |");
-            }
-            summary.println();
-            summary.println("max rate with ack p99 under 1 ms: " + best + "/s");
+            summary.forEach(file::println);
         }
-        PercentilePlot.write(out.resolve("e2e-percentiles.png"), "bourse e2e: FIX order to execution report", plot);
         System.out.println("(summary.md, .hgrm files and e2e-percentiles.png in " + out + ")");
-        if (baselines)
-        {
-            FixBaselines.run(rates, sessions, warmupSeconds, durationSeconds, out, System.out);
-        }
         return 0;
     }
 
-    private static double us(final long nanos)
+    private void sweep(final int busy, final boolean withBaselines, final List<String> summary) throws Exception
     {
-        return nanos / 1000.0;
-    }
-
-    private static String fmt(final Histogram h, final double percentile)
-    {
-        return String.format("%.1f", h.getValueAtPercentile(percentile) / 1000.0);
-    }
-
-    private static void write(final Path file, final Histogram histogram) throws Exception
-    {
-        try (PrintStream stream = new PrintStream(new FileOutputStream(file.toFile())))
+        final String suffix = busy == 0 ? "" : " contention=" + busy;
+        System.out.printf("%n== ours%s: the whole exchange, load generator in its own JVM%n", suffix);
+        final List<Runner.RateResult> ours;
+        try (BenchExchange exchange = new BenchExchange(sessions, instruments, durability, null, line -> { }))
         {
-            histogram.outputPercentileDistribution(stream, 1000.0);
+            ours = Runner.sweep("ours" + (busy == 0 ? "" : "-c" + busy), exchange.clientSettings(42), false, rates, warmupSeconds,
+                durationSeconds, out, exchange.feed(), E2eCommand::progress);
         }
+        List<Runner.RateResult> echo = List.of();
+        List<Runner.RateResult> quickfixj = List.of();
+        if (withBaselines)
+        {
+            System.out.printf("%n== TCP echo%s (new orders; every message answered by itself)%n", suffix);
+            try (FixBaselines.EchoServer server = new FixBaselines.EchoServer())
+            {
+                echo = Runner.sweep("echo" + (busy == 0 ? "" : "-c" + busy), FixBaselines.settings(server.port(), sessions), true,
+                    rates, warmupSeconds, durationSeconds, out, null, E2eCommand::progress);
+            }
+            System.out.printf("%n== QuickFIX/J acceptor%s (new orders; an ExecutionReport each, no matching)%n", suffix);
+            final FixBaselines.QuickFixAcceptor acceptor = new FixBaselines.QuickFixAcceptor(sessions);
+            try
+            {
+                quickfixj = Runner.sweep("quickfixj" + (busy == 0 ? "" : "-c" + busy), FixBaselines.settings(acceptor.port, sessions),
+                    false, rates, warmupSeconds, durationSeconds, out, null, E2eCommand::progress);
+            }
+            finally
+            {
+                acceptor.stop();
+            }
+        }
+        long best = 0;
+        long saturation = 0;
+        final Map<String, Histogram> plot = PercentilePlot.series();
+        summary.add("### contention " + busy);
+        summary.add("");
+        summary.add("| rate/s | ours p50 us | ours p99 us | ours p99.99 us | md p99 us | echo p50 | echo p99 | QuickFIX/J p50 | QuickFIX/J p99 | answered |");
+        summary.add("|---|---|---|---|---|---|---|---|---|---|");
+        for (final Runner.RateResult r : ours)
+        {
+            if (busy == 0)
+            {
+                System.out.printf("RESULT e2e rate=%d ack.p50=%.1f ack.p99=%.1f ack.p99.99=%.1f md.p99=%.1f%n", r.rate(),
+                    r.us(r.p50()), r.us(r.p99()), r.us(r.p9999()), r.us(r.mdP99()));
+            }
+            if (r.p99() < 1_000_000 && r.complete())
+            {
+                best = Math.max(best, r.rate());
+            }
+            if (r.p50() < 1_000_000 && r.complete())
+            {
+                saturation = Math.max(saturation, r.rate());
+            }
+            if (r.histogram() != null)
+            {
+                plot.put("ack " + r.rate() + "/s", r.histogram());
+            }
+            final Runner.RateResult e = find(echo, r.rate());
+            final Runner.RateResult q = find(quickfixj, r.rate());
+            if (withBaselines)
+            {
+                System.out.printf("RESULT e2e-vs rate=%d ours.p50=%.1f ours.p99=%.1f echo.p50=%s echo.p99=%s quickfixj.p50=%s quickfixj.p99=%s"
+                        + " contention=%d%n", r.rate(), r.us(r.p50()), r.us(r.p99()), us(e, true), us(e, false), us(q, true),
+                    us(q, false), busy);
+            }
+            summary.add(String.format("| %,d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %s | %,d of %,d |", r.rate(), r.us(r.p50()),
+                r.us(r.p99()), r.us(r.p9999()), r.us(r.mdP99()), us(e, true), us(e, false), us(q, true), us(q, false), r.answers(),
+                r.count()));
+        }
+        summary.add("");
+        System.out.printf("RESULT e2e max-rate-p99-under-1ms=%d%s%n", best, suffix);
+        System.out.printf("RESULT e2e saturation-rate=%d%s%n", saturation, suffix);
+        summary.add("max rate with ack p99 under 1 ms: " + best + "/s; saturation (highest rate answered in full with p50 under 1 ms): "
+            + saturation + "/s");
+        summary.add("");
+        PercentilePlot.write(out.resolve(busy == 0 ? "e2e-percentiles.png" : "e2e-percentiles-contention-" + busy + ".png"),
+            "bourse e2e: FIX order to execution report" + suffix, plot);
+    }
+
+    private static void progress(final String line)
+    {
+        if (line.startsWith("RATE "))
+        {
+            System.out.println("  " + line.substring(5));
+        }
+        else if (!line.equals("READY") && !line.equals("DONE"))
+        {
+            System.out.println("  " + line);
+        }
+    }
+
+    private static Runner.RateResult find(final List<Runner.RateResult> results, final long rate)
+    {
+        for (final Runner.RateResult r : results)
+        {
+            if (r.rate() == rate)
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String us(final Runner.RateResult r, final boolean p50)
+    {
+        return r == null ? "-" : String.format("%.1f", (p50 ? r.p50() : r.p99()) / 1000.0);
     }
 }

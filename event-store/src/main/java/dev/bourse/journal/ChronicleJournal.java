@@ -45,6 +45,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private AtomicCounter appendFailures;
         private Consumer<String> log = System.err::println;
         private net.openhft.chronicle.core.time.TimeProvider timeProvider;
+        private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
 
         public Context dir(final Path dir)
         {
@@ -107,6 +108,22 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             return this;
         }
 
+        /**
+         * The journal refuses to write (and the engine halts) once its disk has less than this
+         * free, checked every MiB written: a memory-mapped write to a full disk does not fail
+         * politely, it kills the process (SIGBUS). At least 4 MiB.
+         */
+        public Context minFreeBytes(final long bytes)
+        {
+            this.minFreeBytes = bytes;
+            return this;
+        }
+
+        public long minFreeBytes()
+        {
+            return minFreeBytes;
+        }
+
         /** The clock that picks the roll cycle (tests roll files without waiting); default the system's. */
         public Context timeProvider(final net.openhft.chronicle.core.time.TimeProvider timeProvider)
         {
@@ -120,9 +137,17 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             {
                 throw new JournalException("journal directory not set");
             }
+            if (minFreeBytes < MIN_FREE_FLOOR)
+            {
+                throw new JournalException("journal minimum free space must be at least 4 MiB: " + minFreeBytes);
+            }
             return this;
         }
     }
+
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
+    private static final long MIN_FREE_FLOOR = 4L << 20;
+    private static final long CHECK_FREE_EVERY_BYTES = 1L << 20;
 
     static RollCycle rollCycleNamed(final String name)
     {
@@ -227,6 +252,12 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             {
                 throw new JournalException("journal directory " + dir + " is not writable");
             }
+            final long free = usableSpace(dir);
+            if (free >= 0 && free < context.minFreeBytes)
+            {
+                throw new JournalException("journal directory " + dir + " has only " + (free >> 20) + " MiB free, below the "
+                    + (context.minFreeBytes >> 20) + " MiB the journal keeps in reserve");
+            }
         }
         final SingleChronicleQueue queue;
         try
@@ -322,11 +353,31 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
         batch.putInt(0, JournalDocument.MAGIC, JournalDocument.ORDER);
         batch.putInt(4, batchCount, JournalDocument.ORDER);
-        final int count = batchCount;
-        final int length = batchLength;
+        if (!append(batch, 0, batchLength, null, 0, 0, batchCount))
+        {
+            return false; // the batch stays, for drainUnstored
+        }
         batchCount = 0;
         batchLength = JournalDocument.HEADER_LENGTH;
-        return append(batch, 0, length, null, 0, 0, count);
+        return true;
+    }
+
+    @Override
+    public void drainUnstored(final EntryConsumer consumer)
+    {
+        if (!failed)
+        {
+            return;
+        }
+        int offset = JournalDocument.HEADER_LENGTH;
+        for (int i = 0; i < batchCount; i++)
+        {
+            final int length = batch.getInt(offset, JournalDocument.ORDER);
+            consumer.accept(batch, offset + JournalDocument.FRAME_HEADER_LENGTH, length);
+            offset += JournalDocument.FRAME_HEADER_LENGTH + length;
+        }
+        batchCount = 0;
+        batchLength = JournalDocument.HEADER_LENGTH;
     }
 
     private boolean writeDocument(final DirectBuffer entry, final int offset, final int length)
@@ -339,10 +390,54 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
 
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
 
+    private static long usableSpace(final Path dir)
+    {
+        try
+        {
+            return Files.getFileStore(dir).getUsableSpace();
+        }
+        catch (final IOException e)
+        {
+            return -1;
+        }
+    }
+
+    private long bytesSinceSpaceCheck = CHECK_FREE_EVERY_BYTES;
+    private java.nio.file.FileStore fileStore;
+
+    /** Free space where the journal is (its FileStore found once: looking it up allocates). */
+    private long usableSpace()
+    {
+        try
+        {
+            if (fileStore == null)
+            {
+                fileStore = Files.getFileStore(context.dir);
+            }
+            return fileStore.getUsableSpace();
+        }
+        catch (final IOException e)
+        {
+            return -1;
+        }
+    }
+
     private boolean append(
         final DirectBuffer first, final int firstOffset, final int firstLength,
         final DirectBuffer second, final int secondOffset, final int secondLength, final int count)
     {
+        bytesSinceSpaceCheck += firstLength + secondLength;
+        if (bytesSinceSpaceCheck >= CHECK_FREE_EVERY_BYTES)
+        {
+            bytesSinceSpaceCheck = 0;
+            final long free = usableSpace();
+            if (free >= 0 && free < context.minFreeBytes)
+            {
+                fail(new IOException("disk nearly full: " + (free >> 20) + " MiB free, the journal keeps "
+                    + (context.minFreeBytes >> 20) + " MiB in reserve"));
+                return false;
+            }
+        }
         try
         {
             try (DocumentContext document = appender.writingDocument())

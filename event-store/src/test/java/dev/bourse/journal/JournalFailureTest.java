@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,7 +45,13 @@ class JournalFailureTest
     {
         if (mountPoint != null)
         {
-            run("umount", mountPoint.toString());
+            // Chronicle unmaps released files on a background thread: wait for it, then unmount
+            // (lazily if something still holds the mount, so no mount outlives the test).
+            net.openhft.chronicle.core.io.BackgroundResourceReleaser.releasePendingResources();
+            if (run("umount", mountPoint.toString()) != 0)
+            {
+                run("umount", "-l", mountPoint.toString());
+            }
         }
     }
 
@@ -52,7 +59,7 @@ class JournalFailureTest
     void aFullDiskHaltsTheEngineAndEveryLaterCommandIsRejectedAsHalted() throws Exception
     {
         mountPoint = Files.createDirectories(dir.resolve("tiny"));
-        if (run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint.toString()) != 0)
+        if (run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.toString()) != 0)
         {
             mountPoint = null;
             Assumptions.abort("cannot mount a tmpfs here (needs root)");
@@ -61,6 +68,7 @@ class JournalFailureTest
         final List<String> log = new ArrayList<>();
         final List<String> haltedRejects = new ArrayList<>();
         final List<String> halts = new ArrayList<>();
+        final List<Long> unjournaled = new ArrayList<>();
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(new byte[1 << 14]), new UnsafeBuffer(new byte[1 << 12]));
         final AtomicCounter appendFailures = counters.newCounter("journal append failures");
@@ -78,10 +86,16 @@ class JournalFailureTest
             {
                 haltedRejects.addAll(new EventText().events(buffer, offset, length));
             }
+
+            @Override
+            public void onUnjournaled(final DirectBuffer buffer, final int offset, final int length)
+            {
+                unjournaled.add(buffer.getLong(offset + 8, java.nio.ByteOrder.LITTLE_ENDIAN));
+            }
         };
         long journaled;
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context()
-            .dir(journalDir).rollCycle("daily").appendFailures(appendFailures).log(log::add)))
+            .dir(journalDir).rollCycle("daily").appendFailures(appendFailures).log(log::add).minFreeBytes(4 << 20)))
         {
             final MatchingEngine engine = new MatchingEngine(new EngineState(config()), journal, listener);
             final SteadyStateLoad load = new SteadyStateLoad(9);
@@ -98,9 +112,16 @@ class JournalFailureTest
                 load.syncOrderIds(engine.state().lastOrderId());
                 sent++;
             }
-            assertTrue(engine.isHalted(), "a 3 MiB filesystem must fill up");
+            assertTrue(engine.isHalted(), "an 8 MiB filesystem must fill up to its last 4 MiB");
             assertTrue(journal.hasFailed());
             journaled = journal.entriesAppended();
+            // every entry the engine made after the last one stored is handed back, in order, to be answered
+            assertFalse(unjournaled.isEmpty());
+            for (int i = 0; i < unjournaled.size(); i++)
+            {
+                assertEquals(journaled + 1 + i, unjournaled.get(i), "unjournaled entries follow the journaled ones without a gap");
+            }
+            assertEquals(engine.state().lastSequence(), unjournaled.get(unjournaled.size() - 1));
 
             for (int i = 0; i < 5; i++)
             {

@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  */
 final class Authenticator
 {
-    record Result(Session session, int connectionId, String username, Credential credential)
+    record Result(FixSession session, int connectionId, String username, Credential credential)
     {
     }
 
@@ -27,6 +27,8 @@ final class Authenticator
     private static final int MAX_TRACKED = 10_000;
     /** username -> {failures in a row, locked until (epoch ms) or 0} */
     private final Map<String, long[]> failures = new HashMap<>();
+
+    private volatile Runnable wakeUp = () -> { };
 
     Authenticator(final CredentialStore credentials, final Executor executor, final int maxFailures, final long lockoutMs)
     {
@@ -74,9 +76,9 @@ final class Authenticator
     }
 
     /** @return false if too many checks are in flight (the caller refuses the logon). */
-    boolean submit(final Session session, final String username, final char[] password)
+    boolean submit(final FixSession session, final String username, final char[] password)
     {
-        final int connectionId = session.connectionId;
+        final int connectionId = session.connection.id;
         try
         {
             executor.execute(() ->
@@ -93,6 +95,7 @@ final class Authenticator
                     {
                         Thread.onSpinWait();
                     }
+                    wakeUp.run();
                 }
             });
             return true;
@@ -101,6 +104,12 @@ final class Authenticator
         {
             return false;
         }
+    }
+
+    /** Called (on the checking thread) when a result is ready: wakes a gateway thread that blocks when idle. */
+    void wakeUp(final Runnable wakeUp)
+    {
+        this.wakeUp = wakeUp;
     }
 
     Result poll()

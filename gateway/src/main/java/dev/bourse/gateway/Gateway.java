@@ -1,70 +1,167 @@
 package dev.bourse.gateway;
 
-import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.journal.JournalTailer;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.IdleStrategy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The FIX gateway as a unit a server wires up: give it a concluded {@link GatewayContext}, the
- * engine's {@link CommandSequencer} and a {@link JournalTailer} positioned at the start of the
- * journal (it learns symbols from InstrumentAdded and skips reports it already produced), then
- * {@link #start()}. {@link #stop} sends Logout to every session; {@link #close()} releases
- * everything.
+ * The FIX gateway as a unit a server wires up: give it a concluded {@link GatewayContext}, where
+ * commands go (a {@link CommandPublisher}: the Disruptor ring, or a cluster's ingress) and a
+ * {@link JournalTailer} positioned at the start of the journal. Then either {@link #start()} it on
+ * a thread of its own (dedicated threading), or {@link #startComposed()} it and run its
+ * {@link #agent()} in a duty cycle shared with the sequencer (shared threading). Both first read
+ * the journal to its end, then take connections. {@link #stop} logs every session out;
+ * {@link #close()} releases everything.
  */
 public final class Gateway implements AutoCloseable
 {
-    private final SessionManager sessions;
+    /** The longest an idle gateway thread blocks in its selector before it checks its timers. */
+    static final long SELECT_BLOCK_MS = 10;
+
+    private final GatewayContext ctx;
+    private final GatewayCounters counters;
+    private final SessionRegistry registry;
+    private final Sessions sessions;
+    private final JournalReports reports;
     private final GatewayAgent agent;
-    private final AgentRunner runner;
     private final ThreadPoolExecutor authExecutor;
     private final JournalTailer tailer;
+    private final ErrorHandler errorHandler;
+    private AgentRunner runner;
+    private boolean started;
     private boolean closed;
 
     /**
      * Binds the port (so "port in use" surfaces here as an {@link java.io.UncheckedIOException}
-     * with a one-line message) but does not start the thread.
+     * with a one-line message) but takes no connection yet.
      */
-    public Gateway(final GatewayContext ctx, final CommandSequencer sequencer, final JournalTailer tailer, final ErrorHandler errorHandler)
+    public Gateway(final GatewayContext ctx, final CommandPublisher publisher, final JournalTailer tailer, final ErrorHandler errorHandler)
     {
         ctx.conclude();
+        this.ctx = ctx;
         this.tailer = tailer;
+        this.errorHandler = errorHandler;
+        counters = new GatewayCounters(ctx.countersManager());
         authExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), r ->
         {
             final Thread thread = new Thread(r, "bourse-gateway-auth");
             thread.setDaemon(true);
             return thread;
         });
-        sessions = new SessionManager(ctx, sequencer, tailer, SystemEpochClock.INSTANCE, new SystemNanoClock(), authExecutor);
+        registry = new SessionRegistry(ctx);
         try
         {
-            agent = new GatewayAgent(ctx, sessions);
+            final Instruments instruments = new Instruments();
+            final SessionSender sender = new SessionSender(ctx.maxMessageSize(), ctx.compId().getBytes(StandardCharsets.US_ASCII), counters);
+            final ReportWriter reportWriter = new ReportWriter(sender, instruments);
+            reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead());
+            final CommandSubmitter submitter = new CommandSubmitter(publisher, registry, counters);
+            final CommandClock clock = new CommandClock();
+            final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock);
+            final Authenticator authenticator = new Authenticator(ctx.credentials(), authExecutor, ctx.lockoutFailures(), ctx.lockoutDurationMs());
+            sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock);
+            agent = new GatewayAgent(ctx, sessions, reports);
+            authenticator.wakeUp(agent::wakeUp);
         }
         catch (final RuntimeException e)
         {
-            sessions.close();
+            registry.close();
             authExecutor.shutdownNow();
+            counters.close();
             throw e;
         }
-        runner = new AgentRunner(ctx.idleStrategy(), errorHandler, null, agent);
     }
 
-    public Gateway(final GatewayContext ctx, final CommandSequencer sequencer, final JournalTailer tailer)
+    public Gateway(final GatewayContext ctx, final CommandPublisher publisher, final JournalTailer tailer)
     {
-        this(ctx, sequencer, tailer, Throwable::printStackTrace);
+        this(ctx, publisher, tailer, Throwable::printStackTrace);
     }
 
+    /** Reads the journal to its end: symbols, sequence numbers, reports owed. */
+    private void catchUp()
+    {
+        if (started)
+        {
+            throw new IllegalStateException("gateway already started");
+        }
+        started = true;
+        reports.catchUp();
+    }
+
+    /** Runs the gateway on a thread of its own with the context's idle strategy and takes connections. */
     public Gateway start()
     {
-        AgentRunner.startOnThread(runner);
+        start(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "bourse-gateway");
+            thread.setDaemon(true);
+            return thread;
+        });
+        acceptConnections();
         return this;
+    }
+
+    /**
+     * Runs the gateway on a thread from {@code threadFactory} (dedicated threading); connections
+     * are taken once {@link #acceptConnections()} is called (after the server's bootstrap).
+     */
+    public Gateway start(final java.util.concurrent.ThreadFactory threadFactory)
+    {
+        catchUp();
+        runner = new AgentRunner(idleStrategy(), errorHandler, null, agent);
+        AgentRunner.startOnThread(runner, threadFactory);
+        return this;
+    }
+
+    /**
+     * Prepares the gateway for a duty cycle it does not own (shared threading): after this, the
+     * caller runs {@link #agent()} (or its steps) on one thread, with {@link #idleStrategy()}, and
+     * calls {@link #acceptConnections()} when the exchange is ready for clients.
+     */
+    public Gateway startComposed()
+    {
+        catchUp();
+        return this;
+    }
+
+    /** From now on connections are taken (until the gateway stops). */
+    public void acceptConnections()
+    {
+        agent.startAccepting();
+        agent.wakeUp();
+    }
+
+    /** The gateway's duty cycle, with its steps ({@link GatewayAgent#pollInput} etc.) for a shared order path. */
+    public GatewayAgent agent()
+    {
+        return agent;
+    }
+
+    /** The idle strategy the context asks for; "select" blocks in this gateway's selector. */
+    public IdleStrategy idleStrategy()
+    {
+        return GatewayContext.SELECT.equals(ctx.idleStrategyName()) ? new SelectIdleStrategy(agent, SELECT_BLOCK_MS) : ctx.idleStrategy();
+    }
+
+    /** Wakes the gateway thread if it blocks in its selector (call after publishing from another thread). */
+    public void wakeUp()
+    {
+        agent.wakeUp();
+    }
+
+    /** Engine sequence up to which journal entries have been turned into reports (any thread). */
+    public long reportedSequence()
+    {
+        return counters.reportedSequence.get();
     }
 
     /** The bound port (useful with port 0). */
@@ -73,23 +170,49 @@ public final class Gateway implements AutoCloseable
         return agent.port();
     }
 
-    /** For tests and metrics: read only from the gateway thread or after it stopped. */
-    public SessionManager sessions()
+    /** For tests and tools: read only from the gateway thread or after it stopped, except the counters. */
+    public Sessions sessions()
     {
         return sessions;
     }
 
-    /** Stops intake and sends Logout to every session, waiting up to {@code timeoutMs} for them to flush. */
+    /**
+     * The engine's listener hands here the rejects of commands it refused while halted (they are
+     * not journaled); the gateway sends them to their sessions. Any thread; false if full.
+     */
+    public boolean offerHaltedReject(final DirectBuffer entry, final int offset, final int length)
+    {
+        final boolean offered = reports.offerHaltedReject(entry, offset, length);
+        agent.wakeUp();
+        return offered;
+    }
+
+    /**
+     * The engine's listener hands here each entry the journal failed to store (its command was
+     * not carried out); the gateway rejects the command to its sender. Any thread; false if full.
+     */
+    public boolean offerUnjournaled(final DirectBuffer entry, final int offset, final int length)
+    {
+        final boolean offered = reports.offerUnjournaled(entry, offset, length);
+        agent.wakeUp();
+        return offered;
+    }
+
+    /**
+     * Stops intake and sends Logout to every session, waiting up to {@code timeoutMs} for their
+     * Logout replies and for every connection to close. The thread running the agent must run.
+     */
     public void stop(final String reason, final long timeoutMs)
     {
         agent.requestLogout(reason);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!agent.isDrained() && System.nanoTime() < deadline && !runner.isClosed())
+        while (!agent.isDrained() && System.nanoTime() < deadline && (runner == null || !runner.isClosed()))
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
+    /** Closes the gateway; in shared threading, after the thread running its agent has stopped. */
     @Override
     public void close()
     {
@@ -98,10 +221,18 @@ public final class Gateway implements AutoCloseable
             return;
         }
         closed = true;
-        runner.close();
+        if (runner != null)
+        {
+            runner.close();
+        }
+        else if (started)
+        {
+            agent.onClose();
+        }
         sessions.drainPending();
         authExecutor.shutdownNow();
-        sessions.close();
+        registry.close();
         tailer.close();
+        counters.close();
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -16,27 +15,34 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway thread's duty cycle: accept connections, read ready sockets (one non-blocking
- * selector for all sessions), run the session layer, tail the journal for execution reports, and
- * flush what each session has queued. A client that does not read is cut off when its queue
- * passes the limit; nothing here blocks.
+ * The gateway's duty cycle over its sockets: accept, read what is ready (one non-blocking
+ * selector for every connection) into the session layer, run the conductor's timers and logon
+ * results, turn new journal entries into reports, and write what each connection has queued. The
+ * steps are separate methods so a shared order-path thread can put the sequencer between reading
+ * and reporting: then an order is read, matched, journaled and acknowledged in one cycle.
+ * A client that does not read is cut off when its queue passes the limit; nothing here blocks,
+ * except {@link #awaitInput} when the thread has nothing else to do.
  */
 public final class GatewayAgent implements Agent
 {
     private final GatewayContext ctx;
-    private final SessionManager sessions;
+    private final Sessions sessions;
+    private final JournalReports reports;
     private final ServerSocketChannel server;
     private final Selector selector;
-    private final Consumer<SelectionKey> onReadable = this::onReadable;
+    private final Consumer<SelectionKey> onReady = this::onReady;
     private int readWork;
+    private boolean acceptable;
     private volatile String logoutRequest;
     private volatile boolean loggedOut;
+    private volatile boolean accepting;
 
     /** Binds the listening socket now, so a taken port fails here with a clear message. */
-    public GatewayAgent(final GatewayContext ctx, final SessionManager sessions)
+    GatewayAgent(final GatewayContext ctx, final Sessions sessions, final JournalReports reports)
     {
         this.ctx = ctx;
         this.sessions = sessions;
+        this.reports = reports;
         try
         {
             selector = Selector.open();
@@ -44,8 +50,8 @@ public final class GatewayAgent implements Agent
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()), 128);
             server.configureBlocking(false);
-            // Connections are found by the same selectNow as reads: an accept() that finds nobody
-            // is still a system call and allocates a FileDescriptor, every duty cycle.
+            // Connections are found by the same select as reads: an accept() that finds nobody is
+            // still a system call and allocates a FileDescriptor, every duty cycle.
             server.register(selector, SelectionKey.OP_ACCEPT, null);
         }
         catch (final IOException e)
@@ -65,32 +71,81 @@ public final class GatewayAgent implements Agent
         return "bourse-gateway";
     }
 
-    @Override
-    public int doWork() throws IOException
+    /** Connections are taken once the journal has been read to its end (see {@link Gateway#start}). */
+    void startAccepting()
     {
-        final String logout = logoutRequest;
-        if (logout != null)
-        {
-            if (!loggedOut)
-            {
-                sessions.logoutAll(logout);
-                loggedOut = true;
-            }
-            sessions.doWork();
-            return flush();
-        }
-        readWork = 0;
-        selector.selectNow(onReadable);
-        int work = readWork;
-        work += accept();
-        work += sessions.doWork();
+        accepting = true;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = pollInput();
+        work += pollSessions();
+        work += pollReports();
         work += flush();
         return work;
     }
 
-    private boolean acceptable;
+    /** Reads what the sockets have (and takes new connections); the number of reads. */
+    public int pollInput()
+    {
+        readWork = 0;
+        try
+        {
+            selector.selectNow(onReady);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return readWork + accept();
+    }
 
-    private int accept() throws IOException
+    /**
+     * Blocks until a socket has bytes, another thread calls {@link #wakeUp()}, or {@code timeoutMs}
+     * passes, then reads like {@link #pollInput}: what an idle order-path thread does instead of
+     * parking, so a message wakes it as fast as it would wake a plain TCP server.
+     */
+    public int awaitInput(final long timeoutMs)
+    {
+        readWork = 0;
+        try
+        {
+            selector.select(onReady, timeoutMs);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return readWork + accept();
+    }
+
+    /** Makes a thread blocked in {@link #awaitInput} return (any thread). */
+    public void wakeUp()
+    {
+        selector.wakeup();
+    }
+
+    /** Logon results, queued audits, timers, and a clean stop when one was asked for. */
+    public int pollSessions()
+    {
+        final String logout = logoutRequest;
+        if (logout != null && !loggedOut)
+        {
+            sessions.logoutAll(logout);
+            loggedOut = true;
+        }
+        return sessions.doWork();
+    }
+
+    /** Turns new journal entries into reports. */
+    public int pollReports()
+    {
+        return reports.poll(ctx.journalPollLimit());
+    }
+
+    private int accept()
     {
         if (!acceptable)
         {
@@ -98,45 +153,43 @@ public final class GatewayAgent implements Agent
         }
         acceptable = false;
         int accepted = 0;
-        SocketChannel channel;
-        while (accepted < 16 && (channel = server.accept()) != null)
+        try
         {
-            accepted++;
-            if (sessions.connectionCount() >= ctx.maxSessions())
+            SocketChannel channel;
+            while (accepted < 16 && (channel = server.accept()) != null)
             {
-                CloseHelper.quietClose(channel);
-                continue;
+                accepted++;
+                if (!accepting || logoutRequest != null || sessions.connectionCount() >= ctx.maxSessions())
+                {
+                    CloseHelper.quietClose(channel);
+                    continue;
+                }
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                final FixSession session = sessions.open(channel, String.valueOf(channel.getRemoteAddress()));
+                channel.register(selector, SelectionKey.OP_READ, session);
             }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            final Session session = sessions.open(channel);
-            channel.register(selector, SelectionKey.OP_READ, session);
+        }
+        catch (final IOException e)
+        {
+            ctx.errorLog().accept("gateway: accept failed: " + e.getMessage());
         }
         return accepted;
     }
 
-    private void onReadable(final SelectionKey key)
+    private void onReady(final SelectionKey key)
     {
         if (key.attachment() == null)
         {
             acceptable = true; // the listening socket: accepted right after this select
             return;
         }
-        final Session session = (Session)key.attachment();
+        final FixSession session = (FixSession)key.attachment();
         if (session.isClosed())
         {
             return;
         }
-        final ByteBuffer in = session.inbound;
-        int read;
-        try
-        {
-            read = session.channel.read(in);
-        }
-        catch (final IOException e)
-        {
-            read = -1;
-        }
+        final int read = session.connection.read();
         if (read < 0)
         {
             sessions.close(session, "connection closed by peer");
@@ -149,28 +202,30 @@ public final class GatewayAgent implements Agent
         }
     }
 
-    private int flush()
+    /** Writes what each connection has queued; closes the ones that are done. */
+    public int flush()
     {
         int work = 0;
-        final List<Session> list = sessions.connections();
+        final List<FixSession> list = sessions.connections();
         for (int i = list.size() - 1; i >= 0; i--)
         {
             work += flush(list.get(i));
         }
         // sessions closed during this cycle: send what they still have (a Logout), then close the socket
-        final List<Session> closed = sessions.closedSessions();
+        final List<FixSession> closed = sessions.closedSessions();
         for (int i = 0; i < closed.size(); i++)
         {
-            final Session session = closed.get(i);
-            if (session.channel != null)
+            final Connection connection = closed.get(i).connection;
+            if (connection.channel != null && !connection.closed)
             {
-                flush(session);
-                final SelectionKey key = session.channel.keyFor(selector);
+                connection.write();
+                final SelectionKey key = connection.channel.keyFor(selector);
                 if (key != null)
                 {
                     key.cancel();
                 }
-                CloseHelper.quietClose(session.channel);
+                CloseHelper.quietClose(connection.channel);
+                connection.closed = true;
             }
             work++;
         }
@@ -178,39 +233,31 @@ public final class GatewayAgent implements Agent
         return work;
     }
 
-    private int flush(final Session session)
+    private int flush(final FixSession session)
     {
-        final ByteBuffer out = session.outbound;
-        if (out.position() > 0 && session.channel != null)
+        final Connection connection = session.connection;
+        if (connection.pendingOutbound() > 0 && connection.write() < 0)
         {
-            out.flip();
-            try
-            {
-                session.channel.write(out);
-            }
-            catch (final IOException e)
-            {
-                out.clear();
-                sessions.close(session, "write failed: " + e.getMessage());
-                return 1;
-            }
-            out.compact();
+            sessions.close(session, "write failed");
+            return 1;
         }
-        if (session.closeAfterFlush && out.position() == 0 && !session.isClosed())
+        if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed())
         {
-            sessions.close(session, session.closeReason);
+            sessions.close(session, connection.closeReason);
+            return 1;
         }
         return 0;
     }
 
-    /** Asks the gateway thread to stop accepting, send Logout to every session and flush. */
-    public void requestLogout(final String text)
+    /** Asks the gateway thread to stop accepting and log every session out (their replies are still read). */
+    void requestLogout(final String text)
     {
         logoutRequest = text;
+        wakeUp();
     }
 
     /** True once the Logouts were sent and every connection is closed. */
-    public boolean isDrained()
+    boolean isDrained()
     {
         return loggedOut && sessions.connectionCount() == 0;
     }
@@ -218,12 +265,19 @@ public final class GatewayAgent implements Agent
     @Override
     public void onClose()
     {
-        final List<Session> list = sessions.connections();
+        final List<FixSession> list = sessions.connections();
         for (int i = list.size() - 1; i >= 0; i--)
         {
-            final Session session = list.get(i);
+            final FixSession session = list.get(i);
             sessions.close(session, "gateway stopped");
-            CloseHelper.quietClose(session.channel);
+        }
+        for (final FixSession session : sessions.closedSessions())
+        {
+            if (session.connection.channel != null)
+            {
+                session.connection.write();
+                CloseHelper.quietClose(session.connection.channel);
+            }
         }
         sessions.closedSessions().clear();
         CloseHelper.quietClose(server);

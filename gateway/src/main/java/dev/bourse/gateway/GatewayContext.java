@@ -18,7 +18,13 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayContext
 {
     public static final int DEFAULT_PORT = 9880;
-    public static final String IDLE_STRATEGY_NAMES = "backoff, sleeping, yielding, busy-spin";
+    public static final String IDLE_STRATEGY_NAMES = "select, backoff, sleeping, yielding, busy-spin";
+
+    /**
+     * The idle strategy that blocks in the selector when there is nothing to do: the thread wakes
+     * when a socket has bytes (like a plain TCP server) or when another thread asks it to.
+     */
+    public static final String SELECT = "select";
 
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
@@ -40,6 +46,11 @@ public final class GatewayContext
     private long sendingTimeToleranceMs = 120_000;
     private int journalPollLimit = 256;
     private int maxCompIdsPerUser = 16;
+    private java.util.function.Consumer<String> errorLog = System.err::println;
+    private org.agrona.concurrent.status.CountersManager countersManager;
+    private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
+    private org.agrona.concurrent.NanoClock nanoClock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
+    private java.util.function.LongSupplier journalHead = () -> -1;
     private boolean concluded;
 
     public GatewayContext conclude()
@@ -76,9 +87,15 @@ public final class GatewayContext
                 lockoutFailures + " rateLimitPerSecond=" + rateLimitPerSecond + " rateLimitBurst=" + rateLimitBurst +
                 " maxHeartbeatIntervalSeconds=" + maxHeartbeatIntervalSeconds + " journalPollLimit=" + journalPollLimit);
         }
-        if (idleStrategy == null)
+        if (idleStrategy == null && !SELECT.equals(idleStrategyName))
         {
             idleStrategy = newIdleStrategy(idleStrategyName);
+        }
+        if (countersManager == null)
+        {
+            // a private set of counters (tests, tools); the server passes the process's own
+            countersManager = new org.agrona.concurrent.status.CountersManager(
+                new org.agrona.concurrent.UnsafeBuffer(new byte[64 * 1024]), new org.agrona.concurrent.UnsafeBuffer(new byte[16 * 1024]));
         }
         concluded = true;
         return this;
@@ -147,6 +164,12 @@ public final class GatewayContext
     {
         idleStrategy = value;
         return this;
+    }
+
+    /** The idle strategy's name ({@link #SELECT} has no IdleStrategy object: the gateway builds it on its selector). */
+    public String idleStrategyName()
+    {
+        return idleStrategyName;
     }
 
     public IdleStrategy idleStrategy()
@@ -309,6 +332,64 @@ public final class GatewayContext
     public GatewayContext maxCompIdsPerUser(final int value)
     {
         maxCompIdsPerUser = value;
+        return this;
+    }
+
+    /** Where the gateway writes the few lines it logs (failures it survives); default standard error. */
+    public java.util.function.Consumer<String> errorLog()
+    {
+        return errorLog;
+    }
+
+    public GatewayContext errorLog(final java.util.function.Consumer<String> value)
+    {
+        errorLog = value;
+        return this;
+    }
+
+    /** The process's counters (the gateway allocates its own from them and writes them on its thread). */
+    public org.agrona.concurrent.status.CountersManager countersManager()
+    {
+        return countersManager;
+    }
+
+    public GatewayContext countersManager(final org.agrona.concurrent.status.CountersManager value)
+    {
+        countersManager = value;
+        return this;
+    }
+
+    public org.agrona.concurrent.EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    public GatewayContext epochClock(final org.agrona.concurrent.EpochClock value)
+    {
+        epochClock = value;
+        return this;
+    }
+
+    public org.agrona.concurrent.NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    public GatewayContext nanoClock(final org.agrona.concurrent.NanoClock value)
+    {
+        nanoClock = value;
+        return this;
+    }
+
+    /** The engine sequence of the journal's newest entry, for the lag counter; -1 if unknown. */
+    public java.util.function.LongSupplier journalHead()
+    {
+        return journalHead;
+    }
+
+    public GatewayContext journalHead(final java.util.function.LongSupplier value)
+    {
+        journalHead = value;
         return this;
     }
 

@@ -1,13 +1,14 @@
 package dev.bourse.gateway;
 
-import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.engine.sequencer.CommandPublisher;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Commands that must reach the journal but found the ring full (audits, cancel on disconnect):
  * kept in a bounded FIFO and retried each duty cycle. Orders are never parked here; they get a
- * busy reject instead.
+ * busy reject instead, and while anything waits here they are refused too, so the journal keeps
+ * each session's commands in the order they were made (a Logon's audit before its first order).
  */
 final class PendingCommands
 {
@@ -59,16 +60,20 @@ final class PendingCommands
         return dropped;
     }
 
-    int drainTo(final CommandSequencer sequencer)
+    int drainTo(final CommandPublisher publisher)
     {
         int moved = 0;
         while (head < tail)
         {
             final int index = (int)(head % capacity);
-            if (!sequencer.tryPublish(slots, index * slotSize, lengths[index]))
+            final int length = lengths[index];
+            final long claim = length <= publisher.slotCapacity() ? publisher.tryClaim() : CommandPublisher.NO_CLAIM;
+            if (claim == CommandPublisher.NO_CLAIM)
             {
                 break;
             }
+            publisher.buffer(claim).putBytes(0, slots, index * slotSize, length);
+            publisher.commit(claim, length);
             head++;
             moved++;
         }

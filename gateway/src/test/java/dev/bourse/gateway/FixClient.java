@@ -83,6 +83,12 @@ final class FixClient implements AutoCloseable
         sendRaw(frame(header(msgType, nextSeq++) + fields));
     }
 
+    /** Resends message {@code seq} as a possible duplicate (PossDupFlag, OrigSendingTime), as after a ResendRequest. */
+    void sendPossDup(final int seq, final String msgType, final String fields) throws IOException
+    {
+        sendRaw(frame("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + seq + "|43=Y|52=" + now() + "|122=" + now() + "|" + fields));
+    }
+
     void sendRaw(final byte[] bytes) throws IOException
     {
         out.write(bytes);

@@ -474,4 +474,121 @@ class OrderEntryTest
             assertTrue(bob.sync().isEmpty());
         }
     }
+
+    @Test
+    void cancelReplaceAndStatusCanNameTheOrderByOrderIdAlone() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+            alice.send("H", "37=" + orderId + "|55=ACME|54=1|");
+            final Map<Integer, String> status = alice.expect("8");
+            assertEquals("I", status.get(150));
+            assertEquals("a1", status.get(11), "the status names the order's own ClOrdID");
+            alice.send("G", "11=a2|37=" + orderId + "|55=ACME|54=1|38=50|40=2|44=100|");
+            final Map<Integer, String> replaced = alice.expect("8");
+            assertEquals("5", replaced.get(150));
+            assertEquals("50", replaced.get(38));
+            alice.send("F", "11=a3|37=" + orderId + "|55=ACME|54=1|");
+            final Map<Integer, String> canceled = alice.expect("8");
+            assertEquals("4", canceled.get(150));
+            assertEquals(orderId, canceled.get(37));
+            alice.send("F", "11=a4|55=ACME|54=1|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("41", reject.get(371), "without OrderID the OrigClOrdID is required");
+        }
+    }
+
+    @Test
+    void afterAJournalFailureEveryOrderGetsItsRejectOverFix() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+            exchange.failJournal();
+            alice.send("D", "11=a2|" + BUY_100);
+            alice.send("D", "11=a3|" + BUY_100);
+            alice.send("F", "11=a4|41=a1|55=ACME|54=1|");
+            for (final String clOrdId : new String[] {"a2", "a3"})
+            {
+                final Map<Integer, String> rejected = alice.expect("8");
+                assertEquals("8", rejected.get(150));
+                assertEquals(clOrdId, rejected.get(11));
+                assertEquals("EXCHANGE_HALTED", rejected.get(58));
+            }
+            final Map<Integer, String> cancelReject = alice.expect("9");
+            assertEquals("a4", cancelReject.get(11));
+            assertEquals("EXCHANGE_HALTED", cancelReject.get(58));
+        }
+    }
+
+    @Test
+    void aSessionsLogonAuditIsJournaledBeforeItsFirstOrderEvenWhenTheRingIsFull() throws IOException
+    {
+        exchange = new TestExchange(ctx -> { }, 8);
+        try (FixClient bob = logOn("BOB", "bob"); FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|") == 1, "bob's logon journaled");
+            exchange.engineStalled = true;
+            // bob fills the ring: what does not fit is refused as busy
+            final java.io.ByteArrayOutputStream orders = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 12; i++)
+            {
+                orders.write(FixClient.frame(bob.header("D", bob.nextSeq++) + "11=b" + i + "|55=ACME|54=1|38=1|40=2|44=100|"));
+            }
+            bob.sendRaw(orders.toByteArray());
+            assertEquals("exchange busy, try again", bob.expect("8").get(58));
+            // alice's logon audit cannot go in yet: it waits, and her order may not pass it
+            alice.logonOk("alice");
+            alice.send("D", "11=a1|" + BUY_100);
+            assertEquals("exchange busy, try again", alice.expect("8").get(58));
+            exchange.engineStalled = false;
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|", "accountId=1001") == 1, "alice's logon");
+            alice.send("D", "11=a2|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+            final java.util.List<String> events = exchange.journalEvents();
+            int logon = -1;
+            int firstOrder = -1;
+            for (int i = 0; i < events.size(); i++)
+            {
+                final String line = events.get(i);
+                if (logon < 0 && line.startsWith("AuditRecorded") && line.contains("accountId=1001|"))
+                {
+                    logon = i;
+                }
+                if (firstOrder < 0 && line.startsWith("OrderAccepted") && line.contains("accountId=1001|"))
+                {
+                    firstOrder = i;
+                }
+            }
+            assertTrue(logon >= 0 && logon < firstOrder, "logon audit " + logon + " before alice's first order " + firstOrder);
+        }
+    }
+
+    @Test
+    void reconnectingDoesNotRefillTheRateLimit() throws IOException
+    {
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3));
+        int accepted = 0;
+        for (int connection = 0; connection < 3; connection++)
+        {
+            try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+            {
+                alice.nextSeq = 1;
+                alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+                alice.expect("A");
+                for (int i = 0; i < 3; i++)
+                {
+                    alice.send("D", "11=c" + connection + "o" + i + "|" + BUY_100);
+                    if ("0".equals(alice.expect("8").get(150)))
+                    {
+                        accepted++;
+                    }
+                }
+            }
+        }
+        assertTrue(accepted <= 5, "a burst of 3 and about a token a second, whatever the reconnects: " + accepted + " accepted");
+    }
 }

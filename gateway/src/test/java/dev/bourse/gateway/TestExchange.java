@@ -40,6 +40,7 @@ final class TestExchange implements AutoCloseable
     private final InMemoryJournal memoryJournal;
     private final ChronicleJournal chronicleJournal;
     private final Path journalDir;
+    private final boolean deleteOnClose;
     final EngineState state;
     final CommandSequencer sequencer;
     final Path sessionDir;
@@ -47,7 +48,7 @@ final class TestExchange implements AutoCloseable
     final GatewayContext ctx;
     /** While set, the engine thread holds the next command it takes, so the ring fills up. */
     volatile boolean engineStalled;
-    Gateway gateway;
+    volatile Gateway gateway;
     /** Errors the gateway thread reported; close() fails the test if there are any. */
     final List<Throwable> gatewayErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CommandWriter writer = new CommandWriter();
@@ -71,21 +72,60 @@ final class TestExchange implements AutoCloseable
     /** @param chronicle journal to a Chronicle Queue in a temp directory instead of memory. */
     TestExchange(final java.util.function.Consumer<GatewayContext> configure, final int ringSize, final boolean chronicle) throws IOException
     {
+        this(configure, ringSize, chronicle ? Files.createTempDirectory("bourse-gateway-journal") : null,
+            Files.createTempDirectory("bourse-gateway-test"), true);
+    }
+
+    /**
+     * On given directories (a journal, null for memory, and the session store), kept on close
+     * unless {@code deleteOnClose}: a child JVM restarted on the same files after a SIGKILL.
+     */
+    TestExchange(
+        final java.util.function.Consumer<GatewayContext> configure, final int ringSize, final Path journalDir, final Path sessionDir,
+        final boolean deleteOnClose) throws IOException
+    {
+        this.deleteOnClose = deleteOnClose;
+        final boolean chronicle = journalDir != null;
         if (chronicle)
         {
-            journalDir = Files.createTempDirectory("bourse-gateway-journal");
+            this.journalDir = journalDir;
             chronicleJournal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir));
             memoryJournal = null;
         }
         else
         {
-            journalDir = null;
+            this.journalDir = null;
             chronicleJournal = null;
             memoryJournal = new InMemoryJournal();
         }
-        state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(4096).preallocatedLevels(256)
-            .expectedClOrdIdsPerDay(1 << 16));
-        final MatchingEngine engine = new MatchingEngine(state, chronicle ? chronicleJournal : memoryJournal);
+        final EngineConfig engineConfig = new EngineConfig().maxInstruments(16).preallocatedOrders(4096).preallocatedLevels(256)
+            .expectedClOrdIdsPerDay(1 << 16);
+        final boolean recovering = chronicleJournal != null && chronicleJournal.lastPosition() >= 0;
+        state = recovering ? dev.bourse.journal.Recovery.recover(chronicleJournal, null, engineConfig, line -> { }).state()
+            : new EngineState(engineConfig);
+        final MatchingEngine engine = new MatchingEngine(state, chronicle ? chronicleJournal : memoryJournal, new dev.bourse.engine.EngineListener()
+        {
+            @Override
+            public void onHaltedReject(final DirectBuffer buffer, final int offset, final int length)
+            {
+                // as the server wires it: commands refused after a journal failure are answered by the gateway
+                final Gateway g = gateway;
+                if (g != null)
+                {
+                    g.offerHaltedReject(buffer, offset, length);
+                }
+            }
+
+            @Override
+            public void onUnjournaled(final DirectBuffer buffer, final int offset, final int length)
+            {
+                final Gateway g = gateway;
+                if (g != null)
+                {
+                    g.offerUnjournaled(buffer, offset, length);
+                }
+            }
+        });
         final EngineCommandHandler handler = new EngineCommandHandler(engine);
         sequencer = new CommandSequencer(ringSize, "sleeping", new CommandHandler()
         {
@@ -105,8 +145,20 @@ final class TestExchange implements AutoCloseable
                 handler.onEndOfBatch();
             }
         }).start();
-        sessionDir = Files.createTempDirectory("bourse-gateway-test");
+        this.sessionDir = sessionDir;
         credentials.addPlain("alice", PASSWORD, 1001, true).addPlain("bob", PASSWORD, 1002, true).addPlain("carol", PASSWORD, 1003, true);
+        if (!recovering)
+        {
+            setUpInstrumentsAndAccounts();
+        }
+        ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(sessionDir).credentials(credentials)
+            .idleStrategy("backoff").logonTimeoutMs(10_000);
+        configure.accept(ctx);
+        startGateway();
+    }
+
+    private void setUpInstrumentsAndAccounts()
+    {
         publish(writer.addInstrument(command, 0, 1, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000,
             1_000_000_000 * Prices.SCALE, 100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
         publish(writer.addInstrument(command, 0, 1, 2, "BETA", Prices.SCALE / 100, 1, 1, 1_000_000,
@@ -118,10 +170,6 @@ final class TestExchange implements AutoCloseable
             publish(writer.deposit(command, 0, 1, account, 1, 10_000, 2));
             publish(writer.deposit(command, 0, 1, account, 2, 10_000, 3));
         }
-        ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(sessionDir).credentials(credentials)
-            .idleStrategy("backoff").logonTimeoutMs(2_000);
-        configure.accept(ctx);
-        startGateway();
     }
 
     void startGateway()
@@ -163,6 +211,12 @@ final class TestExchange implements AutoCloseable
         {
             Thread.onSpinWait();
         }
+    }
+
+    /** From now on every journal append fails, as on a full disk (in-memory journal only). */
+    void failJournal()
+    {
+        memoryJournal.failAppends();
     }
 
     /** Every event in the journal so far, one line each (see EventText). */
@@ -217,9 +271,15 @@ final class TestExchange implements AutoCloseable
         if (chronicleJournal != null)
         {
             chronicleJournal.close();
-            delete(journalDir);
+            if (deleteOnClose)
+            {
+                delete(journalDir);
+            }
         }
-        delete(sessionDir);
+        if (deleteOnClose)
+        {
+            delete(sessionDir);
+        }
         if (!gatewayErrors.isEmpty())
         {
             final AssertionError error = new AssertionError("the gateway thread reported errors");

@@ -111,7 +111,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        int work = 0;
+        int work = ctx.invoked() ? ctx.invoke() : 0;
         if (sendIncrementals())
         {
             for (int i = 0; i < pollLimit; i++)
@@ -255,6 +255,18 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         return publishedJournalSequence;
     }
 
+    /** Journal entries not yet published, as last counted by the publisher (any thread). */
+    public long lagCounterValue()
+    {
+        return lagCounter.isClosed() ? 0 : lagCounter.get();
+    }
+
+    /** Incremental messages published, as last counted by the publisher (any thread). */
+    public long messagesCounterValue()
+    {
+        return messagesCounter.isClosed() ? 0 : messagesCounter.get();
+    }
+
     public long malformedEntries()
     {
         return malformedEntries;
@@ -337,6 +349,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private NanoClock nanoClock;
         private MediaDriver driver;
         private boolean ownsAeron;
+        private boolean invoked;
         private boolean concluded;
 
         public Context conclude()
@@ -376,7 +389,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                         aeronDirectoryName = CommonContext.generateRandomDirName();
                     }
                     final MediaDriver.Context driverContext = new MediaDriver.Context()
-                        .threadingMode(ThreadingMode.SHARED)
+                        .threadingMode(invoked ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
                         .dirDeleteOnStart(true)
                         .dirDeleteOnShutdown(true)
                         .publicationTermBufferLength(termLength)
@@ -397,6 +410,14 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                 }
                 final Aeron.Context aeronContext = new Aeron.Context();
                 aeronContext.aeronDirectoryName(aeronDirectoryName);
+                if (invoked)
+                {
+                    aeronContext.useConductorAgentInvoker(true);
+                    if (driver != null)
+                    {
+                        aeronContext.driverAgentInvoker(driver.sharedAgentInvoker());
+                    }
+                }
                 try
                 {
                     aeron = Aeron.connect(aeronContext);
@@ -411,6 +432,38 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             }
             concluded = true;
             return this;
+        }
+
+        /**
+         * Runs the embedded media driver's and the Aeron client's duty cycles inside the
+         * publisher's own (Aeron's INVOKER threading and conductor agent invoker) instead of on
+         * threads of their own: with shared threading the exchange has one thread for the order
+         * path and one for everything else, and this is most of everything else.
+         */
+        public Context invoked(final boolean invoked)
+        {
+            this.invoked = invoked;
+            return this;
+        }
+
+        public boolean invoked()
+        {
+            return invoked;
+        }
+
+        /** Runs the driver's and the client's duty cycles once (invoked mode); the work done. */
+        int invoke()
+        {
+            int work = 0;
+            if (driver != null)
+            {
+                work += driver.sharedAgentInvoker().invoke();
+            }
+            if (aeron != null && ownsAeron && aeron.conductorAgentInvoker() != null)
+            {
+                work += aeron.conductorAgentInvoker().invoke();
+            }
+            return work;
         }
 
         /** Adds {@code term-length} to a channel URI that does not set one (Aeron's default maps 64 MiB terms). */

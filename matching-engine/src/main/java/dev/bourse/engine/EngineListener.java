@@ -32,4 +32,12 @@ public interface EngineListener
     default void onHaltedReject(DirectBuffer buffer, int offset, int length)
     {
     }
+
+    /**
+     * An entry the engine made that the journal could not store (the journal failed while it was
+     * being written): its command's sender must be told the command was not carried out.
+     */
+    default void onUnjournaled(DirectBuffer buffer, int offset, int length)
+    {
+    }
 }

@@ -14,8 +14,27 @@ public interface EventSink
      */
     boolean onEntry(DirectBuffer buffer, int offset, int length);
 
-    /** The sequencer delivered the last command of a batch: a natural point to flush or sync. */
+    /**
+     * The sequencer delivered the last command of a batch: where a sink that collects entries
+     * writes them (and syncs). Throws if it could not: the engine then halts.
+     */
     default void onEndOfBatch()
+    {
+    }
+
+    /** Receives entries in order. */
+    @FunctionalInterface
+    interface EntryConsumer
+    {
+        void accept(DirectBuffer buffer, int offset, int length);
+    }
+
+    /**
+     * After a failure, hands over the entries the sink had accepted ({@link #onEntry} returned
+     * true) but could not store, oldest first, and forgets them: their commands were never carried
+     * out as far as anyone will know, and their senders are told so.
+     */
+    default void drainUnstored(final EntryConsumer consumer)
     {
     }
 }

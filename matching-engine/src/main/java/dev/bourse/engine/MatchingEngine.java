@@ -116,6 +116,7 @@ public final class MatchingEngine
             }
             catch (final Throwable t)
             {
+                sink.drainUnstored(listener::onUnjournaled);
                 halt("journal flush failed: " + t, t);
             }
         }
@@ -276,6 +277,8 @@ public final class MatchingEngine
         }
         if (!stored)
         {
+            sink.drainUnstored(listener::onUnjournaled);
+            listener.onUnjournaled(entry, 0, position);
             halt("journal append failed at sequence " + state.lastSequence + (cause == null ? "" : ": " + cause), cause);
             return;
         }

@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * The engine allocates nothing per command once warm: measured with the JVM's per-thread
  * allocation counter over a million mixed commands (resting orders, sweeps, market orders,
  * cancels, replaces, self-trade prevention, rejects).
+ * <p>
+ * On a busy machine the JIT compiles late, and code still interpreted allocates what C2's escape
+ * analysis later removes: a few hundred bytes once, somewhere in the run. So the bound is 1 KiB
+ * per million commands: an allocation per command, even one object in a thousand commands, is at
+ * least 16 bytes each and would be 16 KiB or more.
  */
 class AllocationTest
 {
@@ -28,6 +33,8 @@ class AllocationTest
      */
     private static final int RING_WARM_UP = 800_000;
     private static final int MEASURED = 1_000_000;
+    /** What late JIT compilation can leave behind once (see above); no per-command allocation fits under it. */
+    private static final long ONE_OFF_BOUND = 1024;
     /** Pools grow only past their high-water mark; the tests check the book never got that big. */
     private static final int PREALLOCATED_ORDERS = 1 << 16;
 
@@ -78,7 +85,7 @@ class AllocationTest
 
         assertFalse(engine.isHalted());
         assertTrue(engine.state().lastTradeId() - tradesBefore > MEASURED / 20, "the load must trade");
-        assertEquals(0, allocated, "bytes allocated over " + MEASURED + " commands");
+        assertTrue(allocated <= ONE_OFF_BOUND, "bytes allocated over " + MEASURED + " commands: " + allocated);
     }
 
     private static void run(final MatchingEngine engine, final SteadyStateLoad load, final UnsafeBuffer command, final int count)
@@ -164,8 +171,8 @@ class AllocationTest
         assertTrue(peakLiveOrders.get() < PREALLOCATED_ORDERS, "peak live orders " + peakLiveOrders.get());
         assertFalse(engine.isHalted());
         final long allocated = bytesAtEnd.get() - bytesAtStart.get() - measurementCost.get();
-        assertEquals(0, allocated, "bytes allocated on the engine thread over " + MEASURED + " commands (reading the counter costs " +
-            measurementCost.get() + " bytes, subtracted)");
+        assertTrue(allocated <= ONE_OFF_BOUND, "bytes allocated on the engine thread over " + MEASURED + " commands: " + allocated +
+            " (reading the counter costs " + measurementCost.get() + " bytes, subtracted)");
     }
 
     private static void publish(final CommandSequencer sequencer, final UnsafeBuffer command, final int length)

@@ -6,7 +6,15 @@ import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineSnapshot;
 import dev.bourse.engine.EngineState;
 import dev.bourse.engine.MatchingEngine;
+import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.engine.sequencer.CommandSequencer;
+import dev.bourse.engine.sequencer.IdleStrategies;
+import dev.bourse.protocol.CounterDescriptor;
+import dev.bourse.server.threading.OrderPathAgent;
+import dev.bourse.server.threading.PinnedThreads;
+import dev.bourse.server.threading.WakeAfterBatch;
+import dev.bourse.server.threading.WakingPublisher;
+import org.agrona.concurrent.Agent;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.journal.ChronicleJournal;
@@ -64,6 +72,8 @@ public final class ExchangeServer implements AutoCloseable
     private MatchingEngine engine;
     private Snapshotter snapshotter;
     private AgentRunner housekeeping;
+    private AgentRunner orderPath;
+    private boolean shared;
     private Gateway gateway;
     private MarketDataPublisher.Context marketDataContext;
     private MarketDataPublisher marketData;
@@ -104,15 +114,15 @@ public final class ExchangeServer implements AutoCloseable
         createDirectory(config.dataDir(), "data.dir");
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
-        final EngineCounters engineCounters = new EngineCounters(counters.manager());
-        final AtomicCounter appendFailures = counters.manager().newCounter("bourse_journal_append_failures_total",
-            dev.bourse.server.metrics.MetricTypes.COUNTER);
+        final EngineCounters engineListener = new EngineCounters(counters.manager());
+        final AtomicCounter appendFailures = CounterDescriptor.JOURNAL_APPEND_FAILURES.newCounter(counters.manager());
 
         final ExchangeConfig.Journal journalConfig = config.journal();
         journal = ChronicleJournal.open(new ChronicleJournal.Context()
             .dir(journalConfig.dir())
             .durability(Durability.valueOf(journalConfig.durability().toUpperCase(Locale.ROOT)))
             .rollCycle(journalConfig.rollCycle())
+            .minFreeBytes(journalConfig.minFreeMb() << 20)
             .appendFailures(appendFailures)
             .log(log));
         resources.add(journal);
@@ -132,19 +142,13 @@ public final class ExchangeServer implements AutoCloseable
         final List<byte[]> bootstrap = Bootstrap.commands(config, state, ExchangeServer::epochNanos, notes);
         notes.forEach(log);
 
-        engine = new MatchingEngine(state, journal, engineCounters);
-        sequencer = new CommandSequencer(config.engine().ringSize(), config.engine().waitStrategy(), new EngineCommandHandler(engine));
-        sequencer.start();
-        for (final byte[] command : bootstrap)
-        {
-            final long claim = sequencer.claim();
-            sequencer.buffer(claim).putBytes(0, command);
-            sequencer.commit(claim, command.length);
-        }
-        if (!bootstrap.isEmpty())
-        {
-            log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
-        }
+        final ExchangeConfig.Threading threading = config.threading();
+        shared = threading.shared();
+        engine = new MatchingEngine(state, journal, engineListener);
+        final EngineCommandHandler engineHandler = new EngineCommandHandler(engine);
+        sequencer = new CommandSequencer(config.engine().ringSize(), IdleStrategies.of(config.engine().idleStrategy()),
+            shared ? engineHandler : new WakeAfterBatch(engineHandler, this::wakeGateway),
+            PinnedThreads.factory("bourse-engine", threading.engineCpu(), log));
 
         final JournalTailer snapshotTail = recovered.lastPosition() < 0
             ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
@@ -152,7 +156,6 @@ public final class ExchangeServer implements AutoCloseable
             config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log);
 
         final CredentialStore credentials = credentials();
-        JournalTailer gatewayTailer = null;
         if (config.gateway().enabled())
         {
             final ExchangeConfig.Gateway g = config.gateway();
@@ -171,17 +174,61 @@ public final class ExchangeServer implements AutoCloseable
                 .outboundBufferLimit(g.outboundBufferLimit())
                 .cancelOnDisconnect(g.cancelOnDisconnect())
                 .sessionDir(g.sessionDir())
-                .credentials(credentials);
+                .credentials(credentials)
+                .countersManager(counters.manager())
+                .journalHead(journal::lastSequence)
+                .errorLog(log);
             createDirectory(g.sessionDir(), "gateway.session-dir");
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
-            gatewayTailer = journal.tailerAfter(JournalTailer.START, true);
-            gateway = new Gateway(ctx, sequencer, gatewayTailer,
-                t -> log.accept("gateway: " + t));
+            gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true), t -> log.accept("gateway: " + t));
             resources.add(gateway);
-            gateway.start();
-            log.accept("gateway: FIX 4.4 on " + g.bind() + ":" + gateway.port());
+            engineListener.haltedRejects(gateway::offerHaltedReject, gateway::offerUnjournaled);
         }
 
+        // The order path's threads, then the bootstrap through them, then clients.
+        if (shared)
+        {
+            if (gateway != null)
+            {
+                gateway.startComposed();
+            }
+            orderPath = PinnedThreads.start("bourse-order-path", new OrderPathAgent(gateway == null ? null : gateway.agent(),
+                sequencer.agent()), gateway != null ? gateway.idleStrategy() : IdleStrategies.of(config.engine().idleStrategy()),
+                threading.orderPathCpu(), log);
+        }
+        else
+        {
+            sequencer.start(t -> log.accept("engine: " + t));
+            if (gateway != null)
+            {
+                gateway.start(PinnedThreads.factory("bourse-gateway", threading.gatewayCpu(), log));
+            }
+        }
+        final CommandPublisher operatorPublisher = new WakingPublisher(sequencer, this::wakeGateway);
+        for (final byte[] command : bootstrap)
+        {
+            long claim;
+            while ((claim = operatorPublisher.tryClaim()) == CommandPublisher.NO_CLAIM)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            operatorPublisher.buffer(claim).putBytes(0, command);
+            operatorPublisher.commit(claim, command.length);
+        }
+        if (!bootstrap.isEmpty())
+        {
+            awaitEngine(TimeUnit.SECONDS.toNanos(30));
+            log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
+        }
+        if (gateway != null)
+        {
+            gateway.acceptConnections();
+            final ExchangeConfig.Gateway g = config.gateway();
+            log.accept("gateway: FIX 4.4 on " + g.bind() + ":" + gateway.port() + " (" + (shared ? "shared" : "dedicated")
+                + " threading, idle " + g.idleStrategy() + ")");
+        }
+
+        final List<Agent> support = new ArrayList<>();
         if (config.marketData().enabled())
         {
             final ExchangeConfig.MarketData m = config.marketData();
@@ -189,6 +236,7 @@ public final class ExchangeServer implements AutoCloseable
                 .journalTailer(journal.tailerAfter(JournalTailer.START, true))
                 .journalHead(journal::lastSequence)
                 .embeddedDriver(m.embeddedDriver())
+                .invoked(shared)
                 .termLength(m.termLength())
                 .incrementalChannel(m.channel())
                 .incrementalStreamId(m.streamId())
@@ -202,14 +250,20 @@ public final class ExchangeServer implements AutoCloseable
             marketDataContext.conclude();
             resources.add(marketDataContext);
             marketData = new MarketDataPublisher(marketDataContext);
-            marketDataRunner = new AgentRunner(marketDataContext.idleStrategy(), t -> log.accept("market data: " + t), null, marketData);
-            AgentRunner.startOnThread(marketDataRunner);
-            resources.add(marketDataRunner);
+            if (shared)
+            {
+                support.add(marketData);
+            }
+            else
+            {
+                marketDataRunner = PinnedThreads.start("md-publisher", marketData, marketDataContext.idleStrategy(), -1, log);
+                resources.add(marketDataRunner);
+            }
             log.accept("market data: " + m.channel() + " stream " + m.streamId() + ", snapshots " + m.snapshotChannel()
                 + " stream " + m.snapshotStreamId() + ", aeron dir " + marketDataContext.aeronDirectoryName());
         }
 
-        final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, gateway, gatewayTailer, marketData);
+        final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, marketData);
         if (config.query().enabled())
         {
             final ExchangeConfig.Query q = config.query();
@@ -239,12 +293,42 @@ public final class ExchangeServer implements AutoCloseable
             log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
         }
 
-        housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> log.accept("housekeeping: " + t), null,
-            new CompositeAgent(gauges.agent(config.journal().retainCycles(), snapshots, log), snapshotter));
-        AgentRunner.startOnThread(housekeeping);
+        // closed in this order: a last sample and snapshot before market data lets go of Aeron
+        support.add(0, snapshotter);
+        support.add(0, gauges.agent(config.journal().retainCycles(), snapshots, log));
+        // Shared threading: market data (with the media driver's and client's duty cycles), snapshots
+        // and housekeeping share the second thread; dedicated: housekeeping and snapshots have theirs.
+        housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
+            shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
+            threading.supportCpu(), log);
         log.accept(String.format("exchange started in %d ms: %d instruments, %d accounts, journal %s (%s)",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.instruments().size(),
             config.accounts().size(), journalConfig.dir(), journalConfig.durability()));
+    }
+
+    private void wakeGateway()
+    {
+        final Gateway g = gateway;
+        if (g != null)
+        {
+            g.wakeUp();
+        }
+    }
+
+    /** Waits until the engine has processed everything published so far (bounded). */
+    private boolean awaitEngine(final long timeoutNs)
+    {
+        final long target = sequencer.cursor();
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (sequencer.processed() < target)
+        {
+            if (System.nanoTime() > deadline || engine.isHalted())
+            {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        return true;
     }
 
     private CredentialStore credentials()
@@ -370,20 +454,41 @@ public final class ExchangeServer implements AutoCloseable
             return;
         }
         closed = true;
-        if (gateway != null)
+        if (gateway != null && (orderPath != null || !shared))
         {
             gateway.stop("exchange shutting down", 2_000);
         }
         if (sequencer != null)
         {
-            try
+            // Everything published is processed and journaled; the gateway reports it to its sessions
+            // (or stores it for their resend) and learns it was received.
+            if (awaitEngine(TimeUnit.SECONDS.toNanos(5)) && gateway != null)
             {
-                sequencer.drainAndStop(5, TimeUnit.SECONDS);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (gateway.reportedSequence() < journal.lastSequence() && System.nanoTime() < deadline)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
             }
-            catch (final RuntimeException e)
+            if (orderPath != null)
             {
-                log.accept("engine: " + e.getMessage());
+                CloseHelper.quietClose(orderPath);
             }
+            else
+            {
+                try
+                {
+                    sequencer.drainAndStop(5, TimeUnit.SECONDS);
+                }
+                catch (final RuntimeException e)
+                {
+                    log.accept("engine: " + e.getMessage());
+                }
+            }
+        }
+        if (gateway != null)
+        {
+            gateway.close();
         }
         if (journal != null && snapshotter != null)
         {
@@ -406,10 +511,6 @@ public final class ExchangeServer implements AutoCloseable
             {
                 log.accept("closing " + resource.getClass().getSimpleName() + ": " + e.getMessage());
             }
-        }
-        if (sequencer != null)
-        {
-            CloseHelper.quietClose(sequencer);
         }
         log.accept("exchange stopped");
     }

@@ -97,7 +97,7 @@ public final class BenchExchange implements AutoCloseable
             c.append("user.trader").append(i).append(".account = ").append(account).append('\n');
             c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
         }
-        // -Dbourse.bench.config="engine.wait-strategy=yielding;gateway.idle-strategy=yielding" tries other settings.
+        // -Dbourse.bench.config="threading.mode=dedicated;gateway.idle-strategy=yielding" tries other settings.
         final String extra = System.getProperty("bourse.bench.config", "");
         final java.util.Set<String> overridden = new java.util.HashSet<>();
         for (final String line : extra.split(";"))
@@ -134,6 +134,14 @@ public final class BenchExchange implements AutoCloseable
             t -> System.err.println("md subscriber: " + t), null, subscriber);
         AgentRunner.startOnThread(subscriberRunner);
         return subscriber;
+    }
+
+    /** Where the market-data feed is, for a subscriber in another process. */
+    public Runner.Feed feed()
+    {
+        final dev.bourse.marketdata.MarketDataPublisher.Context md = server.marketDataContext();
+        return md == null ? null : new Runner.Feed(aeronDir, md.incrementalChannel(), md.incrementalStreamId(), md.snapshotChannel(),
+            md.snapshotStreamId());
     }
 
     public FixLoadClient.Settings clientSettings(final long seed)

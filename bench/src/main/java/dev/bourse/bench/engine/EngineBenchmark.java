@@ -3,7 +3,7 @@ package dev.bourse.bench.engine;
 import dev.bourse.bench.workload.CommandStream;
 import dev.bourse.engine.EngineCommandHandler;
 import dev.bourse.engine.sequencer.CommandSequencer;
-import dev.bourse.engine.sequencer.WaitStrategies;
+import dev.bourse.engine.sequencer.IdleStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 
@@ -33,7 +33,7 @@ public final class EngineBenchmark
 
     public EngineBenchmark(final CommandStream stream, final String waitStrategy, final int ringSize)
     {
-        WaitStrategies.of(waitStrategy);
+        IdleStrategies.of(waitStrategy);
         this.stream = stream;
         this.waitStrategy = waitStrategy;
         this.ringSize = ringSize;

@@ -1,6 +1,7 @@
 package dev.bourse.bench.fix;
 
 import dev.bourse.bench.e2e.BenchExchange;
+import dev.bourse.bench.e2e.Runner;
 import dev.bourse.bench.fixload.FixLoadClient;
 import org.HdrHistogram.Histogram;
 import quickfix.Application;
@@ -53,43 +54,60 @@ public final class FixBaselines
     {
     }
 
-    /** Runs the three at each rate and prints {@code RESULT fix ...} lines. */
+    /**
+     * Runs the three at each rate, one after the other, each driven by the load generator in a
+     * JVM of its own, and prints {@code RESULT fix ...} lines.
+     */
     public static void run(final List<Long> rates, final int sessions, final double warmupSeconds,
         final double durationSeconds, final Path out, final PrintStream print) throws Exception
     {
         Files.createDirectories(out);
-        final Histogram[][] results = new Histogram[3][rates.size()];
-        try (BenchExchange ours = new BenchExchange(sessions, 10, "mapped", null, line -> { }, false))
+        final List<Runner.RateResult> ours;
+        try (BenchExchange exchange = new BenchExchange(sessions, 10, "mapped", null, line -> { }, false))
         {
-            results[0] = measure("ours", ours.clientSettings(7), false, rates, warmupSeconds, durationSeconds, out, print);
+            ours = Runner.sweep("fix-ours", newOnly(exchange.clientSettings(7)), false, rates, warmupSeconds, durationSeconds, out, null,
+                line -> progress("ours", line, print));
         }
-        try (EchoServer echo = new EchoServer())
+        final List<Runner.RateResult> echo;
+        try (EchoServer server = new EchoServer())
         {
-            results[1] = measure("echo", settings(echo.port(), sessions), true, rates, warmupSeconds, durationSeconds, out, print);
+            echo = Runner.sweep("fix-echo", settings(server.port(), sessions), true, rates, warmupSeconds, durationSeconds, out, null,
+                line -> progress("echo", line, print));
         }
         final QuickFixAcceptor qfj = new QuickFixAcceptor(sessions);
+        final List<Runner.RateResult> quickfixj;
         try
         {
-            results[2] = measure("quickfixj", settings(qfj.port, sessions), false, rates, warmupSeconds, durationSeconds, out, print);
+            quickfixj = Runner.sweep("fix-quickfixj", settings(qfj.port, sessions), false, rates, warmupSeconds, durationSeconds, out,
+                null, line -> progress("quickfixj", line, print));
         }
         finally
         {
             qfj.stop();
         }
-        for (int i = 0; i < rates.size(); i++)
+        for (int i = 0; i < Math.min(ours.size(), Math.min(echo.size(), quickfixj.size())); i++)
         {
             print.printf("RESULT fix rate=%d ours.p50=%.1f ours.p99=%.1f echo.p50=%.1f quickfixj.p50=%.1f quickfixj.p99=%.1f%n",
-                rates.get(i), us(results[0][i], 50), us(results[0][i], 99), us(results[1][i], 50),
-                us(results[2][i], 50), us(results[2][i], 99));
+                rates.get(i), ours.get(i).p50() / 1000.0, ours.get(i).p99() / 1000.0, echo.get(i).p50() / 1000.0,
+                quickfixj.get(i).p50() / 1000.0, quickfixj.get(i).p99() / 1000.0);
         }
     }
 
-    private static double us(final Histogram h, final double percentile)
+    private static void progress(final String name, final String line, final PrintStream print)
     {
-        return h.getValueAtPercentile(percentile) / 1000.0;
+        if (line.startsWith("RATE "))
+        {
+            print.printf("  %-10s %s%n", name, line.substring(5));
+        }
     }
 
-    private static FixLoadClient.Settings settings(final int port, final int sessions)
+    private static FixLoadClient.Settings newOnly(final FixLoadClient.Settings settings)
+    {
+        return new FixLoadClient.Settings(settings.host(), settings.port(), settings.targetCompId(), settings.users(),
+            settings.symbols(), settings.midPrices(), settings.tickScaled(), 0, 0, settings.seed());
+    }
+
+    public static FixLoadClient.Settings settings(final int port, final int sessions)
     {
         final long[] mids = new long[10];
         java.util.Arrays.fill(mids, BenchExchange.MID_PRICE);
@@ -102,47 +120,15 @@ public final class FixBaselines
             BenchExchange.PASSWORD), symbols, mids, BenchExchange.TICK, 0, 0, 7);
     }
 
-    private static Histogram[] measure(final String name, final FixLoadClient.Settings settings, final boolean echo,
-        final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out,
-        final PrintStream print) throws Exception
-    {
-        final FixLoadClient.Settings newOnly = new FixLoadClient.Settings(settings.host(), settings.port(),
-            settings.targetCompId(), settings.users(), settings.symbols(), settings.midPrices(), settings.tickScaled(),
-            0, 0, settings.seed());
-        final Histogram[] byRate = new Histogram[rates.size()];
-        try (FixLoadClient client = new FixLoadClient(newOnly, echo))
-        {
-            for (int i = 0; i < rates.size(); i++)
-            {
-                final long rate = rates.get(i);
-                client.recording(false);
-                client.run(rate, (long)(rate * warmupSeconds), 5);
-                client.takeTotal();
-                client.recording(true);
-                client.run(rate, (long)(rate * durationSeconds), 10);
-                client.recording(false);
-                final Histogram h = client.takeTotal()[FixLoadClient.NEW];
-                byRate[i] = h;
-                try (PrintStream file = new PrintStream(new FileOutputStream(out.resolve("fix-" + name + "-" + rate + ".hgrm").toFile())))
-                {
-                    h.outputPercentileDistribution(file, 1000.0);
-                }
-                print.printf("  %-10s rate %,7d/s: %,d answers, p50=%.1f p99=%.1f p99.9=%.1f max=%.1f us%n", name, rate,
-                    h.getTotalCount(), us(h, 50), us(h, 99), us(h, 99.9), h.getMaxValue() / 1000.0);
-            }
-        }
-        return byRate;
-    }
-
     /** Answers every byte it reads with the same bytes: each FIX message comes back as itself. */
-    static final class EchoServer implements AutoCloseable
+    public static final class EchoServer implements AutoCloseable
     {
         private final ServerSocketChannel server;
         private final Selector selector;
         private final Thread thread;
         private volatile boolean running = true;
 
-        EchoServer() throws IOException
+        public EchoServer() throws IOException
         {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -154,7 +140,7 @@ public final class FixBaselines
             thread.start();
         }
 
-        int port()
+        public int port()
         {
             return server.socket().getLocalPort();
         }
@@ -220,13 +206,13 @@ public final class FixBaselines
     }
 
     /** A QuickFIX/J acceptor answering each NewOrderSingle with an ExecutionReport (new). */
-    static final class QuickFixAcceptor implements Application
+    public static final class QuickFixAcceptor implements Application
     {
-        final int port;
+        public final int port;
         private final SocketAcceptor acceptor;
         private final AtomicLong ids = new AtomicLong();
 
-        QuickFixAcceptor(final int sessions) throws Exception
+        public QuickFixAcceptor(final int sessions) throws Exception
         {
             try (ServerSocket probe = new ServerSocket(0))
             {
@@ -252,7 +238,7 @@ public final class FixBaselines
             acceptor.start();
         }
 
-        void stop()
+        public void stop()
         {
             acceptor.stop(true);
         }

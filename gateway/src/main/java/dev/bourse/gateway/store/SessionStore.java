@@ -36,6 +36,10 @@ public final class SessionStore implements AutoCloseable
     private static final int USERNAME_LENGTH_OFFSET = 16;
     private static final int USERNAME_OFFSET = 20;
     private static final int MAX_USERNAME = 64;
+    /** The inbound MsgSeqNum up to which (exclusive) messages count as received: see {@link #receivedInSeq()}. */
+    private static final int RECEIVED_IN_OFFSET = 96;
+    /** Journal sequence at the session's last sequence reset: MsgSeqNums in earlier entries are of old numbering. */
+    private static final int RESET_SEQUENCE_OFFSET = 104;
 
     /** Record layout in {@code messages}. */
     private static final int RECORD_LENGTH = 0;
@@ -200,6 +204,7 @@ public final class SessionStore implements AutoCloseable
         state.putInt(SESSION_ID_OFFSET, sessionId);
         state.putInt(NEXT_OUT_OFFSET, 1);
         state.putInt(NEXT_IN_OFFSET, 1);
+        state.putInt(RECEIVED_IN_OFFSET, 1);
         state.putInt(USERNAME_LENGTH_OFFSET, length);
         state.putBytes(USERNAME_OFFSET, user, 0, length);
         state.putIntOrdered(MAGIC_OFFSET, MAGIC);
@@ -232,11 +237,40 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_IN_OFFSET, seq);
     }
 
-    /** Sequence reset (ResetSeqNumFlag): both directions restart at 1 and the stored messages are dropped. */
-    public void reset()
+    /**
+     * The first inbound MsgSeqNum not yet received for good: a message counts as received once it
+     * was handled in the gateway alone, or once the command it became is journaled. After a crash
+     * the gateway expects this number (or later, if the journal shows more), so a message that was
+     * read but whose command never reached the journal is asked for again. 0 in stores written
+     * before it was kept: unknown, {@link #nextInSeq()} is all there is.
+     */
+    public int receivedInSeq()
     {
+        return state.getInt(RECEIVED_IN_OFFSET);
+    }
+
+    public void receivedInSeq(final int seq)
+    {
+        state.putInt(RECEIVED_IN_OFFSET, seq);
+    }
+
+    /** The engine sequence of the newest journal entry when the numbers were last reset (0: never). */
+    public long resetSequence()
+    {
+        return state.getLong(RESET_SEQUENCE_OFFSET);
+    }
+
+    /**
+     * Sequence reset (ResetSeqNumFlag): both directions restart at 1 and the stored messages are
+     * dropped. {@code journalSequence} is the newest journal entry at this point: the MsgSeqNums
+     * journaled up to it belong to the numbering that ends here.
+     */
+    public void reset(final long journalSequence)
+    {
+        state.putLong(RESET_SEQUENCE_OFFSET, journalSequence);
         state.putInt(NEXT_OUT_OFFSET, 1);
         state.putInt(NEXT_IN_OFFSET, 1);
+        state.putInt(RECEIVED_IN_OFFSET, 1);
         messages.putInt(0, 0);
         writePosition = 0;
         index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);

@@ -1,38 +1,57 @@
 package dev.bourse.engine.sequencer;
 
-import com.lmax.disruptor.*;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The sequencer: a multi-producer Disruptor ring of fixed-size command slots consumed by one
- * engine thread. Producers claim a slot without blocking ({@link #tryClaim()} returns -1 when
- * the ring is full, so a gateway can answer "busy" instead of stalling), encode the command in
+ * The sequencer: a multi-producer Disruptor ring of fixed-size command slots, drained by one
+ * consumer into the engine. Producers claim a slot without blocking ({@link #tryClaim()} returns
+ * {@link #RING_FULL}, so a gateway can answer "busy" instead of stalling), encode the command in
  * place, and {@link #commit} it. The ring order is the engine's command order.
+ * <p>
+ * The consumer is a Disruptor {@link EventPoller} inside an Agrona {@link Agent}, so where it runs
+ * is the caller's choice (the threading mode): {@link #agent()} composes it into another duty
+ * cycle (shared mode: the gateway's thread reads a socket, publishes, drains the ring into the
+ * engine and writes the ack without a hand-off), {@link #start()} gives it a thread of its own with
+ * its own idle strategy (dedicated mode).
  */
 public final class CommandSequencer implements CommandPublisher, AutoCloseable
 {
     /** {@link #tryClaim()} result when the ring is full. */
     public static final long RING_FULL = NO_CLAIM;
 
-    private final Disruptor<CommandSlot> disruptor;
+    /** Most commands one duty cycle drains before the batch ends (and the journal writes it). */
+    public static final int MAX_BATCH = 4096;
+
     private final RingBuffer<CommandSlot> ring;
+    private final EventPoller<CommandSlot> poller;
     private final int capacity;
-    private final Consumer consumer;
-    private volatile boolean started;
+    private final SequencerAgent agent;
+    private final IdleStrategy idleStrategy;
+    private final ThreadFactory threadFactory;
+    private AgentRunner runner;
+    private volatile boolean composed;
+    private volatile boolean running;
 
     /**
-     * @param ringSize power of two.
-     * @param waitStrategy see {@link WaitStrategies}.
+     * @param ringSize     power of two.
+     * @param idleStrategy for a thread of its own, see {@link IdleStrategies}.
      */
-    public CommandSequencer(final int ringSize, final String waitStrategy, final CommandHandler handler)
+    public CommandSequencer(final int ringSize, final String idleStrategy, final CommandHandler handler)
     {
-        this(ringSize, WaitStrategies.of(waitStrategy), handler, runnable ->
+        this(ringSize, IdleStrategies.of(idleStrategy), handler, runnable ->
         {
             final Thread thread = new Thread(runnable, "bourse-engine");
             thread.setDaemon(true);
@@ -41,24 +60,53 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
     }
 
     public CommandSequencer(
-        final int ringSize, final WaitStrategy waitStrategy, final CommandHandler handler, final ThreadFactory threadFactory)
+        final int ringSize, final IdleStrategy idleStrategy, final CommandHandler handler, final ThreadFactory threadFactory)
     {
         if (Integer.bitCount(ringSize) != 1 || ringSize < 2)
         {
             throw new IllegalArgumentException("ring size must be a power of two >= 2: " + ringSize);
         }
         this.capacity = ringSize;
-        disruptor = new Disruptor<>(CommandSlot::new, ringSize, threadFactory, ProducerType.MULTI, waitStrategy);
-        consumer = new Consumer(handler);
-        disruptor.handleEventsWith(consumer);
-        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
-        ring = disruptor.getRingBuffer();
+        this.idleStrategy = idleStrategy;
+        this.threadFactory = threadFactory;
+        // The consumer never waits on the ring (it polls), so the wait strategy only matters to
+        // producers, which signal it on publish: the lite strategy signals only when someone waits.
+        ring = RingBuffer.createMultiProducer(CommandSlot::new, ringSize, new LiteBlockingWaitStrategy());
+        poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        agent = new SequencerAgent(handler);
     }
 
+    /**
+     * The consumer as an Agent for the caller's duty cycle (shared threading). Its doWork drains
+     * what has been published, up to {@link #MAX_BATCH}, then ends the batch.
+     */
+    public Agent agent()
+    {
+        if (runner != null)
+        {
+            throw new IllegalStateException("the sequencer already runs on a thread of its own");
+        }
+        composed = true;
+        running = true;
+        return agent;
+    }
+
+    /** Runs the consumer on a thread of its own (dedicated threading). */
     public CommandSequencer start()
     {
-        disruptor.start();
-        started = true;
+        return start(Throwable::printStackTrace);
+    }
+
+    public CommandSequencer start(final ErrorHandler errorHandler)
+    {
+        if (composed)
+        {
+            throw new IllegalStateException("the sequencer's agent is composed into another duty cycle");
+        }
+        runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
+        AgentRunner.startOnThread(runner, threadFactory);
+        running = true;
         return this;
     }
 
@@ -76,7 +124,10 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
         }
     }
 
-    /** Claims the next slot, waiting (spinning) while the ring is full: for operators and tools, never the gateway. */
+    /**
+     * Claims the next slot, waiting (spinning) while the ring is full: for operators and tools on
+     * their own threads, never for the thread that drains the ring.
+     */
     public long claim()
     {
         return ring.next();
@@ -107,7 +158,7 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
     }
 
     /** Copies an encoded command into the ring; false if it is full (or the command too long). */
-    public boolean tryPublish(final org.agrona.DirectBuffer command, final int offset, final int length)
+    public boolean tryPublish(final DirectBuffer command, final int offset, final int length)
     {
         if (length > slotCapacity())
         {
@@ -134,31 +185,39 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
         return capacity;
     }
 
-    /** Sequence of the last processed command (the engine's progress through the ring). */
+    /** Sequence of the last published (or claimed) slot. */
     public long cursor()
     {
         return ring.getCursor();
     }
 
+    /** Sequence of the last slot the engine processed. */
+    public long processed()
+    {
+        return poller.getSequence().get();
+    }
+
     /**
-     * Waits until every published command is processed, then stops the engine thread. Tracks the
-     * consumer's own sequence rather than Disruptor's backlog check, which reports no backlog when
-     * the engine thread has not started running yet and would drop what was already published.
+     * Waits until every published command is processed (by whichever thread runs the agent), then
+     * stops the sequencer's own thread if it has one. Bounded by the timeout.
      */
     public void drainAndStop(final long timeout, final TimeUnit unit)
     {
-        if (!started)
+        if (!running)
         {
             return;
         }
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (disruptor.getSequenceValueFor(consumer) < ring.getCursor() && System.nanoTime() < deadline)
+        while (processed() < ring.getCursor() && System.nanoTime() < deadline && !agent.failed)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        disruptor.halt();
-        consumer.awaitShutdown(deadline);
-        started = false;
+        if (runner != null)
+        {
+            runner.close();
+            runner = null;
+        }
+        running = false;
     }
 
     @Override
@@ -167,37 +226,15 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
         drainAndStop(30, TimeUnit.SECONDS);
     }
 
-    private static final class Consumer implements EventHandler<CommandSlot>
+    private final class SequencerAgent implements Agent, EventPoller.Handler<CommandSlot>
     {
         private final CommandHandler handler;
-        private final java.util.concurrent.CountDownLatch shutdown = new java.util.concurrent.CountDownLatch(1);
+        private int drained;
+        private volatile boolean failed;
 
-        Consumer(final CommandHandler handler)
+        SequencerAgent(final CommandHandler handler)
         {
             this.handler = handler;
-        }
-
-        /** Waits (bounded) for the engine thread to run the handler's onShutdown, e.g. a final journal flush. */
-        void awaitShutdown(final long deadlineNanos)
-        {
-            try
-            {
-                shutdown.await(Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
-        {
-            handler.onCommand(slot.buffer, 0, slot.length);
-            if (endOfBatch)
-            {
-                handler.onEndOfBatch();
-            }
         }
 
         @Override
@@ -207,16 +244,42 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
         }
 
         @Override
-        public void onShutdown()
+        public int doWork() throws Exception
         {
+            drained = 0;
             try
             {
-                handler.onShutdown();
+                poller.poll(this);
             }
-            finally
+            catch (final Exception | Error e)
             {
-                shutdown.countDown();
+                failed = true;
+                throw e;
             }
+            if (drained > 0)
+            {
+                handler.onEndOfBatch();
+            }
+            return drained;
+        }
+
+        @Override
+        public boolean onEvent(final CommandSlot slot, final long sequence, final boolean endOfBatch)
+        {
+            handler.onCommand(slot.buffer, 0, slot.length);
+            return ++drained < MAX_BATCH;
+        }
+
+        @Override
+        public void onClose()
+        {
+            handler.onShutdown();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "bourse-engine";
         }
     }
 }

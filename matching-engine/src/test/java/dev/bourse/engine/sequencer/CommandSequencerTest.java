@@ -134,7 +134,7 @@ class CommandSequencerTest
     void aClaimThatCannotBeEncodedIsCommittedEmptyAndSkipped()
     {
         final Recorder recorder = new Recorder();
-        final CommandSequencer sequencer = new CommandSequencer(8, "blocking", recorder).start();
+        final CommandSequencer sequencer = new CommandSequencer(8, "sleeping-1ms", recorder).start();
         final long claim = sequencer.tryClaim();
         sequencer.commit(claim, -1);
         final UnsafeBuffer tooLong = new UnsafeBuffer(new byte[sequencer.slotCapacity() + 1]);
@@ -151,9 +151,34 @@ class CommandSequencerTest
         final IllegalArgumentException e =
             assertThrows(IllegalArgumentException.class, () -> new CommandSequencer(1024, "spinning-wheel", new Recorder()));
         assertTrue(e.getMessage().contains("sleeping"), e.getMessage());
-        for (final String name : WaitStrategies.NAMES.split(",\\s*"))
+        for (final String name : IdleStrategies.NAMES.split(",\\s*"))
         {
-            assertNotNull(WaitStrategies.of(name), name);
+            assertNotNull(IdleStrategies.of(name), name);
         }
+    }
+
+    @Test
+    void theConsumerCanRunInsideAnotherDutyCycle() throws Exception
+    {
+        // shared threading: the producer's own thread drains the ring, no thread of the sequencer's
+        final Recorder recorder = new Recorder();
+        final CommandSequencer sequencer = new CommandSequencer(16, "backoff", recorder);
+        final org.agrona.concurrent.Agent agent = sequencer.agent();
+        agent.onStart();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[12]);
+        for (int i = 0; i < 5; i++)
+        {
+            command.putLong(0, 0);
+            command.putLong(4, i);
+            assertTrue(sequencer.tryPublish(command, 0, 12));
+        }
+        assertEquals(5, agent.doWork());
+        assertEquals(1, recorder.batches, "what one duty cycle drains is one batch");
+        assertEquals(0, agent.doWork());
+        assertEquals(5, recorder.seen.size());
+        assertThrows(IllegalStateException.class, sequencer::start);
+        sequencer.drainAndStop(1, TimeUnit.SECONDS);
+        agent.onClose();
+        assertTrue(recorder.stopped);
     }
 }

@@ -1,7 +1,7 @@
 package dev.bourse.server.config;
 
 import dev.bourse.engine.EngineConfig;
-import dev.bourse.engine.sequencer.WaitStrategies;
+import dev.bourse.engine.sequencer.IdleStrategies;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.PasswordHash;
 import dev.bourse.protocol.sbe.StpMode;
@@ -26,8 +26,24 @@ import java.util.Set;
 public final class ExchangeConfig
 {
     public static final String[] IDLE_STRATEGIES = {"backoff", "sleeping", "yielding", "busy-spin"};
+    public static final String[] GATEWAY_IDLE_STRATEGIES = {"select", "backoff", "sleeping", "yielding", "busy-spin"};
 
-    public record Engine(int ringSize, String waitStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders)
+    /**
+     * How the exchange's work is laid on threads (like Aeron's ThreadingMode). {@code shared}: the
+     * whole order path (sockets, FIX, ring, engine, journal, reports) on one thread, everything else
+     * on a second. {@code dedicated}: a thread per agent. {@code auto}: shared on up to 4 cores.
+     * The cpu fields pin a thread to a core with OpenHFT affinity (-1: not pinned).
+     */
+    public record Threading(String mode, int orderPathCpu, int engineCpu, int gatewayCpu, int supportCpu)
+    {
+        /** The mode for this machine: {@code auto} resolved. */
+        public boolean shared()
+        {
+            return "shared".equals(mode) || ("auto".equals(mode) && Runtime.getRuntime().availableProcessors() <= 4);
+        }
+    }
+
+    public record Engine(int ringSize, String idleStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders)
     {
         public EngineConfig toEngineConfig()
         {
@@ -39,7 +55,7 @@ public final class ExchangeConfig
         }
     }
 
-    public record Journal(Path dir, String durability, String rollCycle, int retainCycles)
+    public record Journal(Path dir, String durability, String rollCycle, int retainCycles, long minFreeMb)
     {
     }
 
@@ -112,6 +128,7 @@ public final class ExchangeConfig
     }
 
     private final Path dataDir;
+    private final Threading threading;
     private final Engine engine;
     private final Journal journal;
     private final Snapshots snapshots;
@@ -125,6 +142,7 @@ public final class ExchangeConfig
 
     private ExchangeConfig(
         final Path dataDir,
+        final Threading threading,
         final Engine engine,
         final Journal journal,
         final Snapshots snapshots,
@@ -137,6 +155,7 @@ public final class ExchangeConfig
         final List<String> warnings)
     {
         this.dataDir = dataDir;
+        this.threading = threading;
         this.engine = engine;
         this.journal = journal;
         this.snapshots = snapshots;
@@ -161,16 +180,24 @@ public final class ExchangeConfig
 
         final Engine engine = new Engine(
             s.powerOfTwo("engine.ring-size", 65_536, 64, 1 << 24),
-            s.choice("engine.wait-strategy", WaitStrategies.DEFAULT, WaitStrategies.NAMES.split(",\\s*")),
+            s.choice("engine.idle-strategy", "backoff", IdleStrategies.NAMES.split(",\\s*")),
             s.intValue("engine.max-instruments", 16_384, 2, 1 << 20),
             s.longValue("engine.max-live-orders", 16_000_000, 1, 1L << 31),
             s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26));
+
+        final Threading threading = new Threading(
+            s.choice("threading.mode", "auto", "auto", "shared", "dedicated"),
+            s.intValue("threading.cpu.order-path", -1, -1, 4095),
+            s.intValue("threading.cpu.engine", -1, -1, 4095),
+            s.intValue("threading.cpu.gateway", -1, -1, 4095),
+            s.intValue("threading.cpu.support", -1, -1, 4095));
 
         final Journal journal = new Journal(
             s.path("journal.dir", dataDir.resolve("journal")),
             s.choice("journal.durability", "mapped", "mapped", "sync"),
             s.choice("journal.roll-cycle", "daily", "minutely", "hourly", "daily"),
-            s.intValue("journal.retain-cycles", 0, 0, 1_000_000));
+            s.intValue("journal.retain-cycles", 0, 0, 1_000_000),
+            s.longValue("journal.min-free-mb", 64, 4, 1L << 30));
 
         final Snapshots snapshots = new Snapshots(
             s.path("snapshot.dir", dataDir.resolve("snapshots")),
@@ -183,7 +210,7 @@ public final class ExchangeConfig
             s.string("gateway.bind", "0.0.0.0"),
             s.port("gateway.port", 9880),
             s.string("gateway.comp-id", "BOURSE"),
-            s.choice("gateway.idle-strategy", "backoff", IDLE_STRATEGIES),
+            s.choice("gateway.idle-strategy", "select", GATEWAY_IDLE_STRATEGIES),
             s.intValue("gateway.max-sessions", 256, 1, 65_536),
             s.duration("gateway.logon-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
             s.intValue("gateway.max-message-size", 4_096, 256, 1 << 20),
@@ -233,7 +260,8 @@ public final class ExchangeConfig
         final List<User> users = readUsers(s, accounts, warnings);
 
         s.finish();
-        return new ExchangeConfig(dataDir, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users, warnings);
+        return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users,
+            warnings);
     }
 
     private static List<Instrument> readInstruments(final Settings s, final Engine engine)
@@ -389,6 +417,11 @@ public final class ExchangeConfig
     public Engine engine()
     {
         return engine;
+    }
+
+    public Threading threading()
+    {
+        return threading;
     }
 
     public Journal journal()

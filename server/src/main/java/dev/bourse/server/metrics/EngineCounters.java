@@ -3,6 +3,7 @@ package dev.bourse.server.metrics;
 import dev.bourse.engine.EngineListener;
 import dev.bourse.protocol.sbe.CommandType;
 import dev.bourse.protocol.sbe.RejectReason;
+import dev.bourse.protocol.CounterDescriptor;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -28,21 +29,19 @@ public final class EngineCounters implements EngineListener
         {
             if (type != CommandType.NULL_VAL && type != CommandType.SBE_UNKNOWN)
             {
-                commandsByType[type.value()] = counters.newCounter(
-                    "bourse_engine_commands_total{type=\"" + type.name().toLowerCase(Locale.ROOT) + "\"}", MetricTypes.COUNTER);
+                commandsByType[type.value()] = CounterDescriptor.ENGINE_COMMANDS.newCounter(counters, type.name().toLowerCase(Locale.ROOT));
             }
         }
         for (final RejectReason reason : RejectReason.values())
         {
             if (reason != RejectReason.NULL_VAL && reason != RejectReason.SBE_UNKNOWN && reason != RejectReason.NONE)
             {
-                rejectsByReason[reason.value()] = counters.newCounter(
-                    "bourse_engine_rejects_total{reason=\"" + reason.name().toLowerCase(Locale.ROOT) + "\"}", MetricTypes.COUNTER);
+                rejectsByReason[reason.value()] = CounterDescriptor.ENGINE_REJECTS.newCounter(counters, reason.name().toLowerCase(Locale.ROOT));
             }
         }
-        eventsJournaled = counters.newCounter("bourse_journal_events_total", MetricTypes.COUNTER);
-        haltedRejects = counters.newCounter("bourse_engine_halted_rejects_total", MetricTypes.COUNTER);
-        halted = counters.newCounter("bourse_engine_halted", MetricTypes.GAUGE);
+        eventsJournaled = CounterDescriptor.JOURNAL_EVENTS.newCounter(counters);
+        haltedRejects = CounterDescriptor.ENGINE_HALTED_REJECTS.newCounter(counters);
+        halted = CounterDescriptor.ENGINE_HALTED.newCounter(counters);
     }
 
     @Override
@@ -79,5 +78,36 @@ public final class EngineCounters implements EngineListener
     public void onHaltedReject(final DirectBuffer buffer, final int offset, final int length)
     {
         haltedRejects.incrementRelease();
+        final HaltedRejectSink sink = haltedRejectSink;
+        if (sink != null)
+        {
+            sink.offerHaltedReject(buffer, offset, length);
+        }
+    }
+
+    @Override
+    public void onUnjournaled(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final HaltedRejectSink sink = unjournaledSink;
+        if (sink != null)
+        {
+            sink.offerHaltedReject(buffer, offset, length);
+        }
+    }
+
+    /** Where the engine's answers go when the journal cannot take them (the FIX gateway). */
+    public interface HaltedRejectSink
+    {
+        boolean offerHaltedReject(DirectBuffer buffer, int offset, int length);
+    }
+
+    private volatile HaltedRejectSink haltedRejectSink;
+    private volatile HaltedRejectSink unjournaledSink;
+
+    /** @param haltedRejects rejects of commands refused while halted; @param unjournaled entries the journal lost. */
+    public void haltedRejects(final HaltedRejectSink haltedRejects, final HaltedRejectSink unjournaled)
+    {
+        this.haltedRejectSink = haltedRejects;
+        this.unjournaledSink = unjournaled;
     }
 }

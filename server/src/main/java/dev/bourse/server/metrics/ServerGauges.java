@@ -1,9 +1,8 @@
 package dev.bourse.server.metrics;
 
 import dev.bourse.engine.sequencer.CommandSequencer;
-import dev.bourse.gateway.Gateway;
+import dev.bourse.protocol.CounterDescriptor;
 import dev.bourse.journal.ChronicleJournal;
-import dev.bourse.journal.JournalTailer;
 import dev.bourse.journal.Retention;
 import dev.bourse.journal.SnapshotStore;
 import dev.bourse.journal.Snapshotter;
@@ -20,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The counters that are states rather than events (ring occupancy, each reader's lag behind the
- * journal, sessions, snapshot age), sampled every 100 ms on the housekeeping thread from values
- * the components publish. Reading another thread's plain fields gives a value that may be a
- * moment stale, which is what a gauge is.
+ * The housekeeping thread's counters: the journal's head, the snapshotter's (which runs on the
+ * same thread), ring occupancy (read from the ring's own sequences), and copies, for the counters
+ * file, of what the market-data and read-model agents count themselves. Sampled every 100 ms.
+ * Components that run on other threads own and write their own counters (gateway, engine).
  */
 public final class ServerGauges
 {
@@ -32,8 +31,6 @@ public final class ServerGauges
     private final ChronicleJournal journal;
     private final CommandSequencer sequencer;
     private final Snapshotter snapshotter;
-    private final Gateway gateway;
-    private final JournalTailer gatewayTailer;
     private final MarketDataPublisher marketData;
     private ReadModelCounters readModels;
 
@@ -44,10 +41,6 @@ public final class ServerGauges
     private final AtomicCounter snapshotSequence;
     private final AtomicCounter snapshots;
     private final AtomicCounter snapshotFailures;
-    private final AtomicCounter sessions;
-    private final AtomicCounter throttled;
-    private final AtomicCounter busyRejects;
-    private final AtomicCounter gatewayLag;
     private final AtomicCounter marketDataLag;
     private final AtomicCounter marketDataMessages;
     private final AtomicCounter readModelsLag;
@@ -58,31 +51,23 @@ public final class ServerGauges
         final ChronicleJournal journal,
         final CommandSequencer sequencer,
         final Snapshotter snapshotter,
-        final Gateway gateway,
-        final JournalTailer gatewayTailer,
         final MarketDataPublisher marketData)
     {
         this.journal = journal;
         this.sequencer = sequencer;
         this.snapshotter = snapshotter;
-        this.gateway = gateway;
-        this.gatewayTailer = gatewayTailer;
         this.marketData = marketData;
-        journalSequence = counters.newCounter("bourse_journal_sequence", MetricTypes.GAUGE);
-        ringOccupancy = counters.newCounter("bourse_ring_occupancy", MetricTypes.GAUGE);
-        ringCapacity = counters.newCounter("bourse_ring_capacity", MetricTypes.GAUGE);
-        snapshotAge = counters.newCounter("bourse_snapshot_age_seconds", MetricTypes.GAUGE);
-        snapshotSequence = counters.newCounter("bourse_snapshot_sequence", MetricTypes.GAUGE);
-        snapshots = counters.newCounter("bourse_snapshots_total", MetricTypes.COUNTER);
-        snapshotFailures = counters.newCounter("bourse_snapshot_failures_total", MetricTypes.COUNTER);
-        sessions = counters.newCounter("bourse_gateway_sessions", MetricTypes.GAUGE);
-        throttled = counters.newCounter("bourse_gateway_throttled_total", MetricTypes.COUNTER);
-        busyRejects = counters.newCounter("bourse_gateway_busy_rejects_total", MetricTypes.COUNTER);
-        gatewayLag = counters.newCounter("bourse_gateway_lag_entries", MetricTypes.GAUGE);
-        marketDataLag = counters.newCounter("bourse_md_lag_entries", MetricTypes.GAUGE);
-        marketDataMessages = counters.newCounter("bourse_md_messages_total", MetricTypes.COUNTER);
-        readModelsLag = counters.newCounter("bourse_read_models_lag_entries", MetricTypes.GAUGE);
-        queries = counters.newCounter("bourse_queries_total", MetricTypes.COUNTER);
+        journalSequence = CounterDescriptor.JOURNAL_SEQUENCE.newCounter(counters);
+        ringOccupancy = CounterDescriptor.RING_OCCUPANCY.newCounter(counters);
+        ringCapacity = CounterDescriptor.RING_CAPACITY.newCounter(counters);
+        snapshotAge = CounterDescriptor.SNAPSHOT_AGE.newCounter(counters);
+        snapshotSequence = CounterDescriptor.SNAPSHOT_SEQUENCE.newCounter(counters);
+        snapshots = CounterDescriptor.SNAPSHOTS.newCounter(counters);
+        snapshotFailures = CounterDescriptor.SNAPSHOT_FAILURES.newCounter(counters);
+        marketDataLag = CounterDescriptor.MD_LAG.newCounter(counters);
+        marketDataMessages = CounterDescriptor.MD_MESSAGES.newCounter(counters);
+        readModelsLag = CounterDescriptor.READ_MODELS_LAG.newCounter(counters);
+        queries = CounterDescriptor.QUERIES.newCounter(counters);
     }
 
     public void readModels(final ReadModelCounters counters)
@@ -100,17 +85,10 @@ public final class ServerGauges
         snapshotSequence.setRelease(Math.max(0, snapshotter.lastSnapshotSequence()));
         snapshots.setRelease(snapshotter.snapshotsTaken());
         snapshotFailures.setRelease(snapshotter.snapshotFailures());
-        if (gateway != null)
-        {
-            sessions.setRelease(gateway.sessions().connectionCount());
-            throttled.setRelease(gateway.sessions().throttledCount());
-            busyRejects.setRelease(gateway.sessions().busyRejects());
-            gatewayLag.setRelease(Math.max(0, head - gatewayTailer.lastSequence()));
-        }
         if (marketData != null)
         {
-            marketDataLag.setRelease(Math.max(0, head - marketData.publishedJournalSequence()));
-            marketDataMessages.setRelease(marketData.lastIncrementalSequence());
+            marketDataLag.setRelease(marketData.lagCounterValue());
+            marketDataMessages.setRelease(marketData.messagesCounterValue());
         }
         final ReadModelCounters rm = readModels;
         if (rm != null)

@@ -43,8 +43,10 @@ class ExchangeConfigTest
     void defaultsAreSensibleForTwoCores() throws Exception
     {
         final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL));
-        assertEquals("sleeping", config.engine().waitStrategy());
-        assertEquals("backoff", config.gateway().idleStrategy());
+        assertEquals("backoff", config.engine().idleStrategy());
+        assertEquals("select", config.gateway().idleStrategy());
+        assertEquals("auto", config.threading().mode());
+        assertEquals(Runtime.getRuntime().availableProcessors() <= 4, config.threading().shared());
         assertEquals("mapped", config.journal().durability());
         assertEquals(Path.of("data", "journal"), config.journal().dir());
         assertEquals(8080, config.query().port());
@@ -57,7 +59,7 @@ class ExchangeConfigTest
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """
             engine.ring-size = 1000
-            engine.wait-strategy = turbo
+            engine.idle-strategy = turbo
             gateway.port = 70000
             gateway.logon-timeout = soon
             query.port = 9880
@@ -77,7 +79,7 @@ class ExchangeConfigTest
         assertTrue(message.startsWith("bad.properties: "), message);
         for (final String expected : new String[] {
             "engine.ring-size: 1000 is not a power of two",
-            "engine.wait-strategy: 'turbo' is not one of sleeping, yielding, blocking, backoff, busy-spin",
+            "engine.idle-strategy: 'turbo' is not one of backoff, sleeping, sleeping-1ms, yielding, busy-spin, no-op",
             "gateway.port: 70000 is out of range [0, 65535]",
             "gateway.logon-timeout: 'soon' is not a duration",
             "gateway.rate-limit.burts: unknown key (did you mean 'gateway.rate-limit.burst'?)",

@@ -1,0 +1,178 @@
+package dev.bourse.bench.e2e;
+
+import dev.bourse.bench.fixload.FixLoadClient;
+import dev.bourse.marketdata.MarketDataListener;
+import dev.bourse.marketdata.MarketDataSubscriber;
+import io.aeron.Aeron;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open-loop FIX load generator as a process of its own, so the system under test and the
+ * client share no heap, GC or threads: {@link Runner} starts it against a host and port, it runs
+ * the rate sweep and reports each rate on standard output ({@code RATE ...} lines) and its
+ * histograms in files. It also runs the market-data subscriber when given a feed, timing trades
+ * from the gateway's receipt stamp (both processes read the same host clock through an
+ * {@link OffsetEpochNanoClock}).
+ */
+public final class LoadGenerator
+{
+    private LoadGenerator()
+    {
+    }
+
+    /** {@code key=value} arguments; see {@link Runner#command}. */
+    public static void main(final String[] args) throws Exception
+    {
+        final Map<String, String> a = new LinkedHashMap<>();
+        for (final String arg : args)
+        {
+            final int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        final List<String[]> users = new ArrayList<>();
+        for (final String user : a.get("users").split(","))
+        {
+            users.add(user.split(":", 2));
+        }
+        final List<String> symbols = Arrays.asList(a.get("symbols").split(","));
+        final long[] mids = new long[symbols.size()];
+        Arrays.fill(mids, Long.parseLong(a.get("mid")));
+        final FixLoadClient.Settings settings = new FixLoadClient.Settings(a.get("host"), Integer.parseInt(a.get("port")),
+            a.get("comp-id"), users, symbols, mids, Long.parseLong(a.get("tick")), Integer.parseInt(a.get("cancel-percent")),
+            Integer.parseInt(a.get("replace-percent")), Long.parseLong(a.get("seed")));
+        final double warmup = Double.parseDouble(a.get("warmup"));
+        final double duration = Double.parseDouble(a.get("duration"));
+        final Path out = Path.of(a.get("out"));
+        final String label = a.get("label");
+        Files.createDirectories(out);
+
+        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final Histogram md = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final boolean[] mdRecording = {false};
+        Aeron aeron = null;
+        AgentRunner subscriberRunner = null;
+        if (a.containsKey("md-aeron-dir"))
+        {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(a.get("md-aeron-dir")));
+            final MarketDataSubscriber subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
+                .aeron(aeron)
+                .incrementalChannel(a.get("md-channel"))
+                .incrementalStreamId(Integer.parseInt(a.get("md-stream")))
+                .snapshotChannel(a.get("md-snapshot-channel"))
+                .snapshotStreamId(Integer.parseInt(a.get("md-snapshot-stream"))), new MarketDataListener()
+                {
+                    @Override
+                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                        final byte aggressorSide, final long timestamp, final long sequence)
+                    {
+                        synchronized (md)
+                        {
+                            if (mdRecording[0])
+                            {
+                                md.recordValue(Math.min(Math.max(1, clock.nanoTime() - timestamp), md.getHighestTrackableValue()));
+                            }
+                        }
+                    }
+                });
+            subscriberRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 100_000),
+                t -> System.err.println("md subscriber: " + t), null, subscriber);
+            AgentRunner.startOnThread(subscriberRunner);
+        }
+        try (FixLoadClient client = new FixLoadClient(settings, a.containsKey("echo")))
+        {
+            System.out.println("READY");
+            for (final String rateText : a.get("rates").split(","))
+            {
+                final long rate = Long.parseLong(rateText);
+                client.recording(false);
+                client.run(rate, (long)(rate * warmup), 5);
+                client.takeTotal();
+                synchronized (md)
+                {
+                    md.reset();
+                    mdRecording[0] = true;
+                }
+                final long rejectsBefore = client.rejects();
+                final long count = (long)(rate * duration);
+                client.recording(true);
+                client.run(rate, count, 10);
+                client.recording(false);
+                final Histogram mdCopy;
+                synchronized (md)
+                {
+                    mdRecording[0] = false;
+                    mdCopy = md.copy();
+                }
+                final Histogram[] byType = client.takeTotal();
+                final Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+                for (final Histogram h : byType)
+                {
+                    all.add(h);
+                }
+                write(out.resolve(label + "-ack-" + rate + ".hgrm"), all);
+                for (int t = 0; t < 3; t++)
+                {
+                    if (byType[t].getTotalCount() > 0)
+                    {
+                        write(out.resolve(label + "-ack-" + FixLoadClient.TYPE_NAMES[t] + "-" + rate + ".hgrm"), byType[t]);
+                    }
+                }
+                if (mdCopy.getTotalCount() > 0)
+                {
+                    write(out.resolve(label + "-md-" + rate + ".hgrm"), mdCopy);
+                }
+                try (PrintStream log = new PrintStream(new FileOutputStream(out.resolve(label + "-ack-" + rate + ".hlog").toFile())))
+                {
+                    final HistogramLogWriter writer = new HistogramLogWriter(log);
+                    writer.outputIntervalHistogram(all);
+                }
+                System.out.printf("RATE rate=%d count=%d answers=%d new=%d cancel=%d replace=%d rejects=%d p50=%d p99=%d p999=%d p9999=%d"
+                        + " max=%d md.count=%d md.p50=%d md.p99=%d%n", rate, count, all.getTotalCount(), byType[0].getTotalCount(),
+                    byType[1].getTotalCount(), byType[2].getTotalCount(), client.rejects() - rejectsBefore,
+                    all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
+                    all.getValueAtPercentile(99.99), all.getMaxValue(), mdCopy.getTotalCount(), mdCopy.getValueAtPercentile(50),
+                    mdCopy.getValueAtPercentile(99));
+                System.out.flush();
+            }
+            if (!client.rejectReasons().isEmpty())
+            {
+                client.rejectReasons().forEach((reason, n) -> System.out.printf("REJECTS %d %s%n", n.sum(), reason));
+            }
+        }
+        finally
+        {
+            if (subscriberRunner != null)
+            {
+                subscriberRunner.close();
+            }
+            if (aeron != null)
+            {
+                aeron.close();
+            }
+        }
+        System.out.println("DONE");
+    }
+
+    private static void write(final Path file, final Histogram histogram) throws Exception
+    {
+        try (PrintStream stream = new PrintStream(new FileOutputStream(file.toFile())))
+        {
+            histogram.outputPercentileDistribution(stream, 1000.0);
+        }
+    }
+}

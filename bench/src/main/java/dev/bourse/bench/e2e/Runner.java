@@ -1,0 +1,181 @@
+package dev.bourse.bench.e2e;
+
+import dev.bourse.bench.fixload.FixLoadClient;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs the {@link LoadGenerator} in a child JVM against one peer and collects what it measured,
+ * rate by rate. The child gets this JVM's classpath and the project's JVM flags, and a small heap.
+ */
+public final class Runner
+{
+    /** What one rate gave (latencies in nanoseconds). */
+    public record RateResult(long rate, long count, long answers, long rejects, long p50, long p99, long p999, long p9999,
+        long max, long mdCount, long mdP50, long mdP99, Histogram histogram)
+    {
+        /** Every message answered. */
+        public boolean complete()
+        {
+            return answers >= count;
+        }
+
+        public double us(final long nanos)
+        {
+            return nanos / 1000.0;
+        }
+    }
+
+    /** Where the market-data feed is, to time trades (null: no subscriber). */
+    public record Feed(String aeronDir, String channel, int streamId, String snapshotChannel, int snapshotStreamId)
+    {
+    }
+
+    private Runner()
+    {
+    }
+
+    /** The generator's command line. */
+    static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
+        final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.add("-Xmx512m");
+        command.add("-Xms512m");
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle") || arg.startsWith("-Djna") || arg.startsWith("--enable-native")
+                || arg.startsWith("--sun-misc"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LoadGenerator.class.getName());
+        final StringBuilder users = new StringBuilder();
+        for (final String[] user : settings.users())
+        {
+            users.append(users.length() == 0 ? "" : ",").append(user[0]).append(':').append(user[1]);
+        }
+        command.add("label=" + label);
+        command.add("host=" + settings.host());
+        command.add("port=" + settings.port());
+        command.add("comp-id=" + settings.targetCompId());
+        command.add("users=" + users);
+        command.add("symbols=" + String.join(",", settings.symbols()));
+        command.add("mid=" + settings.midPrices()[0]);
+        command.add("tick=" + settings.tickScaled());
+        command.add("cancel-percent=" + settings.cancelPercent());
+        command.add("replace-percent=" + settings.replacePercent());
+        command.add("seed=" + settings.seed());
+        command.add("rates=" + rates.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse(""));
+        command.add("warmup=" + warmupSeconds);
+        command.add("duration=" + durationSeconds);
+        command.add("out=" + out);
+        if (echo)
+        {
+            command.add("echo=true");
+        }
+        if (feed != null)
+        {
+            command.add("md-aeron-dir=" + feed.aeronDir());
+            command.add("md-channel=" + feed.channel());
+            command.add("md-stream=" + feed.streamId());
+            command.add("md-snapshot-channel=" + feed.snapshotChannel());
+            command.add("md-snapshot-stream=" + feed.snapshotStreamId());
+        }
+        return command;
+    }
+
+    /**
+     * Runs the sweep in a child JVM; {@code progress} gets each line it prints. Rates it could not
+     * run (the peer saturated and answers stopped) are missing from the result.
+     */
+    public static List<RateResult> sweep(final String label, final FixLoadClient.Settings settings, final boolean echo,
+        final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
+        final Consumer<String> progress) throws Exception
+    {
+        final Process child = new ProcessBuilder(command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed))
+            .redirectErrorStream(true).start();
+        final List<RateResult> results = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            for (String line; (line = in.readLine()) != null; )
+            {
+                progress.accept(line);
+                if (line.startsWith("RATE "))
+                {
+                    results.add(parse(line, out, label));
+                }
+            }
+        }
+        finally
+        {
+            if (!child.waitFor(30, TimeUnit.SECONDS))
+            {
+                child.destroyForcibly();
+            }
+        }
+        return results;
+    }
+
+    private static RateResult parse(final String line, final Path out, final String label) throws Exception
+    {
+        final Map<String, Long> v = new HashMap<>();
+        for (final String field : line.substring(5).split(" "))
+        {
+            final int eq = field.indexOf('=');
+            v.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+        }
+        final long rate = v.get("rate");
+        Histogram histogram = null;
+        final File log = out.resolve(label + "-ack-" + rate + ".hlog").toFile();
+        if (log.exists())
+        {
+            try (HistogramLogReader reader = new HistogramLogReader(log))
+            {
+                histogram = (Histogram)reader.nextIntervalHistogram();
+            }
+        }
+        return new RateResult(rate, v.get("count"), v.get("answers"), v.get("rejects"), v.get("p50"), v.get("p99"), v.get("p999"),
+            v.get("p9999"), v.get("max"), v.get("md.count"), v.get("md.p50"), v.get("md.p99"), histogram);
+    }
+
+    /** {@code n} processes that spin a core each until {@link Contention#close()}: a reproducible noisy neighbour. */
+    public static final class Contention implements AutoCloseable
+    {
+        private final List<Process> processes = new ArrayList<>();
+
+        public Contention(final int n) throws Exception
+        {
+            for (int i = 0; i < n; i++)
+            {
+                processes.add(new ProcessBuilder("sh", "-c", "while :; do :; done").redirectErrorStream(true).start());
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            for (final Process p : processes)
+            {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.bourse.bench;
+
+import dev.bourse.bench.e2e.Runner;
+import dev.bourse.bench.fix.FixBaselines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The load generator runs in a JVM of its own and reports every rate it was given. */
+class LoadGeneratorTest
+{
+    @TempDir
+    Path out;
+
+    @Test
+    void aSweepAgainstAnEchoServerIsAnsweredInFullAndReportedPerRate() throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        final List<Runner.RateResult> results;
+        try (FixBaselines.EchoServer echo = new FixBaselines.EchoServer())
+        {
+            results = Runner.sweep("echo", FixBaselines.settings(echo.port(), 2), true, List.of(200L, 400L), 0.2, 0.5, out, null,
+                lines::add);
+        }
+        assertEquals(2, results.size(), String.join("\n", lines));
+        for (final Runner.RateResult r : results)
+        {
+            assertTrue(r.complete(), r.answers() + " of " + r.count() + " answered at " + r.rate() + "/s");
+            assertTrue(r.p50() > 0 && r.p50() <= r.p99() && r.p99() <= r.max());
+            assertNotNull(r.histogram());
+            assertEquals(r.answers(), r.histogram().getTotalCount());
+        }
+        assertTrue(Files.exists(out.resolve("echo-ack-200.hgrm")));
+        assertTrue(lines.contains("DONE"), String.join("\n", lines));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.bourse.gateway;
+
+import dev.bourse.engine.sequencer.CommandPublisher;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.sbe.AuditType;
+import dev.bourse.protocol.sbe.CancelReason;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The one way the gateway's commands reach the sequencer. Orders, cancels and the like are
+ * claimed in the ring directly and stamped with the MsgSeqNum that carried them; if the ring is
+ * full (or must-deliver commands are still waiting) they are refused as busy. Audits and
+ * cancel-on-disconnect must not be lost: they wait in a bounded queue that is drained, in order,
+ * before anything else goes in. Gateway thread only.
+ */
+final class CommandSubmitter
+{
+    private final CommandPublisher publisher;
+    private final SessionRegistry registry;
+    private final GatewayCounters counters;
+    private final CommandWriter writer = new CommandWriter();
+    private final PendingCommands pending = new PendingCommands(4096, CommandWriter.MAX_COMMAND_LENGTH);
+
+    CommandSubmitter(final CommandPublisher publisher, final SessionRegistry registry, final GatewayCounters counters)
+    {
+        this.publisher = publisher;
+        this.registry = registry;
+        this.counters = counters;
+    }
+
+    CommandWriter writer()
+    {
+        return writer;
+    }
+
+    /** A slot for a command from a FIX message, or {@link CommandPublisher#NO_CLAIM} when busy. */
+    long tryClaim()
+    {
+        drain();
+        if (!pending.isEmpty())
+        {
+            counters.busyRejects.incrementRelease();
+            return CommandPublisher.NO_CLAIM;
+        }
+        final long claim = publisher.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            counters.busyRejects.incrementRelease();
+        }
+        return claim;
+    }
+
+    MutableDirectBuffer buffer(final long claim)
+    {
+        return publisher.buffer(claim);
+    }
+
+    /** Publishes a claimed command that {@code session}'s message {@code msgSeqNum} carried. */
+    void commit(final long claim, final int length, final FixSession session, final int msgSeqNum)
+    {
+        if (length > 0)
+        {
+            CommandWriter.msgSeqNum(publisher.buffer(claim), 0, msgSeqNum);
+            registry.inbound(session.sessionId).commandSubmitted(msgSeqNum);
+        }
+        publisher.commit(claim, length);
+    }
+
+    void audit(final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username)
+    {
+        final MutableDirectBuffer buffer = pending.claim();
+        if (buffer == null)
+        {
+            counters.droppedCommands.incrementRelease();
+            return;
+        }
+        pending.commit(writer.audit(buffer, pending.claimOffset(), timestamp, sessionId, accountId, type, detail,
+            username == null ? "" : username));
+        drain();
+    }
+
+    void cancelOnDisconnect(final long timestamp, final int sessionId, final long accountId)
+    {
+        final MutableDirectBuffer buffer = pending.claim();
+        if (buffer == null)
+        {
+            counters.droppedCommands.incrementRelease();
+            return;
+        }
+        pending.commit(writer.massCancel(buffer, pending.claimOffset(), timestamp, sessionId, accountId, 0, null, true,
+            CancelReason.CANCEL_ON_DISCONNECT, ""));
+        drain();
+    }
+
+    /** Moves waiting must-deliver commands into the ring, oldest first; the number moved. */
+    int drain()
+    {
+        return pending.isEmpty() ? 0 : pending.drainTo(publisher);
+    }
+
+    boolean hasPending()
+    {
+        return !pending.isEmpty();
+    }
+}

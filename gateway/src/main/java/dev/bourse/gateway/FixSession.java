@@ -1,0 +1,579 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.fix.FixFramer;
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.gateway.fix.FixTime;
+import dev.bourse.gateway.store.SessionStore;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+import static dev.bourse.gateway.fix.FixTags.*;
+
+/**
+ * The FIX 4.4 session layer of one connection (artio's Session): framing of what arrived, the
+ * logon state, inbound and outbound sequence numbers, heartbeats and test requests, resend and
+ * gap fill, sequence resets, sending-time checks, logout. Application messages and logon
+ * decisions go to a {@link Handler}; everything it writes goes through the {@link SessionSender}.
+ * Driven by the gateway thread with the time it is given, so it is tested with a fake clock and
+ * no socket.
+ */
+final class FixSession
+{
+    enum State
+    {
+        CONNECTED, AUTHENTICATING, LOGGED_ON, CLOSED
+    }
+
+    /** What the session layer hands on (the gateway's conductor, {@link Sessions}). */
+    interface Handler
+    {
+        /** A well-formed Logon arrived on a new connection; the session is AUTHENTICATING until answered. */
+        void onLogonRequest(FixSession session, FixMessage logon, String username, char[] password);
+
+        /** An application message in sequence (MsgSeqNum already accepted). */
+        void onApplicationMessage(FixSession session, FixMessage message, int msgSeqNum, byte type);
+
+        /** The counterparty logged out (our Logout reply is queued). */
+        void onLogout(FixSession session);
+
+        /** The session has to go: mark it closed and release the connection (after flushing what is queued). */
+        void close(FixSession session, String reason);
+
+        /** A message was handled; the inbound sequence may have moved. */
+        void onMessageHandled(FixSession session);
+    }
+
+    final Connection connection;
+    private final GatewayContext ctx;
+    private final SessionSender sender;
+    private final Handler handler;
+    private final FixFramer framer;
+    private final FixMessage msg;
+    private final GatewayCounters counters;
+
+    State state = State.CONNECTED;
+    long lastReceivedMs;
+    long lastSentMs;
+    long testRequestSentMs;
+    int heartbeatMs;
+    boolean logoutSent;
+    int resendRequestedUpTo;
+
+    // once logged on
+    SessionStore store;
+    int sessionId;
+    long accountId;
+    String username;
+    boolean cancelOnDisconnect;
+    TokenBucket bucket;
+
+    // the Logon being authenticated
+    String logonCompId;
+    int logonSeq;
+    boolean logonReset;
+    int logonHeartBtInt;
+    boolean logonCancelOnDisconnect;
+
+    FixSession(
+        final Connection connection, final GatewayContext ctx, final SessionSender sender, final Handler handler,
+        final FixFramer framer, final FixMessage msg, final GatewayCounters counters, final long nowMs)
+    {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.sender = sender;
+        this.handler = handler;
+        this.framer = framer;
+        this.msg = msg;
+        this.counters = counters;
+        this.lastReceivedMs = nowMs;
+        this.lastSentMs = nowMs;
+    }
+
+    public int sessionId()
+    {
+        return sessionId;
+    }
+
+    public boolean isLoggedOn()
+    {
+        return state == State.LOGGED_ON;
+    }
+
+    public boolean isClosed()
+    {
+        return state == State.CLOSED;
+    }
+
+    public String closeReason()
+    {
+        return connection.closeReason;
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    /**
+     * Processes the whole messages in the connection's inbound buffer. A message whose handling
+     * throws is counted, its session is logged out and disconnected, and the others carry on: one
+     * bad message can neither stop the gateway thread nor be parsed again and again.
+     */
+    void onInbound(final long nowMs)
+    {
+        final ByteBuffer in = connection.inbound;
+        final UnsafeBuffer view = connection.inboundView;
+        int position = connection.inboundStart;
+        final int end = in.position();
+        while (position < end && state != State.CLOSED && state != State.AUTHENTICATING && !connection.closeAfterFlush)
+        {
+            final int length = framer.frame(view, position, end - position);
+            if (length == FixFramer.NEED_MORE)
+            {
+                break;
+            }
+            if (length == FixFramer.TOO_BIG)
+            {
+                logoutAndClose("message exceeds the maximum size of " + ctx.maxMessageSize() + " bytes");
+                position = end;
+                break;
+            }
+            if (length == FixFramer.GARBLED || length == FixFramer.BAD_CHECKSUM)
+            {
+                counters.garbled.incrementRelease();
+                if (state != State.LOGGED_ON)
+                {
+                    handler.close(this, "garbled data before logon");
+                    position = end;
+                    break;
+                }
+                if (length == FixFramer.BAD_CHECKSUM)
+                {
+                    position += framer.lastFrameLength();
+                }
+                else
+                {
+                    final int next = FixFramer.nextStart(view, position + 1, end);
+                    position = next < 0 ? end : next;
+                }
+                continue;
+            }
+            counters.messagesIn.incrementRelease();
+            try
+            {
+                onMessage(view, position, length, nowMs);
+            }
+            catch (final RuntimeException e)
+            {
+                counters.messageErrors.incrementRelease();
+                ctx.errorLog().accept("gateway: message on connection " + connection.id + " failed, session disconnected: " + e);
+                logoutAndClose("message could not be processed");
+            }
+            position += length;
+        }
+        compact(position, end);
+    }
+
+    private void compact(final int position, final int end)
+    {
+        final ByteBuffer in = connection.inbound;
+        if (position >= end)
+        {
+            in.clear();
+            connection.inboundStart = 0;
+        }
+        else if (position > 0 && (in.remaining() < ctx.maxMessageSize() || state == State.AUTHENTICATING))
+        {
+            final int remaining = end - position;
+            connection.inboundView.putBytes(0, connection.inboundView, position, remaining);
+            in.position(remaining);
+            connection.inboundStart = 0;
+        }
+        else
+        {
+            connection.inboundStart = position;
+        }
+    }
+
+    private void onMessage(final UnsafeBuffer buffer, final int offset, final int length, final long nowMs)
+    {
+        lastReceivedMs = nowMs;
+        testRequestSentMs = 0;
+        final int parsed = msg.parse(buffer, offset, length);
+        if (state == State.CONNECTED)
+        {
+            if (parsed != FixMessage.OK || msg.msgTypeLength() != 1 || msg.msgType() != LOGON)
+            {
+                handler.close(this, "first message is not a valid Logon");
+                return;
+            }
+            onLogon();
+            return;
+        }
+        final long seqValue = msg.getLong(MSG_SEQ_NUM);
+        if (seqValue == FixMessage.NO_VALUE || seqValue < 1 || seqValue > Integer.MAX_VALUE)
+        {
+            if (parsed != FixMessage.OK)
+            {
+                counters.garbled.incrementRelease();
+                return;
+            }
+            logoutAndClose("MsgSeqNum(34) missing or invalid");
+            return;
+        }
+        final int seq = (int)seqValue;
+        final int expected = store.nextInSeq();
+        if (parsed != FixMessage.OK)
+        {
+            if (seq == expected)
+            {
+                store.nextInSeq(expected + 1);
+            }
+            final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE : parsed == FixMessage.MSG_TYPE_NOT_THIRD ?
+                REJECT_TAG_ORDER : parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
+            sender.sessionReject(this, seq, null, msg.errorTag(), reason, parseProblem(parsed));
+            handler.onMessageHandled(this);
+            return;
+        }
+        if (!msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()) || !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
+        {
+            sender.sessionReject(this, seq, msg, msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()) ? TARGET_COMP_ID : SENDER_COMP_ID,
+                REJECT_COMP_ID_PROBLEM, "CompID problem");
+            logoutAndClose("CompID problem");
+            return;
+        }
+        final byte type = msg.msgTypeLength() == 1 ? msg.msgType() : 0;
+        if (type == SEQUENCE_RESET && msg.getChar(GAP_FILL_FLAG) != 'Y')
+        {
+            onSequenceResetReset(seq);
+            return;
+        }
+        if (seq > expected)
+        {
+            if (type == LOGOUT)
+            {
+                onLogout();
+                return;
+            }
+            if (type == RESEND_REQUEST)
+            {
+                onResendRequest(seq);
+            }
+            // one request (to infinity) per gap: ask again only once the last one has been answered
+            if (resendRequestedUpTo == 0 || expected > resendRequestedUpTo)
+            {
+                sender.resendRequest(this, expected);
+            }
+            resendRequestedUpTo = Math.max(resendRequestedUpTo, seq);
+            return;
+        }
+        final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
+        if (seq < expected)
+        {
+            if (!possDup)
+            {
+                logoutAndClose("MsgSeqNum too low, expecting " + expected + " but received " + seq);
+            }
+            return;
+        }
+        store.nextInSeq(expected + 1);
+        if (checkSendingTime(seq, possDup, nowMs))
+        {
+            dispatch(seq, type);
+        }
+        handler.onMessageHandled(this);
+    }
+
+    private void dispatch(final int seq, final byte type)
+    {
+        switch (type)
+        {
+            case HEARTBEAT:
+            case REJECT:
+                break;
+            case TEST_REQUEST:
+                sender.heartbeat(this, msg);
+                break;
+            case RESEND_REQUEST:
+                onResendRequest(seq);
+                break;
+            case SEQUENCE_RESET:
+                onGapFill(seq);
+                break;
+            case LOGOUT:
+                onLogout();
+                break;
+            case LOGON:
+                logoutAndClose("Logon received on a logged-on session");
+                break;
+            case NEW_ORDER_SINGLE:
+            case ORDER_CANCEL_REQUEST:
+            case ORDER_CANCEL_REPLACE_REQUEST:
+            case ORDER_MASS_CANCEL_REQUEST:
+            case ORDER_STATUS_REQUEST:
+                if (logoutSent)
+                {
+                    sender.businessReject(this, msg, seq, BUSINESS_REJECT_OTHER, "the session is logging out");
+                }
+                else
+                {
+                    handler.onApplicationMessage(this, msg, seq, type);
+                }
+                break;
+            default:
+                sender.businessReject(this, msg, seq, BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "unsupported message type");
+                break;
+        }
+    }
+
+    private static String parseProblem(final int parsed)
+    {
+        switch (parsed)
+        {
+            case FixMessage.EMPTY_VALUE:
+                return "tag specified without a value";
+            case FixMessage.TOO_MANY_FIELDS:
+                return "too many fields";
+            case FixMessage.MSG_TYPE_NOT_THIRD:
+                return "MsgType(35) must be the third field";
+            default:
+                return "invalid tag number";
+        }
+    }
+
+    private boolean checkSendingTime(final int seq, final boolean possDup, final long nowMs)
+    {
+        final int offset = msg.valueOffset(SENDING_TIME);
+        if (offset < 0)
+        {
+            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_REQUIRED_TAG_MISSING, "SendingTime(52) missing");
+            return false;
+        }
+        final long sent = FixTime.parse(msg.buffer(), offset, msg.valueLength(SENDING_TIME));
+        if (sent == FixTime.INVALID)
+        {
+            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_INCORRECT_DATA_FORMAT, "SendingTime(52) is not a UTCTimestamp");
+            return false;
+        }
+        if (possDup)
+        {
+            if (!msg.has(ORIG_SENDING_TIME))
+            {
+                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_REQUIRED_TAG_MISSING,
+                    "OrigSendingTime(122) required with PossDupFlag");
+                return false;
+            }
+            return true;
+        }
+        if (Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs())
+        {
+            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_SENDING_TIME_ACCURACY, "SendingTime accuracy problem");
+            logoutAndClose("SendingTime accuracy problem");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ logon and logout
+
+    private void onLogon()
+    {
+        final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
+        if (senderOffset < 0 || !SessionStore.isValidCompId(msg.buffer(), senderOffset, msg.valueLength(SENDER_COMP_ID)) ||
+            !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
+        {
+            handler.close(this, "Logon with invalid CompIDs");
+            return;
+        }
+        final long seq = msg.getLong(MSG_SEQ_NUM);
+        final long heartBtInt = msg.getLong(HEART_BT_INT);
+        final byte encrypt = msg.getChar(ENCRYPT_METHOD);
+        final int user = msg.valueOffset(USERNAME);
+        final int password = msg.valueOffset(PASSWORD);
+        if (seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ||
+            heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
+            (encrypt != 0 && encrypt != '0') || user < 0 || password < 0 || msg.valueLength(USERNAME) > 64 || msg.valueLength(PASSWORD) > 128)
+        {
+            sender.refuseLogon(connection, "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
+                ", EncryptMethod(98)=0, Username(553) and Password(554)", msg.valueAsString(SENDER_COMP_ID));
+            return;
+        }
+        final byte codFlag = msg.getChar(CANCEL_ON_DISCONNECT);
+        if (msg.has(CANCEL_ON_DISCONNECT) && codFlag != 'Y' && codFlag != 'N')
+        {
+            sender.refuseLogon(connection, "CancelOnDisconnect(" + CANCEL_ON_DISCONNECT + ") must be Y or N",
+                msg.valueAsString(SENDER_COMP_ID));
+            return;
+        }
+        logonCancelOnDisconnect = codFlag == 'Y' || (codFlag == 0 && ctx.cancelOnDisconnect());
+        logonCompId = msg.valueAsString(SENDER_COMP_ID);
+        logonSeq = (int)seq;
+        logonHeartBtInt = (int)heartBtInt;
+        logonReset = msg.getChar(RESET_SEQ_NUM_FLAG) == 'Y';
+        final char[] pw = new char[msg.valueLength(PASSWORD)];
+        for (int i = 0; i < pw.length; i++)
+        {
+            pw[i] = (char)(msg.buffer().getByte(password + i) & 0xFF);
+        }
+        state = State.AUTHENTICATING;
+        handler.onLogonRequest(this, msg, msg.valueAsString(USERNAME), pw);
+    }
+
+    /**
+     * The Logon was accepted: binds the session to its store and account, answers the Logon and,
+     * if the counterparty is ahead, asks for what is missing.
+     */
+    void logonAccepted(final SessionStore store, final long accountId, final String username, final TokenBucket bucket, final long nowMs)
+    {
+        final int expected = store.nextInSeq();
+        this.store = store;
+        this.sessionId = store.sessionId();
+        this.accountId = accountId;
+        this.username = username;
+        this.heartbeatMs = logonHeartBtInt * 1000;
+        this.cancelOnDisconnect = logonCancelOnDisconnect;
+        this.bucket = bucket;
+        this.state = State.LOGGED_ON;
+        this.lastReceivedMs = nowMs;
+        sender.logonReply(this, logonHeartBtInt, logonReset);
+        if (logonSeq > expected)
+        {
+            sender.resendRequest(this, expected);
+            resendRequestedUpTo = logonSeq;
+        }
+        else
+        {
+            store.nextInSeq(expected + 1);
+        }
+        handler.onMessageHandled(this);
+    }
+
+    /** The Logon was refused: Logout with the reason, then close. */
+    void logonRefused(final String text)
+    {
+        state = State.CONNECTED;
+        sender.refuseLogon(connection, text, logonCompId);
+    }
+
+    private void onLogout()
+    {
+        if (!logoutSent)
+        {
+            sender.logout(this, null);
+            logoutSent = true;
+        }
+        connection.closeAfterFlush = true;
+        connection.closeReason = "logout";
+        handler.onLogout(this);
+    }
+
+    /** Sends Logout with a reason (if logged on) and closes once it is flushed. */
+    void logoutAndClose(final String text)
+    {
+        if (state == State.LOGGED_ON && !logoutSent)
+        {
+            sender.logout(this, text);
+            logoutSent = true;
+        }
+        connection.closeAfterFlush = true;
+        connection.closeReason = text;
+    }
+
+    /** A clean stop: Logout to a logged-on session; the counterparty's Logout reply is read before closing. */
+    void logoutForShutdown(final String text)
+    {
+        if (state == State.LOGGED_ON && !logoutSent)
+        {
+            sender.logout(this, text);
+            logoutSent = true;
+        }
+        else if (state != State.LOGGED_ON)
+        {
+            connection.closeAfterFlush = true;
+            connection.closeReason = text;
+        }
+    }
+
+    // ------------------------------------------------------------------ sequence management
+
+    private void onResendRequest(final int seq)
+    {
+        final long begin = msg.getLong(BEGIN_SEQ_NO);
+        final long endRequested = msg.getLong(END_SEQ_NO);
+        final int last = store.nextOutSeq() - 1;
+        if (begin == FixMessage.NO_VALUE || begin < 1 || endRequested == FixMessage.NO_VALUE)
+        {
+            sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE || begin < 1 ? BEGIN_SEQ_NO : END_SEQ_NO,
+                REJECT_VALUE_INCORRECT, "invalid resend range");
+            return;
+        }
+        final int end = endRequested == 0 || endRequested > last ? last : (int)endRequested;
+        if (begin <= end)
+        {
+            sender.resend(this, (int)begin, end);
+        }
+    }
+
+    private void onGapFill(final int seq)
+    {
+        final long newSeq = msg.getLong(NEW_SEQ_NO);
+        if (newSeq == FixMessage.NO_VALUE || newSeq <= seq || newSeq > Integer.MAX_VALUE)
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) must be above MsgSeqNum");
+            return;
+        }
+        store.nextInSeq((int)newSeq);
+    }
+
+    private void onSequenceResetReset(final int seq)
+    {
+        final long newSeq = msg.getLong(NEW_SEQ_NO);
+        final int expected = store.nextInSeq();
+        if (newSeq == FixMessage.NO_VALUE || newSeq < expected || newSeq > Integer.MAX_VALUE)
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) below the expected MsgSeqNum");
+            return;
+        }
+        store.nextInSeq((int)newSeq);
+        handler.onMessageHandled(this);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /** Logon timeout, heartbeats and test requests; returns 1 if it did something. */
+    int onTimer(final long nowMs)
+    {
+        if (connection.closeAfterFlush)
+        {
+            return 0;
+        }
+        if (state == State.CONNECTED || state == State.AUTHENTICATING)
+        {
+            if (nowMs - connection.connectedAtMs > ctx.logonTimeoutMs())
+            {
+                handler.close(this, "no Logon within " + ctx.logonTimeoutMs() + " ms");
+                return 1;
+            }
+            return 0;
+        }
+        if (state != State.LOGGED_ON)
+        {
+            return 0;
+        }
+        if (testRequestSentMs != 0 && nowMs - testRequestSentMs > heartbeatMs)
+        {
+            logoutAndClose("heartbeat timeout");
+            return 1;
+        }
+        if (testRequestSentMs == 0 && nowMs - lastReceivedMs > heartbeatMs + heartbeatMs / 5)
+        {
+            sender.testRequest(this);
+            testRequestSentMs = nowMs;
+            return 1;
+        }
+        if (nowMs - lastSentMs >= heartbeatMs)
+        {
+            sender.heartbeat(this, null);
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bourse.gateway;
+
+import dev.bourse.protocol.CounterDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/** The gateway's counters: allocated from the process's CountersManager, written by the gateway thread only. */
+final class GatewayCounters
+{
+    final AtomicCounter connections;
+    final AtomicCounter sessions;
+    final AtomicCounter messagesIn;
+    final AtomicCounter messagesOut;
+    final AtomicCounter throttled;
+    final AtomicCounter busyRejects;
+    final AtomicCounter garbled;
+    final AtomicCounter sessionRejects;
+    final AtomicCounter slowReaders;
+    final AtomicCounter logonFailures;
+    final AtomicCounter messageErrors;
+    final AtomicCounter reportedSequence;
+    final AtomicCounter lag;
+    final AtomicCounter droppedCommands;
+
+    GatewayCounters(final CountersManager counters)
+    {
+        connections = CounterDescriptor.GATEWAY_CONNECTIONS.newCounter(counters);
+        sessions = CounterDescriptor.GATEWAY_SESSIONS.newCounter(counters);
+        messagesIn = CounterDescriptor.GATEWAY_MESSAGES_IN.newCounter(counters);
+        messagesOut = CounterDescriptor.GATEWAY_MESSAGES_OUT.newCounter(counters);
+        throttled = CounterDescriptor.GATEWAY_THROTTLED.newCounter(counters);
+        busyRejects = CounterDescriptor.GATEWAY_BUSY_REJECTS.newCounter(counters);
+        garbled = CounterDescriptor.GATEWAY_GARBLED.newCounter(counters);
+        sessionRejects = CounterDescriptor.GATEWAY_SESSION_REJECTS.newCounter(counters);
+        slowReaders = CounterDescriptor.GATEWAY_SLOW_READERS.newCounter(counters);
+        logonFailures = CounterDescriptor.GATEWAY_LOGON_FAILURES.newCounter(counters);
+        messageErrors = CounterDescriptor.GATEWAY_MESSAGE_ERRORS.newCounter(counters);
+        reportedSequence = CounterDescriptor.GATEWAY_REPORTED_SEQUENCE.newCounter(counters);
+        lag = CounterDescriptor.GATEWAY_LAG.newCounter(counters);
+        droppedCommands = CounterDescriptor.GATEWAY_DROPPED_COMMANDS.newCounter(counters);
+    }
+
+    void close()
+    {
+        connections.close();
+        sessions.close();
+        messagesIn.close();
+        messagesOut.close();
+        throttled.close();
+        busyRejects.close();
+        garbled.close();
+        sessionRejects.close();
+        slowReaders.close();
+        logonFailures.close();
+        messageErrors.close();
+        reportedSequence.close();
+        lag.close();
+        droppedCommands.close();
+    }
+}

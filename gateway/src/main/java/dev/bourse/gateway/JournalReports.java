@@ -1,0 +1,428 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.store.GatewayState;
+import dev.bourse.gateway.store.SessionStore;
+import dev.bourse.journal.JournalHandler;
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The journal's side of the gateway (an adapter, in Aeron's terms): tails the journal and turns
+ * each event into the FIX message for the session it belongs to, so nothing is acknowledged before
+ * it is journaled. It also learns symbols from InstrumentAdded, and from each entry's header which
+ * inbound messages of a session are now journaled (see {@link InboundProgress}). Reports are made
+ * once: the position reported up to is kept in {@link GatewayState}, and a restarted gateway
+ * re-reads the journal for symbols and sequence numbers but does not report old events again.
+ * <p>
+ * Commands the engine refuses after a journal failure are not journaled; it hands their rejects
+ * to {@link #haltedRejects()}, which are reported here the same way.
+ */
+final class JournalReports implements JournalHandler, JournalEventListener, MessageHandler
+{
+    private static final int HALTED_REJECTS_CAPACITY = 1 << 20;
+
+    private final JournalTailer tailer;
+    private final GatewayState state;
+    private final SessionRegistry registry;
+    private final ReportWriter reports;
+    private final Instruments instruments;
+    private final GatewayCounters counters;
+    private final java.util.function.LongSupplier journalHead;
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final OneToOneRingBuffer haltedRejects = new OneToOneRingBuffer(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(HALTED_REJECTS_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+    private boolean reporting;
+    private boolean catchingUp;
+    private long entrySequence;
+    private int eventIndex;
+
+    JournalReports(
+        final JournalTailer tailer, final GatewayState state, final SessionRegistry registry, final ReportWriter reports,
+        final Instruments instruments, final GatewayCounters counters, final java.util.function.LongSupplier journalHead)
+    {
+        this.tailer = tailer;
+        this.state = state;
+        this.registry = registry;
+        this.reports = reports;
+        this.instruments = instruments;
+        this.counters = counters;
+        this.journalHead = journalHead;
+    }
+
+    /** Reports up to {@code limit} journal entries; the number read. */
+    int poll(final int limit)
+    {
+        final int read = tailer.poll(this, limit);
+        if (read > 0)
+        {
+            counters.reportedSequence.setRelease(tailer.lastSequence());
+        }
+        final long head = journalHead.getAsLong();
+        if (head >= 0)
+        {
+            counters.lag.setRelease(Math.max(0, head - tailer.lastSequence()));
+        }
+        return read + haltedRejects.read(this, 64);
+    }
+
+    /**
+     * Reads the journal to its end, at start before any connection: symbols, reports owed, and
+     * each session's inbound sequence. A store's next expected MsgSeqNum goes back to the first one
+     * not received for good (a message read before a crash whose command never reached the
+     * journal is asked for again), then forward past every MsgSeqNum the journal holds.
+     */
+    void catchUp()
+    {
+        for (final SessionStore store : registry.stores())
+        {
+            if (store.receivedInSeq() > 0)
+            {
+                store.nextInSeq(store.receivedInSeq());
+            }
+        }
+        catchingUp = true;
+        try
+        {
+            while (poll(65_536) > 0)
+            {
+                // reading
+            }
+        }
+        finally
+        {
+            catchingUp = false;
+        }
+    }
+
+    /** Engine sequence of the last journal entry read. */
+    long lastSequence()
+    {
+        return tailer.lastSequence();
+    }
+
+    /**
+     * Where the engine's listener puts the rejects of commands it refused while halted (called on
+     * the engine thread; the gateway reads them in its duty cycle).
+     */
+    boolean offerHaltedReject(final DirectBuffer entry, final int offset, final int length)
+    {
+        return haltedRejects.write(HALTED_REJECT, entry, offset, length);
+    }
+
+    OneToOneRingBuffer haltedRejects()
+    {
+        return haltedRejects;
+    }
+
+    /**
+     * The engine hands here the entries of commands the journal could not store (called on the
+     * engine thread): each sender is told its command was not carried out.
+     */
+    boolean offerUnjournaled(final DirectBuffer entry, final int offset, final int length)
+    {
+        return haltedRejects.write(UNJOURNALED, entry, offset, length);
+    }
+
+    private static final int HALTED_REJECT = 1;
+    private static final int UNJOURNALED = 2;
+
+    /**
+     * From the ring: a halted reject (reported like a journal entry), or an entry the journal lost
+     * (answered with a reject of its command); neither is recorded as reported.
+     */
+    @Override
+    public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
+    {
+        reporting = true;
+        if (msgTypeId == UNJOURNALED)
+        {
+            lostCommandAnswered = false;
+            reader.read(buffer, index, length, lostEntries);
+        }
+        else
+        {
+            reader.read(buffer, index, length, this);
+        }
+    }
+
+    private boolean lostCommandAnswered;
+
+    /** Reads an entry the journal lost and rejects its command to its sender, once. */
+    private final JournalEventListener lostEntries = new JournalEventListener()
+    {
+        private int sessionId;
+
+        @Override
+        public void onEntryStart(final EntryHeaderDecoder header)
+        {
+            sessionId = header.sessionId();
+        }
+
+        private boolean target()
+        {
+            if (lostCommandAnswered || sessionId <= 0)
+            {
+                return false;
+            }
+            final FixSession session = registry.online(sessionId);
+            final SessionStore store = session != null ? session.store : registry.store(sessionId);
+            if (store == null)
+            {
+                return false;
+            }
+            lostCommandAnswered = true;
+            reports.target(session, store);
+            return true;
+        }
+
+        @Override
+        public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder e)
+        {
+            if (header.commandType() == CommandType.NEW_ORDER && target())
+            {
+                reports.haltedOrderReject(e.buffer(), e.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
+                    e.sideRaw(), e.quantity());
+            }
+        }
+
+        @Override
+        public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
+        {
+            if (header.commandType() == CommandType.NEW_ORDER && target())
+            {
+                reports.haltedOrderReject(e.buffer(), e.offset() + OrderRejectedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
+                    e.side(), Math.max(0, e.quantity()));
+            }
+        }
+
+        @Override
+        public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder e)
+        {
+            if (header.commandType() == CommandType.CANCEL_ORDER && target())
+            {
+                reports.haltedCancelReject(e.buffer(), e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset(),
+                    e.offset() + OrderCanceledDecoder.clOrdIdEncodingOffset(), e.orderId(), false);
+            }
+        }
+
+        @Override
+        public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder e)
+        {
+            if (header.commandType() == CommandType.REPLACE_ORDER && target())
+            {
+                reports.haltedCancelReject(e.buffer(), e.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset(),
+                    e.offset() + OrderReplacedDecoder.origClOrdIdEncodingOffset(), e.orderId(), true);
+            }
+        }
+
+        @Override
+        public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder e)
+        {
+            if (target())
+            {
+                reports.haltedCancelReject(e.buffer(), e.offset() + CancelRejectedDecoder.clOrdIdEncodingOffset(),
+                    e.offset() + CancelRejectedDecoder.origClOrdIdEncodingOffset(), Math.max(0, e.orderId()),
+                    e.responseTo() == CommandType.REPLACE_ORDER);
+            }
+        }
+
+        @Override
+        public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
+        {
+            if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && target())
+            {
+                reports.haltedRequestReject('q', e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
+            }
+        }
+
+        @Override
+        public void onOrderStatusReport(final EntryHeaderDecoder header, final OrderStatusReportDecoder e)
+        {
+            if (target())
+            {
+                reports.haltedRequestReject('H', e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            }
+        }
+    };
+
+    @Override
+    public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        reporting = !state.hasReportedPosition() || position > state.reportedPosition();
+        reader.read(buffer, offset, length, this);
+        if (reporting)
+        {
+            state.reportedPosition(position);
+        }
+    }
+
+    @Override
+    public void onEntryStart(final EntryHeaderDecoder header)
+    {
+        entrySequence = header.sequence();
+        eventIndex = 0;
+        final int msgSeqNum = header.msgSeqNum();
+        if (msgSeqNum <= 0 || msgSeqNum == EntryHeaderDecoder.msgSeqNumNullValue() || entrySequence <= 0)
+        {
+            return;
+        }
+        final SessionStore store = registry.store(header.sessionId());
+        if (store == null || entrySequence <= store.resetSequence())
+        {
+            return; // not ours, or from before the session's numbers were last reset
+        }
+        if (catchingUp)
+        {
+            // after a restart: whatever the journal holds was received, whatever the store says
+            if (msgSeqNum >= store.nextInSeq())
+            {
+                store.nextInSeq(msgSeqNum + 1);
+            }
+            store.receivedInSeq(store.nextInSeq());
+        }
+        else
+        {
+            final InboundProgress progress = registry.inbound(header.sessionId());
+            progress.commandJournaled(msgSeqNum);
+            progress.update(store);
+        }
+    }
+
+    @Override
+    public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+    {
+        eventIndex++;
+        instruments.add(event.instrumentId(), event.buffer(), event.offset() + InstrumentAddedDecoder.symbolEncodingOffset());
+    }
+
+    @Override
+    public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
+    {
+        eventIndex++;
+    }
+
+    /** Sets where the event's report goes; false if nobody is to get it. */
+    private boolean target(final int sessionId)
+    {
+        eventIndex++;
+        if (!reporting || sessionId <= 0)
+        {
+            return false;
+        }
+        final FixSession session = registry.online(sessionId);
+        final SessionStore store = session != null ? session.store : registry.store(sessionId);
+        if (store == null)
+        {
+            return false;
+        }
+        reports.target(session, store);
+        reports.event(entrySequence, eventIndex);
+        return true;
+    }
+
+    @Override
+    public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.accepted(e);
+        }
+    }
+
+    @Override
+    public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.rejected(e);
+        }
+    }
+
+    @Override
+    public void onTrade(final EntryHeaderDecoder header, final TradeDecoder e)
+    {
+        final short takerSide = e.takerSideRaw();
+        if (target(e.takerSessionId()))
+        {
+            reports.fill(e.takerOrderId(), e.buffer(), e.offset() + TradeDecoder.takerClOrdIdEncodingOffset(), 'T', e.instrumentId(),
+                takerSide, e.price(), e.quantity(), e.takerLeavesQty(), e.takerCumQty(), e.takerCumNotional());
+        }
+        eventIndex--; // both sides of a trade share the event's number; the suffix tells them apart
+        if (target(e.makerSessionId()))
+        {
+            reports.fill(e.makerOrderId(), e.buffer(), e.offset() + TradeDecoder.makerClOrdIdEncodingOffset(), 'M', e.instrumentId(),
+                takerSide == Side.BUY.value() ? Side.SELL.value() : Side.BUY.value(),
+                e.price(), e.quantity(), e.makerLeavesQty(), e.makerCumQty(), e.makerCumNotional());
+        }
+    }
+
+    @Override
+    public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.canceled(e);
+        }
+    }
+
+    @Override
+    public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.replaced(e);
+        }
+    }
+
+    @Override
+    public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.cancelRejected(e);
+        }
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
+    {
+        if (e.reason() == CancelReason.CANCEL_ON_DISCONNECT)
+        {
+            eventIndex++;
+            return;
+        }
+        if (target(e.sessionId()))
+        {
+            reports.massCancelDone(e);
+        }
+    }
+
+    @Override
+    public void onOrderStatusReport(final EntryHeaderDecoder header, final OrderStatusReportDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.statusReport(e);
+        }
+    }
+
+    @Override
+    public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder e)
+    {
+        // journaled CommandRejected answer malformed or operator commands: nobody on FIX to tell,
+        // except for commands refused while halted, which carry their session in the header
+        if (target(entrySequence == 0 ? header.sessionId() : 0))
+        {
+            reports.commandRefused(e);
+        }
+    }
+}

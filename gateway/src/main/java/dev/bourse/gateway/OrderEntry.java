@@ -1,0 +1,373 @@
+package dev.bourse.gateway;
+
+import dev.bourse.engine.sequencer.CommandPublisher;
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.protocol.ClOrdIds;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.AsciiSequenceView;
+import org.agrona.DirectBuffer;
+
+import static dev.bourse.gateway.fix.FixTags.*;
+
+/**
+ * The application messages of a logged-on session turned into engine commands: NewOrderSingle,
+ * OrderCancelRequest, OrderCancelReplaceRequest, OrderMassCancelRequest and OrderStatusRequest.
+ * Checks what the engine cannot (the fields' FIX syntax, the symbol, the session's rate), answers
+ * what it refuses itself in the message's own answer type, and submits the rest through the
+ * {@link CommandSubmitter} stamped with the message's MsgSeqNum. Gateway thread only; allocation free.
+ */
+final class OrderEntry
+{
+    private final CommandSubmitter submitter;
+    private final SessionSender sender;
+    private final ReportWriter reports;
+    private final Instruments instruments;
+    private final GatewayCounters counters;
+    private final GatewayContext ctx;
+    private final CommandClock timestamps;
+    private final CommandWriter commands;
+    private final AsciiSequenceView clOrdId = new AsciiSequenceView();
+    private final AsciiSequenceView origClOrdId = new AsciiSequenceView();
+
+    OrderEntry(
+        final GatewayContext ctx, final CommandSubmitter submitter, final SessionSender sender, final ReportWriter reports,
+        final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps)
+    {
+        this.ctx = ctx;
+        this.submitter = submitter;
+        this.sender = sender;
+        this.reports = reports;
+        this.instruments = instruments;
+        this.counters = counters;
+        this.timestamps = timestamps;
+        this.commands = submitter.writer();
+    }
+
+    void onMessage(final FixSession s, final FixMessage m, final int seq, final byte type)
+    {
+        final boolean byOrderId = orderId(m) > 0;
+        final int clOrdIdOffset = m.valueOffset(CL_ORD_ID);
+        final int clOrdIdLength = m.valueLength(CL_ORD_ID);
+        if (clOrdIdOffset < 0)
+        {
+            if (type != ORDER_STATUS_REQUEST || !byOrderId)
+            {
+                sender.sessionReject(s, seq, m, CL_ORD_ID, REJECT_REQUIRED_TAG_MISSING, "ClOrdID(11) missing");
+                return;
+            }
+            clOrdId.wrap(m.buffer(), clOrdIdOffset < 0 ? 0 : clOrdIdOffset, 0);
+        }
+        else if (clOrdIdLength > ClOrdIds.LENGTH || !printable(m.buffer(), clOrdIdOffset, clOrdIdLength))
+        {
+            sender.sessionReject(s, seq, m, CL_ORD_ID, REJECT_VALUE_INCORRECT, "ClOrdID(11) must be 1 to 20 printable ASCII characters");
+            return;
+        }
+        else
+        {
+            clOrdId.wrap(m.buffer(), clOrdIdOffset, clOrdIdLength);
+        }
+        if (!s.bucket.tryTake(ctx.nanoClock().nanoTime()))
+        {
+            counters.throttled.incrementRelease();
+            refuse(s, m, seq, type, RejectReason.THROTTLED, "throttled: message rate limit exceeded");
+            return;
+        }
+        switch (type)
+        {
+            case NEW_ORDER_SINGLE:
+                newOrder(s, m, seq);
+                break;
+            case ORDER_CANCEL_REQUEST:
+                cancel(s, m, seq);
+                break;
+            case ORDER_CANCEL_REPLACE_REQUEST:
+                replace(s, m, seq);
+                break;
+            case ORDER_MASS_CANCEL_REQUEST:
+                massCancel(s, m, seq);
+                break;
+            default:
+                status(s, m, seq);
+                break;
+        }
+    }
+
+    private void newOrder(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int instrumentId = symbol(s, m, seq);
+        if (instrumentId < 0)
+        {
+            return;
+        }
+        final byte sideChar = m.getChar(SIDE);
+        final Side side = sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
+        if (side == null)
+        {
+            sender.sessionReject(s, seq, m, SIDE, m.has(SIDE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
+                "Side(54) must be 1 (buy) or 2 (sell)");
+            return;
+        }
+        final long quantity = m.getLong(ORDER_QTY);
+        if (quantity == FixMessage.NO_VALUE || quantity <= 0)
+        {
+            sender.sessionReject(s, seq, m, ORDER_QTY, m.has(ORDER_QTY) ? REJECT_INCORRECT_DATA_FORMAT : REJECT_REQUIRED_TAG_MISSING,
+                "OrderQty(38) must be a positive whole number");
+            return;
+        }
+        final byte ordTypeChar = m.getChar(ORD_TYPE);
+        final OrdType ordType = ordTypeChar == '1' ? OrdType.MARKET : ordTypeChar == '2' ? OrdType.LIMIT : null;
+        if (ordType == null)
+        {
+            sender.sessionReject(s, seq, m, ORD_TYPE, m.has(ORD_TYPE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
+                "OrdType(40) must be 1 (market) or 2 (limit)");
+            return;
+        }
+        long price = 0;
+        if (ordType == OrdType.LIMIT)
+        {
+            final int p = m.valueOffset(PRICE);
+            price = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
+            if (price == Prices.INVALID)
+            {
+                sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
+                    "Price(44) required for limit orders, a decimal with up to 4 places");
+                return;
+            }
+        }
+        final TimeInForce tif;
+        switch (m.has(TIME_IN_FORCE) ? m.getChar(TIME_IN_FORCE) : '0')
+        {
+            case '0':
+                tif = TimeInForce.DAY;
+                break;
+            case '1':
+                tif = TimeInForce.GTC;
+                break;
+            case '3':
+                tif = TimeInForce.IOC;
+                break;
+            case '4':
+                tif = TimeInForce.FOK;
+                break;
+            default:
+                sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 3 or 4");
+                return;
+        }
+        final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
+        final StpMode stp;
+        switch (m.has(SELF_MATCH_PREVENTION) ? m.getChar(SELF_MATCH_PREVENTION) : 'x')
+        {
+            case 'x':
+                stp = StpMode.ACCOUNT_DEFAULT;
+                break;
+            case '0':
+                stp = StpMode.NONE;
+                break;
+            case '1':
+                stp = StpMode.CANCEL_AGGRESSOR;
+                break;
+            case '2':
+                stp = StpMode.CANCEL_RESTING;
+                break;
+            case '3':
+                stp = StpMode.CANCEL_BOTH;
+                break;
+            default:
+                sender.sessionReject(s, seq, m, SELF_MATCH_PREVENTION, REJECT_VALUE_INCORRECT,
+                    "SelfMatchPreventionInstruction(2964) must be 0 to 3");
+                return;
+        }
+        final long claim = submitter.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            reports.localOrderReject(s, m, RejectReason.EXCHANGE_BUSY, "exchange busy, try again");
+            return;
+        }
+        submitter.commit(claim, commands.newOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId), s, seq);
+    }
+
+    /** Symbol (55) to instrument id; answers and returns -1 when missing or unknown. */
+    private int symbol(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int offset = m.valueOffset(SYMBOL);
+        if (offset < 0)
+        {
+            sender.sessionReject(s, seq, m, SYMBOL, REJECT_REQUIRED_TAG_MISSING, "Symbol(55) missing");
+            return -1;
+        }
+        final int id = instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
+        if (id <= 0)
+        {
+            reports.localOrderReject(s, m, RejectReason.UNKNOWN_INSTRUMENT, "unknown symbol");
+            return -1;
+        }
+        return id;
+    }
+
+    /**
+     * OrigClOrdID (41) into {@link #origClOrdId}; it may be left out when OrderID (37) names the
+     * order. Answers and returns false when it is needed and missing or malformed.
+     */
+    private boolean origClOrdId(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int orig = m.valueOffset(ORIG_CL_ORD_ID);
+        final int length = m.valueLength(ORIG_CL_ORD_ID);
+        if (orig < 0 && orderId(m) > 0)
+        {
+            origClOrdId.wrap(m.buffer(), 0, 0);
+            return true;
+        }
+        if (orig < 0 || length > ClOrdIds.LENGTH || !printable(m.buffer(), orig, length))
+        {
+            sender.sessionReject(s, seq, m, ORIG_CL_ORD_ID, orig < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_VALUE_INCORRECT,
+                "OrigClOrdID(41) must be 1 to 20 printable ASCII characters, or OrderID(37) given");
+            return false;
+        }
+        origClOrdId.wrap(m.buffer(), orig, length);
+        return true;
+    }
+
+    /** OrderID (37) if it is one of ours (a positive number), else 0: the engine then finds the order by ClOrdID. */
+    private static long orderId(final FixMessage m)
+    {
+        final long id = m.getLong(ORDER_ID);
+        return id == FixMessage.NO_VALUE || id < 0 ? 0 : id;
+    }
+
+    private void cancel(final FixSession s, final FixMessage m, final int seq)
+    {
+        if (!origClOrdId(s, m, seq))
+        {
+            return;
+        }
+        final long claim = submitter.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            reports.localCancelReject(s, m, (byte)'1', "exchange busy, try again");
+            return;
+        }
+        submitter.commit(claim, commands.cancelOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            orderId(m), clOrdId, origClOrdId), s, seq);
+    }
+
+    private void replace(final FixSession s, final FixMessage m, final int seq)
+    {
+        if (!origClOrdId(s, m, seq))
+        {
+            return;
+        }
+        final long quantity = m.getLong(ORDER_QTY);
+        if (quantity == FixMessage.NO_VALUE || quantity <= 0)
+        {
+            sender.sessionReject(s, seq, m, ORDER_QTY, m.has(ORDER_QTY) ? REJECT_INCORRECT_DATA_FORMAT : REJECT_REQUIRED_TAG_MISSING,
+                "OrderQty(38) must be a positive whole number");
+            return;
+        }
+        if (m.has(ORD_TYPE) && m.getChar(ORD_TYPE) != '2')
+        {
+            reports.localCancelReject(s, m, (byte)'2', "only limit orders can be replaced");
+            return;
+        }
+        final int p = m.valueOffset(PRICE);
+        final long price = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
+        if (price == Prices.INVALID)
+        {
+            sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
+                "Price(44) required, a decimal with up to 4 places");
+            return;
+        }
+        final long claim = submitter.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            reports.localCancelReject(s, m, (byte)'2', "exchange busy, try again");
+            return;
+        }
+        submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            orderId(m), price, quantity, clOrdId, origClOrdId), s, seq);
+    }
+
+    private void massCancel(final FixSession s, final FixMessage m, final int seq)
+    {
+        final byte scope = m.getChar(MASS_CANCEL_REQUEST_TYPE);
+        int instrumentId = 0;
+        if (scope == '1')
+        {
+            final int offset = m.valueOffset(SYMBOL);
+            instrumentId = offset < 0 ? -1 : instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
+            if (instrumentId <= 0)
+            {
+                reports.localMassCancelReject(s, m, "unknown symbol");
+                return;
+            }
+        }
+        else if (scope != '7')
+        {
+            reports.localMassCancelReject(s, m, "MassCancelRequestType(530) must be 1 (security) or 7 (all orders)");
+            return;
+        }
+        final byte sideChar = m.getChar(SIDE);
+        final Side side = sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
+        if (side == null && m.has(SIDE))
+        {
+            sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+            return;
+        }
+        final long claim = submitter.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            reports.localMassCancelReject(s, m, "exchange busy, try again");
+            return;
+        }
+        submitter.commit(claim, commands.massCancel(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            instrumentId, side, false, CancelReason.MASS_CANCEL, clOrdId), s, seq);
+    }
+
+    private void status(final FixSession s, final FixMessage m, final int seq)
+    {
+        final long claim = submitter.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, "exchange busy, try again");
+            return;
+        }
+        submitter.commit(claim, commands.orderStatus(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            orderId(m), clOrdId), s, seq);
+    }
+
+    /** A gateway-side refusal of an application message, in the message's own answer type. */
+    private void refuse(final FixSession s, final FixMessage m, final int seq, final byte type, final RejectReason reason, final String text)
+    {
+        switch (type)
+        {
+            case NEW_ORDER_SINGLE:
+                reports.localOrderReject(s, m, reason, text);
+                break;
+            case ORDER_CANCEL_REQUEST:
+            case ORDER_CANCEL_REPLACE_REQUEST:
+                reports.localCancelReject(s, m, (byte)(type == ORDER_CANCEL_REQUEST ? '1' : '2'), text);
+                break;
+            case ORDER_MASS_CANCEL_REQUEST:
+                reports.localMassCancelReject(s, m, text);
+                break;
+            default:
+                sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, text);
+                break;
+        }
+    }
+
+    private static boolean printable(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b <= ' ' || b > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

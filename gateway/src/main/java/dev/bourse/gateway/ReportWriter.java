@@ -1,0 +1,511 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.gateway.fix.FixWriter;
+import dev.bourse.gateway.store.SessionStore;
+import dev.bourse.protocol.ClOrdIds;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.bourse.gateway.fix.FixTags.*;
+
+/**
+ * Encodes the application messages the gateway sends: ExecutionReport (8), OrderCancelReject (9),
+ * OrderMassCancelReport (r) and BusinessMessageReject (j), from journal events or, for refusals
+ * made in the gateway itself, from the request. Knows only the {@link SessionSender} and the
+ * symbol table; where a report goes is the caller's choice. Allocation free.
+ */
+final class ReportWriter
+{
+    private static final UnsafeBuffer DASH = new UnsafeBuffer(new byte[] {'-'});
+    private static final UnsafeBuffer SOH = new UnsafeBuffer(new byte[] {1});
+    private static final UnsafeBuffer LOCAL = new UnsafeBuffer(new byte[] {'L'});
+    static final byte[] NONE = "NONE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final SessionSender sender;
+    private final FixWriter w;
+    private final Instruments instruments;
+    private final UnsafeBuffer numberScratch = new UnsafeBuffer(new byte[24]);
+    private final UnsafeBuffer charScratch = new UnsafeBuffer(new byte[1]);
+    private int numberLength;
+    private long localExecIds;
+
+    // the report being written
+    private FixSession session;
+    private SessionStore store;
+    /** ExecIDs of journal events are "sequence-event[M|T]"; 0 means not journaled (a refusal). */
+    private long entrySequence;
+    private int eventIndex;
+
+    ReportWriter(final SessionSender sender, final Instruments instruments)
+    {
+        this.sender = sender;
+        this.w = sender.writer();
+        this.instruments = instruments;
+    }
+
+    /** Where the next report goes: the online session (or null) and the session's store. */
+    void target(final FixSession session, final SessionStore store)
+    {
+        this.session = session;
+        this.store = store;
+    }
+
+    /** The journal event the next report answers, for its ExecID; sequence 0 for refusals never journaled. */
+    void event(final long entrySequence, final int eventIndex)
+    {
+        this.entrySequence = entrySequence;
+        this.eventIndex = eventIndex;
+    }
+
+    private void begin(final byte type)
+    {
+        sender.header(store, type, (byte)0);
+    }
+
+    private void finish(final byte type)
+    {
+        sender.send(session, store, type, (byte)0);
+    }
+
+    // ------------------------------------------------------------------ from journal events
+
+    void accepted(final OrderAcceptedDecoder e)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, e.orderId());
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'0').charField(ORD_STATUS, (byte)'0');
+        symbol(e.instrumentId());
+        side(e.sideRaw());
+        w.charField(ORD_TYPE, ordTypeChar(e.ordTypeRaw()));
+        if (e.price() > 0)
+        {
+            w.price(PRICE, e.price());
+        }
+        w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForceRaw()));
+        quantities(e.quantity(), e.quantity(), 0, 0);
+        finish(EXECUTION_REPORT);
+    }
+
+    void rejected(final OrderRejectedDecoder e)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, NONE);
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderRejectedDecoder.clOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'8').charField(ORD_STATUS, (byte)'8');
+        symbol(e.instrumentId());
+        side(e.side());
+        quantities(Math.max(0, e.quantity()), 0, 0, 0);
+        final RejectReason reason = e.reason();
+        w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, text(reason));
+        finish(EXECUTION_REPORT);
+    }
+
+    /** One side of a trade; {@code suffix} 'T' (taker) or 'M' (maker) keeps the two ExecIDs apart. */
+    void fill(
+        final long orderId, final DirectBuffer buffer, final int clOrdIdOffset, final char suffix, final int instrumentId,
+        final short side, final long price, final long quantity, final long leaves, final long cumQty, final long cumNotional)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, orderId);
+        clOrdId(CL_ORD_ID, buffer, clOrdIdOffset);
+        execId(suffix);
+        w.charField(EXEC_TYPE, (byte)'F').charField(ORD_STATUS, (byte)(leaves == 0 ? '2' : '1'));
+        symbol(instrumentId);
+        side(side);
+        w.price(LAST_PX, price).field(LAST_QTY, quantity);
+        quantities(cumQty + leaves, leaves, cumQty, cumNotional);
+        finish(EXECUTION_REPORT);
+    }
+
+    void canceled(final OrderCanceledDecoder e)
+    {
+        final CancelReason reason = e.reason();
+        final boolean expired = reason == CancelReason.EXPIRED;
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, e.orderId());
+        final int requestOffset = e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset();
+        final int orderClOrdId = e.offset() + OrderCanceledDecoder.clOrdIdEncodingOffset();
+        if (ClOrdIds.length(e.buffer(), requestOffset) > 0)
+        {
+            clOrdId(CL_ORD_ID, e.buffer(), requestOffset);
+            clOrdId(ORIG_CL_ORD_ID, e.buffer(), orderClOrdId);
+        }
+        else
+        {
+            clOrdId(CL_ORD_ID, e.buffer(), orderClOrdId);
+        }
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)(expired ? 'C' : '4')).charField(ORD_STATUS, (byte)(expired ? 'C' : '4'));
+        symbol(e.instrumentId());
+        side(e.sideRaw());
+        if (e.price() > 0)
+        {
+            w.price(PRICE, e.price());
+        }
+        quantities(e.cumQty() + e.canceledQty(), 0, e.cumQty(), e.cumNotional());
+        w.field(TEXT, reason == CancelReason.NULL_VAL ? "CANCELED" : reason.name());
+        finish(EXECUTION_REPORT);
+    }
+
+    void replaced(final OrderReplacedDecoder e)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, e.orderId());
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset());
+        clOrdId(ORIG_CL_ORD_ID, e.buffer(), e.offset() + OrderReplacedDecoder.origClOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'5').charField(ORD_STATUS, (byte)(e.cumQty() > 0 ? '1' : '0'));
+        symbol(e.instrumentId());
+        side(e.sideRaw());
+        w.charField(ORD_TYPE, (byte)'2').price(PRICE, e.price());
+        quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
+        finish(EXECUTION_REPORT);
+    }
+
+    void cancelRejected(final CancelRejectedDecoder e)
+    {
+        final RejectReason reason = e.reason();
+        final boolean unknown = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER;
+        begin(ORDER_CANCEL_REJECT);
+        if (unknown || e.orderId() <= 0)
+        {
+            w.field(ORDER_ID, NONE);
+        }
+        else
+        {
+            w.field(ORDER_ID, e.orderId());
+        }
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + CancelRejectedDecoder.clOrdIdEncodingOffset());
+        final int orig = e.offset() + CancelRejectedDecoder.origClOrdIdEncodingOffset();
+        if (ClOrdIds.length(e.buffer(), orig) > 0)
+        {
+            clOrdId(ORIG_CL_ORD_ID, e.buffer(), orig);
+        }
+        else
+        {
+            w.field(ORIG_CL_ORD_ID, NONE);
+        }
+        w.charField(ORD_STATUS, (byte)(unknown ? '8' : '0'))
+            .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
+            .field(CXL_REJ_REASON, unknown ? 1 : reason == RejectReason.DUPLICATE_CLORDID ? 6 : 99)
+            .field(TEXT, text(reason));
+        finish(ORDER_CANCEL_REJECT);
+    }
+
+    void massCancelDone(final MassCancelDoneDecoder e)
+    {
+        final RejectReason reject = e.rejectReason();
+        final byte scope = (byte)(e.instrumentId() != 0 ? '1' : '7');
+        begin(ORDER_MASS_CANCEL_REPORT);
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
+        w.tag(ORDER_ID);
+        w.raw(numberBytes(entrySequence), 0, numberLength);
+        w.raw(SOH, 0, 1);
+        w.charField(MASS_CANCEL_REQUEST_TYPE, scope);
+        if (reject == RejectReason.NONE)
+        {
+            w.charField(MASS_CANCEL_RESPONSE, scope);
+        }
+        else
+        {
+            w.charField(MASS_CANCEL_RESPONSE, (byte)'0')
+                .field(MASS_CANCEL_REJECT_REASON, reject == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99).field(TEXT, text(reject));
+        }
+        w.field(TOTAL_AFFECTED_ORDERS, e.canceledCount());
+        if (e.instrumentId() != 0)
+        {
+            symbol(e.instrumentId());
+        }
+        if (e.side() == Side.BUY.value() || e.side() == Side.SELL.value())
+        {
+            side(e.side());
+        }
+        finish(ORDER_MASS_CANCEL_REPORT);
+    }
+
+    void statusReport(final OrderStatusReportDecoder e)
+    {
+        if (e.status() == OrdStatus.UNKNOWN || e.status() == OrdStatus.NULL_VAL)
+        {
+            begin(BUSINESS_MESSAGE_REJECT);
+            w.field(REF_MSG_TYPE, "H");
+            clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, "unknown order");
+            finish(BUSINESS_MESSAGE_REJECT);
+            return;
+        }
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, e.orderId());
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)(e.status() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'));
+        symbol(e.instrumentId());
+        side(e.side());
+        w.charField(ORD_TYPE, ordTypeChar(e.ordType()));
+        if (e.price() > 0)
+        {
+            w.price(PRICE, e.price());
+        }
+        w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForce()));
+        quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
+        finish(EXECUTION_REPORT);
+    }
+
+    /** A command the engine refused without journaling it (after a journal failure), as a business reject. */
+    void commandRefused(final CommandRejectedDecoder e)
+    {
+        begin(BUSINESS_MESSAGE_REJECT);
+        w.field(REF_SEQ_NUM, 0).field(REF_MSG_TYPE, msgTypeOf(e.commandType()))
+            .field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, text(e.reason()));
+        finish(BUSINESS_MESSAGE_REJECT);
+    }
+
+    private static String msgTypeOf(final CommandType type)
+    {
+        switch (type)
+        {
+            case NEW_ORDER:
+                return "D";
+            case CANCEL_ORDER:
+                return "F";
+            case REPLACE_ORDER:
+                return "G";
+            case MASS_CANCEL:
+                return "q";
+            case ORDER_STATUS:
+                return "H";
+            default:
+                return "0";
+        }
+    }
+
+    // ------------------------------------------------------------------ commands lost to a journal failure
+
+    /** A new order the engine made but the journal could not store: rejected, EXCHANGE_HALTED. */
+    void haltedOrderReject(final DirectBuffer buffer, final int clOrdIdOffset, final int instrumentId, final int side, final long quantity)
+    {
+        event(0, 0);
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, NONE);
+        clOrdId(CL_ORD_ID, buffer, clOrdIdOffset);
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'8').charField(ORD_STATUS, (byte)'8');
+        symbol(instrumentId);
+        side(side);
+        quantities(quantity, 0, 0, 0);
+        w.field(ORD_REJ_REASON, ordRejReason(RejectReason.EXCHANGE_HALTED)).field(TEXT, text(RejectReason.EXCHANGE_HALTED));
+        finish(EXECUTION_REPORT);
+    }
+
+    /** A cancel or replace lost to a journal failure: OrderCancelReject, EXCHANGE_HALTED. */
+    void haltedCancelReject(final DirectBuffer buffer, final int clOrdIdOffset, final int origClOrdIdOffset, final long orderId,
+        final boolean replace)
+    {
+        begin(ORDER_CANCEL_REJECT);
+        w.field(ORDER_ID, orderId);
+        clOrdId(CL_ORD_ID, buffer, clOrdIdOffset);
+        if (origClOrdIdOffset >= 0 && ClOrdIds.length(buffer, origClOrdIdOffset) > 0)
+        {
+            clOrdId(ORIG_CL_ORD_ID, buffer, origClOrdIdOffset);
+        }
+        else
+        {
+            w.field(ORIG_CL_ORD_ID, NONE);
+        }
+        w.charField(ORD_STATUS, (byte)'0').charField(CXL_REJ_RESPONSE_TO, (byte)(replace ? '2' : '1')).field(CXL_REJ_REASON, 99)
+            .field(TEXT, text(RejectReason.EXCHANGE_HALTED));
+        finish(ORDER_CANCEL_REJECT);
+    }
+
+    /** A mass cancel or status request lost to a journal failure: BusinessMessageReject, EXCHANGE_HALTED. */
+    void haltedRequestReject(final char msgType, final DirectBuffer buffer, final int clOrdIdOffset)
+    {
+        begin(BUSINESS_MESSAGE_REJECT);
+        w.field(REF_SEQ_NUM, 0).field(REF_MSG_TYPE, msgType == 'q' ? "q" : "H");
+        clOrdId(BUSINESS_REJECT_REF_ID, buffer, clOrdIdOffset);
+        w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, text(RejectReason.EXCHANGE_HALTED));
+        finish(BUSINESS_MESSAGE_REJECT);
+    }
+
+    // ------------------------------------------------------------------ refusals made in the gateway (not journaled)
+
+    void localOrderReject(final FixSession s, final FixMessage m, final RejectReason reason, final String text)
+    {
+        target(s, s.store);
+        event(0, 0);
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, NONE);
+        copy(m, CL_ORD_ID);
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'8').charField(ORD_STATUS, (byte)'8');
+        if (!copy(m, SYMBOL))
+        {
+            w.field(SYMBOL, NONE);
+        }
+        w.charField(SIDE, (byte)(m.getChar(SIDE) == '2' ? '2' : '1'));
+        final long qty = m.getLong(ORDER_QTY);
+        quantities(qty == FixMessage.NO_VALUE ? 0 : qty, 0, 0, 0);
+        w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, text);
+        finish(EXECUTION_REPORT);
+    }
+
+    void localCancelReject(final FixSession s, final FixMessage m, final byte responseTo, final String text)
+    {
+        target(s, s.store);
+        begin(ORDER_CANCEL_REJECT);
+        if (!copy(m, ORDER_ID))
+        {
+            w.field(ORDER_ID, NONE);
+        }
+        copy(m, CL_ORD_ID);
+        if (!copy(m, ORIG_CL_ORD_ID))
+        {
+            w.field(ORIG_CL_ORD_ID, NONE);
+        }
+        w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo).field(CXL_REJ_REASON, 2).field(TEXT, text);
+        finish(ORDER_CANCEL_REJECT);
+    }
+
+    void localMassCancelReject(final FixSession s, final FixMessage m, final String text)
+    {
+        target(s, s.store);
+        begin(ORDER_MASS_CANCEL_REPORT);
+        copy(m, CL_ORD_ID);
+        w.field(ORDER_ID, NONE);
+        final byte scope = m.getChar(MASS_CANCEL_REQUEST_TYPE);
+        w.charField(MASS_CANCEL_REQUEST_TYPE, (byte)(scope == '1' ? '1' : '7')).charField(MASS_CANCEL_RESPONSE, (byte)'0')
+            .field(MASS_CANCEL_REJECT_REASON, scope == '1' ? 1 : 99).field(TEXT, text);
+        finish(ORDER_MASS_CANCEL_REPORT);
+    }
+
+    // ------------------------------------------------------------------ fields
+
+    private void execId(final char suffix)
+    {
+        w.tag(EXEC_ID);
+        if (entrySequence <= 0)
+        {
+            // not journaled: "L<n>", unique within the gateway's life, apart from journal ExecIDs
+            w.raw(LOCAL, 0, 1);
+            w.raw(numberBytes(sender.nowMs()), 0, numberLength);
+            w.raw(DASH, 0, 1);
+            w.raw(numberBytes(++localExecIds), 0, numberLength);
+        }
+        else
+        {
+            // "<sequence>-<event><suffix>": unique per journal event and side of a trade
+            w.raw(numberBytes(entrySequence), 0, numberLength);
+            w.raw(DASH, 0, 1);
+            w.raw(numberBytes(eventIndex), 0, numberLength);
+            if (suffix != 0)
+            {
+                charScratch.putByte(0, (byte)suffix);
+                w.raw(charScratch, 0, 1);
+            }
+        }
+        w.raw(SOH, 0, 1);
+    }
+
+    private DirectBuffer numberBytes(final long value)
+    {
+        numberLength = numberScratch.putLongAscii(0, value);
+        return numberScratch;
+    }
+
+    private void clOrdId(final int tag, final DirectBuffer buffer, final int offset)
+    {
+        final int length = ClOrdIds.length(buffer, offset);
+        if (length > 0)
+        {
+            w.field(tag, buffer, offset, length);
+        }
+    }
+
+    private void symbol(final int instrumentId)
+    {
+        final byte[] symbol = instruments.symbol(instrumentId);
+        w.field(SYMBOL, symbol != null ? symbol : NONE);
+    }
+
+    private void side(final int side)
+    {
+        w.charField(SIDE, (byte)(side == Side.SELL.value() ? '2' : '1'));
+    }
+
+    private void quantities(final long orderQty, final long leaves, final long cumQty, final long cumNotional)
+    {
+        w.field(ORDER_QTY, orderQty).field(LEAVES_QTY, leaves).field(CUM_QTY, cumQty).price(AVG_PX, cumQty > 0 ? cumNotional / cumQty : 0);
+    }
+
+    private static byte ordTypeChar(final short ordType)
+    {
+        return (byte)(ordType == OrdType.MARKET.value() ? '1' : '2');
+    }
+
+    private boolean copy(final FixMessage m, final int tag)
+    {
+        final int offset = m.valueOffset(tag);
+        if (offset < 0)
+        {
+            return false;
+        }
+        w.field(tag, m.buffer(), offset, m.valueLength(tag));
+        return true;
+    }
+
+    static int ordRejReason(final RejectReason reason)
+    {
+        switch (reason)
+        {
+            case UNKNOWN_INSTRUMENT:
+                return 1;
+            case INSTRUMENT_HALTED:
+            case INSTRUMENT_CLOSED:
+                return 2;
+            case NOTIONAL_EXCEEDED:
+            case INSUFFICIENT_FUNDS:
+            case INSUFFICIENT_POSITION:
+            case TOO_MANY_ORDERS:
+            case OUTSIDE_PRICE_BAND:
+                return 3;
+            case UNKNOWN_ORDER:
+            case NOT_YOUR_ORDER:
+                return 5;
+            case DUPLICATE_CLORDID:
+                return 6;
+            case QTY_OUT_OF_RANGE:
+            case BAD_LOT:
+                return 13;
+            case UNKNOWN_ACCOUNT:
+                return 15;
+            case WOULD_CROSS_POST_ONLY:
+            case POST_ONLY_NOT_ALLOWED:
+            case FOK_NOT_FILLABLE:
+            case INVALID_ORDER_TYPE:
+            case INVALID_TIME_IN_FORCE:
+            case INVALID_STP_MODE:
+                return 11;
+            case EXCHANGE_BUSY:
+            case THROTTLED:
+            case EXCHANGE_HALTED:
+                return 0;
+            default:
+                return 99;
+        }
+    }
+
+    /** Reject text: the reason's name, except that another account's order is just unknown. */
+    static String text(final RejectReason reason)
+    {
+        if (reason == RejectReason.NOT_YOUR_ORDER)
+        {
+            return RejectReason.UNKNOWN_ORDER.name();
+        }
+        return reason == RejectReason.NULL_VAL ? "REJECTED" : reason.name();
+    }
+}

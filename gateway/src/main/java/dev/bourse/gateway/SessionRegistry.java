@@ -1,0 +1,161 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.store.GatewayState;
+import dev.bourse.gateway.store.SessionStore;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The FIX sessions the gateway knows, logged on or not: each CompID's store (sequence numbers and
+ * sent messages, under {@code gateway.session-dir}), its engine session id, its user, what of its
+ * inbound stream counts as received, and its rate limit, which outlives any one connection so a
+ * reconnect cannot refill it. Gateway thread only.
+ */
+final class SessionRegistry implements AutoCloseable
+{
+    private final GatewayContext ctx;
+    private final GatewayState gatewayState;
+    private final Int2ObjectHashMap<SessionStore> storesById = new Int2ObjectHashMap<>();
+    private final Map<String, SessionStore> storesByCompId = new HashMap<>();
+    private final Map<String, Integer> compIdsByUser = new HashMap<>();
+    private final Int2ObjectHashMap<InboundProgress> inbound = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<TokenBucket> buckets = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<FixSession> online = new Int2ObjectHashMap<>();
+
+    SessionRegistry(final GatewayContext ctx)
+    {
+        this.ctx = ctx;
+        this.gatewayState = new GatewayState(ctx.sessionDir());
+        try (Stream<Path> dirs = Files.list(ctx.sessionDir()))
+        {
+            for (final Path dir : (Iterable<Path>)dirs::iterator)
+            {
+                if (Files.isDirectory(dir) && Files.exists(dir.resolve("state")))
+                {
+                    final SessionStore store = SessionStore.open(ctx.sessionDir(), dir.getFileName().toString(), 1 << 20);
+                    if (store.isInitialised())
+                    {
+                        add(store);
+                        gatewayState.sessionIdSeen(store.sessionId());
+                    }
+                    else
+                    {
+                        store.close();
+                    }
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read FIX session directory " + ctx.sessionDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void add(final SessionStore store)
+    {
+        storesById.put(store.sessionId(), store);
+        storesByCompId.put(store.compId(), store);
+        compIdsByUser.merge(store.username(), 1, Integer::sum);
+    }
+
+    GatewayState gatewayState()
+    {
+        return gatewayState;
+    }
+
+    SessionStore store(final int sessionId)
+    {
+        return storesById.get(sessionId);
+    }
+
+    SessionStore storeOf(final String compId)
+    {
+        return storesByCompId.get(compId);
+    }
+
+    Iterable<SessionStore> stores()
+    {
+        return storesById.values();
+    }
+
+    int compIdsOf(final String username)
+    {
+        return compIdsByUser.getOrDefault(username, 0);
+    }
+
+    /** A store for a CompID seen for the first time, bound to the user and a new engine session id. */
+    SessionStore create(final String compId, final String username)
+    {
+        final SessionStore store = SessionStore.open(ctx.sessionDir(), compId, 1 << 20);
+        store.initialise(gatewayState.allocateSessionId(), username);
+        add(store);
+        return store;
+    }
+
+    InboundProgress inbound(final int sessionId)
+    {
+        InboundProgress progress = inbound.get(sessionId);
+        if (progress == null)
+        {
+            progress = new InboundProgress();
+            inbound.put(sessionId, progress);
+        }
+        return progress;
+    }
+
+    /** The session's rate limit; created full at its first logon, then only refilled by time. */
+    TokenBucket bucket(final int sessionId, final long nowNanos)
+    {
+        TokenBucket bucket = buckets.get(sessionId);
+        if (bucket == null)
+        {
+            bucket = new TokenBucket(ctx.rateLimitPerSecond(), ctx.rateLimitBurst(), nowNanos);
+            buckets.put(sessionId, bucket);
+        }
+        return bucket;
+    }
+
+    FixSession online(final int sessionId)
+    {
+        return online.get(sessionId);
+    }
+
+    boolean isOnline(final int sessionId)
+    {
+        return online.containsKey(sessionId);
+    }
+
+    void online(final FixSession session)
+    {
+        online.put(session.sessionId, session);
+    }
+
+    void offline(final FixSession session)
+    {
+        online.remove(session.sessionId);
+    }
+
+    int onlineCount()
+    {
+        return online.size();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final SessionStore store : storesById.values())
+        {
+            store.close();
+        }
+        storesById.clear();
+        storesByCompId.clear();
+        gatewayState.close();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.gateway.fix.FixTime;
+import dev.bourse.gateway.fix.FixWriter;
+import dev.bourse.gateway.store.SessionStore;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.bourse.gateway.fix.FixTags.*;
+
+/**
+ * Writes FIX messages for sessions (artio's SessionProxy): the standard header, the store append
+ * that gives a message its outbound MsgSeqNum and keeps it for resends, and the hand-over to the
+ * connection. One instance per gateway; gateway thread only; allocation free.
+ * <p>
+ * A stored message is written in two steps: {@link #header} opens it (the caller then adds body
+ * fields to {@link #writer()}), {@link #send} closes, stores and queues it.
+ */
+final class SessionSender
+{
+    /** What to do with a connection whose client stopped reading. */
+    interface SlowReaderHandler
+    {
+        void onSlowReader(FixSession session);
+    }
+
+    private static final byte[] TEST_REQ_ID_VALUE = "TEST".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final FixWriter writer;
+    private final byte[] ourCompId;
+    private final GatewayCounters counters;
+    private final UnsafeBuffer typeScratch = new UnsafeBuffer(new byte[4]);
+    private SlowReaderHandler slowReaderHandler;
+    private long nowMs;
+
+    SessionSender(final int maxMessageSize, final byte[] ourCompId, final GatewayCounters counters)
+    {
+        this.writer = new FixWriter(Math.max(maxMessageSize, 1024) + 512);
+        this.ourCompId = ourCompId;
+        this.counters = counters;
+    }
+
+    void slowReaderHandler(final SlowReaderHandler handler)
+    {
+        this.slowReaderHandler = handler;
+    }
+
+    /** The time SendingTime says for what is written next (the duty cycle's clock reading). */
+    void now(final long epochMs)
+    {
+        this.nowMs = epochMs;
+    }
+
+    long nowMs()
+    {
+        return nowMs;
+    }
+
+    FixWriter writer()
+    {
+        return writer;
+    }
+
+    byte[] ourCompId()
+    {
+        return ourCompId;
+    }
+
+    // ------------------------------------------------------------------ stored messages
+
+    /** Opens a stored message: standard header with MsgSeqNum = the store's next. */
+    FixWriter header(final SessionStore store, final byte type0, final byte type1)
+    {
+        writer.begin().tag(MSG_TYPE).raw(msgType(type0, type1), 0, type1 == 0 ? 2 : 3)
+            .field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, store.compIdBytes()).field(MSG_SEQ_NUM, store.nextOutSeq())
+            .timestamp(SENDING_TIME, nowMs).markHeaderEnd();
+        return writer;
+    }
+
+    /**
+     * Closes the message opened with {@link #header}, stores it (advancing the outbound MsgSeqNum)
+     * and queues it on the session if it is connected; a session that is away gets it on resend
+     * after its next Logon.
+     */
+    void send(final FixSession session, final SessionStore store, final byte type0, final byte type1)
+    {
+        writer.finish();
+        // SendingTime sits just before the header end: "52=" + 21 bytes + SOH
+        final int timeOffset = writer.bodyOffset() - 1 - FixTime.LENGTH;
+        store.append(store.nextOutSeq(), type0, type1, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(), writer.bodyLength());
+        counters.messagesOut.incrementRelease();
+        if (session != null)
+        {
+            transmit(session);
+        }
+    }
+
+    /** Queues what the writer holds on the session's connection; a client that stopped reading is cut off. */
+    void transmit(final FixSession session)
+    {
+        if (session.isClosed())
+        {
+            return;
+        }
+        final Connection connection = session.connection;
+        if (!connection.enqueue(writer.buffer(), writer.offset(), writer.length()))
+        {
+            counters.slowReaders.incrementRelease();
+            connection.closeReason = "slow reader: outbound buffer limit of " + connection.outboundLimit() + " bytes exceeded";
+            slowReaderHandler.onSlowReader(session);
+            return;
+        }
+        session.lastSentMs = nowMs;
+    }
+
+    // ------------------------------------------------------------------ session-level messages
+
+    void logonReply(final FixSession s, final int heartBtInt, final boolean reset)
+    {
+        header(s.store, LOGON, (byte)0).field(ENCRYPT_METHOD, 0).field(HEART_BT_INT, heartBtInt);
+        if (reset)
+        {
+            writer.charField(RESET_SEQ_NUM_FLAG, (byte)'Y');
+        }
+        send(s, s.store, LOGON, (byte)0);
+    }
+
+    void logout(final FixSession s, final CharSequence text)
+    {
+        header(s.store, LOGOUT, (byte)0);
+        if (text != null)
+        {
+            writer.field(TEXT, text);
+        }
+        send(s, s.store, LOGOUT, (byte)0);
+    }
+
+    void heartbeat(final FixSession s, final FixMessage testRequest)
+    {
+        header(s.store, HEARTBEAT, (byte)0);
+        if (testRequest != null)
+        {
+            final int id = testRequest.valueOffset(TEST_REQ_ID);
+            if (id >= 0)
+            {
+                writer.field(TEST_REQ_ID, testRequest.buffer(), id, testRequest.valueLength(TEST_REQ_ID));
+            }
+        }
+        send(s, s.store, HEARTBEAT, (byte)0);
+    }
+
+    void testRequest(final FixSession s)
+    {
+        header(s.store, TEST_REQUEST, (byte)0).field(TEST_REQ_ID, TEST_REQ_ID_VALUE);
+        send(s, s.store, TEST_REQUEST, (byte)0);
+    }
+
+    void resendRequest(final FixSession s, final int from)
+    {
+        header(s.store, RESEND_REQUEST, (byte)0).field(BEGIN_SEQ_NO, from).field(END_SEQ_NO, 0);
+        send(s, s.store, RESEND_REQUEST, (byte)0);
+    }
+
+    /** Session-level Reject (3). {@code m} may be null when the message could not be parsed. */
+    void sessionReject(final FixSession s, final int refSeq, final FixMessage m, final int refTag, final int reason, final String text)
+    {
+        counters.sessionRejects.incrementRelease();
+        header(s.store, REJECT, (byte)0).field(REF_SEQ_NUM, refSeq);
+        if (refTag > 0)
+        {
+            writer.field(REF_TAG_ID, refTag);
+        }
+        if (m != null && m.fieldCount() > 2)
+        {
+            writer.field(REF_MSG_TYPE, m.buffer(), m.valueOffsetAt(2), m.valueLengthAt(2));
+        }
+        writer.field(SESSION_REJECT_REASON, reason).field(TEXT, text);
+        send(s, s.store, REJECT, (byte)0);
+    }
+
+    /** BusinessMessageReject (j) answering {@code m}, with its ClOrdID as the reference when it has one. */
+    void businessReject(final FixSession s, final FixMessage m, final int refSeq, final int reason, final CharSequence text)
+    {
+        header(s.store, BUSINESS_MESSAGE_REJECT, (byte)0).field(REF_SEQ_NUM, refSeq)
+            .field(REF_MSG_TYPE, m.buffer(), m.valueOffsetAt(2), m.valueLengthAt(2));
+        final int refId = m.valueOffset(CL_ORD_ID);
+        if (refId >= 0 && m.valueLength(CL_ORD_ID) > 0)
+        {
+            writer.field(BUSINESS_REJECT_REF_ID, m.buffer(), refId, m.valueLength(CL_ORD_ID));
+        }
+        writer.field(BUSINESS_REJECT_REASON, reason).field(TEXT, text);
+        send(s, s.store, BUSINESS_MESSAGE_REJECT, (byte)0);
+    }
+
+    /** Logout to a client that is not logged on: MsgSeqNum 1, nothing stored; the connection then closes. */
+    void refuseLogon(final Connection connection, final String text, final String theirCompId)
+    {
+        if (theirCompId != null)
+        {
+            writer.begin().charField(MSG_TYPE, LOGOUT).field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, theirCompId)
+                .field(MSG_SEQ_NUM, 1).timestamp(SENDING_TIME, nowMs).markHeaderEnd().field(TEXT, text).finish();
+            connection.enqueue(writer.buffer(), writer.offset(), writer.length());
+        }
+        connection.closeAfterFlush = true;
+        connection.closeReason = text;
+    }
+
+    // ------------------------------------------------------------------ resend
+
+    /**
+     * Answers a ResendRequest for [begin, end] from the store: application messages again with
+     * PossDupFlag and OrigSendingTime, runs of session messages (and anything not stored) as
+     * SequenceReset-GapFill.
+     */
+    void resend(final FixSession s, final int begin, final int end)
+    {
+        final SessionStore store = s.store;
+        final DirectBuffer stored = store.messages();
+        int gapStart = 0;
+        for (int n = begin; n <= end; n++)
+        {
+            final long position = store.find(n);
+            final boolean admin = position < 0 || isAdmin(SessionStore.msgType0(stored, position), SessionStore.msgType1(stored, position));
+            if (admin)
+            {
+                if (gapStart == 0)
+                {
+                    gapStart = n;
+                }
+                continue;
+            }
+            if (gapStart != 0)
+            {
+                gapFill(s, gapStart, n);
+                gapStart = 0;
+            }
+            final byte t0 = SessionStore.msgType0(stored, position);
+            final byte t1 = SessionStore.msgType1(stored, position);
+            writer.begin().tag(MSG_TYPE).raw(msgType(t0, t1), 0, t1 == 0 ? 2 : 3)
+                .field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, store.compIdBytes()).field(MSG_SEQ_NUM, n)
+                .charField(POSS_DUP_FLAG, (byte)'Y').timestamp(SENDING_TIME, nowMs)
+                .field(ORIG_SENDING_TIME, stored, SessionStore.sendingTimeOffset(position), SessionStore.SENDING_TIME_LENGTH)
+                .markHeaderEnd()
+                .raw(stored, SessionStore.bodyOffset(position), SessionStore.bodyLength(stored, position))
+                .finish();
+            transmit(s);
+        }
+        if (gapStart != 0)
+        {
+            gapFill(s, gapStart, end + 1);
+        }
+    }
+
+    private void gapFill(final FixSession s, final int seq, final int newSeq)
+    {
+        writer.begin().charField(MSG_TYPE, SEQUENCE_RESET).field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, s.store.compIdBytes())
+            .field(MSG_SEQ_NUM, seq).charField(POSS_DUP_FLAG, (byte)'Y').timestamp(SENDING_TIME, nowMs).timestamp(ORIG_SENDING_TIME, nowMs)
+            .markHeaderEnd().charField(GAP_FILL_FLAG, (byte)'Y').field(NEW_SEQ_NO, newSeq).finish();
+        transmit(s);
+    }
+
+    private static boolean isAdmin(final byte t0, final byte t1)
+    {
+        return t1 == 0 && (t0 == HEARTBEAT || t0 == TEST_REQUEST || t0 == RESEND_REQUEST || t0 == SEQUENCE_RESET ||
+            t0 == LOGOUT || t0 == LOGON);
+    }
+
+    /** "t0[t1]" followed by SOH, as the raw value of tag 35. */
+    private DirectBuffer msgType(final byte t0, final byte t1)
+    {
+        typeScratch.putByte(0, t0);
+        if (t1 == 0)
+        {
+            typeScratch.putByte(1, (byte)1);
+        }
+        else
+        {
+            typeScratch.putByte(1, t1);
+            typeScratch.putByte(2, (byte)1);
+        }
+        return typeScratch;
+    }
+}

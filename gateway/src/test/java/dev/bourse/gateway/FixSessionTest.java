@@ -1,0 +1,274 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.fix.FixFramer;
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.gateway.store.SessionStore;
+import dev.bourse.protocol.auth.CredentialStore;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The session layer alone: a {@link FixSession} on a connection with no socket, driven by a fake
+ * clock. What it writes is read back from the connection's outbound buffer; what it hands on is
+ * recorded by the handler.
+ */
+class FixSessionTest
+{
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final long START = 1_800_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private long nowMs = START;
+    private GatewayContext ctx;
+    private GatewayCounters counters;
+    private SessionSender sender;
+    private SessionStore store;
+    private FixSession session;
+    private final List<String> handed = new ArrayList<>();
+    private RuntimeException failNextApplicationMessage;
+
+    private final FixSession.Handler handler = new FixSession.Handler()
+    {
+        @Override
+        public void onLogonRequest(final FixSession s, final FixMessage logon, final String username, final char[] password)
+        {
+            handed.add("logon " + username + " " + new String(password));
+        }
+
+        @Override
+        public void onApplicationMessage(final FixSession s, final FixMessage message, final int msgSeqNum, final byte type)
+        {
+            if (failNextApplicationMessage != null)
+            {
+                final RuntimeException e = failNextApplicationMessage;
+                failNextApplicationMessage = null;
+                throw e;
+            }
+            handed.add("app " + (char)type + " " + msgSeqNum + " " + message.valueAsString(11));
+        }
+
+        @Override
+        public void onLogout(final FixSession s)
+        {
+            handed.add("logout");
+        }
+
+        @Override
+        public void close(final FixSession s, final String reason)
+        {
+            s.state = FixSession.State.CLOSED;
+            handed.add("close " + reason);
+        }
+
+        @Override
+        public void onMessageHandled(final FixSession s)
+        {
+        }
+    };
+
+    @BeforeEach
+    void setUp()
+    {
+        ctx = new GatewayContext().sessionDir(dir).credentials(new CredentialStore()).logonTimeoutMs(2_000)
+            .errorLog(line -> handed.add("log " + line)).conclude();
+        counters = new GatewayCounters(ctx.countersManager());
+        sender = new SessionSender(ctx.maxMessageSize(), "BOURSE".getBytes(StandardCharsets.US_ASCII), counters);
+        sender.slowReaderHandler(s -> handler.close(s, "slow"));
+        sender.now(nowMs);
+        store = SessionStore.open(dir, "ALICE", 1 << 16);
+        store.initialise(7, "alice");
+        final Connection connection = new Connection(1, null, "test", ctx.maxMessageSize(), ctx.outboundBufferLimit(), nowMs);
+        session = new FixSession(connection, ctx, sender, handler, new FixFramer(ctx.maxMessageSize()), new FixMessage(), counters, nowMs);
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        store.close();
+        counters.close();
+    }
+
+    private void advance(final long ms)
+    {
+        nowMs += ms;
+        sender.now(nowMs);
+    }
+
+    /** A message from ALICE with this MsgSeqNum, SendingTime = the fake clock. */
+    private void receive(final String type, final int seq, final String fields)
+    {
+        final byte[] bytes = FixClient.frame("35=" + type + "|49=ALICE|56=BOURSE|34=" + seq + "|52=" +
+            TIME.format(Instant.ofEpochMilli(nowMs)) + "|" + fields);
+        assertTrue(session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length));
+        session.onInbound(nowMs);
+    }
+
+    /** The messages written since the last call, each as tag -> value (first value of a tag). */
+    private List<Map<Integer, String>> sent()
+    {
+        final String all = new String(session.connection.outboundBytes(), StandardCharsets.ISO_8859_1);
+        session.connection.discardOutbound();
+        final List<Map<Integer, String>> messages = new ArrayList<>();
+        Map<Integer, String> current = null;
+        for (final String field : all.split("\u0001"))
+        {
+            final int eq = field.indexOf('=');
+            if (eq < 0)
+            {
+                continue;
+            }
+            final int tag = Integer.parseInt(field.substring(0, eq));
+            if (tag == 8)
+            {
+                current = new LinkedHashMap<>();
+                messages.add(current);
+            }
+            current.putIfAbsent(tag, field.substring(eq + 1));
+        }
+        return messages;
+    }
+
+    private void logOn()
+    {
+        receive("A", 1, "98=0|108=30|553=alice|554=pw|");
+        assertEquals(List.of("logon alice pw"), handed);
+        assertEquals(FixSession.State.AUTHENTICATING, session.state);
+        handed.clear();
+        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), nowMs);
+        final Map<Integer, String> ack = sent().get(0);
+        assertEquals("A", ack.get(35));
+        assertEquals("30", ack.get(108));
+        assertEquals(2, store.nextInSeq());
+    }
+
+    @Test
+    void aLogonIsHandedOnAndTheAcceptedSessionAnswersWithItsHeartbeatInterval()
+    {
+        logOn();
+        assertTrue(session.isLoggedOn());
+        receive("D", 2, "11=a1|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(List.of("app D 2 a1"), handed);
+    }
+
+    @Test
+    void silenceGetsATestRequestAfterTheIntervalPlusAFifthThenLogout()
+    {
+        logOn();
+        advance(30_000);
+        assertEquals(1, session.onTimer(nowMs));
+        assertEquals("0", sent().get(0).get(35), "a heartbeat after 30 s of nothing sent");
+        advance(5_999);
+        assertEquals(0, session.onTimer(nowMs), "not yet: 36 s of silence is the limit");
+        advance(2);
+        session.onTimer(nowMs);
+        final Map<Integer, String> testRequest = sent().get(0);
+        assertEquals("1", testRequest.get(35));
+        advance(30_001);
+        session.onTimer(nowMs);
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("heartbeat timeout", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void anyMessageAnswersAPendingTestRequest()
+    {
+        logOn();
+        advance(36_001);
+        session.onTimer(nowMs);
+        assertEquals("1", sent().get(0).get(35));
+        receive("0", 2, "112=TEST|");
+        advance(30_000);
+        session.onTimer(nowMs);
+        assertFalse(session.connection.closeAfterFlush, "the heartbeat reset the timers");
+    }
+
+    @Test
+    void noLogonWithinTheTimeoutClosesTheConnection()
+    {
+        advance(2_001);
+        session.onTimer(nowMs);
+        assertEquals(List.of("close no Logon within 2000 ms"), handed);
+    }
+
+    @Test
+    void aGapIsRequestedOnceAndTheMessagesAboveItAreNotHandedOn()
+    {
+        logOn();
+        receive("D", 4, "11=a4|55=ACME|54=1|38=10|40=2|44=1|");
+        receive("D", 5, "11=a5|55=ACME|54=1|38=10|40=2|44=1|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), "one ResendRequest for the gap");
+        assertEquals("2", out.get(0).get(35));
+        assertEquals("2", out.get(0).get(7));
+        assertTrue(handed.isEmpty());
+        receive("D", 2, "11=a2|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(List.of("app D 2 a2"), handed);
+        assertEquals(3, store.nextInSeq());
+    }
+
+    @Test
+    void aSendingTimeOffTheClockIsRejectedUnlessPossDup()
+    {
+        logOn();
+        final String old = TIME.format(Instant.ofEpochMilli(nowMs - 600_000));
+        final byte[] bytes = FixClient.frame("35=0|49=ALICE|56=BOURSE|34=2|52=" + old + "|");
+        session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length);
+        session.onInbound(nowMs);
+        final List<Map<Integer, String>> out = sent();
+        assertEquals("3", out.get(0).get(35));
+        assertEquals("10", out.get(0).get(373));
+        assertEquals("5", out.get(1).get(35));
+    }
+
+    @Test
+    void aMessageWhoseHandlingFailsEndsOnlyItsSessionAndIsNotParsedAgain()
+    {
+        logOn();
+        failNextApplicationMessage = new IllegalStateException("boom");
+        receive("D", 2, "11=a2|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(1, counters.messageErrors.get());
+        assertTrue(handed.stream().anyMatch(line -> line.startsWith("log ") && line.contains("boom")), handed.toString());
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("message could not be processed", logout.get(58));
+        assertEquals(0, session.connection.inboundStart, "the failed message was consumed");
+        assertEquals(0, session.connection.inbound.position());
+        session.onInbound(nowMs);
+        assertEquals(1, counters.messageErrors.get(), "and not processed a second time");
+    }
+
+    @Test
+    void afterOurShutdownLogoutTheCounterpartysLogoutIsReadBeforeClosing()
+    {
+        logOn();
+        session.logoutForShutdown("exchange shutting down");
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertFalse(session.connection.closeAfterFlush, "we wait for their Logout");
+        receive("D", 2, "11=a2|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals("j", sent().get(0).get(35), "no new orders while logging out");
+        receive("5", 3, "");
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals(4, store.nextInSeq(), "their Logout counts as received");
+        assertTrue(sent().isEmpty(), "no second Logout");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.bourse.protocol;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * Every counter the exchange keeps, in one place (the way Aeron lists its system counters): its
+ * metric name, whether it is a monotonic counter or a gauge, the label it is split by (if any),
+ * and what it means. Each counter is allocated from the one {@link CountersManager} of the
+ * process and written only by the agent that owns it (named below); anyone may read it, in
+ * process or from the counters file ({@code ./exchange stat}, {@code /metrics}).
+ */
+public enum CounterDescriptor
+{
+    // engine thread
+    ENGINE_COMMANDS("bourse_engine_commands_total", Kind.COUNTER, "type", "commands processed, by command type (engine)"),
+    ENGINE_REJECTS("bourse_engine_rejects_total", Kind.COUNTER, "reason", "commands rejected, by reason (engine)"),
+    JOURNAL_EVENTS("bourse_journal_events_total", Kind.COUNTER, null, "events journaled (engine)"),
+    ENGINE_HALTED_REJECTS("bourse_engine_halted_rejects_total", Kind.COUNTER, null, "commands refused after a journal failure (engine)"),
+    ENGINE_HALTED("bourse_engine_halted", Kind.GAUGE, null, "1 once the engine stopped taking commands (engine)"),
+    JOURNAL_APPEND_FAILURES("bourse_journal_append_failures_total", Kind.COUNTER, null, "failed journal appends (engine)"),
+    JOURNAL_DOCUMENTS("bourse_journal_documents_total", Kind.COUNTER, null, "journal documents written, one per batch (engine)"),
+    RING_OCCUPANCY("bourse_ring_occupancy", Kind.GAUGE, null, "commands waiting in the sequencer ring after a batch (engine)"),
+    RING_CAPACITY("bourse_ring_capacity", Kind.GAUGE, null, "sequencer ring slots (engine)"),
+    ENGINE_BATCHES("bourse_engine_batches_total", Kind.COUNTER, null, "batches drained from the ring (engine)"),
+
+    // gateway thread
+    GATEWAY_CONNECTIONS("bourse_gateway_connections", Kind.GAUGE, null, "open FIX connections, logged on or not (gateway)"),
+    GATEWAY_SESSIONS("bourse_gateway_sessions", Kind.GAUGE, null, "logged-on FIX sessions (gateway)"),
+    GATEWAY_MESSAGES_IN("bourse_gateway_messages_in_total", Kind.COUNTER, null, "FIX messages received (gateway)"),
+    GATEWAY_MESSAGES_OUT("bourse_gateway_messages_out_total", Kind.COUNTER, null, "FIX messages sent or stored for resend (gateway)"),
+    GATEWAY_THROTTLED("bourse_gateway_throttled_total", Kind.COUNTER, null, "messages refused by the rate limit (gateway)"),
+    GATEWAY_BUSY_REJECTS("bourse_gateway_busy_rejects_total", Kind.COUNTER, null, "orders refused because the ring was full (gateway)"),
+    GATEWAY_GARBLED("bourse_gateway_garbled_total", Kind.COUNTER, null, "garbled or bad-checksum messages dropped (gateway)"),
+    GATEWAY_SESSION_REJECTS("bourse_gateway_session_rejects_total", Kind.COUNTER, null, "session-level Rejects (35=3) sent (gateway)"),
+    GATEWAY_SLOW_READERS("bourse_gateway_slow_reader_disconnects_total", Kind.COUNTER, null,
+        "connections cut because their client stopped reading (gateway)"),
+    GATEWAY_LOGON_FAILURES("bourse_gateway_logon_failures_total", Kind.COUNTER, null, "logons refused (gateway)"),
+    GATEWAY_MESSAGE_ERRORS("bourse_gateway_message_errors_total", Kind.COUNTER, null,
+        "messages whose processing failed unexpectedly; their session was disconnected (gateway)"),
+    GATEWAY_REPORTED_SEQUENCE("bourse_gateway_reported_sequence", Kind.GAUGE, null,
+        "journal sequence up to which execution reports were made (gateway)"),
+    GATEWAY_LAG("bourse_gateway_lag_entries", Kind.GAUGE, null, "journal entries not yet turned into reports (gateway)"),
+    GATEWAY_DROPPED_COMMANDS("bourse_gateway_dropped_commands_total", Kind.COUNTER, null,
+        "audits or cancel-on-disconnects that found both the ring and the gateway's queue full (gateway)"),
+
+    // housekeeping thread
+    JOURNAL_SEQUENCE("bourse_journal_sequence", Kind.GAUGE, null, "engine sequence of the newest journal entry (housekeeping)"),
+    SNAPSHOT_AGE("bourse_snapshot_age_seconds", Kind.GAUGE, null, "seconds since the last snapshot (housekeeping)"),
+    SNAPSHOT_SEQUENCE("bourse_snapshot_sequence", Kind.GAUGE, null, "engine sequence the last snapshot includes (housekeeping)"),
+    SNAPSHOTS("bourse_snapshots_total", Kind.COUNTER, null, "snapshots written (housekeeping)"),
+    SNAPSHOT_FAILURES("bourse_snapshot_failures_total", Kind.COUNTER, null, "snapshots that failed (housekeeping)"),
+
+    // market-data thread
+    MD_LAG("bourse_md_lag_entries", Kind.GAUGE, null, "journal entries not yet published as market data (market data)"),
+    MD_MESSAGES("bourse_md_messages_total", Kind.COUNTER, null, "incremental market-data messages published (market data)"),
+
+    // query side (its own thread or process)
+    READ_MODELS_LAG("bourse_read_models_lag_entries", Kind.GAUGE, null, "journal entries not yet applied to the read models (query)"),
+    QUERIES("bourse_queries_total", Kind.COUNTER, null, "queries answered (query)");
+
+    /** Whether a counter only goes up (a rate can be taken) or goes up and down. */
+    public enum Kind
+    {
+        COUNTER(1), GAUGE(2);
+
+        /** Stored as the counter's type id, which is how readers of the counters file tell them apart. */
+        public final int typeId;
+
+        Kind(final int typeId)
+        {
+            this.typeId = typeId;
+        }
+    }
+
+    private final String metricName;
+    private final Kind kind;
+    private final String labelName;
+    private final String description;
+
+    CounterDescriptor(final String metricName, final Kind kind, final String labelName, final String description)
+    {
+        this.metricName = metricName;
+        this.kind = kind;
+        this.labelName = labelName;
+        this.description = description;
+    }
+
+    public String metricName()
+    {
+        return metricName;
+    }
+
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    public String description()
+    {
+        return description;
+    }
+
+    /** Allocates this counter (one without a label). */
+    public AtomicCounter newCounter(final CountersManager counters)
+    {
+        if (labelName != null)
+        {
+            throw new IllegalStateException(metricName + " is split by " + labelName + ": give its value");
+        }
+        return counters.newCounter(metricName, kind.typeId);
+    }
+
+    /** Allocates this counter for one value of its label, e.g. {@code type="new_order"}. */
+    public AtomicCounter newCounter(final CountersManager counters, final String labelValue)
+    {
+        if (labelName == null)
+        {
+            throw new IllegalStateException(metricName + " has no label");
+        }
+        return counters.newCounter(metricName + "{" + labelName + "=\"" + labelValue + "\"}", kind.typeId);
+    }
+}

@@ -308,7 +308,7 @@ public final class FixLoadClient implements AutoCloseable
                 selector.selectedKeys().clear();
             }
         }
-        catch (final IOException e)
+        catch (final IOException | java.nio.channels.ClosedSelectorException e)
         {
             if (running)
             {
@@ -351,6 +351,15 @@ public final class FixLoadClient implements AutoCloseable
     public void close()
     {
         running = false;
+        try
+        {
+            selector.close(); // the receiver stops first, so the sessions' closing is not read as a failure
+            receiver.join(1_000);
+        }
+        catch (final IOException | InterruptedException ignored)
+        {
+            // closing anyway
+        }
         for (final Session s : sessions)
         {
             try
@@ -567,7 +576,10 @@ public final class FixLoadClient implements AutoCloseable
             }
             catch (final IOException e)
             {
-                System.err.println("fixload: session " + user + ": " + e);
+                if (running)
+                {
+                    System.err.println("fixload: session " + user + ": " + e);
+                }
             }
         }
 

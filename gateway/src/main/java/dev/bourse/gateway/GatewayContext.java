@@ -17,7 +17,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayContext
 {
+    // The defaults, in one place: the server's configuration file falls back to these too.
     public static final int DEFAULT_PORT = 9880;
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
+    public static final String DEFAULT_COMP_ID = "BOURSE";
+    public static final String DEFAULT_IDLE_STRATEGY = "select";
+    public static final int DEFAULT_MAX_SESSIONS = 256;
+    public static final long DEFAULT_LOGON_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 4096;
+    public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 10_000;
+    public static final int DEFAULT_RATE_LIMIT_BURST = 1_000;
+    public static final int DEFAULT_LOCKOUT_FAILURES = 5;
+    public static final long DEFAULT_LOCKOUT_DURATION_MS = TimeUnit.MINUTES.toMillis(5);
+    public static final int DEFAULT_OUTBOUND_BUFFER_LIMIT = 4 << 20;
+    public static final boolean DEFAULT_CANCEL_ON_DISCONNECT = true;
     public static final String IDLE_STRATEGY_NAMES = "select, backoff, sleeping, yielding, busy-spin";
 
     /**
@@ -26,20 +39,20 @@ public final class GatewayContext
      */
     public static final String SELECT = "select";
 
-    private String bindAddress = "0.0.0.0";
+    private String bindAddress = DEFAULT_BIND_ADDRESS;
     private int port = DEFAULT_PORT;
-    private String compId = "BOURSE";
-    private String idleStrategyName = "backoff";
+    private String compId = DEFAULT_COMP_ID;
+    private String idleStrategyName = DEFAULT_IDLE_STRATEGY;
     private IdleStrategy idleStrategy;
-    private int maxSessions = 256;
-    private long logonTimeoutMs = 10_000;
-    private int maxMessageSize = 4096;
-    private int rateLimitPerSecond = 10_000;
-    private int rateLimitBurst = 1_000;
-    private int lockoutFailures = 5;
-    private long lockoutDurationMs = TimeUnit.MINUTES.toMillis(5);
-    private int outboundBufferLimit = 4 << 20;
-    private boolean cancelOnDisconnect = true;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private long logonTimeoutMs = DEFAULT_LOGON_TIMEOUT_MS;
+    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+    private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+    private int lockoutFailures = DEFAULT_LOCKOUT_FAILURES;
+    private long lockoutDurationMs = DEFAULT_LOCKOUT_DURATION_MS;
+    private int outboundBufferLimit = DEFAULT_OUTBOUND_BUFFER_LIMIT;
+    private boolean cancelOnDisconnect = DEFAULT_CANCEL_ON_DISCONNECT;
     private Path sessionDir;
     private CredentialStore credentials;
     private int maxHeartbeatIntervalSeconds = 300;

@@ -326,7 +326,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public static final String DEFAULT_CHANNEL = "aeron:ipc";
         public static final int DEFAULT_INCREMENTAL_STREAM_ID = 1001;
         public static final int DEFAULT_SNAPSHOT_STREAM_ID = 1002;
-        public static final int DEFAULT_TERM_LENGTH = 1 << 20;
+        /** 4 MiB terms: three per publication, two publications, 24 MiB of /dev/shm for the feed. */
+        public static final int DEFAULT_TERM_LENGTH = 4 << 20;
 
         private JournalTailer journalTailer;
         private LongSupplier journalHead;

@@ -2,6 +2,8 @@ package dev.bourse.server.config;
 
 import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.sequencer.IdleStrategies;
+import dev.bourse.gateway.GatewayContext;
+import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.PasswordHash;
 import dev.bourse.protocol.sbe.StpMode;
@@ -207,30 +209,30 @@ public final class ExchangeConfig
 
         final Gateway gateway = new Gateway(
             s.bool("gateway.enabled", true),
-            s.string("gateway.bind", "0.0.0.0"),
-            s.port("gateway.port", 9880),
-            s.string("gateway.comp-id", "BOURSE"),
-            s.choice("gateway.idle-strategy", "select", GATEWAY_IDLE_STRATEGIES),
-            s.intValue("gateway.max-sessions", 256, 1, 65_536),
-            s.duration("gateway.logon-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
-            s.intValue("gateway.max-message-size", 4_096, 256, 1 << 20),
-            s.intValue("gateway.rate-limit.messages-per-second", 10_000, 1, 10_000_000),
-            s.intValue("gateway.rate-limit.burst", 1_000, 1, 10_000_000),
-            s.intValue("gateway.lockout.failures", 5, 1, 1_000),
-            s.duration("gateway.lockout.duration", Duration.ofMinutes(5), Duration.ofSeconds(1)),
-            s.intValue("gateway.outbound-buffer-limit", 4 << 20, 64 << 10, 1 << 30),
-            s.bool("gateway.cancel-on-disconnect", true),
+            s.string("gateway.bind", GatewayContext.DEFAULT_BIND_ADDRESS),
+            s.port("gateway.port", GatewayContext.DEFAULT_PORT),
+            s.string("gateway.comp-id", GatewayContext.DEFAULT_COMP_ID),
+            s.choice("gateway.idle-strategy", GatewayContext.DEFAULT_IDLE_STRATEGY, GATEWAY_IDLE_STRATEGIES),
+            s.intValue("gateway.max-sessions", GatewayContext.DEFAULT_MAX_SESSIONS, 1, 65_536),
+            s.duration("gateway.logon-timeout", Duration.ofMillis(GatewayContext.DEFAULT_LOGON_TIMEOUT_MS), Duration.ofMillis(100)),
+            s.intValue("gateway.max-message-size", GatewayContext.DEFAULT_MAX_MESSAGE_SIZE, 256, 1 << 20),
+            s.intValue("gateway.rate-limit.messages-per-second", GatewayContext.DEFAULT_RATE_LIMIT_PER_SECOND, 1, 10_000_000),
+            s.intValue("gateway.rate-limit.burst", GatewayContext.DEFAULT_RATE_LIMIT_BURST, 1, 10_000_000),
+            s.intValue("gateway.lockout.failures", GatewayContext.DEFAULT_LOCKOUT_FAILURES, 1, 1_000),
+            s.duration("gateway.lockout.duration", Duration.ofMillis(GatewayContext.DEFAULT_LOCKOUT_DURATION_MS), Duration.ofSeconds(1)),
+            s.intValue("gateway.outbound-buffer-limit", GatewayContext.DEFAULT_OUTBOUND_BUFFER_LIMIT, 64 << 10, 1 << 30),
+            s.bool("gateway.cancel-on-disconnect", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT),
             s.path("gateway.session-dir", dataDir.resolve("sessions")));
 
         final MarketData marketData = new MarketData(
             s.bool("md.enabled", true),
-            s.string("md.channel", "aeron:ipc?term-length=4m"),
-            s.intValue("md.stream-id", 1001, 1, Integer.MAX_VALUE),
-            s.string("md.snapshot-channel", "aeron:ipc?term-length=4m"),
-            s.intValue("md.snapshot-stream-id", 1002, 1, Integer.MAX_VALUE),
+            s.string("md.channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
+            s.intValue("md.stream-id", MarketDataPublisher.Context.DEFAULT_INCREMENTAL_STREAM_ID, 1, Integer.MAX_VALUE),
+            s.string("md.snapshot-channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
+            s.intValue("md.snapshot-stream-id", MarketDataPublisher.Context.DEFAULT_SNAPSHOT_STREAM_ID, 1, Integer.MAX_VALUE),
             s.path("md.aeron-dir", null),
             s.bool("md.embedded-driver", true),
-            s.powerOfTwo("md.term-length", 4 << 20, 64 << 10, 1 << 30),
+            s.powerOfTwo("md.term-length", MarketDataPublisher.Context.DEFAULT_TERM_LENGTH, 64 << 10, 1 << 30),
             s.duration("md.snapshot-interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
             s.choice("md.idle-strategy", "backoff", IDLE_STRATEGIES));
         if (marketData.channel().equals(marketData.snapshotChannel()) && marketData.streamId() == marketData.snapshotStreamId())

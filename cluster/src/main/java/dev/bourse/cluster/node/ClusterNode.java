@@ -101,6 +101,7 @@ public final class ClusterNode implements AutoCloseable
         private String idleStrategy = "backoff";
         private int maxClients = 10_000;
         private Consumer<String> log = System.out::println;
+        private Consumer<MediaDriver.Context> driverCustomizer = driver -> { };
         private ClusterMembers parsedMembers;
 
         public Context nodeId(final int nodeId)
@@ -308,6 +309,13 @@ public final class ClusterNode implements AutoCloseable
             return log;
         }
 
+        /** Last word on the media driver's settings (e.g. socket buffers, or loss generators in tests). */
+        public Context driverCustomizer(final Consumer<MediaDriver.Context> driverCustomizer)
+        {
+            this.driverCustomizer = driverCustomizer;
+            return this;
+        }
+
         /** Checks everything, fills in defaults; throws IllegalArgumentException with one clear message. */
         public Context conclude()
         {
@@ -378,6 +386,7 @@ public final class ClusterNode implements AutoCloseable
             .publicationTermBufferLength(1024 * 1024)
             .ipcTermBufferLength(1024 * 1024)
             .errorHandler(errors);
+        ctx.driverCustomizer.accept(driver);
 
         final Archive.Context archive = new Archive.Context()
             .archiveId(ctx.nodeId)
@@ -483,7 +492,56 @@ public final class ClusterNode implements AutoCloseable
         {
             throw new IllegalArgumentException("cannot create cluster.dir " + ctx.dir + ": " + e.getMessage());
         }
+        clearMarkFilesOfDeadProcess(ctx);
         return new ClusterNode(ctx);
+    }
+
+    /**
+     * Aeron's components refuse to start for 10 s after a crash, taking their mark files (updated
+     * every second) for a live instance's. A node restarted at once after a SIGKILL would wait for
+     * nothing: when the process that last ran here is gone, its mark files are moved aside (kept,
+     * with their error logs, as {@code *.crashed}). If that process still runs, they stay and the
+     * start fails, as it should.
+     */
+    private static void clearMarkFilesOfDeadProcess(final Context ctx)
+    {
+        final Path info = ctx.dir.resolve("node.properties");
+        if (!Files.isRegularFile(info))
+        {
+            return;
+        }
+        final Properties p = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(info, StandardCharsets.UTF_8))
+        {
+            p.load(in);
+        }
+        catch (final IOException e)
+        {
+            return;
+        }
+        final long pid = Long.parseLong(p.getProperty("pid", "-1"));
+        if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        {
+            throw new IllegalArgumentException("cluster.dir " + ctx.dir + " is in use by process " + pid);
+        }
+        for (final Path sub : new Path[]{ctx.dir.resolve("archive"), ctx.dir.resolve("cluster")})
+        {
+            if (!Files.isDirectory(sub))
+            {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(sub))
+            {
+                for (final Path f : files.filter(f -> f.getFileName().toString().matches(".*-mark.*\\.dat")).toList())
+                {
+                    Files.move(f, f.resolveSibling(f.getFileName() + ".crashed"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            catch (final IOException e)
+            {
+                throw new IllegalArgumentException("cannot clear the mark files of the crashed node in " + sub + ": " + e.getMessage());
+            }
+        }
     }
 
     private void writeNodeInfo()

@@ -49,6 +49,8 @@ class ClusterFailoverTest
         load.run(2_000, () -> load.ackedOrders() >= 3_000, 60, "3,000 orders before the kill");
 
         load.resetLeaderChange();
+        final java.util.concurrent.CompletableFuture<String> timeline =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> cluster.electionTimeline(4_000));
         final long killedAt = System.nanoTime();
         cluster.kill(leader);
         final long ackedAtKill = load.ackedOrders();
@@ -60,6 +62,7 @@ class ClusterFailoverTest
         System.out.printf("failover: node %d killed at %.3f, node %d leads, client told at %.3f, first ack %d ms after the kill%n",
             leader, (killedAt - TestCluster.T0) / 1e9, newLeader, (load.newLeaderAtNs() - TestCluster.T0) / 1e9,
             TimeUnit.NANOSECONDS.toMillis(load.firstAckAfterNewLeaderNs() - killedAt));
+        System.out.print(timeline.get());
         System.out.println(cluster.outputs());
         load.drain(60);
         assertEquals(0, load.duplicates(), "no order executed twice");

@@ -110,7 +110,7 @@ final class TestCluster implements AutoCloseable
         command.add(TestNodeMain.class.getName());
         command.addAll(List.of("--node-id", Integer.toString(node), "--members", members,
             "--dir", nodeDir(node).toString(), "--aeron-dir", aeronDir(node).toString(),
-            "--startup-canvass-timeout", "5s",
+            "--startup-canvass-timeout", "5s", "--idle-strategy", "backoff:1000",
             "--max-instruments", "16", "--preallocated-orders", "4096", "--expected-clordids", "65536"));
         try
         {
@@ -219,6 +219,37 @@ final class TestCluster implements AutoCloseable
         in.flush();
     }
 
+    /** Asks the cluster for a snapshot through the leader's control toggle (as ClusterTool does) and waits for every live node's. */
+    void snapshot(final int leader, final int seconds)
+    {
+        final List<ClusterStatus.Node> before = status();
+        final java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(nodeDir(leader).resolve("node.properties")))
+        {
+            p.load(in);
+        }
+        catch (final IOException e)
+        {
+            fail(e);
+        }
+        final org.agrona.concurrent.status.CountersReader counters =
+            io.aeron.cluster.ClusterControl.mapCounters(new File(p.getProperty("aeron-dir"), io.aeron.CncFileDescriptor.CNC_FILE));
+        final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(counters, 0);
+        assertTrue(toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle), "snapshot toggle on node " + leader);
+        await(() ->
+        {
+            final List<ClusterStatus.Node> now = status();
+            for (int i = 0; i < size; i++)
+            {
+                if (isAlive(i) && now.get(i).snapshots() <= Math.max(0, before.get(i).snapshots()))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, seconds, () -> "no snapshot on every node:\n" + ClusterStatus.format(status()));
+    }
+
     List<ClusterStatus.Node> status()
     {
         final List<Path> dirs = new ArrayList<>();
@@ -243,6 +274,30 @@ final class TestCluster implements AutoCloseable
             sleep(50);
         }
         return fail("no leader (other than " + except + ") within " + seconds + " s:\n" + ClusterStatus.format(status()) + outputs());
+    }
+
+    /** Records each node's role and election state every 5 ms for {@code millis}: what an election spent its time on. */
+    String electionTimeline(final long millis)
+    {
+        final StringBuilder sb = new StringBuilder();
+        final String[] last = new String[size];
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end)
+        {
+            final List<ClusterStatus.Node> status = status();
+            for (int i = 0; i < size; i++)
+            {
+                final ClusterStatus.Node n = status.get(i);
+                final String now = n.up() ? n.role() + "/" + n.election() + " term " + n.leadershipTermId() : "down";
+                if (!now.equals(last[i]))
+                {
+                    sb.append(String.format("%8.3f node %d %s%n", (System.nanoTime() - T0) / 1e9, i, now));
+                    last[i] = now;
+                }
+            }
+            sleep(5);
+        }
+        return sb.toString();
     }
 
     /** Waits until every live node's engine and journal have reached {@code sequence}. */

@@ -88,9 +88,9 @@ public final class ClusterNode implements AutoCloseable
         private String aeronDir;
         private Durability journalDurability = Durability.MAPPED;
         private EngineConfig engineConfig = new EngineConfig();
-        private long leaderHeartbeatTimeoutNs = TimeUnit.MILLISECONDS.toNanos(500);
-        private long leaderHeartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(50);
-        private long electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(250);
+        private long leaderHeartbeatTimeoutNs = TimeUnit.MILLISECONDS.toNanos(300);
+        private long leaderHeartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(30);
+        private long electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(150);
         private long electionStatusIntervalNs = TimeUnit.MILLISECONDS.toNanos(20);
         private long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private long startupCanvassTimeoutNs = TimeUnit.SECONDS.toNanos(10);

@@ -34,13 +34,13 @@ public final class ClusterNodeMain implements Callable<Integer>
     @Option(names = "--aeron-dir", description = "The media driver's directory (default under /dev/shm).")
     String aeronDir;
 
-    @Option(names = "--leader-heartbeat-timeout", defaultValue = "500ms", description = "Default ${DEFAULT-VALUE} (Aeron's: 10s).")
+    @Option(names = "--leader-heartbeat-timeout", defaultValue = "300ms", description = "Default ${DEFAULT-VALUE} (Aeron's: 10s).")
     String heartbeatTimeout;
 
-    @Option(names = "--leader-heartbeat-interval", defaultValue = "50ms", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--leader-heartbeat-interval", defaultValue = "30ms", description = "Default ${DEFAULT-VALUE}.")
     String heartbeatInterval;
 
-    @Option(names = "--election-timeout", defaultValue = "250ms", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--election-timeout", defaultValue = "150ms", description = "Default ${DEFAULT-VALUE}.")
     String electionTimeout;
 
     @Option(names = "--session-timeout", defaultValue = "5s", description = "Client sessions silent this long are closed. Default ${DEFAULT-VALUE}.")

@@ -3,6 +3,7 @@ package dev.bourse.cluster.ops;
 import dev.bourse.cluster.ClusterCounterTypes;
 import io.aeron.AeronCounters;
 import io.aeron.CncFileDescriptor;
+import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.service.Cluster;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -36,8 +37,8 @@ public final class ClusterStatus
 
     /** One node's status; counters are -1 when the node is down. */
     public record Node(
-        int nodeId, Path dir, boolean up, Cluster.Role role, long leadershipTermId, long commitPosition, long elections,
-        long engineSequence, long journalSequence, long duplicates, long clients, long resends, String note)
+        int nodeId, Path dir, boolean up, Cluster.Role role, String election, long leadershipTermId, long commitPosition, long elections,
+        long engineSequence, long journalSequence, long duplicates, long clients, long resends, long snapshots, String note)
     {
         public boolean isLeader()
         {
@@ -107,7 +108,9 @@ public final class ClusterStatus
             final CountersReader counters = new CountersReader(
                 CncFileDescriptor.createCountersMetaDataBuffer(mapped, meta), CncFileDescriptor.createCountersValuesBuffer(mapped, meta));
             final long role = value(counters, AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+            final long election = value(counters, AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID);
             return new Node(nodeId, dir, true, role < 0 ? Cluster.Role.FOLLOWER : Cluster.Role.get(role),
+                election < 0 || election >= ElectionState.values().length ? "-" : ElectionState.get(election).name().toLowerCase(Locale.ROOT),
                 value(counters, AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID),
                 value(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
                 value(counters, AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID),
@@ -116,6 +119,7 @@ public final class ClusterStatus
                 value(counters, ClusterCounterTypes.DUPLICATES),
                 value(counters, ClusterCounterTypes.CLIENTS),
                 value(counters, ClusterCounterTypes.RESENDS),
+                value(counters, AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID),
                 role < 0 ? "starting" : "");
         }
         catch (final RuntimeException e)
@@ -133,7 +137,7 @@ public final class ClusterStatus
 
     private static Node down(final int nodeId, final Path dir, final String note)
     {
-        return new Node(nodeId, dir, false, null, -1, -1, -1, -1, -1, -1, -1, -1, note);
+        return new Node(nodeId, dir, false, null, "-", -1, -1, -1, -1, -1, -1, -1, -1, -1, note);
     }
 
     private static long value(final CountersReader counters, final int typeId)
@@ -156,16 +160,16 @@ public final class ClusterStatus
         final StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "leader: %s%n", leader == null ? "none (election in progress, or no majority up)"
             : "node " + leader.nodeId() + ", term " + leader.leadershipTermId()));
-        sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
-            "node", "up", "role", "term", "commit-position", "lag-bytes", "engine-seq", "journal-seq", "lag-seq", "elections",
+        sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
+            "node", "up", "role", "election", "term", "commit-position", "lag-bytes", "engine-seq", "journal-seq", "lag-seq", "elections",
             "clients", "note"));
         for (final Node n : nodes)
         {
             final String lagBytes = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.commitPosition() - n.commitPosition()));
             final String lagSeq = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.engineSequence() - n.engineSequence()));
-            sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
+            sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
                 n.nodeId() < 0 ? "?" : Integer.toString(n.nodeId()), n.up() ? "yes" : "DOWN",
-                n.up() ? n.role().name().toLowerCase(Locale.ROOT) : "-", show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
+                n.up() ? n.role().name().toLowerCase(Locale.ROOT) : "-", n.election(), show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
                 show(n.engineSequence()), show(n.journalSequence()), lagSeq, show(n.elections()), show(n.clients()), n.note()));
         }
         return sb.toString();

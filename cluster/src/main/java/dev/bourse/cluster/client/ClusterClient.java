@@ -85,7 +85,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     {
         private String ingressEndpoints;
         private String ingressChannel = "aeron:udp?term-length=256k";
-        private String egressChannel = "aeron:udp?endpoint=localhost:0|term-length=1m";
+        private String egressChannel = "aeron:udp?endpoint=localhost:0|term-length=2m|rcv-wnd=1m|so-rcvbuf=1m";
         private String aeronDir;
         private long clientId;
         private long resultsFrom = NO_RESULTS;
@@ -275,6 +275,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private long resendSentNs;
     private long resendFromSent;
     private long headSequence;
+    private long expectedAtHeartbeat;
     private JournalHandler handler;
     private int deliverLimit;
     private int delivered;
@@ -703,6 +704,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         if (sequence == expected)
         {
             expected++;
+            resendSentNs = System.nanoTime(); // progress: a repair in flight is not stuck
             if (handler != null)
             {
                 handler.onEntry(sequence, deliver, deliverOffset, entryLength);
@@ -757,10 +759,13 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private void onHeartbeat(final long head)
     {
         headSequence = Math.max(headSequence, head);
-        if (expected != 0 && expected <= head && !resendOutstanding)
+        // Behind the leader and no entry since the last heartbeat: entries were lost on the way (the
+        // leader pushes a client that fell behind on its own, so progress means it is catching up).
+        if (expected != 0 && expected <= head && expected == expectedAtHeartbeat && !resendOutstanding)
         {
-            resendNeeded = true; // the leader is ahead of what reached us
+            resendNeeded = true;
         }
+        expectedAtHeartbeat = expected;
     }
 
     @Override

@@ -52,7 +52,8 @@ public final class ExchangeClusteredService implements ClusteredService
         private EngineConfig engineConfig = new EngineConfig();
         private ChronicleJournal.Context journal;
         private int maxClients = 10_000;
-        private int resendChunk = 1_024;
+        private int resendChunk = 256;
+        private int recentEntriesBytes = 16 * 1024 * 1024;
         private long heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(250);
         private EngineListener engineListener = EngineListener.NO_OP;
         private Consumer<String> log = System.out::println;
@@ -102,6 +103,18 @@ public final class ExchangeClusteredService implements ClusteredService
         public int resendChunk()
         {
             return resendChunk;
+        }
+
+        /** Memory for the newest entries, from which the usual resends are served (the rest: the journal). */
+        public Context recentEntriesBytes(final int recentEntriesBytes)
+        {
+            this.recentEntriesBytes = recentEntriesBytes;
+            return this;
+        }
+
+        public int recentEntriesBytes()
+        {
+            return recentEntriesBytes;
         }
 
         /** How often the leader tells results subscribers the newest sequence (a timer in the log). */
@@ -223,7 +236,7 @@ public final class ExchangeClusteredService implements ClusteredService
         }
         sink = new NodeJournal(journal, index, snapshotSequence);
         engine = new MatchingEngine(state, sink, new HaltWatch(ctx.engineListener()));
-        results = new ResultsPublisher(index, ctx.resendChunk(), counters);
+        results = new ResultsPublisher(index, new RecentEntries(ctx.recentEntriesBytes(), 1 << 16), ctx.resendChunk(), counters);
         results.leader(cluster.role() == Cluster.Role.LEADER);
         counters.engineSequence.setRelease(snapshotSequence);
         counters.journalSequence.setRelease(index.lastSequence());
@@ -297,7 +310,7 @@ public final class ExchangeClusteredService implements ClusteredService
                     results.sendError(session, ErrorCode.NOT_REGISTERED, 0);
                     return;
                 }
-                results.resend(session, resendRequest.fromSequence(), state.lastSequence());
+                results.request(session, resendRequest.fromSequence(), state.lastSequence());
                 break;
             default:
                 results.sendError(session, ErrorCode.MALFORMED, header.templateId());
@@ -322,7 +335,7 @@ public final class ExchangeClusteredService implements ClusteredService
         results.sendAck(session, clientId, client.lastCommandId, state.lastSequence(), AckStatus.WELCOME);
         if (resultsFrom != 0)
         {
-            results.subscribe(session, resultsFrom, state.lastSequence());
+            results.request(session, resultsFrom, state.lastSequence());
             if (!heartbeatScheduled)
             {
                 scheduleHeartbeat(timestamp);
@@ -404,9 +417,14 @@ public final class ExchangeClusteredService implements ClusteredService
         {
             engine.onEndOfBatch();
             checkHalted();
-            results.broadcast(sink.batch(), sink.batchLength());
+            results.broadcast(sink.batch(), sink.batchLength(), state.lastSequence());
             sink.clearBatch();
             counters.engineSequence.setRelease(state.lastSequence());
+            counters.verified.setRelease(sink.verified());
+        }
+        else
+        {
+            results.pumpAll(state.lastSequence());
         }
         results.sendAck(session, client.clientId, client.lastCommandId, state.lastSequence(), status);
     }

@@ -23,8 +23,9 @@ final class JournalIndex implements JournalHandler, AutoCloseable
 
     private final ChronicleJournal journal;
     private final ChronicleTailer tailer;
-    private long[] sequences = new long[1024];
-    private long[] positions = new long[1024];
+    // 8,192 marks cover two million sequences before the arrays first grow.
+    private long[] sequences = new long[8192];
+    private long[] positions = new long[8192];
     private int size;
     private long firstSequence;
     private long lastSequence;

@@ -20,28 +20,27 @@ import java.util.List;
 
 /**
  * The egress side of the service: committed journal entries to the clients that asked for them,
- * acks, resends from this node's own journal, heartbeats.
+ * acks, resends, heartbeats. Only the leader sends (Aeron Cluster mocks a follower's sends); every
+ * node knows who subscribed, but where each client's stream stands is the leader's own business:
+ * a client tells a new leader where it is (a ResendRequest after every leader change).
  * <p>
- * Only the leader really sends (Aeron Cluster mocks a follower's sends), but every node keeps the
- * same book of who wants what, since it changes only on log messages, so a new leader carries on
- * where the old one was. The exception is back pressure: an entry the leader could not send stalls
- * that client's stream (no more live entries for it) until the client, seeing a gap in the
- * sequences, a heartbeat ahead of it or a silence, asks for a resend. A resend is served in chunks
- * of {@code resendChunk} entries, each ended by a ResendEnd saying where to ask next, so a client
- * catching up from far back never stalls the log for long.
+ * A subscriber is live (entries go out as they are applied) or catching up. It catches up after a
+ * request, or when an entry could not be sent (back pressure): from then on the leader pushes it up
+ * to {@code resendChunk} entries after every message it processes, and on every client request,
+ * until it has everything and goes live again. Recent entries come from memory
+ * ({@link RecentEntries}), older ones from this node's journal. Nothing here changes replicated state.
  */
 final class ResultsPublisher implements JournalHandler
 {
-    /** Entries longer than this go out in fragments (egress term-length must be at least 8x). */
+    /** Entries longer than this go out in fragments (the egress term-length must be at least 8x). */
     static final int MAX_FRAGMENT = 16 * 1024;
 
     /** What one client session receives. */
     static final class Subscriber
     {
         final ClientSession session;
-        /** The next sequence this client should receive. */
+        /** The next sequence this client should receive (0: unknown until it asks, after a leader change). */
         long next;
-        /** Receiving live entries as they are applied (else: catching up through resends, or stalled). */
         boolean live;
         ChronicleTailer tailer;
 
@@ -54,6 +53,7 @@ final class ResultsPublisher implements JournalHandler
     private final Long2ObjectHashMap<Subscriber> subscribers = new Long2ObjectHashMap<>();
     private final List<Subscriber> ordered = new ArrayList<>();
     private final JournalIndex index;
+    private final RecentEntries recent;
     private final int resendChunk;
     private final ServiceCounters counters;
 
@@ -66,30 +66,35 @@ final class ResultsPublisher implements JournalHandler
     private final ClientErrorEncoder error = new ClientErrorEncoder();
 
     private boolean leader;
-    // resend in progress (tailer callback)
-    private Subscriber resending;
-    private long resendFrom;
-    private long resendLast;
-    private boolean resendFailed;
+    private int catchingUp;
+    // a journal read in progress (tailer callback)
+    private Subscriber reading;
+    private long readLast;
+    private boolean readFailed;
 
-    ResultsPublisher(final JournalIndex index, final int resendChunk, final ServiceCounters counters)
+    ResultsPublisher(final JournalIndex index, final RecentEntries recent, final int resendChunk, final ServiceCounters counters)
     {
         this.index = index;
+        this.recent = recent;
         this.resendChunk = resendChunk;
         this.counters = counters;
     }
 
-    /** Whether this node sends for real; a follower only keeps the books. */
+    /** Whether this node sends. A new leader waits for each client to say where it is. */
     void leader(final boolean leader)
     {
-        this.leader = leader;
-        if (!leader)
+        if (leader != this.leader)
         {
-            for (final Subscriber s : ordered)
+            for (int i = 0, n = ordered.size(); i < n; i++)
             {
+                final Subscriber s = ordered.get(i);
+                s.next = 0;
+                s.live = false;
                 closeTailer(s);
             }
+            catchingUp = 0;
         }
+        this.leader = leader;
     }
 
     int subscribers()
@@ -98,10 +103,10 @@ final class ResultsPublisher implements JournalHandler
     }
 
     /**
-     * A client asked for results from {@code from} (1: everything, -1: from the next entry).
-     * {@code head} is the newest sequence applied.
+     * A client asks for entries from {@code from} (-1: from the next one applied). {@code head} is
+     * the newest sequence applied.
      */
-    void subscribe(final ClientSession session, final long from, final long head)
+    void request(final ClientSession session, final long from, final long head)
     {
         Subscriber s = subscribers.get(session.id());
         if (s == null)
@@ -110,99 +115,125 @@ final class ResultsPublisher implements JournalHandler
             subscribers.put(session.id(), s);
             ordered.add(s);
         }
-        resend(s, from < 0 ? head + 1 : Math.max(1, from), head);
-    }
-
-    void resend(final ClientSession session, final long from, final long head)
-    {
-        final Subscriber s = subscribers.get(session.id());
-        if (s == null)
-        {
-            subscribe(session, from, head);
-            return;
-        }
-        resend(s, Math.max(1, from), head);
-    }
-
-    private void resend(final Subscriber s, final long from, final long head)
-    {
         counters.resends.incrementRelease();
-        if (from > head)
+        if (!leader)
         {
-            s.next = from;
-            s.live = true;
-            closeTailer(s);
-            sendResendEnd(s, head);
             return;
         }
-        // The chunk is a fixed count, so every node books the same 'next' whether or not it reads the journal.
-        final long last = Math.min(head, from + resendChunk - 1);
-        s.live = false;
-        boolean sent = true;
-        if (leader)
+        if (!s.live && s.next > 0)
         {
-            sent = sendFromJournal(s, from, last);
+            catchingUp--;
+        }
+        s.next = from < 0 ? head + 1 : Math.max(1, from);
+        s.live = false;
+        catchingUp++;
+        pump(s, head, true);
+    }
+
+    /**
+     * Sends a catching-up subscriber up to one chunk; it goes live once it has {@code head}.
+     * {@code answer}: end with a ResendEnd, telling the client where to ask next.
+     */
+    private void pump(final Subscriber s, final long head, final boolean answer)
+    {
+        final long last = Math.min(head, s.next + resendChunk - 1);
+        boolean sent = true;
+        if (s.next <= last)
+        {
+            sent = recent.contains(s.next) ? sendFromMemory(s, last) : sendFromJournal(s, last);
+        }
+        if (sent && s.next > head)
+        {
+            s.live = true;
+            catchingUp--;
+            closeTailer(s);
         }
         if (!sent)
         {
-            s.next = from; // stalled: the client asks again
             counters.stalls.incrementRelease();
-            return;
         }
-        s.next = last + 1;
-        s.live = s.next > head;
-        sendResendEnd(s, head);
-        if (s.live)
+        else if (answer || s.live)
         {
-            closeTailer(s);
+            resendEnd.wrapAndApplyHeader(out, 0, header).nextSequence(s.next).headSequence(head);
+            s.session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ResendEndEncoder.BLOCK_LENGTH);
         }
     }
 
-    private boolean sendFromJournal(final Subscriber s, final long from, final long last)
+    private boolean sendFromMemory(final Subscriber s, final long last)
     {
-        if (s.tailer == null || s.tailer.lastSequence() != from - 1)
+        while (s.next <= last)
+        {
+            if (!sendEntry(s.session, s.next, recent.buffer(), recent.offset(s.next), recent.length(s.next)))
+            {
+                return false;
+            }
+            s.next++;
+        }
+        return true;
+    }
+
+    private boolean sendFromJournal(final Subscriber s, final long last)
+    {
+        if (s.tailer == null || s.tailer.lastSequence() != s.next - 1)
         {
             closeTailer(s);
-            s.tailer = index.tailerNear(from);
+            s.tailer = index.tailerNear(s.next);
         }
-        resending = s;
-        resendFrom = from;
-        resendLast = last;
-        resendFailed = false;
+        reading = s;
+        readLast = last;
+        readFailed = false;
         try
         {
-            while (s.tailer.lastSequence() < last && !resendFailed)
+            while (s.next <= last && !readFailed)
             {
                 if (s.tailer.poll(this, 1) == 0)
                 {
-                    return false; // not in this node's journal: the client asks again (or another node)
+                    return false; // not in this node's journal yet: the next pump tries again
                 }
             }
         }
         finally
         {
-            resending = null;
+            reading = null;
         }
-        return !resendFailed;
+        return !readFailed;
     }
 
     @Override
     public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
         final long sequence = buffer.getLong(offset + 8);
-        if (resending == null || resendFailed || sequence < resendFrom || sequence > resendLast)
+        if (reading == null || readFailed || sequence != reading.next || sequence > readLast)
         {
             return;
         }
-        if (!sendEntry(resending.session, sequence, buffer, offset, length))
+        if (sendEntry(reading.session, sequence, buffer, offset, length))
         {
-            resendFailed = true;
+            reading.next++;
+        }
+        else
+        {
+            readFailed = true;
         }
     }
 
-    /** Live: a batch's entries (as [int length][bytes]) to every live subscriber that is at that point. */
-    void broadcast(final DirectBuffer batch, final int batchLength)
+    /**
+     * A batch's entries (as [int length][bytes]) are applied: kept in memory, sent to live
+     * subscribers, and catching-up ones are pushed on.
+     */
+    void broadcast(final DirectBuffer batch, final int batchLength, final long head)
     {
+        for (int at = 0; at < batchLength; )
+        {
+            final int length = batch.getInt(at);
+            final int offset = at + Integer.BYTES;
+            recent.append(batch.getLong(offset + 8), batch, offset, length);
+            at = offset + length;
+        }
+        if (!leader)
+        {
+            return;
+        }
         for (int i = 0, n = ordered.size(); i < n; i++)
         {
             final Subscriber s = ordered.get(i);
@@ -210,31 +241,43 @@ final class ResultsPublisher implements JournalHandler
             {
                 continue;
             }
-            int at = 0;
-            while (at < batchLength)
+            for (int at = 0; at < batchLength; )
             {
                 final int length = batch.getInt(at);
                 final int offset = at + Integer.BYTES;
                 at = offset + length;
                 final long sequence = batch.getLong(offset + 8);
-                if (sequence != s.next)
+                if (sequence < s.next)
                 {
-                    if (sequence > s.next)
-                    {
-                        // The client is behind what it could be sent live: it must ask for a resend.
-                        s.live = false;
-                        counters.stalls.incrementRelease();
-                        break;
-                    }
                     continue;
                 }
-                if (leader && !sendEntry(s.session, sequence, batch, offset, length))
+                if (sequence > s.next || !sendEntry(s.session, sequence, batch, offset, length))
                 {
+                    // Behind (or the client is not draining): catch up from memory instead.
                     s.live = false;
+                    catchingUp++;
                     counters.stalls.incrementRelease();
                     break;
                 }
                 s.next = sequence + 1;
+            }
+        }
+        pumpAll(head);
+    }
+
+    /** Pushes every catching-up subscriber a chunk (after each message the leader processes). */
+    void pumpAll(final long head)
+    {
+        if (!leader || catchingUp == 0)
+        {
+            return;
+        }
+        for (int i = 0, n = ordered.size(); i < n; i++)
+        {
+            final Subscriber s = ordered.get(i);
+            if (!s.live && s.next > 0)
+            {
+                pump(s, head, false);
             }
         }
     }
@@ -258,15 +301,6 @@ final class ResultsPublisher implements JournalHandler
         }
         while (fragmentOffset < length);
         return true;
-    }
-
-    private void sendResendEnd(final Subscriber s, final long head)
-    {
-        resendEnd.wrapAndApplyHeader(out, 0, header).nextSequence(s.next).headSequence(head);
-        if (s.session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ResendEndEncoder.BLOCK_LENGTH) < 0 && leader)
-        {
-            s.live = false;
-        }
     }
 
     void sendAck(final ClientSession session, final long clientId, final long lastCommandId, final long head, final AckStatus status)
@@ -302,6 +336,7 @@ final class ResultsPublisher implements JournalHandler
         {
             ordered.get(i).session.offer(out, 0, length);
         }
+        pumpAll(head);
     }
 
     void remove(final long sessionId)
@@ -309,6 +344,10 @@ final class ResultsPublisher implements JournalHandler
         final Subscriber s = subscribers.remove(sessionId);
         if (s != null)
         {
+            if (!s.live && s.next > 0)
+            {
+                catchingUp--;
+            }
             ordered.remove(s);
             closeTailer(s);
         }

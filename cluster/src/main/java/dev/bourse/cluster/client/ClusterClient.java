@@ -94,6 +94,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         private int maxBatchBytes = 16 * 1024;
         private boolean flushOnCommit = true;
         private long resendTimeoutNs = TimeUnit.MILLISECONDS.toNanos(250);
+        private long ackTimeoutNs = TimeUnit.SECONDS.toNanos(2);
         private long keepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(3);
         private long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(5);
@@ -164,10 +165,20 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             return this;
         }
 
-        /** With no ack (or resend progress) for this long, send the unacknowledged commands (or the resend request) again. */
+        /** With no progress on a results repair for this long, ask again. */
         public Context resendTimeoutNs(final long resendTimeoutNs)
         {
             this.resendTimeoutNs = resendTimeoutNs;
+            return this;
+        }
+
+        /**
+         * With commands out and no ack at all for this long, send them again (duplicates are dropped).
+         * A safety net only: a new leader or a lost session trigger the resend as they happen.
+         */
+        public Context ackTimeoutNs(final long ackTimeoutNs)
+        {
+            this.ackTimeoutNs = ackTimeoutNs;
             return this;
         }
 
@@ -267,6 +278,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private long lastAckProgressNs;
     private long lastSendNs;
     private long claimed = -1;
+    private boolean rewound;
 
     // results
     private long expected;
@@ -470,11 +482,11 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private int timers(final long now)
     {
         int work = 0;
-        if (window.acked() < sent && now - lastAckProgressNs > ctx.resendTimeoutNs)
+        if (window.acked() < sent && now - lastAckProgressNs > ctx.ackTimeoutNs)
         {
-            // No ack for a while: the commands may have died with a leader. Send them again.
-            commandsResent += sent - window.acked();
-            sent = window.acked();
+            // A safety net: no ack at all for this long although commands are out. Leader changes
+            // and lost sessions are handled as they happen; this covers what nothing announced.
+            rewind();
             lastAckProgressNs = now;
             work += flush();
         }
@@ -580,6 +592,14 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         }
         state = State.DISCONNECTED;
         reconnectAt = now + ctx.reconnectDelayNs;
+    }
+
+    /** Sends everything not acknowledged again, from the first one. */
+    private void rewind()
+    {
+        commandsResent += sent - window.acked();
+        sent = window.acked();
+        rewound = true;
     }
 
     private void sendHello(final long now)
@@ -742,7 +762,16 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         }
         if (status == AckStatus.GAP)
         {
-            sent = Math.min(sent, window.acked()); // go back: send again from the first one not applied
+            // Go back once: the batches already on their way will all answer GAP too, until the
+            // first one sent again arrives.
+            if (!rewound)
+            {
+                rewind();
+            }
+        }
+        else
+        {
+            rewound = false;
         }
     }
 
@@ -785,8 +814,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         this.leaderMemberId = leaderMemberId;
         leaderChanges++;
         // What the old leader had not acknowledged may be lost: send it again (duplicates are dropped).
-        commandsResent += sent - window.acked();
-        sent = window.acked();
+        rewind();
         lastAckProgressNs = System.nanoTime();
         if (ctx.resultsFrom != NO_RESULTS)
         {

@@ -8,7 +8,7 @@ import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusterControl;
-import io.aeron.cluster.ClusteredMediaDriver;
+
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.NanosecondClusterClock;
 import io.aeron.cluster.service.Cluster;
@@ -17,7 +17,11 @@ import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.AeronCounters;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.status.SystemCounterDescriptor;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
@@ -35,16 +39,16 @@ import java.util.function.Supplier;
 
 /**
  * One member of a bourse cluster in one process: an embedded media driver, archive and consensus
- * module (Aeron Cluster's {@link ClusteredMediaDriver}) plus the {@link ExchangeClusteredService}
- * in its container, and the node's own journal.
+ * module plus the {@link ExchangeClusteredService} in its container, and the node's own journal.
  * <p>
  * Directories under {@code cluster.dir}: {@code archive/} (the recorded Raft log and snapshots),
  * {@code cluster/} (recording log, node state, mark files), {@code journal/} (this node's Chronicle
  * journal, unless set elsewhere) and {@code node.properties} (what {@link dev.bourse.cluster.ops.ClusterStatus}
  * reads to find the node's counters).
  * <p>
- * Threads: the driver, the archive, the consensus module and the service, four in all, each with
- * the configured idle strategy (backoff by default: three nodes on two cores must not spin).
+ * Threads: the archive (which also runs the media driver's duty cycle when there is no fsync; with
+ * fsync the driver has its own), the consensus module and the service, each with the configured idle
+ * strategy (backoff by default: three nodes on two cores must not spin).
  */
 public final class ClusterNode implements AutoCloseable
 {
@@ -358,7 +362,10 @@ public final class ClusterNode implements AutoCloseable
 
     private final Context ctx;
     private final ExchangeClusteredService service;
-    private final ClusteredMediaDriver clusteredMediaDriver;
+    private final MediaDriver mediaDriver;
+    private final Archive archive;
+    private final AgentRunner archiveRunner;
+    private final ConsensusModule consensusModule;
     private final ClusteredServiceContainer container;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CountersReader counters;
@@ -377,8 +384,12 @@ public final class ClusterNode implements AutoCloseable
 
         final MediaDriver.Context driver = new MediaDriver.Context()
             .aeronDirectoryName(ctx.aeronDir);
+        // Without fsync the archive's thread also runs the driver (one wake-up less per hop of the
+        // log, one thread less per node); with fsync the driver keeps its own thread, so a slow
+        // force() never stops the node's network traffic.
+        final boolean driverInArchiveThread = ctx.fileSync == FileSync.NONE;
         driver
-            .threadingMode(ThreadingMode.SHARED)
+            .threadingMode(driverInArchiveThread ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
             .sharedIdleStrategy(idle.get())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
@@ -388,7 +399,7 @@ public final class ClusterNode implements AutoCloseable
             .errorHandler(errors);
         ctx.driverCustomizer.accept(driver);
 
-        final Archive.Context archive = new Archive.Context()
+        final Archive.Context archiveContext = new Archive.Context()
             .archiveId(ctx.nodeId)
             .archiveDir(archiveDir.toFile())
             .controlChannel("aeron:udp?endpoint=" + me.archiveControl() + "|term-length=64k")
@@ -403,7 +414,7 @@ public final class ClusterNode implements AutoCloseable
             .catalogFileSyncLevel(ctx.fileSync.level)
             .deleteArchiveOnStart(false)
             .errorHandler(errors);
-        archive.aeronDirectoryName(ctx.aeronDir);
+        archiveContext.aeronDirectoryName(ctx.aeronDir);
 
         final AeronArchive.Context localArchive = new AeronArchive.Context()
             .controlRequestChannel("aeron:ipc?term-length=64k")
@@ -451,21 +462,53 @@ public final class ClusterNode implements AutoCloseable
         serviceContext.aeronDirectoryName(ctx.aeronDir);
 
         writeNodeInfo();
-        ClusteredMediaDriver launched = null;
+        MediaDriver startedDriver = null;
+        Archive startedArchive = null;
+        AgentRunner startedRunner = null;
+        ConsensusModule startedConsensus = null;
         ClusteredServiceContainer startedContainer = null;
         try
         {
-            launched = ClusteredMediaDriver.launch(driver, archive, consensus);
+            startedDriver = MediaDriver.launch(driver);
+            archiveContext.errorCounter(new AtomicCounter(driver.countersValuesBuffer(), SystemCounterDescriptor.ERRORS.id()));
+            if (driverInArchiveThread)
+            {
+                archiveContext.threadingMode(ArchiveThreadingMode.INVOKER).mediaDriverAgentInvoker(startedDriver.sharedAgentInvoker());
+            }
+            startedArchive = Archive.launch(archiveContext);
+            if (driverInArchiveThread)
+            {
+                final AgentInvoker invoker = startedArchive.invoker();
+                startedRunner = new AgentRunner(idle.get(), errors, null, new Agent()
+                {
+                    @Override
+                    public int doWork()
+                    {
+                        return invoker.invoke();
+                    }
+
+                    @Override
+                    public String roleName()
+                    {
+                        return "archive-and-driver-" + ctx.nodeId;
+                    }
+                });
+                AgentRunner.startOnThread(startedRunner);
+            }
+            startedConsensus = ConsensusModule.launch(consensus);
             startedContainer = ClusteredServiceContainer.launch(serviceContext);
         }
         catch (final RuntimeException e)
         {
-            CloseHelper.quietCloseAll(startedContainer, launched);
+            CloseHelper.quietCloseAll(startedContainer, startedConsensus, startedRunner, startedArchive, startedDriver);
             throw e;
         }
-        clusteredMediaDriver = launched;
+        mediaDriver = startedDriver;
+        archive = startedArchive;
+        archiveRunner = startedRunner;
+        consensusModule = startedConsensus;
         container = startedContainer;
-        final MediaDriver.Context driverContext = clusteredMediaDriver.mediaDriver().context();
+        final MediaDriver.Context driverContext = mediaDriver.context();
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
         if (ctx.snapshotIntervalNs > 0)
         {
@@ -638,6 +681,6 @@ public final class ClusterNode implements AutoCloseable
         {
             snapshotTimer.interrupt();
         }
-        CloseHelper.closeAll(container, clusteredMediaDriver);
+        CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
     }
 }

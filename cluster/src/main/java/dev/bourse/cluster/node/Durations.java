@@ -24,6 +24,10 @@ public final class Durations
         }
         final double amount = Double.parseDouble(t.substring(0, split));
         final String unit = t.substring(split).trim();
+        if (unit.isEmpty())
+        {
+            throw new IllegalArgumentException("'" + text + "' needs a unit (e.g. 500ms, 2s, 5m)");
+        }
         final long nanosPerUnit;
         switch (unit)
         {

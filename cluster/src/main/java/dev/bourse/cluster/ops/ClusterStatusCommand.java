@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 
 /** {@code ./exchange cluster status}: members, leader, term, commit position and each node's lag. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Shows each cluster node on this host: up or down, role, leadership term, commit position, its lag",
-        "behind the leader (log bytes and engine sequences), elections seen and clients. Reads the nodes' counters",
-        "files without disturbing them. Exit code 0 when a leader is up, 1 otherwise."})
+    description = {"Shows each cluster node on this host: up or down, role, election state, leadership term, commit position, "
+        + "its lag behind the leader (log bytes and engine sequences), elections seen and clients.",
+        "Reads the nodes' counters files without disturbing them. Exit code 0 when a leader is up, 1 otherwise."})
 public final class ClusterStatusCommand implements Callable<Integer>
 {
     @Option(names = "--dir", paramLabel = "DIR", split = ",",

@@ -243,7 +243,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
 
     private enum State
     {
-        DISCONNECTED, CONNECTING, AWAIT_WELCOME, CONNECTED, CLOSED
+        DISCONNECTED, CONNECTING, SEND_HELLO, AWAIT_WELCOME, CONNECTED, CLOSED
     }
 
     private final Context ctx;
@@ -271,6 +271,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private AeronCluster.AsyncConnect connecting;
     private long reconnectAt;
     private long connectStartedAt;
+    private long helloSentNs;
     private boolean connectFailureLogged;
 
     /** Commands up to here were offered to the current leader. */
@@ -434,6 +435,12 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             work += flush();
             work += timers(now);
         }
+        else if (state == State.SEND_HELLO || (state == State.AWAIT_WELCOME && now - helloSentNs > ctx.connectTimeoutNs))
+        {
+            // No welcome yet: the Hello may have died with a leader. It is idempotent: say it again.
+            connectStartedAt = state == State.SEND_HELLO ? connectStartedAt : now;
+            work += sendHello(now);
+        }
         return work + delivered;
     }
 
@@ -571,8 +578,9 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             connects++;
             leaderMemberId = cluster.leaderMemberId();
             connectFailureLogged = false;
-            sendHello(now);
-            return 1;
+            connectStartedAt = now;
+            state = State.SEND_HELLO;
+            return 1 + sendHello(now);
         }
         catch (final RuntimeException e)
         {
@@ -602,22 +610,22 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         rewound = true;
     }
 
-    private void sendHello(final long now)
+    /** Says who this client is: after connecting, after a new leader before the welcome, when refused. */
+    private int sendHello(final long now)
     {
         final long from = ctx.resultsFrom == NO_RESULTS ? NO_RESULTS
             : expected == 0 ? RESULTS_FROM_NOW : expected;
         helloEncoder.wrapAndApplyHeader(send, 0, headerEncoder).clientId(ctx.clientId).resultsFrom(from);
-        final long deadline = now + ctx.connectTimeoutNs;
-        while (cluster.offer(send, 0, MessageHeaderEncoder.ENCODED_LENGTH + HelloEncoder.BLOCK_LENGTH) < 0)
+        if (cluster.offer(send, 0, MessageHeaderEncoder.ENCODED_LENGTH + HelloEncoder.BLOCK_LENGTH) < 0)
         {
-            if (System.nanoTime() - deadline > 0 || cluster.isClosed())
+            if (now - connectStartedAt > ctx.connectTimeoutNs)
             {
-                lost("could not send Hello", System.nanoTime());
-                return;
+                lost("could not send Hello", now);
             }
-            Thread.onSpinWait();
+            return 0; // not connected yet (or back pressure): the next duty cycle tries again
         }
         lastSendNs = now;
+        helloSentNs = now;
         state = State.AWAIT_WELCOME;
         if (from > 0)
         {
@@ -625,6 +633,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             resendSentNs = now;
             resendFromSent = from;
         }
+        return 1;
     }
 
     private void lost(final String reason, final long now)
@@ -684,7 +693,8 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
                 ctx.log.accept("cluster client: the cluster refused a message: " + errorDecoder.code() + " " + errorDecoder.detail());
                 if (errorDecoder.code() == dev.bourse.cluster.sbe.ErrorCode.NOT_REGISTERED)
                 {
-                    sendHello(System.nanoTime());
+                    state = State.SEND_HELLO;
+                    connectStartedAt = System.nanoTime();
                 }
                 break;
             default:
@@ -813,6 +823,11 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     {
         this.leaderMemberId = leaderMemberId;
         leaderChanges++;
+        if (state == State.AWAIT_WELCOME)
+        {
+            state = State.SEND_HELLO; // the Hello may not have reached the log before the old leader died
+            connectStartedAt = System.nanoTime();
+        }
         // What the old leader had not acknowledged may be lost: send it again (duplicates are dropped).
         rewind();
         lastAckProgressNs = System.nanoTime();

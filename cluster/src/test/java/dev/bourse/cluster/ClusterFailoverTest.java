@@ -44,9 +44,12 @@ class ClusterFailoverTest
     {
         cluster = new TestCluster(dir, 3);
         cluster.startAll();
-        final int leader = cluster.awaitLeader(-1, 60);
+        int leader = cluster.awaitLeader(-1, 60);
         load = new LoadDriver(cluster.ingressEndpoints());
         load.run(2_000, () -> load.ackedOrders() >= 3_000, 60, "3,000 orders before the kill");
+        // Kill a leader whose followers are caught up (on a loaded machine one can lag behind).
+        load.run(2_000, () -> cluster.healthy(500), 60, "all three nodes in step");
+        leader = cluster.awaitLeader(-1, 30);
 
         load.resetLeaderChange();
         final java.util.concurrent.CompletableFuture<String> timeline =

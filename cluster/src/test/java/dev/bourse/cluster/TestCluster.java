@@ -276,6 +276,35 @@ final class TestCluster implements AutoCloseable
         return fail("no leader (other than " + except + ") within " + seconds + " s:\n" + ClusterStatus.format(status()) + outputs());
     }
 
+    private long healthCheckedNs;
+    private boolean healthy;
+
+    /**
+     * Every node up, out of any election and within {@code lag} sequences of the leader (checked at
+     * most every 100 ms: it maps the counters files).
+     */
+    boolean healthy(final long lag)
+    {
+        final long now = System.nanoTime();
+        if (now - healthCheckedNs < TimeUnit.MILLISECONDS.toNanos(100))
+        {
+            return healthy;
+        }
+        healthCheckedNs = now;
+        final List<ClusterStatus.Node> status = status();
+        final ClusterStatus.Node leader = ClusterStatus.leader(status);
+        healthy = leader != null;
+        for (final ClusterStatus.Node n : status)
+        {
+            healthy &= n.up() && "closed".equals(n.election()) && n.engineSequence() >= leader.engineSequence() - lag;
+            if (!healthy)
+            {
+                break;
+            }
+        }
+        return healthy;
+    }
+
     /** Records each node's role and election state every 5 ms for {@code millis}: what an election spent its time on. */
     String electionTimeline(final long millis)
     {

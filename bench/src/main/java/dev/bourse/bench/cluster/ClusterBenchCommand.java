@@ -252,6 +252,18 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
         {
             final long steady = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             runUntil(load, () -> System.nanoTime() >= steady, 60, "steady load before kill " + (k + 1));
+            // Kill a leader whose followers are in step: the failover then measures the election, not a lagging follower.
+            final long[] checked = {0};
+            final boolean[] inStep = {false};
+            runUntil(load, () ->
+            {
+                if (System.nanoTime() - checked[0] > TimeUnit.MILLISECONDS.toNanos(100))
+                {
+                    checked[0] = System.nanoTime();
+                    inStep[0] = caughtUp(nodes);
+                }
+                return inStep[0];
+            }, 120, "all nodes in step before kill " + (k + 1));
             final int leader = nodes.leader(30);
             if (leader < 0)
             {
@@ -293,7 +305,7 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
         }
         for (final ClusterStatus.Node n : status)
         {
-            if (!n.up() || n.engineSequence() < leader.engineSequence() - 1_000)
+            if (!n.up() || !"closed".equals(n.election()) || n.engineSequence() < leader.engineSequence() - 1_000)
             {
                 return false;
             }

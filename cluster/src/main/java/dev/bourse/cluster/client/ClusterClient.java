@@ -1,37 +1,20 @@
 package dev.bourse.cluster.client;
 
-import dev.bourse.cluster.sbe.AckStatus;
-import dev.bourse.cluster.sbe.ClientAckDecoder;
-import dev.bourse.cluster.sbe.ClientErrorDecoder;
-import dev.bourse.cluster.sbe.CommandBatchEncoder;
-import dev.bourse.cluster.sbe.EntryDecoder;
-import dev.bourse.cluster.sbe.HeartbeatDecoder;
-import dev.bourse.cluster.sbe.HelloEncoder;
-import dev.bourse.cluster.sbe.MessageHeaderDecoder;
-import dev.bourse.cluster.sbe.MessageHeaderEncoder;
-import dev.bourse.cluster.sbe.ResendEndDecoder;
-import dev.bourse.cluster.sbe.ResendRequestEncoder;
 import dev.bourse.cluster.node.IdleStrategies;
+import dev.bourse.cluster.sbe.AckStatus;
+import dev.bourse.cluster.sbe.ErrorCode;
 import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.protocol.CommandWriter;
 import io.aeron.Aeron;
 import io.aeron.cluster.client.AeronCluster;
-import io.aeron.cluster.client.ControlledEgressListener;
-import io.aeron.cluster.codecs.AdminRequestType;
-import io.aeron.cluster.codecs.AdminResponseCode;
-import io.aeron.cluster.codecs.EventCode;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,8 +39,12 @@ import java.util.function.Consumer;
  * <p>
  * One thread: everything, {@link #doWork()} and the publisher and tailer calls, runs on the
  * thread that owns the client (the gateway's). Allocates nothing per command in steady state.
+ * <p>
+ * This class is the conductor (connection, window, acks, timers); {@link ClientIngress} encodes
+ * what goes to the cluster, {@link ClientEgress} decodes what comes back and {@link ResultsStream}
+ * keeps the results in order. Past 500 lines because of its Context: every setting documented.
  */
-public final class ClusterClient implements CommandPublisher, ControlledEgressListener, AutoCloseable
+public final class ClusterClient implements CommandPublisher, ClientEgress.Handler, AutoCloseable
 {
     /** No results: acknowledgements only. */
     public static final long NO_RESULTS = 0;
@@ -251,20 +238,9 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private final MediaDriver driver;
     private final Aeron aeron;
     private final ClusterResults results;
-
-    private final UnsafeBuffer send = new UnsafeBuffer(new byte[64 * 1024]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final HelloEncoder helloEncoder = new HelloEncoder();
-    private final CommandBatchEncoder batchEncoder = new CommandBatchEncoder();
-    private final ResendRequestEncoder resendEncoder = new ResendRequestEncoder();
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final ClientAckDecoder ackDecoder = new ClientAckDecoder();
-    private final EntryDecoder entryDecoder = new EntryDecoder();
-    private final ResendEndDecoder resendEndDecoder = new ResendEndDecoder();
-    private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
-    private final ClientErrorDecoder errorDecoder = new ClientErrorDecoder();
-    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(4096);
-    private final UnsafeBuffer entryView = new UnsafeBuffer(0, 0);
+    private final ClientIngress ingress;
+    private final ClientEgress egress = new ClientEgress(this);
+    private final ResultsStream stream;
 
     private State state = State.DISCONNECTED;
     private AeronCluster cluster;
@@ -273,6 +249,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private long connectStartedAt;
     private long helloSentNs;
     private boolean connectFailureLogged;
+    private long nowNs;
 
     /** Commands up to here were offered to the current leader. */
     private long sent;
@@ -280,18 +257,6 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     private long lastSendNs;
     private long claimed = -1;
     private boolean rewound;
-
-    // results
-    private long expected;
-    private boolean resendNeeded;
-    private boolean resendOutstanding;
-    private long resendSentNs;
-    private long resendFromSent;
-    private long headSequence;
-    private long expectedAtHeartbeat;
-    private JournalHandler handler;
-    private int deliverLimit;
-    private int delivered;
 
     // statistics
     private long leaderChanges;
@@ -304,7 +269,8 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     {
         this.ctx = context.conclude();
         this.window = new CommandWindow(ctx.windowCapacity, ctx.slotCapacity);
-        this.expected = ctx.resultsFrom < 0 ? 0 : ctx.resultsFrom;
+        this.ingress = new ClientIngress(ctx.maxBatchBytes);
+        this.stream = new ResultsStream(ctx.resultsFrom, ctx.resendTimeoutNs);
         if (ctx.aeronDir == null)
         {
             final MediaDriver.Context driverContext = new MediaDriver.Context()
@@ -317,7 +283,8 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
                 .dirDeleteOnShutdown(true)
                 .termBufferSparseFile(true)
                 .publicationTermBufferLength(256 * 1024)
-                .ipcTermBufferLength(256 * 1024);
+                .ipcTermBufferLength(256 * 1024)
+                .counterValuesBufferLength(1024 * 1024);
             driver = MediaDriver.launchEmbedded(driverContext);
         }
         else
@@ -381,26 +348,26 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         return results;
     }
 
-    /** One duty cycle without a results handler (a publish-only client). */
+    /** One duty cycle without a results handler: for a client without results (entries would be skipped). */
     public int doWork()
     {
         return poll(null, Integer.MAX_VALUE);
     }
 
-    /** One duty cycle: connection, egress (entries go to {@code handler}, up to {@code limit}), sends, timers. */
-    int poll(final JournalHandler entryHandler, final int limit)
+    /** One duty cycle: connection, egress (entries to {@code handler}, up to {@code limit}), sends, timers. */
+    int poll(final JournalHandler handler, final int limit)
     {
         final long now = System.nanoTime();
-        int work = 0;
+        nowNs = now;
         switch (state)
         {
             case DISCONNECTED:
                 if (now - reconnectAt >= 0)
                 {
                     startConnect(now);
-                    work++;
+                    return 1;
                 }
-                return work;
+                return 0;
             case CONNECTING:
                 return pollConnect(now);
             case CLOSED:
@@ -408,9 +375,8 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             default:
                 break;
         }
-        handler = entryHandler;
-        deliverLimit = limit;
-        delivered = 0;
+        int work = 0;
+        stream.beginPoll(handler, limit);
         try
         {
             int fragments;
@@ -419,11 +385,11 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
                 fragments = cluster.controlledPollEgress();
                 work += fragments;
             }
-            while (fragments > 0 && delivered < deliverLimit && !cluster.isClosed());
+            while (fragments > 0 && stream.acceptsEntries() && !cluster.isClosed());
         }
         finally
         {
-            handler = null;
+            work += stream.endPoll();
         }
         if (cluster.isClosed())
         {
@@ -438,10 +404,13 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         else if (state == State.SEND_HELLO || (state == State.AWAIT_WELCOME && now - helloSentNs > ctx.connectTimeoutNs))
         {
             // No welcome yet: the Hello may have died with a leader. It is idempotent: say it again.
-            connectStartedAt = state == State.SEND_HELLO ? connectStartedAt : now;
+            if (state == State.AWAIT_WELCOME)
+            {
+                connectStartedAt = now;
+            }
             work += sendHello(now);
         }
-        return work + delivered;
+        return work;
     }
 
     /** Sends what is committed and not yet sent, in batches; returns the number of commands sent. */
@@ -452,36 +421,16 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             return 0;
         }
         int count = 0;
-        if (resendNeeded && ctx.resultsFrom != NO_RESULTS)
-        {
-            sendResendRequest(System.nanoTime());
-        }
         while (sent < window.last())
         {
-            final long first = sent + 1;
-            batchEncoder.wrapAndApplyHeader(send, 0, headerEncoder).firstCommandId(first);
-            final int maxCommands = (int)Math.min(window.last() - sent, 65_535);
-            int bytes = MessageHeaderEncoder.ENCODED_LENGTH + CommandBatchEncoder.BLOCK_LENGTH + 4;
-            int n = 0;
-            while (n < maxCommands && bytes + 2 + window.length(first + n) <= ctx.maxBatchBytes)
+            final int n = ingress.batch(cluster, window, sent + 1, window.last());
+            if (n == 0)
             {
-                bytes += 2 + window.length(first + n);
-                n++;
+                break; // back pressure or no leader: the commands wait in the window
             }
-            final CommandBatchEncoder.CommandsEncoder commands = batchEncoder.commandsCount(n);
-            for (int i = 0; i < n; i++)
-            {
-                final long id = first + i;
-                commands.next().putCommand(window.slots(), window.dataOffset(id), window.length(id));
-            }
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + batchEncoder.encodedLength();
-            if (cluster.offer(send, 0, length) < 0)
-            {
-                break;
-            }
-            sent = first + n - 1;
-            lastSendNs = System.nanoTime();
+            sent += n;
             count += n;
+            lastSendNs = System.nanoTime();
         }
         return count;
     }
@@ -497,14 +446,12 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             lastAckProgressNs = now;
             work += flush();
         }
-        if (resendOutstanding && now - resendSentNs > ctx.resendTimeoutNs)
+        if (stream.resendDue(now) && ingress.resendRequest(cluster, stream.expected()))
         {
-            resendOutstanding = false;
-            resendNeeded = true;
-        }
-        if (resendNeeded && ctx.resultsFrom != NO_RESULTS)
-        {
-            work += sendResendRequest(now);
+            stream.resendSent(now);
+            resendsRequested++;
+            lastSendNs = now;
+            work++;
         }
         if (now - lastSendNs > ctx.keepAliveIntervalNs && cluster.sendKeepAlive())
         {
@@ -514,20 +461,12 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         return work;
     }
 
-    private int sendResendRequest(final long now)
+    /** Sends everything not acknowledged again, from the first one. */
+    private void rewind()
     {
-        resendEncoder.wrapAndApplyHeader(send, 0, headerEncoder).fromSequence(expected);
-        if (cluster.offer(send, 0, MessageHeaderEncoder.ENCODED_LENGTH + ResendRequestEncoder.BLOCK_LENGTH) < 0)
-        {
-            return 0;
-        }
-        resendNeeded = false;
-        resendOutstanding = true;
-        resendSentNs = now;
-        resendFromSent = expected;
-        resendsRequested++;
-        lastSendNs = now;
-        return 1;
+        commandsResent += sent - window.acked();
+        sent = window.acked();
+        rewound = true;
     }
 
     // ------------------------------------------------------------------ connection
@@ -542,14 +481,14 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             .egressChannel(ctx.egressChannel)
             .messageTimeoutNs(ctx.connectTimeoutNs)
             .newLeaderTimeoutNs(ctx.newLeaderTimeoutNs)
-            .controlledEgressListener(this)
+            .controlledEgressListener(egress)
             .egressListener(new io.aeron.cluster.client.EgressListener()
             {
                 @Override
                 public void onMessage(final long clusterSessionId, final long timestamp, final DirectBuffer buffer,
                     final int offset, final int length, final Header header)
                 {
-                    // controlledPollEgress is used
+                    // never called: the client polls with controlledPollEgress
                 }
             });
         try
@@ -602,21 +541,10 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         reconnectAt = now + ctx.reconnectDelayNs;
     }
 
-    /** Sends everything not acknowledged again, from the first one. */
-    private void rewind()
-    {
-        commandsResent += sent - window.acked();
-        sent = window.acked();
-        rewound = true;
-    }
-
     /** Says who this client is: after connecting, after a new leader before the welcome, when refused. */
     private int sendHello(final long now)
     {
-        final long from = ctx.resultsFrom == NO_RESULTS ? NO_RESULTS
-            : expected == 0 ? RESULTS_FROM_NOW : expected;
-        helloEncoder.wrapAndApplyHeader(send, 0, headerEncoder).clientId(ctx.clientId).resultsFrom(from);
-        if (cluster.offer(send, 0, MessageHeaderEncoder.ENCODED_LENGTH + HelloEncoder.BLOCK_LENGTH) < 0)
+        if (!ingress.hello(cluster, ctx.clientId, stream.helloFrom()))
         {
             if (now - connectStartedAt > ctx.connectTimeoutNs)
             {
@@ -627,12 +555,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         lastSendNs = now;
         helloSentNs = now;
         state = State.AWAIT_WELCOME;
-        if (from > 0)
-        {
-            resendOutstanding = true;
-            resendSentNs = now;
-            resendFromSent = from;
-        }
+        stream.helloSent(now);
         return 1;
     }
 
@@ -643,114 +566,29 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         state = State.DISCONNECTED;
         reconnectAt = now + ctx.reconnectDelayNs;
         sent = window.acked();
-        resendOutstanding = false;
-        resendNeeded = false;
+        stream.onDisconnected();
         ctx.listener.onDisconnected(reason);
     }
 
-    // ------------------------------------------------------------------ egress
+    // ------------------------------------------------------------------ egress (ClientEgress.Handler)
 
     @Override
-    public Action onMessage(final long clusterSessionId, final long timestamp, final DirectBuffer buffer, final int offset,
-        final int length, final Header header)
+    public boolean acceptsEntries()
     {
-        if (delivered >= deliverLimit)
-        {
-            return Action.ABORT;
-        }
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            return Action.CONTINUE;
-        }
-        headerDecoder.wrap(buffer, offset);
-        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
-        {
-            return Action.CONTINUE;
-        }
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
-        switch (headerDecoder.templateId())
-        {
-            case EntryDecoder.TEMPLATE_ID:
-                entryDecoder.wrap(buffer, body, blockLength, version);
-                onEntry(entryDecoder);
-                break;
-            case ClientAckDecoder.TEMPLATE_ID:
-                ackDecoder.wrap(buffer, body, blockLength, version);
-                onAck(ackDecoder.lastCommandId(), ackDecoder.headSequence(), ackDecoder.status());
-                break;
-            case ResendEndDecoder.TEMPLATE_ID:
-                resendEndDecoder.wrap(buffer, body, blockLength, version);
-                onResendEnd(resendEndDecoder.nextSequence(), resendEndDecoder.headSequence());
-                break;
-            case HeartbeatDecoder.TEMPLATE_ID:
-                heartbeatDecoder.wrap(buffer, body, blockLength, version);
-                onHeartbeat(heartbeatDecoder.headSequence());
-                break;
-            case ClientErrorDecoder.TEMPLATE_ID:
-                errorDecoder.wrap(buffer, body, blockLength, version);
-                ctx.log.accept("cluster client: the cluster refused a message: " + errorDecoder.code() + " " + errorDecoder.detail());
-                if (errorDecoder.code() == dev.bourse.cluster.sbe.ErrorCode.NOT_REGISTERED)
-                {
-                    state = State.SEND_HELLO;
-                    connectStartedAt = System.nanoTime();
-                }
-                break;
-            default:
-                break;
-        }
-        return Action.CONTINUE;
+        return stream.acceptsEntries();
     }
 
-    private void onEntry(final EntryDecoder entry)
+    @Override
+    public void onEntry(final long sequence, final int entryLength, final int fragmentOffset, final DirectBuffer buffer,
+        final int offset, final int length)
     {
-        final long sequence = entry.sequence();
-        final int entryLength = entry.entryLength();
-        final int fragmentOffset = entry.fragmentOffset();
-        final int bytesLength = entry.bytesLength();
-        final DirectBuffer deliver;
-        final int deliverOffset;
-        if (fragmentOffset == 0 && bytesLength == entryLength)
-        {
-            entryView.wrap(entry.buffer(), entry.limit() + EntryDecoder.bytesHeaderLength(), bytesLength);
-            deliver = entryView;
-            deliverOffset = 0;
-        }
-        else
-        {
-            entry.getBytes(assembly, fragmentOffset, bytesLength);
-            if (fragmentOffset + bytesLength < entryLength)
-            {
-                return;
-            }
-            deliver = assembly;
-            deliverOffset = 0;
-        }
-        if (expected == 0)
-        {
-            expected = sequence; // results from now: the first entry sets the start
-        }
-        if (sequence == expected)
-        {
-            expected++;
-            resendSentNs = System.nanoTime(); // progress: a repair in flight is not stuck
-            if (handler != null)
-            {
-                handler.onEntry(sequence, deliver, deliverOffset, entryLength);
-            }
-            delivered++;
-            results.delivered(sequence);
-        }
-        else if (sequence > expected && !resendOutstanding)
-        {
-            resendNeeded = true; // a gap: ask for what is missing
-        }
+        stream.onEntry(sequence, entryLength, fragmentOffset, buffer, offset, length, nowNs);
     }
 
-    private void onAck(final long lastCommandId, final long head, final AckStatus status)
+    @Override
+    public void onAck(final long lastCommandId, final long head, final AckStatus status)
     {
-        headSequence = Math.max(headSequence, head);
+        stream.head(head);
         if (status == AckStatus.WELCOME)
         {
             window.resumeAfter(lastCommandId);
@@ -758,10 +596,7 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
             sent = window.acked();
             lastAckProgressNs = System.nanoTime();
             state = State.CONNECTED;
-            if (expected == 0 && ctx.resultsFrom == RESULTS_FROM_NOW)
-            {
-                expected = head + 1;
-            }
+            stream.welcomed(head);
             ctx.listener.onConnected(cluster.clusterSessionId(), cluster.leaderMemberId());
             return;
         }
@@ -785,41 +620,31 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         }
     }
 
-    private void onResendEnd(final long next, final long head)
+    @Override
+    public void onResendEnd(final long nextSequence, final long head)
     {
-        headSequence = Math.max(headSequence, head);
-        resendOutstanding = false;
-        if (expected <= head)
-        {
-            resendNeeded = true; // more to fetch
-        }
-    }
-
-    private void onHeartbeat(final long head)
-    {
-        headSequence = Math.max(headSequence, head);
-        // Behind the leader and no entry since the last heartbeat: entries were lost on the way (the
-        // leader pushes a client that fell behind on its own, so progress means it is catching up).
-        if (expected != 0 && expected <= head && expected == expectedAtHeartbeat && !resendOutstanding)
-        {
-            resendNeeded = true;
-        }
-        expectedAtHeartbeat = expected;
+        stream.onResendEnd(head);
     }
 
     @Override
-    public void onSessionEvent(final long correlationId, final long clusterSessionId, final long leadershipTermId,
-        final int leaderMemberId, final EventCode code, final String detail)
+    public void onHeartbeat(final long head)
     {
-        if (code == EventCode.ERROR || code == EventCode.AUTHENTICATION_REJECTED)
+        stream.onHeartbeat(head);
+    }
+
+    @Override
+    public void onError(final ErrorCode code, final long detail)
+    {
+        ctx.log.accept("cluster client: the cluster refused a message: " + code + " " + detail);
+        if (code == ErrorCode.NOT_REGISTERED)
         {
-            ctx.log.accept("cluster client: session event " + code + ": " + detail);
+            state = State.SEND_HELLO;
+            connectStartedAt = System.nanoTime();
         }
     }
 
     @Override
-    public void onNewLeader(final long clusterSessionId, final long leadershipTermId, final int leaderMemberId,
-        final String ingressEndpoints)
+    public void onNewLeader(final int leaderMemberId, final long leadershipTermId)
     {
         this.leaderMemberId = leaderMemberId;
         leaderChanges++;
@@ -831,19 +656,8 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         // What the old leader had not acknowledged may be lost: send it again (duplicates are dropped).
         rewind();
         lastAckProgressNs = System.nanoTime();
-        if (ctx.resultsFrom != NO_RESULTS)
-        {
-            resendOutstanding = false;
-            resendNeeded = true;
-        }
+        stream.onNewLeader();
         ctx.listener.onNewLeader(leaderMemberId, leadershipTermId);
-    }
-
-    @Override
-    public void onAdminResponse(final long clusterSessionId, final long correlationId, final AdminRequestType requestType,
-        final AdminResponseCode responseCode, final String message, final DirectBuffer payload, final int payloadOffset,
-        final int payloadLength)
-    {
     }
 
     // ------------------------------------------------------------------ state
@@ -869,12 +683,13 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
         return leaderChanges;
     }
 
-    /** Commands sent again (after a leader change or an ack timeout). */
+    /** Commands sent again (after a leader change, a GAP or the ack timeout). */
     public long commandsResent()
     {
         return commandsResent;
     }
 
+    /** Resend requests this client made to repair its results stream. */
     public long resendsRequested()
     {
         return resendsRequested;
@@ -906,13 +721,18 @@ public final class ClusterClient implements CommandPublisher, ControlledEgressLi
     /** The newest journal sequence the cluster reported. */
     public long headSequence()
     {
-        return headSequence;
+        return stream.headSequence();
     }
 
     /** The next sequence expected on the results stream (0: not known yet). */
     public long expectedSequence()
     {
-        return expected;
+        return stream.expected();
+    }
+
+    long lastDelivered()
+    {
+        return stream.lastDelivered();
     }
 
     @Override

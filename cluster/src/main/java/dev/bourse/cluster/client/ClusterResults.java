@@ -13,7 +13,6 @@ import dev.bourse.journal.JournalTailer;
 public final class ClusterResults implements JournalTailer
 {
     private final ClusterClient client;
-    private long lastSequence;
 
     ClusterResults(final ClusterClient client)
     {
@@ -23,26 +22,22 @@ public final class ClusterResults implements JournalTailer
     @Override
     public int poll(final JournalHandler handler, final int limit)
     {
-        final long before = lastSequence;
+        final long before = client.lastDelivered();
         client.poll(handler, limit);
-        return (int)(lastSequence - before);
-    }
-
-    void delivered(final long sequence)
-    {
-        lastSequence = sequence;
+        return (int)(client.lastDelivered() - before);
     }
 
     @Override
     public long position()
     {
-        return lastSequence == 0 ? START : lastSequence;
+        final long last = client.lastDelivered();
+        return last == 0 ? START : last;
     }
 
     @Override
     public long lastSequence()
     {
-        return lastSequence;
+        return client.lastDelivered();
     }
 
     @Override

@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  * Threads: the archive (which also runs the media driver's duty cycle when there is no fsync; with
  * fsync the driver has its own), the consensus module and the service, each with the configured idle
  * strategy (backoff by default: three nodes on two cores must not spin).
+ * <p>
+ * Past 500 lines because of its Context: every setting with its default, its check and why.
  */
 public final class ClusterNode implements AutoCloseable
 {
@@ -106,6 +108,7 @@ public final class ClusterNode implements AutoCloseable
         private int maxClients = 10_000;
         private Consumer<String> log = System.out::println;
         private Consumer<MediaDriver.Context> driverCustomizer = driver -> { };
+        private dev.bourse.engine.EngineListener engineListener = dev.bourse.engine.EngineListener.NO_OP;
         private ClusterMembers parsedMembers;
 
         public Context nodeId(final int nodeId)
@@ -313,6 +316,13 @@ public final class ClusterNode implements AutoCloseable
             return log;
         }
 
+        /** The engine's metrics listener (the server's counters), called on the service thread. */
+        public Context engineListener(final dev.bourse.engine.EngineListener engineListener)
+        {
+            this.engineListener = engineListener;
+            return this;
+        }
+
         /** Last word on the media driver's settings (e.g. socket buffers, or loss generators in tests). */
         public Context driverCustomizer(final Consumer<MediaDriver.Context> driverCustomizer)
         {
@@ -396,6 +406,9 @@ public final class ClusterNode implements AutoCloseable
             .termBufferSparseFile(true)
             .publicationTermBufferLength(1024 * 1024)
             .ipcTermBufferLength(1024 * 1024)
+            // Aeron's default, 8 MiB of counter values (40 MiB with their metadata), is for thousands
+            // of streams; a node has a few hundred counters (1 MiB is the minimum).
+            .counterValuesBufferLength(1024 * 1024)
             .errorHandler(errors);
         ctx.driverCustomizer.accept(driver);
 
@@ -449,6 +462,7 @@ public final class ClusterNode implements AutoCloseable
             .engineConfig(ctx.engineConfig)
             .journal(new ChronicleJournal.Context().dir(ctx.journalDir).durability(ctx.journalDurability).log(log))
             .maxClients(ctx.maxClients)
+            .engineListener(ctx.engineListener)
             .heartbeatIntervalNs(ctx.resultsHeartbeatIntervalNs)
             .log(line -> log.accept("node " + ctx.nodeId + ": " + line)));
 

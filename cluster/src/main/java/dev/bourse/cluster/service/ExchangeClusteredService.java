@@ -43,6 +43,10 @@ import java.util.function.Consumer;
  * stops: a replicated state machine must fail-stop rather than answer from a history the others do
  * not share. The others carry on; the operator mends the disk or wipes the node, which then
  * rebuilds from its peers.
+ * <p>
+ * Past 500 lines with its Context; the parts with one job each are {@link NodeJournal} (the journal
+ * and its reconciliation), {@link ResultsPublisher} (egress), {@link ClientRegistry} (duplicate
+ * detection) and {@link ServiceSnapshot}.
  */
 public final class ExchangeClusteredService implements ClusteredService
 {

@@ -44,8 +44,10 @@ import java.util.zip.CRC32C;
         "All processes share this machine: see docs/CLUSTER.md for what that does to the figures."})
 public final class ClusterBenchCommand implements java.util.concurrent.Callable<Integer>
 {
-    @Option(names = "--kills", defaultValue = "5", description = "Leader kills (default ${DEFAULT-VALUE}).")
-    int kills;
+    @Option(names = "--kills", description = "Leader kills (default 5; 1 with --quick).")
+    Integer killsOption;
+
+    private int kills;
 
     @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "Offered rates, orders/s (default ${DEFAULT-VALUE}).")
     List<Long> rates;
@@ -84,9 +86,9 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
     @Override
     public Integer call() throws Exception
     {
+        kills = killsOption != null ? killsOption : quick ? 1 : 5;
         if (quick)
         {
-            kills = 1;
             warmupSeconds = 1;
             durationSeconds = 2;
             throughputSeconds = 2;

@@ -54,6 +54,7 @@ class ClusterMembershipTest
 
     private void allJournalsIdentical()
     {
+        load.drain(60); // nothing in flight: the journals stop growing while they are read
         cluster.awaitSequence(load.lastSequence(), 90, 0, 1, 2);
         final String[] first = cluster.verifyJournal(0);
         assertEquals("1", first[0], "journals start at sequence 1");

@@ -222,8 +222,16 @@ public final class ExchangeClusteredService implements ClusteredService
         }
         if (snapshotImage != null)
         {
-            final ServiceSnapshot.Loaded loaded = ServiceSnapshot.read(
-                new SnapshotInput(snapshotImage, cluster.idleStrategy()), registry, ctx.engineConfig());
+            final ServiceSnapshot.Loaded loaded;
+            try
+            {
+                loaded = ServiceSnapshot.read(new SnapshotInput(snapshotImage, cluster.idleStrategy()), registry, ctx.engineConfig());
+            }
+            catch (final IllegalStateException e)
+            {
+                throw fatal("cannot load this node's cluster snapshot (" + e.getMessage() + "); wipe this node to rebuild it "
+                    + "from its peers");
+            }
             state = loaded.state();
             heartbeatScheduled = loaded.heartbeatScheduled();
         }
@@ -239,7 +247,7 @@ public final class ExchangeClusteredService implements ClusteredService
                 + " here; restore the journal, or wipe this node (journal and cluster directories) to rebuild it from its peers");
         }
         sink = new NodeJournal(journal, index, snapshotSequence);
-        engine = new MatchingEngine(state, sink, new HaltWatch(ctx.engineListener()));
+        engine = new MatchingEngine(state, sink, ctx.engineListener());
         results = new ResultsPublisher(index, new RecentEntries(ctx.recentEntriesBytes(), 1 << 16), ctx.resendChunk(), counters);
         results.leader(cluster.role() == Cluster.Role.LEADER);
         counters.engineSequence.setRelease(snapshotSequence);
@@ -538,34 +546,5 @@ public final class ExchangeClusteredService implements ClusteredService
             counters.journalSequence.setRelease(index.lastSequence());
         }
         return read;
-    }
-
-    /** Passes engine events on to the configured listener; a halt is handled after the command returns. */
-    private static final class HaltWatch implements EngineListener
-    {
-        private final EngineListener delegate;
-
-        HaltWatch(final EngineListener delegate)
-        {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onCommand(final int commandType, final int rejectReason)
-        {
-            delegate.onCommand(commandType, rejectReason);
-        }
-
-        @Override
-        public void onEventsJournaled(final int eventCount)
-        {
-            delegate.onEventsJournaled(eventCount);
-        }
-
-        @Override
-        public void onHalted(final String reason, final Throwable cause)
-        {
-            delegate.onHalted(reason, cause);
-        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
     mixinStandardHelpOptions = true,
     description = "Benchmarks: the ring + engine against exchange-core, and JMH microbenchmarks.",
     subcommands = {EngineCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
-        FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class})
+        FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class,
+        dev.bourse.bench.cluster.ClusterBenchCommand.class})
 public final class BenchMain implements Runnable
 {
     @CommandLine.Spec

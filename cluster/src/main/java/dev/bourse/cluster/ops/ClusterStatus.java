@@ -1,0 +1,186 @@
+package dev.bourse.cluster.ops;
+
+import dev.bourse.cluster.ClusterCounterTypes;
+import io.aeron.AeronCounters;
+import io.aeron.CncFileDescriptor;
+import io.aeron.cluster.ElectionState;
+import io.aeron.cluster.service.Cluster;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.MappedByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Reads the state of cluster nodes from their directories on this host: the {@code node.properties}
+ * each node writes at start names its media driver's directory, whose counters file holds Aeron
+ * Cluster's counters (role, leadership term, commit position, elections) and bourse's (engine and
+ * journal sequence, duplicates, clients; see {@link ClusterCounterTypes}). Reading never disturbs
+ * a node, and a node that is down (its driver's heartbeat stale, or its process gone) reads as down.
+ * For nodes on other hosts, run it there (or point it at their directories).
+ */
+public final class ClusterStatus
+{
+    /** A driver heartbeat older than this means the node is down. */
+    static final long STALE_MS = 3_000;
+
+    /** One node's status; counters are -1 when the node is down. */
+    public record Node(
+        int nodeId, Path dir, boolean up, Cluster.Role role, String election, long leadershipTermId, long commitPosition, long elections,
+        long engineSequence, long journalSequence, long duplicates, long clients, long resends, long snapshots, String note)
+    {
+        public boolean isLeader()
+        {
+            return up && role == Cluster.Role.LEADER;
+        }
+    }
+
+    /** Statuses of the nodes in {@code dirs} (each a node's cluster.dir). */
+    public static List<Node> read(final List<Path> dirs)
+    {
+        final List<Node> nodes = new ArrayList<>();
+        for (final Path dir : dirs)
+        {
+            nodes.add(readNode(dir));
+        }
+        return nodes;
+    }
+
+    /** The up leader among {@code nodes}, or null. */
+    public static Node leader(final List<Node> nodes)
+    {
+        Node leader = null;
+        for (final Node n : nodes)
+        {
+            if (n.isLeader() && (leader == null || n.leadershipTermId() > leader.leadershipTermId()))
+            {
+                leader = n;
+            }
+        }
+        return leader;
+    }
+
+    static Node readNode(final Path dir)
+    {
+        final Properties p = new Properties();
+        final Path info = dir.resolve("node.properties");
+        try (Reader in = Files.newBufferedReader(info, StandardCharsets.UTF_8))
+        {
+            p.load(in);
+        }
+        catch (final IOException e)
+        {
+            return down(-1, dir, "no node.properties in " + dir + " (never started here?)");
+        }
+        final int nodeId = Integer.parseInt(p.getProperty("node-id", "-1"));
+        final long pid = Long.parseLong(p.getProperty("pid", "-1"));
+        if (pid > 0 && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true))
+        {
+            return down(nodeId, dir, "process " + pid + " is gone");
+        }
+        final File cnc = new File(p.getProperty("aeron-dir", ""), CncFileDescriptor.CNC_FILE);
+        if (!cnc.isFile())
+        {
+            return down(nodeId, dir, "no media driver at " + cnc.getParent());
+        }
+        MappedByteBuffer mapped = null;
+        try
+        {
+            mapped = IoUtil.mapExistingFile(cnc, "cnc");
+            final DirectBuffer meta = CncFileDescriptor.createMetaDataBuffer(mapped);
+            CncFileDescriptor.checkVersion(meta.getInt(CncFileDescriptor.cncVersionOffset(0)));
+            final ManyToOneRingBuffer toDriver = new ManyToOneRingBuffer(CncFileDescriptor.createToDriverBuffer(mapped, meta));
+            if (System.currentTimeMillis() - toDriver.consumerHeartbeatTime() > STALE_MS)
+            {
+                return down(nodeId, dir, "media driver heartbeat is stale");
+            }
+            final CountersReader counters = new CountersReader(
+                CncFileDescriptor.createCountersMetaDataBuffer(mapped, meta), CncFileDescriptor.createCountersValuesBuffer(mapped, meta));
+            final long role = value(counters, AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+            final long election = value(counters, AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID);
+            return new Node(nodeId, dir, true, role < 0 ? Cluster.Role.FOLLOWER : Cluster.Role.get(role),
+                election < 0 || election >= ElectionState.values().length ? "-" : ElectionState.get(election).name().toLowerCase(Locale.ROOT),
+                value(counters, AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID),
+                value(counters, AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID),
+                value(counters, AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID),
+                value(counters, ClusterCounterTypes.ENGINE_SEQUENCE),
+                value(counters, ClusterCounterTypes.JOURNAL_SEQUENCE),
+                value(counters, ClusterCounterTypes.DUPLICATES),
+                value(counters, ClusterCounterTypes.CLIENTS),
+                value(counters, ClusterCounterTypes.RESENDS),
+                value(counters, AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID),
+                role < 0 ? "starting" : "");
+        }
+        catch (final RuntimeException e)
+        {
+            return down(nodeId, dir, "cannot read " + cnc + ": " + e.getMessage());
+        }
+        finally
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+            }
+        }
+    }
+
+    private static Node down(final int nodeId, final Path dir, final String note)
+    {
+        return new Node(nodeId, dir, false, null, "-", -1, -1, -1, -1, -1, -1, -1, -1, -1, note);
+    }
+
+    private static long value(final CountersReader counters, final int typeId)
+    {
+        final long[] found = {-1};
+        counters.forEach((counterId, type, key, label) ->
+        {
+            if (type == typeId && found[0] == -1)
+            {
+                found[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return found[0];
+    }
+
+    /** The table {@code ./exchange cluster status} prints. */
+    public static String format(final List<Node> nodes)
+    {
+        final Node leader = leader(nodes);
+        final StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "leader: %s%n", leader == null ? "none (election in progress, or no majority up)"
+            : "node " + leader.nodeId() + ", term " + leader.leadershipTermId()));
+        sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
+            "node", "up", "role", "election", "term", "commit-position", "lag-bytes", "engine-seq", "journal-seq", "lag-seq", "elections",
+            "clients", "note"));
+        for (final Node n : nodes)
+        {
+            final String lagBytes = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.commitPosition() - n.commitPosition()));
+            final String lagSeq = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.engineSequence() - n.engineSequence()));
+            sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
+                n.nodeId() < 0 ? "?" : Integer.toString(n.nodeId()), n.up() ? "yes" : "DOWN",
+                n.up() ? n.role().name().toLowerCase(Locale.ROOT) : "-", n.election(), show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
+                show(n.engineSequence()), show(n.journalSequence()), lagSeq, show(n.elections()), show(n.clients()), n.note()));
+        }
+        return sb.toString();
+    }
+
+    private static String show(final long value)
+    {
+        return value < 0 ? "-" : Long.toString(value);
+    }
+
+    private ClusterStatus()
+    {
+    }
+}

@@ -1,0 +1,75 @@
+package dev.bourse.cluster.ops;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code ./exchange cluster status}: members, leader, term, commit position and each node's lag. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Shows each cluster node on this host: up or down, role, election state, leadership term, commit position, "
+        + "its lag behind the leader (log bytes and engine sequences), elections seen and clients.",
+        "Reads the nodes' counters files without disturbing them. Exit code 0 when a leader is up, 1 otherwise."})
+public final class ClusterStatusCommand implements Callable<Integer>
+{
+    @Option(names = "--dir", paramLabel = "DIR", split = ",",
+        description = "A node's cluster.dir; repeat or separate with commas. With a parent of several node directories, each one in it.")
+    List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--watch", paramLabel = "SECONDS", description = "Print again every SECONDS until interrupted.")
+    Double watch;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final List<Path> nodeDirs = expand(dirs);
+        if (nodeDirs.isEmpty())
+        {
+            System.err.println("cluster status: no node directory given (--dir DIR), or none under it has node.properties");
+            return 2;
+        }
+        while (true)
+        {
+            final List<ClusterStatus.Node> nodes = ClusterStatus.read(nodeDirs);
+            System.out.print(ClusterStatus.format(nodes));
+            if (watch == null)
+            {
+                return ClusterStatus.leader(nodes) != null ? 0 : 1;
+            }
+            Thread.sleep((long)(watch * 1000));
+            System.out.println();
+        }
+    }
+
+    static List<Path> expand(final List<Path> dirs) throws IOException
+    {
+        final List<Path> nodeDirs = new ArrayList<>();
+        for (final Path dir : dirs)
+        {
+            if (Files.isRegularFile(dir.resolve("node.properties")))
+            {
+                nodeDirs.add(dir);
+            }
+            else if (Files.isDirectory(dir))
+            {
+                try (Stream<Path> children = Files.list(dir))
+                {
+                    children.filter(c -> Files.isRegularFile(c.resolve("node.properties"))).sorted().forEach(nodeDirs::add);
+                }
+            }
+        }
+        return nodeDirs;
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new ClusterStatusCommand()).execute(args));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bourse.cluster;
+
+import dev.bourse.cluster.client.ClusterClient;
+import dev.bourse.cluster.node.ClusterMembers;
+import dev.bourse.cluster.node.ClusterNode;
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.ChronicleTailer;
+import dev.bourse.protocol.JournalEntryReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * One node in this JVM, a client publishing through the {@code CommandPublisher} seam: every
+ * command is journaled once by the node, the client receives the same entries in order, and the
+ * timestamps come from the cluster log, not from the commands.
+ */
+class SingleNodeClusterTest
+{
+    @TempDir
+    Path dir;
+
+    static EngineConfig smallEngine()
+    {
+        return new EngineConfig().maxInstruments(16).preallocatedOrders(4_096).preallocatedLevels(256)
+            .expectedAccounts(64).expectedClOrdIdsPerDay(1 << 16);
+    }
+
+    @Test
+    void commandsAreJournaledOnceAndEveryEntryReachesTheClient() throws Exception
+    {
+        final String members = Ports.members(1);
+        final List<byte[]> received = new ArrayList<>();
+        final long startNs = System.currentTimeMillis() * 1_000_000L;
+        try (ClusterNode node = ClusterNode.launch(new ClusterNode.Context()
+            .nodeId(0).members(members).dir(dir.resolve("node0")).aeronDir(dir.resolve("aeron0").toString())
+            .engineConfig(smallEngine()).startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(2)));
+            ClusterClient client = new ClusterClient(new ClusterClient.Context()
+                .ingressEndpoints(ClusterMembers.parse(members).ingressEndpoints())
+                .aeronDir(null)
+                .resultsFrom(1)))
+        {
+            final OrderFlow flow = new OrderFlow();
+            int step = 0;
+            final int orders = 2_000;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.size() < OrderFlow.SETUP_COMMANDS + orders)
+            {
+                if (step < OrderFlow.SETUP_COMMANDS)
+                {
+                    if (flow.setup(client, step))
+                    {
+                        step++;
+                    }
+                }
+                else if (flow.orders() < orders)
+                {
+                    flow.nextOrder(client);
+                }
+                client.results().poll((position, buffer, offset, length) ->
+                {
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    received.add(bytes);
+                    assertEquals(received.size(), position, "results arrive in sequence order");
+                }, 100);
+                assertTrue(System.nanoTime() < deadline, () -> "only " + received.size() + " entries after 60 s");
+                Thread.onSpinWait();
+            }
+            // The ack of the last batch follows its entries on the same stream.
+            while (client.inFlight() > 0)
+            {
+                client.results().poll((position, buffer, offset, length) -> fail("no entry beyond the commands"), 100);
+                assertTrue(System.nanoTime() < deadline, () -> client.inFlight() + " commands never acknowledged");
+            }
+            // The node journals each command once, the same bytes the client received.
+            final long endNs = System.currentTimeMillis() * 1_000_000L + 1;
+            node.close();
+            try (ChronicleJournal journal = ChronicleJournal.openForReading(dir.resolve("node0").resolve("journal"));
+                ChronicleTailer tailer = journal.tailerFromStart())
+            {
+                final JournalEntryReader reader = new JournalEntryReader();
+                final int[] n = {0};
+                while (tailer.poll((position, buffer, offset, length) ->
+                {
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    assertArrayEquals(received.get(n[0]), bytes, "entry " + (n[0] + 1));
+                    assertEquals(JournalEntryReader.OK, reader.readHeader(buffer, offset, length));
+                    final long ts = reader.header().timestamp();
+                    assertNotEquals(OrderFlow.BAD_CLIENT_TIMESTAMP, ts, "timestamp from the cluster, not the client");
+                    assertTrue(ts >= startNs && ts <= endNs, "cluster timestamp " + ts + " within the run");
+                    n[0]++;
+                }, 1000) > 0)
+                {
+                    // reading
+                }
+                assertEquals(received.size(), n[0], "one journal entry per command, none twice");
+            }
+        }
+        catch (final AssertionError e)
+        {
+            throw e;
+        }
+        catch (final Exception e)
+        {
+            fail(e);
+        }
+    }
+}

@@ -234,8 +234,20 @@ final class TestCluster implements AutoCloseable
         }
         final org.agrona.concurrent.status.CountersReader counters =
             io.aeron.cluster.ClusterControl.mapCounters(new File(p.getProperty("aeron-dir"), io.aeron.CncFileDescriptor.CNC_FILE));
-        final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(counters, 0);
-        assertTrue(toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle), "snapshot toggle on node " + leader);
+        // The toggle only moves from NEUTRAL: while the consensus module is still busy with an earlier
+        // action (slow on a loaded machine) it refuses, so ask again until it takes it.
+        final long toggleDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        boolean toggled = false;
+        while (!toggled && System.nanoTime() < toggleDeadline)
+        {
+            final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(counters, 0);
+            toggled = toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
+            if (!toggled)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+        assertTrue(toggled, "snapshot toggle on node " + leader);
         await(() ->
         {
             final List<ClusterStatus.Node> now = status();

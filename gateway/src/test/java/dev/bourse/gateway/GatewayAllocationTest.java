@@ -30,7 +30,8 @@ class GatewayAllocationTest
     @Test
     void aMillionOrdersAndCancelsAllocateNothingPerMessageOnTheGatewayThread() throws Exception
     {
-        try (TestExchange exchange = new TestExchange(ctx -> ctx.rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000),
+        // a large outbound limit: on a loaded machine the reading thread can fall far behind, and this test is about allocation
+        try (TestExchange exchange = new TestExchange(ctx -> ctx.rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000).outboundBufferLimit(1 << 28),
             1 << 16, true))
         {
             final Thread gatewayThread = Thread.getAllStackTraces().keySet().stream()

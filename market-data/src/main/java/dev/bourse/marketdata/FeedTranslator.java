@@ -7,24 +7,27 @@ import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
 import dev.bourse.protocol.sbe.OrderCanceledDecoder;
 import dev.bourse.protocol.sbe.OrderReplacedDecoder;
+import dev.bourse.protocol.sbe.OrderRestedDecoder;
 import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
 import dev.bourse.protocol.sbe.BooleanType;
 import org.agrona.collections.IntArrayList;
 
 /**
  * Turns the events of journal entries into incremental feed messages, keeping the displayed book
- * the messages describe. The engine's rules decide what is displayed: an incoming order is not in
- * the book while it matches; a LIMIT DAY/GTC order with quantity left joins the back of its level
- * when its entry ends; a replace that loses priority takes the order out of the book, lets it
- * match, and puts what is left back at the end of the entry. So the taker's fate is known only at
- * the end of its entry, and that is when AddOrder, OrderReplaced (or OrderDeleted, if the replaced
- * order did not survive) are sent. Anonymous: no account, session or ClOrdID leaves this class.
+ * the messages describe. An incoming order is not in the book while it matches; it joins the back
+ * of its level when the engine says so with an {@code OrderRested} event (AddOrder). A replace
+ * that loses priority takes the order out of the engine's book and lets it match: the feed keeps
+ * showing it at its old place until it rests again (OrderReplaced) or the entry ends without that
+ * (OrderDeleted). Journals of schema version 2 have no OrderRested: for their entries the rule is
+ * derived as the engine then applied it (a LIMIT DAY/GTC order with quantity left rests when its
+ * entry ends). Anonymous: no account, session or ClOrdID leaves this class.
  */
 final class FeedTranslator implements JournalEventListener
 {
     private static final byte LIMIT = (byte)dev.bourse.protocol.sbe.OrdType.LIMIT.value();
     private static final byte DAY = (byte)dev.bourse.protocol.sbe.TimeInForce.DAY.value();
     private static final byte GTC = (byte)dev.bourse.protocol.sbe.TimeInForce.GTC.value();
+    private static final int FIRST_VERSION_WITH_REST_EVENT = 3;
 
     private final OrderBooks books;
     private final FragmentBatch batch;
@@ -39,6 +42,8 @@ final class FeedTranslator implements JournalEventListener
     private final TradingStatusEncoder tradingStatus = new TradingStatusEncoder();
 
     private long timestamp;
+    /** The entry says when an order rests (schema version 3 on); otherwise it is derived at the entry's end. */
+    private boolean restIsExplicit;
     /** The order the entry is working (new order or replace that lost priority); 0 if none. */
     private long pendingOrderId;
     private int pendingInstrumentId;
@@ -66,6 +71,7 @@ final class FeedTranslator implements JournalEventListener
     public void onEntryStart(final EntryHeaderDecoder header)
     {
         timestamp = header.timestamp();
+        restIsExplicit = header.actingVersion() >= FIRST_VERSION_WITH_REST_EVENT;
         pendingOrderId = 0;
     }
 
@@ -225,6 +231,39 @@ final class FeedTranslator implements JournalEventListener
     }
 
     @Override
+    public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder event)
+    {
+        final long orderId = event.orderId();
+        if (orderId == pendingOrderId)
+        {
+            pendingOrderId = 0;
+        }
+        final int instrumentId = event.instrumentId();
+        final long price = event.price();
+        final long displayed = event.displayQty();
+        if (books.order(orderId) != null)
+        {
+            // shown at its old place (a replace that lost priority): it moves to the back at its new price
+            if (books.replace(instrumentId, orderId, price, displayed))
+            {
+                encodeReplaced(instrumentId, orderId, price, displayed);
+            }
+            else
+            {
+                inconsistencies++;
+            }
+        }
+        else if (books.add(instrumentId, orderId, (byte)event.sideRaw(), price, displayed))
+        {
+            encodeAdded(instrumentId, orderId, (byte)event.sideRaw(), price, displayed);
+        }
+        else
+        {
+            inconsistencies++;
+        }
+    }
+
+    @Override
     public void onEntryEnd(final EntryHeaderDecoder header)
     {
         final long orderId = pendingOrderId;
@@ -234,6 +273,22 @@ final class FeedTranslator implements JournalEventListener
         }
         pendingOrderId = 0;
         final int instrumentId = pendingInstrumentId;
+        if (restIsExplicit)
+        {
+            // the working order did not rest: if the feed still shows it (a replaced order), it is gone
+            if (pendingWasResting)
+            {
+                if (books.delete(instrumentId, orderId))
+                {
+                    encodeDeleted(instrumentId, orderId);
+                }
+                else
+                {
+                    inconsistencies++;
+                }
+            }
+            return;
+        }
         final boolean rests = pendingRests && pendingLeaves > 0;
         if (pendingWasResting)
         {
@@ -241,14 +296,7 @@ final class FeedTranslator implements JournalEventListener
             {
                 if (books.replace(instrumentId, orderId, pendingPrice, pendingLeaves))
                 {
-                    final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderReplacedEncoder.BLOCK_LENGTH);
-                    orderReplaced.wrapAndApplyHeader(batch.buffer, offset, batch.header)
-                        .sequence(batch.takeSequence())
-                        .timestamp(timestamp)
-                        .orderId(orderId)
-                        .instrumentId(instrumentId)
-                        .price(pendingPrice)
-                        .quantity(pendingLeaves);
+                    encodeReplaced(instrumentId, orderId, pendingPrice, pendingLeaves);
                 }
                 else
                 {
@@ -268,21 +316,38 @@ final class FeedTranslator implements JournalEventListener
         {
             if (books.add(instrumentId, orderId, pendingSide, pendingPrice, pendingLeaves))
             {
-                final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AddOrderEncoder.BLOCK_LENGTH);
-                addOrder.wrapAndApplyHeader(batch.buffer, offset, batch.header)
-                    .sequence(batch.takeSequence())
-                    .timestamp(timestamp)
-                    .orderId(orderId)
-                    .instrumentId(instrumentId)
-                    .side(MdSide.get(pendingSide))
-                    .price(pendingPrice)
-                    .quantity(pendingLeaves);
+                encodeAdded(instrumentId, orderId, pendingSide, pendingPrice, pendingLeaves);
             }
             else
             {
                 inconsistencies++;
             }
         }
+    }
+
+    private void encodeAdded(final int instrumentId, final long orderId, final byte side, final long price, final long quantity)
+    {
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AddOrderEncoder.BLOCK_LENGTH);
+        addOrder.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .side(MdSide.get(side))
+            .price(price)
+            .quantity(quantity);
+    }
+
+    private void encodeReplaced(final int instrumentId, final long orderId, final long price, final long quantity)
+    {
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderReplacedEncoder.BLOCK_LENGTH);
+        orderReplaced.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .price(price)
+            .quantity(quantity);
     }
 
     private void encodeDeleted(final int instrumentId, final long orderId)

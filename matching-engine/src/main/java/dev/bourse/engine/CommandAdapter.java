@@ -17,6 +17,7 @@ final class CommandAdapter
     private final EntryWriter writer;
     private final OrderEntry orders;
     private final OperatorCommands operator;
+    private final TradingPhases phases;
 
     private final MessageHeaderDecoder commandHeader = new MessageHeaderDecoder();
     private final NewOrderDecoder newOrder = new NewOrderDecoder();
@@ -32,12 +33,16 @@ final class CommandAdapter
     private final WithdrawDecoder withdraw = new WithdrawDecoder();
     private final EndOfDayDecoder endOfDay = new EndOfDayDecoder();
     private final AuditDecoder audit = new AuditDecoder();
+    private final SetTradingPhaseDecoder setTradingPhase = new SetTradingPhaseDecoder();
+    private final SetVolatilityGuardsDecoder setVolatilityGuards = new SetVolatilityGuardsDecoder();
+    private final ExpireOrdersDecoder expireOrders = new ExpireOrdersDecoder();
 
-    CommandAdapter(final EntryWriter writer, final OrderEntry orders, final OperatorCommands operator)
+    CommandAdapter(final EntryWriter writer, final OrderEntry orders, final OperatorCommands operator, final TradingPhases phases)
     {
         this.writer = writer;
         this.orders = orders;
         this.operator = operator;
+        this.phases = phases;
     }
 
     /** Decodes one command (length > 0) into an open entry: the handler's events, or a reject. */
@@ -96,7 +101,19 @@ final class CommandAdapter
                 break;
             case SetTradingStatusDecoder.TEMPLATE_ID:
                 writer.begin(CommandType.SET_TRADING_STATUS, timestamp, sessionId, msgSeqNum);
-                operator.onSetTradingStatus(setTradingStatus.wrap(buffer, body, blockLength, version));
+                phases.onSetTradingStatus(setTradingStatus.wrap(buffer, body, blockLength, version));
+                break;
+            case SetTradingPhaseDecoder.TEMPLATE_ID:
+                writer.begin(CommandType.SET_TRADING_PHASE, timestamp, sessionId, msgSeqNum);
+                phases.onSetTradingPhase(setTradingPhase.wrap(buffer, body, blockLength, version));
+                break;
+            case SetVolatilityGuardsDecoder.TEMPLATE_ID:
+                writer.begin(CommandType.SET_VOLATILITY_GUARDS, timestamp, sessionId, msgSeqNum);
+                phases.onSetVolatilityGuards(setVolatilityGuards.wrap(buffer, body, blockLength, version));
+                break;
+            case ExpireOrdersDecoder.TEMPLATE_ID:
+                writer.begin(CommandType.EXPIRE_ORDERS, timestamp, sessionId, msgSeqNum);
+                operator.onExpireOrders(expireOrders.wrap(buffer, body, blockLength, version));
                 break;
             case SetReferencePriceDecoder.TEMPLATE_ID:
                 writer.begin(CommandType.SET_REFERENCE_PRICE, timestamp, sessionId, msgSeqNum);
@@ -146,6 +163,9 @@ final class CommandAdapter
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
             case EndOfDayDecoder.TEMPLATE_ID: return EndOfDayDecoder.BLOCK_LENGTH;
             case AuditDecoder.TEMPLATE_ID: return AuditDecoder.BLOCK_LENGTH;
+            case SetTradingPhaseDecoder.TEMPLATE_ID: return SetTradingPhaseDecoder.BLOCK_LENGTH;
+            case SetVolatilityGuardsDecoder.TEMPLATE_ID: return SetVolatilityGuardsDecoder.BLOCK_LENGTH;
+            case ExpireOrdersDecoder.TEMPLATE_ID: return ExpireOrdersDecoder.BLOCK_LENGTH;
             default: return Integer.MAX_VALUE;
         }
     }

@@ -12,7 +12,8 @@ public final class EngineSnapshot
 {
     /** "BRSS": bourse snapshot. */
     public static final int MAGIC = 0x42525353;
-    public static final int FORMAT_VERSION = 1;
+    /** 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. Version 1 is still read. */
+    public static final int FORMAT_VERSION = 2;
     private static final int END_MARKER = 0x454E4421;
 
     private EngineSnapshot()
@@ -49,6 +50,16 @@ public final class EngineSnapshot
                 out.putLong(i.referencePrice);
                 out.putInt(i.priceBandBps);
                 out.putByte(i.status);
+                out.putByte(i.phase);
+                out.putLong(i.lastTradePrice);
+                out.putLong(i.lastAuctionPrice);
+                out.putInt(i.dynamicBandBps);
+                out.putInt(i.staticBandBps);
+                out.putLong(i.interruptionNanos);
+                out.putLong(i.indicativePrice);
+                out.putLong(i.indicativeQty);
+                out.putLong(i.imbalanceQty);
+                out.putByte(i.imbalanceSide);
             }
         }
 
@@ -92,6 +103,8 @@ public final class EngineSnapshot
             {
                 written += writeSide(i.bids, out);
                 written += writeSide(i.asks, out);
+                written += writeSide(i.buyStops, out);
+                written += writeSide(i.sellStops, out);
             }
         }
         if (written != state.liveOrders)
@@ -243,6 +256,10 @@ public final class EngineSnapshot
                 out.putLong(o.clOrdId0);
                 out.putLong(o.clOrdId1);
                 out.putInt(o.clOrdId2);
+                out.putLong(o.stopPrice);
+                out.putLong(o.maxFloor);
+                out.putLong(o.displayQty);
+                out.putLong(o.expireTime);
                 written++;
             }
         }
@@ -261,7 +278,7 @@ public final class EngineSnapshot
             throw new IllegalStateException("not an engine snapshot");
         }
         final int version = in.getInt();
-        if (version != FORMAT_VERSION)
+        if (version != FORMAT_VERSION && version != 1)
         {
             throw new IllegalStateException("unsupported snapshot format " + version);
         }
@@ -281,6 +298,20 @@ public final class EngineSnapshot
             }
             state.instrumentAdded(id, in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
                 in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getByte());
+            if (version >= 2)
+            {
+                final Instrument i = state.instruments[id];
+                i.phase = in.getByte();
+                i.lastTradePrice = in.getLong();
+                i.lastAuctionPrice = in.getLong();
+                i.dynamicBandBps = in.getInt();
+                i.staticBandBps = in.getInt();
+                i.interruptionNanos = in.getLong();
+                i.indicativePrice = in.getLong();
+                i.indicativeQty = in.getLong();
+                i.imbalanceQty = in.getLong();
+                i.imbalanceSide = in.getByte();
+            }
         }
 
         final int accounts = in.getInt();
@@ -328,13 +359,32 @@ public final class EngineSnapshot
             o.clOrdId0 = in.getLong();
             o.clOrdId1 = in.getLong();
             o.clOrdId2 = in.getInt();
+            if (version >= 2)
+            {
+                o.stopPrice = in.getLong();
+                o.maxFloor = in.getLong();
+                o.displayQty = in.getLong();
+                o.expireTime = in.getLong();
+            }
             o.account = state.accounts.get(o.accountId);
             o.instrument = state.instrument(o.instrumentId);
             if (o.account == null || o.instrument == null)
             {
                 throw new IllegalStateException("snapshot order " + o.orderId + " refers to unknown account or instrument");
             }
-            o.instrument.side(o.side).getOrCreate(o.price).append(o);
+            if (o.isHeldStop())
+            {
+                o.instrument.stops(o.side).getOrCreate(o.stopPrice).append(o);
+                o.instrument.heldStops++;
+            }
+            else
+            {
+                o.instrument.side(o.side).getOrCreate(o.price).append(o);
+            }
+            if (o.timeInForce == EngineCodes.GTD)
+            {
+                state.expiries.add(o.expireTime, o.orderId);
+            }
             state.orders.put(o.orderId, o);
             all[k] = o;
         }

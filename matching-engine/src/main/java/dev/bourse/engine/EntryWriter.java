@@ -21,6 +21,7 @@ final class EntryWriter implements MatchListener
     private static final int ENTRY_HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + EntryHeaderEncoder.BLOCK_LENGTH;
 
     private final EngineState state;
+    private final InstrumentWork work;
     private final ExpandableArrayBuffer entry = new ExpandableArrayBuffer(1 << 16);
     private int position;
     private int eventCount;
@@ -37,6 +38,7 @@ final class EntryWriter implements MatchListener
     private final CancelRejectedEncoder cancelRejected = new CancelRejectedEncoder();
     private final MassCancelDoneEncoder massCancelDone = new MassCancelDoneEncoder();
     private final OrderStatusReportEncoder orderStatusReport = new OrderStatusReportEncoder();
+    private final OrderRestedEncoder orderRested = new OrderRestedEncoder();
     private final InstrumentAddedEncoder instrumentAdded = new InstrumentAddedEncoder();
     private final TradingStatusChangedEncoder tradingStatusChanged = new TradingStatusChangedEncoder();
     private final ReferencePriceChangedEncoder referencePriceChanged = new ReferencePriceChangedEncoder();
@@ -45,10 +47,21 @@ final class EntryWriter implements MatchListener
     private final CommandRejectedEncoder commandRejected = new CommandRejectedEncoder();
     private final DayEndedEncoder dayEnded = new DayEndedEncoder();
     private final AuditRecordedEncoder auditRecorded = new AuditRecordedEncoder();
+    private final OrderElectedEncoder orderElected = new OrderElectedEncoder();
+    private final TradingPhaseChangedEncoder tradingPhaseChanged = new TradingPhaseChangedEncoder();
+    private final AuctionIndicationEncoder auctionIndication = new AuctionIndicationEncoder();
+    private final AuctionUncrossedEncoder auctionUncrossed = new AuctionUncrossedEncoder();
+    private final VolatilityGuardsChangedEncoder volatilityGuardsChanged = new VolatilityGuardsChangedEncoder();
+    private final OrdersExpiredEncoder ordersExpired = new OrdersExpiredEncoder();
 
-    EntryWriter(final EngineState state)
+    /**
+     * @param work where instruments are noted whose held stops or call book an event touched, for
+     *             the end of the command (elections, indications).
+     */
+    EntryWriter(final EngineState state, final InstrumentWork work)
     {
         this.state = state;
+        this.work = work;
     }
 
     // ------------------------------------------------------------------ framing
@@ -163,7 +176,10 @@ final class EntryWriter implements MatchListener
         final long holdPrice,
         final long c0,
         final long c1,
-        final int c2)
+        final int c2,
+        final long stopPrice,
+        final long displayQty,
+        final long expireTime)
     {
         final long orderId = state.lastOrderId + 1;
         final int at = nextEvent();
@@ -178,12 +194,15 @@ final class EntryWriter implements MatchListener
             .stpMode(StpMode.get(stp))
             .price(price)
             .quantity(quantity)
-            .holdPrice(holdPrice);
+            .holdPrice(holdPrice)
+            .stopPrice(stopPrice)
+            .displayQty(displayQty)
+            .expireTime(expireTime);
         orderAccepted.flags().clear().postOnly(flags != 0);
         ClOrdIds.putWords(entry, orderAccepted.offset() + OrderAcceptedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         advance(orderAccepted.encodedLength());
-        return state.orderAccepted(
-            orderId, accountId, instrument.id, sessionId, side, ordType, tif, flags, stp, price, quantity, holdPrice, c0, c1, c2);
+        return state.orderAccepted(orderId, accountId, instrument.id, sessionId, side, ordType, tif, flags, stp, price, quantity,
+            holdPrice, c0, c1, c2, stopPrice, displayQty, expireTime);
     }
 
     /** A refused new order: the raw fields echoed. Changes nothing. */
@@ -221,6 +240,17 @@ final class EntryWriter implements MatchListener
     @Override
     public void onMatch(final Order maker, final Order taker, final long price, final long quantity)
     {
+        trade(maker, taker, price, quantity, BooleanType.FALSE);
+    }
+
+    /** One fill of an uncross: both orders were resting; the sell is named maker, the buy taker. */
+    void auctionTrade(final Order sell, final Order buy, final long price, final long quantity)
+    {
+        trade(sell, buy, price, quantity, BooleanType.TRUE);
+    }
+
+    private void trade(final Order maker, final Order taker, final long price, final long quantity, final BooleanType auction)
+    {
         final long tradeId = state.lastTradeId + 1;
         final long notional = price * quantity;
         final int at = nextEvent();
@@ -241,12 +271,25 @@ final class EntryWriter implements MatchListener
             .takerSessionId(taker.sessionId)
             .takerLeavesQty(taker.leavesQty - quantity)
             .takerCumQty(taker.cumQty + quantity)
-            .takerCumNotional(taker.cumNotional + notional);
+            .takerCumNotional(taker.cumNotional + notional)
+            .auction(auction);
         final int base = trade.offset();
         ClOrdIds.putWords(entry, base + TradeEncoder.makerClOrdIdEncodingOffset(), maker.clOrdId0, maker.clOrdId1, maker.clOrdId2);
         ClOrdIds.putWords(entry, base + TradeEncoder.takerClOrdIdEncodingOffset(), taker.clOrdId0, taker.clOrdId1, taker.clOrdId2);
         advance(trade.encodedLength());
+        final Instrument instrument = maker.instrument;
         state.trade(tradeId, maker, taker, price, quantity);
+        if (instrument.heldStops > 0)
+        {
+            work.touch(instrument);
+        }
+    }
+
+    /** An iceberg whose peak traded away shows a new peak and goes to the back of its level. */
+    @Override
+    public void onPeakExhausted(final Order iceberg)
+    {
+        orderRested(iceberg);
     }
 
     @Override
@@ -278,8 +321,13 @@ final class EntryWriter implements MatchListener
         ClOrdIds.putWords(entry, base + OrderCanceledEncoder.requestClOrdIdEncodingOffset(), r0, r1, r2);
         advance(orderCanceled.encodedLength());
         final long accountId = order.accountId;
+        final Instrument instrument = order.instrument;
         state.orderCanceled(order);
         state.clOrdIdUsed(accountId, r0, r1, r2);
+        if (instrument.inCall())
+        {
+            work.touch(instrument);
+        }
     }
 
     /** Encodes and applies a replace: holds move, and an order that loses priority leaves the book. */
@@ -291,7 +339,8 @@ final class EntryWriter implements MatchListener
         final long holdPrice,
         final long c0,
         final long c1,
-        final int c2)
+        final int c2,
+        final long stopPrice)
     {
         final int at = nextEvent();
         orderReplaced.wrapAndApplyHeader(entry, at, eventHeader)
@@ -308,13 +357,59 @@ final class EntryWriter implements MatchListener
             .leavesQty(quantity - order.cumQty)
             .cumQty(order.cumQty)
             .cumNotional(order.cumNotional)
-            .holdPrice(holdPrice);
+            .holdPrice(holdPrice)
+            .stopPrice(stopPrice);
         final int base = orderReplaced.offset();
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.origClOrdIdEncodingOffset(),
             order.clOrdId0, order.clOrdId1, order.clOrdId2);
         advance(orderReplaced.encodedLength());
-        state.orderReplaced(order, price, quantity, holdPrice, keptPriority, c0, c1, c2);
+        state.orderReplaced(order, price, quantity, holdPrice, keptPriority, c0, c1, c2, stopPrice);
+        if (order.instrument.inCall())
+        {
+            work.touch(order.instrument);
+        }
+    }
+
+    /** The order joins the back of the queue at its price; an iceberg shows a full peak. */
+    void orderRested(final Order order)
+    {
+        final long displayQty = order.maxFloor > 0 ? Math.min(order.maxFloor, order.leavesQty) : order.leavesQty;
+        final int at = nextEvent();
+        orderRested.wrapAndApplyHeader(entry, at, eventHeader)
+            .orderId(order.orderId)
+            .instrumentId(order.instrumentId)
+            .side(EngineCodes.side(order.side))
+            .price(order.price)
+            .leavesQty(order.leavesQty)
+            .displayQty(displayQty);
+        advance(orderRested.encodedLength());
+        state.orderRested(order, displayQty);
+        if (order.instrument.inCall())
+        {
+            work.touch(order.instrument);
+        }
+    }
+
+    /** A held stop is elected: it becomes a {@code ordType} (MARKET or LIMIT) order and the entry's working order. */
+    void orderElected(final Order order, final byte ordType, final long triggerPrice)
+    {
+        final int at = nextEvent();
+        orderElected.wrapAndApplyHeader(entry, at, eventHeader)
+            .orderId(order.orderId)
+            .accountId(order.accountId)
+            .instrumentId(order.instrumentId)
+            .sessionId(order.sessionId)
+            .side(EngineCodes.side(order.side))
+            .ordType(OrdType.get(ordType))
+            .price(order.price)
+            .stopPrice(order.stopPrice)
+            .triggerPrice(triggerPrice)
+            .leavesQty(order.leavesQty);
+        ClOrdIds.putWords(entry, orderElected.offset() + OrderElectedEncoder.clOrdIdEncodingOffset(),
+            order.clOrdId0, order.clOrdId1, order.clOrdId2);
+        advance(orderElected.encodedLength());
+        state.orderElected(order, ordType);
     }
 
     /** A refused cancel or replace. Changes nothing. */
@@ -457,14 +552,83 @@ final class EntryWriter implements MatchListener
         state.instrumentAdded(id, s0, s1, tick, lot, minQty, maxQty, maxNotional, reference, band, status);
     }
 
-    void tradingStatusChanged(final int instrumentId, final byte status)
+    void tradingStatusChanged(final Instrument instrument, final byte status)
     {
         final int at = nextEvent();
         tradingStatusChanged.wrapAndApplyHeader(entry, at, eventHeader)
-            .instrumentId(instrumentId)
+            .instrumentId(instrument.id)
             .status(TradingStatus.get(status));
         advance(tradingStatusChanged.encodedLength());
-        state.tradingStatusChanged(instrumentId, status);
+        state.tradingStatusChanged(instrument.id, status);
+        work.touch(instrument);
+    }
+
+    void tradingPhaseChanged(
+        final Instrument instrument, final byte phase, final PhaseChangeReason reason, final long callEndDelay, final long interruptionNanos)
+    {
+        final int at = nextEvent();
+        tradingPhaseChanged.wrapAndApplyHeader(entry, at, eventHeader)
+            .instrumentId(instrument.id)
+            .phase(TradingPhase.get(phase))
+            .previousPhase(TradingPhase.get(instrument.phase))
+            .status(TradingStatus.get(EngineCodes.statusOf(phase)))
+            .reason(reason)
+            .callEndDelay(callEndDelay)
+            .interruptionNanos(interruptionNanos);
+        advance(tradingPhaseChanged.encodedLength());
+        state.tradingPhaseChanged(instrument.id, phase);
+        work.touch(instrument);
+    }
+
+    void auctionIndication(final Instrument instrument, final long price, final long quantity, final long imbalance, final byte side)
+    {
+        final int at = nextEvent();
+        auctionIndication.wrapAndApplyHeader(entry, at, eventHeader)
+            .instrumentId(instrument.id)
+            .price(price)
+            .matchedQty(quantity)
+            .imbalanceQty(imbalance)
+            .imbalanceSide(side);
+        advance(auctionIndication.encodedLength());
+        state.auctionIndication(instrument.id, price, quantity, imbalance, side);
+    }
+
+    void auctionUncrossed(
+        final Instrument instrument, final byte callPhase, final long price, final long quantity, final long imbalance, final byte side)
+    {
+        final int at = nextEvent();
+        auctionUncrossed.wrapAndApplyHeader(entry, at, eventHeader)
+            .instrumentId(instrument.id)
+            .callPhase(TradingPhase.get(callPhase))
+            .price(price)
+            .matchedQty(quantity)
+            .imbalanceQty(imbalance)
+            .imbalanceSide(side);
+        advance(auctionUncrossed.encodedLength());
+        state.auctionUncrossed(instrument.id, price, quantity);
+    }
+
+    void volatilityGuardsChanged(final int instrumentId, final int dynamicBandBps, final int staticBandBps, final long interruptionNanos)
+    {
+        final int at = nextEvent();
+        volatilityGuardsChanged.wrapAndApplyHeader(entry, at, eventHeader)
+            .instrumentId(instrumentId)
+            .dynamicBandBps(dynamicBandBps)
+            .staticBandBps(staticBandBps)
+            .interruptionNanos(interruptionNanos);
+        advance(volatilityGuardsChanged.encodedLength());
+        state.volatilityGuardsChanged(instrumentId, dynamicBandBps, staticBandBps, interruptionNanos);
+    }
+
+    /** The end of an expiry command (its cancels come before it). Changes nothing itself. */
+    void ordersExpired(final long expireTime, final int expired)
+    {
+        final int at = nextEvent();
+        ordersExpired.wrapAndApplyHeader(entry, at, eventHeader)
+            .expireTime(expireTime)
+            .expiredCount(expired);
+        advance(ordersExpired.encodedLength());
+        state.ordersExpired(expireTime);
     }
 
     void referencePriceChanged(final int instrumentId, final long reference)

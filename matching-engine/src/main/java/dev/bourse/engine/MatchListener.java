@@ -12,4 +12,7 @@ interface MatchListener
 
     /** Self-trade prevention cancels the rest of {@code order} (the resting order or the taker). */
     void onSelfTradePrevented(Order order);
+
+    /** A resting iceberg's visible peak traded away and it has more: it refills at the back of its level. */
+    void onPeakExhausted(Order iceberg);
 }

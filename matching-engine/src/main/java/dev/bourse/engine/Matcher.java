@@ -2,36 +2,55 @@ package dev.bourse.engine;
 
 /**
  * Price-time matching of one incoming order against the opposite {@link BookSide}, with
- * self-trade prevention, reporting each outcome to a {@link MatchListener}. It decides; the
- * listener changes the state. Stateless apart from its listener; engine thread only.
+ * self-trade prevention, iceberg peaks and the volatility guards, reporting each outcome to a
+ * {@link MatchListener}. It decides; the listener changes the state. Engine thread only.
  */
 final class Matcher
 {
+    /** {@link #match} outcome: the taker traded all its quantity or was cancelled by self-trade prevention. */
+    static final int DONE = 0;
+    /** {@link #match} outcome: nothing more within the limit; the taker is live with quantity left. */
+    static final int LEAVES = 1;
+    /**
+     * {@link #match} outcome: the next trade would print outside a volatility guard, so it did
+     * not; the taker is live with quantity left and the instrument must go into a volatility call.
+     */
+    static final int INTERRUPTED = 2;
+
+    private final EngineState state;
     private final MatchListener listener;
 
-    Matcher(final MatchListener listener)
+    Matcher(final EngineState state, final MatchListener listener)
     {
+        this.state = state;
         this.listener = listener;
     }
 
     /**
      * Matches the taker against the opposite side up to {@code limit}, best price first and
-     * oldest first within a price, each trade at the resting order's price.
+     * oldest first within a price, each trade at the resting order's price. An iceberg trades at
+     * most its visible peak at a time; a peak traded away refills at the back of the level.
      *
-     * @return true if the taker is still live with quantity left.
+     * @return {@link #DONE}, {@link #LEAVES} or {@link #INTERRUPTED}.
      */
-    boolean match(final Order taker, final long limit)
+    int match(final Order taker, final long limit)
     {
-        final BookSide book = taker.instrument.opposite(taker.side);
+        final Instrument instrument = taker.instrument;
+        final BookSide book = instrument.opposite(taker.side);
         final byte stp = taker.stpMode;
         final long takerAccount = taker.accountId;
+        final boolean guarded = instrument.hasGuards();
         long takerLeaves = taker.leavesQty;
         while (true)
         {
             final PriceLevel level = book.best();
             if (level == null || !book.crosses(level.price, limit))
             {
-                return true;
+                return LEAVES;
+            }
+            if (guarded && outsideGuards(instrument, level.price))
+            {
+                return INTERRUPTED;
             }
             Order maker = level.head;
             while (maker != null)
@@ -50,18 +69,28 @@ final class Matcher
                         listener.onSelfTradePrevented(maker);
                     }
                     listener.onSelfTradePrevented(taker);
-                    return false;
+                    return DONE;
                 }
-                final long quantity = Math.min(maker.leavesQty, takerLeaves);
+                final long quantity = Math.min(maker.visibleQty(), takerLeaves);
                 listener.onMatch(maker, taker, maker.price, quantity);
+                if (maker.maxFloor > 0 && maker.leavesQty > 0 && maker.displayQty == 0)
+                {
+                    listener.onPeakExhausted(maker);
+                }
                 takerLeaves -= quantity;
                 if (takerLeaves == 0)
                 {
-                    return false;
+                    return DONE;
                 }
                 maker = next;
             }
         }
+    }
+
+    private boolean outsideGuards(final Instrument instrument, final long price)
+    {
+        final long sequence = state.lastSequence;
+        return price < instrument.guardLow(sequence) || price > instrument.guardHigh(sequence);
     }
 
     /** True if the best opposite price would trade with an order limited at {@code limit}. */
@@ -75,17 +104,19 @@ final class Matcher
     /**
      * Walks the opposite side as {@link #match} would: with an STP mode that cancels the
      * aggressor, matching would stop at the first own order, so liquidity behind it does not
-     * count; with cancel-resting own orders are skipped.
+     * count; with cancel-resting own orders are skipped; a level outside a volatility guard
+     * would interrupt matching, so it and everything behind it do not count.
      */
-    static boolean canFillCompletely(
+    boolean canFillCompletely(
         final Instrument instrument, final byte side, final long accountId, final byte stp, final long limit, final long quantity)
     {
         final BookSide opposite = instrument.opposite(side);
+        final boolean guarded = instrument.hasGuards();
         long available = 0;
         for (int rank = 0, levels = opposite.size(); rank < levels; rank++)
         {
             final PriceLevel level = opposite.level(rank);
-            if (!opposite.crosses(level.price, limit))
+            if (!opposite.crosses(level.price, limit) || (guarded && outsideGuards(instrument, level.price)))
             {
                 return false;
             }

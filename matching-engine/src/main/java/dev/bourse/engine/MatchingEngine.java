@@ -9,10 +9,12 @@ import org.agrona.MutableDirectBuffer;
  * {@link EventSink}. The same command stream always yields byte-identical entries.
  * <p>
  * Shaped like an Aeron conductor with its adapter and proxy: the {@link CommandAdapter} decodes
- * and dispatches, {@link OrderEntry} and {@link OperatorCommands} apply the rules (checks from
- * {@link OrderChecks}, matching by the {@link Matcher}), and the {@link EntryWriter} encodes each
- * event and applies it to {@link EngineState} through the fold replay uses. This class frames
- * the command: it hands the finished entry to the sink, and halts if the sink cannot take it.
+ * and dispatches, {@link OrderEntry}, {@link OperatorCommands} and {@link TradingPhases} apply
+ * the rules (checks from {@link OrderChecks}, matching by the {@link Matcher}, auctions priced by
+ * the {@link UncrossCalculator}), and the {@link EntryWriter} encodes each event and applies it to
+ * {@link EngineState} through the fold replay uses. This class frames the command: after its
+ * own events come the stop elections and auction indications it caused, then the finished entry
+ * goes to the sink, and the engine halts if the sink cannot take it.
  * Single-threaded; allocates nothing per command once pools and indexes are warm.
  */
 public final class MatchingEngine
@@ -28,6 +30,7 @@ public final class MatchingEngine
     private final EngineListener listener;
     private final EntryWriter writer;
     private final CommandAdapter adapter;
+    private final TradingPhases phases;
     private boolean halted;
     private String haltReason;
 
@@ -44,9 +47,12 @@ public final class MatchingEngine
         this.state = state;
         this.sink = sink;
         this.listener = listener;
-        this.writer = new EntryWriter(state);
-        final Matcher matcher = new Matcher(writer);
-        this.adapter = new CommandAdapter(writer, new OrderEntry(state, writer, matcher), new OperatorCommands(state, writer));
+        final InstrumentWork work = new InstrumentWork();
+        this.writer = new EntryWriter(state, work);
+        final OrderEntry orders = new OrderEntry(state, writer, new Matcher(state, writer));
+        this.phases = new TradingPhases(state, writer, work, orders);
+        orders.phases(phases);
+        this.adapter = new CommandAdapter(writer, orders, new OperatorCommands(state, writer), phases);
     }
 
     public EngineState state()
@@ -100,6 +106,7 @@ public final class MatchingEngine
         try
         {
             adapter.onCommand(buffer, offset, length);
+            phases.endOfCommand();
             writer.end();
         }
         catch (final Throwable t)

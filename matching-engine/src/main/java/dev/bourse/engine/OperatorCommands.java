@@ -84,25 +84,6 @@ final class OperatorCommands
         return false;
     }
 
-    void onSetTradingStatus(final SetTradingStatusDecoder d)
-    {
-        final int id = d.instrumentId();
-        final byte status = (byte)d.statusRaw();
-        if (state.instrument(id) == null)
-        {
-            writer.commandRejected(CommandType.SET_TRADING_STATUS, RejectReason.UNKNOWN_INSTRUMENT, 0, id, 0,
-                SetTradingStatusDecoder.TEMPLATE_ID);
-            return;
-        }
-        if (!EngineCodes.isTradingStatus(status))
-        {
-            writer.commandRejected(CommandType.SET_TRADING_STATUS, RejectReason.INVALID_TRADING_STATUS, 0, id, 0,
-                SetTradingStatusDecoder.TEMPLATE_ID);
-            return;
-        }
-        writer.tradingStatusChanged(id, status);
-    }
-
     void onSetReferencePrice(final SetReferencePriceDecoder d)
     {
         final int id = d.instrumentId();
@@ -211,8 +192,9 @@ final class OperatorCommands
     }
 
     /**
-     * Expires DAY orders (instrument by instrument in id order, each in order-id order). For
-     * instrument 0 it covers every instrument and also ends the ClOrdID day.
+     * Expires DAY orders, and auction-only orders whose call never ended (instrument by
+     * instrument in id order, each in order-id order). For instrument 0 it covers every
+     * instrument and also ends the ClOrdID day.
      */
     void onEndOfDay(final EndOfDayDecoder d)
     {
@@ -248,7 +230,8 @@ final class OperatorCommands
         while (order != null)
         {
             final Order next = order.instrumentNext;
-            if (order.timeInForce == EngineCodes.DAY)
+            final byte tif = order.timeInForce;
+            if (tif == EngineCodes.DAY || tif == EngineCodes.AT_THE_OPEN || tif == EngineCodes.AT_THE_CLOSE)
             {
                 writer.orderCanceled(order, CancelReason.EXPIRED, 0, 0, 0);
                 expired++;
@@ -256,6 +239,28 @@ final class OperatorCommands
             order = next;
         }
         return expired;
+    }
+
+    /**
+     * Expires every GTD order whose expire time is at or before the command's: earliest expire
+     * time first, then in order-id order; then {@code OrdersExpired} with the count.
+     */
+    void onExpireOrders(final ExpireOrdersDecoder d)
+    {
+        final long expireTime = d.expireTime();
+        final ExpiryIndex expiries = state.expiries;
+        int expired = 0;
+        while (expiries.hasDue(expireTime))
+        {
+            final Order order = state.order(expiries.poll());
+            // the index keeps orders that ended early: only a live GTD order still due expires
+            if (order != null && order.timeInForce == EngineCodes.GTD && order.expireTime <= expireTime)
+            {
+                writer.orderCanceled(order, CancelReason.EXPIRED, 0, 0, 0);
+                expired++;
+            }
+        }
+        writer.ordersExpired(expireTime, expired);
     }
 
     void onAudit(final AuditDecoder d)

@@ -15,6 +15,110 @@ final class OrderChecks
     {
     }
 
+    /**
+     * The fields an order's type and time in force need, and no others: side, type, time in
+     * force and STP mode known; a stop's time in force DAY, GTC, GTD or IOC; auction-only orders
+     * limit orders; a stop price exactly on stops; a peak (display quantity) only on limit orders
+     * that can rest; an expire time exactly on GTD orders, after the command's time; post-only
+     * only on limit orders that can rest in continuous trading (DAY, GTC, GTD).
+     */
+    static RejectReason checkOrderShape(
+        final byte side,
+        final byte ordType,
+        final byte tif,
+        final byte stp,
+        final boolean postOnly,
+        final long stopPrice,
+        final long displayQty,
+        final long expireTime,
+        final long timestamp)
+    {
+        if (!EngineCodes.isSide(side))
+        {
+            return RejectReason.INVALID_SIDE;
+        }
+        if (!EngineCodes.isOrdType(ordType))
+        {
+            return RejectReason.INVALID_ORDER_TYPE;
+        }
+        if (!EngineCodes.isTimeInForce(tif))
+        {
+            return RejectReason.INVALID_TIME_IN_FORCE;
+        }
+        if (!EngineCodes.isStpMode(stp))
+        {
+            return RejectReason.INVALID_STP_MODE;
+        }
+        final boolean stop = EngineCodes.isStop(ordType);
+        if (stop && !(tif == EngineCodes.DAY || tif == EngineCodes.GTC || tif == EngineCodes.GTD || tif == EngineCodes.IOC))
+        {
+            return RejectReason.INVALID_TIME_IN_FORCE;
+        }
+        if ((tif == EngineCodes.AT_THE_OPEN || tif == EngineCodes.AT_THE_CLOSE) && ordType != EngineCodes.LIMIT)
+        {
+            return RejectReason.INVALID_ORDER_TYPE;
+        }
+        if (stop ? stopPrice <= 0 : stopPrice != 0)
+        {
+            return RejectReason.INVALID_STOP_PRICE;
+        }
+        if (displayQty < 0 || (displayQty > 0 && (ordType != EngineCodes.LIMIT || !EngineCodes.rests(tif))))
+        {
+            return RejectReason.INVALID_DISPLAY_QTY;
+        }
+        if (tif == EngineCodes.GTD ? expireTime <= timestamp : expireTime != 0)
+        {
+            return RejectReason.INVALID_EXPIRE_TIME;
+        }
+        if (postOnly && (ordType != EngineCodes.LIMIT || !(tif == EngineCodes.DAY || tif == EngineCodes.GTC || tif == EngineCodes.GTD)))
+        {
+            return RejectReason.POST_ONLY_NOT_ALLOWED;
+        }
+        return null;
+    }
+
+    /**
+     * What the trading phase admits: in a call nothing can match, so market orders, IOC and FOK
+     * are refused (stops are held, so they are not); at-the-open orders only in the opening call,
+     * at-the-close orders only in the closing call.
+     */
+    static RejectReason checkPhase(final Instrument instrument, final byte ordType, final byte tif)
+    {
+        final byte phase = instrument.phase;
+        if (tif == EngineCodes.AT_THE_OPEN)
+        {
+            return phase == EngineCodes.OPENING_CALL ? null : RejectReason.NOT_ALLOWED_IN_PHASE;
+        }
+        if (tif == EngineCodes.AT_THE_CLOSE)
+        {
+            return phase == EngineCodes.CLOSING_CALL ? null : RejectReason.NOT_ALLOWED_IN_PHASE;
+        }
+        if (EngineCodes.isCall(phase) && !EngineCodes.isStop(ordType) &&
+            (ordType == EngineCodes.MARKET || tif == EngineCodes.IOC || tif == EngineCodes.FOK))
+        {
+            return RejectReason.NOT_ALLOWED_IN_PHASE;
+        }
+        return null;
+    }
+
+    /**
+     * A stop price on a tick and inside the price band, and not already reached by the last
+     * trade (a buy stop at or below it, a sell stop at or above it would be elected at once).
+     */
+    static RejectReason checkStopPrice(final Instrument instrument, final byte side, final long stopPrice)
+    {
+        if (stopPrice <= 0 || stopPrice % instrument.tickSize != 0 || stopPrice < instrument.bandLow || stopPrice > instrument.bandHigh)
+        {
+            return RejectReason.INVALID_STOP_PRICE;
+        }
+        final long last = instrument.lastTradePrice;
+        if (last > 0 && (side == EngineCodes.BUY ? last >= stopPrice : last <= stopPrice))
+        {
+            return RejectReason.STOP_ALREADY_TRIGGERED;
+        }
+        return null;
+    }
+
     /** Halted and closed instruments take no new orders or replaces (cancels still work). */
     static RejectReason checkTradable(final Instrument instrument)
     {

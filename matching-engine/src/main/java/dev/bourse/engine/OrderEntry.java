@@ -15,6 +15,7 @@ final class OrderEntry
     private final EngineState state;
     private final EntryWriter writer;
     private final Matcher matcher;
+    private TradingPhases phases;
 
     OrderEntry(final EngineState state, final EntryWriter writer, final Matcher matcher)
     {
@@ -23,20 +24,27 @@ final class OrderEntry
         this.matcher = matcher;
     }
 
+    /** The phases (which also work orders: elected stops) are wired after construction. */
+    void phases(final TradingPhases phases)
+    {
+        this.phases = phases;
+    }
+
     // ------------------------------------------------------------------ new order
 
     /*
-     * Checks, in this order: account exists; ClOrdID present and unused today; instrument exists;
-     * side, order type, time in force and STP mode valid; post-only only on DAY/GTC limit orders;
-     * instrument not halted or closed; quantity within [min, max]; quantity a multiple of the lot;
-     * for limit orders a positive price on a tick inside the band; notional within the maximum;
-     * live-order capacity; cash (buys) or position (sells) to cover the hold; post-only does not
-     * cross; FOK can fill completely.
+     * Checks, in this order (docs/ENGINE-RULES.md, NewOrder): account; ClOrdID present and unused
+     * today; instrument; side, order type, time in force, STP mode; the fields each type needs
+     * (stop price, peak, expire time) and no others; post-only only on resting limit orders;
+     * instrument not halted or closed; what the phase admits; quantity range and lot (and the
+     * peak's lot); limit price; stop price on a tick, in the band, not already reached; notional;
+     * live-order capacity; cash or position for the hold; post-only does not cross; FOK fills.
      */
     void onNewOrder(final NewOrderDecoder d)
     {
         final DirectBuffer b = d.buffer();
-        final int clOrdIdOffset = d.offset() + NewOrderDecoder.clOrdIdEncodingOffset();
+        final int body = d.offset();
+        final int clOrdIdOffset = body + NewOrderDecoder.clOrdIdEncodingOffset();
         final long c0 = ClOrdIds.word0(b, clOrdIdOffset);
         final long c1 = ClOrdIds.word1(b, clOrdIdOffset);
         final int c2 = ClOrdIds.word2(b, clOrdIdOffset);
@@ -46,11 +54,15 @@ final class OrderEntry
         final byte ordType = (byte)d.ordTypeRaw();
         final byte tif = (byte)d.timeInForceRaw();
         final byte stp = (byte)d.stpModeRaw();
-        final byte flags = (byte)(b.getByte(d.offset() + NewOrderDecoder.flagsEncodingOffset()) & EngineCodes.FLAG_POST_ONLY);
+        final byte flags = (byte)(b.getByte(body + NewOrderDecoder.flagsEncodingOffset()) & EngineCodes.FLAG_POST_ONLY);
         final boolean postOnly = flags != 0;
         final long price = d.price();
         final long quantity = d.quantity();
         final int sessionId = d.sessionId();
+        // read raw: the adapter made sure the whole block is there, whatever version the header says
+        final long stopPrice = b.getLong(body + NewOrderDecoder.stopPriceEncodingOffset(), NewOrderDecoder.BYTE_ORDER);
+        final long displayQty = b.getLong(body + NewOrderDecoder.displayQtyEncodingOffset(), NewOrderDecoder.BYTE_ORDER);
+        final long expireTime = b.getLong(body + NewOrderDecoder.expireTimeEncodingOffset(), NewOrderDecoder.BYTE_ORDER);
 
         final Account account = state.account(accountId);
         final Instrument instrument = state.instrument(instrumentId);
@@ -71,32 +83,17 @@ final class OrderEntry
         {
             reason = RejectReason.UNKNOWN_INSTRUMENT;
         }
-        else if (!EngineCodes.isSide(side))
-        {
-            reason = RejectReason.INVALID_SIDE;
-        }
-        else if (!EngineCodes.isOrdType(ordType))
-        {
-            reason = RejectReason.INVALID_ORDER_TYPE;
-        }
-        else if (!EngineCodes.isTimeInForce(tif))
-        {
-            reason = RejectReason.INVALID_TIME_IN_FORCE;
-        }
-        else if (!EngineCodes.isStpMode(stp))
-        {
-            reason = RejectReason.INVALID_STP_MODE;
-        }
-        else if (postOnly && (ordType != EngineCodes.LIMIT || tif == EngineCodes.IOC || tif == EngineCodes.FOK))
-        {
-            reason = RejectReason.POST_ONLY_NOT_ALLOWED;
-        }
         else
         {
-            reason = newOrderRefusal(account, instrument, side, ordType, tif, stp, postOnly, price, quantity);
+            reason = OrderChecks.checkOrderShape(side, ordType, tif, stp, postOnly, stopPrice, displayQty, expireTime, d.timestamp());
             if (reason == null)
             {
-                accept(account, instrument, sessionId, side, ordType, tif, flags, stp, price, quantity, c0, c1, c2);
+                reason = newOrderRefusal(account, instrument, side, ordType, tif, stp, postOnly, price, quantity, stopPrice, displayQty);
+            }
+            if (reason == null)
+            {
+                accept(account, instrument, sessionId, side, ordType, tif, flags, stp, price, quantity, c0, c1, c2,
+                    stopPrice, displayQty, expireTime);
                 return;
             }
         }
@@ -113,16 +110,30 @@ final class OrderEntry
         final byte stp,
         final boolean postOnly,
         final long price,
-        final long quantity)
+        final long quantity,
+        final long stopPrice,
+        final long displayQty)
     {
         RejectReason reason = OrderChecks.checkTradable(instrument);
         if (reason == null)
         {
+            reason = OrderChecks.checkPhase(instrument, ordType, tif);
+        }
+        if (reason == null)
+        {
             reason = OrderChecks.checkQuantity(instrument, quantity);
         }
-        if (reason == null && ordType == EngineCodes.LIMIT)
+        if (reason == null && displayQty % instrument.lotSize != 0)
+        {
+            reason = RejectReason.INVALID_DISPLAY_QTY;
+        }
+        if (reason == null && EngineCodes.hasLimitPrice(ordType))
         {
             reason = OrderChecks.checkPrice(instrument, price);
+        }
+        if (reason == null && EngineCodes.isStop(ordType))
+        {
+            reason = OrderChecks.checkStopPrice(instrument, side, stopPrice);
         }
         if (reason != null)
         {
@@ -142,22 +153,26 @@ final class OrderEntry
         {
             return reason;
         }
-        if (postOnly && Matcher.wouldCross(instrument, side, limit))
+        final boolean matches = instrument.phase == EngineCodes.CONTINUOUS && !EngineCodes.isStop(ordType);
+        if (postOnly && matches && Matcher.wouldCross(instrument, side, limit))
         {
             return RejectReason.WOULD_CROSS_POST_ONLY;
         }
-        if (tif == EngineCodes.FOK &&
-            !Matcher.canFillCompletely(instrument, side, account.id, effectiveStp(account, stp), limit, quantity))
+        if (tif == EngineCodes.FOK && !EngineCodes.isStop(ordType) &&
+            !matcher.canFillCompletely(instrument, side, account.id, effectiveStp(account, stp), limit, quantity))
         {
             return RejectReason.FOK_NOT_FILLABLE;
         }
         return null;
     }
 
-    /** A limit order's price; for a market order the band edge it may trade up (buy) or down (sell) to. */
+    /**
+     * A limit order's price; for a market order (and a stop that will become one) the band edge
+     * it may trade up (buy) or down (sell) to.
+     */
     private static long limitOf(final Instrument instrument, final byte side, final byte ordType, final long price)
     {
-        if (ordType == EngineCodes.LIMIT)
+        if (EngineCodes.hasLimitPrice(ordType))
         {
             return price;
         }
@@ -182,16 +197,53 @@ final class OrderEntry
         final long quantity,
         final long c0,
         final long c1,
-        final int c2)
+        final int c2,
+        final long stopPrice,
+        final long displayQty,
+        final long expireTime)
     {
         final long limit = limitOf(instrument, side, ordType, price);
-        final long orderPrice = ordType == EngineCodes.LIMIT ? price : 0;
+        final long orderPrice = EngineCodes.hasLimitPrice(ordType) ? price : 0;
         final long holdPrice = side == EngineCodes.BUY ? limit : 0;
         final Order order = writer.orderAccepted(account.id, instrument, sessionId, side, ordType, tif, flags,
-            effectiveStp(account, stp), orderPrice, quantity, holdPrice, c0, c1, c2);
-        if (matcher.match(order, limit) && (ordType == EngineCodes.MARKET || tif == EngineCodes.IOC || tif == EngineCodes.FOK))
+            effectiveStp(account, stp), orderPrice, quantity, holdPrice, c0, c1, c2, stopPrice, displayQty, expireTime);
+        if (!EngineCodes.isStop(ordType))
+        {
+            work(order, limit);
+        }
+    }
+
+    /**
+     * The entry's working order (new, repriced or just elected) does what the phase lets it:
+     * in continuous trading it matches up to {@code limit}; then what is left of a market, IOC
+     * or FOK order is cancelled and anything else rests. If a trade would have breached a
+     * volatility guard, the instrument goes into a volatility call first and the order is
+     * treated as in that call.
+     */
+    void work(final Order order, final long limit)
+    {
+        final Instrument instrument = order.instrument;
+        int outcome = Matcher.LEAVES;
+        if (instrument.phase == EngineCodes.CONTINUOUS)
+        {
+            outcome = matcher.match(order, limit);
+        }
+        if (outcome == Matcher.DONE)
+        {
+            return;
+        }
+        if (outcome == Matcher.INTERRUPTED)
+        {
+            phases.interrupt(instrument);
+        }
+        final byte tif = order.timeInForce;
+        if (order.ordType == EngineCodes.MARKET || tif == EngineCodes.IOC || tif == EngineCodes.FOK)
         {
             writer.orderCanceled(order, CancelReason.IOC_REMAINDER, 0, 0, 0);
+        }
+        else
+        {
+            writer.orderRested(order);
         }
     }
 
@@ -239,9 +291,11 @@ final class OrderEntry
     /*
      * Checks: account; ClOrdID; the order (as for cancel); instrument not halted or closed; new
      * total quantity above the filled quantity, within [min, max] and a multiple of the lot;
-     * price positive, on a tick, inside the band; notional; cash or position for any increase of
-     * the hold; post-only does not cross. Price unchanged and quantity not increased keeps time
-     * priority; anything else moves the order to the back and it may trade.
+     * price positive, on a tick, inside the band (a stop that becomes a market order has price
+     * 0); a new stop price only for a held stop, on a tick, in the band, not already reached;
+     * notional; cash or position for any increase of the hold; post-only does not cross. Price
+     * unchanged and quantity not increased keeps time priority; anything else moves the order to
+     * the back and, in continuous trading, it may trade. A held stop stays held.
      */
     void onReplace(final ReplaceOrderDecoder d)
     {
@@ -258,6 +312,7 @@ final class OrderEntry
         final long orderId = d.orderId();
         final long price = d.price();
         final long quantity = d.quantity();
+        final long requestedStop = b.getLong(d.offset() + ReplaceOrderDecoder.stopPriceEncodingOffset(), ReplaceOrderDecoder.BYTE_ORDER);
 
         RejectReason reason = OrderChecks.checkRequest(state, accountId, c0, c1, c2);
         Order order = null;
@@ -271,30 +326,41 @@ final class OrderEntry
         }
         if (reason == null)
         {
-            reason = replaceRefusal(order, price, quantity);
+            reason = replaceRefusal(order, price, quantity, requestedStop);
         }
         if (reason != null)
         {
             writer.cancelRejected(accountId, d.sessionId(), orderId, CommandType.REPLACE_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }
-        final boolean keptPriority = keepsPriority(order, price, quantity);
-        final long holdPrice = order.side == EngineCodes.BUY ? price : 0;
-        writer.orderReplaced(order, keptPriority, price, quantity, holdPrice, c0, c1, c2);
-        if (!keptPriority)
+        final Instrument instrument = order.instrument;
+        final boolean heldStop = order.isHeldStop();
+        final long stopPrice = heldStop && requestedStop != 0 ? requestedStop : order.stopPrice;
+        final boolean keptPriority = keepsPriority(order, price, quantity, stopPrice);
+        final long limit = limitOf(instrument, order.side, order.ordType, price);
+        final long holdPrice = order.side == EngineCodes.BUY ? limit : 0;
+        writer.orderReplaced(order, keptPriority, heldStop && order.ordType == EngineCodes.STOP ? 0 : price, quantity, holdPrice,
+            c0, c1, c2, heldStop ? stopPrice : 0);
+        if (!keptPriority && !heldStop)
         {
-            matcher.match(order, price);
+            work(order, limit);
         }
     }
 
-    private static boolean keepsPriority(final Order order, final long price, final long quantity)
+    /** Same price, no more quantity and (for a held stop) the same stop price. */
+    private static boolean keepsPriority(final Order order, final long price, final long quantity, final long stopPrice)
     {
+        if (order.isHeldStop())
+        {
+            return stopPrice == order.stopPrice;
+        }
         return price == order.price && quantity <= order.quantity;
     }
 
-    private static RejectReason replaceRefusal(final Order order, final long price, final long quantity)
+    private RejectReason replaceRefusal(final Order order, final long price, final long quantity, final long requestedStop)
     {
         final Instrument instrument = order.instrument;
+        final boolean heldStop = order.isHeldStop();
         RejectReason reason = OrderChecks.checkTradable(instrument);
         if (reason == null && quantity <= order.cumQty)
         {
@@ -306,18 +372,31 @@ final class OrderEntry
         }
         if (reason == null)
         {
-            reason = OrderChecks.checkPrice(instrument, price);
+            if (order.ordType == EngineCodes.STOP)
+            {
+                reason = price == 0 ? null : RejectReason.INVALID_PRICE;
+            }
+            else
+            {
+                reason = OrderChecks.checkPrice(instrument, price);
+            }
         }
+        if (reason == null && requestedStop != 0)
+        {
+            reason = heldStop ? OrderChecks.checkStopPrice(instrument, order.side, requestedStop) : RejectReason.INVALID_STOP_PRICE;
+        }
+        if (reason != null)
+        {
+            return reason;
+        }
+        final long limit = limitOf(instrument, order.side, order.ordType, price);
+        reason = OrderChecks.checkNotional(instrument, limit, quantity);
         if (reason == null)
         {
-            reason = OrderChecks.checkNotional(instrument, price, quantity);
+            reason = OrderChecks.checkReplaceHold(order, limit, quantity - order.cumQty);
         }
-        if (reason == null)
-        {
-            reason = OrderChecks.checkReplaceHold(order, price, quantity - order.cumQty);
-        }
-        if (reason == null && !keepsPriority(order, price, quantity) && order.isPostOnly() &&
-            Matcher.wouldCross(instrument, order.side, price))
+        if (reason == null && !heldStop && order.isPostOnly() && instrument.phase == EngineCodes.CONTINUOUS &&
+            !keepsPriority(order, price, quantity, order.stopPrice) && Matcher.wouldCross(instrument, order.side, price))
         {
             reason = RejectReason.WOULD_CROSS_POST_ONLY;
         }

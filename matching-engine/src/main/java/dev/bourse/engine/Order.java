@@ -133,6 +133,12 @@ public final class Order
         return holdPrice;
     }
 
+    /** The next order in time priority at its price (or at its stop price while held), or null. */
+    public Order nextInLevel()
+    {
+        return next;
+    }
+
     /** True while on the book (a held stop is not). */
     public boolean isResting()
     {

@@ -17,19 +17,21 @@ import static org.junit.jupiter.api.Assertions.*;
  * The engine allocates nothing per command once warm: measured with the JVM's per-thread
  * allocation counter over a million mixed commands (resting orders, sweeps, market orders,
  * cancels, replaces, self-trade prevention, rejects).
+ * <p>
+ * Tiered compilation keeps replacing code for a while after warm-up, and some of those
+ * transitions charge a few bytes to the running thread (64 to 1,200 bytes were seen, at lines
+ * such as a decoder's wrap; with -XX:-TieredCompilation, with C1 alone and in the interpreter
+ * nothing is ever allocated). On a busy machine that can fall in any window. So each test
+ * measures up to {@link #WINDOWS} windows of a million commands: one must allocate exactly
+ * nothing (a per-command allocation would show in every window, 16 bytes x 1M at least), and
+ * none more than {@link #JIT_NOISE_BYTES}.
  */
 class AllocationTest
 {
     private static final int WARM_UP = 300_000;
-    /**
-     * Tiered compilation keeps replacing code for a while after warm-up, and a few of those
-     * transitions charge a handful of bytes (64 to 1,200 were seen, at harmless lines such as a
-     * decoder's wrap) to the running thread; with -XX:-TieredCompilation or C1 alone nothing is
-     * ever allocated, and in the interpreter neither. So after the warm-up the test waits for a
-     * quiet chunk of commands before it measures.
-     */
-    private static final int QUIET_CHUNK = 100_000;
-    private static final int MAX_SETTLING_CHUNKS = 30;
+    private static final int WINDOWS = 4;
+    private static final int RING_WINDOWS = 3;
+    private static final long JIT_NOISE_BYTES = 4_096;
     /**
      * Behind the ring the consumer loop itself is still being JIT-compiled for a while: a one-off
      * 152-byte allocation between two commands was seen between 330k and 390k commands, never
@@ -49,7 +51,7 @@ class AllocationTest
             .maxInstruments(SteadyStateLoad.INSTRUMENTS + 1)
             .preallocatedOrders(PREALLOCATED_ORDERS)
             .preallocatedLevels(4_096)
-            .expectedClOrdIdsPerDay(2 * (RING_WARM_UP + MEASURED));
+            .expectedClOrdIdsPerDay(2 * (RING_WARM_UP + WINDOWS * MEASURED));
     }
 
     private static final class CountingSink implements EventSink
@@ -78,26 +80,32 @@ class AllocationTest
             engine.onCommand(command, 0, length);
         }
         run(engine, load, command, WARM_UP);
+
         final long threadId = Thread.currentThread().getId();
-        int chunks = 0;
-        long chunkBytes;
+        final long[] windows = new long[WINDOWS];
+        int measured = 0;
         do
         {
-            final long chunkStart = THREADS.getThreadAllocatedBytes(threadId);
-            run(engine, load, command, QUIET_CHUNK);
-            chunkBytes = THREADS.getThreadAllocatedBytes(threadId) - chunkStart;
+            final long tradesBefore = engine.state().lastTradeId();
+            final long before = THREADS.getThreadAllocatedBytes(threadId);
+            run(engine, load, command, MEASURED);
+            windows[measured++] = THREADS.getThreadAllocatedBytes(threadId) - before;
+            assertTrue(engine.state().lastTradeId() - tradesBefore > MEASURED / 20, "the load must trade");
         }
-        while (chunkBytes != 0 && ++chunks < MAX_SETTLING_CHUNKS);
-        assertEquals(0, chunkBytes, "no quiet chunk of " + QUIET_CHUNK + " commands after " + chunks + " chunks");
-
-        final long tradesBefore = engine.state().lastTradeId();
-        final long before = THREADS.getThreadAllocatedBytes(threadId);
-        run(engine, load, command, MEASURED);
-        final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
+        while (windows[measured - 1] != 0 && measured < WINDOWS);
 
         assertFalse(engine.isHalted());
-        assertTrue(engine.state().lastTradeId() - tradesBefore > MEASURED / 20, "the load must trade");
-        assertEquals(0, allocated, "bytes allocated over " + MEASURED + " commands");
+        assertAllocatedNothing(java.util.Arrays.copyOf(windows, measured), "");
+    }
+
+    /** One window with nothing allocated, and none with more than JIT noise. */
+    private static void assertAllocatedNothing(final long[] windows, final String note)
+    {
+        final String all = java.util.Arrays.toString(windows);
+        assertEquals(0, java.util.Arrays.stream(windows).min().orElseThrow(),
+            "bytes allocated over each window of " + MEASURED + " commands: " + all + note);
+        assertTrue(java.util.Arrays.stream(windows).max().orElseThrow() <= JIT_NOISE_BYTES,
+            "bytes allocated over each window of " + MEASURED + " commands: " + all + note);
     }
 
     private static void run(final MatchingEngine engine, final SteadyStateLoad load, final UnsafeBuffer command, final int count)
@@ -116,12 +124,11 @@ class AllocationTest
         final MatchingEngine engine = new MatchingEngine(new EngineState(config()), sink);
         final AtomicLong engineThread = new AtomicLong();
         final AtomicLong measuredFrom = new AtomicLong(-1);
-        final AtomicLong bytesAtStart = new AtomicLong();
-        final AtomicLong bytesAtEnd = new AtomicLong();
+        final long[] bytesAt = new long[RING_WINDOWS + 1];
         final AtomicLong measurementCost = new AtomicLong();
         final AtomicLong processed = new AtomicLong();
         final AtomicLong peakLiveOrders = new AtomicLong();
-        final long total = RING_WARM_UP + MEASURED;
+        final long total = RING_WARM_UP + (long)RING_WINDOWS * MEASURED;
         final CommandHandler handler = new CommandHandler()
         {
             @Override
@@ -139,17 +146,18 @@ class AllocationTest
                     peakLiveOrders.set(engine.state().liveOrders());
                 }
                 final long n = processed.incrementAndGet();
-                if (n == measuredFrom.get())
+                final long from = measuredFrom.get();
+                if (n == from)
                 {
                     // Calibrate: what one reading of the counter costs on this thread, then start.
                     final long first = THREADS.getThreadAllocatedBytes(engineThread.get());
                     final long second = THREADS.getThreadAllocatedBytes(engineThread.get());
                     measurementCost.set(second - first);
-                    bytesAtStart.set(THREADS.getThreadAllocatedBytes(engineThread.get()));
+                    bytesAt[0] = THREADS.getThreadAllocatedBytes(engineThread.get());
                 }
-                else if (n == measuredFrom.get() + MEASURED)
+                else if (from > 0 && n > from && (n - from) % MEASURED == 0)
                 {
-                    bytesAtEnd.set(THREADS.getThreadAllocatedBytes(engineThread.get()));
+                    bytesAt[(int)((n - from) / MEASURED)] = THREADS.getThreadAllocatedBytes(engineThread.get());
                 }
             }
 
@@ -179,12 +187,16 @@ class AllocationTest
             }
             sequencer.drainAndStop(60, TimeUnit.SECONDS);
         }
-        assertEquals(measuredFrom.get() + MEASURED, processed.get());
+        assertEquals(measuredFrom.get() + (long)RING_WINDOWS * MEASURED, processed.get());
         assertTrue(peakLiveOrders.get() < PREALLOCATED_ORDERS, "peak live orders " + peakLiveOrders.get());
         assertFalse(engine.isHalted());
-        final long allocated = bytesAtEnd.get() - bytesAtStart.get() - measurementCost.get();
-        assertEquals(0, allocated, "bytes allocated on the engine thread over " + MEASURED + " commands (reading the counter costs " +
-            measurementCost.get() + " bytes, subtracted)");
+        final long[] windows = new long[RING_WINDOWS];
+        for (int w = 0; w < RING_WINDOWS; w++)
+        {
+            windows[w] = bytesAt[w + 1] - bytesAt[w] - measurementCost.get();
+        }
+        assertAllocatedNothing(windows, " (on the engine thread; reading the counter costs " + measurementCost.get() +
+            " bytes, subtracted)");
     }
 
     private static void publish(final CommandSequencer sequencer, final UnsafeBuffer command, final int length)

@@ -90,7 +90,8 @@ final class EngineCodes
     /** A call: orders collect without matching until an auction uncrosses the book. */
     static boolean isCall(final byte phase)
     {
-        return phase == OPENING_CALL || phase == CLOSING_CALL || phase == REOPENING_CALL || phase == VOLATILITY_CALL;
+        // the four calls have the consecutive values OPENING_CALL..VOLATILITY_CALL
+        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
     }
 
     /** The coarse status a phase implies: every call is OPEN, POST_CLOSE is CLOSED. */

@@ -221,6 +221,10 @@ final class TradingPhases
      */
     void endOfCommand()
     {
+        if (work.size() == 0 && pendingStopInstruments == 0)
+        {
+            return; // the common case: nothing held or in a call was touched
+        }
         int budget = maxElectionsPerCommand;
         for (int i = 0; i < work.size(); i++)
         {

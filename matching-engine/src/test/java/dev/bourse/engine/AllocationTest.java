@@ -5,6 +5,7 @@ import dev.bourse.engine.sequencer.CommandSequencer;
 import dev.bourse.protocol.CommandWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import dev.bourse.protocol.sbe.*;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -31,6 +32,8 @@ class AllocationTest
     private static final int WARM_UP = 300_000;
     private static final int WINDOWS = 4;
     private static final int RING_WINDOWS = 3;
+    /** A trading day's commands cost more (auctions, indications): shorter windows. */
+    private static final int DAY_WINDOW = 400_000;
     private static final long JIT_NOISE_BYTES = 4_096;
     /**
      * Behind the ring the consumer loop itself is still being JIT-compiled for a while: a one-off
@@ -101,11 +104,86 @@ class AllocationTest
     /** One window with nothing allocated, and none with more than JIT noise. */
     private static void assertAllocatedNothing(final long[] windows, final String note)
     {
+        assertAllocatedNothing(windows, MEASURED, note);
+    }
+
+    private static void assertAllocatedNothing(final long[] windows, final int window, final String note)
+    {
         final String all = java.util.Arrays.toString(windows);
         assertEquals(0, java.util.Arrays.stream(windows).min().orElseThrow(),
-            "bytes allocated over each window of " + MEASURED + " commands: " + all + note);
+            "bytes allocated over each window of " + window + " commands: " + all + note);
         assertTrue(java.util.Arrays.stream(windows).max().orElseThrow() <= JIT_NOISE_BYTES,
-            "bytes allocated over each window of " + MEASURED + " commands: " + all + note);
+            "bytes allocated over each window of " + window + " commands: " + all + note);
+    }
+
+    /** Counts the journal's events by template id, without allocating. */
+    private static final class EventCounter implements EventSink
+    {
+        final long[] byTemplate = new long[256];
+
+        @Override
+        public boolean onEntry(final DirectBuffer buffer, final int offset, final int length)
+        {
+            int position = offset + 8 + buffer.getShort(offset, java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (position < offset + length)
+            {
+                byTemplate[buffer.getShort(position + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFF]++;
+                position += 8 + (buffer.getShort(position, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+            }
+            return true;
+        }
+
+        long count(final int templateId)
+        {
+            return byTemplate[templateId];
+        }
+    }
+
+    @Test
+    void tradingDaysAllocateNothingOnceWarm()
+    {
+        final EventCounter counter = new EventCounter();
+        final MatchingEngine engine = new MatchingEngine(new EngineState(new EngineConfig()
+            .maxInstruments(TradingDayLoad.INSTRUMENTS + 1)
+            .preallocatedOrders(PREALLOCATED_ORDERS)
+            .preallocatedLevels(4_096)
+            .expectedClOrdIdsPerDay(2 * (WARM_UP + WINDOWS * DAY_WINDOW))), counter);
+        final TradingDayLoad load = new TradingDayLoad(engine.state(), 5);
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        for (int step = 0, length; (length = load.setup(step, command)) > 0; step++)
+        {
+            engine.onCommand(command, 0, length);
+        }
+        for (int i = 0; i < WARM_UP; i++)
+        {
+            engine.onCommand(command, 0, load.next(command));
+        }
+
+        final long threadId = Thread.currentThread().getId();
+        final long[] windows = new long[WINDOWS];
+        int measured = 0;
+        do
+        {
+            final long before = THREADS.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < DAY_WINDOW; i++)
+            {
+                engine.onCommand(command, 0, load.next(command));
+            }
+            windows[measured++] = THREADS.getThreadAllocatedBytes(threadId) - before;
+        }
+        while (windows[measured - 1] != 0 && measured < WINDOWS);
+
+        assertFalse(engine.isHalted(), () -> engine.haltReason());
+        assertTrue(engine.state().liveOrders() < PREALLOCATED_ORDERS, "live orders " + engine.state().liveOrders());
+        final String covered = "auctions " + counter.count(AuctionUncrossedDecoder.TEMPLATE_ID) + ", indications " +
+            counter.count(AuctionIndicationDecoder.TEMPLATE_ID) + ", elections " + counter.count(OrderElectedDecoder.TEMPLATE_ID) +
+            ", interruptions and phases " + counter.count(TradingPhaseChangedDecoder.TEMPLATE_ID) + ", expiries " +
+            counter.count(OrdersExpiredDecoder.TEMPLATE_ID) + ", rests " + counter.count(OrderRestedDecoder.TEMPLATE_ID) + ", trades " +
+            counter.count(TradeDecoder.TEMPLATE_ID);
+        assertTrue(counter.count(AuctionUncrossedDecoder.TEMPLATE_ID) > 10 && counter.count(OrderElectedDecoder.TEMPLATE_ID) > 1_000 &&
+            counter.count(AuctionIndicationDecoder.TEMPLATE_ID) > 1_000 && counter.count(OrdersExpiredDecoder.TEMPLATE_ID) > 1_000,
+            "the days exercise the phases and order types: " + covered);
+        assertAllocatedNothing(java.util.Arrays.copyOf(windows, measured), DAY_WINDOW, " (" + covered + ")");
     }
 
     private static void run(final MatchingEngine engine, final SteadyStateLoad load, final UnsafeBuffer command, final int count)

@@ -3,10 +3,13 @@ package dev.bourse.engine;
 import java.util.Arrays;
 
 /**
- * Writes and reads the whole engine state in a canonical form: instruments, accounts,
- * positions and ClOrdIDs sorted by key, orders in book order (price then time). Two states are
- * equal exactly when their snapshots are byte-identical, which is how the tests compare the
- * live engine with a replay. Written only between commands (no order is pending).
+ * Writes and reads the whole engine state in a canonical form: instruments (with their phase,
+ * last trade and auction prices, volatility guards and the current call's indication), accounts,
+ * positions and ClOrdIDs sorted by key, orders in book order (price then time) and then the held
+ * stops in election order. Two states are equal exactly when their snapshots are byte-identical,
+ * which is how the tests compare the live engine with a replay. Written only between commands (no
+ * order is pending). What can be derived (the GTD expiry index, the dynamic guard's anchor, the
+ * live engine's list of instruments with stops left to elect) is rebuilt, not written.
  */
 public final class EngineSnapshot
 {

@@ -362,13 +362,10 @@ public final class EngineSnapshot
             o.clOrdId0 = in.getLong();
             o.clOrdId1 = in.getLong();
             o.clOrdId2 = in.getInt();
-            if (version >= 2)
-            {
-                o.stopPrice = in.getLong();
-                o.maxFloor = in.getLong();
-                o.displayQty = in.getLong();
-                o.expireTime = in.getLong();
-            }
+            o.stopPrice = version >= 2 ? in.getLong() : 0;
+            o.maxFloor = version >= 2 ? in.getLong() : 0;
+            o.displayQty = version >= 2 ? in.getLong() : 0;
+            o.expireTime = version >= 2 ? in.getLong() : 0;
             o.account = state.accounts.get(o.accountId);
             o.instrument = state.instrument(o.instrumentId);
             if (o.account == null || o.instrument == null)

@@ -14,8 +14,8 @@ import java.util.List;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: the ring + engine against exchange-core, and JMH microbenchmarks.",
-    subcommands = {EngineCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
+    description = "Benchmarks: the ring + engine against exchange-core, the auction, the journal, FIX, market data, read models, end to end, the cluster, and JMH microbenchmarks.",
+    subcommands = {EngineCommand.class, AuctionCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
         FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class,
         dev.bourse.bench.cluster.ClusterBenchCommand.class})
 public final class BenchMain implements Runnable

@@ -78,6 +78,9 @@ final class EngineCommand implements Callable<Integer>
     @Option(names = "--peer-heap", defaultValue = "4g", description = "Heap of the peer's JVM (default ${DEFAULT-VALUE}).")
     String peerHeap;
 
+    @Option(names = "--quick", description = "A smoke run: 500,000 timed commands, 1 warm-up and 3 measured iterations, no latency runs.")
+    boolean quick;
+
     private final PrintStream console = System.out;
     private final List<String> summary = new ArrayList<>();
     private boolean booksDiffer;
@@ -85,6 +88,13 @@ final class EngineCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (quick)
+        {
+            commands = 500_000;
+            warmups = 1;
+            iterations = 3;
+            rates = new ArrayList<>();
+        }
         if (versus != null && !versus.equals("exchange-core"))
         {
             throw new IllegalArgumentException("--vs supports only exchange-core, not '" + versus + "'");

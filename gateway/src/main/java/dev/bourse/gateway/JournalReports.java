@@ -351,18 +351,52 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onTrade(final EntryHeaderDecoder header, final TradeDecoder e)
     {
         final short takerSide = e.takerSideRaw();
+        final byte auction = e.auctionRaw() == BooleanType.TRUE.value() ? auctionSession : 0;
         if (target(e.takerSessionId()))
         {
             reports.fill(e.takerOrderId(), e.buffer(), e.offset() + TradeDecoder.takerClOrdIdEncodingOffset(), 'T', e.instrumentId(),
-                takerSide, e.price(), e.quantity(), e.takerLeavesQty(), e.takerCumQty(), e.takerCumNotional());
+                takerSide, e.price(), e.quantity(), e.takerLeavesQty(), e.takerCumQty(), e.takerCumNotional(), auction);
         }
         eventIndex--; // both sides of a trade share the event's number; the suffix tells them apart
         if (target(e.makerSessionId()))
         {
             reports.fill(e.makerOrderId(), e.buffer(), e.offset() + TradeDecoder.makerClOrdIdEncodingOffset(), 'M', e.instrumentId(),
                 takerSide == Side.BUY.value() ? Side.SELL.value() : Side.BUY.value(),
-                e.price(), e.quantity(), e.makerLeavesQty(), e.makerCumQty(), e.makerCumNotional());
+                e.price(), e.quantity(), e.makerLeavesQty(), e.makerCumQty(), e.makerCumNotional(), auction);
         }
+    }
+
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder header, final OrderElectedDecoder e)
+    {
+        if (target(e.sessionId()))
+        {
+            reports.elected(e);
+        }
+    }
+
+    @Override
+    public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder event)
+    {
+        eventIndex++;
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder event)
+    {
+        eventIndex++;
+        // the fills that follow are this auction's: FIX 4.4's TradingSessionSubID for it
+        final TradingPhase call = event.callPhase();
+        auctionSession = (byte)(call == TradingPhase.OPENING_CALL ? '2' : call == TradingPhase.CLOSING_CALL ? '4' : '6');
+    }
+
+    /** The TradingSessionSubID of the auction the entry's auction fills belong to. */
+    private byte auctionSession = '6';
+
+    @Override
+    public void onOrdersExpired(final EntryHeaderDecoder header, final OrdersExpiredDecoder event)
+    {
+        eventIndex++;
     }
 
     @Override

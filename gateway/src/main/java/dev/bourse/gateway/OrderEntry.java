@@ -2,6 +2,7 @@ package dev.bourse.gateway;
 
 import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.gateway.fix.FixTime;
 import dev.bourse.protocol.ClOrdIds;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.Prices;
@@ -116,16 +117,50 @@ final class OrderEntry
                 "OrderQty(38) must be a positive whole number");
             return;
         }
-        final byte ordTypeChar = m.getChar(ORD_TYPE);
-        final OrdType ordType = ordTypeChar == '1' ? OrdType.MARKET : ordTypeChar == '2' ? OrdType.LIMIT : null;
-        if (ordType == null)
+        final OrdType ordType;
+        switch (m.getChar(ORD_TYPE))
         {
-            sender.sessionReject(s, seq, m, ORD_TYPE, m.has(ORD_TYPE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
-                "OrdType(40) must be 1 (market) or 2 (limit)");
-            return;
+            case '1':
+                ordType = OrdType.MARKET;
+                break;
+            case '2':
+                ordType = OrdType.LIMIT;
+                break;
+            case '3':
+                ordType = OrdType.STOP;
+                break;
+            case '4':
+                ordType = OrdType.STOP_LIMIT;
+                break;
+            default:
+                sender.sessionReject(s, seq, m, ORD_TYPE, m.has(ORD_TYPE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
+                    "OrdType(40) must be 1 (market), 2 (limit), 3 (stop) or 4 (stop limit)");
+                return;
+        }
+        long stopPrice = 0;
+        if (ordType == OrdType.STOP || ordType == OrdType.STOP_LIMIT)
+        {
+            final int p = m.valueOffset(STOP_PX);
+            stopPrice = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(STOP_PX));
+            if (stopPrice == Prices.INVALID)
+            {
+                sender.sessionReject(s, seq, m, STOP_PX, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
+                    "StopPx(99) required for stop orders, a decimal with up to 4 places");
+                return;
+            }
+        }
+        long displayQty = 0;
+        if (m.has(MAX_FLOOR))
+        {
+            displayQty = m.getLong(MAX_FLOOR);
+            if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
+            {
+                sender.sessionReject(s, seq, m, MAX_FLOOR, REJECT_INCORRECT_DATA_FORMAT, "MaxFloor(111) must be a whole number");
+                return;
+            }
         }
         long price = 0;
-        if (ordType == OrdType.LIMIT)
+        if (ordType == OrdType.LIMIT || ordType == OrdType.STOP_LIMIT)
         {
             final int p = m.valueOffset(PRICE);
             price = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
@@ -151,9 +186,31 @@ final class OrderEntry
             case '4':
                 tif = TimeInForce.FOK;
                 break;
+            case '2':
+                tif = TimeInForce.AT_THE_OPEN;
+                break;
+            case '6':
+                tif = TimeInForce.GTD;
+                break;
+            case '7':
+                tif = TimeInForce.AT_THE_CLOSE;
+                break;
             default:
-                sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 3 or 4");
+                sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 2, 3, 4, 6 or 7");
                 return;
+        }
+        long expireTime = 0;
+        if (tif == TimeInForce.GTD)
+        {
+            final int e = m.valueOffset(EXPIRE_TIME);
+            final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
+            if (ms == FixTime.INVALID)
+            {
+                sender.sessionReject(s, seq, m, EXPIRE_TIME, e < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
+                    "ExpireTime(126) required with TimeInForce 6 (GTD), a UTCTimestamp");
+                return;
+            }
+            expireTime = ms * 1_000_000L;
         }
         final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
         final StpMode stp;
@@ -186,7 +243,7 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.newOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId), s, seq);
+            instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId, stopPrice, displayQty, expireTime), s, seq);
     }
 
     /** Symbol (55) to instrument id; answers and returns -1 when missing or unknown. */
@@ -266,10 +323,20 @@ final class OrderEntry
                 "OrderQty(38) must be a positive whole number");
             return;
         }
-        if (m.has(ORD_TYPE) && m.getChar(ORD_TYPE) != '2')
+        if (m.has(ORD_TYPE) && m.getChar(ORD_TYPE) != '2' && m.getChar(ORD_TYPE) != '3' && m.getChar(ORD_TYPE) != '4')
         {
-            reports.localCancelReject(s, m, (byte)'2', "only limit orders can be replaced");
+            reports.localCancelReject(s, m, (byte)'2', "only limit and stop orders can be replaced");
             return;
+        }
+        long stopPrice = 0;
+        if (m.has(STOP_PX))
+        {
+            stopPrice = Prices.parse(m.buffer(), m.valueOffset(STOP_PX), m.valueLength(STOP_PX));
+            if (stopPrice == Prices.INVALID)
+            {
+                sender.sessionReject(s, seq, m, STOP_PX, REJECT_INCORRECT_DATA_FORMAT, "StopPx(99) must be a decimal with up to 4 places");
+                return;
+            }
         }
         final int p = m.valueOffset(PRICE);
         final long price = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
@@ -286,7 +353,7 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            orderId(m), price, quantity, clOrdId, origClOrdId), s, seq);
+            orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)

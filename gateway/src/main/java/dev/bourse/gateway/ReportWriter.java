@@ -85,8 +85,48 @@ final class ReportWriter
         {
             w.price(PRICE, e.price());
         }
+        final long stopPrice = e.stopPrice();
+        if (stopPrice > 0 && stopPrice != OrderAcceptedDecoder.stopPriceNullValue())
+        {
+            w.price(STOP_PX, stopPrice);
+        }
+        final long displayQty = e.displayQty();
+        if (displayQty > 0 && displayQty != OrderAcceptedDecoder.displayQtyNullValue())
+        {
+            w.field(MAX_FLOOR, displayQty);
+        }
         w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForceRaw()));
+        final long expireTime = e.expireTime();
+        if (expireTime > 0 && expireTime != OrderAcceptedDecoder.expireTimeNullValue())
+        {
+            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
+        }
         quantities(e.quantity(), e.quantity(), 0, 0);
+        finish(EXECUTION_REPORT);
+    }
+
+    /**
+     * A stop order elected (the last trade reached its stop): it now works as a market or limit
+     * order. FIX 4.4 has no "triggered" ExecType (L is FIX 5.0, and a 4.4 engine refuses it), so
+     * it is a Restated (D) report with ExecRestatementReason 8 (market option) and the new OrdType.
+     */
+    void elected(final OrderElectedDecoder e)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, e.orderId());
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderElectedDecoder.clOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'D').charField(ORD_STATUS, (byte)'0').field(EXEC_RESTATEMENT_REASON, 8);
+        symbol(e.instrumentId());
+        side(e.sideRaw());
+        w.charField(ORD_TYPE, ordTypeChar(e.ordTypeRaw()));
+        if (e.price() > 0)
+        {
+            w.price(PRICE, e.price());
+        }
+        w.price(STOP_PX, e.stopPrice());
+        quantities(e.leavesQty(), e.leavesQty(), 0, 0);
+        w.field(TEXT, "stop triggered");
         finish(EXECUTION_REPORT);
     }
 
@@ -108,7 +148,8 @@ final class ReportWriter
     /** One side of a trade; {@code suffix} 'T' (taker) or 'M' (maker) keeps the two ExecIDs apart. */
     void fill(
         final long orderId, final DirectBuffer buffer, final int clOrdIdOffset, final char suffix, final int instrumentId,
-        final short side, final long price, final long quantity, final long leaves, final long cumQty, final long cumNotional)
+        final short side, final long price, final long quantity, final long leaves, final long cumQty, final long cumNotional,
+        final byte auctionSession)
     {
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, orderId);
@@ -118,6 +159,17 @@ final class ReportWriter
         symbol(instrumentId);
         side(side);
         w.price(LAST_PX, price).field(LAST_QTY, quantity);
+        if (auctionSession != 0)
+        {
+            // an auction's fill: no side added or removed liquidity; FIX 4.4 names the auction in
+            // TradingSessionSubID (2 opening, 4 closing, 6 intraday) since LastLiquidityInd 4 is FIX 5.0
+            w.charField(TRADING_SESSION_SUB_ID, auctionSession);
+        }
+        else
+        {
+            // LastLiquidityInd: 1 added (the resting order), 2 removed (the incoming one)
+            w.charField(LAST_LIQUIDITY_IND, (byte)(suffix == 'M' ? '1' : '2'));
+        }
         quantities(cumQty + leaves, leaves, cumQty, cumNotional);
         finish(EXECUTION_REPORT);
     }
@@ -444,7 +496,15 @@ final class ReportWriter
 
     private static byte ordTypeChar(final short ordType)
     {
-        return (byte)(ordType == OrdType.MARKET.value() ? '1' : '2');
+        if (ordType == OrdType.MARKET.value())
+        {
+            return '1';
+        }
+        if (ordType == OrdType.STOP.value())
+        {
+            return '3';
+        }
+        return (byte)(ordType == OrdType.STOP_LIMIT.value() ? '4' : '2');
     }
 
     private boolean copy(final FixMessage m, final int tag)

@@ -359,4 +359,69 @@ class QuickFixInteropTest
         TestExchange.await(() -> alice.events.stream().anyMatch(e -> e.startsWith("admin 5")), "logout for a wrong password");
         assertFalse(alice.loggedOn);
     }
+
+    @Test
+    void stopIcebergAndAuctionOrdersTradeThroughAStockFixEngine() throws Exception
+    {
+        logOn(alice);
+        logOn(bob);
+
+        // a stop limit: held off the book until a trade at 101, then a limit order at 102
+        final NewOrderSingle stop = new NewOrderSingle(new ClOrdID("s1"), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
+            new OrdType(OrdType.STOP_LIMIT));
+        stop.set(new Symbol("ACME"));
+        stop.set(new OrderQty(10));
+        stop.set(new Price(102));
+        stop.set(new quickfix.field.StopPx(101));
+        stop.set(new TimeInForce(TimeInForce.DAY));
+        alice.send(stop);
+        ExecutionReport er = alice.report();
+        assertEquals(ExecType.NEW, er.getExecType().getValue());
+        assertEquals(OrdType.STOP_LIMIT, er.getOrdType().getValue());
+        assertEquals(101, er.getStopPx().getValue());
+
+        bob.send(limit("b1", Side.SELL, 5, 101));
+        assertEquals(ExecType.NEW, bob.report().getExecType().getValue());
+        alice.send(limit("a1", Side.BUY, 5, 101));
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        er = alice.report();
+        assertEquals(ExecType.TRADE, er.getExecType().getValue());
+        assertEquals("2", er.getString(quickfix.field.LastLiquidityInd.FIELD), "a1 took liquidity");
+        assertEquals(ExecType.TRADE, bob.report().getExecType().getValue());
+        er = alice.report();
+        assertEquals(ExecType.RESTATED, er.getExecType().getValue(), "the trade at 101 elected the stop");
+        assertEquals(8, er.getInt(quickfix.field.ExecRestatementReason.FIELD));
+        assertEquals("s1", er.getClOrdID().getValue());
+        assertEquals(OrdType.LIMIT, er.getOrdType().getValue());
+
+        // an iceberg: 100 to sell, 10 shown at a time
+        final NewOrderSingle iceberg = limit("b2", Side.SELL, 100, 105);
+        iceberg.set(new quickfix.field.MaxFloor(10));
+        bob.send(iceberg);
+        er = bob.report();
+        assertEquals(ExecType.NEW, er.getExecType().getValue());
+        assertEquals(10, er.getInt(quickfix.field.MaxFloor.FIELD));
+
+        // the opening auction of BETA: at-the-open orders collect in the call, the uncross fills them
+        exchange.setTradingPhase(2, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS);
+        final NewOrderSingle buyAtOpen = limit("a2", Side.BUY, 20, 50);
+        buyAtOpen.set(new Symbol("BETA"));
+        buyAtOpen.set(new TimeInForce(TimeInForce.AT_THE_OPENING));
+        alice.send(buyAtOpen);
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        final NewOrderSingle sellAtOpen = limit("b3", Side.SELL, 20, 49);
+        sellAtOpen.set(new Symbol("BETA"));
+        sellAtOpen.set(new TimeInForce(TimeInForce.AT_THE_OPENING));
+        bob.send(sellAtOpen);
+        assertEquals(ExecType.NEW, bob.report().getExecType().getValue());
+        exchange.setTradingPhase(2, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL);
+        for (final Client client : new Client[] {alice, bob})
+        {
+            er = client.report();
+            assertEquals(ExecType.TRADE, er.getExecType().getValue(), client.compId + " filled in the uncross");
+            assertEquals(20, er.getLastQty().getValue());
+            assertEquals("2", er.getString(quickfix.field.TradingSessionSubID.FIELD), "a fill of the opening auction");
+            assertFalse(er.isSetField(quickfix.field.LastLiquidityInd.FIELD));
+        }
+    }
 }

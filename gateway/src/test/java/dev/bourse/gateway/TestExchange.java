@@ -151,6 +151,9 @@ final class TestExchange implements AutoCloseable
         {
             setUpInstrumentsAndAccounts();
         }
+        // The gateway reads the journal to its end before it takes a connection: the set-up must be
+        // in it by then, or a client's first order can meet a gateway that has not seen the symbol.
+        await(() -> sequencer.processed() >= sequencer.cursor(), "set-up journaled");
         ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(sessionDir).credentials(credentials)
             .idleStrategy("backoff").logonTimeoutMs(10_000);
         configure.accept(ctx);
@@ -211,6 +214,19 @@ final class TestExchange implements AutoCloseable
         {
             Thread.onSpinWait();
         }
+    }
+
+    /** An operator's phase change (the scheduler's command), journaled before this returns. */
+    void setTradingPhase(final int instrumentId, final dev.bourse.protocol.sbe.TradingPhase phase,
+        final dev.bourse.protocol.sbe.TradingPhase expected)
+    {
+        final UnsafeBuffer phaseCommand = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final int length = new CommandWriter().setTradingPhase(phaseCommand, 0, System.nanoTime(), instrumentId, phase, expected, 0);
+        while (!sequencer.tryPublish(phaseCommand, 0, length))
+        {
+            Thread.onSpinWait();
+        }
+        await(() -> sequencer.processed() >= sequencer.cursor(), "phase change journaled");
     }
 
     /** From now on every journal append fails, as on a full disk (in-memory journal only). */

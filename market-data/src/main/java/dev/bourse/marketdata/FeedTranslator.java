@@ -7,24 +7,36 @@ import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
 import dev.bourse.protocol.sbe.OrderCanceledDecoder;
 import dev.bourse.protocol.sbe.OrderReplacedDecoder;
+import dev.bourse.protocol.sbe.OrderRestedDecoder;
 import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
 import dev.bourse.protocol.sbe.BooleanType;
+import dev.bourse.protocol.sbe.AuctionIndicationDecoder;
+import dev.bourse.protocol.sbe.AuctionUncrossedDecoder;
+import dev.bourse.protocol.sbe.OrderElectedDecoder;
+import dev.bourse.protocol.sbe.TradingPhaseChangedDecoder;
 import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongHashSet;
 
 /**
  * Turns the events of journal entries into incremental feed messages, keeping the displayed book
- * the messages describe. The engine's rules decide what is displayed: an incoming order is not in
- * the book while it matches; a LIMIT DAY/GTC order with quantity left joins the back of its level
- * when its entry ends; a replace that loses priority takes the order out of the book, lets it
- * match, and puts what is left back at the end of the entry. So the taker's fate is known only at
- * the end of its entry, and that is when AddOrder, OrderReplaced (or OrderDeleted, if the replaced
- * order did not survive) are sent. Anonymous: no account, session or ClOrdID leaves this class.
+ * the messages describe. An incoming order is not in the book while it matches; it joins the back
+ * of its level when the engine says so with an {@code OrderRested} event (AddOrder). A replace
+ * that loses priority takes the order out of the engine's book and lets it match: the feed keeps
+ * showing it at its old place until it rests again (OrderReplaced) or the entry ends without that
+ * (OrderDeleted). Journals of schema version 2 have no OrderRested: for their entries the rule is
+ * derived as the engine then applied it (a LIMIT DAY/GTC order with quantity left rests when its
+ * entry ends). Held stop orders are not on the book: they show only once elected and resting.
+ * Icebergs show their peak. Phases, auction indications and auction results pass through.
+ * Anonymous: no account, session or ClOrdID leaves this class.
  */
 final class FeedTranslator implements JournalEventListener
 {
     private static final byte LIMIT = (byte)dev.bourse.protocol.sbe.OrdType.LIMIT.value();
     private static final byte DAY = (byte)dev.bourse.protocol.sbe.TimeInForce.DAY.value();
     private static final byte GTC = (byte)dev.bourse.protocol.sbe.TimeInForce.GTC.value();
+    private static final int FIRST_VERSION_WITH_REST_EVENT = 3;
+    private static final short STOP = dev.bourse.protocol.sbe.OrdType.STOP.value();
+    private static final short STOP_LIMIT = dev.bourse.protocol.sbe.OrdType.STOP_LIMIT.value();
 
     private final OrderBooks books;
     private final FragmentBatch batch;
@@ -37,8 +49,15 @@ final class FeedTranslator implements JournalEventListener
     private final OrderReplacedEncoder orderReplaced = new OrderReplacedEncoder();
     private final TradeEncoder trade = new TradeEncoder();
     private final TradingStatusEncoder tradingStatus = new TradingStatusEncoder();
+    private final TradingPhaseEncoder tradingPhase = new TradingPhaseEncoder();
+    private final AuctionIndicationEncoder auctionIndication = new AuctionIndicationEncoder();
+    private final AuctionResultEncoder auctionResult = new AuctionResultEncoder();
+    /** Stop orders accepted and not yet elected: off the book, so their cancels and replaces show nothing. */
+    private final LongHashSet heldStops = new LongHashSet();
 
     private long timestamp;
+    /** The entry says when an order rests (schema version 3 on); otherwise it is derived at the entry's end. */
+    private boolean restIsExplicit;
     /** The order the entry is working (new order or replace that lost priority); 0 if none. */
     private long pendingOrderId;
     private int pendingInstrumentId;
@@ -49,6 +68,14 @@ final class FeedTranslator implements JournalEventListener
     private boolean pendingWasResting;
     /** Book changes that did not fit the book (never expected; counted for diagnosis). */
     long inconsistencies;
+    /** Where the last one was found (a constant: no allocation). */
+    String lastInconsistency;
+
+    private void inconsistent(final String where)
+    {
+        inconsistencies++;
+        lastInconsistency = where;
+    }
 
     FeedTranslator(final OrderBooks books, final FragmentBatch batch, final IntArrayList instrumentIds)
     {
@@ -66,6 +93,7 @@ final class FeedTranslator implements JournalEventListener
     public void onEntryStart(final EntryHeaderDecoder header)
     {
         timestamp = header.timestamp();
+        restIsExplicit = header.actingVersion() >= FIRST_VERSION_WITH_REST_EVENT;
         pendingOrderId = 0;
     }
 
@@ -93,7 +121,8 @@ final class FeedTranslator implements JournalEventListener
             .tickSize(book.tickSize)
             .lotSize(book.lotSize)
             .status(MdTradingStatus.get(book.status))
-            .putSymbol(book.symbol, 0);
+            .putSymbol(book.symbol, 0)
+            .phase(MdTradingPhase.get(book.phase));
     }
 
     @Override
@@ -102,10 +131,10 @@ final class FeedTranslator implements JournalEventListener
         final OrderBook book = books.book(event.instrumentId());
         if (book == null)
         {
-            inconsistencies++;
+            inconsistent("line 126");
             return;
         }
-        book.status = (byte)event.statusRaw();
+        book.status((byte)event.statusRaw());
         final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + TradingStatusEncoder.BLOCK_LENGTH);
         tradingStatus.wrapAndApplyHeader(batch.buffer, offset, batch.header)
             .sequence(batch.takeSequence())
@@ -117,6 +146,12 @@ final class FeedTranslator implements JournalEventListener
     @Override
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
+        final short ordType = event.ordTypeRaw();
+        if (ordType == STOP || ordType == STOP_LIMIT)
+        {
+            heldStops.add(event.orderId());
+            return;
+        }
         pendingOrderId = event.orderId();
         pendingInstrumentId = event.instrumentId();
         pendingSide = (byte)event.sideRaw();
@@ -135,23 +170,14 @@ final class FeedTranslator implements JournalEventListener
         final long quantity = event.quantity();
         final long price = event.price();
         final long tradeId = event.tradeId();
-        if (books.reduce(instrumentId, makerOrderId, quantity))
+        // an auction's trades are between two resting orders: both are executed on the book
+        final boolean auction = event.actingVersion() >= FIRST_VERSION_WITH_REST_EVENT && event.auctionRaw() == BooleanType.TRUE.value();
+        executed(instrumentId, makerOrderId, quantity, price, tradeId, auction);
+        if (auction)
         {
-            final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderExecutedEncoder.BLOCK_LENGTH);
-            orderExecuted.wrapAndApplyHeader(batch.buffer, offset, batch.header)
-                .sequence(batch.takeSequence())
-                .timestamp(timestamp)
-                .orderId(makerOrderId)
-                .instrumentId(instrumentId)
-                .executedQty(quantity)
-                .price(price)
-                .tradeId(tradeId);
+            executed(instrumentId, event.takerOrderId(), quantity, price, tradeId, true);
         }
-        else
-        {
-            inconsistencies++;
-        }
-        if (event.takerOrderId() == pendingOrderId)
+        else if (event.takerOrderId() == pendingOrderId)
         {
             pendingLeaves = event.takerLeavesQty();
         }
@@ -161,9 +187,34 @@ final class FeedTranslator implements JournalEventListener
             .timestamp(timestamp)
             .tradeId(tradeId)
             .instrumentId(instrumentId)
-            .aggressorSide(MdSide.get((short)event.takerSideRaw()))
+            .aggressorSide(auction ? MdSide.NONE : MdSide.get((short)event.takerSideRaw()))
             .price(price)
             .quantity(quantity);
+    }
+
+    private void executed(
+        final int instrumentId, final long orderId, final long quantity, final long price, final long tradeId, final boolean auction)
+    {
+        if (auction && books.order(orderId) == null)
+        {
+            return; // an iceberg whose peak an earlier fill of this auction used up: nothing shown changes
+        }
+        if (books.execute(instrumentId, orderId, quantity))
+        {
+            final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderExecutedEncoder.BLOCK_LENGTH);
+            orderExecuted.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+                .sequence(batch.takeSequence())
+                .timestamp(timestamp)
+                .orderId(orderId)
+                .instrumentId(instrumentId)
+                .executedQty(quantity)
+                .price(price)
+                .tradeId(tradeId);
+        }
+        else
+        {
+            inconsistent("line 208");
+        }
     }
 
     @Override
@@ -176,13 +227,17 @@ final class FeedTranslator implements JournalEventListener
             pendingLeaves = 0;
             return;
         }
+        if (heldStops.remove(orderId))
+        {
+            return;
+        }
         if (books.delete(event.instrumentId(), orderId))
         {
             encodeDeleted(event.instrumentId(), orderId);
         }
         else
         {
-            inconsistencies++;
+            inconsistent("line 232");
         }
     }
 
@@ -191,9 +246,15 @@ final class FeedTranslator implements JournalEventListener
     {
         final int instrumentId = event.instrumentId();
         final long orderId = event.orderId();
+        if (heldStops.contains(orderId))
+        {
+            return;
+        }
         if (event.keptPriority() == BooleanType.TRUE)
         {
-            final long reducedBy = event.oldLeavesQty() - event.leavesQty();
+            // what the book shows goes down to the new leaves if it showed more (an iceberg's peak may show less)
+            final BookOrder shown = books.order(orderId);
+            final long reducedBy = shown == null ? 0 : shown.quantity - Math.min(shown.quantity, event.leavesQty());
             if (reducedBy > 0)
             {
                 if (books.reduce(instrumentId, orderId, reducedBy))
@@ -208,7 +269,7 @@ final class FeedTranslator implements JournalEventListener
                 }
                 else
                 {
-                    inconsistencies++;
+                    inconsistent("line 264");
                 }
             }
             return;
@@ -225,11 +286,126 @@ final class FeedTranslator implements JournalEventListener
     }
 
     @Override
+    public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder event)
+    {
+        final long orderId = event.orderId();
+        if (orderId == pendingOrderId)
+        {
+            pendingOrderId = 0;
+        }
+        final int instrumentId = event.instrumentId();
+        final long price = event.price();
+        final long displayed = event.displayQty();
+        if (books.order(orderId) != null)
+        {
+            // shown at its old place (a replace that lost priority): it moves to the back at its new price
+            if (books.replace(instrumentId, orderId, price, displayed))
+            {
+                encodeReplaced(instrumentId, orderId, price, displayed);
+            }
+            else
+            {
+                inconsistent("line 300");
+            }
+        }
+        else if (books.add(instrumentId, orderId, (byte)event.sideRaw(), price, displayed))
+        {
+            encodeAdded(instrumentId, orderId, (byte)event.sideRaw(), price, displayed);
+        }
+        else
+        {
+            inconsistent("line 309");
+        }
+    }
+
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder header, final OrderElectedDecoder event)
+    {
+        // the previous working order is done with by now; from here the elected stop is the working order
+        finishWorkingOrder();
+        heldStops.remove(event.orderId());
+        pendingOrderId = event.orderId();
+        pendingInstrumentId = event.instrumentId();
+        pendingSide = (byte)event.sideRaw();
+        pendingPrice = event.price();
+        pendingLeaves = event.leavesQty();
+        pendingRests = false;
+        pendingWasResting = false;
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder event)
+    {
+        final OrderBook book = books.book(event.instrumentId());
+        if (book == null)
+        {
+            inconsistent("line 334");
+            return;
+        }
+        book.phase((byte)event.phaseRaw());
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + TradingPhaseEncoder.BLOCK_LENGTH);
+        tradingPhase.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .instrumentId(book.instrumentId)
+            .phase(MdTradingPhase.get(book.phase))
+            .status(MdTradingStatus.get(book.status));
+    }
+
+    @Override
+    public void onAuctionIndication(final EntryHeaderDecoder header, final AuctionIndicationDecoder event)
+    {
+        final OrderBook book = books.book(event.instrumentId());
+        if (book == null)
+        {
+            inconsistent("line 353");
+            return;
+        }
+        book.indication(event.price(), event.matchedQty(), event.imbalanceQty(), (byte)event.imbalanceSide());
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AuctionIndicationEncoder.BLOCK_LENGTH);
+        auctionIndication.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .instrumentId(book.instrumentId)
+            .price(book.indicativePrice)
+            .matchedQty(book.indicativeQty)
+            .imbalanceQty(book.imbalanceQty)
+            .imbalanceSide(MdSide.get(book.imbalanceSide));
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder event)
+    {
+        final OrderBook book = books.book(event.instrumentId());
+        if (book == null)
+        {
+            inconsistent("line 374");
+            return;
+        }
+        book.indication(0, 0, 0, (byte)0);
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AuctionResultEncoder.BLOCK_LENGTH);
+        auctionResult.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .instrumentId(book.instrumentId)
+            .callPhase(MdTradingPhase.get((short)event.callPhaseRaw()))
+            .price(event.price())
+            .matchedQty(event.matchedQty())
+            .imbalanceQty(event.imbalanceQty())
+            .imbalanceSide(MdSide.get((short)event.imbalanceSide()));
+    }
+
+    @Override
     public void onEntryEnd(final EntryHeaderDecoder header)
     {
         final long orderId = pendingOrderId;
         if (orderId == 0)
         {
+            return;
+        }
+        if (restIsExplicit)
+        {
+            finishWorkingOrder();
             return;
         }
         pendingOrderId = 0;
@@ -241,18 +417,11 @@ final class FeedTranslator implements JournalEventListener
             {
                 if (books.replace(instrumentId, orderId, pendingPrice, pendingLeaves))
                 {
-                    final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderReplacedEncoder.BLOCK_LENGTH);
-                    orderReplaced.wrapAndApplyHeader(batch.buffer, offset, batch.header)
-                        .sequence(batch.takeSequence())
-                        .timestamp(timestamp)
-                        .orderId(orderId)
-                        .instrumentId(instrumentId)
-                        .price(pendingPrice)
-                        .quantity(pendingLeaves);
+                    encodeReplaced(instrumentId, orderId, pendingPrice, pendingLeaves);
                 }
                 else
                 {
-                    inconsistencies++;
+                    inconsistent("line 416");
                 }
             }
             else if (books.delete(instrumentId, orderId))
@@ -261,28 +430,70 @@ final class FeedTranslator implements JournalEventListener
             }
             else
             {
-                inconsistencies++;
+                inconsistent("line 425");
             }
         }
         else if (rests)
         {
             if (books.add(instrumentId, orderId, pendingSide, pendingPrice, pendingLeaves))
             {
-                final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AddOrderEncoder.BLOCK_LENGTH);
-                addOrder.wrapAndApplyHeader(batch.buffer, offset, batch.header)
-                    .sequence(batch.takeSequence())
-                    .timestamp(timestamp)
-                    .orderId(orderId)
-                    .instrumentId(instrumentId)
-                    .side(MdSide.get(pendingSide))
-                    .price(pendingPrice)
-                    .quantity(pendingLeaves);
+                encodeAdded(instrumentId, orderId, pendingSide, pendingPrice, pendingLeaves);
             }
             else
             {
-                inconsistencies++;
+                inconsistent("line 436");
             }
         }
+    }
+
+    /**
+     * The entry's working order is done and did not rest (it would have cleared itself): if the
+     * feed still shows it at its old place (a replace that lost priority), it is gone.
+     */
+    private void finishWorkingOrder()
+    {
+        final long orderId = pendingOrderId;
+        if (orderId == 0)
+        {
+            return;
+        }
+        pendingOrderId = 0;
+        if (pendingWasResting)
+        {
+            if (books.delete(pendingInstrumentId, orderId))
+            {
+                encodeDeleted(pendingInstrumentId, orderId);
+            }
+            else
+            {
+                inconsistent("line 461");
+            }
+        }
+    }
+
+    private void encodeAdded(final int instrumentId, final long orderId, final byte side, final long price, final long quantity)
+    {
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + AddOrderEncoder.BLOCK_LENGTH);
+        addOrder.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .side(MdSide.get(side))
+            .price(price)
+            .quantity(quantity);
+    }
+
+    private void encodeReplaced(final int instrumentId, final long orderId, final long price, final long quantity)
+    {
+        final int offset = batch.reserve(MessageHeaderEncoder.ENCODED_LENGTH + OrderReplacedEncoder.BLOCK_LENGTH);
+        orderReplaced.wrapAndApplyHeader(batch.buffer, offset, batch.header)
+            .sequence(batch.takeSequence())
+            .timestamp(timestamp)
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .price(price)
+            .quantity(quantity);
     }
 
     private void encodeDeleted(final int instrumentId, final long orderId)

@@ -21,13 +21,30 @@ public interface MarketDataListener
     {
     }
 
-    /** A trade, for the tape. {@code aggressorSide} is {@link OrderBook#BUY} or {@link OrderBook#SELL}. */
+    /**
+     * A trade, for the tape. {@code aggressorSide} is {@link OrderBook#BUY} or {@link OrderBook#SELL},
+     * or 0 for the trades of an auction.
+     */
     default void onTrade(
         int instrumentId, long tradeId, long price, long quantity, byte aggressorSide, long timestamp, long sequence)
     {
     }
 
+    /** The instrument's status or phase changed ({@link OrderBook#status()}, {@link OrderBook#phase()}). */
     default void onTradingStatus(OrderBook book)
+    {
+    }
+
+    /** During a call: the indicative price, matched quantity and imbalance changed (read them from the book). */
+    default void onAuctionIndication(OrderBook book)
+    {
+    }
+
+    /**
+     * A call's auction: price and quantity (0 if nothing crossed), the quantity left on the surplus
+     * side; its trades follow with aggressor side 0.
+     */
+    default void onAuctionResult(OrderBook book, byte callPhase, long price, long quantity, long imbalance, byte imbalanceSide)
     {
     }
 }

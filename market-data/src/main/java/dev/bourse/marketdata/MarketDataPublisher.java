@@ -277,6 +277,12 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         return translator.inconsistencies;
     }
 
+    /** Where in the translator the last inconsistency was found (diagnosis), or null. */
+    public String lastInconsistency()
+    {
+        return translator.lastInconsistency;
+    }
+
     public long backPressureEvents()
     {
         return backPressureEvents;

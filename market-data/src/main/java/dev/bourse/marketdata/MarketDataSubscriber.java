@@ -54,6 +54,9 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private final OrderReplacedDecoder orderReplaced = new OrderReplacedDecoder();
     private final TradeDecoder trade = new TradeDecoder();
     private final TradingStatusDecoder tradingStatus = new TradingStatusDecoder();
+    private final TradingPhaseDecoder tradingPhase = new TradingPhaseDecoder();
+    private final AuctionIndicationDecoder auctionIndication = new AuctionIndicationDecoder();
+    private final AuctionResultDecoder auctionResult = new AuctionResultDecoder();
     private final SnapshotStartDecoder snapshotStart = new SnapshotStartDecoder();
     private final BookSnapshotDecoder bookSnapshot = new BookSnapshotDecoder();
     private final List<OrderBook> dirtyBooks = new ArrayList<>();
@@ -309,6 +312,10 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                 final OrderBook book = books.define(instrumentId, definition.tickSize(), definition.lotSize(),
                     (byte)definition.statusRaw());
                 book.symbol(buffer, bodyOffset + InstrumentDefinitionDecoder.symbolEncodingOffset());
+                if (version >= 2)
+                {
+                    book.phase((byte)definition.phaseRaw());
+                }
                 markDirty(book);
                 if (callBack)
                 {
@@ -322,7 +329,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                     addOrder.price(), addOrder.quantity()));
             case OrderExecutedDecoder.TEMPLATE_ID:
                 orderExecuted.wrap(buffer, bodyOffset, blockLength, version);
-                return changed(existing, books.reduce(instrumentId, orderExecuted.orderId(), orderExecuted.executedQty()));
+                return changed(existing, books.execute(instrumentId, orderExecuted.orderId(), orderExecuted.executedQty()));
             case OrderReducedDecoder.TEMPLATE_ID:
                 orderReduced.wrap(buffer, bodyOffset, blockLength, version);
                 return changed(existing, books.reduce(instrumentId, orderReduced.orderId(), orderReduced.reducedQty()));
@@ -351,10 +358,48 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                     return false;
                 }
                 tradingStatus.wrap(buffer, bodyOffset, blockLength, version);
-                existing.status = (byte)tradingStatus.statusRaw();
+                existing.status((byte)tradingStatus.statusRaw());
                 if (callBack)
                 {
                     listener.onTradingStatus(existing);
+                }
+                return true;
+            case TradingPhaseDecoder.TEMPLATE_ID:
+                if (existing == null)
+                {
+                    return false;
+                }
+                tradingPhase.wrap(buffer, bodyOffset, blockLength, version);
+                existing.phase((byte)tradingPhase.phaseRaw());
+                if (callBack)
+                {
+                    listener.onTradingStatus(existing);
+                }
+                return true;
+            case AuctionIndicationDecoder.TEMPLATE_ID:
+                if (existing == null)
+                {
+                    return false;
+                }
+                auctionIndication.wrap(buffer, bodyOffset, blockLength, version);
+                existing.indication(auctionIndication.price(), auctionIndication.matchedQty(), auctionIndication.imbalanceQty(),
+                    (byte)auctionIndication.imbalanceSideRaw());
+                if (callBack)
+                {
+                    listener.onAuctionIndication(existing);
+                }
+                return true;
+            case AuctionResultDecoder.TEMPLATE_ID:
+                if (existing == null)
+                {
+                    return false;
+                }
+                auctionResult.wrap(buffer, bodyOffset, blockLength, version);
+                existing.indication(0, 0, 0, (byte)0);
+                if (callBack)
+                {
+                    listener.onAuctionResult(existing, (byte)auctionResult.callPhaseRaw(), auctionResult.price(),
+                        auctionResult.matchedQty(), auctionResult.imbalanceQty(), (byte)auctionResult.imbalanceSideRaw());
                 }
                 return true;
             default:
@@ -375,6 +420,9 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.instrumentIdEncodingOffset();
             case TradeDecoder.TEMPLATE_ID: return TradeDecoder.instrumentIdEncodingOffset();
             case TradingStatusDecoder.TEMPLATE_ID: return TradingStatusDecoder.instrumentIdEncodingOffset();
+            case TradingPhaseDecoder.TEMPLATE_ID: return TradingPhaseDecoder.instrumentIdEncodingOffset();
+            case AuctionIndicationDecoder.TEMPLATE_ID: return AuctionIndicationDecoder.instrumentIdEncodingOffset();
+            case AuctionResultDecoder.TEMPLATE_ID: return AuctionResultDecoder.instrumentIdEncodingOffset();
             default: return 0;
         }
     }
@@ -547,6 +595,11 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             final StagedBook s = staged.get(i);
             final OrderBook book = books.define(s.instrumentId, s.tickSize, s.lotSize, s.status);
             book.symbol(s.symbolBuffer, 0);
+            if (s.version >= 2)
+            {
+                book.phase(s.phase);
+                book.indication(s.indicativePrice, s.indicativeQty, s.imbalanceQty, s.imbalanceSide);
+            }
             book.snapshotSequence = s.incrementalSequence;
             for (int o = 0; o < s.orderIds.size(); o++)
             {
@@ -652,6 +705,9 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.BLOCK_LENGTH;
             case TradeDecoder.TEMPLATE_ID: return TradeDecoder.BLOCK_LENGTH;
             case TradingStatusDecoder.TEMPLATE_ID: return TradingStatusDecoder.BLOCK_LENGTH;
+            case TradingPhaseDecoder.TEMPLATE_ID: return TradingPhaseDecoder.BLOCK_LENGTH;
+            case AuctionIndicationDecoder.TEMPLATE_ID: return AuctionIndicationDecoder.BLOCK_LENGTH;
+            case AuctionResultDecoder.TEMPLATE_ID: return AuctionResultDecoder.BLOCK_LENGTH;
             case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
             default: return 0;
         }
@@ -773,6 +829,12 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         long tickSize;
         long lotSize;
         byte status;
+        int version;
+        byte phase;
+        long indicativePrice;
+        long indicativeQty;
+        long imbalanceQty;
+        byte imbalanceSide;
         final org.agrona.concurrent.UnsafeBuffer symbolBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[16]);
         long incrementalSequence;
         int partCount;
@@ -788,6 +850,15 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             tickSize = s.tickSize();
             lotSize = s.lotSize();
             status = (byte)s.statusRaw();
+            version = s.actingVersion();
+            if (version >= 2)
+            {
+                phase = (byte)s.phaseRaw();
+                indicativePrice = s.indicativePrice();
+                indicativeQty = s.indicativeQty();
+                imbalanceQty = s.imbalanceQty();
+                imbalanceSide = (byte)s.imbalanceSideRaw();
+            }
             symbolBuffer.putBytes(0, s.buffer(), s.offset() + BookSnapshotDecoder.symbolEncodingOffset(), 16);
             incrementalSequence = s.incrementalSequence();
             partCount = s.partCount();

@@ -100,7 +100,39 @@ public final class MdListen implements Callable<Integer>
                         {
                             out.printf("%s TRADE %-8s %,10d @ %-12s %s (trade %d)%n",
                                 TIME.format(Instant.ofEpochSecond(0, timestamp)), name, quantity, Prices.toString(price),
-                                aggressorSide == OrderBook.BUY ? "buyer aggressed" : "seller aggressed", tradeId);
+                                aggressorSide == OrderBook.BUY ? "buyer aggressed" : aggressorSide == OrderBook.SELL ?
+                                    "seller aggressed" : "auction", tradeId);
+                        }
+                    }
+
+                    @Override
+                    public void onTradingStatus(final OrderBook book)
+                    {
+                        if (symbol == null || symbol.equals(book.symbol()))
+                        {
+                            out.printf("%s PHASE %-8s %s%n", TIME.format(Instant.now()), book.symbol(), phaseName(book.phase()));
+                        }
+                    }
+
+                    @Override
+                    public void onAuctionIndication(final OrderBook book)
+                    {
+                        if (!noTape && (symbol == null || symbol.equals(book.symbol())))
+                        {
+                            out.printf("%s INDIC %-8s %,10d @ %-12s imbalance %,d %s%n", TIME.format(Instant.now()), book.symbol(),
+                                book.indicativeQty(), Prices.toString(book.indicativePrice()), book.imbalanceQty(),
+                                book.imbalanceSide() == OrderBook.BUY ? "buy" : book.imbalanceSide() == OrderBook.SELL ? "sell" : "");
+                        }
+                    }
+
+                    @Override
+                    public void onAuctionResult(final OrderBook book, final byte callPhase, final long price, final long quantity,
+                        final long imbalance, final byte imbalanceSide)
+                    {
+                        if (symbol == null || symbol.equals(book.symbol()))
+                        {
+                            out.printf("%s AUCTION %-6s %,10d @ %-12s (%s)%n", TIME.format(Instant.now()), book.symbol(), quantity,
+                                Prices.toString(price), phaseName(callPhase));
                         }
                     }
 
@@ -135,6 +167,12 @@ public final class MdListen implements Callable<Integer>
     }
 
     private Names books;
+
+    static String phaseName(final byte phase)
+    {
+        final dev.bourse.protocol.md.sbe.MdTradingPhase p = dev.bourse.protocol.md.sbe.MdTradingPhase.get(phase);
+        return p == dev.bourse.protocol.md.sbe.MdTradingPhase.SBE_UNKNOWN ? "phase " + phase : p.name();
+    }
 
     /** Symbols by instrument id, from the books the subscriber has learnt (snapshot instrument messages). */
     static final class Names

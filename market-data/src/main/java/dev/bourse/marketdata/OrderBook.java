@@ -14,6 +14,13 @@ public final class OrderBook
     public static final byte OPEN = 1;
     public static final byte HALTED = 2;
     public static final byte CLOSED = 3;
+    /** Phases: the engine's TradingPhase values (see the md schema's MdTradingPhase). */
+    public static final byte CONTINUOUS = 1;
+    public static final byte OPENING_CALL = 4;
+    public static final byte CLOSING_CALL = 5;
+    public static final byte REOPENING_CALL = 6;
+    public static final byte VOLATILITY_CALL = 7;
+    public static final byte POST_CLOSE = 8;
 
     final int instrumentId;
     final byte[] symbol = new byte[16];
@@ -22,6 +29,12 @@ public final class OrderBook
     long tickSize;
     long lotSize;
     byte status;
+    byte phase = CONTINUOUS;
+    /** During a call, the last indication (all 0 outside calls, or when the book does not cross). */
+    long indicativePrice;
+    long indicativeQty;
+    long imbalanceQty;
+    byte imbalanceSide;
     int orderCount;
     final BookSideLevels bids;
     final BookSideLevels asks;
@@ -66,6 +79,64 @@ public final class OrderBook
     public byte status()
     {
         return status;
+    }
+
+    /** The trading phase: {@link #CONTINUOUS}, a call, {@link #POST_CLOSE}, or HALTED/CLOSED (2, 3). */
+    public byte phase()
+    {
+        return phase;
+    }
+
+    /** A call: orders collect and nothing trades until its auction. */
+    public boolean inCall()
+    {
+        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+    }
+
+    /** During a call: the price the auction would have now; 0 if the book does not cross. */
+    public long indicativePrice()
+    {
+        return indicativePrice;
+    }
+
+    public long indicativeQty()
+    {
+        return indicativeQty;
+    }
+
+    public long imbalanceQty()
+    {
+        return imbalanceQty;
+    }
+
+    /** {@link #BUY}, {@link #SELL} or 0 (no surplus). */
+    public byte imbalanceSide()
+    {
+        return imbalanceSide;
+    }
+
+    void phase(final byte phase)
+    {
+        this.phase = phase;
+        this.status = phase == 2 ? HALTED : phase == 3 || phase == POST_CLOSE ? CLOSED : OPEN;
+        if (!inCall())
+        {
+            indication(0, 0, 0, (byte)0);
+        }
+    }
+
+    /** The legacy status: OPEN is continuous trading. */
+    void status(final byte status)
+    {
+        phase(status == HALTED ? 2 : status == CLOSED ? (byte)3 : CONTINUOUS);
+    }
+
+    void indication(final long price, final long quantity, final long imbalance, final byte side)
+    {
+        indicativePrice = price;
+        indicativeQty = quantity;
+        imbalanceQty = imbalance;
+        imbalanceSide = side;
     }
 
     /** Resting orders on both sides. */
@@ -135,7 +206,13 @@ public final class OrderBook
     public String describe()
     {
         final StringBuilder out = new StringBuilder();
-        out.append(instrumentId).append(' ').append(symbol()).append(" status=").append(status).append('\n');
+        out.append(instrumentId).append(' ').append(symbol()).append(" status=").append(status).append(" phase=").append(phase);
+        if (indicativeQty > 0)
+        {
+            out.append(" indicative=").append(indicativePrice).append(" x").append(indicativeQty)
+                .append(" imbalance=").append(imbalanceQty).append('/').append(imbalanceSide);
+        }
+        out.append('\n');
         describe(out, bids, "B");
         describe(out, asks, "S");
         return out.toString();

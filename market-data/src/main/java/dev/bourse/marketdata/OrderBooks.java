@@ -74,7 +74,7 @@ public final class OrderBooks
         }
         book.tickSize = tickSize;
         book.lotSize = lotSize;
-        book.status = status;
+        book.status(status);
         return book;
     }
 
@@ -119,6 +119,21 @@ public final class OrderBooks
             order.level.totalQty -= quantity;
         }
         return true;
+    }
+
+    /**
+     * A resting order traded {@code quantity}: its displayed quantity goes down by as much of it
+     * as was displayed (an iceberg in an auction can trade past its peak), and it leaves the book
+     * when nothing displayed is left.
+     */
+    boolean execute(final int instrumentId, final long orderId, final long quantity)
+    {
+        final BookOrder order = orders.get(orderId);
+        if (order == null || order.instrumentId != instrumentId || quantity <= 0)
+        {
+            return false;
+        }
+        return reduce(instrumentId, orderId, Math.min(quantity, order.quantity));
     }
 
     boolean delete(final int instrumentId, final long orderId)

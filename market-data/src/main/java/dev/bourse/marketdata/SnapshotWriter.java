@@ -70,7 +70,12 @@ final class SnapshotWriter
                 .putSymbol(book.symbol, 0)
                 .part(part)
                 .partCount(partCount)
-                .orderCount(orderCount);
+                .orderCount(orderCount)
+                .phase(MdTradingPhase.get(book.phase))
+                .indicativePrice(book.indicativePrice)
+                .indicativeQty(book.indicativeQty)
+                .imbalanceQty(book.imbalanceQty)
+                .imbalanceSide(MdSide.get(book.imbalanceSide));
             final BookSnapshotEncoder.OrdersEncoder orders = snapshot.ordersCount(inPart);
             for (int i = 0; i < inPart; i++)
             {

@@ -30,6 +30,11 @@ final class BookAssert
             assertNotNull(book, who + ": instrument " + id + " missing");
             assertEquals(instrument.symbol(), book.symbol(), who + ": symbol of " + id);
             assertEquals(instrument.status(), book.status(), who + ": status of " + id);
+            assertEquals(instrument.phase(), book.phase(), who + ": phase of " + id);
+            assertEquals(instrument.indicativePrice(), book.indicativePrice(), who + ": indicative price of " + id);
+            assertEquals(instrument.indicativeQty(), book.indicativeQty(), who + ": indicative quantity of " + id);
+            assertEquals(instrument.imbalanceQty(), book.imbalanceQty(), who + ": imbalance of " + id);
+            assertEquals(instrument.imbalanceSide(), book.imbalanceSide(), who + ": imbalance side of " + id);
             engineOrders += assertSide(who + " " + id + " bids", state, instrument.bids(), book.bids());
             engineOrders += assertSide(who + " " + id + " asks", state, instrument.asks(), book.asks());
         }
@@ -46,7 +51,13 @@ final class BookAssert
             final BookLevel actual = ours.level(rank);
             final String at = where + " level " + rank;
             assertEquals(expected.price(), actual.price(), at + " price");
-            assertEquals(expected.totalQty(), actual.totalQty(), at + " quantity");
+            // the feed shows what is visible: an iceberg's peak, not its hidden quantity
+            long visible = 0;
+            for (Order o = expected.head(); o != null; o = nextInLevel(o))
+            {
+                visible += o.visibleQty();
+            }
+            assertEquals(visible, actual.totalQty(), at + " displayed quantity");
             assertEquals(expected.orderCount(), actual.orderCount(), at + " order count");
             assertEquals(expected.head().orderId(), actual.head().orderId(), at + " first in time priority");
             for (BookOrder order = actual.head(); order != null; order = order.next())
@@ -54,12 +65,17 @@ final class BookAssert
                 final Order live = state.order(order.orderId());
                 assertTrue(live != null && live.isResting() && live.price() == expected.price(),
                     at + ": order " + order.orderId() + " is not resting at this price in the engine");
-                assertEquals(live.leavesQty(), order.quantity(), at + ": order " + order.orderId() + " quantity");
+                assertEquals(live.visibleQty(), order.quantity(), at + ": order " + order.orderId() + " displayed quantity");
                 assertEquals(live.side(), order.side(), at + ": order " + order.orderId() + " side");
             }
             orders += expected.orderCount();
         }
         return orders;
+    }
+
+    private static Order nextInLevel(final Order order)
+    {
+        return order.nextInLevel();
     }
 
     /** Order by order, in time priority: the subscriber's copy against the publisher's books. */

@@ -14,8 +14,10 @@ import java.util.Random;
 
 /**
  * Drives a matching engine with random commands of every kind the feed must express: limit orders
- * DAY/GTC/IOC/FOK, market orders, post-only, every STP mode, cancels, replaces that keep or lose
- * priority, mass cancels, halts and reopenings, day ends. Targets are picked from the engine's state.
+ * DAY/GTC/IOC/FOK/GTD, market orders, post-only, every STP mode, cancels, replaces that keep or lose
+ * priority, mass cancels, halts and reopenings, day ends; and the trading day: calls and their
+ * auctions, volatility interruptions, stop orders, icebergs (only their peak shows), GTD expiry,
+ * auction-only orders. Targets are picked from the engine's state.
  */
 final class RandomWorkload
 {
@@ -48,6 +50,10 @@ final class RandomWorkload
         {
             send(writer.addInstrument(command, 0, ++clock, i, "SYM" + i, TICK, 1, 1, 1_000_000, Long.MAX_VALUE / 4, MID,
                 5_000, TradingStatus.OPEN));
+            if (i % 3 == 0)
+            {
+                send(writer.setVolatilityGuards(command, 0, ++clock, i, 10, 200, 1_000_000_000L));
+            }
         }
         final StpMode[] modes = {StpMode.NONE, StpMode.CANCEL_RESTING, StpMode.CANCEL_AGGRESSOR, StpMode.CANCEL_BOTH};
         for (long a = 1; a <= accounts; a++)
@@ -85,6 +91,17 @@ final class RandomWorkload
             send(writer.endOfDay(command, 0, ++clock, instrument));
             return;
         }
+        if (k < 14)
+        {
+            send(writer.setTradingPhase(command, 0, ++clock, instrument, nextPhase(state.instrument(instrument).phase()), null,
+                random.nextInt(1_000)));
+            return;
+        }
+        if (k < 16)
+        {
+            send(writer.expireOrders(command, 0, ++clock, clock + random.nextInt(2_000)));
+            return;
+        }
         if (k < 450 && !candidates.isEmpty())
         {
             final int pick = random.nextInt(candidates.size());
@@ -119,19 +136,47 @@ final class RandomWorkload
             return;
         }
         final Side side = side();
-        final OrdType type = k < 480 ? OrdType.MARKET : OrdType.LIMIT;
-        final TimeInForce tif;
-        final int t = random.nextInt(10);
-        tif = t < 3 ? TimeInForce.DAY : t < 7 ? TimeInForce.GTC : t < 9 ? TimeInForce.IOC : TimeInForce.FOK;
+        final OrdType type = k < 480 ? OrdType.MARKET : k < 520 ? OrdType.STOP : k < 560 ? OrdType.STOP_LIMIT : OrdType.LIMIT;
+        TimeInForce tif;
+        final int t = random.nextInt(20);
+        tif = t < 6 ? TimeInForce.DAY : t < 13 ? TimeInForce.GTC : t < 15 ? TimeInForce.GTD : t < 18 ? TimeInForce.IOC : TimeInForce.FOK;
+        final byte phase = state.instrument(instrument).phase();
+        if (type == OrdType.LIMIT && (phase == 4 || phase == 5) && random.nextInt(4) == 0)
+        {
+            tif = phase == 4 ? TimeInForce.AT_THE_OPEN : TimeInForce.AT_THE_CLOSE;
+        }
         final boolean postOnly = type == OrdType.LIMIT && (tif == TimeInForce.DAY || tif == TimeInForce.GTC) &&
             random.nextInt(10) == 0;
         final StpMode stp = random.nextInt(4) == 0 ? StpMode.values()[random.nextInt(5)] : StpMode.ACCOUNT_DEFAULT;
         final long before = state.lastOrderId();
+        final long quantity = 1 + random.nextInt(200);
+        final long last = state.instrument(instrument).lastTradePrice() > 0 ? state.instrument(instrument).lastTradePrice() : MID;
+        final long stopPrice = type == OrdType.STOP || type == OrdType.STOP_LIMIT ?
+            (side == Side.BUY ? last + TICK * (1 + random.nextInt(4)) : last - TICK * (1 + random.nextInt(4))) : 0;
+        final long displayQty = type == OrdType.LIMIT && tif != TimeInForce.IOC && tif != TimeInForce.FOK && random.nextInt(6) == 0 ?
+            1 + random.nextInt(20) : 0;
         send(writer.newOrder(command, 0, ++clock, 1, account, instrument, side, type, tif, postOnly, stp,
-            type == OrdType.LIMIT ? limitPrice(side) : 0, 1 + random.nextInt(200), clOrdId));
+            type == OrdType.LIMIT || type == OrdType.STOP_LIMIT ? limitPrice(side) : 0, quantity, clOrdId, stopPrice, displayQty,
+            tif == TimeInForce.GTD ? clock + 1 + random.nextInt(5_000) : 0));
         if (state.lastOrderId() != before && state.order(state.lastOrderId()) != null)
         {
             candidates.add(state.lastOrderId());
+        }
+    }
+
+    /** Through the day: continuous into a call, a call to its auction, a halt or close back through a call. */
+    private TradingPhase nextPhase(final byte phase)
+    {
+        final int k = random.nextInt(10);
+        switch (phase)
+        {
+            case 1: return k < 5 ? TradingPhase.CLOSING_CALL : k < 8 ? TradingPhase.OPENING_CALL : TradingPhase.HALTED;
+            case 4:
+            case 6:
+            case 7: return k < 8 ? TradingPhase.CONTINUOUS : TradingPhase.HALTED;
+            case 5: return k < 5 ? TradingPhase.POST_CLOSE : TradingPhase.CONTINUOUS;
+            case 2: return k < 7 ? TradingPhase.REOPENING_CALL : TradingPhase.CONTINUOUS;
+            default: return k < 7 ? TradingPhase.OPENING_CALL : TradingPhase.CONTINUOUS;
         }
     }
 
@@ -146,14 +191,14 @@ final class RandomWorkload
         return side == Side.BUY ? MID - offset : MID + offset;
     }
 
-    /** Reopens every instrument (so that a final check sees trading books). */
+    /** Reopens every instrument, through its auction if it is in a call (so that a final check sees trading books). */
     void openAll()
     {
         for (int i = 1; i <= instruments; i++)
         {
-            if (state.instrument(i).status() != TradingStatusCodes.OPEN)
+            if (state.instrument(i).phase() != TradingPhase.CONTINUOUS.value())
             {
-                send(writer.setTradingStatus(command, 0, ++clock, i, TradingStatus.OPEN));
+                send(writer.setTradingPhase(command, 0, ++clock, i, TradingPhase.CONTINUOUS, null, 0));
             }
         }
     }

@@ -13,6 +13,7 @@ public final class EngineConfig
     private int levelsPerSide = 64;
     private int expectedAccounts = 1_024;
     private int expectedClOrdIdsPerDay = 1 << 20;
+    private int maxStopElectionsPerCommand = 100;
 
     /** Highest instrument id + 1 (ids run from 1). */
     public int maxInstruments()
@@ -95,6 +96,21 @@ public final class EngineConfig
         return this;
     }
 
+    /**
+     * Stop orders elected at most per command (a cascade of stops triggering stops is cut there;
+     * the rest are elected at the end of the following commands).
+     */
+    public int maxStopElectionsPerCommand()
+    {
+        return maxStopElectionsPerCommand;
+    }
+
+    public EngineConfig maxStopElectionsPerCommand(final int value)
+    {
+        maxStopElectionsPerCommand = value;
+        return this;
+    }
+
     /** Validates the values; throws IllegalArgumentException naming the bad one. */
     public EngineConfig conclude()
     {
@@ -105,6 +121,7 @@ public final class EngineConfig
         require(levelsPerSide >= 1, "levelsPerSide", levelsPerSide);
         require(expectedAccounts >= 1, "expectedAccounts", expectedAccounts);
         require(expectedClOrdIdsPerDay >= 1 && expectedClOrdIdsPerDay <= 1 << 29, "expectedClOrdIdsPerDay", expectedClOrdIdsPerDay);
+        require(maxStopElectionsPerCommand >= 1, "maxStopElectionsPerCommand", maxStopElectionsPerCommand);
         return this;
     }
 

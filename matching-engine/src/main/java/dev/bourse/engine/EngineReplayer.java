@@ -14,6 +14,9 @@ import org.agrona.DirectBuffer;
  */
 public final class EngineReplayer implements JournalEventListener
 {
+    /** Entries of earlier schema versions leave resting to be derived at the entry's end. */
+    static final int FIRST_VERSION_WITH_REST_EVENT = 3;
+
     private final EngineState state;
     private final JournalEntryReader reader = new JournalEntryReader();
 
@@ -66,7 +69,20 @@ public final class EngineReplayer implements JournalEventListener
     @Override
     public void onEntryEnd(final EntryHeaderDecoder header)
     {
-        state.entryEnded();
+        if (header.actingVersion() < FIRST_VERSION_WITH_REST_EVENT)
+        {
+            state.entryEndedWithoutRestEvent();
+        }
+        else
+        {
+            state.entryEnded();
+        }
+    }
+
+    @Override
+    public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder e)
+    {
+        state.orderRested(order(e.orderId()), e.displayQty());
     }
 
     @Override
@@ -132,7 +148,52 @@ public final class EngineReplayer implements JournalEventListener
             e.holdPrice(),
             ClOrdIds.word0(b, cl),
             ClOrdIds.word1(b, cl),
-            ClOrdIds.word2(b, cl));
+            ClOrdIds.word2(b, cl),
+            since3(e.actingVersion(), e.stopPrice()),
+            since3(e.actingVersion(), e.displayQty()),
+            since3(e.actingVersion(), e.expireTime()));
+    }
+
+    /** A field added in schema version 3 is 0 in an older event. */
+    private static long since3(final int actingVersion, final long value)
+    {
+        return actingVersion >= 3 ? value : 0;
+    }
+
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder header, final OrderElectedDecoder e)
+    {
+        state.orderElected(order(e.orderId()), (byte)e.ordTypeRaw());
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder e)
+    {
+        state.tradingPhaseChanged(e.instrumentId(), (byte)e.phaseRaw());
+    }
+
+    @Override
+    public void onAuctionIndication(final EntryHeaderDecoder header, final AuctionIndicationDecoder e)
+    {
+        state.auctionIndication(e.instrumentId(), e.price(), e.matchedQty(), e.imbalanceQty(), (byte)e.imbalanceSide());
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder e)
+    {
+        state.auctionUncrossed(e.instrumentId(), e.price(), e.matchedQty());
+    }
+
+    @Override
+    public void onVolatilityGuardsChanged(final EntryHeaderDecoder header, final VolatilityGuardsChangedDecoder e)
+    {
+        state.volatilityGuardsChanged(e.instrumentId(), e.dynamicBandBps(), e.staticBandBps(), e.interruptionNanos());
+    }
+
+    @Override
+    public void onOrdersExpired(final EntryHeaderDecoder header, final OrdersExpiredDecoder e)
+    {
+        state.ordersExpired(e.expireTime());
     }
 
     @Override
@@ -163,7 +224,8 @@ public final class EngineReplayer implements JournalEventListener
             e.keptPriorityRaw() == BooleanType.TRUE.value(),
             ClOrdIds.word0(b, cl),
             ClOrdIds.word1(b, cl),
-            ClOrdIds.word2(b, cl));
+            ClOrdIds.word2(b, cl),
+            since3(e.actingVersion(), e.stopPrice()));
     }
 
     @Override

@@ -3,16 +3,20 @@ package dev.bourse.engine;
 import java.util.Arrays;
 
 /**
- * Writes and reads the whole engine state in a canonical form: instruments, accounts,
- * positions and ClOrdIDs sorted by key, orders in book order (price then time). Two states are
- * equal exactly when their snapshots are byte-identical, which is how the tests compare the
- * live engine with a replay. Written only between commands (no order is pending).
+ * Writes and reads the whole engine state in a canonical form: instruments (with their phase,
+ * last trade and auction prices, volatility guards and the current call's indication), accounts,
+ * positions and ClOrdIDs sorted by key, orders in book order (price then time) and then the held
+ * stops in election order. Two states are equal exactly when their snapshots are byte-identical,
+ * which is how the tests compare the live engine with a replay. Written only between commands (no
+ * order is pending). What can be derived (the GTD expiry index, the dynamic guard's anchor, the
+ * live engine's list of instruments with stops left to elect) is rebuilt, not written.
  */
 public final class EngineSnapshot
 {
     /** "BRSS": bourse snapshot. */
     public static final int MAGIC = 0x42525353;
-    public static final int FORMAT_VERSION = 1;
+    /** 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. Version 1 is still read. */
+    public static final int FORMAT_VERSION = 2;
     private static final int END_MARKER = 0x454E4421;
 
     private EngineSnapshot()
@@ -49,6 +53,16 @@ public final class EngineSnapshot
                 out.putLong(i.referencePrice);
                 out.putInt(i.priceBandBps);
                 out.putByte(i.status);
+                out.putByte(i.phase);
+                out.putLong(i.lastTradePrice);
+                out.putLong(i.lastAuctionPrice);
+                out.putInt(i.dynamicBandBps);
+                out.putInt(i.staticBandBps);
+                out.putLong(i.interruptionNanos);
+                out.putLong(i.indicativePrice);
+                out.putLong(i.indicativeQty);
+                out.putLong(i.imbalanceQty);
+                out.putByte(i.imbalanceSide);
             }
         }
 
@@ -92,6 +106,8 @@ public final class EngineSnapshot
             {
                 written += writeSide(i.bids, out);
                 written += writeSide(i.asks, out);
+                written += writeSide(i.buyStops, out);
+                written += writeSide(i.sellStops, out);
             }
         }
         if (written != state.liveOrders)
@@ -243,6 +259,10 @@ public final class EngineSnapshot
                 out.putLong(o.clOrdId0);
                 out.putLong(o.clOrdId1);
                 out.putInt(o.clOrdId2);
+                out.putLong(o.stopPrice);
+                out.putLong(o.maxFloor);
+                out.putLong(o.displayQty);
+                out.putLong(o.expireTime);
                 written++;
             }
         }
@@ -261,7 +281,7 @@ public final class EngineSnapshot
             throw new IllegalStateException("not an engine snapshot");
         }
         final int version = in.getInt();
-        if (version != FORMAT_VERSION)
+        if (version != FORMAT_VERSION && version != 1)
         {
             throw new IllegalStateException("unsupported snapshot format " + version);
         }
@@ -281,6 +301,20 @@ public final class EngineSnapshot
             }
             state.instrumentAdded(id, in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(),
                 in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getByte());
+            if (version >= 2)
+            {
+                final Instrument i = state.instruments[id];
+                i.phase = in.getByte();
+                i.lastTradePrice = in.getLong();
+                i.lastAuctionPrice = in.getLong();
+                i.dynamicBandBps = in.getInt();
+                i.staticBandBps = in.getInt();
+                i.interruptionNanos = in.getLong();
+                i.indicativePrice = in.getLong();
+                i.indicativeQty = in.getLong();
+                i.imbalanceQty = in.getLong();
+                i.imbalanceSide = in.getByte();
+            }
         }
 
         final int accounts = in.getInt();
@@ -328,13 +362,29 @@ public final class EngineSnapshot
             o.clOrdId0 = in.getLong();
             o.clOrdId1 = in.getLong();
             o.clOrdId2 = in.getInt();
+            o.stopPrice = version >= 2 ? in.getLong() : 0;
+            o.maxFloor = version >= 2 ? in.getLong() : 0;
+            o.displayQty = version >= 2 ? in.getLong() : 0;
+            o.expireTime = version >= 2 ? in.getLong() : 0;
             o.account = state.accounts.get(o.accountId);
             o.instrument = state.instrument(o.instrumentId);
             if (o.account == null || o.instrument == null)
             {
                 throw new IllegalStateException("snapshot order " + o.orderId + " refers to unknown account or instrument");
             }
-            o.instrument.side(o.side).getOrCreate(o.price).append(o);
+            if (o.isHeldStop())
+            {
+                o.instrument.stops(o.side).getOrCreate(o.stopPrice).append(o);
+                o.instrument.heldStops++;
+            }
+            else
+            {
+                o.instrument.side(o.side).getOrCreate(o.price).append(o);
+            }
+            if (o.timeInForce == EngineCodes.GTD)
+            {
+                state.expiries.add(o.expireTime, o.orderId);
+            }
             state.orders.put(o.orderId, o);
             all[k] = o;
         }

@@ -20,6 +20,8 @@ public final class EngineState
     final ClOrdIdIndex clOrdIds;
     final OrderPool orderPool;
     final LevelPool levelPool;
+    /** GTD orders by expire time (derived: rebuilt from the orders when a snapshot is read). */
+    final ExpiryIndex expiries = new ExpiryIndex();
 
     long lastSequence;
     long lastTimestamp;
@@ -157,9 +159,61 @@ public final class EngineState
         instrumentCount++;
     }
 
+    /** The legacy status command: OPEN is continuous trading, HALTED and CLOSED the phases of that name. */
     void tradingStatusChanged(final int instrumentId, final byte status)
     {
-        instruments[instrumentId].status = status;
+        final Instrument instrument = instruments[instrumentId];
+        instrument.status = status;
+        instrument.phase = EngineCodes.phaseOf(status);
+        clearIndication(instrument);
+    }
+
+    /** A new phase, and the status it implies; the call's indication goes when a call ends. */
+    void tradingPhaseChanged(final int instrumentId, final byte phase)
+    {
+        final Instrument instrument = instruments[instrumentId];
+        instrument.phase = phase;
+        instrument.status = EngineCodes.statusOf(phase);
+        if (!EngineCodes.isCall(phase))
+        {
+            clearIndication(instrument);
+        }
+    }
+
+    void auctionIndication(final int instrumentId, final long price, final long quantity, final long imbalance, final byte imbalanceSide)
+    {
+        final Instrument instrument = instruments[instrumentId];
+        instrument.indicativePrice = price;
+        instrument.indicativeQty = quantity;
+        instrument.imbalanceQty = imbalance;
+        instrument.imbalanceSide = imbalanceSide;
+    }
+
+    /** The auction's result; its trades follow as Trade events. A traded auction price anchors the static guard. */
+    void auctionUncrossed(final int instrumentId, final long price, final long quantity)
+    {
+        final Instrument instrument = instruments[instrumentId];
+        if (quantity > 0)
+        {
+            instrument.lastAuctionPrice = price;
+        }
+        clearIndication(instrument);
+    }
+
+    private static void clearIndication(final Instrument instrument)
+    {
+        instrument.indicativePrice = 0;
+        instrument.indicativeQty = 0;
+        instrument.imbalanceQty = 0;
+        instrument.imbalanceSide = 0;
+    }
+
+    void volatilityGuardsChanged(final int instrumentId, final int dynamicBandBps, final int staticBandBps, final long interruptionNanos)
+    {
+        final Instrument instrument = instruments[instrumentId];
+        instrument.dynamicBandBps = dynamicBandBps;
+        instrument.staticBandBps = staticBandBps;
+        instrument.interruptionNanos = interruptionNanos;
     }
 
     void referencePriceChanged(final int instrumentId, final long referencePrice)
@@ -186,7 +240,10 @@ public final class EngineState
         }
     }
 
-    /** A new order enters: holds are taken, it is indexed, and it becomes the command's pending order. */
+    /**
+     * A new order enters: holds are taken and it is indexed. A stop is held off the book at its
+     * stop price; any other order becomes the command's pending order (it may trade, then rest).
+     */
     Order orderAccepted(
         final long orderId,
         final long accountId,
@@ -202,7 +259,10 @@ public final class EngineState
         final long holdPrice,
         final long clOrdId0,
         final long clOrdId1,
-        final int clOrdId2)
+        final int clOrdId2,
+        final long stopPrice,
+        final long displayQty,
+        final long expireTime)
     {
         final Order order = orderPool.acquire();
         final Account account = accounts.get(accountId);
@@ -225,6 +285,10 @@ public final class EngineState
         order.clOrdId0 = clOrdId0;
         order.clOrdId1 = clOrdId1;
         order.clOrdId2 = clOrdId2;
+        order.stopPrice = stopPrice;
+        order.maxFloor = displayQty;
+        order.displayQty = 0;
+        order.expireTime = expireTime;
         order.account = account;
         order.instrument = instrument;
 
@@ -242,8 +306,37 @@ public final class EngineState
         instrument.appendLive(order);
         liveOrders++;
         lastOrderId = orderId;
-        pending = order;
+        if (EngineCodes.isStop(ordType))
+        {
+            instrument.stops(side).getOrCreate(stopPrice).append(order);
+            instrument.heldStops++;
+        }
+        else
+        {
+            pending = order;
+        }
+        if (timeInForce == EngineCodes.GTD)
+        {
+            expiries.add(expireTime, orderId);
+        }
         return order;
+    }
+
+    /**
+     * A held stop is elected: it leaves the stop book as the MARKET or LIMIT order it becomes,
+     * and is the command's pending order from here on.
+     */
+    void orderElected(final Order order, final byte ordType)
+    {
+        final PriceLevel level = order.level;
+        level.unlink(order);
+        if (level.orderCount == 0)
+        {
+            order.instrument.stops(order.side).remove(level);
+        }
+        order.instrument.heldStops--;
+        order.ordType = ordType;
+        pending = order;
     }
 
     /** A maker and the pending taker trade {@code quantity} at {@code price}; both sides settle. */
@@ -256,6 +349,13 @@ public final class EngineState
         final Account buyer = buy.account;
         final Account seller = sell.account;
         final int instrumentId = maker.instrumentId;
+        final Instrument instrument = maker.instrument;
+        if (instrument.lastTradeSequence != lastSequence)
+        {
+            instrument.priorTradePrice = instrument.lastTradePrice;
+            instrument.lastTradeSequence = lastSequence;
+        }
+        instrument.lastTradePrice = price;
 
         buyer.cash -= notional;
         buyer.cashHeld -= buy.holdPrice * quantity;
@@ -275,6 +375,11 @@ public final class EngineState
         if (level != null)
         {
             level.totalQty -= quantity;
+            if (order.maxFloor > 0)
+            {
+                // the peak trades first; in an auction more than the peak can trade at once
+                order.displayQty = Math.max(0, order.displayQty - quantity);
+            }
         }
         order.leavesQty -= quantity;
         order.cumQty += quantity;
@@ -302,7 +407,8 @@ public final class EngineState
 
     /**
      * A replace: holds move from the old leaves to the new, and an order that loses priority
-     * leaves the book and becomes the command's pending order (it may trade, then rests).
+     * leaves the book and becomes the command's pending order (it may trade, then rests). A held
+     * stop stays held: a new stop price moves it to the back of that stop price's queue.
      */
     void orderReplaced(
         final Order order,
@@ -312,7 +418,8 @@ public final class EngineState
         final boolean keptPriority,
         final long clOrdId0,
         final long clOrdId1,
-        final int clOrdId2)
+        final int clOrdId2,
+        final long stopPrice)
     {
         final long newLeaves = quantity - order.cumQty;
         final Account account = order.account;
@@ -331,7 +438,25 @@ public final class EngineState
         order.clOrdId2 = clOrdId2;
 
         final PriceLevel level = order.level;
-        if (keptPriority)
+        if (order.isHeldStop())
+        {
+            level.totalQty += newLeaves - order.leavesQty;
+            order.price = price;
+            order.quantity = quantity;
+            order.leavesQty = newLeaves;
+            if (stopPrice != order.stopPrice)
+            {
+                final BookSide stops = order.instrument.stops(order.side);
+                level.unlink(order);
+                if (level.orderCount == 0)
+                {
+                    stops.remove(level);
+                }
+                order.stopPrice = stopPrice;
+                stops.getOrCreate(stopPrice).append(order);
+            }
+        }
+        else if (keptPriority)
         {
             if (level != null)
             {
@@ -339,6 +464,7 @@ public final class EngineState
             }
             order.quantity = quantity;
             order.leavesQty = newLeaves;
+            order.displayQty = Math.min(order.displayQty, newLeaves);
         }
         else
         {
@@ -349,6 +475,7 @@ public final class EngineState
             order.price = price;
             order.quantity = quantity;
             order.leavesQty = newLeaves;
+            order.displayQty = 0;
             pending = order;
         }
         order.holdPrice = holdPrice;
@@ -363,16 +490,56 @@ public final class EngineState
         }
     }
 
-    /** End of every entry: the pending order, if still live and a limit order, joins the back of its level. */
+    /**
+     * The order joins the back of the queue at its price: the order an entry worked, once it is
+     * done matching, or an iceberg refilling (already in its level: it moves to the back).
+     */
+    void orderRested(final Order order, final long displayQty)
+    {
+        order.displayQty = order.maxFloor > 0 ? displayQty : 0;
+        final PriceLevel level = order.level;
+        if (level != null)
+        {
+            level.unlink(order);
+            level.append(order);
+        }
+        else
+        {
+            order.instrument.side(order.side).getOrCreate(order.price).append(order);
+        }
+        if (pending == order)
+        {
+            pending = null;
+        }
+    }
+
+    /** End of every entry written by this engine (schema version 3 on): resting was explicit. */
     void entryEnded()
+    {
+        pending = null;
+    }
+
+    /**
+     * End of an entry of schema version 2, which had no OrderRested event: the pending order, if
+     * still live and a LIMIT DAY/GTC order, joins the back of its level, as the engine then did.
+     */
+    void entryEndedWithoutRestEvent()
     {
         final Order order = pending;
         pending = null;
         if (order != null && order.leavesQty > 0 && order.level == null && order.orderId != 0 &&
             order.ordType == EngineCodes.LIMIT && (order.timeInForce == EngineCodes.DAY || order.timeInForce == EngineCodes.GTC))
         {
-            final Instrument instrument = order.instrument;
-            instrument.side(order.side).getOrCreate(order.price).append(order);
+            orderRested(order, order.leavesQty);
+        }
+    }
+
+    /** GTD orders due by {@code expireTime} have expired (their cancels came first): the index forgets them. */
+    void ordersExpired(final long expireTime)
+    {
+        while (expiries.hasDue(expireTime))
+        {
+            expiries.poll();
         }
     }
 
@@ -388,7 +555,16 @@ public final class EngineState
     private void retire(final Order order)
     {
         final PriceLevel level = order.level;
-        if (level != null)
+        if (order.isHeldStop())
+        {
+            level.unlink(order);
+            if (level.orderCount == 0)
+            {
+                order.instrument.stops(order.side).remove(level);
+            }
+            order.instrument.heldStops--;
+        }
+        else if (level != null)
         {
             removeFromBook(order, level);
         }
@@ -402,6 +578,7 @@ public final class EngineState
         }
         order.orderId = 0;
         order.leavesQty = 0;
+        order.ordType = 0;
         orderPool.release(order);
     }
 

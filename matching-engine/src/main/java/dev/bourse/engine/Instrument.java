@@ -2,7 +2,10 @@ package dev.bourse.engine;
 
 import dev.bourse.protocol.Prices;
 
-/** A tradable instrument with its rules, trading status and order book. */
+/**
+ * A tradable instrument with its rules, trading phase (and the status it implies), order book,
+ * held stop orders, volatility guards and, during a call, the last published auction indication.
+ */
 public final class Instrument
 {
     final int id;
@@ -18,8 +21,36 @@ public final class Instrument
     long bandLow;
     long bandHigh;
     byte status;
+    byte phase;
     final BookSide bids;
     final BookSide asks;
+    /** Held buy stops: lowest stop price first (a rising price reaches them in that order). */
+    final BookSide buyStops;
+    /** Held sell stops: highest stop price first. */
+    final BookSide sellStops;
+    int heldStops;
+
+    /** The last trade's price (0: never traded); the dynamic guard and the uncross look at it. */
+    long lastTradePrice;
+    /** The last trade's price before the entry {@link #lastTradeSequence} (the dynamic guard's anchor then). */
+    long priorTradePrice;
+    long lastTradeSequence;
+    /** The price of the last auction that traded (0: none): the static guard's anchor. */
+    long lastAuctionPrice;
+    int dynamicBandBps;
+    int staticBandBps;
+    long interruptionNanos;
+
+    /** The auction indication last published during the current call (all 0 outside calls). */
+    long indicativePrice;
+    long indicativeQty;
+    long imbalanceQty;
+    byte imbalanceSide;
+
+    /** Live-engine bookkeeping: in the current command's list of instruments to look at when it ends. */
+    boolean touched;
+    /** Live-engine bookkeeping: triggered stops left for the next command (the election bound was reached). */
+    boolean stopsPending;
     /** Live orders of this instrument in order-id order (for day-end expiry). */
     Order ordersHead;
     Order ordersTail;
@@ -50,8 +81,11 @@ public final class Instrument
         this.maxNotional = maxNotional;
         this.priceBandBps = priceBandBps;
         this.status = status;
+        this.phase = EngineCodes.phaseOf(status);
         this.bids = new BookSide(true, levelPool, levelCapacity);
         this.asks = new BookSide(false, levelPool, levelCapacity);
+        this.buyStops = new BookSide(false, levelPool, 4);
+        this.sellStops = new BookSide(true, levelPool, 4);
         setReferencePrice(referencePrice);
     }
 
@@ -123,6 +157,87 @@ public final class Instrument
         return side == EngineCodes.BUY ? bids : asks;
     }
 
+    /** Where held stops of a side wait. */
+    BookSide stops(final byte side)
+    {
+        return side == EngineCodes.BUY ? buyStops : sellStops;
+    }
+
+    boolean inCall()
+    {
+        return EngineCodes.isCall(phase);
+    }
+
+    /** The price the dynamic guard is centred on for a trade in entry {@code sequence}: the last price before it. */
+    long dynamicAnchor(final long sequence)
+    {
+        return lastTradeSequence == sequence ? priorTradePrice : lastTradePrice;
+    }
+
+    /** The price the static guard is centred on: the last auction's, else the reference price. */
+    long staticAnchor()
+    {
+        return lastAuctionPrice > 0 ? lastAuctionPrice : referencePrice;
+    }
+
+    /** The price an auction's last tie-break is closest to: the last trade's, else the reference price. */
+    long auctionReference()
+    {
+        return lastTradePrice > 0 ? lastTradePrice : referencePrice;
+    }
+
+    boolean hasGuards()
+    {
+        return dynamicBandBps > 0 || staticBandBps > 0;
+    }
+
+    /** Lowest price a trade in entry {@code sequence} may print at without a volatility interruption. */
+    long guardLow(final long sequence)
+    {
+        long low = Long.MIN_VALUE;
+        if (dynamicBandBps > 0)
+        {
+            final long anchor = dynamicAnchor(sequence);
+            if (anchor > 0)
+            {
+                low = anchor - width(anchor, dynamicBandBps);
+            }
+        }
+        if (staticBandBps > 0)
+        {
+            final long anchor = staticAnchor();
+            low = Math.max(low, anchor - width(anchor, staticBandBps));
+        }
+        return low;
+    }
+
+    /** Highest price a trade in entry {@code sequence} may print at without a volatility interruption. */
+    long guardHigh(final long sequence)
+    {
+        long high = Long.MAX_VALUE;
+        if (dynamicBandBps > 0)
+        {
+            final long anchor = dynamicAnchor(sequence);
+            if (anchor > 0)
+            {
+                high = anchor + width(anchor, dynamicBandBps);
+            }
+        }
+        if (staticBandBps > 0)
+        {
+            final long anchor = staticAnchor();
+            high = Math.min(high, anchor + width(anchor, staticBandBps));
+        }
+        return high;
+    }
+
+    /** anchor x bps / 10,000; a product past a long is no limit at all. */
+    private static long width(final long anchor, final int bps)
+    {
+        final long product = Prices.multiplyOrOverflow(anchor, bps);
+        return product < 0 ? Long.MAX_VALUE / 2 : product / 10_000L;
+    }
+
     BookSide opposite(final byte side)
     {
         return side == EngineCodes.BUY ? asks : bids;
@@ -181,6 +296,56 @@ public final class Instrument
     public byte status()
     {
         return status;
+    }
+
+    public byte phase()
+    {
+        return phase;
+    }
+
+    public long lastTradePrice()
+    {
+        return lastTradePrice;
+    }
+
+    public long lastAuctionPrice()
+    {
+        return lastAuctionPrice;
+    }
+
+    public long indicativePrice()
+    {
+        return indicativePrice;
+    }
+
+    public long indicativeQty()
+    {
+        return indicativeQty;
+    }
+
+    public long imbalanceQty()
+    {
+        return imbalanceQty;
+    }
+
+    public byte imbalanceSide()
+    {
+        return imbalanceSide;
+    }
+
+    public int heldStops()
+    {
+        return heldStops;
+    }
+
+    public BookSide buyStops()
+    {
+        return buyStops;
+    }
+
+    public BookSide sellStops()
+    {
+        return sellStops;
     }
 
     public BookSide bids()

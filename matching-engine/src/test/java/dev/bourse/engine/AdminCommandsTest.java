@@ -49,7 +49,7 @@ class AdminCommandsTest
             assertEvents(big.addInstrument(id, "S" + id), "InstrumentAdded instrumentId=" + id);
         }
         big.fundedAccount(ALICE, 10_000);
-        assertEvents(big.sell(ALICE, 10_000, px(100), 1, "a1"), "OrderAccepted instrumentId=10000");
+        assertEvents(big.sell(ALICE, 10_000, px(100), 1, "a1"), "OrderAccepted instrumentId=10000", "OrderRested instrumentId=10000");
         assertEquals(10_000, big.state.instrumentCount());
     }
 
@@ -93,7 +93,7 @@ class AdminCommandsTest
         lots.fundedAccount(ALICE, 2);
         assertEvents(lots.buy(ALICE, 2, px(100), 150, "x"), "OrderRejected reason=BAD_LOT");
         assertEvents(lots.buy(ALICE, 2, px(100), 50, "x"), "OrderRejected reason=QTY_OUT_OF_RANGE");
-        assertEvents(lots.buy(ALICE, 2, px(100), 200, "x"), "OrderAccepted");
+        assertEvents(lots.buy(ALICE, 2, px(100), 200, "x"), "OrderAccepted", "OrderRested leavesQty=200");
     }
 
     @Test
@@ -110,7 +110,7 @@ class AdminCommandsTest
         buffer.putByte(body + NewOrderEncoder.ordTypeEncodingOffset(), (byte)0);
         assertEvents(h.send(buffer, length), "OrderRejected reason=INVALID_ORDER_TYPE");
         buffer.putByte(body + NewOrderEncoder.ordTypeEncodingOffset(), (byte)2);
-        buffer.putByte(body + NewOrderEncoder.timeInForceEncodingOffset(), (byte)2);
+        buffer.putByte(body + NewOrderEncoder.timeInForceEncodingOffset(), (byte)5);
         assertEvents(h.send(buffer, length), "OrderRejected reason=INVALID_TIME_IN_FORCE");
         buffer.putByte(body + NewOrderEncoder.timeInForceEncodingOffset(), (byte)1);
         buffer.putByte(body + NewOrderEncoder.stpModeEncodingOffset(), (byte)77);

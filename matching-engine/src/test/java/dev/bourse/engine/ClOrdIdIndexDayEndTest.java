@@ -77,12 +77,25 @@ class ClOrdIdIndexDayEndTest
         }
         index.retainLiveOnly(ALL_LIVE);
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int round = 0; round < 20; round++)
+        // Tiered compilation can charge a few stray bytes to the thread while it replaces code (see
+        // AllocationTest): of three measurements one must be clean, and none more than that noise.
+        final long[] allocated = new long[3];
+        for (int attempt = 0; attempt < allocated.length; attempt++)
         {
-            index.retainLiveOnly(ALL_LIVE);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int round = 0; round < 20; round++)
+            {
+                index.retainLiveOnly(ALL_LIVE);
+            }
+            allocated[attempt] = threads.getCurrentThreadAllocatedBytes() - before;
+            if (allocated[attempt] == 0)
+            {
+                break;
+            }
         }
-        assertEquals(0, threads.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 20 day-ends");
+        final String all = java.util.Arrays.toString(allocated);
+        assertTrue(java.util.Arrays.stream(allocated).anyMatch(bytes -> bytes == 0), "bytes allocated by 20 day-ends, three times: " + all);
+        assertTrue(java.util.Arrays.stream(allocated).allMatch(bytes -> bytes <= 4_096), "bytes allocated by 20 day-ends: " + all);
         assertEquals(7_500, index.size());
     }
 

@@ -143,6 +143,32 @@ public final class EngineHarness
         return send(writer.endOfDay(command, 0, tick(), instrument));
     }
 
+    public List<String> setTradingPhase(final int instrument, final TradingPhase phase)
+    {
+        return send(writer.setTradingPhase(command, 0, tick(), instrument, phase, null, 0));
+    }
+
+    public List<String> setTradingPhase(final int instrument, final TradingPhase phase, final TradingPhase expected, final long callEndDelay)
+    {
+        return send(writer.setTradingPhase(command, 0, tick(), instrument, phase, expected, callEndDelay));
+    }
+
+    public List<String> setVolatilityGuards(final int instrument, final int dynamicBps, final int staticBps, final long interruptionNanos)
+    {
+        return send(writer.setVolatilityGuards(command, 0, tick(), instrument, dynamicBps, staticBps, interruptionNanos));
+    }
+
+    public List<String> expireOrders(final long expireTime)
+    {
+        return send(writer.expireOrders(command, 0, tick(), expireTime));
+    }
+
+    /** The timestamp the next command will carry. */
+    public long nextTimestamp()
+    {
+        return clock + 1_000;
+    }
+
     // ------------------------------------------------------------------ orders
 
     public List<String> newOrder(
@@ -151,6 +177,35 @@ public final class EngineHarness
     {
         return send(writer.newOrder(command, 0, tick(), 7, account, instrument, side, type, tif, postOnly, stp, price,
             quantity, clOrdId));
+    }
+
+    /** Any order, with the stop price, iceberg peak and GTD expire time the new types need (0 where unused). */
+    public List<String> order(
+        final long account, final int instrument, final Side side, final OrdType type, final TimeInForce tif, final long price,
+        final long quantity, final String clOrdId, final long stopPrice, final long displayQty, final long expireTime)
+    {
+        return send(writer.newOrder(command, 0, tick(), 7, account, instrument, side, type, tif, false, StpMode.ACCOUNT_DEFAULT,
+            price, quantity, clOrdId, stopPrice, displayQty, expireTime));
+    }
+
+    public List<String> stop(
+        final long account, final int instrument, final Side side, final long stopPrice, final long quantity, final String clOrdId)
+    {
+        return order(account, instrument, side, OrdType.STOP, TimeInForce.DAY, 0, quantity, clOrdId, stopPrice, 0, 0);
+    }
+
+    public List<String> stopLimit(
+        final long account, final int instrument, final Side side, final long stopPrice, final long price, final long quantity,
+        final String clOrdId)
+    {
+        return order(account, instrument, side, OrdType.STOP_LIMIT, TimeInForce.DAY, price, quantity, clOrdId, stopPrice, 0, 0);
+    }
+
+    public List<String> iceberg(
+        final long account, final int instrument, final Side side, final long price, final long quantity, final long displayQty,
+        final String clOrdId)
+    {
+        return order(account, instrument, side, OrdType.LIMIT, TimeInForce.GTC, price, quantity, clOrdId, 0, displayQty, 0);
     }
 
     public List<String> limit(
@@ -184,6 +239,12 @@ public final class EngineHarness
         final long account, final long orderId, final long price, final long quantity, final String clOrdId, final String origClOrdId)
     {
         return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, origClOrdId));
+    }
+
+    public List<String> replaceStop(
+        final long account, final long orderId, final long price, final long quantity, final long stopPrice, final String clOrdId)
+    {
+        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", stopPrice));
     }
 
     public List<String> massCancel(final long account, final int instrument, final Side side, final String clOrdId)

@@ -101,6 +101,48 @@ public final class EventText implements JournalEventListener
     }
 
     @Override
+    public void onOrderRested(final EntryHeaderDecoder h, final OrderRestedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder h, final OrderElectedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder h, final TradingPhaseChangedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onAuctionIndication(final EntryHeaderDecoder h, final AuctionIndicationDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder h, final AuctionUncrossedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onVolatilityGuardsChanged(final EntryHeaderDecoder h, final VolatilityGuardsChangedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
+    public void onOrdersExpired(final EntryHeaderDecoder h, final OrdersExpiredDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
     public void onInstrumentAdded(final EntryHeaderDecoder h, final InstrumentAddedDecoder e)
     {
         add(e);

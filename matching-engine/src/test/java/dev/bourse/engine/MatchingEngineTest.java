@@ -39,7 +39,7 @@ class MatchingEngineTest
             OrdType.LIMIT, TimeInForce.DAY, false, StpMode.ACCOUNT_DEFAULT, px(99), 10, "s1");
         dev.bourse.protocol.CommandWriter.msgSeqNum(command, 0, 4_711);
         h.send(command, length);
-        assertTrue(h.lastHeader().endsWith("|sessionId=7|commandType=NEW_ORDER|eventCount=1|msgSeqNum=4711"), h.lastHeader());
+        assertTrue(h.lastHeader().endsWith("|sessionId=7|commandType=NEW_ORDER|eventCount=2|msgSeqNum=4711"), h.lastHeader());
 
         h.buy(ALICE, ACME, px(98), 10, "s2");
         assertTrue(h.lastHeader().endsWith("|msgSeqNum=0"), "commands not from FIX carry 0: " + h.lastHeader());
@@ -49,7 +49,8 @@ class MatchingEngineTest
     void limitOrderThatDoesNotCrossRests()
     {
         assertEvents(h.buy(ALICE, ACME, px(99), 100, "a1"),
-            "OrderAccepted orderId=1 accountId=10 side=BUY ordType=LIMIT timeInForce=GTC price=990000 quantity=100 holdPrice=990000 clOrdId=a1");
+            "OrderAccepted orderId=1 accountId=10 side=BUY ordType=LIMIT timeInForce=GTC price=990000 quantity=100 holdPrice=990000 clOrdId=a1",
+            "OrderRested orderId=1 instrumentId=1 side=BUY price=990000 leavesQty=100 displayQty=100");
         assertEquals(px(99), h.state.instrument(ACME).bids().best().price());
         assertEquals(100, h.state.instrument(ACME).bids().best().totalQty());
     }
@@ -61,7 +62,8 @@ class MatchingEngineTest
         assertEvents(h.buy(BOB, ACME, px(102), 80, "b1"),
             "OrderAccepted orderId=2 quantity=80",
             "Trade tradeId=1 takerSide=BUY price=1010000 quantity=50 makerOrderId=1 makerLeavesQty=0 makerCumQty=50 " +
-                "takerOrderId=2 takerLeavesQty=30 takerCumQty=50 takerCumNotional=50500000 makerClOrdId=a1 takerClOrdId=b1");
+                "takerOrderId=2 takerLeavesQty=30 takerCumQty=50 takerCumNotional=50500000 makerClOrdId=a1 takerClOrdId=b1",
+            "OrderRested orderId=2 side=BUY price=1020000 leavesQty=30 displayQty=30");
         final PriceLevel bestBid = h.state.instrument(ACME).bids().best();
         assertEquals(px(102), bestBid.price());
         assertEquals(30, bestBid.totalQty());
@@ -88,7 +90,8 @@ class MatchingEngineTest
         h.sell(ALICE, ACME, px(103), 10, "a2");
         assertEvents(h.buy(BOB, ACME, px(102), 30, "b1"),
             "OrderAccepted",
-            "Trade price=1010000 quantity=10 takerLeavesQty=20");
+            "Trade price=1010000 quantity=10 takerLeavesQty=20",
+            "OrderRested price=1020000 leavesQty=20");
         assertEquals(px(102), h.state.instrument(ACME).bids().best().price());
         assertEquals(px(103), h.state.instrument(ACME).asks().best().price());
     }
@@ -157,7 +160,7 @@ class MatchingEngineTest
         assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, px(101), 5, "b1"),
             "OrderRejected reason=WOULD_CROSS_POST_ONLY");
         assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, px(100), 5, "b2"),
-            "OrderAccepted flags={postOnly}");
+            "OrderAccepted flags={postOnly}", "OrderRested");
         assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.IOC, true, StpMode.ACCOUNT_DEFAULT, px(100), 5, "b3"),
             "OrderRejected reason=POST_ONLY_NOT_ALLOWED");
         assertEvents(h.newOrder(BOB, ACME, Side.BUY, OrdType.MARKET, TimeInForce.DAY, true, StpMode.ACCOUNT_DEFAULT, 0, 5, "b4"),
@@ -212,7 +215,7 @@ class MatchingEngineTest
         assertEquals(1, replayed.liveOrders());
         assertEquals(before.length, EngineSnapshot.toBytes(h.state).length);
         // Another account may use the same ClOrdID.
-        assertEvents(h.buy(BOB, ACME, px(98), 10, "a1"), "OrderAccepted accountId=20 clOrdId=a1");
+        assertEvents(h.buy(BOB, ACME, px(98), 10, "a1"), "OrderAccepted accountId=20 clOrdId=a1", "OrderRested");
     }
 
     @Test
@@ -223,7 +226,7 @@ class MatchingEngineTest
         assertEvents(h.buy(ALICE, ACME, px(99), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
         assertEvents(h.buy(ALICE, ACME, px(99), 10, "a2"), "OrderRejected reason=DUPLICATE_CLORDID");
         h.endOfDay(0);
-        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a1"), "OrderAccepted clOrdId=a1");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a1"), "OrderAccepted clOrdId=a1", "OrderRested");
     }
 
     @Test
@@ -261,7 +264,7 @@ class MatchingEngineTest
         assertEvents(h.replace(ALICE, 1, px(98), 10, "a2", "a1"), "CancelRejected reason=INSTRUMENT_HALTED");
         assertEvents(h.cancel(ALICE, 1, "a3", ""), "OrderCanceled orderId=1 reason=USER");
         h.setTradingStatus(ACME, TradingStatus.OPEN);
-        assertEvents(h.buy(BOB, ACME, px(99), 10, "b2"), "OrderAccepted");
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b2"), "OrderAccepted", "OrderRested");
         h.setTradingStatus(ACME, TradingStatus.CLOSED);
         assertEvents(h.buy(BOB, ACME, px(99), 10, "b3"), "OrderRejected reason=INSTRUMENT_CLOSED");
     }
@@ -299,7 +302,7 @@ class MatchingEngineTest
         final long sequence = h.state.lastSequence();
         h.buy(ALICE, ACME, px(99), 10, "a1"); // rejected commands take a sequence too
         assertEquals(sequence + 1, h.state.lastSequence());
-        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a2"), "OrderAccepted orderId=2");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a2"), "OrderAccepted orderId=2", "OrderRested orderId=2");
     }
 
     @Test

@@ -45,7 +45,8 @@ class ReplaceTest
     @Test
     void quantityUpLosesTimePriority()
     {
-        assertEvents(h.replace(ALICE, 1, px(99), 12, "a2", "a1"), "OrderReplaced orderId=1 keptPriority=FALSE leavesQty=12");
+        assertEvents(h.replace(ALICE, 1, px(99), 12, "a2", "a1"), "OrderReplaced orderId=1 keptPriority=FALSE leavesQty=12",
+            "OrderRested orderId=1 leavesQty=12");
         assertEvents(h.sell(CAROL, ACME, px(99), 10, "c1"),
             "OrderAccepted",
             "Trade makerOrderId=2 quantity=10");
@@ -57,7 +58,8 @@ class ReplaceTest
         h.sell(CAROL, ACME, px(101), 4, "c1");
         assertEvents(h.replace(ALICE, 1, px(101), 10, "a2", "a1"),
             "OrderReplaced orderId=1 keptPriority=FALSE oldPrice=990000 price=1010000 holdPrice=1010000",
-            "Trade makerOrderId=3 takerOrderId=1 price=1010000 quantity=4 takerLeavesQty=6 takerClOrdId=a2");
+            "Trade makerOrderId=3 takerOrderId=1 price=1010000 quantity=4 takerLeavesQty=6 takerClOrdId=a2",
+            "OrderRested orderId=1 price=1010000 leavesQty=6");
         final PriceLevel best = h.state.instrument(ACME).bids().best();
         assertEquals(px(101), best.price());
         assertEquals(6, best.totalQty());
@@ -78,7 +80,7 @@ class ReplaceTest
     {
         h.replace(ALICE, 0, px(99), 8, "a2", "a1");
         assertEvents(h.replace(ALICE, 0, px(98), 8, "a3", "a1"), "CancelRejected reason=UNKNOWN_ORDER");
-        assertEvents(h.replace(ALICE, 0, px(98), 8, "a4", "a2"), "OrderReplaced orderId=1 clOrdId=a4 origClOrdId=a2");
+        assertEvents(h.replace(ALICE, 0, px(98), 8, "a4", "a2"), "OrderReplaced orderId=1 clOrdId=a4 origClOrdId=a2", "OrderRested orderId=1");
         assertEvents(h.cancel(ALICE, 0, "a5", "a4"), "OrderCanceled orderId=1 clOrdId=a4 requestClOrdId=a5");
     }
 
@@ -100,7 +102,7 @@ class ReplaceTest
         h.depositCash(40, px(1_000));
         h.buy(40, ACME, px(100), 10, "d1");                     // holds 1,000: all of it
         assertEvents(h.replace(40, 3, px(101), 10, "d2", "d1"), "CancelRejected reason=INSUFFICIENT_FUNDS");
-        assertEvents(h.replace(40, 3, px(50), 20, "d3", "d1"), "OrderReplaced holdPrice=500000 leavesQty=20");
+        assertEvents(h.replace(40, 3, px(50), 20, "d3", "d1"), "OrderReplaced holdPrice=500000 leavesQty=20", "OrderRested");
         assertEquals(px(1_000), h.state.account(40).cashHeld());
     }
 

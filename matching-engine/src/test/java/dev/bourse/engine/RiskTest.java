@@ -42,7 +42,7 @@ class RiskTest
     {
         h.buy(BUYER, ACME, px(100), 60, "b1");
         assertEvents(h.buy(BUYER, ACME, px(100), 41, "b2"), "OrderRejected reason=INSUFFICIENT_FUNDS");
-        assertEvents(h.buy(BUYER, ACME, px(100), 40, "b3"), "OrderAccepted");
+        assertEvents(h.buy(BUYER, ACME, px(100), 40, "b3"), "OrderAccepted", "OrderRested");
         assertEquals(0, h.state.account(BUYER).availableCash());
     }
 
@@ -118,7 +118,7 @@ class RiskTest
         small.addInstrument(2, "SMALL", 100, 1, 1, 1_000_000, px(1_000), px(100), 5_000);
         small.fundedAccount(BUYER, 2);
         assertEvents(small.buy(BUYER, 2, px(100), 11, "b1"), "OrderRejected reason=NOTIONAL_EXCEEDED");
-        assertEvents(small.buy(BUYER, 2, px(100), 10, "b2"), "OrderAccepted");
+        assertEvents(small.buy(BUYER, 2, px(100), 10, "b2"), "OrderAccepted", "OrderRested");
         assertEvents(small.limit(BUYER, 2, Side.BUY, TimeInForce.GTC, px(101), 10, "b3"), "OrderRejected reason=NOTIONAL_EXCEEDED");
     }
 }

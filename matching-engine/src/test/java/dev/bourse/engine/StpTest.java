@@ -35,7 +35,8 @@ class StpTest
         assertEvents(h.buy(SELF, ACME, px(100), 15, "s2"),
             "OrderAccepted orderId=3 stpMode=CANCEL_RESTING",
             "OrderCanceled orderId=1 reason=SELF_TRADE_PREVENTION canceledQty=10",
-            "Trade makerOrderId=2 takerOrderId=3 quantity=10 takerLeavesQty=5");
+            "Trade makerOrderId=2 takerOrderId=3 quantity=10 takerLeavesQty=5",
+            "OrderRested orderId=3 leavesQty=5");
         assertEquals(5, h.state.instrument(ACME).bids().best().totalQty());
     }
 

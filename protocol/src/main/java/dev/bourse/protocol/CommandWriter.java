@@ -40,6 +40,9 @@ public final class CommandWriter
     private final WithdrawEncoder withdraw = new WithdrawEncoder();
     private final EndOfDayEncoder endOfDay = new EndOfDayEncoder();
     private final AuditEncoder audit = new AuditEncoder();
+    private final SetTradingPhaseEncoder setTradingPhase = new SetTradingPhaseEncoder();
+    private final SetVolatilityGuardsEncoder setVolatilityGuards = new SetVolatilityGuardsEncoder();
+    private final ExpireOrdersEncoder expireOrders = new ExpireOrdersEncoder();
 
     public int newOrder(
         final MutableDirectBuffer buffer,
@@ -57,6 +60,34 @@ public final class CommandWriter
         final long quantity,
         final CharSequence clOrdId)
     {
+        return newOrder(buffer, offset, timestamp, sessionId, accountId, instrumentId, side, ordType, timeInForce, postOnly,
+            stpMode, price, quantity, clOrdId, 0, 0, 0);
+    }
+
+    /**
+     * A new order of any type: stop and stop-limit orders carry {@code stopPrice}, icebergs a
+     * {@code displayQty} (the peak, FIX MaxFloor), GTD orders an {@code expireTime} (nanos since
+     * the epoch); 0 where a field does not apply.
+     */
+    public int newOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final int instrumentId,
+        final Side side,
+        final OrdType ordType,
+        final TimeInForce timeInForce,
+        final boolean postOnly,
+        final StpMode stpMode,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final long stopPrice,
+        final long displayQty,
+        final long expireTime)
+    {
         newOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -68,7 +99,10 @@ public final class CommandWriter
             .timeInForce(timeInForce)
             .stpMode(stpMode)
             .price(price)
-            .quantity(quantity);
+            .quantity(quantity)
+            .stopPrice(stopPrice)
+            .displayQty(displayQty)
+            .expireTime(expireTime);
         newOrder.flags().clear().postOnly(postOnly);
         if (!ClOrdIds.put(buffer, newOrder.offset() + NewOrderEncoder.clOrdIdEncodingOffset(), clOrdId))
         {
@@ -113,6 +147,23 @@ public final class CommandWriter
         final CharSequence clOrdId,
         final CharSequence origClOrdId)
     {
+        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId, 0);
+    }
+
+    /** A replace that also moves a held stop's trigger price ({@code stopPrice} 0 keeps it). */
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final long stopPrice)
+    {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -120,7 +171,8 @@ public final class CommandWriter
             .accountId(accountId)
             .orderId(orderId)
             .price(price)
-            .quantity(quantity);
+            .quantity(quantity)
+            .stopPrice(stopPrice);
         if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {
@@ -306,6 +358,64 @@ public final class CommandWriter
             .msgSeqNum(0)
             .instrumentId(instrumentId);
         return MessageHeaderEncoder.ENCODED_LENGTH + endOfDay.encodedLength();
+    }
+
+    /**
+     * Moves an instrument to another trading phase (from the scheduler or an operator).
+     *
+     * @param expectedPhase the phase the instrument must be in, or null for any.
+     * @param callEndDelay nanos the call ran past its scheduled end (the random draw), journaled.
+     */
+    public int setTradingPhase(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int instrumentId,
+        final TradingPhase phase,
+        final TradingPhase expectedPhase,
+        final long callEndDelay)
+    {
+        setTradingPhase.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .msgSeqNum(0)
+            .instrumentId(instrumentId)
+            .phase(phase)
+            .expectedPhase(expectedPhase == null ? 0 : expectedPhase.value())
+            .callEndDelay(callEndDelay);
+        return MessageHeaderEncoder.ENCODED_LENGTH + setTradingPhase.encodedLength();
+    }
+
+    /** Sets an instrument's volatility guards (0 bps switches a band off). */
+    public int setVolatilityGuards(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int instrumentId,
+        final int dynamicBandBps,
+        final int staticBandBps,
+        final long interruptionNanos)
+    {
+        setVolatilityGuards.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .msgSeqNum(0)
+            .instrumentId(instrumentId)
+            .dynamicBandBps(dynamicBandBps)
+            .staticBandBps(staticBandBps)
+            .interruptionNanos(interruptionNanos);
+        return MessageHeaderEncoder.ENCODED_LENGTH + setVolatilityGuards.encodedLength();
+    }
+
+    /** Expires every GTD order whose expire time is at or before {@code expireTime} (nanos since the epoch). */
+    public int expireOrders(final MutableDirectBuffer buffer, final int offset, final long timestamp, final long expireTime)
+    {
+        expireOrders.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .msgSeqNum(0)
+            .expireTime(expireTime);
+        return MessageHeaderEncoder.ENCODED_LENGTH + expireOrders.encodedLength();
     }
 
     public int audit(

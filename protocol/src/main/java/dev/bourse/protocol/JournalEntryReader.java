@@ -28,6 +28,13 @@ public final class JournalEntryReader
     private final CancelRejectedDecoder cancelRejected = new CancelRejectedDecoder();
     private final MassCancelDoneDecoder massCancelDone = new MassCancelDoneDecoder();
     private final OrderStatusReportDecoder orderStatusReport = new OrderStatusReportDecoder();
+    private final OrderRestedDecoder orderRested = new OrderRestedDecoder();
+    private final OrderElectedDecoder orderElected = new OrderElectedDecoder();
+    private final TradingPhaseChangedDecoder tradingPhaseChanged = new TradingPhaseChangedDecoder();
+    private final AuctionIndicationDecoder auctionIndication = new AuctionIndicationDecoder();
+    private final AuctionUncrossedDecoder auctionUncrossed = new AuctionUncrossedDecoder();
+    private final VolatilityGuardsChangedDecoder volatilityGuardsChanged = new VolatilityGuardsChangedDecoder();
+    private final OrdersExpiredDecoder ordersExpired = new OrdersExpiredDecoder();
     private final InstrumentAddedDecoder instrumentAdded = new InstrumentAddedDecoder();
     private final TradingStatusChangedDecoder tradingStatusChanged = new TradingStatusChangedDecoder();
     private final ReferencePriceChangedDecoder referencePriceChanged = new ReferencePriceChangedDecoder();
@@ -163,6 +170,13 @@ public final class JournalEntryReader
             case CancelRejectedDecoder.TEMPLATE_ID: return CancelRejectedDecoder.BLOCK_LENGTH;
             case MassCancelDoneDecoder.TEMPLATE_ID: return MassCancelDoneDecoder.BLOCK_LENGTH;
             case OrderStatusReportDecoder.TEMPLATE_ID: return OrderStatusReportDecoder.BLOCK_LENGTH;
+            case OrderRestedDecoder.TEMPLATE_ID: return OrderRestedDecoder.BLOCK_LENGTH;
+            case OrderElectedDecoder.TEMPLATE_ID: return OrderElectedDecoder.BLOCK_LENGTH;
+            case TradingPhaseChangedDecoder.TEMPLATE_ID: return TradingPhaseChangedDecoder.BLOCK_LENGTH;
+            case AuctionIndicationDecoder.TEMPLATE_ID: return AuctionIndicationDecoder.BLOCK_LENGTH;
+            case AuctionUncrossedDecoder.TEMPLATE_ID: return AuctionUncrossedDecoder.BLOCK_LENGTH;
+            case VolatilityGuardsChangedDecoder.TEMPLATE_ID: return VolatilityGuardsChangedDecoder.BLOCK_LENGTH;
+            case OrdersExpiredDecoder.TEMPLATE_ID: return OrdersExpiredDecoder.BLOCK_LENGTH;
             case InstrumentAddedDecoder.TEMPLATE_ID: return InstrumentAddedDecoder.BLOCK_LENGTH;
             case TradingStatusChangedDecoder.TEMPLATE_ID: return TradingStatusChangedDecoder.BLOCK_LENGTH;
             case ReferencePriceChangedDecoder.TEMPLATE_ID: return ReferencePriceChangedDecoder.BLOCK_LENGTH;
@@ -209,6 +223,27 @@ public final class JournalEntryReader
                 break;
             case OrderStatusReportDecoder.TEMPLATE_ID:
                 listener.onOrderStatusReport(h, orderStatusReport.wrap(buffer, offset, blockLength, version));
+                break;
+            case OrderRestedDecoder.TEMPLATE_ID:
+                listener.onOrderRested(h, orderRested.wrap(buffer, offset, blockLength, version));
+                break;
+            case OrderElectedDecoder.TEMPLATE_ID:
+                listener.onOrderElected(h, orderElected.wrap(buffer, offset, blockLength, version));
+                break;
+            case TradingPhaseChangedDecoder.TEMPLATE_ID:
+                listener.onTradingPhaseChanged(h, tradingPhaseChanged.wrap(buffer, offset, blockLength, version));
+                break;
+            case AuctionIndicationDecoder.TEMPLATE_ID:
+                listener.onAuctionIndication(h, auctionIndication.wrap(buffer, offset, blockLength, version));
+                break;
+            case AuctionUncrossedDecoder.TEMPLATE_ID:
+                listener.onAuctionUncrossed(h, auctionUncrossed.wrap(buffer, offset, blockLength, version));
+                break;
+            case VolatilityGuardsChangedDecoder.TEMPLATE_ID:
+                listener.onVolatilityGuardsChanged(h, volatilityGuardsChanged.wrap(buffer, offset, blockLength, version));
+                break;
+            case OrdersExpiredDecoder.TEMPLATE_ID:
+                listener.onOrdersExpired(h, ordersExpired.wrap(buffer, offset, blockLength, version));
                 break;
             case InstrumentAddedDecoder.TEMPLATE_ID:
                 listener.onInstrumentAdded(h, instrumentAdded.wrap(buffer, offset, blockLength, version));

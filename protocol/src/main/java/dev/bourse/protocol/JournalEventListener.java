@@ -46,6 +46,43 @@ public interface JournalEventListener
     {
     }
 
+    /**
+     * The order joins the back of the queue at its price (schema version 3 and later): the last
+     * event of the entry that accepted or repriced it, or an iceberg's refill.
+     */
+    default void onOrderRested(EntryHeaderDecoder header, OrderRestedDecoder event)
+    {
+    }
+
+    /** A held stop was elected; the events of the order it became follow (version 3 on). */
+    default void onOrderElected(EntryHeaderDecoder header, OrderElectedDecoder event)
+    {
+    }
+
+    /** An instrument entered another trading phase (version 3 on). */
+    default void onTradingPhaseChanged(EntryHeaderDecoder header, TradingPhaseChangedDecoder event)
+    {
+    }
+
+    /** During a call: the would-be auction result changed (version 3 on). */
+    default void onAuctionIndication(EntryHeaderDecoder header, AuctionIndicationDecoder event)
+    {
+    }
+
+    /** A call's auction: its result, before its trades (version 3 on). */
+    default void onAuctionUncrossed(EntryHeaderDecoder header, AuctionUncrossedDecoder event)
+    {
+    }
+
+    default void onVolatilityGuardsChanged(EntryHeaderDecoder header, VolatilityGuardsChangedDecoder event)
+    {
+    }
+
+    /** The end of an expiry of GTD orders (their cancels come before it; version 3 on). */
+    default void onOrdersExpired(EntryHeaderDecoder header, OrdersExpiredDecoder event)
+    {
+    }
+
     default void onInstrumentAdded(EntryHeaderDecoder header, InstrumentAddedDecoder event)
     {
     }

@@ -293,6 +293,21 @@ public final class ExchangeServer implements AutoCloseable
             log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
         }
 
+        final dev.bourse.server.schedule.ExchangeSchedule schedule = new dev.bourse.server.schedule.ExchangeSchedule(config.schedule());
+        if (schedule.enabled())
+        {
+            final dev.bourse.server.schedule.Scheduler scheduler = new dev.bourse.server.schedule.Scheduler(
+                new dev.bourse.server.schedule.Scheduler.Context()
+                    .clock(new org.agrona.concurrent.OffsetEpochNanoClock())
+                    .random(new java.util.SplittableRandom(new java.security.SecureRandom().nextLong()))
+                    .publisher(operatorPublisher)
+                    .zone(schedule.zone())
+                    .sources(schedule.sources())
+                    .log(log));
+            // Volatility calls the engine started are found in the journal, from its start (they are short).
+            support.add(new dev.bourse.server.schedule.SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
+            log.accept("scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")");
+        }
         // closed in this order: a last sample and snapshot before market data lets go of Aeron
         support.add(0, snapshotter);
         support.add(0, gauges.agent(config.journal().retainCycles(), snapshots, log));

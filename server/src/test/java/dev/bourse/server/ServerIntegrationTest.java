@@ -167,9 +167,44 @@ class ServerIntegrationTest
         assertTrue(e.getMessage().contains("gateway.prot"), e.getMessage());
     }
 
+    @Test
+    void theSchedulerSendsItsCommandsThroughTheRing() throws Exception
+    {
+        final Map<String, String> schedule = new HashMap<>();
+        schedule.put("schedule.enabled", "true");
+        schedule.put("schedule.gtd-expiry-interval", "1s");
+        final ExchangeServer server = ExchangeServer.start(exampleConfig(temp.resolve("data"), 0, 0, schedule), line -> { });
+        closeables.add(server);
+        awaitTrue(() -> countEntries(server, dev.bourse.protocol.sbe.CommandType.EXPIRE_ORDERS) >= 2,
+            "two GTD expiry rounds journaled by the scheduler");
+    }
+
+    private static long countEntries(final ExchangeServer server, final dev.bourse.protocol.sbe.CommandType type)
+    {
+        final long[] count = {0};
+        final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+        try (dev.bourse.journal.ChronicleTailer tailer = server.journal().tailerFromStart())
+        {
+            tailer.poll((position, buffer, offset, length) ->
+            {
+                if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK && reader.header().commandType() == type)
+                {
+                    count[0]++;
+                }
+            }, Integer.MAX_VALUE);
+        }
+        return count[0];
+    }
+
     private ExchangeConfig exampleConfig(final Path dataDir, final int gatewayPort, final int queryPort) throws Exception
     {
-        final Map<String, String> overrides = new HashMap<>();
+        return exampleConfig(dataDir, gatewayPort, queryPort, Map.of());
+    }
+
+    private ExchangeConfig exampleConfig(final Path dataDir, final int gatewayPort, final int queryPort, final Map<String, String> extra)
+        throws Exception
+    {
+        final Map<String, String> overrides = new HashMap<>(extra);
         overrides.put("data.dir", dataDir.toString());
         overrides.put("gateway.port", String.valueOf(gatewayPort));
         overrides.put("query.port", String.valueOf(queryPort));

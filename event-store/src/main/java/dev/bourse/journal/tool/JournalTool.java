@@ -188,6 +188,13 @@ public final class JournalTool implements Callable<Integer>
         @Override public void onCommandRejected(final EntryHeaderDecoder h, final CommandRejectedDecoder e) { emit(h, e); }
         @Override public void onDayEnded(final EntryHeaderDecoder h, final DayEndedDecoder e) { emit(h, e); }
         @Override public void onAuditRecorded(final EntryHeaderDecoder h, final AuditRecordedDecoder e) { emit(h, e); }
+        @Override public void onOrderRested(final EntryHeaderDecoder h, final OrderRestedDecoder e) { emit(h, e); }
+        @Override public void onOrderElected(final EntryHeaderDecoder h, final OrderElectedDecoder e) { emit(h, e); }
+        @Override public void onTradingPhaseChanged(final EntryHeaderDecoder h, final TradingPhaseChangedDecoder e) { emit(h, e); }
+        @Override public void onAuctionIndication(final EntryHeaderDecoder h, final AuctionIndicationDecoder e) { emit(h, e); }
+        @Override public void onAuctionUncrossed(final EntryHeaderDecoder h, final AuctionUncrossedDecoder e) { emit(h, e); }
+        @Override public void onVolatilityGuardsChanged(final EntryHeaderDecoder h, final VolatilityGuardsChangedDecoder e) { emit(h, e); }
+        @Override public void onOrdersExpired(final EntryHeaderDecoder h, final OrdersExpiredDecoder e) { emit(h, e); }
 
         @Override
         public void onUnknownEvent(final EntryHeaderDecoder h, final int templateId, final int version)

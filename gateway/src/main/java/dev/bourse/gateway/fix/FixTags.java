@@ -54,6 +54,12 @@ public final class FixTags
     public static final int SIDE = 54;
     public static final int SYMBOL = 55;
     public static final int TIME_IN_FORCE = 59;
+    public static final int STOP_PX = 99;
+    public static final int MAX_FLOOR = 111;
+    public static final int EXPIRE_TIME = 126;
+    public static final int LAST_LIQUIDITY_IND = 851;
+    public static final int EXEC_RESTATEMENT_REASON = 378;
+    public static final int TRADING_SESSION_SUB_ID = 625;
     public static final int CXL_REJ_REASON = 102;
     public static final int ORD_REJ_REASON = 103;
     public static final int EXEC_TYPE = 150;

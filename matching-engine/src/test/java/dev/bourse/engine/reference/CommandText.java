@@ -50,6 +50,13 @@ public final class CommandText
             case DepositDecoder.TEMPLATE_ID: decoder = new DepositDecoder().wrap(buffer, body, blockLength, version); break;
             case WithdrawDecoder.TEMPLATE_ID: decoder = new WithdrawDecoder().wrap(buffer, body, blockLength, version); break;
             case EndOfDayDecoder.TEMPLATE_ID: decoder = new EndOfDayDecoder().wrap(buffer, body, blockLength, version); break;
+            case SetTradingPhaseDecoder.TEMPLATE_ID:
+                decoder = new SetTradingPhaseDecoder().wrap(buffer, body, blockLength, version);
+                break;
+            case SetVolatilityGuardsDecoder.TEMPLATE_ID:
+                decoder = new SetVolatilityGuardsDecoder().wrap(buffer, body, blockLength, version);
+                break;
+            case ExpireOrdersDecoder.TEMPLATE_ID: decoder = new ExpireOrdersDecoder().wrap(buffer, body, blockLength, version); break;
             default: decoder = new AuditDecoder().wrap(buffer, body, blockLength, version); break;
         }
         return prefix + decoder;

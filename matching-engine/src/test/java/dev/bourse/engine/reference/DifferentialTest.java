@@ -36,11 +36,18 @@ class DifferentialTest
         return seed % 2 == 1 ? SMALL_LIMIT : NO_LIMIT;
     }
 
-    static EngineConfig config(final long maxLiveOrders)
+    /** Even seeds cut stop cascades short (2 elections per command), so the leftover rule is exercised. */
+    static int maxElections(final long seed)
+    {
+        return seed % 2 == 0 ? 2 : 100;
+    }
+
+    static EngineConfig config(final long maxLiveOrders, final int maxElections)
     {
         return new EngineConfig()
             .maxInstruments(MAX_INSTRUMENTS)
             .maxLiveOrders(maxLiveOrders)
+            .maxStopElectionsPerCommand(maxElections)
             .preallocatedOrders(4_096)
             .preallocatedLevels(1_024)
             .expectedClOrdIdsPerDay(1 << 16)
@@ -73,10 +80,10 @@ class DifferentialTest
     void engineWritesTheSameJournalAsTheReference(final long seed)
     {
         final long maxLiveOrders = maxLiveOrders(seed);
-        final ReferenceExchange reference = new ReferenceExchange(MAX_INSTRUMENTS, maxLiveOrders);
+        final ReferenceExchange reference = new ReferenceExchange(MAX_INSTRUMENTS, maxLiveOrders, maxElections(seed));
         final RandomCommands commands = new RandomCommands(seed, reference, MAX_INSTRUMENTS, BOOK_TARGET);
         final LastEntry sink = new LastEntry();
-        final MatchingEngine engine = new MatchingEngine(new EngineState(config(maxLiveOrders)), sink);
+        final MatchingEngine engine = new MatchingEngine(new EngineState(config(maxLiveOrders, maxElections(seed))), sink);
         final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
         final Stats stats = new Stats();
 
@@ -101,7 +108,7 @@ class DifferentialTest
             stats.book(reference.liveOrders.size());
         }
         System.out.println("differential seed " + seed + ": " + COMMANDS + " commands, " + stats);
-        stats.assertCoverage(maxLiveOrders == SMALL_LIMIT);
+        stats.assertCoverage(maxLiveOrders == SMALL_LIMIT, maxElections(seed) < 10);
     }
 
     private static String report(

@@ -14,8 +14,11 @@ import java.util.Random;
  * instruments and accounts, then a mix of every order type and time in force, cancels and
  * replaces of live, unknown and foreign orders, duplicate and blank ClOrdIDs, mass cancels,
  * self-trade conflicts, thin accounts (insufficient funds and position), halts and resumes,
- * reference price moves, end of day and bad values of every field. It peeks at a
- * {@link ReferenceExchange} (fed the same commands) to aim cancels and replaces at live orders.
+ * reference price moves, end of day and bad values of every field; and the trading day: calls
+ * that collect crossed books and end in auctions, volatility guards that interrupt trading,
+ * stop and stop-limit orders near the last price (so cascades happen), icebergs, GTD orders
+ * and their expiry, at-the-open and at-the-close orders. It peeks at a {@link ReferenceExchange}
+ * (fed the same commands) to aim cancels and replaces at live orders and orders at phases.
  */
 public final class RandomCommands
 {
@@ -67,6 +70,13 @@ public final class RandomCommands
             final long maxNotional = id == BIG || random.nextBoolean() ? Long.MAX_VALUE : reference * maxQty / 4;
             setup.add(new Object[]{"instrument", id, "S" + id, tick, lot, minQty, maxQty, maxNotional, reference,
                 bands[random.nextInt(bands.length)]});
+        }
+        for (int id = 1; id <= INSTRUMENTS; id++)
+        {
+            if (id % 3 == 0)
+            {
+                setup.add(new Object[]{"guards", id, 200 + random.nextInt(800), chance(500) ? 0 : 1_000 + random.nextInt(3_000)});
+            }
         }
         for (int a = 1; a <= ACCOUNTS; a++)
         {
@@ -130,17 +140,26 @@ public final class RandomCommands
         {
             return balance(buffer);
         }
-        if (k < 970)
+        if (k < 962)
         {
             return tradingStatus(buffer);
+        }
+        if (k < 970)
+        {
+            return tradingPhase(buffer);
         }
         if (k < 980)
         {
             return referencePrice(buffer);
         }
-        if (k < 983)
+        if (k < 982)
         {
             return endOfDay(buffer);
+        }
+        if (k < 983)
+        {
+            return chance(900) ? writer.expireOrders(buffer, 0, clock, clock + random.nextInt(200_000)) :
+                volatilityGuards(buffer);
         }
         if (k < 988)
         {
@@ -165,6 +184,8 @@ public final class RandomCommands
                 return writer.createAccount(buffer, 0, clock, (Long)c[1], (StpMode)c[2]);
             case "deposit":
                 return writer.deposit(buffer, 0, clock, (Long)c[1], (Integer)c[2], (Long)c[3], ++requestId);
+            case "guards":
+                return writer.setVolatilityGuards(buffer, 0, clock, (Integer)c[1], (Integer)c[2], (Integer)c[3], 1_000_000_000L);
             default:
                 throw new IllegalStateException((String)c[0]);
         }
@@ -323,6 +344,33 @@ public final class RandomCommands
         return bad[random.nextInt(bad.length)];
     }
 
+    /** Near the last trade price on the far side, so it is reached soon; now and then already reached, off tick or 0. */
+    private long stopPrice(final int instrumentId, final Side side)
+    {
+        final ReferenceExchange.Instrument inst = instrumentView(instrumentId);
+        if (inst == null)
+        {
+            return UNIT;
+        }
+        final long last = inst.lastTrade > 0 ? inst.lastTrade : inst.reference;
+        final int k = random.nextInt(1_000);
+        if (k < 900)
+        {
+            final int ticks = random.nextInt(6) - (chance(150) ? 2 : 0);
+            final long p = side == Side.BUY ? last + inst.tick * ticks : last - inst.tick * ticks;
+            return Math.max(inst.bandLow, Math.min(inst.bandHigh, p));
+        }
+        if (k < 950)
+        {
+            return inst.bandHigh + inst.tick;
+        }
+        if (k < 975 && inst.tick > 1)
+        {
+            return last + 1;
+        }
+        return chance(500) ? 0 : -inst.tick;
+    }
+
     // ------------------------------------------------------------------ orders
 
     private int newOrder(final MutableDirectBuffer buffer)
@@ -340,15 +388,40 @@ public final class RandomCommands
             }
         }
         final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
-        final OrdType type = chance(150) ? OrdType.MARKET : OrdType.LIMIT;
+        final int o = random.nextInt(1_000);
+        final OrdType type = o < 130 ? OrdType.MARKET : o < 860 ? OrdType.LIMIT : o < 930 ? OrdType.STOP : OrdType.STOP_LIMIT;
         final TimeInForce[] tifs = {TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC, TimeInForce.FOK};
         final int t = random.nextInt(100);
-        final TimeInForce tif = t < 35 ? TimeInForce.DAY : t < 75 ? TimeInForce.GTC : tifs[2 + random.nextInt(2)];
+        TimeInForce tif = t < 33 ? TimeInForce.DAY : t < 70 ? TimeInForce.GTC : t < 77 ? TimeInForce.GTD : tifs[2 + random.nextInt(2)];
+        final ReferenceExchange.Instrument view = instrumentView(instrument);
+        if (view != null && type == OrdType.LIMIT && chance(view.phase == ReferenceExchange.OPENING_CALL ||
+            view.phase == ReferenceExchange.CLOSING_CALL ? 400 : 15))
+        {
+            tif = chance(view.phase == ReferenceExchange.CLOSING_CALL ? 800 : 200) ? TimeInForce.AT_THE_CLOSE : TimeInForce.AT_THE_OPEN;
+        }
         final boolean postOnly = chance(type == OrdType.LIMIT && tif.value() <= 1 ? 100 : 10);
         final StpMode stp = chance(600) ? StpMode.ACCOUNT_DEFAULT : StpMode.get((short)(1 + random.nextInt(4)));
-        final long price = near != null && chance(500) ? near.price : price(instrument, side.value());
+        final long price = type == OrdType.MARKET || type == OrdType.STOP ? (chance(950) ? 0 : price(instrument)) :
+            near != null && chance(500) ? near.price : price(instrument, side.value());
+        final long quantity = quantity(instrument);
+        final long stopPrice = type == OrdType.STOP || type == OrdType.STOP_LIMIT ? stopPrice(instrument, side) :
+            chance(5) ? price(instrument) : 0;
+        long displayQty = 0;
+        if (view != null && type == OrdType.LIMIT && chance(120))
+        {
+            displayQty = chance(900) ? view.lot * (1 + random.nextInt(5)) : chance(500) ? -view.lot : view.lot + 1;
+        }
+        long expireTime = 0;
+        if (tif == TimeInForce.GTD)
+        {
+            expireTime = chance(950) ? clock + 1 + random.nextInt(400_000) : clock - random.nextInt(2);
+        }
+        else if (chance(3))
+        {
+            expireTime = clock + 1_000;
+        }
         final int length = writer.newOrder(buffer, 0, clock, session(account), account, instrument, side, type, tif,
-            postOnly, stp, price, quantity(instrument), clOrdId(account));
+            postOnly, stp, price, quantity, clOrdId(account), stopPrice, displayQty, expireTime);
         if (chance(8))
         {
             // raw values outside the enumerations
@@ -356,7 +429,7 @@ public final class RandomCommands
             final int offset = MessageHeaderEncoder.ENCODED_LENGTH + (field == 0 ? NewOrderEncoder.sideEncodingOffset() :
                 field == 1 ? NewOrderEncoder.ordTypeEncodingOffset() :
                 field == 2 ? NewOrderEncoder.timeInForceEncodingOffset() : NewOrderEncoder.stpModeEncodingOffset());
-            final int[] bad = {0, 2, 3, 5, 9, 200, 254, 255};
+            final int[] bad = {0, 2, 3, 5, 8, 9, 200, 254, 255};
             buffer.putByte(offset, (byte)bad[random.nextInt(bad.length)]);
         }
         return length;
@@ -434,8 +507,12 @@ public final class RandomCommands
             quantity = quantity(o.instrumentId);
         }
         final boolean byId = random.nextBoolean();
-        return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, price, quantity,
-            clOrdId(account), byId ? "" : asciiOf(o.clOrdId));
+        final boolean heldStop = o.held();
+        final long stop = heldStop && chance(400) ? stopPrice(o.instrumentId, o.side == 1 ? Side.BUY : Side.SELL) :
+            chance(10) ? price(o.instrumentId) : 0;
+        final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
+        return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
+            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop);
     }
 
     private int massCancel(final MutableDirectBuffer buffer)
@@ -527,6 +604,65 @@ public final class RandomCommands
                 (byte)(chance(500) ? 0 : 4 + random.nextInt(250)));
         }
         return length;
+    }
+
+    /**
+     * Moves an instrument through the day: a continuous one into a call (mostly the closing
+     * call), a halt or the post-close; a call to continuous trading (its auction) or the
+     * post-close; a closed or halted one into its call or straight to continuous trading.
+     * Instruments outside continuous trading are picked first, so calls stay short. Now and then
+     * a wrong expected phase, the engine's own VOLATILITY_CALL, or a value that is no phase.
+     */
+    private int tradingPhase(final MutableDirectBuffer buffer)
+    {
+        int instrument = anyInstrument();
+        for (final ReferenceExchange.Instrument i : model.instruments.values())
+        {
+            if (i.phase != ReferenceExchange.CONTINUOUS && chance(500))
+            {
+                instrument = i.id;
+                break;
+            }
+        }
+        final ReferenceExchange.Instrument inst = instrumentView(instrument);
+        final int current = inst == null ? ReferenceExchange.CONTINUOUS : inst.phase;
+        final int next;
+        final int k = random.nextInt(100);
+        if (current == ReferenceExchange.CONTINUOUS)
+        {
+            next = k < 45 ? ReferenceExchange.CLOSING_CALL : k < 65 ? ReferenceExchange.OPENING_CALL :
+                k < 80 ? ReferenceExchange.HALTED : ReferenceExchange.POST_CLOSE;
+        }
+        else if (ReferenceExchange.isCall(current))
+        {
+            next = k < 75 ? ReferenceExchange.CONTINUOUS : k < 90 ? ReferenceExchange.POST_CLOSE : ReferenceExchange.HALTED;
+        }
+        else if (current == ReferenceExchange.HALTED)
+        {
+            next = k < 70 ? ReferenceExchange.REOPENING_CALL : ReferenceExchange.CONTINUOUS;
+        }
+        else
+        {
+            next = k < 70 ? ReferenceExchange.OPENING_CALL : k < 85 ? ReferenceExchange.CONTINUOUS : ReferenceExchange.CLOSED;
+        }
+        final TradingPhase expected = chance(100) ? TradingPhase.get((short)(1 + random.nextInt(8))) :
+            chance(500) ? TradingPhase.get((short)current) : null;
+        final int length = writer.setTradingPhase(buffer, 0, clock, instrument, TradingPhase.get((short)next), expected,
+            random.nextInt(1_000_000));
+        if (chance(40))
+        {
+            buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + SetTradingPhaseEncoder.phaseEncodingOffset(),
+                (byte)(chance(300) ? ReferenceExchange.VOLATILITY_CALL : chance(500) ? 0 : 9 + random.nextInt(200)));
+        }
+        return length;
+    }
+
+    private int volatilityGuards(final MutableDirectBuffer buffer)
+    {
+        final int instrument = anyInstrument();
+        final int dynamic = chance(900) ? random.nextInt(1_500) : chance(500) ? -1 : 100_001;
+        final int fixed = chance(900) ? random.nextInt(5_000) : -5;
+        return writer.setVolatilityGuards(buffer, 0, clock, instrument, dynamic, fixed, chance(950) ? 1_000_000L : -1);
     }
 
     private int referencePrice(final MutableDirectBuffer buffer)

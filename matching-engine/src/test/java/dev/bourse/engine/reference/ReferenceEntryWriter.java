@@ -60,7 +60,10 @@ final class ReferenceEntryWriter
             .price(o.price)
             .quantity(o.quantity)
             .holdPrice(o.holdPrice)
-            .putClOrdId(bytes(o.clOrdId), 0);
+            .putClOrdId(bytes(o.clOrdId), 0)
+            .stopPrice(o.stopPrice)
+            .displayQty(o.maxFloor)
+            .expireTime(o.expireTime);
         putByte(e.offset() + OrderAcceptedEncoder.sideEncodingOffset(), o.side);
         putByte(e.offset() + OrderAcceptedEncoder.ordTypeEncodingOffset(), o.ordType);
         putByte(e.offset() + OrderAcceptedEncoder.timeInForceEncodingOffset(), o.tif);
@@ -89,7 +92,7 @@ final class ReferenceEntryWriter
 
     void trade(
         final long tradeId, final int instrument, final int takerSide, final long price, final long quantity,
-        final ReferenceExchange.Order maker, final ReferenceExchange.Order taker)
+        final ReferenceExchange.Order maker, final ReferenceExchange.Order taker, final boolean auction)
     {
         final TradeEncoder e = new TradeEncoder().wrapAndApplyHeader(buffer, position, header)
             .tradeId(tradeId)
@@ -109,7 +112,8 @@ final class ReferenceEntryWriter
             .takerCumQty(taker.cumQty)
             .takerCumNotional(taker.cumNotional)
             .putMakerClOrdId(bytes(maker.clOrdId), 0)
-            .putTakerClOrdId(bytes(taker.clOrdId), 0);
+            .putTakerClOrdId(bytes(taker.clOrdId), 0)
+            .auction(auction ? BooleanType.TRUE : BooleanType.FALSE);
         putByte(e.offset() + TradeEncoder.takerSideEncodingOffset(), takerSide);
         advance(e.encodedLength());
     }
@@ -134,7 +138,8 @@ final class ReferenceEntryWriter
     }
 
     void orderReplaced(
-        final ReferenceExchange.Order o, final boolean keptPriority, final long oldPrice, final long oldLeaves, final byte[] previousClOrdId)
+        final ReferenceExchange.Order o, final boolean keptPriority, final long oldPrice, final long oldLeaves, final byte[] previousClOrdId,
+        final long stopPrice)
     {
         final OrderReplacedEncoder e = new OrderReplacedEncoder().wrapAndApplyHeader(buffer, position, header)
             .orderId(o.orderId)
@@ -151,8 +156,94 @@ final class ReferenceEntryWriter
             .cumNotional(o.cumNotional)
             .holdPrice(o.holdPrice)
             .putClOrdId(bytes(o.clOrdId), 0)
-            .putOrigClOrdId(previousClOrdId, 0);
+            .putOrigClOrdId(previousClOrdId, 0)
+            .stopPrice(stopPrice);
         putByte(e.offset() + OrderReplacedEncoder.sideEncodingOffset(), o.side);
+        advance(e.encodedLength());
+    }
+
+    void orderRested(final ReferenceExchange.Order o)
+    {
+        final OrderRestedEncoder e = new OrderRestedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .orderId(o.orderId)
+            .instrumentId(o.instrumentId)
+            .price(o.price)
+            .leavesQty(o.leaves)
+            .displayQty(o.maxFloor > 0 ? o.display : o.leaves);
+        putByte(e.offset() + OrderRestedEncoder.sideEncodingOffset(), o.side);
+        advance(e.encodedLength());
+    }
+
+    void orderElected(final ReferenceExchange.Order o, final int becomes, final long trigger)
+    {
+        final OrderElectedEncoder e = new OrderElectedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .orderId(o.orderId)
+            .accountId(o.accountId)
+            .instrumentId(o.instrumentId)
+            .sessionId(o.sessionId)
+            .price(o.price)
+            .stopPrice(o.stopPrice)
+            .triggerPrice(trigger)
+            .leavesQty(o.leaves)
+            .putClOrdId(bytes(o.clOrdId), 0);
+        putByte(e.offset() + OrderElectedEncoder.sideEncodingOffset(), o.side);
+        putByte(e.offset() + OrderElectedEncoder.ordTypeEncodingOffset(), becomes);
+        advance(e.encodedLength());
+    }
+
+    void tradingPhaseChanged(
+        final int instrument, final int phase, final int previous, final int status, final PhaseChangeReason reason,
+        final long callEndDelay, final long interruptionNanos)
+    {
+        final TradingPhaseChangedEncoder e = new TradingPhaseChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .reason(reason)
+            .callEndDelay(callEndDelay)
+            .interruptionNanos(interruptionNanos);
+        putByte(e.offset() + TradingPhaseChangedEncoder.phaseEncodingOffset(), phase);
+        putByte(e.offset() + TradingPhaseChangedEncoder.previousPhaseEncodingOffset(), previous);
+        putByte(e.offset() + TradingPhaseChangedEncoder.statusEncodingOffset(), status);
+        advance(e.encodedLength());
+    }
+
+    void auctionIndication(final int instrument, final ReferenceUncross.Result r)
+    {
+        final AuctionIndicationEncoder e = new AuctionIndicationEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .price(r.price())
+            .matchedQty(r.volume())
+            .imbalanceQty(r.imbalance())
+            .imbalanceSide((short)r.imbalanceSide());
+        advance(e.encodedLength());
+    }
+
+    void auctionUncrossed(final int instrument, final int callPhase, final ReferenceUncross.Result r)
+    {
+        final AuctionUncrossedEncoder e = new AuctionUncrossedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .price(r.price())
+            .matchedQty(r.volume())
+            .imbalanceQty(r.imbalance())
+            .imbalanceSide((short)r.imbalanceSide());
+        putByte(e.offset() + AuctionUncrossedEncoder.callPhaseEncodingOffset(), callPhase);
+        advance(e.encodedLength());
+    }
+
+    void volatilityGuardsChanged(final int instrument, final int dynamicBps, final int staticBps, final long interruptionNanos)
+    {
+        final VolatilityGuardsChangedEncoder e = new VolatilityGuardsChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .dynamicBandBps(dynamicBps)
+            .staticBandBps(staticBps)
+            .interruptionNanos(interruptionNanos);
+        advance(e.encodedLength());
+    }
+
+    void ordersExpired(final long expireTime, final int count)
+    {
+        final OrdersExpiredEncoder e = new OrdersExpiredEncoder().wrapAndApplyHeader(buffer, position, header)
+            .expireTime(expireTime)
+            .expiredCount(count);
         advance(e.encodedLength());
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +17,11 @@ import java.util.TreeMap;
 /**
  * A deliberately simple second implementation of docs/ENGINE-RULES.md, written from the spec
  * and not from the engine: TreeMaps of price levels holding ArrayLists of orders, HashMaps of
- * accounts, plain long arithmetic with {@link Math#multiplyExact}. Clarity over speed; it
- * allocates freely. It takes the same command bytes as the engine and answers with the journal
- * entry the spec says the engine must write, so the two can be compared byte for byte.
+ * accounts, plain long arithmetic with {@link Math#multiplyExact}, held stops in a list sorted
+ * when needed, auctions priced by {@link ReferenceUncross} (every candidate price tried). Clarity
+ * over speed; it allocates freely. It takes the same command bytes as the engine and answers
+ * with the journal entry the spec says the engine must write, so the two can be compared byte
+ * for byte. Long because it is the whole rulebook in one readable place, on purpose.
  */
 public final class ReferenceExchange
 {
@@ -43,11 +46,60 @@ public final class ReferenceExchange
     private long sequence;
     private long lastOrderId;
     private long lastTradeId;
+    private long commandTimestamp;
+    /** Stops move to the back of their stop price's queue in this order (placed or re-placed). */
+    private long stopArrivals;
+    private final int maxElectionsPerCommand;
+    /** Instruments this command touched (a trade where stops are held, a call book change, a new phase), in order. */
+    private final LinkedHashSet<Instrument> touched = new LinkedHashSet<>();
 
     public ReferenceExchange(final int maxInstruments, final long maxLiveOrders)
     {
+        this(maxInstruments, maxLiveOrders, 100);
+    }
+
+    public ReferenceExchange(final int maxInstruments, final long maxLiveOrders, final int maxElectionsPerCommand)
+    {
         this.maxInstruments = maxInstruments;
         this.maxLiveOrders = maxLiveOrders;
+        this.maxElectionsPerCommand = maxElectionsPerCommand;
+    }
+
+    // phases (TradingPhase values)
+    static final int CONTINUOUS = 1;
+    static final int HALTED = 2;
+    static final int CLOSED = 3;
+    static final int OPENING_CALL = 4;
+    static final int CLOSING_CALL = 5;
+    static final int REOPENING_CALL = 6;
+    static final int VOLATILITY_CALL = 7;
+    static final int POST_CLOSE = 8;
+    // order types and time in force (FIX values)
+    static final int MARKET = 1;
+    static final int LIMIT = 2;
+    static final int STOP = 3;
+    static final int STOP_LIMIT = 4;
+    static final int DAY = 0;
+    static final int GTC = 1;
+    static final int OPG = 2;
+    static final int IOC = 3;
+    static final int FOK = 4;
+    static final int GTD = 6;
+    static final int ATC = 7;
+
+    static boolean isCall(final int phase)
+    {
+        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+    }
+
+    static int statusOf(final int phase)
+    {
+        return phase == HALTED ? 2 : phase == CLOSED || phase == POST_CLOSE ? 3 : 1;
+    }
+
+    static int phaseOf(final int status)
+    {
+        return status == 2 ? HALTED : status == 3 ? CLOSED : CONTINUOUS;
     }
 
     // ------------------------------------------------------------------ model
@@ -64,11 +116,21 @@ public final class ReferenceExchange
         final String symbol;
         long reference;
         int status;
+        int phase;
         long bandLow;
         long bandHigh;
         /** Best first: bids descending, asks ascending. */
         final TreeMap<Long, ArrayList<Order>> bids = new TreeMap<>(Collections.reverseOrder());
         final TreeMap<Long, ArrayList<Order>> asks = new TreeMap<>();
+        /** Held stop orders, unsorted. */
+        final ArrayList<Order> stops = new ArrayList<>();
+        long lastTrade;
+        long lastTradeBeforeCommand;
+        long lastAuction;
+        int dynamicBps;
+        int staticBps;
+        long interruptionNanos;
+        ReferenceUncross.Result indication = NO_INDICATION;
 
         Instrument(final int id, final long tick, final long lot, final long minQty, final long maxQty,
             final long maxNotional, final long reference, final int bandBps, final int status, final String symbol)
@@ -81,6 +143,7 @@ public final class ReferenceExchange
             this.maxNotional = maxNotional;
             this.bandBps = bandBps;
             this.status = status;
+            this.phase = phaseOf(status);
             this.symbol = symbol;
             setReference(reference);
         }
@@ -102,7 +165,35 @@ public final class ReferenceExchange
         {
             return side == 1 ? asks : bids;
         }
+
+        /** The call book as the auction sees it: every resting order with all its quantity. */
+        List<ReferenceUncross.CallOrder> callBook()
+        {
+            final List<ReferenceUncross.CallOrder> book = new ArrayList<>();
+            for (final ArrayList<Order> level : bids.values())
+            {
+                for (final Order o : level)
+                {
+                    book.add(new ReferenceUncross.CallOrder(1, o.price, o.leaves));
+                }
+            }
+            for (final ArrayList<Order> level : asks.values())
+            {
+                for (final Order o : level)
+                {
+                    book.add(new ReferenceUncross.CallOrder(2, o.price, o.leaves));
+                }
+            }
+            return book;
+        }
+
+        long auctionReference()
+        {
+            return lastTrade > 0 ? lastTrade : reference;
+        }
     }
+
+    static final ReferenceUncross.Result NO_INDICATION = new ReferenceUncross.Result(0, 0, 0, 0);
 
     static final class Account
     {
@@ -149,10 +240,25 @@ public final class ReferenceExchange
         long cumNotional;
         long holdPrice;
         String clOrdId;
+        long stopPrice;
+        long maxFloor;
+        long display;
+        long expireTime;
+        long stopArrival;
 
         boolean postOnly()
         {
             return (flags & 1) != 0;
+        }
+
+        boolean held()
+        {
+            return ordType == STOP || ordType == STOP_LIMIT;
+        }
+
+        long visible()
+        {
+            return maxFloor > 0 ? display : leaves;
         }
     }
 
@@ -192,6 +298,11 @@ public final class ReferenceExchange
         {
             return null;
         }
+        for (final Instrument inst : instruments.values())
+        {
+            inst.lastTradeBeforeCommand = inst.lastTrade;
+        }
+        touched.clear();
         if (length < HEADER)
         {
             return malformed(0, RejectReason.MALFORMED_COMMAND);
@@ -215,6 +326,7 @@ public final class ReferenceExchange
             return malformed(templateId, RejectReason.MALFORMED_COMMAND);
         }
         final int body = offset + HEADER;
+        commandTimestamp = buffer.getLong(body, java.nio.ByteOrder.LITTLE_ENDIAN);
         switch (templateId)
         {
             case NewOrderDecoder.TEMPLATE_ID:
@@ -249,6 +361,12 @@ public final class ReferenceExchange
                 return endOfDay(new EndOfDayDecoder().wrap(buffer, body, blockLength, version));
             case AuditDecoder.TEMPLATE_ID:
                 return audit(new AuditDecoder().wrap(buffer, body, blockLength, version));
+            case SetTradingPhaseDecoder.TEMPLATE_ID:
+                return setTradingPhase(new SetTradingPhaseDecoder().wrap(buffer, body, blockLength, version));
+            case SetVolatilityGuardsDecoder.TEMPLATE_ID:
+                return setVolatilityGuards(new SetVolatilityGuardsDecoder().wrap(buffer, body, blockLength, version));
+            case ExpireOrdersDecoder.TEMPLATE_ID:
+                return expireOrders(new ExpireOrdersDecoder().wrap(buffer, body, blockLength, version));
             default:
                 throw new IllegalStateException("unreachable: " + templateId);
         }
@@ -272,15 +390,25 @@ public final class ReferenceExchange
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
             case EndOfDayDecoder.TEMPLATE_ID: return EndOfDayDecoder.BLOCK_LENGTH;
             case AuditDecoder.TEMPLATE_ID: return AuditDecoder.BLOCK_LENGTH;
+            case SetTradingPhaseDecoder.TEMPLATE_ID: return SetTradingPhaseDecoder.BLOCK_LENGTH;
+            case SetVolatilityGuardsDecoder.TEMPLATE_ID: return SetVolatilityGuardsDecoder.BLOCK_LENGTH;
+            case ExpireOrdersDecoder.TEMPLATE_ID: return ExpireOrdersDecoder.BLOCK_LENGTH;
             default: return -1;
         }
+    }
+
+    /** The command's own events are written: what they set off comes next (elections, indications). */
+    private byte[] finish()
+    {
+        endOfCommand();
+        return out.finish();
     }
 
     private byte[] malformed(final int templateId, final RejectReason reason)
     {
         out.begin(++sequence, 0, 0, 0, CommandType.UNKNOWN);
         out.commandRejected(CommandType.UNKNOWN, reason, 0, 0, 0, templateId);
-        return out.finish();
+        return finish();
     }
 
     private static String id(final byte[] raw)
@@ -316,7 +444,7 @@ public final class ReferenceExchange
 
     private static boolean isTif(final int tif)
     {
-        return tif == 0 || tif == 1 || tif == 3 || tif == 4;
+        return tif == DAY || tif == GTC || tif == OPG || tif == IOC || tif == FOK || tif == GTD || tif == ATC;
     }
 
     private static long notional(final long price, final long quantity)
@@ -348,13 +476,18 @@ public final class ReferenceExchange
         final int instrumentId = c.instrumentId();
         final long price = c.price();
         final long quantity = c.quantity();
+        final DirectBuffer b = c.buffer();
+        final long stopPrice = b.getLong(c.offset() + NewOrderDecoder.stopPriceEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        final long displayQty = b.getLong(c.offset() + NewOrderDecoder.displayQtyEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN);
+        final long expireTime = b.getLong(c.offset() + NewOrderDecoder.expireTimeEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN);
 
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.NEW_ORDER);
-        final RejectReason reason = checkNewOrder(account, clOrdId, instrumentId, side, type, tif, stp, flags, price, quantity);
+        final RejectReason reason = checkNewOrder(account, clOrdId, instrumentId, side, type, tif, stp, flags, price, quantity,
+            stopPrice, displayQty, expireTime);
         if (reason != null)
         {
             out.orderRejected(account, instrumentId, c.sessionId(), side, type, tif, reason, price, quantity, raw);
-            return out.finish();
+            return finish();
         }
 
         final Instrument inst = instrument(instrumentId);
@@ -369,11 +502,15 @@ public final class ReferenceExchange
         o.tif = tif;
         o.flags = flags;
         o.stp = effectiveStp(stp, acct);
-        o.price = type == 2 ? price : 0;
+        o.price = type == LIMIT || type == STOP_LIMIT ? price : 0;
         o.quantity = quantity;
         o.leaves = quantity;
-        o.holdPrice = side == 1 ? (type == 2 ? price : inst.bandHigh) : 0;
+        final long limit = limitOf(inst, side, type, price);
+        o.holdPrice = side == 1 ? limit : 0;
         o.clOrdId = clOrdId;
+        o.stopPrice = stopPrice;
+        o.maxFloor = displayQty;
+        o.expireTime = expireTime;
         use(account, clOrdId);
         if (side == 1)
         {
@@ -384,9 +521,27 @@ public final class ReferenceExchange
             acct.position(instrumentId)[1] += quantity;
         }
         out.orderAccepted(o);
-        final long limit = type == 2 ? price : (side == 1 ? inst.bandHigh : inst.bandLow);
-        matchAndRest(inst, o, limit);
-        return out.finish();
+        liveOrders.put(o.orderId, o);
+        if (o.held())
+        {
+            o.stopArrival = ++stopArrivals;
+            inst.stops.add(o);
+        }
+        else
+        {
+            work(inst, o, limit);
+        }
+        return finish();
+    }
+
+    /** A limit price; for a market order (or a stop becoming one) the band edge it may go to. */
+    private static long limitOf(final Instrument inst, final int side, final int type, final long price)
+    {
+        if (type == LIMIT || type == STOP_LIMIT)
+        {
+            return price;
+        }
+        return side == 1 ? inst.bandHigh : inst.bandLow;
     }
 
     private static int effectiveStp(final int orderStp, final Account account)
@@ -398,9 +553,15 @@ public final class ReferenceExchange
         return account.stp;
     }
 
+    private static boolean rests(final int tif)
+    {
+        return tif == DAY || tif == GTC || tif == GTD || tif == OPG || tif == ATC;
+    }
+
     private RejectReason checkNewOrder(
         final long account, final String clOrdId, final int instrumentId, final int side, final int type, final int tif,
-        final int stp, final int flags, final long price, final long quantity)
+        final int stp, final int flags, final long price, final long quantity, final long stopPrice, final long displayQty,
+        final long expireTime)
     {
         final Account acct = accounts.get(account);
         if (acct == null)
@@ -424,7 +585,7 @@ public final class ReferenceExchange
         {
             return RejectReason.INVALID_SIDE;
         }
-        if (type != 1 && type != 2)
+        if (type < MARKET || type > STOP_LIMIT)
         {
             return RejectReason.INVALID_ORDER_TYPE;
         }
@@ -436,18 +597,44 @@ public final class ReferenceExchange
         {
             return RejectReason.INVALID_STP_MODE;
         }
+        final boolean stop = type == STOP || type == STOP_LIMIT;
+        if (stop && tif != DAY && tif != GTC && tif != GTD && tif != IOC)
+        {
+            return RejectReason.INVALID_TIME_IN_FORCE;
+        }
+        if ((tif == OPG || tif == ATC) && type != LIMIT)
+        {
+            return RejectReason.INVALID_ORDER_TYPE;
+        }
+        if (stop ? stopPrice <= 0 : stopPrice != 0)
+        {
+            return RejectReason.INVALID_STOP_PRICE;
+        }
+        if (displayQty < 0 || displayQty > 0 && (type != LIMIT || !rests(tif)))
+        {
+            return RejectReason.INVALID_DISPLAY_QTY;
+        }
+        if (tif == GTD ? expireTime <= commandTimestamp : expireTime != 0)
+        {
+            return RejectReason.INVALID_EXPIRE_TIME;
+        }
         final boolean postOnly = (flags & 1) != 0;
-        if (postOnly && !(type == 2 && (tif == 0 || tif == 1)))
+        if (postOnly && !(type == LIMIT && (tif == DAY || tif == GTC || tif == GTD)))
         {
             return RejectReason.POST_ONLY_NOT_ALLOWED;
         }
-        if (inst.status == 2)
+        if (inst.phase == HALTED)
         {
             return RejectReason.INSTRUMENT_HALTED;
         }
-        if (inst.status == 3)
+        if (inst.phase == CLOSED || inst.phase == POST_CLOSE)
         {
             return RejectReason.INSTRUMENT_CLOSED;
+        }
+        if (tif == OPG && inst.phase != OPENING_CALL || tif == ATC && inst.phase != CLOSING_CALL ||
+            isCall(inst.phase) && !stop && (type == MARKET || tif == IOC || tif == FOK))
+        {
+            return RejectReason.NOT_ALLOWED_IN_PHASE;
         }
         if (quantity < inst.minQty || quantity > inst.maxQty)
         {
@@ -457,23 +644,28 @@ public final class ReferenceExchange
         {
             return RejectReason.BAD_LOT;
         }
-        if (type == 2)
+        if (displayQty % inst.lot != 0)
         {
-            if (price <= 0)
+            return RejectReason.INVALID_DISPLAY_QTY;
+        }
+        if (type == LIMIT || type == STOP_LIMIT)
+        {
+            final RejectReason priceProblem = checkPrice(inst, price);
+            if (priceProblem != null)
             {
-                return RejectReason.INVALID_PRICE;
-            }
-            if (price % inst.tick != 0)
-            {
-                return RejectReason.BAD_TICK;
-            }
-            if (price < inst.bandLow || price > inst.bandHigh)
-            {
-                return RejectReason.OUTSIDE_PRICE_BAND;
+                return priceProblem;
             }
         }
-        final long notionalPrice = type == 2 ? price : (side == 1 ? inst.bandHigh : inst.bandLow);
-        final long notional = notional(notionalPrice, quantity);
+        if (stop)
+        {
+            final RejectReason stopProblem = checkStop(inst, side, stopPrice);
+            if (stopProblem != null)
+            {
+                return stopProblem;
+            }
+        }
+        final long limit = limitOf(inst, side, type, price);
+        final long notional = notional(limit, quantity);
         if (notional == Long.MAX_VALUE || notional > inst.maxNotional)
         {
             return RejectReason.NOTIONAL_EXCEEDED;
@@ -484,8 +676,7 @@ public final class ReferenceExchange
         }
         if (side == 1)
         {
-            final long holdPrice = type == 2 ? price : inst.bandHigh;
-            if (holdPrice * quantity > acct.cash - acct.cashHeld)
+            if (limit * quantity > acct.cash - acct.cashHeld)
             {
                 return RejectReason.INSUFFICIENT_FUNDS;
             }
@@ -494,17 +685,44 @@ public final class ReferenceExchange
         {
             return RejectReason.INSUFFICIENT_POSITION;
         }
-        if (postOnly && crosses(inst, side, price))
+        if (postOnly && inst.phase == CONTINUOUS && crosses(inst, side, price))
         {
             return RejectReason.WOULD_CROSS_POST_ONLY;
         }
-        if (tif == 4)
+        if (tif == FOK && !stop && !fillable(inst, account, side, effectiveStp(stp, acct), limit, quantity))
         {
-            final long limit = type == 2 ? price : (side == 1 ? inst.bandHigh : inst.bandLow);
-            if (!fillable(inst, account, side, effectiveStp(stp, acct), limit, quantity))
-            {
-                return RejectReason.FOK_NOT_FILLABLE;
-            }
+            return RejectReason.FOK_NOT_FILLABLE;
+        }
+        return null;
+    }
+
+    private static RejectReason checkPrice(final Instrument inst, final long price)
+    {
+        if (price <= 0)
+        {
+            return RejectReason.INVALID_PRICE;
+        }
+        if (price % inst.tick != 0)
+        {
+            return RejectReason.BAD_TICK;
+        }
+        if (price < inst.bandLow || price > inst.bandHigh)
+        {
+            return RejectReason.OUTSIDE_PRICE_BAND;
+        }
+        return null;
+    }
+
+    /** On a tick, inside the band, and not reached yet by the last trade. */
+    private static RejectReason checkStop(final Instrument inst, final int side, final long stopPrice)
+    {
+        if (stopPrice <= 0 || stopPrice % inst.tick != 0 || stopPrice < inst.bandLow || stopPrice > inst.bandHigh)
+        {
+            return RejectReason.INVALID_STOP_PRICE;
+        }
+        if (inst.lastTrade > 0 && (side == 1 ? inst.lastTrade >= stopPrice : inst.lastTrade <= stopPrice))
+        {
+            return RejectReason.STOP_ALREADY_TRIGGERED;
         }
         return null;
     }
@@ -525,13 +743,47 @@ public final class ReferenceExchange
         return takerSide == 1 ? restingPrice <= limit : restingPrice >= limit;
     }
 
+    /** anchor x bps / 10,000, or no limit at all if that product overflows. */
+    private static long guardWidth(final long anchor, final int bps)
+    {
+        try
+        {
+            return Math.multiplyExact(anchor, (long)bps) / 10_000;
+        }
+        catch (final ArithmeticException e)
+        {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /** A trade at this price would breach the dynamic or the static volatility guard. */
+    private static boolean breachesGuards(final Instrument inst, final long price)
+    {
+        if (inst.dynamicBps > 0 && inst.lastTradeBeforeCommand > 0)
+        {
+            final long anchor = inst.lastTradeBeforeCommand;
+            final long width = guardWidth(anchor, inst.dynamicBps);
+            if (price < anchor - width || price > anchor + width)
+            {
+                return true;
+            }
+        }
+        if (inst.staticBps > 0)
+        {
+            final long anchor = inst.lastAuction > 0 ? inst.lastAuction : inst.reference;
+            final long width = guardWidth(anchor, inst.staticBps);
+            return price < anchor - width || price > anchor + width;
+        }
+        return false;
+    }
+
     private static boolean fillable(
         final Instrument inst, final long account, final int side, final int stp, final long limit, final long quantity)
     {
         long sum = 0;
         for (final Map.Entry<Long, ArrayList<Order>> level : inst.opposite(side).entrySet())
         {
-            if (!within(side, level.getKey(), limit))
+            if (!within(side, level.getKey(), limit) || breachesGuards(inst, level.getKey()))
             {
                 break;
             }
@@ -555,25 +807,48 @@ public final class ReferenceExchange
         return sum >= quantity;
     }
 
-    /** Matches a taker, then cancels an IOC remainder or rests a DAY/GTC limit remainder. */
-    private void matchAndRest(final Instrument inst, final Order taker, final long limit)
+    /**
+     * The entry's working order: in continuous trading it matches; a guard breach puts the
+     * instrument into a volatility call; then what is left of a market, IOC or FOK order is
+     * cancelled, and anything else rests.
+     */
+    private void work(final Instrument inst, final Order taker, final long limit)
     {
-        final boolean takerCanceled = match(inst, taker, limit);
-        if (takerCanceled || taker.leaves == 0)
+        if (inst.phase == CONTINUOUS)
         {
-            return;
+            final int outcome = match(inst, taker, limit);
+            if (outcome == DONE)
+            {
+                liveOrders.remove(taker.orderId);
+                return;
+            }
+            if (outcome == INTERRUPTED)
+            {
+                changePhase(inst, VOLATILITY_CALL, PhaseChangeReason.VOLATILITY_INTERRUPTION, 0, inst.interruptionNanos);
+            }
         }
-        if (taker.ordType == 1 || taker.tif == 3 || taker.tif == 4)
+        if (taker.ordType == MARKET || taker.tif == IOC || taker.tif == FOK)
         {
             cancelTaker(taker, CancelReason.IOC_REMAINDER);
             return;
         }
-        inst.side(taker.side).computeIfAbsent(taker.price, k -> new ArrayList<>()).add(taker);
-        liveOrders.put(taker.orderId, taker);
+        rest(inst, taker);
     }
 
-    /** @return true if the taker was cancelled by self-trade prevention. */
-    private boolean match(final Instrument inst, final Order taker, final long limit)
+    /** Joins the back of its level, an iceberg showing a full peak. */
+    private void rest(final Instrument inst, final Order o)
+    {
+        inst.side(o.side).computeIfAbsent(o.price, k -> new ArrayList<>()).add(o);
+        o.display = o.maxFloor > 0 ? Math.min(o.maxFloor, o.leaves) : 0;
+        out.orderRested(o);
+        touchIfCall(inst);
+    }
+
+    private static final int DONE = 0;
+    private static final int LEAVES = 1;
+    private static final int INTERRUPTED = 2;
+
+    private int match(final Instrument inst, final Order taker, final long limit)
     {
         final TreeMap<Long, ArrayList<Order>> book = inst.opposite(taker.side);
         while (taker.leaves > 0 && !book.isEmpty())
@@ -581,7 +856,11 @@ public final class ReferenceExchange
             final long levelPrice = book.firstKey();
             if (!within(taker.side, levelPrice, limit))
             {
-                break;
+                return LEAVES;
+            }
+            if (breachesGuards(inst, levelPrice))
+            {
+                return INTERRUPTED;
             }
             final ArrayList<Order> level = book.get(levelPrice);
             final Order maker = level.get(0);
@@ -597,28 +876,55 @@ public final class ReferenceExchange
                 if (taker.stp == 3 || taker.stp == 4)
                 {
                     cancelTaker(taker, CancelReason.SELF_TRADE_PREVENTION);
-                    return true;
+                    return DONE;
                 }
                 continue;
             }
-            final long q = Math.min(maker.leaves, taker.leaves);
-            final long value = Math.multiplyExact(levelPrice, q);
-            maker.leaves -= q;
-            maker.cumQty += q;
-            maker.cumNotional += value;
-            taker.leaves -= q;
-            taker.cumQty += q;
-            taker.cumNotional += value;
-            final Order buyer = taker.side == 1 ? taker : maker;
-            final Order seller = taker.side == 1 ? maker : taker;
-            settle(buyer, seller, levelPrice, q, value);
-            out.trade(++lastTradeId, inst.id, taker.side, levelPrice, q, maker, taker);
+            final long q = Math.min(maker.visible(), taker.leaves);
+            fill(inst, maker, taker, levelPrice, q, false);
             if (maker.leaves == 0)
             {
                 removeResting(inst, maker);
             }
+            else if (maker.maxFloor > 0 && maker.display == 0)
+            {
+                // the peak traded away: a new one, at the back of the level
+                level.remove(maker);
+                level.add(maker);
+                maker.display = Math.min(maker.maxFloor, maker.leaves);
+                out.orderRested(maker);
+            }
         }
-        return false;
+        return taker.leaves > 0 ? LEAVES : DONE;
+    }
+
+    /** One trade: both orders and both accounts settle, the trade is written. */
+    private void fill(final Instrument inst, final Order maker, final Order taker, final long price, final long q, final boolean auction)
+    {
+        final long value = Math.multiplyExact(price, q);
+        maker.leaves -= q;
+        maker.cumQty += q;
+        maker.cumNotional += value;
+        taker.leaves -= q;
+        taker.cumQty += q;
+        taker.cumNotional += value;
+        if (maker.maxFloor > 0)
+        {
+            maker.display = Math.max(0, maker.display - q);
+        }
+        if (auction && taker.maxFloor > 0)
+        {
+            taker.display = Math.max(0, taker.display - q);
+        }
+        final Order buyer = taker.side == 1 ? taker : maker;
+        final Order seller = taker.side == 1 ? maker : taker;
+        settle(buyer, seller, price, q, value);
+        inst.lastTrade = price;
+        out.trade(++lastTradeId, inst.id, taker.side, price, q, maker, taker, auction);
+        if (!inst.stops.isEmpty())
+        {
+            touched.add(inst);
+        }
     }
 
     private void settle(final Order buyer, final Order seller, final long price, final long q, final long value)
@@ -639,6 +945,8 @@ public final class ReferenceExchange
         releaseHold(taker);
         out.orderCanceled(taker, reason, taker.leaves, null);
         taker.leaves = 0;
+        liveOrders.remove(taker.orderId);
+        touchIfCall(instrument(taker.instrumentId));
     }
 
     private void releaseHold(final Order o)
@@ -656,23 +964,40 @@ public final class ReferenceExchange
 
     private void removeResting(final Instrument inst, final Order o)
     {
-        final TreeMap<Long, ArrayList<Order>> side = inst.side(o.side);
-        final ArrayList<Order> level = side.get(o.price);
-        level.remove(o);
-        if (level.isEmpty())
+        if (o.held())
         {
-            side.remove(o.price);
+            inst.stops.remove(o);
+        }
+        else
+        {
+            final TreeMap<Long, ArrayList<Order>> side = inst.side(o.side);
+            final ArrayList<Order> level = side.get(o.price);
+            level.remove(o);
+            if (level.isEmpty())
+            {
+                side.remove(o.price);
+            }
         }
         liveOrders.remove(o.orderId);
     }
 
-    /** Cancels a resting order and writes its OrderCanceled. */
+    /** Cancels a live order (resting or held) and writes its OrderCanceled. */
     private void cancelResting(final Order o, final CancelReason reason, final byte[] requestClOrdId)
     {
-        removeResting(instrument(o.instrumentId), o);
+        final Instrument inst = instrument(o.instrumentId);
+        removeResting(inst, o);
         releaseHold(o);
         out.orderCanceled(o, reason, o.leaves, requestClOrdId);
         o.leaves = 0;
+        touchIfCall(inst);
+    }
+
+    private void touchIfCall(final Instrument inst)
+    {
+        if (isCall(inst.phase))
+        {
+            touched.add(inst);
+        }
     }
 
     // ------------------------------------------------------------------ Cancel / Replace
@@ -740,11 +1065,11 @@ public final class ReferenceExchange
         if (reason != null)
         {
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw);
-            return out.finish();
+            return finish();
         }
         use(c.accountId(), id(raw));
         cancelResting(order, CancelReason.USER, raw);
-        return out.finish();
+        return finish();
     }
 
     private byte[] replace(final ReplaceOrderDecoder c)
@@ -756,6 +1081,8 @@ public final class ReferenceExchange
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.REPLACE_ORDER);
         final long price = c.price();
         final long quantity = c.quantity();
+        final long requestedStop = c.buffer().getLong(c.offset() + ReplaceOrderDecoder.stopPriceEncodingOffset(),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
         RejectReason reason = checkAccountAndClOrdId(c.accountId(), id(raw));
         Order o = null;
         if (reason == null)
@@ -768,25 +1095,28 @@ public final class ReferenceExchange
             else
             {
                 o = (Order)found;
-                reason = checkReplace(o, price, quantity);
+                reason = checkReplace(o, price, quantity, requestedStop);
             }
         }
         if (reason != null)
         {
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw);
-            return out.finish();
+            return finish();
         }
 
         final Instrument inst = instrument(o.instrumentId);
         final Account acct = accounts.get(o.accountId);
+        final boolean held = o.held();
         final long oldPrice = o.price;
         final long oldLeaves = o.leaves;
         final long newLeaves = quantity - o.cumQty;
-        final boolean keep = price == o.price && quantity <= o.quantity;
+        final long newStop = held && requestedStop != 0 ? requestedStop : o.stopPrice;
+        final boolean keep = held ? newStop == o.stopPrice : price == o.price && quantity <= o.quantity;
+        final long limit = limitOf(inst, o.side, o.ordType, price);
         if (o.side == 1)
         {
-            acct.cashHeld += price * newLeaves - o.holdPrice * oldLeaves;
-            o.holdPrice = price;
+            acct.cashHeld += limit * newLeaves - o.holdPrice * oldLeaves;
+            o.holdPrice = limit;
         }
         else
         {
@@ -795,30 +1125,44 @@ public final class ReferenceExchange
         final String previous = o.clOrdId;
         use(o.accountId, id(raw));
         o.clOrdId = id(raw);
-        if (!keep)
+        if (held)
+        {
+            if (!keep)
+            {
+                o.stopPrice = newStop;
+                o.stopArrival = ++stopArrivals;
+            }
+        }
+        else if (keep)
+        {
+            o.display = Math.min(o.display, newLeaves);
+        }
+        else
         {
             removeResting(inst, o);
         }
-        o.price = price;
+        o.price = held && o.ordType == STOP ? 0 : price;
         o.quantity = quantity;
         o.leaves = newLeaves;
-        out.orderReplaced(o, keep, oldPrice, oldLeaves, previous.getBytes(StandardCharsets.ISO_8859_1));
-        if (!keep)
+        out.orderReplaced(o, keep, oldPrice, oldLeaves, previous.getBytes(StandardCharsets.ISO_8859_1), held ? newStop : 0);
+        touchIfCall(inst);
+        if (!keep && !held)
         {
-            matchAndRest(inst, o, price);
+            liveOrders.put(o.orderId, o);
+            work(inst, o, price);
         }
-        return out.finish();
+        return finish();
     }
 
-    private RejectReason checkReplace(final Order o, final long price, final long quantity)
+    private RejectReason checkReplace(final Order o, final long price, final long quantity, final long requestedStop)
     {
         final Instrument inst = instrument(o.instrumentId);
         final Account acct = accounts.get(o.accountId);
-        if (inst.status == 2)
+        if (inst.phase == HALTED)
         {
             return RejectReason.INSTRUMENT_HALTED;
         }
-        if (inst.status == 3)
+        if (inst.phase == CLOSED || inst.phase == POST_CLOSE)
         {
             return RejectReason.INSTRUMENT_CLOSED;
         }
@@ -834,19 +1178,35 @@ public final class ReferenceExchange
         {
             return RejectReason.BAD_LOT;
         }
-        if (price <= 0)
+        if (o.ordType == STOP)
         {
-            return RejectReason.INVALID_PRICE;
+            if (price != 0)
+            {
+                return RejectReason.INVALID_PRICE;
+            }
         }
-        if (price % inst.tick != 0)
+        else
         {
-            return RejectReason.BAD_TICK;
+            final RejectReason priceProblem = checkPrice(inst, price);
+            if (priceProblem != null)
+            {
+                return priceProblem;
+            }
         }
-        if (price < inst.bandLow || price > inst.bandHigh)
+        if (requestedStop != 0)
         {
-            return RejectReason.OUTSIDE_PRICE_BAND;
+            if (!o.held())
+            {
+                return RejectReason.INVALID_STOP_PRICE;
+            }
+            final RejectReason stopProblem = checkStop(inst, o.side, requestedStop);
+            if (stopProblem != null)
+            {
+                return stopProblem;
+            }
         }
-        final long notional = notional(price, quantity);
+        final long limit = limitOf(inst, o.side, o.ordType, price);
+        final long notional = notional(limit, quantity);
         if (notional == Long.MAX_VALUE || notional > inst.maxNotional)
         {
             return RejectReason.NOTIONAL_EXCEEDED;
@@ -854,7 +1214,7 @@ public final class ReferenceExchange
         final long newLeaves = quantity - o.cumQty;
         if (o.side == 1)
         {
-            if (price * newLeaves - o.holdPrice * o.leaves > acct.cash - acct.cashHeld)
+            if (limit * newLeaves - o.holdPrice * o.leaves > acct.cash - acct.cashHeld)
             {
                 return RejectReason.INSUFFICIENT_FUNDS;
             }
@@ -864,7 +1224,7 @@ public final class ReferenceExchange
             return RejectReason.INSUFFICIENT_POSITION;
         }
         final boolean keep = price == o.price && quantity <= o.quantity;
-        if (!keep && o.postOnly() && crosses(inst, o.side, price))
+        if (!o.held() && !keep && o.postOnly() && inst.phase == CONTINUOUS && crosses(inst, o.side, price))
         {
             return RejectReason.WOULD_CROSS_POST_ONLY;
         }
@@ -914,7 +1274,7 @@ public final class ReferenceExchange
         if (reject != null)
         {
             out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, reject, 0, raw);
-            return out.finish();
+            return finish();
         }
         if (!isBlank(clOrdId))
         {
@@ -937,7 +1297,7 @@ public final class ReferenceExchange
             cancelResting(o, reason, null);
         }
         out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, RejectReason.NONE, victims.size(), raw);
-        return out.finish();
+        return finish();
     }
 
     private byte[] orderStatus(final OrderStatusRequestDecoder c)
@@ -970,7 +1330,7 @@ public final class ReferenceExchange
         {
             out.orderStatus(found, c.sessionId());
         }
-        return out.finish();
+        return finish();
     }
 
     // ------------------------------------------------------------------ operator commands
@@ -979,7 +1339,7 @@ public final class ReferenceExchange
         final CommandType type, final RejectReason reason, final long account, final int instrument, final long requestId, final int templateId)
     {
         out.commandRejected(type, reason, account, instrument, requestId, templateId);
-        return out.finish();
+        return finish();
     }
 
     private byte[] addInstrument(final AddInstrumentDecoder c)
@@ -1025,7 +1385,7 @@ public final class ReferenceExchange
             c.maxNotional(), c.referencePrice(), c.priceBandBps(), c.statusRaw(), symbol);
         instruments.put(id, inst);
         out.instrumentAdded(inst, symbolRaw);
-        return out.finish();
+        return finish();
     }
 
     private static boolean isAllZero(final byte[] bytes)
@@ -1055,9 +1415,273 @@ public final class ReferenceExchange
             return rejectCommand(CommandType.SET_TRADING_STATUS, RejectReason.INVALID_TRADING_STATUS, 0, c.instrumentId(), 0,
                 SetTradingStatusDecoder.TEMPLATE_ID);
         }
+        leave(inst, phaseOf(status));
         inst.status = status;
+        inst.phase = phaseOf(status);
+        inst.indication = NO_INDICATION;
         out.tradingStatusChanged(inst.id, status);
-        return out.finish();
+        touched.add(inst);
+        return finish();
+    }
+
+    private byte[] setTradingPhase(final SetTradingPhaseDecoder c)
+    {
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.SET_TRADING_PHASE);
+        final Instrument inst = instrument(c.instrumentId());
+        final int phase = c.phaseRaw();
+        RejectReason reason = null;
+        if (inst == null)
+        {
+            reason = RejectReason.UNKNOWN_INSTRUMENT;
+        }
+        else if (phase < CONTINUOUS || phase > POST_CLOSE || phase == VOLATILITY_CALL)
+        {
+            reason = RejectReason.INVALID_TRADING_PHASE;
+        }
+        else if (c.expectedPhase() != 0 && c.expectedPhase() != inst.phase)
+        {
+            reason = RejectReason.TRADING_PHASE_MISMATCH;
+        }
+        else if (phase == inst.phase)
+        {
+            reason = RejectReason.INVALID_TRADING_PHASE;
+        }
+        if (reason != null)
+        {
+            return rejectCommand(CommandType.SET_TRADING_PHASE, reason, 0, c.instrumentId(), 0, SetTradingPhaseDecoder.TEMPLATE_ID);
+        }
+        leave(inst, phase);
+        changePhase(inst, phase, PhaseChangeReason.COMMAND, c.callEndDelay(), 0);
+        return finish();
+    }
+
+    private void changePhase(final Instrument inst, final int phase, final PhaseChangeReason reason, final long delay, final long interruption)
+    {
+        final int previous = inst.phase;
+        inst.phase = phase;
+        inst.status = statusOf(phase);
+        if (!isCall(phase))
+        {
+            inst.indication = NO_INDICATION;
+        }
+        out.tradingPhaseChanged(inst.id, phase, previous, inst.status, reason, delay, interruption);
+        touched.add(inst);
+    }
+
+    /**
+     * Before a phase changes: a call left for continuous trading or the post-close is
+     * uncrossed, continuous trading is always entered through an uncross (if the book crosses),
+     * and the auction-only orders of an opening or closing call that ends expire.
+     */
+    private void leave(final Instrument inst, final int next)
+    {
+        final int from = inst.phase;
+        if (next == CONTINUOUS || isCall(from) && next == POST_CLOSE)
+        {
+            uncross(inst, from);
+        }
+        if (from == OPENING_CALL && next != OPENING_CALL || from == CLOSING_CALL && next != CLOSING_CALL)
+        {
+            final int tif = from == OPENING_CALL ? OPG : ATC;
+            final List<Order> expiring = new ArrayList<>();
+            for (final Order o : liveOrders.values())
+            {
+                if (o.instrumentId == inst.id && o.tif == tif)
+                {
+                    expiring.add(o);
+                }
+            }
+            for (final Order o : expiring)
+            {
+                cancelResting(o, CancelReason.EXPIRED, null);
+            }
+        }
+    }
+
+    /**
+     * The auction: the price from {@link ReferenceUncross}, then buys in price-time priority
+     * (best price first, oldest first) filled against sells in the same order, each fill the
+     * most both can take, at the one price, the sell named maker.
+     */
+    private void uncross(final Instrument inst, final int from)
+    {
+        final ReferenceUncross.Result result = ReferenceUncross.compute(inst.callBook(), inst.auctionReference());
+        if (!result.crosses() && !isCall(from))
+        {
+            return;
+        }
+        out.auctionUncrossed(inst.id, from, result);
+        if (result.crosses())
+        {
+            inst.lastAuction = result.price();
+        }
+        inst.indication = NO_INDICATION;
+        long remaining = result.volume();
+        Order buy = null;
+        Order sell = null;
+        while (remaining > 0)
+        {
+            buy = inst.bids.firstEntry().getValue().get(0);
+            sell = inst.asks.firstEntry().getValue().get(0);
+            final long q = Math.min(remaining, Math.min(buy.leaves, sell.leaves));
+            fill(inst, sell, buy, result.price(), q, true);
+            remaining -= q;
+            if (buy.leaves == 0)
+            {
+                removeResting(inst, buy);
+            }
+            if (sell.leaves == 0)
+            {
+                removeResting(inst, sell);
+            }
+        }
+        for (final Order o : new Order[]{buy, sell})
+        {
+            if (o != null && o.leaves > 0 && o.maxFloor > 0 && o.display == 0)
+            {
+                final ArrayList<Order> level = inst.side(o.side).get(o.price);
+                level.remove(o);
+                level.add(o);
+                o.display = Math.min(o.maxFloor, o.leaves);
+                out.orderRested(o);
+                touchIfCall(inst);
+            }
+        }
+    }
+
+    private byte[] setVolatilityGuards(final SetVolatilityGuardsDecoder c)
+    {
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.SET_VOLATILITY_GUARDS);
+        final Instrument inst = instrument(c.instrumentId());
+        if (inst == null)
+        {
+            return rejectCommand(CommandType.SET_VOLATILITY_GUARDS, RejectReason.UNKNOWN_INSTRUMENT, 0, c.instrumentId(), 0,
+                SetVolatilityGuardsDecoder.TEMPLATE_ID);
+        }
+        final int dynamic = c.dynamicBandBps();
+        final int fixed = c.staticBandBps();
+        if (dynamic < 0 || dynamic > 100_000 || fixed < 0 || fixed > 100_000 || c.interruptionNanos() < 0)
+        {
+            return rejectCommand(CommandType.SET_VOLATILITY_GUARDS, RejectReason.INVALID_VOLATILITY_GUARD, 0, c.instrumentId(), 0,
+                SetVolatilityGuardsDecoder.TEMPLATE_ID);
+        }
+        inst.dynamicBps = dynamic;
+        inst.staticBps = fixed;
+        inst.interruptionNanos = c.interruptionNanos();
+        out.volatilityGuardsChanged(inst.id, dynamic, fixed, c.interruptionNanos());
+        return finish();
+    }
+
+    private byte[] expireOrders(final ExpireOrdersDecoder c)
+    {
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.EXPIRE_ORDERS);
+        final long time = c.expireTime();
+        final List<Order> expiring = new ArrayList<>();
+        for (final Order o : liveOrders.values())
+        {
+            if (o.tif == GTD && o.expireTime <= time)
+            {
+                expiring.add(o);
+            }
+        }
+        expiring.sort((a, b) -> a.expireTime != b.expireTime ? Long.compare(a.expireTime, b.expireTime) : Long.compare(a.orderId, b.orderId));
+        for (final Order o : expiring)
+        {
+            cancelResting(o, CancelReason.EXPIRED, null);
+        }
+        out.ordersExpired(time, expiring.size());
+        return finish();
+    }
+
+    // ------------------------------------------------------------------ end of command
+
+    /**
+     * What a command sets off once its own events are written: stops triggered by its trades or
+     * its new phase are elected (the instruments it touched in the order it touched them, then
+     * every other instrument trading continuously with a triggered stop, by id), at most
+     * {@code maxElectionsPerCommand} in all; then each touched instrument in a call publishes its
+     * indication if it changed.
+     */
+    private void endOfCommand()
+    {
+        final int[] budget = {maxElectionsPerCommand};
+        for (final Instrument inst : new ArrayList<>(touched))
+        {
+            elect(inst, budget);
+        }
+        for (final Instrument inst : instruments.values())
+        {
+            elect(inst, budget);
+        }
+        for (final Instrument inst : new ArrayList<>(touched))
+        {
+            if (isCall(inst.phase))
+            {
+                final ReferenceUncross.Result now = ReferenceUncross.compute(inst.callBook(), inst.auctionReference());
+                if (!now.equals(inst.indication))
+                {
+                    inst.indication = now;
+                    out.auctionIndication(inst.id, now);
+                }
+            }
+        }
+    }
+
+    private void elect(final Instrument inst, final int[] budget)
+    {
+        while (budget[0] > 0 && inst.phase == CONTINUOUS)
+        {
+            final Order stop = triggered(inst);
+            if (stop == null)
+            {
+                return;
+            }
+            budget[0]--;
+            inst.stops.remove(stop);
+            final int becomes = stop.ordType == STOP ? MARKET : LIMIT;
+            out.orderElected(stop, becomes, inst.lastTrade);
+            stop.ordType = becomes;
+            final long limit = becomes == LIMIT ? stop.price :
+                stop.side == 1 ? Math.min(inst.bandHigh, stop.holdPrice) : inst.bandLow;
+            work(inst, stop, limit);
+        }
+    }
+
+    /**
+     * The stop to elect: buy stops at or below the last trade price (lowest stop price first,
+     * then the one that got to that stop price first), sell stops at or above it (highest
+     * first); if both sides have one, the order accepted first.
+     */
+    private static Order triggered(final Instrument inst)
+    {
+        if (inst.lastTrade == 0)
+        {
+            return null;
+        }
+        Order buy = null;
+        Order sell = null;
+        for (final Order o : inst.stops)
+        {
+            if (o.side == 1 && o.stopPrice <= inst.lastTrade &&
+                (buy == null || o.stopPrice < buy.stopPrice || o.stopPrice == buy.stopPrice && o.stopArrival < buy.stopArrival))
+            {
+                buy = o;
+            }
+            if (o.side == 2 && o.stopPrice >= inst.lastTrade &&
+                (sell == null || o.stopPrice > sell.stopPrice || o.stopPrice == sell.stopPrice && o.stopArrival < sell.stopArrival))
+            {
+                sell = o;
+            }
+        }
+        if (buy == null)
+        {
+            return sell;
+        }
+        if (sell == null)
+        {
+            return buy;
+        }
+        return buy.orderId < sell.orderId ? buy : sell;
     }
 
     private byte[] setReferencePrice(final SetReferencePriceDecoder c)
@@ -1077,7 +1701,7 @@ public final class ReferenceExchange
         }
         inst.setReference(price);
         out.referencePriceChanged(inst.id, price);
-        return out.finish();
+        return finish();
     }
 
     private byte[] createAccount(final CreateAccountDecoder c)
@@ -1106,7 +1730,7 @@ public final class ReferenceExchange
         final int mode = stp == 0 ? StpMode.NONE.value() : stp;
         accounts.put(id, new Account(id, mode));
         out.accountCreated(id, mode);
-        return out.finish();
+        return finish();
     }
 
     private byte[] balance(
@@ -1160,7 +1784,7 @@ public final class ReferenceExchange
             after = p[0];
         }
         out.balanceChanged(account, instrumentId, type, amount, after, requestId);
-        return out.finish();
+        return finish();
     }
 
     private byte[] endOfDay(final EndOfDayDecoder c)
@@ -1181,7 +1805,7 @@ public final class ReferenceExchange
             }
             for (final Order o : liveOrders.values())
             {
-                if (o.instrumentId == inst.id && o.tif == 0)
+                if (o.instrumentId == inst.id && (o.tif == DAY || o.tif == OPG || o.tif == ATC))
                 {
                     expiring.add(o);
                 }
@@ -1200,7 +1824,7 @@ public final class ReferenceExchange
             }
         }
         out.dayEnded(instrumentId, expiring.size());
-        return out.finish();
+        return finish();
     }
 
     private byte[] audit(final AuditDecoder c)
@@ -1214,6 +1838,6 @@ public final class ReferenceExchange
         final byte[] username = new byte[AuditDecoder.usernameLength()];
         c.getUsername(username, 0);
         out.auditRecorded(c.accountId(), type, c.detail(), username);
-        return out.finish();
+        return finish();
     }
 }

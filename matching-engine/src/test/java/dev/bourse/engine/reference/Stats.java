@@ -65,6 +65,10 @@ final class Stats implements JournalEventListener
     public void onTrade(final EntryHeaderDecoder h, final TradeDecoder e)
     {
         increment("trade");
+        if (e.auction() == BooleanType.TRUE)
+        {
+            increment("trade.auction");
+        }
         if (e.makerAccountId() == e.takerAccountId())
         {
             increment("selfTrade");
@@ -114,6 +118,47 @@ final class Stats implements JournalEventListener
     }
 
     @Override
+    public void onOrderRested(final EntryHeaderDecoder h, final OrderRestedDecoder e)
+    {
+        increment(e.displayQty() < e.leavesQty() ? "rested.iceberg" : "rested");
+    }
+
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder h, final OrderElectedDecoder e)
+    {
+        increment("elected." + e.ordType());
+        if (h.commandType() != CommandType.NEW_ORDER && h.commandType() != CommandType.REPLACE_ORDER &&
+            h.commandType() != CommandType.SET_TRADING_PHASE && h.commandType() != CommandType.SET_TRADING_STATUS)
+        {
+            increment("elected.later");
+        }
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder h, final TradingPhaseChangedDecoder e)
+    {
+        increment("phase." + e.phase() + "." + e.reason());
+    }
+
+    @Override
+    public void onAuctionIndication(final EntryHeaderDecoder h, final AuctionIndicationDecoder e)
+    {
+        increment(e.matchedQty() > 0 ? "indication.crossed" : "indication.uncrossed");
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder h, final AuctionUncrossedDecoder e)
+    {
+        increment(e.matchedQty() > 0 ? "uncross.traded" : "uncross.empty");
+    }
+
+    @Override
+    public void onOrdersExpired(final EntryHeaderDecoder h, final OrdersExpiredDecoder e)
+    {
+        increment(e.expiredCount() > 0 ? "expired.some" : "expired.none");
+    }
+
+    @Override
     public void onDayEnded(final EntryHeaderDecoder h, final DayEndedDecoder e)
     {
         increment("dayEnded." + (e.instrumentId() == 0 ? "all" : "one"));
@@ -126,8 +171,12 @@ final class Stats implements JournalEventListener
     }
 
     /** Fails unless the run reached every order outcome the spec describes. */
-    void assertCoverage(final boolean limitedBook)
+    void assertCoverage(final boolean limitedBook, final boolean shortCascades)
     {
+        if (shortCascades)
+        {
+            assertTrue(count("elected.later") > 0, "never elected a stop left over from an earlier command: " + this);
+        }
         final Set<RejectReason> orderRejects = EnumSet.of(
             RejectReason.UNKNOWN_ACCOUNT, RejectReason.INVALID_CLORDID, RejectReason.DUPLICATE_CLORDID,
             RejectReason.UNKNOWN_INSTRUMENT, RejectReason.INVALID_SIDE, RejectReason.INVALID_ORDER_TYPE,
@@ -135,7 +184,9 @@ final class Stats implements JournalEventListener
             RejectReason.INSTRUMENT_HALTED, RejectReason.INSTRUMENT_CLOSED, RejectReason.QTY_OUT_OF_RANGE,
             RejectReason.BAD_LOT, RejectReason.INVALID_PRICE, RejectReason.BAD_TICK, RejectReason.OUTSIDE_PRICE_BAND,
             RejectReason.NOTIONAL_EXCEEDED, RejectReason.INSUFFICIENT_FUNDS,
-            RejectReason.INSUFFICIENT_POSITION, RejectReason.WOULD_CROSS_POST_ONLY, RejectReason.FOK_NOT_FILLABLE);
+            RejectReason.INSUFFICIENT_POSITION, RejectReason.WOULD_CROSS_POST_ONLY, RejectReason.FOK_NOT_FILLABLE,
+            RejectReason.INVALID_STOP_PRICE, RejectReason.STOP_ALREADY_TRIGGERED, RejectReason.INVALID_DISPLAY_QTY,
+            RejectReason.INVALID_EXPIRE_TIME, RejectReason.NOT_ALLOWED_IN_PHASE);
         if (limitedBook)
         {
             orderRejects.add(RejectReason.TOO_MANY_ORDERS);
@@ -155,7 +206,14 @@ final class Stats implements JournalEventListener
             "cancelRejected.REPLACE_ORDER.INSUFFICIENT_FUNDS", "massCancel.NONE", "massCancel.MALFORMED_COMMAND",
             "status.NEW", "status.PARTIALLY_FILLED", "status.UNKNOWN", "status.HALTED", "dayEnded.all", "dayEnded.one",
             "accepted.MARKET.IOC", "accepted.LIMIT.FOK", "commandRejected.DEPOSIT.BALANCE_OVERFLOW",
-            "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT"})
+            "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT",
+            "trade.auction", "rested.iceberg", "elected.MARKET", "elected.LIMIT",
+            "phase.OPENING_CALL.COMMAND", "phase.CLOSING_CALL.COMMAND", "phase.CONTINUOUS.COMMAND", "phase.POST_CLOSE.COMMAND",
+            "phase.REOPENING_CALL.COMMAND", "phase.VOLATILITY_CALL.VOLATILITY_INTERRUPTION", "indication.crossed",
+            "uncross.traded", "uncross.empty", "expired.some", "accepted.LIMIT.GTD", "accepted.LIMIT.AT_THE_OPEN",
+            "accepted.LIMIT.AT_THE_CLOSE", "accepted.STOP.DAY", "accepted.STOP_LIMIT.GTC",
+            "commandRejected.SET_TRADING_PHASE.TRADING_PHASE_MISMATCH", "commandRejected.SET_TRADING_PHASE.INVALID_TRADING_PHASE",
+            "commandRejected.SET_VOLATILITY_GUARDS.INVALID_VOLATILITY_GUARD"})
         {
             assertTrue(count(key) > 0, "never saw " + key + ": " + this);
         }

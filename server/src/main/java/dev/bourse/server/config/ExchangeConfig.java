@@ -116,6 +116,38 @@ public final class ExchangeConfig
     {
     }
 
+    /**
+     * The trading calendar the scheduler turns into commands (docs/CONFIGURATION.md, "Schedule").
+     * Times are local times of day in {@code zone}; a null time leaves that step out.
+     */
+    public record Schedule(
+        boolean enabled,
+        java.time.ZoneId zone,
+        java.util.Set<java.time.DayOfWeek> tradingDays,
+        java.util.Set<java.time.LocalDate> holidays,
+        java.time.LocalTime endOfDay,
+        Duration gtdExpiryInterval,
+        List<Segment> segments)
+    {
+    }
+
+    /** One market segment's day: which instruments, and when their calls and auctions are. */
+    public record Segment(
+        String name,
+        List<Integer> instrumentIds,
+        java.time.LocalTime openingCall,
+        java.time.LocalTime open,
+        Duration openRandom,
+        java.time.LocalTime closingCall,
+        java.time.LocalTime close,
+        Duration closeRandom,
+        int dynamicBandBps,
+        int staticBandBps,
+        Duration volatilityCall,
+        Duration volatilityRandom)
+    {
+    }
+
     public record Account(long id, StpMode stpMode, long cash, Map<Integer, Long> positions)
     {
     }
@@ -140,6 +172,7 @@ public final class ExchangeConfig
     private final List<Instrument> instruments;
     private final List<Account> accounts;
     private final List<User> users;
+    private final Schedule schedule;
     private final List<String> warnings;
 
     private ExchangeConfig(
@@ -154,6 +187,7 @@ public final class ExchangeConfig
         final List<Instrument> instruments,
         final List<Account> accounts,
         final List<User> users,
+        final Schedule schedule,
         final List<String> warnings)
     {
         this.dataDir = dataDir;
@@ -167,6 +201,7 @@ public final class ExchangeConfig
         this.instruments = List.copyOf(instruments);
         this.accounts = List.copyOf(accounts);
         this.users = List.copyOf(users);
+        this.schedule = schedule;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -260,10 +295,11 @@ public final class ExchangeConfig
         }
         final List<Account> accounts = readAccounts(s, idsBySymbol);
         final List<User> users = readUsers(s, accounts, warnings);
+        final Schedule schedule = readSchedule(s, idsBySymbol);
 
         s.finish();
         return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users,
-            warnings);
+            schedule, warnings);
     }
 
     private static List<Instrument> readInstruments(final Settings s, final Engine engine)
@@ -408,6 +444,204 @@ public final class ExchangeConfig
             users.add(new User(username, account, hash));
         }
         return users;
+    }
+
+    // ------------------------------------------------------------------ schedule
+
+    private static Schedule readSchedule(final Settings s, final Map<String, Integer> idsBySymbol)
+    {
+        final boolean enabled = s.bool("schedule.enabled", false);
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        final String zoneText = s.string("schedule.time-zone", null);
+        if (zoneText != null)
+        {
+            try
+            {
+                zone = java.time.ZoneId.of(zoneText);
+            }
+            catch (final java.time.DateTimeException e)
+            {
+                s.error("schedule.time-zone", "'" + zoneText + "' is not a time zone (examples: UTC, Europe/Paris)");
+            }
+        }
+        final java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        final List<String> dayNames = s.has("schedule.trading-days") ? s.list("schedule.trading-days") :
+            List.of("mon", "tue", "wed", "thu", "fri");
+        for (final String name : dayNames)
+        {
+            final java.time.DayOfWeek day = dayOfWeek(name);
+            if (day == null)
+            {
+                s.error("schedule.trading-days", "'" + name + "' is not a day (mon, tue, wed, thu, fri, sat, sun)");
+            }
+            else
+            {
+                days.add(day);
+            }
+        }
+        final java.util.Set<java.time.LocalDate> holidays = new java.util.TreeSet<>();
+        for (final String date : s.list("schedule.holidays"))
+        {
+            try
+            {
+                holidays.add(java.time.LocalDate.parse(date));
+            }
+            catch (final java.time.format.DateTimeParseException e)
+            {
+                s.error("schedule.holidays", "'" + date + "' is not a date (yyyy-mm-dd)");
+            }
+        }
+        final java.time.LocalTime endOfDay = timeOfDay(s, "schedule.end-of-day");
+        final Duration gtdInterval = s.duration("schedule.gtd-expiry-interval", Duration.ofMinutes(1), Duration.ZERO);
+
+        final List<Segment> segments = new ArrayList<>();
+        final Map<Integer, String> segmentOf = new HashMap<>();
+        final List<String> names = s.list("schedule.segments");
+        String everythingElse = null;
+        for (final String name : names)
+        {
+            final String p = "schedule.segment." + name + ".";
+            final List<Integer> ids = new ArrayList<>();
+            for (final String symbol : s.list(p + "instruments"))
+            {
+                if (symbol.equals("*"))
+                {
+                    if (everythingElse != null)
+                    {
+                        s.error(p + "instruments", "'*' is already used by segment " + everythingElse);
+                    }
+                    everythingElse = name;
+                    continue;
+                }
+                final Integer id = idsBySymbol.get(symbol);
+                if (id == null)
+                {
+                    s.error(p + "instruments", "'" + symbol + "' is not in 'instruments'");
+                }
+                else if (segmentOf.putIfAbsent(id, name) != null)
+                {
+                    s.error(p + "instruments", "'" + symbol + "' is already in segment " + segmentOf.get(id));
+                }
+                else
+                {
+                    ids.add(id);
+                }
+            }
+            if (!s.has(p + "instruments"))
+            {
+                s.error(p + "instruments", "is required (symbols, or * for every instrument in no other segment)");
+            }
+            final java.time.LocalTime openingCall = timeOfDay(s, p + "opening-call");
+            final java.time.LocalTime open = timeOfDay(s, p + "open");
+            final Duration openRandom = s.duration(p + "open-random", Duration.ZERO, Duration.ZERO);
+            final java.time.LocalTime closingCall = timeOfDay(s, p + "closing-call");
+            final java.time.LocalTime close = timeOfDay(s, p + "close");
+            final Duration closeRandom = s.duration(p + "close-random", Duration.ZERO, Duration.ZERO);
+            final int dynamicBps = s.intValue(p + "dynamic-band-bps", 0, 0, 100_000);
+            final int staticBps = s.intValue(p + "static-band-bps", 0, 0, 100_000);
+            final Duration volatilityCall = s.duration(p + "volatility-call", Duration.ofMinutes(2), Duration.ZERO);
+            final Duration volatilityRandom = s.duration(p + "volatility-random", Duration.ZERO, Duration.ZERO);
+            if (openingCall != null && open == null)
+            {
+                s.error(p + "open", "is required when there is an opening call");
+            }
+            if (closingCall != null && close == null)
+            {
+                s.error(p + "close", "is required when there is a closing call");
+            }
+            checkOrder(s, p, "opening-call", openingCall, null, "open", open);
+            checkOrder(s, p, "open", open, openRandom, "closing-call", closingCall != null ? closingCall : close);
+            checkOrder(s, p, "closing-call", closingCall, null, "close", close);
+            if (endOfDay != null)
+            {
+                checkOrder(s, p, "close", close, closeRandom, "schedule.end-of-day", endOfDay);
+            }
+            segments.add(new Segment(name, ids, openingCall, open, openRandom, closingCall, close, closeRandom, dynamicBps, staticBps,
+                volatilityCall, volatilityRandom));
+        }
+        if (everythingElse != null)
+        {
+            final String name = everythingElse;
+            final List<Integer> rest = new ArrayList<>();
+            for (final Integer id : new java.util.TreeSet<>(idsBySymbol.values()))
+            {
+                if (!segmentOf.containsKey(id))
+                {
+                    rest.add(id);
+                }
+            }
+            for (int i = 0; i < segments.size(); i++)
+            {
+                final Segment g = segments.get(i);
+                if (g.name().equals(name))
+                {
+                    final List<Integer> ids = new ArrayList<>(g.instrumentIds());
+                    ids.addAll(rest);
+                    segments.set(i, new Segment(g.name(), ids, g.openingCall(), g.open(), g.openRandom(), g.closingCall(), g.close(),
+                        g.closeRandom(), g.dynamicBandBps(), g.staticBandBps(), g.volatilityCall(), g.volatilityRandom()));
+                }
+            }
+        }
+        if (enabled && segments.isEmpty() && endOfDay == null && gtdInterval.isZero())
+        {
+            s.error("schedule.enabled", "the schedule has nothing to do: no segments, no end-of-day, no GTD expiry");
+        }
+        return new Schedule(enabled, zone, java.util.Collections.unmodifiableSet(days), java.util.Collections.unmodifiableSet(holidays),
+            endOfDay, gtdInterval, segments);
+    }
+
+    private static java.time.DayOfWeek dayOfWeek(final String name)
+    {
+        for (final java.time.DayOfWeek day : java.time.DayOfWeek.values())
+        {
+            if (day.name().substring(0, 3).equalsIgnoreCase(name) || day.name().equalsIgnoreCase(name))
+            {
+                return day;
+            }
+        }
+        return null;
+    }
+
+    /** A time of day such as {@code 09:00} or {@code 17:35:30}; null if absent. */
+    private static java.time.LocalTime timeOfDay(final Settings s, final String key)
+    {
+        final String text = s.string(key, null);
+        if (text == null)
+        {
+            return null;
+        }
+        try
+        {
+            return java.time.LocalTime.parse(text);
+        }
+        catch (final java.time.format.DateTimeParseException e)
+        {
+            s.error(key, "'" + text + "' is not a time of day (examples: 09:00, 17:35:30)");
+            return null;
+        }
+    }
+
+    /** {@code first} (plus its random window) must come before {@code then}, both on the same day. */
+    private static void checkOrder(
+        final Settings s, final String prefix, final String firstName, final java.time.LocalTime first, final Duration window,
+        final String thenName, final java.time.LocalTime then)
+    {
+        if (first == null || then == null)
+        {
+            return;
+        }
+        final long firstNanos = first.toNanoOfDay() + (window == null ? 0 : window.toNanos());
+        if (firstNanos >= then.toNanoOfDay())
+        {
+            s.error(prefix + firstName, first + (window == null || window.isZero() ? "" : " + " + window) + " is not before " +
+                (thenName.startsWith("schedule.") ? thenName : prefix + thenName) + " " + then);
+        }
+    }
+
+    /** The trading calendar for the scheduler. */
+    public Schedule schedule()
+    {
+        return schedule;
     }
 
     /** Where the counters file lives, and the default parent of every other directory. */

@@ -1,0 +1,276 @@
+package dev.bourse.engine;
+
+import dev.bourse.protocol.sbe.*;
+
+/**
+ * The operator commands (instruments, trading status, reference prices, accounts, deposits and
+ * withdrawals, end of day, audit records) carried out on the state, as docs/ENGINE-RULES.md
+ * states them. Each refusal is one {@code CommandRejected}. Engine thread only.
+ */
+final class OperatorCommands
+{
+    /**
+     * Balances (cash and positions) are kept at or below 2^61 - 1 by deposits, which leaves room
+     * for settlement to add proceeds without ever overflowing a long in practice.
+     */
+    static final long MAX_BALANCE = (1L << 61) - 1;
+
+    private final EngineState state;
+    private final EntryWriter writer;
+
+    OperatorCommands(final EngineState state, final EntryWriter writer)
+    {
+        this.state = state;
+        this.writer = writer;
+    }
+
+    /*
+     * Checks: id in [1, maxInstruments); not already defined; tick, lot, min quantity, max
+     * notional and reference price positive, max quantity >= min, reference price on a tick,
+     * band in [1, 100000] bps and computable without overflow, valid status; symbol present and
+     * not used by another instrument.
+     */
+    void onAddInstrument(final AddInstrumentDecoder d)
+    {
+        final int id = d.instrumentId();
+        final int symbolOffset = d.offset() + AddInstrumentDecoder.symbolEncodingOffset();
+        final long s0 = d.buffer().getLong(symbolOffset);
+        final long s1 = d.buffer().getLong(symbolOffset + 8);
+        final long tick = d.tickSize();
+        final long lot = d.lotSize();
+        final long minQty = d.minQuantity();
+        final long maxQty = d.maxQuantity();
+        final long maxNotional = d.maxNotional();
+        final long reference = d.referencePrice();
+        final int band = d.priceBandBps();
+        final byte status = (byte)d.statusRaw();
+
+        RejectReason reason = null;
+        if (id < 1 || id >= state.instruments.length)
+        {
+            reason = RejectReason.INVALID_INSTRUMENT;
+        }
+        else if (state.instruments[id] != null)
+        {
+            reason = RejectReason.INSTRUMENT_EXISTS;
+        }
+        else if (tick <= 0 || lot <= 0 || minQty <= 0 || maxQty < minQty || maxNotional <= 0 || reference <= 0 ||
+            reference % tick != 0 || band < 1 || band > 100_000 || !Instrument.bandFits(reference, band) ||
+            !EngineCodes.isTradingStatus(status) || (s0 == 0 && s1 == 0))
+        {
+            reason = RejectReason.INVALID_INSTRUMENT;
+        }
+        else if (symbolInUse(s0, s1))
+        {
+            reason = RejectReason.INSTRUMENT_EXISTS;
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(CommandType.ADD_INSTRUMENT, reason, 0, id, 0, AddInstrumentDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.instrumentAdded(id, s0, s1, tick, lot, minQty, maxQty, maxNotional, reference, band, status);
+    }
+
+    private boolean symbolInUse(final long s0, final long s1)
+    {
+        for (final Instrument instrument : state.instruments)
+        {
+            if (instrument != null && instrument.symbol0 == s0 && instrument.symbol1 == s1)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void onSetReferencePrice(final SetReferencePriceDecoder d)
+    {
+        final int id = d.instrumentId();
+        final long reference = d.referencePrice();
+        final Instrument instrument = state.instrument(id);
+        if (instrument == null)
+        {
+            writer.commandRejected(CommandType.SET_REFERENCE_PRICE, RejectReason.UNKNOWN_INSTRUMENT, 0, id, 0,
+                SetReferencePriceDecoder.TEMPLATE_ID);
+            return;
+        }
+        if (reference <= 0 || reference % instrument.tickSize != 0 || !Instrument.bandFits(reference, instrument.priceBandBps))
+        {
+            writer.commandRejected(CommandType.SET_REFERENCE_PRICE, RejectReason.INVALID_PRICE, 0, id, 0,
+                SetReferencePriceDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.referencePriceChanged(id, reference);
+    }
+
+    void onCreateAccount(final CreateAccountDecoder d)
+    {
+        final long id = d.accountId();
+        final byte stp = (byte)d.stpModeRaw();
+        RejectReason reason = null;
+        if (id <= 0)
+        {
+            reason = RejectReason.INVALID_ACCOUNT;
+        }
+        else if (state.account(id) != null)
+        {
+            reason = RejectReason.ACCOUNT_EXISTS;
+        }
+        else if (!EngineCodes.isStpMode(stp))
+        {
+            reason = RejectReason.INVALID_STP_MODE;
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(CommandType.CREATE_ACCOUNT, reason, id, 0, 0, CreateAccountDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.accountCreated(id, stp == EngineCodes.STP_ACCOUNT_DEFAULT ? EngineCodes.STP_NONE : stp);
+    }
+
+    void onDeposit(final DepositDecoder d)
+    {
+        transfer(CommandType.DEPOSIT, d.accountId(), d.instrumentId(), d.amount(), d.requestId(), DepositDecoder.TEMPLATE_ID);
+    }
+
+    void onWithdraw(final WithdrawDecoder d)
+    {
+        transfer(CommandType.WITHDRAW, d.accountId(), d.instrumentId(), d.amount(), d.requestId(), WithdrawDecoder.TEMPLATE_ID);
+    }
+
+    /*
+     * Checks: account exists; instrument (if not cash) exists; amount positive; a deposit does not
+     * overflow the balance; a withdrawal leaves the held part in place (available covers it).
+     */
+    private void transfer(
+        final CommandType type, final long accountId, final int instrumentId, final long amount, final long requestId, final int templateId)
+    {
+        final Account account = state.account(accountId);
+        RejectReason reason = null;
+        long balance = 0;
+        if (account == null)
+        {
+            reason = RejectReason.UNKNOWN_ACCOUNT;
+        }
+        else if (instrumentId != 0 && state.instrument(instrumentId) == null)
+        {
+            reason = RejectReason.UNKNOWN_INSTRUMENT;
+        }
+        else if (amount <= 0)
+        {
+            reason = RejectReason.INVALID_AMOUNT;
+        }
+        else
+        {
+            final Position holding = instrumentId == 0 ? null : account.position(instrumentId);
+            final long current = instrumentId == 0 ? account.cash : holding == null ? 0 : holding.quantity;
+            final long available = instrumentId == 0 ? account.availableCash() : holding == null ? 0 : holding.available();
+            if (type == CommandType.DEPOSIT)
+            {
+                if (amount > MAX_BALANCE || current > MAX_BALANCE - amount)
+                {
+                    reason = RejectReason.BALANCE_OVERFLOW;
+                }
+                balance = current + amount;
+            }
+            else
+            {
+                if (amount > available)
+                {
+                    reason = instrumentId == 0 ? RejectReason.INSUFFICIENT_FUNDS : RejectReason.INSUFFICIENT_POSITION;
+                }
+                balance = current - amount;
+            }
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(type, reason, accountId, instrumentId, requestId, templateId);
+            return;
+        }
+        writer.balanceChanged(accountId, instrumentId, type, amount, balance, requestId);
+    }
+
+    /**
+     * Expires DAY orders, and auction-only orders whose call never ended (instrument by
+     * instrument in id order, each in order-id order). For instrument 0 it covers every
+     * instrument and also ends the ClOrdID day.
+     */
+    void onEndOfDay(final EndOfDayDecoder d)
+    {
+        final int instrumentId = d.instrumentId();
+        if (instrumentId != 0 && state.instrument(instrumentId) == null)
+        {
+            writer.commandRejected(CommandType.END_OF_DAY, RejectReason.UNKNOWN_INSTRUMENT, 0, instrumentId, 0,
+                EndOfDayDecoder.TEMPLATE_ID);
+            return;
+        }
+        int expired = 0;
+        if (instrumentId != 0)
+        {
+            expired = expireDayOrders(state.instrument(instrumentId));
+        }
+        else
+        {
+            for (final Instrument instrument : state.instruments)
+            {
+                if (instrument != null)
+                {
+                    expired += expireDayOrders(instrument);
+                }
+            }
+        }
+        writer.dayEnded(instrumentId, expired);
+    }
+
+    private int expireDayOrders(final Instrument instrument)
+    {
+        int expired = 0;
+        Order order = instrument.ordersHead;
+        while (order != null)
+        {
+            final Order next = order.instrumentNext;
+            final byte tif = order.timeInForce;
+            if (tif == EngineCodes.DAY || tif == EngineCodes.AT_THE_OPEN || tif == EngineCodes.AT_THE_CLOSE)
+            {
+                writer.orderCanceled(order, CancelReason.EXPIRED, 0, 0, 0);
+                expired++;
+            }
+            order = next;
+        }
+        return expired;
+    }
+
+    /**
+     * Expires every GTD order whose expire time is at or before the command's: earliest expire
+     * time first, then in order-id order; then {@code OrdersExpired} with the count.
+     */
+    void onExpireOrders(final ExpireOrdersDecoder d)
+    {
+        final long expireTime = d.expireTime();
+        final ExpiryIndex expiries = state.expiries;
+        int expired = 0;
+        while (expiries.hasDue(expireTime))
+        {
+            final Order order = state.order(expiries.poll());
+            // the index keeps orders that ended early: only a live GTD order still due expires
+            if (order != null && order.timeInForce == EngineCodes.GTD && order.expireTime <= expireTime)
+            {
+                writer.orderCanceled(order, CancelReason.EXPIRED, 0, 0, 0);
+                expired++;
+            }
+        }
+        writer.ordersExpired(expireTime, expired);
+    }
+
+    void onAudit(final AuditDecoder d)
+    {
+        final short type = d.auditTypeRaw();
+        if (type < AuditType.LOGON.value() || type > AuditType.OPERATOR.value())
+        {
+            writer.commandRejected(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, d.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.auditRecorded(d.accountId(), type, d.detail(), d.buffer(), d.offset() + AuditDecoder.usernameEncodingOffset());
+    }
+}

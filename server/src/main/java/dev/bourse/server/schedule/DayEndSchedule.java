@@ -1,0 +1,37 @@
+package dev.bourse.server.schedule;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Set;
+
+/**
+ * The trading day's end for the whole exchange: GTD orders due by then expire (ExpireOrders),
+ * then EndOfDay for every instrument, which expires DAY orders and ends the ClOrdID day. Shared
+ * with operations, which end the day the same way.
+ */
+public final class DayEndSchedule implements ScheduleSource
+{
+    private final LocalTime endOfDay;
+    private final Set<DayOfWeek> tradingDays;
+    private final Set<LocalDate> holidays;
+
+    public DayEndSchedule(final LocalTime endOfDay, final Set<DayOfWeek> tradingDays, final Set<LocalDate> holidays)
+    {
+        this.endOfDay = endOfDay;
+        this.tradingDays = tradingDays;
+        this.holidays = holidays;
+    }
+
+    @Override
+    public void planDay(final LocalDate day, final DayPlan plan)
+    {
+        if (!tradingDays.contains(day.getDayOfWeek()) || holidays.contains(day))
+        {
+            return;
+        }
+        final long at = plan.at(day, endOfDay);
+        plan.schedule(at, null, "end of day: GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
+        plan.schedule(at, null, "end of day", (writer, buffer, timestamp) -> writer.endOfDay(buffer, 0, timestamp, 0));
+    }
+}

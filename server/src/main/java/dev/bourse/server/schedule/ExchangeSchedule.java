@@ -1,0 +1,70 @@
+package dev.bourse.server.schedule;
+
+import dev.bourse.server.config.ExchangeConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schedule sources the configuration asks for: a {@link TradingDaySchedule} per segment, the
+ * day's end, GTD expiry, and the {@link VolatilityCallEnds} that must be fed journal entries. Hand
+ * {@link #sources()} to a {@link Scheduler.Context}; other components (operations) add their own
+ * sources to the same scheduler.
+ */
+public final class ExchangeSchedule
+{
+    private final ExchangeConfig.Schedule config;
+    private final List<ScheduleSource> sources = new ArrayList<>();
+    private final VolatilityCallEnds volatilityCallEnds;
+
+    public ExchangeSchedule(final ExchangeConfig.Schedule config)
+    {
+        this.config = config;
+        final Map<Integer, Duration> volatilityRandom = new HashMap<>();
+        for (final ExchangeConfig.Segment segment : config.segments())
+        {
+            sources.add(new TradingDaySchedule(new TradingDaySchedule.Day(segment.name(), segment.instrumentIds(),
+                config.tradingDays(), config.holidays(), segment.openingCall(), segment.open(), segment.openRandom(),
+                segment.closingCall(), segment.close(), segment.closeRandom(), segment.dynamicBandBps(), segment.staticBandBps(),
+                segment.volatilityCall())));
+            for (final int id : segment.instrumentIds())
+            {
+                volatilityRandom.put(id, segment.volatilityRandom());
+            }
+        }
+        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, Duration.ZERO));
+        sources.add(volatilityCallEnds);
+        if (config.endOfDay() != null)
+        {
+            sources.add(new DayEndSchedule(config.endOfDay(), config.tradingDays(), config.holidays()));
+        }
+        if (!config.gtdExpiryInterval().isZero())
+        {
+            sources.add(new GtdExpirySchedule(config.gtdExpiryInterval()));
+        }
+    }
+
+    public boolean enabled()
+    {
+        return config.enabled();
+    }
+
+    public java.time.ZoneId zone()
+    {
+        return config.zone();
+    }
+
+    public List<ScheduleSource> sources()
+    {
+        return sources;
+    }
+
+    /** Feed it the journal's entries (a tailer from where the engine recovered), on the scheduler's thread. */
+    public VolatilityCallEnds volatilityCallEnds()
+    {
+        return volatilityCallEnds;
+    }
+}

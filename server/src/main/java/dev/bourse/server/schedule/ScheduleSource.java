@@ -1,0 +1,21 @@
+package dev.bourse.server.schedule;
+
+import java.time.LocalDate;
+
+/**
+ * One kind of scheduled work feeding the one {@link Scheduler}: a segment's trading day, the end
+ * of the day, GTD expiry, the ends of volatility calls; operations (issue 17) can add their own.
+ * Called on the scheduler's thread only.
+ */
+public interface ScheduleSource
+{
+    /** Plans what this source does on {@code day} (a date in the scheduler's zone). */
+    default void planDay(final LocalDate day, final DayPlan plan)
+    {
+    }
+
+    /** Called every duty cycle with the clock's time: a source that reacts to events plans here. */
+    default void poll(final long nowNanos, final DayPlan plan)
+    {
+    }
+}

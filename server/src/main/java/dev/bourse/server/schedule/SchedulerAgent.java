@@ -1,0 +1,52 @@
+package dev.bourse.server.schedule;
+
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.JournalEntryReader;
+import org.agrona.concurrent.Agent;
+
+/**
+ * The scheduler with the journal reader its volatility-call source needs, as one agent: both on
+ * the same thread, so the source's state has one writer. The tailer starts where the recovered
+ * state ends (a call open at a restart is found from its start in the journal: see the server).
+ */
+public final class SchedulerAgent implements Agent
+{
+    private final Scheduler scheduler;
+    private final JournalTailer tailer;
+    private final VolatilityCallEnds volatilityCallEnds;
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final dev.bourse.journal.JournalHandler feed;
+
+    public SchedulerAgent(final Scheduler scheduler, final JournalTailer tailer, final VolatilityCallEnds volatilityCallEnds)
+    {
+        this.scheduler = scheduler;
+        this.tailer = tailer;
+        this.volatilityCallEnds = volatilityCallEnds;
+        this.feed = (position, buffer, offset, length) -> reader.read(buffer, offset, length, volatilityCallEnds);
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        final int read = tailer.poll(feed, 256);
+        return read + scheduler.doWork();
+    }
+
+    @Override
+    public void onClose()
+    {
+        scheduler.onClose();
+        tailer.close();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "scheduler";
+    }
+
+    public Scheduler scheduler()
+    {
+        return scheduler;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bourse.server.schedule;
+
+import dev.bourse.protocol.sbe.TradingPhase;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One market segment's trading day, for each of its instruments: the volatility guards and the
+ * opening call at its start, the opening auction at the open (plus a random delay drawn in the
+ * open's window), the closing call, and the closing auction at the close (plus its own draw)
+ * that leads to the post-close. Each phase command names the phase it expects the instrument to
+ * be in, so a late or repeated command is refused by the engine rather than applied to a day
+ * that went differently (a halt, an operator's change).
+ */
+public final class TradingDaySchedule implements ScheduleSource
+{
+    /** A segment's day. Times are local to the scheduler's zone; null leaves a step out. */
+    public record Day(
+        String name,
+        List<Integer> instrumentIds,
+        Set<DayOfWeek> tradingDays,
+        Set<LocalDate> holidays,
+        LocalTime openingCall,
+        LocalTime open,
+        Duration openRandom,
+        LocalTime closingCall,
+        LocalTime close,
+        Duration closeRandom,
+        int dynamicBandBps,
+        int staticBandBps,
+        Duration volatilityCall)
+    {
+        public boolean trades(final LocalDate day)
+        {
+            return tradingDays.contains(day.getDayOfWeek()) && !holidays.contains(day);
+        }
+    }
+
+    private final Day day;
+
+    public TradingDaySchedule(final Day day)
+    {
+        this.day = day;
+    }
+
+    @Override
+    public void planDay(final LocalDate date, final DayPlan plan)
+    {
+        if (!day.trades(date))
+        {
+            return;
+        }
+        for (final int instrument : day.instrumentIds())
+        {
+            final String key = "phase:" + instrument;
+            final String who = day.name() + " instrument " + instrument;
+            final LocalTime start = day.openingCall() != null ? day.openingCall() : day.open();
+            if (start != null)
+            {
+                final int dynamic = day.dynamicBandBps();
+                final int fixed = day.staticBandBps();
+                final long interruption = day.volatilityCall().toNanos();
+                plan.schedule(plan.at(date, start), null, who + ": volatility guards " + dynamic + "/" + fixed + " bps",
+                    (writer, buffer, timestamp) -> writer.setVolatilityGuards(buffer, 0, timestamp, instrument, dynamic, fixed, interruption));
+            }
+            if (day.openingCall() != null)
+            {
+                plan.schedule(plan.at(date, day.openingCall()), key, who + ": opening call",
+                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.OPENING_CALL, null, 0));
+            }
+            if (day.open() != null)
+            {
+                final long delay = plan.draw(day.openRandom().toNanos());
+                final TradingPhase expected = day.openingCall() != null ? TradingPhase.OPENING_CALL : null;
+                plan.schedule(plan.at(date, day.open()) + delay, key, who + ": opening auction (random delay " + delay + " ns)",
+                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, expected, delay));
+            }
+            if (day.closingCall() != null)
+            {
+                plan.schedule(plan.at(date, day.closingCall()), key, who + ": closing call",
+                    (writer, buffer, timestamp) ->
+                        writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, TradingPhase.CONTINUOUS, 0));
+            }
+            if (day.close() != null)
+            {
+                final long delay = plan.draw(day.closeRandom().toNanos());
+                final TradingPhase expected = day.closingCall() != null ? TradingPhase.CLOSING_CALL : TradingPhase.CONTINUOUS;
+                plan.schedule(plan.at(date, day.close()) + delay, key, who + ": closing auction (random delay " + delay + " ns)",
+                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay));
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package dev.bourse.server.schedule;
+
+import dev.bourse.engine.EngineConfig;
+import dev.bourse.engine.EngineState;
+import dev.bourse.engine.EventSink;
+import dev.bourse.engine.MatchingEngine;
+import dev.bourse.engine.sequencer.CommandPublisher;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The scheduler under a fake clock, sending into a real engine through a publisher that hands each
+ * command straight to it (the ring's place): a segment's day runs call, opening auction,
+ * continuous trading, closing call, closing auction and post-close at the configured times, each
+ * auction late by a random delay within its window that the command carries into the journal;
+ * a late start catches up with one guarded command per instrument; a full ring delays a command,
+ * never loses it; GTD expiry and the day's end run; a volatility call ends after its length.
+ */
+class SchedulerTest
+{
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final LocalDate MONDAY = LocalDate.of(2026, 11, 30);
+    private static final Set<DayOfWeek> WEEKDAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+    private static final int ACME = 1;
+    private static final int BETA = 2;
+
+    /** A real engine behind the sequencer seam, recording the phase events it journals. */
+    private static final class Exchange implements CommandPublisher, EventSink, JournalEventListener
+    {
+        final MatchingEngine engine = new MatchingEngine(new EngineState(new EngineConfig().maxInstruments(8)
+            .preallocatedOrders(64).preallocatedLevels(64).expectedClOrdIdsPerDay(64)), this);
+        final UnsafeBuffer slot = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final JournalEntryReader reader = new JournalEntryReader();
+        final List<String> log = new ArrayList<>();
+        final List<JournalEventListener> tailers = new ArrayList<>();
+        int refuseClaims;
+        long sequence;
+
+        Exchange()
+        {
+            final CommandWriter writer = new CommandWriter();
+            for (final int id : new int[]{ACME, BETA})
+            {
+                engine.onCommand(slot, 0, writer.addInstrument(slot, 0, 1, id, "S" + id, Prices.SCALE / 100, 1, 1, 1_000_000,
+                    Long.MAX_VALUE / 4, 100 * Prices.SCALE, 5_000, TradingStatus.CLOSED));
+            }
+        }
+
+        byte phase(final int instrument)
+        {
+            return engine.state().instrument(instrument).phase();
+        }
+
+        @Override
+        public long tryClaim()
+        {
+            if (refuseClaims > 0)
+            {
+                refuseClaims--;
+                return NO_CLAIM;
+            }
+            return ++sequence;
+        }
+
+        @Override
+        public MutableDirectBuffer buffer(final long claim)
+        {
+            return slot;
+        }
+
+        @Override
+        public void commit(final long claim, final int length)
+        {
+            engine.onCommand(slot, 0, length);
+        }
+
+        @Override
+        public int slotCapacity()
+        {
+            return slot.capacity();
+        }
+
+        @Override
+        public boolean onEntry(final DirectBuffer buffer, final int offset, final int length)
+        {
+            reader.read(buffer, offset, length, this);
+            for (final JournalEventListener tailer : tailers)
+            {
+                reader.read(buffer, offset, length, tailer);
+            }
+            return true;
+        }
+
+        @Override
+        public void onTradingPhaseChanged(final EntryHeaderDecoder h, final TradingPhaseChangedDecoder e)
+        {
+            log.add(at(h.timestamp()) + " " + e.instrumentId() + " " + e.phase() + (e.callEndDelay() > 0 ? " delay" : ""));
+        }
+
+        @Override
+        public void onCommandRejected(final EntryHeaderDecoder h, final CommandRejectedDecoder e)
+        {
+            log.add(at(h.timestamp()) + " rejected " + e.commandType() + " " + e.reason());
+        }
+
+        @Override
+        public void onOrdersExpired(final EntryHeaderDecoder h, final OrdersExpiredDecoder e)
+        {
+            log.add(at(h.timestamp()) + " expiry");
+        }
+
+        @Override
+        public void onDayEnded(final EntryHeaderDecoder h, final DayEndedDecoder e)
+        {
+            log.add(at(h.timestamp()) + " day ended");
+        }
+
+        @Override
+        public void onVolatilityGuardsChanged(final EntryHeaderDecoder h, final VolatilityGuardsChangedDecoder e)
+        {
+            log.add(at(h.timestamp()) + " " + e.instrumentId() + " guards " + e.dynamicBandBps() + "/" + e.staticBandBps());
+        }
+    }
+
+    private static String at(final long nanos)
+    {
+        return java.time.Instant.ofEpochSecond(0, nanos).atZone(PARIS).toLocalTime().toString();
+    }
+
+    private static long nanos(final LocalDate day, final String time)
+    {
+        final java.time.Instant instant = ZonedDateTime.of(day, LocalTime.parse(time), PARIS).toInstant();
+        return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
+    }
+
+    private static TradingDaySchedule.Day day(final Duration openRandom, final Duration closeRandom)
+    {
+        return new TradingDaySchedule.Day("MAIN", List.of(ACME, BETA), WEEKDAYS, Set.of(LocalDate.of(2026, 12, 25)),
+            LocalTime.of(8, 50), LocalTime.of(9, 0), openRandom, LocalTime.of(17, 30), LocalTime.of(17, 35), closeRandom,
+            200, 1_000, Duration.ofMinutes(2));
+    }
+
+    /** A clock the test moves; the scheduler polls it. */
+    private static final class FakeClock implements org.agrona.concurrent.EpochNanoClock
+    {
+        long now;
+
+        @Override
+        public long nanoTime()
+        {
+            return now;
+        }
+    }
+
+    private static Scheduler scheduler(final FakeClock clock, final Exchange exchange, final ScheduleSource... sources)
+    {
+        return new Scheduler(new Scheduler.Context().clock(clock).random(new SplittableRandom(42)).publisher(exchange).zone(PARIS)
+            .sources(List.of(sources)));
+    }
+
+    /** Moves the clock in one-second steps to {@code time}, letting the scheduler work at each. */
+    private static void runUntil(final FakeClock clock, final Scheduler scheduler, final long until)
+    {
+        while (clock.now < until)
+        {
+            clock.now = Math.min(until, clock.now + 1_000_000_000L);
+            scheduler.doWork();
+        }
+    }
+
+    @Test
+    void aSegmentsDayRunsItsCallsAndAuctionsAtTheirTimesWithRandomEndsInTheirWindows()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "06:00");
+        final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ofSeconds(30), Duration.ofMinutes(1))));
+
+        runUntil(clock, scheduler, nanos(MONDAY, "08:50"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME));
+        assertEquals(List.of("08:50 1 guards 200/1000", "08:50 1 OPENING_CALL", "08:50 2 guards 200/1000", "08:50 2 OPENING_CALL"),
+            exchange.log);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "09:00:30"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(BETA));
+        final String acmeOpen = exchange.log.get(4);
+        assertTrue(acmeOpen.matches("09:00:(0\\d|[12]\\d|30) [12] CONTINUOUS delay"), acmeOpen);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "17:36"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
+        assertEquals(10, exchange.log.size(), exchange.log.toString());
+        assertTrue(exchange.log.get(8).matches("17:35:\\d\\d [12] POST_CLOSE delay"), exchange.log.toString());
+        assertEquals(10, scheduler.sent());
+    }
+
+    @Test
+    void theRandomDelayIsDrawnOutsideTheEngineAndJournaledInTheCommand()
+    {
+        final Exchange exchange = new Exchange();
+        final List<Long> delays = new ArrayList<>();
+        exchange.tailers.add(new JournalEventListener()
+        {
+            @Override
+            public void onTradingPhaseChanged(final EntryHeaderDecoder h, final TradingPhaseChangedDecoder e)
+            {
+                if (e.phase() == TradingPhase.CONTINUOUS)
+                {
+                    delays.add(e.callEndDelay());
+                    // the command went out at the scheduled open plus exactly that delay
+                    assertEquals(nanos(MONDAY, "09:00") + e.callEndDelay(), h.timestamp(), 1_000_000_000L);
+                }
+            }
+        });
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        runUntil(clock, scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ofMinutes(5), Duration.ZERO))),
+            nanos(MONDAY, "09:06"));
+        assertEquals(2, delays.size());
+        for (final long delay : delays)
+        {
+            assertTrue(delay >= 0 && delay <= Duration.ofMinutes(5).toNanos(), "delay " + delay);
+        }
+        assertNotEquals(delays.get(0), delays.get(1), "each instrument draws its own end");
+    }
+
+    @Test
+    void startedLateItCatchesUpWithOneGuardedCommandPerInstrument()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        // the exchange was down through the opening call and the open: the instruments are still closed
+        clock.now = nanos(MONDAY, "11:00");
+        final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)));
+        scheduler.doWork();
+        // the latest past phase of each instrument is sent: CONTINUOUS, expecting the opening call
+        assertEquals(List.of("11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
+            exchange.log.subList(exchange.log.size() - 2, exchange.log.size()));
+        assertEquals(TradingPhase.CLOSED.value(), exchange.phase(ACME), "a guarded command does not skip the auction");
+
+        // an instrument left in its opening call (down at the open) is opened by the catch-up
+        final Exchange halfway = new Exchange();
+        final FakeClock clock2 = new FakeClock();
+        clock2.now = nanos(MONDAY, "08:55");
+        final Scheduler first = scheduler(clock2, halfway, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)));
+        first.doWork();
+        assertEquals(TradingPhase.OPENING_CALL.value(), halfway.phase(ACME));
+        clock2.now = nanos(MONDAY, "10:00"); // restarted at 10:00
+        scheduler(clock2, halfway, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO))).doWork();
+        assertEquals(TradingPhase.CONTINUOUS.value(), halfway.phase(ACME));
+        assertEquals(TradingPhase.CONTINUOUS.value(), halfway.phase(BETA));
+    }
+
+    @Test
+    void aFullRingDelaysACommandAndNeverLosesIt()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:49:59");
+        final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)));
+        scheduler.doWork();
+        exchange.refuseClaims = 3;
+        clock.now = nanos(MONDAY, "08:50");
+        assertEquals(0, scheduler.doWork(), "nothing could be sent");
+        scheduler.doWork();
+        scheduler.doWork();
+        scheduler.doWork();
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(BETA));
+    }
+
+    @Test
+    void noTradingOnWeekendsAndHolidays()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        final LocalDate christmas = LocalDate.of(2026, 12, 25); // a Friday, and a holiday
+        clock.now = nanos(christmas, "07:00");
+        runUntil(clock, scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO))),
+            nanos(christmas.plusDays(2), "12:00"));
+        assertEquals(List.of(), exchange.log);
+    }
+
+    @Test
+    void gtdOrdersExpireEveryIntervalAndTheDayEnds()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "17:58");
+        final Scheduler scheduler = scheduler(clock, exchange, new GtdExpirySchedule(Duration.ofMinutes(1)),
+            new DayEndSchedule(LocalTime.of(18, 0), WEEKDAYS, Set.of()));
+        runUntil(clock, scheduler, nanos(MONDAY, "18:01:30"));
+        assertEquals(List.of("17:59 expiry", "18:00 expiry", "18:00 expiry", "18:00 day ended", "18:01 expiry"), exchange.log);
+    }
+
+    @Test
+    void aVolatilityCallEndsAfterItsLengthPlusARandomDelayUnlessSomethingElseEndedItFirst()
+    {
+        final Exchange exchange = new Exchange();
+        final VolatilityCallEnds ends = new VolatilityCallEnds(id -> Duration.ofSeconds(10));
+        exchange.tailers.add(ends);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "10:00");
+        final Scheduler scheduler = scheduler(clock, exchange, ends);
+        // continuous trading with a 1% dynamic band and a 2-minute interruption
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.CONTINUOUS, null, 0));
+        exchange.engine.onCommand(command, 0, writer.setVolatilityGuards(command, 0, clock.now, ACME, 100, 0, Duration.ofMinutes(2).toNanos()));
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, clock.now, 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, 0, 1_000_000_000 * Prices.SCALE, 1));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, ACME, 1_000, 2));
+        for (final long price : new long[]{100, 100, 105})
+        {
+            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.SELL, OrdType.LIMIT,
+                TimeInForce.GTC, false, StpMode.NONE, price * Prices.SCALE, 1, "s" + price + exchange.sequence++));
+        }
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, 100 * Prices.SCALE, 1, "b1"));           // last price 100
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, 106 * Prices.SCALE, 2, "b2"));           // 105 is outside 1%: interrupted
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME));
+        assertEquals(1, ends.openCalls());
+
+        runUntil(clock, scheduler, nanos(MONDAY, "10:02"));
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME), "not before its two minutes");
+        runUntil(clock, scheduler, nanos(MONDAY, "10:02:11"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+        assertEquals(0, ends.openCalls());
+
+        // a second interruption that an operator ends by hand: the planned end is stale and not sent
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.SELL, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, 120 * Prices.SCALE, 1, "s9"));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, 120 * Prices.SCALE, 1, "b3"));
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME));
+        scheduler.doWork();
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.HALTED, null, 0));
+        final long sentBefore = scheduler.sent();
+        runUntil(clock, scheduler, nanos(MONDAY, "10:05"));
+        assertEquals(sentBefore, scheduler.sent());
+        assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME));
+    }
+}

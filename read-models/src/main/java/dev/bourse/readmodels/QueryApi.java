@@ -1,7 +1,5 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.CancelReason;
 import dev.bourse.protocol.sbe.OrdType;
@@ -10,18 +8,14 @@ import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP/JSON query API under {@code /api/v1}. HTTP threads parse and validate the request and
@@ -29,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * answer carries the journal position (and engine sequence) it reflects, also in the
  * {@code X-Journal-Position} header.
  */
-final class QueryApi implements HttpHandler
+final class QueryApi
 {
     static final String PREFIX = "/api/v1/";
     static final int MAX_LIMIT = 1000;
@@ -61,55 +55,30 @@ final class QueryApi implements HttpHandler
         return Set.copyOf(set);
     }
 
-    @Override
-    public void handle(final HttpExchange exchange) throws IOException
+    /**
+     * Answers a request: at once for errors, or when the projection thread has run the query. The
+     * future never completes exceptionally.
+     */
+    CompletableFuture<Response> handle(final ApiRequest request)
     {
-        Response response;
         try
         {
-            response = route(exchange);
+            return route(request);
         }
         catch (final BadRequest e)
         {
-            response = Response.error(e.status, e.error, e.getMessage(), agent.counters().position());
+            return CompletableFuture.completedFuture(Response.error(e.status, e.error, e.getMessage(), agent.counters().position()));
         }
         catch (final RuntimeException e)
         {
-            response = Response.error(500, "internal_error", "the request failed", agent.counters().position());
-        }
-        write(exchange, response);
-    }
-
-    static void write(final HttpExchange exchange, final Response response) throws IOException
-    {
-        try (exchange)
-        {
-            final byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (response.position() != Long.MIN_VALUE)
-            {
-                exchange.getResponseHeaders().set("X-Journal-Position", Long.toString(response.position()));
-            }
-            if (response.status() == 401)
-            {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"bourse\", charset=\"UTF-8\"");
-            }
-            final boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(response.status(), head ? -1 : body.length == 0 ? -1 : body.length);
-            if (!head && body.length > 0)
-            {
-                try (OutputStream out = exchange.getResponseBody())
-                {
-                    out.write(body);
-                }
-            }
+            return CompletableFuture.completedFuture(
+                Response.error(500, "internal_error", "the request failed", agent.counters().position()));
         }
     }
 
-    private Response route(final HttpExchange exchange)
+    private CompletableFuture<Response> route(final ApiRequest request)
     {
-        final String path = exchange.getRequestURI().getRawPath();
+        final String path = request.rawPath();
         if (path == null || !path.startsWith(PREFIX))
         {
             throw new BadRequest(404, "not_found", "no such endpoint");
@@ -119,8 +88,8 @@ final class QueryApi implements HttpHandler
         {
             segments[i] = Params.decode(segments[i]);
         }
-        final String method = exchange.getRequestMethod();
-        final String query = exchange.getRequestURI().getRawQuery();
+        final String method = request.method();
+        final String query = request.rawQuery();
 
         if (segments.length == 2 && segments[0].equals("auth") && segments[1].equals("token"))
         {
@@ -129,11 +98,11 @@ final class QueryApi implements HttpHandler
                 throw new BadRequest(405, "method_not_allowed", "use POST with basic auth to get a token");
             }
             Params.parse(query, Set.of());
-            final ApiAuth.Principal principal = authenticate(exchange);
+            final ApiAuth.Principal principal = authenticate(request);
             final String token = auth.issueToken(principal);
             final Json json = new Json().beginObject().name("token").value(token).name("accountId").value(principal.accountId())
                 .name("expiresInSeconds").value(TimeUnit.NANOSECONDS.toSeconds(auth.ttlNanos())).endObject();
-            return new Response(200, Response.JSON, json.toString(), agent.counters().position());
+            return CompletableFuture.completedFuture(new Response(200, Response.JSON, json.toString(), agent.counters().position()));
         }
         if (!"GET".equals(method) && !"HEAD".equals(method))
         {
@@ -147,7 +116,7 @@ final class QueryApi implements HttpHandler
             case "instruments":
                 return instruments(segments, query);
             case "accounts":
-                return accounts(exchange, segments, query);
+                return accounts(request, segments, query);
             default:
                 throw new BadRequest(404, "not_found", "no such endpoint");
         }
@@ -161,9 +130,9 @@ final class QueryApi implements HttpHandler
         }
     }
 
-    private ApiAuth.Principal authenticate(final HttpExchange exchange)
+    private ApiAuth.Principal authenticate(final ApiRequest request)
     {
-        final ApiAuth.Principal principal = auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        final ApiAuth.Principal principal = auth.authenticate(request.authorization());
         if (principal == null)
         {
             throw new BadRequest(401, "unauthorized", "send the account's credentials (basic auth) or a bearer token");
@@ -172,7 +141,7 @@ final class QueryApi implements HttpHandler
     }
 
     /** Runs a read on the projection thread, waiting first for the requested position if any. */
-    private Response execute(final Params params, final Query.Body body)
+    private CompletableFuture<Response> execute(final Params params, final Query.Body body)
     {
         final long waitFor = params.longValue("waitFor", Long.MIN_VALUE, -1, Long.MAX_VALUE);
         final long waitForSequence = params.longValue("waitForSequence", Long.MIN_VALUE, 0, Long.MAX_VALUE);
@@ -184,25 +153,13 @@ final class QueryApi implements HttpHandler
         final Query query = new Query(waitFor, waitForSequence, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), body);
         if (!agent.submit(query))
         {
-            return Response.error(503, "busy", "the read models are busy or stopping; retry", agent.counters().position());
+            return CompletableFuture.completedFuture(
+                Response.error(503, "busy", "the read models are busy or stopping; retry", agent.counters().position()));
         }
-        try
-        {
-            return query.result().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException e)
-        {
-            return Response.error(503, "busy", "the read models did not answer in time; retry", agent.counters().position());
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            return Response.error(503, "busy", "interrupted", agent.counters().position());
-        }
-        catch (final ExecutionException e)
-        {
-            return Response.error(500, "internal_error", "the query failed", agent.counters().position());
-        }
+        // The projection thread answers every query (504 at its deadline); this only guards a stalled thread.
+        return query.result().completeOnTimeout(
+            Response.error(503, "busy", "the read models did not answer in time; retry", agent.counters().position()),
+            timeoutMs + 5_000, TimeUnit.MILLISECONDS);
     }
 
     private static Json envelope(final ReadModels models)
@@ -236,7 +193,7 @@ final class QueryApi implements HttpHandler
 
     // ------------------------------------------------------------------ market (public)
 
-    private Response instruments(final String[] segments, final String query)
+    private CompletableFuture<Response> instruments(final String[] segments, final String query)
     {
         if (segments.length == 1)
         {
@@ -318,7 +275,7 @@ final class QueryApi implements HttpHandler
         Response run(ReadModels models, MarketView market);
     }
 
-    private Response market(final Params params, final String idOrSymbol, final MarketBody body)
+    private CompletableFuture<Response> market(final Params params, final String idOrSymbol, final MarketBody body)
     {
         return execute(params, models ->
         {
@@ -368,7 +325,7 @@ final class QueryApi implements HttpHandler
         }
     }
 
-    private Response candles(final Params params, final String idOrSymbol)
+    private CompletableFuture<Response> candles(final Params params, final String idOrSymbol)
     {
         final String interval = params.string("interval") == null ? "1m" : params.string("interval");
         if (!List.of("1s", "1m", "1h", "1d").contains(interval))
@@ -422,7 +379,7 @@ final class QueryApi implements HttpHandler
             .name("count").value(c.count).endObject();
     }
 
-    private Response stats(final Params params, final String idOrSymbol)
+    private CompletableFuture<Response> stats(final Params params, final String idOrSymbol)
     {
         final String date = params.string("date");
         final long dayStart;
@@ -464,9 +421,9 @@ final class QueryApi implements HttpHandler
 
     // ------------------------------------------------------------------ accounts (credentials required)
 
-    private Response accounts(final HttpExchange exchange, final String[] segments, final String query)
+    private CompletableFuture<Response> accounts(final ApiRequest request, final String[] segments, final String query)
     {
-        final ApiAuth.Principal principal = authenticate(exchange);
+        final ApiAuth.Principal principal = authenticate(request);
         if (segments.length < 3 || !segments[1].equals(Long.toString(principal.accountId())))
         {
             if (segments.length < 3)
@@ -605,7 +562,7 @@ final class QueryApi implements HttpHandler
         Response run(ReadModels models, AccountView account);
     }
 
-    private Response account(final Params params, final long accountId, final AccountBody body)
+    private CompletableFuture<Response> account(final Params params, final long accountId, final AccountBody body)
     {
         return execute(params, models ->
         {

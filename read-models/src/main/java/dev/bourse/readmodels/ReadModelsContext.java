@@ -1,7 +1,7 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.http.HttpLimits;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -18,7 +18,7 @@ public final class ReadModelsContext
     private CredentialStore credentials;
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
-    private int httpThreads = 4;
+    private HttpLimits httpLimits = HttpLimits.DEFAULTS;
     private IdleStrategy idleStrategy;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
@@ -26,7 +26,7 @@ public final class ReadModelsContext
     private int queryQueueCapacity = 1_024;
     private long maxWaitMs = 30_000;
     private long tokenTtlSeconds = 3_600;
-    private HttpHandler metricsHandler;
+    private MetricsSource metricsSource;
     private Consumer<String> log = System.err::println;
 
     public ReadModelsContext conclude()
@@ -43,10 +43,11 @@ public final class ReadModelsContext
         {
             throw new IllegalArgumentException("read models: port must be 0..65535, not " + port);
         }
-        if (httpThreads < 1 || batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
+        httpLimits.validate();
+        if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
         {
-            throw new IllegalArgumentException("read models: thread count, batch limit, queue capacity, checkpoint interval and token ttl must be positive");
+            throw new IllegalArgumentException("read models: batch limit, queue capacity, checkpoint interval and token ttl must be positive");
         }
         if (idleStrategy == null)
         {
@@ -103,12 +104,25 @@ public final class ReadModelsContext
 
     public int httpThreads()
     {
-        return httpThreads;
+        return httpLimits.threads();
     }
 
+    /** HTTP request threads (a shorthand for {@link #httpLimits}' threads). */
     public ReadModelsContext httpThreads(final int value)
     {
-        httpThreads = value;
+        httpLimits = httpLimits.withThreads(value);
+        return this;
+    }
+
+    public HttpLimits httpLimits()
+    {
+        return httpLimits;
+    }
+
+    /** Threads, connections, timeouts and sizes of the HTTP/WebSocket listener. */
+    public ReadModelsContext httpLimits(final HttpLimits value)
+    {
+        httpLimits = value;
         return this;
     }
 
@@ -192,15 +206,15 @@ public final class ReadModelsContext
         return this;
     }
 
-    public HttpHandler metricsHandler()
+    public MetricsSource metricsSource()
     {
-        return metricsHandler;
+        return metricsSource;
     }
 
-    /** Serves {@code /metrics} (the server plugs its metrics in here); 404 while unset. */
-    public ReadModelsContext metricsHandler(final HttpHandler value)
+    /** The exchange's counters for {@code /metrics} (the server plugs them in here); the query side's own follow them. */
+    public ReadModelsContext metricsSource(final MetricsSource value)
     {
-        metricsHandler = value;
+        metricsSource = value;
         return this;
     }
 

@@ -1,86 +1,37 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.bourse.readmodels.http.WebServer;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The read side as one unit: the projection thread (an {@link AgentRunner} around a
- * {@link ProjectionAgent}, resumed from the newest checkpoint) and the HTTP query API.
+ * {@link ProjectionAgent}, resumed from the newest checkpoint) and the HTTP query API on Jetty.
  */
 public final class ReadModelsServer implements AutoCloseable
 {
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
     private final ReadModelsContext ctx;
     private final ProjectionAgent agent;
     private final AgentRunner runner;
-    private final HttpServer http;
-    private final ExecutorService httpExecutor;
-    private volatile com.sun.net.httpserver.HttpHandler metricsHandler;
+    private final WebServer web;
+    private volatile MetricsSource metricsSource;
 
-    private ReadModelsServer(final ReadModelsContext ctx) throws IOException
+    private ReadModelsServer(final ReadModelsContext ctx)
     {
         this.ctx = ctx;
         final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null : new CheckpointStore(ctx.checkpointDirectory());
         final ReadModels models = checkpoints == null ? new ReadModels() : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
-        metricsHandler = ctx.metricsHandler();
+        metricsSource = ctx.metricsSource();
 
-        // The JDK server writes an answer's headers and body as separate segments; with Nagle's
-        // algorithm on, the second waits for the client's delayed ACK: ~40 ms per request. Its
-        // switch is this property, read once when the first HttpServer of the JVM is created.
-        if (System.getProperty(NO_DELAY_PROPERTY) == null)
-        {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
-        }
-        final InetSocketAddress address = new InetSocketAddress(ctx.bindAddress(), ctx.port());
-        if (address.isUnresolved())
-        {
-            throw new IllegalArgumentException("read models: cannot resolve bind address " + ctx.bindAddress());
-        }
-        try
-        {
-            http = HttpServer.create(address, 128);
-        }
-        catch (final BindException e)
-        {
-            throw new IllegalArgumentException("read models: cannot listen on " + ctx.bindAddress() + ":" + ctx.port() +
-                " (" + e.getMessage() + "): is the port in use?");
-        }
-        final AtomicInteger threadNumber = new AtomicInteger();
-        httpExecutor = Executors.newFixedThreadPool(ctx.httpThreads(), r ->
-        {
-            final Thread t = new Thread(r, "read-models-http-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(httpExecutor);
-        http.createContext(QueryApi.PREFIX, new QueryApi(agent, new ApiAuth(ctx.credentials(),
-            TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())), ctx.maxWaitMs()));
-        http.createContext("/metrics", exchange ->
-        {
-            final com.sun.net.httpserver.HttpHandler handler = metricsHandler;
-            if (handler == null)
-            {
-                QueryApi.write(exchange, Response.error(404, "not_found", "no metrics handler installed", Long.MIN_VALUE));
-            }
-            else
-            {
-                handler.handle(exchange);
-            }
-        });
-        http.createContext("/", exchange -> QueryApi.write(exchange,
-            Response.error(404, "not_found", "no such endpoint; the API is under " + QueryApi.PREFIX, Long.MIN_VALUE)));
+        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models");
+        final QueryApi api = new QueryApi(agent, new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())),
+            ctx.maxWaitMs());
+        web.handler(new QueryHandler(api, this::metrics, web.executor(), null));
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
     }
 
@@ -94,14 +45,22 @@ public final class ReadModelsServer implements AutoCloseable
         ctx.conclude();
         final ReadModelsServer server = new ReadModelsServer(ctx);
         AgentRunner.startOnThread(server.runner);
-        server.http.start();
+        try
+        {
+            server.web.start();
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            CloseHelper.close(server.runner);
+            throw e;
+        }
         return server;
     }
 
     /** The port the API listens on (the chosen one when configured with 0). */
     public int port()
     {
-        return http.getAddress().getPort();
+        return web.port();
     }
 
     public ReadModelCounters counters()
@@ -115,10 +74,10 @@ public final class ReadModelsServer implements AutoCloseable
         return agent.submit(query);
     }
 
-    /** Installs the handler for {@code /metrics}. */
-    public void metricsHandler(final com.sun.net.httpserver.HttpHandler handler)
+    /** Installs the exchange's counters for {@code /metrics}. */
+    public void metricsSource(final MetricsSource source)
     {
-        metricsHandler = handler;
+        metricsSource = source;
     }
 
     public ReadModelsContext context()
@@ -126,11 +85,18 @@ public final class ReadModelsServer implements AutoCloseable
         return ctx;
     }
 
+    private Response metrics()
+    {
+        final MetricsSource source = metricsSource;
+        final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
+        QueryMetrics.append(text, agent.counters());
+        return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
+    }
+
     @Override
     public void close()
     {
-        http.stop(0);
-        httpExecutor.shutdownNow();
+        web.close();
         CloseHelper.close(runner);
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -199,16 +198,14 @@ class QueryApiTest
     }
 
     @Test
-    void metricsAreAPluggableHandler()
+    void metricsShowTheExchangesCountersThenTheQuerySidesOwn()
     {
-        assertEquals(404, api.get("/metrics", null).statusCode());
-        server.metricsHandler(exchange ->
-        {
-            final byte[] body = "read_models_position 1\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        assertEquals("read_models_position 1\n", api.get("/metrics", null).body());
+        final String own = api.get("/metrics", null).body();
+        assertTrue(own.contains("bourse_query_projection_position "), own);
+        server.metricsSource(() -> "bourse_journal_sequence 7\n");
+        final HttpResponse<String> metrics = api.get("/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().startsWith("bourse_journal_sequence 7\n# HELP bourse_query_projection_position"), metrics.body());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
     }
 }

@@ -36,8 +36,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,16 +220,7 @@ public final class ExchangeServer implements AutoCloseable
                 .httpThreads(q.threads())
                 .checkpointDirectory(q.checkpointDir())
                 .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-                .metricsHandler(exchange ->
-                {
-                    final byte[] body = PrometheusText.render(counters.reader()).getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody())
-                    {
-                        out.write(body);
-                    }
-                })
+                .metricsSource(() -> PrometheusText.render(counters.reader()))
                 .log(log);
             readModels = ReadModelsServer.start(ctx);
             resources.add(readModels);

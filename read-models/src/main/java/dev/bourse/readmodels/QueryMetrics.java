@@ -1,0 +1,36 @@
+package dev.bourse.readmodels;
+
+/** The query side's own counters in the Prometheus text format, appended to the exchange's on {@code /metrics}. */
+final class QueryMetrics
+{
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private QueryMetrics()
+    {
+    }
+
+    static void append(final StringBuilder text, final ReadModelCounters projection)
+    {
+        gauge(text, "bourse_query_projection_position", "journal position the hot projections reflect", projection.position());
+        gauge(text, "bourse_query_projection_lag_entries", "journal entries not yet applied by the hot projections", projection.lag());
+        counter(text, "bourse_query_projection_events_total", "events applied by the hot projections", projection.eventsApplied());
+        counter(text, "bourse_query_queries_total", "queries answered by the projection thread", projection.queriesServed());
+    }
+
+    static void gauge(final StringBuilder text, final String name, final String help, final long value)
+    {
+        metric(text, name, help, "gauge", value);
+    }
+
+    static void counter(final StringBuilder text, final String name, final String help, final long value)
+    {
+        metric(text, name, help, "counter", value);
+    }
+
+    private static void metric(final StringBuilder text, final String name, final String help, final String type, final long value)
+    {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+            .append(name).append(' ').append(value).append('\n');
+    }
+}

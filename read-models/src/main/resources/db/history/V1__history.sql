@@ -36,7 +36,8 @@ CREATE TABLE accounts (
 );
 
 -- An order's fixed attributes; its state is the fold of its order_events. closed_sequence is set
--- when it is filled or canceled, so the sink finds the live orders again after a restart.
+-- when it is filled or canceled (from order_closes, one UPDATE per batch), so the sink finds the
+-- live orders again after a restart.
 CREATE TABLE orders (
     order_id          BIGINT PRIMARY KEY,
     account_id        BIGINT NOT NULL,
@@ -58,7 +59,8 @@ CREATE INDEX orders_live ON orders (order_id) WHERE closed_sequence IS NULL;
 -- Every change of every order: type 1 accepted, 2 fill, 3 canceled, 4 replaced. price/quantity:
 -- accepted and replaced the order's, fill the trade's, canceled the order's price and the
 -- quantity removed. reason: canceled the cancel reason, replaced 1 if priority was kept, fill 1
--- if the order was the maker. These are also the account's activity lines for its orders.
+-- if the order was the maker. These are also the account's activity lines for its orders, and
+-- its fills are the account's executions.
 CREATE TABLE order_events (
     order_id     BIGINT NOT NULL,
     sequence     BIGINT NOT NULL,
@@ -78,24 +80,15 @@ CREATE TABLE order_events (
 );
 CREATE INDEX order_events_by_account ON order_events (account_id, sequence, line);
 CREATE INDEX order_events_by_cl_ord_id ON order_events (account_id, cl_ord_id) WHERE type IN (1, 4);
+-- An account's executions: the fills of its orders.
+CREATE INDEX order_events_fills ON order_events (account_id, sequence, line) WHERE type = 2;
 
--- An account's executions (the fills of its orders), for the executions query.
-CREATE TABLE fills (
-    account_id    BIGINT NOT NULL,
-    sequence      BIGINT NOT NULL,
-    line          INTEGER NOT NULL,
-    trade_id      BIGINT NOT NULL,
-    event_time    BIGINT NOT NULL,
-    order_id      BIGINT NOT NULL,
-    cl_ord_id     VARCHAR(20) NOT NULL,
-    instrument_id INTEGER NOT NULL,
-    side          SMALLINT NOT NULL,
-    price         BIGINT NOT NULL,
-    quantity      BIGINT NOT NULL,
-    maker         SMALLINT NOT NULL,
-    leaves_qty    BIGINT NOT NULL,
-    cum_qty       BIGINT NOT NULL,
-    PRIMARY KEY (account_id, sequence, line)
+-- Orders closed by a batch whose acceptance an earlier batch wrote: COPY or batch-insert here,
+-- then one UPDATE ... FROM sets orders.closed_sequence, and the rows are deleted (both stores run
+-- this SQL as it is; one set-based UPDATE instead of one statement per order).
+CREATE TABLE order_closes (
+    order_id        BIGINT PRIMARY KEY,
+    closed_sequence BIGINT NOT NULL
 );
 
 -- Public trade prints.

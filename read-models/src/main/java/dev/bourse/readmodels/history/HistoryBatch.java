@@ -20,13 +20,14 @@ final class HistoryBatch
         "ord_type", "time_in_force", "post_only", "stp_mode", "cl_ord_id:text", "created_sequence", "created_timestamp",
         "closed_sequence");
     static final int ORDERS_CLOSED_SEQUENCE = 12;
-    final RowBuffer closedOrders = new RowBuffer("orders", "UPDATE orders SET closed_sequence = ? WHERE order_id = ?",
-        "closed_sequence", "order_id");
+    /** Orders inserted by earlier batches and closed by this one (see {@link #CLOSE_ORDERS}). */
+    final RowBuffer orderCloses = new RowBuffer("order_closes", null, "order_id", "closed_sequence");
+    static final String CLOSE_ORDERS = "UPDATE orders SET closed_sequence = c.closed_sequence FROM order_closes c " +
+        "WHERE orders.order_id = c.order_id";
+    static final String CLEAR_CLOSES = "DELETE FROM order_closes";
     final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line", "account_id",
         "event_time", "type", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason",
         "cl_ord_id:text");
-    final RowBuffer fills = new RowBuffer("fills", null, "account_id", "sequence", "line", "trade_id", "event_time",
-        "order_id", "cl_ord_id:text", "instrument_id", "side", "price", "quantity", "maker", "leaves_qty", "cum_qty");
     final RowBuffer trades = new RowBuffer("trades", null, "instrument_id", "trade_id", "sequence", "event_time", "price",
         "quantity", "taker_side", "maker_order_id", "taker_order_id");
     final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line", "event_time", "kind",
@@ -73,9 +74,9 @@ final class HistoryBatch
         "trade_count", "orders_accepted", "orders_canceled", "orders_replaced", "orders_rejected");
 
     /** The plain inserts, in the order they are written. */
-    final List<RowBuffer> inserts = List.of(accounts, orders, orderEvents, fills, trades, activity);
-    /** Upserts and updates, after the inserts. */
-    final List<RowBuffer> upserts = List.of(instruments, closedOrders, candleRows, dayRows);
+    final List<RowBuffer> inserts = List.of(accounts, orders, orderEvents, trades, activity, orderCloses);
+    /** Upserts, after the inserts. */
+    final List<RowBuffer> upserts = List.of(instruments, candleRows, dayRows);
 
     /** Candle changes of this batch by (instrument, interval, start). */
     final HashMap<CandleKey, Ohlc> candles = new HashMap<>();

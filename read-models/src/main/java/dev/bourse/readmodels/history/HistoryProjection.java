@@ -256,9 +256,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final LiveOrder order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final boolean maker)
     {
-        final int row = orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0);
-        batch.fills.row().l(order.accountId).l(sequence).l(row).l(tradeId).l(timestamp).l(order.orderId).s(order.clOrdId)
-            .l(order.instrumentId).l(order.side).l(price).l(quantity).l(maker ? 1 : 0).l(leaves).l(cumQty).end();
+        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0);
         if (leaves == 0)
         {
             close(order);
@@ -393,14 +391,12 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
 
     // ------------------------------------------------------------------ rows
 
-    private int orderEvent(
+    private void orderEvent(
         final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final long tradeId, final int reason)
     {
-        final int row = line++;
-        batch.orderEvents.row().l(order.orderId).l(sequence).l(row).l(order.accountId).l(timestamp).l(type).l(price)
+        batch.orderEvents.row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
             .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId).end();
-        return row;
     }
 
     private void activity(
@@ -420,7 +416,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         }
         else
         {
-            batch.closedOrders.row().l(sequence).l(order.orderId).end();
+            batch.orderCloses.row().l(order.orderId).l(sequence).end();
         }
     }
 

@@ -55,6 +55,15 @@ final class HistoryWriter
                     }
                 }
             }
+            if (batch.orderCloses.size() > 0)
+            {
+                try (PreparedStatement close = connection.prepareStatement(HistoryBatch.CLOSE_ORDERS);
+                    PreparedStatement clear = connection.prepareStatement(HistoryBatch.CLEAR_CLOSES))
+                {
+                    close.executeUpdate();
+                    clear.executeUpdate();
+                }
+            }
             for (final RowBuffer rows : batch.upserts)
             {
                 if (rows.size() > 0)

@@ -82,8 +82,9 @@ final class HistoryExpectations
                     a.side(), a.price(), a.quantity(), a.leavesQty(), a.cumQty(), a.detail(), a.balance()));
             }
         }
-        assertRows(fills, connection, "SELECT account_id, sequence, trade_id, event_time, order_id, cl_ord_id, instrument_id, " +
-            "side, price, quantity, maker, leaves_qty, cum_qty FROM fills ORDER BY account_id, sequence, line");
+        assertRows(fills, connection, "SELECT e.account_id, e.sequence, e.trade_id, e.event_time, e.order_id, e.cl_ord_id, " +
+            "o.instrument_id, o.side, e.price, e.quantity, e.reason, e.leaves_qty, e.cum_qty FROM order_events e " +
+            "JOIN orders o ON o.order_id = e.order_id WHERE e.type = 2 ORDER BY e.account_id, e.sequence, e.line");
         assertEquals(activity, activityRows(connection), "activity report lines");
 
         final List<String> changes = new ArrayList<>();

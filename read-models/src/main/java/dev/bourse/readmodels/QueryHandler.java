@@ -79,6 +79,10 @@ final class QueryHandler extends Handler.Abstract
         {
             response.getHeaders().put("X-Journal-Position", Long.toString(answer.position()));
         }
+        if (answer.nextCursor() != null)
+        {
+            response.getHeaders().put("X-Next-Cursor", answer.nextCursor());
+        }
         if (answer.status() == 401)
         {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"bourse\", charset=\"UTF-8\"");

@@ -1,5 +1,7 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.readmodels.history.SinkProgress;
+
 /** The query side's own counters in the Prometheus text format, appended to the exchange's on {@code /metrics}. */
 final class QueryMetrics
 {
@@ -9,12 +11,18 @@ final class QueryMetrics
     {
     }
 
-    static void append(final StringBuilder text, final ReadModelCounters projection)
+    static void append(final StringBuilder text, final ReadModelCounters projection, final SinkProgress sink)
     {
         gauge(text, "bourse_query_projection_position", "journal position the hot projections reflect", projection.position());
         gauge(text, "bourse_query_projection_lag_entries", "journal entries not yet applied by the hot projections", projection.lag());
         counter(text, "bourse_query_projection_events_total", "events applied by the hot projections", projection.eventsApplied());
         counter(text, "bourse_query_queries_total", "queries answered by the projection thread", projection.queriesServed());
+        gauge(text, "bourse_query_history_position", "journal position of the history store's checkpoint", sink.position());
+        gauge(text, "bourse_query_history_lag_entries", "journal entries not yet committed to the history store", sink.lag());
+        counter(text, "bourse_query_history_rows_total", "rows written to the history store", sink.rowsWritten());
+        counter(text, "bourse_query_history_batches_total", "transactions committed to the history store", sink.batchesWritten());
+        counter(text, "bourse_query_history_write_failures_total", "history store writes that failed (and were retried)",
+            sink.writeFailures());
     }
 
     static void gauge(final StringBuilder text, final String name, final String help, final long value)

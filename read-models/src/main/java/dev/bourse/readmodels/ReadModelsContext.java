@@ -1,6 +1,7 @@
 package dev.bourse.readmodels;
 
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -20,6 +21,10 @@ public final class ReadModelsContext
     private int port = DEFAULT_PORT;
     private HttpLimits httpLimits = HttpLimits.DEFAULTS;
     private IdleStrategy idleStrategy;
+    private IdleStrategy sinkIdleStrategy;
+    private StoreSettings store;
+    private int sinkBatchEntries = 10_000;
+    private long sinkMaxDelayMs = 20;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
     private int batchLimit = 1_000;
@@ -52,8 +57,76 @@ public final class ReadModelsContext
         if (idleStrategy == null)
         {
             // Parks when idle (never spins a core away on a 2-core box); queries unpark the thread.
-            idleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+            idleStrategy = newBackoff();
         }
+        if (sinkIdleStrategy == null)
+        {
+            sinkIdleStrategy = newBackoff();
+        }
+        if (store != null)
+        {
+            store.validate();
+        }
+        if (sinkBatchEntries < 1 || sinkMaxDelayMs < 1)
+        {
+            throw new IllegalArgumentException("read models: sink batch size and delay must be positive");
+        }
+        return this;
+    }
+
+    private static IdleStrategy newBackoff()
+    {
+        return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    public StoreSettings store()
+    {
+        return store;
+    }
+
+    /**
+     * Where the history goes. Null (the default): the embedded store, in {@code history.db} in the
+     * checkpoint directory, or in a temporary directory deleted on close when there is none.
+     */
+    public ReadModelsContext store(final StoreSettings value)
+    {
+        store = value;
+        return this;
+    }
+
+    public int sinkBatchEntries()
+    {
+        return sinkBatchEntries;
+    }
+
+    /** Journal entries per history-store transaction at most (fewer when the sink has caught up). */
+    public ReadModelsContext sinkBatchEntries(final int value)
+    {
+        sinkBatchEntries = value;
+        return this;
+    }
+
+    public long sinkMaxDelayMs()
+    {
+        return sinkMaxDelayMs;
+    }
+
+    /** Longest time an entry waits in the sink's batch before it is written. */
+    public ReadModelsContext sinkMaxDelayMs(final long value)
+    {
+        sinkMaxDelayMs = value;
+        return this;
+    }
+
+    public IdleStrategy sinkIdleStrategy()
+    {
+        return sinkIdleStrategy;
+    }
+
+    /** The history sink thread's idle strategy (its own instance: idle strategies keep state). */
+    public ReadModelsContext sinkIdleStrategy(final IdleStrategy value)
+    {
+        sinkIdleStrategy = value;
         return this;
     }
 

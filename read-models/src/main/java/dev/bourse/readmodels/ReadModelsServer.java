@@ -1,57 +1,96 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.readmodels.history.HistorySink;
+import dev.bourse.readmodels.history.HistoryStore;
+import dev.bourse.readmodels.history.SinkProgress;
+import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.WebServer;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The read side as one unit: the projection thread (an {@link AgentRunner} around a
- * {@link ProjectionAgent}, resumed from the newest checkpoint) and the HTTP query API on Jetty.
+ * The whole query side in one process: the hot projections on their thread (an
+ * {@link AgentRunner} around a {@link ProjectionAgent}, resumed from the newest checkpoint), the
+ * history sink on its own thread and journal tailer writing the history store, and the HTTP API on
+ * Jetty. Everything comes from one {@link ReadModelsContext}.
  */
 public final class ReadModelsServer implements AutoCloseable
 {
     private final ReadModelsContext ctx;
     private final ProjectionAgent agent;
     private final AgentRunner runner;
+    private final Path temporaryStoreDirectory;
+    private final HistoryStore store;
+    private final SinkProgress sinkProgress = new SinkProgress();
+    private final AgentRunner sinkRunner;
     private final WebServer web;
     private volatile MetricsSource metricsSource;
 
-    private ReadModelsServer(final ReadModelsContext ctx)
+    private ReadModelsServer(final ReadModelsContext ctx) throws IOException
     {
         this.ctx = ctx;
+        StoreSettings settings = ctx.store();
+        if (settings == null)
+        {
+            temporaryStoreDirectory = ctx.checkpointDirectory() == null ? Files.createTempDirectory("bourse-history") : null;
+            final Path directory = temporaryStoreDirectory != null ? temporaryStoreDirectory : ctx.checkpointDirectory();
+            settings = StoreSettings.embedded(directory.resolve("history.db"));
+        }
+        else
+        {
+            temporaryStoreDirectory = null;
+        }
+        try
+        {
+            store = HistoryStore.open(settings);
+        }
+        catch (final RuntimeException e)
+        {
+            deleteTemporaryStore();
+            throw e;
+        }
+
         final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null : new CheckpointStore(ctx.checkpointDirectory());
         final ReadModels models = checkpoints == null ? new ReadModels() : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
+        runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
+        final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
+            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null);
+        sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models");
-        final QueryApi api = new QueryApi(agent, new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())),
-            ctx.maxWaitMs());
+        final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress,
+            new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())), ctx.maxWaitMs(), web.executor());
         web.handler(new QueryHandler(api, this::metrics, web.executor(), null));
-        runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
     }
 
     /**
-     * Starts projecting and serving.
+     * Starts projecting, writing history and serving.
      *
-     * @throws IllegalArgumentException with one clear line for bad configuration (e.g. the port is in use).
+     * @throws IllegalArgumentException with one clear line for bad configuration (the port is in
+     *                                  use, the history store cannot be opened).
      */
     public static ReadModelsServer start(final ReadModelsContext ctx) throws IOException
     {
         ctx.conclude();
         final ReadModelsServer server = new ReadModelsServer(ctx);
         AgentRunner.startOnThread(server.runner);
+        AgentRunner.startOnThread(server.sinkRunner);
         try
         {
             server.web.start();
         }
         catch (final IOException | RuntimeException e)
         {
-            CloseHelper.close(server.runner);
+            server.close();
             throw e;
         }
         return server;
@@ -66,6 +105,12 @@ public final class ReadModelsServer implements AutoCloseable
     public ReadModelCounters counters()
     {
         return agent.counters();
+    }
+
+    /** The history sink's checkpoint, lag and counters. */
+    public SinkProgress history()
+    {
+        return sinkProgress;
     }
 
     /** Runs a query on the projection thread (the HTTP API's path, for in-process callers and benchmarks). */
@@ -89,7 +134,7 @@ public final class ReadModelsServer implements AutoCloseable
     {
         final MetricsSource source = metricsSource;
         final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
-        QueryMetrics.append(text, agent.counters());
+        QueryMetrics.append(text, agent.counters(), sinkProgress);
         return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
     }
 
@@ -98,5 +143,16 @@ public final class ReadModelsServer implements AutoCloseable
     {
         web.close();
         CloseHelper.close(runner);
+        CloseHelper.close(sinkRunner);
+        store.close();
+        deleteTemporaryStore();
+    }
+
+    private void deleteTemporaryStore()
+    {
+        if (temporaryStoreDirectory != null)
+        {
+            IoUtil.delete(temporaryStoreDirectory.toFile(), true);
+        }
     }
 }

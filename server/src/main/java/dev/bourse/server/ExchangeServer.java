@@ -19,13 +19,11 @@ import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
-import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
 import dev.bourse.server.metrics.EngineCounters;
-import dev.bourse.server.metrics.PrometheusText;
 import dev.bourse.server.metrics.ServerGauges;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -210,22 +208,9 @@ public final class ExchangeServer implements AutoCloseable
         final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, gateway, gatewayTailer, marketData);
         if (config.query().enabled())
         {
-            final ExchangeConfig.Query q = config.query();
-            createDirectory(q.checkpointDir(), "query.checkpoint-dir");
-            final ReadModelsContext ctx = new ReadModelsContext()
-                .journal(journalSource(journal))
-                .credentials(credentials)
-                .bindAddress(q.bind())
-                .port(q.port())
-                .httpThreads(q.threads())
-                .checkpointDirectory(q.checkpointDir())
-                .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-                .metricsSource(() -> PrometheusText.render(counters.reader()))
-                .log(log);
-            readModels = ReadModelsServer.start(ctx);
+            readModels = QuerySide.start(config, credentials, counters.reader(), journalSource(journal), log);
             resources.add(readModels);
             gauges.readModels(readModels.counters());
-            log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
         }
 
         housekeeping = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> log.accept("housekeeping: " + t), null,

@@ -134,6 +134,16 @@ public final class OrderRecord
         return origClOrdId;
     }
 
+    public boolean postOnly()
+    {
+        return postOnly;
+    }
+
+    public byte cancelReason()
+    {
+        return cancelReason;
+    }
+
     public byte ordType()
     {
         return ordType;

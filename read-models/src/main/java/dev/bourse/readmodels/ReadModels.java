@@ -86,6 +86,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         sequence = header.sequence();
         timestamp = header.timestamp();
         eventsApplied += header.eventCount();
+        stream.onEntryStart(position, sequence, timestamp);
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
         pendingRest.clear();
         entriesApplied++;
-        stream.onEntryEnd(position, sequence, timestamp);
+        stream.onEntryEnd(this);
     }
 
     @Override

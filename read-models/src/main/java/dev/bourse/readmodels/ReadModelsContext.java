@@ -3,6 +3,7 @@ package dev.bourse.readmodels;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
+import dev.bourse.readmodels.stream.StreamLimits;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -23,6 +24,8 @@ public final class ReadModelsContext
     private IdleStrategy idleStrategy;
     private IdleStrategy sinkIdleStrategy;
     private StoreSettings store;
+    private StreamLimits streamLimits = StreamLimits.DEFAULTS;
+    private IdleStrategy streamIdleStrategy;
     private int sinkBatchEntries = 10_000;
     private long sinkMaxDelayMs = 20;
     private Path checkpointDirectory;
@@ -63,6 +66,11 @@ public final class ReadModelsContext
         {
             sinkIdleStrategy = newBackoff();
         }
+        if (streamIdleStrategy == null)
+        {
+            streamIdleStrategy = newBackoff();
+        }
+        streamLimits.validate();
         if (store != null)
         {
             store.validate();
@@ -91,6 +99,30 @@ public final class ReadModelsContext
     public ReadModelsContext store(final StoreSettings value)
     {
         store = value;
+        return this;
+    }
+
+    public StreamLimits streamLimits()
+    {
+        return streamLimits;
+    }
+
+    /** Sessions, subscriptions, per-client queue and ring size of the WebSocket streams. */
+    public ReadModelsContext streamLimits(final StreamLimits value)
+    {
+        streamLimits = value;
+        return this;
+    }
+
+    public IdleStrategy streamIdleStrategy()
+    {
+        return streamIdleStrategy;
+    }
+
+    /** The stream publisher thread's idle strategy (its own instance). */
+    public ReadModelsContext streamIdleStrategy(final IdleStrategy value)
+    {
+        streamIdleStrategy = value;
         return this;
     }
 

@@ -5,6 +5,7 @@ import dev.bourse.readmodels.history.HistoryStore;
 import dev.bourse.readmodels.history.SinkProgress;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.WebServer;
+import dev.bourse.readmodels.stream.Streams;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
@@ -29,8 +30,11 @@ public final class ReadModelsServer implements AutoCloseable
     private final HistoryStore store;
     private final SinkProgress sinkProgress = new SinkProgress();
     private final AgentRunner sinkRunner;
+    private final Streams streams;
+    private final StreamSnapshots snapshots = new StreamSnapshots();
     private final WebServer web;
     private volatile MetricsSource metricsSource;
+    private static final Response DONE = new Response(200, Response.JSON, "", Long.MIN_VALUE);
 
     private ReadModelsServer(final ReadModelsContext ctx) throws IOException
     {
@@ -60,6 +64,8 @@ public final class ReadModelsServer implements AutoCloseable
         final ReadModels models = checkpoints == null ? new ReadModels() : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
+        streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
+        models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
         final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
             ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null);
@@ -67,9 +73,13 @@ public final class ReadModelsServer implements AutoCloseable
         metricsSource = ctx.metricsSource();
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models");
-        final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress,
-            new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())), ctx.maxWaitMs(), web.executor());
-        web.handler(new QueryHandler(api, this::metrics, web.executor(), null));
+        final ApiAuth auth = new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
+        final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
+        web.handler(streams.handler(web, this::resolveInstrument, header ->
+        {
+            final ApiAuth.Principal principal = auth.authenticate(header);
+            return principal == null ? -1 : principal.accountId();
+        }, new QueryHandler(api, this::metrics, web.executor(), null)));
     }
 
     /**
@@ -84,6 +94,7 @@ public final class ReadModelsServer implements AutoCloseable
         final ReadModelsServer server = new ReadModelsServer(ctx);
         AgentRunner.startOnThread(server.runner);
         AgentRunner.startOnThread(server.sinkRunner);
+        server.streams.start();
         try
         {
             server.web.start();
@@ -105,6 +116,43 @@ public final class ReadModelsServer implements AutoCloseable
     public ReadModelCounters counters()
     {
         return agent.counters();
+    }
+
+    /** A stream channel's snapshot, built on the projection thread between entries. */
+    private boolean requestSnapshot(final long channel)
+    {
+        return agent.submit(Query.now(models ->
+        {
+            streams.writeSnapshot(models, snapshots, channel);
+            return DONE;
+        }));
+    }
+
+    /** An instrument's {id, symbol} by id or symbol, looked up on the projection thread; null if none. */
+    private java.util.concurrent.CompletableFuture<Object[]> resolveInstrument(final String idOrSymbol)
+    {
+        final Object[] found = new Object[2];
+        final Query query = Query.now(models ->
+        {
+            final MarketView market = models.findMarketByIdOrSymbol(idOrSymbol);
+            if (market != null)
+            {
+                found[0] = market.instrumentId;
+                found[1] = market.symbol;
+            }
+            return DONE;
+        });
+        if (!agent.submit(query))
+        {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return query.result().thenApply(done -> found[0] == null ? null : found);
+    }
+
+    /** The live streams' counters. */
+    public dev.bourse.readmodels.stream.StreamCounters streams()
+    {
+        return streams.counters();
     }
 
     /** The history sink's checkpoint, lag and counters. */
@@ -134,7 +182,7 @@ public final class ReadModelsServer implements AutoCloseable
     {
         final MetricsSource source = metricsSource;
         final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
-        QueryMetrics.append(text, agent.counters(), sinkProgress);
+        QueryMetrics.append(text, agent.counters(), sinkProgress, streams.counters());
         return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
     }
 
@@ -142,6 +190,7 @@ public final class ReadModelsServer implements AutoCloseable
     public void close()
     {
         web.close();
+        CloseHelper.close(streams);
         CloseHelper.close(runner);
         CloseHelper.close(sinkRunner);
         store.close();

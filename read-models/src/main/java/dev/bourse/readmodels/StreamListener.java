@@ -11,6 +11,11 @@ public interface StreamListener
     {
     };
 
+    /** A journal entry at this position begins (its events follow). */
+    default void onEntryStart(long position, long sequence, long timestamp)
+    {
+    }
+
     /** A trade print (the market's recent trades and current candles already include it). */
     default void onTrade(MarketView market, long tradeId, long price, long quantity, byte takerSide)
     {
@@ -36,8 +41,8 @@ public interface StreamListener
     {
     }
 
-    /** All events of the journal entry at this position have been applied. */
-    default void onEntryEnd(long position, long sequence, long timestamp)
+    /** All events of the current journal entry have been applied. */
+    default void onEntryEnd(ReadModels models)
     {
     }
 }

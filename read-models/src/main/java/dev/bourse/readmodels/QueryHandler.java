@@ -36,6 +36,16 @@ final class QueryHandler extends Handler.Abstract
     }
 
     @Override
+    public void setServer(final org.eclipse.jetty.server.Server server)
+    {
+        super.setServer(server);
+        if (fallback != null)
+        {
+            fallback.setServer(server);
+        }
+    }
+
+    @Override
     public boolean handle(final Request request, final org.eclipse.jetty.server.Response response, final Callback callback)
         throws Exception
     {

@@ -79,7 +79,7 @@ public final class ReadModelsServer implements AutoCloseable
         {
             final ApiAuth.Principal principal = auth.authenticate(header);
             return principal == null ? -1 : principal.accountId();
-        }, new QueryHandler(api, this::metrics, web.executor(), null)));
+        }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
+import dev.bourse.readmodels.stream.StreamLimits;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.PrometheusText;
 import org.agrona.concurrent.status.CountersReader;
@@ -61,6 +62,8 @@ public final class QuerySide
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))
+            .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .metricsSource(() -> PrometheusText.render(counters))
             .log(log);
         final ReadModelsServer server = ReadModelsServer.start(ctx);

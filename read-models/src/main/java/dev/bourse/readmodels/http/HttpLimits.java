@@ -13,6 +13,9 @@ package dev.bourse.readmodels.http;
  * @param bodyTimeoutMs      longest pause while a request body is read
  * @param maxHeaderBytes     request line and headers together
  * @param maxBodyBytes       request body (the API reads none; anything larger is refused with 413)
+ * @param sendBufferBytes    the kernel's send buffer per accepted connection (0: the system's default); a
+ *                           smaller one bounds the memory a slow stream client holds in the kernel, and
+ *                           makes it fall behind (see the streams' queue limit) sooner
  */
 public record HttpLimits(
     int threads,
@@ -21,9 +24,22 @@ public record HttpLimits(
     long headerTimeoutMs,
     long bodyTimeoutMs,
     int maxHeaderBytes,
-    long maxBodyBytes)
+    long maxBodyBytes,
+    int sendBufferBytes)
 {
     public static final HttpLimits DEFAULTS = new HttpLimits(4, 1_024, 30_000, 10_000, 10_000, 8 * 1024, 64 * 1024);
+
+    public HttpLimits(final int threads, final int maxConnections, final long idleTimeoutMs, final long headerTimeoutMs,
+        final long bodyTimeoutMs, final int maxHeaderBytes, final long maxBodyBytes)
+    {
+        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes, 0);
+    }
+
+    public HttpLimits withSendBuffer(final int bytes)
+    {
+        return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            bytes);
+    }
 
     public HttpLimits validate()
     {
@@ -34,12 +50,14 @@ public record HttpLimits(
         check(bodyTimeoutMs >= 100, "body timeout must be at least 100 ms, not " + bodyTimeoutMs);
         check(maxHeaderBytes >= 1_024 && maxHeaderBytes <= 1 << 20, "max header bytes must be 1024..1048576, not " + maxHeaderBytes);
         check(maxBodyBytes >= 0, "max body bytes must not be negative, not " + maxBodyBytes);
+        check(sendBufferBytes >= 0, "send buffer bytes must not be negative, not " + sendBufferBytes);
         return this;
     }
 
     public HttpLimits withThreads(final int value)
     {
-        return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes);
+        return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            sendBufferBytes);
     }
 
     private static void check(final boolean ok, final String problem)

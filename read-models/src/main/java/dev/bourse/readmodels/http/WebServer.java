@@ -1,6 +1,8 @@
 package dev.bourse.readmodels.http;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -58,13 +60,27 @@ public final class WebServer implements AutoCloseable
         http.setSendXPoweredBy(false);
         // While a request is being handled (its body read): the longest pause allowed.
         http.setIdleTimeout(limits.bodyTimeoutMs());
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        final FirstRequestDeadline deadline = new FirstRequestDeadline();
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http)
+        {
+            @Override
+            public Connection newConnection(final Connector connector, final EndPoint endPoint)
+            {
+                // HTTP connections only: a WebSocket connection made by upgrading one has had its request.
+                final Connection connection = super.newConnection(connector, endPoint);
+                connection.addEventListener(deadline);
+                return connection;
+            }
+        });
         connector.setHost(bindAddress);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeoutMs());
         connector.setAcceptedTcpNoDelay(true);
+        if (limits.sendBufferBytes() > 0)
+        {
+            connector.setAcceptedSendBufferSize(limits.sendBufferBytes());
+        }
         connector.setReuseAddress(true);
-        connector.addBean(new FirstRequestDeadline());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
     }

@@ -11,6 +11,8 @@ public final class StreamCounters
     volatile long slowDisconnects;
     volatile long refusedSessions;
     volatile long ringOverflows;
+    volatile long sessionsBehind;
+    volatile long queued;
 
     public long sessions()
     {
@@ -48,6 +50,18 @@ public final class StreamCounters
     public long refusedSessions()
     {
         return refusedSessions;
+    }
+
+    /** Sessions too far behind now (sent nothing until they catch up). */
+    public long sessionsBehind()
+    {
+        return sessionsBehind;
+    }
+
+    /** Messages handed to Jetty and not yet written out, all sessions together. */
+    public long queued()
+    {
+        return queued;
     }
 
     /** Times the projection thread found the hand-off ring full (everyone got fresh snapshots after). */

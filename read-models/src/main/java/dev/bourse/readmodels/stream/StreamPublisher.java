@@ -61,6 +61,7 @@ public final class StreamPublisher implements Agent
     private final AtomicInteger admitted = new AtomicInteger();
     private final MessageHandler handler = this::onMessage;
     private long nextHousekeepingNanos;
+    private long lastOverflowLogNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
     private long subscriptionCount;
 
     public StreamPublisher(
@@ -268,7 +269,13 @@ public final class StreamPublisher implements Agent
         if (type == StreamRing.OVERFLOW)
         {
             counters.ringOverflows++;
-            log.accept("streams: the hand-off ring was full; every subscriber gets fresh snapshots");
+            final long now = System.nanoTime();
+            if (now - lastOverflowLogNanos > TimeUnit.SECONDS.toNanos(10))
+            {
+                lastOverflowLogNanos = now;
+                log.accept("streams: the hand-off ring was full (" + counters.ringOverflows +
+                    " times so far): every subscriber gets fresh snapshots");
+            }
             for (final StreamSession session : sessions.values())
             {
                 awaitAll(session);
@@ -359,8 +366,12 @@ public final class StreamPublisher implements Agent
     {
         int work = 0;
         List<StreamSession> tooSlow = null;
+        long behindNow = 0;
+        long queuedNow = 0;
         for (final StreamSession session : sessions.values())
         {
+            queuedNow += session.inFlight.get();
+            behindNow += session.behind ? 1 : 0;
             if (session.behind)
             {
                 if (session.inFlight.get() == 0)
@@ -387,6 +398,8 @@ public final class StreamPublisher implements Agent
                 session.ws.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
             }
         }
+        counters.sessionsBehind = behindNow;
+        counters.queued = queuedNow;
         if (tooSlow != null)
         {
             for (final StreamSession session : tooSlow)

@@ -12,9 +12,11 @@ CREATE TABLE sink_checkpoint (
     sequence        BIGINT NOT NULL,
     entries         BIGINT NOT NULL,
     events          BIGINT NOT NULL,
-    entry_timestamp BIGINT NOT NULL
+    entry_timestamp BIGINT NOT NULL,
+    oldest_live_order BIGINT NOT NULL
 );
-INSERT INTO sink_checkpoint (id, position, sequence, entries, events, entry_timestamp) VALUES (1, -1, 0, 0, 0, 0);
+INSERT INTO sink_checkpoint (id, position, sequence, entries, events, entry_timestamp, oldest_live_order)
+    VALUES (1, -1, 0, 0, 0, 0, 9223372036854775807);
 
 CREATE TABLE instruments (
     instrument_id    INTEGER PRIMARY KEY,
@@ -36,8 +38,9 @@ CREATE TABLE accounts (
 );
 
 -- An order's fixed attributes; its state is the fold of its order_events. closed_sequence is set
--- when it is filled or canceled (from order_closes, one UPDATE per batch), so the sink finds the
--- live orders again after a restart.
+-- when the batch that accepted the order also filled or canceled it; an order closed by a later
+-- batch is in order_closes instead (rows are only ever inserted: no updates). After a restart the
+-- sink's live orders are the orders from sink_checkpoint.oldest_live_order on that are in neither.
 CREATE TABLE orders (
     order_id          BIGINT PRIMARY KEY,
     account_id        BIGINT NOT NULL,
@@ -54,7 +57,6 @@ CREATE TABLE orders (
     closed_sequence   BIGINT
 );
 CREATE INDEX orders_by_account ON orders (account_id, order_id);
-CREATE INDEX orders_live ON orders (order_id) WHERE closed_sequence IS NULL;
 
 -- Every change of every order: type 1 accepted, 2 fill, 3 canceled, 4 replaced. price/quantity:
 -- accepted and replaced the order's, fill the trade's, canceled the order's price and the
@@ -83,9 +85,7 @@ CREATE INDEX order_events_by_cl_ord_id ON order_events (account_id, cl_ord_id) W
 -- An account's executions: the fills of its orders.
 CREATE INDEX order_events_fills ON order_events (account_id, sequence, line) WHERE type = 2;
 
--- Orders closed by a batch whose acceptance an earlier batch wrote: COPY or batch-insert here,
--- then one UPDATE ... FROM sets orders.closed_sequence, and the rows are deleted (both stores run
--- this SQL as it is; one set-based UPDATE instead of one statement per order).
+-- Orders filled or canceled by a later batch than the one that accepted them.
 CREATE TABLE order_closes (
     order_id        BIGINT PRIMARY KEY,
     closed_sequence BIGINT NOT NULL

@@ -20,11 +20,8 @@ final class HistoryBatch
         "ord_type", "time_in_force", "post_only", "stp_mode", "cl_ord_id:text", "created_sequence", "created_timestamp",
         "closed_sequence");
     static final int ORDERS_CLOSED_SEQUENCE = 12;
-    /** Orders inserted by earlier batches and closed by this one (see {@link #CLOSE_ORDERS}). */
+    /** Orders inserted by earlier batches and closed by this one. */
     final RowBuffer orderCloses = new RowBuffer("order_closes", null, "order_id", "closed_sequence");
-    static final String CLOSE_ORDERS = "UPDATE orders SET closed_sequence = c.closed_sequence FROM order_closes c " +
-        "WHERE orders.order_id = c.order_id";
-    static final String CLEAR_CLOSES = "DELETE FROM order_closes";
     final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line", "account_id",
         "event_time", "type", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason",
         "cl_ord_id:text");
@@ -92,6 +89,7 @@ final class HistoryBatch
     long totalEntries;
     long totalEvents;
     long entryTimestamp;
+    long oldestLiveOrder = Long.MAX_VALUE;
     long firstEntryNanos;
 
     record CandleKey(int instrumentId, long intervalSeconds, long start)

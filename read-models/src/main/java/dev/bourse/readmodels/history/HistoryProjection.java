@@ -78,6 +78,9 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     private int line;
     private long duplicatesSkipped;
     private long malformedSkipped;
+    /** The smallest live order id (order ids only grow), or Long.MAX_VALUE; stale when {@link #oldestClosed}. */
+    private long oldestLive = Long.MAX_VALUE;
+    private boolean oldestClosed;
 
     HistoryProjection(final HistoryBatch batch)
     {
@@ -88,7 +91,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     long restore(final Connection connection) throws SQLException
     {
         try (PreparedStatement s = connection.prepareStatement(
-            "SELECT position, sequence, entries, events, entry_timestamp FROM sink_checkpoint WHERE id = 1");
+            "SELECT position, sequence, entries, events, entry_timestamp, oldest_live_order FROM sink_checkpoint WHERE id = 1");
             ResultSet rs = s.executeQuery())
         {
             if (!rs.next())
@@ -100,6 +103,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             entries = rs.getLong(3);
             events = rs.getLong(4);
             timestamp = rs.getLong(5);
+            oldestLive = rs.getLong(6);
         }
         try (PreparedStatement s = connection.prepareStatement("SELECT account_id FROM accounts");
             ResultSet rs = s.executeQuery())
@@ -130,27 +134,36 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
                 instruments.put(rs.getInt(1), row);
             }
         }
+        // Live: accepted since the oldest order live at the checkpoint, and closed neither in its batch nor later.
+        final String liveOrders = "o.order_id >= ? AND o.closed_sequence IS NULL AND " +
+            "NOT EXISTS (SELECT 1 FROM order_closes c WHERE c.order_id = o.order_id)";
         try (PreparedStatement s = connection.prepareStatement(
-            "SELECT order_id, account_id, instrument_id, side FROM orders WHERE closed_sequence IS NULL");
-            ResultSet rs = s.executeQuery())
+            "SELECT o.order_id, o.account_id, o.instrument_id, o.side FROM orders o WHERE " + liveOrders))
         {
-            while (rs.next())
+            s.setLong(1, oldestLive);
+            try (ResultSet rs = s.executeQuery())
             {
-                final long orderId = rs.getLong(1);
-                live.put(orderId, new LiveOrder(orderId, rs.getLong(2), rs.getInt(3), (byte)rs.getInt(4)));
+                while (rs.next())
+                {
+                    final long orderId = rs.getLong(1);
+                    live.put(orderId, new LiveOrder(orderId, rs.getLong(2), rs.getInt(3), (byte)rs.getInt(4)));
+                }
             }
         }
         // Price and ClOrdID of each live order: those of its last acceptance or replacement.
         try (PreparedStatement s = connection.prepareStatement(
             "SELECT e.order_id, e.price, e.cl_ord_id FROM order_events e JOIN orders o ON o.order_id = e.order_id " +
-            "WHERE o.closed_sequence IS NULL AND e.type IN (1, 4) ORDER BY e.order_id, e.sequence, e.line");
-            ResultSet rs = s.executeQuery())
+            "WHERE " + liveOrders + " AND e.type IN (1, 4) ORDER BY e.order_id, e.sequence, e.line"))
         {
-            while (rs.next())
+            s.setLong(1, oldestLive);
+            try (ResultSet rs = s.executeQuery())
             {
-                final LiveOrder order = live.get(rs.getLong(1));
-                order.price = rs.getLong(2);
-                order.clOrdId = rs.getString(3);
+                while (rs.next())
+                {
+                    final LiveOrder order = live.get(rs.getLong(1));
+                    order.price = rs.getLong(2);
+                    order.clOrdId = rs.getString(3);
+                }
             }
         }
         connection.commit();
@@ -208,6 +221,11 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         order.price = event.price();
         final long quantity = event.quantity();
         order.clOrdId = event.clOrdId();
+        if (live.isEmpty())
+        {
+            oldestLive = order.orderId;
+            oldestClosed = false;
+        }
         live.put(order.orderId, order);
         knowAccount(order.accountId);
         order.batchRow = batch.orders.row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
@@ -410,6 +428,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     private void close(final LiveOrder order)
     {
         live.remove(order.orderId);
+        oldestClosed |= order.orderId == oldestLive;
         if (order.batchRow >= 0)
         {
             batch.orders.set(order.batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
@@ -451,6 +470,18 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
      */
     void closeBatch()
     {
+        if (oldestClosed)
+        {
+            // Rare: only when the oldest live order goes. One pass over the live orders.
+            long oldest = Long.MAX_VALUE;
+            for (final Long2ObjectHashMap<LiveOrder>.KeyIterator it = live.keySet().iterator(); it.hasNext(); )
+            {
+                oldest = Math.min(oldest, it.nextLong());
+            }
+            oldestLive = oldest;
+            oldestClosed = false;
+        }
+        batch.oldestLiveOrder = oldestLive;
         for (final int instrumentId : batch.changedInstruments)
         {
             final InstrumentRow r = instruments.get(instrumentId);

@@ -23,7 +23,8 @@ final class HistoryWriter
     }
 
     private static final String CHECKPOINT =
-        "UPDATE sink_checkpoint SET position = ?, sequence = ?, entries = ?, events = ?, entry_timestamp = ? WHERE id = 1";
+        "UPDATE sink_checkpoint SET position = ?, sequence = ?, entries = ?, events = ?, entry_timestamp = ?, " +
+        "oldest_live_order = ? WHERE id = 1";
 
     private final boolean copy;
     private final BeforeCommit beforeCommit;
@@ -55,15 +56,6 @@ final class HistoryWriter
                     }
                 }
             }
-            if (batch.orderCloses.size() > 0)
-            {
-                try (PreparedStatement close = connection.prepareStatement(HistoryBatch.CLOSE_ORDERS);
-                    PreparedStatement clear = connection.prepareStatement(HistoryBatch.CLEAR_CLOSES))
-                {
-                    close.executeUpdate();
-                    clear.executeUpdate();
-                }
-            }
             for (final RowBuffer rows : batch.upserts)
             {
                 if (rows.size() > 0)
@@ -78,6 +70,7 @@ final class HistoryWriter
                 statement.setLong(3, batch.totalEntries);
                 statement.setLong(4, batch.totalEvents);
                 statement.setLong(5, batch.entryTimestamp);
+                statement.setLong(6, batch.oldestLiveOrder);
                 if (statement.executeUpdate() != 1)
                 {
                     throw new SQLException("sink_checkpoint has no row");

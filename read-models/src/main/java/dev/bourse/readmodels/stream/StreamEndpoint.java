@@ -215,9 +215,11 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         if (session != null)
         {
             final StreamSession closing = session;
-            while (!publisher.command(p -> p.closed(closing)))
+            // Must not be lost, or the session's slot would stay taken; the queue is only full for a moment.
+            final long deadline = System.nanoTime() + 1_000_000_000L;
+            while (!publisher.command(p -> p.closed(closing)) && System.nanoTime() < deadline)
             {
-                Thread.onSpinWait(); // must not be lost, or the slot would stay taken
+                Thread.onSpinWait();
             }
         }
     }

@@ -16,19 +16,19 @@ final class HistoryBatch
 
     // Order of the columns is the order a row is written in.
     final RowBuffer accounts = new RowBuffer("accounts", null, "account_id", "created_sequence");
-    final RowBuffer orders = new RowBuffer("orders", null, "order_id", "account_id", "instrument_id", "session_id", "side",
-        "ord_type", "time_in_force", "post_only", "stp_mode", "cl_ord_id:text", "created_sequence", "created_timestamp",
-        "closed_sequence");
+    final RowBuffer orders = new RowBuffer("orders", null, "order_id", "account_id", "instrument_id:i4", "session_id:i4",
+        "side:i2", "ord_type:i2", "time_in_force:i2", "post_only:i2", "stp_mode:i2", "cl_ord_id:text", "created_sequence",
+        "created_timestamp", "closed_sequence");
     static final int ORDERS_CLOSED_SEQUENCE = 12;
     /** Orders inserted by earlier batches and closed by this one. */
     final RowBuffer orderCloses = new RowBuffer("order_closes", null, "order_id", "closed_sequence");
-    final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line", "account_id",
-        "event_time", "type", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason",
+    final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line:i4", "account_id",
+        "event_time", "type:i2", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason:i2",
         "cl_ord_id:text");
-    final RowBuffer trades = new RowBuffer("trades", null, "instrument_id", "trade_id", "sequence", "event_time", "price",
-        "quantity", "taker_side", "maker_order_id", "taker_order_id");
-    final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line", "event_time", "kind",
-        "order_id", "cl_ord_id:text", "instrument_id", "side", "price", "quantity", "detail:text", "balance");
+    final RowBuffer trades = new RowBuffer("trades", null, "instrument_id:i4", "trade_id", "sequence", "event_time", "price",
+        "quantity", "taker_side:i2", "maker_order_id", "taker_order_id");
+    final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line:i4", "event_time", "kind:i2",
+        "order_id", "cl_ord_id:text", "instrument_id:i4", "side:i2", "price", "quantity", "detail:text", "balance");
 
     final RowBuffer instruments = new RowBuffer("instruments",
         "INSERT INTO instruments (instrument_id, symbol, tick_size, lot_size, min_quantity, max_quantity, max_notional, " +
@@ -37,8 +37,8 @@ final class HistoryBatch
         "lot_size = excluded.lot_size, min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, " +
         "max_notional = excluded.max_notional, reference_price = excluded.reference_price, " +
         "price_band_bps = excluded.price_band_bps, status = excluded.status, updated_sequence = excluded.updated_sequence",
-        "instrument_id", "symbol:text", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_notional",
-        "reference_price", "price_band_bps", "status", "updated_sequence");
+        "instrument_id:i4", "symbol:text", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_notional",
+        "reference_price", "price_band_bps:i4", "status:i2", "updated_sequence");
     final RowBuffer candleRows = new RowBuffer("candles",
         "INSERT INTO candles (instrument_id, interval_seconds, start_nanos, open_price, high_price, low_price, close_price, " +
         "volume, notional, trade_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
@@ -47,8 +47,8 @@ final class HistoryBatch
         "low_price = CASE WHEN excluded.low_price < candles.low_price THEN excluded.low_price ELSE candles.low_price END, " +
         "close_price = excluded.close_price, volume = candles.volume + excluded.volume, " +
         "notional = candles.notional + excluded.notional, trade_count = candles.trade_count + excluded.trade_count",
-        "instrument_id", "interval_seconds", "start_nanos", "open_price", "high_price", "low_price", "close_price", "volume",
-        "notional", "trade_count");
+        "instrument_id:i4", "interval_seconds:i4", "start_nanos", "open_price", "high_price", "low_price", "close_price",
+        "volume", "notional", "trade_count");
     final RowBuffer dayRows = new RowBuffer("daily_summary",
         "INSERT INTO daily_summary (instrument_id, epoch_day, open_price, high_price, low_price, close_price, volume, notional, " +
         "trade_count, orders_accepted, orders_canceled, orders_replaced, orders_rejected) " +
@@ -67,7 +67,7 @@ final class HistoryBatch
         "orders_canceled = daily_summary.orders_canceled + excluded.orders_canceled, " +
         "orders_replaced = daily_summary.orders_replaced + excluded.orders_replaced, " +
         "orders_rejected = daily_summary.orders_rejected + excluded.orders_rejected",
-        "instrument_id", "epoch_day", "open_price", "high_price", "low_price", "close_price", "volume", "notional",
+        "instrument_id:i4", "epoch_day:i4", "open_price", "high_price", "low_price", "close_price", "volume", "notional",
         "trade_count", "orders_accepted", "orders_canceled", "orders_replaced", "orders_rejected");
 
     /** The plain inserts, in the order they are written. */

@@ -10,7 +10,7 @@ import java.sql.SQLException;
 
 /**
  * Writes a {@link HistoryBatch} and the checkpoint it leads to in one transaction. Plain inserts go
- * as PostgreSQL COPY (text format) into PostgreSQL and as JDBC batches into SQLite; upserts and
+ * as PostgreSQL COPY (binary format) into PostgreSQL and as JDBC batches into SQLite; upserts and
  * updates are JDBC batches on both. The statements and the checkpoint are the same for both stores.
  */
 final class HistoryWriter
@@ -28,7 +28,7 @@ final class HistoryWriter
 
     private final boolean copy;
     private final BeforeCommit beforeCommit;
-    private final CopyText text = new CopyText();
+    private final CopyBinary binary = new CopyBinary();
     private long batches;
 
     HistoryWriter(final boolean copy, final BeforeCommit beforeCommit)
@@ -108,28 +108,27 @@ final class HistoryWriter
     private void copyIn(final Connection connection, final RowBuffer rows) throws SQLException
     {
         final CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
-            .copyIn("COPY " + rows.table + " (" + String.join(", ", rows.columns) + ") FROM STDIN");
+            .copyIn("COPY " + rows.table + " (" + String.join(", ", rows.columns) + ") FROM STDIN (FORMAT binary)");
         try
         {
+            binary.header();
             for (int row = 0; row < rows.size(); row++)
             {
-                text.row(rows, row);
-                if (text.length() >= CopyText.FLUSH_AT)
+                binary.row(rows, row);
+                if (binary.length() >= CopyBinary.FLUSH_AT)
                 {
-                    copyIn.writeToCopy(text.bytes(), 0, text.length());
-                    text.reset();
+                    copyIn.writeToCopy(binary.bytes(), 0, binary.length());
+                    binary.reset();
                 }
             }
-            if (text.length() > 0)
-            {
-                copyIn.writeToCopy(text.bytes(), 0, text.length());
-                text.reset();
-            }
+            binary.trailer();
+            copyIn.writeToCopy(binary.bytes(), 0, binary.length());
+            binary.reset();
             copyIn.endCopy();
         }
         finally
         {
-            text.reset();
+            binary.reset();
             if (copyIn.isActive())
             {
                 copyIn.cancelCopy();
@@ -137,66 +136,58 @@ final class HistoryWriter
         }
     }
 
-    /** Rows in COPY's text format (tab-separated, \N for NULL, backslash escapes), into a reused byte array. */
-    static final class CopyText
+    /**
+     * Rows in PostgreSQL's binary COPY format, into a reused byte array: numbers as big-endian
+     * integers of their column's width (no text to parse on the server), text as UTF-8.
+     */
+    static final class CopyBinary
     {
         static final int FLUSH_AT = 1 << 16;
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte)0xFF, '\r', '\n', 0};
         private byte[] bytes = new byte[FLUSH_AT + 4_096];
         private int length;
 
+        void header()
+        {
+            ensure(SIGNATURE.length + 8);
+            System.arraycopy(SIGNATURE, 0, bytes, length, SIGNATURE.length);
+            length += SIGNATURE.length;
+            putInt(0); // flags
+            putInt(0); // header extension length
+        }
+
+        void trailer()
+        {
+            ensure(2);
+            putShort(-1);
+        }
+
         void row(final RowBuffer rows, final int row)
         {
-            for (int c = 0; c < rows.columns.length; c++)
+            final int columns = rows.columns.length;
+            ensure(2 + columns * 12);
+            putShort(columns);
+            for (int c = 0; c < columns; c++)
             {
-                if (c > 0)
-                {
-                    put((byte)'\t');
-                }
                 if (rows.isText(c))
                 {
                     text(rows.string(row, c));
+                    continue;
                 }
-                else
+                final long value = rows.number(row, c);
+                if (value == RowBuffer.NULL)
                 {
-                    final long value = rows.number(row, c);
-                    if (value == RowBuffer.NULL)
-                    {
-                        put((byte)'\\');
-                        put((byte)'N');
-                    }
-                    else
-                    {
-                        number(value);
-                    }
+                    putInt(-1);
+                    continue;
                 }
-            }
-            put((byte)'\n');
-        }
-
-        private void number(final long value)
-        {
-            if (value == 0)
-            {
-                put((byte)'0');
-                return;
-            }
-            ensure(20);
-            long v = value;
-            if (v < 0)
-            {
-                bytes[length++] = '-';
-            }
-            final int start = length;
-            while (v != 0)
-            {
-                bytes[length++] = (byte)('0' + Math.abs(v % 10));
-                v /= 10;
-            }
-            for (int i = start, j = length - 1; i < j; i++, j--)
-            {
-                final byte t = bytes[i];
-                bytes[i] = bytes[j];
-                bytes[j] = t;
+                final int width = rows.width(c);
+                putInt(width);
+                switch (width)
+                {
+                    case 2: putShort((int)value); break;
+                    case 4: putInt((int)value); break;
+                    default: putLong(value); break;
+                }
             }
         }
 
@@ -204,8 +195,8 @@ final class HistoryWriter
         {
             if (value == null)
             {
-                put((byte)'\\');
-                put((byte)'N');
+                ensure(4);
+                putInt(-1);
                 return;
             }
             boolean ascii = true;
@@ -215,37 +206,41 @@ final class HistoryWriter
             }
             if (ascii)
             {
+                ensure(4 + value.length());
+                putInt(value.length());
                 for (int i = 0; i < value.length(); i++)
                 {
-                    escaped((byte)value.charAt(i));
+                    bytes[length++] = (byte)value.charAt(i);
                 }
             }
             else
             {
-                // Escapes are ASCII, and no byte of a multi-byte UTF-8 sequence is.
-                for (final byte b : value.getBytes(StandardCharsets.UTF_8))
-                {
-                    escaped(b);
-                }
+                final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                ensure(4 + utf8.length);
+                putInt(utf8.length);
+                System.arraycopy(utf8, 0, bytes, length, utf8.length);
+                length += utf8.length;
             }
         }
 
-        private void escaped(final byte b)
+        private void putShort(final int value)
         {
-            switch (b)
-            {
-                case '\\': put((byte)'\\'); put((byte)'\\'); break;
-                case '\t': put((byte)'\\'); put((byte)'t'); break;
-                case '\n': put((byte)'\\'); put((byte)'n'); break;
-                case '\r': put((byte)'\\'); put((byte)'r'); break;
-                default: put(b);
-            }
+            bytes[length++] = (byte)(value >>> 8);
+            bytes[length++] = (byte)value;
         }
 
-        private void put(final byte b)
+        private void putInt(final int value)
         {
-            ensure(1);
-            bytes[length++] = b;
+            bytes[length++] = (byte)(value >>> 24);
+            bytes[length++] = (byte)(value >>> 16);
+            bytes[length++] = (byte)(value >>> 8);
+            bytes[length++] = (byte)value;
+        }
+
+        private void putLong(final long value)
+        {
+            putInt((int)(value >>> 32));
+            putInt((int)value);
         }
 
         private void ensure(final int more)

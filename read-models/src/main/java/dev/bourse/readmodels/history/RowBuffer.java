@@ -18,6 +18,8 @@ final class RowBuffer
     final String table;
     final String[] columns;
     private final boolean[] text;
+    /** Bytes of a number column in PostgreSQL's binary COPY format: 2 (smallint), 4 (integer) or 8 (bigint). */
+    private final int[] width;
     private long[][] numbers;
     private String[][] strings;
     private int capacity = 256;
@@ -27,19 +29,32 @@ final class RowBuffer
     /**
      * @param table   the table the rows are for (for INSERT and COPY)
      * @param sql     the statement the rows are bound to, one parameter per column in order; null: a plain INSERT
-     * @param columns column names; a name ending with {@code :text} is a text column, the others are numbers
+     * @param columns column names; a name ending with {@code :text} is a text column, the others are numbers:
+     *                {@code :i2} a SMALLINT, {@code :i4} an INTEGER, none a BIGINT (as in the schema: binary COPY
+     *                sends each number in its column's width)
      */
     RowBuffer(final String table, final String sql, final String... columns)
     {
         this.table = table;
         this.columns = new String[columns.length];
         this.text = new boolean[columns.length];
+        this.width = new int[columns.length];
         numbers = new long[columns.length][];
         strings = new String[columns.length][];
         for (int i = 0; i < columns.length; i++)
         {
-            text[i] = columns[i].endsWith(":text");
-            this.columns[i] = text[i] ? columns[i].substring(0, columns[i].length() - 5) : columns[i];
+            final int colon = columns[i].indexOf(':');
+            final String type = colon < 0 ? "i8" : columns[i].substring(colon + 1);
+            text[i] = type.equals("text");
+            width[i] = switch (type)
+            {
+                case "text" -> 0;
+                case "i2" -> 2;
+                case "i4" -> 4;
+                case "i8" -> 8;
+                default -> throw new IllegalArgumentException(table + "." + columns[i] + ": unknown column type");
+            };
+            this.columns[i] = colon < 0 ? columns[i] : columns[i].substring(0, colon);
             if (text[i])
             {
                 strings[i] = new String[capacity];
@@ -121,6 +136,12 @@ final class RowBuffer
     boolean isText(final int column)
     {
         return text[column];
+    }
+
+    /** 2, 4 or 8 for a number column; 0 for text. */
+    int width(final int column)
+    {
+        return width[column];
     }
 
     void clear()

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * store on the HTTP thread. Every JSON answer carries the journal position (and engine sequence)
  * it reflects, also in the {@code X-Journal-Position} header: the projections' for hot reads, the
  * history sink's checkpoint for history reads. {@code waitFor} waits for that same position.
+ * <p>
+ * Longer than most classes here (about 600 lines): it is the API's one routing table, and each
+ * endpoint's parameter checks sit next to its route, which reads better than a class per endpoint.
  */
 final class QueryApi
 {

@@ -49,6 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  *     the client.</li>
  * </ol>
  * {@code --quick} shrinks every phase to a smoke run of about a minute.
+ * <p>
+ * About 540 lines: the options and the three phases that share a journal helper; the heap and
+ * stream phases are classes of their own ({@link HeapRun}, {@link StreamLatency}).
  */
 @Command(
     name = "read-models",

@@ -251,6 +251,12 @@ public final class StreamPublisher implements Agent
     // ------------------------------------------------------------------ duty cycle
 
     @Override
+    public void onStart()
+    {
+        source.publisherThread(Thread.currentThread());
+    }
+
+    @Override
     public int doWork()
     {
         int work = commands.drain(runCommand, 256);

@@ -13,6 +13,7 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The projection thread's side of the live streams: turns each change of the hot projections into
@@ -41,11 +42,20 @@ public final class StreamSource implements StreamListener
     private long timestamp;
     private boolean overflowed;
     private long dropped;
+    /** Something went into the ring during this entry: wake the publisher at its end. */
+    private boolean wrote;
+    private volatile Thread publisher;
 
     public StreamSource(final OneToOneRingBuffer ring)
     {
         this.ring = ring;
         this.buffer = ring.buffer();
+    }
+
+    /** The publisher's thread, woken when an entry put messages in the ring (it may be parked for up to 1 ms). */
+    void publisherThread(final Thread thread)
+    {
+        publisher = thread;
     }
 
     /** The publisher: the channels that have subscribers now. */
@@ -94,6 +104,7 @@ public final class StreamSource implements StreamListener
         buffer.putLong(index + StreamRing.SEQUENCE, sequence);
         buffer.putLong(index + StreamRing.POSITION, position);
         buffer.putLong(index + StreamRing.TIMESTAMP, timestamp);
+        wrote = true;
         return index;
     }
 
@@ -259,10 +270,23 @@ public final class StreamSource implements StreamListener
     @Override
     public void onEntryEnd(final ReadModels models)
     {
-        if (touchedCount == 0)
+        if (touchedCount > 0)
         {
-            return;
+            entryEnd(models);
         }
+        if (wrote)
+        {
+            wrote = false;
+            final Thread thread = publisher;
+            if (thread != null)
+            {
+                LockSupport.unpark(thread);
+            }
+        }
+    }
+
+    private void entryEnd(final ReadModels models)
+    {
         for (int i = 0; i < touchedCount; i++)
         {
             final MarketView market = models.findMarket(touched[i]);
@@ -373,6 +397,11 @@ public final class StreamSource implements StreamListener
         buffer.putLong(index + StreamRing.TIMESTAMP, timestamp);
         buffer.putBytes(index + StreamRing.BODY, json);
         ring.commit(index);
+        final Thread thread = publisher;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 }

@@ -26,8 +26,8 @@ import java.util.zip.CheckedOutputStream;
 public final class CheckpointStore
 {
     private static final int MAGIC = 0x42524D31; // "BRM1"
-    /** 2: executions and the activity lines of order changes are references into the order's history. */
-    private static final int VERSION = 2;
+    /** 3: hot state only (live orders, accounts, depth, recent trades, current candles); history is in the store. */
+    private static final int VERSION = 3;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

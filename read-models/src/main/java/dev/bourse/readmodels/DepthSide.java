@@ -76,6 +76,20 @@ public final class DepthSide
         return size == 0 ? 0 : quantities[size - 1];
     }
 
+    /** Resting quantity at a price; 0 if there is no level there. */
+    public long quantityAt(final long price)
+    {
+        final int index = find(price);
+        return index < 0 ? 0 : quantities[index];
+    }
+
+    /** Resting orders at a price; 0 if there is no level there. */
+    public long ordersAt(final long price)
+    {
+        final int index = find(price);
+        return index < 0 ? 0 : orders[index];
+    }
+
     /** Binary search in worst-to-best order: the index, or -(insertion point) - 1. */
     private int find(final long price)
     {

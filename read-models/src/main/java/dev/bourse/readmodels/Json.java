@@ -92,6 +92,15 @@ public final class Json
         return this;
     }
 
+    /** A value that is already JSON text (a document built elsewhere), written as it is. */
+    public Json raw(final String json)
+    {
+        separate();
+        sb.append(json);
+        needComma = true;
+        return this;
+    }
+
     public Json nullValue()
     {
         separate();

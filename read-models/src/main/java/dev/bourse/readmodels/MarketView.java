@@ -6,12 +6,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Public market views of one instrument: definition, trades, book depth, candles, daily statistics. */
+/**
+ * The hot public views of one instrument: definition and trading status, book depth, the last
+ * {@link #RECENT_TRADES} trades, and the current candle of each interval (the day's is the daily
+ * statistics). Older trades and candles are in the history store.
+ */
 public final class MarketView
 {
-    /** Candle intervals served; the last one (a day) is the daily statistics. */
-    static final long[] INTERVALS = {CandleSeries.SECOND, CandleSeries.MINUTE, CandleSeries.HOUR, CandleSeries.DAY};
+    /** Candle intervals; the last one (a day) is the daily statistics. */
+    public static final long SECOND = 1_000_000_000L;
+    public static final long MINUTE = 60 * SECOND;
+    public static final long HOUR = 60 * MINUTE;
+    public static final long DAY = 24 * HOUR;
+    static final long[] INTERVALS = {SECOND, MINUTE, HOUR, DAY};
     static final String[] INTERVAL_NAMES = {"1s", "1m", "1h", "1d"};
+    public static final int RECENT_TRADES = 64;
 
     final int instrumentId;
     String symbol;
@@ -23,26 +32,51 @@ public final class MarketView
     long referencePrice;
     int priceBandBps;
     byte status;
-    final ArrayList<TradeRecord> trades = new ArrayList<>();
     final DepthSide bids = new DepthSide(true);
     final DepthSide asks = new DepthSide(false);
-    final CandleSeries[] candles = new CandleSeries[INTERVALS.length];
+    /** The current candle of each interval, null before the first trade. */
+    final Candle[] candles = new Candle[INTERVALS.length];
+
+    // The recent trades, a ring of primitive columns (no object per trade).
+    private final long[] tradeIds = new long[RECENT_TRADES];
+    private final long[] tradeSequences = new long[RECENT_TRADES];
+    private final long[] tradeTimestamps = new long[RECENT_TRADES];
+    private final long[] tradePrices = new long[RECENT_TRADES];
+    private final long[] tradeQuantities = new long[RECENT_TRADES];
+    private final byte[] tradeTakerSides = new byte[RECENT_TRADES];
+    private long tradeCount;
 
     MarketView(final int instrumentId)
     {
         this.instrumentId = instrumentId;
-        for (int i = 0; i < INTERVALS.length; i++)
-        {
-            candles[i] = new CandleSeries(INTERVALS[i]);
-        }
     }
 
-    void onTrade(final TradeRecord trade)
+    /** Records a trade in the recent trades and the current candles. */
+    void onTrade(final long tradeId, final long sequence, final long timestamp, final long price, final long quantity,
+        final byte takerSide)
     {
-        trades.add(trade);
-        for (final CandleSeries series : candles)
+        final int slot = (int)(tradeCount++ % RECENT_TRADES);
+        tradeIds[slot] = tradeId;
+        tradeSequences[slot] = sequence;
+        tradeTimestamps[slot] = timestamp;
+        tradePrices[slot] = price;
+        tradeQuantities[slot] = quantity;
+        tradeTakerSides[slot] = takerSide;
+        for (int i = 0; i < INTERVALS.length; i++)
         {
-            series.add(trade.timestamp(), trade.price(), trade.quantity());
+            final long start = Math.floorDiv(timestamp, INTERVALS[i]) * INTERVALS[i];
+            final Candle current = candles[i];
+            if (current == null || start > current.start)
+            {
+                candles[i] = new Candle(start);
+                candles[i].add(price, quantity);
+            }
+            else if (start == current.start)
+            {
+                current.add(price, quantity);
+            }
+            // else: stamped before the current interval began (gateway clocks differ by a little);
+            // it is counted in its own, older candle by the history store.
         }
     }
 
@@ -71,11 +105,6 @@ public final class MarketView
         return referencePrice;
     }
 
-    public List<TradeRecord> trades()
-    {
-        return trades;
-    }
-
     public DepthSide bids()
     {
         return bids;
@@ -86,20 +115,52 @@ public final class MarketView
         return asks;
     }
 
-    /** @param interval one of 1s, 1m, 1h, 1d; null if unknown. */
-    public CandleSeries candles(final String interval)
+    /** Trades ever recorded (the recent ones are kept). */
+    public long tradeCount()
+    {
+        return tradeCount;
+    }
+
+    /** The last {@code limit} trades (at most {@link #RECENT_TRADES}), oldest first. */
+    public List<TradeRecord> recentTrades(final int limit)
+    {
+        final int n = (int)Math.min(Math.min(limit, RECENT_TRADES), tradeCount);
+        final List<TradeRecord> trades = new ArrayList<>(n);
+        for (long i = tradeCount - n; i < tradeCount; i++)
+        {
+            final int slot = (int)(i % RECENT_TRADES);
+            trades.add(new TradeRecord(tradeIds[slot], tradeSequences[slot], tradeTimestamps[slot], tradePrices[slot],
+                tradeQuantities[slot], tradeTakerSides[slot]));
+        }
+        return trades;
+    }
+
+    /** Index of an interval name (1s, 1m, 1h, 1d), or -1. */
+    public static int interval(final String name)
     {
         for (int i = 0; i < INTERVAL_NAMES.length; i++)
         {
-            if (INTERVAL_NAMES[i].equals(interval))
+            if (INTERVAL_NAMES[i].equals(name))
             {
-                return candles[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    public CandleSeries daily()
+    public static String intervalName(final int interval)
+    {
+        return INTERVAL_NAMES[interval];
+    }
+
+    /** The current candle of an interval (see {@link #interval}), or null before the first trade. */
+    public Candle candle(final int interval)
+    {
+        return candles[interval];
+    }
+
+    /** The current day's candle: the daily statistics; null before the first trade. */
+    public Candle today()
     {
         return candles[candles.length - 1];
     }
@@ -116,16 +177,22 @@ public final class MarketView
         out.writeLong(referencePrice);
         out.writeInt(priceBandBps);
         out.writeByte(status);
-        out.writeInt(trades.size());
-        for (final TradeRecord trade : trades)
-        {
-            trade.write(out);
-        }
         bids.write(out);
         asks.write(out);
-        for (final CandleSeries series : candles)
+        for (final Candle candle : candles)
         {
-            series.write(out);
+            out.writeBoolean(candle != null);
+            if (candle != null)
+            {
+                candle.write(out);
+            }
+        }
+        out.writeLong(tradeCount);
+        final List<TradeRecord> recent = recentTrades(RECENT_TRADES);
+        out.writeInt(recent.size());
+        for (final TradeRecord trade : recent)
+        {
+            trade.write(out);
         }
     }
 
@@ -141,17 +208,29 @@ public final class MarketView
         market.referencePrice = in.readLong();
         market.priceBandBps = in.readInt();
         market.status = in.readByte();
-        final int trades = Checkpoints.readCount(in);
-        market.trades.ensureCapacity(Math.min(trades, 1 << 16));
-        for (int i = 0; i < trades; i++)
-        {
-            market.trades.add(TradeRecord.read(in));
-        }
         market.bids.read(in);
         market.asks.read(in);
-        for (final CandleSeries series : market.candles)
+        for (int i = 0; i < market.candles.length; i++)
         {
-            series.read(in);
+            market.candles[i] = in.readBoolean() ? Candle.read(in) : null;
+        }
+        final long tradeCount = in.readLong();
+        final int recent = Checkpoints.readCount(in);
+        if (recent > RECENT_TRADES || recent > tradeCount)
+        {
+            throw new IOException("corrupt checkpoint: " + recent + " recent trades");
+        }
+        market.tradeCount = tradeCount - recent;
+        for (int i = 0; i < recent; i++)
+        {
+            final TradeRecord t = TradeRecord.read(in);
+            final int slot = (int)(market.tradeCount++ % RECENT_TRADES);
+            market.tradeIds[slot] = t.tradeId();
+            market.tradeSequences[slot] = t.sequence();
+            market.tradeTimestamps[slot] = t.timestamp();
+            market.tradePrices[slot] = t.price();
+            market.tradeQuantities[slot] = t.quantity();
+            market.tradeTakerSides[slot] = t.takerSide();
         }
         return market;
     }

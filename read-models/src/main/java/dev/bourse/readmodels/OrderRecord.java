@@ -3,10 +3,11 @@ package dev.bourse.readmodels;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
-/** One order as the journal tells it: its current state and every change since it was accepted. */
+/**
+ * One order as the journal tells it: its current state. The hot projections keep only live orders
+ * (an order is dropped once filled or canceled); an order's history is in the history store.
+ */
 public final class OrderRecord
 {
     public static final byte NEW = 0;
@@ -39,12 +40,11 @@ public final class OrderRecord
     long updatedTimestamp;
     /** In the projected book (a LIMIT DAY/GTC order with leaves at the end of an entry). */
     boolean resting;
-    final List<OrderChange> history;
 
     OrderRecord(
         final long orderId, final long accountId, final int instrumentId, final int sessionId, final byte side,
         final byte ordType, final byte timeInForce, final boolean postOnly, final byte stpMode,
-        final long createdSequence, final long createdTimestamp, final int historyCapacity)
+        final long createdSequence, final long createdTimestamp)
     {
         this.orderId = orderId;
         this.accountId = accountId;
@@ -57,7 +57,6 @@ public final class OrderRecord
         this.stpMode = stpMode;
         this.createdSequence = createdSequence;
         this.createdTimestamp = createdTimestamp;
-        this.history = new ArrayList<>(historyCapacity);
     }
 
     boolean isOpen()
@@ -120,9 +119,39 @@ public final class OrderRecord
         return clOrdId;
     }
 
-    public List<OrderChange> history()
+    public long createdTimestamp()
     {
-        return history;
+        return createdTimestamp;
+    }
+
+    public long updatedTimestamp()
+    {
+        return updatedTimestamp;
+    }
+
+    public String origClOrdId()
+    {
+        return origClOrdId;
+    }
+
+    public boolean postOnly()
+    {
+        return postOnly;
+    }
+
+    public byte cancelReason()
+    {
+        return cancelReason;
+    }
+
+    public byte ordType()
+    {
+        return ordType;
+    }
+
+    public byte timeInForce()
+    {
+        return timeInForce;
     }
 
     void write(final DataOutput out) throws IOException
@@ -151,17 +180,12 @@ public final class OrderRecord
         out.writeLong(updatedSequence);
         out.writeLong(updatedTimestamp);
         out.writeBoolean(resting);
-        out.writeInt(history.size());
-        for (final OrderChange change : history)
-        {
-            change.write(out);
-        }
     }
 
     static OrderRecord read(final DataInput in) throws IOException
     {
         final OrderRecord order = new OrderRecord(in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readByte(),
-            in.readByte(), in.readByte(), in.readBoolean(), in.readByte(), in.readLong(), in.readLong(), 4);
+            in.readByte(), in.readByte(), in.readBoolean(), in.readByte(), in.readLong(), in.readLong());
         order.price = in.readLong();
         order.quantity = in.readLong();
         order.leavesQty = in.readLong();
@@ -176,11 +200,6 @@ public final class OrderRecord
         order.updatedSequence = in.readLong();
         order.updatedTimestamp = in.readLong();
         order.resting = in.readBoolean();
-        final int changes = Checkpoints.readCount(in);
-        for (int i = 0; i < changes; i++)
-        {
-            order.history.add(OrderChange.read(in, order));
-        }
         return order;
     }
 }

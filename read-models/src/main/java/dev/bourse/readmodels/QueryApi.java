@@ -1,35 +1,32 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import dev.bourse.protocol.Prices;
-import dev.bourse.protocol.sbe.CancelReason;
-import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
-import dev.bourse.protocol.sbe.StpMode;
-import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
+import dev.bourse.readmodels.history.SinkProgress;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The HTTP/JSON query API under {@code /api/v1}. HTTP threads parse and validate the request and
- * check credentials; the read itself runs on the projection thread as a {@link Query}. Every JSON
- * answer carries the journal position (and engine sequence) it reflects, also in the
- * {@code X-Journal-Position} header.
+ * check credentials. Hot reads (balances, open orders, depth, BBO, instruments, today's
+ * statistics) run on the projection thread as a {@link Query}; history reads (orders and their
+ * changes, executions, trades, candles, the activity report, past days) run against the history
+ * store on the HTTP thread. Every JSON answer carries the journal position (and engine sequence)
+ * it reflects, also in the {@code X-Journal-Position} header: the projections' for hot reads, the
+ * history sink's checkpoint for history reads. {@code waitFor} waits for that same position.
+ * <p>
+ * Longer than most classes here (about 600 lines): it is the API's one routing table, and each
+ * endpoint's parameter checks sit next to its route, which reads better than a class per endpoint.
  */
-final class QueryApi implements HttpHandler
+final class QueryApi
 {
     static final String PREFIX = "/api/v1/";
     static final int MAX_LIMIT = 1000;
@@ -38,20 +35,33 @@ final class QueryApi implements HttpHandler
     private static final Set<String> WAIT = Set.of("waitFor", "waitForSequence", "timeoutMs");
     private static final Set<String> NONE = WAIT;
     private static final Set<String> PAGE = union(WAIT, "offset", "limit");
+    private static final Set<String> KEYSET_PAGE = union(PAGE, "cursor", "before");
     private static final Set<String> CANDLES = union(WAIT, "interval", "from", "to", "limit");
     private static final Set<String> DEPTH = union(WAIT, "levels");
     private static final Set<String> STATS = union(WAIT, "date");
-    private static final Set<String> ORDERS = union(WAIT, "clOrdId");
+    private static final Set<String> ORDERS = union(KEYSET_PAGE, "clOrdId");
 
     private final ProjectionAgent agent;
+    private final HistoryQueries history;
+    private final SinkProgress sink;
     private final ApiAuth auth;
     private final long maxWaitMs;
+    private final Executor executor;
 
-    QueryApi(final ProjectionAgent agent, final ApiAuth auth, final long maxWaitMs)
+    QueryApi(
+        final ProjectionAgent agent,
+        final HistoryQueries history,
+        final SinkProgress sink,
+        final ApiAuth auth,
+        final long maxWaitMs,
+        final Executor executor)
     {
         this.agent = agent;
+        this.history = history;
+        this.sink = sink;
         this.auth = auth;
         this.maxWaitMs = maxWaitMs;
+        this.executor = executor;
     }
 
     private static Set<String> union(final Set<String> base, final String... more)
@@ -61,55 +71,30 @@ final class QueryApi implements HttpHandler
         return Set.copyOf(set);
     }
 
-    @Override
-    public void handle(final HttpExchange exchange) throws IOException
+    /**
+     * Answers a request: at once for errors and history reads, or when the projection thread (or
+     * the history sink, for a wait) is there. The future never completes exceptionally.
+     */
+    CompletableFuture<Response> handle(final ApiRequest request)
     {
-        Response response;
         try
         {
-            response = route(exchange);
+            return route(request);
         }
         catch (final BadRequest e)
         {
-            response = Response.error(e.status, e.error, e.getMessage(), agent.counters().position());
+            return CompletableFuture.completedFuture(Response.error(e.status, e.error, e.getMessage(), agent.counters().position()));
         }
         catch (final RuntimeException e)
         {
-            response = Response.error(500, "internal_error", "the request failed", agent.counters().position());
-        }
-        write(exchange, response);
-    }
-
-    static void write(final HttpExchange exchange, final Response response) throws IOException
-    {
-        try (exchange)
-        {
-            final byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (response.position() != Long.MIN_VALUE)
-            {
-                exchange.getResponseHeaders().set("X-Journal-Position", Long.toString(response.position()));
-            }
-            if (response.status() == 401)
-            {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"bourse\", charset=\"UTF-8\"");
-            }
-            final boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(response.status(), head ? -1 : body.length == 0 ? -1 : body.length);
-            if (!head && body.length > 0)
-            {
-                try (OutputStream out = exchange.getResponseBody())
-                {
-                    out.write(body);
-                }
-            }
+            return CompletableFuture.completedFuture(
+                Response.error(500, "internal_error", "the request failed", agent.counters().position()));
         }
     }
 
-    private Response route(final HttpExchange exchange)
+    private CompletableFuture<Response> route(final ApiRequest request)
     {
-        final String path = exchange.getRequestURI().getRawPath();
+        final String path = request.rawPath();
         if (path == null || !path.startsWith(PREFIX))
         {
             throw new BadRequest(404, "not_found", "no such endpoint");
@@ -119,8 +104,8 @@ final class QueryApi implements HttpHandler
         {
             segments[i] = Params.decode(segments[i]);
         }
-        final String method = exchange.getRequestMethod();
-        final String query = exchange.getRequestURI().getRawQuery();
+        final String method = request.method();
+        final String query = request.rawQuery();
 
         if (segments.length == 2 && segments[0].equals("auth") && segments[1].equals("token"))
         {
@@ -129,11 +114,11 @@ final class QueryApi implements HttpHandler
                 throw new BadRequest(405, "method_not_allowed", "use POST with basic auth to get a token");
             }
             Params.parse(query, Set.of());
-            final ApiAuth.Principal principal = authenticate(exchange);
+            final ApiAuth.Principal principal = authenticate(request);
             final String token = auth.issueToken(principal);
             final Json json = new Json().beginObject().name("token").value(token).name("accountId").value(principal.accountId())
                 .name("expiresInSeconds").value(TimeUnit.NANOSECONDS.toSeconds(auth.ttlNanos())).endObject();
-            return new Response(200, Response.JSON, json.toString(), agent.counters().position());
+            return CompletableFuture.completedFuture(new Response(200, Response.JSON, json.toString(), agent.counters().position()));
         }
         if (!"GET".equals(method) && !"HEAD".equals(method))
         {
@@ -147,7 +132,19 @@ final class QueryApi implements HttpHandler
             case "instruments":
                 return instruments(segments, query);
             case "accounts":
-                return accounts(exchange, segments, query);
+                return accounts(request, segments, query);
+            case "daily-summary":
+            {
+                requireLength(segments, 1);
+                final Params params = Params.parse(query, STATS);
+                final String date = params.string("date");
+                if (date == null)
+                {
+                    throw BadRequest.param("date (YYYY-MM-DD) is required");
+                }
+                final long epochDay = epochDay(date);
+                return history(params, () -> history.dailySummary(epochDay));
+            }
             default:
                 throw new BadRequest(404, "not_found", "no such endpoint");
         }
@@ -161,9 +158,9 @@ final class QueryApi implements HttpHandler
         }
     }
 
-    private ApiAuth.Principal authenticate(final HttpExchange exchange)
+    private ApiAuth.Principal authenticate(final ApiRequest request)
     {
-        final ApiAuth.Principal principal = auth.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+        final ApiAuth.Principal principal = auth.authenticate(request.authorization());
         if (principal == null)
         {
             throw new BadRequest(401, "unauthorized", "send the account's credentials (basic auth) or a bearer token");
@@ -171,38 +168,57 @@ final class QueryApi implements HttpHandler
         return principal;
     }
 
-    /** Runs a read on the projection thread, waiting first for the requested position if any. */
-    private Response execute(final Params params, final Query.Body body)
+    private record Wait(long position, long sequence, long timeoutMs)
+    {
+        boolean requested()
+        {
+            return position != Long.MIN_VALUE || sequence != Long.MIN_VALUE;
+        }
+    }
+
+    private Wait waitOf(final Params params)
     {
         final long waitFor = params.longValue("waitFor", Long.MIN_VALUE, -1, Long.MAX_VALUE);
         final long waitForSequence = params.longValue("waitForSequence", Long.MIN_VALUE, 0, Long.MAX_VALUE);
-        final long timeoutMs = params.longValue("timeoutMs", 5_000, 0, maxWaitMs);
+        final long timeoutMs = params.longValue("timeoutMs", Math.min(5_000, maxWaitMs), 0, maxWaitMs);
         if (params.string("timeoutMs") != null && params.string("waitFor") == null && params.string("waitForSequence") == null)
         {
             throw BadRequest.param("timeoutMs needs waitFor or waitForSequence");
         }
-        final Query query = new Query(waitFor, waitForSequence, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), body);
+        return new Wait(waitFor, waitForSequence, timeoutMs);
+    }
+
+    /** Runs a read on the projection thread, waiting first for the requested position if any. */
+    private CompletableFuture<Response> execute(final Params params, final Query.Body body)
+    {
+        final Wait wait = waitOf(params);
+        final Query query = new Query(wait.position(), wait.sequence(),
+            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait.timeoutMs()), body);
         if (!agent.submit(query))
         {
-            return Response.error(503, "busy", "the read models are busy or stopping; retry", agent.counters().position());
+            return CompletableFuture.completedFuture(
+                Response.error(503, "busy", "the read models are busy or stopping; retry", agent.counters().position()));
         }
-        try
+        // The projection thread answers every query (504 at its deadline); this only guards a stalled thread.
+        return query.result().completeOnTimeout(
+            Response.error(503, "busy", "the read models did not answer in time; retry", agent.counters().position()),
+            wait.timeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a read on the history store: now, on this thread, or once the sink has committed the
+     * requested position, on an HTTP thread (504 at the deadline).
+     */
+    private CompletableFuture<Response> history(final Params params, final Supplier<Response> body)
+    {
+        final Wait wait = waitOf(params);
+        if (!wait.requested())
         {
-            return query.result().get(timeoutMs + 5_000, TimeUnit.MILLISECONDS);
+            return CompletableFuture.completedFuture(body.get());
         }
-        catch (final TimeoutException e)
-        {
-            return Response.error(503, "busy", "the read models did not answer in time; retry", agent.counters().position());
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            return Response.error(503, "busy", "interrupted", agent.counters().position());
-        }
-        catch (final ExecutionException e)
-        {
-            return Response.error(500, "internal_error", "the query failed", agent.counters().position());
-        }
+        return sink.await(wait.position(), wait.sequence(), wait.timeoutMs()).thenApplyAsync(reached -> reached ? body.get()
+            : Response.error(504, "position_not_reached",
+                "the history store has not reached the requested position within the timeout", sink.position()), executor);
     }
 
     private static Json envelope(final ReadModels models)
@@ -230,13 +246,23 @@ final class QueryApi implements HttpHandler
             .name("malformedSkipped").value(models.malformedSkipped())
             .name("lag").value(c.lag())
             .name("checkpointsWritten").value(c.checkpointsWritten())
+            .name("liveOrders").value(models.liveOrders())
+            .name("history").beginObject()
+            .name("position").value(sink.position())
+            .name("sequence").value(sink.sequence())
+            .name("lag").value(sink.lag())
+            .name("entriesWritten").value(sink.entriesWritten())
+            .name("rowsWritten").value(sink.rowsWritten())
+            .name("batchesWritten").value(sink.batchesWritten())
+            .name("writeFailures").value(sink.writeFailures())
+            .endObject()
             .endObject();
         return ok(models, json);
     }
 
     // ------------------------------------------------------------------ market (public)
 
-    private Response instruments(final String[] segments, final String query)
+    private CompletableFuture<Response> instruments(final String[] segments, final String query)
     {
         if (segments.length == 1)
         {
@@ -263,23 +289,9 @@ final class QueryApi implements HttpHandler
                 return market(Params.parse(query, NONE), idOrSymbol, (models, market) -> ok(models, instrument(envelope(models).name("data"), market)));
             case "trades":
             {
-                final Params params = Params.parse(query, PAGE);
-                final Page page = Page.of(params, MAX_LIMIT);
-                return market(params, idOrSymbol, (models, market) ->
-                {
-                    final List<TradeRecord> trades = market.trades;
-                    final Json json = envelope(models);
-                    final int[] range = page.range(trades.size(), json);
-                    json.name("data").beginArray();
-                    for (int i = range[0]; i < range[1]; i++)
-                    {
-                        final TradeRecord t = trades.get(i);
-                        json.beginObject().name("tradeId").value(t.tradeId()).name("timestamp").value(t.timestamp())
-                            .name("price").price(t.price()).name("quantity").value(t.quantity())
-                            .name("takerSide").value(side(t.takerSide())).endObject();
-                    }
-                    return ok(models, json.endArray());
-                });
+                final Params params = Params.parse(query, KEYSET_PAGE);
+                final Page page = Page.of(params, MAX_LIMIT, 1);
+                return history(params, () -> history.trades(idOrSymbol, page));
             }
             case "candles":
                 return candles(Params.parse(query, CANDLES), idOrSymbol);
@@ -318,24 +330,16 @@ final class QueryApi implements HttpHandler
         Response run(ReadModels models, MarketView market);
     }
 
-    private Response market(final Params params, final String idOrSymbol, final MarketBody body)
+    private CompletableFuture<Response> market(final Params params, final String idOrSymbol, final MarketBody body)
     {
         return execute(params, models ->
         {
-            MarketView market = null;
-            if (!idOrSymbol.isEmpty() && idOrSymbol.length() < 10 && idOrSymbol.chars().allMatch(Character::isDigit))
-            {
-                market = models.findMarket(Integer.parseInt(idOrSymbol));
-            }
-            if (market == null)
-            {
-                market = models.findMarket(idOrSymbol);
-            }
+            final MarketView market = models.findMarketByIdOrSymbol(idOrSymbol);
             return market == null ? notFound(models, "instrument") : body.run(models, market);
         });
     }
 
-    private static Json instrument(final Json json, final MarketView m)
+    static Json instrument(final Json json, final MarketView m)
     {
         return json.beginObject().name("instrumentId").value(m.instrumentId).name("symbol").value(m.symbol)
             .name("tickSize").price(m.tickSize).name("lotSize").value(m.lotSize)
@@ -345,7 +349,7 @@ final class QueryApi implements HttpHandler
             .endObject();
     }
 
-    private static void depthSide(final Json json, final DepthSide side, final int levels)
+    static void depthSide(final Json json, final DepthSide side, final int levels)
     {
         json.beginArray();
         for (int rank = 0, n = Math.min(levels, side.size()); rank < n; rank++)
@@ -356,7 +360,7 @@ final class QueryApi implements HttpHandler
         json.endArray();
     }
 
-    private static void bboSide(final Json json, final String name, final DepthSide side)
+    static void bboSide(final Json json, final String name, final DepthSide side)
     {
         if (side.size() == 0)
         {
@@ -368,10 +372,10 @@ final class QueryApi implements HttpHandler
         }
     }
 
-    private Response candles(final Params params, final String idOrSymbol)
+    private CompletableFuture<Response> candles(final Params params, final String idOrSymbol)
     {
         final String interval = params.string("interval") == null ? "1m" : params.string("interval");
-        if (!List.of("1s", "1m", "1h", "1d").contains(interval))
+        if (MarketView.interval(interval) < 0)
         {
             throw BadRequest.param("interval must be one of 1s, 1m, 1h, 1d");
         }
@@ -383,77 +387,42 @@ final class QueryApi implements HttpHandler
             throw BadRequest.param("to must not be before from");
         }
         final int limit = params.intValue("limit", 100, 1, MAX_LIMIT);
-        return market(params, idOrSymbol, (models, market) ->
-        {
-            final CandleSeries series = market.candles(interval);
-            final List<Candle> candles = series.candles();
-            final long toNanos = to == Long.MAX_VALUE ? Long.MAX_VALUE : to * 1_000_000;
-            int start;
-            int end;
-            if (from == Long.MIN_VALUE)
-            {
-                end = to == Long.MAX_VALUE ? candles.size() : series.firstAtOrAfter(toNanos);
-                start = Math.max(0, end - limit);
-            }
-            else
-            {
-                start = series.firstAtOrAfter(from * 1_000_000);
-                end = Math.min(candles.size(), start + limit);
-                if (to != Long.MAX_VALUE)
-                {
-                    end = Math.min(end, series.firstAtOrAfter(toNanos));
-                }
-            }
-            final Json json = envelope(models).name("interval").value(interval).name("data").beginArray();
-            for (int i = start; i < end; i++)
-            {
-                candle(json, candles.get(i));
-            }
-            return ok(models, json.endArray());
-        });
+        return history(params, () -> history.candles(idOrSymbol, interval, from, to, limit));
     }
 
-    private static Json candle(final Json json, final Candle c)
+    private static long epochDay(final String date)
     {
-        return json.beginObject().name("start").value(Instant.ofEpochSecond(0, c.start).toString())
-            .name("startNanos").value(c.start)
-            .name("open").price(c.open).name("high").price(c.high).name("low").price(c.low).name("close").price(c.close)
-            .name("volume").value(c.volume).name("notional").price(c.notional).name("vwap").price(c.vwap())
-            .name("count").value(c.count).endObject();
+        try
+        {
+            return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 86_400;
+        }
+        catch (final DateTimeParseException | ArithmeticException e)
+        {
+            throw BadRequest.param("date must be YYYY-MM-DD");
+        }
     }
 
-    private Response stats(final Params params, final String idOrSymbol)
+    /** Today's statistics from the hot projections; another day's from the history store's daily summary. */
+    private CompletableFuture<Response> stats(final Params params, final String idOrSymbol)
     {
         final String date = params.string("date");
-        final long dayStart;
-        if (date == null)
+        if (date != null)
         {
-            dayStart = Long.MIN_VALUE;
-        }
-        else
-        {
-            try
-            {
-                dayStart = LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
-            }
-            catch (final DateTimeParseException | ArithmeticException e)
-            {
-                throw BadRequest.param("date must be YYYY-MM-DD");
-            }
+            final long epochDay = epochDay(date);
+            return history(params, () -> history.dayStats(idOrSymbol, epochDay, date));
         }
         return market(params, idOrSymbol, (models, market) ->
         {
-            final CandleSeries daily = market.daily();
-            final Candle day = dayStart == Long.MIN_VALUE ? daily.last() : daily.at(dayStart);
+            final Candle day = market.today();
             final Json json = envelope(models).name("data").beginObject().name("instrumentId").value(market.instrumentId)
                 .name("symbol").value(market.symbol);
             if (day == null)
             {
-                json.name("date").value(date).name("count").value(0);
+                json.name("date").nullValue().name("count").value(0);
             }
             else
             {
-                json.name("date").value(LocalDate.ofEpochDay(Math.floorDiv(day.start, CandleSeries.DAY)).toString())
+                json.name("date").value(LocalDate.ofEpochDay(Math.floorDiv(day.start, MarketView.DAY)).toString())
                     .name("open").price(day.open).name("high").price(day.high).name("low").price(day.low)
                     .name("last").price(day.close).name("volume").value(day.volume).name("notional").price(day.notional)
                     .name("vwap").price(day.vwap()).name("count").value(day.count);
@@ -464,9 +433,9 @@ final class QueryApi implements HttpHandler
 
     // ------------------------------------------------------------------ accounts (credentials required)
 
-    private Response accounts(final HttpExchange exchange, final String[] segments, final String query)
+    private CompletableFuture<Response> accounts(final ApiRequest request, final String[] segments, final String query)
     {
-        final ApiAuth.Principal principal = authenticate(exchange);
+        final ApiAuth.Principal principal = authenticate(request);
         if (segments.length < 3 || !segments[1].equals(Long.toString(principal.accountId())))
         {
             if (segments.length < 3)
@@ -482,13 +451,7 @@ final class QueryApi implements HttpHandler
         {
             final Params params = Params.parse(query, NONE);
             final long orderId = parseOrderId(segments[3]);
-            return account(params, accountId, (models, account) ->
-            {
-                final OrderRecord order = models.order(orderId);
-                // Another account's order is "not found", exactly like a missing one.
-                return order == null || order.accountId != accountId ? notFound(models, "order") :
-                    ok(models, order(envelope(models).name("data"), order, true));
-            });
+            return history(params, () -> history.order(accountId, orderId));
         }
         requireLength(segments, 3);
         switch (view)
@@ -497,35 +460,52 @@ final class QueryApi implements HttpHandler
             {
                 final Params params = Params.parse(query, ORDERS);
                 final String clOrdId = params.string("clOrdId");
-                if (clOrdId == null || clOrdId.isEmpty() || clOrdId.length() > 20)
+                if (clOrdId == null)
                 {
-                    throw BadRequest.param("clOrdId (1 to 20 characters) is required; use orders/{orderId} or open-orders otherwise");
+                    final Page page = Page.of(params, MAX_LIMIT, 1);
+                    return history(params, () -> history.orders(accountId, page));
                 }
-                return account(params, accountId, (models, account) ->
+                if (clOrdId.isEmpty() || clOrdId.length() > 20)
                 {
-                    final OrderRecord order = account.orderByClOrdId(clOrdId);
-                    return order == null ? notFound(models, "order") : ok(models, order(envelope(models).name("data"), order, true));
-                });
+                    throw BadRequest.param("clOrdId must be 1 to 20 characters");
+                }
+                if (params.string("offset") != null || params.string("limit") != null || params.string("cursor") != null ||
+                    params.string("before") != null)
+                {
+                    throw BadRequest.param("clOrdId finds one order: no offset, limit, cursor or before");
+                }
+                return history(params, () -> history.orderByClOrdId(accountId, clOrdId));
             }
             case "open-orders":
             {
                 final Params params = Params.parse(query, PAGE);
-                final Page page = Page.of(params, MAX_LIMIT);
+                final Page page = Page.of(params, MAX_LIMIT, 1);
                 return account(params, accountId, (models, account) ->
                 {
                     final Json json = envelope(models);
-                    final int[] range = page.range(account.openOrders.size(), json);
+                    final int total = account.openOrders.size();
+                    final int from = page.offset() < 0 ? Math.max(0, total - page.limit()) : (int)Math.min(page.offset(), total);
+                    final int to = (int)Math.min(total, (long)from + page.limit());
+                    json.name("total").value(total).name("offset").value(from).name("limit").value(page.limit());
+                    if (to < total)
+                    {
+                        json.name("nextOffset").value(to);
+                    }
+                    else
+                    {
+                        json.name("nextOffset").nullValue();
+                    }
                     json.name("data").beginArray();
                     int i = 0;
                     for (final OrderRecord order : account.openOrders.values())
                     {
-                        if (i >= range[1])
+                        if (i >= to)
                         {
                             break;
                         }
-                        if (i++ >= range[0])
+                        if (i++ >= from)
                         {
-                            order(json, order, false);
+                            OrderJson.write(json, order, null);
                         }
                     }
                     return ok(models, json.endArray());
@@ -533,25 +513,9 @@ final class QueryApi implements HttpHandler
             }
             case "executions":
             {
-                final Params params = Params.parse(query, PAGE);
-                final Page page = Page.of(params, MAX_LIMIT);
-                return account(params, accountId, (models, account) ->
-                {
-                    final Json json = envelope(models);
-                    final int[] range = page.range(account.executions.size(), json);
-                    json.name("data").beginArray();
-                    for (int i = range[0]; i < range[1]; i++)
-                    {
-                        final OrderChange e = account.executions.get(i);
-                        json.beginObject().name("tradeId").value(e.tradeId()).name("sequence").value(e.sequence())
-                            .name("timestamp").value(e.timestamp()).name("orderId").value(e.orderId())
-                            .name("clOrdId").value(e.clOrdId()).name("instrumentId").value(e.instrumentId())
-                            .name("side").value(side(e.side())).name("price").price(e.price())
-                            .name("quantity").value(e.quantity()).name("liquidity").value(e.maker() ? "MAKER" : "TAKER")
-                            .name("leavesQty").value(e.leavesQty()).name("cumQty").value(e.cumQty()).endObject();
-                    }
-                    return ok(models, json.endArray());
-                });
+                final Params params = Params.parse(query, KEYSET_PAGE);
+                final Page page = Page.of(params, MAX_LIMIT, 2);
+                return history(params, () -> history.executions(accountId, page));
             }
             case "balances":
                 return account(Params.parse(query, NONE), accountId, (models, account) ->
@@ -573,9 +537,9 @@ final class QueryApi implements HttpHandler
                 });
             case "activity.csv":
             {
-                final Params params = Params.parse(query, PAGE);
-                final Page page = Page.of(params, MAX_CSV_LIMIT);
-                return account(params, accountId, (models, account) -> activityCsv(models, account, page));
+                final Params params = Params.parse(query, KEYSET_PAGE);
+                final Page page = Page.of(params, MAX_CSV_LIMIT, 2);
+                return history(params, () -> history.activityCsv(accountId, page));
             }
             default:
                 throw new BadRequest(404, "not_found", "no such endpoint");
@@ -605,55 +569,13 @@ final class QueryApi implements HttpHandler
         Response run(ReadModels models, AccountView account);
     }
 
-    private Response account(final Params params, final long accountId, final AccountBody body)
+    private CompletableFuture<Response> account(final Params params, final long accountId, final AccountBody body)
     {
         return execute(params, models ->
         {
             final AccountView account = models.findAccount(accountId);
             return account == null ? notFound(models, "account") : body.run(models, account);
         });
-    }
-
-    private static Json order(final Json json, final OrderRecord o, final boolean withHistory)
-    {
-        json.beginObject().name("orderId").value(o.orderId).name("accountId").value(o.accountId)
-            .name("clOrdId").value(o.clOrdId).name("origClOrdId").value(o.origClOrdId)
-            .name("instrumentId").value(o.instrumentId).name("side").value(side(o.side))
-            .name("ordType").value(OrdType.get(o.ordType).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce).name())
-            .name("postOnly").value(o.postOnly).name("stpMode").value(StpMode.get(o.stpMode).name())
-            .name("price").price(o.price).name("quantity").value(o.quantity).name("leavesQty").value(o.leavesQty)
-            .name("cumQty").value(o.cumQty).name("avgPx").price(o.cumQty == 0 ? 0 : o.cumNotional / o.cumQty)
-            .name("status").value(status(o.status));
-        if (o.status == OrderRecord.CANCELED)
-        {
-            json.name("cancelReason").value(CancelReason.get(o.cancelReason).name());
-        }
-        json.name("createdTimestamp").value(o.createdTimestamp).name("updatedTimestamp").value(o.updatedTimestamp);
-        if (withHistory)
-        {
-            json.name("history").beginArray();
-            for (final OrderChange c : o.history)
-            {
-                json.beginObject().name("type").value(OrderChange.typeName(c.type())).name("sequence").value(c.sequence())
-                    .name("timestamp").value(c.timestamp()).name("price").price(c.price()).name("quantity").value(c.quantity())
-                    .name("leavesQty").value(c.leavesQty()).name("cumQty").value(c.cumQty());
-                if (c.type() == OrderChange.FILL)
-                {
-                    json.name("tradeId").value(c.tradeId());
-                }
-                else if (c.type() == OrderChange.CANCELED)
-                {
-                    json.name("reason").value(CancelReason.get(c.reason()).name());
-                }
-                else if (c.type() == OrderChange.REPLACED)
-                {
-                    json.name("keptPriority").value(c.reason() == 1).name("clOrdId").value(c.clOrdId());
-                }
-                json.endObject();
-            }
-            json.endArray();
-        }
-        return json.endObject();
     }
 
     static String status(final byte status)
@@ -671,91 +593,5 @@ final class QueryApi implements HttpHandler
     static String side(final byte side)
     {
         return side == Side.BUY.value() ? "BUY" : side == Side.SELL.value() ? "SELL" : "";
-    }
-
-    private static Response activityCsv(final ReadModels models, final AccountView account, final Page page)
-    {
-        final List<ActivityLine> activity = account.activity;
-        final int[] range = page.range(activity.size(), null);
-        final StringBuilder csv = new StringBuilder(128 + (range[1] - range[0]) * 96);
-        csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
-        for (int i = range[0]; i < range[1]; i++)
-        {
-            final ActivityLine a = activity.get(i);
-            csv.append(a.sequence()).append(',').append(a.timestamp()).append(',')
-                .append(Instant.ofEpochSecond(0, a.timestamp())).append(',').append(Activity.kindName(a.kind())).append(',')
-                .append(a.orderId() == 0 ? "" : Long.toString(a.orderId())).append(',');
-            csvField(csv, a.clOrdId());
-            csv.append(',').append(a.instrumentId() == 0 ? "" : Integer.toString(a.instrumentId())).append(',')
-                .append(side(a.side())).append(',');
-            if (a.price() != 0)
-            {
-                Prices.append(csv, a.price());
-            }
-            csv.append(',').append(a.quantity()).append(',').append(a.leavesQty()).append(',').append(a.cumQty()).append(',');
-            csvField(csv, a.detail());
-            csv.append(',');
-            if (a.kind() == Activity.DEPOSIT || a.kind() == Activity.WITHDRAW)
-            {
-                if (a.instrumentId() == 0)
-                {
-                    Prices.append(csv, a.balance());
-                }
-                else
-                {
-                    csv.append(a.balance());
-                }
-            }
-            csv.append('\n');
-        }
-        return new Response(200, Response.CSV, csv.toString(), models.position());
-    }
-
-    private static void csvField(final StringBuilder csv, final String value)
-    {
-        // Quote everything that could split a field, and defuse spreadsheet formulas.
-        final boolean formula = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0;
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || formula)
-        {
-            csv.append('"');
-            if (formula)
-            {
-                csv.append('\'');
-            }
-            csv.append(value.replace("\"", "\"\"")).append('"');
-        }
-        else
-        {
-            csv.append(value);
-        }
-    }
-
-    /** offset/limit pagination; without an offset, the last {@code limit} items. */
-    private record Page(long offset, int limit)
-    {
-        static Page of(final Params params, final int maxLimit)
-        {
-            return new Page(params.longValue("offset", -1, 0, Integer.MAX_VALUE), params.intValue("limit", 100, 1, maxLimit));
-        }
-
-        /** @return [from, to) and writes total/offset/limit/nextOffset into the envelope. */
-        int[] range(final int total, final Json json)
-        {
-            final int from = offset < 0 ? Math.max(0, total - limit) : (int)Math.min(offset, total);
-            final int to = (int)Math.min(total, (long)from + limit);
-            if (json != null)
-            {
-                json.name("total").value(total).name("offset").value(from).name("limit").value(limit);
-                if (to < total)
-                {
-                    json.name("nextOffset").value(to);
-                }
-                else
-                {
-                    json.name("nextOffset").nullValue();
-                }
-            }
-            return new int[]{from, to};
-        }
     }
 }

@@ -16,13 +16,18 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * All projections of the journal, folded by one thread: orders and their history, open orders,
- * executions, balances, holds and positions per account, and per instrument trades, candles,
- * depth and daily statistics. Not thread-safe: only the projection thread touches it (queries
- * run on that thread too, see {@link ProjectionAgent}).
+ * The hot projections of the journal, folded by one thread: live orders, balances, holds and
+ * positions per account, and per instrument the definition and trading status, book depth, recent
+ * trades and the current candles (the day's is the daily statistics). Everything here is bounded
+ * by live state, not by history: an order is dropped once filled or canceled, and older trades and
+ * candles are kept only by the history store (see {@code history.HistorySink}). Not thread-safe:
+ * only the projection thread touches it (queries run on that thread too, see {@link ProjectionAgent}).
  * <p>
  * Idempotent: an entry whose engine sequence is not above the last applied one is skipped, so
  * a tailer that re-delivers entries (a resume from an older checkpoint) changes nothing.
+ * <p>
+ * About 550 lines because it has one listener method per journal event: the whole fold reads in
+ * one place, as the engine's does.
  */
 public final class ReadModels implements JournalHandler, JournalEventListener
 {
@@ -30,11 +35,13 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public static final long START = -1;
 
     private final JournalEntryReader reader = new JournalEntryReader();
+    /** Live orders only. */
     private final Long2ObjectHashMap<OrderRecord> orders = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<AccountView> accounts = new Long2ObjectHashMap<>();
     private final Int2ObjectHashMap<MarketView> markets = new Int2ObjectHashMap<>();
     /** Orders accepted or repriced in the current entry: they rest at its end if still live. */
     private final ArrayList<OrderRecord> pendingRest = new ArrayList<>();
+    private StreamListener stream = StreamListener.NONE;
 
     private long position = START;
     private long sequence;
@@ -43,6 +50,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private long eventsApplied;
     private long duplicatesSkipped;
     private long malformedSkipped;
+
+    /** Who hears about every change as it is applied (the live streams); {@link StreamListener#NONE} by default. */
+    public void streamListener(final StreamListener listener)
+    {
+        stream = listener == null ? StreamListener.NONE : listener;
+    }
 
     // ------------------------------------------------------------------ applying the journal
 
@@ -62,12 +75,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
             this.position = Math.max(this.position, position);
             return;
         }
+        this.position = Math.max(this.position, position);
         if (reader.read(buffer, offset, length, this) != JournalEntryReader.OK)
         {
             // Refused whole before any event was applied.
             malformedSkipped++;
         }
-        this.position = Math.max(this.position, position);
     }
 
     @Override
@@ -76,6 +89,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         sequence = header.sequence();
         timestamp = header.timestamp();
         eventsApplied += header.eventCount();
+        stream.onEntryStart(position, sequence, timestamp);
     }
 
     @Override
@@ -88,11 +102,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
                 (order.timeInForce == TimeInForce.DAY.value() || order.timeInForce == TimeInForce.GTC.value()))
             {
                 order.resting = true;
-                market(order.instrumentId).side(order.side).add(order.price, order.leavesQty, 1);
+                depth(market(order.instrumentId), order.side, order.price, order.leavesQty, 1);
             }
         }
         pendingRest.clear();
         entriesApplied++;
+        stream.onEntryEnd(this);
     }
 
     @Override
@@ -100,7 +115,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     {
         final OrderRecord order = new OrderRecord(event.orderId(), event.accountId(), event.instrumentId(),
             event.sessionId(), (byte)event.sideRaw(), (byte)event.ordTypeRaw(), (byte)event.timeInForceRaw(),
-            event.flags().postOnly(), (byte)event.stpModeRaw(), sequence, timestamp, 4);
+            event.flags().postOnly(), (byte)event.stpModeRaw(), sequence, timestamp);
         order.price = event.price();
         order.quantity = event.quantity();
         order.leavesQty = event.quantity();
@@ -109,14 +124,10 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.status = OrderRecord.NEW;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final OrderChange accepted = new OrderChange(sequence, timestamp, OrderChange.ACCEPTED, order.price, order.quantity,
-            order.leavesQty, 0, 0, (byte)0, order.clOrdId, order);
-        order.history.add(accepted);
         orders.put(order.orderId, order);
 
         final AccountView account = account(order.accountId);
         account.openOrders.put(order.orderId, order);
-        account.byClOrdId.put(order.clOrdId, order);
         if (order.side == Side.BUY.value())
         {
             account.cashHeld += order.holdPrice * order.quantity;
@@ -125,30 +136,20 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             account.position(order.instrumentId).held += order.quantity;
         }
-        account.activity.add(accepted);
         pendingRest.add(order);
-    }
-
-    @Override
-    public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder event)
-    {
-        final AccountView account = accounts.get(event.accountId());
-        if (account != null)
-        {
-            account.activity.add(new Activity(sequence, timestamp, Activity.ORDER_REJECTED, 0, event.clOrdId(),
-                event.instrumentId(), (byte)event.side(), event.price(), event.quantity(), 0, 0,
-                event.reason().name(), 0));
-        }
+        stream.onOrder(order);
     }
 
     @Override
     public void onTrade(final EntryHeaderDecoder header, final TradeDecoder event)
     {
+        final long tradeId = event.tradeId();
         final long price = event.price();
         final long quantity = event.quantity();
         final byte takerSide = (byte)event.takerSideRaw();
         final MarketView market = market(event.instrumentId());
-        market.onTrade(new TradeRecord(event.tradeId(), sequence, timestamp, price, quantity, takerSide));
+        market.onTrade(tradeId, sequence, timestamp, price, quantity, takerSide);
+        stream.onTrade(market, tradeId, price, quantity, takerSide);
 
         final OrderRecord maker = orders.get(event.makerOrderId());
         final OrderRecord taker = orders.get(event.takerOrderId());
@@ -158,11 +159,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
         if (maker.resting)
         {
-            market.side(maker.side).add(maker.price, -quantity, event.makerLeavesQty() == 0 ? -1 : 0);
+            depth(market, maker.side, maker.price, -quantity, event.makerLeavesQty() == 0 ? -1 : 0);
             maker.resting = event.makerLeavesQty() > 0;
         }
-        fill(maker, event.tradeId(), price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
-        fill(taker, event.tradeId(), price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
+        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
+        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
 
         // Settlement (ENGINE-RULES, spot): the sell leg first, then the buy leg.
         final OrderRecord buy = takerSide == Side.BUY.value() ? taker : maker;
@@ -180,29 +181,28 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     }
 
     private void fill(
-        final OrderRecord order, final long tradeId, final long price, final long quantity, final long leaves,
-        final long cumQty, final long cumNotional, final boolean maker)
+        final OrderRecord order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
+        final long cumNotional, final boolean maker)
     {
         order.leavesQty = leaves;
         order.cumQty = cumQty;
         order.cumNotional = cumNotional;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final OrderChange fill = new OrderChange(sequence, timestamp, OrderChange.FILL, price, quantity, leaves, cumQty, tradeId,
-            (byte)(maker ? 1 : 0), order.clOrdId, order);
-        order.history.add(fill);
-        final AccountView account = account(order.accountId);
+        order.status = leaves == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED;
+        stream.onFill(order, tradeId, price, quantity, maker);
+        stream.onOrder(order);
         if (leaves == 0)
         {
-            order.status = OrderRecord.FILLED;
-            account.openOrders.remove(order.orderId);
+            close(order);
         }
-        else
-        {
-            order.status = OrderRecord.PARTIALLY_FILLED;
-        }
-        account.executions.add(fill);
-        account.activity.add(fill);
+    }
+
+    /** A filled or canceled order leaves the hot state; its history is in the history store. */
+    private void close(final OrderRecord order)
+    {
+        orders.remove(order.orderId);
+        account(order.accountId).openOrders.remove(order.orderId);
     }
 
     @Override
@@ -225,7 +225,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
         if (order.resting)
         {
-            market(order.instrumentId).side(order.side).add(order.price, -canceled, -1);
+            depth(market(order.instrumentId), order.side, order.price, -canceled, -1);
             order.resting = false;
         }
         order.leavesQty = 0;
@@ -235,11 +235,8 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.cancelReason = (byte)event.reasonRaw();
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final OrderChange cancel = new OrderChange(sequence, timestamp, OrderChange.CANCELED, order.price, canceled, 0,
-            order.cumQty, 0, order.cancelReason, order.clOrdId, order);
-        order.history.add(cancel);
-        account.openOrders.remove(order.orderId);
-        account.activity.add(cancel);
+        stream.onOrder(order);
+        close(order);
     }
 
     @Override
@@ -264,14 +261,14 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final boolean kept = event.keptPriority() == BooleanType.TRUE;
         if (order.resting)
         {
-            final DepthSide side = market(order.instrumentId).side(order.side);
+            final MarketView market = market(order.instrumentId);
             if (kept)
             {
-                side.add(order.price, newLeaves - oldLeaves, 0);
+                depth(market, order.side, order.price, newLeaves - oldLeaves, 0);
             }
             else
             {
-                side.add(event.oldPrice(), -oldLeaves, -1);
+                depth(market, order.side, event.oldPrice(), -oldLeaves, -1);
                 order.resting = false;
             }
         }
@@ -289,34 +286,14 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.clOrdId = event.clOrdId();
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final OrderChange replace = new OrderChange(sequence, timestamp, OrderChange.REPLACED, order.price, order.quantity,
-            newLeaves, order.cumQty, 0, (byte)(kept ? 1 : 0), order.clOrdId, order);
-        order.history.add(replace);
-        account.byClOrdId.put(order.clOrdId, order);
-        account.activity.add(replace);
+        stream.onOrder(order);
     }
 
-    @Override
-    public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder event)
+    private void depth(final MarketView market, final byte side, final long price, final long quantity, final int orderDelta)
     {
-        final AccountView account = accounts.get(event.accountId());
-        if (account != null)
-        {
-            account.activity.add(new Activity(sequence, timestamp, Activity.CANCEL_REJECTED, event.orderId(),
-                event.clOrdId(), 0, (byte)0, 0, 0, 0, 0, event.responseTo().name() + " " + event.reason().name(), 0));
-        }
-    }
-
-    @Override
-    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder event)
-    {
-        final AccountView account = accounts.get(event.accountId());
-        if (account != null)
-        {
-            account.activity.add(new Activity(sequence, timestamp, Activity.MASS_CANCEL, 0, event.clOrdId(),
-                event.instrumentId(), (byte)event.side(), 0, event.canceledCount(), 0, 0,
-                event.reason().name() + " " + event.rejectReason().name(), 0));
-        }
+        final DepthSide depth = market.side(side);
+        depth.add(price, quantity, orderDelta);
+        stream.onDepth(market, side, price, depth);
     }
 
     @Override
@@ -332,27 +309,29 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         market.referencePrice = event.referencePrice();
         market.priceBandBps = event.priceBandBps();
         market.status = (byte)event.statusRaw();
+        stream.onStatus(market);
     }
 
     @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
-        market(event.instrumentId()).status = (byte)event.statusRaw();
+        final MarketView market = market(event.instrumentId());
+        market.status = (byte)event.statusRaw();
+        stream.onStatus(market);
     }
 
     @Override
     public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder event)
     {
-        market(event.instrumentId()).referencePrice = event.referencePrice();
+        final MarketView market = market(event.instrumentId());
+        market.referencePrice = event.referencePrice();
+        stream.onStatus(market);
     }
 
     @Override
     public void onAccountCreated(final EntryHeaderDecoder header, final AccountCreatedDecoder event)
     {
-        final AccountView account = account(event.accountId());
-        account.stpMode = (byte)event.stpModeRaw();
-        account.activity.add(new Activity(sequence, timestamp, Activity.ACCOUNT_CREATED, 0, "", 0, (byte)0, 0, 0, 0, 0,
-            event.stpMode().name(), 0));
+        account(event.accountId()).stpMode = (byte)event.stpModeRaw();
     }
 
     @Override
@@ -379,30 +358,6 @@ public final class ReadModels implements JournalHandler, JournalEventListener
                 position.remove(amount);
             }
             position.quantity = event.balance();
-        }
-        account.activity.add(new Activity(sequence, timestamp, deposit ? Activity.DEPOSIT : Activity.WITHDRAW, 0, "",
-            instrumentId, (byte)0, 0, amount, 0, 0, "", event.balance()));
-    }
-
-    @Override
-    public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder event)
-    {
-        final AccountView account = event.accountId() == 0 ? null : accounts.get(event.accountId());
-        if (account != null)
-        {
-            account.activity.add(new Activity(sequence, timestamp, Activity.COMMAND_REJECTED, 0, "",
-                event.instrumentId(), (byte)0, 0, 0, 0, 0, event.commandType().name() + " " + event.reason().name(), 0));
-        }
-    }
-
-    @Override
-    public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
-    {
-        final AccountView account = event.accountId() == 0 ? null : accounts.get(event.accountId());
-        if (account != null)
-        {
-            account.activity.add(new Activity(sequence, timestamp, Activity.AUDIT, 0, event.username(), 0, (byte)0, 0,
-                event.detail(), 0, 0, event.auditType().name(), 0));
         }
     }
 
@@ -463,14 +418,16 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         return malformedSkipped;
     }
 
+    /** A live order, or null (also for one filled or canceled: ask the history store). */
     public OrderRecord order(final long orderId)
     {
         return orders.get(orderId);
     }
 
-    public AccountView account(final long accountId, final boolean create)
+    /** Live orders now. */
+    public int liveOrders()
     {
-        return create ? account(accountId) : accounts.get(accountId);
+        return orders.size();
     }
 
     public AccountView findAccount(final long accountId)
@@ -483,17 +440,28 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         return markets.get(instrumentId);
     }
 
-    /** By id, or by symbol. */
-    public MarketView findMarket(final String idOrSymbol)
+    /** By symbol. */
+    public MarketView findMarket(final String symbol)
     {
         for (final MarketView market : markets.values())
         {
-            if (market.symbol.equals(idOrSymbol))
+            if (market.symbol.equals(symbol))
             {
                 return market;
             }
         }
         return null;
+    }
+
+    /** By id (digits) or else by symbol. */
+    public MarketView findMarketByIdOrSymbol(final String idOrSymbol)
+    {
+        MarketView market = null;
+        if (!idOrSymbol.isEmpty() && idOrSymbol.length() < 10 && idOrSymbol.chars().allMatch(Character::isDigit))
+        {
+            market = findMarket(Integer.parseInt(idOrSymbol));
+        }
+        return market != null ? market : findMarket(idOrSymbol);
     }
 
     public Map<Integer, MarketView> markets()

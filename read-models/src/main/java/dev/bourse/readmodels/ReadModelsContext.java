@@ -1,7 +1,9 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.history.StoreSettings;
+import dev.bourse.readmodels.http.HttpLimits;
+import dev.bourse.readmodels.stream.StreamLimits;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -18,15 +20,21 @@ public final class ReadModelsContext
     private CredentialStore credentials;
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
-    private int httpThreads = 4;
+    private HttpLimits httpLimits = HttpLimits.DEFAULTS;
     private IdleStrategy idleStrategy;
+    private IdleStrategy sinkIdleStrategy;
+    private StoreSettings store;
+    private StreamLimits streamLimits = StreamLimits.DEFAULTS;
+    private IdleStrategy streamIdleStrategy;
+    private int sinkBatchEntries = 10_000;
+    private long sinkMaxDelayMs = 20;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
     private int batchLimit = 1_000;
     private int queryQueueCapacity = 1_024;
     private long maxWaitMs = 30_000;
     private long tokenTtlSeconds = 3_600;
-    private HttpHandler metricsHandler;
+    private MetricsSource metricsSource;
     private Consumer<String> log = System.err::println;
 
     public ReadModelsContext conclude()
@@ -43,16 +51,114 @@ public final class ReadModelsContext
         {
             throw new IllegalArgumentException("read models: port must be 0..65535, not " + port);
         }
-        if (httpThreads < 1 || batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
+        httpLimits.validate();
+        if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
         {
-            throw new IllegalArgumentException("read models: thread count, batch limit, queue capacity, checkpoint interval and token ttl must be positive");
+            throw new IllegalArgumentException("read models: batch limit, queue capacity, checkpoint interval and token ttl must be positive");
         }
         if (idleStrategy == null)
         {
             // Parks when idle (never spins a core away on a 2-core box); queries unpark the thread.
-            idleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+            idleStrategy = newBackoff();
         }
+        if (sinkIdleStrategy == null)
+        {
+            sinkIdleStrategy = newBackoff();
+        }
+        if (streamIdleStrategy == null)
+        {
+            streamIdleStrategy = newBackoff();
+        }
+        streamLimits.validate();
+        if (store != null)
+        {
+            store.validate();
+        }
+        if (sinkBatchEntries < 1 || sinkMaxDelayMs < 1)
+        {
+            throw new IllegalArgumentException("read models: sink batch size and delay must be positive");
+        }
+        return this;
+    }
+
+    private static IdleStrategy newBackoff()
+    {
+        return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    public StoreSettings store()
+    {
+        return store;
+    }
+
+    /**
+     * Where the history goes. Null (the default): the embedded store, in {@code history.db} in the
+     * checkpoint directory, or in a temporary directory deleted on close when there is none.
+     */
+    public ReadModelsContext store(final StoreSettings value)
+    {
+        store = value;
+        return this;
+    }
+
+    public StreamLimits streamLimits()
+    {
+        return streamLimits;
+    }
+
+    /** Sessions, subscriptions, per-client queue and ring size of the WebSocket streams. */
+    public ReadModelsContext streamLimits(final StreamLimits value)
+    {
+        streamLimits = value;
+        return this;
+    }
+
+    public IdleStrategy streamIdleStrategy()
+    {
+        return streamIdleStrategy;
+    }
+
+    /** The stream publisher thread's idle strategy (its own instance). */
+    public ReadModelsContext streamIdleStrategy(final IdleStrategy value)
+    {
+        streamIdleStrategy = value;
+        return this;
+    }
+
+    public int sinkBatchEntries()
+    {
+        return sinkBatchEntries;
+    }
+
+    /** Journal entries per history-store transaction at most (fewer when the sink has caught up). */
+    public ReadModelsContext sinkBatchEntries(final int value)
+    {
+        sinkBatchEntries = value;
+        return this;
+    }
+
+    public long sinkMaxDelayMs()
+    {
+        return sinkMaxDelayMs;
+    }
+
+    /** Longest time an entry waits in the sink's batch before it is written. */
+    public ReadModelsContext sinkMaxDelayMs(final long value)
+    {
+        sinkMaxDelayMs = value;
+        return this;
+    }
+
+    public IdleStrategy sinkIdleStrategy()
+    {
+        return sinkIdleStrategy;
+    }
+
+    /** The history sink thread's idle strategy (its own instance: idle strategies keep state). */
+    public ReadModelsContext sinkIdleStrategy(final IdleStrategy value)
+    {
+        sinkIdleStrategy = value;
         return this;
     }
 
@@ -103,12 +209,25 @@ public final class ReadModelsContext
 
     public int httpThreads()
     {
-        return httpThreads;
+        return httpLimits.threads();
     }
 
+    /** HTTP request threads (a shorthand for {@link #httpLimits}' threads). */
     public ReadModelsContext httpThreads(final int value)
     {
-        httpThreads = value;
+        httpLimits = httpLimits.withThreads(value);
+        return this;
+    }
+
+    public HttpLimits httpLimits()
+    {
+        return httpLimits;
+    }
+
+    /** Threads, connections, timeouts and sizes of the HTTP/WebSocket listener. */
+    public ReadModelsContext httpLimits(final HttpLimits value)
+    {
+        httpLimits = value;
         return this;
     }
 
@@ -192,15 +311,15 @@ public final class ReadModelsContext
         return this;
     }
 
-    public HttpHandler metricsHandler()
+    public MetricsSource metricsSource()
     {
-        return metricsHandler;
+        return metricsSource;
     }
 
-    /** Serves {@code /metrics} (the server plugs its metrics in here); 404 while unset. */
-    public ReadModelsContext metricsHandler(final HttpHandler value)
+    /** The exchange's counters for {@code /metrics} (the server plugs them in here); the query side's own follow them. */
+    public ReadModelsContext metricsSource(final MetricsSource value)
     {
-        metricsHandler = value;
+        metricsSource = value;
         return this;
     }
 

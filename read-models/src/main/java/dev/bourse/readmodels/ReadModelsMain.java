@@ -5,6 +5,7 @@ import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
+import dev.bourse.readmodels.history.StoreSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
  * journal files as the engine, so the query side scales apart from the write side.
  */
 @Command(name = "read-models", mixinStandardHelpOptions = true,
-    description = "Project the journal into read models and serve the HTTP/JSON query API.")
+    description = "Project the journal into read models, write its history to a database, and serve the HTTP/JSON "
+        + "query API, the WebSocket streams and the dashboard.")
 public final class ReadModelsMain implements Callable<Integer>
 {
     @Option(names = "--journal", required = true, paramLabel = "DIR", description = "Journal directory (read only).")
@@ -44,6 +46,24 @@ public final class ReadModelsMain implements Callable<Integer>
 
     @Option(names = "--http-threads", paramLabel = "N", description = "HTTP threads (default: ${DEFAULT-VALUE}).")
     int httpThreads = 4;
+
+    @Option(names = "--store", paramLabel = "KIND",
+        description = "History store: embedded (SQLite file) or postgresql (default: ${DEFAULT-VALUE}).")
+    String store = "embedded";
+
+    @Option(names = "--history-file", paramLabel = "FILE",
+        description = "Embedded store's file (default: history.db in the checkpoint directory, else a temporary one).")
+    Path historyFile;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL: jdbc:postgresql://host:port/database.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password-env", paramLabel = "VAR",
+        description = "Name of the environment variable holding the PostgreSQL password (default: ${DEFAULT-VALUE}).")
+    String jdbcPasswordEnv = "BOURSE_JDBC_PASSWORD";
 
     private final PrintWriter err;
 
@@ -87,6 +107,14 @@ public final class ReadModelsMain implements Callable<Integer>
             throw new IllegalArgumentException("read models: journal directory " + journal + " does not exist");
         }
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
+        final StoreSettings.Kind kind = StoreSettings.Kind.parse(store);
+        if (kind == StoreSettings.Kind.POSTGRESQL && jdbcUrl == null)
+        {
+            throw new IllegalArgumentException("read models: --store postgresql needs --jdbc-url");
+        }
+        final StoreSettings storeSettings = kind == StoreSettings.Kind.POSTGRESQL
+            ? StoreSettings.postgresql(jdbcUrl, jdbcUser, System.getenv(jdbcPasswordEnv))
+            : historyFile != null ? StoreSettings.embedded(historyFile) : null;
         if (checkpoints != null)
         {
             try
@@ -108,7 +136,7 @@ public final class ReadModelsMain implements Callable<Integer>
             ChronicleJournal chronicle = openJournal(journal))
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
-                .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads)
+                .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
                 .log(line -> err.println(line));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {

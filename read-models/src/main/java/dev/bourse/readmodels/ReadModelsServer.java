@@ -1,112 +1,164 @@
 package dev.bourse.readmodels;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.bourse.readmodels.history.HistorySink;
+import dev.bourse.readmodels.history.HistoryStore;
+import dev.bourse.readmodels.history.SinkProgress;
+import dev.bourse.readmodels.history.StoreSettings;
+import dev.bourse.readmodels.http.WebServer;
+import dev.bourse.readmodels.stream.Streams;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The read side as one unit: the projection thread (an {@link AgentRunner} around a
- * {@link ProjectionAgent}, resumed from the newest checkpoint) and the HTTP query API.
+ * The whole query side in one process: the hot projections on their thread (an
+ * {@link AgentRunner} around a {@link ProjectionAgent}, resumed from the newest checkpoint), the
+ * history sink on its own thread and journal tailer writing the history store, and the HTTP API on
+ * Jetty. Everything comes from one {@link ReadModelsContext}.
  */
 public final class ReadModelsServer implements AutoCloseable
 {
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
     private final ReadModelsContext ctx;
     private final ProjectionAgent agent;
     private final AgentRunner runner;
-    private final HttpServer http;
-    private final ExecutorService httpExecutor;
-    private volatile com.sun.net.httpserver.HttpHandler metricsHandler;
+    private final Path temporaryStoreDirectory;
+    private final HistoryStore store;
+    private final SinkProgress sinkProgress = new SinkProgress();
+    private final AgentRunner sinkRunner;
+    private final Streams streams;
+    private final StreamSnapshots snapshots = new StreamSnapshots();
+    private final WebServer web;
+    private volatile MetricsSource metricsSource;
+    private static final Response DONE = new Response(200, Response.JSON, "", Long.MIN_VALUE);
 
     private ReadModelsServer(final ReadModelsContext ctx) throws IOException
     {
         this.ctx = ctx;
+        StoreSettings settings = ctx.store();
+        if (settings == null)
+        {
+            temporaryStoreDirectory = ctx.checkpointDirectory() == null ? Files.createTempDirectory("bourse-history") : null;
+            final Path directory = temporaryStoreDirectory != null ? temporaryStoreDirectory : ctx.checkpointDirectory();
+            settings = StoreSettings.embedded(directory.resolve("history.db"));
+        }
+        else
+        {
+            temporaryStoreDirectory = null;
+        }
+        try
+        {
+            store = HistoryStore.open(settings);
+        }
+        catch (final RuntimeException e)
+        {
+            deleteTemporaryStore();
+            throw e;
+        }
+
         final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null : new CheckpointStore(ctx.checkpointDirectory());
         final ReadModels models = checkpoints == null ? new ReadModels() : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
-        metricsHandler = ctx.metricsHandler();
-
-        // The JDK server writes an answer's headers and body as separate segments; with Nagle's
-        // algorithm on, the second waits for the client's delayed ACK: ~40 ms per request. Its
-        // switch is this property, read once when the first HttpServer of the JVM is created.
-        if (System.getProperty(NO_DELAY_PROPERTY) == null)
-        {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
-        }
-        final InetSocketAddress address = new InetSocketAddress(ctx.bindAddress(), ctx.port());
-        if (address.isUnresolved())
-        {
-            throw new IllegalArgumentException("read models: cannot resolve bind address " + ctx.bindAddress());
-        }
-        try
-        {
-            http = HttpServer.create(address, 128);
-        }
-        catch (final BindException e)
-        {
-            throw new IllegalArgumentException("read models: cannot listen on " + ctx.bindAddress() + ":" + ctx.port() +
-                " (" + e.getMessage() + "): is the port in use?");
-        }
-        final AtomicInteger threadNumber = new AtomicInteger();
-        httpExecutor = Executors.newFixedThreadPool(ctx.httpThreads(), r ->
-        {
-            final Thread t = new Thread(r, "read-models-http-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(httpExecutor);
-        http.createContext(QueryApi.PREFIX, new QueryApi(agent, new ApiAuth(ctx.credentials(),
-            TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds())), ctx.maxWaitMs()));
-        http.createContext("/metrics", exchange ->
-        {
-            final com.sun.net.httpserver.HttpHandler handler = metricsHandler;
-            if (handler == null)
-            {
-                QueryApi.write(exchange, Response.error(404, "not_found", "no metrics handler installed", Long.MIN_VALUE));
-            }
-            else
-            {
-                handler.handle(exchange);
-            }
-        });
-        http.createContext("/", exchange -> QueryApi.write(exchange,
-            Response.error(404, "not_found", "no such endpoint; the API is under " + QueryApi.PREFIX, Long.MIN_VALUE)));
+        streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
+        models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
+        final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
+            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null);
+        sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
+        metricsSource = ctx.metricsSource();
+
+        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models");
+        final ApiAuth auth = new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
+        final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
+        web.handler(streams.handler(web, this::resolveInstrument, header ->
+        {
+            final ApiAuth.Principal principal = auth.authenticate(header);
+            return principal == null ? -1 : principal.accountId();
+        }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
     }
 
     /**
-     * Starts projecting and serving.
+     * Starts projecting, writing history and serving.
      *
-     * @throws IllegalArgumentException with one clear line for bad configuration (e.g. the port is in use).
+     * @throws IllegalArgumentException with one clear line for bad configuration (the port is in
+     *                                  use, the history store cannot be opened).
      */
     public static ReadModelsServer start(final ReadModelsContext ctx) throws IOException
     {
         ctx.conclude();
         final ReadModelsServer server = new ReadModelsServer(ctx);
         AgentRunner.startOnThread(server.runner);
-        server.http.start();
+        AgentRunner.startOnThread(server.sinkRunner);
+        server.streams.start();
+        try
+        {
+            server.web.start();
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
     /** The port the API listens on (the chosen one when configured with 0). */
     public int port()
     {
-        return http.getAddress().getPort();
+        return web.port();
     }
 
     public ReadModelCounters counters()
     {
         return agent.counters();
+    }
+
+    /** A stream channel's snapshot, built on the projection thread between entries. */
+    private boolean requestSnapshot(final long channel)
+    {
+        return agent.submit(Query.now(models ->
+        {
+            streams.writeSnapshot(models, snapshots, channel);
+            return DONE;
+        }));
+    }
+
+    /** An instrument's {id, symbol} by id or symbol, looked up on the projection thread; null if none. */
+    private java.util.concurrent.CompletableFuture<Object[]> resolveInstrument(final String idOrSymbol)
+    {
+        final Object[] found = new Object[2];
+        final Query query = Query.now(models ->
+        {
+            final MarketView market = models.findMarketByIdOrSymbol(idOrSymbol);
+            if (market != null)
+            {
+                found[0] = market.instrumentId;
+                found[1] = market.symbol;
+            }
+            return DONE;
+        });
+        if (!agent.submit(query))
+        {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return query.result().thenApply(done -> found[0] == null ? null : found);
+    }
+
+    /** The live streams' counters. */
+    public dev.bourse.readmodels.stream.StreamCounters streams()
+    {
+        return streams.counters();
+    }
+
+    /** The history sink's checkpoint, lag and counters. */
+    public SinkProgress history()
+    {
+        return sinkProgress;
     }
 
     /** Runs a query on the projection thread (the HTTP API's path, for in-process callers and benchmarks). */
@@ -115,10 +167,10 @@ public final class ReadModelsServer implements AutoCloseable
         return agent.submit(query);
     }
 
-    /** Installs the handler for {@code /metrics}. */
-    public void metricsHandler(final com.sun.net.httpserver.HttpHandler handler)
+    /** Installs the exchange's counters for {@code /metrics}. */
+    public void metricsSource(final MetricsSource source)
     {
-        metricsHandler = handler;
+        metricsSource = source;
     }
 
     public ReadModelsContext context()
@@ -126,11 +178,30 @@ public final class ReadModelsServer implements AutoCloseable
         return ctx;
     }
 
+    private Response metrics()
+    {
+        final MetricsSource source = metricsSource;
+        final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
+        QueryMetrics.append(text, agent.counters(), sinkProgress, streams.counters());
+        return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
+    }
+
     @Override
     public void close()
     {
-        http.stop(0);
-        httpExecutor.shutdownNow();
+        web.close();
+        CloseHelper.close(streams);
         CloseHelper.close(runner);
+        CloseHelper.close(sinkRunner);
+        store.close();
+        deleteTemporaryStore();
+    }
+
+    private void deleteTemporaryStore()
+    {
+        if (temporaryStoreDirectory != null)
+        {
+            IoUtil.delete(temporaryStoreDirectory.toFile(), true);
+        }
     }
 }

@@ -9,10 +9,19 @@ import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.*;
+import dev.bourse.readmodels.history.HistoryStore;
+import dev.bourse.readmodels.history.HistoryTestSupport;
+import dev.bourse.readmodels.history.StoreSettings;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,16 +33,17 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The projections against independent computations over random workloads: balances, holds and
  * positions against the engine's own accounts; depth and open orders against the engine's books;
- * candles, daily statistics and VWAP recomputed from the journal's trades; average cost and
- * realized P&amp;L recomputed with BigInteger arithmetic.
+ * candles, daily statistics and VWAP recomputed from the journal's trades (the hot projections'
+ * current candles, and every candle of the history store); average cost and realized P&amp;L
+ * recomputed with BigInteger arithmetic.
  */
 class ProjectionReconciliationTest
 {
     @ParameterizedTest
     @ValueSource(longs = {1, 42, 20240601})
-    void projectionsReconcileWithTheEngineAndWithARecomputation(final long seed)
+    void projectionsReconcileWithTheEngineAndWithARecomputation(final long seed, @TempDir final Path dir) throws Exception
     {
-        final Workload workload = new Workload(seed).run(40_000);
+        final Workload workload = new Workload(seed).run(25_000);
         final ReadModels models = workload.project();
 
         assertEquals(workload.journal.size() - 1, models.position());
@@ -53,9 +63,12 @@ class ProjectionReconciliationTest
             {
             }
         }
-        candlesMatchTheTrades(models, recomputed);
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            HistoryTestSupport.writeAll(store, workload.journal);
+            candlesMatchTheTrades(models, store, recomputed);
+        }
         costAndPnlMatch(models, recomputed);
-        executionsMatchTheTrades(models, recomputed);
     }
 
     private static void accountsMatchTheEngine(final Workload workload, final ReadModels models)
@@ -123,49 +136,71 @@ class ProjectionReconciliationTest
                 assertEquals(live.leavesQty(), order.leavesQty());
                 assertEquals(live.price(), order.price());
                 assertEquals(live.cumQty(), order.cumQty());
-                assertSame(order, account.orderByClOrdId(order.clOrdId()));
+                assertSame(order, models.order(order.orderId()));
                 open++;
             }
         }
         assertEquals(workload.state.liveOrders(), open);
+        assertEquals(workload.state.liveOrders(), models.liveOrders(), "the hot projections keep live orders only");
     }
 
-    private static void candlesMatchTheTrades(final ReadModels models, final Recomputation recomputed)
+    private static void candlesMatchTheTrades(final ReadModels models, final HistoryStore store, final Recomputation recomputed)
+        throws SQLException
     {
-        for (int id = 1; id <= SteadyStateLoad.INSTRUMENTS; id++)
+        final long[] seconds = {1, 60, 3_600, 86_400};
+        try (Connection connection = store.readerConnection())
         {
-            final MarketView market = models.findMarket(id);
-            final List<long[]> trades = recomputed.trades.getOrDefault(id, List.of());
-            assertEquals(trades.size(), market.trades().size());
-            for (int i = 0; i < MarketView.INTERVALS.length; i++)
+            for (int id = 1; id <= SteadyStateLoad.INSTRUMENTS; id++)
             {
-                final long interval = MarketView.INTERVALS[i];
-                final TreeMap<Long, long[]> expected = new TreeMap<>();
-                for (final long[] t : trades) // t = {timestamp, price, quantity}
+                final MarketView market = models.findMarket(id);
+                final List<long[]> trades = recomputed.trades.getOrDefault(id, List.of());
+                assertEquals(trades.size(), market.tradeCount());
+                for (int i = 0; i < MarketView.INTERVALS.length; i++)
                 {
-                    final long start = t[0] - Math.floorMod(t[0], interval);
-                    final long[] c = expected.computeIfAbsent(start, s -> new long[]{t[1], t[1], t[1], 0, 0, 0, 0});
-                    c[1] = Math.max(c[1], t[1]);
-                    c[2] = Math.min(c[2], t[1]);
-                    c[3] = t[1];
-                    c[4] += t[2];
-                    c[5] += t[1] * t[2];
-                    c[6]++;
-                }
-                final CandleSeries series = market.candles(MarketView.INTERVAL_NAMES[i]);
-                assertEquals(expected.size(), series.candles().size(), MarketView.INTERVAL_NAMES[i] + " candles of " + id);
-                for (final Candle candle : series.candles())
-                {
-                    final long[] c = expected.get(candle.start());
-                    assertNotNull(c);
-                    assertArrayEquals(c, new long[]{candle.open(), candle.high(), candle.low(), candle.close(), candle.volume(),
-                        candle.notional(), candle.count()});
+                    final long interval = MarketView.INTERVALS[i];
+                    final TreeMap<Long, long[]> expected = new TreeMap<>();
+                    for (final long[] t : trades) // t = {timestamp, price, quantity}
+                    {
+                        final long start = t[0] - Math.floorMod(t[0], interval);
+                        final long[] c = expected.computeIfAbsent(start, s -> new long[]{t[1], t[1], t[1], 0, 0, 0, 0});
+                        c[1] = Math.max(c[1], t[1]);
+                        c[2] = Math.min(c[2], t[1]);
+                        c[3] = t[1];
+                        c[4] += t[2];
+                        c[5] += t[1] * t[2];
+                        c[6]++;
+                    }
+                    // The hot projections hold the current candle of each interval ...
+                    final Candle current = market.candle(i);
+                    assertEquals(expected.lastKey(), current.start());
+                    assertArrayEquals(expected.lastEntry().getValue(), new long[]{current.open(), current.high(), current.low(),
+                        current.close(), current.volume(), current.notional(), current.count()});
                     // VWAP from the sums, independently.
-                    assertEquals(BigInteger.valueOf(c[5]).divide(BigInteger.valueOf(c[4])).longValueExact(), candle.vwap());
+                    final long[] last = expected.lastEntry().getValue();
+                    assertEquals(BigInteger.valueOf(last[5]).divide(BigInteger.valueOf(last[4])).longValueExact(), current.vwap());
+
+                    // ... and the history store every candle.
+                    final TreeMap<Long, long[]> stored = new TreeMap<>();
+                    try (PreparedStatement s = connection.prepareStatement("SELECT start_nanos, open_price, high_price, low_price, " +
+                        "close_price, volume, notional, trade_count FROM candles WHERE instrument_id = ? AND interval_seconds = ?"))
+                    {
+                        s.setInt(1, id);
+                        s.setLong(2, seconds[i]);
+                        try (ResultSet rs = s.executeQuery())
+                        {
+                            while (rs.next())
+                            {
+                                stored.put(rs.getLong(1), new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                                    rs.getLong(6), rs.getLong(7), rs.getLong(8)});
+                            }
+                        }
+                    }
+                    assertEquals(expected.keySet(), stored.keySet(), MarketView.INTERVAL_NAMES[i] + " candles of " + id);
+                    expected.forEach((start, c) -> assertArrayEquals(c, stored.get(start), "candle at " + start));
                 }
+                assertEquals(trades.get(trades.size() - 1)[1], market.today().close(), "last price");
             }
-            final Candle day = market.daily().last();
-            assertEquals(trades.get(trades.size() - 1)[1], day.close(), "last price");
+            connection.rollback();
         }
     }
 
@@ -182,29 +217,6 @@ class ProjectionReconciliationTest
             checked++;
         }
         assertTrue(checked > 100);
-    }
-
-    private static void executionsMatchTheTrades(final ReadModels models, final Recomputation recomputed)
-    {
-        long executions = 0;
-        for (final AccountView account : models.accounts().values())
-        {
-            long previousSequence = 0;
-            for (final OrderChange execution : account.executions())
-            {
-                assertTrue(execution.sequence() >= previousSequence, "executions in journal order");
-                previousSequence = execution.sequence();
-                final OrderRecord order = models.order(execution.orderId());
-                assertEquals(account.accountId(), order.accountId());
-            }
-            executions += account.executions().size();
-        }
-        long trades = 0;
-        for (final List<long[]> list : recomputed.trades.values())
-        {
-            trades += list.size();
-        }
-        assertEquals(2 * trades, executions, "each trade is one execution for each side");
     }
 
     /** Trades and average-cost positions recomputed straight from the journal, with BigInteger. */

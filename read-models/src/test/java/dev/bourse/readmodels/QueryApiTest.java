@@ -1,56 +1,65 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.reference.AccountView;
+import dev.bourse.readmodels.reference.ActivityLine;
+import dev.bourse.readmodels.reference.MarketView;
+import dev.bourse.readmodels.reference.OrderChange;
+import dev.bourse.readmodels.reference.OrderRecord;
+import dev.bourse.readmodels.reference.ReferenceModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.bourse.readmodels.ApiClient.basic;
 import static dev.bourse.readmodels.ApiClient.longField;
 import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * The query API over HTTP, hot answers and history answers, against the reference models (all
+ * history in memory): credentials and account scoping, answers and positions, offset and keyset
+ * paging, read-your-writes waits on both sides, and specific 4xx errors.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryApiTest
 {
     private static final String ALICE = basic("alice", "alice-secret");
     private static final String BOB = basic("bob", "bob-secret");
+    private static final Pattern TRADE_ID = Pattern.compile("\"tradeId\":(\\d+)");
 
     private Workload workload;
     private ReadModelsServer server;
     private ApiClient api;
-    private ReadModels reference;
+    private ReferenceModels reference;
 
     @BeforeAll
-    void start()
+    void start() throws Exception
     {
         workload = new Workload(3).run(5_000);
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true);
-        try
-        {
-            server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-                .credentials(credentials).bindAddress("127.0.0.1"));
-        }
-        catch (final java.io.IOException e)
-        {
-            throw new java.io.UncheckedIOException(e);
-        }
+        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .credentials(credentials).bindAddress("127.0.0.1").sinkBatchEntries(300));
         api = new ApiClient(server.port());
     }
 
     /** Waits until the server has caught up with the journal and recomputes the expected models. */
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void settle()
     {
         RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
-        reference = workload.project();
+        reference = workload.reference();
     }
 
     @AfterAll
@@ -69,6 +78,7 @@ class QueryApiTest
             "/api/v1/accounts/" + account + "/executions?offset=0&limit=3",
             "/api/v1/accounts/" + account + "/orders/" + someOrder.orderId(),
             "/api/v1/accounts/" + account + "/orders?clOrdId=" + someOrder.clOrdId(),
+            "/api/v1/accounts/" + account + "/orders?limit=5",
             "/api/v1/accounts/" + account + "/activity.csv?limit=10");
     }
 
@@ -113,27 +123,122 @@ class QueryApiTest
     }
 
     @Test
-    void accountAnswersMatchTheProjection()
+    void accountAnswersMatchTheReference()
     {
         final AccountView alice = reference.findAccount(1);
         final String balances = api.get("/api/v1/accounts/1/balances", ALICE).body();
-        assertTrue(balances.contains("\"balance\":\"" + dev.bourse.protocol.Prices.toString(alice.cash()) + "\""), balances);
+        assertTrue(balances.contains("\"balance\":\"" + Prices.toString(alice.cash()) + "\""), balances);
 
         final String executions = api.get("/api/v1/accounts/1/executions?offset=0&limit=2", ALICE).body();
         assertEquals(alice.executions().size(), longField(executions, "total"));
         assertEquals(2, longField(executions, "nextOffset"));
         assertTrue(executions.contains("\"tradeId\":" + alice.executions().get(0).tradeId()));
 
-        final OrderRecord order = reference.order(alice.executions().get(0).orderId());
-        final String byId = api.get("/api/v1/accounts/1/orders/" + order.orderId(), ALICE).body();
-        assertTrue(byId.contains("\"history\":[{\"type\":\"ACCEPTED\""), byId);
-        assertTrue(byId.contains("\"type\":\"FILL\""), byId);
+        // A filled or canceled order is no longer in the hot projections: its state comes from the history store.
+        for (final OrderChange fill : alice.executions().subList(0, 20))
+        {
+            final OrderRecord order = reference.order(fill.orderId());
+            final String byId = api.get("/api/v1/accounts/1/orders/" + order.orderId(), ALICE).body();
+            assertTrue(byId.contains("\"history\":[{\"type\":\"ACCEPTED\""), byId);
+            assertTrue(byId.contains("\"type\":\"FILL\""), byId);
+            assertTrue(byId.contains("\"status\":\"" + QueryApi.status(order.status()) + "\""), byId);
+            assertTrue(byId.contains("\"leavesQty\":" + order.leavesQty() + ",\"cumQty\":" + order.cumQty()), byId);
+            assertTrue(byId.contains("\"clOrdId\":\"" + order.clOrdId() + "\""), byId);
+            assertEquals(order.history().size(), byId.split("\"type\":").length - 1, byId);
+            assertEquals(byId, api.get("/api/v1/accounts/1/orders?clOrdId=" + order.clOrdId(), ALICE).body());
+        }
 
         final String csv = api.get("/api/v1/accounts/1/activity.csv?offset=0&limit=100000", ALICE).body();
         final String[] lines = csv.split("\n");
         assertTrue(lines[0].startsWith("sequence,timestamp,time_utc,kind"));
         assertEquals(alice.activity().size() + 1, lines.length);
         assertTrue(lines[1].contains("ACCOUNT_CREATED"), lines[1]);
+        for (int i = 0; i < alice.activity().size(); i++)
+        {
+            final ActivityLine expected = alice.activity().get(i);
+            assertTrue(lines[i + 1].startsWith(expected.sequence() + "," + expected.timestamp() + ","), lines[i + 1]);
+            assertTrue(lines[i + 1].contains(dev.bourse.readmodels.history.ActivityKind.name(expected.kind())), lines[i + 1]);
+        }
+
+        final String open = api.get("/api/v1/accounts/1/open-orders?limit=1000", ALICE).body();
+        assertEquals(reference.findAccount(1).openOrders().size(), longField(open, "total"));
+    }
+
+    @Test
+    void keysetPagesWalkTheWholeListForwardAndBackward()
+    {
+        final AccountView alice = reference.findAccount(1);
+        final List<Long> expected = alice.executions().stream().map(OrderChange::tradeId).toList();
+
+        final List<Long> forward = new ArrayList<>();
+        String path = "/api/v1/accounts/1/executions?limit=7&cursor=0-0";
+        while (path != null)
+        {
+            final String body = api.get(path, ALICE).body();
+            forward.addAll(tradeIds(body));
+            final String next = cursor(body, "nextCursor");
+            path = next == null ? null : "/api/v1/accounts/1/executions?limit=7&cursor=" + next;
+        }
+        assertEquals(expected, forward);
+
+        // Backward from the newest page (no cursor: the last page, with its cursors).
+        final List<Long> backward = new ArrayList<>();
+        String body = api.get("/api/v1/accounts/1/executions?limit=7", ALICE).body();
+        while (true)
+        {
+            backward.addAll(0, tradeIds(body));
+            final String previous = cursor(body, "prevCursor");
+            if (previous == null)
+            {
+                break;
+            }
+            body = api.get("/api/v1/accounts/1/executions?limit=7&before=" + previous, ALICE).body();
+        }
+        assertEquals(expected, backward);
+
+        // The activity report pages by cursor too, in the X-Next-Cursor header.
+        final List<String> lines = new ArrayList<>();
+        String url = "/api/v1/accounts/1/activity.csv?limit=50&cursor=0-0";
+        while (url != null)
+        {
+            final HttpResponse<String> page = api.get(url, ALICE);
+            final String[] rows = page.body().split("\n");
+            lines.addAll(List.of(rows).subList(1, rows.length));
+            url = page.headers().firstValue("X-Next-Cursor").map(c -> "/api/v1/accounts/1/activity.csv?limit=50&cursor=" + c)
+                .orElse(null);
+        }
+        final String[] all = api.get("/api/v1/accounts/1/activity.csv?offset=0&limit=100000", ALICE).body().split("\n");
+        assertEquals(List.of(all).subList(1, all.length), lines);
+
+        // Trades of an instrument: a forward walk equals the reference's prints.
+        final List<Long> trades = new ArrayList<>();
+        String tradesPath = "/api/v1/instruments/1/trades?limit=100&cursor=0";
+        while (tradesPath != null)
+        {
+            final String page = api.get(tradesPath, null).body();
+            trades.addAll(tradeIds(page));
+            final String next = cursor(page, "nextCursor");
+            tradesPath = next == null ? null : "/api/v1/instruments/1/trades?limit=100&cursor=" + next;
+        }
+        assertEquals(reference.findMarket(1).trades().stream().map(t -> t.tradeId()).toList(), trades);
+    }
+
+    private static List<Long> tradeIds(final String body)
+    {
+        final List<Long> ids = new ArrayList<>();
+        final Matcher m = TRADE_ID.matcher(body);
+        while (m.find())
+        {
+            ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
+    private static String cursor(final String body, final String name)
+    {
+        final Matcher m = Pattern.compile("\"" + name + "\":(null|\"([^\"]*)\")").matcher(body);
+        assertTrue(m.find(), "no " + name + " in " + body);
+        return m.group(2);
     }
 
     @Test
@@ -158,11 +263,20 @@ class QueryApiTest
         }
         final MarketView market = reference.findMarket(1);
         final String stats = api.get("/api/v1/instruments/1/stats", null).body();
-        assertTrue(stats.contains("\"vwap\":\"" + dev.bourse.protocol.Prices.toString(market.daily().last().vwap()) + "\""), stats);
+        assertTrue(stats.contains("\"vwap\":\"" + Prices.toString(market.daily().last().vwap()) + "\""), stats);
         assertTrue(stats.contains("\"count\":" + market.daily().last().count()), stats);
+        final String date = java.time.LocalDate.ofEpochDay(market.daily().last().start() / 86_400_000_000_000L).toString();
+        final String pastStats = api.get("/api/v1/instruments/1/stats?date=" + date, null).body();
+        assertEquals(stats.substring(stats.indexOf("\"data\"")), pastStats.substring(pastStats.indexOf("\"data\"")),
+            "today's statistics from the hot projections and from the history store agree");
+        final String summary = api.get("/api/v1/daily-summary?date=" + date, null).body();
+        assertTrue(summary.contains("\"ordersAccepted\":"), summary);
         final String bbo = api.get("/api/v1/instruments/1/bbo", null).body();
-        assertTrue(bbo.contains("\"bid\":{\"price\":\"" + dev.bourse.protocol.Prices.toString(market.bids().bestPrice()) + "\""), bbo);
+        assertTrue(bbo.contains("\"bid\":{\"price\":\"" + Prices.toString(market.bids().bestPrice()) + "\""), bbo);
+        final String candles = api.get("/api/v1/instruments/1/candles?interval=1h&limit=1000", null).body();
+        assertEquals(market.candles("1h").candles().size(), candles.split("\"startNanos\"").length - 1, candles);
         assertEquals(404, api.get("/api/v1/instruments/NOPE/depth", null).statusCode());
+        assertEquals(404, api.get("/api/v1/instruments/NOPE/trades", null).statusCode());
     }
 
     @Test
@@ -175,6 +289,10 @@ class QueryApiTest
         assertEquals(400, api.get("/api/v1/instruments/1/candles?interval=2m", null).statusCode());
         assertEquals(400, api.get("/api/v1/instruments/1/stats?date=yesterday", null).statusCode());
         assertEquals(400, api.get("/api/v1/accounts/1/orders/abc", ALICE).statusCode());
+        assertEquals(400, api.get("/api/v1/accounts/1/executions?cursor=12", ALICE).statusCode());
+        assertEquals(400, api.get("/api/v1/accounts/1/executions?cursor=1-2&offset=3", ALICE).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/trades?cursor=x", null).statusCode());
+        assertEquals(400, api.get("/api/v1/daily-summary", null).statusCode());
         assertEquals(400, api.get("/api/v1/status?timeoutMs=10", null).statusCode());
         assertEquals(400, api.get("/api/v1/status?waitFor=1&timeoutMs=99999999", null).statusCode());
         assertEquals(405, api.send("DELETE", "/api/v1/status", null).statusCode());
@@ -189,26 +307,33 @@ class QueryApiTest
         final HttpResponse<String> tooSoon = api.get("/api/v1/status?waitFor=" + (next + 1_000) + "&timeoutMs=50", null);
         assertEquals(504, tooSoon.statusCode());
         assertTrue(tooSoon.body().contains("position_not_reached"), tooSoon.body());
+        final HttpResponse<String> historyTooSoon = api.get("/api/v1/accounts/1/executions?waitFor=" + (next + 1_000) +
+            "&timeoutMs=50", ALICE);
+        assertEquals(504, historyTooSoon.statusCode(), historyTooSoon.body());
 
-        final CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+        final CompletableFuture<HttpResponse<String>> hot = CompletableFuture.supplyAsync(
             () -> api.get("/api/v1/accounts/1/balances?waitFor=" + next + "&timeoutMs=20000", ALICE));
+        final CompletableFuture<HttpResponse<String>> history = CompletableFuture.supplyAsync(
+            () -> api.get("/api/v1/accounts/1/executions?limit=1&waitFor=" + next + "&timeoutMs=20000", ALICE));
         workload.run(50);
-        final HttpResponse<String> answer = waiting.get();
-        assertEquals(200, answer.statusCode(), answer.body());
-        assertTrue(longField(answer.body(), "position") >= next);
+        for (final CompletableFuture<HttpResponse<String>> waiting : List.of(hot, history))
+        {
+            final HttpResponse<String> answer = waiting.get();
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(longField(answer.body(), "position") >= next);
+        }
     }
 
     @Test
-    void metricsAreAPluggableHandler()
+    void metricsShowTheExchangesCountersThenTheQuerySidesOwn()
     {
-        assertEquals(404, api.get("/metrics", null).statusCode());
-        server.metricsHandler(exchange ->
-        {
-            final byte[] body = "read_models_position 1\n".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        assertEquals("read_models_position 1\n", api.get("/metrics", null).body());
+        final String own = api.get("/metrics", null).body();
+        assertTrue(own.contains("bourse_query_projection_position "), own);
+        assertTrue(own.contains("bourse_query_history_lag_entries "), own);
+        server.metricsSource(() -> "bourse_journal_sequence 7\n");
+        final HttpResponse<String> metrics = api.get("/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().startsWith("bourse_journal_sequence 7\n# HELP bourse_query_projection_position"), metrics.body());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
     }
 }

@@ -69,4 +69,22 @@ class ReadModelsMainTest
         final Path users = Files.writeString(dir.resolve("users.txt"), "alice one not-a-hash\n");
         assertOneLineError(run("--journal", journal(dir).toString(), "--port", "0", "--users", users.toString()), "line 1");
     }
+
+    @Test
+    void aStoreThatCannotBeReachedIsOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--store", "postgresql"), "needs --jdbc-url");
+        err.getBuffer().setLength(0);
+        int closedPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
+        {
+            closedPort = free.getLocalPort();
+        }
+        assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--store", "postgresql", "--jdbc-url",
+            "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing"), "query store: cannot connect to PostgreSQL");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--store", "mongodb"),
+            "must be embedded or postgresql");
+    }
 }

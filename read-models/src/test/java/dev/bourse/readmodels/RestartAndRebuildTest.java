@@ -100,19 +100,22 @@ class RestartAndRebuildTest
         {
             awaitPosition(server, workload.journal.size() - 1);
             assertEquals(0, server.counters().duplicatesSkipped(), "resumed after the checkpoint, not from the start");
+            assertEquals(0, server.history().writeFailures(), "the history sink resumed after its own checkpoint");
+            assertTrue(server.history().entriesWritten() < workload.journal.size() / 2, "only the new entries were written");
         }
         final ReadModels resumed = new CheckpointStore(dir).load(noWarnings());
         assertArrayEquals(bytes(workload.project()), bytes(resumed));
     }
 
+    /** Waits until both the hot projections and the history store have reached the position. */
     static void awaitPosition(final ReadModelsServer server, final long position)
     {
-        final long deadline = System.nanoTime() + 30_000_000_000L;
-        while (server.counters().position() < position)
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (server.counters().position() < position || server.history().position() < position)
         {
-            assertTrue(System.nanoTime() < deadline, "projection did not reach " + position);
-            Thread.onSpinWait();
-            Thread.yield();
+            assertTrue(System.nanoTime() < deadline, "projection (at " + server.counters().position() + ") or history (at " +
+                server.history().position() + ") did not reach " + position);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 

@@ -3,6 +3,9 @@ package dev.bourse.readmodels;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
+import dev.bourse.readmodels.reference.AccountView;
+import dev.bourse.readmodels.reference.OrderRecord;
+import dev.bourse.readmodels.reference.ReferenceModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,13 +62,16 @@ class SeparateProcessTest
                 final ApiClient here = new ApiClient(inProcess.port());
                 final ApiClient there = new ApiClient(child.port);
                 final String waitForLast = "/api/v1/status?waitFor=" + last + "&timeoutMs=30000";
+                final String historyWaitForLast = "/api/v1/instruments/1/trades?limit=1&waitFor=" + last + "&timeoutMs=30000";
                 assertEquals(200, here.get(waitForLast, null).statusCode());
+                assertEquals(200, here.get(historyWaitForLast, null).statusCode());
+                assertEquals(200, there.get(historyWaitForLast, null).statusCode());
                 final HttpResponse<String> status = there.get(waitForLast, null);
                 assertEquals(200, status.statusCode(), status.body());
                 assertEquals(last, ApiClient.longField(status.body(), "position"));
                 assertEquals(0, ApiClient.longField(status.body(), "lag"), status.body());
 
-                final ReadModels reference = workload.project();
+                final ReferenceModels reference = workload.reference();
                 int compared = 0;
                 for (final String[] request : requests(reference))
                 {
@@ -89,7 +95,7 @@ class SeparateProcessTest
     }
 
     /** Every model: both accounts' endpoints with their credentials, and every market endpoint. */
-    private static List<String[]> requests(final ReadModels reference)
+    private static List<String[]> requests(final ReferenceModels reference)
     {
         final List<String[]> requests = new ArrayList<>();
         final String[] auths = {null, ALICE, BOB};
@@ -99,7 +105,7 @@ class SeparateProcessTest
             final AccountView view = reference.findAccount(account);
             final String base = "/api/v1/accounts/" + account;
             for (final String path : List.of("/balances", "/open-orders?limit=1000", "/executions?limit=1000",
-                "/activity.csv?limit=100000"))
+                "/activity.csv?limit=100000", "/orders?limit=1000"))
             {
                 requests.add(new String[]{base + path, auth});
             }

@@ -20,10 +20,10 @@ import java.util.SplittableRandom;
  * and end-of-day expiries, with timestamps that advance by random steps so candles of every
  * interval fill up.
  */
-final class Workload
+public final class Workload
 {
-    final InMemoryJournal journal = new InMemoryJournal();
-    final EngineState state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(8192)
+    public final InMemoryJournal journal = new InMemoryJournal();
+    public final EngineState state = new EngineState(new EngineConfig().maxInstruments(16).preallocatedOrders(8192)
         .preallocatedLevels(1024).expectedClOrdIdsPerDay(1 << 16));
     final MatchingEngine engine;
     private final SteadyStateLoad load;
@@ -33,13 +33,13 @@ final class Workload
     private long timestamp = 1_700_000_000_000_000_000L;
     private long extraClOrd;
 
-    Workload(final long seed)
+    public Workload(final long seed)
     {
         this(seed, null);
     }
 
     /** Also journals every entry to {@code alsoTo} (e.g. a Chronicle journal another process reads). */
-    Workload(final long seed, final EventSink alsoTo)
+    public Workload(final long seed, final EventSink alsoTo)
     {
         engine = new MatchingEngine(state, alsoTo == null ? journal : new EventSink()
         {
@@ -69,7 +69,7 @@ final class Workload
     }
 
     /** Sends {@code commands} random commands. */
-    Workload run(final int commands)
+    public Workload run(final int commands)
     {
         for (int i = 0; i < commands; i++)
         {
@@ -110,6 +110,19 @@ final class Workload
         engine.onCommand(command, 0, length);
         engine.onEndOfBatch();
         load.syncOrderIds(state.lastOrderId());
+    }
+
+    /** Applies the whole journal to the reference models (everything in memory). */
+    public dev.bourse.readmodels.reference.ReferenceModels reference()
+    {
+        final dev.bourse.readmodels.reference.ReferenceModels models = new dev.bourse.readmodels.reference.ReferenceModels();
+        try (var tailer = journal.tailer())
+        {
+            while (tailer.poll(models, 1_000) > 0)
+            {
+            }
+        }
+        return models;
     }
 
     /** Applies the whole journal to fresh models. */

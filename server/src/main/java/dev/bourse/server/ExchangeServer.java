@@ -27,13 +27,11 @@ import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
-import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
 import dev.bourse.server.metrics.EngineCounters;
-import dev.bourse.server.metrics.PrometheusText;
 import dev.bourse.server.metrics.ServerGauges;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -44,8 +42,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -266,31 +262,9 @@ public final class ExchangeServer implements AutoCloseable
         final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, marketData);
         if (config.query().enabled())
         {
-            final ExchangeConfig.Query q = config.query();
-            createDirectory(q.checkpointDir(), "query.checkpoint-dir");
-            final ReadModelsContext ctx = new ReadModelsContext()
-                .journal(journalSource(journal))
-                .credentials(credentials)
-                .bindAddress(q.bind())
-                .port(q.port())
-                .httpThreads(q.threads())
-                .checkpointDirectory(q.checkpointDir())
-                .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-                .metricsHandler(exchange ->
-                {
-                    final byte[] body = PrometheusText.render(counters.reader()).getBytes(StandardCharsets.UTF_8);
-                    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody())
-                    {
-                        out.write(body);
-                    }
-                })
-                .log(log);
-            readModels = ReadModelsServer.start(ctx);
+            readModels = QuerySide.start(config, credentials, counters.reader(), journalSource(journal), log);
             resources.add(readModels);
             gauges.readModels(readModels.counters());
-            log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
         }
 
         final dev.bourse.server.schedule.ExchangeSchedule schedule = new dev.bourse.server.schedule.ExchangeSchedule(config.schedule());

@@ -92,6 +92,8 @@ public final class DemoMain implements Callable<Integer>
         {
             System.out.printf("demo: FIX gateway on port %d, query API on http://localhost:%d/api/v1/instruments%n",
                 exchange.server().gatewayPort(), exchange.server().queryPort());
+            System.out.printf("demo: dashboard on http://localhost:%d/ (open it in a browser; log in as trader1 / " + BenchExchange.PASSWORD + ")%n",
+                exchange.server().queryPort());
             final MarketDataSubscriber subscriber = exchange.subscribe(new MarketDataListener()
             {
                 @Override

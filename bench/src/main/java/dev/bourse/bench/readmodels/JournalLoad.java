@@ -32,6 +32,7 @@ final class JournalLoad implements EventSink
     private final MatchingEngine engine;
     private final JournalEntryReader reader = new JournalEntryReader();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+    private final org.agrona.concurrent.EpochNanoClock clock;
     private long next;
     private long entries;
     private volatile long events;
@@ -39,7 +40,14 @@ final class JournalLoad implements EventSink
 
     JournalLoad(final WorkloadSpec spec, final EventSink journal)
     {
+        this(spec, journal, null);
+    }
+
+    /** @param clock stamps each command with the wall clock (for latency from the journal entry); null: simulated time. */
+    JournalLoad(final WorkloadSpec spec, final EventSink journal, final org.agrona.concurrent.EpochNanoClock clock)
+    {
         this.journal = journal;
+        this.clock = clock;
         this.stream = CommandStream.wrap(new WorkloadGenerator(spec).generate());
         this.encoder = new StreamEncoder(stream);
         this.engine = new MatchingEngine(new EngineState(StreamEncoder.engineConfig(stream)), this);
@@ -121,7 +129,8 @@ final class JournalLoad implements EventSink
     private void send()
     {
         final long index = next++;
-        engine.onCommand(command, 0, encoder.encode(index, command, 0, FIRST_TIMESTAMP + index * NANOS_PER_COMMAND));
+        final long timestamp = clock != null ? clock.nanoTime() : FIRST_TIMESTAMP + index * NANOS_PER_COMMAND;
+        engine.onCommand(command, 0, encoder.encode(index, command, 0, timestamp));
         if (engine.isHalted())
         {
             throw new IllegalStateException("the engine halted: " + engine.haltReason());

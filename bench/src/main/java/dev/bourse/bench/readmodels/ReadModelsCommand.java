@@ -4,24 +4,27 @@ import dev.bourse.bench.workload.CommandStream;
 import dev.bourse.bench.workload.WorkloadSpec;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.auth.CredentialStore;
-import dev.bourse.readmodels.OrderRecord;
+import dev.bourse.readmodels.AccountView;
 import dev.bourse.readmodels.Query;
 import dev.bourse.readmodels.ReadModels;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.readmodels.Response;
+import dev.bourse.readmodels.history.HistorySink;
+import dev.bourse.readmodels.history.HistoryStore;
+import dev.bourse.readmodels.history.SinkProgress;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -29,33 +32,65 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code ./exchange bench read-models}: projection throughput and query latency of the read side.
+ * {@code ./exchange bench read-models}: the query side's throughput, latency and memory.
  * <ol>
- * <li>projections: the engine writes a journal of the bench workload (GTC, IOC, cancel, move over
- *     several instruments) to memory; fresh read models then apply all of it, several times after
- *     warm-up; prints the median events/s for all projections together.</li>
- * <li>queries: the read-models server (projection thread + HTTP API) follows a journal that an
- *     engine thread keeps growing at {@code --journal-rate} events/s, while open-loop clients look
- *     orders up by id ({@code GET /api/v1/accounts/{a}/orders/{id}}, bearer token) at
- *     {@code --query-rate}/s. Latency is from each request's planned send time. The same lookups
- *     are then also run in process, straight to the projection thread, to separate the query
- *     path's own cost from HTTP's.</li>
+ * <li>projections: fresh hot projections apply a journal of the bench workload (GTC, IOC, cancel,
+ *     move over several instruments), several times after warm-up: median events/s.</li>
+ * <li>history sink: a history sink writes the same journal into a fresh store (embedded SQLite, or
+ *     PostgreSQL: an embedded server the bench starts, or {@code --jdbc-url}): events/s.</li>
+ * <li>queries: the whole query side follows a journal an engine thread grows at
+ *     {@code --journal-rate} events/s while open-loop clients look orders up by id over HTTP
+ *     (history store) at {@code --query-rate}/s, then balances (hot projections), then balances
+ *     in process straight to the projection thread.</li>
+ * <li>heap: the query side applies {@code --heap-events} events; heap after GC near the start and
+ *     at the end.</li>
+ * <li>ws: {@code --ws-subscribers} WebSocket clients follow the trades of one instrument while the
+ *     journal grows at {@code --ws-rate} events/s; latency from the journal entry's timestamp to
+ *     the client.</li>
  * </ol>
+ * {@code --quick} shrinks every phase to a smoke run of about a minute.
+ * <p>
+ * About 540 lines: the options and the three phases that share a journal helper; the heap and
+ * stream phases are classes of their own ({@link HeapRun}, {@link StreamLatency}).
  */
 @Command(
     name = "read-models",
     mixinStandardHelpOptions = true,
-    description = "Read-model projection throughput (events/s) and query latency over HTTP while the journal grows.")
+    description = "Query side: projection and history-sink throughput, query latency while the journal grows, heap over "
+        + "a long run, WebSocket latency.")
 public final class ReadModelsCommand implements Callable<Integer>
 {
-    @Option(names = "--commands", defaultValue = "500000", description = "Timed commands in the projection journal (default ${DEFAULT-VALUE}).")
-    long commands;
+    @Option(names = "--quick", description = "Small sizes and short phases: a smoke run (about a minute).")
+    boolean quick;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Measured projection runs; the median is reported (default ${DEFAULT-VALUE}).")
-    int runs;
+    @Option(names = "--phases", split = ",", description = "Phases to run (default: projections,sink,queries,heap,ws).")
+    List<String> phases = List.of("projections", "sink", "queries", "heap", "ws");
 
-    @Option(names = "--warmups", defaultValue = "2", description = "Projection runs first, not counted (default ${DEFAULT-VALUE}).")
-    int warmups;
+    @Option(names = "--store", defaultValue = "embedded",
+        description = "History store: embedded (SQLite) or postgresql (default ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--jdbc-url", description = "With --store postgresql: a scratch database the bench may wipe "
+        + "(default: an embedded PostgreSQL server the bench starts).")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default ${DEFAULT-VALUE}).")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "postgres", description = "PostgreSQL password (default ${DEFAULT-VALUE}).")
+    String jdbcPassword;
+
+    @Option(names = "--commands", description = "Timed commands in the projection and sink journal (default 500000; quick 100000).")
+    Long commands;
+
+    @Option(names = "--runs", description = "Measured projection runs, the median is reported (default 5; quick 2).")
+    Integer runs;
+
+    @Option(names = "--warmups", description = "Projection runs first, not counted (default 2; quick 1).")
+    Integer warmups;
+
+    @Option(names = "--sink-runs", description = "Measured sink runs into fresh stores, the median is reported (default 3; quick 1).")
+    Integer sinkRuns;
 
     @Option(names = "--instruments", defaultValue = "10", description = "Instruments in the workload (default ${DEFAULT-VALUE}).")
     int instruments;
@@ -66,8 +101,8 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--journal-rate", defaultValue = "100000", description = "Events/s appended during the query phase (default ${DEFAULT-VALUE}).")
     long journalRate;
 
-    @Option(names = "--preload", defaultValue = "200000", description = "Commands journaled before the query phase starts (default ${DEFAULT-VALUE}).")
-    long preload;
+    @Option(names = "--preload", description = "Commands journaled before the query phase starts (default 200000; quick 50000).")
+    Long preload;
 
     @Option(names = "--query-rate", defaultValue = "500", description = "Point lookups/s over HTTP (default ${DEFAULT-VALUE}).")
     int queryRate;
@@ -75,133 +110,240 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--clients", defaultValue = "2", description = "HTTP client threads (default ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Query warm-up, sent but not recorded (default ${DEFAULT-VALUE}).")
-    double warmupSeconds;
+    @Option(names = "--warmup-seconds", description = "Query warm-up, sent but not recorded (default 5; quick 2).")
+    Double warmupSeconds;
 
-    @Option(names = "--query-seconds", defaultValue = "10", description = "Measured HTTP query seconds (default ${DEFAULT-VALUE}).")
-    double querySeconds;
+    @Option(names = "--query-seconds", description = "Measured seconds of each query kind (default 10; quick 3).")
+    Double querySeconds;
 
-    @Option(names = "--inprocess-seconds", defaultValue = "5",
-        description = "Seconds of the same lookups sent in process to the projection thread, no HTTP; 0 for none (default ${DEFAULT-VALUE}).")
-    double inprocessSeconds;
+    @Option(names = "--heap-events", description = "Events the heap phase applies (default 20000000; quick 2000000).")
+    Long heapEvents;
+
+    @Option(names = "--ws-subscribers", defaultValue = "100", description = "WebSocket clients (default ${DEFAULT-VALUE}).")
+    int wsSubscribers;
+
+    @Option(names = "--ws-rate", defaultValue = "20000", description = "Events/s appended during the WebSocket phase (default ${DEFAULT-VALUE}).")
+    long wsRate;
+
+    @Option(names = "--ws-seconds", description = "Measured WebSocket seconds (default 10; quick 3).")
+    Double wsSeconds;
 
     @Option(names = "--journal", defaultValue = "chronicle",
         description = "Journal the engine writes and the read models tail: chronicle (a Chronicle Queue in a temporary "
-            + "directory, as in production) or memory (default ${DEFAULT-VALUE}).")
+            + "directory, as in production) or memory (default ${DEFAULT-VALUE}; the heap and ws phases always use chronicle).")
     String journalKind;
 
-    @Option(names = "--dir", description = "Where the temporary Chronicle journal goes (default: java.io.tmpdir).")
+    @Option(names = "--dir", description = "Where the temporary journals and stores go (default: java.io.tmpdir).")
     Path dir;
-
-    @Option(names = "--skip-projections", description = "Run only the query phase.")
-    boolean skipProjections;
-
-    @Option(names = "--skip-queries", description = "Run only the projection phase.")
-    boolean skipQueries;
 
     public static void main(final String[] args)
     {
         System.exit(new CommandLine(new ReadModelsCommand()).execute(args));
     }
 
+    private long commands()
+    {
+        return commands != null ? commands : quick ? 100_000 : 500_000;
+    }
+
+    private long preload()
+    {
+        return preload != null ? preload : quick ? 50_000 : 200_000;
+    }
+
+    private double warmupSeconds()
+    {
+        return warmupSeconds != null ? warmupSeconds : quick ? 2 : 5;
+    }
+
+    private double querySeconds()
+    {
+        return querySeconds != null ? querySeconds : quick ? 3 : 10;
+    }
+
     @Override
     public Integer call() throws Exception
     {
-        if (commands < 1 || runs < 1 || warmups < 0 || instruments < 1 || accounts < 1 || journalRate < 1 || queryRate < 1 ||
-            clients < 1 || querySeconds <= 0 || warmupSeconds < 0 || inprocessSeconds < 0 || preload < 0)
+        final int projectionRuns = runs != null ? runs : quick ? 2 : 5;
+        final int projectionWarmups = warmups != null ? warmups : quick ? 1 : 2;
+        if (commands() < 1 || projectionRuns < 1 || projectionWarmups < 0 || instruments < 1 || accounts < 1 || journalRate < 1 ||
+            queryRate < 1 || clients < 1 || querySeconds() <= 0 || warmupSeconds() < 0 || preload() < 0 || wsSubscribers < 1 ||
+            wsRate < 1)
         {
-            throw new IllegalArgumentException("counts, rates and --query-seconds must be positive");
+            throw new CommandLine.ParameterException(new CommandLine(this), "counts, rates and durations must be positive");
         }
-        line("bench read-models: %d cpus, load average %s; workload: %d instruments, %d accounts",
-            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), instruments, accounts);
-        if (!skipProjections)
+        for (final String phase : phases)
         {
-            projections();
+            if (!List.of("projections", "sink", "queries", "heap", "ws").contains(phase))
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "unknown phase '" + phase + "' (projections, sink, queries, heap, ws)");
+            }
         }
-        if (!skipQueries)
+        line("bench read-models: %d cpus, load average %s; workload: %d instruments, %d accounts; history store: %s%s",
+            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), instruments, accounts,
+            store, quick ? "; --quick" : "");
+        try (BenchStores stores = new BenchStores(store, jdbcUrl, jdbcUser, jdbcPassword, dir))
         {
-            queries();
+            line("history store: %s", stores.describe());
+            if (phases.contains("projections"))
+            {
+                projections(projectionRuns, projectionWarmups);
+            }
+            if (phases.contains("sink"))
+            {
+                sink(stores, sinkRuns != null ? sinkRuns : quick ? 1 : 3);
+            }
+            if (phases.contains("queries"))
+            {
+                queries(stores);
+            }
+            if (phases.contains("heap"))
+            {
+                new HeapRun(spec(0, 13), stores, dir, heapEvents != null ? heapEvents : quick ? 2_000_000 : 20_000_000).run();
+            }
+            if (phases.contains("ws"))
+            {
+                new StreamLatency(spec(0, 14), stores, dir, wsSubscribers, wsRate, quick ? 1 : 3,
+                    wsSeconds != null ? wsSeconds : quick ? 3 : 10).run();
+            }
         }
         return 0;
     }
 
-    private WorkloadSpec spec(final long timed, final long seed)
+    WorkloadSpec spec(final long timed, final long seed)
     {
         return new WorkloadSpec("read-models", instruments, accounts, 500, timed, seed);
     }
 
     // ------------------------------------------------------------------ projections
 
-    private void projections() throws IOException
+    private void projections(final int runs, final int warmups) throws Exception
     {
         try (BenchJournal journal = BenchJournal.create(journalKind, dir))
         {
-            projections(journal);
+            final JournalLoad load = new JournalLoad(spec(commands(), 11), journal.sink());
+            load.run(Long.MAX_VALUE);
+            line("projections: %s journal of %,d entries, %,d events (%.2f events/entry)", journalKind, load.entries(), load.events(),
+                (double)load.events() / load.entries());
+
+            final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final double[] rates = new double[runs];
+            for (int run = -warmups; run < runs; run++)
+            {
+                final ReadModels models = new ReadModels();
+                final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+                final long cpuBefore = threads.getCurrentThreadCpuTime();
+                final long start = System.nanoTime();
+                try (JournalTailer tailer = journal.source().tailerAfter(ReadModels.START))
+                {
+                    while (tailer.poll(models, 1_000) > 0)
+                    {
+                        // apply everything
+                    }
+                }
+                final long elapsed = System.nanoTime() - start;
+                final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+                if (models.eventsApplied() != load.events())
+                {
+                    throw new IllegalStateException("applied " + models.eventsApplied() + " events of " + load.events());
+                }
+                final double rate = models.eventsApplied() * 1e9 / elapsed;
+                // CPU time of this thread too: on a shared machine the wall clock also counts time other processes had the core.
+                line("  %s %d: %,d events in %.1f ms = %,.0f events/s (%,.0f per CPU second of this thread), %.0f bytes allocated/event, %,d live orders",
+                    run < 0 ? "warm-up" : "run", run < 0 ? run + warmups + 1 : run + 1, models.eventsApplied(), elapsed / 1e6, rate,
+                    models.eventsApplied() * 1e9 / cpu, (double)allocated / models.eventsApplied(), models.liveOrders());
+                if (run >= 0)
+                {
+                    rates[run] = rate;
+                }
+            }
+            Arrays.sort(rates);
+            line("RESULT projections events/s=%.0f", rates[runs / 2]);
         }
     }
 
-    private void projections(final BenchJournal journal)
-    {
-        final JournalLoad load = new JournalLoad(spec(commands, 11), journal.sink());
-        load.run(Long.MAX_VALUE);
-        line("projections: %s journal of %,d entries, %,d events (%.2f events/entry)", journalKind, load.entries(), load.events(),
-            (double)load.events() / load.entries());
+    // ------------------------------------------------------------------ history sink
 
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final double[] rates = new double[runs];
-        double bytesPerEvent = 0;
-        for (int run = -warmups; run < runs; run++)
+    private void sink(final BenchStores stores, final int runs) throws Exception
+    {
+        try (BenchJournal journal = BenchJournal.create(journalKind, dir))
         {
-            final ReadModels models = new ReadModels();
-            final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-            final long cpuBefore = threads.getCurrentThreadCpuTime();
-            final long start = System.nanoTime();
-            try (JournalTailer tailer = journal.source().tailerAfter(ReadModels.START))
+            final JournalLoad load = new JournalLoad(spec(commands(), 11), journal.sink());
+            load.run(Long.MAX_VALUE);
+            line("history sink: %s journal of %,d entries, %,d events; into %s", journalKind, load.entries(), load.events(),
+                stores.describe());
+            final double[] rates = new double[runs];
+            for (int run = 0; run < runs; run++)
             {
-                while (tailer.poll(models, 1_000) > 0)
+                try (HistoryStore history = HistoryStore.open(stores.fresh()))
                 {
-                    // apply everything
+                    final SinkProgress progress = new SinkProgress();
+                    final long lastPosition = lastPosition(journal);
+                    final HistorySink sink = new HistorySink(history, journal.source(), () -> lastPosition, progress, 10_000,
+                        TimeUnit.MILLISECONDS.toNanos(20), ReadModelsCommand::line, null);
+                    sink.onStart();
+                    final com.sun.management.ThreadMXBean threads =
+                        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+                    final long cpuBefore = threads.getCurrentThreadCpuTime();
+                    final long postgresBefore = PostgresCpu.nanos();
+                    final long start = System.nanoTime();
+                    while (progress.entriesWritten() < load.entries())
+                    {
+                        sink.doWork();
+                    }
+                    final long elapsed = System.nanoTime() - start;
+                    final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+                    final long postgresCpu = PostgresCpu.nanos() - postgresBefore;
+                    sink.onClose();
+                    rates[run] = load.events() * 1e9 / elapsed;
+                    // CPU time too (the sink's thread, and the PostgreSQL server processes on this host): what
+                    // the writes cost, without the time other processes had the cores.
+                    line("  run %d: %,d events (%,d rows in %,d transactions) in %.1f s = %,.0f events/s, %,.0f rows/s; " +
+                        "CPU: sink thread %.1f s%s", run + 1, load.events(), progress.rowsWritten(), progress.batchesWritten(),
+                        elapsed / 1e9, rates[run], progress.rowsWritten() * 1e9 / elapsed, cpu / 1e9,
+                        postgresCpu > 0 ? String.format(Locale.ROOT, ", PostgreSQL %.1f s (%,.0f events per CPU second of both)",
+                            postgresCpu / 1e9, load.events() * 1e9 / (cpu + postgresCpu))
+                            : String.format(Locale.ROOT, " (%,.0f events per CPU second)", load.events() * 1e9 / cpu));
                 }
             }
-            final long elapsed = System.nanoTime() - start;
-            final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-            if (models.eventsApplied() != load.events())
+            Arrays.sort(rates);
+            line("RESULT history-sink store=%s events/s=%.0f", stores.kind(), rates[runs / 2]);
+        }
+    }
+
+    private static long lastPosition(final BenchJournal journal)
+    {
+        final long[] last = {Long.MIN_VALUE};
+        try (JournalTailer tailer = journal.source().tailerAfter(ReadModels.START))
+        {
+            while (tailer.poll((position, buffer, offset, length) -> last[0] = position, 10_000) > 0)
             {
-                throw new IllegalStateException("applied " + models.eventsApplied() + " events of " + load.events());
-            }
-            final double rate = models.eventsApplied() * 1e9 / elapsed;
-            bytesPerEvent = (double)allocated / models.eventsApplied();
-            // CPU time of this thread too: on a shared machine the wall clock also counts time other processes had the core.
-            line("  %s %d: %,d events in %.1f ms = %,.0f events/s (%,.0f per CPU second of this thread), %.0f bytes allocated/event",
-                run < 0 ? "warm-up" : "run", run < 0 ? run + warmups + 1 : run + 1, models.eventsApplied(), elapsed / 1e6, rate,
-                models.eventsApplied() * 1e9 / cpu, bytesPerEvent);
-            if (run >= 0)
-            {
-                rates[run] = rate;
+                // to the end
             }
         }
-        Arrays.sort(rates);
-        line("RESULT projections events/s=%.0f", rates[runs / 2]);
+        return last[0];
     }
 
     // ------------------------------------------------------------------ queries
 
-    private void queries() throws Exception
+    private void queries(final BenchStores stores) throws Exception
     {
         try (BenchJournal journal = BenchJournal.create(journalKind, dir))
         {
-            queries(journal);
+            queries(journal, stores);
         }
     }
 
-    private void queries(final BenchJournal journal) throws Exception
+    private void queries(final BenchJournal journal, final BenchStores stores) throws Exception
     {
-        final double totalSeconds = warmupSeconds + querySeconds + inprocessSeconds + 3;
+        final double inprocessSeconds = querySeconds() / 2;
+        final double totalSeconds = 3 * warmupSeconds() + 2 * querySeconds() + inprocessSeconds + 30;
         // A command journals at least one event, so this many commands outlast the paced phase.
-        final long timed = preload + (long)(journalRate * totalSeconds);
+        final long timed = preload() + (long)(journalRate * totalSeconds);
         final JournalLoad load = new JournalLoad(spec(timed, 12), journal.sink());
-        load.run(preload);
+        load.run(preload());
         final CommandStream stream = load.stream();
 
         final CredentialStore credentials = new CredentialStore();
@@ -210,7 +352,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             credentials.addPlain("u" + account, "pw" + account, account, true);
         }
         final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
-            .credentials(credentials);
+            .credentials(credentials).store(stores.fresh());
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {
             final QueryClients http = new QueryClients(server.port());
@@ -223,12 +365,13 @@ public final class ReadModelsCommand implements Callable<Integer>
                 final int at = body.indexOf("\"token\":\"") + 9;
                 tokens[account] = "Bearer " + body.substring(at, body.indexOf('"', at));
             }
-            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (server.counters().entriesApplied() < load.entries())
+            // The lookups read the history store: wait until the sink holds the preloaded journal.
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (server.counters().entriesApplied() < load.entries() || server.history().entriesWritten() < load.entries())
             {
                 if (System.nanoTime() > deadline)
                 {
-                    throw new IllegalStateException("the read models did not catch up with the preloaded journal");
+                    throw new IllegalStateException("the query side did not catch up with the preloaded journal");
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
@@ -247,7 +390,7 @@ public final class ReadModelsCommand implements Callable<Integer>
                 }
             }
             final int lookupCount = count;
-            line("queries: %,d orders to look up; journal grows at %,d events/s; %d clients at %,d lookups/s over HTTP",
+            line("queries: %,d orders to look up; journal grows at %,d events/s; %d clients at %,d requests/s over HTTP",
                 lookupCount, journalRate, clients, queryRate);
 
             final Thread writer = new Thread(() -> load.paced(journalRate), "journal-writer");
@@ -257,7 +400,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             writer.start();
             lag.start();
 
-            final Histogram overHttp = http.run(new QueryClients.Lookups()
+            final Histogram orders = http.run(new QueryClients.Lookups()
             {
                 @Override
                 public int size()
@@ -276,8 +419,28 @@ public final class ReadModelsCommand implements Callable<Integer>
                 {
                     return tokens[owners[i]];
                 }
-            }, clients, queryRate, warmupSeconds, querySeconds);
-            final Histogram inProcess = inprocessSeconds > 0 ? inProcess(server, orderIds, owners, lookupCount) : null;
+            }, clients, queryRate, warmupSeconds(), querySeconds());
+            final Histogram balances = http.run(new QueryClients.Lookups()
+            {
+                @Override
+                public int size()
+                {
+                    return accounts;
+                }
+
+                @Override
+                public String path(final int i)
+                {
+                    return "/api/v1/accounts/" + (i + 1) + "/balances";
+                }
+
+                @Override
+                public String authorization(final int i)
+                {
+                    return tokens[i + 1];
+                }
+            }, clients, queryRate, warmupSeconds(), querySeconds());
+            final Histogram inProcess = inProcess(server, inprocessSeconds);
 
             load.stop();
             writer.join();
@@ -288,30 +451,25 @@ public final class ReadModelsCommand implements Callable<Integer>
             {
                 line("WARNING: the command stream ran out during the query phase; the journal stopped growing");
             }
-            line("  journal grew at %,.0f events/s (target %,d); projection lag: max %,d entries, %,d at the end",
-                grew, journalRate, lag.max, server.counters().lag());
-            if (inProcess != null)
-            {
-                line("  in process (no HTTP): %s", percentiles(inProcess));
-            }
-            line("  over HTTP: %s", percentiles(overHttp));
-            if (inProcess != null)
-            {
-                result("query-inprocess", inProcess, inprocessSeconds);
-            }
-            result("query", overHttp, querySeconds);
+            line("  journal grew at %,.0f events/s (target %,d); lag: projections max %,d entries, history max %,d entries",
+                grew, journalRate, lag.max, lag.maxHistory);
+            line("  orders by id over HTTP (history store): %s", percentiles(orders));
+            line("  balances over HTTP (hot projections):  %s", percentiles(balances));
+            line("  balances in process (no HTTP):          %s", percentiles(inProcess));
+            result("query", orders, querySeconds());
+            result("query-hot", balances, querySeconds());
+            result("query-inprocess", inProcess, inprocessSeconds);
         }
     }
 
-    /** The lookups as queries submitted straight to the projection thread, one at a time, on a schedule. */
-    private Histogram inProcess(final ReadModelsServer server, final long[] orderIds, final int[] owners, final int count)
-        throws Exception
+    /** Balances lookups submitted straight to the projection thread, one at a time, on a schedule. */
+    private Histogram inProcess(final ReadModelsServer server, final double seconds) throws Exception
     {
         final Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
         final SplittableRandom random = new SplittableRandom(7);
         final long intervalNanos = TimeUnit.SECONDS.toNanos(1) / queryRate;
         final long start = System.nanoTime();
-        final long end = start + (long)(inprocessSeconds * 1e9);
+        final long end = start + (long)(seconds * 1e9);
         for (long planned = start; planned < end; planned += intervalNanos)
         {
             long now = System.nanoTime();
@@ -320,13 +478,11 @@ public final class ReadModelsCommand implements Callable<Integer>
                 LockSupport.parkNanos(planned - now);
                 now = System.nanoTime();
             }
-            final int i = random.nextInt(count);
-            final long orderId = orderIds[i];
-            final long owner = owners[i];
+            final long account = 1 + random.nextInt(accounts);
             final Query query = Query.now(models ->
             {
-                final OrderRecord order = models.order(orderId);
-                return new Response(order != null && order.accountId() == owner ? 200 : 404, Response.JSON, "", models.position());
+                final AccountView view = models.findAccount(account);
+                return new Response(view != null ? 200 : 404, Response.JSON, "", models.position());
             });
             if (!server.submit(query))
             {
@@ -334,19 +490,20 @@ public final class ReadModelsCommand implements Callable<Integer>
             }
             if (query.result().get(30, TimeUnit.SECONDS).status() != 200)
             {
-                throw new IllegalStateException("order " + orderId + " of account " + owner + " not found in process");
+                throw new IllegalStateException("account " + account + " not found in process");
             }
             histogram.recordValue(Math.max(1, (System.nanoTime() - planned) / 1_000));
         }
         return histogram;
     }
 
-    /** Samples the projection lag every 10 ms. */
+    /** Samples the projection's and the history sink's lag every 10 ms. */
     private static final class LagSampler extends Thread
     {
         private final ReadModelsServer server;
         volatile boolean stop;
         volatile long max;
+        volatile long maxHistory;
 
         LagSampler(final ReadModelsServer server)
         {
@@ -361,14 +518,15 @@ public final class ReadModelsCommand implements Callable<Integer>
             while (!stop)
             {
                 max = Math.max(max, server.counters().lag());
+                maxHistory = Math.max(maxHistory, server.history().lag());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }
     }
 
-    private static String percentiles(final Histogram h)
+    static String percentiles(final Histogram h)
     {
-        return String.format(Locale.ROOT, "%,d requests, p50=%d p90=%d p99=%d p99.9=%d max=%d us", h.getTotalCount(),
+        return String.format(Locale.ROOT, "%,d, p50=%d p90=%d p99=%d p99.9=%d max=%d us", h.getTotalCount(),
             h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
             h.getMaxValue());
     }
@@ -379,7 +537,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             h.getValueAtPercentile(99));
     }
 
-    private static void line(final String format, final Object... args)
+    static void line(final String format, final Object... args)
     {
         System.out.println(String.format(Locale.ROOT, format, args));
         System.out.flush();

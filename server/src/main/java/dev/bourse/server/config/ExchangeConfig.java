@@ -98,8 +98,45 @@ public final class ExchangeConfig
     {
     }
 
-    public record Query(boolean enabled, String bind, int port, int threads, Path checkpointDir, String idleStrategy)
+    /**
+     * The query side: hot projections, history store and sink, HTTP API, WebSocket streams,
+     * dashboard. {@code store} is {@code embedded} (SQLite in {@code historyFile}) or
+     * {@code postgresql} (at {@code jdbcUrl}).
+     */
+    public record Query(
+        boolean enabled,
+        String bind,
+        int port,
+        int threads,
+        Path checkpointDir,
+        String idleStrategy,
+        String store,
+        Path historyFile,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        int poolSize,
+        int sinkBatchEntries,
+        Duration sinkMaxDelay,
+        int maxConnections,
+        Duration idleTimeout,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        int maxHeaderBytes,
+        int maxBodyBytes,
+        int wsMaxSessions,
+        int wsMaxSubscriptions,
+        int wsQueueLimit)
     {
+        public static final String[] STORES = {"embedded", "postgresql"};
+
+        @Override
+        public String toString()
+        {
+            // Never the database password.
+            return "Query[enabled=" + enabled + ", " + bind + ":" + port + ", store=" + store +
+                ("postgresql".equals(store) ? " " + jdbcUrl : " " + historyFile) + "]";
+        }
     }
 
     public record Instrument(
@@ -275,13 +312,7 @@ public final class ExchangeConfig
             s.error("md.snapshot-stream-id", "must differ from md.stream-id on the same channel");
         }
 
-        final Query query = new Query(
-            s.bool("query.enabled", true),
-            s.string("query.bind", "0.0.0.0"),
-            s.port("query.port", 8080),
-            s.intValue("query.threads", 2, 1, 64),
-            s.path("query.checkpoint-dir", dataDir.resolve("read-models")),
-            s.choice("query.idle-strategy", "backoff", IDLE_STRATEGIES));
+        final Query query = readQuery(s, dataDir);
         if (gateway.enabled() && query.enabled() && gateway.port() != 0 && gateway.port() == query.port())
         {
             s.error("query.port", "is the same as gateway.port (" + gateway.port() + ")");
@@ -300,6 +331,55 @@ public final class ExchangeConfig
         s.finish();
         return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users,
             schedule, warnings);
+    }
+
+    private static Query readQuery(final Settings s, final Path dataDir)
+    {
+        final Path checkpointDir = s.path("query.checkpoint-dir", dataDir.resolve("read-models"));
+        final String store = s.choice("query.store", "embedded", Query.STORES);
+        final String jdbcUrl = s.string("query.jdbc-url", null);
+        if ("postgresql".equals(store) && jdbcUrl == null)
+        {
+            s.error("query.jdbc-url", "is required when query.store = postgresql (jdbc:postgresql://host:port/database)");
+        }
+        else if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:"))
+        {
+            s.error("query.jdbc-url", "'" + jdbcUrl + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        else if (jdbcUrl != null && !"postgresql".equals(store))
+        {
+            s.error("query.jdbc-url", "is set but query.store is " + store + " (set query.store = postgresql to use it)");
+        }
+        final Query query = new Query(
+            s.bool("query.enabled", true),
+            s.string("query.bind", "0.0.0.0"),
+            s.port("query.port", 8080),
+            s.intValue("query.threads", 4, 1, 256),
+            checkpointDir,
+            s.choice("query.idle-strategy", "backoff", IDLE_STRATEGIES),
+            store,
+            s.path("query.history-file", checkpointDir.resolve("history.db")),
+            jdbcUrl,
+            s.string("query.jdbc-user", null),
+            s.string("query.jdbc-password", null),
+            s.intValue("query.pool-size", 4, 1, 1_000),
+            s.intValue("query.sink.batch-entries", 10_000, 1, 10_000_000),
+            s.duration("query.sink.max-delay", Duration.ofMillis(20), Duration.ofMillis(1)),
+            s.intValue("query.http.max-connections", 1_024, 1, 1_000_000),
+            s.duration("query.http.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
+            s.duration("query.http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            s.duration("query.http.body-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            s.intValue("query.http.max-header-bytes", 8 * 1024, 1_024, 1 << 20),
+            s.intValue("query.http.max-body-bytes", 64 * 1024, 0, 1 << 30),
+            s.intValue("query.ws.max-sessions", 256, 1, 100_000),
+            s.intValue("query.ws.max-subscriptions", 64, 1, 10_000),
+            s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20));
+        if (query.wsMaxSessions() > query.maxConnections())
+        {
+            s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +
+                query.maxConnections() + "): every WebSocket session is a connection");
+        }
+        return query;
     }
 
     private static List<Instrument> readInstruments(final Settings s, final Engine engine)

@@ -55,6 +55,57 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theQuerySideDefaultsToTheEmbeddedStoreAndBoundedHttp() throws Exception
+    {
+        final ExchangeConfig.Query query = ExchangeConfig.read(Settings.parse("test", MINIMAL)).query();
+        assertEquals("embedded", query.store());
+        assertEquals(Path.of("data", "read-models", "history.db"), query.historyFile());
+        assertNull(query.jdbcUrl());
+        assertEquals(10_000, query.sinkBatchEntries());
+        assertEquals(1_024, query.maxConnections());
+        assertEquals(Duration.ofSeconds(10), query.headerTimeout());
+        assertEquals(256, query.wsMaxSessions());
+    }
+
+    @Test
+    void postgresqlNeedsAJdbcUrlAndThePasswordIsNeverPrinted() throws Exception
+    {
+        final ConfigException missing = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("pg", MINIMAL + "query.store = postgresql\n")));
+        assertTrue(missing.getMessage().contains("query.jdbc-url: is required when query.store = postgresql"), missing.getMessage());
+
+        final ConfigException unused = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("pg", MINIMAL + "query.jdbc-url = jdbc:postgresql://db/bourse\n")));
+        assertTrue(unused.getMessage().contains("query.jdbc-url: is set but query.store is embedded"), unused.getMessage());
+
+        final ConfigException notPostgres = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("pg",
+            MINIMAL + "query.store = postgresql\nquery.jdbc-url = jdbc:mysql://db/bourse\n")));
+        assertTrue(notPostgres.getMessage().contains("is not a PostgreSQL JDBC URL"), notPostgres.getMessage());
+
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("pg", MINIMAL + """
+            query.store = postgresql
+            query.jdbc-url = jdbc:postgresql://db:5432/bourse
+            query.jdbc-user = bourse
+            query.jdbc-password = s3cret
+            query.pool-size = 8
+            query.sink.batch-entries = 5000
+            query.sink.max-delay = 5ms
+            query.ws.max-sessions = 100
+            """));
+        assertEquals("jdbc:postgresql://db:5432/bourse", config.query().jdbcUrl());
+        assertEquals("s3cret", config.query().jdbcPassword());
+        assertEquals(8, config.query().poolSize());
+        assertEquals(Duration.ofMillis(5), config.query().sinkMaxDelay());
+        assertFalse(config.query().toString().contains("s3cret"));
+        assertFalse(config.toString().contains("s3cret"));
+
+        final ConfigException tooMany = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("ws",
+            MINIMAL + "query.ws.max-sessions = 500\nquery.http.max-connections = 100\n")));
+        assertTrue(tooMany.getMessage().contains("query.ws.max-sessions: 500 is more than query.http.max-connections"),
+            tooMany.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKey()
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """

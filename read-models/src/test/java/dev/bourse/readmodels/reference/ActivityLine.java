@@ -1,4 +1,4 @@
-package dev.bourse.readmodels;
+package dev.bourse.readmodels.reference;
 
 /**
  * One line of an account's compliance activity report, in journal order. An order's own changes

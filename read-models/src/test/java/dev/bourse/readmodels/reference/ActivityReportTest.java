@@ -1,4 +1,6 @@
-package dev.bourse.readmodels;
+package dev.bourse.readmodels.reference;
+
+import dev.bourse.readmodels.Workload;
 
 import dev.bourse.protocol.sbe.CancelReason;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class ActivityReportTest
     @Test
     void everyAccountsReportAgreesWithItsOrdersAndExecutions()
     {
-        final ReadModels models = new Workload(31).run(8_000).project();
+        final ReferenceModels models = new Workload(31).run(8_000).reference();
         final java.util.Map<Long, TradeRecord> trades = new java.util.HashMap<>();
         for (final MarketView market : models.markets().values())
         {

@@ -1,4 +1,4 @@
-package dev.bourse.readmodels;
+package dev.bourse.readmodels.reference;
 
 import dev.bourse.protocol.sbe.CancelReason;
 

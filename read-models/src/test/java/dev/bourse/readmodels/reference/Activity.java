@@ -1,4 +1,4 @@
-package dev.bourse.readmodels;
+package dev.bourse.readmodels.reference;
 
 import java.io.DataInput;
 import java.io.DataOutput;

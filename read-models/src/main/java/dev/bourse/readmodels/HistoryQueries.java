@@ -1,0 +1,519 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.readmodels.history.ActivityKind;
+import dev.bourse.readmodels.history.HistoryStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.bourse.readmodels.HistoryLists.Listing;
+
+import static dev.bourse.readmodels.HistoryLists.list;
+
+/**
+ * The history queries (orders and their changes, executions, trades, candles, the activity
+ * report, daily summaries) against the history store, on the calling HTTP thread. Each reads the
+ * sink's checkpoint and its rows in one transaction, so an answer reflects exactly the journal
+ * position it states. Lists are pages by offset or by keyset ({@link Page}).
+ * <p>
+ * The SQL is the same for SQLite and PostgreSQL.
+ */
+final class HistoryQueries
+{
+    private static final String ORDER_EVENT_COLUMNS =
+        "e.sequence, e.line, e.event_time, e.type, e.price, e.quantity, e.leaves_qty, e.cum_qty, e.cum_notional, e.trade_id, " +
+        "e.reason, e.cl_ord_id";
+
+    private final HistoryStore store;
+
+    HistoryQueries(final HistoryStore store)
+    {
+        this.store = store;
+    }
+
+    /** A body run inside a read transaction, after the checkpoint was read. */
+    @FunctionalInterface
+    private interface Body
+    {
+        Response run(Connection connection, long position, long sequence) throws SQLException;
+    }
+
+    private Response read(final Body body)
+    {
+        try (Connection connection = store.readerConnection())
+        {
+            try
+            {
+                final long position;
+                final long sequence;
+                try (PreparedStatement s = connection.prepareStatement("SELECT position, sequence FROM sink_checkpoint WHERE id = 1");
+                    ResultSet rs = s.executeQuery())
+                {
+                    rs.next();
+                    position = rs.getLong(1);
+                    sequence = rs.getLong(2);
+                }
+                return body.run(connection, position, sequence);
+            }
+            finally
+            {
+                connection.rollback(); // read-only: ends the snapshot
+            }
+        }
+        catch (final SQLException e)
+        {
+            return Response.error(503, "store_unavailable", "the history store did not answer; retry", Long.MIN_VALUE);
+        }
+    }
+
+    private static Json envelope(final long position, final long sequence)
+    {
+        return new Json().beginObject().name("position").value(position).name("sequence").value(sequence);
+    }
+
+    private static Response ok(final Json json, final long position)
+    {
+        return new Response(200, Response.JSON, json.endObject().toString(), position);
+    }
+
+    private static Response notFound(final String what, final long position)
+    {
+        return Response.error(404, "not_found", what + " not found", position);
+    }
+
+    /** Instrument id and symbol, by id (digits) or else by symbol; null if the store has no such instrument. */
+    private static Object[] instrument(final Connection connection, final String idOrSymbol) throws SQLException
+    {
+        if (!idOrSymbol.isEmpty() && idOrSymbol.length() < 10 && idOrSymbol.chars().allMatch(Character::isDigit))
+        {
+            final Object[] byId = instrumentWhere(connection, "instrument_id = ?", Integer.parseInt(idOrSymbol));
+            if (byId != null)
+            {
+                return byId;
+            }
+        }
+        return instrumentWhere(connection, "symbol = ?", idOrSymbol);
+    }
+
+    private static Object[] instrumentWhere(final Connection connection, final String where, final Object value) throws SQLException
+    {
+        try (PreparedStatement s = connection.prepareStatement("SELECT instrument_id, symbol FROM instruments WHERE " + where))
+        {
+            s.setObject(1, value);
+            try (ResultSet rs = s.executeQuery())
+            {
+                return rs.next() ? new Object[]{rs.getInt(1), rs.getString(2)} : null;
+            }
+        }
+    }
+
+    private static boolean accountExists(final Connection connection, final long accountId) throws SQLException
+    {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM accounts WHERE account_id = ?"))
+        {
+            s.setLong(1, accountId);
+            try (ResultSet rs = s.executeQuery())
+            {
+                return rs.next();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ market
+
+    private record Trade(long tradeId, long timestamp, long price, long quantity, byte takerSide)
+    {
+    }
+
+    Response trades(final String idOrSymbol, final Page page)
+    {
+        return read((connection, position, sequence) ->
+        {
+            final Object[] instrument = instrument(connection, idOrSymbol);
+            if (instrument == null)
+            {
+                return notFound("instrument", position);
+            }
+            final Listing<Trade> trades = list(connection, "SELECT trade_id, event_time, price, quantity, taker_side FROM trades",
+                "instrument_id = ?", new Object[]{instrument[0]}, new String[]{"trade_id"}, page,
+                rs -> new Trade(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), (byte)rs.getInt(5)),
+                t -> new long[]{t.tradeId()});
+            final Json json = envelope(position, sequence);
+            trades.write(json, t -> json.beginObject().name("tradeId").value(t.tradeId()).name("timestamp").value(t.timestamp())
+                .name("price").price(t.price()).name("quantity").value(t.quantity())
+                .name("takerSide").value(QueryApi.side(t.takerSide())).endObject());
+            return ok(json, position);
+        });
+    }
+
+    Response candles(final String idOrSymbol, final String interval, final long fromMillis, final long toMillis, final int limit)
+    {
+        final long seconds = switch (interval)
+        {
+            case "1s" -> 1;
+            case "1m" -> 60;
+            case "1h" -> 3_600;
+            default -> 86_400;
+        };
+        return read((connection, position, sequence) ->
+        {
+            final Object[] instrument = instrument(connection, idOrSymbol);
+            if (instrument == null)
+            {
+                return notFound("instrument", position);
+            }
+            final String columns = "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count " +
+                "FROM candles WHERE instrument_id = ? AND interval_seconds = ?";
+            final boolean newest = fromMillis == Long.MIN_VALUE;
+            final String sql = columns + (newest ? "" : " AND start_nanos >= ?") +
+                (toMillis == Long.MAX_VALUE ? "" : " AND start_nanos < ?") +
+                (newest ? " ORDER BY start_nanos DESC" : " ORDER BY start_nanos") + " LIMIT ?";
+            final List<long[]> rows = new ArrayList<>();
+            try (PreparedStatement s = connection.prepareStatement(sql))
+            {
+                int p = 1;
+                s.setInt(p++, (Integer)instrument[0]);
+                s.setLong(p++, seconds);
+                if (!newest)
+                {
+                    s.setLong(p++, fromMillis * 1_000_000);
+                }
+                if (toMillis != Long.MAX_VALUE)
+                {
+                    s.setLong(p++, toMillis * 1_000_000);
+                }
+                s.setInt(p, limit);
+                try (ResultSet rs = s.executeQuery())
+                {
+                    while (rs.next())
+                    {
+                        rows.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8)});
+                    }
+                }
+            }
+            if (newest)
+            {
+                java.util.Collections.reverse(rows);
+            }
+            final Json json = envelope(position, sequence).name("interval").value(interval).name("data").beginArray();
+            for (final long[] c : rows)
+            {
+                candle(json, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+            }
+            return ok(json.endArray(), position);
+        });
+    }
+
+    static Json candle(final Json json, final long start, final long open, final long high, final long low, final long close,
+        final long volume, final long notional, final long count)
+    {
+        return json.beginObject().name("start").value(Instant.ofEpochSecond(0, start).toString())
+            .name("startNanos").value(start)
+            .name("open").price(open).name("high").price(high).name("low").price(low).name("close").price(close)
+            .name("volume").value(volume).name("notional").price(notional).name("vwap").price(volume == 0 ? 0 : notional / volume)
+            .name("count").value(count).endObject();
+    }
+
+    /** The statistics of one instrument on one past (or the current) UTC day, from the daily summary. */
+    Response dayStats(final String idOrSymbol, final long epochDay, final String date)
+    {
+        return read((connection, position, sequence) ->
+        {
+            final Object[] instrument = instrument(connection, idOrSymbol);
+            if (instrument == null)
+            {
+                return notFound("instrument", position);
+            }
+            final Json json = envelope(position, sequence).name("data").beginObject().name("instrumentId").value((Integer)instrument[0])
+                .name("symbol").value((String)instrument[1]);
+            try (PreparedStatement s = connection.prepareStatement(
+                "SELECT open_price, high_price, low_price, close_price, volume, notional, trade_count FROM daily_summary " +
+                "WHERE instrument_id = ? AND epoch_day = ? AND trade_count > 0"))
+            {
+                s.setInt(1, (Integer)instrument[0]);
+                s.setLong(2, epochDay);
+                try (ResultSet rs = s.executeQuery())
+                {
+                    if (rs.next())
+                    {
+                        final long volume = rs.getLong(5);
+                        final long notional = rs.getLong(6);
+                        json.name("date").value(date).name("open").price(rs.getLong(1)).name("high").price(rs.getLong(2))
+                            .name("low").price(rs.getLong(3)).name("last").price(rs.getLong(4)).name("volume").value(volume)
+                            .name("notional").price(notional).name("vwap").price(volume == 0 ? 0 : notional / volume)
+                            .name("count").value(rs.getLong(7));
+                    }
+                    else
+                    {
+                        json.name("date").value(date).name("count").value(0);
+                    }
+                }
+            }
+            return ok(json.endObject(), position);
+        });
+    }
+
+    /** Every instrument's summary of one UTC day: prices, volume, and orders accepted, canceled, replaced and rejected. */
+    Response dailySummary(final long epochDay)
+    {
+        return read((connection, position, sequence) ->
+        {
+            final Json json = envelope(position, sequence).name("date").value(LocalDate.ofEpochDay(epochDay).toString())
+                .name("data").beginArray();
+            try (PreparedStatement s = connection.prepareStatement(
+                "SELECT d.instrument_id, i.symbol, d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, " +
+                "d.trade_count, d.orders_accepted, d.orders_canceled, d.orders_replaced, d.orders_rejected " +
+                "FROM daily_summary d LEFT JOIN instruments i ON i.instrument_id = d.instrument_id " +
+                "WHERE d.epoch_day = ? ORDER BY d.instrument_id"))
+            {
+                s.setLong(1, epochDay);
+                try (ResultSet rs = s.executeQuery())
+                {
+                    while (rs.next())
+                    {
+                        final long volume = rs.getLong(7);
+                        final long notional = rs.getLong(8);
+                        json.beginObject().name("instrumentId").value(rs.getInt(1)).name("symbol").value(rs.getString(2))
+                            .name("open").price(rs.getLong(3)).name("high").price(rs.getLong(4)).name("low").price(rs.getLong(5))
+                            .name("last").price(rs.getLong(6)).name("volume").value(volume).name("notional").price(notional)
+                            .name("vwap").price(volume == 0 ? 0 : notional / volume).name("trades").value(rs.getLong(9))
+                            .name("ordersAccepted").value(rs.getLong(10)).name("ordersCanceled").value(rs.getLong(11))
+                            .name("ordersReplaced").value(rs.getLong(12)).name("ordersRejected").value(rs.getLong(13))
+                            .endObject();
+                    }
+                }
+            }
+            return ok(json.endArray(), position);
+        });
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    Response order(final long accountId, final long orderId)
+    {
+        return read((connection, position, sequence) ->
+        {
+            if (!accountExists(connection, accountId))
+            {
+                return notFound("account", position);
+            }
+            final OrderRecord order = loadOrder(connection, "order_id = ?", orderId);
+            // Another account's order is "not found", exactly like a missing one.
+            if (order == null || order.accountId != accountId)
+            {
+                return notFound("order", position);
+            }
+            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order)), position);
+        });
+    }
+
+    /** The order that last used this ClOrdID (as original or replacement id). */
+    Response orderByClOrdId(final long accountId, final String clOrdId)
+    {
+        return read((connection, position, sequence) ->
+        {
+            if (!accountExists(connection, accountId))
+            {
+                return notFound("account", position);
+            }
+            long orderId = -1;
+            try (PreparedStatement s = connection.prepareStatement(
+                "SELECT order_id FROM order_events WHERE account_id = ? AND cl_ord_id = ? AND type IN (1, 4) " +
+                "ORDER BY sequence DESC, line DESC LIMIT 1"))
+            {
+                s.setLong(1, accountId);
+                s.setString(2, clOrdId);
+                try (ResultSet rs = s.executeQuery())
+                {
+                    if (rs.next())
+                    {
+                        orderId = rs.getLong(1);
+                    }
+                }
+            }
+            final OrderRecord order = orderId < 0 ? null : loadOrder(connection, "order_id = ?", orderId);
+            if (order == null)
+            {
+                return notFound("order", position);
+            }
+            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order)), position);
+        });
+    }
+
+    /** The account's orders (live and done), by OrderID, with their current state and without their history. */
+    Response orders(final long accountId, final Page page)
+    {
+        return read((connection, position, sequence) ->
+        {
+            if (!accountExists(connection, accountId))
+            {
+                return notFound("account", position);
+            }
+            final Listing<OrderRecord> orders = list(connection, "SELECT " + ORDER_COLUMNS + " FROM orders o", "o.account_id = ?",
+                new Object[]{accountId}, new String[]{"o.order_id"}, page, HistoryQueries::orderRow, o -> new long[]{o.orderId});
+            for (final OrderRecord order : orders.rows())
+            {
+                loadHistory(connection, order);
+            }
+            final Json json = envelope(position, sequence);
+            orders.write(json, order -> OrderJson.write(json, order, null));
+            return ok(json, position);
+        });
+    }
+
+    private record Execution(
+        long sequence, long line, long tradeId, long timestamp, long orderId, String clOrdId, int instrumentId, byte side,
+        long price, long quantity, boolean maker, long leavesQty, long cumQty)
+    {
+    }
+
+    Response executions(final long accountId, final Page page)
+    {
+        return read((connection, position, sequence) ->
+        {
+            if (!accountExists(connection, accountId))
+            {
+                return notFound("account", position);
+            }
+            final Listing<Execution> fills = list(connection, "SELECT e.sequence, e.line, e.trade_id, e.event_time, e.order_id, " +
+                "e.cl_ord_id, o.instrument_id, o.side, e.price, e.quantity, e.reason, e.leaves_qty, e.cum_qty FROM order_events e " +
+                "JOIN orders o ON o.order_id = e.order_id", "e.account_id = ? AND e.type = 2", new Object[]{accountId},
+                new String[]{"e.sequence", "e.line"}, page, rs -> new Execution(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                    rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10),
+                    rs.getInt(11) == 1, rs.getLong(12), rs.getLong(13)),
+                e -> new long[]{e.sequence(), e.line()});
+            final Json json = envelope(position, sequence);
+            fills.write(json, e -> json.beginObject()
+                .name("tradeId").value(e.tradeId()).name("sequence").value(e.sequence())
+                .name("timestamp").value(e.timestamp()).name("orderId").value(e.orderId())
+                .name("clOrdId").value(e.clOrdId()).name("instrumentId").value(e.instrumentId())
+                .name("side").value(QueryApi.side(e.side())).name("price").price(e.price())
+                .name("quantity").value(e.quantity()).name("liquidity").value(e.maker() ? "MAKER" : "TAKER")
+                .name("leavesQty").value(e.leavesQty()).name("cumQty").value(e.cumQty()).endObject());
+            return ok(json, position);
+        });
+    }
+
+    /**
+     * The compliance activity report: the account's order events and its other activity, merged
+     * in journal order, as CSV (no envelope; the position is in {@code X-Journal-Position}, the next
+     * page's cursor in {@code X-Next-Cursor}).
+     */
+    Response activityCsv(final long accountId, final Page page)
+    {
+        return read((connection, position, sequence) ->
+        {
+            if (!accountExists(connection, accountId))
+            {
+                return notFound("account", position);
+            }
+            final Listing<ActivityReport.ActivityLine> lines = ActivityReport.lines(connection, accountId, page);
+            final StringBuilder csv = new StringBuilder(128 + lines.rows().size() * 96);
+            csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
+            for (final ActivityReport.ActivityLine line : lines.rows())
+            {
+                ActivityReport.csvLine(csv, line);
+            }
+            return new Response(200, Response.CSV, csv.toString(), position, lines.nextCursor());
+        });
+    }
+
+    // ------------------------------------------------------------------ orders
+
+    private static final String ORDER_COLUMNS = "o.order_id, o.account_id, o.instrument_id, o.session_id, o.side, o.ord_type, " +
+        "o.time_in_force, o.post_only, o.stp_mode, o.cl_ord_id, o.created_sequence, o.created_timestamp";
+
+    private static OrderRecord loadOrder(final Connection connection, final String where, final long value) throws SQLException
+    {
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o." + where))
+        {
+            s.setLong(1, value);
+            try (ResultSet rs = s.executeQuery())
+            {
+                return rs.next() ? orderRow(rs) : null;
+            }
+        }
+    }
+
+    private static OrderRecord orderRow(final ResultSet rs) throws SQLException
+    {
+        final OrderRecord order = new OrderRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), (byte)rs.getInt(5),
+            (byte)rs.getInt(6), (byte)rs.getInt(7), rs.getInt(8) != 0, (byte)rs.getInt(9), rs.getLong(11), rs.getLong(12));
+        order.clOrdId = rs.getString(10);
+        return order;
+    }
+
+    /** The order's events, oldest first; also brings the order to its current state. */
+    private static List<OrderEvent> loadHistory(final Connection connection, final OrderRecord order) throws SQLException
+    {
+        final List<OrderEvent> history = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_EVENT_COLUMNS +
+            " FROM order_events e WHERE e.order_id = ? ORDER BY e.sequence, e.line"))
+        {
+            s.setLong(1, order.orderId);
+            try (ResultSet rs = s.executeQuery())
+            {
+                while (rs.next())
+                {
+                    history.add(new OrderEvent(rs.getLong(1), rs.getLong(3), (byte)rs.getInt(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11), rs.getString(12)));
+                }
+            }
+        }
+        fold(order, history);
+        return history;
+    }
+
+    /** An order's state is the fold of its events, the way the hot projections change a live order. */
+    static void fold(final OrderRecord order, final List<OrderEvent> history)
+    {
+        order.origClOrdId = null;
+        order.status = OrderRecord.NEW;
+        for (final OrderEvent e : history)
+        {
+            switch (e.type())
+            {
+                case ActivityKind.EVENT_ACCEPTED:
+                    order.price = e.price();
+                    order.quantity = e.quantity();
+                    order.leavesQty = e.leavesQty();
+                    order.clOrdId = e.clOrdId();
+                    order.status = OrderRecord.NEW;
+                    break;
+                case ActivityKind.EVENT_FILL:
+                    order.leavesQty = e.leavesQty();
+                    order.cumQty = e.cumQty();
+                    order.cumNotional = e.cumNotional();
+                    order.status = e.leavesQty() == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED;
+                    break;
+                case ActivityKind.EVENT_CANCELED:
+                    order.leavesQty = 0;
+                    order.cumQty = e.cumQty();
+                    order.cumNotional = e.cumNotional();
+                    order.status = OrderRecord.CANCELED;
+                    order.cancelReason = e.reason();
+                    break;
+                case ActivityKind.EVENT_REPLACED:
+                    order.price = e.price();
+                    order.quantity = e.quantity();
+                    order.leavesQty = e.leavesQty();
+                    order.cumQty = e.cumQty();
+                    order.cumNotional = e.cumNotional();
+                    order.origClOrdId = order.clOrdId;
+                    order.clOrdId = e.clOrdId();
+                    break;
+                default:
+                    break;
+            }
+            order.updatedSequence = e.sequence();
+            order.updatedTimestamp = e.timestamp();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.protocol.sbe.CancelReason;
+import dev.bourse.protocol.sbe.OrdType;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TimeInForce;
+import dev.bourse.readmodels.history.ActivityKind;
+
+import java.util.List;
+
+/** An order as JSON: the same shape for a live order from the hot projections and an order from the history store. */
+final class OrderJson
+{
+    private OrderJson()
+    {
+    }
+
+    /** @param history the order's changes, or null to leave them out. */
+    static Json write(final Json json, final OrderRecord o, final List<OrderEvent> history)
+    {
+        json.beginObject().name("orderId").value(o.orderId).name("accountId").value(o.accountId)
+            .name("clOrdId").value(o.clOrdId).name("origClOrdId").value(o.origClOrdId)
+            .name("instrumentId").value(o.instrumentId).name("side").value(QueryApi.side(o.side))
+            .name("ordType").value(OrdType.get(o.ordType).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce).name())
+            .name("postOnly").value(o.postOnly).name("stpMode").value(StpMode.get(o.stpMode).name())
+            .name("price").price(o.price).name("quantity").value(o.quantity).name("leavesQty").value(o.leavesQty)
+            .name("cumQty").value(o.cumQty).name("avgPx").price(o.cumQty == 0 ? 0 : o.cumNotional / o.cumQty)
+            .name("status").value(QueryApi.status(o.status));
+        if (o.status == OrderRecord.CANCELED)
+        {
+            json.name("cancelReason").value(CancelReason.get(o.cancelReason).name());
+        }
+        json.name("createdTimestamp").value(o.createdTimestamp).name("updatedTimestamp").value(o.updatedTimestamp);
+        if (history != null)
+        {
+            json.name("history").beginArray();
+            for (final OrderEvent c : history)
+            {
+                json.beginObject().name("type").value(ActivityKind.eventName(c.type())).name("sequence").value(c.sequence())
+                    .name("timestamp").value(c.timestamp()).name("price").price(c.price()).name("quantity").value(c.quantity())
+                    .name("leavesQty").value(c.leavesQty()).name("cumQty").value(c.cumQty());
+                if (c.type() == ActivityKind.EVENT_FILL)
+                {
+                    json.name("tradeId").value(c.tradeId());
+                }
+                else if (c.type() == ActivityKind.EVENT_CANCELED)
+                {
+                    json.name("reason").value(CancelReason.get(c.reason()).name());
+                }
+                else if (c.type() == ActivityKind.EVENT_REPLACED)
+                {
+                    json.name("keptPriority").value(c.reason() == 1).name("clOrdId").value(c.clOrdId());
+                }
+                json.endObject();
+            }
+            json.endArray();
+        }
+        return json.endObject();
+    }
+}

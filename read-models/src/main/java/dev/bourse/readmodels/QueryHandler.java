@@ -1,0 +1,104 @@
+package dev.bourse.readmodels;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Routes HTTP requests: {@code /api/v1/} to the {@link QueryApi}, {@code /metrics} to the metrics
+ * text; anything else is a JSON 404 (or the next handler's, when one is given). An answer the
+ * projection thread completes is written from a Jetty thread, never from the projection thread.
+ */
+final class QueryHandler extends Handler.Abstract
+{
+    private final QueryApi api;
+    private final Supplier<Response> metrics;
+    private final Executor executor;
+    private final Handler fallback;
+
+    QueryHandler(final QueryApi api, final Supplier<Response> metrics, final Executor executor, final Handler fallback)
+    {
+        this.api = api;
+        this.metrics = metrics;
+        this.executor = executor;
+        this.fallback = fallback;
+        if (fallback != null)
+        {
+            addBean(fallback);
+        }
+    }
+
+    @Override
+    public void setServer(final org.eclipse.jetty.server.Server server)
+    {
+        super.setServer(server);
+        if (fallback != null)
+        {
+            fallback.setServer(server);
+        }
+    }
+
+    @Override
+    public boolean handle(final Request request, final org.eclipse.jetty.server.Response response, final Callback callback)
+        throws Exception
+    {
+        final String path = request.getHttpURI().getPath();
+        if (path != null && path.startsWith(QueryApi.PREFIX))
+        {
+            final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
+                request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+            if (answer.isDone())
+            {
+                write(request, response, callback, answer.join());
+            }
+            else
+            {
+                answer.whenCompleteAsync((r, t) -> write(request, response, callback, r), executor);
+            }
+            return true;
+        }
+        if ("/metrics".equals(path))
+        {
+            write(request, response, callback, metrics.get());
+            return true;
+        }
+        if (fallback != null && fallback.handle(request, response, callback))
+        {
+            return true;
+        }
+        write(request, response, callback,
+            Response.error(404, "not_found", "no such endpoint; the API is under " + QueryApi.PREFIX, Long.MIN_VALUE));
+        return true;
+    }
+
+    static void write(
+        final Request request, final org.eclipse.jetty.server.Response response, final Callback callback, final Response answer)
+    {
+        final byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.position() != Long.MIN_VALUE)
+        {
+            response.getHeaders().put("X-Journal-Position", Long.toString(answer.position()));
+        }
+        if (answer.nextCursor() != null)
+        {
+            response.getHeaders().put("X-Next-Cursor", answer.nextCursor());
+        }
+        if (answer.status() == 401)
+        {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"bourse\", charset=\"UTF-8\"");
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        final boolean head = "HEAD".equals(request.getMethod());
+        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+}

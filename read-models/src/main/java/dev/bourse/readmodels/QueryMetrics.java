@@ -1,0 +1,55 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.readmodels.history.SinkProgress;
+import dev.bourse.readmodels.stream.StreamCounters;
+
+/** The query side's own counters in the Prometheus text format, appended to the exchange's on {@code /metrics}. */
+final class QueryMetrics
+{
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private QueryMetrics()
+    {
+    }
+
+    static void append(final StringBuilder text, final ReadModelCounters projection, final SinkProgress sink,
+        final StreamCounters streams)
+    {
+        gauge(text, "bourse_query_projection_position", "journal position the hot projections reflect", projection.position());
+        gauge(text, "bourse_query_projection_lag_entries", "journal entries not yet applied by the hot projections", projection.lag());
+        counter(text, "bourse_query_projection_events_total", "events applied by the hot projections", projection.eventsApplied());
+        counter(text, "bourse_query_queries_total", "queries answered by the projection thread", projection.queriesServed());
+        gauge(text, "bourse_query_history_position", "journal position of the history store's checkpoint", sink.position());
+        gauge(text, "bourse_query_history_lag_entries", "journal entries not yet committed to the history store", sink.lag());
+        counter(text, "bourse_query_history_rows_total", "rows written to the history store", sink.rowsWritten());
+        counter(text, "bourse_query_history_batches_total", "transactions committed to the history store", sink.batchesWritten());
+        counter(text, "bourse_query_history_write_failures_total", "history store writes that failed (and were retried)",
+            sink.writeFailures());
+        gauge(text, "bourse_query_ws_sessions", "WebSocket stream sessions open", streams.sessions());
+        gauge(text, "bourse_query_ws_subscriptions", "WebSocket channel subscriptions", streams.subscriptions());
+        counter(text, "bourse_query_ws_messages_total", "stream messages sent", streams.messagesSent());
+        counter(text, "bourse_query_ws_snapshots_total", "stream snapshots sent", streams.snapshotsSent());
+        counter(text, "bourse_query_ws_slow_skips_total", "times a client fell too far behind and was skipped to snapshots",
+            streams.slowSkips());
+        counter(text, "bourse_query_ws_slow_disconnects_total", "clients closed for staying too far behind",
+            streams.slowDisconnects());
+        counter(text, "bourse_query_ws_refused_total", "stream sessions refused at the limit", streams.refusedSessions());
+    }
+
+    static void gauge(final StringBuilder text, final String name, final String help, final long value)
+    {
+        metric(text, name, help, "gauge", value);
+    }
+
+    static void counter(final StringBuilder text, final String name, final String help, final long value)
+    {
+        metric(text, name, help, "counter", value);
+    }
+
+    private static void metric(final StringBuilder text, final String name, final String help, final String type, final long value)
+    {
+        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+            .append(name).append(' ').append(value).append('\n');
+    }
+}

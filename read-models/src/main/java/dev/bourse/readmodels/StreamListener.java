@@ -1,0 +1,48 @@
+package dev.bourse.readmodels;
+
+/**
+ * Hears every change of the hot projections as it is applied, on the projection thread: the live
+ * streams' source. Implementations must be quick and must never block (they hand off to another
+ * thread); the default does nothing.
+ */
+public interface StreamListener
+{
+    StreamListener NONE = new StreamListener()
+    {
+    };
+
+    /** A journal entry at this position begins (its events follow). */
+    default void onEntryStart(long position, long sequence, long timestamp)
+    {
+    }
+
+    /** A trade print (the market's recent trades and current candles already include it). */
+    default void onTrade(MarketView market, long tradeId, long price, long quantity, byte takerSide)
+    {
+    }
+
+    /** A price level changed (quantity 0: it is gone); {@code depth} is the side after the change. */
+    default void onDepth(MarketView market, byte side, long price, DepthSide depth)
+    {
+    }
+
+    /** The instrument was added, or its trading status or reference price changed. */
+    default void onStatus(MarketView market)
+    {
+    }
+
+    /** An order's state after a change (accepted, filled, canceled, replaced). */
+    default void onOrder(OrderRecord order)
+    {
+    }
+
+    /** A fill of an order (the order's state is already updated). */
+    default void onFill(OrderRecord order, long tradeId, long price, long quantity, boolean maker)
+    {
+    }
+
+    /** All events of the current journal entry have been applied. */
+    default void onEntryEnd(ReadModels models)
+    {
+    }
+}

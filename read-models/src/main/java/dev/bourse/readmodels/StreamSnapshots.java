@@ -1,0 +1,89 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.readmodels.stream.SnapshotBuilder;
+import dev.bourse.readmodels.stream.StreamChannels;
+
+/**
+ * A stream channel's snapshot from the hot models (on the projection thread): what a client needs
+ * before the channel's updates. Fills have no hot state (their history is in the store, read with
+ * GET executions): a fills snapshot is empty and only starts the sequence.
+ */
+final class StreamSnapshots implements SnapshotBuilder
+{
+    static final int MAX_DEPTH_LEVELS = 1_000;
+
+    @Override
+    public String build(final ReadModels models, final int type, final long id)
+    {
+        if (StreamChannels.isPrivate(type))
+        {
+            final Json json = new Json().beginObject();
+            if (type == StreamChannels.ORDERS)
+            {
+                json.name("orders").beginArray();
+                final AccountView account = models.findAccount(id);
+                if (account != null)
+                {
+                    for (final OrderRecord order : account.openOrders.values())
+                    {
+                        OrderJson.write(json, order, null);
+                    }
+                }
+                json.endArray();
+            }
+            else
+            {
+                json.name("fills").beginArray().endArray();
+            }
+            return json.endObject().toString();
+        }
+        final MarketView market = models.findMarket((int)id);
+        if (market == null)
+        {
+            return null;
+        }
+        final Json json = new Json();
+        switch (type)
+        {
+            case StreamChannels.TRADES:
+                json.beginObject().name("symbol").value(market.symbol).name("trades").beginArray();
+                for (final TradeRecord t : market.recentTrades(MarketView.RECENT_TRADES))
+                {
+                    json.beginObject().name("tradeId").value(t.tradeId()).name("timestamp").value(t.timestamp())
+                        .name("price").price(t.price()).name("quantity").value(t.quantity())
+                        .name("takerSide").value(QueryApi.side(t.takerSide())).endObject();
+                }
+                return json.endArray().endObject().toString();
+            case StreamChannels.BBO:
+                json.beginObject().name("symbol").value(market.symbol);
+                QueryApi.bboSide(json, "bid", market.bids);
+                QueryApi.bboSide(json, "ask", market.asks);
+                return json.endObject().toString();
+            case StreamChannels.DEPTH:
+                json.beginObject().name("symbol").value(market.symbol);
+                QueryApi.depthSide(json.name("bids"), market.bids, MAX_DEPTH_LEVELS);
+                QueryApi.depthSide(json.name("asks"), market.asks, MAX_DEPTH_LEVELS);
+                return json.endObject().toString();
+            case StreamChannels.CANDLES:
+                json.beginObject().name("symbol").value(market.symbol).name("candles").beginArray();
+                for (int interval = 0; interval < 4; interval++)
+                {
+                    final Candle c = market.candle(interval);
+                    if (c != null)
+                    {
+                        json.beginObject().name("interval").value(MarketView.intervalName(interval))
+                            .name("start").value(java.time.Instant.ofEpochSecond(0, c.start).toString())
+                            .name("startNanos").value(c.start)
+                            .name("open").price(c.open).name("high").price(c.high).name("low").price(c.low)
+                            .name("close").price(c.close).name("volume").value(c.volume).name("notional").price(c.notional)
+                            .name("vwap").price(c.vwap()).name("count").value(c.count).endObject();
+                    }
+                }
+                return json.endArray().endObject().toString();
+            case StreamChannels.STATUS:
+                return QueryApi.instrument(json, market).toString();
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.bourse.readmodels.history;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The rows of a run of journal entries, written to the store in one transaction together with the
+ * checkpoint they lead to. Candle and daily-summary changes are summed per key over the batch, so
+ * each is one upsert however many trades it had.
+ */
+final class HistoryBatch
+{
+    static final int INTERVAL_COUNT = 4;
+    static final long[] INTERVAL_SECONDS = {1, 60, 3_600, 86_400};
+
+    // Order of the columns is the order a row is written in.
+    final RowBuffer accounts = new RowBuffer("accounts", null, "account_id", "created_sequence");
+    final RowBuffer orders = new RowBuffer("orders", null, "order_id", "account_id", "instrument_id:i4", "session_id:i4",
+        "side:i2", "ord_type:i2", "time_in_force:i2", "post_only:i2", "stp_mode:i2", "cl_ord_id:text", "created_sequence",
+        "created_timestamp", "closed_sequence");
+    static final int ORDERS_CLOSED_SEQUENCE = 12;
+    /** Orders inserted by earlier batches and closed by this one. */
+    final RowBuffer orderCloses = new RowBuffer("order_closes", null, "order_id", "closed_sequence");
+    final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line:i4", "account_id",
+        "event_time", "type:i2", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason:i2",
+        "cl_ord_id:text");
+    final RowBuffer trades = new RowBuffer("trades", null, "instrument_id:i4", "trade_id", "sequence", "event_time", "price",
+        "quantity", "taker_side:i2", "maker_order_id", "taker_order_id");
+    final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line:i4", "event_time", "kind:i2",
+        "order_id", "cl_ord_id:text", "instrument_id:i4", "side:i2", "price", "quantity", "detail:text", "balance");
+
+    final RowBuffer instruments = new RowBuffer("instruments",
+        "INSERT INTO instruments (instrument_id, symbol, tick_size, lot_size, min_quantity, max_quantity, max_notional, " +
+        "reference_price, price_band_bps, status, updated_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
+        "ON CONFLICT (instrument_id) DO UPDATE SET symbol = excluded.symbol, tick_size = excluded.tick_size, " +
+        "lot_size = excluded.lot_size, min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, " +
+        "max_notional = excluded.max_notional, reference_price = excluded.reference_price, " +
+        "price_band_bps = excluded.price_band_bps, status = excluded.status, updated_sequence = excluded.updated_sequence",
+        "instrument_id:i4", "symbol:text", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_notional",
+        "reference_price", "price_band_bps:i4", "status:i2", "updated_sequence");
+    final RowBuffer candleRows = new RowBuffer("candles",
+        "INSERT INTO candles (instrument_id, interval_seconds, start_nanos, open_price, high_price, low_price, close_price, " +
+        "volume, notional, trade_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
+        "ON CONFLICT (instrument_id, interval_seconds, start_nanos) DO UPDATE SET " +
+        "high_price = CASE WHEN excluded.high_price > candles.high_price THEN excluded.high_price ELSE candles.high_price END, " +
+        "low_price = CASE WHEN excluded.low_price < candles.low_price THEN excluded.low_price ELSE candles.low_price END, " +
+        "close_price = excluded.close_price, volume = candles.volume + excluded.volume, " +
+        "notional = candles.notional + excluded.notional, trade_count = candles.trade_count + excluded.trade_count",
+        "instrument_id:i4", "interval_seconds:i4", "start_nanos", "open_price", "high_price", "low_price", "close_price",
+        "volume", "notional", "trade_count");
+    final RowBuffer dayRows = new RowBuffer("daily_summary",
+        "INSERT INTO daily_summary (instrument_id, epoch_day, open_price, high_price, low_price, close_price, volume, notional, " +
+        "trade_count, orders_accepted, orders_canceled, orders_replaced, orders_rejected) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, epoch_day) DO UPDATE SET " +
+        "open_price = CASE WHEN daily_summary.trade_count = 0 THEN excluded.open_price ELSE daily_summary.open_price END, " +
+        "high_price = CASE WHEN excluded.trade_count = 0 THEN daily_summary.high_price " +
+        "WHEN daily_summary.trade_count = 0 OR excluded.high_price > daily_summary.high_price THEN excluded.high_price " +
+        "ELSE daily_summary.high_price END, " +
+        "low_price = CASE WHEN excluded.trade_count = 0 THEN daily_summary.low_price " +
+        "WHEN daily_summary.trade_count = 0 OR excluded.low_price < daily_summary.low_price THEN excluded.low_price " +
+        "ELSE daily_summary.low_price END, " +
+        "close_price = CASE WHEN excluded.trade_count = 0 THEN daily_summary.close_price ELSE excluded.close_price END, " +
+        "volume = daily_summary.volume + excluded.volume, notional = daily_summary.notional + excluded.notional, " +
+        "trade_count = daily_summary.trade_count + excluded.trade_count, " +
+        "orders_accepted = daily_summary.orders_accepted + excluded.orders_accepted, " +
+        "orders_canceled = daily_summary.orders_canceled + excluded.orders_canceled, " +
+        "orders_replaced = daily_summary.orders_replaced + excluded.orders_replaced, " +
+        "orders_rejected = daily_summary.orders_rejected + excluded.orders_rejected",
+        "instrument_id:i4", "epoch_day:i4", "open_price", "high_price", "low_price", "close_price", "volume", "notional",
+        "trade_count", "orders_accepted", "orders_canceled", "orders_replaced", "orders_rejected");
+
+    /** The plain inserts, in the order they are written. */
+    final List<RowBuffer> inserts = List.of(accounts, orders, orderEvents, trades, activity, orderCloses);
+    /** Upserts, after the inserts. */
+    final List<RowBuffer> upserts = List.of(instruments, candleRows, dayRows);
+
+    /** Candle changes of this batch by (instrument, interval, start). */
+    final HashMap<CandleKey, Ohlc> candles = new HashMap<>();
+    /** Daily-summary changes of this batch by (instrument, day). */
+    final HashMap<DayKey, Day> days = new HashMap<>();
+    /** Instruments whose definition or status changed in this batch, in the order they changed. */
+    final ArrayList<Integer> changedInstruments = new ArrayList<>();
+
+    /** Entries in the batch, and the checkpoint it leads to. */
+    int entries;
+    long position;
+    long sequence;
+    long totalEntries;
+    long totalEvents;
+    long entryTimestamp;
+    long oldestLiveOrder = Long.MAX_VALUE;
+    long firstEntryNanos;
+
+    record CandleKey(int instrumentId, long intervalSeconds, long start)
+    {
+    }
+
+    record DayKey(int instrumentId, long epochDay)
+    {
+    }
+
+    /** Prices and sums of the trades of one candle (or day) in this batch. */
+    static class Ohlc
+    {
+        long open;
+        long high;
+        long low;
+        long close;
+        long volume;
+        long notional;
+        long count;
+
+        void add(final long price, final long quantity)
+        {
+            if (count == 0)
+            {
+                open = price;
+                high = price;
+                low = price;
+            }
+            else
+            {
+                high = Math.max(high, price);
+                low = Math.min(low, price);
+            }
+            close = price;
+            volume += quantity;
+            notional += price * quantity;
+            count++;
+        }
+    }
+
+    static final class Day extends Ohlc
+    {
+        long accepted;
+        long canceled;
+        long replaced;
+        long rejected;
+    }
+
+    void trade(final int instrumentId, final long timestamp, final long price, final long quantity)
+    {
+        for (int i = 0; i < INTERVAL_COUNT; i++)
+        {
+            final long intervalNanos = INTERVAL_SECONDS[i] * 1_000_000_000L;
+            final long start = Math.floorDiv(timestamp, intervalNanos) * intervalNanos;
+            candles.computeIfAbsent(new CandleKey(instrumentId, INTERVAL_SECONDS[i], start), k -> new Ohlc()).add(price, quantity);
+        }
+        day(instrumentId, timestamp).add(price, quantity);
+    }
+
+    Day day(final int instrumentId, final long timestamp)
+    {
+        return days.computeIfAbsent(new DayKey(instrumentId, Math.floorDiv(timestamp, 86_400_000_000_000L)), k -> new Day());
+    }
+
+    /** Turns the summed candles and days into upsert rows. */
+    void closeAggregates()
+    {
+        candles.forEach((key, c) -> candleRows.row().l(key.instrumentId()).l(key.intervalSeconds()).l(key.start())
+            .l(c.open).l(c.high).l(c.low).l(c.close).l(c.volume).l(c.notional).l(c.count).end());
+        days.forEach((key, d) -> dayRows.row().l(key.instrumentId()).l(key.epochDay())
+            .l(d.open).l(d.high).l(d.low).l(d.close).l(d.volume).l(d.notional).l(d.count)
+            .l(d.accepted).l(d.canceled).l(d.replaced).l(d.rejected).end());
+    }
+
+    int rows()
+    {
+        int rows = 0;
+        for (final RowBuffer buffer : inserts)
+        {
+            rows += buffer.size();
+        }
+        for (final RowBuffer buffer : upserts)
+        {
+            rows += buffer.size();
+        }
+        return rows;
+    }
+
+    void clear()
+    {
+        inserts.forEach(RowBuffer::clear);
+        upserts.forEach(RowBuffer::clear);
+        candles.clear();
+        days.clear();
+        changedInstruments.clear();
+        entries = 0;
+    }
+}

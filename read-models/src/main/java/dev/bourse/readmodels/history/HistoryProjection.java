@@ -1,0 +1,530 @@
+package dev.bourse.readmodels.history;
+
+import dev.bourse.journal.JournalHandler;
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.*;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Turns journal entries into history rows (a {@link HistoryBatch}). Keeps only what it needs to
+ * write them, all bounded by live state: the live orders' account, instrument, side, price and
+ * ClOrdID (a fill names only the order), the accounts seen (activity is reported for known
+ * accounts only) and the instruments' definitions. After a restart that state is read back from
+ * the store ({@link #restore}), so the sink resumes exactly at its checkpoint.
+ * <p>
+ * Entries at or below the checkpoint's engine sequence are skipped: re-delivered entries write
+ * nothing twice.
+ * <p>
+ * About 530 lines because it has one listener method per journal event, each writing its rows;
+ * splitting the fold would scatter what one entry writes.
+ */
+final class HistoryProjection implements JournalHandler, JournalEventListener
+{
+    /** What the sink remembers of a live order. */
+    static final class LiveOrder
+    {
+        final long orderId;
+        final long accountId;
+        final int instrumentId;
+        final byte side;
+        long price;
+        String clOrdId;
+        /** Row in the current batch's orders buffer, or -1 if the order was inserted by an earlier batch. */
+        int batchRow = -1;
+
+        LiveOrder(final long orderId, final long accountId, final int instrumentId, final byte side)
+        {
+            this.orderId = orderId;
+            this.accountId = accountId;
+            this.instrumentId = instrumentId;
+            this.side = side;
+        }
+    }
+
+    /** An instrument's definition as the instruments table holds it. */
+    static final class InstrumentRow
+    {
+        String symbol = "";
+        long tickSize;
+        long lotSize;
+        long minQuantity;
+        long maxQuantity;
+        long maxNotional;
+        long referencePrice;
+        int priceBandBps;
+        byte status;
+        long updatedSequence;
+    }
+
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final Long2ObjectHashMap<LiveOrder> live = new Long2ObjectHashMap<>();
+    private final LongHashSet accounts = new LongHashSet();
+    private final Int2ObjectHashMap<InstrumentRow> instruments = new Int2ObjectHashMap<>();
+    /** Orders whose row is in the current batch (their batchRow is reset once it is written). */
+    private final java.util.ArrayList<LiveOrder> insertedInBatch = new java.util.ArrayList<>();
+    private final HistoryBatch batch;
+
+    private long position = -1;
+    private long sequence;
+    private long timestamp;
+    private long entries;
+    private long events;
+    private int line;
+    private long duplicatesSkipped;
+    private long malformedSkipped;
+    /** The smallest live order id (order ids only grow), or Long.MAX_VALUE; stale when {@link #oldestClosed}. */
+    private long oldestLive = Long.MAX_VALUE;
+    private boolean oldestClosed;
+
+    HistoryProjection(final HistoryBatch batch)
+    {
+        this.batch = batch;
+    }
+
+    /** Reads the checkpoint and the state that goes with it; returns the checkpoint's position. */
+    long restore(final Connection connection) throws SQLException
+    {
+        try (PreparedStatement s = connection.prepareStatement(
+            "SELECT position, sequence, entries, events, entry_timestamp, oldest_live_order FROM sink_checkpoint WHERE id = 1");
+            ResultSet rs = s.executeQuery())
+        {
+            if (!rs.next())
+            {
+                throw new SQLException("sink_checkpoint has no row");
+            }
+            position = rs.getLong(1);
+            sequence = rs.getLong(2);
+            entries = rs.getLong(3);
+            events = rs.getLong(4);
+            timestamp = rs.getLong(5);
+            oldestLive = rs.getLong(6);
+        }
+        try (PreparedStatement s = connection.prepareStatement("SELECT account_id FROM accounts");
+            ResultSet rs = s.executeQuery())
+        {
+            while (rs.next())
+            {
+                accounts.add(rs.getLong(1));
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+            "SELECT instrument_id, symbol, tick_size, lot_size, min_quantity, max_quantity, max_notional, reference_price, " +
+            "price_band_bps, status, updated_sequence FROM instruments");
+            ResultSet rs = s.executeQuery())
+        {
+            while (rs.next())
+            {
+                final InstrumentRow row = new InstrumentRow();
+                row.symbol = rs.getString(2);
+                row.tickSize = rs.getLong(3);
+                row.lotSize = rs.getLong(4);
+                row.minQuantity = rs.getLong(5);
+                row.maxQuantity = rs.getLong(6);
+                row.maxNotional = rs.getLong(7);
+                row.referencePrice = rs.getLong(8);
+                row.priceBandBps = rs.getInt(9);
+                row.status = (byte)rs.getInt(10);
+                row.updatedSequence = rs.getLong(11);
+                instruments.put(rs.getInt(1), row);
+            }
+        }
+        // Live: accepted since the oldest order live at the checkpoint, and closed neither in its batch nor later.
+        final String liveOrders = "o.order_id >= ? AND o.closed_sequence IS NULL AND " +
+            "NOT EXISTS (SELECT 1 FROM order_closes c WHERE c.order_id = o.order_id)";
+        try (PreparedStatement s = connection.prepareStatement(
+            "SELECT o.order_id, o.account_id, o.instrument_id, o.side FROM orders o WHERE " + liveOrders))
+        {
+            s.setLong(1, oldestLive);
+            try (ResultSet rs = s.executeQuery())
+            {
+                while (rs.next())
+                {
+                    final long orderId = rs.getLong(1);
+                    live.put(orderId, new LiveOrder(orderId, rs.getLong(2), rs.getInt(3), (byte)rs.getInt(4)));
+                }
+            }
+        }
+        // Price and ClOrdID of each live order: those of its last acceptance or replacement.
+        try (PreparedStatement s = connection.prepareStatement(
+            "SELECT e.order_id, e.price, e.cl_ord_id FROM order_events e JOIN orders o ON o.order_id = e.order_id " +
+            "WHERE " + liveOrders + " AND e.type IN (1, 4) ORDER BY e.order_id, e.sequence, e.line"))
+        {
+            s.setLong(1, oldestLive);
+            try (ResultSet rs = s.executeQuery())
+            {
+                while (rs.next())
+                {
+                    final LiveOrder order = live.get(rs.getLong(1));
+                    order.price = rs.getLong(2);
+                    order.clOrdId = rs.getString(3);
+                }
+            }
+        }
+        connection.commit();
+        return position;
+    }
+
+    // ------------------------------------------------------------------ applying the journal
+
+    @Override
+    public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (reader.readHeader(buffer, offset, length) != JournalEntryReader.OK)
+        {
+            malformedSkipped++;
+        }
+        else if (reader.header().sequence() <= sequence)
+        {
+            duplicatesSkipped++;
+        }
+        else if (reader.read(buffer, offset, length, this) != JournalEntryReader.OK)
+        {
+            malformedSkipped++;
+        }
+        this.position = Math.max(this.position, position);
+        if (batch.entries++ == 0)
+        {
+            batch.firstEntryNanos = System.nanoTime();
+        }
+        batch.position = this.position;
+        batch.sequence = sequence;
+        batch.totalEntries = entries;
+        batch.totalEvents = events;
+        batch.entryTimestamp = timestamp;
+    }
+
+    @Override
+    public void onEntryStart(final EntryHeaderDecoder header)
+    {
+        sequence = header.sequence();
+        timestamp = header.timestamp();
+        events += header.eventCount();
+        entries++;
+        line = 0;
+    }
+
+    @Override
+    public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
+    {
+        final LiveOrder order = new LiveOrder(event.orderId(), event.accountId(), event.instrumentId(), (byte)event.sideRaw());
+        final int sessionId = event.sessionId();
+        final byte ordType = (byte)event.ordTypeRaw();
+        final byte timeInForce = (byte)event.timeInForceRaw();
+        final boolean postOnly = event.flags().postOnly();
+        final byte stpMode = (byte)event.stpModeRaw();
+        order.price = event.price();
+        final long quantity = event.quantity();
+        order.clOrdId = event.clOrdId();
+        if (live.isEmpty())
+        {
+            oldestLive = order.orderId;
+            oldestClosed = false;
+        }
+        live.put(order.orderId, order);
+        knowAccount(order.accountId);
+        order.batchRow = batch.orders.row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
+            .l(ordType).l(timeInForce).l(postOnly ? 1 : 0).l(stpMode).s(order.clOrdId).l(sequence).l(timestamp)
+            .l(RowBuffer.NULL).end();
+        insertedInBatch.add(order);
+        orderEvent(order, ActivityKind.EVENT_ACCEPTED, order.price, quantity, quantity, 0, 0, 0, 0);
+        batch.day(order.instrumentId, timestamp).accepted++;
+    }
+
+    @Override
+    public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder event)
+    {
+        final long accountId = event.accountId();
+        final String clOrdId = event.clOrdId();
+        final int instrumentId = event.instrumentId();
+        if (accounts.contains(accountId))
+        {
+            activity(accountId, ActivityKind.ORDER_REJECTED, 0, clOrdId, instrumentId, event.side(), event.price(),
+                event.quantity(), event.reason().name(), 0);
+        }
+        batch.day(instrumentId, timestamp).rejected++;
+    }
+
+    @Override
+    public void onTrade(final EntryHeaderDecoder header, final TradeDecoder event)
+    {
+        final int instrumentId = event.instrumentId();
+        final long tradeId = event.tradeId();
+        final long price = event.price();
+        final long quantity = event.quantity();
+        batch.trades.row().l(instrumentId).l(tradeId).l(sequence).l(timestamp).l(price).l(quantity).l(event.takerSideRaw())
+            .l(event.makerOrderId()).l(event.takerOrderId()).end();
+        batch.trade(instrumentId, timestamp, price, quantity);
+        final LiveOrder maker = live.get(event.makerOrderId());
+        final LiveOrder taker = live.get(event.takerOrderId());
+        if (maker == null || taker == null)
+        {
+            return; // cannot happen on a journal read from its start
+        }
+        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
+        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
+    }
+
+    private void fill(
+        final LiveOrder order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
+        final long cumNotional, final boolean maker)
+    {
+        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0);
+        if (leaves == 0)
+        {
+            close(order);
+        }
+    }
+
+    @Override
+    public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder event)
+    {
+        final LiveOrder order = live.get(event.orderId());
+        if (order == null)
+        {
+            return;
+        }
+        orderEvent(order, ActivityKind.EVENT_CANCELED, order.price, event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
+            0, event.reasonRaw());
+        close(order);
+        batch.day(order.instrumentId, timestamp).canceled++;
+    }
+
+    @Override
+    public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder event)
+    {
+        final LiveOrder order = live.get(event.orderId());
+        if (order == null)
+        {
+            return;
+        }
+        final boolean kept = event.keptPriority() == BooleanType.TRUE;
+        order.price = event.price();
+        final long quantity = event.quantity();
+        final long leaves = event.leavesQty();
+        final long cumQty = event.cumQty();
+        final long cumNotional = event.cumNotional();
+        order.clOrdId = event.clOrdId();
+        orderEvent(order, ActivityKind.EVENT_REPLACED, order.price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0);
+        batch.day(order.instrumentId, timestamp).replaced++;
+    }
+
+    @Override
+    public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder event)
+    {
+        final long accountId = event.accountId();
+        if (accounts.contains(accountId))
+        {
+            final long orderId = event.orderId();
+            final String clOrdId = event.clOrdId();
+            activity(accountId, ActivityKind.CANCEL_REJECTED, orderId, clOrdId, 0, 0, 0, 0,
+                event.responseTo().name() + " " + event.reason().name(), 0);
+        }
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder event)
+    {
+        final long accountId = event.accountId();
+        if (accounts.contains(accountId))
+        {
+            activity(accountId, ActivityKind.MASS_CANCEL, 0, event.clOrdId(), event.instrumentId(), event.side(), 0,
+                event.canceledCount(), event.reason().name() + " " + event.rejectReason().name(), 0);
+        }
+    }
+
+    @Override
+    public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+    {
+        final InstrumentRow row = instrument(event.instrumentId());
+        row.symbol = event.symbol();
+        row.tickSize = event.tickSize();
+        row.lotSize = event.lotSize();
+        row.minQuantity = event.minQuantity();
+        row.maxQuantity = event.maxQuantity();
+        row.maxNotional = event.maxNotional();
+        row.referencePrice = event.referencePrice();
+        row.priceBandBps = event.priceBandBps();
+        row.status = (byte)event.statusRaw();
+    }
+
+    @Override
+    public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
+    {
+        instrument(event.instrumentId()).status = (byte)event.statusRaw();
+    }
+
+    @Override
+    public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder event)
+    {
+        instrument(event.instrumentId()).referencePrice = event.referencePrice();
+    }
+
+    @Override
+    public void onAccountCreated(final EntryHeaderDecoder header, final AccountCreatedDecoder event)
+    {
+        final long accountId = event.accountId();
+        knowAccount(accountId);
+        activity(accountId, ActivityKind.ACCOUNT_CREATED, 0, "", 0, 0, 0, 0, event.stpMode().name(), 0);
+    }
+
+    @Override
+    public void onBalanceChanged(final EntryHeaderDecoder header, final BalanceChangedDecoder event)
+    {
+        final long accountId = event.accountId();
+        final int instrumentId = event.instrumentId();
+        final boolean deposit = event.commandType() == CommandType.DEPOSIT;
+        final long amount = event.amount();
+        final long balance = event.balance();
+        knowAccount(accountId);
+        activity(accountId, deposit ? ActivityKind.DEPOSIT : ActivityKind.WITHDRAW, 0, "", instrumentId, 0, 0, amount, "", balance);
+    }
+
+    @Override
+    public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder event)
+    {
+        final long accountId = event.accountId();
+        if (accountId != 0 && accounts.contains(accountId))
+        {
+            activity(accountId, ActivityKind.COMMAND_REJECTED, 0, "", event.instrumentId(), 0, 0, 0,
+                event.commandType().name() + " " + event.reason().name(), 0);
+        }
+    }
+
+    @Override
+    public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
+    {
+        final long accountId = event.accountId();
+        if (accountId != 0 && accounts.contains(accountId))
+        {
+            final String username = event.username();
+            activity(accountId, ActivityKind.AUDIT, 0, username, 0, 0, 0, event.detail(), event.auditType().name(), 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    private void orderEvent(
+        final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
+        final long cumNotional, final long tradeId, final int reason)
+    {
+        batch.orderEvents.row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
+            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId).end();
+    }
+
+    private void activity(
+        final long accountId, final byte kind, final long orderId, final String clOrdId, final int instrumentId, final int side,
+        final long price, final long quantity, final String detail, final long balance)
+    {
+        batch.activity.row().l(accountId).l(sequence).l(line++).l(timestamp).l(kind).l(orderId).s(clOrdId).l(instrumentId)
+            .l(side).l(price).l(quantity).s(detail).l(balance).end();
+    }
+
+    private void close(final LiveOrder order)
+    {
+        live.remove(order.orderId);
+        oldestClosed |= order.orderId == oldestLive;
+        if (order.batchRow >= 0)
+        {
+            batch.orders.set(order.batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
+        }
+        else
+        {
+            batch.orderCloses.row().l(order.orderId).l(sequence).end();
+        }
+    }
+
+    private void knowAccount(final long accountId)
+    {
+        if (accounts.add(accountId))
+        {
+            batch.accounts.row().l(accountId).l(sequence).end();
+        }
+    }
+
+    private InstrumentRow instrument(final int instrumentId)
+    {
+        InstrumentRow row = instruments.get(instrumentId);
+        if (row == null)
+        {
+            row = new InstrumentRow();
+            instruments.put(instrumentId, row);
+        }
+        row.updatedSequence = sequence;
+        if (!batch.changedInstruments.contains(instrumentId))
+        {
+            batch.changedInstruments.add(instrumentId);
+        }
+        return row;
+    }
+
+    /**
+     * Completes the batch before it is written: upsert rows for the changed instruments and the
+     * summed candles and days. After a successful write, {@link #batchWritten} forgets which orders
+     * were inserted by it.
+     */
+    void closeBatch()
+    {
+        if (oldestClosed)
+        {
+            // Rare: only when the oldest live order goes. One pass over the live orders.
+            long oldest = Long.MAX_VALUE;
+            for (final Long2ObjectHashMap<LiveOrder>.KeyIterator it = live.keySet().iterator(); it.hasNext(); )
+            {
+                oldest = Math.min(oldest, it.nextLong());
+            }
+            oldestLive = oldest;
+            oldestClosed = false;
+        }
+        batch.oldestLiveOrder = oldestLive;
+        for (final int instrumentId : batch.changedInstruments)
+        {
+            final InstrumentRow r = instruments.get(instrumentId);
+            batch.instruments.row().l(instrumentId).s(r.symbol).l(r.tickSize).l(r.lotSize).l(r.minQuantity).l(r.maxQuantity)
+                .l(r.maxNotional).l(r.referencePrice).l(r.priceBandBps).l(r.status).l(r.updatedSequence).end();
+        }
+        batch.closeAggregates();
+    }
+
+    void batchWritten()
+    {
+        for (int i = 0, n = insertedInBatch.size(); i < n; i++)
+        {
+            insertedInBatch.get(i).batchRow = -1;
+        }
+        insertedInBatch.clear();
+    }
+
+    long position()
+    {
+        return position;
+    }
+
+    long sequence()
+    {
+        return sequence;
+    }
+
+    int liveOrders()
+    {
+        return live.size();
+    }
+
+    long duplicatesSkipped()
+    {
+        return duplicatesSkipped;
+    }
+
+    long malformedSkipped()
+    {
+        return malformedSkipped;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.bourse.readmodels.history;
+
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.readmodels.JournalSource;
+import org.agrona.concurrent.Agent;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The history sink's duty cycle: tail the journal on its own tailer, turn entries into rows, and
+ * every {@code batchEntries} entries (or when caught up, or {@code maxDelay} after a batch began)
+ * write them with the checkpoint in one transaction. So the store always holds whole entries up to
+ * its checkpoint, and a restart resumes after it: nothing missing, nothing twice.
+ * <p>
+ * A failed write (the database is down, a disk is full) is rolled back and retried with the same
+ * rows after a pause; the journal is not read further meanwhile, so the sink falls behind (its lag
+ * grows) but never skips anything.
+ */
+public final class HistorySink implements Agent
+{
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final HistoryStore store;
+    private final JournalSource source;
+    private final LongSupplier headPosition;
+    private final SinkProgress progress;
+    private final int batchEntries;
+    private final long maxDelayNanos;
+    private final Consumer<String> log;
+    private final HistoryBatch batch = new HistoryBatch();
+    private final HistoryProjection projection = new HistoryProjection(batch);
+    private final HistoryWriter writer;
+    private Connection connection;
+    private JournalTailer tailer;
+    private long retryAtNanos;
+    private boolean batchClosed;
+
+    /**
+     * @param headPosition the journal's newest position for the lag counter (Long.MIN_VALUE if unknown)
+     * @param beforeCommit null, or a hook run before each commit (fault injection in tests)
+     */
+    public HistorySink(
+        final HistoryStore store,
+        final JournalSource source,
+        final LongSupplier headPosition,
+        final SinkProgress progress,
+        final int batchEntries,
+        final long maxDelayNanos,
+        final Consumer<String> log,
+        final BeforeCommit beforeCommit)
+    {
+        this.store = store;
+        this.source = source;
+        this.headPosition = headPosition;
+        this.progress = progress;
+        this.batchEntries = batchEntries;
+        this.maxDelayNanos = maxDelayNanos;
+        this.log = log;
+        this.writer = new HistoryWriter(store.isPostgresql(), beforeCommit == null ? null : beforeCommit::beforeCommit);
+    }
+
+    /** Called after a batch's rows are written and before it commits. */
+    @FunctionalInterface
+    public interface BeforeCommit
+    {
+        void beforeCommit(long batchNumber, int rows);
+    }
+
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            connection = store.writerConnection();
+            final long position = projection.restore(connection);
+            progress.publish(position, projection.sequence());
+            progress.started = true;
+            tailer = source.tailerAfter(position);
+        }
+        catch (final SQLException e)
+        {
+            throw new IllegalStateException("history sink: cannot read its checkpoint from " + store.settings().describe() + ": " +
+                e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long now = System.nanoTime();
+        if (retryAtNanos != 0 && now - retryAtNanos < 0)
+        {
+            return 0;
+        }
+        int work = 0;
+        if (!batchClosed && batch.entries < batchEntries)
+        {
+            work = tailer.poll(projection, batchEntries - batch.entries);
+        }
+        final long head = headPosition.getAsLong();
+        progress.lag = source.entriesBetween(projection.position(), head);
+        if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || work == 0 ||
+            now - batch.firstEntryNanos >= maxDelayNanos))
+        {
+            work += flush();
+        }
+        return work;
+    }
+
+    private int flush()
+    {
+        if (!batchClosed)
+        {
+            projection.closeBatch();
+            batchClosed = true; // its rows stay as they are until written, however many retries
+        }
+        try
+        {
+            if (connection == null)
+            {
+                connection = store.writerConnection();
+            }
+            final int rows = batch.rows();
+            writer.write(connection, batch);
+            projection.batchWritten();
+            progress.entriesWritten += batch.entries;
+            progress.rowsWritten += rows;
+            progress.batchesWritten++;
+            progress.liveOrders = projection.liveOrders();
+            progress.publish(batch.position, batch.sequence);
+            batch.clear();
+            batchClosed = false;
+            retryAtNanos = 0;
+            return 1;
+        }
+        catch (final SQLException | RuntimeException e)
+        {
+            progress.writeFailures++;
+            if (progress.writeFailures < 10 || progress.writeFailures % 60 == 0)
+            {
+                log.accept("history sink: writing " + batch.entries + " entries to " + store.settings().describe() +
+                    " failed (" + e.getMessage() + "); retrying in 1 s");
+            }
+            closeConnection();
+            retryAtNanos = System.nanoTime() + RETRY_NANOS;
+            return 0;
+        }
+    }
+
+    private void closeConnection()
+    {
+        if (connection != null)
+        {
+            try
+            {
+                connection.close();
+            }
+            catch (final SQLException e)
+            {
+                // a broken connection: a new one is taken for the retry
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        // Commit what was read; whatever is journaled after it is written after the next start.
+        if (batch.entries > 0)
+        {
+            flush();
+        }
+        if (tailer != null)
+        {
+            tailer.close();
+        }
+        closeConnection();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "history-sink";
+    }
+
+    public SinkProgress progress()
+    {
+        return progress;
+    }
+}

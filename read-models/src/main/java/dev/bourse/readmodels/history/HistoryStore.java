@@ -1,0 +1,213 @@
+package dev.bourse.readmodels.history;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The relational store of the query side's history, embedded (SQLite) or PostgreSQL: the same
+ * schema (Flyway migrations in {@code db/history}) and the same SQL for both. Two connection
+ * pools: one connection for the history sink, which writes alone, and a pool for history queries.
+ * <p>
+ * SQLite runs in write-ahead-log mode, so queries read a consistent snapshot while the sink
+ * writes, with {@code synchronous=NORMAL}: a power loss may lose the last committed batches, but
+ * never half of one, and the sink then replays them from the journal (the checkpoint goes with
+ * the rows).
+ */
+public final class HistoryStore implements AutoCloseable
+{
+    private final StoreSettings settings;
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
+
+    private HistoryStore(final StoreSettings settings, final HikariDataSource writer, final HikariDataSource readers)
+    {
+        this.settings = settings;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /**
+     * Opens the store and brings its schema up to date.
+     *
+     * @throws IllegalArgumentException with one clear line when the store cannot be opened.
+     */
+    public static HistoryStore open(final StoreSettings settings)
+    {
+        settings.validate();
+        HikariDataSource writer = null;
+        HikariDataSource readers = null;
+        try
+        {
+            if (settings.kind() == StoreSettings.Kind.EMBEDDED)
+            {
+                final Path file = settings.embeddedFile().toAbsolutePath();
+                try
+                {
+                    Files.createDirectories(file.getParent());
+                }
+                catch (final IOException e)
+                {
+                    throw new IllegalArgumentException("query store: cannot create directory " + file.getParent() + " (" + e + ")");
+                }
+                writer = pool("history-sink", 1, sqlite(file, false), null);
+                migrate("jdbc:sqlite:" + file, null, null);
+                readers = pool("history-queries", settings.poolSize(), sqlite(file, true), null);
+            }
+            else
+            {
+                final HikariConfig sink = postgresql(settings, "history-sink", 1);
+                // Multi-row INSERTs from JDBC batches: several times fewer round trips.
+                sink.addDataSourceProperty("reWriteBatchedInserts", "true");
+                writer = new HikariDataSource(sink);
+                migrate(settings.jdbcUrl(), settings.user(), settings.password());
+                final HikariConfig queries = postgresql(settings, "history-queries", settings.poolSize());
+                // A query reads the sink's checkpoint and its rows from one snapshot.
+                queries.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+                queries.setReadOnly(true);
+                readers = new HikariDataSource(queries);
+            }
+            return new HistoryStore(settings, writer, readers);
+        }
+        catch (final HikariPool.PoolInitializationException e)
+        {
+            close(writer, readers);
+            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+        }
+        catch (final FlywayException e)
+        {
+            close(writer, readers);
+            throw new IllegalArgumentException("query store: schema migration of " + settings.describe() + " failed (" +
+                rootMessage(e) + ")");
+        }
+        catch (final RuntimeException e)
+        {
+            close(writer, readers);
+            throw e;
+        }
+    }
+
+    private static SQLiteDataSource sqlite(final Path file, final boolean forQueries)
+    {
+        final SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(30_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Page cache in KiB (negative): native memory, not the Java heap.
+        config.setCacheSize(forQueries ? -16 * 1024 : -64 * 1024);
+        final SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    private static HikariDataSource pool(final String name, final int size, final DataSource dataSource, final String isolation)
+    {
+        final HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 1));
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(10_000);
+        if (isolation != null)
+        {
+            config.setTransactionIsolation(isolation);
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig postgresql(final StoreSettings settings, final String name, final int size)
+    {
+        final HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setDriverClassName("org.postgresql.Driver");
+        if (settings.user() != null)
+        {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null)
+        {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 1));
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(5_000);
+        return config;
+    }
+
+    /** Flyway takes connections of its own (one holds its lock while another migrates). */
+    private static void migrate(final String url, final String user, final String password)
+    {
+        Flyway.configure()
+            .dataSource(url, user, password)
+            .locations("classpath:db/history")
+            .table("history_schema_version")
+            .load()
+            .migrate();
+    }
+
+    private static String rootMessage(final Throwable t)
+    {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause)
+        {
+            cause = cause.getCause();
+        }
+        final String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return message.replace('\n', ' ').trim();
+    }
+
+    public StoreSettings settings()
+    {
+        return settings;
+    }
+
+    public boolean isPostgresql()
+    {
+        return settings.kind() == StoreSettings.Kind.POSTGRESQL;
+    }
+
+    /** The sink's connection (autocommit off); only the sink writes. */
+    public Connection writerConnection() throws SQLException
+    {
+        return writer.getConnection();
+    }
+
+    /** A connection for a history query (autocommit off: commit or roll back to end its snapshot). */
+    public Connection readerConnection() throws SQLException
+    {
+        return readers.getConnection();
+    }
+
+    @Override
+    public void close()
+    {
+        close(readers, writer);
+    }
+
+    private static void close(final HikariDataSource a, final HikariDataSource b)
+    {
+        if (a != null)
+        {
+            a.close();
+        }
+        if (b != null)
+        {
+            b.close();
+        }
+    }
+}

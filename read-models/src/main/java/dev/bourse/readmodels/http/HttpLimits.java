@@ -1,0 +1,70 @@
+package dev.bourse.readmodels.http;
+
+/**
+ * What one HTTP/WebSocket listener accepts, all bounded: how many threads serve requests, how
+ * many connections may be open at once, how long a client may take to send its request headers
+ * or stay idle, and how large a request may be. Admission control (rates, priorities) builds on
+ * these; {@link #validate()} names the first bad value.
+ *
+ * @param threads            request-serving threads (Jetty also runs one acceptor and one selector thread)
+ * @param maxConnections     open connections (HTTP and WebSocket together); more wait in the accept queue
+ * @param idleTimeoutMs      a connection with no traffic for this long is closed
+ * @param headerTimeoutMs    a new connection must deliver its first request's headers within this time
+ * @param bodyTimeoutMs      longest pause while a request body is read
+ * @param maxHeaderBytes     request line and headers together
+ * @param maxBodyBytes       request body (the API reads none; anything larger is refused with 413)
+ * @param sendBufferBytes    the kernel's send buffer per accepted connection (0: the system's default); a
+ *                           smaller one bounds the memory a slow stream client holds in the kernel, and
+ *                           makes it fall behind (see the streams' queue limit) sooner
+ */
+public record HttpLimits(
+    int threads,
+    int maxConnections,
+    long idleTimeoutMs,
+    long headerTimeoutMs,
+    long bodyTimeoutMs,
+    int maxHeaderBytes,
+    long maxBodyBytes,
+    int sendBufferBytes)
+{
+    public static final HttpLimits DEFAULTS = new HttpLimits(4, 1_024, 30_000, 10_000, 10_000, 8 * 1024, 64 * 1024);
+
+    public HttpLimits(final int threads, final int maxConnections, final long idleTimeoutMs, final long headerTimeoutMs,
+        final long bodyTimeoutMs, final int maxHeaderBytes, final long maxBodyBytes)
+    {
+        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes, 0);
+    }
+
+    public HttpLimits withSendBuffer(final int bytes)
+    {
+        return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            bytes);
+    }
+
+    public HttpLimits validate()
+    {
+        check(threads >= 1 && threads <= 1_024, "threads must be 1..1024, not " + threads);
+        check(maxConnections >= 1, "max connections must be positive, not " + maxConnections);
+        check(idleTimeoutMs >= 100, "idle timeout must be at least 100 ms, not " + idleTimeoutMs);
+        check(headerTimeoutMs >= 100, "header timeout must be at least 100 ms, not " + headerTimeoutMs);
+        check(bodyTimeoutMs >= 100, "body timeout must be at least 100 ms, not " + bodyTimeoutMs);
+        check(maxHeaderBytes >= 1_024 && maxHeaderBytes <= 1 << 20, "max header bytes must be 1024..1048576, not " + maxHeaderBytes);
+        check(maxBodyBytes >= 0, "max body bytes must not be negative, not " + maxBodyBytes);
+        check(sendBufferBytes >= 0, "send buffer bytes must not be negative, not " + sendBufferBytes);
+        return this;
+    }
+
+    public HttpLimits withThreads(final int value)
+    {
+        return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            sendBufferBytes);
+    }
+
+    private static void check(final boolean ok, final String problem)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException("http: " + problem);
+        }
+    }
+}

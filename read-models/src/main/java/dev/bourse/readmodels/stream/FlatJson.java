@@ -1,0 +1,189 @@
+package dev.bourse.readmodels.stream;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the small JSON objects clients send on the stream ({@code {"op":"subscribe","channel":"depth","instrument":"AAPL"}}):
+ * one flat object of string, number, boolean or null values, at most {@link #MAX_FIELDS} fields.
+ * Anything else is refused with a message that says where.
+ */
+final class FlatJson
+{
+    static final int MAX_FIELDS = 16;
+
+    private final String text;
+    private int at;
+
+    private FlatJson(final String text)
+    {
+        this.text = text;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong. */
+    static Map<String, String> parse(final String text)
+    {
+        return new FlatJson(text).object();
+    }
+
+    private Map<String, String> object()
+    {
+        final Map<String, String> fields = new HashMap<>();
+        space();
+        expect('{');
+        space();
+        if (peek() == '}')
+        {
+            at++;
+            return end(fields);
+        }
+        while (true)
+        {
+            space();
+            final String name = string();
+            space();
+            expect(':');
+            space();
+            final String value = value();
+            if (fields.put(name, value) != null)
+            {
+                throw new IllegalArgumentException("field '" + name + "' given twice");
+            }
+            if (fields.size() > MAX_FIELDS)
+            {
+                throw new IllegalArgumentException("more than " + MAX_FIELDS + " fields");
+            }
+            space();
+            final char c = next();
+            if (c == '}')
+            {
+                return end(fields);
+            }
+            if (c != ',')
+            {
+                throw new IllegalArgumentException("expected , or } at " + (at - 1));
+            }
+        }
+    }
+
+    private Map<String, String> end(final Map<String, String> fields)
+    {
+        space();
+        if (at != text.length())
+        {
+            throw new IllegalArgumentException("text after the object at " + at);
+        }
+        return fields;
+    }
+
+    private String value()
+    {
+        final char c = peek();
+        if (c == '"')
+        {
+            return string();
+        }
+        if (c == '-' || (c >= '0' && c <= '9'))
+        {
+            final int start = at;
+            at++;
+            while (at < text.length() && (Character.isDigit(text.charAt(at)) || ".eE+-".indexOf(text.charAt(at)) >= 0))
+            {
+                at++;
+            }
+            return text.substring(start, at);
+        }
+        for (final String word : new String[]{"true", "false", "null"})
+        {
+            if (text.startsWith(word, at))
+            {
+                at += word.length();
+                return word.equals("null") ? null : word;
+            }
+        }
+        throw new IllegalArgumentException(c == '{' || c == '[' ? "nested values are not accepted (at " + at + ")"
+            : "expected a value at " + at);
+    }
+
+    private String string()
+    {
+        expect('"');
+        final StringBuilder sb = new StringBuilder();
+        while (true)
+        {
+            final char c = next();
+            if (c == '"')
+            {
+                return sb.toString();
+            }
+            if (c < 0x20)
+            {
+                throw new IllegalArgumentException("control character in a string at " + (at - 1));
+            }
+            if (c != '\\')
+            {
+                sb.append(c);
+                continue;
+            }
+            final char e = next();
+            switch (e)
+            {
+                case '"': case '\\': case '/': sb.append(e); break;
+                case 'b': sb.append('\b'); break;
+                case 'f': sb.append('\f'); break;
+                case 'n': sb.append('\n'); break;
+                case 'r': sb.append('\r'); break;
+                case 't': sb.append('\t'); break;
+                case 'u':
+                    if (at + 4 > text.length())
+                    {
+                        throw new IllegalArgumentException("short \\u escape at " + at);
+                    }
+                    try
+                    {
+                        sb.append((char)Integer.parseInt(text.substring(at, at + 4), 16));
+                    }
+                    catch (final NumberFormatException ex)
+                    {
+                        throw new IllegalArgumentException("bad \\u escape at " + at);
+                    }
+                    at += 4;
+                    break;
+                default:
+                    throw new IllegalArgumentException("bad escape at " + (at - 1));
+            }
+        }
+    }
+
+    private void space()
+    {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at)))
+        {
+            at++;
+        }
+    }
+
+    private char peek()
+    {
+        if (at >= text.length())
+        {
+            throw new IllegalArgumentException("unexpected end");
+        }
+        return text.charAt(at);
+    }
+
+    private char next()
+    {
+        final char c = peek();
+        at++;
+        return c;
+    }
+
+    private void expect(final char c)
+    {
+        if (next() != c)
+        {
+            throw new IllegalArgumentException("expected " + c + " at " + (at - 1));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.bourse.readmodels.stream;
+
+/** The streams' counters: written by the publisher thread, read by anyone (status, /metrics). */
+public final class StreamCounters
+{
+    volatile long sessions;
+    volatile long subscriptions;
+    volatile long messagesSent;
+    volatile long snapshotsSent;
+    volatile long slowSkips;
+    volatile long slowDisconnects;
+    volatile long refusedSessions;
+    volatile long ringOverflows;
+    volatile long sessionsBehind;
+    volatile long queued;
+
+    public long sessions()
+    {
+        return sessions;
+    }
+
+    public long subscriptions()
+    {
+        return subscriptions;
+    }
+
+    public long messagesSent()
+    {
+        return messagesSent;
+    }
+
+    public long snapshotsSent()
+    {
+        return snapshotsSent;
+    }
+
+    /** Times a client fell too far behind and was skipped to fresh snapshots. */
+    public long slowSkips()
+    {
+        return slowSkips;
+    }
+
+    /** Clients closed for staying too far behind. */
+    public long slowDisconnects()
+    {
+        return slowDisconnects;
+    }
+
+    /** Upgrades refused because the session limit was reached. */
+    public long refusedSessions()
+    {
+        return refusedSessions;
+    }
+
+    /** Sessions too far behind now (sent nothing until they catch up). */
+    public long sessionsBehind()
+    {
+        return sessionsBehind;
+    }
+
+    /** Messages handed to Jetty and not yet written out, all sessions together. */
+    public long queued()
+    {
+        return queued;
+    }
+
+    /** Times the projection thread found the hand-off ring full (everyone got fresh snapshots after). */
+    public long ringOverflows()
+    {
+        return ringOverflows;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.bourse.readmodels.stream;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One client's WebSocket connection as Jetty sees it: reads the client's requests, checks them and
+ * hands them to the {@link StreamPublisher} as commands. Requests (JSON objects):
+ * <pre>
+ * {"op":"subscribe","channel":"depth","instrument":"AAPL"}    (trades, bbo, depth, candles, status: by symbol or id)
+ * {"op":"subscribe","channel":"orders"}                        (orders, fills: the authenticated account's)
+ * {"op":"unsubscribe", ...same fields}   {"op":"resync", ...same fields}
+ * {"op":"auth","token":"..."}  or  {"op":"auth","username":"...","password":"..."}
+ * {"op":"ping"}
+ * </pre>
+ * Public only because Jetty calls its listener methods by reflection.
+ */
+public final class StreamEndpoint implements Session.Listener.AutoDemanding
+{
+    /** Resolves an instrument id or symbol on the projection thread: {id, symbol}, or null. */
+    @FunctionalInterface
+    interface InstrumentResolver
+    {
+        CompletableFuture<Object[]> resolve(String idOrSymbol);
+    }
+
+    /** Checks credentials (an Authorization header value): the account id, or -1. */
+    @FunctionalInterface
+    interface Authenticator
+    {
+        long accountId(String authorization);
+    }
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final StreamPublisher publisher;
+    private final InstrumentResolver instruments;
+    private final Authenticator authenticator;
+    private final long upgradeAccountId;
+    private StreamSession session;
+
+    StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final Authenticator authenticator,
+        final long upgradeAccountId)
+    {
+        this.publisher = publisher;
+        this.instruments = instruments;
+        this.authenticator = authenticator;
+        this.upgradeAccountId = upgradeAccountId;
+    }
+
+    @Override
+    public void onWebSocketOpen(final Session ws)
+    {
+        session = new StreamSession(IDS.incrementAndGet(), ws, upgradeAccountId);
+        if (!publisher.command(p -> p.open(session)))
+        {
+            publisher.release();
+            ws.close(StatusCode.TRY_AGAIN_LATER, "busy", Callback.NOOP);
+            return;
+        }
+        if (upgradeAccountId > 0)
+        {
+            command(p -> p.authenticated(session, upgradeAccountId));
+        }
+    }
+
+    @Override
+    public void onWebSocketText(final String text)
+    {
+        final Map<String, String> request;
+        try
+        {
+            request = FlatJson.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            error("bad_request", "not a JSON object of strings and numbers: " + e.getMessage());
+            return;
+        }
+        final String op = request.get("op");
+        if (op == null)
+        {
+            error("bad_request", "no op (subscribe, unsubscribe, resync, auth, ping)");
+            return;
+        }
+        switch (op)
+        {
+            case "subscribe":
+            case "unsubscribe":
+            case "resync":
+                channel(op, request);
+                break;
+            case "auth":
+                auth(request);
+                break;
+            case "ping":
+                command(p -> p.control(session, "{\"type\":\"pong\"}"));
+                break;
+            default:
+                error("bad_request", "unknown op '" + printable(op) + "' (subscribe, unsubscribe, resync, auth, ping)");
+        }
+    }
+
+    private void channel(final String op, final Map<String, String> request)
+    {
+        final String channelName = request.get("channel");
+        final int type = StreamChannels.parse(channelName);
+        if (type == 0)
+        {
+            error("unknown_channel", "channel must be one of " + StreamChannels.names());
+            return;
+        }
+        if (StreamChannels.isPrivate(type))
+        {
+            if (request.containsKey("instrument") || request.containsKey("account"))
+            {
+                error("bad_request", "the " + channelName + " channel is the authenticated account's: give no instrument or account");
+                return;
+            }
+            final long accountId = session.accountId;
+            if (accountId <= 0)
+            {
+                error("unauthorized", "authenticate first ({\"op\":\"auth\",\"token\":...}) for the " + channelName + " channel");
+                return;
+            }
+            apply(op, StreamChannels.key(type, accountId), null);
+            return;
+        }
+        final String instrument = request.get("instrument");
+        if (instrument == null || instrument.isEmpty() || instrument.length() > 16)
+        {
+            error("bad_request", "the " + channelName + " channel needs an instrument (symbol or id)");
+            return;
+        }
+        instruments.resolve(instrument).whenComplete((found, failure) ->
+        {
+            if (found == null)
+            {
+                error("unknown_instrument", "no instrument '" + printable(instrument) + "'");
+            }
+            else
+            {
+                apply(op, StreamChannels.key(type, (Integer)found[0]), (String)found[1]);
+            }
+        });
+    }
+
+    private void apply(final String op, final long key, final String symbol)
+    {
+        switch (op)
+        {
+            case "subscribe": command(p -> p.subscribe(session, key, symbol)); break;
+            case "unsubscribe": command(p -> p.unsubscribe(session, key)); break;
+            default: command(p -> p.resync(session, key)); break;
+        }
+    }
+
+    private void auth(final Map<String, String> request)
+    {
+        final String token = request.get("token");
+        final String username = request.get("username");
+        final String password = request.get("password");
+        final String header;
+        if (token != null)
+        {
+            header = "Bearer " + token;
+        }
+        else if (username != null && password != null)
+        {
+            header = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        else
+        {
+            error("bad_request", "auth needs a token, or a username and a password");
+            return;
+        }
+        final long accountId = authenticator.accountId(header);
+        if (accountId <= 0)
+        {
+            error("unauthorized", "wrong credentials");
+            return;
+        }
+        if (session.accountId > 0 && session.accountId != accountId)
+        {
+            error("bad_request", "this session is already authenticated for another account: open another one");
+            return;
+        }
+        session.accountId = accountId;
+        command(p -> p.authenticated(session, accountId));
+    }
+
+    private void error(final String code, final String message)
+    {
+        command(p -> p.control(session, StreamJson.error(code, message)));
+    }
+
+    private void command(final Consumer<StreamPublisher> command)
+    {
+        if (!publisher.command(command))
+        {
+            session.ws.close(StatusCode.TRY_AGAIN_LATER, "the streams are busy", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(final int statusCode, final String reason)
+    {
+        if (session != null)
+        {
+            final StreamSession closing = session;
+            // Must not be lost, or the session's slot would stay taken; the queue is only full for a moment.
+            final long deadline = System.nanoTime() + 1_000_000_000L;
+            while (!publisher.command(p -> p.closed(closing)) && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketError(final Throwable cause)
+    {
+        // Jetty closes the session and calls onWebSocketClose.
+    }
+
+    private static String printable(final String s)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 40; i++)
+        {
+            final char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.bourse.readmodels.stream;
+
+/**
+ * Bounds of the live streams.
+ *
+ * @param maxSessions         WebSocket sessions at most (more are refused with 503 at the upgrade)
+ * @param maxSubscriptions    channels per session
+ * @param queueLimit          messages sent to one client and not yet written out; a client further
+ *                            behind is skipped to fresh snapshots once it has caught up, and closed if
+ *                            it has not within {@code slowCloseMs}
+ * @param slowCloseMs         how long a client may stay that far behind
+ * @param ringBytes           the hand-off ring between the projection thread and the publisher
+ * @param maxInboundBytes     largest message a client may send
+ */
+public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit, long slowCloseMs, int ringBytes,
+    int maxInboundBytes)
+{
+    public static final StreamLimits DEFAULTS = new StreamLimits(256, 64, 1_024, 10_000, 8 << 20, 4_096);
+
+    public StreamLimits validate()
+    {
+        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256)
+        {
+            throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (>= 16), slow-close time and " +
+                "inbound message size must be positive");
+        }
+        if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16)
+        {
+            throw new IllegalArgumentException("streams: the ring size must be a power of two of at least 64 KiB, not " + ringBytes);
+        }
+        return this;
+    }
+
+    public StreamLimits with(final int sessions, final int subscriptions, final int queue)
+    {
+        return new StreamLimits(sessions, subscriptions, queue, slowCloseMs, ringBytes, maxInboundBytes);
+    }
+}

@@ -1,0 +1,460 @@
+package dev.bourse.readmodels.stream;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The live streams' own thread: reads the ring the projection thread writes, turns each message
+ * into JSON once, and hands it to every subscriber of its channel. It owns all routing state;
+ * Jetty's threads send it commands (subscribe, unsubscribe, ...) through a queue.
+ * <p>
+ * Flow control: a client may have at most {@code queueLimit} messages handed to Jetty and not yet
+ * written out. One that falls further behind is skipped: it is sent nothing more until it has
+ * caught up, then a fresh snapshot of every channel it subscribed to. One that stays behind for
+ * {@code slowCloseMs} is closed. Neither slows the projection thread (the ring never blocks it) nor
+ * other clients (sends are asynchronous).
+ * <p>
+ * Ordering: a snapshot is built on the projection thread between entries and goes through the same
+ * ring, so every update with a higher sequence number follows it. A client waiting for a snapshot
+ * gets no updates of that channel before it.
+ */
+public final class StreamPublisher implements Agent
+{
+    /** Asks the projection thread for a snapshot of a channel; false if it cannot take the request now. */
+    @FunctionalInterface
+    public interface SnapshotRequester
+    {
+        boolean request(long channel);
+    }
+
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SNAPSHOT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    private final OneToOneRingBuffer ring;
+    private final StreamSource source;
+    private final SnapshotRequester snapshots;
+    private final StreamLimits limits;
+    private final StreamCounters counters;
+    private final Consumer<String> log;
+    private final ManyToOneConcurrentArrayQueue<Consumer<StreamPublisher>> commands = new ManyToOneConcurrentArrayQueue<>(8_192);
+    private final Consumer<Consumer<StreamPublisher>> runCommand = command -> command.accept(this);
+    private final Long2ObjectHashMap<StreamSession> sessions = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ArrayList<StreamSession>> subscribers = new Long2ObjectHashMap<>();
+    /** Channel -> when its snapshot was asked for. */
+    private final Long2LongHashMap pendingSnapshots = new Long2LongHashMap(Long.MIN_VALUE);
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final MessageHandler handler = this::onMessage;
+    private long nextHousekeepingNanos;
+    private long lastOverflowLogNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private long subscriptionCount;
+
+    public StreamPublisher(
+        final OneToOneRingBuffer ring,
+        final StreamSource source,
+        final SnapshotRequester snapshots,
+        final StreamLimits limits,
+        final StreamCounters counters,
+        final Consumer<String> log)
+    {
+        this.ring = ring;
+        this.source = source;
+        this.snapshots = snapshots;
+        this.limits = limits;
+        this.counters = counters;
+        this.log = log;
+    }
+
+    // ------------------------------------------------------------------ from Jetty threads
+
+    /** Reserves a session slot; false at the limit (the upgrade is refused). */
+    boolean tryAdmit()
+    {
+        while (true)
+        {
+            final int n = admitted.get();
+            if (n >= limits.maxSessions())
+            {
+                counters.refusedSessions++;
+                return false;
+            }
+            if (admitted.compareAndSet(n, n + 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    /** Frees a slot reserved by {@link #tryAdmit} whose session never opened. */
+    void release()
+    {
+        admitted.decrementAndGet();
+    }
+
+    /** Runs on the publisher thread; false if its queue is full (the caller closes the session). */
+    boolean command(final Consumer<StreamPublisher> command)
+    {
+        return commands.offer(command);
+    }
+
+    StreamLimits limits()
+    {
+        return limits;
+    }
+
+    // ------------------------------------------------------------------ commands (publisher thread)
+
+    void open(final StreamSession session)
+    {
+        sessions.put(session.id, session);
+        session.lastPingNanos = System.nanoTime();
+        counters.sessions = sessions.size();
+    }
+
+    void closed(final StreamSession session)
+    {
+        if (sessions.remove(session.id) == null)
+        {
+            return;
+        }
+        session.closed = true;
+        for (final long key : new ArrayList<>(session.subscribed))
+        {
+            removeSubscriber(session, key);
+        }
+        admitted.decrementAndGet();
+        counters.sessions = sessions.size();
+    }
+
+    void authenticated(final StreamSession session, final long accountId)
+    {
+        control(session, StreamJson.control("authenticated", 0, 0, "accountId", Long.toString(accountId)));
+    }
+
+    void subscribe(final StreamSession session, final long key, final String symbol)
+    {
+        if (session.closed)
+        {
+            return;
+        }
+        final int type = StreamChannels.type(key);
+        if (session.subscribed.contains(key))
+        {
+            resync(session, key);
+            return;
+        }
+        if (session.subscribed.size() >= limits.maxSubscriptions())
+        {
+            control(session, StreamJson.error("too_many_subscriptions", "at most " + limits.maxSubscriptions() +
+                " channels per session"));
+            return;
+        }
+        session.subscribed.add(key);
+        session.channels.put(key, StreamSession.AWAITING_SNAPSHOT);
+        ArrayList<StreamSession> list = subscribers.get(key);
+        if (list == null)
+        {
+            list = new ArrayList<>(4);
+            subscribers.put(key, list);
+            publishInterest();
+        }
+        list.add(session);
+        counters.subscriptions = ++subscriptionCount;
+        control(session, StreamJson.control("subscribed", type, StreamChannels.id(key), symbol == null ? null : "symbol", symbol));
+        requestSnapshot(key);
+    }
+
+    void unsubscribe(final StreamSession session, final long key)
+    {
+        if (!session.subscribed.contains(key))
+        {
+            control(session, StreamJson.error("not_subscribed", "not subscribed to that channel"));
+            return;
+        }
+        removeSubscriber(session, key);
+        control(session, StreamJson.control("unsubscribed", StreamChannels.type(key), StreamChannels.id(key), null, null));
+    }
+
+    /** A new snapshot of a channel (the client saw a gap, or asked). */
+    void resync(final StreamSession session, final long key)
+    {
+        if (!session.subscribed.contains(key))
+        {
+            control(session, StreamJson.error("not_subscribed", "not subscribed to that channel"));
+            return;
+        }
+        session.channels.put(key, StreamSession.AWAITING_SNAPSHOT);
+        requestSnapshot(key);
+    }
+
+    void control(final StreamSession session, final String text)
+    {
+        if (!session.closed)
+        {
+            session.send(text);
+        }
+    }
+
+    private void removeSubscriber(final StreamSession session, final long key)
+    {
+        session.subscribed.remove(key);
+        session.channels.remove(key);
+        final ArrayList<StreamSession> list = subscribers.get(key);
+        if (list != null && list.remove(session))
+        {
+            counters.subscriptions = --subscriptionCount;
+            if (list.isEmpty())
+            {
+                subscribers.remove(key);
+                publishInterest();
+            }
+        }
+    }
+
+    /** Tells the projection thread which channels to produce (a new set each time: it reads without locks). */
+    private void publishInterest()
+    {
+        final LongHashSet channels = new LongHashSet(Math.max(8, subscribers.size() * 2));
+        for (final Long2ObjectHashMap<ArrayList<StreamSession>>.KeyIterator it = subscribers.keySet().iterator(); it.hasNext(); )
+        {
+            channels.add(it.nextLong());
+        }
+        source.interest(channels);
+    }
+
+    private void requestSnapshot(final long key)
+    {
+        if (pendingSnapshots.containsKey(key))
+        {
+            return; // one is on its way; every session waiting for it gets it
+        }
+        final long now = System.nanoTime();
+        // Not accepted now: asked again at the next housekeeping round but one.
+        pendingSnapshots.put(key, snapshots.request(key) ? now : now - SNAPSHOT_RETRY_NANOS + 2 * HOUSEKEEPING_NANOS);
+    }
+
+    // ------------------------------------------------------------------ duty cycle
+
+    @Override
+    public void onStart()
+    {
+        source.publisherThread(Thread.currentThread());
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = commands.drain(runCommand, 256);
+        work += ring.read(handler, 4_096);
+        final long now = System.nanoTime();
+        if (now - nextHousekeepingNanos >= 0)
+        {
+            nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
+            work += housekeeping(now);
+        }
+        return work;
+    }
+
+    private void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (type == StreamRing.OVERFLOW)
+        {
+            counters.ringOverflows++;
+            final long now = System.nanoTime();
+            if (now - lastOverflowLogNanos > TimeUnit.SECONDS.toNanos(10))
+            {
+                lastOverflowLogNanos = now;
+                log.accept("streams: the hand-off ring was full (" + counters.ringOverflows +
+                    " times so far): every subscriber gets fresh snapshots");
+            }
+            for (final StreamSession session : sessions.values())
+            {
+                awaitAll(session);
+            }
+            for (final Long2ObjectHashMap<ArrayList<StreamSession>>.KeyIterator it = subscribers.keySet().iterator(); it.hasNext(); )
+            {
+                requestSnapshot(it.nextLong());
+            }
+            return;
+        }
+        final long key = buffer.getLong(index + StreamRing.KEY);
+        final long sequence = buffer.getLong(index + StreamRing.SEQUENCE);
+        if (type == StreamRing.SNAPSHOT)
+        {
+            pendingSnapshots.remove(key);
+        }
+        final List<StreamSession> list = subscribers.get(key);
+        if (list == null)
+        {
+            return;
+        }
+        String text = null;
+        for (int i = 0, n = list.size(); i < n; i++)
+        {
+            final StreamSession session = list.get(i);
+            if (session.behind)
+            {
+                continue;
+            }
+            final long last = session.channels.get(key);
+            if (type == StreamRing.SNAPSHOT)
+            {
+                if (last != StreamSession.AWAITING_SNAPSHOT)
+                {
+                    continue; // live already: asked for by another session
+                }
+                text = text != null ? text : StreamJson.snapshot(buffer, index, length);
+                if (deliver(session, key, sequence, text))
+                {
+                    counters.snapshotsSent++;
+                }
+            }
+            else if (last != StreamSession.AWAITING_SNAPSHOT)
+            {
+                if (sequence != last + 1)
+                {
+                    // A message of this channel was dropped (the ring was full): resynchronise.
+                    session.channels.put(key, StreamSession.AWAITING_SNAPSHOT);
+                    requestSnapshot(key);
+                    continue;
+                }
+                text = text != null ? text : StreamJson.update(buffer, index);
+                deliver(session, key, sequence, text);
+            }
+        }
+    }
+
+    private boolean deliver(final StreamSession session, final long key, final long sequence, final String text)
+    {
+        if (session.inFlight.get() >= limits.queueLimit())
+        {
+            behind(session);
+            return false;
+        }
+        session.send(text);
+        session.channels.put(key, sequence);
+        counters.messagesSent++;
+        return true;
+    }
+
+    private void behind(final StreamSession session)
+    {
+        session.behind = true;
+        session.behindSinceNanos = System.nanoTime();
+        counters.slowSkips++;
+        awaitAll(session);
+    }
+
+    private static void awaitAll(final StreamSession session)
+    {
+        for (final LongHashSet.LongIterator it = session.subscribed.iterator(); it.hasNext(); )
+        {
+            session.channels.put(it.nextValue(), StreamSession.AWAITING_SNAPSHOT);
+        }
+    }
+
+    private int housekeeping(final long now)
+    {
+        int work = 0;
+        List<StreamSession> tooSlow = null;
+        long behindNow = 0;
+        long queuedNow = 0;
+        for (final StreamSession session : sessions.values())
+        {
+            queuedNow += session.inFlight.get();
+            behindNow += session.behind ? 1 : 0;
+            if (session.behind)
+            {
+                if (session.inFlight.get() == 0)
+                {
+                    // Caught up: skip to the present with a fresh snapshot of every channel.
+                    session.behind = false;
+                    control(session, StreamJson.error("slow_consumer",
+                        "fell " + limits.queueLimit() + " messages behind: skipped to fresh snapshots"));
+                    for (final LongHashSet.LongIterator it = session.subscribed.iterator(); it.hasNext(); )
+                    {
+                        requestSnapshot(it.nextValue());
+                    }
+                    work++;
+                }
+                else if (now - session.behindSinceNanos > TimeUnit.MILLISECONDS.toNanos(limits.slowCloseMs()))
+                {
+                    tooSlow = tooSlow == null ? new ArrayList<>() : tooSlow;
+                    tooSlow.add(session);
+                }
+            }
+            else if (now - session.lastPingNanos > PING_NANOS)
+            {
+                session.lastPingNanos = now;
+                session.ws.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+            }
+        }
+        counters.sessionsBehind = behindNow;
+        counters.queued = queuedNow;
+        if (tooSlow != null)
+        {
+            for (final StreamSession session : tooSlow)
+            {
+                counters.slowDisconnects++;
+                session.ws.close(StatusCode.POLICY_VIOLATION, "too slow: " + limits.queueLimit() + " messages behind for " +
+                    limits.slowCloseMs() + " ms", Callback.NOOP);
+                closed(session);
+            }
+        }
+        if (!pendingSnapshots.isEmpty())
+        {
+            final List<Long> retry = new ArrayList<>();
+            pendingSnapshots.forEach((key, askedAt) ->
+            {
+                if (now - askedAt > SNAPSHOT_RETRY_NANOS)
+                {
+                    retry.add(key);
+                }
+            });
+            for (final long key : retry)
+            {
+                pendingSnapshots.remove(key);
+                requestSnapshot(key);
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        commands.drain(runCommand);
+        for (final StreamSession session : new ArrayList<>(sessions.values()))
+        {
+            session.ws.close(StatusCode.SHUTDOWN, "the query side is stopping", Callback.NOOP);
+            closed(session);
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "streams";
+    }
+
+    /** For tests and the status: sessions open now (publisher's view). */
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bourse.readmodels.stream;
+
+import dev.bourse.readmodels.ReadModels;
+import dev.bourse.readmodels.http.WebServer;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The live streams, wired: the {@link StreamSource} the projection thread feeds, the ring, the
+ * {@link StreamPublisher} on its own thread, and the WebSocket endpoint at {@link #PATH} on the
+ * query server.
+ */
+public final class Streams implements AutoCloseable
+{
+    public static final String PATH = "/ws";
+
+    private final StreamSource source;
+    private final StreamPublisher publisher;
+    private final StreamCounters counters = new StreamCounters();
+    private final AgentRunner runner;
+    private final StreamLimits limits;
+
+    /**
+     * @param snapshots     requests a channel's snapshot from the projection thread (see {@link #writeSnapshot})
+     */
+    public Streams(
+        final StreamLimits limits,
+        final StreamPublisher.SnapshotRequester snapshots,
+        final IdleStrategy idleStrategy,
+        final Consumer<String> log)
+    {
+        this.limits = limits.validate();
+        final OneToOneRingBuffer ring = StreamRing.allocate(limits.ringBytes());
+        source = new StreamSource(ring);
+        publisher = new StreamPublisher(ring, source, snapshots, limits, counters, log);
+        runner = new AgentRunner(idleStrategy, t -> log.accept("streams: " + t), null, publisher);
+    }
+
+    /** What the projection thread feeds ({@link ReadModels#streamListener}). */
+    public StreamSource source()
+    {
+        return source;
+    }
+
+    public StreamCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Answers a snapshot request on the projection thread: builds the channel's snapshot from the
+     * models and puts it in the ring after every update it includes.
+     */
+    public void writeSnapshot(final ReadModels models, final SnapshotBuilder builder, final long channel)
+    {
+        final String data = builder.build(models, StreamChannels.type(channel), StreamChannels.id(channel));
+        source.writeSnapshot(channel, data == null ? "null" : data);
+    }
+
+    /**
+     * The handler that upgrades {@link #PATH} to a stream session and passes every other request on.
+     *
+     * @param resolver      instrument id or symbol to {id, symbol} (on the projection thread)
+     * @param authenticator an Authorization header value to an account id, or -1
+     */
+    public Handler handler(
+        final WebServer web,
+        final Function<String, java.util.concurrent.CompletableFuture<Object[]>> resolver,
+        final java.util.function.ToLongFunction<String> authenticator,
+        final Handler next)
+    {
+        final WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(web.jetty(), container ->
+        {
+            container.setMaxTextMessageSize(limits.maxInboundBytes());
+            container.setMaxBinaryMessageSize(256);
+            container.setIdleTimeout(Duration.ofSeconds(60)); // the publisher pings every 20 s
+            container.addMapping(PATH, (request, response, callback) ->
+            {
+                final String authorization = request.getHeaders().get("Authorization");
+                long accountId = -1;
+                if (authorization != null)
+                {
+                    accountId = authenticator.applyAsLong(authorization);
+                    if (accountId <= 0)
+                    {
+                        Response.writeError(request, response, callback, 401, "wrong credentials");
+                        return null;
+                    }
+                }
+                if (!publisher.tryAdmit())
+                {
+                    Response.writeError(request, response, callback, 503, "too many stream sessions; retry later");
+                    return null;
+                }
+                return new StreamEndpoint(publisher, resolver::apply, authenticator::applyAsLong, accountId);
+            });
+        });
+        upgrade.setHandler(next);
+        return upgrade;
+    }
+
+    public void start()
+    {
+        AgentRunner.startOnThread(runner);
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.close(runner);
+    }
+}

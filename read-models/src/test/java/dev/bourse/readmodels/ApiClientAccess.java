@@ -1,0 +1,19 @@
+package dev.bourse.readmodels;
+
+/** For tests in other packages: a GET on the query API that must answer 200. */
+public final class ApiClientAccess
+{
+    private ApiClientAccess()
+    {
+    }
+
+    public static String get(final int port, final String pathAndQuery)
+    {
+        final java.net.http.HttpResponse<String> response = new ApiClient(port).get(pathAndQuery, null);
+        if (response.statusCode() != 200)
+        {
+            throw new AssertionError(pathAndQuery + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,420 @@
+package dev.bourse.readmodels.stream;
+
+import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.ApiClientAccess;
+import dev.bourse.readmodels.JournalSource;
+import dev.bourse.readmodels.ReadModelsContext;
+import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.readmodels.Workload;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.bourse.readmodels.stream.WsClient.field;
+import static dev.bourse.readmodels.stream.WsClient.number;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The live streams end to end, over real WebSocket connections to a query server following a
+ * journal that keeps growing: a client rebuilds the book from a depth snapshot and its updates and
+ * ends with exactly the server's book; sequence numbers have no gaps; private channels carry only
+ * the authenticated account's orders and fills; a client that stops reading is skipped to fresh
+ * snapshots (or closed) without holding anyone back; session and subscription limits hold.
+ */
+class StreamsTest
+{
+    private static final Pattern LEVEL = Pattern.compile("\\{\"price\":\"([^\"]+)\",\"quantity\":(\\d+),\"orders\":(\\d+)}");
+    private static final String ALICE = basic("alice", "alice-secret");
+    private static final String BOB = basic("bob", "bob-secret");
+
+    private Workload workload;
+    private ReadModelsServer server;
+    private WebSocketClient client;
+
+    private static String basic(final String user, final String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    private void start(final StreamLimits limits) throws Exception
+    {
+        start(limits, dev.bourse.readmodels.http.HttpLimits.DEFAULTS);
+    }
+
+    private void start(final StreamLimits limits, final dev.bourse.readmodels.http.HttpLimits httpLimits) throws Exception
+    {
+        workload = new Workload(17).run(2_000);
+        final CredentialStore credentials = new CredentialStore()
+            .addPlain("alice", "alice-secret", 1, true)
+            .addPlain("bob", "bob-secret", 2, true);
+        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .bindAddress("127.0.0.1").credentials(credentials).streamLimits(limits).httpLimits(httpLimits));
+        client = new WebSocketClient();
+        client.start();
+    }
+
+    @BeforeEach
+    void clear()
+    {
+        server = null;
+        client = null;
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        if (client != null)
+        {
+            client.stop();
+        }
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+
+    @Test
+    void aClientRebuildsTheBookFromASnapshotAndGaplessUpdates() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient ws = WsClient.connect(client, server.port(), null))
+        {
+            for (final String channel : List.of("depth", "trades", "bbo", "candles", "status"))
+            {
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\",\"instrument\":\"I1\"}");
+                ws.await(m -> m.contains("\"type\":\"subscribed\"") && m.contains("\"channel\":\"" + channel + "\""), channel);
+                ws.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"" + channel + "\""),
+                    channel + " snapshot");
+            }
+            workload.run(4_000);
+            final long last = workload.journal.size() - 1;
+            // The rebuilt book converges on the server's (every update of the depth channel applied in order).
+            final String expected = depthOverHttp(last);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String rebuilt = null;
+            while (System.nanoTime() < deadline)
+            {
+                ws.await(m -> true, "a message");
+                rebuilt = rebuild(ws.received(), "depth");
+                if (expected.equals(rebuilt))
+                {
+                    break;
+                }
+            }
+            assertEquals(expected, rebuilt);
+            assertGapless(ws.received());
+            final long trades = ws.received().stream().filter(m -> m.contains("\"channel\":\"trades\"") &&
+                m.contains("\"type\":\"update\"")).count();
+            assertTrue(trades > 0, "trade updates arrived");
+            assertTrue(ws.received().stream().anyMatch(m -> m.contains("\"channel\":\"candles\"") && m.contains("\"interval\":\"1d\"")));
+        }
+    }
+
+    @Test
+    void privateChannelsCarryOnlyTheAuthenticatedAccountsOrdersAndFills() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient anonymous = WsClient.connect(client, server.port(), null);
+            WsClient alice = WsClient.connect(client, server.port(), ALICE);
+            WsClient bob = WsClient.connect(client, server.port(), null))
+        {
+            anonymous.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
+            assertEquals("unauthorized", field(anonymous.await(m -> m.contains("\"type\":\"error\""), "an error"), "code"));
+
+            alice.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
+            bob.send("{\"op\":\"auth\",\"username\":\"bob\",\"password\":\"bob-secret\"}");
+            bob.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
+            for (final WsClient ws : List.of(alice, bob))
+            {
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
+                ws.send("{\"op\":\"subscribe\",\"channel\":\"fills\"}");
+                ws.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"orders\""), "orders snapshot");
+                ws.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"fills\""), "fills snapshot");
+            }
+            bob.send("{\"op\":\"subscribe\",\"channel\":\"orders\",\"account\":\"1\"}");
+            bob.await(m -> m.contains("\"code\":\"bad_request\""), "no way to name another account");
+            workload.run(4_000);
+            alice.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of alice's");
+            bob.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of bob's");
+            final Map<Long, Long> owners = orderOwners();
+            for (final long account : new long[]{1, 2})
+            {
+                final List<String> messages = (account == 1 ? alice : bob).received();
+                int checked = 0;
+                for (final String m : messages)
+                {
+                    if (m.contains("\"channel\":\"orders\"") || m.contains("\"channel\":\"fills\""))
+                    {
+                        if (m.contains("\"accountId\":"))
+                        {
+                            assertEquals(account, number(m, "accountId"), m);
+                        }
+                        final Matcher orderIds = Pattern.compile("\"orderId\":(\\d+)").matcher(m);
+                        while (orderIds.find())
+                        {
+                            assertEquals(account, owners.get(Long.parseLong(orderIds.group(1))), "an order of another account: " + m);
+                            checked++;
+                        }
+                    }
+                }
+                assertTrue(checked > 10, "orders and fills of account " + account + ": " + checked);
+                assertGapless(messages);
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsSkippedToFreshSnapshotsAndHoldsNobodyBack() throws Exception
+    {
+        // Small kernel send buffers, so the slow client's backlog reaches the queue limit after a few hundred messages.
+        start(new StreamLimits(8, 64, 256, 120_000, 8 << 20, 4_096), dev.bourse.readmodels.http.HttpLimits.DEFAULTS.withSendBuffer(8_192));
+        try (RawWsClient slow = new RawWsClient(server.port()); WsClient fast = WsClient.connect(client, server.port(), null))
+        {
+            for (int instrument = 1; instrument <= 4; instrument++)
+            {
+                slow.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"" + instrument + "\"}");
+                slow.send("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":\"" + instrument + "\"}");
+            }
+            fast.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"I1\"}");
+            fast.await(m -> m.contains("\"type\":\"snapshot\""), "snapshot");
+            // The slow client reads nothing while the journal grows, until the socket buffers between
+            // it and the server are full and it is the queue-limit messages behind.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (server.streams().sessionsBehind() == 0 && System.nanoTime() < deadline)
+            {
+                workload.run(2_000);
+            }
+            assertTrue(server.streams().sessionsBehind() > 0, "the slow client fell behind and was skipped");
+            final long last = workload.journal.size() - 1;
+            dev.bourse.readmodels.RestartAndRebuildTestAccess.awaitPosition(server, last);
+
+            // The fast client kept up all along: its book is the server's.
+            final String expected = depthOverHttp(last);
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String rebuilt = null;
+            while (System.nanoTime() < until && !expected.equals(rebuilt))
+            {
+                fast.await(m -> true, "a message");
+                rebuilt = rebuild(fast.received(), "depth");
+            }
+            assertEquals(expected, rebuilt);
+            assertGapless(fast.received());
+
+            // The slow client reads again: it is told it was skipped, then gets fresh snapshots.
+            String message;
+            boolean notified = false;
+            int snapshotsAfter = 0;
+            while (snapshotsAfter < 8 && (message = slow.next()) != null)
+            {
+                notified |= message.contains("\"code\":\"slow_consumer\"");
+                if (notified && message.contains("\"type\":\"snapshot\""))
+                {
+                    snapshotsAfter++;
+                }
+            }
+            assertTrue(notified, "a slow_consumer notice");
+            assertEquals(8, snapshotsAfter, "a fresh snapshot of every channel it subscribed to");
+        }
+    }
+
+    @Test
+    void aClientThatStaysBehindIsClosed() throws Exception
+    {
+        start(new StreamLimits(8, 64, 16, 200, 1 << 20, 4_096), dev.bourse.readmodels.http.HttpLimits.DEFAULTS.withSendBuffer(8_192));
+        try (RawWsClient slow = new RawWsClient(server.port()))
+        {
+            for (int instrument = 1; instrument <= 4; instrument++)
+            {
+                slow.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"" + instrument + "\"}");
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (server.streams().slowDisconnects() == 0 && System.nanoTime() < deadline)
+            {
+                workload.run(2_000);
+            }
+            assertEquals(1, server.streams().slowDisconnects());
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.streams().sessions() != 0 && System.nanoTime() < until)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(0, server.streams().sessions());
+        }
+    }
+
+    @Test
+    void aStreamOutlivesTheHttpHeaderDeadline() throws Exception
+    {
+        // New HTTP connections must send their first request within 300 ms; a stream session is past that.
+        start(StreamLimits.DEFAULTS, new dev.bourse.readmodels.http.HttpLimits(4, 64, 30_000, 300, 10_000, 8_192, 1_024));
+        try (WsClient ws = WsClient.connect(client, server.port(), null))
+        {
+            final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+            while (System.nanoTime() < until)
+            {
+                ws.send("{\"op\":\"ping\"}");
+                ws.await(m -> m.contains("\"type\":\"pong\""), "pong");
+                Thread.sleep(100);
+            }
+            assertEquals(-1, ws.closeStatus, "still open");
+        }
+    }
+
+    @Test
+    void sessionAndSubscriptionLimitsHold() throws Exception
+    {
+        start(new StreamLimits(2, 3, 1_024, 10_000, 1 << 20, 4_096));
+        try (WsClient one = WsClient.connect(client, server.port(), null); WsClient two = WsClient.connect(client, server.port(), null))
+        {
+            final Exception refused = assertThrows(Exception.class, () -> WsClient.connect(client, server.port(), null));
+            assertTrue(String.valueOf(refused.getMessage()).contains("503") || String.valueOf(refused.getCause()).contains("503"),
+                String.valueOf(refused));
+            for (final String channel : List.of("depth", "trades", "bbo", "candles"))
+            {
+                one.send("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\",\"instrument\":\"1\"}");
+            }
+            assertEquals("too_many_subscriptions", field(one.await(m -> m.contains("\"type\":\"error\""), "an error"), "code"));
+            one.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"NOPE\"}");
+            assertEquals("unknown_instrument", field(one.await(m -> m.contains("unknown_instrument"), "an error"), "code"));
+            one.send("not json");
+            assertEquals("bad_request", field(one.await(m -> m.contains("bad_request"), "an error"), "code"));
+            one.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}");
+            one.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"depth\""), "a new depth snapshot");
+            two.send("{\"op\":\"ping\"}");
+            two.await(m -> m.contains("\"type\":\"pong\""), "pong");
+        }
+        // Closing frees the slots.
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (server.streams().sessions() != 0 && System.nanoTime() < until)
+        {
+            Thread.sleep(10);
+        }
+        try (WsClient again = WsClient.connect(client, server.port(), null))
+        {
+            again.send("{\"op\":\"ping\"}");
+            again.await(m -> m.contains("\"type\":\"pong\""), "pong");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String depthOverHttp(final long position)
+    {
+        final String body = ApiClientAccess.get(server.port(), "/api/v1/instruments/1/depth?levels=1000&waitFor=" + position +
+            "&timeoutMs=20000");
+        return levels(body.substring(body.indexOf("\"bids\"")));
+    }
+
+    /** The book as text (bids then asks, best first) from the last snapshot of the channel and the updates after it. */
+    private static String rebuild(final List<String> messages, final String channel)
+    {
+        final TreeMap<Long, String> bids = new TreeMap<>(java.util.Comparator.reverseOrder());
+        final TreeMap<Long, String> asks = new TreeMap<>();
+        for (final String m : messages)
+        {
+            if (!m.contains("\"channel\":\"" + channel + "\"") || !m.contains("\"instrumentId\":1,"))
+            {
+                continue;
+            }
+            if (m.contains("\"type\":\"snapshot\""))
+            {
+                bids.clear();
+                asks.clear();
+                final int split = m.indexOf("\"asks\"");
+                put(bids, m.substring(0, split));
+                put(asks, m.substring(split));
+            }
+            else if (m.contains("\"type\":\"update\""))
+            {
+                final TreeMap<Long, String> side = "BUY".equals(field(m, "side")) ? bids : asks;
+                final long price = dev.bourse.protocol.Prices.parse(field(m.substring(m.indexOf("\"data\"")), "price"));
+                final long quantity = number(m.substring(m.indexOf("\"data\"")), "quantity");
+                if (quantity == 0)
+                {
+                    side.remove(price);
+                }
+                else
+                {
+                    side.put(price, quantity + "x" + number(m.substring(m.indexOf("\"data\"")), "orders"));
+                }
+            }
+        }
+        return bids + " | " + asks;
+    }
+
+    private static void put(final TreeMap<Long, String> side, final String text)
+    {
+        final Matcher level = LEVEL.matcher(text);
+        while (level.find())
+        {
+            side.put(dev.bourse.protocol.Prices.parse(level.group(1)), level.group(2) + "x" + level.group(3));
+        }
+    }
+
+    private static String levels(final String depthJson)
+    {
+        final TreeMap<Long, String> bids = new TreeMap<>(java.util.Comparator.reverseOrder());
+        final TreeMap<Long, String> asks = new TreeMap<>();
+        final int split = depthJson.indexOf("\"asks\"");
+        put(bids, depthJson.substring(0, split));
+        put(asks, depthJson.substring(split));
+        return bids + " | " + asks;
+    }
+
+    /** Per channel: a snapshot, then updates numbered one after another from the snapshot's number. */
+    private static void assertGapless(final List<String> messages)
+    {
+        final Map<String, Long> next = new HashMap<>();
+        int updates = 0;
+        for (final String m : messages)
+        {
+            final String type = field(m, "type");
+            if (!"snapshot".equals(type) && !"update".equals(type))
+            {
+                continue;
+            }
+            final String channel = field(m, "channel") + "/" + (m.contains("\"accountId\":") ? field(m, "accountId") : field(m, "instrumentId"));
+            final long seq = number(m, "seq");
+            if ("snapshot".equals(type))
+            {
+                next.put(channel, seq + 1);
+            }
+            else
+            {
+                assertNotNull(next.get(channel), "an update before any snapshot: " + m);
+                assertEquals(next.get(channel), seq, "gap in " + channel);
+                next.put(channel, seq + 1);
+                updates++;
+            }
+        }
+        assertTrue(updates > 0, "some updates");
+    }
+
+    private Map<Long, Long> orderOwners()
+    {
+        final Map<Long, Long> owners = new HashMap<>();
+        final var reference = workload.reference();
+        for (final long account : new ArrayList<>(reference.accounts().keySet()))
+        {
+            for (final var line : reference.findAccount(account).activity())
+            {
+                if (line.orderId() != 0)
+                {
+                    owners.put(line.orderId(), account);
+                }
+            }
+        }
+        return owners;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.bourse.server;
+
+import dev.bourse.gateway.GatewayContext;
+import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.JournalSource;
+import dev.bourse.readmodels.ReadModelsContext;
+import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.readmodels.history.StoreSettings;
+import dev.bourse.readmodels.http.HttpLimits;
+import dev.bourse.readmodels.stream.StreamLimits;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.metrics.PrometheusText;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The whole query side (hot projections, history sink and store, HTTP API, WebSocket streams,
+ * dashboard, {@code /metrics}) started from the exchange's configuration. Everything of it runs
+ * from one {@link ReadModelsContext}, so it can run in the exchange's process or in a process of
+ * its own on the same journal files and counters file.
+ */
+public final class QuerySide
+{
+    private QuerySide()
+    {
+    }
+
+    /**
+     * Starts the query side.
+     *
+     * @param counters the exchange's counters, rendered on {@code /metrics} (from the counters file in another process)
+     * @param journal  the journal the query side reads (its tailers; see {@link JournalSource})
+     * @throws IOException              when a directory cannot be created
+     * @throws IllegalArgumentException with one clear line when the port is in use or the store cannot be opened
+     */
+    public static ReadModelsServer start(
+        final ExchangeConfig config,
+        final CredentialStore credentials,
+        final CountersReader counters,
+        final JournalSource journal,
+        final Consumer<String> log) throws IOException
+    {
+        final ExchangeConfig.Query q = config.query();
+        createDirectory(q.checkpointDir(), "query.checkpoint-dir");
+        final StoreSettings store = "postgresql".equals(q.store())
+            ? StoreSettings.postgresql(q.jdbcUrl(), q.jdbcUser(), q.jdbcPassword()).withPoolSize(q.poolSize())
+            : StoreSettings.embedded(q.historyFile()).withPoolSize(q.poolSize());
+        final ReadModelsContext ctx = new ReadModelsContext()
+            .journal(journal)
+            .credentials(credentials)
+            .bindAddress(q.bind())
+            .port(q.port())
+            .httpLimits(new HttpLimits(q.threads(), q.maxConnections(), q.idleTimeout().toMillis(), q.headerTimeout().toMillis(),
+                q.bodyTimeout().toMillis(), q.maxHeaderBytes(), q.maxBodyBytes()))
+            .checkpointDirectory(q.checkpointDir())
+            .store(store)
+            .sinkBatchEntries(q.sinkBatchEntries())
+            .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
+            .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))
+            .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .metricsSource(() -> PrometheusText.render(counters))
+            .log(log);
+        final ReadModelsServer server = ReadModelsServer.start(ctx);
+        log.accept("query: API, streams and dashboard on http://" + displayHost(q.bind()) + ":" + server.port() +
+            "/ (history in " + store.describe() + ")");
+        return server;
+    }
+
+    private static String displayHost(final String bind)
+    {
+        return "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
+    }
+
+    private static void createDirectory(final Path dir, final String key) throws IOException
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new IOException(key + ": directory " + dir + " is not writable");
+        }
+    }
+}

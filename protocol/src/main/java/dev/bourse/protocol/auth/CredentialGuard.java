@@ -292,8 +292,26 @@ public final class CredentialGuard
     }
 
     /**
-     * {@link #admit}, {@link #verify} and {@link #record} in one call, for a door that checks on
-     * its own (slow-tolerant) threads, such as an HTTP handler. {@code password} is not cleared.
+     * The check of an attempt {@link #admit}ted earlier (it may have waited in a queue): refused
+     * without PBKDF2 if its pair was locked meanwhile, else {@link #verify} and {@link #record}.
+     * Any thread; {@code password} is not cleared.
+     */
+    public Outcome check(final String username, final char[] password, final String address, final long nowMs)
+    {
+        synchronized (this)
+        {
+            final PairState pair = pairs.get(pairKey(username, address));
+            if (pair != null && pair.lockedUntilMs > nowMs)
+            {
+                return new Outcome(Verdict.LOCKED_OUT, null, pair.failures, false, pair.lockedUntilMs - nowMs);
+            }
+        }
+        return record(username, address, verify(username, password), nowMs);
+    }
+
+    /**
+     * {@link #admit} and {@link #check} in one call, for a door that checks on its own
+     * (slow-tolerant) threads, such as an HTTP handler. {@code password} is not cleared.
      */
     public Outcome authenticate(final String username, final char[] password, final String address, final long nowMs)
     {
@@ -302,7 +320,7 @@ public final class CredentialGuard
         {
             return admitted;
         }
-        return record(username, address, verify(username, password), nowMs);
+        return check(username, password, address, nowMs);
     }
 
     /** Entries remembered (pairs + usernames), for tests and sizing. */

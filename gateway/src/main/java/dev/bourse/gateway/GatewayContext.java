@@ -140,7 +140,8 @@ public final class GatewayContext
         {
             // a private set of counters (tests, tools); the server passes the process's own
             countersManager = new org.agrona.concurrent.status.CountersManager(
-                new org.agrona.concurrent.UnsafeBuffer(new byte[64 * 1024]), new org.agrona.concurrent.UnsafeBuffer(new byte[16 * 1024]));
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(64 * 1024)),
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(16 * 1024)));
         }
         concluded = true;
         return this;

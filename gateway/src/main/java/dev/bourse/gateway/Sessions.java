@@ -486,4 +486,15 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     {
         return counters.sessionRejects.get();
     }
+
+    /** Connections, timeouts or logons refused for this reason so far (any thread: the counter). */
+    long refused(final Refusal refusal)
+    {
+        return counters.refusal(refusal).get();
+    }
+
+    public long logonFailures()
+    {
+        return counters.logonFailures.get();
+    }
 }

@@ -14,9 +14,10 @@ import java.util.List;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: the ring + engine against exchange-core, and JMH microbenchmarks.",
+    description = "Benchmarks: the ring + engine against exchange-core, JMH microbenchmarks, the journal, FIX, market data, read models,"
+        + " the whole exchange end to end, and the exchange under attack (abuse).",
     subcommands = {EngineCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
-        FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class})
+        FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class, dev.bourse.bench.abuse.AbuseCommand.class})
 public final class BenchMain implements Runnable
 {
     @CommandLine.Spec

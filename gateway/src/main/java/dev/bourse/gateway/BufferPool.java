@@ -34,13 +34,25 @@ final class BufferPool
         return buffer != null ? buffer : ByteBuffer.allocateDirect(size);
     }
 
-    /** Takes a buffer back (one of another size, such as an outbound buffer that grew, is left to the collector). */
+    /**
+     * Takes a buffer back; one it does not keep (another size, such as an outbound buffer that
+     * grew, or one too many) is freed now rather than when the collector gets to it. The caller
+     * must hold no other reference to it.
+     */
     void release(final ByteBuffer buffer)
     {
-        if (buffer != null && buffer.capacity() == size && pooled.size() < maxPooled)
+        if (buffer == null)
+        {
+            return;
+        }
+        if (buffer.capacity() == size && pooled.size() < maxPooled)
         {
             buffer.clear();
             pooled.addFirst(buffer);
+        }
+        else
+        {
+            org.agrona.BufferUtil.free(buffer);
         }
     }
 

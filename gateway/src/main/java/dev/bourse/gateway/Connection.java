@@ -27,6 +27,10 @@ final class Connection
     /** Where the next unread message starts in {@link #inbound}. */
     int inboundStart;
     private ByteBuffer outbound;
+    /** The outbound buffer as the socket reads it: from {@link #outboundStart} to what is queued. */
+    private ByteBuffer outboundWrite;
+    /** Bytes before this in the outbound buffer have been written to the socket. */
+    private int outboundStart;
     private final UnsafeBuffer outboundView = new UnsafeBuffer(0, 0);
     private final int outboundLimit;
     final long connectedAtMs;
@@ -61,8 +65,7 @@ final class Connection
         this.inbound = inbound;
         this.inboundView = new UnsafeBuffer(inbound);
         this.outboundLimit = outboundLimit;
-        this.outbound = outbound;
-        this.outboundView.wrap(outbound);
+        wrapOutbound(outbound);
         this.connectedAtMs = nowMs;
     }
 
@@ -85,6 +88,8 @@ final class Connection
             outboundPool.release(outbound);
             inbound = null;
             outbound = null;
+            outboundWrite = null;
+            outboundStart = 0;
             inboundView.wrap(0, 0);
             outboundView.wrap(0, 0);
         }
@@ -109,33 +114,59 @@ final class Connection
         }
     }
 
-    /** Writes what is queued as far as the socket takes it; -1 on an error. */
+    /**
+     * Writes what is queued as far as the socket takes it; -1 on an error. What the socket did not
+     * take stays where it is (the next write starts after what was sent): moving it to the front
+     * after every write would copy a slow reader's whole queue, megabytes, every duty cycle.
+     */
     int write()
     {
-        if (outbound == null || outbound.position() == 0 || channel == null)
+        if (outbound == null || channel == null)
         {
             return 0;
         }
-        outbound.flip();
+        final int end = outbound.position();
+        if (end == outboundStart)
+        {
+            return 0;
+        }
+        outboundWrite.limit(end).position(outboundStart);
+        final int written;
         try
         {
-            return channel.write(outbound);
+            written = channel.write(outboundWrite);
         }
         catch (final IOException e)
         {
             outbound.clear();
+            outboundStart = 0;
             return -1;
         }
-        finally
+        outboundStart += written;
+        if (outboundStart == end)
         {
-            outbound.compact();
+            outbound.clear();
+            outboundStart = 0;
         }
+        else if (outboundStart > outbound.capacity() / 2)
+        {
+            compactOutbound(); // amortised: at most once per half a buffer written
+        }
+        return written;
     }
 
-    /** Bytes queued for the client. */
+    private void compactOutbound()
+    {
+        final int pending = outbound.position() - outboundStart;
+        outboundView.putBytes(0, outboundView, outboundStart, pending);
+        outbound.position(pending);
+        outboundStart = 0;
+    }
+
+    /** Bytes queued for the client and not yet written. */
     int pendingOutbound()
     {
-        return outbound == null ? 0 : outbound.position();
+        return outbound == null ? 0 : outbound.position() - outboundStart;
     }
 
     int outboundLimit()
@@ -164,34 +195,46 @@ final class Connection
         {
             return false;
         }
+        if (pendingOutbound() + length > limit)
+        {
+            return false;
+        }
+        if (outbound.position() + length > outbound.capacity() && outboundStart > 0)
+        {
+            compactOutbound();
+        }
         final int position = outbound.position();
         if (position + length > outbound.capacity())
         {
-            if (position + length > limit)
-            {
-                return false;
-            }
             int capacity = outbound.capacity();
             while (capacity < position + length)
             {
                 capacity = Math.min(limit, capacity * 2);
             }
             final ByteBuffer bigger = ByteBuffer.allocateDirect(capacity);
+            final ByteBuffer smaller = outbound;
             outbound.flip();
             bigger.put(outbound);
-            outbound = bigger;
-            outboundView.wrap(outbound);
+            wrapOutbound(bigger);
+            org.agrona.BufferUtil.free(smaller); // now, not when the collector finds it: nothing else holds it
         }
         outboundView.putBytes(position, src, offset, length);
         outbound.position(position + length);
         return true;
     }
 
+    private void wrapOutbound(final ByteBuffer buffer)
+    {
+        outbound = buffer;
+        outboundView.wrap(buffer);
+        outboundWrite = buffer.duplicate();
+    }
+
     /** Copy of what is queued (allocating: tests only). */
     byte[] outboundBytes()
     {
-        final byte[] bytes = new byte[outbound.position()];
-        outboundView.getBytes(0, bytes);
+        final byte[] bytes = new byte[pendingOutbound()];
+        outboundView.getBytes(outboundStart, bytes);
         return bytes;
     }
 
@@ -199,6 +242,7 @@ final class Connection
     void discardOutbound()
     {
         outbound.clear();
+        outboundStart = 0;
     }
 
     /** Bytes fed in process (tests, fuzzing) as if read from the socket; false if they do not fit. */

@@ -302,6 +302,10 @@ final class FixSession
 
     private void dispatch(final int seq, final byte type)
     {
+        if (!isApplicationMessage(type) && type != LOGOUT && !withinRate())
+        {
+            return;
+        }
         switch (type)
         {
             case HEARTBEAT:
@@ -340,6 +344,32 @@ final class FixSession
                 sender.businessReject(this, msg, seq, BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "unsupported message type");
                 break;
         }
+    }
+
+    private static boolean isApplicationMessage(final byte type)
+    {
+        return type == NEW_ORDER_SINGLE || type == ORDER_CANCEL_REQUEST || type == ORDER_CANCEL_REPLACE_REQUEST ||
+            type == ORDER_MASS_CANCEL_REQUEST || type == ORDER_STATUS_REQUEST;
+    }
+
+    /**
+     * A session-level message (heartbeat, test or resend request, reject, gap fill, an unsupported
+     * type) takes a token of the session's and its user's rate, like an application message
+     * (which {@link OrderEntry} rejects one by one when over it). No honest client sends those
+     * faster than the rate, and FIX has no reject for them, so a session that floods them is
+     * logged out: it cannot make the gateway write (and store) answers without bound.
+     */
+    private boolean withinRate()
+    {
+        final long nowNanos = ctx.nanoClock().nanoTime();
+        if (bucket == null || (bucket.tryTake(nowNanos) && userBucket.tryTake(nowNanos)))
+        {
+            return true;
+        }
+        counters.throttled.incrementRelease();
+        handler.onAbuse(this, Refusal.MESSAGE_THROTTLED, "session-level messages beyond the rate limit: logged out");
+        logoutAndClose("message rate limit exceeded");
+        return false;
     }
 
     private static String parseProblem(final int parsed)

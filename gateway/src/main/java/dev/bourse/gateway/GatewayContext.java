@@ -38,6 +38,7 @@ public final class GatewayContext
     private long logonTimeoutMs = 10_000;
     private int acceptBacklog = 1_024;
     private int logonCheckThreads = 1;
+    private int logonCheckCpuPercent = 50;
     private int logonChecksPerAddress;
     private long abuseLogIntervalMs = 10_000;
     private int maxMessageSize = 4096;
@@ -95,7 +96,7 @@ public final class GatewayContext
         if (maxSessions < 1 || maxCompIdsPerUser < 1 || logonTimeoutMs < 1 || lockoutFailures < 1 || lockoutDurationMs < 0 ||
             rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1 ||
             maxUnauthenticated < 1 || maxUnauthenticatedPerAddress < 1 || firstBytesTimeoutMs < 1 || acceptBacklog < 1 ||
-            logonCheckThreads < 1 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
+            logonCheckThreads < 1 || logonCheckCpuPercent < 1 || logonCheckCpuPercent > 100 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
             abuseLogIntervalMs < 0)
         {
             throw new IllegalArgumentException("gateway limits must be positive: maxSessions=" + maxSessions +
@@ -104,7 +105,7 @@ public final class GatewayContext
                 " maxHeartbeatIntervalSeconds=" + maxHeartbeatIntervalSeconds + " journalPollLimit=" + journalPollLimit +
                 " maxUnauthenticated=" + maxUnauthenticated + " maxUnauthenticatedPerAddress=" + maxUnauthenticatedPerAddress +
                 " firstBytesTimeoutMs=" + firstBytesTimeoutMs + " acceptBacklog=" + acceptBacklog + " logonCheckThreads=" +
-                logonCheckThreads + " logonChecksPerAddress=" + logonChecksPerAddress + " userRateLimitPerSecond=" +
+                logonCheckThreads + " logonCheckCpuPercent (1..100)=" + logonCheckCpuPercent + " logonChecksPerAddress=" + logonChecksPerAddress + " userRateLimitPerSecond=" +
                 userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst);
         }
         if (maxUnauthenticatedPerAddress > maxUnauthenticated)
@@ -293,6 +294,21 @@ public final class GatewayContext
     public int logonCheckThreads()
     {
         return logonCheckThreads;
+    }
+
+    public GatewayContext logonCheckCpuPercent(final int value)
+    {
+        logonCheckCpuPercent = value;
+        return this;
+    }
+
+    /**
+     * The share of a core (percent) each checking thread may take while checks are waiting: a
+     * flood of logons must not take the order path's core on a small machine.
+     */
+    public int logonCheckCpuPercent()
+    {
+        return logonCheckCpuPercent;
     }
 
     public GatewayContext logonChecksPerAddress(final int value)

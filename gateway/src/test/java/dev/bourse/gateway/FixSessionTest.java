@@ -160,11 +160,16 @@ class FixSessionTest
 
     private void logOn()
     {
+        logOn(new TokenBucket(100, 100, 0));
+    }
+
+    private void logOn(final TokenBucket bucket)
+    {
         receive("A", 1, "98=0|108=30|553=alice|554=pw|");
         assertEquals(List.of("logon alice pw"), handed);
         assertEquals(FixSession.State.AUTHENTICATING, session.state);
         handed.clear();
-        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), new TokenBucket(100, 100, 0), nowMs);
+        session.logonAccepted(store, 1001, "alice", bucket, new TokenBucket(100, 100, 0), nowMs);
         final Map<Integer, String> ack = sent().get(0);
         assertEquals("A", ack.get(35));
         assertEquals("30", ack.get(108));
@@ -178,6 +183,36 @@ class FixSessionTest
         assertTrue(session.isLoggedOn());
         receive("D", 2, "11=a1|55=ACME|54=1|38=10|40=2|44=1|");
         assertEquals(List.of("app D 2 a1"), handed);
+    }
+
+    @Test
+    void aFloodOfSessionLevelMessagesBeyondTheRateIsLoggedOut()
+    {
+        logOn(new TokenBucket(1, 3, System.nanoTime()));
+        for (int seq = 2; seq <= 4; seq++)
+        {
+            receive("1", seq, "112=ping" + seq + "|");
+            assertEquals("0", sent().get(0).get(35), "a heartbeat for each test request within the burst");
+        }
+        receive("1", 5, "112=ping5|");
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("message rate limit exceeded", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals(List.of("abuse throttled"), handed);
+    }
+
+    @Test
+    void sessionLevelMessagesAreStoredWithoutTheirBody()
+    {
+        logOn();
+        final int before = store.nextOutSeq();
+        receive("1", 2, "112=" + "x".repeat(900) + "|");
+        assertEquals("0", sent().get(0).get(35));
+        assertEquals(before + 1, store.nextOutSeq());
+        final long position = store.find(before);
+        assertTrue(position >= 0);
+        assertEquals(0, SessionStore.bodyLength(store.messages(), position), "only its number and type are kept: resends gap-fill it");
     }
 
     @Test

@@ -178,6 +178,7 @@ public final class ExchangeServer implements AutoCloseable
                 .firstBytesTimeoutMs(g.admission().firstBytesTimeout().toMillis())
                 .acceptBacklog(g.admission().acceptBacklog())
                 .logonCheckThreads(g.admission().logonCheckThreads())
+                .logonCheckCpuPercent(g.admission().logonCheckCpuPercent())
                 .logonChecksPerAddress(g.admission().logonChecksPerAddress())
                 .lockoutMaxDurationMs(g.admission().lockoutMaxDuration().toMillis())
                 .userThrottleFailures(g.admission().userThrottleFailures())

@@ -22,8 +22,9 @@ import java.util.Map;
  * doubling per failure, at most {@code userThrottleMaxDelay}): one guess at a time, never a
  * lockout. Addresses the user logged on from (the last {@value #KNOWN_ADDRESSES}) are not
  * throttled, so the owner is not slowed by someone else's attack.</li>
- * <li>A success clears the pair and the username's failures. Failures older than {@code lockout}
- * are forgotten. Unknown usernames are tracked exactly like real ones, so the answers reveal
+ * <li>A success clears the pair's failures (not the username's: the owner logging on from his own
+ * address does not reopen the gate for the attack). Failures older than {@code lockout} are
+ * forgotten. Unknown usernames are tracked exactly like real ones, so the answers reveal
  * nothing about which usernames exist.</li>
  * <li><b>Bounded.</b> At most {@code maxTracked} pairs and usernames are remembered: when full, the
  * least recently active entry that no longer matters goes first, else the least recently active.</li>
@@ -245,8 +246,9 @@ public final class CredentialGuard
         final String key = pairKey(username, address);
         if (credential != null)
         {
+            // the pair is cleared; the username's count is not: the owner logging on from his
+            // office must not reopen the gate for an attack spread over other addresses
             pairs.remove(key);
-            users.remove(username);
             remember(username, address);
             return new Outcome(Verdict.ACCEPTED, credential, 0, false, 0);
         }

@@ -11,11 +11,16 @@ import java.util.Map;
  * for at most one check per busy address, and is never refused because someone else is busy.
  * A key whose own FIFO is full is refused ({@link #submit} returns false): only the flooding
  * source sees "busy". Any thread may submit; the work runs on the queue's own daemon threads.
+ * <p>
+ * A flood keeps the checking threads busy, and on a small machine a busy thread takes a core
+ * from the order path. So each thread may be held to a share of a core: after a check that took
+ * t, it rests t x (1 - share) / share before the next one (never while there is nothing to do).
  */
 public final class FairCheckQueue implements AutoCloseable
 {
     private final int maxPerKey;
     private final int maxKeys;
+    private final double cpuShare;
     private final Map<String, ArrayDeque<Runnable>> queues = new HashMap<>();
     /** Keys with work, in the order they are served. */
     private final ArrayDeque<String> turns = new ArrayDeque<>();
@@ -32,11 +37,20 @@ public final class FairCheckQueue implements AutoCloseable
         final String threadName, final int threadCount, final int maxPerKey, final int maxKeys,
         final java.util.function.Consumer<Throwable> errorHandler)
     {
-        if (threadCount < 1 || maxPerKey < 1 || maxKeys < 1)
+        this(threadName, threadCount, maxPerKey, maxKeys, 1.0, errorHandler);
+    }
+
+    /** @param cpuShare the share of a core each checking thread may use while checks wait (0 to 1]. */
+    public FairCheckQueue(
+        final String threadName, final int threadCount, final int maxPerKey, final int maxKeys, final double cpuShare,
+        final java.util.function.Consumer<Throwable> errorHandler)
+    {
+        if (threadCount < 1 || maxPerKey < 1 || maxKeys < 1 || !(cpuShare > 0 && cpuShare <= 1))
         {
             throw new IllegalArgumentException("check queue sizes must be positive: threads=" + threadCount + " maxPerKey=" + maxPerKey +
-                " maxKeys=" + maxKeys);
+                " maxKeys=" + maxKeys + " cpuShare=" + cpuShare);
         }
+        this.cpuShare = cpuShare;
         this.maxPerKey = maxPerKey;
         this.maxKeys = maxKeys;
         this.errorHandler = errorHandler;
@@ -121,6 +135,7 @@ public final class FairCheckQueue implements AutoCloseable
             Runnable check;
             while ((check = next()) != null)
             {
+                final long start = System.nanoTime();
                 try
                 {
                     check.run();
@@ -129,11 +144,26 @@ public final class FairCheckQueue implements AutoCloseable
                 {
                     errorHandler.accept(e);
                 }
+                if (cpuShare < 1)
+                {
+                    rest((long)((System.nanoTime() - start) * (1 - cpuShare) / cpuShare));
+                }
             }
         }
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rests for up to {@code nanos}, but only while there is work waiting (a lone check is never held back). */
+    private synchronized void rest(final long nanos) throws InterruptedException
+    {
+        final long end = System.nanoTime() + nanos;
+        long left;
+        while (!closed && !turns.isEmpty() && (left = end - System.nanoTime()) > 0)
+        {
+            wait(Math.max(1, left / 1_000_000), 0);
         }
     }
 

@@ -109,7 +109,10 @@ class CredentialGuardTest
         assertEquals(2_000, attempt(guard, "guess", "192.0.2.11").retryAfterMs());
         // the owner from his usual address is not slowed
         assertTrue(attempt(guard, "right", DAVE_OFFICE).accepted());
-        // and his success ends the throttle
+        // and his success does not open the gate for the attacker
+        assertEquals(Verdict.THROTTLED, attempt(guard, "guess", "192.0.2.12").verdict());
+        // a quiet observation window ends the throttle
+        now += guard.policy().lockoutMs() + 1;
         assertEquals(Verdict.BAD_CREDENTIALS, attempt(guard, "guess", "192.0.2.12").verdict());
     }
 

@@ -17,6 +17,10 @@ import static dev.bourse.gateway.fix.FixTags.*;
  * decisions go to a {@link Handler}; everything it writes goes through the {@link SessionSender}.
  * Driven by the gateway thread with the time it is given, so it is tested with a fake clock and
  * no socket.
+ * <p>
+ * Longer than most classes here: it is one state machine (FIX 4.4's session rules, from the first
+ * bytes and the Logon to the last Logout), and split up it would spread one protocol's rules
+ * over several classes that each need all of its state.
  */
 final class FixSession
 {

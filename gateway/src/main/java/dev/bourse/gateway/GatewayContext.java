@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the FIX gateway with the defaults of docs/CONFIGURATION.md; {@link #conclude()}
- * checks them and fills in what is derived. Setters return this for chaining.
+ * checks them and fills in what is derived. Setters return this for chaining. Long because it is
+ * a setter and a getter per setting (Aeron's Context style): it grows with the settings, not with
+ * logic.
  */
 public final class GatewayContext
 {

@@ -150,6 +150,8 @@ final class TestExchange implements AutoCloseable
         if (!recovering)
         {
             setUpInstrumentsAndAccounts();
+            // journaled before the gateway starts: it learns the symbols when it reads the journal to its end
+            await(() -> countEvents("BalanceChanged") == 9, "instruments and accounts journaled");
         }
         ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(sessionDir).credentials(credentials)
             .idleStrategy("backoff").logonTimeoutMs(10_000);

@@ -14,10 +14,11 @@ import java.util.List;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks: the ring + engine against exchange-core, the auction, the journal, FIX, market data, read models, end to end, the cluster, and JMH microbenchmarks.",
+    description = "Benchmarks: the ring + engine against exchange-core, the auction, the journal, FIX, market data, read models,"
+        + " the whole exchange end to end, the cluster, the exchange under attack (abuse), and JMH microbenchmarks.",
     subcommands = {EngineCommand.class, AuctionCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,
         FixCommand.class, E2eCommand.class, MdCommand.class, JournalCommand.class,
-        dev.bourse.bench.cluster.ClusterBenchCommand.class})
+        dev.bourse.bench.cluster.ClusterBenchCommand.class, dev.bourse.bench.abuse.AbuseCommand.class})
 public final class BenchMain implements Runnable
 {
     @CommandLine.Spec

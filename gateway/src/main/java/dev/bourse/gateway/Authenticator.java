@@ -1,109 +1,83 @@
 package dev.bourse.gateway;
 
-import dev.bourse.protocol.auth.Credential;
-import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.protocol.auth.CredentialGuard;
+import dev.bourse.protocol.auth.FairCheckQueue;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * Checks Logon credentials off the gateway thread (PBKDF2 takes tens of milliseconds, which would
- * stall every other session) and tracks failed logons per username for the lockout. Results come
- * back through a queue the gateway drains in its duty cycle.
+ * stall every other session) through the exchange's {@link CredentialGuard} (lockout and throttle
+ * of failed attempts, shared with the other doors), in a {@link FairCheckQueue} that serves source
+ * addresses in turn. Results come back through a queue the gateway drains in its duty cycle.
  */
-final class Authenticator
+final class Authenticator implements AutoCloseable
 {
-    record Result(FixSession session, int connectionId, String username, Credential credential)
+    record Result(FixSession session, String username, CredentialGuard.Outcome outcome)
     {
     }
 
-    private final CredentialStore credentials;
-    private final Executor executor;
+    private final CredentialGuard guard;
+    private final FairCheckQueue checks;
+    private final EpochClock clock;
     private final ManyToOneConcurrentArrayQueue<Result> results = new ManyToOneConcurrentArrayQueue<>(1024);
-    private final int maxFailures;
-    private final long lockoutMs;
-    private static final int MAX_TRACKED = 10_000;
-    /** username -> {failures in a row, locked until (epoch ms) or 0} */
-    private final Map<String, long[]> failures = new HashMap<>();
-
     private volatile Runnable wakeUp = () -> { };
 
-    Authenticator(final CredentialStore credentials, final Executor executor, final int maxFailures, final long lockoutMs)
+    Authenticator(final CredentialGuard guard, final FairCheckQueue checks, final EpochClock clock)
     {
-        this.credentials = credentials;
-        this.executor = executor;
-        this.maxFailures = maxFailures;
-        this.lockoutMs = lockoutMs;
+        this.guard = guard;
+        this.checks = checks;
+        this.clock = clock;
     }
 
-    boolean isLockedOut(final String username, final long nowMs)
+    CredentialGuard guard()
     {
-        final long[] state = failures.get(username);
-        return state != null && state[1] > nowMs;
+        return guard;
     }
 
-    /** @return the number of failures in a row, and locks the username when it reaches the limit. */
-    int recordFailure(final String username, final long nowMs)
+    /** Refuses at once (no PBKDF2) a locked-out or throttled attempt; cheap, gateway thread. */
+    CredentialGuard.Outcome admit(final String username, final String address, final long nowMs)
     {
-        if (failures.size() >= MAX_TRACKED && !failures.containsKey(username))
-        {
-            // invented usernames must not grow this without bound: forget all but current lockouts
-            failures.values().removeIf(state -> state[1] <= nowMs);
-            if (failures.size() >= MAX_TRACKED)
-            {
-                return maxFailures;
-            }
-        }
-        final long[] state = failures.computeIfAbsent(username, k -> new long[2]);
-        if (state[1] != 0 && state[1] <= nowMs)
-        {
-            state[0] = 0;
-            state[1] = 0;
-        }
-        state[0]++;
-        if (state[0] >= maxFailures)
-        {
-            state[1] = nowMs + lockoutMs;
-        }
-        return (int)state[0];
+        return guard.admit(username, address, nowMs);
     }
 
-    void recordSuccess(final String username)
-    {
-        failures.remove(username);
-    }
-
-    /** @return false if too many checks are in flight (the caller refuses the logon). */
+    /**
+     * Queues the check behind the other checks from the same address; false if that address
+     * already has its fill waiting (the caller refuses the logon as busy). The password is cleared
+     * once checked.
+     */
     boolean submit(final FixSession session, final String username, final char[] password)
     {
-        final int connectionId = session.connection.id;
-        try
+        final String address = session.connection.remoteAddress;
+        final boolean queued = checks.submit(address, () ->
         {
-            executor.execute(() ->
+            CredentialGuard.Outcome outcome = null;
+            try
             {
-                Credential credential = null;
-                try
+                if (!session.isClosed()) // gone meanwhile (evicted, timed out): no check, no result
                 {
-                    credential = credentials.authenticate(username, password);
+                    // admitted again: attempts queued before the pair locked are refused without a check
+                    outcome = guard.check(username, password, address, clock.time());
                 }
-                finally
+            }
+            finally
+            {
+                java.util.Arrays.fill(password, '\0');
+                if (outcome != null)
                 {
-                    java.util.Arrays.fill(password, '\0');
-                    while (!results.offer(new Result(session, connectionId, username, credential)))
+                    while (!results.offer(new Result(session, username, outcome)))
                     {
                         Thread.onSpinWait();
                     }
                     wakeUp.run();
                 }
-            });
-            return true;
-        }
-        catch (final java.util.concurrent.RejectedExecutionException e)
+            }
+        });
+        if (!queued)
         {
-            return false;
+            java.util.Arrays.fill(password, '\0');
         }
+        return queued;
     }
 
     /** Called (on the checking thread) when a result is ready: wakes a gateway thread that blocks when idle. */
@@ -115,5 +89,16 @@ final class Authenticator
     Result poll()
     {
         return results.poll();
+    }
+
+    int pending()
+    {
+        return checks.pending();
+    }
+
+    @Override
+    public void close()
+    {
+        checks.close();
     }
 }

@@ -11,47 +11,102 @@ import java.nio.channels.SocketChannel;
  * One TCP connection: the socket and the bytes waiting on either side of it. The FIX session that
  * runs over it is a {@link FixSession}. Gateway thread only. The channel is null when a test
  * drives the session layer in process (what would be written stays in the outbound buffer).
+ * Its buffers may come from {@link BufferPool}s and go back there when it is {@link #release}d.
  */
 final class Connection
 {
+    /** Room kept beyond the outbound limit for a last Logout to a client that stopped reading. */
+    static final int FINAL_MESSAGE_RESERVE = 512;
+
     final int id;
     final SocketChannel channel;
+    /** The client's IP address (no port): what admission and the lockout count by. */
     final String remoteAddress;
-    final ByteBuffer inbound;
+    ByteBuffer inbound;
     final UnsafeBuffer inboundView;
     /** Where the next unread message starts in {@link #inbound}. */
     int inboundStart;
     private ByteBuffer outbound;
+    /** The outbound buffer as the socket reads it: from {@link #outboundStart} to what is queued. */
+    private ByteBuffer outboundWrite;
+    /** Bytes before this in the outbound buffer have been written to the socket. */
+    private int outboundStart;
     private final UnsafeBuffer outboundView = new UnsafeBuffer(0, 0);
     private final int outboundLimit;
     final long connectedAtMs;
+    /** Bytes arrived since the connection was made (the pre-logon deadline asks only for the first). */
+    boolean bytesReceived;
+    /** The socket's registration with the gateway's selector (null in process). */
+    java.nio.channels.SelectionKey key;
+    /** Not selected for reading until the session has made room in its inbound buffer. */
+    boolean readPaused;
 
     /** Close once what is queued is written (after a Logout or a refused logon). */
     boolean closeAfterFlush;
     boolean closed;
     String closeReason;
 
+    /** A connection with buffers of its own (tests, in-process sessions). */
     Connection(
         final int id, final SocketChannel channel, final String remoteAddress, final int maxMessageSize,
+        final int outboundLimit, final long nowMs)
+    {
+        this(id, channel, remoteAddress, ByteBuffer.allocateDirect(inboundSize(maxMessageSize)),
+            ByteBuffer.allocateDirect(initialOutboundSize(outboundLimit)), outboundLimit, nowMs);
+    }
+
+    Connection(
+        final int id, final SocketChannel channel, final String remoteAddress, final ByteBuffer inbound, final ByteBuffer outbound,
         final int outboundLimit, final long nowMs)
     {
         this.id = id;
         this.channel = channel;
         this.remoteAddress = remoteAddress;
-        this.inbound = ByteBuffer.allocateDirect(maxMessageSize * 2 + 1024);
+        this.inbound = inbound;
         this.inboundView = new UnsafeBuffer(inbound);
         this.outboundLimit = outboundLimit;
-        this.outbound = ByteBuffer.allocateDirect(Math.min(outboundLimit, 64 * 1024));
-        this.outboundView.wrap(outbound);
+        wrapOutbound(outbound);
         this.connectedAtMs = nowMs;
+    }
+
+    static int inboundSize(final int maxMessageSize)
+    {
+        return maxMessageSize * 2 + 1024;
+    }
+
+    static int initialOutboundSize(final int outboundLimit)
+    {
+        return Math.min(outboundLimit, 64 * 1024);
+    }
+
+    /** Gives the buffers back to their pools; the connection is closed and must not be used again. */
+    void release(final BufferPool inboundPool, final BufferPool outboundPool)
+    {
+        if (inbound != null)
+        {
+            inboundPool.release(inbound);
+            outboundPool.release(outbound);
+            inbound = null;
+            outbound = null;
+            outboundWrite = null;
+            outboundStart = 0;
+            inboundView.wrap(0, 0);
+            outboundView.wrap(0, 0);
+        }
     }
 
     /** Reads what the socket has; -1 at end of stream or on an error. */
     int read()
     {
+        if (inbound == null)
+        {
+            return -1;
+        }
         try
         {
-            return channel.read(inbound);
+            final int read = channel.read(inbound);
+            bytesReceived |= read > 0;
+            return read;
         }
         catch (final IOException e)
         {
@@ -59,33 +114,59 @@ final class Connection
         }
     }
 
-    /** Writes what is queued as far as the socket takes it; -1 on an error. */
+    /**
+     * Writes what is queued as far as the socket takes it; -1 on an error. What the socket did not
+     * take stays where it is (the next write starts after what was sent): moving it to the front
+     * after every write would copy a slow reader's whole queue, megabytes, every duty cycle.
+     */
     int write()
     {
-        if (outbound.position() == 0 || channel == null)
+        if (outbound == null || channel == null)
         {
             return 0;
         }
-        outbound.flip();
+        final int end = outbound.position();
+        if (end == outboundStart)
+        {
+            return 0;
+        }
+        outboundWrite.limit(end).position(outboundStart);
+        final int written;
         try
         {
-            return channel.write(outbound);
+            written = channel.write(outboundWrite);
         }
         catch (final IOException e)
         {
             outbound.clear();
+            outboundStart = 0;
             return -1;
         }
-        finally
+        outboundStart += written;
+        if (outboundStart == end)
         {
-            outbound.compact();
+            outbound.clear();
+            outboundStart = 0;
         }
+        else if (outboundStart > outbound.capacity() / 2)
+        {
+            compactOutbound(); // amortised: at most once per half a buffer written
+        }
+        return written;
     }
 
-    /** Bytes queued for the client. */
+    private void compactOutbound()
+    {
+        final int pending = outbound.position() - outboundStart;
+        outboundView.putBytes(0, outboundView, outboundStart, pending);
+        outbound.position(pending);
+        outboundStart = 0;
+    }
+
+    /** Bytes queued for the client and not yet written. */
     int pendingOutbound()
     {
-        return outbound.position();
+        return outbound == null ? 0 : outbound.position() - outboundStart;
     }
 
     int outboundLimit()
@@ -96,34 +177,64 @@ final class Connection
     /** Queues bytes for the client; false if that would pass the limit (a slow reader). */
     boolean enqueue(final DirectBuffer src, final int offset, final int length)
     {
+        return enqueue(src, offset, length, outboundLimit);
+    }
+
+    /**
+     * Queues the last message a connection gets (the Logout that says why it is cut off), in the
+     * room kept beyond the limit; false if even that does not fit.
+     */
+    boolean enqueueFinal(final DirectBuffer src, final int offset, final int length)
+    {
+        return enqueue(src, offset, length, outboundLimit + FINAL_MESSAGE_RESERVE);
+    }
+
+    private boolean enqueue(final DirectBuffer src, final int offset, final int length, final int limit)
+    {
+        if (outbound == null)
+        {
+            return false;
+        }
+        if (pendingOutbound() + length > limit)
+        {
+            return false;
+        }
+        if (outbound.position() + length > outbound.capacity() && outboundStart > 0)
+        {
+            compactOutbound();
+        }
         final int position = outbound.position();
         if (position + length > outbound.capacity())
         {
-            if (position + length > outboundLimit)
-            {
-                return false;
-            }
             int capacity = outbound.capacity();
             while (capacity < position + length)
             {
-                capacity = Math.min(outboundLimit, capacity * 2);
+                capacity = Math.min(limit, capacity * 2);
             }
             final ByteBuffer bigger = ByteBuffer.allocateDirect(capacity);
+            final ByteBuffer smaller = outbound;
             outbound.flip();
             bigger.put(outbound);
-            outbound = bigger;
-            outboundView.wrap(outbound);
+            wrapOutbound(bigger);
+            org.agrona.BufferUtil.free(smaller); // now, not when the collector finds it: nothing else holds it
         }
         outboundView.putBytes(position, src, offset, length);
         outbound.position(position + length);
         return true;
     }
 
+    private void wrapOutbound(final ByteBuffer buffer)
+    {
+        outbound = buffer;
+        outboundView.wrap(buffer);
+        outboundWrite = buffer.duplicate();
+    }
+
     /** Copy of what is queued (allocating: tests only). */
     byte[] outboundBytes()
     {
-        final byte[] bytes = new byte[outbound.position()];
-        outboundView.getBytes(0, bytes);
+        final byte[] bytes = new byte[pendingOutbound()];
+        outboundView.getBytes(outboundStart, bytes);
         return bytes;
     }
 
@@ -131,6 +242,7 @@ final class Connection
     void discardOutbound()
     {
         outbound.clear();
+        outboundStart = 0;
     }
 
     /** Bytes fed in process (tests, fuzzing) as if read from the socket; false if they do not fit. */
@@ -142,6 +254,7 @@ final class Connection
         }
         inboundView.putBytes(inbound.position(), src, offset, length);
         inbound.position(inbound.position() + length);
+        bytesReceived |= length > 0;
         return true;
     }
 }

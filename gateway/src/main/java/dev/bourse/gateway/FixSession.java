@@ -17,6 +17,10 @@ import static dev.bourse.gateway.fix.FixTags.*;
  * decisions go to a {@link Handler}; everything it writes goes through the {@link SessionSender}.
  * Driven by the gateway thread with the time it is given, so it is tested with a fake clock and
  * no socket.
+ * <p>
+ * Longer than most classes here: it is one state machine (FIX 4.4's session rules, from the first
+ * bytes and the Logon to the last Logout), and split up it would spread one protocol's rules
+ * over several classes that each need all of its state.
  */
 final class FixSession
 {
@@ -30,6 +34,15 @@ final class FixSession
     {
         /** A well-formed Logon arrived on a new connection; the session is AUTHENTICATING until answered. */
         void onLogonRequest(FixSession session, FixMessage logon, String username, char[] password);
+
+        /**
+         * The Logon cannot be taken as it is ({@link Refusal#MALFORMED}): the handler refuses it
+         * (audit, counters) with {@link #logonRefused}. {@code username} may be null.
+         */
+        void refuseLogon(FixSession session, Refusal refusal, String username, String text);
+
+        /** Something a client did that is counted and logged (garbled data, a deadline missed); closing is the session's. */
+        void onAbuse(FixSession session, Refusal refusal, String detail);
 
         /** An application message in sequence (MsgSeqNum already accepted). */
         void onApplicationMessage(FixSession session, FixMessage message, int msgSeqNum, byte type);
@@ -67,6 +80,11 @@ final class FixSession
     String username;
     boolean cancelOnDisconnect;
     TokenBucket bucket;
+    /** The rate limit of the session's user, shared by all its CompIDs. */
+    TokenBucket userBucket;
+
+    /** Admission: a Logon naming a configured user is being checked; newcomers do not evict it. */
+    boolean reserved;
 
     // the Logon being authenticated
     String logonCompId;
@@ -141,10 +159,12 @@ final class FixSession
                 counters.garbled.incrementRelease();
                 if (state != State.LOGGED_ON)
                 {
+                    handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "garbled data before logon");
                     handler.close(this, "garbled data before logon");
                     position = end;
                     break;
                 }
+                handler.onAbuse(this, Refusal.GARBLED, length == FixFramer.BAD_CHECKSUM ? "bad checksum" : "garbled");
                 if (length == FixFramer.BAD_CHECKSUM)
                 {
                     position += framer.lastFrameLength();
@@ -202,6 +222,7 @@ final class FixSession
         {
             if (parsed != FixMessage.OK || msg.msgTypeLength() != 1 || msg.msgType() != LOGON)
             {
+                handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "first message is not a valid Logon");
                 handler.close(this, "first message is not a valid Logon");
                 return;
             }
@@ -214,6 +235,7 @@ final class FixSession
             if (parsed != FixMessage.OK)
             {
                 counters.garbled.incrementRelease();
+                handler.onAbuse(this, Refusal.GARBLED, "unparsable message without MsgSeqNum");
                 return;
             }
             logoutAndClose("MsgSeqNum(34) missing or invalid");
@@ -284,6 +306,10 @@ final class FixSession
 
     private void dispatch(final int seq, final byte type)
     {
+        if (!isApplicationMessage(type) && type != LOGOUT && !withinRate())
+        {
+            return;
+        }
         switch (type)
         {
             case HEARTBEAT:
@@ -322,6 +348,32 @@ final class FixSession
                 sender.businessReject(this, msg, seq, BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "unsupported message type");
                 break;
         }
+    }
+
+    private static boolean isApplicationMessage(final byte type)
+    {
+        return type == NEW_ORDER_SINGLE || type == ORDER_CANCEL_REQUEST || type == ORDER_CANCEL_REPLACE_REQUEST ||
+            type == ORDER_MASS_CANCEL_REQUEST || type == ORDER_STATUS_REQUEST;
+    }
+
+    /**
+     * A session-level message (heartbeat, test or resend request, reject, gap fill, an unsupported
+     * type) takes a token of the session's and its user's rate, like an application message
+     * (which {@link OrderEntry} rejects one by one when over it). No honest client sends those
+     * faster than the rate, and FIX has no reject for them, so a session that floods them is
+     * logged out: it cannot make the gateway write (and store) answers without bound.
+     */
+    private boolean withinRate()
+    {
+        final long nowNanos = ctx.nanoClock().nanoTime();
+        if (bucket == null || (bucket.tryTake(nowNanos) && userBucket.tryTake(nowNanos)))
+        {
+            return true;
+        }
+        counters.throttled.incrementRelease();
+        handler.onAbuse(this, Refusal.MESSAGE_THROTTLED, "session-level messages beyond the rate limit: logged out");
+        logoutAndClose("message rate limit exceeded");
+        return false;
     }
 
     private static String parseProblem(final int parsed)
@@ -377,34 +429,36 @@ final class FixSession
     private void onLogon()
     {
         final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
+        final int user = msg.valueOffset(USERNAME);
         if (senderOffset < 0 || !SessionStore.isValidCompId(msg.buffer(), senderOffset, msg.valueLength(SENDER_COMP_ID)) ||
             !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
         {
-            handler.close(this, "Logon with invalid CompIDs");
+            // no Logout: there is no valid CompID to send it to
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME), "Logon with invalid CompIDs");
             return;
         }
+        logonCompId = msg.valueAsString(SENDER_COMP_ID);
         final long seq = msg.getLong(MSG_SEQ_NUM);
         final long heartBtInt = msg.getLong(HEART_BT_INT);
         final byte encrypt = msg.getChar(ENCRYPT_METHOD);
-        final int user = msg.valueOffset(USERNAME);
         final int password = msg.valueOffset(PASSWORD);
         if (seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ||
             heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
             (encrypt != 0 && encrypt != '0') || user < 0 || password < 0 || msg.valueLength(USERNAME) > 64 || msg.valueLength(PASSWORD) > 128)
         {
-            sender.refuseLogon(connection, "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
-                ", EncryptMethod(98)=0, Username(553) and Password(554)", msg.valueAsString(SENDER_COMP_ID));
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 || msg.valueLength(USERNAME) > 64 ? null : msg.valueAsString(USERNAME),
+                "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
+                ", EncryptMethod(98)=0, Username(553) and Password(554)");
             return;
         }
         final byte codFlag = msg.getChar(CANCEL_ON_DISCONNECT);
         if (msg.has(CANCEL_ON_DISCONNECT) && codFlag != 'Y' && codFlag != 'N')
         {
-            sender.refuseLogon(connection, "CancelOnDisconnect(" + CANCEL_ON_DISCONNECT + ") must be Y or N",
-                msg.valueAsString(SENDER_COMP_ID));
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME),
+                "CancelOnDisconnect(" + CANCEL_ON_DISCONNECT + ") must be Y or N");
             return;
         }
         logonCancelOnDisconnect = codFlag == 'Y' || (codFlag == 0 && ctx.cancelOnDisconnect());
-        logonCompId = msg.valueAsString(SENDER_COMP_ID);
         logonSeq = (int)seq;
         logonHeartBtInt = (int)heartBtInt;
         logonReset = msg.getChar(RESET_SEQ_NUM_FLAG) == 'Y';
@@ -421,7 +475,9 @@ final class FixSession
      * The Logon was accepted: binds the session to its store and account, answers the Logon and,
      * if the counterparty is ahead, asks for what is missing.
      */
-    void logonAccepted(final SessionStore store, final long accountId, final String username, final TokenBucket bucket, final long nowMs)
+    void logonAccepted(
+        final SessionStore store, final long accountId, final String username, final TokenBucket bucket, final TokenBucket userBucket,
+        final long nowMs)
     {
         final int expected = store.nextInSeq();
         this.store = store;
@@ -431,6 +487,8 @@ final class FixSession
         this.heartbeatMs = logonHeartBtInt * 1000;
         this.cancelOnDisconnect = logonCancelOnDisconnect;
         this.bucket = bucket;
+        this.userBucket = userBucket;
+        this.reserved = false;
         this.state = State.LOGGED_ON;
         this.lastReceivedMs = nowMs;
         sender.logonReply(this, logonHeartBtInt, logonReset);
@@ -446,11 +504,28 @@ final class FixSession
         handler.onMessageHandled(this);
     }
 
-    /** The Logon was refused: Logout with the reason, then close. */
+    /** The Logon was refused: Logout with the reason (if it named a valid CompID), then close. */
     void logonRefused(final String text)
     {
         state = State.CONNECTED;
+        reserved = false;
         sender.refuseLogon(connection, text, logonCompId);
+    }
+
+    /**
+     * A client that stopped reading is cut off: a last Logout saying so goes into the room kept
+     * for it beyond the outbound limit (it arrives if the client ever reads that far), then the
+     * connection closes.
+     */
+    void logoutSlowReader(final String text)
+    {
+        if (state == State.LOGGED_ON && !logoutSent)
+        {
+            sender.finalLogout(this, text);
+            logoutSent = true;
+        }
+        connection.closeAfterFlush = true;
+        connection.closeReason = text;
     }
 
     private void onLogout()
@@ -547,9 +622,24 @@ final class FixSession
         }
         if (state == State.CONNECTED || state == State.AUTHENTICATING)
         {
-            if (nowMs - connection.connectedAtMs > ctx.logonTimeoutMs())
+            final long connectedFor = nowMs - connection.connectedAtMs;
+            if (state == State.CONNECTED && !connection.bytesReceived && connectedFor > ctx.firstBytesTimeoutMs())
             {
-                handler.close(this, "no Logon within " + ctx.logonTimeoutMs() + " ms");
+                handler.onAbuse(this, Refusal.FIRST_BYTES_TIMEOUT, null);
+                handler.close(this, "nothing received within " + ctx.firstBytesTimeoutMs() + " ms");
+                return 1;
+            }
+            if (connectedFor > ctx.logonTimeoutMs())
+            {
+                handler.onAbuse(this, Refusal.LOGON_TIMEOUT, state == State.AUTHENTICATING ? "credentials still being checked" : null);
+                if (state == State.AUTHENTICATING)
+                {
+                    logonRefused("no Logon within " + ctx.logonTimeoutMs() + " ms"); // it named a CompID: tell it why
+                }
+                else
+                {
+                    handler.close(this, "no Logon within " + ctx.logonTimeoutMs() + " ms");
+                }
                 return 1;
             }
             return 0;
@@ -560,6 +650,7 @@ final class FixSession
         }
         if (testRequestSentMs != 0 && nowMs - testRequestSentMs > heartbeatMs)
         {
+            handler.onAbuse(this, Refusal.HEARTBEAT_TIMEOUT, null);
             logoutAndClose("heartbeat timeout");
             return 1;
         }

@@ -7,9 +7,9 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
+import dev.bourse.protocol.auth.FairCheckQueue;
+
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,7 +33,7 @@ public final class Gateway implements AutoCloseable
     private final Sessions sessions;
     private final JournalReports reports;
     private final GatewayAgent agent;
-    private final ThreadPoolExecutor authExecutor;
+    private final Authenticator authenticator;
     private final JournalTailer tailer;
     private final ErrorHandler errorHandler;
     private AgentRunner runner;
@@ -51,13 +51,22 @@ public final class Gateway implements AutoCloseable
         this.tailer = tailer;
         this.errorHandler = errorHandler;
         counters = new GatewayCounters(ctx.countersManager());
-        authExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), r ->
+        // password checks: one small queue per source address, served in turn (a flood waits behind itself)
+        authenticator = new Authenticator(ctx.credentialGuard(), new FairCheckQueue("bourse-gateway-auth", ctx.logonCheckThreads(),
+            ctx.logonChecksPerAddress(), Math.max(64, 2 * ctx.maxUnauthenticated()), ctx.logonCheckCpuPercent() / 100.0, errorHandler::onError),
+            ctx.epochClock());
+        final SessionRegistry registry;
+        try
         {
-            final Thread thread = new Thread(r, "bourse-gateway-auth");
-            thread.setDaemon(true);
-            return thread;
-        });
-        registry = new SessionRegistry(ctx);
+            registry = new SessionRegistry(ctx);
+        }
+        catch (final RuntimeException e)
+        {
+            authenticator.close();
+            counters.close();
+            throw e;
+        }
+        this.registry = registry;
         try
         {
             final Instruments instruments = new Instruments();
@@ -66,16 +75,16 @@ public final class Gateway implements AutoCloseable
             reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead());
             final CommandSubmitter submitter = new CommandSubmitter(publisher, registry, counters);
             final CommandClock clock = new CommandClock();
-            final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock);
-            final Authenticator authenticator = new Authenticator(ctx.credentials(), authExecutor, ctx.lockoutFailures(), ctx.lockoutDurationMs());
-            sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock);
+            final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);
+            final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
+            sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog);
             agent = new GatewayAgent(ctx, sessions, reports);
             authenticator.wakeUp(agent::wakeUp);
         }
         catch (final RuntimeException e)
         {
             registry.close();
-            authExecutor.shutdownNow();
+            authenticator.close();
             counters.close();
             throw e;
         }
@@ -230,7 +239,7 @@ public final class Gateway implements AutoCloseable
             agent.onClose();
         }
         sessions.drainPending();
-        authExecutor.shutdownNow();
+        authenticator.close();
         registry.close();
         tailer.close();
         counters.close();

@@ -20,8 +20,11 @@ import java.util.function.Consumer;
  * results, turn new journal entries into reports, and write what each connection has queued. The
  * steps are separate methods so a shared order-path thread can put the sequencer between reading
  * and reporting: then an order is read, matched, journaled and acknowledged in one cycle.
- * A client that does not read is cut off when its queue passes the limit; nothing here blocks,
- * except {@link #awaitInput} when the thread has nothing else to do.
+ * A client that does not read is cut off when its queue passes the limit; a client that sends
+ * while its Logon is being checked is not read until the check is done (its buffer full, the
+ * socket is taken out of the select so it cannot spin the thread). New connections go to
+ * {@link Sessions#accept}, which admits or refuses them. Nothing here blocks, except
+ * {@link #awaitInput} when the thread has nothing else to do.
  */
 public final class GatewayAgent implements Agent
 {
@@ -48,7 +51,8 @@ public final class GatewayAgent implements Agent
             selector = Selector.open();
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()), 128);
+            // a deep backlog: a burst of connections (an attacker's) must not make honest connects wait for SYN retries
+            server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()), ctx.acceptBacklog());
             server.configureBlocking(false);
             // Connections are found by the same select as reads: an accept() that finds nobody is
             // still a system call and allocates a FileDescriptor, every duty cycle.
@@ -145,6 +149,13 @@ public final class GatewayAgent implements Agent
         return reports.poll(ctx.journalPollLimit());
     }
 
+    /**
+     * At most this many connections are taken per duty cycle (each refused one is closed at once):
+     * on a shared order path every accept delays the orders read in the same cycle, so a flood of
+     * connections waits in the kernel's backlog rather than in the honest sessions' latency.
+     */
+    private static final int ACCEPTS_PER_CYCLE = 32;
+
     private int accept()
     {
         if (!acceptable)
@@ -156,18 +167,29 @@ public final class GatewayAgent implements Agent
         try
         {
             SocketChannel channel;
-            while (accepted < 16 && (channel = server.accept()) != null)
+            while (accepted < ACCEPTS_PER_CYCLE && (channel = server.accept()) != null)
             {
                 accepted++;
-                if (!accepting || logoutRequest != null || sessions.connectionCount() >= ctx.maxSessions())
+                final String address = addressOf(channel);
+                if (!accepting || logoutRequest != null)
+                {
+                    sessions.refuseWhileStopping(address);
+                    CloseHelper.quietClose(channel);
+                    continue;
+                }
+                final FixSession session = sessions.accept(channel, address);
+                if (session == null)
                 {
                     CloseHelper.quietClose(channel);
                     continue;
                 }
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                final FixSession session = sessions.open(channel, String.valueOf(channel.getRemoteAddress()));
-                channel.register(selector, SelectionKey.OP_READ, session);
+                session.connection.key = channel.register(selector, SelectionKey.OP_READ, session);
+            }
+            if (accepted == ACCEPTS_PER_CYCLE)
+            {
+                acceptable = true; // more may be waiting: look again next cycle without a select
             }
         }
         catch (final IOException e)
@@ -175,6 +197,19 @@ public final class GatewayAgent implements Agent
             ctx.errorLog().accept("gateway: accept failed: " + e.getMessage());
         }
         return accepted;
+    }
+
+    private static String addressOf(final SocketChannel channel)
+    {
+        try
+        {
+            final java.net.SocketAddress remote = channel.getRemoteAddress();
+            return remote instanceof InetSocketAddress ? ((InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
+        }
+        catch (final IOException e)
+        {
+            return "unknown";
+        }
     }
 
     private void onReady(final SelectionKey key)
@@ -189,7 +224,8 @@ public final class GatewayAgent implements Agent
         {
             return;
         }
-        final int read = session.connection.read();
+        final Connection connection = session.connection;
+        final int read = connection.read();
         if (read < 0)
         {
             sessions.close(session, "connection closed by peer");
@@ -199,6 +235,13 @@ public final class GatewayAgent implements Agent
         {
             readWork++;
             sessions.onInbound(session);
+        }
+        else if (!connection.inbound.hasRemaining())
+        {
+            // nothing fits (a Logon still being checked, with more behind it): stop selecting it
+            // until the session has read its buffer, or the socket would be ready on every select
+            key.interestOps(0);
+            connection.readPaused = true;
         }
     }
 
@@ -218,14 +261,14 @@ public final class GatewayAgent implements Agent
             final Connection connection = closed.get(i).connection;
             if (connection.channel != null && !connection.closed)
             {
-                connection.write();
-                final SelectionKey key = connection.channel.keyFor(selector);
-                if (key != null)
+                connection.write(); // what the socket still takes: the last Logout, if it fits
+                if (connection.key != null)
                 {
-                    key.cancel();
+                    connection.key.cancel();
                 }
                 CloseHelper.quietClose(connection.channel);
                 connection.closed = true;
+                sessions.release(closed.get(i));
             }
             work++;
         }
@@ -236,6 +279,11 @@ public final class GatewayAgent implements Agent
     private int flush(final FixSession session)
     {
         final Connection connection = session.connection;
+        if (connection.readPaused && connection.inbound.hasRemaining() && connection.key != null)
+        {
+            connection.readPaused = false;
+            connection.key.interestOps(SelectionKey.OP_READ);
+        }
         if (connection.pendingOutbound() > 0 && connection.write() < 0)
         {
             sessions.close(session, "write failed");

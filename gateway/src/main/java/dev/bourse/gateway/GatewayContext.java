@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Settings of the FIX gateway with the defaults of docs/CONFIGURATION.md; {@link #conclude()}
- * checks them and fills in what is derived. Setters return this for chaining.
+ * checks them and fills in what is derived. Setters return this for chaining. Long because it is
+ * a setter and a getter per setting (Aeron's Context style): it grows with the settings, not with
+ * logic.
  */
 public final class GatewayContext
 {
@@ -45,12 +47,26 @@ public final class GatewayContext
     private String idleStrategyName = DEFAULT_IDLE_STRATEGY;
     private IdleStrategy idleStrategy;
     private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private int maxUnauthenticated = 128;
+    private int maxUnauthenticatedPerAddress = 8;
+    private long firstBytesTimeoutMs = 2_000;
     private long logonTimeoutMs = DEFAULT_LOGON_TIMEOUT_MS;
+    private int acceptBacklog = 1_024;
+    private int logonCheckThreads = 1;
+    private int logonCheckCpuPercent = 50;
+    private int logonChecksPerAddress;
+    private long abuseLogIntervalMs = 10_000;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+    private int userRateLimitPerSecond;
+    private int userRateLimitBurst;
     private int lockoutFailures = DEFAULT_LOCKOUT_FAILURES;
     private long lockoutDurationMs = DEFAULT_LOCKOUT_DURATION_MS;
+    private long lockoutMaxDurationMs = TimeUnit.HOURS.toMillis(1);
+    private int userThrottleFailures = 20;
+    private long userThrottleMaxDelayMs = TimeUnit.MINUTES.toMillis(1);
+    private dev.bourse.protocol.auth.CredentialGuard credentialGuard;
     private int outboundBufferLimit = DEFAULT_OUTBOUND_BUFFER_LIMIT;
     private boolean cancelOnDisconnect = DEFAULT_CANCEL_ON_DISCONNECT;
     private Path sessionDir;
@@ -93,12 +109,44 @@ public final class GatewayContext
             throw new IllegalArgumentException("gateway outbound buffer limit must be at least 4 x max message size");
         }
         if (maxSessions < 1 || maxCompIdsPerUser < 1 || logonTimeoutMs < 1 || lockoutFailures < 1 || lockoutDurationMs < 0 ||
-            rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1)
+            rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1 ||
+            maxUnauthenticated < 1 || maxUnauthenticatedPerAddress < 1 || firstBytesTimeoutMs < 1 || acceptBacklog < 1 ||
+            logonCheckThreads < 1 || logonCheckCpuPercent < 1 || logonCheckCpuPercent > 100 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
+            abuseLogIntervalMs < 0)
         {
             throw new IllegalArgumentException("gateway limits must be positive: maxSessions=" + maxSessions +
                 " maxCompIdsPerUser=" + maxCompIdsPerUser + " logonTimeoutMs=" + logonTimeoutMs + " lockoutFailures=" +
                 lockoutFailures + " rateLimitPerSecond=" + rateLimitPerSecond + " rateLimitBurst=" + rateLimitBurst +
-                " maxHeartbeatIntervalSeconds=" + maxHeartbeatIntervalSeconds + " journalPollLimit=" + journalPollLimit);
+                " maxHeartbeatIntervalSeconds=" + maxHeartbeatIntervalSeconds + " journalPollLimit=" + journalPollLimit +
+                " maxUnauthenticated=" + maxUnauthenticated + " maxUnauthenticatedPerAddress=" + maxUnauthenticatedPerAddress +
+                " firstBytesTimeoutMs=" + firstBytesTimeoutMs + " acceptBacklog=" + acceptBacklog + " logonCheckThreads=" +
+                logonCheckThreads + " logonCheckCpuPercent (1..100)=" + logonCheckCpuPercent + " logonChecksPerAddress=" + logonChecksPerAddress + " userRateLimitPerSecond=" +
+                userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst);
+        }
+        if (maxUnauthenticatedPerAddress > maxUnauthenticated)
+        {
+            throw new IllegalArgumentException("gateway unauthenticated connections per address (" + maxUnauthenticatedPerAddress +
+                ") must not exceed the unauthenticated budget (" + maxUnauthenticated + ")");
+        }
+        // the first bytes are part of the Logon: never a later deadline than the whole of it
+        firstBytesTimeoutMs = Math.min(firstBytesTimeoutMs, logonTimeoutMs);
+        if (logonChecksPerAddress == 0)
+        {
+            // one per connection an address may hold, and as many again for checks of connections
+            // that went away while queued (skipped when their turn comes)
+            logonChecksPerAddress = 2 * maxUnauthenticatedPerAddress;
+        }
+        if (userRateLimitPerSecond == 0)
+        {
+            userRateLimitPerSecond = (int)Math.min(Integer.MAX_VALUE, 2L * rateLimitPerSecond);
+        }
+        if (userRateLimitBurst == 0)
+        {
+            userRateLimitBurst = (int)Math.min(Integer.MAX_VALUE, 2L * rateLimitBurst);
+        }
+        if (credentialGuard == null)
+        {
+            credentialGuard = new dev.bourse.protocol.auth.CredentialGuard(credentials, credentialPolicy());
         }
         if (idleStrategy == null && !SELECT.equals(idleStrategyName))
         {
@@ -108,7 +156,8 @@ public final class GatewayContext
         {
             // a private set of counters (tests, tools); the server passes the process's own
             countersManager = new org.agrona.concurrent.status.CountersManager(
-                new org.agrona.concurrent.UnsafeBuffer(new byte[64 * 1024]), new org.agrona.concurrent.UnsafeBuffer(new byte[16 * 1024]));
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(64 * 1024)),
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(16 * 1024)));
         }
         concluded = true;
         return this;
@@ -195,10 +244,196 @@ public final class GatewayContext
         return maxSessions;
     }
 
+    /** Logged-on sessions at once (connections that have not logged on are counted apart). */
     public GatewayContext maxSessions(final int value)
     {
         maxSessions = value;
         return this;
+    }
+
+    public GatewayContext maxUnauthenticated(final int value)
+    {
+        maxUnauthenticated = value;
+        return this;
+    }
+
+    /** Connections that have not logged on yet, all addresses together. */
+    public int maxUnauthenticated()
+    {
+        return maxUnauthenticated;
+    }
+
+    public GatewayContext maxUnauthenticatedPerAddress(final int value)
+    {
+        maxUnauthenticatedPerAddress = value;
+        return this;
+    }
+
+    /** Connections not logged on yet from one source address. */
+    public int maxUnauthenticatedPerAddress()
+    {
+        return maxUnauthenticatedPerAddress;
+    }
+
+    public GatewayContext firstBytesTimeoutMs(final long value)
+    {
+        firstBytesTimeoutMs = value;
+        return this;
+    }
+
+    /** A new connection that sends nothing for this long is closed (then the whole Logon has {@link #logonTimeoutMs}). */
+    public long firstBytesTimeoutMs()
+    {
+        return firstBytesTimeoutMs;
+    }
+
+    public GatewayContext acceptBacklog(final int value)
+    {
+        acceptBacklog = value;
+        return this;
+    }
+
+    /** The listening socket's backlog (the kernel may cap it at net.core.somaxconn). */
+    public int acceptBacklog()
+    {
+        return acceptBacklog;
+    }
+
+    public GatewayContext logonCheckThreads(final int value)
+    {
+        logonCheckThreads = value;
+        return this;
+    }
+
+    /** Threads that run the (deliberately slow) password checks. */
+    public int logonCheckThreads()
+    {
+        return logonCheckThreads;
+    }
+
+    public GatewayContext logonCheckCpuPercent(final int value)
+    {
+        logonCheckCpuPercent = value;
+        return this;
+    }
+
+    /**
+     * The share of a core (percent) each checking thread may take while checks are waiting: a
+     * flood of logons must not take the order path's core on a small machine.
+     */
+    public int logonCheckCpuPercent()
+    {
+        return logonCheckCpuPercent;
+    }
+
+    public GatewayContext logonChecksPerAddress(final int value)
+    {
+        logonChecksPerAddress = value;
+        return this;
+    }
+
+    /** Password checks one address may have waiting; 0 (the default) is twice the per-address connection cap. */
+    public int logonChecksPerAddress()
+    {
+        return logonChecksPerAddress;
+    }
+
+    public GatewayContext abuseLogIntervalMs(final long value)
+    {
+        abuseLogIntervalMs = value;
+        return this;
+    }
+
+    /** A refusal reason is logged at most once per this interval (with a count of the others). */
+    public long abuseLogIntervalMs()
+    {
+        return abuseLogIntervalMs;
+    }
+
+    public GatewayContext userRateLimitPerSecond(final int value)
+    {
+        userRateLimitPerSecond = value;
+        return this;
+    }
+
+    /** Messages per second of one user, all its CompIDs together; 0 (the default) is twice the per-session rate. */
+    public int userRateLimitPerSecond()
+    {
+        return userRateLimitPerSecond;
+    }
+
+    public GatewayContext userRateLimitBurst(final int value)
+    {
+        userRateLimitBurst = value;
+        return this;
+    }
+
+    /** The user bucket's size; 0 (the default) is twice the per-session burst. */
+    public int userRateLimitBurst()
+    {
+        return userRateLimitBurst;
+    }
+
+    public GatewayContext lockoutMaxDurationMs(final long value)
+    {
+        lockoutMaxDurationMs = value;
+        return this;
+    }
+
+    /** The longest a (username, address) pair is locked: each further lockout of the pair doubles, up to this. */
+    public long lockoutMaxDurationMs()
+    {
+        return lockoutMaxDurationMs;
+    }
+
+    public GatewayContext userThrottleFailures(final int value)
+    {
+        userThrottleFailures = value;
+        return this;
+    }
+
+    /** Failures in a row on one username, from any address, after which new addresses are throttled. */
+    public int userThrottleFailures()
+    {
+        return userThrottleFailures;
+    }
+
+    public GatewayContext userThrottleMaxDelayMs(final long value)
+    {
+        userThrottleMaxDelayMs = value;
+        return this;
+    }
+
+    /** The longest a throttled username makes a new address wait between checks. */
+    public long userThrottleMaxDelayMs()
+    {
+        return userThrottleMaxDelayMs;
+    }
+
+    /** The policy the lockout settings above make (for a guard the gateway builds itself). */
+    public dev.bourse.protocol.auth.CredentialGuard.Policy credentialPolicy()
+    {
+        return new dev.bourse.protocol.auth.CredentialGuard.Policy()
+            .failuresBeforeLockout(lockoutFailures)
+            .lockoutMs(Math.max(1, lockoutDurationMs))
+            .maxLockoutMs(Math.max(Math.max(1, lockoutDurationMs), lockoutMaxDurationMs))
+            .userThrottleFailures(userThrottleFailures)
+            .userThrottleMaxDelayMs(userThrottleMaxDelayMs);
+    }
+
+    /**
+     * The process's credential check (shared with the other doors, so a lockout is the same on
+     * each); by default the gateway builds one from {@link #credentials} and the lockout settings.
+     */
+    public GatewayContext credentialGuard(final dev.bourse.protocol.auth.CredentialGuard value)
+    {
+        credentialGuard = value;
+        return this;
+    }
+
+    public dev.bourse.protocol.auth.CredentialGuard credentialGuard()
+    {
+        return credentialGuard;
     }
 
     public long logonTimeoutMs()

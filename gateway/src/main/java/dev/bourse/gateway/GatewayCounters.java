@@ -8,6 +8,7 @@ import org.agrona.concurrent.status.CountersManager;
 final class GatewayCounters
 {
     final AtomicCounter connections;
+    final AtomicCounter unauthenticated;
     final AtomicCounter sessions;
     final AtomicCounter messagesIn;
     final AtomicCounter messagesOut;
@@ -21,10 +22,14 @@ final class GatewayCounters
     final AtomicCounter reportedSequence;
     final AtomicCounter lag;
     final AtomicCounter droppedCommands;
+    final AtomicCounter logonChecksPending;
+    /** Connection, timeout and logon refusals by reason (null for the session kind, counted above). */
+    private final AtomicCounter[] refusals = new AtomicCounter[Refusal.VALUES.length];
 
     GatewayCounters(final CountersManager counters)
     {
         connections = CounterDescriptor.GATEWAY_CONNECTIONS.newCounter(counters);
+        unauthenticated = CounterDescriptor.GATEWAY_UNAUTHENTICATED.newCounter(counters);
         sessions = CounterDescriptor.GATEWAY_SESSIONS.newCounter(counters);
         messagesIn = CounterDescriptor.GATEWAY_MESSAGES_IN.newCounter(counters);
         messagesOut = CounterDescriptor.GATEWAY_MESSAGES_OUT.newCounter(counters);
@@ -38,11 +43,26 @@ final class GatewayCounters
         reportedSequence = CounterDescriptor.GATEWAY_REPORTED_SEQUENCE.newCounter(counters);
         lag = CounterDescriptor.GATEWAY_LAG.newCounter(counters);
         droppedCommands = CounterDescriptor.GATEWAY_DROPPED_COMMANDS.newCounter(counters);
+        logonChecksPending = CounterDescriptor.GATEWAY_LOGON_CHECKS_PENDING.newCounter(counters);
+        for (final Refusal refusal : Refusal.VALUES)
+        {
+            if (refusal.kind.counter != null)
+            {
+                refusals[refusal.ordinal()] = refusal.kind.counter.newCounter(counters, refusal.label);
+            }
+        }
+    }
+
+    /** The counter of a connection, timeout or logon refusal; null for a session kind. */
+    AtomicCounter refusal(final Refusal refusal)
+    {
+        return refusals[refusal.ordinal()];
     }
 
     void close()
     {
         connections.close();
+        unauthenticated.close();
         sessions.close();
         messagesIn.close();
         messagesOut.close();
@@ -56,5 +76,13 @@ final class GatewayCounters
         reportedSequence.close();
         lag.close();
         droppedCommands.close();
+        logonChecksPending.close();
+        for (final AtomicCounter counter : refusals)
+        {
+            if (counter != null)
+            {
+                counter.close();
+            }
+        }
     }
 }

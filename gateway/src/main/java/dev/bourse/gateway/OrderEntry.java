@@ -28,14 +28,16 @@ final class OrderEntry
     private final GatewayCounters counters;
     private final GatewayContext ctx;
     private final CommandClock timestamps;
+    private final AbuseLog abuseLog;
     private final CommandWriter commands;
     private final AsciiSequenceView clOrdId = new AsciiSequenceView();
     private final AsciiSequenceView origClOrdId = new AsciiSequenceView();
 
     OrderEntry(
         final GatewayContext ctx, final CommandSubmitter submitter, final SessionSender sender, final ReportWriter reports,
-        final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps)
+        final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps, final AbuseLog abuseLog)
     {
+        this.abuseLog = abuseLog;
         this.ctx = ctx;
         this.submitter = submitter;
         this.sender = sender;
@@ -69,9 +71,11 @@ final class OrderEntry
         {
             clOrdId.wrap(m.buffer(), clOrdIdOffset, clOrdIdLength);
         }
-        if (!s.bucket.tryTake(ctx.nanoClock().nanoTime()))
+        final long nowNanos = ctx.nanoClock().nanoTime();
+        if (!s.bucket.tryTake(nowNanos) || !s.userBucket.tryTake(nowNanos))
         {
             counters.throttled.incrementRelease();
+            abuseLog.record(Refusal.MESSAGE_THROTTLED, sender.nowMs(), s.store.compId(), null);
             refuse(s, m, seq, type, RejectReason.THROTTLED, "throttled: message rate limit exceeded");
             return;
         }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * The FIX sessions the gateway knows, logged on or not: each CompID's store (sequence numbers and
  * sent messages, under {@code gateway.session-dir}), its engine session id, its user, what of its
  * inbound stream counts as received, and its rate limit, which outlives any one connection so a
- * reconnect cannot refill it. Gateway thread only.
+ * reconnect cannot refill it (as does its user's, shared by the user's CompIDs). Gateway thread only.
  */
 final class SessionRegistry implements AutoCloseable
 {
@@ -27,6 +27,7 @@ final class SessionRegistry implements AutoCloseable
     private final Map<String, Integer> compIdsByUser = new HashMap<>();
     private final Int2ObjectHashMap<InboundProgress> inbound = new Int2ObjectHashMap<>();
     private final Int2ObjectHashMap<TokenBucket> buckets = new Int2ObjectHashMap<>();
+    private final Map<String, TokenBucket> userBuckets = new HashMap<>();
     private final Int2ObjectHashMap<FixSession> online = new Int2ObjectHashMap<>();
 
     SessionRegistry(final GatewayContext ctx)
@@ -118,6 +119,22 @@ final class SessionRegistry implements AutoCloseable
         {
             bucket = new TokenBucket(ctx.rateLimitPerSecond(), ctx.rateLimitBurst(), nowNanos);
             buckets.put(sessionId, bucket);
+        }
+        return bucket;
+    }
+
+    /**
+     * The rate limit of a user, shared by all its CompIDs, so a user cannot multiply its rate (or
+     * refill it) by logging on with another CompID. Created full at the user's first logon; one per
+     * user that has a session store, so bounded by the users.
+     */
+    TokenBucket userBucket(final String username, final long nowNanos)
+    {
+        TokenBucket bucket = userBuckets.get(username);
+        if (bucket == null)
+        {
+            bucket = new TokenBucket(ctx.userRateLimitPerSecond(), ctx.userRateLimitBurst(), nowNanos);
+            userBuckets.put(username, bucket);
         }
         return bucket;
     }

@@ -88,7 +88,10 @@ final class SessionSender
         writer.finish();
         // SendingTime sits just before the header end: "52=" + 21 bytes + SOH
         final int timeOffset = writer.bodyOffset() - 1 - FixTime.LENGTH;
-        store.append(store.nextOutSeq(), type0, type1, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(), writer.bodyLength());
+        // a session-level message is never resent (a gap fill stands for it): only its number and type
+        // are kept, so a client asking for heartbeats with big TestReqIDs cannot grow the store by them
+        store.append(store.nextOutSeq(), type0, type1, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(),
+            isAdmin(type0, type1) ? 0 : writer.bodyLength());
         counters.messagesOut.incrementRelease();
         if (session != null)
         {
@@ -107,7 +110,6 @@ final class SessionSender
         if (!connection.enqueue(writer.buffer(), writer.offset(), writer.length()))
         {
             counters.slowReaders.incrementRelease();
-            connection.closeReason = "slow reader: outbound buffer limit of " + connection.outboundLimit() + " bytes exceeded";
             slowReaderHandler.onSlowReader(session);
             return;
         }
@@ -134,6 +136,23 @@ final class SessionSender
             writer.field(TEXT, text);
         }
         send(s, s.store, LOGOUT, (byte)0);
+    }
+
+    /**
+     * The Logout to a client cut off for not reading: stored like any message, queued in the room
+     * the connection keeps beyond its limit (best effort: it arrives only if the client reads up to it).
+     */
+    void finalLogout(final FixSession s, final CharSequence text)
+    {
+        header(s.store, LOGOUT, (byte)0).field(TEXT, text);
+        writer.finish();
+        final int timeOffset = writer.bodyOffset() - 1 - FixTime.LENGTH;
+        s.store.append(s.store.nextOutSeq(), LOGOUT, (byte)0, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(), 0);
+        counters.messagesOut.incrementRelease();
+        if (!s.isClosed() && s.connection.enqueueFinal(writer.buffer(), writer.offset(), writer.length()))
+        {
+            s.lastSentMs = nowMs;
+        }
     }
 
     void heartbeat(final FixSession s, final FixMessage testRequest)

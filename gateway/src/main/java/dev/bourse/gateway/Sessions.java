@@ -3,6 +3,7 @@ package dev.bourse.gateway;
 import dev.bourse.gateway.fix.FixFramer;
 import dev.bourse.gateway.fix.FixMessage;
 import dev.bourse.gateway.store.SessionStore;
+import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.sbe.AuditType;
 
 import java.nio.channels.SocketChannel;
@@ -11,10 +12,12 @@ import java.util.List;
 
 /**
  * The gateway's conductor: the connections and their FIX sessions from accept to close. It
- * decides logons (credentials checked off-thread by the {@link Authenticator}, the CompID's store
- * from the {@link SessionRegistry}), hands application messages to {@link OrderEntry}, journals
- * logons, logouts and disconnects as audits, cancels on disconnect, and runs the timers. Gateway
- * thread only; sockets are the {@link GatewayAgent}'s.
+ * admits connections ({@link Admission}: a budget for those not logged on, a cap per address,
+ * eviction of the busiest address's oldest), decides logons (credentials checked off-thread by
+ * the {@link Authenticator}, the CompID's store from the {@link SessionRegistry}), hands
+ * application messages to {@link OrderEntry}, journals logons, logouts, disconnects and every
+ * refused logon as audits, counts and logs every refusal ({@link AbuseLog}), cancels on
+ * disconnect, and runs the timers. Gateway thread only; sockets are the {@link GatewayAgent}'s.
  */
 public final class Sessions implements FixSession.Handler, SessionSender.SlowReaderHandler
 {
@@ -32,6 +35,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final FixFramer framer;
     private final FixMessage msg = new FixMessage();
     private final CommandClock clock;
+    private final Admission admission;
+    private final AbuseLog abuseLog;
+    private final BufferPool inboundBuffers;
+    private final BufferPool outboundBuffers;
     private final List<FixSession> connections = new ArrayList<>();
     private final List<FixSession> closed = new ArrayList<>();
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
@@ -42,9 +49,14 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     Sessions(
         final GatewayContext ctx, final SessionRegistry registry, final Authenticator authenticator, final SessionSender sender,
         final CommandSubmitter submitter, final OrderEntry orderEntry, final JournalReports reports, final GatewayCounters counters,
-        final CommandClock clock)
+        final CommandClock clock, final AbuseLog abuseLog)
     {
         this.clock = clock;
+        this.abuseLog = abuseLog;
+        this.admission = new Admission(ctx.maxUnauthenticated(), ctx.maxUnauthenticatedPerAddress());
+        final int pooled = Math.min(256, ctx.maxUnauthenticated() + 16);
+        this.inboundBuffers = new BufferPool(Connection.inboundSize(ctx.maxMessageSize()), pooled);
+        this.outboundBuffers = new BufferPool(Connection.initialOutboundSize(ctx.outboundBufferLimit()), pooled);
         this.ctx = ctx;
         this.registry = registry;
         this.authenticator = authenticator;
@@ -72,16 +84,53 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
 
     // ------------------------------------------------------------------ connections
 
-    /** A new connection (channel null for in-process use). */
+    /**
+     * A connection the socket just accepted from {@code address} (its IP, no port): admitted (first
+     * evicting another connection not logged on, if the budget is full) or refused, in which case
+     * null is returned and the caller closes the channel.
+     */
+    FixSession accept(final SocketChannel channel, final String address)
+    {
+        now();
+        final Refusal refusal = admission.admit(address);
+        if (refusal != null)
+        {
+            abuseLog.record(refusal, nowMs, address, null);
+            return null;
+        }
+        final FixSession victim = admission.victim();
+        if (victim != null)
+        {
+            abuseLog.record(Refusal.EVICTED, nowMs, victim.connection.remoteAddress, null);
+            close(victim, "evicted for a newcomer: too many connections not logged on");
+        }
+        return open(channel, address);
+    }
+
+    /** Counts and logs a connection refused because the gateway is not taking any (the caller closes it). */
+    void refuseWhileStopping(final String address)
+    {
+        abuseLog.record(Refusal.STOPPING, now(), address, null);
+    }
+
+    /** A new connection (channel null for in-process use); admission is the caller's. */
     FixSession open(final SocketChannel channel, final String remoteAddress)
     {
         now();
-        final Connection connection = new Connection(nextConnectionId++, channel, remoteAddress, ctx.maxMessageSize(),
-            ctx.outboundBufferLimit(), nowMs);
+        final Connection connection = new Connection(nextConnectionId++, channel, remoteAddress, inboundBuffers.acquire(),
+            outboundBuffers.acquire(), ctx.outboundBufferLimit(), nowMs);
         final FixSession session = new FixSession(connection, ctx, sender, this, framer, msg, counters, nowMs);
         connections.add(session);
+        admission.add(session);
         counters.connections.setRelease(connections.size());
+        counters.unauthenticated.setRelease(admission.unauthenticated());
         return session;
+    }
+
+    /** The agent closed the socket of a closed session: its buffers go back to the pools. */
+    void release(final FixSession session)
+    {
+        session.connection.release(inboundBuffers, outboundBuffers);
     }
 
     /** Processes what arrived on a connection. */
@@ -106,6 +155,24 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return connections.size();
     }
 
+    /** Open connections, logged on or not (any thread: the gauge). */
+    public long openConnections()
+    {
+        return counters.connections.get();
+    }
+
+    /** Connections not logged on yet (any thread: the gauge). */
+    public long unauthenticatedConnections()
+    {
+        return counters.unauthenticated.get();
+    }
+
+    /** Addresses with connections not logged on (gateway thread, or tests once it is quiet). */
+    int admissionAddresses()
+    {
+        return admission.addresses();
+    }
+
     // ------------------------------------------------------------------ duty cycle
 
     /** Logon results, queued must-deliver commands, timers. */
@@ -127,6 +194,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         if (nowMs - lastTimerCheckMs >= 50)
         {
             lastTimerCheckMs = nowMs;
+            counters.logonChecksPending.setRelease(authenticator.pending());
             for (int i = connections.size() - 1; i >= 0; i--)
             {
                 work += connections.get(i).onTimer(nowMs);
@@ -140,23 +208,57 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     @Override
     public void onLogonRequest(final FixSession s, final FixMessage logon, final String username, final char[] password)
     {
-        if (authenticator.isLockedOut(username, nowMs))
+        if (registry.onlineCount() >= ctx.maxSessions())
         {
             java.util.Arrays.fill(password, '\0');
-            audit(0, 0, AuditType.LOCKED_OUT, 0, username);
-            refuse(s, "logon refused");
+            refuse(s, Refusal.SESSION_LIMIT, username, 0, registry.onlineCount(), "logon refused: session limit reached, try again later");
             return;
         }
+        final CredentialGuard.Outcome admitted = authenticator.admit(username, s.connection.remoteAddress, nowMs);
+        if (!admitted.accepted())
+        {
+            java.util.Arrays.fill(password, '\0');
+            refuseCredentials(s, username, admitted);
+            return;
+        }
+        // a configured user's Logon is not evicted by newcomers while it is checked
+        s.reserved = authenticator.guard().isUser(username);
         if (!authenticator.submit(s, username, password))
         {
-            refuse(s, "logon refused: gateway busy");
+            refuse(s, Refusal.BUSY, username, 0, 0, "logon refused: gateway busy, try again");
         }
     }
 
-    private void refuse(final FixSession s, final String text)
+    @Override
+    public void refuseLogon(final FixSession s, final Refusal refusal, final String username, final String text)
     {
-        counters.logonFailures.incrementRelease();
+        refuse(s, refusal, username, 0, 0, text);
+    }
+
+    /**
+     * Refuses a Logon: audited (LOGON_FAILED, or LOCKED_OUT for a lockout or throttle, the detail
+     * saying which reason and a count), counted and logged by reason, and answered with a Logout.
+     */
+    private void refuse(
+        final FixSession s, final Refusal refusal, final String username, final long accountId, final int count, final String text)
+    {
+        final boolean locked = refusal == Refusal.LOCKED_OUT || refusal == Refusal.THROTTLED;
+        audit(0, accountId, locked ? AuditType.LOCKED_OUT : AuditType.LOGON_FAILED, refusal.auditDetail(count), username);
+        abuseLog.record(refusal, nowMs, s.connection.remoteAddress, username == null ? null : "user " + username);
         s.logonRefused(text);
+    }
+
+    /** The generic answer of OWASP's guidance: a wrong password, a lockout and a throttle look the same to the client. */
+    private void refuseCredentials(final FixSession s, final String username, final CredentialGuard.Outcome outcome)
+    {
+        final Refusal refusal = outcome.verdict() == CredentialGuard.Verdict.LOCKED_OUT ? Refusal.LOCKED_OUT :
+            outcome.verdict() == CredentialGuard.Verdict.THROTTLED ? Refusal.THROTTLED : Refusal.BAD_CREDENTIALS;
+        final boolean locked = refusal != Refusal.BAD_CREDENTIALS;
+        audit(0, 0, locked ? AuditType.LOCKED_OUT : AuditType.LOGON_FAILED, refusal.auditDetail(outcome.failures()), username);
+        abuseLog.record(refusal, nowMs, s.connection.remoteAddress, "user " + username +
+            (refusal == Refusal.BAD_CREDENTIALS ? ", " + outcome.failures() + " in a row" : "") +
+            (outcome.lockedNow() || locked ? ", retry after " + (outcome.retryAfterMs() + 999) / 1000 + " s" : ""));
+        s.logonRefused("logon refused");
     }
 
     private void onAuthenticated(final Authenticator.Result result)
@@ -167,35 +269,32 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             return; // the connection went away meanwhile
         }
         final String username = result.username();
-        if (result.credential() == null)
+        final CredentialGuard.Outcome outcome = result.outcome();
+        if (!outcome.accepted())
         {
-            final int failures = authenticator.recordFailure(username, nowMs);
-            audit(0, 0, AuditType.LOGON_FAILED, failures, username);
-            refuse(s, "logon refused");
+            refuseCredentials(s, username, outcome);
             return;
         }
-        authenticator.recordSuccess(username);
-        final long accountId = result.credential().accountId();
+        final long accountId = outcome.credential().accountId();
         SessionStore store = registry.storeOf(s.logonCompId);
         if (store == null)
         {
             if (registry.compIdsOf(username) >= ctx.maxCompIdsPerUser())
             {
-                audit(0, accountId, AuditType.LOGON_FAILED, 0, username);
-                refuse(s, "logon refused: this user has " + ctx.maxCompIdsPerUser() + " CompIDs already");
+                refuse(s, Refusal.COMP_ID, username, accountId, registry.compIdsOf(username),
+                    "logon refused: this user has " + ctx.maxCompIdsPerUser() + " CompIDs already");
                 return;
             }
             store = registry.create(s.logonCompId, username);
         }
         else if (!store.username().equals(username))
         {
-            audit(0, accountId, AuditType.LOGON_FAILED, 0, username);
-            refuse(s, "logon refused: CompID belongs to another user");
+            refuse(s, Refusal.COMP_ID, username, accountId, 0, "logon refused: CompID belongs to another user");
             return;
         }
         if (registry.isOnline(store.sessionId()))
         {
-            refuse(s, "logon refused: session already logged on");
+            refuse(s, Refusal.ALREADY_LOGGED_ON, username, accountId, 0, "logon refused: session already logged on");
             return;
         }
         if (s.logonReset && registry.inbound(store.sessionId()).outstanding() > 0)
@@ -236,7 +335,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     {
         if (registry.isOnline(store.sessionId()))
         {
-            refuse(s, "logon refused: session already logged on");
+            refuse(s, Refusal.ALREADY_LOGGED_ON, username, accountId, 0, "logon refused: session already logged on");
+            return;
+        }
+        if (registry.onlineCount() >= ctx.maxSessions())
+        {
+            refuse(s, Refusal.SESSION_LIMIT, username, accountId, registry.onlineCount(), "logon refused: session limit reached, try again later");
             return;
         }
         if (s.logonReset)
@@ -246,10 +350,15 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         else if (s.logonSeq < store.nextInSeq())
         {
-            refuse(s, "MsgSeqNum too low, expecting " + store.nextInSeq() + " but received " + s.logonSeq);
+            refuse(s, Refusal.SEQUENCE, username, accountId, 0,
+                "MsgSeqNum too low, expecting " + store.nextInSeq() + " but received " + s.logonSeq);
             return;
         }
-        s.logonAccepted(store, accountId, username, registry.bucket(store.sessionId(), ctx.nanoClock().nanoTime()), nowMs);
+        final long nowNanos = ctx.nanoClock().nanoTime();
+        s.logonAccepted(store, accountId, username, registry.bucket(store.sessionId(), nowNanos), registry.userBucket(username, nowNanos),
+            nowMs);
+        admission.remove(s);
+        counters.unauthenticated.setRelease(admission.unauthenticated());
         registry.online(s);
         counters.sessions.setRelease(registry.onlineCount());
         audit(s.sessionId, accountId, AuditType.LOGON, s.logonReset ? AUDIT_SEQUENCE_RESET : 0, username);
@@ -281,9 +390,19 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     }
 
     @Override
+    public void onAbuse(final FixSession s, final Refusal refusal, final String detail)
+    {
+        abuseLog.record(refusal, nowMs, s.state == FixSession.State.LOGGED_ON ? s.store.compId() : s.connection.remoteAddress, detail);
+    }
+
+    @Override
     public void onSlowReader(final FixSession session)
     {
-        close(session, session.connection.closeReason);
+        final String reason = "slow reader: outbound buffer limit of " + session.connection.outboundLimit() + " bytes exceeded";
+        abuseLog.record(Refusal.SLOW_READER, nowMs, session.isLoggedOn() ? session.store.compId() : session.connection.remoteAddress,
+            null);
+        session.logoutSlowReader(reason);
+        close(session, reason);
     }
 
     /** Marks the session closed; the agent closes the socket. Cancel on disconnect and the audit happen here. */
@@ -302,7 +421,9 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         connections.remove(s);
         closed.add(s);
+        admission.remove(s);
         counters.connections.setRelease(connections.size());
+        counters.unauthenticated.setRelease(admission.unauthenticated());
         if (wasLoggedOn)
         {
             registry.offline(s);
@@ -364,5 +485,16 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     public long sessionRejects()
     {
         return counters.sessionRejects.get();
+    }
+
+    /** Connections, timeouts or logons refused for this reason so far (any thread: the counter). */
+    long refused(final Refusal refusal)
+    {
+        return counters.refusal(refusal).get();
+    }
+
+    public long logonFailures()
+    {
+        return counters.logonFailures.get();
     }
 }

@@ -39,10 +39,23 @@ final class FixClient implements AutoCloseable
     /** @param receiveBuffer SO_RCVBUF to ask for (0: the default), small for a client that stops reading. */
     FixClient(final int port, final String compId, final int receiveBuffer) throws IOException
     {
+        this(port, compId, receiveBuffer, null);
+    }
+
+    /**
+     * @param localAddress the loopback address to connect from (127.0.0.2 etc.: another "source
+     *        address" for the gateway), null for the default
+     */
+    FixClient(final int port, final String compId, final int receiveBuffer, final String localAddress) throws IOException
+    {
         socket = new Socket();
         if (receiveBuffer > 0)
         {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (localAddress != null)
+        {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
         }
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);
@@ -139,6 +152,12 @@ final class FixClient implements AutoCloseable
             throw new AssertionError("no message received");
         }
         return m;
+    }
+
+    /** From another loopback address (another source for the gateway's admission and lockout). */
+    static FixClient from(final String localAddress, final int port, final String compId) throws IOException
+    {
+        return new FixClient(port, compId, 0, localAddress);
     }
 
     private int testRequests;

@@ -53,6 +53,19 @@ class FixSessionTest
         }
 
         @Override
+        public void refuseLogon(final FixSession s, final Refusal refusal, final String username, final String text)
+        {
+            handed.add("refuse " + refusal.label + " " + text);
+            s.logonRefused(text);
+        }
+
+        @Override
+        public void onAbuse(final FixSession s, final Refusal refusal, final String detail)
+        {
+            handed.add("abuse " + refusal.label);
+        }
+
+        @Override
         public void onApplicationMessage(final FixSession s, final FixMessage message, final int msgSeqNum, final byte type)
         {
             if (failNextApplicationMessage != null)
@@ -86,7 +99,7 @@ class FixSessionTest
     @BeforeEach
     void setUp()
     {
-        ctx = new GatewayContext().sessionDir(dir).credentials(new CredentialStore()).logonTimeoutMs(2_000)
+        ctx = new GatewayContext().sessionDir(dir).credentials(new CredentialStore()).logonTimeoutMs(2_000).firstBytesTimeoutMs(1_000)
             .errorLog(line -> handed.add("log " + line)).conclude();
         counters = new GatewayCounters(ctx.countersManager());
         sender = new SessionSender(ctx.maxMessageSize(), "BOURSE".getBytes(StandardCharsets.US_ASCII), counters);
@@ -147,11 +160,16 @@ class FixSessionTest
 
     private void logOn()
     {
+        logOn(new TokenBucket(100, 100, 0));
+    }
+
+    private void logOn(final TokenBucket bucket)
+    {
         receive("A", 1, "98=0|108=30|553=alice|554=pw|");
         assertEquals(List.of("logon alice pw"), handed);
         assertEquals(FixSession.State.AUTHENTICATING, session.state);
         handed.clear();
-        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), nowMs);
+        session.logonAccepted(store, 1001, "alice", bucket, new TokenBucket(100, 100, 0), nowMs);
         final Map<Integer, String> ack = sent().get(0);
         assertEquals("A", ack.get(35));
         assertEquals("30", ack.get(108));
@@ -165,6 +183,36 @@ class FixSessionTest
         assertTrue(session.isLoggedOn());
         receive("D", 2, "11=a1|55=ACME|54=1|38=10|40=2|44=1|");
         assertEquals(List.of("app D 2 a1"), handed);
+    }
+
+    @Test
+    void aFloodOfSessionLevelMessagesBeyondTheRateIsLoggedOut()
+    {
+        logOn(new TokenBucket(1, 3, System.nanoTime()));
+        for (int seq = 2; seq <= 4; seq++)
+        {
+            receive("1", seq, "112=ping" + seq + "|");
+            assertEquals("0", sent().get(0).get(35), "a heartbeat for each test request within the burst");
+        }
+        receive("1", 5, "112=ping5|");
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("message rate limit exceeded", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals(List.of("abuse throttled"), handed);
+    }
+
+    @Test
+    void sessionLevelMessagesAreStoredWithoutTheirBody()
+    {
+        logOn();
+        final int before = store.nextOutSeq();
+        receive("1", 2, "112=" + "x".repeat(900) + "|");
+        assertEquals("0", sent().get(0).get(35));
+        assertEquals(before + 1, store.nextOutSeq());
+        final long position = store.find(before);
+        assertTrue(position >= 0);
+        assertEquals(0, SessionStore.bodyLength(store.messages(), position), "only its number and type are kept: resends gap-fill it");
     }
 
     @Test
@@ -202,11 +250,68 @@ class FixSessionTest
     }
 
     @Test
-    void noLogonWithinTheTimeoutClosesTheConnection()
+    void aConnectionThatSendsNothingIsClosedAtTheFirstBytesDeadline()
     {
+        advance(1_000);
+        assertEquals(0, session.onTimer(nowMs));
+        advance(1);
+        assertEquals(1, session.onTimer(nowMs));
+        assertEquals(List.of("abuse first_bytes", "close nothing received within 1000 ms"), handed);
+    }
+
+    @Test
+    void aLogonThatTricklesInIsClosedAtTheLogonDeadline()
+    {
+        final byte[] start = "8=FIX.4.4\u00019=".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(session.connection.receive(new UnsafeBuffer(start), 0, start.length));
+        session.onInbound(nowMs);
+        advance(1_500);
+        assertEquals(0, session.onTimer(nowMs), "the first bytes came in time");
+        advance(501);
+        session.onTimer(nowMs);
+        assertEquals(List.of("abuse logon", "close no Logon within 2000 ms"), handed);
+    }
+
+    @Test
+    void aLogonStillBeingCheckedAtTheDeadlineIsAnsweredWithLogout()
+    {
+        receive("A", 1, "98=0|108=30|553=alice|554=pw|");
+        handed.clear();
         advance(2_001);
         session.onTimer(nowMs);
-        assertEquals(List.of("close no Logon within 2000 ms"), handed);
+        assertEquals(List.of("abuse logon"), handed);
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("no Logon within 2000 ms", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void aLogonWithoutItsRequiredFieldsIsHandedOnAsMalformed()
+    {
+        receive("A", 1, "98=0|553=alice|554=pw|");
+        assertEquals(1, handed.size());
+        assertTrue(handed.get(0).startsWith("refuse malformed Logon needs"), handed.toString());
+        assertEquals("5", sent().get(0).get(35));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void aClientThatStopsReadingGetsALastLogoutInTheRoomKeptForIt()
+    {
+        logOn();
+        int queued = 0;
+        while (session.connection.enqueue(new UnsafeBuffer(new byte[1000]), 0, 1000))
+        {
+            queued++;
+        }
+        assertTrue(queued > 0);
+        final int before = session.connection.pendingOutbound();
+        session.logoutSlowReader("slow reader");
+        assertTrue(session.connection.pendingOutbound() > before, "the Logout is queued behind what the client has not read");
+        assertTrue(session.connection.pendingOutbound() <= session.connection.outboundLimit() + Connection.FINAL_MESSAGE_RESERVE);
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals("slow reader", session.connection.closeReason);
     }
 
     @Test

@@ -443,7 +443,8 @@ class OrderEntryTest
     @Test
     void aClientThatStopsReadingIsDisconnectedWithoutDisturbingOthers() throws IOException
     {
-        start(ctx -> ctx.maxMessageSize(1024).outboundBufferLimit(8192));
+        // rate limits out of the way: the client is to be caught for not reading, not for its rate of test requests
+        start(ctx -> ctx.maxMessageSize(1024).outboundBufferLimit(8192).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000));
         try (FixClient bob = logOn("BOB", "bob"); FixClient slow = new FixClient(exchange.port(), "CAROL", 4096))
         {
             slow.logonOk("carol");

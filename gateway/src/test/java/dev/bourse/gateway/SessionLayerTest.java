@@ -86,7 +86,7 @@ class SessionLayerTest
     }
 
     @Test
-    void repeatedFailedLogonsLockTheUsernameEvenForTheRightPassword() throws IOException
+    void repeatedFailedLogonsLockTheUsernameForThatAddressOnlyEvenForTheRightPassword() throws IOException
     {
         exchange(ctx -> ctx.lockoutFailures(3).lockoutDurationMs(60_000));
         for (int i = 0; i < 3; i++)
@@ -101,10 +101,15 @@ class SessionLayerTest
         try (FixClient alice = connect("ALICE"))
         {
             alice.logon("alice", TestExchange.PASSWORD);
-            assertEquals("logon refused", alice.expect("5").get(58));
+            assertEquals("logon refused", alice.expect("5").get(58), "the same answer as a wrong password");
             assertTrue(alice.awaitClosed());
         }
         TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOCKED_OUT") == 1, "lockout audit");
+        // from another address the right password works: the lock cannot be turned against its owner
+        try (FixClient alice = FixClient.from("127.0.0.2", exchange.port(), "ALICE"))
+        {
+            alice.logonOk("alice");
+        }
         // another user is not affected
         try (FixClient bob = connect("BOB"))
         {
@@ -210,7 +215,7 @@ class SessionLayerTest
     }
 
     @Test
-    void maxSessionsRefusesFurtherConnections() throws IOException
+    void maxSessionsRefusesFurtherLogonsWithAReason() throws IOException
     {
         exchange(ctx -> ctx.maxSessions(2));
         try (FixClient alice = connect("ALICE"); FixClient bob = connect("BOB"))
@@ -219,20 +224,16 @@ class SessionLayerTest
             bob.logonOk("bob");
             try (FixClient carol = connect("CAROL"))
             {
-                try
-                {
-                    carol.logon("carol", TestExchange.PASSWORD);
-                }
-                catch (final IOException alreadyClosed)
-                {
-                    // the gateway may have closed it before the write
-                }
+                carol.logon("carol", TestExchange.PASSWORD);
+                assertEquals("logon refused: session limit reached, try again later", carol.expect("5").get(58));
                 assertTrue(carol.awaitClosed());
             }
             assertTrue(alice.sync().isEmpty());
         }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON_FAILED", "username=carol") == 1,
+            "the refused logon is audited");
         // the slots free up when sessions leave
-        TestExchange.await(() -> exchange.gateway.sessions().connectionCount() == 0, "connections closed");
+        TestExchange.await(() -> exchange.gateway.sessions().openConnections() == 0, "connections closed");
         try (FixClient carol = connect("CAROL"))
         {
             carol.logonOk("carol");

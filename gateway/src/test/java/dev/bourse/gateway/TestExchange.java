@@ -150,6 +150,8 @@ final class TestExchange implements AutoCloseable
         if (!recovering)
         {
             setUpInstrumentsAndAccounts();
+            // journaled before the gateway starts: it learns the symbols when it reads the journal to its end
+            await(() -> countEvents("BalanceChanged") == 9, "instruments and accounts journaled");
         }
         // The gateway reads the journal to its end before it takes a connection: the set-up must be
         // in it by then, or a client's first order can meet a gateway that has not seen the symbol.

@@ -43,6 +43,17 @@ public enum CounterDescriptor
     GATEWAY_LAG("bourse_gateway_lag_entries", Kind.GAUGE, null, "journal entries not yet turned into reports (gateway)"),
     GATEWAY_DROPPED_COMMANDS("bourse_gateway_dropped_commands_total", Kind.COUNTER, null,
         "audits or cancel-on-disconnects that found both the ring and the gateway's queue full (gateway)"),
+    GATEWAY_UNAUTHENTICATED("bourse_gateway_unauthenticated_connections", Kind.GAUGE, null,
+        "open FIX connections that have not logged on yet (gateway)"),
+    GATEWAY_CONNECTIONS_REFUSED("bourse_gateway_connections_refused_total", Kind.COUNTER, "reason",
+        "connections refused or cut before logon, by reason: address_cap, unauthenticated_cap, evicted, stopping, garbled (gateway)"),
+    GATEWAY_CONNECTIONS_TIMED_OUT("bourse_gateway_connections_timed_out_total", Kind.COUNTER, "reason",
+        "connections closed by a deadline, by reason: first_bytes, logon, heartbeat (gateway)"),
+    GATEWAY_LOGONS_REFUSED("bourse_gateway_logons_refused_total", Kind.COUNTER, "reason",
+        "Logons refused, by reason: bad_credentials, locked_out, throttled, busy, session_limit, comp_id, already_logged_on, "
+            + "sequence, malformed (gateway)"),
+    GATEWAY_LOGON_CHECKS_PENDING("bourse_gateway_logon_checks_pending", Kind.GAUGE, null,
+        "password checks waiting for the checking thread (gateway)"),
 
     // housekeeping thread
     JOURNAL_SEQUENCE("bourse_journal_sequence", Kind.GAUGE, null, "engine sequence of the newest journal entry (housekeeping)"),

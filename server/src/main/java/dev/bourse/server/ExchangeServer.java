@@ -25,6 +25,7 @@ import dev.bourse.journal.SnapshotStore;
 import dev.bourse.journal.Snapshotter;
 import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.Credential;
+import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsServer;
@@ -75,6 +76,7 @@ public final class ExchangeServer implements AutoCloseable
     private MarketDataPublisher marketData;
     private AgentRunner marketDataRunner;
     private ReadModelsServer readModels;
+    private CredentialGuard credentialGuard;
     private Recovery.Result recovered;
     private boolean closed;
 
@@ -169,11 +171,28 @@ public final class ExchangeServer implements AutoCloseable
                 .lockoutDurationMs(g.lockoutDuration().toMillis())
                 .outboundBufferLimit(g.outboundBufferLimit())
                 .cancelOnDisconnect(g.cancelOnDisconnect())
+                .maxUnauthenticated(g.admission().maxUnauthenticated())
+                .maxUnauthenticatedPerAddress(g.admission().maxUnauthenticatedPerAddress())
+                .firstBytesTimeoutMs(g.admission().firstBytesTimeout().toMillis())
+                .acceptBacklog(g.admission().acceptBacklog())
+                .logonCheckThreads(g.admission().logonCheckThreads())
+                .logonCheckCpuPercent(g.admission().logonCheckCpuPercent())
+                .logonChecksPerAddress(g.admission().logonChecksPerAddress())
+                .lockoutMaxDurationMs(g.admission().lockoutMaxDuration().toMillis())
+                .userThrottleFailures(g.admission().userThrottleFailures())
+                .userThrottleMaxDelayMs(g.admission().userThrottleMaxDelay().toMillis())
+                .userRateLimitPerSecond(g.admission().userRateLimitPerSecond())
+                .userRateLimitBurst(g.admission().userRateLimitBurst())
+                .abuseLogIntervalMs(g.admission().abuseLogInterval().toMillis())
                 .sessionDir(g.sessionDir())
                 .credentials(credentials)
                 .countersManager(counters.manager())
                 .journalHead(journal::lastSequence)
                 .errorLog(log);
+            // One credential check per process (lockout and throttle of failed logons): the query
+            // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
+            credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
+            ctx.credentialGuard(credentialGuard);
             createDirectory(g.sessionDir(), "gateway.session-dir");
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true), t -> log.accept("gateway: " + t));
@@ -391,6 +410,12 @@ public final class ExchangeServer implements AutoCloseable
     {
         final java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** The process's credential check, lockout and throttle of failed logons (null when the gateway is off). */
+    public CredentialGuard credentialGuard()
+    {
+        return credentialGuard;
     }
 
     public int gatewayPort()

@@ -51,6 +51,16 @@ public final class BenchExchange implements AutoCloseable
     public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
         final Consumer<String> log, final boolean full) throws IOException, dev.bourse.server.config.ConfigException
     {
+        this(sessions, instruments, durability, dataDirOrNull, log, full, "");
+    }
+
+    /**
+     * @param settings {@code key = value} lines that replace the generated ones (as
+     *        -Dbourse.bench.config does, which still applies after them)
+     */
+    public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
+        final Consumer<String> log, final boolean full, final String settings) throws IOException, dev.bourse.server.config.ConfigException
+    {
         temporary = dataDirOrNull == null;
         dataDir = dataDirOrNull != null ? dataDirOrNull : Files.createTempDirectory("bourse-bench-");
         aeronDir = CommonContext.getAeronDirectoryName() + "-bench-" + UUID.randomUUID();
@@ -98,7 +108,7 @@ public final class BenchExchange implements AutoCloseable
             c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
         }
         // -Dbourse.bench.config="threading.mode=dedicated;gateway.idle-strategy=yielding" tries other settings.
-        final String extra = System.getProperty("bourse.bench.config", "");
+        final String extra = settings.replace('\n', ';') + ";" + System.getProperty("bourse.bench.config", "");
         final java.util.Set<String> overridden = new java.util.HashSet<>();
         for (final String line : extra.split(";"))
         {

@@ -80,7 +80,31 @@ public final class ExchangeConfig
         Duration lockoutDuration,
         int outboundBufferLimit,
         boolean cancelOnDisconnect,
-        Path sessionDir)
+        Path sessionDir,
+        Admission admission)
+    {
+    }
+
+    /**
+     * The gateway's defences against hostile clients (docs/SECURITY.md): the budget of connections
+     * not logged on and its cap per address, the pre-logon deadline, the password-check queue, the
+     * lockout's escalation and the throttle per username, the rate limit per user, and how often a
+     * refusal reason is logged.
+     */
+    public record Admission(
+        int maxUnauthenticated,
+        int maxUnauthenticatedPerAddress,
+        Duration firstBytesTimeout,
+        int acceptBacklog,
+        int logonCheckThreads,
+        int logonCheckCpuPercent,
+        int logonChecksPerAddress,
+        Duration lockoutMaxDuration,
+        int userThrottleFailures,
+        Duration userThrottleMaxDelay,
+        int userRateLimitPerSecond,
+        int userRateLimitBurst,
+        Duration abuseLogInterval)
     {
     }
 
@@ -294,7 +318,30 @@ public final class ExchangeConfig
             s.duration("gateway.lockout.duration", Duration.ofMillis(GatewayContext.DEFAULT_LOCKOUT_DURATION_MS), Duration.ofSeconds(1)),
             s.intValue("gateway.outbound-buffer-limit", GatewayContext.DEFAULT_OUTBOUND_BUFFER_LIMIT, 64 << 10, 1 << 30),
             s.bool("gateway.cancel-on-disconnect", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT),
-            s.path("gateway.session-dir", dataDir.resolve("sessions")));
+            s.path("gateway.session-dir", dataDir.resolve("sessions")),
+            new Admission(
+                s.intValue("gateway.admission.max-unauthenticated", 128, 1, 65_536),
+                s.intValue("gateway.admission.max-unauthenticated-per-address", 8, 1, 65_536),
+                s.duration("gateway.admission.first-bytes-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
+                s.intValue("gateway.admission.accept-backlog", 1_024, 1, 65_535),
+                s.intValue("gateway.logon.check-threads", 1, 1, 64),
+                s.intValue("gateway.logon.check-cpu-percent", 50, 1, 100),
+                s.intValue("gateway.logon.checks-per-address", 0, 0, 65_536),
+                s.duration("gateway.lockout.max-duration", Duration.ofHours(1), Duration.ofSeconds(1)),
+                s.intValue("gateway.lockout.user-failures", 20, 1, 1_000_000),
+                s.duration("gateway.lockout.user-max-delay", Duration.ofMinutes(1), Duration.ofMillis(1)),
+                s.intValue("gateway.rate-limit.user-messages-per-second", 0, 0, 20_000_000),
+                s.intValue("gateway.rate-limit.user-burst", 0, 0, 20_000_000),
+                s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO)));
+        if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
+        {
+            s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +
+                gateway.admission().maxUnauthenticated() + ")");
+        }
+        if (gateway.admission().lockoutMaxDuration().compareTo(gateway.lockoutDuration()) < 0)
+        {
+            s.error("gateway.lockout.max-duration", "must not be shorter than gateway.lockout.duration (" + gateway.lockoutDuration() + ")");
+        }
 
         final MarketData marketData = new MarketData(
             s.bool("md.enabled", true),

@@ -150,6 +150,41 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theGatewaysAdmissionAndLockoutLimitsHaveDefaultsAndAreChecked() throws Exception
+    {
+        final ExchangeConfig.Admission defaults = ExchangeConfig.read(Settings.parse("test", MINIMAL)).gateway().admission();
+        assertEquals(128, defaults.maxUnauthenticated());
+        assertEquals(8, defaults.maxUnauthenticatedPerAddress());
+        assertEquals(Duration.ofSeconds(2), defaults.firstBytesTimeout());
+        assertEquals(Duration.ofHours(1), defaults.lockoutMaxDuration());
+        assertEquals(20, defaults.userThrottleFailures());
+
+        final ExchangeConfig.Admission set = ExchangeConfig.read(Settings.parse("test", MINIMAL + """
+            gateway.admission.max-unauthenticated = 16
+            gateway.admission.max-unauthenticated-per-address = 2
+            gateway.admission.first-bytes-timeout = 500ms
+            gateway.logon.check-threads = 2
+            gateway.lockout.user-max-delay = 30s
+            gateway.rate-limit.user-messages-per-second = 5000
+            """)).gateway().admission();
+        assertEquals(16, set.maxUnauthenticated());
+        assertEquals(2, set.maxUnauthenticatedPerAddress());
+        assertEquals(Duration.ofMillis(500), set.firstBytesTimeout());
+        assertEquals(2, set.logonCheckThreads());
+        assertEquals(Duration.ofSeconds(30), set.userThrottleMaxDelay());
+        assertEquals(5000, set.userRateLimitPerSecond());
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("x", MINIMAL + """
+            gateway.admission.max-unauthenticated = 4
+            gateway.admission.max-unauthenticated-per-address = 5
+            gateway.lockout.duration = 10m
+            gateway.lockout.max-duration = 5m
+            """)));
+        assertTrue(e.getMessage().contains("gateway.admission.max-unauthenticated-per-address: must not exceed"), e.getMessage());
+        assertTrue(e.getMessage().contains("gateway.lockout.max-duration: must not be shorter"), e.getMessage());
+    }
+
+    @Test
     void gatewayAndQueryMayNotShareAPort()
     {
         final ConfigException e = assertThrows(ConfigException.class,

@@ -1,0 +1,264 @@
+package dev.bourse.bench.abuse;
+
+import dev.bourse.bench.e2e.BenchExchange;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code bench abuse}: the attacks of issue 18 against a running exchange, with an honest firm measured alongside. */
+@Command(name = "abuse", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Each scenario starts a fresh exchange here (generated configuration, the gateway's default limits), an honest",
+        "firm (a session sending an order every 20 ms, timed from its planned send time; a fresh logon every",
+        "--logon-interval from another address), measures a quiet window, then runs the attack from a JVM of its own",
+        "for --duration while the honest side keeps going. Scenarios: quiet (no attack: the baseline), idle (1,000 idle",
+        "sockets from one address plus ten addresses wanting more than the unauthenticated budget), logon-flood (wrong",
+        "passwords for invented usernames from one address), lockout (wrong passwords for the honest firm's username",
+        "from one address and from twenty), throttle (a session flooding orders, reconnecting every second with another",
+        "of its CompIDs), slow-readers (four sessions that never read what they asked for).",
+        "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
+        "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> (RSS of this process, which runs the exchange, at the end of",
+        "the quiet window and at the end of the attack)."})
+public final class AbuseCommand implements Callable<Integer>
+{
+    static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers");
+
+    @Option(names = "--scenarios", split = ",", description = "Scenarios to run (default: all, in this order: quiet, idle, logon-flood, "
+        + "lockout, throttle, slow-readers).")
+    List<String> scenarios = SCENARIOS;
+
+    @Option(names = "--duration", defaultValue = "60", description = "Seconds of attack per scenario (default ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--quiet", defaultValue = "10", description = "Seconds of quiet before each attack (default ${DEFAULT-VALUE}).")
+    double quietSeconds;
+
+    @Option(names = "--logon-interval", defaultValue = "2000", description = "Milliseconds between honest logons (default ${DEFAULT-VALUE}).")
+    long logonIntervalMs;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "Heap of each scenario's JVM, which runs the exchange: RSS follows it "
+        + "(default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--full", description = "Run market data and the read models in the exchange's process too (default: engine, journal, gateway).")
+    boolean full;
+
+    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms.")
+    boolean quick;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (quick)
+        {
+            quietSeconds = 3;
+            durationSeconds = 5;
+            logonIntervalMs = 250;
+        }
+        for (final String scenario : scenarios)
+        {
+            if (!SCENARIOS.contains(scenario))
+            {
+                throw new IllegalArgumentException("unknown scenario '" + scenario + "', choose from " + String.join(", ", SCENARIOS));
+            }
+        }
+        if (scenarios.size() > 1)
+        {
+            System.out.printf("bench abuse: scenarios %s, each in a JVM of its own%n", String.join(", ", scenarios));
+        }
+        else
+        {
+            System.out.printf("bench abuse: %d cpus, load average %s, %s, %.0f s quiet + %.0f s attack per scenario, heap %d MB, GC %s%n",
+            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
+            full ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
+            ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).reduce((x, y) -> x + "/" + y).orElse("?"));
+        }
+        if (scenarios.size() == 1)
+        {
+            run(scenarios.get(0));
+            return 0;
+        }
+        for (final String scenario : scenarios)
+        {
+            // each scenario in a fresh JVM: its exchange's RSS is its own, not what earlier scenarios left
+            final int exit = inChildJvm(scenario);
+            if (exit != 0)
+            {
+                System.out.println(scenario + ": the scenario's JVM exited with " + exit);
+            }
+        }
+        return 0;
+    }
+
+    private int inChildJvm(final String scenario) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-Xmx" + heap);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(dev.bourse.bench.BenchMain.class.getName());
+        command.add("abuse");
+        command.add("--scenarios=" + scenario);
+        command.add("--duration=" + durationSeconds);
+        command.add("--quiet=" + quietSeconds);
+        command.add("--logon-interval=" + logonIntervalMs);
+        if (full)
+        {
+            command.add("--full");
+        }
+        final Process child = new ProcessBuilder(command).inheritIO().start();
+        return child.waitFor();
+    }
+
+    private void run(final String scenario) throws Exception
+    {
+        // trader1 trades, trader2 logs on again and again, trader3 floods, trader4..7 stop reading
+        try (BenchExchange exchange = new BenchExchange(8, 1, "mapped", null, line -> { }, full, settings()))
+        {
+            final int port = exchange.server().gatewayPort();
+            try (HonestClient honest = new HonestClient(port, "trader1", "trader2", BenchExchange.PASSWORD, logonIntervalMs).start())
+            {
+                pause(quietSeconds);
+                final HonestClient.Window quiet = honest.window();
+                final long rssStart = rssMb();
+                System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f orders %d/%d logons %d/%d%n", scenario, quietSeconds, quiet.p99Ms(),
+                    quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried());
+                if ("quiet".equals(scenario))
+                {
+                    pause(durationSeconds);
+                }
+                else
+                {
+                    System.out.println(scenario + ": " + attack(scenario, port));
+                }
+                final HonestClient.Window attacked = honest.window();
+                honest.close();
+                final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
+                final long rssEnd = rssMb();
+                final long missing = attacked.missing() + tail.missing(); // orders never answered
+                System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
+                    "rss.end.mb=%d%n", scenario, attacked.logonsOk() + tail.logonsOk(), attacked.logonsTried() + tail.logonsTried(),
+                    attacked.p99Ms(), missing, rssStart, rssEnd);
+                if (honest.lastProblem() != null)
+                {
+                    System.out.println(scenario + ": last honest problem: " + honest.lastProblem());
+                }
+            }
+        }
+    }
+
+    /** The gateway's own defaults for every limit but the session rate, here the documented default as well. */
+    private static String settings()
+    {
+        return """
+            gateway.rate-limit.messages-per-second = 10000
+            gateway.rate-limit.burst = 1000
+            gateway.max-sessions = 256
+            """;
+    }
+
+    /** Runs the attack in a child JVM for the duration; its ATTACK line. */
+    private String attack(final String scenario, final int port) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.add("-Xmx256m");
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle") || arg.startsWith("-Djna") || arg.startsWith("--enable-native")
+                || arg.startsWith("--sun-misc"))
+            {
+                command.add(arg);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Attackers.class.getName());
+        command.add("scenario=" + scenario);
+        command.add("port=" + port);
+        command.add("seconds=" + durationSeconds);
+        command.add("password=" + BenchExchange.PASSWORD);
+        command.add("victim=trader2");
+        command.add("user=trader3");
+        command.add("users=trader4,trader5,trader6,trader7");
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Thread watchdog = new Thread(() ->
+        {
+            try
+            {
+                if (!child.waitFor((long)durationSeconds + 30, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly(); // its output ends, so the reading below does too
+                }
+            }
+            catch (final InterruptedException e)
+            {
+                child.destroyForcibly();
+            }
+        }, "attackers-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        String result = "the attackers printed no result";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            for (String line; (line = in.readLine()) != null; )
+            {
+                if (line.startsWith("ATTACK "))
+                {
+                    result = line;
+                }
+                else
+                {
+                    System.out.println(scenario + ": attackers: " + line);
+                }
+            }
+        }
+        finally
+        {
+            watchdog.join();
+        }
+        return result;
+    }
+
+    private static void pause(final double seconds)
+    {
+        final long end = System.nanoTime() + (long)(seconds * 1e9);
+        while (System.nanoTime() < end)
+        {
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+    }
+
+    /** Resident set size of this process (the exchange's), from /proc. */
+    static long rssMb() throws java.io.IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+        {
+            if (line.startsWith("VmRSS:"))
+            {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

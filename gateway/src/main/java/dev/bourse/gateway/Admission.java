@@ -1,0 +1,141 @@
+package dev.bourse.gateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who may hold a connection before logging on. Logged-on sessions have their own limit
+ * ({@code gateway.max-sessions}) and are never touched here; connections that have not logged
+ * on share a budget ({@code gateway.admission.max-unauthenticated}) with a cap per source address
+ * ({@code gateway.admission.max-unauthenticated-per-address}). When the budget is full, a newcomer
+ * takes the place of the oldest connection of the address that holds the most, if that address
+ * holds more than the newcomer's would: so an address that floods connections only ever displaces
+ * its own, and an address with few (an honest firm's) always gets in. A connection whose Logon
+ * names a configured user and is being checked is {@link FixSession#reserved}: it is never evicted,
+ * so a configured user who has sent a Logon is answered. Gateway thread only; what it keeps is
+ * bounded by the budget (an address leaves the map with its last connection).
+ */
+final class Admission
+{
+    private final int maxUnauthenticated;
+    private final int maxPerAddress;
+    /** Connections not logged on, oldest first. */
+    private final List<FixSession> waiting = new ArrayList<>();
+    private final Map<String, int[]> perAddress = new HashMap<>();
+    private FixSession victim;
+
+    Admission(final int maxUnauthenticated, final int maxPerAddress)
+    {
+        this.maxUnauthenticated = maxUnauthenticated;
+        this.maxPerAddress = maxPerAddress;
+    }
+
+    /**
+     * Whether a newcomer from {@code address} may connect: null if it may (first closing
+     * {@link #victim()} if that is not null), else the reason it is refused.
+     */
+    Refusal admit(final String address)
+    {
+        victim = null;
+        final int mine = count(address);
+        if (mine >= maxPerAddress)
+        {
+            return Refusal.ADDRESS_CAP;
+        }
+        if (waiting.size() < maxUnauthenticated)
+        {
+            return null;
+        }
+        victim = evictionCandidate(mine);
+        return victim == null ? Refusal.UNAUTHENTICATED_CAP : null;
+    }
+
+    /** The connection to close to make room for the newcomer just admitted (null: none). */
+    FixSession victim()
+    {
+        return victim;
+    }
+
+    /** The oldest evictable connection of the address with the most, if it has more than {@code newcomers} + 1 would. */
+    private FixSession evictionCandidate(final int newcomers)
+    {
+        String heaviest = null;
+        int most = newcomers; // evict only from an address that holds more than the newcomer's will
+        for (int i = 0; i < waiting.size(); i++)
+        {
+            final FixSession s = waiting.get(i);
+            if (s.reserved)
+            {
+                continue;
+            }
+            final String address = s.connection.remoteAddress;
+            final int count = count(address);
+            if (count > most)
+            {
+                most = count;
+                heaviest = address;
+            }
+        }
+        if (heaviest == null)
+        {
+            return null;
+        }
+        for (int i = 0; i < waiting.size(); i++)
+        {
+            final FixSession s = waiting.get(i);
+            if (!s.reserved && s.connection.remoteAddress.equals(heaviest))
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    void add(final FixSession session)
+    {
+        waiting.add(session);
+        final int[] count = perAddress.get(session.connection.remoteAddress);
+        if (count == null)
+        {
+            perAddress.put(session.connection.remoteAddress, new int[] {1});
+        }
+        else
+        {
+            count[0]++;
+        }
+    }
+
+    /** The session logged on or closed: it no longer counts. */
+    void remove(final FixSession session)
+    {
+        if (!waiting.remove(session))
+        {
+            return;
+        }
+        final String address = session.connection.remoteAddress;
+        final int[] count = perAddress.get(address);
+        if (count != null && --count[0] <= 0)
+        {
+            perAddress.remove(address);
+        }
+    }
+
+    int unauthenticated()
+    {
+        return waiting.size();
+    }
+
+    /** Addresses with unauthenticated connections (tests: the map empties as they go). */
+    int addresses()
+    {
+        return perAddress.size();
+    }
+
+    int count(final String address)
+    {
+        final int[] count = perAddress.get(address);
+        return count == null ? 0 : count[0];
+    }
+}

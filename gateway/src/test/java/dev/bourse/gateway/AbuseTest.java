@@ -1,0 +1,292 @@
+package dev.bourse.gateway;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The attacks of issue 18, each against a gateway on a free port with an honest firm measured
+ * alongside ({@link HonestSide}: a session trading every 20 ms, fresh logons one after another
+ * from another address). Each asserts that the honest side was never refused and never lost a
+ * message, that the attack was counted, and that connections, file descriptors and direct memory
+ * come back to where they were. Attacks run until the honest side has done a fixed amount of
+ * work under them (events, not a clock).
+ */
+class AbuseTest
+{
+    private TestExchange exchange;
+
+    private TestExchange start(final Consumer<GatewayContext> configure) throws IOException
+    {
+        exchange = new TestExchange(ctx ->
+        {
+            ctx.firstBytesTimeoutMs(300).abuseLogIntervalMs(1_000).errorLog(line -> { });
+            configure.accept(ctx);
+        });
+        return exchange;
+    }
+
+    @AfterEach
+    void tearDown() throws IOException
+    {
+        if (exchange != null)
+        {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void aThousandIdleSocketsDoNotKeepHonestFirmsOut() throws Exception
+    {
+        start(ctx -> ctx.maxUnauthenticated(32).maxUnauthenticatedPerAddress(8));
+        try (HonestSide honest = HonestSide.aliceAndBob(exchange.port()).start())
+        {
+            final Baseline baseline = Baseline.take(exchange, honest);
+            final Sessions sessions = exchange.gateway.sessions();
+            // 1,000 sockets from one address, each replaced as soon as the gateway drops it: the address cap
+            try (Attacker oneAddress = Attacker.idle(exchange.port(), List.of("127.0.0.3"), 1_000))
+            {
+                TestExchange.await(() -> sessions.refused(Refusal.ADDRESS_CAP) > 1_000 && sessions.refused(Refusal.FIRST_BYTES_TIMEOUT) >= 8,
+                    "refusals at the per-address cap, and the eight it holds timed out before sending anything");
+                // then five more addresses that want more than the budget: the newcomers evict the busiest's oldest
+                try (Attacker more = Attacker.idle(exchange.port(), Attacker.addresses(10, 5), 50))
+                {
+                    TestExchange.await(() -> sessions.refused(Refusal.EVICTED) > 100, "evictions");
+                    honest.awaitProgress(honest.ordersSent.get() + 100, honest.logonsTried.get() + 20);
+                }
+                assertEquals(List.of(), honest.failures());
+                assertTrue(oneAddress.closedByGateway.get() > 900, "the gateway dropped idle sockets: " +
+                    oneAddress.closedByGateway.get() + " of " + oneAddress.connections.get());
+            }
+            honest.close();
+            assertHonestSideWhole(honest);
+            baseline.awaitReturn(0);
+        }
+    }
+
+    @Test
+    void aFloodOfWrongLogonsFromOneAddressDelaysOnlyThatAddress() throws Exception
+    {
+        start(ctx -> ctx.maxUnauthenticatedPerAddress(8).lockoutFailures(1_000));
+        try (HonestSide honest = HonestSide.aliceAndBob(exchange.port()).start())
+        {
+            final Baseline baseline = Baseline.take(exchange, honest);
+            // unknown usernames: each check is a full-cost PBKDF2 (the dummy hash), as an attacker's would be
+            try (Attacker flood = Attacker.wrongLogons(exchange.port(), List.of("127.0.0.3"), 8, n -> "mallory" + n))
+            {
+                TestExchange.await(() -> flood.closedByGateway.get() > 20, "wrong logons answered and closed");
+                honest.awaitProgress(honest.ordersSent.get() + 100, honest.logonsTried.get() + 20);
+            }
+            honest.close();
+            assertHonestSideWhole(honest);
+            baseline.awaitReturn(0);
+        }
+        final Sessions sessions = exchange.gateway.sessions();
+        assertTrue(sessions.refused(Refusal.BAD_CREDENTIALS) > 20);
+        final long refusedLogons = sessions.logonFailures();
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON_FAILED", "username=mallory") +
+            exchange.countEvents("AuditRecorded", "auditType=LOCKED_OUT", "username=mallory") >= refusedLogons, "every refused logon audited");
+    }
+
+    @Test
+    void wrongPasswordsForAUsernameLockOutTheAttackerNotTheUser() throws Exception
+    {
+        start(ctx -> ctx.lockoutFailures(5).lockoutDurationMs(60_000).userThrottleFailures(20));
+        try (HonestSide honest = HonestSide.aliceAndBob(exchange.port()).start())
+        {
+            final Baseline baseline = Baseline.take(exchange, honest); // bob has logged on from his address before the attack
+            // one address guessing bob's password, then twenty more (a spread-out attack that throttles the username)
+            try (Attacker guesser = Attacker.wrongLogons(exchange.port(), List.of("127.0.0.3"), 4, n -> "bob");
+                Attacker spread = Attacker.wrongLogons(exchange.port(), Attacker.addresses(10, 20), 20, n -> "bob"))
+            {
+                honest.awaitProgress(honest.ordersSent.get() + 100, honest.logonsTried.get() + 25);
+                assertTrue(guesser.closedByGateway.get() + spread.closedByGateway.get() > 25, "the guesses were answered");
+            }
+            honest.close();
+            assertHonestSideWhole(honest);
+            baseline.awaitReturn(0);
+        }
+        final Sessions sessions = exchange.gateway.sessions();
+        assertTrue(sessions.refused(Refusal.LOCKED_OUT) > 0, "the guessing address was locked out");
+        assertTrue(sessions.refused(Refusal.THROTTLED) > 0, "the spread-out guesses were throttled");
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOCKED_OUT", "username=bob") > 0, "lockouts audited");
+        // bob's right password from the locked-out address is still refused there (and only there)
+        try (FixClient fromAttacker = FixClient.from("127.0.0.3", exchange.port(), "BOB"))
+        {
+            fromAttacker.send("A", "98=0|108=30|141=Y|553=bob|554=" + TestExchange.PASSWORD + "|");
+            assertEquals("logon refused", fromAttacker.expect("5").get(58));
+        }
+    }
+
+    @Test
+    void reconnectingOrRotatingCompIdsDoesNotRefillTheRateLimit() throws Exception
+    {
+        start(ctx -> ctx.rateLimitPerSecond(100).rateLimitBurst(20).userRateLimitPerSecond(100).userRateLimitBurst(20));
+        // bob trades honestly (his own limits), carol logs on again and again; alice floods and reconnects
+        try (HonestSide honest = new HonestSide(exchange.port(), "bob", "BOB", "127.0.0.1", "carol", "CAROL", "127.0.0.2").start())
+        {
+            final long startNanos = System.nanoTime();
+            int accepted = 0;
+            int throttled = 0;
+            for (int connection = 0; connection < 8; connection++)
+            {
+                try (FixClient alice = new FixClient(exchange.port(), "ALICE" + connection % 4))
+                {
+                    alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+                    alice.expect("A");
+                    final java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
+                    for (int i = 0; i < 100; i++)
+                    {
+                        flood.write(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=f" + connection + "-" + i +
+                            "|55=ACME|54=1|38=1|40=2|44=60|"));
+                    }
+                    alice.sendRaw(flood.toByteArray());
+                    for (int i = 0; i < 100; i++)
+                    {
+                        final Map<Integer, String> er = alice.expect("8");
+                        if ("0".equals(er.get(150)))
+                        {
+                            accepted++;
+                        }
+                        else
+                        {
+                            assertTrue(er.get(58).startsWith("throttled"), er.get(58));
+                            throttled++;
+                        }
+                    }
+                }
+            }
+            final double seconds = (System.nanoTime() - startNanos) / 1e9;
+            // one bucket for alice whatever her CompID or connection: its burst and its rate over the time taken
+            assertTrue(accepted <= 20 + 100 * seconds + 5, accepted + " accepted in " + seconds + " s");
+            assertEquals(800, accepted + throttled);
+            honest.awaitProgress(50, 5);
+            honest.close();
+            assertHonestSideWhole(honest);
+        }
+    }
+
+    @Test
+    void clientsThatStopReadingAreCutOffWithoutDisturbingTheHonestSession() throws Exception
+    {
+        start(ctx ->
+        {
+            // rate limits out of the way: these clients are to be caught for not reading, not for their rate
+            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
+            for (int i = 0; i < 4; i++)
+            {
+                ctx.credentials().addPlain("slow" + i, TestExchange.PASSWORD, 1003, true);
+            }
+        });
+        try (HonestSide honest = HonestSide.aliceAndBob(exchange.port()).start())
+        {
+            final Baseline baseline = Baseline.take(exchange, honest);
+            final List<Thread> slowReaders = new ArrayList<>();
+            for (int i = 0; i < 4; i++)
+            {
+                final int n = i;
+                final Thread t = new Thread(() -> floodWithoutReading("slow" + n), "slow-reader-" + n);
+                t.start();
+                slowReaders.add(t);
+            }
+            for (final Thread t : slowReaders)
+            {
+                t.join(60_000);
+            }
+            honest.awaitProgress(100, 10);
+            honest.close();
+            assertHonestSideWhole(honest);
+            baseline.awaitReturn(4); // the slow readers' session stores (a file each) stay, as every CompID's does
+        }
+        assertEquals(4, exchange.gateway.sessions().slowReaderDisconnects());
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED", "username=slow") == 4, "disconnects audited");
+    }
+
+    /** Logs on, then asks for heartbeats carrying big ids and never reads the answers, until the gateway cuts it off. */
+    private void floodWithoutReading(final String user)
+    {
+        try (FixClient slow = new FixClient(exchange.port(), user.toUpperCase(), 4096))
+        {
+            slow.logonOk(user);
+            final String bigId = "x".repeat(900);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline)
+            {
+                slow.send("1", "112=" + bigId + "|");
+            }
+            fail(user + " was not cut off");
+        }
+        catch (final IOException cutOff)
+        {
+            // the gateway closed the connection: what the test waits for
+        }
+    }
+
+    private static void assertHonestSideWhole(final HonestSide honest)
+    {
+        assertEquals(List.of(), honest.failures(), "the honest side was refused or lost messages");
+        assertEquals(honest.ordersSent.get(), honest.ordersAcked.get(), "every honest order answered");
+        assertEquals(honest.logonsTried.get(), honest.logonsOk.get(), "every honest logon accepted");
+    }
+
+    /** Open file descriptors and direct memory before an attack, to check they come back. */
+    private record Baseline(TestExchange exchange, long fds, long directBytes)
+    {
+        /** Once the honest side is logged on (its session stores exist). */
+        static Baseline take(final TestExchange exchange, final HonestSide honest) throws IOException
+        {
+            honest.awaitProgress(1, 2);
+            return new Baseline(exchange, openFds(), directMemory());
+        }
+
+        /** @param newStores session stores (an open file each) the test created on purpose since */
+        void awaitReturn(final int newStores) throws IOException
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (exchange.gateway.sessions().openConnections() != 0 || openFds() > fds + newStores)
+            {
+                assertTrue(System.nanoTime() < deadline, "back to baseline: connections " + exchange.gateway.sessions().openConnections() +
+                    ", file descriptors " + openFds() + " (before " + fds + " + " + newStores + " stores)");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertEquals(0, exchange.gateway.sessions().unauthenticatedConnections());
+            // connection buffers come from a bounded pool: the churn of thousands of connections did not pile them up
+            final long grown = directMemory() - directBytes;
+            assertTrue(grown < 32L << 20, "direct memory grew by " + grown + " bytes");
+        }
+
+        private static long openFds() throws IOException
+        {
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")))
+            {
+                return fds.count();
+            }
+        }
+
+        private static long directMemory()
+        {
+            for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+            {
+                if ("direct".equals(pool.getName()))
+                {
+                    return pool.getMemoryUsed();
+                }
+            }
+            return 0;
+        }
+    }
+}

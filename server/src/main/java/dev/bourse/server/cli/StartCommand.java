@@ -25,10 +25,14 @@ public final class StartCommand implements Callable<Integer>
         description = "Configuration file (default: ${DEFAULT-VALUE}); every key is in docs/CONFIGURATION.md.")
     Path config;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Overrides a key of the file, e.g. --set cluster.node-id=1 --set data.dir=data/node1 (repeatable).")
+    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception
     {
-        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config));
+        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config), overrides);
         exchangeConfig.warnings().forEach(w -> log("warning: " + w));
         // The barrier's signal hook waits until the barrier is closed, so the JVM exits only after
         // the server has stopped cleanly; Main must not call System.exit while that hook runs.

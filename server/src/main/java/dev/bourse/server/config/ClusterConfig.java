@@ -160,16 +160,6 @@ public record ClusterConfig(
                     }
                 }
             }
-            case NODE ->
-            {
-                for (final String key : GATEWAY_KEYS)
-                {
-                    if (s.has(key))
-                    {
-                        s.error(key, "is a gateway's setting: a cluster node (cluster.node-id is set) runs no gateway");
-                    }
-                }
-            }
             case GATEWAY ->
             {
                 if (!s.has("cluster.gateway-id"))
@@ -177,13 +167,10 @@ public record ClusterConfig(
                     s.error("cluster.gateway-id", "is required for a gateway on a cluster (0-" + MAX_GATEWAY_ID
                         + ", different for every gateway: it keeps their engine session ids apart)");
                 }
-                for (final String key : NODE_KEYS)
-                {
-                    if (s.has(key))
-                    {
-                        s.error(key, "is a node's setting: without cluster.node-id this process is a gateway");
-                    }
-                }
+            }
+            default ->
+            {
+                // a node ignores the gateway keys and a gateway the node keys: one file can serve every process
             }
         }
         return c;

@@ -190,18 +190,24 @@ class ExchangeConfigTest
             "cluster.node-id: set without cluster.members", "cluster.gateway-id: set without cluster.members");
         assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.leader-heartbeat-timeout = 50ms\n"
                 + "cluster.leader-heartbeat-interval = 30ms\ncluster.idle-strategy = turbo\ncluster.fsync = sometimes\n"
-                + "cluster.log-term-length = 1000000\ngateway.enabled = true\ncluster.client-host = gw1\n",
+                + "cluster.log-term-length = 1000000\ngateway.enabled = true\n",
             "cluster.leader-heartbeat-timeout: must be at least twice cluster.leader-heartbeat-interval (30ms)",
             "cluster.idle-strategy: unknown idle strategy 'turbo'",
             "cluster.fsync: 'sometimes' is not one of none, data, all",
             "cluster.log-term-length: 1000000 is not a power of two",
-            "gateway.enabled: a cluster node runs no FIX gateway",
-            "cluster.client-host: is a gateway's setting");
+            "gateway.enabled: a cluster node runs no FIX gateway");
         assertProblems(MINIMAL + MEMBERS, "cluster.gateway-id: is required for a gateway on a cluster");
-        assertProblems(MINIMAL + MEMBERS + "cluster.gateway-id = 1\ngateway.idle-strategy = select\nmd.enabled = true\n"
-                + "cluster.fsync = data\n",
-            "gateway.idle-strategy: 'select' blocks in the socket selector", "md.enabled: a gateway on a cluster has no journal",
-            "cluster.fsync: is a node's setting");
+        assertProblems(MINIMAL + MEMBERS + "cluster.gateway-id = 1\ngateway.idle-strategy = select\nmd.enabled = true\n",
+            "gateway.idle-strategy: 'select' blocks in the socket selector", "md.enabled: a gateway on a cluster has no journal");
+    }
+
+    @Test
+    void oneFileServesNodesAndGateways() throws Exception
+    {
+        final String shared = MINIMAL + MEMBERS + "cluster.fsync = data\ncluster.client-host = gw1\n"
+            + "md.channel = aeron:udp?endpoint=localhost:40456\nmd.snapshot-channel = aeron:udp?endpoint=localhost:40457\n";
+        assertEquals(ClusterConfig.Role.NODE, ExchangeConfig.read(Settings.parse("n", shared + "cluster.node-id = 2\n")).cluster().role());
+        assertEquals(ClusterConfig.Role.GATEWAY, ExchangeConfig.read(Settings.parse("g", shared + "cluster.gateway-id = 2\n")).cluster().role());
     }
 
     @Test

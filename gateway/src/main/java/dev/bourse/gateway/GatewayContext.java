@@ -74,6 +74,7 @@ public final class GatewayContext
     private int maxHeartbeatIntervalSeconds = 300;
     private long sendingTimeToleranceMs = 120_000;
     private int journalPollLimit = 256;
+    private int firstSessionId = 1;
     private int maxCompIdsPerUser = 16;
     private java.util.function.Consumer<String> errorLog = System.err::println;
     private org.agrona.concurrent.status.CountersManager countersManager;
@@ -649,6 +650,25 @@ public final class GatewayContext
     public GatewayContext journalPollLimit(final int value)
     {
         journalPollLimit = value;
+        return this;
+    }
+
+    public int firstSessionId()
+    {
+        return firstSessionId;
+    }
+
+    /**
+     * The lowest engine session id this gateway hands out (default 1). Several gateways on one
+     * engine (a cluster) each get their own range, so their sessions never share an id.
+     */
+    public GatewayContext firstSessionId(final int value)
+    {
+        if (value < 1)
+        {
+            throw new IllegalArgumentException("firstSessionId must be positive: " + value);
+        }
+        firstSessionId = value;
         return this;
     }
 }

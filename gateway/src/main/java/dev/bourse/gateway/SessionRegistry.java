@@ -34,6 +34,7 @@ final class SessionRegistry implements AutoCloseable
     {
         this.ctx = ctx;
         this.gatewayState = new GatewayState(ctx.sessionDir());
+        gatewayState.sessionIdSeen(ctx.firstSessionId() - 1); // this gateway's range of session ids
         try (Stream<Path> dirs = Files.list(ctx.sessionDir()))
         {
             for (final Path dir : (Iterable<Path>)dirs::iterator)

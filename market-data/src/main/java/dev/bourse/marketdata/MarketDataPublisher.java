@@ -31,6 +31,12 @@ import java.util.function.LongSupplier;
  * it is behind the journal is the lag counter. Subscribers are untethered (see
  * {@link MarketDataSubscriber}), so a stalled one is dropped by Aeron instead of holding
  * everyone back, and it recovers from a snapshot when it comes back.
+ * <p>
+ * In a cluster every node runs a publisher on its own (identical) journal, and only the leader's
+ * publishes ({@link Context#publishing}). The others keep their books and take the same sequence
+ * numbers (they depend only on the journal) but send nothing, so a publisher that starts publishing
+ * continues the stream where the old leader's left off: a subscriber sees at most a gap, which a
+ * heartbeat at once and a snapshot cycle at once let it notice and repair.
  */
 public final class MarketDataPublisher implements Agent, AutoCloseable
 {
@@ -76,6 +82,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private final long heartbeatIntervalNs;
     private final dev.bourse.protocol.md.sbe.HeartbeatEncoder heartbeat = new dev.bourse.protocol.md.sbe.HeartbeatEncoder();
     private long lastIncrementalSendNs;
+    private final java.util.function.BooleanSupplier publishingCondition;
+    private volatile boolean publishing;
 
     public MarketDataPublisher(final Context ctx)
     {
@@ -100,6 +108,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.backPressureCounter = aeron.addCounter(COUNTER_BACK_PRESSURE, "md-publisher back-pressure events");
         this.snapshotCyclesCounter = aeron.addCounter(COUNTER_SNAPSHOT_CYCLES, "md-publisher snapshot cycles");
         this.nextSnapshotNs = clock.nanoTime();
+        this.publishingCondition = ctx.publishing();
+        this.publishing = publishingCondition == null || publishingCondition.getAsBoolean();
     }
 
     @Override
@@ -112,6 +122,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     public int doWork()
     {
         int work = ctx.invoked() ? ctx.invoke() : 0;
+        if (publishingCondition != null)
+        {
+            checkPublishing();
+        }
         if (sendIncrementals())
         {
             for (int i = 0; i < pollLimit; i++)
@@ -132,7 +146,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         {
             lastIncrementalSendNs = now;
         }
-        else if (now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending())
+        else if (publishing && now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending())
         {
             lastIncrementalSendNs = now;
             incrementalBatch.heartbeat(heartbeat, translator.timestamp());
@@ -153,11 +167,35 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         stagedJournalSequence = reader.header().sequence();
     }
 
+    /**
+     * Starts or stops publishing when the condition changes. On starting, a heartbeat and a
+     * snapshot cycle go out at once: subscribers see where the stream is and can recover.
+     */
+    private void checkPublishing()
+    {
+        final boolean now = publishingCondition.getAsBoolean();
+        if (now != publishing)
+        {
+            publishing = now;
+            if (now)
+            {
+                lastIncrementalSendNs = clock.nanoTime() - heartbeatIntervalNs - 1;
+                nextSnapshotNs = clock.nanoTime();
+            }
+        }
+    }
+
     /** @return true when nothing is left staged. */
     private boolean sendIncrementals()
     {
         if (!incrementalBatch.hasPending())
         {
+            publishedJournalSequence = stagedJournalSequence;
+            return true;
+        }
+        if (!publishing)
+        {
+            incrementalBatch.reset(); // the sequence numbers stay taken, as on the publishing node
             publishedJournalSequence = stagedJournalSequence;
             return true;
         }
@@ -176,6 +214,12 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
 
     private int doSnapshotWork()
     {
+        if (!publishing)
+        {
+            snapshotBatch.reset();
+            cycleIndex = -1;
+            return 0;
+        }
         if (snapshotBatch.hasPending())
         {
             final int result = snapshotBatch.offer(snapshots);
@@ -247,6 +291,12 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     public long lastIncrementalSequence()
     {
         return incrementalBatch.lastSequence();
+    }
+
+    /** Whether this publisher sends (true unless {@link Context#publishing} says otherwise); any thread. */
+    public boolean isPublishing()
+    {
+        return publishing;
     }
 
     /** Journal sequence of the last entry whose messages are all out. */
@@ -358,6 +408,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private boolean ownsAeron;
         private boolean invoked;
         private boolean concluded;
+        private java.util.function.BooleanSupplier publishing;
 
         public Context conclude()
         {
@@ -690,6 +741,22 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public NanoClock nanoClock()
         {
             return nanoClock;
+        }
+
+        public java.util.function.BooleanSupplier publishing()
+        {
+            return publishing;
+        }
+
+        /**
+         * Publish only while this says so (a cluster node: while it leads), checked every duty cycle;
+         * otherwise the journal is still read, books kept and sequence numbers taken, and nothing is
+         * sent. Null (the default): always publish.
+         */
+        public Context publishing(final java.util.function.BooleanSupplier value)
+        {
+            publishing = value;
+            return this;
         }
 
         public Context nanoClock(final NanoClock value)

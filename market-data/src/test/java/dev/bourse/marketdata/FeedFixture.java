@@ -30,6 +30,12 @@ final class FeedFixture implements AutoCloseable
 
     FeedFixture(final int termLength, final long snapshotIntervalNs)
     {
+        this(termLength, snapshotIntervalNs, null);
+    }
+
+    /** @param publishing when the publisher sends (null: always), as on a cluster node that may lead or follow. */
+    FeedFixture(final int termLength, final long snapshotIntervalNs, final BooleanSupplier publishing)
+    {
         state = new EngineState(new EngineConfig().maxInstruments(64).preallocatedOrders(1 << 14)
             .preallocatedLevels(1024).expectedClOrdIdsPerDay(1 << 18));
         engine = new MatchingEngine(state, journal);
@@ -41,7 +47,8 @@ final class FeedFixture implements AutoCloseable
             .expectedOrders(4096)
             .driverIdleStrategy(new YieldingIdleStrategy())
             .untetheredWindowLimitTimeoutNs(200_000_000L)
-            .untetheredRestingTimeoutNs(200_000_000L));
+            .untetheredRestingTimeoutNs(200_000_000L)
+            .publishing(publishing));
         aeron = publisher.context().aeron();
     }
 

@@ -54,6 +54,10 @@ public enum CounterDescriptor
             + "sequence, malformed (gateway)"),
     GATEWAY_LOGON_CHECKS_PENDING("bourse_gateway_logon_checks_pending", Kind.GAUGE, null,
         "password checks waiting for the checking thread (gateway)"),
+    GATEWAY_CLUSTER_LEADER("bourse_gateway_cluster_leader", Kind.GAUGE, null,
+        "member id of the cluster leader a gateway on a cluster sends to, -1 while it has none (gateway)"),
+    GATEWAY_CLUSTER_LEADER_CHANGES("bourse_gateway_cluster_leader_changes_total", Kind.COUNTER, null,
+        "new cluster leaders a gateway on a cluster followed (gateway)"),
 
     // housekeeping thread
     JOURNAL_SEQUENCE("bourse_journal_sequence", Kind.GAUGE, null, "engine sequence of the newest journal entry (housekeeping)"),
@@ -62,9 +66,23 @@ public enum CounterDescriptor
     SNAPSHOTS("bourse_snapshots_total", Kind.COUNTER, null, "snapshots written (housekeeping)"),
     SNAPSHOT_FAILURES("bourse_snapshot_failures_total", Kind.COUNTER, null, "snapshots that failed (housekeeping)"),
 
+    // cluster node: sampled from the node's Aeron counters (housekeeping)
+    CLUSTER_ROLE("bourse_cluster_role", Kind.GAUGE, null, "this node's role: 0 follower, 1 candidate, 2 leader (housekeeping)"),
+    CLUSTER_ELECTIONS("bourse_cluster_elections_total", Kind.COUNTER, null, "elections this node took part in (housekeeping)"),
+    CLUSTER_LEADERSHIP_TERM("bourse_cluster_leadership_term", Kind.GAUGE, null, "the current leadership term (housekeeping)"),
+    CLUSTER_COMMIT_POSITION("bourse_cluster_commit_position", Kind.GAUGE, null,
+        "log position a majority has recorded, as this node knows it (housekeeping)"),
+    CLUSTER_LAG("bourse_cluster_lag_bytes", Kind.GAUGE, null,
+        "committed log bytes this node's engine has not applied yet (housekeeping)"),
+    CLUSTER_SNAPSHOTS("bourse_cluster_snapshots_total", Kind.COUNTER, null, "cluster snapshots this node took (housekeeping)"),
+    CLUSTER_DUPLICATES("bourse_cluster_duplicates_total", Kind.COUNTER, null,
+        "commands resent after a leader change and dropped as already applied (housekeeping)"),
+
     // market-data thread
     MD_LAG("bourse_md_lag_entries", Kind.GAUGE, null, "journal entries not yet published as market data (market data)"),
     MD_MESSAGES("bourse_md_messages_total", Kind.COUNTER, null, "incremental market-data messages published (market data)"),
+    MD_PUBLISHING("bourse_md_publishing", Kind.GAUGE, null,
+        "1 while this process publishes market data (a cluster node: while it leads), else 0 (housekeeping)"),
 
     // query side (its own thread or process)
     READ_MODELS_LAG("bourse_read_models_lag_entries", Kind.GAUGE, null, "journal entries not yet applied to the read models (query)"),

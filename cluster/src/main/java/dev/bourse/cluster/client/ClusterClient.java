@@ -145,6 +145,17 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
             return this;
         }
 
+        /**
+         * The largest ingress message (a batch of commands) in bytes; commands flushed together go in
+         * as few batches as fit, and a batch is applied whole, in one log message. It must fit the
+         * ingress channel's and the cluster log's largest message (an eighth of their term length).
+         */
+        public Context maxBatchBytes(final int maxBatchBytes)
+        {
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
         /** Send each command as it is committed (true), or on {@link #flush()} / {@link #doWork()} in batches. */
         public Context flushOnCommit(final boolean flushOnCommit)
         {

@@ -665,6 +665,71 @@ public final class ClusterNode implements AutoCloseable
         return counters;
     }
 
+    /**
+     * A reader of this node's counter of {@code typeId} (Aeron's or bourse's) for one thread: it
+     * finds the counter on first use (-1 until it exists; the service's exist once it has started,
+     * see {@link #awaitServiceStarted}) and then reads it without a lookup or an allocation.
+     */
+    public java.util.function.LongSupplier counterReader(final int typeId)
+    {
+        return new java.util.function.LongSupplier()
+        {
+            private int id = -1;
+
+            @Override
+            public long getAsLong()
+            {
+                if (id < 0)
+                {
+                    final int found = ClusterCounters.find(counters, typeId, 0);
+                    id = found >= 0 ? found : findAny(typeId);
+                    if (id < 0)
+                    {
+                        return -1;
+                    }
+                }
+                return counters.getCounterValue(id);
+            }
+        };
+    }
+
+    /**
+     * Waits until the service has started (its journal is open and its counters exist); false if it
+     * did not within the timeout, or the node terminated first.
+     */
+    public boolean awaitServiceStarted(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final java.util.function.LongSupplier journalSequence = counterReader(dev.bourse.cluster.ClusterCounterTypes.JOURNAL_SEQUENCE);
+        while (journalSequence.getAsLong() < 0) // -1 while the counter does not exist
+        {
+            if (System.nanoTime() > deadline || terminated.getCount() == 0)
+            {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** A counter of the type whatever its key (bourse's counters carry no cluster id in their key). */
+    private int findAny(final int typeId)
+    {
+        for (int id = 0, max = counters.maxCounterId(); id < max; id++)
+        {
+            final int state = counters.getCounterState(id);
+            if (state == CountersReader.RECORD_UNUSED)
+            {
+                break;
+            }
+            if (state == CountersReader.RECORD_ALLOCATED && counters.getCounterTypeId(id) == typeId)
+            {
+                return id;
+            }
+        }
+        return -1;
+    }
+
     public Context context()
     {
         return ctx;

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 public final class ClusterStatusCommand implements Callable<Integer>
 {
     @Option(names = "--dir", paramLabel = "DIR", split = ",",
-        description = "A node's cluster.dir; repeat or separate with commas. With a parent of several node directories, each one in it.")
+        description = "A node's cluster.dir, or a directory above several (each node found up to three levels down, e.g. data "
+            + "finds data/node0/cluster); repeat or separate with commas. Default: data.")
     List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--watch", paramLabel = "SECONDS", description = "Print again every SECONDS until interrupted.")
@@ -29,10 +30,11 @@ public final class ClusterStatusCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final List<Path> nodeDirs = expand(dirs);
+        final List<Path> nodeDirs = expand(dirs.isEmpty() ? List.of(Path.of("data")) : resolved(dirs));
         if (nodeDirs.isEmpty())
         {
-            System.err.println("cluster status: no node directory given (--dir DIR), or none under it has node.properties");
+            System.err.println("cluster status: no cluster node directory (one with node.properties) in or under "
+                + (dirs.isEmpty() ? "data" : dirs) + "; give a node's cluster.dir with --dir");
             return 2;
         }
         while (true)
@@ -48,6 +50,13 @@ public final class ClusterStatusCommand implements Callable<Integer>
         }
     }
 
+    /** Relative paths from the launcher are relative to the repository root it runs from (-Dbourse.home). */
+    private static List<Path> resolved(final List<Path> dirs)
+    {
+        final String home = System.getProperty("bourse.home");
+        return home == null ? dirs : dirs.stream().map(d -> d.isAbsolute() || Files.exists(d) ? d : Path.of(home).resolve(d)).toList();
+    }
+
     static List<Path> expand(final List<Path> dirs) throws IOException
     {
         final List<Path> nodeDirs = new ArrayList<>();
@@ -59,9 +68,10 @@ public final class ClusterStatusCommand implements Callable<Integer>
             }
             else if (Files.isDirectory(dir))
             {
-                try (Stream<Path> children = Files.list(dir))
+                try (Stream<Path> found = Files.find(dir, 3, (p, attributes) -> p.getFileName().toString().equals("node.properties")
+                    && attributes.isRegularFile()))
                 {
-                    children.filter(c -> Files.isRegularFile(c.resolve("node.properties"))).sorted().forEach(nodeDirs::add);
+                    found.map(Path::getParent).sorted().forEach(nodeDirs::add);
                 }
             }
         }

@@ -209,7 +209,6 @@ public final class ExchangeClusteredService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
-        counters = cluster.aeron() != null ? ServiceCounters.in(cluster.aeron()) : ServiceCounters.local();
         try
         {
             journal = ChronicleJournal.open(ctx.journal());
@@ -220,6 +219,8 @@ public final class ExchangeClusteredService implements ClusteredService
         {
             throw fatal("cannot use the journal: " + e.getMessage());
         }
+        // after the journal is open: readers in the node's process wait for these counters to open it too
+        counters = cluster.aeron() != null ? ServiceCounters.in(cluster.aeron()) : ServiceCounters.local();
         if (snapshotImage != null)
         {
             final ServiceSnapshot.Loaded loaded;
@@ -282,6 +283,10 @@ public final class ExchangeClusteredService implements ClusteredService
         final int length,
         final Header aeronHeader)
     {
+        if (aeronHeader != null)
+        {
+            counters.appliedPosition.setRelease(aeronHeader.position());
+        }
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             results.sendError(session, ErrorCode.MALFORMED, length);
@@ -483,6 +488,7 @@ public final class ExchangeClusteredService implements ClusteredService
     @Override
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
+        counters.appliedPosition.setRelease(cluster.logPosition());
         if (correlationId == HEARTBEAT_TIMER)
         {
             results.heartbeat(state.lastSequence(), cluster.memberId());
@@ -504,6 +510,7 @@ public final class ExchangeClusteredService implements ClusteredService
     @Override
     public void onRoleChange(final Cluster.Role newRole)
     {
+        counters.memberId.setRelease(cluster.memberId()); // known from the log join, not yet at onStart
         results.leader(newRole == Cluster.Role.LEADER);
         ctx.log().accept("service: role " + newRole + " at sequence " + state.lastSequence());
     }

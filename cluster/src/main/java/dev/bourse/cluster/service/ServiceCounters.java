@@ -18,6 +18,7 @@ final class ServiceCounters implements AutoCloseable
     final AtomicCounter resends;
     final AtomicCounter verified;
     final AtomicCounter memberId;
+    final AtomicCounter appliedPosition;
 
     private ServiceCounters(final CounterFactory factory)
     {
@@ -30,6 +31,7 @@ final class ServiceCounters implements AutoCloseable
         resends = factory.add(ClusterCounterTypes.RESENDS, "bourse results resends");
         verified = factory.add(ClusterCounterTypes.JOURNAL_VERIFIED, "bourse journal entries verified on replay");
         memberId = factory.add(ClusterCounterTypes.MEMBER_ID, "bourse cluster member id");
+        appliedPosition = factory.add(ClusterCounterTypes.APPLIED_POSITION, "bourse log position applied");
     }
 
     private interface CounterFactory
@@ -54,6 +56,6 @@ final class ServiceCounters implements AutoCloseable
     @Override
     public void close()
     {
-        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId);
+        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId, appliedPosition);
     }
 }

@@ -1,6 +1,8 @@
 package dev.bourse.server.cli;
 
 import dev.bourse.server.ExchangeServer;
+import dev.bourse.server.cluster.ClusterGatewayServer;
+import dev.bourse.server.cluster.ClusterNodeServer;
 import dev.bourse.server.config.ExchangeConfig;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
@@ -10,32 +12,99 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
-/** {@code exchange start}: the whole exchange in this process until SIGTERM or Ctrl-C. */
+/** {@code exchange start}: the exchange (or, in cluster mode, one node or one gateway) in this process until SIGTERM or Ctrl-C. */
 @Command(
     name = "start",
     mixinStandardHelpOptions = true,
     description = {
         "Runs the exchange: recovery from the journal and snapshots, the matching engine, the FIX 4.4 gateway,",
         "the market-data publisher and the read models with the query API, in one JVM. Stops cleanly on",
-        "SIGTERM or Ctrl-C (sessions logged out, the ring drained, readers caught up, a last snapshot)."})
+        "SIGTERM or Ctrl-C (sessions logged out, the ring drained, readers caught up, a last snapshot).",
+        "In cluster mode (cluster.members set, docs/CLUSTER.md) it runs one cluster node when cluster.node-id is",
+        "set (the engine as the replicated service, its journal, market data while it leads, read models), or",
+        "else one FIX gateway on the cluster."})
 public final class StartCommand implements Callable<Integer>
 {
     @Option(names = {"-c", "--config"}, defaultValue = "config/exchange.properties",
         description = "Configuration file (default: ${DEFAULT-VALUE}); every key is in docs/CONFIGURATION.md.")
     Path config;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Overrides a key of the file, e.g. --set cluster.node-id=1 --set data.dir=data/node1 (repeatable).")
+    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception
     {
-        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config));
+        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config), overrides);
         exchangeConfig.warnings().forEach(w -> log("warning: " + w));
+        final int code = switch (exchangeConfig.cluster().role())
+        {
+            case SINGLE -> single(exchangeConfig);
+            case NODE -> node(exchangeConfig);
+            case GATEWAY -> gateway(exchangeConfig);
+        };
+        return code;
+    }
+
+    private static int single(final ExchangeConfig exchangeConfig) throws Exception
+    {
         // The barrier's signal hook waits until the barrier is closed, so the JVM exits only after
         // the server has stopped cleanly; Main must not call System.exit while that hook runs.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ExchangeServer server = ExchangeServer.start(exchangeConfig, StartCommand::log))
         {
             log("ready: FIX on port " + server.gatewayPort() + ", query API on port " + server.queryPort()
+                + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
+            barrier.await();
+            log("stopping ...");
+        }
+        Main.exitAfterShutdown = true;
+        return 0;
+    }
+
+    /** A cluster node runs until a signal, or until it stops by itself (exit 1 with the reason). */
+    private static int node(final ExchangeConfig exchangeConfig) throws Exception
+    {
+        final String fatal;
+        final boolean[] stoppedByItself = {false};
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            ClusterNodeServer server = ClusterNodeServer.start(exchangeConfig, StartCommand::log))
+        {
+            log("ready: cluster node " + exchangeConfig.cluster().nodeId() + ", query API on port " + server.queryPort()
+                + "; ./exchange cluster status --dir " + exchangeConfig.cluster().dir() + " shows it; Ctrl-C stops");
+            final Thread watcher = new Thread(() ->
+            {
+                try
+                {
+                    server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+                    stoppedByItself[0] = true;
+                    barrier.signal();
+                }
+                catch (final InterruptedException ignored)
+                {
+                    // stopping anyway
+                }
+            }, "cluster-node-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            barrier.await();
+            fatal = server.fatalReason();
+            log(fatal == null ? "stopping ..." : "cluster node stopped itself: " + fatal);
+        }
+        // after a signal the JVM is already exiting (System.exit would block); after the node stopped itself, it is not
+        Main.exitAfterShutdown = !stoppedByItself[0];
+        return fatal == null ? 0 : 1;
+    }
+
+    private static int gateway(final ExchangeConfig exchangeConfig) throws Exception
+    {
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            ClusterGatewayServer server = ClusterGatewayServer.start(exchangeConfig, StartCommand::log))
+        {
+            log("ready: gateway " + exchangeConfig.cluster().gatewayId() + " on the cluster, FIX on port " + server.gatewayPort()
                 + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
             barrier.await();
             log("stopping ...");

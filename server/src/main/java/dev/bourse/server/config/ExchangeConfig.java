@@ -230,6 +230,7 @@ public final class ExchangeConfig
     private final Gateway gateway;
     private final MarketData marketData;
     private final Query query;
+    private final ClusterConfig cluster;
     private final List<Instrument> instruments;
     private final List<Account> accounts;
     private final List<User> users;
@@ -245,6 +246,7 @@ public final class ExchangeConfig
         final Gateway gateway,
         final MarketData marketData,
         final Query query,
+        final ClusterConfig cluster,
         final List<Instrument> instruments,
         final List<Account> accounts,
         final List<User> users,
@@ -259,6 +261,7 @@ public final class ExchangeConfig
         this.gateway = gateway;
         this.marketData = marketData;
         this.query = query;
+        this.cluster = cluster;
         this.instruments = List.copyOf(instruments);
         this.accounts = List.copyOf(accounts);
         this.users = List.copyOf(users);
@@ -271,10 +274,20 @@ public final class ExchangeConfig
         return read(Settings.load(file));
     }
 
+    /** The file, with {@code overrides} (key=value, from the command line) taking precedence. */
+    public static ExchangeConfig load(final Path file, final Map<String, String> overrides) throws ConfigException
+    {
+        final Settings settings = Settings.load(file);
+        overrides.forEach(settings::override);
+        return read(settings);
+    }
+
     public static ExchangeConfig read(final Settings s) throws ConfigException
     {
         final List<String> warnings = new ArrayList<>();
         final Path dataDir = s.path("data.dir", Path.of("data"));
+        final ClusterConfig cluster = ClusterConfig.read(s, dataDir);
+        final ClusterConfig.Role role = cluster.role();
 
         final Engine engine = new Engine(
             s.powerOfTwo("engine.ring-size", 65_536, 64, 1 << 24),
@@ -303,12 +316,15 @@ public final class ExchangeConfig
             s.duration("snapshot.every", Duration.ofMinutes(5), Duration.ofSeconds(1)),
             s.intValue("snapshot.keep", 3, 1, 1_000));
 
+        // A cluster node runs no gateway (gateways are processes of their own, cluster clients);
+        // a gateway on a cluster has no journal, so no market data and no read models.
         final Gateway gateway = new Gateway(
-            s.bool("gateway.enabled", true),
+            s.bool("gateway.enabled", role != ClusterConfig.Role.NODE),
             s.string("gateway.bind", GatewayContext.DEFAULT_BIND_ADDRESS),
             s.port("gateway.port", GatewayContext.DEFAULT_PORT),
             s.string("gateway.comp-id", GatewayContext.DEFAULT_COMP_ID),
-            s.choice("gateway.idle-strategy", GatewayContext.DEFAULT_IDLE_STRATEGY, GATEWAY_IDLE_STRATEGIES),
+            s.choice("gateway.idle-strategy", role == ClusterConfig.Role.GATEWAY ? "backoff" : GatewayContext.DEFAULT_IDLE_STRATEGY,
+                GATEWAY_IDLE_STRATEGIES),
             s.intValue("gateway.max-sessions", GatewayContext.DEFAULT_MAX_SESSIONS, 1, 65_536),
             s.duration("gateway.logon-timeout", Duration.ofMillis(GatewayContext.DEFAULT_LOGON_TIMEOUT_MS), Duration.ofMillis(100)),
             s.intValue("gateway.max-message-size", GatewayContext.DEFAULT_MAX_MESSAGE_SIZE, 256, 1 << 20),
@@ -344,7 +360,7 @@ public final class ExchangeConfig
         }
 
         final MarketData marketData = new MarketData(
-            s.bool("md.enabled", true),
+            s.bool("md.enabled", role != ClusterConfig.Role.GATEWAY),
             s.string("md.channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
             s.intValue("md.stream-id", MarketDataPublisher.Context.DEFAULT_INCREMENTAL_STREAM_ID, 1, Integer.MAX_VALUE),
             s.string("md.snapshot-channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
@@ -359,11 +375,13 @@ public final class ExchangeConfig
             s.error("md.snapshot-stream-id", "must differ from md.stream-id on the same channel");
         }
 
-        final Query query = readQuery(s, dataDir);
+        final Query query = readQuery(s, dataDir, role);
         if (gateway.enabled() && query.enabled() && gateway.port() != 0 && gateway.port() == query.port())
         {
             s.error("query.port", "is the same as gateway.port (" + gateway.port() + ")");
         }
+
+        checkClusterRole(s, cluster, gateway, marketData, query, journal, warnings);
 
         final List<Instrument> instruments = readInstruments(s, engine);
         final Map<String, Integer> idsBySymbol = new HashMap<>();
@@ -376,11 +394,11 @@ public final class ExchangeConfig
         final Schedule schedule = readSchedule(s, idsBySymbol);
 
         s.finish();
-        return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, instruments, accounts, users,
-            schedule, warnings);
+        return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, cluster, instruments, accounts,
+            users, schedule, warnings);
     }
 
-    private static Query readQuery(final Settings s, final Path dataDir)
+    private static Query readQuery(final Settings s, final Path dataDir, final ClusterConfig.Role role)
     {
         final Path checkpointDir = s.path("query.checkpoint-dir", dataDir.resolve("read-models"));
         final String store = s.choice("query.store", "embedded", Query.STORES);
@@ -398,7 +416,7 @@ public final class ExchangeConfig
             s.error("query.jdbc-url", "is set but query.store is " + store + " (set query.store = postgresql to use it)");
         }
         final Query query = new Query(
-            s.bool("query.enabled", true),
+            s.bool("query.enabled", role != ClusterConfig.Role.GATEWAY),
             s.string("query.bind", "0.0.0.0"),
             s.port("query.port", 8080),
             s.intValue("query.threads", 4, 1, 256),
@@ -427,6 +445,52 @@ public final class ExchangeConfig
                 query.maxConnections() + "): every WebSocket session is a connection");
         }
         return query;
+    }
+
+    /** What a cluster node and a gateway on a cluster cannot run, said with the key that asks for it. */
+    private static void checkClusterRole(final Settings s, final ClusterConfig cluster, final Gateway gateway, final MarketData marketData,
+        final Query query, final Journal journal, final List<String> warnings)
+    {
+        if (cluster.role() == ClusterConfig.Role.NODE)
+        {
+            if (gateway.enabled())
+            {
+                s.error("gateway.enabled", "a cluster node runs no FIX gateway: run the gateway as its own process "
+                    + "(cluster.members and cluster.gateway-id, no cluster.node-id)");
+            }
+            if (journal.retainCycles() > 0)
+            {
+                s.error("journal.retain-cycles", "is not applied on a cluster node (its journal is rebuilt from the cluster log; "
+                    + "retention there is left for later)");
+            }
+            if (marketData.enabled() && (marketData.channel().startsWith("aeron:ipc") || marketData.snapshotChannel().startsWith("aeron:ipc")))
+            {
+                warnings.add("md.channel: aeron:ipc on a cluster node reaches only subscribers on this node's media driver, "
+                    + "and only the leader publishes: use a UDP channel (aeron:udp?endpoint=subscriber:port, or multicast) "
+                    + "so subscribers follow the leader");
+            }
+        }
+        else if (cluster.role() == ClusterConfig.Role.GATEWAY)
+        {
+            if (!gateway.enabled())
+            {
+                s.error("gateway.enabled", "is false, but without cluster.node-id this process is a gateway on the cluster: "
+                    + "set cluster.node-id to run a node");
+            }
+            if ("select".equals(gateway.idleStrategy()))
+            {
+                s.error("gateway.idle-strategy", "'select' blocks in the socket selector, and the cluster's answers do not wake it: "
+                    + "use backoff (the default on a cluster gateway), sleeping, yielding or busy-spin");
+            }
+            if (marketData.enabled())
+            {
+                s.error("md.enabled", "a gateway on a cluster has no journal: market data is published by the cluster's leader");
+            }
+            if (query.enabled())
+            {
+                s.error("query.enabled", "a gateway on a cluster has no journal: run the read models on a node");
+            }
+        }
     }
 
     private static List<Instrument> readInstruments(final Settings s, final Engine engine)
@@ -810,6 +874,12 @@ public final class ExchangeConfig
     public Query query()
     {
         return query;
+    }
+
+    /** The cluster keys; {@code cluster().role()} says whether this process is a single node, a cluster node or a gateway. */
+    public ClusterConfig cluster()
+    {
+        return cluster;
     }
 
     public List<Instrument> instruments()

@@ -74,6 +74,16 @@ public final class Settings
         return source;
     }
 
+    /**
+     * Sets {@code key} as if the file said so (the command line's {@code --set key=value}: one file
+     * for several processes, each with its own node id or data directory).
+     */
+    public Settings override(final String key, final String value)
+    {
+        properties.setProperty(key.trim(), value.trim());
+        return this;
+    }
+
     public boolean has(final String key)
     {
         known.add(key);

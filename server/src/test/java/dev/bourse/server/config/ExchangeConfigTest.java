@@ -210,4 +210,108 @@ class ExchangeConfigTest
         assertNull(Settings.parseDuration("5 parsecs"));
         assertNull(Settings.parseDuration("ms"));
     }
+
+    private static final String MEMBERS = "cluster.members = 0=localhost:9000,1=localhost:9100,2=localhost:9200\n";
+
+    @Test
+    void withoutClusterMembersTheExchangeIsOneProcess() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL));
+        assertEquals(ClusterConfig.Role.SINGLE, config.cluster().role());
+        assertTrue(config.gateway().enabled());
+        assertTrue(config.marketData().enabled());
+    }
+
+    @Test
+    void aNodeIdMakesANodeWithTheExchangesTimeoutsAndNoGateway() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + "cluster.node-id = 1\n"
+            + "md.channel = aeron:udp?endpoint=localhost:40456\nmd.snapshot-channel = aeron:udp?endpoint=localhost:40457\n"));
+        final ClusterConfig cluster = config.cluster();
+        assertEquals(ClusterConfig.Role.NODE, cluster.role());
+        assertEquals(1, cluster.nodeId());
+        assertEquals(Path.of("data", "cluster"), cluster.dir());
+        assertEquals(Duration.ofMillis(300), cluster.leaderHeartbeatTimeout());
+        assertEquals(Duration.ofMillis(30), cluster.leaderHeartbeatInterval());
+        assertEquals(Duration.ofMillis(150), cluster.electionTimeout());
+        assertEquals("none", cluster.fsync());
+        assertEquals(Duration.ZERO, cluster.snapshotInterval());
+        assertFalse(config.gateway().enabled(), "gateways are processes of their own");
+        assertTrue(config.marketData().enabled());
+        assertTrue(config.query().enabled());
+        assertTrue(config.warnings().stream().noneMatch(w -> w.startsWith("md.channel")), config.warnings().toString());
+        assertEquals(1, cluster.toNodeContext().conclude().nodeId());
+    }
+
+    @Test
+    void aNodeWarnsThatAnIpcFeedDoesNotFollowTheLeader() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + "cluster.node-id = 0\n"));
+        assertTrue(config.warnings().stream().anyMatch(w -> w.startsWith("md.channel: aeron:ipc on a cluster node")),
+            config.warnings().toString());
+    }
+
+    @Test
+    void membersWithoutANodeIdMakeAGatewayWithItsOwnSessionIds() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + "cluster.gateway-id = 3\n"));
+        final ClusterConfig cluster = config.cluster();
+        assertEquals(ClusterConfig.Role.GATEWAY, cluster.role());
+        assertTrue(config.gateway().enabled());
+        assertFalse(config.marketData().enabled(), "a gateway has no journal to publish from");
+        assertFalse(config.query().enabled());
+        assertEquals("backoff", config.gateway().idleStrategy(), "the cluster's answers do not wake a selector");
+        assertEquals(3 * (1 << 24) + 1, cluster.firstSessionId());
+        assertEquals("0=localhost:9000,1=localhost:9100,2=localhost:9200", cluster.ingressEndpoints());
+    }
+
+    @Test
+    void clusterMistakesAreReportedWithTheirKey()
+    {
+        assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 5\n", "cluster.node-id: 5 is not among cluster.members");
+        assertProblems(MINIMAL + "cluster.members = 0=localhost:9000,1=localhost:9002\n",
+            "cluster.members: members 0 and 1 on host localhost need base ports at least 5 apart");
+        assertProblems(MINIMAL + "cluster.members = 0=localhost\n", "cluster.members: '0=localhost' is not id=host:port");
+        assertProblems(MINIMAL + "cluster.node-id = 0\ncluster.gateway-id = 1\n",
+            "cluster.node-id: set without cluster.members", "cluster.gateway-id: set without cluster.members");
+        assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.leader-heartbeat-timeout = 50ms\n"
+                + "cluster.leader-heartbeat-interval = 30ms\ncluster.idle-strategy = turbo\ncluster.fsync = sometimes\n"
+                + "cluster.log-term-length = 1000000\ngateway.enabled = true\n",
+            "cluster.leader-heartbeat-timeout: must be at least twice cluster.leader-heartbeat-interval (30ms)",
+            "cluster.idle-strategy: unknown idle strategy 'turbo'",
+            "cluster.fsync: 'sometimes' is not one of none, data, all",
+            "cluster.log-term-length: 1000000 is not a power of two",
+            "gateway.enabled: a cluster node runs no FIX gateway");
+        assertProblems(MINIMAL + MEMBERS, "cluster.gateway-id: is required for a gateway on a cluster");
+        assertProblems(MINIMAL + MEMBERS + "cluster.gateway-id = 1\ngateway.idle-strategy = select\nmd.enabled = true\n",
+            "gateway.idle-strategy: 'select' blocks in the socket selector", "md.enabled: a gateway on a cluster has no journal");
+    }
+
+    @Test
+    void oneFileServesNodesAndGateways() throws Exception
+    {
+        final String shared = MINIMAL + MEMBERS + "cluster.fsync = data\ncluster.client-host = gw1\n"
+            + "md.channel = aeron:udp?endpoint=localhost:40456\nmd.snapshot-channel = aeron:udp?endpoint=localhost:40457\n";
+        assertEquals(ClusterConfig.Role.NODE, ExchangeConfig.read(Settings.parse("n", shared + "cluster.node-id = 2\n")).cluster().role());
+        assertEquals(ClusterConfig.Role.GATEWAY, ExchangeConfig.read(Settings.parse("g", shared + "cluster.gateway-id = 2\n")).cluster().role());
+    }
+
+    @Test
+    void theCommandLineOverridesTheFile(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("cluster.properties");
+        java.nio.file.Files.writeString(file, MINIMAL + MEMBERS + "cluster.node-id = 0\n");
+        final ExchangeConfig config = ExchangeConfig.load(file, java.util.Map.of("cluster.node-id", "2", "data.dir", "data/node2"));
+        assertEquals(2, config.cluster().nodeId());
+        assertEquals(Path.of("data/node2/cluster"), config.cluster().dir());
+    }
+
+    private static void assertProblems(final String text, final String... expected)
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("c", text)));
+        for (final String problem : expected)
+        {
+            assertTrue(e.getMessage().contains(problem), "missing '" + problem + "' in:\n" + e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,84 @@
+package dev.bourse.marketdata;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two publishers on the same journal and the same stream, as two cluster nodes: only the one that
+ * leads publishes. When the leader changes, the new publisher continues the old one's sequence
+ * numbers (they come from the journal, not from what was sent), so a subscriber sees at most a gap
+ * and recovers from the new leader's snapshot with nothing done by hand.
+ */
+class LeaderHandoverTest
+{
+    @Test
+    void aFollowerSendsNothingAndContinuesTheSequenceWhenItTakesOver()
+    {
+        final boolean[] firstLeads = {true};
+        try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> firstLeads[0]))
+        {
+            final MarketDataPublisher second = new MarketDataPublisher(new MarketDataPublisher.Context()
+                .aeron(feed.aeron)
+                .journalTailer(feed.journal.tailer())
+                .journalHead(feed.journal::size)
+                .snapshotIntervalNs(50_000_000L)
+                .expectedOrders(4096)
+                .publishing(() -> !firstLeads[0]));
+            try (second)
+            {
+                final MarketDataSubscriber subscriber = feed.subscriber(null);
+                feed.pollers.add(second::doWork);
+                feed.pollers.add(() -> subscriber.poll(64));
+                feed.pump(subscriber::isConnected, 10_000, "subscriber connected");
+                final RandomWorkload workload = new RandomWorkload(feed.engine, 4, 10, 11);
+                workload.setup();
+                for (int i = 0; i < 2_000; i++)
+                {
+                    workload.step();
+                }
+                feed.pump(() -> feed.current(subscriber) && second.publishedJournalSequence() == feed.journal.size(), 10_000,
+                    "the subscriber follows the first publisher; the second reads along");
+                assertFalse(second.isPublishing());
+                assertEquals(feed.publisher.lastIncrementalSequence(), second.lastIncrementalSequence(),
+                    "the follower numbered the same messages without sending them");
+                final long messagesBefore = subscriber.messages();
+                final long recoveriesBefore = subscriber.recoveries();
+
+                // the leader dies (its publisher is never run again) before it published these entries;
+                // the follower reads them along, sending nothing
+                for (int i = 0; i < 500; i++)
+                {
+                    workload.step();
+                }
+                final long readAlong = System.nanoTime() + 10_000_000_000L;
+                while (second.publishedJournalSequence() < feed.journal.size())
+                {
+                    assertTrue(System.nanoTime() < readAlong, "the follower reads the journal");
+                    second.doWork();
+                }
+                firstLeads[0] = false;
+                for (int i = 0; i < 500; i++)
+                {
+                    workload.step();
+                }
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!(subscriber.isSynced() && second.publishedJournalSequence() == feed.journal.size()
+                    && subscriber.lastSequence() == second.lastIncrementalSequence()))
+                {
+                    assertTrue(System.nanoTime() < deadline, () -> "the subscriber recovers from the new leader: " + subscriber);
+                    if (second.doWork() + subscriber.poll(64) == 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+                assertTrue(second.isPublishing());
+                assertTrue(subscriber.messages() > messagesBefore, "messages from the new leader");
+                assertEquals(recoveriesBefore + 1, subscriber.recoveries(), () -> "one gap, one recovery: " + subscriber + " before " + messagesBefore);
+                assertTrue(subscriber.snapshotsApplied() >= 1);
+                BookAssert.assertSameAsEngine("after the handover", subscriber.books(), feed.state);
+                BookAssert.assertSameBooks("after the handover", second.books(), subscriber.books());
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.bourse.server.cli;
+
+import dev.bourse.cluster.ops.ClusterStatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code exchange cluster ...}: operating a cluster (docs/CLUSTER.md, Operations). */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = "Cluster mode's operations (docs/CLUSTER.md). Nodes and gateways are started with ./exchange start and the "
+        + "cluster.* keys.",
+    subcommands = {ClusterStatusCommand.class, CommandLine.HelpCommand.class})
+public final class ClusterCommand implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+}

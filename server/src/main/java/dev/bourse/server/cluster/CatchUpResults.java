@@ -1,0 +1,89 @@
+package dev.bourse.server.cluster;
+
+import dev.bourse.cluster.client.ClusterClient;
+import dev.bourse.journal.JournalHandler;
+import dev.bourse.journal.JournalTailer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The cluster's results stream as the gateway's journal tailer, with one difference at start: the
+ * gateway reads its tailer "to the end" before it takes a connection (symbols, sequence numbers,
+ * reports owed), and a cluster client's stream has no end until it has connected and caught up
+ * with the head the cluster names in its welcome. So until then a poll that finds nothing waits
+ * (bounded) instead of returning 0; afterwards it is the plain stream.
+ */
+final class CatchUpResults implements JournalTailer
+{
+    private final ClusterClient client;
+    private final JournalTailer results;
+    private final long timeoutNs;
+    private final String members;
+    private boolean caughtUp;
+    private long deadline;
+
+    CatchUpResults(final ClusterClient client, final long timeout, final TimeUnit unit, final String members)
+    {
+        this.client = client;
+        this.results = client.results();
+        this.timeoutNs = unit.toNanos(timeout);
+        this.members = members;
+    }
+
+    @Override
+    public int poll(final JournalHandler handler, final int limit)
+    {
+        if (caughtUp)
+        {
+            return results.poll(handler, limit);
+        }
+        if (deadline == 0)
+        {
+            deadline = System.nanoTime() + timeoutNs;
+        }
+        while (true)
+        {
+            final int delivered = results.poll(handler, limit);
+            if (delivered > 0)
+            {
+                deadline = System.nanoTime() + timeoutNs; // progress: the wait is for silence, not for the whole history
+                return delivered;
+            }
+            if (client.isConnected() && client.expectedSequence() > client.headSequence())
+            {
+                caughtUp = true;
+                return 0;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("the cluster at " + members + " did not answer within "
+                    + TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s (are a majority of its nodes up?)");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    boolean caughtUp()
+    {
+        return caughtUp;
+    }
+
+    @Override
+    public long position()
+    {
+        return results.position();
+    }
+
+    @Override
+    public long lastSequence()
+    {
+        return results.lastSequence();
+    }
+
+    @Override
+    public void close()
+    {
+        results.close();
+    }
+}

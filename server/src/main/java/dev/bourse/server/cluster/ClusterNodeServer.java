@@ -1,0 +1,330 @@
+package dev.bourse.server.cluster;
+
+import dev.bourse.cluster.ClusterCounterTypes;
+import dev.bourse.cluster.node.ClusterMembers;
+import dev.bourse.cluster.node.ClusterNode;
+import dev.bourse.gateway.GatewayContext;
+import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.Durability;
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.marketdata.MarketDataPublisher;
+import dev.bourse.protocol.auth.Credential;
+import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.readmodels.JournalSource;
+import dev.bourse.readmodels.ReadModelsContext;
+import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.server.cli.CountersFileName;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.metrics.CountersFile;
+import dev.bourse.server.metrics.EngineCounters;
+import dev.bourse.server.metrics.PrometheusText;
+import dev.bourse.server.threading.PinnedThreads;
+import io.aeron.AeronCounters;
+import io.aeron.cluster.service.Cluster;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Consumer;
+
+/**
+ * {@code ./exchange start} with {@code cluster.node-id}: one member of the cluster in this process,
+ * and the readers a node runs on its own journal (docs/CLUSTER.md, Running nodes):
+ * <ul>
+ *   <li>the {@link ClusterNode}: media driver, archive, consensus module and the engine as the
+ *       replicated service, which writes this node's journal (its own threads);</li>
+ *   <li>market data, read from this node's journal on every node (books kept, sequence numbers
+ *       taken) but published only while this node leads, so the feed follows the leader;</li>
+ *   <li>the read models and query API with {@code /metrics}, on any node, followers included;</li>
+ *   <li>the counters file with the engine's counters (written by the service thread) and the
+ *       node's role, elections, term, commit position and lag ({@link NodeGauges});</li>
+ *   <li>the bootstrap of the configured instruments and accounts, sent by whichever node leads
+ *       ({@link ClusterBootstrap}).</li>
+ * </ul>
+ * No Chronicle-level snapshotter: a node restarts from the cluster's snapshots and log, never from
+ * its journal, so a second shadow engine would cost memory and a thread for nothing recovery uses.
+ * No FIX gateway: gateways are processes of their own ({@link ClusterGatewayServer}).
+ */
+public final class ClusterNodeServer implements AutoCloseable
+{
+    private final ExchangeConfig config;
+    private final Consumer<String> log;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private CountersFile counters;
+    private ClusterNode node;
+    private ChronicleJournal journal;
+    private MarketDataPublisher.Context marketDataContext;
+    private MarketDataPublisher marketData;
+    private ReadModelsServer readModels;
+    private AgentRunner housekeeping;
+    private ClusterBootstrap bootstrap;
+    private Thread bootstrapThread;
+    private boolean closed;
+
+    private ClusterNodeServer(final ExchangeConfig config, final Consumer<String> log)
+    {
+        this.config = config;
+        this.log = log;
+    }
+
+    /** Starts the node and its readers; a failure a user can fix is thrown with a one-line message. */
+    public static ClusterNodeServer start(final ExchangeConfig config, final Consumer<String> log) throws IOException
+    {
+        final ClusterNodeServer server = new ClusterNodeServer(config, log);
+        try
+        {
+            server.startAll();
+            return server;
+        }
+        catch (final Throwable t)
+        {
+            server.close();
+            throw t;
+        }
+    }
+
+    private void startAll() throws IOException
+    {
+        final long started = System.nanoTime();
+        final int nodeId = config.cluster().nodeId();
+        createDirectory(config.dataDir(), "data.dir");
+        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
+        resources.add(counters);
+        final ExchangeConfig.Journal journalConfig = config.journal();
+        final ClusterNode.Context ctx = config.cluster().toNodeContext()
+            .journalDir(journalConfig.dir())
+            .journalDurability(Durability.valueOf(journalConfig.durability().toUpperCase(Locale.ROOT)))
+            .engineConfig(config.engine().toEngineConfig())
+            .engineListener(new EngineCounters(counters.manager()))
+            .log(log);
+        try
+        {
+            node = ClusterNode.launch(ctx);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new IOException("cluster node " + nodeId + ": " + e.getMessage(), e);
+        }
+        try
+        {
+            if (!node.awaitServiceStarted(120, TimeUnit.SECONDS))
+            {
+                throw new IOException("cluster node " + nodeId + ": the exchange service did not start"
+                    + (node.fatalReason() != null ? ": " + node.fatalReason() : " within 120 s"));
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cluster node " + nodeId + " started");
+        }
+        journal = ChronicleJournal.openForReading(ctx.journalDir());
+        resources.add(journal);
+
+        final boolean shared = config.threading().shared();
+        final List<Agent> support = new ArrayList<>();
+        if (config.marketData().enabled())
+        {
+            startMarketData(shared, support);
+        }
+        final NodeGauges gauges = new NodeGauges(counters.manager(), node, marketData);
+        if (config.query().enabled())
+        {
+            startReadModels(gauges);
+        }
+        support.add(0, gauges);
+        housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
+            shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
+            config.threading().supportCpu(), log);
+
+        final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+        bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), ClusterMembers.parse(ctx.members()).member(nodeId).host(),
+            ctx.journalDir(), () -> role.getAsLong() == Cluster.Role.LEADER.code(),
+            node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE), log);
+        bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");
+        bootstrapThread.setDaemon(true);
+        bootstrapThread.start();
+        log.accept(String.format("cluster node %d started in %d ms: members %s, cluster dir %s, journal %s (%s), aeron dir %s",
+            nodeId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), ctx.clusterMembers(), ctx.dir(), ctx.journalDir(),
+            journalConfig.durability(), ctx.aeronDir()));
+    }
+
+    /**
+     * Market data from this node's journal, published only while it leads. Through the node's own
+     * media driver unless {@code md.aeron-dir} names another (three nodes on one host would
+     * otherwise fight over Aeron's default directory).
+     */
+    private void startMarketData(final boolean shared, final List<Agent> support)
+    {
+        final ExchangeConfig.MarketData m = config.marketData();
+        final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+        marketDataContext = new MarketDataPublisher.Context()
+            .journalTailer(journal.tailerAfter(JournalTailer.START, false))
+            .journalHead(node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE))
+            .publishing(() -> role.getAsLong() == Cluster.Role.LEADER.code())
+            .embeddedDriver(m.aeronDir() != null && m.embeddedDriver())
+            .invoked(shared)
+            .termLength(m.termLength())
+            .incrementalChannel(m.channel())
+            .incrementalStreamId(m.streamId())
+            .snapshotChannel(m.snapshotChannel())
+            .snapshotStreamId(m.snapshotStreamId())
+            .snapshotIntervalNs(m.snapshotInterval().toNanos())
+            .idleStrategy(GatewayContext.newIdleStrategy(m.idleStrategy()));
+        marketDataContext.aeronDirectoryName(m.aeronDir() != null ? m.aeronDir().toString() : node.context().aeronDir());
+        marketDataContext.conclude();
+        resources.add(marketDataContext);
+        marketData = new MarketDataPublisher(marketDataContext);
+        if (shared)
+        {
+            support.add(marketData);
+        }
+        else
+        {
+            resources.add(PinnedThreads.start("md-publisher", marketData, marketDataContext.idleStrategy(), -1, log));
+        }
+        log.accept("market data: " + m.channel() + " stream " + m.streamId() + ", snapshots " + m.snapshotChannel() + " stream "
+            + m.snapshotStreamId() + ", published while this node leads, aeron dir " + marketDataContext.aeronDirectoryName());
+    }
+
+    /** The read models on this node's journal, as a single node runs them (ExchangeServer). */
+    private void startReadModels(final NodeGauges gauges) throws IOException
+    {
+        final ExchangeConfig.Query q = config.query();
+        createDirectory(q.checkpointDir(), "query.checkpoint-dir");
+        final CredentialStore credentials = new CredentialStore();
+        for (final ExchangeConfig.User user : config.users())
+        {
+            credentials.add(new Credential(user.username(), user.passwordHash(), user.accountId()));
+        }
+        final ReadModelsContext ctx = new ReadModelsContext()
+            .journal(JournalSource.of(journal))
+            .credentials(credentials)
+            .bindAddress(q.bind())
+            .port(q.port())
+            .httpThreads(q.threads())
+            .checkpointDirectory(q.checkpointDir())
+            .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .metricsHandler(exchange ->
+            {
+                final byte[] body = PrometheusText.render(counters.reader()).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody())
+                {
+                    out.write(body);
+                }
+            })
+            .log(log);
+        readModels = ReadModelsServer.start(ctx);
+        resources.add(readModels);
+        gauges.readModels(readModels.counters());
+        log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
+    }
+
+    /** Waits until the node stops by itself (the cluster terminated it, or its service had to stop it). */
+    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return node.awaitTermination(timeout, unit);
+    }
+
+    /** Why the service stopped this node (journal failure or divergence), or null. */
+    public String fatalReason()
+    {
+        return node == null ? null : node.fatalReason();
+    }
+
+    public ClusterNode node()
+    {
+        return node;
+    }
+
+    public int queryPort()
+    {
+        return readModels == null ? -1 : readModels.port();
+    }
+
+    public MarketDataPublisher.Context marketDataContext()
+    {
+        return marketDataContext;
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (bootstrap != null)
+        {
+            bootstrap.stop();
+            try
+            {
+                bootstrapThread.join(5_000);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CloseHelper.quietClose(housekeeping);
+        // readers first (they read the node's journal and driver), then the node, then the counters
+        final List<AutoCloseable> readers = new ArrayList<>(resources);
+        readers.remove(counters);
+        for (int i = readers.size() - 1; i >= 0; i--)
+        {
+            closeQuietly(readers.get(i));
+        }
+        if (node != null)
+        {
+            closeQuietly(node);
+        }
+        if (counters != null)
+        {
+            closeQuietly(counters);
+        }
+        log.accept("cluster node stopped");
+    }
+
+    private void closeQuietly(final AutoCloseable resource)
+    {
+        try
+        {
+            resource.close();
+        }
+        catch (final Exception e)
+        {
+            log.accept("closing " + resource.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    static void createDirectory(final Path dir, final String key) throws IOException
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new IOException(key + ": directory " + dir + " is not writable");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.bourse.server.cluster;
+
+import dev.bourse.cluster.ClusterCounterTypes;
+import dev.bourse.cluster.node.ClusterNode;
+import dev.bourse.marketdata.MarketDataPublisher;
+import dev.bourse.protocol.CounterDescriptor;
+import dev.bourse.readmodels.ReadModelCounters;
+import io.aeron.AeronCounters;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A cluster node's gauges in the process's counters file (so {@code ./exchange stat} and
+ * {@code /metrics} show them), sampled every 100 ms on the housekeeping thread: the node's role,
+ * elections, leadership term, commit position and its lag behind it, read from the counters Aeron
+ * Cluster and the service keep in the node's media driver; the journal's head; and copies of what
+ * market data and the read models count themselves.
+ */
+final class NodeGauges implements Agent
+{
+    private static final long SAMPLE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final LongSupplier nodeRole;
+    private final LongSupplier nodeElections;
+    private final LongSupplier nodeTerm;
+    private final LongSupplier nodeCommit;
+    private final LongSupplier nodeApplied;
+    private final LongSupplier nodeSnapshots;
+    private final LongSupplier nodeDuplicates;
+    private final LongSupplier nodeJournalSequence;
+    private final MarketDataPublisher marketData;
+    private volatile ReadModelCounters readModels;
+
+    private final AtomicCounter role;
+    private final AtomicCounter elections;
+    private final AtomicCounter term;
+    private final AtomicCounter commitPosition;
+    private final AtomicCounter lag;
+    private final AtomicCounter snapshots;
+    private final AtomicCounter duplicates;
+    private final AtomicCounter journalSequence;
+    private final AtomicCounter marketDataLag;
+    private final AtomicCounter marketDataMessages;
+    private final AtomicCounter marketDataPublishing;
+    private final AtomicCounter readModelsLag;
+    private final AtomicCounter queries;
+    private long lastSample;
+
+    NodeGauges(final CountersManager counters, final ClusterNode node, final MarketDataPublisher marketData)
+    {
+        this.marketData = marketData;
+        nodeRole = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+        nodeElections = node.counterReader(AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID);
+        nodeTerm = node.counterReader(AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID);
+        nodeCommit = node.counterReader(AeronCounters.CLUSTER_COMMIT_POSITION_TYPE_ID);
+        nodeApplied = node.counterReader(ClusterCounterTypes.APPLIED_POSITION);
+        nodeSnapshots = node.counterReader(AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID);
+        nodeDuplicates = node.counterReader(ClusterCounterTypes.DUPLICATES);
+        nodeJournalSequence = node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE);
+        role = CounterDescriptor.CLUSTER_ROLE.newCounter(counters);
+        elections = CounterDescriptor.CLUSTER_ELECTIONS.newCounter(counters);
+        term = CounterDescriptor.CLUSTER_LEADERSHIP_TERM.newCounter(counters);
+        commitPosition = CounterDescriptor.CLUSTER_COMMIT_POSITION.newCounter(counters);
+        lag = CounterDescriptor.CLUSTER_LAG.newCounter(counters);
+        snapshots = CounterDescriptor.CLUSTER_SNAPSHOTS.newCounter(counters);
+        duplicates = CounterDescriptor.CLUSTER_DUPLICATES.newCounter(counters);
+        journalSequence = CounterDescriptor.JOURNAL_SEQUENCE.newCounter(counters);
+        marketDataLag = CounterDescriptor.MD_LAG.newCounter(counters);
+        marketDataMessages = CounterDescriptor.MD_MESSAGES.newCounter(counters);
+        marketDataPublishing = CounterDescriptor.MD_PUBLISHING.newCounter(counters);
+        readModelsLag = CounterDescriptor.READ_MODELS_LAG.newCounter(counters);
+        queries = CounterDescriptor.QUERIES.newCounter(counters);
+    }
+
+    void readModels(final ReadModelCounters counters)
+    {
+        readModels = counters;
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long now = System.nanoTime();
+        if (now - lastSample < SAMPLE_EVERY_NS)
+        {
+            return 0;
+        }
+        lastSample = now;
+        sample();
+        return 1;
+    }
+
+    private void sample()
+    {
+        role.setRelease(nodeRole.getAsLong());
+        elections.setRelease(Math.max(0, nodeElections.getAsLong()));
+        term.setRelease(nodeTerm.getAsLong());
+        final long commit = nodeCommit.getAsLong();
+        commitPosition.setRelease(commit);
+        final long applied = nodeApplied.getAsLong();
+        lag.setRelease(commit < 0 || applied < 0 ? 0 : Math.max(0, commit - applied));
+        snapshots.setRelease(Math.max(0, nodeSnapshots.getAsLong()));
+        duplicates.setRelease(Math.max(0, nodeDuplicates.getAsLong()));
+        final long head = Math.max(0, nodeJournalSequence.getAsLong());
+        journalSequence.setRelease(head);
+        if (marketData != null)
+        {
+            marketDataLag.setRelease(marketData.lagCounterValue());
+            marketDataMessages.setRelease(marketData.messagesCounterValue());
+            marketDataPublishing.setRelease(marketData.isPublishing() ? 1 : 0);
+        }
+        final ReadModelCounters rm = readModels;
+        if (rm != null)
+        {
+            readModelsLag.setRelease(Math.max(0, head - rm.sequence()));
+            queries.setRelease(rm.queriesServed());
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        sample();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "node-gauges";
+    }
+}

@@ -1,0 +1,197 @@
+package dev.bourse.server.config;
+
+import dev.bourse.cluster.node.ClusterMembers;
+import dev.bourse.cluster.node.ClusterNode;
+import dev.bourse.cluster.node.IdleStrategies;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code cluster.*} keys (docs/CONFIGURATION.md, Cluster): without {@code cluster.members}
+ * the exchange is one process with the Disruptor sequencer (single-node mode, the default). With
+ * it, this process is either a cluster node ({@code cluster.node-id} set: the engine as an Aeron
+ * Cluster service, its journal and readers) or a gateway on the cluster (no node id: the FIX
+ * gateway as a cluster client). The defaults are the exchange's, not Aeron's; docs/CLUSTER.md
+ * says why.
+ */
+public record ClusterConfig(
+    Role role,
+    String members,
+    int nodeId,
+    Path dir,
+    String aeronDir,
+    Duration leaderHeartbeatTimeout,
+    Duration leaderHeartbeatInterval,
+    Duration electionTimeout,
+    Duration sessionTimeout,
+    Duration startupCanvassTimeout,
+    String fsync,
+    int logTermLength,
+    String idleStrategy,
+    Duration snapshotInterval,
+    int maxClients,
+    int gatewayId,
+    String clientHost,
+    int clientWindow)
+{
+    /** What this process is. */
+    public enum Role
+    {
+        /** No cluster: engine, sequencer and everything else in this process. */
+        SINGLE,
+        /** One member of the cluster: consensus, the engine as a service, its journal and readers. */
+        NODE,
+        /** A FIX gateway whose engine is the cluster (a cluster client). */
+        GATEWAY
+    }
+
+    /** Gateway ids partition the engine's session ids: gateway g hands out g * 2^24 + 1 onwards. */
+    public static final int MAX_GATEWAY_ID = 127;
+    public static final int SESSION_IDS_PER_GATEWAY = 1 << 24;
+
+    private static final List<String> NODE_KEYS = List.of("cluster.dir", "cluster.aeron-dir", "cluster.leader-heartbeat-timeout",
+        "cluster.leader-heartbeat-interval", "cluster.election-timeout", "cluster.session-timeout", "cluster.startup-canvass-timeout",
+        "cluster.fsync", "cluster.log-term-length", "cluster.idle-strategy", "cluster.snapshot-interval", "cluster.max-clients");
+    private static final List<String> GATEWAY_KEYS = List.of("cluster.gateway-id", "cluster.client-host", "cluster.client-window");
+
+    public boolean enabled()
+    {
+        return role != Role.SINGLE;
+    }
+
+    /** The first engine session id this process's gateway hands out. */
+    public int firstSessionId()
+    {
+        return gatewayId * SESSION_IDS_PER_GATEWAY + 1;
+    }
+
+    /** The members as a cluster client needs them (id=host:ingressPort,...). */
+    public String ingressEndpoints()
+    {
+        return ClusterMembers.parse(members).ingressEndpoints();
+    }
+
+    /** A node's settings as the cluster module takes them (not yet concluded). */
+    public ClusterNode.Context toNodeContext()
+    {
+        return new ClusterNode.Context()
+            .nodeId(nodeId)
+            .members(members)
+            .dir(dir)
+            .aeronDir(aeronDir)
+            .leaderHeartbeatTimeoutNs(leaderHeartbeatTimeout.toNanos())
+            .leaderHeartbeatIntervalNs(leaderHeartbeatInterval.toNanos())
+            .electionTimeoutNs(electionTimeout.toNanos())
+            .sessionTimeoutNs(sessionTimeout.toNanos())
+            .startupCanvassTimeoutNs(startupCanvassTimeout.toNanos())
+            .fileSync(ClusterNode.FileSync.named(fsync))
+            .logTermLength(logTermLength)
+            .idleStrategy(idleStrategy)
+            .snapshotIntervalNs(snapshotInterval.toNanos())
+            .maxClients(maxClients);
+    }
+
+    /** Reads and checks the cluster keys; problems go to {@code s} with their key. */
+    static ClusterConfig read(final Settings s, final Path dataDir)
+    {
+        final String members = s.string("cluster.members", null);
+        final int nodeId = s.intValue("cluster.node-id", -1, 0, 1_000);
+        final boolean nodeIdSet = s.has("cluster.node-id");
+        final Role role = members == null ? Role.SINGLE : nodeIdSet ? Role.NODE : Role.GATEWAY;
+        if (members != null)
+        {
+            try
+            {
+                final ClusterMembers parsed = ClusterMembers.parse(members);
+                if (nodeIdSet)
+                {
+                    parsed.member(nodeId);
+                }
+            }
+            catch (final IllegalArgumentException e)
+            {
+                s.error(nodeIdSet && e.getMessage().startsWith("cluster.node-id") ? "cluster.node-id" : "cluster.members",
+                    withoutKey(e.getMessage()));
+            }
+        }
+        final ClusterConfig c = new ClusterConfig(
+            role,
+            members,
+            nodeId,
+            s.path("cluster.dir", dataDir.resolve("cluster")),
+            s.string("cluster.aeron-dir", null),
+            s.duration("cluster.leader-heartbeat-timeout", Duration.ofMillis(300), Duration.ofMillis(10)),
+            s.duration("cluster.leader-heartbeat-interval", Duration.ofMillis(30), Duration.ofMillis(1)),
+            s.duration("cluster.election-timeout", Duration.ofMillis(150), Duration.ofMillis(10)),
+            s.duration("cluster.session-timeout", Duration.ofSeconds(5), Duration.ofMillis(100)),
+            s.duration("cluster.startup-canvass-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            s.choice("cluster.fsync", "none", "none", "data", "all"),
+            s.powerOfTwo("cluster.log-term-length", 4 << 20, 64 << 10, 1 << 30),
+            s.string("cluster.idle-strategy", "backoff"),
+            s.duration("cluster.snapshot-interval", Duration.ZERO, Duration.ZERO),
+            s.intValue("cluster.max-clients", 10_000, 1, 1_000_000),
+            s.intValue("cluster.gateway-id", 0, 0, MAX_GATEWAY_ID),
+            s.string("cluster.client-host", "localhost"),
+            s.powerOfTwo("cluster.client-window", 8_192, 64, 1 << 20));
+        try
+        {
+            IdleStrategies.named(c.idleStrategy);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            s.error("cluster.idle-strategy", e.getMessage());
+        }
+        if (c.leaderHeartbeatTimeout.compareTo(c.leaderHeartbeatInterval.multipliedBy(2)) < 0)
+        {
+            s.error("cluster.leader-heartbeat-timeout", "must be at least twice cluster.leader-heartbeat-interval ("
+                + c.leaderHeartbeatInterval.toMillis() + "ms)");
+        }
+        switch (role)
+        {
+            case SINGLE ->
+            {
+                for (final String key : concat(List.of("cluster.node-id"), NODE_KEYS, GATEWAY_KEYS))
+                {
+                    if (s.has(key))
+                    {
+                        s.error(key, "set without cluster.members (single-node mode has no cluster)");
+                    }
+                }
+            }
+            case GATEWAY ->
+            {
+                if (!s.has("cluster.gateway-id"))
+                {
+                    s.error("cluster.gateway-id", "is required for a gateway on a cluster (0-" + MAX_GATEWAY_ID
+                        + ", different for every gateway: it keeps their engine session ids apart)");
+                }
+            }
+            default ->
+            {
+                // a node ignores the gateway keys and a gateway the node keys: one file can serve every process
+            }
+        }
+        return c;
+    }
+
+    @SafeVarargs
+    private static List<String> concat(final List<String>... lists)
+    {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    /** "cluster.members: x" → "x" (the key is printed in front of the problem anyway). */
+    private static String withoutKey(final String message)
+    {
+        for (final String key : new String[]{"cluster.members: ", "cluster.members ", "cluster.node-id "})
+        {
+            if (message.startsWith(key))
+            {
+                return key.startsWith("cluster.node-id") ? message.substring("cluster.node-id ".length()) : message.substring(key.length());
+            }
+        }
+        return message;
+    }
+}

@@ -31,7 +31,7 @@ public final class SinkProcess
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).readOnly(true));
             HistoryStore history = HistoryStore.open(settings))
         {
-            final long head = journal.lastIndex();
+            final long head = journal.lastPosition();
             final SinkProgress progress = new SinkProgress();
             final HistorySink sink = new HistorySink(history, JournalSource.of(journal), () -> head, progress, batchEntries,
                 TimeUnit.MILLISECONDS.toNanos(100), System.out::println, (batch, rows) ->

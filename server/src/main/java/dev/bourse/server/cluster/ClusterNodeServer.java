@@ -14,6 +14,7 @@ import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.server.cli.CountersFileName;
+import dev.bourse.server.QuerySide;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
 import dev.bourse.server.metrics.EngineCounters;
@@ -202,36 +203,14 @@ public final class ClusterNodeServer implements AutoCloseable
     /** The read models on this node's journal, as a single node runs them (ExchangeServer). */
     private void startReadModels(final NodeGauges gauges) throws IOException
     {
-        final ExchangeConfig.Query q = config.query();
-        createDirectory(q.checkpointDir(), "query.checkpoint-dir");
         final CredentialStore credentials = new CredentialStore();
         for (final ExchangeConfig.User user : config.users())
         {
             credentials.add(new Credential(user.username(), user.passwordHash(), user.accountId()));
         }
-        final ReadModelsContext ctx = new ReadModelsContext()
-            .journal(JournalSource.of(journal))
-            .credentials(credentials)
-            .bindAddress(q.bind())
-            .port(q.port())
-            .httpThreads(q.threads())
-            .checkpointDirectory(q.checkpointDir())
-            .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-            .metricsHandler(exchange ->
-            {
-                final byte[] body = PrometheusText.render(counters.reader()).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody())
-                {
-                    out.write(body);
-                }
-            })
-            .log(log);
-        readModels = ReadModelsServer.start(ctx);
+        readModels = QuerySide.start(config, credentials, counters.reader(), JournalSource.of(journal), log);
         resources.add(readModels);
         gauges.readModels(readModels.counters());
-        log.accept("read models: query API on " + q.bind() + ":" + readModels.port() + " (/metrics too)");
     }
 
     /** Waits until the node stops by itself (the cluster terminated it, or its service had to stop it). */

@@ -393,7 +393,7 @@ class SessionLayerTest
             assertEquals("44", reject.get(371));
             assertEquals("6", reject.get(373));
 
-            alice.send("D", "11=o5|55=ACME|54=1|38=1|40=2|44=100|59=7|");
+            alice.send("D", "11=o5|55=ACME|54=1|38=1|40=2|44=100|59=5|");
             reject = alice.expect("3");
             assertEquals("59", reject.get(371));
 

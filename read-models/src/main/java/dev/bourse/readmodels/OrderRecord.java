@@ -38,8 +38,10 @@ public final class OrderRecord
     final long createdTimestamp;
     long updatedSequence;
     long updatedTimestamp;
-    /** In the projected book (a LIMIT DAY/GTC order with leaves at the end of an entry). */
+    /** In the projected book: the engine said so (OrderRested), or, in journals before it did, a LIMIT DAY/GTC order with leaves at the end of an entry. */
     boolean resting;
+    /** What the book shows of it while resting: its leaves, or an iceberg's current peak. */
+    long displayed;
 
     OrderRecord(
         final long orderId, final long accountId, final int instrumentId, final int sessionId, final byte side,
@@ -180,6 +182,7 @@ public final class OrderRecord
         out.writeLong(updatedSequence);
         out.writeLong(updatedTimestamp);
         out.writeBoolean(resting);
+        out.writeLong(displayed);
     }
 
     static OrderRecord read(final DataInput in) throws IOException
@@ -200,6 +203,7 @@ public final class OrderRecord
         order.updatedSequence = in.readLong();
         order.updatedTimestamp = in.readLong();
         order.resting = in.readBoolean();
+        order.displayed = in.readLong();
         return order;
     }
 }

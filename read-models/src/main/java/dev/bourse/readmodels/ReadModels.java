@@ -40,7 +40,10 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private final Long2ObjectHashMap<AccountView> accounts = new Long2ObjectHashMap<>();
     private final Int2ObjectHashMap<MarketView> markets = new Int2ObjectHashMap<>();
     /** Orders accepted or repriced in the current entry: they rest at its end if still live. */
+    /** Journals before schema version 3 have no OrderRested: for their entries, which orders rest is derived at the entry's end. */
     private final ArrayList<OrderRecord> pendingRest = new ArrayList<>();
+    private static final int FIRST_VERSION_WITH_REST_EVENT = 3;
+    private boolean restIsExplicit;
     private StreamListener stream = StreamListener.NONE;
 
     private long position = START;
@@ -88,6 +91,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     {
         sequence = header.sequence();
         timestamp = header.timestamp();
+        restIsExplicit = header.actingVersion() >= FIRST_VERSION_WITH_REST_EVENT;
         eventsApplied += header.eventCount();
         stream.onEntryStart(position, sequence, timestamp);
     }
@@ -102,6 +106,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
                 (order.timeInForce == TimeInForce.DAY.value() || order.timeInForce == TimeInForce.GTC.value()))
             {
                 order.resting = true;
+                order.displayed = order.leavesQty;
                 depth(market(order.instrumentId), order.side, order.price, order.leavesQty, 1);
             }
         }
@@ -136,8 +141,30 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             account.position(order.instrumentId).held += order.quantity;
         }
-        pendingRest.add(order);
+        if (!restIsExplicit)
+        {
+            pendingRest.add(order);
+        }
         stream.onOrder(order);
+    }
+
+    /** The order joins its level's queue showing displayQty: held stops, IOCs and hidden parts never show. */
+    @Override
+    public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder event)
+    {
+        final OrderRecord order = orders.get(event.orderId());
+        if (order == null)
+        {
+            return;
+        }
+        final MarketView market = market(order.instrumentId);
+        if (order.resting)
+        {
+            depth(market, order.side, order.price, -order.displayed, -1);
+        }
+        order.resting = true;
+        order.displayed = event.displayQty();
+        depth(market, order.side, event.price(), order.displayed, 1);
     }
 
     @Override
@@ -157,11 +184,9 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             return; // cannot happen on a journal read from its start
         }
-        if (maker.resting)
-        {
-            depth(market, maker.side, maker.price, -quantity, event.makerLeavesQty() == 0 ? -1 : 0);
-            maker.resting = event.makerLeavesQty() > 0;
-        }
+        executedOnBook(market, maker, quantity, event.makerLeavesQty());
+        // an auction's trades are between two resting orders
+        executedOnBook(market, taker, quantity, event.takerLeavesQty());
         fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
         fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
 
@@ -178,6 +203,20 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         buyer.cash -= notional;
         buyer.cashHeld -= buy.holdPrice * quantity;
         buyer.position(buy.instrumentId).buy(quantity, price);
+    }
+
+    /** What the book shows of a resting order goes down by the executed quantity; an iceberg's next peak comes with OrderRested. */
+    private void executedOnBook(final MarketView market, final OrderRecord order, final long quantity, final long leaves)
+    {
+        if (!order.resting)
+        {
+            return;
+        }
+        final long shown = restIsExplicit ? Math.min(quantity, order.displayed) : quantity;
+        order.displayed -= shown;
+        final boolean gone = leaves == 0 || order.displayed == 0;
+        depth(market, order.side, order.price, -shown, gone ? -1 : 0);
+        order.resting = !gone;
     }
 
     private void fill(
@@ -225,8 +264,9 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
         if (order.resting)
         {
-            depth(market(order.instrumentId), order.side, order.price, -canceled, -1);
+            depth(market(order.instrumentId), order.side, order.price, -order.displayed, -1);
             order.resting = false;
+            order.displayed = 0;
         }
         order.leavesQty = 0;
         order.cumQty = event.cumQty();
@@ -264,15 +304,19 @@ public final class ReadModels implements JournalHandler, JournalEventListener
             final MarketView market = market(order.instrumentId);
             if (kept)
             {
-                depth(market, order.side, order.price, newLeaves - oldLeaves, 0);
+                // what the book shows goes down to the new leaves if it showed more (an iceberg's peak may show less)
+                final long shown = Math.min(order.displayed, newLeaves);
+                depth(market, order.side, order.price, shown - order.displayed, 0);
+                order.displayed = shown;
             }
             else
             {
-                depth(market, order.side, event.oldPrice(), -oldLeaves, -1);
+                depth(market, order.side, event.oldPrice(), -order.displayed, -1);
                 order.resting = false;
+                order.displayed = 0;
             }
         }
-        if (!kept)
+        if (!kept && !restIsExplicit)
         {
             pendingRest.add(order);
         }

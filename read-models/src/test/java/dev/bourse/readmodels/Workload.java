@@ -102,6 +102,13 @@ public final class Workload
         return this;
     }
 
+    /** Sends one command written by {@code write} into the command buffer (it returns the length). */
+    public Workload submit(final java.util.function.ToIntFunction<org.agrona.MutableDirectBuffer> write)
+    {
+        send(write.applyAsInt(command));
+        return this;
+    }
+
     private void send(final int length)
     {
         // Every command starts with its timestamp: stamp it as a gateway would.

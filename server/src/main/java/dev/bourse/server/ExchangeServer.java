@@ -42,6 +42,10 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import dev.bourse.server.schedule.ExchangeSchedule;
+import dev.bourse.server.schedule.Scheduler;
+import dev.bourse.server.schedule.SchedulerAgent;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +61,9 @@ import java.util.function.Consumer;
  * the query API, every one of them reading the journal. Start with {@link #start}; {@link #close}
  * stops it in the order that loses nothing (intake first, then the engine drains, then the
  * readers catch up, a last snapshot, then files close).
+ * <p>
+ * Past 500 lines because it is the one place that wires the components in their start order (and
+ * their closing order); nothing in it runs per message.
  */
 public final class ExchangeServer implements AutoCloseable
 {
@@ -286,11 +293,11 @@ public final class ExchangeServer implements AutoCloseable
             gauges.readModels(readModels.counters());
         }
 
-        final dev.bourse.server.schedule.ExchangeSchedule schedule = new dev.bourse.server.schedule.ExchangeSchedule(config.schedule());
+        final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
         if (schedule.enabled())
         {
-            final dev.bourse.server.schedule.Scheduler scheduler = new dev.bourse.server.schedule.Scheduler(
-                new dev.bourse.server.schedule.Scheduler.Context()
+            final Scheduler scheduler = new Scheduler(
+                new Scheduler.Context()
                     .clock(new org.agrona.concurrent.OffsetEpochNanoClock())
                     .random(new java.util.SplittableRandom(new java.security.SecureRandom().nextLong()))
                     .publisher(operatorPublisher)
@@ -298,7 +305,7 @@ public final class ExchangeServer implements AutoCloseable
                     .sources(schedule.sources())
                     .log(log));
             // Volatility calls the engine started are found in the journal, from its start (they are short).
-            support.add(new dev.bourse.server.schedule.SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
+            support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
             log.accept("scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")");
         }
         // closed in this order: a last sample and snapshot before market data lets go of Aeron

@@ -2,54 +2,50 @@ package dev.bourse.server.cluster;
 
 import dev.bourse.cluster.node.ClusterMembers;
 import dev.bourse.cluster.ops.ClusterStatus;
-import dev.bourse.server.cli.Main;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster of node processes on this host, each {@code exchange start} with the cluster keys in a
- * JVM of its own, for the demo, the benchmark and tests: free loopback ports, a directory per node
- * under one root ({@code node<i>/}: data.dir, with {@code cluster/} and {@code journal/} inside),
- * one configuration file for all ({@code cluster.properties}, with each node's id and directory
- * given by {@code --set}), each node's output in {@code node<i>.log}. Nodes can be SIGKILLed and
- * started again; {@link #status()} reads them as {@code ./exchange cluster status} does.
+ * JVM of its own ({@link ExchangeProcess}), for the demo, the benchmark and tests: free loopback
+ * ports, a directory per node under one root ({@code node<i>/}: data.dir, with {@code cluster/} and
+ * {@code journal/} inside), one configuration file for all ({@code cluster.properties}, with each
+ * node's id and directory given by {@code --set}), each node's output in {@code node<i>.log}.
+ * Gateways on it are processes too ({@link #startGateway}). Nodes can be SIGKILLed and started
+ * again; {@link #status()} reads them as {@code ./exchange cluster status} does.
  */
 public final class LocalCluster implements AutoCloseable
 {
+    private static final String READY_QUERY_PORT = "query API on port ";
+    private static final String READY_FIX_PORT = "FIX on port ";
+
     private final Path root;
     private final int size;
     private final String members;
     private final Path configFile;
     private final List<String> jvmFlags;
     private final String heap;
-    private final Process[] processes;
+    private final ExchangeProcess[] nodes;
     private final int[] queryPorts;
-    private final List<Deque<String>> recent = new ArrayList<>();
-
-    private static final String READY_QUERY_PORT = "query API on port ";
+    private final List<ExchangeProcess> gateways = new ArrayList<>();
 
     /**
      * @param configText every key but {@code cluster.members}, {@code cluster.node-id} and {@code data.dir},
-     *                   which this class sets (the same text also configures gateways: see {@link #gatewayConfig});
+     *                   which this class sets (the same file configures gateways: see {@link #startGateway});
      *                   {@code query.port = 0} (each node picks a free port, see {@link #queryPort}) or
-     *                   {@code query.enabled = false}, since the nodes share this host.
+     *                   {@code query.enabled = false}, and {@code gateway.port = 0}, since the processes share this host.
      */
     public LocalCluster(final Path root, final int size, final String configText, final List<String> jvmFlags, final String heap)
         throws IOException
@@ -59,15 +55,12 @@ public final class LocalCluster implements AutoCloseable
         this.jvmFlags = jvmFlags;
         this.heap = heap;
         this.members = freeMembers(size);
-        this.processes = new Process[size];
+        this.nodes = new ExchangeProcess[size];
         this.queryPorts = new int[size];
+        java.util.Arrays.fill(queryPorts, -1);
         Files.createDirectories(root);
         configFile = root.resolve("cluster.properties");
         Files.writeString(configFile, "cluster.members = " + members + "\n" + configText, StandardCharsets.UTF_8);
-        for (int i = 0; i < size; i++)
-        {
-            recent.add(new ArrayDeque<>());
-        }
     }
 
     /** {@code 0=localhost:b0,1=localhost:b1,...} where each member's five ports are free. */
@@ -178,132 +171,105 @@ public final class LocalCluster implements AutoCloseable
 
     private void launch(final int node) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.add("-Xmx" + heap);
-        command.addAll(jvmFlags);
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(List.of("start", "-c", configFile.toString(), "--set", "cluster.node-id=" + node,
-            "--set", "data.dir=" + nodeDir(node)));
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("cluster.node-id", String.valueOf(node));
+        overrides.put("data.dir", nodeDir(node).toString());
         queryPorts[node] = -1;
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        processes[node] = process;
-        final Path log = root.resolve("node" + node + ".log");
-        final Deque<String> lines = recent.get(node);
-        final Thread pump = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND))
-            {
-                for (String line; (line = in.readLine()) != null; )
-                {
-                    out.write(line);
-                    out.write('\n');
-                    out.flush();
-                    synchronized (lines)
-                    {
-                        lines.addLast(line);
-                        if (lines.size() > 200)
-                        {
-                            lines.removeFirst();
-                        }
-                        final int at = line.indexOf(READY_QUERY_PORT);
-                        if (at >= 0 && line.contains(ready(node)))
-                        {
-                            queryPorts[node] = Integer.parseInt(line.substring(at + READY_QUERY_PORT.length()).split("\\D")[0]);
-                        }
-                        lines.notifyAll();
-                    }
-                }
-            }
-            catch (final IOException | RuntimeException ignore)
-            {
-                // the node was killed
-            }
-        }, "local-cluster-node-" + node);
-        pump.setDaemon(true);
-        pump.start();
-    }
-
-    /** The start of the line {@code exchange start} prints once a node is up (StartCommand). */
-    private static String ready(final int node)
-    {
-        return "ready: cluster node " + node + ",";
+        nodes[node] = ExchangeProcess.start("cluster node " + node, configFile, overrides, jvmFlags, heap,
+            root.resolve("node" + node + ".log"));
     }
 
     private void awaitReady(final int node, final int timeoutSeconds) throws IOException
     {
-        final String ready = ready(node);
-        final Deque<String> lines = recent.get(node);
+        // StartCommand: "ready: cluster node N, query API on port P; ..."
+        final String ready = nodes[node].awaitLine("ready: cluster node " + node + ",", timeoutSeconds);
+        queryPorts[node] = ready.contains(READY_QUERY_PORT) ? ExchangeProcess.numberAfter(ready, READY_QUERY_PORT) : -1;
+    }
+
+    /**
+     * Starts a gateway process on this cluster ({@code cluster.gateway-id = gatewayId}, its data.dir
+     * {@code gateway<id>/}, output in {@code gateway<id>.log}) and waits until it takes FIX
+     * connections; {@link #gatewayPort} tells its port.
+     */
+    public ExchangeProcess startGateway(final int gatewayId, final int timeoutSeconds) throws IOException
+    {
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("cluster.gateway-id", String.valueOf(gatewayId));
+        overrides.put("data.dir", root.resolve("gateway" + gatewayId).toString());
+        final ExchangeProcess gateway = ExchangeProcess.start("gateway " + gatewayId, configFile, overrides, jvmFlags, heap,
+            root.resolve("gateway" + gatewayId + ".log"));
+        gateways.add(gateway);
+        gateway.awaitLine("ready: gateway " + gatewayId + " on the cluster", timeoutSeconds);
+        return gateway;
+    }
+
+    /** The FIX port of a gateway {@link #startGateway} started. */
+    public static int gatewayPort(final ExchangeProcess gateway) throws IOException
+    {
+        return ExchangeProcess.numberAfter(gateway.awaitLine("ready: gateway ", 0), READY_FIX_PORT);
+    }
+
+    /**
+     * Waits until the leader has put the configured instruments and accounts in the cluster log
+     * (ClusterBootstrap says so on the node that did it), so FIX orders meet known symbols.
+     */
+    public void awaitBootstrap(final int timeoutSeconds) throws IOException, InterruptedException
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        synchronized (lines)
+        while (true)
         {
-            while (lines.stream().noneMatch(l -> l.contains(ready)))
+            for (int i = 0; i < size; i++)
             {
-                final long left = deadline - System.nanoTime();
-                if (left <= 0 || !processes[node].isAlive())
+                if (printed(i, "bootstrap: the cluster has every configured") || (printed(i, "bootstrap: ")
+                    && printed(i, "are in the cluster log")))
                 {
-                    throw new IOException("cluster node " + node + (processes[node].isAlive() ? " not ready after " + timeoutSeconds + " s"
-                        : " exited") + "; its output:\n" + output(node));
-                }
-                try
-                {
-                    lines.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
+                    return;
                 }
             }
+            if (System.nanoTime() > deadline)
+            {
+                throw new IOException("the cluster did not journal the configured instruments and accounts within " + timeoutSeconds
+                    + " s; node 0 said:\n" + output(0));
+            }
+            Thread.sleep(20);
         }
+    }
+
+    /** The node's process (null before it was started). */
+    public ExchangeProcess node(final int node)
+    {
+        return nodes[node];
     }
 
     /** The last lines node {@code node} printed. */
     public String output(final int node)
     {
-        final Deque<String> lines = recent.get(node);
-        synchronized (lines)
-        {
-            return String.join("\n", lines);
-        }
+        return nodes[node] == null ? "" : nodes[node].output();
     }
 
-    /** Whether node {@code node} printed a line containing {@code text} (among its last 200). */
+    /** Whether node {@code node} printed a line containing {@code text} (among its last ones). */
     public boolean printed(final int node, final String text)
     {
-        final Deque<String> lines = recent.get(node);
-        synchronized (lines)
-        {
-            return lines.stream().anyMatch(l -> l.contains(text));
-        }
+        return nodes[node] != null && nodes[node].printed(text);
     }
 
     /** SIGKILL: no shutdown hook, nothing closed. */
     public void kill(final int node) throws InterruptedException
     {
-        final Process process = processes[node];
-        if (process != null && process.isAlive())
+        if (nodes[node] != null)
         {
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS))
-            {
-                throw new IllegalStateException("node " + node + " did not die");
-            }
+            nodes[node].kill();
         }
     }
 
     public boolean isAlive(final int node)
     {
-        return processes[node] != null && processes[node].isAlive();
+        return nodes[node] != null && nodes[node].isAlive();
     }
 
     public long pid(final int node)
     {
-        return processes[node] == null ? -1 : processes[node].pid();
+        return nodes[node] == null ? -1 : nodes[node].pid();
     }
 
     /** Each node's status, as {@code ./exchange cluster status} reads it. */
@@ -386,34 +352,24 @@ public final class LocalCluster implements AutoCloseable
         return list;
     }
 
-    /** Stops every node with SIGTERM (a clean stop), SIGKILL after 20 s. */
+    /** Stops the gateways, then every node, with SIGTERM (a clean stop), SIGKILL after 20 s. */
     @Override
     public void close()
     {
-        for (final Process p : processes)
+        gateways.forEach(ExchangeProcess::stop);
+        gateways.forEach(g -> g.awaitExit(20));
+        for (final ExchangeProcess node : nodes)
         {
-            if (p != null && p.isAlive())
+            if (node != null)
             {
-                p.destroy();
+                node.stop();
             }
         }
-        for (final Process p : processes)
+        for (final ExchangeProcess node : nodes)
         {
-            if (p != null)
+            if (node != null)
             {
-                try
-                {
-                    if (!p.waitFor(20, TimeUnit.SECONDS))
-                    {
-                        p.destroyForcibly();
-                        p.waitFor(10, TimeUnit.SECONDS);
-                    }
-                }
-                catch (final InterruptedException e)
-                {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
+                node.awaitExit(20);
             }
         }
     }

@@ -151,7 +151,10 @@ public final class ExchangeProcess implements AutoCloseable
         {
             throw new IllegalArgumentException("no '" + prefix + "' in: " + line);
         }
-        return Integer.parseInt(line.substring(at + prefix.length()).split("\\D", 2)[0]);
+        final String rest = line.substring(at + prefix.length());
+        final boolean negative = rest.startsWith("-");
+        final int value = Integer.parseInt((negative ? rest.substring(1) : rest).split("\\D", 2)[0]);
+        return negative ? -value : value;
     }
 
     /** Whether the process printed a line containing {@code text} (among its last {@value #KEPT_LINES}). */

@@ -82,6 +82,15 @@ class ClusterFixFailoverTest
     @AfterEach
     void stopEverything() throws IOException
     {
+        // What every process said goes to the test's output file (kept by Surefire), for a failure's post-mortem.
+        if (cluster != null)
+        {
+            for (int node = 0; node < cluster.size(); node++)
+            {
+                System.out.println("---- node " + node + " ----\n" + cluster.output(node));
+            }
+        }
+        System.out.println("---- gateway ----\n" + String.join("\n", gatewayLog));
         for (final FixTrader trader : traders)
         {
             trader.close();

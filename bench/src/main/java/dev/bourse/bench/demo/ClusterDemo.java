@@ -235,9 +235,11 @@ final class ClusterDemo
             System.out.printf("  rejoin             starting node %d again ...%n", failover.killed);
             final long restarted = System.nanoTime();
             cluster.start(failover.killed, 180);
-            awaitInStep(cluster, 120);
-            System.out.printf("                     node %d is back and caught up after %,d ms%n", failover.killed,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
+            if (awaitInStep(cluster, 120))
+            {
+                System.out.printf("                     node %d is back and caught up after %,d ms%n", failover.killed,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
+            }
         }
         else
         {
@@ -274,13 +276,21 @@ final class ClusterDemo
         return ok;
     }
 
-    private static void awaitInStep(final LocalCluster cluster, final int seconds) throws InterruptedException
+    /** Waits until every node is in step with the leader; false (and their statuses printed) if not within {@code seconds}. */
+    private static boolean awaitInStep(final LocalCluster cluster, final int seconds) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!cluster.inStep() && System.nanoTime() < deadline)
+        while (!cluster.inStep())
         {
+            if (System.nanoTime() > deadline)
+            {
+                System.out.println("  not in step       after " + seconds + " s the nodes are not in step:");
+                cluster.status().forEach(n -> System.out.println("                     " + n));
+                return false;
+            }
             Thread.sleep(20);
         }
+        return true;
     }
 
     private String config(final int mdPort, final List<String> symbols)

@@ -29,6 +29,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -68,7 +69,8 @@ class ClusterFixFailoverTest
     /** Entries the bootstrap journals: 1 instrument, then per account a creation and two deposits. */
     private static final long BOOTSTRAP_ENTRIES = 1 + 3L * TRADERS;
 
-    @TempDir
+    /** Kept when the test fails: every process's whole log (node<i>.log) is in its cluster/ directory. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path root;
 
     private LocalCluster cluster;
@@ -82,15 +84,9 @@ class ClusterFixFailoverTest
     @AfterEach
     void stopEverything() throws IOException
     {
-        // What every process said goes to the test's output file (kept by Surefire), for a failure's post-mortem.
-        if (cluster != null)
-        {
-            for (int node = 0; node < cluster.size(); node++)
-            {
-                System.out.println("---- node " + node + " ----\n" + cluster.output(node));
-            }
-        }
-        System.out.println("---- gateway ----\n" + String.join("\n", gatewayLog));
+        // For a failure's post-mortem: the gateway's lines go to the test's output file (kept by Surefire), the
+        // nodes' logs stay in the temporary directory, which is kept when the test fails.
+        System.out.println("nodes' logs in " + root.resolve("cluster") + "\n---- gateway ----\n" + String.join("\n", gatewayLog));
         for (final FixTrader trader : traders)
         {
             trader.close();

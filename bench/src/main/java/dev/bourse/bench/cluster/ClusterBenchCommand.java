@@ -1,13 +1,11 @@
 package dev.bourse.bench.cluster;
 
-import dev.bourse.cluster.client.ClusterClient;
-import dev.bourse.cluster.ops.ClusterStatus;
-import dev.bourse.engine.EngineConfig;
-import dev.bourse.journal.ChronicleJournal;
-import dev.bourse.journal.ChronicleTailer;
-import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.bench.e2e.BenchExchange;
+import dev.bourse.bench.fixload.FixLoadClient;
+import dev.bourse.server.cluster.ExchangeProcess;
+import dev.bourse.server.cluster.LocalCluster;
 import org.HdrHistogram.Histogram;
-import org.agrona.collections.Long2LongHashMap;
+import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,38 +16,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.zip.CRC32C;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code bench cluster}: a three-node cluster (each node its own process, loopback UDP) against the
- * single-node exchange (Disruptor sequencer, engine and journal in one process), under the same
- * open-loop order flow through the same {@link OrderLoad}: replicated ack latency per rate,
- * throughput, and failover when the leader is killed with SIGKILL under load.
+ * {@code bench cluster}: the exchange as users run it, over FIX, in cluster mode (three nodes and a
+ * gateway, each {@code exchange start} in a process of its own on loopback: {@link LocalCluster})
+ * against the single-node exchange ({@code exchange start} in one process), under the same
+ * open-loop FIX load ({@link FixLoadClient}): ack latency per rate, throughput, and failover when
+ * the leader is killed with SIGKILL under load.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Three cluster nodes as separate processes on loopback, and the single-node exchange, driven by the same open-loop",
-        "order flow (8 sessions, limit orders around one price, half IOC). Ack latency is from each order's planned send",
-        "time to the journal entry that answers it reaching the client (the cluster's results stream; the single node's",
-        "journal tailer). Failover: the leader is SIGKILLed under load; time to the first ack from the new leader; the",
-        "killed node is restarted and catches up before the next kill. At the end every acknowledged order is looked up",
-        "in the nodes' journals (acked.lost) and counted (duplicates), and the journals' digests are compared.",
-        "All processes share this machine: see docs/CLUSTER.md for what that does to the figures."})
+        "Three cluster nodes and a FIX gateway, each an './exchange start' process on loopback, then the single-node exchange",
+        "as one process, driven over FIX by the same open-loop generator (sessions trading limit orders, cancels and replaces",
+        "around one price). Ack latency is from each message's planned send time to its execution report. Failover: the",
+        "leader is SIGKILLed under load; the time is from the kill to the first acknowledgement of an order sent after it",
+        "(only the new leader can give it); the killed node is restarted and catches up before the next kill. At the end every",
+        "new order the client saw acknowledged is looked up in every node's journal (acked.lost), orders accepted twice are",
+        "counted (duplicates), and the journals' digests are compared. Market data and read models are off in both",
+        "(the ack path is measured). All processes share this machine: see docs/CLUSTER.md for what that does to the figures."})
 public final class ClusterBenchCommand implements java.util.concurrent.Callable<Integer>
 {
+    private static final int GATEWAY_ID = 1;
+    /** Entries a follower may be behind when the leader is killed (under load the counters never read equal at once). */
+    private static final long IN_STEP_LAG = 1_000;
+
     @Option(names = "--kills", description = "Leader kills (default 5; 1 with --quick).")
     Integer killsOption;
 
-    private int kills;
-
-    @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "Offered rates, orders/s (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rates", split = ",", defaultValue = "1000,10000", description = "Offered rates, messages/s (default ${DEFAULT-VALUE}).")
     List<Long> rates;
 
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per rate (default ${DEFAULT-VALUE}).")
@@ -58,28 +59,40 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
     @Option(names = "--duration", defaultValue = "10", description = "Measured seconds per rate (default ${DEFAULT-VALUE}).")
     double durationSeconds;
 
+    @Option(names = "--throughput-rate", defaultValue = "50000",
+        description = "Offered rate of the throughput run, above what either can take (default ${DEFAULT-VALUE}/s).")
+    long throughputRate;
+
     @Option(names = "--throughput-seconds", defaultValue = "10", description = "Seconds of the throughput run (default ${DEFAULT-VALUE}).")
     double throughputSeconds;
 
-    @Option(names = "--failover-rate", defaultValue = "2000", description = "Orders/s during the kills (default ${DEFAULT-VALUE}).")
+    @Option(names = "--failover-rate", defaultValue = "2000", description = "Messages/s during the kills (default ${DEFAULT-VALUE}).")
     long failoverRate;
 
-    @Option(names = "--node-option", paramLabel = "OPTION",
-        description = "Passed to every node, e.g. --node-option=--fsync=data --node-option=--idle-strategy=backoff:1000.")
-    List<String> nodeOptions = new ArrayList<>();
+    @Option(names = "--sessions", defaultValue = "8", description = "FIX sessions of the load (default ${DEFAULT-VALUE}).")
+    int sessions;
 
-    @Option(names = "--single-wait-strategy", defaultValue = "sleeping", description = "The single node's engine wait strategy (default ${DEFAULT-VALUE}).")
-    String singleWaitStrategy;
+    @Option(names = "--instruments", defaultValue = "4", description = "Instruments traded (default ${DEFAULT-VALUE}).")
+    int instruments;
 
-    @Option(names = "--dir", description = "Where the nodes' and the single node's data go (default: a temporary directory, removed).")
+    @Option(names = "--node-set", paramLabel = "KEY=VALUE",
+        description = "A configuration key for the nodes and the gateway, e.g. --node-set cluster.fsync=data "
+            + "--node-set cluster.idle-strategy=backoff:1000 (repeatable).")
+    Map<String, String> nodeSettings = new LinkedHashMap<>();
+
+    @Option(names = "--heap", defaultValue = "1g", description = "Heap of each exchange process (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--dir", description = "Where the processes' data and logs go (default: a temporary directory, removed after a clean run).")
     Path dir;
 
     @Option(names = "--out", defaultValue = "results/cluster", description = "Where the .hgrm files go (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--quick", description = "A smoke run: 1 kill, 1 s warm-up, 2 s per rate, 2 s throughput.")
+    @Option(names = "--quick", description = "A smoke run: 1 kill, 1 s warm-up, 2 s per rate, 2 s of throughput.")
     boolean quick;
 
+    private int kills;
     private final Map<Long, Histogram> cluster = new LinkedHashMap<>();
     private final Map<Long, Histogram> single = new LinkedHashMap<>();
 
@@ -96,58 +109,53 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
         final boolean temporary = dir == null;
         final Path root = temporary ? Files.createTempDirectory("bourse-bench-cluster-") : dir;
         Files.createDirectories(out);
-        System.out.printf("bench cluster: %d cpus, load average %s, rates %s, %d kill(s), node options %s%n",
-            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), rates, kills, nodeOptions);
+        System.out.printf("bench cluster: %d cpus, load average %s, rates %s, %d kill(s), node settings %s, data and logs in %s%n",
+            Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), rates, kills, nodeSettings,
+            root);
+        final List<String> symbols = BenchExchange.symbols(instruments);
+        boolean clean = false;
         try
         {
             final double clusterThroughput;
-            final double[] failover;
-            try (ClusterNodes nodes = new ClusterNodes(root.resolve("cluster"), 3, jvmFlags(), nodeOptions()))
+            final FailoverResult failover;
+            try (LocalCluster nodes = new LocalCluster(root.resolve("cluster"), 3, clusterConfig(symbols), LocalCluster.projectJvmFlags(),
+                heap))
             {
-                nodes.startAll();
-                if (nodes.leader(60) < 0)
+                nodes.startAll(180);
+                if (nodes.awaitLeader(60_000) < 0)
                 {
                     throw new IllegalStateException("the cluster elected no leader in 60 s; logs in " + root.resolve("cluster"));
                 }
-                final OrderLoad[] holder = new OrderLoad[1];
-                final ClusterClient client = new ClusterClient(new ClusterClient.Context()
-                    .ingressEndpoints(nodes.ingressEndpoints())
-                    .resultsFrom(ClusterClient.RESULTS_FROM_NOW)
-                    .listener(new ClusterClient.Listener()
-                    {
-                        @Override
-                        public void onNewLeader(final int leaderMemberId, final long leadershipTermId)
-                        {
-                            holder[0].mark();
-                        }
-                    })
-                    .log(line -> System.out.println("client: " + line)));
-                try (OrderLoad load = new PublisherOrderLoad(client, client.results(), client::close))
+                nodes.awaitBootstrap(120);
+                final int port = LocalCluster.gatewayPort(nodes.startGateway(GATEWAY_ID, 120));
+                System.out.printf("cluster: 3 nodes (%s) and gateway %d on FIX port %d%n", nodes.members(), GATEWAY_ID, port);
+                try (FixLoadClient client = new FixLoadClient(BenchExchange.clientSettings(port, sessions, symbols, 42)))
                 {
-                    holder[0] = load;
-                    setup(load, "cluster");
                     for (final long rate : rates)
                     {
-                        cluster.put(rate, latency(load, rate, "cluster"));
+                        cluster.put(rate, latency(client, rate, "cluster"));
                     }
-                    clusterThroughput = throughput(load, "cluster");
-                    failover = failover(nodes, load);
-                    report(nodes, load, failover);
-                    System.out.printf("client: %d leader change(s), %,d commands sent again, %,d results repairs asked%n",
-                        client.leaderChanges(), client.commandsResent(), client.resendsRequested());
+                    clusterThroughput = throughput(client, "cluster");
+                    failover = failover(nodes, client);
                 }
             }
             final double singleThroughput;
-            try (SingleNodeExchange exchange = new SingleNodeExchange(root.resolve("single"), engineConfig(), singleWaitStrategy);
-                OrderLoad load = exchange.load())
+            try (ExchangeProcess exchange = ExchangeProcess.start("single node", singleConfig(root.resolve("single"), symbols),
+                Map.of(), LocalCluster.projectJvmFlags(), heap, root.resolve("single.log")))
             {
-                setup(load, "single");
-                for (final long rate : rates)
+                final int port = ExchangeProcess.numberAfter(exchange.awaitLine("ready: FIX on port ", 180), "ready: FIX on port ");
+                System.out.printf("single: one process, FIX port %d%n", port);
+                try (FixLoadClient client = new FixLoadClient(BenchExchange.clientSettings(port, sessions, symbols, 42)))
                 {
-                    single.put(rate, latency(load, rate, "single"));
+                    for (final long rate : rates)
+                    {
+                        single.put(rate, latency(client, rate, "single"));
+                    }
+                    singleThroughput = throughput(client, "single");
                 }
-                singleThroughput = throughput(load, "single");
             }
+            System.out.printf(Locale.ROOT, "RESULT cluster-failover kills=%d p50.ms=%.0f max.ms=%.0f acked.lost=%d duplicates=%d%n", kills,
+                failover.p50(), failover.max(), failover.lost, failover.duplicates);
             for (final long rate : rates)
             {
                 final Histogram c = cluster.get(rate);
@@ -158,275 +166,207 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
                     rate, us(c.getValueAtPercentile(50)), us(c.getValueAtPercentile(99)), us(s.getValueAtPercentile(50)),
                     us(s.getValueAtPercentile(99)));
             }
-            System.out.printf(Locale.ROOT, "throughput: cluster %.0f orders/s, single %.0f orders/s%n", clusterThroughput, singleThroughput);
+            System.out.printf(Locale.ROOT, "throughput: cluster %.0f messages/s, single %.0f messages/s%n", clusterThroughput, singleThroughput);
             System.out.printf(Locale.ROOT, "RESULT cluster-throughput ratio=%.2f%n", clusterThroughput / singleThroughput);
-            return 0;
+            clean = failover.lost == 0 && failover.duplicates == 0 && failover.identical;
+            return clean ? 0 : 1;
         }
         finally
         {
-            if (temporary)
+            if (temporary && clean)
             {
-                deleteTree(root);
+                IoUtil.delete(root.toFile(), true);
+            }
+            else if (temporary)
+            {
+                System.out.println("bench cluster: data and logs kept in " + root);
             }
         }
     }
 
-    private List<String> nodeOptions()
+    /** Open loop at {@code rate}: warm-up, then the measured run; the answers' latencies (ns). */
+    private Histogram latency(final FixLoadClient client, final long rate, final String what)
     {
-        final List<String> options = new ArrayList<>(List.of("--preallocated-orders", "262144", "--expected-clordids", "4194304",
-            "--max-instruments", "16"));
-        for (final String o : nodeOptions)
-        {
-            final int eq = o.indexOf('=');
-            if (o.startsWith("--") && eq > 0)
-            {
-                options.add(o.substring(0, eq));
-                options.add(o.substring(eq + 1));
-            }
-            else
-            {
-                options.add(o);
-            }
-        }
-        return options;
-    }
-
-    private static EngineConfig engineConfig()
-    {
-        return new EngineConfig().maxInstruments(16).preallocatedOrders(262_144).expectedClOrdIdsPerDay(4_194_304);
-    }
-
-    private static void setup(final OrderLoad load, final String what)
-    {
-        // The setup commands are not orders: an order that round-trips after them says they are applied.
-        load.rate(0);
-        final long sent = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        runUntil(load, () -> System.nanoTime() >= sent, 60, what + " setup");
-        load.rate(100);
-        final long acked = load.acked();
-        runUntil(load, () -> load.acked() > acked, 60, what + ": the first order acknowledged");
-        drain(load, what);
-    }
-
-    /** Open-loop at {@code rate}: warm-up, then the measured run; returns the histogram (µs figures in ns). */
-    private Histogram latency(final OrderLoad load, final long rate, final String what)
-    {
-        load.recording(false);
-        load.rate(rate);
-        final long warm = System.nanoTime() + (long)(warmupSeconds * 1e9);
-        runUntil(load, () -> System.nanoTime() >= warm, (int)warmupSeconds + 60, what + " warm-up");
-        load.latencies().reset();
-        load.recording(true);
-        final long end = System.nanoTime() + (long)(durationSeconds * 1e9);
-        runUntil(load, () -> System.nanoTime() >= end, (int)durationSeconds + 60, what + " at " + rate + "/s");
-        load.rate(0);
-        drain(load, what);
-        load.recording(false);
-        final Histogram h = load.latencies().copy();
-        System.out.printf(Locale.ROOT, "%-7s %6d/s: %,d acks, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n", what, rate,
+        client.recording(false);
+        client.run(rate, Math.max(1, (long)(rate * warmupSeconds)), 60);
+        client.takeTotal();
+        client.recording(true);
+        client.run(rate, Math.max(1, (long)(rate * durationSeconds)), 60);
+        client.recording(false);
+        final Histogram h = merged(client.takeTotal());
+        System.out.printf(Locale.ROOT, "%-7s %6d/s: %,d answers, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n", what, rate,
             h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)),
             us(h.getMaxValue()));
         return h;
     }
 
-    /** As fast as the publisher accepts (its window or ring full: wait); acknowledged orders per second. */
-    private double throughput(final OrderLoad load, final String what)
+    /** Offered above capacity: messages answered (busy refusals not counted) per second, until the last answer. */
+    private double throughput(final FixLoadClient client, final String what)
     {
-        load.rate(10_000_000);
-        final long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        runUntil(load, () -> System.nanoTime() >= warm, 60, what + " throughput warm-up");
-        final long acked = load.acked();
+        client.recording(false);
+        final long answered = answeredNotBusy(client);
         final long start = System.nanoTime();
-        final long end = start + (long)(throughputSeconds * 1e9);
-        runUntil(load, () -> System.nanoTime() >= end, (int)throughputSeconds + 60, what + " throughput");
-        final double perSecond = (load.acked() - acked) / ((System.nanoTime() - start) / 1e9);
-        load.rate(0);
-        drain(load, what);
+        client.run(throughputRate, Math.max(1, (long)(throughputRate * throughputSeconds)), 120);
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        final double perSecond = (answeredNotBusy(client) - answered) / seconds;
+        System.out.printf(Locale.ROOT, "%-7s throughput: %,.0f messages/s answered (offered %,d/s for %.0f s; answered in %.1f s)%n", what,
+            perSecond, throughputRate, throughputSeconds, seconds);
         return perSecond;
     }
 
-    /** Kills the leader {@link #kills} times under load; returns each failover in ms. */
-    private double[] failover(final ClusterNodes nodes, final OrderLoad load) throws Exception
+    private static long answeredNotBusy(final FixLoadClient client)
     {
-        final double[] times = new double[kills];
-        load.rate(failoverRate);
-        for (int k = 0; k < kills; k++)
+        long busy = 0;
+        for (final Map.Entry<String, LongAdder> reason : client.rejectReasons().entrySet())
         {
-            final long steady = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            runUntil(load, () -> System.nanoTime() >= steady, 60, "steady load before kill " + (k + 1));
-            // Kill a leader whose followers are in step: the failover then measures the election, not a lagging follower.
-            final long[] checked = {0};
-            final boolean[] inStep = {false};
-            runUntil(load, () ->
+            if (reason.getKey().contains("busy"))
             {
-                if (System.nanoTime() - checked[0] > TimeUnit.MILLISECONDS.toNanos(100))
-                {
-                    checked[0] = System.nanoTime();
-                    inStep[0] = caughtUp(nodes);
-                }
-                return inStep[0];
-            }, 120, "all nodes in step before kill " + (k + 1));
-            final int leader = nodes.leader(30);
-            if (leader < 0)
-            {
-                throw new IllegalStateException("no leader before kill " + (k + 1));
-            }
-            final long killedAt = System.nanoTime();
-            nodes.kill(leader);
-            runUntil(load, () -> load.firstAckAfterMarkNs() > killedAt, 60, "the first ack after killing node " + leader);
-            times[k] = (load.firstAckAfterMarkNs() - killedAt) / 1e6;
-            System.out.printf(Locale.ROOT, "kill %d: node %d SIGKILLed, first ack from the new leader after %.0f ms%n", k + 1, leader,
-                times[k]);
-            // Bring it back (on another thread: the load keeps going) and let it catch up before the next kill.
-            final Thread restart = new Thread(() ->
-            {
-                try
-                {
-                    nodes.start(leader);
-                }
-                catch (final Exception e)
-                {
-                    System.out.println("restart of node " + leader + " failed: " + e.getMessage());
-                }
-            }, "restart-node-" + leader);
-            restart.start();
-            runUntil(load, () -> !restart.isAlive() && caughtUp(nodes), 120, "node " + leader + " restarted and caught up");
-        }
-        load.rate(0);
-        drain(load, "cluster");
-        return times;
-    }
-
-    private static boolean caughtUp(final ClusterNodes nodes)
-    {
-        final List<ClusterStatus.Node> status = nodes.status();
-        final ClusterStatus.Node leader = ClusterStatus.leader(status);
-        if (leader == null)
-        {
-            return false;
-        }
-        for (final ClusterStatus.Node n : status)
-        {
-            if (!n.up() || !"closed".equals(n.election()) || n.engineSequence() < leader.engineSequence() - 1_000)
-            {
-                return false;
+                busy += reason.getValue().sum();
             }
         }
-        return true;
+        return client.answered(FixLoadClient.NEW) + client.answered(FixLoadClient.CANCEL) + client.answered(FixLoadClient.REPLACE)
+            + client.rejects() - busy;
     }
 
-    /** Every acknowledged order in the journals, none twice, journals identical. */
-    private void report(final ClusterNodes nodes, final OrderLoad load, final double[] failover) throws InterruptedException
+    /** The failovers' times, and what the journals say afterwards. */
+    private static final class FailoverResult
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!allEqual(nodes.status()) && System.nanoTime() < deadline)
+        double[] millis;
+        long lost;
+        long duplicates;
+        boolean identical;
+
+        double p50()
         {
-            load.doWork();
-            Thread.sleep(10);
+            final double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            return sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2];
         }
-        long lost = Long.MAX_VALUE;
-        long duplicates = 0;
+
+        double max()
+        {
+            return Arrays.stream(millis).max().orElse(0);
+        }
+    }
+
+    /** Kills the leader {@link #kills} times under load (on a thread of its own); the killed node rejoins before the next. */
+    private FailoverResult failover(final LocalCluster nodes, final FixLoadClient client) throws Exception
+    {
+        final FailoverResult result = new FailoverResult();
+        result.millis = new double[kills];
+        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        final Thread load = new Thread(() ->
+        {
+            while (!stop.get())
+            {
+                client.run(failoverRate, Math.max(1, failoverRate / 4), 0);
+            }
+        }, "failover-load");
+        load.setDaemon(true);
+        load.start();
+        try
+        {
+            for (int k = 0; k < kills; k++)
+            {
+                // Kill a leader whose followers are in step: the failover then measures the election, not a lagging follower.
+                final long steady = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                await(() -> System.nanoTime() >= steady && nodes.inStep(IN_STEP_LAG), 120, "all nodes in step before kill " + (k + 1));
+                final int leader = nodes.awaitLeader(30_000);
+                if (leader < 0)
+                {
+                    throw new IllegalStateException("no leader before kill " + (k + 1));
+                }
+                final long killedAt = System.nanoTime();
+                client.markAfter(killedAt);
+                nodes.kill(leader);
+                await(() -> client.firstAckAfterMarkNs() != 0, 60, "the first ack after killing node " + leader);
+                result.millis[k] = (client.firstAckAfterMarkNs() - killedAt) / 1e6;
+                System.out.printf(Locale.ROOT, "kill %d: node %d SIGKILLed, first ack of an order sent after it %.0f ms later (new leader: node %d)%n",
+                    k + 1, leader, result.millis[k], nodes.leader());
+                nodes.start(leader, 180);
+            }
+        }
+        finally
+        {
+            stop.set(true);
+            load.join(10_000);
+        }
+        final BitSet acknowledged = client.acknowledgedNewOrders();
+        await(nodes::inStep, 120, "every node in step after the kills");
         final List<String> digests = new ArrayList<>();
-        for (int node = 0; node < 3; node++)
+        long lost = 0;
+        long duplicates = client.duplicateAcks();
+        for (int node = 0; node < nodes.size(); node++)
         {
-            final long[] counts = scan(nodes.nodeDir(node).resolve("journal"), load, digests);
-            lost = Math.min(lost, load.acked() - counts[0]);
-            duplicates = Math.max(duplicates, counts[1]);
+            final JournalOrders journal = JournalOrders.read(nodes.journalDir(node));
+            lost = Math.max(lost, journal.missing(acknowledged));
+            duplicates = Math.max(duplicates, journal.duplicates() + client.duplicateAcks());
+            digests.add(journal.digest());
         }
-        final double[] sorted = failover.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "orders sent %,d, acknowledged %,d (unacknowledged %,d), journal digests %s (%s)%n", load.sent(),
-            load.acked(), load.sent() - load.acked(), digests, digests.stream().distinct().count() == 1 ? "identical" : "DIFFERENT");
-        System.out.printf(Locale.ROOT, "RESULT cluster-failover kills=%d p50.ms=%.0f max.ms=%.0f acked.lost=%d duplicates=%d%n", kills,
-            sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2], sorted.length == 0 ? 0 : sorted[sorted.length - 1], lost,
-            Math.max(duplicates, load.duplicates()));
+        result.lost = lost;
+        result.duplicates = duplicates;
+        result.identical = digests.stream().distinct().count() == 1;
+        System.out.printf(Locale.ROOT, "acknowledged new orders %,d; journal digests %s (%s)%n", acknowledged.cardinality(), digests,
+            result.identical ? "identical" : "DIFFERENT");
+        return result;
     }
 
-    private static boolean allEqual(final List<ClusterStatus.Node> status)
+    private String clusterConfig(final List<String> symbols)
     {
-        final long first = status.get(0).engineSequence();
-        for (final ClusterStatus.Node n : status)
-        {
-            if (!n.up() || n.engineSequence() != first || n.journalSequence() != first)
-            {
-                return false;
-            }
-        }
-        return true;
+        final StringBuilder c = new StringBuilder("""
+            engine.max-instruments = 64
+            engine.preallocated-orders = 262144
+            gateway.port = 0
+            gateway.rate-limit.messages-per-second = 10000000
+            gateway.rate-limit.burst = 1000000
+            md.enabled = false
+            query.enabled = false
+            """);
+        c.append("gateway.max-sessions = ").append(Math.max(16, sessions + 4)).append('\n');
+        nodeSettings.forEach((key, value) -> c.append(key).append(" = ").append(value).append('\n'));
+        return c + BenchExchange.tradingConfig(symbols, sessions);
     }
 
-    /** {acknowledged orders found, orders found twice}; adds the journal's digest (as journal verify computes it). */
-    private static long[] scan(final Path journalDir, final OrderLoad load, final List<String> digests)
+    private Path singleConfig(final Path dataDir, final List<String> symbols) throws IOException
     {
-        final Long2LongHashMap seen = new Long2LongHashMap(0);
-        final JournalEntryReader reader = new JournalEntryReader();
-        final CRC32C entryCrc = new CRC32C();
-        final CRC32C digest = new CRC32C();
-        final byte[] copy = new byte[1 << 16];
-        final long[] counts = new long[2];
-        try (ChronicleJournal journal = ChronicleJournal.openForReading(journalDir); ChronicleTailer tailer = journal.tailerFromStart())
-        {
-            while (tailer.poll((position, buffer, offset, length) ->
-            {
-                final byte[] bytes = length <= copy.length ? copy : new byte[length];
-                buffer.getBytes(offset, bytes, 0, length);
-                entryCrc.reset();
-                entryCrc.update(bytes, 0, length);
-                final long crc = entryCrc.getValue();
-                for (int i = 0; i < 4; i++)
-                {
-                    digest.update((int)(crc >>> (8 * i)) & 0xFF);
-                }
-                if (reader.readHeader(buffer, offset, length) != JournalEntryReader.OK)
-                {
-                    return;
-                }
-                final int session = reader.header().sessionId();
-                final int msgSeqNum = reader.header().msgSeqNum();
-                if (session <= 0 || msgSeqNum <= 0)
-                {
-                    return;
-                }
-                final long key = ((long)session << 32) | msgSeqNum;
-                final long n = seen.get(key) + 1;
-                seen.put(key, n);
-                if (n == 2)
-                {
-                    counts[1]++;
-                }
-                else if (n == 1 && load.isAcked(session, msgSeqNum))
-                {
-                    counts[0]++;
-                }
-            }, 10_000) > 0)
-            {
-                // scanning
-            }
-        }
-        digests.add(String.format("%08x", digest.getValue()));
-        return counts;
+        Files.createDirectories(dataDir);
+        final String text = "data.dir = " + dataDir + "\n" + """
+            engine.max-instruments = 64
+            engine.preallocated-orders = 262144
+            gateway.port = 0
+            gateway.rate-limit.messages-per-second = 10000000
+            gateway.rate-limit.burst = 1000000
+            md.enabled = false
+            query.enabled = false
+            snapshot.every = 1h
+            """ + "gateway.max-sessions = " + Math.max(16, sessions + 4) + "\n" + BenchExchange.tradingConfig(symbols, sessions);
+        final Path file = dataDir.resolve("single.properties");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
     }
 
-    private static void drain(final OrderLoad load, final String what)
-    {
-        runUntil(load, () -> load.acked() >= load.sent(), 60, what + ": every order acknowledged");
-    }
-
-    private static void runUntil(final OrderLoad load, final BooleanSupplier done, final int seconds, final String what)
+    private static void await(final java.util.function.BooleanSupplier done, final int seconds, final String what)
+        throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!done.getAsBoolean())
         {
-            if (load.doWork() == 0)
-            {
-                LockSupport.parkNanos(20_000);
-            }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("timed out waiting for " + what + " (sent " + load.sent() + ", acknowledged "
-                    + load.acked() + ")");
+                throw new IllegalStateException("timed out after " + seconds + " s waiting for " + what);
             }
+            Thread.sleep(5);
         }
+    }
+
+    private static Histogram merged(final Histogram[] byType)
+    {
+        final Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        for (final Histogram t : byType)
+        {
+            h.add(t);
+        }
+        return h;
     }
 
     private static double us(final long nanos)
@@ -439,48 +379,6 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
         try (PrintStream ps = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8))
         {
             h.outputPercentileDistribution(ps, 1_000.0);
-        }
-    }
-
-    /** The project's JVM flags for the nodes: from the file the build writes next to the launcher, else the system property. */
-    private static List<String> jvmFlags()
-    {
-        String flags = System.getProperty("bourse.jvm.flags", "");
-        final Path file = Path.of(System.getProperty("bourse.home", ".")).resolve("bench/target/launcher/jvm.flags");
-        if (Files.isRegularFile(file))
-        {
-            try
-            {
-                flags = Files.readString(file, StandardCharsets.UTF_8);
-            }
-            catch (final IOException e)
-            {
-                throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
-            }
-        }
-        final List<String> list = new ArrayList<>();
-        for (final String flag : flags.trim().split("\\s+"))
-        {
-            if (!flag.isEmpty())
-            {
-                list.add(flag);
-            }
-        }
-        return list;
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        if (!Files.exists(root))
-        {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(root))
-        {
-            for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.LongAdder;
         "on free ports with a temporary data directory, connects simulated traders over real FIX 4.4 sessions and a",
         "market-data subscriber, and prints a line per second: orders/s, trades/s, ack latency p50/p99 (order sent to",
         "execution report), market-data lag p99 (gateway receipt to subscriber callback) and the top of book of the",
-        "busiest instrument. Ends with a summary and an answer from the query API. Ctrl-C ends early."})
+        "busiest instrument. Ends with a summary and an answer from the query API. Ctrl-C ends early.",
+        "With --cluster: three cluster nodes and a FIX gateway as processes of their own (docs/CLUSTER.md), the leader",
+        "killed with SIGKILL halfway: the lines carry on with a new leader; the failover time, the killed node's rejoin and",
+        "a check of every acknowledged order against every node's journal end it."})
 public final class DemoMain implements Callable<Integer>
 {
     @Option(names = "--duration", defaultValue = "60s", description = "How long to run, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
@@ -48,8 +51,11 @@ public final class DemoMain implements Callable<Integer>
     @Option(names = "--instruments", defaultValue = "20", description = "Instruments traded (default ${DEFAULT-VALUE}).")
     int instruments;
 
-    @Option(names = "--data-dir", description = "Keep the journal here instead of a temporary directory.")
+    @Option(names = "--data-dir", description = "Keep the journal (with --cluster: the nodes' directories and logs) here instead of a temporary directory.")
     Path dataDir;
+
+    @Option(names = "--cluster", description = "Three cluster nodes and a gateway on this host; the leader is killed halfway.")
+    boolean cluster;
 
     private volatile boolean stop;
     private final LongAdder trades = new LongAdder();
@@ -70,6 +76,10 @@ public final class DemoMain implements Callable<Integer>
     public Integer call() throws Exception
     {
         final long seconds = parseSeconds(duration);
+        if (cluster)
+        {
+            return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir).run();
+        }
         final long rate = (long)traders * ratePerTrader;
         System.out.printf("demo: starting the exchange with %d instruments and %d FIX traders at %,d messages/s in all "
             + "(%d s; Ctrl-C stops early)%n", instruments, traders, rate, seconds);

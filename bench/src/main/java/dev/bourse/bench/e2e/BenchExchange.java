@@ -76,37 +76,9 @@ public final class BenchExchange implements AutoCloseable
         }
         c.append("md.aeron-dir = ").append(aeronDir).append('\n');
         c.append("snapshot.every = 1h\nsnapshot.every-entries = 100000000\n");
-        for (int i = 0; i < instruments; i++)
-        {
-            symbols.add(String.format("SYM%03d", i));
-        }
-        c.append("instruments = ").append(String.join(", ", symbols)).append('\n');
-        for (final String symbol : symbols)
-        {
-            c.append("instrument.").append(symbol).append(".tick = 0.01\n");
-            c.append("instrument.").append(symbol).append(".reference-price = 100.00\n");
-        }
+        symbols.addAll(symbols(instruments));
+        c.append(tradingConfig(symbols, sessions));
         users = FixLoadClient.users(sessions, "trader", PASSWORD);
-        final List<String> accounts = new ArrayList<>();
-        final List<String> names = new ArrayList<>();
-        for (int i = 1; i <= sessions; i++)
-        {
-            accounts.add(String.valueOf(100_000 + i));
-            names.add("trader" + i);
-        }
-        c.append("accounts = ").append(String.join(", ", accounts)).append('\n');
-        c.append("users = ").append(String.join(", ", names)).append('\n');
-        for (int i = 1; i <= sessions; i++)
-        {
-            final String account = String.valueOf(100_000 + i);
-            c.append("account.").append(account).append(".cash = 100000000000\n");
-            for (final String symbol : symbols)
-            {
-                c.append("account.").append(account).append(".position.").append(symbol).append(" = 1000000000\n");
-            }
-            c.append("user.trader").append(i).append(".account = ").append(account).append('\n');
-            c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
-        }
         // -Dbourse.bench.config="threading.mode=dedicated;gateway.idle-strategy=yielding" tries other settings.
         final String extra = settings.replace('\n', ';') + ";" + System.getProperty("bourse.bench.config", "");
         final java.util.Set<String> overridden = new java.util.HashSet<>();
@@ -128,6 +100,62 @@ public final class BenchExchange implements AutoCloseable
         text.append(extra.replace(';', '\n')).append('\n');
         final ExchangeConfig config = ExchangeConfig.read(Settings.parse("bench", text.toString()));
         server = ExchangeServer.start(config, log);
+    }
+
+    /** SYM000, SYM001, ...: the instruments of the benchmarks and the demo. */
+    public static List<String> symbols(final int instruments)
+    {
+        final List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < instruments; i++)
+        {
+            symbols.add(String.format("SYM%03d", i));
+        }
+        return symbols;
+    }
+
+    /**
+     * The configuration lines of the instruments (tick 0.01, reference 100.00) and of one funded
+     * account and FIX user per session (trader1.., password {@link #PASSWORD}).
+     */
+    public static String tradingConfig(final List<String> symbols, final int sessions)
+    {
+        final StringBuilder c = new StringBuilder();
+        c.append("instruments = ").append(String.join(", ", symbols)).append('\n');
+        for (final String symbol : symbols)
+        {
+            c.append("instrument.").append(symbol).append(".tick = 0.01\n");
+            c.append("instrument.").append(symbol).append(".reference-price = 100.00\n");
+        }
+        final List<String> accounts = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        for (int i = 1; i <= sessions; i++)
+        {
+            accounts.add(String.valueOf(100_000 + i));
+            names.add("trader" + i);
+        }
+        c.append("accounts = ").append(String.join(", ", accounts)).append('\n');
+        c.append("users = ").append(String.join(", ", names)).append('\n');
+        for (int i = 1; i <= sessions; i++)
+        {
+            final String account = String.valueOf(100_000 + i);
+            c.append("account.").append(account).append(".cash = 100000000000\n");
+            for (final String symbol : symbols)
+            {
+                c.append("account.").append(account).append(".position.").append(symbol).append(" = 1000000000\n");
+            }
+            c.append("user.trader").append(i).append(".account = ").append(account).append('\n');
+            c.append("user.trader").append(i).append(".password = ").append(PASSWORD).append('\n');
+        }
+        return c.toString();
+    }
+
+    /** The settings of a {@link FixLoadClient} for these users and symbols against a gateway at {@code port}. */
+    public static FixLoadClient.Settings clientSettings(final int port, final int sessions, final List<String> symbols, final long seed)
+    {
+        final long[] mids = new long[symbols.size()];
+        java.util.Arrays.fill(mids, MID_PRICE);
+        return new FixLoadClient.Settings("127.0.0.1", port, "BOURSE", FixLoadClient.users(sessions, "trader", PASSWORD), symbols,
+            mids, TICK, 25, 15, seed);
     }
 
     /** Starts a market-data subscriber polled on its own thread. */
@@ -156,10 +184,7 @@ public final class BenchExchange implements AutoCloseable
 
     public FixLoadClient.Settings clientSettings(final long seed)
     {
-        final long[] mids = new long[symbols.size()];
-        java.util.Arrays.fill(mids, MID_PRICE);
-        return new FixLoadClient.Settings("127.0.0.1", server.gatewayPort(), "BOURSE", users, symbols, mids, TICK,
-            25, 15, seed);
+        return clientSettings(server.gatewayPort(), users.size(), symbols, seed);
     }
 
     public ExchangeServer server()

@@ -63,13 +63,27 @@ public final class FixLoadClient implements AutoCloseable
     private volatile boolean recording;
     private final Object histogramLock = new Object();
 
-    /** Planned send nanos and message type per message index (ClOrdID "x" + index). */
-    private long[] planned = new long[0];
-    private byte[] types = new byte[0];
-    private volatile long plannedBase;
+    /**
+     * Planned send nanos and message type per message id (ClOrdID "x" + id), in rings indexed by
+     * the id's low bits: an answer finds them whichever {@link #run} sent it (answers come long
+     * before {@value #RING} more messages are sent).
+     */
+    private static final int RING = 1 << 20;
+    private final long[] planned = new long[RING];
+    private final byte[] types = new byte[RING];
+    /** Ids below this were sent (written by the sender after a message's slots). */
+    private volatile long sentIds;
     private long sent;
 
     private final boolean echo;
+
+    /** Ids of new orders the exchange acknowledged (ExecType New), for a check against the journal; under its own lock. */
+    private final java.util.BitSet acknowledgedNew = new java.util.BitSet();
+    private final LongAdder duplicateAcks = new LongAdder();
+    private volatile long markNs = Long.MAX_VALUE;
+    /** The first message id planned at or after {@link #markNs} (set by the sender). */
+    private volatile long firstIdAfterMark = Long.MAX_VALUE;
+    private volatile long firstAckAfterMarkNs;
 
     public FixLoadClient(final Settings settings) throws IOException
     {
@@ -125,32 +139,31 @@ public final class FixLoadClient implements AutoCloseable
      */
     public void run(final long rate, final long count, final double drainSeconds)
     {
-        if (planned.length < count)
-        {
-            planned = new long[(int)count];
-            types = new byte[(int)count];
-        }
         final SplittableRandom random = new SplittableRandom(settings.seed() + sent);
         final long base = sent;
-        plannedBase = base;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
-        for (int i = 0; i < count; i++)
-        {
-            planned[i] = start + (long)((double)i * 1e9 / rate);
-        }
+        final double interval = 1e9 / rate;
         int i = 0;
         while (i < count && running)
         {
             final long now = System.nanoTime();
-            while (i < count && planned[i] <= now)
+            long due = start + (long)(i * interval);
+            while (i < count && due <= now)
             {
                 final Session s = sessions[i % sessions.length];
-                sendOne(s, base + i, i, random);
+                final long id = base + i;
+                planned[slot(id)] = due;
+                if (firstIdAfterMark == Long.MAX_VALUE && due >= markNs)
+                {
+                    firstIdAfterMark = id;
+                }
+                sendOne(s, id, random);
                 i++;
+                due = start + (long)(i * interval);
             }
             if (i < count)
             {
-                final long wait = planned[i] - System.nanoTime();
+                final long wait = due - System.nanoTime();
                 if (wait > 20_000)
                 {
                     LockSupport.parkNanos(wait - 10_000);
@@ -176,8 +189,15 @@ public final class FixLoadClient implements AutoCloseable
         return answered[0].sum() + answered[1].sum() + answered[2].sum() + rejects.sum();
     }
 
-    private void sendOne(final Session s, final long id, final int index, final SplittableRandom random)
+    private static int slot(final long id)
     {
+        return (int)(id & (RING - 1));
+    }
+
+    private void sendOne(final Session s, final long id, final SplittableRandom random)
+    {
+        final int index = slot(id);
+        sentIds = id + 1; // before the message leaves: its slots are written before the socket write
         final int dice = random.nextInt(100);
         final int instrument = random.nextInt(settings.symbols().size());
         final long live = s.popLive();
@@ -291,6 +311,38 @@ public final class FixLoadClient implements AutoCloseable
         return sent;
     }
 
+    /**
+     * From now, watch for the first acknowledgement (not a reject) of a message planned at or after
+     * {@code nanoTime}: after a leader's death such an answer can only come from its successor.
+     */
+    public void markAfter(final long nanoTime)
+    {
+        firstIdAfterMark = Long.MAX_VALUE;
+        firstAckAfterMarkNs = 0;
+        markNs = nanoTime;
+    }
+
+    /** nanoTime of the first acknowledgement of a message planned after the last {@link #markAfter}, 0 while none. */
+    public long firstAckAfterMarkNs()
+    {
+        return firstAckAfterMarkNs;
+    }
+
+    /** A copy of the ids (ClOrdID {@code x<id>}) of the new orders the exchange acknowledged. */
+    public java.util.BitSet acknowledgedNewOrders()
+    {
+        synchronized (acknowledgedNew)
+        {
+            return (java.util.BitSet)acknowledgedNew.clone();
+        }
+    }
+
+    /** A second New for an order already acknowledged. */
+    public long duplicateAcks()
+    {
+        return duplicateAcks.sum();
+    }
+
     private void receiveLoop()
     {
         try
@@ -321,12 +373,16 @@ public final class FixLoadClient implements AutoCloseable
     void onAnswer(final long id, final int expectedType, final boolean rejected, final String reason)
     {
         final long now = System.nanoTime();
-        final long index = id - plannedBase;
-        if (index < 0 || index >= planned.length)
+        if (!rejected && firstAckAfterMarkNs == 0 && id >= firstIdAfterMark)
+        {
+            firstAckAfterMarkNs = now;
+        }
+        if (id >= sentIds || id < sentIds - RING)
         {
             return;
         }
-        final int type = types[(int)index];
+        final int index = slot(id);
+        final int type = types[index];
         if (rejected)
         {
             rejects.increment();
@@ -338,7 +394,7 @@ public final class FixLoadClient implements AutoCloseable
         }
         if (recording)
         {
-            final long value = Math.max(1, now - planned[(int)index]);
+            final long value = Math.max(1, now - planned[index]);
             synchronized (histogramLock)
             {
                 latency[type].recordValue(Math.min(value, latency[type].getHighestTrackableValue()));
@@ -718,6 +774,14 @@ public final class FixLoadClient implements AutoCloseable
                 case '0':
                     onAnswer(clOrdId, NEW, false, null);
                     pushLive(clOrdId);
+                    synchronized (acknowledgedNew)
+                    {
+                        if (acknowledgedNew.get((int)clOrdId))
+                        {
+                            duplicateAcks.increment();
+                        }
+                        acknowledgedNew.set((int)clOrdId);
+                    }
                     break;
                 case '5':
                     onAnswer(clOrdId, REPLACE, false, null);
@@ -725,8 +789,7 @@ public final class FixLoadClient implements AutoCloseable
                     break;
                 case '4':
                     // Our cancel's answer carries our cancel's ClOrdID; other cancels (IOC remainders) do not count.
-                    if (clOrdId - plannedBase >= 0 && clOrdId - plannedBase < types.length
-                        && types[(int)(clOrdId - plannedBase)] == CANCEL)
+                    if (clOrdId < sentIds && types[slot(clOrdId)] == CANCEL)
                     {
                         onAnswer(clOrdId, CANCEL, false, null);
                     }

@@ -141,14 +141,18 @@ public final class ClusterNodeServer implements AutoCloseable
             startMarketData(shared, support);
         }
         final NodeGauges gauges = new NodeGauges(counters.manager(), node, marketData);
+        support.add(0, gauges);
+        // The support thread starts before the read models: in shared threading it runs the market-data Aeron
+        // client's conductor, and a client whose conductor is not invoked for 10 s (Aeron's inter-service timeout)
+        // closes itself and unmaps its counters, which the publisher then writes (a SIGSEGV). Starting the
+        // query side (Jetty, the history store) took 9 to 10 s on a loaded host.
+        housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
+            shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
+            config.threading().supportCpu(), log);
         if (config.query().enabled())
         {
             startReadModels(gauges);
         }
-        support.add(0, gauges);
-        housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
-            shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
-            config.threading().supportCpu(), log);
 
         final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
         bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), ClusterMembers.parse(ctx.members()).member(nodeId).host(),

@@ -1,0 +1,386 @@
+package dev.bourse.server.cluster;
+
+import dev.bourse.cluster.node.ClusterMembers;
+import dev.bourse.cluster.ops.ClusterStatus;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of node processes on this host, each {@code exchange start} with the cluster keys in a
+ * JVM of its own ({@link ExchangeProcess}), for the demo, the benchmark and tests: free loopback
+ * ports, a directory per node under one root ({@code node<i>/}: data.dir, with {@code cluster/} and
+ * {@code journal/} inside), one configuration file for all ({@code cluster.properties}, with each
+ * node's id and directory given by {@code --set}), each node's output in {@code node<i>.log}.
+ * Gateways on it are processes too ({@link #startGateway}). Nodes can be SIGKILLed and started
+ * again; {@link #status()} reads them as {@code ./exchange cluster status} does.
+ */
+public final class LocalCluster implements AutoCloseable
+{
+    private static final String READY_QUERY_PORT = "query API on port ";
+    private static final String READY_FIX_PORT = "FIX on port ";
+
+    private final Path root;
+    private final int size;
+    private final String members;
+    private final Path configFile;
+    private final List<String> jvmFlags;
+    private final String heap;
+    private final ExchangeProcess[] nodes;
+    private final int[] queryPorts;
+    private final List<ExchangeProcess> gateways = new ArrayList<>();
+
+    /**
+     * @param configText every key but {@code cluster.members}, {@code cluster.node-id} and {@code data.dir},
+     *                   which this class sets (the same file configures gateways: see {@link #startGateway});
+     *                   {@code query.port = 0} (each node picks a free port, see {@link #queryPort}) or
+     *                   {@code query.enabled = false}, and {@code gateway.port = 0}, since the processes share this host.
+     */
+    public LocalCluster(final Path root, final int size, final String configText, final List<String> jvmFlags, final String heap)
+        throws IOException
+    {
+        this.root = root;
+        this.size = size;
+        this.jvmFlags = jvmFlags;
+        this.heap = heap;
+        this.members = freeMembers(size);
+        this.nodes = new ExchangeProcess[size];
+        this.queryPorts = new int[size];
+        java.util.Arrays.fill(queryPorts, -1);
+        Files.createDirectories(root);
+        configFile = root.resolve("cluster.properties");
+        Files.writeString(configFile, "cluster.members = " + members + "\n" + configText, StandardCharsets.UTF_8);
+    }
+
+    /** {@code 0=localhost:b0,1=localhost:b1,...} where each member's five ports are free. */
+    private static String freeMembers(final int size)
+    {
+        final int base = freeUdpRange(size * 10);
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++)
+        {
+            sb.append(i == 0 ? "" : ",").append(i).append("=localhost:").append(base + 10 * i);
+        }
+        return sb.toString();
+    }
+
+    /** A base port with {@code count} consecutive free UDP ports on loopback. */
+    public static int freeUdpRange(final int count)
+    {
+        for (int attempt = 0; attempt < 1_000; attempt++)
+        {
+            final int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+            boolean free = true;
+            for (int port = base; port < base + count && free; port++)
+            {
+                try (DatagramSocket socket = new DatagramSocket(null))
+                {
+                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                }
+                catch (final IOException e)
+                {
+                    free = false;
+                }
+            }
+            if (free)
+            {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free UDP ports in a row on loopback");
+    }
+
+    public String members()
+    {
+        return members;
+    }
+
+    public String ingressEndpoints()
+    {
+        return ClusterMembers.parse(members).ingressEndpoints();
+    }
+
+    public int size()
+    {
+        return size;
+    }
+
+    public Path configFile()
+    {
+        return configFile;
+    }
+
+    /** The configuration text of a gateway on this cluster: the nodes' file with a gateway id and a data.dir of its own. */
+    public String gatewayConfig(final int gatewayId) throws IOException
+    {
+        return Files.readString(configFile, StandardCharsets.UTF_8) + "cluster.gateway-id = " + gatewayId + "\ndata.dir = "
+            + root.resolve("gateway" + gatewayId) + "\n";
+    }
+
+    public Path nodeDir(final int node)
+    {
+        return root.resolve("node" + node);
+    }
+
+    public Path clusterDir(final int node)
+    {
+        return nodeDir(node).resolve("cluster");
+    }
+
+    public Path journalDir(final int node)
+    {
+        return nodeDir(node).resolve("journal");
+    }
+
+    /** The node's query API port (-1 before it said). */
+    public int queryPort(final int node)
+    {
+        return queryPorts[node];
+    }
+
+    /** Starts every node (at once: they elect when a majority is up) and waits until each is ready. */
+    public void startAll(final int timeoutSeconds) throws IOException
+    {
+        for (int i = 0; i < size; i++)
+        {
+            launch(i);
+        }
+        for (int i = 0; i < size; i++)
+        {
+            awaitReady(i, timeoutSeconds);
+        }
+    }
+
+    /** Starts node {@code node} (again) and waits until it is ready. */
+    public void start(final int node, final int timeoutSeconds) throws IOException
+    {
+        launch(node);
+        awaitReady(node, timeoutSeconds);
+    }
+
+    private void launch(final int node) throws IOException
+    {
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("cluster.node-id", String.valueOf(node));
+        overrides.put("data.dir", nodeDir(node).toString());
+        queryPorts[node] = -1;
+        nodes[node] = ExchangeProcess.start("cluster node " + node, configFile, overrides, jvmFlags, heap,
+            root.resolve("node" + node + ".log"));
+    }
+
+    private void awaitReady(final int node, final int timeoutSeconds) throws IOException
+    {
+        // StartCommand: "ready: cluster node N, query API on port P; ..."
+        final String ready = nodes[node].awaitLine("ready: cluster node " + node + ",", timeoutSeconds);
+        queryPorts[node] = ready.contains(READY_QUERY_PORT) ? ExchangeProcess.numberAfter(ready, READY_QUERY_PORT) : -1;
+    }
+
+    /**
+     * Starts a gateway process on this cluster ({@code cluster.gateway-id = gatewayId}, its data.dir
+     * {@code gateway<id>/}, output in {@code gateway<id>.log}) and waits until it takes FIX
+     * connections; {@link #gatewayPort} tells its port.
+     */
+    public ExchangeProcess startGateway(final int gatewayId, final int timeoutSeconds) throws IOException
+    {
+        final Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("cluster.gateway-id", String.valueOf(gatewayId));
+        overrides.put("data.dir", root.resolve("gateway" + gatewayId).toString());
+        final ExchangeProcess gateway = ExchangeProcess.start("gateway " + gatewayId, configFile, overrides, jvmFlags, heap,
+            root.resolve("gateway" + gatewayId + ".log"));
+        gateways.add(gateway);
+        gateway.awaitLine("ready: gateway " + gatewayId + " on the cluster", timeoutSeconds);
+        return gateway;
+    }
+
+    /** The FIX port of a gateway {@link #startGateway} started. */
+    public static int gatewayPort(final ExchangeProcess gateway) throws IOException
+    {
+        return ExchangeProcess.numberAfter(gateway.awaitLine("ready: gateway ", 0), READY_FIX_PORT);
+    }
+
+    /**
+     * Waits until the leader has put the configured instruments and accounts in the cluster log
+     * (ClusterBootstrap says so on the node that did it), so FIX orders meet known symbols.
+     */
+    public void awaitBootstrap(final int timeoutSeconds) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                if (printed(i, "bootstrap: the cluster has every configured") || (printed(i, "bootstrap: ")
+                    && printed(i, "are in the cluster log")))
+                {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new IOException("the cluster did not journal the configured instruments and accounts within " + timeoutSeconds
+                    + " s; node 0 said:\n" + output(0));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The node's process (null before it was started). */
+    public ExchangeProcess node(final int node)
+    {
+        return nodes[node];
+    }
+
+    /** The last lines node {@code node} printed. */
+    public String output(final int node)
+    {
+        return nodes[node] == null ? "" : nodes[node].output();
+    }
+
+    /** Whether node {@code node} printed a line containing {@code text} (among its last ones). */
+    public boolean printed(final int node, final String text)
+    {
+        return nodes[node] != null && nodes[node].printed(text);
+    }
+
+    /** SIGKILL: no shutdown hook, nothing closed. */
+    public void kill(final int node) throws InterruptedException
+    {
+        if (nodes[node] != null)
+        {
+            nodes[node].kill();
+        }
+    }
+
+    public boolean isAlive(final int node)
+    {
+        return nodes[node] != null && nodes[node].isAlive();
+    }
+
+    public long pid(final int node)
+    {
+        return nodes[node] == null ? -1 : nodes[node].pid();
+    }
+
+    /** Each node's status, as {@code ./exchange cluster status} reads it. */
+    public List<ClusterStatus.Node> status()
+    {
+        final List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < size; i++)
+        {
+            dirs.add(clusterDir(i));
+        }
+        return ClusterStatus.read(dirs);
+    }
+
+    /** The id of the live node that leads now, or -1 (none, or an election is on). */
+    public int leader()
+    {
+        final ClusterStatus.Node leader = ClusterStatus.leader(status());
+        return leader != null && leader.nodeId() >= 0 && isAlive(leader.nodeId()) ? leader.nodeId() : -1;
+    }
+
+    /** The live leader's id, waiting up to {@code timeoutMs} for one; -1 if there is none by then. */
+    public int awaitLeader(final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int leader;
+        while ((leader = leader()) < 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        return leader;
+    }
+
+    /**
+     * Whether every live node has applied and journaled what the leader has (same engine and
+     * journal sequence), with no election going on.
+     */
+    public boolean inStep()
+    {
+        return inStep(0);
+    }
+
+    /**
+     * Whether every live node is up, in no election, and has applied and journaled all but at most
+     * {@code maxLag} of the entries the leader has (under load the counters never read equal at once).
+     */
+    public boolean inStep(final long maxLag)
+    {
+        final List<ClusterStatus.Node> status = status();
+        final ClusterStatus.Node leader = ClusterStatus.leader(status);
+        if (leader == null)
+        {
+            return false;
+        }
+        for (final ClusterStatus.Node n : status)
+        {
+            if (n.nodeId() >= 0 && isAlive(n.nodeId()) && (!n.up() || !"closed".equals(n.election())
+                || leader.engineSequence() - n.engineSequence() > maxLag || leader.engineSequence() - n.journalSequence() > maxLag
+                || (maxLag == 0 && (n.engineSequence() != leader.engineSequence() || n.journalSequence() != leader.engineSequence()))))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The JVM flags of the build (from the launcher's file, else the bourse.jvm.flags property). */
+    public static List<String> projectJvmFlags()
+    {
+        String flags = System.getProperty("bourse.jvm.flags", "");
+        final Path file = Path.of(System.getProperty("bourse.home", ".")).resolve("bench/target/launcher/jvm.flags");
+        if (flags.isBlank() && Files.isRegularFile(file))
+        {
+            try
+            {
+                flags = Files.readString(file, StandardCharsets.UTF_8);
+            }
+            catch (final IOException e)
+            {
+                throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        final List<String> list = new ArrayList<>();
+        for (final String flag : flags.trim().split("\\s+"))
+        {
+            if (!flag.isEmpty())
+            {
+                list.add(flag);
+            }
+        }
+        return list;
+    }
+
+    /** Stops the gateways, then every node, with SIGTERM (a clean stop), SIGKILL after 20 s. */
+    @Override
+    public void close()
+    {
+        gateways.forEach(ExchangeProcess::stop);
+        gateways.forEach(g -> g.awaitExit(20));
+        for (final ExchangeProcess node : nodes)
+        {
+            if (node != null)
+            {
+                node.stop();
+            }
+        }
+        for (final ExchangeProcess node : nodes)
+        {
+            if (node != null)
+            {
+                node.awaitExit(20);
+            }
+        }
+    }
+}

@@ -286,13 +286,6 @@ public final class ExchangeServer implements AutoCloseable
         }
 
         final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, marketData);
-        if (config.query().enabled())
-        {
-            readModels = QuerySide.start(config, credentials, counters.reader(), journalSource(journal), log);
-            resources.add(readModels);
-            gauges.readModels(readModels.counters());
-        }
-
         final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
         if (schedule.enabled())
         {
@@ -316,6 +309,15 @@ public final class ExchangeServer implements AutoCloseable
         housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
             shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
             threading.supportCpu(), log);
+        // The query side starts after the support thread: in shared threading that thread runs the
+        // market-data Aeron client's conductor, and a client not serviced for Aeron's 10 s inter-service
+        // timeout closes itself; starting Jetty and the history store took 9-10 s on a loaded host.
+        if (config.query().enabled())
+        {
+            readModels = QuerySide.start(config, credentials, counters.reader(), journalSource(journal), log);
+            resources.add(readModels);
+            gauges.readModels(readModels.counters());
+        }
         log.accept(String.format("exchange started in %d ms: %d instruments, %d accounts, journal %s (%s)",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.instruments().size(),
             config.accounts().size(), journalConfig.dir(), journalConfig.durability()));

@@ -32,7 +32,8 @@ public final class ServerGauges
     private final CommandSequencer sequencer;
     private final Snapshotter snapshotter;
     private final MarketDataPublisher marketData;
-    private ReadModelCounters readModels;
+    /** Set by the starting thread once the query side is up, read by the housekeeping thread. */
+    private volatile ReadModelCounters readModels;
 
     private final AtomicCounter journalSequence;
     private final AtomicCounter ringOccupancy;

@@ -104,7 +104,8 @@ public final class ExchangeConfig
         Duration userThrottleMaxDelay,
         int userRateLimitPerSecond,
         int userRateLimitBurst,
-        Duration abuseLogInterval)
+        Duration abuseLogInterval,
+        int cancelOnDisconnectSlice)
     {
     }
 
@@ -348,7 +349,8 @@ public final class ExchangeConfig
                 s.duration("gateway.lockout.user-max-delay", Duration.ofMinutes(1), Duration.ofMillis(1)),
                 s.intValue("gateway.rate-limit.user-messages-per-second", 0, 0, 20_000_000),
                 s.intValue("gateway.rate-limit.user-burst", 0, 0, 20_000_000),
-                s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO)));
+                s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO),
+                s.intValue("gateway.cancel-on-disconnect.slice", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT_SLICE, 1, 1_000_000)));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +

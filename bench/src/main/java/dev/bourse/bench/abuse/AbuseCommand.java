@@ -65,7 +65,8 @@ public final class AbuseCommand implements Callable<Integer>
     @Option(names = "--full", description = "Run market data and the read models in the exchange's process too (default: engine, journal, gateway).")
     boolean full;
 
-    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms.")
+    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms, 20,000 resting "
+        + "orders, 2 s HTTP header and write timeouts.")
     boolean quick;
 
     @Override
@@ -93,7 +94,7 @@ public final class AbuseCommand implements Callable<Integer>
         {
             System.out.printf("bench abuse: %d cpus, load average %s, %s, %.0f s quiet + %.0f s attack per scenario, heap %d MB, GC %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
-            full ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
+            full || scenarios.get(0).startsWith("http-") ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
             ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).reduce((x, y) -> x + "/" + y).orElse("?"));
         }
         if (scenarios.size() == 1)
@@ -134,6 +135,10 @@ public final class AbuseCommand implements Callable<Integer>
         command.add("--quiet=" + quietSeconds);
         command.add("--logon-interval=" + logonIntervalMs);
         command.add("--resting=" + resting);
+        if (quick)
+        {
+            command.add("--quick");
+        }
         if (full)
         {
             command.add("--full");
@@ -202,9 +207,11 @@ public final class AbuseCommand implements Callable<Integer>
      * as well; the mass-cancel scenarios let the resting session place its orders quickly, and the
      * unsliced one cancels them in one command.
      */
-    private static String settings(final String scenario)
+    private String settings(final String scenario)
     {
-        final String common = "gateway.max-sessions = 256\n";
+        // a smoke run is shorter than the query side's default deadlines: shorter ones show the server closing the abusers
+        final String common = "gateway.max-sessions = 256\n" +
+            (quick && scenario.startsWith("http-") ? "query.http.header-timeout = 2s\nquery.http.write-timeout = 2s\n" : "");
         if (scenario.startsWith("mass-cancel"))
         {
             return common + """

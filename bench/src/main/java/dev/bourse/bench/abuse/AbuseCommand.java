@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
         "from one address and from twenty), throttle (a session flooding orders, reconnecting every second with another",
         "of its CompIDs), slow-readers (four sessions that never read what they asked for), mass-cancel (a session rests",
         "--resting orders, then drops its connection: the cancel-on-disconnect goes in slices of",
-        "gateway.cancel-on-disconnect.slice), mass-cancel-unsliced (the same as one command: how it was before slices),",
+        "gateway.cancel-on-disconnect.slice; the RESULT's p99 is from the disconnect on, the placing is printed apart),",
+        "mass-cancel-unsliced (the same as one command: how it was before slices),",
         "http-slow-headers (20 connections trickling request headers at a byte a second to the query side),",
         "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second). The http-* scenarios run",
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
@@ -169,13 +170,21 @@ public final class AbuseCommand implements Callable<Integer>
                     System.out.printf("%s: quiet: http.ok=%d/%d http.p99.ms=%.2f http.max.ms=%.2f%n", scenario, quietHttp.ok(),
                         quietHttp.tried(), quietHttp.p99Ms(), quietHttp.maxMs());
                 }
+                final HonestClient.Window[] beforePhase = {null}; // counted in the RESULT's totals; its latencies are printed apart
                 if ("quiet".equals(scenario))
                 {
                     pause(durationSeconds);
                 }
                 else
                 {
-                    System.out.println(scenario + ": " + attack(scenario, port, httpPort));
+                    System.out.println(scenario + ": " + attack(scenario, port, httpPort, () ->
+                    {
+                        // the mass-cancel scenarios: what the honest firm saw while the orders went in, apart from the cancel after
+                        final HonestClient.Window placing = honest.window();
+                        beforePhase[0] = placing;
+                        System.out.printf("%s: while the orders went in: honest.p99.ms=%.2f honest.max.ms=%.2f; the window from here on " +
+                            "holds the cancel%n", scenario, placing.p99Ms(), placing.maxMs());
+                    }));
                 }
                 final HonestClient.Window attacked = honest.window();
                 if (http)
@@ -190,9 +199,11 @@ public final class AbuseCommand implements Callable<Integer>
                 honest.close();
                 final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
                 final long rssEnd = rssMb();
-                final long missing = attacked.missing() + tail.missing(); // orders never answered
+                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0);
+                final long missing = early.missing() + attacked.missing() + tail.missing(); // orders never answered
                 System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
-                    "rss.end.mb=%d%n", scenario, attacked.logonsOk() + tail.logonsOk(), attacked.logonsTried() + tail.logonsTried(),
+                    "rss.end.mb=%d%n", scenario, early.logonsOk() + attacked.logonsOk() + tail.logonsOk(),
+                    early.logonsTried() + attacked.logonsTried() + tail.logonsTried(),
                     attacked.p99Ms(), missing, rssStart, rssEnd);
                 if (honest.lastProblem() != null)
                 {
@@ -251,7 +262,7 @@ public final class AbuseCommand implements Callable<Integer>
     }
 
     /** Runs the attack in a child JVM for the duration; its ATTACK line. */
-    private String attack(final String scenario, final int port, final int httpPort) throws Exception
+    private String attack(final String scenario, final int port, final int httpPort, final Runnable onPhase) throws Exception
     {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -303,6 +314,10 @@ public final class AbuseCommand implements Callable<Integer>
                 if (line.startsWith("ATTACK "))
                 {
                     result = line;
+                }
+                else if (line.startsWith("PHASE "))
+                {
+                    onPhase.run();
                 }
                 else
                 {

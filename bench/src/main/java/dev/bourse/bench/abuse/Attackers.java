@@ -293,6 +293,9 @@ public final class Attackers
                 LockSupport.parkNanos(1_000_000);
             }
             placedNanos = System.nanoTime() - start;
+            System.out.println("PHASE placed"); // the exchange's side closes the honest firm's window here
+            System.out.flush();
+            LockSupport.parkNanos(200_000_000L);
             socket.setSoLinger(true, 0); // gone, without a Logout: cancel on disconnect
         }
         while (System.nanoTime() < endNanos)

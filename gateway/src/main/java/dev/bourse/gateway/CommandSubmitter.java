@@ -79,7 +79,8 @@ final class CommandSubmitter
         drain();
     }
 
-    void cancelOnDisconnect(final long timestamp, final int sessionId, final long accountId)
+    /** One slice of a session's cancel-on-disconnect: at most {@code maxOrders} of its orders. */
+    void cancelOnDisconnect(final long timestamp, final int sessionId, final long accountId, final int maxOrders)
     {
         final MutableDirectBuffer buffer = pending.claim();
         if (buffer == null)
@@ -88,7 +89,7 @@ final class CommandSubmitter
             return;
         }
         pending.commit(writer.massCancel(buffer, pending.claimOffset(), timestamp, sessionId, accountId, 0, null, true,
-            CancelReason.CANCEL_ON_DISCONNECT, ""));
+            CancelReason.CANCEL_ON_DISCONNECT, "", maxOrders));
         drain();
     }
 

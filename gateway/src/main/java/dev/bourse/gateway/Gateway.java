@@ -72,12 +72,15 @@ public final class Gateway implements AutoCloseable
             final Instruments instruments = new Instruments();
             final SessionSender sender = new SessionSender(ctx.maxMessageSize(), ctx.compId().getBytes(StandardCharsets.US_ASCII), counters);
             final ReportWriter reportWriter = new ReportWriter(sender, instruments);
-            reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead());
             final CommandSubmitter submitter = new CommandSubmitter(publisher, registry, counters);
             final CommandClock clock = new CommandClock();
+            final DisconnectCancels disconnectCancels = new DisconnectCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
+            reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead(),
+                disconnectCancels);
             final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);
             final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
-            sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog);
+            sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog,
+                disconnectCancels);
             agent = new GatewayAgent(ctx, sessions, reports);
             authenticator.wakeUp(agent::wakeUp);
         }

@@ -33,6 +33,7 @@ public final class GatewayContext
     public static final long DEFAULT_LOCKOUT_DURATION_MS = TimeUnit.MINUTES.toMillis(5);
     public static final int DEFAULT_OUTBOUND_BUFFER_LIMIT = 4 << 20;
     public static final boolean DEFAULT_CANCEL_ON_DISCONNECT = true;
+    public static final int DEFAULT_CANCEL_ON_DISCONNECT_SLICE = 256;
     public static final String IDLE_STRATEGY_NAMES = "select, backoff, sleeping, yielding, busy-spin";
 
     /**
@@ -56,6 +57,7 @@ public final class GatewayContext
     private int logonCheckCpuPercent = 50;
     private int logonChecksPerAddress;
     private long abuseLogIntervalMs = 10_000;
+    private int cancelOnDisconnectSlice = DEFAULT_CANCEL_ON_DISCONNECT_SLICE;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
@@ -113,7 +115,7 @@ public final class GatewayContext
             rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1 ||
             maxUnauthenticated < 1 || maxUnauthenticatedPerAddress < 1 || firstBytesTimeoutMs < 1 || acceptBacklog < 1 ||
             logonCheckThreads < 1 || logonCheckCpuPercent < 1 || logonCheckCpuPercent > 100 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
-            abuseLogIntervalMs < 0)
+            abuseLogIntervalMs < 0 || cancelOnDisconnectSlice < 1)
         {
             throw new IllegalArgumentException("gateway limits must be positive: maxSessions=" + maxSessions +
                 " maxCompIdsPerUser=" + maxCompIdsPerUser + " logonTimeoutMs=" + logonTimeoutMs + " lockoutFailures=" +
@@ -122,7 +124,7 @@ public final class GatewayContext
                 " maxUnauthenticated=" + maxUnauthenticated + " maxUnauthenticatedPerAddress=" + maxUnauthenticatedPerAddress +
                 " firstBytesTimeoutMs=" + firstBytesTimeoutMs + " acceptBacklog=" + acceptBacklog + " logonCheckThreads=" +
                 logonCheckThreads + " logonCheckCpuPercent (1..100)=" + logonCheckCpuPercent + " logonChecksPerAddress=" + logonChecksPerAddress + " userRateLimitPerSecond=" +
-                userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst);
+                userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst + " cancelOnDisconnectSlice=" + cancelOnDisconnectSlice);
         }
         if (maxUnauthenticatedPerAddress > maxUnauthenticated)
         {
@@ -337,6 +339,22 @@ public final class GatewayContext
     public int logonChecksPerAddress()
     {
         return logonChecksPerAddress;
+    }
+
+    public GatewayContext cancelOnDisconnectSlice(final int value)
+    {
+        cancelOnDisconnectSlice = value;
+        return this;
+    }
+
+    /**
+     * Orders one cancel-on-disconnect command cancels at most: a session with more resting is
+     * canceled in slices, so the engine thread does bounded work per command and other sessions'
+     * commands go in between.
+     */
+    public int cancelOnDisconnectSlice()
+    {
+        return cancelOnDisconnectSlice;
     }
 
     public GatewayContext abuseLogIntervalMs(final long value)

@@ -37,6 +37,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private final Instruments instruments;
     private final GatewayCounters counters;
     private final java.util.function.LongSupplier journalHead;
+    private final DisconnectCancels disconnectCancels;
     private final JournalEntryReader reader = new JournalEntryReader();
     private final OneToOneRingBuffer haltedRejects = new OneToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(HALTED_REJECTS_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
@@ -47,8 +48,10 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
 
     JournalReports(
         final JournalTailer tailer, final GatewayState state, final SessionRegistry registry, final ReportWriter reports,
-        final Instruments instruments, final GatewayCounters counters, final java.util.function.LongSupplier journalHead)
+        final Instruments instruments, final GatewayCounters counters, final java.util.function.LongSupplier journalHead,
+        final DisconnectCancels disconnectCancels)
     {
+        this.disconnectCancels = disconnectCancels;
         this.tailer = tailer;
         this.state = state;
         this.registry = registry;
@@ -101,6 +104,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         {
             catchingUp = false;
         }
+        disconnectCancels.resume();
     }
 
     /** Engine sequence of the last journal entry read. */
@@ -432,6 +436,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         if (e.reason() == CancelReason.CANCEL_ON_DISCONNECT)
         {
             eventIndex++;
+            if (registry.store(e.sessionId()) != null) // one of this gateway's sessions
+            {
+                disconnectCancels.onSliceDone(e.sessionId(), e.accountId(),
+                    e.rejectReason() == RejectReason.NONE && e.moreRemaining() == BooleanType.TRUE, reporting && !catchingUp);
+            }
             return;
         }
         if (target(e.sessionId()))

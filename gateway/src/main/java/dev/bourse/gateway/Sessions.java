@@ -46,11 +46,14 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private long nowMs;
     private long lastTimerCheckMs;
 
+    private final DisconnectCancels disconnectCancels;
+
     Sessions(
         final GatewayContext ctx, final SessionRegistry registry, final Authenticator authenticator, final SessionSender sender,
         final CommandSubmitter submitter, final OrderEntry orderEntry, final JournalReports reports, final GatewayCounters counters,
-        final CommandClock clock, final AbuseLog abuseLog)
+        final CommandClock clock, final AbuseLog abuseLog, final DisconnectCancels disconnectCancels)
     {
+        this.disconnectCancels = disconnectCancels;
         this.clock = clock;
         this.abuseLog = abuseLog;
         this.admission = new Admission(ctx.maxUnauthenticated(), ctx.maxUnauthenticatedPerAddress());
@@ -297,10 +300,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             refuse(s, Refusal.ALREADY_LOGGED_ON, username, accountId, 0, "logon refused: session already logged on");
             return;
         }
-        if (s.logonReset && registry.inbound(store.sessionId()).outstanding() > 0)
+        if ((s.logonReset && registry.inbound(store.sessionId()).outstanding() > 0) || disconnectCancels.inProgress(store.sessionId()))
         {
             // The last connection's commands are still on their way to the journal under the old
-            // numbers: the reset waits for them (the logon timeout still applies).
+            // numbers: the reset waits for them. Or its cancel-on-disconnect is still going, slice
+            // by slice: the logon waits for it, so no late slice catches the new connection's
+            // orders. The logon timeout still applies.
             deferredResets.add(new DeferredLogon(s, store, accountId, username));
             return;
         }
@@ -321,7 +326,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             {
                 deferredResets.remove(i);
             }
-            else if (registry.inbound(logon.store().sessionId()).outstanding() == 0)
+            else if ((!logon.session().logonReset || registry.inbound(logon.store().sessionId()).outstanding() == 0) &&
+                !disconnectCancels.inProgress(logon.store().sessionId()))
             {
                 deferredResets.remove(i);
                 completeLogon(logon.session(), logon.store(), logon.accountId(), logon.username());
@@ -434,7 +440,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             }
             if (s.cancelOnDisconnect)
             {
-                submitter.cancelOnDisconnect(timestamp(), s.sessionId, s.accountId);
+                disconnectCancels.start(timestamp(), s.sessionId, s.accountId);
             }
         }
     }

@@ -358,6 +358,37 @@ class OrderEntryTest
         }
     }
 
+    @Test
+    void cancelOnDisconnectGoesInSlicesAndALogonWaitsForItsEnd() throws IOException
+    {
+        start(ctx -> ctx.cancelOnDisconnectSlice(4));
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.send("A", "98=0|108=30|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            for (int i = 0; i < 10; i++)
+            {
+                alice.send("D", "11=r" + i + "|" + BUY_100);
+                alice.expect("8");
+            }
+        }
+        // at once again: the logon is held until the last slice is journaled, so its new order stays
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            assertEquals(3, exchange.countEvents("MassCancelDone", "reason=CANCEL_ON_DISCONNECT"), "slices of 4, 4 and 2");
+            assertEquals(1, exchange.countEvents("MassCancelDone", "moreRemaining=FALSE"));
+            assertEquals(10, exchange.countEvents("OrderCanceled", "reason=CANCEL_ON_DISCONNECT"));
+            alice.send("D", "11=after|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(39));
+            alice.send("5", "");
+            alice.expect("5");
+        }
+        TestExchange.await(() -> exchange.countEvents("MassCancelDone", "reason=CANCEL_ON_DISCONNECT") == 4, "the second cancel");
+        assertEquals(11, exchange.countEvents("OrderCanceled", "reason=CANCEL_ON_DISCONNECT"), "every order canceled once");
+    }
+
     // ------------------------------------------------------------------ flow control
 
     @Test

@@ -449,6 +449,7 @@ final class EntryWriter implements MatchListener
         final CancelReason reason,
         final RejectReason refusal,
         final int canceled,
+        final boolean moreRemaining,
         final long c0,
         final long c1,
         final int c2)
@@ -461,7 +462,8 @@ final class EntryWriter implements MatchListener
             .side((short)side)
             .reason(reason)
             .rejectReason(refusal == null ? RejectReason.NONE : refusal)
-            .canceledCount(canceled);
+            .canceledCount(canceled)
+            .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE);
         ClOrdIds.putWords(entry, massCancelDone.offset() + MassCancelDoneEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         advance(massCancelDone.encodedLength());
         if (refusal == null)

@@ -12,6 +12,8 @@ import org.agrona.DirectBuffer;
  */
 final class OrderEntry
 {
+    private static final int FIRST_VERSION_WITH_MASS_CANCEL_LIMIT = 4;
+
     private final EngineState state;
     private final EntryWriter writer;
     private final Matcher matcher;
@@ -406,9 +408,12 @@ final class OrderEntry
     // ------------------------------------------------------------------ mass cancel
 
     /*
-     * Checks: account; ClOrdID (blank allowed only for cancel-on-disconnect) unused; instrument
-     * (if given) exists; side (if given) valid; reason is MASS_CANCEL or CANCEL_ON_DISCONNECT.
-     * Cancels the account's matching orders in order-id order, then reports the count.
+     * Checks: account; ClOrdID (blank allowed only for cancel-on-disconnect and for a slice, limit
+     * above 0) unused; instrument (if given) exists; side (if given) valid; reason is MASS_CANCEL
+     * or CANCEL_ON_DISCONNECT; limit not negative. Cancels the account's matching orders in
+     * order-id order, at most limit of them when limit is above 0 (a slice: the work one command
+     * does on this thread stays bounded, whatever the book holds), then reports the count and
+     * whether matching orders remain. The issuer sends the next slice, so other commands interleave.
      */
     void onMassCancel(final MassCancelDecoder d)
     {
@@ -424,6 +429,7 @@ final class OrderEntry
         final boolean onlyThisSession = d.onlyThisSessionRaw() == BooleanType.TRUE.value();
         final short reasonRaw = d.reasonRaw();
         final boolean onDisconnect = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value();
+        final int limit = d.actingVersion() < FIRST_VERSION_WITH_MASS_CANCEL_LIMIT ? 0 : d.maxOrders();
 
         final Account account = state.account(accountId);
         RejectReason refusal = null;
@@ -431,7 +437,7 @@ final class OrderEntry
         {
             refusal = RejectReason.UNKNOWN_ACCOUNT;
         }
-        else if (ClOrdIds.isBlank(c0, c1, c2) && !onDisconnect)
+        else if (ClOrdIds.isBlank(c0, c1, c2) && !onDisconnect && limit <= 0)
         {
             refusal = RejectReason.INVALID_CLORDID;
         }
@@ -447,13 +453,14 @@ final class OrderEntry
         {
             refusal = RejectReason.INVALID_SIDE;
         }
-        else if (!onDisconnect && reasonRaw != CancelReason.MASS_CANCEL.value())
+        else if ((!onDisconnect && reasonRaw != CancelReason.MASS_CANCEL.value()) || limit < 0)
         {
             refusal = RejectReason.MALFORMED_COMMAND;
         }
 
         final CancelReason cancelReason = onDisconnect ? CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL;
         int canceled = 0;
+        boolean moreRemaining = false;
         if (refusal == null)
         {
             Order order = account.ordersHead;
@@ -464,13 +471,18 @@ final class OrderEntry
                     (side == 0 || order.side == side) &&
                     (!onlyThisSession || order.sessionId == sessionId))
                 {
+                    if (limit > 0 && canceled == limit)
+                    {
+                        moreRemaining = true; // the first match beyond the slice: the next slice starts here
+                        break;
+                    }
                     writer.orderCanceled(order, cancelReason, 0, 0, 0);
                     canceled++;
                 }
                 order = next;
             }
         }
-        writer.massCancelDone(accountId, sessionId, instrumentId, side, cancelReason, refusal, canceled, c0, c1, c2);
+        writer.massCancelDone(accountId, sessionId, instrumentId, side, cancelReason, refusal, canceled, moreRemaining, c0, c1, c2);
     }
 
     // ------------------------------------------------------------------ order status

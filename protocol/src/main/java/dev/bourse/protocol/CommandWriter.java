@@ -182,6 +182,8 @@ public final class CommandWriter
     }
 
     /**
+     * A mass cancel of every matching order at once.
+     *
      * @param instrumentId 0 for every instrument.
      * @param side null for both sides.
      */
@@ -197,6 +199,27 @@ public final class CommandWriter
         final CancelReason reason,
         final CharSequence clOrdId)
     {
+        return massCancel(buffer, offset, timestamp, sessionId, accountId, instrumentId, side, onlyThisSession, reason, clOrdId, 0);
+    }
+
+    /**
+     * One slice of a mass cancel: at most {@code limit} orders (0: all). The MassCancelDone says
+     * whether more remain; the issuer then sends the next slice (a blank ClOrdID is allowed for it),
+     * so other commands get the engine between slices.
+     */
+    public int massCancel(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final int instrumentId,
+        final Side side,
+        final boolean onlyThisSession,
+        final CancelReason reason,
+        final CharSequence clOrdId,
+        final int limit)
+    {
         massCancel.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -205,7 +228,8 @@ public final class CommandWriter
             .instrumentId(instrumentId)
             .side(side == null ? 0 : side.value())
             .onlyThisSession(onlyThisSession ? BooleanType.TRUE : BooleanType.FALSE)
-            .reason(reason);
+            .reason(reason)
+            .maxOrders(limit);
         if (!ClOrdIds.put(buffer, massCancel.offset() + MassCancelEncoder.clOrdIdEncodingOffset(), clOrdId))
         {
             return -1;

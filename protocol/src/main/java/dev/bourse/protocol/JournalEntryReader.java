@@ -168,7 +168,7 @@ public final class JournalEntryReader
             case OrderCanceledDecoder.TEMPLATE_ID: return OrderCanceledDecoder.BLOCK_LENGTH;
             case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.BLOCK_LENGTH;
             case CancelRejectedDecoder.TEMPLATE_ID: return CancelRejectedDecoder.BLOCK_LENGTH;
-            case MassCancelDoneDecoder.TEMPLATE_ID: return MassCancelDoneDecoder.BLOCK_LENGTH;
+            case MassCancelDoneDecoder.TEMPLATE_ID: return MassCancelDoneDecoder.moreRemainingEncodingOffset(); // v3 entries end before it
             case OrderStatusReportDecoder.TEMPLATE_ID: return OrderStatusReportDecoder.BLOCK_LENGTH;
             case OrderRestedDecoder.TEMPLATE_ID: return OrderRestedDecoder.BLOCK_LENGTH;
             case OrderElectedDecoder.TEMPLATE_ID: return OrderElectedDecoder.BLOCK_LENGTH;

@@ -36,6 +36,17 @@ final class QueryMetrics
         counter(text, "bourse_query_ws_refused_total", "stream sessions refused at the limit", streams.refusedSessions());
     }
 
+    /** The HTTP listener's admission: open connections and each reason a connection was refused or cut off. */
+    static void appendHttp(final StringBuilder text, final dev.bourse.readmodels.http.WebServer web)
+    {
+        gauge(text, "bourse_query_http_connections", "HTTP and WebSocket connections open", web.connections());
+        text.append("# HELP bourse_query_http_refused_total HTTP connections refused or closed by the admission, by reason\n")
+            .append("# TYPE bourse_query_http_refused_total counter\n")
+            .append("bourse_query_http_refused_total{reason=\"address_cap\"} ").append(web.refusedPerAddress()).append('\n')
+            .append("bourse_query_http_refused_total{reason=\"header_timeout\"} ").append(web.headerTimeouts()).append('\n')
+            .append("bourse_query_http_refused_total{reason=\"slow_reader\"} ").append(web.writeTimeouts()).append('\n');
+    }
+
     static void gauge(final StringBuilder text, final String name, final String help, final long value)
     {
         metric(text, name, help, "gauge", value);

@@ -72,7 +72,7 @@ public final class ReadModelsServer implements AutoCloseable
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 
-        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models");
+        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models").log(ctx.log());
         final ApiAuth auth = new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         web.handler(streams.handler(web, this::resolveInstrument, header ->
@@ -183,6 +183,7 @@ public final class ReadModelsServer implements AutoCloseable
         final MetricsSource source = metricsSource;
         final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
         QueryMetrics.append(text, agent.counters(), sinkProgress, streams.counters());
+        QueryMetrics.appendHttp(text, web);
         return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
     }
 

@@ -191,6 +191,7 @@ public final class ExchangeServer implements AutoCloseable
                 .userRateLimitPerSecond(g.admission().userRateLimitPerSecond())
                 .userRateLimitBurst(g.admission().userRateLimitBurst())
                 .abuseLogIntervalMs(g.admission().abuseLogInterval().toMillis())
+                .cancelOnDisconnectSlice(g.admission().cancelOnDisconnectSlice())
                 .sessionDir(g.sessionDir())
                 .credentials(credentials)
                 .countersManager(counters.manager())

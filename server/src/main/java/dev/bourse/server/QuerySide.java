@@ -55,7 +55,8 @@ public final class QuerySide
             .bindAddress(q.bind())
             .port(q.port())
             .httpLimits(new HttpLimits(q.threads(), q.maxConnections(), q.idleTimeout().toMillis(), q.headerTimeout().toMillis(),
-                q.bodyTimeout().toMillis(), q.maxHeaderBytes(), q.maxBodyBytes()))
+                q.bodyTimeout().toMillis(), q.maxHeaderBytes(), q.maxBodyBytes())
+                .withAdmission(q.maxConnectionsPerAddress(), q.writeTimeout().toMillis()))
             .checkpointDirectory(q.checkpointDir())
             .store(store)
             .sinkBatchEntries(q.sinkBatchEntries())

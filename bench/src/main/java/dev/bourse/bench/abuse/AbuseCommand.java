@@ -27,17 +27,28 @@ import java.util.concurrent.locks.LockSupport;
         "sockets from one address plus ten addresses wanting more than the unauthenticated budget), logon-flood (wrong",
         "passwords for invented usernames from one address), lockout (wrong passwords for the honest firm's username",
         "from one address and from twenty), throttle (a session flooding orders, reconnecting every second with another",
-        "of its CompIDs), slow-readers (four sessions that never read what they asked for).",
+        "of its CompIDs), slow-readers (four sessions that never read what they asked for), mass-cancel (a session rests",
+        "--resting orders, then drops its connection: the cancel-on-disconnect goes in slices of",
+        "gateway.cancel-on-disconnect.slice; the RESULT's p99 is from the disconnect on, the placing is printed apart),",
+        "mass-cancel-unsliced (the same as one command: how it was before slices),",
+        "http-slow-headers (20 connections trickling request headers at a byte a second to the query side),",
+        "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second). The http-* scenarios run",
+        "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
         "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
         "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> (RSS of this process, which runs the exchange, at the end of",
         "the quiet window and at the end of the attack)."})
 public final class AbuseCommand implements Callable<Integer>
 {
-    static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers");
+    static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers", "mass-cancel",
+        "mass-cancel-unsliced", "http-slow-headers", "http-slow-readers");
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios to run (default: all, in this order: quiet, idle, logon-flood, "
-        + "lockout, throttle, slow-readers).")
+        + "lockout, throttle, slow-readers, mass-cancel, mass-cancel-unsliced, http-slow-headers, http-slow-readers).")
     List<String> scenarios = SCENARIOS;
+
+    @Option(names = "--resting", defaultValue = "100000", description = "Orders the mass-cancel scenarios rest before the disconnect "
+        + "(default ${DEFAULT-VALUE}; --quick: 20000).")
+    int resting;
 
     @Option(names = "--duration", defaultValue = "60", description = "Seconds of attack per scenario (default ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -55,7 +66,8 @@ public final class AbuseCommand implements Callable<Integer>
     @Option(names = "--full", description = "Run market data and the read models in the exchange's process too (default: engine, journal, gateway).")
     boolean full;
 
-    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms.")
+    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms, 20,000 resting "
+        + "orders, 2 s HTTP header and write timeouts.")
     boolean quick;
 
     @Override
@@ -66,6 +78,7 @@ public final class AbuseCommand implements Callable<Integer>
             quietSeconds = 3;
             durationSeconds = 5;
             logonIntervalMs = 250;
+            resting = Math.min(resting, 20_000);
         }
         for (final String scenario : scenarios)
         {
@@ -82,7 +95,7 @@ public final class AbuseCommand implements Callable<Integer>
         {
             System.out.printf("bench abuse: %d cpus, load average %s, %s, %.0f s quiet + %.0f s attack per scenario, heap %d MB, GC %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
-            full ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
+            full || scenarios.get(0).startsWith("http-") ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
             ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).reduce((x, y) -> x + "/" + y).orElse("?"));
         }
         if (scenarios.size() == 1)
@@ -122,6 +135,11 @@ public final class AbuseCommand implements Callable<Integer>
         command.add("--duration=" + durationSeconds);
         command.add("--quiet=" + quietSeconds);
         command.add("--logon-interval=" + logonIntervalMs);
+        command.add("--resting=" + resting);
+        if (quick)
+        {
+            command.add("--quick");
+        }
         if (full)
         {
             command.add("--full");
@@ -133,31 +151,59 @@ public final class AbuseCommand implements Callable<Integer>
     private void run(final String scenario) throws Exception
     {
         // trader1 trades, trader2 logs on again and again, trader3 floods, trader4..7 stop reading
-        try (BenchExchange exchange = new BenchExchange(8, 1, "mapped", null, line -> { }, full, settings()))
+        final boolean http = scenario.startsWith("http-");
+        try (BenchExchange exchange = new BenchExchange(8, 1, "mapped", null, line -> { }, full || http, settings(scenario)))
         {
             final int port = exchange.server().gatewayPort();
-            try (HonestClient honest = new HonestClient(port, "trader1", "trader2", BenchExchange.PASSWORD, logonIntervalMs).start())
+            final int httpPort = http ? exchange.server().queryPort() : -1;
+            try (HonestClient honest = new HonestClient(port, "trader1", "trader2", BenchExchange.PASSWORD, logonIntervalMs).start();
+                HonestHttp honestHttp = http ? new HonestHttp(httpPort, "trader1", BenchExchange.PASSWORD, 100_001).start() : null)
             {
                 pause(quietSeconds);
                 final HonestClient.Window quiet = honest.window();
+                final HonestHttp.Window quietHttp = http ? honestHttp.window() : null;
                 final long rssStart = rssMb();
-                System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f orders %d/%d logons %d/%d%n", scenario, quietSeconds, quiet.p99Ms(),
-                    quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried());
+                System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f honest.max.ms=%.2f orders %d/%d logons %d/%d%n", scenario, quietSeconds,
+                    quiet.p99Ms(), quiet.maxMs(), quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried());
+                if (http)
+                {
+                    System.out.printf("%s: quiet: http.ok=%d/%d http.p99.ms=%.2f http.max.ms=%.2f%n", scenario, quietHttp.ok(),
+                        quietHttp.tried(), quietHttp.p99Ms(), quietHttp.maxMs());
+                }
+                final HonestClient.Window[] beforePhase = {null}; // counted in the RESULT's totals; its latencies are printed apart
                 if ("quiet".equals(scenario))
                 {
                     pause(durationSeconds);
                 }
                 else
                 {
-                    System.out.println(scenario + ": " + attack(scenario, port));
+                    System.out.println(scenario + ": " + attack(scenario, port, httpPort, () ->
+                    {
+                        // the mass-cancel scenarios: what the honest firm saw while the orders went in, apart from the cancel after
+                        final HonestClient.Window placing = honest.window();
+                        beforePhase[0] = placing;
+                        System.out.printf("%s: while the orders went in: honest.p99.ms=%.2f honest.max.ms=%.2f; the window from here on " +
+                            "holds the cancel%n", scenario, placing.p99Ms(), placing.maxMs());
+                    }));
                 }
                 final HonestClient.Window attacked = honest.window();
+                if (http)
+                {
+                    final HonestHttp.Window attackedHttp = honestHttp.window();
+                    System.out.printf("%s: attacked: http.ok=%d/%d http.p99.ms=%.2f http.max.ms=%.2f%s%n", scenario, attackedHttp.ok(),
+                        attackedHttp.tried(), attackedHttp.p99Ms(), attackedHttp.maxMs(),
+                        honestHttp.lastProblem() == null ? "" : " last problem: " + honestHttp.lastProblem());
+                    System.out.println(scenario + ": server: " + httpRefusals(httpPort));
+                }
+                System.out.printf("%s: attacked: honest.max.ms=%.2f%n", scenario, attacked.maxMs());
                 honest.close();
                 final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
                 final long rssEnd = rssMb();
-                final long missing = attacked.missing() + tail.missing(); // orders never answered
+                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0);
+                final long missing = early.missing() + attacked.missing() + tail.missing(); // orders never answered
                 System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
-                    "rss.end.mb=%d%n", scenario, attacked.logonsOk() + tail.logonsOk(), attacked.logonsTried() + tail.logonsTried(),
+                    "rss.end.mb=%d%n", scenario, early.logonsOk() + attacked.logonsOk() + tail.logonsOk(),
+                    early.logonsTried() + attacked.logonsTried() + tail.logonsTried(),
                     attacked.p99Ms(), missing, rssStart, rssEnd);
                 if (honest.lastProblem() != null)
                 {
@@ -167,18 +213,56 @@ public final class AbuseCommand implements Callable<Integer>
         }
     }
 
-    /** The gateway's own defaults for every limit but the session rate, here the documented default as well. */
-    private static String settings()
+    /**
+     * The gateway's own defaults for every limit but the session rate, here the documented default
+     * as well; the mass-cancel scenarios let the resting session place its orders quickly, and the
+     * unsliced one cancels them in one command.
+     */
+    private String settings(final String scenario)
     {
-        return """
+        // a smoke run is shorter than the query side's default deadlines: shorter ones show the server closing the abusers
+        final String common = "gateway.max-sessions = 256\n" +
+            (quick && scenario.startsWith("http-") ? "query.http.header-timeout = 2s\nquery.http.write-timeout = 2s\n" : "");
+        if (scenario.startsWith("mass-cancel"))
+        {
+            return common + """
+                gateway.rate-limit.messages-per-second = 1000000
+                gateway.rate-limit.burst = 100000
+                """ + ("mass-cancel-unsliced".equals(scenario) ? "gateway.cancel-on-disconnect.slice = 1000000\n" : "");
+        }
+        return common + """
             gateway.rate-limit.messages-per-second = 10000
             gateway.rate-limit.burst = 1000
-            gateway.max-sessions = 256
             """;
     }
 
+    /** The query side's refusal counters, from its /metrics. */
+    private static String httpRefusals(final int httpPort)
+    {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", httpPort))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            final String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            final StringBuilder found = new StringBuilder();
+            for (final String line : text.split("\n"))
+            {
+                if (line.startsWith("bourse_query_http_"))
+                {
+                    found.append(found.length() == 0 ? "" : " ").append(line.replace(' ', '='));
+                }
+            }
+            return found.toString();
+        }
+        catch (final java.io.IOException e)
+        {
+            return "metrics not read: " + e;
+        }
+    }
+
     /** Runs the attack in a child JVM for the duration; its ATTACK line. */
-    private String attack(final String scenario, final int port) throws Exception
+    private String attack(final String scenario, final int port, final int httpPort, final Runnable onPhase) throws Exception
     {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -201,6 +285,10 @@ public final class AbuseCommand implements Callable<Integer>
         command.add("victim=trader2");
         command.add("user=trader3");
         command.add("users=trader4,trader5,trader6,trader7");
+        command.add("resting=" + resting);
+        command.add("http=" + httpPort);
+        command.add("victim-account=100001");
+        command.add("victim-user=trader1");
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         final Thread watchdog = new Thread(() ->
         {
@@ -226,6 +314,10 @@ public final class AbuseCommand implements Callable<Integer>
                 if (line.startsWith("ATTACK "))
                 {
                     result = line;
+                }
+                else if (line.startsWith("PHASE "))
+                {
+                    onPhase.run();
                 }
                 else
                 {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -71,6 +72,17 @@ public final class Attackers
                 break;
             case "slow-readers":
                 line = attackers.slowReaders(List.of(a.get("users").split(",")), password);
+                break;
+            case "mass-cancel":
+            case "mass-cancel-unsliced":
+                line = attackers.restThenDisconnect(a.get("user"), password, Integer.parseInt(a.get("resting")));
+                break;
+            case "http-slow-headers":
+                line = HttpAttackers.slowHeaders(Integer.parseInt(a.get("http")), attackers.endNanos);
+                break;
+            case "http-slow-readers":
+                line = HttpAttackers.slowReaders(Integer.parseInt(a.get("http")), attackers.endNanos, a.get("victim-account"),
+                    a.get("victim-user"), password);
                 break;
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -230,6 +242,92 @@ public final class Attackers
                     else if ("4".equals(m.get(150)))
                     {
                         accepted.incrementAndGet(); // an immediate-or-cancel order the engine took (and canceled)
+                    }
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            // closed
+        }
+    }
+
+    /**
+     * Rests {@code count} orders (limit buys below the market, at many price levels), waits for
+     * every acknowledgement, then drops the connection: the gateway cancels them all on disconnect
+     * while the honest firm trades.
+     */
+    private String restThenDisconnect(final String user, final String password, final int count) throws Exception
+    {
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong throttled = new AtomicLong();
+        final long start = System.nanoTime();
+        long placedNanos;
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            final OutputStream out = socket.getOutputStream();
+            final InputStream in = socket.getInputStream();
+            out.write(FixText.message("A", "RESTER", 1, "98=0|108=30|141=Y|8013=Y|553=" + user + "|554=" + password + "|"));
+            final Thread reader = new Thread(() -> countRested(in, accepted, throttled), "rester-reader");
+            reader.setDaemon(true);
+            reader.start();
+            final java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            for (int i = 0; i < count; i++)
+            {
+                final int cents = 9_001 + i % 999; // 90.01 .. 99.99: inside the price band, below any seller, 999 levels
+                buffered.write(FixText.message("D", "RESTER", i + 2, "11=r" + i + "|55=SYM000|54=1|38=1|40=2|44=" + cents / 100 + "." +
+                    String.format("%02d", cents % 100) + "|59=1|"));
+                if (i % 1_000 == 999)
+                {
+                    buffered.flush();
+                    while (i + 1 - accepted.get() - throttled.get() > 20_000 && System.nanoTime() < endNanos)
+                    {
+                        LockSupport.parkNanos(1_000_000); // keep the gateway's outbound queue for us bounded
+                    }
+                }
+            }
+            buffered.flush();
+            while (accepted.get() + throttled.get() < count && System.nanoTime() < endNanos)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            placedNanos = System.nanoTime() - start;
+            System.out.println("PHASE placed"); // the exchange's side closes the honest firm's window here
+            System.out.flush();
+            LockSupport.parkNanos(200_000_000L);
+            socket.setSoLinger(true, 0); // gone, without a Logout: cancel on disconnect
+        }
+        while (System.nanoTime() < endNanos)
+        {
+            LockSupport.parkNanos(Math.min(100_000_000L, Math.max(0, endNanos - System.nanoTime())));
+        }
+        return String.format("resting=%d refused=%d placed.seconds=%.1f then disconnected%s", accepted.get(), throttled.get(),
+            placedNanos / 1e9, firstRefusal == null ? "" : " (first refusal: " + firstRefusal + ")");
+    }
+
+    private static volatile String firstRefusal;
+
+    private static void countRested(final InputStream in, final AtomicLong accepted, final AtomicLong refused)
+    {
+        final FixText.Reader reader = new FixText.Reader(in);
+        try
+        {
+            Map<Integer, String> m;
+            while ((m = reader.next(Long.MAX_VALUE)) != null)
+            {
+                if ("8".equals(m.get(35)))
+                {
+                    if ("0".equals(m.get(150)))
+                    {
+                        accepted.incrementAndGet();
+                    }
+                    else if ("8".equals(m.get(150)))
+                    {
+                        if (refused.getAndIncrement() == 0)
+                        {
+                            firstRefusal = m.get(58);
+                        }
                     }
                 }
             }

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 final class HonestClient implements AutoCloseable
 {
     /** What one window measured. */
-    record Window(long ordersSent, long ordersAcked, long missing, double p99Ms, long logonsOk, long logonsTried)
+    record Window(long ordersSent, long ordersAcked, long missing, double p99Ms, double maxMs, long logonsOk, long logonsTried)
     {
     }
 
@@ -64,8 +64,9 @@ final class HonestClient implements AutoCloseable
     /** What happened since the last call. */
     Window window()
     {
-        final double p99 = latency.getIntervalHistogram().getValueAtPercentile(99) / 1e6;
-        return new Window(sent.getAndSet(0), acked.getAndSet(0), missing.getAndSet(0), p99, logonsOk.getAndSet(0), logonsTried.getAndSet(0));
+        final org.HdrHistogram.Histogram interval = latency.getIntervalHistogram();
+        return new Window(sent.getAndSet(0), acked.getAndSet(0), missing.getAndSet(0), interval.getValueAtPercentile(99) / 1e6,
+            interval.getMaxValue() / 1e6, logonsOk.getAndSet(0), logonsTried.getAndSet(0));
     }
 
     String lastProblem()

@@ -522,8 +522,11 @@ public final class RandomCommands
         final int s = random.nextInt(100);
         final Side side = s < 50 ? null : s < 75 ? Side.BUY : Side.SELL;
         final boolean disconnect = chance(200);
+        // a third are slices (a few negative: malformed), and some slices carry no ClOrdID (a follow-up slice)
+        final int limit = chance(330) ? (chance(30) ? -1 - random.nextInt(3) : 1 + random.nextInt(4)) : 0;
+        final boolean blank = disconnect ? chance(700) : limit != 0 && chance(500);
         final int length = writer.massCancel(buffer, 0, clock, session(account), account, instrument, side, chance(300),
-            disconnect ? CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL, disconnect && chance(700) ? "" : clOrdId(account));
+            disconnect ? CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL, blank ? "" : clOrdId(account), limit);
         if (chance(30))
         {
             buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + MassCancelEncoder.sideEncodingOffset(), (byte)(3 + random.nextInt(250)));

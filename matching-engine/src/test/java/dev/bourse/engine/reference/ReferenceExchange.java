@@ -1244,6 +1244,7 @@ public final class ReferenceExchange
         final int reasonRaw = c.reasonRaw();
         final CancelReason reason = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value() ?
             CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL;
+        final int limit = c.actingVersion() < 4 ? 0 : c.maxOrders(); // a version 3 command has no limit: all at once
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.MASS_CANCEL);
 
         RejectReason reject = null;
@@ -1251,7 +1252,7 @@ public final class ReferenceExchange
         {
             reject = RejectReason.UNKNOWN_ACCOUNT;
         }
-        else if (isBlank(clOrdId) && reason != CancelReason.CANCEL_ON_DISCONNECT)
+        else if (isBlank(clOrdId) && reason != CancelReason.CANCEL_ON_DISCONNECT && limit <= 0)
         {
             reject = RejectReason.INVALID_CLORDID;
         }
@@ -1267,13 +1268,13 @@ public final class ReferenceExchange
         {
             reject = RejectReason.INVALID_SIDE;
         }
-        else if (reasonRaw != CancelReason.MASS_CANCEL.value() && reasonRaw != CancelReason.CANCEL_ON_DISCONNECT.value())
+        else if (reasonRaw != CancelReason.MASS_CANCEL.value() && reasonRaw != CancelReason.CANCEL_ON_DISCONNECT.value() || limit < 0)
         {
             reject = RejectReason.MALFORMED_COMMAND;
         }
         if (reject != null)
         {
-            out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, reject, 0, raw);
+            out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, reject, 0, false, raw);
             return finish();
         }
         if (!isBlank(clOrdId))
@@ -1292,11 +1293,14 @@ public final class ReferenceExchange
                 victims.add(o);
             }
         }
-        for (final Order o : victims)
+        // a slice takes the first limit of them (the lowest order ids); the rest wait for the next slice
+        final boolean moreRemaining = limit > 0 && victims.size() > limit;
+        final List<Order> slice = moreRemaining ? victims.subList(0, limit) : victims;
+        for (final Order o : slice)
         {
             cancelResting(o, reason, null);
         }
-        out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, RejectReason.NONE, victims.size(), raw);
+        out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, RejectReason.NONE, slice.size(), moreRemaining, raw);
         return finish();
     }
 

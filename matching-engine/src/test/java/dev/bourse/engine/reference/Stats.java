@@ -97,6 +97,10 @@ final class Stats implements JournalEventListener
     public void onMassCancelDone(final EntryHeaderDecoder h, final MassCancelDoneDecoder e)
     {
         increment("massCancel." + e.rejectReason());
+        if (e.moreRemaining() == BooleanType.TRUE)
+        {
+            increment("massCancel.moreRemaining");
+        }
     }
 
     @Override
@@ -203,7 +207,7 @@ final class Stats implements JournalEventListener
         for (final String key : new String[]{"trade", "selfTrade", "replaced.keptPriority=TRUE", "replaced.keptPriority=FALSE",
             "cancelRejected.REPLACE_ORDER.REPLACE_BELOW_FILLED", "cancelRejected.CANCEL_ORDER.NOT_YOUR_ORDER",
             "cancelRejected.CANCEL_ORDER.UNKNOWN_ORDER", "cancelRejected.REPLACE_ORDER.WOULD_CROSS_POST_ONLY",
-            "cancelRejected.REPLACE_ORDER.INSUFFICIENT_FUNDS", "massCancel.NONE", "massCancel.MALFORMED_COMMAND",
+            "cancelRejected.REPLACE_ORDER.INSUFFICIENT_FUNDS", "massCancel.NONE", "massCancel.MALFORMED_COMMAND", "massCancel.moreRemaining",
             "status.NEW", "status.PARTIALLY_FILLED", "status.UNKNOWN", "status.HALTED", "dayEnded.all", "dayEnded.one",
             "accepted.MARKET.IOC", "accepted.LIMIT.FOK", "commandRejected.DEPOSIT.BALANCE_OVERFLOW",
             "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT",

@@ -16,6 +16,10 @@ package dev.bourse.readmodels.http;
  * @param sendBufferBytes    the kernel's send buffer per accepted connection (0: the system's default); a
  *                           smaller one bounds the memory a slow stream client holds in the kernel, and
  *                           makes it fall behind (see the streams' queue limit) sooner
+ * @param maxConnectionsPerAddress connections one source address may have open at once; more are closed as
+ *                           they are accepted
+ * @param writeTimeoutMs     longest a response may take to be taken by the client, from its first byte: a
+ *                           slow reader is cut off then, however steadily it trickles
  */
 public record HttpLimits(
     int threads,
@@ -25,20 +29,32 @@ public record HttpLimits(
     long bodyTimeoutMs,
     int maxHeaderBytes,
     long maxBodyBytes,
-    int sendBufferBytes)
+    int sendBufferBytes,
+    int maxConnectionsPerAddress,
+    long writeTimeoutMs)
 {
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    public static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
     public static final HttpLimits DEFAULTS = new HttpLimits(4, 1_024, 30_000, 10_000, 10_000, 8 * 1024, 64 * 1024);
 
     public HttpLimits(final int threads, final int maxConnections, final long idleTimeoutMs, final long headerTimeoutMs,
         final long bodyTimeoutMs, final int maxHeaderBytes, final long maxBodyBytes)
     {
-        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes, 0);
+        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes, 0,
+            Math.max(1, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections)), DEFAULT_WRITE_TIMEOUT_MS);
     }
 
     public HttpLimits withSendBuffer(final int bytes)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            bytes);
+            bytes, maxConnectionsPerAddress, writeTimeoutMs);
+    }
+
+    /** The same limits with another per-address connection cap and write timeout. */
+    public HttpLimits withAdmission(final int connectionsPerAddress, final long writeTimeout)
+    {
+        return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            sendBufferBytes, connectionsPerAddress, writeTimeout);
     }
 
     public HttpLimits validate()
@@ -51,13 +67,16 @@ public record HttpLimits(
         check(maxHeaderBytes >= 1_024 && maxHeaderBytes <= 1 << 20, "max header bytes must be 1024..1048576, not " + maxHeaderBytes);
         check(maxBodyBytes >= 0, "max body bytes must not be negative, not " + maxBodyBytes);
         check(sendBufferBytes >= 0, "send buffer bytes must not be negative, not " + sendBufferBytes);
+        check(maxConnectionsPerAddress >= 1 && maxConnectionsPerAddress <= maxConnections,
+            "max connections per address must be 1..max connections (" + maxConnections + "), not " + maxConnectionsPerAddress);
+        check(writeTimeoutMs >= 100, "write timeout must be at least 100 ms, not " + writeTimeoutMs);
         return this;
     }
 
     public HttpLimits withThreads(final int value)
     {
         return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes);
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs);
     }
 
     private static void check(final boolean ok, final String problem)

@@ -7,26 +7,20 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The query side's Jetty server, set up with every limit of {@link HttpLimits}: a bounded thread
- * pool, a cap on open connections, idle, header and body timeouts, and bounded header and body
- * sizes. One acceptor and one selector thread: the API answers small requests, and on a 2-core
+ * pool, a cap on open connections in all and per address, idle, header, body and write timeouts,
+ * and bounded header and body sizes ({@link HttpAdmission} does the per-address cap and deadlines). One acceptor and one selector thread: the API answers small requests, and on a 2-core
  * machine more selector threads would only compete with the projections.
  * <p>
  * Use: construct, {@link #handler} the handler tree (WebSocket upgrades need {@link #jetty()}
@@ -39,8 +33,8 @@ public final class WebServer implements AutoCloseable
     private final HttpLimits limits;
     private final String bindAddress;
     private final int requestedPort;
-    /** Connections that have not yet delivered the headers of their first request. */
-    private final Set<Connection> awaitingFirstRequest = ConcurrentHashMap.newKeySet();
+    private final HttpAdmission admission;
+    private volatile java.util.function.Consumer<String> log = System.err::println;
 
     public WebServer(final String bindAddress, final int port, final HttpLimits limits, final String name)
     {
@@ -60,7 +54,7 @@ public final class WebServer implements AutoCloseable
         http.setSendXPoweredBy(false);
         // While a request is being handled (its body read): the longest pause allowed.
         http.setIdleTimeout(limits.bodyTimeoutMs());
-        final FirstRequestDeadline deadline = new FirstRequestDeadline();
+        final Connection.Listener[] headerDeadline = new Connection.Listener[1];
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http)
         {
             @Override
@@ -68,10 +62,13 @@ public final class WebServer implements AutoCloseable
             {
                 // HTTP connections only: a WebSocket connection made by upgrading one has had its request.
                 final Connection connection = super.newConnection(connector, endPoint);
-                connection.addEventListener(deadline);
+                connection.addEventListener(headerDeadline[0]);
                 return connection;
             }
         });
+        admission = new HttpAdmission(limits, connector.getScheduler(), line -> log.accept(line));
+        headerDeadline[0] = admission.connectionListener();
+        connector.getSelectorManager().addEventListener(admission);
         connector.setHost(bindAddress);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeoutMs());
@@ -91,11 +88,18 @@ public final class WebServer implements AutoCloseable
         return server;
     }
 
-    /** The handler tree; requests first pass the size limits and the first-request deadline. */
+    /** Where the admission's refusals are logged (rate-limited); standard error by default. */
+    public WebServer log(final java.util.function.Consumer<String> log)
+    {
+        this.log = log;
+        return this;
+    }
+
+    /** The handler tree; requests first pass the size limits and the header and write deadlines ({@link HttpAdmission}). */
     public WebServer handler(final Handler handler)
     {
         final SizeLimitHandler sizeLimit = new SizeLimitHandler(limits.maxBodyBytes(), -1);
-        sizeLimit.setHandler(new MarkFirstRequest(handler));
+        sizeLimit.setHandler(admission.handler(handler));
         server.setHandler(sizeLimit);
         return this;
     }
@@ -150,6 +154,24 @@ public final class WebServer implements AutoCloseable
         return limits;
     }
 
+    /** Connections refused because their address had query.http.max-connections-per-address open. */
+    public long refusedPerAddress()
+    {
+        return admission.refusedPerAddress();
+    }
+
+    /** Connections closed for not delivering a request's headers within the header timeout. */
+    public long headerTimeouts()
+    {
+        return admission.headerTimeouts();
+    }
+
+    /** Connections closed because the client did not take a response within the write timeout. */
+    public long writeTimeouts()
+    {
+        return admission.writeTimeouts();
+    }
+
     /** Connections open now. */
     public int connections()
     {
@@ -171,47 +193,6 @@ public final class WebServer implements AutoCloseable
         catch (final Exception e)
         {
             // stopping: nothing left to do with the error
-        }
-    }
-
-    /**
-     * Closes a new connection that has not sent its first request's headers in time. The
-     * connector's idle timeout alone would let a client trickle one byte per timeout for ever.
-     */
-    private final class FirstRequestDeadline implements Connection.Listener
-    {
-        @Override
-        public void onOpened(final Connection connection)
-        {
-            awaitingFirstRequest.add(connection);
-            connector.getScheduler().schedule(() ->
-            {
-                if (awaitingFirstRequest.remove(connection))
-                {
-                    connection.getEndPoint().close();
-                }
-            }, limits.headerTimeoutMs(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void onClosed(final Connection connection)
-        {
-            awaitingFirstRequest.remove(connection);
-        }
-    }
-
-    private final class MarkFirstRequest extends Handler.Wrapper
-    {
-        MarkFirstRequest(final Handler handler)
-        {
-            super(handler);
-        }
-
-        @Override
-        public boolean handle(final Request request, final Response response, final Callback callback) throws Exception
-        {
-            awaitingFirstRequest.remove(request.getConnectionMetaData().getConnection());
-            return super.handle(request, response, callback);
         }
     }
 }

@@ -104,7 +104,8 @@ public final class ExchangeConfig
         Duration userThrottleMaxDelay,
         int userRateLimitPerSecond,
         int userRateLimitBurst,
-        Duration abuseLogInterval)
+        Duration abuseLogInterval,
+        int cancelOnDisconnectSlice)
     {
     }
 
@@ -150,7 +151,9 @@ public final class ExchangeConfig
         int maxBodyBytes,
         int wsMaxSessions,
         int wsMaxSubscriptions,
-        int wsQueueLimit)
+        int wsQueueLimit,
+        int maxConnectionsPerAddress,
+        Duration writeTimeout)
     {
         public static final String[] STORES = {"embedded", "postgresql"};
 
@@ -348,7 +351,8 @@ public final class ExchangeConfig
                 s.duration("gateway.lockout.user-max-delay", Duration.ofMinutes(1), Duration.ofMillis(1)),
                 s.intValue("gateway.rate-limit.user-messages-per-second", 0, 0, 20_000_000),
                 s.intValue("gateway.rate-limit.user-burst", 0, 0, 20_000_000),
-                s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO)));
+                s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO),
+                s.intValue("gateway.cancel-on-disconnect.slice", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT_SLICE, 1, 1_000_000)));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +
@@ -415,6 +419,7 @@ public final class ExchangeConfig
         {
             s.error("query.jdbc-url", "is set but query.store is " + store + " (set query.store = postgresql to use it)");
         }
+        final int maxConnections = s.intValue("query.http.max-connections", 1_024, 1, 1_000_000);
         final Query query = new Query(
             s.bool("query.enabled", role != ClusterConfig.Role.GATEWAY),
             s.string("query.bind", "0.0.0.0"),
@@ -430,7 +435,7 @@ public final class ExchangeConfig
             s.intValue("query.pool-size", 4, 1, 1_000),
             s.intValue("query.sink.batch-entries", 10_000, 1, 10_000_000),
             s.duration("query.sink.max-delay", Duration.ofMillis(20), Duration.ofMillis(1)),
-            s.intValue("query.http.max-connections", 1_024, 1, 1_000_000),
+            maxConnections,
             s.duration("query.http.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             s.duration("query.http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
             s.duration("query.http.body-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
@@ -438,11 +443,18 @@ public final class ExchangeConfig
             s.intValue("query.http.max-body-bytes", 64 * 1024, 0, 1 << 30),
             s.intValue("query.ws.max-sessions", 256, 1, 100_000),
             s.intValue("query.ws.max-subscriptions", 64, 1, 10_000),
-            s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20));
+            s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20),
+            s.intValue("query.http.max-connections-per-address", Math.min(64, maxConnections), 1, 1_000_000),
+            s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)));
         if (query.wsMaxSessions() > query.maxConnections())
         {
             s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +
                 query.maxConnections() + "): every WebSocket session is a connection");
+        }
+        if (query.maxConnectionsPerAddress() > query.maxConnections())
+        {
+            s.error("query.http.max-connections-per-address", query.maxConnectionsPerAddress() + " is more than " +
+                "query.http.max-connections (" + query.maxConnections() + ")");
         }
         return query;
     }

@@ -106,6 +106,34 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theQueryServersAdmissionLimitsAreReadAndChecked() throws Exception
+    {
+        final ExchangeConfig defaults = ExchangeConfig.read(Settings.parse("defaults", MINIMAL));
+        assertEquals(64, defaults.query().maxConnectionsPerAddress());
+        assertEquals(Duration.ofSeconds(30), defaults.query().writeTimeout());
+
+        final ExchangeConfig set = ExchangeConfig.read(Settings.parse("set", MINIMAL + """
+            query.http.max-connections = 300
+            query.http.max-connections-per-address = 8
+            query.http.write-timeout = 5s
+            """));
+        assertEquals(8, set.query().maxConnectionsPerAddress());
+        assertEquals(Duration.ofSeconds(5), set.query().writeTimeout());
+        assertEquals(16, ExchangeConfig.read(Settings.parse("small", MINIMAL + "query.http.max-connections = 16\nquery.ws.max-sessions = 16\n"))
+            .query().maxConnectionsPerAddress(), "the default never exceeds the total");
+
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad", MINIMAL + """
+            query.http.max-connections = 100
+            query.ws.max-sessions = 100
+            query.http.max-connections-per-address = 500
+            query.http.write-timeout = 1ms
+            """)));
+        assertTrue(e.getMessage().contains("query.http.max-connections-per-address: 500 is more than query.http.max-connections (100)"),
+            e.getMessage());
+        assertTrue(e.getMessage().contains("query.http.write-timeout"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKey()
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """

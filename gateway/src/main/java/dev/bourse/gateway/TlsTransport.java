@@ -348,6 +348,10 @@ final class TlsTransport
                 inboundClosed = true; // close_notify: the end of the stream
                 return;
             }
+            if (result.bytesConsumed() == 0)
+            {
+                return; // nothing moved: wait for more bytes rather than loop
+            }
             final SSLEngineResult.HandshakeStatus handshakeStatus = engine.getHandshakeStatus();
             if (handshakeStatus != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING &&
                 handshakeStatus != SSLEngineResult.HandshakeStatus.FINISHED)

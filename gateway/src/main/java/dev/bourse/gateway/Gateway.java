@@ -73,7 +73,7 @@ public final class Gateway implements AutoCloseable
         {
             // handshake tasks: one thread (a handshake costs about a millisecond of CPU), a queue of one per pending connection
             tlsEndpoint = ctx.tls() == null ? null : new TlsEndpoint(ctx.tls(), ctx.sslContext(), 1, Math.max(16, ctx.maxUnauthenticated()),
-                Math.min(256, ctx.maxUnauthenticated() + 16));
+                Math.min(256, ctx.maxUnauthenticated() + 16), ctx.tlsHandshakeExecutor());
             final Instruments instruments = new Instruments();
             final SessionSender sender = new SessionSender(ctx.maxMessageSize(), ctx.compId().getBytes(StandardCharsets.US_ASCII), counters);
             final ReportWriter reportWriter = new ReportWriter(sender, instruments);

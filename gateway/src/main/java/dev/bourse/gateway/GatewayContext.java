@@ -87,6 +87,7 @@ public final class GatewayContext
     private dev.bourse.protocol.tls.TlsSettings tls;
     private int tlsPort = DEFAULT_TLS_PORT;
     private javax.net.ssl.SSLContext sslContext;
+    private java.util.concurrent.Executor tlsHandshakeExecutor;
     private boolean concluded;
 
     public GatewayContext conclude()
@@ -751,5 +752,21 @@ public final class GatewayContext
     public javax.net.ssl.SSLContext sslContext()
     {
         return sslContext;
+    }
+
+    public java.util.concurrent.Executor tlsHandshakeExecutor()
+    {
+        return tlsHandshakeExecutor;
+    }
+
+    /**
+     * Runs the TLS handshakes' delegated tasks instead of the gateway's own {@code bourse-gateway-tls}
+     * thread (null, the default: its own). For tests that hold a handshake back; it must never run
+     * a task on the calling thread.
+     */
+    public GatewayContext tlsHandshakeExecutor(final java.util.concurrent.Executor value)
+    {
+        tlsHandshakeExecutor = value;
+        return this;
     }
 }

@@ -23,12 +23,17 @@ final class TlsEndpoint implements AutoCloseable
     private final TlsSettings settings;
     private final SSLContext context;
     private final ThreadPoolExecutor executor;
+    /** The executor given instead (tests), or null. */
+    private final Executor given;
     private final BufferPool netBuffers;
     private final BufferPool appBuffers;
     private volatile Runnable wakeUp = () -> { };
 
-    TlsEndpoint(final TlsSettings settings, final SSLContext context, final int threads, final int queue, final int pooled)
+    /** @param given runs the handshake tasks instead of the endpoint's own thread (null: its own) */
+    TlsEndpoint(final TlsSettings settings, final SSLContext context, final int threads, final int queue, final int pooled,
+        final Executor given)
     {
+        this.given = given;
         this.settings = settings;
         this.context = context;
         final SSLSession session = settings.newServerEngine(context).getSession();
@@ -60,7 +65,7 @@ final class TlsEndpoint implements AutoCloseable
 
     Executor executor()
     {
-        return executor;
+        return given != null ? given : executor;
     }
 
     BufferPool netBuffers()

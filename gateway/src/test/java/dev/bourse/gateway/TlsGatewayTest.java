@@ -116,6 +116,66 @@ class TlsGatewayTest
     }
 
     @Test
+    void aHandshakeWaitingForItsKeyExchangeStallsNobody() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.ExecutorService held = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try
+        {
+            // every handshake task waits until the test releases it: a key exchange that takes for ever
+            exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").cancelOnDisconnect(false)
+                .errorLog(log::add).tlsHandshakeExecutor(task -> held.execute(() ->
+                {
+                    tasks.incrementAndGet();
+                    try
+                    {
+                        release.await();
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    task.run();
+                })));
+            final java.util.concurrent.CompletableFuture<SSLSocket> pending = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return TestTls.connect(exchange.gateway.tlsPort(), "TLSv1.3");
+                }
+                catch (final Exception e)
+                {
+                    throw new IllegalStateException(e);
+                }
+            });
+            TestExchange.await(() -> tasks.get() == 1, "the TLS handshake waiting for its task");
+            try (FixClient honest = new FixClient(exchange.port(), "HONEST"))
+            {
+                honest.logonOk("alice");
+                honest.send("D", "11=h1|55=ACME|54=1|38=10|40=2|44=100|59=1|");
+                assertEquals("0", honest.expect("8").get(150), "the order path answers while the handshake waits");
+                assertFalse(pending.isDone(), "the TLS client is still waiting for the handshake");
+
+                release.countDown();
+                try (FixClient secure = new FixClient(pending.get(10, java.util.concurrent.TimeUnit.SECONDS), "SECURE"))
+                {
+                    secure.logonOk("bob");
+                    secure.send("D", "11=s1|55=ACME|54=2|38=10|40=2|44=100|59=1|");
+                    assertEquals("0", secure.expect("8").get(150));
+                    assertEquals("F", secure.expect("8").get(150));
+                    assertEquals("F", honest.expect("8").get(150));
+                }
+            }
+        }
+        finally
+        {
+            release.countDown();
+            held.shutdownNow();
+        }
+    }
+
+    @Test
     void aTlsClientThatNeverHandshakesIsTimedOutLikeAnyOther() throws Exception
     {
         exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").firstBytesTimeoutMs(200)

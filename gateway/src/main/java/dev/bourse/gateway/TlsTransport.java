@@ -125,9 +125,13 @@ final class TlsTransport
         {
             if (handshaking && !handshake(channel))
             {
-                return 0;
+                return failure != null ? -1 : 0; // refused (the handshake queue full), or waiting for bytes or a task
             }
             unwrap(channel);
+            if (failure != null)
+            {
+                return -1;
+            }
         }
         catch (final SSLException e)
         {

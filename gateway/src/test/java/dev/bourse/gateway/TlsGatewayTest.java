@@ -15,7 +15,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -118,9 +125,9 @@ class TlsGatewayTest
     @Test
     void aHandshakeWaitingForItsKeyExchangeStallsNobody() throws Exception
     {
-        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.concurrent.ExecutorService held = java.util.concurrent.Executors.newSingleThreadExecutor();
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger tasks = new AtomicInteger();
+        final ExecutorService held = Executors.newSingleThreadExecutor();
         try
         {
             // every handshake task waits until the test releases it: a key exchange that takes for ever
@@ -138,7 +145,7 @@ class TlsGatewayTest
                     }
                     task.run();
                 })));
-            final java.util.concurrent.CompletableFuture<SSLSocket> pending = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            final CompletableFuture<SSLSocket> pending = CompletableFuture.supplyAsync(() ->
             {
                 try
                 {
@@ -158,7 +165,7 @@ class TlsGatewayTest
                 assertFalse(pending.isDone(), "the TLS client is still waiting for the handshake");
 
                 release.countDown();
-                try (FixClient secure = new FixClient(pending.get(10, java.util.concurrent.TimeUnit.SECONDS), "SECURE"))
+                try (FixClient secure = new FixClient(pending.get(10, TimeUnit.SECONDS), "SECURE"))
                 {
                     secure.logonOk("bob");
                     secure.send("D", "11=s1|55=ACME|54=2|38=10|40=2|44=100|59=1|");
@@ -173,6 +180,24 @@ class TlsGatewayTest
             release.countDown();
             held.shutdownNow();
         }
+    }
+
+    @Test
+    void aHandshakeThatFindsTheHandshakeQueueFullIsRefusedAsBusy() throws Exception
+    {
+        exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").errorLog(log::add)
+            .tlsHandshakeExecutor(task ->
+            {
+                throw new RejectedExecutionException("full");
+            }));
+        final SSLSocket socket = (SSLSocket)TestTls.clientContext().getSocketFactory().createSocket("127.0.0.1", exchange.gateway.tlsPort());
+        try (socket)
+        {
+            socket.setSoTimeout(10_000);
+            assertThrows(java.io.IOException.class, socket::startHandshake, "the gateway closes the connection");
+        }
+        TestExchange.await(() -> exchange.gateway.sessions().refused(Refusal.TLS_BUSY) == 1, "counted as busy");
+        assertTrue(log.stream().anyMatch(line -> line.contains("TLS busy")), String.valueOf(log));
     }
 
     @Test

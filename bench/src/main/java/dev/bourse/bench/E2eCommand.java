@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
         "--baselines runs the same generator against a raw TCP echo server and a QuickFIX/J acceptor (new orders only:",
         "they keep no book) at the same rates, one peer after the other; --contention N repeats the whole sweep, all",
         "three peers, with N extra processes spinning a core each. Writes .hgrm files per rate, summary.md and a",
-        "percentile plot (PNG) to --out, and RESULT lines."})
+        "percentile plot (PNG) to --out, and RESULT lines.",
+        "--tls runs the sweep over plain TCP and then over TLS (the gateway's TLS port, a throwaway self-signed key store,",
+        "the generator speaking TLS), each on a freshly started exchange, and prints RESULT e2e-tls lines comparing them."})
 public final class E2eCommand implements Callable<Integer>
 {
     @Option(names = "--rates", split = ",", defaultValue = "1000,10000,30000,60000,100000",
@@ -64,6 +66,9 @@ public final class E2eCommand implements Callable<Integer>
     @Option(names = "--quick", description = "A smoke run: rates 1000,5000, 1 s warm-up, 2 s measured.")
     boolean quick;
 
+    @Option(names = "--tls", description = "Compare FIX over TLS with plain TCP at the same rates (RESULT e2e-tls lines).")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception
     {
@@ -77,8 +82,18 @@ public final class E2eCommand implements Callable<Integer>
         System.out.printf("bench e2e: %d cpus, load average %s, %d sessions, %d instruments, journal %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
             sessions, instruments, durability);
-        final List<Integer> contentions = contention > 0 ? List.of(0, contention) : List.of(0);
         final List<String> summary = new ArrayList<>();
+        if (tls)
+        {
+            tlsSweep(summary);
+            try (PrintStream file = new PrintStream(new FileOutputStream(out.resolve("summary-tls.md").toFile())))
+            {
+                summary.forEach(file::println);
+            }
+            System.out.println("(summary-tls.md and .hgrm files in " + out + ")");
+            return 0;
+        }
+        final List<Integer> contentions = contention > 0 ? List.of(0, contention) : List.of(0);
         for (final int busy : contentions)
         {
             try (Runner.Contention noise = new Runner.Contention(busy))
@@ -172,6 +187,54 @@ public final class E2eCommand implements Callable<Integer>
         summary.add("");
         PercentilePlot.write(out.resolve(busy == 0 ? "e2e-percentiles.png" : "e2e-percentiles-contention-" + busy + ".png"),
             "bourse e2e: FIX order to execution report" + suffix, plot);
+    }
+
+    /** Plain, then TLS, each on an exchange of its own (fresh books and ClOrdIDs) with both ports open. */
+    private void tlsSweep(final List<String> summary) throws Exception
+    {
+        final Path keys = Files.createTempDirectory("bourse-bench-tls-");
+        try
+        {
+            final String password = "bench-" + Long.toHexString(System.nanoTime());
+            final Path keystore = dev.bourse.protocol.tls.SelfSignedKeystore.create(keys.resolve("bench.p12"), password.toCharArray());
+            final String settings = "gateway.tls.enabled = true\ngateway.tls.port = 0\ngateway.tls.keystore = " + keystore +
+                "\ngateway.tls.keystore-password = " + password + "\n";
+            final Runner.TlsClient client = new Runner.TlsClient(keystore, password);
+            System.out.printf("%n== plain TCP: the whole exchange, load generator in its own JVM%n");
+            final List<Runner.RateResult> plain = tlsSweepOnce("plain", settings, null);
+            System.out.printf("%n== TLS: the same, over the gateway's TLS port%n");
+            final List<Runner.RateResult> secure = tlsSweepOnce("tls", settings, client);
+            summary.add("| rate/s | TLS p50 us | TLS p99 us | plain p50 us | plain p99 us | TLS p50 / plain p50 |");
+            summary.add("|---|---|---|---|---|---|");
+            for (final Runner.RateResult p : plain)
+            {
+                final Runner.RateResult t = find(secure, p.rate());
+                System.out.printf("RESULT e2e-tls rate=%d tls.p50=%s tls.p99=%s plain.p50=%.1f plain.p99=%.1f%n", p.rate(), us(t, true),
+                    us(t, false), p.us(p.p50()), p.us(p.p99()));
+                summary.add(String.format("| %,d | %s | %s | %.1f | %.1f | %s |", p.rate(), us(t, true), us(t, false), p.us(p.p50()),
+                    p.us(p.p99()), t == null ? "-" : String.format("%.2f", t.p50() / (double)Math.max(1, p.p50()))));
+            }
+        }
+        finally
+        {
+            org.agrona.IoUtil.delete(keys.toFile(), true);
+        }
+    }
+
+    private List<Runner.RateResult> tlsSweepOnce(final String label, final String settings, final Runner.TlsClient client) throws Exception
+    {
+        try (BenchExchange exchange = new BenchExchange(sessions, instruments, durability, null, line -> { }, true, settings))
+        {
+            dev.bourse.bench.fixload.FixLoadClient.Settings target = exchange.clientSettings(42);
+            if (client != null)
+            {
+                target = new dev.bourse.bench.fixload.FixLoadClient.Settings(target.host(), exchange.server().gatewayTlsPort(),
+                    target.targetCompId(), target.users(), target.symbols(), target.midPrices(), target.tickScaled(),
+                    target.cancelPercent(), target.replacePercent(), target.seed());
+            }
+            return Runner.sweep(label, target, false, rates, warmupSeconds, durationSeconds, out, exchange.feed(), client,
+                E2eCommand::progress);
+        }
     }
 
     private static void progress(final String line)

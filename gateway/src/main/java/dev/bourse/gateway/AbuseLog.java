@@ -76,6 +76,8 @@ final class AbuseLog
                 return "timed out";
             case LOGON:
                 return "refused logon";
+            case TLS:
+                return "TLS";
             default:
                 return "session";
         }

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
  * runs over it is a {@link FixSession}. Gateway thread only. The channel is null when a test
  * drives the session layer in process (what would be written stays in the outbound buffer).
  * Its buffers may come from {@link BufferPool}s and go back there when it is {@link #release}d.
+ * On the TLS port a {@link TlsTransport} sits between the socket and these (plain-text) buffers.
  */
 final class Connection
 {
@@ -45,6 +46,8 @@ final class Connection
     boolean closeAfterFlush;
     boolean closed;
     String closeReason;
+    /** TLS between the socket and the buffers (null on the plain port). */
+    TlsTransport tls;
 
     /** A connection with buffers of its own (tests, in-process sessions). */
     Connection(
@@ -82,6 +85,10 @@ final class Connection
     /** Gives the buffers back to their pools; the connection is closed and must not be used again. */
     void release(final BufferPool inboundPool, final BufferPool outboundPool)
     {
+        if (tls != null)
+        {
+            tls.release();
+        }
         if (inbound != null)
         {
             inboundPool.release(inbound);
@@ -101,6 +108,13 @@ final class Connection
         if (inbound == null)
         {
             return -1;
+        }
+        if (tls != null)
+        {
+            final int read = tls.read(channel, inbound);
+            // the handshake's bytes count as the first bytes (the logon deadline still bounds a slow one)
+            bytesReceived |= tls.lastRead() > 0;
+            return read;
         }
         try
         {
@@ -126,7 +140,7 @@ final class Connection
             return 0;
         }
         final int end = outbound.position();
-        if (end == outboundStart)
+        if (end == outboundStart && tls == null)
         {
             return 0;
         }
@@ -134,7 +148,23 @@ final class Connection
         final int written;
         try
         {
-            written = channel.write(outboundWrite);
+            if (tls != null)
+            {
+                // encrypted as far as the socket takes it: what was encrypted counts as written
+                if (!tls.write(channel, outboundWrite))
+                {
+                    throw new IOException("TLS write failed");
+                }
+                written = outboundWrite.position() - outboundStart;
+                if (end == outboundStart)
+                {
+                    return 0;
+                }
+            }
+            else
+            {
+                written = channel.write(outboundWrite);
+            }
         }
         catch (final IOException e)
         {
@@ -163,8 +193,13 @@ final class Connection
         outboundStart = 0;
     }
 
-    /** Bytes queued for the client and not yet written. */
+    /** Bytes queued for the client and not yet written (on TLS, with the ciphertext not yet written). */
     int pendingOutbound()
+    {
+        return pendingPlain() + (tls == null ? 0 : tls.pendingNetOut());
+    }
+
+    private int pendingPlain()
     {
         return outbound == null ? 0 : outbound.position() - outboundStart;
     }
@@ -195,7 +230,7 @@ final class Connection
         {
             return false;
         }
-        if (pendingOutbound() + length > limit)
+        if (pendingPlain() + length > limit)
         {
             return false;
         }
@@ -233,7 +268,7 @@ final class Connection
     /** Copy of what is queued (allocating: tests only). */
     byte[] outboundBytes()
     {
-        final byte[] bytes = new byte[pendingOutbound()];
+        final byte[] bytes = new byte[pendingPlain()];
         outboundView.getBytes(outboundStart, bytes);
         return bytes;
     }

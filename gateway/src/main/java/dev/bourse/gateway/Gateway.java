@@ -34,6 +34,7 @@ public final class Gateway implements AutoCloseable
     private final JournalReports reports;
     private final GatewayAgent agent;
     private final Authenticator authenticator;
+    private final TlsEndpoint tls;
     private final JournalTailer tailer;
     private final ErrorHandler errorHandler;
     private AgentRunner runner;
@@ -67,8 +68,12 @@ public final class Gateway implements AutoCloseable
             throw e;
         }
         this.registry = registry;
+        TlsEndpoint tlsEndpoint = null;
         try
         {
+            // handshake tasks: one thread (a handshake costs about a millisecond of CPU), a queue of one per pending connection
+            tlsEndpoint = ctx.tls() == null ? null : new TlsEndpoint(ctx.tls(), ctx.sslContext(), 1, Math.max(16, ctx.maxUnauthenticated()),
+                Math.min(256, ctx.maxUnauthenticated() + 16), ctx.tlsHandshakeExecutor());
             final Instruments instruments = new Instruments();
             final SessionSender sender = new SessionSender(ctx.maxMessageSize(), ctx.compId().getBytes(StandardCharsets.US_ASCII), counters);
             final ReportWriter reportWriter = new ReportWriter(sender, instruments);
@@ -81,11 +86,20 @@ public final class Gateway implements AutoCloseable
             final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
             sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog,
                 disconnectCancels);
-            agent = new GatewayAgent(ctx, sessions, reports);
+            agent = new GatewayAgent(ctx, sessions, reports, tlsEndpoint);
             authenticator.wakeUp(agent::wakeUp);
+            if (tlsEndpoint != null)
+            {
+                tlsEndpoint.wakeUp(agent::wakeUp);
+            }
+            tls = tlsEndpoint;
         }
         catch (final RuntimeException e)
         {
+            if (tlsEndpoint != null)
+            {
+                tlsEndpoint.close();
+            }
             registry.close();
             authenticator.close();
             counters.close();
@@ -176,10 +190,16 @@ public final class Gateway implements AutoCloseable
         return counters.reportedSequence.get();
     }
 
-    /** The bound port (useful with port 0). */
+    /** The bound plain port (useful with port 0); -1 if the plain port is off. */
     public int port()
     {
         return agent.port();
+    }
+
+    /** The bound TLS port (useful with port 0); -1 without TLS. */
+    public int tlsPort()
+    {
+        return agent.tlsPort();
     }
 
     /** For tests and tools: read only from the gateway thread or after it stopped, except the counters. */
@@ -242,6 +262,10 @@ public final class Gateway implements AutoCloseable
             agent.onClose();
         }
         sessions.drainPending();
+        if (tls != null)
+        {
+            tls.close();
+        }
         authenticator.close();
         registry.close();
         tailer.close();

@@ -24,49 +24,93 @@ import java.util.function.Consumer;
  * while its Logon is being checked is not read until the check is done (its buffer full, the
  * socket is taken out of the select so it cannot spin the thread). New connections go to
  * {@link Sessions#accept}, which admits or refuses them. Nothing here blocks, except
- * {@link #awaitInput} when the thread has nothing else to do.
+ * {@link #awaitInput} when the thread has nothing else to do. With TLS there is a second
+ * listening socket; its connections carry a {@link TlsTransport}, whose handshake tasks run on
+ * another thread and wake this one when done.
  */
 public final class GatewayAgent implements Agent
 {
     private final GatewayContext ctx;
     private final Sessions sessions;
     private final JournalReports reports;
+    /** Attached to the listening sockets' keys (a connection's key has its session). */
+    private static final Object PLAIN_PORT = new Object();
+    private static final Object TLS_PORT = new Object();
+
     private final ServerSocketChannel server;
+    private final ServerSocketChannel tlsServer;
+    private final TlsEndpoint tls;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private int readWork;
     private boolean acceptable;
+    private boolean tlsAcceptable;
     private volatile String logoutRequest;
     private volatile boolean loggedOut;
     private volatile boolean accepting;
 
     /** Binds the listening socket now, so a taken port fails here with a clear message. */
-    GatewayAgent(final GatewayContext ctx, final Sessions sessions, final JournalReports reports)
+    GatewayAgent(final GatewayContext ctx, final Sessions sessions, final JournalReports reports, final TlsEndpoint tls)
     {
         this.ctx = ctx;
         this.sessions = sessions;
         this.reports = reports;
+        this.tls = tls;
         try
         {
             selector = Selector.open();
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            // a deep backlog: a burst of connections (an attacker's) must not make honest connects wait for SYN retries
-            server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()), ctx.acceptBacklog());
-            server.configureBlocking(false);
-            // Connections are found by the same select as reads: an accept() that finds nobody is
-            // still a system call and allocates a FileDescriptor, every duty cycle.
-            server.register(selector, SelectionKey.OP_ACCEPT, null);
         }
         catch (final IOException e)
         {
-            throw new UncheckedIOException("FIX gateway cannot listen on " + ctx.bindAddress() + ":" + ctx.port() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("FIX gateway cannot open a selector: " + e.getMessage(), e);
+        }
+        ServerSocketChannel plain = null;
+        try
+        {
+            plain = ctx.plainEnabled() ? listen(ctx.port(), PLAIN_PORT, "") : null;
+            tlsServer = tls != null ? listen(ctx.tlsPort(), TLS_PORT, " (TLS)") : null;
+        }
+        catch (final RuntimeException e)
+        {
+            CloseHelper.quietClose(plain);
+            CloseHelper.quietClose(selector);
+            throw e;
+        }
+        server = plain;
+    }
+
+    private ServerSocketChannel listen(final int port, final Object attachment, final String what)
+    {
+        ServerSocketChannel channel = null;
+        try
+        {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // a deep backlog: a burst of connections (an attacker's) must not make honest connects wait for SYN retries
+            channel.bind(new InetSocketAddress(ctx.bindAddress(), port), ctx.acceptBacklog());
+            channel.configureBlocking(false);
+            // Connections are found by the same select as reads: an accept() that finds nobody is
+            // still a system call and allocates a FileDescriptor, every duty cycle.
+            channel.register(selector, SelectionKey.OP_ACCEPT, attachment);
+            return channel;
+        }
+        catch (final IOException e)
+        {
+            CloseHelper.quietClose(channel);
+            throw new UncheckedIOException("FIX gateway cannot listen on " + ctx.bindAddress() + ":" + port + what + ": " + e.getMessage(), e);
         }
     }
 
+    /** The plain port; -1 if it is off. */
     public int port()
     {
-        return server.socket().getLocalPort();
+        return server == null ? -1 : server.socket().getLocalPort();
+    }
+
+    /** The TLS port; -1 without TLS. */
+    public int tlsPort()
+    {
+        return tlsServer == null ? -1 : tlsServer.socket().getLocalPort();
     }
 
     @Override
@@ -103,7 +147,23 @@ public final class GatewayAgent implements Agent
         {
             throw new UncheckedIOException(e);
         }
-        return readWork + accept();
+        return readWork + acceptAll();
+    }
+
+    private int acceptAll()
+    {
+        int accepted = 0;
+        if (acceptable)
+        {
+            acceptable = false;
+            accepted += accept(server, false);
+        }
+        if (tlsAcceptable)
+        {
+            tlsAcceptable = false;
+            accepted += accept(tlsServer, true);
+        }
+        return accepted;
     }
 
     /**
@@ -122,7 +182,7 @@ public final class GatewayAgent implements Agent
         {
             throw new UncheckedIOException(e);
         }
-        return readWork + accept();
+        return readWork + acceptAll();
     }
 
     /** Makes a thread blocked in {@link #awaitInput} return (any thread). */
@@ -156,13 +216,8 @@ public final class GatewayAgent implements Agent
      */
     private static final int ACCEPTS_PER_CYCLE = 32;
 
-    private int accept()
+    private int accept(final ServerSocketChannel server, final boolean secure)
     {
-        if (!acceptable)
-        {
-            return 0;
-        }
-        acceptable = false;
         int accepted = 0;
         try
         {
@@ -183,13 +238,26 @@ public final class GatewayAgent implements Agent
                     CloseHelper.quietClose(channel);
                     continue;
                 }
+                if (secure)
+                {
+                    session.connection.tls = tls.newTransport();
+                    sessions.onTlsConnection();
+                }
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 session.connection.key = channel.register(selector, SelectionKey.OP_READ, session);
             }
             if (accepted == ACCEPTS_PER_CYCLE)
             {
-                acceptable = true; // more may be waiting: look again next cycle without a select
+                // more may be waiting: look again next cycle without a select
+                if (secure)
+                {
+                    tlsAcceptable = true;
+                }
+                else
+                {
+                    acceptable = true;
+                }
             }
         }
         catch (final IOException e)
@@ -214,9 +282,14 @@ public final class GatewayAgent implements Agent
 
     private void onReady(final SelectionKey key)
     {
-        if (key.attachment() == null)
+        if (key.attachment() == PLAIN_PORT)
         {
             acceptable = true; // the listening socket: accepted right after this select
+            return;
+        }
+        if (key.attachment() == TLS_PORT)
+        {
+            tlsAcceptable = true;
             return;
         }
         final FixSession session = (FixSession)key.attachment();
@@ -228,7 +301,7 @@ public final class GatewayAgent implements Agent
         final int read = connection.read();
         if (read < 0)
         {
-            sessions.close(session, "connection closed by peer");
+            closeBroken(session, "connection closed by peer");
             return;
         }
         if (read > 0)
@@ -262,6 +335,10 @@ public final class GatewayAgent implements Agent
             if (connection.channel != null && !connection.closed)
             {
                 connection.write(); // what the socket still takes: the last Logout, if it fits
+                if (connection.tls != null)
+                {
+                    connection.tls.closeOutbound(connection.channel);
+                }
                 if (connection.key != null)
                 {
                     connection.key.cancel();
@@ -276,6 +353,18 @@ public final class GatewayAgent implements Agent
         return work;
     }
 
+    /** A connection whose read or write failed: a TLS failure is counted and logged first. */
+    private void closeBroken(final FixSession session, final String reason)
+    {
+        final TlsTransport transport = session.connection.tls;
+        if (transport != null && transport.failure() != null)
+        {
+            sessions.tlsFailed(session, transport.failureReason(), transport.failure());
+            return;
+        }
+        sessions.close(session, reason);
+    }
+
     private int flush(final FixSession session)
     {
         final Connection connection = session.connection;
@@ -284,9 +373,24 @@ public final class GatewayAgent implements Agent
             connection.readPaused = false;
             connection.key.interestOps(SelectionKey.OP_READ);
         }
+        final TlsTransport transport = connection.tls;
+        if (transport != null && transport.needsService(connection.inbound))
+        {
+            // a handshake task finished, or decrypted bytes waited for room: no socket event will say so
+            final int delivered = transport.service(connection.channel, connection.inbound);
+            if (delivered < 0)
+            {
+                closeBroken(session, "connection closed by peer");
+                return 1;
+            }
+            if (delivered > 0)
+            {
+                sessions.onInbound(session);
+            }
+        }
         if (connection.pendingOutbound() > 0 && connection.write() < 0)
         {
-            sessions.close(session, "write failed");
+            closeBroken(session, "write failed");
             return 1;
         }
         if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed())
@@ -324,11 +428,16 @@ public final class GatewayAgent implements Agent
             if (session.connection.channel != null)
             {
                 session.connection.write();
+                if (session.connection.tls != null)
+                {
+                    session.connection.tls.closeOutbound(session.connection.channel);
+                }
                 CloseHelper.quietClose(session.connection.channel);
             }
         }
         sessions.closedSessions().clear();
         CloseHelper.quietClose(server);
+        CloseHelper.quietClose(tlsServer);
         CloseHelper.quietClose(selector);
     }
 }

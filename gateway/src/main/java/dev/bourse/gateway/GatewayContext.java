@@ -21,6 +21,7 @@ public final class GatewayContext
 {
     // The defaults, in one place: the server's configuration file falls back to these too.
     public static final int DEFAULT_PORT = 9880;
+    public static final int DEFAULT_TLS_PORT = 9881;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final String DEFAULT_COMP_ID = "BOURSE";
     public static final String DEFAULT_IDLE_STRATEGY = "select";
@@ -83,6 +84,12 @@ public final class GatewayContext
     private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
     private org.agrona.concurrent.NanoClock nanoClock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
     private java.util.function.LongSupplier journalHead = () -> -1;
+    // TLS (docs/TLS.md)
+    private boolean plainEnabled = true;
+    private dev.bourse.protocol.tls.TlsSettings tls;
+    private int tlsPort = DEFAULT_TLS_PORT;
+    private javax.net.ssl.SSLContext sslContext;
+    private java.util.concurrent.Executor tlsHandshakeExecutor;
     private boolean concluded;
 
     public GatewayContext conclude()
@@ -103,6 +110,7 @@ public final class GatewayContext
         {
             throw new IllegalArgumentException("gateway port out of range: " + port);
         }
+        concludeTls();
         if (maxMessageSize < 256)
         {
             throw new IllegalArgumentException("gateway max message size must be at least 256: " + maxMessageSize);
@@ -164,6 +172,38 @@ public final class GatewayContext
         }
         concluded = true;
         return this;
+    }
+
+    private void concludeTls()
+    {
+        if (!plainEnabled && tls == null)
+        {
+            throw new IllegalArgumentException("gateway has no port: the plain port is off and TLS is not configured");
+        }
+        if (tls == null)
+        {
+            return;
+        }
+        if (tlsPort < 0 || tlsPort > 65_535)
+        {
+            throw new IllegalArgumentException("gateway TLS port out of range: " + tlsPort);
+        }
+        if (plainEnabled && tlsPort != 0 && tlsPort == port)
+        {
+            throw new IllegalArgumentException("gateway TLS port is the plain port (" + port + ")");
+        }
+        if (sslContext == null)
+        {
+            try
+            {
+                sslContext = tls.sslContext();
+            }
+            catch (final dev.bourse.protocol.tls.TlsSettings.InvalidSettings e)
+            {
+                throw new IllegalArgumentException("gateway TLS " + e.field().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " +
+                    e.getMessage());
+            }
+        }
     }
 
     /** @throws IllegalArgumentException naming the valid choices. */
@@ -687,6 +727,64 @@ public final class GatewayContext
             throw new IllegalArgumentException("firstSessionId must be positive: " + value);
         }
         firstSessionId = value;
+        return this;
+    }
+
+    public boolean plainEnabled()
+    {
+        return plainEnabled;
+    }
+
+    /** Whether the plain-TCP port listens (default true); off, only the TLS port takes connections. */
+    public GatewayContext plainEnabled(final boolean value)
+    {
+        plainEnabled = value;
+        return this;
+    }
+
+    public dev.bourse.protocol.tls.TlsSettings tls()
+    {
+        return tls;
+    }
+
+    /** FIX over TLS on {@link #tlsPort} with this key store and these protocols; null (the default): no TLS port. */
+    public GatewayContext tls(final dev.bourse.protocol.tls.TlsSettings value)
+    {
+        tls = value;
+        return this;
+    }
+
+    public int tlsPort()
+    {
+        return tlsPort;
+    }
+
+    /** The TLS port (default 9881); 0 picks a free one ({@link Gateway#tlsPort()} tells which). */
+    public GatewayContext tlsPort(final int value)
+    {
+        tlsPort = value;
+        return this;
+    }
+
+    /** The SSL context made from {@link #tls} by {@link #conclude()} (null without TLS). */
+    public javax.net.ssl.SSLContext sslContext()
+    {
+        return sslContext;
+    }
+
+    public java.util.concurrent.Executor tlsHandshakeExecutor()
+    {
+        return tlsHandshakeExecutor;
+    }
+
+    /**
+     * Runs the TLS handshakes' delegated tasks instead of the gateway's own {@code bourse-gateway-tls}
+     * thread (null, the default: its own). For tests that hold a handshake back; it must never run
+     * a task on the calling thread.
+     */
+    public GatewayContext tlsHandshakeExecutor(final java.util.concurrent.Executor value)
+    {
+        tlsHandshakeExecutor = value;
         return this;
     }
 }

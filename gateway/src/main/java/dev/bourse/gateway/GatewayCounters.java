@@ -23,6 +23,7 @@ final class GatewayCounters
     final AtomicCounter lag;
     final AtomicCounter droppedCommands;
     final AtomicCounter logonChecksPending;
+    final AtomicCounter tlsConnections;
     /** Connection, timeout and logon refusals by reason (null for the session kind, counted above). */
     private final AtomicCounter[] refusals = new AtomicCounter[Refusal.VALUES.length];
 
@@ -44,6 +45,7 @@ final class GatewayCounters
         lag = CounterDescriptor.GATEWAY_LAG.newCounter(counters);
         droppedCommands = CounterDescriptor.GATEWAY_DROPPED_COMMANDS.newCounter(counters);
         logonChecksPending = CounterDescriptor.GATEWAY_LOGON_CHECKS_PENDING.newCounter(counters);
+        tlsConnections = CounterDescriptor.GATEWAY_TLS_CONNECTIONS.newCounter(counters);
         for (final Refusal refusal : Refusal.VALUES)
         {
             if (refusal.kind.counter != null)
@@ -77,6 +79,7 @@ final class GatewayCounters
         lag.close();
         droppedCommands.close();
         logonChecksPending.close();
+        tlsConnections.close();
         for (final AtomicCounter counter : refusals)
         {
             if (counter != null)

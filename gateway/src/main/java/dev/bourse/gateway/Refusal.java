@@ -36,7 +36,11 @@ enum Refusal
     // logged-on sessions (counted by the existing counters: throttled, slow readers, garbled)
     MESSAGE_THROTTLED(Kind.SESSION, "throttled", "messages beyond the rate limit rejected"),
     SLOW_READER(Kind.SESSION, "slow_reader", "client stopped reading, session cut"),
-    GARBLED(Kind.SESSION, "garbled", "garbled messages dropped");
+    GARBLED(Kind.SESSION, "garbled", "garbled messages dropped"),
+
+    // the TLS port: connections whose handshake failed (docs/TLS.md)
+    TLS_HANDSHAKE(Kind.TLS, "handshake_failed", "TLS handshake failed: plain text, an old protocol version or garbage on the TLS port"),
+    TLS_BUSY(Kind.TLS, "busy", "TLS handshake refused: too many handshakes waiting for the handshake thread");
 
     /** Which counter a refusal goes to. */
     enum Kind
@@ -44,6 +48,7 @@ enum Refusal
         CONNECTION(CounterDescriptor.GATEWAY_CONNECTIONS_REFUSED),
         TIMEOUT(CounterDescriptor.GATEWAY_CONNECTIONS_TIMED_OUT),
         LOGON(CounterDescriptor.GATEWAY_LOGONS_REFUSED),
+        TLS(CounterDescriptor.GATEWAY_TLS_HANDSHAKE_FAILURES),
         SESSION(null);
 
         final CounterDescriptor counter;

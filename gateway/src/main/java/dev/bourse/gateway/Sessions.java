@@ -110,6 +110,22 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return open(channel, address);
     }
 
+    /** A connection was accepted on the TLS port (counted). */
+    void onTlsConnection()
+    {
+        counters.tlsConnections.incrementRelease();
+    }
+
+    /**
+     * The TLS layer of a connection failed (a handshake with plain text, an old protocol or
+     * garbage): counted and logged at most once per interval by reason, and only that connection closed.
+     */
+    void tlsFailed(final FixSession session, final Refusal refusal, final String detail)
+    {
+        abuseLog.record(refusal, now(), session.connection.remoteAddress, detail);
+        close(session, "TLS: " + AbuseLog.printable(detail));
+    }
+
     /** Counts and logs a connection refused because the gateway is not taking any (the caller closes it). */
     void refuseWhileStopping(final String address)
     {

@@ -65,6 +65,17 @@ final class FixClient implements AutoCloseable
         this.compId = compId;
     }
 
+    /** Over a socket already connected (a TLS socket, say). */
+    FixClient(final Socket connected, final String compId) throws IOException
+    {
+        socket = connected;
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(100);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+        this.compId = compId;
+    }
+
     static String now()
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[FixTime.LENGTH]);

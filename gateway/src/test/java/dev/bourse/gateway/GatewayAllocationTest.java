@@ -66,7 +66,7 @@ class GatewayAllocationTest
         }
     }
 
-    private static void await(final AtomicLong reports, final long target) throws InterruptedException
+    static void await(final AtomicLong reports, final long target) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 180_000_000_000L;
         long last = -1;
@@ -86,7 +86,7 @@ class GatewayAllocationTest
     }
 
     /** Counts answers (every message but Heartbeat and TestRequest) without keeping anything. */
-    private static void drain(final InputStream in, final AtomicLong reports)
+    static void drain(final InputStream in, final AtomicLong reports)
     {
         final byte[] buffer = new byte[1 << 16];
         int state = 0; // matches SOH 3 5 = 8
@@ -123,7 +123,7 @@ class GatewayAllocationTest
     }
 
     /** Builds and writes FIX messages in batches (allocation here is the test's, not the gateway's). */
-    private static final class Sender
+    static final class Sender
     {
         private final OutputStream out;
         private final StringBuilder batch = new StringBuilder(1 << 20);

@@ -37,6 +37,8 @@ class QuickFixInteropTest
         final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
         volatile boolean loggedOn;
+        /** More session settings (SocketUseSSL and its store, for the TLS port). */
+        final java.util.Map<String, String> extraSettings = new java.util.LinkedHashMap<>();
         SocketInitiator initiator;
         SessionID sessionId;
         /** One store kept across restarts of the initiator, as a file store would be. */
@@ -79,6 +81,7 @@ class QuickFixInteropTest
             settings.setString(sessionId, "DataDictionary", "FIX44.xml");
             settings.setString(sessionId, "ResetOnLogon", "N");
             settings.setString(sessionId, "PersistMessages", "Y");
+            extraSettings.forEach((key, value) -> settings.setString(sessionId, key, value));
             initiator = new SocketInitiator(this, storeFactory, settings, new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
             initiator.start();
         }
@@ -201,7 +204,7 @@ class QuickFixInteropTest
         exchange.close();
     }
 
-    private static NewOrderSingle limit(final String clOrdId, final char side, final double qty, final double price)
+    static NewOrderSingle limit(final String clOrdId, final char side, final double qty, final double price)
     {
         final NewOrderSingle order = new NewOrderSingle(new ClOrdID(clOrdId), new Side(side), new TransactTime(LocalDateTime.now()),
             new OrdType(OrdType.LIMIT));

@@ -86,7 +86,13 @@ public enum CounterDescriptor
 
     // query side (its own thread or process)
     READ_MODELS_LAG("bourse_read_models_lag_entries", Kind.GAUGE, null, "journal entries not yet applied to the read models (query)"),
-    QUERIES("bourse_queries_total", Kind.COUNTER, null, "queries answered (query)");
+    QUERIES("bourse_queries_total", Kind.COUNTER, null, "queries answered (query)"),
+
+    // gateway thread: TLS (docs/TLS.md)
+    GATEWAY_TLS_HANDSHAKE_FAILURES("bourse_gateway_tls_handshake_failures_total", Kind.COUNTER, "reason",
+        "TLS connections closed before their handshake finished, by reason: handshake_failed, busy (gateway)"),
+    GATEWAY_TLS_CONNECTIONS("bourse_gateway_tls_connections_total", Kind.COUNTER, null,
+        "connections accepted on the TLS port (gateway)");
 
     /** Whether a counter only goes up (a rate can be taken) or goes up and down. */
     public enum Kind

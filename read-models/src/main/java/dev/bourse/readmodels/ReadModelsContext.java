@@ -21,6 +21,10 @@ public final class ReadModelsContext
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
     private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+    // HTTPS and WSS (docs/TLS.md)
+    private dev.bourse.protocol.tls.TlsSettings tls;
+    private int tlsPort = 8443;
+    private boolean plainEnabled = true;
     private IdleStrategy idleStrategy;
     private IdleStrategy sinkIdleStrategy;
     private StoreSettings store;
@@ -331,6 +335,42 @@ public final class ReadModelsContext
     public ReadModelsContext log(final Consumer<String> value)
     {
         log = value;
+        return this;
+    }
+
+    public dev.bourse.protocol.tls.TlsSettings tls()
+    {
+        return tls;
+    }
+
+    /** HTTPS and WSS on {@link #tlsPort} with these settings; null (the default): none. */
+    public ReadModelsContext tls(final dev.bourse.protocol.tls.TlsSettings value)
+    {
+        tls = value;
+        return this;
+    }
+
+    public int tlsPort()
+    {
+        return tlsPort;
+    }
+
+    /** The HTTPS port (default 8443; 0 picks a free one). */
+    public ReadModelsContext tlsPort(final int value)
+    {
+        tlsPort = value;
+        return this;
+    }
+
+    public boolean plainEnabled()
+    {
+        return plainEnabled;
+    }
+
+    /** Whether plain HTTP listens on {@link #port} (default true). */
+    public ReadModelsContext plainEnabled(final boolean value)
+    {
+        plainEnabled = value;
         return this;
     }
 }

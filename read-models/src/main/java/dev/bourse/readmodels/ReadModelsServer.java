@@ -72,7 +72,7 @@ public final class ReadModelsServer implements AutoCloseable
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 
-        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models").log(ctx.log());
+        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log());
         final ApiAuth auth = new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         web.handler(streams.handler(web, this::resolveInstrument, header ->
@@ -111,6 +111,18 @@ public final class ReadModelsServer implements AutoCloseable
     public int port()
     {
         return web.port();
+    }
+
+    /** The HTTPS (and WSS) port; -1 without TLS. */
+    public int tlsPort()
+    {
+        return web.tlsPort();
+    }
+
+    /** Whether plain HTTP listens on {@link #port()} (else that is the HTTPS port). */
+    public boolean plainEnabled()
+    {
+        return web.plainEnabled();
     }
 
     public ReadModelCounters counters()

@@ -197,6 +197,7 @@ public final class ExchangeServer implements AutoCloseable
                 .countersManager(counters.manager())
                 .journalHead(journal::lastSequence)
                 .errorLog(log);
+            TlsWiring.gateway(ctx, config.tls());
             // One credential check per process (lockout and throttle of failed logons): the query
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
@@ -247,7 +248,7 @@ public final class ExchangeServer implements AutoCloseable
         {
             gateway.acceptConnections();
             final ExchangeConfig.Gateway g = config.gateway();
-            log.accept("gateway: FIX 4.4 on " + g.bind() + ":" + gateway.port() + " (" + (shared ? "shared" : "dedicated")
+            log.accept("gateway: FIX 4.4 on " + TlsWiring.gatewayPorts(g.bind(), gateway) + " (" + (shared ? "shared" : "dedicated")
                 + " threading, idle " + g.idleStrategy() + ")");
         }
 
@@ -433,9 +434,21 @@ public final class ExchangeServer implements AutoCloseable
         return gateway == null ? -1 : gateway.port();
     }
 
+    /** The gateway's TLS port; -1 without TLS. */
+    public int gatewayTlsPort()
+    {
+        return gateway == null ? -1 : gateway.tlsPort();
+    }
+
     public int queryPort()
     {
         return readModels == null ? -1 : readModels.port();
+    }
+
+    /** The query side's HTTPS port; -1 without TLS. */
+    public int queryTlsPort()
+    {
+        return readModels == null ? -1 : readModels.tlsPort();
     }
 
     public ChronicleJournal journal()

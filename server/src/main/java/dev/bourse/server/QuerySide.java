@@ -67,9 +67,12 @@ public final class QuerySide
             .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .metricsSource(() -> PrometheusText.render(counters))
             .log(log);
+        TlsWiring.query(ctx, config.tls());
         final ReadModelsServer server = ReadModelsServer.start(ctx);
-        log.accept("query: API, streams and dashboard on http://" + displayHost(q.bind()) + ":" + server.port() +
-            "/ (history in " + store.describe() + ")");
+        final String host = displayHost(q.bind());
+        log.accept("query: API, streams and dashboard on " + (server.plainEnabled() ? "http://" + host + ":" + server.port() + "/" : "") +
+            (server.plainEnabled() && server.tlsPort() >= 0 ? " and " : "") +
+            (server.tlsPort() >= 0 ? "https://" + host + ":" + server.tlsPort() + "/" : "") + " (history in " + store.describe() + ")");
         return server;
     }
 

@@ -279,7 +279,7 @@ class ServerIntegrationTest
     {
         private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-        private final Socket socket = new Socket();
+        private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
         private final String compId;
@@ -289,11 +289,24 @@ class ServerIntegrationTest
 
         MiniFix(final int port, final String compId) throws IOException
         {
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            this(connect(port), compId);
+        }
+
+        /** Over a socket already connected (a TLS one). */
+        MiniFix(final Socket connected, final String compId) throws IOException
+        {
+            socket = connected;
             socket.setSoTimeout(100);
             in = socket.getInputStream();
             out = socket.getOutputStream();
             this.compId = compId;
+        }
+
+        private static Socket connect(final int port) throws IOException
+        {
+            final Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            return socket;
         }
 
         static String now()

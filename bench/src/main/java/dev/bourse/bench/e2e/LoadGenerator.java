@@ -93,7 +93,9 @@ public final class LoadGenerator
                 t -> System.err.println("md subscriber: " + t), null, subscriber);
             AgentRunner.startOnThread(subscriberRunner);
         }
-        try (FixLoadClient client = new FixLoadClient(settings, a.containsKey("echo")))
+        final javax.net.ssl.SSLContext tls = a.containsKey("tls-truststore")
+            ? trusting(Path.of(a.get("tls-truststore")), a.get("tls-password").toCharArray()) : null;
+        try (FixLoadClient client = new FixLoadClient(settings, a.containsKey("echo"), tls))
         {
             System.out.println("READY");
             for (final String rateText : a.get("rates").split(","))
@@ -166,6 +168,22 @@ public final class LoadGenerator
             }
         }
         System.out.println("DONE");
+    }
+
+    /** A client context that trusts the certificates in a PKCS12 key store (the bench's self-signed one). */
+    static javax.net.ssl.SSLContext trusting(final Path keystore, final char[] password) throws Exception
+    {
+        final java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keystore))
+        {
+            trusted.load(in, password);
+        }
+        final javax.net.ssl.TrustManagerFactory trust =
+            javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static void write(final Path file, final Histogram histogram) throws Exception

@@ -39,6 +39,11 @@ public final class Runner
         }
     }
 
+    /** The generator connects over TLS, trusting the certificates of this key store (PKCS12). */
+    public record TlsClient(Path truststore, String password)
+    {
+    }
+
     /** Where the market-data feed is, to time trades (null: no subscriber). */
     public record Feed(String aeronDir, String channel, int streamId, String snapshotChannel, int snapshotStreamId)
     {
@@ -51,6 +56,12 @@ public final class Runner
     /** The generator's command line. */
     static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
         final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed)
+    {
+        return command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, null);
+    }
+
+    static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
+        final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed, final TlsClient tls)
     {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -91,6 +102,11 @@ public final class Runner
         {
             command.add("echo=true");
         }
+        if (tls != null)
+        {
+            command.add("tls-truststore=" + tls.truststore());
+            command.add("tls-password=" + tls.password()); // a throwaway test key store's password
+        }
         if (feed != null)
         {
             command.add("md-aeron-dir=" + feed.aeronDir());
@@ -110,7 +126,15 @@ public final class Runner
         final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
         final Consumer<String> progress) throws Exception
     {
-        final Process child = new ProcessBuilder(command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed))
+        return sweep(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, null, progress);
+    }
+
+    /** As above, the generator speaking TLS when {@code tls} is not null. */
+    public static List<RateResult> sweep(final String label, final FixLoadClient.Settings settings, final boolean echo,
+        final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
+        final TlsClient tls, final Consumer<String> progress) throws Exception
+    {
+        final Process child = new ProcessBuilder(command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, tls))
             .redirectErrorStream(true).start();
         final List<RateResult> results = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))

@@ -2,6 +2,8 @@ package dev.bourse.bench.fixload;
 
 import org.HdrHistogram.Histogram;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -35,6 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * which is how an answer finds its planned time and type without a map. Sending reuses its
  * buffers; the SendingTime text is rebuilt once a millisecond (the client is not the system under
  * test, but its garbage would share the exchange's GC in the in-process benchmarks).
+ * <p>
+ * Over TLS ({@link #FixLoadClient(Settings, boolean, SSLContext)}) each session is a JDK
+ * {@link SSLSocket} read by a thread of its own (blocking reads: the selector cannot see into TLS).
  */
 public final class FixLoadClient implements AutoCloseable
 {
@@ -76,6 +81,9 @@ public final class FixLoadClient implements AutoCloseable
     private long sent;
 
     private final boolean echo;
+    /** Null over plain TCP. */
+    private final SSLContext tls;
+    private final List<Thread> tlsReaders = new ArrayList<>();
 
     /** Ids of new orders the exchange acknowledged (ExecType New), for a check against the journal; under its own lock. */
     private final java.util.BitSet acknowledgedNew = new java.util.BitSet();
@@ -93,8 +101,15 @@ public final class FixLoadClient implements AutoCloseable
     /** @param echo the peer echoes every message back: the echo of a message is its answer. */
     public FixLoadClient(final Settings settings, final boolean echo) throws IOException
     {
+        this(settings, echo, null);
+    }
+
+    /** @param tls connect over TLS with this context (null: plain TCP). */
+    public FixLoadClient(final Settings settings, final boolean echo, final SSLContext tls) throws IOException
+    {
         this.settings = settings;
         this.echo = echo;
+        this.tls = tls;
         for (int i = 0; i < 3; i++)
         {
             latency[i] = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -124,6 +139,14 @@ public final class FixLoadClient implements AutoCloseable
         }
         for (final Session s : sessions)
         {
+            if (s.tlsSocket != null)
+            {
+                final Thread reader = new Thread(s::readTlsLoop, "fixload-tls-reader-" + s.number);
+                reader.setDaemon(true);
+                tlsReaders.add(reader);
+                reader.start();
+                continue;
+            }
             s.channel.configureBlocking(false);
             s.channel.register(selector, SelectionKey.OP_READ, s);
         }
@@ -421,7 +444,14 @@ public final class FixLoadClient implements AutoCloseable
             try
             {
                 s.send("5", s.body());
-                s.channel.close();
+                if (s.tlsSocket != null)
+                {
+                    s.tlsSocket.close();
+                }
+                else
+                {
+                    s.channel.close();
+                }
             }
             catch (final IOException | RuntimeException ignored)
             {
@@ -446,7 +476,13 @@ public final class FixLoadClient implements AutoCloseable
         final String user;
         final String password;
         final String compId;
+        /** The socket over plain TCP (null over TLS). */
         final SocketChannel channel;
+        /** The socket over TLS (null over plain TCP), its streams and a copy of what is sent. */
+        final SSLSocket tlsSocket;
+        private final java.io.InputStream tlsIn;
+        private final java.io.OutputStream tlsOut;
+        private final byte[] tlsScratch = new byte[4096];
         final ByteBuffer out = ByteBuffer.allocateDirect(4096);
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
         final Body body = new Body();
@@ -471,8 +507,43 @@ public final class FixLoadClient implements AutoCloseable
             this.user = user;
             this.password = password;
             this.compId = ("LOAD" + number).toUpperCase();
-            channel = SocketChannel.open(new InetSocketAddress(settings.host(), settings.port()));
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (tls != null)
+            {
+                channel = null;
+                tlsSocket = (SSLSocket)tls.getSocketFactory().createSocket(settings.host(), settings.port());
+                tlsSocket.setTcpNoDelay(true);
+                tlsSocket.startHandshake();
+                tlsIn = tlsSocket.getInputStream();
+                tlsOut = tlsSocket.getOutputStream();
+            }
+            else
+            {
+                channel = SocketChannel.open(new InetSocketAddress(settings.host(), settings.port()));
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                tlsSocket = null;
+                tlsIn = null;
+                tlsOut = null;
+            }
+        }
+
+        /** Over TLS: this session's reader thread, until the client closes. */
+        void readTlsLoop()
+        {
+            try
+            {
+                while (running)
+                {
+                    readBlocking();
+                }
+            }
+            catch (final IOException e)
+            {
+                if (running)
+                {
+                    running = false;
+                    System.err.println("fixload: session " + user + ": " + e.getMessage());
+                }
+            }
         }
 
         Body body()
@@ -566,6 +637,13 @@ public final class FixLoadClient implements AutoCloseable
                 out.flip();
                 try
                 {
+                    if (tlsSocket != null)
+                    {
+                        final int length = out.remaining();
+                        out.get(tlsScratch, 0, length);
+                        tlsOut.write(tlsScratch, 0, length);
+                        tlsOut.flush();
+                    }
                     while (out.hasRemaining())
                     {
                         if (channel.write(out) == 0)
@@ -603,6 +681,17 @@ public final class FixLoadClient implements AutoCloseable
 
         void readBlocking() throws IOException
         {
+            if (tlsSocket != null)
+            {
+                final int n = tlsIn.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
+                if (n < 0)
+                {
+                    throw new IOException("session " + user + ": connection closed by the exchange (" + lastText + ")");
+                }
+                in.position(in.position() + n);
+                parse();
+                return;
+            }
             if (channel.read(in) < 0)
             {
                 throw new IOException("session " + user + ": connection closed by the exchange (" + lastText + ")");

@@ -7,9 +7,13 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import dev.bourse.protocol.tls.TlsSettings;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
@@ -24,12 +28,16 @@ import java.util.concurrent.Executor;
  * machine more selector threads would only compete with the projections.
  * <p>
  * Use: construct, {@link #handler} the handler tree (WebSocket upgrades need {@link #jetty()}
- * first), {@link #start}, {@link #close}.
+ * first), {@link #start}, {@link #close}. With TLS settings there is a second connector, HTTPS and
+ * WSS on its own port, with the same handlers and limits; the plain one can be left out.
  */
 public final class WebServer implements AutoCloseable
 {
     private final Server server;
+    /** The plain HTTP connector (null when it is off). */
     private final ServerConnector connector;
+    /** The HTTPS connector (null without TLS). */
+    private final ServerConnector tlsConnector;
     private final HttpLimits limits;
     private final String bindAddress;
     private final int requestedPort;
@@ -38,10 +46,28 @@ public final class WebServer implements AutoCloseable
 
     public WebServer(final String bindAddress, final int port, final HttpLimits limits, final String name)
     {
+        this(bindAddress, port, limits, name, null, 0, true);
+    }
+
+    /**
+     * @param tls          HTTPS on {@code tlsPort} with these settings (their SSL context is built
+     *                     here: the configuration has checked them), or null for none
+     * @param plainEnabled whether plain HTTP listens on {@code port}
+     */
+    public WebServer(final String bindAddress, final int port, final HttpLimits limits, final String name, final TlsSettings tls,
+        final int tlsPort, final boolean plainEnabled)
+    {
         this.limits = limits.validate();
         this.bindAddress = bindAddress;
-        this.requestedPort = port;
-        final QueuedThreadPool threads = new QueuedThreadPool(limits.threads() + 2, Math.min(2, limits.threads() + 2));
+        this.requestedPort = plainEnabled ? port : tlsPort;
+        if (!plainEnabled && tls == null)
+        {
+            throw new IllegalArgumentException("query: plain HTTP is off and TLS is not configured: no port to listen on");
+        }
+        // the TLS connector accepts in its selector (no acceptor thread): one more thread, not two
+        final int connectorThreads = 2 + (plainEnabled && tls != null ? 1 : 0);
+        final QueuedThreadPool threads = new QueuedThreadPool(limits.threads() + connectorThreads,
+            Math.min(connectorThreads, limits.threads() + connectorThreads));
         threads.setName(name + "-http");
         threads.setDaemon(true);
         threads.setReservedThreads(0);
@@ -55,7 +81,7 @@ public final class WebServer implements AutoCloseable
         // While a request is being handled (its body read): the longest pause allowed.
         http.setIdleTimeout(limits.bodyTimeoutMs());
         final Connection.Listener[] headerDeadline = new Connection.Listener[1];
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http)
+        final HttpConnectionFactory httpFactory = new HttpConnectionFactory(http)
         {
             @Override
             public Connection newConnection(final Connector connector, final EndPoint endPoint)
@@ -65,10 +91,39 @@ public final class WebServer implements AutoCloseable
                 connection.addEventListener(headerDeadline[0]);
                 return connection;
             }
-        });
-        admission = new HttpAdmission(limits, connector.getScheduler(), line -> log.accept(line));
+        };
+        connector = plainEnabled ? connector(new ServerConnector(server, 1, 1, httpFactory), port) : null;
+        if (tls != null)
+        {
+            http.addCustomizer(new SecureRequestCustomizer());
+            final SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls.sslContext());
+            ssl.setIncludeProtocols(tls.protocolArray());
+            ssl.setNeedClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.NEED);
+            ssl.setWantClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.WANT);
+            tlsConnector = connector(new ServerConnector(server, 0, 1, new SslConnectionFactory(ssl, httpFactory.getProtocol()), httpFactory),
+                tlsPort);
+        }
+        else
+        {
+            tlsConnector = null;
+        }
+        // the per-address cap and the header and write deadlines, over both connectors
+        admission = new HttpAdmission(limits, server.getScheduler(), line -> log.accept(line));
         headerDeadline[0] = admission.connectionListener();
-        connector.getSelectorManager().addEventListener(admission);
+        for (final ServerConnector c : new ServerConnector[] {connector, tlsConnector})
+        {
+            if (c != null)
+            {
+                c.getSelectorManager().addEventListener(admission);
+            }
+        }
+        // one cap over both connectors
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+    }
+
+    private ServerConnector connector(final ServerConnector connector, final int port)
+    {
         connector.setHost(bindAddress);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeoutMs());
@@ -79,7 +134,7 @@ public final class WebServer implements AutoCloseable
         }
         connector.setReuseAddress(true);
         server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        return connector;
     }
 
     /** The Jetty server, for handlers that must know it (WebSocket upgrades). */
@@ -137,10 +192,22 @@ public final class WebServer implements AutoCloseable
         return this;
     }
 
-    /** The port listened on (the chosen one when configured with 0). */
+    /** The plain HTTP port listened on (the chosen one when configured with 0); the TLS port if plain HTTP is off. */
     public int port()
     {
-        return connector.getLocalPort();
+        return connector != null ? connector.getLocalPort() : tlsConnector.getLocalPort();
+    }
+
+    /** The HTTPS port listened on; -1 without TLS. */
+    public int tlsPort()
+    {
+        return tlsConnector == null ? -1 : tlsConnector.getLocalPort();
+    }
+
+    /** Whether plain HTTP listens. */
+    public boolean plainEnabled()
+    {
+        return connector != null;
     }
 
     /** Jetty's request threads, for work handed back from other threads. */
@@ -175,7 +242,8 @@ public final class WebServer implements AutoCloseable
     /** Connections open now. */
     public int connections()
     {
-        return connector.getConnectedEndPoints().size();
+        return (connector == null ? 0 : connector.getConnectedEndPoints().size()) +
+            (tlsConnector == null ? 0 : tlsConnector.getConnectedEndPoints().size());
     }
 
     @Override

@@ -56,7 +56,10 @@ public final class StartCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ExchangeServer server = ExchangeServer.start(exchangeConfig, StartCommand::log))
         {
-            log("ready: FIX on port " + server.gatewayPort() + ", query API on port " + server.queryPort()
+            log("ready: FIX on " + (server.gatewayPort() < 0 && server.gatewayTlsPort() >= 0 ? "TLS port " + server.gatewayTlsPort()
+                    : "port " + server.gatewayPort() + (server.gatewayTlsPort() >= 0 ? " (TLS on " + server.gatewayTlsPort() + ")" : ""))
+                + ", query API on " + (server.queryTlsPort() >= 0 && server.queryTlsPort() == server.queryPort() ? "HTTPS port " + server.queryPort()
+                    : "port " + server.queryPort() + (server.queryTlsPort() >= 0 ? " (HTTPS on " + server.queryTlsPort() + ")" : ""))
                 + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
             barrier.await();
             log("stopping ...");

@@ -145,6 +145,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             .journalHead(client::headSequence)
             .firstSessionId(cluster.firstSessionId())
             .errorLog(log);
+        dev.bourse.server.TlsWiring.gateway(ctx, config.tls());
         try
         {
             gateway = new Gateway(ctx, client, results, t -> log.accept("gateway: " + t));
@@ -177,6 +178,10 @@ public final class ClusterGatewayServer implements AutoCloseable
                 + "started in %d ms", cluster.gatewayId(), cluster.members(), g.bind(), gateway.port(),
             config.threading().shared() ? "shared" : "dedicated", g.idleStrategy(), cluster.firstSessionId(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        if (gateway.tlsPort() >= 0)
+        {
+            log.accept("gateway: FIX 4.4 over TLS on " + g.bind() + ":" + gateway.tlsPort() + (gateway.port() < 0 ? " (plain port off)" : ""));
+        }
     }
 
     public int gatewayPort()

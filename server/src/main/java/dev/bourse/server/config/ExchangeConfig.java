@@ -240,6 +240,9 @@ public final class ExchangeConfig
     private final Schedule schedule;
     private final List<String> warnings;
 
+    /** The TLS keys (docs/TLS.md), read in a block of their own; set once, by {@link #read}. */
+    private TlsConfig tls;
+
     private ExchangeConfig(
         final Path dataDir,
         final Threading threading,
@@ -397,9 +400,12 @@ public final class ExchangeConfig
         final List<User> users = readUsers(s, accounts, warnings);
         final Schedule schedule = readSchedule(s, idsBySymbol);
 
+        // TLS (docs/TLS.md): its own block of keys
+        final TlsConfig tls = TlsConfig.read(s, gateway.enabled(), gateway.port(), query.enabled(), query.port());
+
         s.finish();
         return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, cluster, instruments, accounts,
-            users, schedule, warnings);
+            users, schedule, warnings).withTls(tls);
     }
 
     private static Query readQuery(final Settings s, final Path dataDir, final ClusterConfig.Role role)
@@ -876,6 +882,18 @@ public final class ExchangeConfig
     public Gateway gateway()
     {
         return gateway;
+    }
+
+    /** TLS for the gateway and the query side, and whether their plain ports listen (docs/TLS.md). */
+    public TlsConfig tls()
+    {
+        return tls;
+    }
+
+    private ExchangeConfig withTls(final TlsConfig value)
+    {
+        tls = value;
+        return this;
     }
 
     public MarketData marketData()

@@ -1,0 +1,156 @@
+package dev.bourse.server.config;
+
+import dev.bourse.protocol.tls.TlsSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The TLS keys of the configuration (docs/TLS.md): FIX over TLS on the gateway's own TLS port
+ * ({@code gateway.tls.*}), HTTPS and WSS for the query side ({@code query.tls.*}), and whether
+ * each plain port listens ({@code gateway.plain.enabled}, {@code query.plain.enabled}). Reading
+ * loads every key store it is given, so a missing file, a wrong password or a protocol older than
+ * TLS 1.2 stops the start with one line naming the key.
+ */
+public record TlsConfig(Listener gateway, Listener query)
+{
+    public static final int DEFAULT_GATEWAY_TLS_PORT = 9881;
+    public static final int DEFAULT_QUERY_TLS_PORT = 8443;
+
+    /**
+     * One door's TLS: whether its plain port listens, and its TLS port and settings ({@code settings}
+     * null: no TLS port).
+     */
+    public record Listener(boolean plainEnabled, boolean tlsEnabled, int tlsPort, TlsSettings settings)
+    {
+    }
+
+    /** Reads both doors' keys; {@code gatewayOn}/{@code queryOn}: whether that door runs at all. */
+    static TlsConfig read(final Settings s, final boolean gatewayOn, final int gatewayPort, final boolean queryOn, final int queryPort)
+    {
+        final Listener gateway = listener(s, "gateway", DEFAULT_GATEWAY_TLS_PORT, gatewayOn);
+        final Listener query = listener(s, "query", DEFAULT_QUERY_TLS_PORT, queryOn);
+        if (gatewayOn && gateway.tlsEnabled() && gateway.tlsPort() != 0)
+        {
+            if (gateway.plainEnabled() && gateway.tlsPort() == gatewayPort)
+            {
+                s.error("gateway.tls.port", "is the same as gateway.port (" + gatewayPort + ")");
+            }
+            if (queryOn && (query.plainEnabled() && gateway.tlsPort() == queryPort ||
+                query.tlsEnabled() && gateway.tlsPort() == query.tlsPort()))
+            {
+                s.error("gateway.tls.port", "is the same as a query port (" + gateway.tlsPort() + ")");
+            }
+        }
+        if (queryOn && query.tlsEnabled() && query.tlsPort() != 0 && query.plainEnabled() && query.tlsPort() == queryPort)
+        {
+            s.error("query.tls.port", "is the same as query.port (" + queryPort + ")");
+        }
+        if (queryOn && query.tlsEnabled() && query.tlsPort() != 0 && gatewayOn && gateway.plainEnabled() && query.tlsPort() == gatewayPort)
+        {
+            s.error("query.tls.port", "is the same as gateway.port (" + gatewayPort + ")");
+        }
+        return new TlsConfig(gateway, query);
+    }
+
+    private static Listener listener(final Settings s, final String door, final int defaultPort, final boolean on)
+    {
+        final String p = door + ".";
+        final boolean plain = s.bool(p + "plain.enabled", true);
+        final boolean tls = s.bool(p + "tls.enabled", false);
+        final int port = s.port(p + "tls.port", defaultPort);
+        final Path keystore = s.path(p + "tls.keystore", null);
+        final char[] password = secret(s, p + "tls.keystore-password");
+        final String type = s.string(p + "tls.keystore-type", TlsSettings.DEFAULT_KEYSTORE_TYPE);
+        final List<String> protocols = s.has(p + "tls.protocols") ? s.list(p + "tls.protocols") : TlsSettings.DEFAULT_PROTOCOLS;
+        final String clientAuth = s.choice(p + "tls.client-auth", "none", "none", "want", "need");
+        final Path truststore = s.path(p + "tls.truststore", null);
+        final char[] truststorePassword = secret(s, p + "tls.truststore-password");
+        if (!on)
+        {
+            return new Listener(plain, false, port, null);
+        }
+        if (!plain && !tls)
+        {
+            s.error(p + "plain.enabled", "is false and " + p + "tls.enabled is not true: the " + door + " would have no port");
+        }
+        if (!tls)
+        {
+            return new Listener(plain, false, port, null);
+        }
+        final TlsSettings settings = new TlsSettings(keystore, password, type, protocols,
+            TlsSettings.ClientAuth.of(clientAuth), truststore, truststorePassword);
+        try
+        {
+            TlsSettings.checkProtocols(protocols);
+            if (keystore == null)
+            {
+                s.error(p + "tls.keystore", "is required when " + p + "tls.enabled = true (a PKCS12 file; see docs/TLS.md)");
+            }
+            else if (password == null)
+            {
+                s.error(p + "tls.keystore-password", "is required when " + p + "tls.enabled = true (or " + p +
+                    "tls.keystore-password-file)");
+            }
+            else
+            {
+                settings.sslContext(); // loads the stores now: a bad one is a configuration error, not a failure at the first connection
+            }
+        }
+        catch (final TlsSettings.InvalidSettings e)
+        {
+            s.error(p + "tls." + keyOf(e.field()), e.getMessage());
+        }
+        return new Listener(plain, true, port, settings);
+    }
+
+    private static String keyOf(final TlsSettings.Field field)
+    {
+        switch (field)
+        {
+            case PASSWORD:
+                return "keystore-password";
+            case KEYSTORE_TYPE:
+                return "keystore-type";
+            case PROTOCOLS:
+                return "protocols";
+            case TRUSTSTORE:
+                return "truststore";
+            default:
+                return "keystore";
+        }
+    }
+
+    /** A password given in the file ({@code key}) or in a file of its own ({@code key-file}, first line); null if neither. */
+    private static char[] secret(final Settings s, final String key)
+    {
+        final String inline = s.string(key, null);
+        final Path file = s.path(key + "-file", null);
+        if (inline != null && file != null)
+        {
+            s.error(key, "is given twice: set either " + key + " or " + key + "-file");
+        }
+        if (file != null)
+        {
+            try
+            {
+                final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty())
+                {
+                    s.error(key + "-file", file + " is empty");
+                    return null;
+                }
+                return lines.get(0).toCharArray();
+            }
+            catch (final IOException e)
+            {
+                s.error(key + "-file", "cannot read " + file + " (" + e.getMessage() + ")");
+                return null;
+            }
+        }
+        return inline == null ? null : inline.toCharArray();
+    }
+}

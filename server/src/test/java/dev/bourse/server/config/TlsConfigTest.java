@@ -1,0 +1,117 @@
+package dev.bourse.server.config;
+
+import dev.bourse.protocol.tls.SelfSignedKeystore;
+import dev.bourse.protocol.tls.TlsSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The TLS keys: off by default; every mistake that would stop TLS working stops the start with one line naming its key. */
+class TlsConfigTest
+{
+    private static final String MINIMAL = """
+        instruments = XYZ
+        instrument.XYZ.reference-price = 10
+        accounts = 7
+        users = u
+        user.u.account = 7
+        user.u.password = pw
+        """;
+    private static final String PASSWORD = "the-keystore-secret";
+
+    @TempDir
+    static Path dir;
+    private static Path keystore;
+
+    @BeforeAll
+    static void makeKeystore() throws Exception
+    {
+        keystore = SelfSignedKeystore.create(dir.resolve("server.p12"), PASSWORD.toCharArray());
+    }
+
+    private static ExchangeConfig read(final String extra) throws ConfigException
+    {
+        return ExchangeConfig.read(Settings.parse("test", MINIMAL + extra));
+    }
+
+    private static List<String> problems(final String extra)
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> read(extra));
+        assertFalse(e.getMessage().contains(PASSWORD) || e.getMessage().contains("wrong-one"), "no password in: " + e.getMessage());
+        return e.problems();
+    }
+
+    @Test
+    void tlsIsOffAndThePlainPortsOnByDefault() throws Exception
+    {
+        final TlsConfig tls = read("").tls();
+        assertTrue(tls.gateway().plainEnabled());
+        assertFalse(tls.gateway().tlsEnabled());
+        assertNull(tls.gateway().settings());
+        assertTrue(tls.query().plainEnabled());
+        assertNull(tls.query().settings());
+        assertEquals(TlsConfig.DEFAULT_GATEWAY_TLS_PORT, tls.gateway().tlsPort());
+        assertEquals(TlsConfig.DEFAULT_QUERY_TLS_PORT, tls.query().tlsPort());
+    }
+
+    @Test
+    void aGoodKeystoreWithAPasswordFileServesTlsWithThePlainPortOff() throws Exception
+    {
+        final Path passwordFile = Files.writeString(dir.resolve("password.txt"), PASSWORD + "\n");
+        final ExchangeConfig config = read("gateway.plain.enabled = false\ngateway.tls.enabled = true\ngateway.tls.port = 9991\n" +
+            "gateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password-file = " + passwordFile + "\n" +
+            "gateway.tls.protocols = TLSv1.3\nquery.tls.enabled = true\nquery.tls.keystore = " + keystore + "\n" +
+            "query.tls.keystore-password = " + PASSWORD + "\n");
+        final TlsConfig.Listener gateway = config.tls().gateway();
+        assertFalse(gateway.plainEnabled());
+        assertEquals(9991, gateway.tlsPort());
+        assertEquals(List.of("TLSv1.3"), gateway.settings().protocols());
+        assertNotNull(gateway.settings().sslContext());
+        assertEquals(TlsSettings.DEFAULT_PROTOCOLS, config.tls().query().settings().protocols());
+        assertFalse(gateway.settings().toString().contains(PASSWORD));
+    }
+
+    @Test
+    void aMissingKeystoreIsOneLineNamingTheKey()
+    {
+        assertEquals(List.of("gateway.tls.keystore: is required when gateway.tls.enabled = true (a PKCS12 file; see docs/TLS.md)"),
+            problems("gateway.tls.enabled = true\ngateway.tls.keystore-password = x\n"));
+        final List<String> missingFile = problems("query.tls.enabled = true\nquery.tls.keystore = " + dir.resolve("nope.p12") +
+            "\nquery.tls.keystore-password = x\n");
+        assertEquals(1, missingFile.size());
+        assertTrue(missingFile.get(0).startsWith("query.tls.keystore: ") && missingFile.get(0).contains("does not exist"), missingFile.get(0));
+    }
+
+    @Test
+    void aWrongPasswordIsOneLineNamingThePasswordKey()
+    {
+        final List<String> problems = problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore +
+            "\ngateway.tls.keystore-password = wrong-one\n");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("gateway.tls.keystore-password: wrong password for "), problems.get(0));
+    }
+
+    @Test
+    void aProtocolBelowTls12IsRefused()
+    {
+        assertEquals(List.of("gateway.tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3"),
+            problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password = " + PASSWORD +
+                "\ngateway.tls.protocols = TLSv1.2, TLSv1.1\n"));
+    }
+
+    @Test
+    void aDoorWithoutAnyPortAndClashingPortsAreRefused()
+    {
+        assertEquals(List.of("gateway.plain.enabled: is false and gateway.tls.enabled is not true: the gateway would have no port"),
+            problems("gateway.plain.enabled = false\n"));
+        assertEquals(List.of("query.tls.port: is the same as query.port (8080)"),
+            problems("query.tls.enabled = true\nquery.tls.port = 8080\nquery.tls.keystore = " + keystore +
+                "\nquery.tls.keystore-password = " + PASSWORD + "\n"));
+    }
+}

@@ -80,12 +80,6 @@ public final class MarketView
         }
     }
 
-    /** End of the trading day: the day's candle (the daily statistics) closes; the next trade opens a new one. */
-    void dayEnded()
-    {
-        candles[candles.length - 1] = null;
-    }
-
     DepthSide side(final byte side)
     {
         return side == 1 ? bids : asks;

@@ -328,29 +328,6 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         stream.onStatus(market);
     }
 
-    /**
-     * The trading day ended (for one instrument, or all): the day's statistics roll, so "today"
-     * starts empty for the next trading day even when it starts on the same calendar day.
-     */
-    @Override
-    public void onDayEnded(final EntryHeaderDecoder header, final DayEndedDecoder event)
-    {
-        final int instrumentId = event.instrumentId();
-        if (instrumentId != 0)
-        {
-            final MarketView market = markets.get(instrumentId);
-            if (market != null)
-            {
-                market.dayEnded();
-            }
-            return;
-        }
-        for (final MarketView market : markets.values())
-        {
-            market.dayEnded();
-        }
-    }
-
     @Override
     public void onAccountCreated(final EntryHeaderDecoder header, final AccountCreatedDecoder event)
     {

@@ -82,7 +82,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
     }
 
     @Override
-    public Outcome sessions()
+    public synchronized Outcome sessions()
     {
         if (sessions == null)
         {

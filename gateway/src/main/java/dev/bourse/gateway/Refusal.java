@@ -32,6 +32,7 @@ enum Refusal
     ALREADY_LOGGED_ON(Kind.LOGON, "already_logged_on", "the session is already logged on", 6),
     SEQUENCE(Kind.LOGON, "sequence", "MsgSeqNum too low on Logon", 7),
     MALFORMED(Kind.LOGON, "malformed", "Logon without its required fields", 8),
+    ROLE(Kind.LOGON, "role", "the user's role does not trade: only traders log on over FIX", 9),
 
     // logged-on sessions (counted by the existing counters: throttled, slow readers, garbled)
     MESSAGE_THROTTLED(Kind.SESSION, "throttled", "messages beyond the rate limit rejected"),

@@ -40,6 +40,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final BufferPool inboundBuffers;
     private final BufferPool outboundBuffers;
     private final List<FixSession> connections = new ArrayList<>();
+    private final SessionControl control = new SessionControl();
     private final List<FixSession> closed = new ArrayList<>();
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
     private int nextConnectionId = 1;
@@ -206,6 +207,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             work++;
         }
         work += submitter.drain();
+        work += control.drain(this);
         if (!deferredResets.isEmpty())
         {
             work += completeDeferredLogons();
@@ -295,6 +297,14 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             return;
         }
         final long accountId = outcome.credential().accountId();
+        if (outcome.credential().role() != dev.bourse.protocol.auth.Role.TRADER)
+        {
+            // Only traders enter orders: an operations, market-data or compliance user has other doors
+            // (the admin API, market data, the query API), and no account to trade for.
+            refuse(s, Refusal.ROLE, username, 0, 0, "logon refused: user " + username + " has the role "
+                + outcome.credential().role().configName() + "; only traders log on over FIX");
+            return;
+        }
         SessionStore store = registry.storeOf(s.logonCompId);
         if (store == null)
         {
@@ -467,6 +477,24 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     }
 
     /** Logout to every session (a clean stop); their Logout replies are still read until they close. */
+    /** Operators' requests (SessionControl), carried out in this duty cycle. */
+    public SessionControl control()
+    {
+        return control;
+    }
+
+    SessionRegistry registry()
+    {
+        return registry;
+    }
+
+    /** An operator's reset of a session that is not logged on: as a Logon with ResetSeqNumFlag would. */
+    void resetStore(final SessionStore store)
+    {
+        store.reset(reports.lastSequence());
+        registry.inbound(store.sessionId()).reset();
+    }
+
     void logoutAll(final String text)
     {
         now();

@@ -33,6 +33,7 @@ final class CommandAdapter
     private final WithdrawDecoder withdraw = new WithdrawDecoder();
     private final EndOfDayDecoder endOfDay = new EndOfDayDecoder();
     private final AuditDecoder audit = new AuditDecoder();
+    private final SetBlockDecoder setBlock = new SetBlockDecoder();
     private final SetTradingPhaseDecoder setTradingPhase = new SetTradingPhaseDecoder();
     private final SetVolatilityGuardsDecoder setVolatilityGuards = new SetVolatilityGuardsDecoder();
     private final ExpireOrdersDecoder expireOrders = new ExpireOrdersDecoder();
@@ -139,6 +140,10 @@ final class CommandAdapter
                 writer.begin(CommandType.AUDIT, timestamp, sessionId, msgSeqNum);
                 operator.onAudit(audit.wrap(buffer, body, blockLength, version));
                 break;
+            case SetBlockDecoder.TEMPLATE_ID:
+                writer.begin(CommandType.SET_BLOCK, timestamp, sessionId, msgSeqNum);
+                operator.onSetBlock(setBlock.wrap(buffer, body, blockLength, version));
+                break;
             default:
                 malformed(templateId, RejectReason.UNSUPPORTED_COMMAND);
                 break;
@@ -162,7 +167,9 @@ final class CommandAdapter
             case DepositDecoder.TEMPLATE_ID: return DepositDecoder.BLOCK_LENGTH;
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
             case EndOfDayDecoder.TEMPLATE_ID: return EndOfDayDecoder.BLOCK_LENGTH;
-            case AuditDecoder.TEMPLATE_ID: return AuditDecoder.BLOCK_LENGTH;
+            // version 3 commands end before instrumentId
+            case AuditDecoder.TEMPLATE_ID: return AuditDecoder.instrumentIdEncodingOffset();
+            case SetBlockDecoder.TEMPLATE_ID: return SetBlockDecoder.BLOCK_LENGTH;
             case SetTradingPhaseDecoder.TEMPLATE_ID: return SetTradingPhaseDecoder.BLOCK_LENGTH;
             case SetVolatilityGuardsDecoder.TEMPLATE_ID: return SetVolatilityGuardsDecoder.BLOCK_LENGTH;
             case ExpireOrdersDecoder.TEMPLATE_ID: return ExpireOrdersDecoder.BLOCK_LENGTH;

@@ -245,6 +245,12 @@ public final class EngineReplayer implements JournalEventListener
         state.dayEnded(e.instrumentId());
     }
 
+    @Override
+    public void onBlockChanged(final EntryHeaderDecoder header, final BlockChangedDecoder e)
+    {
+        state.blockChanged(e.accountId(), e.targetSessionId(), e.blocked() == BooleanType.TRUE);
+    }
+
     private Order order(final long orderId)
     {
         final Order order = state.order(orderId);

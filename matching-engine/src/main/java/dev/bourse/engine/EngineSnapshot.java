@@ -15,8 +15,11 @@ public final class EngineSnapshot
 {
     /** "BRSS": bourse snapshot. */
     public static final int MAGIC = 0x42525353;
-    /** 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. Version 1 is still read. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. 3: the
+     * blocked accounts and sessions (kill switch). Versions 1 and 2 are still read.
+     */
+    public static final int FORMAT_VERSION = 3;
     private static final int END_MARKER = 0x454E4421;
 
     private EngineSnapshot()
@@ -145,6 +148,30 @@ public final class EngineSnapshot
             out.putLong(table[base + 2]);
             out.putInt((int)table[base + 3]);
             out.putLong(table[base + 4]);
+        }
+        final long[] blockedAccounts = new long[state.blockedAccounts.size()];
+        int b = 0;
+        for (final org.agrona.collections.LongHashSet.LongIterator it = state.blockedAccounts.iterator(); it.hasNext(); )
+        {
+            blockedAccounts[b++] = it.nextValue();
+        }
+        Arrays.sort(blockedAccounts);
+        out.putInt(blockedAccounts.length);
+        for (final long id : blockedAccounts)
+        {
+            out.putLong(id);
+        }
+        final int[] blockedSessions = new int[state.blockedSessions.size()];
+        b = 0;
+        for (final org.agrona.collections.IntHashSet.IntIterator it = state.blockedSessions.iterator(); it.hasNext(); )
+        {
+            blockedSessions[b++] = it.nextValue();
+        }
+        Arrays.sort(blockedSessions);
+        out.putInt(blockedSessions.length);
+        for (final int id : blockedSessions)
+        {
+            out.putInt(id);
         }
         out.putInt(END_MARKER);
     }
@@ -281,7 +308,7 @@ public final class EngineSnapshot
             throw new IllegalStateException("not an engine snapshot");
         }
         final int version = in.getInt();
-        if (version != FORMAT_VERSION && version != 1)
+        if (version < 1 || version > FORMAT_VERSION)
         {
             throw new IllegalStateException("unsupported snapshot format " + version);
         }
@@ -400,6 +427,19 @@ public final class EngineSnapshot
         for (int k = 0; k < entries; k++)
         {
             state.clOrdIds.put(in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getLong());
+        }
+        if (version >= 3)
+        {
+            final int blockedAccounts = in.getInt();
+            for (int k = 0; k < blockedAccounts; k++)
+            {
+                state.blockChanged(in.getLong(), 0, true);
+            }
+            final int blockedSessions = in.getInt();
+            for (int k = 0; k < blockedSessions; k++)
+            {
+                state.blockChanged(0, in.getInt(), true);
+            }
         }
         if (in.getInt() != END_MARKER)
         {

@@ -16,6 +16,9 @@ public final class EngineState
     final Instrument[] instruments;
     int instrumentCount;
     final Long2ObjectHashMap<Account> accounts;
+    /** Accounts and sessions an operator blocked (suspended, or killed): new orders and replaces are refused. */
+    final org.agrona.collections.LongHashSet blockedAccounts = new org.agrona.collections.LongHashSet();
+    final org.agrona.collections.IntHashSet blockedSessions = new org.agrona.collections.IntHashSet();
     final Long2ObjectHashMap<Order> orders;
     final ClOrdIdIndex clOrdIds;
     final OrderPool orderPool;
@@ -544,6 +547,40 @@ public final class EngineState
     }
 
     /** The ClOrdID day ends (after expiring DAY orders of every instrument). */
+    /** An account (sessionId 0) or a session (accountId 0) is blocked or released. */
+    void blockChanged(final long accountId, final int sessionId, final boolean blocked)
+    {
+        if (accountId != 0)
+        {
+            if (blocked)
+            {
+                blockedAccounts.add(accountId);
+            }
+            else
+            {
+                blockedAccounts.remove(accountId);
+            }
+        }
+        if (sessionId != 0)
+        {
+            if (blocked)
+            {
+                blockedSessions.add(sessionId);
+            }
+            else
+            {
+                blockedSessions.remove(sessionId);
+            }
+        }
+    }
+
+    /** True if an order from this account and session is refused: one of them is blocked. */
+    boolean isBlocked(final long accountId, final int sessionId)
+    {
+        return (!blockedAccounts.isEmpty() && blockedAccounts.contains(accountId)) ||
+            (!blockedSessions.isEmpty() && sessionId != 0 && blockedSessions.contains(sessionId));
+    }
+
     void dayEnded(final int instrumentId)
     {
         if (instrumentId == 0)

@@ -47,6 +47,7 @@ final class EntryWriter implements MatchListener
     private final CommandRejectedEncoder commandRejected = new CommandRejectedEncoder();
     private final DayEndedEncoder dayEnded = new DayEndedEncoder();
     private final AuditRecordedEncoder auditRecorded = new AuditRecordedEncoder();
+    private final BlockChangedEncoder blockChanged = new BlockChangedEncoder();
     private final OrderElectedEncoder orderElected = new OrderElectedEncoder();
     private final TradingPhaseChangedEncoder tradingPhaseChanged = new TradingPhaseChangedEncoder();
     private final AuctionIndicationEncoder auctionIndication = new AuctionIndicationEncoder();
@@ -700,14 +701,28 @@ final class EntryWriter implements MatchListener
         state.dayEnded(instrumentId);
     }
 
+    void blockChanged(final long accountId, final int sessionId, final boolean blocked, final int canceled)
+    {
+        final int at = nextEvent();
+        blockChanged.wrapAndApplyHeader(entry, at, eventHeader)
+            .accountId(accountId)
+            .targetSessionId(sessionId)
+            .blocked(blocked ? BooleanType.TRUE : BooleanType.FALSE)
+            .canceledCount(canceled);
+        advance(blockChanged.encodedLength());
+        state.blockChanged(accountId, sessionId, blocked);
+    }
+
     void auditRecorded(
-        final long accountId, final short type, final int detail, final DirectBuffer username, final int usernameOffset)
+        final long accountId, final short type, final int detail, final DirectBuffer username, final int usernameOffset,
+        final int instrumentId)
     {
         final int at = nextEvent();
         auditRecorded.wrapAndApplyHeader(entry, at, eventHeader)
             .accountId(accountId)
             .auditType(AuditType.get(type))
-            .detail(detail);
+            .detail(detail)
+            .instrumentId(instrumentId);
         entry.putBytes(auditRecorded.offset() + AuditRecordedEncoder.usernameEncodingOffset(),
             username, usernameOffset, AuditRecordedEncoder.usernameLength());
         advance(auditRecorded.encodedLength());

@@ -271,6 +271,95 @@ final class OperatorCommands
             writer.commandRejected(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, d.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
             return;
         }
-        writer.auditRecorded(d.accountId(), type, d.detail(), d.buffer(), d.offset() + AuditDecoder.usernameEncodingOffset());
+        // a block long enough carries the instrument (read raw, whatever version the header claims); version 3 blocks end before it
+        final int instrumentId = d.limit() - d.offset() >= AuditDecoder.BLOCK_LENGTH
+            ? d.buffer().getInt(d.offset() + AuditDecoder.instrumentIdEncodingOffset(), AuditDecoder.BYTE_ORDER) : 0;
+        writer.auditRecorded(d.accountId(), type, d.detail(), d.buffer(), d.offset() + AuditDecoder.usernameEncodingOffset(),
+            instrumentId);
+    }
+
+    /*
+     * Checks: exactly one of account and session named; the account exists; blocked and
+     * cancelOrders are booleans. With cancelOrders, every live order of the account (or entered by
+     * the session) is canceled (KILL_SWITCH) before the block is recorded.
+     */
+    void onSetBlock(final SetBlockDecoder d)
+    {
+        final long accountId = d.accountId();
+        final int sessionId = d.targetSessionId();
+        final short blocked = d.blockedRaw();
+        final short cancel = d.cancelOrdersRaw();
+        RejectReason reason = null;
+        if ((accountId == 0) == (sessionId == 0) || accountId < 0 || sessionId < 0 || !isBoolean(blocked) || !isBoolean(cancel))
+        {
+            reason = RejectReason.MALFORMED_COMMAND;
+        }
+        else if (accountId != 0 && state.account(accountId) == null)
+        {
+            reason = RejectReason.UNKNOWN_ACCOUNT;
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(CommandType.SET_BLOCK, reason, accountId, 0, 0, SetBlockDecoder.TEMPLATE_ID);
+            return;
+        }
+        int canceled = 0;
+        if (cancel == BooleanType.TRUE.value())
+        {
+            if (accountId != 0)
+            {
+                canceled = cancelAll(state.account(accountId).ordersHead, 0);
+            }
+            else
+            {
+                for (final Instrument instrument : state.instruments)
+                {
+                    if (instrument != null)
+                    {
+                        canceled += cancelAllOfSession(instrument, sessionId);
+                    }
+                }
+            }
+        }
+        writer.blockChanged(accountId, sessionId, blocked == BooleanType.TRUE.value(), canceled);
+    }
+
+    private static boolean isBoolean(final short value)
+    {
+        return value == BooleanType.TRUE.value() || value == BooleanType.FALSE.value();
+    }
+
+    private int cancelAll(final Order head, final int sessionId)
+    {
+        int canceled = 0;
+        Order order = head;
+        while (order != null)
+        {
+            final Order next = order.accountNext;
+            if (sessionId == 0 || order.sessionId == sessionId)
+            {
+                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
+                canceled++;
+            }
+            order = next;
+        }
+        return canceled;
+    }
+
+    private int cancelAllOfSession(final Instrument instrument, final int sessionId)
+    {
+        int canceled = 0;
+        Order order = instrument.ordersHead;
+        while (order != null)
+        {
+            final Order next = order.instrumentNext;
+            if (order.sessionId == sessionId)
+            {
+                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
+                canceled++;
+            }
+            order = next;
+        }
+        return canceled;
     }
 }

@@ -73,6 +73,10 @@ final class OrderEntry
         {
             reason = RejectReason.UNKNOWN_ACCOUNT;
         }
+        else if (state.isBlocked(accountId, sessionId))
+        {
+            reason = RejectReason.BLOCKED;
+        }
         else if (ClOrdIds.isBlank(c0, c1, c2))
         {
             reason = RejectReason.INVALID_CLORDID;
@@ -317,6 +321,10 @@ final class OrderEntry
         final long requestedStop = b.getLong(d.offset() + ReplaceOrderDecoder.stopPriceEncodingOffset(), ReplaceOrderDecoder.BYTE_ORDER);
 
         RejectReason reason = OrderChecks.checkRequest(state, accountId, c0, c1, c2);
+        if (reason == null && state.isBlocked(accountId, d.sessionId()))
+        {
+            reason = RejectReason.BLOCKED;
+        }
         Order order = null;
         if (reason == null)
         {

@@ -138,6 +138,11 @@ public final class EngineHarness
         return send(writer.setReferencePrice(command, 0, tick(), instrument, price));
     }
 
+    public List<String> setBlock(final long account, final int session, final boolean blocked, final boolean cancelOrders)
+    {
+        return send(writer.setBlock(command, 0, tick(), account, session, blocked, cancelOrders));
+    }
+
     public List<String> endOfDay(final int instrument)
     {
         return send(writer.endOfDay(command, 0, tick(), instrument));

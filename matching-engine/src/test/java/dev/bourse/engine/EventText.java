@@ -191,6 +191,12 @@ public final class EventText implements JournalEventListener
     }
 
     @Override
+    public void onBlockChanged(final EntryHeaderDecoder h, final BlockChangedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
     public void onUnknownEvent(final EntryHeaderDecoder h, final int templateId, final int version)
     {
         lines.add("Unknown: templateId=" + templateId + "|version=" + version);

@@ -43,6 +43,7 @@ public final class CommandWriter
     private final SetTradingPhaseEncoder setTradingPhase = new SetTradingPhaseEncoder();
     private final SetVolatilityGuardsEncoder setVolatilityGuards = new SetVolatilityGuardsEncoder();
     private final ExpireOrdersEncoder expireOrders = new ExpireOrdersEncoder();
+    private final SetBlockEncoder setBlock = new SetBlockEncoder();
 
     public int newOrder(
         final MutableDirectBuffer buffer,
@@ -458,7 +459,8 @@ public final class CommandWriter
             .msgSeqNum(0)
             .accountId(accountId)
             .auditType(auditType)
-            .detail(detail);
+            .detail(detail)
+            .instrumentId(0);
         final int usernameOffset = audit.offset() + AuditEncoder.usernameEncodingOffset();
         final int max = AuditEncoder.usernameLength();
         for (int i = 0; i < max; i++)
@@ -466,5 +468,46 @@ public final class CommandWriter
             buffer.putByte(usernameOffset + i, i < username.length() ? (byte)(username.charAt(i) & 0x7F) : 0);
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + audit.encodedLength();
+    }
+
+    /**
+     * An operator's action, audited (AuditType OPERATOR): who, which command ({@code detail} is its
+     * CommandType value) and on what (an account, an instrument, or a FIX session: {@code sessionId},
+     * which the entry's header carries).
+     */
+    public int operatorAudit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final CharSequence operator,
+        final CommandType action,
+        final long accountId,
+        final int instrumentId,
+        final int sessionId)
+    {
+        final int length = audit(buffer, offset, timestamp, sessionId, accountId, AuditType.OPERATOR, action.value(), operator);
+        audit.instrumentId(instrumentId);
+        return length;
+    }
+
+    /** Blocks or releases an account (accountId) or a session (targetSessionId); cancelOrders: the kill switch. */
+    public int setBlock(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final long accountId,
+        final int targetSessionId,
+        final boolean blocked,
+        final boolean cancelOrders)
+    {
+        setBlock.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .msgSeqNum(0)
+            .accountId(accountId)
+            .targetSessionId(targetSessionId)
+            .blocked(blocked ? BooleanType.TRUE : BooleanType.FALSE)
+            .cancelOrders(cancelOrders ? BooleanType.TRUE : BooleanType.FALSE);
+        return MessageHeaderEncoder.ENCODED_LENGTH + setBlock.encodedLength();
     }
 }

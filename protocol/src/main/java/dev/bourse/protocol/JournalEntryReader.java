@@ -43,6 +43,7 @@ public final class JournalEntryReader
     private final CommandRejectedDecoder commandRejected = new CommandRejectedDecoder();
     private final DayEndedDecoder dayEnded = new DayEndedDecoder();
     private final AuditRecordedDecoder auditRecorded = new AuditRecordedDecoder();
+    private final BlockChangedDecoder blockChanged = new BlockChangedDecoder();
 
     /** The header of the last entry read; valid until the next call. */
     public EntryHeaderDecoder header()
@@ -184,7 +185,9 @@ public final class JournalEntryReader
             case BalanceChangedDecoder.TEMPLATE_ID: return BalanceChangedDecoder.BLOCK_LENGTH;
             case CommandRejectedDecoder.TEMPLATE_ID: return CommandRejectedDecoder.BLOCK_LENGTH;
             case DayEndedDecoder.TEMPLATE_ID: return DayEndedDecoder.BLOCK_LENGTH;
-            case AuditRecordedDecoder.TEMPLATE_ID: return AuditRecordedDecoder.BLOCK_LENGTH;
+            // version 3 entries end before instrumentId
+            case AuditRecordedDecoder.TEMPLATE_ID: return AuditRecordedDecoder.instrumentIdEncodingOffset();
+            case BlockChangedDecoder.TEMPLATE_ID: return BlockChangedDecoder.BLOCK_LENGTH;
             default: return 0;
         }
     }
@@ -268,6 +271,9 @@ public final class JournalEntryReader
                 break;
             case AuditRecordedDecoder.TEMPLATE_ID:
                 listener.onAuditRecorded(h, auditRecorded.wrap(buffer, offset, blockLength, version));
+                break;
+            case BlockChangedDecoder.TEMPLATE_ID:
+                listener.onBlockChanged(h, blockChanged.wrap(buffer, offset, blockLength, version));
                 break;
             default:
                 listener.onUnknownEvent(h, templateId, version);

@@ -115,6 +115,11 @@ public interface JournalEventListener
     {
     }
 
+    /** An operator blocked or released an account or a session (the kill switch, a suspension). */
+    default void onBlockChanged(EntryHeaderDecoder header, BlockChangedDecoder event)
+    {
+    }
+
     /** An event with a templateId this reader does not know (written by a newer schema): skipped. */
     default void onUnknownEvent(EntryHeaderDecoder header, int templateId, int version)
     {

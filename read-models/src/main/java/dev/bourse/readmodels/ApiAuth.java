@@ -1,7 +1,9 @@
 package dev.bourse.readmodels;
 
 import dev.bourse.protocol.auth.Credential;
+import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.protocol.auth.Role;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,25 +16,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * Who is asking: HTTP basic auth with the gateway's credentials, or a bearer token obtained with
  * them. A password check is PBKDF2 (deliberately slow), so a successful basic check is remembered
  * under a keyed SHA-256 of the header for the token lifetime, and clients that query often should
- * use a token.
+ * use a token. Password checks go through the process's {@link CredentialGuard} (the same lockout
+ * and throttle as FIX logons, per username and source address); a locked or throttled attempt gets
+ * the same answer as a wrong password.
  */
 final class ApiAuth
 {
-    record Principal(String username, long accountId, long expiresAtNanos)
+    record Principal(String username, long accountId, Role role, long expiresAtNanos)
     {
+        /** May this principal read that account's data? Its own (a trader), or any (compliance). */
+        boolean mayRead(final long account)
+        {
+            return role == Role.COMPLIANCE || (role == Role.TRADER && account == accountId);
+        }
     }
 
     private static final int MAX_CACHED = 10_000;
-    private final CredentialStore credentials;
+    private final CredentialGuard guard;
     private final long ttlNanos;
     private final SecureRandom random = new SecureRandom();
     private final byte[] cacheKey = new byte[32];
     private final ConcurrentHashMap<String, Principal> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Principal> basicCache = new ConcurrentHashMap<>();
 
-    ApiAuth(final CredentialStore credentials, final long ttlNanos)
+    ApiAuth(final CredentialStore credentials, final CredentialGuard guard, final long ttlNanos)
     {
-        this.credentials = credentials;
+        // Without a shared guard (a query side in a process of its own), one of its own with the default policy.
+        this.guard = guard != null ? guard : new CredentialGuard(credentials, new CredentialGuard.Policy());
         this.ttlNanos = ttlNanos;
         random.nextBytes(cacheKey);
     }
@@ -42,8 +52,11 @@ final class ApiAuth
         return ttlNanos;
     }
 
-    /** @return the principal, or null for a missing, malformed, wrong or expired credential. */
-    Principal authenticate(final String header)
+    /**
+     * @param address the client's address, for the lockout per username and address
+     * @return the principal, or null for a missing, malformed, wrong, locked out or expired credential.
+     */
+    Principal authenticate(final String header, final String address)
     {
         if (header == null)
         {
@@ -67,7 +80,9 @@ final class ApiAuth
         final Principal cached = basicCache.get(key);
         if (cached != null && now - cached.expiresAtNanos() < 0)
         {
-            return cached;
+            // a remembered success does not outlive a lockout of its user at this address
+            return guard.admit(cached.username(), address == null ? "unknown" : address, System.currentTimeMillis()).accepted()
+                ? cached : null;
         }
         final String decoded;
         try
@@ -83,12 +98,16 @@ final class ApiAuth
         {
             return null;
         }
-        final Credential credential = credentials.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
-        if (credential == null)
+        final char[] password = decoded.substring(colon + 1).toCharArray();
+        final CredentialGuard.Outcome outcome = guard.authenticate(decoded.substring(0, colon), password,
+            address == null ? "unknown" : address, System.currentTimeMillis());
+        java.util.Arrays.fill(password, '\0');
+        if (!outcome.accepted())
         {
             return null;
         }
-        final Principal principal = new Principal(credential.username(), credential.accountId(), now + ttlNanos);
+        final Credential credential = outcome.credential();
+        final Principal principal = new Principal(credential.username(), credential.accountId(), credential.role(), now + ttlNanos);
         if (basicCache.size() >= MAX_CACHED)
         {
             basicCache.clear();
@@ -108,7 +127,7 @@ final class ApiAuth
             final long now = System.nanoTime();
             tokens.values().removeIf(p -> now - p.expiresAtNanos() >= 0);
         }
-        tokens.put(token, new Principal(principal.username(), principal.accountId(), System.nanoTime() + ttlNanos));
+        tokens.put(token, new Principal(principal.username(), principal.accountId(), principal.role(), System.nanoTime() + ttlNanos));
         return token;
     }
 

@@ -7,7 +7,13 @@ package dev.bourse.readmodels;
  * @param rawPath       the path, still percent-encoded
  * @param rawQuery      the query string, still percent-encoded; null if none
  * @param authorization the Authorization header; null if none
+ * @param remoteAddress the client's address (for the logon lockout); null if unknown
+ * @param formBody      an application/x-www-form-urlencoded body (admin actions), still encoded; null if none
  */
-public record ApiRequest(String method, String rawPath, String rawQuery, String authorization)
+public record ApiRequest(String method, String rawPath, String rawQuery, String authorization, String remoteAddress, String formBody)
 {
+    public ApiRequest(final String method, final String rawPath, final String rawQuery, final String authorization)
+    {
+        this(method, rawPath, rawQuery, authorization, null, null);
+    }
 }

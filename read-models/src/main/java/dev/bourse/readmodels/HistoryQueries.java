@@ -401,6 +401,17 @@ final class HistoryQueries
         });
     }
 
+    /** The audit log, every account's and none's, in journal order (see {@link AuditLog}). */
+    Response audit(final Page page)
+    {
+        return read((connection, position, sequence) ->
+        {
+            final Json json = envelope(position, sequence);
+            AuditLog.write(connection, page, json);
+            return ok(json, position);
+        });
+    }
+
     /**
      * The compliance activity report: the account's order events and its other activity, merged
      * in journal order, as CSV (no envelope; the position is in {@code X-Journal-Position}, the next

@@ -47,6 +47,7 @@ final class QueryApi
     private final ApiAuth auth;
     private final long maxWaitMs;
     private final Executor executor;
+    private volatile RoutedApi admin;
 
     QueryApi(
         final ProjectionAgent agent,
@@ -62,6 +63,18 @@ final class QueryApi
         this.auth = auth;
         this.maxWaitMs = maxWaitMs;
         this.executor = executor;
+    }
+
+    /** The admin API under {@code /api/v1/admin} (operations only), when this process has one. */
+    void admin(final RoutedApi value)
+    {
+        admin = value;
+    }
+
+    /** An API mounted under a segment of {@link #PREFIX}, answering for an authenticated principal. */
+    interface RoutedApi
+    {
+        CompletableFuture<Response> handle(ApiRequest request, String[] segments, ApiAuth.Principal principal);
     }
 
     private static Set<String> union(final Set<String> base, final String... more)
@@ -117,8 +130,22 @@ final class QueryApi
             final ApiAuth.Principal principal = authenticate(request);
             final String token = auth.issueToken(principal);
             final Json json = new Json().beginObject().name("token").value(token).name("accountId").value(principal.accountId())
-                .name("expiresInSeconds").value(TimeUnit.NANOSECONDS.toSeconds(auth.ttlNanos())).endObject();
+                .name("role").value(principal.role().configName()).name("expiresInSeconds").value(TimeUnit.NANOSECONDS.toSeconds(auth.ttlNanos())).endObject();
             return CompletableFuture.completedFuture(new Response(200, Response.JSON, json.toString(), agent.counters().position()));
+        }
+        if (segments[0].equals("admin"))
+        {
+            final ApiAuth.Principal principal = authenticate(request);
+            if (principal.role() != dev.bourse.protocol.auth.Role.OPERATIONS)
+            {
+                throw new BadRequest(403, "forbidden", "the admin API is for the operations role");
+            }
+            final RoutedApi adminApi = admin;
+            if (adminApi == null)
+            {
+                throw new BadRequest(404, "not_found", "this process runs no admin API (the query side runs apart from the exchange)");
+            }
+            return adminApi.handle(request, segments, principal);
         }
         if (!"GET".equals(method) && !"HEAD".equals(method))
         {
@@ -133,6 +160,18 @@ final class QueryApi
                 return instruments(segments, query);
             case "accounts":
                 return accounts(request, segments, query);
+            case "audit":
+            {
+                requireLength(segments, 1);
+                final ApiAuth.Principal principal = authenticate(request);
+                if (principal.role() != dev.bourse.protocol.auth.Role.COMPLIANCE)
+                {
+                    throw new BadRequest(403, "forbidden", "the audit log is for the compliance role");
+                }
+                final Params params = Params.parse(query, KEYSET_PAGE);
+                final Page page = Page.of(params, MAX_LIMIT, 2);
+                return history(params, () -> history.audit(page));
+            }
             case "daily-summary":
             {
                 requireLength(segments, 1);
@@ -160,7 +199,7 @@ final class QueryApi
 
     private ApiAuth.Principal authenticate(final ApiRequest request)
     {
-        final ApiAuth.Principal principal = auth.authenticate(request.authorization());
+        final ApiAuth.Principal principal = auth.authenticate(request.authorization(), request.remoteAddress());
         if (principal == null)
         {
             throw new BadRequest(401, "unauthorized", "send the account's credentials (basic auth) or a bearer token");
@@ -436,16 +475,27 @@ final class QueryApi
     private CompletableFuture<Response> accounts(final ApiRequest request, final String[] segments, final String query)
     {
         final ApiAuth.Principal principal = authenticate(request);
-        if (segments.length < 3 || !segments[1].equals(Long.toString(principal.accountId())))
+        if (segments.length < 3)
         {
-            if (segments.length < 3)
-            {
-                throw new BadRequest(404, "not_found", "no such endpoint");
-            }
-            // Same answer whether or not the other account exists.
-            throw new BadRequest(403, "forbidden", "these credentials are not for that account");
+            throw new BadRequest(404, "not_found", "no such endpoint");
         }
-        final long accountId = principal.accountId();
+        long requested;
+        try
+        {
+            requested = Long.parseLong(segments[1]);
+        }
+        catch (final NumberFormatException e)
+        {
+            requested = -1;
+        }
+        if (requested <= 0 || !principal.mayRead(requested))
+        {
+            // Same answer whether or not the other account exists.
+            throw new BadRequest(403, "forbidden", principal.role() == dev.bourse.protocol.auth.Role.TRADER
+                ? "these credentials are not for that account"
+                : "the " + principal.role().configName() + " role reads no account data");
+        }
+        final long accountId = requested;
         final String view = segments[2];
         if (view.equals("orders") && segments.length == 4)
         {

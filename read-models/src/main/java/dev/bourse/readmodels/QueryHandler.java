@@ -53,7 +53,8 @@ final class QueryHandler extends Handler.Abstract
         if (path != null && path.startsWith(QueryApi.PREFIX))
         {
             final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
-                request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+                request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request),
+                formBody(request)));
             if (answer.isDone())
             {
                 write(request, response, callback, answer.join());
@@ -76,6 +77,27 @@ final class QueryHandler extends Handler.Abstract
         write(request, response, callback,
             Response.error(404, "not_found", "no such endpoint; the API is under " + QueryApi.PREFIX, Long.MIN_VALUE));
         return true;
+    }
+
+    /**
+     * A form body (admin actions), read whole on this request thread: its size is bounded by the
+     * server's body limit and its arrival by the body timeout (HttpLimits). Null if none or unreadable.
+     */
+    private static String formBody(final Request request)
+    {
+        final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!"POST".equals(request.getMethod()) || type == null || !type.startsWith("application/x-www-form-urlencoded"))
+        {
+            return null;
+        }
+        try
+        {
+            return org.eclipse.jetty.io.Content.Source.asString(request, StandardCharsets.UTF_8);
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return null;
+        }
     }
 
     static void write(

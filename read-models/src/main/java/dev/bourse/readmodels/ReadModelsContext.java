@@ -18,6 +18,8 @@ public final class ReadModelsContext
 
     private JournalSource journal;
     private CredentialStore credentials;
+    private dev.bourse.protocol.auth.CredentialGuard credentialGuard;
+    private AdminBackend adminBackend;
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
     private HttpLimits httpLimits = HttpLimits.DEFAULTS;
@@ -185,6 +187,30 @@ public final class ReadModelsContext
     public ReadModelsContext credentials(final CredentialStore value)
     {
         credentials = value;
+        return this;
+    }
+
+    /** The process's credential check (lockout, throttle), shared with the FIX gateway; null: one of its own. */
+    public dev.bourse.protocol.auth.CredentialGuard credentialGuard()
+    {
+        return credentialGuard;
+    }
+
+    public ReadModelsContext credentialGuard(final dev.bourse.protocol.auth.CredentialGuard value)
+    {
+        credentialGuard = value;
+        return this;
+    }
+
+    /** The exchange's admin actions, when the query side runs in the exchange's process; null: no admin API. */
+    public AdminBackend adminBackend()
+    {
+        return adminBackend;
+    }
+
+    public ReadModelsContext adminBackend(final AdminBackend value)
+    {
+        adminBackend = value;
         return this;
     }
 

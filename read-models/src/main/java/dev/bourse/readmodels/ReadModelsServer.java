@@ -73,12 +73,26 @@ public final class ReadModelsServer implements AutoCloseable
         metricsSource = ctx.metricsSource();
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log());
-        final ApiAuth auth = new ApiAuth(ctx.credentials(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
+        final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
-        web.handler(streams.handler(web, this::resolveInstrument, header ->
+        if (ctx.adminBackend() != null)
         {
-            final ApiAuth.Principal principal = auth.authenticate(header);
-            return principal == null ? -1 : principal.accountId();
+            api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));
+        }
+        web.handler(streams.handler(web, this::resolveInstrument, (header, address) ->
+        {
+            // private channels: a trader its own account, compliance any, the other roles none
+            final ApiAuth.Principal principal = auth.authenticate(header, address);
+            if (principal == null)
+            {
+                return -1;
+            }
+            switch (principal.role())
+            {
+                case TRADER: return principal.accountId();
+                case COMPLIANCE: return dev.bourse.readmodels.stream.Streams.ANY_ACCOUNT;
+                default: return 0;
+            }
         }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
     }
 

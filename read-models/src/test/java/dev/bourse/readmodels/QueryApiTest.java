@@ -50,7 +50,11 @@ class QueryApiTest
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .credentials(credentials).bindAddress("127.0.0.1").sinkBatchEntries(300));
+            .credentials(credentials).bindAddress("127.0.0.1").sinkBatchEntries(300)
+            // this test tries wrong credentials on purpose, many times from one address: the lockout
+            // (tested on its own in CredentialGuardTest and the server's RoleMatrixTest) stays out of the way
+            .credentialGuard(new dev.bourse.protocol.auth.CredentialGuard(credentials,
+                new dev.bourse.protocol.auth.CredentialGuard.Policy().failuresBeforeLockout(1_000_000).userThrottleFailures(1_000_000))));
         api = new ApiClient(server.port());
     }
 

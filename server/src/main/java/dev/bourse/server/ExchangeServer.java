@@ -24,11 +24,11 @@ import dev.bourse.journal.Recovery;
 import dev.bourse.journal.SnapshotStore;
 import dev.bourse.journal.Snapshotter;
 import dev.bourse.marketdata.MarketDataPublisher;
-import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.server.admin.AdminService;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
@@ -67,6 +67,8 @@ import java.util.function.Consumer;
  */
 public final class ExchangeServer implements AutoCloseable
 {
+    /** How long an admin action waits for its journal entry (or the gateway's answer) before a 504. */
+    private static final long ADMIN_TIMEOUT_MS = 5_000;
     private final ExchangeConfig config;
     private final Consumer<String> log;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -83,6 +85,7 @@ public final class ExchangeServer implements AutoCloseable
     private MarketDataPublisher marketData;
     private AgentRunner marketDataRunner;
     private ReadModelsServer readModels;
+    private dev.bourse.server.admin.AdminService admin;
     private CredentialGuard credentialGuard;
     private Recovery.Result recovered;
     private boolean closed;
@@ -316,7 +319,18 @@ public final class ExchangeServer implements AutoCloseable
         // timeout closes itself; starting Jetty and the history store took 9-10 s on a loaded host.
         if (config.query().enabled())
         {
-            readModels = QuerySide.start(config, credentials, counters.reader(), journalSource(journal), log);
+            // Admin actions go through the operator publisher like the bootstrap's and the scheduler's;
+            // their answers are read from the journal, after the durable watermark like every report.
+            final long head = journal.lastPosition();
+            admin = new AdminService(operatorPublisher, head < 0 ? journal.tailerAfter(JournalTailer.START, true)
+                : journal.tailerAfter(head, true), gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway),
+                ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log);
+            resources.add(admin);
+            if (credentialGuard == null)
+            {
+                credentialGuard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
+            }
+            readModels = QuerySide.start(config, credentials, credentialGuard, admin, counters.reader(), journalSource(journal), log);
             resources.add(readModels);
             gauges.readModels(readModels.counters());
         }
@@ -355,7 +369,7 @@ public final class ExchangeServer implements AutoCloseable
         final CredentialStore store = new CredentialStore();
         for (final ExchangeConfig.User user : config.users())
         {
-            store.add(new Credential(user.username(), user.passwordHash(), user.accountId()));
+            store.add(user.credential());
         }
         return store;
     }

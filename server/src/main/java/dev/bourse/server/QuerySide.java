@@ -44,6 +44,25 @@ public final class QuerySide
         final JournalSource journal,
         final Consumer<String> log) throws IOException
     {
+        return start(config, credentials, null, null, counters, journal, log);
+    }
+
+    /**
+     * Starts the query side in the exchange's process: its logins share the process's credential
+     * guard (the lockout and throttle FIX logons have), and the admin API is served when a backend is given.
+     *
+     * @param guard the process's credential guard; null for one of the query side's own
+     * @param admin the exchange's admin actions; null for no admin API
+     */
+    public static ReadModelsServer start(
+        final ExchangeConfig config,
+        final CredentialStore credentials,
+        final dev.bourse.protocol.auth.CredentialGuard guard,
+        final dev.bourse.readmodels.AdminBackend admin,
+        final CountersReader counters,
+        final JournalSource journal,
+        final Consumer<String> log) throws IOException
+    {
         final ExchangeConfig.Query q = config.query();
         createDirectory(q.checkpointDir(), "query.checkpoint-dir");
         final StoreSettings store = "postgresql".equals(q.store())
@@ -52,6 +71,8 @@ public final class QuerySide
         final ReadModelsContext ctx = new ReadModelsContext()
             .journal(journal)
             .credentials(credentials)
+            .credentialGuard(guard)
+            .adminBackend(admin)
             .bindAddress(q.bind())
             .port(q.port())
             .httpLimits(new HttpLimits(q.threads(), q.maxConnections(), q.idleTimeout().toMillis(), q.headerTimeout().toMillis(),

@@ -394,11 +394,22 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    void auditRecorded(final long account, final int type, final int detail, final byte[] username)
+    void blockChanged(final long account, final int session, final boolean blocked, final int canceled)
+    {
+        final BlockChangedEncoder e = new BlockChangedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .accountId(account)
+            .targetSessionId(session)
+            .blocked(blocked ? BooleanType.TRUE : BooleanType.FALSE)
+            .canceledCount(canceled);
+        advance(e.encodedLength());
+    }
+
+    void auditRecorded(final long account, final int type, final int detail, final byte[] username, final int instrument)
     {
         final AuditRecordedEncoder e = new AuditRecordedEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
             .detail(detail)
+            .instrumentId(instrument)
             .putUsername(username, 0);
         putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
         advance(e.encodedLength());

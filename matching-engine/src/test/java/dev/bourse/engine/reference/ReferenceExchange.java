@@ -40,6 +40,9 @@ public final class ReferenceExchange
     final HashMap<Long, Account> accounts = new HashMap<>();
     /** Live (resting) orders by OrderID: ascending iteration is what mass cancel and end of day need. */
     final TreeMap<Long, Order> liveOrders = new TreeMap<>();
+    final Set<Long> blockedAccounts = new java.util.HashSet<>();
+    final Set<Integer> blockedSessions = new java.util.HashSet<>();
+    private int commandSession;
     /** ClOrdIDs used today per account. */
     final HashMap<Long, Set<String>> usedClOrdIds = new HashMap<>();
 
@@ -337,6 +340,8 @@ public final class ReferenceExchange
                 return replace(new ReplaceOrderDecoder().wrap(buffer, body, blockLength, version));
             case MassCancelDecoder.TEMPLATE_ID:
                 return massCancel(new MassCancelDecoder().wrap(buffer, body, blockLength, version));
+            case SetBlockDecoder.TEMPLATE_ID:
+                return setBlock(new SetBlockDecoder().wrap(buffer, body, blockLength, version));
             case OrderStatusRequestDecoder.TEMPLATE_ID:
                 return orderStatus(new OrderStatusRequestDecoder().wrap(buffer, body, blockLength, version));
             case AddInstrumentDecoder.TEMPLATE_ID:
@@ -389,7 +394,8 @@ public final class ReferenceExchange
             case DepositDecoder.TEMPLATE_ID: return DepositDecoder.BLOCK_LENGTH;
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
             case EndOfDayDecoder.TEMPLATE_ID: return EndOfDayDecoder.BLOCK_LENGTH;
-            case AuditDecoder.TEMPLATE_ID: return AuditDecoder.BLOCK_LENGTH;
+            case AuditDecoder.TEMPLATE_ID: return AuditDecoder.instrumentIdEncodingOffset();
+            case SetBlockDecoder.TEMPLATE_ID: return SetBlockDecoder.BLOCK_LENGTH;
             case SetTradingPhaseDecoder.TEMPLATE_ID: return SetTradingPhaseDecoder.BLOCK_LENGTH;
             case SetVolatilityGuardsDecoder.TEMPLATE_ID: return SetVolatilityGuardsDecoder.BLOCK_LENGTH;
             case ExpireOrdersDecoder.TEMPLATE_ID: return ExpireOrdersDecoder.BLOCK_LENGTH;
@@ -463,6 +469,7 @@ public final class ReferenceExchange
 
     private byte[] newOrder(final NewOrderDecoder c)
     {
+        commandSession = c.sessionId();
         final byte[] raw = new byte[20];
         c.getClOrdId(raw, 0);
         final String clOrdId = id(raw);
@@ -567,6 +574,10 @@ public final class ReferenceExchange
         if (acct == null)
         {
             return RejectReason.UNKNOWN_ACCOUNT;
+        }
+        if (isBlocked(account, commandSession))
+        {
+            return RejectReason.BLOCKED;
         }
         if (isBlank(clOrdId))
         {
@@ -1084,6 +1095,10 @@ public final class ReferenceExchange
         final long requestedStop = c.buffer().getLong(c.offset() + ReplaceOrderDecoder.stopPriceEncodingOffset(),
             java.nio.ByteOrder.LITTLE_ENDIAN);
         RejectReason reason = checkAccountAndClOrdId(c.accountId(), id(raw));
+        if (reason == null && isBlocked(c.accountId(), c.sessionId()))
+        {
+            reason = RejectReason.BLOCKED;
+        }
         Order o = null;
         if (reason == null)
         {
@@ -1338,6 +1353,69 @@ public final class ReferenceExchange
     }
 
     // ------------------------------------------------------------------ operator commands
+
+    private boolean isBlocked(final long account, final int session)
+    {
+        return blockedAccounts.contains(account) || (session != 0 && blockedSessions.contains(session));
+    }
+
+    /** SetBlock, as ENGINE-RULES.md states it. */
+    private byte[] setBlock(final SetBlockDecoder c)
+    {
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.SET_BLOCK);
+        final long account = c.accountId();
+        final int session = c.targetSessionId();
+        final int blocked = c.blockedRaw();
+        final int cancel = c.cancelOrdersRaw();
+        if ((account == 0) == (session == 0) || account < 0 || session < 0 || blocked > 1 || cancel > 1)
+        {
+            return rejectCommand(CommandType.SET_BLOCK, RejectReason.MALFORMED_COMMAND, account, 0, 0, SetBlockDecoder.TEMPLATE_ID);
+        }
+        if (account != 0 && !accounts.containsKey(account))
+        {
+            return rejectCommand(CommandType.SET_BLOCK, RejectReason.UNKNOWN_ACCOUNT, account, 0, 0, SetBlockDecoder.TEMPLATE_ID);
+        }
+        final List<Order> victims = new ArrayList<>();
+        if (cancel == 1)
+        {
+            for (final Order o : liveOrders.values())
+            {
+                if (account != 0 ? o.accountId == account : o.sessionId == session)
+                {
+                    victims.add(o);
+                }
+            }
+            if (account == 0)
+            {
+                victims.sort(java.util.Comparator.comparingInt((Order o) -> o.instrumentId).thenComparingLong(o -> o.orderId));
+            }
+        }
+        for (final Order o : victims)
+        {
+            cancelResting(o, CancelReason.KILL_SWITCH, null);
+        }
+        if (account != 0)
+        {
+            if (blocked == 1)
+            {
+                blockedAccounts.add(account);
+            }
+            else
+            {
+                blockedAccounts.remove(account);
+            }
+        }
+        else if (blocked == 1)
+        {
+            blockedSessions.add(session);
+        }
+        else
+        {
+            blockedSessions.remove(session);
+        }
+        out.blockChanged(account, session, blocked == 1, victims.size());
+        return finish();
+    }
 
     private byte[] rejectCommand(
         final CommandType type, final RejectReason reason, final long account, final int instrument, final long requestId, final int templateId)
@@ -1841,7 +1919,10 @@ public final class ReferenceExchange
         }
         final byte[] username = new byte[AuditDecoder.usernameLength()];
         c.getUsername(username, 0);
-        out.auditRecorded(c.accountId(), type, c.detail(), username);
+        // a block long enough carries the instrument, whatever version the header claims
+        final int instrumentId = c.limit() - c.offset() >= AuditDecoder.BLOCK_LENGTH
+            ? c.buffer().getInt(c.offset() + AuditDecoder.instrumentIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
+        out.auditRecorded(c.accountId(), type, c.detail(), username, instrumentId);
         return finish();
     }
 }

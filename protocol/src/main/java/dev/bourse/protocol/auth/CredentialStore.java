@@ -27,6 +27,13 @@ public final class CredentialStore
         return add(new Credential(username, hash, accountId));
     }
 
+    /** Like {@link #addPlain(String, String, long, boolean)} for a user of another role (no account). */
+    public CredentialStore addPlain(final String username, final String password, final Role role, final long accountId, final boolean fast)
+    {
+        final String hash = fast ? PasswordHash.hash(password.toCharArray(), 1_000) : PasswordHash.hash(password.toCharArray());
+        return add(new Credential(username, hash, accountId, role));
+    }
+
     public Credential find(final String username)
     {
         return username == null ? null : byUsername.get(username);

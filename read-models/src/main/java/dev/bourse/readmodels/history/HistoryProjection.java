@@ -402,12 +402,17 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     @Override
     public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
     {
+        // Every audit record is kept, also those of no known account (refused logons, operators'
+        // actions on instruments): together they are the audit log compliance reads (/api/v1/audit).
         final long accountId = event.accountId();
-        if (accountId != 0 && accounts.contains(accountId))
-        {
-            final String username = event.username();
-            activity(accountId, ActivityKind.AUDIT, 0, username, 0, 0, 0, event.detail(), event.auditType().name(), 0);
-        }
+        final String username = event.username();
+        final dev.bourse.protocol.sbe.AuditType type = event.auditType();
+        final int instrumentId = event.actingVersion() >= AuditRecordedDecoder.instrumentIdSinceVersion() ? event.instrumentId() : 0;
+        final String detail = type == dev.bourse.protocol.sbe.AuditType.OPERATOR
+            ? "OPERATOR " + dev.bourse.protocol.sbe.CommandType.get((short)event.detail()).name() : type.name();
+        // order_id holds the session the record is about (the entry's session: the FIX session of a
+        // logon, the target of an operator's session action), 0 for none
+        activity(accountId, ActivityKind.AUDIT, header.sessionId(), username, instrumentId, 0, 0, event.detail(), detail, 0);
     }
 
     // ------------------------------------------------------------------ rows

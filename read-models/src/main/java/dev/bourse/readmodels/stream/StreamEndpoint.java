@@ -30,11 +30,15 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         CompletableFuture<Object[]> resolve(String idOrSymbol);
     }
 
-    /** Checks credentials (an Authorization header value): the account id, or -1. */
+    /**
+     * Checks credentials (an Authorization header value, from the client's address): the account
+     * whose private channels they may read, 0 for none (public channels only),
+     * {@link Streams#ANY_ACCOUNT} for every account (compliance), or -1 if wrong.
+     */
     @FunctionalInterface
-    interface Authenticator
+    public interface Authenticator
     {
-        long accountId(String authorization);
+        long accountId(String authorization, String address);
     }
 
     private static final AtomicLong IDS = new AtomicLong();
@@ -43,11 +47,13 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     private final InstrumentResolver instruments;
     private final Authenticator authenticator;
     private final long upgradeAccountId;
+    private final String address;
     private StreamSession session;
 
     StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final Authenticator authenticator,
-        final long upgradeAccountId)
+        final long upgradeAccountId, final String address)
     {
+        this.address = address;
         this.publisher = publisher;
         this.instruments = instruments;
         this.authenticator = authenticator;
@@ -57,7 +63,8 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     @Override
     public void onWebSocketOpen(final Session ws)
     {
-        session = new StreamSession(IDS.incrementAndGet(), ws, upgradeAccountId);
+        session = new StreamSession(IDS.incrementAndGet(), ws, Math.max(0, upgradeAccountId));
+        session.authenticated = upgradeAccountId >= 0;
         if (!publisher.command(p -> p.open(session)))
         {
             publisher.release();
@@ -66,7 +73,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
         if (upgradeAccountId > 0)
         {
-            command(p -> p.authenticated(session, upgradeAccountId));
+            command(p -> p.authenticated(session, shown(upgradeAccountId)));
         }
     }
 
@@ -118,15 +125,28 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
         if (StreamChannels.isPrivate(type))
         {
-            if (request.containsKey("instrument") || request.containsKey("account"))
+            long accountId = session.accountId;
+            if (accountId == Streams.ANY_ACCOUNT)
+            {
+                // compliance: any account, named in the request
+                final String account = request.get("account");
+                accountId = parseAccount(account);
+                if (request.containsKey("instrument") || accountId <= 0)
+                {
+                    error("bad_request", "the " + channelName + " channel needs an account (compliance reads any account's): give no instrument");
+                    return;
+                }
+            }
+            else if (request.containsKey("instrument") || request.containsKey("account"))
             {
                 error("bad_request", "the " + channelName + " channel is the authenticated account's: give no instrument or account");
                 return;
             }
-            final long accountId = session.accountId;
-            if (accountId <= 0)
+            else if (accountId <= 0)
             {
-                error("unauthorized", "authenticate first ({\"op\":\"auth\",\"token\":...}) for the " + channelName + " channel");
+                error("unauthorized", session.authenticated
+                    ? "your role reads no account's " + channelName + " (public channels only)"
+                    : "authenticate first ({\"op\":\"auth\",\"token\":...}) for the " + channelName + " channel");
                 return;
             }
             apply(op, StreamChannels.key(type, accountId), null);
@@ -181,19 +201,42 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             error("bad_request", "auth needs a token, or a username and a password");
             return;
         }
-        final long accountId = authenticator.accountId(header);
-        if (accountId <= 0)
+        final long accountId = authenticator.accountId(header, address);
+        if (accountId < 0)
         {
             error("unauthorized", "wrong credentials");
             return;
         }
-        if (session.accountId > 0 && session.accountId != accountId)
+        if (session.authenticated && session.accountId != accountId)
         {
             error("bad_request", "this session is already authenticated for another account: open another one");
             return;
         }
         session.accountId = accountId;
-        command(p -> p.authenticated(session, accountId));
+        session.authenticated = true;
+        command(p -> p.authenticated(session, shown(accountId)));
+    }
+
+    /** The account id the "authenticated" message shows: 0 for a role that reads none or every account. */
+    private static long shown(final long accountId)
+    {
+        return accountId == Streams.ANY_ACCOUNT ? 0 : accountId;
+    }
+
+    private static long parseAccount(final String text)
+    {
+        if (text == null || text.isEmpty() || text.length() > 19)
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException e)
+        {
+            return -1;
+        }
     }
 
     private void error(final String code, final String message)

@@ -25,6 +25,8 @@ final class StreamSession
     final LongHashSet subscribed = new LongHashSet();
     /** The authenticated account, or -1 (set by a Jetty thread, read by the next message's). */
     volatile long accountId;
+    /** Credentials were checked (at the upgrade or by an auth op), whatever account they read. */
+    volatile boolean authenticated;
     /** Fell {@code queueLimit} messages behind: sends nothing until it has caught up, then gets fresh snapshots. */
     boolean behind;
     long behindSinceNanos;

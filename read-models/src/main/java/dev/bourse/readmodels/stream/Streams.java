@@ -23,6 +23,9 @@ public final class Streams implements AutoCloseable
 {
     public static final String PATH = "/ws";
 
+    /** What the authenticator answers for a principal that may read every account's private channels (compliance). */
+    public static final long ANY_ACCOUNT = Long.MAX_VALUE;
+
     private final StreamSource source;
     private final StreamPublisher publisher;
     private final StreamCounters counters = new StreamCounters();
@@ -70,12 +73,14 @@ public final class Streams implements AutoCloseable
      * The handler that upgrades {@link #PATH} to a stream session and passes every other request on.
      *
      * @param resolver      instrument id or symbol to {id, symbol} (on the projection thread)
-     * @param authenticator an Authorization header value to an account id, or -1
+     * @param authenticator an Authorization header value and the client's address to the account id
+     *                      whose private channels it may read: -1 for wrong credentials, 0 for none
+     *                      (public channels only), {@link #ANY_ACCOUNT} for every account (compliance)
      */
     public Handler handler(
         final WebServer web,
         final Function<String, java.util.concurrent.CompletableFuture<Object[]>> resolver,
-        final java.util.function.ToLongFunction<String> authenticator,
+        final StreamEndpoint.Authenticator authenticator,
         final Handler next)
     {
         final WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(web.jetty(), container ->
@@ -86,11 +91,12 @@ public final class Streams implements AutoCloseable
             container.addMapping(PATH, (request, response, callback) ->
             {
                 final String authorization = request.getHeaders().get("Authorization");
-                long accountId = -1;
+                final String address = org.eclipse.jetty.server.Request.getRemoteAddr(request);
+                long accountId = -1; // -1: no credentials at the upgrade
                 if (authorization != null)
                 {
-                    accountId = authenticator.applyAsLong(authorization);
-                    if (accountId <= 0)
+                    accountId = authenticator.accountId(authorization, address);
+                    if (accountId < 0)
                     {
                         Response.writeError(request, response, callback, 401, "wrong credentials");
                         return null;
@@ -101,7 +107,7 @@ public final class Streams implements AutoCloseable
                     Response.writeError(request, response, callback, 503, "too many stream sessions; retry later");
                     return null;
                 }
-                return new StreamEndpoint(publisher, resolver::apply, authenticator::applyAsLong, accountId);
+                return new StreamEndpoint(publisher, resolver::apply, authenticator, accountId, address);
             });
         });
         upgrade.setHandler(next);

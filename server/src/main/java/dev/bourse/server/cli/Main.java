@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = "bourse: an event-sourced exchange core (FIX 4.4 in, Chronicle journal, Aeron market data, read models).",
     mixinStandardHelpOptions = true,
     version = "bourse 0.1.0",
-    subcommands = {StartCommand.class, StatCommand.class, ClusterCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StartCommand.class, StatCommand.class, ClusterCommand.class, AdminCli.class, HashPasswordCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     @Override

@@ -4,7 +4,6 @@ import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.protocol.CounterDescriptor;
-import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ClusterConfig;
@@ -123,7 +122,7 @@ public final class ClusterGatewayServer implements AutoCloseable
         final CredentialStore credentials = new CredentialStore();
         for (final ExchangeConfig.User user : config.users())
         {
-            credentials.add(new Credential(user.username(), user.passwordHash(), user.accountId()));
+            credentials.add(user.credential());
         }
         final GatewayContext ctx = new GatewayContext()
             .bindAddress(g.bind())

@@ -8,7 +8,6 @@ import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.Durability;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.marketdata.MarketDataPublisher;
-import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
@@ -210,7 +209,7 @@ public final class ClusterNodeServer implements AutoCloseable
         final CredentialStore credentials = new CredentialStore();
         for (final ExchangeConfig.User user : config.users())
         {
-            credentials.add(new Credential(user.username(), user.passwordHash(), user.accountId()));
+            credentials.add(user.credential());
         }
         readModels = QuerySide.start(config, credentials, counters.reader(), JournalSource.of(journal), log);
         resources.add(readModels);

@@ -216,12 +216,24 @@ public final class ExchangeConfig
     {
     }
 
-    public record User(String username, long accountId, String passwordHash)
+    /** A user: its role, and for a trader its account (0 for the other roles). */
+    public record User(String username, long accountId, String passwordHash, dev.bourse.protocol.auth.Role role)
     {
+        public User(final String username, final long accountId, final String passwordHash)
+        {
+            this(username, accountId, passwordHash, dev.bourse.protocol.auth.Role.TRADER);
+        }
+
+        /** The credential the gateway and the query side check. */
+        public dev.bourse.protocol.auth.Credential credential()
+        {
+            return new dev.bourse.protocol.auth.Credential(username, passwordHash, accountId, role);
+        }
+
         @Override
         public String toString()
         {
-            return "User[" + username + ", account " + accountId + "]";
+            return "User[" + username + ", " + role.configName() + (accountId > 0 ? ", account " + accountId : "") + "]";
         }
     }
 
@@ -622,8 +634,22 @@ public final class ExchangeConfig
                 s.error("users", "'" + username + "' is listed twice");
                 continue;
             }
+            final String roleName = s.string(p + "role", "trader");
+            dev.bourse.protocol.auth.Role role = dev.bourse.protocol.auth.Role.fromConfigName(roleName);
+            if (role == null)
+            {
+                s.error(p + "role", "'" + roleName + "' is not a role (trader, operations, market-data, compliance)");
+                role = dev.bourse.protocol.auth.Role.TRADER;
+            }
             final long account = s.longValue(p + "account", 0, 1, Long.MAX_VALUE);
-            if (!s.has(p + "account"))
+            if (!role.needsAccount())
+            {
+                if (s.has(p + "account"))
+                {
+                    s.error(p + "account", "a " + role.configName() + " user has no account: only traders do");
+                }
+            }
+            else if (!s.has(p + "account"))
             {
                 s.error(p + "account", "is required");
             }
@@ -650,7 +676,7 @@ public final class ExchangeConfig
                 warnings.add(p + "password is in plain text: fine for a demo, use password-hash in production");
                 hash = PasswordHash.hash(plain.toCharArray(), 10_000);
             }
-            users.add(new User(username, account, hash));
+            users.add(new User(username, role.needsAccount() ? account : 0, hash, role));
         }
         return users;
     }

@@ -334,6 +334,38 @@ class ExchangeConfigTest
         assertEquals(Path.of("data/node2/cluster"), config.cluster().dir());
     }
 
+    @Test
+    void usersHaveARoleAndOnlyTradersAnAccount() throws Exception
+    {
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("c", MINIMAL.replace("users = u", "users = u, ops, feed, audit") + """
+            user.ops.role = operations
+            user.ops.password = a
+            user.feed.role = market-data
+            user.feed.password = b
+            user.audit.role = Compliance
+            user.audit.password = c
+            """));
+        assertEquals(dev.bourse.protocol.auth.Role.TRADER, config.users().get(0).credential().role());
+        assertEquals(7, config.users().get(0).accountId());
+        assertEquals(dev.bourse.protocol.auth.Role.OPERATIONS, config.users().get(1).role());
+        assertEquals(0, config.users().get(1).accountId());
+        assertEquals(dev.bourse.protocol.auth.Role.MARKET_DATA, config.users().get(2).role());
+        assertEquals(dev.bourse.protocol.auth.Role.COMPLIANCE, config.users().get(3).role());
+
+        assertProblems(MINIMAL.replace("users = u", "users = u, v, w, x") + """
+            user.v.role = operations
+            user.v.account = 7
+            user.v.password = a
+            user.w.role = auditor
+            user.w.password = b
+            user.x.role = trader
+            user.x.password = c
+            """,
+            "user.v.account: a operations user has no account: only traders do",
+            "user.w.role: 'auditor' is not a role (trader, operations, market-data, compliance)",
+            "user.x.account: is required");
+    }
+
     private static void assertProblems(final String text, final String... expected)
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("c", text)));

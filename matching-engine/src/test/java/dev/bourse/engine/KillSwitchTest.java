@@ -1,0 +1,94 @@
+package dev.bourse.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.bourse.engine.EngineHarness.px;
+import static dev.bourse.engine.EventAssert.assertEvents;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The operators' blocks (docs/ENGINE-RULES.md, "Blocks and the kill switch"): a blocked account or
+ * session has new orders and replaces refused, cancels still work; the kill switch cancels its live
+ * orders first; blocks are state, so replay and snapshots keep them.
+ */
+class KillSwitchTest
+{
+    private static final int ACME = 1;
+    private static final long ALICE = 10;
+    private static final long BOB = 11;
+    private static final int HARNESS_SESSION = 7;
+
+    private final EngineHarness h = new EngineHarness();
+
+    @BeforeEach
+    void setUp()
+    {
+        h.addInstrument(ACME, "ACME");
+        h.fundedAccount(ALICE, ACME);
+        h.fundedAccount(BOB, ACME);
+    }
+
+    @Test
+    void theKillSwitchCancelsTheAccountsOrdersAndBlocksItUntilReleased()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        h.sell(ALICE, ACME, px(101), 10, "a2");
+        h.buy(BOB, ACME, px(98), 10, "b1");
+
+        assertEvents(h.setBlock(ALICE, 0, true, true),
+            "OrderCanceled accountId=10 reason=KILL_SWITCH canceledQty=10 clOrdId=a1",
+            "OrderCanceled accountId=10 reason=KILL_SWITCH canceledQty=10 clOrdId=a2",
+            "BlockChanged accountId=10 targetSessionId=0 blocked=TRUE canceledCount=2");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a3"), "OrderRejected accountId=10 reason=BLOCKED");
+        assertEvents(h.buy(BOB, ACME, px(97), 10, "b2"), "OrderAccepted accountId=11", "OrderRested");
+
+        assertEvents(h.setBlock(ALICE, 0, false, false), "BlockChanged accountId=10 blocked=FALSE canceledCount=0");
+        assertEvents(h.buy(ALICE, ACME, px(99), 10, "a4"), "OrderAccepted accountId=10", "OrderRested");
+    }
+
+    @Test
+    void aSuspendedAccountKeepsItsOrdersButEntersNoNewOnesAndMayStillCancel()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        final long orderId = h.state.account(ALICE).ordersHead.orderId;
+        assertEvents(h.setBlock(ALICE, 0, true, false), "BlockChanged accountId=10 blocked=TRUE canceledCount=0");
+        assertEvents(h.replace(ALICE, orderId, px(98), 10, "a2", "a1"), "CancelRejected reason=BLOCKED");
+        assertEvents(h.cancel(ALICE, orderId, "a3", "a1"), "OrderCanceled accountId=10 reason=USER");
+    }
+
+    @Test
+    void aSessionsKillSwitchCancelsWhatItEnteredAndRefusesItsNewOrders()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        assertEvents(h.setBlock(0, HARNESS_SESSION, true, true),
+            "OrderCanceled accountId=10 reason=KILL_SWITCH",
+            "BlockChanged accountId=0 targetSessionId=7 blocked=TRUE canceledCount=1");
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b1"), "OrderRejected accountId=11 reason=BLOCKED");
+        assertEvents(h.setBlock(0, HARNESS_SESSION, false, false), "BlockChanged targetSessionId=7 blocked=FALSE");
+        assertEvents(h.buy(BOB, ACME, px(99), 10, "b2"), "OrderAccepted accountId=11", "OrderRested");
+    }
+
+    @Test
+    void badBlocksAreRejectedWithAReason()
+    {
+        assertEvents(h.setBlock(0, 0, true, false), "CommandRejected commandType=SET_BLOCK reason=MALFORMED_COMMAND");
+        assertEvents(h.setBlock(ALICE, 3, true, false), "CommandRejected commandType=SET_BLOCK reason=MALFORMED_COMMAND");
+        assertEvents(h.setBlock(99, 0, true, false), "CommandRejected commandType=SET_BLOCK reason=UNKNOWN_ACCOUNT");
+    }
+
+    @Test
+    void blocksSurviveReplayAndSnapshots()
+    {
+        h.setBlock(ALICE, 0, true, true);
+        h.setBlock(0, 42, true, false);
+        final byte[] live = EngineSnapshot.toBytes(h.state);
+        assertArrayEquals(live, EngineSnapshot.toBytes(h.replay()), "replayed state has the blocks");
+        final EngineState read = EngineSnapshot.read(new BufferStateIO.Input(new UnsafeBuffer(live), 0, live.length), h.state.config());
+        assertTrue(read.isBlocked(ALICE, 1));
+        assertTrue(read.isBlocked(BOB, 42));
+        assertFalse(read.isBlocked(BOB, 1));
+        assertArrayEquals(live, EngineSnapshot.toBytes(read));
+    }
+}

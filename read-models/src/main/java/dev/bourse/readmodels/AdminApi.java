@@ -1,0 +1,326 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingStatus;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The admin API under {@code /api/v1/admin} (docs/OPERATIONS.md): the operations role's actions,
+ * each checked here for shape (a 400 names the parameter) and carried out by the exchange's
+ * {@link AdminBackend} as a journaled command with the operator's name in an audit record before
+ * it. Parameters come in the query string or a form body ({@code application/x-www-form-urlencoded}).
+ * Actions are POSTs; the session list is a GET. The caller (QueryApi) has already checked that the
+ * principal has the operations role.
+ */
+final class AdminApi implements QueryApi.RoutedApi
+{
+    private static final Set<String> NONE = Set.of();
+    private static final Set<String> ADD_INSTRUMENT = Set.of("id", "symbol", "tick", "lot", "minQty", "maxQty", "maxNotional",
+        "referencePrice", "bandBps", "status");
+    private static final Set<String> PRICE = Set.of("price");
+    private static final Set<String> GUARDS = Set.of("dynamicBandBps", "staticBandBps", "interruptionMs");
+    private static final Set<String> ACCOUNT = Set.of("id", "stp");
+    private static final Set<String> TRANSFER = Set.of("amount", "instrument");
+    private static final Set<String> END_OF_DAY = Set.of("instrument");
+
+    private final AdminBackend backend;
+    private final Function<String, CompletableFuture<Object[]>> instruments;
+
+    /**
+     * @param instruments an instrument id or symbol to {id, symbol}, or null if there is none (the read models' view)
+     */
+    AdminApi(final AdminBackend backend, final Function<String, CompletableFuture<Object[]>> instruments)
+    {
+        this.backend = backend;
+        this.instruments = instruments;
+    }
+
+    @Override
+    public CompletableFuture<Response> handle(final ApiRequest request, final String[] segments, final ApiAuth.Principal principal)
+    {
+        final String operator = principal.username();
+        final String method = request.method();
+        final String parameters = join(request.rawQuery(), request.formBody());
+        if (segments.length < 2)
+        {
+            throw new BadRequest(404, "not_found", "no such admin endpoint");
+        }
+        final String area = segments[1];
+        if (area.equals("sessions") && segments.length == 2)
+        {
+            if (!"GET".equals(method))
+            {
+                throw new BadRequest(405, "method_not_allowed", "list sessions with GET");
+            }
+            Params.parse(parameters, NONE);
+            return answer(backend.sessions());
+        }
+        if (!"POST".equals(method))
+        {
+            throw new BadRequest(405, "method_not_allowed", "admin actions are POSTs");
+        }
+        switch (area)
+        {
+            case "instruments":
+                return answer(instrument(operator, segments, parameters));
+            case "accounts":
+                return answer(account(operator, segments, parameters));
+            case "sessions":
+                return answer(session(operator, segments, parameters));
+            case "end-of-day":
+            {
+                requireLength(segments, 2);
+                final Params params = Params.parse(parameters, END_OF_DAY);
+                final String instrument = params.string("instrument");
+                return answer(backend.execute(operator, new AdminCommand.EndOfDay(instrument == null ? 0 : resolve(instrument))));
+            }
+            default:
+                throw new BadRequest(404, "not_found", "no such admin endpoint");
+        }
+    }
+
+    private AdminBackend.Outcome instrument(final String operator, final String[] segments, final String parameters)
+    {
+        if (segments.length == 2)
+        {
+            final Params p = Params.parse(parameters, ADD_INSTRUMENT);
+            final String symbol = required(p, "symbol");
+            if (symbol.isEmpty() || symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c < 127))
+            {
+                throw BadRequest.param("symbol must be 1 to 16 printable ASCII characters");
+            }
+            final long tick = price(p, "tick", true);
+            final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);
+            final long minQty = p.longValue("minQty", lot, 1, Long.MAX_VALUE);
+            final long maxQty = p.longValue("maxQty", 1_000_000, 1, Long.MAX_VALUE);
+            final String maxNotionalText = p.string("maxNotional");
+            final long maxNotional = maxNotionalText == null ? 100_000_000 * Prices.SCALE : price(p, "maxNotional", true);
+            final long reference = price(p, "referencePrice", true);
+            final int band = p.intValue("bandBps", 1_000, 1, 100_000);
+            final String statusText = p.string("status");
+            final TradingStatus status = statusText == null ? TradingStatus.OPEN : status(statusText);
+            final int id = (int)p.longValue("id", 0, 1, Integer.MAX_VALUE);
+            if (p.string("id") == null)
+            {
+                throw BadRequest.param("id (the new instrument's id) is required");
+            }
+            return backend.execute(operator, new AdminCommand.AddInstrument(id, symbol, tick, lot, minQty, maxQty, maxNotional,
+                reference, band, status));
+        }
+        requireLength(segments, 4);
+        final int instrumentId = resolve(segments[2]);
+        switch (segments[3])
+        {
+            case "halt":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.HALTED));
+            case "resume":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.OPEN));
+            case "close":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.CLOSED));
+            case "reference-price":
+            {
+                final Params p = Params.parse(parameters, PRICE);
+                return backend.execute(operator, new AdminCommand.SetReferencePrice(instrumentId, price(p, "price", true)));
+            }
+            case "guards":
+            {
+                final Params p = Params.parse(parameters, GUARDS);
+                for (final String name : GUARDS)
+                {
+                    required(p, name);
+                }
+                return backend.execute(operator, new AdminCommand.SetVolatilityGuards(instrumentId,
+                    p.intValue("dynamicBandBps", 0, 0, 100_000), p.intValue("staticBandBps", 0, 0, 100_000),
+                    TimeUnit.MILLISECONDS.toNanos(p.longValue("interruptionMs", 0, 0, TimeUnit.DAYS.toMillis(1)))));
+            }
+            default:
+                throw new BadRequest(404, "not_found", "no such instrument action '" + Params.printable(segments[3]) +
+                    "' (halt, resume, close, reference-price, guards)");
+        }
+    }
+
+    private AdminBackend.Outcome account(final String operator, final String[] segments, final String parameters)
+    {
+        if (segments.length == 2)
+        {
+            final Params p = Params.parse(parameters, ACCOUNT);
+            required(p, "id");
+            final long id = p.longValue("id", 0, 1, Long.MAX_VALUE);
+            final String stp = p.string("stp");
+            StpMode mode = StpMode.CANCEL_AGGRESSOR;
+            if (stp != null)
+            {
+                try
+                {
+                    mode = StpMode.valueOf(stp.toUpperCase(Locale.ROOT).replace('-', '_'));
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    mode = null;
+                }
+                if (mode == null || mode == StpMode.NULL_VAL || mode == StpMode.ACCOUNT_DEFAULT)
+                {
+                    throw BadRequest.param("stp must be none, cancel-resting, cancel-aggressor or cancel-both");
+                }
+            }
+            return backend.execute(operator, new AdminCommand.CreateAccount(id, mode));
+        }
+        requireLength(segments, 4);
+        final long accountId = Params.parseLong("account", segments[2], 1, Long.MAX_VALUE);
+        switch (segments[3])
+        {
+            case "deposit":
+            case "withdraw":
+            {
+                final Params p = Params.parse(parameters, TRANSFER);
+                final String instrument = p.string("instrument");
+                final int instrumentId = instrument == null ? 0 : resolve(instrument);
+                // cash is an amount of money (decimal), a position a whole quantity
+                final long amount = instrumentId == 0 ? price(p, "amount", true) : p.longValue("amount", 0, 1, Long.MAX_VALUE);
+                required(p, "amount");
+                return backend.execute(operator, new AdminCommand.Transfer(accountId, instrumentId, amount,
+                    segments[3].equals("withdraw")));
+            }
+            case "suspend":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, true, false));
+            case "kill":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, true, true));
+            case "resume":
+            case "release":
+                Params.parse(parameters, NONE);
+                return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, false, false));
+            default:
+                throw new BadRequest(404, "not_found", "no such account action '" + Params.printable(segments[3]) +
+                    "' (deposit, withdraw, suspend, resume, kill, release)");
+        }
+    }
+
+    private AdminBackend.Outcome session(final String operator, final String[] segments, final String parameters)
+    {
+        requireLength(segments, 4);
+        final int sessionId = (int)Params.parseLong("session", segments[2], 1, Integer.MAX_VALUE);
+        Params.parse(parameters, NONE);
+        switch (segments[3])
+        {
+            case "disconnect":
+                return backend.disconnect(operator, sessionId);
+            case "reset-sequence":
+                return backend.resetSequence(operator, sessionId);
+            case "kill":
+                return backend.execute(operator, new AdminCommand.SetBlock(0, sessionId, true, true));
+            case "release":
+                return backend.execute(operator, new AdminCommand.SetBlock(0, sessionId, false, false));
+            default:
+                throw new BadRequest(404, "not_found", "no such session action '" + Params.printable(segments[3]) +
+                    "' (disconnect, reset-sequence, kill, release)");
+        }
+    }
+
+    private static CompletableFuture<Response> answer(final AdminBackend.Outcome outcome)
+    {
+        if (outcome.status() != 200)
+        {
+            return CompletableFuture.completedFuture(Response.error(outcome.status(), outcome.error(), outcome.message(),
+                outcome.position()));
+        }
+        final StringBuilder body = new StringBuilder(64 + outcome.resultMembers().length());
+        body.append("{\"position\":").append(outcome.position()).append(",\"sequence\":").append(outcome.sequence());
+        if (!outcome.resultMembers().isEmpty())
+        {
+            body.append(',').append(outcome.resultMembers());
+        }
+        body.append('}');
+        return CompletableFuture.completedFuture(new Response(200, Response.JSON, body.toString(), outcome.position()));
+    }
+
+    private int resolve(final String idOrSymbol)
+    {
+        if (!idOrSymbol.isEmpty() && idOrSymbol.length() <= 9 && idOrSymbol.chars().allMatch(Character::isDigit))
+        {
+            // an id goes to the engine as it is (an unknown one is its UNKNOWN_INSTRUMENT, 404): the
+            // read models may not have seen an instrument added a moment ago
+            return Integer.parseInt(idOrSymbol);
+        }
+        final Object[] found;
+        try
+        {
+            found = instruments.apply(idOrSymbol).get(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new BadRequest(503, "busy", "interrupted while looking the instrument up");
+        }
+        catch (final ExecutionException | TimeoutException e)
+        {
+            throw new BadRequest(503, "busy", "the read models did not answer in time: retry");
+        }
+        if (found == null)
+        {
+            throw new BadRequest(404, "unknown_instrument", "no instrument '" + Params.printable(idOrSymbol) + "'");
+        }
+        return (Integer)found[0];
+    }
+
+    private static String required(final Params p, final String name)
+    {
+        final String value = p.string(name);
+        if (value == null)
+        {
+            throw BadRequest.param(name + " is required");
+        }
+        return value;
+    }
+
+    private static long price(final Params p, final String name, final boolean positive)
+    {
+        final String text = required(p, name);
+        final long value = Prices.parse(text);
+        if (value == Prices.INVALID || (positive && value <= 0))
+        {
+            throw BadRequest.param(name + " must be a positive decimal with at most " + Prices.DECIMALS + " decimals");
+        }
+        return value;
+    }
+
+    private static TradingStatus status(final String text)
+    {
+        switch (text.toLowerCase(Locale.ROOT))
+        {
+            case "open": return TradingStatus.OPEN;
+            case "halted": return TradingStatus.HALTED;
+            case "closed": return TradingStatus.CLOSED;
+            default: throw BadRequest.param("status must be open, halted or closed");
+        }
+    }
+
+    private static void requireLength(final String[] segments, final int length)
+    {
+        if (segments.length != length)
+        {
+            throw new BadRequest(404, "not_found", "no such admin endpoint");
+        }
+    }
+
+    private static String join(final String query, final String form)
+    {
+        if (form == null || form.isEmpty())
+        {
+            return query;
+        }
+        return query == null || query.isEmpty() ? form : query + "&" + form;
+    }
+}

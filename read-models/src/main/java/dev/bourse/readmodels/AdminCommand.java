@@ -1,0 +1,109 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingStatus;
+
+/**
+ * An operator's action from the admin API, checked for shape, as the exchange's
+ * {@link AdminBackend} turns it into one engine command. Prices and cash amounts are in units of
+ * 1/10,000 (Prices.SCALE), quantities in units.
+ */
+public sealed interface AdminCommand
+{
+    /** The engine command this becomes (also the action the audit record names). */
+    CommandType type();
+
+    /** The account the action is about, else 0 (for the audit record). */
+    default long accountId()
+    {
+        return 0;
+    }
+
+    /** The instrument the action is about, else 0 (for the audit record). */
+    default int instrumentId()
+    {
+        return 0;
+    }
+
+    record AddInstrument(int instrumentId, String symbol, long tickSize, long lotSize, long minQuantity, long maxQuantity,
+        long maxNotional, long referencePrice, int priceBandBps, TradingStatus status) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.ADD_INSTRUMENT;
+        }
+    }
+
+    /** Halt (HALTED), resume (OPEN) or close (CLOSED). */
+    record SetTradingStatus(int instrumentId, TradingStatus status) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.SET_TRADING_STATUS;
+        }
+    }
+
+    record SetReferencePrice(int instrumentId, long referencePrice) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.SET_REFERENCE_PRICE;
+        }
+    }
+
+    /** The volatility guards (the bands a trade may print in before a volatility call). */
+    record SetVolatilityGuards(int instrumentId, int dynamicBandBps, int staticBandBps, long interruptionNanos) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.SET_VOLATILITY_GUARDS;
+        }
+    }
+
+    record CreateAccount(long accountId, StpMode stpMode) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.CREATE_ACCOUNT;
+        }
+    }
+
+    /** A deposit or withdrawal of cash (instrumentId 0) or of a position. */
+    record Transfer(long accountId, int instrumentId, long amount, boolean withdraw) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return withdraw ? CommandType.WITHDRAW : CommandType.DEPOSIT;
+        }
+    }
+
+    /**
+     * Blocks or releases an account (sessionId 0) or a FIX session (accountId 0); with
+     * cancelOrders (the kill switch) its live orders are canceled first.
+     */
+    record SetBlock(long accountId, int sessionId, boolean blocked, boolean cancelOrders) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.SET_BLOCK;
+        }
+    }
+
+    /** DAY orders expire; instrumentId 0: every instrument, and the ClOrdID day turns over. */
+    record EndOfDay(int instrumentId) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.END_OF_DAY;
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.bourse.server.admin;
+
+import dev.bourse.engine.sequencer.CommandPublisher;
+import dev.bourse.gateway.SessionControl;
+import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.readmodels.AdminBackend;
+import dev.bourse.readmodels.AdminCommand;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The exchange's side of the admin API: an operator's action becomes two journaled commands, an
+ * audit record (AuditType OPERATOR: the operator's name, the action, its account, instrument or
+ * session) and then the action's own command, both stamped with the same timestamp. Then it reads
+ * the journal until the action's entry is there and answers with its position and result, or the
+ * engine's reason for refusing it.
+ * <p>
+ * Thread safety: any thread (Jetty's); actions are serialized here (one at a time: operators are
+ * few and an action waits only for its own journal entry). Commands go through the exchange's
+ * operator publisher (the ring takes any number of producers). FIX session actions go through the
+ * gateway's {@link SessionControl}, which the gateway's own thread carries out.
+ */
+public final class AdminService implements AdminBackend, AutoCloseable
+{
+    private final CommandPublisher publisher;
+    private final JournalTailer tailer;
+    private final SessionControl sessions;
+    private final LongSupplier clock;
+    private final long timeoutNs;
+    private final Consumer<String> log;
+    private final CommandWriter writer = new CommandWriter();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+    private final JournalEntryReader reader = new JournalEntryReader();
+    private final EntryResult result = new EntryResult();
+    private long lastTimestamp;
+
+    /**
+     * @param tailer   a journal tailer positioned at (or before) the journal's end, for external
+     *                 effects: answers wait for the durable watermark like every other report
+     * @param sessions the gateway's session control, or null when this process runs no gateway
+     * @param clock    nanoseconds since the epoch, for the commands' timestamps
+     */
+    public AdminService(final CommandPublisher publisher, final JournalTailer tailer, final SessionControl sessions,
+        final LongSupplier clock, final long timeoutMs, final Consumer<String> log)
+    {
+        this.publisher = publisher;
+        this.tailer = tailer;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        this.log = log;
+    }
+
+    @Override
+    public synchronized Outcome execute(final String operator, final AdminCommand command)
+    {
+        final long timestamp = nextTimestamp();
+        final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
+        final Outcome audited = publish(writer.operatorAudit(scratch, 0, timestamp, operator, command.type(), command.accountId(),
+            command.instrumentId(), sessionId));
+        if (audited != null)
+        {
+            return audited;
+        }
+        final Outcome busy = publish(encode(command, timestamp));
+        if (busy != null)
+        {
+            return busy;
+        }
+        log.accept("admin: " + operator + " " + describe(command));
+        return await(command.type(), timestamp);
+    }
+
+    @Override
+    public synchronized Outcome sessions()
+    {
+        if (sessions == null)
+        {
+            return Outcome.error(404, "no_gateway", "this process runs no FIX gateway");
+        }
+        final List<SessionControl.SessionInfo> list;
+        try
+        {
+            list = sessions.list().get(timeoutNs, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException | ExecutionException | TimeoutException e)
+        {
+            return failure(e);
+        }
+        final StringBuilder json = new StringBuilder("\"sessions\":[");
+        for (int i = 0; i < list.size(); i++)
+        {
+            json.append(i == 0 ? "" : ",");
+            session(json, list.get(i));
+        }
+        return Outcome.ok(tailer.position(), tailer.lastSequence(), json.append(']').toString());
+    }
+
+    @Override
+    public Outcome disconnect(final String operator, final int sessionId)
+    {
+        return sessionAction(operator, sessionId, CommandType.SESSION_DISCONNECT);
+    }
+
+    @Override
+    public Outcome resetSequence(final String operator, final int sessionId)
+    {
+        return sessionAction(operator, sessionId, CommandType.SESSION_RESET);
+    }
+
+    private synchronized Outcome sessionAction(final String operator, final int sessionId, final CommandType action)
+    {
+        if (sessions == null)
+        {
+            return Outcome.error(404, "no_gateway", "this process runs no FIX gateway");
+        }
+        final SessionControl.SessionInfo info;
+        try
+        {
+            info = (action == CommandType.SESSION_DISCONNECT
+                ? sessions.disconnect(sessionId, "disconnected by operations") : sessions.resetSequence(sessionId))
+                .get(timeoutNs, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException | ExecutionException | TimeoutException e)
+        {
+            return failure(e);
+        }
+        // done: now the journal records who did it (the entry's session is the session acted on)
+        final long timestamp = nextTimestamp();
+        final Outcome busy = publish(writer.operatorAudit(scratch, 0, timestamp, operator, action, 0, 0, sessionId));
+        if (busy != null)
+        {
+            return busy;
+        }
+        log.accept("admin: " + operator + " " + action.name().toLowerCase(java.util.Locale.ROOT) + " session " + sessionId);
+        final Outcome audit = await(CommandType.AUDIT, timestamp);
+        if (audit.status() != 200)
+        {
+            return audit;
+        }
+        final StringBuilder json = new StringBuilder("\"session\":");
+        session(json, info);
+        return Outcome.ok(audit.position(), audit.sequence(), json.toString());
+    }
+
+    private static void session(final StringBuilder json, final SessionControl.SessionInfo s)
+    {
+        json.append("{\"sessionId\":").append(s.sessionId()).append(",\"compId\":");
+        quote(json, s.compId());
+        json.append(",\"username\":");
+        quote(json, s.username());
+        json.append(",\"online\":").append(s.online()).append(",\"nextInSeq\":").append(s.nextInSeq())
+            .append(",\"nextOutSeq\":").append(s.nextOutSeq()).append('}');
+    }
+
+    private static void quote(final StringBuilder json, final String text)
+    {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                json.append('\\');
+            }
+            json.append(c < ' ' ? ' ' : c);
+        }
+        json.append('"');
+    }
+
+    private Outcome failure(final Exception e)
+    {
+        if (e instanceof InterruptedException)
+        {
+            Thread.currentThread().interrupt();
+            return Outcome.error(503, "interrupted", "interrupted");
+        }
+        if (e instanceof TimeoutException)
+        {
+            return Outcome.error(504, "timeout", "the gateway did not answer in time");
+        }
+        final Throwable cause = e.getCause();
+        if (cause instanceof SessionControl.Refused)
+        {
+            return Outcome.error(cause.getMessage().startsWith("no session") ? 404 : 409, "refused", cause.getMessage());
+        }
+        return Outcome.error(500, "internal_error", "the gateway failed the request");
+    }
+
+    private long nextTimestamp()
+    {
+        // unique per action: the entries are found again by timestamp and command type
+        lastTimestamp = Math.max(clock.getAsLong(), lastTimestamp + 1);
+        return lastTimestamp;
+    }
+
+    private int encode(final AdminCommand command, final long timestamp)
+    {
+        if (command instanceof AdminCommand.AddInstrument c)
+        {
+            return writer.addInstrument(scratch, 0, timestamp, c.instrumentId(), c.symbol(), c.tickSize(), c.lotSize(),
+                c.minQuantity(), c.maxQuantity(), c.maxNotional(), c.referencePrice(), c.priceBandBps(), c.status());
+        }
+        if (command instanceof AdminCommand.SetTradingStatus c)
+        {
+            return writer.setTradingStatus(scratch, 0, timestamp, c.instrumentId(), c.status());
+        }
+        if (command instanceof AdminCommand.SetReferencePrice c)
+        {
+            return writer.setReferencePrice(scratch, 0, timestamp, c.instrumentId(), c.referencePrice());
+        }
+        if (command instanceof AdminCommand.SetVolatilityGuards c)
+        {
+            return writer.setVolatilityGuards(scratch, 0, timestamp, c.instrumentId(), c.dynamicBandBps(), c.staticBandBps(),
+                c.interruptionNanos());
+        }
+        if (command instanceof AdminCommand.CreateAccount c)
+        {
+            return writer.createAccount(scratch, 0, timestamp, c.accountId(), c.stpMode());
+        }
+        if (command instanceof AdminCommand.Transfer c)
+        {
+            return c.withdraw()
+                ? writer.withdraw(scratch, 0, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp)
+                : writer.deposit(scratch, 0, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp);
+        }
+        if (command instanceof AdminCommand.SetBlock c)
+        {
+            return writer.setBlock(scratch, 0, timestamp, c.accountId(), c.sessionId(), c.blocked(), c.cancelOrders());
+        }
+        if (command instanceof AdminCommand.EndOfDay c)
+        {
+            return writer.endOfDay(scratch, 0, timestamp, c.instrumentId());
+        }
+        throw new IllegalArgumentException("no encoding for " + command);
+    }
+
+    /** Publishes what {@link #scratch} holds; null when published, else a busy answer. */
+    private Outcome publish(final int length)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        long claim;
+        while ((claim = publisher.tryClaim()) == CommandPublisher.NO_CLAIM)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return Outcome.error(503, "busy", "the engine's ring stayed full: retry");
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        publisher.buffer(claim).putBytes(0, scratch, 0, length);
+        publisher.commit(claim, length);
+        return null;
+    }
+
+    /** Reads the journal until the entry of the command stamped {@code timestamp} (bounded). */
+    private Outcome await(final CommandType type, final long timestamp)
+    {
+        result.expect(type, timestamp);
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!result.found)
+        {
+            if (tailer.poll((position, buffer, offset, length) ->
+            {
+                if (!result.found)
+                {
+                    result.position = position;
+                    reader.read(buffer, offset, length, result);
+                }
+            }, 64) == 0)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    return Outcome.error(504, "timeout", "the engine did not journal the command in time; it may still be carried out");
+                }
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            }
+        }
+        if (result.rejectReason != null)
+        {
+            return new Outcome(result.rejectStatus(), "rejected",
+                "the engine refused " + type.name() + ": " + result.rejectReason.name() + result.rejectHint(), result.position,
+                result.sequence, "");
+        }
+        return Outcome.ok(result.position, result.sequence, result.members());
+    }
+
+    private static String describe(final AdminCommand command)
+    {
+        return command.type().name().toLowerCase(java.util.Locale.ROOT) + " " + command;
+    }
+
+    @Override
+    public void close()
+    {
+        tailer.close();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.bourse.server.admin;
+
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.*;
+
+/**
+ * Finds the journal entry of one operator command (by its command type and timestamp; operators'
+ * commands have session 0 unless they name a session) and collects what the engine did: the
+ * result's fields as JSON members, or the reason it refused.
+ */
+final class EntryResult implements JournalEventListener
+{
+    boolean found;
+    long position;
+    long sequence;
+    RejectReason rejectReason;
+    private CommandType expectedType;
+    private long expectedTimestamp;
+    private boolean inEntry;
+    private int canceled;
+    private final StringBuilder members = new StringBuilder();
+
+    void expect(final CommandType type, final long timestamp)
+    {
+        expectedType = type;
+        expectedTimestamp = timestamp;
+        found = false;
+        inEntry = false;
+        rejectReason = null;
+        canceled = 0;
+        members.setLength(0);
+    }
+
+    @Override
+    public void onEntryStart(final EntryHeaderDecoder header)
+    {
+        inEntry = !found && header.commandType() == expectedType && header.timestamp() == expectedTimestamp;
+        if (inEntry)
+        {
+            sequence = header.sequence();
+            member("command").append('"').append(expectedType.name()).append('"');
+        }
+    }
+
+    @Override
+    public void onEntryEnd(final EntryHeaderDecoder header)
+    {
+        if (inEntry)
+        {
+            if (canceled > 0)
+            {
+                member("canceledOrders").append(canceled);
+            }
+            found = true;
+            inEntry = false;
+        }
+    }
+
+    @Override
+    public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder event)
+    {
+        if (inEntry)
+        {
+            rejectReason = event.reason();
+        }
+    }
+
+    @Override
+    public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("symbol").append('"').append(event.symbol().trim()).append('"');
+            member("status").append('"').append(event.status().name()).append('"');
+        }
+    }
+
+    @Override
+    public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("status").append('"').append(event.status().name()).append('"');
+        }
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("phase").append('"').append(event.phase().name()).append('"');
+        }
+    }
+
+    @Override
+    public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("referencePrice").append('"').append(Prices.toString(event.referencePrice())).append('"');
+        }
+    }
+
+    @Override
+    public void onVolatilityGuardsChanged(final EntryHeaderDecoder header, final VolatilityGuardsChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("dynamicBandBps").append(event.dynamicBandBps());
+            member("staticBandBps").append(event.staticBandBps());
+        }
+    }
+
+    @Override
+    public void onAccountCreated(final EntryHeaderDecoder header, final AccountCreatedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("accountId").append(event.accountId());
+        }
+    }
+
+    @Override
+    public void onBalanceChanged(final EntryHeaderDecoder header, final BalanceChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("accountId").append(event.accountId());
+            member("instrumentId").append(event.instrumentId());
+            final boolean cash = event.instrumentId() == 0;
+            member("balance").append('"').append(cash ? Prices.toString(event.balance()) : Long.toString(event.balance())).append('"');
+        }
+    }
+
+    @Override
+    public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder event)
+    {
+        if (inEntry)
+        {
+            canceled++;
+        }
+    }
+
+    @Override
+    public void onBlockChanged(final EntryHeaderDecoder header, final BlockChangedDecoder event)
+    {
+        if (inEntry)
+        {
+            if (event.accountId() != 0)
+            {
+                member("accountId").append(event.accountId());
+            }
+            if (event.targetSessionId() != 0)
+            {
+                member("sessionId").append(event.targetSessionId());
+            }
+            member("blocked").append(event.blocked() == BooleanType.TRUE);
+        }
+    }
+
+    @Override
+    public void onDayEnded(final EntryHeaderDecoder header, final DayEndedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("expiredOrders").append(event.expiredCount());
+        }
+    }
+
+    @Override
+    public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("audited").append('"').append(event.auditType().name()).append('"');
+        }
+    }
+
+    String members()
+    {
+        return members.toString();
+    }
+
+    /** 404 for what does not exist, 409 for what conflicts with the state, 422 for a value the engine refuses. */
+    int rejectStatus()
+    {
+        switch (rejectReason)
+        {
+            case UNKNOWN_ACCOUNT:
+            case UNKNOWN_INSTRUMENT:
+                return 404;
+            case INSTRUMENT_EXISTS:
+            case ACCOUNT_EXISTS:
+            case INSUFFICIENT_FUNDS:
+            case INSUFFICIENT_POSITION:
+            case NOT_ALLOWED_IN_PHASE:
+                return 409;
+            default:
+                return 422;
+        }
+    }
+
+    /** A few words on what to do about the common refusals. */
+    String rejectHint()
+    {
+        switch (rejectReason)
+        {
+            case INSUFFICIENT_FUNDS:
+            case INSUFFICIENT_POSITION:
+                return " (the amount is more than what is available: held amounts back open orders)";
+            case INSTRUMENT_EXISTS:
+                return " (the id or the symbol is taken)";
+            case ACCOUNT_EXISTS:
+                return " (the account id is taken)";
+            case INVALID_INSTRUMENT:
+                return " (id outside engine.max-instruments, or tick, lot, quantities, reference price or band inconsistent)";
+            default:
+                return "";
+        }
+    }
+
+    private StringBuilder member(final String name)
+    {
+        if (members.length() > 0)
+        {
+            members.append(',');
+        }
+        return members.append('"').append(name).append("\":");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.bourse.server.admin;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import quickfix.Message;
+import quickfix.field.ClOrdID;
+import quickfix.field.ExecType;
+import quickfix.field.MsgType;
+import quickfix.field.OrdStatus;
+import quickfix.field.OrdType;
+import quickfix.field.OrderQty;
+import quickfix.field.Price;
+import quickfix.field.Side;
+import quickfix.field.Symbol;
+import quickfix.field.Text;
+import quickfix.field.TimeInForce;
+import quickfix.field.TransactTime;
+import quickfix.fix44.NewOrderSingle;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+
+import static dev.bourse.server.admin.AdminApiIntegrationTest.assertRefused;
+import static dev.bourse.server.admin.OpsExchange.awaitTrue;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * What operators do to traders, seen by the traders' own FIX engine (QuickFIX/J): the end of day
+ * expires DAY orders with execution reports and turns the ClOrdID day over; the kill switch cancels an account's orders and refuses new ones until released; an
+ * operator lists sessions, disconnects one and resets its sequence numbers.
+ */
+class EndOfDayAndKillSwitchTest
+{
+    @TempDir
+    Path temp;
+
+    private OpsExchange exchange;
+    private FixClient alice;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (alice != null)
+        {
+            alice.close();
+        }
+        if (exchange != null)
+        {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void endOfDayExpiresDayOrdersOverFixAndTurnsTheClOrdIdDayOver() throws Exception
+    {
+        exchange = new OpsExchange(temp.resolve("data"));
+        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+        final FixClient bob = new FixClient(exchange.server.gatewayPort(), "BOB", "bob", "bob-demo").loggedOn();
+        try
+        {
+            alice.send(order("D1", Side.BUY, 10, 180, TimeInForce.DAY));
+            assertExec(alice.next(MsgType.EXECUTION_REPORT), ExecType.NEW, "D1");
+            alice.send(order("G1", Side.BUY, 10, 181, TimeInForce.GOOD_TILL_CANCEL));
+            assertExec(alice.next(MsgType.EXECUTION_REPORT), ExecType.NEW, "G1");
+            // a trade: the GTC order is partly filled, and stays
+            bob.send(order("S1", Side.SELL, 5, 181, TimeInForce.IMMEDIATE_OR_CANCEL));
+            assertEquals(ExecType.TRADE, nextReport(bob, ExecType.TRADE).getChar(ExecType.FIELD));
+
+            final OpsExchange.Answer eod = exchange.admin("end-of-day", null);
+            assertEquals(200, eod.status(), eod.body());
+            assertTrue(eod.body().contains("\"expiredOrders\":1"), "only the DAY order expires: " + eod.body());
+
+            final Message expired = nextReport(alice, ExecType.EXPIRED);
+            assertEquals("D1", expired.getString(ClOrdID.FIELD));
+            assertEquals(OrdStatus.EXPIRED, expired.getChar(OrdStatus.FIELD));
+
+            // the ClOrdID day turned over: D1 may be used again; G1 lives on and stays taken
+            alice.send(order("D1", Side.BUY, 10, 180, TimeInForce.DAY));
+            assertExec(nextReport(alice, ExecType.NEW), ExecType.NEW, "D1");
+            alice.send(order("G1", Side.BUY, 10, 180, TimeInForce.DAY));
+            final Message duplicate = nextReport(alice, ExecType.REJECTED);
+            assertTrue(duplicate.getString(Text.FIELD).contains("DUPLICATE"), duplicate.toString());
+
+        }
+        finally
+        {
+            bob.close();
+        }
+    }
+
+    @Test
+    void theKillSwitchCancelsAndBlocksAnAccountUntilReleased() throws Exception
+    {
+        exchange = new OpsExchange(temp.resolve("data"));
+        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+        alice.send(order("K1", Side.BUY, 10, 180, TimeInForce.DAY));
+        nextReport(alice, ExecType.NEW);
+        alice.send(order("K2", Side.SELL, 10, 200, TimeInForce.GOOD_TILL_CANCEL));
+        nextReport(alice, ExecType.NEW);
+
+        final OpsExchange.Answer kill = exchange.admin("accounts/1001/kill", null);
+        assertEquals(200, kill.status(), kill.body());
+        assertTrue(kill.body().contains("\"canceledOrders\":2") && kill.body().contains("\"blocked\":true"), kill.body());
+        final Message first = nextReport(alice, ExecType.CANCELED);
+        final Message second = nextReport(alice, ExecType.CANCELED);
+        assertEquals("KILL_SWITCH", first.getString(Text.FIELD));
+        assertEquals("KILL_SWITCH", second.getString(Text.FIELD));
+
+        alice.send(order("K3", Side.BUY, 10, 180, TimeInForce.DAY));
+        final Message refused = nextReport(alice, ExecType.REJECTED);
+        assertTrue(refused.getString(Text.FIELD).contains("BLOCKED"), refused.toString());
+
+        // a restart keeps the block (journaled, replayed)
+        alice.close();
+        alice = null;
+        exchange = exchange.restart();
+        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+        alice.send(order("K4", Side.BUY, 10, 180, TimeInForce.DAY));
+        assertTrue(nextReport(alice, ExecType.REJECTED).getString(Text.FIELD).contains("BLOCKED"));
+
+        assertEquals(200, exchange.admin("accounts/1001/release", null).status());
+        alice.send(order("K5", Side.BUY, 10, 180, TimeInForce.DAY));
+        assertExec(nextReport(alice, ExecType.NEW), ExecType.NEW, "K5");
+    }
+
+    @Test
+    void operatorsListDisconnectAndResetSessions() throws Exception
+    {
+        exchange = new OpsExchange(temp.resolve("data"));
+        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+        final OpsExchange.Answer list = exchange.get("/api/v1/admin/sessions", "ops", OpsExchange.OPS_PASSWORD);
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains("\"compId\":\"ALICE\",\"username\":\"alice\",\"online\":true"), list.body());
+        final int sessionId = Integer.parseInt(list.body().replaceAll("(?s).*\"sessionId\":(\\d+),\"compId\":\"ALICE\".*", "$1"));
+
+        assertRefused(exchange.admin("sessions/" + sessionId + "/reset-sequence", null), 409, "disconnect it first");
+        final OpsExchange.Answer disconnected = exchange.admin("sessions/" + sessionId + "/disconnect", null);
+        assertEquals(200, disconnected.status(), disconnected.body());
+        assertEquals("admin 5 disconnected by operations", alice.nextEvent());
+        alice.close();
+        alice = null;
+        awaitTrue(() -> sessionsList(exchange).contains("\"compId\":\"ALICE\",\"username\":\"alice\",\"online\":false"),
+            "the session is offline");
+
+        final OpsExchange.Answer reset = exchange.admin("sessions/" + sessionId + "/reset-sequence", null);
+        assertEquals(200, reset.status(), reset.body());
+        assertTrue(reset.body().contains("\"nextInSeq\":1,\"nextOutSeq\":1"), reset.body());
+        assertRefused(exchange.admin("sessions/" + sessionId + "/disconnect", null), 409, "not logged on");
+        assertRefused(exchange.admin("sessions/999/reset-sequence", null), 404, "no session 999");
+    }
+
+    private static String sessionsList(final OpsExchange exchange)
+    {
+        try
+        {
+            return exchange.get("/api/v1/admin/sessions", "ops", OpsExchange.OPS_PASSWORD).body();
+        }
+        catch (final Exception e)
+        {
+            return "";
+        }
+    }
+
+    private static NewOrderSingle order(final String clOrdId, final char side, final int qty, final int price, final char tif)
+    {
+        final NewOrderSingle order = new NewOrderSingle(new ClOrdID(clOrdId), new Side(side), new TransactTime(LocalDateTime.now()),
+            new OrdType(OrdType.LIMIT));
+        order.set(new Symbol("AAPL"));
+        order.set(new OrderQty(qty));
+        order.set(new Price(price));
+        order.set(new TimeInForce(tif));
+        return order;
+    }
+
+    /** The next execution report of this ExecType, skipping others (fills of the other side, say). */
+    private static Message nextReport(final FixClient client, final char execType) throws Exception
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            final Message m = client.next(MsgType.EXECUTION_REPORT);
+            if (m.getChar(ExecType.FIELD) == execType)
+            {
+                return m;
+            }
+        }
+        throw new AssertionError("no ExecType " + execType);
+    }
+
+    private static void assertExec(final Message report, final char execType, final String clOrdId) throws Exception
+    {
+        assertEquals(execType, report.getChar(ExecType.FIELD), report.toString());
+        assertEquals(clOrdId, report.getString(ClOrdID.FIELD));
+    }
+}

@@ -63,7 +63,10 @@ public final class StreamLatency
             final long timed = 50_000 + (long)(rate * (warmupSeconds + seconds + 30));
             final JournalLoad load = new JournalLoad(spec.withTimedCount(timed), journal.sink(), clock);
             load.run(50_000);
+            // every subscriber comes from 127.0.0.1: the per-address cap must leave room for all of them
+            final dev.bourse.readmodels.http.HttpLimits limits = dev.bourse.readmodels.http.HttpLimits.DEFAULTS;
             final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
+                .httpLimits(limits.withAdmission(Math.max(limits.maxConnections(), subscribers + 16), limits.writeTimeoutMs()))
                 .store(stores.fresh());
             final WebSocketClient client = new WebSocketClient();
             client.start();

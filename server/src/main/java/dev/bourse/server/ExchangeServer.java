@@ -47,8 +47,6 @@ import dev.bourse.server.schedule.Scheduler;
 import dev.bourse.server.schedule.SchedulerAgent;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +117,7 @@ public final class ExchangeServer implements AutoCloseable
     private void startAll() throws IOException
     {
         final long started = System.nanoTime();
-        createDirectory(config.dataDir(), "data.dir");
+        WritableDirectory.create(config.dataDir(), "data.dir");
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final EngineCounters engineListener = new EngineCounters(counters.manager());
@@ -163,7 +161,7 @@ public final class ExchangeServer implements AutoCloseable
         snapshotter = new Snapshotter(snapshotTail, shadow, snapshots, config.snapshots().everyEntries(),
             config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log);
 
-        final CredentialStore credentials = credentials();
+        final CredentialStore credentials = config.credentials();
         if (config.gateway().enabled())
         {
             final ExchangeConfig.Gateway g = config.gateway();
@@ -205,7 +203,7 @@ public final class ExchangeServer implements AutoCloseable
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
             ctx.credentialGuard(credentialGuard);
-            createDirectory(g.sessionDir(), "gateway.session-dir");
+            WritableDirectory.create(g.sessionDir(), "gateway.session-dir");
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true), t -> log.accept("gateway: " + t));
             resources.add(gateway);
@@ -364,16 +362,6 @@ public final class ExchangeServer implements AutoCloseable
         return true;
     }
 
-    private CredentialStore credentials()
-    {
-        final CredentialStore store = new CredentialStore();
-        for (final ExchangeConfig.User user : config.users())
-        {
-            store.add(user.credential());
-        }
-        return store;
-    }
-
     /**
      * The read models' view of the journal: the Chronicle source's cheap head tracking, but tailers
      * that wait for the durable watermark in sync mode, since query answers are external effects too.
@@ -415,21 +403,6 @@ public final class ExchangeServer implements AutoCloseable
         };
     }
 
-    private static void createDirectory(final Path dir, final String key) throws IOException
-    {
-        try
-        {
-            Files.createDirectories(dir);
-        }
-        catch (final IOException e)
-        {
-            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(dir))
-        {
-            throw new IOException(key + ": directory " + dir + " is not writable");
-        }
-    }
 
     static long epochNanos()
     {

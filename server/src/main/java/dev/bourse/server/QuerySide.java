@@ -13,8 +13,6 @@ import dev.bourse.server.metrics.PrometheusText;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +62,7 @@ public final class QuerySide
         final Consumer<String> log) throws IOException
     {
         final ExchangeConfig.Query q = config.query();
-        createDirectory(q.checkpointDir(), "query.checkpoint-dir");
+        WritableDirectory.create(q.checkpointDir(), "query.checkpoint-dir");
         final StoreSettings store = "postgresql".equals(q.store())
             ? StoreSettings.postgresql(q.jdbcUrl(), q.jdbcUser(), q.jdbcPassword()).withPoolSize(q.poolSize())
             : StoreSettings.embedded(q.historyFile()).withPoolSize(q.poolSize());
@@ -102,19 +100,4 @@ public final class QuerySide
         return "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
     }
 
-    private static void createDirectory(final Path dir, final String key) throws IOException
-    {
-        try
-        {
-            Files.createDirectories(dir);
-        }
-        catch (final IOException e)
-        {
-            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(dir))
-        {
-            throw new IOException(key + ": directory " + dir + " is not writable");
-        }
-    }
 }

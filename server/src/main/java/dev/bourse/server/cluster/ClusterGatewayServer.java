@@ -1,5 +1,6 @@
 package dev.bourse.server.cluster;
 
+import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
@@ -77,8 +78,8 @@ public final class ClusterGatewayServer implements AutoCloseable
         final long started = System.nanoTime();
         final ClusterConfig cluster = config.cluster();
         final ExchangeConfig.Gateway g = config.gateway();
-        ClusterNodeServer.createDirectory(config.dataDir(), "data.dir");
-        ClusterNodeServer.createDirectory(g.sessionDir(), "gateway.session-dir");
+        WritableDirectory.create(config.dataDir(), "data.dir");
+        WritableDirectory.create(g.sessionDir(), "gateway.session-dir");
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 1_024);
         final AtomicCounter leaderGauge = CounterDescriptor.GATEWAY_CLUSTER_LEADER.newCounter(counters.manager());
         final AtomicCounter leaderChanges = CounterDescriptor.GATEWAY_CLUSTER_LEADER_CHANGES.newCounter(counters.manager());
@@ -119,11 +120,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             })
             .log(log));
         final CatchUpResults results = new CatchUpResults(client, CATCH_UP_TIMEOUT_S, TimeUnit.SECONDS, cluster.members());
-        final CredentialStore credentials = new CredentialStore();
-        for (final ExchangeConfig.User user : config.users())
-        {
-            credentials.add(user.credential());
-        }
+        final CredentialStore credentials = config.credentials();
         final GatewayContext ctx = new GatewayContext()
             .bindAddress(g.bind())
             .port(g.port())

@@ -1,5 +1,6 @@
 package dev.bourse.server.cluster;
 
+import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.ClusterCounterTypes;
 import dev.bourse.cluster.node.ClusterMembers;
 import dev.bourse.cluster.node.ClusterNode;
@@ -30,8 +31,6 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +98,7 @@ public final class ClusterNodeServer implements AutoCloseable
     {
         final long started = System.nanoTime();
         final int nodeId = config.cluster().nodeId();
-        createDirectory(config.dataDir(), "data.dir");
+        WritableDirectory.create(config.dataDir(), "data.dir");
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final ExchangeConfig.Journal journalConfig = config.journal();
@@ -206,11 +205,7 @@ public final class ClusterNodeServer implements AutoCloseable
     /** The read models on this node's journal, as a single node runs them (ExchangeServer). */
     private void startReadModels(final NodeGauges gauges) throws IOException
     {
-        final CredentialStore credentials = new CredentialStore();
-        for (final ExchangeConfig.User user : config.users())
-        {
-            credentials.add(user.credential());
-        }
+        final CredentialStore credentials = config.credentials();
         readModels = QuerySide.start(config, credentials, counters.reader(), JournalSource.of(journal), log);
         resources.add(readModels);
         gauges.readModels(readModels.counters());
@@ -294,19 +289,4 @@ public final class ClusterNodeServer implements AutoCloseable
         }
     }
 
-    static void createDirectory(final Path dir, final String key) throws IOException
-    {
-        try
-        {
-            Files.createDirectories(dir);
-        }
-        catch (final IOException e)
-        {
-            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(dir))
-        {
-            throw new IOException(key + ": directory " + dir + " is not writable");
-        }
-    }
 }

@@ -287,6 +287,17 @@ public final class ExchangeConfig
         this.warnings = List.copyOf(warnings);
     }
 
+    /** A credential store of the configured users, for every door that checks logins (FIX, the query side, the admin API). */
+    public dev.bourse.protocol.auth.CredentialStore credentials()
+    {
+        final dev.bourse.protocol.auth.CredentialStore store = new dev.bourse.protocol.auth.CredentialStore();
+        for (final User user : users)
+        {
+            store.add(user.credential());
+        }
+        return store;
+    }
+
     public static ExchangeConfig load(final Path file) throws ConfigException
     {
         return read(Settings.load(file));

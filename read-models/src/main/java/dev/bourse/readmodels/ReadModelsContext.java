@@ -28,6 +28,7 @@ public final class ReadModelsContext
     private int tlsPort = 8443;
     private boolean plainEnabled = true;
     private IdleStrategy idleStrategy;
+    private int threadPriority = Thread.NORM_PRIORITY;
     private IdleStrategy sinkIdleStrategy;
     private StoreSettings store;
     private StreamLimits streamLimits = StreamLimits.DEFAULTS;
@@ -58,6 +59,10 @@ public final class ReadModelsContext
             throw new IllegalArgumentException("read models: port must be 0..65535, not " + port);
         }
         httpLimits.validate();
+        if (threadPriority < Thread.MIN_PRIORITY || threadPriority > Thread.MAX_PRIORITY)
+        {
+            throw new IllegalArgumentException("read models: thread priority must be 1 to 10, not " + threadPriority);
+        }
         if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
         {
@@ -258,6 +263,23 @@ public final class ReadModelsContext
     public ReadModelsContext httpLimits(final HttpLimits value)
     {
         httpLimits = value;
+        return this;
+    }
+
+    /** The Java priority (1 to 10) of every thread the query side starts: projections, sink, streams, HTTP. */
+    public int threadPriority()
+    {
+        return threadPriority;
+    }
+
+    /**
+     * In the exchange's process the query side runs below the order path (ExchangeConfig's
+     * threading.priority.query): on a machine with fewer cores than busy threads the scheduler
+     * then lets its history sink wait rather than the order path.
+     */
+    public ReadModelsContext threadPriority(final int value)
+    {
+        threadPriority = value;
         return this;
     }
 

@@ -13,6 +13,7 @@ import org.agrona.concurrent.AgentRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +73,8 @@ public final class ReadModelsServer implements AutoCloseable
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 
-        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log());
+        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
+            .threadPriority(ctx.threadPriority());
         final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         if (ctx.adminBackend() != null)
@@ -106,9 +108,15 @@ public final class ReadModelsServer implements AutoCloseable
     {
         ctx.conclude();
         final ReadModelsServer server = new ReadModelsServer(ctx);
-        AgentRunner.startOnThread(server.runner);
-        AgentRunner.startOnThread(server.sinkRunner);
-        server.streams.start();
+        final ThreadFactory threads = runnable ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setPriority(ctx.threadPriority());
+            return thread;
+        };
+        AgentRunner.startOnThread(server.runner, threads);
+        AgentRunner.startOnThread(server.sinkRunner, threads);
+        server.streams.start(threads);
         try
         {
             server.web.start();

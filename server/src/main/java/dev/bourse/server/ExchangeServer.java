@@ -154,7 +154,7 @@ public final class ExchangeServer implements AutoCloseable
         final EngineCommandHandler engineHandler = new EngineCommandHandler(engine);
         sequencer = new CommandSequencer(config.engine().ringSize(), IdleStrategies.of(config.engine().idleStrategy()),
             shared ? engineHandler : new WakeAfterBatch(engineHandler, this::wakeGateway),
-            PinnedThreads.factory("bourse-engine", threading.engineCpu(), log));
+            PinnedThreads.factory("bourse-engine", threading.engineCpu(), threading.orderPathPriority(), log));
 
         final JournalTailer snapshotTail = recovered.lastPosition() < 0
             ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
@@ -219,14 +219,14 @@ public final class ExchangeServer implements AutoCloseable
             }
             orderPath = PinnedThreads.start("bourse-order-path", new OrderPathAgent(gateway == null ? null : gateway.agent(),
                 sequencer.agent()), gateway != null ? gateway.idleStrategy() : IdleStrategies.of(config.engine().idleStrategy()),
-                threading.orderPathCpu(), log);
+                threading.orderPathCpu(), threading.orderPathPriority(), log);
         }
         else
         {
             sequencer.start(t -> log.accept("engine: " + t));
             if (gateway != null)
             {
-                gateway.start(PinnedThreads.factory("bourse-gateway", threading.gatewayCpu(), log));
+                gateway.start(PinnedThreads.factory("bourse-gateway", threading.gatewayCpu(), threading.orderPathPriority(), log));
             }
         }
         final CommandPublisher operatorPublisher = new WakingPublisher(sequencer, this::wakeGateway);

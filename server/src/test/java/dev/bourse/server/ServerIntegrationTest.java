@@ -118,6 +118,15 @@ class ServerIntegrationTest
             assertTrue(metrics.contains("bourse_journal_events_total"), metrics);
         }
 
+        // The order path runs above the query side (threading.priority.*; the OS applies it under
+        // -XX:ThreadPriorityPolicy=1, the Java priorities are what this process decides).
+        final Map<String, Integer> priorities = new HashMap<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> priorities.put(t.getName(), t.getPriority()));
+        final String orderPathThread = config.threading().shared() ? "bourse-order-path" : "bourse-engine";
+        assertEquals(Thread.MAX_PRIORITY, priorities.get(orderPathThread), priorities.toString());
+        assertEquals(Thread.MIN_PRIORITY, priorities.get("history-sink"), priorities.toString());
+        assertEquals(Thread.MIN_PRIORITY, priorities.get("read-models"), priorities.toString());
+
         // Aeron clients go before the driver embedded in the server.
         for (int i = closeables.size() - 1; i >= 0; i--)
         {

@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 public final class WebServer implements AutoCloseable
 {
     private final Server server;
+    private final QueuedThreadPool threads;
     /** The plain HTTP connector (null when it is off). */
     private final ServerConnector connector;
     /** The HTTPS connector (null without TLS). */
@@ -66,7 +67,7 @@ public final class WebServer implements AutoCloseable
         }
         // the TLS connector accepts in its selector (no acceptor thread): one more thread, not two
         final int connectorThreads = 2 + (plainEnabled && tls != null ? 1 : 0);
-        final QueuedThreadPool threads = new QueuedThreadPool(limits.threads() + connectorThreads,
+        threads = new QueuedThreadPool(limits.threads() + connectorThreads,
             Math.min(connectorThreads, limits.threads() + connectorThreads));
         threads.setName(name + "-http");
         threads.setDaemon(true);
@@ -147,6 +148,13 @@ public final class WebServer implements AutoCloseable
     public WebServer log(final java.util.function.Consumer<String> log)
     {
         this.log = log;
+        return this;
+    }
+
+    /** The Java priority (1 to 10) of the request threads; set before {@link #start()}. */
+    public WebServer threadPriority(final int priority)
+    {
+        threads.setThreadsPriority(priority);
         return this;
     }
 

@@ -119,6 +119,12 @@ public final class Streams implements AutoCloseable
         AgentRunner.startOnThread(runner);
     }
 
+    /** Starts the publisher on a thread from {@code threads} (the query side's priority). */
+    public void start(final java.util.concurrent.ThreadFactory threads)
+    {
+        AgentRunner.startOnThread(runner, threads);
+    }
+
     @Override
     public void close()
     {

@@ -158,11 +158,12 @@ public final class ClusterGatewayServer implements AutoCloseable
             {
                 gateway.startComposed();
                 orderPath = PinnedThreads.start("bourse-order-path", gateway.agent(), gateway.idleStrategy(),
-                    config.threading().orderPathCpu(), log);
+                    config.threading().orderPathCpu(), config.threading().orderPathPriority(), log);
             }
             else
             {
-                gateway.start(PinnedThreads.factory("bourse-gateway", config.threading().gatewayCpu(), log));
+                gateway.start(PinnedThreads.factory("bourse-gateway", config.threading().gatewayCpu(),
+                    config.threading().orderPathPriority(), log));
             }
         }
         catch (final IllegalStateException e)

@@ -12,6 +12,11 @@ import java.util.function.Consumer;
  * Agent threads, optionally pinned to a core (OpenHFT affinity, already on the classpath through
  * Chronicle) for users with isolated cores; a thread that asked for a core it cannot have says so
  * once and runs unpinned.
+ * <p>
+ * And with a Java priority: the JVM maps it to the thread's nice value on Linux only when started
+ * with {@code -XX:ThreadPriorityPolicy=1} (the launcher adds it: 10 is nice -5, which needs root or
+ * CAP_SYS_NICE, 1 is nice 4); otherwise priorities are ignored. On a machine with fewer cores than
+ * busy threads, the scheduler then wakes the order path first (ARCHITECTURE.md, Thread priorities).
  */
 public final class PinnedThreads
 {
@@ -21,6 +26,12 @@ public final class PinnedThreads
 
     /** A daemon thread factory whose threads hold {@code cpu} while they run (-1: not pinned). */
     public static ThreadFactory factory(final String name, final int cpu, final Consumer<String> log)
+    {
+        return factory(name, cpu, Thread.NORM_PRIORITY, log);
+    }
+
+    /** As {@link #factory(String, int, Consumer)}, with the threads' Java priority (1 to 10). */
+    public static ThreadFactory factory(final String name, final int cpu, final int priority, final Consumer<String> log)
     {
         return runnable ->
         {
@@ -59,6 +70,7 @@ public final class PinnedThreads
                 }
             }, name);
             thread.setDaemon(true);
+            thread.setPriority(priority);
             return thread;
         };
     }
@@ -67,8 +79,16 @@ public final class PinnedThreads
     public static AgentRunner start(
         final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final Consumer<String> log)
     {
+        return start(name, agent, idleStrategy, cpu, Thread.NORM_PRIORITY, log);
+    }
+
+    /** Starts {@code agent} on its own thread with the given Java priority (1 to 10). */
+    public static AgentRunner start(
+        final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority,
+        final Consumer<String> log)
+    {
         final AgentRunner runner = new AgentRunner(idleStrategy, t -> log.accept(name + ": " + t), null, agent);
-        AgentRunner.startOnThread(runner, factory(name, cpu, log));
+        AgentRunner.startOnThread(runner, factory(name, cpu, priority, log));
         return runner;
     }
 }

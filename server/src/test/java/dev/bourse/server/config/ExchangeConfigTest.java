@@ -55,6 +55,23 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theOrderPathRunsAboveTheQuerySideUnlessConfiguredOtherwise() throws Exception
+    {
+        final ExchangeConfig.Threading defaults = ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading();
+        assertEquals(Thread.MAX_PRIORITY, defaults.orderPathPriority());
+        assertEquals(Thread.MIN_PRIORITY, defaults.queryPriority());
+
+        final ExchangeConfig.Threading even = ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "threading.priority.order-path = 5\nthreading.priority.query = 5\n")).threading();
+        assertEquals(5, even.orderPathPriority());
+        assertEquals(5, even.queryPriority());
+
+        final ConfigException tooHigh = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.priority.order-path = 11\n")));
+        assertTrue(tooHigh.getMessage().contains("threading.priority.order-path"), tooHigh.getMessage());
+    }
+
+    @Test
     void theQuerySideDefaultsToTheEmbeddedStoreAndBoundedHttp() throws Exception
     {
         final ExchangeConfig.Query query = ExchangeConfig.read(Settings.parse("test", MINIMAL)).query();

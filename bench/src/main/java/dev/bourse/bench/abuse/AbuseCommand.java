@@ -35,8 +35,9 @@ import java.util.concurrent.locks.LockSupport;
         "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second). The http-* scenarios run",
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
         "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
-        "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> (RSS of this process, which runs the exchange, at the end of",
-        "the quiet window and at the end of the attack)."})
+        "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> old.gen.start.mb=<n> old.gen.end.mb=<n> (RSS of this process,",
+        "which runs the exchange with its heap committed and touched at start like ./exchange start, and its old generation,",
+        "at the end of the quiet window and at the end of the attack)."})
 public final class AbuseCommand implements Callable<Integer>
 {
     static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers", "mass-cancel",
@@ -121,12 +122,16 @@ public final class AbuseCommand implements Callable<Integer>
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
-            if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms"))
+            if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms") && !arg.endsWith("AlwaysPreTouch"))
             {
                 command.add(arg);
             }
         }
+        // The exchange's JVM as ./exchange start runs it: the whole heap committed and touched at
+        // start, so its RSS does not grow as eden's pages are first written (the launcher, OPERATIONS.md).
         command.add("-Xmx" + heap);
+        command.add("-Xms" + heap);
+        command.add("-XX:+AlwaysPreTouch");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(dev.bourse.bench.BenchMain.class.getName());
@@ -163,6 +168,7 @@ public final class AbuseCommand implements Callable<Integer>
                 final HonestClient.Window quiet = honest.window();
                 final HonestHttp.Window quietHttp = http ? honestHttp.window() : null;
                 final long rssStart = rssMb();
+                final long oldGenStart = oldGenMb();
                 System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f honest.max.ms=%.2f orders %d/%d logons %d/%d%n", scenario, quietSeconds,
                     quiet.p99Ms(), quiet.maxMs(), quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried());
                 if (http)
@@ -199,12 +205,13 @@ public final class AbuseCommand implements Callable<Integer>
                 honest.close();
                 final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
                 final long rssEnd = rssMb();
+                final long oldGenEnd = oldGenMb();
                 final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0);
                 final long missing = early.missing() + attacked.missing() + tail.missing(); // orders never answered
                 System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
-                    "rss.end.mb=%d%n", scenario, early.logonsOk() + attacked.logonsOk() + tail.logonsOk(),
+                    "rss.end.mb=%d old.gen.start.mb=%d old.gen.end.mb=%d%n", scenario, early.logonsOk() + attacked.logonsOk() + tail.logonsOk(),
                     early.logonsTried() + attacked.logonsTried() + tail.logonsTried(),
-                    attacked.p99Ms(), missing, rssStart, rssEnd);
+                    attacked.p99Ms(), missing, rssStart, rssEnd, oldGenStart, oldGenEnd);
                 if (honest.lastProblem() != null)
                 {
                     System.out.println(scenario + ": last honest problem: " + honest.lastProblem());
@@ -339,6 +346,22 @@ public final class AbuseCommand implements Callable<Integer>
         {
             LockSupport.parkNanos(end - System.nanoTime());
         }
+    }
+
+    /**
+     * What the heap holds beyond the young generation: with a pre-touched heap RSS cannot show heap
+     * growth, so a leak would show here (objects that survive young collections pile up in it).
+     */
+    static long oldGenMb()
+    {
+        for (final java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
+        {
+            if (pool.getName().contains("Old Gen") || pool.getName().contains("Tenured"))
+            {
+                return pool.getUsage().getUsed() >> 20;
+            }
+        }
+        return -1;
     }
 
     /** Resident set size of this process (the exchange's), from /proc. */

@@ -253,6 +253,9 @@ public final class JournalCommand implements Callable<Integer>
                 System.err.println("snapshotter: " + e);
             }
         }, "bench-snapshotter");
+        // As the exchange runs its snapshotter (threading.priority.background, applied by the OS when
+        // the launcher passes -XX:ThreadPriorityPolicy=1); the engine stays at the normal priority.
+        snapshotter.setPriority(Thread.MIN_PRIORITY);
         snapshotter.start();
         final Histogram with = bench.latency(rate, count);
         running.set(false);

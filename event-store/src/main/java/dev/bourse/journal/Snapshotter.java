@@ -30,6 +30,8 @@ public final class Snapshotter implements Agent, JournalHandler
     private long entriesSinceSnapshot;
     private long lastSnapshotNanos;
     private long lastAppliedPosition = -1;
+    /** {@link #lastAppliedPosition} for other threads, once per poll. */
+    private volatile long publishedPosition = -1;
     private long snapshotPosition = -1;
     private volatile long lastSnapshotSequence = -1;
     private volatile long lastSnapshotEpochNanos;
@@ -69,6 +71,10 @@ public final class Snapshotter implements Agent, JournalHandler
         // Never read past the count that is due, so snapshots fall on exact multiples of everyEntries.
         final int limit = everyEntries > 0 ? (int)Math.min(POLL_LIMIT, everyEntries - entriesSinceSnapshot) : POLL_LIMIT;
         final int entries = tailer.poll(this, Math.max(1, limit));
+        if (entries > 0)
+        {
+            publishedPosition = lastAppliedPosition;
+        }
         final long now = clock.nanoTime();
         if (entriesSinceSnapshot > 0
             && ((everyEntries > 0 && entriesSinceSnapshot >= everyEntries)
@@ -139,10 +145,10 @@ public final class Snapshotter implements Agent, JournalHandler
         return snapshotFailures;
     }
 
-    /** Journal index of the last entry the shadow state includes. */
+    /** Journal index of the last entry the shadow state includes (any thread). */
     public long appliedPosition()
     {
-        return lastAppliedPosition;
+        return publishedPosition;
     }
 
     @Override

@@ -274,7 +274,7 @@ public final class ReadModelsContext
 
     /**
      * In the exchange's process the query side runs below the order path (ExchangeConfig's
-     * threading.priority.query): on a machine with fewer cores than busy threads the scheduler
+     * threading.priority.background): on a machine with fewer cores than busy threads the scheduler
      * then lets its history sink wait rather than the order path.
      */
     public ReadModelsContext threadPriority(final int value)

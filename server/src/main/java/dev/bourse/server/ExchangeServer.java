@@ -76,6 +76,7 @@ public final class ExchangeServer implements AutoCloseable
     private MatchingEngine engine;
     private Snapshotter snapshotter;
     private AgentRunner housekeeping;
+    private AgentRunner snapshotRunner;
     private AgentRunner orderPath;
     private boolean shared;
     private Gateway gateway;
@@ -304,11 +305,14 @@ public final class ExchangeServer implements AutoCloseable
             support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
             log.accept("scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")");
         }
-        // closed in this order: a last sample and snapshot before market data lets go of Aeron
-        support.add(0, snapshotter);
+        // The snapshotter replays every entry into its shadow state and writes it out: background
+        // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).
+        snapshotRunner = PinnedThreads.start("bourse-snapshotter", snapshotter, new SleepingMillisIdleStrategy(1), -1,
+            threading.backgroundPriority(), log);
+        // closed in this order: a last sample before market data lets go of Aeron
         support.add(0, gauges.agent(config.journal().retainCycles(), snapshots, log));
-        // Shared threading: market data (with the media driver's and client's duty cycles), snapshots
-        // and housekeeping share the second thread; dedicated: housekeeping and snapshots have theirs.
+        // Shared threading: market data (with the media driver's and client's duty cycles) and
+        // housekeeping share the second thread; dedicated: each has its own.
         housekeeping = PinnedThreads.start(shared ? "bourse-support" : "housekeeping", new CompositeAgent(support),
             shared && marketDataContext != null ? marketDataContext.idleStrategy() : new SleepingMillisIdleStrategy(1),
             threading.supportCpu(), log);
@@ -523,7 +527,8 @@ public final class ExchangeServer implements AutoCloseable
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
-        CloseHelper.close(housekeeping); // its onClose writes a last snapshot
+        CloseHelper.close(snapshotRunner);
+        CloseHelper.close(housekeeping);
         for (int i = resources.size() - 1; i >= 0; i--)
         {
             final AutoCloseable resource = resources.get(i);

@@ -84,7 +84,7 @@ public final class QuerySide
             .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))
             .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-            .threadPriority(config.threading().queryPriority())
+            .threadPriority(config.threading().backgroundPriority())
             .metricsSource(() -> PrometheusText.render(counters))
             .log(log);
         TlsWiring.query(ctx, config.tls());

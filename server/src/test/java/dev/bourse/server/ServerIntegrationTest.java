@@ -118,7 +118,7 @@ class ServerIntegrationTest
             assertTrue(metrics.contains("bourse_journal_events_total"), metrics);
         }
 
-        // The order path runs above the query side (threading.priority.*; the OS applies it under
+        // The order path runs above the snapshotter and the query side (threading.priority.*; the OS applies it under
         // -XX:ThreadPriorityPolicy=1, the Java priorities are what this process decides).
         final Map<String, Integer> priorities = new HashMap<>();
         Thread.getAllStackTraces().keySet().forEach(t -> priorities.put(t.getName(), t.getPriority()));
@@ -126,6 +126,7 @@ class ServerIntegrationTest
         assertEquals(Thread.MAX_PRIORITY, priorities.get(orderPathThread), priorities.toString());
         assertEquals(Thread.MIN_PRIORITY, priorities.get("history-sink"), priorities.toString());
         assertEquals(Thread.MIN_PRIORITY, priorities.get("read-models"), priorities.toString());
+        assertEquals(Thread.MIN_PRIORITY, priorities.get("snapshotter"), priorities.toString());
 
         // Aeron clients go before the driver embedded in the server.
         for (int i = closeables.size() - 1; i >= 0; i--)

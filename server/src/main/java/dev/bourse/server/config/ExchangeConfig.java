@@ -37,7 +37,7 @@ public final class ExchangeConfig
      * The cpu fields pin a thread to a core with OpenHFT affinity (-1: not pinned).
      */
     public record Threading(String mode, int orderPathCpu, int engineCpu, int gatewayCpu, int supportCpu, int orderPathPriority,
-        int queryPriority)
+        int backgroundPriority)
     {
         /** The mode for this machine: {@code auto} resolved. */
         public boolean shared()
@@ -333,7 +333,7 @@ public final class ExchangeConfig
             s.intValue("threading.cpu.gateway", -1, -1, 4095),
             s.intValue("threading.cpu.support", -1, -1, 4095),
             s.intValue("threading.priority.order-path", Thread.MAX_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY),
-            s.intValue("threading.priority.query", Thread.MIN_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY));
+            s.intValue("threading.priority.background", Thread.MIN_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY));
 
         final Journal journal = new Journal(
             s.path("journal.dir", dataDir.resolve("journal")),

@@ -59,12 +59,12 @@ class ExchangeConfigTest
     {
         final ExchangeConfig.Threading defaults = ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading();
         assertEquals(Thread.MAX_PRIORITY, defaults.orderPathPriority());
-        assertEquals(Thread.MIN_PRIORITY, defaults.queryPriority());
+        assertEquals(Thread.MIN_PRIORITY, defaults.backgroundPriority());
 
         final ExchangeConfig.Threading even = ExchangeConfig.read(Settings.parse("test",
-            MINIMAL + "threading.priority.order-path = 5\nthreading.priority.query = 5\n")).threading();
+            MINIMAL + "threading.priority.order-path = 5\nthreading.priority.background = 5\n")).threading();
         assertEquals(5, even.orderPathPriority());
-        assertEquals(5, even.queryPriority());
+        assertEquals(5, even.backgroundPriority());
 
         final ConfigException tooHigh = assertThrows(ConfigException.class,
             () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.priority.order-path = 11\n")));

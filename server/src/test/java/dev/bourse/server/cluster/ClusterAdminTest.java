@@ -9,6 +9,7 @@ import dev.bourse.protocol.sbe.AuditType;
 import dev.bourse.protocol.sbe.BalanceChangedDecoder;
 import dev.bourse.protocol.sbe.CommandType;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
+import dev.bourse.server.cli.AdminCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The admin API in cluster mode, as an operator uses it: three nodes, each {@code exchange start}
- * in a JVM of its own; the operations user drives a follower's admin API over HTTP. Each action
+ * in a JVM of its own; the operations user drives a follower's admin API over HTTP (and the
+ * leader's with {@code ./exchange admin}). Each action
  * enters the Raft log and is answered from that node's journal; its entry and the OPERATOR audit
  * record before it are in every node's journal, byte for byte the same. Then the leader is
  * SIGKILLed and a deposit is sent at once: it is carried out after the election, exactly once.
@@ -95,9 +97,10 @@ class ClusterAdminTest
         final HttpResponse<String> halted = post(follower, "instruments/ACME/halt", null, "ops", OPS_PASSWORD);
         assertEquals(200, halted.statusCode(), halted.body());
         assertTrue(halted.body().contains("HALTED"), halted.body());
-        final HttpResponse<String> endOfDay = post(leader, "end-of-day", null, "ops", OPS_PASSWORD);
-        assertEquals(200, endOfDay.statusCode(), endOfDay.body());
-        assertTrue(endOfDay.body().contains("\"command\":\"END_OF_DAY\""), endOfDay.body());
+        // ./exchange admin, unchanged, pointed at a node (here the leader's) query port
+        final Path passwordFile = java.nio.file.Files.writeString(root.resolve("ops.password"), OPS_PASSWORD + "\n");
+        assertEquals(0, new picocli.CommandLine(new AdminCli()).execute("--url", "http://127.0.0.1:" + cluster.queryPort(leader),
+            "--user", "ops", "--password-file", passwordFile.toString(), "end-of-day"), "./exchange admin end-of-day");
         final HttpResponse<String> sessions = get(follower, "sessions");
         assertEquals(404, sessions.statusCode(), "sessions live in the gateways: " + sessions.body());
 

@@ -23,14 +23,13 @@ public interface AdminChannel extends AutoCloseable
     long BUSY = Long.MIN_VALUE;
 
     /**
-     * Puts an action's commands into the sequence, in this order: the audit record
-     * ({@code auditLength} bytes from offset 0 of {@code commands}) and, unless
-     * {@code commandLength} is 0, the action's command right after it. The channel may change the
-     * commands' msgSeqNum field (see {@link #keepsTimestamps()}).
+     * Puts an action's commands into the sequence, in this order: the audit record and, unless
+     * {@code commandLength} is 0, the action's command (each from offset 0 of its buffer). The
+     * channel may change the commands' msgSeqNum field (see {@link #keepsTimestamps()}).
      *
      * @return the msgSeqNum the action's entries carry, or {@link #BUSY}
      */
-    long publish(MutableDirectBuffer commands, int auditLength, int commandLength, long timeoutNs);
+    long publish(MutableDirectBuffer audit, int auditLength, MutableDirectBuffer command, int commandLength, long timeoutNs);
 
     /**
      * True if a command's entry carries the timestamp the command was published with (the entries

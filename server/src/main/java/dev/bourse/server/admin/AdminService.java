@@ -40,8 +40,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
     private final long timeoutNs;
     private final Consumer<String> log;
     private final CommandWriter writer = new CommandWriter();
-    /** An action's audit record, then its command. */
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[2 * CommandWriter.MAX_COMMAND_LENGTH]);
+    private final UnsafeBuffer audit = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
     private final JournalEntryReader reader = new JournalEntryReader();
     private final EntryResult result = new EntryResult();
     private long lastTimestamp;
@@ -79,9 +79,9 @@ public final class AdminService implements AdminBackend, AutoCloseable
     {
         final long timestamp = nextTimestamp();
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
-        final int auditLength = writer.operatorAudit(scratch, 0, timestamp, operator, command.type(), command.accountId(),
+        final int auditLength = writer.operatorAudit(audit, 0, timestamp, operator, command.type(), command.accountId(),
             command.instrumentId(), sessionId);
-        final long mark = channel.publish(scratch, auditLength, encode(command, auditLength, timestamp), timeoutNs);
+        final long mark = channel.publish(audit, auditLength, scratch, encode(command, timestamp), timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();
@@ -146,8 +146,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         // done: now the journal records who did it (the entry's session is the session acted on)
         final long timestamp = nextTimestamp();
-        final long mark = channel.publish(scratch, writer.operatorAudit(scratch, 0, timestamp, operator, action, 0, 0, sessionId), 0,
-            timeoutNs);
+        final long mark = channel.publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
+            scratch, 0, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();
@@ -214,43 +214,43 @@ public final class AdminService implements AdminBackend, AutoCloseable
         return lastTimestamp;
     }
 
-    private int encode(final AdminCommand command, final int offset, final long timestamp)
+    private int encode(final AdminCommand command, final long timestamp)
     {
         if (command instanceof AdminCommand.AddInstrument c)
         {
-            return writer.addInstrument(scratch, offset, timestamp, c.instrumentId(), c.symbol(), c.tickSize(), c.lotSize(),
+            return writer.addInstrument(scratch, 0, timestamp, c.instrumentId(), c.symbol(), c.tickSize(), c.lotSize(),
                 c.minQuantity(), c.maxQuantity(), c.maxNotional(), c.referencePrice(), c.priceBandBps(), c.status());
         }
         if (command instanceof AdminCommand.SetTradingStatus c)
         {
-            return writer.setTradingStatus(scratch, offset, timestamp, c.instrumentId(), c.status());
+            return writer.setTradingStatus(scratch, 0, timestamp, c.instrumentId(), c.status());
         }
         if (command instanceof AdminCommand.SetReferencePrice c)
         {
-            return writer.setReferencePrice(scratch, offset, timestamp, c.instrumentId(), c.referencePrice());
+            return writer.setReferencePrice(scratch, 0, timestamp, c.instrumentId(), c.referencePrice());
         }
         if (command instanceof AdminCommand.SetVolatilityGuards c)
         {
-            return writer.setVolatilityGuards(scratch, offset, timestamp, c.instrumentId(), c.dynamicBandBps(), c.staticBandBps(),
+            return writer.setVolatilityGuards(scratch, 0, timestamp, c.instrumentId(), c.dynamicBandBps(), c.staticBandBps(),
                 c.interruptionNanos());
         }
         if (command instanceof AdminCommand.CreateAccount c)
         {
-            return writer.createAccount(scratch, offset, timestamp, c.accountId(), c.stpMode());
+            return writer.createAccount(scratch, 0, timestamp, c.accountId(), c.stpMode());
         }
         if (command instanceof AdminCommand.Transfer c)
         {
             return c.withdraw()
-                ? writer.withdraw(scratch, offset, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp)
-                : writer.deposit(scratch, offset, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp);
+                ? writer.withdraw(scratch, 0, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp)
+                : writer.deposit(scratch, 0, timestamp, c.accountId(), c.instrumentId(), c.amount(), timestamp);
         }
         if (command instanceof AdminCommand.SetBlock c)
         {
-            return writer.setBlock(scratch, offset, timestamp, c.accountId(), c.sessionId(), c.blocked(), c.cancelOrders());
+            return writer.setBlock(scratch, 0, timestamp, c.accountId(), c.sessionId(), c.blocked(), c.cancelOrders());
         }
         if (command instanceof AdminCommand.EndOfDay c)
         {
-            return writer.endOfDay(scratch, offset, timestamp, c.instrumentId());
+            return writer.endOfDay(scratch, 0, timestamp, c.instrumentId());
         }
         throw new IllegalArgumentException("no encoding for " + command);
     }

@@ -28,16 +28,17 @@ public final class RingAdminChannel implements AdminChannel
     }
 
     @Override
-    public long publish(final MutableDirectBuffer commands, final int auditLength, final int commandLength, final long timeoutNs)
+    public long publish(final MutableDirectBuffer audit, final int auditLength, final MutableDirectBuffer command,
+        final int commandLength, final long timeoutNs)
     {
-        if (!publishOne(commands, 0, auditLength, timeoutNs))
+        if (!publishOne(audit, auditLength, timeoutNs))
         {
             return BUSY;
         }
-        return commandLength == 0 || publishOne(commands, auditLength, commandLength, timeoutNs) ? 0 : BUSY;
+        return commandLength == 0 || publishOne(command, commandLength, timeoutNs) ? 0 : BUSY;
     }
 
-    private boolean publishOne(final MutableDirectBuffer commands, final int offset, final int length, final long timeoutNs)
+    private boolean publishOne(final MutableDirectBuffer command, final int length, final long timeoutNs)
     {
         final long deadline = System.nanoTime() + timeoutNs;
         long claim;
@@ -49,7 +50,7 @@ public final class RingAdminChannel implements AdminChannel
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
-        publisher.buffer(claim).putBytes(0, commands, offset, length);
+        publisher.buffer(claim).putBytes(0, command, 0, length);
         publisher.commit(claim, length);
         return true;
     }

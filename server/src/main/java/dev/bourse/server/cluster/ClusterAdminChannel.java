@@ -67,7 +67,8 @@ final class ClusterAdminChannel implements AdminChannel, Agent
     }
 
     @Override
-    public long publish(final MutableDirectBuffer commands, final int auditLength, final int commandLength, final long timeoutNs)
+    public long publish(final MutableDirectBuffer audit, final int auditLength, final MutableDirectBuffer command,
+        final int commandLength, final long timeoutNs)
     {
         final int count = commandLength == 0 ? 1 : 2;
         final long deadline = System.nanoTime() + timeoutNs;
@@ -83,10 +84,10 @@ final class ClusterAdminChannel implements AdminChannel, Agent
                 if (client.isConnected() && client.inFlight() + count <= WINDOW)
                 {
                     final int mark = -ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-                    commit(commands, 0, auditLength, mark);
+                    commit(audit, auditLength, mark);
                     if (commandLength > 0)
                     {
-                        commit(commands, auditLength, commandLength, mark);
+                        commit(command, commandLength, mark);
                     }
                     client.flush(); // both in one ingress message
                     return mark;
@@ -100,15 +101,15 @@ final class ClusterAdminChannel implements AdminChannel, Agent
         }
     }
 
-    private void commit(final MutableDirectBuffer commands, final int offset, final int length, final int mark)
+    private void commit(final MutableDirectBuffer command, final int length, final int mark)
     {
-        commands.putInt(offset + MSG_SEQ_NUM_OFFSET, mark, ByteOrder.LITTLE_ENDIAN);
+        command.putInt(MSG_SEQ_NUM_OFFSET, mark, ByteOrder.LITTLE_ENDIAN);
         final long claim = client.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
             throw new IllegalStateException("the admin client's window refused a command it had room for");
         }
-        client.buffer(claim).putBytes(0, commands, offset, length);
+        client.buffer(claim).putBytes(0, command, 0, length);
         client.commit(claim, length);
     }
 

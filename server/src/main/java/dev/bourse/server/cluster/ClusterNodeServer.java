@@ -234,6 +234,8 @@ public final class ClusterNodeServer implements AutoCloseable
             ADMIN_TIMEOUT_MS, log);
         final CredentialGuard guard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
         readModels = QuerySide.start(config, credentials, guard, admin, counters.reader(), JournalSource.of(journal), log);
+        log.accept("admin: the admin API on this node's query port (operations role); actions go into the cluster log "
+            + "through this node's cluster client, answers from this node's journal");
         resources.add(readModels);
         gauges.readModels(readModels.counters());
     }

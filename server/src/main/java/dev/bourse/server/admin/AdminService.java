@@ -26,19 +26,21 @@ import java.util.function.LongSupplier;
  * engine's reason for refusing it.
  * <p>
  * Thread safety: any thread (Jetty's); actions are serialized here (one at a time: operators are
- * few and an action waits only for its own journal entry). Commands go through the exchange's
- * operator publisher (the ring takes any number of producers). FIX session actions go through the
- * gateway's {@link SessionControl}, which the gateway's own thread carries out.
+ * few and an action waits only for its own journal entry). Commands go through an
+ * {@link AdminChannel}: on a single node the exchange's operator publisher (the ring takes any
+ * number of producers), on a cluster node a cluster client of its own (the Raft log). FIX session
+ * actions go through the gateway's {@link SessionControl}, which the gateway's own thread carries out.
  */
 public final class AdminService implements AdminBackend, AutoCloseable
 {
-    private final CommandPublisher publisher;
+    private final AdminChannel channel;
     private final JournalTailer tailer;
     private final SessionControl sessions;
     private final LongSupplier clock;
     private final long timeoutNs;
     private final Consumer<String> log;
     private final CommandWriter writer = new CommandWriter();
+    private final UnsafeBuffer audit = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
     private final JournalEntryReader reader = new JournalEntryReader();
     private final EntryResult result = new EntryResult();
@@ -53,8 +55,19 @@ public final class AdminService implements AdminBackend, AutoCloseable
     public AdminService(final CommandPublisher publisher, final JournalTailer tailer, final SessionControl sessions,
         final LongSupplier clock, final long timeoutMs, final Consumer<String> log)
     {
-        this.publisher = publisher;
-        this.tailer = tailer;
+        this(new RingAdminChannel(publisher, tailer), sessions, clock, timeoutMs, log);
+    }
+
+    /**
+     * @param channel  where the actions' commands go and their entries are found
+     * @param sessions the gateway's session control, or null when this process runs no gateway
+     * @param clock    nanoseconds since the epoch, for the commands' timestamps
+     */
+    public AdminService(final AdminChannel channel, final SessionControl sessions, final LongSupplier clock, final long timeoutMs,
+        final Consumer<String> log)
+    {
+        this.channel = channel;
+        this.tailer = channel.journal();
         this.sessions = sessions;
         this.clock = clock;
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -66,19 +79,15 @@ public final class AdminService implements AdminBackend, AutoCloseable
     {
         final long timestamp = nextTimestamp();
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
-        final Outcome audited = publish(writer.operatorAudit(scratch, 0, timestamp, operator, command.type(), command.accountId(),
-            command.instrumentId(), sessionId));
-        if (audited != null)
+        final int auditLength = writer.operatorAudit(audit, 0, timestamp, operator, command.type(), command.accountId(),
+            command.instrumentId(), sessionId);
+        final long mark = channel.publish(audit, auditLength, scratch, encode(command, timestamp), timeoutNs);
+        if (mark == AdminChannel.BUSY)
         {
-            return audited;
-        }
-        final Outcome busy = publish(encode(command, timestamp));
-        if (busy != null)
-        {
-            return busy;
+            return busy();
         }
         log.accept("admin: " + operator + " " + describe(command));
-        return await(command.type(), timestamp);
+        return await(command.type(), timestamp, mark);
     }
 
     @Override
@@ -137,13 +146,14 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         // done: now the journal records who did it (the entry's session is the session acted on)
         final long timestamp = nextTimestamp();
-        final Outcome busy = publish(writer.operatorAudit(scratch, 0, timestamp, operator, action, 0, 0, sessionId));
-        if (busy != null)
+        final long mark = channel.publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
+            scratch, 0, timeoutNs);
+        if (mark == AdminChannel.BUSY)
         {
-            return busy;
+            return busy();
         }
         log.accept("admin: " + operator + " " + action.name().toLowerCase(java.util.Locale.ROOT) + " session " + sessionId);
-        final Outcome audit = await(CommandType.AUDIT, timestamp);
+        final Outcome audit = await(CommandType.AUDIT, timestamp, mark);
         if (audit.status() != 200)
         {
             return audit;
@@ -245,28 +255,22 @@ public final class AdminService implements AdminBackend, AutoCloseable
         throw new IllegalArgumentException("no encoding for " + command);
     }
 
-    /** Publishes what {@link #scratch} holds; null when published, else a busy answer. */
-    private Outcome publish(final int length)
+    private Outcome busy()
     {
-        final long deadline = System.nanoTime() + timeoutNs;
-        long claim;
-        while ((claim = publisher.tryClaim()) == CommandPublisher.NO_CLAIM)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                return Outcome.error(503, "busy", "the engine's ring stayed full: retry");
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-        }
-        publisher.buffer(claim).putBytes(0, scratch, 0, length);
-        publisher.commit(claim, length);
-        return null;
+        return Outcome.error(503, "busy", channel.busyMessage());
     }
 
-    /** Reads the journal until the entry of the command stamped {@code timestamp} (bounded). */
-    private Outcome await(final CommandType type, final long timestamp)
+    /** Reads the journal until the entry of the command stamped {@code timestamp}, or marked {@code mark} (bounded). */
+    private Outcome await(final CommandType type, final long timestamp, final long mark)
     {
-        result.expect(type, timestamp);
+        if (channel.keepsTimestamps())
+        {
+            result.expect(type, timestamp);
+        }
+        else
+        {
+            result.expectMarked(type, (int)mark);
+        }
         final long deadline = System.nanoTime() + timeoutNs;
         while (!result.found)
         {
@@ -303,6 +307,6 @@ public final class AdminService implements AdminBackend, AutoCloseable
     @Override
     public void close()
     {
-        tailer.close();
+        channel.close();
     }
 }

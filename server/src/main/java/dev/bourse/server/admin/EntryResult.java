@@ -5,9 +5,11 @@ import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.*;
 
 /**
- * Finds the journal entry of one operator command (by its command type and timestamp; operators'
- * commands have session 0 unless they name a session) and collects what the engine did: the
- * result's fields as JSON members, or the reason it refused.
+ * Finds the journal entry of one operator command (by its command type and timestamp, or on a
+ * cluster, where the log's time replaces the timestamp, by its type and the msgSeqNum its
+ * {@link AdminChannel} marked it with; operators' commands have session 0 unless they name a
+ * session) and collects what the engine did: the result's fields as JSON members, or the reason it
+ * refused.
  */
 final class EntryResult implements JournalEventListener
 {
@@ -17,6 +19,8 @@ final class EntryResult implements JournalEventListener
     RejectReason rejectReason;
     private CommandType expectedType;
     private long expectedTimestamp;
+    private int expectedMark;
+    private boolean byMark;
     private boolean inEntry;
     private int canceled;
     private final StringBuilder members = new StringBuilder();
@@ -25,6 +29,21 @@ final class EntryResult implements JournalEventListener
     {
         expectedType = type;
         expectedTimestamp = timestamp;
+        byMark = false;
+        reset();
+    }
+
+    /** The entry of the command of this type whose msgSeqNum is {@code mark}. */
+    void expectMarked(final CommandType type, final int mark)
+    {
+        expectedType = type;
+        expectedMark = mark;
+        byMark = true;
+        reset();
+    }
+
+    private void reset()
+    {
         found = false;
         inEntry = false;
         rejectReason = null;
@@ -35,7 +54,8 @@ final class EntryResult implements JournalEventListener
     @Override
     public void onEntryStart(final EntryHeaderDecoder header)
     {
-        inEntry = !found && header.commandType() == expectedType && header.timestamp() == expectedTimestamp;
+        inEntry = !found && header.commandType() == expectedType
+            && (byMark ? header.msgSeqNum() == expectedMark : header.timestamp() == expectedTimestamp);
         if (inEntry)
         {
             sequence = header.sequence();

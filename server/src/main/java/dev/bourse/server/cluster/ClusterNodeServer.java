@@ -9,7 +9,9 @@ import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.Durability;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.marketdata.MarketDataPublisher;
+import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.server.admin.AdminService;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
@@ -46,7 +48,9 @@ import java.util.function.Consumer;
  *       replicated service, which writes this node's journal (its own threads);</li>
  *   <li>market data, read from this node's journal on every node (books kept, sequence numbers
  *       taken) but published only while this node leads, so the feed follows the leader;</li>
- *   <li>the read models and query API with {@code /metrics}, on any node, followers included;</li>
+ *   <li>the read models and query API with {@code /metrics}, on any node, followers included, and
+ *       the admin API: an operator's actions enter the Raft log through a cluster client of the
+ *       node's own ({@link ClusterAdminChannel}) and are answered from this node's journal;</li>
  *   <li>the counters file with the engine's counters (written by the service thread) and the
  *       node's role, elections, term, commit position and lag ({@link NodeGauges});</li>
  *   <li>the bootstrap of the configured instruments and accounts, sent by whichever node leads
@@ -58,6 +62,11 @@ import java.util.function.Consumer;
  */
 public final class ClusterNodeServer implements AutoCloseable
 {
+    /**
+     * How long an admin action waits for its entry: longer than a failover (about a second), so an
+     * action in flight during an election is answered after it.
+     */
+    private static final long ADMIN_TIMEOUT_MS = 10_000;
     private final ExchangeConfig config;
     private final Consumer<String> log;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -67,6 +76,7 @@ public final class ClusterNodeServer implements AutoCloseable
     private MarketDataPublisher.Context marketDataContext;
     private MarketDataPublisher marketData;
     private ReadModelsServer readModels;
+    private ClusterAdminChannel adminChannel;
     private AgentRunner housekeeping;
     private ClusterBootstrap bootstrap;
     private Thread bootstrapThread;
@@ -140,6 +150,16 @@ public final class ClusterNodeServer implements AutoCloseable
         }
         final NodeGauges gauges = new NodeGauges(counters.manager(), node, marketData);
         support.add(0, gauges);
+        final String host = ClusterMembers.parse(ctx.members()).member(nodeId).host();
+        if (config.query().enabled())
+        {
+            // before the support thread starts, which runs its client's duty cycle
+            final long head = journal.lastPosition();
+            adminChannel = new ClusterAdminChannel(config.cluster().ingressEndpoints(), host, ctx.aeronDir(),
+                head < 0 ? journal.tailerAfter(JournalTailer.START, true) : journal.tailerAfter(head, true), log);
+            resources.add(adminChannel);
+            support.add(adminChannel);
+        }
         // The support thread starts before the read models: in shared threading it runs the market-data Aeron
         // client's conductor, and a client whose conductor is not invoked for 10 s (Aeron's inter-service timeout)
         // closes itself and unmaps its counters, which the publisher then writes (a SIGSEGV). Starting the
@@ -153,7 +173,7 @@ public final class ClusterNodeServer implements AutoCloseable
         }
 
         final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
-        bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), ClusterMembers.parse(ctx.members()).member(nodeId).host(),
+        bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), host,
             ctx.journalDir(), () -> role.getAsLong() == Cluster.Role.LEADER.code(),
             node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE), log);
         bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");
@@ -202,11 +222,20 @@ public final class ClusterNodeServer implements AutoCloseable
             + m.snapshotStreamId() + ", published while this node leads, aeron dir " + marketDataContext.aeronDirectoryName());
     }
 
-    /** The read models on this node's journal, as a single node runs them (ExchangeServer). */
+    /**
+     * The read models on this node's journal, as a single node runs them (ExchangeServer), with the
+     * admin API (the operations role) on the node's cluster client. No FIX session actions: the
+     * sessions live in the gateways.
+     */
     private void startReadModels(final NodeGauges gauges) throws IOException
     {
         final CredentialStore credentials = config.credentials();
-        readModels = QuerySide.start(config, credentials, counters.reader(), JournalSource.of(journal), log);
+        final AdminService admin = new AdminService(adminChannel, null, () -> System.currentTimeMillis() * 1_000_000L,
+            ADMIN_TIMEOUT_MS, log);
+        final CredentialGuard guard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
+        readModels = QuerySide.start(config, credentials, guard, admin, counters.reader(), JournalSource.of(journal), log);
+        log.accept("admin: the admin API on this node's query port (operations role); actions go into the cluster log "
+            + "through this node's cluster client, answers from this node's journal");
         resources.add(readModels);
         gauges.readModels(readModels.counters());
     }

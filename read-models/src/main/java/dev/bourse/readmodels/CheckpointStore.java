@@ -28,7 +28,8 @@ public final class CheckpointStore
     private static final int MAGIC = 0x42524D31; // "BRM1"
     /** 3: hot state only (live orders, accounts, depth, recent trades, current candles); history is in the store. */
     /** 4: orders carry what the book shows of them (icebergs). */
-    private static final int VERSION = 4;
+    /** 5: the current trading day (number and date) after the entry counts; older ones are rebuilt from the journal. */
+    private static final int VERSION = 5;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

@@ -168,7 +168,15 @@ final class HistoryQueries
             {
                 return notFound("instrument", position);
             }
-            final String columns = "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count " +
+            // Intraday candles are keyed by time; the daily candle is the trading day's summary row, starting at
+            // its date's UTC midnight (as the hot daily statistics do).
+            final String columns = seconds == 86_400 ?
+                "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count FROM " +
+                "(SELECT t.trade_date * " + MarketView.DAY + " AS start_nanos, d.open_price, d.high_price, d.low_price, " +
+                "d.close_price, d.volume, d.notional, d.trade_count, d.instrument_id, 86400 AS interval_seconds " +
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day WHERE d.trade_count > 0) c " +
+                "WHERE instrument_id = ? AND interval_seconds = ?" :
+                "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count " +
                 "FROM candles WHERE instrument_id = ? AND interval_seconds = ?";
             final boolean newest = fromMillis == Long.MIN_VALUE;
             final String sql = columns + (newest ? "" : " AND start_nanos >= ?") +
@@ -221,7 +229,7 @@ final class HistoryQueries
             .name("count").value(count).endObject();
     }
 
-    /** The statistics of one instrument on one past (or the current) UTC day, from the daily summary. */
+    /** The statistics of one instrument on one past (or the current) trading day, by its date, from the daily summary. */
     Response dayStats(final String idOrSymbol, final long epochDay, final String date)
     {
         return read((connection, position, sequence) ->
@@ -234,8 +242,9 @@ final class HistoryQueries
             final Json json = envelope(position, sequence).name("data").beginObject().name("instrumentId").value((Integer)instrument[0])
                 .name("symbol").value((String)instrument[1]);
             try (PreparedStatement s = connection.prepareStatement(
-                "SELECT open_price, high_price, low_price, close_price, volume, notional, trade_count FROM daily_summary " +
-                "WHERE instrument_id = ? AND epoch_day = ? AND trade_count > 0"))
+                "SELECT d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, d.trade_count " +
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                "WHERE d.instrument_id = ? AND t.trade_date = ? AND d.trade_count > 0"))
             {
                 s.setInt(1, (Integer)instrument[0]);
                 s.setLong(2, epochDay);
@@ -260,7 +269,7 @@ final class HistoryQueries
         });
     }
 
-    /** Every instrument's summary of one UTC day: prices, volume, and orders accepted, canceled, replaced and rejected. */
+    /** Every instrument's summary of one trading day, by its date: prices, volume, and orders accepted, canceled, replaced and rejected. */
     Response dailySummary(final long epochDay)
     {
         return read((connection, position, sequence) ->
@@ -270,8 +279,9 @@ final class HistoryQueries
             try (PreparedStatement s = connection.prepareStatement(
                 "SELECT d.instrument_id, i.symbol, d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, " +
                 "d.trade_count, d.orders_accepted, d.orders_canceled, d.orders_replaced, d.orders_rejected " +
-                "FROM daily_summary d LEFT JOIN instruments i ON i.instrument_id = d.instrument_id " +
-                "WHERE d.epoch_day = ? ORDER BY d.instrument_id"))
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                "LEFT JOIN instruments i ON i.instrument_id = d.instrument_id " +
+                "WHERE t.trade_date = ? ORDER BY d.instrument_id"))
             {
                 s.setLong(1, epochDay);
                 try (ResultSet rs = s.executeQuery())

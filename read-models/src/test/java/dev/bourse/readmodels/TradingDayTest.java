@@ -46,6 +46,8 @@ class TradingDayTest
 
     @TempDir
     Path dir;
+    /** What the query side logged: a checkpoint it could not use or a write that failed would show here. */
+    private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @ParameterizedTest
     @ValueSource(strings = {"embedded", "postgresql"})
@@ -58,8 +60,7 @@ class TradingDayTest
         workload.at(time(MONDAY, 15, 0, 0)).submit(buffer -> writer.endOfDay(buffer, 0, 0, 0));
         final StoreSettings store = kind.equals("embedded") ? StoreSettings.embedded(dir.resolve("history.db"))
             : StoreSettings.postgresql(TestPostgres.newDatabase(), TestPostgres.user(), TestPostgres.password());
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
-            .store(store).port(0).bindAddress("127.0.0.1").sinkBatchEntries(200)))
+        try (ReadModelsServer server = start(workload, store))
         {
             final ApiClient api = new ApiClient(server.port());
             RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
@@ -70,10 +71,16 @@ class TradingDayTest
                 assertTrue(hot.contains("\"date\":\"" + TUESDAY_TEXT + "\",\"count\":0"), hot);
                 assertEquals(hot, data(api.get("/api/v1/instruments/" + id + "/stats?date=" + TUESDAY_TEXT, null).body()));
             }
+        }
 
-            // Monday afternoon after the end of day, and on to Tuesday across midnight UTC without an end of day.
-            workload.at(time(MONDAY, 15, 30, 0)).run(1_500);
-            workload.at(time(MONDAY, 23, 59, 50)).run(2_000);
+        assertTrue(java.nio.file.Files.exists(dir.resolve("checkpoints").resolve(CheckpointStore.NAME)), "a checkpoint at the close");
+        // Monday afternoon after the end of day, and on to Tuesday across midnight UTC without an end of day. The
+        // query side restarts in between: the hot side from its checkpoint, the sink from the store's checkpoint.
+        workload.at(time(MONDAY, 15, 30, 0)).run(1_500);
+        workload.at(time(MONDAY, 23, 59, 50)).run(2_000);
+        try (ReadModelsServer server = start(workload, store))
+        {
+            final ApiClient api = new ApiClient(server.port());
             RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
 
             final TreeMap<Integer, List<long[]>> tradesByDay = tradesByTradingDay(workload);
@@ -118,7 +125,16 @@ class TradingDayTest
             assertEquals(tradesByDay.get(1).size(), summedTrades(api.get("/api/v1/daily-summary?date=" + TUESDAY_TEXT, null).body()));
         }
 
+        assertTrue(log.stream().noneMatch(line -> line.contains("unusable") || line.contains("error") || line.contains("fail")),
+            String.join("\n", log));
         replayAndCheckpointGiveTheSameDay(workload);
+    }
+
+    private ReadModelsServer start(final Workload workload, final StoreSettings store) throws IOException
+    {
+        return ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).store(store)
+            .checkpointDirectory(dir.resolve("checkpoints")).port(0).bindAddress("127.0.0.1").sinkBatchEntries(200)
+            .log(log::add));
     }
 
     /** A full replay, and a restore from a checkpoint taken right after the end of day then continued, agree byte for byte. */

@@ -46,7 +46,19 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private boolean restIsExplicit;
     private StreamListener stream = StreamListener.NONE;
     /** The trading day the daily statistics and daily candles belong to (rolls at a whole-exchange DayEnded). */
-    private final TradingDay tradingDay = new TradingDay();
+    private final TradingDay tradingDay;
+
+    /** Trading days named by UTC dates. */
+    public ReadModels()
+    {
+        this(java.time.ZoneOffset.UTC);
+    }
+
+    /** Trading days named by dates in the exchange's time zone ({@code schedule.time-zone}). */
+    public ReadModels(final java.time.ZoneId zone)
+    {
+        tradingDay = new TradingDay(zone);
+    }
 
     private long position = START;
     private long sequence;

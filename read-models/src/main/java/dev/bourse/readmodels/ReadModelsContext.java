@@ -30,6 +30,7 @@ public final class ReadModelsContext
     private IdleStrategy idleStrategy;
     private IdleStrategy sinkIdleStrategy;
     private StoreSettings store;
+    private java.time.ZoneId timeZone = java.time.ZoneOffset.UTC;
     private StreamLimits streamLimits = StreamLimits.DEFAULTS;
     private IdleStrategy streamIdleStrategy;
     private int sinkBatchEntries = 10_000;
@@ -58,6 +59,10 @@ public final class ReadModelsContext
             throw new IllegalArgumentException("read models: port must be 0..65535, not " + port);
         }
         httpLimits.validate();
+        if (timeZone == null)
+        {
+            throw new IllegalArgumentException("read models: no time zone");
+        }
         if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
         {
@@ -96,6 +101,21 @@ public final class ReadModelsContext
     public StoreSettings store()
     {
         return store;
+    }
+
+    public java.time.ZoneId timeZone()
+    {
+        return timeZone;
+    }
+
+    /**
+     * The exchange's time zone ({@code schedule.time-zone}; default UTC): the trading days (daily
+     * statistics and candles, hot and stored) are named by their dates in it. See {@link TradingDay}.
+     */
+    public ReadModelsContext timeZone(final java.time.ZoneId value)
+    {
+        timeZone = value;
+        return this;
     }
 
     /**

@@ -72,7 +72,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     /** Orders whose row is in the current batch (their batchRow is reset once it is written). */
     private final java.util.ArrayList<LiveOrder> insertedInBatch = new java.util.ArrayList<>();
     private final HistoryBatch batch;
-    private final dev.bourse.readmodels.TradingDay tradingDay = new dev.bourse.readmodels.TradingDay();
+    private dev.bourse.readmodels.TradingDay tradingDay = new dev.bourse.readmodels.TradingDay();
 
     private long position = -1;
     private long sequence;
@@ -89,6 +89,12 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     HistoryProjection(final HistoryBatch batch)
     {
         this.batch = batch;
+    }
+
+    /** Names the trading days by dates in {@code zone} (before the first entry). */
+    void timeZone(final java.time.ZoneId zone)
+    {
+        tradingDay = new dev.bourse.readmodels.TradingDay(zone);
     }
 
     /** Reads the checkpoint and the state that goes with it; returns the checkpoint's position. */

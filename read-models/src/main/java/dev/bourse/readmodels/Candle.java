@@ -7,7 +7,8 @@ import java.io.IOException;
 /** OHLCV of the trades in one interval; also the daily statistics (a one-day candle). */
 public final class Candle
 {
-    final long start;
+    /** Not final for the daily candle only: its trading day's date can move forward while the day runs. */
+    long start;
     long open;
     long high;
     long low;

@@ -28,14 +28,23 @@ public final class CheckpointStore
     private static final int MAGIC = 0x42524D31; // "BRM1"
     /** 3: hot state only (live orders, accounts, depth, recent trades, current candles); history is in the store. */
     /** 4: orders carry what the book shows of them (icebergs). */
-    private static final int VERSION = 4;
+    /** 5: the current trading day (number and date) after the entry counts; older ones are rebuilt from the journal. */
+    private static final int VERSION = 5;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;
+    private final java.time.ZoneId zone;
 
     public CheckpointStore(final Path directory)
     {
+        this(directory, java.time.ZoneOffset.UTC);
+    }
+
+    /** @param zone the time zone naming the trading days of the models it restores (see {@link TradingDay}) */
+    public CheckpointStore(final Path directory, final java.time.ZoneId zone)
+    {
         this.directory = directory;
+        this.zone = zone;
     }
 
     public Path directory()
@@ -86,17 +95,17 @@ public final class CheckpointStore
             }
             try
             {
-                return read(file);
+                return read(file, zone);
             }
             catch (final IOException | RuntimeException e)
             {
                 warnings.accept("read models: checkpoint " + file + " is unusable (" + e.getMessage() + "), trying an older one");
             }
         }
-        return new ReadModels();
+        return new ReadModels(zone);
     }
 
-    static ReadModels read(final Path file) throws IOException
+    static ReadModels read(final Path file, final java.time.ZoneId zone) throws IOException
     {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16))
         {
@@ -111,7 +120,7 @@ public final class CheckpointStore
             {
                 throw new IOException("unsupported checkpoint version " + version);
             }
-            final ReadModels models = new ReadModels();
+            final ReadModels models = new ReadModels(zone);
             models.readFrom(in);
             final long expected = checked.getChecksum().getValue();
             final long stored;

@@ -31,10 +31,13 @@ final class HistoryQueries
         "e.reason, e.cl_ord_id";
 
     private final HistoryStore store;
+    /** Names the trading days (a daily candle starts at its date's midnight in it). */
+    private final java.time.ZoneId zone;
 
-    HistoryQueries(final HistoryStore store)
+    HistoryQueries(final HistoryStore store, final java.time.ZoneId zone)
     {
         this.store = store;
+        this.zone = zone;
     }
 
     /** A body run inside a read transaction, after the checkpoint was read. */
@@ -168,32 +171,44 @@ final class HistoryQueries
             {
                 return notFound("instrument", position);
             }
-            final String columns = "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count " +
+            // Intraday candles are keyed by time; the daily candle is the trading day's summary row, starting at
+            // its date's midnight in the exchange's time zone (as the hot daily statistics do).
+            final boolean daily = seconds == 86_400;
+            final String columns = daily ?
+                "SELECT t.trade_date, d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, d.trade_count " +
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                "WHERE d.instrument_id = ? AND d.trade_count > 0" :
+                "SELECT start_nanos, open_price, high_price, low_price, close_price, volume, notional, trade_count " +
                 "FROM candles WHERE instrument_id = ? AND interval_seconds = ?";
+            final String key = daily ? "t.trade_date" : "start_nanos";
             final boolean newest = fromMillis == Long.MIN_VALUE;
-            final String sql = columns + (newest ? "" : " AND start_nanos >= ?") +
-                (toMillis == Long.MAX_VALUE ? "" : " AND start_nanos < ?") +
-                (newest ? " ORDER BY start_nanos DESC" : " ORDER BY start_nanos") + " LIMIT ?";
+            final String sql = columns + (newest ? "" : " AND " + key + " >= ?") +
+                (toMillis == Long.MAX_VALUE ? "" : " AND " + key + " < ?") +
+                (newest ? " ORDER BY " + key + " DESC" : " ORDER BY " + key) + " LIMIT ?";
             final List<long[]> rows = new ArrayList<>();
             try (PreparedStatement s = connection.prepareStatement(sql))
             {
                 int p = 1;
                 s.setInt(p++, (Integer)instrument[0]);
-                s.setLong(p++, seconds);
+                if (!daily)
+                {
+                    s.setLong(p++, seconds);
+                }
                 if (!newest)
                 {
-                    s.setLong(p++, fromMillis * 1_000_000);
+                    s.setLong(p++, daily ? firstDateFrom(fromMillis * 1_000_000) : fromMillis * 1_000_000);
                 }
                 if (toMillis != Long.MAX_VALUE)
                 {
-                    s.setLong(p++, toMillis * 1_000_000);
+                    s.setLong(p++, daily ? firstDateFrom(toMillis * 1_000_000) : toMillis * 1_000_000);
                 }
                 s.setInt(p, limit);
                 try (ResultSet rs = s.executeQuery())
                 {
                     while (rs.next())
                     {
-                        rows.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        final long start = daily ? TradingDay.startNanos(zone, rs.getLong(1)) : rs.getLong(1);
+                        rows.add(new long[]{start, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7), rs.getLong(8)});
                     }
                 }
@@ -211,6 +226,13 @@ final class HistoryQueries
         });
     }
 
+    /** The first date (days since 1970-01-01) whose midnight in the zone is at or after {@code epochNanos}. */
+    private long firstDateFrom(final long epochNanos)
+    {
+        final long date = new TradingDay(zone).localDate(epochNanos);
+        return TradingDay.startNanos(zone, date) < epochNanos ? date + 1 : date;
+    }
+
     static Json candle(final Json json, final long start, final long open, final long high, final long low, final long close,
         final long volume, final long notional, final long count)
     {
@@ -221,7 +243,7 @@ final class HistoryQueries
             .name("count").value(count).endObject();
     }
 
-    /** The statistics of one instrument on one past (or the current) UTC day, from the daily summary. */
+    /** The statistics of one instrument on one past (or the current) trading day, by its date, from the daily summary. */
     Response dayStats(final String idOrSymbol, final long epochDay, final String date)
     {
         return read((connection, position, sequence) ->
@@ -234,8 +256,9 @@ final class HistoryQueries
             final Json json = envelope(position, sequence).name("data").beginObject().name("instrumentId").value((Integer)instrument[0])
                 .name("symbol").value((String)instrument[1]);
             try (PreparedStatement s = connection.prepareStatement(
-                "SELECT open_price, high_price, low_price, close_price, volume, notional, trade_count FROM daily_summary " +
-                "WHERE instrument_id = ? AND epoch_day = ? AND trade_count > 0"))
+                "SELECT d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, d.trade_count " +
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                "WHERE d.instrument_id = ? AND t.trade_date = ? AND d.trade_count > 0"))
             {
                 s.setInt(1, (Integer)instrument[0]);
                 s.setLong(2, epochDay);
@@ -260,7 +283,7 @@ final class HistoryQueries
         });
     }
 
-    /** Every instrument's summary of one UTC day: prices, volume, and orders accepted, canceled, replaced and rejected. */
+    /** Every instrument's summary of one trading day, by its date: prices, volume, and orders accepted, canceled, replaced and rejected. */
     Response dailySummary(final long epochDay)
     {
         return read((connection, position, sequence) ->
@@ -270,8 +293,9 @@ final class HistoryQueries
             try (PreparedStatement s = connection.prepareStatement(
                 "SELECT d.instrument_id, i.symbol, d.open_price, d.high_price, d.low_price, d.close_price, d.volume, d.notional, " +
                 "d.trade_count, d.orders_accepted, d.orders_canceled, d.orders_replaced, d.orders_rejected " +
-                "FROM daily_summary d LEFT JOIN instruments i ON i.instrument_id = d.instrument_id " +
-                "WHERE d.epoch_day = ? ORDER BY d.instrument_id"))
+                "FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                "LEFT JOIN instruments i ON i.instrument_id = d.instrument_id " +
+                "WHERE t.trade_date = ? ORDER BY d.instrument_id"))
             {
                 s.setLong(1, epochDay);
                 try (ResultSet rs = s.executeQuery())

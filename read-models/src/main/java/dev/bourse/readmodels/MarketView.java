@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The hot public views of one instrument: definition and trading status, book depth, the last
  * {@link #RECENT_TRADES} trades, and the current candle of each interval (the day's is the daily
- * statistics). Older trades and candles are in the history store.
+ * statistics, and belongs to the {@link TradingDay}, not the calendar day). Older trades and candles are in the history store.
  */
 public final class MarketView
 {
@@ -51,9 +51,14 @@ public final class MarketView
         this.instrumentId = instrumentId;
     }
 
-    /** Records a trade in the recent trades and the current candles. */
+    /**
+     * Records a trade in the recent trades and the current candles. The intraday candles are keyed
+     * by the trade's time; the daily candle (the daily statistics) is the trading day's, whatever
+     * the time, and starts at its date's UTC midnight ({@code dayStart}, which may move forward
+     * while the day runs: see {@link TradingDay}).
+     */
     void onTrade(final long tradeId, final long sequence, final long timestamp, final long price, final long quantity,
-        final byte takerSide)
+        final byte takerSide, final long dayStart)
     {
         final int slot = (int)(tradeCount++ % RECENT_TRADES);
         tradeIds[slot] = tradeId;
@@ -62,7 +67,14 @@ public final class MarketView
         tradePrices[slot] = price;
         tradeQuantities[slot] = quantity;
         tradeTakerSides[slot] = takerSide;
-        for (int i = 0; i < INTERVALS.length; i++)
+        final int daily = INTERVALS.length - 1;
+        if (candles[daily] == null)
+        {
+            candles[daily] = new Candle(dayStart);
+        }
+        candles[daily].start = dayStart;
+        candles[daily].add(price, quantity);
+        for (int i = 0; i < daily; i++)
         {
             final long start = Math.floorDiv(timestamp, INTERVALS[i]) * INTERVALS[i];
             final Candle current = candles[i];
@@ -78,6 +90,12 @@ public final class MarketView
             // else: stamped before the current interval began (gateway clocks differ by a little);
             // it is counted in its own, older candle by the history store.
         }
+    }
+
+    /** The trading day ended: the daily statistics start again empty (intraday candles stay keyed by time). */
+    void onDayEnded()
+    {
+        candles[INTERVALS.length - 1] = null;
     }
 
     DepthSide side(final byte side)

@@ -441,7 +441,7 @@ final class QueryApi
         }
     }
 
-    /** Today's statistics from the hot projections; another day's from the history store's daily summary. */
+    /** The current trading day's statistics from the hot projections; the trading day of a date from the history store's daily summary. */
     private CompletableFuture<Response> stats(final Params params, final String idOrSymbol)
     {
         final String date = params.string("date");
@@ -455,14 +455,23 @@ final class QueryApi
             final Candle day = market.today();
             final Json json = envelope(models).name("data").beginObject().name("instrumentId").value(market.instrumentId)
                 .name("symbol").value(market.symbol);
-            if (day == null)
+            // The trading day's date (see TradingDay): the day is named even before its first trade.
+            final String tradeDate = models.tradingDay().dateText();
+            if (tradeDate == null)
             {
-                json.name("date").nullValue().name("count").value(0);
+                json.name("date").nullValue();
             }
             else
             {
-                json.name("date").value(LocalDate.ofEpochDay(Math.floorDiv(day.start, MarketView.DAY)).toString())
-                    .name("open").price(day.open).name("high").price(day.high).name("low").price(day.low)
+                json.name("date").value(tradeDate);
+            }
+            if (day == null)
+            {
+                json.name("count").value(0);
+            }
+            else
+            {
+                json.name("open").price(day.open).name("high").price(day.high).name("low").price(day.low)
                     .name("last").price(day.close).name("volume").value(day.volume).name("notional").price(day.notional)
                     .name("vwap").price(day.vwap()).name("count").value(day.count);
             }

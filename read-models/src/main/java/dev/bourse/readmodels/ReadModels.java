@@ -45,6 +45,20 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private static final int FIRST_VERSION_WITH_REST_EVENT = 3;
     private boolean restIsExplicit;
     private StreamListener stream = StreamListener.NONE;
+    /** The trading day the daily statistics and daily candles belong to (rolls at a whole-exchange DayEnded). */
+    private final TradingDay tradingDay;
+
+    /** Trading days named by UTC dates. */
+    public ReadModels()
+    {
+        this(java.time.ZoneOffset.UTC);
+    }
+
+    /** Trading days named by dates in the exchange's time zone ({@code schedule.time-zone}). */
+    public ReadModels(final java.time.ZoneId zone)
+    {
+        tradingDay = new TradingDay(zone);
+    }
 
     private long position = START;
     private long sequence;
@@ -93,6 +107,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         timestamp = header.timestamp();
         restIsExplicit = header.actingVersion() >= FIRST_VERSION_WITH_REST_EVENT;
         eventsApplied += header.eventCount();
+        tradingDay.onEntryStart(timestamp);
         stream.onEntryStart(position, sequence, timestamp);
     }
 
@@ -111,8 +126,27 @@ public final class ReadModels implements JournalHandler, JournalEventListener
             }
         }
         pendingRest.clear();
+        if (tradingDay.onEntryEnd())
+        {
+            for (final MarketView market : markets.values())
+            {
+                market.onDayEnded();
+            }
+        }
         entriesApplied++;
         stream.onEntryEnd(this);
+    }
+
+    @Override
+    public void onDayEnded(final EntryHeaderDecoder header, final DayEndedDecoder event)
+    {
+        tradingDay.onDayEnded(event.instrumentId());
+    }
+
+    /** The current trading day (its date names the daily statistics); see {@link TradingDay}. */
+    public TradingDay tradingDay()
+    {
+        return tradingDay;
     }
 
     @Override
@@ -175,7 +209,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final long quantity = event.quantity();
         final byte takerSide = (byte)event.takerSideRaw();
         final MarketView market = market(event.instrumentId());
-        market.onTrade(tradeId, sequence, timestamp, price, quantity, takerSide);
+        market.onTrade(tradeId, sequence, timestamp, price, quantity, takerSide, tradingDay.dateStartNanos());
         stream.onTrade(market, tradeId, price, quantity, takerSide);
 
         final OrderRecord maker = orders.get(event.makerOrderId());
@@ -531,6 +565,8 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         out.writeLong(timestamp);
         out.writeLong(entriesApplied);
         out.writeLong(eventsApplied);
+        out.writeLong(tradingDay.number());
+        out.writeLong(tradingDay.date());
 
         final long[] orderIds = sortedKeys(orders);
         out.writeInt(orderIds.length);
@@ -570,6 +606,13 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         timestamp = in.readLong();
         entriesApplied = in.readLong();
         eventsApplied = in.readLong();
+        final long dayNumber = in.readLong();
+        final long dayDate = in.readLong();
+        if (dayNumber < 1 || dayDate < TradingDay.NO_DATE)
+        {
+            throw new IOException("corrupt checkpoint: trading day " + dayNumber + " dated " + dayDate);
+        }
+        tradingDay.restore(dayNumber, dayDate);
         int count = Checkpoints.readCount(in);
         for (int i = 0; i < count; i++)
         {

@@ -31,6 +31,7 @@ public final class ReadModelsContext
     private int threadPriority = Thread.NORM_PRIORITY;
     private IdleStrategy sinkIdleStrategy;
     private StoreSettings store;
+    private java.time.ZoneId timeZone = java.time.ZoneOffset.UTC;
     private StreamLimits streamLimits = StreamLimits.DEFAULTS;
     private IdleStrategy streamIdleStrategy;
     private int sinkBatchEntries = 10_000;
@@ -62,6 +63,10 @@ public final class ReadModelsContext
         if (threadPriority < Thread.MIN_PRIORITY || threadPriority > Thread.MAX_PRIORITY)
         {
             throw new IllegalArgumentException("read models: thread priority must be 1 to 10, not " + threadPriority);
+        }
+        if (timeZone == null)
+        {
+            throw new IllegalArgumentException("read models: no time zone");
         }
         if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
@@ -101,6 +106,21 @@ public final class ReadModelsContext
     public StoreSettings store()
     {
         return store;
+    }
+
+    public java.time.ZoneId timeZone()
+    {
+        return timeZone;
+    }
+
+    /**
+     * The exchange's time zone ({@code schedule.time-zone}; default UTC): the trading days (daily
+     * statistics and candles, hot and stored) are named by their dates in it. See {@link TradingDay}.
+     */
+    public ReadModelsContext timeZone(final java.time.ZoneId value)
+    {
+        timeZone = value;
+        return this;
     }
 
     /**

@@ -65,6 +65,10 @@ public final class ReadModelsMain implements Callable<Integer>
         description = "Name of the environment variable holding the PostgreSQL password (default: ${DEFAULT-VALUE}).")
     String jdbcPasswordEnv = "BOURSE_JDBC_PASSWORD";
 
+    @Option(names = "--time-zone", paramLabel = "ZONE",
+        description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")
+    String timeZone = "UTC";
+
     private final PrintWriter err;
 
     ReadModelsMain(final PrintWriter err)
@@ -106,6 +110,15 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             throw new IllegalArgumentException("read models: journal directory " + journal + " does not exist");
         }
+        final java.time.ZoneId zone;
+        try
+        {
+            zone = java.time.ZoneId.of(timeZone);
+        }
+        catch (final java.time.DateTimeException e)
+        {
+            throw new IllegalArgumentException("read models: --time-zone " + timeZone + " is not a time zone (e.g. UTC, Europe/Paris)");
+        }
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
         final StoreSettings.Kind kind = StoreSettings.Kind.parse(store);
         if (kind == StoreSettings.Kind.POSTGRESQL && jdbcUrl == null)
@@ -137,7 +150,7 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
-                .log(line -> err.println(line));
+                .timeZone(zone).log(line -> err.println(line));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
                 err.println("read models: serving on port " + server.port() + " from journal " + journal);

@@ -61,22 +61,23 @@ public final class ReadModelsServer implements AutoCloseable
             throw e;
         }
 
-        final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null : new CheckpointStore(ctx.checkpointDirectory());
-        final ReadModels models = checkpoints == null ? new ReadModels() : checkpoints.load(ctx.log());
+        final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null :
+            new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
+        final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
             ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
         streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
         models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
         final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
-            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null);
+            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone());
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
             .threadPriority(ctx.threadPriority());
         final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
-        final QueryApi api = new QueryApi(agent, new HistoryQueries(store), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
+        final QueryApi api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         if (ctx.adminBackend() != null)
         {
             api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));

@@ -181,7 +181,12 @@ class ProjectionReconciliationTest
 
                     // ... and the history store every candle.
                     final TreeMap<Long, long[]> stored = new TreeMap<>();
-                    try (PreparedStatement s = connection.prepareStatement("SELECT start_nanos, open_price, high_price, low_price, " +
+                    // (the daily candle is the trading day's summary row: the workload is one trading day within one UTC date)
+                    try (PreparedStatement s = connection.prepareStatement(seconds[i] == 86_400 ?
+                        "SELECT t.trade_date * 86400000000000, d.open_price, d.high_price, d.low_price, d.close_price, d.volume, " +
+                        "d.notional, d.trade_count FROM daily_summary d JOIN trading_days t ON t.trading_day = d.trading_day " +
+                        "WHERE d.instrument_id = ? AND d.trade_count > 0 AND ? = 86400" :
+                        "SELECT start_nanos, open_price, high_price, low_price, " +
                         "close_price, volume, notional, trade_count FROM candles WHERE instrument_id = ? AND interval_seconds = ?"))
                     {
                         s.setInt(1, id);

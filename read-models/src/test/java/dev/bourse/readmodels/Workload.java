@@ -102,6 +102,13 @@ public final class Workload
         return this;
     }
 
+    /** Moves the clock: the next command is stamped a little after {@code epochNanos}. */
+    public Workload at(final long epochNanos)
+    {
+        timestamp = epochNanos;
+        return this;
+    }
+
     /** Sends one command written by {@code write} into the command buffer (it returns the length). */
     public Workload submit(final java.util.function.ToIntFunction<org.agrona.MutableDirectBuffer> write)
     {

@@ -78,6 +78,7 @@ public final class QuerySide
                 .withAdmission(q.maxConnectionsPerAddress(), q.writeTimeout().toMillis()))
             .checkpointDirectory(q.checkpointDir())
             .store(store)
+            .timeZone(config.schedule().zone())
             .sinkBatchEntries(q.sinkBatchEntries())
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class BenchStores implements AutoCloseable
 {
     private static final String[] TABLES = {"history_schema_version", "sink_checkpoint", "instruments", "accounts", "orders",
-        "order_events", "order_closes", "trades", "activity", "candles", "daily_summary"};
+        "order_events", "order_closes", "trades", "activity", "candles", "daily_summary", "trading_days"};
 
     private final String kind;
     private final String jdbcUrl;

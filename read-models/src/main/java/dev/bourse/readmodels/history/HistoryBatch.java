@@ -11,8 +11,9 @@ import java.util.List;
  */
 final class HistoryBatch
 {
-    static final int INTERVAL_COUNT = 4;
-    static final long[] INTERVAL_SECONDS = {1, 60, 3_600, 86_400};
+    /** Intraday candles, keyed by time; the daily candle is the trading day's daily_summary row. */
+    static final int INTERVAL_COUNT = 3;
+    static final long[] INTERVAL_SECONDS = {1, 60, 3_600};
 
     // Order of the columns is the order a row is written in.
     final RowBuffer accounts = new RowBuffer("accounts", null, "account_id", "created_sequence");
@@ -50,9 +51,9 @@ final class HistoryBatch
         "instrument_id:i4", "interval_seconds:i4", "start_nanos", "open_price", "high_price", "low_price", "close_price",
         "volume", "notional", "trade_count");
     final RowBuffer dayRows = new RowBuffer("daily_summary",
-        "INSERT INTO daily_summary (instrument_id, epoch_day, open_price, high_price, low_price, close_price, volume, notional, " +
+        "INSERT INTO daily_summary (instrument_id, trading_day, open_price, high_price, low_price, close_price, volume, notional, " +
         "trade_count, orders_accepted, orders_canceled, orders_replaced, orders_rejected) " +
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, epoch_day) DO UPDATE SET " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, trading_day) DO UPDATE SET " +
         "open_price = CASE WHEN daily_summary.trade_count = 0 THEN excluded.open_price ELSE daily_summary.open_price END, " +
         "high_price = CASE WHEN excluded.trade_count = 0 THEN daily_summary.high_price " +
         "WHEN daily_summary.trade_count = 0 OR excluded.high_price > daily_summary.high_price THEN excluded.high_price " +
@@ -67,13 +68,19 @@ final class HistoryBatch
         "orders_canceled = daily_summary.orders_canceled + excluded.orders_canceled, " +
         "orders_replaced = daily_summary.orders_replaced + excluded.orders_replaced, " +
         "orders_rejected = daily_summary.orders_rejected + excluded.orders_rejected",
-        "instrument_id:i4", "epoch_day:i4", "open_price", "high_price", "low_price", "close_price", "volume", "notional",
+        "instrument_id:i4", "trading_day", "open_price", "high_price", "low_price", "close_price", "volume", "notional",
         "trade_count", "orders_accepted", "orders_canceled", "orders_replaced", "orders_rejected");
+
+    /** The trading days this batch saw, with their (latest) dates: a day's date only moves forward. */
+    final RowBuffer tradingDayRows = new RowBuffer("trading_days",
+        "INSERT INTO trading_days (trading_day, trade_date) VALUES (?, ?) " +
+        "ON CONFLICT (trading_day) DO UPDATE SET trade_date = excluded.trade_date",
+        "trading_day", "trade_date:i4");
 
     /** The plain inserts, in the order they are written. */
     final List<RowBuffer> inserts = List.of(accounts, orders, orderEvents, trades, activity, orderCloses);
     /** Upserts, after the inserts. */
-    final List<RowBuffer> upserts = List.of(instruments, candleRows, dayRows);
+    final List<RowBuffer> upserts = List.of(instruments, candleRows, dayRows, tradingDayRows);
 
     /** Candle changes of this batch by (instrument, interval, start). */
     final HashMap<CandleKey, Ohlc> candles = new HashMap<>();
@@ -91,12 +98,19 @@ final class HistoryBatch
     long entryTimestamp;
     long oldestLiveOrder = Long.MAX_VALUE;
     long firstEntryNanos;
+    /** The current trading day (number and date): the daily rows' key, and the checkpoint's. */
+    long tradingDay = 1;
+    long tradeDate = dev.bourse.readmodels.TradingDay.NO_DATE;
+    /** Trading days seen by this batch (consecutive numbers from the first) and their dates. */
+    private long firstDayOfBatch = -1;
+    private long[] dayDates = new long[4];
+    private int dayCount;
 
     record CandleKey(int instrumentId, long intervalSeconds, long start)
     {
     }
 
-    record DayKey(int instrumentId, long epochDay)
+    record DayKey(int instrumentId, long tradingDay)
     {
     }
 
@@ -147,12 +161,35 @@ final class HistoryBatch
             final long start = Math.floorDiv(timestamp, intervalNanos) * intervalNanos;
             candles.computeIfAbsent(new CandleKey(instrumentId, INTERVAL_SECONDS[i], start), k -> new Ohlc()).add(price, quantity);
         }
-        day(instrumentId, timestamp).add(price, quantity);
+        day(instrumentId).add(price, quantity);
     }
 
-    Day day(final int instrumentId, final long timestamp)
+    /** The instrument's row of the current trading day (not the calendar day of the event). */
+    Day day(final int instrumentId)
     {
-        return days.computeIfAbsent(new DayKey(instrumentId, Math.floorDiv(timestamp, 86_400_000_000_000L)), k -> new Day());
+        return days.computeIfAbsent(new DayKey(instrumentId, tradingDay), k -> new Day());
+    }
+
+    /** The current trading day after an entry (and again after the entry that ended the day). */
+    void tradingDay(final long number, final long date)
+    {
+        tradingDay = number;
+        tradeDate = date;
+        if (date == dev.bourse.readmodels.TradingDay.NO_DATE)
+        {
+            return;
+        }
+        if (dayCount == 0)
+        {
+            firstDayOfBatch = number;
+        }
+        final int index = (int)(number - firstDayOfBatch);
+        if (index >= dayDates.length)
+        {
+            dayDates = java.util.Arrays.copyOf(dayDates, dayDates.length * 2);
+        }
+        dayDates[index] = date;
+        dayCount = Math.max(dayCount, index + 1);
     }
 
     /** Turns the summed candles and days into upsert rows. */
@@ -160,9 +197,13 @@ final class HistoryBatch
     {
         candles.forEach((key, c) -> candleRows.row().l(key.instrumentId()).l(key.intervalSeconds()).l(key.start())
             .l(c.open).l(c.high).l(c.low).l(c.close).l(c.volume).l(c.notional).l(c.count).end());
-        days.forEach((key, d) -> dayRows.row().l(key.instrumentId()).l(key.epochDay())
+        days.forEach((key, d) -> dayRows.row().l(key.instrumentId()).l(key.tradingDay())
             .l(d.open).l(d.high).l(d.low).l(d.close).l(d.volume).l(d.notional).l(d.count)
             .l(d.accepted).l(d.canceled).l(d.replaced).l(d.rejected).end());
+        for (int i = 0; i < dayCount; i++)
+        {
+            tradingDayRows.row().l(firstDayOfBatch + i).l(dayDates[i]).end();
+        }
     }
 
     int rows()
@@ -185,6 +226,7 @@ final class HistoryBatch
         upserts.forEach(RowBuffer::clear);
         candles.clear();
         days.clear();
+        dayCount = 0;
         changedInstruments.clear();
         entries = 0;
     }

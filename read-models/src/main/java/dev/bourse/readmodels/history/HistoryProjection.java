@@ -72,6 +72,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     /** Orders whose row is in the current batch (their batchRow is reset once it is written). */
     private final java.util.ArrayList<LiveOrder> insertedInBatch = new java.util.ArrayList<>();
     private final HistoryBatch batch;
+    private dev.bourse.readmodels.TradingDay tradingDay = new dev.bourse.readmodels.TradingDay();
 
     private long position = -1;
     private long sequence;
@@ -90,11 +91,18 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         this.batch = batch;
     }
 
+    /** Names the trading days by dates in {@code zone} (before the first entry). */
+    void timeZone(final java.time.ZoneId zone)
+    {
+        tradingDay = new dev.bourse.readmodels.TradingDay(zone);
+    }
+
     /** Reads the checkpoint and the state that goes with it; returns the checkpoint's position. */
     long restore(final Connection connection) throws SQLException
     {
         try (PreparedStatement s = connection.prepareStatement(
-            "SELECT position, sequence, entries, events, entry_timestamp, oldest_live_order FROM sink_checkpoint WHERE id = 1");
+            "SELECT position, sequence, entries, events, entry_timestamp, oldest_live_order, trading_day, trade_date " +
+            "FROM sink_checkpoint WHERE id = 1");
             ResultSet rs = s.executeQuery())
         {
             if (!rs.next())
@@ -107,6 +115,9 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             events = rs.getLong(4);
             timestamp = rs.getLong(5);
             oldestLive = rs.getLong(6);
+            tradingDay.restore(rs.getLong(7), rs.getLong(8));
+            batch.tradingDay = tradingDay.number();
+            batch.tradeDate = tradingDay.date();
         }
         try (PreparedStatement s = connection.prepareStatement("SELECT account_id FROM accounts");
             ResultSet rs = s.executeQuery())
@@ -210,6 +221,25 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         events += header.eventCount();
         entries++;
         line = 0;
+        tradingDay.onEntryStart(timestamp);
+        batch.tradingDay(tradingDay.number(), tradingDay.date());
+    }
+
+    @Override
+    public void onDayEnded(final EntryHeaderDecoder header, final DayEndedDecoder event)
+    {
+        tradingDay.onDayEnded(event.instrumentId());
+    }
+
+    @Override
+    public void onEntryEnd(final EntryHeaderDecoder header)
+    {
+        // The entry that ends the day belongs to it (its expiries are that day's cancels); the next begins after it.
+        batch.tradingDay(tradingDay.number(), tradingDay.date());
+        if (tradingDay.onEntryEnd())
+        {
+            batch.tradingDay(tradingDay.number(), tradingDay.date());
+        }
     }
 
     @Override
@@ -236,7 +266,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             .l(RowBuffer.NULL).end();
         insertedInBatch.add(order);
         orderEvent(order, ActivityKind.EVENT_ACCEPTED, order.price, quantity, quantity, 0, 0, 0, 0);
-        batch.day(order.instrumentId, timestamp).accepted++;
+        batch.day(order.instrumentId).accepted++;
     }
 
     @Override
@@ -250,7 +280,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             activity(accountId, ActivityKind.ORDER_REJECTED, 0, clOrdId, instrumentId, event.side(), event.price(),
                 event.quantity(), event.reason().name(), 0);
         }
-        batch.day(instrumentId, timestamp).rejected++;
+        batch.day(instrumentId).rejected++;
     }
 
     @Override
@@ -295,7 +325,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         orderEvent(order, ActivityKind.EVENT_CANCELED, order.price, event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
             0, event.reasonRaw());
         close(order);
-        batch.day(order.instrumentId, timestamp).canceled++;
+        batch.day(order.instrumentId).canceled++;
     }
 
     @Override
@@ -314,7 +344,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final long cumNotional = event.cumNotional();
         order.clOrdId = event.clOrdId();
         orderEvent(order, ActivityKind.EVENT_REPLACED, order.price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0);
-        batch.day(order.instrumentId, timestamp).replaced++;
+        batch.day(order.instrumentId).replaced++;
     }
 
     @Override

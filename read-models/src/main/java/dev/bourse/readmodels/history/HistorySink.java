@@ -63,6 +63,13 @@ public final class HistorySink implements Agent
         this.writer = new HistoryWriter(store.isPostgresql(), beforeCommit == null ? null : beforeCommit::beforeCommit);
     }
 
+    /** Names the trading days by dates in the exchange's time zone (UTC unless set); call before starting the sink. */
+    public HistorySink timeZone(final java.time.ZoneId zone)
+    {
+        projection.timeZone(zone);
+        return this;
+    }
+
     /** Called after a batch's rows are written and before it commits. */
     @FunctionalInterface
     public interface BeforeCommit

@@ -24,7 +24,7 @@ final class HistoryWriter
 
     private static final String CHECKPOINT =
         "UPDATE sink_checkpoint SET position = ?, sequence = ?, entries = ?, events = ?, entry_timestamp = ?, " +
-        "oldest_live_order = ? WHERE id = 1";
+        "oldest_live_order = ?, trading_day = ?, trade_date = ? WHERE id = 1";
 
     private final boolean copy;
     private final BeforeCommit beforeCommit;
@@ -71,6 +71,8 @@ final class HistoryWriter
                 statement.setLong(4, batch.totalEvents);
                 statement.setLong(5, batch.entryTimestamp);
                 statement.setLong(6, batch.oldestLiveOrder);
+                statement.setLong(7, batch.tradingDay);
+                statement.setLong(8, batch.tradeDate);
                 if (statement.executeUpdate() != 1)
                 {
                     throw new SQLException("sink_checkpoint has no row");

@@ -104,6 +104,83 @@ final class OperatorCommands
         writer.referencePriceChanged(id, reference);
     }
 
+    /*
+     * Each field 0 keeps the current value. Checks, in this order, each with its own reason:
+     * the instrument exists (UNKNOWN_INSTRUMENT); some field is non-zero (MALFORMED_COMMAND);
+     * tick not negative (BAD_TICK); lot not negative (BAD_LOT); min and max quantity not negative
+     * and the resulting min <= max (QTY_OUT_OF_RANGE); max notional not negative (INVALID_AMOUNT);
+     * reference price not negative (INVALID_PRICE); the resulting reference price on the resulting
+     * tick (BAD_TICK); band in [1, 100000] bps and computable around the reference price
+     * (OUTSIDE_PRICE_BAND). The resting book is not touched: orders keep their price and quantity.
+     */
+    void onAmendInstrument(final AmendInstrumentDecoder d)
+    {
+        final int id = d.instrumentId();
+        final Instrument instrument = state.instrument(id);
+        final long tickIn = d.tickSize();
+        final long lotIn = d.lotSize();
+        final long minIn = d.minQuantity();
+        final long maxIn = d.maxQuantity();
+        final long notionalIn = d.maxNotional();
+        final long referenceIn = d.referencePrice();
+        final int bandIn = d.priceBandBps();
+        RejectReason reason = null;
+        long tick = 0, lot = 0, minQty = 0, maxQty = 0, maxNotional = 0, reference = 0;
+        int band = 0;
+        if (instrument == null)
+        {
+            reason = RejectReason.UNKNOWN_INSTRUMENT;
+        }
+        else
+        {
+            tick = tickIn == 0 ? instrument.tickSize : tickIn;
+            lot = lotIn == 0 ? instrument.lotSize : lotIn;
+            minQty = minIn == 0 ? instrument.minQuantity : minIn;
+            maxQty = maxIn == 0 ? instrument.maxQuantity : maxIn;
+            maxNotional = notionalIn == 0 ? instrument.maxNotional : notionalIn;
+            reference = referenceIn == 0 ? instrument.referencePrice : referenceIn;
+            band = bandIn == 0 ? instrument.priceBandBps : bandIn;
+            if ((tickIn | lotIn | minIn | maxIn | notionalIn | referenceIn | bandIn) == 0)
+            {
+                reason = RejectReason.MALFORMED_COMMAND;
+            }
+            else if (tickIn < 0)
+            {
+                reason = RejectReason.BAD_TICK;
+            }
+            else if (lotIn < 0)
+            {
+                reason = RejectReason.BAD_LOT;
+            }
+            else if (minIn < 0 || maxIn < 0 || maxQty < minQty)
+            {
+                reason = RejectReason.QTY_OUT_OF_RANGE;
+            }
+            else if (notionalIn < 0)
+            {
+                reason = RejectReason.INVALID_AMOUNT;
+            }
+            else if (referenceIn < 0)
+            {
+                reason = RejectReason.INVALID_PRICE;
+            }
+            else if (reference % tick != 0)
+            {
+                reason = RejectReason.BAD_TICK;
+            }
+            else if (band < 1 || band > 100_000 || !Instrument.bandFits(reference, band))
+            {
+                reason = RejectReason.OUTSIDE_PRICE_BAND;
+            }
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(CommandType.AMEND_INSTRUMENT, reason, 0, id, 0, AmendInstrumentDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.instrumentAmended(id, tick, lot, minQty, maxQty, maxNotional, reference, band);
+    }
+
     void onCreateAccount(final CreateAccountDecoder d)
     {
         final long id = d.accountId();

@@ -219,6 +219,11 @@ public final class AdminService implements AdminBackend, AutoCloseable
         {
             return writer.setReferencePrice(scratch, 0, timestamp, c.instrumentId(), c.referencePrice());
         }
+        if (command instanceof AdminCommand.AmendInstrument c)
+        {
+            return writer.amendInstrument(scratch, 0, timestamp, c.instrumentId(), c.tickSize(), c.lotSize(), c.minQuantity(),
+                c.maxQuantity(), c.maxNotional(), c.referencePrice(), c.priceBandBps());
+        }
         if (command instanceof AdminCommand.SetVolatilityGuards c)
         {
             return writer.setVolatilityGuards(scratch, 0, timestamp, c.instrumentId(), c.dynamicBandBps(), c.staticBandBps(),

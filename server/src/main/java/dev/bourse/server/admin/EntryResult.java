@@ -78,6 +78,22 @@ final class EntryResult implements JournalEventListener
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("tick").append('"').append(Prices.toString(event.tickSize())).append('"');
+            member("lot").append(event.lotSize());
+            member("minQty").append(event.minQuantity());
+            member("maxQty").append(event.maxQuantity());
+            member("maxNotional").append('"').append(Prices.toString(event.maxNotional())).append('"');
+            member("referencePrice").append('"').append(Prices.toString(event.referencePrice())).append('"');
+            member("bandBps").append(event.priceBandBps());
+        }
+    }
+
+    @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
         if (inEntry)
@@ -221,6 +237,14 @@ final class EntryResult implements JournalEventListener
                 return " (the account id is taken)";
             case INVALID_INSTRUMENT:
                 return " (id outside engine.max-instruments, or tick, lot, quantities, reference price or band inconsistent)";
+            case BAD_TICK:
+                return " (the reference price must be a whole number of ticks)";
+            case QTY_OUT_OF_RANGE:
+                return " (minQty must not be above maxQty)";
+            case OUTSIDE_PRICE_BAND:
+                return " (bandBps must be 1 to 100000 and computable around the reference price)";
+            case MALFORMED_COMMAND:
+                return " (the command is malformed, or names nothing to change)";
             default:
                 return "";
         }

@@ -356,9 +356,10 @@ final class OperatorCommands
     }
 
     /*
-     * Checks: exactly one of account and session named; the account exists; blocked and
-     * cancelOrders are booleans. With cancelOrders, every live order of the account (or entered by
-     * the session) is canceled (KILL_SWITCH) before the block is recorded.
+     * Checks: exactly one of account and session named; the account exists; blocked is a boolean
+     * and cancelOrders FALSE. The kill switch's cancels are not done here: since version 5 they are
+     * MassCancel slices (reason KILL_SWITCH, bounded by maxOrders) that the operator's side sends
+     * after this block, so no single command does unbounded work (docs/ENGINE-RULES.md).
      */
     void onSetBlock(final SetBlockDecoder d)
     {
@@ -367,7 +368,8 @@ final class OperatorCommands
         final short blocked = d.blockedRaw();
         final short cancel = d.cancelOrdersRaw();
         RejectReason reason = null;
-        if ((accountId == 0) == (sessionId == 0) || accountId < 0 || sessionId < 0 || !isBoolean(blocked) || !isBoolean(cancel))
+        if ((accountId == 0) == (sessionId == 0) || accountId < 0 || sessionId < 0 || !isBoolean(blocked) ||
+            cancel != BooleanType.FALSE.value())
         {
             reason = RejectReason.MALFORMED_COMMAND;
         }
@@ -380,63 +382,11 @@ final class OperatorCommands
             writer.commandRejected(CommandType.SET_BLOCK, reason, accountId, 0, 0, SetBlockDecoder.TEMPLATE_ID);
             return;
         }
-        int canceled = 0;
-        if (cancel == BooleanType.TRUE.value())
-        {
-            if (accountId != 0)
-            {
-                canceled = cancelAll(state.account(accountId).ordersHead, 0);
-            }
-            else
-            {
-                for (final Instrument instrument : state.instruments)
-                {
-                    if (instrument != null)
-                    {
-                        canceled += cancelAllOfSession(instrument, sessionId);
-                    }
-                }
-            }
-        }
-        writer.blockChanged(accountId, sessionId, blocked == BooleanType.TRUE.value(), canceled);
+        writer.blockChanged(accountId, sessionId, blocked == BooleanType.TRUE.value(), 0);
     }
 
     private static boolean isBoolean(final short value)
     {
         return value == BooleanType.TRUE.value() || value == BooleanType.FALSE.value();
-    }
-
-    private int cancelAll(final Order head, final int sessionId)
-    {
-        int canceled = 0;
-        Order order = head;
-        while (order != null)
-        {
-            final Order next = order.accountNext;
-            if (sessionId == 0 || order.sessionId == sessionId)
-            {
-                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
-                canceled++;
-            }
-            order = next;
-        }
-        return canceled;
-    }
-
-    private int cancelAllOfSession(final Instrument instrument, final int sessionId)
-    {
-        int canceled = 0;
-        Order order = instrument.ordersHead;
-        while (order != null)
-        {
-            final Order next = order.instrumentNext;
-            if (order.sessionId == sessionId)
-            {
-                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
-                canceled++;
-            }
-            order = next;
-        }
-        return canceled;
     }
 }

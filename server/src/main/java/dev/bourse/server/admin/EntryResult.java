@@ -15,6 +15,8 @@ final class EntryResult implements JournalEventListener
     long position;
     long sequence;
     RejectReason rejectReason;
+    /** A MassCancel slice's MassCancelDone: orders of the same request remain beyond it. */
+    boolean moreRemaining;
     private CommandType expectedType;
     private long expectedTimestamp;
     private boolean inEntry;
@@ -28,6 +30,7 @@ final class EntryResult implements JournalEventListener
         found = false;
         inEntry = false;
         rejectReason = null;
+        moreRemaining = false;
         canceled = 0;
         members.setLength(0);
     }
@@ -161,6 +164,25 @@ final class EntryResult implements JournalEventListener
         {
             canceled++;
         }
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder event)
+    {
+        if (inEntry)
+        {
+            moreRemaining = event.moreRemaining() == BooleanType.TRUE;
+            if (event.rejectReason() != RejectReason.NONE)
+            {
+                rejectReason = event.rejectReason();
+            }
+        }
+    }
+
+    /** The orders the entry found canceled (its OrderCanceled events). */
+    int canceled()
+    {
+        return canceled;
     }
 
     @Override

@@ -9,6 +9,9 @@ import org.agrona.DirectBuffer;
  * state: the rules of docs/ENGINE-RULES.md in the order they apply. Checks come from
  * {@link OrderChecks}, matching from {@link Matcher}, and every outcome is an event written (and
  * applied) by the {@link EntryWriter}. Engine thread only; allocates nothing.
+ * <p>
+ * Past 500 lines on purpose: each command's checks read top to bottom in the order ENGINE-RULES.md
+ * states them, and splitting one command's rules across classes would hide that order.
  */
 final class OrderEntry
 {

@@ -242,7 +242,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         @Override
         public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
         {
-            if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && target())
+            if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && e.reason() != CancelReason.KILL_SWITCH && target())
             {
                 reports.haltedRequestReject('q', e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
             }
@@ -443,7 +443,8 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             }
             return;
         }
-        if (target(e.sessionId()))
+        // a kill switch's slice was an operator's, not the session's request: its cancels were reported one by one
+        if (e.reason() != CancelReason.KILL_SWITCH && target(e.sessionId()))
         {
             reports.massCancelDone(e);
         }

@@ -4,6 +4,7 @@ import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.md.sbe.*;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
+import dev.bourse.protocol.sbe.InstrumentAmendedDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
 import dev.bourse.protocol.sbe.OrderCanceledDecoder;
 import dev.bourse.protocol.sbe.OrderReplacedDecoder;
@@ -109,6 +110,19 @@ final class FeedTranslator implements JournalEventListener
             instrumentIds.addInt(instrumentId);
         }
         encodeDefinition(book);
+    }
+
+    /** New tick or lot: the definition goes out again (subscribers redefine the book and keep its orders). */
+    @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        final OrderBook book = books.book(event.instrumentId());
+        if (book != null)
+        {
+            book.tickSize = event.tickSize();
+            book.lotSize = event.lotSize();
+            encodeDefinition(book);
+        }
     }
 
     private void encodeDefinition(final OrderBook book)

@@ -28,6 +28,7 @@ final class CommandAdapter
     private final AddInstrumentDecoder addInstrument = new AddInstrumentDecoder();
     private final SetTradingStatusDecoder setTradingStatus = new SetTradingStatusDecoder();
     private final SetReferencePriceDecoder setReferencePrice = new SetReferencePriceDecoder();
+    private final AmendInstrumentDecoder amendInstrument = new AmendInstrumentDecoder();
     private final CreateAccountDecoder createAccount = new CreateAccountDecoder();
     private final DepositDecoder deposit = new DepositDecoder();
     private final WithdrawDecoder withdraw = new WithdrawDecoder();
@@ -120,6 +121,10 @@ final class CommandAdapter
                 writer.begin(CommandType.SET_REFERENCE_PRICE, timestamp, sessionId, msgSeqNum);
                 operator.onSetReferencePrice(setReferencePrice.wrap(buffer, body, blockLength, version));
                 break;
+            case AmendInstrumentDecoder.TEMPLATE_ID:
+                writer.begin(CommandType.AMEND_INSTRUMENT, timestamp, sessionId, msgSeqNum);
+                operator.onAmendInstrument(amendInstrument.wrap(buffer, body, blockLength, version));
+                break;
             case CreateAccountDecoder.TEMPLATE_ID:
                 writer.begin(CommandType.CREATE_ACCOUNT, timestamp, sessionId, msgSeqNum);
                 operator.onCreateAccount(createAccount.wrap(buffer, body, blockLength, version));
@@ -163,6 +168,7 @@ final class CommandAdapter
             case AddInstrumentDecoder.TEMPLATE_ID: return AddInstrumentDecoder.BLOCK_LENGTH;
             case SetTradingStatusDecoder.TEMPLATE_ID: return SetTradingStatusDecoder.BLOCK_LENGTH;
             case SetReferencePriceDecoder.TEMPLATE_ID: return SetReferencePriceDecoder.BLOCK_LENGTH;
+            case AmendInstrumentDecoder.TEMPLATE_ID: return AmendInstrumentDecoder.BLOCK_LENGTH;
             case CreateAccountDecoder.TEMPLATE_ID: return CreateAccountDecoder.BLOCK_LENGTH;
             case DepositDecoder.TEMPLATE_ID: return DepositDecoder.BLOCK_LENGTH;
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;

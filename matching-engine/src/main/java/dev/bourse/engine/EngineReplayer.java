@@ -110,6 +110,13 @@ public final class EngineReplayer implements JournalEventListener
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder e)
+    {
+        state.instrumentAmended(e.instrumentId(), e.tickSize(), e.lotSize(), e.minQuantity(), e.maxQuantity(), e.maxNotional(),
+            e.referencePrice(), e.priceBandBps());
+    }
+
+    @Override
     public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder e)
     {
         state.referencePriceChanged(e.instrumentId(), e.referencePrice());

@@ -219,6 +219,19 @@ public final class EngineState
         instrument.interruptionNanos = interruptionNanos;
     }
 
+    void instrumentAmended(
+        final int instrumentId,
+        final long tickSize,
+        final long lotSize,
+        final long minQuantity,
+        final long maxQuantity,
+        final long maxNotional,
+        final long referencePrice,
+        final int priceBandBps)
+    {
+        instruments[instrumentId].amend(tickSize, lotSize, minQuantity, maxQuantity, maxNotional, referencePrice, priceBandBps);
+    }
+
     void referencePriceChanged(final int instrumentId, final long referencePrice)
     {
         instruments[instrumentId].setReferencePrice(referencePrice);

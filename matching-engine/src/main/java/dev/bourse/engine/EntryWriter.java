@@ -40,6 +40,7 @@ final class EntryWriter implements MatchListener
     private final OrderStatusReportEncoder orderStatusReport = new OrderStatusReportEncoder();
     private final OrderRestedEncoder orderRested = new OrderRestedEncoder();
     private final InstrumentAddedEncoder instrumentAdded = new InstrumentAddedEncoder();
+    private final InstrumentAmendedEncoder instrumentAmended = new InstrumentAmendedEncoder();
     private final TradingStatusChangedEncoder tradingStatusChanged = new TradingStatusChangedEncoder();
     private final ReferencePriceChangedEncoder referencePriceChanged = new ReferencePriceChangedEncoder();
     private final AccountCreatedEncoder accountCreated = new AccountCreatedEncoder();
@@ -632,6 +633,30 @@ final class EntryWriter implements MatchListener
             .expiredCount(expired);
         advance(ordersExpired.encodedLength());
         state.ordersExpired(expireTime);
+    }
+
+    void instrumentAmended(
+        final int instrumentId,
+        final long tick,
+        final long lot,
+        final long minQty,
+        final long maxQty,
+        final long maxNotional,
+        final long reference,
+        final int band)
+    {
+        final int at = nextEvent();
+        instrumentAmended.wrapAndApplyHeader(entry, at, eventHeader)
+            .instrumentId(instrumentId)
+            .tickSize(tick)
+            .lotSize(lot)
+            .minQuantity(minQty)
+            .maxQuantity(maxQty)
+            .maxNotional(maxNotional)
+            .referencePrice(reference)
+            .priceBandBps(band);
+        advance(instrumentAmended.encodedLength());
+        state.instrumentAmended(instrumentId, tick, lot, minQty, maxQty, maxNotional, reference, band);
     }
 
     void referencePriceChanged(final int instrumentId, final long reference)

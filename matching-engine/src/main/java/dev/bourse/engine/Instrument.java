@@ -11,12 +11,13 @@ public final class Instrument
     final int id;
     final long symbol0;
     final long symbol1;
-    final long tickSize;
-    final long lotSize;
-    final long minQuantity;
-    final long maxQuantity;
-    final long maxNotional;
-    final int priceBandBps;
+    /* The rules below change only by AmendInstrument (see amend): resting orders keep what they were checked against. */
+    long tickSize;
+    long lotSize;
+    long minQuantity;
+    long maxQuantity;
+    long maxNotional;
+    int priceBandBps;
     long referencePrice;
     long bandLow;
     long bandHigh;
@@ -102,6 +103,25 @@ public final class Instrument
         bandHigh = high - Math.floorMod(high, tickSize);
         final long lowOnTick = low + Math.floorMod(-low, tickSize);
         bandLow = Math.max(tickSize, lowOnTick);
+    }
+
+    /** New rules from an AmendInstrument (already validated); the band is recomputed around the reference price. */
+    void amend(
+        final long tickSize,
+        final long lotSize,
+        final long minQuantity,
+        final long maxQuantity,
+        final long maxNotional,
+        final long referencePrice,
+        final int priceBandBps)
+    {
+        this.tickSize = tickSize;
+        this.lotSize = lotSize;
+        this.minQuantity = minQuantity;
+        this.maxQuantity = maxQuantity;
+        this.maxNotional = maxNotional;
+        this.priceBandBps = priceBandBps;
+        setReferencePrice(referencePrice);
     }
 
     /** True if a band around this reference price can be computed without overflow. */

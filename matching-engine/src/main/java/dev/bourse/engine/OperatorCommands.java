@@ -104,6 +104,83 @@ final class OperatorCommands
         writer.referencePriceChanged(id, reference);
     }
 
+    /*
+     * Each field 0 keeps the current value. Checks, in this order, each with its own reason:
+     * the instrument exists (UNKNOWN_INSTRUMENT); some field is non-zero (MALFORMED_COMMAND);
+     * tick not negative (BAD_TICK); lot not negative (BAD_LOT); min and max quantity not negative
+     * and the resulting min <= max (QTY_OUT_OF_RANGE); max notional not negative (INVALID_AMOUNT);
+     * reference price not negative (INVALID_PRICE); the resulting reference price on the resulting
+     * tick (BAD_TICK); band in [1, 100000] bps and computable around the reference price
+     * (OUTSIDE_PRICE_BAND). The resting book is not touched: orders keep their price and quantity.
+     */
+    void onAmendInstrument(final AmendInstrumentDecoder d)
+    {
+        final int id = d.instrumentId();
+        final Instrument instrument = state.instrument(id);
+        final long tickIn = d.tickSize();
+        final long lotIn = d.lotSize();
+        final long minIn = d.minQuantity();
+        final long maxIn = d.maxQuantity();
+        final long notionalIn = d.maxNotional();
+        final long referenceIn = d.referencePrice();
+        final int bandIn = d.priceBandBps();
+        RejectReason reason = null;
+        long tick = 0, lot = 0, minQty = 0, maxQty = 0, maxNotional = 0, reference = 0;
+        int band = 0;
+        if (instrument == null)
+        {
+            reason = RejectReason.UNKNOWN_INSTRUMENT;
+        }
+        else
+        {
+            tick = tickIn == 0 ? instrument.tickSize : tickIn;
+            lot = lotIn == 0 ? instrument.lotSize : lotIn;
+            minQty = minIn == 0 ? instrument.minQuantity : minIn;
+            maxQty = maxIn == 0 ? instrument.maxQuantity : maxIn;
+            maxNotional = notionalIn == 0 ? instrument.maxNotional : notionalIn;
+            reference = referenceIn == 0 ? instrument.referencePrice : referenceIn;
+            band = bandIn == 0 ? instrument.priceBandBps : bandIn;
+            if ((tickIn | lotIn | minIn | maxIn | notionalIn | referenceIn | bandIn) == 0)
+            {
+                reason = RejectReason.MALFORMED_COMMAND;
+            }
+            else if (tickIn < 0)
+            {
+                reason = RejectReason.BAD_TICK;
+            }
+            else if (lotIn < 0)
+            {
+                reason = RejectReason.BAD_LOT;
+            }
+            else if (minIn < 0 || maxIn < 0 || maxQty < minQty)
+            {
+                reason = RejectReason.QTY_OUT_OF_RANGE;
+            }
+            else if (notionalIn < 0)
+            {
+                reason = RejectReason.INVALID_AMOUNT;
+            }
+            else if (referenceIn < 0)
+            {
+                reason = RejectReason.INVALID_PRICE;
+            }
+            else if (reference % tick != 0)
+            {
+                reason = RejectReason.BAD_TICK;
+            }
+            else if (band < 1 || band > 100_000 || !Instrument.bandFits(reference, band))
+            {
+                reason = RejectReason.OUTSIDE_PRICE_BAND;
+            }
+        }
+        if (reason != null)
+        {
+            writer.commandRejected(CommandType.AMEND_INSTRUMENT, reason, 0, id, 0, AmendInstrumentDecoder.TEMPLATE_ID);
+            return;
+        }
+        writer.instrumentAmended(id, tick, lot, minQty, maxQty, maxNotional, reference, band);
+    }
+
     void onCreateAccount(final CreateAccountDecoder d)
     {
         final long id = d.accountId();
@@ -279,9 +356,10 @@ final class OperatorCommands
     }
 
     /*
-     * Checks: exactly one of account and session named; the account exists; blocked and
-     * cancelOrders are booleans. With cancelOrders, every live order of the account (or entered by
-     * the session) is canceled (KILL_SWITCH) before the block is recorded.
+     * Checks: exactly one of account and session named; the account exists; blocked is a boolean
+     * and cancelOrders FALSE. The kill switch's cancels are not done here: since version 5 they are
+     * MassCancel slices (reason KILL_SWITCH, bounded by maxOrders) that the operator's side sends
+     * after this block, so no single command does unbounded work (docs/ENGINE-RULES.md).
      */
     void onSetBlock(final SetBlockDecoder d)
     {
@@ -290,7 +368,8 @@ final class OperatorCommands
         final short blocked = d.blockedRaw();
         final short cancel = d.cancelOrdersRaw();
         RejectReason reason = null;
-        if ((accountId == 0) == (sessionId == 0) || accountId < 0 || sessionId < 0 || !isBoolean(blocked) || !isBoolean(cancel))
+        if ((accountId == 0) == (sessionId == 0) || accountId < 0 || sessionId < 0 || !isBoolean(blocked) ||
+            cancel != BooleanType.FALSE.value())
         {
             reason = RejectReason.MALFORMED_COMMAND;
         }
@@ -303,63 +382,11 @@ final class OperatorCommands
             writer.commandRejected(CommandType.SET_BLOCK, reason, accountId, 0, 0, SetBlockDecoder.TEMPLATE_ID);
             return;
         }
-        int canceled = 0;
-        if (cancel == BooleanType.TRUE.value())
-        {
-            if (accountId != 0)
-            {
-                canceled = cancelAll(state.account(accountId).ordersHead, 0);
-            }
-            else
-            {
-                for (final Instrument instrument : state.instruments)
-                {
-                    if (instrument != null)
-                    {
-                        canceled += cancelAllOfSession(instrument, sessionId);
-                    }
-                }
-            }
-        }
-        writer.blockChanged(accountId, sessionId, blocked == BooleanType.TRUE.value(), canceled);
+        writer.blockChanged(accountId, sessionId, blocked == BooleanType.TRUE.value(), 0);
     }
 
     private static boolean isBoolean(final short value)
     {
         return value == BooleanType.TRUE.value() || value == BooleanType.FALSE.value();
-    }
-
-    private int cancelAll(final Order head, final int sessionId)
-    {
-        int canceled = 0;
-        Order order = head;
-        while (order != null)
-        {
-            final Order next = order.accountNext;
-            if (sessionId == 0 || order.sessionId == sessionId)
-            {
-                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
-                canceled++;
-            }
-            order = next;
-        }
-        return canceled;
-    }
-
-    private int cancelAllOfSession(final Instrument instrument, final int sessionId)
-    {
-        int canceled = 0;
-        Order order = instrument.ordersHead;
-        while (order != null)
-        {
-            final Order next = order.instrumentNext;
-            if (order.sessionId == sessionId)
-            {
-                writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
-                canceled++;
-            }
-            order = next;
-        }
-        return canceled;
     }
 }

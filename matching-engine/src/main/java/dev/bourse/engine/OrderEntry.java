@@ -9,6 +9,9 @@ import org.agrona.DirectBuffer;
  * state: the rules of docs/ENGINE-RULES.md in the order they apply. Checks come from
  * {@link OrderChecks}, matching from {@link Matcher}, and every outcome is an event written (and
  * applied) by the {@link EntryWriter}. Engine thread only; allocates nothing.
+ * <p>
+ * Past 500 lines on purpose: each command's checks read top to bottom in the order ENGINE-RULES.md
+ * states them, and splitting one command's rules across classes would hide that order.
  */
 final class OrderEntry
 {
@@ -437,11 +440,19 @@ final class OrderEntry
         final boolean onlyThisSession = d.onlyThisSessionRaw() == BooleanType.TRUE.value();
         final short reasonRaw = d.reasonRaw();
         final boolean onDisconnect = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value();
+        final boolean killSwitch = reasonRaw == CancelReason.KILL_SWITCH.value();
+        // an operator's kill switch on a session: every account's orders the session entered
+        final boolean sessionWide = killSwitch && accountId == 0;
         final int limit = d.actingVersion() < FIRST_VERSION_WITH_MASS_CANCEL_LIMIT ? 0 : d.maxOrders();
 
-        final Account account = state.account(accountId);
+        final Account account = sessionWide ? null : state.account(accountId);
         RejectReason refusal = null;
-        if (account == null)
+        if (killSwitch && (limit <= 0 || !ClOrdIds.isBlank(c0, c1, c2) || (sessionWide && (!onlyThisSession || sessionId <= 0))))
+        {
+            // the kill switch's cancels are always bounded slices, from an operator (no ClOrdID)
+            refusal = RejectReason.MALFORMED_COMMAND;
+        }
+        else if (account == null && !sessionWide)
         {
             refusal = RejectReason.UNKNOWN_ACCOUNT;
         }
@@ -461,15 +472,22 @@ final class OrderEntry
         {
             refusal = RejectReason.INVALID_SIDE;
         }
-        else if ((!onDisconnect && reasonRaw != CancelReason.MASS_CANCEL.value()) || limit < 0)
+        else if ((!onDisconnect && !killSwitch && reasonRaw != CancelReason.MASS_CANCEL.value()) || limit < 0)
         {
             refusal = RejectReason.MALFORMED_COMMAND;
         }
 
-        final CancelReason cancelReason = onDisconnect ? CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL;
+        final CancelReason cancelReason =
+            onDisconnect ? CancelReason.CANCEL_ON_DISCONNECT : killSwitch ? CancelReason.KILL_SWITCH : CancelReason.MASS_CANCEL;
         int canceled = 0;
         boolean moreRemaining = false;
-        if (refusal == null)
+        if (refusal == null && sessionWide)
+        {
+            canceled = cancelSessionSlice(sessionId, instrumentId, side, limit);
+            moreRemaining = canceled < 0;
+            canceled = moreRemaining ? -canceled - 1 : canceled;
+        }
+        else if (refusal == null)
         {
             Order order = account.ordersHead;
             while (order != null)
@@ -491,6 +509,39 @@ final class OrderEntry
             }
         }
         writer.massCancelDone(accountId, sessionId, instrumentId, side, cancelReason, refusal, canceled, moreRemaining, c0, c1, c2);
+    }
+
+    /**
+     * One slice of a session's kill switch: at most {@code limit} of the orders the session entered,
+     * instrument by instrument in id order. Returns the count, or {@code -count - 1} when matching
+     * orders remain beyond the slice.
+     */
+    private int cancelSessionSlice(final int sessionId, final int instrumentId, final int side, final int limit)
+    {
+        int canceled = 0;
+        for (final Instrument instrument : state.instruments)
+        {
+            if (instrument == null || (instrumentId != 0 && instrument.id != instrumentId))
+            {
+                continue;
+            }
+            Order order = instrument.ordersHead;
+            while (order != null)
+            {
+                final Order next = order.instrumentNext;
+                if (order.sessionId == sessionId && (side == 0 || order.side == side))
+                {
+                    if (canceled == limit)
+                    {
+                        return -canceled - 1;
+                    }
+                    writer.orderCanceled(order, CancelReason.KILL_SWITCH, 0, 0, 0);
+                    canceled++;
+                }
+                order = next;
+            }
+        }
+        return canceled;
     }
 
     // ------------------------------------------------------------------ order status

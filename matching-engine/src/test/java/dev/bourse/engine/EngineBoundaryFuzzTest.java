@@ -287,6 +287,13 @@ class EngineBoundaryFuzzTest
         }
 
         @Override
+        public void onInstrumentAmended(final EntryHeaderDecoder h, final InstrumentAmendedDecoder e)
+        {
+            events++;
+            changesState = true;
+        }
+
+        @Override
         public void onAccountCreated(final EntryHeaderDecoder h, final AccountCreatedDecoder e)
         {
             events++;
@@ -422,7 +429,7 @@ class EngineBoundaryFuzzTest
         final Fixture f = new Fixture(102, 500);
         final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
         // a template id of our schema that is not a command: UNSUPPORTED_COMMAND
-        for (final int templateId : new int[]{0, 6, 9, 15, 19, 24, 29, 32, 39, 41, 99, 100, 101, 130, 199, 200, 255, 65_535})
+        for (final int templateId : new int[]{0, 6, 9, 16, 19, 24, 29, 32, 39, 41, 99, 100, 101, 130, 199, 200, 255, 65_535})
         {
             putHeader(command, 64, templateId, MessageHeaderEncoder.SCHEMA_ID, 1);
             final EntryCheck check = f.send("template " + templateId, command, HEADER + 64);
@@ -473,6 +480,7 @@ class EngineBoundaryFuzzTest
             case 10: return AddInstrumentEncoder.BLOCK_LENGTH;
             case 11: return SetTradingStatusEncoder.BLOCK_LENGTH;
             case 12: return SetReferencePriceEncoder.BLOCK_LENGTH;
+            case 15: return AmendInstrumentEncoder.BLOCK_LENGTH;
             case 20: return CreateAccountEncoder.BLOCK_LENGTH;
             case 21: return DepositEncoder.BLOCK_LENGTH;
             case 22: return WithdrawEncoder.BLOCK_LENGTH;

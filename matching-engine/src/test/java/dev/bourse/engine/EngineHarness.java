@@ -138,6 +138,19 @@ public final class EngineHarness
         return send(writer.setReferencePrice(command, 0, tick(), instrument, price));
     }
 
+    public List<String> amendInstrument(
+        final int instrument, final long tick, final long lot, final long minQty, final long maxQty, final long maxNotional,
+        final long reference, final int bandBps)
+    {
+        return send(writer.amendInstrument(command, 0, tick(), instrument, tick, lot, minQty, maxQty, maxNotional, reference, bandBps));
+    }
+
+    /** One slice of a kill switch: an account's orders (session 0) or a session's (account 0), at most {@code limit}. */
+    public List<String> killSwitchSlice(final long account, final int session, final int limit)
+    {
+        return send(writer.massCancel(command, 0, tick(), session, account, 0, null, session != 0, CancelReason.KILL_SWITCH, "", limit));
+    }
+
     public List<String> setBlock(final long account, final int session, final boolean blocked, final boolean cancelOrders)
     {
         return send(writer.setBlock(command, 0, tick(), account, session, blocked, cancelOrders));

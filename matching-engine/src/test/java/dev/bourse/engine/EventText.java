@@ -149,6 +149,12 @@ public final class EventText implements JournalEventListener
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder h, final InstrumentAmendedDecoder e)
+    {
+        add(e);
+    }
+
+    @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder h, final TradingStatusChangedDecoder e)
     {
         add(e);

@@ -35,6 +35,7 @@ public final class CommandWriter
     private final AddInstrumentEncoder addInstrument = new AddInstrumentEncoder();
     private final SetTradingStatusEncoder setTradingStatus = new SetTradingStatusEncoder();
     private final SetReferencePriceEncoder setReferencePrice = new SetReferencePriceEncoder();
+    private final AmendInstrumentEncoder amendInstrument = new AmendInstrumentEncoder();
     private final CreateAccountEncoder createAccount = new CreateAccountEncoder();
     private final DepositEncoder deposit = new DepositEncoder();
     private final WithdrawEncoder withdraw = new WithdrawEncoder();
@@ -318,6 +319,35 @@ public final class CommandWriter
             .instrumentId(instrumentId)
             .referencePrice(referencePrice);
         return MessageHeaderEncoder.ENCODED_LENGTH + setReferencePrice.encodedLength();
+    }
+
+    /** An instrument's new rules: each value 0 keeps the current one (docs/ENGINE-RULES.md, "Amending an instrument"). */
+    public int amendInstrument(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int instrumentId,
+        final long tickSize,
+        final long lotSize,
+        final long minQuantity,
+        final long maxQuantity,
+        final long maxNotional,
+        final long referencePrice,
+        final int priceBandBps)
+    {
+        amendInstrument.wrapAndApplyHeader(buffer, offset, header)
+            .timestamp(timestamp)
+            .sessionId(0)
+            .msgSeqNum(0)
+            .instrumentId(instrumentId)
+            .tickSize(tickSize)
+            .lotSize(lotSize)
+            .minQuantity(minQuantity)
+            .maxQuantity(maxQuantity)
+            .maxNotional(maxNotional)
+            .referencePrice(referencePrice)
+            .priceBandBps(priceBandBps);
+        return MessageHeaderEncoder.ENCODED_LENGTH + amendInstrument.encodedLength();
     }
 
     public int createAccount(

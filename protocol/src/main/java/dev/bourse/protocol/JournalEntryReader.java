@@ -36,6 +36,7 @@ public final class JournalEntryReader
     private final VolatilityGuardsChangedDecoder volatilityGuardsChanged = new VolatilityGuardsChangedDecoder();
     private final OrdersExpiredDecoder ordersExpired = new OrdersExpiredDecoder();
     private final InstrumentAddedDecoder instrumentAdded = new InstrumentAddedDecoder();
+    private final InstrumentAmendedDecoder instrumentAmended = new InstrumentAmendedDecoder();
     private final TradingStatusChangedDecoder tradingStatusChanged = new TradingStatusChangedDecoder();
     private final ReferencePriceChangedDecoder referencePriceChanged = new ReferencePriceChangedDecoder();
     private final AccountCreatedDecoder accountCreated = new AccountCreatedDecoder();
@@ -179,6 +180,7 @@ public final class JournalEntryReader
             case VolatilityGuardsChangedDecoder.TEMPLATE_ID: return VolatilityGuardsChangedDecoder.BLOCK_LENGTH;
             case OrdersExpiredDecoder.TEMPLATE_ID: return OrdersExpiredDecoder.BLOCK_LENGTH;
             case InstrumentAddedDecoder.TEMPLATE_ID: return InstrumentAddedDecoder.BLOCK_LENGTH;
+            case InstrumentAmendedDecoder.TEMPLATE_ID: return InstrumentAmendedDecoder.BLOCK_LENGTH;
             case TradingStatusChangedDecoder.TEMPLATE_ID: return TradingStatusChangedDecoder.BLOCK_LENGTH;
             case ReferencePriceChangedDecoder.TEMPLATE_ID: return ReferencePriceChangedDecoder.BLOCK_LENGTH;
             case AccountCreatedDecoder.TEMPLATE_ID: return AccountCreatedDecoder.BLOCK_LENGTH;
@@ -250,6 +252,9 @@ public final class JournalEntryReader
                 break;
             case InstrumentAddedDecoder.TEMPLATE_ID:
                 listener.onInstrumentAdded(h, instrumentAdded.wrap(buffer, offset, blockLength, version));
+                break;
+            case InstrumentAmendedDecoder.TEMPLATE_ID:
+                listener.onInstrumentAmended(h, instrumentAmended.wrap(buffer, offset, blockLength, version));
                 break;
             case TradingStatusChangedDecoder.TEMPLATE_ID:
                 listener.onTradingStatusChanged(h, tradingStatusChanged.wrap(buffer, offset, blockLength, version));

@@ -87,6 +87,11 @@ public interface JournalEventListener
     {
     }
 
+    /** An instrument's rules after an AmendInstrument: every value as it now is (version 5 on). */
+    default void onInstrumentAmended(EntryHeaderDecoder header, InstrumentAmendedDecoder event)
+    {
+    }
+
     default void onTradingStatusChanged(EntryHeaderDecoder header, TradingStatusChangedDecoder event)
     {
     }

@@ -25,6 +25,7 @@ final class AdminApi implements QueryApi.RoutedApi
     private static final Set<String> NONE = Set.of();
     private static final Set<String> ADD_INSTRUMENT = Set.of("id", "symbol", "tick", "lot", "minQty", "maxQty", "maxNotional",
         "referencePrice", "bandBps", "status");
+    private static final Set<String> AMEND = Set.of("tick", "lot", "minQty", "maxQty", "maxNotional", "referencePrice", "bandBps");
     private static final Set<String> PRICE = Set.of("price");
     private static final Set<String> GUARDS = Set.of("dynamicBandBps", "staticBandBps", "interruptionMs");
     private static final Set<String> ACCOUNT = Set.of("id", "stp");
@@ -133,6 +134,8 @@ final class AdminApi implements QueryApi.RoutedApi
                 final Params p = Params.parse(parameters, PRICE);
                 return backend.execute(operator, new AdminCommand.SetReferencePrice(instrumentId, price(p, "price", true)));
             }
+            case "amend":
+                return backend.execute(operator, amend(instrumentId, Params.parse(parameters, AMEND)));
             case "guards":
             {
                 final Params p = Params.parse(parameters, GUARDS);
@@ -146,8 +149,25 @@ final class AdminApi implements QueryApi.RoutedApi
             }
             default:
                 throw new BadRequest(404, "not_found", "no such instrument action '" + Params.printable(segments[3]) +
-                    "' (halt, resume, close, reference-price, guards)");
+                    "' (halt, resume, close, reference-price, guards, amend)");
         }
+    }
+
+    /** Every parameter is optional (absent keeps the value); at least one must be given. */
+    private static AdminCommand.AmendInstrument amend(final int instrumentId, final Params p)
+    {
+        final long tick = p.string("tick") == null ? 0 : price(p, "tick", true);
+        final long lot = p.longValue("lot", 0, 1, Long.MAX_VALUE);
+        final long minQty = p.longValue("minQty", 0, 1, Long.MAX_VALUE);
+        final long maxQty = p.longValue("maxQty", 0, 1, Long.MAX_VALUE);
+        final long maxNotional = p.string("maxNotional") == null ? 0 : price(p, "maxNotional", true);
+        final long reference = p.string("referencePrice") == null ? 0 : price(p, "referencePrice", true);
+        final int band = p.intValue("bandBps", 0, 1, 100_000);
+        if ((tick | lot | minQty | maxQty | maxNotional | reference | band) == 0)
+        {
+            throw BadRequest.param("give at least one of tick, lot, minQty, maxQty, maxNotional, referencePrice, bandBps");
+        }
+        return new AdminCommand.AmendInstrument(instrumentId, tick, lot, minQty, maxQty, maxNotional, reference, band);
     }
 
     private AdminBackend.Outcome account(final String operator, final String[] segments, final String parameters)

@@ -55,6 +55,20 @@ public sealed interface AdminCommand
         }
     }
 
+    /**
+     * New rules for an existing instrument: each value 0 keeps the current one (at least one is
+     * set). Resting orders keep their price and quantity; new orders and replaces meet the new rules.
+     */
+    record AmendInstrument(int instrumentId, long tickSize, long lotSize, long minQuantity, long maxQuantity, long maxNotional,
+        long referencePrice, int priceBandBps) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.AMEND_INSTRUMENT;
+        }
+    }
+
     /** The volatility guards (the bands a trade may print in before a volatility call). */
     record SetVolatilityGuards(int instrumentId, int dynamicBandBps, int staticBandBps, long interruptionNanos) implements AdminCommand
     {

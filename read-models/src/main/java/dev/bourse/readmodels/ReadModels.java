@@ -391,6 +391,20 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.tickSize = event.tickSize();
+        market.lotSize = event.lotSize();
+        market.minQuantity = event.minQuantity();
+        market.maxQuantity = event.maxQuantity();
+        market.maxNotional = event.maxNotional();
+        market.referencePrice = event.referencePrice();
+        market.priceBandBps = event.priceBandBps();
+        stream.onStatus(market);
+    }
+
+    @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
         final MarketView market = market(event.instrumentId());

@@ -253,6 +253,12 @@ class ProjectionReconciliationTest
         }
 
         @Override
+        public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+        {
+            reference.put(event.instrumentId(), event.referencePrice());
+        }
+
+        @Override
         public void onTrade(final EntryHeaderDecoder header, final TradeDecoder event)
         {
             trades.computeIfAbsent(event.instrumentId(), i -> new ArrayList<>()).add(new long[]{timestamp, event.price(), event.quantity()});

@@ -181,6 +181,7 @@ public final class JournalTool implements Callable<Integer>
         @Override public void onMassCancelDone(final EntryHeaderDecoder h, final MassCancelDoneDecoder e) { emit(h, e); }
         @Override public void onOrderStatusReport(final EntryHeaderDecoder h, final OrderStatusReportDecoder e) { emit(h, e); }
         @Override public void onInstrumentAdded(final EntryHeaderDecoder h, final InstrumentAddedDecoder e) { emit(h, e); }
+        @Override public void onInstrumentAmended(final EntryHeaderDecoder h, final InstrumentAmendedDecoder e) { emit(h, e); }
         @Override public void onTradingStatusChanged(final EntryHeaderDecoder h, final TradingStatusChangedDecoder e) { emit(h, e); }
         @Override public void onReferencePriceChanged(final EntryHeaderDecoder h, final ReferencePriceChangedDecoder e) { emit(h, e); }
         @Override public void onAccountCreated(final EntryHeaderDecoder h, final AccountCreatedDecoder e) { emit(h, e); }

@@ -46,6 +46,9 @@ public final class CommandText
             case SetReferencePriceDecoder.TEMPLATE_ID:
                 decoder = new SetReferencePriceDecoder().wrap(buffer, body, blockLength, version);
                 break;
+            case AmendInstrumentDecoder.TEMPLATE_ID:
+                decoder = new AmendInstrumentDecoder().wrap(buffer, body, blockLength, version);
+                break;
             case CreateAccountDecoder.TEMPLATE_ID: decoder = new CreateAccountDecoder().wrap(buffer, body, blockLength, version); break;
             case DepositDecoder.TEMPLATE_ID: decoder = new DepositDecoder().wrap(buffer, body, blockLength, version); break;
             case WithdrawDecoder.TEMPLATE_ID: decoder = new WithdrawDecoder().wrap(buffer, body, blockLength, version); break;

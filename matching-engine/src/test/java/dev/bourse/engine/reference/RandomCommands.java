@@ -150,7 +150,7 @@ public final class RandomCommands
         }
         if (k < 980)
         {
-            return referencePrice(buffer);
+            return chance(850) ? referencePrice(buffer) : amendInstrument(buffer);
         }
         if (k < 982)
         {
@@ -679,6 +679,22 @@ public final class RandomCommands
             price = bad[random.nextInt(bad.length)];
         }
         return writer.setReferencePrice(buffer, 0, clock, instrument, price);
+    }
+
+    /** Mostly mild amendments (limits, band, a tick the reference price stays on), sometimes bad values. */
+    private int amendInstrument(final MutableDirectBuffer buffer)
+    {
+        final int instrument = anyInstrument();
+        final ReferenceExchange.Instrument inst = instrumentView(instrument);
+        final long tickNow = inst == null ? 100 : inst.tick;
+        final long tick = chance(700) ? 0 : chance(500) ? tickNow : chance(500) ? tickNow * 2 : chance(500) ? -1 : 3;
+        final long lot = chance(800) ? 0 : chance(900) ? 1 : -1;
+        final long minQty = chance(800) ? 0 : chance(900) ? 1 + random.nextInt(3) : -1;
+        final long maxQty = chance(600) ? 0 : chance(900) ? 50 + random.nextInt(2_000) : chance(500) ? -2 : 1;
+        final long maxNotional = chance(800) ? 0 : chance(900) ? UNIT * (1_000 + random.nextInt(1_000_000)) : -1;
+        final int band = chance(600) ? 0 : chance(900) ? 100 + random.nextInt(5_000) : chance(500) ? 100_001 : -1;
+        final long reference = chance(900) ? 0 : inst == null ? UNIT : inst.reference + tickNow * (random.nextInt(11) - 5);
+        return writer.amendInstrument(buffer, 0, clock, instrument, tick, lot, minQty, maxQty, maxNotional, reference, band);
     }
 
     private int endOfDay(final MutableDirectBuffer buffer)

@@ -343,6 +343,22 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
+    void instrumentAmended(
+        final int instrument, final long tick, final long lot, final long minQty, final long maxQty, final long maxNotional,
+        final long reference, final int bandBps)
+    {
+        final InstrumentAmendedEncoder e = new InstrumentAmendedEncoder().wrapAndApplyHeader(buffer, position, header)
+            .instrumentId(instrument)
+            .tickSize(tick)
+            .lotSize(lot)
+            .minQuantity(minQty)
+            .maxQuantity(maxQty)
+            .maxNotional(maxNotional)
+            .referencePrice(reference)
+            .priceBandBps(bandBps);
+        advance(e.encodedLength());
+    }
+
     void referencePriceChanged(final int instrument, final long price)
     {
         final ReferencePriceChangedEncoder e = new ReferencePriceChangedEncoder().wrapAndApplyHeader(buffer, position, header)

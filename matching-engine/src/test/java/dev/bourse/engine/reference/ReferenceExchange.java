@@ -110,12 +110,12 @@ public final class ReferenceExchange
     static final class Instrument
     {
         final int id;
-        final long tick;
-        final long lot;
-        final long minQty;
-        final long maxQty;
-        final long maxNotional;
-        final int bandBps;
+        long tick;
+        long lot;
+        long minQty;
+        long maxQty;
+        long maxNotional;
+        int bandBps;
         final String symbol;
         long reference;
         int status;
@@ -348,6 +348,8 @@ public final class ReferenceExchange
                 return addInstrument(new AddInstrumentDecoder().wrap(buffer, body, blockLength, version));
             case SetTradingStatusDecoder.TEMPLATE_ID:
                 return setTradingStatus(new SetTradingStatusDecoder().wrap(buffer, body, blockLength, version));
+            case AmendInstrumentDecoder.TEMPLATE_ID:
+                return amendInstrument(new AmendInstrumentDecoder().wrap(buffer, body, blockLength, version));
             case SetReferencePriceDecoder.TEMPLATE_ID:
                 return setReferencePrice(new SetReferencePriceDecoder().wrap(buffer, body, blockLength, version));
             case CreateAccountDecoder.TEMPLATE_ID:
@@ -390,6 +392,7 @@ public final class ReferenceExchange
             case AddInstrumentDecoder.TEMPLATE_ID: return AddInstrumentDecoder.BLOCK_LENGTH;
             case SetTradingStatusDecoder.TEMPLATE_ID: return SetTradingStatusDecoder.BLOCK_LENGTH;
             case SetReferencePriceDecoder.TEMPLATE_ID: return SetReferencePriceDecoder.BLOCK_LENGTH;
+            case AmendInstrumentDecoder.TEMPLATE_ID: return AmendInstrumentDecoder.BLOCK_LENGTH;
             case CreateAccountDecoder.TEMPLATE_ID: return CreateAccountDecoder.BLOCK_LENGTH;
             case DepositDecoder.TEMPLATE_ID: return DepositDecoder.BLOCK_LENGTH;
             case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
@@ -1257,13 +1260,20 @@ public final class ReferenceExchange
         final int instrumentId = c.instrumentId();
         final int side = c.side();
         final int reasonRaw = c.reasonRaw();
+        final boolean killSwitch = reasonRaw == CancelReason.KILL_SWITCH.value();
+        final boolean sessionWide = killSwitch && account == 0;
+        final boolean onlyThisSession = c.onlyThisSessionRaw() == BooleanType.TRUE.value();
         final CancelReason reason = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value() ?
-            CancelReason.CANCEL_ON_DISCONNECT : CancelReason.MASS_CANCEL;
+            CancelReason.CANCEL_ON_DISCONNECT : killSwitch ? CancelReason.KILL_SWITCH : CancelReason.MASS_CANCEL;
         final int limit = c.actingVersion() < 4 ? 0 : c.maxOrders(); // a version 3 command has no limit: all at once
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.MASS_CANCEL);
 
         RejectReason reject = null;
-        if (!accounts.containsKey(account))
+        if (killSwitch && (limit <= 0 || !isBlank(clOrdId) || (sessionWide && (!onlyThisSession || c.sessionId() <= 0))))
+        {
+            reject = RejectReason.MALFORMED_COMMAND;
+        }
+        else if (!sessionWide && !accounts.containsKey(account))
         {
             reject = RejectReason.UNKNOWN_ACCOUNT;
         }
@@ -1283,7 +1293,8 @@ public final class ReferenceExchange
         {
             reject = RejectReason.INVALID_SIDE;
         }
-        else if (reasonRaw != CancelReason.MASS_CANCEL.value() && reasonRaw != CancelReason.CANCEL_ON_DISCONNECT.value() || limit < 0)
+        else if (reasonRaw != CancelReason.MASS_CANCEL.value() && reasonRaw != CancelReason.CANCEL_ON_DISCONNECT.value() && !killSwitch ||
+            limit < 0)
         {
             reject = RejectReason.MALFORMED_COMMAND;
         }
@@ -1296,17 +1307,20 @@ public final class ReferenceExchange
         {
             use(account, clOrdId);
         }
-        final boolean onlyThisSession = c.onlyThisSessionRaw() == BooleanType.TRUE.value();
         final List<Order> victims = new ArrayList<>();
         for (final Order o : liveOrders.values())
         {
-            if (o.accountId == account &&
+            if ((sessionWide ? o.sessionId == c.sessionId() : o.accountId == account) &&
                 (instrumentId == 0 || o.instrumentId == instrumentId) &&
                 (side == 0 || o.side == side) &&
                 (!onlyThisSession || o.sessionId == c.sessionId()))
             {
                 victims.add(o);
             }
+        }
+        if (sessionWide)
+        {
+            victims.sort(java.util.Comparator.comparingInt((Order o) -> o.instrumentId).thenComparingLong(o -> o.orderId));
         }
         // a slice takes the first limit of them (the lowest order ids); the rest wait for the next slice
         final boolean moreRemaining = limit > 0 && victims.size() > limit;
@@ -1367,7 +1381,7 @@ public final class ReferenceExchange
         final int session = c.targetSessionId();
         final int blocked = c.blockedRaw();
         final int cancel = c.cancelOrdersRaw();
-        if ((account == 0) == (session == 0) || account < 0 || session < 0 || blocked > 1 || cancel > 1)
+        if ((account == 0) == (session == 0) || account < 0 || session < 0 || blocked > 1 || cancel != 0)
         {
             return rejectCommand(CommandType.SET_BLOCK, RejectReason.MALFORMED_COMMAND, account, 0, 0, SetBlockDecoder.TEMPLATE_ID);
         }
@@ -1375,25 +1389,7 @@ public final class ReferenceExchange
         {
             return rejectCommand(CommandType.SET_BLOCK, RejectReason.UNKNOWN_ACCOUNT, account, 0, 0, SetBlockDecoder.TEMPLATE_ID);
         }
-        final List<Order> victims = new ArrayList<>();
-        if (cancel == 1)
-        {
-            for (final Order o : liveOrders.values())
-            {
-                if (account != 0 ? o.accountId == account : o.sessionId == session)
-                {
-                    victims.add(o);
-                }
-            }
-            if (account == 0)
-            {
-                victims.sort(java.util.Comparator.comparingInt((Order o) -> o.instrumentId).thenComparingLong(o -> o.orderId));
-            }
-        }
-        for (final Order o : victims)
-        {
-            cancelResting(o, CancelReason.KILL_SWITCH, null);
-        }
+        // version 5: a block cancels nothing itself; the kill switch's cancels are MassCancel slices
         if (account != 0)
         {
             if (blocked == 1)
@@ -1413,7 +1409,7 @@ public final class ReferenceExchange
         {
             blockedSessions.remove(session);
         }
-        out.blockChanged(account, session, blocked == 1, victims.size());
+        out.blockChanged(account, session, blocked == 1, 0);
         return finish();
     }
 
@@ -1783,6 +1779,70 @@ public final class ReferenceExchange
         }
         inst.setReference(price);
         out.referencePriceChanged(inst.id, price);
+        return finish();
+    }
+
+    /** AmendInstrument, as ENGINE-RULES.md states it: 0 keeps a value; the first failed check names the reason. */
+    private byte[] amendInstrument(final AmendInstrumentDecoder c)
+    {
+        out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.AMEND_INSTRUMENT);
+        final Instrument inst = instrument(c.instrumentId());
+        final long[] in = {c.tickSize(), c.lotSize(), c.minQuantity(), c.maxQuantity(), c.maxNotional(), c.referencePrice(), c.priceBandBps()};
+        RejectReason reason = null;
+        if (inst == null)
+        {
+            reason = RejectReason.UNKNOWN_INSTRUMENT;
+        }
+        else if (java.util.Arrays.stream(in).allMatch(v -> v == 0))
+        {
+            reason = RejectReason.MALFORMED_COMMAND;
+        }
+        else if (in[0] < 0)
+        {
+            reason = RejectReason.BAD_TICK;
+        }
+        else if (in[1] < 0)
+        {
+            reason = RejectReason.BAD_LOT;
+        }
+        else if (in[2] < 0 || in[3] < 0 || (in[3] == 0 ? inst.maxQty : in[3]) < (in[2] == 0 ? inst.minQty : in[2]))
+        {
+            reason = RejectReason.QTY_OUT_OF_RANGE;
+        }
+        else if (in[4] < 0)
+        {
+            reason = RejectReason.INVALID_AMOUNT;
+        }
+        else if (in[5] < 0)
+        {
+            reason = RejectReason.INVALID_PRICE;
+        }
+        else if ((in[5] == 0 ? inst.reference : in[5]) % (in[0] == 0 ? inst.tick : in[0]) != 0)
+        {
+            reason = RejectReason.BAD_TICK;
+        }
+        else
+        {
+            final int bps = in[6] == 0 ? inst.bandBps : (int)in[6];
+            final long reference = in[5] == 0 ? inst.reference : in[5];
+            final long[] band = bps < 1 || bps > 100_000 ? null : band(reference, bps, in[0] == 0 ? inst.tick : in[0]);
+            if (band == null || band[1] <= 0)
+            {
+                reason = RejectReason.OUTSIDE_PRICE_BAND;
+            }
+        }
+        if (reason != null)
+        {
+            return rejectCommand(CommandType.AMEND_INSTRUMENT, reason, 0, c.instrumentId(), 0, AmendInstrumentDecoder.TEMPLATE_ID);
+        }
+        inst.tick = in[0] == 0 ? inst.tick : in[0];
+        inst.lot = in[1] == 0 ? inst.lot : in[1];
+        inst.minQty = in[2] == 0 ? inst.minQty : in[2];
+        inst.maxQty = in[3] == 0 ? inst.maxQty : in[3];
+        inst.maxNotional = in[4] == 0 ? inst.maxNotional : in[4];
+        inst.bandBps = in[6] == 0 ? inst.bandBps : (int)in[6];
+        inst.setReference(in[5] == 0 ? inst.reference : in[5]);
+        out.instrumentAmended(inst.id, inst.tick, inst.lot, inst.minQty, inst.maxQty, inst.maxNotional, inst.reference, inst.bandBps);
         return finish();
     }
 

@@ -21,6 +21,12 @@ final class Stats implements JournalEventListener
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final TreeMap<String, Long> counts = new TreeMap<>();
 
+    @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder h, final InstrumentAmendedDecoder e)
+    {
+        increment("amended");
+    }
+
     void add(final byte[] entry)
     {
         view.wrap(entry);
@@ -217,7 +223,9 @@ final class Stats implements JournalEventListener
             "uncross.traded", "uncross.empty", "expired.some", "accepted.LIMIT.GTD", "accepted.LIMIT.AT_THE_OPEN",
             "accepted.LIMIT.AT_THE_CLOSE", "accepted.STOP.DAY", "accepted.STOP_LIMIT.GTC",
             "commandRejected.SET_TRADING_PHASE.TRADING_PHASE_MISMATCH", "commandRejected.SET_TRADING_PHASE.INVALID_TRADING_PHASE",
-            "commandRejected.SET_VOLATILITY_GUARDS.INVALID_VOLATILITY_GUARD"})
+            "commandRejected.SET_VOLATILITY_GUARDS.INVALID_VOLATILITY_GUARD", "amended",
+            "commandRejected.AMEND_INSTRUMENT.BAD_TICK", "commandRejected.AMEND_INSTRUMENT.QTY_OUT_OF_RANGE",
+            "commandRejected.AMEND_INSTRUMENT.OUTSIDE_PRICE_BAND"})
         {
             assertTrue(count(key) > 0, "never saw " + key + ": " + this);
         }

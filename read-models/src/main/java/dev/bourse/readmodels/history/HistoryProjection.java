@@ -387,6 +387,19 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        final InstrumentRow row = instrument(event.instrumentId());
+        row.tickSize = event.tickSize();
+        row.lotSize = event.lotSize();
+        row.minQuantity = event.minQuantity();
+        row.maxQuantity = event.maxQuantity();
+        row.maxNotional = event.maxNotional();
+        row.referencePrice = event.referencePrice();
+        row.priceBandBps = event.priceBandBps();
+    }
+
+    @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
         instrument(event.instrumentId()).status = (byte)event.statusRaw();

@@ -337,6 +337,19 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
     }
 
     @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.tickSize = event.tickSize();
+        market.lotSize = event.lotSize();
+        market.minQuantity = event.minQuantity();
+        market.maxQuantity = event.maxQuantity();
+        market.maxNotional = event.maxNotional();
+        market.referencePrice = event.referencePrice();
+        market.priceBandBps = event.priceBandBps();
+    }
+
+    @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
         market(event.instrumentId()).status = (byte)event.statusRaw();

@@ -5,6 +5,7 @@ import dev.bourse.gateway.SessionControl;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.sbe.CancelReason;
 import dev.bourse.protocol.sbe.CommandType;
 import dev.bourse.readmodels.AdminBackend;
 import dev.bourse.readmodels.AdminCommand;
@@ -24,6 +25,12 @@ import java.util.function.LongSupplier;
  * session) and then the action's own command, both stamped with the same timestamp. Then it reads
  * the journal until the action's entry is there and answers with its position and result, or the
  * engine's reason for refusing it.
+ * <p>
+ * The kill switch (a block with cancelOrders) is the block first, then its cancels in slices:
+ * MassCancel commands of reason KILL_SWITCH of at most {@link #killSwitchSlice} orders each, one
+ * after another until the engine says none remain, so the engine never does unbounded work in one
+ * command and other sessions' commands go in between. The one audit record before the block names
+ * the action; the answer comes when the last slice is journaled.
  * <p>
  * Thread safety: any thread (Jetty's); actions are serialized here (one at a time: operators are
  * few and an action waits only for its own journal entry). Commands go through an
@@ -45,6 +52,10 @@ public final class AdminService implements AdminBackend, AutoCloseable
     private final JournalEntryReader reader = new JournalEntryReader();
     private final EntryResult result = new EntryResult();
     private long lastTimestamp;
+    private int killSwitchSlice = DEFAULT_KILL_SWITCH_SLICE;
+
+    /** Orders one slice of a kill switch cancels at most (as cancel-on-disconnect's default). */
+    public static final int DEFAULT_KILL_SWITCH_SLICE = 256;
 
     /**
      * @param tailer   a journal tailer positioned at (or before) the journal's end, for external
@@ -74,6 +85,17 @@ public final class AdminService implements AdminBackend, AutoCloseable
         this.log = log;
     }
 
+    /** Orders one MassCancel slice of a kill switch cancels at most (at least 1). */
+    public AdminService killSwitchSlice(final int orders)
+    {
+        if (orders < 1)
+        {
+            throw new IllegalArgumentException("a kill switch slice cancels at least one order: " + orders);
+        }
+        killSwitchSlice = orders;
+        return this;
+    }
+
     @Override
     public synchronized Outcome execute(final String operator, final AdminCommand command)
     {
@@ -87,7 +109,47 @@ public final class AdminService implements AdminBackend, AutoCloseable
             return busy();
         }
         log.accept("admin: " + operator + " " + describe(command));
-        return await(command.type(), timestamp, mark);
+        final Outcome outcome = await(command.type(), timestamp, mark);
+        if (command instanceof AdminCommand.SetBlock block && block.cancelOrders() && outcome.status() == 200)
+        {
+            return cancelInSlices(block, outcome);
+        }
+        return outcome;
+    }
+
+    /**
+     * The kill switch's cancels once its block is journaled: slice after slice until none remain.
+     * An account's slices name the account (session 0); a session's name the session (account 0).
+     */
+    private Outcome cancelInSlices(final AdminCommand.SetBlock block, final Outcome blocked)
+    {
+        long canceled = 0;
+        int slices = 0;
+        Outcome last;
+        do
+        {
+            final long timestamp = nextTimestamp();
+            final int length = writer.massCancel(scratch, 0, timestamp, block.sessionId(), block.accountId(), 0, null,
+                block.sessionId() != 0, CancelReason.KILL_SWITCH, "", killSwitchSlice);
+            // a slice alone, without an audit record of its own: the action's one record is before the block
+            final long mark = channel.publish(scratch, length, audit, 0, timeoutNs);
+            if (mark == AdminChannel.BUSY)
+            {
+                return busy();
+            }
+            last = await(CommandType.MASS_CANCEL, timestamp, mark);
+            if (last.status() != 200)
+            {
+                return last;
+            }
+            canceled += result.canceled();
+            slices++;
+        }
+        while (result.moreRemaining);
+        log.accept("admin: kill switch " + (block.accountId() != 0 ? "account " + block.accountId() : "session " + block.sessionId()) +
+            ": " + canceled + " orders canceled in " + slices + " slices");
+        return Outcome.ok(last.position(), last.sequence(),
+            blocked.resultMembers() + ",\"canceledOrders\":" + canceled + ",\"slices\":" + slices);
     }
 
     @Override
@@ -229,6 +291,11 @@ public final class AdminService implements AdminBackend, AutoCloseable
         {
             return writer.setReferencePrice(scratch, 0, timestamp, c.instrumentId(), c.referencePrice());
         }
+        if (command instanceof AdminCommand.AmendInstrument c)
+        {
+            return writer.amendInstrument(scratch, 0, timestamp, c.instrumentId(), c.tickSize(), c.lotSize(), c.minQuantity(),
+                c.maxQuantity(), c.maxNotional(), c.referencePrice(), c.priceBandBps());
+        }
         if (command instanceof AdminCommand.SetVolatilityGuards c)
         {
             return writer.setVolatilityGuards(scratch, 0, timestamp, c.instrumentId(), c.dynamicBandBps(), c.staticBandBps(),
@@ -246,7 +313,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         if (command instanceof AdminCommand.SetBlock c)
         {
-            return writer.setBlock(scratch, 0, timestamp, c.accountId(), c.sessionId(), c.blocked(), c.cancelOrders());
+            // the block alone: a kill switch's cancels follow as MassCancel slices (cancelInSlices)
+            return writer.setBlock(scratch, 0, timestamp, c.accountId(), c.sessionId(), c.blocked(), false);
         }
         if (command instanceof AdminCommand.EndOfDay c)
         {

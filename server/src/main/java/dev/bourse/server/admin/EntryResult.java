@@ -17,6 +17,8 @@ final class EntryResult implements JournalEventListener
     long position;
     long sequence;
     RejectReason rejectReason;
+    /** A MassCancel slice's MassCancelDone: orders of the same request remain beyond it. */
+    boolean moreRemaining;
     private CommandType expectedType;
     private long expectedTimestamp;
     private int expectedMark;
@@ -47,6 +49,7 @@ final class EntryResult implements JournalEventListener
         found = false;
         inEntry = false;
         rejectReason = null;
+        moreRemaining = false;
         canceled = 0;
         members.setLength(0);
     }
@@ -94,6 +97,22 @@ final class EntryResult implements JournalEventListener
             member("instrumentId").append(event.instrumentId());
             member("symbol").append('"').append(event.symbol().trim()).append('"');
             member("status").append('"').append(event.status().name()).append('"');
+        }
+    }
+
+    @Override
+    public void onInstrumentAmended(final EntryHeaderDecoder header, final InstrumentAmendedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("instrumentId").append(event.instrumentId());
+            member("tick").append('"').append(Prices.toString(event.tickSize())).append('"');
+            member("lot").append(event.lotSize());
+            member("minQty").append(event.minQuantity());
+            member("maxQty").append(event.maxQuantity());
+            member("maxNotional").append('"').append(Prices.toString(event.maxNotional())).append('"');
+            member("referencePrice").append('"').append(Prices.toString(event.referencePrice())).append('"');
+            member("bandBps").append(event.priceBandBps());
         }
     }
 
@@ -165,6 +184,25 @@ final class EntryResult implements JournalEventListener
         {
             canceled++;
         }
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder event)
+    {
+        if (inEntry)
+        {
+            moreRemaining = event.moreRemaining() == BooleanType.TRUE;
+            if (event.rejectReason() != RejectReason.NONE)
+            {
+                rejectReason = event.rejectReason();
+            }
+        }
+    }
+
+    /** The orders the entry found canceled (its OrderCanceled events). */
+    int canceled()
+    {
+        return canceled;
     }
 
     @Override
@@ -241,6 +279,14 @@ final class EntryResult implements JournalEventListener
                 return " (the account id is taken)";
             case INVALID_INSTRUMENT:
                 return " (id outside engine.max-instruments, or tick, lot, quantities, reference price or band inconsistent)";
+            case BAD_TICK:
+                return " (the reference price must be a whole number of ticks)";
+            case QTY_OUT_OF_RANGE:
+                return " (minQty must not be above maxQty)";
+            case OUTSIDE_PRICE_BAND:
+                return " (bandBps must be 1 to 100000 and computable around the reference price)";
+            case MALFORMED_COMMAND:
+                return " (the command is malformed, or names nothing to change)";
             default:
                 return "";
         }

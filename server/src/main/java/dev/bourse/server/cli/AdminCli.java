@@ -159,7 +159,7 @@ public final class AdminCli implements Runnable
     }
 
     @Command(name = "instrument", mixinStandardHelpOptions = true,
-        description = "Adds an instrument, halts, resumes or closes it, changes its reference price or volatility guards.")
+        description = "Adds an instrument, halts, resumes or closes it, amends its rules, changes its reference price or volatility guards.")
     static final class Instrument
     {
         @ParentCommand
@@ -207,6 +207,25 @@ public final class AdminCli implements Runnable
             @Parameters(index = "1", paramLabel = "PRICE", description = "The new reference price.") final String price) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/reference-price", form("price", price));
+        }
+
+        @Command(name = "amend", mixinStandardHelpOptions = true,
+            description = {"Changes an instrument's tick, lot, quantity limits, maximum notional, band or reference price.",
+                "Give at least one option; the others keep their values. Resting orders keep their price and quantity;",
+                "new orders and replaces must meet the new rules."})
+        int amend(
+            @Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
+            @Option(names = "--tick", description = "Tick size, e.g. 0.05 (the reference price must be on it).") final String tick,
+            @Option(names = "--lot", description = "Lot size.") final String lot,
+            @Option(names = "--min-qty", description = "Smallest order.") final String minQty,
+            @Option(names = "--max-qty", description = "Largest order.") final String maxQty,
+            @Option(names = "--max-notional", description = "Largest order value.") final String maxNotional,
+            @Option(names = "--reference-price", description = "Reference price (the band follows it).") final String reference,
+            @Option(names = "--band-bps", description = "Price band half-width in basis points (1 .. 100000).") final String band)
+            throws Exception
+        {
+            return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/amend", form("tick", tick, "lot", lot,
+                "minQty", minQty, "maxQty", maxQty, "maxNotional", maxNotional, "referencePrice", reference, "bandBps", band));
         }
 
         @Command(name = "guards", mixinStandardHelpOptions = true, description = "Sets the volatility guards (bands of a volatility call).")

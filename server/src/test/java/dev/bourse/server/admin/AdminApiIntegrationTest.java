@@ -156,7 +156,7 @@ class AdminApiIntegrationTest
     }
 
     /** Runs {@code ./exchange ARGS} in this JVM: its exit code, a space, and what it printed. */
-    private static String cli(final String... args)
+    static String cli(final String... args)
     {
         final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         final java.io.PrintStream saved = System.out;

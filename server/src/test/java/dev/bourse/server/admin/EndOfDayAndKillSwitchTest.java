@@ -18,8 +18,18 @@ import quickfix.field.TimeInForce;
 import quickfix.field.TransactTime;
 import quickfix.fix44.NewOrderSingle;
 
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.AuditRecordedDecoder;
+import dev.bourse.protocol.sbe.AuditType;
+import dev.bourse.protocol.sbe.BlockChangedDecoder;
+import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.protocol.sbe.EntryHeaderDecoder;
+import dev.bourse.protocol.sbe.MassCancelDoneDecoder;
+
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.bourse.server.admin.AdminApiIntegrationTest.assertRefused;
 import static dev.bourse.server.admin.OpsExchange.awaitTrue;
@@ -122,6 +132,68 @@ class EndOfDayAndKillSwitchTest
         assertEquals(200, exchange.admin("accounts/1001/release", null).status());
         alice.send(order("K5", Side.BUY, 10, 180, TimeInForce.DAY));
         assertExec(nextReport(alice, ExecType.NEW), ExecType.NEW, "K5");
+    }
+
+    /**
+     * More resting orders than one slice (256): the block is journaled first, then the cancels as
+     * several MassCancel entries (KILL_SWITCH), each bounded, until none remain; every order gets its
+     * execution report and the one OPERATOR record names the action.
+     */
+    @Test
+    void theKillSwitchCancelsMoreThanOneSliceInSeveralJournaledSlices() throws Exception
+    {
+        exchange = new OpsExchange(temp.resolve("data"));
+        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+        final int orders = 300;
+        for (int i = 0; i < orders; i++)
+        {
+            alice.send(order("M" + i, Side.BUY, 1, 175, TimeInForce.GOOD_TILL_CANCEL));
+        }
+        for (int i = 0; i < orders; i++)
+        {
+            assertEquals(ExecType.NEW, alice.next(MsgType.EXECUTION_REPORT).getChar(ExecType.FIELD));
+        }
+
+        final OpsExchange.Answer kill = exchange.admin("accounts/1001/kill", null);
+        assertEquals(200, kill.status(), kill.body());
+        assertTrue(kill.body().contains("\"blocked\":true") && kill.body().contains("\"canceledOrders\":" + orders) &&
+            kill.body().contains("\"slices\":2"), kill.body());
+        for (int i = 0; i < orders; i++)
+        {
+            final Message canceled = alice.next(MsgType.EXECUTION_REPORT);
+            assertEquals(ExecType.CANCELED, canceled.getChar(ExecType.FIELD), canceled.toString());
+            assertEquals("KILL_SWITCH", canceled.getString(Text.FIELD));
+        }
+
+        final List<String> entries = new ArrayList<>();
+        exchange.readJournal(new JournalEventListener()
+        {
+            @Override
+            public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
+            {
+                if (event.auditType() == AuditType.OPERATOR)
+                {
+                    entries.add("audit " + event.username().trim() + " " + CommandType.get((short)event.detail()) + " " + event.accountId());
+                }
+            }
+
+            @Override
+            public void onBlockChanged(final EntryHeaderDecoder header, final BlockChangedDecoder event)
+            {
+                entries.add("block " + event.accountId() + " " + event.blocked() + " " + event.canceledCount());
+            }
+
+            @Override
+            public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder event)
+            {
+                entries.add("slice " + event.reason() + " " + event.canceledCount() + " " + event.moreRemaining());
+            }
+        });
+        assertEquals(List.of("audit ops SET_BLOCK 1001", "block 1001 TRUE 0", "slice KILL_SWITCH 256 TRUE", "slice KILL_SWITCH 44 FALSE"),
+            entries);
+
+        alice.send(order("M-late", Side.BUY, 1, 175, TimeInForce.DAY));
+        assertTrue(nextReport(alice, ExecType.REJECTED).getString(Text.FIELD).contains("BLOCKED"));
     }
 
     @Test

@@ -77,6 +77,7 @@ class RoleMatrixTest
             new Door("POST", "/api/v1/auth/token", 200, 200, 200, 200, 401),
             new Door("GET", "/api/v1/admin/sessions", 403, 200, 403, 403, 401),
             new Door("POST", "/api/v1/admin/instruments/AAPL/reference-price?price=190.00", 403, 200, 403, 403, 401),
+            new Door("POST", "/api/v1/admin/instruments/AAPL/amend?maxQty=100000", 403, 200, 403, 403, 401),
             new Door("POST", "/api/v1/admin/end-of-day", 403, 200, 403, 403, 401));
         final StringBuilder wrong = new StringBuilder();
         for (final Door door : doors)

@@ -33,7 +33,7 @@ class ExchangeConfigTest
         assertEquals(100, config.instruments().get(4).lotSize());
         assertEquals(StpMode.CANCEL_RESTING, config.accounts().get(1).stpMode());
         assertEquals(100_000L, config.accounts().get(0).positions().get(1));
-        assertEquals(4, config.users().size());
+        assertEquals(6, config.users().size());
         assertTrue(PasswordHash.verify("alice-demo".toCharArray(), config.users().get(0).passwordHash()));
         assertEquals(4, config.warnings().size(), "plain-text demo passwords are warned about");
         assertEquals(9880, config.gateway().port());

@@ -70,7 +70,7 @@ final class OpsExchange implements AutoCloseable
         overrides.put("gateway.port", "0");
         overrides.put("query.port", "0");
         overrides.put("md.aeron-dir", aeronDir);
-        overrides.put("users", "alice, bob, carol, dave, ops, feed, audit");
+        overrides.put("users", "alice, bob, carol, dave, ops, auditor, feed, audit");
         overrides.put("user.ops.role", "operations");
         overrides.put("user.ops.password", OPS_PASSWORD);
         overrides.put("user.feed.role", "market-data");

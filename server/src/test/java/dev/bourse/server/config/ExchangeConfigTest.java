@@ -35,7 +35,7 @@ class ExchangeConfigTest
         assertEquals(100_000L, config.accounts().get(0).positions().get(1));
         assertEquals(6, config.users().size());
         assertTrue(PasswordHash.verify("alice-demo".toCharArray(), config.users().get(0).passwordHash()));
-        assertEquals(4, config.warnings().size(), "plain-text demo passwords are warned about");
+        assertEquals(6, config.warnings().size(), "plain-text demo passwords are warned about");
         assertEquals(9880, config.gateway().port());
     }
 

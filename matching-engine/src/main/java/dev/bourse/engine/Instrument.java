@@ -75,19 +75,13 @@ public final class Instrument
         this.id = id;
         this.symbol0 = symbol0;
         this.symbol1 = symbol1;
-        this.tickSize = tickSize;
-        this.lotSize = lotSize;
-        this.minQuantity = minQuantity;
-        this.maxQuantity = maxQuantity;
-        this.maxNotional = maxNotional;
-        this.priceBandBps = priceBandBps;
         this.status = status;
         this.phase = EngineCodes.phaseOf(status);
         this.bids = new BookSide(true, levelPool, levelCapacity);
         this.asks = new BookSide(false, levelPool, levelCapacity);
         this.buyStops = new BookSide(false, levelPool, 4);
         this.sellStops = new BookSide(true, levelPool, 4);
-        setReferencePrice(referencePrice);
+        amend(tickSize, lotSize, minQuantity, maxQuantity, maxNotional, referencePrice, priceBandBps);
     }
 
     /**
@@ -105,7 +99,7 @@ public final class Instrument
         bandLow = Math.max(tickSize, lowOnTick);
     }
 
-    /** New rules from an AmendInstrument (already validated); the band is recomputed around the reference price. */
+    /** The trading rules, at creation or from an AmendInstrument (validated first); the band is recomputed around the reference price. */
     void amend(
         final long tickSize,
         final long lotSize,

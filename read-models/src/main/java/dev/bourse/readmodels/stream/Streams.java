@@ -114,11 +114,6 @@ public final class Streams implements AutoCloseable
         return upgrade;
     }
 
-    public void start()
-    {
-        AgentRunner.startOnThread(runner);
-    }
-
     /** Starts the publisher on a thread from {@code threads} (the query side's priority). */
     public void start(final java.util.concurrent.ThreadFactory threads)
     {

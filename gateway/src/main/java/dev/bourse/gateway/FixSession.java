@@ -55,6 +55,12 @@ final class FixSession
 
         /** A message was handled; the inbound sequence may have moved. */
         void onMessageHandled(FixSession session);
+
+        /**
+         * The session's next message is over its rate ({@link GatewayContext.OverLimit#QUEUE}): it
+         * stays unread until {@link #resumeIfDue} finds a token; the handler calls that each cycle.
+         */
+        void onHeld(FixSession session);
     }
 
     final Connection connection;
@@ -82,6 +88,9 @@ final class FixSession
     TokenBucket bucket;
     /** The rate limit of the session's user, shared by all its CompIDs. */
     TokenBucket userBucket;
+
+    /** Over its rate with messages waiting in its inbound buffer (queue mode): see {@link #resumeIfDue}. */
+    boolean held;
 
     /** Admission: a Logon naming a configured user is being checked; newcomers do not evict it. */
     boolean reserved;
@@ -141,8 +150,27 @@ final class FixSession
         final UnsafeBuffer view = connection.inboundView;
         int position = connection.inboundStart;
         final int end = in.position();
+        if (held)
+        {
+            // more bytes of a held session: it is alive, so no TestRequest for the silence we caused
+            lastReceivedMs = nowMs;
+            testRequestSentMs = 0;
+            return;
+        }
+        final boolean queueOverLimit = bucket != null && ctx.rateLimitOverLimit() == GatewayContext.OverLimit.QUEUE;
         while (position < end && state != State.CLOSED && state != State.AUTHENTICATING && !connection.closeAfterFlush)
         {
+            if (queueOverLimit && state == State.LOGGED_ON && !hasTokens())
+            {
+                // over the rate: the rest waits, unread, in the buffer and then in the socket
+                held = true;
+                lastReceivedMs = nowMs;
+                testRequestSentMs = 0;
+                counters.throttled.incrementRelease();
+                handler.onAbuse(this, Refusal.MESSAGE_THROTTLED, "over the rate limit: reading paused until it refills");
+                handler.onHeld(this);
+                break;
+            }
             final int length = framer.frame(view, position, end - position);
             if (length == FixFramer.NEED_MORE)
             {
@@ -190,6 +218,33 @@ final class FixSession
             position += length;
         }
         compact(position, end);
+    }
+
+    private boolean hasTokens()
+    {
+        final long nowNanos = ctx.nanoClock().nanoTime();
+        return bucket.hasToken(nowNanos) && userBucket.hasToken(nowNanos);
+    }
+
+    /**
+     * A held session reads on once its bucket and its user's have a token again.
+     *
+     * @return true if it is no longer held (resumed, or closed meanwhile).
+     */
+    boolean resumeIfDue(final long nowMs)
+    {
+        if (state != State.LOGGED_ON || connection.closeAfterFlush)
+        {
+            held = false;
+            return true;
+        }
+        if (!hasTokens())
+        {
+            return false;
+        }
+        held = false;
+        onInbound(nowMs);
+        return !held;
     }
 
     private void compact(final int position, final int end)

@@ -176,7 +176,8 @@ public final class GatewayAgent implements Agent
         readWork = 0;
         try
         {
-            selector.select(onReady, timeoutMs);
+            // a session held at its rate limit resumes as its bucket refills: look again within 1 ms
+            selector.select(onReady, sessions.hasHeldSessions() ? Math.min(1, timeoutMs) : timeoutMs);
         }
         catch (final IOException e)
         {

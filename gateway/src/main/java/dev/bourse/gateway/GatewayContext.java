@@ -62,6 +62,7 @@ public final class GatewayContext
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+    private OverLimit rateLimitOverLimit = OverLimit.QUEUE;
     private int userRateLimitPerSecond;
     private int userRateLimitBurst;
     private int lockoutFailures = DEFAULT_LOCKOUT_FAILURES;
@@ -536,6 +537,31 @@ public final class GatewayContext
     public GatewayContext rateLimitBurst(final int value)
     {
         rateLimitBurst = value;
+        return this;
+    }
+
+    /** What happens to a logged-on session's messages beyond its (or its user's) rate. */
+    public enum OverLimit
+    {
+        /**
+         * The session's messages wait, unread, until the bucket refills: first in its inbound
+         * buffer, then in the kernel's socket buffer, so a flooding client is held back by TCP
+         * flow control and the gateway spends nothing on what it has not yet read (the way Eurex
+         * T7 queues transactions over a session's limit). Nothing is rejected or lost.
+         */
+        QUEUE,
+        /** Each message beyond the rate gets its own reject (Text "throttled: ..."). */
+        REJECT
+    }
+
+    public OverLimit rateLimitOverLimit()
+    {
+        return rateLimitOverLimit;
+    }
+
+    public GatewayContext rateLimitOverLimit(final OverLimit value)
+    {
+        rateLimitOverLimit = java.util.Objects.requireNonNull(value, "rateLimitOverLimit");
         return this;
     }
 

@@ -43,6 +43,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final SessionControl control = new SessionControl();
     private final List<FixSession> closed = new ArrayList<>();
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
+    /** Sessions over their rate with messages waiting (queue mode), resumed as their buckets refill. */
+    private final List<FixSession> held = new ArrayList<>();
     private int nextConnectionId = 1;
     private long nowMs;
     private long lastTimerCheckMs;
@@ -211,6 +213,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         if (!deferredResets.isEmpty())
         {
             work += completeDeferredLogons();
+        }
+        if (!held.isEmpty())
+        {
+            work += resumeHeld();
         }
         if (nowMs - lastTimerCheckMs >= 50)
         {
@@ -410,6 +416,35 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     public void onLogout(final FixSession s)
     {
         audit(s.sessionId, s.accountId, AuditType.LOGOUT, 0, s.username);
+    }
+
+    @Override
+    public void onHeld(final FixSession s)
+    {
+        if (!held.contains(s))
+        {
+            held.add(s);
+        }
+    }
+
+    /** True while a session waits for its rate to refill: the thread must not block for long. */
+    boolean hasHeldSessions()
+    {
+        return !held.isEmpty();
+    }
+
+    private int resumeHeld()
+    {
+        int work = 0;
+        for (int i = held.size() - 1; i >= 0; i--)
+        {
+            if (held.get(i).resumeIfDue(nowMs))
+            {
+                held.remove(i);
+                work++;
+            }
+        }
+        return work;
     }
 
     @Override

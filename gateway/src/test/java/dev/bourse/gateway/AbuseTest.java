@@ -140,7 +140,9 @@ class AbuseTest
     @Test
     void reconnectingOrRotatingCompIdsDoesNotRefillTheRateLimit() throws Exception
     {
-        start(ctx -> ctx.rateLimitPerSecond(100).rateLimitBurst(20).userRateLimitPerSecond(100).userRateLimitBurst(20));
+        // rejects make the limit visible per message (queueing is OrderEntryTest's, with a fake clock)
+        start(ctx -> ctx.rateLimitPerSecond(100).rateLimitBurst(20).userRateLimitPerSecond(100).userRateLimitBurst(20)
+            .rateLimitOverLimit(GatewayContext.OverLimit.REJECT));
         // bob trades honestly (his own limits), carol logs on again and again; alice floods and reconnects
         try (HonestSide honest = new HonestSide(exchange.port(), "bob", "BOB", "127.0.0.1", "carol", "CAROL", "127.0.0.2").start())
         {

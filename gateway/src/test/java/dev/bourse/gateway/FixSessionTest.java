@@ -94,6 +94,12 @@ class FixSessionTest
         public void onMessageHandled(final FixSession s)
         {
         }
+
+        @Override
+        public void onHeld(final FixSession s)
+        {
+            handed.add("held");
+        }
     };
 
     @BeforeEach
@@ -186,8 +192,9 @@ class FixSessionTest
     }
 
     @Test
-    void aFloodOfSessionLevelMessagesBeyondTheRateIsLoggedOut()
+    void aFloodOfSessionLevelMessagesBeyondTheRateIsLoggedOutWhenOverLimitRejects()
     {
+        ctx.rateLimitOverLimit(GatewayContext.OverLimit.REJECT);
         logOn(new TokenBucket(1, 3, System.nanoTime()));
         for (int seq = 2; seq <= 4; seq++)
         {
@@ -200,6 +207,56 @@ class FixSessionTest
         assertEquals("message rate limit exceeded", logout.get(58));
         assertTrue(session.connection.closeAfterFlush);
         assertEquals(List.of("abuse throttled"), handed);
+    }
+
+    @Test
+    void messagesBeyondTheRateWaitUnreadUntilTheBucketRefills()
+    {
+        final long[] nanos = {1_000_000_000L};
+        ctx.nanoClock(() -> nanos[0]);
+        logOn(new TokenBucket(1, 3, nanos[0]));
+        for (int seq = 2; seq <= 6; seq++)
+        {
+            receive("1", seq, "112=ping" + seq + "|");
+        }
+        List<Map<Integer, String>> answers = sent();
+        assertEquals(3, answers.size(), "the burst of 3 is answered, the rest waits: " + answers);
+        assertEquals("ping4", answers.get(2).get(112));
+        assertTrue(session.held);
+        assertEquals(List.of("abuse throttled", "held"), handed);
+        assertFalse(session.connection.closeAfterFlush, "held, not logged out");
+        assertEquals(5, store.nextInSeq(), "messages 5 and 6 are not read yet");
+
+        assertFalse(session.resumeIfDue(nowMs), "no token yet");
+        nanos[0] += 1_000_000_000L;
+        assertFalse(session.resumeIfDue(nowMs), "one token: message 5 answered, 6 waits again");
+        answers = sent();
+        assertEquals(1, answers.size());
+        assertEquals("ping5", answers.get(0).get(112));
+        nanos[0] += 1_000_000_000L;
+        assertTrue(session.resumeIfDue(nowMs));
+        assertEquals("ping6", sent().get(0).get(112));
+        assertFalse(session.held);
+        assertEquals(7, store.nextInSeq());
+    }
+
+    @Test
+    void aHeldSessionIsNotSentTestRequestsForTheSilenceItsLimitCauses()
+    {
+        final long[] nanos = {1_000_000_000L};
+        ctx.nanoClock(() -> nanos[0]);
+        logOn(new TokenBucket(1, 1, nanos[0]));
+        receive("1", 2, "112=a|");
+        receive("1", 3, "112=b|");
+        sent();
+        assertTrue(session.held);
+        advance(31_000);
+        session.connection.receive(new UnsafeBuffer(new byte[] {'8'}), 0, 1); // more bytes arrive from the client
+        session.onInbound(nowMs);
+        advance(10_000);
+        session.onTimer(nowMs);
+        final List<Map<Integer, String>> out = sent();
+        assertTrue(out.isEmpty() || "0".equals(out.get(0).get(35)), "a heartbeat at most, no TestRequest: " + out);
     }
 
     @Test

@@ -392,9 +392,9 @@ class OrderEntryTest
     // ------------------------------------------------------------------ flow control
 
     @Test
-    void messagesBeyondTheRateLimitAreRejectedWithAReason() throws IOException
+    void messagesBeyondTheRateLimitAreRejectedWithAReasonWhenOverLimitRejects() throws IOException
     {
-        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3));
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3).rateLimitOverLimit(GatewayContext.OverLimit.REJECT));
         try (FixClient alice = logOn("ALICE", "alice"))
         {
             final StringBuilder burst = new StringBuilder();
@@ -600,9 +600,70 @@ class OrderEntryTest
     }
 
     @Test
+    void messagesBeyondTheRateLimitWaitAndAreAllAnsweredInOrderAsItRefills() throws IOException
+    {
+        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3).nanoClock(nanos::get));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 5; i++)
+            {
+                all.write(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=t" + i + "|" + BUY_100));
+            }
+            all.write(FixClient.frame(alice.header("F", alice.nextSeq++) + "11=t6|41=t1|55=ACME|54=1|"));
+            alice.sendRaw(all.toByteArray());
+            for (int i = 1; i <= 3; i++)
+            {
+                final Map<Integer, String> er = alice.expect("8");
+                assertEquals("t" + i, er.get(11));
+                assertEquals("0", er.get(150));
+            }
+            TestExchange.await(() -> exchange.gateway.sessions().throttledCount() == 1, "alice held at her rate");
+            nanos.addAndGet(3_000_000_000L); // three more tokens: the three waiting messages
+            for (int i = 4; i <= 5; i++)
+            {
+                final Map<Integer, String> er = alice.expect("8");
+                assertEquals("t" + i, er.get(11));
+                assertEquals("0", er.get(150), "queued, not rejected: " + er);
+            }
+            final Map<Integer, String> canceled = alice.expect("8");
+            assertEquals("t6", canceled.get(11));
+            assertEquals("4", canceled.get(150), "the cancel waited its turn too: " + canceled);
+        }
+    }
+
+    @Test
+    void reconnectingDoesNotRefillTheRateLimitOfAQueueingSession() throws IOException
+    {
+        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3).nanoClock(nanos::get));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                alice.send("D", "11=first" + i + "|" + BUY_100);
+                assertEquals("0", alice.expect("8").get(150));
+            }
+        }
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.nextSeq = 1;
+            alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            alice.expect("A");
+            alice.send("D", "11=second|" + BUY_100);
+            TestExchange.await(() -> exchange.gateway.sessions().throttledCount() == 1, "the new connection starts with the old, empty bucket");
+            nanos.addAndGet(1_000_000_000L);
+            final Map<Integer, String> er = alice.expect("8");
+            assertEquals("second", er.get(11));
+            assertEquals("0", er.get(150));
+        }
+    }
+
+    @Test
     void reconnectingDoesNotRefillTheRateLimit() throws IOException
     {
-        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3));
+        start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3).rateLimitOverLimit(GatewayContext.OverLimit.REJECT));
         int accepted = 0;
         for (int connection = 0; connection < 3; connection++)
         {

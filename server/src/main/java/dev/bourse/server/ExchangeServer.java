@@ -194,6 +194,7 @@ public final class ExchangeServer implements AutoCloseable
                 .userRateLimitBurst(g.admission().userRateLimitBurst())
                 .abuseLogIntervalMs(g.admission().abuseLogInterval().toMillis())
                 .cancelOnDisconnectSlice(g.admission().cancelOnDisconnectSlice())
+                .rateLimitOverLimit(g.admission().rateLimitOverLimit())
                 .sessionDir(g.sessionDir())
                 .credentials(credentials)
                 .countersManager(counters.manager())

@@ -131,6 +131,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             .maxMessageSize(g.maxMessageSize())
             .rateLimitPerSecond(g.rateLimitPerSecond())
             .rateLimitBurst(g.rateLimitBurst())
+            .rateLimitOverLimit(g.admission().rateLimitOverLimit())
             .lockoutFailures(g.lockoutFailures())
             .lockoutDurationMs(g.lockoutDuration().toMillis())
             .outboundBufferLimit(g.outboundBufferLimit())

@@ -106,7 +106,8 @@ public final class ExchangeConfig
         int userRateLimitPerSecond,
         int userRateLimitBurst,
         Duration abuseLogInterval,
-        int cancelOnDisconnectSlice)
+        int cancelOnDisconnectSlice,
+        GatewayContext.OverLimit rateLimitOverLimit)
     {
     }
 
@@ -381,7 +382,9 @@ public final class ExchangeConfig
                 s.intValue("gateway.rate-limit.user-messages-per-second", 0, 0, 20_000_000),
                 s.intValue("gateway.rate-limit.user-burst", 0, 0, 20_000_000),
                 s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO),
-                s.intValue("gateway.cancel-on-disconnect.slice", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT_SLICE, 1, 1_000_000)));
+                s.intValue("gateway.cancel-on-disconnect.slice", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT_SLICE, 1, 1_000_000),
+                GatewayContext.OverLimit.valueOf(s.choice("gateway.rate-limit.over-limit", "queue", "queue", "reject")
+                    .toUpperCase(java.util.Locale.ROOT))));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +

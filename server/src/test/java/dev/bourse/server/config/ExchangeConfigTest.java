@@ -203,6 +203,7 @@ class ExchangeConfigTest
         assertEquals(Duration.ofSeconds(2), defaults.firstBytesTimeout());
         assertEquals(Duration.ofHours(1), defaults.lockoutMaxDuration());
         assertEquals(20, defaults.userThrottleFailures());
+        assertEquals(dev.bourse.gateway.GatewayContext.OverLimit.QUEUE, defaults.rateLimitOverLimit());
 
         final ExchangeConfig.Admission set = ExchangeConfig.read(Settings.parse("test", MINIMAL + """
             gateway.admission.max-unauthenticated = 16
@@ -211,6 +212,7 @@ class ExchangeConfigTest
             gateway.logon.check-threads = 2
             gateway.lockout.user-max-delay = 30s
             gateway.rate-limit.user-messages-per-second = 5000
+            gateway.rate-limit.over-limit = reject
             """)).gateway().admission();
         assertEquals(16, set.maxUnauthenticated());
         assertEquals(2, set.maxUnauthenticatedPerAddress());
@@ -218,15 +220,18 @@ class ExchangeConfigTest
         assertEquals(2, set.logonCheckThreads());
         assertEquals(Duration.ofSeconds(30), set.userThrottleMaxDelay());
         assertEquals(5000, set.userRateLimitPerSecond());
+        assertEquals(dev.bourse.gateway.GatewayContext.OverLimit.REJECT, set.rateLimitOverLimit());
 
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("x", MINIMAL + """
             gateway.admission.max-unauthenticated = 4
             gateway.admission.max-unauthenticated-per-address = 5
             gateway.lockout.duration = 10m
             gateway.lockout.max-duration = 5m
+            gateway.rate-limit.over-limit = drop
             """)));
         assertTrue(e.getMessage().contains("gateway.admission.max-unauthenticated-per-address: must not exceed"), e.getMessage());
         assertTrue(e.getMessage().contains("gateway.lockout.max-duration: must not be shorter"), e.getMessage());
+        assertTrue(e.getMessage().contains("gateway.rate-limit.over-limit"), e.getMessage());
     }
 
     @Test

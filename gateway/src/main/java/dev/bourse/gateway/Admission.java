@@ -25,6 +25,7 @@ final class Admission
     private final List<FixSession> waiting = new ArrayList<>();
     private final Map<String, int[]> perAddress = new HashMap<>();
     private FixSession victim;
+    private java.util.function.Consumer<String> released = address -> { };
 
     Admission(final int maxUnauthenticated, final int maxPerAddress)
     {
@@ -107,6 +108,12 @@ final class Admission
         }
     }
 
+    /** Told the address of each connection the acceptor counted once it no longer counts. */
+    void released(final java.util.function.Consumer<String> value)
+    {
+        released = value;
+    }
+
     /** The session logged on or closed: it no longer counts. */
     void remove(final FixSession session)
     {
@@ -115,6 +122,11 @@ final class Admission
             return;
         }
         final String address = session.connection.remoteAddress;
+        if (session.connection.countedByAcceptor)
+        {
+            session.connection.countedByAcceptor = false;
+            released.accept(address);
+        }
         final int[] count = perAddress.get(address);
         if (count != null && --count[0] <= 0)
         {

@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable
             final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
             sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog,
                 disconnectCancels);
-            agent = new GatewayAgent(ctx, sessions, reports, tlsEndpoint);
+            agent = new GatewayAgent(ctx, sessions, reports, tlsEndpoint, counters);
             authenticator.wakeUp(agent::wakeUp);
             if (tlsEndpoint != null)
             {

@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway's duty cycle over its sockets: accept, read what is ready (one non-blocking
+ * The gateway's duty cycle over its sockets: place new connections, read what is ready (one non-blocking
  * selector for every connection) into the session layer, run the conductor's timers and logon
  * results, turn new journal entries into reports, and write what each connection has queued. The
  * steps are separate methods so a shared order-path thread can put the sequencer between reading
  * and reporting: then an order is read, matched, journaled and acknowledged in one cycle.
  * A client that does not read is cut off when its queue passes the limit; a client that sends
  * while its Logon is being checked is not read until the check is done (its buffer full, the
- * socket is taken out of the select so it cannot spin the thread). New connections go to
+ * socket is taken out of the select so it cannot spin the thread). New connections are taken by
+ * the {@link Acceptor}'s thread, which refuses an address over its cap; the rest go to
  * {@link Sessions#accept}, which admits or refuses them. Nothing here blocks, except
  * {@link #awaitInput} when the thread has nothing else to do. With TLS there is a second
  * listening socket; its connections carry a {@link TlsTransport}, whose handshake tasks run on
@@ -33,9 +34,6 @@ public final class GatewayAgent implements Agent
     private final GatewayContext ctx;
     private final Sessions sessions;
     private final JournalReports reports;
-    /** Attached to the listening sockets' keys (a connection's key has its session). */
-    private static final Object PLAIN_PORT = new Object();
-    private static final Object TLS_PORT = new Object();
 
     private final ServerSocketChannel server;
     private final ServerSocketChannel tlsServer;
@@ -43,14 +41,14 @@ public final class GatewayAgent implements Agent
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private int readWork;
-    private boolean acceptable;
-    private boolean tlsAcceptable;
+    private final Acceptor acceptor;
     private volatile String logoutRequest;
     private volatile boolean loggedOut;
     private volatile boolean accepting;
 
     /** Binds the listening socket now, so a taken port fails here with a clear message. */
-    GatewayAgent(final GatewayContext ctx, final Sessions sessions, final JournalReports reports, final TlsEndpoint tls)
+    GatewayAgent(final GatewayContext ctx, final Sessions sessions, final JournalReports reports, final TlsEndpoint tls,
+        final GatewayCounters counters)
     {
         this.ctx = ctx;
         this.sessions = sessions;
@@ -67,8 +65,8 @@ public final class GatewayAgent implements Agent
         ServerSocketChannel plain = null;
         try
         {
-            plain = ctx.plainEnabled() ? listen(ctx.port(), PLAIN_PORT, "") : null;
-            tlsServer = tls != null ? listen(ctx.tlsPort(), TLS_PORT, " (TLS)") : null;
+            plain = ctx.plainEnabled() ? listen(ctx.port(), "") : null;
+            tlsServer = tls != null ? listen(ctx.tlsPort(), " (TLS)") : null;
         }
         catch (final RuntimeException e)
         {
@@ -77,9 +75,21 @@ public final class GatewayAgent implements Agent
             throw e;
         }
         server = plain;
+        try
+        {
+            acceptor = new Acceptor(server, tlsServer, ctx, new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters), this::wakeUp);
+        }
+        catch (final RuntimeException e)
+        {
+            CloseHelper.quietClose(server);
+            CloseHelper.quietClose(tlsServer);
+            CloseHelper.quietClose(selector);
+            throw e;
+        }
+        sessions.admissionReleases(acceptor::release);
     }
 
-    private ServerSocketChannel listen(final int port, final Object attachment, final String what)
+    private ServerSocketChannel listen(final int port, final String what)
     {
         ServerSocketChannel channel = null;
         try
@@ -89,9 +99,6 @@ public final class GatewayAgent implements Agent
             // a deep backlog: a burst of connections (an attacker's) must not make honest connects wait for SYN retries
             channel.bind(new InetSocketAddress(ctx.bindAddress(), port), ctx.acceptBacklog());
             channel.configureBlocking(false);
-            // Connections are found by the same select as reads: an accept() that finds nobody is
-            // still a system call and allocates a FileDescriptor, every duty cycle.
-            channel.register(selector, SelectionKey.OP_ACCEPT, attachment);
             return channel;
         }
         catch (final IOException e)
@@ -99,6 +106,12 @@ public final class GatewayAgent implements Agent
             CloseHelper.quietClose(channel);
             throw new UncheckedIOException("FIX gateway cannot listen on " + ctx.bindAddress() + ":" + port + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Addresses the acceptor counts connections of that have not logged on (tests: it empties as they go). */
+    int acceptorAddresses()
+    {
+        return acceptor.addresses();
     }
 
     /** The plain port; -1 if it is off. */
@@ -123,6 +136,7 @@ public final class GatewayAgent implements Agent
     void startAccepting()
     {
         accepting = true;
+        acceptor.start();
     }
 
     @Override
@@ -148,22 +162,6 @@ public final class GatewayAgent implements Agent
             throw new UncheckedIOException(e);
         }
         return readWork + acceptAll();
-    }
-
-    private int acceptAll()
-    {
-        int accepted = 0;
-        if (acceptable)
-        {
-            acceptable = false;
-            accepted += accept(server, false);
-        }
-        if (tlsAcceptable)
-        {
-            tlsAcceptable = false;
-            accepted += accept(tlsServer, true);
-        }
-        return accepted;
     }
 
     /**
@@ -210,89 +208,49 @@ public final class GatewayAgent implements Agent
         return reports.poll(ctx.journalPollLimit());
     }
 
-    /**
-     * At most this many connections are taken per duty cycle (each refused one is closed at once):
-     * on a shared order path every accept delays the orders read in the same cycle, so a flood of
-     * connections waits in the kernel's backlog rather than in the honest sessions' latency.
-     */
-    private static final int ACCEPTS_PER_CYCLE = 32;
-
-    private int accept(final ServerSocketChannel server, final boolean secure)
+    /** Places the connections the acceptor handed over: admission, the TLS layer, the selector. */
+    private int acceptAll()
     {
-        int accepted = 0;
-        try
+        int placed = 0;
+        Acceptor.Accepted a;
+        while ((a = acceptor.accepted().poll()) != null)
         {
-            SocketChannel channel;
-            while (accepted < ACCEPTS_PER_CYCLE && (channel = server.accept()) != null)
+            placed++;
+            final SocketChannel channel = a.channel();
+            if (!accepting || logoutRequest != null)
             {
-                accepted++;
-                final String address = addressOf(channel);
-                if (!accepting || logoutRequest != null)
-                {
-                    sessions.refuseWhileStopping(address);
-                    CloseHelper.quietClose(channel);
-                    continue;
-                }
-                final FixSession session = sessions.accept(channel, address);
-                if (session == null)
-                {
-                    CloseHelper.quietClose(channel);
-                    continue;
-                }
-                if (secure)
-                {
-                    session.connection.tls = tls.newTransport();
-                    sessions.onTlsConnection();
-                }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                acceptor.release(a.address());
+                sessions.refuseWhileStopping(a.address());
+                CloseHelper.quietClose(channel);
+                continue;
+            }
+            final FixSession session = sessions.accept(channel, a.address());
+            if (session == null)
+            {
+                acceptor.release(a.address());
+                CloseHelper.quietClose(channel);
+                continue;
+            }
+            session.connection.countedByAcceptor = true;
+            if (a.secure())
+            {
+                session.connection.tls = tls.newTransport();
+                sessions.onTlsConnection();
+            }
+            try
+            {
                 session.connection.key = channel.register(selector, SelectionKey.OP_READ, session);
             }
-            if (accepted == ACCEPTS_PER_CYCLE)
+            catch (final IOException e)
             {
-                // more may be waiting: look again next cycle without a select
-                if (secure)
-                {
-                    tlsAcceptable = true;
-                }
-                else
-                {
-                    acceptable = true;
-                }
+                sessions.close(session, "cannot watch the connection: " + e.getMessage());
             }
         }
-        catch (final IOException e)
-        {
-            ctx.errorLog().accept("gateway: accept failed: " + e.getMessage());
-        }
-        return accepted;
-    }
-
-    private static String addressOf(final SocketChannel channel)
-    {
-        try
-        {
-            final java.net.SocketAddress remote = channel.getRemoteAddress();
-            return remote instanceof InetSocketAddress ? ((InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
-        }
-        catch (final IOException e)
-        {
-            return "unknown";
-        }
+        return placed;
     }
 
     private void onReady(final SelectionKey key)
     {
-        if (key.attachment() == PLAIN_PORT)
-        {
-            acceptable = true; // the listening socket: accepted right after this select
-            return;
-        }
-        if (key.attachment() == TLS_PORT)
-        {
-            tlsAcceptable = true;
-            return;
-        }
         final FixSession session = (FixSession)key.attachment();
         if (session.isClosed())
         {
@@ -418,6 +376,7 @@ public final class GatewayAgent implements Agent
     @Override
     public void onClose()
     {
+        acceptor.close();
         final List<FixSession> list = sessions.connections();
         for (int i = list.size() - 1; i >= 0; i--)
         {

@@ -63,6 +63,7 @@ public final class GatewayContext
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
     private OverLimit rateLimitOverLimit = OverLimit.QUEUE;
+    private int acceptorThreadPriority = Thread.NORM_PRIORITY;
     private int userRateLimitPerSecond;
     private int userRateLimitBurst;
     private int lockoutFailures = DEFAULT_LOCKOUT_FAILURES;
@@ -537,6 +538,22 @@ public final class GatewayContext
     public GatewayContext rateLimitBurst(final int value)
     {
         rateLimitBurst = value;
+        return this;
+    }
+
+    /** The Java priority of the thread that takes new connections (the server gives it the background's). */
+    public int acceptorThreadPriority()
+    {
+        return acceptorThreadPriority;
+    }
+
+    public GatewayContext acceptorThreadPriority(final int value)
+    {
+        if (value < Thread.MIN_PRIORITY || value > Thread.MAX_PRIORITY)
+        {
+            throw new IllegalArgumentException("acceptorThreadPriority must be 1..10: " + value);
+        }
+        acceptorThreadPriority = value;
         return this;
     }
 

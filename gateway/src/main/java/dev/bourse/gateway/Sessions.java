@@ -155,6 +155,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         session.connection.release(inboundBuffers, outboundBuffers);
     }
 
+    /** Where the admission reports a connection that logged on or closed (the acceptor's per-address count). */
+    void admissionReleases(final java.util.function.Consumer<String> released)
+    {
+        admission.released(released);
+    }
+
     /** Processes what arrived on a connection. */
     void onInbound(final FixSession session)
     {

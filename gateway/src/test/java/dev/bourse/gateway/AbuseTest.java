@@ -264,10 +264,12 @@ class AbuseTest
         void awaitReturn(final int newStores) throws IOException
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (exchange.gateway.sessions().openConnections() != 0 || openFds() > fds + newStores)
+            while (exchange.gateway.sessions().openConnections() != 0 || openFds() > fds + newStores ||
+                exchange.gateway.agent().acceptorAddresses() != 0)
             {
                 assertTrue(System.nanoTime() < deadline, "back to baseline: connections " + exchange.gateway.sessions().openConnections() +
-                    ", file descriptors " + openFds() + " (before " + fds + " + " + newStores + " stores)");
+                    ", file descriptors " + openFds() + " (before " + fds + " + " + newStores + " stores), addresses the acceptor counts " +
+                    exchange.gateway.agent().acceptorAddresses());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             assertEquals(0, exchange.gateway.sessions().unauthenticatedConnections());

@@ -195,6 +195,8 @@ public final class ExchangeServer implements AutoCloseable
                 .abuseLogIntervalMs(g.admission().abuseLogInterval().toMillis())
                 .cancelOnDisconnectSlice(g.admission().cancelOnDisconnectSlice())
                 .rateLimitOverLimit(g.admission().rateLimitOverLimit())
+                // a flood of connections is accepted and refused below the order path
+                .acceptorThreadPriority(threading.backgroundPriority())
                 .sessionDir(g.sessionDir())
                 .credentials(credentials)
                 .countersManager(counters.manager())

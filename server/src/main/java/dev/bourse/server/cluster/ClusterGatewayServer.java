@@ -132,6 +132,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             .rateLimitPerSecond(g.rateLimitPerSecond())
             .rateLimitBurst(g.rateLimitBurst())
             .rateLimitOverLimit(g.admission().rateLimitOverLimit())
+            .acceptorThreadPriority(config.threading().backgroundPriority())
             .lockoutFailures(g.lockoutFailures())
             .lockoutDurationMs(g.lockoutDuration().toMillis())
             .outboundBufferLimit(g.outboundBufferLimit())

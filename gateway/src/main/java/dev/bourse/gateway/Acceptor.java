@@ -1,0 +1,221 @@
+package dev.bourse.gateway;
+
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Takes new connections on a thread of its own ({@code bourse-acceptor}, at the background
+ * priority), so that a flood of connections is paid for there and not on the order path: the
+ * accept and close system calls of an address that opens connections as fast as it can took about
+ * half a core of the order-path thread before. The acceptor refuses an address that already holds
+ * {@code gateway.admission.max-unauthenticated-per-address} connections that have not logged on
+ * (counting the ones it has handed over and the gateway has not yet placed) and hands every other
+ * connection to the gateway thread, which admits it ({@link Admission}: the shared budget,
+ * evictions) and reads it. The per-address counts shrink as the gateway reports connections that
+ * logged on or closed ({@link #release}); the map holds only addresses with connections.
+ */
+final class Acceptor implements AutoCloseable
+{
+    /** A connection for the gateway thread. */
+    record Accepted(SocketChannel channel, String address, boolean secure)
+    {
+    }
+
+    private final ServerSocketChannel plain;
+    private final ServerSocketChannel tls;
+    private final Selector selector;
+    private final ManyToOneConcurrentArrayQueue<Accepted> accepted;
+    private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+    /** The count an address had before {@link #tryCount} (acceptor thread). */
+    private int countBefore;
+    private final int maxPerAddress;
+    private final AbuseLog abuseLog;
+    private final GatewayContext ctx;
+    private final Runnable wakeGateway;
+    private volatile boolean running;
+    private Thread thread;
+
+    Acceptor(final ServerSocketChannel plain, final ServerSocketChannel tls, final GatewayContext ctx, final AbuseLog abuseLog,
+        final Runnable wakeGateway)
+    {
+        this.plain = plain;
+        this.tls = tls;
+        this.ctx = ctx;
+        this.abuseLog = abuseLog;
+        this.wakeGateway = wakeGateway;
+        this.maxPerAddress = ctx.maxUnauthenticatedPerAddress();
+        this.accepted = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ctx.maxUnauthenticated()));
+        try
+        {
+            selector = Selector.open();
+            for (final ServerSocketChannel channel : new ServerSocketChannel[] {plain, tls})
+            {
+                if (channel != null)
+                {
+                    channel.register(selector, SelectionKey.OP_ACCEPT, channel == tls);
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new java.io.UncheckedIOException("FIX gateway cannot watch its listening sockets: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts taking connections on a thread of its own. */
+    synchronized void start()
+    {
+        if (thread != null)
+        {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "bourse-acceptor");
+        thread.setDaemon(true);
+        thread.setPriority(ctx.acceptorThreadPriority());
+        thread.start();
+    }
+
+    /** The connections handed over, for the gateway thread to drain. */
+    ManyToOneConcurrentArrayQueue<Accepted> accepted()
+    {
+        return accepted;
+    }
+
+    /** A connection from {@code address} that this acceptor handed over logged on or closed (gateway thread). */
+    void release(final String address)
+    {
+        perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** Addresses holding connections that have not logged on, as this acceptor counts them (tests). */
+    int addresses()
+    {
+        return perAddress.size();
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                selector.select(key ->
+                {
+                    final ServerSocketChannel server = (ServerSocketChannel)key.channel();
+                    acceptAll(server, (Boolean)key.attachment());
+                });
+            }
+        }
+        catch (final IOException | ClosedSelectorException e)
+        {
+            if (running)
+            {
+                ctx.errorLog().accept("gateway: the acceptor stopped: " + e.getMessage());
+            }
+        }
+    }
+
+    private void acceptAll(final ServerSocketChannel server, final boolean secure)
+    {
+        boolean handed = false;
+        try
+        {
+            SocketChannel channel;
+            while (running && (channel = server.accept()) != null)
+            {
+                final String address = addressOf(channel);
+                if (!tryCount(address))
+                {
+                    abuseLog.record(Refusal.ADDRESS_CAP, ctx.epochClock().time(), address, null);
+                    CloseHelper.quietClose(channel);
+                    continue;
+                }
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (!accepted.offer(new Accepted(channel, address, secure)))
+                {
+                    // the gateway thread is behind by a whole budget of newcomers: this one waits for nobody
+                    release(address);
+                    abuseLog.record(Refusal.UNAUTHENTICATED_CAP, ctx.epochClock().time(), address, "handover queue full");
+                    CloseHelper.quietClose(channel);
+                    continue;
+                }
+                handed = true;
+            }
+        }
+        catch (final IOException e)
+        {
+            ctx.errorLog().accept("gateway: accept failed: " + e.getMessage());
+        }
+        if (handed)
+        {
+            wakeGateway.run();
+        }
+    }
+
+    /** Counts one more connection for {@code address} unless it holds its cap already (one atomic step with {@link #release}). */
+    private boolean tryCount(final String address)
+    {
+        perAddress.compute(address, (a, count) ->
+        {
+            countBefore = count == null ? 0 : count;
+            return countBefore >= maxPerAddress ? count : countBefore + 1;
+        });
+        return countBefore < maxPerAddress;
+    }
+
+    static String addressOf(final SocketChannel channel)
+    {
+        try
+        {
+            final SocketAddress remote = channel.getRemoteAddress();
+            return remote instanceof InetSocketAddress ? ((InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
+        }
+        catch (final IOException e)
+        {
+            return "unknown";
+        }
+    }
+
+    /** Stops the thread (the listening sockets are the gateway's to close); connections not yet drained are closed. */
+    @Override
+    public void close()
+    {
+        final Thread t;
+        synchronized (this)
+        {
+            running = false;
+            t = thread;
+        }
+        selector.wakeup();
+        if (t != null)
+        {
+            try
+            {
+                t.join(5_000);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CloseHelper.quietClose(selector);
+        Accepted a;
+        while ((a = accepted.poll()) != null)
+        {
+            CloseHelper.quietClose(a.channel());
+        }
+    }
+}

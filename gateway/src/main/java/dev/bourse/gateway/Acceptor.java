@@ -24,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection to the gateway thread, which admits it ({@link Admission}: the shared budget,
  * evictions) and reads it. The per-address counts shrink as the gateway reports connections that
  * logged on or closed ({@link #release}); the map holds only addresses with connections.
+ * <p>
+ * A refused connection is not closed at once but held, unread, for {@code refusedHoldMs} (at most
+ * {@code refusedHoldMax} of them; beyond that the oldest goes early): an attacker that reconnects
+ * the moment it is dropped would otherwise have the kernel and this thread open and close 30,000
+ * connections a second (a tarpit, in the old mail servers' word). An honest client at the cap
+ * learns of its refusal a moment later than it would have, and nothing else changes.
  */
 final class Acceptor implements AutoCloseable
 {
@@ -43,6 +49,12 @@ final class Acceptor implements AutoCloseable
     private final AbuseLog abuseLog;
     private final GatewayContext ctx;
     private final Runnable wakeGateway;
+    /** Refused connections waiting to be closed, oldest first, and when each is due. */
+    private final java.util.ArrayDeque<SocketChannel> held = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Long> heldUntil = new java.util.ArrayDeque<>();
+    private final long holdNanos;
+    private final int holdMax;
+    private volatile int heldCountSnapshot;
     private volatile boolean running;
     private Thread thread;
 
@@ -55,6 +67,8 @@ final class Acceptor implements AutoCloseable
         this.abuseLog = abuseLog;
         this.wakeGateway = wakeGateway;
         this.maxPerAddress = ctx.maxUnauthenticatedPerAddress();
+        this.holdNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ctx.refusedHoldMs());
+        this.holdMax = ctx.refusedHoldMax();
         this.accepted = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ctx.maxUnauthenticated()));
         try
         {
@@ -83,7 +97,7 @@ final class Acceptor implements AutoCloseable
         running = true;
         thread = new Thread(this::run, "bourse-acceptor");
         thread.setDaemon(true);
-        thread.setPriority(ctx.acceptorThreadPriority());
+        thread.setPriority(ctx.helperThreadPriority());
         thread.start();
     }
 
@@ -111,11 +125,14 @@ final class Acceptor implements AutoCloseable
         {
             while (running)
             {
+                final long timeoutMs = held.isEmpty() ? 0 : Math.max(1, (heldUntil.peekFirst() - System.nanoTime()) / 1_000_000 + 1);
                 selector.select(key ->
                 {
                     final ServerSocketChannel server = (ServerSocketChannel)key.channel();
                     acceptAll(server, (Boolean)key.attachment());
-                });
+                }, timeoutMs);
+                closeHeld(System.nanoTime());
+                heldCountSnapshot = held.size();
             }
         }
         catch (final IOException | ClosedSelectorException e)
@@ -139,7 +156,7 @@ final class Acceptor implements AutoCloseable
                 if (!tryCount(address))
                 {
                     abuseLog.record(Refusal.ADDRESS_CAP, ctx.epochClock().time(), address, null);
-                    CloseHelper.quietClose(channel);
+                    hold(channel);
                     continue;
                 }
                 channel.configureBlocking(false);
@@ -163,6 +180,38 @@ final class Acceptor implements AutoCloseable
         {
             wakeGateway.run();
         }
+    }
+
+    /** Closes a refused connection once its hold is over (at once without a hold). */
+    private void hold(final SocketChannel channel)
+    {
+        if (holdNanos == 0 || holdMax == 0)
+        {
+            CloseHelper.quietClose(channel);
+            return;
+        }
+        if (held.size() >= holdMax)
+        {
+            heldUntil.pollFirst();
+            CloseHelper.quietClose(held.pollFirst());
+        }
+        held.addLast(channel);
+        heldUntil.addLast(System.nanoTime() + holdNanos);
+    }
+
+    private void closeHeld(final long nowNanos)
+    {
+        while (!held.isEmpty() && heldUntil.peekFirst() - nowNanos <= 0)
+        {
+            heldUntil.pollFirst();
+            CloseHelper.quietClose(held.pollFirst());
+        }
+    }
+
+    /** Refused connections held open now (tests). */
+    int heldCount()
+    {
+        return heldCountSnapshot;
     }
 
     /** Counts one more connection for {@code address} unless it holds its cap already (one atomic step with {@link #release}). */
@@ -212,6 +261,12 @@ final class Acceptor implements AutoCloseable
             }
         }
         CloseHelper.quietClose(selector);
+        SocketChannel h;
+        while ((h = held.pollFirst()) != null)
+        {
+            CloseHelper.quietClose(h);
+        }
+        heldUntil.clear();
         Accepted a;
         while ((a = accepted.poll()) != null)
         {

@@ -54,7 +54,8 @@ public final class Gateway implements AutoCloseable
         counters = new GatewayCounters(ctx.countersManager());
         // password checks: one small queue per source address, served in turn (a flood waits behind itself)
         authenticator = new Authenticator(ctx.credentialGuard(), new FairCheckQueue("bourse-gateway-auth", ctx.logonCheckThreads(),
-            ctx.logonChecksPerAddress(), Math.max(64, 2 * ctx.maxUnauthenticated()), ctx.logonCheckCpuPercent() / 100.0, errorHandler::onError),
+            ctx.logonChecksPerAddress(), Math.max(64, 2 * ctx.maxUnauthenticated()), ctx.logonCheckCpuPercent() / 100.0, errorHandler::onError)
+            .threadPriority(ctx.helperThreadPriority()),
             ctx.epochClock());
         final SessionRegistry registry;
         try

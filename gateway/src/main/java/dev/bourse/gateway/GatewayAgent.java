@@ -114,6 +114,12 @@ public final class GatewayAgent implements Agent
         return acceptor.addresses();
     }
 
+    /** Refused connections the acceptor holds open before closing them (tests). */
+    int acceptorHeld()
+    {
+        return acceptor.heldCount();
+    }
+
     /** The plain port; -1 if it is off. */
     public int port()
     {

@@ -54,6 +54,8 @@ public final class GatewayContext
     private long firstBytesTimeoutMs = 2_000;
     private long logonTimeoutMs = DEFAULT_LOGON_TIMEOUT_MS;
     private int acceptBacklog = 1_024;
+    private long refusedHoldMs = 1_000;
+    private int refusedHoldMax = 1_024;
     private int logonCheckThreads = 1;
     private int logonCheckCpuPercent = 50;
     private int logonChecksPerAddress;
@@ -63,7 +65,7 @@ public final class GatewayContext
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
     private OverLimit rateLimitOverLimit = OverLimit.QUEUE;
-    private int acceptorThreadPriority = Thread.NORM_PRIORITY;
+    private int helperThreadPriority = Thread.NORM_PRIORITY;
     private int userRateLimitPerSecond;
     private int userRateLimitBurst;
     private int lockoutFailures = DEFAULT_LOCKOUT_FAILURES;
@@ -124,6 +126,7 @@ public final class GatewayContext
         if (maxSessions < 1 || maxCompIdsPerUser < 1 || logonTimeoutMs < 1 || lockoutFailures < 1 || lockoutDurationMs < 0 ||
             rateLimitPerSecond < 1 || rateLimitBurst < 1 || maxHeartbeatIntervalSeconds < 1 || journalPollLimit < 1 ||
             maxUnauthenticated < 1 || maxUnauthenticatedPerAddress < 1 || firstBytesTimeoutMs < 1 || acceptBacklog < 1 ||
+            refusedHoldMs < 0 || refusedHoldMax < 0 ||
             logonCheckThreads < 1 || logonCheckCpuPercent < 1 || logonCheckCpuPercent > 100 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
             abuseLogIntervalMs < 0 || cancelOnDisconnectSlice < 1)
         {
@@ -541,19 +544,52 @@ public final class GatewayContext
         return this;
     }
 
-    /** The Java priority of the thread that takes new connections (the server gives it the background's). */
-    public int acceptorThreadPriority()
+    /**
+     * The Java priority of the gateway's helper threads, the acceptor and the password checks
+     * (the server gives them the background's): floods of connections and of logons are paid
+     * for below the order path.
+     */
+    public int helperThreadPriority()
     {
-        return acceptorThreadPriority;
+        return helperThreadPriority;
     }
 
-    public GatewayContext acceptorThreadPriority(final int value)
+    public GatewayContext helperThreadPriority(final int value)
     {
         if (value < Thread.MIN_PRIORITY || value > Thread.MAX_PRIORITY)
         {
-            throw new IllegalArgumentException("acceptorThreadPriority must be 1..10: " + value);
+            throw new IllegalArgumentException("helperThreadPriority must be 1..10: " + value);
         }
-        acceptorThreadPriority = value;
+        helperThreadPriority = value;
+        return this;
+    }
+
+    /**
+     * How long a connection refused at its address's cap is held open, unread, before it is closed.
+     * An attacker that reconnects as soon as it is dropped otherwise makes the kernel and the
+     * acceptor open and close connections as fast as they can; held, it churns at most
+     * {@link #refusedHoldMax()} connections per hold. 0 closes at once.
+     */
+    public long refusedHoldMs()
+    {
+        return refusedHoldMs;
+    }
+
+    public GatewayContext refusedHoldMs(final long value)
+    {
+        refusedHoldMs = value;
+        return this;
+    }
+
+    /** At most this many refused connections are held at once; beyond, the oldest is closed early. */
+    public int refusedHoldMax()
+    {
+        return refusedHoldMax;
+    }
+
+    public GatewayContext refusedHoldMax(final int value)
+    {
+        refusedHoldMax = value;
         return this;
     }
 

@@ -79,6 +79,40 @@ class AbuseTest
     }
 
     @Test
+    void aConnectionRefusedAtItsAddressCapIsHeldOpenUnreadForAWhileThenClosed() throws Exception
+    {
+        start(ctx -> ctx.maxUnauthenticatedPerAddress(2).refusedHoldMs(300).refusedHoldMax(16));
+        final List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                final java.net.Socket socket = new java.net.Socket();
+                socket.bind(new java.net.InetSocketAddress("127.0.0.5", 0));
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", exchange.port()));
+                sockets.add(socket);
+                final int connected = i + 1;
+                TestExchange.await(() -> exchange.gateway.sessions().openConnections() + exchange.gateway.agent().acceptorHeld() == connected,
+                    "connection " + connected + " placed or held");
+            }
+            assertEquals(1, exchange.gateway.sessions().refused(Refusal.ADDRESS_CAP));
+            assertEquals(1, exchange.gateway.agent().acceptorHeld(), "the third is held, not closed at once");
+            final java.net.Socket third = sockets.get(2);
+            third.setSoTimeout(10_000);
+            assertEquals(-1, third.getInputStream().read(), "closed when its hold is over");
+            TestExchange.await(() -> exchange.gateway.agent().acceptorHeld() == 0, "nothing held");
+            assertEquals(2, exchange.gateway.sessions().openConnections(), "the two within the cap are untouched");
+        }
+        finally
+        {
+            for (final java.net.Socket socket : sockets)
+            {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aFloodOfWrongLogonsFromOneAddressDelaysOnlyThatAddress() throws Exception
     {
         start(ctx -> ctx.maxUnauthenticatedPerAddress(8).lockoutFailures(1_000));
@@ -118,7 +152,7 @@ class AbuseTest
                 // may need longer than the honest side's progress to reach its fifth failure: wait for it
                 final Sessions counted = exchange.gateway.sessions();
                 TestExchange.await(() -> counted.refused(Refusal.LOCKED_OUT) > 0 && counted.refused(Refusal.THROTTLED) > 0,
-                    "the guessing address locked out and the spread-out guesses throttled");
+                    "the guessing address locked out and the spread-out guesses throttled", 60);
                 assertTrue(guesser.closedByGateway.get() + spread.closedByGateway.get() > 25, "the guesses were answered");
             }
             honest.close();

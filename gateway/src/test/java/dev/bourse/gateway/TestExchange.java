@@ -267,7 +267,13 @@ final class TestExchange implements AutoCloseable
 
     static void await(final BooleanSupplier condition, final String what)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, what, 10);
+    }
+
+    /** Waits for {@code condition} up to {@code seconds}: for what depends on slow work such as password checks. */
+    static void await(final BooleanSupplier condition, final String what, final int seconds)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)

@@ -196,7 +196,9 @@ public final class ExchangeServer implements AutoCloseable
                 .cancelOnDisconnectSlice(g.admission().cancelOnDisconnectSlice())
                 .rateLimitOverLimit(g.admission().rateLimitOverLimit())
                 // a flood of connections is accepted and refused below the order path
-                .acceptorThreadPriority(threading.backgroundPriority())
+                .helperThreadPriority(threading.backgroundPriority())
+                .refusedHoldMs(g.admission().refusedHold().toMillis())
+                .refusedHoldMax(g.admission().refusedHoldMax())
                 .sessionDir(g.sessionDir())
                 .credentials(credentials)
                 .countersManager(counters.manager())

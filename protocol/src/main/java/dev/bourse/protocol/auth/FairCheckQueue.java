@@ -63,6 +63,16 @@ public final class FairCheckQueue implements AutoCloseable
         }
     }
 
+    /** Sets the Java priority of the checking threads (a slow check should not preempt more urgent work). */
+    public FairCheckQueue threadPriority(final int priority)
+    {
+        for (final Thread thread : threads)
+        {
+            thread.setPriority(priority);
+        }
+        return this;
+    }
+
     /** Queues a check for {@code key}; false if that key already has its fill waiting (or the queue is closed). */
     public synchronized boolean submit(final String key, final Runnable check)
     {

@@ -107,7 +107,9 @@ public final class ExchangeConfig
         int userRateLimitBurst,
         Duration abuseLogInterval,
         int cancelOnDisconnectSlice,
-        GatewayContext.OverLimit rateLimitOverLimit)
+        GatewayContext.OverLimit rateLimitOverLimit,
+        Duration refusedHold,
+        int refusedHoldMax)
     {
     }
 
@@ -384,7 +386,9 @@ public final class ExchangeConfig
                 s.duration("gateway.abuse-log-interval", Duration.ofSeconds(10), Duration.ZERO),
                 s.intValue("gateway.cancel-on-disconnect.slice", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT_SLICE, 1, 1_000_000),
                 GatewayContext.OverLimit.valueOf(s.choice("gateway.rate-limit.over-limit", "queue", "queue", "reject")
-                    .toUpperCase(java.util.Locale.ROOT))));
+                    .toUpperCase(java.util.Locale.ROOT)),
+                s.duration("gateway.admission.refused-hold", Duration.ofSeconds(1), Duration.ZERO),
+                s.intValue("gateway.admission.refused-hold-max", 1_024, 0, 65_536)));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +

@@ -166,45 +166,10 @@ public final class ExchangeServer implements AutoCloseable
         if (config.gateway().enabled())
         {
             final ExchangeConfig.Gateway g = config.gateway();
-            final GatewayContext ctx = new GatewayContext()
-                .bindAddress(g.bind())
-                .port(g.port())
-                .compId(g.compId())
-                .idleStrategy(g.idleStrategy())
-                .maxSessions(g.maxSessions())
-                .logonTimeoutMs(g.logonTimeout().toMillis())
-                .maxMessageSize(g.maxMessageSize())
-                .rateLimitPerSecond(g.rateLimitPerSecond())
-                .rateLimitBurst(g.rateLimitBurst())
-                .lockoutFailures(g.lockoutFailures())
-                .lockoutDurationMs(g.lockoutDuration().toMillis())
-                .outboundBufferLimit(g.outboundBufferLimit())
-                .cancelOnDisconnect(g.cancelOnDisconnect())
-                .maxUnauthenticated(g.admission().maxUnauthenticated())
-                .maxUnauthenticatedPerAddress(g.admission().maxUnauthenticatedPerAddress())
-                .firstBytesTimeoutMs(g.admission().firstBytesTimeout().toMillis())
-                .acceptBacklog(g.admission().acceptBacklog())
-                .logonCheckThreads(g.admission().logonCheckThreads())
-                .logonCheckCpuPercent(g.admission().logonCheckCpuPercent())
-                .logonChecksPerAddress(g.admission().logonChecksPerAddress())
-                .lockoutMaxDurationMs(g.admission().lockoutMaxDuration().toMillis())
-                .userThrottleFailures(g.admission().userThrottleFailures())
-                .userThrottleMaxDelayMs(g.admission().userThrottleMaxDelay().toMillis())
-                .userRateLimitPerSecond(g.admission().userRateLimitPerSecond())
-                .userRateLimitBurst(g.admission().userRateLimitBurst())
-                .abuseLogIntervalMs(g.admission().abuseLogInterval().toMillis())
-                .cancelOnDisconnectSlice(g.admission().cancelOnDisconnectSlice())
-                .rateLimitOverLimit(g.admission().rateLimitOverLimit())
-                // a flood of connections is accepted and refused below the order path
-                .helperThreadPriority(threading.backgroundPriority())
-                .refusedHoldMs(g.admission().refusedHold().toMillis())
-                .refusedHoldMax(g.admission().refusedHoldMax())
-                .sessionDir(g.sessionDir())
-                .credentials(credentials)
+            final GatewayContext ctx = GatewayWiring.context(config, credentials)
                 .countersManager(counters.manager())
                 .journalHead(journal::lastSequence)
                 .errorLog(log);
-            TlsWiring.gateway(ctx, config.tls());
             // One credential check per process (lockout and throttle of failed logons): the query
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());

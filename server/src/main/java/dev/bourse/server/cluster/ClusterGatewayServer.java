@@ -121,31 +121,11 @@ public final class ClusterGatewayServer implements AutoCloseable
             .log(log));
         final CatchUpResults results = new CatchUpResults(client, CATCH_UP_TIMEOUT_S, TimeUnit.SECONDS, cluster.members());
         final CredentialStore credentials = config.credentials();
-        final GatewayContext ctx = new GatewayContext()
-            .bindAddress(g.bind())
-            .port(g.port())
-            .compId(g.compId())
-            .idleStrategy(g.idleStrategy())
-            .maxSessions(g.maxSessions())
-            .logonTimeoutMs(g.logonTimeout().toMillis())
-            .maxMessageSize(g.maxMessageSize())
-            .rateLimitPerSecond(g.rateLimitPerSecond())
-            .rateLimitBurst(g.rateLimitBurst())
-            .rateLimitOverLimit(g.admission().rateLimitOverLimit())
-            .helperThreadPriority(config.threading().backgroundPriority())
-            .refusedHoldMs(g.admission().refusedHold().toMillis())
-            .refusedHoldMax(g.admission().refusedHoldMax())
-            .lockoutFailures(g.lockoutFailures())
-            .lockoutDurationMs(g.lockoutDuration().toMillis())
-            .outboundBufferLimit(g.outboundBufferLimit())
-            .cancelOnDisconnect(g.cancelOnDisconnect())
-            .sessionDir(g.sessionDir())
-            .credentials(credentials)
+        final GatewayContext ctx = dev.bourse.server.GatewayWiring.context(config, credentials)
             .countersManager(counters.manager())
             .journalHead(client::headSequence)
             .firstSessionId(cluster.firstSessionId())
             .errorLog(log);
-        dev.bourse.server.TlsWiring.gateway(ctx, config.tls());
         try
         {
             gateway = new Gateway(ctx, client, results, t -> log.accept("gateway: " + t));

@@ -68,7 +68,7 @@ final class Acceptor implements AutoCloseable
         this.wakeGateway = wakeGateway;
         this.maxPerAddress = ctx.maxUnauthenticatedPerAddress();
         this.holdNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ctx.refusedHoldMs());
-        this.holdMax = ctx.refusedHoldMax();
+        this.holdMax = Math.min(ctx.refusedHoldMax(), (int)Math.min(Integer.MAX_VALUE, maxFileDescriptors() / 4));
         this.accepted = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ctx.maxUnauthenticated()));
         try
         {
@@ -223,6 +223,14 @@ final class Acceptor implements AutoCloseable
             return countBefore >= maxPerAddress ? count : countBefore + 1;
         });
         return countBefore < maxPerAddress;
+    }
+
+    /** The process's file-descriptor limit (held connections never take more than a quarter of it). */
+    private static long maxFileDescriptors()
+    {
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean ?
+            ((com.sun.management.UnixOperatingSystemMXBean)os).getMaxFileDescriptorCount() : 4096;
     }
 
     static String addressOf(final SocketChannel channel)

@@ -55,7 +55,7 @@ public final class GatewayContext
     private long logonTimeoutMs = DEFAULT_LOGON_TIMEOUT_MS;
     private int acceptBacklog = 1_024;
     private long refusedHoldMs = 1_000;
-    private int refusedHoldMax = 1_024;
+    private int refusedHoldMax = 4_096;
     private int logonCheckThreads = 1;
     private int logonCheckCpuPercent = 50;
     private int logonChecksPerAddress;
@@ -581,7 +581,10 @@ public final class GatewayContext
         return this;
     }
 
-    /** At most this many refused connections are held at once; beyond, the oldest is closed early. */
+    /**
+     * At most this many refused connections are held at once (and never more than a quarter of
+     * the process's file-descriptor limit); beyond, the oldest is closed early.
+     */
     public int refusedHoldMax()
     {
         return refusedHoldMax;

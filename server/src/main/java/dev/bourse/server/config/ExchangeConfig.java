@@ -388,7 +388,7 @@ public final class ExchangeConfig
                 GatewayContext.OverLimit.valueOf(s.choice("gateway.rate-limit.over-limit", "queue", "queue", "reject")
                     .toUpperCase(java.util.Locale.ROOT)),
                 s.duration("gateway.admission.refused-hold", Duration.ofSeconds(1), Duration.ZERO),
-                s.intValue("gateway.admission.refused-hold-max", 1_024, 0, 65_536)));
+                s.intValue("gateway.admission.refused-hold-max", 4_096, 0, 65_536)));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +

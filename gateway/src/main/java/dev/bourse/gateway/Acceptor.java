@@ -38,8 +38,11 @@ final class Acceptor implements AutoCloseable
     {
     }
 
-    private final ServerSocketChannel plain;
-    private final ServerSocketChannel tls;
+    /** A refused connection and when its hold is over. */
+    private record Held(SocketChannel channel, long dueNanos)
+    {
+    }
+
     private final Selector selector;
     private final ManyToOneConcurrentArrayQueue<Accepted> accepted;
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -49,9 +52,8 @@ final class Acceptor implements AutoCloseable
     private final AbuseLog abuseLog;
     private final GatewayContext ctx;
     private final Runnable wakeGateway;
-    /** Refused connections waiting to be closed, oldest first, and when each is due. */
-    private final java.util.ArrayDeque<SocketChannel> held = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Long> heldUntil = new java.util.ArrayDeque<>();
+    /** Refused connections waiting to be closed, oldest (and so first due) first. */
+    private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
     private final long holdNanos;
     private final int holdMax;
     private volatile int heldCountSnapshot;
@@ -61,8 +63,6 @@ final class Acceptor implements AutoCloseable
     Acceptor(final ServerSocketChannel plain, final ServerSocketChannel tls, final GatewayContext ctx, final AbuseLog abuseLog,
         final Runnable wakeGateway)
     {
-        this.plain = plain;
-        this.tls = tls;
         this.ctx = ctx;
         this.abuseLog = abuseLog;
         this.wakeGateway = wakeGateway;
@@ -125,7 +125,7 @@ final class Acceptor implements AutoCloseable
         {
             while (running)
             {
-                final long timeoutMs = held.isEmpty() ? 0 : Math.max(1, (heldUntil.peekFirst() - System.nanoTime()) / 1_000_000 + 1);
+                final long timeoutMs = held.isEmpty() ? 0 : Math.max(1, (held.peekFirst().dueNanos() - System.nanoTime()) / 1_000_000 + 1);
                 selector.select(key ->
                 {
                     final ServerSocketChannel server = (ServerSocketChannel)key.channel();
@@ -192,19 +192,16 @@ final class Acceptor implements AutoCloseable
         }
         if (held.size() >= holdMax)
         {
-            heldUntil.pollFirst();
-            CloseHelper.quietClose(held.pollFirst());
+            CloseHelper.quietClose(held.pollFirst().channel());
         }
-        held.addLast(channel);
-        heldUntil.addLast(System.nanoTime() + holdNanos);
+        held.addLast(new Held(channel, System.nanoTime() + holdNanos));
     }
 
     private void closeHeld(final long nowNanos)
     {
-        while (!held.isEmpty() && heldUntil.peekFirst() - nowNanos <= 0)
+        while (!held.isEmpty() && held.peekFirst().dueNanos() - nowNanos <= 0)
         {
-            heldUntil.pollFirst();
-            CloseHelper.quietClose(held.pollFirst());
+            CloseHelper.quietClose(held.pollFirst().channel());
         }
     }
 
@@ -269,12 +266,11 @@ final class Acceptor implements AutoCloseable
             }
         }
         CloseHelper.quietClose(selector);
-        SocketChannel h;
+        Held h;
         while ((h = held.pollFirst()) != null)
         {
-            CloseHelper.quietClose(h);
+            CloseHelper.quietClose(h.channel());
         }
-        heldUntil.clear();
         Accepted a;
         while ((a = accepted.poll()) != null)
         {

@@ -108,7 +108,7 @@ final class Admission
         }
     }
 
-    /** Told the address of each connection the acceptor counted once it no longer counts. */
+    /** Told the address of each socket connection (the acceptor counted it) once it no longer counts. */
     void released(final java.util.function.Consumer<String> value)
     {
         released = value;
@@ -122,9 +122,8 @@ final class Admission
             return;
         }
         final String address = session.connection.remoteAddress;
-        if (session.connection.countedByAcceptor)
+        if (session.connection.channel != null) // every socket came through the acceptor, which counts it
         {
-            session.connection.countedByAcceptor = false;
             released.accept(address);
         }
         final int[] count = perAddress.get(address);

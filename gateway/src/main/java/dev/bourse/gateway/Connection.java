@@ -23,8 +23,6 @@ final class Connection
     final SocketChannel channel;
     /** The client's IP address (no port): what admission and the lockout count by. */
     final String remoteAddress;
-    /** Counted in the {@link Acceptor}'s per-address load until it logs on or closes. */
-    boolean countedByAcceptor;
     ByteBuffer inbound;
     final UnsafeBuffer inboundView;
     /** Where the next unread message starts in {@link #inbound}. */

@@ -237,7 +237,6 @@ public final class GatewayAgent implements Agent
                 CloseHelper.quietClose(channel);
                 continue;
             }
-            session.connection.countedByAcceptor = true;
             if (a.secure())
             {
                 session.connection.tls = tls.newTransport();

@@ -740,16 +740,26 @@ final class EntryWriter implements MatchListener
 
     void auditRecorded(
         final long accountId, final short type, final int detail, final DirectBuffer username, final int usernameOffset,
-        final int instrumentId)
+        final int instrumentId, final int gatewayId, final int compIdOffset)
     {
         final int at = nextEvent();
         auditRecorded.wrapAndApplyHeader(entry, at, eventHeader)
             .accountId(accountId)
             .auditType(AuditType.get(type))
             .detail(detail)
-            .instrumentId(instrumentId);
+            .instrumentId(instrumentId)
+            .gatewayId(gatewayId);
         entry.putBytes(auditRecorded.offset() + AuditRecordedEncoder.usernameEncodingOffset(),
             username, usernameOffset, AuditRecordedEncoder.usernameLength());
+        final int compIdAt = auditRecorded.offset() + AuditRecordedEncoder.compIdEncodingOffset();
+        if (compIdOffset >= 0)
+        {
+            entry.putBytes(compIdAt, username, compIdOffset, AuditRecordedEncoder.compIdLength());
+        }
+        else
+        {
+            entry.setMemory(compIdAt, AuditRecordedEncoder.compIdLength(), (byte)0);
+        }
         advance(auditRecorded.encodedLength());
     }
 }

@@ -343,16 +343,19 @@ final class OperatorCommands
     void onAudit(final AuditDecoder d)
     {
         final short type = d.auditTypeRaw();
-        if (type < AuditType.LOGON.value() || type > AuditType.OPERATOR.value())
+        if (type < AuditType.LOGON.value() || type > AuditType.SESSION_CLAIMED.value())
         {
             writer.commandRejected(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, d.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
             return;
         }
         // a block long enough carries the instrument (read raw, whatever version the header claims); version 3 blocks end before it
-        final int instrumentId = d.limit() - d.offset() >= AuditDecoder.BLOCK_LENGTH
+        final int instrumentId = d.limit() - d.offset() >= AuditDecoder.instrumentIdEncodingOffset() + Integer.BYTES
             ? d.buffer().getInt(d.offset() + AuditDecoder.instrumentIdEncodingOffset(), AuditDecoder.BYTE_ORDER) : 0;
+        // version 6 blocks carry the gateway and the CompID (a session's takeover by another gateway)
+        final boolean hasCompId = d.limit() - d.offset() >= AuditDecoder.compIdEncodingOffset() + AuditDecoder.compIdLength();
+        final int gatewayId = hasCompId ? d.buffer().getInt(d.offset() + AuditDecoder.gatewayIdEncodingOffset(), AuditDecoder.BYTE_ORDER) : 0;
         writer.auditRecorded(d.accountId(), type, d.detail(), d.buffer(), d.offset() + AuditDecoder.usernameEncodingOffset(),
-            instrumentId);
+            instrumentId, gatewayId, hasCompId ? d.offset() + AuditDecoder.compIdEncodingOffset() : -1);
     }
 
     /*

@@ -483,6 +483,26 @@ public final class CommandWriter
         final int detail,
         final CharSequence username)
     {
+        return audit(buffer, offset, timestamp, sessionId, accountId, auditType, detail, username, 0, "");
+    }
+
+    /**
+     * An audit about a FIX session as a gateway serves it: {@code gatewayId} and the session's
+     * {@code compId} let any other gateway take the session over (LOGON, SEQUENCE_RESERVED,
+     * SESSION_CLAIMED).
+     */
+    public int audit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final AuditType auditType,
+        final int detail,
+        final CharSequence username,
+        final int gatewayId,
+        final CharSequence compId)
+    {
         audit.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -490,14 +510,19 @@ public final class CommandWriter
             .accountId(accountId)
             .auditType(auditType)
             .detail(detail)
-            .instrumentId(0);
-        final int usernameOffset = audit.offset() + AuditEncoder.usernameEncodingOffset();
-        final int max = AuditEncoder.usernameLength();
-        for (int i = 0; i < max; i++)
-        {
-            buffer.putByte(usernameOffset + i, i < username.length() ? (byte)(username.charAt(i) & 0x7F) : 0);
-        }
+            .instrumentId(0)
+            .gatewayId(gatewayId);
+        putAscii(buffer, audit.offset() + AuditEncoder.usernameEncodingOffset(), AuditEncoder.usernameLength(), username);
+        putAscii(buffer, audit.offset() + AuditEncoder.compIdEncodingOffset(), AuditEncoder.compIdLength(), compId);
         return MessageHeaderEncoder.ENCODED_LENGTH + audit.encodedLength();
+    }
+
+    private static void putAscii(final MutableDirectBuffer buffer, final int at, final int length, final CharSequence text)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            buffer.putByte(at + i, i < text.length() ? (byte)(text.charAt(i) & 0x7F) : 0);
+        }
     }
 
     /**

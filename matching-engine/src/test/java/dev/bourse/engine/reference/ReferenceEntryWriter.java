@@ -420,13 +420,17 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    void auditRecorded(final long account, final int type, final int detail, final byte[] username, final int instrument)
+    void auditRecorded(
+        final long account, final int type, final int detail, final byte[] username, final int instrument, final int gatewayId,
+        final byte[] compId)
     {
         final AuditRecordedEncoder e = new AuditRecordedEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
             .detail(detail)
             .instrumentId(instrument)
-            .putUsername(username, 0);
+            .putUsername(username, 0)
+            .gatewayId(gatewayId)
+            .putCompId(compId, 0);
         putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
         advance(e.encodedLength());
     }

@@ -1973,16 +1973,24 @@ public final class ReferenceExchange
     {
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.AUDIT);
         final int type = c.auditTypeRaw();
-        if (type < 1 || type > 6)
+        if (type < 1 || type > 8)
         {
             return rejectCommand(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, c.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
         }
         final byte[] username = new byte[AuditDecoder.usernameLength()];
         c.getUsername(username, 0);
         // a block long enough carries the instrument, whatever version the header claims
-        final int instrumentId = c.limit() - c.offset() >= AuditDecoder.BLOCK_LENGTH
+        final int instrumentId = c.limit() - c.offset() >= AuditDecoder.instrumentIdEncodingOffset() + 4
             ? c.buffer().getInt(c.offset() + AuditDecoder.instrumentIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
-        out.auditRecorded(c.accountId(), type, c.detail(), username, instrumentId);
+        // version 6: the gateway and the CompID, copied as they are
+        final boolean v6 = c.limit() - c.offset() >= AuditDecoder.compIdEncodingOffset() + AuditDecoder.compIdLength();
+        final byte[] compId = new byte[AuditDecoder.compIdLength()];
+        if (v6)
+        {
+            c.buffer().getBytes(c.offset() + AuditDecoder.compIdEncodingOffset(), compId);
+        }
+        out.auditRecorded(c.accountId(), type, c.detail(), username, instrumentId,
+            v6 ? c.buffer().getInt(c.offset() + AuditDecoder.gatewayIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) : 0, compId);
         return finish();
     }
 }

@@ -25,6 +25,15 @@ public interface JournalTailer extends AutoCloseable
     /** Engine sequence of the last entry delivered; 0 before the first. */
     long lastSequence();
 
+    /**
+     * Goes back so that the next entry delivered is the one after engine sequence
+     * {@code afterSequence} (entries are delivered again from there); false if this tailer cannot.
+     */
+    default boolean rewind(final long afterSequence)
+    {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -68,15 +68,24 @@ final class CommandSubmitter
 
     void audit(final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username)
     {
+        audit(timestamp, sessionId, accountId, type, detail, username, 0, "");
+    }
+
+    /** An audit naming the gateway and the session's CompID (see {@link SessionDirectory}); false if it was dropped. */
+    boolean audit(
+        final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username,
+        final int gatewayId, final String compId)
+    {
         final MutableDirectBuffer buffer = pending.claim();
         if (buffer == null)
         {
             counters.droppedCommands.incrementRelease();
-            return;
+            return false;
         }
         pending.commit(writer.audit(buffer, pending.claimOffset(), timestamp, sessionId, accountId, type, detail,
-            username == null ? "" : username));
+            username == null ? "" : username, gatewayId, compId == null ? "" : compId));
         drain();
+        return true;
     }
 
     /** One slice of a session's cancel-on-disconnect: at most {@code maxOrders} of its orders. */

@@ -61,6 +61,14 @@ final class FixSession
          * stays unread until {@link #resumeIfDue} finds a token; the handler calls that each cycle.
          */
         void onHeld(FixSession session);
+
+        /**
+         * A session taken over from another gateway was asked to resend from {@code begin}, below the
+         * first number sent here (gap-filled): its missed reports are to be sent again.
+         */
+        default void onResendBeforeTakeover(FixSession session, int begin)
+        {
+        }
     }
 
     final Connection connection;
@@ -85,6 +93,8 @@ final class FixSession
     long accountId;
     String username;
     boolean cancelOnDisconnect;
+    /** Another gateway took the session over: closed without cancel on disconnect. */
+    boolean takenOver;
     TokenBucket bucket;
     /** The rate limit of the session's user, shared by all its CompIDs. */
     TokenBucket userBucket;
@@ -639,6 +649,10 @@ final class FixSession
         if (begin <= end)
         {
             sender.resend(this, (int)begin, end);
+        }
+        if (store.firstNumberHere() > 0 && begin < store.firstNumberHere())
+        {
+            handler.onResendBeforeTakeover(this, (int)begin);
         }
     }
 

@@ -81,12 +81,24 @@ public final class Gateway implements AutoCloseable
             final CommandSubmitter submitter = new CommandSubmitter(publisher, registry, counters);
             final CommandClock clock = new CommandClock();
             final DisconnectCancels disconnectCancels = new DisconnectCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
+            final SessionDirectory directory = new SessionDirectory();
             reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead(),
-                disconnectCancels);
+                disconnectCancels, directory, ctx.gatewayId());
             final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);
             final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
             sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog,
                 disconnectCancels);
+            if (ctx.sessionHandover())
+            {
+                final OutboundReservations reservations = new OutboundReservations(submitter, clock, counters, ctx.gatewayId(),
+                    ctx.sequenceReservationBlock());
+                sender.reservations(reservations);
+                final SessionHandover handover = new SessionHandover(directory, registry, submitter, clock, counters, ctx.gatewayId(),
+                    ctx.errorLog());
+                handover.logons(sessions, reports, reservations);
+                sessions.handover(handover);
+                reports.handover(handover);
+            }
             agent = new GatewayAgent(ctx, sessions, reports, tlsEndpoint, counters);
             authenticator.wakeUp(agent::wakeUp);
             if (tlsEndpoint != null)

@@ -82,6 +82,9 @@ public final class GatewayContext
     private long sendingTimeToleranceMs = 120_000;
     private int journalPollLimit = 256;
     private int firstSessionId = 1;
+    private int gatewayId;
+    private boolean sessionHandover;
+    private int sequenceReservationBlock = 4096;
     private int maxCompIdsPerUser = 16;
     private java.util.function.Consumer<String> errorLog = System.err::println;
     private org.agrona.concurrent.status.CountersManager countersManager;
@@ -809,6 +812,59 @@ public final class GatewayContext
             throw new IllegalArgumentException("firstSessionId must be positive: " + value);
         }
         firstSessionId = value;
+        return this;
+    }
+
+    /** Engine session ids a gateway's range holds (cluster.gateway-id N starts at N times this, plus 1). */
+    public static final int SESSION_IDS_PER_GATEWAY = 1 << 24;
+
+    /** Whether {@code sessionId} is in this gateway's own range (not one taken over from another gateway). */
+    public boolean ownsSessionId(final int sessionId)
+    {
+        return sessionId >= firstSessionId && sessionId - firstSessionId < SESSION_IDS_PER_GATEWAY;
+    }
+
+    public int gatewayId()
+    {
+        return gatewayId;
+    }
+
+    /** This gateway's id among the gateways of one engine (cluster.gateway-id), named in its sessions' audits. */
+    public GatewayContext gatewayId(final int value)
+    {
+        gatewayId = value;
+        return this;
+    }
+
+    public boolean sessionHandover()
+    {
+        return sessionHandover;
+    }
+
+    /**
+     * Whether FIX sessions can move between gateways (several gateways on a cluster): each session's
+     * outbound MsgSeqNums are reserved in the journal ahead of use, and a client whose session the
+     * journal shows at another gateway takes it over here, its sequence numbers carrying on.
+     */
+    public GatewayContext sessionHandover(final boolean value)
+    {
+        sessionHandover = value;
+        return this;
+    }
+
+    public int sequenceReservationBlock()
+    {
+        return sequenceReservationBlock;
+    }
+
+    /** Outbound MsgSeqNums reserved at a time (one journaled audit each); the next is asked for half a block ahead. */
+    public GatewayContext sequenceReservationBlock(final int value)
+    {
+        if (value < 64)
+        {
+            throw new IllegalArgumentException("sequenceReservationBlock must be at least 64: " + value);
+        }
+        sequenceReservationBlock = value;
         return this;
     }
 

@@ -17,6 +17,10 @@ final class GatewayCounters
     final AtomicCounter garbled;
     final AtomicCounter sessionRejects;
     final AtomicCounter slowReaders;
+    final AtomicCounter sessionsTakenOver;
+    final AtomicCounter sessionsGivenUp;
+    final AtomicCounter unreservedSends;
+    final AtomicCounter reportsReplayed;
     final AtomicCounter logonFailures;
     final AtomicCounter messageErrors;
     final AtomicCounter reportedSequence;
@@ -39,6 +43,10 @@ final class GatewayCounters
         garbled = CounterDescriptor.GATEWAY_GARBLED.newCounter(counters);
         sessionRejects = CounterDescriptor.GATEWAY_SESSION_REJECTS.newCounter(counters);
         slowReaders = CounterDescriptor.GATEWAY_SLOW_READERS.newCounter(counters);
+        sessionsTakenOver = CounterDescriptor.GATEWAY_SESSIONS_TAKEN_OVER.newCounter(counters);
+        sessionsGivenUp = CounterDescriptor.GATEWAY_SESSIONS_GIVEN_UP.newCounter(counters);
+        unreservedSends = CounterDescriptor.GATEWAY_UNRESERVED_SENDS.newCounter(counters);
+        reportsReplayed = CounterDescriptor.GATEWAY_REPORTS_REPLAYED.newCounter(counters);
         logonFailures = CounterDescriptor.GATEWAY_LOGON_FAILURES.newCounter(counters);
         messageErrors = CounterDescriptor.GATEWAY_MESSAGE_ERRORS.newCounter(counters);
         reportedSequence = CounterDescriptor.GATEWAY_REPORTED_SEQUENCE.newCounter(counters);
@@ -73,6 +81,10 @@ final class GatewayCounters
         garbled.close();
         sessionRejects.close();
         slowReaders.close();
+        sessionsTakenOver.close();
+        sessionsGivenUp.close();
+        unreservedSends.close();
+        reportsReplayed.close();
         logonFailures.close();
         messageErrors.close();
         reportedSequence.close();

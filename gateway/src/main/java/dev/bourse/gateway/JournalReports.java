@@ -41,7 +41,16 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private final JournalEntryReader reader = new JournalEntryReader();
     private final OneToOneRingBuffer haltedRejects = new OneToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(HALTED_REJECTS_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final SessionDirectory directory;
+    /** Sessions moving between gateways (cluster); null on a single node. */
+    private SessionHandover handover;
+    private final int gatewayId;
+    /** Sessions taken over from another gateway whose missed reports are being sent again: after which sequence. */
+    private final org.agrona.collections.Long2LongHashMap replayAfter = new org.agrona.collections.Long2LongHashMap(-1);
+    private final org.agrona.collections.IntArrayList replaying = new org.agrona.collections.IntArrayList();
     private boolean reporting;
+    /** The entry is one read again for a replay: only the replayed sessions' reports, no other effect. */
+    private boolean replayed;
     private boolean catchingUp;
     private long entrySequence;
     private int eventIndex;
@@ -49,8 +58,10 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     JournalReports(
         final JournalTailer tailer, final GatewayState state, final SessionRegistry registry, final ReportWriter reports,
         final Instruments instruments, final GatewayCounters counters, final java.util.function.LongSupplier journalHead,
-        final DisconnectCancels disconnectCancels)
+        final DisconnectCancels disconnectCancels, final SessionDirectory directory, final int gatewayId)
     {
+        this.directory = directory;
+        this.gatewayId = gatewayId;
         this.disconnectCancels = disconnectCancels;
         this.tailer = tailer;
         this.state = state;
@@ -59,6 +70,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         this.instruments = instruments;
         this.counters = counters;
         this.journalHead = journalHead;
+    }
+
+    void handover(final SessionHandover handover)
+    {
+        this.handover = handover;
     }
 
     /** Reports up to {@code limit} journal entries; the number read. */
@@ -262,11 +278,47 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
         reporting = !state.hasReportedPosition() || position > state.reportedPosition();
+        replayed = !reporting && !replayAfter.isEmpty();
         reader.read(buffer, offset, length, this);
+        if (replayed)
+        {
+            reports.possResend(false);
+        }
         if (reporting)
         {
+            if (!replayAfter.isEmpty())
+            {
+                replayAfter.clear(); // caught up again: the replay is over
+            }
             state.reportedPosition(position);
         }
+        replayed = false;
+    }
+
+    /**
+     * Sends a session taken over from another gateway, again and marked PossResend, the reports of
+     * its events after journal sequence {@code afterSequence} (the ones it may have missed when its
+     * gateway died), by reading the journal again from there; reports to other sessions carry on
+     * once it has caught up. False if this journal cannot be read again.
+     */
+    boolean replay(final int sessionId, final long afterSequence)
+    {
+        final long reachedBeforeRewind = tailer.lastSequence();
+        final long rewindTo = replayAfter.isEmpty() ? afterSequence : Math.min(afterSequence, reachedBeforeRewind);
+        if (!tailer.rewind(rewindTo))
+        {
+            return false;
+        }
+        // sessions already being replayed have had their reports up to where the tailer was
+        replaying.clear();
+        replayAfter.keySet().forEach(id -> replaying.addInt((int)(long)id));
+        for (int i = 0; i < replaying.size(); i++)
+        {
+            final int id = replaying.getInt(i);
+            replayAfter.put(id, Math.max(replayAfter.get(id), reachedBeforeRewind));
+        }
+        replayAfter.put(sessionId, afterSequence);
+        return true;
     }
 
     @Override
@@ -274,6 +326,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         entrySequence = header.sequence();
         eventIndex = 0;
+        if (replayed)
+        {
+            return; // read before: its sequence numbers are known
+        }
+        directory.onEntryStart(header);
         final int msgSeqNum = header.msgSeqNum();
         if (msgSeqNum <= 0 || msgSeqNum == EntryHeaderDecoder.msgSeqNumNullValue() || entrySequence <= 0)
         {
@@ -312,16 +369,64 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onAuditRecorded(final EntryHeaderDecoder header, final AuditRecordedDecoder event)
     {
         eventIndex++;
+        if (replayed)
+        {
+            return;
+        }
+        final AuditType type = event.auditType();
+        directory.onAudit(header, event, (type == AuditType.LOGON && event.detail() == Sessions.AUDIT_SEQUENCE_RESET)
+            || (type == AuditType.OPERATOR && event.detail() == CommandType.SESSION_RESET.value()));
+        if (type == AuditType.OPERATOR && handover != null && header.sessionId() > 0)
+        {
+            // on a cluster an operator's session action reaches the gateway serving the session through the log
+            if (event.detail() == CommandType.SESSION_DISCONNECT.value() && !catchingUp)
+            {
+                handover.disconnectRequested(header.sessionId());
+            }
+            else if (event.detail() == CommandType.SESSION_RESET.value())
+            {
+                handover.resetRequested(header.sessionId(), entrySequence);
+            }
+        }
+        if (type == AuditType.SEQUENCE_RESERVED)
+        {
+            final SessionDirectory.Entry entry = directory.bySessionId(header.sessionId());
+            final SessionStore store = registry.store(header.sessionId());
+            if (entry != null && store != null && entry.gatewayId == gatewayId && entrySequence > store.resetSequence())
+            {
+                store.reservedUpTo(entry.reservedUpTo);
+            }
+        }
     }
 
     /** Sets where the event's report goes; false if nobody is to get it. */
     private boolean target(final int sessionId)
     {
         eventIndex++;
-        if (!reporting || sessionId <= 0)
+        if (sessionId <= 0)
         {
             return false;
         }
+        if (!reporting)
+        {
+            // a replay: only to the sessions being replayed, and only what they may have missed
+            if (!replayed || entrySequence <= replayAfter.get(sessionId))
+            {
+                return false;
+            }
+            final FixSession session = registry.online(sessionId);
+            final SessionStore store = session != null ? session.store : registry.store(sessionId);
+            if (store == null)
+            {
+                return false;
+            }
+            reports.target(session, store);
+            reports.event(entrySequence, eventIndex);
+            reports.possResend(true);
+            counters.reportsReplayed.incrementRelease();
+            return true;
+        }
+        reports.possResend(false);
         final FixSession session = registry.online(sessionId);
         final SessionStore store = session != null ? session.store : registry.store(sessionId);
         if (store == null)
@@ -436,7 +541,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         if (e.reason() == CancelReason.CANCEL_ON_DISCONNECT)
         {
             eventIndex++;
-            if (registry.store(e.sessionId()) != null) // one of this gateway's sessions
+            if (!replayed && registry.store(e.sessionId()) != null) // one of this gateway's sessions
             {
                 disconnectCancels.onSliceDone(e.sessionId(), e.accountId(),
                     e.rejectReason() == RejectReason.NONE && e.moreRemaining() == BooleanType.TRUE, reporting && !catchingUp);

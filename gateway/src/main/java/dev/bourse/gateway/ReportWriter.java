@@ -46,6 +46,12 @@ final class ReportWriter
     }
 
     /** Where the next report goes: the online session (or null) and the session's store. */
+    /** Marks the reports written next PossResend (a replay to a session taken over), or not. */
+    void possResend(final boolean value)
+    {
+        sender.possResend(value);
+    }
+
     void target(final FixSession session, final SessionStore store)
     {
         this.session = session;

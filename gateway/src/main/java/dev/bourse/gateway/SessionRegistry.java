@@ -45,7 +45,10 @@ final class SessionRegistry implements AutoCloseable
                     if (store.isInitialised())
                     {
                         add(store);
-                        gatewayState.sessionIdSeen(store.sessionId());
+                        if (ctx.ownsSessionId(store.sessionId())) // a session taken over keeps its first gateway's id
+                        {
+                            gatewayState.sessionIdSeen(store.sessionId());
+                        }
                     }
                     else
                     {
@@ -99,6 +102,54 @@ final class SessionRegistry implements AutoCloseable
         store.initialise(gatewayState.allocateSessionId(), username);
         add(store);
         return store;
+    }
+
+    /**
+     * A store for a CompID whose session another gateway served: bound to that session's engine id
+     * (so its orders stay its own), its numbering set by {@link SessionStore#takeOver} once the claim
+     * is journaled.
+     */
+    SessionStore adopt(final String compId, final String username, final int sessionId)
+    {
+        SessionStore store = storesByCompId.get(compId);
+        if (store != null && store.sessionId() != sessionId)
+        {
+            release(store);
+            store = null;
+        }
+        if (store == null)
+        {
+            store = SessionStore.open(ctx.sessionDir(), compId, 1 << 20);
+            store.initialise(sessionId, username);
+            add(store);
+        }
+        return store;
+    }
+
+    /**
+     * Forgets a session another gateway took over: no more reports are written for it here, and
+     * its files are deleted (the numbering carries on at the other gateway).
+     */
+    void release(final SessionStore store)
+    {
+        storesById.remove(store.sessionId());
+        storesByCompId.remove(store.compId());
+        compIdsByUser.computeIfPresent(store.username(), (user, count) -> count > 1 ? count - 1 : null);
+        inbound.remove(store.sessionId());
+        final Path directory = store.directory();
+        store.close();
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot delete the FIX session store " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     InboundProgress inbound(final int sessionId)

@@ -32,6 +32,8 @@ final class SessionSender
     private final GatewayCounters counters;
     private final UnsafeBuffer typeScratch = new UnsafeBuffer(new byte[4]);
     private SlowReaderHandler slowReaderHandler;
+    private OutboundReservations reservations;
+    private boolean possResend;
     private long nowMs;
 
     SessionSender(final int maxMessageSize, final byte[] ourCompId, final GatewayCounters counters)
@@ -44,6 +46,21 @@ final class SessionSender
     void slowReaderHandler(final SlowReaderHandler handler)
     {
         this.slowReaderHandler = handler;
+    }
+
+    /** With session handover on: told of every stored message, to keep the numbers reserved ahead. */
+    void reservations(final OutboundReservations reservations)
+    {
+        this.reservations = reservations;
+    }
+
+    /**
+     * Marks what is written next PossResend (97=Y): reports sent again, under new numbers, to a
+     * session taken over from another gateway, which may have sent them already.
+     */
+    void possResend(final boolean value)
+    {
+        this.possResend = value;
     }
 
     /** The time SendingTime says for what is written next (the duty cycle's clock reading). */
@@ -73,8 +90,13 @@ final class SessionSender
     FixWriter header(final SessionStore store, final byte type0, final byte type1)
     {
         writer.begin().tag(MSG_TYPE).raw(msgType(type0, type1), 0, type1 == 0 ? 2 : 3)
-            .field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, store.compIdBytes()).field(MSG_SEQ_NUM, store.nextOutSeq())
-            .timestamp(SENDING_TIME, nowMs).markHeaderEnd();
+            .field(SENDER_COMP_ID, ourCompId).field(TARGET_COMP_ID, store.compIdBytes()).field(MSG_SEQ_NUM, store.nextOutSeq());
+        if (possResend)
+        {
+            writer.charField(POSS_RESEND, (byte)'Y');
+            possResend = false; // one message at a time
+        }
+        writer.timestamp(SENDING_TIME, nowMs).markHeaderEnd();
         return writer;
     }
 
@@ -93,6 +115,10 @@ final class SessionSender
         store.append(store.nextOutSeq(), type0, type1, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(),
             isAdmin(type0, type1) ? 0 : writer.bodyLength());
         counters.messagesOut.incrementRelease();
+        if (reservations != null)
+        {
+            reservations.onSent(store);
+        }
         if (session != null)
         {
             transmit(session);
@@ -149,6 +175,10 @@ final class SessionSender
         final int timeOffset = writer.bodyOffset() - 1 - FixTime.LENGTH;
         s.store.append(s.store.nextOutSeq(), LOGOUT, (byte)0, writer.buffer(), timeOffset, writer.buffer(), writer.bodyOffset(), 0);
         counters.messagesOut.incrementRelease();
+        if (reservations != null)
+        {
+            reservations.onSent(s.store);
+        }
         if (!s.isClosed() && s.connection.enqueueFinal(writer.buffer(), writer.offset(), writer.length()))
         {
             s.lastSentMs = nowMs;

@@ -19,7 +19,7 @@ import java.util.List;
  * refused logon as audits, counts and logs every refusal ({@link AbuseLog}), cancels on
  * disconnect, and runs the timers. Gateway thread only; sockets are the {@link GatewayAgent}'s.
  */
-public final class Sessions implements FixSession.Handler, SessionSender.SlowReaderHandler
+public final class Sessions implements FixSession.Handler, SessionSender.SlowReaderHandler, SessionHandover.Logons
 {
     /** Audit detail on a LOGON whose sequence numbers were reset (ResetSeqNumFlag). */
     static final int AUDIT_SEQUENCE_RESET = 1;
@@ -50,6 +50,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private long lastTimerCheckMs;
 
     private final DisconnectCancels disconnectCancels;
+    /** Sessions moving between gateways (cluster); null on a single node. */
+    private SessionHandover handover;
 
     Sessions(
         final GatewayContext ctx, final SessionRegistry registry, final Authenticator authenticator, final SessionSender sender,
@@ -74,6 +76,11 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         this.framer = new FixFramer(ctx.maxMessageSize());
         sender.slowReaderHandler(this);
         now();
+    }
+
+    void handover(final SessionHandover handover)
+    {
+        this.handover = handover;
     }
 
     private long now()
@@ -220,6 +227,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         {
             work += completeDeferredLogons();
         }
+        if (handover != null)
+        {
+            work += handover.poll();
+        }
         if (!held.isEmpty())
         {
             work += resumeHeld();
@@ -317,6 +328,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
                 + outcome.credential().role().configName() + "; only traders log on over FIX");
             return;
         }
+        if (handover != null && handover.onAuthenticated(s, accountId, username))
+        {
+            return; // a session another gateway served: claimed, answered once the claim is journaled
+        }
         SessionStore store = registry.storeOf(s.logonCompId);
         if (store == null)
         {
@@ -375,9 +390,33 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return work;
     }
 
-    private void completeLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
+    @Override
+    public void refuseLogon(final FixSession s, final Refusal refusal, final String username, final long accountId, final String text)
     {
-        if (registry.isOnline(store.sessionId()))
+        refuse(s, refusal, username, accountId, 0, text);
+    }
+
+    @Override
+    public void givenUp(final FixSession s, final String text)
+    {
+        s.takenOver = true;
+        sender.logout(s, text);
+        close(s, text);
+    }
+
+    @Override
+    public void onResendBeforeTakeover(final FixSession s, final int begin)
+    {
+        if (handover != null)
+        {
+            handover.onResendBeforeTakeover(s, begin);
+        }
+    }
+
+    @Override
+    public void completeLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
+    {
+        if (registry.isOnline(store.sessionId()) || (handover != null && handover.awaitingReservation(store.sessionId())))
         {
             refuse(s, Refusal.ALREADY_LOGGED_ON, username, accountId, 0, "logon refused: session already logged on");
             return;
@@ -398,6 +437,29 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
                 "MsgSeqNum too low, expecting " + store.nextInSeq() + " but received " + s.logonSeq);
             return;
         }
+        if (handover != null)
+        {
+            // Sessions can move between gateways: the LOGON goes first (a reset's new numbering starts
+            // there), then the reply waits until its numbers are reserved in the journal.
+            auditLogon(s, store, accountId, username);
+            handover.awaitReservation(s, store, accountId, username);
+            return;
+        }
+        acceptLogon(s, store, accountId, username);
+        auditLogon(s, store, accountId, username);
+    }
+
+    private void auditLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
+    {
+        // the gateway and the CompID: where the session is served, for any gateway taking it over later
+        submitter.audit(timestamp(), store.sessionId(), accountId, AuditType.LOGON, s.logonReset ? AUDIT_SEQUENCE_RESET : 0, username,
+            ctx.gatewayId(), store.compId());
+    }
+
+    /** The Logon reply: the session is logged on. */
+    @Override
+    public void acceptLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
+    {
         final long nowNanos = ctx.nanoClock().nanoTime();
         s.logonAccepted(store, accountId, username, registry.bucket(store.sessionId(), nowNanos), registry.userBucket(username, nowNanos),
             nowMs);
@@ -405,7 +467,6 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         counters.unauthenticated.setRelease(admission.unauthenticated());
         registry.online(s);
         counters.sessions.setRelease(registry.onlineCount());
-        audit(s.sessionId, accountId, AuditType.LOGON, s.logonReset ? AUDIT_SEQUENCE_RESET : 0, username);
         // messages that arrived behind the Logon while it was checked
         s.onInbound(nowMs);
     }
@@ -501,6 +562,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         {
             registry.offline(s);
             counters.sessions.setRelease(registry.onlineCount());
+            if (s.takenOver)
+            {
+                return; // the session carries on at another gateway: its orders stay, no disconnect is audited
+            }
             if (!s.logoutSent || !"logout".equals(s.connection.closeReason))
             {
                 audit(s.sessionId, s.accountId, AuditType.DISCONNECTED, 0, s.username);

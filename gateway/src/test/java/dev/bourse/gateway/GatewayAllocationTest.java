@@ -30,9 +30,24 @@ class GatewayAllocationTest
     @Test
     void aMillionOrdersAndCancelsAllocateNothingPerMessageOnTheGatewayThread() throws Exception
     {
+        run(ctx -> { }, MESSAGES);
+    }
+
+    /** As on a cluster: every 256 messages the session's next outbound numbers are reserved in the journal. */
+    @Test
+    void reservingOutboundNumbersAllocatesNothingEither() throws Exception
+    {
+        run(ctx -> ctx.sessionHandover(true).gatewayId(1).sequenceReservationBlock(256), MESSAGES / 4);
+    }
+
+    private static void run(final java.util.function.Consumer<GatewayContext> config, final int messages) throws Exception
+    {
         // a large outbound limit: on a loaded machine the reading thread can fall far behind, and this test is about allocation
-        try (TestExchange exchange = new TestExchange(ctx -> ctx.rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000).outboundBufferLimit(1 << 28),
-            1 << 16, true))
+        try (TestExchange exchange = new TestExchange(ctx ->
+        {
+            ctx.rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000).outboundBufferLimit(1 << 28);
+            config.accept(ctx);
+        }, 1 << 16, true))
         {
             final Thread gatewayThread = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("bourse-gateway")).findFirst().orElseThrow();
@@ -56,12 +71,12 @@ class GatewayAllocationTest
                 await(reports, 1 + warmUp);
 
                 final long before = threads.getThreadAllocatedBytes(gatewayThread.getId());
-                sender.ordersAndCancels(warmUp, MESSAGES);
-                await(reports, 1 + warmUp + MESSAGES);
+                sender.ordersAndCancels(warmUp, messages);
+                await(reports, 1 + warmUp + messages);
                 final long allocated = threads.getThreadAllocatedBytes(gatewayThread.getId()) - before;
                 System.out.printf("gateway thread allocated %,d bytes over %,d inbound messages and %,d reports%n",
-                    allocated, MESSAGES, reports.get() - 1 - warmUp);
-                assertTrue(allocated < 256 * 1024, "gateway thread allocated " + allocated + " bytes over " + MESSAGES + " messages");
+                    allocated, messages, reports.get() - 1 - warmUp);
+                assertTrue(allocated < 256 * 1024, "gateway thread allocated " + allocated + " bytes over " + messages + " messages");
             }
         }
     }

@@ -58,6 +58,14 @@ public enum CounterDescriptor
         "member id of the cluster leader a gateway on a cluster sends to, -1 while it has none (gateway)"),
     GATEWAY_CLUSTER_LEADER_CHANGES("bourse_gateway_cluster_leader_changes_total", Kind.COUNTER, null,
         "new cluster leaders a gateway on a cluster followed (gateway)"),
+    GATEWAY_SESSIONS_TAKEN_OVER("bourse_gateway_sessions_taken_over_total", Kind.COUNTER, null,
+        "FIX sessions this gateway took over from another gateway, their sequence numbers carried on (gateway)"),
+    GATEWAY_SESSIONS_GIVEN_UP("bourse_gateway_sessions_given_up_total", Kind.COUNTER, null,
+        "FIX sessions another gateway took over from this one (gateway)"),
+    GATEWAY_UNRESERVED_SENDS("bourse_gateway_unreserved_sends_total", Kind.COUNTER, null,
+        "FIX messages numbered above the session's journaled reservation when sent (gateway; cluster)"),
+    GATEWAY_REPORTS_REPLAYED("bourse_gateway_reports_replayed_total", Kind.COUNTER, null,
+        "reports sent again (PossResend) to a session taken over from another gateway (gateway)"),
 
     // housekeeping thread
     JOURNAL_SEQUENCE("bourse_journal_sequence", Kind.GAUGE, null, "engine sequence of the newest journal entry (housekeeping)"),

@@ -746,6 +746,18 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         return stream.lastDelivered();
     }
 
+    /** Entries delivered since the client began, rewinds or not. */
+    long totalDelivered()
+    {
+        return stream.totalDelivered();
+    }
+
+    /** The results stream starts again after {@code afterSequence} (see {@link ClusterResults#rewind}). */
+    void rewind(final long afterSequence)
+    {
+        stream.rewind(afterSequence);
+    }
+
     @Override
     public void close()
     {

@@ -22,9 +22,17 @@ public final class ClusterResults implements JournalTailer
     @Override
     public int poll(final JournalHandler handler, final int limit)
     {
-        final long before = client.lastDelivered();
+        final long before = client.totalDelivered();
         client.poll(handler, limit);
-        return (int)(client.lastDelivered() - before);
+        return (int)(client.totalDelivered() - before);
+    }
+
+    /** Asks the cluster for the entries after {@code afterSequence} again (a ResendRequest). */
+    @Override
+    public boolean rewind(final long afterSequence)
+    {
+        client.rewind(afterSequence);
+        return true;
     }
 
     @Override

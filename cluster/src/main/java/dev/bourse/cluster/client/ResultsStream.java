@@ -31,6 +31,7 @@ final class ResultsStream
     private JournalHandler handler;
     private int limit;
     private int delivered;
+    private long totalDelivered;
 
     /** @param from the first sequence wanted (1: all), {@link ClusterClient#RESULTS_FROM_NOW} or {@link ClusterClient#NO_RESULTS}. */
     ResultsStream(final long from, final long resendTimeoutNs)
@@ -117,6 +118,7 @@ final class ResultsStream
             progressNs = nowNs; // a repair in flight is not stuck
             lastDelivered = sequence;
             delivered++;
+            totalDelivered++;
             if (handler != null)
             {
                 handler.onEntry(sequence, entry, 0, entryLength);
@@ -160,6 +162,25 @@ final class ResultsStream
             resendOutstanding = false;
             resendNeeded = true;
         }
+    }
+
+    /** Delivers again from the entry after {@code afterSequence}: asks the cluster for it at the next duty cycle. */
+    void rewind(final long afterSequence)
+    {
+        if (wanted)
+        {
+            expected = afterSequence + 1;
+            lastDelivered = afterSequence;
+            expectedAtHeartbeat = 0;
+            resendOutstanding = false;
+            resendNeeded = true;
+        }
+    }
+
+    /** Entries delivered since the stream began, rewinds or not. */
+    long totalDelivered()
+    {
+        return totalDelivered;
     }
 
     void onDisconnected()

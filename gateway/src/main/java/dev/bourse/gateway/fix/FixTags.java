@@ -15,6 +15,7 @@ public final class FixTags
     public static final int TARGET_COMP_ID = 56;
     public static final int MSG_SEQ_NUM = 34;
     public static final int POSS_DUP_FLAG = 43;
+    public static final int POSS_RESEND = 97;
     public static final int SENDING_TIME = 52;
     public static final int ORIG_SENDING_TIME = 122;
 

@@ -207,6 +207,7 @@ public final class SessionStore implements AutoCloseable
         state.putInt(RECEIVED_IN_OFFSET, 1);
         state.putInt(USERNAME_LENGTH_OFFSET, length);
         state.putBytes(USERNAME_OFFSET, user, 0, length);
+        this.username = null;
         state.putIntOrdered(MAGIC_OFFSET, MAGIC);
     }
 
@@ -217,10 +218,16 @@ public final class SessionStore implements AutoCloseable
 
     public String username()
     {
-        final byte[] user = new byte[Math.min(MAX_USERNAME, Math.max(0, state.getInt(USERNAME_LENGTH_OFFSET)))];
-        state.getBytes(USERNAME_OFFSET, user);
-        return new String(user, StandardCharsets.UTF_8);
+        if (username == null) // decoded once: the order path's reservations ask for it
+        {
+            final byte[] user = new byte[Math.min(MAX_USERNAME, Math.max(0, state.getInt(USERNAME_LENGTH_OFFSET)))];
+            state.getBytes(USERNAME_OFFSET, user);
+            username = new String(user, StandardCharsets.UTF_8);
+        }
+        return username;
     }
+
+    private String username;
 
     public int nextOutSeq()
     {
@@ -275,6 +282,9 @@ public final class SessionStore implements AutoCloseable
         writePosition = 0;
         index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
         firstIndexedSeq = Integer.MAX_VALUE;
+        reservedUpTo = 0; // a new numbering: nothing of it reserved yet
+        reservationRequested = 0;
+        firstNumberHere = 0;
     }
 
     /**
@@ -306,6 +316,61 @@ public final class SessionStore implements AutoCloseable
         writePosition += length;
         indexRecord(seq, p);
         state.putInt(NEXT_OUT_OFFSET, seq + 1);
+    }
+
+    // Not kept in the files: what the journal says (SEQUENCE_RESERVED audits), read again at start.
+    private int reservedUpTo;
+    private int reservationRequested;
+    private int firstNumberHere;
+
+    /** The highest outbound MsgSeqNum reserved in the journal for this gateway (see SessionDirectory). */
+    public int reservedUpTo()
+    {
+        return reservedUpTo;
+    }
+
+    public void reservedUpTo(final int seq)
+    {
+        reservedUpTo = seq;
+    }
+
+    /** The reservation asked for and not yet read back (at most {@link #reservedUpTo()} when none is). */
+    public int reservationRequested()
+    {
+        return reservationRequested;
+    }
+
+    public void reservationRequested(final int seq)
+    {
+        reservationRequested = seq;
+    }
+
+    /**
+     * The first outbound MsgSeqNum this gateway sent after taking the session over from another
+     * gateway (0: it has served the numbering from its start): nothing below it is stored here.
+     */
+    public int firstNumberHere()
+    {
+        return firstNumberHere;
+    }
+
+    /**
+     * Takes the numbering over from another gateway: nothing stored, the next outbound and the
+     * expected inbound MsgSeqNum as given, and the journal's MsgSeqNums up to
+     * {@code journalSequence} accounted for.
+     */
+    public void takeOver(final long journalSequence, final int nextOut, final int nextIn)
+    {
+        reset(journalSequence);
+        state.putInt(NEXT_OUT_OFFSET, nextOut);
+        state.putInt(NEXT_IN_OFFSET, nextIn);
+        state.putInt(RECEIVED_IN_OFFSET, nextIn);
+        firstNumberHere = nextOut;
+    }
+
+    public void clearFirstNumberHere()
+    {
+        firstNumberHere = 0;
     }
 
     /** Advances the outbound MsgSeqNum for a message that is not stored (none today). */

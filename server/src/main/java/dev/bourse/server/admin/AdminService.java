@@ -85,6 +85,19 @@ public final class AdminService implements AdminBackend, AutoCloseable
         this.log = log;
     }
 
+    private JournalSessions journalSessions;
+
+    /**
+     * On a cluster node, where the gateways run in processes of their own: sessions are listed from
+     * the journal, and a disconnect or a reset is an OPERATOR audit in the log that the gateway
+     * serving the session carries out when it reads it (docs/CLUSTER.md, "FIX session actions").
+     */
+    public AdminService journalSessions(final JournalSessions value)
+    {
+        journalSessions = value;
+        return this;
+    }
+
     /** Orders one MassCancel slice of a kill switch cancels at most (at least 1). */
     public AdminService killSwitchSlice(final int orders)
     {
@@ -155,6 +168,17 @@ public final class AdminService implements AdminBackend, AutoCloseable
     @Override
     public synchronized Outcome sessions()
     {
+        if (sessions == null && journalSessions != null)
+        {
+            final StringBuilder json = new StringBuilder("\"sessions\":[");
+            final List<JournalSessions.Session> list = journalSessions.list();
+            for (int i = 0; i < list.size(); i++)
+            {
+                json.append(i == 0 ? "" : ",");
+                session(json, list.get(i));
+            }
+            return Outcome.ok(tailer.position(), tailer.lastSequence(), json.append(']').toString());
+        }
         if (sessions == null)
         {
             return Outcome.error(404, "no_gateway", "this process runs no FIX gateway");
@@ -191,6 +215,10 @@ public final class AdminService implements AdminBackend, AutoCloseable
 
     private synchronized Outcome sessionAction(final String operator, final int sessionId, final CommandType action)
     {
+        if (sessions == null && journalSessions != null)
+        {
+            return journalSessionAction(operator, sessionId, action);
+        }
         if (sessions == null)
         {
             return Outcome.error(404, "no_gateway", "this process runs no FIX gateway");
@@ -223,6 +251,72 @@ public final class AdminService implements AdminBackend, AutoCloseable
         final StringBuilder json = new StringBuilder("\"session\":");
         session(json, info);
         return Outcome.ok(audit.position(), audit.sequence(), json.toString());
+    }
+
+    /**
+     * A session action on a cluster: checked against the journal's view, then journaled as the
+     * OPERATOR audit the serving gateway acts on. A disconnect is answered once the session's
+     * LOGOUT or DISCONNECTED follows in the journal (or 504 if no gateway logs it out in time).
+     */
+    private Outcome journalSessionAction(final String operator, final int sessionId, final CommandType action)
+    {
+        final JournalSessions.Session before = journalSessions.session(sessionId);
+        if (before == null)
+        {
+            return Outcome.error(404, "refused", "no session " + sessionId);
+        }
+        if (action == CommandType.SESSION_DISCONNECT && !before.online())
+        {
+            return Outcome.error(409, "refused", "session " + sessionId + " is not logged on");
+        }
+        if (action == CommandType.SESSION_RESET && before.online())
+        {
+            return Outcome.error(409, "refused", "session " + sessionId + " is logged on (at gateway " + before.gatewayId()
+                + "): disconnect it first");
+        }
+        final long timestamp = nextTimestamp();
+        final long mark = channel.publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
+            scratch, 0, timeoutNs);
+        if (mark == AdminChannel.BUSY)
+        {
+            return busy();
+        }
+        log.accept("admin: " + operator + " " + action.name().toLowerCase(java.util.Locale.ROOT) + " session " + sessionId
+            + " (gateway " + before.gatewayId() + ")");
+        final Outcome audited = await(CommandType.AUDIT, timestamp, mark);
+        if (audited.status() != 200)
+        {
+            return audited;
+        }
+        JournalSessions.Session after = journalSessions.session(sessionId);
+        if (action == CommandType.SESSION_DISCONNECT)
+        {
+            final long deadline = System.nanoTime() + timeoutNs;
+            while (after.online())
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    return Outcome.error(504, "timeout", "the disconnect is journaled, but gateway " + after.gatewayId()
+                        + " has not logged the session out (is it running?)");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                after = journalSessions.session(sessionId);
+            }
+        }
+        final StringBuilder json = new StringBuilder("\"session\":");
+        session(json, after);
+        return Outcome.ok(audited.position(), audited.sequence(), json.toString());
+    }
+
+    private static void session(final StringBuilder json, final JournalSessions.Session s)
+    {
+        json.append("{\"sessionId\":").append(s.sessionId()).append(",\"compId\":");
+        quote(json, s.compId());
+        json.append(",\"username\":");
+        quote(json, s.username());
+        json.append(",\"gatewayId\":").append(s.gatewayId()).append(",\"online\":").append(s.online())
+            .append(",\"nextInSeq\":").append(s.lastInbound() + 1)
+            .append(",\"outboundReservedUpTo\":").append(s.outboundReservedUpTo()).append('}');
     }
 
     private static void session(final StringBuilder json, final SessionControl.SessionInfo s)

@@ -82,6 +82,12 @@ final class CatchUpResults implements JournalTailer
     }
 
     @Override
+    public boolean rewind(final long afterSequence)
+    {
+        return results.rewind(afterSequence);
+    }
+
+    @Override
     public void close()
     {
         results.close();

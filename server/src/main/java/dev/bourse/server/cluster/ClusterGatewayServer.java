@@ -125,6 +125,8 @@ public final class ClusterGatewayServer implements AutoCloseable
             .countersManager(counters.manager())
             .journalHead(client::headSequence)
             .firstSessionId(cluster.firstSessionId())
+            .gatewayId(cluster.gatewayId())
+            .sessionHandover(true)
             .errorLog(log);
         try
         {

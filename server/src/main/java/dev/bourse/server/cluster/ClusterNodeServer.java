@@ -12,6 +12,7 @@ import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.server.admin.AdminService;
+import dev.bourse.server.admin.JournalSessions;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
@@ -224,14 +225,16 @@ public final class ClusterNodeServer implements AutoCloseable
 
     /**
      * The read models on this node's journal, as a single node runs them (ExchangeServer), with the
-     * admin API (the operations role) on the node's cluster client. No FIX session actions: the
-     * sessions live in the gateways.
+     * admin API (the operations role) on the node's cluster client. FIX session actions go through
+     * the log to the gateway serving the session ({@link JournalSessions}).
      */
     private void startReadModels(final NodeGauges gauges) throws IOException
     {
         final CredentialStore credentials = config.credentials();
+        final JournalSessions fixSessions = new JournalSessions(journal.tailerAfter(JournalTailer.START, true));
+        resources.add(fixSessions);
         final AdminService admin = new AdminService(adminChannel, null, () -> System.currentTimeMillis() * 1_000_000L,
-            ADMIN_TIMEOUT_MS, log);
+            ADMIN_TIMEOUT_MS, log).journalSessions(fixSessions);
         final CredentialGuard guard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
         readModels = QuerySide.start(config, credentials, guard, admin, counters.reader(), JournalSource.of(journal), log);
         log.accept("admin: the admin API on this node's query port (operations role); actions go into the cluster log "

@@ -49,7 +49,7 @@ public record ClusterConfig(
 
     /** Gateway ids partition the engine's session ids: gateway g hands out g * 2^24 + 1 onwards. */
     public static final int MAX_GATEWAY_ID = 127;
-    public static final int SESSION_IDS_PER_GATEWAY = 1 << 24;
+    public static final int SESSION_IDS_PER_GATEWAY = dev.bourse.gateway.GatewayContext.SESSION_IDS_PER_GATEWAY;
 
     private static final List<String> NODE_KEYS = List.of("cluster.dir", "cluster.aeron-dir", "cluster.leader-heartbeat-timeout",
         "cluster.leader-heartbeat-interval", "cluster.election-timeout", "cluster.session-timeout", "cluster.startup-canvass-timeout",

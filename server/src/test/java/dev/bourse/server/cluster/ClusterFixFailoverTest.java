@@ -314,7 +314,7 @@ class ClusterFixFailoverTest
         return subscriber;
     }
 
-    private static String config(final int mdPort)
+    static String config(final int mdPort)
     {
         final StringBuilder c = new StringBuilder();
         c.append("""
@@ -354,14 +354,14 @@ class ClusterFixFailoverTest
         return c.toString();
     }
 
-    private static List<String> jvmFlags()
+    static List<String> jvmFlags()
     {
         final List<String> flags = new ArrayList<>(LocalCluster.projectJvmFlags());
         flags.add("-XX:+UseSerialGC");
         return flags;
     }
 
-    private static void await(final BooleanSupplier condition, final int seconds, final Supplier<String> what) throws InterruptedException
+    static void await(final BooleanSupplier condition, final int seconds, final Supplier<String> what) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean())

@@ -141,6 +141,10 @@ public final class SessionControl
     /** Carries out the queued requests: the gateway's thread only. */
     int drain(final Sessions sessions)
     {
+        if (requests.isEmpty())
+        {
+            return 0; // every duty cycle comes here: no capturing lambda (an allocation) unless there is work
+        }
         return requests.drain(request -> request.run(sessions));
     }
 }

@@ -4,6 +4,7 @@ import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.sbe.AuditType;
 import dev.bourse.protocol.sbe.CancelReason;
+import dev.bourse.protocol.sbe.Side;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -99,6 +100,23 @@ final class CommandSubmitter
         }
         pending.commit(writer.massCancel(buffer, pending.claimOffset(), timestamp, sessionId, accountId, 0, null, true,
             CancelReason.CANCEL_ON_DISCONNECT, "", maxOrders));
+        drain();
+    }
+
+    /** The next slice of a client's mass cancel (no ClOrdID: the first slice carried it). */
+    void massCancelSlice(
+        final long timestamp, final int sessionId, final long accountId, final int instrumentId, final int side, final int maxOrders,
+        final long upToOrderId)
+    {
+        final MutableDirectBuffer buffer = pending.claim();
+        if (buffer == null)
+        {
+            counters.droppedCommands.incrementRelease();
+            return;
+        }
+        pending.commit(writer.massCancel(buffer, pending.claimOffset(), timestamp, sessionId, accountId, instrumentId,
+            side == Side.BUY.value() ? Side.BUY : side == Side.SELL.value() ? Side.SELL : null, false, CancelReason.MASS_CANCEL, "",
+            maxOrders, upToOrderId));
         drain();
     }
 

@@ -82,10 +82,12 @@ public final class Gateway implements AutoCloseable
             final CommandClock clock = new CommandClock();
             final DisconnectCancels disconnectCancels = new DisconnectCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
             final SessionDirectory directory = new SessionDirectory();
+            final ClientMassCancels massCancels = new ClientMassCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
             reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead(),
-                disconnectCancels, directory, ctx.gatewayId());
+                disconnectCancels, massCancels, directory, ctx.gatewayId());
             final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);
-            final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog);
+            final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog,
+                massCancels);
             sessions = new Sessions(ctx, registry, authenticator, sender, submitter, orderEntry, reports, counters, clock, abuseLog,
                 disconnectCancels);
             if (ctx.sessionHandover())

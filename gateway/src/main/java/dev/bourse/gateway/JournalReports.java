@@ -41,6 +41,9 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private final JournalEntryReader reader = new JournalEntryReader();
     private final OneToOneRingBuffer haltedRejects = new OneToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(HALTED_REJECTS_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final ClientMassCancels massCancels;
+    private final ClientMassCancels.Pending singleMassCancel = new ClientMassCancels.Pending();
+    private final UnsafeBuffer massCancelClOrdId = new UnsafeBuffer(new byte[0]);
     private final SessionDirectory directory;
     /** Sessions moving between gateways (cluster); null on a single node. */
     private SessionHandover handover;
@@ -58,8 +61,10 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     JournalReports(
         final JournalTailer tailer, final GatewayState state, final SessionRegistry registry, final ReportWriter reports,
         final Instruments instruments, final GatewayCounters counters, final java.util.function.LongSupplier journalHead,
-        final DisconnectCancels disconnectCancels, final SessionDirectory directory, final int gatewayId)
+        final DisconnectCancels disconnectCancels, final ClientMassCancels massCancels, final SessionDirectory directory,
+        final int gatewayId)
     {
+        this.massCancels = massCancels;
         this.directory = directory;
         this.gatewayId = gatewayId;
         this.disconnectCancels = disconnectCancels;
@@ -121,6 +126,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             catchingUp = false;
         }
         disconnectCancels.resume();
+        massCancels.resume();
     }
 
     /** Engine sequence of the last journal entry read. */
@@ -545,6 +551,35 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             {
                 disconnectCancels.onSliceDone(e.sessionId(), e.accountId(),
                     e.rejectReason() == RejectReason.NONE && e.moreRemaining() == BooleanType.TRUE, reporting && !catchingUp);
+            }
+            return;
+        }
+        if (e.reason() == CancelReason.MASS_CANCEL && registry.store(e.sessionId()) != null)
+        {
+            if (replayed)
+            {
+                // read again for a replay: only a mass cancel done in one command is reported again
+                final boolean blank = e.buffer().getByte(e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset()) == 0;
+                if (blank || e.moreRemaining() == BooleanType.TRUE)
+                {
+                    eventIndex++;
+                }
+                else if (target(e.sessionId()))
+                {
+                    reports.massCancelDone(e);
+                }
+                return;
+            }
+            final ClientMassCancels.Pending done = massCancels.onSliceDone(e, reporting && !catchingUp, singleMassCancel);
+            if (done == null)
+            {
+                eventIndex++; // more slices to come: one report at the end
+                return;
+            }
+            if (target(e.sessionId()))
+            {
+                massCancelClOrdId.wrap(done.clOrdId);
+                reports.massCancelDone(e, massCancelClOrdId, 0, done.canceled);
             }
             return;
         }

@@ -35,8 +35,10 @@ final class OrderEntry
 
     OrderEntry(
         final GatewayContext ctx, final CommandSubmitter submitter, final SessionSender sender, final ReportWriter reports,
-        final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps, final AbuseLog abuseLog)
+        final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps, final AbuseLog abuseLog,
+        final ClientMassCancels massCancels)
     {
+        this.massCancels = massCancels;
         this.abuseLog = abuseLog;
         this.ctx = ctx;
         this.submitter = submitter;
@@ -47,6 +49,8 @@ final class OrderEntry
         this.timestamps = timestamps;
         this.commands = submitter.writer();
     }
+
+    private final ClientMassCancels massCancels;
 
     void onMessage(final FixSession s, final FixMessage m, final int seq, final byte type)
     {
@@ -386,14 +390,21 @@ final class OrderEntry
             sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
             return;
         }
+        if (massCancels.inProgress(s.sessionId))
+        {
+            reports.localMassCancelReject(s, m, "the session's last mass cancel is still under way, try again");
+            return;
+        }
         final long claim = submitter.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
             reports.localMassCancelReject(s, m, "exchange busy, try again");
             return;
         }
+        // the first slice; ClientMassCancels sends the rest while orders remain
         submitter.commit(claim, commands.massCancel(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            instrumentId, side, false, CancelReason.MASS_CANCEL, clOrdId), s, seq);
+            instrumentId, side, false, CancelReason.MASS_CANCEL, clOrdId, massCancels.slice()), s, seq);
+        massCancels.submitted(s.sessionId);
     }
 
     private void status(final FixSession s, final FixMessage m, final int seq)

@@ -257,10 +257,16 @@ final class ReportWriter
 
     void massCancelDone(final MassCancelDoneDecoder e)
     {
+        massCancelDone(e, e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset(), e.canceledCount());
+    }
+
+    /** The report of a mass cancel done in slices: the request's ClOrdID and the orders all its slices canceled. */
+    void massCancelDone(final MassCancelDoneDecoder e, final DirectBuffer clOrdIdBuffer, final int clOrdIdOffset, final int total)
+    {
         final RejectReason reject = e.rejectReason();
         final byte scope = (byte)(e.instrumentId() != 0 ? '1' : '7');
         begin(ORDER_MASS_CANCEL_REPORT);
-        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
+        clOrdId(CL_ORD_ID, clOrdIdBuffer, clOrdIdOffset);
         w.tag(ORDER_ID);
         w.raw(numberBytes(entrySequence), 0, numberLength);
         w.raw(SOH, 0, 1);
@@ -274,7 +280,7 @@ final class ReportWriter
             w.charField(MASS_CANCEL_RESPONSE, (byte)'0')
                 .field(MASS_CANCEL_REJECT_REASON, reject == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99).field(TEXT, text(reject));
         }
-        w.field(TOTAL_AFFECTED_ORDERS, e.canceledCount());
+        w.field(TOTAL_AFFECTED_ORDERS, total);
         if (e.instrumentId() != 0)
         {
             symbol(e.instrumentId());

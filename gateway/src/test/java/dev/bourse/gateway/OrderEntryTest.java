@@ -389,6 +389,39 @@ class OrderEntryTest
         assertEquals(11, exchange.countEvents("OrderCanceled", "reason=CANCEL_ON_DISCONNECT"), "every order canceled once");
     }
 
+    @Test
+    void aMassCancelGoesInSlicesAndIsReportedOnceWithItsTotal() throws IOException
+    {
+        start(ctx -> ctx.cancelOnDisconnectSlice(4));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                alice.send("D", "11=r" + i + "|" + BUY_100);
+                alice.expect("8");
+            }
+            alice.send("q", "11=all|530=7|");
+            for (int i = 0; i < 10; i++)
+            {
+                final Map<Integer, String> canceled = alice.expect("8");
+                assertEquals("4", canceled.get(150), "each order's cancel as it goes");
+                assertEquals("r" + i, canceled.get(11));
+            }
+            final Map<Integer, String> report = alice.expect("r");
+            assertEquals("all", report.get(11), "the request's ClOrdID");
+            assertEquals("7", report.get(531));
+            assertEquals("10", report.get(533), "the total of all slices");
+            assertEquals(3, exchange.countEvents("MassCancelDone", "reason=MASS_CANCEL"), "slices of 4, 4 and 2");
+            assertEquals(10, exchange.countEvents("OrderCanceled", "reason=MASS_CANCEL"));
+
+            // nothing left: one slice, reported at once; the session carries on
+            alice.send("q", "11=none|530=7|");
+            assertEquals("0", alice.expect("r").get(533));
+            alice.send("D", "11=after|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(39));
+        }
+    }
+
     // ------------------------------------------------------------------ flow control
 
     @Test

@@ -163,7 +163,8 @@ final class CommandAdapter
             case NewOrderDecoder.TEMPLATE_ID: return NewOrderDecoder.BLOCK_LENGTH;
             case CancelOrderDecoder.TEMPLATE_ID: return CancelOrderDecoder.BLOCK_LENGTH;
             case ReplaceOrderDecoder.TEMPLATE_ID: return ReplaceOrderDecoder.BLOCK_LENGTH;
-            case MassCancelDecoder.TEMPLATE_ID: return MassCancelDecoder.BLOCK_LENGTH;
+            // version 4 and 5 commands end before upToOrderId
+            case MassCancelDecoder.TEMPLATE_ID: return MassCancelDecoder.upToOrderIdEncodingOffset();
             case OrderStatusRequestDecoder.TEMPLATE_ID: return OrderStatusRequestDecoder.BLOCK_LENGTH;
             case AddInstrumentDecoder.TEMPLATE_ID: return AddInstrumentDecoder.BLOCK_LENGTH;
             case SetTradingStatusDecoder.TEMPLATE_ID: return SetTradingStatusDecoder.BLOCK_LENGTH;

@@ -454,7 +454,8 @@ final class EntryWriter implements MatchListener
         final boolean moreRemaining,
         final long c0,
         final long c1,
-        final int c2)
+        final int c2,
+        final long upToOrderId)
     {
         final int at = nextEvent();
         massCancelDone.wrapAndApplyHeader(entry, at, eventHeader)
@@ -465,7 +466,8 @@ final class EntryWriter implements MatchListener
             .reason(reason)
             .rejectReason(refusal == null ? RejectReason.NONE : refusal)
             .canceledCount(canceled)
-            .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE);
+            .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE)
+            .upToOrderId(upToOrderId);
         ClOrdIds.putWords(entry, massCancelDone.offset() + MassCancelDoneEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         advance(massCancelDone.encodedLength());
         if (refusal == null)

@@ -16,6 +16,7 @@ import org.agrona.DirectBuffer;
 final class OrderEntry
 {
     private static final int FIRST_VERSION_WITH_MASS_CANCEL_LIMIT = 4;
+    private static final int FIRST_VERSION_WITH_MASS_CANCEL_BOUND = 6;
 
     private final EngineState state;
     private final EntryWriter writer;
@@ -444,6 +445,9 @@ final class OrderEntry
         // an operator's kill switch on a session: every account's orders the session entered
         final boolean sessionWide = killSwitch && accountId == 0;
         final int limit = d.actingVersion() < FIRST_VERSION_WITH_MASS_CANCEL_LIMIT ? 0 : d.maxOrders();
+        final long upTo = d.actingVersion() < FIRST_VERSION_WITH_MASS_CANCEL_BOUND ? 0 : d.upToOrderId();
+        // orders entered after a sliced mass cancel began are not its to cancel (orders are listed by OrderID)
+        final long bound = upTo > 0 ? upTo : state.lastOrderId();
 
         final Account account = sessionWide ? null : state.account(accountId);
         RejectReason refusal = null;
@@ -472,7 +476,7 @@ final class OrderEntry
         {
             refusal = RejectReason.INVALID_SIDE;
         }
-        else if ((!onDisconnect && !killSwitch && reasonRaw != CancelReason.MASS_CANCEL.value()) || limit < 0)
+        else if ((!onDisconnect && !killSwitch && reasonRaw != CancelReason.MASS_CANCEL.value()) || limit < 0 || upTo < 0)
         {
             refusal = RejectReason.MALFORMED_COMMAND;
         }
@@ -493,7 +497,8 @@ final class OrderEntry
             while (order != null)
             {
                 final Order next = order.accountNext;
-                if ((instrumentId == 0 || order.instrumentId == instrumentId) &&
+                if (order.orderId <= bound &&
+                    (instrumentId == 0 || order.instrumentId == instrumentId) &&
                     (side == 0 || order.side == side) &&
                     (!onlyThisSession || order.sessionId == sessionId))
                 {
@@ -508,7 +513,8 @@ final class OrderEntry
                 order = next;
             }
         }
-        writer.massCancelDone(accountId, sessionId, instrumentId, side, cancelReason, refusal, canceled, moreRemaining, c0, c1, c2);
+        writer.massCancelDone(accountId, sessionId, instrumentId, side, cancelReason, refusal, canceled, moreRemaining, c0, c1, c2,
+            refusal == null ? bound : 0);
     }
 
     /**

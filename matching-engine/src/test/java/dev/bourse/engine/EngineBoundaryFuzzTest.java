@@ -455,8 +455,9 @@ class EngineBoundaryFuzzTest
                 final EntryCheck check = f.send("template " + templateId + " truncated to " + length, command, length);
                 assertEquals(RejectReason.MALFORMED_COMMAND, check.commandRejectReason);
             }
-            // an Audit's block may end before its later versions' fields (version 3 ends before instrumentId)
-            final int minimum = templateId == AuditEncoder.TEMPLATE_ID ? AuditEncoder.instrumentIdEncodingOffset() : block;
+            // an Audit's or a MassCancel's block may end before its later versions' fields
+            final int minimum = templateId == AuditEncoder.TEMPLATE_ID ? AuditEncoder.instrumentIdEncodingOffset()
+                : templateId == MassCancelEncoder.TEMPLATE_ID ? MassCancelEncoder.upToOrderIdEncodingOffset() : block;
             for (int shorter = 0; shorter < minimum; shorter += 1 + shorter / 4)
             {
                 putHeader(command, shorter, templateId, MessageHeaderEncoder.SCHEMA_ID, 1);

@@ -270,6 +270,12 @@ public final class EngineHarness
         return send(writer.massCancel(command, 0, tick(), 7, account, instrument, side, false, CancelReason.MASS_CANCEL, clOrdId));
     }
 
+    /** One slice of a client's mass cancel: at most {@code limit} orders with an OrderID up to {@code upTo} (0: the newest). */
+    public List<String> massCancelSlice(final long account, final String clOrdId, final int limit, final long upTo)
+    {
+        return send(writer.massCancel(command, 0, tick(), 7, account, 0, null, false, CancelReason.MASS_CANCEL, clOrdId, limit, upTo));
+    }
+
     public List<String> orderStatus(final long account, final long orderId, final String clOrdId)
     {
         return send(writer.orderStatus(command, 0, tick(), 7, account, orderId, clOrdId));

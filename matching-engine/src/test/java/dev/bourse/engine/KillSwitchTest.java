@@ -88,6 +88,24 @@ class KillSwitchTest
     }
 
     @Test
+    void aClientsSlicedMassCancelLeavesOrdersEnteredAfterItsFirstSlice()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            h.buy(ALICE, ACME, px(90 + i), 10, "m" + i);
+        }
+        final List<String> first = h.massCancelSlice(ALICE, "all", 2, 0);
+        assertEvents(first.subList(2, 3), "MassCancelDone reason=MASS_CANCEL canceledCount=2 moreRemaining=TRUE upToOrderId=5");
+        h.buy(ALICE, ACME, px(80), 10, "entered-meanwhile"); // OrderID 6
+        assertEvents(h.massCancelSlice(ALICE, "", 2, 5).subList(2, 3), "MassCancelDone canceledCount=2 moreRemaining=TRUE");
+        assertEvents(h.massCancelSlice(ALICE, "", 2, 5), "OrderCanceled clOrdId=m4 reason=MASS_CANCEL",
+            "MassCancelDone canceledCount=1 moreRemaining=FALSE upToOrderId=5");
+        assertEquals(6, h.state.account(ALICE).ordersHead.orderId, "the order entered between slices stays");
+        assertEvents(h.massCancelSlice(ALICE, "neg", 2, -1), "MassCancelDone rejectReason=MALFORMED_COMMAND upToOrderId=0");
+        assertArrayEquals(EngineSnapshot.toBytes(h.state), EngineSnapshot.toBytes(h.replay()));
+    }
+
+    @Test
     void theKillSwitchCancelsInBoundedSlicesUntilNoneRemain()
     {
         for (int i = 0; i < 7; i++)

@@ -222,6 +222,27 @@ public final class CommandWriter
         final CharSequence clOrdId,
         final int limit)
     {
+        return massCancel(buffer, offset, timestamp, sessionId, accountId, instrumentId, side, onlyThisSession, reason, clOrdId, limit, 0);
+    }
+
+    /**
+     * A later slice of a sliced mass cancel: only orders up to {@code upToOrderId} (the first
+     * slice's MassCancelDone names it), so an order entered between slices is not canceled.
+     */
+    public int massCancel(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final int instrumentId,
+        final Side side,
+        final boolean onlyThisSession,
+        final CancelReason reason,
+        final CharSequence clOrdId,
+        final int limit,
+        final long upToOrderId)
+    {
         massCancel.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -231,7 +252,8 @@ public final class CommandWriter
             .side(side == null ? 0 : side.value())
             .onlyThisSession(onlyThisSession ? BooleanType.TRUE : BooleanType.FALSE)
             .reason(reason)
-            .maxOrders(limit);
+            .maxOrders(limit)
+            .upToOrderId(upToOrderId);
         if (!ClOrdIds.put(buffer, massCancel.offset() + MassCancelEncoder.clOrdIdEncodingOffset(), clOrdId))
         {
             return -1;

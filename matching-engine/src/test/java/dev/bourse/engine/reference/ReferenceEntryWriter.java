@@ -264,7 +264,7 @@ final class ReferenceEntryWriter
 
     void massCancelDone(
         final long account, final int sessionId, final int instrument, final int side, final CancelReason reason,
-        final RejectReason rejectReason, final int count, final boolean moreRemaining, final byte[] clOrdId)
+        final RejectReason rejectReason, final int count, final boolean moreRemaining, final byte[] clOrdId, final long upToOrderId)
     {
         final MassCancelDoneEncoder e = new MassCancelDoneEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
@@ -275,7 +275,8 @@ final class ReferenceEntryWriter
             .rejectReason(rejectReason)
             .canceledCount(count)
             .putClOrdId(clOrdId, 0)
-            .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE);
+            .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE)
+            .upToOrderId(upToOrderId);
         advance(e.encodedLength());
     }
 

@@ -387,7 +387,7 @@ public final class ReferenceExchange
             case NewOrderDecoder.TEMPLATE_ID: return NewOrderDecoder.BLOCK_LENGTH;
             case CancelOrderDecoder.TEMPLATE_ID: return CancelOrderDecoder.BLOCK_LENGTH;
             case ReplaceOrderDecoder.TEMPLATE_ID: return ReplaceOrderDecoder.BLOCK_LENGTH;
-            case MassCancelDecoder.TEMPLATE_ID: return MassCancelDecoder.BLOCK_LENGTH;
+            case MassCancelDecoder.TEMPLATE_ID: return MassCancelDecoder.upToOrderIdEncodingOffset(); // versions 4 and 5 end before it
             case OrderStatusRequestDecoder.TEMPLATE_ID: return OrderStatusRequestDecoder.BLOCK_LENGTH;
             case AddInstrumentDecoder.TEMPLATE_ID: return AddInstrumentDecoder.BLOCK_LENGTH;
             case SetTradingStatusDecoder.TEMPLATE_ID: return SetTradingStatusDecoder.BLOCK_LENGTH;
@@ -1266,6 +1266,8 @@ public final class ReferenceExchange
         final CancelReason reason = reasonRaw == CancelReason.CANCEL_ON_DISCONNECT.value() ?
             CancelReason.CANCEL_ON_DISCONNECT : killSwitch ? CancelReason.KILL_SWITCH : CancelReason.MASS_CANCEL;
         final int limit = c.actingVersion() < 4 ? 0 : c.maxOrders(); // a version 3 command has no limit: all at once
+        final long upTo = c.actingVersion() < 6 ? 0 : c.upToOrderId(); // version 6: only orders up to this OrderID
+        final long bound = upTo > 0 ? upTo : lastOrderId;
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.MASS_CANCEL);
 
         RejectReason reject = null;
@@ -1294,13 +1296,13 @@ public final class ReferenceExchange
             reject = RejectReason.INVALID_SIDE;
         }
         else if (reasonRaw != CancelReason.MASS_CANCEL.value() && reasonRaw != CancelReason.CANCEL_ON_DISCONNECT.value() && !killSwitch ||
-            limit < 0)
+            limit < 0 || upTo < 0)
         {
             reject = RejectReason.MALFORMED_COMMAND;
         }
         if (reject != null)
         {
-            out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, reject, 0, false, raw);
+            out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, reject, 0, false, raw, 0);
             return finish();
         }
         if (!isBlank(clOrdId))
@@ -1310,7 +1312,7 @@ public final class ReferenceExchange
         final List<Order> victims = new ArrayList<>();
         for (final Order o : liveOrders.values())
         {
-            if ((sessionWide ? o.sessionId == c.sessionId() : o.accountId == account) &&
+            if ((sessionWide ? o.sessionId == c.sessionId() : o.accountId == account && o.orderId <= bound) &&
                 (instrumentId == 0 || o.instrumentId == instrumentId) &&
                 (side == 0 || o.side == side) &&
                 (!onlyThisSession || o.sessionId == c.sessionId()))
@@ -1329,7 +1331,7 @@ public final class ReferenceExchange
         {
             cancelResting(o, reason, null);
         }
-        out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, RejectReason.NONE, slice.size(), moreRemaining, raw);
+        out.massCancelDone(account, c.sessionId(), instrumentId, side, reason, RejectReason.NONE, slice.size(), moreRemaining, raw, bound);
         return finish();
     }
 

@@ -14,8 +14,9 @@ import java.util.List;
  * most {@code slice} orders; while its MassCancelDone says more remain, the next slice goes in,
  * limited to the OrderIDs the first one saw (an order entered meanwhile is not canceled). The
  * client gets each canceled order's ExecutionReport as it goes and one OrderMassCancelReport at the
- * end, with its ClOrdID and the total. A restarted gateway resumes an unfinished one. Gateway
- * thread only.
+ * end, with its ClOrdID and the total. The next slice waits while the client has more than half
+ * of its outbound limit unread, so a client reading at its own pace is not cut off as a slow reader
+ * by its own cancels. A restarted gateway resumes an unfinished one. Gateway thread only.
  */
 final class ClientMassCancels
 {
@@ -28,6 +29,8 @@ final class ClientMassCancels
         int side;
         long upToOrderId;
         int canceled;
+        /** The next slice is to go in once the client has read enough. */
+        boolean due;
     }
 
     private final CommandSubmitter submitter;
@@ -36,11 +39,40 @@ final class ClientMassCancels
     private final Int2ObjectHashMap<Pending> bySession = new Int2ObjectHashMap<>();
     private final org.agrona.collections.IntHashSet submitted = new org.agrona.collections.IntHashSet();
 
-    ClientMassCancels(final CommandSubmitter submitter, final CommandClock clock, final int slice)
+    private final java.util.function.IntPredicate backlogged;
+    private int due;
+
+    /** @param backlogged whether a session's client has too much unread for the next slice's reports */
+    ClientMassCancels(final CommandSubmitter submitter, final CommandClock clock, final int slice,
+        final java.util.function.IntPredicate backlogged)
     {
         this.submitter = submitter;
         this.clock = clock;
         this.slice = slice;
+        this.backlogged = backlogged;
+    }
+
+    /** Sends the slices that waited for their clients to read; the number sent. */
+    int poll()
+    {
+        if (due == 0)
+        {
+            return 0;
+        }
+        int sent = 0;
+        for (final Int2ObjectHashMap<Pending>.EntryIterator it = bySession.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            final Pending pending = it.getValue();
+            if (pending.due && !backlogged.test(it.getIntKey()))
+            {
+                pending.due = false;
+                due--;
+                next(it.getIntKey(), pending);
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** Orders one slice cancels at most. */
@@ -84,6 +116,11 @@ final class ClientMassCancels
             pending.canceled = 0;
         }
         pending.canceled += e.canceledCount();
+        if (pending.due)
+        {
+            pending.due = false;
+            due--;
+        }
         if (!more)
         {
             bySession.remove(sessionId);
@@ -92,7 +129,15 @@ final class ClientMassCancels
         bySession.put(sessionId, pending);
         if (live)
         {
-            next(sessionId, pending);
+            if (backlogged.test(sessionId))
+            {
+                pending.due = true; // poll() sends it once the client has read
+                due++;
+            }
+            else
+            {
+                next(sessionId, pending);
+            }
         }
         return null;
     }

@@ -82,7 +82,11 @@ public final class Gateway implements AutoCloseable
             final CommandClock clock = new CommandClock();
             final DisconnectCancels disconnectCancels = new DisconnectCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
             final SessionDirectory directory = new SessionDirectory();
-            final ClientMassCancels massCancels = new ClientMassCancels(submitter, clock, ctx.cancelOnDisconnectSlice());
+            final ClientMassCancels massCancels = new ClientMassCancels(submitter, clock, ctx.cancelOnDisconnectSlice(), sessionId ->
+            {
+                final FixSession online = registry.online(sessionId);
+                return online != null && !online.isClosed() && online.connection.pendingOutbound() > online.connection.outboundLimit() / 2;
+            });
             reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead(),
                 disconnectCancels, massCancels, directory, ctx.gatewayId());
             final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);

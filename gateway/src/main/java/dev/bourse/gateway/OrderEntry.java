@@ -52,6 +52,11 @@ final class OrderEntry
 
     private final ClientMassCancels massCancels;
 
+    ClientMassCancels massCancels()
+    {
+        return massCancels;
+    }
+
     void onMessage(final FixSession s, final FixMessage m, final int seq, final byte type)
     {
         final boolean byOrderId = orderId(m) > 0;

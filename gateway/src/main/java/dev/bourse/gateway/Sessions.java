@@ -231,6 +231,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         {
             work += handover.poll();
         }
+        work += orderEntry.massCancels().poll();
         if (!held.isEmpty())
         {
             work += resumeHeld();

@@ -422,6 +422,38 @@ class OrderEntryTest
         }
     }
 
+    @Test
+    void aMassCancelOfThousandsOfOrdersCompletesForAClientThatReadsLate() throws Exception
+    {
+        // 3,000 reports, five times the outbound limit (loopback's socket buffers hold them too, so this checks the
+        // slices and the total; bench abuse's mass-cancel-request, 100k orders, shows the pacing)
+        start(ctx -> ctx.cancelOnDisconnectSlice(256).outboundBufferLimit(128 * 1024).rateLimitPerSecond(1_000_000)
+            .rateLimitBurst(100_000));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            final int orders = 3_000;
+            for (int i = 0; i < orders; i++)
+            {
+                alice.send("D", "11=r" + i + "|55=ACME|54=1|38=1|40=2|44=" + (90 + i % 9) + "|59=1|");
+                if (i % 500 == 499)
+                {
+                    for (int k = 0; k < 500; k++)
+                    {
+                        assertEquals("0", alice.expect("8").get(150));
+                    }
+                }
+            }
+            alice.send("q", "11=all|530=7|");
+            TestExchange.await(() -> exchange.countEvents("OrderCanceled", "reason=MASS_CANCEL") >= 256, "the first slice");
+            Thread.sleep(300); // reads late; the next slices wait for it
+            for (int i = 0; i < orders; i++)
+            {
+                assertEquals("4", alice.expect("8").get(150));
+            }
+            assertEquals(String.valueOf(orders), alice.expect("r").get(533));
+        }
+    }
+
     // ------------------------------------------------------------------ flow control
 
     @Test

@@ -30,7 +30,9 @@ import java.util.concurrent.locks.LockSupport;
         "of its CompIDs), slow-readers (four sessions that never read what they asked for), mass-cancel (a session rests",
         "--resting orders, then drops its connection: the cancel-on-disconnect goes in slices of",
         "gateway.cancel-on-disconnect.slice; the RESULT's p99 is from the disconnect on, the placing is printed apart),",
-        "mass-cancel-unsliced (the same as one command: how it was before slices),",
+        "mass-cancel-unsliced (the same as one command: how it was before slices), mass-cancel-request (the session",
+        "stays and sends an OrderMassCancelRequest for all its orders instead: its slices), mass-cancel-request-unsliced",
+        "(that request as one command),",
         "http-slow-headers (20 connections trickling request headers at a byte a second to the query side),",
         "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second). The http-* scenarios run",
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
@@ -41,10 +43,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class AbuseCommand implements Callable<Integer>
 {
     static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers", "mass-cancel",
-        "mass-cancel-unsliced", "http-slow-headers", "http-slow-readers");
+        "mass-cancel-unsliced", "mass-cancel-request", "mass-cancel-request-unsliced", "http-slow-headers", "http-slow-readers");
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios to run (default: all, in this order: quiet, idle, logon-flood, "
-        + "lockout, throttle, slow-readers, mass-cancel, mass-cancel-unsliced, http-slow-headers, http-slow-readers).")
+        + "lockout, throttle, slow-readers, mass-cancel, mass-cancel-unsliced, mass-cancel-request, mass-cancel-request-unsliced, "
+        + "http-slow-headers, http-slow-readers).")
     List<String> scenarios = SCENARIOS;
 
     @Option(names = "--resting", defaultValue = "100000", description = "Orders the mass-cancel scenarios rest before the disconnect "
@@ -235,7 +238,7 @@ public final class AbuseCommand implements Callable<Integer>
             return common + """
                 gateway.rate-limit.messages-per-second = 1000000
                 gateway.rate-limit.burst = 100000
-                """ + ("mass-cancel-unsliced".equals(scenario) ? "gateway.cancel-on-disconnect.slice = 1000000\n" : "");
+                """ + (scenario.endsWith("-unsliced") ? "gateway.cancel-on-disconnect.slice = 1000000\n" : "");
         }
         return common + """
             gateway.rate-limit.messages-per-second = 10000

@@ -75,7 +75,11 @@ public final class Attackers
                 break;
             case "mass-cancel":
             case "mass-cancel-unsliced":
-                line = attackers.restThenDisconnect(a.get("user"), password, Integer.parseInt(a.get("resting")));
+                line = attackers.restThenCancel(a.get("user"), password, Integer.parseInt(a.get("resting")), false);
+                break;
+            case "mass-cancel-request":
+            case "mass-cancel-request-unsliced":
+                line = attackers.restThenCancel(a.get("user"), password, Integer.parseInt(a.get("resting")), true);
                 break;
             case "http-slow-headers":
                 line = HttpAttackers.slowHeaders(Integer.parseInt(a.get("http")), attackers.endNanos);
@@ -257,7 +261,8 @@ public final class Attackers
      * every acknowledgement, then drops the connection: the gateway cancels them all on disconnect
      * while the honest firm trades.
      */
-    private String restThenDisconnect(final String user, final String password, final int count) throws Exception
+    /** Rests {@code count} orders, then cancels them all: by an OrderMassCancelRequest ({@code byRequest}) or by going away. */
+    private String restThenCancel(final String user, final String password, final int count, final boolean byRequest) throws Exception
     {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong throttled = new AtomicLong();
@@ -296,17 +301,29 @@ public final class Attackers
             System.out.println("PHASE placed"); // the exchange's side closes the honest firm's window here
             System.out.flush();
             LockSupport.parkNanos(200_000_000L);
+            if (byRequest)
+            {
+                out.write(FixText.message("q", "RESTER", count + 2, "11=all|530=7|"));
+                out.flush();
+                while (System.nanoTime() < endNanos) // stays, reading its cancels
+                {
+                    LockSupport.parkNanos(Math.min(100_000_000L, Math.max(0, endNanos - System.nanoTime())));
+                }
+            }
             socket.setSoLinger(true, 0); // gone, without a Logout: cancel on disconnect
         }
         while (System.nanoTime() < endNanos)
         {
             LockSupport.parkNanos(Math.min(100_000_000L, Math.max(0, endNanos - System.nanoTime())));
         }
-        return String.format("resting=%d refused=%d placed.seconds=%.1f then disconnected%s", accepted.get(), throttled.get(),
-            placedNanos / 1e9, firstRefusal == null ? "" : " (first refusal: " + firstRefusal + ")");
+        return String.format("resting=%d refused=%d placed.seconds=%.1f then %s%s", accepted.get(), throttled.get(),
+            placedNanos / 1e9, byRequest ? "an OrderMassCancelRequest: canceled=" + CANCELED.get() + ", " + massCancelReport
+            : "disconnected", firstRefusal == null ? "" : " (first refusal: " + firstRefusal + ")");
     }
 
     private static volatile String firstRefusal;
+    private static volatile String massCancelReport;
+    private static final AtomicLong CANCELED = new AtomicLong();
 
     private static void countRested(final InputStream in, final AtomicLong accepted, final AtomicLong refused)
     {
@@ -316,11 +333,23 @@ public final class Attackers
             Map<Integer, String> m;
             while ((m = reader.next(Long.MAX_VALUE)) != null)
             {
-                if ("8".equals(m.get(35)))
+                if ("r".equals(m.get(35)))
+                {
+                    massCancelReport = "OrderMassCancelReport 533=" + m.get(533);
+                }
+                else if ("5".equals(m.get(35)))
+                {
+                    massCancelReport = "logged out: " + m.get(58);
+                }
+                else if ("8".equals(m.get(35)))
                 {
                     if ("0".equals(m.get(150)))
                     {
                         accepted.incrementAndGet();
+                    }
+                    else if ("4".equals(m.get(150)))
+                    {
+                        CANCELED.incrementAndGet();
                     }
                     else if ("8".equals(m.get(150)))
                     {
@@ -335,6 +364,10 @@ public final class Attackers
         catch (final IOException e)
         {
             // closed
+        }
+        if (massCancelReport == null)
+        {
+            massCancelReport = "no report (connection closed)";
         }
     }
 

@@ -65,6 +65,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final int gatewayId)
     {
         this.massCancels = massCancels;
+        this.lostEntries = new LostEntryRejects(registry, reports);
         this.directory = directory;
         this.gatewayId = gatewayId;
         this.disconnectCancels = disconnectCancels;
@@ -171,7 +172,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         reporting = true;
         if (msgTypeId == UNJOURNALED)
         {
-            lostCommandAnswered = false;
+            lostEntries.reset();
             reader.read(buffer, index, length, lostEntries);
         }
         else
@@ -180,105 +181,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         }
     }
 
-    private boolean lostCommandAnswered;
-
-    /** Reads an entry the journal lost and rejects its command to its sender, once. */
-    private final JournalEventListener lostEntries = new JournalEventListener()
-    {
-        private int sessionId;
-
-        @Override
-        public void onEntryStart(final EntryHeaderDecoder header)
-        {
-            sessionId = header.sessionId();
-        }
-
-        private boolean target()
-        {
-            if (lostCommandAnswered || sessionId <= 0)
-            {
-                return false;
-            }
-            final FixSession session = registry.online(sessionId);
-            final SessionStore store = session != null ? session.store : registry.store(sessionId);
-            if (store == null)
-            {
-                return false;
-            }
-            lostCommandAnswered = true;
-            reports.target(session, store);
-            return true;
-        }
-
-        @Override
-        public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder e)
-        {
-            if (header.commandType() == CommandType.NEW_ORDER && target())
-            {
-                reports.haltedOrderReject(e.buffer(), e.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
-                    e.sideRaw(), e.quantity());
-            }
-        }
-
-        @Override
-        public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
-        {
-            if (header.commandType() == CommandType.NEW_ORDER && target())
-            {
-                reports.haltedOrderReject(e.buffer(), e.offset() + OrderRejectedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
-                    e.side(), Math.max(0, e.quantity()));
-            }
-        }
-
-        @Override
-        public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder e)
-        {
-            if (header.commandType() == CommandType.CANCEL_ORDER && target())
-            {
-                reports.haltedCancelReject(e.buffer(), e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset(),
-                    e.offset() + OrderCanceledDecoder.clOrdIdEncodingOffset(), e.orderId(), false);
-            }
-        }
-
-        @Override
-        public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder e)
-        {
-            if (header.commandType() == CommandType.REPLACE_ORDER && target())
-            {
-                reports.haltedCancelReject(e.buffer(), e.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset(),
-                    e.offset() + OrderReplacedDecoder.origClOrdIdEncodingOffset(), e.orderId(), true);
-            }
-        }
-
-        @Override
-        public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder e)
-        {
-            if (target())
-            {
-                reports.haltedCancelReject(e.buffer(), e.offset() + CancelRejectedDecoder.clOrdIdEncodingOffset(),
-                    e.offset() + CancelRejectedDecoder.origClOrdIdEncodingOffset(), Math.max(0, e.orderId()),
-                    e.responseTo() == CommandType.REPLACE_ORDER);
-            }
-        }
-
-        @Override
-        public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
-        {
-            if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && e.reason() != CancelReason.KILL_SWITCH && target())
-            {
-                reports.haltedRequestReject('q', e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
-            }
-        }
-
-        @Override
-        public void onOrderStatusReport(final EntryHeaderDecoder header, final OrderStatusReportDecoder e)
-        {
-            if (target())
-            {
-                reports.haltedRequestReject('H', e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
-            }
-        }
-    };
+    private final LostEntryRejects lostEntries;
 
     @Override
     public void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)

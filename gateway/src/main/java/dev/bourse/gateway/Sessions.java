@@ -18,6 +18,11 @@ import java.util.List;
  * application messages to {@link OrderEntry}, journals logons, logouts, disconnects and every
  * refused logon as audits, counts and logs every refusal ({@link AbuseLog}), cancels on
  * disconnect, and runs the timers. Gateway thread only; sockets are the {@link GatewayAgent}'s.
+ * <p>
+ * Past 500 lines because a logon's steps (credentials, the CompID's store or its claim from another
+ * gateway, waiting for the last connection's commands and cancels, the reservation of outbound
+ * numbers, the reply) read in order here; what has a job of its own lives apart ({@link Admission},
+ * {@link Authenticator}, {@link SessionHandover}, {@link DisconnectCancels}, {@link OrderEntry}).
  */
 public final class Sessions implements FixSession.Handler, SessionSender.SlowReaderHandler, SessionHandover.Logons
 {

@@ -1,0 +1,124 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.store.SessionStore;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.*;
+
+/**
+ * Reads an entry the journal could not store (the engine hands it over after a journal failure)
+ * and rejects its command to its sender, once: nothing of it happened, and the sender must hear
+ * so. Split from {@link JournalReports}, which routes the journal's stored entries. Gateway thread
+ * only.
+ */
+final class LostEntryRejects implements JournalEventListener
+{
+    private final SessionRegistry registry;
+    private final ReportWriter reports;
+    private boolean lostCommandAnswered;
+
+    LostEntryRejects(final SessionRegistry registry, final ReportWriter reports)
+    {
+        this.registry = registry;
+        this.reports = reports;
+    }
+
+    /** Before each lost entry: its command is not answered yet. */
+    void reset()
+    {
+        lostCommandAnswered = false;
+    }
+
+    private int sessionId;
+
+    @Override
+    public void onEntryStart(final EntryHeaderDecoder header)
+    {
+        sessionId = header.sessionId();
+    }
+
+    private boolean target()
+    {
+        if (lostCommandAnswered || sessionId <= 0)
+        {
+            return false;
+        }
+        final FixSession session = registry.online(sessionId);
+        final SessionStore store = session != null ? session.store : registry.store(sessionId);
+        if (store == null)
+        {
+            return false;
+        }
+        lostCommandAnswered = true;
+        reports.target(session, store);
+        return true;
+    }
+
+    @Override
+    public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder e)
+    {
+        if (header.commandType() == CommandType.NEW_ORDER && target())
+        {
+            reports.haltedOrderReject(e.buffer(), e.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
+                e.sideRaw(), e.quantity());
+        }
+    }
+
+    @Override
+    public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
+    {
+        if (header.commandType() == CommandType.NEW_ORDER && target())
+        {
+            reports.haltedOrderReject(e.buffer(), e.offset() + OrderRejectedDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
+                e.side(), Math.max(0, e.quantity()));
+        }
+    }
+
+    @Override
+    public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder e)
+    {
+        if (header.commandType() == CommandType.CANCEL_ORDER && target())
+        {
+            reports.haltedCancelReject(e.buffer(), e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset(),
+                e.offset() + OrderCanceledDecoder.clOrdIdEncodingOffset(), e.orderId(), false);
+        }
+    }
+
+    @Override
+    public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder e)
+    {
+        if (header.commandType() == CommandType.REPLACE_ORDER && target())
+        {
+            reports.haltedCancelReject(e.buffer(), e.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset(),
+                e.offset() + OrderReplacedDecoder.origClOrdIdEncodingOffset(), e.orderId(), true);
+        }
+    }
+
+    @Override
+    public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder e)
+    {
+        if (target())
+        {
+            reports.haltedCancelReject(e.buffer(), e.offset() + CancelRejectedDecoder.clOrdIdEncodingOffset(),
+                e.offset() + CancelRejectedDecoder.origClOrdIdEncodingOffset(), Math.max(0, e.orderId()),
+                e.responseTo() == CommandType.REPLACE_ORDER);
+        }
+    }
+
+    @Override
+    public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
+    {
+        if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && e.reason() != CancelReason.KILL_SWITCH && target())
+        {
+            reports.haltedRequestReject('q', e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
+        }
+    }
+
+    @Override
+    public void onOrderStatusReport(final EntryHeaderDecoder header, final OrderStatusReportDecoder e)
+    {
+        if (target())
+        {
+            reports.haltedRequestReject('H', e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        }
+    }
+}

@@ -316,26 +316,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         {
             return false;
         }
-        if (!reporting)
+        // read again for a replay: only to the sessions being replayed, and only what they may have missed
+        if (!reporting && (!replayed || entrySequence <= replayAfter.get(sessionId)))
         {
-            // a replay: only to the sessions being replayed, and only what they may have missed
-            if (!replayed || entrySequence <= replayAfter.get(sessionId))
-            {
-                return false;
-            }
-            final FixSession session = registry.online(sessionId);
-            final SessionStore store = session != null ? session.store : registry.store(sessionId);
-            if (store == null)
-            {
-                return false;
-            }
-            reports.target(session, store);
-            reports.event(entrySequence, eventIndex);
-            reports.possResend(true);
-            counters.reportsReplayed.incrementRelease();
-            return true;
+            return false;
         }
-        reports.possResend(false);
         final FixSession session = registry.online(sessionId);
         final SessionStore store = session != null ? session.store : registry.store(sessionId);
         if (store == null)
@@ -344,6 +329,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         }
         reports.target(session, store);
         reports.event(entrySequence, eventIndex);
+        if (replayed)
+        {
+            reports.possResend(true);
+            counters.reportsReplayed.incrementRelease();
+        }
         return true;
     }
 

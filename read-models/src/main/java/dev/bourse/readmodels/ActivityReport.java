@@ -46,9 +46,10 @@ final class ActivityReport
 
     /**
      * The account's report lines: its order events and its other activity, two lists in the store
-     * merged here by (sequence, line). An offset page reads both lists up to its end.
+     * merged here by (sequence, line). An offset page reads both lists up to its end. Order events
+     * above {@code upTo} (the checkpoint's sequence) are not read: see ParallelWriter.
      */
-    static Listing<ActivityLine> lines(final Connection connection, final long accountId, final Page page)
+    static Listing<ActivityLine> lines(final Connection connection, final long accountId, final long upTo, final Page page)
         throws SQLException
     {
         final Object[] params = {accountId};
@@ -56,7 +57,8 @@ final class ActivityReport
         final String[] otherKeys = {"a.sequence", "a.line"};
         if (page.keyset())
         {
-            final Listing<ActivityLine> events = list(connection, ACTIVITY_FROM_EVENTS, "e.account_id = ?", params, eventKeys, page,
+            final Listing<ActivityLine> events = list(connection, ACTIVITY_FROM_EVENTS, "e.account_id = ? AND e.sequence <= ?",
+                new Object[]{accountId, upTo}, eventKeys, page,
                 ActivityReport::eventLine, ActivityLine::key);
             final Listing<ActivityLine> other = list(connection, ACTIVITY_OTHER, "a.account_id = ?", params, otherKeys, page,
                 ActivityReport::otherLine, ActivityLine::key);
@@ -71,16 +73,16 @@ final class ActivityReport
             return new Listing<>(new ArrayList<>(rows), page.limit(), -1, 0, forward && !more ? null : last,
                 !forward && !more ? null : first);
         }
-        final long total = count(connection, "SELECT COUNT(*) FROM order_events e WHERE e.account_id = ?", accountId) +
-            count(connection, "SELECT COUNT(*) FROM activity a WHERE a.account_id = ?", accountId);
+        final long total = count(connection, "SELECT COUNT(*) FROM order_events e WHERE e.account_id = ? AND e.sequence <= ?",
+            accountId, upTo) + count(connection, "SELECT COUNT(*) FROM activity a WHERE a.account_id = ?", accountId);
         final long from = page.offset() < 0 ? Math.max(0, total - page.limit()) : Math.min(page.offset(), total);
         final long to = Math.min(total, from + page.limit());
         // The first `to` lines of each list hold the first `to` lines of the merge.
         final List<ActivityLine> merged = merge(
-            firstLines(connection, ACTIVITY_FROM_EVENTS + " WHERE e.account_id = ? ORDER BY e.sequence, e.line LIMIT ?",
-                accountId, to, ActivityReport::eventLine),
+            firstLines(connection, ACTIVITY_FROM_EVENTS + " WHERE e.account_id = ? AND e.sequence <= ? ORDER BY e.sequence, " +
+                "e.line LIMIT ?", ActivityReport::eventLine, accountId, upTo, to),
             firstLines(connection, ACTIVITY_OTHER + " WHERE a.account_id = ? ORDER BY a.sequence, a.line LIMIT ?",
-                accountId, to, ActivityReport::otherLine));
+                ActivityReport::otherLine, accountId, to));
         final List<ActivityLine> rows = new ArrayList<>(merged.subList((int)Math.min(from, merged.size()),
             (int)Math.min(to, merged.size())));
         final String first = rows.isEmpty() ? null : Page.cursor(rows.get(0).key());
@@ -88,11 +90,14 @@ final class ActivityReport
         return new Listing<>(rows, page.limit(), total, from, to < total ? last : null, from > 0 ? first : null);
     }
 
-    private static long count(final Connection connection, final String sql, final long accountId) throws SQLException
+    private static long count(final Connection connection, final String sql, final long... params) throws SQLException
     {
         try (PreparedStatement s = connection.prepareStatement(sql))
         {
-            s.setLong(1, accountId);
+            for (int i = 0; i < params.length; i++)
+            {
+                s.setLong(i + 1, params[i]);
+            }
             try (ResultSet rs = s.executeQuery())
             {
                 rs.next();
@@ -102,14 +107,16 @@ final class ActivityReport
     }
 
     private static List<ActivityLine> firstLines(
-        final Connection connection, final String sql, final long accountId, final long limit, final RowReader<ActivityLine> reader)
+        final Connection connection, final String sql, final RowReader<ActivityLine> reader, final long... params)
         throws SQLException
     {
         final List<ActivityLine> rows = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(sql))
         {
-            s.setLong(1, accountId);
-            s.setLong(2, limit);
+            for (int i = 0; i < params.length; i++)
+            {
+                s.setLong(i + 1, params[i]);
+            }
             try (ResultSet rs = s.executeQuery())
             {
                 while (rs.next())

@@ -328,13 +328,13 @@ final class HistoryQueries
             {
                 return notFound("account", position);
             }
-            final OrderRecord order = loadOrder(connection, "order_id = ?", orderId);
+            final OrderRecord order = loadOrder(connection, orderId, sequence);
             // Another account's order is "not found", exactly like a missing one.
             if (order == null || order.accountId != accountId)
             {
                 return notFound("order", position);
             }
-            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order)), position);
+            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order, sequence)), position);
         });
     }
 
@@ -349,11 +349,12 @@ final class HistoryQueries
             }
             long orderId = -1;
             try (PreparedStatement s = connection.prepareStatement(
-                "SELECT order_id FROM order_events WHERE account_id = ? AND cl_ord_id = ? AND type IN (1, 4) " +
+                "SELECT order_id FROM order_events WHERE account_id = ? AND cl_ord_id = ? AND type IN (1, 4) AND sequence <= ? " +
                 "ORDER BY sequence DESC, line DESC LIMIT 1"))
             {
                 s.setLong(1, accountId);
                 s.setString(2, clOrdId);
+                s.setLong(3, sequence);
                 try (ResultSet rs = s.executeQuery())
                 {
                     if (rs.next())
@@ -362,12 +363,12 @@ final class HistoryQueries
                     }
                 }
             }
-            final OrderRecord order = orderId < 0 ? null : loadOrder(connection, "order_id = ?", orderId);
+            final OrderRecord order = orderId < 0 ? null : loadOrder(connection, orderId, sequence);
             if (order == null)
             {
                 return notFound("order", position);
             }
-            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order)), position);
+            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order, sequence)), position);
         });
     }
 
@@ -380,11 +381,11 @@ final class HistoryQueries
             {
                 return notFound("account", position);
             }
-            final Listing<OrderRecord> orders = list(connection, "SELECT " + ORDER_COLUMNS + " FROM orders o", "o.account_id = ?",
-                new Object[]{accountId}, new String[]{"o.order_id"}, page, HistoryQueries::orderRow, o -> new long[]{o.orderId});
+            final Listing<OrderRecord> orders = list(connection, "SELECT " + ORDER_COLUMNS + " FROM orders o",
+                "o.account_id = ? AND o.created_sequence <= ?", new Object[]{accountId, sequence}, new String[]{"o.order_id"}, page, HistoryQueries::orderRow, o -> new long[]{o.orderId});
             for (final OrderRecord order : orders.rows())
             {
-                loadHistory(connection, order);
+                loadHistory(connection, order, sequence);
             }
             final Json json = envelope(position, sequence);
             orders.write(json, order -> OrderJson.write(json, order, null));
@@ -408,7 +409,7 @@ final class HistoryQueries
             }
             final Listing<Execution> fills = list(connection, "SELECT e.sequence, e.line, e.trade_id, e.event_time, e.order_id, " +
                 "e.cl_ord_id, o.instrument_id, o.side, e.price, e.quantity, e.reason, e.leaves_qty, e.cum_qty FROM order_events e " +
-                "JOIN orders o ON o.order_id = e.order_id", "e.account_id = ? AND e.type = 2", new Object[]{accountId},
+                "JOIN orders o ON o.order_id = e.order_id", "e.account_id = ? AND e.type = 2 AND e.sequence <= ?", new Object[]{accountId, sequence},
                 new String[]{"e.sequence", "e.line"}, page, rs -> new Execution(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                     rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10),
                     rs.getInt(11) == 1, rs.getLong(12), rs.getLong(13)),
@@ -449,7 +450,7 @@ final class HistoryQueries
             {
                 return notFound("account", position);
             }
-            final Listing<ActivityReport.ActivityLine> lines = ActivityReport.lines(connection, accountId, page);
+            final Listing<ActivityReport.ActivityLine> lines = ActivityReport.lines(connection, accountId, sequence, page);
             final StringBuilder csv = new StringBuilder(128 + lines.rows().size() * 96);
             csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
             for (final ActivityReport.ActivityLine line : lines.rows())
@@ -465,11 +466,17 @@ final class HistoryQueries
     private static final String ORDER_COLUMNS = "o.order_id, o.account_id, o.instrument_id, o.session_id, o.side, o.ord_type, " +
         "o.time_in_force, o.post_only, o.stp_mode, o.cl_ord_id, o.created_sequence, o.created_timestamp";
 
-    private static OrderRecord loadOrder(final Connection connection, final String where, final long value) throws SQLException
+    /**
+     * Orders and order events above the checkpoint's sequence ({@code upTo}) are not read: a parallel
+     * writer may have committed them before the checkpoint that covers them (see ParallelWriter).
+     */
+    private static OrderRecord loadOrder(final Connection connection, final long orderId, final long upTo) throws SQLException
     {
-        try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o." + where))
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_COLUMNS +
+            " FROM orders o WHERE o.order_id = ? AND o.created_sequence <= ?"))
         {
-            s.setLong(1, value);
+            s.setLong(1, orderId);
+            s.setLong(2, upTo);
             try (ResultSet rs = s.executeQuery())
             {
                 return rs.next() ? orderRow(rs) : null;
@@ -486,13 +493,15 @@ final class HistoryQueries
     }
 
     /** The order's events, oldest first; also brings the order to its current state. */
-    private static List<OrderEvent> loadHistory(final Connection connection, final OrderRecord order) throws SQLException
+    private static List<OrderEvent> loadHistory(final Connection connection, final OrderRecord order, final long upTo)
+        throws SQLException
     {
         final List<OrderEvent> history = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_EVENT_COLUMNS +
-            " FROM order_events e WHERE e.order_id = ? ORDER BY e.sequence, e.line"))
+            " FROM order_events e WHERE e.order_id = ? AND e.sequence <= ? ORDER BY e.sequence, e.line"))
         {
             s.setLong(1, order.orderId);
+            s.setLong(2, upTo);
             try (ResultSet rs = s.executeQuery())
             {
                 while (rs.next())

@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,8 +22,9 @@ import java.util.stream.Stream;
 final class BenchStores implements AutoCloseable
 {
     private static final String[] TABLES = {"history_schema_version", "sink_checkpoint", "instruments", "accounts", "orders",
-        "order_events", "order_closes", "trades", "activity", "candles", "daily_summary", "trading_days"};
+        "order_events", "order_closes", "trades", "activity", "candles", "daily_summary", "trading_days", "sink_parallel"};
 
+    private final Map<String, String> serverSettings;
     private final String kind;
     private final String jdbcUrl;
     private final String user;
@@ -31,10 +33,16 @@ final class BenchStores implements AutoCloseable
     private EmbeddedPostgres postgres;
     private int databases;
 
-    BenchStores(final String kind, final String jdbcUrl, final String user, final String password, final Path parent)
+    /**
+     * @param serverSettings postgresql.conf settings of the embedded PostgreSQL server (ignored with a
+     *                       {@code jdbcUrl}: that server's settings are its owner's)
+     */
+    BenchStores(final String kind, final String jdbcUrl, final String user, final String password, final Path parent,
+        final Map<String, String> serverSettings)
         throws IOException
     {
         StoreSettings.Kind.parse(kind);
+        this.serverSettings = serverSettings;
         this.kind = kind;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -53,7 +61,8 @@ final class BenchStores implements AutoCloseable
     String describe()
     {
         return kind.equals("embedded") ? "SQLite file in " + directory
-            : jdbcUrl != null ? "PostgreSQL at " + jdbcUrl : "embedded PostgreSQL (the bench started it)";
+            : jdbcUrl != null ? "PostgreSQL at " + jdbcUrl
+            : "embedded PostgreSQL (the bench started it" + (serverSettings.isEmpty() ? "" : ", " + serverSettings) + ")";
     }
 
     /** A new, empty store. */
@@ -78,8 +87,10 @@ final class BenchStores implements AutoCloseable
         }
         if (postgres == null)
         {
-            postgres = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("postgres")).setCleanDataDirectory(true)
-                .start();
+            final EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("postgres"))
+                .setCleanDataDirectory(true);
+            serverSettings.forEach(builder::setServerConfig);
+            postgres = builder.start();
         }
         final String name = "bench_" + n;
         try (Connection connection = postgres.getPostgresDatabase().getConnection();

@@ -74,6 +74,12 @@ public final class ReadModelsCommand implements Callable<Integer>
         + "(default: an embedded PostgreSQL server the bench starts).")
     String jdbcUrl;
 
+    @Option(names = "--pg-settings", split = ",", defaultValue = "none",
+        description = "postgresql.conf settings of the embedded PostgreSQL server, comma-separated name=value "
+        + "(default ${DEFAULT-VALUE}: PostgreSQL's own defaults), for example shared_buffers=1GB,max_wal_size=4GB. "
+        + "Ignored with --jdbc-url.")
+    List<String> pgSettings;
+
     @Option(names = "--jdbc-user", defaultValue = "postgres", description = "PostgreSQL user (default ${DEFAULT-VALUE}).")
     String jdbcUser;
 
@@ -183,7 +189,22 @@ public final class ReadModelsCommand implements Callable<Integer>
         line("bench read-models: %d cpus, load average %s; workload: %d instruments, %d accounts; history store: %s%s",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), instruments, accounts,
             store, quick ? "; --quick" : "");
-        try (BenchStores stores = new BenchStores(store, jdbcUrl, jdbcUser, jdbcPassword, dir))
+        final java.util.Map<String, String> serverSettings = new java.util.LinkedHashMap<>();
+        for (final String setting : pgSettings)
+        {
+            final int equals = setting.indexOf('=');
+            if (setting.equals("none"))
+            {
+                continue;
+            }
+            if (equals <= 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--pg-settings: '" + setting + "' is not name=value");
+            }
+            serverSettings.put(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+        }
+        try (BenchStores stores = new BenchStores(store, jdbcUrl, jdbcUser, jdbcPassword, dir, serverSettings))
         {
             line("history store: %s", stores.describe());
             if (phases.contains("projections"))

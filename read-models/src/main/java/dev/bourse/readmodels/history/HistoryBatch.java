@@ -17,15 +17,16 @@ final class HistoryBatch
 
     // Order of the columns is the order a row is written in.
     final RowBuffer accounts = new RowBuffer("accounts", null, "account_id", "created_sequence");
-    final RowBuffer orders = new RowBuffer("orders", null, "order_id", "account_id", "instrument_id:i4", "session_id:i4",
-        "side:i2", "ord_type:i2", "time_in_force:i2", "post_only:i2", "stp_mode:i2", "cl_ord_id:text", "created_sequence",
-        "created_timestamp", "closed_sequence");
+    /**
+     * Orders and their events go to one of two buffers by their order id's parity, so that with
+     * PostgreSQL a second connection (a second server process, the other core) writes the odd half
+     * ({@link ParallelWriter}). The even half goes with everything else and the checkpoint.
+     */
+    private final RowBuffer[] orders = {ordersBuffer(), ordersBuffer()};
+    private final RowBuffer[] orderEvents = {orderEventsBuffer(), orderEventsBuffer()};
     static final int ORDERS_CLOSED_SEQUENCE = 12;
     /** Orders inserted by earlier batches and closed by this one. */
     final RowBuffer orderCloses = new RowBuffer("order_closes", null, "order_id", "closed_sequence");
-    final RowBuffer orderEvents = new RowBuffer("order_events", null, "order_id", "sequence", "line:i4", "account_id",
-        "event_time", "type:i2", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason:i2",
-        "cl_ord_id:text");
     final RowBuffer trades = new RowBuffer("trades", null, "instrument_id:i4", "trade_id", "sequence", "event_time", "price",
         "quantity", "taker_side:i2", "maker_order_id", "taker_order_id");
     final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line:i4", "event_time", "kind:i2",
@@ -77,8 +78,10 @@ final class HistoryBatch
         "ON CONFLICT (trading_day) DO UPDATE SET trade_date = excluded.trade_date",
         "trading_day", "trade_date:i4");
 
-    /** The plain inserts, in the order they are written. */
-    final List<RowBuffer> inserts = List.of(accounts, orders, orderEvents, trades, activity, orderCloses);
+    /** The plain inserts written with the checkpoint, in the order they are written. */
+    final List<RowBuffer> inserts = List.of(accounts, orders[0], orderEvents[0], trades, activity, orderCloses);
+    /** The plain inserts a second connection may write (odd order ids); otherwise written after {@link #inserts}. */
+    final List<RowBuffer> parallelInserts = List.of(orders[1], orderEvents[1]);
     /** Upserts, after the inserts. */
     final List<RowBuffer> upserts = List.of(instruments, candleRows, dayRows, tradingDayRows);
 
@@ -105,6 +108,32 @@ final class HistoryBatch
     private long firstDayOfBatch = -1;
     private long[] dayDates = new long[4];
     private int dayCount;
+
+    private static RowBuffer ordersBuffer()
+    {
+        return new RowBuffer("orders", null, "order_id", "account_id", "instrument_id:i4", "session_id:i4",
+            "side:i2", "ord_type:i2", "time_in_force:i2", "post_only:i2", "stp_mode:i2", "cl_ord_id:text", "created_sequence",
+            "created_timestamp", "closed_sequence");
+    }
+
+    private static RowBuffer orderEventsBuffer()
+    {
+        return new RowBuffer("order_events", null, "order_id", "sequence", "line:i4", "account_id",
+            "event_time", "type:i2", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason:i2",
+            "cl_ord_id:text");
+    }
+
+    /** The orders buffer this order's row goes to. */
+    RowBuffer orders(final long orderId)
+    {
+        return orders[(int)(orderId & 1)];
+    }
+
+    /** The order-events buffer this order's rows go to. */
+    RowBuffer orderEvents(final long orderId)
+    {
+        return orderEvents[(int)(orderId & 1)];
+    }
 
     record CandleKey(int instrumentId, long intervalSeconds, long start)
     {
@@ -213,6 +242,10 @@ final class HistoryBatch
         {
             rows += buffer.size();
         }
+        for (final RowBuffer buffer : parallelInserts)
+        {
+            rows += buffer.size();
+        }
         for (final RowBuffer buffer : upserts)
         {
             rows += buffer.size();
@@ -223,6 +256,7 @@ final class HistoryBatch
     void clear()
     {
         inserts.forEach(RowBuffer::clear);
+        parallelInserts.forEach(RowBuffer::clear);
         upserts.forEach(RowBuffer::clear);
         candles.clear();
         days.clear();

@@ -149,12 +149,14 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             }
         }
         // Live: accepted since the oldest order live at the checkpoint, and closed neither in its batch nor later.
-        final String liveOrders = "o.order_id >= ? AND o.closed_sequence IS NULL AND " +
+        // Rows above the checkpoint (a parallel writer's, see ParallelWriter) are not there yet.
+        final String liveOrders = "o.order_id >= ? AND o.created_sequence <= ? AND o.closed_sequence IS NULL AND " +
             "NOT EXISTS (SELECT 1 FROM order_closes c WHERE c.order_id = o.order_id)";
         try (PreparedStatement s = connection.prepareStatement(
             "SELECT o.order_id, o.account_id, o.instrument_id, o.side FROM orders o WHERE " + liveOrders))
         {
             s.setLong(1, oldestLive);
+            s.setLong(2, sequence);
             try (ResultSet rs = s.executeQuery())
             {
                 while (rs.next())
@@ -167,9 +169,11 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         // Price and ClOrdID of each live order: those of its last acceptance or replacement.
         try (PreparedStatement s = connection.prepareStatement(
             "SELECT e.order_id, e.price, e.cl_ord_id FROM order_events e JOIN orders o ON o.order_id = e.order_id " +
-            "WHERE " + liveOrders + " AND e.type IN (1, 4) ORDER BY e.order_id, e.sequence, e.line"))
+            "WHERE " + liveOrders + " AND e.sequence <= ? AND e.type IN (1, 4) ORDER BY e.order_id, e.sequence, e.line"))
         {
             s.setLong(1, oldestLive);
+            s.setLong(2, sequence);
+            s.setLong(3, sequence);
             try (ResultSet rs = s.executeQuery())
             {
                 while (rs.next())
@@ -261,7 +265,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         }
         live.put(order.orderId, order);
         knowAccount(order.accountId);
-        order.batchRow = batch.orders.row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
+        order.batchRow = batch.orders(order.orderId).row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
             .l(ordType).l(timeInForce).l(postOnly ? 1 : 0).l(stpMode).s(order.clOrdId).l(sequence).l(timestamp)
             .l(RowBuffer.NULL).end();
         insertedInBatch.add(order);
@@ -464,7 +468,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final long tradeId, final int reason)
     {
-        batch.orderEvents.row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
+        batch.orderEvents(order.orderId).row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
             .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId).end();
     }
 
@@ -482,7 +486,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         oldestClosed |= order.orderId == oldestLive;
         if (order.batchRow >= 0)
         {
-            batch.orders.set(order.batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
+            batch.orders(order.orderId).set(order.batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
         }
         else
         {

@@ -33,6 +33,7 @@ public final class HistorySink implements Agent
     private final Consumer<String> log;
     private final HistoryBatch batch = new HistoryBatch();
     private final HistoryProjection projection = new HistoryProjection(batch);
+    private final ParallelWriter parallel;
     private final HistoryWriter writer;
     private Connection connection;
     private JournalTailer tailer;
@@ -60,7 +61,8 @@ public final class HistorySink implements Agent
         this.batchEntries = batchEntries;
         this.maxDelayNanos = maxDelayNanos;
         this.log = log;
-        this.writer = new HistoryWriter(store.isPostgresql(), beforeCommit == null ? null : beforeCommit::beforeCommit);
+        this.parallel = store.isPostgresql() ? new ParallelWriter(store) : null;
+        this.writer = new HistoryWriter(store.isPostgresql(), beforeCommit == null ? null : beforeCommit::beforeCommit, parallel);
     }
 
     /** Names the trading days by dates in the exchange's time zone (UTC unless set); call before starting the sink. */
@@ -84,6 +86,10 @@ public final class HistorySink implements Agent
         {
             connection = store.writerConnection();
             final long position = projection.restore(connection);
+            if (parallel != null)
+            {
+                parallel.restore(connection, projection.sequence());
+            }
             progress.publish(position, projection.sequence());
             progress.started = true;
             tailer = source.tailerAfter(position);
@@ -185,6 +191,10 @@ public final class HistorySink implements Agent
         if (tailer != null)
         {
             tailer.close();
+        }
+        if (parallel != null)
+        {
+            parallel.close();
         }
         closeConnection();
     }

@@ -67,7 +67,8 @@ public final class HistoryStore implements AutoCloseable
             }
             else
             {
-                final HikariConfig sink = postgresql(settings, "history-sink", 1);
+                // Two: the sink's and its parallel writer's (ParallelWriter).
+                final HikariConfig sink = postgresql(settings, "history-sink", 2);
                 // Multi-row INSERTs from JDBC batches: several times fewer round trips.
                 sink.addDataSourceProperty("reWriteBatchedInserts", "true");
                 writer = new HikariDataSource(sink);
@@ -181,7 +182,7 @@ public final class HistoryStore implements AutoCloseable
         return settings.kind() == StoreSettings.Kind.POSTGRESQL;
     }
 
-    /** The sink's connection (autocommit off); only the sink writes. */
+    /** A sink's connection (autocommit off); only the sink and its parallel writer write, one connection each. */
     public Connection writerConnection() throws SQLException
     {
         return writer.getConnection();

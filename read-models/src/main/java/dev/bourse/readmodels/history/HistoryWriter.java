@@ -12,6 +12,8 @@ import java.sql.SQLException;
  * Writes a {@link HistoryBatch} and the checkpoint it leads to in one transaction. Plain inserts go
  * as PostgreSQL COPY (binary format) into PostgreSQL and as JDBC batches into SQLite; upserts and
  * updates are JDBC batches on both. The statements and the checkpoint are the same for both stores.
+ * With a {@link ParallelWriter} (PostgreSQL) the batch's parallel half is written by it meanwhile
+ * and committed before the checkpoint; without one it goes in this transaction too.
  */
 final class HistoryWriter
 {
@@ -28,40 +30,41 @@ final class HistoryWriter
 
     private final boolean copy;
     private final BeforeCommit beforeCommit;
+    private final ParallelWriter parallel;
     private final CopyBinary binary = new CopyBinary();
     private long batches;
 
-    HistoryWriter(final boolean copy, final BeforeCommit beforeCommit)
+    /** @param parallel null, or the writer of each batch's parallel half (PostgreSQL) */
+    HistoryWriter(final boolean copy, final BeforeCommit beforeCommit, final ParallelWriter parallel)
     {
         this.copy = copy;
         this.beforeCommit = beforeCommit;
+        this.parallel = parallel;
     }
 
     /** Writes and commits; on failure rolls back and throws (the batch is intact and may be retried). */
     void write(final Connection connection, final HistoryBatch batch) throws SQLException
     {
+        ParallelWriter.Half half = parallel == null ? null : parallel.start(batch);
         try
         {
-            for (final RowBuffer rows : batch.inserts)
+            insert(connection, batch.inserts);
+            if (parallel == null)
             {
-                if (rows.size() > 0)
-                {
-                    if (copy)
-                    {
-                        copyIn(connection, rows);
-                    }
-                    else
-                    {
-                        batchInsert(connection, rows);
-                    }
-                }
+                insert(connection, batch.parallelInserts);
             }
             for (final RowBuffer rows : batch.upserts)
             {
                 if (rows.size() > 0)
                 {
-                    batchInsert(connection, rows);
+                    batchInsert(connection, rows.sql, rows);
                 }
+            }
+            if (half != null)
+            {
+                final ParallelWriter.Half done = half;
+                half = null;
+                done.await(); // committed before the checkpoint: rows never lag the checkpoint that covers them
             }
             try (PreparedStatement statement = connection.prepareStatement(CHECKPOINT))
             {
@@ -84,6 +87,10 @@ final class HistoryWriter
                 beforeCommit.beforeCommit(batches, batch.rows());
             }
             connection.commit();
+            if (parallel != null)
+            {
+                parallel.checkpointCommitted(batch.sequence);
+            }
         }
         catch (final SQLException | RuntimeException e)
         {
@@ -95,19 +102,41 @@ final class HistoryWriter
             {
                 e.addSuppressed(suppressed);
             }
+            if (half != null)
+            {
+                half.awaitQuietly(e); // the retry must not start while the other half still writes
+            }
             throw e;
         }
     }
 
-    private static void batchInsert(final Connection connection, final RowBuffer rows) throws SQLException
+    private void insert(final Connection connection, final java.util.List<RowBuffer> buffers) throws SQLException
     {
-        try (PreparedStatement statement = connection.prepareStatement(rows.sql))
+        for (final RowBuffer rows : buffers)
+        {
+            if (rows.size() > 0)
+            {
+                if (copy)
+                {
+                    copyIn(connection, rows, binary);
+                }
+                else
+                {
+                    batchInsert(connection, rows.sql, rows);
+                }
+            }
+        }
+    }
+
+    static void batchInsert(final Connection connection, final String sql, final RowBuffer rows) throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql))
         {
             rows.executeBatch(statement);
         }
     }
 
-    private void copyIn(final Connection connection, final RowBuffer rows) throws SQLException
+    static void copyIn(final Connection connection, final RowBuffer rows, final CopyBinary binary) throws SQLException
     {
         final CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
             .copyIn("COPY " + rows.table + " (" + String.join(", ", rows.columns) + ") FROM STDIN (FORMAT binary)");

@@ -8,13 +8,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The history sink writes exactly what the journal says, into both stores: every table against
  * the reference models; the lag reaches zero; resuming from the checkpoint after more trading
- * writes the rest, and re-reading entries already written changes nothing.
+ * writes the rest, and re-reading entries already written changes nothing. A transaction that fails
+ * after the parallel writer committed its half is written again without doubling that half.
  */
 class HistorySinkTest
 {
@@ -34,6 +41,61 @@ class HistorySinkTest
             TestPostgres.password())))
         {
             writeInTwoRunsAndCompare(store, 8);
+        }
+    }
+
+    @Test
+    void aBatchWhoseCheckpointFailsAfterTheParallelHalfCommittedIsWrittenAgainWithoutDoubling() throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.postgresql(TestPostgres.newDatabase(), TestPostgres.user(),
+            TestPostgres.password())))
+        {
+            final Workload workload = new Workload(9).run(10_000);
+            final long[] rowsAboveCheckpoint = {-1};
+            final List<String> log = new ArrayList<>();
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal),
+                () -> workload.journal.size() - 1L, progress, 500, TimeUnit.MILLISECONDS.toNanos(50), log::add, (batch, rows) ->
+                {
+                    if (batch == 3 && rowsAboveCheckpoint[0] < 0)
+                    {
+                        rowsAboveCheckpoint[0] = rowsAboveCheckpoint(store);
+                        throw new IllegalStateException("the checkpoint's transaction fails");
+                    }
+                });
+            sink.onStart();
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (progress.position() < workload.journal.size() - 1L && System.nanoTime() < deadline)
+            {
+                sink.doWork();
+            }
+            sink.onClose();
+
+            assertTrue(rowsAboveCheckpoint[0] > 0, "the parallel half commits before the checkpoint's transaction");
+            assertEquals(1, progress.writeFailures, String.valueOf(log));
+            assertEquals(workload.state.lastSequence(), progress.sequence());
+            assertEquals(0, rowsAboveCheckpoint(store));
+            try (Connection connection = store.readerConnection())
+            {
+                HistoryExpectations.assertStoreMatches(connection, workload.reference());
+            }
+        }
+    }
+
+    private static long rowsAboveCheckpoint(final HistoryStore store)
+    {
+        try (Connection connection = store.readerConnection(); Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM order_events WHERE sequence > " +
+                "(SELECT sequence FROM sink_checkpoint WHERE id = 1)"))
+        {
+            rs.next();
+            final long rows = rs.getLong(1);
+            connection.rollback();
+            return rows;
+        }
+        catch (final java.sql.SQLException e)
+        {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -138,7 +138,8 @@ public final class HistorySink implements Agent
                 connection = store.writerConnection();
             }
             final int rows = batch.rows();
-            writer.write(connection, batch);
+            // A full batch means the sink is behind: only then is the second connection worth its cost.
+            writer.write(connection, batch, batch.entries >= batchEntries);
             projection.batchWritten();
             progress.entriesWritten += batch.entries;
             progress.rowsWritten += rows;

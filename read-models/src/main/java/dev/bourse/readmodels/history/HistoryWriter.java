@@ -12,8 +12,10 @@ import java.sql.SQLException;
  * Writes a {@link HistoryBatch} and the checkpoint it leads to in one transaction. Plain inserts go
  * as PostgreSQL COPY (binary format) into PostgreSQL and as JDBC batches into SQLite; upserts and
  * updates are JDBC batches on both. The statements and the checkpoint are the same for both stores.
- * With a {@link ParallelWriter} (PostgreSQL) the batch's parallel half is written by it meanwhile
- * and committed before the checkpoint; without one it goes in this transaction too.
+ * With a {@link ParallelWriter} (PostgreSQL) the parallel half of a batch written while the sink is
+ * behind goes through it, committed before the checkpoint; otherwise it goes in this transaction.
+ * A sink that keeps up writes small batches, where a second connection would add a commit and a
+ * thread hand-off per batch and take the second core from the queries for no gain.
  */
 final class HistoryWriter
 {
@@ -42,14 +44,20 @@ final class HistoryWriter
         this.parallel = parallel;
     }
 
-    /** Writes and commits; on failure rolls back and throws (the batch is intact and may be retried). */
-    void write(final Connection connection, final HistoryBatch batch) throws SQLException
+    /**
+     * Writes and commits; on failure rolls back and throws (the batch is intact and may be retried).
+     *
+     * @param behind whether the sink is behind the journal (the parallel writer is used only then,
+     *               or while rows it wrote may be above the checkpoint)
+     */
+    void write(final Connection connection, final HistoryBatch batch, final boolean behind) throws SQLException
     {
-        ParallelWriter.Half half = parallel == null ? null : parallel.start(batch);
+        final boolean split = parallel != null && (behind || parallel.mayHaveRowsAboveCheckpoint());
+        ParallelWriter.Half half = split ? parallel.start(batch) : null;
         try
         {
             insert(connection, batch.inserts);
-            if (parallel == null)
+            if (!split)
             {
                 insert(connection, batch.parallelInserts);
             }

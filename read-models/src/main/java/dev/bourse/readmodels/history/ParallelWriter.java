@@ -11,10 +11,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes each batch's parallel half ({@link HistoryBatch#parallelInserts}: the orders with odd ids
+ * Writes a batch's parallel half ({@link HistoryBatch#parallelInserts}: the orders with odd ids
  * and their events) on a second PostgreSQL connection, from a thread of its own, while the sink's
  * connection writes the rest. PostgreSQL runs one server process per connection and the server's
- * inserts are the sink's cost, so two connections put them on both cores.
+ * inserts are the sink's cost, so two connections put them on both cores. Used for full batches
+ * (the sink is behind); a sink that keeps up writes everything on one connection.
  * <p>
  * Its half commits before the sink's transaction, which holds the checkpoint, and records the
  * sequence it reached in {@code sink_parallel}. When the sink's transaction then fails, or the
@@ -70,7 +71,7 @@ final class ParallelWriter implements AutoCloseable
     /** Starts writing the batch's parallel half; the batch must not change until {@link Half#await} returns. */
     Half start(final HistoryBatch batch)
     {
-        final boolean again = mayHaveWrittenUpTo > checkpointSequence;
+        final boolean again = mayHaveRowsAboveCheckpoint();
         final long upTo = batch.sequence;
         mayHaveWrittenUpTo = Math.max(mayHaveWrittenUpTo, upTo);
         return new Half(thread.submit(() ->
@@ -78,6 +79,15 @@ final class ParallelWriter implements AutoCloseable
             write(batch, again, upTo);
             return null;
         }));
+    }
+
+    /**
+     * Whether rows this writer committed may be above the checkpoint: the next batch's half must then
+     * go through it (idempotently), not by COPY on the sink's connection.
+     */
+    boolean mayHaveRowsAboveCheckpoint()
+    {
+        return mayHaveWrittenUpTo > checkpointSequence;
     }
 
     /** The sink's transaction committed the checkpoint at this sequence. */

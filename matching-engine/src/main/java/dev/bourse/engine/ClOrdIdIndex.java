@@ -120,6 +120,18 @@ final class ClOrdIdIndex
         }
     }
 
+    /** Where the key's probe starts (an index into {@link #slots()}). */
+    int firstSlotIndex(final long account, final long w0, final long w1, final int w2)
+    {
+        return (int)hash(account, w0, w1, w2) & mask;
+    }
+
+    /** The slots, for a prefetch that reads them; never to be written outside this class. */
+    long[] slots()
+    {
+        return slots;
+    }
+
     boolean contains(final long account, final long w0, final long w1, final int w2)
     {
         return find(account, w0, w1, w2) >= 0;

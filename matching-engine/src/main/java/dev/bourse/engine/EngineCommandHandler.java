@@ -20,6 +20,12 @@ public final class EngineCommandHandler implements CommandHandler
     }
 
     @Override
+    public void onLookahead(final DirectBuffer buffer, final int offset, final int length)
+    {
+        engine.prefetch(buffer, offset, length);
+    }
+
+    @Override
     public void onEndOfBatch()
     {
         engine.onEndOfBatch();

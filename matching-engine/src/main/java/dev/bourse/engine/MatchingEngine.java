@@ -31,6 +31,7 @@ public final class MatchingEngine
     private final EntryWriter writer;
     private final CommandAdapter adapter;
     private final TradingPhases phases;
+    private final CommandPrefetcher prefetcher;
     private boolean halted;
     private String haltReason;
 
@@ -53,6 +54,7 @@ public final class MatchingEngine
         this.phases = new TradingPhases(state, writer, work, orders);
         orders.phases(phases);
         this.adapter = new CommandAdapter(writer, orders, new OperatorCommands(state, writer), phases);
+        this.prefetcher = new CommandPrefetcher(state);
     }
 
     public EngineState state()
@@ -89,6 +91,15 @@ public final class MatchingEngine
     }
 
     /**
+     * A command that will come soon: reads what it will need so its cache misses overlap with the
+     * commands before it. Changes nothing; any bytes are safe.
+     */
+    public void prefetch(final DirectBuffer buffer, final int offset, final int length)
+    {
+        prefetcher.prefetch(buffer, offset, length);
+    }
+
+    /**
      * Processes one encoded command. A zero length is a no-op (a producer's claimed slot it
      * could not fill). Never throws: malformed input is rejected with a reason.
      */
@@ -98,6 +109,7 @@ public final class MatchingEngine
         {
             return;
         }
+        prefetcher.flush();
         if (halted)
         {
             adapter.rejectWhileHalted(buffer, offset, length);

@@ -12,6 +12,14 @@ public interface CommandHandler
 
     void onEndOfBatch();
 
+    /**
+     * A command published behind the one being handled, seen ahead of its turn so the handler can
+     * warm its caches. It must change nothing: the command still comes to {@link #onCommand}.
+     */
+    default void onLookahead(DirectBuffer buffer, int offset, int length)
+    {
+    }
+
     /** Called on the engine thread before the first command. */
     default void onStart()
     {

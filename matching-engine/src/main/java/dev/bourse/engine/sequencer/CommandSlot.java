@@ -1,11 +1,9 @@
 package dev.bourse.engine.sequencer;
 
-import dev.bourse.protocol.CommandWriter;
-import org.agrona.concurrent.UnsafeBuffer;
-
-/** One ring entry: a preallocated buffer holding an encoded command, and its length. */
-public final class CommandSlot
+/**
+ * The Disruptor's entry: empty, since the commands live in the sequencer's contiguous slot buffer
+ * (see {@link CommandSequencer}); the ring only orders the slots.
+ */
+final class CommandSlot
 {
-    final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-    int length;
 }

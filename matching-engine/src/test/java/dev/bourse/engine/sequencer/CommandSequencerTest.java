@@ -181,4 +181,63 @@ class CommandSequencerTest
         agent.onClose();
         assertTrue(recorder.stopped);
     }
+
+    @Test
+    void publishedCommandsAreShownAheadOfTheirTurnAndStillArriveOnceInOrder()
+    {
+        final List<Long> handled = new ArrayList<>();
+        final List<Long> shownAhead = new ArrayList<>();
+        final CommandHandler handler = new CommandHandler()
+        {
+            @Override
+            public void onCommand(final DirectBuffer buffer, final int offset, final int length)
+            {
+                handled.add(buffer.getLong(offset));
+            }
+
+            @Override
+            public void onLookahead(final DirectBuffer buffer, final int offset, final int length)
+            {
+                final long number = buffer.getLong(offset);
+                assertEquals(8, length, "a published command's own length");
+                assertTrue(handled.isEmpty() || number > handled.get(handled.size() - 1), "shown before its turn: " + number);
+                shownAhead.add(number);
+            }
+
+            @Override
+            public void onEndOfBatch()
+            {
+            }
+        };
+        final CommandSequencer sequencer = new CommandSequencer(64, "backoff", handler);
+        final org.agrona.concurrent.Agent agent = sequencer.agent();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[8]);
+        final int published = 21;
+        for (long i = 0; i < published; i++)
+        {
+            command.putLong(0, i);
+            assertTrue(sequencer.tryPublish(command, 0, 8));
+        }
+        // claimed and being written, not yet published: never shown
+        final long claim = sequencer.tryClaim();
+        sequencer.buffer(claim).putLong(0, -1);
+
+        assertEquals(published, assertDoesNotThrowWork(agent));
+        assertEquals(published, handled.size());
+        for (int i = 0; i < published; i++)
+        {
+            assertEquals(i, handled.get(i));
+        }
+        assertFalse(shownAhead.contains(-1L), "an unpublished slot was shown");
+        assertTrue(shownAhead.size() >= published - 1 - published / CommandSequencer.LOOKAHEAD_GROUP,
+            "every command but the last of the batch is shown ahead once per group: " + shownAhead);
+        sequencer.commit(claim, 8);
+        assertEquals(1, assertDoesNotThrowWork(agent));
+        assertEquals(-1L, handled.get(published));
+    }
+
+    private static int assertDoesNotThrowWork(final org.agrona.concurrent.Agent agent)
+    {
+        return assertDoesNotThrow(agent::doWork);
+    }
 }

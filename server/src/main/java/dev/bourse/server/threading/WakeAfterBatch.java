@@ -25,6 +25,12 @@ public final class WakeAfterBatch implements CommandHandler
     }
 
     @Override
+    public void onLookahead(final DirectBuffer buffer, final int offset, final int length)
+    {
+        delegate.onLookahead(buffer, offset, length);
+    }
+
+    @Override
     public void onEndOfBatch()
     {
         delegate.onEndOfBatch();

@@ -14,7 +14,8 @@ import java.util.Map;
  * holds more than the newcomer's would: so an address that floods connections only ever displaces
  * its own, and an address with few (an honest firm's) always gets in. A connection whose Logon
  * names a configured user and is being checked is {@link FixSession#reserved}: it is never evicted,
- * so a configured user who has sent a Logon is answered. Gateway thread only; what it keeps is
+ * so a configured user who has sent a Logon is answered. A connection whose Logon was refused and
+ * waits for its answer ({@code refusedLogonHoldMs}) goes first. Gateway thread only; what it keeps is
  * bounded by the budget (an address leaves the map with its last connection).
  */
 final class Admission
@@ -59,9 +60,20 @@ final class Admission
         return victim;
     }
 
-    /** The oldest evictable connection of the address with the most, if it has more than {@code newcomers} + 1 would. */
+    /**
+     * The oldest connection whose Logon was refused (it only waits for its answer), else the oldest
+     * evictable connection of the address with the most, if it has more than {@code newcomers} + 1 would.
+     */
     private FixSession evictionCandidate(final int newcomers)
     {
+        for (int i = 0; i < waiting.size(); i++)
+        {
+            final FixSession s = waiting.get(i);
+            if (s.isRefusalPending())
+            {
+                return s;
+            }
+        }
         String heaviest = null;
         int most = newcomers; // evict only from an address that holds more than the newcomer's will
         for (int i = 0; i < waiting.size(); i++)

@@ -105,6 +105,10 @@ final class FixSession
     /** Admission: a Logon naming a configured user is being checked; newcomers do not evict it. */
     boolean reserved;
 
+    /** A refused Logon's answer, held back until {@link #refusalDueMs} (see {@link #logonRefusedLater}). */
+    private String pendingRefusal;
+    private long refusalDueMs;
+
     // the Logon being authenticated
     String logonCompId;
     int logonSeq;
@@ -160,6 +164,10 @@ final class FixSession
         final UnsafeBuffer view = connection.inboundView;
         int position = connection.inboundStart;
         final int end = in.position();
+        if (pendingRefusal != null)
+        {
+            return; // refused: nothing it sends now is read
+        }
         if (held)
         {
             // more bytes of a held session: it is alive, so no TestRequest for the silence we caused
@@ -569,6 +577,31 @@ final class FixSession
         handler.onMessageHandled(this);
     }
 
+    /**
+     * The Logon was refused: the Logout (and the close) come after {@code refusedLogonHoldMs},
+     * nothing more is read meanwhile, and the connection keeps counting against its address's
+     * budget of connections not logged on. An attacker that reconnects when it is answered gets one
+     * try per hold per connection it may hold, instead of as many as the gateway can refuse.
+     */
+    void logonRefusedLater(final String text)
+    {
+        if (ctx.refusedLogonHoldMs() <= 0)
+        {
+            logonRefused(text);
+            return;
+        }
+        state = State.CONNECTED;
+        reserved = false;
+        pendingRefusal = text;
+        refusalDueMs = 0; // stamped by the next timer check (no clock here)
+    }
+
+    /** True while a refused Logon's answer is held back. */
+    boolean isRefusalPending()
+    {
+        return pendingRefusal != null;
+    }
+
     /** The Logon was refused: Logout with the reason (if it named a valid CompID), then close. */
     void logonRefused(final String text)
     {
@@ -688,6 +721,22 @@ final class FixSession
         if (connection.closeAfterFlush)
         {
             return 0;
+        }
+        if (pendingRefusal != null)
+        {
+            if (refusalDueMs == 0)
+            {
+                refusalDueMs = nowMs + ctx.refusedLogonHoldMs();
+                return 0;
+            }
+            if (nowMs < refusalDueMs)
+            {
+                return 0;
+            }
+            final String text = pendingRefusal;
+            pendingRefusal = null;
+            logonRefused(text);
+            return 1;
         }
         if (state == State.CONNECTED || state == State.AUTHENTICATING)
         {

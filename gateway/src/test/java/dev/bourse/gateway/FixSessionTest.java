@@ -433,4 +433,43 @@ class FixSessionTest
         assertEquals(4, store.nextInSeq(), "their Logout counts as received");
         assertTrue(sent().isEmpty(), "no second Logout");
     }
+
+    @Test
+    void aRefusedLogonIsAnsweredOnlyAfterTheHoldAndNothingMoreIsReadMeanwhile()
+    {
+        ctx.refusedLogonHoldMs(1_000);
+        receive("A", 1, "98=0|108=30|553=alice|554=wrong|");
+        assertEquals(List.of("logon alice wrong"), handed);
+        session.logonRefusedLater("logon refused");
+        assertTrue(session.isRefusalPending());
+        assertTrue(sent().isEmpty(), "no answer yet");
+        receive("A", 2, "98=0|108=30|553=alice|554=again|");
+        assertEquals(List.of("logon alice wrong"), handed, "nothing is read while the answer waits");
+
+        assertEquals(0, session.onTimer(nowMs), "the hold starts at the first timer check");
+        advance(999);
+        assertEquals(0, session.onTimer(nowMs));
+        assertTrue(sent().isEmpty());
+        assertFalse(session.connection.closeAfterFlush);
+        advance(1);
+        assertEquals(1, session.onTimer(nowMs));
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("5", out.get(0).get(35));
+        assertEquals("logon refused", out.get(0).get(58));
+        assertTrue(session.connection.closeAfterFlush, "closed once the Logout is written");
+        assertFalse(session.isRefusalPending());
+    }
+
+    @Test
+    void withoutAHoldARefusedLogonIsAnsweredAtOnce()
+    {
+        receive("A", 1, "98=0|108=30|553=alice|554=wrong|");
+        session.logonRefusedLater("logon refused");
+        assertFalse(session.isRefusalPending());
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("5", out.get(0).get(35));
+        assertTrue(session.connection.closeAfterFlush);
+    }
 }

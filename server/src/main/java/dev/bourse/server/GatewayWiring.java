@@ -40,6 +40,7 @@ public final class GatewayWiring
             .acceptBacklog(a.acceptBacklog())
             .refusedHoldMs(a.refusedHold().toMillis())
             .refusedHoldMax(a.refusedHoldMax())
+            .refusedLogonHoldMs(a.refusedLogonHold().toMillis())
             .logonCheckThreads(a.logonCheckThreads())
             .logonCheckCpuPercent(a.logonCheckCpuPercent())
             .logonChecksPerAddress(a.logonChecksPerAddress())

@@ -109,7 +109,8 @@ public final class ExchangeConfig
         int cancelOnDisconnectSlice,
         GatewayContext.OverLimit rateLimitOverLimit,
         Duration refusedHold,
-        int refusedHoldMax)
+        int refusedHoldMax,
+        Duration refusedLogonHold)
     {
     }
 
@@ -388,7 +389,8 @@ public final class ExchangeConfig
                 GatewayContext.OverLimit.valueOf(s.choice("gateway.rate-limit.over-limit", "queue", "queue", "reject")
                     .toUpperCase(java.util.Locale.ROOT)),
                 s.duration("gateway.admission.refused-hold", Duration.ofSeconds(1), Duration.ZERO),
-                s.intValue("gateway.admission.refused-hold-max", 4_096, 0, 65_536)));
+                s.intValue("gateway.admission.refused-hold-max", 4_096, 0, 65_536),
+                s.duration("gateway.admission.refused-logon-hold", Duration.ofSeconds(1), Duration.ZERO)));
         if (gateway.admission().maxUnauthenticatedPerAddress() > gateway.admission().maxUnauthenticated())
         {
             s.error("gateway.admission.max-unauthenticated-per-address", "must not exceed gateway.admission.max-unauthenticated (" +

@@ -21,13 +21,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sequencer: a multi-producer Disruptor ring of fixed-size command slots, drained by one
- * consumer into the engine. The Disruptor orders the slots (claim, publish, availability); the
- * commands themselves live in one contiguous, cache-line-aligned buffer where a slot's address
- * follows from its sequence. The engine thread reads what a producer on another core wrote, and a
- * computed address costs one cache line transfer, in order, which the hardware prefetcher sees
- * coming; a slot object per entry cost a chain of dependent misses (entry, buffer object, bytes). Producers claim a slot without blocking ({@link #tryClaim()} returns
+ * consumer into the engine. Producers claim a slot without blocking ({@link #tryClaim()} returns
  * {@link #RING_FULL}, so a gateway can answer "busy" instead of stalling), encode the command in
  * place, and {@link #commit} it. The ring order is the engine's command order.
+ * <p>
+ * The Disruptor only orders the slots (claim, publish, availability). The commands live in one
+ * contiguous, cache-line-aligned buffer where a slot's address follows from its sequence: the
+ * engine thread reads what a producer on another core wrote in order, where the hardware
+ * prefetcher sees it coming, while an object per slot cost a chain of dependent misses (entry,
+ * buffer object, bytes).
  * <p>
  * The consumer is a Disruptor {@link EventPoller} inside an Agrona {@link Agent}, so where it runs
  * is the caller's choice (the threading mode): {@link #agent()} composes it into another duty
@@ -54,6 +56,9 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
 
     /** Bytes per slot: two cache lines, the longest command. */
     static final int SLOT_LENGTH = CommandWriter.MAX_COMMAND_LENGTH;
+
+    /** The most slots: their bytes are one buffer, indexed by an int. */
+    public static final int MAX_RING_SIZE = 1 << 23;
 
     private final RingBuffer<CommandSlot> ring;
     private final EventPoller<CommandSlot> poller;
@@ -89,9 +94,9 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
     public CommandSequencer(
         final int ringSize, final IdleStrategy idleStrategy, final CommandHandler handler, final ThreadFactory threadFactory)
     {
-        if (Integer.bitCount(ringSize) != 1 || ringSize < 2)
+        if (Integer.bitCount(ringSize) != 1 || ringSize < 2 || ringSize > MAX_RING_SIZE)
         {
-            throw new IllegalArgumentException("ring size must be a power of two >= 2: " + ringSize);
+            throw new IllegalArgumentException("ring size must be a power of two from 2 to " + MAX_RING_SIZE + ": " + ringSize);
         }
         this.capacity = ringSize;
         this.mask = ringSize - 1;

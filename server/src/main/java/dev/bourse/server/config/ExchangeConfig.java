@@ -324,7 +324,7 @@ public final class ExchangeConfig
         final ClusterConfig.Role role = cluster.role();
 
         final Engine engine = new Engine(
-            s.powerOfTwo("engine.ring-size", 65_536, 64, 1 << 24),
+            s.powerOfTwo("engine.ring-size", 65_536, 64, dev.bourse.engine.sequencer.CommandSequencer.MAX_RING_SIZE),
             s.choice("engine.idle-strategy", "backoff", IdleStrategies.NAMES.split(",\\s*")),
             s.intValue("engine.max-instruments", 16_384, 2, 1 << 20),
             s.longValue("engine.max-live-orders", 16_000_000, 1, 1L << 31),

@@ -69,6 +69,15 @@ final class EngineCommand implements Callable<Integer>
         description = "Engine thread wait strategy: sleeping, yielding, blocking, backoff, busy-spin (default ${DEFAULT-VALUE}, as the peer).")
     String waitStrategy;
 
+    @Option(names = "--threading", defaultValue = "dedicated",
+        description = "dedicated: the engine drains the ring on a thread of its own while this thread publishes (as the peer); "
+            + "shared: one thread publishes --burst commands, then drains them into the engine, as the gateway's duty cycle "
+            + "does in shared threading (the default up to 4 processors). Throughput only (default ${DEFAULT-VALUE}).")
+    String threading;
+
+    @Option(names = "--burst", defaultValue = "256", description = "Commands per duty cycle with --threading shared (default ${DEFAULT-VALUE}).")
+    int burst;
+
     @Option(names = "--ring-size", defaultValue = "65536", description = "Ring slots, a power of two (default ${DEFAULT-VALUE}, as the peer).")
     int ringSize;
 
@@ -84,6 +93,7 @@ final class EngineCommand implements Callable<Integer>
     private final PrintStream console = System.out;
     private final List<String> summary = new ArrayList<>();
     private boolean booksDiffer;
+    private boolean shared;
 
     @Override
     public Integer call() throws Exception
@@ -103,6 +113,16 @@ final class EngineCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--iterations, --commands and --latency-seconds must be positive");
         }
+        if (!threading.equals("dedicated") && !threading.equals("shared"))
+        {
+            throw new IllegalArgumentException("--threading is dedicated or shared, not '" + threading + "'");
+        }
+        shared = threading.equals("shared");
+        if (shared && !rates.isEmpty())
+        {
+            line("shared threading measures throughput only: the latency runs (--rates) are skipped");
+            rates = new ArrayList<>();
+        }
         final PeerProcess peer = versus == null ? null : new PeerProcess(BenchMain.home(), BenchMain.jvmFlags());
         if (peer != null && peer.unavailableReason() != null)
         {
@@ -116,8 +136,9 @@ final class EngineCommand implements Callable<Integer>
         }
         Files.createDirectories(out);
         final String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        line("bench engine: %d cpus, load average %s, wait strategy %s, ring %d, %d timed commands per workload",
-            Runtime.getRuntime().availableProcessors(), load, waitStrategy, ringSize, commands);
+        line("bench engine: %d cpus, load average %s, %s threading, wait strategy %s, ring %d, %d timed commands per workload",
+            Runtime.getRuntime().availableProcessors(), load, shared ? "shared (burst " + burst + ")" : "dedicated", waitStrategy,
+            ringSize, commands);
         for (final WorkloadSpec spec : specs)
         {
             runWorkload(spec, peer);
@@ -151,6 +172,10 @@ final class EngineCommand implements Callable<Integer>
             CommandStream.write(bytes, file);
             final CommandStream stream = CommandStream.open(file);
             final EngineBenchmark bench = new EngineBenchmark(stream, waitStrategy, ringSize);
+            if (shared)
+            {
+                bench.shared(burst);
+            }
 
             for (int i = 0; i < warmups; i++)
             {
@@ -185,7 +210,7 @@ final class EngineCommand implements Callable<Integer>
 
             if (peer == null)
             {
-                result("RESULT engine-throughput workload=%s ours=%.0f", spec.name, ourMedian);
+                result("RESULT engine-throughput workload=%s ours=%.0f%s", spec.name, ourMedian, shared ? " threading=shared" : "");
                 for (final Map.Entry<Long, Histogram> e : ourLatency.entrySet())
                 {
                     result("RESULT engine-latency workload=%s rate=%d ours.p99=%.1f", spec.name, e.getKey(), us(e.getValue().getValueAtPercentile(99)));
@@ -215,8 +240,8 @@ final class EngineCommand implements Callable<Integer>
                 line("  WARNING: exchange-core rejected %s timed commands (first: %s)", rejects.get("count"), rejects.get("first"));
             }
             final double peerMedian = Double.parseDouble(results.find("throughput-median", null, null).get("cps"));
-            result("RESULT engine-throughput workload=%s ours=%.0f exchange-core=%.0f ratio=%.2f", spec.name, ourMedian, peerMedian,
-                ourMedian / peerMedian);
+            result("RESULT engine-throughput workload=%s ours=%.0f exchange-core=%.0f ratio=%.2f%s", spec.name, ourMedian, peerMedian,
+                ourMedian / peerMedian, shared ? " threading=shared" : "");
             for (final Map.Entry<Long, Histogram> e : ourLatency.entrySet())
             {
                 final Map<String, String> p = results.find("latency", "rate", String.valueOf(e.getKey()));

@@ -6,6 +6,7 @@ import dev.bourse.engine.sequencer.CommandSequencer;
 import dev.bourse.engine.sequencer.IdleStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,17 @@ import java.util.concurrent.locks.LockSupport;
  * entry's arrival minus the planned time, so a late send (park overshoot, a full ring, a stalled
  * engine) counts against us: coordinated omission corrected.</li>
  * </ul>
+ * Throughput also runs in shared threading ({@link #shared(int)}), the default on small machines:
+ * one thread publishes a burst of commands and then drains the ring into the engine itself, as
+ * the gateway's duty cycle does with what it read from its sockets.
  */
 public final class EngineBenchmark
 {
     private final CommandStream stream;
     private final String waitStrategy;
     private final int ringSize;
+    /** Commands published per duty cycle in shared threading; 0 for the engine on a thread of its own. */
+    private int sharedBurst;
 
     public EngineBenchmark(final CommandStream stream, final String waitStrategy, final int ringSize)
     {
@@ -37,6 +43,17 @@ public final class EngineBenchmark
         this.stream = stream;
         this.waitStrategy = waitStrategy;
         this.ringSize = ringSize;
+    }
+
+    /** Throughput runs drain the ring on the producer's thread, {@code burst} commands per duty cycle. */
+    public EngineBenchmark shared(final int burst)
+    {
+        if (burst < 1 || burst > ringSize)
+        {
+            throw new IllegalArgumentException("burst must be 1.." + ringSize + ": " + burst);
+        }
+        sharedBurst = burst;
+        return this;
     }
 
     /** The result of one timed replay. */
@@ -64,6 +81,10 @@ public final class EngineBenchmark
     /** One throughput iteration over all timed commands; {@code dumpBook} also captures the final book. */
     public Run throughput(final boolean dumpBook)
     {
+        if (sharedBurst > 0)
+        {
+            return throughputShared(dumpBook);
+        }
         final long count = stream.timedCount;
         final EngineRun run = freshRun();
         run.sink.reset(count, null);
@@ -79,6 +100,43 @@ public final class EngineBenchmark
         awaitCompletion(run.sink, count);
         final long nanos = run.sink.lastNanos() - start;
         sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        return new Run(count, nanos, run.rejects.rejects(), dumpBook ? run.bookDump() : null);
+    }
+
+    private Run throughputShared(final boolean dumpBook)
+    {
+        final long count = stream.timedCount;
+        final EngineRun run = freshRun();
+        run.sink.reset(count, null);
+        final CommandSequencer sequencer = new CommandSequencer(ringSize, waitStrategy, new EngineCommandHandler(run.engine));
+        final Agent agent = sequencer.agent();
+        agent.onStart();
+        final long start = System.nanoTime();
+        final long base = stream.prefillCount;
+        long i = 0;
+        try
+        {
+            while (i < count)
+            {
+                final long end = Math.min(count, i + sharedBurst);
+                for (; i < end; i++)
+                {
+                    final long claim = sequencer.claim();
+                    sequencer.commit(claim, run.encoder.encode(base + i, sequencer.buffer(claim), 0, base + i + 1));
+                }
+                while (agent.doWork() > 0)
+                {
+                    // drain what this cycle published
+                }
+            }
+        }
+        catch (final Exception e)
+        {
+            throw new IllegalStateException("engine failed in shared threading", e);
+        }
+        final long nanos = run.sink.lastNanos() - start;
+        sequencer.drainAndStop(10, TimeUnit.SECONDS);
+        agent.onClose();
         return new Run(count, nanos, run.rejects.rejects(), dumpBook ? run.bookDump() : null);
     }
 

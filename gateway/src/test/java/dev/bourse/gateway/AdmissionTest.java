@@ -1,0 +1,113 @@
+package dev.bourse.gateway;
+
+import dev.bourse.gateway.fix.FixFramer;
+import dev.bourse.gateway.fix.FixMessage;
+import dev.bourse.protocol.auth.CredentialStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Who gives way when the budget of connections not logged on is full. */
+class AdmissionTest
+{
+    private static final FixSession.Handler NOTHING = new FixSession.Handler()
+    {
+        @Override
+        public void onLogonRequest(final FixSession s, final FixMessage logon, final String username, final char[] password)
+        {
+        }
+
+        @Override
+        public void refuseLogon(final FixSession s, final Refusal refusal, final String username, final String text)
+        {
+        }
+
+        @Override
+        public void onAbuse(final FixSession s, final Refusal refusal, final String detail)
+        {
+        }
+
+        @Override
+        public void onApplicationMessage(final FixSession s, final FixMessage message, final int msgSeqNum, final byte type)
+        {
+        }
+
+        @Override
+        public void onLogout(final FixSession s)
+        {
+        }
+
+        @Override
+        public void close(final FixSession s, final String reason)
+        {
+        }
+
+        @Override
+        public void onMessageHandled(final FixSession s)
+        {
+        }
+
+        @Override
+        public void onHeld(final FixSession s)
+        {
+        }
+    };
+
+    @TempDir
+    Path dir;
+    private GatewayContext ctx;
+    private GatewayCounters counters;
+    private SessionSender sender;
+    private int nextId = 1;
+
+    @BeforeEach
+    void setUp()
+    {
+        ctx = new GatewayContext().sessionDir(dir).credentials(new CredentialStore()).refusedLogonHoldMs(1_000).conclude();
+        counters = new GatewayCounters(ctx.countersManager());
+        sender = new SessionSender(ctx.maxMessageSize(), "BOURSE".getBytes(StandardCharsets.US_ASCII), counters);
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        counters.close();
+    }
+
+    private FixSession admitted(final Admission admission, final String address)
+    {
+        assertNull(admission.admit(address), address + " admitted");
+        assertNull(admission.victim(), "room without evicting anyone");
+        final Connection connection = new Connection(nextId++, null, address, ctx.maxMessageSize(), ctx.outboundBufferLimit(), 0);
+        final FixSession session = new FixSession(connection, ctx, sender, NOTHING, new FixFramer(ctx.maxMessageSize()), new FixMessage(),
+            counters, 0);
+        admission.add(session);
+        return session;
+    }
+
+    @Test
+    void aConnectionWhoseLogonWasRefusedIsTheFirstToGiveWayToANewcomer()
+    {
+        final Admission admission = new Admission(4, 4);
+        final FixSession oldestOfTheBusiest = admitted(admission, "10.0.0.1");
+        admitted(admission, "10.0.0.1");
+        admitted(admission, "10.0.0.1");
+        final FixSession honest = admitted(admission, "10.0.0.2");
+
+        // the budget is full: a newcomer takes the place of the busiest address's oldest
+        assertNull(admission.admit("10.0.0.3"));
+        assertSame(oldestOfTheBusiest, admission.victim());
+
+        // a connection whose Logon was refused only waits for its answer: it goes first, whatever its address
+        honest.logonRefusedLater("logon refused");
+        assertTrue(honest.isRefusalPending());
+        assertNull(admission.admit("10.0.0.3"));
+        assertSame(honest, admission.victim());
+    }
+}

@@ -583,9 +583,10 @@ final class FixSession
      * budget of connections not logged on. An attacker that reconnects when it is answered gets one
      * try per hold per connection it may hold, instead of as many as the gateway can refuse.
      */
-    void logonRefusedLater(final String text)
+    void logonRefusedLater(final String text, final long nowMs)
     {
-        if (ctx.refusedLogonHoldMs() <= 0)
+        final long hold = ctx.refusedLogonHoldMs();
+        if (hold <= 0)
         {
             logonRefused(text);
             return;
@@ -593,7 +594,7 @@ final class FixSession
         state = State.CONNECTED;
         reserved = false;
         pendingRefusal = text;
-        refusalDueMs = 0; // stamped by the next timer check (no clock here)
+        refusalDueMs = nowMs + hold;
     }
 
     /** True while a refused Logon's answer is held back. */
@@ -724,11 +725,6 @@ final class FixSession
         }
         if (pendingRefusal != null)
         {
-            if (refusalDueMs == 0)
-            {
-                refusalDueMs = nowMs + ctx.refusedLogonHoldMs();
-                return 0;
-            }
             if (nowMs < refusalDueMs)
             {
                 return 0;

@@ -295,7 +295,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         final boolean locked = refusal == Refusal.LOCKED_OUT || refusal == Refusal.THROTTLED;
         audit(0, accountId, locked ? AuditType.LOCKED_OUT : AuditType.LOGON_FAILED, refusal.auditDetail(count), username);
         abuseLog.record(refusal, nowMs, s.connection.remoteAddress, username == null ? null : "user " + username);
-        s.logonRefusedLater(text);
+        s.logonRefusedLater(text, nowMs);
     }
 
     /** The generic answer of OWASP's guidance: a wrong password, a lockout and a throttle look the same to the client. */
@@ -308,7 +308,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         abuseLog.record(refusal, nowMs, s.connection.remoteAddress, "user " + username +
             (refusal == Refusal.BAD_CREDENTIALS ? ", " + outcome.failures() + " in a row" : "") +
             (outcome.lockedNow() || locked ? ", retry after " + (outcome.retryAfterMs() + 999) / 1000 + " s" : ""));
-        s.logonRefusedLater("logon refused");
+        s.logonRefusedLater("logon refused", nowMs);
     }
 
     private void onAuthenticated(final Authenticator.Result result)

@@ -105,7 +105,7 @@ class AdmissionTest
         assertSame(oldestOfTheBusiest, admission.victim());
 
         // a connection whose Logon was refused only waits for its answer: it goes first, whatever its address
-        honest.logonRefusedLater("logon refused");
+        honest.logonRefusedLater("logon refused", 0);
         assertTrue(honest.isRefusalPending());
         assertNull(admission.admit("10.0.0.3"));
         assertSame(honest, admission.victim());

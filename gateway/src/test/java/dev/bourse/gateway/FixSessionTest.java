@@ -440,13 +440,13 @@ class FixSessionTest
         ctx.refusedLogonHoldMs(1_000);
         receive("A", 1, "98=0|108=30|553=alice|554=wrong|");
         assertEquals(List.of("logon alice wrong"), handed);
-        session.logonRefusedLater("logon refused");
+        session.logonRefusedLater("logon refused", nowMs);
         assertTrue(session.isRefusalPending());
         assertTrue(sent().isEmpty(), "no answer yet");
         receive("A", 2, "98=0|108=30|553=alice|554=again|");
         assertEquals(List.of("logon alice wrong"), handed, "nothing is read while the answer waits");
 
-        assertEquals(0, session.onTimer(nowMs), "the hold starts at the first timer check");
+        assertEquals(0, session.onTimer(nowMs), "not due at once");
         advance(999);
         assertEquals(0, session.onTimer(nowMs));
         assertTrue(sent().isEmpty());
@@ -465,7 +465,7 @@ class FixSessionTest
     void withoutAHoldARefusedLogonIsAnsweredAtOnce()
     {
         receive("A", 1, "98=0|108=30|553=alice|554=wrong|");
-        session.logonRefusedLater("logon refused");
+        session.logonRefusedLater("logon refused", nowMs);
         assertFalse(session.isRefusalPending());
         final List<Map<Integer, String>> out = sent();
         assertEquals(1, out.size(), out::toString);

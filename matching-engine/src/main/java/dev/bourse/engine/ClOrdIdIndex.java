@@ -120,16 +120,25 @@ final class ClOrdIdIndex
         }
     }
 
-    /** Where the key's probe starts (an index into {@link #slots()}). */
+    /** Where the key's probe starts, for {@link #readSlots}. */
     int firstSlotIndex(final long account, final long w0, final long w1, final int w2)
     {
         return (int)hash(account, w0, w1, w2) & mask;
     }
 
-    /** The slots, for a prefetch that reads them; never to be written outside this class. */
-    long[] slots()
+    /**
+     * Reads these slots back to back, so that their cache misses overlap (a prefetch: the sum
+     * means nothing). An index from before a resize still lands inside the table.
+     */
+    long readSlots(final int[] indexes, final int count)
     {
-        return slots;
+        final long[] s = slots;
+        long sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum += s[indexes[i] & mask];
+        }
+        return sum;
     }
 
     boolean contains(final long account, final long w0, final long w1, final int w2)

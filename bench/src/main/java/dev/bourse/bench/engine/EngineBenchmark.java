@@ -5,7 +5,6 @@ import dev.bourse.engine.EngineCommandHandler;
 import dev.bourse.engine.sequencer.CommandSequencer;
 import dev.bourse.engine.sequencer.IdleStrategies;
 import org.HdrHistogram.Histogram;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 
 import java.util.Arrays;
@@ -93,9 +92,7 @@ public final class EngineBenchmark
         final long base = stream.prefillCount;
         for (long i = 0; i < count; i++)
         {
-            final long claim = sequencer.claim();
-            final MutableDirectBuffer slot = sequencer.buffer(claim);
-            sequencer.commit(claim, run.encoder.encode(base + i, slot, 0, base + i + 1));
+            publish(sequencer, run, base + i, base + i + 1);
         }
         awaitCompletion(run.sink, count);
         final long nanos = run.sink.lastNanos() - start;
@@ -121,8 +118,7 @@ public final class EngineBenchmark
                 final long end = Math.min(count, i + sharedBurst);
                 for (; i < end; i++)
                 {
-                    final long claim = sequencer.claim();
-                    sequencer.commit(claim, run.encoder.encode(base + i, sequencer.buffer(claim), 0, base + i + 1));
+                    publish(sequencer, run, base + i, base + i + 1);
                 }
                 while (agent.doWork() > 0)
                 {
@@ -167,8 +163,7 @@ public final class EngineBenchmark
             final long now = System.nanoTime();
             while (next < count && planned[next] <= now)
             {
-                final long claim = sequencer.claim();
-                sequencer.commit(claim, run.encoder.encode(base + next, sequencer.buffer(claim), 0, planned[next]));
+                publish(sequencer, run, base + next, planned[next]);
                 next++;
             }
             if (next < count)
@@ -192,6 +187,13 @@ public final class EngineBenchmark
             histogram.recordValue(Math.max(0, completed[i] - planned[i]));
         }
         return histogram;
+    }
+
+    /** Encodes stream record {@code index} straight into a claimed slot and publishes it. */
+    private static void publish(final CommandSequencer sequencer, final EngineRun run, final long index, final long timestamp)
+    {
+        final long claim = sequencer.claim();
+        sequencer.commit(claim, run.encoder.encode(index, sequencer.buffer(claim), 0, timestamp));
     }
 
     private java.util.function.Supplier<dev.bourse.engine.EventSink> journals;

@@ -309,8 +309,7 @@ public final class CommandSequencer implements CommandPublisher, AutoCloseable
             final int index = (int)sequence & mask;
             if (!endOfBatch && drained % LOOKAHEAD_GROUP == 0)
             {
-                handler.onLookahead(slots, index * SLOT_LENGTH, lengths[index]);
-                for (int ahead = 1; ahead < LOOKAHEAD_GROUP; ahead++)
+                for (int ahead = 0; ahead < LOOKAHEAD_GROUP; ahead++)
                 {
                     lookahead(sequence + ahead);
                 }

@@ -23,7 +23,9 @@ import java.util.Set;
 /**
  * Everything the exchange is configured with, read from one {@code key = value} file. Every key,
  * its default and its meaning is listed in docs/CONFIGURATION.md; {@code config/exchange.properties}
- * is the example. Reading validates every value and fails with all problems at once.
+ * is the example. Reading validates every value and fails with all problems at once. Long
+ * because it holds every key's record, default and range (it grows with the keys, not with logic);
+ * nothing here runs on the order path.
  */
 public final class ExchangeConfig
 {

@@ -8,10 +8,14 @@ import java.time.LocalTime;
  * GTD orders expire when an ExpireOrders command reaches their expire time: this source sends one
  * every interval, around the clock (a GTD order may expire at any time), carrying the time it is
  * sent. The engine expires what is due from an index, so a command with nothing due costs one
- * comparison and one small journal entry.
+ * comparison and one small journal entry. The expiries share one catch-up key: an exchange started
+ * late in the day sends one at once, which expires every order that fell due while it was down,
+ * instead of skipping a day's worth of them.
  */
 public final class GtdExpirySchedule implements ScheduleSource
 {
+    static final String CATCH_UP_KEY = "gtd-expiry";
+
     private final Duration interval;
 
     public GtdExpirySchedule(final Duration interval)
@@ -30,7 +34,7 @@ public final class GtdExpirySchedule implements ScheduleSource
         final long end = plan.at(day.plusDays(1), LocalTime.MIDNIGHT);
         for (long at = start + interval.toNanos(); at <= end; at += interval.toNanos())
         {
-            plan.schedule(at, null, "GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
+            plan.schedule(at, CATCH_UP_KEY, "GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -221,6 +222,7 @@ public final class Scheduler implements Agent
         final List<Action> planned = new ArrayList<>();
         planDay(today, planned::add);
         final Map<String, Action> latest = new HashMap<>();
+        final Map<String, Integer> missed = new TreeMap<>();
         for (final Action action : planned)
         {
             if (action.at() > now)
@@ -233,9 +235,12 @@ public final class Scheduler implements Agent
             }
             else
             {
-                ctx.log.accept("scheduler: missed (not caught up) " + action.description());
+                missed.merge(action.description(), 1, Integer::sum);
             }
         }
+        // one line per kind of action, however many of them the morning held
+        missed.forEach((description, count) ->
+            ctx.log.accept("scheduler: missed (not caught up) " + description + (count > 1 ? " x" + count : "")));
         latest.values().stream()
             .sorted(Comparator.comparingLong(Action::order))
             .forEach(action -> queue.add(new Action(now, action.order(), action.key(), "catch-up: " + action.description(),

@@ -312,7 +312,53 @@ class SchedulerTest
         final Scheduler scheduler = scheduler(clock, exchange, new GtdExpirySchedule(Duration.ofMinutes(1)),
             new DayEndSchedule(LocalTime.of(18, 0), WEEKDAYS, Set.of()));
         runUntil(clock, scheduler, nanos(MONDAY, "18:01:30"));
-        assertEquals(List.of("17:59 expiry", "18:00 expiry", "18:00 expiry", "18:00 day ended", "18:01 expiry"), exchange.log);
+        assertEquals(List.of("17:58:01 expiry", "17:59 expiry", "18:00 expiry", "18:00 expiry", "18:00 day ended", "18:01 expiry"),
+            exchange.log, "the 17:58 expiry is due as it starts: sent at once");
+    }
+
+    @Test
+    void startedLateItExpiresWhatFellDueWhileItWasDownAtOnceAndLogsOneLinePerMissedKind()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.CONTINUOUS, null, 0));
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, clock.now, 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, 0, 1_000_000 * Prices.SCALE, 1));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTD, false, StpMode.NONE, 100 * Prices.SCALE, 1, "gtd", 0, 0, nanos(MONDAY, "09:00")));
+        assertEquals(1, exchange.engine.state().liveOrders());
+        exchange.log.clear();
+
+        // the exchange was down from 08:00 to 12:00:30; a one-minute expiry interval missed 720 sends
+        clock.now = nanos(MONDAY, "12:00:30");
+        final List<String> lines = new ArrayList<>();
+        final Scheduler scheduler = new Scheduler(new Scheduler.Context().clock(clock).random(new SplittableRandom(42))
+            .publisher(exchange).zone(PARIS).log(lines::add)
+            .sources(List.of(new GtdExpirySchedule(Duration.ofMinutes(1)), new MissedEveryMinute())));
+        scheduler.doWork();
+        assertEquals(0, exchange.engine.state().liveOrders(), "the 09:00 order expired at the start, not at midnight");
+        assertEquals(List.of("12:00:30 expiry"), exchange.log);
+        assertEquals(1, lines.stream().filter(line -> line.contains("missed")).count(), String.join("\n", lines));
+        assertTrue(lines.contains("scheduler: missed (not caught up) tick x720"), String.join("\n", lines));
+
+        runUntil(clock, scheduler, nanos(MONDAY, "12:01:30"));
+        assertEquals(List.of("12:00:30 expiry", "12:01 expiry"), exchange.log, "then every minute as before");
+    }
+
+    /** An action with no catch-up key every minute of the day: only ever sent on time. */
+    private static final class MissedEveryMinute implements ScheduleSource
+    {
+        @Override
+        public void planDay(final LocalDate day, final DayPlan plan)
+        {
+            for (long at = plan.at(day, LocalTime.of(0, 1)); at <= plan.at(day, LocalTime.NOON); at += TimeUnit.MINUTES.toNanos(1))
+            {
+                plan.schedule(at, null, "tick", (writer, buffer, timestamp) -> 0);
+            }
+        }
     }
 
     @Test

@@ -22,6 +22,17 @@ const state = {
 
 const $ = (id) => document.getElementById(id);
 const PUBLIC_CHANNELS = ['depth', 'trades', 'bbo', 'candles', 'status'];
+
+// The instrument's status, its phase when that says more (a call, post-close), and a call's indication.
+function phaseText(d) {
+  let text = !d.phase || d.phase === 'CONTINUOUS' || d.phase === d.status ? d.status : d.phase.replace(/_/g, ' ');
+  const a = d.auction;
+  if (a && a.matchedQty > 0) {
+    text += ` · indicative ${a.indicativePrice} x ${a.matchedQty}`;
+    if (a.imbalanceQty > 0) text += ` (${a.imbalanceSide} surplus ${a.imbalanceQty})`;
+  }
+  return text;
+}
 const MAX_TRADES = 12;
 const LADDER_LEVELS = 6;
 
@@ -136,7 +147,7 @@ function applySnapshot(m) {
       break;
     case 'status':
       if (!isCurrent(m)) return;
-      $('status').textContent = d.status;
+      $('status').textContent = phaseText(d);
       $('stat-reference').textContent = d.referencePrice;
       break;
     case 'orders':
@@ -175,7 +186,7 @@ function applyUpdate(m) {
       break;
     case 'status':
       if (!isCurrent(m)) return;
-      $('status').textContent = d.status;
+      $('status').textContent = phaseText(d);
       $('stat-reference').textContent = d.referencePrice;
       break;
     case 'orders':
@@ -341,7 +352,7 @@ async function select(instrument) {
   state.current = instrument;
   state.bids.clear(); state.asks.clear(); state.trades = []; state.candles.clear();
   $('symbol').textContent = instrument.symbol;
-  $('status').textContent = instrument.status;
+  $('status').textContent = phaseText(instrument);
   for (const id of ['last', 'open', 'high', 'low', 'volume', 'vwap', 'count', 'bid', 'ask']) $('stat-' + id).textContent = '-';
   $('stat-reference').textContent = instrument.referencePrice;
   document.querySelectorAll('#instruments button').forEach((b) => b.classList.toggle('active', b.textContent === instrument.symbol));

@@ -29,7 +29,8 @@ public final class CheckpointStore
     /** 3: hot state only (live orders, accounts, depth, recent trades, current candles); history is in the store. */
     /** 4: orders carry what the book shows of them (icebergs). */
     /** 5: the current trading day (number and date) after the entry counts; older ones are rebuilt from the journal. */
-    private static final int VERSION = 5;
+    /** 6: each instrument's trading phase, auction indication and last auction. */
+    private static final int VERSION = 6;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

@@ -32,6 +32,22 @@ public final class MarketView
     long referencePrice;
     int priceBandBps;
     byte status;
+    /**
+     * The trading phase (a {@code TradingPhase} value). CONTINUOUS, HALTED and CLOSED have the
+     * values of the status they imply; in a call the status is OPEN and nothing trades until its auction.
+     */
+    byte phase = CONTINUOUS;
+    /** During a call, what its auction would do now; all 0 outside calls, or when the book does not cross. */
+    long indicativePrice;
+    long indicativeQty;
+    long imbalanceQty;
+    /** 0: no surplus, else the side with one (a {@code Side} value). */
+    byte imbalanceSide;
+    /** The last auction's price and matched quantity, the call it ended and its journal time; 0 before the first. */
+    long auctionPrice;
+    long auctionQty;
+    byte auctionCall;
+    long auctionTimestamp;
     final DepthSide bids = new DepthSide(true);
     final DepthSide asks = new DepthSide(false);
     /** The current candle of each interval, null before the first trade. */
@@ -46,9 +62,98 @@ public final class MarketView
     private final byte[] tradeTakerSides = new byte[RECENT_TRADES];
     private long tradeCount;
 
+    static final byte CONTINUOUS = 1;
+    static final byte OPENING_CALL = 4;
+    static final byte VOLATILITY_CALL = 7;
+
     MarketView(final int instrumentId)
     {
         this.instrumentId = instrumentId;
+    }
+
+    /** A call: orders collect and nothing trades until its auction. */
+    public boolean inCall()
+    {
+        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+    }
+
+    /** A new phase (and the status it implies); leaving a call clears its indication. */
+    void phase(final byte phase, final byte status)
+    {
+        this.phase = phase;
+        this.status = status;
+        if (!inCall())
+        {
+            indication(0, 0, 0, (byte)0);
+        }
+    }
+
+    /** A status change outside the phase commands (halt, resume, close): the phase it implies has its value. */
+    void status(final byte status)
+    {
+        phase(status, status);
+    }
+
+    void indication(final long price, final long quantity, final long imbalance, final byte side)
+    {
+        indicativePrice = price;
+        indicativeQty = quantity;
+        imbalanceQty = imbalance;
+        imbalanceSide = side;
+    }
+
+    void auction(final long timestamp, final byte call, final long price, final long quantity)
+    {
+        auctionTimestamp = timestamp;
+        auctionCall = call;
+        auctionPrice = price;
+        auctionQty = quantity;
+        indication(0, 0, 0, (byte)0);
+    }
+
+    public byte phase()
+    {
+        return phase;
+    }
+
+    public long indicativePrice()
+    {
+        return indicativePrice;
+    }
+
+    public long indicativeQty()
+    {
+        return indicativeQty;
+    }
+
+    public long imbalanceQty()
+    {
+        return imbalanceQty;
+    }
+
+    public byte imbalanceSide()
+    {
+        return imbalanceSide;
+    }
+
+    public byte auctionCall()
+    {
+        return auctionCall;
+    }
+
+    public long auctionPrice()
+    {
+        return auctionPrice;
+    }
+
+    public long auctionQty()
+    {
+        return auctionQty;
+    }
+
+    public long auctionTimestamp()
+    {
+        return auctionTimestamp;
     }
 
     /**
@@ -195,6 +300,15 @@ public final class MarketView
         out.writeLong(referencePrice);
         out.writeInt(priceBandBps);
         out.writeByte(status);
+        out.writeByte(phase);
+        out.writeLong(indicativePrice);
+        out.writeLong(indicativeQty);
+        out.writeLong(imbalanceQty);
+        out.writeByte(imbalanceSide);
+        out.writeLong(auctionPrice);
+        out.writeLong(auctionQty);
+        out.writeByte(auctionCall);
+        out.writeLong(auctionTimestamp);
         bids.write(out);
         asks.write(out);
         for (final Candle candle : candles)
@@ -226,6 +340,15 @@ public final class MarketView
         market.referencePrice = in.readLong();
         market.priceBandBps = in.readInt();
         market.status = in.readByte();
+        market.phase = in.readByte();
+        market.indicativePrice = in.readLong();
+        market.indicativeQty = in.readLong();
+        market.imbalanceQty = in.readLong();
+        market.imbalanceSide = in.readByte();
+        market.auctionPrice = in.readLong();
+        market.auctionQty = in.readLong();
+        market.auctionCall = in.readByte();
+        market.auctionTimestamp = in.readLong();
         market.bids.read(in);
         market.asks.read(in);
         for (int i = 0; i < market.candles.length; i++)

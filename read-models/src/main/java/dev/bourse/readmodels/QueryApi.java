@@ -380,12 +380,12 @@ final class QueryApi
 
     static Json instrument(final Json json, final MarketView m)
     {
-        return json.beginObject().name("instrumentId").value(m.instrumentId).name("symbol").value(m.symbol)
+        json.beginObject().name("instrumentId").value(m.instrumentId).name("symbol").value(m.symbol)
             .name("tickSize").price(m.tickSize).name("lotSize").value(m.lotSize)
             .name("minQuantity").value(m.minQuantity).name("maxQuantity").value(m.maxQuantity)
             .name("maxNotional").price(m.maxNotional).name("referencePrice").price(m.referencePrice)
-            .name("priceBandBps").value(m.priceBandBps).name("status").value(TradingStatus.get(m.status).name())
-            .endObject();
+            .name("priceBandBps").value(m.priceBandBps).name("status").value(TradingStatus.get(m.status).name());
+        return PhaseJson.fields(json, m).endObject();
     }
 
     static void depthSide(final Json json, final DepthSide side, final int levels)

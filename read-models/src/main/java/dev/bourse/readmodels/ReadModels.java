@@ -386,7 +386,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         market.maxNotional = event.maxNotional();
         market.referencePrice = event.referencePrice();
         market.priceBandBps = event.priceBandBps();
-        market.status = (byte)event.statusRaw();
+        market.status((byte)event.statusRaw());
         stream.onStatus(market);
     }
 
@@ -408,7 +408,31 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
         final MarketView market = market(event.instrumentId());
-        market.status = (byte)event.statusRaw();
+        market.status((byte)event.statusRaw());
+        stream.onStatus(market);
+    }
+
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.phase((byte)event.phaseRaw(), (byte)event.statusRaw());
+        stream.onStatus(market);
+    }
+
+    @Override
+    public void onAuctionIndication(final EntryHeaderDecoder header, final AuctionIndicationDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.indication(event.price(), event.matchedQty(), event.imbalanceQty(), (byte)event.imbalanceSide());
+        stream.onStatus(market);
+    }
+
+    @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.auction(header.timestamp(), (byte)event.callPhaseRaw(), event.price(), event.matchedQty());
         stream.onStatus(market);
     }
 

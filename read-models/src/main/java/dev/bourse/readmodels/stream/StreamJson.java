@@ -6,6 +6,7 @@ import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.Json;
+import dev.bourse.readmodels.PhaseJson;
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,11 @@ final class StreamJson
             case StreamChannels.STATUS:
                 json.name("status").value(TradingStatus.get(b.getByte(i + StreamRing.STATUS_STATUS)).name())
                     .name("referencePrice").price(b.getLong(i + StreamRing.STATUS_REFERENCE_PRICE));
+                PhaseJson.fields(json, b.getByte(i + StreamRing.STATUS_PHASE), b.getLong(i + StreamRing.STATUS_INDICATIVE_PRICE),
+                    b.getLong(i + StreamRing.STATUS_INDICATIVE_QTY), b.getLong(i + StreamRing.STATUS_IMBALANCE_QTY),
+                    b.getByte(i + StreamRing.STATUS_IMBALANCE_SIDE), b.getByte(i + StreamRing.STATUS_AUCTION_CALL),
+                    b.getLong(i + StreamRing.STATUS_AUCTION_PRICE), b.getLong(i + StreamRing.STATUS_AUCTION_QTY),
+                    b.getLong(i + StreamRing.STATUS_AUCTION_TIMESTAMP));
                 break;
             case StreamChannels.ORDERS:
             {

@@ -57,8 +57,17 @@ final class StreamRing
     static final int CANDLE_LENGTH = BODY + 72;
     // STATUS
     static final int STATUS_STATUS = BODY;
+    static final int STATUS_PHASE = BODY + 1;
+    static final int STATUS_IMBALANCE_SIDE = BODY + 2;
+    static final int STATUS_AUCTION_CALL = BODY + 3;
     static final int STATUS_REFERENCE_PRICE = BODY + 8;
-    static final int STATUS_LENGTH = BODY + 16;
+    static final int STATUS_INDICATIVE_PRICE = BODY + 16;
+    static final int STATUS_INDICATIVE_QTY = BODY + 24;
+    static final int STATUS_IMBALANCE_QTY = BODY + 32;
+    static final int STATUS_AUCTION_PRICE = BODY + 40;
+    static final int STATUS_AUCTION_QTY = BODY + 48;
+    static final int STATUS_AUCTION_TIMESTAMP = BODY + 56;
+    static final int STATUS_LENGTH = BODY + 64;
     // ORDERS
     static final int ORDER_ID = BODY;
     static final int ORDER_INSTRUMENT = BODY + 8;

@@ -181,7 +181,16 @@ public final class StreamSource implements StreamListener
         if (index >= 0)
         {
             buffer.putByte(index + StreamRing.STATUS_STATUS, market.status());
+            buffer.putByte(index + StreamRing.STATUS_PHASE, market.phase());
+            buffer.putByte(index + StreamRing.STATUS_IMBALANCE_SIDE, market.imbalanceSide());
+            buffer.putByte(index + StreamRing.STATUS_AUCTION_CALL, market.auctionCall());
             buffer.putLong(index + StreamRing.STATUS_REFERENCE_PRICE, market.referencePrice());
+            buffer.putLong(index + StreamRing.STATUS_INDICATIVE_PRICE, market.indicativePrice());
+            buffer.putLong(index + StreamRing.STATUS_INDICATIVE_QTY, market.indicativeQty());
+            buffer.putLong(index + StreamRing.STATUS_IMBALANCE_QTY, market.imbalanceQty());
+            buffer.putLong(index + StreamRing.STATUS_AUCTION_PRICE, market.auctionPrice());
+            buffer.putLong(index + StreamRing.STATUS_AUCTION_QTY, market.auctionQty());
+            buffer.putLong(index + StreamRing.STATUS_AUCTION_TIMESTAMP, market.auctionTimestamp());
             ring.commit(index);
         }
     }

@@ -122,6 +122,38 @@ class StreamsTest
     }
 
     @Test
+    void theStatusChannelCarriesPhasesAuctionIndicationsAndTheAuctionsResult() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
+        try (WsClient ws = WsClient.connect(client, server.port(), null))
+        {
+            ws.send("{\"op\":\"subscribe\",\"channel\":\"status\",\"instrument\":\"I1\"}");
+            final String snapshot = ws.await(m -> m.contains("\"type\":\"snapshot\""), "status snapshot");
+            assertTrue(snapshot.contains("\"phase\":\"CONTINUOUS\",\"auction\":null"), snapshot);
+
+            workload.submit(b -> writer.setTradingPhase(b, 0, 0, 1, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL, null, 0));
+            ws.await(m -> m.contains("\"type\":\"update\"") && m.contains("\"phase\":\"OPENING_CALL\""), "the call");
+            final long mid = 100 * dev.bourse.protocol.Prices.SCALE;
+            for (final dev.bourse.protocol.sbe.Side side : dev.bourse.protocol.sbe.Side.values())
+            {
+                if (side != dev.bourse.protocol.sbe.Side.NULL_VAL)
+                {
+                    workload.submit(b -> writer.newOrder(b, 0, 0, 1, side.value(), 1, side, dev.bourse.protocol.sbe.OrdType.LIMIT,
+                        dev.bourse.protocol.sbe.TimeInForce.GTC, false, dev.bourse.protocol.sbe.StpMode.NONE, mid, 7,
+                        "auction-" + side, 0, 0, 0));
+                }
+            }
+            ws.await(m -> m.contains("\"type\":\"update\"") && m.contains("\"matchedQty\":") && !m.contains("\"matchedQty\":0"),
+                "an indication that the book crosses");
+            workload.submit(b -> writer.setTradingPhase(b, 0, 0, 1, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS, null, 0));
+            final String result = ws.await(m -> m.contains("\"type\":\"update\"") && m.contains("\"lastAuction\":{"), "the auction");
+            assertTrue(result.contains("\"call\":\"OPENING_CALL\""), result);
+            assertGapless(ws.received());
+        }
+    }
+
+    @Test
     void privateChannelsCarryOnlyTheAuthenticatedAccountsOrdersAndFills() throws Exception
     {
         start(StreamLimits.DEFAULTS);

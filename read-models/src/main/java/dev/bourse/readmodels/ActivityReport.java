@@ -183,7 +183,16 @@ final class ActivityReport
         {
             Prices.append(csv, a.price());
         }
-        csv.append(',').append(a.quantity()).append(',').append(a.leavesQty()).append(',').append(a.cumQty()).append(',');
+        csv.append(',');
+        if (isCashTransfer(a))
+        {
+            Prices.append(csv, a.quantity()); // a cash amount is money, like the balance beside it
+        }
+        else
+        {
+            csv.append(a.quantity());
+        }
+        csv.append(',').append(a.leavesQty()).append(',').append(a.cumQty()).append(',');
         csvField(csv, a.detail());
         csv.append(',');
         if (a.kind() == ActivityKind.DEPOSIT || a.kind() == ActivityKind.WITHDRAW)
@@ -198,6 +207,11 @@ final class ActivityReport
             }
         }
         csv.append('\n');
+    }
+
+    private static boolean isCashTransfer(final ActivityLine a)
+    {
+        return (a.kind() == ActivityKind.DEPOSIT || a.kind() == ActivityKind.WITHDRAW) && a.instrumentId() == 0;
     }
 
     private static void csvField(final StringBuilder csv, final String value)

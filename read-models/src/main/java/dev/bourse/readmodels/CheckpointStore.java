@@ -30,7 +30,8 @@ public final class CheckpointStore
     /** 4: orders carry what the book shows of them (icebergs). */
     /** 5: the current trading day (number and date) after the entry counts; older ones are rebuilt from the journal. */
     /** 6: each instrument's trading phase, auction indication and last auction. */
-    private static final int VERSION = 6;
+    /** 7: orders carry their stop price, iceberg peak and GTD expire time. */
+    private static final int VERSION = 7;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

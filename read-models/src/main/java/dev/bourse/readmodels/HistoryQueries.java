@@ -28,7 +28,7 @@ final class HistoryQueries
 {
     private static final String ORDER_EVENT_COLUMNS =
         "e.sequence, e.line, e.event_time, e.type, e.price, e.quantity, e.leaves_qty, e.cum_qty, e.cum_notional, e.trade_id, " +
-        "e.reason, e.cl_ord_id";
+        "e.reason, e.cl_ord_id, e.stop_price";
 
     private final HistoryStore store;
     /** Names the trading days (a daily candle starts at its date's midnight in it). */
@@ -464,7 +464,7 @@ final class HistoryQueries
     // ------------------------------------------------------------------ orders
 
     private static final String ORDER_COLUMNS = "o.order_id, o.account_id, o.instrument_id, o.session_id, o.side, o.ord_type, " +
-        "o.time_in_force, o.post_only, o.stp_mode, o.cl_ord_id, o.created_sequence, o.created_timestamp";
+        "o.time_in_force, o.post_only, o.stp_mode, o.cl_ord_id, o.created_sequence, o.created_timestamp, o.display_qty, o.expire_time";
 
     /**
      * Orders and order events above the checkpoint's sequence ({@code upTo}) are not read: a parallel
@@ -489,6 +489,8 @@ final class HistoryQueries
         final OrderRecord order = new OrderRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), (byte)rs.getInt(5),
             (byte)rs.getInt(6), (byte)rs.getInt(7), rs.getInt(8) != 0, (byte)rs.getInt(9), rs.getLong(11), rs.getLong(12));
         order.clOrdId = rs.getString(10);
+        order.displayQty = rs.getLong(13);
+        order.expireTime = rs.getLong(14);
         return order;
     }
 
@@ -507,7 +509,8 @@ final class HistoryQueries
                 while (rs.next())
                 {
                     history.add(new OrderEvent(rs.getLong(1), rs.getLong(3), (byte)rs.getInt(4), rs.getLong(5), rs.getLong(6),
-                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11), rs.getString(12)));
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11), rs.getString(12),
+                        rs.getLong(13)));
                 }
             }
         }
@@ -525,6 +528,7 @@ final class HistoryQueries
             switch (e.type())
             {
                 case ActivityKind.EVENT_ACCEPTED:
+                    order.stopPrice = e.stopPrice();
                     order.price = e.price();
                     order.quantity = e.quantity();
                     order.leavesQty = e.leavesQty();
@@ -545,6 +549,10 @@ final class HistoryQueries
                     order.cancelReason = e.reason();
                     break;
                 case ActivityKind.EVENT_REPLACED:
+                    if (e.stopPrice() != 0)
+                    {
+                        order.stopPrice = e.stopPrice();
+                    }
                     order.price = e.price();
                     order.quantity = e.quantity();
                     order.leavesQty = e.leavesQty();

@@ -26,6 +26,18 @@ final class OrderJson
             .name("price").price(o.price).name("quantity").value(o.quantity).name("leavesQty").value(o.leavesQty)
             .name("cumQty").value(o.cumQty).name("avgPx").price(o.cumQty == 0 ? 0 : o.cumNotional / o.cumQty)
             .name("status").value(QueryApi.status(o.status));
+        if (o.stopPrice != 0)
+        {
+            json.name("stopPrice").price(o.stopPrice);
+        }
+        if (o.displayQty != 0)
+        {
+            json.name("displayQty").value(o.displayQty);
+        }
+        if (o.expireTime != 0)
+        {
+            json.name("expireTime").value(o.expireTime);
+        }
         if (o.status == OrderRecord.CANCELED)
         {
             json.name("cancelReason").value(CancelReason.get(o.cancelReason).name());

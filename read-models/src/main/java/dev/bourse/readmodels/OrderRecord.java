@@ -42,6 +42,12 @@ public final class OrderRecord
     boolean resting;
     /** What the book shows of it while resting: its leaves, or an iceberg's current peak. */
     long displayed;
+    /** A stop or stop-limit order's stop price (the last a replace gave it); else 0. */
+    long stopPrice;
+    /** An iceberg's peak size (FIX MaxFloor); 0: fully visible. */
+    long displayQty;
+    /** A GTD order's expire time (nanos since the epoch); else 0. */
+    long expireTime;
 
     OrderRecord(
         final long orderId, final long accountId, final int instrumentId, final int sessionId, final byte side,
@@ -183,6 +189,9 @@ public final class OrderRecord
         out.writeLong(updatedTimestamp);
         out.writeBoolean(resting);
         out.writeLong(displayed);
+        out.writeLong(stopPrice);
+        out.writeLong(displayQty);
+        out.writeLong(expireTime);
     }
 
     static OrderRecord read(final DataInput in) throws IOException
@@ -204,6 +213,9 @@ public final class OrderRecord
         order.updatedTimestamp = in.readLong();
         order.resting = in.readBoolean();
         order.displayed = in.readLong();
+        order.stopPrice = in.readLong();
+        order.displayQty = in.readLong();
+        order.expireTime = in.readLong();
         return order;
     }
 }

@@ -160,6 +160,9 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.leavesQty = event.quantity();
         order.holdPrice = event.holdPrice();
         order.clOrdId = event.clOrdId();
+        order.stopPrice = OrderTypeFields.orZero(event.stopPrice());
+        order.displayQty = OrderTypeFields.orZero(event.displayQty());
+        order.expireTime = OrderTypeFields.orZero(event.expireTime());
         order.status = OrderRecord.NEW;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
@@ -362,6 +365,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.holdPrice = event.holdPrice();
         order.origClOrdId = order.clOrdId;
         order.clOrdId = event.clOrdId();
+        final long stopPrice = OrderTypeFields.orZero(event.stopPrice());
+        if (stopPrice != 0)
+        {
+            order.stopPrice = stopPrice; // a held stop's new stop price; an elected one keeps the price it was elected at
+        }
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
         stream.onOrder(order);

@@ -113,14 +113,14 @@ final class HistoryBatch
     {
         return new RowBuffer("orders", null, "order_id", "account_id", "instrument_id:i4", "session_id:i4",
             "side:i2", "ord_type:i2", "time_in_force:i2", "post_only:i2", "stp_mode:i2", "cl_ord_id:text", "created_sequence",
-            "created_timestamp", "closed_sequence");
+            "created_timestamp", "closed_sequence", "display_qty", "expire_time");
     }
 
     private static RowBuffer orderEventsBuffer()
     {
         return new RowBuffer("order_events", null, "order_id", "sequence", "line:i4", "account_id",
             "event_time", "type:i2", "price", "quantity", "leaves_qty", "cum_qty", "cum_notional", "trade_id", "reason:i2",
-            "cl_ord_id:text");
+            "cl_ord_id:text", "stop_price");
     }
 
     /** The orders buffer this order's row goes to. */

@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.readmodels.OrderTypeFields;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
@@ -267,9 +268,10 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         knowAccount(order.accountId);
         order.batchRow = batch.orders(order.orderId).row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
             .l(ordType).l(timeInForce).l(postOnly ? 1 : 0).l(stpMode).s(order.clOrdId).l(sequence).l(timestamp)
-            .l(RowBuffer.NULL).end();
+            .l(RowBuffer.NULL).l(OrderTypeFields.orZero(event.displayQty())).l(OrderTypeFields.orZero(event.expireTime())).end();
         insertedInBatch.add(order);
-        orderEvent(order, ActivityKind.EVENT_ACCEPTED, order.price, quantity, quantity, 0, 0, 0, 0);
+        orderEvent(order, ActivityKind.EVENT_ACCEPTED, order.price, quantity, quantity, 0, 0, 0, 0,
+            OrderTypeFields.orZero(event.stopPrice()));
         batch.day(order.instrumentId).accepted++;
     }
 
@@ -311,7 +313,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final LiveOrder order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final boolean maker)
     {
-        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0);
+        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0, 0);
         if (leaves == 0)
         {
             close(order);
@@ -327,7 +329,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             return;
         }
         orderEvent(order, ActivityKind.EVENT_CANCELED, order.price, event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
-            0, event.reasonRaw());
+            0, event.reasonRaw(), 0);
         close(order);
         batch.day(order.instrumentId).canceled++;
     }
@@ -347,7 +349,8 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final long cumQty = event.cumQty();
         final long cumNotional = event.cumNotional();
         order.clOrdId = event.clOrdId();
-        orderEvent(order, ActivityKind.EVENT_REPLACED, order.price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0);
+        orderEvent(order, ActivityKind.EVENT_REPLACED, order.price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0,
+            OrderTypeFields.orZero(event.stopPrice()));
         batch.day(order.instrumentId).replaced++;
     }
 
@@ -466,10 +469,11 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
 
     private void orderEvent(
         final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
-        final long cumNotional, final long tradeId, final int reason)
+        final long cumNotional, final long tradeId, final int reason, final long stopPrice)
     {
         batch.orderEvents(order.orderId).row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
-            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId).end();
+            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId)
+            .l(stopPrice == 0 ? RowBuffer.NULL : stopPrice).end();
     }
 
     private void activity(

@@ -78,6 +78,7 @@ public final class GatewayContext
     private int outboundBufferLimit = DEFAULT_OUTBOUND_BUFFER_LIMIT;
     private boolean cancelOnDisconnect = DEFAULT_CANCEL_ON_DISCONNECT;
     private Path sessionDir;
+    private java.time.ZoneId marketZone = java.time.ZoneOffset.UTC;
     private CredentialStore credentials;
     private int maxHeartbeatIntervalSeconds = 300;
     private long sendingTimeToleranceMs = 120_000;
@@ -685,6 +686,18 @@ public final class GatewayContext
     public GatewayContext cancelOnDisconnect(final boolean value)
     {
         cancelOnDisconnect = value;
+        return this;
+    }
+
+    /** The zone of the market's dates (ExpireDate): the schedule's time zone. */
+    public java.time.ZoneId marketZone()
+    {
+        return marketZone;
+    }
+
+    public GatewayContext marketZone(final java.time.ZoneId value)
+    {
+        marketZone = java.util.Objects.requireNonNull(value, "market zone");
         return this;
     }
 

@@ -33,6 +33,8 @@ final class OrderEntry
     private final AsciiSequenceView clOrdId = new AsciiSequenceView();
     private final AsciiSequenceView origClOrdId = new AsciiSequenceView();
 
+    private final MarketDays marketDays;
+
     OrderEntry(
         final GatewayContext ctx, final CommandSubmitter submitter, final SessionSender sender, final ReportWriter reports,
         final Instruments instruments, final GatewayCounters counters, final CommandClock timestamps, final AbuseLog abuseLog,
@@ -48,6 +50,7 @@ final class OrderEntry
         this.counters = counters;
         this.timestamps = timestamps;
         this.commands = submitter.writer();
+        this.marketDays = new MarketDays(ctx.marketZone());
     }
 
     private final ClientMassCancels massCancels;
@@ -216,14 +219,30 @@ final class OrderEntry
         if (tif == TimeInForce.GTD)
         {
             final int e = m.valueOffset(EXPIRE_TIME);
-            final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
-            if (ms == FixTime.INVALID)
+            final int d = m.valueOffset(EXPIRE_DATE);
+            if (e >= 0 || d < 0)
             {
-                sender.sessionReject(s, seq, m, EXPIRE_TIME, e < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                    "ExpireTime(126) required with TimeInForce 6 (GTD), a UTCTimestamp");
-                return;
+                final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
+                if (ms == FixTime.INVALID)
+                {
+                    sender.sessionReject(s, seq, m, EXPIRE_TIME, e < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
+                        "ExpireTime(126), a UTCTimestamp, or ExpireDate(432), a YYYYMMDD date, required with TimeInForce 6 (GTD)");
+                    return;
+                }
+                expireTime = ms * 1_000_000L;
             }
-            expireTime = ms * 1_000_000L;
+            else
+            {
+                // ExpireDate is the last day the order trades, a date of the market's time zone: it expires when that day ends
+                final long day = FixTime.parseDate(m.buffer(), d, m.valueLength(EXPIRE_DATE));
+                if (day == FixTime.INVALID)
+                {
+                    sender.sessionReject(s, seq, m, EXPIRE_DATE, REJECT_INCORRECT_DATA_FORMAT,
+                        "ExpireDate(432) must be a date YYYYMMDD");
+                    return;
+                }
+                expireTime = marketDays.endNanos(day);
+            }
         }
         final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
         final StpMode stp;

@@ -102,6 +102,33 @@ class OrderEntryTest
     }
 
     @Test
+    void aGoodTillDateOrderTakesAnExpireTimeOrAnExpireDateOfTheMarketsZone() throws IOException
+    {
+        start(ctx -> ctx.marketZone(java.time.ZoneId.of("Europe/Paris")));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=g1|" + BUY_100 + "59=6|126=20991231-12:00:00.000|");
+            assertEquals("20991231-12:00:00.000", alice.expect("8").get(126));
+
+            // the last day it trades, a Paris date: it expires at that day's end, 23:00 UTC in winter
+            alice.send("D", "11=g2|" + BUY_100 + "59=6|432=20991231|");
+            final Map<Integer, String> byDate = alice.expect("8");
+            assertEquals("0", byDate.get(150));
+            assertEquals("20991231-23:00:00.000", byDate.get(126));
+
+            alice.send("D", "11=g3|" + BUY_100 + "59=6|432=2099-12-31|");
+            final Map<Integer, String> malformed = alice.expect("3");
+            assertEquals("432", malformed.get(371));
+            assertEquals("6", malformed.get(373));
+
+            alice.send("D", "11=g4|" + BUY_100 + "59=6|");
+            final Map<Integer, String> missing = alice.expect("3");
+            assertEquals("126", missing.get(371));
+            assertEquals("1", missing.get(373));
+        }
+    }
+
+    @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))

@@ -54,6 +54,7 @@ public final class GatewayWiring
             // floods of connections and logons are paid for below the order path
             .helperThreadPriority(config.threading().backgroundPriority())
             .sessionDir(g.sessionDir())
+            .marketZone(config.schedule().zone())
             .credentials(credentials);
         TlsWiring.gateway(ctx, config.tls());
         return ctx;

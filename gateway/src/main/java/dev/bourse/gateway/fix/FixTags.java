@@ -58,6 +58,7 @@ public final class FixTags
     public static final int STOP_PX = 99;
     public static final int MAX_FLOOR = 111;
     public static final int EXPIRE_TIME = 126;
+    public static final int EXPIRE_DATE = 432;
     public static final int LAST_LIQUIDITY_IND = 851;
     public static final int EXEC_RESTATEMENT_REASON = 378;
     public static final int TRADING_SESSION_SUB_ID = 625;

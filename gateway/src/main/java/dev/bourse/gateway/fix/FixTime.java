@@ -79,15 +79,40 @@ public final class FixTime
             }
             millis = length == 21 ? fraction : length == 24 ? fraction / 1000 : fraction / 1_000_000;
         }
-        // days-from-civil
+        return epochDay(year, month, day) * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+    }
+
+    /**
+     * Parses a LocalMktDate {@code YYYYMMDD} (ExpireDate, TradeDate).
+     *
+     * @return days since 1970-01-01, or {@link #INVALID}.
+     */
+    public static long parseDate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != 8)
+        {
+            return INVALID;
+        }
+        final long year = number(buffer, offset, 4);
+        final long month = number(buffer, offset + 4, 2);
+        final long day = number(buffer, offset + 6, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31)
+        {
+            return INVALID;
+        }
+        return epochDay(year, month, day);
+    }
+
+    /** Days from the civil date to 1970-01-01 (proleptic Gregorian), without allocating. */
+    private static long epochDay(final long year, final long month, final long day)
+    {
         final long y = month <= 2 ? year - 1 : year;
         final long era = Math.floorDiv(y, 400);
         final long yoe = y - era * 400;
         final long mp = month > 2 ? month - 3 : month + 9;
         final long doy = (153 * mp + 2) / 5 + day - 1;
         final long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        final long days = era * 146_097 + doe - 719_468;
-        return days * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+        return era * 146_097 + doe - 719_468;
     }
 
     private static long number(final DirectBuffer buffer, final int offset, final int length)

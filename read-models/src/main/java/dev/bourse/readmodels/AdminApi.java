@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingPhase;
 import dev.bourse.protocol.sbe.TradingStatus;
 
 import java.util.Locale;
@@ -27,6 +28,7 @@ final class AdminApi implements QueryApi.RoutedApi
         "referencePrice", "bandBps", "status");
     private static final Set<String> AMEND = Set.of("tick", "lot", "minQty", "maxQty", "maxNotional", "referencePrice", "bandBps");
     private static final Set<String> PRICE = Set.of("price");
+    private static final Set<String> PHASE = Set.of("phase", "expected");
     private static final Set<String> GUARDS = Set.of("dynamicBandBps", "staticBandBps", "interruptionMs");
     private static final Set<String> ACCOUNT = Set.of("id", "stp");
     private static final Set<String> TRANSFER = Set.of("amount", "instrument");
@@ -129,6 +131,14 @@ final class AdminApi implements QueryApi.RoutedApi
             case "close":
                 Params.parse(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.CLOSED));
+            case "phase":
+            {
+                final Params p = Params.parse(parameters, PHASE);
+                required(p, "phase");
+                final String expected = p.string("expected");
+                return backend.execute(operator, new AdminCommand.SetTradingPhase(instrumentId, phase(p.string("phase"), "phase"),
+                    expected == null ? null : phase(expected, "expected")));
+            }
             case "reference-price":
             {
                 final Params p = Params.parse(parameters, PRICE);
@@ -149,7 +159,7 @@ final class AdminApi implements QueryApi.RoutedApi
             }
             default:
                 throw new BadRequest(404, "not_found", "no such instrument action '" + Params.printable(segments[3]) +
-                    "' (halt, resume, close, reference-price, guards, amend)");
+                    "' (halt, resume, close, phase, reference-price, guards, amend)");
         }
     }
 
@@ -324,6 +334,30 @@ final class AdminApi implements QueryApi.RoutedApi
             case "halted": return TradingStatus.HALTED;
             case "closed": return TradingStatus.CLOSED;
             default: throw BadRequest.param("status must be open, halted or closed");
+        }
+    }
+
+    /** A phase an operator may set: every one but VOLATILITY_CALL, which only the engine starts. */
+    private static TradingPhase phase(final String text, final String parameter)
+    {
+        switch (text.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        {
+            case "continuous": return TradingPhase.CONTINUOUS;
+            case "opening-call": return TradingPhase.OPENING_CALL;
+            case "closing-call": return TradingPhase.CLOSING_CALL;
+            case "reopening-call": return TradingPhase.REOPENING_CALL;
+            case "post-close": return TradingPhase.POST_CLOSE;
+            case "halted": return TradingPhase.HALTED;
+            case "closed": return TradingPhase.CLOSED;
+            case "volatility-call":
+                if (parameter.equals("expected"))
+                {
+                    return TradingPhase.VOLATILITY_CALL;
+                }
+                throw BadRequest.param("phase: only the engine starts a volatility call (end one with phase=continuous)");
+            default:
+                throw BadRequest.param(parameter + " must be continuous, opening-call, closing-call, reopening-call, post-close, " +
+                    "halted or closed" + (parameter.equals("expected") ? " (or volatility-call)" : ""));
         }
     }
 

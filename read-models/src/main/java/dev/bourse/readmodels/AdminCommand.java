@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.protocol.sbe.CommandType;
 import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.sbe.TradingPhase;
 import dev.bourse.protocol.sbe.TradingStatus;
 
 /**
@@ -43,6 +44,19 @@ public sealed interface AdminCommand
         public CommandType type()
         {
             return CommandType.SET_TRADING_STATUS;
+        }
+    }
+
+    /**
+     * A trading phase (a call, its auction into continuous trading or post-close, ...), as the
+     * scheduler sends it; {@code expected} null, or the phase the instrument must be in.
+     */
+    record SetTradingPhase(int instrumentId, TradingPhase phase, TradingPhase expected) implements AdminCommand
+    {
+        @Override
+        public CommandType type()
+        {
+            return CommandType.SET_TRADING_PHASE;
         }
     }
 

@@ -381,6 +381,10 @@ public final class AdminService implements AdminBackend, AutoCloseable
         {
             return writer.setTradingStatus(scratch, 0, timestamp, c.instrumentId(), c.status());
         }
+        if (command instanceof AdminCommand.SetTradingPhase c)
+        {
+            return writer.setTradingPhase(scratch, 0, timestamp, c.instrumentId(), c.phase(), c.expected(), 0);
+        }
         if (command instanceof AdminCommand.SetReferencePrice c)
         {
             return writer.setReferencePrice(scratch, 0, timestamp, c.instrumentId(), c.referencePrice());

@@ -136,6 +136,16 @@ final class EntryResult implements JournalEventListener
     }
 
     @Override
+    public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder event)
+    {
+        if (inEntry)
+        {
+            member("auctionPrice").append('"').append(Prices.toString(event.price())).append('"');
+            member("auctionQty").append(event.matchedQty());
+        }
+    }
+
+    @Override
     public void onReferencePriceChanged(final EntryHeaderDecoder header, final ReferencePriceChangedDecoder event)
     {
         if (inEntry)

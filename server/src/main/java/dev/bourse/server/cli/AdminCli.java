@@ -159,7 +159,8 @@ public final class AdminCli implements Runnable
     }
 
     @Command(name = "instrument", mixinStandardHelpOptions = true,
-        description = "Adds an instrument, halts, resumes or closes it, amends its rules, changes its reference price or volatility guards.")
+        description = "Adds an instrument, halts, resumes or closes it, moves it between trading phases, amends its rules, changes its " +
+            "reference price or volatility guards.")
     static final class Instrument
     {
         @ParentCommand
@@ -192,6 +193,21 @@ public final class AdminCli implements Runnable
         int resume(@Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/resume", form());
+        }
+
+        @Command(name = "phase", mixinStandardHelpOptions = true,
+            description = {"Moves an instrument to a trading phase, as the scheduler does (ENGINE-RULES.md, \"Trading phases\").",
+                "A call collects orders without trading; leaving it for continuous or post-close runs its auction.",
+                "To reopen a halted instrument through an auction: phase X reopening-call, then phase X continuous."})
+        int phase(
+            @Parameters(index = "0", paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
+            @Parameters(index = "1", paramLabel = "PHASE",
+                description = "continuous, opening-call, closing-call, reopening-call, post-close, halted or closed.") final String phase,
+            @Option(names = "--expected", description = "Refuse unless the instrument is in this phase now.") final String expected)
+            throws Exception
+        {
+            return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/phase",
+                form("phase", phase, "expected", expected));
         }
 
         @Command(name = "close", mixinStandardHelpOptions = true, description = "Closes an instrument (cancels only).")

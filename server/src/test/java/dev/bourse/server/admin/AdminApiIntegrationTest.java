@@ -62,6 +62,19 @@ class AdminApiIntegrationTest
             final OpsExchange.Answer halted = exchange.admin("instruments/NEWCO/halt", null);
             assertEquals(200, halted.status(), halted.body());
             assertTrue(halted.body().contains("HALTED"), halted.body());
+            // reopening through an auction: a reopening call collects orders, continuous trading uncrosses it
+            final OpsExchange.Answer call = exchange.admin("instruments/NEWCO/phase", "phase=reopening-call&expected=halted");
+            assertEquals(200, call.status(), call.body());
+            assertTrue(call.body().contains("\"phase\":\"REOPENING_CALL\""), call.body());
+            awaitTrue(() -> bodyOf(exchange, "/api/v1/instruments/NEWCO").contains("\"phase\":\"REOPENING_CALL\""),
+                "the query API shows the call");
+            assertRefused(exchange.admin("instruments/NEWCO/phase", "phase=continuous&expected=halted"), 422, "TRADING_PHASE_MISMATCH");
+            assertRefused(exchange.admin("instruments/NEWCO/phase", "phase=volatility-call"), 400, "only the engine");
+            assertRefused(exchange.admin("instruments/NEWCO/phase", "phase=lunch"), 400, "reopening-call");
+            final OpsExchange.Answer reopened = exchange.admin("instruments/NEWCO/phase", "phase=continuous");
+            assertEquals(200, reopened.status(), reopened.body());
+            assertTrue(reopened.body().contains("\"phase\":\"CONTINUOUS\""), reopened.body());
+            exchange.admin("instruments/6/halt", null);
             assertEquals(200, exchange.admin("instruments/6/resume", null).status());
             final OpsExchange.Answer reference = exchange.admin("instruments/NEWCO/reference-price", "price=11.50");
             assertEquals(200, reference.status(), reference.body());
@@ -99,6 +112,7 @@ class AdminApiIntegrationTest
             assertTrue(audited.contains("ops DEPOSIT 2001 0"), audited.toString());
             assertTrue(audited.contains("ops ADD_INSTRUMENT 0 6"), audited.toString());
             assertTrue(audited.contains("ops SET_TRADING_STATUS 0 6"), audited.toString());
+            assertTrue(audited.contains("ops SET_TRADING_PHASE 0 6"), audited.toString());
             assertTrue(audited.contains("ops END_OF_DAY 0 0"), audited.toString());
 
             // compliance reads them in the audit log
@@ -122,6 +136,7 @@ class AdminApiIntegrationTest
         assertTrue(cli("admin", "account", "withdraw", "3001", "99", "--url", url, "--password-file", passwordFile.toString())
             .startsWith("1 "), "a refusal exits 1");
         assertTrue(cli("admin", "instrument", "halt", "--help").contains("Halts trading"));
+        assertTrue(cli("admin", "instrument", "phase", "--help").contains("reopening-call"));
 
         // a restart replays it all: the account and the instrument are there, the balance too
         final OpsExchange restarted = exchange.restart();
@@ -140,6 +155,18 @@ class AdminApiIntegrationTest
         if (running != null)
         {
             running.close();
+        }
+    }
+
+    private static String bodyOf(final OpsExchange exchange, final String path)
+    {
+        try
+        {
+            return exchange.get(path, null, null).body();
+        }
+        catch (final Exception e)
+        {
+            return "";
         }
     }
 

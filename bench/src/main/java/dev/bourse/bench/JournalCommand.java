@@ -58,6 +58,9 @@ public final class JournalCommand implements Callable<Integer>
     @Option(names = "--dir", description = "Where to put the temporary journals (default: the system temp directory).")
     Path dir;
 
+    @Option(names = "--pretouch-bytes", description = "How far ahead a thread of the journal's own reads its file (default 8 MiB; 0: off).")
+    long pretouchBytes = ChronicleJournal.DEFAULT_PRETOUCH_BYTES;
+
     @Option(names = "--quick", description = "A smoke run: 300,000 commands, 2 iterations, 1M recovery events, 1 s latency runs.")
     boolean quick;
 
@@ -132,7 +135,8 @@ public final class JournalCommand implements Callable<Integer>
 
     private EventSink newJournal(final Path path, final Durability durability)
     {
-        final ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(path).durability(durability));
+        final ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(path).durability(durability)
+            .pretouchBytes(pretouchBytes));
         open.add(journal);
         return journal;
     }

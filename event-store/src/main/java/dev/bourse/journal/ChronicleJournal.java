@@ -46,6 +46,8 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private Consumer<String> log = System.err::println;
         private net.openhft.chronicle.core.time.TimeProvider timeProvider;
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+        private long pretouchBytes = DEFAULT_PRETOUCH_BYTES;
+        private int pretouchPriority = Thread.NORM_PRIORITY;
 
         public Context dir(final Path dir)
         {
@@ -131,8 +133,34 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             return this;
         }
 
+        /**
+         * How far ahead of the appends a thread of its own reads the journal's file, so the engine
+         * does not zero-fill new pages itself ({@link JournalPretoucher}); 0 turns it off.
+         */
+        public Context pretouchBytes(final long bytes)
+        {
+            this.pretouchBytes = bytes;
+            return this;
+        }
+
+        public long pretouchBytes()
+        {
+            return pretouchBytes;
+        }
+
+        /** The Java priority of the pretouch thread (the background priority in the exchange). */
+        public Context pretouchPriority(final int priority)
+        {
+            this.pretouchPriority = priority;
+            return this;
+        }
+
         public Context conclude()
         {
+            if (pretouchBytes < 0 || pretouchPriority < Thread.MIN_PRIORITY || pretouchPriority > Thread.MAX_PRIORITY)
+            {
+                throw new JournalException("journal pretouch: bytes must be 0 or more, priority 1 to 10");
+            }
             if (dir == null)
             {
                 throw new JournalException("journal directory not set");
@@ -146,6 +174,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     }
 
     public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
+    public static final long DEFAULT_PRETOUCH_BYTES = 8L << 20;
     private static final long MIN_FREE_FLOOR = 4L << 20;
     private static final long CHECK_FREE_EVERY_BYTES = 1L << 20;
 
@@ -195,12 +224,18 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     /** A batch is written once it holds this many bytes (an entry bigger than this goes alone). */
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
+    private final JournalPretoucher pretoucher;
+    private int pretouchCycle = Integer.MIN_VALUE;
+    private java.io.File pretouchFile;
+
     private ChronicleJournal(final Context context, final SingleChronicleQueue queue, final ExcerptAppender appender)
     {
         this.context = context;
         this.queue = queue;
         this.positions = new JournalPosition(queue.rollCycle());
         this.appender = appender;
+        this.pretoucher = appender != null && context.pretouchBytes > 0
+            ? new JournalPretoucher(context.pretouchBytes, context.pretouchPriority, context.log) : null;
         if (context.durability == Durability.SYNC)
         {
             durableIndex.set(queue.lastIndex());
@@ -450,6 +485,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
                     {
                         write(bytes, second, secondOffset, secondLength);
                     }
+                    if (pretoucher != null)
+                    {
+                        pretouchFrom(bytes.writePosition());
+                    }
                 }
                 catch (final Throwable t)
                 {
@@ -468,6 +507,27 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             fail(t);
             return false;
+        }
+    }
+
+    /** Bytes the pretouch thread has read ahead of the appends so far (0 without one). */
+    long pretouchedBytes()
+    {
+        return pretoucher == null ? 0 : pretoucher.touchedBytes();
+    }
+
+    /** Tells the pretoucher where the appends are: a mapped file's positions are file offsets. */
+    private void pretouchFrom(final long fileOffset)
+    {
+        final int cycle = appender.cycle();
+        if (cycle != pretouchCycle)
+        {
+            pretouchCycle = cycle;
+            pretouchFile = appender.currentFile(); // once per file
+        }
+        if (pretouchFile != null)
+        {
+            pretoucher.appended(pretouchFile, fileOffset);
         }
     }
 
@@ -633,6 +693,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             {
                 // Closing after a failure: the failure was already reported.
             }
+        }
+        if (pretoucher != null)
+        {
+            pretoucher.close();
         }
         queue.close();
     }

@@ -73,6 +73,35 @@ class ChronicleJournalTest
     }
 
     @Test
+    void thePretouchThreadReadsAheadOfTheAppendsAndTheEntriesAreUntouched()
+    {
+        final RecordingSink emitted = new RecordingSink();
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir).pretouchBytes(1 << 20)))
+        {
+            final JournalFixture fixture = new JournalFixture(5, tee(journal, emitted));
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (journal.pretouchedBytes() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "the pretouch thread read nothing ahead of the appends");
+                fixture.run(100);
+                Thread.onSpinWait();
+            }
+            fixture.run(5_000);
+            final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
+            assertEquals(emitted.entries().size(), all.entries.size());
+            for (int i = 0; i < all.entries.size(); i++)
+            {
+                assertArrayEquals(emitted.entries().get(i), all.entries.get(i), "entry " + i);
+            }
+        }
+        try (ChronicleJournal off = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("off")).pretouchBytes(0)))
+        {
+            new JournalFixture(6, off).run(100);
+            assertEquals(0, off.pretouchedBytes(), "0 turns it off");
+        }
+    }
+
+    @Test
     void anotherProcessCanOpenTheJournalReadOnly()
     {
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))

@@ -130,6 +130,7 @@ public final class ExchangeServer implements AutoCloseable
             .durability(Durability.valueOf(journalConfig.durability().toUpperCase(Locale.ROOT)))
             .rollCycle(journalConfig.rollCycle())
             .minFreeBytes(journalConfig.minFreeMb() << 20)
+            .pretouchBytes((long)journalConfig.pretouchMb() << 20)
             .appendFailures(appendFailures)
             .log(log));
         resources.add(journal);

@@ -60,7 +60,7 @@ public final class ExchangeConfig
         }
     }
 
-    public record Journal(Path dir, String durability, String rollCycle, int retainCycles, long minFreeMb)
+    public record Journal(Path dir, String durability, String rollCycle, int retainCycles, long minFreeMb, int pretouchMb)
     {
     }
 
@@ -346,7 +346,8 @@ public final class ExchangeConfig
             s.choice("journal.durability", "mapped", "mapped", "sync"),
             s.choice("journal.roll-cycle", "daily", "minutely", "hourly", "daily"),
             s.intValue("journal.retain-cycles", 0, 0, 1_000_000),
-            s.longValue("journal.min-free-mb", 64, 4, 1L << 30));
+            s.longValue("journal.min-free-mb", 64, 4, 1L << 30),
+            s.intValue("journal.pretouch-mb", 8, 0, 1_024));
 
         final Snapshots snapshots = new Snapshots(
             s.path("snapshot.dir", dataDir.resolve("snapshots")),

@@ -162,6 +162,24 @@ public final class OrderRecord
         return timeInForce;
     }
 
+    /** A stop or stop-limit order's stop price; else 0. */
+    public long stopPrice()
+    {
+        return stopPrice;
+    }
+
+    /** An iceberg's peak size; 0: fully visible. */
+    public long displayQty()
+    {
+        return displayQty;
+    }
+
+    /** A GTD order's expire time (nanos since the epoch); else 0. */
+    public long expireTime()
+    {
+        return expireTime;
+    }
+
     void write(final DataOutput out) throws IOException
     {
         out.writeLong(orderId);

@@ -105,6 +105,22 @@ final class StreamJson
                     .name("cumQty").value(cum)
                     .name("avgPx").price(cum == 0 ? 0 : b.getLong(i + StreamRing.ORDER_CUM_NOTIONAL) / cum)
                     .name("status").value(status >= 0 && status < STATUS.length ? STATUS[status] : "UNKNOWN");
+                // what the order's type adds, where it applies, as in the API's order answers
+                final long stopPrice = b.getLong(i + StreamRing.ORDER_STOP_PRICE);
+                final long displayQty = b.getLong(i + StreamRing.ORDER_DISPLAY_QTY);
+                final long expireTime = b.getLong(i + StreamRing.ORDER_EXPIRE_TIME);
+                if (stopPrice != 0)
+                {
+                    json.name("stopPrice").price(stopPrice);
+                }
+                if (displayQty != 0)
+                {
+                    json.name("displayQty").value(displayQty);
+                }
+                if (expireTime != 0)
+                {
+                    json.name("expireTime").value(expireTime);
+                }
                 if (status == 4)
                 {
                     json.name("cancelReason").value(CancelReason.get(b.getByte(i + StreamRing.ORDER_CANCEL_REASON)).name());

@@ -86,7 +86,10 @@ final class StreamRing
     static final int ORDER_UPDATED = BODY + 72;
     static final int ORDER_CL_ORD_ID = BODY + 80;
     static final int ORDER_ORIG_CL_ORD_ID = ORDER_CL_ORD_ID + StreamRing.ID_FIELD;
-    static final int ORDER_LENGTH = ORDER_ORIG_CL_ORD_ID + StreamRing.ID_FIELD;
+    static final int ORDER_STOP_PRICE = ORDER_ORIG_CL_ORD_ID + StreamRing.ID_FIELD;
+    static final int ORDER_DISPLAY_QTY = ORDER_STOP_PRICE + 8;
+    static final int ORDER_EXPIRE_TIME = ORDER_DISPLAY_QTY + 8;
+    static final int ORDER_LENGTH = ORDER_EXPIRE_TIME + 8;
     // FILLS
     static final int FILL_ORDER_ID = BODY;
     static final int FILL_INSTRUMENT = BODY + 8;

@@ -223,6 +223,9 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.ORDER_UPDATED, order.updatedTimestamp());
             StreamRing.putId(buffer, index + StreamRing.ORDER_CL_ORD_ID, order.clOrdId());
             StreamRing.putId(buffer, index + StreamRing.ORDER_ORIG_CL_ORD_ID, order.origClOrdId());
+            buffer.putLong(index + StreamRing.ORDER_STOP_PRICE, order.stopPrice());
+            buffer.putLong(index + StreamRing.ORDER_DISPLAY_QTY, order.displayQty());
+            buffer.putLong(index + StreamRing.ORDER_EXPIRE_TIME, order.expireTime());
             ring.commit(index);
         }
     }

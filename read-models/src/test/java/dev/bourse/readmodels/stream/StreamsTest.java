@@ -154,6 +154,27 @@ class StreamsTest
     }
 
     @Test
+    void orderUpdatesCarryWhatTheOrdersTypeAdds() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
+        final long low = 50 * dev.bourse.protocol.Prices.SCALE;
+        try (WsClient alice = WsClient.connect(client, server.port(), ALICE))
+        {
+            alice.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
+            alice.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
+            alice.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"orders\""), "orders snapshot");
+            workload.submit(b -> writer.newOrder(b, 0, 0, 1, 1, 1, dev.bourse.protocol.sbe.Side.BUY,
+                dev.bourse.protocol.sbe.OrdType.LIMIT, dev.bourse.protocol.sbe.TimeInForce.GTD, false,
+                dev.bourse.protocol.sbe.StpMode.NONE, low, 500, "peak", 0, 50, Long.MAX_VALUE / 2));
+            final String update = alice.await(m -> m.contains("\"type\":\"update\"") && m.contains("\"clOrdId\":\"peak\""),
+                "the iceberg's update");
+            assertTrue(update.contains("\"displayQty\":50") && update.contains("\"expireTime\":" + Long.MAX_VALUE / 2), update);
+            assertFalse(update.contains("stopPrice"), update);
+        }
+    }
+
+    @Test
     void privateChannelsCarryOnlyTheAuthenticatedAccountsOrdersAndFills() throws Exception
     {
         start(StreamLimits.DEFAULTS);

@@ -47,7 +47,6 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private net.openhft.chronicle.core.time.TimeProvider timeProvider;
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
         private long pretouchBytes = DEFAULT_PRETOUCH_BYTES;
-        private int pretouchPriority = Thread.NORM_PRIORITY;
 
         public Context dir(final Path dir)
         {
@@ -148,18 +147,11 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             return pretouchBytes;
         }
 
-        /** The Java priority of the pretouch thread (the background priority in the exchange). */
-        public Context pretouchPriority(final int priority)
-        {
-            this.pretouchPriority = priority;
-            return this;
-        }
-
         public Context conclude()
         {
-            if (pretouchBytes < 0 || pretouchPriority < Thread.MIN_PRIORITY || pretouchPriority > Thread.MAX_PRIORITY)
+            if (pretouchBytes < 0)
             {
-                throw new JournalException("journal pretouch: bytes must be 0 or more, priority 1 to 10");
+                throw new JournalException("journal pretouch bytes must be 0 or more: " + pretouchBytes);
             }
             if (dir == null)
             {
@@ -235,7 +227,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         this.positions = new JournalPosition(queue.rollCycle());
         this.appender = appender;
         this.pretoucher = appender != null && context.pretouchBytes > 0
-            ? new JournalPretoucher(context.pretouchBytes, context.pretouchPriority, context.log) : null;
+            ? new JournalPretoucher(context.pretouchBytes, context.log) : null;
         if (context.durability == Durability.SYNC)
         {
             durableIndex.set(queue.lastIndex());

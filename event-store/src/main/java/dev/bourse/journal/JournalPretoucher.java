@@ -35,23 +35,19 @@ final class JournalPretoucher implements AutoCloseable
     private volatile boolean running = true;
     private volatile long touchedBytes;
 
-    JournalPretoucher(final long aheadBytes, final int priority, final Consumer<String> log)
+    JournalPretoucher(final long aheadBytes, final Consumer<String> log)
     {
         this.aheadBytes = aheadBytes;
         this.log = log;
         thread = new Thread(this::run, "journal-pretouch");
         thread.setDaemon(true);
-        thread.setPriority(priority);
         thread.start();
     }
 
     /** The writer's position: it appended up to {@code offset} of {@code current} (the same File object until the cycle rolls). */
     void appended(final File current, final long offset)
     {
-        if (current != file)
-        {
-            file = current;
-        }
+        file = current;
         position = offset;
     }
 

@@ -90,7 +90,7 @@ public final class OrderBook
     /** A call: orders collect and nothing trades until its auction. */
     public boolean inCall()
     {
-        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+        return dev.bourse.protocol.TradingPhases.isCall(phase);
     }
 
     /** During a call: the price the auction would have now; 0 if the book does not cross. */

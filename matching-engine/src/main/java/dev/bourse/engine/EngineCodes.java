@@ -90,8 +90,7 @@ final class EngineCodes
     /** A call: orders collect without matching until an auction uncrosses the book. */
     static boolean isCall(final byte phase)
     {
-        // the four calls have the consecutive values OPENING_CALL..VOLATILITY_CALL
-        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+        return dev.bourse.protocol.TradingPhases.isCall(phase);
     }
 
     /** The coarse status a phase implies: every call is OPEN, POST_CLOSE is CLOSED. */

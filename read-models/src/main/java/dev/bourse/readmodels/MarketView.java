@@ -1,5 +1,8 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.protocol.TradingPhases;
+import dev.bourse.protocol.sbe.TradingPhase;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -36,7 +39,7 @@ public final class MarketView
      * The trading phase (a {@code TradingPhase} value). CONTINUOUS, HALTED and CLOSED have the
      * values of the status they imply; in a call the status is OPEN and nothing trades until its auction.
      */
-    byte phase = CONTINUOUS;
+    byte phase = (byte)TradingPhase.CONTINUOUS.value();
     /** During a call, what its auction would do now; all 0 outside calls, or when the book does not cross. */
     long indicativePrice;
     long indicativeQty;
@@ -62,10 +65,6 @@ public final class MarketView
     private final byte[] tradeTakerSides = new byte[RECENT_TRADES];
     private long tradeCount;
 
-    static final byte CONTINUOUS = 1;
-    static final byte OPENING_CALL = 4;
-    static final byte VOLATILITY_CALL = 7;
-
     MarketView(final int instrumentId)
     {
         this.instrumentId = instrumentId;
@@ -74,7 +73,7 @@ public final class MarketView
     /** A call: orders collect and nothing trades until its auction. */
     public boolean inCall()
     {
-        return phase >= OPENING_CALL && phase <= VOLATILITY_CALL;
+        return TradingPhases.isCall(phase);
     }
 
     /** A new phase (and the status it implies); leaving a call clears its indication. */

@@ -1,6 +1,6 @@
 package dev.bourse.readmodels;
 
-import dev.bourse.protocol.sbe.Side;
+import dev.bourse.protocol.TradingPhases;
 import dev.bourse.protocol.sbe.TradingPhase;
 
 /**
@@ -21,7 +21,7 @@ public final class PhaseJson
     {
         json.name("phase").value(TradingPhase.get(phase).name());
         json.name("auction");
-        if (phase >= MarketView.OPENING_CALL && phase <= MarketView.VOLATILITY_CALL)
+        if (TradingPhases.isCall(phase))
         {
             json.beginObject().name("indicativePrice").price(indicativePrice).name("matchedQty").value(indicativeQty)
                 .name("imbalanceQty").value(imbalanceQty).name("imbalanceSide").value(side(imbalanceSide)).endObject();
@@ -52,6 +52,7 @@ public final class PhaseJson
 
     private static String side(final byte side)
     {
-        return side == Side.BUY.value() ? "BUY" : side == Side.SELL.value() ? "SELL" : "NONE";
+        final String name = QueryApi.side(side);
+        return name.isEmpty() ? "NONE" : name;
     }
 }

@@ -58,13 +58,17 @@ public final class JournalCommand implements Callable<Integer>
     @Option(names = "--dir", description = "Where to put the temporary journals (default: the system temp directory).")
     Path dir;
 
-    @Option(names = "--pretouch-bytes", description = "How far ahead a thread of the journal's own reads its file (default 8 MiB; 0: off).")
+    @Option(names = "--pretouch-bytes", description = "How far ahead a thread of the journal's own prepares its pages (default 8 MiB; 0: off).")
     long pretouchBytes = ChronicleJournal.DEFAULT_PRETOUCH_BYTES;
+
+    @Option(names = "--pretouch-read", description = "Prepare pages by reading the file, as on kernels before 5.14, instead of madvise(MADV_POPULATE_WRITE) on the mapping.")
+    boolean pretouchRead;
 
     @Option(names = "--quick", description = "A smoke run: 300,000 commands, 2 iterations, 1M recovery events, 1 s latency runs.")
     boolean quick;
 
     private final List<ChronicleJournal> open = new ArrayList<>();
+    private boolean pretouchReported;
 
     @Override
     public Integer call() throws Exception
@@ -136,7 +140,13 @@ public final class JournalCommand implements Callable<Integer>
     private EventSink newJournal(final Path path, final Durability durability)
     {
         final ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(path).durability(durability)
-            .pretouchBytes(pretouchBytes));
+            .pretouchBytes(pretouchBytes)
+            .pretouchByReading(pretouchRead));
+        if (!pretouchReported)
+        {
+            pretouchReported = true;
+            System.out.printf("  pretouch: %s, %,d bytes ahead%n", journal.pretouchMode(), pretouchBytes);
+        }
         open.add(journal);
         return journal;
     }

@@ -2,6 +2,8 @@ package dev.bourse.journal;
 
 import dev.bourse.engine.EventSink;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -47,6 +49,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private net.openhft.chronicle.core.time.TimeProvider timeProvider;
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
         private long pretouchBytes = DEFAULT_PRETOUCH_BYTES;
+        private boolean pretouchByReading;
 
         public Context dir(final Path dir)
         {
@@ -133,8 +136,8 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
 
         /**
-         * How far ahead of the appends a thread of its own reads the journal's file, so the engine
-         * does not zero-fill new pages itself ({@link JournalPretoucher}); 0 turns it off.
+         * How far ahead of the appends a thread of its own prepares the journal's pages, so the
+         * engine's writes do not fault ({@link JournalPretoucher}); 0 turns it off.
          */
         public Context pretouchBytes(final long bytes)
         {
@@ -145,6 +148,16 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         public long pretouchBytes()
         {
             return pretouchBytes;
+        }
+
+        /**
+         * Prepares pages ahead by reading the file even where the kernel could populate the
+         * mapping itself (for comparison: the benchmark and tests); default false.
+         */
+        public Context pretouchByReading(final boolean byReading)
+        {
+            this.pretouchByReading = byReading;
+            return this;
         }
 
         public Context conclude()
@@ -219,6 +232,11 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     private final JournalPretoucher pretoucher;
     private int pretouchCycle = Integer.MIN_VALUE;
     private java.io.File pretouchFile;
+    /** The mapped chunk the appends were last in, and its addresses (populate mode). */
+    private BytesStore<?, ?> pretouchStore;
+    private long pretouchStart;
+    private long pretouchBase;
+    private long pretouchEnd;
 
     private ChronicleJournal(final Context context, final SingleChronicleQueue queue, final ExcerptAppender appender)
     {
@@ -227,7 +245,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         this.positions = new JournalPosition(queue.rollCycle());
         this.appender = appender;
         this.pretoucher = appender != null && context.pretouchBytes > 0
-            ? new JournalPretoucher(context.pretouchBytes, context.log) : null;
+            ? new JournalPretoucher(context.pretouchBytes, !context.pretouchByReading, context.log) : null;
         if (context.durability == Durability.SYNC)
         {
             durableIndex.set(queue.lastIndex());
@@ -479,7 +497,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
                     }
                     if (pretoucher != null)
                     {
-                        pretouchFrom(bytes.writePosition());
+                        pretouch(bytes);
                     }
                 }
                 catch (final Throwable t)
@@ -502,15 +520,39 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
     }
 
-    /** Bytes the pretouch thread has read ahead of the appends so far (0 without one). */
+    /** Bytes the pretouch thread has prepared ahead of the appends so far (0 without one). */
     long pretouchedBytes()
     {
         return pretoucher == null ? 0 : pretoucher.touchedBytes();
     }
 
-    /** Tells the pretoucher where the appends are: a mapped file's positions are file offsets. */
-    private void pretouchFrom(final long fileOffset)
+    /** How the pages ahead are prepared: "populate", "read" or "off". */
+    public String pretouchMode()
     {
+        return pretoucher == null ? "off" : pretoucher.mode();
+    }
+
+    /** Tells the pretoucher where the appends are: an address in the mapping, or a file offset. */
+    private void pretouch(final Bytes<?> bytes)
+    {
+        final long fileOffset = bytes.writePosition();
+        if (pretoucher.wantsAddresses())
+        {
+            final BytesStore<?, ?> store = bytes.bytesStore();
+            if (store instanceof MappedBytesStore)
+            {
+                if (store != pretouchStore)
+                {
+                    final MappedBytesStore mapped = (MappedBytesStore)store;
+                    pretouchStore = store;
+                    pretouchStart = mapped.start();
+                    pretouchBase = mapped.addressForWrite(pretouchStart);
+                    pretouchEnd = pretouchBase + (mapped.safeLimit() - pretouchStart);
+                }
+                pretoucher.mappedAt(pretouchBase + (fileOffset - pretouchStart), pretouchEnd);
+            }
+            return;
+        }
         final int cycle = appender.cycle();
         if (cycle != pretouchCycle)
         {

@@ -73,16 +73,40 @@ class ChronicleJournalTest
     }
 
     @Test
-    void thePretouchThreadReadsAheadOfTheAppendsAndTheEntriesAreUntouched()
+    void thePretouchThreadPreparesPagesAheadOfTheAppendsAndTheEntriesAreUntouched()
+    {
+        final ChronicleJournal.Context context = new ChronicleJournal.Context().dir(dir).pretouchBytes(1 << 20);
+        final String mode = appendsWithAPretoucherAreUntouched(context);
+        if (kernelPopulates())
+        {
+            assertEquals("populate", mode, "Linux 5.14 and later populate the mapping");
+        }
+        try (ChronicleJournal off = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("off")).pretouchBytes(0)))
+        {
+            new JournalFixture(6, off).run(100);
+            assertEquals(0, off.pretouchedBytes(), "0 turns it off");
+            assertEquals("off", off.pretouchMode());
+        }
+    }
+
+    @Test
+    void thePretouchThreadCanReadAheadInstead()
+    {
+        assertEquals("read", appendsWithAPretoucherAreUntouched(
+            new ChronicleJournal.Context().dir(dir).pretouchBytes(1 << 20).pretouchByReading(true)));
+    }
+
+    /** Appends until the pretoucher has prepared something, then checks every entry reads back as written. */
+    private static String appendsWithAPretoucherAreUntouched(final ChronicleJournal.Context context)
     {
         final RecordingSink emitted = new RecordingSink();
-        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir).pretouchBytes(1 << 20)))
+        try (ChronicleJournal journal = ChronicleJournal.open(context))
         {
             final JournalFixture fixture = new JournalFixture(5, tee(journal, emitted));
             final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (journal.pretouchedBytes() == 0)
             {
-                assertTrue(System.nanoTime() < deadline, "the pretouch thread read nothing ahead of the appends");
+                assertTrue(System.nanoTime() < deadline, "the pretouch thread prepared nothing ahead of the appends");
                 fixture.run(100);
                 Thread.onSpinWait();
             }
@@ -93,12 +117,21 @@ class ChronicleJournalTest
             {
                 assertArrayEquals(emitted.entries().get(i), all.entries.get(i), "entry " + i);
             }
+            return journal.pretouchMode();
         }
-        try (ChronicleJournal off = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("off")).pretouchBytes(0)))
+    }
+
+    /** Linux 5.14 brought MADV_POPULATE_WRITE. */
+    private static boolean kernelPopulates()
+    {
+        if (!System.getProperty("os.name", "").startsWith("Linux"))
         {
-            new JournalFixture(6, off).run(100);
-            assertEquals(0, off.pretouchedBytes(), "0 turns it off");
+            return false;
         }
+        final java.util.regex.Matcher version = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)")
+            .matcher(System.getProperty("os.version", ""));
+        return version.find()
+            && (Integer.parseInt(version.group(1)) > 5 || Integer.parseInt(version.group(1)) == 5 && Integer.parseInt(version.group(2)) >= 14);
     }
 
     @Test

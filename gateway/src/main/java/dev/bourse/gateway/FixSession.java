@@ -323,7 +323,8 @@ final class FixSession
                 store.nextInSeq(expected + 1);
             }
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE : parsed == FixMessage.MSG_TYPE_NOT_THIRD ?
-                REJECT_TAG_ORDER : parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
+                REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
+                parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
             sender.sessionReject(this, seq, null, msg.errorTag(), reason, parseProblem(parsed));
             handler.onMessageHandled(this);
             return;
@@ -459,6 +460,8 @@ final class FixSession
                 return "too many fields";
             case FixMessage.MSG_TYPE_NOT_THIRD:
                 return "MsgType(35) must be the third field";
+            case FixMessage.REPEATED_TAG:
+                return "tag appears more than once";
             default:
                 return "invalid tag number";
         }

@@ -452,6 +452,25 @@ class SessionLayerTest
     }
 
     @Test
+    void aFieldTheGatewayReadsMustNotAppearTwiceButGroupMembersMay() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            // two prices: which one the client meant is a guess, so nothing is placed
+            alice.send("D", "11=o1|55=ACME|54=1|38=1|40=2|44=100|44=101|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("2", reject.get(45));
+            assertEquals("44", reject.get(371));
+            assertEquals("13", reject.get(373));
+            assertTrue(alice.sync().isEmpty(), "the rejected message consumed its MsgSeqNum");
+            // a Parties group repeats its members' tags: that is the group, and the order is placed
+            alice.send("D", "11=o2|55=ACME|54=1|38=1|40=2|44=100|453=2|448=DESK1|447=D|452=1|448=TRADER7|447=D|452=11|");
+            assertEquals("0", alice.expect("8").get(150));
+        }
+    }
+
+    @Test
     void msgTypeMustBeTheThirdField() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

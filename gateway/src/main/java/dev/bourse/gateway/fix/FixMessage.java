@@ -17,10 +17,35 @@ public final class FixMessage
     public static final int TOO_MANY_FIELDS = 3;
     /** MsgType (35) is not the third field. */
     public static final int MSG_TYPE_NOT_THIRD = 4;
+    /** A field the gateway reads appears twice: which one counts would be a guess. */
+    public static final int REPEATED_TAG = 5;
 
     public static final int MAX_FIELDS = 128;
     public static final long NO_VALUE = Long.MIN_VALUE;
 
+    /**
+     * The tags the gateway reads, none of which is a member of a repeating group in the messages it
+     * accepts: a second occurrence is a client's error (SessionRejectReason 13), not a group. Other
+     * tags may repeat, as group members (Parties, TradingSessions, ...) do.
+     */
+    private static final int[] SINGLE_TAGS = {
+        8, 9, 10, 34, 35, 43, 49, 52, 56, 97, 122, // header and trailer
+        7, 16, 36, 45, 98, 108, 112, 123, 141, 371, 372, 373, 553, 554, // session
+        11, 18, 38, 40, 41, 44, 54, 55, 58, 59, 60, 99, 111, 126, 432, 530, // orders
+    };
+    /** The tags of {@link #SINGLE_TAGS} below 1024 as a bit set, and those above (checked by a scan). */
+    private static final long[] SINGLE_BELOW_1024 = new long[16];
+    private static final int[] SINGLE_ABOVE_1024 = {2964, 8013};
+
+    static
+    {
+        for (final int tag : SINGLE_TAGS)
+        {
+            SINGLE_BELOW_1024[tag >>> 6] |= 1L << tag;
+        }
+    }
+
+    private final long[] seen = new long[16];
     private final int[] tags = new int[MAX_FIELDS];
     private final int[] offsets = new int[MAX_FIELDS];
     private final int[] lengths = new int[MAX_FIELDS];
@@ -42,6 +67,7 @@ public final class FixMessage
         this.length = length;
         count = 0;
         errorTag = 0;
+        java.util.Arrays.fill(seen, 0L);
         final int end = offset + length;
         int i = offset;
         while (i < end)
@@ -82,6 +108,11 @@ public final class FixMessage
             {
                 return TOO_MANY_FIELDS;
             }
+            if (repeatsASingleTag(tag))
+            {
+                errorTag = tag;
+                return REPEATED_TAG;
+            }
             tags[count] = tag;
             offsets[count] = valueStart;
             lengths[count] = i - valueStart;
@@ -94,6 +125,30 @@ public final class FixMessage
             return MSG_TYPE_NOT_THIRD;
         }
         return OK;
+    }
+
+    private boolean repeatsASingleTag(final int tag)
+    {
+        if (tag < 1024)
+        {
+            final int word = tag >>> 6;
+            final long bit = 1L << tag;
+            if ((SINGLE_BELOW_1024[word] & bit) == 0)
+            {
+                return false;
+            }
+            final boolean repeated = (seen[word] & bit) != 0;
+            seen[word] |= bit;
+            return repeated;
+        }
+        for (final int single : SINGLE_ABOVE_1024)
+        {
+            if (tag == single)
+            {
+                return indexOf(tag) >= 0;
+            }
+        }
+        return false;
     }
 
     public int errorTag()

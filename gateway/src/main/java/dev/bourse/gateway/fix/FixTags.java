@@ -112,6 +112,7 @@ public final class FixTags
     public static final int REJECT_SENDING_TIME_ACCURACY = 10;
     public static final int REJECT_TAG_WITHOUT_VALUE = 4;
     public static final int REJECT_TAG_ORDER = 14;
+    public static final int REJECT_TAG_APPEARS_MORE_THAN_ONCE = 13;
     public static final int REJECT_OTHER = 99;
 
     // ------------------------------------------------------------------ BusinessRejectReason (380)

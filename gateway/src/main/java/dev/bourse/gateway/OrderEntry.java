@@ -18,6 +18,10 @@ import static dev.bourse.gateway.fix.FixTags.*;
  * Checks what the engine cannot (the fields' FIX syntax, the symbol, the session's rate), answers
  * what it refuses itself in the message's own answer type, and submits the rest through the
  * {@link CommandSubmitter} stamped with the message's MsgSeqNum. Gateway thread only; allocation free.
+ * <p>
+ * A little over 500 lines: it is one FIX-to-command mapping per message type, each short, and
+ * splitting them apart would spread the shared field checks (ClOrdID, OrigClOrdID, Symbol, Side)
+ * over several classes.
  */
 final class OrderEntry
 {
@@ -32,6 +36,8 @@ final class OrderEntry
     private final CommandWriter commands;
     private final AsciiSequenceView clOrdId = new AsciiSequenceView();
     private final AsciiSequenceView origClOrdId = new AsciiSequenceView();
+    private int namedInstrument;
+    private int namedSide;
 
     private final MarketDays marketDays;
 
@@ -326,9 +332,38 @@ final class OrderEntry
         return id == FixMessage.NO_VALUE || id < 0 ? 0 : id;
     }
 
+    /**
+     * Symbol (55) and Side (54) of a cancel or replace into {@link #namedInstrument} and
+     * {@link #namedSide} (0 when absent): the engine refuses the request if they are not the
+     * order's, since neither can be changed. A Symbol the exchange does not list names no order's
+     * instrument. Answers and returns false when the Side is malformed.
+     */
+    private boolean namedOrder(final FixSession s, final FixMessage m, final int seq)
+    {
+        namedInstrument = 0;
+        namedSide = 0;
+        final int symbol = m.valueOffset(SYMBOL);
+        if (symbol >= 0)
+        {
+            final int id = instruments.find(m.buffer(), symbol, m.valueLength(SYMBOL));
+            namedInstrument = id > 0 ? id : Integer.MAX_VALUE;
+        }
+        if (m.has(SIDE))
+        {
+            final byte side = m.getChar(SIDE);
+            if (side != '1' && side != '2')
+            {
+                sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+                return false;
+            }
+            namedSide = side == '1' ? Side.BUY.value() : Side.SELL.value();
+        }
+        return true;
+    }
+
     private void cancel(final FixSession s, final FixMessage m, final int seq)
     {
-        if (!origClOrdId(s, m, seq))
+        if (!origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
         {
             return;
         }
@@ -339,12 +374,12 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.cancelOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            orderId(m), clOrdId, origClOrdId), s, seq);
+            orderId(m), clOrdId, origClOrdId, namedInstrument, namedSide), s, seq);
     }
 
     private void replace(final FixSession s, final FixMessage m, final int seq)
     {
-        if (!origClOrdId(s, m, seq))
+        if (!origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
         {
             return;
         }
@@ -385,7 +420,7 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice), s, seq);
+            orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)

@@ -248,7 +248,7 @@ final class ReportWriter
         {
             w.field(ORIG_CL_ORD_ID, NONE);
         }
-        w.charField(ORD_STATUS, (byte)(unknown ? '8' : '0'))
+        w.charField(ORD_STATUS, (byte)(unknown ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
             .field(CXL_REJ_REASON, unknown ? 1 : reason == RejectReason.DUPLICATE_CLORDID ? 6 : 99)
             .field(TEXT, text(reason));

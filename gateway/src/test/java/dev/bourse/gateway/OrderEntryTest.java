@@ -255,6 +255,51 @@ class OrderEntryTest
     }
 
     @Test
+    void aCancelOrReplaceNamingAnotherSideOrSymbolIsRefusedAndRefusalsCarryTheOrdersIdAndStatus() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+            bob.send("D", "11=b1|55=ACME|54=2|38=30|40=2|44=100|");
+            assertEquals("1", alice.expect("8").get(39), "partly filled");
+
+            // a replace to the other side: refused, the buy order is left as it was
+            alice.send("G", "11=a2|41=a1|55=ACME|54=2|38=100|40=2|44=100|");
+            Map<Integer, String> reject = alice.expect("9");
+            assertEquals("ORDER_MISMATCH", reject.get(58));
+            assertEquals("2", reject.get(434));
+            assertEquals("99", reject.get(102));
+            assertEquals(orderId, reject.get(37));
+            assertEquals("1", reject.get(39), "OrdStatus is the order's: partly filled");
+
+            // a cancel naming another instrument, or one the exchange does not list
+            alice.send("F", "11=a3|41=a1|55=BETA|54=1|");
+            reject = alice.expect("9");
+            assertEquals("ORDER_MISMATCH", reject.get(58));
+            assertEquals("1", reject.get(434));
+            alice.send("F", "11=a4|41=a1|55=NOPE|54=1|");
+            assertEquals("ORDER_MISMATCH", alice.expect("9").get(58));
+
+            // any refusal of a found order names it and its status
+            alice.send("G", "11=a5|41=a1|55=ACME|54=1|38=20|40=2|44=100|");
+            reject = alice.expect("9");
+            assertEquals("REPLACE_BELOW_FILLED", reject.get(58));
+            assertEquals(orderId, reject.get(37));
+            assertEquals("1", reject.get(39));
+
+            alice.send("H", "11=a1|55=ACME|54=1|");
+            final Map<Integer, String> status = alice.expect("8");
+            assertEquals("1", status.get(54), "still a buy");
+            assertEquals("70", status.get(151));
+
+            // naming the order's own side and symbol is what FIX asks for, and it goes through
+            alice.send("F", "11=a6|41=a1|55=ACME|54=1|");
+            assertEquals("4", alice.expect("8").get(150));
+        }
+    }
+
+    @Test
     void endOfDayExpiresDayOrdersWithExecTypeExpired() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))

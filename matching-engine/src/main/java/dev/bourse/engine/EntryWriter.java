@@ -428,14 +428,33 @@ final class EntryWriter implements MatchListener
         final long o1,
         final int o2)
     {
+        cancelRejected(accountId, sessionId, null, orderId, responseTo, reason, c0, c1, c2, o0, o1, o2);
+    }
+
+    /** A refused cancel or replace; {@code order} is the order the request found (its id and status go out), or null. */
+    void cancelRejected(
+        final long accountId,
+        final int sessionId,
+        final Order order,
+        final long orderId,
+        final CommandType responseTo,
+        final RejectReason reason,
+        final long c0,
+        final long c1,
+        final int c2,
+        final long o0,
+        final long o1,
+        final int o2)
+    {
         rejectReason = reason.value();
         final int at = nextEvent();
         cancelRejected.wrapAndApplyHeader(entry, at, eventHeader)
             .accountId(accountId)
             .sessionId(sessionId)
-            .orderId(orderId)
+            .orderId(order != null ? order.orderId : orderId)
             .responseTo(responseTo)
-            .reason(reason);
+            .reason(reason)
+            .orderStatus(order == null ? OrdStatus.UNKNOWN : order.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW);
         final int base = cancelRejected.offset();
         ClOrdIds.putWords(entry, base + CancelRejectedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         ClOrdIds.putWords(entry, base + CancelRejectedEncoder.origClOrdIdEncodingOffset(), o0, o1, o2);

@@ -228,6 +228,24 @@ final class OrderChecks
         return state.orderByClOrdId(accountId, o0, o1, o2);
     }
 
+    /**
+     * A cancel or replace that names an instrument or a side (0, or null in a command from before
+     * schema version 7: none) other than the order's: neither can be changed, and acting on the
+     * order anyway would do something the client did not ask for.
+     */
+    static RejectReason checkSameOrder(final Order order, final int instrumentId, final int side)
+    {
+        if (instrumentId > 0 && instrumentId != order.instrumentId)
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        if ((side == EngineCodes.BUY || side == EngineCodes.SELL) && side != order.side)
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        return null;
+    }
+
     /** Why {@link #findOrder} found nothing: another account's order, or no such live order. */
     static RejectReason lookupFailure(final EngineState state, final long accountId, final long orderId)
     {

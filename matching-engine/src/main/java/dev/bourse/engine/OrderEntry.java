@@ -261,8 +261,9 @@ final class OrderEntry
 
     /*
      * Checks: account exists; ClOrdID present and unused; the order (by OrderID if given, else by
-     * OrigClOrdID within the account) is live and belongs to the account. Halted and closed
-     * instruments still accept cancels.
+     * OrigClOrdID within the account) is live and belongs to the account; the instrument and side
+     * the request names, if any, are the order's. Halted and closed instruments still accept
+     * cancels.
      */
     void onCancel(final CancelOrderDecoder d)
     {
@@ -283,14 +284,12 @@ final class OrderEntry
         if (reason == null)
         {
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            if (order == null)
-            {
-                reason = OrderChecks.lookupFailure(state, accountId, orderId);
-            }
+            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId)
+                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
         }
         if (reason != null)
         {
-            writer.cancelRejected(accountId, d.sessionId(), orderId, CommandType.CANCEL_ORDER, reason, c0, c1, c2, o0, o1, o2);
+            writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.CANCEL_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }
         writer.orderCanceled(order, CancelReason.USER, c0, c1, c2);
@@ -299,7 +298,7 @@ final class OrderEntry
     // ------------------------------------------------------------------ replace
 
     /*
-     * Checks: account; ClOrdID; the order (as for cancel); instrument not halted or closed; new
+     * Checks: account; ClOrdID; the order, instrument and side (as for cancel); instrument not halted or closed; new
      * total quantity above the filled quantity, within [min, max] and a multiple of the lot;
      * price positive, on a tick, inside the band (a stop that becomes a market order has price
      * 0); a new stop price only for a held stop, on a tick, in the band, not already reached;
@@ -333,10 +332,8 @@ final class OrderEntry
         if (reason == null)
         {
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            if (order == null)
-            {
-                reason = OrderChecks.lookupFailure(state, accountId, orderId);
-            }
+            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId)
+                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
         }
         if (reason == null)
         {
@@ -344,7 +341,7 @@ final class OrderEntry
         }
         if (reason != null)
         {
-            writer.cancelRejected(accountId, d.sessionId(), orderId, CommandType.REPLACE_ORDER, reason, c0, c1, c2, o0, o1, o2);
+            writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.REPLACE_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }
         final Instrument instrument = order.instrument;

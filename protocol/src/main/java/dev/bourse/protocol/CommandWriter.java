@@ -123,12 +123,33 @@ public final class CommandWriter
         final CharSequence clOrdId,
         final CharSequence origClOrdId)
     {
+        return cancelOrder(buffer, offset, timestamp, sessionId, accountId, orderId, clOrdId, origClOrdId, 0, 0);
+    }
+
+    /**
+     * A cancel that also names the order's instrument and side (0: not named), as a FIX
+     * OrderCancelRequest does: the engine refuses it if they are not the order's.
+     */
+    public int cancelOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final int instrumentId,
+        final int side)
+    {
         cancelOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
             .msgSeqNum(0)
             .accountId(accountId)
-            .orderId(orderId);
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .side((short)side);
         if (!ClOrdIds.put(buffer, cancelOrder.offset() + CancelOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, cancelOrder.offset() + CancelOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {
@@ -166,7 +187,32 @@ public final class CommandWriter
         final CharSequence origClOrdId,
         final long stopPrice)
     {
+        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
+            stopPrice, 0, 0);
+    }
+
+    /**
+     * A replace that also names the order's instrument and side (0: not named), as a FIX
+     * OrderCancelReplaceRequest does: the engine refuses it if they are not the order's.
+     */
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final long stopPrice,
+        final int instrumentId,
+        final int side)
+    {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
+            .instrumentId(instrumentId)
+            .side((short)side)
             .timestamp(timestamp)
             .sessionId(sessionId)
             .msgSeqNum(0)

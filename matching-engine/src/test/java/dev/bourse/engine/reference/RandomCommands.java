@@ -461,7 +461,30 @@ public final class RandomCommands
             orderId = 0;
             orig = o.clOrdId.trim();
         }
-        return writer.cancelOrder(buffer, 0, clock, session(account), account, orderId, clOrdId(account), asciiOf(orig));
+        return writer.cancelOrder(buffer, 0, clock, session(account), account, orderId, clOrdId(account), asciiOf(orig),
+            namedInstrument(o), namedSide(o));
+    }
+
+    /** The instrument a cancel or replace names, as FIX clients do: mostly none or the order's, now and then another. */
+    private int namedInstrument(final ReferenceExchange.Order o)
+    {
+        final int draw = random.nextInt(1_000);
+        if (o == null || draw < 500)
+        {
+            return 0;
+        }
+        return draw < 980 ? o.instrumentId : anyInstrument();
+    }
+
+    /** The side a cancel or replace names: mostly none or the order's, now and then the other one. */
+    private int namedSide(final ReferenceExchange.Order o)
+    {
+        final int draw = random.nextInt(1_000);
+        if (o == null || draw < 500)
+        {
+            return 0;
+        }
+        return draw < 980 ? o.side : 3 - o.side;
     }
 
     private static String asciiOf(final String raw)
@@ -512,7 +535,7 @@ public final class RandomCommands
             chance(10) ? price(o.instrumentId) : 0;
         final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
         return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
-            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop);
+            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o));
     }
 
     private int massCancel(final MutableDirectBuffer buffer)

@@ -251,12 +251,21 @@ final class ReferenceEntryWriter
         final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
         final byte[] clOrdId, final byte[] origClOrdId)
     {
+        cancelRejected(account, sessionId, orderId, responseTo, reason, clOrdId, origClOrdId, null);
+    }
+
+    /** {@code found}: the order the request named, whose id and status the event carries; null if none. */
+    void cancelRejected(
+        final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
+        final byte[] clOrdId, final byte[] origClOrdId, final ReferenceExchange.Order found)
+    {
         final CancelRejectedEncoder e = new CancelRejectedEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
             .sessionId(sessionId)
-            .orderId(orderId)
+            .orderId(found != null ? found.orderId : orderId)
             .responseTo(responseTo)
             .reason(reason)
+            .orderStatus(found == null ? OrdStatus.UNKNOWN : found.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW)
             .putClOrdId(clOrdId, 0)
             .putOrigClOrdId(origClOrdId, 0);
         advance(e.encodedLength());

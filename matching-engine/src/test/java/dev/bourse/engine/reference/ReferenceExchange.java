@@ -1055,6 +1055,14 @@ public final class ReferenceExchange
         return null;
     }
 
+    /** The request names another instrument or side than the order's (0 or a null field: names none). */
+    private static RejectReason mismatch(final Order order, final int instrumentId, final int side)
+    {
+        final boolean otherInstrument = instrumentId > 0 && instrumentId != order.instrumentId;
+        final boolean otherSide = (side == 1 || side == 2) && side != order.side;
+        return otherInstrument || otherSide ? RejectReason.ORDER_MISMATCH : null;
+    }
+
     private byte[] cancel(final CancelOrderDecoder c)
     {
         final byte[] raw = new byte[20];
@@ -1074,11 +1082,12 @@ public final class ReferenceExchange
             else
             {
                 order = (Order)found;
+                reason = mismatch(order, c.instrumentId(), c.side());
             }
         }
         if (reason != null)
         {
-            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw);
+            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw, order);
             return finish();
         }
         use(c.accountId(), id(raw));
@@ -1113,12 +1122,16 @@ public final class ReferenceExchange
             else
             {
                 o = (Order)found;
-                reason = checkReplace(o, price, quantity, requestedStop);
+                reason = mismatch(o, c.instrumentId(), c.side());
+                if (reason == null)
+                {
+                    reason = checkReplace(o, price, quantity, requestedStop);
+                }
             }
         }
         if (reason != null)
         {
-            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw);
+            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw, o);
             return finish();
         }
 

@@ -228,7 +228,9 @@ final class ReportWriter
     void cancelRejected(final CancelRejectedDecoder e)
     {
         final RejectReason reason = e.reason();
-        final boolean unknown = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER;
+        // an order no longer live (too late to cancel) has no status left to report either: 8, as unknown
+        final boolean unknown = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER
+            || reason == RejectReason.TOO_LATE_TO_CANCEL;
         begin(ORDER_CANCEL_REJECT);
         if (unknown || e.orderId() <= 0)
         {
@@ -250,7 +252,7 @@ final class ReportWriter
         }
         w.charField(ORD_STATUS, (byte)(unknown ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
-            .field(CXL_REJ_REASON, unknown ? 1 : reason == RejectReason.DUPLICATE_CLORDID ? 6 : 99)
+            .field(CXL_REJ_REASON, reason == RejectReason.TOO_LATE_TO_CANCEL ? 0 : unknown ? 1 : reason == RejectReason.DUPLICATE_CLORDID ? 6 : 99)
             .field(TEXT, text(reason));
         finish(ORDER_CANCEL_REJECT);
     }

@@ -146,7 +146,7 @@ final class ClOrdIdIndex
         return find(account, w0, w1, w2) >= 0;
     }
 
-    /** The live order id a ClOrdID names, or 0. */
+    /** The order id a ClOrdID was recorded with (the order may be dead by now), or 0. */
     long orderId(final long account, final long w0, final long w1, final int w2)
     {
         final int entry = find(account, w0, w1, w2);

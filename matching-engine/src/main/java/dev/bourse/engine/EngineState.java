@@ -128,6 +128,12 @@ public final class EngineState
         return order != null && order.clOrdId0 == w0 && order.clOrdId1 == w1 && order.clOrdId2 == w2;
     }
 
+    /** The order that carried a ClOrdID of the account today, live or not; 0 if none did. */
+    long orderIdOfClOrdId(final long accountId, final long w0, final long w1, final int w2)
+    {
+        return clOrdIds.orderId(accountId, w0, w1, w2);
+    }
+
     boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
     {
         return clOrdIds.contains(accountId, w0, w1, w2);

@@ -246,8 +246,15 @@ final class OrderChecks
         return null;
     }
 
-    /** Why {@link #findOrder} found nothing: another account's order, or no such live order. */
-    static RejectReason lookupFailure(final EngineState state, final long accountId, final long orderId)
+    /**
+     * Why {@link #findOrder} found nothing: another account's order; an OrigClOrdID that an order of
+     * the account carried but that order is no longer live (filled, canceled, expired: FIX's "too
+     * late to cancel"); or no such live order (an OrigClOrdID the order has since replaced
+     * included). By OrderID a dead order is unknown: whose it was is no longer known, and
+     * answering otherwise would tell one account about another's orders.
+     */
+    static RejectReason lookupFailure(
+        final EngineState state, final long accountId, final long orderId, final long o0, final long o1, final int o2)
     {
         if (orderId != 0)
         {
@@ -256,7 +263,9 @@ final class OrderChecks
             {
                 return RejectReason.NOT_YOUR_ORDER;
             }
+            return RejectReason.UNKNOWN_ORDER;
         }
-        return RejectReason.UNKNOWN_ORDER;
+        final long carried = state.orderIdOfClOrdId(accountId, o0, o1, o2);
+        return carried != 0 && state.order(carried) == null ? RejectReason.TOO_LATE_TO_CANCEL : RejectReason.UNKNOWN_ORDER;
     }
 }

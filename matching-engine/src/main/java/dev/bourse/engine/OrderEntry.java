@@ -284,7 +284,7 @@ final class OrderEntry
         if (reason == null)
         {
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId)
+            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
                 : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
         }
         if (reason != null)
@@ -332,7 +332,7 @@ final class OrderEntry
         if (reason == null)
         {
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId)
+            reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
                 : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
         }
         if (reason == null)

@@ -198,7 +198,12 @@ class MatchingEngineTest
     {
         h.sell(ALICE, ACME, px(100), 10, "a1");
         h.buy(BOB, ACME, px(100), 10, "b1");
+        // by OrderID a dead order is unknown: whose it was is no longer known
         assertEvents(h.cancel(ALICE, 1, "a2", ""), "CancelRejected reason=UNKNOWN_ORDER");
+        // by the account's own ClOrdID it is too late (FIX CxlRejReason 0)
+        assertEvents(h.cancel(ALICE, 0, "a3", "a1"), "CancelRejected orderId=0 reason=TOO_LATE_TO_CANCEL orderStatus=UNKNOWN");
+        // a ClOrdID no order carried (a cancel's own) is unknown
+        assertEvents(h.cancel(ALICE, 0, "a4", "a3"), "CancelRejected reason=UNKNOWN_ORDER");
     }
 
     @Test

@@ -28,7 +28,7 @@ class DemoMainTest
             assertEquals(500, answers, "every message answered (acks, or cancel rejects for filled orders)");
             assertTrue(byType[FixLoadClient.NEW].getTotalCount() > 200, "mostly new orders acknowledged");
             assertTrue(client.rejectReasons().keySet().stream().allMatch(r -> r.contains("UNKNOWN_ORDER")
-                || r.contains("REPLACE_BELOW_FILLED")), "only late cancels/replaces are rejected: " + client.rejectReasons());
+                || r.contains("TOO_LATE_TO_CANCEL") || r.contains("REPLACE_BELOW_FILLED")), "only late cancels/replaces are rejected: " + client.rejectReasons());
         }
     }
 

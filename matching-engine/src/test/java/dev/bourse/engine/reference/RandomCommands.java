@@ -442,6 +442,16 @@ public final class RandomCommands
 
     private int cancel(final MutableDirectBuffer buffer)
     {
+        if (chance(40))
+        {
+            // the ClOrdID of an order the account had: mostly no longer live by now (too late to cancel)
+            final Long account = pick(new ArrayList<>(model.carriedClOrdIds.keySet()));
+            if (account != null)
+            {
+                final String carried = pick(new ArrayList<>(model.carriedClOrdIds.get(account).keySet()));
+                return writer.cancelOrder(buffer, 0, clock, session(account), account, 0, clOrdId(account), asciiOf(carried));
+            }
+        }
         final ReferenceExchange.Order o = chance(920) ? anyLiveOrder() : null;
         final long account = ownerOrOther(o);
         final long orderId;
@@ -463,6 +473,11 @@ public final class RandomCommands
         }
         return writer.cancelOrder(buffer, 0, clock, session(account), account, orderId, clOrdId(account), asciiOf(orig),
             namedInstrument(o), namedSide(o));
+    }
+
+    private <T> T pick(final List<T> from)
+    {
+        return from.isEmpty() ? null : from.get(random.nextInt(from.size()));
     }
 
     /** The instrument a cancel or replace names, as FIX clients do: mostly none or the order's, now and then another. */

@@ -45,6 +45,8 @@ public final class ReferenceExchange
     private int commandSession;
     /** ClOrdIDs used today per account. */
     final HashMap<Long, Set<String>> usedClOrdIds = new HashMap<>();
+    /** The order each ClOrdID of the day was carried by (accepted orders and replaces only). */
+    final HashMap<Long, Map<String, Long>> carriedClOrdIds = new HashMap<>();
 
     private long sequence;
     private long lastOrderId;
@@ -441,6 +443,11 @@ public final class ReferenceExchange
         usedClOrdIds.computeIfAbsent(account, k -> new HashSet<>()).add(clOrdId);
     }
 
+    private void carry(final Order o)
+    {
+        carriedClOrdIds.computeIfAbsent(o.accountId, k -> new HashMap<>()).put(o.clOrdId, o.orderId);
+    }
+
     private Instrument instrument(final int id)
     {
         return instruments.get(id);
@@ -522,6 +529,7 @@ public final class ReferenceExchange
         o.maxFloor = displayQty;
         o.expireTime = expireTime;
         use(account, clOrdId);
+        carry(o);
         if (side == 1)
         {
             acct.cashHeld += o.holdPrice * quantity;
@@ -1035,7 +1043,8 @@ public final class ReferenceExchange
                 return o;
             }
         }
-        return RejectReason.UNKNOWN_ORDER;
+        final Long carried = carriedClOrdIds.getOrDefault(account, Map.of()).get(origClOrdId);
+        return carried != null && !liveOrders.containsKey(carried) ? RejectReason.TOO_LATE_TO_CANCEL : RejectReason.UNKNOWN_ORDER;
     }
 
     private RejectReason checkAccountAndClOrdId(final long account, final String clOrdId)
@@ -1156,6 +1165,7 @@ public final class ReferenceExchange
         final String previous = o.clOrdId;
         use(o.accountId, id(raw));
         o.clOrdId = id(raw);
+        carry(o);
         if (held)
         {
             if (!keep)
@@ -1975,9 +1985,11 @@ public final class ReferenceExchange
         if (instrumentId == 0)
         {
             usedClOrdIds.clear();
+            carriedClOrdIds.clear();
             for (final Order o : liveOrders.values())
             {
                 use(o.accountId, o.clOrdId);
+                carry(o);
             }
         }
         out.dayEnded(instrumentId, expiring.size());

@@ -214,7 +214,7 @@ final class Stats implements JournalEventListener
             "cancelRejected.REPLACE_ORDER.REPLACE_BELOW_FILLED", "cancelRejected.CANCEL_ORDER.NOT_YOUR_ORDER",
             "cancelRejected.CANCEL_ORDER.UNKNOWN_ORDER", "cancelRejected.REPLACE_ORDER.WOULD_CROSS_POST_ONLY",
             "cancelRejected.REPLACE_ORDER.INSUFFICIENT_FUNDS", "cancelRejected.REPLACE_ORDER.ORDER_MISMATCH",
-            "cancelRejected.CANCEL_ORDER.ORDER_MISMATCH", "massCancel.NONE", "massCancel.MALFORMED_COMMAND", "massCancel.moreRemaining",
+            "cancelRejected.CANCEL_ORDER.ORDER_MISMATCH", "cancelRejected.CANCEL_ORDER.TOO_LATE_TO_CANCEL", "massCancel.NONE", "massCancel.MALFORMED_COMMAND", "massCancel.moreRemaining",
             "status.NEW", "status.PARTIALLY_FILLED", "status.UNKNOWN", "status.HALTED", "dayEnded.all", "dayEnded.one",
             "accepted.MARKET.IOC", "accepted.LIMIT.FOK", "commandRejected.DEPOSIT.BALANCE_OVERFLOW",
             "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT",

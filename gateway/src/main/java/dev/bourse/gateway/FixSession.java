@@ -390,7 +390,14 @@ final class FixSession
             case REJECT:
                 break;
             case TEST_REQUEST:
-                sender.heartbeat(this, msg);
+                if (msg.has(TEST_REQ_ID))
+                {
+                    sender.heartbeat(this, msg);
+                }
+                else
+                {
+                    sender.sessionReject(this, seq, msg, TEST_REQ_ID, REJECT_REQUIRED_TAG_MISSING, "TestReqID(112) required");
+                }
                 break;
             case RESEND_REQUEST:
                 onResendRequest(seq);

@@ -289,6 +289,11 @@ class SessionLayerTest
             alice.send("1", "112=ping-42|");
             final Map<Integer, String> heartbeat = alice.expect("0");
             assertEquals("ping-42", heartbeat.get(112));
+            // TestReqID is required: without it there is nothing to echo
+            alice.send("1", "");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("112", reject.get(371));
+            assertEquals("1", reject.get(373));
         }
     }
 

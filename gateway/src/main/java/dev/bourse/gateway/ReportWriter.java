@@ -220,7 +220,14 @@ final class ReportWriter
         w.charField(EXEC_TYPE, (byte)'5').charField(ORD_STATUS, (byte)(e.cumQty() > 0 ? '1' : '0'));
         symbol(e.instrumentId());
         side(e.sideRaw());
-        w.charField(ORD_TYPE, (byte)'2').price(PRICE, e.price());
+        // before schema version 7 the event had no type: only limit orders were replaced then
+        final short ordType = e.ordType();
+        w.charField(ORD_TYPE, ordType == 0 || ordType == OrderReplacedDecoder.ordTypeNullValue() ? (byte)'2' : ordTypeChar(ordType));
+        if (e.price() > 0)
+        {
+            w.price(PRICE, e.price());
+        }
+        orderTypeFields(e.stopPrice(), OrderReplacedDecoder.stopPriceNullValue(), e.maxFloor(), OrderReplacedDecoder.maxFloorNullValue());
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
     }
@@ -317,9 +324,28 @@ final class ReportWriter
         {
             w.price(PRICE, e.price());
         }
+        orderTypeFields(e.stopPrice(), OrderStatusReportDecoder.stopPriceNullValue(), e.maxFloor(), OrderStatusReportDecoder.maxFloorNullValue());
         w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForce()));
+        final long expireTime = e.expireTime();
+        if (expireTime > 0 && expireTime != OrderStatusReportDecoder.expireTimeNullValue())
+        {
+            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
+        }
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
+    }
+
+    /** StopPx (99) of a stop not yet elected and MaxFloor (111) of an iceberg, when the event has them. */
+    private void orderTypeFields(final long stopPrice, final long stopNull, final long maxFloor, final long maxFloorNull)
+    {
+        if (stopPrice > 0 && stopPrice != stopNull)
+        {
+            w.price(STOP_PX, stopPrice);
+        }
+        if (maxFloor > 0 && maxFloor != maxFloorNull)
+        {
+            w.field(MAX_FLOOR, maxFloor);
+        }
     }
 
     /** A command the engine refused without journaling it (after a journal failure), as a business reject. */

@@ -405,6 +405,47 @@ class QuickFixInteropTest
         assertEquals(ExecType.NEW, er.getExecType().getValue());
         assertEquals(10, er.getInt(quickfix.field.MaxFloor.FIELD));
 
+        // a replace keeps the iceberg's peak, and its report says so
+        final OrderCancelReplaceRequest moveIceberg = new OrderCancelReplaceRequest(new OrigClOrdID("b2"), new ClOrdID("b2r"),
+            new Side(Side.SELL), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.LIMIT));
+        moveIceberg.set(new Symbol("ACME"));
+        moveIceberg.set(new OrderQty(100));
+        moveIceberg.set(new Price(106));
+        bob.send(moveIceberg);
+        er = bob.report();
+        assertEquals(ExecType.REPLACED, er.getExecType().getValue());
+        assertEquals(10, er.getInt(quickfix.field.MaxFloor.FIELD));
+
+        // a held stop limit moved to another trigger is still a stop limit, with its new StopPx
+        final NewOrderSingle stop2 = new NewOrderSingle(new ClOrdID("s2"), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
+            new OrdType(OrdType.STOP_LIMIT));
+        stop2.set(new Symbol("ACME"));
+        stop2.set(new OrderQty(10));
+        stop2.set(new Price(110));
+        stop2.set(new quickfix.field.StopPx(109));
+        stop2.set(new TimeInForce(TimeInForce.DAY));
+        alice.send(stop2);
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        final OrderCancelReplaceRequest moveStop = new OrderCancelReplaceRequest(new OrigClOrdID("s2"), new ClOrdID("s2r"),
+            new Side(Side.BUY), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.STOP_LIMIT));
+        moveStop.set(new Symbol("ACME"));
+        moveStop.set(new OrderQty(10));
+        moveStop.set(new Price(110));
+        moveStop.set(new quickfix.field.StopPx(108));
+        alice.send(moveStop);
+        er = alice.report();
+        assertEquals(ExecType.REPLACED, er.getExecType().getValue());
+        assertEquals(OrdType.STOP_LIMIT, er.getOrdType().getValue());
+        assertEquals(108, er.getStopPx().getValue());
+        assertEquals(110, er.getPrice().getValue());
+        final OrderStatusRequest status = new OrderStatusRequest(new ClOrdID("s2r"), new Side(Side.BUY));
+        status.set(new Symbol("ACME"));
+        alice.send(status);
+        er = alice.report();
+        assertEquals(ExecType.ORDER_STATUS, er.getExecType().getValue());
+        assertEquals(OrdType.STOP_LIMIT, er.getOrdType().getValue());
+        assertEquals(108, er.getStopPx().getValue());
+
         // the opening auction of BETA: at-the-open orders collect in the call, the uncross fills them
         exchange.setTradingPhase(2, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS);
         final NewOrderSingle buyAtOpen = limit("a2", Side.BUY, 20, 50);

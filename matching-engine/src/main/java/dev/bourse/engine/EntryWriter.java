@@ -360,7 +360,9 @@ final class EntryWriter implements MatchListener
             .cumQty(order.cumQty)
             .cumNotional(order.cumNotional)
             .holdPrice(holdPrice)
-            .stopPrice(stopPrice);
+            .stopPrice(stopPrice)
+            .ordType(order.ordType)
+            .maxFloor(order.maxFloor);
         final int base = orderReplaced.offset();
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.origClOrdIdEncodingOffset(),
@@ -516,7 +518,10 @@ final class EntryWriter implements MatchListener
             .quantity(order.quantity)
             .leavesQty(order.leavesQty)
             .cumQty(order.cumQty)
-            .cumNotional(order.cumNotional);
+            .cumNotional(order.cumNotional)
+            .stopPrice(order.isHeldStop() ? order.stopPrice : 0)
+            .maxFloor(order.maxFloor)
+            .expireTime(order.expireTime);
         ClOrdIds.putWords(entry, orderStatusReport.offset() + OrderStatusReportEncoder.clOrdIdEncodingOffset(),
             order.clOrdId0, order.clOrdId1, order.clOrdId2);
         advance(orderStatusReport.encodedLength());
@@ -540,7 +545,10 @@ final class EntryWriter implements MatchListener
             .quantity(0)
             .leavesQty(0)
             .cumQty(0)
-            .cumNotional(0);
+            .cumNotional(0)
+            .stopPrice(0)
+            .maxFloor(0)
+            .expireTime(0);
         ClOrdIds.putWords(entry, orderStatusReport.offset() + OrderStatusReportEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         advance(orderStatusReport.encodedLength());
     }

@@ -157,7 +157,9 @@ final class ReferenceEntryWriter
             .holdPrice(o.holdPrice)
             .putClOrdId(bytes(o.clOrdId), 0)
             .putOrigClOrdId(previousClOrdId, 0)
-            .stopPrice(stopPrice);
+            .stopPrice(stopPrice)
+            .ordType((short)o.ordType)
+            .maxFloor(o.maxFloor);
         putByte(e.offset() + OrderReplacedEncoder.sideEncodingOffset(), o.side);
         advance(e.encodedLength());
     }
@@ -305,7 +307,10 @@ final class ReferenceEntryWriter
             .leavesQty(o.leaves)
             .cumQty(o.cumQty)
             .cumNotional(o.cumNotional)
-            .putClOrdId(bytes(o.clOrdId), 0);
+            .putClOrdId(bytes(o.clOrdId), 0)
+            .stopPrice(o.held() ? o.stopPrice : 0)
+            .maxFloor(o.maxFloor)
+            .expireTime(o.expireTime);
         advance(e.encodedLength());
     }
 
@@ -325,7 +330,10 @@ final class ReferenceEntryWriter
             .leavesQty(0)
             .cumQty(0)
             .cumNotional(0)
-            .putClOrdId(clOrdId, 0);
+            .putClOrdId(clOrdId, 0)
+            .stopPrice(0)
+            .maxFloor(0)
+            .expireTime(0);
         advance(e.encodedLength());
     }
 

@@ -123,7 +123,7 @@ final class EngineCommand implements Callable<Integer>
             line("shared threading measures throughput only: the latency runs (--rates) are skipped");
             rates = new ArrayList<>();
         }
-        final PeerProcess peer = versus == null ? null : new PeerProcess(BenchMain.home(), BenchMain.jvmFlags());
+        final PeerProcess peer = versus == null ? null : new PeerProcess(BenchMain.home(), PeerProcess.withoutOurGcTuning(BenchMain.jvmFlags()));
         if (peer != null && peer.unavailableReason() != null)
         {
             throw new IllegalStateException(peer.unavailableReason());

@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * command stays atomic, and nothing is acknowledged before its document is written, because every
  * acknowledgement is made by a reader of the journal. If an append fails the sink reports it and
  * the engine halts: nothing it could not journal is ever acknowledged.
+ * <p>
+ * Longer than most classes here: it is the one owner of the Chronicle queue (opening and its
+ * errors, batching, durability, the disk-space reserve, the pretoucher's positions, tailers), and
+ * the append path's pieces share the appender's state; the pretoucher, tailers, positions and
+ * document layout are already classes of their own.
  */
 public final class ChronicleJournal implements EventSink, AutoCloseable
 {

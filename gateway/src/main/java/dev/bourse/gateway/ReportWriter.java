@@ -239,7 +239,7 @@ final class ReportWriter
     void cancelRejected(final CancelRejectedDecoder e)
     {
         final RejectReason reason = e.reason();
-        // an order no longer live (too late to cancel) has no status left to report either: 8, as unknown
+        // no live order found: no OrderID or status to report (8); an order no longer live has none left either
         final boolean unknown = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER
             || reason == RejectReason.TOO_LATE_TO_CANCEL;
         begin(ORDER_CANCEL_REJECT);
@@ -263,7 +263,7 @@ final class ReportWriter
         }
         w.charField(ORD_STATUS, (byte)(unknown ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
-            .field(CXL_REJ_REASON, reason == RejectReason.TOO_LATE_TO_CANCEL ? 0 : unknown ? 1 : reason == RejectReason.DUPLICATE_CLORDID ? 6 : 99)
+            .field(CXL_REJ_REASON, cxlRejReason(reason))
             .field(TEXT, text(reason));
         finish(ORDER_CANCEL_REJECT);
     }
@@ -337,6 +337,23 @@ final class ReportWriter
         }
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
+    }
+
+    /** CxlRejReason (102): 0 too late to cancel, 1 unknown order, 6 duplicate ClOrdID, else 99 (Text says which). */
+    private static int cxlRejReason(final RejectReason reason)
+    {
+        switch (reason)
+        {
+            case TOO_LATE_TO_CANCEL:
+                return 0;
+            case UNKNOWN_ORDER:
+            case NOT_YOUR_ORDER:
+                return 1;
+            case DUPLICATE_CLORDID:
+                return 6;
+            default:
+                return 99;
+        }
     }
 
     /** StopPx (99) of a stop not yet elected and MaxFloor (111) of an iceberg, when the event has them. */

@@ -251,7 +251,7 @@ final class CommandAdapter
                 origOffset = body + ReplaceOrderDecoder.origClOrdIdEncodingOffset();
             }
             writer.beginUnjournaled(type, timestamp, sessionId, msgSeqNum);
-            writer.cancelRejected(accountId, sessionId, orderId, type, RejectReason.EXCHANGE_HALTED,
+            writer.cancelRejected(accountId, sessionId, null, orderId, type, RejectReason.EXCHANGE_HALTED,
                 ClOrdIds.word0(buffer, clOffset), ClOrdIds.word1(buffer, clOffset), ClOrdIds.word2(buffer, clOffset),
                 ClOrdIds.word0(buffer, origOffset), ClOrdIds.word1(buffer, origOffset), ClOrdIds.word2(buffer, origOffset));
         }

@@ -416,24 +416,10 @@ final class EntryWriter implements MatchListener
         state.orderElected(order, ordType);
     }
 
-    /** A refused cancel or replace. Changes nothing. */
-    void cancelRejected(
-        final long accountId,
-        final int sessionId,
-        final long orderId,
-        final CommandType responseTo,
-        final RejectReason reason,
-        final long c0,
-        final long c1,
-        final int c2,
-        final long o0,
-        final long o1,
-        final int o2)
-    {
-        cancelRejected(accountId, sessionId, null, orderId, responseTo, reason, c0, c1, c2, o0, o1, o2);
-    }
-
-    /** A refused cancel or replace; {@code order} is the order the request found (its id and status go out), or null. */
+    /**
+     * A refused cancel or replace. Changes nothing. {@code order} is the order the request found
+     * (its id and status go out instead of the requested {@code orderId}), or null.
+     */
     void cancelRejected(
         final long accountId,
         final int sessionId,

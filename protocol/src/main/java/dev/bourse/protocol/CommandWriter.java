@@ -211,8 +211,6 @@ public final class CommandWriter
         final int side)
     {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
-            .instrumentId(instrumentId)
-            .side((short)side)
             .timestamp(timestamp)
             .sessionId(sessionId)
             .msgSeqNum(0)
@@ -220,7 +218,9 @@ public final class CommandWriter
             .orderId(orderId)
             .price(price)
             .quantity(quantity)
-            .stopPrice(stopPrice);
+            .stopPrice(stopPrice)
+            .instrumentId(instrumentId)
+            .side((short)side);
         if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {

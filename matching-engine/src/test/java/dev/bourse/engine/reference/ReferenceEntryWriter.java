@@ -249,14 +249,7 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    void cancelRejected(
-        final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
-        final byte[] clOrdId, final byte[] origClOrdId)
-    {
-        cancelRejected(account, sessionId, orderId, responseTo, reason, clOrdId, origClOrdId, null);
-    }
-
-    /** {@code found}: the order the request named, whose id and status the event carries; null if none. */
+    /** A refused cancel or replace; {@code found}: the order the request named, whose id and status the event carries, or null. */
     void cancelRejected(
         final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
         final byte[] clOrdId, final byte[] origClOrdId, final ReferenceExchange.Order found)

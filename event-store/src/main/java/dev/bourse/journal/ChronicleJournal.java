@@ -2,8 +2,6 @@ package dev.bourse.journal;
 
 import dev.bourse.engine.EventSink;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -36,7 +34,7 @@ import java.util.function.Consumer;
  * the engine halts: nothing it could not journal is ever acknowledged.
  * <p>
  * Longer than most classes here: it is the one owner of the Chronicle queue (opening and its
- * errors, batching, durability, the disk-space reserve, the pretoucher's positions, tailers), and
+ * errors, batching, durability, the disk-space reserve, tailers), and
  * the append path's pieces share the appender's state; the pretoucher, tailers, positions and
  * document layout are already classes of their own.
  */
@@ -235,13 +233,6 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final JournalPretoucher pretoucher;
-    private int pretouchCycle = Integer.MIN_VALUE;
-    private java.io.File pretouchFile;
-    /** The mapped chunk the appends were last in, and its addresses (populate mode). */
-    private BytesStore<?, ?> pretouchStore;
-    private long pretouchStart;
-    private long pretouchBase;
-    private long pretouchEnd;
 
     private ChronicleJournal(final Context context, final SingleChronicleQueue queue, final ExcerptAppender appender)
     {
@@ -502,7 +493,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
                     }
                     if (pretoucher != null)
                     {
-                        pretouch(bytes);
+                        pretoucher.appended(appender, bytes);
                     }
                 }
                 catch (final Throwable t)
@@ -535,39 +526,6 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     public String pretouchMode()
     {
         return pretoucher == null ? "off" : pretoucher.mode();
-    }
-
-    /** Tells the pretoucher where the appends are: an address in the mapping, or a file offset. */
-    private void pretouch(final Bytes<?> bytes)
-    {
-        final long fileOffset = bytes.writePosition();
-        if (pretoucher.wantsAddresses())
-        {
-            final BytesStore<?, ?> store = bytes.bytesStore();
-            if (store instanceof MappedBytesStore)
-            {
-                if (store != pretouchStore)
-                {
-                    final MappedBytesStore mapped = (MappedBytesStore)store;
-                    pretouchStore = store;
-                    pretouchStart = mapped.start();
-                    pretouchBase = mapped.addressForWrite(pretouchStart);
-                    pretouchEnd = pretouchBase + (mapped.safeLimit() - pretouchStart);
-                }
-                pretoucher.mappedAt(pretouchBase + (fileOffset - pretouchStart), pretouchEnd);
-            }
-            return;
-        }
-        final int cycle = appender.cycle();
-        if (cycle != pretouchCycle)
-        {
-            pretouchCycle = cycle;
-            pretouchFile = appender.currentFile(); // once per file
-        }
-        if (pretouchFile != null)
-        {
-            pretoucher.appended(pretouchFile, fileOffset);
-        }
     }
 
     private static void write(final Bytes<?> bytes, final DirectBuffer buffer, final int offset, final int length)

@@ -1,5 +1,9 @@
 package dev.bourse.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.posix.PosixAPI;
 
 import java.io.File;
@@ -47,6 +51,14 @@ final class JournalPretoucher implements AutoCloseable
     private final Thread thread;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(STEP_BYTES);
     private final PosixAPI posix;
+
+    // the writer's side (engine thread only): the chunk or file of the last append
+    private BytesStore<?, ?> chunk;
+    private long chunkStart;
+    private long chunkBase;
+    private long chunkEnd;
+    private int appenderCycle = Integer.MIN_VALUE;
+    private File appenderFile;
 
     // read mode: the file and the offset appended up to
     private volatile File file;
@@ -100,21 +112,47 @@ final class JournalPretoucher implements AutoCloseable
         return populating ? "populate" : "read";
     }
 
-    /** Wants {@link #mappedAt} calls: the writer knows its mapping's addresses. */
-    boolean wantsAddresses()
+    /**
+     * The writer's side, on the engine thread after each document: it appended up to
+     * {@code bytes.writePosition()} (a file offset) of the appender's current file. Populate mode
+     * wants that as an address in the mapped chunk, read mode as a file and an offset; each is
+     * looked up once per chunk or file, not per document.
+     */
+    void appended(final ExcerptAppender appender, final Bytes<?> bytes)
     {
-        return populating;
-    }
-
-    /** Read mode: the writer appended up to {@code offset} of {@code current} (the same File object until the cycle rolls). */
-    void appended(final File current, final long offset)
-    {
-        file = current;
-        position = offset;
+        final long fileOffset = bytes.writePosition();
+        if (populating)
+        {
+            final BytesStore<?, ?> store = bytes.bytesStore();
+            if (store instanceof MappedBytesStore)
+            {
+                if (store != chunk)
+                {
+                    final MappedBytesStore mapped = (MappedBytesStore)store;
+                    chunk = store;
+                    chunkStart = mapped.start();
+                    chunkBase = mapped.addressForWrite(chunkStart);
+                    chunkEnd = chunkBase + (mapped.safeLimit() - chunkStart);
+                }
+                mappedAt(chunkBase + (fileOffset - chunkStart), chunkEnd);
+            }
+            return;
+        }
+        final int cycle = appender.cycle();
+        if (cycle != appenderCycle)
+        {
+            appenderCycle = cycle;
+            appenderFile = appender.currentFile();
+        }
+        if (appenderFile != null)
+        {
+            file = appenderFile;
+            position = fileOffset;
+        }
     }
 
     /** Populate mode: the writer appended up to {@code appendAddress}; its mapping goes on to {@code end}. */
-    void mappedAt(final long appendAddress, final long end)
+    private void mappedAt(final long appendAddress, final long end)
     {
         if (end != mappedEnd)
         {

@@ -44,7 +44,9 @@ final class JournalPretoucher implements AutoCloseable
     private static final int EINVAL = 22;
     private static final long PAGE = 4096;
     private static final int STEP_BYTES = 256 * 1024;
-    private static final long IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    // 1 ms when ahead: even 1 GB/s of appends moves 1 MiB in that time, well inside the default
+    // 8 MiB ahead, and 0.2 ms woke this thread 3,700 times a second beside an order path at 1,600/s.
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long aheadBytes;
     private final Consumer<String> log;

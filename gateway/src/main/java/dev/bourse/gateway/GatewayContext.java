@@ -4,7 +4,7 @@ import dev.bourse.protocol.auth.CredentialStore;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.nio.file.Path;
@@ -224,7 +224,8 @@ public final class GatewayContext
             case "backoff":
                 return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
             case "sleeping":
-                return new SleepingMillisIdleStrategy(1);
+                // parkNanos, not Thread.sleep: whoever needs the thread at once can unpark it
+                return new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1));
             case "yielding":
                 return new YieldingIdleStrategy();
             case "busy-spin":

@@ -12,9 +12,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The history sink's duty cycle: tail the journal on its own tailer, turn entries into rows, and
- * every {@code batchEntries} entries (or when caught up, or {@code maxDelay} after a batch began)
- * write them with the checkpoint in one transaction. So the store always holds whole entries up to
- * its checkpoint, and a restart resumes after it: nothing missing, nothing twice.
+ * every {@code batchEntries} entries, or {@code maxDelay} after a batch began, write them with the
+ * checkpoint in one transaction. So the store always holds whole entries up to its checkpoint, and a
+ * restart resumes after it: nothing missing, nothing twice.
+ * <p>
+ * A sink that has caught up still lets its batch fill for {@code maxDelay}: a transaction per
+ * poll (what writing on catching up did) cost a commit and its WAL pages for every few entries, and
+ * took 40% of a core at the demo's 1,600 orders/s on the cores the order path needs.
  * <p>
  * A failed write (the database is down, a disk is full) is rolled back and retried with the same
  * rows after a pause; the journal is not read further meanwhile, so the sink falls behind (its lag
@@ -116,8 +120,7 @@ public final class HistorySink implements Agent
         }
         final long head = headPosition.getAsLong();
         progress.lag = source.entriesBetween(projection.position(), head);
-        if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || work == 0 ||
-            now - batch.firstEntryNanos >= maxDelayNanos))
+        if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || now - batch.firstEntryNanos >= maxDelayNanos))
         {
             work += flush();
         }

@@ -82,6 +82,30 @@ class HistorySinkTest
         }
     }
 
+    @Test
+    void aSinkThatHasCaughtUpLetsItsBatchFillUntilTheMaxDelayInsteadOfCommittingEveryPoll(@TempDir final Path dir) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final Workload workload = new Workload(11).run(300);
+            final long end = workload.journal.size() - 1L;
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
+                progress, 100_000, TimeUnit.HOURS.toNanos(1), message -> { }, null);
+            sink.onStart();
+            for (int i = 0; i < 1_000; i++)
+            {
+                sink.doWork();
+            }
+            assertEquals(0, progress.lag(), "every entry was read");
+            assertEquals(0, progress.batchesWritten, "nothing committed before the batch is full or its delay has passed");
+
+            sink.onClose();
+            assertEquals(1, progress.batchesWritten, "closing writes what was read, in one transaction");
+            assertEquals(end, progress.position());
+        }
+    }
+
     private static long rowsAboveCheckpoint(final HistoryStore store)
     {
         try (Connection connection = store.readerConnection(); Statement statement = connection.createStatement();

@@ -470,7 +470,7 @@ public final class ExchangeConfig
             s.port("query.port", 8080),
             s.intValue("query.threads", 4, 1, 256),
             checkpointDir,
-            s.choice("query.idle-strategy", "backoff", IDLE_STRATEGIES),
+            s.choice("query.idle-strategy", "sleeping", IDLE_STRATEGIES),
             store,
             s.path("query.history-file", checkpointDir.resolve("history.db")),
             jdbcUrl,

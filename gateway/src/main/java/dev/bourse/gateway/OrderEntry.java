@@ -333,10 +333,11 @@ final class OrderEntry
     }
 
     /**
-     * Symbol (55) and Side (54) of a cancel or replace into {@link #namedInstrument} and
-     * {@link #namedSide} (0 when absent): the engine refuses the request if they are not the
-     * order's, since neither can be changed. A Symbol the exchange does not list names no order's
-     * instrument. Answers and returns false when the Side is malformed.
+     * Symbol (55) and Side (54) of a cancel, replace or status request into {@link #namedInstrument}
+     * and {@link #namedSide} (0 when absent): the engine refuses a cancel or replace if they are not
+     * the order's, since neither can be changed, and echoes them in the answer to a status request
+     * for an unknown order. A Symbol the exchange does not list names no order's instrument.
+     * Answers and returns false when the Side is malformed.
      */
     private boolean namedOrder(final FixSession s, final FixMessage m, final int seq)
     {
@@ -468,6 +469,10 @@ final class OrderEntry
 
     private void status(final FixSession s, final FixMessage m, final int seq)
     {
+        if (!namedOrder(s, m, seq))
+        {
+            return;
+        }
         final long claim = submitter.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
@@ -475,7 +480,7 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.orderStatus(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            orderId(m), clOrdId), s, seq);
+            orderId(m), clOrdId, namedInstrument, namedSide), s, seq);
     }
 
     /** A gateway-side refusal of an application message, in the message's own answer type. */

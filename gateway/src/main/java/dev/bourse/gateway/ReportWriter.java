@@ -305,9 +305,31 @@ final class ReportWriter
         finish(ORDER_MASS_CANCEL_REPORT);
     }
 
+    /**
+     * An OrderStatusRequest's answer: ExecutionReport ExecType I with the order's status. For an order
+     * the account has no live order by, FIX 4.4's order state matrices answer ExecType I, OrdStatus 8
+     * (rejected) and OrdRejReason 5 (unknown order); that report must still carry Symbol and Side,
+     * so it is sent when the request named both (a listed Symbol, Side 1 or 2), and a
+     * BusinessMessageReject otherwise.
+     */
     void statusReport(final OrderStatusReportDecoder e)
     {
-        if (e.status() == OrdStatus.UNKNOWN || e.status() == OrdStatus.NULL_VAL)
+        final boolean unknown = e.status() == OrdStatus.UNKNOWN || e.status() == OrdStatus.NULL_VAL;
+        if (unknown && instruments.symbol(e.instrumentId()) != null && (e.side() == Side.BUY.value() || e.side() == Side.SELL.value()))
+        {
+            begin(EXECUTION_REPORT);
+            w.field(ORDER_ID, NONE);
+            clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            execId((char)0);
+            w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)'8');
+            symbol(e.instrumentId());
+            side(e.side());
+            w.field(LEAVES_QTY, 0L).field(CUM_QTY, 0L).price(AVG_PX, 0L);
+            w.field(ORD_REJ_REASON, ordRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, "unknown order");
+            finish(EXECUTION_REPORT);
+            return;
+        }
+        if (unknown)
         {
             begin(BUSINESS_MESSAGE_REJECT);
             w.field(REF_MSG_TYPE, "H");

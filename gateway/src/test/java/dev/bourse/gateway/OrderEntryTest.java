@@ -306,6 +306,48 @@ class OrderEntryTest
     }
 
     @Test
+    void aStatusRequestForAnUnknownOrderIsAnsweredAsFixSaysWithExecTypeIAndOrdStatusRejected() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+
+            // no such ClOrdID: an ExecutionReport that names what the request named
+            alice.send("H", "11=zz|55=ACME|54=2|");
+            Map<Integer, String> status = alice.expect("8");
+            assertEquals("I", status.get(150));
+            assertEquals("8", status.get(39));
+            assertEquals("5", status.get(103), "OrdRejReason unknown order");
+            assertEquals("NONE", status.get(37));
+            assertEquals("zz", status.get(11));
+            assertEquals("ACME", status.get(55));
+            assertEquals("2", status.get(54));
+            assertEquals("0", status.get(151));
+            assertEquals("0", status.get(14));
+
+            // another account's order is unknown to bob, and nothing about it shows
+            bob.send("H", "37=" + orderId + "|11=x|55=ACME|54=1|");
+            status = bob.expect("8");
+            assertEquals("8", status.get(39));
+            assertEquals("NONE", status.get(37));
+            assertEquals("0", status.get(151));
+
+            // a report needs Symbol and Side: without a Side (or with a Symbol not listed) it is a BusinessMessageReject
+            alice.send("H", "11=zz|55=ACME|");
+            assertEquals("H", alice.expect("j").get(372));
+            alice.send("H", "11=zz|55=NOPE|54=1|");
+            assertEquals("H", alice.expect("j").get(372));
+
+            // the live order's own status is as before
+            alice.send("H", "11=a1|55=ACME|54=1|");
+            status = alice.expect("8");
+            assertEquals("0", status.get(39));
+            assertEquals(orderId, status.get(37));
+        }
+    }
+
+    @Test
     void endOfDayExpiresDayOrdersWithExecTypeExpired() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))
@@ -362,9 +404,13 @@ class OrderEntryTest
             assertEquals("2", replace.get(434));
 
             bob.send("H", "11=a1|37=" + aliceOrder + "|55=ACME|54=1|");
-            final Map<Integer, String> status = bob.expect("j");
+            final Map<Integer, String> status = content(bob.expect("8"));
             bob.send("H", "11=a1|37=987654|55=ACME|54=1|");
-            assertEquals(content(bob.expect("j")), content(status));
+            final Map<Integer, String> unknown = content(bob.expect("8"));
+            status.remove(17); // ExecIDs are unique
+            unknown.remove(17);
+            assertEquals(unknown, status);
+            assertEquals("8", status.get(39));
             assertEquals("unknown order", status.get(58));
 
             bob.send("q", "11=x6|530=7|");

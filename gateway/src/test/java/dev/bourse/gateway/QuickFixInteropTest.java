@@ -260,6 +260,17 @@ class QuickFixInteropTest
         assertEquals(OrdStatus.PARTIALLY_FILLED, er.getOrdStatus().getValue());
         assertEquals(60, er.getLeavesQty().getValue());
 
+        // status of an order alice does not have: FIX's answer, which QuickFIX/J's dictionary accepts
+        final OrderStatusRequest noSuchOrder = new OrderStatusRequest(new ClOrdID("nope"), new Side(Side.SELL));
+        noSuchOrder.set(new Symbol("ACME"));
+        alice.send(noSuchOrder);
+        er = alice.report();
+        assertEquals(ExecType.ORDER_STATUS, er.getExecType().getValue());
+        assertEquals(OrdStatus.REJECTED, er.getOrdStatus().getValue());
+        assertEquals(quickfix.field.OrdRejReason.UNKNOWN_ORDER, er.getInt(quickfix.field.OrdRejReason.FIELD));
+        assertEquals("nope", er.getClOrdID().getValue());
+        assertEquals(Side.SELL, er.getSide().getValue());
+
         // replace: price down to 99 and quantity 80 (leaves 40)
         final OrderCancelReplaceRequest replace = new OrderCancelReplaceRequest(new OrigClOrdID("a1"), new ClOrdID("a2"),
             new Side(Side.BUY), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.LIMIT));

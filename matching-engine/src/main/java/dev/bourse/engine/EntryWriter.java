@@ -513,8 +513,10 @@ final class EntryWriter implements MatchListener
         advance(orderStatusReport.encodedLength());
     }
 
-    /** Reports that the account has no such live order (the request's OrderID and ClOrdID echoed). */
-    void orderStatusUnknown(final long accountId, final int sessionId, final long orderId, final long c0, final long c1, final int c2)
+    /** Reports that the account has no such live order (the request's OrderID, ClOrdID, instrument and side echoed). */
+    void orderStatusUnknown(
+        final long accountId, final int sessionId, final long orderId, final long c0, final long c1, final int c2,
+        final int instrumentId, final int side)
     {
         rejectReason = RejectReason.UNKNOWN_ORDER.value();
         final int at = nextEvent();
@@ -522,9 +524,9 @@ final class EntryWriter implements MatchListener
             .accountId(accountId)
             .sessionId(sessionId)
             .orderId(orderId)
-            .instrumentId(0)
+            .instrumentId(instrumentId)
             .status(OrdStatus.UNKNOWN)
-            .side((short)0)
+            .side((short)side)
             .ordType((short)0)
             .timeInForce((short)0)
             .price(0)

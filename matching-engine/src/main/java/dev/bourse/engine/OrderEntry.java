@@ -563,7 +563,10 @@ final class OrderEntry
             OrderChecks.findOrder(state, accountId, orderId, c0, c1, c2);
         if (order == null)
         {
-            writer.orderStatusUnknown(accountId, d.sessionId(), orderId, c0, c1, c2);
+            // the request's instrument and side, echoed (before schema version 8: null, none named)
+            final int instrumentId = d.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : d.instrumentId();
+            final int side = d.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : d.side();
+            writer.orderStatusUnknown(accountId, d.sessionId(), orderId, c0, c1, c2, instrumentId, side);
         }
         else
         {

@@ -316,12 +316,32 @@ public final class CommandWriter
         final long orderId,
         final CharSequence clOrdId)
     {
+        return orderStatus(buffer, offset, timestamp, sessionId, accountId, orderId, clOrdId, 0, 0);
+    }
+
+    /**
+     * A status request that also names the order's instrument and side (0: not named), as a FIX
+     * OrderStatusRequest does: an unknown order's answer echoes them.
+     */
+    public int orderStatus(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final CharSequence clOrdId,
+        final int instrumentId,
+        final int side)
+    {
         orderStatus.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
             .msgSeqNum(0)
             .accountId(accountId)
-            .orderId(orderId);
+            .orderId(orderId)
+            .instrumentId(instrumentId)
+            .side((short)side);
         if (!ClOrdIds.put(buffer, orderStatus.offset() + OrderStatusRequestEncoder.clOrdIdEncodingOffset(), clOrdId))
         {
             return -1;

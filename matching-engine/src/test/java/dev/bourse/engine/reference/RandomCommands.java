@@ -583,12 +583,13 @@ public final class RandomCommands
         final long account = ownerOrOther(o);
         if (o == null)
         {
+            // an unknown order's answer echoes the instrument and side the request named
             return writer.orderStatus(buffer, 0, clock, session(account), account, chance(500) ? 0 : model.lastOrderId() + 3,
-                "C" + random.nextInt((int)Math.max(1, nextClOrdId)));
+                "C" + random.nextInt((int)Math.max(1, nextClOrdId)), chance(300) ? 0 : anyInstrument(), random.nextInt(3));
         }
         return random.nextBoolean() ?
-            writer.orderStatus(buffer, 0, clock, session(account), account, o.orderId, "") :
-            writer.orderStatus(buffer, 0, clock, session(account), account, 0, asciiOf(o.clOrdId));
+            writer.orderStatus(buffer, 0, clock, session(account), account, o.orderId, "", namedInstrument(o), namedSide(o)) :
+            writer.orderStatus(buffer, 0, clock, session(account), account, 0, asciiOf(o.clOrdId), namedInstrument(o), namedSide(o));
     }
 
     // ------------------------------------------------------------------ operator commands

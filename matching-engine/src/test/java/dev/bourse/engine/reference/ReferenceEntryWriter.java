@@ -307,15 +307,16 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    void orderStatusUnknown(final long account, final int requestingSession, final long orderId, final byte[] clOrdId)
+    void orderStatusUnknown(
+        final long account, final int requestingSession, final long orderId, final byte[] clOrdId, final int instrumentId, final int side)
     {
         final OrderStatusReportEncoder e = new OrderStatusReportEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
             .sessionId(requestingSession)
             .orderId(orderId)
-            .instrumentId(0)
+            .instrumentId(instrumentId)
             .status(OrdStatus.UNKNOWN)
-            .side((short)0)
+            .side((short)side)
             .ordType((short)0)
             .timeInForce((short)0)
             .price(0)

@@ -1382,7 +1382,9 @@ public final class ReferenceExchange
         }
         if (found == null)
         {
-            out.orderStatusUnknown(c.accountId(), c.sessionId(), c.orderId(), raw);
+            final int instrument = c.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : c.instrumentId();
+            final int side = c.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : c.side();
+            out.orderStatusUnknown(c.accountId(), c.sessionId(), c.orderId(), raw, instrument, side);
         }
         else
         {

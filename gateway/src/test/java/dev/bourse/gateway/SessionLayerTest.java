@@ -398,6 +398,12 @@ class SessionLayerTest
             assertEquals("44", reject.get(371));
             assertEquals("6", reject.get(373));
 
+            // FIX's float format has a '-' sign and no '+'
+            alice.send("D", "11=o4|55=ACME|54=1|38=1|40=2|44=+100|");
+            reject = alice.expect("3");
+            assertEquals("44", reject.get(371));
+            assertEquals("6", reject.get(373));
+
             alice.send("D", "11=o5|55=ACME|54=1|38=1|40=2|44=100|59=5|");
             reject = alice.expect("3");
             assertEquals("59", reject.get(371));

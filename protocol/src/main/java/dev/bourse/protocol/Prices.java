@@ -91,7 +91,11 @@ public final class Prices
         return negative ? -value : value;
     }
 
-    /** Parses ASCII bytes in a buffer without allocating; see {@link #parse(CharSequence)}. */
+    /**
+     * Parses ASCII bytes in a buffer without allocating; see {@link #parse(CharSequence)}. This is
+     * FIX's float format, whose only sign character is '-': a leading '+' is invalid here (it is
+     * accepted in configuration and the admin API, which read text).
+     */
     public static long parse(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length <= 0)
@@ -107,9 +111,9 @@ public final class Prices
         for (int i = 0; i < length; i++)
         {
             final byte c = buffer.getByte(offset + i);
-            if (i == 0 && (c == '-' || c == '+'))
+            if (i == 0 && c == '-')
             {
-                negative = c == '-';
+                negative = true;
                 continue;
             }
             if (c == '.' && !seenPoint)

@@ -22,6 +22,15 @@ class PricesTest
     }
 
     @Test
+    void onTheWireOnlyMinusIsASignAsInFixFloatFieldsButTextTakesAPlus()
+    {
+        assertEquals(Prices.INVALID, parseBytes("+5"), "FIX's float format has no '+'");
+        assertEquals(Prices.INVALID, parseBytes("+100.25"));
+        assertEquals(-50_000, parseBytes("-5"));
+        assertEquals(50_000, Prices.parse("+5"), "configuration and the admin API read text");
+    }
+
+    @Test
     void refusesWhatIsNotAPrice()
     {
         for (final String bad : new String[] {"", "-", ".", "1.00001", "1e5", "1,5", "--1", "1.2.3", " 1", "abc",
@@ -63,7 +72,7 @@ class PricesTest
     }
 
     @Test
-    void randomBytesNeverThrowAndAgreeWithTheTextParser()
+    void randomBytesNeverThrowAndAgreeWithTheTextParserSaveForALeadingPlus()
     {
         final SplittableRandom random = new SplittableRandom(11);
         final byte[] alphabet = "0123456789.-+ ex".getBytes(StandardCharsets.US_ASCII);
@@ -75,7 +84,8 @@ class PricesTest
                 bytes[j] = random.nextInt(4) == 0 ? (byte)random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
             }
             final String text = new String(bytes, StandardCharsets.ISO_8859_1);
-            assertEquals(Prices.parse(text), Prices.parse(new UnsafeBuffer(bytes), 0, bytes.length), text);
+            final long expected = text.startsWith("+") ? Prices.INVALID : Prices.parse(text);
+            assertEquals(expected, Prices.parse(new UnsafeBuffer(bytes), 0, bytes.length), text);
         }
     }
 

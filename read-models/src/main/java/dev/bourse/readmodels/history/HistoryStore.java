@@ -23,10 +23,16 @@ import javax.sql.DataSource;
  * SQLite runs in write-ahead-log mode, so queries read a consistent snapshot while the sink
  * writes, with {@code synchronous=NORMAL}: a power loss may lose the last committed batches, but
  * never half of one, and the sink then replays them from the journal (the checkpoint goes with
- * the rows).
+ * the rows). The sink's connection checkpoints the log into the database every
+ * {@value #WAL_CHECKPOINT_PAGES} pages (80 MB) instead of SQLite's 1,000: its inserts land all over
+ * the indexes' pages, and the longer a page stays in the log, the more of its changes one
+ * checkpoint writes at once (the sink took 125-133k events/s with 1,000, 132-193k with this).
  */
 public final class HistoryStore implements AutoCloseable
 {
+    /** SQLite's {@code wal_autocheckpoint} for the sink's connection, in pages of 4 KiB. */
+    static final int WAL_CHECKPOINT_PAGES = 20_000;
+
     private final StoreSettings settings;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
@@ -61,9 +67,9 @@ public final class HistoryStore implements AutoCloseable
                 {
                     throw new IllegalArgumentException("query store: cannot create directory " + file.getParent() + " (" + e + ")");
                 }
-                writer = pool("history-sink", 1, sqlite(file, false), null);
+                writer = pool("history-sink", 1, sqlite(file, false), null, "PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_PAGES);
                 migrate("jdbc:sqlite:" + file, null, null);
-                readers = pool("history-queries", settings.poolSize(), sqlite(file, true), null);
+                readers = pool("history-queries", settings.poolSize(), sqlite(file, true), null, null);
             }
             else
             {
@@ -113,9 +119,14 @@ public final class HistoryStore implements AutoCloseable
         return dataSource;
     }
 
-    private static HikariDataSource pool(final String name, final int size, final DataSource dataSource, final String isolation)
+    private static HikariDataSource pool(
+        final String name, final int size, final DataSource dataSource, final String isolation, final String initSql)
     {
         final HikariConfig config = new HikariConfig();
+        if (initSql != null)
+        {
+            config.setConnectionInitSql(initSql);
+        }
         config.setPoolName(name);
         config.setDataSource(dataSource);
         config.setMaximumPoolSize(size);

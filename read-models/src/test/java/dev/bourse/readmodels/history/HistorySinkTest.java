@@ -106,6 +106,28 @@ class HistorySinkTest
         }
     }
 
+    @Test
+    void theEmbeddedSinksConnectionCheckpointsItsLogInLargeStepsAndQueriesReadWhatItCommitted(@TempDir final Path dir)
+        throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            try (Connection connection = store.writerConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA wal_autocheckpoint"))
+            {
+                rs.next();
+                assertEquals(HistoryStore.WAL_CHECKPOINT_PAGES, rs.getInt(1));
+                connection.rollback();
+            }
+            final Workload workload = new Workload(12).run(2_000);
+            SinkRunner.runToEnd(store, workload.journal, 500);
+            try (Connection connection = store.readerConnection())
+            {
+                HistoryExpectations.assertStoreMatches(connection, workload.reference());
+            }
+        }
+    }
+
     private static long rowsAboveCheckpoint(final HistoryStore store)
     {
         try (Connection connection = store.readerConnection(); Statement statement = connection.createStatement();

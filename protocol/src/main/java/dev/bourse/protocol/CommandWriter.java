@@ -7,6 +7,10 @@ import org.agrona.MutableDirectBuffer;
  * Encodes engine commands (header + body) into a buffer. Holds its encoders, so one instance per
  * producing thread; it allocates nothing. Each method returns the encoded length in bytes, or -1
  * if a ClOrdID or symbol does not fit its field.
+ * <p>
+ * About 650 lines because it has one method per command of the schema (and a shorter overload
+ * where later schema versions added fields), each a plain field list; split by command, the
+ * encoders and the ClOrdID and symbol helpers they share would be spread over several classes.
  */
 public final class CommandWriter
 {

@@ -317,16 +317,7 @@ final class ReportWriter
         final boolean unknown = e.status() == OrdStatus.UNKNOWN || e.status() == OrdStatus.NULL_VAL;
         if (unknown && instruments.symbol(e.instrumentId()) != null && (e.side() == Side.BUY.value() || e.side() == Side.SELL.value()))
         {
-            begin(EXECUTION_REPORT);
-            w.field(ORDER_ID, NONE);
-            clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
-            execId((char)0);
-            w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)'8');
-            symbol(e.instrumentId());
-            side(e.side());
-            w.field(LEAVES_QTY, 0L).field(CUM_QTY, 0L).price(AVG_PX, 0L);
-            w.field(ORD_REJ_REASON, ordRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, "unknown order");
-            finish(EXECUTION_REPORT);
+            unknownOrderStatus(e);
             return;
         }
         if (unknown)
@@ -358,6 +349,21 @@ final class ReportWriter
             w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
         }
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
+        finish(EXECUTION_REPORT);
+    }
+
+    /** The status report of an order the account has no live order by: rejected, unknown order, nothing left. */
+    private void unknownOrderStatus(final OrderStatusReportDecoder e)
+    {
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, NONE);
+        clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        execId((char)0);
+        w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)'8');
+        symbol(e.instrumentId());
+        side(e.side());
+        quantities(0, 0, 0, 0);
+        w.field(ORD_REJ_REASON, ordRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, "unknown order");
         finish(EXECUTION_REPORT);
     }
 

@@ -172,8 +172,10 @@ public final class AbuseCommand implements Callable<Integer>
                 final HonestHttp.Window quietHttp = http ? honestHttp.window() : null;
                 final long rssStart = rssMb();
                 final long oldGenStart = oldGenMb();
-                System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f honest.max.ms=%.2f orders %d/%d logons %d/%d%n", scenario, quietSeconds,
-                    quiet.p99Ms(), quiet.maxMs(), quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried());
+                System.out.printf("%s: quiet %.0f s: honest.p99.ms=%.2f honest.max.ms=%.2f orders %d/%d logons %d/%d " +
+                    "(the honest trader's own sends late by p99 %.2f ms)%n", scenario, quietSeconds,
+                    quiet.p99Ms(), quiet.maxMs(), quiet.ordersAcked(), quiet.ordersSent(), quiet.logonsOk(), quiet.logonsTried(),
+                    quiet.sendLateP99Ms());
                 if (http)
                 {
                     System.out.printf("%s: quiet: http.ok=%d/%d http.p99.ms=%.2f http.max.ms=%.2f%n", scenario, quietHttp.ok(),
@@ -204,12 +206,13 @@ public final class AbuseCommand implements Callable<Integer>
                         honestHttp.lastProblem() == null ? "" : " last problem: " + honestHttp.lastProblem());
                     System.out.println(scenario + ": server: " + httpRefusals(httpPort));
                 }
-                System.out.printf("%s: attacked: honest.max.ms=%.2f%n", scenario, attacked.maxMs());
+                System.out.printf("%s: attacked: honest.p99.ms=%.2f honest.max.ms=%.2f (the honest trader's own sends late by p99 %.2f ms)%n",
+                    scenario, attacked.p99Ms(), attacked.maxMs(), attacked.sendLateP99Ms());
                 honest.close();
                 final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
                 final long rssEnd = rssMb();
                 final long oldGenEnd = oldGenMb();
-                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0);
+                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0, 0);
                 final long missing = early.missing() + attacked.missing() + tail.missing(); // orders never answered
                 System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
                     "rss.end.mb=%d old.gen.start.mb=%d old.gen.end.mb=%d%n", scenario, early.logonsOk() + attacked.logonsOk() + tail.logonsOk(),

@@ -20,7 +20,12 @@ import java.util.concurrent.locks.LockSupport;
 final class HonestClient implements AutoCloseable
 {
     /** What one window measured. */
-    record Window(long ordersSent, long ordersAcked, long missing, double p99Ms, double maxMs, long logonsOk, long logonsTried)
+    /**
+     * @param sendLateP99Ms p99 of how late the honest trader's own write left after its planned time:
+     *                      the part of {@code p99Ms} that is this client's wake-up on a shared box, not the exchange
+     */
+    record Window(long ordersSent, long ordersAcked, long missing, double p99Ms, double maxMs, long logonsOk, long logonsTried,
+        double sendLateP99Ms)
     {
     }
 
@@ -33,6 +38,7 @@ final class HonestClient implements AutoCloseable
     private final String password;
     private final long logonIntervalNanos;
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    private final Recorder sendLateness = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
@@ -65,8 +71,9 @@ final class HonestClient implements AutoCloseable
     Window window()
     {
         final org.HdrHistogram.Histogram interval = latency.getIntervalHistogram();
+        final org.HdrHistogram.Histogram late = sendLateness.getIntervalHistogram();
         return new Window(sent.getAndSet(0), acked.getAndSet(0), missing.getAndSet(0), interval.getValueAtPercentile(99) / 1e6,
-            interval.getMaxValue() / 1e6, logonsOk.getAndSet(0), logonsTried.getAndSet(0));
+            interval.getMaxValue() / 1e6, logonsOk.getAndSet(0), logonsTried.getAndSet(0), late.getValueAtPercentile(99) / 1e6);
     }
 
     String lastProblem()
@@ -100,6 +107,7 @@ final class HonestClient implements AutoCloseable
                     planned += ORDER_INTERVAL_NANOS;
                     LockSupport.parkNanos(planned - System.nanoTime());
                     final String clOrdId = "h" + ++orderId;
+                    sendLateness.recordValue(Math.max(0, System.nanoTime() - planned));
                     out.write(FixText.message("D", compId, seq++, "11=" + clOrdId + "|55=SYM000|54=1|38=1|40=2|44=90|59=0|"));
                     sent.incrementAndGet();
                     if (awaitAck(in, clOrdId, planned))

@@ -23,6 +23,10 @@ final class QueryMetrics
         gauge(text, "bourse_query_history_lag_entries", "journal entries not yet committed to the history store", sink.lag());
         counter(text, "bourse_query_history_rows_total", "rows written to the history store", sink.rowsWritten());
         counter(text, "bourse_query_history_batches_total", "transactions committed to the history store", sink.batchesWritten());
+        gauge(text, "bourse_query_history_idle_class", "1 while the history sink's thread yields every core to the others",
+            sink.yieldingCores() ? 1 : 0);
+        counter(text, "bourse_query_history_scheduling_switches_total",
+            "times the history sink's thread moved into or out of the idle scheduling class", sink.schedulingSwitches());
         counter(text, "bourse_query_history_write_failures_total", "history store writes that failed (and were retried)",
             sink.writeFailures());
         gauge(text, "bourse_query_ws_sessions", "WebSocket stream sessions open", streams.sessions());

@@ -36,6 +36,8 @@ public final class ReadModelsContext
     private IdleStrategy streamIdleStrategy;
     private int sinkBatchEntries = 10_000;
     private long sinkMaxDelayMs = 20;
+    private dev.bourse.readmodels.history.SinkScheduling sinkScheduling = dev.bourse.readmodels.history.SinkScheduling.ORDINARY;
+    private long sinkIdleClassMaxLag = 1_000_000;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
     private int batchLimit = 1_000;
@@ -89,6 +91,10 @@ public final class ReadModelsContext
         if (store != null)
         {
             store.validate();
+        }
+        if (sinkIdleClassMaxLag < 1)
+        {
+            throw new IllegalArgumentException("read models: the history sink's idle-class lag limit must be positive");
         }
         if (sinkBatchEntries < 1 || sinkMaxDelayMs < 1)
         {
@@ -183,6 +189,33 @@ public final class ReadModelsContext
     public ReadModelsContext sinkMaxDelayMs(final long value)
     {
         sinkMaxDelayMs = value;
+        return this;
+    }
+
+    public dev.bourse.readmodels.history.SinkScheduling sinkScheduling()
+    {
+        return sinkScheduling;
+    }
+
+    /**
+     * How the history sink's thread may leave the cores to the others while it is close behind
+     * (the exchange's process gives it the idle scheduling class); {@code ORDINARY} by default.
+     */
+    public ReadModelsContext sinkScheduling(final dev.bourse.readmodels.history.SinkScheduling value)
+    {
+        sinkScheduling = value;
+        return this;
+    }
+
+    public long sinkIdleClassMaxLag()
+    {
+        return sinkIdleClassMaxLag;
+    }
+
+    /** Journal entries behind beyond which the history sink competes for the cores again (see {@link #sinkScheduling}). */
+    public ReadModelsContext sinkIdleClassMaxLag(final long value)
+    {
+        sinkIdleClassMaxLag = value;
         return this;
     }
 

@@ -5,11 +5,13 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.readmodels.history.SinkScheduling;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
 import dev.bourse.readmodels.stream.StreamLimits;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.PrometheusText;
+import dev.bourse.server.threading.IdleSchedulingClass;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
@@ -81,6 +83,8 @@ public final class QuerySide
             .timeZone(config.schedule().zone())
             .sinkBatchEntries(q.sinkBatchEntries())
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
+            .sinkScheduling(q.sinkIdleClassMaxLag() > 0 ? IdleSchedulingClass.INSTANCE : SinkScheduling.ORDINARY)
+            .sinkIdleClassMaxLag(Math.max(1, q.sinkIdleClassMaxLag()))
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))

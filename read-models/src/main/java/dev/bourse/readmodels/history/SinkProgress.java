@@ -22,6 +22,8 @@ public final class SinkProgress
     volatile long writeFailures;
     volatile long liveOrders;
     volatile boolean started;
+    volatile boolean yieldingCores;
+    volatile long schedulingSwitches;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     private record Waiter(long position, long sequence, CompletableFuture<Boolean> reached)
@@ -44,6 +46,18 @@ public final class SinkProgress
     public long lag()
     {
         return lag;
+    }
+
+    /** Whether the sink's thread is in the idle scheduling class now (see {@link SinkScheduling}). */
+    public boolean yieldingCores()
+    {
+        return yieldingCores;
+    }
+
+    /** How many times the sink's thread moved into or out of the idle scheduling class. */
+    public long schedulingSwitches()
+    {
+        return schedulingSwitches;
     }
 
     public long entriesWritten()

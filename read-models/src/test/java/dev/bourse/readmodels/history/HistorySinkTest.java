@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,6 +104,98 @@ class HistorySinkTest
             sink.onClose();
             assertEquals(1, progress.batchesWritten, "closing writes what was read, in one transaction");
             assertEquals(end, progress.position());
+        }
+    }
+
+    @Test
+    void aSinkCloseBehindYieldsTheCoresAndCompetesForThemOnlyWhileItIsFarBehind(@TempDir final Path dir) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final Workload workload = new Workload(13).run(300);
+            final long end = workload.journal.size() - 1L;
+            assertTrue(end > 200, "a journal long enough to start far behind");
+            final List<String> calls = new ArrayList<>();
+            final SinkScheduling recording = new SinkScheduling()
+            {
+                @Override
+                public boolean yieldCores()
+                {
+                    calls.add("yield");
+                    return true;
+                }
+
+                @Override
+                public boolean competeForCores()
+                {
+                    calls.add("compete");
+                    return true;
+                }
+            };
+            final SinkProgress progress = new SinkProgress();
+            final List<String> log = new ArrayList<>();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
+                progress, 20, TimeUnit.MILLISECONDS.toNanos(1), log::add, null).scheduling(recording, 100);
+            sink.onStart();
+            assertEquals(List.of("yield"), calls, "a sink starts in the idle class");
+
+            sink.doWork();
+            assertEquals(List.of("yield", "compete"), calls, "more than 100 entries behind: it competes");
+            assertFalse(progress.yieldingCores());
+            assertTrue(log.stream().anyMatch(line -> line.contains("competing for the cores")), log.toString());
+
+            long lagBefore = progress.lag();
+            for (int i = 0; i < 1_000 && calls.size() == 2; i++)
+            {
+                lagBefore = progress.lag();
+                sink.doWork();
+            }
+            assertEquals(List.of("yield", "compete", "yield"), calls, "close behind again: back in the idle class");
+            assertTrue(lagBefore > 25 && progress.lag() <= 25, "it competed until it was within a quarter of the limit: " +
+                lagBefore + " then " + progress.lag());
+            assertTrue(progress.yieldingCores());
+            assertEquals(2, progress.schedulingSwitches());
+            sink.onClose();
+        }
+    }
+
+    @Test
+    void aSystemWithoutAnIdleClassIsSaidOnceAndNeverAskedAgain(@TempDir final Path dir) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final Workload workload = new Workload(14).run(100);
+            final long end = workload.journal.size() - 1L;
+            final int[] asked = new int[1];
+            final SinkScheduling refusing = new SinkScheduling()
+            {
+                @Override
+                public boolean yieldCores()
+                {
+                    asked[0]++;
+                    return false;
+                }
+
+                @Override
+                public boolean competeForCores()
+                {
+                    asked[0]++;
+                    return false;
+                }
+            };
+            final List<String> log = new ArrayList<>();
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
+                progress, 10, TimeUnit.MILLISECONDS.toNanos(1), log::add, null).scheduling(refusing, 5);
+            sink.onStart();
+            for (int i = 0; i < 50; i++)
+            {
+                sink.doWork();
+            }
+            assertEquals(1, asked[0]);
+            assertEquals(1, log.stream().filter(line -> line.contains("idle scheduling class")).count(), log.toString());
+            assertFalse(progress.yieldingCores());
+            sink.onClose();
         }
     }
 

@@ -107,12 +107,15 @@ class ExchangeConfigTest
             query.pool-size = 8
             query.sink.batch-entries = 5000
             query.sink.max-delay = 5ms
+            query.sink.idle-class-max-lag = 0
             query.ws.max-sessions = 100
             """));
         assertEquals("jdbc:postgresql://db:5432/bourse", config.query().jdbcUrl());
         assertEquals("s3cret", config.query().jdbcPassword());
         assertEquals(8, config.query().poolSize());
         assertEquals(Duration.ofMillis(5), config.query().sinkMaxDelay());
+        assertEquals(0, config.query().sinkIdleClassMaxLag(), "0: the sink never enters the idle class");
+        assertEquals(1_000_000, ExchangeConfig.read(Settings.parse("default", MINIMAL)).query().sinkIdleClassMaxLag());
         assertFalse(config.query().toString().contains("s3cret"));
         assertFalse(config.toString().contains("s3cret"));
 

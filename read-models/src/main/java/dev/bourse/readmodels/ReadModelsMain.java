@@ -5,6 +5,8 @@ import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
+import dev.bourse.readmodels.history.IdleSchedulingClass;
+import dev.bourse.readmodels.history.SinkScheduling;
 import dev.bourse.readmodels.history.StoreSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
@@ -64,6 +66,12 @@ public final class ReadModelsMain implements Callable<Integer>
     @Option(names = "--jdbc-password-env", paramLabel = "VAR",
         description = "Name of the environment variable holding the PostgreSQL password (default: ${DEFAULT-VALUE}).")
     String jdbcPasswordEnv = "BOURSE_JDBC_PASSWORD";
+
+    @Option(names = "--sink-idle-class-max-lag", paramLabel = "ENTRIES",
+        description = "While the history sink is at most this many journal entries behind, it runs in Linux's idle scheduling " +
+            "class, so the exchange beside it on the same machine never waits for its inserts; further behind it competes " +
+            "again until within a quarter of it. 0: never (default: ${DEFAULT-VALUE}).")
+    long sinkIdleClassMaxLag = 1_000_000;
 
     @Option(names = "--time-zone", paramLabel = "ZONE",
         description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")
@@ -150,7 +158,9 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
-                .timeZone(zone).log(line -> err.println(line));
+                .timeZone(zone).log(line -> err.println(line))
+                .sinkScheduling(sinkIdleClassMaxLag > 0 ? IdleSchedulingClass.INSTANCE : SinkScheduling.ORDINARY)
+                .sinkIdleClassMaxLag(Math.max(1, sinkIdleClassMaxLag));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
                 err.println("read models: serving on port " + server.port() + " from journal " + journal);

@@ -5,13 +5,13 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
+import dev.bourse.readmodels.history.IdleSchedulingClass;
 import dev.bourse.readmodels.history.SinkScheduling;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
 import dev.bourse.readmodels.stream.StreamLimits;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.PrometheusText;
-import dev.bourse.server.threading.IdleSchedulingClass;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;

@@ -1,14 +1,13 @@
-package dev.bourse.server.threading;
+package dev.bourse.readmodels.history;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import dev.bourse.readmodels.history.SinkScheduling;
 
 /**
  * Linux's idle scheduling class for the calling thread: a SCHED_IDLE thread runs only on a core
  * that no ordinary thread wants (it keeps a sliver, weight 3 against a nice-0 thread's 1,024, so it
  * is never wholly starved), and back to SCHED_OTHER at the nice value it had. Lowering a thread to
- * the idle class needs no privilege. JNA is already on the classpath (OpenHFT affinity). Anywhere
+ * the idle class needs no privilege. JNA is the one Chronicle already brings. Anywhere
  * but Linux, or if the call fails, nothing changes and the methods say false.
  */
 public final class IdleSchedulingClass implements SinkScheduling

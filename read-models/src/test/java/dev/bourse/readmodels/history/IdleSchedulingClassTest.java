@@ -1,4 +1,4 @@
-package dev.bourse.server.threading;
+package dev.bourse.readmodels.history;
 
 import com.sun.jna.Platform;
 import org.junit.jupiter.api.Test;

@@ -219,35 +219,34 @@ final class TestCluster implements AutoCloseable
         in.flush();
     }
 
-    /** Asks the cluster for a snapshot through the leader's control toggle (as ClusterTool does) and waits for every live node's. */
+    /**
+     * Asks the cluster for a snapshot through the leader's control toggle (as ClusterTool does) and
+     * waits for every live node's. {@code leader} is where to start: if leadership has moved on a
+     * loaded machine, the toggle goes to whichever node leads now (a follower does not act on it).
+     */
     void snapshot(final int leader, final int seconds)
     {
         final List<ClusterStatus.Node> before = status();
-        final java.util.Properties p = new java.util.Properties();
-        try (java.io.Reader in = Files.newBufferedReader(nodeDir(leader).resolve("node.properties")))
-        {
-            p.load(in);
-        }
-        catch (final IOException e)
-        {
-            fail(e);
-        }
-        final org.agrona.concurrent.status.CountersReader counters =
-            io.aeron.cluster.ClusterControl.mapCounters(new File(p.getProperty("aeron-dir"), io.aeron.CncFileDescriptor.CNC_FILE));
+        final java.util.Map<Integer, org.agrona.concurrent.status.CountersReader> countersByNode = new java.util.HashMap<>();
         // The toggle only moves from NEUTRAL: while the consensus module is still busy with an earlier
         // action (slow on a loaded machine) it refuses, so ask again until it takes it.
         final long toggleDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
         boolean toggled = false;
+        int target = leader;
         while (!toggled && System.nanoTime() < toggleDeadline)
         {
+            final ClusterStatus.Node now = ClusterStatus.leader(status());
+            target = now != null && isAlive(now.nodeId()) ? now.nodeId() : target;
+            final org.agrona.concurrent.status.CountersReader counters = countersByNode.computeIfAbsent(target, this::controlCounters);
             final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(counters, 0);
             toggled = toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
             if (!toggled)
             {
-                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+                // reading the status maps every node's counters file: a few times a second is enough
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
-        assertTrue(toggled, "snapshot toggle on node " + leader);
+        assertTrue(toggled, "snapshot toggle on node " + target + " (asked for " + leader + "):\n" + ClusterStatus.format(status()));
         await(() ->
         {
             final List<ClusterStatus.Node> now = status();
@@ -260,6 +259,21 @@ final class TestCluster implements AutoCloseable
             }
             return true;
         }, seconds, () -> "no snapshot on every node:\n" + ClusterStatus.format(status()));
+    }
+
+    /** The node's Aeron counters (its CnC file), where its cluster control toggle is. */
+    private org.agrona.concurrent.status.CountersReader controlCounters(final int node)
+    {
+        final java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(nodeDir(node).resolve("node.properties")))
+        {
+            p.load(in);
+        }
+        catch (final IOException e)
+        {
+            fail(e);
+        }
+        return io.aeron.cluster.ClusterControl.mapCounters(new File(p.getProperty("aeron-dir"), io.aeron.CncFileDescriptor.CNC_FILE));
     }
 
     List<ClusterStatus.Node> status()

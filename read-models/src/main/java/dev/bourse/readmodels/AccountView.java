@@ -3,7 +3,6 @@ package dev.bourse.readmodels;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,11 +17,8 @@ public final class AccountView
     long cash;
     long cashHeld;
     final TreeMap<Integer, PositionView> positions = new TreeMap<>();
-    /**
-     * Live orders by OrderID, ascending (the order pagination walks): the engine assigns ids in
-     * increasing order, so insertion order is id order and no tree is needed.
-     */
-    final LinkedHashMap<Long, OrderRecord> openOrders = new LinkedHashMap<>();
+    /** Live orders by OrderID, ascending (the order pagination walks). */
+    final OpenOrders openOrders = new OpenOrders();
 
     AccountView(final long accountId)
     {
@@ -60,7 +56,7 @@ public final class AccountView
         return positions;
     }
 
-    public Map<Long, OrderRecord> openOrders()
+    public OpenOrders openOrders()
     {
         return openOrders;
     }
@@ -78,9 +74,9 @@ public final class AccountView
             position.write(out);
         }
         out.writeInt(openOrders.size());
-        for (final Long orderId : openOrders.keySet())
+        for (final OrderRecord order : openOrders)
         {
-            out.writeLong(orderId);
+            out.writeLong(order.orderId);
         }
     }
 
@@ -105,7 +101,7 @@ public final class AccountView
             {
                 throw new IOException("corrupt checkpoint: unknown order " + orderId);
             }
-            account.openOrders.put(orderId, order);
+            account.openOrders.add(order);
         }
         return account;
     }

@@ -40,6 +40,10 @@ public final class OrderRecord
     long updatedTimestamp;
     /** In the projected book: the engine said so (OrderRested), or, in journals before it did, a LIMIT DAY/GTC order with leaves at the end of an entry. */
     boolean resting;
+    /** The account list this order is open in ({@link OpenOrders}), and its neighbours there; null once closed. */
+    OpenOrders openIn;
+    OrderRecord previousOpen;
+    OrderRecord nextOpen;
     /** What the book shows of it while resting: its leaves, or an iceberg's current peak. */
     long displayed;
     /** A stop or stop-limit order's stop price (the last a replace gave it); else 0. */

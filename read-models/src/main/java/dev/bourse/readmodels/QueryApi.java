@@ -556,7 +556,7 @@ final class QueryApi
                     }
                     json.name("data").beginArray();
                     int i = 0;
-                    for (final OrderRecord order : account.openOrders.values())
+                    for (final OrderRecord order : account.openOrders)
                     {
                         if (i >= to)
                         {

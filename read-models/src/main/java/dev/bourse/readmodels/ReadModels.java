@@ -169,7 +169,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         orders.put(order.orderId, order);
 
         final AccountView account = account(order.accountId);
-        account.openOrders.put(order.orderId, order);
+        account.openOrders.add(order);
         if (order.side == Side.BUY.value())
         {
             account.cashHeld += order.holdPrice * order.quantity;
@@ -278,7 +278,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private void close(final OrderRecord order)
     {
         orders.remove(order.orderId);
-        account(order.accountId).openOrders.remove(order.orderId);
+        account(order.accountId).openOrders.remove(order);
     }
 
     @Override

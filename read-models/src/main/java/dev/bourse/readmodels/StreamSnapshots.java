@@ -24,7 +24,7 @@ final class StreamSnapshots implements SnapshotBuilder
                 final AccountView account = models.findAccount(id);
                 if (account != null)
                 {
-                    for (final OrderRecord order : account.openOrders.values())
+                    for (final OrderRecord order : account.openOrders)
                     {
                         OrderJson.write(json, order, null);
                     }

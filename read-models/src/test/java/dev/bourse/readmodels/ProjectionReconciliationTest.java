@@ -129,7 +129,7 @@ class ProjectionReconciliationTest
         long open = 0;
         for (final AccountView account : models.accounts().values())
         {
-            for (final OrderRecord order : account.openOrders().values())
+            for (final OrderRecord order : account.openOrders())
             {
                 final dev.bourse.engine.Order live = workload.state.order(order.orderId());
                 assertNotNull(live, "order " + order.orderId() + " is open in the read model but not live in the engine");

@@ -67,9 +67,9 @@ public final class HistoryStore implements AutoCloseable
                 {
                     throw new IllegalArgumentException("query store: cannot create directory " + file.getParent() + " (" + e + ")");
                 }
-                writer = pool("history-sink", 1, sqlite(file, false), null, "PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_PAGES);
+                writer = pool("history-sink", 1, sqlite(file, false));
                 migrate("jdbc:sqlite:" + file, null, null);
-                readers = pool("history-queries", settings.poolSize(), sqlite(file, true), null, null);
+                readers = pool("history-queries", settings.poolSize(), sqlite(file, true));
             }
             else
             {
@@ -114,29 +114,24 @@ public final class HistoryStore implements AutoCloseable
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // Page cache in KiB (negative): native memory, not the Java heap.
         config.setCacheSize(forQueries ? -16 * 1024 : -64 * 1024);
+        if (!forQueries)
+        {
+            config.setWalAutocheckpoint(WAL_CHECKPOINT_PAGES); // only the sink writes, so only its connection checkpoints
+        }
         final SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;
     }
 
-    private static HikariDataSource pool(
-        final String name, final int size, final DataSource dataSource, final String isolation, final String initSql)
+    private static HikariDataSource pool(final String name, final int size, final DataSource dataSource)
     {
         final HikariConfig config = new HikariConfig();
-        if (initSql != null)
-        {
-            config.setConnectionInitSql(initSql);
-        }
         config.setPoolName(name);
         config.setDataSource(dataSource);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 1));
         config.setAutoCommit(false);
         config.setConnectionTimeout(10_000);
-        if (isolation != null)
-        {
-            config.setTransactionIsolation(isolation);
-        }
         return new HikariDataSource(config);
     }
 

@@ -36,8 +36,7 @@ public final class ReadModelsContext
     private IdleStrategy streamIdleStrategy;
     private int sinkBatchEntries = 10_000;
     private long sinkMaxDelayMs = 20;
-    private dev.bourse.readmodels.history.SinkScheduling sinkScheduling = dev.bourse.readmodels.history.SinkScheduling.ORDINARY;
-    private long sinkIdleClassMaxLag = 1_000_000;
+    private long sinkIdleClassMaxLag;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
     private int batchLimit = 1_000;
@@ -92,9 +91,9 @@ public final class ReadModelsContext
         {
             store.validate();
         }
-        if (sinkIdleClassMaxLag < 1)
+        if (sinkIdleClassMaxLag < 0)
         {
-            throw new IllegalArgumentException("read models: the history sink's idle-class lag limit must be positive");
+            throw new IllegalArgumentException("read models: the history sink's idle-class lag limit must not be negative");
         }
         if (sinkBatchEntries < 1 || sinkMaxDelayMs < 1)
         {
@@ -192,27 +191,15 @@ public final class ReadModelsContext
         return this;
     }
 
-    public dev.bourse.readmodels.history.SinkScheduling sinkScheduling()
-    {
-        return sinkScheduling;
-    }
-
-    /**
-     * How the history sink's thread may leave the cores to the others while it is close behind
-     * (the exchange's process gives it the idle scheduling class); {@code ORDINARY} by default.
-     */
-    public ReadModelsContext sinkScheduling(final dev.bourse.readmodels.history.SinkScheduling value)
-    {
-        sinkScheduling = value;
-        return this;
-    }
-
     public long sinkIdleClassMaxLag()
     {
         return sinkIdleClassMaxLag;
     }
 
-    /** Journal entries behind beyond which the history sink competes for the cores again (see {@link #sinkScheduling}). */
+    /**
+     * While the history sink is at most this many journal entries behind, its thread is in Linux's
+     * idle scheduling class (HistorySink, IdleSchedulingClass); 0, the default: never.
+     */
     public ReadModelsContext sinkIdleClassMaxLag(final long value)
     {
         sinkIdleClassMaxLag = value;

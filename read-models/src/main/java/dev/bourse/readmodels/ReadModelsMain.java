@@ -5,8 +5,6 @@ import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
-import dev.bourse.readmodels.history.IdleSchedulingClass;
-import dev.bourse.readmodels.history.SinkScheduling;
 import dev.bourse.readmodels.history.StoreSettings;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
@@ -159,8 +157,7 @@ public final class ReadModelsMain implements Callable<Integer>
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
                 .timeZone(zone).log(line -> err.println(line))
-                .sinkScheduling(sinkIdleClassMaxLag > 0 ? IdleSchedulingClass.INSTANCE : SinkScheduling.ORDINARY)
-                .sinkIdleClassMaxLag(Math.max(1, sinkIdleClassMaxLag));
+                .sinkIdleClassMaxLag(sinkIdleClassMaxLag);
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
                 err.println("read models: serving on port " + server.port() + " from journal " + journal);

@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.readmodels.history.HistorySink;
 import dev.bourse.readmodels.history.HistoryStore;
+import dev.bourse.readmodels.history.IdleSchedulingClass;
 import dev.bourse.readmodels.history.SinkProgress;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.WebServer;
@@ -70,8 +71,11 @@ public final class ReadModelsServer implements AutoCloseable
         models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
         final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
-            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone())
-            .scheduling(ctx.sinkScheduling(), ctx.sinkIdleClassMaxLag());
+            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone());
+        if (ctx.sinkIdleClassMaxLag() > 0)
+        {
+            sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag());
+        }
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();
 

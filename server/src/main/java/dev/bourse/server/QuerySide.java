@@ -5,8 +5,6 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
 import dev.bourse.readmodels.ReadModelsServer;
-import dev.bourse.readmodels.history.IdleSchedulingClass;
-import dev.bourse.readmodels.history.SinkScheduling;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.HttpLimits;
 import dev.bourse.readmodels.stream.StreamLimits;
@@ -83,8 +81,7 @@ public final class QuerySide
             .timeZone(config.schedule().zone())
             .sinkBatchEntries(q.sinkBatchEntries())
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
-            .sinkScheduling(q.sinkIdleClassMaxLag() > 0 ? IdleSchedulingClass.INSTANCE : SinkScheduling.ORDINARY)
-            .sinkIdleClassMaxLag(Math.max(1, q.sinkIdleClassMaxLag()))
+            .sinkIdleClassMaxLag(q.sinkIdleClassMaxLag())
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))

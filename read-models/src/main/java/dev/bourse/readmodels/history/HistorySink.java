@@ -177,6 +177,7 @@ public final class HistorySink implements Agent
             if (scheduling.competeForCores())
             {
                 yielding = false;
+                progress.yieldingCores = false;
                 progress.schedulingSwitches++;
                 log.accept("history sink: " + lag + " entries behind the journal (more than " + idleClassMaxLag +
                     "): competing for the cores until it is within " + idleClassMaxLag / 4);
@@ -187,10 +188,10 @@ public final class HistorySink implements Agent
             if (scheduling.yieldCores())
             {
                 yielding = true;
+                progress.yieldingCores = true;
                 progress.schedulingSwitches++;
             }
         }
-        progress.yieldingCores = yielding;
     }
 
     private int flush()

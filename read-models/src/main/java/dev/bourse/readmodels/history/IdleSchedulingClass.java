@@ -16,6 +16,8 @@ public final class IdleSchedulingClass implements SinkScheduling
 
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_IDLE = 5;
+    /** struct sched_param { int sched_priority; }: 0 for both classes (JNA copies it in, the kernel only reads it). */
+    private static final int[] PRIORITY_ZERO = new int[1];
     private static final boolean AVAILABLE = load();
 
     private IdleSchedulingClass()
@@ -45,12 +47,12 @@ public final class IdleSchedulingClass implements SinkScheduling
     @Override
     public boolean yieldCores()
     {
-        return AVAILABLE && sched_setscheduler(0, SCHED_IDLE, new int[1]) == 0;
+        return AVAILABLE && sched_setscheduler(0, SCHED_IDLE, PRIORITY_ZERO) == 0;
     }
 
     @Override
     public boolean competeForCores()
     {
-        return AVAILABLE && sched_setscheduler(0, SCHED_OTHER, new int[1]) == 0;
+        return AVAILABLE && sched_setscheduler(0, SCHED_OTHER, PRIORITY_ZERO) == 0;
     }
 }

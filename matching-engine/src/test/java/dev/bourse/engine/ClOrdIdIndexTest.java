@@ -1,0 +1,95 @@
+package dev.bourse.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Queued puts are invisible to no reader: every read sees every put before it, in order, across resizes. */
+class ClOrdIdIndexTest
+{
+    @Test
+    void aPutIsSeenByTheNextReadThoughItIsStillQueued()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        index.put(7, 1, 2, 3, 100);
+
+        assertTrue(index.contains(7, 1, 2, 3));
+        assertEquals(100, index.orderId(7, 1, 2, 3));
+        assertFalse(index.contains(8, 1, 2, 3), "another account's id");
+        assertEquals(1, index.size());
+    }
+
+    @Test
+    void laterPutsOfTheSameIdWinInTheOrderTheyCame()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        index.put(7, 1, 2, 3, 100);
+        index.put(7, 1, 2, 3, 0);
+        index.put(7, 1, 2, 3, 300);
+
+        assertEquals(300, index.orderId(7, 1, 2, 3));
+        assertEquals(1, index.size());
+    }
+
+    @Test
+    void sizeAndVisitsIncludeQueuedPutsInArrivalOrder()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        for (int i = 1; i <= 5; i++)
+        {
+            index.put(1, i, 0, 0, i * 10L);
+        }
+        final List<Long> visited = new ArrayList<>();
+        index.forEach((account, w0, w1, w2, orderId) -> visited.add(orderId));
+
+        assertEquals(5, index.size());
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L), visited);
+    }
+
+    @Test
+    void manyPutsWithoutReadsGrowTheTableAndLoseNothing()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        final SplittableRandom random = new SplittableRandom(11);
+        final Map<List<Long>, Long> expected = new HashMap<>();
+        for (int i = 0; i < 100_000; i++)
+        {
+            // a few repeats, so that queued updates of queued inserts happen too
+            final long account = 1 + random.nextInt(20);
+            final long w0 = random.nextInt(60_000);
+            final long orderId = random.nextInt(1_000_000);
+            index.put(account, w0, account * 3, (int)w0 & 7, orderId);
+            expected.put(List.of(account, w0), orderId);
+        }
+
+        assertEquals(expected.size(), index.size());
+        for (final Map.Entry<List<Long>, Long> e : expected.entrySet())
+        {
+            final long account = e.getKey().get(0);
+            final long w0 = e.getKey().get(1);
+            assertEquals(e.getValue(), index.orderId(account, w0, account * 3, (int)w0 & 7), e.getKey().toString());
+        }
+    }
+
+    @Test
+    void theDayEndSeesQueuedPuts()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        index.put(1, 1, 0, 0, 5);
+        index.put(1, 2, 0, 0, 0);
+
+        index.retainLiveOnly((account, w0, w1, w2, orderId) -> orderId != 0);
+
+        assertEquals(1, index.size());
+        assertTrue(index.contains(1, 1, 0, 0));
+        assertFalse(index.contains(1, 2, 0, 0));
+    }
+}

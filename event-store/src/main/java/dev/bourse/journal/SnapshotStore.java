@@ -43,6 +43,9 @@ public final class SnapshotStore
 
     private final Path dir;
     private final int keep;
+    /** Reused by every {@link #write} (one at a time): a snapshot allocates no large arrays or buffers. */
+    private final EngineSnapshot.Scratch scratch = new EngineSnapshot.Scratch();
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param dir  where snapshot files live (created if missing).
@@ -90,7 +93,7 @@ public final class SnapshotStore
      * Writes a snapshot of {@code state}, which includes every journal entry up to and including
      * {@code journalPosition}, then deletes all but the newest {@code keep}.
      */
-    public Info write(final EngineState state, final long journalPosition) throws IOException
+    public synchronized Info write(final EngineState state, final long journalPosition) throws IOException
     {
         final long sequence = state.lastSequence();
         final Path target = dir.resolve(fileName(sequence));
@@ -99,8 +102,8 @@ public final class SnapshotStore
         try (FileChannel channel = FileChannel.open(temp,
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
-            final ChannelStateOutput out = new ChannelStateOutput(channel, HEADER_LENGTH);
-            EngineSnapshot.write(state, out);
+            final ChannelStateOutput out = new ChannelStateOutput(channel, HEADER_LENGTH, writeBuffer);
+            EngineSnapshot.write(state, out, scratch);
             out.flush();
             bodyLength = out.bodyLength();
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
@@ -272,15 +275,16 @@ public final class SnapshotStore
     private static final class ChannelStateOutput implements StateOutput
     {
         private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteBuffer buffer;
         private final CRC32C crc = new CRC32C();
         private long filePosition;
         private long bodyLength;
 
-        ChannelStateOutput(final FileChannel channel, final long start)
+        ChannelStateOutput(final FileChannel channel, final long start, final ByteBuffer buffer)
         {
             this.channel = channel;
             this.filePosition = start;
+            this.buffer = buffer.clear();
         }
 
         @Override

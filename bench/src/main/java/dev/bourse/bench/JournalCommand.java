@@ -12,6 +12,7 @@ import dev.bourse.engine.EventSink;
 import dev.bourse.engine.MatchingEngine;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.Durability;
+import dev.bourse.journal.IdleSchedulingClass;
 import dev.bourse.journal.Recovery;
 import dev.bourse.journal.SnapshotStore;
 import dev.bourse.protocol.JournalEntryReader;
@@ -54,6 +55,12 @@ public final class JournalCommand implements Callable<Integer>
             + "first is the coldest (default ${DEFAULT-VALUE}).")
     int replays;
 
+    @Option(names = "--snapshot-scheduling", defaultValue = "idle",
+        description = "The snapshot thread of the snapshot-impact runs: idle (Linux's idle scheduling class, as the exchange's "
+            + "snapshotter by default) or background (the background priority only, snapshot.idle-class-max-lag=0) "
+            + "(default ${DEFAULT-VALUE}).")
+    String snapshotScheduling;
+
     @Option(names = "--rate", defaultValue = "100000", description = "Offered rate of the snapshot-impact runs (default ${DEFAULT-VALUE}).")
     long rate;
 
@@ -78,6 +85,10 @@ public final class JournalCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (!snapshotScheduling.equals("idle") && !snapshotScheduling.equals("background"))
+        {
+            throw new IllegalArgumentException("--snapshot-scheduling is idle or background, not '" + snapshotScheduling + "'");
+        }
         if (quick)
         {
             commands = 300_000;
@@ -268,6 +279,10 @@ public final class JournalCommand implements Callable<Integer>
         {
             try
             {
+                if (snapshotScheduling.equals("idle") && !IdleSchedulingClass.INSTANCE.yieldCores())
+                {
+                    System.out.println("  (this system has no idle scheduling class: the snapshot thread stays at the background priority)");
+                }
                 while (running.get())
                 {
                     store.write(shadow.state, taken.incrementAndGet());
@@ -278,8 +293,9 @@ public final class JournalCommand implements Callable<Integer>
                 System.err.println("snapshotter: " + e);
             }
         }, "bench-snapshotter");
-        // As the exchange runs its snapshotter (threading.priority.background, applied by the OS when
-        // the launcher passes -XX:ThreadPriorityPolicy=1); the engine stays at the normal priority.
+        // As the exchange runs its snapshotter: in the idle scheduling class while it is close behind
+        // (snapshot.idle-class-max-lag; here it is never behind), else at threading.priority.background,
+        // applied by the OS when the launcher passes -XX:ThreadPriorityPolicy=1. The engine stays at the normal priority.
         snapshotter.setPriority(Thread.MIN_PRIORITY);
         snapshotter.start();
         final Histogram with = bench.latency(rate, count);
@@ -292,7 +308,7 @@ public final class JournalCommand implements Callable<Integer>
             without.getValueAtPercentile(50) / 1000.0, with.getValueAtPercentile(50) / 1000.0, p99Without, p99With,
             without.getValueAtPercentile(99.9) / 1000.0, with.getValueAtPercentile(99.9) / 1000.0, taken.get(),
             EngineSnapshot.toBytes(shadow.state).length);
-        System.out.printf("RESULT snapshot-impact rate=%d p99.without=%.1f p99.with=%.1f ratio=%.2f%n", rate, p99Without, p99With,
-            p99With / p99Without);
+        System.out.printf("RESULT snapshot-impact rate=%d p99.without=%.1f p99.with=%.1f ratio=%.2f scheduling=%s%n", rate, p99Without,
+            p99With, p99With / p99Without, snapshotScheduling);
     }
 }

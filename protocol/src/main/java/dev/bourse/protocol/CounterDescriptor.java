@@ -73,6 +73,8 @@ public enum CounterDescriptor
     SNAPSHOT_SEQUENCE("bourse_snapshot_sequence", Kind.GAUGE, null, "engine sequence the last snapshot includes (housekeeping)"),
     SNAPSHOTS("bourse_snapshots_total", Kind.COUNTER, null, "snapshots written (housekeeping)"),
     SNAPSHOT_FAILURES("bourse_snapshot_failures_total", Kind.COUNTER, null, "snapshots that failed (housekeeping)"),
+    SNAPSHOT_IDLE_CLASS("bourse_snapshot_idle_class", Kind.GAUGE, null,
+        "1 while the snapshotter's thread yields every core to the others (snapshot.idle-class-max-lag; housekeeping)"),
 
     // cluster node: sampled from the node's Aeron counters (housekeeping)
     CLUSTER_ROLE("bourse_cluster_role", Kind.GAUGE, null, "this node's role: 0 follower, 1 candidate, 2 leader (housekeeping)"),

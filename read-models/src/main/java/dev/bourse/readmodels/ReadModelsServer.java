@@ -2,7 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.readmodels.history.HistorySink;
 import dev.bourse.readmodels.history.HistoryStore;
-import dev.bourse.readmodels.history.IdleSchedulingClass;
+import dev.bourse.journal.IdleSchedulingClass;
 import dev.bourse.readmodels.history.SinkProgress;
 import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.http.WebServer;

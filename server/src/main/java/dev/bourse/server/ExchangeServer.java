@@ -19,6 +19,7 @@ import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.Durability;
+import dev.bourse.journal.IdleSchedulingClass;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.journal.Recovery;
 import dev.bourse.journal.SnapshotStore;
@@ -166,6 +167,10 @@ public final class ExchangeServer implements AutoCloseable
             ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
         snapshotter = new Snapshotter(snapshotTail, shadow, snapshots, config.snapshots().everyEntries(),
             config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log);
+        if (config.snapshots().idleClassMaxLag() > 0)
+        {
+            snapshotter.scheduling(IdleSchedulingClass.INSTANCE, config.snapshots().idleClassMaxLag(), journal::lastSequence);
+        }
 
         final CredentialStore credentials = config.credentials();
         if (config.gateway().enabled())

@@ -1,5 +1,7 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.journal.FollowerScheduling;
+import dev.bourse.journal.IdleClassGovernor;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.readmodels.JournalSource;
 import org.agrona.concurrent.Agent;
@@ -24,7 +26,7 @@ import java.util.function.LongSupplier;
  * rows after a pause; the journal is not read further meanwhile, so the sink falls behind (its lag
  * grows) but never skips anything.
  * <p>
- * With a {@link SinkScheduling} the sink's thread leaves the cores to everything else while it is
+ * With a {@link FollowerScheduling} the sink's thread leaves the cores to everything else while it is
  * at most {@code idleClassMaxLag} entries behind, and competes again beyond that until it is back
  * within a quarter of it: at 30k orders/s its SQLite inserts took half a core that the order path
  * then queued behind, though nothing waits for history that closely.
@@ -48,10 +50,8 @@ public final class HistorySink implements Agent
     private JournalTailer tailer;
     private long retryAtNanos;
     private boolean batchClosed;
-    private SinkScheduling scheduling = SinkScheduling.ORDINARY;
-    private long idleClassMaxLag;
-    private boolean yielding;
-    private boolean yieldRefused;
+    /** Null: the sink's thread keeps the scheduling it was started with. */
+    private IdleClassGovernor governor;
 
     /**
      * @param headPosition the journal's newest position for the lag counter (Long.MIN_VALUE if unknown)
@@ -89,14 +89,9 @@ public final class HistorySink implements Agent
      * Lets the sink's thread yield the cores while it is at most {@code maxLag} entries behind the
      * journal (see the class comment); call before starting the sink.
      */
-    public HistorySink scheduling(final SinkScheduling scheduling, final long maxLag)
+    public HistorySink scheduling(final FollowerScheduling scheduling, final long maxLag)
     {
-        if (maxLag < 1)
-        {
-            throw new IllegalArgumentException("history sink: the idle-class lag limit must be positive, not " + maxLag);
-        }
-        this.scheduling = scheduling;
-        this.idleClassMaxLag = maxLag;
+        this.governor = scheduling == FollowerScheduling.ORDINARY ? null : new IdleClassGovernor("history sink", scheduling, maxLag, log);
         return this;
     }
 
@@ -121,16 +116,10 @@ public final class HistorySink implements Agent
             progress.publish(position, projection.sequence());
             progress.started = true;
             tailer = source.tailerAfter(position);
-            if (scheduling != SinkScheduling.ORDINARY)
+            if (governor != null)
             {
-                yielding = scheduling.yieldCores();
-                yieldRefused = !yielding;
-                progress.yieldingCores = yielding;
-                if (yieldRefused)
-                {
-                    log.accept("history sink: this system cannot run it in the idle scheduling class; it competes for the cores " +
-                        "at the query side's priority");
-                }
+                governor.start();
+                progress.yieldingCores = governor.yielding();
             }
         }
         catch (final SQLException e)
@@ -155,43 +144,17 @@ public final class HistorySink implements Agent
         }
         final long head = headPosition.getAsLong();
         progress.lag = source.entriesBetween(projection.position(), head);
-        if (scheduling != SinkScheduling.ORDINARY)
+        if (governor != null)
         {
-            governScheduling(progress.lag);
+            governor.onLag(progress.lag);
+            progress.yieldingCores = governor.yielding();
+            progress.schedulingSwitches = governor.switches();
         }
         if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || now - batch.firstEntryNanos >= maxDelayNanos))
         {
             work += flush();
         }
         return work;
-    }
-
-    private void governScheduling(final long lag)
-    {
-        if (lag < 0 || yieldRefused)
-        {
-            return;
-        }
-        if (yielding && lag > idleClassMaxLag)
-        {
-            if (scheduling.competeForCores())
-            {
-                yielding = false;
-                progress.yieldingCores = false;
-                progress.schedulingSwitches++;
-                log.accept("history sink: " + lag + " entries behind the journal (more than " + idleClassMaxLag +
-                    "): competing for the cores until it is within " + idleClassMaxLag / 4);
-            }
-        }
-        else if (!yielding && lag <= idleClassMaxLag / 4)
-        {
-            if (scheduling.yieldCores())
-            {
-                yielding = true;
-                progress.yieldingCores = true;
-                progress.schedulingSwitches++;
-            }
-        }
     }
 
     private int flush()

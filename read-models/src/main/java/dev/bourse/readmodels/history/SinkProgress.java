@@ -48,7 +48,7 @@ public final class SinkProgress
         return lag;
     }
 
-    /** Whether the sink's thread is in the idle scheduling class now (see {@link SinkScheduling}). */
+    /** Whether the sink's thread is in the idle scheduling class now (see {@link dev.bourse.journal.FollowerScheduling}). */
     public boolean yieldingCores()
     {
         return yieldingCores;

@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.journal.FollowerScheduling;
 import dev.bourse.readmodels.TestPostgres;
 import dev.bourse.readmodels.Workload;
 import dev.bourse.readmodels.reference.ReferenceModels;
@@ -116,7 +117,7 @@ class HistorySinkTest
             final long end = workload.journal.size() - 1L;
             assertTrue(end > 200, "a journal long enough to start far behind");
             final List<String> calls = new ArrayList<>();
-            final SinkScheduling recording = new SinkScheduling()
+            final FollowerScheduling recording = new FollowerScheduling()
             {
                 @Override
                 public boolean yieldCores()
@@ -167,7 +168,7 @@ class HistorySinkTest
             final Workload workload = new Workload(14).run(100);
             final long end = workload.journal.size() - 1L;
             final int[] asked = new int[1];
-            final SinkScheduling refusing = new SinkScheduling()
+            final FollowerScheduling refusing = new FollowerScheduling()
             {
                 @Override
                 public boolean yieldCores()

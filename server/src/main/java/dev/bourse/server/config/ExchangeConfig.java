@@ -64,7 +64,8 @@ public final class ExchangeConfig
     {
     }
 
-    public record Snapshots(Path dir, long everyEntries, Duration everyInterval, int keep)
+    /** {@code idleClassMaxLag}: entries behind the journal up to which the snapshotter's thread is in the idle class; 0 never. */
+    public record Snapshots(Path dir, long everyEntries, Duration everyInterval, int keep, long idleClassMaxLag)
     {
     }
 
@@ -354,7 +355,8 @@ public final class ExchangeConfig
             s.path("snapshot.dir", dataDir.resolve("snapshots")),
             s.longValue("snapshot.every-entries", 1_000_000, 1, Long.MAX_VALUE),
             s.duration("snapshot.every", Duration.ofMinutes(5), Duration.ofSeconds(1)),
-            s.intValue("snapshot.keep", 3, 1, 1_000));
+            s.intValue("snapshot.keep", 3, 1, 1_000),
+            s.longValue("snapshot.idle-class-max-lag", 1_000_000, 0, Long.MAX_VALUE));
 
         // A cluster node runs no gateway (gateways are processes of their own, cluster clients);
         // a gateway on a cluster has no journal, so no market data and no read models.

@@ -42,6 +42,7 @@ public final class ServerGauges
     private final AtomicCounter snapshotSequence;
     private final AtomicCounter snapshots;
     private final AtomicCounter snapshotFailures;
+    private final AtomicCounter snapshotIdleClass;
     private final AtomicCounter marketDataLag;
     private final AtomicCounter marketDataMessages;
     private final AtomicCounter readModelsLag;
@@ -65,6 +66,7 @@ public final class ServerGauges
         snapshotSequence = CounterDescriptor.SNAPSHOT_SEQUENCE.newCounter(counters);
         snapshots = CounterDescriptor.SNAPSHOTS.newCounter(counters);
         snapshotFailures = CounterDescriptor.SNAPSHOT_FAILURES.newCounter(counters);
+        snapshotIdleClass = CounterDescriptor.SNAPSHOT_IDLE_CLASS.newCounter(counters);
         marketDataLag = CounterDescriptor.MD_LAG.newCounter(counters);
         marketDataMessages = CounterDescriptor.MD_MESSAGES.newCounter(counters);
         readModelsLag = CounterDescriptor.READ_MODELS_LAG.newCounter(counters);
@@ -86,6 +88,7 @@ public final class ServerGauges
         snapshotSequence.setRelease(Math.max(0, snapshotter.lastSnapshotSequence()));
         snapshots.setRelease(snapshotter.snapshotsTaken());
         snapshotFailures.setRelease(snapshotter.snapshotFailures());
+        snapshotIdleClass.setRelease(snapshotter.yieldingCores() ? 1 : 0);
         if (marketData != null)
         {
             marketDataLag.setRelease(marketData.lagCounterValue());

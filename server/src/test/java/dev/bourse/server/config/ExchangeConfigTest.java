@@ -108,6 +108,7 @@ class ExchangeConfigTest
             query.sink.batch-entries = 5000
             query.sink.max-delay = 5ms
             query.sink.idle-class-max-lag = 0
+            snapshot.idle-class-max-lag = 5000
             query.ws.max-sessions = 100
             """));
         assertEquals("jdbc:postgresql://db:5432/bourse", config.query().jdbcUrl());
@@ -116,6 +117,8 @@ class ExchangeConfigTest
         assertEquals(Duration.ofMillis(5), config.query().sinkMaxDelay());
         assertEquals(0, config.query().sinkIdleClassMaxLag(), "0: the sink never enters the idle class");
         assertEquals(1_000_000, ExchangeConfig.read(Settings.parse("default", MINIMAL)).query().sinkIdleClassMaxLag());
+        assertEquals(5_000, config.snapshots().idleClassMaxLag());
+        assertEquals(1_000_000, ExchangeConfig.read(Settings.parse("default", MINIMAL)).snapshots().idleClassMaxLag());
         assertFalse(config.query().toString().contains("s3cret"));
         assertFalse(config.toString().contains("s3cret"));
 

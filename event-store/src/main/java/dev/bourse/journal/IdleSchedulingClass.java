@@ -1,4 +1,4 @@
-package dev.bourse.readmodels.history;
+package dev.bourse.journal;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -10,7 +10,7 @@ import com.sun.jna.Platform;
  * the idle class needs no privilege. JNA is the one Chronicle already brings. Anywhere
  * but Linux, or if the call fails, nothing changes and the methods say false.
  */
-public final class IdleSchedulingClass implements SinkScheduling
+public final class IdleSchedulingClass implements FollowerScheduling
 {
     public static final IdleSchedulingClass INSTANCE = new IdleSchedulingClass();
 

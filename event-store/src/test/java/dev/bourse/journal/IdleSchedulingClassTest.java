@@ -1,4 +1,4 @@
-package dev.bourse.readmodels.history;
+package dev.bourse.journal;
 
 import com.sun.jna.Platform;
 import org.junit.jupiter.api.Test;

@@ -55,6 +55,7 @@ public final class MatchingEngine
         orders.phases(phases);
         this.adapter = new CommandAdapter(writer, orders, new OperatorCommands(state, writer), phases);
         this.prefetcher = new CommandPrefetcher(state);
+        state.clOrdIds.writeImmediately(); // the engine checks each id just before it records it (ClOrdIdIndex)
     }
 
     public EngineState state()

@@ -80,6 +80,20 @@ class ClOrdIdIndexTest
     }
 
     @Test
+    void writingImmediatelyFirstWritesWhatIsQueued()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        index.put(1, 1, 0, 0, 5);
+        index.writeImmediately();
+        index.put(1, 1, 0, 0, 6);
+        index.put(1, 2, 0, 0, 7);
+
+        assertEquals(6, index.orderId(1, 1, 0, 0));
+        assertEquals(7, index.orderId(1, 2, 0, 0));
+        assertEquals(2, index.size());
+    }
+
+    @Test
     void theDayEndSeesQueuedPuts()
     {
         final ClOrdIdIndex index = new ClOrdIdIndex(16);

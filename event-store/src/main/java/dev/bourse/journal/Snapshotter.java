@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * {@link SnapshotStore} every N entries or T nanoseconds, whichever comes first, stamped with the
  * journal index it includes. Writing a large snapshot blocks only this agent's thread, and with
  * {@link #scheduling} that thread waits for a core nothing else wants while it is close behind
- * ({@link IdleClassGovernor}): serializing a million-order state on a core the engine needs cost
- * the engine's p99 10-50x in {@code bench journal}'s snapshot-impact runs.
+ * ({@link IdleClassGovernor}): serializing a million-order state on a core the engine needs put
+ * the engine's p99 at 3.9-7.8 ms against 0.5-0.9 ms in {@code bench journal}'s snapshot-impact runs.
  */
 public final class Snapshotter implements Agent, JournalHandler
 {

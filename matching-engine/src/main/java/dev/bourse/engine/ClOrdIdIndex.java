@@ -185,13 +185,7 @@ final class ClOrdIdIndex
             insert(hash(account, w0, w1, w2), account, w0, w1, w2, orderId);
             return;
         }
-        final int base = pendingCount * STRIDE;
-        final long[] p = pending;
-        p[base + ACCOUNT] = account;
-        p[base + WORD0] = w0;
-        p[base + WORD1] = w1;
-        p[base + WORD2] = w2;
-        p[base + ORDER_ID] = orderId;
+        writeEntry(pending, pendingCount * STRIDE, account, w0, w1, w2, orderId);
         pendingHashes[pendingCount] = hash(account, w0, w1, w2);
         if (++pendingCount == PENDING_PUTS)
         {
@@ -256,21 +250,27 @@ final class ClOrdIdIndex
     private int append(final long account, final long w0, final long w1, final int w2, final long orderId)
     {
         final int entry = size;
-        int base = entry * STRIDE;
+        final int base = entry * STRIDE;
         if (base + STRIDE > log.length)
         {
             final long[] bigger = new long[Math.max(log.length * 2, base + STRIDE)];
             System.arraycopy(log, 0, bigger, 0, base);
             log = bigger;
         }
-        final long[] l = log;
-        l[base + ACCOUNT] = account;
-        l[base + WORD0] = w0;
-        l[base + WORD1] = w1;
-        l[base + WORD2] = w2;
-        l[base + ORDER_ID] = orderId;
+        writeEntry(log, base, account, w0, w1, w2, orderId);
         size++;
         return entry;
+    }
+
+    /** One entry, {@link #STRIDE} longs at {@code base}: the layout of both the log and the queue of puts. */
+    private static void writeEntry(
+        final long[] entries, final int base, final long account, final long w0, final long w1, final int w2, final long orderId)
+    {
+        entries[base + ACCOUNT] = account;
+        entries[base + WORD0] = w0;
+        entries[base + WORD1] = w1;
+        entries[base + WORD2] = w2;
+        entries[base + ORDER_ID] = orderId;
     }
 
     /** Builds the slots again from the log, at {@code newCapacity}. */

@@ -92,6 +92,7 @@ public final class HistorySink implements Agent
     public HistorySink scheduling(final FollowerScheduling scheduling, final long maxLag)
     {
         this.governor = scheduling == FollowerScheduling.ORDINARY ? null : new IdleClassGovernor("history sink", scheduling, maxLag, log);
+        progress.governor = governor;
         return this;
     }
 
@@ -119,7 +120,6 @@ public final class HistorySink implements Agent
             if (governor != null)
             {
                 governor.start();
-                progress.yieldingCores = governor.yielding();
             }
         }
         catch (final SQLException e)
@@ -147,8 +147,6 @@ public final class HistorySink implements Agent
         if (governor != null)
         {
             governor.onLag(progress.lag);
-            progress.yieldingCores = governor.yielding();
-            progress.schedulingSwitches = governor.switches();
         }
         if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || now - batch.firstEntryNanos >= maxDelayNanos))
         {

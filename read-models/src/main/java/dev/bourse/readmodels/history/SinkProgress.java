@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.journal.IdleClassGovernor;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,8 +23,8 @@ public final class SinkProgress
     volatile long writeFailures;
     volatile long liveOrders;
     volatile boolean started;
-    volatile boolean yieldingCores;
-    volatile long schedulingSwitches;
+    /** The sink's idle-class governor, or null; set before the sink starts. */
+    volatile IdleClassGovernor governor;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     private record Waiter(long position, long sequence, CompletableFuture<Boolean> reached)
@@ -48,16 +49,18 @@ public final class SinkProgress
         return lag;
     }
 
-    /** Whether the sink's thread is in the idle scheduling class now (see {@link dev.bourse.journal.FollowerScheduling}). */
+    /** Whether the sink's thread is in the idle scheduling class now (see {@link IdleClassGovernor}). */
     public boolean yieldingCores()
     {
-        return yieldingCores;
+        final IdleClassGovernor g = governor;
+        return g != null && g.yielding();
     }
 
     /** How many times the sink's thread moved into or out of the idle scheduling class. */
     public long schedulingSwitches()
     {
-        return schedulingSwitches;
+        final IdleClassGovernor g = governor;
+        return g == null ? 0 : g.switches();
     }
 
     public long entriesWritten()

@@ -13,38 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The idle class while close behind, competing past the limit, back within a quarter of it; a refusing system asked once. */
 class IdleClassGovernorTest
 {
-    private final List<String> calls = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
-
-    private FollowerScheduling recording(final boolean grants)
-    {
-        return new FollowerScheduling()
-        {
-            @Override
-            public boolean yieldCores()
-            {
-                calls.add("yield");
-                return grants;
-            }
-
-            @Override
-            public boolean competeForCores()
-            {
-                calls.add("compete");
-                return grants;
-            }
-        };
-    }
 
     @Test
     void yieldsWhileCloseBehindCompetesPastTheLimitAndYieldsAgainWithinAQuarter()
     {
-        final IdleClassGovernor governor = new IdleClassGovernor("follower", recording(true), 100, log::add);
+        final RecordingScheduling granting = new RecordingScheduling(true);
+        final IdleClassGovernor governor = new IdleClassGovernor("follower", granting, 100, log::add);
         governor.start();
         assertTrue(governor.yielding());
 
         governor.onLag(100);
-        assertEquals(List.of("yield"), calls, "at the limit: still yielding");
+        assertEquals(List.of("yield"), granting.calls, "at the limit: still yielding");
         governor.onLag(101);
         assertFalse(governor.yielding());
         assertTrue(log.get(0).startsWith("follower: 101 entries behind"), log.toString());
@@ -55,19 +35,20 @@ class IdleClassGovernorTest
         governor.onLag(-1);
         assertTrue(governor.yielding(), "an unknown lag changes nothing");
 
-        assertEquals(List.of("yield", "compete", "yield"), calls);
+        assertEquals(List.of("yield", "compete", "yield"), granting.calls);
         assertEquals(2, governor.switches());
     }
 
     @Test
     void aSystemWithoutTheClassIsReportedOnceAndNeverAskedAgain()
     {
-        final IdleClassGovernor governor = new IdleClassGovernor("follower", recording(false), 10, log::add);
+        final RecordingScheduling refusing = new RecordingScheduling(false);
+        final IdleClassGovernor governor = new IdleClassGovernor("follower", refusing, 10, log::add);
         governor.start();
         governor.onLag(1_000);
         governor.onLag(0);
 
-        assertEquals(List.of("yield"), calls);
+        assertEquals(List.of("yield"), refusing.calls);
         assertEquals(1, log.size());
         assertTrue(log.get(0).contains("cannot run it in the idle scheduling class"), log.toString());
         assertFalse(governor.yielding());
@@ -77,6 +58,6 @@ class IdleClassGovernorTest
     @Test
     void theLimitMustBePositive()
     {
-        assertThrows(IllegalArgumentException.class, () -> new IdleClassGovernor("follower", recording(true), 0, log::add));
+        assertThrows(IllegalArgumentException.class, () -> new IdleClassGovernor("follower", new RecordingScheduling(true), 0, log::add));
     }
 }

@@ -23,23 +23,7 @@ class SnapshotterSchedulingTest
     @Test
     void theSnapshotterYieldsTheCoresWhileCloseBehindAndCompetesWhenFarBehind()
     {
-        final List<String> calls = new ArrayList<>();
-        final FollowerScheduling recording = new FollowerScheduling()
-        {
-            @Override
-            public boolean yieldCores()
-            {
-                calls.add("yield");
-                return true;
-            }
-
-            @Override
-            public boolean competeForCores()
-            {
-                calls.add("compete");
-                return true;
-            }
-        };
+        final RecordingScheduling recording = new RecordingScheduling(true);
         final List<String> log = new ArrayList<>();
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
         {
@@ -51,7 +35,7 @@ class SnapshotterSchedulingTest
                 .scheduling(recording, 100, head::get);
 
             snapshotter.onStart();
-            assertEquals(List.of("yield"), calls);
+            assertEquals(List.of("yield"), recording.calls);
             assertTrue(snapshotter.yieldingCores());
 
             // one poll reads at most its limit; the head says the journal is far ahead of what it applied
@@ -66,7 +50,7 @@ class SnapshotterSchedulingTest
                 // catching up
             }
             assertTrue(snapshotter.yieldingCores());
-            assertEquals(List.of("yield", "compete", "yield"), calls);
+            assertEquals(List.of("yield", "compete", "yield"), recording.calls);
             snapshotter.onClose();
         }
     }

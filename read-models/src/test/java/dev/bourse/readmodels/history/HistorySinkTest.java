@@ -1,6 +1,6 @@
 package dev.bourse.readmodels.history;
 
-import dev.bourse.journal.FollowerScheduling;
+import dev.bourse.journal.RecordingScheduling;
 import dev.bourse.readmodels.TestPostgres;
 import dev.bourse.readmodels.Workload;
 import dev.bourse.readmodels.reference.ReferenceModels;
@@ -116,23 +116,8 @@ class HistorySinkTest
             final Workload workload = new Workload(13).run(300);
             final long end = workload.journal.size() - 1L;
             assertTrue(end > 200, "a journal long enough to start far behind");
-            final List<String> calls = new ArrayList<>();
-            final FollowerScheduling recording = new FollowerScheduling()
-            {
-                @Override
-                public boolean yieldCores()
-                {
-                    calls.add("yield");
-                    return true;
-                }
-
-                @Override
-                public boolean competeForCores()
-                {
-                    calls.add("compete");
-                    return true;
-                }
-            };
+            final RecordingScheduling recording = new RecordingScheduling(true);
+            final List<String> calls = recording.calls;
             final SinkProgress progress = new SinkProgress();
             final List<String> log = new ArrayList<>();
             final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
@@ -167,23 +152,7 @@ class HistorySinkTest
         {
             final Workload workload = new Workload(14).run(100);
             final long end = workload.journal.size() - 1L;
-            final int[] asked = new int[1];
-            final FollowerScheduling refusing = new FollowerScheduling()
-            {
-                @Override
-                public boolean yieldCores()
-                {
-                    asked[0]++;
-                    return false;
-                }
-
-                @Override
-                public boolean competeForCores()
-                {
-                    asked[0]++;
-                    return false;
-                }
-            };
+            final RecordingScheduling refusing = new RecordingScheduling(false);
             final List<String> log = new ArrayList<>();
             final SinkProgress progress = new SinkProgress();
             final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
@@ -193,7 +162,7 @@ class HistorySinkTest
             {
                 sink.doWork();
             }
-            assertEquals(1, asked[0]);
+            assertEquals(1, refusing.calls.size());
             assertEquals(1, log.stream().filter(line -> line.contains("idle scheduling class")).count(), log.toString());
             assertFalse(progress.yieldingCores());
             sink.onClose();

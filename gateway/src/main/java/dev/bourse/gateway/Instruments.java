@@ -6,15 +6,20 @@ import java.util.Arrays;
 
 /**
  * Symbols and instrument ids as learned from InstrumentAdded events in the journal (the gateway
- * never reads engine state). Lookup by the symbol's bytes without allocation.
+ * never reads engine state). Lookup by the symbol's bytes without allocation, in an open-addressing
+ * table: every order names its symbol, and a venue lists thousands of them (a scan of the list cost
+ * the order path more than the matching did with 50).
  */
 final class Instruments
 {
     private static final int SYMBOL_LENGTH = 16;
+    private static final int EMPTY = -1;
     private byte[][] symbols = new byte[64][];
     private int[] ids = new int[64];
     private int count;
     private byte[][] byId = new byte[64][];
+    /** Per slot an index into {@link #symbols}, or {@link #EMPTY}; never more than half full. */
+    private int[] table = emptyTable(128);
 
     void add(final int id, final DirectBuffer buffer, final int offset)
     {
@@ -25,14 +30,6 @@ final class Instruments
         }
         final byte[] symbol = new byte[length];
         buffer.getBytes(offset, symbol);
-        if (count == symbols.length)
-        {
-            symbols = Arrays.copyOf(symbols, count * 2);
-            ids = Arrays.copyOf(ids, count * 2);
-        }
-        symbols[count] = symbol;
-        ids[count] = id;
-        count++;
         if (id >= byId.length)
         {
             byId = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
@@ -41,29 +38,37 @@ final class Instruments
         {
             byId[id] = symbol;
         }
+        if (slotOf(buffer, offset, length) >= 0)
+        {
+            return; // a symbol listed again keeps the id it was first listed with
+        }
+        if (count == symbols.length)
+        {
+            symbols = Arrays.copyOf(symbols, count * 2);
+            ids = Arrays.copyOf(ids, count * 2);
+        }
+        symbols[count] = symbol;
+        ids[count] = id;
+        count++;
+        if (count * 2 > table.length)
+        {
+            table = emptyTable(table.length * 2);
+            for (int i = 0; i < count; i++)
+            {
+                insert(i);
+            }
+        }
+        else
+        {
+            insert(count - 1);
+        }
     }
 
     /** @return the instrument id, or -1. */
     int find(final DirectBuffer buffer, final int offset, final int length)
     {
-        outer:
-        for (int i = 0; i < count; i++)
-        {
-            final byte[] symbol = symbols[i];
-            if (symbol.length != length)
-            {
-                continue;
-            }
-            for (int k = 0; k < length; k++)
-            {
-                if (symbol[k] != buffer.getByte(offset + k))
-                {
-                    continue outer;
-                }
-            }
-            return ids[i];
-        }
-        return -1;
+        final int slot = slotOf(buffer, offset, length);
+        return slot < 0 ? -1 : ids[table[slot]];
     }
 
     /** The symbol's bytes, or null. */
@@ -75,5 +80,75 @@ final class Instruments
     int count()
     {
         return count;
+    }
+
+    /** The table slot holding this symbol, or -1. */
+    private int slotOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int mask = table.length - 1;
+        int hash = 0;
+        for (int k = 0; k < length; k++)
+        {
+            hash = 31 * hash + buffer.getByte(offset + k);
+        }
+        for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask)
+        {
+            final int index = table[slot];
+            if (index == EMPTY)
+            {
+                return -1;
+            }
+            if (sameBytes(symbols[index], buffer, offset, length))
+            {
+                return slot;
+            }
+        }
+    }
+
+    private void insert(final int index)
+    {
+        final byte[] symbol = symbols[index];
+        int hash = 0;
+        for (final byte b : symbol)
+        {
+            hash = 31 * hash + b;
+        }
+        final int mask = table.length - 1;
+        int slot = mix(hash) & mask;
+        while (table[slot] != EMPTY)
+        {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = index;
+    }
+
+    private static boolean sameBytes(final byte[] symbol, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (symbol.length != length)
+        {
+            return false;
+        }
+        for (int k = 0; k < length; k++)
+        {
+            if (symbol[k] != buffer.getByte(offset + k))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Spreads symbols that differ only in their last characters (SYM001, SYM002, ...) over the table. */
+    private static int mix(final int hash)
+    {
+        final int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private static int[] emptyTable(final int size)
+    {
+        final int[] t = new int[size];
+        Arrays.fill(t, EMPTY);
+        return t;
     }
 }

@@ -144,8 +144,23 @@ public final class FixFramer
 
     public static int checksum(final DirectBuffer buffer, final int offset, final int length)
     {
+        // Eight bytes at a time: each long's bytes are added pairwise into four 16-bit lanes, which
+        // hold 128 longs' worth (128 * 2 * 255 < 65,536) before they are folded into the sum.
+        // Every message in and out is summed, and this is several times faster than byte by byte.
         int sum = 0;
-        for (int i = 0; i < length; i++)
+        int i = 0;
+        while (length - i >= 8)
+        {
+            final int longs = Math.min((length - i) >>> 3, 128);
+            long lanes = 0;
+            for (int k = 0; k < longs; k++, i += 8)
+            {
+                final long v = buffer.getLong(offset + i);
+                lanes += (v & 0x00FF00FF00FF00FFL) + ((v >>> 8) & 0x00FF00FF00FF00FFL);
+            }
+            sum += (int)((lanes & 0xFFFF) + ((lanes >>> 16) & 0xFFFF) + ((lanes >>> 32) & 0xFFFF) + (lanes >>> 48));
+        }
+        for (; i < length; i++)
         {
             sum += buffer.getByte(offset + i);
         }

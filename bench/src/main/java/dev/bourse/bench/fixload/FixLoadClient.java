@@ -78,6 +78,11 @@ public final class FixLoadClient implements AutoCloseable
      * before {@value #RING} more messages are sent).
      */
     private static final int RING = 1 << 20;
+    /** Below this long a wait is spun (precise sends at low rates); at rates whose interval is shorter, parked. */
+    private static final long SPIN_BELOW_NANOS = 20_000;
+    /** Room one framed message needs at most in a session's output buffer. */
+    private static final int MAX_MESSAGE = 1024;
+    private static final int OUT_CAPACITY = 64 * 1024;
     private final long[] planned = new long[RING];
     private final byte[] types = new byte[RING];
     /** Ids below this were sent (written by the sender after a message's slots). */
@@ -188,12 +193,17 @@ public final class FixLoadClient implements AutoCloseable
                 i++;
                 due = start + (long)(i * interval);
             }
+            for (final Session s : sessions)
+            {
+                s.flush();
+            }
             if (i < count)
             {
                 final long wait = due - System.nanoTime();
-                if (wait > 20_000)
+                if (wait > SPIN_BELOW_NANOS || (wait > 0 && interval < SPIN_BELOW_NANOS))
                 {
-                    LockSupport.parkNanos(wait - 10_000);
+                    // At high rates a spin between messages would hold a core the peer needs.
+                    LockSupport.parkNanos(interval < SPIN_BELOW_NANOS ? wait : wait - SPIN_BELOW_NANOS / 2);
                 }
                 else if (wait > 0)
                 {
@@ -231,7 +241,7 @@ public final class FixLoadClient implements AutoCloseable
         if (live >= 0 && dice < settings.cancelPercent())
         {
             types[index] = CANCEL;
-            s.send("F", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
+            s.append("F", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
                 .field(54, s.sideOf(live)).field(60, sendingTime()));
         }
         else if (live >= 0 && dice < settings.cancelPercent() + settings.replacePercent())
@@ -239,7 +249,7 @@ public final class FixLoadClient implements AutoCloseable
             types[index] = REPLACE;
             final long price = s.priceOf(live) + (random.nextInt(3) - 1) * settings.tickScaled();
             s.remember(id, s.symbolIndexOf(live), s.sideOf(live), price);
-            s.send("G", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
+            s.append("G", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
                 .field(54, s.sideOf(live)).field(38, 10 + random.nextInt(5) * 10).field(40, '2')
                 .price(44, price).field(60, sendingTime()));
         }
@@ -255,7 +265,7 @@ public final class FixLoadClient implements AutoCloseable
             final long offset = (random.nextInt(10) - 2) * settings.tickScaled();
             final long price = settings.midPrices()[instrument] + (side == '1' ? -offset : offset);
             s.remember(id, instrument, side, price);
-            s.send("D", s.body().field(11, 'x', id).field(55, settings.symbols().get(instrument)).field(54, side)
+            s.append("D", s.body().field(11, 'x', id).field(55, settings.symbols().get(instrument)).field(54, side)
                 .field(38, 10 + random.nextInt(10) * 10).field(40, '2').price(44, price).field(59, '1')
                 .field(60, sendingTime()));
         }
@@ -486,8 +496,10 @@ public final class FixLoadClient implements AutoCloseable
         final SSLSocket tlsSocket;
         private final java.io.InputStream tlsIn;
         private final java.io.OutputStream tlsOut;
-        private final byte[] tlsScratch = new byte[4096];
-        final ByteBuffer out = ByteBuffer.allocateDirect(4096);
+        private final byte[] tlsScratch = new byte[OUT_CAPACITY];
+        final ByteBuffer out = ByteBuffer.allocateDirect(OUT_CAPACITY);
+        /** The same memory as {@link #out}, for the checksum. */
+        private final org.agrona.concurrent.UnsafeBuffer outView = new org.agrona.concurrent.UnsafeBuffer(out);
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
         final Body body = new Body();
         private final Body header = new Body();
@@ -613,11 +625,29 @@ public final class FixLoadClient implements AutoCloseable
             return id;
         }
 
+        /** Frames one message and writes it at once. */
         void send(final String msgType, final Body fields)
         {
             synchronized (this)
             {
-                out.clear();
+                append(msgType, fields);
+                flush();
+            }
+        }
+
+        /**
+         * Frames one message after those already waiting in {@link #out}; {@link #flush} writes
+         * them. Messages due at the same moment leave in one write, as a busy client's would.
+         */
+        void append(final String msgType, final Body fields)
+        {
+            synchronized (this)
+            {
+                if (out.remaining() < MAX_MESSAGE)
+                {
+                    flush();
+                }
+                final int start = out.position();
                 header.reset().field(35, msgType).field(49, compId).field(56, settings.targetCompId()).field(34, nextSeq++)
                     .field(52, sendingTimeForSession());
                 final int bodyLength = header.length + fields.length;
@@ -629,15 +659,22 @@ public final class FixLoadClient implements AutoCloseable
                 out.put((byte)1);
                 out.put(header.bytes, 0, header.length);
                 out.put(fields.bytes, 0, fields.length);
-                int sum = 0;
-                for (int i = 0; i < out.position(); i++)
-                {
-                    sum += out.get(i);
-                }
+                final int checksum = dev.bourse.gateway.fix.FixFramer.checksum(outView, start, out.position() - start);
                 put("10=");
-                final int checksum = sum & 0xFF;
                 out.put((byte)('0' + checksum / 100)).put((byte)('0' + checksum / 10 % 10)).put((byte)('0' + checksum % 10));
                 out.put((byte)1);
+            }
+        }
+
+        /** Writes the messages {@link #append}ed since the last flush. */
+        void flush()
+        {
+            synchronized (this)
+            {
+                if (out.position() == 0)
+                {
+                    return;
+                }
                 out.flip();
                 try
                 {
@@ -659,6 +696,10 @@ public final class FixLoadClient implements AutoCloseable
                 catch (final IOException e)
                 {
                     throw new IllegalStateException("session " + user + ": " + e.getMessage(), e);
+                }
+                finally
+                {
+                    out.clear();
                 }
             }
         }

@@ -30,7 +30,10 @@ import java.util.concurrent.Callable;
         "--baselines runs the same generator against a raw TCP echo server and a QuickFIX/J acceptor (new orders only:",
         "they keep no book) at the same rates, one peer after the other; --contention N repeats the whole sweep, all",
         "three peers, with N extra processes spinning a core each. Writes .hgrm files per rate, summary.md and a",
-        "percentile plot (PNG) to --out, and RESULT lines.",
+        "percentile plot (PNG) to --out, and RESULT lines. Per peer and rate, RESULT cpu gives the CPU time per message",
+        "over the measured window of the JVM hosting the peer, of the exchange's order-path threads and of the",
+        "generator's JVM: on a shared machine it moves far less than the latency does (it includes idling costs, so",
+        "it is high at low rates, and the JIT's work at the first rate).",
         "--tls runs the sweep over plain TCP and then over TLS (the gateway's TLS port, a throwaway self-signed key store,",
         "the generator speaking TLS), each on a freshly started exchange, and prints RESULT e2e-tls lines comparing them."})
 public final class E2eCommand implements Callable<Integer>
@@ -243,6 +246,10 @@ public final class E2eCommand implements Callable<Integer>
         if (line.startsWith("RATE "))
         {
             System.out.println("  " + line.substring(5));
+        }
+        else if (line.startsWith("RESULT "))
+        {
+            System.out.println(line);
         }
         else if (!line.equals("READY") && !line.equals("DONE"))
         {

@@ -137,14 +137,27 @@ public final class Runner
         final Process child = new ProcessBuilder(command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, tls))
             .redirectErrorStream(true).start();
         final List<RateResult> results = new ArrayList<>();
+        final CpuWindow cpu = new CpuWindow();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
         {
             for (String line; (line = in.readLine()) != null; )
             {
+                if (line.startsWith("MEASURE "))
+                {
+                    cpu.start(fields(line.substring(8)).getOrDefault("cpu.ns", -1L));
+                    continue;
+                }
                 progress.accept(line);
                 if (line.startsWith("RATE "))
                 {
-                    results.add(parse(line, out, label));
+                    final RateResult result = parse(line, out, label);
+                    results.add(result);
+                    final String cpuLine = cpu.end(label, result.rate(), result.count(),
+                        fields(line.substring(5)).getOrDefault("cpu.ns", -1L));
+                    if (cpuLine != null)
+                    {
+                        progress.accept(cpuLine);
+                    }
                 }
             }
         }
@@ -158,14 +171,23 @@ public final class Runner
         return results;
     }
 
-    private static RateResult parse(final String line, final Path out, final String label) throws Exception
+    private static Map<String, Long> fields(final String text)
     {
         final Map<String, Long> v = new HashMap<>();
-        for (final String field : line.substring(5).split(" "))
+        for (final String field : text.split(" "))
         {
             final int eq = field.indexOf('=');
-            v.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+            if (eq > 0)
+            {
+                v.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+            }
         }
+        return v;
+    }
+
+    private static RateResult parse(final String line, final Path out, final String label) throws Exception
+    {
+        final Map<String, Long> v = fields(line.substring(5));
         final long rate = v.get("rate");
         Histogram histogram = null;
         final File log = out.resolve(label + "-ack-" + rate + ".hlog").toFile();
@@ -178,6 +200,49 @@ public final class Runner
         }
         return new RateResult(rate, v.get("count"), v.get("answers"), v.get("rejects"), v.get("p50"), v.get("p99"), v.get("p999"),
             v.get("p9999"), v.get("max"), v.get("md.count"), v.get("md.p50"), v.get("md.p99"), histogram);
+    }
+
+    /**
+     * CPU per message over one rate's measured window: of this JVM (which hosts the peer: the
+     * exchange, the echo server or the QuickFIX/J acceptor), of the exchange's order-path threads
+     * when there are any, and of the generator's JVM (which reports its own). Makes the
+     * {@code RESULT cpu} lines.
+     */
+    private static final class CpuWindow
+    {
+        private static final String[] ORDER_PATH = {"bourse-order-path", "bourse-engine", "bourse-gateway"};
+        private long peerStart = -1;
+        private long orderPathStart = -1;
+        private long generatorStart = -1;
+
+        void start(final long generatorNanos)
+        {
+            peerStart = ProcessCpu.processNanos();
+            orderPathStart = ProcessCpu.threadNanos(ORDER_PATH);
+            generatorStart = generatorNanos;
+        }
+
+        /** The line for the window that {@link #start} opened, or null if a figure is missing. */
+        String end(final String label, final long rate, final long messages, final long generatorNanos)
+        {
+            final long peer = ProcessCpu.processNanos();
+            final long orderPath = ProcessCpu.threadNanos(ORDER_PATH);
+            if (peerStart < 0 || peer < 0 || generatorStart < 0 || generatorNanos < 0 || messages <= 0)
+            {
+                return null;
+            }
+            final String line = "RESULT cpu peer=" + label + " rate=" + rate + " messages=" + messages + " jvm.us-per-msg=" +
+                perMessage(peer - peerStart, messages) + " order-path.us-per-msg=" +
+                (orderPathStart < 0 || orderPath < 0 ? "-" : perMessage(orderPath - orderPathStart, messages)) +
+                " generator.us-per-msg=" + perMessage(generatorNanos - generatorStart, messages);
+            peerStart = -1;
+            return line;
+        }
+
+        private static String perMessage(final long nanos, final long messages)
+        {
+            return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1_000.0 / messages);
+        }
     }
 
     /** {@code n} processes that spin a core each until {@link Contention#close()}: a reproducible noisy neighbour. */

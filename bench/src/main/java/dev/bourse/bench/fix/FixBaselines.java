@@ -99,6 +99,10 @@ public final class FixBaselines
         {
             print.printf("  %-10s %s%n", name, line.substring(5));
         }
+        else if (line.startsWith("RESULT "))
+        {
+            print.println(line);
+        }
     }
 
     private static FixLoadClient.Settings newOnly(final FixLoadClient.Settings settings)

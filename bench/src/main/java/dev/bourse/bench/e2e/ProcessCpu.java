@@ -1,0 +1,58 @@
+package dev.bourse.bench.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * CPU time of this JVM, or of those of its threads whose name starts with a prefix, from the
+ * JVM's own management beans. On a shared two-core machine latency percentiles swing with the
+ * host, but the CPU a peer spends per message barely moves, so the sweep reports both.
+ */
+public final class ProcessCpu
+{
+    private ProcessCpu()
+    {
+    }
+
+    /** User plus system time of this whole JVM, nanoseconds, or -1 where the JVM does not say. */
+    public static long processNanos()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+        {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * User plus system time of the live threads whose name starts with one of the prefixes,
+     * nanoseconds; -1 if there is no such thread or the JVM does not measure thread CPU time.
+     */
+    public static long threadNanos(final String... prefixes)
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled())
+        {
+            return -1;
+        }
+        long total = 0;
+        boolean found = false;
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            for (final String prefix : prefixes)
+            {
+                if (thread.getName().startsWith(prefix))
+                {
+                    final long nanos = threads.getThreadCpuTime(thread.getId());
+                    if (nanos >= 0)
+                    {
+                        total += nanos;
+                        found = true;
+                    }
+                    break;
+                }
+            }
+        }
+        return found ? total : -1;
+    }
+}

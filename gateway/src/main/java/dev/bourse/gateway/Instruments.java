@@ -15,6 +15,8 @@ final class Instruments
     private static final int SYMBOL_LENGTH = 16;
     private static final int EMPTY = -1;
     private byte[][] symbols = new byte[64][];
+    /** Each symbol's hash, kept so that growing the table need not hash the symbols again. */
+    private int[] hashes = new int[64];
     private int[] ids = new int[64];
     private int count;
     private byte[][] byId = new byte[64][];
@@ -38,16 +40,19 @@ final class Instruments
         {
             byId[id] = symbol;
         }
-        if (slotOf(buffer, offset, length) >= 0)
+        final int hash = hash(buffer, offset, length);
+        if (slotOf(hash, buffer, offset, length) >= 0)
         {
             return; // a symbol listed again keeps the id it was first listed with
         }
         if (count == symbols.length)
         {
             symbols = Arrays.copyOf(symbols, count * 2);
+            hashes = Arrays.copyOf(hashes, count * 2);
             ids = Arrays.copyOf(ids, count * 2);
         }
         symbols[count] = symbol;
+        hashes[count] = hash;
         ids[count] = id;
         count++;
         if (count * 2 > table.length)
@@ -67,7 +72,7 @@ final class Instruments
     /** @return the instrument id, or -1. */
     int find(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int slot = slotOf(buffer, offset, length);
+        final int slot = slotOf(hash(buffer, offset, length), buffer, offset, length);
         return slot < 0 ? -1 : ids[table[slot]];
     }
 
@@ -83,15 +88,10 @@ final class Instruments
     }
 
     /** The table slot holding this symbol, or -1. */
-    private int slotOf(final DirectBuffer buffer, final int offset, final int length)
+    private int slotOf(final int hash, final DirectBuffer buffer, final int offset, final int length)
     {
         final int mask = table.length - 1;
-        int hash = 0;
-        for (int k = 0; k < length; k++)
-        {
-            hash = 31 * hash + buffer.getByte(offset + k);
-        }
-        for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask)
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask)
         {
             final int index = table[slot];
             if (index == EMPTY)
@@ -107,14 +107,8 @@ final class Instruments
 
     private void insert(final int index)
     {
-        final byte[] symbol = symbols[index];
-        int hash = 0;
-        for (final byte b : symbol)
-        {
-            hash = 31 * hash + b;
-        }
         final int mask = table.length - 1;
-        int slot = mix(hash) & mask;
+        int slot = hashes[index] & mask;
         while (table[slot] != EMPTY)
         {
             slot = (slot + 1) & mask;
@@ -138,9 +132,14 @@ final class Instruments
         return true;
     }
 
-    /** Spreads symbols that differ only in their last characters (SYM001, SYM002, ...) over the table. */
-    private static int mix(final int hash)
+    /** The symbol's hash, mixed so that symbols differing only in their last characters (SYM001, SYM002, ...) spread over the table. */
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
     {
+        int hash = 0;
+        for (int k = 0; k < length; k++)
+        {
+            hash = 31 * hash + buffer.getByte(offset + k);
+        }
         final int h = hash * 0x9E3779B9;
         return h ^ (h >>> 16);
     }

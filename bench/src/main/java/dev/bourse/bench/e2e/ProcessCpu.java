@@ -35,10 +35,20 @@ public final class ProcessCpu
         {
             return -1;
         }
+        // The thread group's enumeration, not Thread.getAllStackTraces(): that stops every thread at
+        // a safepoint to take their stacks, at the very moment a measured window begins.
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null)
+        {
+            root = root.getParent();
+        }
+        final Thread[] all = new Thread[root.activeCount() + 16];
+        final int count = root.enumerate(all, true);
         long total = 0;
         boolean found = false;
-        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        for (int i = 0; i < count; i++)
         {
+            final Thread thread = all[i];
             for (final String prefix : prefixes)
             {
                 if (thread.getName().startsWith(prefix))

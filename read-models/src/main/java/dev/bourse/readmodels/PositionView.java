@@ -44,6 +44,17 @@ public final class PositionView
         {
             averageCost = (a + b) / total;
         }
+        else if (averageCost >= 0 && price >= 0 && qty >= 0)
+        {
+            // 128-bit sum of two products of non-negative longs (each below 2^126), without allocating:
+            // a position this big trades often
+            final long lowA = averageCost * quantity;
+            final long lowB = price * qty;
+            final long low = lowA + lowB;
+            final long high = Math.multiplyHigh(averageCost, quantity) + Math.multiplyHigh(price, qty) +
+                (Long.compareUnsigned(low, lowA) < 0 ? 1 : 0);
+            averageCost = divideUnsigned128(high, low, total); // a weighted average of two longs: it fits
+        }
         else
         {
             averageCost = BigInteger.valueOf(averageCost).multiply(BigInteger.valueOf(quantity))
@@ -51,6 +62,49 @@ public final class PositionView
                 .divide(BigInteger.valueOf(total)).longValue();
         }
         quantity = total;
+    }
+
+    /**
+     * (high:low) / divisor, all unsigned, for {@code high < divisor} so that the quotient fits in 64
+     * bits: long division in 32-bit digits after normalizing the divisor (Knuth's algorithm D, as
+     * in Hacker's Delight's {@code divlu}).
+     */
+    static long divideUnsigned128(final long high, final long low, final long divisor)
+    {
+        final long digit = 0xFFFF_FFFFL;
+        final int shift = Long.numberOfLeadingZeros(divisor);
+        final long d = divisor << shift;
+        final long dHigh = d >>> 32;
+        final long dLow = d & digit;
+        final long n32 = shift == 0 ? high : (high << shift) | (low >>> (64 - shift));
+        final long n10 = low << shift;
+        final long n1 = n10 >>> 32;
+        final long n0 = n10 & digit;
+
+        long q1 = Long.divideUnsigned(n32, dHigh);
+        long remainder = n32 - q1 * dHigh;
+        while (Long.compareUnsigned(q1, digit) > 0 || Long.compareUnsigned(q1 * dLow, (remainder << 32) | n1) > 0)
+        {
+            q1--;
+            remainder += dHigh;
+            if (Long.compareUnsigned(remainder, digit) > 0)
+            {
+                break;
+            }
+        }
+        final long n21 = (n32 << 32) + n1 - q1 * d;
+        long q0 = Long.divideUnsigned(n21, dHigh);
+        remainder = n21 - q0 * dHigh;
+        while (Long.compareUnsigned(q0, digit) > 0 || Long.compareUnsigned(q0 * dLow, (remainder << 32) | n0) > 0)
+        {
+            q0--;
+            remainder += dHigh;
+            if (Long.compareUnsigned(remainder, digit) > 0)
+            {
+                break;
+            }
+        }
+        return (q1 << 32) | q0;
     }
 
     void remove(final long qty)

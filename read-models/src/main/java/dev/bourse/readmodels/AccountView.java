@@ -18,11 +18,13 @@ public final class AccountView
     long cashHeld;
     final TreeMap<Integer, PositionView> positions = new TreeMap<>();
     /** Live orders by OrderID, ascending (the order pagination walks). */
-    final OpenOrders openOrders = new OpenOrders();
+    final OpenOrders openOrders;
 
-    AccountView(final long accountId)
+    /** An account whose live orders are rows of {@code orderRows}. */
+    AccountView(final long accountId, final RowStore orderRows)
     {
         this.accountId = accountId;
+        this.openOrders = new OpenOrders(orderRows);
     }
 
     PositionView position(final int instrumentId)
@@ -76,13 +78,14 @@ public final class AccountView
         out.writeInt(openOrders.size());
         for (final OrderRecord order : openOrders)
         {
-            out.writeLong(order.orderId);
+            out.writeLong(order.orderId());
         }
     }
 
-    static AccountView read(final DataInput in, final Map<Long, OrderRecord> orders) throws IOException
+    static AccountView read(final DataInput in, final KeyedRows orders) throws IOException
     {
-        final AccountView account = new AccountView(in.readLong());
+        final AccountView account = new AccountView(in.readLong(), orders.rows());
+        final OrderRecord order = new OrderRecord();
         account.stpMode = in.readByte();
         account.cash = in.readLong();
         account.cashHeld = in.readLong();
@@ -96,12 +99,12 @@ public final class AccountView
         for (int i = 0; i < count; i++)
         {
             final long orderId = in.readLong();
-            final OrderRecord order = orders.get(orderId);
-            if (order == null)
+            final int row = orders.find(orderId);
+            if (row == KeyedRows.NONE)
             {
                 throw new IOException("corrupt checkpoint: unknown order " + orderId);
             }
-            account.openOrders.add(order);
+            account.openOrders.add(order.wrap(orders.rows(), row));
         }
         return account;
     }

@@ -330,7 +330,7 @@ final class HistoryQueries
             }
             final OrderRecord order = loadOrder(connection, orderId, sequence);
             // Another account's order is "not found", exactly like a missing one.
-            if (order == null || order.accountId != accountId)
+            if (order == null || order.accountId() != accountId)
             {
                 return notFound("order", position);
             }
@@ -382,7 +382,7 @@ final class HistoryQueries
                 return notFound("account", position);
             }
             final Listing<OrderRecord> orders = list(connection, "SELECT " + ORDER_COLUMNS + " FROM orders o",
-                "o.account_id = ? AND o.created_sequence <= ?", new Object[]{accountId, sequence}, new String[]{"o.order_id"}, page, HistoryQueries::orderRow, o -> new long[]{o.orderId});
+                "o.account_id = ? AND o.created_sequence <= ?", new Object[]{accountId, sequence}, new String[]{"o.order_id"}, page, HistoryQueries::orderRow, o -> new long[]{o.orderId()});
             for (final OrderRecord order : orders.rows())
             {
                 loadHistory(connection, order, sequence);
@@ -488,9 +488,9 @@ final class HistoryQueries
     {
         final OrderRecord order = new OrderRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), (byte)rs.getInt(5),
             (byte)rs.getInt(6), (byte)rs.getInt(7), rs.getInt(8) != 0, (byte)rs.getInt(9), rs.getLong(11), rs.getLong(12));
-        order.clOrdId = rs.getString(10);
-        order.displayQty = rs.getLong(13);
-        order.expireTime = rs.getLong(14);
+        order.clOrdId(rs.getString(10));
+        order.displayQty(rs.getLong(13));
+        order.expireTime(rs.getLong(14));
         return order;
     }
 
@@ -502,7 +502,7 @@ final class HistoryQueries
         try (PreparedStatement s = connection.prepareStatement("SELECT " + ORDER_EVENT_COLUMNS +
             " FROM order_events e WHERE e.order_id = ? AND e.sequence <= ? ORDER BY e.sequence, e.line"))
         {
-            s.setLong(1, order.orderId);
+            s.setLong(1, order.orderId());
             s.setLong(2, upTo);
             try (ResultSet rs = s.executeQuery())
             {
@@ -521,51 +521,50 @@ final class HistoryQueries
     /** An order's state is the fold of its events, the way the hot projections change a live order. */
     static void fold(final OrderRecord order, final List<OrderEvent> history)
     {
-        order.origClOrdId = null;
-        order.status = OrderRecord.NEW;
+        order.origClOrdId(null);
+        order.status(OrderRecord.NEW);
         for (final OrderEvent e : history)
         {
             switch (e.type())
             {
                 case ActivityKind.EVENT_ACCEPTED:
-                    order.stopPrice = e.stopPrice();
-                    order.price = e.price();
-                    order.quantity = e.quantity();
-                    order.leavesQty = e.leavesQty();
-                    order.clOrdId = e.clOrdId();
-                    order.status = OrderRecord.NEW;
+                    order.stopPrice(e.stopPrice());
+                    order.price(e.price());
+                    order.quantity(e.quantity());
+                    order.leavesQty(e.leavesQty());
+                    order.clOrdId(e.clOrdId());
+                    order.status(OrderRecord.NEW);
                     break;
                 case ActivityKind.EVENT_FILL:
-                    order.leavesQty = e.leavesQty();
-                    order.cumQty = e.cumQty();
-                    order.cumNotional = e.cumNotional();
-                    order.status = e.leavesQty() == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED;
+                    order.leavesQty(e.leavesQty());
+                    order.cumQty(e.cumQty());
+                    order.cumNotional(e.cumNotional());
+                    order.status(e.leavesQty() == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED);
                     break;
                 case ActivityKind.EVENT_CANCELED:
-                    order.leavesQty = 0;
-                    order.cumQty = e.cumQty();
-                    order.cumNotional = e.cumNotional();
-                    order.status = OrderRecord.CANCELED;
-                    order.cancelReason = e.reason();
+                    order.leavesQty(0);
+                    order.cumQty(e.cumQty());
+                    order.cumNotional(e.cumNotional());
+                    order.status(OrderRecord.CANCELED);
+                    order.cancelReason(e.reason());
                     break;
                 case ActivityKind.EVENT_REPLACED:
                     if (e.stopPrice() != 0)
                     {
-                        order.stopPrice = e.stopPrice();
+                        order.stopPrice(e.stopPrice());
                     }
-                    order.price = e.price();
-                    order.quantity = e.quantity();
-                    order.leavesQty = e.leavesQty();
-                    order.cumQty = e.cumQty();
-                    order.cumNotional = e.cumNotional();
-                    order.origClOrdId = order.clOrdId;
-                    order.clOrdId = e.clOrdId();
+                    order.price(e.price());
+                    order.quantity(e.quantity());
+                    order.leavesQty(e.leavesQty());
+                    order.cumQty(e.cumQty());
+                    order.cumNotional(e.cumNotional());
+                    order.clOrdIdBecomesOrig();
+                    order.clOrdId(e.clOrdId());
                     break;
                 default:
                     break;
             }
-            order.updatedSequence = e.sequence();
-            order.updatedTimestamp = e.timestamp();
+            order.updated(e.sequence(), e.timestamp());
         }
     }
 }

@@ -18,31 +18,31 @@ final class OrderJson
     /** @param history the order's changes, or null to leave them out. */
     static Json write(final Json json, final OrderRecord o, final List<OrderEvent> history)
     {
-        json.beginObject().name("orderId").value(o.orderId).name("accountId").value(o.accountId)
-            .name("clOrdId").value(o.clOrdId).name("origClOrdId").value(o.origClOrdId)
-            .name("instrumentId").value(o.instrumentId).name("side").value(QueryApi.side(o.side))
-            .name("ordType").value(OrdType.get(o.ordType).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce).name())
-            .name("postOnly").value(o.postOnly).name("stpMode").value(StpMode.get(o.stpMode).name())
-            .name("price").price(o.price).name("quantity").value(o.quantity).name("leavesQty").value(o.leavesQty)
-            .name("cumQty").value(o.cumQty).name("avgPx").price(o.cumQty == 0 ? 0 : o.cumNotional / o.cumQty)
-            .name("status").value(QueryApi.status(o.status));
-        if (o.stopPrice != 0)
+        json.beginObject().name("orderId").value(o.orderId()).name("accountId").value(o.accountId())
+            .name("clOrdId").value(o.clOrdId()).name("origClOrdId").value(o.origClOrdId())
+            .name("instrumentId").value(o.instrumentId()).name("side").value(QueryApi.side(o.side()))
+            .name("ordType").value(OrdType.get(o.ordType()).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce()).name())
+            .name("postOnly").value(o.postOnly()).name("stpMode").value(StpMode.get(o.stpMode()).name())
+            .name("price").price(o.price()).name("quantity").value(o.quantity()).name("leavesQty").value(o.leavesQty())
+            .name("cumQty").value(o.cumQty()).name("avgPx").price(o.cumQty() == 0 ? 0 : o.cumNotional() / o.cumQty())
+            .name("status").value(QueryApi.status(o.status()));
+        if (o.stopPrice() != 0)
         {
-            json.name("stopPrice").price(o.stopPrice);
+            json.name("stopPrice").price(o.stopPrice());
         }
-        if (o.displayQty != 0)
+        if (o.displayQty() != 0)
         {
-            json.name("displayQty").value(o.displayQty);
+            json.name("displayQty").value(o.displayQty());
         }
-        if (o.expireTime != 0)
+        if (o.expireTime() != 0)
         {
-            json.name("expireTime").value(o.expireTime);
+            json.name("expireTime").value(o.expireTime());
         }
-        if (o.status == OrderRecord.CANCELED)
+        if (o.status() == OrderRecord.CANCELED)
         {
-            json.name("cancelReason").value(CancelReason.get(o.cancelReason).name());
+            json.name("cancelReason").value(CancelReason.get(o.cancelReason()).name());
         }
-        json.name("createdTimestamp").value(o.createdTimestamp).name("updatedTimestamp").value(o.updatedTimestamp);
+        json.name("createdTimestamp").value(o.createdTimestamp()).name("updatedTimestamp").value(o.updatedTimestamp());
         if (history != null)
         {
             json.name("history").beginArray();

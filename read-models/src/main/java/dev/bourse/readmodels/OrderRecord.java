@@ -1,5 +1,9 @@
 package dev.bourse.readmodels;
 
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -7,6 +11,13 @@ import java.io.IOException;
 /**
  * One order as the journal tells it: its current state. The hot projections keep only live orders
  * (an order is dropped once filled or canceled); an order's history is in the history store.
+ * <p>
+ * A flyweight over one row of a {@link RowStore} ({@link LiveOrders} keeps the live ones), so a
+ * live order costs no object and no string of its own: see {@link RowStore} for why. The
+ * projection thread reuses a few of these for the orders an event names; a flyweight handed to
+ * a listener or a query reads the order only until the end of the journal entry being applied,
+ * after which a closed order's row may hold another order. The public constructor makes a
+ * standalone order with a row of its own (orders read from the history store).
  */
 public final class OrderRecord
 {
@@ -15,229 +26,477 @@ public final class OrderRecord
     public static final byte FILLED = 2;
     public static final byte CANCELED = 4;
 
-    final long orderId;
-    final long accountId;
-    final int instrumentId;
-    final int sessionId;
-    final byte side;
-    final byte ordType;
-    final byte timeInForce;
-    final boolean postOnly;
-    final byte stpMode;
-    long price;
-    long quantity;
-    long leavesQty;
-    long cumQty;
-    long cumNotional;
-    long holdPrice;
-    String clOrdId;
-    String origClOrdId;
-    byte status;
-    byte cancelReason;
-    final long createdSequence;
-    final long createdTimestamp;
-    long updatedSequence;
-    long updatedTimestamp;
-    /** In the projected book: the engine said so (OrderRested), or, in journals before it did, a LIMIT DAY/GTC order with leaves at the end of an entry. */
-    boolean resting;
-    /** The account list this order is open in ({@link OpenOrders}), and its neighbours there; null once closed. */
-    OpenOrders openIn;
-    OrderRecord previousOpen;
-    OrderRecord nextOpen;
-    /** What the book shows of it while resting: its leaves, or an iceberg's current peak. */
-    long displayed;
-    /** A stop or stop-limit order's stop price (the last a replace gave it); else 0. */
-    long stopPrice;
-    /** An iceberg's peak size (FIX MaxFloor); 0: fully visible. */
-    long displayQty;
-    /** A GTD order's expire time (nanos since the epoch); else 0. */
-    long expireTime;
+    /** Bytes of a ClOrdID (the journal's ClOrdId type: ASCII, zero padded). */
+    static final int ID_LENGTH = 20;
+    /** No row: the end of an account's open-order list. */
+    static final int NONE = -1;
 
+    // The row's layout.
+    private static final int ORDER_ID = 0;
+    private static final int ACCOUNT_ID = 8;
+    private static final int INSTRUMENT_ID = 16;
+    private static final int SESSION_ID = 20;
+    private static final int PRICE = 24;
+    private static final int QUANTITY = 32;
+    private static final int LEAVES_QTY = 40;
+    private static final int CUM_QTY = 48;
+    private static final int CUM_NOTIONAL = 56;
+    private static final int HOLD_PRICE = 64;
+    private static final int CREATED_SEQUENCE = 72;
+    private static final int CREATED_TIMESTAMP = 80;
+    private static final int UPDATED_SEQUENCE = 88;
+    private static final int UPDATED_TIMESTAMP = 96;
+    private static final int DISPLAYED = 104;
+    private static final int STOP_PRICE = 112;
+    private static final int DISPLAY_QTY = 120;
+    private static final int EXPIRE_TIME = 128;
+    private static final int PREVIOUS_OPEN = 136;
+    private static final int NEXT_OPEN = 140;
+    private static final int CL_ORD_ID = 144;
+    private static final int ORIG_CL_ORD_ID = CL_ORD_ID + ID_LENGTH;
+    private static final int SIDE = ORIG_CL_ORD_ID + ID_LENGTH;
+    private static final int ORD_TYPE = SIDE + 1;
+    private static final int TIME_IN_FORCE = SIDE + 2;
+    private static final int POST_ONLY = SIDE + 3;
+    private static final int STP_MODE = SIDE + 4;
+    private static final int STATUS = SIDE + 5;
+    private static final int CANCEL_REASON = SIDE + 6;
+    private static final int RESTING = SIDE + 7;
+    /** The {@link OpenOrders} list the order is in (its id), 0 for none. */
+    private static final int OPEN_IN = SIDE + 8;
+    static final int ROW_BYTES = 200;
+
+    static
+    {
+        if (OPEN_IN + Integer.BYTES > ROW_BYTES)
+        {
+            throw new AssertionError("an order's row does not fit in " + ROW_BYTES + " bytes");
+        }
+    }
+
+    private UnsafeBuffer buffer;
+    private int base;
+    private int row = NONE;
+
+    /** A flyweight to {@link #wrap} onto a row. */
+    OrderRecord()
+    {
+    }
+
+    /** A standalone order, in a row of its own. */
     OrderRecord(
         final long orderId, final long accountId, final int instrumentId, final int sessionId, final byte side,
         final byte ordType, final byte timeInForce, final boolean postOnly, final byte stpMode,
         final long createdSequence, final long createdTimestamp)
     {
-        this.orderId = orderId;
-        this.accountId = accountId;
-        this.instrumentId = instrumentId;
-        this.sessionId = sessionId;
-        this.side = side;
-        this.ordType = ordType;
-        this.timeInForce = timeInForce;
-        this.postOnly = postOnly;
-        this.stpMode = stpMode;
-        this.createdSequence = createdSequence;
-        this.createdTimestamp = createdTimestamp;
+        final RowStore own = new RowStore(ROW_BYTES, 1);
+        wrap(own, own.allocate());
+        init(orderId, accountId, instrumentId, sessionId, side, ordType, timeInForce, postOnly, stpMode, createdSequence,
+            createdTimestamp);
+    }
+
+    /** A standalone flyweight with a zeroed row of its own, for reading an order before it has a row in a store. */
+    static OrderRecord standalone()
+    {
+        final RowStore own = new RowStore(ROW_BYTES, 1);
+        return new OrderRecord().wrap(own, own.allocate());
+    }
+
+    /** Makes this row a copy of the other's. */
+    void copyFrom(final OrderRecord other)
+    {
+        buffer.putBytes(base, other.buffer, other.base, ROW_BYTES);
+    }
+
+    OrderRecord wrap(final RowStore rows, final int row)
+    {
+        this.buffer = rows.chunk(row);
+        this.base = rows.offset(row);
+        this.row = row;
+        return this;
+    }
+
+    /** The row this flyweight reads. */
+    int row()
+    {
+        return row;
+    }
+
+    /** Sets what never changes after acceptance; the rest of a fresh row is zero (status NEW, no ClOrdID). */
+    void init(
+        final long orderId, final long accountId, final int instrumentId, final int sessionId, final byte side,
+        final byte ordType, final byte timeInForce, final boolean postOnly, final byte stpMode,
+        final long createdSequence, final long createdTimestamp)
+    {
+        buffer.putLong(base + ORDER_ID, orderId);
+        buffer.putLong(base + ACCOUNT_ID, accountId);
+        buffer.putInt(base + INSTRUMENT_ID, instrumentId);
+        buffer.putInt(base + SESSION_ID, sessionId);
+        buffer.putByte(base + SIDE, side);
+        buffer.putByte(base + ORD_TYPE, ordType);
+        buffer.putByte(base + TIME_IN_FORCE, timeInForce);
+        buffer.putByte(base + POST_ONLY, (byte)(postOnly ? 1 : 0));
+        buffer.putByte(base + STP_MODE, stpMode);
+        buffer.putLong(base + CREATED_SEQUENCE, createdSequence);
+        buffer.putLong(base + CREATED_TIMESTAMP, createdTimestamp);
+        buffer.putInt(base + PREVIOUS_OPEN, NONE);
+        buffer.putInt(base + NEXT_OPEN, NONE);
     }
 
     boolean isOpen()
     {
+        final byte status = status();
         return status == NEW || status == PARTIALLY_FILLED;
     }
 
+    // ------------------------------------------------------------------ what never changes
+
     public long orderId()
     {
-        return orderId;
+        return buffer.getLong(base + ORDER_ID);
     }
 
     public long accountId()
     {
-        return accountId;
+        return buffer.getLong(base + ACCOUNT_ID);
     }
 
     public int instrumentId()
     {
-        return instrumentId;
+        return buffer.getInt(base + INSTRUMENT_ID);
+    }
+
+    int sessionId()
+    {
+        return buffer.getInt(base + SESSION_ID);
     }
 
     public byte side()
     {
-        return side;
-    }
-
-    public long price()
-    {
-        return price;
-    }
-
-    public long quantity()
-    {
-        return quantity;
-    }
-
-    public long leavesQty()
-    {
-        return leavesQty;
-    }
-
-    public long cumQty()
-    {
-        return cumQty;
-    }
-
-    public long cumNotional()
-    {
-        return cumNotional;
-    }
-
-    public byte status()
-    {
-        return status;
-    }
-
-    public String clOrdId()
-    {
-        return clOrdId;
-    }
-
-    public long createdTimestamp()
-    {
-        return createdTimestamp;
-    }
-
-    public long updatedTimestamp()
-    {
-        return updatedTimestamp;
-    }
-
-    public String origClOrdId()
-    {
-        return origClOrdId;
-    }
-
-    public boolean postOnly()
-    {
-        return postOnly;
-    }
-
-    public byte cancelReason()
-    {
-        return cancelReason;
+        return buffer.getByte(base + SIDE);
     }
 
     public byte ordType()
     {
-        return ordType;
+        return buffer.getByte(base + ORD_TYPE);
     }
 
     public byte timeInForce()
     {
-        return timeInForce;
+        return buffer.getByte(base + TIME_IN_FORCE);
     }
 
-    /** A stop or stop-limit order's stop price; else 0. */
+    public boolean postOnly()
+    {
+        return buffer.getByte(base + POST_ONLY) != 0;
+    }
+
+    byte stpMode()
+    {
+        return buffer.getByte(base + STP_MODE);
+    }
+
+    long createdSequence()
+    {
+        return buffer.getLong(base + CREATED_SEQUENCE);
+    }
+
+    public long createdTimestamp()
+    {
+        return buffer.getLong(base + CREATED_TIMESTAMP);
+    }
+
+    // ------------------------------------------------------------------ what the journal changes
+
+    public long price()
+    {
+        return buffer.getLong(base + PRICE);
+    }
+
+    void price(final long price)
+    {
+        buffer.putLong(base + PRICE, price);
+    }
+
+    public long quantity()
+    {
+        return buffer.getLong(base + QUANTITY);
+    }
+
+    void quantity(final long quantity)
+    {
+        buffer.putLong(base + QUANTITY, quantity);
+    }
+
+    public long leavesQty()
+    {
+        return buffer.getLong(base + LEAVES_QTY);
+    }
+
+    void leavesQty(final long leavesQty)
+    {
+        buffer.putLong(base + LEAVES_QTY, leavesQty);
+    }
+
+    public long cumQty()
+    {
+        return buffer.getLong(base + CUM_QTY);
+    }
+
+    void cumQty(final long cumQty)
+    {
+        buffer.putLong(base + CUM_QTY, cumQty);
+    }
+
+    public long cumNotional()
+    {
+        return buffer.getLong(base + CUM_NOTIONAL);
+    }
+
+    void cumNotional(final long cumNotional)
+    {
+        buffer.putLong(base + CUM_NOTIONAL, cumNotional);
+    }
+
+    /** The price a buy order's funds are held at. */
+    long holdPrice()
+    {
+        return buffer.getLong(base + HOLD_PRICE);
+    }
+
+    void holdPrice(final long holdPrice)
+    {
+        buffer.putLong(base + HOLD_PRICE, holdPrice);
+    }
+
+    public byte status()
+    {
+        return buffer.getByte(base + STATUS);
+    }
+
+    void status(final byte status)
+    {
+        buffer.putByte(base + STATUS, status);
+    }
+
+    public byte cancelReason()
+    {
+        return buffer.getByte(base + CANCEL_REASON);
+    }
+
+    void cancelReason(final byte reason)
+    {
+        buffer.putByte(base + CANCEL_REASON, reason);
+    }
+
+    long updatedSequence()
+    {
+        return buffer.getLong(base + UPDATED_SEQUENCE);
+    }
+
+    public long updatedTimestamp()
+    {
+        return buffer.getLong(base + UPDATED_TIMESTAMP);
+    }
+
+    void updated(final long sequence, final long timestamp)
+    {
+        buffer.putLong(base + UPDATED_SEQUENCE, sequence);
+        buffer.putLong(base + UPDATED_TIMESTAMP, timestamp);
+    }
+
+    /** In the projected book: the engine said so (OrderRested), or, in journals before it did, a LIMIT DAY/GTC order with leaves at the end of an entry. */
+    boolean resting()
+    {
+        return buffer.getByte(base + RESTING) != 0;
+    }
+
+    void resting(final boolean resting)
+    {
+        buffer.putByte(base + RESTING, (byte)(resting ? 1 : 0));
+    }
+
+    /** What the book shows of it while resting: its leaves, or an iceberg's current peak. */
+    long displayed()
+    {
+        return buffer.getLong(base + DISPLAYED);
+    }
+
+    void displayed(final long displayed)
+    {
+        buffer.putLong(base + DISPLAYED, displayed);
+    }
+
+    /** A stop or stop-limit order's stop price (the last a replace gave it); else 0. */
     public long stopPrice()
     {
-        return stopPrice;
+        return buffer.getLong(base + STOP_PRICE);
     }
 
-    /** An iceberg's peak size; 0: fully visible. */
+    void stopPrice(final long stopPrice)
+    {
+        buffer.putLong(base + STOP_PRICE, stopPrice);
+    }
+
+    /** An iceberg's peak size (FIX MaxFloor); 0: fully visible. */
     public long displayQty()
     {
-        return displayQty;
+        return buffer.getLong(base + DISPLAY_QTY);
+    }
+
+    void displayQty(final long displayQty)
+    {
+        buffer.putLong(base + DISPLAY_QTY, displayQty);
     }
 
     /** A GTD order's expire time (nanos since the epoch); else 0. */
     public long expireTime()
     {
-        return expireTime;
+        return buffer.getLong(base + EXPIRE_TIME);
     }
+
+    void expireTime(final long expireTime)
+    {
+        buffer.putLong(base + EXPIRE_TIME, expireTime);
+    }
+
+    // ------------------------------------------------------------------ ClOrdIDs
+
+    /** A new string each call: read it off the hot path (queries, JSON). */
+    public String clOrdId()
+    {
+        return AsciiIds.get(buffer, base + CL_ORD_ID, ID_LENGTH);
+    }
+
+    /** The ClOrdID this order had before its last replace; null if it was never replaced. */
+    public String origClOrdId()
+    {
+        final String id = AsciiIds.get(buffer, base + ORIG_CL_ORD_ID, ID_LENGTH);
+        return id.isEmpty() ? null : id;
+    }
+
+    /** Copies a journal event's ClOrdId field (20 bytes at {@code offset}). */
+    void clOrdId(final DirectBuffer source, final int offset)
+    {
+        buffer.putBytes(base + CL_ORD_ID, source, offset, ID_LENGTH);
+    }
+
+    void clOrdId(final String clOrdId)
+    {
+        AsciiIds.put(buffer, base + CL_ORD_ID, ID_LENGTH, clOrdId);
+    }
+
+    void origClOrdId(final String origClOrdId)
+    {
+        AsciiIds.put(buffer, base + ORIG_CL_ORD_ID, ID_LENGTH, origClOrdId);
+    }
+
+    /** A replace: the current ClOrdID becomes the original one. */
+    void clOrdIdBecomesOrig()
+    {
+        buffer.putBytes(base + ORIG_CL_ORD_ID, buffer, base + CL_ORD_ID, ID_LENGTH);
+    }
+
+    /** Writes the ClOrdID as a length byte and its bytes (at most 20), without making a string (the live streams' ring). */
+    public void putClOrdId(final MutableDirectBuffer target, final int offset)
+    {
+        AsciiIds.putCounted(target, offset, ID_LENGTH, buffer, base + CL_ORD_ID, ID_LENGTH);
+    }
+
+    /** As {@link #putClOrdId}, for the ClOrdID before the last replace (length 0 if none). */
+    public void putOrigClOrdId(final MutableDirectBuffer target, final int offset)
+    {
+        AsciiIds.putCounted(target, offset, ID_LENGTH, buffer, base + ORIG_CL_ORD_ID, ID_LENGTH);
+    }
+
+    // ------------------------------------------------------------------ an account's open-order list (OpenOrders)
+
+    int openIn()
+    {
+        return buffer.getInt(base + OPEN_IN);
+    }
+
+    void openIn(final int listId)
+    {
+        buffer.putInt(base + OPEN_IN, listId);
+    }
+
+    int previousOpen()
+    {
+        return buffer.getInt(base + PREVIOUS_OPEN);
+    }
+
+    void previousOpen(final int row)
+    {
+        buffer.putInt(base + PREVIOUS_OPEN, row);
+    }
+
+    int nextOpen()
+    {
+        return buffer.getInt(base + NEXT_OPEN);
+    }
+
+    void nextOpen(final int row)
+    {
+        buffer.putInt(base + NEXT_OPEN, row);
+    }
+
+    // ------------------------------------------------------------------ checkpoints
 
     void write(final DataOutput out) throws IOException
     {
-        out.writeLong(orderId);
-        out.writeLong(accountId);
-        out.writeInt(instrumentId);
-        out.writeInt(sessionId);
-        out.writeByte(side);
-        out.writeByte(ordType);
-        out.writeByte(timeInForce);
-        out.writeBoolean(postOnly);
-        out.writeByte(stpMode);
-        out.writeLong(createdSequence);
-        out.writeLong(createdTimestamp);
-        out.writeLong(price);
-        out.writeLong(quantity);
-        out.writeLong(leavesQty);
-        out.writeLong(cumQty);
-        out.writeLong(cumNotional);
-        out.writeLong(holdPrice);
-        out.writeUTF(clOrdId);
-        out.writeUTF(origClOrdId == null ? "" : origClOrdId);
-        out.writeByte(status);
-        out.writeByte(cancelReason);
-        out.writeLong(updatedSequence);
-        out.writeLong(updatedTimestamp);
-        out.writeBoolean(resting);
-        out.writeLong(displayed);
-        out.writeLong(stopPrice);
-        out.writeLong(displayQty);
-        out.writeLong(expireTime);
+        out.writeLong(orderId());
+        out.writeLong(accountId());
+        out.writeInt(instrumentId());
+        out.writeInt(sessionId());
+        out.writeByte(side());
+        out.writeByte(ordType());
+        out.writeByte(timeInForce());
+        out.writeBoolean(postOnly());
+        out.writeByte(stpMode());
+        out.writeLong(createdSequence());
+        out.writeLong(createdTimestamp());
+        out.writeLong(price());
+        out.writeLong(quantity());
+        out.writeLong(leavesQty());
+        out.writeLong(cumQty());
+        out.writeLong(cumNotional());
+        out.writeLong(holdPrice());
+        out.writeUTF(clOrdId());
+        final String orig = origClOrdId();
+        out.writeUTF(orig == null ? "" : orig);
+        out.writeByte(status());
+        out.writeByte(cancelReason());
+        out.writeLong(updatedSequence());
+        out.writeLong(updatedTimestamp());
+        out.writeBoolean(resting());
+        out.writeLong(displayed());
+        out.writeLong(stopPrice());
+        out.writeLong(displayQty());
+        out.writeLong(expireTime());
     }
 
-    static OrderRecord read(final DataInput in) throws IOException
+    /** Reads what {@link #write} wrote into this flyweight's (fresh) row. */
+    OrderRecord readFrom(final DataInput in) throws IOException
     {
-        final OrderRecord order = new OrderRecord(in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readByte(),
-            in.readByte(), in.readByte(), in.readBoolean(), in.readByte(), in.readLong(), in.readLong());
-        order.price = in.readLong();
-        order.quantity = in.readLong();
-        order.leavesQty = in.readLong();
-        order.cumQty = in.readLong();
-        order.cumNotional = in.readLong();
-        order.holdPrice = in.readLong();
-        order.clOrdId = in.readUTF();
-        final String orig = in.readUTF();
-        order.origClOrdId = orig.isEmpty() ? null : orig;
-        order.status = in.readByte();
-        order.cancelReason = in.readByte();
-        order.updatedSequence = in.readLong();
-        order.updatedTimestamp = in.readLong();
-        order.resting = in.readBoolean();
-        order.displayed = in.readLong();
-        order.stopPrice = in.readLong();
-        order.displayQty = in.readLong();
-        order.expireTime = in.readLong();
-        return order;
+        init(in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readByte(), in.readByte(), in.readByte(),
+            in.readBoolean(), in.readByte(), in.readLong(), in.readLong());
+        price(in.readLong());
+        quantity(in.readLong());
+        leavesQty(in.readLong());
+        cumQty(in.readLong());
+        cumNotional(in.readLong());
+        holdPrice(in.readLong());
+        clOrdId(in.readUTF());
+        origClOrdId(in.readUTF());
+        status(in.readByte());
+        cancelReason(in.readByte());
+        updated(in.readLong(), in.readLong());
+        resting(in.readBoolean());
+        displayed(in.readLong());
+        stopPrice(in.readLong());
+        displayQty(in.readLong());
+        expireTime(in.readLong());
+        return this;
     }
 }

@@ -11,7 +11,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
+import org.agrona.collections.IntArrayList;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -35,13 +35,17 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public static final long START = -1;
 
     private final JournalEntryReader reader = new JournalEntryReader();
-    /** Live orders only. */
-    private final Long2ObjectHashMap<OrderRecord> orders = new Long2ObjectHashMap<>();
+    /** Live orders only, in rows rather than objects (see {@link RowStore}). */
+    private final KeyedRows orders = new KeyedRows(OrderRecord.ROW_BYTES);
+    /** Flyweights over the rows of the orders an event names. */
+    private final OrderRecord orderView = new OrderRecord();
+    private final OrderRecord makerView = new OrderRecord();
+    private final OrderRecord takerView = new OrderRecord();
     private final Long2ObjectHashMap<AccountView> accounts = new Long2ObjectHashMap<>();
     private final Int2ObjectHashMap<MarketView> markets = new Int2ObjectHashMap<>();
     /** Orders accepted or repriced in the current entry: they rest at its end if still live. */
     /** Journals before schema version 3 have no OrderRested: for their entries, which orders rest is derived at the entry's end. */
-    private final ArrayList<OrderRecord> pendingRest = new ArrayList<>();
+    private final IntArrayList pendingRest = new IntArrayList();
     private static final int FIRST_VERSION_WITH_REST_EVENT = 3;
     private boolean restIsExplicit;
     private StreamListener stream = StreamListener.NONE;
@@ -116,16 +120,17 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     {
         for (int i = 0, n = pendingRest.size(); i < n; i++)
         {
-            final OrderRecord order = pendingRest.get(i);
-            if (order.isOpen() && !order.resting && order.leavesQty > 0 && order.ordType == OrdType.LIMIT.value() &&
-                (order.timeInForce == TimeInForce.DAY.value() || order.timeInForce == TimeInForce.GTC.value()))
+            final OrderRecord order = orderView.wrap(orders.rows(), pendingRest.getInt(i));
+            if (order.isOpen() && !order.resting() && order.leavesQty() > 0 && order.ordType() == OrdType.LIMIT.value() &&
+                (order.timeInForce() == TimeInForce.DAY.value() || order.timeInForce() == TimeInForce.GTC.value()))
             {
-                order.resting = true;
-                order.displayed = order.leavesQty;
-                depth(market(order.instrumentId), order.side, order.price, order.leavesQty, 1);
+                order.resting(true);
+                order.displayed(order.leavesQty());
+                depth(market(order.instrumentId()), order.side(), order.price(), order.leavesQty(), 1);
             }
         }
         pendingRest.clear();
+        orders.releaseClosed();
         if (tradingDay.onEntryEnd())
         {
             for (final MarketView market : markets.values())
@@ -152,35 +157,40 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     @Override
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
-        final OrderRecord order = new OrderRecord(event.orderId(), event.accountId(), event.instrumentId(),
+        final long orderId = event.orderId();
+        if (orders.find(orderId) != KeyedRows.NONE)
+        {
+            return; // an OrderID accepted twice: the engine never does this; the first acceptance stands
+        }
+        final OrderRecord order = orderView.wrap(orders.rows(), orders.create(orderId));
+        order.init(orderId, event.accountId(), event.instrumentId(),
             event.sessionId(), (byte)event.sideRaw(), (byte)event.ordTypeRaw(), (byte)event.timeInForceRaw(),
             event.flags().postOnly(), (byte)event.stpModeRaw(), sequence, timestamp);
-        order.price = event.price();
-        order.quantity = event.quantity();
-        order.leavesQty = event.quantity();
-        order.holdPrice = event.holdPrice();
-        order.clOrdId = event.clOrdId();
-        order.stopPrice = OrderTypeFields.orZero(event.stopPrice());
-        order.displayQty = OrderTypeFields.orZero(event.displayQty());
-        order.expireTime = OrderTypeFields.orZero(event.expireTime());
-        order.status = OrderRecord.NEW;
-        order.updatedSequence = sequence;
-        order.updatedTimestamp = timestamp;
-        orders.put(order.orderId, order);
+        final long quantity = event.quantity();
+        order.price(event.price());
+        order.quantity(quantity);
+        order.leavesQty(quantity);
+        order.holdPrice(event.holdPrice());
+        order.clOrdId(event.buffer(), event.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset());
+        order.stopPrice(OrderTypeFields.orZero(event.stopPrice()));
+        order.displayQty(OrderTypeFields.orZero(event.displayQty()));
+        order.expireTime(OrderTypeFields.orZero(event.expireTime()));
+        order.status(OrderRecord.NEW);
+        order.updated(sequence, timestamp);
 
-        final AccountView account = account(order.accountId);
+        final AccountView account = account(order.accountId());
         account.openOrders.add(order);
-        if (order.side == Side.BUY.value())
+        if (order.side() == Side.BUY.value())
         {
-            account.cashHeld += order.holdPrice * order.quantity;
+            account.cashHeld += order.holdPrice() * quantity;
         }
         else
         {
-            account.position(order.instrumentId).held += order.quantity;
+            account.position(order.instrumentId()).held += quantity;
         }
         if (!restIsExplicit)
         {
-            pendingRest.add(order);
+            pendingRest.addInt(order.row());
         }
         stream.onOrder(order);
     }
@@ -189,19 +199,19 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     @Override
     public void onOrderRested(final EntryHeaderDecoder header, final OrderRestedDecoder event)
     {
-        final OrderRecord order = orders.get(event.orderId());
+        final OrderRecord order = live(event.orderId(), orderView);
         if (order == null)
         {
             return;
         }
-        final MarketView market = market(order.instrumentId);
-        if (order.resting)
+        final MarketView market = market(order.instrumentId());
+        if (order.resting())
         {
-            depth(market, order.side, order.price, -order.displayed, -1);
+            depth(market, order.side(), order.price(), -order.displayed(), -1);
         }
-        order.resting = true;
-        order.displayed = event.displayQty();
-        depth(market, order.side, event.price(), order.displayed, 1);
+        order.resting(true);
+        order.displayed(event.displayQty());
+        depth(market, order.side(), event.price(), order.displayed(), 1);
     }
 
     @Override
@@ -215,8 +225,8 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         market.onTrade(tradeId, sequence, timestamp, price, quantity, takerSide, tradingDay.dateStartNanos());
         stream.onTrade(market, tradeId, price, quantity, takerSide);
 
-        final OrderRecord maker = orders.get(event.makerOrderId());
-        final OrderRecord taker = orders.get(event.takerOrderId());
+        final OrderRecord maker = live(event.makerOrderId(), makerView);
+        final OrderRecord taker = live(event.takerOrderId(), takerView);
         if (maker == null || taker == null)
         {
             return; // cannot happen on a journal read from its start
@@ -231,41 +241,41 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final OrderRecord buy = takerSide == Side.BUY.value() ? taker : maker;
         final OrderRecord sell = buy == taker ? maker : taker;
         final long notional = price * quantity;
-        final AccountView seller = account(sell.accountId);
-        final PositionView sold = seller.position(sell.instrumentId);
+        final AccountView seller = account(sell.accountId());
+        final PositionView sold = seller.position(sell.instrumentId());
         sold.held -= quantity;
         sold.sell(quantity, price);
         seller.cash += notional;
-        final AccountView buyer = account(buy.accountId);
+        final AccountView buyer = account(buy.accountId());
         buyer.cash -= notional;
-        buyer.cashHeld -= buy.holdPrice * quantity;
-        buyer.position(buy.instrumentId).buy(quantity, price);
+        buyer.cashHeld -= buy.holdPrice() * quantity;
+        buyer.position(buy.instrumentId()).buy(quantity, price);
     }
 
     /** What the book shows of a resting order goes down by the executed quantity; an iceberg's next peak comes with OrderRested. */
     private void executedOnBook(final MarketView market, final OrderRecord order, final long quantity, final long leaves)
     {
-        if (!order.resting)
+        if (!order.resting())
         {
             return;
         }
-        final long shown = restIsExplicit ? Math.min(quantity, order.displayed) : quantity;
-        order.displayed -= shown;
-        final boolean gone = leaves == 0 || order.displayed == 0;
-        depth(market, order.side, order.price, -shown, gone ? -1 : 0);
-        order.resting = !gone;
+        final long shown = restIsExplicit ? Math.min(quantity, order.displayed()) : quantity;
+        final long displayed = order.displayed() - shown;
+        order.displayed(displayed);
+        final boolean gone = leaves == 0 || displayed == 0;
+        depth(market, order.side(), order.price(), -shown, gone ? -1 : 0);
+        order.resting(!gone);
     }
 
     private void fill(
         final OrderRecord order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final boolean maker)
     {
-        order.leavesQty = leaves;
-        order.cumQty = cumQty;
-        order.cumNotional = cumNotional;
-        order.updatedSequence = sequence;
-        order.updatedTimestamp = timestamp;
-        order.status = leaves == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED;
+        order.leavesQty(leaves);
+        order.cumQty(cumQty);
+        order.cumNotional(cumNotional);
+        order.updated(sequence, timestamp);
+        order.status(leaves == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED);
         stream.onFill(order, tradeId, price, quantity, maker);
         stream.onOrder(order);
         if (leaves == 0)
@@ -277,41 +287,40 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     /** A filled or canceled order leaves the hot state; its history is in the history store. */
     private void close(final OrderRecord order)
     {
-        orders.remove(order.orderId);
-        account(order.accountId).openOrders.remove(order);
+        account(order.accountId()).openOrders.remove(order);
+        orders.close(order.orderId());
     }
 
     @Override
     public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder event)
     {
-        final OrderRecord order = orders.get(event.orderId());
+        final OrderRecord order = live(event.orderId(), orderView);
         if (order == null)
         {
             return;
         }
         final long canceled = event.canceledQty();
-        final AccountView account = account(order.accountId);
-        if (order.side == Side.BUY.value())
+        final AccountView account = account(order.accountId());
+        if (order.side() == Side.BUY.value())
         {
-            account.cashHeld -= order.holdPrice * canceled;
+            account.cashHeld -= order.holdPrice() * canceled;
         }
         else
         {
-            account.position(order.instrumentId).held -= canceled;
+            account.position(order.instrumentId()).held -= canceled;
         }
-        if (order.resting)
+        if (order.resting())
         {
-            depth(market(order.instrumentId), order.side, order.price, -order.displayed, -1);
-            order.resting = false;
-            order.displayed = 0;
+            depth(market(order.instrumentId()), order.side(), order.price(), -order.displayed(), -1);
+            order.resting(false);
+            order.displayed(0);
         }
-        order.leavesQty = 0;
-        order.cumQty = event.cumQty();
-        order.cumNotional = event.cumNotional();
-        order.status = OrderRecord.CANCELED;
-        order.cancelReason = (byte)event.reasonRaw();
-        order.updatedSequence = sequence;
-        order.updatedTimestamp = timestamp;
+        order.leavesQty(0);
+        order.cumQty(event.cumQty());
+        order.cumNotional(event.cumNotional());
+        order.status(OrderRecord.CANCELED);
+        order.cancelReason((byte)event.reasonRaw());
+        order.updated(sequence, timestamp);
         stream.onOrder(order);
         close(order);
     }
@@ -319,59 +328,59 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     @Override
     public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder event)
     {
-        final OrderRecord order = orders.get(event.orderId());
+        final OrderRecord order = live(event.orderId(), orderView);
         if (order == null)
         {
             return;
         }
-        final AccountView account = account(order.accountId);
+        final AccountView account = account(order.accountId());
         final long oldLeaves = event.oldLeavesQty();
         final long newLeaves = event.leavesQty();
-        if (order.side == Side.BUY.value())
+        if (order.side() == Side.BUY.value())
         {
-            account.cashHeld += event.price() * newLeaves - order.holdPrice * oldLeaves;
+            account.cashHeld += event.price() * newLeaves - order.holdPrice() * oldLeaves;
         }
         else
         {
-            account.position(order.instrumentId).held += newLeaves - oldLeaves;
+            account.position(order.instrumentId()).held += newLeaves - oldLeaves;
         }
         final boolean kept = event.keptPriority() == BooleanType.TRUE;
-        if (order.resting)
+        if (order.resting())
         {
-            final MarketView market = market(order.instrumentId);
+            final MarketView market = market(order.instrumentId());
+            final long displayed = order.displayed();
             if (kept)
             {
                 // what the book shows goes down to the new leaves if it showed more (an iceberg's peak may show less)
-                final long shown = Math.min(order.displayed, newLeaves);
-                depth(market, order.side, order.price, shown - order.displayed, 0);
-                order.displayed = shown;
+                final long shown = Math.min(displayed, newLeaves);
+                depth(market, order.side(), order.price(), shown - displayed, 0);
+                order.displayed(shown);
             }
             else
             {
-                depth(market, order.side, event.oldPrice(), -order.displayed, -1);
-                order.resting = false;
-                order.displayed = 0;
+                depth(market, order.side(), event.oldPrice(), -displayed, -1);
+                order.resting(false);
+                order.displayed(0);
             }
         }
         if (!kept && !restIsExplicit)
         {
-            pendingRest.add(order);
+            pendingRest.addInt(order.row());
         }
-        order.price = event.price();
-        order.quantity = event.quantity();
-        order.leavesQty = newLeaves;
-        order.cumQty = event.cumQty();
-        order.cumNotional = event.cumNotional();
-        order.holdPrice = event.holdPrice();
-        order.origClOrdId = order.clOrdId;
-        order.clOrdId = event.clOrdId();
+        order.price(event.price());
+        order.quantity(event.quantity());
+        order.leavesQty(newLeaves);
+        order.cumQty(event.cumQty());
+        order.cumNotional(event.cumNotional());
+        order.holdPrice(event.holdPrice());
+        order.clOrdIdBecomesOrig();
+        order.clOrdId(event.buffer(), event.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset());
         final long stopPrice = OrderTypeFields.orZero(event.stopPrice());
         if (stopPrice != 0)
         {
-            order.stopPrice = stopPrice; // a held stop's new stop price; an elected one keeps the price it was elected at
+            order.stopPrice(stopPrice); // a held stop's new stop price; an elected one keeps the price it was elected at
         }
-        order.updatedSequence = sequence;
-        order.updatedTimestamp = timestamp;
+        order.updated(sequence, timestamp);
         stream.onOrder(order);
     }
 
@@ -485,12 +494,19 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
     }
 
+    /** The live order wrapped by {@code view}, or null. */
+    private OrderRecord live(final long orderId, final OrderRecord view)
+    {
+        final int row = orders.find(orderId);
+        return row == KeyedRows.NONE ? null : view.wrap(orders.rows(), row);
+    }
+
     private AccountView account(final long accountId)
     {
         AccountView account = accounts.get(accountId);
         if (account == null)
         {
-            account = new AccountView(accountId);
+            account = new AccountView(accountId, orders.rows());
             accounts.put(accountId, account);
         }
         return account;
@@ -542,10 +558,13 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         return malformedSkipped;
     }
 
-    /** A live order, or null (also for one filled or canceled: ask the history store). */
+    /**
+     * A live order, or null (also for one filled or canceled: ask the history store). A new
+     * flyweight over the order's row: read it before the projections apply the next entry.
+     */
     public OrderRecord order(final long orderId)
     {
-        return orders.get(orderId);
+        return live(orderId, new OrderRecord());
     }
 
     /** Live orders now. */
@@ -614,11 +633,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         out.writeLong(tradingDay.number());
         out.writeLong(tradingDay.date());
 
-        final long[] orderIds = sortedKeys(orders);
+        final long[] orderIds = orders.sortedKeys();
         out.writeInt(orderIds.length);
         for (final long orderId : orderIds)
         {
-            orders.get(orderId).write(out);
+            live(orderId, orderView).write(out);
         }
         final long[] accountIds = sortedKeys(accounts);
         out.writeInt(accountIds.length);
@@ -660,10 +679,11 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         }
         tradingDay.restore(dayNumber, dayDate);
         int count = Checkpoints.readCount(in);
+        final OrderRecord read = OrderRecord.standalone(); // read first: its OrderID names its row
         for (int i = 0; i < count; i++)
         {
-            final OrderRecord order = OrderRecord.read(in);
-            orders.put(order.orderId, order);
+            read.readFrom(in);
+            orderView.wrap(orders.rows(), orders.create(read.orderId())).copyFrom(read);
         }
         count = Checkpoints.readCount(in);
         for (int i = 0; i < count; i++)

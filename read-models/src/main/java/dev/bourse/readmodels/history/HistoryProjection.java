@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.readmodels.KeyedRows;
 import dev.bourse.readmodels.OrderTypeFields;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.protocol.JournalEntryReader;
@@ -7,7 +8,7 @@ import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.*;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongHashSet;
 
 import java.sql.Connection;
@@ -30,27 +31,6 @@ import java.sql.SQLException;
  */
 final class HistoryProjection implements JournalHandler, JournalEventListener
 {
-    /** What the sink remembers of a live order. */
-    static final class LiveOrder
-    {
-        final long orderId;
-        final long accountId;
-        final int instrumentId;
-        final byte side;
-        long price;
-        String clOrdId;
-        /** Row in the current batch's orders buffer, or -1 if the order was inserted by an earlier batch. */
-        int batchRow = -1;
-
-        LiveOrder(final long orderId, final long accountId, final int instrumentId, final byte side)
-        {
-            this.orderId = orderId;
-            this.accountId = accountId;
-            this.instrumentId = instrumentId;
-            this.side = side;
-        }
-    }
-
     /** An instrument's definition as the instruments table holds it. */
     static final class InstrumentRow
     {
@@ -67,11 +47,15 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     }
 
     private final JournalEntryReader reader = new JournalEntryReader();
-    private final Long2ObjectHashMap<LiveOrder> live = new Long2ObjectHashMap<>();
+    /** Live orders by OrderID; a closed order's row is reused once the batch that closed it is written. */
+    private final KeyedRows live = new KeyedRows(LiveOrder.ROW_BYTES);
+    private final LiveOrder orderView = new LiveOrder();
+    private final LiveOrder makerView = new LiveOrder();
+    private final LiveOrder takerView = new LiveOrder();
     private final LongHashSet accounts = new LongHashSet();
     private final Int2ObjectHashMap<InstrumentRow> instruments = new Int2ObjectHashMap<>();
     /** Orders whose row is in the current batch (their batchRow is reset once it is written). */
-    private final java.util.ArrayList<LiveOrder> insertedInBatch = new java.util.ArrayList<>();
+    private final IntArrayList insertedInBatch = new IntArrayList();
     private final HistoryBatch batch;
     private dev.bourse.readmodels.TradingDay tradingDay = new dev.bourse.readmodels.TradingDay();
 
@@ -163,7 +147,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
                 while (rs.next())
                 {
                     final long orderId = rs.getLong(1);
-                    live.put(orderId, new LiveOrder(orderId, rs.getLong(2), rs.getInt(3), (byte)rs.getInt(4)));
+                    orderView.wrap(live.rows(), live.create(orderId)).init(orderId, rs.getLong(2), rs.getInt(3), (byte)rs.getInt(4));
                 }
             }
         }
@@ -179,9 +163,9 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             {
                 while (rs.next())
                 {
-                    final LiveOrder order = live.get(rs.getLong(1));
-                    order.price = rs.getLong(2);
-                    order.clOrdId = rs.getString(3);
+                    final LiveOrder order = live(rs.getLong(1), orderView);
+                    order.price(rs.getLong(2));
+                    order.clOrdId(rs.getString(3));
                 }
             }
         }
@@ -250,29 +234,37 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     @Override
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
-        final LiveOrder order = new LiveOrder(event.orderId(), event.accountId(), event.instrumentId(), (byte)event.sideRaw());
+        final long orderId = event.orderId();
+        if (live.find(orderId) != KeyedRows.NONE)
+        {
+            return; // an OrderID accepted twice: the engine never does this; the first acceptance stands
+        }
+        final LiveOrder order = orderView.wrap(live.rows(), live.create(orderId));
+        order.init(orderId, event.accountId(), event.instrumentId(), (byte)event.sideRaw());
         final int sessionId = event.sessionId();
         final byte ordType = (byte)event.ordTypeRaw();
         final byte timeInForce = (byte)event.timeInForceRaw();
         final boolean postOnly = event.flags().postOnly();
         final byte stpMode = (byte)event.stpModeRaw();
-        order.price = event.price();
+        final long price = event.price();
+        order.price(price);
         final long quantity = event.quantity();
-        order.clOrdId = event.clOrdId();
-        if (live.isEmpty())
+        order.clOrdId(event.buffer(), event.offset() + OrderAcceptedDecoder.clOrdIdEncodingOffset());
+        if (live.size() == 1)
         {
-            oldestLive = order.orderId;
+            oldestLive = orderId;
             oldestClosed = false;
         }
-        live.put(order.orderId, order);
-        knowAccount(order.accountId);
-        order.batchRow = batch.orders(order.orderId).row().l(order.orderId).l(order.accountId).l(order.instrumentId).l(sessionId).l(order.side)
-            .l(ordType).l(timeInForce).l(postOnly ? 1 : 0).l(stpMode).s(order.clOrdId).l(sequence).l(timestamp)
-            .l(RowBuffer.NULL).l(OrderTypeFields.orZero(event.displayQty())).l(OrderTypeFields.orZero(event.expireTime())).end();
-        insertedInBatch.add(order);
-        orderEvent(order, ActivityKind.EVENT_ACCEPTED, order.price, quantity, quantity, 0, 0, 0, 0,
+        final long accountId = event.accountId();
+        final int instrumentId = event.instrumentId();
+        knowAccount(accountId);
+        order.batchRow(batch.orders(orderId).row().l(orderId).l(accountId).l(instrumentId).l(sessionId).l(order.side())
+            .l(ordType).l(timeInForce).l(postOnly ? 1 : 0).l(stpMode).s(order.clOrdId()).l(sequence).l(timestamp)
+            .l(RowBuffer.NULL).l(OrderTypeFields.orZero(event.displayQty())).l(OrderTypeFields.orZero(event.expireTime())).end());
+        insertedInBatch.addInt(order.row());
+        orderEvent(order, ActivityKind.EVENT_ACCEPTED, price, quantity, quantity, 0, 0, 0, 0,
             OrderTypeFields.orZero(event.stopPrice()));
-        batch.day(order.instrumentId).accepted++;
+        batch.day(instrumentId).accepted++;
     }
 
     @Override
@@ -299,8 +291,8 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         batch.trades.row().l(instrumentId).l(tradeId).l(sequence).l(timestamp).l(price).l(quantity).l(event.takerSideRaw())
             .l(event.makerOrderId()).l(event.takerOrderId()).end();
         batch.trade(instrumentId, timestamp, price, quantity);
-        final LiveOrder maker = live.get(event.makerOrderId());
-        final LiveOrder taker = live.get(event.takerOrderId());
+        final LiveOrder maker = live(event.makerOrderId(), makerView);
+        final LiveOrder taker = live(event.takerOrderId(), takerView);
         if (maker == null || taker == null)
         {
             return; // cannot happen on a journal read from its start
@@ -323,35 +315,36 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     @Override
     public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder event)
     {
-        final LiveOrder order = live.get(event.orderId());
+        final LiveOrder order = live(event.orderId(), orderView);
         if (order == null)
         {
             return;
         }
-        orderEvent(order, ActivityKind.EVENT_CANCELED, order.price, event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
+        orderEvent(order, ActivityKind.EVENT_CANCELED, order.price(), event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
             0, event.reasonRaw(), 0);
         close(order);
-        batch.day(order.instrumentId).canceled++;
+        batch.day(order.instrumentId()).canceled++;
     }
 
     @Override
     public void onOrderReplaced(final EntryHeaderDecoder header, final OrderReplacedDecoder event)
     {
-        final LiveOrder order = live.get(event.orderId());
+        final LiveOrder order = live(event.orderId(), orderView);
         if (order == null)
         {
             return;
         }
         final boolean kept = event.keptPriority() == BooleanType.TRUE;
-        order.price = event.price();
+        final long price = event.price();
+        order.price(price);
         final long quantity = event.quantity();
         final long leaves = event.leavesQty();
         final long cumQty = event.cumQty();
         final long cumNotional = event.cumNotional();
-        order.clOrdId = event.clOrdId();
-        orderEvent(order, ActivityKind.EVENT_REPLACED, order.price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0,
+        order.clOrdId(event.buffer(), event.offset() + OrderReplacedDecoder.clOrdIdEncodingOffset());
+        orderEvent(order, ActivityKind.EVENT_REPLACED, price, quantity, leaves, cumQty, cumNotional, 0, kept ? 1 : 0,
             OrderTypeFields.orZero(event.stopPrice()));
-        batch.day(order.instrumentId).replaced++;
+        batch.day(order.instrumentId()).replaced++;
     }
 
     @Override
@@ -471,8 +464,9 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final long tradeId, final int reason, final long stopPrice)
     {
-        batch.orderEvents(order.orderId).row().l(order.orderId).l(sequence).l(line++).l(order.accountId).l(timestamp).l(type).l(price)
-            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId)
+        final long orderId = order.orderId();
+        batch.orderEvents(orderId).row().l(orderId).l(sequence).l(line++).l(order.accountId()).l(timestamp).l(type).l(price)
+            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId())
             .l(stopPrice == 0 ? RowBuffer.NULL : stopPrice).end();
     }
 
@@ -486,16 +480,25 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
 
     private void close(final LiveOrder order)
     {
-        live.remove(order.orderId);
-        oldestClosed |= order.orderId == oldestLive;
-        if (order.batchRow >= 0)
+        final long orderId = order.orderId();
+        live.close(orderId);
+        oldestClosed |= orderId == oldestLive;
+        final int batchRow = order.batchRow();
+        if (batchRow >= 0)
         {
-            batch.orders(order.orderId).set(order.batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
+            batch.orders(orderId).set(batchRow, HistoryBatch.ORDERS_CLOSED_SEQUENCE, sequence);
         }
         else
         {
-            batch.orderCloses.row().l(order.orderId).l(sequence).end();
+            batch.orderCloses.row().l(orderId).l(sequence).end();
         }
+    }
+
+    /** The live order wrapped by {@code view}, or null. */
+    private LiveOrder live(final long orderId, final LiveOrder view)
+    {
+        final int row = live.find(orderId);
+        return row == KeyedRows.NONE ? null : view.wrap(live.rows(), row);
     }
 
     private void knowAccount(final long accountId)
@@ -532,12 +535,7 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         if (oldestClosed)
         {
             // Rare: only when the oldest live order goes. One pass over the live orders.
-            long oldest = Long.MAX_VALUE;
-            for (final Long2ObjectHashMap<LiveOrder>.KeyIterator it = live.keySet().iterator(); it.hasNext(); )
-            {
-                oldest = Math.min(oldest, it.nextLong());
-            }
-            oldestLive = oldest;
+            oldestLive = live.smallestKey();
             oldestClosed = false;
         }
         batch.oldestLiveOrder = oldestLive;
@@ -554,9 +552,10 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     {
         for (int i = 0, n = insertedInBatch.size(); i < n; i++)
         {
-            insertedInBatch.get(i).batchRow = -1;
+            orderView.wrap(live.rows(), insertedInBatch.getInt(i)).batchRow(-1);
         }
         insertedInBatch.clear();
+        live.releaseClosed(); // no row of this batch names a closed order's row any more
     }
 
     long position()

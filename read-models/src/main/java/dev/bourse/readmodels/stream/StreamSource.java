@@ -221,8 +221,8 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.ORDER_CUM_NOTIONAL, order.cumNotional());
             buffer.putLong(index + StreamRing.ORDER_CREATED, order.createdTimestamp());
             buffer.putLong(index + StreamRing.ORDER_UPDATED, order.updatedTimestamp());
-            StreamRing.putId(buffer, index + StreamRing.ORDER_CL_ORD_ID, order.clOrdId());
-            StreamRing.putId(buffer, index + StreamRing.ORDER_ORIG_CL_ORD_ID, order.origClOrdId());
+            order.putClOrdId(buffer, index + StreamRing.ORDER_CL_ORD_ID);
+            order.putOrigClOrdId(buffer, index + StreamRing.ORDER_ORIG_CL_ORD_ID);
             buffer.putLong(index + StreamRing.ORDER_STOP_PRICE, order.stopPrice());
             buffer.putLong(index + StreamRing.ORDER_DISPLAY_QTY, order.displayQty());
             buffer.putLong(index + StreamRing.ORDER_EXPIRE_TIME, order.expireTime());
@@ -250,7 +250,7 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.FILL_QUANTITY, quantity);
             buffer.putLong(index + StreamRing.FILL_LEAVES, order.leavesQty());
             buffer.putLong(index + StreamRing.FILL_CUM, order.cumQty());
-            StreamRing.putId(buffer, index + StreamRing.FILL_CL_ORD_ID, order.clOrdId());
+            order.putClOrdId(buffer, index + StreamRing.FILL_CL_ORD_ID);
             ring.commit(index);
         }
     }

@@ -24,17 +24,17 @@ public final class PeerProcess
     private final List<String> jvmFlags;
 
     /**
-     * The project's JVM flags without its G1 refinement tuning (root pom, {@code bourse.jvm.gc}):
-     * the peer runs with G1's defaults, as it ships. Measured side by side, that tuning doubled
-     * our engine's throughput with 1,000 instruments but slowed exchange-core's single-instrument
-     * run by half, so giving it to the peer would flatter the ratio.
+     * The project's JVM flags without its G1 tuning (root pom, {@code bourse.jvm.gc} and
+     * {@code bourse.jvm.young}): the peer runs with G1's defaults, as it ships. Measured side by
+     * side, the refinement tuning doubled our engine's throughput with 1,000 instruments but slowed
+     * exchange-core's single-instrument run by half, so giving it to the peer would flatter the ratio.
      */
     public static List<String> withoutOurGcTuning(final List<String> flags)
     {
         final List<String> peer = new ArrayList<>();
         for (final String flag : flags)
         {
-            if (!flag.contains("G1ConcRefinement") && !flag.contains("G1UseAdaptiveConcRefinement"))
+            if (!flag.contains("G1ConcRefinement") && !flag.contains("G1UseAdaptiveConcRefinement") && !flag.contains("NewRatio"))
             {
                 peer.add(flag);
             }

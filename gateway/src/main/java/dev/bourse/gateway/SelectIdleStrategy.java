@@ -12,8 +12,13 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class SelectIdleStrategy implements IdleStrategy
 {
-    /** Empty cycles (yielding) before blocking: cheap cover for a message that is already on its way. */
-    private static final int SPINS = 20;
+    /**
+     * Empty cycles (yielding) before blocking: cover for a message that is already on its way. Each
+     * costs a selector poll and a yield, two system calls; at 20 they were 8-10 us of the order-path
+     * thread's CPU per message at 10k orders/s and 15-30 us at 1k/s, with no latency to show for it
+     * against 5 or 0 in bench e2e (BENCHMARKS.md, 2026-12-02).
+     */
+    private static final int SPINS = 5;
 
     private final GatewayAgent agent;
     private final long maxBlockMs;

@@ -18,6 +18,9 @@ import java.io.IOException;
  * a listener or a query reads the order only until the end of the journal entry being applied,
  * after which a closed order's row may hold another order. The public constructor makes a
  * standalone order with a row of its own (orders read from the history store).
+ * <p>
+ * About 500 lines, nearly all of them one getter and one setter per field over the row's layout:
+ * the layout and its accessors belong together.
  */
 public final class OrderRecord
 {

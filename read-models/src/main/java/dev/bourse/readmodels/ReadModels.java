@@ -6,12 +6,12 @@ import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.*;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import org.agrona.collections.IntArrayList;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ import java.util.Map;
  * Idempotent: an entry whose engine sequence is not above the last applied one is skipped, so
  * a tailer that re-delivers entries (a resume from an older checkpoint) changes nothing.
  * <p>
- * About 550 lines because it has one listener method per journal event: the whole fold reads in
+ * About 700 lines because it has one listener method per journal event: the whole fold reads in
  * one place, as the engine's does.
  */
 public final class ReadModels implements JournalHandler, JournalEventListener

@@ -26,7 +26,7 @@ import java.sql.SQLException;
  * Entries at or below the checkpoint's engine sequence are skipped: re-delivered entries write
  * nothing twice.
  * <p>
- * About 530 lines because it has one listener method per journal event, each writing its rows;
+ * About 590 lines because it has one listener method per journal event, each writing its rows;
  * splitting the fold would scatter what one entry writes.
  */
 final class HistoryProjection implements JournalHandler, JournalEventListener

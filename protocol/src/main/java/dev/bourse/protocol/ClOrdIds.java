@@ -116,7 +116,7 @@ public final class ClOrdIds
         return LENGTH;
     }
 
-    /** Allocating conversion for tests, tools and logs. */
+    /** Allocating conversion for tests, tools, logs and queries. */
     public static String toString(final DirectBuffer buffer, final int offset)
     {
         final int length = length(buffer, offset);

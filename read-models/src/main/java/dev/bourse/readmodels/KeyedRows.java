@@ -35,12 +35,12 @@ public final class KeyedRows
         return rows;
     }
 
-    /** A zeroed row for a new key. */
+    /** A zeroed row for a new key; {@link #NONE} if the key already has one. */
     public int create(final long key)
     {
         if (rowByKey.containsKey(key))
         {
-            throw new IllegalStateException("key " + key + " already has a row");
+            return NONE;
         }
         final int row = rows.allocate();
         rowByKey.put(key, row);
@@ -53,16 +53,14 @@ public final class KeyedRows
         return (int)rowByKey.get(key);
     }
 
-    /** The key goes; its row is reused after {@link #releaseClosed}. False if it had no row. */
-    public boolean close(final long key)
+    /** The key goes; its row is reused after {@link #releaseClosed}. */
+    public void close(final long key)
     {
         final long row = rowByKey.remove(key);
-        if (row == NONE)
+        if (row != NONE)
         {
-            return false;
+            closedRows.addInt((int)row);
         }
-        closedRows.addInt((int)row);
-        return true;
     }
 
     /** The rows of the keys closed since the last call can hold other keys now. */

@@ -1,8 +1,8 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.protocol.ClOrdIds;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,25 +12,23 @@ import java.io.IOException;
  * One order as the journal tells it: its current state. The hot projections keep only live orders
  * (an order is dropped once filled or canceled); an order's history is in the history store.
  * <p>
- * A flyweight over one row of a {@link RowStore} ({@link LiveOrders} keeps the live ones), so a
+ * A flyweight over one row of a {@link RowStore} ({@link KeyedRows} finds the live ones), so a
  * live order costs no object and no string of its own: see {@link RowStore} for why. The
  * projection thread reuses a few of these for the orders an event names; a flyweight handed to
  * a listener or a query reads the order only until the end of the journal entry being applied,
- * after which a closed order's row may hold another order. The public constructor makes a
+ * after which a closed order's row may hold another order. The field-by-field constructor makes a
  * standalone order with a row of its own (orders read from the history store).
  * <p>
  * About 500 lines, nearly all of them one getter and one setter per field over the row's layout:
  * the layout and its accessors belong together.
  */
-public final class OrderRecord
+public final class OrderRecord extends RowView<OrderRecord>
 {
     public static final byte NEW = 0;
     public static final byte PARTIALLY_FILLED = 1;
     public static final byte FILLED = 2;
     public static final byte CANCELED = 4;
 
-    /** Bytes of a ClOrdID (the journal's ClOrdId type: ASCII, zero padded). */
-    static final int ID_LENGTH = 20;
     /** No row: the end of an account's open-order list. */
     static final int NONE = -1;
 
@@ -56,8 +54,8 @@ public final class OrderRecord
     private static final int PREVIOUS_OPEN = 136;
     private static final int NEXT_OPEN = 140;
     private static final int CL_ORD_ID = 144;
-    private static final int ORIG_CL_ORD_ID = CL_ORD_ID + ID_LENGTH;
-    private static final int SIDE = ORIG_CL_ORD_ID + ID_LENGTH;
+    private static final int ORIG_CL_ORD_ID = CL_ORD_ID + ClOrdIds.LENGTH;
+    private static final int SIDE = ORIG_CL_ORD_ID + ClOrdIds.LENGTH;
     private static final int ORD_TYPE = SIDE + 1;
     private static final int TIME_IN_FORCE = SIDE + 2;
     private static final int POST_ONLY = SIDE + 3;
@@ -76,10 +74,6 @@ public final class OrderRecord
             throw new AssertionError("an order's row does not fit in " + ROW_BYTES + " bytes");
         }
     }
-
-    private UnsafeBuffer buffer;
-    private int base;
-    private int row = NONE;
 
     /** A flyweight to {@link #wrap} onto a row. */
     OrderRecord()
@@ -109,20 +103,6 @@ public final class OrderRecord
     void copyFrom(final OrderRecord other)
     {
         buffer.putBytes(base, other.buffer, other.base, ROW_BYTES);
-    }
-
-    OrderRecord wrap(final RowStore rows, final int row)
-    {
-        this.buffer = rows.chunk(row);
-        this.base = rows.offset(row);
-        this.row = row;
-        return this;
-    }
-
-    /** The row this flyweight reads. */
-    int row()
-    {
-        return row;
     }
 
     /** Sets what never changes after acceptance; the rest of a fresh row is zero (status NEW, no ClOrdID). */
@@ -368,48 +348,48 @@ public final class OrderRecord
     /** A new string each call: read it off the hot path (queries, JSON). */
     public String clOrdId()
     {
-        return AsciiIds.get(buffer, base + CL_ORD_ID, ID_LENGTH);
+        return id(CL_ORD_ID);
     }
 
     /** The ClOrdID this order had before its last replace; null if it was never replaced. */
     public String origClOrdId()
     {
-        final String id = AsciiIds.get(buffer, base + ORIG_CL_ORD_ID, ID_LENGTH);
+        final String id = id(ORIG_CL_ORD_ID);
         return id.isEmpty() ? null : id;
     }
 
-    /** Copies a journal event's ClOrdId field (20 bytes at {@code offset}). */
+    /** Copies a journal event's ClOrdId field. */
     void clOrdId(final DirectBuffer source, final int offset)
     {
-        buffer.putBytes(base + CL_ORD_ID, source, offset, ID_LENGTH);
+        id(CL_ORD_ID, source, offset);
     }
 
     void clOrdId(final String clOrdId)
     {
-        AsciiIds.put(buffer, base + CL_ORD_ID, ID_LENGTH, clOrdId);
+        id(CL_ORD_ID, clOrdId);
     }
 
     void origClOrdId(final String origClOrdId)
     {
-        AsciiIds.put(buffer, base + ORIG_CL_ORD_ID, ID_LENGTH, origClOrdId);
+        id(ORIG_CL_ORD_ID, origClOrdId);
     }
 
     /** A replace: the current ClOrdID becomes the original one. */
     void clOrdIdBecomesOrig()
     {
-        buffer.putBytes(base + ORIG_CL_ORD_ID, buffer, base + CL_ORD_ID, ID_LENGTH);
+        buffer.putBytes(base + ORIG_CL_ORD_ID, buffer, base + CL_ORD_ID, ClOrdIds.LENGTH);
     }
 
-    /** Writes the ClOrdID as a length byte and its bytes (at most 20), without making a string (the live streams' ring). */
+    /** Writes the ClOrdID into the live streams' id field without making a string. */
     public void putClOrdId(final MutableDirectBuffer target, final int offset)
     {
-        AsciiIds.putCounted(target, offset, ID_LENGTH, buffer, base + CL_ORD_ID, ID_LENGTH);
+        putIdCounted(CL_ORD_ID, target, offset);
     }
 
     /** As {@link #putClOrdId}, for the ClOrdID before the last replace (length 0 if none). */
     public void putOrigClOrdId(final MutableDirectBuffer target, final int offset)
     {
-        AsciiIds.putCounted(target, offset, ID_LENGTH, buffer, base + ORIG_CL_ORD_ID, ID_LENGTH);
+        putIdCounted(ORIG_CL_ORD_ID, target, offset);
     }
 
     // ------------------------------------------------------------------ an account's open-order list (OpenOrders)
@@ -490,8 +470,15 @@ public final class OrderRecord
         cumQty(in.readLong());
         cumNotional(in.readLong());
         holdPrice(in.readLong());
-        clOrdId(in.readUTF());
-        origClOrdId(in.readUTF());
+        try
+        {
+            clOrdId(in.readUTF());
+            origClOrdId(in.readUTF());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IOException("corrupt checkpoint: order " + orderId() + ": " + e.getMessage());
+        }
         status(in.readByte());
         cancelReason(in.readByte());
         updated(in.readLong(), in.readLong());

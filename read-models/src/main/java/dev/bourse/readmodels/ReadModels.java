@@ -158,11 +158,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
         final long orderId = event.orderId();
-        if (orders.find(orderId) != KeyedRows.NONE)
+        final int row = orders.create(orderId);
+        if (row == KeyedRows.NONE)
         {
             return; // an OrderID accepted twice: the engine never does this; the first acceptance stands
         }
-        final OrderRecord order = orderView.wrap(orders.rows(), orders.create(orderId));
+        final OrderRecord order = orderView.wrap(orders.rows(), row);
         order.init(orderId, event.accountId(), event.instrumentId(),
             event.sessionId(), (byte)event.sideRaw(), (byte)event.ordTypeRaw(), (byte)event.timeInForceRaw(),
             event.flags().postOnly(), (byte)event.stpModeRaw(), sequence, timestamp);
@@ -683,7 +684,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         for (int i = 0; i < count; i++)
         {
             read.readFrom(in);
-            orderView.wrap(orders.rows(), orders.create(read.orderId())).copyFrom(read);
+            final int row = orders.create(read.orderId());
+            if (row == KeyedRows.NONE)
+            {
+                throw new IOException("corrupt checkpoint: order " + read.orderId() + " twice");
+            }
+            orderView.wrap(orders.rows(), row).copyFrom(read);
         }
         count = Checkpoints.readCount(in);
         for (int i = 0; i < count; i++)

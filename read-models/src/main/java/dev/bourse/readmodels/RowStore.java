@@ -26,7 +26,6 @@ public final class RowStore
     private int[] free = new int[16];
     private int freeCount;
     private int nextFresh;
-    private int live;
 
     public RowStore(final int rowBytes, final int rowsPerChunk)
     {
@@ -57,7 +56,6 @@ public final class RowStore
                 chunks[chunk] = new UnsafeBuffer(new byte[rowBytes * rowsPerChunk]);
             }
         }
-        live++;
         return row;
     }
 
@@ -73,7 +71,6 @@ public final class RowStore
             free = Arrays.copyOf(free, freeCount * 2);
         }
         free[freeCount++] = row;
-        live--;
     }
 
     /** The chunk holding the row. */
@@ -86,22 +83,5 @@ public final class RowStore
     public int offset(final int row)
     {
         return (row % rowsPerChunk) * rowBytes;
-    }
-
-    /** Rows allocated and not freed. */
-    public int liveRows()
-    {
-        return live;
-    }
-
-    /** Bytes held by the chunks (live and free rows alike). */
-    public long capacityBytes()
-    {
-        return (long)chunks.length * rowsPerChunk * rowBytes;
-    }
-
-    public int rowBytes()
-    {
-        return rowBytes;
     }
 }

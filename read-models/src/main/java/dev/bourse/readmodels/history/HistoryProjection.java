@@ -235,11 +235,12 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
         final long orderId = event.orderId();
-        if (live.find(orderId) != KeyedRows.NONE)
+        final int row = live.create(orderId);
+        if (row == KeyedRows.NONE)
         {
             return; // an OrderID accepted twice: the engine never does this; the first acceptance stands
         }
-        final LiveOrder order = orderView.wrap(live.rows(), live.create(orderId));
+        final LiveOrder order = orderView.wrap(live.rows(), row);
         order.init(orderId, event.accountId(), event.instrumentId(), (byte)event.sideRaw());
         final int sessionId = event.sessionId();
         final byte ordType = (byte)event.ordTypeRaw();

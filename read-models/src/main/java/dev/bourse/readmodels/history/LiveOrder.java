@@ -1,16 +1,15 @@
 package dev.bourse.readmodels.history;
 
-import dev.bourse.readmodels.AsciiIds;
 import dev.bourse.readmodels.RowStore;
+import dev.bourse.readmodels.RowView;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What the history sink remembers of a live order (a fill names only the order): a flyweight over
  * a row of a {@link RowStore}, so a live order costs the sink no object and no string (see
  * RowStore for why).
  */
-final class LiveOrder
+final class LiveOrder extends RowView<LiveOrder>
 {
     private static final int ORDER_ID = 0;
     private static final int ACCOUNT_ID = 8;
@@ -19,25 +18,7 @@ final class LiveOrder
     private static final int BATCH_ROW = 28;
     private static final int SIDE = 32;
     private static final int CL_ORD_ID = 33;
-    private static final int ID_LENGTH = 20;
     static final int ROW_BYTES = 56;
-
-    private UnsafeBuffer buffer;
-    private int base;
-    private int row;
-
-    LiveOrder wrap(final RowStore rows, final int row)
-    {
-        this.buffer = rows.chunk(row);
-        this.base = rows.offset(row);
-        this.row = row;
-        return this;
-    }
-
-    int row()
-    {
-        return row;
-    }
 
     /** A new live order, not yet in a batch. */
     void init(final long orderId, final long accountId, final int instrumentId, final byte side)
@@ -94,17 +75,17 @@ final class LiveOrder
     /** A new string each call (a row's column). */
     String clOrdId()
     {
-        return AsciiIds.get(buffer, base + CL_ORD_ID, ID_LENGTH);
+        return id(CL_ORD_ID);
     }
 
-    /** Copies a journal event's ClOrdId field (20 bytes at {@code offset}). */
+    /** Copies a journal event's ClOrdId field. */
     void clOrdId(final DirectBuffer source, final int offset)
     {
-        buffer.putBytes(base + CL_ORD_ID, source, offset, ID_LENGTH);
+        id(CL_ORD_ID, source, offset);
     }
 
     void clOrdId(final String clOrdId)
     {
-        AsciiIds.put(buffer, base + CL_ORD_ID, ID_LENGTH, clOrdId);
+        id(CL_ORD_ID, clOrdId);
     }
 }

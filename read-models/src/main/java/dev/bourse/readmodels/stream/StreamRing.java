@@ -1,6 +1,5 @@
 package dev.bourse.readmodels.stream;
 
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -113,17 +112,6 @@ final class StreamRing
     static OneToOneRingBuffer allocate(final int capacity)
     {
         return new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
-    }
-
-    static void putId(final MutableDirectBuffer buffer, final int offset, final String value)
-    {
-        final int length = value == null ? 0 : Math.min(value.length(), ID_FIELD - 1);
-        buffer.putByte(offset, (byte)length);
-        for (int i = 0; i < length; i++)
-        {
-            final char c = value.charAt(i);
-            buffer.putByte(offset + 1 + i, (byte)(c < 0x80 ? c : '?'));
-        }
     }
 
     static String getId(final org.agrona.DirectBuffer buffer, final int offset)

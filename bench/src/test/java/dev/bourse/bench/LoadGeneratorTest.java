@@ -46,4 +46,18 @@ class LoadGeneratorTest
                 String.join("\n", lines));
         }
     }
+
+    @Test
+    void theGeneratorTakesTheCollectorAndSafepointFlagsButNotThePriorities()
+    {
+        assertTrue(Runner.collectorTuning("-XX:GuaranteedSafepointInterval=0"));
+        assertTrue(Runner.collectorTuning("-XX:NewRatio=4"));
+        assertTrue(Runner.collectorTuning("-XX:+UseTransparentHugePages"));
+        assertTrue(Runner.collectorTuning("-XX:+AlwaysPreTouch"));
+        assertFalse(Runner.collectorTuning("-XX:ThreadPriorityPolicy=1"));
+        assertFalse(Runner.collectorTuning("-XX:JavaPriority9_To_OSPriority=0"));
+        assertFalse(Runner.collectorTuning("-XX:CompilerThreadPriority=0"));
+        assertFalse(Runner.collectorTuning("-Xmx2g"));
+        assertFalse(Runner.collectorTuning("-Dbourse.bench.config=x"));
+    }
 }

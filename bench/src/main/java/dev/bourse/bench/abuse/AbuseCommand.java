@@ -60,6 +60,11 @@ public final class AbuseCommand implements Callable<Integer>
     @Option(names = "--quiet", defaultValue = "10", description = "Seconds of quiet before each attack (default ${DEFAULT-VALUE}).")
     double quietSeconds;
 
+    @Option(names = "--warmup", defaultValue = "5", description = "Seconds the honest firm trades, unmeasured, before the quiet window: "
+        + "the quiet p99 is the yardstick for the attacked one, and the exchange's first seconds (JIT compiles, the first "
+        + "collections) are neither quiet nor attacked (default ${DEFAULT-VALUE}; --quick: 2).")
+    double warmupSeconds;
+
     @Option(names = "--logon-interval", defaultValue = "2000", description = "Milliseconds between honest logons (default ${DEFAULT-VALUE}).")
     long logonIntervalMs;
 
@@ -70,7 +75,7 @@ public final class AbuseCommand implements Callable<Integer>
     @Option(names = "--full", description = "Run market data and the read models in the exchange's process too (default: engine, journal, gateway).")
     boolean full;
 
-    @Option(names = "--quick", description = "A smoke run: 3 s quiet, 5 s of each attack, an honest logon every 250 ms, 20,000 resting "
+    @Option(names = "--quick", description = "A smoke run: 2 s warm-up, 3 s quiet, 5 s of each attack, an honest logon every 250 ms, 20,000 resting "
         + "orders, 2 s HTTP header and write timeouts.")
     boolean quick;
 
@@ -81,6 +86,7 @@ public final class AbuseCommand implements Callable<Integer>
         {
             quietSeconds = 3;
             durationSeconds = 5;
+            warmupSeconds = Math.min(warmupSeconds, 2);
             logonIntervalMs = 250;
             resting = Math.min(resting, 20_000);
         }
@@ -142,6 +148,7 @@ public final class AbuseCommand implements Callable<Integer>
         command.add("--scenarios=" + scenario);
         command.add("--duration=" + durationSeconds);
         command.add("--quiet=" + quietSeconds);
+        command.add("--warmup=" + warmupSeconds);
         command.add("--logon-interval=" + logonIntervalMs);
         command.add("--resting=" + resting);
         if (quick)
@@ -167,6 +174,12 @@ public final class AbuseCommand implements Callable<Integer>
             try (HonestClient honest = new HonestClient(port, "trader1", "trader2", BenchExchange.PASSWORD, logonIntervalMs).start();
                 HonestHttp honestHttp = http ? new HonestHttp(httpPort, "trader1", BenchExchange.PASSWORD, 100_001).start() : null)
             {
+                pause(warmupSeconds);
+                honest.window(); // the warm-up's figures are dropped
+                if (http)
+                {
+                    honestHttp.window();
+                }
                 pause(quietSeconds);
                 final HonestClient.Window quiet = honest.window();
                 final HonestHttp.Window quietHttp = http ? honestHttp.window() : null;

@@ -57,6 +57,7 @@ class LoadGeneratorTest
         assertFalse(Runner.collectorTuning("-XX:ThreadPriorityPolicy=1"));
         assertFalse(Runner.collectorTuning("-XX:JavaPriority9_To_OSPriority=0"));
         assertFalse(Runner.collectorTuning("-XX:CompilerThreadPriority=0"));
+        assertFalse(Runner.collectorTuning("-XX:StartFlightRecording=filename=/tmp/jfr/"));
         assertFalse(Runner.collectorTuning("-Xmx2g"));
         assertFalse(Runner.collectorTuning("-Dbourse.bench.config=x"));
     }

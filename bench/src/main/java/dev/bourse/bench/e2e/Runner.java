@@ -61,11 +61,14 @@ public final class Runner
      * pages, the first write to each 2 MB page of eden zeroes it on the writing thread (about a
      * millisecond here), and the echo's p99 at 1k-10k/s tripled while the generator's eden was new.
      * Thread priorities do not go: the generator stands for clients on other machines, all at nice 0.
+     * Nor does a flight recording: one asked for in {@code JAVA_TOOL_OPTIONS} reaches the generator
+     * through its environment already.
      */
     public static boolean collectorTuning(final String arg)
     {
         return arg.startsWith("-XX:") && !arg.startsWith("-XX:ThreadPriorityPolicy") && !arg.startsWith("-XX:JavaPriority")
-            && !arg.startsWith("-XX:CompilerThreadPriority");
+            && !arg.startsWith("-XX:CompilerThreadPriority") && !arg.startsWith("-XX:StartFlightRecording")
+            && !arg.startsWith("-XX:FlightRecorder");
     }
 
     /** The generator's command line. */

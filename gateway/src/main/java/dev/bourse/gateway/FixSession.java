@@ -63,6 +63,13 @@ final class FixSession
         void onHeld(FixSession session);
 
         /**
+         * The session used up its turn ({@link GatewayContext#messagesPerTurn()} messages) with
+         * more bytes waiting in its buffer: the handler calls {@link #onInbound} again in its next
+         * cycle, after the other sessions had theirs.
+         */
+        void onTurnUsed(FixSession session);
+
+        /**
          * A session taken over from another gateway was asked to resend from {@code begin}, below the
          * first number sent here (gap-filled): its missed reports are to be sent again.
          */
@@ -101,6 +108,9 @@ final class FixSession
 
     /** Over its rate with messages waiting in its inbound buffer (queue mode): see {@link #resumeIfDue}. */
     boolean held;
+
+    /** Its turn was used up with messages left in its buffer: queued for another (see {@link Handler#onTurnUsed}). */
+    boolean turnQueued;
 
     /** Admission: a Logon naming a configured user is being checked; newcomers do not evict it. */
     boolean reserved;
@@ -176,8 +186,16 @@ final class FixSession
             return;
         }
         final boolean queueOverLimit = bucket != null && ctx.rateLimitOverLimit() == GatewayContext.OverLimit.QUEUE;
+        // a turn: a session with a backlog (a burst, a reconnect's full bucket) hands the thread on
+        // after this many messages, so another session's order waits for a turn, not for the backlog
+        int turnLeft = ctx.messagesPerTurn();
         while (position < end && state != State.CLOSED && state != State.AUTHENTICATING && !connection.closeAfterFlush)
         {
+            if (turnLeft == 0)
+            {
+                handler.onTurnUsed(this);
+                break;
+            }
             if (queueOverLimit && state == State.LOGGED_ON && !hasTokens())
             {
                 // over the rate: the rest waits, unread, in the buffer and then in the socket
@@ -194,6 +212,7 @@ final class FixSession
             {
                 break;
             }
+            turnLeft--;
             if (length == FixFramer.TOO_BIG)
             {
                 logoutAndClose("message exceeds the maximum size of " + ctx.maxMessageSize() + " bytes");

@@ -155,10 +155,13 @@ public final class GatewayAgent implements Agent
         return work;
     }
 
-    /** Reads what the sockets have (and takes new connections); the number of reads. */
+    /**
+     * Gives the sessions whose turn ran out last cycle another, then reads what the sockets have
+     * (and takes new connections); the number of turns and reads.
+     */
     public int pollInput()
     {
-        readWork = 0;
+        readWork = sessions.takeQueuedTurns();
         try
         {
             selector.selectNow(onReady);

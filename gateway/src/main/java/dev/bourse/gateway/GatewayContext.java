@@ -30,6 +30,7 @@ public final class GatewayContext
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4096;
     public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 10_000;
     public static final int DEFAULT_RATE_LIMIT_BURST = 1_000;
+    public static final int DEFAULT_MESSAGES_PER_TURN = 16;
     public static final int DEFAULT_LOCKOUT_FAILURES = 5;
     public static final long DEFAULT_LOCKOUT_DURATION_MS = TimeUnit.MINUTES.toMillis(5);
     public static final int DEFAULT_OUTBOUND_BUFFER_LIMIT = 4 << 20;
@@ -62,6 +63,7 @@ public final class GatewayContext
     private int logonChecksPerAddress;
     private long abuseLogIntervalMs = 10_000;
     private int cancelOnDisconnectSlice = DEFAULT_CANCEL_ON_DISCONNECT_SLICE;
+    private int messagesPerTurn = DEFAULT_MESSAGES_PER_TURN;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
@@ -133,7 +135,7 @@ public final class GatewayContext
             maxUnauthenticated < 1 || maxUnauthenticatedPerAddress < 1 || firstBytesTimeoutMs < 1 || acceptBacklog < 1 ||
             refusedHoldMs < 0 || refusedHoldMax < 0 || refusedLogonHoldMs < 0 ||
             logonCheckThreads < 1 || logonCheckCpuPercent < 1 || logonCheckCpuPercent > 100 || logonChecksPerAddress < 0 || userRateLimitPerSecond < 0 || userRateLimitBurst < 0 ||
-            abuseLogIntervalMs < 0 || cancelOnDisconnectSlice < 1)
+            abuseLogIntervalMs < 0 || cancelOnDisconnectSlice < 1 || messagesPerTurn < 1)
         {
             throw new IllegalArgumentException("gateway limits must be positive: maxSessions=" + maxSessions +
                 " maxCompIdsPerUser=" + maxCompIdsPerUser + " logonTimeoutMs=" + logonTimeoutMs + " lockoutFailures=" +
@@ -142,7 +144,8 @@ public final class GatewayContext
                 " maxUnauthenticated=" + maxUnauthenticated + " maxUnauthenticatedPerAddress=" + maxUnauthenticatedPerAddress +
                 " firstBytesTimeoutMs=" + firstBytesTimeoutMs + " acceptBacklog=" + acceptBacklog + " logonCheckThreads=" +
                 logonCheckThreads + " logonCheckCpuPercent (1..100)=" + logonCheckCpuPercent + " logonChecksPerAddress=" + logonChecksPerAddress + " userRateLimitPerSecond=" +
-                userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst + " cancelOnDisconnectSlice=" + cancelOnDisconnectSlice);
+                userRateLimitPerSecond + " userRateLimitBurst=" + userRateLimitBurst + " cancelOnDisconnectSlice=" + cancelOnDisconnectSlice +
+                " messagesPerTurn=" + messagesPerTurn);
         }
         if (maxUnauthenticatedPerAddress > maxUnauthenticated)
         {
@@ -618,6 +621,23 @@ public final class GatewayContext
     public GatewayContext refusedHoldMax(final int value)
     {
         refusedHoldMax = value;
+        return this;
+    }
+
+    /**
+     * Messages one session's turn handles before the gateway serves the other sessions; the rest
+     * of its buffer waits for its next turn, in the next duty cycle. A session sending a burst
+     * (a reconnect with a full bucket, a basket of orders) then delays another session's order by
+     * one turn, not by the whole burst; a small turn costs a busy session more cycles.
+     */
+    public int messagesPerTurn()
+    {
+        return messagesPerTurn;
+    }
+
+    public GatewayContext messagesPerTurn(final int value)
+    {
+        messagesPerTurn = value;
         return this;
     }
 

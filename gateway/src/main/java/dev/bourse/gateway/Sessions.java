@@ -50,6 +50,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
     /** Sessions over their rate with messages waiting (queue mode), resumed as their buckets refill. */
     private final List<FixSession> held = new ArrayList<>();
+    // sessions whose turn ran out with messages left, for the next cycle; two lists swapped each
+    // cycle so a session queued again while the due ones are served waits for the cycle after
+    private ArrayList<FixSession> turnsNext = new ArrayList<>();
+    private ArrayList<FixSession> turnsDue = new ArrayList<>();
     private int nextConnectionId = 1;
     private long nowMs;
     private long lastTimerCheckMs;
@@ -176,6 +180,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     /** Processes what arrived on a connection. */
     void onInbound(final FixSession session)
     {
+        if (session.turnQueued)
+        {
+            return; // its bytes wait for its queued turn, after the other sessions' in this cycle
+        }
         session.onInbound(now());
     }
 
@@ -498,6 +506,44 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         {
             held.add(s);
         }
+    }
+
+    @Override
+    public void onTurnUsed(final FixSession s)
+    {
+        if (!s.turnQueued)
+        {
+            s.turnQueued = true;
+            turnsNext.add(s);
+        }
+    }
+
+    /**
+     * The turns queued in the last cycle, taken before the sockets are read again so that each
+     * session has at most one turn per cycle (its new bytes wait for its queued turn).
+     */
+    int takeQueuedTurns()
+    {
+        if (turnsNext.isEmpty())
+        {
+            return 0;
+        }
+        now();
+        final ArrayList<FixSession> due = turnsNext;
+        turnsNext = turnsDue;
+        turnsDue = due;
+        for (int i = 0; i < due.size(); i++)
+        {
+            final FixSession s = due.get(i);
+            s.turnQueued = false;
+            if (!s.isClosed())
+            {
+                s.onInbound(nowMs);
+            }
+        }
+        final int taken = due.size();
+        due.clear();
+        return taken;
     }
 
     /** True while a session waits for its rate to refill: the thread must not block for long. */

@@ -57,6 +57,11 @@ class AdmissionTest
         public void onHeld(final FixSession s)
         {
         }
+
+        @Override
+        public void onTurnUsed(final FixSession s)
+        {
+        }
     };
 
     @TempDir

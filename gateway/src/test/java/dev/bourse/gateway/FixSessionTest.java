@@ -100,6 +100,12 @@ class FixSessionTest
         {
             handed.add("held");
         }
+
+        @Override
+        public void onTurnUsed(final FixSession s)
+        {
+            handed.add("turn used");
+        }
     };
 
     @BeforeEach
@@ -237,6 +243,28 @@ class FixSessionTest
         assertTrue(session.resumeIfDue(nowMs));
         assertEquals("ping6", sent().get(0).get(112));
         assertFalse(session.held);
+        assertEquals(7, store.nextInSeq());
+    }
+
+    @Test
+    void aBurstIsHandledATurnAtATimeAndTheRestWaitsInTheBuffer()
+    {
+        ctx.messagesPerTurn(2);
+        logOn();
+        for (int seq = 2; seq <= 6; seq++)
+        {
+            final byte[] bytes = FixClient.frame("35=D|49=ALICE|56=BOURSE|34=" + seq + "|52=" + TIME.format(Instant.ofEpochMilli(nowMs)) +
+                "|11=b" + seq + "|55=ACME|54=1|38=10|40=2|44=1|");
+            assertTrue(session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length)); // all five arrive in one read
+        }
+        session.onInbound(nowMs);
+        assertEquals(List.of("app D 2 b2", "app D 3 b3", "turn used"), handed);
+        handed.clear();
+        session.onInbound(nowMs);
+        assertEquals(List.of("app D 4 b4", "app D 5 b5", "turn used"), handed);
+        handed.clear();
+        session.onInbound(nowMs);
+        assertEquals(List.of("app D 6 b6"), handed, "the last one, and the turn is not used up");
         assertEquals(7, store.nextInSeq());
     }
 

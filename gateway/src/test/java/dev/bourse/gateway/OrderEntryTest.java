@@ -581,6 +581,30 @@ class OrderEntryTest
     // ------------------------------------------------------------------ flow control
 
     @Test
+    void aBurstOfManyTurnsIsAllAnsweredWithNothingMoreFromTheClientAndAnotherSessionIsServedMeanwhile() throws IOException
+    {
+        // one message per turn: a burst read in one go is finished by queued turns, not by new bytes
+        start(ctx -> ctx.messagesPerTurn(1));
+        try (FixClient alice = logOn("ALICE", "alice"); FixClient bob = logOn("BOB", "bob"))
+        {
+            final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i <= 300; i++)
+            {
+                burst.write(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=b" + i + "|" + BUY_100));
+            }
+            alice.sendRaw(burst.toByteArray());
+            bob.send("D", "11=bob1|" + BUY_100);
+            assertEquals("0", bob.expect("8").get(150));
+            for (int i = 1; i <= 300; i++)
+            {
+                final Map<Integer, String> er = alice.expect("8");
+                assertEquals("0", er.get(150));
+                assertEquals("b" + i, er.get(11), "in the order sent");
+            }
+        }
+    }
+
+    @Test
     void messagesBeyondTheRateLimitAreRejectedWithAReasonWhenOverLimitRejects() throws IOException
     {
         start(ctx -> ctx.rateLimitPerSecond(1).rateLimitBurst(3).rateLimitOverLimit(GatewayContext.OverLimit.REJECT));

@@ -27,6 +27,7 @@ public final class GatewayWiring
             .maxSessions(g.maxSessions())
             .logonTimeoutMs(g.logonTimeout().toMillis())
             .maxMessageSize(g.maxMessageSize())
+            .messagesPerTurn(g.messagesPerTurn())
             .rateLimitPerSecond(g.rateLimitPerSecond())
             .rateLimitBurst(g.rateLimitBurst())
             .rateLimitOverLimit(a.rateLimitOverLimit())

@@ -85,6 +85,7 @@ public final class ExchangeConfig
         int outboundBufferLimit,
         boolean cancelOnDisconnect,
         Path sessionDir,
+        int messagesPerTurn,
         Admission admission)
     {
     }
@@ -377,6 +378,7 @@ public final class ExchangeConfig
             s.intValue("gateway.outbound-buffer-limit", GatewayContext.DEFAULT_OUTBOUND_BUFFER_LIMIT, 64 << 10, 1 << 30),
             s.bool("gateway.cancel-on-disconnect", GatewayContext.DEFAULT_CANCEL_ON_DISCONNECT),
             s.path("gateway.session-dir", dataDir.resolve("sessions")),
+            s.intValue("gateway.messages-per-turn", GatewayContext.DEFAULT_MESSAGES_PER_TURN, 1, 1_000_000),
             new Admission(
                 s.intValue("gateway.admission.max-unauthenticated", 128, 1, 65_536),
                 s.intValue("gateway.admission.max-unauthenticated-per-address", 8, 1, 65_536),

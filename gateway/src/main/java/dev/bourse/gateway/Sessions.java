@@ -182,7 +182,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     {
         if (session.turnQueued)
         {
-            return; // its bytes wait for its queued turn, after the other sessions' in this cycle
+            return; // its bytes wait for its queued turn, at the start of the next cycle
         }
         session.onInbound(now());
     }

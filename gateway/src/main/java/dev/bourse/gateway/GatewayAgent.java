@@ -41,6 +41,8 @@ public final class GatewayAgent implements Agent
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private int readWork;
+    /** The selector was just polled by {@link #awaitInput}: the next {@link #pollInput} need not poll it again. */
+    private boolean polledByAwait;
     private final Acceptor acceptor;
     private volatile String logoutRequest;
     private volatile boolean loggedOut;
@@ -162,6 +164,13 @@ public final class GatewayAgent implements Agent
     public int pollInput()
     {
         readWork = sessions.takeQueuedTurns();
+        if (polledByAwait)
+        {
+            // awaitInput read every ready socket a moment ago: a second poll would be a system call that finds
+            // nothing (on a VM, ~1 us each before any work), and what arrives meanwhile is read next cycle
+            polledByAwait = false;
+            return readWork + acceptAll();
+        }
         try
         {
             selector.selectNow(onReady);
@@ -185,6 +194,7 @@ public final class GatewayAgent implements Agent
         {
             // a session held at its rate limit resumes as its bucket refills: look again within 1 ms
             selector.select(onReady, sessions.hasHeldSessions() ? Math.min(1, timeoutMs) : timeoutMs);
+            polledByAwait = true;
         }
         catch (final IOException e)
         {

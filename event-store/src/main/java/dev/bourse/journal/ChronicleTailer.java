@@ -23,7 +23,13 @@ public final class ChronicleTailer implements JournalTailer
     private final JournalPosition positions;
     private final ExcerptTailer tailer;
     private final AtomicLong durableIndex;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[64 * 1024]);
+    /**
+     * Holds the largest batch document the journal writes from the start, so reading one never
+     * allocates: a tailer that grew on demand did so the first time a burst made a big batch, on
+     * whichever thread tails (the order path's reports included). Only an entry too big for a batch
+     * (a mass cancel of a huge book: a document of its own) grows it.
+     */
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[ChronicleJournal.MAX_BATCH_BYTES]);
     private byte[] scratch = view.byteArray();
 
     // the document being delivered

@@ -70,6 +70,49 @@ class JournalAllocationTest
         }
     }
 
+    /** The largest batch documents (a burst: 2,048 entries or 256 KiB each) are read without the tailer growing its buffer. */
+    @Test
+    void tailingTheLargestBatchesAllocatesNothing()
+    {
+        final EngineConfig config = new EngineConfig()
+            .maxInstruments(SteadyStateLoad.INSTRUMENTS + 1)
+            .preallocatedOrders(1 << 16)
+            .preallocatedLevels(4_096)
+            .expectedClOrdIdsPerDay(4 * WARM_UP)
+            .conclude();
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            final MatchingEngine engine = new MatchingEngine(new EngineState(config), journal);
+            final ChronicleTailer tailer = journal.tailerFromStart();
+            final SteadyStateLoad load = new SteadyStateLoad(11);
+            final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+            for (int step = 0, length; (length = load.setup(step, command)) > 0; step++)
+            {
+                engine.onCommand(command, 0, length);
+            }
+            run(engine, tailer, load, command, WARM_UP); // small batches: 64 entries each
+
+            for (int i = 0; i < 10 * JournalPosition.MAX_ENTRIES_PER_DOCUMENT; i++) // one burst: full documents
+            {
+                final int length = load.next(command, engine.state().liveOrders());
+                engine.onCommand(command, 0, length);
+                load.syncOrderIds(engine.state().lastOrderId());
+            }
+            engine.onEndOfBatch();
+            assertFalse(engine.isHalted(), engine::haltReason);
+
+            final long thread = Thread.currentThread().getId();
+            final long before = THREADS.getThreadAllocatedBytes(thread);
+            while (tailer.poll(handler, 1_000) > 0)
+            {
+                // read the burst
+            }
+            final long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
+            assertEquals(engine.state().lastSequence(), tailer.lastSequence(), "the tailer read the burst");
+            assertTrue(allocated < 16 * 1024, "bytes allocated reading the burst's full documents: " + allocated);
+        }
+    }
+
     private void run(
         final MatchingEngine engine, final ChronicleTailer tailer, final SteadyStateLoad load, final UnsafeBuffer command, final int count)
     {

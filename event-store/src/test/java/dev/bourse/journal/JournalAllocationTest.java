@@ -38,22 +38,13 @@ class JournalAllocationTest
     @Test
     void appendingAndTailingAllocateNothingPerEntry()
     {
-        final EngineConfig config = new EngineConfig()
-            .maxInstruments(SteadyStateLoad.INSTRUMENTS + 1)
-            .preallocatedOrders(1 << 16)
-            .preallocatedLevels(4_096)
-            .expectedClOrdIdsPerDay(2 * (WARM_UP + MEASURED))
-            .conclude();
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
         {
-            final MatchingEngine engine = new MatchingEngine(new EngineState(config), journal);
+            final MatchingEngine engine = engine(journal, 2 * (WARM_UP + MEASURED));
             final ChronicleTailer tailer = journal.tailerFromStart();
             final SteadyStateLoad load = new SteadyStateLoad(7);
             final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-            for (int step = 0, length; (length = load.setup(step, command)) > 0; step++)
-            {
-                engine.onCommand(command, 0, length);
-            }
+            setUp(engine, load, command);
             run(engine, tailer, load, command, WARM_UP);
 
             final long thread = Thread.currentThread().getId();
@@ -74,29 +65,18 @@ class JournalAllocationTest
     @Test
     void tailingTheLargestBatchesAllocatesNothing()
     {
-        final EngineConfig config = new EngineConfig()
-            .maxInstruments(SteadyStateLoad.INSTRUMENTS + 1)
-            .preallocatedOrders(1 << 16)
-            .preallocatedLevels(4_096)
-            .expectedClOrdIdsPerDay(4 * WARM_UP)
-            .conclude();
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
         {
-            final MatchingEngine engine = new MatchingEngine(new EngineState(config), journal);
+            final MatchingEngine engine = engine(journal, 4 * WARM_UP);
             final ChronicleTailer tailer = journal.tailerFromStart();
             final SteadyStateLoad load = new SteadyStateLoad(11);
             final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-            for (int step = 0, length; (length = load.setup(step, command)) > 0; step++)
-            {
-                engine.onCommand(command, 0, length);
-            }
+            setUp(engine, load, command);
             run(engine, tailer, load, command, WARM_UP); // small batches: 64 entries each
 
             for (int i = 0; i < 10 * JournalPosition.MAX_ENTRIES_PER_DOCUMENT; i++) // one burst: full documents
             {
-                final int length = load.next(command, engine.state().liveOrders());
-                engine.onCommand(command, 0, length);
-                load.syncOrderIds(engine.state().lastOrderId());
+                submit(engine, load, command);
             }
             engine.onEndOfBatch();
             assertFalse(engine.isHalted(), engine::haltReason);
@@ -118,9 +98,7 @@ class JournalAllocationTest
     {
         for (int i = 0; i < count; i++)
         {
-            final int length = load.next(command, engine.state().liveOrders());
-            engine.onCommand(command, 0, length);
-            load.syncOrderIds(engine.state().lastOrderId());
+            submit(engine, load, command);
             if ((i & 63) == 63)
             {
                 engine.onEndOfBatch();
@@ -129,6 +107,34 @@ class JournalAllocationTest
         }
         engine.onEndOfBatch();
         tailer.poll(handler, 1_000);
+    }
+
+    private static MatchingEngine engine(final ChronicleJournal journal, final int expectedClOrdIds)
+    {
+        final EngineConfig config = new EngineConfig()
+            .maxInstruments(SteadyStateLoad.INSTRUMENTS + 1)
+            .preallocatedOrders(1 << 16)
+            .preallocatedLevels(4_096)
+            .expectedClOrdIdsPerDay(expectedClOrdIds)
+            .conclude();
+        return new MatchingEngine(new EngineState(config), journal);
+    }
+
+    /** The load's instruments and accounts. */
+    private static void setUp(final MatchingEngine engine, final SteadyStateLoad load, final UnsafeBuffer command)
+    {
+        for (int step = 0, length; (length = load.setup(step, command)) > 0; step++)
+        {
+            engine.onCommand(command, 0, length);
+        }
+    }
+
+    /** The load's next command, through the engine. */
+    private static void submit(final MatchingEngine engine, final SteadyStateLoad load, final UnsafeBuffer command)
+    {
+        final int length = load.next(command, engine.state().liveOrders());
+        engine.onCommand(command, 0, length);
+        load.syncOrderIds(engine.state().lastOrderId());
     }
 
     private void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)

@@ -28,6 +28,7 @@ public final class Recovery
     public static Result recover(
         final ChronicleJournal journal, final SnapshotStore snapshots, final EngineConfig config, final Consumer<String> log)
     {
+        Result result = null;
         if (snapshots != null && journal.lastPosition() >= 0)
         {
             for (final SnapshotStore.Info info : snapshots.list())
@@ -35,8 +36,9 @@ public final class Recovery
                 try
                 {
                     final SnapshotStore.Loaded loaded = SnapshotStore.load(info, config);
-                    return replayFrom(journal, loaded.state(), info.journalPosition(), info.sequence(),
+                    result = replayFrom(journal, loaded.state(), info.journalPosition(), info.sequence(),
                         "snapshot " + info.file().getFileName());
+                    break;
                 }
                 catch (final JournalException | IllegalStateException e)
                 {
@@ -44,8 +46,46 @@ public final class Recovery
                 }
             }
         }
-        final Result full = replayFrom(journal, new EngineState(config), JournalTailer.START, 0, "full replay");
-        return full;
+        if (result == null)
+        {
+            result = replayFrom(journal, new EngineState(config), JournalTailer.START, 0, "full replay");
+        }
+        refuseIfSnapshotsAreAhead(snapshots, config, result.state().lastSequence(), journal);
+        return result;
+    }
+
+    /**
+     * The journal is the system of record, and a snapshot is made from it: a snapshot that verifies
+     * and is further on than the whole journal proves that journal entries are missing (files
+     * deleted, damaged, or another directory). Starting anyway would start an empty or older
+     * exchange beside the snapshots and lose every acknowledged order since, so recovery stops.
+     */
+    private static void refuseIfSnapshotsAreAhead(
+        final SnapshotStore snapshots, final EngineConfig config, final long journalSequence, final ChronicleJournal journal)
+    {
+        if (snapshots == null)
+        {
+            return;
+        }
+        for (final SnapshotStore.Info info : snapshots.list())
+        {
+            if (info.sequence() <= journalSequence)
+            {
+                continue;
+            }
+            try
+            {
+                SnapshotStore.load(info, config);
+            }
+            catch (final JournalException | IllegalStateException e)
+            {
+                continue; // a damaged snapshot proves nothing
+            }
+            throw new JournalException("the journal " + journal.queue().file() + (journalSequence == 0 ? " has no entries" : " ends at sequence " + journalSequence)
+                + ", but snapshot " + info.file() + " was taken at sequence " + info.sequence()
+                + ": journal entries are missing. The journal is the system of record: restore it, or move the snapshots away"
+                + " (" + info.file().getParent() + ") to start a new exchange there");
+        }
     }
 
     private static Result replayFrom(

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -134,6 +135,40 @@ class RecoveryTest
             final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
             assertEquals("full replay", result.source());
             assertTrue(log.get(0).contains("does not match"), log.toString());
+        }
+    }
+
+    @Test
+    void aJournalMissingWhatASnapshotWasTakenFromStopsRecovery() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2);
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            final JournalFixture fixture = new JournalFixture(7, journal);
+            fixture.run(1_000);
+            store.write(fixture.engine.state(), journal.lastPosition());
+        }
+        // the journal's files gone: an empty directory where the journal was
+        try (ChronicleJournal empty = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("gone"))))
+        {
+            final JournalException e = assertThrows(JournalException.class, () -> Recovery.recover(empty, store, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().contains("has no entries") && e.getMessage().contains("journal entries are missing"), e.getMessage());
+        }
+        // an exchange started anyway on the empty journal and snapshotted it: the newer snapshot does not hide the older, further one
+        try (ChronicleJournal restarted = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("restarted"))))
+        {
+            final JournalFixture fixture = new JournalFixture(7, restarted);
+            fixture.run(100);
+            store.write(fixture.engine.state(), restarted.lastPosition());
+            final JournalException e = assertThrows(JournalException.class, () -> Recovery.recover(restarted, store, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().contains("journal entries are missing"), e.getMessage());
+        }
+        // a shorter journal than the snapshot's (an older copy, say)
+        try (ChronicleJournal older = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("older"))))
+        {
+            new JournalFixture(7, older).run(400);
+            final JournalException e = assertThrows(JournalException.class, () -> Recovery.recover(older, store, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().contains("ends at sequence"), e.getMessage());
         }
     }
 

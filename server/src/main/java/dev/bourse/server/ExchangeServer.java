@@ -263,7 +263,7 @@ public final class ExchangeServer implements AutoCloseable
 
         final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, marketData);
         final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
-        if (schedule.enabled())
+        if (schedule.runs())
         {
             final Scheduler scheduler = new Scheduler(
                 new Scheduler.Context()
@@ -275,7 +275,8 @@ public final class ExchangeServer implements AutoCloseable
                     .log(log));
             // Volatility calls the engine started are found in the journal, from its start (they are short).
             support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
-            log.accept("scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")");
+            log.accept(schedule.enabled() ? "scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")"
+                : "scheduler: GTD orders expire every " + schedule.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (schedule.enabled = false: no trading day)");
         }
         // The snapshotter replays every entry into its shadow state and writes it out: background
         // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).

@@ -69,7 +69,7 @@ class ServerIntegrationTest
     @Test
     void aTradeThroughFixIsReadBackFromTheQueryApiAndTheMarketDataFeed() throws Exception
     {
-        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0);
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER);
         final ExchangeServer server = ExchangeServer.start(config, line -> { });
         closeables.add(server);
 
@@ -140,7 +140,7 @@ class ServerIntegrationTest
 
         // A restart on the same data directory recovers exactly the acknowledged sequence, and the
         // configured instruments and accounts are not added twice.
-        final ExchangeServer restarted = ExchangeServer.start(exampleConfig(temp.resolve("data"), 0, 0), line -> { });
+        final ExchangeServer restarted = ExchangeServer.start(exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER), line -> { });
         closeables.add(restarted);
         assertEquals(acknowledged, restarted.recovered().state().lastSequence());
         assertEquals(acknowledged, restarted.journal().lastSequence(), "no bootstrap commands the second time");
@@ -189,7 +189,30 @@ class ServerIntegrationTest
             "two GTD expiry rounds journaled by the scheduler");
     }
 
+    @Test
+    void gtdOrdersExpireWithoutATradingDaySchedule() throws Exception
+    {
+        // the gateway takes GTD orders whatever the schedule, so their expiry runs without schedule.enabled
+        final Map<String, String> schedule = new HashMap<>();
+        schedule.put("schedule.enabled", "false");
+        schedule.put("schedule.gtd-expiry-interval", "1s");
+        final ExchangeServer server = ExchangeServer.start(exampleConfig(temp.resolve("data"), 0, 0, schedule), line -> { });
+        closeables.add(server);
+        awaitTrue(() -> countEntries(server, dev.bourse.protocol.sbe.CommandType.EXPIRE_ORDERS) >= 2,
+            "two GTD expiry rounds journaled by the scheduler with schedule.enabled = false");
+        assertEquals(0, countEntries(server, dev.bourse.protocol.sbe.CommandType.SET_TRADING_PHASE), "no trading day runs");
+    }
+
+    /** No GTD expiry rounds either: the journal holds exactly what the test sent. */
+    private static final Map<String, String> NO_SCHEDULER = Map.of("schedule.gtd-expiry-interval", "0s");
+
     private static long countEntries(final ExchangeServer server, final dev.bourse.protocol.sbe.CommandType type)
+    {
+        return countEntriesAfter(server, 0, t -> t == type);
+    }
+
+    private static long countEntriesAfter(final ExchangeServer server, final long sequence,
+        final java.util.function.Predicate<dev.bourse.protocol.sbe.CommandType> type)
     {
         final long[] count = {0};
         final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
@@ -197,7 +220,8 @@ class ServerIntegrationTest
         {
             tailer.poll((position, buffer, offset, length) ->
             {
-                if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK && reader.header().commandType() == type)
+                if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK && reader.header().sequence() > sequence
+                    && type.test(reader.header().commandType()))
                 {
                     count[0]++;
                 }

@@ -116,18 +116,44 @@ public final class AdminService implements AdminBackend, AutoCloseable
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
         final int auditLength = writer.operatorAudit(audit, 0, timestamp, operator, command.type(), command.accountId(),
             command.instrumentId(), sessionId);
-        final long mark = channel.publish(audit, auditLength, scratch, encode(command, timestamp), timeoutNs);
+        // The whole exchange's day end is the scheduler's: GTD orders due by now expire first, then EndOfDay.
+        final boolean dayEnd = command instanceof AdminCommand.EndOfDay end && end.instrumentId() == 0;
+        final int length = dayEnd ? writer.expireOrders(scratch, 0, timestamp, timestamp) : encode(command, timestamp);
+        final long mark = channel.publish(audit, auditLength, scratch, length, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();
         }
         log.accept("admin: " + operator + " " + describe(command));
+        if (dayEnd)
+        {
+            return endOfDayAfterExpiry(await(CommandType.EXPIRE_ORDERS, timestamp, mark));
+        }
         final Outcome outcome = await(command.type(), timestamp, mark);
         if (command instanceof AdminCommand.SetBlock block && block.cancelOrders() && outcome.status() == 200)
         {
             return cancelInSlices(block, outcome);
         }
         return outcome;
+    }
+
+    /** The whole exchange's EndOfDay once the GTD orders due have expired, without an audit record of its own. */
+    private Outcome endOfDayAfterExpiry(final Outcome expired)
+    {
+        if (expired.status() != 200)
+        {
+            return expired;
+        }
+        final int gtdExpired = result.canceled();
+        final long timestamp = nextTimestamp();
+        final long mark = channel.publish(scratch, writer.endOfDay(scratch, 0, timestamp, 0), audit, 0, timeoutNs);
+        if (mark == AdminChannel.BUSY)
+        {
+            return busy();
+        }
+        final Outcome ended = await(CommandType.END_OF_DAY, timestamp, mark);
+        return ended.status() != 200 ? ended
+            : Outcome.ok(ended.position(), ended.sequence(), ended.resultMembers() + ",\"gtdExpired\":" + gtdExpired);
     }
 
     /**

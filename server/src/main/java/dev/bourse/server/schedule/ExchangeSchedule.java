@@ -24,7 +24,9 @@ public final class ExchangeSchedule
     {
         this.config = config;
         final Map<Integer, Duration> volatilityRandom = new HashMap<>();
-        for (final ExchangeConfig.Segment segment : config.segments())
+        // Without schedule.enabled there is no trading day, but GTD orders still expire and
+        // volatility calls still end: the gateway takes GTD orders whatever the schedule.
+        for (final ExchangeConfig.Segment segment : config.enabled() ? config.segments() : List.<ExchangeConfig.Segment>of())
         {
             sources.add(new TradingDaySchedule(new TradingDaySchedule.Day(segment.name(), segment.instrumentIds(),
                 config.tradingDays(), config.holidays(), segment.openingCall(), segment.open(), segment.openRandom(),
@@ -37,7 +39,7 @@ public final class ExchangeSchedule
         }
         volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, Duration.ZERO));
         sources.add(volatilityCallEnds);
-        if (config.endOfDay() != null)
+        if (config.enabled() && config.endOfDay() != null)
         {
             sources.add(new DayEndSchedule(config.endOfDay(), config.tradingDays(), config.holidays()));
         }
@@ -47,9 +49,21 @@ public final class ExchangeSchedule
         }
     }
 
+    /** The trading day runs (segments' phases, the day's end). */
     public boolean enabled()
     {
         return config.enabled();
+    }
+
+    /** A scheduler is needed: for the trading day, or only for GTD expiry. */
+    public boolean runs()
+    {
+        return config.enabled() || !config.gtdExpiryInterval().isZero();
+    }
+
+    public Duration gtdExpiryInterval()
+    {
+        return config.gtdExpiryInterval();
     }
 
     public java.time.ZoneId zone()

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import quickfix.Message;
 import quickfix.field.ClOrdID;
+import quickfix.field.ExpireTime;
 import quickfix.field.ExecType;
 import quickfix.field.MsgType;
 import quickfix.field.OrdStatus;
@@ -28,6 +29,7 @@ import dev.bourse.protocol.sbe.MassCancelDoneDecoder;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,10 +79,24 @@ class EndOfDayAndKillSwitchTest
             bob.send(order("S1", Side.SELL, 5, 181, TimeInForce.IMMEDIATE_OR_CANCEL));
             assertEquals(ExecType.TRADE, nextReport(bob, ExecType.TRADE).getChar(ExecType.FIELD));
 
+            // a GTD order due before the day ends (the exchange's own GTD expiry is off here: only the day end expires it)
+            final LocalDateTime due = LocalDateTime.now(ZoneOffset.UTC).plusSeconds(1);
+            final NewOrderSingle gtd = order("T1", Side.BUY, 10, 179, TimeInForce.GOOD_TILL_DATE);
+            gtd.set(new ExpireTime(due));
+            alice.send(gtd);
+            assertExec(nextReport(alice, ExecType.NEW), ExecType.NEW, "T1");
+            while (!LocalDateTime.now(ZoneOffset.UTC).isAfter(due))
+            {
+                Thread.sleep(50); // the wall clock reaching a time, not a guess at how long something takes
+            }
+
             final OpsExchange.Answer eod = exchange.admin("end-of-day", null);
             assertEquals(200, eod.status(), eod.body());
-            assertTrue(eod.body().contains("\"expiredOrders\":1"), "only the DAY order expires: " + eod.body());
+            assertTrue(eod.body().contains("\"expiredOrders\":1"), "only the DAY order expires at EndOfDay: " + eod.body());
+            assertTrue(eod.body().contains("\"gtdExpired\":1"), "the GTD order due expires first: " + eod.body());
 
+            final Message gtdExpired = nextReport(alice, ExecType.EXPIRED);
+            assertEquals("T1", gtdExpired.getString(ClOrdID.FIELD), "GTD expiry comes before EndOfDay");
             final Message expired = nextReport(alice, ExecType.EXPIRED);
             assertEquals("D1", expired.getString(ClOrdID.FIELD));
             assertEquals(OrdStatus.EXPIRED, expired.getChar(OrdStatus.FIELD));

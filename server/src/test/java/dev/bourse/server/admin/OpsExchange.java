@@ -70,6 +70,8 @@ final class OpsExchange implements AutoCloseable
         overrides.put("gateway.port", "0");
         overrides.put("query.port", "0");
         overrides.put("md.aeron-dir", aeronDir);
+        // GTD orders expire only at an operator's end of day here, so tests can tell who expired them
+        overrides.put("schedule.gtd-expiry-interval", "0s");
         overrides.put("users", "alice, bob, carol, dave, ops, auditor, feed, audit");
         overrides.put("user.ops.role", "operations");
         overrides.put("user.ops.password", OPS_PASSWORD);

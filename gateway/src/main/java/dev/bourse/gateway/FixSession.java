@@ -219,6 +219,21 @@ final class FixSession
                 position = end;
                 break;
             }
+            if (length == FixFramer.WRONG_BEGIN_STRING)
+            {
+                counters.garbled.incrementRelease();
+                if (state != State.LOGGED_ON)
+                {
+                    handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "BeginString is not FIX.4.4");
+                    handler.close(this, "BeginString is not FIX.4.4");
+                }
+                else
+                {
+                    logoutAndClose("BeginString(8) must be FIX.4.4");
+                }
+                position = end;
+                break;
+            }
             if (length == FixFramer.GARBLED || length == FixFramer.BAD_CHECKSUM)
             {
                 counters.garbled.incrementRelease();

@@ -407,11 +407,13 @@ final class OrderEntry
             }
         }
         final int p = m.valueOffset(PRICE);
-        final long price = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
+        // a stop (market) order has no Price in FIX: a replace of one may leave it out (0, as the engine keeps it)
+        final boolean stopWithoutPrice = p < 0 && m.getChar(ORD_TYPE) == '3';
+        final long price = stopWithoutPrice ? 0 : p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
         if (price == Prices.INVALID)
         {
             sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                "Price(44) required, a decimal with up to 4 places");
+                "Price(44) required (but for a stop order, OrdType 3), a decimal with up to 4 places");
             return;
         }
         final long claim = submitter.tryClaim();

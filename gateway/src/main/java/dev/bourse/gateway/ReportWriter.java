@@ -519,7 +519,8 @@ final class ReportWriter
         copy(m, CL_ORD_ID);
         w.field(ORDER_ID, NONE);
         final byte scope = m.getChar(MASS_CANCEL_REQUEST_TYPE);
-        w.charField(MASS_CANCEL_REQUEST_TYPE, (byte)(scope == '1' ? '1' : '7')).charField(MASS_CANCEL_RESPONSE, (byte)'0')
+        // the request's own type echoed, whatever it was (FIX), when it is one character
+        w.charField(MASS_CANCEL_REQUEST_TYPE, scope >= '0' && scope <= '9' ? scope : (byte)'7').charField(MASS_CANCEL_RESPONSE, (byte)'0')
             .field(MASS_CANCEL_REJECT_REASON, scope == '1' ? 1 : 99).field(TEXT, text);
         finish(ORDER_MASS_CANCEL_REPORT);
     }
@@ -580,7 +581,19 @@ final class ReportWriter
 
     private void quantities(final long orderQty, final long leaves, final long cumQty, final long cumNotional)
     {
-        w.field(ORDER_QTY, orderQty).field(LEAVES_QTY, leaves).field(CUM_QTY, cumQty).price(AVG_PX, cumQty > 0 ? cumNotional / cumQty : 0);
+        w.field(ORDER_QTY, orderQty).field(LEAVES_QTY, leaves).field(CUM_QTY, cumQty).price(AVG_PX, averagePrice(cumNotional, cumQty));
+    }
+
+    /** The notional over the quantity, to the nearest price unit (half up), as AvgPx(6) carries four places. */
+    static long averagePrice(final long cumNotional, final long cumQty)
+    {
+        if (cumQty <= 0)
+        {
+            return 0;
+        }
+        final long quotient = cumNotional / cumQty;
+        final long remainder = cumNotional % cumQty;
+        return remainder >= cumQty - remainder ? quotient + 1 : quotient;
     }
 
     private static byte ordTypeChar(final short ordType)

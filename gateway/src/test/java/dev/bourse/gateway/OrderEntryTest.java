@@ -254,9 +254,10 @@ class OrderEntryTest
             assertEquals("7", report.get(531));
             assertEquals("1", report.get(533));
 
-            alice.send("q", "11=m3|530=9|");
+            alice.send("q", "11=m3|530=3|");
             report = alice.expect("r");
             assertEquals("0", report.get(531));
+            assertEquals("3", report.get(530), "the request's MassCancelRequestType is echoed");
         }
     }
 

@@ -457,6 +457,26 @@ class QuickFixInteropTest
         assertEquals(OrdType.STOP_LIMIT, er.getOrdType().getValue());
         assertEquals(108, er.getStopPx().getValue());
 
+        // a held stop (market) order moved the FIX way: StopPx and no Price, which a stop has none of
+        final NewOrderSingle stop3 = new NewOrderSingle(new ClOrdID("s3"), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
+            new OrdType(OrdType.STOP));
+        stop3.set(new Symbol("ACME"));
+        stop3.set(new OrderQty(10));
+        stop3.set(new quickfix.field.StopPx(112));
+        stop3.set(new TimeInForce(TimeInForce.DAY));
+        alice.send(stop3);
+        assertEquals(ExecType.NEW, alice.report().getExecType().getValue());
+        final OrderCancelReplaceRequest moveStop3 = new OrderCancelReplaceRequest(new OrigClOrdID("s3"), new ClOrdID("s3r"),
+            new Side(Side.BUY), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.STOP));
+        moveStop3.set(new Symbol("ACME"));
+        moveStop3.set(new OrderQty(10));
+        moveStop3.set(new quickfix.field.StopPx(113));
+        alice.send(moveStop3);
+        er = alice.report();
+        assertEquals(ExecType.REPLACED, er.getExecType().getValue(), er.toString());
+        assertEquals(OrdType.STOP, er.getOrdType().getValue());
+        assertEquals(113, er.getStopPx().getValue());
+
         // the opening auction of BETA: at-the-open orders collect in the call, the uncross fills them
         exchange.setTradingPhase(2, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS);
         final NewOrderSingle buyAtOpen = limit("a2", Side.BUY, 20, 50);

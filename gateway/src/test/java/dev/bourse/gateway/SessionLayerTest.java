@@ -543,6 +543,26 @@ class SessionLayerTest
     }
 
     @Test
+    void aMessageOfAnotherFixVersionGetsLogoutAndDisconnect() throws IOException
+    {
+        exchange(ctx -> { });
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            final String body = "35=1\u000149=ALICE\u000156=BOURSE\u000134=2\u000152=20261202-15:00:00.000\u0001112=T\u0001";
+            final String head = "8=FIX.4.2\u00019=" + body.length() + "\u0001";
+            int sum = 0;
+            for (final char c : (head + body).toCharArray())
+            {
+                sum += c;
+            }
+            alice.sendRaw((head + body + String.format("10=%03d\u0001", sum % 256)).getBytes());
+            assertTrue(alice.expect("5").get(58).contains("BeginString(8) must be FIX.4.4"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
     void anAnnouncedBodyLengthAboveTheLimitIsCutOffBeforeItArrives() throws IOException
     {
         exchange(ctx -> ctx.maxMessageSize(512));

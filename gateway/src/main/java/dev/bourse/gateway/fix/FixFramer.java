@@ -16,10 +16,17 @@ public final class FixFramer
     public static final int TOO_BIG = -2;
     /** A whole frame whose checksum is wrong: skip {@link #lastFrameLength()} bytes. */
     public static final int BAD_CHECKSUM = -3;
+    /** A message of another FIX version ({@code 8=FIX.4.2|}, {@code 8=FIXT.1.1|}): FIX answers a Logout and disconnects. */
+    public static final int WRONG_BEGIN_STRING = -4;
 
     static final byte SOH = 1;
     private static final byte[] BEGIN = "8=FIX.4.4\u00019=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int TRAILER_LENGTH = 7;
+    /** {@code 8=FIX} matched: what differs after it is the version. */
+    private static final int VERSION_START = 5;
+    /** Where {@code 8=FIX.4.4}'s SOH is: a difference after it is not the version's. */
+    private static final int VERSION_END = 9;
+    private static final int MAX_BEGIN_STRING = 16;
 
     private final int maxMessageSize;
     private int lastFrameLength;
@@ -51,7 +58,7 @@ public final class FixFramer
         {
             if (buffer.getByte(offset + i) != BEGIN[i])
             {
-                return GARBLED;
+                return i >= VERSION_START && i <= VERSION_END ? otherVersion(buffer, offset, available) : GARBLED;
             }
         }
         if (available <= BEGIN.length)
@@ -165,5 +172,27 @@ public final class FixFramer
             sum += buffer.getByte(offset + i);
         }
         return sum & 0xFF;
+    }
+
+    /**
+     * After {@code 8=FIX} and another version: {@link #WRONG_BEGIN_STRING} once the field's SOH is
+     * there, {@link #NEED_MORE} until it could be, {@link #GARBLED} if it is no BeginString at all.
+     */
+    private static int otherVersion(final DirectBuffer buffer, final int offset, final int available)
+    {
+        final int end = Math.min(available, MAX_BEGIN_STRING);
+        for (int i = VERSION_START; i < end; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b == SOH)
+            {
+                return WRONG_BEGIN_STRING;
+            }
+            if (b == '=' || b < ' ' || b > '~')
+            {
+                return GARBLED;
+            }
+        }
+        return available < MAX_BEGIN_STRING ? NEED_MORE : GARBLED;
     }
 }

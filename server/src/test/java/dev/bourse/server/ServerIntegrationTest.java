@@ -156,6 +156,9 @@ class ServerIntegrationTest
             final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
             assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            // what `start` prints names the port and the keys to change
+            final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+            assertTrue(printed.contains(String.valueOf(taken.getLocalPort())) && printed.contains("gateway.port"), printed);
         }
     }
 

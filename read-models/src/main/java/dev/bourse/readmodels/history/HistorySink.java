@@ -143,7 +143,8 @@ public final class HistorySink implements Agent
             work = tailer.poll(projection, batchEntries - batch.entries);
         }
         final long head = headPosition.getAsLong();
-        progress.lag = source.entriesBetween(projection.position(), head);
+        // caught up reads as -1 from entriesBetween (the head is the entry it already holds): no lag
+        progress.lag = Math.max(0, source.entriesBetween(projection.position(), head));
         if (governor != null)
         {
             governor.onLag(progress.lag);

@@ -37,15 +37,20 @@ public final class Main implements Runnable
         return commandLine;
     }
 
-    /** Relative paths are relative to the repository root the launcher runs from (-Dbourse.home), else the working directory. */
+    /**
+     * Relative paths are relative to the working directory, as everywhere; a path that names nothing
+     * there but does in the install directory the launcher runs from (-Dbourse.home) is taken from
+     * there, so {@code --config config/exchange.properties} finds the example from anywhere.
+     */
     static java.nio.file.Path resolve(final java.nio.file.Path path)
     {
-        if (path.isAbsolute())
+        if (path.isAbsolute() || java.nio.file.Files.exists(path))
         {
             return path;
         }
         final String home = System.getProperty("bourse.home");
-        return home == null ? path : java.nio.file.Path.of(home).resolve(path);
+        final java.nio.file.Path installed = home == null ? null : java.nio.file.Path.of(home).resolve(path);
+        return installed != null && java.nio.file.Files.exists(installed) ? installed : path;
     }
 
     /** Set when a signal stopped the command: the JVM is already exiting and System.exit would block. */

@@ -16,9 +16,14 @@ public final class UserErrors
     public static String describe(final Throwable error)
     {
         Throwable e = error;
+        String listening = null; // a wrapper's "... cannot listen on host:port ...", which names the port
         while (e.getCause() != null && !(e instanceof ConfigException) && !(e instanceof BindException) &&
             !(e instanceof FileSystemException))
         {
+            if (listening == null && e.getMessage() != null && e.getMessage().contains("cannot listen on"))
+            {
+                listening = e.getMessage();
+            }
             e = e.getCause();
         }
         if (e instanceof ConfigException)
@@ -27,7 +32,8 @@ public final class UserErrors
         }
         if (e instanceof BindException)
         {
-            return "cannot listen: " + e.getMessage() + " (is another exchange running, or the port in use? change it in the configuration)";
+            return (listening != null ? listening : "cannot listen: " + e.getMessage())
+                + " (is another exchange running, or the port in use? gateway.port, query.port and the TLS ports are in the configuration)";
         }
         if (e instanceof AccessDeniedException denied)
         {

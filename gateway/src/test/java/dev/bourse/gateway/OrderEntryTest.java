@@ -156,6 +156,13 @@ class OrderEntryTest
             er = alice.expect("8");
             assertEquals("DUPLICATE_CLORDID", er.get(58));
             assertEquals("6", er.get(103));
+
+            // a cancel reusing a live order's ClOrdID is refused before any order is looked up: no OrderID, no status
+            alice.send("F", "11=r4|41=r4|55=ACME|54=1|");
+            final Map<Integer, String> reject = alice.expect("9");
+            assertEquals("NONE", reject.get(37));
+            assertEquals("8", reject.get(39), "OrdStatus 8 beside OrderID NONE");
+            assertEquals("6", reject.get(102));
         }
     }
 

@@ -119,6 +119,10 @@ final class OrderEntry
 
     private void newOrder(final FixSession s, final FixMessage m, final int seq)
     {
+        if (badTransactTime(s, m, seq))
+        {
+            return;
+        }
         final int instrumentId = symbol(s, m, seq);
         if (instrumentId < 0)
         {
@@ -160,7 +164,8 @@ final class OrderEntry
                 return;
         }
         long stopPrice = 0;
-        if (ordType == OrdType.STOP || ordType == OrdType.STOP_LIMIT)
+        // on another type a StopPx goes on to the engine, which refuses it (INVALID_STOP_PRICE) rather than drop it
+        if (ordType == OrdType.STOP || ordType == OrdType.STOP_LIMIT || m.has(STOP_PX))
         {
             final int p = m.valueOffset(STOP_PX);
             stopPrice = p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(STOP_PX));
@@ -222,7 +227,8 @@ final class OrderEntry
                 return;
         }
         long expireTime = 0;
-        if (tif == TimeInForce.GTD)
+        // with another TimeInForce an expiry goes on to the engine, which refuses it (INVALID_EXPIRE_TIME) rather than drop it
+        if (tif == TimeInForce.GTD || m.has(EXPIRE_TIME) || m.has(EXPIRE_DATE))
         {
             final int e = m.valueOffset(EXPIRE_TIME);
             final int d = m.valueOffset(EXPIRE_DATE);
@@ -362,9 +368,21 @@ final class OrderEntry
         return true;
     }
 
+    /** A TransactTime(60) that is there but no UTCTimestamp gets a session Reject (373=6); the exchange stamps its own time. */
+    private boolean badTransactTime(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int t = m.valueOffset(TRANSACT_TIME);
+        if (t >= 0 && FixTime.parse(m.buffer(), t, m.valueLength(TRANSACT_TIME)) == FixTime.INVALID)
+        {
+            sender.sessionReject(s, seq, m, TRANSACT_TIME, REJECT_INCORRECT_DATA_FORMAT, "TransactTime(60) must be a UTCTimestamp");
+            return true;
+        }
+        return false;
+    }
+
     private void cancel(final FixSession s, final FixMessage m, final int seq)
     {
-        if (!origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
+        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
         {
             return;
         }
@@ -380,7 +398,7 @@ final class OrderEntry
 
     private void replace(final FixSession s, final FixMessage m, final int seq)
     {
-        if (!origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
+        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
         {
             return;
         }

@@ -157,6 +157,20 @@ class OrderEntryTest
             assertEquals("DUPLICATE_CLORDID", er.get(58));
             assertEquals("6", er.get(103));
 
+            // fields that do not fit the order are refused, not dropped
+            alice.send("D", "11=r5|55=ACME|54=1|38=1|40=2|44=100|99=101|");
+            er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("INVALID_STOP_PRICE", er.get(58), "a StopPx on a limit order");
+            alice.send("D", "11=r6|55=ACME|54=1|38=1|40=2|44=100|59=0|126=20991231-00:00:00|");
+            er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("INVALID_EXPIRE_TIME", er.get(58), "an ExpireTime on a DAY order");
+            alice.send("D", "11=r7|55=ACME|54=1|38=1|40=2|44=100|60=garbage|");
+            final Map<Integer, String> badTime = alice.expect("3");
+            assertEquals("60", badTime.get(371));
+            assertEquals("6", badTime.get(373));
+
             // a cancel reusing a live order's ClOrdID is refused before any order is looked up: no OrderID, no status
             alice.send("F", "11=r4|41=r4|55=ACME|54=1|");
             final Map<Integer, String> reject = alice.expect("9");

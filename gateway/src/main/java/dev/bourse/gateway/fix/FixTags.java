@@ -55,6 +55,7 @@ public final class FixTags
     public static final int SIDE = 54;
     public static final int SYMBOL = 55;
     public static final int TIME_IN_FORCE = 59;
+    public static final int TRANSACT_TIME = 60;
     public static final int STOP_PX = 99;
     public static final int MAX_FLOOR = 111;
     public static final int EXPIRE_TIME = 126;

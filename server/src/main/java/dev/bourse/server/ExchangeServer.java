@@ -23,6 +23,7 @@ import dev.bourse.journal.IdleSchedulingClass;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.journal.Recovery;
 import dev.bourse.journal.SnapshotStore;
+import dev.bourse.journal.JournalException;
 import dev.bourse.journal.Snapshotter;
 import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.CredentialGuard;
@@ -223,7 +224,14 @@ public final class ExchangeServer implements AutoCloseable
         }
         if (!bootstrap.isEmpty())
         {
-            awaitEngine(TimeUnit.SECONDS.toNanos(30));
+            // An exchange whose journal refuses its first appends must not announce that it is ready.
+            if (!awaitEngine(TimeUnit.SECONDS.toNanos(30)) || engine.isHalted())
+            {
+                throw new JournalException(engine.isHalted()
+                    ? "the journal refused the configuration's bootstrap commands and the engine halted (the reason is logged above);"
+                        + " the exchange does not start"
+                    : "the engine did not take the configuration's bootstrap commands within 30 s; the exchange does not start");
+            }
             log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
         }
         final List<Agent> support = new ArrayList<>();

@@ -44,9 +44,10 @@ final class JournalPretoucher implements AutoCloseable
     private static final int EINVAL = 22;
     private static final long PAGE = 4096;
     private static final int STEP_BYTES = 256 * 1024;
-    // 1 ms when ahead: even 1 GB/s of appends moves 1 MiB in that time, well inside the default
-    // 8 MiB ahead, and 0.2 ms woke this thread 3,700 times a second beside an order path at 1,600/s.
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    // 5 ms when ahead: even 800 MB/s of appends moves 4 MiB in that time, inside the default 8 MiB
+    // ahead. Each wake-up costs: 0.2 ms woke this thread 3,700 times a second beside an order path at
+    // 1,600/s, and on a VM a wake-up of an idle vCPU also costs the host (BENCHMARKS.md, 2026-12-02).
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final long aheadBytes;
     private final Consumer<String> log;

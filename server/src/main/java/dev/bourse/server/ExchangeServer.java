@@ -288,7 +288,8 @@ public final class ExchangeServer implements AutoCloseable
         }
         // The snapshotter replays every entry into its shadow state and writes it out: background
         // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).
-        snapshotRunner = PinnedThreads.start("bourse-snapshotter", snapshotter, new SleepingMillisIdleStrategy(1), -1,
+        // Nothing waits on it, so when caught up it sleeps 10 ms and then takes what came in one go.
+        snapshotRunner = PinnedThreads.start("bourse-snapshotter", snapshotter, new SleepingMillisIdleStrategy(10), -1,
             threading.backgroundPriority(), log);
         // closed in this order: a last sample before market data lets go of Aeron
         support.add(0, gauges.agent(config.journal().retainCycles(), snapshots, log));

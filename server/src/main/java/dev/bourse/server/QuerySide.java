@@ -10,9 +10,13 @@ import dev.bourse.readmodels.http.HttpLimits;
 import dev.bourse.readmodels.stream.StreamLimits;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.PrometheusText;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -83,7 +87,7 @@ public final class QuerySide
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
             .sinkIdleClassMaxLag(q.sinkIdleClassMaxLag())
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
-            .sinkIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
+            .sinkIdleStrategy(sinkIdleStrategy(q.idleStrategy(), q.sinkMaxDelay()))
             .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit()))
             .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .threadPriority(config.threading().backgroundPriority())
@@ -103,4 +107,18 @@ public final class QuerySide
         return "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
     }
 
+    /**
+     * The history sink lets a batch fill for {@code query.sink.max-delay} anyway, so with the
+     * {@code sleeping} strategy it parks a quarter of that (1 to 5 ms) when caught up instead of
+     * 1 ms: fewer wake-ups for the same lag, to within a few milliseconds.
+     */
+    static IdleStrategy sinkIdleStrategy(final String name, final Duration maxDelay)
+    {
+        if (!"sleeping".equalsIgnoreCase(name))
+        {
+            return GatewayContext.newIdleStrategy(name);
+        }
+        final long park = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(5), maxDelay.toNanos() / 4));
+        return new SleepingIdleStrategy(park);
+    }
 }

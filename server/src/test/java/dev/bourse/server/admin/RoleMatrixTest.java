@@ -79,6 +79,11 @@ class RoleMatrixTest
             new Door("POST", "/api/v1/admin/instruments/AAPL/reference-price?price=190.00", 403, 200, 403, 403, 401),
             new Door("POST", "/api/v1/admin/instruments/AAPL/amend?maxQty=100000", 403, 200, 403, 403, 401),
             new Door("POST", "/api/v1/admin/end-of-day", 403, 200, 403, 403, 401));
+        // history answers (orders, activity) come from the history sink: wait until it holds the bootstrap's accounts
+        final long bootstrapped = exchange.server.journal().lastSequence();
+        final OpsExchange.Answer caughtUp = exchange.get("/api/v1/accounts/1002/orders?waitForSequence=" + bootstrapped + "&timeoutMs=20000",
+            "audit", OpsExchange.AUDIT_PASSWORD);
+        assertEquals(200, caughtUp.status(), caughtUp.body());
         final StringBuilder wrong = new StringBuilder();
         for (final Door door : doors)
         {

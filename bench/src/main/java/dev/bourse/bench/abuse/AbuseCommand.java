@@ -74,6 +74,11 @@ public final class AbuseCommand implements Callable<Integer>
         + "(default ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--attacker-nice", defaultValue = "10", description = "Niceness of the attackers' JVM (default ${DEFAULT-VALUE}, "
+        + "as issue 18's attacks were run; 0 for none). Real attackers are on other machines; here they share the exchange's two "
+        + "cores, and at nice 0 their own wake-ups and writes compete with the honest firm's for them.")
+    int attackerNice;
+
     @Option(names = "--full", description = "Run market data and the read models in the exchange's process too (default: engine, journal, gateway).")
     boolean full;
 
@@ -105,9 +110,9 @@ public final class AbuseCommand implements Callable<Integer>
         }
         else
         {
-            System.out.printf("bench abuse: %d cpus, load average %s, %s, %.0f s quiet + %.0f s attack per scenario, heap %d MB, GC %s%n",
+            System.out.printf("bench abuse: %d cpus, load average %s, %s, %.0f s quiet + %.0f s attack per scenario, attackers at nice %d, heap %d MB, GC %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
-            full || scenarios.get(0).startsWith("http-") ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, Runtime.getRuntime().maxMemory() >> 20,
+            full || scenarios.get(0).startsWith("http-") ? "whole exchange" : "engine, journal and gateway", quietSeconds, durationSeconds, attackerNice, Runtime.getRuntime().maxMemory() >> 20,
             ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).reduce((x, y) -> x + "/" + y).orElse("?"));
         }
         if (scenarios.size() == 1)
@@ -153,6 +158,7 @@ public final class AbuseCommand implements Callable<Integer>
         command.add("--warmup=" + warmupSeconds);
         command.add("--logon-interval=" + logonIntervalMs);
         command.add("--resting=" + resting);
+        command.add("--attacker-nice=" + attackerNice);
         if (quick)
         {
             command.add("--quick");
@@ -295,6 +301,10 @@ public final class AbuseCommand implements Callable<Integer>
     private String attack(final String scenario, final int port, final int httpPort, final Runnable onPhase) throws Exception
     {
         final List<String> command = new ArrayList<>();
+        if (attackerNice != 0 && Files.isExecutable(Path.of("/usr/bin/nice")))
+        {
+            command.addAll(List.of("/usr/bin/nice", "-n", Integer.toString(attackerNice)));
+        }
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-Xmx256m");
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())

@@ -39,11 +39,14 @@ final class ApiAuth
     private final ConcurrentHashMap<String, Principal> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Principal> basicCache = new ConcurrentHashMap<>();
 
-    ApiAuth(final CredentialStore credentials, final CredentialGuard guard, final long ttlNanos)
+    private final RefusedLogonListener refused;
+
+    ApiAuth(final CredentialStore credentials, final CredentialGuard guard, final long ttlNanos, final RefusedLogonListener refused)
     {
         // Without a shared guard (a query side in a process of its own), one of its own with the default policy.
         this.guard = guard != null ? guard : new CredentialGuard(credentials, new CredentialGuard.Policy());
         this.ttlNanos = ttlNanos;
+        this.refused = refused;
         random.nextBytes(cacheKey);
     }
 
@@ -99,11 +102,16 @@ final class ApiAuth
             return null;
         }
         final char[] password = decoded.substring(colon + 1).toCharArray();
-        final CredentialGuard.Outcome outcome = guard.authenticate(decoded.substring(0, colon), password,
-            address == null ? "unknown" : address, System.currentTimeMillis());
+        final String username = decoded.substring(0, colon);
+        final String from = address == null ? "unknown" : address;
+        final CredentialGuard.Outcome outcome = guard.authenticate(username, password, from, System.currentTimeMillis());
         java.util.Arrays.fill(password, '\0');
         if (!outcome.accepted())
         {
+            if (refused != null)
+            {
+                refused.onRefused(username, from, outcome);
+            }
             return null;
         }
         final Credential credential = outcome.credential();

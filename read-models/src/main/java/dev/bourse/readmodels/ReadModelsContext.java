@@ -19,6 +19,7 @@ public final class ReadModelsContext
     private JournalSource journal;
     private CredentialStore credentials;
     private dev.bourse.protocol.auth.CredentialGuard credentialGuard;
+    private RefusedLogonListener refusedLogons;
     private AdminBackend adminBackend;
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
@@ -241,6 +242,18 @@ public final class ReadModelsContext
     }
 
     /** The process's credential check (lockout, throttle), shared with the FIX gateway; null: one of its own. */
+    /** Told of each refused password check at the query side's doors; null (a process of its own): nobody. */
+    public RefusedLogonListener refusedLogons()
+    {
+        return refusedLogons;
+    }
+
+    public ReadModelsContext refusedLogons(final RefusedLogonListener value)
+    {
+        refusedLogons = value;
+        return this;
+    }
+
     public dev.bourse.protocol.auth.CredentialGuard credentialGuard()
     {
         return credentialGuard;

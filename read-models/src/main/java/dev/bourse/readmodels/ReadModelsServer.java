@@ -81,7 +81,8 @@ public final class ReadModelsServer implements AutoCloseable
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
             .threadPriority(ctx.threadPriority());
-        final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()));
+        final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
+            ctx.refusedLogons());
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         if (ctx.adminBackend() != null)
         {

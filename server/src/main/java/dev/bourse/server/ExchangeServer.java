@@ -314,7 +314,9 @@ public final class ExchangeServer implements AutoCloseable
             {
                 credentialGuard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
             }
-            readModels = QuerySide.start(config, credentials, credentialGuard, admin, counters.reader(), journalSource(journal), log);
+            // a refused login over HTTP or WebSocket is journaled as a refused FIX Logon is (SECURITY.md, Audits)
+            readModels = QuerySide.start(config, credentials, credentialGuard, admin,
+                new QueryLogonAudits(operatorPublisher, ExchangeServer::epochNanos), counters.reader(), journalSource(journal), log);
             resources.add(readModels);
             gauges.readModels(readModels.counters());
         }

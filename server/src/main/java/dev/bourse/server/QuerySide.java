@@ -46,7 +46,7 @@ public final class QuerySide
         final JournalSource journal,
         final Consumer<String> log) throws IOException
     {
-        return start(config, credentials, null, null, counters, journal, log);
+        return start(config, credentials, null, null, null, counters, journal, log);
     }
 
     /**
@@ -55,12 +55,14 @@ public final class QuerySide
      *
      * @param guard the process's credential guard; null for one of the query side's own
      * @param admin the exchange's admin actions; null for no admin API
+     * @param refusedLogons told of every refused login at the query side's doors (to journal it); null for nobody
      */
     public static ReadModelsServer start(
         final ExchangeConfig config,
         final CredentialStore credentials,
         final dev.bourse.protocol.auth.CredentialGuard guard,
         final dev.bourse.readmodels.AdminBackend admin,
+        final dev.bourse.readmodels.RefusedLogonListener refusedLogons,
         final CountersReader counters,
         final JournalSource journal,
         final Consumer<String> log) throws IOException
@@ -73,6 +75,7 @@ public final class QuerySide
         final ReadModelsContext ctx = new ReadModelsContext()
             .journal(journal)
             .credentials(credentials)
+            .refusedLogons(refusedLogons)
             .credentialGuard(guard)
             .adminBackend(admin)
             .bindAddress(q.bind())

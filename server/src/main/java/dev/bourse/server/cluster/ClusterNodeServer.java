@@ -236,7 +236,7 @@ public final class ClusterNodeServer implements AutoCloseable
         final AdminService admin = new AdminService(adminChannel, null, () -> System.currentTimeMillis() * 1_000_000L,
             ADMIN_TIMEOUT_MS, log).journalSessions(fixSessions);
         final CredentialGuard guard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
-        readModels = QuerySide.start(config, credentials, guard, admin, counters.reader(), JournalSource.of(journal), log);
+        readModels = QuerySide.start(config, credentials, guard, admin, null, counters.reader(), JournalSource.of(journal), log);
         log.accept("admin: the admin API on this node's query port (operations role); actions go into the cluster log "
             + "through this node's cluster client, answers from this node's journal");
         resources.add(readModels);

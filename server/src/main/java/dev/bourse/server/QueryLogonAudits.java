@@ -1,0 +1,67 @@
+package dev.bourse.server;
+
+import dev.bourse.engine.sequencer.CommandPublisher;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.auth.CredentialGuard;
+import dev.bourse.protocol.sbe.AuditType;
+import dev.bourse.readmodels.RefusedLogonListener;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A refused password check at the query side's doors journaled as a refused FIX Logon is:
+ * {@code LOCKED_OUT} for a lockout or throttle, else {@code LOGON_FAILED}, with the username and a
+ * detail of {@code reason code << 16 | failures in a row} (SECURITY.md, Audits: the same codes), and
+ * the CompID {@code query} naming the door. Password guessing over HTTP or WebSocket then leaves the
+ * same trail as over FIX. Never blocks an HTTP thread: with the ring full the audit is dropped and counted.
+ */
+final class QueryLogonAudits implements RefusedLogonListener
+{
+    /** The CompID field of these audits: which door refused the login. */
+    static final String DOOR = "query";
+    private static final int MAX_USERNAME = 80;
+
+    private final CommandPublisher publisher;
+    private final CommandWriter writer = new CommandWriter();
+    private final LongSupplier clock;
+    private long dropped;
+
+    QueryLogonAudits(final CommandPublisher publisher, final LongSupplier epochNanos)
+    {
+        this.publisher = publisher;
+        this.clock = epochNanos;
+    }
+
+    @Override
+    public synchronized void onRefused(final String username, final String address, final CredentialGuard.Outcome outcome)
+    {
+        final CredentialGuard.Verdict verdict = outcome.verdict();
+        final int code = verdict == CredentialGuard.Verdict.LOCKED_OUT ? 1 : verdict == CredentialGuard.Verdict.THROTTLED ? 2 : 0;
+        final int detail = code << 16 | Math.min(Math.max(outcome.failures(), 0), 0xFFFF);
+        final long claim = publisher.tryClaim();
+        if (claim == CommandPublisher.NO_CLAIM)
+        {
+            dropped++;
+            return;
+        }
+        publisher.commit(claim, writer.audit(publisher.buffer(claim), 0, clock.getAsLong(), 0, 0,
+            code == 0 ? AuditType.LOGON_FAILED : AuditType.LOCKED_OUT, detail, printable(username), 0, DOOR));
+    }
+
+    /** Audits not journaled because the ring was full. */
+    synchronized long dropped()
+    {
+        return dropped;
+    }
+
+    private static String printable(final String text)
+    {
+        final StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_USERNAME));
+        for (int i = 0; i < text.length() && out.length() < MAX_USERNAME; i++)
+        {
+            final char c = text.charAt(i);
+            out.append(c >= ' ' && c <= '~' ? c : '?');
+        }
+        return out.toString();
+    }
+}

@@ -497,6 +497,11 @@ final class QueryApi
         {
             requested = -1;
         }
+        if (requested <= 0 && principal.role() == dev.bourse.protocol.auth.Role.COMPLIANCE)
+        {
+            // compliance reads every account: a bad id is a bad request, not a refusal
+            throw new BadRequest(400, "bad_request", "the account id must be a positive number");
+        }
         if (requested <= 0 || !principal.mayRead(requested))
         {
             // Same answer whether or not the other account exists.

@@ -74,6 +74,7 @@ public final class WebServer implements AutoCloseable
         threads.setReservedThreads(0);
         server = new Server(threads);
         server.setStopTimeout(1_000);
+        server.setErrorHandler(new JsonErrorHandler());
 
         final HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(limits.maxHeaderBytes());

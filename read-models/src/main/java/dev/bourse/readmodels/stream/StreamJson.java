@@ -184,6 +184,12 @@ final class StreamJson
         return json.endObject().toString();
     }
 
+    /** A control message with one numeric member, a number in JSON like every other id. */
+    static String control(final String type, final String name, final long value)
+    {
+        return new Json().beginObject().name("type").value(type).name(name).value(value).endObject().toString();
+    }
+
     static String error(final String code, final String message)
     {
         return new Json().beginObject().name("type").value("error").name("code").value(code).name("message").value(message)

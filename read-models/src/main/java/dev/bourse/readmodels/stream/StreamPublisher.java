@@ -143,7 +143,7 @@ public final class StreamPublisher implements Agent
 
     void authenticated(final StreamSession session, final long accountId)
     {
-        control(session, StreamJson.control("authenticated", 0, 0, "accountId", Long.toString(accountId)));
+        control(session, StreamJson.control("authenticated", "accountId", accountId));
     }
 
     void subscribe(final StreamSession session, final long key, final String symbol)

@@ -86,6 +86,8 @@ class WebServerTest
         {
             send(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "y".repeat(1000));
             assertTrue(readStatusLine(socket).contains(" 413 "));
+            final String rest = readRest(socket);
+            assertTrue(rest.contains("application/json") && rest.contains("\"error\":\"body_too_large\""), "a JSON error: " + rest);
         }
     }
 
@@ -97,6 +99,8 @@ class WebServerTest
         {
             send(socket, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "z".repeat(4_000) + "\r\n\r\n");
             assertTrue(readStatusLine(socket).contains(" 431 "));
+            final String rest = readRest(socket);
+            assertTrue(rest.contains("application/json") && rest.contains("\"error\":\"headers_too_large\""), "a JSON error: " + rest);
         }
     }
 
@@ -138,6 +142,26 @@ class WebServerTest
     {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
+    }
+
+    /** Headers and body after the status line, up to the close (or a quiet second: the answer is complete by then). */
+    private static String readRest(final Socket socket) throws IOException
+    {
+        socket.setSoTimeout(1_000);
+        final InputStream in = socket.getInputStream();
+        final StringBuilder rest = new StringBuilder();
+        try
+        {
+            for (int c = in.read(); c != -1; c = in.read())
+            {
+                rest.append((char)c);
+            }
+        }
+        catch (final java.net.SocketTimeoutException e)
+        {
+            // the server kept the connection open: what came is the whole answer
+        }
+        return rest.toString();
     }
 
     private static String readStatusLine(final Socket socket) throws IOException

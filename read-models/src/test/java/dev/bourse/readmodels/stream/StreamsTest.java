@@ -161,7 +161,8 @@ class StreamsTest
         final long low = 50 * dev.bourse.protocol.Prices.SCALE;
         try (WsClient alice = WsClient.connect(client, server.port(), ALICE))
         {
-            alice.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
+            alice.await(m -> m.contains("\"type\":\"authenticated\"") && m.matches(".*\"accountId\":[0-9]+[,}].*"),
+                "authenticated, with the account id a number");
             alice.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
             alice.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"orders\""), "orders snapshot");
             workload.submit(b -> writer.newOrder(b, 0, 0, 1, 1, 1, dev.bourse.protocol.sbe.Side.BUY,

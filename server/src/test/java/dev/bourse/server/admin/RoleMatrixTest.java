@@ -98,6 +98,9 @@ class RoleMatrixTest
         assertTrue(token.body().contains("\"role\":\"compliance\""), token.body());
         final OpsExchange.Answer forbidden = exchange.get("/api/v1/accounts/1001/balances", "feed", OpsExchange.FEED_PASSWORD);
         assertTrue(forbidden.body().contains("the market-data role reads no account data"), forbidden.body());
+        // compliance reads every account: a malformed id is its mistake (400), not a refusal
+        final OpsExchange.Answer badId = exchange.get("/api/v1/accounts/abc/balances", "audit", OpsExchange.AUDIT_PASSWORD);
+        assertEquals(400, badId.status(), badId.body());
     }
 
     private void check(final Door door, final String user, final int expected, final StringBuilder wrong) throws Exception

@@ -359,7 +359,9 @@ final class FixSession
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE : parsed == FixMessage.MSG_TYPE_NOT_THIRD ?
                 REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
                 parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
-            sender.sessionReject(this, seq, null, msg.errorTag(), reason, parseProblem(parsed));
+            // the MsgType is known when the fault came after it: the Reject names it (RefMsgType 372), as for any other
+            final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
+            sender.sessionReject(this, seq, typeKnown ? msg : null, msg.errorTag(), reason, parseProblem(parsed));
             handler.onMessageHandled(this);
             return;
         }

@@ -365,8 +365,13 @@ class SessionLayerTest
             assertEquals("2", reject.get(45));
             assertEquals("58", reject.get(371));
             assertEquals("4", reject.get(373));
+            assertEquals("D", reject.get(372), "RefMsgType: the fault came after the MsgType");
             // the rejected message consumed its MsgSeqNum: the session goes on without a gap
             assertTrue(alice.sync().isEmpty());
+            alice.send("1", "112=R1|112=R2|");
+            final Map<Integer, String> repeated = alice.expect("3");
+            assertEquals("13", repeated.get(373));
+            assertEquals("1", repeated.get(372));
         }
     }
 

@@ -71,7 +71,7 @@ final class ActivityReport
             final String first = rows.isEmpty() ? null : Page.cursor(rows.get(0).key());
             final String last = rows.isEmpty() ? null : Page.cursor(rows.get(rows.size() - 1).key());
             return new Listing<>(new ArrayList<>(rows), page.limit(), -1, 0, forward && !more ? null : last,
-                !forward && !more ? null : first);
+                !forward && !more || page.fromStart() ? null : first);
         }
         final long total = count(connection, "SELECT COUNT(*) FROM order_events e WHERE e.account_id = ? AND e.sequence <= ?",
             accountId, upTo) + count(connection, "SELECT COUNT(*) FROM activity a WHERE a.account_id = ?", accountId);

@@ -99,7 +99,8 @@ final class HistoryLists
             }
             final String first = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(0)));
             final String last = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(rows.size() - 1)));
-            return new Listing<>(rows, page.limit(), -1, 0, forward && !more ? null : last, !forward && !more ? null : first);
+            return new Listing<>(rows, page.limit(), -1, 0, forward && !more ? null : last,
+                !forward && !more || page.fromStart() ? null : first);
         }
         final long total;
         try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*)" + select.substring(select.indexOf(" FROM ")) +

@@ -35,6 +35,23 @@ record Page(long offset, int limit, long[] after, long[] before)
         return after != null || before != null;
     }
 
+    /** Keyset from the start of the list: nothing comes before the answer's first item. */
+    boolean fromStart()
+    {
+        if (after == null)
+        {
+            return false;
+        }
+        for (final long part : after)
+        {
+            if (part != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long[] cursor(final String text, final int parts, final String name)
     {
         if (text == null)
@@ -42,6 +59,10 @@ record Page(long offset, int limit, long[] after, long[] before)
             return null;
         }
         final String[] split = text.split("-", -1);
+        if (text.matches("0(-0)*"))
+        {
+            return new long[parts]; // the start, written "0" or "0-0" whatever the list's key (read-models.md, Lists)
+        }
         if (text.isEmpty() || text.length() > MAX_CURSOR_LENGTH || split.length != parts)
         {
             throw BadRequest.param(name + " is not a cursor from this list: '" + Params.printable(text) + "'");

@@ -225,6 +225,14 @@ class QueryApiTest
             tradesPath = next == null ? null : "/api/v1/instruments/1/trades?limit=100&cursor=" + next;
         }
         assertEquals(reference.findMarket(1).trades().stream().map(t -> t.tradeId()).toList(), trades);
+
+        // the start is "0" or "0-0" on every list, and its first page has nothing before it
+        final String fromStartOtherForm = api.get("/api/v1/instruments/1/trades?limit=3&cursor=0-0", null).body();
+        assertEquals(trades.subList(0, 3), tradeIds(fromStartOtherForm));
+        assertEquals(null, cursor(fromStartOtherForm, "prevCursor"), fromStartOtherForm);
+        final String executionsFromZero = api.get("/api/v1/accounts/1/executions?limit=7&cursor=0", ALICE).body();
+        assertEquals(expected.subList(0, 7), tradeIds(executionsFromZero));
+        assertEquals(null, cursor(executionsFromZero, "prevCursor"), executionsFromZero);
     }
 
     private static List<Long> tradeIds(final String body)

@@ -234,6 +234,10 @@ public final class ExchangeServer implements AutoCloseable
             }
             log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
         }
+        // Read once the engine has taken the bootstrap (or before it took anything): what was recovered
+        // and configured, including instruments and accounts added by operators since the first start.
+        final int instrumentsAtStart = state.instrumentCount();
+        final int accountsAtStart = state.accountCount();
         final List<Agent> support = new ArrayList<>();
         if (config.marketData().enabled())
         {
@@ -329,8 +333,8 @@ public final class ExchangeServer implements AutoCloseable
                 + " threading, idle " + g.idleStrategy() + ")");
         }
         log.accept(String.format("exchange started in %d ms: %d instruments, %d accounts, journal %s (%s)",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.instruments().size(),
-            config.accounts().size(), journalConfig.dir(), journalConfig.durability()));
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), instrumentsAtStart,
+            accountsAtStart, journalConfig.dir(), journalConfig.durability()));
     }
 
     /**

@@ -41,7 +41,11 @@ public final class StatCommand implements Callable<Integer>
                 {
                     Thread.sleep(intervalSeconds * 1000L);
                 }
-                out.println("---- exchange pid " + file.ownerPid() + " at " + java.time.LocalTime.now().withNano(0));
+                final long pid = file.ownerPid();
+                // the file outlives its exchange: say so rather than show its last counters as live
+                final boolean running = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                out.println("---- exchange pid " + pid + (running ? "" : " (not running: the counters as it left them)")
+                    + " at " + java.time.LocalTime.now().withNano(0));
                 counters.forEach((value, counterId, label) ->
                 {
                     if (all || value != 0)

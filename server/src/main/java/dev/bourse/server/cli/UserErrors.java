@@ -41,9 +41,31 @@ public final class UserErrors
         }
         if (e instanceof FileSystemException fs)
         {
-            return fs.getFile() + ": " + (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason());
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : plainWords(fs));
         }
         final String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** What a reason-less file error means, in words rather than a Java class name. */
+    private static String plainWords(final FileSystemException e)
+    {
+        if (e instanceof java.nio.file.NoSuchFileException)
+        {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException)
+        {
+            return "already exists";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException)
+        {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException)
+        {
+            return "directory not empty";
+        }
+        return "cannot be used (" + e.getClass().getSimpleName() + ")";
     }
 }

@@ -441,7 +441,8 @@ final class OrderEntry
             return;
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide), s, seq);
+            orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide,
+            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)

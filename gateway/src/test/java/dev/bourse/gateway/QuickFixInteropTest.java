@@ -457,6 +457,16 @@ class QuickFixInteropTest
         assertEquals(OrdType.STOP_LIMIT, er.getOrdType().getValue());
         assertEquals(108, er.getStopPx().getValue());
 
+        // a replace asking for another type (limit) is refused, not carried out as a stop limit still
+        final OrderCancelReplaceRequest retype = new OrderCancelReplaceRequest(new OrigClOrdID("s2r"), new ClOrdID("s2t"),
+            new Side(Side.BUY), new TransactTime(LocalDateTime.now()), new OrdType(OrdType.LIMIT));
+        retype.set(new Symbol("ACME"));
+        retype.set(new OrderQty(10));
+        retype.set(new Price(100));
+        alice.send(retype);
+        final Message refusedRetype = alice.next(MsgType.ORDER_CANCEL_REJECT);
+        assertTrue(refusedRetype.getString(quickfix.field.Text.FIELD).contains("ORDER_MISMATCH"), refusedRetype.toString());
+
         // a held stop (market) order moved the FIX way: StopPx and no Price, which a stop has none of
         final NewOrderSingle stop3 = new NewOrderSingle(new ClOrdID("s3"), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
             new OrdType(OrdType.STOP));

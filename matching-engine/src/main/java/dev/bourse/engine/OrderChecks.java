@@ -247,6 +247,23 @@ final class OrderChecks
     }
 
     /**
+     * As {@link #checkSameOrder(Order, int, int)}, and the order type a replace names (a valid
+     * OrdType value; anything else names none) must be the order's: a replace keeps the type, so
+     * asking for another would be carried out as something the client did not ask for. An elected
+     * stop limit, now a limit order, still answers to STOP_LIMIT, the type its client sent.
+     */
+    static RejectReason checkSameOrder(final Order order, final int instrumentId, final int side, final int ordType)
+    {
+        final RejectReason reason = checkSameOrder(order, instrumentId, side);
+        if (reason != null || ordType < EngineCodes.MARKET || ordType > EngineCodes.STOP_LIMIT || ordType == order.ordType)
+        {
+            return reason;
+        }
+        final boolean electedStopLimit = ordType == EngineCodes.STOP_LIMIT && order.ordType == EngineCodes.LIMIT && order.stopPrice != 0;
+        return electedStopLimit ? null : RejectReason.ORDER_MISMATCH;
+    }
+
+    /**
      * Why {@link #findOrder} found nothing: another account's order; an OrigClOrdID that an order of
      * the account carried but that order is no longer live (filled, canceled, expired: FIX's "too
      * late to cancel"); or no such live order (an OrigClOrdID the order has since replaced

@@ -333,7 +333,7 @@ final class OrderEntry
         {
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
-                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
+                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side(), d.ordType());
         }
         if (reason == null)
         {

@@ -214,6 +214,30 @@ public final class CommandWriter
         final int instrumentId,
         final int side)
     {
+        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
+            stopPrice, instrumentId, side, 0);
+    }
+
+    /**
+     * A replace that also names the order's type (0: not named), as a FIX OrderCancelReplaceRequest's
+     * OrdType does: the engine refuses it if it is not the order's, rather than ignore a change of type.
+     */
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final long stopPrice,
+        final int instrumentId,
+        final int side,
+        final int ordType)
+    {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -224,7 +248,8 @@ public final class CommandWriter
             .quantity(quantity)
             .stopPrice(stopPrice)
             .instrumentId(instrumentId)
-            .side((short)side);
+            .side((short)side)
+            .ordType((short)ordType);
         if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {

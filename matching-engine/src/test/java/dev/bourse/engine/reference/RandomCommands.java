@@ -550,7 +550,22 @@ public final class RandomCommands
             chance(10) ? price(o.instrumentId) : 0;
         final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
         return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
-            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o));
+            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o));
+    }
+
+    /** Mostly none or the order's own type (as sent: an elected stop limit's is STOP_LIMIT), sometimes another. */
+    private int namedType(final ReferenceExchange.Order o)
+    {
+        final int draw = random.nextInt(1_000);
+        if (draw < 500)
+        {
+            return 0;
+        }
+        if (draw < 980)
+        {
+            return o.ordType == ReferenceExchange.LIMIT && o.stopPrice != 0 && random.nextBoolean() ? ReferenceExchange.STOP_LIMIT : o.ordType;
+        }
+        return 1 + random.nextInt(4);
     }
 
     private int massCancel(final MutableDirectBuffer buffer)

@@ -1072,6 +1072,20 @@ public final class ReferenceExchange
         return otherInstrument || otherSide ? RejectReason.ORDER_MISMATCH : null;
     }
 
+    /**
+     * A replace may name the order's type (1-4), or none (0, or a version 8 command's null): another
+     * is refused. A stop limit that was elected is a limit order now, its stop price kept, and still
+     * answers to STOP_LIMIT.
+     */
+    private static RejectReason typeMismatch(final Order order, final int ordType)
+    {
+        if (ordType < MARKET || ordType > STOP_LIMIT || ordType == order.ordType)
+        {
+            return null;
+        }
+        return ordType == STOP_LIMIT && order.ordType == LIMIT && order.stopPrice != 0 ? null : RejectReason.ORDER_MISMATCH;
+    }
+
     private byte[] cancel(final CancelOrderDecoder c)
     {
         final byte[] raw = new byte[20];
@@ -1132,6 +1146,10 @@ public final class ReferenceExchange
             {
                 o = (Order)found;
                 reason = mismatch(o, c.instrumentId(), c.side());
+                if (reason == null)
+                {
+                    reason = typeMismatch(o, c.ordType());
+                }
                 if (reason == null)
                 {
                     reason = checkReplace(o, price, quantity, requestedStop);

@@ -581,6 +581,13 @@ final class FixSession
         logonSeq = (int)seq;
         logonHeartBtInt = (int)heartBtInt;
         logonReset = msg.getChar(RESET_SEQ_NUM_FLAG) == 'Y';
+        if (logonReset && seq != 1)
+        {
+            // FIX: a Logon that resets the sequence numbers is message 1 of the new sequence
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME),
+                "MsgSeqNum(34) must be 1 with ResetSeqNumFlag(141)=Y");
+            return;
+        }
         final char[] pw = new char[msg.valueLength(PASSWORD)];
         for (int i = 0; i < pw.length; i++)
         {
@@ -723,6 +730,11 @@ final class FixSession
         {
             sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE || begin < 1 ? BEGIN_SEQ_NO : END_SEQ_NO,
                 REJECT_VALUE_INCORRECT, "invalid resend range");
+            return;
+        }
+        if (endRequested != 0 && endRequested < begin)
+        {
+            sender.sessionReject(this, seq, msg, END_SEQ_NO, REJECT_VALUE_INCORRECT, "EndSeqNo(16) must be 0 or at least BeginSeqNo(7)");
             return;
         }
         final int end = endRequested == 0 || endRequested > last ? last : (int)endRequested;

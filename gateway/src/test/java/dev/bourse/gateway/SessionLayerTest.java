@@ -372,6 +372,11 @@ class SessionLayerTest
             final Map<Integer, String> repeated = alice.expect("3");
             assertEquals("13", repeated.get(373));
             assertEquals("1", repeated.get(372));
+            // a resend range that ends before it begins
+            alice.send("2", "7=5|16=2|");
+            final Map<Integer, String> badRange = alice.expect("3");
+            assertEquals("16", badRange.get(371));
+            assertEquals("5", badRange.get(373));
         }
     }
 
@@ -543,6 +548,19 @@ class SessionLayerTest
             alice.send("1", "112=" + "x".repeat(600) + "|");
             final Map<Integer, String> logout = alice.expect("5");
             assertTrue(logout.get(58).contains("maximum size of 512"));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
+    void aResettingLogonThatIsNotMessageOneIsRefused() throws IOException
+    {
+        exchange(ctx -> { });
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.nextSeq = 5;
+            alice.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertTrue(alice.expect("5").get(58).contains("MsgSeqNum(34) must be 1"));
             assertTrue(alice.awaitClosed());
         }
     }

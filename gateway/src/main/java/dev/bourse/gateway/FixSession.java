@@ -532,6 +532,20 @@ final class FixSession
                     "OrigSendingTime(122) required with PossDupFlag");
                 return false;
             }
+            final long original = FixTime.parse(msg.buffer(), msg.valueOffset(ORIG_SENDING_TIME), msg.valueLength(ORIG_SENDING_TIME));
+            if (original == FixTime.INVALID)
+            {
+                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_INCORRECT_DATA_FORMAT,
+                    "OrigSendingTime(122) is not a UTCTimestamp");
+                return false;
+            }
+            if (original > sent)
+            {
+                // FIX: a message cannot have been first sent after it was sent again
+                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_SENDING_TIME_ACCURACY,
+                    "OrigSendingTime(122) is after SendingTime(52)");
+                return false;
+            }
             return true;
         }
         if (Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs())

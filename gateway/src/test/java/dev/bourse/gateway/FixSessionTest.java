@@ -430,6 +430,21 @@ class FixSessionTest
     }
 
     @Test
+    void aPossibleDuplicateFirstSentAfterItWasSentAgainIsRejected()
+    {
+        logOn();
+        final String now = TIME.format(Instant.ofEpochMilli(nowMs));
+        final String later = TIME.format(Instant.ofEpochMilli(nowMs + 60_000));
+        final byte[] bytes = FixClient.frame("35=0|49=ALICE|56=BOURSE|34=2|43=Y|52=" + now + "|122=" + later + "|");
+        session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length);
+        session.onInbound(nowMs);
+        final List<Map<Integer, String>> out = sent();
+        assertEquals("3", out.get(0).get(35));
+        assertEquals("122", out.get(0).get(371));
+        assertEquals("10", out.get(0).get(373));
+    }
+
+    @Test
     void aMessageWhoseHandlingFailsEndsOnlyItsSessionAndIsNotParsedAgain()
     {
         logOn();

@@ -192,35 +192,13 @@ public final class CommandWriter
         final long stopPrice)
     {
         return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, 0, 0);
+            stopPrice, 0, 0, 0);
     }
 
     /**
-     * A replace that also names the order's instrument and side (0: not named), as a FIX
-     * OrderCancelReplaceRequest does: the engine refuses it if they are not the order's.
-     */
-    public int replaceOrder(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final long timestamp,
-        final int sessionId,
-        final long accountId,
-        final long orderId,
-        final long price,
-        final long quantity,
-        final CharSequence clOrdId,
-        final CharSequence origClOrdId,
-        final long stopPrice,
-        final int instrumentId,
-        final int side)
-    {
-        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, instrumentId, side, 0);
-    }
-
-    /**
-     * A replace that also names the order's type (0: not named), as a FIX OrderCancelReplaceRequest's
-     * OrdType does: the engine refuses it if it is not the order's, rather than ignore a change of type.
+     * A replace that also names the order's instrument, side and type (0: not named), as a FIX
+     * OrderCancelReplaceRequest does: the engine refuses it if they are not the order's, rather than
+     * act on an order the client described differently or ignore a change of type.
      */
     public int replaceOrder(
         final MutableDirectBuffer buffer,

@@ -9,22 +9,21 @@ import dev.bourse.readmodels.RefusedLogonListener;
 import java.util.function.LongSupplier;
 
 /**
- * A refused password check at the query side's doors journaled as a refused FIX Logon is:
+ * A refused password check at the query side's doors journaled as a refused FIX Logon is (the
+ * username as sent, which the command writer bounds to its field as for FIX):
  * {@code LOCKED_OUT} for a lockout or throttle, else {@code LOGON_FAILED}, with the username and a
  * detail of {@code reason code << 16 | failures in a row} (SECURITY.md, Audits: the same codes), and
  * the CompID {@code query} naming the door. Password guessing over HTTP or WebSocket then leaves the
- * same trail as over FIX. Never blocks an HTTP thread: with the ring full the audit is dropped and counted.
+ * same trail as over FIX. Never blocks an HTTP thread: with the ring full (64K commands waiting) the audit is not written.
  */
 final class QueryLogonAudits implements RefusedLogonListener
 {
     /** The CompID field of these audits: which door refused the login. */
     static final String DOOR = "query";
-    private static final int MAX_USERNAME = 80;
 
     private final CommandPublisher publisher;
     private final CommandWriter writer = new CommandWriter();
     private final LongSupplier clock;
-    private long dropped;
 
     QueryLogonAudits(final CommandPublisher publisher, final LongSupplier epochNanos)
     {
@@ -41,27 +40,9 @@ final class QueryLogonAudits implements RefusedLogonListener
         final long claim = publisher.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
-            dropped++;
-            return;
+            return; // the ring full: the lockout still counts the attempt
         }
         publisher.commit(claim, writer.audit(publisher.buffer(claim), 0, clock.getAsLong(), 0, 0,
-            code == 0 ? AuditType.LOGON_FAILED : AuditType.LOCKED_OUT, detail, printable(username), 0, DOOR));
-    }
-
-    /** Audits not journaled because the ring was full. */
-    synchronized long dropped()
-    {
-        return dropped;
-    }
-
-    private static String printable(final String text)
-    {
-        final StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_USERNAME));
-        for (int i = 0; i < text.length() && out.length() < MAX_USERNAME; i++)
-        {
-            final char c = text.charAt(i);
-            out.append(c >= ' ' && c <= '~' ? c : '?');
-        }
-        return out.toString();
+            code == 0 ? AuditType.LOGON_FAILED : AuditType.LOCKED_OUT, detail, username, 0, DOOR));
     }
 }

@@ -340,31 +340,36 @@ final class OrderEntry
 
     /**
      * Symbol (55) and Side (54) of a cancel, replace or status request into {@link #namedInstrument}
-     * and {@link #namedSide} (0 when absent): the engine refuses a cancel or replace if they are not
-     * the order's, since neither can be changed, and echoes them in the answer to a status request
-     * for an unknown order. A Symbol the exchange does not list names no order's instrument.
-     * Answers and returns false when the Side is malformed.
+     * and {@link #namedSide}: the engine refuses a cancel or replace if they are not the order's,
+     * since neither can be changed, and echoes them in the answer to a status request for an unknown
+     * order. A Symbol the exchange does not list names no order's instrument. FIX 4.4 makes both
+     * required in F, G and H, so a request without either gets a session Reject (373=1), as a
+     * malformed Side gets one (373=5); answers and returns false then.
      */
     private boolean namedOrder(final FixSession s, final FixMessage m, final int seq)
     {
         namedInstrument = 0;
         namedSide = 0;
         final int symbol = m.valueOffset(SYMBOL);
-        if (symbol >= 0)
+        if (symbol < 0)
         {
-            final int id = instruments.find(m.buffer(), symbol, m.valueLength(SYMBOL));
-            namedInstrument = id > 0 ? id : Integer.MAX_VALUE;
+            sender.sessionReject(s, seq, m, SYMBOL, REJECT_REQUIRED_TAG_MISSING, "Symbol(55) missing");
+            return false;
         }
-        if (m.has(SIDE))
+        if (!m.has(SIDE))
         {
-            final byte side = m.getChar(SIDE);
-            if (side != '1' && side != '2')
-            {
-                sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
-                return false;
-            }
-            namedSide = side == '1' ? Side.BUY.value() : Side.SELL.value();
+            sender.sessionReject(s, seq, m, SIDE, REJECT_REQUIRED_TAG_MISSING, "Side(54) missing");
+            return false;
         }
+        final byte side = m.getChar(SIDE);
+        if (side != '1' && side != '2')
+        {
+            sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+            return false;
+        }
+        final int id = instruments.find(m.buffer(), symbol, m.valueLength(SYMBOL));
+        namedInstrument = id > 0 ? id : Integer.MAX_VALUE;
+        namedSide = side == '1' ? Side.BUY.value() : Side.SELL.value();
         return true;
     }
 

@@ -129,6 +129,35 @@ class OrderEntryTest
     }
 
     @Test
+    void aCancelOrReplaceWithoutSymbolOrSideGetsASessionReject() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=r1|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+
+            final String[][] requests = {
+                {"F", "11=c1|41=r1|54=1|", "55"},
+                {"F", "11=c2|41=r1|55=ACME|", "54"},
+                {"G", "11=c3|41=r1|54=1|38=50|40=2|44=100|", "55"},
+                {"G", "11=c4|41=r1|55=ACME|38=50|40=2|44=100|", "54"},
+            };
+            for (final String[] request : requests)
+            {
+                alice.send(request[0], request[1]);
+                final Map<Integer, String> reject = alice.expect("3");
+                assertEquals(request[2], reject.get(371), request[1]);
+                assertEquals("1", reject.get(373), request[1]);
+                assertEquals(request[0], reject.get(372), request[1]);
+            }
+
+            // the order is untouched: a cancel that names it properly still works
+            alice.send("F", "11=c5|41=r1|55=ACME|54=1|");
+            assertEquals("4", alice.expect("8").get(150));
+        }
+    }
+
+    @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))
@@ -355,9 +384,16 @@ class OrderEntryTest
             assertEquals("NONE", status.get(37));
             assertEquals("0", status.get(151));
 
-            // a report needs Symbol and Side: without a Side (or with a Symbol not listed) it is a BusinessMessageReject
+            // FIX 4.4 requires Symbol and Side: without either it is a session Reject (373=1)
             alice.send("H", "11=zz|55=ACME|");
-            assertEquals("H", alice.expect("j").get(372));
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("54", reject.get(371));
+            alice.send("H", "11=zz|54=1|");
+            reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("55", reject.get(371));
+            // a report for an unknown order needs a listed Symbol: another is a BusinessMessageReject
             alice.send("H", "11=zz|55=NOPE|54=1|");
             assertEquals("H", alice.expect("j").get(372));
 

@@ -40,6 +40,32 @@ public final class JournalTool implements Callable<Integer>
     private static final Pattern PRICE = Pattern.compile(
         "\\b(price|oldPrice|holdPrice|referencePrice|tickSize|avgPx|lastPx|cumNotional|maxNotional)=(-?\\d+)");
 
+    /** The event types --type takes, lower case: what {@link JournalEventListener} has a callback for. */
+    private static final java.util.Set<String> EVENT_TYPES = new java.util.HashSet<>();
+
+    static
+    {
+        for (final String name : eventTypeNames())
+        {
+            EVENT_TYPES.add(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static java.util.List<String> eventTypeNames()
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        for (final java.lang.reflect.Method method : JournalEventListener.class.getMethods())
+        {
+            final String name = method.getName();
+            if (name.startsWith("on") && !name.equals("onUnknownEvent") && method.getParameterCount() == 2)
+            {
+                names.add(name.substring(2));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
     public static void main(final String[] args)
     {
         System.exit(run(System.out, System.err, args));
@@ -89,6 +115,11 @@ public final class JournalTool implements Callable<Integer>
 
         ChronicleJournal open()
         {
+            if (type != null && !EVENT_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT)))
+            {
+                throw new IllegalArgumentException("--type " + type + ": no such event type; one of " +
+                    String.join(", ", eventTypeNames()));
+            }
             if (!Files.isDirectory(journal))
             {
                 throw new IllegalArgumentException(journal + ": no such directory");
@@ -196,6 +227,7 @@ public final class JournalTool implements Callable<Integer>
         @Override public void onAuctionUncrossed(final EntryHeaderDecoder h, final AuctionUncrossedDecoder e) { emit(h, e); }
         @Override public void onVolatilityGuardsChanged(final EntryHeaderDecoder h, final VolatilityGuardsChangedDecoder e) { emit(h, e); }
         @Override public void onOrdersExpired(final EntryHeaderDecoder h, final OrdersExpiredDecoder e) { emit(h, e); }
+        @Override public void onBlockChanged(final EntryHeaderDecoder h, final BlockChangedDecoder e) { emit(h, e); }
 
         @Override
         public void onUnknownEvent(final EntryHeaderDecoder h, final int templateId, final int version)

@@ -72,6 +72,10 @@ class JournalToolTest
         {
             assertTrue(line.contains("| Trade "), line);
         }
+        assertEquals(2, run("dump", "--journal", journal.toString(), "--type", "Trades"));
+        assertTrue(err.contains("--type Trades: no such event type; one of") && err.contains("OrderAccepted"), err);
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "trade"));
+        assertTrue(out.contains("| Trade "), out);
         assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "Trade", "--instrument", "2"));
         for (final String line : out.split("\n"))
         {
@@ -86,6 +90,19 @@ class JournalToolTest
         for (final String line : out.split("\n"))
         {
             assertTrue(line.matches(".*\\b(accountId|makerAccountId|takerAccountId)=3\\b.*"), line);
+        }
+    }
+
+    @Test
+    void dumpPrintsEveryEventTypeTheJournalCanHold() throws NoSuchMethodException
+    {
+        for (final java.lang.reflect.Method event : dev.bourse.protocol.JournalEventListener.class.getMethods())
+        {
+            if (event.getName().startsWith("on") && event.getParameterCount() == 2)
+            {
+                final java.lang.reflect.Method printed = JournalTool.EventText.class.getMethod(event.getName(), event.getParameterTypes());
+                assertEquals(JournalTool.EventText.class, printed.getDeclaringClass(), event.getName() + " is not printed");
+            }
         }
     }
 

@@ -78,6 +78,9 @@ final class FixSession
         }
     }
 
+    /** How long our Logout waits for the counterparty's (QuickFIX/J's LogoutTimeout default). */
+    static final long LOGOUT_REPLY_TIMEOUT_MS = 2_000;
+
     final Connection connection;
     private final GatewayContext ctx;
     private final SessionSender sender;
@@ -90,6 +93,8 @@ final class FixSession
     long lastReceivedMs;
     long lastSentMs;
     long testRequestSentMs;
+    /** When our Logout that waits for the counterparty's reply went out; 0 when none waits. */
+    private long awaitingLogoutSinceMs;
     int heartbeatMs;
     boolean logoutSent;
     int resendRequestedUpTo;
@@ -718,13 +723,17 @@ final class FixSession
         connection.closeReason = text;
     }
 
-    /** A clean stop: Logout to a logged-on session; the counterparty's Logout reply is read before closing. */
+    /**
+     * A clean stop: Logout to a logged-on session; the counterparty's Logout reply is read before
+     * closing, for at most {@link #LOGOUT_REPLY_TIMEOUT_MS} (then {@link #onTimer} closes it).
+     */
     void logoutForShutdown(final String text)
     {
         if (state == State.LOGGED_ON && !logoutSent)
         {
             sender.logout(this, text);
             logoutSent = true;
+            awaitingLogoutSinceMs = Math.max(1, lastSentMs);
         }
         else if (state != State.LOGGED_ON)
         {
@@ -833,6 +842,13 @@ final class FixSession
         if (state != State.LOGGED_ON)
         {
             return 0;
+        }
+        if (awaitingLogoutSinceMs != 0 && nowMs - awaitingLogoutSinceMs > LOGOUT_REPLY_TIMEOUT_MS)
+        {
+            // a counterparty that never answers our Logout is not left logged on until its heartbeats stop
+            connection.closeAfterFlush = true;
+            connection.closeReason = "no Logout reply within " + LOGOUT_REPLY_TIMEOUT_MS + " ms";
+            return 1;
         }
         if (testRequestSentMs != 0 && nowMs - testRequestSentMs > heartbeatMs)
         {

@@ -66,7 +66,29 @@ public final class SessionControl
         return answer;
     }
 
-    /** Logs a logged-on session out (Logout with {@code text}); its connection closes after the reply or the timeout. */
+    /** One session as it is now (refused when the gateway has no store for it). */
+    public CompletableFuture<SessionInfo> session(final int sessionId)
+    {
+        final CompletableFuture<SessionInfo> answer = new CompletableFuture<>();
+        offer(answer, sessions ->
+        {
+            final SessionStore store = sessions.registry().store(sessionId);
+            if (store == null)
+            {
+                answer.completeExceptionally(new Refused("no session " + sessionId));
+                return;
+            }
+            answer.complete(new SessionInfo(sessionId, store.compId(), store.username(), sessions.registry().isOnline(sessionId),
+                store.nextInSeq(), store.nextOutSeq()));
+        });
+        return answer;
+    }
+
+    /**
+     * Logs a logged-on session out (Logout with {@code text}); its connection closes after the reply
+     * or, without one, after {@link FixSession#LOGOUT_REPLY_TIMEOUT_MS}. The answer is the session as
+     * the Logout went out, still online: {@link #session} tells when it is not.
+     */
     public CompletableFuture<SessionInfo> disconnect(final int sessionId, final String text)
     {
         final CompletableFuture<SessionInfo> answer = new CompletableFuture<>();

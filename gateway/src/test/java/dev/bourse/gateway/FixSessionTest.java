@@ -478,6 +478,22 @@ class FixSessionTest
     }
 
     @Test
+    void aCounterpartyThatDoesNotAnswerOurLogoutIsDisconnectedAfterTheLogoutTimeout()
+    {
+        logOn();
+        session.logoutForShutdown("disconnected by operations");
+        assertEquals("5", sent().get(0).get(35));
+        advance(FixSession.LOGOUT_REPLY_TIMEOUT_MS);
+        session.onTimer(nowMs);
+        assertFalse(session.connection.closeAfterFlush, "still waiting for their Logout");
+        advance(1);
+        assertEquals(1, session.onTimer(nowMs));
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals("no Logout reply within 2000 ms", session.connection.closeReason);
+        assertTrue(sent().isEmpty(), "no second Logout");
+    }
+
+    @Test
     void aRefusedLogonIsAnsweredOnlyAfterTheHoldAndNothingMoreIsReadMeanwhile()
     {
         ctx.refusedLogonHoldMs(1_000);

@@ -249,12 +249,19 @@ public final class AdminService implements AdminBackend, AutoCloseable
         {
             return Outcome.error(404, "no_gateway", "this process runs no FIX gateway");
         }
-        final SessionControl.SessionInfo info;
+        SessionControl.SessionInfo info;
         try
         {
+            final long deadline = System.nanoTime() + timeoutNs;
             info = (action == CommandType.SESSION_DISCONNECT
                 ? sessions.disconnect(sessionId, "disconnected by operations") : sessions.resetSequence(sessionId))
                 .get(timeoutNs, TimeUnit.NANOSECONDS);
+            // a disconnect is answered once the session is off: its Logout answered, or the logout timeout passed
+            while (info.online() && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                info = sessions.session(sessionId).get(timeoutNs, TimeUnit.NANOSECONDS);
+            }
         }
         catch (final InterruptedException | ExecutionException | TimeoutException e)
         {

@@ -225,6 +225,7 @@ class EndOfDayAndKillSwitchTest
         assertRefused(exchange.admin("sessions/" + sessionId + "/reset-sequence", null), 409, "disconnect it first");
         final OpsExchange.Answer disconnected = exchange.admin("sessions/" + sessionId + "/disconnect", null);
         assertEquals(200, disconnected.status(), disconnected.body());
+        assertTrue(disconnected.body().contains("\"online\":false"), "answered once it is off: " + disconnected.body());
         assertEquals("admin 5 disconnected by operations", alice.nextEvent());
         alice.close();
         alice = null;

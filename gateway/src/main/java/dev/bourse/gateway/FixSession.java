@@ -760,6 +760,13 @@ final class FixSession
             sender.sessionReject(this, seq, msg, END_SEQ_NO, REJECT_VALUE_INCORRECT, "EndSeqNo(16) must be 0 or at least BeginSeqNo(7)");
             return;
         }
+        if (begin > last)
+        {
+            // nothing of it was ever sent: say so rather than leave the counterparty waiting for a resend
+            sender.sessionReject(this, seq, msg, BEGIN_SEQ_NO, REJECT_VALUE_INCORRECT,
+                "BeginSeqNo(7) is after the last message sent, " + last);
+            return;
+        }
         final int end = endRequested == 0 || endRequested > last ? last : (int)endRequested;
         if (begin <= end)
         {

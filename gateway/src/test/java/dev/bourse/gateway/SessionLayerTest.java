@@ -717,6 +717,14 @@ class SessionLayerTest
             alice.send("2", "16=0|");
             final Map<Integer, String> reject = alice.expect("3");
             assertEquals("7", reject.get(371));
+
+            // a range that starts after the last message the exchange sent (the Logon and that Reject: 2)
+            alice.send("2", "7=50|16=0|");
+            final Map<Integer, String> beyond = alice.expect("3");
+            assertEquals("7", beyond.get(371));
+            assertEquals("5", beyond.get(373));
+            assertEquals("BeginSeqNo(7) is after the last message sent, 2", beyond.get(58));
+            assertTrue(alice.sync().isEmpty(), "nothing else came");
         }
     }
 

@@ -229,6 +229,22 @@ final class OrderChecks
     }
 
     /**
+     * A cancel or replace that names its order both by OrderID and by OrigClOrdID must name one
+     * order (FIX 4.4): an OrigClOrdID that carried another order of the account today is a
+     * mismatch, and acting on the OrderID's order would do something the client did not ask for.
+     * One the day's index does not know (a GTC order's from an earlier day) is not.
+     */
+    static RejectReason checkSameIds(final EngineState state, final Order order, final long orderId, final long o0, final long o1, final int o2)
+    {
+        if (orderId == 0 || ClOrdIds.isBlank(o0, o1, o2))
+        {
+            return null;
+        }
+        final long carried = state.orderIdOfClOrdId(order.accountId, o0, o1, o2);
+        return carried != 0 && carried != order.orderId ? RejectReason.ORDER_MISMATCH : null;
+    }
+
+    /**
      * A cancel or replace that names an instrument or a side (0, or null in a command from before
      * schema version 7: none) other than the order's: neither can be changed, and acting on the
      * order anyway would do something the client did not ask for.

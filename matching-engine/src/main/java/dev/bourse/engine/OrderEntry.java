@@ -286,6 +286,10 @@ final class OrderEntry
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
                 : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
+            if (reason == null)
+            {
+                reason = OrderChecks.checkSameIds(state, order, orderId, o0, o1, o2);
+            }
         }
         if (reason != null)
         {
@@ -334,6 +338,10 @@ final class OrderEntry
             order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
                 : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side(), d.ordType());
+            if (reason == null)
+            {
+                reason = OrderChecks.checkSameIds(state, order, orderId, o0, o1, o2);
+            }
         }
         if (reason == null)
         {

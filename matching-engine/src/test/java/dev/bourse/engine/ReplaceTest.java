@@ -66,6 +66,18 @@ class ReplaceTest
     }
 
     @Test
+    void anOrderIdAndAnOrigClOrdIdThatNameTwoOrdersAreAMismatch()
+    {
+        h.buy(ALICE, ACME, px(98), 10, "a2");   // order 3, Alice's second
+        assertEvents(h.replace(ALICE, 3, px(98), 5, "a3", "a1"), "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
+        assertEvents(h.cancel(ALICE, 3, "a4", "a1"), "CancelRejected responseTo=CANCEL_ORDER reason=ORDER_MISMATCH");
+        assertEquals(20, h.state.instrument(ACME).bids().best().totalQty(), "orders 1 and 2 untouched at 99");
+        // both naming order 3, or the OrderID alone, act on it
+        assertEvents(h.replace(ALICE, 3, px(98), 5, "a5", "a2"), "OrderReplaced orderId=3 keptPriority=TRUE quantity=5");
+        assertEvents(h.cancel(ALICE, 3, "a6", ""), "OrderCanceled orderId=3");
+    }
+
+    @Test
     void replaceOfAPartlyFilledOrderCountsTheFilledPart()
     {
         h.sell(CAROL, ACME, px(99), 4, "c1");   // fills 4 of order 1

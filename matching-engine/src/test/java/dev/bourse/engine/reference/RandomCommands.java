@@ -464,7 +464,7 @@ public final class RandomCommands
         else if (random.nextBoolean())
         {
             orderId = chance(50) ? random.nextInt((int)Math.max(1, model.lastOrderId())) + 1 : o.orderId;
-            orig = "";
+            orig = origBesideId(o);
         }
         else
         {
@@ -550,7 +550,21 @@ public final class RandomCommands
             chance(10) ? price(o.instrumentId) : 0;
         final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
         return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
-            clOrdId(account), byId ? "" : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o));
+            clOrdId(account), byId ? asciiOf(origBesideId(o)) : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o));
+    }
+
+    /**
+     * Beside an OrderID, now and then the OrigClOrdID too, as FIX clients send both: mostly the
+     * order's own, sometimes another live order's (a mismatch).
+     */
+    private String origBesideId(final ReferenceExchange.Order o)
+    {
+        if (!chance(150))
+        {
+            return "";
+        }
+        final ReferenceExchange.Order other = chance(300) ? anyLiveOrder() : null;
+        return (other != null ? other : o).clOrdId.trim();
     }
 
     /** Mostly none or the order's own type (as sent: an elected stop limit's is STOP_LIMIT), sometimes another. */

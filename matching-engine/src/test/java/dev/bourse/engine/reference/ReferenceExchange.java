@@ -1072,6 +1072,17 @@ public final class ReferenceExchange
         return otherInstrument || otherSide ? RejectReason.ORDER_MISMATCH : null;
     }
 
+    /** Named by OrderID and by an OrigClOrdID that carried another of the account's orders today. */
+    private RejectReason idsMismatch(final Order order, final long orderId, final String origClOrdId)
+    {
+        if (orderId == 0 || isBlank(origClOrdId))
+        {
+            return null;
+        }
+        final Long carried = carriedClOrdIds.getOrDefault(order.accountId, Map.of()).get(origClOrdId);
+        return carried != null && carried != order.orderId ? RejectReason.ORDER_MISMATCH : null;
+    }
+
     /**
      * A replace may name the order's type (1-4), or none (0, or a version 8 command's null): another
      * is refused. A stop limit that was elected is a limit order now, its stop price kept, and still
@@ -1106,6 +1117,10 @@ public final class ReferenceExchange
             {
                 order = (Order)found;
                 reason = mismatch(order, c.instrumentId(), c.side());
+                if (reason == null)
+                {
+                    reason = idsMismatch(order, c.orderId(), id(origRaw));
+                }
             }
         }
         if (reason != null)
@@ -1149,6 +1164,10 @@ public final class ReferenceExchange
                 if (reason == null)
                 {
                     reason = typeMismatch(o, c.ordType());
+                }
+                if (reason == null)
+                {
+                    reason = idsMismatch(o, c.orderId(), id(origRaw));
                 }
                 if (reason == null)
                 {

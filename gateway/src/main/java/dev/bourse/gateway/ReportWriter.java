@@ -232,6 +232,17 @@ final class ReportWriter
             w.price(PRICE, e.price());
         }
         orderTypeFields(e.stopPrice(), OrderReplacedDecoder.stopPriceNullValue(), e.maxFloor(), OrderReplacedDecoder.maxFloorNullValue());
+        // before schema version 10 the event did not carry them: the report left them out
+        final short timeInForce = e.timeInForce();
+        if (timeInForce != OrderReplacedDecoder.timeInForceNullValue())
+        {
+            w.charField(TIME_IN_FORCE, (byte)('0' + timeInForce));
+        }
+        final long expireTime = e.expireTime();
+        if (expireTime > 0 && expireTime != OrderReplacedDecoder.expireTimeNullValue())
+        {
+            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
+        }
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
     }

@@ -125,6 +125,13 @@ class OrderEntryTest
             final Map<Integer, String> missing = alice.expect("3");
             assertEquals("126", missing.get(371));
             assertEquals("1", missing.get(373));
+
+            // the Replaced report says what the order still is: GTD, with its expiry
+            alice.send("G", "11=g5|41=g1|55=ACME|54=1|38=50|40=2|44=100|");
+            final Map<Integer, String> replaced = alice.expect("8");
+            assertEquals("5", replaced.get(150));
+            assertEquals("6", replaced.get(59));
+            assertEquals("20991231-12:00:00.000", replaced.get(126));
         }
     }
 

@@ -362,7 +362,9 @@ final class EntryWriter implements MatchListener
             .holdPrice(holdPrice)
             .stopPrice(stopPrice)
             .ordType(order.ordType)
-            .maxFloor(order.maxFloor);
+            .maxFloor(order.maxFloor)
+            .timeInForce((short)(order.timeInForce & 0xFF))
+            .expireTime(order.expireTime);
         final int base = orderReplaced.offset();
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         ClOrdIds.putWords(entry, base + OrderReplacedEncoder.origClOrdIdEncodingOffset(),

@@ -159,7 +159,9 @@ final class ReferenceEntryWriter
             .putOrigClOrdId(previousClOrdId, 0)
             .stopPrice(stopPrice)
             .ordType((short)o.ordType)
-            .maxFloor(o.maxFloor);
+            .maxFloor(o.maxFloor)
+            .timeInForce((short)o.tif)
+            .expireTime(o.expireTime);
         putByte(e.offset() + OrderReplacedEncoder.sideEncodingOffset(), o.side);
         advance(e.encodedLength());
     }

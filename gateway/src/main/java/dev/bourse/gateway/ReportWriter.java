@@ -272,7 +272,7 @@ final class ReportWriter
         {
             w.field(ORIG_CL_ORD_ID, NONE);
         }
-        // refused before any order was looked up (a duplicate ClOrdID, say): OrderID NONE, so OrdStatus 8 too
+        // no live order of the account named: OrderID NONE, so OrdStatus 8 too
         final boolean noOrder = unknown || e.orderId() <= 0 || e.orderStatus() == OrdStatus.UNKNOWN;
         w.charField(ORD_STATUS, (byte)(noOrder ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))

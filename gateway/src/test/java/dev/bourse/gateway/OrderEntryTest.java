@@ -207,12 +207,18 @@ class OrderEntryTest
             assertEquals("60", badTime.get(371));
             assertEquals("6", badTime.get(373));
 
-            // a cancel reusing a live order's ClOrdID is refused before any order is looked up: no OrderID, no status
+            // a cancel reusing a live order's ClOrdID is refused, and says what the order it names is
             alice.send("F", "11=r4|41=r4|55=ACME|54=1|");
             final Map<Integer, String> reject = alice.expect("9");
-            assertEquals("NONE", reject.get(37));
-            assertEquals("8", reject.get(39), "OrdStatus 8 beside OrderID NONE");
+            assertNotEquals("NONE", reject.get(37));
+            assertEquals("0", reject.get(39), "the named order is live and unfilled");
             assertEquals("6", reject.get(102));
+            // one naming no live order: no OrderID, no status
+            alice.send("F", "11=r4|41=nothing|55=ACME|54=1|");
+            final Map<Integer, String> none = alice.expect("9");
+            assertEquals("NONE", none.get(37));
+            assertEquals("8", none.get(39), "OrdStatus 8 beside OrderID NONE");
+            assertEquals("6", none.get(102));
         }
     }
 

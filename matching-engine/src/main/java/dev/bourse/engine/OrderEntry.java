@@ -293,6 +293,11 @@ final class OrderEntry
         }
         if (reason != null)
         {
+            if (order == null)
+            {
+                // refused before the lookup (a duplicate ClOrdID, say): the answer still reports the order's status
+                order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
+            }
             writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.CANCEL_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }
@@ -349,6 +354,11 @@ final class OrderEntry
         }
         if (reason != null)
         {
+            if (order == null)
+            {
+                // refused before the lookup (a duplicate ClOrdID, say): the answer still reports the order's status
+                order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
+            }
             writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.REPLACE_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }

@@ -1125,6 +1125,10 @@ public final class ReferenceExchange
         }
         if (reason != null)
         {
+            if (order == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order)
+            {
+                order = (Order)findOrder(c.accountId(), c.orderId(), id(origRaw)); // refused before the lookup: still reported
+            }
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw, order);
             return finish();
         }
@@ -1177,6 +1181,10 @@ public final class ReferenceExchange
         }
         if (reason != null)
         {
+            if (o == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order)
+            {
+                o = (Order)findOrder(c.accountId(), c.orderId(), id(origRaw)); // refused before the lookup: still reported
+            }
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw, o);
             return finish();
         }

@@ -378,6 +378,19 @@ final class FixSession
             return;
         }
         final byte type = msg.msgTypeLength() == 1 ? msg.msgType() : 0;
+        final int badFlag = !isBoolean(POSS_DUP_FLAG) ? POSS_DUP_FLAG : type == SEQUENCE_RESET && !isBoolean(GAP_FILL_FLAG) ? GAP_FILL_FLAG : 0;
+        if (badFlag != 0)
+        {
+            // a Y/N flag with another value: which way the message was meant is unknown, so it is rejected, not guessed
+            if (seq == expected)
+            {
+                store.nextInSeq(expected + 1);
+            }
+            sender.sessionReject(this, seq, msg, badFlag, REJECT_VALUE_INCORRECT,
+                (badFlag == POSS_DUP_FLAG ? "PossDupFlag(43)" : "GapFillFlag(123)") + " must be Y or N");
+            handler.onMessageHandled(this);
+            return;
+        }
         if (type == SEQUENCE_RESET && msg.getChar(GAP_FILL_FLAG) != 'Y')
         {
             onSequenceResetReset(seq);
@@ -417,6 +430,17 @@ final class FixSession
             dispatch(seq, type);
         }
         handler.onMessageHandled(this);
+    }
+
+    /** Absent, or Y or N as FIX's Boolean type allows. */
+    private boolean isBoolean(final int tag)
+    {
+        if (!msg.has(tag))
+        {
+            return true;
+        }
+        final byte value = msg.getChar(tag);
+        return value == 'Y' || value == 'N';
     }
 
     private void dispatch(final int seq, final byte type)

@@ -430,6 +430,24 @@ class FixSessionTest
     }
 
     @Test
+    void aPossDupFlagOrGapFillFlagThatIsNeitherYNorNIsRejectedAndItsNumberUsed()
+    {
+        logOn();
+        receive("1", 2, "43=X|112=T1|");
+        Map<Integer, String> reject = sent().get(0);
+        assertEquals("3", reject.get(35));
+        assertEquals("43", reject.get(371));
+        assertEquals("5", reject.get(373));
+        receive("4", 3, "123=Z|36=10|");
+        reject = sent().get(0);
+        assertEquals("3", reject.get(35));
+        assertEquals("123", reject.get(371));
+        assertEquals(4, store.nextInSeq(), "not taken as a reset to 10: each used only its own number");
+        receive("1", 4, "43=N|112=T2|");
+        assertEquals("0", sent().get(0).get(35), "N is a PossDupFlag like any other");
+    }
+
+    @Test
     void aPossibleDuplicateFirstSentAfterItWasSentAgainIsRejected()
     {
         logOn();

@@ -133,7 +133,7 @@ final class OrderEntry
         {
             reason = OrderChecks.checkQuantity(instrument, quantity);
         }
-        if (reason == null && displayQty % instrument.lotSize != 0)
+        if (reason == null && (displayQty % instrument.lotSize != 0 || displayQty > quantity))
         {
             reason = RejectReason.INVALID_DISPLAY_QTY;
         }

@@ -92,6 +92,10 @@ class IcebergAndGtdTest
             "OrderRejected reason=INVALID_DISPLAY_QTY");
         assertEvents(h.order(ALICE, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, px(99), 10, "a3", 0, -5, 0),
             "OrderRejected reason=INVALID_DISPLAY_QTY");
+        assertEvents(h.order(ALICE, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, px(99), 10, "a5", 0, 20, 0),
+            "OrderRejected reason=INVALID_DISPLAY_QTY"); // a peak above the quantity (FIX: MaxFloor <= OrderQty)
+        assertEvents(h.order(ALICE, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, px(99), 10, "a6", 0, 10, 0),
+            "OrderAccepted", "OrderRested");
         h.addInstrument(2, "LOTS", px(1) / 100, 10, 10, 10_000, px(10_000_000), px(100), 5_000);
         h.depositPosition(ALICE, 2, 1_000);
         assertEvents(h.order(ALICE, 2, Side.SELL, OrdType.LIMIT, TimeInForce.DAY, px(99), 100, "a4", 0, 15, 0),

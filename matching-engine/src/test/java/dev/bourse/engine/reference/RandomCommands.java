@@ -409,7 +409,10 @@ public final class RandomCommands
         long displayQty = 0;
         if (view != null && type == OrdType.LIMIT && chance(120))
         {
-            displayQty = chance(900) ? view.lot * (1 + random.nextInt(5)) : chance(500) ? -view.lot : view.lot + 1;
+            // mostly a valid peak (a few lots, at most the quantity); now and then a negative, off-lot or too big one
+            final int lots = (int)Math.max(1, Math.min(5, quantity / view.lot));
+            displayQty = chance(900) ? view.lot * (1 + random.nextInt(lots)) : chance(500) ? -view.lot :
+                chance(500) ? view.lot + 1 : quantity + view.lot;
         }
         long expireTime = 0;
         if (tif == TimeInForce.GTD)

@@ -666,7 +666,7 @@ public final class ReferenceExchange
         {
             return RejectReason.BAD_LOT;
         }
-        if (displayQty % inst.lot != 0)
+        if (displayQty % inst.lot != 0 || displayQty > quantity)
         {
             return RejectReason.INVALID_DISPLAY_QTY;
         }

@@ -372,8 +372,16 @@ final class FixSession
         }
         if (!msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()) || !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
         {
-            sender.sessionReject(this, seq, msg, msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()) ? TARGET_COMP_ID : SENDER_COMP_ID,
-                REJECT_COMP_ID_PROBLEM, "CompID problem");
+            final int tag = msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()) ? TARGET_COMP_ID : SENDER_COMP_ID;
+            if (msg.has(tag))
+            {
+                sender.sessionReject(this, seq, msg, tag, REJECT_COMP_ID_PROBLEM, "CompID problem");
+            }
+            else
+            {
+                sender.sessionReject(this, seq, msg, tag, REJECT_REQUIRED_TAG_MISSING,
+                    (tag == SENDER_COMP_ID ? "SenderCompID(49)" : "TargetCompID(56)") + " missing");
+            }
             logoutAndClose("CompID problem");
             return;
         }

@@ -458,6 +458,22 @@ class SessionLayerTest
     }
 
     @Test
+    void aMissingCompIdIsARequiredTagMissingAndTheSessionLoggedOut() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|34=2|52=" + FixClient.now() + "|112=x|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("56", reject.get(371));
+            assertEquals("TargetCompID(56) missing", reject.get(58));
+            assertEquals("CompID problem", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
     void aWrongCompIdIsRejectedAndTheSessionLoggedOut() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

@@ -80,6 +80,7 @@ final class FixSession
 
     /** How long our Logout waits for the counterparty's (QuickFIX/J's LogoutTimeout default). */
     static final long LOGOUT_REPLY_TIMEOUT_MS = 2_000;
+    private static final String NO_LOGOUT_REPLY = "no Logout reply within " + LOGOUT_REPLY_TIMEOUT_MS + " ms";
 
     final Connection connection;
     private final GatewayContext ctx;
@@ -885,8 +886,7 @@ final class FixSession
         if (awaitingLogoutSinceMs != 0 && nowMs - awaitingLogoutSinceMs > LOGOUT_REPLY_TIMEOUT_MS)
         {
             // a counterparty that never answers our Logout is not left logged on until its heartbeats stop
-            connection.closeAfterFlush = true;
-            connection.closeReason = "no Logout reply within " + LOGOUT_REPLY_TIMEOUT_MS + " ms";
+            logoutAndClose(NO_LOGOUT_REPLY);
             return 1;
         }
         if (testRequestSentMs != 0 && nowMs - testRequestSentMs > heartbeatMs)

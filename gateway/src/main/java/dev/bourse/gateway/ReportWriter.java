@@ -106,11 +106,7 @@ final class ReportWriter
             w.field(MAX_FLOOR, displayQty);
         }
         w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForceRaw()));
-        final long expireTime = e.expireTime();
-        if (expireTime > 0 && expireTime != OrderAcceptedDecoder.expireTimeNullValue())
-        {
-            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
-        }
+        expireTime(e.expireTime(), OrderAcceptedDecoder.expireTimeNullValue());
         quantities(e.quantity(), e.quantity(), 0, 0);
         finish(EXECUTION_REPORT);
     }
@@ -238,11 +234,7 @@ final class ReportWriter
         {
             w.charField(TIME_IN_FORCE, (byte)('0' + timeInForce));
         }
-        final long expireTime = e.expireTime();
-        if (expireTime > 0 && expireTime != OrderReplacedDecoder.expireTimeNullValue())
-        {
-            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
-        }
+        expireTime(e.expireTime(), OrderReplacedDecoder.expireTimeNullValue());
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
     }
@@ -250,11 +242,12 @@ final class ReportWriter
     void cancelRejected(final CancelRejectedDecoder e)
     {
         final RejectReason reason = e.reason();
-        // no live order found: no OrderID or status to report (8); an order no longer live has none left either
-        final boolean unknown = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER
-            || reason == RejectReason.TOO_LATE_TO_CANCEL;
+        // no live order of the account named (the engine's status UNKNOWN; an order no longer live has
+        // none left either): OrderID NONE and OrdStatus 8
+        final boolean noOrder = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER
+            || reason == RejectReason.TOO_LATE_TO_CANCEL || e.orderId() <= 0 || e.orderStatus() == OrdStatus.UNKNOWN;
         begin(ORDER_CANCEL_REJECT);
-        if (unknown || e.orderId() <= 0)
+        if (noOrder)
         {
             w.field(ORDER_ID, NONE);
         }
@@ -272,8 +265,6 @@ final class ReportWriter
         {
             w.field(ORIG_CL_ORD_ID, NONE);
         }
-        // no live order of the account named: OrderID NONE, so OrdStatus 8 too
-        final boolean noOrder = unknown || e.orderId() <= 0 || e.orderStatus() == OrdStatus.UNKNOWN;
         w.charField(ORD_STATUS, (byte)(noOrder ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
             .field(CXL_REJ_REASON, cxlRejReason(reason))
@@ -356,11 +347,7 @@ final class ReportWriter
         }
         orderTypeFields(e.stopPrice(), OrderStatusReportDecoder.stopPriceNullValue(), e.maxFloor(), OrderStatusReportDecoder.maxFloorNullValue());
         w.charField(TIME_IN_FORCE, (byte)('0' + e.timeInForce()));
-        final long expireTime = e.expireTime();
-        if (expireTime > 0 && expireTime != OrderStatusReportDecoder.expireTimeNullValue())
-        {
-            w.timestamp(EXPIRE_TIME, expireTime / 1_000_000L);
-        }
+        expireTime(e.expireTime(), OrderStatusReportDecoder.expireTimeNullValue());
         quantities(e.quantity(), e.leavesQty(), e.cumQty(), e.cumNotional());
         finish(EXECUTION_REPORT);
     }
@@ -590,6 +577,15 @@ final class ReportWriter
     private void side(final int side)
     {
         w.charField(SIDE, (byte)(side == Side.SELL.value() ? '2' : '1'));
+    }
+
+    /** A GTD order's ExpireTime(126), to the millisecond; nothing for other orders or an event from before the field. */
+    private void expireTime(final long expireTimeNanos, final long nullValue)
+    {
+        if (expireTimeNanos > 0 && expireTimeNanos != nullValue)
+        {
+            w.timestamp(EXPIRE_TIME, expireTimeNanos / 1_000_000L);
+        }
     }
 
     private void quantities(final long orderQty, final long leaves, final long cumQty, final long cumNotional)

@@ -57,8 +57,7 @@ public final class SessionControl
             final List<SessionInfo> list = new ArrayList<>();
             for (final SessionStore store : sessions.registry().stores())
             {
-                list.add(new SessionInfo(store.sessionId(), store.compId(), store.username(),
-                    sessions.registry().isOnline(store.sessionId()), store.nextInSeq(), store.nextOutSeq()));
+                list.add(info(sessions, store));
             }
             list.sort(Comparator.comparingInt(SessionInfo::sessionId));
             answer.complete(list);
@@ -78,8 +77,7 @@ public final class SessionControl
                 answer.completeExceptionally(new Refused("no session " + sessionId));
                 return;
             }
-            answer.complete(new SessionInfo(sessionId, store.compId(), store.username(), sessions.registry().isOnline(sessionId),
-                store.nextInSeq(), store.nextOutSeq()));
+            answer.complete(info(sessions, store));
         });
         return answer;
     }
@@ -102,7 +100,7 @@ public final class SessionControl
             }
             final SessionStore store = session.store;
             session.logoutForShutdown(text);
-            answer.complete(new SessionInfo(sessionId, store.compId(), store.username(), true, store.nextInSeq(), store.nextOutSeq()));
+            answer.complete(info(sessions, store)); // still online until the Logout is answered
         });
         return answer;
     }
@@ -133,9 +131,15 @@ public final class SessionControl
                 return;
             }
             sessions.resetStore(store);
-            answer.complete(new SessionInfo(sessionId, store.compId(), store.username(), false, store.nextInSeq(), store.nextOutSeq()));
+            answer.complete(info(sessions, store));
         });
         return answer;
+    }
+
+    private static SessionInfo info(final Sessions sessions, final SessionStore store)
+    {
+        return new SessionInfo(store.sessionId(), store.compId(), store.username(), sessions.registry().isOnline(store.sessionId()),
+            store.nextInSeq(), store.nextOutSeq());
     }
 
     private void offer(final CompletableFuture<?> answer, final Request request)

@@ -229,28 +229,31 @@ final class OrderChecks
     }
 
     /**
-     * A cancel or replace that names its order both by OrderID and by OrigClOrdID must name one
-     * order (FIX 4.4): an OrigClOrdID that carried another order of the account today is a
-     * mismatch, and acting on the OrderID's order would do something the client did not ask for.
-     * One the day's index does not know (a GTC order's from an earlier day) is not.
+     * Whether the order a cancel or replace found is the one the request describes; ORDER_MISMATCH
+     * if not, since acting on it would do something the client did not ask for:
+     * <ul>
+     * <li>named by both OrderID and OrigClOrdID, the OrigClOrdID carried another order of the
+     * account today (FIX 4.4: both name one order); one the day's index does not know (a GTC
+     * order's from an earlier day) is not checked;</li>
+     * <li>an instrument or a side (0, or null in a command from before schema version 7: none)
+     * other than the order's: neither can be changed;</li>
+     * <li>a replace's order type (a valid OrdType value; anything else, and a cancel's 0, names
+     * none) other than the order's: a replace keeps the type. An elected stop limit, now a limit
+     * order, still answers to STOP_LIMIT, the type its client sent.</li>
+     * </ul>
      */
-    static RejectReason checkSameIds(final EngineState state, final Order order, final long orderId, final long o0, final long o1, final int o2)
+    static RejectReason checkSameOrder(
+        final EngineState state, final Order order, final long orderId, final long o0, final long o1, final int o2,
+        final int instrumentId, final int side, final int ordType)
     {
-        if (orderId == 0 || ClOrdIds.isBlank(o0, o1, o2))
+        if (orderId != 0 && !ClOrdIds.isBlank(o0, o1, o2))
         {
-            return null;
+            final long carried = state.orderIdOfClOrdId(order.accountId, o0, o1, o2);
+            if (carried != 0 && carried != order.orderId)
+            {
+                return RejectReason.ORDER_MISMATCH;
+            }
         }
-        final long carried = state.orderIdOfClOrdId(order.accountId, o0, o1, o2);
-        return carried != 0 && carried != order.orderId ? RejectReason.ORDER_MISMATCH : null;
-    }
-
-    /**
-     * A cancel or replace that names an instrument or a side (0, or null in a command from before
-     * schema version 7: none) other than the order's: neither can be changed, and acting on the
-     * order anyway would do something the client did not ask for.
-     */
-    static RejectReason checkSameOrder(final Order order, final int instrumentId, final int side)
-    {
         if (instrumentId > 0 && instrumentId != order.instrumentId)
         {
             return RejectReason.ORDER_MISMATCH;
@@ -259,21 +262,9 @@ final class OrderChecks
         {
             return RejectReason.ORDER_MISMATCH;
         }
-        return null;
-    }
-
-    /**
-     * As {@link #checkSameOrder(Order, int, int)}, and the order type a replace names (a valid
-     * OrdType value; anything else names none) must be the order's: a replace keeps the type, so
-     * asking for another would be carried out as something the client did not ask for. An elected
-     * stop limit, now a limit order, still answers to STOP_LIMIT, the type its client sent.
-     */
-    static RejectReason checkSameOrder(final Order order, final int instrumentId, final int side, final int ordType)
-    {
-        final RejectReason reason = checkSameOrder(order, instrumentId, side);
-        if (reason != null || ordType < EngineCodes.MARKET || ordType > EngineCodes.STOP_LIMIT || ordType == order.ordType)
+        if (ordType < EngineCodes.MARKET || ordType > EngineCodes.STOP_LIMIT || ordType == order.ordType)
         {
-            return reason;
+            return null;
         }
         final boolean electedStopLimit = ordType == EngineCodes.STOP_LIMIT && order.ordType == EngineCodes.LIMIT && order.stopPrice != 0;
         return electedStopLimit ? null : RejectReason.ORDER_MISMATCH;

@@ -279,25 +279,16 @@ final class OrderEntry
         final long accountId = d.accountId();
         final long orderId = d.orderId();
 
+        // looked up first: a refusal for the request itself (a duplicate ClOrdID, say) still reports the order's status
+        final Order order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
         RejectReason reason = OrderChecks.checkRequest(state, accountId, c0, c1, c2);
-        Order order = null;
         if (reason == null)
         {
-            order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
-                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side());
-            if (reason == null)
-            {
-                reason = OrderChecks.checkSameIds(state, order, orderId, o0, o1, o2);
-            }
+                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), 0);
         }
         if (reason != null)
         {
-            if (order == null)
-            {
-                // refused before the lookup (a duplicate ClOrdID, say): the answer still reports the order's status
-                order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            }
             writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.CANCEL_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }
@@ -332,21 +323,17 @@ final class OrderEntry
         final long quantity = d.quantity();
         final long requestedStop = b.getLong(d.offset() + ReplaceOrderDecoder.stopPriceEncodingOffset(), ReplaceOrderDecoder.BYTE_ORDER);
 
+        // looked up first: a refusal for the request itself (a duplicate ClOrdID, say) still reports the order's status
+        final Order order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
         RejectReason reason = OrderChecks.checkRequest(state, accountId, c0, c1, c2);
         if (reason == null && state.isBlocked(accountId, d.sessionId()))
         {
             reason = RejectReason.BLOCKED;
         }
-        Order order = null;
         if (reason == null)
         {
-            order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
-                : OrderChecks.checkSameOrder(order, d.instrumentId(), d.side(), d.ordType());
-            if (reason == null)
-            {
-                reason = OrderChecks.checkSameIds(state, order, orderId, o0, o1, o2);
-            }
+                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), d.ordType());
         }
         if (reason == null)
         {
@@ -354,11 +341,6 @@ final class OrderEntry
         }
         if (reason != null)
         {
-            if (order == null)
-            {
-                // refused before the lookup (a duplicate ClOrdID, say): the answer still reports the order's status
-                order = OrderChecks.findOrder(state, accountId, orderId, o0, o1, o2);
-            }
             writer.cancelRejected(accountId, d.sessionId(), order, orderId, CommandType.REPLACE_ORDER, reason, c0, c1, c2, o0, o1, o2);
             return;
         }

@@ -40,16 +40,8 @@ public final class JournalTool implements Callable<Integer>
     private static final Pattern PRICE = Pattern.compile(
         "\\b(price|oldPrice|holdPrice|referencePrice|tickSize|avgPx|lastPx|cumNotional|maxNotional)=(-?\\d+)");
 
-    /** The event types --type takes, lower case: what {@link JournalEventListener} has a callback for. */
-    private static final java.util.Set<String> EVENT_TYPES = new java.util.HashSet<>();
-
-    static
-    {
-        for (final String name : eventTypeNames())
-        {
-            EVENT_TYPES.add(name.toLowerCase(java.util.Locale.ROOT));
-        }
-    }
+    /** The event types --type takes: what {@link JournalEventListener} has a callback for, sorted. */
+    private static final java.util.List<String> EVENT_TYPES = eventTypeNames();
 
     private static java.util.List<String> eventTypeNames()
     {
@@ -63,7 +55,19 @@ public final class JournalTool implements Callable<Integer>
             }
         }
         names.sort(null);
-        return names;
+        return java.util.List.copyOf(names);
+    }
+
+    private static boolean isEventType(final String type)
+    {
+        for (final String name : EVENT_TYPES)
+        {
+            if (name.equalsIgnoreCase(type))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void main(final String[] args)
@@ -115,10 +119,9 @@ public final class JournalTool implements Callable<Integer>
 
         ChronicleJournal open()
         {
-            if (type != null && !EVENT_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT)))
+            if (type != null && !isEventType(type))
             {
-                throw new IllegalArgumentException("--type " + type + ": no such event type; one of " +
-                    String.join(", ", eventTypeNames()));
+                throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
             }
             if (!Files.isDirectory(journal))
             {

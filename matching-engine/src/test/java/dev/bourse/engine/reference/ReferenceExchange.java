@@ -1125,9 +1125,9 @@ public final class ReferenceExchange
         }
         if (reason != null)
         {
-            if (order == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order)
+            if (order == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order named)
             {
-                order = (Order)findOrder(c.accountId(), c.orderId(), id(origRaw)); // refused before the lookup: still reported
+                order = named; // refused before the lookup: still reported
             }
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw, order);
             return finish();
@@ -1181,9 +1181,9 @@ public final class ReferenceExchange
         }
         if (reason != null)
         {
-            if (o == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order)
+            if (o == null && findOrder(c.accountId(), c.orderId(), id(origRaw)) instanceof Order named)
             {
-                o = (Order)findOrder(c.accountId(), c.orderId(), id(origRaw)); // refused before the lookup: still reported
+                o = named; // refused before the lookup: still reported
             }
             out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw, o);
             return finish();

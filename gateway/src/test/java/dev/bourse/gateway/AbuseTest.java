@@ -81,7 +81,8 @@ class AbuseTest
     @Test
     void aConnectionRefusedAtItsAddressCapIsHeldOpenUnreadForAWhileThenClosed() throws Exception
     {
-        start(ctx -> ctx.maxUnauthenticatedPerAddress(2).refusedHoldMs(300).refusedHoldMax(16));
+        // the two within the cap send nothing: their first-bytes deadline must outlast the third's hold
+        start(ctx -> ctx.maxUnauthenticatedPerAddress(2).refusedHoldMs(300).refusedHoldMax(16).firstBytesTimeoutMs(10_000));
         final List<java.net.Socket> sockets = new java.util.ArrayList<>();
         try
         {

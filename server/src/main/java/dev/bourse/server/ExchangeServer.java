@@ -287,8 +287,7 @@ public final class ExchangeServer implements AutoCloseable
                     .log(log));
             // Volatility calls the engine started are found in the journal, from its start (they are short).
             support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
-            log.accept(schedule.enabled() ? "scheduler: the trading day from the configuration's schedule (zone " + schedule.zone() + ")"
-                : "scheduler: GTD orders expire every " + schedule.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (schedule.enabled = false: no trading day)");
+            log.accept("scheduler: " + schedule.describe());
         }
         // The snapshotter replays every entry into its shadow state and writes it out: background
         // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).

@@ -49,6 +49,7 @@ final class ClusterBootstrap implements Runnable
     private final LongSupplier journalSequence;
     private final Consumer<String> log;
     private volatile boolean stopped;
+    private volatile boolean finished;
 
     ClusterBootstrap(final ExchangeConfig config, final String aeronDir, final String host, final Path journalDir,
         final BooleanSupplier leading, final LongSupplier journalSequence, final Consumer<String> log)
@@ -68,6 +69,16 @@ final class ClusterBootstrap implements Runnable
         stopped = true;
     }
 
+    /**
+     * True once this node has led and found the configuration's instruments and accounts in the
+     * cluster (sent them, or seen them there), or given up with a log line: what runs on the leader
+     * after the bootstrap (the scheduler) waits for it, so its first commands name known instruments.
+     */
+    boolean finished()
+    {
+        return finished;
+    }
+
     @Override
     public void run()
     {
@@ -79,6 +90,7 @@ final class ClusterBootstrap implements Runnable
                 {
                     if (bootstrap())
                     {
+                        finished = true;
                         return;
                     }
                 }
@@ -92,6 +104,7 @@ final class ClusterBootstrap implements Runnable
         catch (final RuntimeException e)
         {
             log.accept("bootstrap: failed: " + e.getMessage());
+            finished = true;
         }
     }
 

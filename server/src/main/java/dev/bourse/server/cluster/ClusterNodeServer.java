@@ -22,6 +22,7 @@ import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
 import dev.bourse.server.metrics.EngineCounters;
 import dev.bourse.server.metrics.PrometheusText;
+import dev.bourse.server.schedule.ExchangeSchedule;
 import dev.bourse.server.threading.PinnedThreads;
 import io.aeron.AeronCounters;
 import io.aeron.cluster.service.Cluster;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Consumer;
 
@@ -55,7 +57,9 @@ import java.util.function.Consumer;
  *   <li>the counters file with the engine's counters (written by the service thread) and the
  *       node's role, elections, term, commit position and lag ({@link NodeGauges});</li>
  *   <li>the bootstrap of the configured instruments and accounts, sent by whichever node leads
- *       ({@link ClusterBootstrap}).</li>
+ *       ({@link ClusterBootstrap});</li>
+ *   <li>the scheduler (trading day, day's end, GTD expiry, ends of volatility calls), run by
+ *       whichever node leads and sent through a cluster client of its own ({@link LeaderScheduler}).</li>
  * </ul>
  * No Chronicle-level snapshotter: a node restarts from the cluster's snapshots and log, never from
  * its journal, so a second shadow engine would cost memory and a thread for nothing recovery uses.
@@ -161,6 +165,20 @@ public final class ClusterNodeServer implements AutoCloseable
             resources.add(adminChannel);
             support.add(adminChannel);
         }
+        final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
+        final BooleanSupplier leading = () -> role.getAsLong() == Cluster.Role.LEADER.code();
+        bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), host, ctx.journalDir(), leading,
+            node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE), log);
+        final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
+        if (schedule.runs())
+        {
+            final ClusterBootstrap bootstrapped = bootstrap;
+            final LeaderScheduler scheduler = new LeaderScheduler(config.schedule(), config.cluster().ingressEndpoints(), host,
+                ctx.aeronDir(), () -> leading.getAsBoolean() && bootstrapped.finished(), journal::tailerFromStart, log);
+            resources.add(scheduler::onClose);
+            support.add(scheduler);
+            log.accept("scheduler: " + schedule.describe() + ", run by whichever node leads");
+        }
         // The support thread starts before the read models: in shared threading it runs the market-data Aeron
         // client's conductor, and a client whose conductor is not invoked for 10 s (Aeron's inter-service timeout)
         // closes itself and unmaps its counters, which the publisher then writes (a SIGSEGV). Starting the
@@ -173,10 +191,6 @@ public final class ClusterNodeServer implements AutoCloseable
             startReadModels(gauges);
         }
 
-        final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
-        bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), host,
-            ctx.journalDir(), () -> role.getAsLong() == Cluster.Role.LEADER.code(),
-            node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE), log);
         bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");
         bootstrapThread.setDaemon(true);
         bootstrapThread.start();
@@ -281,6 +295,9 @@ public final class ClusterNodeServer implements AutoCloseable
         if (bootstrap != null)
         {
             bootstrap.stop();
+        }
+        if (bootstrapThread != null)
+        {
             try
             {
                 bootstrapThread.join(5_000);

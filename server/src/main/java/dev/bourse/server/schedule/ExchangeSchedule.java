@@ -66,6 +66,14 @@ public final class ExchangeSchedule
         return config.gtdExpiryInterval();
     }
 
+    /** What the scheduler does, for the start-up log. */
+    public String describe()
+    {
+        return config.enabled() ? "the trading day from the configuration's schedule (zone " + config.zone() + ")"
+            : "GTD orders expire every " + config.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                + " (schedule.enabled = false: no trading day)";
+    }
+
     public java.time.ZoneId zone()
     {
         return config.zone();

@@ -242,10 +242,10 @@ final class ReportWriter
     void cancelRejected(final CancelRejectedDecoder e)
     {
         final RejectReason reason = e.reason();
-        // no live order of the account named (the engine's status UNKNOWN; an order no longer live has
-        // none left either): OrderID NONE and OrdStatus 8
-        final boolean noOrder = reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER
-            || reason == RejectReason.TOO_LATE_TO_CANCEL || e.orderId() <= 0 || e.orderStatus() == OrdStatus.UNKNOWN;
+        final byte ordStatus = cancelRejectStatus(reason, e.orderStatus());
+        // no order of the account named, or (before version 11) one too late whose end the engine did
+        // not say: OrderID NONE and OrdStatus 8
+        final boolean noOrder = ordStatus == '8' || e.orderId() <= 0;
         begin(ORDER_CANCEL_REJECT);
         if (noOrder)
         {
@@ -265,7 +265,7 @@ final class ReportWriter
         {
             w.field(ORIG_CL_ORD_ID, NONE);
         }
-        w.charField(ORD_STATUS, (byte)(noOrder ? '8' : e.orderStatus() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'))
+        w.charField(ORD_STATUS, noOrder ? (byte)'8' : ordStatus)
             .charField(CXL_REJ_RESPONSE_TO, (byte)(e.responseTo() == CommandType.REPLACE_ORDER ? '2' : '1'))
             .field(CXL_REJ_REASON, cxlRejReason(reason))
             .field(TEXT, text(reason));
@@ -367,7 +367,34 @@ final class ReportWriter
         finish(EXECUTION_REPORT);
     }
 
-    /** CxlRejReason (102): 0 too late to cancel, 1 unknown order, 6 duplicate ClOrdID, else 99 (Text says which). */
+    /**
+     * OrdStatus (39) of an OrderCancelReject: the live order's (0 or 1); for one too late, how it
+     * ended (2 filled, 4 canceled, C expired), as FIX asks; 8 when no order of the account is named.
+     */
+    private static byte cancelRejectStatus(final RejectReason reason, final OrdStatus status)
+    {
+        if (reason == RejectReason.UNKNOWN_ORDER || reason == RejectReason.NOT_YOUR_ORDER || status == null)
+        {
+            return '8';
+        }
+        switch (status)
+        {
+            case NEW:
+                return reason == RejectReason.TOO_LATE_TO_CANCEL ? (byte)'8' : (byte)'0';
+            case PARTIALLY_FILLED:
+                return reason == RejectReason.TOO_LATE_TO_CANCEL ? (byte)'8' : (byte)'1';
+            case FILLED:
+                return '2';
+            case CANCELED:
+                return '4';
+            case EXPIRED:
+                return 'C';
+            default:
+                return '8';
+        }
+    }
+
+        /** CxlRejReason (102): 0 too late to cancel, 1 unknown order, 6 duplicate ClOrdID, else 99 (Text says which). */
     private static int cxlRejReason(final RejectReason reason)
     {
         switch (reason)

@@ -290,12 +290,14 @@ class OrderEntryTest
             assertEquals("a3", er.get(11));
             assertEquals("a2", er.get(41));
 
-            // the canceled order is gone: cancel again is too late (CxlRejReason 0)
+            // the canceled order is gone: cancel again is too late (CxlRejReason 0), naming it and how it ended
             alice.send("F", "11=a4|41=a2|55=ACME|54=1|");
             Map<Integer, String> reject = alice.expect("9");
             assertEquals("0", reject.get(102));
             assertEquals("1", reject.get(434));
             assertEquals("TOO_LATE_TO_CANCEL", reject.get(58));
+            assertEquals(orderId, reject.get(37));
+            assertEquals("4", reject.get(39));
             // an OrigClOrdID no order of the account ever carried is unknown (CxlRejReason 1)
             alice.send("F", "11=a5|41=never|55=ACME|54=1|");
             reject = alice.expect("9");

@@ -238,6 +238,7 @@ class QuickFixInteropTest
         bob.send(limit("b1", Side.SELL, 40, 100));
         er = bob.report();
         assertEquals(ExecType.NEW, er.getExecType().getValue());
+        final String bobOrderId = er.getOrderID().getValue();
         er = bob.report();
         assertEquals(ExecType.TRADE, er.getExecType().getValue());
         assertEquals(OrdStatus.FILLED, er.getOrdStatus().getValue());
@@ -295,6 +296,17 @@ class QuickFixInteropTest
         assertEquals("NONE", reject.getOrderID().getValue());
         assertEquals(CxlRejReason.UNKNOWN_ORDER, reject.getCxlRejReason().getValue());
         assertEquals("UNKNOWN_ORDER", reject.getText().getValue());
+
+        // bob's own order filled: too late to cancel, and the reject names it and says it filled
+        final OrderCancelRequest tooLate = new OrderCancelRequest(new OrigClOrdID("b1"), new ClOrdID("b3"), new Side(Side.SELL),
+            new TransactTime(LocalDateTime.now()));
+        tooLate.set(new Symbol("ACME"));
+        bob.send(tooLate);
+        final OrderCancelReject late = (OrderCancelReject)bob.next(MsgType.ORDER_CANCEL_REJECT);
+        assertEquals(CxlRejReason.TOO_LATE_TO_CANCEL, late.getCxlRejReason().getValue());
+        assertEquals(OrdStatus.FILLED, late.getOrdStatus().getValue());
+        assertEquals(bobOrderId, late.getOrderID().getValue());
+        assertEquals("b1", late.getOrigClOrdID().getValue());
 
         // alice cancels it
         final OrderCancelRequest cancel = new OrderCancelRequest(new OrigClOrdID("a2"), new ClOrdID("a3"), new Side(Side.BUY),

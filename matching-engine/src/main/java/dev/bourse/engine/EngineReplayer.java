@@ -212,7 +212,7 @@ public final class EngineReplayer implements JournalEventListener
     @Override
     public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder e)
     {
-        state.orderCanceled(order(e.orderId()));
+        state.orderCanceled(order(e.orderId()), e.reason() == CancelReason.EXPIRED);
         final int r = e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset();
         final DirectBuffer b = e.buffer();
         state.clOrdIdUsed(e.accountId(), ClOrdIds.word0(b, r), ClOrdIds.word1(b, r), ClOrdIds.word2(b, r));

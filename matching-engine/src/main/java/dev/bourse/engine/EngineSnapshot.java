@@ -17,9 +17,10 @@ public final class EngineSnapshot
     public static final int MAGIC = 0x42525353;
     /**
      * 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. 3: the
-     * blocked accounts and sessions (kill switch). Versions 1 and 2 are still read.
+     * blocked accounts and sessions (kill switch). 4: how the orders the ClOrdID index can still
+     * name ended ({@link DeadOrders}). Versions 1 to 3 are still read.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     private static final int END_MARKER = 0x454E4421;
 
     private EngineSnapshot()
@@ -209,6 +210,7 @@ public final class EngineSnapshot
         {
             out.putInt(id);
         }
+        state.deadOrders.write(out, state.lastOrderId);
         out.putInt(END_MARKER);
     }
 
@@ -476,6 +478,15 @@ public final class EngineSnapshot
             {
                 state.blockChanged(0, in.getInt(), true);
             }
+        }
+        if (version >= 4)
+        {
+            state.deadOrders.read(in);
+        }
+        else
+        {
+            // an older snapshot knows nothing of how orders ended: the orders from here on are noted
+            state.deadOrders.dayStarted(state.lastOrderId + 1);
         }
         if (in.getInt() != END_MARKER)
         {

@@ -21,6 +21,7 @@ public final class EngineState
     final org.agrona.collections.IntHashSet blockedSessions = new org.agrona.collections.IntHashSet();
     final Long2ObjectHashMap<Order> orders;
     final ClOrdIdIndex clOrdIds;
+    final DeadOrders deadOrders;
     final OrderPool orderPool;
     final LevelPool levelPool;
     /** GTD orders by expire time (derived: rebuilt from the orders when a snapshot is read). */
@@ -43,6 +44,7 @@ public final class EngineState
         final int orderCapacity = (int)Math.min(1 << 30, Math.max(16, config.preallocatedOrders() * 2L));
         this.orders = new Long2ObjectHashMap<>(orderCapacity, 0.65f);
         this.clOrdIds = new ClOrdIdIndex(config.expectedClOrdIdsPerDay());
+        this.deadOrders = new DeadOrders(config.expectedClOrdIdsPerDay());
         this.orderPool = new OrderPool(config.preallocatedOrders());
         this.levelPool = new LevelPool(config.preallocatedLevels());
     }
@@ -132,6 +134,12 @@ public final class EngineState
     long orderIdOfClOrdId(final long accountId, final long w0, final long w1, final int w2)
     {
         return clOrdIds.orderId(accountId, w0, w1, w2);
+    }
+
+    /** How an order that carried a ClOrdID the index still holds ended ({@link DeadOrders}), or LIVE_OR_UNKNOWN. */
+    byte howOrderEnded(final long orderId)
+    {
+        return deadOrders.how(orderId);
     }
 
     boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
@@ -408,13 +416,18 @@ public final class EngineState
         order.cumNotional += price * quantity;
         if (order.leavesQty == 0)
         {
+            deadOrders.ended(order.orderId, DeadOrders.FILLED);
             retire(order);
         }
     }
 
-    /** Removes the rest of an order: its hold is released and it leaves book, lists and indexes. */
-    void orderCanceled(final Order order)
+    /**
+     * Removes the rest of an order: its hold is released and it leaves book, lists and indexes.
+     * {@code expired}: it ended by its time in force (GTD, DAY, OPG/ATC), else it was canceled.
+     */
+    void orderCanceled(final Order order, final boolean expired)
     {
+        deadOrders.ended(order.orderId, expired ? DeadOrders.EXPIRED : DeadOrders.CANCELED);
         final long leaves = order.leavesQty;
         if (order.side == EngineCodes.BUY)
         {
@@ -605,6 +618,7 @@ public final class EngineState
         if (instrumentId == 0)
         {
             clOrdIds.retainLiveOnly(liveClOrdId);
+            deadOrders.dayStarted(lastOrderId + 1);
         }
     }
 

@@ -324,7 +324,7 @@ final class EntryWriter implements MatchListener
         advance(orderCanceled.encodedLength());
         final long accountId = order.accountId;
         final Instrument instrument = order.instrument;
-        state.orderCanceled(order);
+        state.orderCanceled(order, reason == CancelReason.EXPIRED);
         state.clOrdIdUsed(accountId, r0, r1, r2);
         if (instrument.inCall())
         {
@@ -437,21 +437,39 @@ final class EntryWriter implements MatchListener
         final int o2)
     {
         rejectReason = reason.value();
+        // too late: the OrigClOrdID named an order of this account that has ended; FIX wants it named, with how it ended
+        final long ended = order == null && reason == RejectReason.TOO_LATE_TO_CANCEL ? state.orderIdOfClOrdId(accountId, o0, o1, o2) : 0;
+        final OrdStatus endedAs = ended == 0 ? OrdStatus.UNKNOWN : endedAs(state.howOrderEnded(ended));
         final int at = nextEvent();
         cancelRejected.wrapAndApplyHeader(entry, at, eventHeader)
             .accountId(accountId)
             .sessionId(sessionId)
-            .orderId(order != null ? order.orderId : orderId)
+            .orderId(order != null ? order.orderId : endedAs != OrdStatus.UNKNOWN ? ended : orderId)
             .responseTo(responseTo)
             .reason(reason)
-            .orderStatus(order == null ? OrdStatus.UNKNOWN : order.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW);
+            .orderStatus(order == null ? endedAs : order.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW);
         final int base = cancelRejected.offset();
         ClOrdIds.putWords(entry, base + CancelRejectedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
         ClOrdIds.putWords(entry, base + CancelRejectedEncoder.origClOrdIdEncodingOffset(), o0, o1, o2);
         advance(cancelRejected.encodedLength());
     }
 
-    /** The end of a mass cancel (its cancels come before it); a carried-out one uses its ClOrdID. */
+    private static OrdStatus endedAs(final byte how)
+    {
+        switch (how)
+        {
+            case DeadOrders.FILLED:
+                return OrdStatus.FILLED;
+            case DeadOrders.CANCELED:
+                return OrdStatus.CANCELED;
+            case DeadOrders.EXPIRED:
+                return OrdStatus.EXPIRED;
+            default:
+                return OrdStatus.UNKNOWN;
+        }
+    }
+
+        /** The end of a mass cancel (its cancels come before it); a carried-out one uses its ClOrdID. */
     void massCancelDone(
         final long accountId,
         final int sessionId,

@@ -200,10 +200,42 @@ class MatchingEngineTest
         h.buy(BOB, ACME, px(100), 10, "b1");
         // by OrderID a dead order is unknown: whose it was is no longer known
         assertEvents(h.cancel(ALICE, 1, "a2", ""), "CancelRejected reason=UNKNOWN_ORDER");
-        // by the account's own ClOrdID it is too late (FIX CxlRejReason 0)
-        assertEvents(h.cancel(ALICE, 0, "a3", "a1"), "CancelRejected orderId=0 reason=TOO_LATE_TO_CANCEL orderStatus=UNKNOWN");
+        // by the account's own ClOrdID it is too late (FIX CxlRejReason 0), naming the order and how it ended
+        assertEvents(h.cancel(ALICE, 0, "a3", "a1"), "CancelRejected orderId=1 reason=TOO_LATE_TO_CANCEL orderStatus=FILLED");
+        assertEvents(h.replace(BOB, 0, px(100), 20, "b2", "b1"),
+            "CancelRejected orderId=2 responseTo=REPLACE_ORDER reason=TOO_LATE_TO_CANCEL orderStatus=FILLED");
         // a ClOrdID no order carried (a cancel's own) is unknown
         assertEvents(h.cancel(ALICE, 0, "a4", "a3"), "CancelRejected reason=UNKNOWN_ORDER");
+    }
+
+    @Test
+    void aTooLateCancelSaysHowTheOrderEndedAndTheDayEndForgetsIt()
+    {
+        h.buy(ALICE, ACME, px(99), 10, "a1");                    // order 1: canceled, partly filled
+        h.sell(BOB, ACME, px(99), 4, "b1");                      // order 2: filled
+        h.cancel(ALICE, 0, "a2", "a1");
+        final long now = h.nextTimestamp();
+        h.order(ALICE, ACME, Side.BUY, OrdType.LIMIT, TimeInForce.GTD, px(98), 10, "a3", 0, 0, now + 1_000); // order 3
+        h.expireOrders(now + 5_000);
+        h.buy(ALICE, ACME, px(97), 10, "a4");                    // order 4: live across the day's end
+        assertEvents(h.cancel(ALICE, 0, "x1", "a1"), "CancelRejected orderId=1 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
+        assertEvents(h.cancel(ALICE, 0, "x2", "a3"), "CancelRejected orderId=3 reason=TOO_LATE_TO_CANCEL orderStatus=EXPIRED");
+        // the id of an order replaced since names a live order that carries another: unknown, not too late
+        h.replace(ALICE, 0, px(97), 8, "a5", "a4");
+        assertEvents(h.cancel(ALICE, 0, "x3", "a4"), "CancelRejected reason=UNKNOWN_ORDER");
+
+        // a snapshot keeps how they ended
+        final byte[] snapshot = EngineSnapshot.toBytes(h.state);
+        final EngineState copy = EngineSnapshot.read(
+            new BufferStateIO.Input(new org.agrona.concurrent.UnsafeBuffer(snapshot), 0, snapshot.length), h.state.config());
+        assertArrayEquals(snapshot, EngineSnapshot.toBytes(copy));
+        assertEquals(DeadOrders.EXPIRED, copy.howOrderEnded(3));
+
+        // the day's end forgets the ids of orders no longer live; an order live across it still says how it ended
+        h.endOfDay(0);
+        assertEvents(h.cancel(ALICE, 0, "y1", "a1"), "CancelRejected orderId=0 reason=UNKNOWN_ORDER orderStatus=UNKNOWN");
+        h.cancel(ALICE, 0, "y2", "a5");
+        assertEvents(h.cancel(ALICE, 0, "y3", "a5"), "CancelRejected orderId=4 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
     }
 
     @Test

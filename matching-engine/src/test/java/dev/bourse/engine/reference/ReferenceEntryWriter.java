@@ -251,18 +251,23 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    /** A refused cancel or replace; {@code found}: the order the request named, whose id and status the event carries, or null. */
+    /**
+     * A refused cancel or replace; {@code found}: the order the request named, whose id and status the
+     * event carries, or null; {@code endedId} and {@code endedAs}: for a too-late one, the order the
+     * OrigClOrdID named and how it ended (else 0 and null).
+     */
     void cancelRejected(
         final long account, final int sessionId, final long orderId, final CommandType responseTo, final RejectReason reason,
-        final byte[] clOrdId, final byte[] origClOrdId, final ReferenceExchange.Order found)
+        final byte[] clOrdId, final byte[] origClOrdId, final ReferenceExchange.Order found, final long endedId, final OrdStatus endedAs)
     {
         final CancelRejectedEncoder e = new CancelRejectedEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
             .sessionId(sessionId)
-            .orderId(found != null ? found.orderId : orderId)
+            .orderId(found != null ? found.orderId : endedAs != null ? endedId : orderId)
             .responseTo(responseTo)
             .reason(reason)
-            .orderStatus(found == null ? OrdStatus.UNKNOWN : found.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW)
+            .orderStatus(found != null ? (found.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW)
+                : endedAs != null ? endedAs : OrdStatus.UNKNOWN)
             .putClOrdId(clOrdId, 0)
             .putOrigClOrdId(origClOrdId, 0);
         advance(e.encodedLength());

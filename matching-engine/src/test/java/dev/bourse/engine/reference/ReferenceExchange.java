@@ -47,6 +47,8 @@ public final class ReferenceExchange
     final HashMap<Long, Set<String>> usedClOrdIds = new HashMap<>();
     /** The order each ClOrdID of the day was carried by (accepted orders and replaces only). */
     final HashMap<Long, Map<String, Long>> carriedClOrdIds = new HashMap<>();
+    /** How each order that has ended ended (read only for a too-late cancel or replace, which names it). */
+    final HashMap<Long, OrdStatus> ended = new HashMap<>();
 
     private long sequence;
     private long lastOrderId;
@@ -894,6 +896,7 @@ public final class ReferenceExchange
                     releaseHold(maker);
                     out.orderCanceled(maker, CancelReason.SELF_TRADE_PREVENTION, maker.leaves, null);
                     maker.leaves = 0;
+                    ended.put(maker.orderId, OrdStatus.CANCELED);
                 }
                 if (taker.stp == 3 || taker.stp == 4)
                 {
@@ -943,6 +946,13 @@ public final class ReferenceExchange
         settle(buyer, seller, price, q, value);
         inst.lastTrade = price;
         out.trade(++lastTradeId, inst.id, taker.side, price, q, maker, taker, auction);
+        for (final Order o : new Order[]{maker, taker})
+        {
+            if (o.leaves == 0)
+            {
+                ended.put(o.orderId, OrdStatus.FILLED);
+            }
+        }
         if (!inst.stops.isEmpty())
         {
             touched.add(inst);
@@ -967,6 +977,7 @@ public final class ReferenceExchange
         releaseHold(taker);
         out.orderCanceled(taker, reason, taker.leaves, null);
         taker.leaves = 0;
+        ended.put(taker.orderId, reason == CancelReason.EXPIRED ? OrdStatus.EXPIRED : OrdStatus.CANCELED);
         liveOrders.remove(taker.orderId);
         touchIfCall(instrument(taker.instrumentId));
     }
@@ -1011,6 +1022,7 @@ public final class ReferenceExchange
         releaseHold(o);
         out.orderCanceled(o, reason, o.leaves, requestClOrdId);
         o.leaves = 0;
+        ended.put(o.orderId, reason == CancelReason.EXPIRED ? OrdStatus.EXPIRED : OrdStatus.CANCELED);
         touchIfCall(inst);
     }
 
@@ -1047,7 +1059,17 @@ public final class ReferenceExchange
         return carried != null && !liveOrders.containsKey(carried) ? RejectReason.TOO_LATE_TO_CANCEL : RejectReason.UNKNOWN_ORDER;
     }
 
-    private RejectReason checkAccountAndClOrdId(final long account, final String clOrdId)
+    /** A refused cancel or replace; a too-late one names the order the OrigClOrdID named, and how it ended. */
+    private void refuse(final long account, final int sessionId, final long orderId, final CommandType responseTo,
+        final RejectReason reason, final byte[] raw, final byte[] origRaw, final Order found)
+    {
+        final Long carried = found == null && reason == RejectReason.TOO_LATE_TO_CANCEL
+            ? carriedClOrdIds.getOrDefault(account, Map.of()).get(id(origRaw)) : null;
+        final OrdStatus endedAs = carried == null ? null : ended.get(carried);
+        out.cancelRejected(account, sessionId, orderId, responseTo, reason, raw, origRaw, found, carried == null ? 0 : carried, endedAs);
+    }
+
+        private RejectReason checkAccountAndClOrdId(final long account, final String clOrdId)
     {
         if (!accounts.containsKey(account))
         {
@@ -1129,7 +1151,7 @@ public final class ReferenceExchange
             {
                 order = named; // refused before the lookup: still reported
             }
-            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw, order);
+            refuse(c.accountId(), c.sessionId(), c.orderId(), CommandType.CANCEL_ORDER, reason, raw, origRaw, order);
             return finish();
         }
         use(c.accountId(), id(raw));
@@ -1185,7 +1207,7 @@ public final class ReferenceExchange
             {
                 o = named; // refused before the lookup: still reported
             }
-            out.cancelRejected(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw, o);
+            refuse(c.accountId(), c.sessionId(), c.orderId(), CommandType.REPLACE_ORDER, reason, raw, origRaw, o);
             return finish();
         }
 

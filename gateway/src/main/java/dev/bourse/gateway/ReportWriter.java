@@ -394,7 +394,7 @@ final class ReportWriter
         }
     }
 
-        /** CxlRejReason (102): 0 too late to cancel, 1 unknown order, 6 duplicate ClOrdID, else 99 (Text says which). */
+    /** CxlRejReason (102): 0 too late to cancel, 1 unknown order, 6 duplicate ClOrdID, else 99 (Text says which). */
     private static int cxlRejReason(final RejectReason reason)
     {
         switch (reason)

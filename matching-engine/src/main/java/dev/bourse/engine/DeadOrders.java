@@ -1,5 +1,6 @@
 package dev.bourse.engine;
 
+import dev.bourse.protocol.sbe.OrdStatus;
 import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
@@ -56,6 +57,21 @@ final class DeadOrders
             return (byte)older.get(orderId);
         }
         return index < recent.length ? recent[(int)index] : LIVE_OR_UNKNOWN;
+    }
+
+    static OrdStatus asOrdStatus(final byte how)
+    {
+        switch (how)
+        {
+            case FILLED:
+                return OrdStatus.FILLED;
+            case CANCELED:
+                return OrdStatus.CANCELED;
+            case EXPIRED:
+                return OrdStatus.EXPIRED;
+            default:
+                return OrdStatus.UNKNOWN;
+        }
     }
 
     /** The ClOrdID day ended: orders from {@code nextOrderId} up are the new day's. */

@@ -136,10 +136,10 @@ public final class EngineState
         return clOrdIds.orderId(accountId, w0, w1, w2);
     }
 
-    /** How an order that carried a ClOrdID the index still holds ended ({@link DeadOrders}), or LIVE_OR_UNKNOWN. */
-    byte howOrderEnded(final long orderId)
+    /** How an order that carried a ClOrdID the index still holds ended ({@link DeadOrders}): FILLED, CANCELED, EXPIRED or UNKNOWN. */
+    dev.bourse.protocol.sbe.OrdStatus howOrderEnded(final long orderId)
     {
-        return deadOrders.how(orderId);
+        return DeadOrders.asOrdStatus(deadOrders.how(orderId));
     }
 
     boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)

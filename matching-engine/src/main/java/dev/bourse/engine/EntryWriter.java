@@ -439,7 +439,7 @@ final class EntryWriter implements MatchListener
         rejectReason = reason.value();
         // too late: the OrigClOrdID named an order of this account that has ended; FIX wants it named, with how it ended
         final long ended = order == null && reason == RejectReason.TOO_LATE_TO_CANCEL ? state.orderIdOfClOrdId(accountId, o0, o1, o2) : 0;
-        final OrdStatus endedAs = ended == 0 ? OrdStatus.UNKNOWN : endedAs(state.howOrderEnded(ended));
+        final OrdStatus endedAs = ended == 0 ? OrdStatus.UNKNOWN : state.howOrderEnded(ended);
         final int at = nextEvent();
         cancelRejected.wrapAndApplyHeader(entry, at, eventHeader)
             .accountId(accountId)
@@ -454,22 +454,7 @@ final class EntryWriter implements MatchListener
         advance(cancelRejected.encodedLength());
     }
 
-    private static OrdStatus endedAs(final byte how)
-    {
-        switch (how)
-        {
-            case DeadOrders.FILLED:
-                return OrdStatus.FILLED;
-            case DeadOrders.CANCELED:
-                return OrdStatus.CANCELED;
-            case DeadOrders.EXPIRED:
-                return OrdStatus.EXPIRED;
-            default:
-                return OrdStatus.UNKNOWN;
-        }
-    }
-
-        /** The end of a mass cancel (its cancels come before it); a carried-out one uses its ClOrdID. */
+    /** The end of a mass cancel (its cancels come before it); a carried-out one uses its ClOrdID. */
     void massCancelDone(
         final long accountId,
         final int sessionId,

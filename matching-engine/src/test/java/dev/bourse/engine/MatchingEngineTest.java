@@ -229,7 +229,7 @@ class MatchingEngineTest
         final EngineState copy = EngineSnapshot.read(
             new BufferStateIO.Input(new org.agrona.concurrent.UnsafeBuffer(snapshot), 0, snapshot.length), h.state.config());
         assertArrayEquals(snapshot, EngineSnapshot.toBytes(copy));
-        assertEquals(DeadOrders.EXPIRED, copy.howOrderEnded(3));
+        assertEquals(dev.bourse.protocol.sbe.OrdStatus.EXPIRED, copy.howOrderEnded(3));
 
         // the day's end forgets the ids of orders no longer live; an order live across it still says how it ended
         h.endOfDay(0);

@@ -27,6 +27,8 @@ public final class ClusterCounterTypes
     public static final int MEMBER_ID = 7308;
     /** Log position up to which this node's service has applied the committed log (commit position minus this is its lag). */
     public static final int APPLIED_POSITION = 7309;
+    /** Member id of the leader of the newest leadership term this node's service has seen in the log (-1 before any). */
+    public static final int LEADER_MEMBER_ID = 7310;
 
     private ClusterCounterTypes()
     {

@@ -286,6 +286,12 @@ final class TestCluster implements AutoCloseable
         return ClusterStatus.read(dirs);
     }
 
+    /** Status of node {@code i} alone, as `cluster status --dir` on its directory reads it. */
+    ClusterStatus.Node status(final int i)
+    {
+        return ClusterStatus.read(List.of(nodeDir(i))).get(0);
+    }
+
     /** Waits for a leader among the live nodes other than {@code except} (-1: any); returns its id. */
     int awaitLeader(final int except, final int seconds)
     {

@@ -38,7 +38,8 @@ public final class ClusterStatus
     /** One node's status; counters are -1 when the node is down. */
     public record Node(
         int nodeId, Path dir, boolean up, Cluster.Role role, String election, long leadershipTermId, long commitPosition, long elections,
-        long engineSequence, long journalSequence, long duplicates, long clients, long resends, long snapshots, String note)
+        long engineSequence, long journalSequence, long duplicates, long clients, long resends, long snapshots, long leaderMemberId,
+        String note)
     {
         public boolean isLeader()
         {
@@ -69,6 +70,31 @@ public final class ClusterStatus
             }
         }
         return leader;
+    }
+
+    /**
+     * The member id of the leader the up followers among {@code nodes} follow (their election closed, the newest term's leader
+     * in their log), or -1: it lets a follower's directory alone say whether the cluster has a leader, e.g. on a host that
+     * runs one node.
+     */
+    public static int followedLeader(final List<Node> nodes)
+    {
+        Node newest = null;
+        for (final Node n : nodes)
+        {
+            if (n.up() && n.role() == Cluster.Role.FOLLOWER && "closed".equals(n.election()) && n.leaderMemberId() >= 0
+                && (newest == null || n.leadershipTermId() > newest.leadershipTermId()))
+            {
+                newest = n;
+            }
+        }
+        return newest == null ? -1 : (int)newest.leaderMemberId();
+    }
+
+    /** Whether a leader is up: among {@code nodes}, or followed by one of them. */
+    public static boolean hasLeader(final List<Node> nodes)
+    {
+        return leader(nodes) != null || followedLeader(nodes) >= 0;
     }
 
     static Node readNode(final Path dir)
@@ -120,6 +146,7 @@ public final class ClusterStatus
                 value(counters, ClusterCounterTypes.CLIENTS),
                 value(counters, ClusterCounterTypes.RESENDS),
                 value(counters, AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID),
+                value(counters, ClusterCounterTypes.LEADER_MEMBER_ID),
                 role < 0 ? "starting" : "");
         }
         catch (final RuntimeException e)
@@ -137,7 +164,7 @@ public final class ClusterStatus
 
     private static Node down(final int nodeId, final Path dir, final String note)
     {
-        return new Node(nodeId, dir, false, null, "-", -1, -1, -1, -1, -1, -1, -1, -1, -1, note);
+        return new Node(nodeId, dir, false, null, "-", -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, note);
     }
 
     private static long value(final CountersReader counters, final int typeId)
@@ -157,9 +184,11 @@ public final class ClusterStatus
     public static String format(final List<Node> nodes)
     {
         final Node leader = leader(nodes);
+        final int followed = followedLeader(nodes);
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "leader: %s%n", leader == null ? "none (election in progress, or no majority up)"
-            : "node " + leader.nodeId() + ", term " + leader.leadershipTermId()));
+        sb.append(String.format(Locale.ROOT, "leader: %s%n", leader != null ? "node " + leader.nodeId() + ", term " + leader.leadershipTermId()
+            : followed >= 0 ? "node " + followed + " (followed by the nodes shown; its directory was not read, so no lag is shown)"
+            : "none (election in progress, or no majority up)"));
         sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
             "node", "up", "role", "election", "term", "commit-position", "lag-bytes", "engine-seq", "journal-seq", "lag-seq", "elections",
             "clients", "note"));

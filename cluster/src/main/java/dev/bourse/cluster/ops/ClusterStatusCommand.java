@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Shows each cluster node on this host: up or down, role, election state, leadership term, commit position, "
         + "its lag behind the leader (log bytes and engine sequences), elections seen and clients.",
-        "Reads the nodes' counters files without disturbing them. Exit code 0 when a leader is up, 1 otherwise."})
+        "Reads the nodes' counters files without disturbing them. Exit code 0 when a leader is up (among the nodes read, or "
+            + "followed by them), 1 otherwise."})
 public final class ClusterStatusCommand implements Callable<Integer>
 {
     @Option(names = "--dir", paramLabel = "DIR", split = ",",
@@ -30,6 +31,11 @@ public final class ClusterStatusCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (watch != null && !(watch >= 0.1 && watch <= 86_400))
+        {
+            System.err.println("cluster status: --watch takes seconds between 0.1 and 86400, not " + watch);
+            return 2;
+        }
         final List<Path> nodeDirs = expand(dirs.isEmpty() ? List.of(Path.of("data")) : resolved(dirs));
         if (nodeDirs.isEmpty())
         {
@@ -43,7 +49,7 @@ public final class ClusterStatusCommand implements Callable<Integer>
             System.out.print(ClusterStatus.format(nodes));
             if (watch == null)
             {
-                return ClusterStatus.leader(nodes) != null ? 0 : 1;
+                return ClusterStatus.hasLeader(nodes) ? 0 : 1;
             }
             Thread.sleep((long)(watch * 1000));
             System.out.println();

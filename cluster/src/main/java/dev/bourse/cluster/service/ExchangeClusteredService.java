@@ -516,6 +516,14 @@ public final class ExchangeClusteredService implements ClusteredService
     }
 
     @Override
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId, final long logPosition, final long timestamp, final long termBaseLogPosition,
+        final int leaderMemberId, final int logSessionId, final TimeUnit timeUnit, final int appVersion)
+    {
+        counters.leaderMemberId.setRelease(leaderMemberId); // lets `cluster status` on a follower name the leader
+    }
+
+    @Override
     public void onTerminate(final Cluster cluster)
     {
         if (results != null)

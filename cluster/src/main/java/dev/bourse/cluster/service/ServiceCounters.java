@@ -19,6 +19,7 @@ final class ServiceCounters implements AutoCloseable
     final AtomicCounter verified;
     final AtomicCounter memberId;
     final AtomicCounter appliedPosition;
+    final AtomicCounter leaderMemberId;
 
     private ServiceCounters(final CounterFactory factory)
     {
@@ -32,6 +33,8 @@ final class ServiceCounters implements AutoCloseable
         verified = factory.add(ClusterCounterTypes.JOURNAL_VERIFIED, "bourse journal entries verified on replay");
         memberId = factory.add(ClusterCounterTypes.MEMBER_ID, "bourse cluster member id");
         appliedPosition = factory.add(ClusterCounterTypes.APPLIED_POSITION, "bourse log position applied");
+        leaderMemberId = factory.add(ClusterCounterTypes.LEADER_MEMBER_ID, "bourse cluster leader member id");
+        leaderMemberId.setRelease(-1);
     }
 
     private interface CounterFactory
@@ -56,6 +59,7 @@ final class ServiceCounters implements AutoCloseable
     @Override
     public void close()
     {
-        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId, appliedPosition);
+        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId, appliedPosition,
+            leaderMemberId);
     }
 }

@@ -96,33 +96,14 @@ public final class JournalTool implements Callable<Integer>
         return USAGE;
     }
 
-    /** The journal and the filters every subcommand takes. */
-    static final class Selection
+    /** The journal directory every subcommand reads. */
+    static class JournalDirectory
     {
         @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The journal directory (data.dir/journal).")
         Path journal;
 
-        @Option(names = "--from-seq", defaultValue = "1", description = "First engine sequence to include (default ${DEFAULT-VALUE}).")
-        long fromSeq;
-
-        @Option(names = "--to-seq", defaultValue = "" + Long.MAX_VALUE, description = "Last engine sequence to include.")
-        long toSeq;
-
-        @Option(names = "--type", description = "Only events of this type, e.g. Trade, OrderAccepted, BalanceChanged.")
-        String type;
-
-        @Option(names = "--instrument", description = "Only events that carry this instrument id.")
-        Integer instrument;
-
-        @Option(names = "--account", description = "Only events that carry this account id (as owner, maker or taker).")
-        Long account;
-
         ChronicleJournal open()
         {
-            if (type != null && !isEventType(type))
-            {
-                throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
-            }
             if (!Files.isDirectory(journal))
             {
                 throw new IllegalArgumentException(journal + ": no such directory");
@@ -140,6 +121,35 @@ public final class JournalTool implements Callable<Integer>
                 throw new IllegalArgumentException(journal + ": cannot be read (" + e.getMessage() + ")");
             }
             return ChronicleJournal.openForReading(journal);
+        }
+    }
+
+    /** The journal and the filters dump and stats take (verify checks the whole journal, so it takes none). */
+    static final class Selection extends JournalDirectory
+    {
+        @Option(names = "--from-seq", defaultValue = "1", description = "First engine sequence to include (default ${DEFAULT-VALUE}).")
+        long fromSeq;
+
+        @Option(names = "--to-seq", defaultValue = "" + Long.MAX_VALUE, description = "Last engine sequence to include.")
+        long toSeq;
+
+        @Option(names = "--type", description = "Only events of this type, e.g. Trade, OrderAccepted, BalanceChanged.")
+        String type;
+
+        @Option(names = "--instrument", description = "Only events that carry this instrument id.")
+        Integer instrument;
+
+        @Option(names = "--account", description = "Only events that carry this account id (as owner, maker or taker).")
+        Long account;
+
+        @Override
+        ChronicleJournal open()
+        {
+            if (type != null && !isEventType(type))
+            {
+                throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
+            }
+            return super.open();
         }
 
         boolean matches(final long sequence, final String eventType, final String text)
@@ -386,14 +396,16 @@ public final class JournalTool implements Callable<Integer>
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Checks sequence continuity (each entry's engine sequence is the previous one + 1, no gap, no duplicate), that",
-            "every entry decodes, and that a full replay through the engine's recovery succeeds. Chronicle Queue keeps no",
-            "per-entry checksum, so a CRC32C of every entry is computed and a digest of them all printed: two copies of a",
-            "journal are identical if their digests are. Exit code 0 if all is well, 1 with the first problem otherwise."})
+            "Checks the whole journal: continuous sequences, every entry decodes, a full replay succeeds; prints its digest.",
+            "Continuity: each entry's engine sequence is the previous one + 1, no gap, no duplicate. The replay runs the "
+                + "engine's recovery over every entry. Chronicle Queue keeps no per-entry checksum, so a CRC32C of every entry is "
+                + "computed and a digest of them all printed: two copies of a journal are identical if their digests are. It "
+                + "takes no filters (a part of a journal cannot be checked for continuity or replayed on its own).",
+            "Exit code 0 if all is well, 1 with the first problem otherwise, 2 for a bad directory or option."})
     static final class Verify implements Callable<Integer>
     {
         @Mixin
-        Selection selection;
+        JournalDirectory selection;
 
         @Option(names = "--max-instruments", defaultValue = "65536", description = "Engine size for the replay (default ${DEFAULT-VALUE}).")
         int maxInstruments;

@@ -116,6 +116,7 @@ class JournalToolTest
         final String digest = digestOf(out);
         assertEquals(0, run("verify", "--journal", journal.toString(), "--no-replay"));
         assertEquals(digest, digestOf(out), "the digest is a function of the entries");
+        assertEquals(2, run("verify", "--journal", journal.toString(), "--from-seq", "5"), "verify checks the whole journal: no filters");
     }
 
     private static String digestOf(final String output)

@@ -203,7 +203,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
                 json.append(i == 0 ? "" : ",");
                 session(json, list.get(i));
             }
-            return Outcome.ok(tailer.position(), tailer.lastSequence(), json.append(']').toString());
+            // as of the journal entry the list was read up to, not the admin channel's last answer
+            return Outcome.ok(journalSessions.position(), journalSessions.lastSequence(), json.append(']').toString());
         }
         if (sessions == null)
         {

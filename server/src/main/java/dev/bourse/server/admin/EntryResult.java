@@ -71,7 +71,7 @@ final class EntryResult implements JournalEventListener
     {
         if (inEntry)
         {
-            if (canceled > 0)
+            if (canceled > 0 && expectedType != CommandType.END_OF_DAY) // a day's end counts its cancels as expiredOrders
             {
                 member("canceledOrders").append(canceled);
             }

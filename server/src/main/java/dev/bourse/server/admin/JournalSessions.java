@@ -55,6 +55,18 @@ public final class JournalSessions implements JournalEventListener, AutoCloseabl
         return list;
     }
 
+    /** Journal position of the newest entry {@link #list} has read (an answer's position). */
+    public synchronized long position()
+    {
+        return tailer.position();
+    }
+
+    /** Engine sequence of the newest entry {@link #list} has read. */
+    public synchronized long lastSequence()
+    {
+        return tailer.lastSequence();
+    }
+
     /** One session, or null if the journal names none with this id. */
     public synchronized Session session(final int sessionId)
     {

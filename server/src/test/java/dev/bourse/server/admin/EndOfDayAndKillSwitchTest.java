@@ -93,6 +93,7 @@ class EndOfDayAndKillSwitchTest
             final OpsExchange.Answer eod = exchange.admin("end-of-day", null);
             assertEquals(200, eod.status(), eod.body());
             assertTrue(eod.body().contains("\"expiredOrders\":1"), "only the DAY order expires at EndOfDay: " + eod.body());
+            assertFalse(eod.body().contains("canceledOrders"), "a day's end counts its cancels once, as expiredOrders: " + eod.body());
             assertTrue(eod.body().contains("\"gtdExpired\":1"), "the GTD order due expires first: " + eod.body());
 
             final Message gtdExpired = nextReport(alice, ExecType.EXPIRED);

@@ -44,7 +44,22 @@ public final class UserErrors
             return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : plainWords(fs));
         }
         final String message = e.getMessage();
+        if (message != null && message.contains("Address already in use") && message.contains("aeron:udp"))
+        {
+            return udpPortInUse(message);
+        }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static final java.util.regex.Pattern UDP_ENDPOINT = java.util.regex.Pattern.compile("endpoint=([^|,\\s]+)");
+
+    /** Aeron's "channel error - Address already in use ... aeron:udp?endpoint=host:port", in words that name the keys. */
+    private static String udpPortInUse(final String message)
+    {
+        final java.util.regex.Matcher m = UDP_ENDPOINT.matcher(message);
+        final String endpoint = m.find() ? m.group(1) : "a UDP port";
+        return "cannot bind UDP " + endpoint + ": the address is in use (is another node or exchange running? a cluster member "
+            + "uses its cluster.members port and the next four; md.channel and md.snapshot-channel are UDP too)";
     }
 
     /** What a reason-less file error means, in words rather than a Java class name. */

@@ -105,7 +105,7 @@ public record ClusterConfig(
             try
             {
                 final ClusterMembers parsed = ClusterMembers.parse(members);
-                if (nodeIdSet)
+                if (nodeIdSet && nodeId >= 0) // -1: the value was not a number, already reported
                 {
                     parsed.member(nodeId);
                 }

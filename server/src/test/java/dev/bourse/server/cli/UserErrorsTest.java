@@ -16,4 +16,15 @@ class UserErrorsTest
         assertEquals("/nonexistent: no such file or directory",
             UserErrors.describe(new UncheckedIOException(new NoSuchFileException("/nonexistent"))));
     }
+
+    @Test
+    void aClusterUdpPortInUseNamesTheEndpointAndTheKeys()
+    {
+        // the exception a media driver raised when a member's consensus port was taken (seen in a probe)
+        final String said = UserErrors.describe(new RuntimeException("start failed", new io.aeron.exceptions.AeronException(
+            "ERROR - channel error - Address already in use (at java.base/sun.nio.ch.Net.bind0(Native Method)): "
+                + "aeron:udp?endpoint=localhost:31001|term-length=64k")));
+        org.junit.jupiter.api.Assertions.assertTrue(said.startsWith("cannot bind UDP localhost:31001: the address is in use"), said);
+        org.junit.jupiter.api.Assertions.assertTrue(said.contains("cluster.members"), said);
+    }
 }

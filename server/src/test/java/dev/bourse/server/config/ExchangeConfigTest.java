@@ -325,6 +325,10 @@ class ExchangeConfigTest
     void clusterMistakesAreReportedWithTheirKey()
     {
         assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 5\n", "cluster.node-id: 5 is not among cluster.members");
+        final ConfigException notANumber = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("c", MINIMAL + MEMBERS + "cluster.node-id = abc\n")));
+        assertTrue(notANumber.getMessage().contains("cluster.node-id: 'abc' is not a whole number"), notANumber.getMessage());
+        assertFalse(notANumber.getMessage().contains("not among"), "one problem, not a second about -1: " + notANumber.getMessage());
         assertProblems(MINIMAL + "cluster.members = 0=localhost:9000,1=localhost:9002\n",
             "cluster.members: members 0 and 1 on host localhost need base ports at least 5 apart");
         assertProblems(MINIMAL + "cluster.members = 0=localhost\n", "cluster.members: '0=localhost' is not id=host:port");

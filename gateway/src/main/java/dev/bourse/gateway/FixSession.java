@@ -869,7 +869,8 @@ final class FixSession
                 handler.onAbuse(this, Refusal.LOGON_TIMEOUT, state == State.AUTHENTICATING ? "credentials still being checked" : null);
                 if (state == State.AUTHENTICATING)
                 {
-                    logonRefused("no Logon within " + ctx.logonTimeoutMs() + " ms"); // it named a CompID: tell it why
+                    // it named a CompID: tell it why, and that the wait was ours (e.g. a cluster without a leader), not its
+                    logonRefused("Logon not confirmed within " + ctx.logonTimeoutMs() + " ms: the exchange did not answer in time, try again");
                 }
                 else
                 {

@@ -367,7 +367,7 @@ class FixSessionTest
         assertEquals(List.of("abuse logon"), handed);
         final Map<Integer, String> logout = sent().get(0);
         assertEquals("5", logout.get(35));
-        assertEquals("no Logon within 2000 ms", logout.get(58));
+        assertEquals("Logon not confirmed within 2000 ms: the exchange did not answer in time, try again", logout.get(58));
         assertTrue(session.connection.closeAfterFlush);
     }
 

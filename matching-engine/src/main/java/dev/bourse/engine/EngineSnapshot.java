@@ -18,9 +18,10 @@ public final class EngineSnapshot
     /**
      * 2: trading phases, auction and guard state, stop, iceberg and GTD fields, held stops. 3: the
      * blocked accounts and sessions (kill switch). 4: how the orders the ClOrdID index can still
-     * name ended ({@link DeadOrders}). Versions 1 to 3 are still read.
+     * name ended ({@link DeadOrders}). 5: when the exchange's current day began (after the
+     * timestamp), for guarded day ends. Versions 1 to 4 are still read.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     private static final int END_MARKER = 0x454E4421;
 
     private EngineSnapshot()
@@ -74,6 +75,7 @@ public final class EngineSnapshot
         out.putInt(FORMAT_VERSION);
         out.putLong(state.lastSequence);
         out.putLong(state.lastTimestamp);
+        out.putLong(state.dayOpenedAt); // with the counters any command moves: the first after a day end sets it
         out.putLong(state.lastOrderId);
         out.putLong(state.lastTradeId);
 
@@ -353,6 +355,9 @@ public final class EngineSnapshot
         final EngineState state = new EngineState(config);
         state.lastSequence = in.getLong();
         state.lastTimestamp = in.getLong();
+        // an older snapshot does not know when the day began: at the latest when the snapshot was taken, which keeps
+        // a guarded catch-up from ending a day that began after the missed end it is for
+        state.dayOpenedAt = version >= 5 ? in.getLong() : state.lastTimestamp;
         state.lastOrderId = in.getLong();
         state.lastTradeId = in.getLong();
 

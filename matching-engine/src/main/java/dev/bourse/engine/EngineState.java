@@ -31,6 +31,12 @@ public final class EngineState
     long lastTimestamp;
     long lastOrderId;
     long lastTradeId;
+    /**
+     * Command time of the first command since the whole exchange's last day end (EndOfDay for every
+     * instrument), or of the very first command; 0 until a command comes. A guarded day end for a
+     * scheduled time at or before it is for a day that already ended.
+     */
+    long dayOpenedAt;
     /** Live orders across all instruments. */
     long liveOrders;
     /** The order a new-order or replace command is working; it rests at the end of the command if it can. */
@@ -89,6 +95,12 @@ public final class EngineState
     public long lastTimestamp()
     {
         return lastTimestamp;
+    }
+
+    /** Command time of the first command of the exchange's current day (since its last whole-exchange day end). */
+    public long dayOpenedAt()
+    {
+        return dayOpenedAt;
     }
 
     public long lastOrderId()
@@ -155,6 +167,10 @@ public final class EngineState
         lastSequence = sequence;
         lastTimestamp = timestamp;
         pending = null;
+        if (dayOpenedAt == 0)
+        {
+            dayOpenedAt = timestamp;
+        }
     }
 
     void instrumentAdded(
@@ -617,6 +633,7 @@ public final class EngineState
     {
         if (instrumentId == 0)
         {
+            dayOpenedAt = 0; // the next command opens the next day
             clOrdIds.retainLiveOnly(liveClOrdId);
             deadOrders.dayStarted(lastOrderId + 1);
         }

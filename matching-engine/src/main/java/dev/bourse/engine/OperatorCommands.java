@@ -271,7 +271,10 @@ final class OperatorCommands
     /**
      * Expires DAY orders, and auction-only orders whose call never ended (instrument by
      * instrument in id order, each in order-id order). For instrument 0 it covers every
-     * instrument and also ends the ClOrdID day.
+     * instrument and also ends the ClOrdID day. With unlessEndedSince set it is refused if the
+     * exchange's current day began at or after that time (the day open then has ended): a
+     * scheduler that cannot know whether a day end was sent before a restart or a failover sends
+     * it again, guarded.
      */
     void onEndOfDay(final EndOfDayDecoder d)
     {
@@ -280,6 +283,13 @@ final class OperatorCommands
         {
             writer.commandRejected(CommandType.END_OF_DAY, RejectReason.UNKNOWN_INSTRUMENT, 0, instrumentId, 0,
                 EndOfDayDecoder.TEMPLATE_ID);
+            return;
+        }
+        final long unlessEndedSince = d.unlessEndedSince();
+        // the day open now began at or after that time: the day open then has ended (null is Long.MIN_VALUE before schema 12)
+        if (unlessEndedSince > 0 && state.dayOpenedAt() >= unlessEndedSince)
+        {
+            writer.commandRejected(CommandType.END_OF_DAY, RejectReason.DAY_ALREADY_ENDED, 0, instrumentId, 0, EndOfDayDecoder.TEMPLATE_ID);
             return;
         }
         int expired = 0;

@@ -147,6 +147,20 @@ final class OrderChecks
         return null;
     }
 
+    /**
+     * An iceberg shows at most {@link #MAX_ICEBERG_PEAKS} peaks over its life: each peak traded is a
+     * trade, so a peak of 1 lot on a huge quantity would let one aggressive order make millions of
+     * trades in one command (one journal entry that outgrows the heap, seen in the boundary fuzz).
+     *
+     * @param leaves the quantity left to show (a new order's whole quantity).
+     */
+    static RejectReason checkIcebergPeaks(final long displayQty, final long leaves)
+    {
+        return displayQty > 0 && (leaves - 1) / displayQty >= MAX_ICEBERG_PEAKS ? RejectReason.ICEBERG_TOO_MANY_PEAKS : null;
+    }
+
+    static final long MAX_ICEBERG_PEAKS = 1_000;
+
     /** Positive, on a tick, inside the price band. */
     static RejectReason checkPrice(final Instrument instrument, final long price)
     {

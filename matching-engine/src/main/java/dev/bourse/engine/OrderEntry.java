@@ -137,6 +137,10 @@ final class OrderEntry
         {
             reason = RejectReason.INVALID_DISPLAY_QTY;
         }
+        if (reason == null)
+        {
+            reason = OrderChecks.checkIcebergPeaks(displayQty, quantity);
+        }
         if (reason == null && EngineCodes.hasLimitPrice(ordType))
         {
             reason = OrderChecks.checkPrice(instrument, price);
@@ -380,6 +384,10 @@ final class OrderEntry
         if (reason == null)
         {
             reason = OrderChecks.checkQuantity(instrument, quantity);
+        }
+        if (reason == null)
+        {
+            reason = OrderChecks.checkIcebergPeaks(order.maxFloor, quantity - order.cumQty);
         }
         if (reason == null)
         {

@@ -31,7 +31,7 @@ class EngineBoundaryFuzzTest
     private static final int MAX_INSTRUMENTS = 64;
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     /** Snapshot bytes before the state proper: magic, format, lastSequence, lastTimestamp. */
-    private static final int SNAPSHOT_COUNTERS = 4 + 4 + 8 + 8;
+    private static final int SNAPSHOT_COUNTERS = 4 + 4 + 8 + 8 + 8; // magic, format, sequence, timestamp, day opened at
     private static final long[] LONGS = {0, 1, -1, 2, 100, 10_000, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE,
         Long.MAX_VALUE - 1, Long.MIN_VALUE + 1, (1L << 61) - 1, 1L << 61, 1L << 62, Integer.MAX_VALUE, Integer.MIN_VALUE,
         4_294_967_296L, 999_999_999_999L};

@@ -161,6 +161,18 @@ public final class EngineHarness
         return send(writer.endOfDay(command, 0, tick(), instrument));
     }
 
+    /** An EndOfDay guarded as a scheduler's catch-up sends it: refused if the day ended at or after {@code unlessEndedSince}. */
+    public List<String> endOfDayUnlessEndedSince(final int instrument, final long unlessEndedSince)
+    {
+        return send(writer.endOfDay(command, 0, tick(), instrument, unlessEndedSince));
+    }
+
+    /** The command time the next command will carry. */
+    public long nextTime()
+    {
+        return clock + 1_000;
+    }
+
     public List<String> setTradingPhase(final int instrument, final TradingPhase phase)
     {
         return send(writer.setTradingPhase(command, 0, tick(), instrument, phase, null, 0));

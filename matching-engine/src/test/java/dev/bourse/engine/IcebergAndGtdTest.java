@@ -64,6 +64,18 @@ class IcebergAndGtdTest
     }
 
     @Test
+    void anIcebergMayShowAtMostAThousandPeaks()
+    {
+        // each peak traded is a trade: a 1-lot peak on a huge quantity would make one aggressive order a million trades
+        assertEvents(h.iceberg(ALICE, ACME, Side.SELL, px(100), 10_001, 10, "a1"), "OrderRejected reason=ICEBERG_TOO_MANY_PEAKS");
+        assertEvents(h.iceberg(ALICE, ACME, Side.SELL, px(100), 10_000, 10, "a2"), "OrderAccepted displayQty=10", "OrderRested");
+        // a replace counts what would be left to show: 10 filled, so 10,010 leaves 10,000 (1,000 peaks) and 10,011 is too many
+        h.buy(CAROL, ACME, px(100), 10, "c1");
+        assertEvents(h.replace(ALICE, 0, px(100), 10_011, "a3", "a2"), "CancelRejected reason=ICEBERG_TOO_MANY_PEAKS");
+        assertEvents(h.replace(ALICE, 0, px(100), 10_010, "a4", "a2"), "OrderReplaced leavesQty=10000", "OrderRested");
+    }
+
+    @Test
     void aFokOrderCountsTheHiddenQuantity()
     {
         h.iceberg(ALICE, ACME, Side.SELL, px(100), 25, 10, "a1");

@@ -267,6 +267,32 @@ class MatchingEngineTest
     }
 
     @Test
+    void aGuardedDayEndIsRefusedIfTheDayEndedSinceItsTimeAndTheGuardSurvivesReplayAndSnapshots()
+    {
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(99), 10, "a1");
+        final long scheduledEnd = h.nextTime();
+        assertEvents(h.endOfDayUnlessEndedSince(0, scheduledEnd), "OrderCanceled", "DayEnded instrumentId=0 expiredCount=1");
+        assertEquals(0, h.state.dayOpenedAt(), "the next command opens the next day");
+
+        // a scheduler restarted after that end, unsure it was sent, sends it again: refused, nothing changes
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(99), 10, "b1"); // tomorrow's order
+        assertEvents(h.endOfDayUnlessEndedSince(0, scheduledEnd), "CommandRejected reason=DAY_ALREADY_ENDED");
+        assertEvents(h.endOfDayUnlessEndedSince(ACME, scheduledEnd), "CommandRejected reason=DAY_ALREADY_ENDED");
+        assertEquals(1, h.state.liveOrders());
+        final long opened = h.state.dayOpenedAt();
+        assertTrue(opened > scheduledEnd, "the day opened by b1");
+        assertEquals(opened, h.replay().dayOpenedAt(), "replay folds when the day opened");
+        final byte[] snapshot = EngineSnapshot.toBytes(h.state);
+        final EngineState copy = EngineSnapshot.read(
+            new BufferStateIO.Input(new org.agrona.concurrent.UnsafeBuffer(snapshot), 0, snapshot.length), h.state.config());
+        assertEquals(opened, copy.dayOpenedAt(), "a snapshot keeps it");
+
+        // the next day's scheduled end is after the day opened: it goes through; an operator's end is never guarded
+        assertEvents(h.endOfDayUnlessEndedSince(0, h.nextTime()), "OrderCanceled", "DayEnded instrumentId=0 expiredCount=1");
+        assertEvents(h.endOfDay(0), "DayEnded instrumentId=0 expiredCount=0");
+    }
+
+    @Test
     void blankClOrdIdIsRejected()
     {
         assertEvents(h.buy(ALICE, ACME, px(99), 10, ""), "OrderRejected reason=INVALID_CLORDID");

@@ -502,11 +502,23 @@ public final class CommandWriter
     /** @param instrumentId 0 for every instrument (this also ends the ClOrdID day). */
     public int endOfDay(final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId)
     {
+        return endOfDay(buffer, offset, timestamp, instrumentId, 0);
+    }
+
+    /**
+     * @param instrumentId     0 for every instrument (this also ends the ClOrdID day).
+     * @param unlessEndedSince 0, or a day's scheduled end: the engine refuses (DAY_ALREADY_ENDED) if the exchange's
+     *                         day ended at or after it.
+     */
+    public int endOfDay(
+        final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId, final long unlessEndedSince)
+    {
         endOfDay.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(0)
             .msgSeqNum(0)
-            .instrumentId(instrumentId);
+            .instrumentId(instrumentId)
+            .unlessEndedSince(unlessEndedSince);
         return MessageHeaderEncoder.ENCODED_LENGTH + endOfDay.encodedLength();
     }
 

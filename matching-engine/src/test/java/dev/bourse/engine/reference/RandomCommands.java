@@ -770,7 +770,9 @@ public final class RandomCommands
 
     private int endOfDay(final MutableDirectBuffer buffer)
     {
-        return writer.endOfDay(buffer, 0, clock, chance(100) ? 0 : anyInstrument());
+        // half of them guarded, since a time that is sometimes before and sometimes after the last day end
+        final long unlessEndedSince = chance(500) ? 0 : Math.max(1, clock - random.nextInt(200_000));
+        return writer.endOfDay(buffer, 0, clock, chance(100) ? 0 : anyInstrument(), unlessEndedSince);
     }
 
     private int createAccount(final MutableDirectBuffer buffer)

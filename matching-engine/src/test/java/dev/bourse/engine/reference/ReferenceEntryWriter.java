@@ -17,8 +17,15 @@ final class ReferenceEntryWriter
     private int position;
     private int events;
 
+    /** Command time of the first journaled command since the last whole-exchange EndOfDay (0: none yet). */
+    long dayOpenedAt;
+
     void begin(final long sequence, final long timestamp, final int sessionId, final int msgSeqNum, final CommandType type)
     {
+        if (sequence > 0 && dayOpenedAt == 0)
+        {
+            dayOpenedAt = timestamp;
+        }
         position = 0;
         events = 0;
         entry.wrapAndApplyHeader(buffer, 0, header)

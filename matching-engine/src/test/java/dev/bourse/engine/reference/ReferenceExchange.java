@@ -51,6 +51,7 @@ public final class ReferenceExchange
     final HashMap<Long, OrdStatus> ended = new HashMap<>();
 
     private long sequence;
+
     private long lastOrderId;
     private long lastTradeId;
     private long commandTimestamp;
@@ -672,6 +673,10 @@ public final class ReferenceExchange
         {
             return RejectReason.INVALID_DISPLAY_QTY;
         }
+        if (tooManyPeaks(displayQty, quantity))
+        {
+            return RejectReason.ICEBERG_TOO_MANY_PEAKS;
+        }
         if (type == LIMIT || type == STOP_LIMIT)
         {
             final RejectReason priceProblem = checkPrice(inst, price);
@@ -1262,6 +1267,21 @@ public final class ReferenceExchange
         return finish();
     }
 
+    /** More than 1,000 peaks of {@code peak} to show {@code leaves}: ceil(leaves / peak) > 1000, said plainly. */
+    private static boolean tooManyPeaks(final long peak, final long leaves)
+    {
+        if (peak <= 0)
+        {
+            return false;
+        }
+        long peaks = leaves / peak;
+        if (leaves % peak != 0)
+        {
+            peaks++;
+        }
+        return peaks > 1_000;
+    }
+
     private RejectReason checkReplace(final Order o, final long price, final long quantity, final long requestedStop)
     {
         final Instrument inst = instrument(o.instrumentId);
@@ -1285,6 +1305,10 @@ public final class ReferenceExchange
         if (quantity % inst.lot != 0)
         {
             return RejectReason.BAD_LOT;
+        }
+        if (tooManyPeaks(o.maxFloor, quantity - o.cumQty))
+        {
+            return RejectReason.ICEBERG_TOO_MANY_PEAKS;
         }
         if (o.ordType == STOP)
         {
@@ -2032,6 +2056,10 @@ public final class ReferenceExchange
             return rejectCommand(CommandType.END_OF_DAY, RejectReason.UNKNOWN_INSTRUMENT, 0, instrumentId, 0,
                 EndOfDayDecoder.TEMPLATE_ID);
         }
+        if (c.unlessEndedSince() > 0 && out.dayOpenedAt >= c.unlessEndedSince())
+        {
+            return rejectCommand(CommandType.END_OF_DAY, RejectReason.DAY_ALREADY_ENDED, 0, instrumentId, 0, EndOfDayDecoder.TEMPLATE_ID);
+        }
         final List<Order> expiring = new ArrayList<>();
         for (final Instrument inst : instruments.values())
         {
@@ -2053,6 +2081,7 @@ public final class ReferenceExchange
         }
         if (instrumentId == 0)
         {
+            out.dayOpenedAt = 0;
             usedClOrdIds.clear();
             carriedClOrdIds.clear();
             for (final Order o : liveOrders.values())

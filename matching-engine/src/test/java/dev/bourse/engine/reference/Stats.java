@@ -218,6 +218,7 @@ final class Stats implements JournalEventListener
             "status.NEW", "status.PARTIALLY_FILLED", "status.UNKNOWN", "status.HALTED", "dayEnded.all", "dayEnded.one",
             "accepted.MARKET.IOC", "accepted.LIMIT.FOK", "commandRejected.DEPOSIT.BALANCE_OVERFLOW",
             "commandRejected.WITHDRAW.INSUFFICIENT_FUNDS", "commandRejected.ADD_INSTRUMENT.INVALID_INSTRUMENT",
+            "commandRejected.END_OF_DAY.DAY_ALREADY_ENDED",
             "trade.auction", "rested.iceberg", "elected.MARKET", "elected.LIMIT",
             "phase.OPENING_CALL.COMMAND", "phase.CLOSING_CALL.COMMAND", "phase.CONTINUOUS.COMMAND", "phase.POST_CLOSE.COMMAND",
             "phase.REOPENING_CALL.COMMAND", "phase.VOLATILITY_CALL.VOLATILITY_INTERRUPTION", "indication.crossed",

@@ -9,6 +9,12 @@ import java.util.Set;
  * The trading day's end for the whole exchange: GTD orders due by then expire (ExpireOrders),
  * then EndOfDay for every instrument, which expires DAY orders and ends the ClOrdID day. Shared
  * with operations, which end the day the same way.
+ * <p>
+ * A day end no process was up to send (a restart or a failover across it, a night down) is
+ * caught up when the scheduler starts, from up to a week back. The scheduler cannot know whether
+ * it was sent, so the EndOfDay names its scheduled time and the engine refuses it if the day open
+ * then has already ended ({@code DAY_ALREADY_ENDED}): a day is never ended twice, nor a day that
+ * began after the end that was missed.
  */
 public final class DayEndSchedule implements ScheduleSource
 {
@@ -31,7 +37,14 @@ public final class DayEndSchedule implements ScheduleSource
             return;
         }
         final long at = plan.at(day, endOfDay);
-        plan.schedule(at, null, "end of day: GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
-        plan.schedule(at, null, "end of day", (writer, buffer, timestamp) -> writer.endOfDay(buffer, 0, timestamp, 0));
+        plan.schedule(at, "day-end:gtd", "end of day " + day + ": GTD expiry",
+            (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
+        plan.schedule(at, "day-end", "end of day " + day, (writer, buffer, timestamp) -> writer.endOfDay(buffer, 0, timestamp, 0, at));
+    }
+
+    @Override
+    public int catchUpDays()
+    {
+        return 7;
     }
 }

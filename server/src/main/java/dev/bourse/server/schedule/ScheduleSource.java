@@ -14,6 +14,16 @@ public interface ScheduleSource
     {
     }
 
+    /**
+     * How many days before today this source's past actions count when the scheduler starts: the
+     * latest of each catch-up key among them is sent at once (0: only today's). The day's end looks
+     * back a week, so a day end missed overnight or over a weekend is caught up, guarded.
+     */
+    default int catchUpDays()
+    {
+        return 0;
+    }
+
     /** Called every duty cycle with the clock's time: a source that reacts to events plans here. */
     default void poll(final long nowNanos, final DayPlan plan)
     {

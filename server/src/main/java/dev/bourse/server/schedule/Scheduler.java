@@ -38,7 +38,9 @@ import java.util.random.RandomGenerator;
  * <p>
  * Started late in a day (a restart), it does not replay the morning: of the actions already past,
  * only the latest of each catch-up key (an instrument's phase) is sent, at once, guarded by the
- * phase the instrument should be in; the rest of the day follows the plan.
+ * phase the instrument should be in; the rest of the day follows the plan. Sources that look back
+ * ({@link ScheduleSource#catchUpDays()}: the day's end) count their past actions from earlier days
+ * too, so the latest day end is caught up, guarded by the engine against ending a day twice.
  */
 public final class Scheduler implements Agent
 {
@@ -220,6 +222,13 @@ public final class Scheduler implements Agent
         // Plan today, then sort out what is already past: the latest action of each catch-up key
         // is due now, the other past actions are dropped.
         final List<Action> planned = new ArrayList<>();
+        for (final ScheduleSource source : ctx.sources)
+        {
+            for (int back = source.catchUpDays(); back > 0; back--)
+            {
+                planDay(source, today.minusDays(back), planned::add);
+            }
+        }
         planDay(today, planned::add);
         final Map<String, Action> latest = new HashMap<>();
         final Map<String, Integer> missed = new TreeMap<>();
@@ -246,6 +255,14 @@ public final class Scheduler implements Agent
             .forEach(action -> queue.add(new Action(now, action.order(), action.key(), "catch-up: " + action.description(),
                 action.encoder())));
         plannedThrough = today;
+    }
+
+    /** Lets one source plan a day into {@code collector}. */
+    private void planDay(final ScheduleSource source, final LocalDate day, final Consumer<Action> collector)
+    {
+        plan.target = collector;
+        source.planDay(day, plan);
+        plan.target = null;
     }
 
     /** Lets every source plan a day: into the queue, or into {@code collector} if not null. */

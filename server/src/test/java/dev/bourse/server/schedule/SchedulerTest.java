@@ -309,11 +309,57 @@ class SchedulerTest
         final Exchange exchange = new Exchange();
         final FakeClock clock = new FakeClock();
         clock.now = nanos(MONDAY, "17:58");
+        openTheDay(exchange, nanos(MONDAY, "08:00")); // Friday's end is behind it: the guarded catch-up of Friday is refused
         final Scheduler scheduler = scheduler(clock, exchange, new GtdExpirySchedule(Duration.ofMinutes(1)),
             new DayEndSchedule(LocalTime.of(18, 0), WEEKDAYS, Set.of()));
         runUntil(clock, scheduler, nanos(MONDAY, "18:01:30"));
-        assertEquals(List.of("17:58:01 expiry", "17:59 expiry", "18:00 expiry", "18:00 expiry", "18:00 day ended", "18:01 expiry"),
+        assertEquals(List.of("17:58:01 expiry", "17:58:01 rejected END_OF_DAY DAY_ALREADY_ENDED", "17:58:01 expiry", "17:59 expiry",
+                "18:00 expiry", "18:00 expiry", "18:00 day ended", "18:01 expiry"),
             exchange.log, "the 17:58 expiry is due as it starts: sent at once");
+    }
+
+    /** Any command at {@code at}: the exchange's day has begun then (the engine notes its first command after a day end). */
+    private static void openTheDay(final Exchange exchange, final long at)
+    {
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, new CommandWriter().endOfDay(command, 0, at - 1, 0));
+        exchange.engine.onCommand(command, 0, new CommandWriter().setTradingPhase(command, 0, at, ACME, TradingPhase.CONTINUOUS, null, 0));
+        exchange.log.clear();
+    }
+
+    @Test
+    void aDayEndMissedWhileDownIsCaughtUpAtStartOnceAndNeverEndsTheNextDay()
+    {
+        final Exchange exchange = new Exchange();
+        openTheDay(exchange, nanos(MONDAY, "08:00"));
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, nanos(MONDAY, "09:00"), 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, nanos(MONDAY, "09:00"), 7, 0, 1_000_000 * Prices.SCALE, 1));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, nanos(MONDAY, "10:00"), 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.DAY, false, StpMode.NONE, 100 * Prices.SCALE, 1, "monday", 0, 0, 0));
+        assertEquals(1, exchange.engine.state().liveOrders());
+        final DayEndSchedule dayEnd = new DayEndSchedule(LocalTime.of(18, 0), WEEKDAYS, Set.of());
+
+        // down from 17:00 to 19:00: Monday's end was missed, and is sent as the scheduler starts
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "19:00");
+        scheduler(clock, exchange, dayEnd).doWork();
+        assertEquals(List.of("19:00 expiry", "19:00 day ended"), exchange.log);
+        assertEquals(0, exchange.engine.state().liveOrders(), "Monday's DAY order expired");
+
+        // restarted again at 19:30: Monday's end is sent again, and refused
+        clock.now = nanos(MONDAY, "19:30");
+        scheduler(clock, exchange, dayEnd).doWork();
+        assertEquals(List.of("19:30 expiry", "19:30 rejected END_OF_DAY DAY_ALREADY_ENDED"), exchange.log.subList(2, 4));
+
+        // Tuesday's DAY order, then a restart at 11:00: the latest past end is still Monday's, refused; the order stays
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, nanos(MONDAY.plusDays(1), "09:30"), 1, 7, ACME, Side.BUY,
+            OrdType.LIMIT, TimeInForce.DAY, false, StpMode.NONE, 100 * Prices.SCALE, 1, "tuesday", 0, 0, 0));
+        clock.now = nanos(MONDAY.plusDays(1), "11:00");
+        scheduler(clock, exchange, dayEnd).doWork();
+        assertEquals(List.of("11:00 expiry", "11:00 rejected END_OF_DAY DAY_ALREADY_ENDED"), exchange.log.subList(4, 6));
+        assertEquals(1, exchange.engine.state().liveOrders(), "Tuesday's DAY order is not ended by Monday's catch-up");
     }
 
     @Test

@@ -870,7 +870,8 @@ final class FixSession
                 if (state == State.AUTHENTICATING)
                 {
                     // it named a CompID: tell it why, and that the wait was ours (e.g. a cluster without a leader), not its
-                    logonRefused("Logon not confirmed within " + ctx.logonTimeoutMs() + " ms: the exchange did not answer in time, try again");
+                    logonRefused("Logon not confirmed within " + ctx.logonTimeoutMs()
+                        + " ms: the exchange did not answer in time, try again");
                 }
                 else
                 {

@@ -186,9 +186,10 @@ public final class ClusterStatus
         final Node leader = leader(nodes);
         final int followed = followedLeader(nodes);
         final StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "leader: %s%n", leader != null ? "node " + leader.nodeId() + ", term " + leader.leadershipTermId()
+        final String leaderText = leader != null ? "node " + leader.nodeId() + ", term " + leader.leadershipTermId()
             : followed >= 0 ? "node " + followed + " (followed by the nodes shown; its directory was not read, so no lag is shown)"
-            : "none (election in progress, or no majority up)"));
+            : "none (election in progress, or no majority up)";
+        sb.append(String.format(Locale.ROOT, "leader: %s%n", leaderText));
         sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
             "node", "up", "role", "election", "term", "commit-position", "lag-bytes", "engine-seq", "journal-seq", "lag-seq", "elections",
             "clients", "note"));

@@ -59,7 +59,7 @@ final class ServiceCounters implements AutoCloseable
     @Override
     public void close()
     {
-        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId, appliedPosition,
-            leaderMemberId);
+        org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId,
+            appliedPosition, leaderMemberId);
     }
 }

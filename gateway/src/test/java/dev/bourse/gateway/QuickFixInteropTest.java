@@ -439,6 +439,14 @@ class QuickFixInteropTest
         assertEquals(ExecType.REPLACED, er.getExecType().getValue());
         assertEquals(10, er.getInt(quickfix.field.MaxFloor.FIELD));
 
+        // a peak of 1 on 1,001: more than 1,000 peaks, each of which would be a trade
+        final NewOrderSingle thinIceberg = limit("b3", Side.SELL, 1_001, 107);
+        thinIceberg.set(new quickfix.field.MaxFloor(1));
+        bob.send(thinIceberg);
+        er = bob.report();
+        assertEquals(ExecType.REJECTED, er.getExecType().getValue());
+        assertEquals("ICEBERG_TOO_MANY_PEAKS", er.getText().getValue());
+
         // a held stop limit moved to another trigger is still a stop limit, with its new StopPx
         final NewOrderSingle stop2 = new NewOrderSingle(new ClOrdID("s2"), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
             new OrdType(OrdType.STOP_LIMIT));

@@ -186,7 +186,7 @@ final class OperatorCommands
         final long id = d.accountId();
         final byte stp = (byte)d.stpModeRaw();
         RejectReason reason = null;
-        if (id <= 0)
+        if (!dev.bourse.protocol.AccountIds.isValid(id))
         {
             reason = RejectReason.INVALID_ACCOUNT;
         }

@@ -71,6 +71,9 @@ class AdminCommandsTest
         assertEvents(h.createAccount(ALICE, StpMode.NONE), "CommandRejected commandType=CREATE_ACCOUNT reason=ACCOUNT_EXISTS");
         assertEvents(h.createAccount(0, StpMode.NONE), "CommandRejected reason=INVALID_ACCOUNT");
         assertEvents(h.createAccount(-5, StpMode.NONE), "CommandRejected reason=INVALID_ACCOUNT");
+        // ids use 56 bits at most: readers pack an id with a tag in one long (AccountIds)
+        assertEvents(h.createAccount(1L << 56, StpMode.NONE), "CommandRejected reason=INVALID_ACCOUNT");
+        assertEvents(h.createAccount((1L << 56) - 1, StpMode.NONE), "AccountCreated");
         assertEvents(h.createAccount(11, StpMode.ACCOUNT_DEFAULT), "AccountCreated accountId=11 stpMode=NONE");
     }
 

@@ -785,14 +785,15 @@ public final class RandomCommands
         }
         else if (k < 30)
         {
-            id = chance(500) ? 0 : Long.MIN_VALUE;
+            // as many draws as ever (the seeds' streams stay the same): a third of the negatives become ids beyond 56 bits
+            id = chance(500) ? 0 : k < 20 ? (1L << 56) + k : Long.MIN_VALUE;
         }
         final int length = writer.createAccount(buffer, 0, clock, id, StpMode.get((short)random.nextInt(5)));
         if (chance(100))
         {
             buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + CreateAccountEncoder.stpModeEncodingOffset(), (byte)(5 + random.nextInt(250)));
         }
-        else if (id >= 100 && !accountIds.contains(id))
+        else if (id >= 100 && id < 1L << 56 && !accountIds.contains(id))
         {
             accountIds.add(id);
             recentClOrdIds.add(new ArrayList<>());

@@ -1970,7 +1970,7 @@ public final class ReferenceExchange
         final long id = c.accountId();
         final int stp = c.stpModeRaw();
         RejectReason reason = null;
-        if (id <= 0)
+        if (id <= 0 || id >= 1L << 56) // ids use 56 bits at most
         {
             reason = RejectReason.INVALID_ACCOUNT;
         }

@@ -22,10 +22,18 @@ public final class StreamChannels
     {
     }
 
+    /**
+     * The channel of a type and an id. An id must fit in 56 bits (account ids do: {@code AccountIds};
+     * instrument ids are ints): one that does not gets {@link #NO_CHANNEL}, which nobody can
+     * subscribe to, rather than aliasing another id's channel.
+     */
     public static long key(final int type, final long id)
     {
-        return ((long)type << 56) | (id & ID_MASK);
+        return id < 0 || id > ID_MASK ? NO_CHANNEL : ((long)type << 56) | id;
     }
+
+    /** A key no subscription has (type 0). */
+    public static final long NO_CHANNEL = 0;
 
     public static int type(final long key)
     {

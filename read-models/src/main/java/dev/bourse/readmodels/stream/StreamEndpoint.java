@@ -173,6 +173,11 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
 
     private void apply(final String op, final long key, final String symbol)
     {
+        if (key == StreamChannels.NO_CHANNEL)
+        {
+            error("bad_request", "no live channel for that id (account ids are 1 to 2^56 - 1)");
+            return;
+        }
         switch (op)
         {
             case "subscribe": command(p -> p.subscribe(session, key, symbol)); break;
@@ -231,7 +236,8 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
         try
         {
-            return Long.parseLong(text);
+            final long id = Long.parseLong(text);
+            return dev.bourse.protocol.AccountIds.isValid(id) ? id : -1; // a channel key holds 56 bits of id
         }
         catch (final NumberFormatException e)
         {

@@ -80,7 +80,7 @@ public final class StreamSource implements StreamListener
 
     private boolean wanted(final long key)
     {
-        return !entryInterest.isEmpty() && entryInterest.contains(key);
+        return key != StreamChannels.NO_CHANNEL && !entryInterest.isEmpty() && entryInterest.contains(key);
     }
 
     /** Claims room for an update of the channel, writing its header; -1 if the ring is full. */

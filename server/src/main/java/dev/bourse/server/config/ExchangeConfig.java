@@ -622,9 +622,11 @@ public final class ExchangeConfig
                 s.error("accounts", "'" + listed + "' is not an account number");
                 continue;
             }
-            if (id <= 0 || !seen.add(id))
+            if (!dev.bourse.protocol.AccountIds.isValid(id) || !seen.add(id))
             {
-                s.error("accounts", id <= 0 ? "account numbers are positive: " + id : id + " is listed twice");
+                s.error("accounts", id <= 0 ? "account numbers are positive: " + id
+                    : id > dev.bourse.protocol.AccountIds.MAX ? "account numbers are at most 2^56 - 1 (" + dev.bourse.protocol.AccountIds.MAX
+                    + "): " + id : id + " is listed twice");
                 continue;
             }
             final String p = "account." + id + ".";
@@ -673,7 +675,7 @@ public final class ExchangeConfig
                 s.error(p + "role", "'" + roleName + "' is not a role (trader, operations, market-data, compliance)");
                 role = dev.bourse.protocol.auth.Role.TRADER;
             }
-            final long account = s.longValue(p + "account", 0, 1, Long.MAX_VALUE);
+            final long account = s.longValue(p + "account", 0, 1, dev.bourse.protocol.AccountIds.MAX);
             if (!role.needsAccount())
             {
                 if (s.has(p + "account"))

@@ -32,12 +32,16 @@ final class ApiAuth
     }
 
     private static final int MAX_CACHED = 10_000;
+    /** Live tokens per user: a new one past this retires the user's oldest, so tokens cannot fill the heap. */
+    static final int MAX_TOKENS_PER_USER = 16;
     private final CredentialGuard guard;
     private final long ttlNanos;
     private final SecureRandom random = new SecureRandom();
     private final byte[] cacheKey = new byte[32];
     private final ConcurrentHashMap<String, Principal> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Principal> basicCache = new ConcurrentHashMap<>();
+    /** Each user's live tokens, oldest first; guarded by itself. */
+    private final java.util.HashMap<String, java.util.ArrayDeque<String>> tokensByUser = new java.util.HashMap<>();
 
     private final RefusedLogonListener refused;
 
@@ -73,7 +77,9 @@ final class ApiAuth
             {
                 return null;
             }
-            return principal;
+            // like a remembered password, a token is not honoured while its user is locked out at this address
+            return guard.admit(principal.username(), address == null ? "unknown" : address, System.currentTimeMillis()).accepted()
+                ? principal : null;
         }
         if (!header.regionMatches(true, 0, "Basic ", 0, 6))
         {
@@ -130,12 +136,22 @@ final class ApiAuth
         final byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         final String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        if (tokens.size() >= MAX_CACHED)
+        final long now = System.nanoTime();
+        synchronized (tokensByUser)
         {
-            final long now = System.nanoTime();
-            tokens.values().removeIf(p -> now - p.expiresAtNanos() >= 0);
+            final java.util.ArrayDeque<String> mine = tokensByUser.computeIfAbsent(principal.username(), u -> new java.util.ArrayDeque<>());
+            mine.removeIf(old -> !tokens.containsKey(old) || now - tokens.get(old).expiresAtNanos() >= 0);
+            while (mine.size() >= MAX_TOKENS_PER_USER)
+            {
+                tokens.remove(mine.pollFirst());
+            }
+            if (tokens.size() >= MAX_CACHED)
+            {
+                tokens.values().removeIf(p -> now - p.expiresAtNanos() >= 0);
+            }
+            tokens.put(token, new Principal(principal.username(), principal.accountId(), principal.role(), now + ttlNanos));
+            mine.addLast(token);
         }
-        tokens.put(token, new Principal(principal.username(), principal.accountId(), principal.role(), System.nanoTime() + ttlNanos));
         return token;
     }
 

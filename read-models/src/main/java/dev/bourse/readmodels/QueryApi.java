@@ -127,6 +127,12 @@ final class QueryApi
                 throw new BadRequest(405, "method_not_allowed", "use POST with basic auth to get a token");
             }
             Params.parse(query, Set.of());
+            final String authorization = request.authorization();
+            if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6))
+            {
+                // a token cannot renew itself: a credential then lives only as long as the password behind it
+                throw new BadRequest(401, "unauthorized", "a token is issued for the user's password (basic auth), not for a token");
+            }
             final ApiAuth.Principal principal = authenticate(request);
             final String token = auth.issueToken(principal);
             final Json json = new Json().beginObject().name("token").value(token).name("accountId").value(principal.accountId())

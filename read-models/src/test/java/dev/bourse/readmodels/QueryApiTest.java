@@ -87,6 +87,21 @@ class QueryApiTest
     }
 
     @Test
+    void aTokenIsIssuedForAPasswordOnlyAndAUserHoldsAtMostSixteen()
+    {
+        final String first = ApiClient.stringField(api.send("POST", "/api/v1/auth/token", ALICE).body(), "token");
+        // a token cannot renew itself (an outside probe chained them past a lockout)
+        assertEquals(401, api.send("POST", "/api/v1/auth/token", "Bearer " + first).statusCode());
+        assertEquals(200, api.get("/api/v1/accounts/1/balances", "Bearer " + first).statusCode());
+        // each token was kept for its whole hour, without bound: now a user's seventeenth retires its first
+        for (int i = 0; i < ApiAuth.MAX_TOKENS_PER_USER; i++)
+        {
+            assertEquals(200, api.send("POST", "/api/v1/auth/token", ALICE).statusCode());
+        }
+        assertEquals(401, api.get("/api/v1/accounts/1/balances", "Bearer " + first).statusCode(), "the oldest token is retired");
+    }
+
+    @Test
     void everyAccountEndpointRefusesMissingOrWrongCredentialsAndOtherAccounts()
     {
         final String token = ApiClient.stringField(api.send("POST", "/api/v1/auth/token", ALICE).body(), "token");

@@ -215,7 +215,9 @@ public final class CredentialGuard
         final PairState pair = pairs.get(pairKey(username, address));
         if (pair != null && pair.lockedUntilMs > nowMs)
         {
-            return new Outcome(Verdict.LOCKED_OUT, null, pair.failures, false, pair.lockedUntilMs - nowMs);
+            // the count restarts at the lock, and attempts during it are not checked: report the failures that locked it
+            return new Outcome(Verdict.LOCKED_OUT, null, Math.max(pair.failures, policy.failuresBeforeLockout), false,
+                pair.lockedUntilMs - nowMs);
         }
         final UserState user = users.get(username);
         if (user != null && nowMs - user.lastFailureMs > policy.lockoutMs)

@@ -50,6 +50,8 @@ class CredentialGuardTest
         // the attacker is locked out, even with the right password, without a check
         final Outcome locked = attempt(guard, "right", ATTACKER);
         assertEquals(Verdict.LOCKED_OUT, locked.verdict());
+        // the audit's detail carries the failures in a row that locked it (SECURITY.md, Audits), not 0
+        assertEquals(3, locked.failures());
         // dave, from his own address, is not
         assertEquals(Verdict.ACCEPTED, attempt(guard, "right", DAVE_OFFICE).verdict());
 

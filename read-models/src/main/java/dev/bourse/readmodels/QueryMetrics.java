@@ -37,6 +37,8 @@ final class QueryMetrics
             streams.slowSkips());
         counter(text, "bourse_query_ws_slow_disconnects_total", "clients closed for staying too far behind",
             streams.slowDisconnects());
+        counter(text, "bourse_query_ws_idle_disconnects_total", "clients closed for sending nothing, not even a pong, for the idle time",
+            streams.idleDisconnects());
         counter(text, "bourse_query_ws_refused_total", "stream sessions refused at the limit", streams.refusedSessions());
     }
 

@@ -9,6 +9,7 @@ public final class StreamCounters
     volatile long snapshotsSent;
     volatile long slowSkips;
     volatile long slowDisconnects;
+    volatile long idleDisconnects;
     volatile long refusedSessions;
     volatile long ringOverflows;
     volatile long sessionsBehind;
@@ -44,6 +45,12 @@ public final class StreamCounters
     public long slowDisconnects()
     {
         return slowDisconnects;
+    }
+
+    /** Sessions closed for sending nothing, not even pongs, for the idle close time. */
+    public long idleDisconnects()
+    {
+        return idleDisconnects;
     }
 
     /** Upgrades refused because the session limit was reached. */

@@ -78,8 +78,23 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     }
 
     @Override
+    public void onWebSocketPong(final java.nio.ByteBuffer payload)
+    {
+        heard();
+    }
+
+    private void heard()
+    {
+        if (session != null)
+        {
+            session.lastHeardNanos = System.nanoTime();
+        }
+    }
+
+    @Override
     public void onWebSocketText(final String text)
     {
+        heard();
         final Map<String, String> request;
         try
         {

@@ -11,18 +11,27 @@ package dev.bourse.readmodels.stream;
  * @param slowCloseMs         how long a client may stay that far behind
  * @param ringBytes           the hand-off ring between the projection thread and the publisher
  * @param maxInboundBytes     largest message a client may send
+ * @param idleCloseMs         a session that sends nothing for this long, not even the pong its
+ *                            client owes to the server's pings (sent every third of it), is closed
  */
 public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit, long slowCloseMs, int ringBytes,
-    int maxInboundBytes)
+    int maxInboundBytes, long idleCloseMs)
 {
     public static final StreamLimits DEFAULTS = new StreamLimits(256, 64, 1_024, 10_000, 8 << 20, 4_096);
 
+    /** With the default idle close of 60 s. */
+    public StreamLimits(final int maxSessions, final int maxSubscriptions, final int queueLimit, final long slowCloseMs,
+        final int ringBytes, final int maxInboundBytes)
+    {
+        this(maxSessions, maxSubscriptions, queueLimit, slowCloseMs, ringBytes, maxInboundBytes, 60_000);
+    }
+
     public StreamLimits validate()
     {
-        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256)
+        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256 || idleCloseMs < 300)
         {
             throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (>= 16), slow-close time and " +
-                "inbound message size must be positive");
+                "inbound message size must be positive, the idle close at least 300 ms");
         }
         if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16)
         {
@@ -33,6 +42,6 @@ public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit
 
     public StreamLimits with(final int sessions, final int subscriptions, final int queue)
     {
-        return new StreamLimits(sessions, subscriptions, queue, slowCloseMs, ringBytes, maxInboundBytes);
+        return new StreamLimits(sessions, subscriptions, queue, slowCloseMs, ringBytes, maxInboundBytes, idleCloseMs);
     }
 }

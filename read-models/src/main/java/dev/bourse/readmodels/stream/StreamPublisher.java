@@ -44,7 +44,6 @@ public final class StreamPublisher implements Agent
 
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long SNAPSHOT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     private final OneToOneRingBuffer ring;
     private final StreamSource source;
@@ -372,6 +371,8 @@ public final class StreamPublisher implements Agent
     {
         int work = 0;
         List<StreamSession> tooSlow = null;
+        List<StreamSession> idle = null;
+        final long idleNanos = TimeUnit.MILLISECONDS.toNanos(limits.idleCloseMs());
         long behindNow = 0;
         long queuedNow = 0;
         for (final StreamSession session : sessions.values())
@@ -398,7 +399,12 @@ public final class StreamPublisher implements Agent
                     tooSlow.add(session);
                 }
             }
-            else if (now - session.lastPingNanos > PING_NANOS)
+            else if (now - session.lastHeardNanos > idleNanos)
+            {
+                idle = idle == null ? new ArrayList<>() : idle;
+                idle.add(session);
+            }
+            else if (now - session.lastPingNanos > idleNanos / 3)
             {
                 session.lastPingNanos = now;
                 session.ws.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
@@ -406,6 +412,18 @@ public final class StreamPublisher implements Agent
         }
         counters.sessionsBehind = behindNow;
         counters.queued = queuedNow;
+        if (idle != null)
+        {
+            for (final StreamSession session : idle)
+            {
+                counters.idleDisconnects++;
+                // a client that answers no ping will not answer the close either: drop the connection once it is said
+                final org.eclipse.jetty.websocket.api.Session ws = session.ws;
+                ws.close(StatusCode.NORMAL, "idle: nothing received (not even a pong) for " + limits.idleCloseMs() + " ms",
+                    Callback.from(ws::disconnect, failure -> ws.disconnect()));
+                closed(session);
+            }
+        }
         if (tooSlow != null)
         {
             for (final StreamSession session : tooSlow)

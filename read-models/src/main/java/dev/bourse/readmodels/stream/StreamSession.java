@@ -31,6 +31,8 @@ final class StreamSession
     boolean behind;
     long behindSinceNanos;
     long lastPingNanos;
+    /** When the client last sent anything, a pong included (set by Jetty's threads, read by the publisher). */
+    volatile long lastHeardNanos = System.nanoTime();
     boolean closed;
     private final Callback written;
 

@@ -308,6 +308,25 @@ class StreamsTest
     }
 
     @Test
+    void aClientThatSendsNothingNotEvenPongsIsClosedAndOneThatPongsStays() throws Exception
+    {
+        // idle close 900 ms: the server pings every 300 ms; the JDK's client answers pings, the raw one never does
+        start(new StreamLimits(8, 64, 1_024, 10_000, 1 << 20, 4_096, 900));
+        try (RawWsClient silent = new RawWsClient(server.port());
+            WsClient answering = WsClient.connect(client, server.port(), null))
+        {
+            final long started = System.nanoTime();
+            String frame;
+            while ((frame = silent.next()) != null)
+            {
+                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(15), "still open: " + frame);
+            }
+            answering.send("{\"op\":\"ping\"}");
+            answering.await(m -> m.contains("\"type\":\"pong\""), "the answering client is still served");
+        }
+    }
+
+    @Test
     void aStreamOutlivesTheHttpHeaderDeadline() throws Exception
     {
         // New HTTP connections must send their first request within 300 ms; a stream session is past that.

@@ -3,6 +3,7 @@ package dev.bourse.readmodels;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.protocol.auth.FairCheckQueue;
 import dev.bourse.protocol.auth.Role;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * and throttle as FIX logons, per username and source address); a locked or throttled attempt gets
  * the same answer as a wrong password.
  */
-final class ApiAuth
+final class ApiAuth implements AutoCloseable
 {
+    /** The password check could not be made now: that address has too many waiting (answered 503). */
+    static final class Busy extends RuntimeException
+    {
+        Busy(final String message)
+        {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Checks one address may have waiting; a caller waits at most this long for its own. */
+    static final int CHECKS_PER_ADDRESS = 4;
+    static final long CHECK_WAIT_MS = 10_000;
+
     record Principal(String username, long accountId, Role role, long expiresAtNanos)
     {
         /** May this principal read that account's data? Its own (a trader), or any (compliance). */
@@ -44,6 +58,13 @@ final class ApiAuth
     private final java.util.HashMap<String, java.util.ArrayDeque<String>> tokensByUser = new java.util.HashMap<>();
 
     private final RefusedLogonListener refused;
+    /**
+     * PBKDF2 is slow on purpose: checked on the HTTP threads, a flood of wrong passwords took both
+     * cores. As at the FIX door, checks wait in a queue fair between source addresses, on one
+     * thread held to half a core (a flood waits behind itself; the order path keeps its core).
+     */
+    private final FairCheckQueue checks = new FairCheckQueue("bourse-query-auth", 1, CHECKS_PER_ADDRESS, 1_024, 0.5,
+        t -> { });
 
     ApiAuth(final CredentialStore credentials, final CredentialGuard guard, final long ttlNanos, final RefusedLogonListener refused)
     {
@@ -110,8 +131,7 @@ final class ApiAuth
         final char[] password = decoded.substring(colon + 1).toCharArray();
         final String username = decoded.substring(0, colon);
         final String from = address == null ? "unknown" : address;
-        final CredentialGuard.Outcome outcome = guard.authenticate(username, password, from, System.currentTimeMillis());
-        java.util.Arrays.fill(password, '\0');
+        final CredentialGuard.Outcome outcome = check(username, password, from);
         if (!outcome.accepted())
         {
             if (refused != null)
@@ -128,6 +148,55 @@ final class ApiAuth
         }
         basicCache.put(key, principal);
         return principal;
+    }
+
+    /** The slow check, in the fair queue; the password is wiped once checked. */
+    private CredentialGuard.Outcome check(final String username, final char[] password, final String from)
+    {
+        final java.util.concurrent.CompletableFuture<CredentialGuard.Outcome> result = new java.util.concurrent.CompletableFuture<>();
+        final boolean queued = checks.submit(from, () ->
+        {
+            try
+            {
+                result.complete(guard.authenticate(username, password, from, System.currentTimeMillis()));
+            }
+            catch (final RuntimeException e)
+            {
+                result.completeExceptionally(e);
+            }
+            finally
+            {
+                java.util.Arrays.fill(password, '\0');
+            }
+        });
+        if (!queued)
+        {
+            java.util.Arrays.fill(password, '\0');
+            throw new Busy("too many logins from your address are being checked; try again shortly");
+        }
+        try
+        {
+            return result.get(CHECK_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException e)
+        {
+            throw new Busy("the password check did not finish in " + CHECK_WAIT_MS + " ms; try again shortly");
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new Busy("interrupted");
+        }
+        catch (final java.util.concurrent.ExecutionException e)
+        {
+            throw new IllegalStateException("password check failed", e.getCause());
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        checks.close();
     }
 
     /** A fresh random bearer token for an authenticated principal. */

@@ -205,7 +205,15 @@ final class QueryApi
 
     private ApiAuth.Principal authenticate(final ApiRequest request)
     {
-        final ApiAuth.Principal principal = auth.authenticate(request.authorization(), request.remoteAddress());
+        final ApiAuth.Principal principal;
+        try
+        {
+            principal = auth.authenticate(request.authorization(), request.remoteAddress());
+        }
+        catch (final ApiAuth.Busy e)
+        {
+            throw new BadRequest(503, "busy", e.getMessage());
+        }
         if (principal == null)
         {
             throw new BadRequest(401, "unauthorized", "send the account's credentials (basic auth) or a bearer token");

@@ -35,6 +35,7 @@ public final class ReadModelsServer implements AutoCloseable
     private final Streams streams;
     private final StreamSnapshots snapshots = new StreamSnapshots();
     private final WebServer web;
+    private final ApiAuth auth;
     private volatile MetricsSource metricsSource;
     private static final Response DONE = new Response(200, Response.JSON, "", Long.MIN_VALUE);
 
@@ -81,7 +82,7 @@ public final class ReadModelsServer implements AutoCloseable
 
         web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
             .threadPriority(ctx.threadPriority());
-        final ApiAuth auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
+        auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
             ctx.refusedLogons());
         final QueryApi api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         if (ctx.adminBackend() != null)
@@ -91,7 +92,15 @@ public final class ReadModelsServer implements AutoCloseable
         web.handler(streams.handler(web, this::resolveInstrument, (header, address) ->
         {
             // private channels: a trader its own account, compliance any, the other roles none
-            final ApiAuth.Principal principal = auth.authenticate(header, address);
+            final ApiAuth.Principal principal;
+            try
+            {
+                principal = auth.authenticate(header, address);
+            }
+            catch (final ApiAuth.Busy e)
+            {
+                return -1; // that address's password checks are full: refused like a wrong credential, try again
+            }
             if (principal == null)
             {
                 return -1;
@@ -232,6 +241,7 @@ public final class ReadModelsServer implements AutoCloseable
     public void close()
     {
         web.close();
+        CloseHelper.close(auth);
         CloseHelper.close(streams);
         CloseHelper.close(runner);
         CloseHelper.close(sinkRunner);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Routes HTTP requests: {@code /api/v1/} to the {@link QueryApi}, {@code /metrics} to the metrics
- * text; anything else is a JSON 404 (or the next handler's, when one is given). An answer the
+ * text (GET and HEAD; another method is a JSON 405); anything else is a JSON 404 (or the next handler's, when one is given). An answer the
  * projection thread completes is written from a Jetty thread, never from the projection thread.
  */
 final class QueryHandler extends Handler.Abstract
@@ -67,7 +67,10 @@ final class QueryHandler extends Handler.Abstract
         }
         if ("/metrics".equals(path))
         {
-            write(request, response, callback, metrics.get());
+            // read-only like the API: another method is refused as the API refuses one, before anything is rendered
+            final String method = request.getMethod();
+            write(request, response, callback, "GET".equals(method) || "HEAD".equals(method) ? metrics.get()
+                : Response.error(405, "method_not_allowed", "the metrics are read-only: use GET", Long.MIN_VALUE));
             return true;
         }
         if (fallback != null && fallback.handle(request, response, callback))

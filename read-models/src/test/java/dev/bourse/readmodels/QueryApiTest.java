@@ -363,4 +363,22 @@ class QueryApiTest
         assertTrue(metrics.body().startsWith("bourse_journal_sequence 7\n# HELP bourse_query_projection_position"), metrics.body());
         assertTrue(metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
     }
+
+    @Test
+    void metricsAreGetAndHeadOnly()
+    {
+        final HttpResponse<String> head = api.send("HEAD", "/metrics", null);
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        for (final String method : List.of("POST", "PUT", "DELETE", "PATCH"))
+        {
+            final HttpResponse<String> refused = api.send(method, "/metrics", null);
+            assertEquals(405, refused.statusCode(), method + ": " + refused.body());
+            assertTrue(refused.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"), method);
+            assertTrue(refused.body().startsWith("{\"error\":\"method_not_allowed\",\"message\":"), method + ": " + refused.body());
+            assertFalse(refused.body().contains("bourse_query"), "no counters in a refusal: " + refused.body());
+        }
+        // the same shape as the API's refusal of a wrong method
+        assertTrue(api.send("POST", "/api/v1/status", null).body().startsWith("{\"error\":\"method_not_allowed\","));
+    }
 }

@@ -190,7 +190,7 @@ function applyUpdate(m) {
       $('stat-reference').textContent = d.referencePrice;
       break;
     case 'orders':
-      if (d.status === 'FILLED' || d.status === 'CANCELED') state.orders.delete(d.orderId);
+      if (d.status === 'FILLED' || d.status === 'CANCELED' || d.status === 'EXPIRED') state.orders.delete(d.orderId);
       else state.orders.set(d.orderId, d);
       renderOrders();
       break;

@@ -545,7 +545,7 @@ final class HistoryQueries
                     order.leavesQty(0);
                     order.cumQty(e.cumQty());
                     order.cumNotional(e.cumNotional());
-                    order.status(OrderRecord.CANCELED);
+                    order.status(OrderRecord.canceledStatus(e.reason()));
                     order.cancelReason(e.reason());
                     break;
                 case ActivityKind.EVENT_REPLACED:

@@ -38,7 +38,7 @@ final class OrderJson
         {
             json.name("expireTime").value(o.expireTime());
         }
-        if (o.status() == OrderRecord.CANCELED)
+        if (OrderRecord.isCanceled(o.status()))
         {
             json.name("cancelReason").value(CancelReason.get(o.cancelReason()).name());
         }

@@ -1,6 +1,7 @@
 package dev.bourse.readmodels;
 
 import dev.bourse.protocol.ClOrdIds;
+import dev.bourse.protocol.sbe.CancelReason;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -24,10 +25,13 @@ import java.io.IOException;
  */
 public final class OrderRecord extends RowView<OrderRecord>
 {
+    // The engine's OrdStatus values (FIX OrdStatus 0, 1, 2, 4, C).
     public static final byte NEW = 0;
     public static final byte PARTIALLY_FILLED = 1;
     public static final byte FILLED = 2;
     public static final byte CANCELED = 4;
+    /** Canceled with reason EXPIRED (GTD expiry, end of day, at-the-open or at-the-close leftovers): FIX OrdStatus C. */
+    public static final byte EXPIRED = 6;
 
     /** No row: the end of an account's open-order list. */
     static final int NONE = -1;
@@ -124,6 +128,32 @@ public final class OrderRecord extends RowView<OrderRecord>
         buffer.putLong(base + CREATED_TIMESTAMP, createdTimestamp);
         buffer.putInt(base + PREVIOUS_OPEN, NONE);
         buffer.putInt(base + NEXT_OPEN, NONE);
+    }
+
+    /** The status of an order canceled for this reason (a {@code CancelReason} value): EXPIRED for an expiry, else CANCELED. */
+    public static byte canceledStatus(final byte cancelReason)
+    {
+        return cancelReason == CancelReason.EXPIRED.value() ? EXPIRED : CANCELED;
+    }
+
+    /** Canceled or expired: the order's answer carries its {@code cancelReason}. */
+    public static boolean isCanceled(final byte status)
+    {
+        return status == CANCELED || status == EXPIRED;
+    }
+
+    /** The status as the API and the streams name it. */
+    public static String statusName(final byte status)
+    {
+        switch (status)
+        {
+            case NEW: return "NEW";
+            case PARTIALLY_FILLED: return "PARTIALLY_FILLED";
+            case FILLED: return "FILLED";
+            case CANCELED: return "CANCELED";
+            case EXPIRED: return "EXPIRED";
+            default: return "UNKNOWN";
+        }
     }
 
     boolean isOpen()

@@ -658,14 +658,7 @@ final class QueryApi
 
     static String status(final byte status)
     {
-        switch (status)
-        {
-            case OrderRecord.NEW: return "NEW";
-            case OrderRecord.PARTIALLY_FILLED: return "PARTIALLY_FILLED";
-            case OrderRecord.FILLED: return "FILLED";
-            case OrderRecord.CANCELED: return "CANCELED";
-            default: return "UNKNOWN";
-        }
+        return OrderRecord.statusName(status);
     }
 
     static String side(final byte side)

@@ -319,7 +319,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         order.leavesQty(0);
         order.cumQty(event.cumQty());
         order.cumNotional(event.cumNotional());
-        order.status(OrderRecord.CANCELED);
+        order.status(OrderRecord.canceledStatus((byte)event.reasonRaw()));
         order.cancelReason((byte)event.reasonRaw());
         order.updated(sequence, timestamp);
         stream.onOrder(order);

@@ -6,6 +6,7 @@ import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.Json;
+import dev.bourse.readmodels.OrderRecord;
 import dev.bourse.readmodels.PhaseJson;
 import org.agrona.DirectBuffer;
 
@@ -16,7 +17,6 @@ import java.time.Instant;
 final class StreamJson
 {
     private static final String[] INTERVALS = {"1s", "1m", "1h", "1d"};
-    private static final String[] STATUS = {"NEW", "PARTIALLY_FILLED", "FILLED", "UNKNOWN", "CANCELED"};
 
     private StreamJson()
     {
@@ -104,7 +104,7 @@ final class StreamJson
                     .name("leavesQty").value(b.getLong(i + StreamRing.ORDER_LEAVES))
                     .name("cumQty").value(cum)
                     .name("avgPx").price(cum == 0 ? 0 : b.getLong(i + StreamRing.ORDER_CUM_NOTIONAL) / cum)
-                    .name("status").value(status >= 0 && status < STATUS.length ? STATUS[status] : "UNKNOWN");
+                    .name("status").value(OrderRecord.statusName(status));
                 // what the order's type adds, where it applies, as in the API's order answers
                 final long stopPrice = b.getLong(i + StreamRing.ORDER_STOP_PRICE);
                 final long displayQty = b.getLong(i + StreamRing.ORDER_DISPLAY_QTY);
@@ -121,7 +121,7 @@ final class StreamJson
                 {
                     json.name("expireTime").value(expireTime);
                 }
-                if (status == 4)
+                if (OrderRecord.isCanceled(status))
                 {
                     json.name("cancelReason").value(CancelReason.get(b.getByte(i + StreamRing.ORDER_CANCEL_REASON)).name());
                 }

@@ -13,6 +13,8 @@ public final class OrderRecord
     public static final byte PARTIALLY_FILLED = 1;
     public static final byte FILLED = 2;
     public static final byte CANCELED = 4;
+    /** Canceled with reason EXPIRED: an expiry is its own status, as FIX's OrdStatus C. */
+    public static final byte EXPIRED = 6;
 
     final long orderId;
     final long accountId;

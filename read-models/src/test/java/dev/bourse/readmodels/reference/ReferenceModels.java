@@ -233,8 +233,8 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         order.leavesQty = 0;
         order.cumQty = event.cumQty();
         order.cumNotional = event.cumNotional();
-        order.status = OrderRecord.CANCELED;
         order.cancelReason = (byte)event.reasonRaw();
+        order.status = event.reason() == CancelReason.EXPIRED ? OrderRecord.EXPIRED : OrderRecord.CANCELED;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
         final OrderChange cancel = new OrderChange(sequence, timestamp, OrderChange.CANCELED, order.price, canceled, 0,

@@ -23,7 +23,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     private Session session;
     volatile int closeStatus = -1;
 
-    static WsClient connect(final WebSocketClient client, final int port, final String authorization) throws Exception
+    public static WsClient connect(final WebSocketClient client, final int port, final String authorization) throws Exception
     {
         final WsClient ws = new WsClient();
         final ClientUpgradeRequest request = new ClientUpgradeRequest();
@@ -47,13 +47,13 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
         closeStatus = statusCode;
     }
 
-    void send(final String json)
+    public void send(final String json)
     {
         session.sendText(json, Callback.NOOP);
     }
 
     /** The next message matching, skipping (and keeping) others; fails after 20 s. */
-    String await(final Predicate<String> wanted, final String what) throws InterruptedException
+    public String await(final Predicate<String> wanted, final String what) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline)
@@ -72,13 +72,13 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     }
 
     /** Every message received so far, in order (drains the queue). */
-    List<String> received()
+    public List<String> received()
     {
         messages.drainTo(all);
         return all;
     }
 
-    static String field(final String json, final String name)
+    public static String field(final String json, final String name)
     {
         final Matcher m = Pattern.compile("\"" + name + "\":(\"([^\"]*)\"|(-?\\d+)|null|true|false)").matcher(json);
         if (!m.find())

@@ -157,7 +157,7 @@ final class ActivityReport
     {
         final int type = rs.getInt(4);
         final int reason = rs.getInt(13);
-        final String detail = type == ActivityKind.EVENT_FILL ? (reason == 1 ? "MAKER" : "TAKER")
+        final String detail = type == ActivityKind.EVENT_FILL ? Liquidity.name(reason)
             : type == ActivityKind.EVENT_CANCELED ? CancelReason.get((short)reason).name()
             : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
         return new ActivityLine(rs.getLong(1), rs.getLong(2), rs.getLong(3), ActivityKind.ofEvent(type), rs.getLong(5),

@@ -31,7 +31,8 @@ public final class CheckpointStore
     /** 5: the current trading day (number and date) after the entry counts; older ones are rebuilt from the journal. */
     /** 6: each instrument's trading phase, auction indication and last auction. */
     /** 7: orders carry their stop price, iceberg peak and GTD expire time. */
-    private static final int VERSION = 7;
+    /** 8: an auction's recent trades have no taker side (before, the buy side); same layout, rebuilt once from the journal. */
+    private static final int VERSION = 8;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

@@ -150,7 +150,7 @@ final class HistoryQueries
             final Json json = envelope(position, sequence);
             trades.write(json, t -> json.beginObject().name("tradeId").value(t.tradeId()).name("timestamp").value(t.timestamp())
                 .name("price").price(t.price()).name("quantity").value(t.quantity())
-                .name("takerSide").value(QueryApi.side(t.takerSide())).endObject());
+                .name("takerSide").value(QueryApi.takerSide(t.takerSide())).endObject());
             return ok(json, position);
         });
     }
@@ -395,7 +395,7 @@ final class HistoryQueries
 
     private record Execution(
         long sequence, long line, long tradeId, long timestamp, long orderId, String clOrdId, int instrumentId, byte side,
-        long price, long quantity, boolean maker, long leavesQty, long cumQty)
+        long price, long quantity, int liquidity, long leavesQty, long cumQty)
     {
     }
 
@@ -412,7 +412,7 @@ final class HistoryQueries
                 "JOIN orders o ON o.order_id = e.order_id", "e.account_id = ? AND e.type = 2 AND e.sequence <= ?", new Object[]{accountId, sequence},
                 new String[]{"e.sequence", "e.line"}, page, rs -> new Execution(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                     rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10),
-                    rs.getInt(11) == 1, rs.getLong(12), rs.getLong(13)),
+                    rs.getInt(11), rs.getLong(12), rs.getLong(13)),
                 e -> new long[]{e.sequence(), e.line()});
             final Json json = envelope(position, sequence);
             fills.write(json, e -> json.beginObject()
@@ -420,7 +420,7 @@ final class HistoryQueries
                 .name("timestamp").value(e.timestamp()).name("orderId").value(e.orderId())
                 .name("clOrdId").value(e.clOrdId()).name("instrumentId").value(e.instrumentId())
                 .name("side").value(QueryApi.side(e.side())).name("price").price(e.price())
-                .name("quantity").value(e.quantity()).name("liquidity").value(e.maker() ? "MAKER" : "TAKER")
+                .name("quantity").value(e.quantity()).name("liquidity").value(Liquidity.name(e.liquidity()))
                 .name("leavesQty").value(e.leavesQty()).name("cumQty").value(e.cumQty()).endObject());
             return ok(json, position);
         });

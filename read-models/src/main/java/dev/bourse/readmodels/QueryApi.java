@@ -665,4 +665,11 @@ final class QueryApi
     {
         return side == Side.BUY.value() ? "BUY" : side == Side.SELL.value() ? "SELL" : "";
     }
+
+    /** A trade's taker side: NONE for an auction's trade, which has none (as the market-data feed's aggressor side). */
+    static String takerSide(final byte side)
+    {
+        final String name = side(side);
+        return name.isEmpty() ? "NONE" : name;
+    }
 }

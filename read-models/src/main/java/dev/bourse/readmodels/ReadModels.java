@@ -222,9 +222,14 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final long price = event.price();
         final long quantity = event.quantity();
         final byte takerSide = (byte)event.takerSideRaw();
+        // An auction's trade is between two resting orders: the print has no aggressor side (as the market-data
+        // feed's NONE) and both fills are AUCTION, neither maker nor taker (FIX gives them no LastLiquidityInd).
+        // The engine still names the buy order taker, which settlement below relies on.
+        final boolean auction = event.auctionRaw() == BooleanType.TRUE.value();
+        final byte printedSide = auction ? TradeRecord.NO_SIDE : takerSide;
         final MarketView market = market(event.instrumentId());
-        market.onTrade(tradeId, sequence, timestamp, price, quantity, takerSide, tradingDay.dateStartNanos());
-        stream.onTrade(market, tradeId, price, quantity, takerSide);
+        market.onTrade(tradeId, sequence, timestamp, price, quantity, printedSide, tradingDay.dateStartNanos());
+        stream.onTrade(market, tradeId, price, quantity, printedSide);
 
         final OrderRecord maker = live(event.makerOrderId(), makerView);
         final OrderRecord taker = live(event.takerOrderId(), takerView);
@@ -235,8 +240,10 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         executedOnBook(market, maker, quantity, event.makerLeavesQty());
         // an auction's trades are between two resting orders
         executedOnBook(market, taker, quantity, event.takerLeavesQty());
-        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
-        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
+        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(),
+            auction ? Liquidity.AUCTION : Liquidity.MAKER);
+        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(),
+            auction ? Liquidity.AUCTION : Liquidity.TAKER);
 
         // Settlement (ENGINE-RULES, spot): the sell leg first, then the buy leg.
         final OrderRecord buy = takerSide == Side.BUY.value() ? taker : maker;
@@ -270,14 +277,14 @@ public final class ReadModels implements JournalHandler, JournalEventListener
 
     private void fill(
         final OrderRecord order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
-        final long cumNotional, final boolean maker)
+        final long cumNotional, final byte liquidity)
     {
         order.leavesQty(leaves);
         order.cumQty(cumQty);
         order.cumNotional(cumNotional);
         order.updated(sequence, timestamp);
         order.status(leaves == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED);
-        stream.onFill(order, tradeId, price, quantity, maker);
+        stream.onFill(order, tradeId, price, quantity, liquidity);
         stream.onOrder(order);
         if (leaves == 0)
         {

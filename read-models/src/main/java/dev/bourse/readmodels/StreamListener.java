@@ -16,7 +16,7 @@ public interface StreamListener
     {
     }
 
-    /** A trade print (the market's recent trades and current candles already include it). */
+    /** A trade print (the market's recent trades and current candles already include it); an auction's has no taker side (0). */
     default void onTrade(MarketView market, long tradeId, long price, long quantity, byte takerSide)
     {
     }
@@ -36,8 +36,8 @@ public interface StreamListener
     {
     }
 
-    /** A fill of an order (the order's state is already updated). */
-    default void onFill(OrderRecord order, long tradeId, long price, long quantity, boolean maker)
+    /** A fill of an order (the order's state is already updated); {@code liquidity} a {@link Liquidity} value. */
+    default void onFill(OrderRecord order, long tradeId, long price, long quantity, byte liquidity)
     {
     }
 

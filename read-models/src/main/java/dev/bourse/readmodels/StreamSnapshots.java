@@ -51,7 +51,7 @@ final class StreamSnapshots implements SnapshotBuilder
                 {
                     json.beginObject().name("tradeId").value(t.tradeId()).name("timestamp").value(t.timestamp())
                         .name("price").price(t.price()).name("quantity").value(t.quantity())
-                        .name("takerSide").value(QueryApi.side(t.takerSide())).endObject();
+                        .name("takerSide").value(QueryApi.takerSide(t.takerSide())).endObject();
                 }
                 return json.endArray().endObject().toString();
             case StreamChannels.BBO:

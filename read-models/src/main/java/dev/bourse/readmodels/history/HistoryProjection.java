@@ -1,7 +1,9 @@
 package dev.bourse.readmodels.history;
 
 import dev.bourse.readmodels.KeyedRows;
+import dev.bourse.readmodels.Liquidity;
 import dev.bourse.readmodels.OrderTypeFields;
+import dev.bourse.readmodels.TradeRecord;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
@@ -289,8 +291,10 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final long tradeId = event.tradeId();
         final long price = event.price();
         final long quantity = event.quantity();
-        batch.trades.row().l(instrumentId).l(tradeId).l(sequence).l(timestamp).l(price).l(quantity).l(event.takerSideRaw())
-            .l(event.makerOrderId()).l(event.takerOrderId()).end();
+        // an auction's trade: no taker side, and AUCTION fills (as the hot projections, see ReadModels.onTrade)
+        final boolean auction = event.auctionRaw() == BooleanType.TRUE.value();
+        batch.trades.row().l(instrumentId).l(tradeId).l(sequence).l(timestamp).l(price).l(quantity)
+            .l(auction ? TradeRecord.NO_SIDE : event.takerSideRaw()).l(event.makerOrderId()).l(event.takerOrderId()).end();
         batch.trade(instrumentId, timestamp, price, quantity);
         final LiveOrder maker = live(event.makerOrderId(), makerView);
         final LiveOrder taker = live(event.takerOrderId(), takerView);
@@ -298,15 +302,17 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         {
             return; // cannot happen on a journal read from its start
         }
-        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
-        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
+        fill(maker, tradeId, price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(),
+            auction ? Liquidity.AUCTION : Liquidity.MAKER);
+        fill(taker, tradeId, price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(),
+            auction ? Liquidity.AUCTION : Liquidity.TAKER);
     }
 
     private void fill(
         final LiveOrder order, final long tradeId, final long price, final long quantity, final long leaves, final long cumQty,
-        final long cumNotional, final boolean maker)
+        final long cumNotional, final byte liquidity)
     {
-        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, maker ? 1 : 0, 0);
+        orderEvent(order, ActivityKind.EVENT_FILL, price, quantity, leaves, cumQty, cumNotional, tradeId, liquidity, 0);
         if (leaves == 0)
         {
             close(order);

@@ -6,6 +6,7 @@ import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.Json;
+import dev.bourse.readmodels.Liquidity;
 import dev.bourse.readmodels.OrderRecord;
 import dev.bourse.readmodels.PhaseJson;
 import org.agrona.DirectBuffer;
@@ -40,6 +41,13 @@ final class StreamJson
         return side == Side.BUY.value() ? "BUY" : side == Side.SELL.value() ? "SELL" : "";
     }
 
+    /** A trade's taker side: NONE for an auction's trade, which has none (as the market-data feed's aggressor side). */
+    static String takerSide(final byte side)
+    {
+        final String name = side(side);
+        return name.isEmpty() ? "NONE" : name;
+    }
+
     static String update(final DirectBuffer b, final int i)
     {
         final long key = b.getLong(i + StreamRing.KEY);
@@ -52,7 +60,7 @@ final class StreamJson
                     .name("timestamp").value(b.getLong(i + StreamRing.TIMESTAMP))
                     .name("price").price(b.getLong(i + StreamRing.TRADE_PRICE))
                     .name("quantity").value(b.getLong(i + StreamRing.TRADE_QUANTITY))
-                    .name("takerSide").value(side(b.getByte(i + StreamRing.TRADE_TAKER_SIDE)));
+                    .name("takerSide").value(takerSide(b.getByte(i + StreamRing.TRADE_TAKER_SIDE)));
                 break;
             case StreamChannels.DEPTH:
                 json.name("side").value(side(b.getByte(i + StreamRing.DEPTH_SIDE)))
@@ -138,7 +146,7 @@ final class StreamJson
                     .name("side").value(side(b.getByte(i + StreamRing.FILL_SIDE)))
                     .name("price").price(b.getLong(i + StreamRing.FILL_PRICE))
                     .name("quantity").value(b.getLong(i + StreamRing.FILL_QUANTITY))
-                    .name("liquidity").value(b.getByte(i + StreamRing.FILL_MAKER) == 1 ? "MAKER" : "TAKER")
+                    .name("liquidity").value(Liquidity.name(b.getByte(i + StreamRing.FILL_LIQUIDITY)))
                     .name("leavesQty").value(b.getLong(i + StreamRing.FILL_LEAVES))
                     .name("cumQty").value(b.getLong(i + StreamRing.FILL_CUM));
                 break;

@@ -93,7 +93,8 @@ final class StreamRing
     static final int FILL_ORDER_ID = BODY;
     static final int FILL_INSTRUMENT = BODY + 8;
     static final int FILL_SIDE = BODY + 12;
-    static final int FILL_MAKER = BODY + 13;
+    /** A {@code Liquidity} value. */
+    static final int FILL_LIQUIDITY = BODY + 13;
     static final int FILL_TRADE_ID = BODY + 16;
     static final int FILL_PRICE = BODY + 24;
     static final int FILL_QUANTITY = BODY + 32;

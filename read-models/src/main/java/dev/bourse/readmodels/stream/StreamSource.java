@@ -231,7 +231,7 @@ public final class StreamSource implements StreamListener
     }
 
     @Override
-    public void onFill(final OrderRecord order, final long tradeId, final long price, final long quantity, final boolean maker)
+    public void onFill(final OrderRecord order, final long tradeId, final long price, final long quantity, final byte liquidity)
     {
         final long key = StreamChannels.key(StreamChannels.FILLS, order.accountId());
         if (!wanted(key))
@@ -244,7 +244,7 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.FILL_ORDER_ID, order.orderId());
             buffer.putInt(index + StreamRing.FILL_INSTRUMENT, order.instrumentId());
             buffer.putByte(index + StreamRing.FILL_SIDE, order.side());
-            buffer.putByte(index + StreamRing.FILL_MAKER, (byte)(maker ? 1 : 0));
+            buffer.putByte(index + StreamRing.FILL_LIQUIDITY, liquidity);
             buffer.putLong(index + StreamRing.FILL_TRADE_ID, tradeId);
             buffer.putLong(index + StreamRing.FILL_PRICE, price);
             buffer.putLong(index + StreamRing.FILL_QUANTITY, quantity);

@@ -83,7 +83,7 @@ final class HistoryExpectations
             for (final OrderChange f : account.executions())
             {
                 fills.add(row(accountId, f.sequence(), f.tradeId(), f.timestamp(), f.orderId(), f.clOrdId(), f.instrumentId(),
-                    f.side(), f.price(), f.quantity(), f.maker() ? 1 : 0, f.leavesQty(), f.cumQty()));
+                    f.side(), f.price(), f.quantity(), f.reason(), f.leavesQty(), f.cumQty()));
             }
             for (final ActivityLine a : account.activity())
             {
@@ -165,7 +165,7 @@ final class HistoryExpectations
                     final int type = kind - 100;
                     final int reason = Integer.parseInt(detail);
                     kind = ActivityKind.ofEvent(type);
-                    detail = type == ActivityKind.EVENT_FILL ? (reason == 1 ? "MAKER" : "TAKER")
+                    detail = type == ActivityKind.EVENT_FILL ? (reason == 1 ? "MAKER" : reason == 2 ? "AUCTION" : "TAKER")
                         : type == ActivityKind.EVENT_CANCELED ? dev.bourse.protocol.sbe.CancelReason.get((short)reason).name()
                         : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
                 }

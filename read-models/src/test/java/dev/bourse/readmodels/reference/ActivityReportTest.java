@@ -62,7 +62,8 @@ class ActivityReportTest
                         assertEquals(trade.price(), line.price());
                         assertEquals(trade.quantity(), line.quantity());
                         assertEquals(trade.sequence(), line.sequence());
-                        assertEquals(line.side() != trade.takerSide() ? "MAKER" : "TAKER", line.detail());
+                        assertEquals(trade.takerSide() == 0 ? "AUCTION" : line.side() != trade.takerSide() ? "MAKER" : "TAKER",
+                            line.detail());
                         fills++;
                         break;
                     }

@@ -10,7 +10,7 @@ import java.io.IOException;
  * One change in an order's life. {@code price}/{@code quantity} mean: ACCEPTED the order's
  * price and quantity; FILL the trade's; CANCELED the order's price and the quantity removed;
  * REPLACED the new price and total quantity. {@code reason}: CANCELED the cancel reason, REPLACED
- * 1 if priority was kept, FILL 1 if the order was the maker. It is also the account's activity
+ * 1 if priority was kept, FILL the liquidity (0 taker, 1 maker, 2 an auction's fill). It is also the account's activity
  * line for the change, and a FILL is also the account's execution, so it knows its order.
  */
 public record OrderChange(
@@ -21,6 +21,10 @@ public record OrderChange(
     public static final byte FILL = 2;
     public static final byte CANCELED = 3;
     public static final byte REPLACED = 4;
+    /** A FILL's reason. */
+    public static final byte LIQUIDITY_TAKER = 0;
+    public static final byte LIQUIDITY_MAKER = 1;
+    public static final byte LIQUIDITY_AUCTION = 2;
 
     public static String typeName(final byte type)
     {
@@ -69,7 +73,7 @@ public record OrderChange(
     {
         switch (type)
         {
-            case FILL: return reason == 1 ? "MAKER" : "TAKER";
+            case FILL: return reason == LIQUIDITY_MAKER ? "MAKER" : reason == LIQUIDITY_AUCTION ? "AUCTION" : "TAKER";
             case CANCELED: return CancelReason.get(reason).name();
             case REPLACED: return reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY";
             default: return "";
@@ -79,7 +83,7 @@ public record OrderChange(
     /** For a FILL: the order was resting (maker) rather than the aggressor. */
     public boolean maker()
     {
-        return type == FILL && reason == 1;
+        return type == FILL && reason == LIQUIDITY_MAKER;
     }
 
     @Override

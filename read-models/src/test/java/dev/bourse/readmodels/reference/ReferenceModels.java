@@ -149,8 +149,10 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         final long price = event.price();
         final long quantity = event.quantity();
         final byte takerSide = (byte)event.takerSideRaw();
+        // an auction's trade has no aggressor: no taker side on the print, AUCTION fills (reason 2) for both orders
+        final boolean auction = event.auction() == BooleanType.TRUE;
         final MarketView market = market(event.instrumentId());
-        market.onTrade(new TradeRecord(event.tradeId(), sequence, timestamp, price, quantity, takerSide));
+        market.onTrade(new TradeRecord(event.tradeId(), sequence, timestamp, price, quantity, auction ? 0 : takerSide));
 
         final OrderRecord maker = orders.get(event.makerOrderId());
         final OrderRecord taker = orders.get(event.takerOrderId());
@@ -163,8 +165,10 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
             market.side(maker.side).add(maker.price, -quantity, event.makerLeavesQty() == 0 ? -1 : 0);
             maker.resting = event.makerLeavesQty() > 0;
         }
-        fill(maker, event.tradeId(), price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(), true);
-        fill(taker, event.tradeId(), price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(), false);
+        fill(maker, event.tradeId(), price, quantity, event.makerLeavesQty(), event.makerCumQty(), event.makerCumNotional(),
+            auction ? OrderChange.LIQUIDITY_AUCTION : OrderChange.LIQUIDITY_MAKER);
+        fill(taker, event.tradeId(), price, quantity, event.takerLeavesQty(), event.takerCumQty(), event.takerCumNotional(),
+            auction ? OrderChange.LIQUIDITY_AUCTION : OrderChange.LIQUIDITY_TAKER);
 
         // Settlement (ENGINE-RULES, spot): the sell leg first, then the buy leg.
         final OrderRecord buy = takerSide == Side.BUY.value() ? taker : maker;
@@ -183,7 +187,7 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
 
     private void fill(
         final OrderRecord order, final long tradeId, final long price, final long quantity, final long leaves,
-        final long cumQty, final long cumNotional, final boolean maker)
+        final long cumQty, final long cumNotional, final byte liquidity)
     {
         order.leavesQty = leaves;
         order.cumQty = cumQty;
@@ -191,7 +195,7 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
         final OrderChange fill = new OrderChange(sequence, timestamp, OrderChange.FILL, price, quantity, leaves, cumQty, tradeId,
-            (byte)(maker ? 1 : 0), order.clOrdId, order);
+            liquidity, order.clOrdId, order);
         order.history.add(fill);
         final AccountView account = account(order.accountId);
         if (leaves == 0)

@@ -204,7 +204,7 @@ public final class OrderRecord extends RowView<OrderRecord>
         return buffer.getByte(base + POST_ONLY) != 0;
     }
 
-    byte stpMode()
+    public byte stpMode()
     {
         return buffer.getByte(base + STP_MODE);
     }

@@ -3,6 +3,7 @@ package dev.bourse.readmodels.stream;
 import dev.bourse.protocol.sbe.CancelReason;
 import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
+import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.Json;
@@ -99,7 +100,9 @@ final class StreamJson
                 final long cum = b.getLong(i + StreamRing.ORDER_CUM);
                 final byte status = b.getByte(i + StreamRing.ORDER_STATUS);
                 final String orig = StreamRing.getId(b, i + StreamRing.ORDER_ORIG_CL_ORD_ID);
+                // the same fields, in the same order, as the snapshot's and open-orders' (OrderJson)
                 json.name("orderId").value(b.getLong(i + StreamRing.ORDER_ID))
+                    .name("accountId").value(b.getLong(i + StreamRing.ORDER_ACCOUNT))
                     .name("clOrdId").value(StreamRing.getId(b, i + StreamRing.ORDER_CL_ORD_ID))
                     .name("origClOrdId").value(orig.isEmpty() ? null : orig)
                     .name("instrumentId").value(b.getInt(i + StreamRing.ORDER_INSTRUMENT))
@@ -107,6 +110,7 @@ final class StreamJson
                     .name("ordType").value(OrdType.get(b.getByte(i + StreamRing.ORDER_TYPE)).name())
                     .name("timeInForce").value(TimeInForce.get(b.getByte(i + StreamRing.ORDER_TIME_IN_FORCE)).name())
                     .name("postOnly").value(b.getByte(i + StreamRing.ORDER_POST_ONLY) == 1)
+                    .name("stpMode").value(StpMode.get(b.getByte(i + StreamRing.ORDER_STP_MODE)).name())
                     .name("price").price(b.getLong(i + StreamRing.ORDER_PRICE))
                     .name("quantity").value(b.getLong(i + StreamRing.ORDER_QUANTITY))
                     .name("leavesQty").value(b.getLong(i + StreamRing.ORDER_LEAVES))

@@ -76,6 +76,7 @@ final class StreamRing
     static final int ORDER_STATUS = BODY + 15;
     static final int ORDER_CANCEL_REASON = BODY + 16;
     static final int ORDER_POST_ONLY = BODY + 17;
+    static final int ORDER_STP_MODE = BODY + 18;
     static final int ORDER_PRICE = BODY + 24;
     static final int ORDER_QUANTITY = BODY + 32;
     static final int ORDER_LEAVES = BODY + 40;
@@ -88,7 +89,8 @@ final class StreamRing
     static final int ORDER_STOP_PRICE = ORDER_ORIG_CL_ORD_ID + StreamRing.ID_FIELD;
     static final int ORDER_DISPLAY_QTY = ORDER_STOP_PRICE + 8;
     static final int ORDER_EXPIRE_TIME = ORDER_DISPLAY_QTY + 8;
-    static final int ORDER_LENGTH = ORDER_EXPIRE_TIME + 8;
+    static final int ORDER_ACCOUNT = ORDER_EXPIRE_TIME + 8;
+    static final int ORDER_LENGTH = ORDER_ACCOUNT + 8;
     // FILLS
     static final int FILL_ORDER_ID = BODY;
     static final int FILL_INSTRUMENT = BODY + 8;

@@ -214,6 +214,7 @@ public final class StreamSource implements StreamListener
             buffer.putByte(index + StreamRing.ORDER_STATUS, order.status());
             buffer.putByte(index + StreamRing.ORDER_CANCEL_REASON, order.cancelReason());
             buffer.putByte(index + StreamRing.ORDER_POST_ONLY, (byte)(order.postOnly() ? 1 : 0));
+            buffer.putByte(index + StreamRing.ORDER_STP_MODE, order.stpMode());
             buffer.putLong(index + StreamRing.ORDER_PRICE, order.price());
             buffer.putLong(index + StreamRing.ORDER_QUANTITY, order.quantity());
             buffer.putLong(index + StreamRing.ORDER_LEAVES, order.leavesQty());
@@ -226,6 +227,7 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.ORDER_STOP_PRICE, order.stopPrice());
             buffer.putLong(index + StreamRing.ORDER_DISPLAY_QTY, order.displayQty());
             buffer.putLong(index + StreamRing.ORDER_EXPIRE_TIME, order.expireTime());
+            buffer.putLong(index + StreamRing.ORDER_ACCOUNT, order.accountId());
             ring.commit(index);
         }
     }

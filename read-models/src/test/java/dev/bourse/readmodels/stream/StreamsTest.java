@@ -172,6 +172,9 @@ class StreamsTest
                 "the iceberg's update");
             assertTrue(update.contains("\"displayQty\":50") && update.contains("\"expireTime\":" + Long.MAX_VALUE / 2), update);
             assertFalse(update.contains("stopPrice"), update);
+            // the order's state as in open-orders and the snapshot: its account and STP mode too
+            assertTrue(update.contains("\"orderId\":") && update.matches(".*\"orderId\":[0-9]+,\"accountId\":1,.*"), update);
+            assertTrue(update.contains("\"postOnly\":false,\"stpMode\":\"NONE\""), update);
         }
     }
 

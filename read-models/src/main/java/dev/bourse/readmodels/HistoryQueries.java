@@ -304,10 +304,21 @@ final class HistoryQueries
                     {
                         final long volume = rs.getLong(7);
                         final long notional = rs.getLong(8);
-                        json.beginObject().name("instrumentId").value(rs.getInt(1)).name("symbol").value(rs.getString(2))
-                            .name("open").price(rs.getLong(3)).name("high").price(rs.getLong(4)).name("low").price(rs.getLong(5))
-                            .name("last").price(rs.getLong(6)).name("volume").value(volume).name("notional").price(notional)
-                            .name("vwap").price(volume == 0 ? 0 : notional / volume).name("trades").value(rs.getLong(9))
+                        final long trades = rs.getLong(9);
+                        json.beginObject().name("instrumentId").value(rs.getInt(1)).name("symbol").value(rs.getString(2));
+                        if (trades > 0)
+                        {
+                            json.name("open").price(rs.getLong(3)).name("high").price(rs.getLong(4)).name("low").price(rs.getLong(5))
+                                .name("last").price(rs.getLong(6));
+                        }
+                        else
+                        {
+                            // no trade, no price: not 0 (an outside probe read "open":"0" as a price)
+                            json.name("open").value((String)null).name("high").value((String)null).name("low").value((String)null)
+                                .name("last").value((String)null);
+                        }
+                        json.name("volume").value(volume).name("notional").price(notional)
+                            .name("vwap").price(volume == 0 ? 0 : notional / volume).name("trades").value(trades)
                             .name("ordersAccepted").value(rs.getLong(10)).name("ordersCanceled").value(rs.getLong(11))
                             .name("ordersReplaced").value(rs.getLong(12)).name("ordersRejected").value(rs.getLong(13))
                             .endObject();

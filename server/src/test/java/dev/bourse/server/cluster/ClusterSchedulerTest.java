@@ -148,7 +148,8 @@ class ClusterSchedulerTest
      * A leader heartbeat timeout well above a busy host's stalls: three JVMs starting on two cores
      * made a 500 ms one elect twice at start. So did 2 s once with the 150 ms election timeout, in a
      * clean-clone CI run next to another exchange (a leader for 0.5 s, then another: the followers
-     * wedged in Aeron's followerLogAwait), hence Aeron's own default of 1 s for the election here. A segment whose closing call began at 06:00 and whose close is at 18:00, in a zone where it is
+     * wedged in Aeron's followerLogAwait), hence Aeron's own default of 1 s for the election here.
+     * A segment whose closing call began at 06:00 and whose close is at 18:00, in a zone where it is
      * about noon now: the leader's scheduler, started in between, sends the closing call at once.
      */
     private static String config()

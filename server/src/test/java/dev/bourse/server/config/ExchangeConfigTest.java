@@ -325,7 +325,8 @@ class ExchangeConfigTest
     void clusterMistakesAreReportedWithTheirKey()
     {
         assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 5\n", "cluster.node-id: 5 is not among cluster.members");
-        assertProblems(MINIMAL.replace("accounts = 7\n", "accounts = 7, 72057594037928937\n"), "accounts: account numbers are at most 2^56 - 1");
+        assertProblems(MINIMAL.replace("accounts = 7\n", "accounts = 7, 72057594037928937\n"),
+            "accounts: account numbers are at most 2^56 - 1");
         final ConfigException notANumber = assertThrows(ConfigException.class,
             () -> ExchangeConfig.read(Settings.parse("c", MINIMAL + MEMBERS + "cluster.node-id = abc\n")));
         assertTrue(notANumber.getMessage().contains("cluster.node-id: 'abc' is not a whole number"), notANumber.getMessage());

@@ -1,5 +1,6 @@
 package dev.bourse.engine;
 
+import dev.bourse.protocol.AccountIds;
 import dev.bourse.protocol.sbe.*;
 
 /**
@@ -186,7 +187,7 @@ final class OperatorCommands
         final long id = d.accountId();
         final byte stp = (byte)d.stpModeRaw();
         RejectReason reason = null;
-        if (!dev.bourse.protocol.AccountIds.isValid(id))
+        if (!AccountIds.isValid(id))
         {
             reason = RejectReason.INVALID_ACCOUNT;
         }

@@ -209,7 +209,11 @@ final class ApiAuth implements AutoCloseable
         synchronized (tokensByUser)
         {
             final java.util.ArrayDeque<String> mine = tokensByUser.computeIfAbsent(principal.username(), u -> new java.util.ArrayDeque<>());
-            mine.removeIf(old -> !tokens.containsKey(old) || now - tokens.get(old).expiresAtNanos() >= 0);
+            mine.removeIf(old ->
+            {
+                final Principal held = tokens.get(old);
+                return held == null || now - held.expiresAtNanos() >= 0;
+            });
             while (mine.size() >= MAX_TOKENS_PER_USER)
             {
                 tokens.remove(mine.pollFirst());

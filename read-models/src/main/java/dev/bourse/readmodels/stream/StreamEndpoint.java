@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.stream;
 
+import dev.bourse.protocol.AccountIds;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -252,7 +253,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         try
         {
             final long id = Long.parseLong(text);
-            return dev.bourse.protocol.AccountIds.isValid(id) ? id : -1; // a channel key holds 56 bits of id
+            return AccountIds.isValid(id) ? id : -1; // a channel key holds 56 bits of id
         }
         catch (final NumberFormatException e)
         {

@@ -4,6 +4,7 @@ import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.sequencer.IdleStrategies;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.marketdata.MarketDataPublisher;
+import dev.bourse.protocol.AccountIds;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.PasswordHash;
 import dev.bourse.protocol.sbe.StpMode;
@@ -622,10 +623,10 @@ public final class ExchangeConfig
                 s.error("accounts", "'" + listed + "' is not an account number");
                 continue;
             }
-            if (!dev.bourse.protocol.AccountIds.isValid(id) || !seen.add(id))
+            if (!AccountIds.isValid(id) || !seen.add(id))
             {
                 s.error("accounts", id <= 0 ? "account numbers are positive: " + id
-                    : id > dev.bourse.protocol.AccountIds.MAX ? "account numbers are at most 2^56 - 1 (" + dev.bourse.protocol.AccountIds.MAX
+                    : id > AccountIds.MAX ? "account numbers are at most 2^56 - 1 (" + AccountIds.MAX
                     + "): " + id : id + " is listed twice");
                 continue;
             }
@@ -675,7 +676,7 @@ public final class ExchangeConfig
                 s.error(p + "role", "'" + roleName + "' is not a role (trader, operations, market-data, compliance)");
                 role = dev.bourse.protocol.auth.Role.TRADER;
             }
-            final long account = s.longValue(p + "account", 0, 1, dev.bourse.protocol.AccountIds.MAX);
+            final long account = s.longValue(p + "account", 0, 1, AccountIds.MAX);
             if (!role.needsAccount())
             {
                 if (s.has(p + "account"))

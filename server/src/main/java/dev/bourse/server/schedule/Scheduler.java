@@ -268,12 +268,10 @@ public final class Scheduler implements Agent
     /** Lets every source plan a day: into the queue, or into {@code collector} if not null. */
     private void planDay(final LocalDate day, final Consumer<Action> collector)
     {
-        plan.target = collector;
         for (final ScheduleSource source : ctx.sources)
         {
-            source.planDay(day, plan);
+            planDay(source, day, collector);
         }
-        plan.target = null;
     }
 
     private boolean send(final Action action, final long now)

@@ -2,8 +2,10 @@ package dev.bourse.server.cluster;
 
 import dev.bourse.cluster.node.ClusterMembers;
 import dev.bourse.cluster.ops.ClusterStatus;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -362,7 +365,10 @@ public final class LocalCluster implements AutoCloseable
         return list;
     }
 
-    /** Stops the gateways, then every node, with SIGTERM (a clean stop), SIGKILL after 20 s. */
+    /**
+     * Stops the gateways, then every node, with SIGTERM (a clean stop), SIGKILL after 20 s; then
+     * deletes the Aeron directory of each node, which a SIGKILLed node leaves behind.
+     */
     @Override
     public void close()
     {
@@ -381,6 +387,46 @@ public final class LocalCluster implements AutoCloseable
             {
                 node.awaitExit(20);
             }
+        }
+        for (int i = 0; i < size; i++)
+        {
+            if (nodes[i] != null && !nodes[i].isAlive())
+            {
+                deleteAeronDir(i);
+            }
+        }
+    }
+
+    /**
+     * The media driver directory of node {@code node}, as the node names it in the {@code node.properties}
+     * of its cluster.dir (written before its driver starts); null if it never started.
+     */
+    public Path aeronDir(final int node)
+    {
+        final Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(clusterDir(node).resolve("node.properties"), StandardCharsets.UTF_8))
+        {
+            p.load(in);
+        }
+        catch (final IOException e)
+        {
+            return null;
+        }
+        final String dir = p.getProperty("aeron-dir", "");
+        return dir.isEmpty() ? null : Path.of(dir);
+    }
+
+    /**
+     * Deletes the media driver directory of node {@code node}, whose process is gone. A node that
+     * stops cleanly deletes it itself; a SIGKILLed one leaves it (in /dev/shm by default, under a
+     * name no later run uses: its cluster.dir is under this run's root).
+     */
+    private void deleteAeronDir(final int node)
+    {
+        final Path dir = aeronDir(node);
+        if (dir != null)
+        {
+            IoUtil.delete(dir.toFile(), true);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -55,7 +56,20 @@ class ClusterSchedulerTest
                 cluster.output(node).lines().filter(line -> line.contains("scheduler") || line.contains("role"))
                     .forEach(System.out::println);
             }
+            final List<Path> aeronDirs = new ArrayList<>();
+            for (int node = 0; node < 3; node++)
+            {
+                if (cluster.aeronDir(node) != null)
+                {
+                    aeronDirs.add(cluster.aeronDir(node));
+                }
+            }
             cluster.close();
+            // the killed leader's too: left in /dev/shm, under a name no later run uses, it would stay there
+            for (final Path dir : aeronDirs)
+            {
+                assertFalse(Files.exists(dir), "the nodes' Aeron directories are gone: " + dir);
+            }
         }
     }
 

@@ -155,8 +155,17 @@ class ClusterSessionHandoverTest
         assertTrue(listed.contains("\"compId\":\"T1\"") && listed.contains("\"gatewayId\":2,\"online\":true"), listed);
         assertEquals(409, admin("POST", "sessions/" + t1Session + "/reset-sequence").statusCode(), "not while logged on");
         final HttpResponse<String> disconnected = admin("POST", "sessions/" + t1Session + "/disconnect");
-        assertEquals(200, disconnected.statusCode(), disconnected.body());
-        assertTrue(disconnected.body().contains("\"online\":false"), disconnected.body());
+        // 504 is the documented answer when the journaled disconnect is not yet carried out after the node's
+        // admin timeout (10 s; on a loaded machine the gateway can take longer): the disconnect still follows
+        if (disconnected.statusCode() == 504)
+        {
+            assertTrue(disconnected.body().contains("the disconnect is journaled"), disconnected.body());
+        }
+        else
+        {
+            assertEquals(200, disconnected.statusCode(), disconnected.body());
+            assertTrue(disconnected.body().contains("\"online\":false"), disconnected.body());
+        }
         ClusterFixFailoverTest.await(() -> t1.events.stream().anyMatch(e -> e.contains("disconnected by operations")), 30,
             () -> "the client told why: " + t1.events);
         t1.close();

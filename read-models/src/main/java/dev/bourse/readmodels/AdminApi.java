@@ -24,6 +24,8 @@ import java.util.function.Function;
 final class AdminApi implements QueryApi.RoutedApi
 {
     private static final Set<String> NONE = Set.of();
+    /** The Allow header of the session list, the one admin resource that is read (GET only); the actions take POST. */
+    private static final String ALLOW_GET = "GET";
     private static final Set<String> ADD_INSTRUMENT = Set.of("id", "symbol", "tick", "lot", "minQty", "maxQty", "maxNotional",
         "referencePrice", "bandBps", "status");
     private static final Set<String> AMEND = Set.of("tick", "lot", "minQty", "maxQty", "maxNotional", "referencePrice", "bandBps");
@@ -61,14 +63,14 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             if (!"GET".equals(method))
             {
-                throw new BadRequest(405, "method_not_allowed", "list sessions with GET");
+                throw BadRequest.methodNotAllowed(ALLOW_GET, "list sessions with GET");
             }
             Params.parse(parameters, NONE);
             return answer(backend.sessions());
         }
         if (!"POST".equals(method))
         {
-            throw new BadRequest(405, "method_not_allowed", "admin actions are POSTs");
+            throw BadRequest.methodNotAllowed(QueryApi.ALLOW_POST, "admin actions are POSTs");
         }
         switch (area)
         {

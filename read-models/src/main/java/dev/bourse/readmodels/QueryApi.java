@@ -31,6 +31,10 @@ final class QueryApi
     static final String PREFIX = "/api/v1/";
     static final int MAX_LIMIT = 1000;
     static final int MAX_CSV_LIMIT = 100_000;
+    /** The Allow header of a 405 (RFC 9110, 15.5.6): the read-only resources take GET and HEAD. */
+    static final String ALLOW_READ = "GET, HEAD";
+    /** The token endpoint and the admin actions take POST only. */
+    static final String ALLOW_POST = "POST";
 
     private static final Set<String> WAIT = Set.of("waitFor", "waitForSequence", "timeoutMs");
     private static final Set<String> NONE = WAIT;
@@ -96,7 +100,7 @@ final class QueryApi
         }
         catch (final BadRequest e)
         {
-            return CompletableFuture.completedFuture(Response.error(e.status, e.error, e.getMessage(), agent.counters().position()));
+            return CompletableFuture.completedFuture(e.response(agent.counters().position()));
         }
         catch (final RuntimeException e)
         {
@@ -124,7 +128,7 @@ final class QueryApi
         {
             if (!"POST".equals(method))
             {
-                throw new BadRequest(405, "method_not_allowed", "use POST with basic auth to get a token");
+                throw BadRequest.methodNotAllowed(ALLOW_POST, "use POST with basic auth to get a token");
             }
             Params.parse(query, Set.of());
             final String authorization = request.authorization();
@@ -155,7 +159,7 @@ final class QueryApi
         }
         if (!"GET".equals(method) && !"HEAD".equals(method))
         {
-            throw new BadRequest(405, "method_not_allowed", "the query API is read-only: use GET");
+            throw BadRequest.methodNotAllowed(ALLOW_READ, "the query API is read-only: use GET");
         }
         switch (segments[0])
         {

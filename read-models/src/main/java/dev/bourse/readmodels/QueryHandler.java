@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * Routes HTTP requests: {@code /api/v1/} to the {@link QueryApi}, {@code /metrics} to the metrics
- * text (GET and HEAD; another method is a JSON 405); anything else is a JSON 404 (or the next handler's, when one is given). An answer the
- * projection thread completes is written from a Jetty thread, never from the projection thread.
+ * text (GET and HEAD; another method is a JSON 405 with an {@code Allow} header); anything else is
+ * a JSON 404 (or the next handler's, when one is given). An answer the projection thread completes
+ * is written from a Jetty thread, never from the projection thread.
  */
 final class QueryHandler extends Handler.Abstract
 {
@@ -70,7 +71,7 @@ final class QueryHandler extends Handler.Abstract
             // read-only like the API: another method is refused as the API refuses one, before anything is rendered
             final String method = request.getMethod();
             write(request, response, callback, "GET".equals(method) || "HEAD".equals(method) ? metrics.get()
-                : Response.error(405, "method_not_allowed", "the metrics are read-only: use GET", Long.MIN_VALUE));
+                : Response.methodNotAllowed(QueryApi.ALLOW_READ, "the metrics are read-only: use GET", Long.MIN_VALUE));
             return true;
         }
         if (fallback != null && fallback.handle(request, response, callback))
@@ -117,6 +118,10 @@ final class QueryHandler extends Handler.Abstract
         if (answer.nextCursor() != null)
         {
             response.getHeaders().put("X-Next-Cursor", answer.nextCursor());
+        }
+        if (answer.allow() != null)
+        {
+            response.getHeaders().put(HttpHeader.ALLOW, answer.allow());
         }
         if (answer.status() == 401)
         {

@@ -1,0 +1,133 @@
+package dev.bourse.readmodels;
+
+import dev.bourse.protocol.auth.CredentialStore;
+import dev.bourse.protocol.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.bourse.readmodels.ApiClient.basic;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every 405 names the methods its resource takes in an {@code Allow} header (RFC 9110, 15.5.6: a
+ * 405 MUST carry one; an outside probe found ours without), and keeps the API's JSON error body:
+ * the read-only API and {@code /metrics} take GET and HEAD, the token endpoint POST, the admin
+ * session list GET and the admin actions POST. The methods named are the ones that work.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MethodNotAllowedTest
+{
+    private static final String ALICE = basic("alice", "alice-secret");
+    private static final String OPS = basic("ops", "ops-secret");
+    private static final List<String> OTHER_METHODS = List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO");
+
+    private Workload workload;
+    private ReadModelsServer server;
+    private ApiClient api;
+
+    @BeforeAll
+    void start() throws Exception
+    {
+        workload = new Workload(3).run(200);
+        final CredentialStore credentials = new CredentialStore()
+            .addPlain("alice", "alice-secret", 1, true)
+            .addPlain("ops", "ops-secret", Role.OPERATIONS, 0, true);
+        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .bindAddress("127.0.0.1").credentials(credentials).adminBackend(new AdminBackend()
+            {
+                @Override
+                public Outcome execute(final String operator, final AdminCommand command)
+                {
+                    return Outcome.ok(7, 7, "");
+                }
+
+                @Override
+                public Outcome sessions()
+                {
+                    return Outcome.ok(7, 7, "\"sessions\":[]");
+                }
+
+                @Override
+                public Outcome disconnect(final String operator, final int sessionId)
+                {
+                    return Outcome.ok(7, 7, "");
+                }
+
+                @Override
+                public Outcome resetSequence(final String operator, final int sessionId)
+                {
+                    return Outcome.ok(7, 7, "");
+                }
+            }));
+        api = new ApiClient(server.port());
+        RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
+    }
+
+    @AfterAll
+    void stop()
+    {
+        server.close();
+    }
+
+    @Test
+    void theReadOnlyApiAndTheMetricsAllowGetAndHead()
+    {
+        for (final String path : List.of("/api/v1/status", "/api/v1/instruments/1/trades", "/api/v1/accounts/1/balances",
+            "/api/v1/accounts/1/activity.csv", "/metrics"))
+        {
+            for (final String method : OTHER_METHODS)
+            {
+                assertRefused(api.send(method, path, ALICE), "GET, HEAD", method + " " + path);
+            }
+            assertEquals(200, api.get(path, ALICE).statusCode(), path);
+            assertEquals(200, api.send("HEAD", path, ALICE).statusCode(), path);
+            assertEquals(Optional.empty(), api.get(path, ALICE).headers().firstValue("Allow"), "only a 405 says Allow: " + path);
+        }
+    }
+
+    @Test
+    void theTokenEndpointAllowsPost()
+    {
+        for (final String method : List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))
+        {
+            assertRefused(api.send(method, "/api/v1/auth/token", ALICE), "POST", method + " token");
+        }
+        assertEquals(200, api.send("POST", "/api/v1/auth/token", ALICE).statusCode());
+    }
+
+    @Test
+    void theAdminSessionListAllowsGetAndTheAdminActionsPost()
+    {
+        for (final String method : List.of("POST", "PUT", "DELETE", "HEAD"))
+        {
+            assertRefused(api.send(method, "/api/v1/admin/sessions", OPS), "GET", method + " sessions");
+        }
+        assertEquals(200, api.get("/api/v1/admin/sessions", OPS).statusCode());
+        for (final String path : List.of("/api/v1/admin/end-of-day", "/api/v1/admin/accounts", "/api/v1/admin/instruments/1/halt",
+            "/api/v1/admin/sessions/3/disconnect"))
+        {
+            for (final String method : List.of("GET", "HEAD", "PUT", "DELETE"))
+            {
+                assertRefused(api.send(method, path, OPS), "POST", method + " " + path);
+            }
+        }
+        final HttpResponse<String> action = api.send("POST", "/api/v1/admin/end-of-day", OPS);
+        assertEquals(200, action.statusCode(), action.body());
+    }
+
+    private static void assertRefused(final HttpResponse<String> refused, final String allow, final String what)
+    {
+        assertEquals(405, refused.statusCode(), what + ": " + refused.body());
+        assertEquals(Optional.of(allow), refused.headers().firstValue("Allow"), what);
+        assertTrue(refused.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"), what);
+        final boolean head = refused.request().method().equals("HEAD");
+        assertTrue(head ? refused.body().isEmpty() : refused.body().startsWith("{\"error\":\"method_not_allowed\",\"message\":"),
+            what + ": " + refused.body());
+    }
+}

@@ -155,10 +155,10 @@ final class ActivityReport
 
     private static ActivityLine eventLine(final ResultSet rs) throws SQLException
     {
-        final int type = rs.getInt(4);
         final int reason = rs.getInt(13);
+        final int type = ActivityKind.eventType(rs.getInt(4), reason);
         final String detail = type == ActivityKind.EVENT_FILL ? Liquidity.name(reason)
-            : type == ActivityKind.EVENT_CANCELED ? CancelReason.get((short)reason).name()
+            : ActivityKind.isCancel(type) ? CancelReason.get((short)reason).name()
             : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
         return new ActivityLine(rs.getLong(1), rs.getLong(2), rs.getLong(3), ActivityKind.ofEvent(type), rs.getLong(5),
             rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),

@@ -519,9 +519,9 @@ final class HistoryQueries
             {
                 while (rs.next())
                 {
-                    history.add(new OrderEvent(rs.getLong(1), rs.getLong(3), (byte)rs.getInt(4), rs.getLong(5), rs.getLong(6),
-                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11), rs.getString(12),
-                        rs.getLong(13)));
+                    history.add(new OrderEvent(rs.getLong(1), rs.getLong(3), ActivityKind.eventType(rs.getInt(4), rs.getInt(11)),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11),
+                        rs.getString(12), rs.getLong(13)));
                 }
             }
         }
@@ -553,6 +553,7 @@ final class HistoryQueries
                     order.status(e.leavesQty() == 0 ? OrderRecord.FILLED : OrderRecord.PARTIALLY_FILLED);
                     break;
                 case ActivityKind.EVENT_CANCELED:
+                case ActivityKind.EVENT_EXPIRED:
                     order.leavesQty(0);
                     order.cumQty(e.cumQty());
                     order.cumNotional(e.cumNotional());

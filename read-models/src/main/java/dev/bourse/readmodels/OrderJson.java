@@ -55,7 +55,7 @@ final class OrderJson
                 {
                     json.name("tradeId").value(c.tradeId());
                 }
-                else if (c.type() == ActivityKind.EVENT_CANCELED)
+                else if (ActivityKind.isCancel(c.type()))
                 {
                     json.name("reason").value(CancelReason.get(c.reason()).name());
                 }

@@ -7,13 +7,20 @@ import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
+import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.stream.WsClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.bourse.readmodels.ApiClient.basic;
@@ -24,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * An order that ends by its time in force (a GTD expiry, an end of day) is EXPIRED, as FIX's
  * OrdStatus C, not CANCELED: in the history store's answers, in the {@code orders} stream and in
- * the hot fold alike; its {@code cancelReason} stays EXPIRED. Other cancels stay CANCELED.
+ * the hot fold alike; its {@code cancelReason} stays EXPIRED. The change that ended it is an
+ * {@code EXPIRED} event in its history and an {@code ORDER_EXPIRED} line in the activity report,
+ * also for a store written before those existed. Other cancels stay CANCELED.
  */
 class ExpiredOrderStatusTest
 {
@@ -40,55 +49,85 @@ class ExpiredOrderStatusTest
     private WebSocketClient client;
     private ApiClient api;
 
+    @TempDir
+    Path dir;
+
     @BeforeEach
     void start() throws Exception
     {
         workload = new Workload(5);
+        client = new WebSocketClient();
+        client.start();
+    }
+
+    /** Serves the workload's journal, with the history in {@code store} (null: a temporary one). */
+    private void serve(final StoreSettings store) throws java.io.IOException
+    {
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials));
+            .bindAddress("127.0.0.1").credentials(credentials).store(store));
         api = new ApiClient(server.port());
-        client = new WebSocketClient();
-        client.start();
     }
 
     @AfterEach
     void stop() throws Exception
     {
         client.stop();
-        server.close();
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+
+    /** The orders of the scenario: three that expire, one canceled by the user, one that stays. */
+    private record Orders(long day, long partly, long gtd, long user, long gtc)
+    {
+    }
+
+    /** A DAY order, a partly filled DAY order, a GTD order expire; a DAY order is canceled before; a GTC order stays. */
+    private Orders placeAndExpire()
+    {
+        workload.at(T0);
+        final long day = order("day", Side.BUY, MID - TICK, 10, TimeInForce.DAY, 0);
+        final long partly = order("partly", Side.BUY, MID, 10, TimeInForce.DAY, 0);
+        workload.submit(b -> writer.newOrder(b, 0, 0, 1, 2, 1, Side.SELL, OrdType.LIMIT, TimeInForce.IOC, false,
+            StpMode.NONE, MID, 4, "hit"));
+        final long gtd = order("gtd", Side.BUY, MID - 3 * TICK, 10, TimeInForce.GTD, T0 + HOUR);
+        final long user = order("user", Side.BUY, MID - 4 * TICK, 10, TimeInForce.DAY, 0);
+        workload.submit(b -> writer.cancelOrder(b, 0, 0, 1, 1, user, "user-cancel", "user"));
+        final long gtc = order("gtc", Side.BUY, MID - 5 * TICK, 10, TimeInForce.GTC, 0);
+        workload.at(T0 + 2 * HOUR).submit(b -> writer.expireOrders(b, 0, 0, T0 + 2 * HOUR));
+        workload.submit(b -> writer.endOfDay(b, 0, 0, 1));
+        return new Orders(day, partly, gtd, user, gtc);
     }
 
     @Test
     void anOrderThatExpiresIsExpiredNotCanceled() throws Exception
     {
+        serve(null);
         try (WsClient ws = WsClient.connect(client, server.port(), ALICE))
         {
             ws.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
             ws.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
             ws.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"orders\""), "orders snapshot");
 
-            workload.at(T0);
-            final long day = order("day", Side.BUY, MID - TICK, 10, TimeInForce.DAY, 0);
-            final long partly = order("partly", Side.BUY, MID, 10, TimeInForce.DAY, 0);
-            workload.submit(b -> writer.newOrder(b, 0, 0, 1, 2, 1, Side.SELL, OrdType.LIMIT, TimeInForce.IOC, false,
-                StpMode.NONE, MID, 4, "hit"));
-            final long gtd = order("gtd", Side.BUY, MID - 3 * TICK, 10, TimeInForce.GTD, T0 + HOUR);
-            final long user = order("user", Side.BUY, MID - 4 * TICK, 10, TimeInForce.DAY, 0);
-            workload.submit(b -> writer.cancelOrder(b, 0, 0, 1, 1, user, "user-cancel", "user"));
-            final long gtc = order("gtc", Side.BUY, MID - 5 * TICK, 10, TimeInForce.GTC, 0);
-            workload.at(T0 + 2 * HOUR).submit(b -> writer.expireOrders(b, 0, 0, T0 + 2 * HOUR));
-            workload.submit(b -> writer.endOfDay(b, 0, 0, 1));
+            final Orders orders = placeAndExpire();
+            final long day = orders.day();
+            final long partly = orders.partly();
+            final long gtd = orders.gtd();
+            final long user = orders.user();
+            final long gtc = orders.gtc();
             final long last = workload.journal.size() - 1;
 
             // the history store's answers: the order by id, by ClOrdID and in the list
             final String expired = order(day, last);
             assertEquals("EXPIRED", field(data(expired), "status"), expired);
             assertEquals("EXPIRED", field(data(expired), "cancelReason"), expired);
-            assertTrue(expired.contains("{\"type\":\"CANCELED\"") && expired.contains("\"reason\":\"EXPIRED\""),
-                "the history's event keeps its type and reason: " + expired);
+            assertTrue(expired.contains("{\"type\":\"EXPIRED\"") && expired.contains("\"reason\":\"EXPIRED\""),
+                "the history's last event is an expiry, with its reason: " + expired);
+            assertFalse(expired.contains("\"type\":\"CANCELED\""), expired);
             assertEquals(expired, api.get("/api/v1/accounts/1/orders?clOrdId=day", ALICE).body());
             final String partlyFilled = order(partly, last);
             assertEquals("EXPIRED", field(data(partlyFilled), "status"), partlyFilled);
@@ -97,6 +136,10 @@ class ExpiredOrderStatusTest
             final String canceled = order(user, last);
             assertEquals("CANCELED", field(data(canceled), "status"), canceled);
             assertEquals("USER", field(data(canceled), "cancelReason"), canceled);
+            assertTrue(canceled.contains("{\"type\":\"CANCELED\"") && canceled.contains("\"reason\":\"USER\""), canceled);
+            assertFalse(canceled.contains("\"type\":\"EXPIRED\""), canceled);
+            // the activity report: an ORDER_EXPIRED line for each expiry, ORDER_CANCELED for the user's cancel
+            assertActivity(orders);
             assertEquals("NEW", field(data(order(gtc, last)), "status"));
             final String list = api.get("/api/v1/accounts/1/orders?limit=1000", ALICE).body();
             assertEquals(3, list.split("\"status\":\"EXPIRED\",").length - 1, list);
@@ -116,6 +159,53 @@ class ExpiredOrderStatusTest
             assertEquals("CANCELED", field(userUpdate.substring(userUpdate.indexOf("\"data\"")), "status"), userUpdate);
             assertEquals("USER", field(userUpdate, "cancelReason"), userUpdate);
         }
+    }
+
+    @Test
+    void aStoreWrittenBeforeExpiredEventsExistedAnswersItsExpiriesAsExpired() throws Exception
+    {
+        final Path file = dir.resolve("history.db");
+        serve(StoreSettings.embedded(file));
+        final Orders orders = placeAndExpire();
+        final long last = workload.journal.size() - 1;
+        order(orders.day(), last); // the store has the whole journal
+        server.close();
+        server = null;
+        // as an older version wrote them: type CANCELED with reason EXPIRED
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = connection.createStatement())
+        {
+            assertEquals(3, s.executeUpdate("UPDATE order_events SET type = 3 WHERE type = 5"), "the three expiries");
+        }
+
+        serve(StoreSettings.embedded(file));
+        for (final long orderId : new long[]{orders.day(), orders.partly(), orders.gtd()})
+        {
+            final String expired = order(orderId, last);
+            assertEquals("EXPIRED", field(data(expired), "status"), expired);
+            assertTrue(expired.contains("{\"type\":\"EXPIRED\"") && !expired.contains("\"type\":\"CANCELED\""), expired);
+        }
+        assertTrue(order(orders.user(), last).contains("{\"type\":\"CANCELED\""));
+        assertActivity(orders);
+    }
+
+    /** The activity report has an ORDER_EXPIRED line (detail EXPIRED) per expiry and an ORDER_CANCELED (USER) for the cancel. */
+    private void assertActivity(final Orders orders)
+    {
+        final HttpResponse<String> report = api.get("/api/v1/accounts/1/activity.csv?limit=1000", ALICE);
+        assertEquals(200, report.statusCode(), report.body());
+        final List<String> lines = Arrays.asList(report.body().split("\n"));
+        for (final long orderId : new long[]{orders.day(), orders.partly(), orders.gtd()})
+        {
+            final List<String> ended = lines.stream()
+                .filter(l -> l.contains(",ORDER_CANCELED," + orderId + ",") || l.contains(",ORDER_EXPIRED," + orderId + ",")).toList();
+            assertEquals(1, ended.size(), report.body());
+            assertTrue(ended.get(0).contains(",ORDER_EXPIRED," + orderId + ","), ended.get(0));
+            assertTrue(ended.get(0).endsWith(",EXPIRED,"), ended.get(0));
+        }
+        final List<String> canceled = lines.stream().filter(l -> l.contains(",ORDER_CANCELED," + orders.user() + ",")).toList();
+        assertEquals(1, canceled.size(), report.body());
+        assertTrue(canceled.get(0).endsWith(",USER,"), canceled.get(0));
+        assertEquals(3, lines.stream().filter(l -> l.contains(",ORDER_EXPIRED,")).count(), report.body());
     }
 
     private long order(final String clOrdId, final Side side, final long price, final long quantity, final TimeInForce tif,

@@ -1,8 +1,11 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.protocol.sbe.CancelReason;
+
 /**
  * The kinds of line in an account's activity report (the CSV's {@code kind} column) and the
- * order-event types they come from.
+ * order-event types they come from. Both are stored in the history store (activity.kind,
+ * order_events.type): a new one is appended, an existing one never renumbered.
  */
 public final class ActivityKind
 {
@@ -18,17 +21,25 @@ public final class ActivityKind
     public static final byte WITHDRAW = 10;
     public static final byte COMMAND_REJECTED = 11;
     public static final byte AUDIT = 12;
+    /** An order its time in force ended (an order event of type {@link #EVENT_EXPIRED}). */
+    public static final byte ORDER_EXPIRED = 13;
 
     /** order_events.type */
     public static final byte EVENT_ACCEPTED = 1;
     public static final byte EVENT_FILL = 2;
     public static final byte EVENT_CANCELED = 3;
     public static final byte EVENT_REPLACED = 4;
+    /**
+     * Canceled with reason EXPIRED: a GTD expiry, a DAY order at the end of the day, an at-the-open
+     * or at-the-close leftover. Stores written before it have such an event as {@link #EVENT_CANCELED}
+     * with reason EXPIRED: {@link #eventType} reads both as this.
+     */
+    public static final byte EVENT_EXPIRED = 5;
 
     private static final String[] NAMES = {
         "UNKNOWN", "ACCOUNT_CREATED", "ORDER_ACCEPTED", "ORDER_REJECTED", "FILL", "ORDER_CANCELED", "ORDER_REPLACED",
-        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT"};
-    private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED"};
+        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED"};
+    private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED", "EXPIRED"};
 
     private ActivityKind()
     {
@@ -52,7 +63,29 @@ public final class ActivityKind
             case EVENT_ACCEPTED: return ORDER_ACCEPTED;
             case EVENT_FILL: return FILL;
             case EVENT_CANCELED: return ORDER_CANCELED;
+            case EVENT_EXPIRED: return ORDER_EXPIRED;
             default: return ORDER_REPLACED;
         }
+    }
+
+    /** The event type of the journal's OrderCanceled for this reason (a {@code CancelReason} value): an expiry is its own. */
+    public static byte cancelEvent(final int cancelReason)
+    {
+        return cancelReason == CancelReason.EXPIRED.value() ? EVENT_EXPIRED : EVENT_CANCELED;
+    }
+
+    /**
+     * A stored event's type as it is answered: a row of type CANCELED with reason EXPIRED (written
+     * before {@link #EVENT_EXPIRED} existed) is an EXPIRED one, as a row written since.
+     */
+    public static byte eventType(final int type, final int reason)
+    {
+        return type == EVENT_CANCELED ? cancelEvent(reason) : (byte)type;
+    }
+
+    /** The event ended the order without a fill: canceled or expired (its reason is the cancel reason). */
+    public static boolean isCancel(final int type)
+    {
+        return type == EVENT_CANCELED || type == EVENT_EXPIRED;
     }
 }

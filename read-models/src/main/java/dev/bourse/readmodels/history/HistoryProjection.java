@@ -327,8 +327,9 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         {
             return;
         }
-        orderEvent(order, ActivityKind.EVENT_CANCELED, order.price(), event.canceledQty(), 0, event.cumQty(), event.cumNotional(),
-            0, event.reasonRaw(), 0);
+        // an expiry (reason EXPIRED) is an EXPIRED event, as the order's status is EXPIRED; the reason is kept either way
+        orderEvent(order, ActivityKind.cancelEvent(event.reasonRaw()), order.price(), event.canceledQty(), 0, event.cumQty(),
+            event.cumNotional(), 0, event.reasonRaw(), 0);
         close(order);
         batch.day(order.instrumentId()).canceled++;
     }

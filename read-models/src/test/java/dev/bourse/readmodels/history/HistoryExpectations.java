@@ -166,7 +166,7 @@ final class HistoryExpectations
                     final int reason = Integer.parseInt(detail);
                     kind = ActivityKind.ofEvent(type);
                     detail = type == ActivityKind.EVENT_FILL ? (reason == 1 ? "MAKER" : reason == 2 ? "AUCTION" : "TAKER")
-                        : type == ActivityKind.EVENT_CANCELED ? dev.bourse.protocol.sbe.CancelReason.get((short)reason).name()
+                        : ActivityKind.isCancel(type) ? dev.bourse.protocol.sbe.CancelReason.get((short)reason).name()
                         : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
                 }
                 lines.add(row(rs.getLong(1), rs.getLong(2), rs.getLong(4), kind, rs.getLong(6), rs.getString(7), rs.getLong(8),

@@ -25,10 +25,11 @@ public record Activity(
     public static final byte WITHDRAW = 10;
     public static final byte COMMAND_REJECTED = 11;
     public static final byte AUDIT = 12;
+    public static final byte ORDER_EXPIRED = 13;
 
     private static final String[] NAMES = {
         "UNKNOWN", "ACCOUNT_CREATED", "ORDER_ACCEPTED", "ORDER_REJECTED", "FILL", "ORDER_CANCELED", "ORDER_REPLACED",
-        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT"};
+        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED"};
 
     public static String kindName(final byte kind)
     {

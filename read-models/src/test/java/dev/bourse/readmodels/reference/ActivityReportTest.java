@@ -69,6 +69,11 @@ class ActivityReportTest
                     }
                     case Activity.ORDER_CANCELED:
                         assertTrue(CANCEL_REASONS.contains(line.detail()), line.detail());
+                        assertNotEquals("EXPIRED", line.detail(), "an expiry is an ORDER_EXPIRED line");
+                        assertEquals(0, line.leavesQty());
+                        break;
+                    case Activity.ORDER_EXPIRED:
+                        assertEquals("EXPIRED", line.detail());
                         assertEquals(0, line.leavesQty());
                         break;
                     case Activity.ORDER_REPLACED:

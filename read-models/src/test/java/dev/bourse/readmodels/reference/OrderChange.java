@@ -8,8 +8,9 @@ import java.io.IOException;
 
 /**
  * One change in an order's life. {@code price}/{@code quantity} mean: ACCEPTED the order's
- * price and quantity; FILL the trade's; CANCELED the order's price and the quantity removed;
- * REPLACED the new price and total quantity. {@code reason}: CANCELED the cancel reason, REPLACED
+ * price and quantity; FILL the trade's; CANCELED and EXPIRED (a cancel with reason EXPIRED) the
+ * order's price and the quantity removed; REPLACED the new price and total quantity.
+ * {@code reason}: CANCELED and EXPIRED the cancel reason, REPLACED
  * 1 if priority was kept, FILL the liquidity (0 taker, 1 maker, 2 an auction's fill). It is also the account's activity
  * line for the change, and a FILL is also the account's execution, so it knows its order.
  */
@@ -21,6 +22,7 @@ public record OrderChange(
     public static final byte FILL = 2;
     public static final byte CANCELED = 3;
     public static final byte REPLACED = 4;
+    public static final byte EXPIRED = 5;
     /** A FILL's reason. */
     public static final byte LIQUIDITY_TAKER = 0;
     public static final byte LIQUIDITY_MAKER = 1;
@@ -34,6 +36,7 @@ public record OrderChange(
             case FILL: return "FILL";
             case CANCELED: return "CANCELED";
             case REPLACED: return "REPLACED";
+            case EXPIRED: return "EXPIRED";
             default: return "UNKNOWN";
         }
     }
@@ -46,6 +49,7 @@ public record OrderChange(
             case ACCEPTED: return Activity.ORDER_ACCEPTED;
             case FILL: return Activity.FILL;
             case CANCELED: return Activity.ORDER_CANCELED;
+            case EXPIRED: return Activity.ORDER_EXPIRED;
             default: return Activity.ORDER_REPLACED;
         }
     }
@@ -74,7 +78,9 @@ public record OrderChange(
         switch (type)
         {
             case FILL: return reason == LIQUIDITY_MAKER ? "MAKER" : reason == LIQUIDITY_AUCTION ? "AUCTION" : "TAKER";
-            case CANCELED: return CancelReason.get(reason).name();
+            case CANCELED:
+            case EXPIRED:
+                return CancelReason.get(reason).name();
             case REPLACED: return reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY";
             default: return "";
         }

@@ -241,7 +241,8 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         order.status = event.reason() == CancelReason.EXPIRED ? OrderRecord.EXPIRED : OrderRecord.CANCELED;
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
-        final OrderChange cancel = new OrderChange(sequence, timestamp, OrderChange.CANCELED, order.price, canceled, 0,
+        final byte type = order.status == OrderRecord.EXPIRED ? OrderChange.EXPIRED : OrderChange.CANCELED;
+        final OrderChange cancel = new OrderChange(sequence, timestamp, type, order.price, canceled, 0,
             order.cumQty, 0, order.cancelReason, order.clOrdId, order);
         order.history.add(cancel);
         account.openOrders.remove(order.orderId);

@@ -27,10 +27,10 @@ final class ActivityReport
     }
 
 
-    /** One line of the activity report (fields a kind does not use are 0 or empty). */
+    /** One line of the activity report (fields a kind does not use are 0 or empty; compId only an AUDIT line's). */
     record ActivityLine(
         long sequence, long line, long timestamp, int kind, long orderId, String clOrdId, int instrumentId, byte side,
-        long price, long quantity, long leavesQty, long cumQty, String detail, long balance)
+        long price, long quantity, long leavesQty, long cumQty, String detail, long balance, String compId)
     {
         long[] key()
         {
@@ -42,7 +42,7 @@ final class ActivityReport
         "e.cl_ord_id, o.instrument_id, o.side, e.price, e.quantity, e.leaves_qty, e.cum_qty, e.reason FROM order_events e " +
         "JOIN orders o ON o.order_id = e.order_id";
     private static final String ACTIVITY_OTHER = "SELECT a.sequence, a.line, a.event_time, a.kind, a.order_id, a.cl_ord_id, " +
-        "a.instrument_id, a.side, a.price, a.quantity, a.detail, a.balance FROM activity a";
+        "a.instrument_id, a.side, a.price, a.quantity, a.detail, a.balance, a.comp_id FROM activity a";
 
     /**
      * The account's report lines: its order events and its other activity, two lists in the store
@@ -162,13 +162,14 @@ final class ActivityReport
             : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
         return new ActivityLine(rs.getLong(1), rs.getLong(2), rs.getLong(3), ActivityKind.ofEvent(type), rs.getLong(5),
             rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-            detail, 0);
+            detail, 0, "");
     }
 
     private static ActivityLine otherLine(final ResultSet rs) throws SQLException
     {
         return new ActivityLine(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), rs.getString(6),
-            rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10), 0, 0, rs.getString(11), rs.getLong(12));
+            rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10), 0, 0, rs.getString(11), rs.getLong(12),
+            rs.getString(13));
     }
 
     static void csvLine(final StringBuilder csv, final ActivityLine a)
@@ -206,6 +207,8 @@ final class ActivityReport
                 csv.append(a.balance());
             }
         }
+        csv.append(',');
+        csvField(csv, a.compId() == null ? "" : a.compId());
         csv.append('\n');
     }
 

@@ -463,7 +463,8 @@ final class HistoryQueries
             }
             final Listing<ActivityReport.ActivityLine> lines = ActivityReport.lines(connection, accountId, sequence, page);
             final StringBuilder csv = new StringBuilder(128 + lines.rows().size() * 96);
-            csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail,balance\n");
+            csv.append("sequence,timestamp,time_utc,kind,order_id,cl_ord_id,instrument_id,side,price,quantity,leaves_qty,cum_qty,detail," +
+                "balance,comp_id\n");
             for (final ActivityReport.ActivityLine line : lines.rows())
             {
                 ActivityReport.csvLine(csv, line);

@@ -200,11 +200,11 @@ class ExpiredOrderStatusTest
                 .filter(l -> l.contains(",ORDER_CANCELED," + orderId + ",") || l.contains(",ORDER_EXPIRED," + orderId + ",")).toList();
             assertEquals(1, ended.size(), report.body());
             assertTrue(ended.get(0).contains(",ORDER_EXPIRED," + orderId + ","), ended.get(0));
-            assertTrue(ended.get(0).endsWith(",EXPIRED,"), ended.get(0));
+            assertTrue(ended.get(0).contains(",EXPIRED,"), ended.get(0));
         }
         final List<String> canceled = lines.stream().filter(l -> l.contains(",ORDER_CANCELED," + orders.user() + ",")).toList();
         assertEquals(1, canceled.size(), report.body());
-        assertTrue(canceled.get(0).endsWith(",USER,"), canceled.get(0));
+        assertTrue(canceled.get(0).contains(",USER,"), canceled.get(0));
         assertEquals(3, lines.stream().filter(l -> l.contains(",ORDER_EXPIRED,")).count(), report.body());
     }
 

@@ -30,7 +30,7 @@ final class HistoryBatch
     final RowBuffer trades = new RowBuffer("trades", null, "instrument_id:i4", "trade_id", "sequence", "event_time", "price",
         "quantity", "taker_side:i2", "maker_order_id", "taker_order_id");
     final RowBuffer activity = new RowBuffer("activity", null, "account_id", "sequence", "line:i4", "event_time", "kind:i2",
-        "order_id", "cl_ord_id:text", "instrument_id:i4", "side:i2", "price", "quantity", "detail:text", "balance");
+        "order_id", "cl_ord_id:text", "instrument_id:i4", "side:i2", "price", "quantity", "detail:text", "balance", "comp_id:text");
 
     final RowBuffer instruments = new RowBuffer("instruments",
         "INSERT INTO instruments (instrument_id, symbol, tick_size, lot_size, min_quantity, max_quantity, max_notional, " +

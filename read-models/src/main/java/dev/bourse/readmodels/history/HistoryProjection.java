@@ -462,8 +462,26 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final String detail = type == dev.bourse.protocol.sbe.AuditType.OPERATOR
             ? "OPERATOR " + dev.bourse.protocol.sbe.CommandType.get((short)event.detail()).name() : type.name();
         // order_id holds the session the record is about (the entry's session: the FIX session of a
-        // logon, the target of an operator's session action), 0 for none
-        activity(accountId, ActivityKind.AUDIT, header.sessionId(), username, instrumentId, 0, 0, event.detail(), detail, 0);
+        // logon, the target of an operator's session action), 0 for none; comp_id the CompID the record
+        // names (a FIX session's on LOGON, SEQUENCE_RESERVED, SESSION_CLAIMED; "query" for the query side's door)
+        final String compId = printable(event.compId()); // empty in entries before schema version 6
+        activity(accountId, ActivityKind.AUDIT, header.sessionId(), username, instrumentId, 0, 0, event.detail(), detail, 0,
+            compId);
+    }
+
+    /** Text from the wire as it is kept: printable ASCII, without the padding. */
+    private static String printable(final String text)
+    {
+        final StringBuilder kept = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c > ' ' && c < 127)
+            {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
     }
 
     // ------------------------------------------------------------------ rows
@@ -482,8 +500,15 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final long accountId, final byte kind, final long orderId, final String clOrdId, final int instrumentId, final int side,
         final long price, final long quantity, final String detail, final long balance)
     {
+        activity(accountId, kind, orderId, clOrdId, instrumentId, side, price, quantity, detail, balance, "");
+    }
+
+    private void activity(
+        final long accountId, final byte kind, final long orderId, final String clOrdId, final int instrumentId, final int side,
+        final long price, final long quantity, final String detail, final long balance, final String compId)
+    {
         batch.activity.row().l(accountId).l(sequence).l(line++).l(timestamp).l(kind).l(orderId).s(clOrdId).l(instrumentId)
-            .l(side).l(price).l(quantity).s(detail).l(balance).end();
+            .l(side).l(price).l(quantity).s(detail).l(balance).s(compId).end();
     }
 
     private void close(final LiveOrder order)

@@ -414,6 +414,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         {
             reports.canceled(e);
         }
+        if (e.reason() == CancelReason.USER && answersAnotherSession(header, CommandType.CANCEL_ORDER, e.sessionId()) &&
+            target(header.sessionId()))
+        {
+            reports.canceled(e);
+        }
     }
 
     @Override
@@ -423,6 +428,26 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         {
             reports.replaced(e);
         }
+        if (answersAnotherSession(header, CommandType.REPLACE_ORDER, e.sessionId()) && target(header.sessionId()))
+        {
+            reports.replaced(e);
+        }
+    }
+
+    /**
+     * True when the event answers a cancel or replace that another session of the order's account
+     * sent: FIX answers a request to its sender, so the sender gets the report too (with the same
+     * ExecID: it is the same execution), as well as the session that entered the order. The event's
+     * number is taken once for both.
+     */
+    private boolean answersAnotherSession(final EntryHeaderDecoder header, final CommandType request, final int orderSessionId)
+    {
+        if (header.commandTypeRaw() != request.value() || header.sessionId() <= 0 || header.sessionId() == orderSessionId)
+        {
+            return false;
+        }
+        eventIndex--;
+        return true;
     }
 
     @Override

@@ -139,8 +139,7 @@ final class OrderEntry
         final long quantity = m.getLong(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, m.has(ORDER_QTY) ? REJECT_INCORRECT_DATA_FORMAT : REJECT_REQUIRED_TAG_MISSING,
-                "OrderQty(38) must be a positive whole number");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");
             return;
         }
         final OrdType ordType;
@@ -332,6 +331,13 @@ final class OrderEntry
     }
 
     /** OrderID (37) if it is one of ours (a positive number), else 0: the engine then finds the order by ClOrdID. */
+    /** FIX's SessionRejectReason for a bad OrderQty: missing (1), not a number (6), or a number out of range (5). */
+    private static int quantityRejectReason(final FixMessage m, final long quantity)
+    {
+        return !m.has(ORDER_QTY) ? REJECT_REQUIRED_TAG_MISSING : quantity == FixMessage.NO_VALUE ? REJECT_INCORRECT_DATA_FORMAT
+            : REJECT_VALUE_INCORRECT;
+    }
+
     private static long orderId(final FixMessage m)
     {
         final long id = m.getLong(ORDER_ID);
@@ -410,13 +416,14 @@ final class OrderEntry
         final long quantity = m.getLong(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, m.has(ORDER_QTY) ? REJECT_INCORRECT_DATA_FORMAT : REJECT_REQUIRED_TAG_MISSING,
-                "OrderQty(38) must be a positive whole number");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");
             return;
         }
-        if (m.has(ORD_TYPE) && m.getChar(ORD_TYPE) != '2' && m.getChar(ORD_TYPE) != '3' && m.getChar(ORD_TYPE) != '4')
+        final byte ordType = m.getChar(ORD_TYPE);
+        if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1))
         {
-            reports.localCancelReject(s, m, (byte)'2', "only limit and stop orders can be replaced");
+            sender.sessionReject(s, seq, m, ORD_TYPE, REJECT_VALUE_INCORRECT,
+                "OrdType(40) must be 1 market, 2 limit, 3 stop or 4 stop limit");
             return;
         }
         long stopPrice = 0;
@@ -430,8 +437,10 @@ final class OrderEntry
             }
         }
         final int p = m.valueOffset(PRICE);
-        // a stop (market) order has no Price in FIX: a replace of one may leave it out (0, as the engine keeps it)
-        final boolean stopWithoutPrice = p < 0 && m.getChar(ORD_TYPE) == '3';
+        // a stop (market) order has no Price in FIX: a replace of one may leave it out (0, as the engine keeps it). A replace
+        // naming a market order has none either: the engine refuses it with the order's own status (a replace keeps the
+        // order's type, and no live order is a market order), which only it knows
+        final boolean stopWithoutPrice = p < 0 && (ordType == '3' || ordType == '1');
         final long price = stopWithoutPrice ? 0 : p < 0 ? Prices.INVALID : Prices.parse(m.buffer(), p, m.valueLength(PRICE));
         if (price == Prices.INVALID)
         {

@@ -360,6 +360,18 @@ class OrderEntryTest
             assertEquals(orderId, reject.get(37));
             assertEquals("1", reject.get(39));
 
+            // a replace naming a market order: the engine refuses it (a replace keeps the order's type), with the order's status
+            alice.send("G", "11=a5m|41=a1|55=ACME|54=1|38=100|40=1|");
+            reject = alice.expect("9");
+            assertEquals("ORDER_MISMATCH", reject.get(58));
+            assertEquals(orderId, reject.get(37));
+            assertEquals("1", reject.get(39));
+            // an OrdType that is none of FIX's four this exchange knows is a malformed field
+            alice.send("G", "11=a5p|41=a1|55=ACME|54=1|38=100|40=P|44=100|");
+            final Map<Integer, String> malformed = alice.expect("3");
+            assertEquals("5", malformed.get(373));
+            assertEquals("40", malformed.get(371));
+
             alice.send("H", "11=a1|55=ACME|54=1|");
             final Map<Integer, String> status = alice.expect("8");
             assertEquals("1", status.get(54), "still a buy");
@@ -368,6 +380,42 @@ class OrderEntryTest
             // naming the order's own side and symbol is what FIX asks for, and it goes through
             alice.send("F", "11=a6|41=a1|55=ACME|54=1|");
             assertEquals("4", alice.expect("8").get(150));
+        }
+    }
+
+    @Test
+    void aCancelOrReplaceFromAnotherSessionOfTheAccountIsAnsweredToItsSenderAndToTheOrdersSession() throws IOException
+    {
+        try (FixClient desk1 = logOn("ALICE", "alice"); FixClient desk2 = logOn("ALICE2", "alice"))
+        {
+            desk1.send("D", "11=o1|" + BUY_100);
+            final String orderId = desk1.expect("8").get(37);
+
+            desk2.send("G", "11=r1|41=o1|55=ACME|54=1|38=80|40=2|44=100|");
+            final Map<Integer, String> replaced = desk2.expect("8");
+            assertEquals("5", replaced.get(150), "the sender hears its replace was carried out");
+            assertEquals("r1", replaced.get(11));
+            assertEquals("o1", replaced.get(41));
+            assertEquals(orderId, replaced.get(37));
+            assertEquals("80", replaced.get(151));
+            final Map<Integer, String> ownersCopy = desk1.expect("8");
+            assertEquals("5", ownersCopy.get(150), "so does the session that entered the order");
+            assertEquals(replaced.get(17), ownersCopy.get(17), "one execution, one ExecID");
+
+            desk2.send("F", "11=c1|41=r1|55=ACME|54=1|");
+            final Map<Integer, String> canceled = desk2.expect("8");
+            assertEquals("4", canceled.get(150));
+            assertEquals("c1", canceled.get(11));
+            assertEquals("r1", canceled.get(41));
+            assertEquals("4", desk1.expect("8").get(150));
+
+            // the session's own requests are answered once
+            desk1.send("D", "11=o2|" + BUY_100);
+            desk1.expect("8");
+            desk1.send("F", "11=c2|41=o2|55=ACME|54=1|");
+            assertEquals("4", desk1.expect("8").get(150));
+            assertTrue(desk1.sync().stream().noneMatch(m -> "8".equals(m.get(35))), "nothing came twice");
+            assertTrue(desk2.sync().stream().noneMatch(m -> "8".equals(m.get(35))), "the other session heard nothing of desk1's own");
         }
     }
 

@@ -339,7 +339,7 @@ final class FixSession
                 handler.close(this, "first message is not a valid Logon");
                 return;
             }
-            onLogon();
+            onLogon(nowMs);
             return;
         }
         final long seqValue = msg.getLong(MSG_SEQ_NUM);
@@ -500,7 +500,14 @@ final class FixSession
                 }
                 break;
             default:
-                sender.businessReject(this, msg, seq, BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "unsupported message type");
+                if (msg.isFix44MsgType())
+                {
+                    sender.businessReject(this, msg, seq, BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "unsupported message type");
+                }
+                else
+                {
+                    sender.sessionReject(this, seq, msg, MSG_TYPE, REJECT_INVALID_MSG_TYPE, "invalid MsgType");
+                }
                 break;
         }
     }
@@ -597,7 +604,23 @@ final class FixSession
 
     // ------------------------------------------------------------------ logon and logout
 
-    private void onLogon()
+    /** Why the Logon's SendingTime(52) fails the check every later message gets, or null if it passes. */
+    private String logonSendingTimeProblem(final long nowMs)
+    {
+        final int offset = msg.valueOffset(SENDING_TIME);
+        if (offset < 0)
+        {
+            return "SendingTime(52) missing";
+        }
+        final long sent = FixTime.parse(msg.buffer(), offset, msg.valueLength(SENDING_TIME));
+        if (sent == FixTime.INVALID)
+        {
+            return "SendingTime(52) is not a UTCTimestamp";
+        }
+        return Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs() ? "SendingTime accuracy problem" : null;
+    }
+
+    private void onLogon(final long nowMs)
     {
         final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
         final int user = msg.valueOffset(USERNAME);
@@ -615,11 +638,24 @@ final class FixSession
         final int password = msg.valueOffset(PASSWORD);
         if (seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ||
             heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
-            (encrypt != 0 && encrypt != '0') || user < 0 || password < 0 || msg.valueLength(USERNAME) > 64 || msg.valueLength(PASSWORD) > 128)
+            encrypt != '0' || msg.valueLength(ENCRYPT_METHOD) != 1 || user < 0 || password < 0 || msg.valueLength(USERNAME) > 64 ||
+            msg.valueLength(PASSWORD) > 128)
         {
             handler.refuseLogon(this, Refusal.MALFORMED, user < 0 || msg.valueLength(USERNAME) > 64 ? null : msg.valueAsString(USERNAME),
                 "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
                 ", EncryptMethod(98)=0, Username(553) and Password(554)");
+            return;
+        }
+        final String sendingTimeProblem = logonSendingTimeProblem(nowMs);
+        if (sendingTimeProblem != null)
+        {
+            // FIX checks every message's SendingTime, the Logon's too; a Logon has no session to Reject in yet
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME), sendingTimeProblem);
+            return;
+        }
+        if (!isBoolean(RESET_SEQ_NUM_FLAG))
+        {
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME), "ResetSeqNumFlag(141) must be Y or N");
             return;
         }
         final byte codFlag = msg.getChar(CANCEL_ON_DISCONNECT);
@@ -782,6 +818,13 @@ final class FixSession
         final long begin = msg.getLong(BEGIN_SEQ_NO);
         final long endRequested = msg.getLong(END_SEQ_NO);
         final int last = store.nextOutSeq() - 1;
+        final int missing = !msg.has(BEGIN_SEQ_NO) ? BEGIN_SEQ_NO : !msg.has(END_SEQ_NO) ? END_SEQ_NO : 0;
+        if (missing != 0)
+        {
+            sender.sessionReject(this, seq, msg, missing, REJECT_REQUIRED_TAG_MISSING,
+                (missing == BEGIN_SEQ_NO ? "BeginSeqNo(7)" : "EndSeqNo(16)") + " missing");
+            return;
+        }
         if (begin == FixMessage.NO_VALUE || begin < 1 || endRequested == FixMessage.NO_VALUE)
         {
             sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE || begin < 1 ? BEGIN_SEQ_NO : END_SEQ_NO,
@@ -814,6 +857,11 @@ final class FixSession
     private void onGapFill(final int seq)
     {
         final long newSeq = msg.getLong(NEW_SEQ_NO);
+        if (!msg.has(NEW_SEQ_NO))
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_REQUIRED_TAG_MISSING, "NewSeqNo(36) missing");
+            return;
+        }
         if (newSeq == FixMessage.NO_VALUE || newSeq <= seq || newSeq > Integer.MAX_VALUE)
         {
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) must be above MsgSeqNum");
@@ -826,6 +874,11 @@ final class FixSession
     {
         final long newSeq = msg.getLong(NEW_SEQ_NO);
         final int expected = store.nextInSeq();
+        if (!msg.has(NEW_SEQ_NO))
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_REQUIRED_TAG_MISSING, "NewSeqNo(36) missing");
+            return;
+        }
         if (newSeq == FixMessage.NO_VALUE || newSeq < expected || newSeq > Integer.MAX_VALUE)
         {
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) below the expected MsgSeqNum");

@@ -159,6 +159,51 @@ class SessionLayerTest
     }
 
     @Test
+    void aLogonsSendingTimeIsCheckedAsEveryMessagesIs() throws IOException
+    {
+        final String logonBody = "98=0|108=30|553=alice|554=" + TestExchange.PASSWORD + "|";
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.sendRaw(FixClient.frame("35=A|49=ALICE|56=BOURSE|34=1|52=20200101-10:00:00.000|" + logonBody));
+            assertTrue(alice.expect("5").get(58).contains("SendingTime accuracy problem"));
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.sendRaw(FixClient.frame("35=A|49=ALICE|56=BOURSE|34=1|" + logonBody));
+            assertTrue(alice.expect("5").get(58).contains("SendingTime(52) missing"));
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.sendRaw(FixClient.frame("35=A|49=ALICE|56=BOURSE|34=1|52=yesterday|" + logonBody));
+            assertTrue(alice.expect("5").get(58).contains("not a UTCTimestamp"));
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice"); // a Logon stamped now is taken
+        }
+    }
+
+    @Test
+    void aLogonNeedsEncryptMethodZeroAndAResetFlagOfYOrN() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "108=30|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertTrue(alice.expect("5").get(58).contains("EncryptMethod(98)=0"));
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|108=30|141=X|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertEquals("ResetSeqNumFlag(141) must be Y or N", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    @Test
     void aCompIdBelongsToTheUserWhoFirstLoggedOnWithIt() throws IOException
     {
         try (FixClient alice = connect("ALICE"))
@@ -531,6 +576,50 @@ class SessionLayerTest
             assertEquals("V", reject.get(372));
             assertEquals("3", reject.get(380));
             assertEquals("2", reject.get(45));
+        }
+    }
+
+    @Test
+    void aMsgTypeFixDoesNotDefineGetsASessionRejectAndAUserDefinedOneABusinessReject() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("ZZ", "");
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("11", reject.get(373));
+            assertEquals("ZZ", reject.get(372));
+            assertEquals("2", reject.get(45));
+            alice.send("~", "");
+            reject = alice.expect("3");
+            assertEquals("11", reject.get(373));
+            alice.send("U7", "");
+            final Map<Integer, String> business = alice.expect("j");
+            assertEquals("3", business.get(380));
+            assertEquals("U7", business.get(372));
+            alice.send("AE", ""); // TradeCaptureReport: FIX 4.4's, not taken here
+            assertEquals("3", alice.expect("j").get(380));
+        }
+    }
+
+    @Test
+    void aResendRequestOrSequenceResetWithoutItsNumbersNamesTheMissingTag() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("2", "16=0|");
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("7", reject.get(371));
+            alice.send("2", "7=1|");
+            reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("16", reject.get(371));
+            alice.send("4", "123=Y|");
+            reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("36", reject.get(371));
         }
     }
 

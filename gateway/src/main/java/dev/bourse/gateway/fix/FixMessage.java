@@ -308,6 +308,12 @@ public final class FixMessage
         return lengths[2];
     }
 
+    /** True when MsgType is one FIX 4.4 defines, or a user-defined one (starting with U); see {@link FixMsgTypes}. */
+    public boolean isFix44MsgType()
+    {
+        return FixMsgTypes.isFix44(buffer, offsets[2], lengths[2]);
+    }
+
     public static long parseLong(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length <= 0 || length > 18)

@@ -111,6 +111,7 @@ public final class FixTags
     public static final int REJECT_INCORRECT_DATA_FORMAT = 6;
     public static final int REJECT_COMP_ID_PROBLEM = 9;
     public static final int REJECT_SENDING_TIME_ACCURACY = 10;
+    public static final int REJECT_INVALID_MSG_TYPE = 11;
     public static final int REJECT_TAG_WITHOUT_VALUE = 4;
     public static final int REJECT_TAG_ORDER = 14;
     public static final int REJECT_TAG_APPEARS_MORE_THAN_ONCE = 13;

@@ -51,6 +51,8 @@ final class EntryResult implements JournalEventListener
         rejectReason = null;
         moreRemaining = false;
         canceled = 0;
+        phase = null;
+        thenPhase = null;
         members.setLength(0);
     }
 
@@ -71,6 +73,14 @@ final class EntryResult implements JournalEventListener
     {
         if (inEntry)
         {
+            if (phase != null)
+            {
+                member("phase").append('"').append(phase.name()).append('"');
+            }
+            if (thenPhase != null)
+            {
+                member("thenPhase").append('"').append(thenPhase.name()).append('"');
+            }
             if (canceled > 0 && expectedType != CommandType.END_OF_DAY) // a day's end counts its cancels as expiredOrders
             {
                 member("canceledOrders").append(canceled);
@@ -131,9 +141,24 @@ final class EntryResult implements JournalEventListener
     {
         if (inEntry)
         {
-            member("phase").append('"').append(event.phase().name()).append('"');
+            if (phase == null)
+            {
+                phase = event.phase();
+            }
+            else
+            {
+                thenPhase = event.phase();
+            }
         }
     }
+
+    /**
+     * The entry's first phase change (the command's) and its last, if another followed: the engine's
+     * own, as when the command's auction traded outside a band and started a volatility call. One
+     * member each, written at the entry's end (a JSON object's names are unique).
+     */
+    private dev.bourse.protocol.sbe.TradingPhase phase;
+    private dev.bourse.protocol.sbe.TradingPhase thenPhase;
 
     @Override
     public void onAuctionUncrossed(final EntryHeaderDecoder header, final AuctionUncrossedDecoder event)

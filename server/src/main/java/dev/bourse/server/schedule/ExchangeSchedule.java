@@ -24,20 +24,35 @@ public final class ExchangeSchedule
     {
         this.config = config;
         final Map<Integer, Duration> volatilityRandom = new HashMap<>();
+        final List<TradingDaySchedule> days = new ArrayList<>();
         // Without schedule.enabled there is no trading day, but GTD orders still expire and
         // volatility calls still end: the gateway takes GTD orders whatever the schedule.
         for (final ExchangeConfig.Segment segment : config.enabled() ? config.segments() : List.<ExchangeConfig.Segment>of())
         {
-            sources.add(new TradingDaySchedule(new TradingDaySchedule.Day(segment.name(), segment.instrumentIds(),
+            days.add(new TradingDaySchedule(new TradingDaySchedule.Day(segment.name(), segment.instrumentIds(),
                 config.tradingDays(), config.holidays(), segment.openingCall(), segment.open(), segment.openRandom(),
                 segment.closingCall(), segment.close(), segment.closeRandom(), segment.dynamicBandBps(), segment.staticBandBps(),
-                segment.volatilityCall())));
+                segment.volatilityCall()), this::lastPhase));
             for (final int id : segment.instrumentIds())
             {
                 volatilityRandom.put(id, segment.volatilityRandom());
             }
         }
-        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, Duration.ZERO));
+        sources.addAll(days);
+        final java.time.ZoneId zone = config.zone();
+        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, Duration.ZERO), (id, nanos) ->
+        {
+            final java.time.LocalDateTime local = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), zone);
+            for (final TradingDaySchedule day : days)
+            {
+                final dev.bourse.protocol.sbe.TradingPhase phase = day.phaseAt(id, local);
+                if (phase != null)
+                {
+                    return phase;
+                }
+            }
+            return null;
+        });
         sources.add(volatilityCallEnds);
         if (config.enabled() && config.endOfDay() != null)
         {
@@ -47,6 +62,12 @@ public final class ExchangeSchedule
         {
             sources.add(new GtdExpirySchedule(config.gtdExpiryInterval()));
         }
+    }
+
+    /** An instrument's last phase in the journal, as the volatility-call source (fed the journal) knows it. */
+    private int lastPhase(final int instrumentId)
+    {
+        return volatilityCallEnds.lastPhase(instrumentId);
     }
 
     /** The trading day runs (segments' phases, the day's end). */

@@ -301,6 +301,11 @@ public final class Scheduler implements Agent
             sent++;
             ctx.log.accept("scheduler: " + action.description());
         }
+        else
+        {
+            // the source decided at the last moment that it no longer applies (a halted instrument, a call already ended)
+            ctx.log.accept("scheduler: skipped " + action.description());
+        }
         return true;
     }
 

@@ -6,8 +6,9 @@ import org.agrona.concurrent.Agent;
 
 /**
  * The scheduler with the journal reader its volatility-call source needs, as one agent: both on
- * the same thread, so the source's state has one writer. The tailer starts where the recovered
- * state ends (a call open at a restart is found from its start in the journal: see the server).
+ * the same thread, so the source's state has one writer. The tailer reads the journal from its
+ * start, to its end before the scheduler's first cycle: the opening call is guarded by each
+ * instrument's last phase, and a call open at a restart is found from its start.
  */
 public final class SchedulerAgent implements Agent
 {
@@ -28,9 +29,20 @@ public final class SchedulerAgent implements Agent
     @Override
     public int doWork() throws Exception
     {
-        final int read = tailer.poll(feed, 256);
+        final int read = tailer.poll(feed, caughtUp ? 256 : 65_536);
+        if (!caughtUp)
+        {
+            if (read > 0)
+            {
+                return read; // the scheduler plans once the journal's phases are known: its catch-up is guarded by them
+            }
+            caughtUp = true;
+            volatilityCallEnds.caughtUp();
+        }
         return read + scheduler.doWork();
     }
+
+    private boolean caughtUp;
 
     @Override
     public void onClose()

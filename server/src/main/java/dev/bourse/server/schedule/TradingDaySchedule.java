@@ -1,13 +1,17 @@
 package dev.bourse.server.schedule;
 
+import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.sbe.TradingPhase;
+import org.agrona.MutableDirectBuffer;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One market segment's trading day, for each of its instruments: the volatility guards and the
@@ -42,10 +46,71 @@ public final class TradingDaySchedule implements ScheduleSource
     }
 
     private final Day day;
+    private final IntUnaryOperator lastPhase;
 
     public TradingDaySchedule(final Day day)
     {
+        this(day, instrument -> VolatilityCallEnds.UNKNOWN_PHASE);
+    }
+
+    /**
+     * @param lastPhase each instrument's last phase in the journal (a TradingPhase value, or
+     *                  {@link VolatilityCallEnds#UNKNOWN_PHASE}): the opening call, the one step
+     *                  without a fixed phase before it, is guarded by it.
+     */
+    public TradingDaySchedule(final Day day, final IntUnaryOperator lastPhase)
+    {
         this.day = day;
+        this.lastPhase = lastPhase;
+    }
+
+    /**
+     * The phase this segment's day puts {@code instrument} in at local time {@code when}: that of the
+     * last step begun (open and close at their times, before their random delays), or null before
+     * the first step, on a day without trading, or for an instrument of another segment.
+     */
+    public TradingPhase phaseAt(final int instrument, final LocalDateTime when)
+    {
+        if (!day.instrumentIds().contains(instrument) || !day.trades(when.toLocalDate()))
+        {
+            return null;
+        }
+        final LocalTime time = when.toLocalTime();
+        TradingPhase phase = null;
+        if (day.openingCall() != null && !time.isBefore(day.openingCall()))
+        {
+            phase = TradingPhase.OPENING_CALL;
+        }
+        if (day.open() != null && !time.isBefore(day.open()))
+        {
+            phase = TradingPhase.CONTINUOUS;
+        }
+        if (day.closingCall() != null && !time.isBefore(day.closingCall()))
+        {
+            phase = TradingPhase.CLOSING_CALL;
+        }
+        if (day.close() != null && !time.isBefore(day.close()))
+        {
+            phase = TradingPhase.POST_CLOSE;
+        }
+        return phase;
+    }
+
+    /**
+     * The opening call takes the instrument from whatever phase yesterday left (post-close, or
+     * continuous for an instrument the schedule did not close), so it is guarded by the phase last
+     * seen in the journal; never from an operator's halt, which only an operator lifts (resumed
+     * before the open, the instrument then enters the call: {@link VolatilityCallEnds}).
+     */
+    private int openingCall(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument)
+    {
+        final int seen = lastPhase.applyAsInt(instrument);
+        if (seen == TradingPhase.HALTED.value())
+        {
+            return 0;
+        }
+        final TradingPhase expected = seen == VolatilityCallEnds.UNKNOWN_PHASE ? null : TradingPhase.get((short)seen);
+        return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.OPENING_CALL, expected, 0);
     }
 
     @Override
@@ -71,7 +136,7 @@ public final class TradingDaySchedule implements ScheduleSource
             if (day.openingCall() != null)
             {
                 plan.schedule(plan.at(date, day.openingCall()), key, who + ": opening call",
-                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.OPENING_CALL, null, 0));
+                    (writer, buffer, timestamp) -> openingCall(writer, buffer, timestamp, instrument));
             }
             if (day.open() != null)
             {

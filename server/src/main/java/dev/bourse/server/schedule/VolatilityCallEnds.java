@@ -2,22 +2,36 @@ package dev.bourse.server.schedule;
 
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
+import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
 import dev.bourse.protocol.sbe.PhaseChangeReason;
 import dev.bourse.protocol.sbe.TradingPhase;
 import dev.bourse.protocol.sbe.TradingPhaseChangedDecoder;
+import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 
 import java.time.Duration;
 import java.util.function.IntFunction;
 
 /**
- * Ends volatility calls. The engine starts one by itself, when a trade would have printed outside
- * a guard band, and journals how long it lasts; this source reads that from the journal (it is a
+ * Ends volatility calls, and brings an instrument back to its segment's day after an interruption.
+ * The engine starts a volatility call by itself, when a trade would have printed outside a guard
+ * band, and journals how long it lasts; this source reads that from the journal (it is a
  * {@link JournalEventListener}: feed it the entries a journal tailer delivers, on the scheduler's
- * thread) and plans the auction that ends the call at the call's start + its length + a random
- * delay drawn in the segment's window. A later phase change of the instrument (an operator, a
- * halt) makes the planned end stale: it is then not sent.
+ * thread) and plans the end of the call at the call's start + its length + a random delay drawn in
+ * the segment's window. A later phase change of the instrument (an operator, a halt) makes the
+ * planned end stale: it is then not sent.
+ * <p>
+ * The end goes where the segment's day now is ({@link ScheduledPhase}): continuous trading (the
+ * call's auction), or, when the closing call began meanwhile, the closing call (the book kept for
+ * the closing auction), or, past the close, the post-close (the call's auction is the closing
+ * auction). Likewise an instrument an operator resumes (from HALTED or a reopening call into
+ * continuous trading) after a step of its day that the halt made the engine refuse is moved to
+ * that step's phase at once. Without either, a call or a halt over the closing call left the
+ * instrument trading after the close. It also keeps each instrument's last phase, which the
+ * opening call reads so that it never lifts an operator's halt.
  */
 public final class VolatilityCallEnds implements ScheduleSource, JournalEventListener
 {
@@ -25,15 +39,53 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     {
     }
 
+    /** The phase an instrument's segment day says it should be in at a time, or null (no step yet today, or no schedule). */
+    @FunctionalInterface
+    public interface ScheduledPhase
+    {
+        TradingPhase at(int instrumentId, long epochNanos);
+    }
+
+    /** An instrument's phase before the journal has shown any change of it. */
+    public static final int UNKNOWN_PHASE = -1;
+
     private final IntFunction<Duration> randomWindow;
+    private final ScheduledPhase scheduled;
     private final Int2ObjectHashMap<Call> open = new Int2ObjectHashMap<>();
     /** Bumped per instrument on every phase change: a planned end sends only if nothing changed since. */
     private final Int2ObjectHashMap<long[]> generation = new Int2ObjectHashMap<>();
+    /** Each instrument's last phase in the journal read so far. */
+    private final Int2IntHashMap lastPhase = new Int2IntHashMap(UNKNOWN_PHASE);
+    /** Instruments an operator resumed into continuous trading since the last poll (after the journal's catch-up). */
+    private final IntHashSet resumed = new IntHashSet();
+    private boolean caughtUp;
 
     /** @param randomWindow the random extension window of an instrument's volatility call (its segment's). */
     public VolatilityCallEnds(final IntFunction<Duration> randomWindow)
     {
+        this(randomWindow, (instrument, nanos) -> null);
+    }
+
+    /**
+     * @param randomWindow the random extension window of an instrument's volatility call (its segment's).
+     * @param scheduled    where each instrument's segment day is at a given time.
+     */
+    public VolatilityCallEnds(final IntFunction<Duration> randomWindow, final ScheduledPhase scheduled)
+    {
         this.randomWindow = randomWindow;
+        this.scheduled = scheduled;
+    }
+
+    /** The journal has been read to its end once: resumes seen from now on are acted on (older ones are history). */
+    public void caughtUp()
+    {
+        caughtUp = true;
+    }
+
+    /** The instrument's last phase in the journal read so far (a TradingPhase value), or {@link #UNKNOWN_PHASE}. */
+    public int lastPhase(final int instrumentId)
+    {
+        return lastPhase.get(instrumentId);
     }
 
     @Override
@@ -41,6 +93,7 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     {
         final int instrument = event.instrumentId();
         bump(instrument);
+        lastPhase.put(instrument, event.phaseRaw());
         if (event.phase() == TradingPhase.VOLATILITY_CALL && event.reason() == PhaseChangeReason.VOLATILITY_INTERRUPTION)
         {
             open.put(instrument, new Call(header.timestamp() + event.interruptionNanos(), false));
@@ -49,6 +102,12 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
         {
             open.remove(instrument);
         }
+        final TradingPhase from = event.previousPhase();
+        if (caughtUp && event.phase() == TradingPhase.CONTINUOUS && event.reason() == PhaseChangeReason.COMMAND &&
+            (from == TradingPhase.HALTED || from == TradingPhase.REOPENING_CALL))
+        {
+            resumed.add(instrument);
+        }
     }
 
     @Override
@@ -56,11 +115,29 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     {
         bump(event.instrumentId());
         open.remove(event.instrumentId());
+        lastPhase.put(event.instrumentId(), phaseOf(event.status()));
+    }
+
+    @Override
+    public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+    {
+        lastPhase.put(event.instrumentId(), phaseOf(event.status()));
+    }
+
+    /** The phase a status stands for (the engine's rule: OPEN is continuous trading). */
+    private static int phaseOf(final TradingStatus status)
+    {
+        return (status == TradingStatus.HALTED ? TradingPhase.HALTED : status == TradingStatus.CLOSED ? TradingPhase.CLOSED
+            : TradingPhase.CONTINUOUS).value();
     }
 
     @Override
     public void poll(final long nowNanos, final DayPlan plan)
     {
+        if (!resumed.isEmpty())
+        {
+            backToTheDay(nowNanos, plan);
+        }
         if (open.isEmpty())
         {
             return;
@@ -77,11 +154,39 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
             final long delay = plan.draw(randomWindow.apply(instrument).toNanos());
             final long[] gen = generation.get(instrument);
             final long expectedGeneration = gen[0];
-            plan.schedule(call.endsAt() + delay, null, "instrument " + instrument + ": volatility auction (random delay " + delay + " ns)",
+            plan.schedule(call.endsAt() + delay, null, "instrument " + instrument + ": end of the volatility call (random delay " + delay + " ns)",
                 (writer, buffer, timestamp) -> gen[0] != expectedGeneration ? 0 :
-                    writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, TradingPhase.VOLATILITY_CALL, delay));
+                    writer.setTradingPhase(buffer, 0, timestamp, instrument, afterCall(instrument, timestamp), TradingPhase.VOLATILITY_CALL,
+                        delay));
             it.setValue(new Call(call.endsAt(), true));
         }
+    }
+
+    /** Where a volatility call ends: the closing call or the post-close if the day has reached them, else continuous trading. */
+    private TradingPhase afterCall(final int instrument, final long nowNanos)
+    {
+        final TradingPhase day = scheduled.at(instrument, nowNanos);
+        return day == TradingPhase.CLOSING_CALL || day == TradingPhase.POST_CLOSE ? day : TradingPhase.CONTINUOUS;
+    }
+
+    /** Instruments resumed into continuous trading while their day is in another phase go to that phase now. */
+    private void backToTheDay(final long nowNanos, final DayPlan plan)
+    {
+        for (final IntHashSet.IntIterator it = resumed.iterator(); it.hasNext(); )
+        {
+            final int instrument = it.nextValue();
+            final TradingPhase day = scheduled.at(instrument, nowNanos);
+            if (day == null || day == TradingPhase.CONTINUOUS || day == TradingPhase.NULL_VAL)
+            {
+                continue;
+            }
+            final long[] gen = generation.get(instrument);
+            final long expectedGeneration = gen[0];
+            plan.schedule(nowNanos, null, "instrument " + instrument + ": resumed during its day's " + day + ", which it now enters",
+                (writer, buffer, timestamp) -> gen[0] != expectedGeneration ? 0 :
+                    writer.setTradingPhase(buffer, 0, timestamp, instrument, day, TradingPhase.CONTINUOUS, 0));
+        }
+        resumed.clear();
     }
 
     /** Volatility calls waiting for their end (tests). */

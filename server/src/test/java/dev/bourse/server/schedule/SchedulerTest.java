@@ -455,4 +455,115 @@ class SchedulerTest
         assertEquals(sentBefore, scheduler.sent());
         assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME));
     }
+
+    /** The day's schedule and the volatility-call source, wired to each other as the server wires them. */
+    private static final class Day
+    {
+        final VolatilityCallEnds ends;
+        final TradingDaySchedule main;
+
+        Day(final Exchange exchange)
+        {
+            final TradingDaySchedule[] holder = new TradingDaySchedule[1];
+            ends = new VolatilityCallEnds(id -> Duration.ofSeconds(10),
+                (id, nanos) -> holder[0].phaseAt(id, java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), PARIS)));
+            main = new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO), id -> ends.lastPhase(id));
+            holder[0] = main;
+            exchange.tailers.add(ends);
+            ends.caughtUp();
+        }
+    }
+
+    /** An account with cash and shares of both instruments, and a command buffer. */
+    private static void trader(final Exchange exchange, final long now)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, now, 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, now, 7, 0, 1_000_000_000 * Prices.SCALE, 1));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, now, 7, ACME, 1_000, 2));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, now, 7, BETA, 1_000, 3));
+    }
+
+    /** A trade of one lot at {@code price}: a resting sell, then a buy. */
+    private static void trade(final Exchange exchange, final long now, final int instrument, final long price)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, now, 1, 7, instrument, Side.SELL, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, price * Prices.SCALE, 1, "s" + exchange.sequence++));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, now, 1, 7, instrument, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, price * Prices.SCALE, 1, "b" + exchange.sequence++));
+    }
+
+    private static void setPhase(final Exchange exchange, final long now, final int instrument, final TradingPhase phase)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, now, instrument, phase, null, 0));
+    }
+
+    @Test
+    void aVolatilityCallOverTheClosingCallEndsInTheClosingCallAndOneOverTheCloseInTheClosingAuction()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
+        trader(exchange, clock.now);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        trade(exchange, clock.now, ACME, 100);
+        trade(exchange, clock.now, ACME, 103); // outside the 2% band: a two-minute call, past the closing call at 17:30
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME));
+
+        runUntil(clock, scheduler, nanos(MONDAY, "17:33"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME), "the call ended into the closing call: " + exchange.log);
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(BETA));
+        trade(exchange, clock.now, BETA, 100); // no trade in a call: the book crosses
+        runUntil(clock, scheduler, nanos(MONDAY, "17:34"));
+        setPhase(exchange, clock.now, BETA, TradingPhase.CONTINUOUS); // an operator reopens BETA ...
+        trade(exchange, clock.now, BETA, 100);
+        trade(exchange, clock.now, BETA, 110); // ... and a trade outside the band interrupts it until 17:36, past the close
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(BETA), exchange.log.toString());
+
+        runUntil(clock, scheduler, nanos(MONDAY, "17:35:30"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME), "the closing auction ran: " + exchange.log);
+        assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(BETA));
+        runUntil(clock, scheduler, nanos(MONDAY, "17:37"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA), "its call's auction was the closing auction: " + exchange.log);
+    }
+
+    @Test
+    void anOperatorsHaltIsNeverLiftedByTheScheduleAndAResumedInstrumentRejoinsItsDay()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
+        runUntil(clock, scheduler, nanos(MONDAY, "08:40"));
+        setPhase(exchange, clock.now, ACME, TradingPhase.HALTED);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "08:55"));
+        assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME), "the opening call did not lift the halt: " + exchange.log);
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(BETA));
+        setPhase(exchange, clock.now, ACME, TradingPhase.CONTINUOUS); // the operator resumes it before the open
+        runUntil(clock, scheduler, nanos(MONDAY, "08:56"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME), "back in its day's call: " + exchange.log);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+        setPhase(exchange, clock.now, ACME, TradingPhase.HALTED);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:32"));
+        assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME), "the closing call found it halted");
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(BETA));
+        setPhase(exchange, clock.now, ACME, TradingPhase.REOPENING_CALL);
+        setPhase(exchange, clock.now, ACME, TradingPhase.CONTINUOUS); // resumed through a reopening call
+        runUntil(clock, scheduler, nanos(MONDAY, "17:33"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME), "it joined the closing call: " + exchange.log);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:36"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA));
+    }
 }

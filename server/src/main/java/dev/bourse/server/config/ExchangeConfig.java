@@ -206,7 +206,11 @@ public final class ExchangeConfig
     {
     }
 
-    /** One market segment's day: which instruments, and when their calls and auctions are. */
+    /**
+     * One market segment's day: which instruments (with {@code everyOtherInstrument}, the {@code *}
+     * segment, also every instrument added later that no segment lists), and when their calls and
+     * auctions are.
+     */
     public record Segment(
         String name,
         List<Integer> instrumentIds,
@@ -219,7 +223,8 @@ public final class ExchangeConfig
         int dynamicBandBps,
         int staticBandBps,
         Duration volatilityCall,
-        Duration volatilityRandom)
+        Duration volatilityRandom,
+        boolean everyOtherInstrument)
     {
     }
 
@@ -827,7 +832,7 @@ public final class ExchangeConfig
                 checkOrder(s, p, "close", close, closeRandom, "schedule.end-of-day", endOfDay);
             }
             segments.add(new Segment(name, ids, openingCall, open, openRandom, closingCall, close, closeRandom, dynamicBps, staticBps,
-                volatilityCall, volatilityRandom));
+                volatilityCall, volatilityRandom, false));
         }
         if (everythingElse != null)
         {
@@ -848,7 +853,7 @@ public final class ExchangeConfig
                     final List<Integer> ids = new ArrayList<>(g.instrumentIds());
                     ids.addAll(rest);
                     segments.set(i, new Segment(g.name(), ids, g.openingCall(), g.open(), g.openRandom(), g.closingCall(), g.close(),
-                        g.closeRandom(), g.dynamicBandBps(), g.staticBandBps(), g.volatilityCall(), g.volatilityRandom()));
+                        g.closeRandom(), g.dynamicBandBps(), g.staticBandBps(), g.volatilityCall(), g.volatilityRandom(), true));
                 }
             }
         }

@@ -25,6 +25,39 @@ public final class ExchangeSchedule
         this.config = config;
         final Map<Integer, Duration> volatilityRandom = new HashMap<>();
         final List<TradingDaySchedule> days = new ArrayList<>();
+        final java.util.Set<Integer> listed = new java.util.HashSet<>();
+        Duration othersVolatilityRandom = Duration.ZERO;
+        for (final ExchangeConfig.Segment segment : config.enabled() ? config.segments() : List.<ExchangeConfig.Segment>of())
+        {
+            if (segment.everyOtherInstrument())
+            {
+                othersVolatilityRandom = segment.volatilityRandom();
+            }
+            else
+            {
+                listed.addAll(segment.instrumentIds());
+            }
+        }
+        final TradingDaySchedule.OtherInstruments others = new TradingDaySchedule.OtherInstruments()
+        {
+            @Override
+            public org.agrona.collections.IntHashSet known()
+            {
+                return ExchangeSchedule.this.volatilityCallEnds.knownInstruments();
+            }
+
+            @Override
+            public org.agrona.collections.IntArrayList addedLater()
+            {
+                return ExchangeSchedule.this.volatilityCallEnds.addedInstruments();
+            }
+
+            @Override
+            public boolean listed(final int instrumentId)
+            {
+                return listed.contains(instrumentId);
+            }
+        };
         // Without schedule.enabled there is no trading day, but GTD orders still expire and
         // volatility calls still end: the gateway takes GTD orders whatever the schedule.
         for (final ExchangeConfig.Segment segment : config.enabled() ? config.segments() : List.<ExchangeConfig.Segment>of())
@@ -32,7 +65,7 @@ public final class ExchangeSchedule
             days.add(new TradingDaySchedule(new TradingDaySchedule.Day(segment.name(), segment.instrumentIds(),
                 config.tradingDays(), config.holidays(), segment.openingCall(), segment.open(), segment.openRandom(),
                 segment.closingCall(), segment.close(), segment.closeRandom(), segment.dynamicBandBps(), segment.staticBandBps(),
-                segment.volatilityCall()), this::lastPhase));
+                segment.volatilityCall()), this::lastPhase, segment.everyOtherInstrument() ? others : null));
             for (final int id : segment.instrumentIds())
             {
                 volatilityRandom.put(id, segment.volatilityRandom());
@@ -40,7 +73,8 @@ public final class ExchangeSchedule
         }
         sources.addAll(days);
         final java.time.ZoneId zone = config.zone();
-        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, Duration.ZERO), (id, nanos) ->
+        final Duration unlisted = othersVolatilityRandom; // an instrument no segment lists is the * segment's, if there is one
+        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, unlisted), (id, nanos) ->
         {
             final java.time.LocalDateTime local = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), zone);
             for (final TradingDaySchedule day : days)

@@ -3,6 +3,8 @@ package dev.bourse.server.schedule;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.sbe.TradingPhase;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -45,23 +47,56 @@ public final class TradingDaySchedule implements ScheduleSource
         }
     }
 
+    /**
+     * The instruments the journal adds that belong to no listed segment: the {@code *} segment's, which
+     * takes them too (instruments an operator adds at run time), including those added in the middle
+     * of a day, whose remaining steps are then planned.
+     */
+    public interface OtherInstruments
+    {
+        /** Every instrument the journal has added. */
+        IntHashSet known();
+
+        /** Instruments added since the journal was first read to its end, in order. */
+        IntArrayList addedLater();
+
+        /** Whether a listed segment takes this instrument. */
+        boolean listed(int instrumentId);
+    }
+
     private final Day day;
     private final IntUnaryOperator lastPhase;
+    private final OtherInstruments others;
+    private final Set<Integer> listed;
+    /** The day planned last, and how many of {@link OtherInstruments#addedLater()} it has planned. */
+    private LocalDate plannedDay;
+    private int addedPlanned;
 
     public TradingDaySchedule(final Day day)
     {
-        this(day, instrument -> VolatilityCallEnds.UNKNOWN_PHASE);
+        this(day, instrument -> VolatilityCallEnds.UNKNOWN_PHASE, null);
     }
 
     /**
      * @param lastPhase each instrument's last phase in the journal (a TradingPhase value, or
      *                  {@link VolatilityCallEnds#UNKNOWN_PHASE}): the opening call, the one step
      *                  without a fixed phase before it, is guarded by it.
+     * @param others    for the segment of every other instrument ({@code *}), the instruments the
+     *                  journal adds; null for a segment of listed instruments only.
      */
-    public TradingDaySchedule(final Day day, final IntUnaryOperator lastPhase)
+    public TradingDaySchedule(final Day day, final IntUnaryOperator lastPhase, final OtherInstruments others)
     {
         this.day = day;
         this.lastPhase = lastPhase;
+        this.others = others;
+        this.listed = new java.util.HashSet<>(day.instrumentIds());
+    }
+
+    /** Whether this segment's day applies to the instrument. */
+    public boolean covers(final int instrumentId)
+    {
+        return listed.contains(instrumentId) ||
+            (others != null && others.known().contains(instrumentId) && !others.listed(instrumentId));
     }
 
     /**
@@ -71,7 +106,7 @@ public final class TradingDaySchedule implements ScheduleSource
      */
     public TradingPhase phaseAt(final int instrument, final LocalDateTime when)
     {
-        if (!day.instrumentIds().contains(instrument) || !day.trades(when.toLocalDate()))
+        if (!covers(instrument) || !day.trades(when.toLocalDate()))
         {
             return null;
         }
@@ -116,48 +151,143 @@ public final class TradingDaySchedule implements ScheduleSource
     @Override
     public void planDay(final LocalDate date, final DayPlan plan)
     {
+        plannedDay = date;
+        if (others != null)
+        {
+            addedPlanned = others.addedLater().size(); // planned below with the others
+        }
         if (!day.trades(date))
         {
             return;
         }
-        for (final int instrument : day.instrumentIds())
+        final java.util.TreeSet<Integer> instruments = new java.util.TreeSet<>(listed);
+        if (others != null)
         {
-            final String key = "phase:" + instrument;
-            final String who = day.name() + " instrument " + instrument;
-            final LocalTime start = day.openingCall() != null ? day.openingCall() : day.open();
-            if (start != null)
+            for (final IntHashSet.IntIterator it = others.known().iterator(); it.hasNext(); )
             {
-                final int dynamic = day.dynamicBandBps();
-                final int fixed = day.staticBandBps();
-                final long interruption = day.volatilityCall().toNanos();
-                plan.schedule(plan.at(date, start), null, who + ": volatility guards " + dynamic + "/" + fixed + " bps",
-                    (writer, buffer, timestamp) -> writer.setVolatilityGuards(buffer, 0, timestamp, instrument, dynamic, fixed, interruption));
+                final int id = it.nextValue();
+                if (!others.listed(id))
+                {
+                    instruments.add(id);
+                }
             }
-            if (day.openingCall() != null)
+        }
+        for (final int instrument : instruments)
+        {
+            planInstrument(date, instrument, plan, Long.MIN_VALUE);
+        }
+    }
+
+    /**
+     * Instruments added while the exchange runs, in the {@code *} segment: the rest of the day
+     * planned (their current phase is set at once by the volatility-call source, which sends them to
+     * the day's phase).
+     */
+    @Override
+    public void poll(final long nowNanos, final DayPlan plan)
+    {
+        if (others == null || plannedDay == null)
+        {
+            return;
+        }
+        final IntArrayList addedLater = others.addedLater();
+        while (addedPlanned < addedLater.size())
+        {
+            final int instrument = addedLater.getInt(addedPlanned++);
+            if (covers(instrument) && day.trades(plannedDay))
             {
-                plan.schedule(plan.at(date, day.openingCall()), key, who + ": opening call",
-                    (writer, buffer, timestamp) -> openingCall(writer, buffer, timestamp, instrument));
+                // plannedDay is tomorrow once the scheduler has planned ahead: today's rest is planned too
+                final LocalDate today = java.time.Instant.ofEpochSecond(0, nowNanos).atZone(plan.zone()).toLocalDate();
+                for (LocalDate date = today; !date.isAfter(plannedDay); date = date.plusDays(1))
+                {
+                    if (day.trades(date))
+                    {
+                        planInstrument(date, instrument, plan, nowNanos);
+                    }
+                }
             }
-            if (day.open() != null)
+        }
+    }
+
+    /** Plans one instrument's steps of {@code date} that fall after {@code afterNanos}. */
+    private void planInstrument(final LocalDate date, final int instrument, final DayPlan plan, final long afterNanos)
+    {
+        final DayPlan future = afterNanos == Long.MIN_VALUE ? plan : new FutureOnly(plan, afterNanos);
+        final String key = "phase:" + instrument;
+        final String who = day.name() + " instrument " + instrument;
+        final LocalTime start = day.openingCall() != null ? day.openingCall() : day.open();
+        if (start != null)
+        {
+            final int dynamic = day.dynamicBandBps();
+            final int fixed = day.staticBandBps();
+            final long interruption = day.volatilityCall().toNanos();
+            future.schedule(plan.at(date, start), null, who + ": volatility guards " + dynamic + "/" + fixed + " bps",
+                (writer, buffer, timestamp) -> writer.setVolatilityGuards(buffer, 0, timestamp, instrument, dynamic, fixed, interruption));
+        }
+        if (day.openingCall() != null)
+        {
+            future.schedule(plan.at(date, day.openingCall()), key, who + ": opening call",
+                (writer, buffer, timestamp) -> openingCall(writer, buffer, timestamp, instrument));
+        }
+        if (day.open() != null)
+        {
+            final long delay = plan.draw(day.openRandom().toNanos());
+            final TradingPhase expected = day.openingCall() != null ? TradingPhase.OPENING_CALL : null;
+            future.schedule(plan.at(date, day.open()) + delay, key, who + ": opening auction (random delay " + delay + " ns)",
+                (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, expected, delay));
+        }
+        if (day.closingCall() != null)
+        {
+            future.schedule(plan.at(date, day.closingCall()), key, who + ": closing call",
+                (writer, buffer, timestamp) ->
+                    writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, TradingPhase.CONTINUOUS, 0));
+        }
+        if (day.close() != null)
+        {
+            final long delay = plan.draw(day.closeRandom().toNanos());
+            final TradingPhase expected = day.closingCall() != null ? TradingPhase.CLOSING_CALL : TradingPhase.CONTINUOUS;
+            future.schedule(plan.at(date, day.close()) + delay, key, who + ": closing auction (random delay " + delay + " ns)",
+                (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay));
+        }
+    }
+
+    /** A plan that keeps only what falls after a time: the rest of a day for an instrument added in it. */
+    private static final class FutureOnly implements DayPlan
+    {
+        private final DayPlan plan;
+        private final long afterNanos;
+
+        FutureOnly(final DayPlan plan, final long afterNanos)
+        {
+            this.plan = plan;
+            this.afterNanos = afterNanos;
+        }
+
+        @Override
+        public java.time.ZoneId zone()
+        {
+            return plan.zone();
+        }
+
+        @Override
+        public long at(final LocalDate day, final LocalTime time)
+        {
+            return plan.at(day, time);
+        }
+
+        @Override
+        public void schedule(final long atNanos, final String catchUpKey, final String description, final CommandEncoder encoder)
+        {
+            if (atNanos > afterNanos)
             {
-                final long delay = plan.draw(day.openRandom().toNanos());
-                final TradingPhase expected = day.openingCall() != null ? TradingPhase.OPENING_CALL : null;
-                plan.schedule(plan.at(date, day.open()) + delay, key, who + ": opening auction (random delay " + delay + " ns)",
-                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, expected, delay));
+                plan.schedule(atNanos, catchUpKey, description, encoder);
             }
-            if (day.closingCall() != null)
-            {
-                plan.schedule(plan.at(date, day.closingCall()), key, who + ": closing call",
-                    (writer, buffer, timestamp) ->
-                        writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, TradingPhase.CONTINUOUS, 0));
-            }
-            if (day.close() != null)
-            {
-                final long delay = plan.draw(day.closeRandom().toNanos());
-                final TradingPhase expected = day.closingCall() != null ? TradingPhase.CLOSING_CALL : TradingPhase.CONTINUOUS;
-                plan.schedule(plan.at(date, day.close()) + delay, key, who + ": closing auction (random delay " + delay + " ns)",
-                    (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay));
-            }
+        }
+
+        @Override
+        public long draw(final long windowNanos)
+        {
+            return plan.draw(windowNanos);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
 
 import java.time.Duration;
@@ -29,8 +30,8 @@ import java.util.function.IntFunction;
  * the closing auction), or, past the close, the post-close (the call's auction is the closing
  * auction). Likewise an instrument an operator resumes (from HALTED or a reopening call into
  * continuous trading) after a step of its day that the halt made the engine refuse is moved to
- * that step's phase at once. Without either, a call or a halt over the closing call left the
- * instrument trading after the close. It also keeps each instrument's last phase, which the
+ * that step's phase at once, as is an instrument added in the middle of its day. Without either, a
+ * call or a halt over the closing call left the instrument trading after the close. It also keeps each instrument's last phase, which the
  * opening call reads so that it never lifts an operator's halt.
  */
 public final class VolatilityCallEnds implements ScheduleSource, JournalEventListener
@@ -56,8 +57,12 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     private final Int2ObjectHashMap<long[]> generation = new Int2ObjectHashMap<>();
     /** Each instrument's last phase in the journal read so far. */
     private final Int2IntHashMap lastPhase = new Int2IntHashMap(UNKNOWN_PHASE);
-    /** Instruments an operator resumed into continuous trading since the last poll (after the journal's catch-up). */
+    /** Instruments an operator resumed into continuous trading, or added, since the last poll (after the journal's catch-up). */
     private final IntHashSet resumed = new IntHashSet();
+    /** Every instrument the journal has added. */
+    private final IntHashSet known = new IntHashSet();
+    /** Instruments added after the journal's catch-up, in order: a segment that takes every other instrument plans their day. */
+    private final IntArrayList added = new IntArrayList();
     private boolean caughtUp;
 
     /** @param randomWindow the random extension window of an instrument's volatility call (its segment's). */
@@ -121,7 +126,31 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     @Override
     public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
     {
-        lastPhase.put(event.instrumentId(), phaseOf(event.status()));
+        final int instrument = event.instrumentId();
+        lastPhase.put(instrument, phaseOf(event.status()));
+        if (known.add(instrument) && caughtUp)
+        {
+            added.addInt(instrument);
+            resumed.add(instrument); // added in the middle of a day: it joins the day's phase now
+        }
+    }
+
+    /** Whether the journal has added this instrument. */
+    public boolean isKnown(final int instrumentId)
+    {
+        return known.contains(instrumentId);
+    }
+
+    /** Every instrument the journal has added so far, in no order. */
+    public IntHashSet knownInstruments()
+    {
+        return known;
+    }
+
+    /** The instruments added after the journal's catch-up, in order (read from an index the reader keeps). */
+    public IntArrayList addedInstruments()
+    {
+        return added;
     }
 
     /** The phase a status stands for (the engine's rule: OPEN is continuous trading). */
@@ -152,7 +181,7 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
             }
             final int instrument = it.getIntKey();
             final long delay = plan.draw(randomWindow.apply(instrument).toNanos());
-            final long[] gen = generation.get(instrument);
+            final long[] gen = generationOf(instrument);
             final long expectedGeneration = gen[0];
             plan.schedule(call.endsAt() + delay, null, "instrument " + instrument + ": end of the volatility call (random delay " + delay + " ns)",
                 (writer, buffer, timestamp) -> gen[0] != expectedGeneration ? 0 :
@@ -180,7 +209,7 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
             {
                 continue;
             }
-            final long[] gen = generation.get(instrument);
+            final long[] gen = generationOf(instrument);
             final long expectedGeneration = gen[0];
             plan.schedule(nowNanos, null, "instrument " + instrument + ": resumed during its day's " + day + ", which it now enters",
                 (writer, buffer, timestamp) -> gen[0] != expectedGeneration ? 0 :
@@ -195,9 +224,21 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
         return open.size();
     }
 
+    /** The instrument's change counter, 0 before its first change. */
+    private long[] generationOf(final int instrument)
+    {
+        long[] gen = generation.get(instrument);
+        if (gen == null)
+        {
+            gen = new long[]{0};
+            generation.put(instrument, gen);
+        }
+        return gen;
+    }
+
     private void bump(final int instrument)
     {
-        final long[] gen = generation.get(instrument);
+        final long[] gen = generationOf(instrument);
         if (gen == null)
         {
             generation.put(instrument, new long[]{1});

@@ -467,7 +467,7 @@ class SchedulerTest
             final TradingDaySchedule[] holder = new TradingDaySchedule[1];
             ends = new VolatilityCallEnds(id -> Duration.ofSeconds(10),
                 (id, nanos) -> holder[0].phaseAt(id, java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), PARIS)));
-            main = new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO), id -> ends.lastPhase(id));
+            main = new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO), id -> ends.lastPhase(id), null);
             holder[0] = main;
             exchange.tailers.add(ends);
             ends.caughtUp();
@@ -565,5 +565,65 @@ class SchedulerTest
         runUntil(clock, scheduler, nanos(MONDAY, "17:36"));
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA));
+    }
+
+    @Test
+    void theSegmentOfEveryOtherInstrumentTakesInstrumentsAddedAtRunTimeAndMidDayOnesJoinTheDaysPhase()
+    {
+        final Exchange exchange = new Exchange();
+        final VolatilityCallEnds[] ends = new VolatilityCallEnds[1];
+        final TradingDaySchedule.OtherInstruments others = new TradingDaySchedule.OtherInstruments()
+        {
+            @Override
+            public org.agrona.collections.IntHashSet known()
+            {
+                return ends[0].knownInstruments();
+            }
+
+            @Override
+            public org.agrona.collections.IntArrayList addedLater()
+            {
+                return ends[0].addedInstruments();
+            }
+
+            @Override
+            public boolean listed(final int instrumentId)
+            {
+                return false;
+            }
+        };
+        final TradingDaySchedule everything = new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO), id -> ends[0].lastPhase(id), others);
+        ends[0] = new VolatilityCallEnds(id -> Duration.ZERO,
+            (id, nanos) -> everything.phaseAt(id, java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), PARIS)));
+        exchange.tailers.add(ends[0]);
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        // an instrument an operator added before the scheduler started (the journal's catch-up finds it)
+        exchange.engine.onCommand(command, 0, writer.addInstrument(command, 0, clock.now, 3, "S3", Prices.SCALE / 100, 1, 1, 1_000_000,
+            Long.MAX_VALUE / 4, 100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        ends[0].caughtUp();
+        final Scheduler scheduler = scheduler(clock, exchange, everything, ends[0]);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "08:51"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(3), exchange.log.toString());
+        runUntil(clock, scheduler, nanos(MONDAY, "12:00"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(3));
+        exchange.engine.onCommand(command, 0, writer.addInstrument(command, 0, clock.now, 4, "S4", Prices.SCALE / 100, 1, 1, 1_000_000,
+            Long.MAX_VALUE / 4, 100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        runUntil(clock, scheduler, nanos(MONDAY, "17:32"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(4), "added at noon, it has the rest of the day: " + exchange.log);
+        exchange.engine.onCommand(command, 0, writer.addInstrument(command, 0, clock.now, 5, "S5", Prices.SCALE / 100, 1, 1, 1_000_000,
+            Long.MAX_VALUE / 4, 100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        runUntil(clock, scheduler, nanos(MONDAY, "17:33"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(5), "added in the closing call, it joins it: " + exchange.log);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:36"));
+        for (final int id : new int[]{ACME, BETA, 3, 4, 5})
+        {
+            assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(id), id + ": " + exchange.log);
+        }
+        runUntil(clock, scheduler, nanos(MONDAY.plusDays(1), "08:51"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(5), "and the next day is planned for it");
     }
 }

@@ -186,6 +186,13 @@ final class OrderEntry
             }
         }
         long price = 0;
+        if ((ordType == OrdType.MARKET || ordType == OrdType.STOP) && m.has(PRICE))
+        {
+            // a client that sends a limit on an order without one may believe it is protected by it: refused, not dropped
+            reports.localOrderReject(s, m, RejectReason.INVALID_PRICE,
+                "Price(44) is not allowed on a market or stop order (OrdType 1 or 3)");
+            return;
+        }
         if (ordType == OrdType.LIMIT || ordType == OrdType.STOP_LIMIT)
         {
             final int p = m.valueOffset(PRICE);

@@ -384,6 +384,25 @@ class OrderEntryTest
     }
 
     @Test
+    void aPriceOnAMarketOrStopOrderIsRefusedNotDropped() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=m1|55=ACME|54=1|38=10|40=1|44=50|59=3|");
+            Map<Integer, String> report = alice.expect("8");
+            assertEquals("8", report.get(150));
+            assertEquals("m1", report.get(11));
+            assertTrue(report.get(58).contains("Price(44) is not allowed"), report.toString());
+            alice.send("D", "11=s1|55=ACME|54=1|38=10|40=3|99=101|44=101|");
+            report = alice.expect("8");
+            assertEquals("8", report.get(150));
+            assertTrue(report.get(58).contains("Price(44) is not allowed"), report.toString());
+            alice.send("D", "11=s2|55=ACME|54=1|38=10|40=3|99=101|");
+            assertEquals("0", alice.expect("8").get(150), "a stop without a price is taken");
+        }
+    }
+
+    @Test
     void aCancelOrReplaceFromAnotherSessionOfTheAccountIsAnsweredToItsSenderAndToTheOrdersSession() throws IOException
     {
         try (FixClient desk1 = logOn("ALICE", "alice"); FixClient desk2 = logOn("ALICE2", "alice"))

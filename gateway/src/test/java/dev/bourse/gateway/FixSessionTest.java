@@ -415,6 +415,90 @@ class FixSessionTest
         assertEquals(3, store.nextInSeq());
     }
 
+    /** PossDupFlag and OrigSendingTime, as a message sent again after a ResendRequest carries them. */
+    private String possDup()
+    {
+        return "43=Y|122=" + TIME.format(Instant.ofEpochMilli(nowMs - 1_000)) + "|";
+    }
+
+    private List<Map<Integer, String>> resendRequests()
+    {
+        return sent().stream().filter(m -> "2".equals(m.get(35))).toList();
+    }
+
+    @Test
+    void aGapTheResendLeftPartlyUnfilledIsAskedForAgainWhenANewMessageFollows()
+    {
+        logOn();
+        receive("D", 8, "11=a8|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals("2", sent().get(0).get(7), "the gap 2..7 is asked for");
+        // the counterparty's answer fills 2..3 only, then it carries on with new orders
+        receive("4", 2, possDup() + "123=Y|36=4|");
+        assertEquals(4, store.nextInSeq());
+        assertTrue(sent().isEmpty(), "its answer may still be coming");
+        receive("D", 9, "11=a9|55=ACME|54=1|38=10|40=2|44=1|");
+        List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("2", out.get(0).get(35));
+        assertEquals("4", out.get(0).get(7), "asked again for what is still missing");
+        assertEquals("0", out.get(0).get(16));
+        receive("D", 10, "11=a10|55=ACME|54=1|38=10|40=2|44=1|");
+        assertTrue(sent().isEmpty(), "one request per answer, not one per message");
+        assertTrue(handed.isEmpty());
+        // this time it resends everything
+        receive("4", 4, possDup() + "123=Y|36=8|");
+        for (int seq = 8; seq <= 10; seq++)
+        {
+            receive("D", seq, possDup() + "11=a" + seq + "|55=ACME|54=1|38=10|40=2|44=1|");
+        }
+        assertEquals(List.of("app D 8 a8", "app D 9 a9", "app D 10 a10"), handed);
+        receive("D", 11, "11=a11|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(12, store.nextInSeq());
+        assertTrue(sent().isEmpty(), "the gap is closed");
+    }
+
+    @Test
+    void aResendThatNeverComesIsAskedForAgainEachHeartBtIntThenTheSessionIsLoggedOut()
+    {
+        logOn();
+        receive("D", 5, "11=a5|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals("2", sent().get(0).get(7));
+        for (int request = 2; request <= FixSession.MAX_UNANSWERED_RESEND_REQUESTS; request++)
+        {
+            advance(30_000);
+            session.onTimer(nowMs);
+            assertEquals(List.of(), resendRequests(), "not before a HeartBtInt without an answer");
+            advance(1);
+            receive("0", 5 + request, ""); // alive, but still no resend
+            session.onTimer(nowMs);
+            final List<Map<Integer, String>> out = resendRequests();
+            assertEquals(1, out.size(), out::toString);
+            assertEquals("2", out.get(0).get(7));
+        }
+        advance(30_001);
+        session.onTimer(nowMs);
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("MsgSeqNum 2 to 8 not resent: 3 ResendRequests unanswered", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void aResendThatIsComingInSlowlyIsNotAskedForAgain()
+    {
+        logOn();
+        receive("D", 6, "11=a6|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals("2", sent().get(0).get(7));
+        for (int seq = 2; seq <= 5; seq++)
+        {
+            advance(20_000);
+            receive("0", seq, possDup());
+            session.onTimer(nowMs);
+        }
+        assertEquals(List.of(), resendRequests(), "each part of the answer moved the expected number");
+        assertEquals(6, store.nextInSeq());
+    }
+
     @Test
     void aSendingTimeOffTheClockIsRejectedUnlessPossDup()
     {

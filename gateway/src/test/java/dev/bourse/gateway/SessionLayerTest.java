@@ -738,6 +738,29 @@ class SessionLayerTest
     }
 
     @Test
+    void aGapTheClientsResendLeftPartlyUnfilledIsAskedForAgain() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.nextSeq = 8;
+            alice.send("D", "11=o8|55=ACME|54=1|38=5|40=2|44=100|");
+            assertEquals("2", alice.expect("2").get(7));
+            // an answer that fills 2..3 only, then new orders
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+                "|123=Y|36=4|"));
+            alice.send("D", "11=o9|55=ACME|54=1|38=5|40=2|44=100|");
+            final Map<Integer, String> again = alice.expect("2");
+            assertEquals("4", again.get(7), "what is still missing is asked for, not left to silence the session");
+            assertEquals("0", again.get(16));
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=4|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+                "|123=Y|36=10|"));
+            alice.send("D", "11=o10|55=ACME|54=1|38=5|40=2|44=100|");
+            assertEquals("o10", alice.expect("8").get(11));
+        }
+    }
+
+    @Test
     void aMsgSeqNumTooLowWithoutPossDupEndsTheSession() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

@@ -370,10 +370,19 @@ final class FixSession
         final int expected = store.nextInSeq();
         if (parsed != FixMessage.OK)
         {
-            if (seq == expected)
+            // FIX checks the MsgSeqNum first: one above the expected reveals a gap, and the message comes
+            // again in the resend, to be rejected then, in its turn; one below is a duplicate or too low
+            if (seq > expected)
             {
-                store.nextInSeq(expected + 1);
+                onTooHigh(seq, expected, msg.getChar(POSS_DUP_FLAG) != 'Y', nowMs);
+                return;
             }
+            if (seq < expected)
+            {
+                tooLow(seq, expected);
+                return;
+            }
+            store.nextInSeq(expected + 1);
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE : parsed == FixMessage.MSG_TYPE_NOT_THIRD ?
                 REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
                 parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
@@ -400,7 +409,8 @@ final class FixSession
         }
         final byte type = msg.msgTypeLength() == 1 ? msg.msgType() : 0;
         final int badFlag = !isBoolean(POSS_DUP_FLAG) ? POSS_DUP_FLAG : type == SEQUENCE_RESET && !isBoolean(GAP_FILL_FLAG) ? GAP_FILL_FLAG : 0;
-        if (badFlag != 0)
+        // above the expected MsgSeqNum the gap comes first (below); a SequenceReset's mode decides whether its number counts
+        if (badFlag != 0 && (seq <= expected || type == SEQUENCE_RESET))
         {
             // a Y/N flag with another value: which way the message was meant is unknown, so it is rejected, not guessed
             if (seq == expected)
@@ -434,10 +444,7 @@ final class FixSession
         final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
         if (seq < expected)
         {
-            if (!possDup)
-            {
-                logoutAndClose("MsgSeqNum too low, expecting " + expected + " but received " + seq);
-            }
+            tooLow(seq, expected);
             return;
         }
         store.nextInSeq(expected + 1);
@@ -446,6 +453,15 @@ final class FixSession
             dispatch(seq, type);
         }
         handler.onMessageHandled(this);
+    }
+
+    /** Below the expected MsgSeqNum: a PossDupFlag duplicate is ignored, anything else ends the session. */
+    private void tooLow(final int seq, final int expected)
+    {
+        if (msg.getChar(POSS_DUP_FLAG) != 'Y')
+        {
+            logoutAndClose("MsgSeqNum too low, expecting " + expected + " but received " + seq);
+        }
     }
 
     /** Absent, or Y or N as FIX's Boolean type allows. */

@@ -500,6 +500,42 @@ class FixSessionTest
     }
 
     @Test
+    void aMalformedMessageAboveTheExpectedNumberRevealsTheGapAndIsRejectedOnceInItsTurn()
+    {
+        logOn();
+        receive("1", 5, "112=|");
+        List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("2", out.get(0).get(35), "the gap comes first, as FIX checks the MsgSeqNum first");
+        assertEquals("2", out.get(0).get(7));
+        assertEquals(2, store.nextInSeq());
+        receive("4", 2, possDup() + "123=Y|36=5|");
+        receive("1", 5, possDup() + "112=|");
+        out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("3", out.get(0).get(35), "rejected when it comes again in its turn");
+        assertEquals("5", out.get(0).get(45));
+        assertEquals("112", out.get(0).get(371));
+        assertEquals("4", out.get(0).get(373));
+        assertEquals(6, store.nextInSeq());
+        receive("1", 5, possDup() + "112=|");
+        assertTrue(sent().isEmpty(), "a duplicate of it is ignored, not rejected a second time");
+        receive("1", 6, "112=T6|");
+        assertEquals("T6", sent().get(0).get(112));
+    }
+
+    @Test
+    void aFlagThatIsNeitherYNorNAboveTheExpectedNumberRevealsTheGapFirst()
+    {
+        logOn();
+        receive("1", 4, "43=X|112=T4|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("2", out.get(0).get(35));
+        assertEquals(2, store.nextInSeq());
+    }
+
+    @Test
     void aSendingTimeOffTheClockIsRejectedUnlessPossDup()
     {
         logOn();

@@ -761,6 +761,29 @@ class SessionLayerTest
     }
 
     @Test
+    void aMalformedMessageAboveTheExpectedNumberGetsTheGapAskedForFirst() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.nextSeq = 5;
+            alice.send("1", "112=|");
+            final Map<Integer, String> resend = alice.expect("2");
+            assertEquals("2", resend.get(7));
+            assertTrue(alice.skipped.isEmpty(), "no Reject before the gap is known: " + alice.skipped);
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+                "|123=Y|36=5|"));
+            alice.sendPossDup(5, "1", "112=|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("5", reject.get(45));
+            assertEquals("112", reject.get(371));
+            assertEquals("4", reject.get(373));
+            alice.nextSeq = 6;
+            assertTrue(alice.sync().isEmpty(), "one Reject, and the session goes on from 6");
+        }
+    }
+
+    @Test
     void aMsgSeqNumTooLowWithoutPossDupEndsTheSession() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

@@ -383,7 +383,8 @@ final class FixSession
                 return;
             }
             store.nextInSeq(expected + 1);
-            final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE : parsed == FixMessage.MSG_TYPE_NOT_THIRD ?
+            final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE :
+                parsed == FixMessage.MSG_TYPE_NOT_THIRD || parsed == FixMessage.HEADER_TAG_AFTER_BODY ?
                 REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
                 parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
             // the MsgType is known when the fault came after it: the Reject names it (RefMsgType 372), as for any other
@@ -573,6 +574,8 @@ final class FixSession
                 return "MsgType(35) must be the third field";
             case FixMessage.REPEATED_TAG:
                 return "tag appears more than once";
+            case FixMessage.HEADER_TAG_AFTER_BODY:
+                return "tag specified out of required order: a header field after the body";
             default:
                 return "invalid tag number";
         }

@@ -145,6 +145,14 @@ class FixSessionTest
         session.onInbound(nowMs);
     }
 
+    /** A message framed exactly as given (the test writes the whole header itself). */
+    private void receiveRaw(final String fields)
+    {
+        final byte[] bytes = FixClient.frame(fields);
+        assertTrue(session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length));
+        session.onInbound(nowMs);
+    }
+
     /** The messages written since the last call, each as tag -> value (first value of a tag). */
     private List<Map<Integer, String>> sent()
     {
@@ -533,6 +541,40 @@ class FixSessionTest
         assertEquals(1, out.size(), out::toString);
         assertEquals("2", out.get(0).get(35));
         assertEquals(2, store.nextInSeq());
+    }
+
+    @Test
+    void aHeaderFieldAfterABodyFieldIsRejectedWithReason14NamingIt()
+    {
+        logOn();
+        final String now = TIME.format(Instant.ofEpochMilli(nowMs));
+        receiveRaw("35=1|49=ALICE|56=BOURSE|34=2|112=x|52=" + now + "|");
+        Map<Integer, String> reject = sent().get(0);
+        assertEquals("3", reject.get(35));
+        assertEquals("2", reject.get(45));
+        assertEquals("52", reject.get(371), "the first header field found after a body field");
+        assertEquals("1", reject.get(372));
+        assertEquals("14", reject.get(373));
+        assertEquals(3, store.nextInSeq(), "its number is used");
+        receiveRaw("35=D|49=ALICE|56=BOURSE|52=" + now + "|11=a3|55=ACME|54=1|34=3|38=10|40=2|44=1|97=N|");
+        reject = sent().get(0);
+        assertEquals("34", reject.get(371), "a MsgSeqNum after the body is read, and is reported");
+        assertEquals("3", reject.get(45));
+        assertEquals("14", reject.get(373));
+        assertTrue(handed.isEmpty(), "the order is not acted on");
+        assertEquals(4, store.nextInSeq());
+    }
+
+    @Test
+    void headerFieldsInAnyOrderWithinTheHeaderAreTaken()
+    {
+        logOn();
+        final String now = TIME.format(Instant.ofEpochMilli(nowMs));
+        receiveRaw("35=1|49=ALICE|115=DESK|56=BOURSE|128=ROUTE|34=2|43=N|97=N|52=" + now + "|369=1|627=1|628=HOP|629=" + now +
+            "|630=r1|112=T2|");
+        final Map<Integer, String> heartbeat = sent().get(0);
+        assertEquals("0", heartbeat.get(35));
+        assertEquals("T2", heartbeat.get(112));
     }
 
     @Test

@@ -553,6 +553,22 @@ class SessionLayerTest
     }
 
     @Test
+    void aHeaderFieldAfterTheBodyIsRejectedAsOutOfOrder() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=" + alice.nextSeq++ + "|112=x|52=" + FixClient.now() + "|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("2", reject.get(45));
+            assertEquals("52", reject.get(371));
+            assertEquals("14", reject.get(373));
+            assertTrue(alice.skipped.isEmpty(), "not answered as a TestRequest: " + alice.skipped);
+            assertTrue(alice.sync().isEmpty());
+        }
+    }
+
+    @Test
     void msgTypeMustBeTheThirdField() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

@@ -19,6 +19,8 @@ public final class FixMessage
     public static final int MSG_TYPE_NOT_THIRD = 4;
     /** A field the gateway reads appears twice: which one counts would be a guess. */
     public static final int REPEATED_TAG = 5;
+    /** A standard header field after a body field: FIX puts the whole header first (SessionRejectReason 14). */
+    public static final int HEADER_TAG_AFTER_BODY = 6;
 
     public static final int MAX_FIELDS = 128;
     public static final long NO_VALUE = Long.MIN_VALUE;
@@ -37,11 +39,22 @@ public final class FixMessage
     private static final long[] SINGLE_BELOW_1024 = new long[16];
     private static final int[] SINGLE_ABOVE_1024 = {2964, 8013};
 
+    /** FIX 4.4's standard header, the NoHops group's members included; all below 1024. */
+    private static final int[] HEADER_TAGS = {
+        8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122, 212, 213, 347, 369,
+        627, 628, 629, 630,
+    };
+    private static final long[] HEADER = new long[16];
+
     static
     {
         for (final int tag : SINGLE_TAGS)
         {
             SINGLE_BELOW_1024[tag >>> 6] |= 1L << tag;
+        }
+        for (final int tag : HEADER_TAGS)
+        {
+            HEADER[tag >>> 6] |= 1L << tag;
         }
     }
 
@@ -70,6 +83,9 @@ public final class FixMessage
         java.util.Arrays.fill(seen, 0L);
         final int end = offset + length;
         int i = offset;
+        // a header field after the body is reported, but the fields are still read: its MsgSeqNum may come late too
+        boolean inBody = false;
+        int outOfOrderTag = 0;
         while (i < end)
         {
             int tag = 0;
@@ -79,7 +95,7 @@ public final class FixMessage
             {
                 if (b < '0' || b > '9' || digits == 9)
                 {
-                    return INVALID_TAG;
+                    return fault(outOfOrderTag, INVALID_TAG, 0);
                 }
                 tag = tag * 10 + (b - '0');
                 digits++;
@@ -87,7 +103,7 @@ public final class FixMessage
             }
             if (i >= end || tag == 0)
             {
-                return INVALID_TAG;
+                return fault(outOfOrderTag, INVALID_TAG, 0);
             }
             i++;
             final int valueStart = i;
@@ -97,21 +113,27 @@ public final class FixMessage
             }
             if (i >= end)
             {
-                return INVALID_TAG;
+                return fault(outOfOrderTag, INVALID_TAG, 0);
             }
             if (i == valueStart)
             {
-                errorTag = tag;
-                return EMPTY_VALUE;
+                return fault(outOfOrderTag, EMPTY_VALUE, tag);
             }
             if (count == MAX_FIELDS)
             {
-                return TOO_MANY_FIELDS;
+                return fault(outOfOrderTag, TOO_MANY_FIELDS, 0);
             }
             if (repeatsASingleTag(tag))
             {
-                errorTag = tag;
-                return REPEATED_TAG;
+                return fault(outOfOrderTag, REPEATED_TAG, tag);
+            }
+            if (!isHeaderTag(tag))
+            {
+                inBody = true;
+            }
+            else if (inBody && outOfOrderTag == 0)
+            {
+                outOfOrderTag = tag;
             }
             tags[count] = tag;
             offsets[count] = valueStart;
@@ -124,7 +146,24 @@ public final class FixMessage
             errorTag = 35;
             return MSG_TYPE_NOT_THIRD;
         }
-        return OK;
+        return fault(outOfOrderTag, OK, 0);
+    }
+
+    /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */
+    private int fault(final int outOfOrderTag, final int problem, final int problemTag)
+    {
+        if (outOfOrderTag != 0)
+        {
+            errorTag = outOfOrderTag;
+            return HEADER_TAG_AFTER_BODY;
+        }
+        errorTag = problemTag;
+        return problem;
+    }
+
+    private static boolean isHeaderTag(final int tag)
+    {
+        return tag < 1024 && (HEADER[tag >>> 6] & (1L << tag)) != 0;
     }
 
     private boolean repeatsASingleTag(final int tag)

@@ -68,7 +68,7 @@ final class OrderEntry
 
     void onMessage(final FixSession s, final FixMessage m, final int seq, final byte type)
     {
-        final boolean byOrderId = orderId(m) > 0;
+        final boolean byOrderId = m.has(ORDER_ID);
         final int clOrdIdOffset = m.valueOffset(CL_ORD_ID);
         final int clOrdIdLength = m.valueLength(CL_ORD_ID);
         if (clOrdIdOffset < 0)
@@ -322,7 +322,7 @@ final class OrderEntry
     {
         final int orig = m.valueOffset(ORIG_CL_ORD_ID);
         final int length = m.valueLength(ORIG_CL_ORD_ID);
-        if (orig < 0 && orderId(m) > 0)
+        if (orig < 0 && m.has(ORDER_ID))
         {
             origClOrdId.wrap(m.buffer(), 0, 0);
             return true;
@@ -337,7 +337,6 @@ final class OrderEntry
         return true;
     }
 
-    /** OrderID (37) if it is one of ours (a positive number), else 0: the engine then finds the order by ClOrdID. */
     /** FIX's SessionRejectReason for a bad OrderQty: missing (1), not a number (6), or a number out of range (5). */
     private static int quantityRejectReason(final FixMessage m, final long quantity)
     {
@@ -345,10 +344,21 @@ final class OrderEntry
             : REJECT_VALUE_INCORRECT;
     }
 
+    /** OrderID (37) if it can be one of ours (a positive number), else 0: the engine then finds the order by ClOrdID. */
     private static long orderId(final FixMessage m)
     {
         final long id = m.getLong(ORDER_ID);
         return id == FixMessage.NO_VALUE || id < 0 ? 0 : id;
+    }
+
+    /**
+     * An OrderID (37) that cannot be one of ours (they are positive numbers; FIX's OrderID is a
+     * String, so "abc" is well formed): it names no order of the account, which is an unknown order
+     * (answered as the engine answers one), not a request that names none.
+     */
+    private static boolean namesUnknownOrderId(final FixMessage m)
+    {
+        return m.has(ORDER_ID) && orderId(m) == 0;
     }
 
     /**
@@ -404,6 +414,11 @@ final class OrderEntry
         {
             return;
         }
+        if (namesUnknownOrderId(m))
+        {
+            reports.unknownOrderCancelReject(s, m, (byte)'1');
+            return;
+        }
         final long claim = submitter.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
@@ -453,6 +468,11 @@ final class OrderEntry
         {
             sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
                 "Price(44) required (but for a stop order, OrdType 3), a decimal with up to 4 places");
+            return;
+        }
+        if (namesUnknownOrderId(m))
+        {
+            reports.unknownOrderCancelReject(s, m, (byte)'2');
             return;
         }
         final long claim = submitter.tryClaim();
@@ -513,6 +533,19 @@ final class OrderEntry
     {
         if (!namedOrder(s, m, seq))
         {
+            return;
+        }
+        if (namesUnknownOrderId(m))
+        {
+            if (namedInstrument == Integer.MAX_VALUE)
+            {
+                // the unknown-order report must name a listed Symbol: as the engine's answer, a BusinessMessageReject then
+                sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, "unknown order");
+            }
+            else
+            {
+                reports.unknownOrderStatus(s, m, namedInstrument, namedSide);
+            }
             return;
         }
         final long claim = submitter.tryClaim();

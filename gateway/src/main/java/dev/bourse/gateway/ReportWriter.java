@@ -358,10 +358,15 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, NONE);
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        unknownOrderStatusRest(e.instrumentId(), e.side());
+    }
+
+    private void unknownOrderStatusRest(final int instrumentId, final int side)
+    {
         execId((char)0);
         w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)'8');
-        symbol(e.instrumentId());
-        side(e.side());
+        symbol(instrumentId);
+        side(side);
         quantities(0, 0, 0, 0);
         w.field(ORD_REJ_REASON, ordRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, "unknown order");
         finish(EXECUTION_REPORT);
@@ -537,6 +542,36 @@ final class ReportWriter
         }
         w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo).field(CXL_REJ_REASON, 2).field(TEXT, text);
         finish(ORDER_CANCEL_REJECT);
+    }
+
+    /**
+     * A cancel or replace naming an OrderID that cannot be ours: the OrderCancelReject the engine
+     * gives an unknown order (OrderID NONE, OrdStatus 8, CxlRejReason 1), without asking it.
+     */
+    void unknownOrderCancelReject(final FixSession s, final FixMessage m, final byte responseTo)
+    {
+        target(s, s.store);
+        begin(ORDER_CANCEL_REJECT);
+        w.field(ORDER_ID, NONE);
+        copy(m, CL_ORD_ID);
+        if (!copy(m, ORIG_CL_ORD_ID))
+        {
+            w.field(ORIG_CL_ORD_ID, NONE);
+        }
+        w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo)
+            .field(CXL_REJ_REASON, cxlRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, text(RejectReason.UNKNOWN_ORDER));
+        finish(ORDER_CANCEL_REJECT);
+    }
+
+    /** A status request naming an OrderID that cannot be ours: the engine's report for an unknown order, without asking it. */
+    void unknownOrderStatus(final FixSession s, final FixMessage m, final int instrumentId, final int side)
+    {
+        target(s, s.store);
+        event(0, 0);
+        begin(EXECUTION_REPORT);
+        w.field(ORDER_ID, NONE);
+        copy(m, CL_ORD_ID);
+        unknownOrderStatusRest(instrumentId, side);
     }
 
     void localMassCancelReject(final FixSession s, final FixMessage m, final String text)

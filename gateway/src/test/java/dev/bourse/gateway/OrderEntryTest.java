@@ -886,6 +886,60 @@ class OrderEntryTest
     }
 
     @Test
+    void anOrderIdThatCannotBeOursNamesAnUnknownOrderNotNoOrder() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+
+            // OrderID is a String in FIX: "abc" names an order, one that is not ours
+            alice.send("F", "11=c1|37=abc|55=ACME|54=1|");
+            final Map<Integer, String> cancel = alice.expect("9");
+            assertEquals("NONE", cancel.get(37));
+            assertEquals("8", cancel.get(39));
+            assertEquals("1", cancel.get(434));
+            assertEquals("1", cancel.get(102), "unknown order");
+            assertEquals("UNKNOWN_ORDER", cancel.get(58));
+            alice.send("F", "11=c2|37=987654|55=ACME|54=1|");
+            assertEquals(content(alice.expect("9")), content(cancel), "answered as the engine answers an order it does not know");
+
+            // with the OrigClOrdID of a live order beside it, still unknown: not the order the OrigClOrdID names
+            alice.send("F", "11=c3|41=a1|37=abc|55=ACME|54=1|");
+            assertEquals("1", alice.expect("9").get(102));
+            alice.send("G", "11=c4|41=a1|37=abc|55=ACME|54=1|38=50|40=2|44=100|");
+            final Map<Integer, String> replace = alice.expect("9");
+            assertEquals("2", replace.get(434));
+            assertEquals("1", replace.get(102));
+            assertEquals("8", replace.get(39));
+            assertEquals("a1", replace.get(41));
+
+            alice.send("H", "37=abc|55=ACME|54=1|");
+            final Map<Integer, String> status = content(alice.expect("8"));
+            alice.send("H", "37=987654|55=ACME|54=1|");
+            final Map<Integer, String> engines = content(alice.expect("8"));
+            status.remove(17); // ExecIDs are unique
+            engines.remove(17);
+            assertEquals(engines, status);
+            assertEquals("I", status.get(150));
+            assertEquals("8", status.get(39));
+            assertEquals("NONE", status.get(37));
+            alice.send("H", "11=a1|37=abc|55=ACME|54=1|");
+            assertEquals("8", alice.expect("8").get(39), "not the status of the order a1 names");
+            alice.send("H", "37=abc|55=NOSUCH|54=1|");
+            final Map<Integer, String> unlisted = alice.expect("j");
+            assertEquals("H", unlisted.get(372));
+            assertEquals("unknown order", unlisted.get(58));
+
+            assertTrue(alice.sync().isEmpty());
+            alice.send("H", "37=" + orderId + "|55=ACME|54=1|");
+            final Map<Integer, String> mine = alice.expect("8");
+            assertEquals("0", mine.get(39), "the order is untouched");
+            assertEquals("100", mine.get(151));
+        }
+    }
+
+    @Test
     void afterAJournalFailureEveryOrderGetsItsRejectOverFix() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))

@@ -57,6 +57,13 @@ final class FixSession
         void onMessageHandled(FixSession session);
 
         /**
+         * A Logon with ResetSeqNumFlag on the logged-on session: once the commands of the numbering
+         * that ends are journaled, the handler resets the store (both directions) and calls
+         * {@link #sequenceResetAccepted}; nothing more is read meanwhile.
+         */
+        void onSequenceResetRequest(FixSession session);
+
+        /**
          * The session's next message is over its rate ({@link GatewayContext.OverLimit#QUEUE}): it
          * stays unread until {@link #resumeIfDue} finds a token; the handler calls that each cycle.
          */
@@ -133,6 +140,9 @@ final class FixSession
     /** Admission: a Logon naming a configured user is being checked; newcomers do not evict it. */
     boolean reserved;
 
+    /** A Logon with ResetSeqNumFlag on the logged-on session waits for its reset since then (0: none waits). */
+    private long sequenceResetRequestedMs;
+
     /** A refused Logon's answer, held back until {@link #refusalDueMs} (see {@link #logonRefusedLater}). */
     private String pendingRefusal;
     private long refusalDueMs;
@@ -196,6 +206,10 @@ final class FixSession
         {
             return; // refused: nothing it sends now is read
         }
+        if (sequenceResetRequestedMs != 0)
+        {
+            return; // what follows a resetting Logon is numbered anew: read once the reset is done
+        }
         if (held)
         {
             // more bytes of a held session: it is alive, so no TestRequest for the silence we caused
@@ -207,7 +221,8 @@ final class FixSession
         // a turn: a session with a backlog (a burst, a reconnect's full bucket) hands the thread on
         // after this many messages, so another session's order waits for a turn, not for the backlog
         int turnLeft = ctx.messagesPerTurn();
-        while (position < end && state != State.CLOSED && state != State.AUTHENTICATING && !connection.closeAfterFlush)
+        while (position < end && state != State.CLOSED && state != State.AUTHENTICATING && !connection.closeAfterFlush &&
+            sequenceResetRequestedMs == 0)
         {
             if (turnLeft == 0)
             {
@@ -426,6 +441,12 @@ final class FixSession
         if (type == SEQUENCE_RESET && msg.getChar(GAP_FILL_FLAG) != 'Y')
         {
             onSequenceResetReset(seq);
+            return;
+        }
+        if (type == LOGON && seq == 1 && msg.getChar(RESET_SEQ_NUM_FLAG) == 'Y' && msg.getChar(POSS_DUP_FLAG) != 'Y' && !logoutSent)
+        {
+            // FIX 4.4 lets either side reset both numberings during a session this way: message 1 of the new one
+            onResetLogon(nowMs);
             return;
         }
         if (seq > expected)
@@ -709,6 +730,59 @@ final class FixSession
         }
         state = State.AUTHENTICATING;
         handler.onLogonRequest(this, msg, msg.valueAsString(USERNAME), pw);
+    }
+
+    /**
+     * A Logon with ResetSeqNumFlag=Y and MsgSeqNum 1 on the logged-on session: checked as a Logon is
+     * (its credentials are the session's already), then handed on; see {@link #sequenceResetAccepted}.
+     */
+    private void onResetLogon(final long nowMs)
+    {
+        if (!withinRate())
+        {
+            return; // a session-level message like the others: resets (each journaled) cannot come faster than the rate
+        }
+        final long heartBtInt = msg.getLong(HEART_BT_INT);
+        if (heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
+            msg.getChar(ENCRYPT_METHOD) != '0' || msg.valueLength(ENCRYPT_METHOD) != 1)
+        {
+            logoutAndClose("Logon needs HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() + " and EncryptMethod(98)=0");
+            return;
+        }
+        final String sendingTimeProblem = logonSendingTimeProblem(nowMs);
+        if (sendingTimeProblem != null)
+        {
+            logoutAndClose(sendingTimeProblem);
+            return;
+        }
+        logonHeartBtInt = (int)heartBtInt;
+        logonReset = true;
+        sequenceResetRequestedMs = Math.max(1, nowMs);
+        handler.onSequenceResetRequest(this);
+    }
+
+    /**
+     * The store was reset (both directions at 1, its messages dropped): the reply is a Logon with
+     * ResetSeqNumFlag=Y as message 1, the counterparty's next message is 2, and reading goes on.
+     */
+    void sequenceResetAccepted(final long nowMs)
+    {
+        sequenceResetRequestedMs = 0;
+        heartbeatMs = logonHeartBtInt * 1000;
+        resendRequestedFrom = 0;
+        resendRequestedUpTo = 0;
+        unansweredResendRequests = 0;
+        lastReceivedMs = nowMs;
+        testRequestSentMs = 0;
+        sender.logonReply(this, logonHeartBtInt, true);
+        store.nextInSeq(2);
+        handler.onMessageHandled(this);
+    }
+
+    /** True while a resetting Logon on the logged-on session waits for its reset. */
+    boolean isSequenceResetPending()
+    {
+        return sequenceResetRequestedMs != 0;
     }
 
     /**
@@ -1034,6 +1108,12 @@ final class FixSession
         if (state != State.LOGGED_ON)
         {
             return 0;
+        }
+        if (sequenceResetRequestedMs != 0 && nowMs - sequenceResetRequestedMs > ctx.logonTimeoutMs())
+        {
+            // the last numbering's commands never all reached the journal (it failed?): no reset on a guess
+            logoutAndClose("sequence reset not confirmed within " + ctx.logonTimeoutMs() + " ms");
+            return 1;
         }
         if (awaitingLogoutSinceMs != 0 && nowMs - awaitingLogoutSinceMs > LOGOUT_REPLY_TIMEOUT_MS)
         {

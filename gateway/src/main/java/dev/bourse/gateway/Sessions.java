@@ -48,6 +48,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final SessionControl control = new SessionControl();
     private final List<FixSession> closed = new ArrayList<>();
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
+    /** Logged-on sessions whose resetting Logon waits for the commands of their old numbering to be journaled. */
+    private final List<FixSession> deferredInSessionResets = new ArrayList<>();
     /** Sessions over their rate with messages waiting (queue mode), resumed as their buckets refill. */
     private final List<FixSession> held = new ArrayList<>();
     // sessions whose turn ran out with messages left, for the next cycle; two lists swapped each
@@ -239,6 +241,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         if (!deferredResets.isEmpty())
         {
             work += completeDeferredLogons();
+        }
+        if (!deferredInSessionResets.isEmpty())
+        {
+            work += completeDeferredInSessionResets();
         }
         if (handover != null)
         {
@@ -461,6 +467,56 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         acceptLogon(s, store, accountId, username);
         auditLogon(s, store, accountId, username);
+    }
+
+    /**
+     * A resetting Logon on a logged-on session. Done as a logon-time reset is, and for the same
+     * reason only once the commands of the numbering that ends are journaled: the store's reset
+     * marks the journal's newest entry, and the inbound numbers journaled after that mark (which a
+     * restart reads back into the store) must all be the new numbering's. Nothing new is read
+     * meanwhile, so no command of the new numbering can come first.
+     */
+    @Override
+    public void onSequenceResetRequest(final FixSession s)
+    {
+        if (registry.inbound(s.sessionId).outstanding() > 0)
+        {
+            deferredInSessionResets.add(s);
+            return;
+        }
+        resetInSession(s);
+    }
+
+    private int completeDeferredInSessionResets()
+    {
+        int work = 0;
+        for (int i = deferredInSessionResets.size() - 1; i >= 0; i--)
+        {
+            final FixSession s = deferredInSessionResets.get(i);
+            if (!s.isLoggedOn() || !s.isSequenceResetPending() || s.connection.closeAfterFlush)
+            {
+                deferredInSessionResets.remove(i); // gone, or timed out meanwhile
+            }
+            else if (registry.inbound(s.sessionId).outstanding() == 0)
+            {
+                deferredInSessionResets.remove(i);
+                resetInSession(s);
+                s.onInbound(nowMs); // what arrived behind the Logon
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void resetInSession(final FixSession s)
+    {
+        final SessionStore store = s.store;
+        store.reset(reports.lastSequence());
+        registry.inbound(store.sessionId()).reset();
+        // journaled as a logon-time reset is (the directory's numbering restarts there); on a cluster the
+        // reply is not held for a reservation as a logon's is: reports would otherwise take number 1 first
+        auditLogon(s, store, s.accountId, s.username);
+        s.sequenceResetAccepted(nowMs);
     }
 
     private void auditLogon(final FixSession s, final SessionStore store, final long accountId, final String username)

@@ -54,6 +54,11 @@ class AdmissionTest
         }
 
         @Override
+        public void onSequenceResetRequest(final FixSession s)
+        {
+        }
+
+        @Override
         public void onHeld(final FixSession s)
         {
         }

@@ -43,6 +43,15 @@ class FixSessionTest
     private FixSession session;
     private final List<String> handed = new ArrayList<>();
     private RuntimeException failNextApplicationMessage;
+    /** Resetting Logons wait (as for commands not yet journaled) until the test calls {@link #resetNow}. */
+    private boolean holdResets;
+
+    /** What the conductor does for a resetting Logon: the store restarts at 1 both ways, then the session answers. */
+    private void resetNow()
+    {
+        store.reset(0);
+        session.sequenceResetAccepted(nowMs);
+    }
 
     private final FixSession.Handler handler = new FixSession.Handler()
     {
@@ -93,6 +102,16 @@ class FixSessionTest
         @Override
         public void onMessageHandled(final FixSession s)
         {
+        }
+
+        @Override
+        public void onSequenceResetRequest(final FixSession s)
+        {
+            handed.add("reset requested");
+            if (!holdResets)
+            {
+                resetNow();
+            }
         }
 
         @Override
@@ -575,6 +594,74 @@ class FixSessionTest
         final Map<Integer, String> heartbeat = sent().get(0);
         assertEquals("0", heartbeat.get(35));
         assertEquals("T2", heartbeat.get(112));
+    }
+
+    @Test
+    void aLogonWithResetSeqNumFlagDuringTheSessionResetsBothDirectionsAndIsAnsweredInKind()
+    {
+        logOn();
+        receive("D", 2, "11=a2|55=ACME|54=1|38=10|40=2|44=1|");
+        receive("0", 3, "");
+        assertEquals(4, store.nextInSeq());
+        handed.clear();
+        receive("A", 1, "98=0|108=20|141=Y|");
+        assertEquals(List.of("reset requested"), handed);
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("A", out.get(0).get(35));
+        assertEquals("1", out.get(0).get(34), "the reply is message 1 of the new numbering");
+        assertEquals("Y", out.get(0).get(141));
+        assertEquals("20", out.get(0).get(108));
+        assertEquals(2, store.nextInSeq());
+        assertEquals(2, store.nextOutSeq());
+        assertFalse(session.connection.closeAfterFlush);
+        handed.clear();
+        receive("D", 2, "11=b2|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(List.of("app D 2 b2"), handed, "both sides go on from 2");
+        advance(20_000);
+        session.onTimer(nowMs);
+        assertEquals("2", sent().get(0).get(34), "the new HeartBtInt, and our numbers go on from 2");
+    }
+
+    @Test
+    void whatFollowsAResettingLogonWaitsUntilTheResetIsDone()
+    {
+        logOn();
+        holdResets = true;
+        handed.clear();
+        receive("A", 1, "98=0|108=30|141=Y|");
+        receive("D", 2, "11=b2|55=ACME|54=1|38=10|40=2|44=1|");
+        assertEquals(List.of("reset requested"), handed, "the order, numbered anew, is not read yet");
+        assertTrue(sent().isEmpty());
+        assertTrue(session.isSequenceResetPending());
+        resetNow();
+        assertEquals("1", sent().get(0).get(34));
+        session.onInbound(nowMs);
+        assertEquals(List.of("reset requested", "app D 2 b2"), handed);
+        assertEquals(3, store.nextInSeq());
+    }
+
+    @Test
+    void aResetThatIsNotConfirmedInTimeEndsTheSession()
+    {
+        logOn();
+        holdResets = true;
+        receive("A", 1, "98=0|108=30|141=Y|");
+        advance(2_001);
+        session.onTimer(nowMs);
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("sequence reset not confirmed within 2000 ms", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void aLogonOnALoggedOnSessionWithoutAResetStillEndsIt()
+    {
+        logOn();
+        receive("A", 2, "98=0|108=30|");
+        assertEquals("Logon received on a logged-on session", sent().get(0).get(58));
+        assertTrue(session.connection.closeAfterFlush);
     }
 
     @Test

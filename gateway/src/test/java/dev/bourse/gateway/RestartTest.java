@@ -106,6 +106,37 @@ class RestartTest
     }
 
     @Test
+    void aSequenceResetDuringTheSessionHoldsAfterTheGatewayWentAway() throws IOException
+    {
+        exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false), 1024, true);
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.logonOk("alice");
+            for (int i = 1; i <= 6; i++)
+            {
+                alice.send("D", "11=a" + i + "|55=ACME|54=1|38=5|40=2|44=100|");           // in 2..7
+            }
+            alice.nextSeq = 1;
+            alice.send("A", "98=0|108=30|141=Y|");                                            // in 1 anew
+            assertEquals("1", alice.expect("A").get(34));
+            alice.send("D", "11=b1|55=ACME|54=1|38=5|40=2|44=100|");                           // in 2
+            assertEquals("b1", alice.expect("8").get(11));
+            assertTrue(alice.sync().isEmpty());                                                  // in 3
+            exchange.restartGateway(false);
+            assertTrue(alice.awaitClosed());
+        }
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            // the journal holds MsgSeqNums up to 7 of the old numbering: they must not count after the reset
+            alice.nextSeq = 4;
+            final Map<Integer, String> logon = alice.logonOk("alice");
+            assertEquals("4", logon.get(34), "ours go on from the reply (1), the order's report (2) and the heartbeat (3)");
+            alice.send("D", "11=b2|55=ACME|54=1|38=5|40=2|44=100|");
+            assertEquals("b2", alice.expect("8").get(11));
+        }
+    }
+
+    @Test
     void aSessionThatLoggedOnWithResetSeqNumFlagStartsOverAfterARestartToo() throws IOException
     {
         exchange = new TestExchange(ctx -> { }, 1024, true);

@@ -307,6 +307,31 @@ class SessionLayerTest
     }
 
     @Test
+    void aLogonWithResetSeqNumFlagDuringTheSessionRestartsBothDirections() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            for (int i = 1; i <= 3; i++)
+            {
+                alice.send("D", "11=a" + i + "|55=ACME|54=1|38=5|40=2|44=100|");
+            }
+            alice.nextSeq = 1; // straight behind the orders: their commands may still be on their way to the journal
+            alice.send("A", "98=0|108=30|141=Y|");
+            final Map<Integer, String> logon = alice.expect("A");
+            assertEquals("1", logon.get(34), "the reply is message 1 of the new numbering");
+            assertEquals("Y", logon.get(141));
+            assertEquals(3, alice.skipped.stream().filter(m -> "8".equals(m.get(35))).count(), "every order answered before it");
+            alice.send("D", "11=b1|55=ACME|54=1|38=5|40=2|44=100|");
+            final Map<Integer, String> ack = alice.expect("8");
+            assertEquals("b1", ack.get(11));
+            assertEquals("2", ack.get(34));
+            assertTrue(alice.sync().isEmpty());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|", "detail=1|") == 1, "the reset audited");
+    }
+
+    @Test
     void aLogonBelowTheExpectedMsgSeqNumIsRefused() throws IOException
     {
         try (FixClient alice = connect("ALICE"))

@@ -88,8 +88,6 @@ final class FixSession
     /** How long our Logout waits for the counterparty's (QuickFIX/J's LogoutTimeout default). */
     static final long LOGOUT_REPLY_TIMEOUT_MS = 2_000;
     private static final String NO_LOGOUT_REPLY = "no Logout reply within " + LOGOUT_REPLY_TIMEOUT_MS + " ms";
-    /** ResendRequests in a row for the same first number, each left a HeartBtInt without an answer, before the Logout. */
-    static final int MAX_UNANSWERED_RESEND_REQUESTS = 3;
 
     final Connection connection;
     private final GatewayContext ctx;
@@ -108,16 +106,8 @@ final class FixSession
     int heartbeatMs;
     boolean logoutSent;
 
-    // the inbound gap asked for: open while the expected MsgSeqNum is not past resendRequestedUpTo
-    /** The expected MsgSeqNum when our last ResendRequest went out (its BeginSeqNo); 0 when no gap is open. */
-    int resendRequestedFrom;
-    /** The highest MsgSeqNum seen above the expected one: the resend has to bring the expected number past it. */
-    int resendRequestedUpTo;
-    /** Our ResendRequests in a row from {@link #resendRequestedFrom}, none of which moved the expected number. */
-    int unansweredResendRequests;
-    /** When our last ResendRequest went out or its answer last moved the expected number to {@link #resendProgressSeen}. */
-    private long resendProgressMs;
-    private int resendProgressSeen;
+    /** The inbound gap asked to be resent. */
+    private final InboundGap gap = new InboundGap();
 
     // once logged on
     SessionStore store;
@@ -389,7 +379,7 @@ final class FixSession
             // again in the resend, to be rejected then, in its turn; one below is a duplicate or too low
             if (seq > expected)
             {
-                onTooHigh(seq, expected, msg.getChar(POSS_DUP_FLAG) != 'Y', nowMs);
+                onTooHigh(seq, expected, nowMs);
                 return;
             }
             if (seq < expected)
@@ -460,7 +450,7 @@ final class FixSession
             {
                 onResendRequest(seq);
             }
-            onTooHigh(seq, expected, msg.getChar(POSS_DUP_FLAG) != 'Y', nowMs);
+            onTooHigh(seq, expected, nowMs);
             return;
         }
         final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
@@ -769,9 +759,7 @@ final class FixSession
     {
         sequenceResetRequestedMs = 0;
         heartbeatMs = logonHeartBtInt * 1000;
-        resendRequestedFrom = 0;
-        resendRequestedUpTo = 0;
-        unansweredResendRequests = 0;
+        gap.reset();
         lastReceivedMs = nowMs;
         testRequestSentMs = 0;
         sender.logonReply(this, logonHeartBtInt, true);
@@ -808,8 +796,8 @@ final class FixSession
         sender.logonReply(this, logonHeartBtInt, logonReset);
         if (logonSeq > expected)
         {
-            requestResend(expected, nowMs);
-            resendRequestedUpTo = logonSeq;
+            gap.onLogonAhead(logonSeq, expected, nowMs);
+            sender.resendRequest(this, expected);
         }
         else
         {
@@ -913,75 +901,41 @@ final class FixSession
 
     // ------------------------------------------------------------------ sequence management
 
-    /**
-     * A message above the expected MsgSeqNum (dropped: the counterparty sends it again). One
-     * ResendRequest (to infinity) per gap, not one per message while it is open; but a gap the
-     * counterparty's resend left partly unfilled is asked for again, from the new expected number,
-     * as soon as a new message ({@code fresh}: no PossDupFlag) follows that resend: a counterparty
-     * answers a ResendRequest in one go, so what it sends after its answer began is past it.
-     * A resend that never comes is asked for again by {@link #onTimer}.
-     */
-    private void onTooHigh(final int seq, final int expected, final boolean fresh, final long nowMs)
+    /** A message above the expected MsgSeqNum (dropped: the counterparty sends it again); see {@link InboundGap}. */
+    private void onTooHigh(final int seq, final int expected, final long nowMs)
     {
-        final boolean gapOpen = resendRequestedFrom != 0 && expected <= resendRequestedUpTo;
-        if (!gapOpen)
+        final int from = gap.onTooHigh(seq, expected, msg.getChar(POSS_DUP_FLAG) != 'Y', nowMs);
+        if (from > 0)
         {
-            requestResend(expected, nowMs);
+            sender.resendRequest(this, from);
         }
-        else if (fresh && expected > resendRequestedFrom && seq > resendRequestedUpTo)
-        {
-            requestResend(expected, nowMs);
-        }
-        resendRequestedUpTo = Math.max(gapOpen ? resendRequestedUpTo : 0, seq);
-    }
-
-    private void requestResend(final int from, final long nowMs)
-    {
-        unansweredResendRequests = from == resendRequestedFrom ? unansweredResendRequests + 1 : 1;
-        resendRequestedFrom = from;
-        resendProgressSeen = from;
-        resendProgressMs = nowMs;
-        sender.resendRequest(this, from);
     }
 
     /**
-     * An open gap whose resend has not moved for a HeartBtInt (the time a TestRequest's answer gets)
-     * is asked for again; after {@link #MAX_UNANSWERED_RESEND_REQUESTS} requests in a row without an
-     * answer the session is logged out, rather than dropping every later message for good.
-     *
-     * @return true if it did something.
+     * An open gap whose resend has not moved for a HeartBtInt (the time a TestRequest's answer
+     * gets) is asked for again, and after a few requests without an answer the session is logged
+     * out ({@link InboundGap}). Returns true if it did something.
      */
     private boolean checkResend(final long nowMs)
     {
-        if (resendRequestedFrom == 0)
+        if (store == null)
         {
             return false;
         }
         final int expected = store.nextInSeq();
-        if (expected > resendRequestedUpTo)
+        final int from = gap.onTimer(expected, nowMs, heartbeatMs);
+        if (from == InboundGap.GIVE_UP)
         {
-            resendRequestedFrom = 0; // filled
-            unansweredResendRequests = 0;
-            return false;
-        }
-        if (expected != resendProgressSeen)
-        {
-            resendProgressSeen = expected; // the resend is coming in: wait for the rest
-            resendProgressMs = nowMs;
-            return false;
-        }
-        if (nowMs - resendProgressMs <= heartbeatMs)
-        {
-            return false;
-        }
-        if (expected == resendRequestedFrom && unansweredResendRequests >= MAX_UNANSWERED_RESEND_REQUESTS)
-        {
-            logoutAndClose("MsgSeqNum " + expected + " to " + resendRequestedUpTo + " not resent: " + unansweredResendRequests
+            logoutAndClose("MsgSeqNum " + expected + " to " + gap.requestedUpTo() + " not resent: " + gap.unanswered()
                 + " ResendRequests unanswered");
             return true;
         }
-        requestResend(expected, nowMs);
-        return true;
+        if (from > 0)
+        {
+            sender.resendRequest(this, from);
+            return true;
+        }
+        return false;
     }
 
     private void onResendRequest(final int seq)

@@ -490,7 +490,7 @@ class FixSessionTest
         logOn();
         receive("D", 5, "11=a5|55=ACME|54=1|38=10|40=2|44=1|");
         assertEquals("2", sent().get(0).get(7));
-        for (int request = 2; request <= FixSession.MAX_UNANSWERED_RESEND_REQUESTS; request++)
+        for (int request = 2; request <= InboundGap.MAX_UNANSWERED; request++)
         {
             advance(30_000);
             session.onTimer(nowMs);

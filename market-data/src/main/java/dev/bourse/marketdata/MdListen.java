@@ -1,12 +1,12 @@
 package dev.bourse.marketdata;
 
 import dev.bourse.protocol.Prices;
-import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.exceptions.DriverTimeoutException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ShutdownSignalBarrier;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
     description = {
         "Subscribes to the exchange's market data over Aeron (incremental and snapshot streams), keeps a local book",
         "per instrument, and prints the trade tape as it happens and the top of book once a second. Joins late and",
-        "recovers from gaps through the snapshot stream by itself; its state (SYNCED, RECOVERING) is printed."})
+        "recovers from gaps through the snapshot stream by itself; its state (SYNCED, RECOVERING) is printed. When the",
+        "exchange (and so its media driver) stops, it says so, looks for the driver again every second and, once the",
+        "exchange is back on the same aeron dir, resynchronises from the snapshot stream."})
 public final class MdListen implements Callable<Integer>
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -71,92 +73,148 @@ public final class MdListen implements Callable<Integer>
         }
         final PrintStream out = System.out;
         final AtomicBoolean running = new AtomicBoolean(true);
-        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)
-            .driverTimeoutMs(TimeUnit.SECONDS.toMillis(5))
-            .errorHandler(t -> out.println("md-listen: " + t.getMessage()))))
+        // set when the driver came back, cleared when the new subscriber's books are SYNCED
+        final boolean[] resynchronising = {false};
+        final String[] lastReconnectFailure = {null};
+        final ReconnectingSubscriber.Events events = new ReconnectingSubscriber.Events()
         {
-            final MarketDataSubscriber subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
-                .aeron(aeron)
-                .incrementalChannel(channel).incrementalStreamId(streamId)
-                .snapshotChannel(snapshotChannel).snapshotStreamId(snapshotStreamId),
-                new MarketDataListener()
+            @Override
+            public void onDriverLost(final String aeronDir, final Throwable cause)
+            {
+                out.println(TIME.format(Instant.now()) + " md-listen: the exchange's media driver went away ("
+                    + ReconnectingSubscriber.describe(cause) + "); reconnecting to " + aeronDir + " every second...");
+                lastReconnectFailure[0] = null;
+            }
+
+            @Override
+            public void onReconnected(final String aeronDir, final long disconnectedNs)
+            {
+                out.printf("%s md-listen: reconnected to the media driver in %s after %.1f s; resynchronising the books "
+                    + "from the snapshot stream%n", TIME.format(Instant.now()), aeronDir, disconnectedNs / 1e9);
+                resynchronising[0] = true;
+            }
+
+            @Override
+            public void onReconnectFailed(final String aeronDir, final Throwable cause)
+            {
+                final String line = ReconnectingSubscriber.describe(cause);
+                if (!line.equals(lastReconnectFailure[0]))
                 {
-                    @Override
-                    public void onStateChanged(final MarketDataSubscriber.State state)
-                    {
-                        out.println(TIME.format(Instant.now()) + " feed " + state);
-                    }
+                    lastReconnectFailure[0] = line;
+                    out.println(TIME.format(Instant.now()) + " md-listen: cannot connect to the media driver in " + aeronDir
+                        + " yet (" + line + "); trying again");
+                }
+            }
 
-                    @Override
-                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
-                        final byte aggressorSide, final long timestamp, final long sequence)
-                    {
-                        if (noTape)
-                        {
-                            return;
-                        }
-                        final String name = symbolOf(instrumentId);
-                        if (symbol == null || symbol.equals(name))
-                        {
-                            out.printf("%s TRADE %-8s %,10d @ %-12s %s (trade %d)%n",
-                                TIME.format(Instant.ofEpochSecond(0, timestamp)), name, quantity, Prices.toString(price),
-                                aggressorSide == OrderBook.BUY ? "buyer aggressed" : aggressorSide == OrderBook.SELL ?
-                                    "seller aggressed" : "auction", tradeId);
-                        }
-                    }
+            @Override
+            public void onAeronError(final Throwable error)
+            {
+                out.println(TIME.format(Instant.now()) + " md-listen: Aeron: " + ReconnectingSubscriber.describe(error));
+            }
+        };
+        final MarketDataListener listener = new MarketDataListener()
+        {
+            @Override
+            public void onStateChanged(final MarketDataSubscriber.State state)
+            {
+                out.println(TIME.format(Instant.now()) + " feed " + state);
+                if (state == MarketDataSubscriber.State.SYNCED && resynchronising[0])
+                {
+                    resynchronising[0] = false;
+                    out.println(TIME.format(Instant.now()) + " md-listen: recovered: the books are resynchronised "
+                        + "from the snapshot stream");
+                }
+            }
 
-                    @Override
-                    public void onTradingStatus(final OrderBook book)
-                    {
-                        if (symbol == null || symbol.equals(book.symbol()))
-                        {
-                            out.printf("%s PHASE %-8s %s%n", TIME.format(Instant.now()), book.symbol(), phaseName(book.phase()));
-                        }
-                    }
+            @Override
+            public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                final byte aggressorSide, final long timestamp, final long sequence)
+            {
+                if (noTape)
+                {
+                    return;
+                }
+                final String name = symbolOf(instrumentId);
+                if (symbol == null || symbol.equals(name))
+                {
+                    out.printf("%s TRADE %-8s %,10d @ %-12s %s (trade %d)%n",
+                        TIME.format(Instant.ofEpochSecond(0, timestamp)), name, quantity, Prices.toString(price),
+                        aggressorSide == OrderBook.BUY ? "buyer aggressed" : aggressorSide == OrderBook.SELL ?
+                            "seller aggressed" : "auction", tradeId);
+                }
+            }
 
-                    @Override
-                    public void onAuctionIndication(final OrderBook book)
-                    {
-                        if (!noTape && (symbol == null || symbol.equals(book.symbol())))
-                        {
-                            out.printf("%s INDIC %-8s %,10d @ %-12s imbalance %,d %s%n", TIME.format(Instant.now()), book.symbol(),
-                                book.indicativeQty(), Prices.toString(book.indicativePrice()), book.imbalanceQty(),
-                                book.imbalanceSide() == OrderBook.BUY ? "buy" : book.imbalanceSide() == OrderBook.SELL ? "sell" : "");
-                        }
-                    }
+            @Override
+            public void onTradingStatus(final OrderBook book)
+            {
+                if (symbol == null || symbol.equals(book.symbol()))
+                {
+                    out.printf("%s PHASE %-8s %s%n", TIME.format(Instant.now()), book.symbol(), phaseName(book.phase()));
+                }
+            }
 
-                    @Override
-                    public void onAuctionResult(final OrderBook book, final byte callPhase, final long price, final long quantity,
-                        final long imbalance, final byte imbalanceSide)
-                    {
-                        if (symbol == null || symbol.equals(book.symbol()))
-                        {
-                            out.printf("%s AUCTION %-6s %,10d @ %-12s (%s)%n", TIME.format(Instant.now()), book.symbol(), quantity,
-                                Prices.toString(price), phaseName(callPhase));
-                        }
-                    }
+            @Override
+            public void onAuctionIndication(final OrderBook book)
+            {
+                if (!noTape && (symbol == null || symbol.equals(book.symbol())))
+                {
+                    out.printf("%s INDIC %-8s %,10d @ %-12s imbalance %,d %s%n", TIME.format(Instant.now()), book.symbol(),
+                        book.indicativeQty(), Prices.toString(book.indicativePrice()), book.imbalanceQty(),
+                        book.imbalanceSide() == OrderBook.BUY ? "buy" : book.imbalanceSide() == OrderBook.SELL ? "sell" : "");
+                }
+            }
 
-                    private String symbolOf(final int instrumentId)
-                    {
-                        return books == null ? String.valueOf(instrumentId) : books.name(instrumentId);
-                    }
-                });
-            books = new Names(subscriber);
+            @Override
+            public void onAuctionResult(final OrderBook book, final byte callPhase, final long price, final long quantity,
+                final long imbalance, final byte imbalanceSide)
+            {
+                if (symbol == null || symbol.equals(book.symbol()))
+                {
+                    out.printf("%s AUCTION %-6s %,10d @ %-12s (%s)%n", TIME.format(Instant.now()), book.symbol(), quantity,
+                        Prices.toString(price), phaseName(callPhase));
+                }
+            }
+
+            private String symbolOf(final int instrumentId)
+            {
+                return feed == null || feed.subscriber() == null ? "#" + instrumentId : name(feed.subscriber(), instrumentId);
+            }
+        };
+        feed = new ReconnectingSubscriber(dir, new MarketDataSubscriber.Context()
+            .incrementalChannel(channel).incrementalStreamId(streamId)
+            .snapshotChannel(snapshotChannel).snapshotStreamId(snapshotStreamId),
+            listener, events, TimeUnit.SECONDS.toMillis(5), 1, TimeUnit.SECONDS);
+        try (ReconnectingSubscriber connection = feed)
+        {
+            connection.connect();
             final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(() -> running.set(false));
             final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            // while the driver is away: wake a few times a second to look at the clock, never spin
+            final IdleStrategy disconnected = new SleepingMillisIdleStrategy(50);
             final long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             long nextTop = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             while (running.get() && System.nanoTime() - end < 0)
             {
-                idle.idle(subscriber.poll(256));
+                final int work = connection.poll(256);
+                if (connection.isConnected())
+                {
+                    idle.idle(work);
+                }
+                else
+                {
+                    disconnected.idle();
+                }
                 if (System.nanoTime() - nextTop >= 0)
                 {
                     nextTop += TimeUnit.SECONDS.toNanos(1);
-                    printTop(subscriber, out);
+                    // no top of book while disconnected: the books went with the driver and come back with it
+                    if (connection.isConnected())
+                    {
+                        printTop(connection.subscriber(), out);
+                    }
                 }
             }
             barrier.close();
-            subscriber.close();
         }
         catch (final DriverTimeoutException e)
         {
@@ -166,7 +224,7 @@ public final class MdListen implements Callable<Integer>
         return 0;
     }
 
-    private Names books;
+    private ReconnectingSubscriber feed;
 
     static String phaseName(final byte phase)
     {
@@ -174,21 +232,11 @@ public final class MdListen implements Callable<Integer>
         return p == dev.bourse.protocol.md.sbe.MdTradingPhase.SBE_UNKNOWN ? "phase " + phase : p.name();
     }
 
-    /** Symbols by instrument id, from the books the subscriber has learnt (snapshot instrument messages). */
-    static final class Names
+    /** An instrument's symbol, from the books the subscriber has learnt (snapshot instrument messages). */
+    private static String name(final MarketDataSubscriber subscriber, final int instrumentId)
     {
-        private final MarketDataSubscriber subscriber;
-
-        Names(final MarketDataSubscriber subscriber)
-        {
-            this.subscriber = subscriber;
-        }
-
-        String name(final int instrumentId)
-        {
-            final OrderBook book = subscriber.book(instrumentId);
-            return book == null || book.symbol().isEmpty() ? "#" + instrumentId : book.symbol();
-        }
+        final OrderBook book = subscriber.book(instrumentId);
+        return book == null || book.symbol().isEmpty() ? "#" + instrumentId : book.symbol();
     }
 
     private void printTop(final MarketDataSubscriber subscriber, final PrintStream out)

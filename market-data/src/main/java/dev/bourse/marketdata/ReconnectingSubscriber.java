@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * terminates and never works again. This class notices that (the client's error handler and
  * {@link Aeron#isClosed()}), closes the dead client, tells {@link Events#onDriverLost} once, and
  * from then on, every reconnect interval, looks for a live driver in the same directory (without
- * waiting for one); when there is one it connects a new client and a new subscriber, which joins
- * late like any other: RECOVERING, then SYNCED from the snapshot stream.
+ * waiting for one to appear); when there is one it connects a new client and a new subscriber,
+ * which joins late like any other: RECOVERING, then SYNCED from the snapshot stream.
  * <p>
- * Single-threaded, like the subscriber: {@link #connect} and {@link #poll} from one thread. Nothing
- * here sleeps but {@link Aeron#connect}, which the live-driver check keeps short.
+ * Single-threaded, like the subscriber: {@link #connect}, then {@link #poll}, from one thread. While
+ * disconnected, poll returns at once (0) between attempts: the caller chooses how to idle. An
+ * attempt blocks only in {@link Aeron#connect}, and only once a live driver was found.
  */
 public final class ReconnectingSubscriber implements AutoCloseable
 {
@@ -57,10 +58,9 @@ public final class ReconnectingSubscriber implements AutoCloseable
     private final Events events;
     private final long driverTimeoutMs;
     private final long reconnectIntervalNs;
-    /** The first fatal error of the current client, from its error handler (its conductor thread). */
-    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-
     private Aeron aeron;
+    /** The first fatal error of the current client, from its error handler (its conductor thread). */
+    private AtomicReference<Throwable> fatal;
     private MarketDataSubscriber subscriber;
     private long lostAtNs;
     private long nextAttemptNs;
@@ -107,6 +107,10 @@ public final class ReconnectingSubscriber implements AutoCloseable
         {
             return 0;
         }
+        if (fatal == null && driverLosses == 0)
+        {
+            throw new IllegalStateException("connect() first");
+        }
         if (subscriber != null)
         {
             if (fatal.get() == null && !aeron.isClosed())
@@ -142,11 +146,12 @@ public final class ReconnectingSubscriber implements AutoCloseable
 
     private void open()
     {
-        fatal.set(null);
+        // one per client: a late error of a closed client cannot mark its successor lost
+        final AtomicReference<Throwable> clientFatal = new AtomicReference<>();
         final Aeron client = Aeron.connect(new Aeron.Context()
             .aeronDirectoryName(aeronDir)
             .driverTimeoutMs(driverTimeoutMs)
-            .errorHandler(this::onAeronError));
+            .errorHandler(error -> onAeronError(clientFatal, error)));
         try
         {
             subscriber = new MarketDataSubscriber(subscriberContext.aeron(client), listener);
@@ -157,16 +162,17 @@ public final class ReconnectingSubscriber implements AutoCloseable
             throw e;
         }
         aeron = client;
+        fatal = clientFatal;
     }
 
     /** The client's error handler: an error after which it no longer works marks the driver lost. */
-    private void onAeronError(final Throwable error)
+    private void onAeronError(final AtomicReference<Throwable> clientFatal, final Throwable error)
     {
         if (error instanceof DriverTimeoutException || error instanceof ClientTimeoutException
             || error instanceof ConductorServiceTimeoutException || error instanceof AgentTerminationException)
         {
             // the first one says why; AgentTerminationException (no message) follows it
-            fatal.compareAndSet(null, error);
+            clientFatal.compareAndSet(null, error);
             return;
         }
         events.onAeronError(error);
@@ -182,7 +188,7 @@ public final class ReconnectingSubscriber implements AutoCloseable
         events.onDriverLost(aeronDir, cause);
     }
 
-    /** A driver that answers: its CnC file is there and its heartbeat is recent. Never waits for one. */
+    /** A driver that answers: its CnC file is there and its heartbeat is recent. Does not wait for one to appear. */
     private boolean driverActive()
     {
         try
@@ -202,6 +208,7 @@ public final class ReconnectingSubscriber implements AutoCloseable
         CloseHelper.quietClose(aeron);
         subscriber = null;
         aeron = null;
+        fatal = null;
     }
 
     /** Connected to a driver (the subscriber may still be RECOVERING). */

@@ -82,6 +82,9 @@ class DriverRestartTest
             pumpSubscriberOnly(() -> feed.driverLosses() == 1, "the client finds the driver shut down");
         }
         publisher = null;
+        // while the driver goes away the client may still report what it could not finish (an image whose
+        // log buffer the shutting-down driver already deleted): those belong to the loss, not to what follows
+        events.errors.clear();
         assertFalse(feed.isConnected());
         assertNull(feed.subscriber(), "the old books are gone with the driver");
         assertEquals(1, events.lost.size(), "the loss is told once");
@@ -112,7 +115,7 @@ class DriverRestartTest
         assertNotSame(first, second);
         assertEquals(1, events.reconnected, "reconnected once");
         assertEquals(1, events.lost.size(), "no loss after the reconnection");
-        assertTrue(events.errors.isEmpty(), () -> "other Aeron errors: " + events.errors);
+        assertTrue(events.errors.isEmpty(), () -> "Aeron errors after the loss: " + events.errors);
         BookAssert.assertSameAsEngine("after the restart", second.books(), state);
         BookAssert.assertSameBooks("after the restart", publisher.books(), second.books());
 

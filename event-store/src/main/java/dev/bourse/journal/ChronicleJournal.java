@@ -316,10 +316,11 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             throw new JournalException("cannot open journal " + dir + ": " + e.getMessage(), e);
         }
-        if (!new JournalPosition(context.rollCycle).fitsFrom(queue.cycle()))
+        // the queue's own roll cycle: an existing journal keeps the one it was written with (its metadata), whatever was asked
+        if (!new JournalPosition(queue.rollCycle()).fitsFrom(queue.cycle()))
         {
             queue.close();
-            throw new JournalException("roll cycle " + context.rollCycle + " gives indexes too large for journal positions;"
+            throw new JournalException("roll cycle " + queue.rollCycle() + " gives indexes too large for journal positions;"
                 + " use minutely, hourly or daily");
         }
         ExcerptAppender appender = null;

@@ -233,6 +233,21 @@ class RecoveryTest
         }
     }
 
+    @Test
+    void aJournalWrittenWithMinutelyFilesOpensForReading() throws Exception
+    {
+        final Path journalDir = dir.resolve("minutely");
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("minutely")))
+        {
+            new JournalFixture(43, journal).run(100);
+        }
+        // the reading tools (journal verify/dump/stats, read-models) open it without naming its roll cycle
+        try (ChronicleJournal reading = ChronicleJournal.openForReading(journalDir))
+        {
+            assertEquals(100, new JournalFixture.Collector().drain(reading.tailerFromStart()).entries.size());
+        }
+    }
+
     private static long cycleFiles(final Path dir) throws Exception
     {
         try (var files = Files.list(dir))

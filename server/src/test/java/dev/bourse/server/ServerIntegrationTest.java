@@ -67,6 +67,22 @@ class ServerIntegrationTest
     }
 
     @Test
+    void aSecondExchangeOnTheSameDataDirectoryIsRefusedWhileTheFirstRuns() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER);
+        final ExchangeServer first = ExchangeServer.start(config, line -> { });
+        closeables.add(first);
+        final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }).close());
+        final String message = dev.bourse.server.cli.UserErrors.describe(refused);
+        assertTrue(message.startsWith("data.dir " + config.dataDir() + " is in use by another exchange"), message);
+        first.close();
+        closeables.remove(first);
+        final ExchangeServer next = ExchangeServer.start(config, line -> { });
+        closeables.add(next);
+        assertTrue(next.gatewayPort() > 0, "once the first has stopped the directory is free again");
+    }
+
+    @Test
     void aTradeThroughFixIsReadBackFromTheQueryApiAndTheMarketDataFeed() throws Exception
     {
         final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER);

@@ -1,0 +1,72 @@
+package dev.bourse.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One exchange per directory: an exclusive lock on {@code exchange.lock} in it, held while the
+ * exchange runs and released by the operating system however the process ends (a SIGKILL too).
+ * Without it a second exchange started on the same data directory recovered, ran beside the first
+ * and wrote into the same journal: two entries with one sequence number, and the second's dropped at
+ * the next full replay.
+ */
+public final class DirectoryLock implements AutoCloseable
+{
+    public static final String FILE_NAME = "exchange.lock";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DirectoryLock(final FileChannel channel, final FileLock lock)
+    {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the lock of {@code dir} (an existing directory), named {@code key} in the message if
+     * another process holds it.
+     */
+    public static DirectoryLock acquire(final Path dir, final String key) throws IOException
+    {
+        final Path file = dir.resolve(FILE_NAME);
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = null;
+        try
+        {
+            lock = channel.tryLock();
+        }
+        catch (final OverlappingFileLockException e)
+        {
+            // held by this process already (a second exchange in one JVM): the same answer
+        }
+        if (lock == null)
+        {
+            channel.close();
+            throw new IllegalStateException(key + " " + dir + " is in use by another exchange (" + file
+                + " is locked): stop that one first, or give this one its own " + key);
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        return new DirectoryLock(channel, lock);
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        try
+        {
+            lock.release();
+        }
+        finally
+        {
+            channel.close();
+        }
+    }
+}

@@ -86,7 +86,16 @@ public final class JournalTool implements Callable<Integer>
             err.println("journal: " + e.getMessage());
             return USAGE;
         });
-        return commandLine.execute(args);
+        try
+        {
+            return commandLine.execute(args);
+        }
+        catch (final InternalError e)
+        {
+            // the JVM's answer to reading a mapped file past its end: a journal file cut short (a full disk, a copy stopped midway)
+            err.println("journal: FAILED: a journal file ends before its data does (truncated or damaged): " + e.getMessage());
+            return PROBLEM;
+        }
     }
 
     @Override

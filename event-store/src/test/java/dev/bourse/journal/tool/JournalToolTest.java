@@ -51,6 +51,28 @@ class JournalToolTest
     }
 
     @Test
+    void aJournalFileCutShortIsAProblemFoundNotACrash() throws Exception
+    {
+        final Path journal = journalOf(20_000);
+        final Path file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(journal))
+        {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final long used = 20_000L * 100; // well inside the entries written (over 100 bytes each), past the file's header
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(used / 2);
+        }
+        for (final String command : new String[]{"verify", "stats", "dump"})
+        {
+            final int code = run(command, "--journal", journal.toString());
+            assertTrue(code == 1 || code == 2, command + " exit " + code + ": " + out + err);
+            assertFalse(err.contains("\tat "), command + " printed a stack trace: " + err);
+        }
+    }
+
+    @Test
     void statsCountEntriesEventsAndCommands()
     {
         final Path journal = journalOf(2_000);

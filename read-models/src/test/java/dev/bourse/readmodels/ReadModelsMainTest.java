@@ -53,6 +53,13 @@ class ReadModelsMainTest
     }
 
     @Test
+    void aDirectoryThatIsNotAJournalIsOneClearLine(@TempDir final Path dir) throws java.io.IOException
+    {
+        final Path notAJournal = java.nio.file.Files.createDirectories(dir.resolve("data"));
+        assertOneLineError(run("--journal", notAJournal.toString(), "--port", "0"), "is not a journal");
+    }
+
+    @Test
     void aPortInUseIsOneClearLine(@TempDir final Path dir) throws Exception
     {
         final Path journal = journal(dir);

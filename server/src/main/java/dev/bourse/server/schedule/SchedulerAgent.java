@@ -29,7 +29,7 @@ public final class SchedulerAgent implements Agent
     @Override
     public int doWork() throws Exception
     {
-        final int read = tailer.poll(feed, caughtUp ? 256 : 65_536);
+        final int read = tailer.poll(feed, caughtUp ? 256 : 4_096); // a few ms per cycle: market data shares the thread
         if (!caughtUp)
         {
             if (read > 0)

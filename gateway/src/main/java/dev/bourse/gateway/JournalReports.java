@@ -365,8 +365,8 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             reports.fill(e.takerOrderId(), e.buffer(), e.offset() + TradeDecoder.takerClOrdIdEncodingOffset(), 'T', e.instrumentId(),
                 takerSide, e.price(), e.quantity(), e.takerLeavesQty(), e.takerCumQty(), e.takerCumNotional(), auction);
         }
-        eventIndex--; // both sides of a trade share the event's number; the suffix tells them apart
-        if (target(e.makerSessionId()))
+        // both sides of a trade share the event's number; the suffix tells them apart
+        if (targetAgain(e.makerSessionId()))
         {
             reports.fill(e.makerOrderId(), e.buffer(), e.offset() + TradeDecoder.makerClOrdIdEncodingOffset(), 'M', e.instrumentId(),
                 takerSide == Side.BUY.value() ? Side.SELL.value() : Side.BUY.value(),
@@ -415,7 +415,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             reports.canceled(e);
         }
         if (e.reason() == CancelReason.USER && answersAnotherSession(header, CommandType.CANCEL_ORDER, e.sessionId()) &&
-            target(header.sessionId()))
+            targetAgain(header.sessionId()))
         {
             reports.canceled(e);
         }
@@ -428,7 +428,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         {
             reports.replaced(e);
         }
-        if (answersAnotherSession(header, CommandType.REPLACE_ORDER, e.sessionId()) && target(header.sessionId()))
+        if (answersAnotherSession(header, CommandType.REPLACE_ORDER, e.sessionId()) && targetAgain(header.sessionId()))
         {
             reports.replaced(e);
         }
@@ -437,17 +437,18 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     /**
      * True when the event answers a cancel or replace that another session of the order's account
      * sent: FIX answers a request to its sender, so the sender gets the report too (with the same
-     * ExecID: it is the same execution), as well as the session that entered the order. The event's
-     * number is taken once for both.
+     * ExecID: it is the same execution), as well as the session that entered the order.
      */
-    private boolean answersAnotherSession(final EntryHeaderDecoder header, final CommandType request, final int orderSessionId)
+    private static boolean answersAnotherSession(final EntryHeaderDecoder header, final CommandType request, final int orderSessionId)
     {
-        if (header.commandTypeRaw() != request.value() || header.sessionId() <= 0 || header.sessionId() == orderSessionId)
-        {
-            return false;
-        }
+        return header.commandTypeRaw() == request.value() && header.sessionId() > 0 && header.sessionId() != orderSessionId;
+    }
+
+    /** {@link #target} for a second session of the event just targeted: the event's number is taken once for both. */
+    private boolean targetAgain(final int sessionId)
+    {
         eventIndex--;
-        return true;
+        return target(sessionId);
     }
 
     @Override

@@ -529,19 +529,7 @@ final class ReportWriter
 
     void localCancelReject(final FixSession s, final FixMessage m, final byte responseTo, final String text)
     {
-        target(s, s.store);
-        begin(ORDER_CANCEL_REJECT);
-        if (!copy(m, ORDER_ID))
-        {
-            w.field(ORDER_ID, NONE);
-        }
-        copy(m, CL_ORD_ID);
-        if (!copy(m, ORIG_CL_ORD_ID))
-        {
-            w.field(ORIG_CL_ORD_ID, NONE);
-        }
-        w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo).field(CXL_REJ_REASON, 2).field(TEXT, text);
-        finish(ORDER_CANCEL_REJECT);
+        cancelReject(s, m, responseTo, true, 2, text);
     }
 
     /**
@@ -550,16 +538,25 @@ final class ReportWriter
      */
     void unknownOrderCancelReject(final FixSession s, final FixMessage m, final byte responseTo)
     {
+        cancelReject(s, m, responseTo, false, cxlRejReason(RejectReason.UNKNOWN_ORDER), text(RejectReason.UNKNOWN_ORDER));
+    }
+
+    /** An OrderCancelReject the gateway makes itself: OrdStatus 8, the request's OrderID if {@code echoOrderId}, else NONE. */
+    private void cancelReject(
+        final FixSession s, final FixMessage m, final byte responseTo, final boolean echoOrderId, final int reason, final String text)
+    {
         target(s, s.store);
         begin(ORDER_CANCEL_REJECT);
-        w.field(ORDER_ID, NONE);
+        if (!echoOrderId || !copy(m, ORDER_ID))
+        {
+            w.field(ORDER_ID, NONE);
+        }
         copy(m, CL_ORD_ID);
         if (!copy(m, ORIG_CL_ORD_ID))
         {
             w.field(ORIG_CL_ORD_ID, NONE);
         }
-        w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo)
-            .field(CXL_REJ_REASON, cxlRejReason(RejectReason.UNKNOWN_ORDER)).field(TEXT, text(RejectReason.UNKNOWN_ORDER));
+        w.charField(ORD_STATUS, (byte)'8').charField(CXL_REJ_RESPONSE_TO, responseTo).field(CXL_REJ_REASON, reason).field(TEXT, text);
         finish(ORDER_CANCEL_REJECT);
     }
 

@@ -342,6 +342,25 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         return new ChronicleJournal(context, queue, appender);
     }
 
+    /**
+     * Whether {@code dir} holds a journal: a directory with Chronicle Queue files in it (its cycles,
+     * .cq4, or its metadata, .cq4t, which a journal has before its first entry).
+     * An exchange's data directory, say, does not; the readers refuse it rather than read nothing.
+     *
+     * @throws IOException if the directory cannot be listed
+     */
+    public static boolean holdsJournal(final Path dir) throws IOException
+    {
+        if (!java.nio.file.Files.isDirectory(dir))
+        {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir))
+        {
+            return files.map(p -> p.getFileName().toString()).anyMatch(name -> name.endsWith(".cq4") || name.endsWith(".cq4t"));
+        }
+    }
+
     public static ChronicleJournal openForReading(final Path dir)
     {
         return open(new Context().dir(dir).readOnly(true));

@@ -109,23 +109,6 @@ public final class ReadModelsMain implements Callable<Integer>
 
     private boolean block = true;
 
-    /** Whether {@code dir} holds a Chronicle Queue's files (its cycles, .cq4, or its metadata, .cq4t). */
-    private static boolean holdsQueueFiles(final java.nio.file.Path dir)
-    {
-        if (!Files.isDirectory(dir))
-        {
-            return false;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(dir))
-        {
-            return files.map(p -> p.getFileName().toString()).anyMatch(name -> name.endsWith(".cq4") || name.endsWith(".cq4t"));
-        }
-        catch (final java.io.IOException e)
-        {
-            return false;
-        }
-    }
-
     @Override
     public Integer call() throws Exception
     {
@@ -133,11 +116,11 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             throw new IllegalArgumentException("read models: journal directory " + journal + " does not exist");
         }
-        if (!holdsQueueFiles(journal))
+        if (!ChronicleJournal.holdsJournal(journal))
         {
             // an exchange's data directory, say: served as an empty exchange, it would look like a working one
             throw new IllegalArgumentException("read models: " + journal + " is not a journal (no Chronicle Queue files in it)"
-                + (holdsQueueFiles(journal.resolve("journal")) ? "; did you mean " + journal.resolve("journal") + "?" : ""));
+                + (ChronicleJournal.holdsJournal(journal.resolve("journal")) ? "; did you mean " + journal.resolve("journal") + "?" : ""));
         }
         final java.time.ZoneId zone;
         try

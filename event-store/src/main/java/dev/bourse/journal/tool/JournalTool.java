@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /** {@code ./exchange journal dump|stats|verify --journal DIR}: read a journal directory without changing it. */
@@ -117,10 +116,9 @@ public final class JournalTool implements Callable<Integer>
             {
                 throw new IllegalArgumentException(journal + ": no such directory");
             }
-            try (Stream<Path> files = Files.list(journal))
+            try
             {
-                final long queueFiles = files.filter(p -> p.getFileName().toString().endsWith(".cq4")).count();
-                if (queueFiles == 0)
+                if (!ChronicleJournal.holdsJournal(journal))
                 {
                     throw new IllegalArgumentException(journal + ": not a journal (no Chronicle Queue .cq4 files in it)");
                 }

@@ -1,5 +1,6 @@
 package dev.bourse.gateway;
 
+import dev.bourse.protocol.sbe.AuditType;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -12,20 +13,79 @@ import java.util.List;
  * every other session's commands reach the engine between slices and none waits behind one huge
  * command. A logon of the session waits until its cancel is complete (see {@link Sessions}): its
  * new orders must not be caught by a late slice. After a restart, a cancel the journal shows
- * unfinished is resumed. Gateway thread only.
+ * unfinished is resumed, and so is one the journal shows owed but never begun. A session of
+ * this gateway still logged on when the gateway died (its LOGON not followed by a LOGOUT or
+ * DISCONNECTED) is journaled DISCONNECTED (detail {@link #AUDIT_DISCONNECTED_AT_RESTART}) and,
+ * if it chose cancel-on-disconnect, canceled, as is one whose disconnect is journaled but whose
+ * first slice is not. Gateway thread only.
  */
 final class DisconnectCancels
 {
     private final CommandSubmitter submitter;
     private final CommandClock clock;
     private final int slice;
+    /** DISCONNECTED audit detail: the session was logged on when its gateway stopped without logging it out. */
+    static final int AUDIT_DISCONNECTED_AT_RESTART = 1;
+
     private final Int2ObjectHashMap<Long> inProgress = new Int2ObjectHashMap<>(); // sessionId -> accountId
+    private final Int2ObjectHashMap<LeftBehind> leftBehind = new Int2ObjectHashMap<>(); // read at start only
+
+    /** A session the journal read at start shows logged on, or disconnected with its cancel not begun. */
+    private static final class LeftBehind
+    {
+        final long accountId;
+        final String username;
+        final boolean cancelOnDisconnect;
+        boolean loggedOn = true;
+
+        LeftBehind(final long accountId, final String username, final boolean cancelOnDisconnect)
+        {
+            this.accountId = accountId;
+            this.username = username;
+            this.cancelOnDisconnect = cancelOnDisconnect;
+        }
+    }
 
     DisconnectCancels(final CommandSubmitter submitter, final CommandClock clock, final int slice)
     {
         this.submitter = submitter;
         this.clock = clock;
         this.slice = slice;
+    }
+
+    /**
+     * Read at start: one of this gateway's sessions logged on ({@code cancelOnDisconnect} as it chose),
+     * or another gateway's LOGON or claim of it ({@code ours} false: it is served elsewhere now).
+     */
+    void onJournaledLogon(final int sessionId, final long accountId, final String username, final boolean cancelOnDisconnect,
+        final boolean ours)
+    {
+        if (ours)
+        {
+            leftBehind.put(sessionId, new LeftBehind(accountId, username, cancelOnDisconnect));
+        }
+        else
+        {
+            leftBehind.remove(sessionId);
+        }
+    }
+
+    /** Read at start: the session's LOGOUT or DISCONNECTED; its cancel, if it chose one, is owed until its first slice is journaled. */
+    void onJournaledDisconnect(final int sessionId)
+    {
+        final LeftBehind s = leftBehind.get(sessionId);
+        if (s == null)
+        {
+            return;
+        }
+        if (s.cancelOnDisconnect)
+        {
+            s.loggedOn = false;
+        }
+        else
+        {
+            leftBehind.remove(sessionId);
+        }
     }
 
     /** The session went away: its first slice. */
@@ -41,6 +101,7 @@ final class DisconnectCancels
      */
     void onSliceDone(final int sessionId, final long accountId, final boolean moreRemaining, final boolean live)
     {
+        leftBehind.remove(sessionId);
         if (!moreRemaining)
         {
             inProgress.remove(sessionId);
@@ -53,9 +114,25 @@ final class DisconnectCancels
         }
     }
 
-    /** After reading the journal at start: the next slice of every cancel it shows unfinished. */
+    /**
+     * After reading the journal at start: the next slice of every cancel it shows unfinished, and
+     * the first of every cancel it shows owed (a session left logged on is journaled DISCONNECTED first).
+     */
     void resume()
     {
+        leftBehind.forEach((sessionId, s) ->
+        {
+            if (s.loggedOn)
+            {
+                submitter.audit(clock.timestamp(), sessionId, s.accountId, AuditType.DISCONNECTED, AUDIT_DISCONNECTED_AT_RESTART,
+                    s.username);
+            }
+            if (s.cancelOnDisconnect && !inProgress.containsKey(sessionId))
+            {
+                inProgress.put(sessionId, Long.valueOf(s.accountId));
+            }
+        });
+        leftBehind.clear();
         final List<Integer> sessions = new ArrayList<>(inProgress.keySet());
         for (final Integer sessionId : sessions)
         {

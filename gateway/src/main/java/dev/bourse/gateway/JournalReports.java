@@ -283,8 +283,12 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             return;
         }
         final AuditType type = event.auditType();
-        directory.onAudit(header, event, (type == AuditType.LOGON && event.detail() == Sessions.AUDIT_SEQUENCE_RESET)
+        directory.onAudit(header, event, (type == AuditType.LOGON && (event.detail() & Sessions.AUDIT_SEQUENCE_RESET) != 0)
             || (type == AuditType.OPERATOR && event.detail() == CommandType.SESSION_RESET.value()));
+        if (catchingUp)
+        {
+            leftBehind(header.sessionId(), type, event);
+        }
         if (type == AuditType.OPERATOR && handover != null && header.sessionId() > 0)
         {
             // on a cluster an operator's session action reaches the gateway serving the session through the log
@@ -304,6 +308,32 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             if (entry != null && store != null && entry.gatewayId == gatewayId && entrySequence > store.resetSequence())
             {
                 store.reservedUpTo(entry.reservedUpTo);
+            }
+        }
+    }
+
+    /** Read at start: which of this gateway's sessions the journal leaves logged on or owed a cancel-on-disconnect. */
+    private void leftBehind(final int sessionId, final AuditType type, final AuditRecordedDecoder event)
+    {
+        if (sessionId <= 0)
+        {
+            return;
+        }
+        final boolean ours = event.gatewayId() == gatewayId && registry.store(sessionId) != null;
+        switch (type)
+        {
+            case LOGON -> disconnectCancels.onJournaledLogon(sessionId, event.accountId(), event.username().trim(),
+                (event.detail() & Sessions.AUDIT_CANCEL_ON_DISCONNECT) != 0, ours);
+            case SESSION_CLAIMED ->
+            {
+                if (!ours)
+                {
+                    disconnectCancels.onJournaledLogon(sessionId, 0, "", false, false);
+                }
+            }
+            case LOGOUT, DISCONNECTED -> disconnectCancels.onJournaledDisconnect(sessionId);
+            default ->
+            {
             }
         }
     }

@@ -26,8 +26,13 @@ import java.util.List;
  */
 public final class Sessions implements FixSession.Handler, SessionSender.SlowReaderHandler, SessionHandover.Logons
 {
-    /** Audit detail on a LOGON whose sequence numbers were reset (ResetSeqNumFlag). */
+    /** Audit detail bit on a LOGON whose sequence numbers were reset (ResetSeqNumFlag). */
     static final int AUDIT_SEQUENCE_RESET = 1;
+    /**
+     * Audit detail bit on a LOGON of a session that chose cancel-on-disconnect: a restarted gateway
+     * cancels the orders of such a session the journal shows it left logged on.
+     */
+    static final int AUDIT_CANCEL_ON_DISCONNECT = 2;
 
     private final GatewayContext ctx;
     private final SessionRegistry registry;
@@ -522,7 +527,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private void auditLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
     {
         // the gateway and the CompID: where the session is served, for any gateway taking it over later
-        submitter.audit(timestamp(), store.sessionId(), accountId, AuditType.LOGON, s.logonReset ? AUDIT_SEQUENCE_RESET : 0, username,
+        submitter.audit(timestamp(), store.sessionId(), accountId, AuditType.LOGON, (s.logonReset ? AUDIT_SEQUENCE_RESET : 0)
+            | ((s.isLoggedOn() ? s.cancelOnDisconnect : s.logonCancelOnDisconnect) ? AUDIT_CANCEL_ON_DISCONNECT : 0), username,
             ctx.gatewayId(), store.compId());
     }
 

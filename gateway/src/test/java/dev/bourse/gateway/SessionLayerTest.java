@@ -328,7 +328,8 @@ class SessionLayerTest
             assertEquals("2", ack.get(34));
             assertTrue(alice.sync().isEmpty());
         }
-        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|", "detail=1|") == 1, "the reset audited");
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON|", "detail=3|") == 1,
+            "the reset audited (bit 1), with the session's cancel-on-disconnect (bit 2)");
     }
 
     @Test

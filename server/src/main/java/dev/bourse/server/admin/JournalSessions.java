@@ -133,7 +133,7 @@ public final class JournalSessions implements JournalEventListener, AutoCloseabl
             {
                 s.username = event.username().trim();
                 s.online = true;
-                if (event.detail() == 1) // the LOGON of a ResetSeqNumFlag logon
+                if ((event.detail() & 1) != 0) // the LOGON of a ResetSeqNumFlag logon (bit 2: cancel-on-disconnect chosen)
                 {
                     s.lastInbound = 0;
                     s.reservedUpTo = 0;

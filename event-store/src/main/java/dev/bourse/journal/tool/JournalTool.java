@@ -156,6 +156,10 @@ public final class JournalTool implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
             }
+            if (toSeq < fromSeq)
+            {
+                throw new IllegalArgumentException("--to-seq " + toSeq + " is below --from-seq " + fromSeq + ": nothing could match");
+            }
             return super.open();
         }
 
@@ -430,6 +434,10 @@ public final class JournalTool implements Callable<Integer>
             final long[] state = {0, 0, 0}; // entries, last sequence, first sequence
             final String[] problem = {null};
             final byte[] bytes = new byte[1 << 16];
+            if (maxInstruments < 1)
+            {
+                throw new IllegalArgumentException("--max-instruments " + maxInstruments + ": must be at least 1");
+            }
             try (ChronicleJournal journal = selection.open())
             {
                 walk(journal, (position, buffer, offset, length) ->

@@ -108,6 +108,9 @@ class JournalToolTest
         {
             assertTrue(line.startsWith("seq=5 ") || line.startsWith("seq=6 "), line);
         }
+        assertEquals(2, run("dump", "--journal", journal.toString(), "--from-seq", "100", "--to-seq", "50"));
+        assertTrue(err.contains("--to-seq 50 is below --from-seq 100"), "an empty range is a mistake, not an empty answer: " + err);
+        assertEquals(2, run("stats", "--journal", journal.toString(), "--from-seq", "100", "--to-seq", "50"));
         assertEquals(0, run("dump", "--journal", journal.toString(), "--account", "3"));
         for (final String line : out.split("\n"))
         {
@@ -139,6 +142,8 @@ class JournalToolTest
         assertEquals(0, run("verify", "--journal", journal.toString(), "--no-replay"));
         assertEquals(digest, digestOf(out), "the digest is a function of the entries");
         assertEquals(2, run("verify", "--journal", journal.toString(), "--from-seq", "5"), "verify checks the whole journal: no filters");
+        assertEquals(2, run("verify", "--journal", journal.toString(), "--max-instruments", "0"));
+        assertTrue(err.contains("--max-instruments 0: must be at least 1") && out.isEmpty(), "refused before it reads: " + out + err);
     }
 
     private static String digestOf(final String output)

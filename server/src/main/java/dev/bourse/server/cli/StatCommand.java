@@ -32,6 +32,12 @@ public final class StatCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (count < 0 || intervalSeconds < 1)
+        {
+            System.err.println("stat: " + (count < 0 ? "--count " + count + ": must be 0 (until interrupted) or more"
+                : "--interval " + intervalSeconds + ": must be at least 1 second"));
+            return 2;
+        }
         try (CountersFile file = CountersFile.openForReading(dataDir.resolve(CountersFileName.NAME)))
         {
             final CountersReader counters = file.reader();

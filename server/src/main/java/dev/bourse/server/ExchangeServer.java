@@ -126,6 +126,7 @@ public final class ExchangeServer implements AutoCloseable
         final long started = System.nanoTime();
         WritableDirectory.create(config.dataDir(), "data.dir");
         resources.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
+        PortPreflight.check(config);
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final EngineCounters engineListener = new EngineCounters(counters.manager());

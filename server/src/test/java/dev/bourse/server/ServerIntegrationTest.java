@@ -179,6 +179,26 @@ class ServerIntegrationTest
     }
 
     @Test
+    void aQueryPortInUseStopsStartBeforeTheBootstrapIsJournaled() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket())
+        {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, taken.getLocalPort());
+            final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+            final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+            assertTrue(printed.startsWith("cannot listen on 0.0.0.0:" + taken.getLocalPort() + " (query.port)"), printed);
+            assertFalse(printed.contains("\n"), printed);
+            // the failed start wrote nothing to the system of record
+            try (dev.bourse.journal.ChronicleJournal journal = dev.bourse.journal.ChronicleJournal.open(
+                new dev.bourse.journal.ChronicleJournal.Context().dir(config.journal().dir())))
+            {
+                assertEquals(-1, journal.lastPosition(), "no bootstrap journaled by a start that failed");
+            }
+        }
+    }
+
+    @Test
     void anUnwritableDataDirectoryStopsStartWithOneClearMessage() throws Exception
     {
         final Path file = Files.writeString(temp.resolve("not-a-directory"), "x");

@@ -32,7 +32,8 @@ public final class UserErrors
         }
         if (e instanceof BindException)
         {
-            return (listening != null ? listening : "cannot listen: " + e.getMessage())
+            return (listening != null ? listening : e.getMessage() != null && e.getMessage().startsWith("cannot listen on")
+                ? e.getMessage() : "cannot listen: " + e.getMessage())
                 + " (is another exchange running, or the port in use? gateway.port, query.port and the TLS ports are in the configuration)";
         }
         if (e instanceof AccessDeniedException denied)

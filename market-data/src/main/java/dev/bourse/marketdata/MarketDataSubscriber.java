@@ -87,6 +87,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private int completeBooks;
 
     private long messages;
+    private long incrementalFragments;
     private long gaps;
     private long recoveries;
     private long malformedFragments;
@@ -151,6 +152,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     /** One fragment of the incremental stream (public for custom transports and tests). */
     public void onIncrementalFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
     {
+        incrementalFragments++;
         try
         {
             if (!validate(buffer, offset, length, false))
@@ -759,6 +761,15 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public long messages()
     {
         return messages;
+    }
+
+    /**
+     * Fragments received on the incremental stream, heartbeats and malformed ones included: while it
+     * does not move the publisher is silent (it sends a heartbeat every 100 ms when it has nothing else).
+     */
+    public long incrementalFragments()
+    {
+        return incrementalFragments;
     }
 
     /** Holes found in the incremental sequence (each starts or restarts a recovery). */

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "Subscribes to the exchange's market data over Aeron (incremental and snapshot streams), keeps a local book",
         "per instrument, and prints the trade tape as it happens and the top of book once a second. Joins late and",
         "recovers from gaps through the snapshot stream by itself; its state (SYNCED, RECOVERING) is printed. When the",
-        "exchange (and so its media driver) stops, it says so, looks for the driver again every second and, once the",
-        "exchange is back on the same aeron dir, resynchronises from the snapshot stream."})
+        "feed falls silent (no message or heartbeat for --stale-after-ms) it prints STALE, and live again when it",
+        "resumes. When the exchange (and so its media driver) stops, it says so, looks for the driver again every",
+        "second and, once the exchange is back on the same aeron dir, resynchronises from the snapshot stream."})
 public final class MdListen implements Callable<Integer>
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
@@ -56,6 +57,10 @@ public final class MdListen implements Callable<Integer>
     @Option(names = "--no-tape", description = "Top of book only, no trade lines.")
     boolean noTape;
 
+    @Option(names = "--stale-after-ms", defaultValue = "2000", description = {"Say the feed is STALE after this much silence:",
+        "the exchange sends a heartbeat every 100 ms (default ${DEFAULT-VALUE})."})
+    long staleAfterMs;
+
     public static void main(final String[] args)
     {
         System.exit(new CommandLine(new MdListen()).execute(args));
@@ -69,6 +74,11 @@ public final class MdListen implements Callable<Integer>
         {
             System.err.println("md-listen: no media driver in " + dir + ": is the exchange running (./exchange start), "
                 + "or does it use another md.aeron-dir (--aeron-dir)?");
+            return 2;
+        }
+        if (staleAfterMs <= 0)
+        {
+            System.err.println("md-listen: --stale-after-ms must be positive, got " + staleAfterMs);
             return 2;
         }
         final PrintStream out = System.out;
@@ -193,9 +203,12 @@ public final class MdListen implements Callable<Integer>
             final IdleStrategy disconnected = new SleepingMillisIdleStrategy(50);
             final long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             long nextTop = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            final Silence silence = new Silence(TimeUnit.MILLISECONDS.toNanos(staleAfterMs));
             while (running.get() && System.nanoTime() - end < 0)
             {
                 final int work = connection.poll(256);
+                final MarketDataSubscriber current = connection.subscriber();
+                silence.check(current, current == null ? 0 : current.incrementalFragments(), System.nanoTime(), out);
                 if (connection.isConnected())
                 {
                     idle.idle(work);
@@ -210,7 +223,7 @@ public final class MdListen implements Callable<Integer>
                     // no top of book while disconnected: the books went with the driver and come back with it
                     if (connection.isConnected())
                     {
-                        printTop(connection.subscriber(), out);
+                        printTop(connection.subscriber(), silence.stale(), out);
                     }
                 }
             }
@@ -239,10 +252,10 @@ public final class MdListen implements Callable<Integer>
         return book == null || book.symbol().isEmpty() ? "#" + instrumentId : book.symbol();
     }
 
-    private void printTop(final MarketDataSubscriber subscriber, final PrintStream out)
+    private void printTop(final MarketDataSubscriber subscriber, final boolean stale, final PrintStream out)
     {
         final StringBuilder line = new StringBuilder();
-        line.append(TIME.format(Instant.now())).append(" TOP ").append(subscriber.state());
+        line.append(TIME.format(Instant.now())).append(" TOP ").append(subscriber.state()).append(stale ? " STALE" : "");
         final int[] shown = {0};
         subscriber.books().forEachBook(book ->
         {
@@ -262,5 +275,65 @@ public final class MdListen implements Callable<Integer>
             line.append(symbol == null ? "  (no resting orders)" : "  " + symbol + ": no book yet");
         }
         out.println(line);
+    }
+
+    /**
+     * Whether the feed has gone quiet: a publisher that stopped (killed, stalled, cut off) sends no
+     * heartbeat, and the media driver notices a dead exchange only seconds later.
+     */
+    static final class Silence
+    {
+        private final long staleAfterNs;
+        private Object connection;
+        private long fragments;
+        private long lastHeardNs;
+        private boolean stale;
+
+        Silence(final long staleAfterNs)
+        {
+            this.staleAfterNs = staleAfterNs;
+        }
+
+        /**
+         * @param current   the connection's subscriber, null while disconnected
+         * @param received  fragments it has received so far
+         */
+        void check(final Object current, final long received, final long nowNs, final PrintStream out)
+        {
+            if (current != connection)
+            {
+                connection = current; // a new connection: its silence counts from now
+                fragments = received;
+                lastHeardNs = nowNs;
+                stale = false;
+                return;
+            }
+            if (current == null)
+            {
+                return;
+            }
+            if (received != fragments)
+            {
+                fragments = received;
+                if (stale)
+                {
+                    stale = false;
+                    out.printf("%s feed live again after %.1f s of silence%n", TIME.format(Instant.now()), (nowNs - lastHeardNs) / 1e9);
+                }
+                lastHeardNs = nowNs;
+            }
+            else if (!stale && nowNs - lastHeardNs > staleAfterNs)
+            {
+                stale = true;
+                out.printf("%s feed STALE: nothing on the incremental stream for %.1f s (the exchange sends a heartbeat every 100 ms): "
+                    + "it may be down, stalled or cut off, and the books shown may be out of date%n", TIME.format(Instant.now()),
+                    (nowNs - lastHeardNs) / 1e9);
+            }
+        }
+
+        boolean stale()
+        {
+            return stale;
+        }
     }
 }

@@ -36,8 +36,12 @@ public final class JournalTool implements Callable<Integer>
     static final int USAGE = 2;
     private static final Pattern INSTRUMENT = Pattern.compile("\\binstrumentId=(\\d+)");
     private static final Pattern ACCOUNT = Pattern.compile("\\b(?:accountId|makerAccountId|takerAccountId)=(\\d+)");
+    /** Fields in price units (4 decimals), printed as decimals: prices, notionals and a tick size. */
     private static final Pattern PRICE = Pattern.compile(
-        "\\b(price|oldPrice|holdPrice|referencePrice|tickSize|avgPx|lastPx|cumNotional|maxNotional)=(-?\\d+)");
+        "\\b(price|oldPrice|holdPrice|referencePrice|stopPrice|triggerPrice|tickSize|cumNotional|makerCumNotional|takerCumNotional"
+            + "|maxNotional)=(-?\\d+)");
+    /** A cash balance's fields (instrument 0 is cash, in price units); other instruments' balances are quantities. */
+    private static final Pattern CASH = Pattern.compile("\\b(amount|balance)=(-?\\d+)");
 
     /** The event types --type takes: what {@link JournalEventListener} has a callback for, sorted. */
     private static final java.util.List<String> EVENT_TYPES = eventTypeNames();
@@ -215,16 +219,25 @@ public final class JournalTool implements Callable<Integer>
             final int close = text.indexOf(']');
             final String type = open >= 0 && close > open ? text.substring(open + 1, close) : decoder.getClass().getSimpleName();
             final int colon = text.indexOf("):");
-            String fields = colon >= 0 ? text.substring(colon + 2) : text;
-            final Matcher m = PRICE.matcher(fields);
+            String fields = decimals(PRICE, colon >= 0 ? text.substring(colon + 2) : text);
+            if (decoder instanceof BalanceChangedDecoder balance && balance.instrumentId() == 0)
+            {
+                fields = decimals(CASH, fields);
+            }
+            fields = fields.replace('|', ' ');
+            sink.event(header, type, fields);
+        }
+
+        private static String decimals(final Pattern pattern, final String fields)
+        {
+            final Matcher m = pattern.matcher(fields);
             final StringBuilder formatted = new StringBuilder();
             while (m.find())
             {
                 m.appendReplacement(formatted, m.group(1) + "=" + Prices.toString(Long.parseLong(m.group(2))));
             }
             m.appendTail(formatted);
-            fields = formatted.toString().replace('|', ' ');
-            sink.event(header, type, fields);
+            return formatted.toString();
         }
 
         @Override public void onOrderAccepted(final EntryHeaderDecoder h, final OrderAcceptedDecoder e) { emit(h, e); }

@@ -93,6 +93,14 @@ class JournalToolTest
         for (final String line : trades)
         {
             assertTrue(line.contains("| Trade "), line);
+            // prices and notionals alike in decimals: the taker's notional is at least this fill's price x quantity
+            final java.math.BigDecimal fill = new java.math.BigDecimal(field(line, "price")).multiply(new java.math.BigDecimal(field(line, "quantity")));
+            assertTrue(new java.math.BigDecimal(field(line, "takerCumNotional")).compareTo(fill) >= 0, line);
+            assertTrue(new java.math.BigDecimal(field(line, "makerCumNotional")).compareTo(fill) >= 0, line);
+            if (field(line, "takerCumQty").equals(field(line, "quantity")))
+            {
+                assertEquals(0, new java.math.BigDecimal(field(line, "takerCumNotional")).compareTo(fill), line);
+            }
         }
         assertEquals(2, run("dump", "--journal", journal.toString(), "--type", "Trades"));
         assertTrue(err.contains("--type Trades: no such event type; one of") && err.contains("OrderAccepted"), err);
@@ -144,6 +152,33 @@ class JournalToolTest
         assertEquals(2, run("verify", "--journal", journal.toString(), "--from-seq", "5"), "verify checks the whole journal: no filters");
         assertEquals(2, run("verify", "--journal", journal.toString(), "--max-instruments", "0"));
         assertTrue(err.contains("--max-instruments 0: must be at least 1") && out.isEmpty(), "refused before it reads: " + out + err);
+    }
+
+    @Test
+    void cashIsPrintedInDecimalsAndAnInstrumentsBalanceInUnits()
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final dev.bourse.protocol.sbe.BalanceChangedEncoder encoder = new dev.bourse.protocol.sbe.BalanceChangedEncoder();
+        final dev.bourse.protocol.sbe.BalanceChangedDecoder decoder = new dev.bourse.protocol.sbe.BalanceChangedDecoder();
+        final java.util.List<String> printed = new java.util.ArrayList<>();
+        final JournalTool.EventText text = new JournalTool.EventText((header, type, fields) -> printed.add(type + " " + fields));
+        for (final int instrumentId : new int[]{0, 3})
+        {
+            encoder.wrap(buffer, 0).accountId(7).instrumentId(instrumentId).amount(1_234_500).balance(20_000_000)
+                .commandType(dev.bourse.protocol.sbe.CommandType.DEPOSIT).requestId(1);
+            decoder.wrap(buffer, 0, dev.bourse.protocol.sbe.BalanceChangedEncoder.BLOCK_LENGTH,
+                dev.bourse.protocol.sbe.BalanceChangedEncoder.SCHEMA_VERSION);
+            text.onBalanceChanged(null, decoder);
+        }
+        assertTrue(printed.get(0).contains("amount=123.45 balance=2000 "), printed.get(0));
+        assertTrue(printed.get(1).contains("amount=1234500 balance=20000000 "), "shares are counted, not priced: " + printed.get(1));
+    }
+
+    private static String field(final String line, final String name)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "=(\\S+)").matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return m.group(1);
     }
 
     private static String digestOf(final String output)

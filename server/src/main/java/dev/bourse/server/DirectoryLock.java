@@ -49,7 +49,7 @@ public final class DirectoryLock implements AutoCloseable
         if (lock == null)
         {
             channel.close();
-            throw new IllegalStateException(key + " " + dir + " is in use by another exchange (" + file
+            throw new IllegalStateException(key + " " + dir + " is in use by another exchange process (" + file
                 + " is locked): stop that one first, or give this one its own " + key);
         }
         channel.truncate(0);

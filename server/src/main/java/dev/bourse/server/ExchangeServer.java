@@ -188,6 +188,10 @@ public final class ExchangeServer implements AutoCloseable
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
             ctx.credentialGuard(credentialGuard);
             WritableDirectory.create(g.sessionDir(), "gateway.session-dir");
+            if (!g.sessionDir().toAbsolutePath().normalize().startsWith(config.dataDir().toAbsolutePath().normalize()))
+            {
+                resources.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir")); // as data.dir: one exchange per directory
+            }
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true), t -> log.accept("gateway: " + t));
             resources.add(gateway);

@@ -1,5 +1,6 @@
 package dev.bourse.server.cluster;
 
+import dev.bourse.server.DirectoryLock;
 import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.gateway.Gateway;
@@ -57,6 +58,8 @@ public final class ClusterGatewayServer implements AutoCloseable
         this.log = log;
     }
 
+    private final java.util.List<DirectoryLock> locks = new java.util.ArrayList<>();
+
     /** Connects to the cluster, reads its history, then takes FIX connections; a failure is one line. */
     public static ClusterGatewayServer start(final ExchangeConfig config, final Consumer<String> log) throws IOException
     {
@@ -80,6 +83,13 @@ public final class ClusterGatewayServer implements AutoCloseable
         final ExchangeConfig.Gateway g = config.gateway();
         WritableDirectory.create(config.dataDir(), "data.dir");
         WritableDirectory.create(g.sessionDir(), "gateway.session-dir");
+        // one gateway per directory: a second one on the same session stores would take the first's
+        // sessions for its own (found logged on, journaled disconnected, their orders canceled)
+        locks.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
+        if (!g.sessionDir().toAbsolutePath().normalize().startsWith(config.dataDir().toAbsolutePath().normalize()))
+        {
+            locks.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir"));
+        }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 1_024);
         final AtomicCounter leaderGauge = CounterDescriptor.GATEWAY_CLUSTER_LEADER.newCounter(counters.manager());
         final AtomicCounter leaderChanges = CounterDescriptor.GATEWAY_CLUSTER_LEADER_CHANGES.newCounter(counters.manager());
@@ -211,6 +221,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             CloseHelper.quietClose(client);
         }
         CloseHelper.quietClose(counters);
+        locks.forEach(CloseHelper::quietClose);
         log.accept("gateway stopped");
     }
 }

@@ -1,5 +1,6 @@
 package dev.bourse.server.cluster;
 
+import dev.bourse.server.DirectoryLock;
 import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.ClusterCounterTypes;
 import dev.bourse.cluster.node.ClusterMembers;
@@ -77,6 +78,7 @@ public final class ClusterNodeServer implements AutoCloseable
     private final List<AutoCloseable> resources = new ArrayList<>();
     private CountersFile counters;
     private ClusterNode node;
+    private DirectoryLock lock; // released last, once the node is down
     private ChronicleJournal journal;
     private MarketDataPublisher.Context marketDataContext;
     private MarketDataPublisher marketData;
@@ -114,6 +116,8 @@ public final class ClusterNodeServer implements AutoCloseable
         final long started = System.nanoTime();
         final int nodeId = config.cluster().nodeId();
         WritableDirectory.create(config.dataDir(), "data.dir");
+        // before anything in it is opened: a second node on this directory would replace the first's counters file
+        lock = DirectoryLock.acquire(config.dataDir(), "data.dir");
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final ExchangeConfig.Journal journalConfig = config.journal();
@@ -323,7 +327,14 @@ public final class ClusterNodeServer implements AutoCloseable
         {
             closeQuietly(counters);
         }
-        log.accept("cluster node stopped");
+        if (lock != null)
+        {
+            closeQuietly(lock);
+        }
+        if (node != null)
+        {
+            log.accept("cluster node stopped"); // a start that failed before the node ran says only why (its error line)
+        }
     }
 
     private void closeQuietly(final AutoCloseable resource)

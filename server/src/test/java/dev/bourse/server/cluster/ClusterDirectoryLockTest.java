@@ -1,0 +1,50 @@
+package dev.bourse.server.cluster;
+
+import dev.bourse.server.DirectoryLock;
+import dev.bourse.server.cli.UserErrors;
+import dev.bourse.server.config.ExchangeConfig;
+import dev.bourse.server.config.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A cluster node or gateway started on a data directory another process holds is refused before it
+ * opens anything there: a second gateway on one session directory took the first's sessions for
+ * its own and canceled their orders; a second node replaced the first's counters file.
+ */
+class ClusterDirectoryLockTest
+{
+    private static final String MEMBERS = "cluster.members = 0=localhost:29000,1=localhost:29100,2=localhost:29200\n";
+
+    @TempDir
+    Path dir;
+
+    private ExchangeConfig config(final String role) throws Exception
+    {
+        return ExchangeConfig.read(Settings.parse("test", MEMBERS + role + "data.dir = " + dir + "\n"
+            + "instruments = XYZ\ninstrument.XYZ.reference-price = 10\naccounts = 7\nusers = u\nuser.u.account = 7\n"
+            + "user.u.password = pw\n"));
+    }
+
+    @Test
+    void aSecondGatewayOrNodeOnTheSameDataDirectoryIsRefused() throws Exception
+    {
+        try (DirectoryLock held = DirectoryLock.acquire(dir, "data.dir"))
+        {
+            final Exception gateway = assertThrows(Exception.class,
+                () -> ClusterGatewayServer.start(config("cluster.gateway-id = 1\n"), line -> { }).close());
+            assertTrue(UserErrors.describe(gateway).startsWith("data.dir " + dir + " is in use by another exchange process"),
+                UserErrors.describe(gateway));
+            final java.util.List<String> nodeLog = new java.util.ArrayList<>();
+            final Exception node = assertThrows(Exception.class,
+                () -> ClusterNodeServer.start(config("cluster.node-id = 0\n"), nodeLog::add).close());
+            assertTrue(UserErrors.describe(node).startsWith("data.dir " + dir + " is in use by another exchange process"),
+                UserErrors.describe(node));
+            assertFalse(nodeLog.contains("cluster node stopped"), "a node that never ran does not say it stopped: " + nodeLog);
+        }
+    }
+}

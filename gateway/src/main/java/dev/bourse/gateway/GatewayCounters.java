@@ -19,6 +19,7 @@ final class GatewayCounters
     final AtomicCounter slowReaders;
     final AtomicCounter sessionsTakenOver;
     final AtomicCounter sessionsGivenUp;
+    final AtomicCounter foreignLogons;
     final AtomicCounter unreservedSends;
     final AtomicCounter reportsReplayed;
     final AtomicCounter logonFailures;
@@ -45,6 +46,7 @@ final class GatewayCounters
         slowReaders = CounterDescriptor.GATEWAY_SLOW_READERS.newCounter(counters);
         sessionsTakenOver = CounterDescriptor.GATEWAY_SESSIONS_TAKEN_OVER.newCounter(counters);
         sessionsGivenUp = CounterDescriptor.GATEWAY_SESSIONS_GIVEN_UP.newCounter(counters);
+        foreignLogons = CounterDescriptor.GATEWAY_FOREIGN_LOGONS.newCounter(counters);
         unreservedSends = CounterDescriptor.GATEWAY_UNRESERVED_SENDS.newCounter(counters);
         reportsReplayed = CounterDescriptor.GATEWAY_REPORTS_REPLAYED.newCounter(counters);
         logonFailures = CounterDescriptor.GATEWAY_LOGON_FAILURES.newCounter(counters);
@@ -83,6 +85,7 @@ final class GatewayCounters
         slowReaders.close();
         sessionsTakenOver.close();
         sessionsGivenUp.close();
+        foreignLogons.close();
         unreservedSends.close();
         reportsReplayed.close();
         logonFailures.close();

@@ -285,9 +285,15 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final AuditType type = event.auditType();
         directory.onAudit(header, event, (type == AuditType.LOGON && (event.detail() & Sessions.AUDIT_SEQUENCE_RESET) != 0)
             || (type == AuditType.OPERATOR && event.detail() == CommandType.SESSION_RESET.value()));
+        registry.journaledSessionId(header.sessionId());
         if (catchingUp)
         {
             leftBehind(header.sessionId(), type, event);
+        }
+        else if (handover != null && type == AuditType.LOGON && event.gatewayId() == gatewayId && header.sessionId() > 0
+            && registry.store(header.sessionId()) == null)
+        {
+            handover.foreignLogonWithOurId(header.sessionId(), event.compId().trim());
         }
         if (type == AuditType.OPERATOR && handover != null && header.sessionId() > 0)
         {

@@ -60,6 +60,7 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     private final int gatewayId;
     private final Consumer<String> log;
     private final Int2ObjectHashMap<Claim> claims = new Int2ObjectHashMap<>();
+    private final org.agrona.collections.IntHashSet warnedForeignLogons = new org.agrona.collections.IntHashSet();
     /** Sessions taken over here whose client has not asked for what it missed yet: where replays start. */
     private final Int2ObjectHashMap<SessionDirectory.Entry> anchors = new Int2ObjectHashMap<>();
     private Logons logons;
@@ -219,6 +220,20 @@ final class SessionHandover implements SessionDirectory.ClaimListener
         counters.sessionsGivenUp.incrementRelease();
         log.accept("gateway: session " + store.compId() + " (" + sessionId + ") taken over by gateway " + byGatewayId
             + " at journal sequence " + sequence + "; no longer served here");
+    }
+
+    /**
+     * A LOGON journaled live under this gateway's id for a session it does not serve: another gateway
+     * runs with the same {@code cluster.gateway-id}. Said once per session; the operator must stop one.
+     */
+    void foreignLogonWithOurId(final int sessionId, final String compId)
+    {
+        if (warnedForeignLogons.add(sessionId))
+        {
+            counters.foreignLogons.incrementRelease();
+            log.accept("gateway: ERROR another gateway journals logons as gateway " + gatewayId + " (session " + compId + ", "
+                + sessionId + "): two gateways must never share cluster.gateway-id; stop one of them and give it its own id");
+        }
     }
 
     /** An operator's disconnect, read from the journal: the session is logged out if it is logged on here. */

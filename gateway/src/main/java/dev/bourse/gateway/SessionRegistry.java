@@ -95,6 +95,18 @@ final class SessionRegistry implements AutoCloseable
         return compIdsByUser.getOrDefault(username, 0);
     }
 
+    /**
+     * A session id the journal names: if it is in this gateway's range, new sessions get ids above it,
+     * even when this gateway's session directory does not know it (a directory lost or replaced).
+     */
+    void journaledSessionId(final int sessionId)
+    {
+        if (sessionId > 0 && ctx.ownsSessionId(sessionId))
+        {
+            gatewayState.sessionIdSeen(sessionId);
+        }
+    }
+
     /** A store for a CompID seen for the first time, bound to the user and a new engine session id. */
     SessionStore create(final String compId, final String username)
     {

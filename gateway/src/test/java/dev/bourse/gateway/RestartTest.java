@@ -152,4 +152,39 @@ class RestartTest
             assertEquals("1", alice.expect("A").get(34));
         }
     }
+
+    @Test
+    void aGatewayOnANewSessionDirectoryGivesNewSessionsIdsTheJournalHasNotUsed() throws IOException
+    {
+        exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false), 1024, true);
+        try (FixClient alice = new FixClient(exchange.port(), "ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("D", "11=a1|55=ACME|54=1|38=100|40=2|44=100|");
+            alice.expect("8");
+        }
+        final java.nio.file.Path lost = java.nio.file.Files.createTempDirectory("bourse-gateway-new-sessions");
+        try
+        {
+            exchange.restartGateway(true, lost); // its session directory lost: the journal still names session 1
+            try (FixClient bob = new FixClient(exchange.port(), "BOB"))
+            {
+                bob.logonOk("bob");
+                bob.send("D", "11=b1|55=ACME|54=1|38=100|40=2|44=99|");
+                bob.expect("8");
+            }
+            assertEquals(1, exchange.countEvents("OrderAccepted", "clOrdId=a1", "sessionId=1|"));
+            assertEquals(1, exchange.countEvents("OrderAccepted", "clOrdId=b1", "sessionId=2|"),
+                "bob's new session is not given alice's engine session id");
+        }
+        finally
+        {
+            exchange.close();
+            exchange = null;
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(lost))
+            {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

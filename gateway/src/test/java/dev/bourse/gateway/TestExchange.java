@@ -188,13 +188,19 @@ final class TestExchange implements AutoCloseable
      */
     void restartGateway(final boolean clean)
     {
+        restartGateway(clean, sessionDir);
+    }
+
+    /** As {@link #restartGateway(boolean)}, the new gateway on {@code sessions} (another directory: one lost or replaced). */
+    void restartGateway(final boolean clean, final Path sessions)
+    {
         final int port = gateway.port();
         if (clean)
         {
             gateway.stop("restart", 2_000);
         }
         gateway.close();
-        final GatewayContext next = new GatewayContext().port(port).bindAddress("127.0.0.1").sessionDir(sessionDir)
+        final GatewayContext next = new GatewayContext().port(port).bindAddress("127.0.0.1").sessionDir(sessions)
             .credentials(credentials).logonTimeoutMs(ctx.logonTimeoutMs()).cancelOnDisconnect(ctx.cancelOnDisconnect());
         gateway = new Gateway(next, sequencer, tailer(), gatewayErrors::add).start();
     }

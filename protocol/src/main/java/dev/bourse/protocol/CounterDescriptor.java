@@ -66,6 +66,8 @@ public enum CounterDescriptor
         "FIX messages numbered above the session's journaled reservation when sent (gateway; cluster)"),
     GATEWAY_REPORTS_REPLAYED("bourse_gateway_reports_replayed_total", Kind.COUNTER, null,
         "reports sent again (PossResend) to a session taken over from another gateway (gateway)"),
+    GATEWAY_FOREIGN_LOGONS("bourse_gateway_foreign_logons_total", Kind.COUNTER, null,
+        "sessions another gateway logged on under this gateway's cluster.gateway-id: two gateways share an id (gateway; cluster)"),
 
     // housekeeping thread
     JOURNAL_SEQUENCE("bourse_journal_sequence", Kind.GAUGE, null, "engine sequence of the newest journal entry (housekeeping)"),

@@ -170,7 +170,13 @@ public record ClusterConfig(
             }
             default ->
             {
-                // a node ignores the gateway keys and a gateway the node keys: one file can serve every process
+                // a node ignores the gateway keys and a gateway the node keys: one file can serve every
+                // process; but one process given both ids is one of them by mistake
+                if (s.has("cluster.gateway-id"))
+                {
+                    s.error("cluster.gateway-id", "set together with cluster.node-id: a process is a cluster node (cluster.node-id) "
+                        + "or a gateway (cluster.gateway-id), not both");
+                }
             }
         }
         return c;

@@ -345,6 +345,8 @@ class ExchangeConfigTest
             "cluster.log-term-length: 1000000 is not a power of two",
             "gateway.enabled: a cluster node runs no FIX gateway");
         assertProblems(MINIMAL + MEMBERS, "cluster.gateway-id: is required for a gateway on a cluster");
+        assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.gateway-id = 1\n",
+            "cluster.gateway-id: set together with cluster.node-id: a process is a cluster node");
         assertProblems(MINIMAL + MEMBERS + "cluster.gateway-id = 1\ngateway.idle-strategy = select\nmd.enabled = true\n",
             "gateway.idle-strategy: 'select' blocks in the socket selector", "md.enabled: a gateway on a cluster has no journal");
     }

@@ -464,6 +464,7 @@ public final class ClusterNode implements AutoCloseable
             .maxClients(ctx.maxClients)
             .engineListener(ctx.engineListener)
             .heartbeatIntervalNs(ctx.resultsHeartbeatIntervalNs)
+            .members(ctx.parsedMembers.toString())
             .log(line -> log.accept("node " + ctx.nodeId + ": " + line)));
 
         final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()

@@ -61,6 +61,7 @@ public final class ExchangeClusteredService implements ClusteredService
         private long heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(250);
         private EngineListener engineListener = EngineListener.NO_OP;
         private Consumer<String> log = System.out::println;
+        private String members;
 
         public Context engineConfig(final EngineConfig engineConfig)
         {
@@ -151,6 +152,18 @@ public final class ExchangeClusteredService implements ClusteredService
             return this;
         }
 
+        /** This node's cluster.members as ClusterMembers prints it, compared with the leader's (see {@link MembersCheck}). */
+        public Context members(final String members)
+        {
+            this.members = members;
+            return this;
+        }
+
+        public String members()
+        {
+            return members;
+        }
+
         public Consumer<String> log()
         {
             return log;
@@ -180,6 +193,7 @@ public final class ExchangeClusteredService implements ClusteredService
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final HelloDecoder hello = new HelloDecoder();
     private final ResendRequestDecoder resendRequest = new ResendRequestDecoder();
+    private MembersCheck membersCheck;
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[1 << 16]);
 
     private Cluster cluster;
@@ -209,6 +223,7 @@ public final class ExchangeClusteredService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
+        membersCheck = new MembersCheck(ctx.members(), ctx.log());
         try
         {
             journal = ChronicleJournal.open(ctx.journal());
@@ -287,6 +302,7 @@ public final class ExchangeClusteredService implements ClusteredService
         {
             counters.appliedPosition.setRelease(aeronHeader.position());
         }
+        membersCheck.maybeAnnounce(cluster, System.nanoTime()); // Aeron takes service messages only from log callbacks
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             results.sendError(session, ErrorCode.MALFORMED, length);
@@ -296,6 +312,12 @@ public final class ExchangeClusteredService implements ClusteredService
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int end = offset + length;
+        if (session == null && header.schemaId() == MessageHeaderDecoder.SCHEMA_ID && body + blockLength <= end
+            && MembersCheck.isOneOf(header))
+        {
+            membersCheck.onMessage(buffer, body, blockLength, header.version(), cluster.memberId()); // the leader's service message
+            return;
+        }
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || body + blockLength > end || session == null)
         {
             results.sendError(session, ErrorCode.MALFORMED, header.templateId());
@@ -489,6 +511,7 @@ public final class ExchangeClusteredService implements ClusteredService
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
         counters.appliedPosition.setRelease(cluster.logPosition());
+        membersCheck.maybeAnnounce(cluster, System.nanoTime());
         if (correlationId == HEARTBEAT_TIMER)
         {
             results.heartbeat(state.lastSequence(), cluster.memberId());
@@ -512,6 +535,10 @@ public final class ExchangeClusteredService implements ClusteredService
     {
         counters.memberId.setRelease(cluster.memberId()); // known from the log join, not yet at onStart
         results.leader(newRole == Cluster.Role.LEADER);
+        if (newRole == Cluster.Role.LEADER)
+        {
+            membersCheck.onLeader(System.nanoTime());
+        }
         ctx.log().accept("service: role " + newRole + " at sequence " + state.lastSequence());
     }
 

@@ -1,0 +1,62 @@
+package dev.bourse.cluster.service;
+
+import dev.bourse.cluster.sbe.MembersCheckEncoder;
+import dev.bourse.cluster.sbe.MessageHeaderDecoder;
+import dev.bourse.cluster.sbe.MessageHeaderEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A node whose cluster.members differs from the leader's says so once, and again only when it changes. */
+class MembersCheckTest
+{
+    private static final String OURS = "0=localhost:9000,1=localhost:9100,2=localhost:9200";
+
+    private final List<String> log = new ArrayList<>();
+    private final MembersCheck check = new MembersCheck(OURS, log::add);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+    private void leaderSays(final int leader, final String members)
+    {
+        new MembersCheckEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).leaderMemberId(leader).members(members);
+        header.wrap(buffer, 0);
+        assertTrue(MembersCheck.isOneOf(header));
+        check.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 0);
+    }
+
+    @Test
+    void aDifferentListIsAnErrorLineOnceAndAgreementIsSaidWhenItReturns()
+    {
+        leaderSays(2, OURS);
+        assertTrue(log.isEmpty(), "the same list: nothing to say");
+
+        final String theirs = "0=localhost:9000,1=localhost:9150,2=localhost:9200";
+        leaderSays(2, theirs);
+        assertEquals(1, log.size());
+        assertTrue(log.get(0).contains("ERROR cluster.members differs from the leader's: leader node 2 has " + theirs
+            + ", this node (0) has " + OURS), log.get(0));
+        leaderSays(2, theirs);
+        assertEquals(1, log.size(), "said once while it stays so");
+
+        leaderSays(1, theirs);
+        assertEquals(2, log.size(), "a new leader with the other list is said again");
+
+        leaderSays(1, OURS);
+        assertTrue(log.get(2).contains("agrees with the leader's (node 1) again"), log.toString());
+    }
+
+    @Test
+    void nothingToCompareWithoutAList()
+    {
+        final MembersCheck none = new MembersCheck(null, log::add);
+        new MembersCheckEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).leaderMemberId(0).members("x");
+        header.wrap(buffer, 0);
+        none.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 1);
+        assertTrue(log.isEmpty());
+    }
+}

@@ -37,6 +37,12 @@ import java.util.function.LongSupplier;
  * numbers (they depend only on the journal) but send nothing, so a publisher that starts publishing
  * continues the stream where the old leader's left off: a subscriber sees at most a gap, which a
  * heartbeat at once and a snapshot cycle at once let it notice and repair.
+ * <p>
+ * An Aeron client closes itself when its duty cycle was not run for the driver's client liveness
+ * timeout (the whole process stalled: a long GC pause, a stopped or starved VM). The publisher then
+ * stops touching what the client owned (its counters' memory is unmapped), says so, and once a
+ * second connects a new client to the same driver with new publications: subscribers see a new
+ * stream and recover from the snapshot sent at once. The exchange around it never notices.
  */
 public final class MarketDataPublisher implements Agent, AutoCloseable
 {
@@ -51,8 +57,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private final JournalTailer tailer;
     private final LongSupplier journalHead;
     private final NanoClock clock;
-    private final ExclusivePublication incremental;
-    private final ExclusivePublication snapshots;
+    private ExclusivePublication incremental;
+    private ExclusivePublication snapshots;
     private final OrderBooks books;
     private final IntArrayList instrumentIds = new IntArrayList();
     private final FragmentBatch incrementalBatch;
@@ -64,11 +70,11 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private final int pollLimit;
     private final long snapshotIntervalNs;
 
-    private final Counter messagesCounter;
-    private final Counter journalSequenceCounter;
-    private final Counter lagCounter;
-    private final Counter backPressureCounter;
-    private final Counter snapshotCyclesCounter;
+    private volatile Counter messagesCounter;
+    private volatile Counter journalSequenceCounter;
+    private volatile Counter lagCounter;
+    private volatile Counter backPressureCounter;
+    private volatile Counter snapshotCyclesCounter;
 
     private long malformedEntries;
     private long droppedNotConnected;
@@ -79,6 +85,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private int cycleIndex = -1;
     private int cycleInstrumentCount;
     private long backPressureEvents;
+    private long snapshotCycles;
+    private boolean clientLost;
+    private long clientLosses;
+    private long reconnectAtNs;
     private final long heartbeatIntervalNs;
     private final dev.bourse.protocol.md.sbe.HeartbeatEncoder heartbeat = new dev.bourse.protocol.md.sbe.HeartbeatEncoder();
     private long lastIncrementalSendNs;
@@ -94,22 +104,64 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.pollLimit = ctx.pollLimit();
         this.snapshotIntervalNs = ctx.snapshotIntervalNs();
         this.heartbeatIntervalNs = ctx.heartbeatIntervalNs();
-        final Aeron aeron = ctx.aeron();
-        this.incremental = aeron.addExclusivePublication(ctx.incrementalChannel(), ctx.incrementalStreamId());
-        this.snapshots = aeron.addExclusivePublication(ctx.snapshotChannel(), ctx.snapshotStreamId());
+        attach(ctx.aeron());
         this.books = new OrderBooks(ctx.expectedOrders());
         this.incrementalBatch = new FragmentBatch(incremental.maxPayloadLength(), 1 << 16);
         this.snapshotBatch = new FragmentBatch(snapshots.maxPayloadLength(), 1 << 16);
         this.translator = new FeedTranslator(books, incrementalBatch, instrumentIds);
         this.snapshotWriter = new SnapshotWriter(snapshotBatch);
-        this.messagesCounter = aeron.addCounter(COUNTER_MESSAGES, "md-publisher messages published");
-        this.journalSequenceCounter = aeron.addCounter(COUNTER_JOURNAL_SEQUENCE, "md-publisher journal sequence published");
-        this.lagCounter = aeron.addCounter(COUNTER_LAG, "md-publisher lag behind journal (entries)");
-        this.backPressureCounter = aeron.addCounter(COUNTER_BACK_PRESSURE, "md-publisher back-pressure events");
-        this.snapshotCyclesCounter = aeron.addCounter(COUNTER_SNAPSHOT_CYCLES, "md-publisher snapshot cycles");
         this.nextSnapshotNs = clock.nanoTime();
         this.publishingCondition = ctx.publishing();
         this.publishing = publishingCondition == null || publishingCondition.getAsBoolean();
+    }
+
+    /** Publications and counters on a (new) Aeron client. */
+    private void attach(final Aeron aeron)
+    {
+        incremental = aeron.addExclusivePublication(ctx.incrementalChannel(), ctx.incrementalStreamId());
+        snapshots = aeron.addExclusivePublication(ctx.snapshotChannel(), ctx.snapshotStreamId());
+        messagesCounter = aeron.addCounter(COUNTER_MESSAGES, "md-publisher messages published");
+        journalSequenceCounter = aeron.addCounter(COUNTER_JOURNAL_SEQUENCE, "md-publisher journal sequence published");
+        lagCounter = aeron.addCounter(COUNTER_LAG, "md-publisher lag behind journal (entries)");
+        backPressureCounter = aeron.addCounter(COUNTER_BACK_PRESSURE, "md-publisher back-pressure events");
+        snapshotCyclesCounter = aeron.addCounter(COUNTER_SNAPSHOT_CYCLES, "md-publisher snapshot cycles");
+        snapshotCyclesCounter.setRelease(snapshotCycles);
+        messagesCounter.setRelease(incrementalBatch == null ? 0 : incrementalBatch.lastSequence());
+    }
+
+    /** The Aeron client closed itself: nothing it owned is touched again; a new one is tried once a second. */
+    private int onClientLost(final Throwable cause)
+    {
+        clientLost = true;
+        clientLosses++;
+        reconnectAtNs = clock.nanoTime();
+        ctx.log().accept("market data: ERROR the Aeron client closed itself (" + (cause == null ? "closed" : cause.getMessage())
+            + "): the process stalled for longer than the driver's client timeout; the feed stops until a new client is up");
+        return 0;
+    }
+
+    private int reconnect()
+    {
+        final long now = clock.nanoTime();
+        if (now - reconnectAtNs < 0)
+        {
+            return ctx.invoked() ? ctx.invokeDriver() : 0;
+        }
+        reconnectAtNs = now + 1_000_000_000L;
+        try
+        {
+            attach(ctx.reconnect());
+        }
+        catch (final RuntimeException e)
+        {
+            ctx.log().accept("market data: cannot connect a new Aeron client yet (" + e.getMessage() + "); trying again in 1 s");
+            return 0;
+        }
+        clientLost = false;
+        nextSnapshotNs = now;                                        // subscribers of the new stream recover from it
+        lastIncrementalSendNs = now - heartbeatIntervalNs - 1;       // and a heartbeat tells them where it is
+        ctx.log().accept("market data: a new Aeron client is up; the feed goes on (subscribers resynchronise from the snapshot stream)");
+        return 1;
     }
 
     @Override
@@ -121,7 +173,23 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        int work = ctx.invoked() ? ctx.invoke() : 0;
+        if (clientLost)
+        {
+            return reconnect();
+        }
+        int work;
+        try
+        {
+            work = ctx.invoked() ? ctx.invoke() : 0;
+        }
+        catch (final io.aeron.exceptions.ConductorServiceTimeoutException | org.agrona.concurrent.AgentTerminationException e)
+        {
+            return onClientLost(e);
+        }
+        if (ctx.aeron().isClosed() || incremental.isClosed() || snapshots.isClosed())
+        {
+            return onClientLost(null); // a client that timed out closes its resources before it says it is closed
+        }
         if (publishingCondition != null)
         {
             checkPublishing();
@@ -259,7 +327,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         else
         {
             cycleIndex = -1;
-            snapshotCyclesCounter.incrementRelease();
+            snapshotCyclesCounter.setRelease(++snapshotCycles);
             return 0;
         }
         if (snapshotBatch.offer(snapshots) == FragmentBatch.DROPPED_NOT_CONNECTED)
@@ -308,13 +376,15 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     /** Journal entries not yet published, as last counted by the publisher (any thread). */
     public long lagCounterValue()
     {
-        return lagCounter.isClosed() ? 0 : lagCounter.get();
+        final Counter counter = lagCounter;
+        return counter.isClosed() ? 0 : counter.get();
     }
 
     /** Incremental messages published, as last counted by the publisher (any thread). */
     public long messagesCounterValue()
     {
-        return messagesCounter.isClosed() ? 0 : messagesCounter.get();
+        final Counter counter = messagesCounter;
+        return counter.isClosed() ? 0 : counter.get();
     }
 
     public long malformedEntries()
@@ -345,7 +415,14 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
 
     public long snapshotCycles()
     {
-        return snapshotCyclesCounter.get();
+        final Counter counter = snapshotCyclesCounter;
+        return counter.isClosed() ? 0 : counter.get();
+    }
+
+    /** Times the Aeron client closed itself and a new one was needed (publisher thread). */
+    public long clientLosses()
+    {
+        return clientLosses;
     }
 
     /** The publisher's own books (publisher thread only). */
@@ -384,6 +461,12 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public static final int DEFAULT_SNAPSHOT_STREAM_ID = 1002;
         /** 4 MiB terms: three per publication, two publications, 24 MiB of /dev/shm for the feed. */
         public static final int DEFAULT_TERM_LENGTH = 4 << 20;
+        /**
+         * How long the embedded driver waits for a silent client, and so how long a stalled process's
+         * own client lives on (Aeron's default is 10 s; a stopped VM or a long pause on a busy host
+         * can exceed it, after which the publisher reconnects).
+         */
+        public static final long DEFAULT_CLIENT_LIVENESS_TIMEOUT_NS = 30_000_000_000L;
 
         private JournalTailer journalTailer;
         private LongSupplier journalHead;
@@ -409,6 +492,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private boolean invoked;
         private boolean concluded;
         private java.util.function.BooleanSupplier publishing;
+        private long clientLivenessTimeoutNs = DEFAULT_CLIENT_LIVENESS_TIMEOUT_NS;
+        private java.util.function.Consumer<String> log = System.err::println;
 
         public Context conclude()
         {
@@ -454,6 +539,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                         .ipcTermBufferLength(termLength)
                         .untetheredWindowLimitTimeoutNs(untetheredWindowLimitTimeoutNs)
                         .untetheredRestingTimeoutNs(untetheredRestingTimeoutNs)
+                        .clientLivenessTimeoutNs(clientLivenessTimeoutNs)
+                        // Aeron wants a blocked publication unblocked only after a dead client is given up
+                        .publicationUnblockTimeoutNs(Math.max(15_000_000_000L, 2 * clientLivenessTimeoutNs))
                         // the driver checks untethered subscribers on its timer: tick faster than the timeouts
                         .timerIntervalNs(Math.min(1_000_000_000L,
                             Math.min(untetheredWindowLimitTimeoutNs, untetheredRestingTimeoutNs) / 4))
@@ -466,19 +554,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                 {
                     aeronDirectoryName = CommonContext.getAeronDirectoryName();
                 }
-                final Aeron.Context aeronContext = new Aeron.Context();
-                aeronContext.aeronDirectoryName(aeronDirectoryName);
-                if (invoked)
-                {
-                    aeronContext.useConductorAgentInvoker(true);
-                    if (driver != null)
-                    {
-                        aeronContext.driverAgentInvoker(driver.sharedAgentInvoker());
-                    }
-                }
                 try
                 {
-                    aeron = Aeron.connect(aeronContext);
+                    aeron = connectClient();
                 }
                 catch (final RuntimeException e)
                 {
@@ -507,6 +585,67 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public boolean invoked()
         {
             return invoked;
+        }
+
+        private Aeron connectClient()
+        {
+            final Aeron.Context aeronContext = new Aeron.Context();
+            aeronContext.aeronDirectoryName(aeronDirectoryName);
+            aeronContext.errorHandler(t -> log.accept("market data: Aeron: " + t)); // one line, not a stack trace
+            if (invoked)
+            {
+                aeronContext.useConductorAgentInvoker(true);
+                if (driver != null)
+                {
+                    aeronContext.driverAgentInvoker(driver.sharedAgentInvoker());
+                }
+            }
+            return Aeron.connect(aeronContext);
+        }
+
+        /**
+         * A new client in place of one that closed itself (only a client this context made: one
+         * given to it belongs to its owner). Throws if none can be made now.
+         */
+        Aeron reconnect()
+        {
+            if (!ownsAeron)
+            {
+                throw new IllegalStateException("the Aeron client was given to market data, which cannot replace it");
+            }
+            CloseHelper.quietClose(aeron);
+            aeron = connectClient();
+            return aeron;
+        }
+
+        /** The embedded driver's duty cycle alone (invoked mode, while the client is being replaced). */
+        int invokeDriver()
+        {
+            return driver != null ? driver.sharedAgentInvoker().invoke() : 0;
+        }
+
+        /** Where the publisher says that its client was lost and replaced (default: standard error). */
+        public Context log(final java.util.function.Consumer<String> value)
+        {
+            log = value;
+            return this;
+        }
+
+        public java.util.function.Consumer<String> log()
+        {
+            return log;
+        }
+
+        /** The embedded driver's client liveness timeout (see {@link #DEFAULT_CLIENT_LIVENESS_TIMEOUT_NS}). */
+        public Context clientLivenessTimeoutNs(final long value)
+        {
+            clientLivenessTimeoutNs = value;
+            return this;
+        }
+
+        public long clientLivenessTimeoutNs()
+        {
+            return clientLivenessTimeoutNs;
         }
 
         /** Runs the driver's and the client's duty cycles once (invoked mode); the work done. */

@@ -128,6 +128,51 @@ class DriverRestartTest
         BookAssert.assertSameAsEngine("after more commands", second.books(), state);
     }
 
+    /**
+     * The whole process stalls (nothing runs the invoked driver and client) past the driver's client
+     * liveness timeout: the publisher's Aeron client closes itself. The publisher must not touch what
+     * that client owned (its counters' memory is gone: a SIGSEGV once), and it connects a new client and
+     * publishes on: the subscriber resynchronises and follows.
+     */
+    @Test
+    void aPublisherWhoseProcessStalledPastTheClientTimeoutConnectsANewClientAndTheFeedGoesOn() throws InterruptedException
+    {
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final MarketDataPublisher.Context ctx = new MarketDataPublisher.Context()
+            .journalTailer(journal.tailer())
+            .journalHead(journal::size)
+            .termLength(256 * 1024)
+            .snapshotIntervalNs(50_000_000L)
+            .expectedOrders(4096)
+            .driverIdleStrategy(new YieldingIdleStrategy())
+            .clientLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1_000))
+            .log(log::add)
+            .invoked(true);
+        ctx.aeronDirectoryName(aeronDir);
+        publisher = new MarketDataPublisher(ctx);
+        final RandomWorkload workload = new RandomWorkload(engine, 4, 10, 7);
+        workload.setup();
+        for (int i = 0; i < 300; i++)
+        {
+            workload.step();
+        }
+        feed = new ReconnectingSubscriber(aeronDir, new MarketDataSubscriber.Context().expectedOrders(4096), null, events,
+            10_000, 100, TimeUnit.MILLISECONDS);
+        connect(true);
+        pump(() -> current(feed.subscriber()), "the subscriber is current");
+
+        Thread.sleep(2_500); // the stall: nobody runs the publisher, its client or the driver
+        for (int i = 0; i < 300; i++)
+        {
+            workload.step();
+        }
+        pump(() -> publisher.clientLosses() == 1 && current(feed.subscriber()), "the feed goes on after the stall");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("market data: ERROR the Aeron client closed itself")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("market data: a new Aeron client is up")), log.toString());
+        BookAssert.assertSameAsEngine("after the stall", feed.subscriber().books(), state);
+        assertTrue(publisher.messagesCounterValue() > 0, "the counters are the new client's");
+    }
+
     /** Connects the feed; an invoked driver answers only while the publisher runs, so it runs here meanwhile. */
     private void connect(final boolean invoked)
     {

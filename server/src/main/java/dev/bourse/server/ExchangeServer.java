@@ -249,6 +249,7 @@ public final class ExchangeServer implements AutoCloseable
         {
             final ExchangeConfig.MarketData m = config.marketData();
             marketDataContext = new MarketDataPublisher.Context()
+                .log(line -> log.accept(line))
                 .journalTailer(journal.tailerAfter(JournalTailer.START, true))
                 .journalHead(journal::lastSequence)
                 .embeddedDriver(m.embeddedDriver())

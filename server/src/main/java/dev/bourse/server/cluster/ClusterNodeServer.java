@@ -213,6 +213,7 @@ public final class ClusterNodeServer implements AutoCloseable
         final ExchangeConfig.MarketData m = config.marketData();
         final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
         marketDataContext = new MarketDataPublisher.Context()
+            .log(line -> log.accept(line))
             .journalTailer(journal.tailerAfter(JournalTailer.START, false))
             .journalHead(node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE))
             .publishing(() -> role.getAsLong() == Cluster.Role.LEADER.code())

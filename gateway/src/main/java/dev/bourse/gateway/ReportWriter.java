@@ -1,5 +1,7 @@
 package dev.bourse.gateway;
 
+import dev.bourse.protocol.Prices;
+
 import dev.bourse.gateway.fix.FixMessage;
 import dev.bourse.gateway.fix.FixWriter;
 import dev.bourse.gateway.store.SessionStore;
@@ -655,13 +657,7 @@ final class ReportWriter
     /** The notional over the quantity, to the nearest price unit (half up), as AvgPx(6) carries four places. */
     static long averagePrice(final long cumNotional, final long cumQty)
     {
-        if (cumQty <= 0)
-        {
-            return 0;
-        }
-        final long quotient = cumNotional / cumQty;
-        final long remainder = cumNotional % cumQty;
-        return remainder >= cumQty - remainder ? quotient + 1 : quotient;
+        return Prices.average(cumNotional, cumQty);
     }
 
     private static byte ordTypeChar(final short ordType)

@@ -225,6 +225,21 @@ public final class Prices
     }
 
     /**
+     * A notional over a quantity to the nearest price unit, half up: FIX AvgPx(6) and the query side's
+     * avgPx and vwap carry four places, and every door rounds the same way. 0 for no quantity.
+     */
+    public static long average(final long notional, final long quantity)
+    {
+        if (quantity <= 0)
+        {
+            return 0;
+        }
+        final long quotient = notional / quantity;
+        final long remainder = notional % quantity;
+        return remainder >= quantity - remainder ? quotient + 1 : quotient;
+    }
+
+    /**
      * Multiplies two non-negative longs, returning -1 instead of overflowing. Used wherever a
      * price meets a quantity (notional, holds, settlement).
      */

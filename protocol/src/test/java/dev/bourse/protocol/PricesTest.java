@@ -11,6 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PricesTest
 {
     @Test
+    void anAverageIsRoundedHalfUpToFourPlacesAsFixAvgPx()
+    {
+        // 191.01 + 191.02 + 191.02 over 3 = 191.016666...: FIX said 191.0167, the query side had said 191.0166
+        assertEquals(1_910_167, Prices.average(5_730_500, 3));
+        assertEquals(1_920_171, Prices.average(Prices.parse("192.0171") * 7, 7));
+        assertEquals(15, Prices.average(29, 2), "an exact half goes up");
+        assertEquals(14, Prices.average(57, 4), "below a half goes down");
+        assertEquals(0, Prices.average(123, 0), "no quantity, no average");
+    }
+
+    @Test
     void parsesDecimalsIntoFixedPoint()
     {
         assertEquals(1_012_500, Prices.parse("101.25"));

@@ -85,7 +85,7 @@ public final class Candle
     /** Volume-weighted average price, rounded down to the price scale; 0 without trades. */
     public long vwap()
     {
-        return volume == 0 ? 0 : notional / volume;
+        return dev.bourse.protocol.Prices.average(notional, volume);
     }
 
     void write(final DataOutput out) throws IOException

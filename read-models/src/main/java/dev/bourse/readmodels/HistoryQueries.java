@@ -239,7 +239,7 @@ final class HistoryQueries
         return json.beginObject().name("start").value(Instant.ofEpochSecond(0, start).toString())
             .name("startNanos").value(start)
             .name("open").price(open).name("high").price(high).name("low").price(low).name("close").price(close)
-            .name("volume").value(volume).name("notional").price(notional).name("vwap").price(volume == 0 ? 0 : notional / volume)
+            .name("volume").value(volume).name("notional").price(notional).name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume))
             .name("count").value(count).endObject();
     }
 
@@ -270,7 +270,7 @@ final class HistoryQueries
                         final long notional = rs.getLong(6);
                         json.name("date").value(date).name("open").price(rs.getLong(1)).name("high").price(rs.getLong(2))
                             .name("low").price(rs.getLong(3)).name("last").price(rs.getLong(4)).name("volume").value(volume)
-                            .name("notional").price(notional).name("vwap").price(volume == 0 ? 0 : notional / volume)
+                            .name("notional").price(notional).name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume))
                             .name("count").value(rs.getLong(7));
                     }
                     else
@@ -318,7 +318,7 @@ final class HistoryQueries
                                 .name("last").value((String)null);
                         }
                         json.name("volume").value(volume).name("notional").price(notional)
-                            .name("vwap").price(volume == 0 ? 0 : notional / volume).name("trades").value(trades)
+                            .name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume)).name("trades").value(trades)
                             .name("ordersAccepted").value(rs.getLong(10)).name("ordersCanceled").value(rs.getLong(11))
                             .name("ordersReplaced").value(rs.getLong(12)).name("ordersRejected").value(rs.getLong(13))
                             .endObject();

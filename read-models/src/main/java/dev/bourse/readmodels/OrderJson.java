@@ -24,7 +24,7 @@ final class OrderJson
             .name("ordType").value(OrdType.get(o.ordType()).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce()).name())
             .name("postOnly").value(o.postOnly()).name("stpMode").value(StpMode.get(o.stpMode()).name())
             .name("price").price(o.price()).name("quantity").value(o.quantity()).name("leavesQty").value(o.leavesQty())
-            .name("cumQty").value(o.cumQty()).name("avgPx").price(o.cumQty() == 0 ? 0 : o.cumNotional() / o.cumQty())
+            .name("cumQty").value(o.cumQty()).name("avgPx").price(dev.bourse.protocol.Prices.average(o.cumNotional(), o.cumQty()))
             .name("status").value(QueryApi.status(o.status()));
         if (o.stopPrice() != 0)
         {

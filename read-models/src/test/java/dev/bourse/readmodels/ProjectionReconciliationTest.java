@@ -175,9 +175,10 @@ class ProjectionReconciliationTest
                     assertEquals(expected.lastKey(), current.start());
                     assertArrayEquals(expected.lastEntry().getValue(), new long[]{current.open(), current.high(), current.low(),
                         current.close(), current.volume(), current.notional(), current.count()});
-                    // VWAP from the sums, independently.
+                    // VWAP from the sums, independently: rounded half up, as FIX AvgPx
                     final long[] last = expected.lastEntry().getValue();
-                    assertEquals(BigInteger.valueOf(last[5]).divide(BigInteger.valueOf(last[4])).longValueExact(), current.vwap());
+                    assertEquals(new java.math.BigDecimal(last[5]).divide(new java.math.BigDecimal(last[4]), 0,
+                        java.math.RoundingMode.HALF_UP).longValueExact(), current.vwap());
 
                     // ... and the history store every candle.
                     final TreeMap<Long, long[]> stored = new TreeMap<>();

@@ -83,7 +83,7 @@ final class StreamJson
                     .name("open").price(b.getLong(i + StreamRing.CANDLE_OPEN)).name("high").price(b.getLong(i + StreamRing.CANDLE_HIGH))
                     .name("low").price(b.getLong(i + StreamRing.CANDLE_LOW)).name("close").price(b.getLong(i + StreamRing.CANDLE_CLOSE))
                     .name("volume").value(volume).name("notional").price(notional)
-                    .name("vwap").price(volume == 0 ? 0 : notional / volume).name("count").value(b.getLong(i + StreamRing.CANDLE_COUNT));
+                    .name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume)).name("count").value(b.getLong(i + StreamRing.CANDLE_COUNT));
                 break;
             }
             case StreamChannels.STATUS:
@@ -115,7 +115,7 @@ final class StreamJson
                     .name("quantity").value(b.getLong(i + StreamRing.ORDER_QUANTITY))
                     .name("leavesQty").value(b.getLong(i + StreamRing.ORDER_LEAVES))
                     .name("cumQty").value(cum)
-                    .name("avgPx").price(cum == 0 ? 0 : b.getLong(i + StreamRing.ORDER_CUM_NOTIONAL) / cum)
+                    .name("avgPx").price(dev.bourse.protocol.Prices.average(b.getLong(i + StreamRing.ORDER_CUM_NOTIONAL), cum))
                     .name("status").value(OrderRecord.statusName(status));
                 // what the order's type adds, where it applies, as in the API's order answers
                 final long stopPrice = b.getLong(i + StreamRing.ORDER_STOP_PRICE);

@@ -81,10 +81,11 @@ public final class Candle
         return count;
     }
 
-    /** Volume-weighted average price, rounded down to the price scale; 0 without trades. */
+    /** Volume-weighted average price, rounded half up to the price scale (as FIX AvgPx); 0 without trades. */
     public long vwap()
     {
-        return volume == 0 ? 0 : notional / volume;
+        return volume == 0 ? 0 : java.math.BigDecimal.valueOf(notional)
+            .divide(java.math.BigDecimal.valueOf(volume), 0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 
     void write(final DataOutput out) throws IOException

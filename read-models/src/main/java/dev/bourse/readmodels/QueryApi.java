@@ -31,6 +31,9 @@ final class QueryApi
     static final String PREFIX = "/api/v1/";
     static final int MAX_LIMIT = 1000;
     static final int MAX_CSV_LIMIT = 100_000;
+    /** The read-only API's top-level resources; a path under none of them is a 404 whatever its method. */
+    private static final Set<String> READ_RESOURCES = Set.of("status", "instruments", "accounts", "audit", "daily-summary");
+
     /** The Allow header of a 405 (RFC 9110, 15.5.6): the read-only resources take GET and HEAD. */
     static final String ALLOW_READ = "GET, HEAD";
     /** The token endpoint and the admin actions take POST only. */
@@ -157,6 +160,10 @@ final class QueryApi
             }
             return adminApi.handle(request, segments, principal);
         }
+        if (!READ_RESOURCES.contains(segments[0]))
+        {
+            throw new BadRequest(404, "not_found", "no such endpoint"); // whatever the method: there is nothing to allow
+        }
         if (!"GET".equals(method) && !"HEAD".equals(method))
         {
             throw BadRequest.methodNotAllowed(ALLOW_READ, "the query API is read-only: use GET");
@@ -237,7 +244,8 @@ final class QueryApi
     {
         final long waitFor = params.longValue("waitFor", Long.MIN_VALUE, -1, Long.MAX_VALUE);
         final long waitForSequence = params.longValue("waitForSequence", Long.MIN_VALUE, 0, Long.MAX_VALUE);
-        final long timeoutMs = params.longValue("timeoutMs", Math.min(5_000, maxWaitMs), 0, maxWaitMs);
+        // capped, not refused, above maxWaitMs (as documented): a client asking for longer still gets an answer
+        final long timeoutMs = Math.min(maxWaitMs, params.longValue("timeoutMs", Math.min(5_000, maxWaitMs), 0, Long.MAX_VALUE));
         if (params.string("timeoutMs") != null && params.string("waitFor") == null && params.string("waitForSequence") == null)
         {
             throw BadRequest.param("timeoutMs needs waitFor or waitForSequence");

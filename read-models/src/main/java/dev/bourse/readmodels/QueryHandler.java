@@ -78,6 +78,14 @@ final class QueryHandler extends Handler.Abstract
         {
             return true;
         }
+        if (fallback instanceof dev.bourse.readmodels.http.DashboardHandler dashboard && dashboard.serves(path)
+            && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()))
+        {
+            // the dashboard exists at these paths for GET: another method is a 405, not a 404
+            write(request, response, callback,
+                Response.methodNotAllowed(QueryApi.ALLOW_READ, "the dashboard is read-only: use GET", Long.MIN_VALUE));
+            return true;
+        }
         write(request, response, callback,
             Response.error(404, "not_found", "no such endpoint; the API is under " + QueryApi.PREFIX, Long.MIN_VALUE));
         return true;

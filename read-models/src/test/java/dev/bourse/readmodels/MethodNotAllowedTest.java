@@ -92,6 +92,20 @@ class MethodNotAllowedTest
     }
 
     @Test
+    void aPathThatIsNoResourceIsA404WhateverTheMethodAndTheDashboardAllowsGetAndHead()
+    {
+        for (final String method : OTHER_METHODS)
+        {
+            for (final String path : List.of("/api/v1/nope", "/api/v1/", "/elsewhere"))
+            {
+                assertEquals(404, api.send(method, path, ALICE).statusCode(), method + " " + path + ": nothing there to allow");
+            }
+            assertRefused(api.send(method, "/", null), "GET, HEAD", method + " /");
+        }
+        assertEquals(200, api.get("/", null).statusCode(), "the dashboard");
+    }
+
+    @Test
     void theTokenEndpointAllowsPost()
     {
         for (final String method : List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS"))

@@ -51,6 +51,12 @@ public final class DashboardHandler extends Handler.Abstract
         }
     }
 
+    /** Whether a GET of {@code path} is served here (another method on it is a 405, not a 404). */
+    public boolean serves(final String path)
+    {
+        return assets.containsKey(path);
+    }
+
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback)
     {

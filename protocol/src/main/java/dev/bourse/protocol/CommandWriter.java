@@ -624,11 +624,24 @@ public final class CommandWriter
         return MessageHeaderEncoder.ENCODED_LENGTH + audit.encodedLength();
     }
 
-    private static void putAscii(final MutableDirectBuffer buffer, final int at, final int length, final CharSequence text)
+    /**
+     * A name as sent, in a fixed ASCII field. What cannot be written as it is becomes '.', which no
+     * configured username holds: a character outside printable ASCII (masking its high bits made
+     * "\u00e1\u00ec\u00e9\u00e3\u00e5" read "alice" in the audit log), and the last character of a
+     * name longer than the field (cut to a configured user's name it would name that user).
+     */
+    static void putAscii(final MutableDirectBuffer buffer, final int at, final int length, final CharSequence text)
     {
+        final int textLength = text.length();
         for (int i = 0; i < length; i++)
         {
-            buffer.putByte(at + i, i < text.length() ? (byte)(text.charAt(i) & 0x7F) : 0);
+            byte b = 0;
+            if (i < textLength)
+            {
+                final char c = text.charAt(i);
+                b = c >= 0x20 && c <= 0x7E && !(i == length - 1 && textLength > length) ? (byte)c : (byte)'.';
+            }
+            buffer.putByte(at + i, b);
         }
     }
 

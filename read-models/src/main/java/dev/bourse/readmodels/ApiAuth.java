@@ -99,8 +99,7 @@ final class ApiAuth implements AutoCloseable
                 return null;
             }
             // like a remembered password, a token is not honoured while its user is locked out at this address
-            return guard.admit(principal.username(), address == null ? "unknown" : address, System.currentTimeMillis()).accepted()
-                ? principal : null;
+            return admitted(principal, address);
         }
         if (!header.regionMatches(true, 0, "Basic ", 0, 6))
         {
@@ -111,8 +110,7 @@ final class ApiAuth implements AutoCloseable
         if (cached != null && now - cached.expiresAtNanos() < 0)
         {
             // a remembered success does not outlive a lockout of its user at this address
-            return guard.admit(cached.username(), address == null ? "unknown" : address, System.currentTimeMillis()).accepted()
-                ? cached : null;
+            return admitted(cached, address);
         }
         final String decoded;
         try
@@ -150,6 +148,25 @@ final class ApiAuth implements AutoCloseable
         return principal;
     }
 
+    /**
+     * A credential checked before (a token, a remembered password) while its user may be locked out
+     * at this address: refused then, and audited like any refused logon.
+     */
+    private Principal admitted(final Principal principal, final String address)
+    {
+        final String from = address == null ? "unknown" : address;
+        final CredentialGuard.Outcome outcome = guard.admit(principal.username(), from, System.currentTimeMillis());
+        if (outcome.accepted())
+        {
+            return principal;
+        }
+        if (refused != null)
+        {
+            refused.onRefused(principal.username(), from, outcome);
+        }
+        return null;
+    }
+
     /** The slow check, in the fair queue; the password is wiped once checked. */
     private CredentialGuard.Outcome check(final String username, final char[] password, final String from)
     {
@@ -160,9 +177,9 @@ final class ApiAuth implements AutoCloseable
             {
                 result.complete(guard.authenticate(username, password, from, System.currentTimeMillis()));
             }
-            catch (final RuntimeException e)
+            catch (final Throwable t)
             {
-                result.completeExceptionally(e);
+                result.completeExceptionally(t); // an Error too: a caller must not wait out its timeout for nothing
             }
             finally
             {

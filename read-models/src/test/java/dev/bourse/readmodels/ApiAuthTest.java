@@ -79,4 +79,32 @@ class ApiAuthTest
             threads.shutdownNow();
         }
     }
+
+    /**
+     * A credential checked before (a remembered password, a token) is refused while its user is
+     * locked out at the address, and the refusal is audited like any other: an outside probe found
+     * these refusals missing from the journal.
+     */
+    @Test
+    void aRememberedPasswordOrATokenRefusedDuringALockoutIsAuditedToo()
+    {
+        final CredentialStore credentials = new CredentialStore().addPlain("bob", "bob-secret", 2, true);
+        final List<String> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ApiAuth auth = new ApiAuth(credentials, null, TimeUnit.HOURS.toNanos(1),
+            (username, address, outcome) -> audited.add(username + "@" + address + " " + outcome.verdict())))
+        {
+            final ApiAuth.Principal bob = auth.authenticate(basic("bob", "bob-secret"), "10.0.0.9");
+            assertNotNull(bob);
+            final String token = auth.issueToken(bob);
+            for (int i = 0; i < 5; i++)
+            {
+                assertEquals(null, auth.authenticate(basic("bob", "guess" + i), "10.0.0.9"));
+            }
+            final int failures = audited.size();
+            assertEquals(null, auth.authenticate(basic("bob", "bob-secret"), "10.0.0.9"), "remembered, but locked out here");
+            assertEquals(null, auth.authenticate("Bearer " + token, "10.0.0.9"), "a token, locked out here");
+            assertEquals(List.of("bob@10.0.0.9 LOCKED_OUT", "bob@10.0.0.9 LOCKED_OUT"), audited.subList(failures, audited.size()));
+            assertNotNull(auth.authenticate("Bearer " + token, "10.0.0.10"), "another address is not locked");
+        }
+    }
 }

@@ -70,7 +70,9 @@ final class ActivityReport
                 : merged.subList(Math.max(0, merged.size() - page.limit()), merged.size());
             final String first = rows.isEmpty() ? null : Page.cursor(rows.get(0).key());
             final String last = rows.isEmpty() ? null : Page.cursor(rows.get(rows.size() - 1).key());
-            return new Listing<>(new ArrayList<>(rows), page.limit(), -1, 0, forward && !more ? null : last,
+            // before a cursor: rows come after this page only if one of the lists has some after its own page
+            final boolean after = forward ? more : events.nextCursor() != null || other.nextCursor() != null;
+            return new Listing<>(new ArrayList<>(rows), page.limit(), -1, 0, after ? last : null,
                 !forward && !more || page.fromStart() ? null : first);
         }
         final long total = count(connection, "SELECT COUNT(*) FROM order_events e WHERE e.account_id = ? AND e.sequence <= ?",

@@ -99,7 +99,10 @@ final class HistoryLists
             }
             final String first = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(0)));
             final String last = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(rows.size() - 1)));
-            return new Listing<>(rows, page.limit(), -1, 0, forward && !more ? null : last,
+            // a page before a cursor past the newest row is the newest page: no next cursor there either
+            final boolean after = forward ? more : !rows.isEmpty() && anyAfter(connection, select, filter, params, keys,
+                keyOf.key(rows.get(rows.size() - 1)));
+            return new Listing<>(rows, page.limit(), -1, 0, after ? last : null,
                 !forward && !more || page.fromStart() ? null : first);
         }
         final long total;
@@ -135,6 +138,22 @@ final class HistoryLists
         final String first = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(0)));
         final String last = rows.isEmpty() ? null : Page.cursor(keyOf.key(rows.get(rows.size() - 1)));
         return new Listing<>(rows, page.limit(), total, from, to < total ? last : null, from > 0 ? first : null);
+    }
+
+    /** Whether a row of the list comes after {@code key} (one indexed look-up). */
+    private static boolean anyAfter(
+        final Connection connection, final String select, final String filter, final Object[] params, final String[] keys, final long[] key)
+        throws SQLException
+    {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1" + select.substring(select.indexOf(" FROM ")) + " WHERE "
+            + filter + " AND " + keyCondition(keys, true) + " LIMIT 1"))
+        {
+            bindKey(s, key, bind(s, params, 1));
+            try (ResultSet rs = s.executeQuery())
+            {
+                return rs.next();
+            }
+        }
     }
 
     private static String orderBy(final String[] keys, final boolean ascending)

@@ -214,6 +214,14 @@ class QueryApiTest
             body = api.get("/api/v1/accounts/1/executions?limit=7&before=" + previous, ALICE).body();
         }
         assertEquals(expected, backward);
+        // a page before a cursor past the newest row is the newest page: null at that end too
+        final String newest = api.get("/api/v1/accounts/1/executions?limit=1000&before=999999999-0", ALICE).body();
+        assertEquals(null, cursor(newest, "nextCursor"), newest.substring(Math.max(0, newest.length() - 200)));
+        assertEquals(java.util.Optional.empty(), api.get("/api/v1/accounts/1/activity.csv?limit=100000&before=999999999-0", ALICE)
+            .headers().firstValue("X-Next-Cursor"), "the activity report's newest page has no next page either");
+        final String middle = api.get("/api/v1/accounts/1/executions?limit=2&before=" + cursor(
+            api.get("/api/v1/accounts/1/executions?limit=3&cursor=0-0", ALICE).body(), "nextCursor"), ALICE).body();
+        assertTrue(cursor(middle, "nextCursor") != null, "rows after a page in the middle: " + middle);
 
         // The activity report pages by cursor too, in the X-Next-Cursor header.
         final List<String> lines = new ArrayList<>();

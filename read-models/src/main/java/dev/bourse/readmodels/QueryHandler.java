@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * a JSON 404 (or the next handler's, when one is given). An answer the projection thread completes
  * is written from a Jetty thread, never from the projection thread.
  */
-final class QueryHandler extends Handler.Abstract
+public final class QueryHandler extends Handler.Abstract
 {
     private final QueryApi api;
     private final Supplier<Response> metrics;
@@ -112,7 +112,8 @@ final class QueryHandler extends Handler.Abstract
         }
     }
 
-    static void write(
+    /** Writes an answer with the API's headers (also the WebSocket upgrade's refusals: one error shape at every door). */
+    public static void write(
         final Request request, final org.eclipse.jetty.server.Response response, final Callback callback, final Response answer)
     {
         final byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);

@@ -7,7 +7,6 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 import java.time.Duration;
@@ -98,13 +97,15 @@ public final class Streams implements AutoCloseable
                     accountId = authenticator.accountId(authorization, address);
                     if (accountId < 0)
                     {
-                        Response.writeError(request, response, callback, 401, "wrong credentials");
+                        dev.bourse.readmodels.QueryHandler.write(request, response, callback,
+                            dev.bourse.readmodels.Response.error(401, "unauthorized", "wrong credentials", Long.MIN_VALUE));
                         return null;
                     }
                 }
                 if (!publisher.tryAdmit())
                 {
-                    Response.writeError(request, response, callback, 503, "too many stream sessions; retry later");
+                    dev.bourse.readmodels.QueryHandler.write(request, response, callback,
+                        dev.bourse.readmodels.Response.error(503, "busy", "too many stream sessions; retry later", Long.MIN_VALUE));
                     return null;
                 }
                 return new StreamEndpoint(publisher, resolver::apply, authenticator, accountId, address);

@@ -347,6 +347,35 @@ class StreamsTest
         }
     }
 
+    /** A refused upgrade answers in the API's error shape: an outside probe saw "http_401" without WWW-Authenticate. */
+    @Test
+    void aRefusedUpgradeAnswersLikeTheApi() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(10_000);
+            final String bad = java.util.Base64.getEncoder().encodeToString("alice:wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(("GET " + Streams.PATH + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: Basic " + bad + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            final StringBuilder read = new StringBuilder();
+            final java.io.InputStream in = socket.getInputStream();
+            for (int b; !(read.indexOf("\r\n\r\n") > 0 && read.charAt(read.length() - 1) == '}') && (b = in.read()) >= 0; )
+            {
+                read.append((char)b);
+            }
+            final String answer = read.toString();
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertTrue(answer.contains("WWW-Authenticate: Basic realm=\"bourse\""), answer);
+            assertTrue(answer.contains("{\"error\":\"unauthorized\",\"message\":\"wrong credentials\"}"), answer);
+        }
+        catch (final java.net.SocketTimeoutException e)
+        {
+            fail("no answer to the refused upgrade");
+        }
+    }
+
     @Test
     void sessionAndSubscriptionLimitsHold() throws Exception
     {

@@ -92,6 +92,15 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
     }
 
+    /** Requests are JSON text frames; a binary frame is answered, not ignored. */
+    @Override
+    public void onWebSocketBinary(final java.nio.ByteBuffer payload, final Callback callback)
+    {
+        heard();
+        callback.succeed();
+        error("bad_request", "requests are JSON in text frames, not binary frames");
+    }
+
     @Override
     public void onWebSocketText(final String text)
     {

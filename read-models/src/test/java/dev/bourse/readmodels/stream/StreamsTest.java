@@ -336,6 +336,8 @@ class StreamsTest
         start(StreamLimits.DEFAULTS, new dev.bourse.readmodels.http.HttpLimits(4, 64, 30_000, 300, 10_000, 8_192, 1_024));
         try (WsClient ws = WsClient.connect(client, server.port(), null))
         {
+            ws.sendBinary("{\"op\":\"ping\"}");
+            assertTrue(ws.await(m -> m.contains("\"type\":\"error\""), "an answer to a binary frame").contains("text frames"));
             final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
             while (System.nanoTime() < until)
             {

@@ -52,6 +52,11 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
         session.sendText(json, Callback.NOOP);
     }
 
+    public void sendBinary(final String json)
+    {
+        session.sendBinary(java.nio.ByteBuffer.wrap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Callback.NOOP);
+    }
+
     /** The next message matching, skipping (and keeping) others; fails after 20 s. */
     public String await(final Predicate<String> wanted, final String what) throws InterruptedException
     {

@@ -191,7 +191,7 @@ public final class ReadModelsMain implements Callable<Integer>
         }
     }
 
-    /** Reads 'username accountId hash' lines. */
+    /** Reads 'username accountId hash' lines (a trader) and 'username compliance|operations hash' lines. */
     static CredentialStore loadUsers(final Path file)
     {
         final List<String> lines;
@@ -215,7 +215,9 @@ public final class ReadModelsMain implements Callable<Integer>
             }
             final String[] parts = line.split("\\s+");
             long accountId = -1;
-            if (parts.length == 3)
+            // the second column: a trader's account, or the role of a user who has none (compliance, operations)
+            final dev.bourse.protocol.auth.Role role = parts.length == 3 ? dev.bourse.protocol.auth.Role.fromConfigName(parts[1]) : null;
+            if (parts.length == 3 && role == null)
             {
                 try
                 {
@@ -226,14 +228,16 @@ public final class ReadModelsMain implements Callable<Integer>
                     accountId = -1;
                 }
             }
-            if (accountId <= 0 || !PasswordHash.isWellFormed(parts[2]))
+            if ((role == null && accountId <= 0) || role == dev.bourse.protocol.auth.Role.TRADER || parts.length != 3
+                || !PasswordHash.isWellFormed(parts[2]))
             {
                 throw new IllegalArgumentException("read models: " + file + " line " + lineNumber +
-                    ": expected 'username accountId pbkdf2-sha256$...' ");
+                    ": expected 'username accountId pbkdf2-sha256$...' (a trader) or 'username compliance|operations "
+                    + "pbkdf2-sha256$...'");
             }
             try
             {
-                store.add(new Credential(parts[0], parts[2], accountId));
+                store.add(role == null ? new Credential(parts[0], parts[2], accountId) : new Credential(parts[0], parts[2], 0, role));
             }
             catch (final IllegalArgumentException e)
             {

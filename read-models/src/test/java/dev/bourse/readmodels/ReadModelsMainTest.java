@@ -77,6 +77,23 @@ class ReadModelsMainTest
         assertOneLineError(run("--journal", journal(dir).toString(), "--port", "0", "--users", users.toString()), "line 1");
     }
 
+    /** A standalone query side serves compliance too (the audit log, every account): an outside probe could not configure one. */
+    @Test
+    void theUsersFileNamesTradersByAccountAndOtherUsersByRole(@TempDir final Path dir) throws Exception
+    {
+        final String hash = dev.bourse.protocol.auth.PasswordHash.hash("pw".toCharArray());
+        final Path users = Files.writeString(dir.resolve("users.txt"),
+            "# traders by account, the others by role\nalice 1001 " + hash + "\nauditor compliance " + hash + "\nops operations " + hash + "\n");
+        final dev.bourse.protocol.auth.CredentialStore store = ReadModelsMain.loadUsers(users);
+        assertEquals(dev.bourse.protocol.auth.Role.TRADER, store.find("alice").role());
+        assertEquals(1001, store.find("alice").accountId());
+        assertEquals(dev.bourse.protocol.auth.Role.COMPLIANCE, store.find("auditor").role());
+        assertEquals(dev.bourse.protocol.auth.Role.OPERATIONS, store.find("ops").role());
+        final Path trader = Files.writeString(dir.resolve("trader.txt"), "bob trader " + hash + "\n");
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReadModelsMain.loadUsers(trader));
+        assertTrue(e.getMessage().contains("line 1: expected 'username accountId"), e.getMessage());
+    }
+
     @Test
     void aStoreThatCannotBeReachedIsOneClearLine(@TempDir final Path dir) throws Exception
     {

@@ -70,6 +70,10 @@ record Page(long offset, int limit, long[] after, long[] before)
         final long[] key = new long[parts];
         for (int i = 0; i < parts; i++)
         {
+            if (split[i].isEmpty() || split[i].length() > 19 || !split[i].chars().allMatch(Character::isDigit))
+            {
+                throw BadRequest.param(name + " is not a cursor from this list: '" + Params.printable(text) + "'");
+            }
             key[i] = Params.parseLong(name, split[i], 0, Long.MAX_VALUE);
         }
         return key;

@@ -459,6 +459,10 @@ final class QueryApi
     {
         try
         {
+            if (!date.matches("\\d{4}-\\d{2}-\\d{2}"))
+            {
+                throw new DateTimeParseException("not YYYY-MM-DD", date, 0);
+            }
             return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 86_400;
         }
         catch (final DateTimeParseException | ArithmeticException e)
@@ -526,7 +530,7 @@ final class QueryApi
         if (requested <= 0 && principal.role() == dev.bourse.protocol.auth.Role.COMPLIANCE)
         {
             // compliance reads every account: a bad id is a bad request, not a refusal
-            throw new BadRequest(400, "bad_request", "the account id must be a positive number");
+            throw BadRequest.param("the account id must be a positive number");
         }
         if (requested <= 0 || !principal.mayRead(requested))
         {

@@ -327,6 +327,10 @@ class QueryApiTest
         assertEquals(400, api.get("/api/v1/accounts/1/executions?cursor=12", ALICE).statusCode());
         assertEquals(400, api.get("/api/v1/accounts/1/executions?cursor=1-2&offset=3", ALICE).statusCode());
         assertEquals(400, api.get("/api/v1/instruments/1/trades?cursor=x", null).statusCode());
+        final HttpResponse<String> negative = api.get("/api/v1/accounts/1/executions?cursor=-5", ALICE);
+        assertTrue(negative.statusCode() == 400 && negative.body().contains("'-5'"), "the value sent is named: " + negative.body());
+        assertEquals(400, api.get("/api/v1/instruments/1/stats?date=-999999999-01-01", null).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/stats?date=+2026-01-01", null).statusCode());
         assertEquals(400, api.get("/api/v1/daily-summary", null).statusCode());
         assertEquals(400, api.get("/api/v1/status?timeoutMs=10", null).statusCode());
         assertEquals(200, api.get("/api/v1/status?waitFor=1&timeoutMs=99999999", null).statusCode(), "capped at maxWaitMs, not refused");

@@ -122,6 +122,11 @@ final class QueryApi
         final String[] segments = path.substring(PREFIX.length()).split("/", -1);
         for (int i = 0; i < segments.length; i++)
         {
+            if (segments[i].isEmpty())
+            {
+                // "status/", "instruments//trades": no resource has an empty name (the same answer for every path)
+                throw new BadRequest(404, "not_found", "no such endpoint");
+            }
             segments[i] = Params.decode(segments[i]);
         }
         final String method = request.method();

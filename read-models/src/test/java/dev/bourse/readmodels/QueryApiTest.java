@@ -337,6 +337,10 @@ class QueryApiTest
         assertEquals(405, api.send("DELETE", "/api/v1/status", null).statusCode());
         assertEquals(404, api.get("/api/v1/nothing", null).statusCode());
         assertEquals(404, api.get("/elsewhere", null).statusCode());
+        for (final String trailing : List.of("/api/v1/status/", "/api/v1/instruments/1/", "/api/v1/accounts/1/"))
+        {
+            assertEquals(404, api.get(trailing, null).statusCode(), trailing + ": an empty segment names nothing, on every path");
+        }
     }
 
     @Test

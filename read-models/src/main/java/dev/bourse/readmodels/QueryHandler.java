@@ -53,17 +53,22 @@ public final class QueryHandler extends Handler.Abstract
         final String path = request.getHttpURI().getPath();
         if (path != null && path.startsWith(QueryApi.PREFIX))
         {
-            final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
-                request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request),
-                formBody(request)));
-            if (answer.isDone())
+            if (hasFormBody(request))
             {
-                write(request, response, callback, answer.join());
+                // Read without holding a thread: a client trickling its body a byte at a time holds only its
+                // connection (SECURITY.md), where a blocking read held one of query.threads for as long as it liked.
+                org.eclipse.jetty.io.Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenCompleteAsync((body, failed) ->
+                {
+                    if (failed != null)
+                    {
+                        callback.failed(failed); // the body timed out or the connection went: nothing to answer
+                        return;
+                    }
+                    answer(request, response, callback, path, body);
+                }, executor);
+                return true;
             }
-            else
-            {
-                answer.whenCompleteAsync((r, t) -> write(request, response, callback, r), executor);
-            }
+            answer(request, response, callback, path, null);
             return true;
         }
         if ("/metrics".equals(path))
@@ -91,24 +96,26 @@ public final class QueryHandler extends Handler.Abstract
         return true;
     }
 
-    /**
-     * A form body (admin actions), read whole on this request thread: its size is bounded by the
-     * server's body limit and its arrival by the body timeout (HttpLimits). Null if none or unreadable.
-     */
-    private static String formBody(final Request request)
+    /** A form body (admin actions): its size is bounded by the server's body limit and its arrival by the body timeout. */
+    private static boolean hasFormBody(final Request request)
     {
         final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (!"POST".equals(request.getMethod()) || type == null || !type.startsWith("application/x-www-form-urlencoded"))
+        return "POST".equals(request.getMethod()) && type != null && type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private void answer(
+        final Request request, final org.eclipse.jetty.server.Response response, final Callback callback, final String path,
+        final String formBody)
+    {
+        final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
+            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request), formBody));
+        if (answer.isDone())
         {
-            return null;
+            write(request, response, callback, answer.join());
         }
-        try
+        else
         {
-            return org.eclipse.jetty.io.Content.Source.asString(request, StandardCharsets.UTF_8);
-        }
-        catch (final java.io.IOException | RuntimeException e)
-        {
-            return null;
+            answer.whenCompleteAsync((r, t) -> write(request, response, callback, r), executor);
         }
     }
 

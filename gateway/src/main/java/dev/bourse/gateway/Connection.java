@@ -44,6 +44,11 @@ final class Connection
 
     /** Close once what is queued is written (after a Logout or a refused logon). */
     boolean closeAfterFlush;
+    /** While a closed connection's last bytes wait for the client to read them: when to give up (GatewayAgent). */
+    long drainDeadlineNs;
+    /** A logged-on session's socket is closed gracefully (GatewayAgent's draining); others at once. */
+    boolean lingerOnClose;
+    boolean outputShut;
     boolean closed;
     String closeReason;
     /** TLS between the socket and the buffers (null on the plain port). */

@@ -32,6 +32,11 @@ import java.util.function.Consumer;
 public final class GatewayAgent implements Agent
 {
     private final GatewayContext ctx;
+    /** Closed sessions whose last bytes (a slow reader's Logout behind its backlog) the socket has not taken yet. */
+    private final java.util.ArrayList<FixSession> draining = new java.util.ArrayList<>();
+    private final java.nio.ByteBuffer discard = java.nio.ByteBuffer.allocateDirect(8 * 1024);
+    /** How long a closed connection's unsent bytes may wait for its client to read them. */
+    static final long DRAIN_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     private final Sessions sessions;
     private final JournalReports reports;
 
@@ -304,30 +309,107 @@ public final class GatewayAgent implements Agent
         {
             work += flush(list.get(i));
         }
-        // sessions closed during this cycle: send what they still have (a Logout), then close the socket
+        // Sessions closed during this cycle: send what they still have (a Logout), then close the socket.
+        // A logged-on session's socket lingers up to DRAIN_NS: what it did not take at once (a slow
+        // reader's backlog, its Logout last) is written as the client reads, then FIN, and what the
+        // client still sends is read and dropped until it closes too. Closing with its bytes unread
+        // would make the close a reset, which throws away what the client has not read yet.
         final List<FixSession> closed = sessions.closedSessions();
+        final long now = ctx.nanoClock().nanoTime();
         for (int i = 0; i < closed.size(); i++)
         {
-            final Connection connection = closed.get(i).connection;
+            final FixSession session = closed.get(i);
+            final Connection connection = session.connection;
             if (connection.channel != null && !connection.closed)
             {
-                connection.write(); // what the socket still takes: the last Logout, if it fits
-                if (connection.tls != null)
+                if (connection.write() > -1 && connection.lingerOnClose && connection.tls == null)
                 {
-                    connection.tls.closeOutbound(connection.channel);
+                    connection.drainDeadlineNs = now + DRAIN_NS;
+                    if (connection.key != null && connection.key.isValid())
+                    {
+                        connection.key.interestOps(0); // read and dropped below, without wake-ups
+                    }
+                    draining.add(session);
                 }
-                if (connection.key != null)
+                else
                 {
-                    connection.key.cancel();
+                    closeSocket(session);
                 }
-                CloseHelper.quietClose(connection.channel);
-                connection.closed = true;
-                sessions.release(closed.get(i));
             }
             work++;
         }
         closed.clear();
+        for (int i = draining.size() - 1; i >= 0; i--)
+        {
+            final FixSession session = draining.get(i);
+            final Connection connection = session.connection;
+            boolean done = !discardInbound(connection) || now - connection.drainDeadlineNs > 0;
+            if (!done && connection.pendingOutbound() > 0)
+            {
+                done = connection.write() < 0;
+            }
+            if (!done && connection.pendingOutbound() == 0 && !connection.outputShut)
+            {
+                try
+                {
+                    connection.channel.shutdownOutput(); // FIN after the last byte; the client closes in turn
+                    connection.outputShut = true;
+                }
+                catch (final IOException e)
+                {
+                    done = true;
+                }
+            }
+            if (done)
+            {
+                draining.remove(i);
+                closeSocket(session);
+                work++;
+            }
+        }
         return work;
+    }
+
+    /** Reads and drops what a closed connection sent; false once the peer closed or the socket failed. */
+    private boolean discardInbound(final Connection connection)
+    {
+        try
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                discard.clear();
+                final int n = connection.channel.read(discard);
+                if (n < 0)
+                {
+                    return false;
+                }
+                if (n == 0)
+                {
+                    return true;
+                }
+            }
+            return true;
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+    }
+
+    private void closeSocket(final FixSession session)
+    {
+        final Connection connection = session.connection;
+        if (connection.tls != null)
+        {
+            connection.tls.closeOutbound(connection.channel);
+        }
+        if (connection.key != null)
+        {
+            connection.key.cancel();
+        }
+        CloseHelper.quietClose(connection.channel);
+        connection.closed = true;
+        sessions.release(session);
     }
 
     /** A connection whose read or write failed: a TLS failure is counted and logged first. */
@@ -414,6 +496,11 @@ public final class GatewayAgent implements Agent
             }
         }
         sessions.closedSessions().clear();
+        for (final FixSession session : draining)
+        {
+            closeSocket(session);
+        }
+        draining.clear();
         CloseHelper.quietClose(server);
         CloseHelper.quietClose(tlsServer);
         CloseHelper.quietClose(selector);

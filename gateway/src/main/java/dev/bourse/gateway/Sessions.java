@@ -663,6 +663,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         final boolean wasLoggedOn = s.state == FixSession.State.LOGGED_ON;
         s.state = FixSession.State.CLOSED;
+        s.connection.lingerOnClose = wasLoggedOn; // bounded by the session limit; refused newcomers close at once
         if (s.connection.closeReason == null)
         {
             s.connection.closeReason = reason;

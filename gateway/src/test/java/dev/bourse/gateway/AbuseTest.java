@@ -258,6 +258,47 @@ class AbuseTest
         TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=DISCONNECTED", "username=slow") == 4, "disconnects audited");
     }
 
+    /**
+     * A client cut off for not reading gets, if it reads again soon enough, everything queued for it
+     * and last the Logout saying why (SECURITY.md, Slow readers): an outside probe found the socket
+     * closed at once, the stream ending mid-message and no Logout.
+     */
+    @Test
+    void aSlowReaderThatReadsAgainGetsItsBacklogAndTheLogoutSayingWhy() throws Exception
+    {
+        start(ctx ->
+        {
+            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
+            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
+        });
+        try (FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096))
+        {
+            slow.logonOk("lagging");
+            final String bigId = "x".repeat(900);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "never cut off");
+                slow.send("1", "112=" + bigId + "|");
+            }
+            Map<Integer, String> last = null;
+            int heartbeats = 0;
+            for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
+            {
+                heartbeats += "0".equals(m.get(35)) ? 1 : 0;
+                last = m;
+            }
+            assertTrue(heartbeats > 0, "the backlog was delivered");
+            assertNotNull(last);
+            assertEquals("5", last.get(35), "the last message is the Logout: " + last);
+            assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
+        }
+        catch (final java.net.SocketException reset)
+        {
+            fail("the connection was reset, not drained: " + reset);
+        }
+    }
+
     /** Logs on, then asks for heartbeats carrying big ids and never reads the answers, until the gateway cuts it off. */
     private void floodWithoutReading(final String user)
     {

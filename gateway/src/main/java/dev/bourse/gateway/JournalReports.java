@@ -285,7 +285,12 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final AuditType type = event.auditType();
         directory.onAudit(header, event, (type == AuditType.LOGON && (event.detail() & Sessions.AUDIT_SEQUENCE_RESET) != 0)
             || (type == AuditType.OPERATOR && event.detail() == CommandType.SESSION_RESET.value()));
-        registry.journaledSessionId(header.sessionId());
+        if (type == AuditType.LOGON || type == AuditType.SESSION_CLAIMED)
+        {
+            // a session id comes into use by a logon or a claim; an operator may name any id (a block
+            // put on a session before it ever logs on), which must not move the numbering
+            registry.journaledSessionId(header.sessionId());
+        }
         if (catchingUp)
         {
             leftBehind(header.sessionId(), type, event);

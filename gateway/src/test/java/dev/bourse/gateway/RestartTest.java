@@ -164,6 +164,8 @@ class RestartTest
         final java.nio.file.Path lost = java.nio.file.Files.createTempDirectory("bourse-gateway-new-sessions");
         try
         {
+            // an operator's action on a session id nobody uses (a block before a logon) is no session in use
+            exchange.publishAudit(dev.bourse.protocol.sbe.AuditType.OPERATOR, 99_999);
             exchange.restartGateway(true, lost); // its session directory lost: the journal still names session 1
             try (FixClient bob = new FixClient(exchange.port(), "BOB"))
             {

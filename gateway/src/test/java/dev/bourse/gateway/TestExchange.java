@@ -224,6 +224,19 @@ final class TestExchange implements AutoCloseable
         }
     }
 
+    /** An audit record about engine session {@code sessionId} (an operator's SET_BLOCK action), journaled before this returns. */
+    void publishAudit(final dev.bourse.protocol.sbe.AuditType type, final int sessionId)
+    {
+        final UnsafeBuffer audit = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final int length = new CommandWriter().audit(audit, 0, System.nanoTime(), sessionId, 0, type,
+            dev.bourse.protocol.sbe.CommandType.SET_BLOCK.value(), "ops");
+        while (!sequencer.tryPublish(audit, 0, length))
+        {
+            Thread.onSpinWait();
+        }
+        await(() -> sequencer.processed() >= sequencer.cursor(), "audit journaled");
+    }
+
     /** An operator's phase change (the scheduler's command), journaled before this returns. */
     void setTradingPhase(final int instrumentId, final dev.bourse.protocol.sbe.TradingPhase phase,
         final dev.bourse.protocol.sbe.TradingPhase expected)

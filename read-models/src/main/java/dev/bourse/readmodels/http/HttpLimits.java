@@ -35,13 +35,24 @@ public record HttpLimits(
 {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
     public static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
+    /**
+     * The kernel's send buffer per connection (Linux doubles it for its bookkeeping). Left to the
+     * system, it grew to hold a whole 750 KB CSV for a client that never read: the response counted
+     * as written, the write deadline never fired, and the connection, closed later as idle, left its
+     * bytes in the kernel and its slot free for the same address to open another (an outside probe
+     * held 96 MB so from one address). Bounded, a large answer to a slow reader waits in Jetty, where
+     * the write deadline cuts it off with a reset.
+     */
+    public static final int DEFAULT_SEND_BUFFER_BYTES = 128 * 1024;
+
     public static final HttpLimits DEFAULTS = new HttpLimits(4, 1_024, 30_000, 10_000, 10_000, 8 * 1024, 64 * 1024);
 
     public HttpLimits(final int threads, final int maxConnections, final long idleTimeoutMs, final long headerTimeoutMs,
         final long bodyTimeoutMs, final int maxHeaderBytes, final long maxBodyBytes)
     {
-        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes, 0,
-            Math.max(1, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections)), DEFAULT_WRITE_TIMEOUT_MS);
+        this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            DEFAULT_SEND_BUFFER_BYTES, Math.max(1, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections)),
+            DEFAULT_WRITE_TIMEOUT_MS);
     }
 
     public HttpLimits withSendBuffer(final int bytes)

@@ -37,6 +37,8 @@ class HttpAdmissionTest
 {
     /** Bigger than any kernel socket buffer, so the writer must wait; direct, so no request copies it. */
     private static final ByteBuffer BIG = ByteBuffer.allocateDirect(24 << 20);
+    /** About the size of a big account's activity CSV: small enough for an unbounded kernel send buffer to swallow. */
+    private static final ByteBuffer MEDIUM = ByteBuffer.allocateDirect(1 << 20);
     private static final int HONEST_REQUESTS = 10;
 
     private WebServer server;
@@ -63,10 +65,12 @@ class HttpAdmissionTest
             @Override
             public boolean handle(final Request request, final Response response, final Callback callback)
             {
-                final boolean big = "/big".equals(request.getHttpURI().getPath());
+                final String path = request.getHttpURI().getPath();
+                final ByteBuffer body = "/big".equals(path) ? BIG.duplicate() : "/medium".equals(path) ? MEDIUM.duplicate()
+                    : ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII));
                 response.setStatus(200);
-                response.getHeaders().put("Content-Length", big ? BIG.capacity() : 2);
-                response.write(true, big ? BIG.duplicate() : ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)), callback);
+                response.getHeaders().put("Content-Length", body.remaining());
+                response.write(true, body, callback);
                 return true;
             }
         }).start();
@@ -157,6 +161,25 @@ class HttpAdmissionTest
         assertEquals(readers, cutOff.get(), "the server cut off every slow reader before the end of its response");
         assertEquals(readers, server.writeTimeouts());
         closeAbusersAndAwaitBaseline(fds);
+    }
+
+    /**
+     * A client that never reads a 1 MB answer: with the system's send buffer the kernel took all of it,
+     * the write deadline never fired and the bytes stayed in the kernel after the connection was counted
+     * closed (an outside probe held 96 MB so from one address). The bounded send buffer keeps the answer
+     * in the server, where the deadline cuts the reader off with a reset.
+     */
+    @Test
+    void aReaderThatNeverReadsAMegabyteAnswerIsCutOffByTheWriteDeadline() throws Exception
+    {
+        start(limits());
+        try (Socket socket = new Socket())
+        {
+            socket.setReceiveBufferSize(4_096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            send(socket, "GET /medium HTTP/1.1\r\nHost: x\r\n\r\n");
+            await(() -> server.writeTimeouts() == 1, "the write deadline cut the reader off");
+        }
     }
 
     @Test

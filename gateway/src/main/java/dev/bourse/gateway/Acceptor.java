@@ -30,6 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the moment it is dropped would otherwise have the kernel and this thread open and close 30,000
  * connections a second (a tarpit, in the old mail servers' word). An honest client at the cap
  * learns of its refusal a moment later than it would have, and nothing else changes.
+ * <p>
+ * When the gateway thread is behind by a whole handover queue (a flood of tens of thousands of
+ * connections a second), a newcomer from an address with no other connection waits here, one per
+ * address, until the queue has room ({@link #OVERFLOW_MAX} addresses); an address that already has
+ * one is held as refused. Closing every newcomer then, as before, reset honest clients' Logons.
  */
 final class Acceptor implements AutoCloseable
 {
@@ -58,6 +63,10 @@ final class Acceptor implements AutoCloseable
     private final int holdMax;
     private volatile int heldCountSnapshot;
     private volatile boolean running;
+    /** Newcomers of addresses with no other connection, waiting for room in the handover queue (acceptor thread). */
+    private final java.util.ArrayDeque<Accepted> overflow = new java.util.ArrayDeque<>();
+    private final java.util.HashSet<String> overflowAddresses = new java.util.HashSet<>();
+    static final int OVERFLOW_MAX = 256;
     private Thread thread;
 
     Acceptor(final ServerSocketChannel plain, final ServerSocketChannel tls, final GatewayContext ctx, final AbuseLog abuseLog,
@@ -125,7 +134,12 @@ final class Acceptor implements AutoCloseable
         {
             while (running)
             {
-                final long timeoutMs = held.isEmpty() ? 0 : Math.max(1, (held.peekFirst().dueNanos() - System.nanoTime()) / 1_000_000 + 1);
+                final long heldMs = held.isEmpty() ? 0 : Math.max(1, (held.peekFirst().dueNanos() - System.nanoTime()) / 1_000_000 + 1);
+                final long timeoutMs = overflow.isEmpty() ? heldMs : heldMs == 0 ? 1 : Math.min(1, heldMs); // waiting ones: look again soon
+                if (handOverWaiting())
+                {
+                    wakeGateway.run();
+                }
                 selector.select(key ->
                 {
                     final ServerSocketChannel server = (ServerSocketChannel)key.channel();
@@ -144,9 +158,21 @@ final class Acceptor implements AutoCloseable
         }
     }
 
-    private void acceptAll(final ServerSocketChannel server, final boolean secure)
+    /** Hands over as many waiting newcomers as the queue takes, oldest first; true if any went. */
+    private boolean handOverWaiting()
     {
         boolean handed = false;
+        while (!overflow.isEmpty() && accepted.offer(overflow.peekFirst()))
+        {
+            overflowAddresses.remove(overflow.pollFirst().address());
+            handed = true;
+        }
+        return handed;
+    }
+
+    private void acceptAll(final ServerSocketChannel server, final boolean secure)
+    {
+        boolean handed = handOverWaiting();
         try
         {
             SocketChannel channel;
@@ -161,12 +187,19 @@ final class Acceptor implements AutoCloseable
                 }
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (!accepted.offer(new Accepted(channel, address, secure)))
+                final Accepted newcomer = new Accepted(channel, address, secure);
+                if (!overflow.isEmpty() || !accepted.offer(newcomer))
                 {
-                    // the gateway thread is behind by a whole budget of newcomers: this one waits for nobody
+                    // the gateway thread is behind by a whole queue of newcomers: an address's first connection
+                    // waits (one per address), any other is refused and held, not reset
+                    if (countBefore == 0 && overflow.size() < OVERFLOW_MAX && overflowAddresses.add(address))
+                    {
+                        overflow.addLast(newcomer);
+                        continue;
+                    }
                     release(address);
                     abuseLog.record(Refusal.UNAUTHENTICATED_CAP, ctx.epochClock().time(), address, "handover queue full");
-                    CloseHelper.quietClose(channel);
+                    hold(channel);
                     continue;
                 }
                 handed = true;
@@ -276,5 +309,10 @@ final class Acceptor implements AutoCloseable
         {
             CloseHelper.quietClose(a.channel());
         }
+        while ((a = overflow.pollFirst()) != null)
+        {
+            CloseHelper.quietClose(a.channel());
+        }
+        overflowAddresses.clear();
     }
 }

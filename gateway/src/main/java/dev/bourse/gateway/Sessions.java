@@ -370,7 +370,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         else if (!store.username().equals(username))
         {
-            refuse(s, Refusal.COMP_ID, username, accountId, 0, "logon refused: CompID belongs to another user");
+            refuse(s, Refusal.COMP_ID, username, accountId, registry.compIdsOf(username),
+                "logon refused: CompID belongs to another user");
             return;
         }
         if (registry.isOnline(store.sessionId()))
@@ -418,7 +419,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     @Override
     public void refuseLogon(final FixSession s, final Refusal refusal, final String username, final long accountId, final String text)
     {
-        refuse(s, refusal, username, accountId, 0, text);
+        // the count a CompID refusal carries is the user's CompIDs, whichever gateway refuses it (SECURITY.md)
+        refuse(s, refusal, username, accountId, refusal == Refusal.COMP_ID ? registry.compIdsOf(username) : 0, text);
     }
 
     @Override

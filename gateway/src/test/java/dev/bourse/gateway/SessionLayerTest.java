@@ -59,6 +59,27 @@ class SessionLayerTest
         }
     }
 
+    /** The count a CompID refusal carries is the user's CompIDs (SECURITY.md): an outside probe found 0. */
+    @Test
+    void aCompIdOfAnotherUserIsRefusedAndAuditedWithTheUsersCompIdCount() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+        }
+        try (FixClient bob = connect("BOB"))
+        {
+            bob.logonOk("bob");
+        }
+        try (FixClient bob = connect("ALICE"))
+        {
+            bob.logon("bob", TestExchange.PASSWORD);
+            assertEquals("logon refused: CompID belongs to another user", bob.expect("5").get(58)); // bob's password was right
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGON_FAILED", "username=bob",
+            "detail=" + ((5 << 16) | 1) + "|") == 1, "the refusal audited with code 5 and bob's one CompID");
+    }
+
     @Test
     void aWrongPasswordGetsLogoutWithoutDetailAndIsAudited() throws IOException
     {

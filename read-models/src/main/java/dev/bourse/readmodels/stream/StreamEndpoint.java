@@ -162,16 +162,17 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
                     return;
                 }
             }
-            else if (request.containsKey("instrument") || request.containsKey("account"))
-            {
-                error("bad_request", "the " + channelName + " channel is the authenticated account's: give no instrument or account");
-                return;
-            }
             else if (accountId <= 0)
             {
+                // said before any complaint about the request's fields: the role is what stops it
                 error("unauthorized", session.authenticated
                     ? "your role reads no account's " + channelName + " (public channels only)"
                     : "authenticate first ({\"op\":\"auth\",\"token\":...}) for the " + channelName + " channel");
+                return;
+            }
+            else if (request.containsKey("instrument") || request.containsKey("account"))
+            {
+                error("bad_request", "the " + channelName + " channel is the authenticated account's: give no instrument or account");
                 return;
             }
             apply(op, StreamChannels.key(type, accountId), null);

@@ -57,7 +57,8 @@ class StreamsTest
         workload = new Workload(17).run(2_000);
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
-            .addPlain("bob", "bob-secret", 2, true);
+            .addPlain("bob", "bob-secret", 2, true)
+            .addPlain("ops", "ops-secret", dev.bourse.protocol.auth.Role.OPERATIONS, 0, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
             .bindAddress("127.0.0.1").credentials(credentials).streamLimits(limits).httpLimits(httpLimits));
         client = new WebSocketClient();
@@ -346,6 +347,24 @@ class StreamsTest
                 Thread.sleep(100);
             }
             assertEquals(-1, ws.closeStatus, "still open");
+        }
+    }
+
+    /** An operator reads no account's private channels, and is told so whatever the request names. */
+    @Test
+    void anOperatorIsToldItsRoleReadsNoAccountsOrders() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient ops = WsClient.connect(client, server.port(), basic("ops", "ops-secret")))
+        {
+            for (final String request : List.of("{\"op\":\"subscribe\",\"channel\":\"orders\"}",
+                "{\"op\":\"subscribe\",\"channel\":\"orders\",\"account\":\"1\"}"))
+            {
+                ops.send(request);
+                final String error = ops.await(m -> m.contains("\"type\":\"error\""), "an error");
+                assertEquals("unauthorized", field(error, "code"), request + ": " + error);
+                assertTrue(error.contains("your role reads no account's orders"), error);
+            }
         }
     }
 

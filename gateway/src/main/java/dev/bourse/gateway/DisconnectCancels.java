@@ -53,21 +53,16 @@ final class DisconnectCancels
         this.slice = slice;
     }
 
-    /**
-     * Read at start: one of this gateway's sessions logged on ({@code cancelOnDisconnect} as it chose),
-     * or another gateway's LOGON or claim of it ({@code ours} false: it is served elsewhere now).
-     */
-    void onJournaledLogon(final int sessionId, final long accountId, final String username, final boolean cancelOnDisconnect,
-        final boolean ours)
+    /** Read at start: one of this gateway's sessions logged on ({@code cancelOnDisconnect} as it chose). */
+    void onJournaledLogon(final int sessionId, final long accountId, final String username, final boolean cancelOnDisconnect)
     {
-        if (ours)
-        {
-            leftBehind.put(sessionId, new LeftBehind(accountId, username, cancelOnDisconnect));
-        }
-        else
-        {
-            leftBehind.remove(sessionId);
-        }
+        leftBehind.put(sessionId, new LeftBehind(accountId, username, cancelOnDisconnect));
+    }
+
+    /** Read at start: another gateway logged the session on or claimed it: it is served elsewhere now. */
+    void onJournaledClaimElsewhere(final int sessionId)
+    {
+        leftBehind.remove(sessionId);
     }
 
     /** Read at start: the session's LOGOUT or DISCONNECTED; its cancel, if it chose one, is owed until its first slice is journaled. */

@@ -333,13 +333,23 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final boolean ours = event.gatewayId() == gatewayId && registry.store(sessionId) != null;
         switch (type)
         {
-            case LOGON -> disconnectCancels.onJournaledLogon(sessionId, event.accountId(), event.username().trim(),
-                (event.detail() & Sessions.AUDIT_CANCEL_ON_DISCONNECT) != 0, ours);
+            case LOGON ->
+            {
+                if (ours)
+                {
+                    disconnectCancels.onJournaledLogon(sessionId, event.accountId(), event.username().trim(),
+                        (event.detail() & Sessions.AUDIT_CANCEL_ON_DISCONNECT) != 0);
+                }
+                else
+                {
+                    disconnectCancels.onJournaledClaimElsewhere(sessionId);
+                }
+            }
             case SESSION_CLAIMED ->
             {
                 if (!ours)
                 {
-                    disconnectCancels.onJournaledLogon(sessionId, 0, "", false, false);
+                    disconnectCancels.onJournaledClaimElsewhere(sessionId);
                 }
             }
             case LOGOUT, DISCONNECTED -> disconnectCancels.onJournaledDisconnect(sessionId);

@@ -651,13 +651,7 @@ final class ReportWriter
 
     private void quantities(final long orderQty, final long leaves, final long cumQty, final long cumNotional)
     {
-        w.field(ORDER_QTY, orderQty).field(LEAVES_QTY, leaves).field(CUM_QTY, cumQty).price(AVG_PX, averagePrice(cumNotional, cumQty));
-    }
-
-    /** The notional over the quantity, to the nearest price unit (half up), as AvgPx(6) carries four places. */
-    static long averagePrice(final long cumNotional, final long cumQty)
-    {
-        return Prices.average(cumNotional, cumQty);
+        w.field(ORDER_QTY, orderQty).field(LEAVES_QTY, leaves).field(CUM_QTY, cumQty).price(AVG_PX, Prices.average(cumNotional, cumQty));
     }
 
     private static byte ordTypeChar(final short ordType)

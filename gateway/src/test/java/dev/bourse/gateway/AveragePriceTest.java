@@ -11,13 +11,13 @@ class AveragePriceTest
     void roundsToTheNearestPriceUnit()
     {
         // 100 @ 401 and 30 @ 402: 401.230769... is 401.2308
-        assertEquals(4_012_308L, ReportWriter.averagePrice(100 * 4_010_000L + 30 * 4_020_000L, 130));
+        assertEquals(4_012_308L, dev.bourse.protocol.Prices.average(100 * 4_010_000L + 30 * 4_020_000L, 130));
         // 10 @ 171 and 25 @ 173: 172.428571... is 172.4286
-        assertEquals(1_724_286L, ReportWriter.averagePrice(10 * 1_710_000L + 25 * 1_730_000L, 35));
+        assertEquals(1_724_286L, dev.bourse.protocol.Prices.average(10 * 1_710_000L + 25 * 1_730_000L, 35));
         // below half rounds down, exactly half rounds up
-        assertEquals(1L, ReportWriter.averagePrice(4, 3));
-        assertEquals(2L, ReportWriter.averagePrice(3, 2));
-        assertEquals(4_010_000L, ReportWriter.averagePrice(4_010_000L * 7, 7));
-        assertEquals(0L, ReportWriter.averagePrice(0, 0));
+        assertEquals(1L, dev.bourse.protocol.Prices.average(4, 3));
+        assertEquals(2L, dev.bourse.protocol.Prices.average(3, 2));
+        assertEquals(4_010_000L, dev.bourse.protocol.Prices.average(4_010_000L * 7, 7));
+        assertEquals(0L, dev.bourse.protocol.Prices.average(0, 0));
     }
 }

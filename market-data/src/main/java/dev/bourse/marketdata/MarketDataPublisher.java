@@ -43,6 +43,10 @@ import java.util.function.LongSupplier;
  * stops touching what the client owned (its counters' memory is unmapped), says so, and once a
  * second connects a new client to the same driver with new publications: subscribers see a new
  * stream and recover from the snapshot sent at once. The exchange around it never notices.
+ * <p>
+ * Past 500 lines because of its Context (about 400: every setting, its default and check, and the
+ * embedded driver and client it owns); the publisher itself is the duty cycle above, its batches
+ * and counters. Translating and snapshotting live apart ({@link FeedTranslator}, {@link SnapshotWriter}).
  */
 public final class MarketDataPublisher implements Agent, AutoCloseable
 {

@@ -138,18 +138,7 @@ class DriverRestartTest
     void aPublisherWhoseProcessStalledPastTheClientTimeoutConnectsANewClientAndTheFeedGoesOn() throws InterruptedException
     {
         final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final MarketDataPublisher.Context ctx = new MarketDataPublisher.Context()
-            .journalTailer(journal.tailer())
-            .journalHead(journal::size)
-            .termLength(256 * 1024)
-            .snapshotIntervalNs(50_000_000L)
-            .expectedOrders(4096)
-            .driverIdleStrategy(new YieldingIdleStrategy())
-            .clientLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1_000))
-            .log(log::add)
-            .invoked(true);
-        ctx.aeronDirectoryName(aeronDir);
-        publisher = new MarketDataPublisher(ctx);
+        publisher = publisher(true, ctx -> ctx.clientLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1_000)).log(log::add));
         final RandomWorkload workload = new RandomWorkload(engine, 4, 10, 7);
         workload.setup();
         for (int i = 0; i < 300; i++)
@@ -201,6 +190,11 @@ class DriverRestartTest
     /** A publisher with its own driver on {@link #aeronDir}; invoked: the driver runs only in its doWork. */
     private MarketDataPublisher publisher(final boolean invoked)
     {
+        return publisher(invoked, ctx -> { });
+    }
+
+    private MarketDataPublisher publisher(final boolean invoked, final java.util.function.Consumer<MarketDataPublisher.Context> configure)
+    {
         final MarketDataPublisher.Context ctx = new MarketDataPublisher.Context()
             .journalTailer(journal.tailer())
             .journalHead(journal::size)
@@ -210,6 +204,7 @@ class DriverRestartTest
             .driverIdleStrategy(new YieldingIdleStrategy())
             .invoked(invoked);
         ctx.aeronDirectoryName(aeronDir);
+        configure.accept(ctx);
         return new MarketDataPublisher(ctx);
     }
 

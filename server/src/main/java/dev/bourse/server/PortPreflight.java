@@ -23,29 +23,26 @@ final class PortPreflight
     static void check(final ExchangeConfig config) throws IOException
     {
         final TlsConfig tls = config.tls();
-        final ExchangeConfig.Gateway gateway = config.gateway();
-        if (gateway.enabled())
+        if (config.gateway().enabled())
         {
-            if (tls == null || tls.gateway().plainEnabled())
-            {
-                tryPort("gateway.port", gateway.bind(), gateway.port());
-            }
-            if (tls != null && tls.gateway().tlsEnabled())
-            {
-                tryPort("gateway.tls.port", gateway.bind(), tls.gateway().tlsPort());
-            }
+            door("gateway", config.gateway().bind(), config.gateway().port(), tls == null ? null : tls.gateway());
         }
-        final ExchangeConfig.Query query = config.query();
-        if (query.enabled())
+        if (config.query().enabled())
         {
-            if (tls == null || tls.query().plainEnabled())
-            {
-                tryPort("query.port", query.bind(), query.port());
-            }
-            if (tls != null && tls.query().tlsEnabled())
-            {
-                tryPort("query.tls.port", query.bind(), tls.query().tlsPort());
-            }
+            door("query", config.query().bind(), config.query().port(), tls == null ? null : tls.query());
+        }
+    }
+
+    /** A door's plain port (unless it takes TLS only) and its TLS port (if it takes TLS). */
+    private static void door(final String prefix, final String bind, final int port, final TlsConfig.Listener tls) throws IOException
+    {
+        if (tls == null || tls.plainEnabled())
+        {
+            tryPort(prefix + ".port", bind, port);
+        }
+        if (tls != null && tls.tlsEnabled())
+        {
+            tryPort(prefix + ".tls.port", bind, tls.tlsPort());
         }
     }
 

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  * {@link #awaitInput} when the thread has nothing else to do. With TLS there is a second
  * listening socket; its connections carry a {@link TlsTransport}, whose handshake tasks run on
  * another thread and wake this one when done.
+ * <p>
+ * A little over 500 lines: the duty cycle's steps and the per-connection read, write and
+ * linger-close they need; the session rules, admission and reports are other classes'.
  */
 public final class GatewayAgent implements Agent
 {

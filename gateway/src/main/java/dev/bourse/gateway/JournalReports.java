@@ -25,6 +25,9 @@ import java.nio.ByteBuffer;
  * <p>
  * Commands the engine refuses after a journal failure are not journaled; it hands their rejects
  * to {@link #haltedRejects()}, which are reported here the same way.
+ * <p>
+ * Longer than most classes here: one short handler per journal event that concerns a session (the
+ * FIX encoding itself is {@link ReportWriter}'s); splitting them would only spread one mapping.
  */
 final class JournalReports implements JournalHandler, JournalEventListener, MessageHandler
 {

@@ -9,9 +9,6 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.IntArrayList;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 
 import java.util.ArrayList;
@@ -29,6 +26,11 @@ import java.util.List;
  * SYNCED again. Malformed or truncated fragments are counted and dropped; no exception escapes.
  * <p>
  * Single-threaded: call {@link #poll} (or run it as an {@link Agent}) from one thread.
+ * <p>
+ * Longer than most classes here: its {@link Context} (a third of it) and the one state machine of
+ * applying and recovering; checking fragments, buffering during recovery and assembling a snapshot
+ * cycle are classes of their own ({@link FeedFragmentValidator}, {@link RecoveryBuffer},
+ * {@link SnapshotAssembler}).
  */
 public final class MarketDataSubscriber implements Agent, AutoCloseable
 {
@@ -60,6 +62,9 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private final SnapshotStartDecoder snapshotStart = new SnapshotStartDecoder();
     private final BookSnapshotDecoder bookSnapshot = new BookSnapshotDecoder();
     private final List<OrderBook> dirtyBooks = new ArrayList<>();
+    private final FeedFragmentValidator validator = new FeedFragmentValidator();
+    private final RecoveryBuffer buffer;
+    private final SnapshotAssembler snapshot = new SnapshotAssembler();
 
     private final java.util.concurrent.atomic.AtomicLong imagesLost = new java.util.concurrent.atomic.AtomicLong();
     private long imagesLostSeen;
@@ -68,23 +73,6 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private long expectedSequence = 1;
     /** The books are a valid base for the next message: true from the start until a loss. */
     private boolean baseValid = true;
-
-    // recovery: buffered incrementals, contiguous from bufferStart
-    private final ExpandableArrayBuffer buffered = new ExpandableArrayBuffer(1 << 16);
-    private final IntArrayList bufferedOffsets = new IntArrayList();
-    private int bufferedLimit;
-    private long bufferStart;
-    private long bufferNext;
-
-    // recovery: the snapshot cycle being assembled
-    private long expectedSnapshotSequence;
-    private long assemblingCycle = -1;
-    private int assemblingInstrumentCount;
-    private long assemblingStartSequence;
-    private final List<StagedBook> staged = new ArrayList<>();
-    private final List<StagedBook> stagedPool = new ArrayList<>();
-    private StagedBook current;
-    private int completeBooks;
 
     private long messages;
     private long incrementalFragments;
@@ -100,6 +88,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         this.ctx = ctx.conclude();
         this.listener = listener == null ? new MarketDataListener() { } : listener;
         this.books = new OrderBooks(ctx.expectedOrders());
+        this.buffer = new RecoveryBuffer(ctx.maxBufferedBytes());
         if (ctx.aeron() != null)
         {
             // An image that goes away (publisher gone, or this subscriber stalled and was untethered) may have
@@ -155,7 +144,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         incrementalFragments++;
         try
         {
-            if (!validate(buffer, offset, length, false))
+            if (!validator.isValid(buffer, offset, length, false))
             {
                 malformedFragments++;
                 return;
@@ -188,7 +177,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             return;
         }
         messages++;
-        if (state == State.SYNCED || (baseValid && bufferNext == 0))
+        if (state == State.SYNCED || (baseValid && this.buffer.isEmpty()))
         {
             if (sequence < expectedSequence)
             {
@@ -213,13 +202,16 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             }
             lose();
         }
-        bufferMessage(buffer, offset, length, sequence);
+        if (this.buffer.add(buffer, offset, length, sequence))
+        {
+            gaps++;
+        }
     }
 
     /** A heartbeat tells where the stream is: messages up to its sequence exist. */
     private void onHeartbeat(final long lastSent)
     {
-        if (state == State.SYNCED || (baseValid && bufferNext == 0))
+        if (state == State.SYNCED || (baseValid && this.buffer.isEmpty()))
         {
             if (lastSent < expectedSequence)
             {
@@ -228,47 +220,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             gaps++;
             lose();
         }
-        if (bufferNext == 0 || lastSent >= bufferNext)
-        {
-            // the buffer (empty) starts after what the heartbeat says was sent
-            clearBuffer();
-            bufferStart = lastSent + 1;
-            bufferNext = lastSent + 1;
-        }
-    }
-
-    private void bufferMessage(final DirectBuffer buffer, final int offset, final int length, final long sequence)
-    {
-        if (bufferNext != 0 && sequence < bufferNext)
-        {
-            return;
-        }
-        if (bufferNext != 0 && sequence > bufferNext)
-        {
-            gaps++;
-            clearBuffer();
-        }
-        if (bufferedLimit + length > ctx.maxBufferedBytes())
-        {
-            // the snapshot is taking too long: start again from here
-            clearBuffer();
-        }
-        if (bufferNext == 0)
-        {
-            bufferStart = sequence;
-        }
-        bufferedOffsets.addInt(bufferedLimit);
-        buffered.putBytes(bufferedLimit, buffer, offset, length);
-        bufferedLimit += length;
-        bufferNext = sequence + 1;
-    }
-
-    private void clearBuffer()
-    {
-        bufferedOffsets.clear();
-        bufferedLimit = 0;
-        bufferStart = 0;
-        bufferNext = 0;
+        buffer.onHeartbeat(lastSent);
     }
 
     /** The local books can no longer be trusted: recover from the next usable snapshot. */
@@ -465,10 +417,10 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     {
         try
         {
-            if (!validate(buffer, offset, length, true))
+            if (!validator.isValid(buffer, offset, length, true))
             {
                 malformedFragments++;
-                abandonCycle();
+                snapshot.abandon();
                 return;
             }
             final int end = offset + length;
@@ -483,7 +435,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         catch (final RuntimeException e)
         {
             errors++;
-            abandonCycle();
+            snapshot.abandon();
             flushDirtyBooks();
         }
     }
@@ -494,94 +446,37 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
-        final long sequence = buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (expectedSnapshotSequence != 0 && sequence != expectedSnapshotSequence)
-        {
-            abandonCycle();
-        }
-        expectedSnapshotSequence = sequence + 1;
+        snapshot.onSequence(buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN));
         if (header.templateId() == SnapshotStartDecoder.TEMPLATE_ID)
         {
             snapshotStart.wrap(buffer, bodyOffset, blockLength, version);
-            if (state == State.RECOVERING)
+            if (state == State.RECOVERING && snapshot.begin(snapshotStart))
             {
-                abandonCycle();
-                assemblingCycle = snapshotStart.cycle();
-                assemblingInstrumentCount = snapshotStart.instrumentCount();
-                assemblingStartSequence = snapshotStart.incrementalSequence();
-                if (assemblingInstrumentCount == 0)
-                {
-                    completeCycle();
-                }
+                completeCycle();
             }
             return bodyOffset + blockLength;
         }
         bookSnapshot.wrap(buffer, bodyOffset, blockLength, version);
         final int end = bookSnapshot.sbeSkip().limit();
-        if (state == State.RECOVERING && assemblingCycle >= 0)
+        if (state == State.RECOVERING && snapshot.isAssembling())
         {
             bookSnapshot.wrap(buffer, bodyOffset, blockLength, version);
-            onBookSnapshot();
-        }
-        return end;
-    }
-
-    private void onBookSnapshot()
-    {
-        final BookSnapshotDecoder s = bookSnapshot;
-        if (s.cycle() != assemblingCycle)
-        {
-            abandonCycle();
-            return;
-        }
-        final int part = s.part();
-        if (part == 0)
-        {
-            current = stagedPool.isEmpty() ? new StagedBook() : stagedPool.remove(stagedPool.size() - 1);
-            current.reset(s);
-            staged.add(current);
-        }
-        else if (current == null || current.instrumentId != s.instrumentId() || current.nextPart != part)
-        {
-            abandonCycle();
-            return;
-        }
-        for (final BookSnapshotDecoder.OrdersDecoder order : s.orders())
-        {
-            current.add(order.orderId(), (byte)order.sideRaw(), order.price(), order.quantity());
-        }
-        current.nextPart++;
-        if (current.nextPart == current.partCount)
-        {
-            current = null;
-            if (++completeBooks == assemblingInstrumentCount)
+            if (snapshot.onBookSnapshot(bookSnapshot))
             {
                 completeCycle();
             }
         }
-        else if (current.nextPart > current.partCount)
-        {
-            abandonCycle();
-        }
-    }
-
-    private void abandonCycle()
-    {
-        assemblingCycle = -1;
-        completeBooks = 0;
-        current = null;
-        stagedPool.addAll(staged);
-        staged.clear();
+        return end;
     }
 
     /** A whole cycle is staged: use it if the buffered incrementals continue it without a hole. */
     private void completeCycle()
     {
-        final long startSequence = assemblingStartSequence;
+        final long startSequence = snapshot.startSequence();
         // usable only if the buffered incrementals (or a heartbeat) continue the snapshot without a hole
-        if (bufferNext == 0 || bufferStart > startSequence + 1)
+        if (buffer.isEmpty() || buffer.start() > startSequence + 1)
         {
-            abandonCycle();
+            snapshot.abandon();
             return;
         }
         baseValid = false;
@@ -592,32 +487,21 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             markDirty(book);
         });
         boolean consistent = true;
-        for (int i = 0; i < staged.size(); i++)
+        for (int i = 0; i < snapshot.bookCount(); i++)
         {
-            final StagedBook s = staged.get(i);
-            final OrderBook book = books.define(s.instrumentId, s.tickSize, s.lotSize, s.status);
-            book.symbol(s.symbolBuffer, 0);
-            if (s.version >= 2)
-            {
-                book.phase(s.phase);
-                book.indication(s.indicativePrice, s.indicativeQty, s.imbalanceQty, s.imbalanceSide);
-            }
-            book.snapshotSequence = s.incrementalSequence;
-            for (int o = 0; o < s.orderIds.size(); o++)
-            {
-                consistent &= books.add(s.instrumentId, s.orderIds.getLong(o), s.sides.get(o), s.prices.getLong(o),
-                    s.quantities.getLong(o));
-            }
+            final StagedBook staged = snapshot.book(i);
+            consistent &= staged.install(books);
+            final OrderBook book = books.book(staged.instrumentId);
             markDirty(book);
             listener.onInstrument(book);
         }
-        for (int i = 0; i < bufferedOffsets.size() && consistent; i++)
+        for (int i = 0; i < buffer.size() && consistent; i++)
         {
-            consistent = apply(buffered, bufferedOffsets.getInt(i), true);
+            consistent = apply(buffer.bytes(), buffer.offset(i), true);
         }
-        final long next = Math.max(bufferNext, startSequence + 1);
-        abandonCycle();
-        clearBuffer();
+        final long next = Math.max(buffer.next(), startSequence + 1);
+        snapshot.abandon();
+        buffer.clear();
         if (!consistent)
         {
             errors++;
@@ -627,92 +511,6 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         expectedSequence = next;
         baseValid = true;
         changeState(State.SYNCED);
-    }
-
-    // ------------------------------------------------------------------ validation
-
-    /** Checks that a fragment is whole messages of this schema, every block and group inside it. */
-    private boolean validate(final DirectBuffer buffer, final int offset, final int length, final boolean snapshotStream)
-    {
-        final int end = offset + length;
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || end > buffer.capacity())
-        {
-            return false;
-        }
-        int position = offset;
-        while (position < end)
-        {
-            if (end - position < MessageHeaderDecoder.ENCODED_LENGTH)
-            {
-                return false;
-            }
-            header.wrap(buffer, position);
-            if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
-            {
-                return false;
-            }
-            final int templateId = header.templateId();
-            final int minimum = minimumBlockLength(templateId, snapshotStream);
-            final int blockLength = header.blockLength();
-            if (minimum == 0 || blockLength < minimum)
-            {
-                return false;
-            }
-            position += MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
-            if (position > end)
-            {
-                return false;
-            }
-            if (templateId == BookSnapshotDecoder.TEMPLATE_ID)
-            {
-                if (end - position < GroupSizeEncodingDecoder.ENCODED_LENGTH)
-                {
-                    return false;
-                }
-                final int entryLength = buffer.getShort(position, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-                final int count = buffer.getShort(position + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-                if (entryLength < BookSnapshotDecoder.OrdersDecoder.sbeBlockLength())
-                {
-                    return false;
-                }
-                final long groupEnd = (long)position + GroupSizeEncodingDecoder.ENCODED_LENGTH + (long)entryLength * count;
-                if (groupEnd > end)
-                {
-                    return false;
-                }
-                position = (int)groupEnd;
-            }
-        }
-        return true;
-    }
-
-    private static int minimumBlockLength(final int templateId, final boolean snapshotStream)
-    {
-        if (snapshotStream)
-        {
-            switch (templateId)
-            {
-                case SnapshotStartDecoder.TEMPLATE_ID: return SnapshotStartDecoder.BLOCK_LENGTH;
-                case BookSnapshotDecoder.TEMPLATE_ID: return BookSnapshotDecoder.BLOCK_LENGTH;
-                default: return 0;
-            }
-        }
-        switch (templateId)
-        {
-            case InstrumentDefinitionDecoder.TEMPLATE_ID: return InstrumentDefinitionDecoder.BLOCK_LENGTH;
-            case AddOrderDecoder.TEMPLATE_ID: return AddOrderDecoder.BLOCK_LENGTH;
-            case OrderExecutedDecoder.TEMPLATE_ID: return OrderExecutedDecoder.BLOCK_LENGTH;
-            case OrderReducedDecoder.TEMPLATE_ID: return OrderReducedDecoder.BLOCK_LENGTH;
-            case OrderDeletedDecoder.TEMPLATE_ID: return OrderDeletedDecoder.BLOCK_LENGTH;
-            case OrderReplacedDecoder.TEMPLATE_ID: return OrderReplacedDecoder.BLOCK_LENGTH;
-            case TradeDecoder.TEMPLATE_ID: return TradeDecoder.BLOCK_LENGTH;
-            case TradingStatusDecoder.TEMPLATE_ID: return TradingStatusDecoder.BLOCK_LENGTH;
-            case TradingPhaseDecoder.TEMPLATE_ID: return TradingPhaseDecoder.BLOCK_LENGTH;
-            case AuctionIndicationDecoder.TEMPLATE_ID: return AuctionIndicationDecoder.BLOCK_LENGTH;
-            case AuctionResultDecoder.TEMPLATE_ID: return AuctionResultDecoder.BLOCK_LENGTH;
-            case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
-            default: return 0;
-        }
     }
 
     // ------------------------------------------------------------------ queries
@@ -747,7 +545,6 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public OrderBook book(final String symbol)
     {
         final OrderBook[] found = new OrderBook[1];
-        baseValid = false;
         books.forEachBook(book ->
         {
             if (book.symbol().equals(symbol))
@@ -810,8 +607,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public String toString()
     {
         return "MarketDataSubscriber{state=" + state + ", lastSequence=" + lastSequence() + ", buffered=" +
-            (bufferNext == 0 ? "none" : bufferStart + ".." + (bufferNext - 1)) + ", assemblingCycle=" + assemblingCycle +
-            ", completeBooks=" + completeBooks + "/" + assemblingInstrumentCount + ", messages=" + messages + ", gaps=" + gaps +
+            buffer + ", " + snapshot + ", messages=" + messages + ", gaps=" + gaps +
             ", inconsistencies=" + inconsistencies + ", recoveries=" + recoveries + ", snapshots=" + snapshotsApplied +
             ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() + "}";
     }
@@ -831,87 +627,6 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(incrementalSubscription, snapshotSubscription);
-    }
-
-    /** One instrument's snapshot being assembled from its parts. */
-    private static final class StagedBook
-    {
-        int instrumentId;
-        long tickSize;
-        long lotSize;
-        byte status;
-        int version;
-        byte phase;
-        long indicativePrice;
-        long indicativeQty;
-        long imbalanceQty;
-        byte imbalanceSide;
-        final org.agrona.concurrent.UnsafeBuffer symbolBuffer = new org.agrona.concurrent.UnsafeBuffer(new byte[16]);
-        long incrementalSequence;
-        int partCount;
-        int nextPart;
-        final LongArrayList orderIds = new LongArrayList();
-        final LongArrayList prices = new LongArrayList();
-        final LongArrayList quantities = new LongArrayList();
-        final ByteList sides = new ByteList();
-
-        void reset(final BookSnapshotDecoder s)
-        {
-            instrumentId = s.instrumentId();
-            tickSize = s.tickSize();
-            lotSize = s.lotSize();
-            status = (byte)s.statusRaw();
-            version = s.actingVersion();
-            if (version >= 2)
-            {
-                phase = (byte)s.phaseRaw();
-                indicativePrice = s.indicativePrice();
-                indicativeQty = s.indicativeQty();
-                imbalanceQty = s.imbalanceQty();
-                imbalanceSide = (byte)s.imbalanceSideRaw();
-            }
-            symbolBuffer.putBytes(0, s.buffer(), s.offset() + BookSnapshotDecoder.symbolEncodingOffset(), 16);
-            incrementalSequence = s.incrementalSequence();
-            partCount = s.partCount();
-            nextPart = 0;
-            orderIds.clear();
-            prices.clear();
-            quantities.clear();
-            sides.clear();
-        }
-
-        void add(final long orderId, final byte side, final long price, final long quantity)
-        {
-            orderIds.addLong(orderId);
-            sides.add(side);
-            prices.addLong(price);
-            quantities.addLong(quantity);
-        }
-    }
-
-    private static final class ByteList
-    {
-        private byte[] values = new byte[64];
-        private int size;
-
-        void add(final byte value)
-        {
-            if (size == values.length)
-            {
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        byte get(final int index)
-        {
-            return values[index];
-        }
-
-        void clear()
-        {
-            size = 0;
-        }
     }
 
     /** Subscriber configuration; {@link #conclude()} checks it and fills defaults. */

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * which is how the tests compare the live engine with a replay. Written only between commands (no
  * order is pending). What can be derived (the GTD expiry index, the dynamic guard's anchor, the
  * live engine's list of instruments with stops left to elect) is rebuilt, not written.
+ * <p>
+ * Longer than most classes here: the writer and the reader of one format sit side by side so each
+ * field's write and read can be checked against each other; it runs only between commands.
  */
 public final class EngineSnapshot
 {

@@ -9,6 +9,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  * journal's events, which is what recovery, snapshots and the replay tests rely on.
  * <p>
  * Single-threaded: one writer (the engine thread, or the thread that replays into a shadow copy).
+ * <p>
+ * Longer than most classes here: one method per journal event, each short, and the lookups they
+ * share. Split up, the fold of one journal would be spread over classes that each reach into the
+ * same books and indexes; keeping it whole is what makes "state is the fold" checkable by eye.
  */
 public final class EngineState
 {

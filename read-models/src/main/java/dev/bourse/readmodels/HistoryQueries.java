@@ -22,7 +22,8 @@ import static dev.bourse.readmodels.HistoryLists.list;
  * sink's checkpoint and its rows in one transaction, so an answer reflects exactly the journal
  * position it states. Lists are pages by offset or by keyset ({@link Page}).
  * <p>
- * The SQL is the same for SQLite and PostgreSQL.
+ * The SQL is the same for SQLite and PostgreSQL. Longer than most classes here: one method and its
+ * SQL per query of the API; nothing here is on the order path.
  */
 final class HistoryQueries
 {

@@ -26,7 +26,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
-/** {@code ./exchange journal dump|stats|verify --journal DIR}: read a journal directory without changing it. */
+/**
+ * {@code ./exchange journal dump|stats|verify --journal DIR}: read a journal directory without changing it.
+ * Longer than most classes here: the three subcommands and the event printer they share are its
+ * nested classes, as picocli commands usually are; nothing here is on the order path.
+ */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Reads a journal directory (read-only): a human-readable dump, statistics, or a verification.",
     subcommands = {JournalTool.Dump.class, JournalTool.Stats.class, JournalTool.Verify.class})

@@ -37,6 +37,8 @@ import java.util.function.LongSupplier;
  * {@link AdminChannel}: on a single node the exchange's operator publisher (the ring takes any
  * number of producers), on a cluster node a cluster client of its own (the Raft log). FIX session
  * actions go through the gateway's {@link SessionControl}, which the gateway's own thread carries out.
+ * <p>
+ * Longer than most classes here: one short method per admin action; not on the order path.
  */
 public final class AdminService implements AdminBackend, AutoCloseable
 {

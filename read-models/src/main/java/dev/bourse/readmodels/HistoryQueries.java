@@ -452,7 +452,7 @@ final class HistoryQueries
     /**
      * The compliance activity report: the account's order events and its other activity, merged
      * in journal order, as CSV (no envelope; the position is in {@code X-Journal-Position}, the next
-     * page's cursor in {@code X-Next-Cursor}).
+     * and previous pages' cursors in {@code X-Next-Cursor} and {@code X-Prev-Cursor}).
      */
     Response activityCsv(final long accountId, final Page page)
     {
@@ -470,7 +470,7 @@ final class HistoryQueries
             {
                 ActivityReport.csvLine(csv, line);
             }
-            return new Response(200, Response.CSV, csv.toString(), position, lines.nextCursor());
+            return new Response(200, Response.CSV, csv.toString(), position, lines.nextCursor(), lines.prevCursor());
         });
     }
 

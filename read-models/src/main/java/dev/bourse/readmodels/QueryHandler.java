@@ -135,6 +135,10 @@ public final class QueryHandler extends Handler.Abstract
         {
             response.getHeaders().put("X-Next-Cursor", answer.nextCursor());
         }
+        if (answer.prevCursor() != null)
+        {
+            response.getHeaders().put("X-Prev-Cursor", answer.prevCursor());
+        }
         if (answer.allow() != null)
         {
             response.getHeaders().put(HttpHeader.ALLOW, answer.allow());

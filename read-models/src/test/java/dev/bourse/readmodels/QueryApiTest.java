@@ -236,6 +236,19 @@ class QueryApiTest
         }
         final String[] all = api.get("/api/v1/accounts/1/activity.csv?offset=0&limit=100000", ALICE).body().split("\n");
         assertEquals(List.of(all).subList(1, all.length), lines);
+        // and backward from the newest page, in the X-Prev-Cursor header
+        final List<String> linesBackward = new ArrayList<>();
+        url = "/api/v1/accounts/1/activity.csv?limit=50";
+        while (url != null)
+        {
+            final HttpResponse<String> page = api.get(url, ALICE);
+            final String[] rows = page.body().split("\n");
+            linesBackward.addAll(0, List.of(rows).subList(1, rows.length));
+            url = page.headers().firstValue("X-Prev-Cursor").map(c -> "/api/v1/accounts/1/activity.csv?limit=50&before=" + c)
+                .orElse(null);
+        }
+        assertEquals(List.of(all).subList(1, all.length), linesBackward);
+        assertTrue(all.length > 101, "more than two pages: " + all.length);
 
         // Trades of an instrument: a forward walk equals the reference's prints.
         final List<Long> trades = new ArrayList<>();

@@ -311,6 +311,8 @@ public final class SessionStore implements AutoCloseable
         messages.putByte(p + RECORD_MSG_TYPE + 1, msgType1);
         messages.putBytes(p + RECORD_SENDING_TIME, sendingTime, sendingTimeOffset, SENDING_TIME_LENGTH);
         messages.putBytes(p + RECORD_BODY, body, bodyOffset, bodyLength);
+        // the padding must read as zeros (bodyLength relies on it): after a reset it holds an older record's bytes
+        messages.setMemory(p + RECORD_BODY + bodyLength, length - RECORD_BODY - bodyLength, (byte)0);
         messages.putInt(p + length, 0);
         messages.putIntOrdered(p + RECORD_LENGTH, length);
         writePosition += length;

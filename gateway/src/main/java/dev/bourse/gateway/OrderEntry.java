@@ -132,8 +132,14 @@ final class OrderEntry
         final Side side = sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
         if (side == null)
         {
-            sender.sessionReject(s, seq, m, SIDE, m.has(SIDE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
-                "Side(54) must be 1 (buy) or 2 (sell)");
+            if (m.has(SIDE))
+            {
+                sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+            }
+            else
+            {
+                sender.sessionReject(s, seq, m, SIDE, REJECT_REQUIRED_TAG_MISSING, "Side(54) missing");
+            }
             return;
         }
         final long quantity = m.getLong(ORDER_QTY);
@@ -337,10 +343,14 @@ final class OrderEntry
         return true;
     }
 
-    /** FIX's SessionRejectReason for a bad OrderQty: missing (1), not a number (6), or a number out of range (5). */
+    /** FIX's SessionRejectReason for a bad OrderQty: missing (1), not a whole number (6), or zero or negative (5). */
     private static int quantityRejectReason(final FixMessage m, final long quantity)
     {
-        return !m.has(ORDER_QTY) ? REJECT_REQUIRED_TAG_MISSING : quantity == FixMessage.NO_VALUE ? REJECT_INCORRECT_DATA_FORMAT
+        if (!m.has(ORDER_QTY))
+        {
+            return REJECT_REQUIRED_TAG_MISSING;
+        }
+        return quantity == FixMessage.NO_VALUE && !m.isNegativeWholeNumber(ORDER_QTY) ? REJECT_INCORRECT_DATA_FORMAT
             : REJECT_VALUE_INCORRECT;
     }
 
@@ -493,7 +503,14 @@ final class OrderEntry
         if (scope == '1')
         {
             final int offset = m.valueOffset(SYMBOL);
-            instrumentId = offset < 0 ? -1 : instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
+            if (offset < 0)
+            {
+                // FIX 4.4: Symbol is required when MassCancelRequestType is 1 (cancel orders for a security)
+                sender.sessionReject(s, seq, m, SYMBOL, REJECT_REQUIRED_TAG_MISSING,
+                    "Symbol(55) missing: required when MassCancelRequestType(530) is 1");
+                return;
+            }
+            instrumentId = instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
             if (instrumentId <= 0)
             {
                 reports.localMassCancelReject(s, m, "unknown symbol");

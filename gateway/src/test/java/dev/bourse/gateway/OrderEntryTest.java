@@ -323,6 +323,13 @@ class OrderEntryTest
             report = alice.expect("r");
             assertEquals("0", report.get(531));
             assertEquals("3", report.get(530), "the request's MassCancelRequestType is echoed");
+
+            // by symbol without a Symbol: the conditionally required field is missing (a session Reject), not unknown
+            alice.send("q", "11=m4|530=1|");
+            final Map<Integer, String> missing = alice.expect("3");
+            assertEquals("55", missing.get(371));
+            assertEquals("1", missing.get(373));
+            assertEquals("q", missing.get(372));
         }
     }
 

@@ -495,6 +495,12 @@ class SessionLayerTest
             assertEquals("38", reject.get(371));
             assertEquals("6", reject.get(373));
 
+            // a negative quantity is a number out of range (5), like zero, not a bad format
+            alice.send("D", "11=o3n|55=ACME|54=1|38=-5|40=2|44=100|");
+            reject = alice.expect("3");
+            assertEquals("38", reject.get(371));
+            assertEquals("5", reject.get(373));
+
             alice.send("D", "11=o4|55=ACME|54=1|38=1|40=2|44=1.00001|");
             reject = alice.expect("3");
             assertEquals("44", reject.get(371));

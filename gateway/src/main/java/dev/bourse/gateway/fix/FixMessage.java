@@ -289,6 +289,14 @@ public final class FixMessage
         return parseLong(buffer, offsets[i], lengths[i]);
     }
 
+    /** True if the value is a minus sign and digits (a negative whole number, which {@link #getLong} does not take). */
+    public boolean isNegativeWholeNumber(final int tag)
+    {
+        final int i = indexOf(tag);
+        return i >= 0 && lengths[i] > 1 && buffer.getByte(offsets[i]) == '-' &&
+            parseLong(buffer, offsets[i] + 1, lengths[i] - 1) != NO_VALUE;
+    }
+
     /** The one-character value, or 0 if absent or longer than one character. */
     public byte getChar(final int tag)
     {

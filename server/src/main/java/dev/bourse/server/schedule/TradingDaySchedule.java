@@ -80,7 +80,8 @@ public final class TradingDaySchedule implements ScheduleSource
     /**
      * @param lastPhase each instrument's last phase in the journal (a TradingPhase value, or
      *                  {@link VolatilityCallEnds#UNKNOWN_PHASE}): the opening call, the one step
-     *                  without a fixed phase before it, is guarded by it.
+     *                  without a fixed phase before it, is guarded by it, and the closing call
+     *                  reads whether a volatility call is still running.
      * @param others    for the segment of every other instrument ({@code *}), the instruments the
      *                  journal adds; null for a segment of listed instruments only.
      */
@@ -146,6 +147,18 @@ public final class TradingDaySchedule implements ScheduleSource
         }
         final TradingPhase expected = seen == VolatilityCallEnds.UNKNOWN_PHASE ? null : TradingPhase.get((short)seen);
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.OPENING_CALL, expected, 0);
+    }
+
+    /**
+     * The closing call takes the instrument from continuous trading, or from a volatility call still
+     * running: that call ends into the closing call with its book, which the closing auction then
+     * uncrosses with the rest (the call's own end, planned by {@link VolatilityCallEnds}, is then stale).
+     */
+    private int closingCall(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument)
+    {
+        final TradingPhase from = lastPhase.applyAsInt(instrument) == TradingPhase.VOLATILITY_CALL.value()
+            ? TradingPhase.VOLATILITY_CALL : TradingPhase.CONTINUOUS;
+        return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, from, 0);
     }
 
     @Override
@@ -239,8 +252,7 @@ public final class TradingDaySchedule implements ScheduleSource
         if (day.closingCall() != null)
         {
             future.schedule(plan.at(date, day.closingCall()), key, who + ": closing call",
-                (writer, buffer, timestamp) ->
-                    writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, TradingPhase.CONTINUOUS, 0));
+                (writer, buffer, timestamp) -> closingCall(writer, buffer, timestamp, instrument));
         }
         if (day.close() != null)
         {

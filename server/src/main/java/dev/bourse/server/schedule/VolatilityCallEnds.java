@@ -118,9 +118,17 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
-        bump(event.instrumentId());
-        open.remove(event.instrumentId());
-        lastPhase.put(event.instrumentId(), phaseOf(event.status()));
+        final int instrument = event.instrumentId();
+        final int from = lastPhase.get(instrument);
+        bump(instrument);
+        open.remove(instrument);
+        lastPhase.put(instrument, phaseOf(event.status()));
+        // the operator's resume (the status command: OPEN is continuous trading) brings it back to its day like a phase change does
+        if (caughtUp && event.status() == TradingStatus.OPEN &&
+            (from == TradingPhase.HALTED.value() || from == TradingPhase.REOPENING_CALL.value()))
+        {
+            resumed.add(instrument);
+        }
     }
 
     @Override

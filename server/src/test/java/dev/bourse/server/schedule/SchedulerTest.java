@@ -516,6 +516,9 @@ class SchedulerTest
         trade(exchange, clock.now, ACME, 100);
         trade(exchange, clock.now, ACME, 103); // outside the 2% band: a two-minute call, past the closing call at 17:30
         assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME));
+        runUntil(clock, scheduler, nanos(MONDAY, "17:30:01"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME),
+            "the closing call took it from its volatility call at once, book kept: " + exchange.log);
 
         runUntil(clock, scheduler, nanos(MONDAY, "17:33"));
         assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME), "the call ended into the closing call: " + exchange.log);
@@ -532,6 +535,41 @@ class SchedulerTest
         assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(BETA));
         runUntil(clock, scheduler, nanos(MONDAY, "17:37"));
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA), "its call's auction was the closing auction: " + exchange.log);
+    }
+
+    private static void setStatus(final Exchange exchange, final long now, final int instrument, final TradingStatus status)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingStatus(command, 0, now, instrument, status));
+    }
+
+    @Test
+    void anInstrumentHaltedAndResumedWithTheStatusCommandRejoinsItsDayToo()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
+        runUntil(clock, scheduler, nanos(MONDAY, "08:40"));
+        setStatus(exchange, clock.now, ACME, TradingStatus.HALTED); // ./exchange admin instrument halt
+
+        runUntil(clock, scheduler, nanos(MONDAY, "08:55"));
+        assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME), "the opening call did not lift the halt: " + exchange.log);
+        setStatus(exchange, clock.now, ACME, TradingStatus.OPEN); // ./exchange admin instrument resume, before the open
+        runUntil(clock, scheduler, nanos(MONDAY, "08:56"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME), "back in its day's call: " + exchange.log);
+        runUntil(clock, scheduler, nanos(MONDAY, "09:01"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME), "through the opening auction: " + exchange.log);
+
+        setStatus(exchange, clock.now, ACME, TradingStatus.HALTED);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:40"));
+        assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA));
+        setStatus(exchange, clock.now, ACME, TradingStatus.OPEN); // resumed after the close
+        runUntil(clock, scheduler, nanos(MONDAY, "17:41"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME), "not trading after the close: " + exchange.log);
     }
 
     @Test

@@ -226,13 +226,19 @@ public final class EngineState
         instrument.imbalanceSide = imbalanceSide;
     }
 
-    /** The auction's result; its trades follow as Trade events. A traded auction price anchors the static guard. */
+    /**
+     * The auction's result; its trades follow as Trade events. A traded auction price anchors the
+     * static guard, and the dynamic guard for the rest of the entry (the stops it elects are judged
+     * against the price the auction just found, not the one before the call).
+     */
     void auctionUncrossed(final int instrumentId, final long price, final long quantity)
     {
         final Instrument instrument = instruments[instrumentId];
         if (quantity > 0)
         {
             instrument.lastAuctionPrice = price;
+            instrument.priorTradePrice = price;
+            instrument.lastTradeSequence = lastSequence;
         }
         clearIndication(instrument);
     }

@@ -216,6 +216,25 @@ class TradingPhaseTest
     }
 
     @Test
+    void aStopTheCallsAuctionElectsIsJudgedAgainstTheAuctionsPriceNotTheOneBeforeTheCall()
+    {
+        h.setVolatilityGuards(ACME, 200, 0, 1);
+        h.sell(BOB, ACME, px(100), 1, "b0");
+        h.buy(ALICE, ACME, px(100), 1, "a0"); // last trade 100: 98..102
+        h.stop(ALICE, ACME, Side.BUY, px(103), 2, "stop"); // held
+        h.sell(BOB, ACME, px(104), 5, "b1");
+        assertEvents(h.buy(ALICE, ACME, px(104), 5, "a1").subList(0, 2), "OrderAccepted", "TradingPhaseChanged phase=VOLATILITY_CALL");
+        h.sell(BOB, ACME, px(106), 2, "b2"); // within 2% of 104, the price the call's auction will find
+        final java.util.List<String> events = h.setTradingPhase(ACME, TradingPhase.CONTINUOUS, TradingPhase.VOLATILITY_CALL, 0);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("AuctionUncrossed") && e.contains("price=1040000")), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("OrderElected")), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("Trade") && e.contains("price=1060000") && e.contains("auction=FALSE")),
+            () -> "the elected stop bought at 106, within 2% of the auction's 104: " + events);
+        assertEquals(TradingPhase.CONTINUOUS.value(), h.state.instrument(ACME).phase(), events::toString);
+        assertArrayEquals(EngineSnapshot.toBytes(h.state), EngineSnapshot.toBytes(h.replay()));
+    }
+
+    @Test
     void aTradeOutsideTheStaticBandAroundTheLastAuctionPriceInterruptsToo()
     {
         h.setVolatilityGuards(ACME, 0, 500, 1); // 5% around the last auction price (before any: the reference, 100)

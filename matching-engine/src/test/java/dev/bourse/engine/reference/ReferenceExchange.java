@@ -1710,6 +1710,7 @@ public final class ReferenceExchange
         if (result.crosses())
         {
             inst.lastAuction = result.price();
+            inst.lastTradeBeforeCommand = result.price(); // the dynamic guard's anchor for the rest of the command
         }
         inst.indication = NO_INDICATION;
         long remaining = result.volume();

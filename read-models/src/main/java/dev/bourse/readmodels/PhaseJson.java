@@ -37,8 +37,17 @@ public final class PhaseJson
         }
         else
         {
-            json.beginObject().name("call").value(TradingPhase.get(auctionCall).name()).name("price").price(auctionPrice)
-                .name("quantity").value(auctionQty).name("timestamp").value(auctionTimestamp).endObject();
+            // an auction that matched nothing found no price: null, not "0"
+            json.beginObject().name("call").value(TradingPhase.get(auctionCall).name()).name("price");
+            if (auctionQty > 0)
+            {
+                json.price(auctionPrice);
+            }
+            else
+            {
+                json.nullValue();
+            }
+            json.name("quantity").value(auctionQty).name("timestamp").value(auctionTimestamp).endObject();
         }
         return json;
     }

@@ -61,6 +61,17 @@ class TradingPhaseViewTest
     }
 
     @Test
+    void anAuctionThatMatchedNothingHasNoPrice()
+    {
+        phase(TradingPhase.OPENING_CALL);
+        order(1, Side.BUY, MID - TICK, 30); // the book does not cross
+        order(2, Side.SELL, MID + TICK, 20);
+        phase(TradingPhase.CONTINUOUS);
+        final String after = phaseFields();
+        assertTrue(after.contains("\"lastAuction\":{\"call\":\"OPENING_CALL\",\"price\":null,\"quantity\":0,"), after);
+    }
+
+    @Test
     void aHaltIsAPhaseTooAndLeavingACallClearsItsIndication()
     {
         phase(TradingPhase.OPENING_CALL);

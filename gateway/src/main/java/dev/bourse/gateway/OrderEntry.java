@@ -182,12 +182,20 @@ final class OrderEntry
             }
         }
         long displayQty = 0;
-        if (m.has(MAX_FLOOR))
+        // the peak: FIX 4.4's MaxFloor, or FIX 5.0's DisplayQty, which clients on 4.4 often send instead
+        final int peakTag = m.has(MAX_FLOOR) ? MAX_FLOOR : m.has(DISPLAY_QTY) ? DISPLAY_QTY : 0;
+        if (peakTag != 0)
         {
-            displayQty = m.getLong(MAX_FLOOR);
+            displayQty = m.getLong(peakTag);
             if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
             {
-                sender.sessionReject(s, seq, m, MAX_FLOOR, REJECT_INCORRECT_DATA_FORMAT, "MaxFloor(111) must be a whole number");
+                sender.sessionReject(s, seq, m, peakTag, REJECT_INCORRECT_DATA_FORMAT,
+                    peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number" : "DisplayQty(1138) must be a whole number");
+                return;
+            }
+            if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getLong(DISPLAY_QTY) != displayQty)
+            {
+                sender.sessionReject(s, seq, m, DISPLAY_QTY, REJECT_VALUE_INCORRECT, "DisplayQty(1138) differs from MaxFloor(111)");
                 return;
             }
         }

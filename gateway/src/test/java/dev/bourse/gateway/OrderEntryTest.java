@@ -324,6 +324,16 @@ class OrderEntryTest
             assertEquals("0", report.get(531));
             assertEquals("3", report.get(530), "the request's MassCancelRequestType is echoed");
 
+            // an iceberg's peak in FIX 5.0's DisplayQty (1138) is taken as MaxFloor (111); the two must agree
+            alice.send("D", "11=i1|55=ACME|54=1|38=100|40=2|44=90|1138=10|");
+            final Map<Integer, String> iceberg = alice.expect("8");
+            assertEquals("0", iceberg.get(150), iceberg.toString());
+            assertEquals("10", iceberg.get(111), "the peak, as MaxFloor");
+            alice.send("D", "11=i2|55=ACME|54=1|38=100|40=2|44=90|111=10|1138=20|");
+            final Map<Integer, String> disagree = alice.expect("3");
+            assertEquals("1138", disagree.get(371));
+            assertEquals("5", disagree.get(373));
+
             // by symbol without a Symbol: the conditionally required field is missing (a session Reject), not unknown
             alice.send("q", "11=m4|530=1|");
             final Map<Integer, String> missing = alice.expect("3");

@@ -58,6 +58,8 @@ public final class FixTags
     public static final int TRANSACT_TIME = 60;
     public static final int STOP_PX = 99;
     public static final int MAX_FLOOR = 111;
+    /** FIX 5.0's name for the iceberg peak, taken here as MaxFloor (111) is. */
+    public static final int DISPLAY_QTY = 1138;
     public static final int EXPIRE_TIME = 126;
     public static final int EXPIRE_DATE = 432;
     public static final int LAST_LIQUIDITY_IND = 851;

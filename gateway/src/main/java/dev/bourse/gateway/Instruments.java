@@ -20,6 +20,8 @@ final class Instruments
     private int[] ids = new int[64];
     private int count;
     private byte[][] byId = new byte[64][];
+    /** Each instrument's trading phase as the journal read so far says (a TradingPhase value, 0: unknown). */
+    private byte[] phases = new byte[64];
     /** Per slot an index into {@link #symbols}, or {@link #EMPTY}; never more than half full. */
     private int[] table = emptyTable(128);
 
@@ -67,6 +69,26 @@ final class Instruments
         {
             insert(count - 1);
         }
+    }
+
+    /** The instrument's phase from now on in the journal (a TradingPhase value). */
+    void phase(final int id, final short phase)
+    {
+        if (id < 0)
+        {
+            return;
+        }
+        if (id >= phases.length)
+        {
+            phases = Arrays.copyOf(phases, Math.max(id + 1, phases.length * 2));
+        }
+        phases[id] = (byte)phase;
+    }
+
+    /** The instrument's phase at the point of the journal read so far, or 0 if unknown. */
+    short phase(final int id)
+    {
+        return id >= 0 && id < phases.length ? phases[id] : 0;
     }
 
     /** @return the instrument id, or -1. */

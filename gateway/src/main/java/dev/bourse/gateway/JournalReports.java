@@ -275,6 +275,28 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         eventIndex++;
         instruments.add(event.instrumentId(), event.buffer(), event.offset() + InstrumentAddedDecoder.symbolEncodingOffset());
+        instruments.phase(event.instrumentId(), phaseOf(event.status()));
+    }
+
+    // Phases are learned so that a refusal for the phase can name it. These events were never counted
+    // in eventIndex (which numbers ExecIDs), and are not now: ExecIDs stay what they were.
+    @Override
+    public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder event)
+    {
+        instruments.phase(event.instrumentId(), event.phaseRaw());
+    }
+
+    @Override
+    public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
+    {
+        instruments.phase(event.instrumentId(), phaseOf(event.status()));
+    }
+
+    /** The engine's rule: the status OPEN is continuous trading. */
+    private static short phaseOf(final TradingStatus status)
+    {
+        return (status == TradingStatus.HALTED ? TradingPhase.HALTED : status == TradingStatus.CLOSED ? TradingPhase.CLOSED
+            : TradingPhase.CONTINUOUS).value();
     }
 
     @Override

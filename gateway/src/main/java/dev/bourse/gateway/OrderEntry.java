@@ -257,8 +257,16 @@ final class OrderEntry
                 final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
                 if (ms == FixTime.INVALID)
                 {
-                    sender.sessionReject(s, seq, m, EXPIRE_TIME, e < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                        "ExpireTime(126), a UTCTimestamp, or ExpireDate(432), a YYYYMMDD date, required with TimeInForce 6 (GTD)");
+                    if (e < 0)
+                    {
+                        sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_REQUIRED_TAG_MISSING,
+                            "ExpireTime(126), a UTCTimestamp, or ExpireDate(432), a YYYYMMDD date, required with TimeInForce 6 (GTD)");
+                    }
+                    else
+                    {
+                        sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_INCORRECT_DATA_FORMAT,
+                            "ExpireTime(126) must be a UTCTimestamp, YYYYMMDD-HH:MM:SS[.sss]");
+                    }
                     return;
                 }
                 expireTime = ms * 1_000_000L;

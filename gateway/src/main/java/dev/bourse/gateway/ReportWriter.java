@@ -149,8 +149,29 @@ final class ReportWriter
         side(e.side());
         quantities(Math.max(0, e.quantity()), 0, 0, 0);
         final RejectReason reason = e.reason();
-        w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, text(reason));
+        w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, reason == RejectReason.NOT_ALLOWED_IN_PHASE
+            ? notAllowedIn(instruments.phase(e.instrumentId())) : text(reason));
         finish(EXECUTION_REPORT);
+    }
+
+    /** "NOT_ALLOWED_IN_PHASE OPENING_CALL" and so on, made once: a refusal for the phase names it. */
+    private static final String[] NOT_ALLOWED_IN = new String[256];
+
+    static
+    {
+        for (final TradingPhase phase : TradingPhase.values())
+        {
+            if (phase != TradingPhase.NULL_VAL)
+            {
+                NOT_ALLOWED_IN[phase.value()] = RejectReason.NOT_ALLOWED_IN_PHASE.name() + " " + phase.name();
+            }
+        }
+    }
+
+    static String notAllowedIn(final short phase)
+    {
+        final String text = phase > 0 && phase < NOT_ALLOWED_IN.length ? NOT_ALLOWED_IN[phase] : null;
+        return text != null ? text : RejectReason.NOT_ALLOWED_IN_PHASE.name();
     }
 
     /** One side of a trade; {@code suffix} 'T' (taker) or 'M' (maker) keeps the two ExecIDs apart. */

@@ -519,6 +519,14 @@ class QuickFixInteropTest
         sellAtOpen.set(new TimeInForce(TimeInForce.AT_THE_OPENING));
         bob.send(sellAtOpen);
         assertEquals(ExecType.NEW, bob.report().getExecType().getValue());
+        // an IOC is refused in a call, and the Text names the phase that refused it
+        final NewOrderSingle iocInCall = limit("a3", Side.BUY, 5, 50);
+        iocInCall.set(new Symbol("BETA"));
+        iocInCall.set(new TimeInForce(TimeInForce.IMMEDIATE_OR_CANCEL));
+        alice.send(iocInCall);
+        final quickfix.fix44.ExecutionReport refused = alice.report();
+        assertEquals(ExecType.REJECTED, refused.getExecType().getValue(), refused.toString());
+        assertEquals("NOT_ALLOWED_IN_PHASE OPENING_CALL", refused.getText().getValue());
         exchange.setTradingPhase(2, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL);
         for (final Client client : new Client[] {alice, bob})
         {

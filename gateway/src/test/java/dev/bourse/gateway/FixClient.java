@@ -76,6 +76,13 @@ final class FixClient implements AutoCloseable
         this.compId = compId;
     }
 
+    /** SendingTime and OrigSendingTime of one instant: two calls of {@link #now()} may straddle a millisecond (122 > 52 is refused). */
+    static String sendingAndOrigSendingTime()
+    {
+        final String now = now();
+        return "52=" + now + "|122=" + now;
+    }
+
     static String now()
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[FixTime.LENGTH]);
@@ -110,7 +117,7 @@ final class FixClient implements AutoCloseable
     /** Resends message {@code seq} as a possible duplicate (PossDupFlag, OrigSendingTime), as after a ResendRequest. */
     void sendPossDup(final int seq, final String msgType, final String fields) throws IOException
     {
-        sendRaw(frame("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + seq + "|43=Y|52=" + now() + "|122=" + now() + "|" + fields));
+        sendRaw(frame("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + seq + "|43=Y|" + sendingAndOrigSendingTime() + "|" + fields));
     }
 
     void sendRaw(final byte[] bytes) throws IOException

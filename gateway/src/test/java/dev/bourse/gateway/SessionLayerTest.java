@@ -816,13 +816,13 @@ class SessionLayerTest
             alice.send("D", "11=o8|55=ACME|54=1|38=5|40=2|44=100|");
             assertEquals("2", alice.expect("2").get(7));
             // an answer that fills 2..3 only, then new orders
-            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|" + FixClient.sendingAndOrigSendingTime() +
                 "|123=Y|36=4|"));
             alice.send("D", "11=o9|55=ACME|54=1|38=5|40=2|44=100|");
             final Map<Integer, String> again = alice.expect("2");
             assertEquals("4", again.get(7), "what is still missing is asked for, not left to silence the session");
             assertEquals("0", again.get(16));
-            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=4|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=4|43=Y|" + FixClient.sendingAndOrigSendingTime() +
                 "|123=Y|36=10|"));
             alice.send("D", "11=o10|55=ACME|54=1|38=5|40=2|44=100|");
             assertEquals("o10", alice.expect("8").get(11));
@@ -840,7 +840,7 @@ class SessionLayerTest
             final Map<Integer, String> resend = alice.expect("2");
             assertEquals("2", resend.get(7));
             assertTrue(alice.skipped.isEmpty(), "no Reject before the gap is known: " + alice.skipped);
-            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|122=" + FixClient.now() +
+            alice.sendRaw(FixClient.frame("35=4|49=ALICE|56=BOURSE|34=2|43=Y|" + FixClient.sendingAndOrigSendingTime() +
                 "|123=Y|36=5|"));
             alice.sendPossDup(5, "1", "112=|");
             final Map<Integer, String> reject = alice.expect("3");

@@ -535,6 +535,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                     {
                         aeronDirectoryName = CommonContext.generateRandomDirName();
                     }
+                    AeronDirectoryGuard.refuseIfInUse(aeronDirectoryName);
                     final MediaDriver.Context driverContext = new MediaDriver.Context()
                         .threadingMode(invoked ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
                         .dirDeleteOnStart(true)

@@ -1,0 +1,72 @@
+package dev.bourse.marketdata;
+
+import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+
+/**
+ * Keeps an embedded media driver from taking over a directory another live driver uses. The
+ * embedded driver deletes its directory when it starts and when it stops; started over another
+ * exchange's (or any Aeron application's), it would silently serve that exchange's subscribers
+ * this exchange's books, and delete the directory under it when it stops. A directory whose driver
+ * has died (its heartbeat old, or its process gone: a crashed exchange restarting at once) is
+ * taken over as before.
+ */
+final class AeronDirectoryGuard
+{
+    /** Aeron's own default driver timeout: a heartbeat younger than this is a live driver's. */
+    private static final long DRIVER_TIMEOUT_MS = 10_000;
+
+    private AeronDirectoryGuard()
+    {
+    }
+
+    /** @throws IllegalStateException if a live media driver uses {@code directory} (this process's own included). */
+    static void refuseIfInUse(final String directory)
+    {
+        final File dir = new File(directory);
+        final File cnc = new File(dir, CncFileDescriptor.CNC_FILE);
+        if (!cnc.isFile() || cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
+        {
+            return;
+        }
+        if (!CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+        {
+            return;
+        }
+        final long pid = driverPid(cnc);
+        if (pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        {
+            return; // its heartbeat is recent, but the process that beat it is gone: a crash moments ago
+        }
+        throw new IllegalStateException("market data: a media driver" + (pid > 0 ? " (process " + pid + ")" : "") +
+            " is running in " + directory + ", another exchange's or Aeron application's; give this exchange a directory of its own " +
+            "(md.aeron-dir)");
+    }
+
+    private static long driverPid(final File cnc)
+    {
+        MappedByteBuffer mapped = null;
+        try
+        {
+            mapped = IoUtil.mapExistingFile(cnc, "cnc");
+            final UnsafeBuffer metadata = new UnsafeBuffer(CncFileDescriptor.createMetaDataBuffer(mapped));
+            return metadata.getLong(CncFileDescriptor.PID_FIELD_OFFSET);
+        }
+        catch (final RuntimeException e)
+        {
+            return 0; // unreadable: judged by the heartbeat alone
+        }
+        finally
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+            }
+        }
+    }
+}

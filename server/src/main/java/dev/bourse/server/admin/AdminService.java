@@ -114,8 +114,16 @@ public final class AdminService implements AdminBackend, AutoCloseable
     @Override
     public synchronized Outcome execute(final String operator, final AdminCommand command)
     {
-        final long timestamp = nextTimestamp();
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
+        if (command instanceof AdminCommand.SetBlock block && block.blocked() && sessionId != 0)
+        {
+            final Outcome unknown = unknownSession(sessionId);
+            if (unknown != null)
+            {
+                return unknown;
+            }
+        }
+        final long timestamp = nextTimestamp();
         final int auditLength = writer.operatorAudit(audit, 0, timestamp, operator, command.type(), command.accountId(),
             command.instrumentId(), sessionId);
         // The whole exchange's day end is the scheduler's: GTD orders due by now expire first, then EndOfDay.
@@ -137,6 +145,38 @@ public final class AdminService implements AdminBackend, AutoCloseable
             return cancelInSlices(block, outcome);
         }
         return outcome;
+    }
+
+    /**
+     * A session kill switch names a session some gateway has given out, or it is refused (404) as
+     * the other session actions are: a block of an id not yet given out would silently fall on
+     * whichever firm the gateway gives it to next. Null if the session is known.
+     */
+    private Outcome unknownSession(final int sessionId)
+    {
+        if (sessions == null && journalSessions != null)
+        {
+            return journalSessions.session(sessionId) == null ? Outcome.error(404, "refused", "no session " + sessionId) : null;
+        }
+        if (sessions == null)
+        {
+            return null; // no gateway here to ask: the engine's own checks decide
+        }
+        try
+        {
+            for (final SessionControl.SessionInfo info : sessions.list().get(timeoutNs, TimeUnit.NANOSECONDS))
+            {
+                if (info.sessionId() == sessionId)
+                {
+                    return null;
+                }
+            }
+            return Outcome.error(404, "refused", "no session " + sessionId);
+        }
+        catch (final InterruptedException | ExecutionException | TimeoutException e)
+        {
+            return failure(e);
+        }
     }
 
     /** The whole exchange's EndOfDay once the GTD orders due have expired, without an audit record of its own. */

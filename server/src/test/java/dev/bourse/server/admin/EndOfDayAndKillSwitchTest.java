@@ -238,6 +238,11 @@ class EndOfDayAndKillSwitchTest
         assertTrue(reset.body().contains("\"nextInSeq\":1,\"nextOutSeq\":1"), reset.body());
         assertRefused(exchange.admin("sessions/" + sessionId + "/disconnect", null), 409, "not logged on");
         assertRefused(exchange.admin("sessions/999/reset-sequence", null), 404, "no session 999");
+        // a kill switch names a session the gateway has given out: one not yet given out would block its future owner
+        assertRefused(exchange.admin("sessions/999/kill", null), 404, "no session 999");
+        final OpsExchange.Answer killed = exchange.admin("sessions/" + sessionId + "/kill", null);
+        assertEquals(200, killed.status(), killed.body());
+        assertTrue(killed.body().contains("\"blocked\":true"), killed.body());
     }
 
     private static String sessionsList(final OpsExchange exchange)

@@ -70,6 +70,39 @@ public final class Bootstrap
         return commands;
     }
 
+    /**
+     * The configured instruments and accounts the engine does not have after the bootstrap ran: it
+     * refused their commands (the configuration's checks should have caught the value first).
+     *
+     * @return the configuration keys' prefixes, empty if all were applied.
+     */
+    public static List<String> notApplied(final ExchangeConfig config, final EngineState state)
+    {
+        final List<String> missing = new ArrayList<>();
+        for (final ExchangeConfig.Instrument i : config.instruments())
+        {
+            if (state.instrument(i.id()) == null)
+            {
+                missing.add("instrument." + i.symbol());
+            }
+        }
+        for (final ExchangeConfig.Account a : config.accounts())
+        {
+            if (state.account(a.id()) == null)
+            {
+                missing.add("account." + a.id());
+            }
+        }
+        return missing;
+    }
+
+    /** One line for an exchange that does not start because the engine refused part of its configuration. */
+    public static String refusedMessage(final List<String> notApplied)
+    {
+        return "the engine refused the configuration's " + String.join(", ", notApplied) + " (its reason: ./exchange journal dump"
+            + " --journal DATA_DIR/journal --type CommandRejected); the exchange does not start";
+    }
+
     private static void add(final List<byte[]> commands, final MutableDirectBuffer buffer, final int length)
     {
         if (length <= 0)

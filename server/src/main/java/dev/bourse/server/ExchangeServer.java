@@ -238,6 +238,11 @@ public final class ExchangeServer implements AutoCloseable
                         + " the exchange does not start"
                     : "the engine did not take the configuration's bootstrap commands within 30 s; the exchange does not start");
             }
+            final List<String> notApplied = Bootstrap.notApplied(config, state);
+            if (!notApplied.isEmpty())
+            {
+                throw new IllegalStateException(Bootstrap.refusedMessage(notApplied));
+            }
             log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
         }
         // Read once the engine has taken the bootstrap (or before it took anything): what was recovered

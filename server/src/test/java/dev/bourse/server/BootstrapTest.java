@@ -43,10 +43,13 @@ class BootstrapTest
         final List<String> notes = new ArrayList<>();
         final List<byte[]> first = Bootstrap.commands(config, state, () -> ++clock[0], notes);
         assertEquals(2 + 2 + 2, first.size(), "2 instruments, 2 accounts, 1 cash and 1 position deposit");
+        assertEquals(List.of("instrument.XYZ", "instrument.ABC", "account.1", "account.2"), Bootstrap.notApplied(config, state),
+            "before the engine took them, nothing is applied");
         for (final byte[] command : first)
         {
             engine.onCommand(new UnsafeBuffer(command), 0, command.length);
         }
+        assertEquals(List.of(), Bootstrap.notApplied(config, state));
         assertEquals(0, rejects[0]);
         assertEquals("ABC", state.instrument(7).symbol());
         assertEquals(Prices.parse("1000.5"), state.account(1).cash());

@@ -596,7 +596,11 @@ public final class ExchangeConfig
             {
                 s.error(p + "reference-price", "is required");
             }
-            final int bandBps = s.intValue(p + "band-bps", 1_000, 1, 1_000_000);
+            final int bandBps = s.intValue(p + "band-bps", 1_000, 1, 100_000);
+            if (reference > 0 && Prices.multiplyOrOverflow(reference, bandBps) < 0)
+            {
+                s.error(p + "band-bps", "the band around reference-price " + Prices.toString(reference) + " does not fit a price");
+            }
             final String status = s.choice(p + "status", "open", "open", "halted", "closed");
             if (minQty > maxQty)
             {
@@ -638,6 +642,10 @@ public final class ExchangeConfig
             final String p = "account." + id + ".";
             final String stp = s.choice(p + "stp", "none", "none", "cancel-resting", "cancel-aggressor", "cancel-both");
             final long cash = s.price(p + "cash", 0, 0);
+            if (cash > dev.bourse.engine.MatchingEngine.MAX_BALANCE)
+            {
+                s.error(p + "cash", "is at most " + Prices.toString(dev.bourse.engine.MatchingEngine.MAX_BALANCE));
+            }
             final Map<Integer, Long> positions = new LinkedHashMap<>();
             for (final Map.Entry<String, Integer> instrument : idsBySymbol.entrySet())
             {

@@ -72,6 +72,17 @@ class ExchangeConfigTest
     }
 
     @Test
+    void valuesTheEngineWouldRefuseAtBootstrapStopTheStartInstead()
+    {
+        final ConfigException wideBand = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "instrument.XYZ.band-bps = 500000\n")));
+        assertTrue(wideBand.getMessage().contains("instrument.XYZ.band-bps"), wideBand.getMessage());
+        final ConfigException richAccount = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "account.7.cash = 922337203685477\n")));
+        assertTrue(richAccount.getMessage().contains("account.7.cash"), richAccount.getMessage());
+    }
+
+    @Test
     void theQuerySideDefaultsToTheEmbeddedStoreAndBoundedHttp() throws Exception
     {
         final ExchangeConfig.Query query = ExchangeConfig.read(Settings.parse("test", MINIMAL)).query();

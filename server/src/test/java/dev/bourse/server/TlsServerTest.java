@@ -82,6 +82,22 @@ class TlsServerTest
                 assertEquals(200, order.statusCode(), order.body());
                 assertTrue(order.body().contains("FILLED") || order.body().contains("filled"), order.body());
             }
+
+            // ./exchange admin over HTTPS: the self-signed certificate is trusted only when given with --ca-cert
+            final Path opsPassword = Files.writeString(temp.resolve("ops.password"), "ops-demo\n");
+            final Path pem = temp.resolve("bourse.crt");
+            final KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore))
+            {
+                store.load(in, PASSWORD.toCharArray());
+            }
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(
+                store.getCertificate(store.aliases().nextElement()).getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            final String url = "https://127.0.0.1:" + server.queryTlsPort();
+            assertEquals(2, new picocli.CommandLine(new dev.bourse.server.cli.AdminCli()).execute("--url", url,
+                "--password-file", opsPassword.toString(), "session", "list"), "an untrusted certificate is refused");
+            assertEquals(0, new picocli.CommandLine(new dev.bourse.server.cli.AdminCli()).execute("--url", url,
+                "--password-file", opsPassword.toString(), "--ca-cert", pem.toString(), "session", "list"));
         }
         finally
         {

@@ -66,12 +66,75 @@ public final class AdminCli implements Runnable
         api.passwordFile = value;
     }
 
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+        description = "For an https --url: trust the certificates in this PEM file (e.g. the bourse.crt docs/TLS.md exports) "
+            + "besides the JDK's own authorities.")
+    void caCert(final Path value)
+    {
+        api.caCert = value;
+    }
+
     /** Where the API is and who calls it. */
     static final class Connection
     {
         String url;
         String user;
         Path passwordFile;
+        Path caCert;
+
+        private HttpClient client() throws Exception
+        {
+            final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (caCert != null)
+            {
+                builder.sslContext(trusting(caCert));
+            }
+            return builder.build();
+        }
+
+        /** An SSL context that trusts the JDK's authorities and the certificates of {@code pem}. */
+        private static javax.net.ssl.SSLContext trusting(final Path pem) throws Exception
+        {
+            final java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            final javax.net.ssl.TrustManagerFactory defaults =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((java.security.KeyStore)null);
+            int n = 0;
+            for (final javax.net.ssl.TrustManager manager : defaults.getTrustManagers())
+            {
+                if (manager instanceof javax.net.ssl.X509TrustManager x509)
+                {
+                    for (final java.security.cert.X509Certificate authority : x509.getAcceptedIssuers())
+                    {
+                        store.setCertificateEntry("jdk-" + n++, authority);
+                    }
+                }
+            }
+            final java.util.Collection<? extends java.security.cert.Certificate> certificates;
+            try (java.io.InputStream in = Files.newInputStream(pem))
+            {
+                certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            }
+            catch (final java.security.cert.CertificateException e)
+            {
+                throw new IllegalArgumentException("--ca-cert " + pem + ": not a PEM or DER certificate (" + e.getMessage() + ")");
+            }
+            if (certificates.isEmpty())
+            {
+                throw new IllegalArgumentException("--ca-cert " + pem + ": no certificate in it");
+            }
+            for (final java.security.cert.Certificate certificate : certificates)
+            {
+                store.setCertificateEntry("ca-" + n++, certificate);
+            }
+            final javax.net.ssl.TrustManagerFactory trust =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        }
 
         int call(final String method, final String path, final Map<String, String> form) throws Exception
         {
@@ -93,12 +156,17 @@ public final class AdminCli implements Runnable
             final HttpResponse<String> response;
             try
             {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
             }
             catch (final ConnectException e)
             {
                 err.println("admin: cannot connect to " + url + " (is the exchange running with query.enabled? see --url)");
+                return 2;
+            }
+            catch (final javax.net.ssl.SSLHandshakeException e)
+            {
+                err.println("admin: " + url + ": the server's certificate is not trusted (" + e.getMessage() + "); for a "
+                    + "self-signed one give --ca-cert with its PEM file (docs/TLS.md)");
                 return 2;
             }
             if (response.statusCode() / 100 == 2)

@@ -640,6 +640,25 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         return lastSequence.getAcquire();
     }
 
+    /** Engine sequence of the first entry still here: 1, unless retention removed earlier cycles; 0 if empty. */
+    public long firstSequence()
+    {
+        final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+        final long[] first = {0};
+        try (ChronicleTailer tailer = tailerFromStart())
+        {
+            tailer.poll((position, buffer, offset, length) ->
+            {
+                if (reader.validate(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK)
+                {
+                    reader.readHeader(buffer, offset, length);
+                    first[0] = reader.header().sequence();
+                }
+            }, 1);
+        }
+        return first[0];
+    }
+
     /** Position of the first entry, or -1 if empty. */
     public long firstPosition()
     {

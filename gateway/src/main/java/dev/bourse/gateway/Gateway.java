@@ -76,6 +76,10 @@ public final class Gateway implements AutoCloseable
             tlsEndpoint = ctx.tls() == null ? null : new TlsEndpoint(ctx.tls(), ctx.sslContext(), 1, Math.max(16, ctx.maxUnauthenticated()),
                 Math.min(256, ctx.maxUnauthenticated() + 16), ctx.tlsHandshakeExecutor());
             final Instruments instruments = new Instruments();
+            if (ctx.recoveredState() != null)
+            {
+                instruments.learn(ctx.recoveredState());
+            }
             final SessionSender sender = new SessionSender(ctx.maxMessageSize(), ctx.compId().getBytes(StandardCharsets.US_ASCII), counters);
             final ReportWriter reportWriter = new ReportWriter(sender, instruments);
             final CommandSubmitter submitter = new CommandSubmitter(publisher, registry, counters);

@@ -95,6 +95,7 @@ public final class GatewayContext
     private org.agrona.concurrent.EpochClock epochClock = org.agrona.concurrent.SystemEpochClock.INSTANCE;
     private org.agrona.concurrent.NanoClock nanoClock = org.agrona.concurrent.SystemNanoClock.INSTANCE;
     private java.util.function.LongSupplier journalHead = () -> -1;
+    private dev.bourse.engine.EngineState recoveredState;
     // TLS (docs/TLS.md)
     private boolean plainEnabled = true;
     private dev.bourse.protocol.tls.TlsSettings tls;
@@ -836,6 +837,23 @@ public final class GatewayContext
     public GatewayContext journalHead(final java.util.function.LongSupplier value)
     {
         journalHead = value;
+        return this;
+    }
+
+    /** The engine state recovered at start (read before the engine runs), or null. */
+    public dev.bourse.engine.EngineState recoveredState()
+    {
+        return recoveredState;
+    }
+
+    /**
+     * The engine state recovered at start, read once while the gateway is built (before the engine
+     * thread runs): its instruments are known from it even when journal retention has removed the
+     * cycle that listed them, since the gateway otherwise learns symbols from the journal's events.
+     */
+    public GatewayContext recoveredState(final dev.bourse.engine.EngineState value)
+    {
+        recoveredState = value;
         return this;
     }
 

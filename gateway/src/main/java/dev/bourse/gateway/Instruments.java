@@ -71,6 +71,26 @@ final class Instruments
         }
     }
 
+    /**
+     * Learns every instrument of a recovered engine state, as its InstrumentAdded and phase events
+     * would have taught them: the journal's events then update them as they are read.
+     */
+    void learn(final dev.bourse.engine.EngineState state)
+    {
+        final org.agrona.concurrent.UnsafeBuffer symbol = new org.agrona.concurrent.UnsafeBuffer(new byte[SYMBOL_LENGTH]);
+        for (int id = 1; id < state.config().maxInstruments(); id++)
+        {
+            final dev.bourse.engine.Instrument instrument = state.instrument(id);
+            if (instrument != null)
+            {
+                symbol.setMemory(0, SYMBOL_LENGTH, (byte)0);
+                symbol.putStringWithoutLengthAscii(0, instrument.symbol());
+                add(id, symbol, 0);
+                phase(id, instrument.phase());
+            }
+        }
+    }
+
     /** The instrument's phase from now on in the journal (a TradingPhase value). */
     void phase(final int id, final short phase)
     {

@@ -35,6 +35,22 @@ class InstrumentsTest
     }
 
     @Test
+    void instrumentsAreLearnedFromARecoveredEngineStateWithTheirPhases()
+    {
+        // what a restarted gateway knows when journal retention removed the cycle that listed them
+        final dev.bourse.engine.EngineHarness h = new dev.bourse.engine.EngineHarness();
+        h.addInstrument(1, "ACME");
+        h.addInstrument(5, "BETA");
+        h.setTradingPhase(5, dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL);
+        final Instruments instruments = new Instruments();
+        instruments.learn(h.state);
+        assertEquals(1, find(instruments, "ACME"));
+        assertEquals(5, find(instruments, "BETA"));
+        assertEquals(dev.bourse.protocol.sbe.TradingPhase.OPENING_CALL.value(), instruments.phase(5));
+        assertEquals(dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS.value(), instruments.phase(1));
+    }
+
+    @Test
     void aSymbolListedTwiceKeepsItsFirstIdAndItsSymbolIsKnownUnderBoth()
     {
         final Instruments instruments = new Instruments();

@@ -109,10 +109,16 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.snapshotIntervalNs = ctx.snapshotIntervalNs();
         this.heartbeatIntervalNs = ctx.heartbeatIntervalNs();
         attach(ctx.aeron());
-        this.books = new OrderBooks(ctx.expectedOrders());
+        this.books = ctx.startingBooks() != null ? ctx.startingBooks().books : new OrderBooks(ctx.expectedOrders());
         this.incrementalBatch = new FragmentBatch(incremental.maxPayloadLength(), 1 << 16);
         this.snapshotBatch = new FragmentBatch(snapshots.maxPayloadLength(), 1 << 16);
         this.translator = new FeedTranslator(books, incrementalBatch, instrumentIds);
+        if (ctx.startingBooks() != null)
+        {
+            instrumentIds.addAll(ctx.startingBooks().instrumentIds);
+            publishedJournalSequence = ctx.startingBooks().lastSequence;
+            stagedJournalSequence = publishedJournalSequence;
+        }
         this.snapshotWriter = new SnapshotWriter(snapshotBatch);
         this.nextSnapshotNs = clock.nanoTime();
         this.publishingCondition = ctx.publishing();
@@ -476,6 +482,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private LongSupplier journalHead;
         private Aeron aeron;
         private boolean embeddedDriver = true;
+        private StartingBooks startingBooks;
         private String aeronDirectoryName;
         private int termLength = DEFAULT_TERM_LENGTH;
         private String incrementalChannel = DEFAULT_CHANNEL;
@@ -733,6 +740,23 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public Context embeddedDriver(final boolean value)
         {
             embeddedDriver = value;
+            return this;
+        }
+
+        public StartingBooks startingBooks()
+        {
+            return startingBooks;
+        }
+
+        /**
+         * Books to start from instead of the journal's beginning ({@link StartingBooks#copyOf}, taken
+         * at the position the journal tailer starts after). For a journal whose first cycles retention
+         * removed: what they held is in the books, and the feed goes on from there (subscribers take
+         * it from the next snapshot cycle).
+         */
+        public Context startingBooks(final StartingBooks value)
+        {
+            startingBooks = value;
             return this;
         }
 

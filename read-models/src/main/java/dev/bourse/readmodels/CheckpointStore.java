@@ -55,6 +55,21 @@ public final class CheckpointStore
         return directory;
     }
 
+    /** The position of the newest checkpoint written or loaded; START before either. */
+    private volatile long lastPosition = dev.bourse.journal.JournalTailer.START;
+    /** The oldest journal position a restart may read from: that of the checkpoint kept as ".prev". */
+    private volatile long neededFrom = dev.bourse.journal.JournalTailer.START;
+
+    /**
+     * The oldest journal position the read models may need after a restart (their older kept
+     * checkpoint's, which a restart falls back to if the newest is unusable), or START: everything,
+     * until this process has written a checkpoint. Journal retention keeps what this needs.
+     */
+    public long neededFrom()
+    {
+        return neededFrom;
+    }
+
     public void save(final ReadModels models) throws IOException
     {
         Files.createDirectories(directory);
@@ -79,6 +94,8 @@ public final class CheckpointStore
             Files.move(current, directory.resolve(NAME + ".prev"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
+        neededFrom = lastPosition; // the checkpoint that became ".prev"
+        lastPosition = models.position();
     }
 
     /**
@@ -98,7 +115,9 @@ public final class CheckpointStore
             }
             try
             {
-                return read(file, zone);
+                final ReadModels loaded = read(file, zone);
+                lastPosition = loaded.position();
+                return loaded;
             }
             catch (final IOException | RuntimeException e)
             {

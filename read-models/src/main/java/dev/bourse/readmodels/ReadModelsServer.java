@@ -31,6 +31,7 @@ public final class ReadModelsServer implements AutoCloseable
     private final Path temporaryStoreDirectory;
     private final HistoryStore store;
     private final SinkProgress sinkProgress = new SinkProgress();
+    private final CheckpointStore checkpoints;
     private final AgentRunner sinkRunner;
     private final Streams streams;
     private final StreamSnapshots snapshots = new StreamSnapshots();
@@ -63,7 +64,7 @@ public final class ReadModelsServer implements AutoCloseable
             throw e;
         }
 
-        final CheckpointStore checkpoints = ctx.checkpointDirectory() == null ? null :
+        checkpoints = ctx.checkpointDirectory() == null ? null :
             new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
         final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
@@ -146,6 +147,18 @@ public final class ReadModelsServer implements AutoCloseable
     }
 
     /** The port the API listens on (the chosen one when configured with 0). */
+    /**
+     * The oldest journal position the query side may read again after a restart: its hot state's
+     * older kept checkpoint and the history store's checkpoint; START (everything) until both are
+     * known. Journal retention deletes nothing this needs, so a restart never finds its events gone.
+     */
+    public long neededJournalPosition()
+    {
+        final long hot = checkpoints == null ? dev.bourse.journal.JournalTailer.START : checkpoints.neededFrom();
+        final long history = sinkProgress.position();
+        return hot < 0 || history < 0 ? dev.bourse.journal.JournalTailer.START : Math.min(hot, history);
+    }
+
     public int port()
     {
         return web.port();

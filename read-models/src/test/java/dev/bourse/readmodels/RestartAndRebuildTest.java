@@ -65,8 +65,10 @@ class RestartAndRebuildTest
         applyUpTo(workload, models, 1_000);
         store.save(models);
         final long older = models.position();
+        assertEquals(ReadModels.START, store.neededFrom(), "with one checkpoint, a corrupt one means a rebuild: retention keeps all");
         applyAll(workload.journal.tailer(), models);
         store.save(models);
+        assertEquals(older, store.neededFrom(), "a restart may fall back to the older checkpoint: retention keeps what it needs");
 
         final Path newest = dir.resolve(CheckpointStore.NAME);
         final byte[] bytes = Files.readAllBytes(newest);

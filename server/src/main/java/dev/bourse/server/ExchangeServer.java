@@ -26,6 +26,7 @@ import dev.bourse.journal.SnapshotStore;
 import dev.bourse.journal.JournalException;
 import dev.bourse.journal.Snapshotter;
 import dev.bourse.marketdata.MarketDataPublisher;
+import dev.bourse.marketdata.StartingBooks;
 import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
@@ -175,6 +176,17 @@ public final class ExchangeServer implements AutoCloseable
             snapshotter.scheduling(IdleSchedulingClass.INSTANCE, config.snapshots().idleClassMaxLag(), journal::lastSequence);
         }
 
+        // Retention removed the journal's first cycles: the feed's books start from the recovered state, copied now
+        // (before the engine thread runs), and the feed reads the journal after it, not events that are gone.
+        long mdStartsAfter = JournalTailer.START;
+        StartingBooks mdStartingBooks = null;
+        if (config.marketData().enabled() && journal.firstSequence() > 1)
+        {
+            mdStartsAfter = journal.lastPosition();
+            mdStartingBooks = StartingBooks.copyOf(state, (int)Math.min(1 << 20, Math.max(65_536, state.liveOrders() * 2)));
+            log.accept("market data: the journal starts at sequence " + journal.firstSequence() + " (retention): the feed starts "
+                + "from the recovered books at sequence " + state.lastSequence());
+        }
         final CredentialStore credentials = config.credentials();
         if (config.gateway().enabled())
         {
@@ -182,6 +194,7 @@ public final class ExchangeServer implements AutoCloseable
             final GatewayContext ctx = GatewayWiring.context(config, credentials)
                 .countersManager(counters.manager())
                 .journalHead(journal::lastSequence)
+                .recoveredState(state)
                 .errorLog(log);
             // One credential check per process (lockout and throttle of failed logons): the query
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
@@ -255,7 +268,9 @@ public final class ExchangeServer implements AutoCloseable
             final ExchangeConfig.MarketData m = config.marketData();
             marketDataContext = new MarketDataPublisher.Context()
                 .log(line -> log.accept(line))
-                .journalTailer(journal.tailerAfter(JournalTailer.START, true))
+                .journalTailer(mdStartsAfter == JournalTailer.START ? journal.tailerAfter(JournalTailer.START, true)
+                    : journal.tailerAfter(mdStartsAfter, true))
+                .startingBooks(mdStartingBooks)
                 .journalHead(journal::lastSequence)
                 .embeddedDriver(m.embeddedDriver())
                 .invoked(shared)
@@ -334,6 +349,8 @@ public final class ExchangeServer implements AutoCloseable
                 new QueryLogonAudits(operatorPublisher, ExchangeServer::epochNanos), counters.reader(), journalSource(journal), log);
             resources.add(readModels);
             gauges.readModels(readModels.counters());
+            final ReadModelsServer query = readModels;
+            gauges.queryNeeds(query::neededJournalPosition);
         }
         promoteStartupState();
         if (gateway != null)

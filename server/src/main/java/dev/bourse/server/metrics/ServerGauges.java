@@ -3,6 +3,7 @@ package dev.bourse.server.metrics;
 import dev.bourse.engine.sequencer.CommandSequencer;
 import dev.bourse.protocol.CounterDescriptor;
 import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.JournalTailer;
 import dev.bourse.journal.Retention;
 import dev.bourse.journal.SnapshotStore;
 import dev.bourse.journal.Snapshotter;
@@ -48,6 +49,8 @@ public final class ServerGauges
     private final AtomicCounter readModelsLag;
     private final AtomicCounter queries;
 
+    private volatile java.util.function.LongSupplier queryNeeds = () -> Long.MAX_VALUE;
+
     public ServerGauges(
         final CountersManager counters,
         final ChronicleJournal journal,
@@ -76,6 +79,16 @@ public final class ServerGauges
     public void readModels(final ReadModelCounters counters)
     {
         this.readModels = counters;
+    }
+
+    /**
+     * The oldest journal position the in-process query side may read again after a restart
+     * ({@link JournalTailer#START} for everything): retention keeps it, as it keeps what the
+     * newest snapshot needs. Any thread may set it; the housekeeping agent reads it.
+     */
+    public void queryNeeds(final java.util.function.LongSupplier position)
+    {
+        this.queryNeeds = position;
     }
 
     private void sample()
@@ -132,7 +145,9 @@ public final class ServerGauges
                     {
                         try
                         {
-                            final List<Path> deleted = Retention.apply(journal, kept.get(kept.size() - 1).journalPosition(), retainCycles);
+                            final long query = queryNeeds.getAsLong();
+                            final long snapshot = kept.get(kept.size() - 1).journalPosition();
+                            final List<Path> deleted = Retention.apply(journal, query < 0 ? -1 : Math.min(snapshot, query), retainCycles);
                             if (!deleted.isEmpty())
                             {
                                 log.accept("retention: removed " + deleted.size() + " old journal cycle file(s)");

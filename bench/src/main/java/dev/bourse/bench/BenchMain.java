@@ -13,7 +13,7 @@ import java.util.List;
 /** {@code ./exchange bench ...}: the benchmark programs. */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Benchmarks: the ring + engine against exchange-core, the auction, the journal, FIX, market data, read models,"
         + " the whole exchange end to end, the cluster, the exchange under attack (abuse), and JMH microbenchmarks.",
     subcommands = {EngineCommand.class, AuctionCommand.class, JmhCommand.class, dev.bourse.bench.readmodels.ReadModelsCommand.class,

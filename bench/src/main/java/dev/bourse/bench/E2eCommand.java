@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bench e2e}: order-to-ack and order-to-market-data latency of the whole exchange over FIX/TCP. */
-@Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "e2e", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     description = {
         "The whole exchange (engine, Chronicle journal, FIX gateway, market data over Aeron, read models) started here,",
         "driven by an open-loop FIX load generator in a JVM of its own (no shared heap, GC or threads): N sessions, a",

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "engine",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Replays a generated command stream (exchange-core's mix) through the Disruptor ring and the "
         + "matching engine: throughput (median of several iterations after warm-up) and open-loop latency at fixed "
         + "offered rates (planned send times, coordinated omission corrected, HdrHistogram). With --vs exchange-core, "

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench fix}: FIX order entry latency of our gateway against a TCP echo and a QuickFIX/J acceptor. */
-@Command(name = "fix", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     description = {
         "Open-loop FIX 4.4 NewOrderSingle load (planned send times, coordinated omission corrected, parking between",
         "sends) from several sessions over loopback, against: our gateway with its engine and Chronicle journal (market",

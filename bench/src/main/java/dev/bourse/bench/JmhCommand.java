@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(
     name = "jmh",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "JMH microbenchmarks of the engine (place, cancel, replace, aggressive matching) with the gc "
         + "profiler, so each result also shows the bytes allocated per operation (gc.alloc.rate.norm, ~0 expected).")
 final class JmhCommand implements Callable<Integer>

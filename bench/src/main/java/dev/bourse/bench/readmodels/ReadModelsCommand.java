@@ -55,7 +55,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 @Command(
     name = "read-models",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Query side: projection and history-sink throughput, query latency while the journal grows, heap over "
         + "a long run, WebSocket latency.")
 public final class ReadModelsCommand implements Callable<Integer>

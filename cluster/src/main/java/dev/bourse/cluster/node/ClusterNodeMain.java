@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * Prints one line when up; stops on SIGTERM/SIGINT; exits 1 with the reason if the service had to
  * stop the node (its journal failed or disagrees with the cluster log).
  */
-@Command(name = "cluster-node", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "cluster-node", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     description = "Runs one bourse cluster node: media driver, archive, consensus module and the exchange service.")
 public final class ClusterNodeMain implements Callable<Integer>
 {

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code ./exchange cluster status}: members, leader, term, commit position and each node's lag. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = {"Shows each cluster node on this host: up or down, role, election state, leadership term, commit position, "
         + "its lag behind the leader (log bytes and engine sequences), elections seen and clients.",
         "Reads the nodes' counters files without disturbing them. Exit code 0 when a leader is up (among the nodes read, or "

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "admin",
     description = "Operates a running exchange through its admin API (operations role; 'audit' is for compliance).",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     subcommands = {AdminCli.Instrument.class, AdminCli.Account.class, AdminCli.Session.class, AdminCli.EndOfDay.class,
         AdminCli.Audit.class})
 public final class AdminCli implements Runnable
@@ -226,7 +226,7 @@ public final class AdminCli implements Runnable
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    @Command(name = "instrument", mixinStandardHelpOptions = true,
+    @Command(name = "instrument", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "Adds an instrument, halts, resumes or closes it, moves it between trading phases, amends its rules, changes its " +
             "reference price or volatility guards.")
     static final class Instrument
@@ -234,7 +234,7 @@ public final class AdminCli implements Runnable
         @ParentCommand
         AdminCli admin;
 
-        @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an instrument.")
+        @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Adds an instrument.")
         int add(
             @Option(names = "--id", required = true, description = "Its id (1 .. engine.max-instruments - 1).") final String id,
             @Option(names = "--symbol", required = true, description = "Its symbol (1-16 characters).") final String symbol,
@@ -251,19 +251,19 @@ public final class AdminCli implements Runnable
                 "lot", lot, "minQty", minQty, "maxQty", maxQty, "maxNotional", maxNotional, "bandBps", band, "status", status));
         }
 
-        @Command(name = "halt", mixinStandardHelpOptions = true, description = "Halts trading in an instrument.")
+        @Command(name = "halt", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Halts trading in an instrument.")
         int halt(@Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/halt", form());
         }
 
-        @Command(name = "resume", mixinStandardHelpOptions = true, description = "Opens an instrument for trading again.")
+        @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Opens an instrument for trading again.")
         int resume(@Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/resume", form());
         }
 
-        @Command(name = "phase", mixinStandardHelpOptions = true,
+        @Command(name = "phase", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = {"Moves an instrument to a trading phase, as the scheduler does (ENGINE-RULES.md, \"Trading phases\").",
                 "A call collects orders without trading; leaving it for continuous or post-close runs its auction.",
                 "To reopen a halted instrument through an auction: phase X reopening-call, then phase X continuous."})
@@ -278,13 +278,13 @@ public final class AdminCli implements Runnable
                 form("phase", phase, "expected", expected));
         }
 
-        @Command(name = "close", mixinStandardHelpOptions = true, description = "Closes an instrument (cancels only).")
+        @Command(name = "close", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Closes an instrument (cancels only).")
         int close(@Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/close", form());
         }
 
-        @Command(name = "reference-price", mixinStandardHelpOptions = true,
+        @Command(name = "reference-price", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = "Sets the reference price (the price band follows it).")
         int referencePrice(
             @Parameters(index = "0", paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
@@ -293,7 +293,7 @@ public final class AdminCli implements Runnable
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/reference-price", form("price", price));
         }
 
-        @Command(name = "amend", mixinStandardHelpOptions = true,
+        @Command(name = "amend", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = {"Changes an instrument's tick, lot, quantity limits, maximum notional, band or reference price.",
                 "Give at least one option; the others keep their values. Resting orders keep their price and quantity;",
                 "new orders and replaces must meet the new rules."})
@@ -312,7 +312,7 @@ public final class AdminCli implements Runnable
                 "minQty", minQty, "maxQty", maxQty, "maxNotional", maxNotional, "referencePrice", reference, "bandBps", band));
         }
 
-        @Command(name = "guards", mixinStandardHelpOptions = true, description = "Sets the volatility guards (bands of a volatility call).")
+        @Command(name = "guards", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Sets the volatility guards (bands of a volatility call).")
         int guards(
             @Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
             @Option(names = "--dynamic-band-bps", required = true, description = "Around the last trade; 0: off.") final String dynamic,
@@ -325,14 +325,14 @@ public final class AdminCli implements Runnable
         }
     }
 
-    @Command(name = "account", mixinStandardHelpOptions = true,
+    @Command(name = "account", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "Creates an account, moves cash or positions, suspends it or pulls its kill switch.")
     static final class Account
     {
         @ParentCommand
         AdminCli admin;
 
-        @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an account.")
+        @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Creates an account.")
         int create(
             @Parameters(paramLabel = "ACCOUNT", description = "The new account's id.") final String id,
             @Option(names = "--stp", description = "Self-trade prevention: none, cancel-resting, cancel-aggressor (default), cancel-both.")
@@ -341,7 +341,7 @@ public final class AdminCli implements Runnable
             return admin.api.call("POST", "/api/v1/admin/accounts", form("id", id, "stp", stp));
         }
 
-        @Command(name = "deposit", mixinStandardHelpOptions = true, description = "Deposits cash (or, with --instrument, a position).")
+        @Command(name = "deposit", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Deposits cash (or, with --instrument, a position).")
         int deposit(
             @Parameters(index = "0", paramLabel = "ACCOUNT") final String id,
             @Parameters(index = "1", paramLabel = "AMOUNT", description = "Cash (decimal) or a quantity.") final String amount,
@@ -351,7 +351,7 @@ public final class AdminCli implements Runnable
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/deposit", form("amount", amount, "instrument", instrument));
         }
 
-        @Command(name = "withdraw", mixinStandardHelpOptions = true, description = "Withdraws cash (or, with --instrument, a position).")
+        @Command(name = "withdraw", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Withdraws cash (or, with --instrument, a position).")
         int withdraw(
             @Parameters(index = "0", paramLabel = "ACCOUNT") final String id,
             @Parameters(index = "1", paramLabel = "AMOUNT", description = "Cash (decimal) or a quantity.") final String amount,
@@ -361,19 +361,19 @@ public final class AdminCli implements Runnable
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/withdraw", form("amount", amount, "instrument", instrument));
         }
 
-        @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Refuses the account's new orders (its orders stay).")
+        @Command(name = "suspend", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Refuses the account's new orders (its orders stay).")
         int suspend(@Parameters(paramLabel = "ACCOUNT") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/suspend", form());
         }
 
-        @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kill switch: cancels every order of the account and blocks it.")
+        @Command(name = "kill", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Kill switch: cancels every order of the account and blocks it.")
         int kill(@Parameters(paramLabel = "ACCOUNT") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/kill", form());
         }
 
-        @Command(name = "resume", aliases = "release", mixinStandardHelpOptions = true,
+        @Command(name = "resume", aliases = "release", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = "Lifts a suspension or a kill switch.")
         int resume(@Parameters(paramLabel = "ACCOUNT") final String id) throws Exception
         {
@@ -381,46 +381,46 @@ public final class AdminCli implements Runnable
         }
     }
 
-    @Command(name = "session", mixinStandardHelpOptions = true, description = "Lists, disconnects, resets or kills FIX sessions.")
+    @Command(name = "session", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Lists, disconnects, resets or kills FIX sessions.")
     static final class Session
     {
         @ParentCommand
         AdminCli admin;
 
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the FIX sessions the gateway knows.")
+        @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Lists the FIX sessions the gateway knows.")
         int list() throws Exception
         {
             return admin.api.call("GET", "/api/v1/admin/sessions", form());
         }
 
-        @Command(name = "disconnect", mixinStandardHelpOptions = true, description = "Logs a session out.")
+        @Command(name = "disconnect", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Logs a session out.")
         int disconnect(@Parameters(paramLabel = "SESSION", description = "The session id (see list).") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/sessions/" + segment(id) + "/disconnect", form());
         }
 
-        @Command(name = "reset-sequence", mixinStandardHelpOptions = true,
+        @Command(name = "reset-sequence", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = "Resets a logged-out session's sequence numbers to 1.")
         int reset(@Parameters(paramLabel = "SESSION") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/sessions/" + segment(id) + "/reset-sequence", form());
         }
 
-        @Command(name = "kill", mixinStandardHelpOptions = true,
+        @Command(name = "kill", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = "Kill switch: cancels every order the session entered and refuses its new ones.")
         int kill(@Parameters(paramLabel = "SESSION") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/sessions/" + segment(id) + "/kill", form());
         }
 
-        @Command(name = "release", mixinStandardHelpOptions = true, description = "Lifts a session's kill switch.")
+        @Command(name = "release", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Lifts a session's kill switch.")
         int release(@Parameters(paramLabel = "SESSION") final String id) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/sessions/" + segment(id) + "/release", form());
         }
     }
 
-    @Command(name = "end-of-day", mixinStandardHelpOptions = true,
+    @Command(name = "end-of-day", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "Ends the trading day now: DAY orders expire, the ClOrdID day turns over, the day's statistics roll.")
     static final class EndOfDay implements Callable<Integer>
     {
@@ -437,7 +437,7 @@ public final class AdminCli implements Runnable
         }
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true,
+    @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "Prints the audit log (compliance role): logons, refusals, lockouts and operators' actions.")
     static final class Audit implements Callable<Integer>
     {

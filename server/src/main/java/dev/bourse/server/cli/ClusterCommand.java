@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code exchange cluster ...}: operating a cluster (docs/CLUSTER.md, Operations). */
 @Command(
     name = "cluster",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Cluster mode's operations (docs/CLUSTER.md). Nodes and gateways are started with ./exchange start and the "
         + "cluster.* keys.",
     subcommands = {ClusterStatusCommand.class, CommandLine.HelpCommand.class})

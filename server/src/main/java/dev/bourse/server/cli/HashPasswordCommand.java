@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "hash-password",
     description = "Reads a password (from the terminal, or one line of standard input) and prints the value for user.NAME.password-hash.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class)
 public final class HashPasswordCommand implements Callable<Integer>
 {
     @Option(names = "--iterations", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,

@@ -10,8 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "exchange",
     description = "bourse: an event-sourced exchange core (FIX 4.4 in, Chronicle journal, Aeron market data, read models).",
-    mixinStandardHelpOptions = true,
-    version = "bourse 0.1.0",
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     subcommands = {StartCommand.class, StatCommand.class, ClusterCommand.class, AdminCli.class, HashPasswordCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable

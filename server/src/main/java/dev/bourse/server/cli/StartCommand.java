@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code exchange start}: the exchange (or, in cluster mode, one node or one gateway) in this process until SIGTERM or Ctrl-C. */
 @Command(
     name = "start",
-    mixinStandardHelpOptions = true,
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = {
         "Runs the exchange: recovery from the journal and snapshots, the matching engine, the FIX 4.4 gateway,",
         "the market-data publisher and the read models with the query API, in one JVM. Stops cleanly on",

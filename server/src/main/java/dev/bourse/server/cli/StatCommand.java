@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "stat",
     description = "Prints the running exchange's counters (commands, rejects, lags, sessions, ...) live, from another process.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class)
 public final class StatCommand implements Callable<Integer>
 {
     @Option(names = "--data-dir", defaultValue = "data", description = "The exchange's data.dir (default: ${DEFAULT-VALUE}).")

@@ -100,7 +100,7 @@ final class AdminApi implements QueryApi.RoutedApi
             final String symbol = required(p, "symbol");
             if (symbol.isEmpty() || symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c < 127))
             {
-                throw BadRequest.param("symbol must be 1 to 16 printable ASCII characters");
+                throw BadRequest.param("symbol must be 1 to 16 printable ASCII characters, without spaces");
             }
             final long tick = price(p, "tick", true);
             final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);
@@ -188,7 +188,7 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             final Params p = Params.parse(parameters, ACCOUNT);
             required(p, "id");
-            final long id = p.longValue("id", 0, 1, Long.MAX_VALUE);
+            final long id = p.longValue("id", 0, 1, dev.bourse.protocol.AccountIds.MAX);
             final String stp = p.string("stp");
             StpMode mode = StpMode.CANCEL_AGGRESSOR;
             if (stp != null)
@@ -209,7 +209,7 @@ final class AdminApi implements QueryApi.RoutedApi
             return backend.execute(operator, new AdminCommand.CreateAccount(id, mode));
         }
         requireLength(segments, 4);
-        final long accountId = Params.parseLong("account", segments[2], 1, Long.MAX_VALUE);
+        final long accountId = Params.parseLong("account", segments[2], 1, dev.bourse.protocol.AccountIds.MAX);
         switch (segments[3])
         {
             case "deposit":

@@ -694,7 +694,7 @@ public final class ExchangeConfig
             {
                 if (s.has(p + "account"))
                 {
-                    s.error(p + "account", "a " + role.configName() + " user has no account: only traders do");
+                    s.error(p + "account", (role.configName().matches("[aeiou].*") ? "an " : "a ") + role.configName() + " user has no account: only traders do");
                 }
             }
             else if (!s.has(p + "account"))

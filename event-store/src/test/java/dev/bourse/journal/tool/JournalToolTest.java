@@ -202,6 +202,10 @@ class JournalToolTest
         }
         assertEquals(1, run("verify", "--journal", journal.toString()));
         assertTrue(out.contains("FAILED: gap: sequence"), out);
+        assertEquals(1, run("dump", "--journal", journal.toString()), "dump meets the gap too");
+        assertTrue(out.contains("| gap: sequence"), out.substring(Math.max(0, out.length() - 300)));
+        assertEquals(1, run("stats", "--journal", journal.toString()));
+        assertTrue(out.contains("gaps             1"), out);
 
         final Path foreign = dir.resolve("foreign");
         try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(foreign)))
@@ -211,6 +215,8 @@ class JournalToolTest
         }
         assertEquals(1, run("verify", "--journal", foreign.toString()));
         assertTrue(out.contains("does not decode as a bourse journal entry"), out);
+        assertEquals(1, run("dump", "--journal", foreign.toString()));
+        assertTrue(out.contains("undecodable entry"), out);
     }
 
     @Test

@@ -81,6 +81,11 @@ public final class MdListen implements Callable<Integer>
             System.err.println("md-listen: --stale-after-ms must be positive, got " + staleAfterMs);
             return 2;
         }
+        if (seconds < 0)
+        {
+            System.err.println("md-listen: --seconds must be 0 (until Ctrl-C) or positive, got " + seconds);
+            return 2;
+        }
         final PrintStream out = System.out;
         final AtomicBoolean running = new AtomicBoolean(true);
         // set when the driver came back, cleared when the new subscriber's books are SYNCED
@@ -272,7 +277,9 @@ public final class MdListen implements Callable<Integer>
         });
         if (shown[0] == 0)
         {
-            line.append(symbol == null ? "  (no resting orders)" : "  " + symbol + ": no book yet");
+            // once the books are synced, every listed instrument has one: a symbol without is not listed
+            line.append(symbol == null ? "  (no resting orders)" : "  " + symbol + (subscriber.isSynced()
+                ? ": no such instrument on this feed" : ": no book yet"));
         }
         out.println(line);
     }

@@ -165,6 +165,10 @@ public final class JournalTool implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
             }
+            if (fromSeq < 1 || toSeq < 1)
+            {
+                throw new IllegalArgumentException("--from-seq and --to-seq are engine sequences, 1 or more");
+            }
             if (toSeq < fromSeq)
             {
                 throw new IllegalArgumentException("--to-seq " + toSeq + " is below --from-seq " + fromSeq + ": nothing could match");

@@ -1,5 +1,6 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.CommandType;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TradingPhase;
@@ -35,6 +36,16 @@ public sealed interface AdminCommand
         {
             return CommandType.ADD_INSTRUMENT;
         }
+
+        /** Prices in decimals, as the API takes and the journal tools print them (the log's line). */
+        @Override
+        public String toString()
+        {
+            return "AddInstrument[instrumentId=" + instrumentId + ", symbol=" + symbol + ", tickSize=" + Prices.toString(tickSize) +
+                ", lotSize=" + lotSize + ", minQuantity=" + minQuantity + ", maxQuantity=" + maxQuantity + ", maxNotional=" +
+                Prices.toString(maxNotional) + ", referencePrice=" + Prices.toString(referencePrice) + ", priceBandBps=" + priceBandBps +
+                ", status=" + status + "]";
+        }
     }
 
     /** Halt (HALTED), resume (OPEN) or close (CLOSED). */
@@ -67,6 +78,13 @@ public sealed interface AdminCommand
         {
             return CommandType.SET_REFERENCE_PRICE;
         }
+
+        /** Prices in decimals, as the API takes and the journal tools print them (the log's line). */
+        @Override
+        public String toString()
+        {
+            return "SetReferencePrice[instrumentId=" + instrumentId + ", referencePrice=" + Prices.toString(referencePrice) + "]";
+        }
     }
 
     /**
@@ -80,6 +98,16 @@ public sealed interface AdminCommand
         public CommandType type()
         {
             return CommandType.AMEND_INSTRUMENT;
+        }
+
+        /** Prices in decimals, as the API takes and the journal tools print them (the log's line). */
+        @Override
+        public String toString()
+        {
+            return "AmendInstrument[instrumentId=" + instrumentId + ", tickSize=" + (tickSize == 0 ? "kept" : Prices.toString(tickSize)) +
+                ", lotSize=" + lotSize + ", minQuantity=" + minQuantity + ", maxQuantity=" + maxQuantity + ", maxNotional=" +
+                (maxNotional == 0 ? "kept" : Prices.toString(maxNotional)) + ", referencePrice=" +
+                (referencePrice == 0 ? "kept" : Prices.toString(referencePrice)) + ", priceBandBps=" + priceBandBps + "]";
         }
     }
 
@@ -109,6 +137,14 @@ public sealed interface AdminCommand
         public CommandType type()
         {
             return withdraw ? CommandType.WITHDRAW : CommandType.DEPOSIT;
+        }
+
+        /** Prices in decimals, as the API takes and the journal tools print them (the log's line). */
+        @Override
+        public String toString()
+        {
+            return "Transfer[accountId=" + accountId + ", instrumentId=" + instrumentId + ", amount=" +
+                (instrumentId == 0 ? Prices.toString(amount) : Long.toString(amount)) + ", withdraw=" + withdraw + "]";
         }
     }
 

@@ -447,13 +447,22 @@ public final class AdminCli implements Runnable
         @Option(names = "--limit", defaultValue = "100", description = "Records per page (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--cursor", description = "The page after this cursor (nextCursor of the last answer).")
+        @Option(names = "--cursor", description = "The page after this cursor (nextCursor of the last answer; 0-0 for the oldest "
+            + "page). Without --cursor or --before: the newest page.")
         String cursor;
+
+        @Option(names = "--before", description = "The page before this cursor (prevCursor of the last answer): older records.")
+        String before;
 
         @Override
         public Integer call() throws Exception
         {
-            return admin.api.call("GET", "/api/v1/audit?limit=" + limit + (cursor == null ? "" : "&cursor=" + segment(cursor)), form());
+            if (cursor != null && before != null)
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give --cursor or --before, not both");
+            }
+            return admin.api.call("GET", "/api/v1/audit?limit=" + limit + (cursor != null ? "&cursor=" + segment(cursor)
+                : before != null ? "&before=" + segment(before) : ""), form());
         }
     }
 }

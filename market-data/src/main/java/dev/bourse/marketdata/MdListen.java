@@ -96,7 +96,12 @@ public final class MdListen implements Callable<Integer>
             @Override
             public void onDriverLost(final String aeronDir, final Throwable cause)
             {
-                out.println(TIME.format(Instant.now()) + " md-listen: the exchange's media driver went away ("
+                // a client that was not run for its service interval (this process stopped or starved) closes itself:
+                // the driver may be fine, and saying it went away would blame the exchange
+                final boolean selfStalled = cause instanceof io.aeron.exceptions.ConductorServiceTimeoutException;
+                out.println(TIME.format(Instant.now()) + (selfStalled
+                    ? " md-listen: this process was stalled too long and its Aeron client closed itself ("
+                    : " md-listen: the exchange's media driver went away (")
                     + ReconnectingSubscriber.describe(cause) + "); reconnecting to " + aeronDir + " every second...");
                 lastReconnectFailure[0] = null;
             }

@@ -134,6 +134,8 @@ public final class ExchangeServer implements AutoCloseable
         final AtomicCounter appendFailures = CounterDescriptor.JOURNAL_APPEND_FAILURES.newCounter(counters.manager());
 
         final ExchangeConfig.Journal journalConfig = config.journal();
+        WritableDirectory.create(journalConfig.dir(), "journal.dir");
+        WritableDirectory.create(config.snapshots().dir(), "snapshot.dir");
         journal = ChronicleJournal.open(new ChronicleJournal.Context()
             .dir(journalConfig.dir())
             .durability(Durability.valueOf(journalConfig.durability().toUpperCase(Locale.ROOT)))

@@ -24,11 +24,38 @@ public final class WritableDirectory
         }
         catch (final IOException e)
         {
-            throw new IOException(key + ": cannot create directory " + dir + " (" + e.getMessage() + ")", e);
+            // no cause: the one line a user sees names the key (UserErrors would print the cause's file alone)
+            throw new IOException(key + ": cannot create directory " + dir + " (" + plain(e) + ")");
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw new IOException(key + ": " + dir + " is not a directory");
         }
         if (!Files.isWritable(dir))
         {
             throw new IOException(key + ": directory " + dir + " is not writable");
         }
+    }
+
+    /** What went wrong, in words: a Java file exception's message is often the file's name alone. */
+    private static String plain(final IOException e)
+    {
+        if (e instanceof java.nio.file.FileAlreadyExistsException)
+        {
+            return "a file of that name exists";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException)
+        {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException)
+        {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null)
+        {
+            return fs.getReason();
+        }
+        return e.getMessage();
     }
 }

@@ -69,6 +69,20 @@ public record TlsConfig(Listener gateway, Listener query)
         final String clientAuth = s.choice(p + "tls.client-auth", "none", "none", "want", "need");
         final Path truststore = s.path(p + "tls.truststore", null);
         final char[] truststorePassword = secret(s, p + "tls.truststore-password");
+        boolean protocolsAllowed = true;
+        if (s.has(p + "tls.protocols"))
+        {
+            // checked even with TLS off: a version this exchange refuses is refused when it is written, not when TLS goes on
+            try
+            {
+                TlsSettings.checkProtocols(protocols);
+            }
+            catch (final TlsSettings.InvalidSettings e)
+            {
+                s.error(p + "tls.protocols", e.getMessage());
+                protocolsAllowed = false;
+            }
+        }
         if (!on)
         {
             return new Listener(plain, false, port, null);
@@ -85,17 +99,16 @@ public record TlsConfig(Listener gateway, Listener query)
             TlsSettings.ClientAuth.of(clientAuth), truststore, truststorePassword);
         try
         {
-            TlsSettings.checkProtocols(protocols);
             if (keystore == null)
             {
                 s.error(p + "tls.keystore", "is required when " + p + "tls.enabled = true (a PKCS12 file; see docs/TLS.md)");
             }
-            else if (password == null)
+            else if (password == null && !s.has(p + "tls.keystore-password-file"))
             {
                 s.error(p + "tls.keystore-password", "is required when " + p + "tls.enabled = true (or " + p +
                     "tls.keystore-password-file)");
             }
-            else
+            else if (password != null && protocolsAllowed) // else what is wrong is said already
             {
                 settings.sslContext(); // loads the stores now: a bad one is a configuration error, not a failure at the first connection
             }

@@ -103,6 +103,15 @@ class TlsConfigTest
         assertEquals(List.of("gateway.tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3"),
             problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password = " + PASSWORD +
                 "\ngateway.tls.protocols = TLSv1.2, TLSv1.1\n"));
+        assertEquals(List.of("gateway.tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3"),
+            problems("gateway.tls.protocols = TLSv1.1\n"), "refused when written, TLS on or off");
+    }
+
+    @Test
+    void anUnreadablePasswordFileIsOneProblemNotTwo()
+    {
+        assertEquals(List.of("query.tls.keystore-password-file: cannot read /nonexistent (/nonexistent)"),
+            problems("query.tls.enabled = true\nquery.tls.keystore = " + keystore + "\nquery.tls.keystore-password-file = /nonexistent\n"));
     }
 
     @Test

@@ -408,7 +408,7 @@ class ExchangeConfigTest
             user.x.role = trader
             user.x.password = c
             """,
-            "user.v.account: a operations user has no account: only traders do",
+            "user.v.account: an operations user has no account: only traders do",
             "user.w.role: 'auditor' is not a role (trader, operations, market-data, compliance)",
             "user.x.account: is required");
     }

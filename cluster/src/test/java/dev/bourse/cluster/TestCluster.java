@@ -326,6 +326,10 @@ final class TestCluster implements AutoCloseable
         final List<ClusterStatus.Node> status = status();
         final ClusterStatus.Node leader = ClusterStatus.leader(status);
         healthy = leader != null;
+        if (!healthy)
+        {
+            return false; // an election under way: not in step yet (and `&=` below would still read the leader)
+        }
         for (final ClusterStatus.Node n : status)
         {
             healthy &= n.up() && "closed".equals(n.election()) && n.engineSequence() >= leader.engineSequence() - lag;

@@ -369,7 +369,7 @@ public final class ExchangeConfig
         // a gateway on a cluster has no journal, so no market data and no read models.
         final Gateway gateway = new Gateway(
             s.bool("gateway.enabled", role != ClusterConfig.Role.NODE),
-            s.string("gateway.bind", GatewayContext.DEFAULT_BIND_ADDRESS),
+            s.bindAddress("gateway.bind", GatewayContext.DEFAULT_BIND_ADDRESS),
             s.port("gateway.port", GatewayContext.DEFAULT_PORT),
             s.string("gateway.comp-id", GatewayContext.DEFAULT_COMP_ID),
             s.choice("gateway.idle-strategy", role == ClusterConfig.Role.GATEWAY ? "backoff" : GatewayContext.DEFAULT_IDLE_STRATEGY,
@@ -417,9 +417,9 @@ public final class ExchangeConfig
 
         final MarketData marketData = new MarketData(
             s.bool("md.enabled", role != ClusterConfig.Role.GATEWAY),
-            s.string("md.channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
+            s.aeronChannel("md.channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
             s.intValue("md.stream-id", MarketDataPublisher.Context.DEFAULT_INCREMENTAL_STREAM_ID, 1, Integer.MAX_VALUE),
-            s.string("md.snapshot-channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
+            s.aeronChannel("md.snapshot-channel", MarketDataPublisher.Context.DEFAULT_CHANNEL),
             s.intValue("md.snapshot-stream-id", MarketDataPublisher.Context.DEFAULT_SNAPSHOT_STREAM_ID, 1, Integer.MAX_VALUE),
             s.path("md.aeron-dir", null),
             s.bool("md.embedded-driver", true),
@@ -477,7 +477,7 @@ public final class ExchangeConfig
         final int maxConnections = s.intValue("query.http.max-connections", 1_024, 1, 1_000_000);
         final Query query = new Query(
             s.bool("query.enabled", role != ClusterConfig.Role.GATEWAY),
-            s.string("query.bind", "0.0.0.0"),
+            s.bindAddress("query.bind", "0.0.0.0"),
             s.port("query.port", 8080),
             s.intValue("query.threads", 4, 1, 256),
             checkpointDir,

@@ -112,6 +112,45 @@ public final class Settings
         return value;
     }
 
+    /** An Aeron channel URI ({@code aeron:ipc}, {@code aeron:udp?endpoint=...}): refused here, with its key, if Aeron would refuse it. */
+    public String aeronChannel(final String key, final String defaultValue)
+    {
+        final String value = string(key, defaultValue);
+        if (value != null && !value.equals(defaultValue))
+        {
+            try
+            {
+                io.aeron.ChannelUri.parse(value);
+            }
+            catch (final RuntimeException e)
+            {
+                error(key, "'" + value + "' is not an Aeron channel (" + e.getMessage() + "); e.g. aeron:ipc or "
+                    + "aeron:udp?endpoint=239.1.1.1:40456");
+                return defaultValue;
+            }
+        }
+        return value;
+    }
+
+    /** A local address to listen on: a name that does not resolve is refused here, with its key, not at the bind. */
+    public String bindAddress(final String key, final String defaultValue)
+    {
+        final String value = string(key, defaultValue);
+        if (value != null && !value.equals(defaultValue))
+        {
+            try
+            {
+                java.net.InetAddress.getByName(value);
+            }
+            catch (final java.net.UnknownHostException e)
+            {
+                error(key, "'" + value + "' does not resolve to an address of this host");
+                return defaultValue;
+            }
+        }
+        return value;
+    }
+
     public String requiredString(final String key)
     {
         final String value = string(key, null);

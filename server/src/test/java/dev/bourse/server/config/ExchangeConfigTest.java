@@ -83,6 +83,15 @@ class ExchangeConfigTest
     }
 
     @Test
+    void aChannelAeronWouldRefuseAndABindAddressThatDoesNotResolveAreNamedAtStart()
+    {
+        final ConfigException bad = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "md.channel = xyz!\ngateway.bind = no.such.host.invalid\n")));
+        assertTrue(bad.getMessage().contains("md.channel: 'xyz!' is not an Aeron channel"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("gateway.bind: 'no.such.host.invalid' does not resolve"), bad.getMessage());
+    }
+
+    @Test
     void theQuerySideDefaultsToTheEmbeddedStoreAndBoundedHttp() throws Exception
     {
         final ExchangeConfig.Query query = ExchangeConfig.read(Settings.parse("test", MINIMAL)).query();

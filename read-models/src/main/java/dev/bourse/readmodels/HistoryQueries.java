@@ -318,8 +318,16 @@ final class HistoryQueries
                             json.name("open").value((String)null).name("high").value((String)null).name("low").value((String)null)
                                 .name("last").value((String)null);
                         }
-                        json.name("volume").value(volume).name("notional").price(notional)
-                            .name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume)).name("trades").value(trades)
+                        json.name("volume").value(volume).name("notional").price(notional).name("vwap");
+                        if (trades > 0)
+                        {
+                            json.price(dev.bourse.protocol.Prices.average(notional, volume));
+                        }
+                        else
+                        {
+                            json.value((String)null); // as the prices: no trade, no average
+                        }
+                        json.name("trades").value(trades)
                             .name("ordersAccepted").value(rs.getLong(10)).name("ordersCanceled").value(rs.getLong(11))
                             .name("ordersReplaced").value(rs.getLong(12)).name("ordersRejected").value(rs.getLong(13))
                             .endObject();

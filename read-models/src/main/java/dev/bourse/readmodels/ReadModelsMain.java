@@ -41,7 +41,8 @@ public final class ReadModelsMain implements Callable<Integer>
     Path checkpoints;
 
     @Option(names = "--users", paramLabel = "FILE",
-        description = "Credentials: one 'username accountId pbkdf2-hash' per line, # comments (default: none).")
+        description = "Credentials: one 'username accountId pbkdf2-hash' per line for a trader, or 'username compliance|operations "
+            + "pbkdf2-hash' for a user without an account; # comments (default: none).")
     Path users;
 
     @Option(names = "--http-threads", paramLabel = "N", description = "HTTP threads (default: ${DEFAULT-VALUE}).")

@@ -165,7 +165,15 @@ final class EntryResult implements JournalEventListener
     {
         if (inEntry)
         {
-            member("auctionPrice").append('"').append(Prices.toString(event.price())).append('"');
+            // an auction that matched nothing found no price: null, as the query API's lastAuction shows it
+            if (event.matchedQty() > 0)
+            {
+                member("auctionPrice").append('"').append(Prices.toString(event.price())).append('"');
+            }
+            else
+            {
+                member("auctionPrice").append("null");
+            }
             member("auctionQty").append(event.matchedQty());
         }
     }

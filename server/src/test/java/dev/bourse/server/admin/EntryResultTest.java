@@ -72,4 +72,19 @@ class EntryResultTest
         assertEquals(members.indexOf("\"phase\""), members.lastIndexOf("\"phase\""), "one phase member: " + members);
         assertTrue(members.contains("\"auctionPrice\":\"101\""), members);
     }
+
+    @Test
+    void anAuctionThatMatchedNothingHasNoPrice()
+    {
+        send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
+            100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
+        final long at = ++time;
+        send(writer.setTradingPhase(command, 0, at, 1, TradingPhase.CONTINUOUS, null, 0));
+        final EntryResult result = new EntryResult();
+        result.expect(CommandType.SET_TRADING_PHASE, at);
+        new JournalEntryReader().read(last, 0, lastLength, result);
+        assertTrue(result.found);
+        assertTrue(result.members().contains("\"auctionPrice\":null,\"auctionQty\":0"), result.members());
+    }
 }

@@ -267,6 +267,11 @@ public final class AdminService implements AdminBackend, AutoCloseable
             json.append(i == 0 ? "" : ",");
             session(json, list.get(i));
         }
+        // the answer's position is the journal's now, not that of the last admin action (after a restart, none: 0)
+        while (tailer.poll((position, buffer, offset, length) -> { }, 1_024) > 0)
+        {
+            // read up to the end; what an action awaits comes after its own command, so nothing is skipped
+        }
         return Outcome.ok(tailer.position(), tailer.lastSequence(), json.append(']').toString());
     }
 

@@ -221,6 +221,7 @@ class EndOfDayAndKillSwitchTest
         final OpsExchange.Answer list = exchange.get("/api/v1/admin/sessions", "ops", OpsExchange.OPS_PASSWORD);
         assertEquals(200, list.status(), list.body());
         assertTrue(list.body().contains("\"compId\":\"ALICE\",\"username\":\"alice\",\"online\":true"), list.body());
+        assertFalse(list.body().contains("\"sequence\":0,"), "the journal's position now, alice's logon included: " + list.body());
         final int sessionId = Integer.parseInt(list.body().replaceAll("(?s).*\"sessionId\":(\\d+),\"compId\":\"ALICE\".*", "$1"));
 
         assertRefused(exchange.admin("sessions/" + sessionId + "/reset-sequence", null), 409, "disconnect it first");

@@ -221,8 +221,9 @@ final class ActivityReport
 
     private static void csvField(final StringBuilder csv, final String value)
     {
-        // Quote everything that could split a field, and defuse spreadsheet formulas.
-        final boolean formula = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0;
+        // Quote everything that could split a field, and defuse spreadsheet formulas with a leading '. A value that
+        // itself starts with ' gets one too, so removing one leading ' always gives the value back: no two collide.
+        final boolean formula = !value.isEmpty() && "=+-@'".indexOf(value.charAt(0)) >= 0;
         if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || formula)
         {
             csv.append('"');

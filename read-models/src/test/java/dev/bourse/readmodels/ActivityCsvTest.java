@@ -1,28 +1,34 @@
 package dev.bourse.readmodels;
 
-import dev.bourse.protocol.Prices;
-import dev.bourse.readmodels.history.ActivityKind;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.*;
 
-/** The activity report's money columns read as money: a cash deposit's amount is in the balance's units. */
+/** The activity report's text fields: no spreadsheet formula runs, and every value comes back exactly. */
 class ActivityCsvTest
 {
     @Test
-    void aCashDepositsAmountIsMoneyAndAPositionDepositsIsAQuantity()
+    void aLeadingQuoteIsAddedToFormulasAndToValuesThatStartWithOneSoNoTwoValuesCollide()
+    {
+        assertEquals("\"'=1+2\"", clOrdIdField("=1+2"));
+        assertEquals("\"''=1+2\"", clOrdIdField("'=1+2"), "a value starting with ' keeps it, behind the added one");
+        assertEquals("\"'-5\"", clOrdIdField("-5"));
+        assertEquals("\"''\"", clOrdIdField("'"));
+        assertEquals("plain", clOrdIdField("plain"));
+    }
+
+    /** The cl_ord_id column (the sixth) of a line with that ClOrdID. */
+    private static String clOrdIdField(final String clOrdId)
     {
         final StringBuilder csv = new StringBuilder();
-        ActivityReport.csvLine(csv, new ActivityReport.ActivityLine(7, 0, 0, ActivityKind.DEPOSIT, 0, "", 0, (byte)0, 0,
-            10_000_000 * Prices.SCALE, 0, 0, "", 10_000_000 * Prices.SCALE, ""));
-        ActivityReport.csvLine(csv, new ActivityReport.ActivityLine(8, 0, 0, ActivityKind.WITHDRAW, 0, "", 0, (byte)0, 0,
-            25 * Prices.SCALE / 10, 0, 0, "", 99_999_975L * Prices.SCALE / 10, ""));
-        ActivityReport.csvLine(csv, new ActivityReport.ActivityLine(9, 0, 0, ActivityKind.DEPOSIT, 0, "", 2, (byte)0, 0,
-            100_000, 0, 0, "", 100_000, ""));
-        assertEquals("""
-            7,0,1970-01-01T00:00:00Z,DEPOSIT,,,,,,10000000,0,0,,10000000,
-            8,0,1970-01-01T00:00:00Z,WITHDRAW,,,,,,2.5,0,0,,9999997.5,
-            9,0,1970-01-01T00:00:00Z,DEPOSIT,,,2,,,100000,0,0,,100000,
-            """, csv.toString());
+        ActivityReport.csvLine(csv, new ActivityReport.ActivityLine(1, 0, 0, 1, 7, clOrdId, 1, (byte)1, 0, 1, 1, 0, "", 0, ""));
+        final String line = csv.toString();
+        int start = 0;
+        for (int comma = 0; comma < 5; comma++)
+        {
+            start = line.indexOf(',', start) + 1;
+        }
+        final int end = line.charAt(start) == '"' ? line.indexOf('"', start + 1) + 1 : line.indexOf(',', start);
+        return line.substring(start, end);
     }
 }

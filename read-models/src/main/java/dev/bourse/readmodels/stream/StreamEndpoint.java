@@ -156,9 +156,15 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
                 // compliance: any account, named in the request
                 final String account = request.get("account");
                 accountId = parseAccount(account);
-                if (request.containsKey("instrument") || accountId <= 0)
+                if (request.containsKey("instrument"))
                 {
-                    error("bad_request", "the " + channelName + " channel needs an account (compliance reads any account's): give no instrument");
+                    error("bad_request", "the " + channelName + " channel is one account's: give an account, no instrument");
+                    return;
+                }
+                if (accountId <= 0)
+                {
+                    error("bad_request", "the " + channelName + " channel needs an account (compliance reads any account's): "
+                        + (account == null ? "none was given" : "'" + account + "' is not an account number"));
                     return;
                 }
             }

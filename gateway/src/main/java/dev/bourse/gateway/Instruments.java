@@ -83,8 +83,7 @@ final class Instruments
             final dev.bourse.engine.Instrument instrument = state.instrument(id);
             if (instrument != null)
             {
-                symbol.setMemory(0, SYMBOL_LENGTH, (byte)0);
-                symbol.putStringWithoutLengthAscii(0, instrument.symbol());
+                instrument.symbolBytes(symbol, 0);
                 add(id, symbol, 0);
                 phase(id, instrument.phase());
             }

@@ -4,6 +4,7 @@ import dev.bourse.gateway.store.GatewayState;
 import dev.bourse.gateway.store.SessionStore;
 import dev.bourse.journal.JournalHandler;
 import dev.bourse.journal.JournalTailer;
+import dev.bourse.protocol.TradingPhases;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.*;
@@ -275,7 +276,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         eventIndex++;
         instruments.add(event.instrumentId(), event.buffer(), event.offset() + InstrumentAddedDecoder.symbolEncodingOffset());
-        instruments.phase(event.instrumentId(), phaseOf(event.status()));
+        instruments.phase(event.instrumentId(), TradingPhases.ofStatus(event.status()).value());
     }
 
     // Phases are learned so that a refusal for the phase can name it. These events were never counted
@@ -289,14 +290,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     @Override
     public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
     {
-        instruments.phase(event.instrumentId(), phaseOf(event.status()));
-    }
-
-    /** The engine's rule: the status OPEN is continuous trading. */
-    private static short phaseOf(final TradingStatus status)
-    {
-        return (status == TradingStatus.HALTED ? TradingPhase.HALTED : status == TradingStatus.CLOSED ? TradingPhase.CLOSED
-            : TradingPhase.CONTINUOUS).value();
+        instruments.phase(event.instrumentId(), TradingPhases.ofStatus(event.status()).value());
     }
 
     @Override

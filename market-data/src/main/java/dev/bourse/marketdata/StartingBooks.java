@@ -49,8 +49,7 @@ public final class StartingBooks
                 continue;
             }
             final OrderBook book = books.define(id, instrument.tickSize(), instrument.lotSize(), instrument.status());
-            symbol.setMemory(0, 16, (byte)0);
-            symbol.putStringWithoutLengthAscii(0, instrument.symbol());
+            instrument.symbolBytes(symbol, 0);
             book.symbol(symbol, 0);
             book.phase(instrument.phase());
             book.indication(instrument.indicativePrice(), instrument.indicativeQty(), instrument.imbalanceQty(),

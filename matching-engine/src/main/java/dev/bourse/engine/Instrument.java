@@ -377,6 +377,13 @@ public final class Instrument
         return liveOrders;
     }
 
+    /** Writes the symbol's 16 bytes (zero padded, as InstrumentAdded carries them) at {@code offset}. */
+    public void symbolBytes(final org.agrona.MutableDirectBuffer buffer, final int offset)
+    {
+        buffer.putLong(offset, symbol0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + 8, symbol1, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** The symbol as a String (allocates; tools and tests only). */
     public String symbol()
     {

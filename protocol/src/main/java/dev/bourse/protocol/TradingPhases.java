@@ -1,6 +1,7 @@
 package dev.bourse.protocol;
 
 import dev.bourse.protocol.sbe.TradingPhase;
+import dev.bourse.protocol.sbe.TradingStatus;
 
 /** What every reader of a {@link TradingPhase} value asks of it, in one place. */
 public final class TradingPhases
@@ -19,5 +20,12 @@ public final class TradingPhases
     public static boolean isCall(final int phase)
     {
         return phase >= FIRST_CALL && phase <= LAST_CALL;
+    }
+
+    /** The phase the (legacy) status command sets, the engine's rule: OPEN is continuous trading. */
+    public static TradingPhase ofStatus(final TradingStatus status)
+    {
+        return status == TradingStatus.HALTED ? TradingPhase.HALTED : status == TradingStatus.CLOSED ? TradingPhase.CLOSED
+            : TradingPhase.CONTINUOUS;
     }
 }

@@ -182,12 +182,7 @@ public final class LoadGenerator
         {
             trusted.load(in, password);
         }
-        final javax.net.ssl.TrustManagerFactory trust =
-            javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
+        return dev.bourse.protocol.tls.TlsSettings.trusting(trusted);
     }
 
     private static void write(final Path file, final Histogram histogram) throws Exception

@@ -235,4 +235,14 @@ public record TlsSettings(
         return "TlsSettings[keystore=" + keystore + ", type=" + keystoreType + ", protocols=" + protocols + ", clientAuth=" + clientAuth +
             ", truststore=" + truststore + "]";
     }
+
+    /** A client's context that trusts exactly the certificates of {@code trusted} (a test's, a bench's or an operator's store). */
+    public static javax.net.ssl.SSLContext trusting(final java.security.KeyStore trusted) throws java.security.GeneralSecurityException
+    {
+        final TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
 }

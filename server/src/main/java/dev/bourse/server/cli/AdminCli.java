@@ -128,12 +128,7 @@ public final class AdminCli implements Runnable
             {
                 store.setCertificateEntry("ca-" + n++, certificate);
             }
-            final javax.net.ssl.TrustManagerFactory trust =
-                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return dev.bourse.protocol.tls.TlsSettings.trusting(store);
         }
 
         int call(final String method, final String path, final Map<String, String> form) throws Exception

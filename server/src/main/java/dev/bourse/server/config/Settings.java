@@ -115,38 +115,47 @@ public final class Settings
     /** An Aeron channel URI ({@code aeron:ipc}, {@code aeron:udp?endpoint=...}): refused here, with its key, if Aeron would refuse it. */
     public String aeronChannel(final String key, final String defaultValue)
     {
-        final String value = string(key, defaultValue);
-        if (value != null && !value.equals(defaultValue))
+        return checked(key, defaultValue, value ->
         {
             try
             {
                 io.aeron.ChannelUri.parse(value);
+                return null;
             }
             catch (final RuntimeException e)
             {
-                error(key, "'" + value + "' is not an Aeron channel (" + e.getMessage() + "); e.g. aeron:ipc or "
-                    + "aeron:udp?endpoint=239.1.1.1:40456");
-                return defaultValue;
+                return "'" + value + "' is not an Aeron channel (" + e.getMessage() + "); e.g. aeron:ipc or "
+                    + "aeron:udp?endpoint=239.1.1.1:40456";
             }
-        }
-        return value;
+        });
     }
 
     /** A local address to listen on: a name that does not resolve is refused here, with its key, not at the bind. */
     public String bindAddress(final String key, final String defaultValue)
     {
-        final String value = string(key, defaultValue);
-        if (value != null && !value.equals(defaultValue))
+        return checked(key, defaultValue, value ->
         {
             try
             {
                 java.net.InetAddress.getByName(value);
+                return null;
             }
             catch (final java.net.UnknownHostException e)
             {
-                error(key, "'" + value + "' does not resolve to an address of this host");
-                return defaultValue;
+                return "'" + value + "' does not resolve to an address of this host";
             }
+        });
+    }
+
+    /** A string value other than the default, checked: {@code problem} gives the error, or null if it is fine. */
+    private String checked(final String key, final String defaultValue, final java.util.function.UnaryOperator<String> problem)
+    {
+        final String value = string(key, defaultValue);
+        final String error = value == null || value.equals(defaultValue) ? null : problem.apply(value);
+        if (error != null)
+        {
+            error(key, error);
+            return defaultValue;
         }
         return value;
     }

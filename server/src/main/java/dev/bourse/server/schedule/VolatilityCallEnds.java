@@ -1,5 +1,6 @@
 package dev.bourse.server.schedule;
 
+import dev.bourse.protocol.TradingPhases;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
@@ -122,7 +123,7 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
         final int from = lastPhase.get(instrument);
         bump(instrument);
         open.remove(instrument);
-        lastPhase.put(instrument, phaseOf(event.status()));
+        lastPhase.put(instrument, TradingPhases.ofStatus(event.status()).value());
         // the operator's resume (the status command: OPEN is continuous trading) brings it back to its day like a phase change does
         if (caughtUp && event.status() == TradingStatus.OPEN &&
             (from == TradingPhase.HALTED.value() || from == TradingPhase.REOPENING_CALL.value()))
@@ -135,7 +136,7 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
     {
         final int instrument = event.instrumentId();
-        lastPhase.put(instrument, phaseOf(event.status()));
+        lastPhase.put(instrument, TradingPhases.ofStatus(event.status()).value());
         if (known.add(instrument) && caughtUp)
         {
             added.addInt(instrument);
@@ -161,12 +162,6 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
         return added;
     }
 
-    /** The phase a status stands for (the engine's rule: OPEN is continuous trading). */
-    private static int phaseOf(final TradingStatus status)
-    {
-        return (status == TradingStatus.HALTED ? TradingPhase.HALTED : status == TradingStatus.CLOSED ? TradingPhase.CLOSED
-            : TradingPhase.CONTINUOUS).value();
-    }
 
     @Override
     public void poll(final long nowNanos, final DayPlan plan)

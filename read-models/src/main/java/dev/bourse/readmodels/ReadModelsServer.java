@@ -90,7 +90,7 @@ public final class ReadModelsServer implements AutoCloseable
         {
             api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));
         }
-        web.handler(streams.handler(web, this::resolveInstrument, (header, address) ->
+        web.handler(streams.handler(web, this::resolveInstrument, this::accountExists, (header, address) ->
         {
             // private channels: a trader its own account, compliance any, the other roles none
             final ApiAuth.Principal principal;
@@ -210,6 +210,21 @@ public final class ReadModelsServer implements AutoCloseable
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         return query.result().thenApply(done -> found[0] == null ? null : found);
+    }
+
+    private java.util.concurrent.CompletableFuture<Boolean> accountExists(final long accountId)
+    {
+        final boolean[] found = new boolean[1];
+        final Query query = Query.now(models ->
+        {
+            found[0] = models.findAccount(accountId) != null;
+            return DONE;
+        });
+        if (!agent.submit(query))
+        {
+            return java.util.concurrent.CompletableFuture.completedFuture(null); // busy: neither known nor unknown
+        }
+        return query.result().thenApply(done -> found[0]);
     }
 
     /** The live streams' counters. */

@@ -32,6 +32,16 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     }
 
     /**
+     * Tells on the projection thread whether an account is known to the read models (compliance
+     * names any): null when the projection thread cannot take the question now.
+     */
+    @FunctionalInterface
+    interface AccountResolver
+    {
+        CompletableFuture<Boolean> exists(long accountId);
+    }
+
+    /**
      * Checks credentials (an Authorization header value, from the client's address): the account
      * whose private channels they may read, 0 for none (public channels only),
      * {@link Streams#ANY_ACCOUNT} for every account (compliance), or -1 if wrong.
@@ -46,14 +56,16 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
 
     private final StreamPublisher publisher;
     private final InstrumentResolver instruments;
+    private final AccountResolver accounts;
     private final Authenticator authenticator;
     private final long upgradeAccountId;
     private final String address;
     private StreamSession session;
 
-    StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final Authenticator authenticator,
-        final long upgradeAccountId, final String address)
+    StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final AccountResolver accounts,
+        final Authenticator authenticator, final long upgradeAccountId, final String address)
     {
+        this.accounts = accounts;
         this.address = address;
         this.publisher = publisher;
         this.instruments = instruments;
@@ -167,6 +179,24 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
                         + (account == null ? "none was given" : "'" + account + "' is not an account number"));
                     return;
                 }
+                // as GET /accounts/{id} answers 404: a subscription to no account would wait in silence for ever
+                final long named = accountId;
+                accounts.exists(named).whenComplete((known, failure) ->
+                {
+                    if (Boolean.TRUE.equals(known))
+                    {
+                        apply(op, StreamChannels.key(type, named), null);
+                    }
+                    else if (known == null)
+                    {
+                        error("busy", "the query side is busy; try again");
+                    }
+                    else
+                    {
+                        error("unknown_account", "no account " + named);
+                    }
+                });
+                return;
             }
             else if (accountId <= 0)
             {

@@ -72,6 +72,7 @@ public final class Streams implements AutoCloseable
      * The handler that upgrades {@link #PATH} to a stream session and passes every other request on.
      *
      * @param resolver      instrument id or symbol to {id, symbol} (on the projection thread)
+     * @param accounts      whether an account id is known (on the projection thread): compliance names any
      * @param authenticator an Authorization header value and the client's address to the account id
      *                      whose private channels it may read: -1 for wrong credentials, 0 for none
      *                      (public channels only), {@link #ANY_ACCOUNT} for every account (compliance)
@@ -79,6 +80,7 @@ public final class Streams implements AutoCloseable
     public Handler handler(
         final WebServer web,
         final Function<String, java.util.concurrent.CompletableFuture<Object[]>> resolver,
+        final java.util.function.LongFunction<java.util.concurrent.CompletableFuture<Boolean>> accounts,
         final StreamEndpoint.Authenticator authenticator,
         final Handler next)
     {
@@ -108,7 +110,7 @@ public final class Streams implements AutoCloseable
                         dev.bourse.readmodels.Response.error(503, "busy", "too many stream sessions; retry later", Long.MIN_VALUE));
                     return null;
                 }
-                return new StreamEndpoint(publisher, resolver::apply, authenticator, accountId, address);
+                return new StreamEndpoint(publisher, resolver::apply, accounts::apply, authenticator, accountId, address);
             });
         });
         upgrade.setHandler(next);

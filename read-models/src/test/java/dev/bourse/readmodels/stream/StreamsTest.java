@@ -58,7 +58,8 @@ class StreamsTest
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true)
-            .addPlain("ops", "ops-secret", dev.bourse.protocol.auth.Role.OPERATIONS, 0, true);
+            .addPlain("ops", "ops-secret", dev.bourse.protocol.auth.Role.OPERATIONS, 0, true)
+            .addPlain("audit", "audit-secret", dev.bourse.protocol.auth.Role.COMPLIANCE, 0, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
             .bindAddress("127.0.0.1").credentials(credentials).streamLimits(limits).httpLimits(httpLimits));
         client = new WebSocketClient();
@@ -365,6 +366,26 @@ class StreamsTest
                 assertEquals("unauthorized", field(error, "code"), request + ": " + error);
                 assertTrue(error.contains("your role reads no account's orders"), error);
             }
+        }
+    }
+
+    /**
+     * Compliance names any account, and hears of one that does not exist, as GET /accounts/{id}
+     * answers 404 (an outside probe saw such a subscription accepted and silent for ever).
+     */
+    @Test
+    void complianceIsToldOfAnAccountThatDoesNotExist() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient audit = WsClient.connect(client, server.port(), basic("audit", "audit-secret")))
+        {
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":\"999\"}");
+            final String error = audit.await(m -> m.contains("\"type\":\"error\""), "an error");
+            assertEquals("unknown_account", field(error, "code"), error);
+            assertTrue(error.contains("no account 999"), error);
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":\"2\"}");
+            final String subscribed = audit.await(m -> m.contains("\"type\":\"subscribed\""), "subscribed to account 2");
+            assertTrue(subscribed.contains("\"accountId\":2"), subscribed);
         }
     }
 

@@ -72,6 +72,13 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             throw BadRequest.methodNotAllowed(QueryApi.ALLOW_POST, "admin actions are POSTs");
         }
+        if (request.unreadBodyType() != null)
+        {
+            // a JSON body would otherwise be ignored and the action run without its parameters
+            throw new BadRequest(415, "unsupported_media_type", "parameters go in a form body (Content-Type:"
+                + " application/x-www-form-urlencoded, what curl -d sends) or the query string, not a body of type "
+                + Params.printable(request.unreadBodyType()));
+        }
         switch (area)
         {
             case "instruments":

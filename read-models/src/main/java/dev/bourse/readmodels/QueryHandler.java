@@ -103,12 +103,35 @@ public final class QueryHandler extends Handler.Abstract
         return "POST".equals(request.getMethod()) && type != null && type.startsWith("application/x-www-form-urlencoded");
     }
 
+    /** A POST carrying a body that is not a form: nothing here reads one. */
+    private static boolean hasOtherBody(final Request request)
+    {
+        if (!"POST".equals(request.getMethod()))
+        {
+            return false;
+        }
+        final long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
+    /** The Content-Type of a body nothing reads, for the admin API's 415; null if there is none. */
+    private static String unreadBodyType(final Request request)
+    {
+        if (!hasOtherBody(request))
+        {
+            return null;
+        }
+        final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return type == null ? "none" : type;
+    }
+
     private void answer(
         final Request request, final org.eclipse.jetty.server.Response response, final Callback callback, final String path,
         final String formBody)
     {
         final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
-            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request), formBody));
+            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request), formBody,
+            formBody == null ? unreadBodyType(request) : null));
         if (answer.isDone())
         {
             write(request, response, callback, answer.join());

@@ -33,8 +33,20 @@ final class ApiClient
 
     HttpResponse<String> send(final String method, final String pathAndQuery, final String authorization)
     {
+        return send(method, pathAndQuery, authorization, null, null);
+    }
+
+    /** With a body of {@code contentType} (null for none; a null body sends none). */
+    HttpResponse<String> send(final String method, final String pathAndQuery, final String authorization, final String contentType,
+        final String body)
+    {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+            .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null)
+        {
+            request.header("Content-Type", contentType);
+        }
         if (authorization != null)
         {
             request.header("Authorization", authorization);

@@ -135,6 +135,26 @@ class MethodNotAllowedTest
         assertEquals(200, action.statusCode(), action.body());
     }
 
+    /**
+     * An admin action reads its parameters from a form body or the query string; a JSON body was
+     * ignored and the action ran without them (an outside probe). It is a 415 naming what works.
+     */
+    @Test
+    void anAdminActionWithABodyItCannotReadIsA415()
+    {
+        for (final String type : new String[]{"application/json", null})
+        {
+            final HttpResponse<String> refused = api.send("POST", "/api/v1/admin/accounts/1/deposit", OPS, type, "{\"amount\":\"5\"}");
+            assertEquals(415, refused.statusCode(), type + ": " + refused.body());
+            assertTrue(refused.body().startsWith("{\"error\":\"unsupported_media_type\""), refused.body());
+            assertTrue(refused.body().contains("application/x-www-form-urlencoded"), refused.body());
+        }
+        assertEquals(200, api.send("POST", "/api/v1/admin/accounts/1/deposit", OPS, "application/x-www-form-urlencoded", "amount=5")
+            .statusCode());
+        assertEquals(200, api.send("POST", "/api/v1/admin/accounts/1/deposit?amount=5", OPS).statusCode(), "the query string");
+        assertRefused(api.send("PUT", "/api/v1/admin/end-of-day", OPS, "application/json", "{}"), "POST", "the method first");
+    }
+
     private static void assertRefused(final HttpResponse<String> refused, final String allow, final String what)
     {
         assertEquals(405, refused.statusCode(), what + ": " + refused.body());

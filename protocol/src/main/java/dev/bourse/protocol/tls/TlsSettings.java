@@ -107,6 +107,20 @@ public record TlsSettings(
         return protocols;
     }
 
+    /** A key store type this JVM can read; an error names it otherwise. */
+    public static String checkKeystoreType(final String type)
+    {
+        try
+        {
+            KeyStore.getInstance(type);
+            return type;
+        }
+        catch (final GeneralSecurityException e)
+        {
+            throw new InvalidSettings(Field.KEYSTORE_TYPE, "unknown key store type '" + type + "' (PKCS12 or JKS)");
+        }
+    }
+
     /**
      * Loads the key store (and trust store) and builds the server's SSL context.
      *
@@ -200,6 +214,7 @@ public record TlsSettings(
         {
             throw new InvalidSettings(field, file + " does not exist or is not a file");
         }
+        checkKeystoreType(type);
         final KeyStore store;
         try
         {
@@ -207,7 +222,7 @@ public record TlsSettings(
         }
         catch (final GeneralSecurityException e)
         {
-            throw new InvalidSettings(Field.KEYSTORE_TYPE, "unknown key store type '" + type + "' (PKCS12 or JKS)");
+            throw new IllegalStateException(e); // checked just above
         }
         try (InputStream in = Files.newInputStream(file))
         {

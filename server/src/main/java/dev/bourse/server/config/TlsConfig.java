@@ -69,7 +69,7 @@ public record TlsConfig(Listener gateway, Listener query)
         final String clientAuth = s.choice(p + "tls.client-auth", "none", "none", "want", "need");
         final Path truststore = s.path(p + "tls.truststore", null);
         final char[] truststorePassword = secret(s, p + "tls.truststore-password");
-        boolean protocolsAllowed = true;
+        boolean protocolsAllowed = true; // and the key store type: false once either is reported
         if (s.has(p + "tls.protocols"))
         {
             // checked even with TLS off: a version this exchange refuses is refused when it is written, not when TLS goes on
@@ -80,6 +80,19 @@ public record TlsConfig(Listener gateway, Listener query)
             catch (final TlsSettings.InvalidSettings e)
             {
                 s.error(p + "tls.protocols", e.getMessage());
+                protocolsAllowed = false;
+            }
+        }
+        if (s.has(p + "tls.keystore-type"))
+        {
+            // like the protocols: a type no key store can have is refused when it is written, not when TLS goes on
+            try
+            {
+                TlsSettings.checkKeystoreType(type);
+            }
+            catch (final TlsSettings.InvalidSettings e)
+            {
+                s.error(p + "tls.keystore-type", e.getMessage());
                 protocolsAllowed = false;
             }
         }

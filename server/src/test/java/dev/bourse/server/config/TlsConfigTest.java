@@ -108,6 +108,16 @@ class TlsConfigTest
     }
 
     @Test
+    void anUnknownKeystoreTypeIsRefusedOnceTlsOnOrOff() throws Exception
+    {
+        final String refused = "gateway.tls.keystore-type: unknown key store type 'PKCS13' (PKCS12 or JKS)";
+        assertEquals(List.of(refused), problems("gateway.tls.keystore-type = PKCS13\n"), "refused when written, TLS off");
+        assertEquals(List.of(refused), problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore +
+            "\ngateway.tls.keystore-password = " + PASSWORD + "\ngateway.tls.keystore-type = PKCS13\n"), "TLS on: said once");
+        assertFalse(read("query.tls.keystore-type = JKS\n").tls().query().tlsEnabled(), "JKS is a type");
+    }
+
+    @Test
     void anUnreadablePasswordFileIsOneProblemNotTwo()
     {
         assertEquals(List.of("query.tls.keystore-password-file: cannot read /nonexistent (/nonexistent)"),

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bench auction}: the uncross of a large call book, against the reference that tries every price. */
 @Command(name = "auction", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+    header = "The opening auction's uncross time on a call book of --orders orders, checked against the reference.",
     description = {
         "Builds a call book of --orders random limit orders (overlapping buy and sell prices around the reference, a tenth",
         "of them icebergs) in an opening call, then times the opening auction in the engine: the price search and every",

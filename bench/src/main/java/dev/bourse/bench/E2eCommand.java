@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bench e2e}: order-to-ack and order-to-market-data latency of the whole exchange over FIX/TCP. */
 @Command(name = "e2e", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+    header = "The whole exchange under open-loop FIX load: ack latency per rate, with the TCP echo and QuickFIX/J baselines.",
     description = {
         "The whole exchange (engine, Chronicle journal, FIX gateway, market data over Aeron, read models) started here,",
         "driven by an open-loop FIX load generator in a JVM of its own (no shared heap, GC or threads): N sessions, a",

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code bench journal}: what the Chronicle journal costs the engine, replay and recovery speed, snapshot interference. */
 @Command(name = "journal", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+    header = "The Chronicle journal's cost on the engine workloads, replay speed, recovery time and snapshots' effect on latency.",
     description = {
         "On the engine workloads (exchange-core's mix): throughput through ring + engine with the Chronicle journal",
         "(mapped, then sync) against the same stream with no journal, alternating, medians; replay speed (events/s, median of --replays) of a",

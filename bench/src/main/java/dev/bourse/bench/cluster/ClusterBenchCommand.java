@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the leader is killed with SIGKILL under load.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+    header = "Three cluster nodes against the single-node exchange under FIX load, and the failover time when the leader dies.",
     description = {
         "Three cluster nodes and a FIX gateway, each an './exchange start' process on loopback, then the single-node exchange",
         "as one process, driven over FIX by the same open-loop generator (sessions trading limit orders, cancels and replaces",

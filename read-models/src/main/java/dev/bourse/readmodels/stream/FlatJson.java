@@ -139,14 +139,18 @@ final class FlatJson
                     {
                         throw new IllegalArgumentException("short \\u escape at " + at);
                     }
-                    try
+                    int code = 0;
+                    for (int i = at; i < at + 4; i++)
                     {
-                        sb.append((char)Integer.parseInt(text.substring(at, at + 4), 16));
+                        // four hex digits exactly: Integer.parseInt would take a sign ("\\u-001" as U+FFFF)
+                        final int digit = Character.digit(text.charAt(i), 16);
+                        if (digit < 0 || text.charAt(i) > 'f')
+                        {
+                            throw new IllegalArgumentException("bad \\u escape at " + at);
+                        }
+                        code = code * 16 + digit;
                     }
-                    catch (final NumberFormatException ex)
-                    {
-                        throw new IllegalArgumentException("bad \\u escape at " + at);
-                    }
+                    sb.append((char)code);
                     at += 4;
                     break;
                 default:

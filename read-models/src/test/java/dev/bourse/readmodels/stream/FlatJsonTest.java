@@ -1,0 +1,126 @@
+package dev.bourse.readmodels.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The stream's request reader is a boundary that reads a client's bytes: well-formed requests
+ * read as written, and anything else (mutated, truncated, random) is refused with an
+ * {@link IllegalArgumentException} naming where, never another exception.
+ */
+class FlatJsonTest
+{
+    private static final String[] VALID = {
+        "{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"AAPL\"}",
+        "{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":\"1001\"}",
+        "{\"op\":\"auth\",\"username\":\"al\\\"ice\",\"password\":\"p\\u00e9\\n\\\\\"}",
+        " { \"op\" : \"ping\" , \"n\" : -1.5e+3 , \"t\" : true , \"z\" : null } ",
+        "{}",
+    };
+
+    @Test
+    void wellFormedRequestsReadAsWritten()
+    {
+        assertEquals(Map.of("op", "subscribe", "channel", "depth", "instrument", "AAPL"), FlatJson.parse(VALID[0]));
+        final Map<String, String> auth = FlatJson.parse(VALID[2]);
+        assertEquals("al\"ice", auth.get("username"));
+        assertEquals("p\u00e9\n\\", auth.get("password"));
+        final Map<String, String> mixed = FlatJson.parse(VALID[3]);
+        assertEquals("-1.5e+3", mixed.get("n"));
+        assertEquals("true", mixed.get("t"));
+        assertTrue(mixed.containsKey("z") && mixed.get("z") == null);
+        assertEquals(Map.of(), FlatJson.parse(VALID[4]));
+    }
+
+    @Test
+    void malformedRequestsSayWhatIsWrong()
+    {
+        assertRefused("{\"op\":\"a\",\"op\":\"b\"}", "given twice");
+        assertRefused("{\"op\":{\"x\":1}}", "nested");
+        assertRefused("{\"op\":[1]}", "nested");
+        assertRefused("{\"op\":\"ping\"} x", "text after the object");
+        assertRefused("{\"op\":\"\\u-001\"}", "bad \\u escape");
+        assertRefused("{\"op\":\"\\u+0ff\"}", "bad \\u escape");
+        assertRefused("{\"op\":\"\\u00\"}", "escape");
+        assertRefused("{\"op\":\"\\q\"}", "bad escape");
+        assertRefused("{\"op\":\"a\u0001\"}", "control character");
+        assertRefused("{\"op\":", "unexpected end");
+        assertRefused("", "unexpected end");
+        final StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i <= FlatJson.MAX_FIELDS; i++)
+        {
+            many.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":1");
+        }
+        assertRefused(many.append('}').toString(), "more than " + FlatJson.MAX_FIELDS + " fields");
+    }
+
+    @Test
+    void mutatedTruncatedAndRandomTextIsReadOrRefusedNeverThrownOtherwise()
+    {
+        final Random random = new Random(20261203L);
+        final String alphabet = "{}[]\":,\\u0123456789abcdefABCDEF-+.eE truenullfalse\t\n\u0000\u00ff\uffff\ud800";
+        for (int i = 0; i < 200_000; i++)
+        {
+            final String text;
+            switch (i % 3)
+            {
+                case 0:
+                {
+                    // a valid request with a few characters replaced, inserted or removed
+                    final StringBuilder sb = new StringBuilder(VALID[random.nextInt(VALID.length)]);
+                    for (int m = 1 + random.nextInt(3); m > 0 && sb.length() > 0; m--)
+                    {
+                        final int at = random.nextInt(sb.length());
+                        final char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                        switch (random.nextInt(3))
+                        {
+                            case 0: sb.setCharAt(at, c); break;
+                            case 1: sb.insert(at, c); break;
+                            default: sb.deleteCharAt(at); break;
+                        }
+                    }
+                    text = sb.toString();
+                    break;
+                }
+                case 1:
+                {
+                    final String valid = VALID[random.nextInt(VALID.length)];
+                    text = valid.substring(0, random.nextInt(valid.length() + 1));
+                    break;
+                }
+                default:
+                {
+                    final char[] chars = new char[random.nextInt(40)];
+                    for (int c = 0; c < chars.length; c++)
+                    {
+                        chars[c] = alphabet.charAt(random.nextInt(alphabet.length()));
+                    }
+                    text = new String(chars);
+                }
+            }
+            try
+            {
+                final Map<String, String> fields = FlatJson.parse(text);
+                assertTrue(fields.size() <= FlatJson.MAX_FIELDS, text);
+            }
+            catch (final IllegalArgumentException expected)
+            {
+                assertNotNull(expected.getMessage(), text);
+            }
+            catch (final RuntimeException e)
+            {
+                fail("'" + text + "' threw " + e, e);
+            }
+        }
+    }
+
+    private static void assertRefused(final String text, final String words)
+    {
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> FlatJson.parse(text), text);
+        assertTrue(refused.getMessage().contains(words), text + ": " + refused.getMessage());
+    }
+}

@@ -60,6 +60,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private boolean replayed;
     private boolean catchingUp;
     private long entrySequence;
+    private long entryTimestampNs;
     private int eventIndex;
 
     JournalReports(
@@ -238,6 +239,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onEntryStart(final EntryHeaderDecoder header)
     {
         entrySequence = header.sequence();
+        entryTimestampNs = header.timestamp();
         eventIndex = 0;
         if (replayed)
         {
@@ -398,7 +400,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             return false;
         }
         reports.target(session, store);
-        reports.event(entrySequence, eventIndex);
+        reports.event(entrySequence, eventIndex, entryTimestampNs);
         if (replayed)
         {
             reports.possResend(true);

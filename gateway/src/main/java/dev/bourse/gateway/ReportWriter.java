@@ -43,6 +43,8 @@ final class ReportWriter
     /** ExecIDs of journal events are "sequence-event[M|T]"; 0 means not journaled (a refusal). */
     private long entrySequence;
     private int eventIndex;
+    /** The journal entry's command time (epoch ns) for TransactTime; 0 for a refusal, which says now. */
+    private long entryTimestampNs;
 
     ReportWriter(final SessionSender sender, final Instruments instruments)
     {
@@ -67,8 +69,15 @@ final class ReportWriter
     /** The journal event the next report answers, for its ExecID; sequence 0 for refusals never journaled. */
     void event(final long entrySequence, final int eventIndex)
     {
+        event(entrySequence, eventIndex, 0);
+    }
+
+    /** As {@link #event(long, int)}, with the entry's command time (epoch ns), which the report's TransactTime gives. */
+    void event(final long entrySequence, final int eventIndex, final long entryTimestampNs)
+    {
         this.entrySequence = entrySequence;
         this.eventIndex = eventIndex;
+        this.entryTimestampNs = entryTimestampNs;
     }
 
     private void begin(final byte type)
@@ -78,6 +87,11 @@ final class ReportWriter
 
     private void finish(final byte type)
     {
+        if (type != BUSINESS_MESSAGE_REJECT)
+        {
+            // the time of what the report describes: the journaled command's, or now for a refusal made here
+            w.timestamp(TRANSACT_TIME, entrySequence > 0 && entryTimestampNs > 0 ? entryTimestampNs / 1_000_000L : sender.nowMs());
+        }
         sender.send(session, store, type, (byte)0);
     }
 
@@ -502,6 +516,7 @@ final class ReportWriter
     void haltedCancelReject(final DirectBuffer buffer, final int clOrdIdOffset, final int origClOrdIdOffset, final long orderId,
         final boolean replace)
     {
+        event(0, 0);
         begin(ORDER_CANCEL_REJECT);
         w.field(ORDER_ID, orderId);
         clOrdId(CL_ORD_ID, buffer, clOrdIdOffset);
@@ -569,6 +584,7 @@ final class ReportWriter
         final FixSession s, final FixMessage m, final byte responseTo, final boolean echoOrderId, final int reason, final String text)
     {
         target(s, s.store);
+        event(0, 0);
         begin(ORDER_CANCEL_REJECT);
         if (!echoOrderId || !copy(m, ORDER_ID))
         {
@@ -597,6 +613,7 @@ final class ReportWriter
     void localMassCancelReject(final FixSession s, final FixMessage m, final String text)
     {
         target(s, s.store);
+        event(0, 0);
         begin(ORDER_MASS_CANCEL_REPORT);
         copy(m, CL_ORD_ID);
         w.field(ORDER_ID, NONE);

@@ -113,6 +113,7 @@ class QuickFixInteropTest
                 final Message m = received.poll(100, TimeUnit.MILLISECONDS);
                 if (m != null && m.getHeader().getString(MsgType.FIELD).equals(msgType))
                 {
+                    assertTransactTime(m);
                     return m;
                 }
                 if (m != null)
@@ -121,6 +122,24 @@ class QuickFixInteropTest
                 }
             }
             throw new AssertionError(compId + ": no " + msgType + " within 10 s");
+        }
+
+        /**
+         * Reports, cancel rejects and mass cancel reports say when what they describe happened
+         * (an outside probe found no TransactTime on any): the command's time, so not in the future
+         * (the test's schedule runs on a clock of its own, in 1970).
+         */
+        private void assertTransactTime(final Message m) throws Exception
+        {
+            final String type = m.getHeader().getString(MsgType.FIELD);
+            if (type.equals(MsgType.EXECUTION_REPORT) || type.equals(MsgType.ORDER_CANCEL_REJECT)
+                || type.equals(MsgType.ORDER_MASS_CANCEL_REPORT))
+            {
+                assertTrue(m.isSetField(TransactTime.FIELD), "no TransactTime in " + m);
+                final java.time.LocalDateTime at = m.getUtcTimeStamp(TransactTime.FIELD);
+                final java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+                assertTrue(!at.isAfter(now.plusSeconds(1)), at + " against " + now + " in " + m);
+            }
         }
 
         ExecutionReport report() throws Exception

@@ -63,7 +63,9 @@ public final class CheckpointStore
     /**
      * The oldest journal position the read models may need after a restart (their older kept
      * checkpoint's, which a restart falls back to if the newest is unusable), or START: everything,
-     * until this process has written a checkpoint. Journal retention keeps what this needs.
+     * while only one checkpoint is kept (its loss would mean a rebuild). Known from the files at
+     * {@link #load} (a probe found retention off until this process had written one, 1M entries in)
+     * and after each {@link #save}. Journal retention keeps what this needs.
      */
     public long neededFrom()
     {
@@ -106,9 +108,13 @@ public final class CheckpointStore
      */
     public ReadModels load(final java.util.function.Consumer<String> warnings)
     {
-        for (final String name : new String[]{NAME, NAME + ".prev"})
+        final Path newest = directory.resolve(NAME);
+        final Path older = directory.resolve(NAME + ".prev");
+        boolean newestUnusable = false;
+        lastPosition = dev.bourse.journal.JournalTailer.START;
+        neededFrom = dev.bourse.journal.JournalTailer.START; // one usable checkpoint, or none: a rebuild may need everything
+        for (final Path file : new Path[]{newest, older})
         {
-            final Path file = directory.resolve(name);
             if (!Files.exists(file))
             {
                 continue;
@@ -117,14 +123,58 @@ public final class CheckpointStore
             {
                 final ReadModels loaded = read(file, zone);
                 lastPosition = loaded.position();
+                if (file == newest)
+                {
+                    // a restart may fall back to ".prev" if this one becomes unusable: retention keeps what that needs
+                    final long fallback = positionOf(older);
+                    neededFrom = fallback >= 0 ? Math.min(fallback, lastPosition) : dev.bourse.journal.JournalTailer.START;
+                }
+                else if (newestUnusable)
+                {
+                    // the next save would make the unusable one ".prev": set it aside, this one is the newest now
+                    setAside(newest, warnings);
+                    Files.move(older, newest, StandardCopyOption.ATOMIC_MOVE);
+                }
                 return loaded;
             }
             catch (final IOException | RuntimeException e)
             {
+                if (file == newest)
+                {
+                    newestUnusable = true;
+                }
                 warnings.accept("read models: checkpoint " + file + " is unusable (" + e.getMessage() + "), trying an older one");
             }
         }
         return new ReadModels(zone);
+    }
+
+    private static void setAside(final Path unusable, final java.util.function.Consumer<String> warnings) throws IOException
+    {
+        final Path aside = unusable.resolveSibling(NAME + ".unusable");
+        Files.move(unusable, aside, StandardCopyOption.REPLACE_EXISTING);
+        warnings.accept("read models: the unusable checkpoint is kept as " + aside + " for inspection");
+    }
+
+    /** The journal position a checkpoint file starts from (read from its head), or -1 if it is missing or not one. */
+    static long positionOf(final Path file)
+    {
+        if (!Files.exists(file))
+        {
+            return -1;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 64)))
+        {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION)
+            {
+                return -1;
+            }
+            return in.readLong();
+        }
+        catch (final IOException e)
+        {
+            return -1;
+        }
     }
 
     static ReadModels read(final Path file, final java.time.ZoneId zone) throws IOException

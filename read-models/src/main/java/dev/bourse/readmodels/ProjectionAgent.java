@@ -32,6 +32,9 @@ public final class ProjectionAgent implements Agent
     private final Consumer<String> log;
     private final Consumer<Query> runQuery = this::accept;
     private long entriesAtLastCheckpoint;
+    /** Also checkpoint this often when entries came in: a quiet venue's retention waits for a checkpoint. */
+    private long checkpointEveryNanos = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    private long lastCheckpointNanos = System.nanoTime();
     private volatile Thread thread;
     private volatile boolean closed;
 
@@ -82,7 +85,9 @@ public final class ProjectionAgent implements Agent
         {
             work += serveWaiting();
         }
-        if (checkpoints != null && models.entriesApplied() - entriesAtLastCheckpoint >= checkpointEveryEntries)
+        final long sinceCheckpoint = models.entriesApplied() - entriesAtLastCheckpoint;
+        if (checkpoints != null && (sinceCheckpoint >= checkpointEveryEntries
+            || sinceCheckpoint > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos))
         {
             checkpoint();
             work++;
@@ -180,9 +185,17 @@ public final class ProjectionAgent implements Agent
     }
 
     /** Writes a checkpoint now (projection thread, or after the agent has stopped). */
+    /** Checkpoints at least this often while entries come in (besides every so many entries). */
+    public ProjectionAgent checkpointEvery(final long nanos)
+    {
+        checkpointEveryNanos = nanos;
+        return this;
+    }
+
     public void checkpoint()
     {
         entriesAtLastCheckpoint = models.entriesApplied();
+        lastCheckpointNanos = System.nanoTime();
         try
         {
             checkpoints.save(models);

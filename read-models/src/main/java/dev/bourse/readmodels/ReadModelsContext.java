@@ -40,6 +40,7 @@ public final class ReadModelsContext
     private long sinkIdleClassMaxLag;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
+    private long checkpointEveryMs = 300_000;
     private int batchLimit = 1_000;
     private int queryQueueCapacity = 1_024;
     private long maxWaitMs = 30_000;
@@ -70,7 +71,7 @@ public final class ReadModelsContext
         {
             throw new IllegalArgumentException("read models: no time zone");
         }
-        if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || maxWaitMs < 0 ||
+        if (batchLimit < 1 || queryQueueCapacity < 2 || checkpointEveryEntries < 1 || checkpointEveryMs < 1 || maxWaitMs < 0 ||
             tokenTtlSeconds < 1)
         {
             throw new IllegalArgumentException("read models: batch limit, queue capacity, checkpoint interval and token ttl must be positive");
@@ -372,6 +373,18 @@ public final class ReadModelsContext
     public ReadModelsContext checkpointEveryEntries(final long value)
     {
         checkpointEveryEntries = value;
+        return this;
+    }
+
+    /** A checkpoint at least this often while entries come in (default 5 minutes), besides every so many entries. */
+    public long checkpointEveryMs()
+    {
+        return checkpointEveryMs;
+    }
+
+    public ReadModelsContext checkpointEveryMs(final long value)
+    {
+        checkpointEveryMs = value;
         return this;
     }
 

@@ -68,7 +68,7 @@ public final class ReadModelsServer implements AutoCloseable
             new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
         final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
-            ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log());
+            ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
         streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
         models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);

@@ -52,8 +52,12 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     /** Sessions moving between gateways (cluster); null on a single node. */
     private SessionHandover handover;
     private final int gatewayId;
-    /** Sessions taken over from another gateway whose missed reports are being sent again: after which sequence. */
-    private final org.agrona.collections.Long2LongHashMap replayAfter = new org.agrona.collections.Long2LongHashMap(-1);
+    /**
+     * Sessions being replayed: the journal sequence after which each gets its reports again. A session
+     * not in it gets none of a replay's reports (the missing value is the largest sequence; it was -1,
+     * and every session on the gateway got every replayed report again).
+     */
+    private final org.agrona.collections.Long2LongHashMap replayAfter = new org.agrona.collections.Long2LongHashMap(Long.MAX_VALUE);
     private final org.agrona.collections.IntArrayList replaying = new org.agrona.collections.IntArrayList();
     private boolean reporting;
     /** The entry is one read again for a replay: only the replayed sessions' reports, no other effect. */

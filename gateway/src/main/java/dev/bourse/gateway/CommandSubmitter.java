@@ -72,6 +72,31 @@ final class CommandSubmitter
         audit(timestamp, sessionId, accountId, type, detail, username, 0, "");
     }
 
+    /**
+     * A session's last audit (LOGOUT, DISCONNECTED), carrying the last inbound MsgSeqNum the gateway
+     * consumed: messages it answered itself after its last command (business rejects while logging
+     * out, throttled orders) count as received in the journal too, so a gateway that takes the session
+     * over does not ask for them again and turn a rejected order into an executed one.
+     */
+    void endOfSessionAudit(final long timestamp, final int sessionId, final long accountId, final AuditType type, final String username,
+        final int lastInbound)
+    {
+        final MutableDirectBuffer buffer = pending.claim();
+        if (buffer == null)
+        {
+            counters.droppedCommands.incrementRelease();
+            return;
+        }
+        final int offset = pending.claimOffset();
+        final int length = writer.audit(buffer, offset, timestamp, sessionId, accountId, type, 0, username == null ? "" : username, 0, "");
+        if (length > 0 && lastInbound > 0)
+        {
+            CommandWriter.msgSeqNum(buffer, offset, lastInbound);
+        }
+        pending.commit(length);
+        drain();
+    }
+
     /** An audit naming the gateway and the session's CompID (see {@link SessionDirectory}); false if it was dropped. */
     boolean audit(
         final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username,

@@ -560,7 +560,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     @Override
     public void onLogout(final FixSession s)
     {
-        audit(s.sessionId, s.accountId, AuditType.LOGOUT, 0, s.username);
+        submitter.endOfSessionAudit(timestamp(), s.sessionId, s.accountId, AuditType.LOGOUT, s.username, s.store.nextInSeq() - 1);
     }
 
     @Override
@@ -685,7 +685,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             }
             if (!s.logoutSent || !"logout".equals(s.connection.closeReason))
             {
-                audit(s.sessionId, s.accountId, AuditType.DISCONNECTED, 0, s.username);
+                submitter.endOfSessionAudit(timestamp(), s.sessionId, s.accountId, AuditType.DISCONNECTED, s.username,
+                    s.store.nextInSeq() - 1);
             }
             if (s.cancelOnDisconnect)
             {

@@ -444,6 +444,40 @@ class SessionLayerTest
         TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGOUT|") == 1, "logout audit");
     }
 
+    /**
+     * The LOGOUT audit carries the last MsgSeqNum the gateway consumed, so what it answered itself
+     * (here a Heartbeat, in a cluster takeover the business rejects sent while logging out) counts
+     * as received in the journal: a gateway taking the session over asked for those again, and an
+     * order rejected while logging out was then executed (an outside probe).
+     */
+    @Test
+    void theLogoutAuditCarriesTheLastInboundMsgSeqNum() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("0", "");
+            alice.send("5", "58=bye|");
+            alice.expect("5");
+            assertTrue(alice.awaitClosed());
+        }
+        TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=LOGOUT|") == 1, "logout audit");
+        final java.util.List<String> headers = new java.util.ArrayList<>();
+        final dev.bourse.engine.EventText text = new dev.bourse.engine.EventText();
+        try (dev.bourse.journal.JournalTailer tailer = exchange.tailer())
+        {
+            tailer.poll((position, buffer, offset, length) ->
+            {
+                if (text.events(buffer, offset, length).stream().anyMatch(line -> line.contains("auditType=LOGOUT|")))
+                {
+                    headers.add(text.header());
+                }
+            }, Integer.MAX_VALUE);
+        }
+        assertEquals(1, headers.size(), headers.toString());
+        assertTrue(headers.get(0).endsWith("|msgSeqNum=3"), headers.get(0));
+    }
+
     // ------------------------------------------------------------------ malformed messages: Reject (3)
 
     @Test

@@ -105,6 +105,8 @@ final class FixSession
     private long awaitingLogoutSinceMs;
     int heartbeatMs;
     boolean logoutSent;
+    /** Set while an authenticated Logon's refusal waits: its Logout is the session's next message. */
+    private SessionStore refusedInSession;
 
     /** The inbound gap asked to be resent. */
     private final InboundGap gap = new InboundGap();
@@ -837,7 +839,21 @@ final class FixSession
     {
         state = State.CONNECTED;
         reserved = false;
-        sender.refuseLogon(connection, text, logonCompId);
+        if (refusedInSession != null)
+        {
+            sender.refuseLogonInSession(connection, text, refusedInSession);
+            refusedInSession = null;
+        }
+        else
+        {
+            sender.refuseLogon(connection, text, logonCompId);
+        }
+    }
+
+    /** The refusal that follows is of an authenticated Logon of this session (too low a MsgSeqNum): numbered in it. */
+    void refuseInSession(final SessionStore store)
+    {
+        refusedInSession = store;
     }
 
     /**

@@ -558,7 +558,9 @@ final class ReportWriter
         {
             w.field(SYMBOL, NONE);
         }
-        w.charField(SIDE, (byte)(m.getChar(SIDE) == '2' ? '2' : '1'));
+        final byte side = m.getChar(SIDE);
+        // the request's side as it came (a refused sell short says 5), if FIX 4.4 defines it
+        w.charField(SIDE, m.valueLength(SIDE) == 1 && ((side >= '1' && side <= '9') || (side >= 'A' && side <= 'G')) ? side : (byte)'1');
         final long qty = m.getLong(ORDER_QTY);
         quantities(qty == FixMessage.NO_VALUE ? 0 : qty, 0, 0, 0);
         w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, text);
@@ -746,6 +748,7 @@ final class ReportWriter
             case FOK_NOT_FILLABLE:
             case INVALID_ORDER_TYPE:
             case INVALID_TIME_IN_FORCE:
+            case INVALID_SIDE:
             case INVALID_STP_MODE:
                 return 11;
             case EXCHANGE_BUSY:

@@ -255,6 +255,19 @@ final class SessionSender
         connection.closeReason = text;
     }
 
+    /**
+     * The Logout refusing an authenticated Logon whose MsgSeqNum is too low: the session exists, so it
+     * is numbered and stored as the session's next message (34=1 said nothing a client could check).
+     */
+    void refuseLogonInSession(final Connection connection, final String text, final SessionStore store)
+    {
+        header(store, LOGOUT, (byte)0).field(TEXT, text);
+        send(null, store, LOGOUT, (byte)0);
+        connection.enqueue(writer.buffer(), writer.offset(), writer.length());
+        connection.closeAfterFlush = true;
+        connection.closeReason = text;
+    }
+
     // ------------------------------------------------------------------ resend
 
     /**

@@ -460,6 +460,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         else if (s.logonSeq < store.nextInSeq())
         {
+            s.refuseInSession(store);
             refuse(s, Refusal.SEQUENCE, username, accountId, 0,
                 "MsgSeqNum too low, expecting " + store.nextInSeq() + " but received " + s.logonSeq);
             return;

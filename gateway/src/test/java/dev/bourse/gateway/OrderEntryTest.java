@@ -164,6 +164,44 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A Side, OrdType or TimeInForce FIX 4.4 defines but this exchange does not trade (sell short,
+     * pegged, good till crossing) rejects the order with an ExecutionReport its order system can
+     * match (OrdRejReason 11); a value FIX 4.4 does not define is a session Reject (373=5). A probe
+     * with a strict QuickFIX/J client saw session Rejects for both.
+     */
+    @Test
+    void anUnsupportedFix44ValueRejectsTheOrderAnUndefinedOneTheMessage() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            final String[][] unsupported = {
+                {"u1", "55=ACME|54=1|38=10|40=2|44=100|59=5|", "TimeInForce(59) 5 is not supported", "1"},
+                {"u2", "55=ACME|54=1|38=10|40=P|", "OrdType(40) P is not supported", "1"},
+                {"u3", "55=ACME|54=5|38=10|40=2|44=100|", "Side(54) 5 is not supported", "5"},
+            };
+            for (final String[] order : unsupported)
+            {
+                alice.send("D", "11=" + order[0] + "|" + order[1]);
+                final Map<Integer, String> er = alice.expect("8");
+                assertEquals(order[0], er.get(11));
+                assertEquals("8", er.get(150));
+                assertEquals("8", er.get(39));
+                assertEquals("11", er.get(103), er.toString());
+                assertEquals(order[3], er.get(54));
+                assertTrue(er.get(58).startsWith(order[2]), er.get(58));
+            }
+            for (final String[] undefined : new String[][]{{"55=ACME|54=1|38=10|40=2|44=100|59=9|", "59"},
+                {"55=ACME|54=1|38=10|40=Z|", "40"}, {"55=ACME|54=X|38=10|40=2|44=100|", "54"}})
+            {
+                alice.send("D", "11=x1|" + undefined[0]);
+                final Map<Integer, String> reject = alice.expect("3");
+                assertEquals("5", reject.get(373));
+                assertEquals(undefined[1], reject.get(371));
+            }
+        }
+    }
+
     @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -234,5 +235,73 @@ class ServiceProtocolTest
         awaitReceived(again, "ack 5 WELCOME");
         batch(again, 5, 5, 6);
         awaitReceived(again, "ack 6 OK");
+    }
+
+    /**
+     * The ingress reads bytes from any client that reaches it: batches with random bytes changed
+     * or cut short are each answered (an ack or an error, never silence), and afterwards the
+     * service still numbers and applies a well-formed batch.
+     */
+    @Test
+    void mutatedMessagesAreEachAnsweredAndTheServiceCarriesOn()
+    {
+        final AeronCluster client = connect();
+        hello(client, 9, 0);
+        awaitReceived(client, "ack 0 WELCOME");
+        batch(client, 1, 0, 1);
+        awaitReceived(client, "ack 2 OK");
+        final Random random = new Random(20261203L);
+        long next = 3;
+        int errors = 0;
+        for (int i = 0; i < 1_500; i++)
+        {
+            final int[] commands = new int[1 + random.nextInt(3)];
+            for (int c = 0; c < commands.length; c++)
+            {
+                commands[c] = random.nextInt(6);
+            }
+            int length = encodeBatch(next, commands);
+            for (int m = 1 + random.nextInt(4); m > 0; m--)
+            {
+                buffer.putByte(random.nextInt(length), (byte)random.nextInt(256));
+            }
+            if (random.nextInt(4) == 0)
+            {
+                length = 1 + random.nextInt(length);
+            }
+            offer(client, length);
+            final MessageHeaderDecoder sent = new MessageHeaderDecoder().wrap(buffer, 0);
+            final String what = "message " + i + ": length " + length + " template " + sent.templateId() + " schema " + sent.schemaId()
+                + " block " + sent.blockLength() + " version " + sent.version();
+            final String answer = awaitOne(client, what);
+            if (answer.startsWith("ack "))
+            {
+                next = Math.max(next, Long.parseLong(answer.split(" ")[1]) + 1);
+            }
+            else
+            {
+                assertTrue(answer.startsWith("error "), answer);
+                errors++;
+            }
+        }
+        assertTrue(errors > 0, "some of the mutations were refused");
+        batch(client, next, 5);
+        assertEquals("ack " + next + " OK", awaitOne(client, "the last"));
+    }
+
+    private String awaitOne(final AeronCluster client, final String what)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (received.isEmpty())
+        {
+            client.pollEgress();
+            if (System.nanoTime() > deadline)
+            {
+                fail("no answer to " + what);
+            }
+            Thread.onSpinWait();
+        }
+        assertEquals(1, received.size(), received.toString());
+        return received.remove(0);
     }
 }

@@ -155,7 +155,7 @@ final class ResultsPublisher implements JournalHandler
         else if (answer || s.live)
         {
             resendEnd.wrapAndApplyHeader(out, 0, header).nextSequence(s.next).headSequence(head);
-            s.session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ResendEndEncoder.BLOCK_LENGTH);
+            offerControl(s.session, MessageHeaderEncoder.ENCODED_LENGTH + ResendEndEncoder.BLOCK_LENGTH);
         }
     }
 
@@ -282,6 +282,27 @@ final class ResultsPublisher implements JournalHandler
         }
     }
 
+    /**
+     * Offers a control message (ack, error, resend end, heartbeat), which unlike an entry is not sent
+     * again later: tried again at once on ADMIN_ACTION (a term rotation, which one retry gets past;
+     * a fuzz test found acks lost to it, leaving the client waiting) and a few times while
+     * back-pressured. One that still does not go is counted as a stall; the client's next ack or
+     * heartbeat carries the same.
+     */
+    private void offerControl(final ClientSession session, final int length)
+    {
+        for (int attempt = 0; attempt < 64; attempt++)
+        {
+            final long result = session.offer(out, 0, length);
+            if (result >= 0 || (result != io.aeron.Publication.ADMIN_ACTION && result != io.aeron.Publication.BACK_PRESSURED))
+            {
+                return; // sent, or the client is gone
+            }
+            Thread.onSpinWait();
+        }
+        counters.stalls.incrementRelease();
+    }
+
     private boolean sendEntry(final ClientSession session, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
         int fragmentOffset = 0;
@@ -293,9 +314,15 @@ final class ResultsPublisher implements JournalHandler
                 .entryLength(length)
                 .fragmentOffset(fragmentOffset)
                 .putBytes(buffer, offset + fragmentOffset, fragment);
-            if (session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength()) < 0)
+            final int entryLength = MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
+            long result = session.offer(out, 0, entryLength);
+            if (result == io.aeron.Publication.ADMIN_ACTION)
             {
-                return false;
+                result = session.offer(out, 0, entryLength); // a term rotation: at once, it goes
+            }
+            if (result < 0)
+            {
+                return false; // the client is behind: the next pump sends it
             }
             fragmentOffset += fragment;
         }
@@ -310,7 +337,7 @@ final class ResultsPublisher implements JournalHandler
             return;
         }
         ack.wrapAndApplyHeader(out, 0, header).clientId(clientId).lastCommandId(lastCommandId).headSequence(head).status(status);
-        session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ClientAckEncoder.BLOCK_LENGTH);
+        offerControl(session, MessageHeaderEncoder.ENCODED_LENGTH + ClientAckEncoder.BLOCK_LENGTH);
     }
 
     void sendError(final ClientSession session, final ErrorCode code, final long detail)
@@ -320,7 +347,7 @@ final class ResultsPublisher implements JournalHandler
             return;
         }
         error.wrapAndApplyHeader(out, 0, header).code(code).detail(detail);
-        session.offer(out, 0, MessageHeaderEncoder.ENCODED_LENGTH + ClientErrorEncoder.BLOCK_LENGTH);
+        offerControl(session, MessageHeaderEncoder.ENCODED_LENGTH + ClientErrorEncoder.BLOCK_LENGTH);
     }
 
     /** Tells every subscriber where the journal is, so a client that missed the last entries notices. */
@@ -334,7 +361,7 @@ final class ResultsPublisher implements JournalHandler
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + HeartbeatEncoder.BLOCK_LENGTH;
         for (int i = 0, n = ordered.size(); i < n; i++)
         {
-            ordered.get(i).session.offer(out, 0, length);
+            offerControl(ordered.get(i).session, length);
         }
         pumpAll(head);
     }

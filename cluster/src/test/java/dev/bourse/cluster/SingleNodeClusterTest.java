@@ -37,6 +37,25 @@ class SingleNodeClusterTest
             .expectedAccounts(64).expectedClOrdIdsPerDay(1 << 16);
     }
 
+    /** The leader snapshots each time the cluster has gone an interval without one, not once per interval of a node's life. */
+    @Test
+    void theLeaderSnapshotsEveryInterval() throws Exception
+    {
+        final String members = Ports.members(1);
+        try (ClusterNode node = ClusterNode.launch(new ClusterNode.Context()
+            .nodeId(0).members(members).dir(dir.resolve("node0")).aeronDir(dir.resolve("aeron0").toString())
+            .engineConfig(smallEngine()).startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            .snapshotIntervalNs(TimeUnit.SECONDS.toNanos(2))))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (node.snapshots() < 2)
+            {
+                assertTrue(System.nanoTime() < deadline, "two snapshots within a minute at a 2 s interval: " + node.snapshots());
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Test
     void commandsAreJournaledOnceAndEveryEntryReachesTheClient() throws Exception
     {

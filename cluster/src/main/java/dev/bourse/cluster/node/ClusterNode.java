@@ -620,21 +620,40 @@ public final class ClusterNode implements AutoCloseable
         }
     }
 
+    /**
+     * A snapshot when the cluster has had none for an interval, taken by whichever node leads then.
+     * The clock is the last snapshot any leader took (this node's snapshot counter moves with every
+     * one), checked every second: waiting one whole interval from this node's start and asking only if
+     * it led at that instant skipped snapshots for as long as leadership moved (a probe saw none for 26
+     * minutes at a 10-minute interval, so a full restart replayed everything).
+     */
     private void snapshotLoop()
     {
-        final long intervalMs = TimeUnit.NANOSECONDS.toMillis(ctx.snapshotIntervalNs);
+        final long intervalNs = ctx.snapshotIntervalNs;
+        final long retryNs = Math.max(TimeUnit.SECONDS.toNanos(1), intervalNs / 10);
+        long seen = snapshots();
+        long lastSnapshotNs = System.nanoTime();
+        long lastAskedNs = lastSnapshotNs - retryNs;
         while (!closed)
         {
             try
             {
-                Thread.sleep(intervalMs);
+                Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(intervalNs))));
             }
             catch (final InterruptedException e)
             {
                 return;
             }
-            if (!closed && role() == Cluster.Role.LEADER)
+            final long now = System.nanoTime();
+            final long count = snapshots();
+            if (count != seen)
             {
+                seen = count;
+                lastSnapshotNs = now;
+            }
+            if (!closed && now - lastSnapshotNs >= intervalNs && now - lastAskedNs >= retryNs && role() == Cluster.Role.LEADER)
+            {
+                lastAskedNs = now;
                 takeSnapshot();
             }
         }

@@ -244,6 +244,17 @@ public final class MdListen implements Callable<Integer>
             System.err.println("md-listen: the media driver in " + dir + " does not answer: is the exchange running?");
             return 2;
         }
+        catch (final io.aeron.exceptions.RegistrationException e)
+        {
+            // one line, not a stack trace: usually a second subscriber on a unicast endpoint this host binds already
+            final String why = String.valueOf(e.getMessage());
+            System.err.println("md-listen: cannot subscribe to " + channel + " and " + snapshotChannel + ": "
+                + (why.contains("Address already in use")
+                ? "the UDP port is taken on this host (another md-listen or subscriber is bound to it; a unicast endpoint takes"
+                + " one subscriber per host: use aeron:ipc with the exchange's aeron dir, or a multicast channel)"
+                : why));
+            return 2;
+        }
         return 0;
     }
 

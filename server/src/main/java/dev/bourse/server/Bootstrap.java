@@ -39,12 +39,32 @@ public final class Bootstrap
                     i.lotSize(), i.minQuantity(), i.maxQuantity(), i.maxNotional(), i.referencePrice(), i.priceBandBps(),
                     i.status()));
             }
-            else if (!existing.symbol().equals(i.symbol()) || existing.tickSize() != i.tickSize() ||
-                existing.lotSize() != i.lotSize())
+            else if (!existing.symbol().equals(i.symbol()))
+            {
+                final int journaled = idOf(state, i.symbol());
+                notes.add("instrument id " + i.id() + " is " + existing.symbol() + " in the journal but " + i.symbol()
+                    + " in the configuration: ids never change once journaled, and an id left out defaults to the"
+                    + " instrument's place in 'instruments =' (removing or reordering one moves the ids after it); "
+                    + (journaled > 0 ? "set instrument." + i.symbol() + ".id = " + journaled + ", its id in the journal"
+                    : "give instrument." + i.symbol() + ".id an id the journal does not use")
+                    + ". Nothing of " + i.symbol() + "'s configuration is applied until then");
+            }
+            else if (existing.tickSize() != i.tickSize() || existing.lotSize() != i.lotSize())
             {
                 notes.add("instrument " + i.id() + " in the journal is " + existing.symbol() + " tick " +
                     Prices.toString(existing.tickSize()) + " lot " + existing.lotSize() +
                     "; the configuration's " + i.symbol() + " settings are not applied to an existing instrument");
+            }
+        }
+        final java.util.Set<String> configured = new java.util.HashSet<>();
+        config.instruments().forEach(i -> configured.add(i.symbol()));
+        for (int id = 1; id < state.config().maxInstruments(); id++)
+        {
+            final dev.bourse.engine.Instrument journaled = state.instrument(id);
+            if (journaled != null && !configured.contains(journaled.symbol()))
+            {
+                notes.add("instrument " + journaled.symbol() + " (id " + id + ") is in the journal but not in the configuration:"
+                    + " it stays listed with its orders (close it with ./exchange admin instrument close " + journaled.symbol() + ")");
             }
         }
         for (final ExchangeConfig.Account a : config.accounts())
@@ -94,6 +114,19 @@ public final class Bootstrap
             }
         }
         return missing;
+    }
+
+    private static int idOf(final EngineState state, final String symbol)
+    {
+        for (int id = 1; id < state.config().maxInstruments(); id++)
+        {
+            final dev.bourse.engine.Instrument instrument = state.instrument(id);
+            if (instrument != null && instrument.symbol().equals(symbol))
+            {
+                return id;
+            }
+        }
+        return 0;
     }
 
     /** One line for an exchange that does not start because the engine refused part of its configuration. */

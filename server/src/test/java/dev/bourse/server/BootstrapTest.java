@@ -59,4 +59,40 @@ class BootstrapTest
         assertTrue(Bootstrap.commands(config, state, () -> ++clock[0], notes).isEmpty());
         assertTrue(notes.isEmpty(), notes.toString());
     }
+
+    /**
+     * An instrument left out of the configuration moves the default ids after it: the notes say
+     * which id the journal gives each symbol and what to set (a crash probe found only a note about
+     * settings not applied, which named neither).
+     */
+    @Test
+    void aRemovedInstrumentsMovedIdsAreNamedWithTheFix() throws Exception
+    {
+        final EngineState state = new EngineState(new EngineConfig().conclude());
+        final MatchingEngine engine = new MatchingEngine(state, (buffer, offset, length) -> true, new dev.bourse.engine.EngineListener()
+        {
+        });
+        final List<String> notes = new ArrayList<>();
+        final ExchangeConfig before = ExchangeConfig.read(Settings.parse("test", """
+            instruments = AAA, BBB, CCC
+            instrument.AAA.reference-price = 10
+            instrument.BBB.reference-price = 10
+            instrument.CCC.reference-price = 10
+            """));
+        for (final byte[] command : Bootstrap.commands(before, state, () -> 1, notes))
+        {
+            engine.onCommand(new UnsafeBuffer(command), 0, command.length);
+        }
+        assertEquals("CCC", state.instrument(3).symbol());
+        final ExchangeConfig after = ExchangeConfig.read(Settings.parse("test", """
+            instruments = AAA, CCC
+            instrument.AAA.reference-price = 10
+            instrument.CCC.reference-price = 10
+            """));
+        assertTrue(Bootstrap.commands(after, state, () -> 2, notes).isEmpty());
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("instrument id 2 is BBB in the journal but CCC in the configuration"), notes.get(0));
+        assertTrue(notes.get(0).contains("set instrument.CCC.id = 3, its id in the journal"), notes.get(0));
+        assertTrue(notes.get(1).startsWith("instrument BBB (id 2) is in the journal but not in the configuration"), notes.get(1));
+    }
 }

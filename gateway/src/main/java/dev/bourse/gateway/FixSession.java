@@ -80,7 +80,7 @@ final class FixSession
          * A session taken over from another gateway was asked to resend from {@code begin}, below the
          * first number sent here (gap-filled): its missed reports are to be sent again.
          */
-        default void onResendBeforeTakeover(FixSession session, int begin)
+        default void onFirstResendAfterTakeover(FixSession session, int begin)
         {
         }
     }
@@ -989,9 +989,9 @@ final class FixSession
         {
             sender.resend(this, (int)begin, end);
         }
-        if (store.firstNumberHere() > 0 && begin < store.firstNumberHere())
+        if (store.firstNumberHere() > 0)
         {
-            handler.onResendBeforeTakeover(this, (int)begin);
+            handler.onFirstResendAfterTakeover(this, (int)begin); // whatever it asks for: the takeover's replay starts
         }
     }
 

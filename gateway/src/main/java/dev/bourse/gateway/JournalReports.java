@@ -60,6 +60,8 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private final org.agrona.collections.Long2LongHashMap replayAfter = new org.agrona.collections.Long2LongHashMap(Long.MAX_VALUE);
     private final org.agrona.collections.IntArrayList replaying = new org.agrona.collections.IntArrayList();
     private boolean reporting;
+    /** The entry being read came from the journal (not from the ring: a halted or lost entry's reject). */
+    private boolean fromJournal;
     /** The entry is one read again for a replay: only the replayed sessions' reports, no other effect. */
     private boolean replayed;
     private boolean catchingUp;
@@ -179,6 +181,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
     {
         reporting = true;
+        fromJournal = false; // never in the journal, so never replayed: not held
         if (msgTypeId == UNJOURNALED)
         {
             lostEntries.reset();
@@ -197,6 +200,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         reporting = !state.hasReportedPosition() || position > state.reportedPosition();
         replayed = !reporting && !replayAfter.isEmpty();
+        fromJournal = true;
         reader.read(buffer, offset, length, this);
         if (replayed)
         {
@@ -396,6 +400,10 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         if (!reporting && (!replayed || entrySequence <= replayAfter.get(sessionId)))
         {
             return false;
+        }
+        if (reporting && fromJournal && handover != null && handover.holds(sessionId))
+        {
+            return false; // taken over here: its takeover's replay sends this, in journal order
         }
         final FixSession session = registry.online(sessionId);
         final SessionStore store = session != null ? session.store : registry.store(sessionId);

@@ -63,6 +63,16 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     private final org.agrona.collections.IntHashSet warnedForeignLogons = new org.agrona.collections.IntHashSet();
     /** Sessions taken over here whose client has not asked for what it missed yet: where replays start. */
     private final Int2ObjectHashMap<SessionDirectory.Entry> anchors = new Int2ObjectHashMap<>();
+    /**
+     * Sessions taken over here whose live reports are held until the replay starts: the journal
+     * sequence of the claim. The replay re-reads from before the claim through the present, so every
+     * report goes out in journal order; sent live meanwhile, a fill after the claim arrived before the
+     * PossResend copy of the order's New (a cluster probe), and a client's view of an order went back.
+     */
+    private final org.agrona.collections.Long2LongHashMap holding = new org.agrona.collections.Long2LongHashMap(-1);
+    /** When a held session's replay starts anyway (System.nanoTime), if its client never asks for what it missed. */
+    private final org.agrona.collections.Long2LongHashMap holdDeadlines = new org.agrona.collections.Long2LongHashMap(-1);
+    private static final long HOLD_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
     private Logons logons;
     private JournalReports reports;
 
@@ -118,11 +128,11 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     /** Answers the Logons whose numbers are now reserved; the number answered. */
     int poll()
     {
+        int work = releaseOverdue();
         if (awaiting.isEmpty())
         {
-            return 0;
+            return work;
         }
-        int work = 0;
         for (int i = awaiting.size() - 1; i >= 0; i--)
         {
             final Claim waiting = awaiting.get(i);
@@ -199,6 +209,8 @@ final class SessionHandover implements SessionDirectory.ClaimListener
             claim.store().reservedUpTo(entry.reservedUpTo);
             claim.store().reservationRequested(0);
             anchors.put(sessionId, entry.copyNumbering());
+            holding.put(sessionId, sequence);
+            holdDeadlines.put(sessionId, System.nanoTime() + HOLD_NS);
             counters.sessionsTakenOver.incrementRelease();
             log.accept("gateway: session " + entry.compId + " (" + sessionId + ") taken over at journal sequence " + sequence
                 + ": next MsgSeqNum out " + nextOut + ", expecting " + (entry.lastInbound + 1) + " in");
@@ -216,6 +228,7 @@ final class SessionHandover implements SessionDirectory.ClaimListener
             logons.givenUp(online, "session taken over at gateway " + byGatewayId);
         }
         anchors.remove(sessionId);
+        release(sessionId);
         registry.release(store);
         counters.sessionsGivenUp.incrementRelease();
         log.accept("gateway: session " + store.compId() + " (" + sessionId + ") taken over by gateway " + byGatewayId
@@ -266,26 +279,78 @@ final class SessionHandover implements SessionDirectory.ClaimListener
         store.reset(sequence);
         registry.inbound(sessionId).reset();
         anchors.remove(sessionId);
+        release(sessionId);
         log.accept("gateway: session " + store.compId() + " (" + sessionId + ") sequence numbers reset by operations");
     }
 
-    /**
-     * The client of a session taken over here asked for numbers from {@code begin}, below the first
-     * one sent here (they were gap-filled): the reports it may have missed are sent again, once.
-     */
-    void onResendBeforeTakeover(final FixSession s, final int begin)
+    /** Whether a session's live reports are held for its takeover's replay (see {@link #holding}). */
+    boolean holds(final int sessionId)
     {
+        return holding.containsKey(sessionId);
+    }
+
+    private void release(final int sessionId)
+    {
+        holding.remove(sessionId);
+        holdDeadlines.remove(sessionId);
+    }
+
+    /**
+     * The first ResendRequest of a session taken over here, for numbers from {@code begin}: if that is
+     * below the first number sent here (they were gap-filled), the reports the client may have missed
+     * are sent again; either way the reports held since the claim follow, in journal order, once.
+     */
+    void onFirstResendAfterTakeover(final FixSession s, final int begin)
+    {
+        final boolean missed = begin < s.store.firstNumberHere();
         s.store.clearFirstNumberHere();
         final SessionDirectory.Entry numbering = anchors.remove(s.sessionId);
-        if (numbering == null)
+        final long claimedAt = holding.get(s.sessionId);
+        release(s.sessionId);
+        final long after = missed && numbering != null ? numbering.replayAfter(begin) : claimedAt;
+        if (after < 0)
         {
             return;
         }
-        final long after = numbering.replayAfter(begin);
         if (reports.replay(s.sessionId, after))
         {
-            log.accept("gateway: session " + s.store.compId() + " missed messages from " + begin
-                + "; its reports after journal sequence " + after + " are sent again (PossResend)");
+            log.accept("gateway: session " + s.store.compId() + (missed ? " missed messages from " + begin + "; its" : ": its")
+                + " reports after journal sequence " + after + " are sent " + (missed ? "again (PossResend)" : "in order"));
         }
+        else
+        {
+            log.accept("gateway: ERROR session " + s.store.compId() + ": the journal cannot be read again from sequence " + after
+                + "; reports after it may be missing: the client can ask for its orders' status");
+        }
+    }
+
+    /** Held sessions whose client never asked for a resend: their replay starts now. */
+    private int releaseOverdue()
+    {
+        if (holdDeadlines.isEmpty())
+        {
+            return 0;
+        }
+        final long now = System.nanoTime();
+        int work = 0;
+        for (final long key : holdDeadlines.keySet().toArray(new Long[0]))
+        {
+            final int sessionId = (int)key;
+            if (now - holdDeadlines.get(sessionId) >= 0)
+            {
+                // to the session, or to its store if it went away meanwhile: what was held is never dropped
+                final long claimedAt = holding.get(sessionId);
+                release(sessionId);
+                anchors.remove(sessionId);
+                final SessionStore store = registry.store(sessionId);
+                if (store != null)
+                {
+                    store.clearFirstNumberHere();
+                }
+                reports.replay(sessionId, claimedAt);
+                work++;
+            }
+        }
+        return work;
     }
 }

@@ -432,11 +432,11 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     }
 
     @Override
-    public void onResendBeforeTakeover(final FixSession s, final int begin)
+    public void onFirstResendAfterTakeover(final FixSession s, final int begin)
     {
         if (handover != null)
         {
-            handover.onResendBeforeTakeover(s, begin);
+            handover.onFirstResendAfterTakeover(s, begin);
         }
     }
 

@@ -182,7 +182,21 @@ class ClusterSessionHandoverTest
 
     private int t1SessionId() throws Exception
     {
-        final String body = admin("GET", "sessions").body();
+        // a follower's list can be a moment behind (or refused while the box is loaded): wait for T1 in it
+        final String[] last = {""};
+        ClusterFixFailoverTest.await(() ->
+        {
+            try
+            {
+                last[0] = admin("GET", "sessions").body();
+            }
+            catch (final Exception e)
+            {
+                last[0] = e.toString();
+            }
+            return last[0].contains("\"compId\":\"T1\"");
+        }, 30, () -> "T1 in the session list: " + last[0]);
+        final String body = last[0];
         final int at = body.indexOf("\"compId\":\"T1\"");
         final int id = body.lastIndexOf("\"sessionId\":", at);
         return Integer.parseInt(body.substring(id + "\"sessionId\":".length(), body.indexOf(',', id)));

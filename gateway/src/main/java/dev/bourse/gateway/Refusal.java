@@ -31,7 +31,7 @@ enum Refusal
     COMP_ID(Kind.LOGON, "comp_id", "CompID belongs to another user, or the user has too many CompIDs", 5),
     ALREADY_LOGGED_ON(Kind.LOGON, "already_logged_on", "the session is already logged on", 6),
     SEQUENCE(Kind.LOGON, "sequence", "MsgSeqNum too low on Logon", 7),
-    MALFORMED(Kind.LOGON, "malformed", "Logon without its required fields", 8),
+    MALFORMED(Kind.LOGON, "malformed", "a Logon that cannot be taken as it is", 8),
     ROLE(Kind.LOGON, "role", "the user's role does not trade: only traders log on over FIX", 9),
 
     // logged-on sessions (counted by the existing counters: throttled, slow readers, garbled)

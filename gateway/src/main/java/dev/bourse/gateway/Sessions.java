@@ -313,7 +313,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     {
         final boolean locked = refusal == Refusal.LOCKED_OUT || refusal == Refusal.THROTTLED;
         audit(0, accountId, locked ? AuditType.LOCKED_OUT : AuditType.LOGON_FAILED, refusal.auditDetail(count), username);
-        abuseLog.record(refusal, nowMs, s.connection.remoteAddress, username == null ? null : "user " + username);
+        // a malformed Logon says what was wrong (a stale SendingTime read as a missing field misled a probe)
+        final String who = username == null ? null : "user " + username;
+        abuseLog.record(refusal, nowMs, s.connection.remoteAddress,
+            refusal == Refusal.MALFORMED ? (who == null ? text : who + ": " + text) : who);
         s.logonRefusedLater(text, nowMs);
     }
 

@@ -204,6 +204,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         {
             checkPublishing();
         }
+        final long sequenceBefore = incrementalBatch.nextSequence();
         if (sendIncrementals())
         {
             for (int i = 0; i < pollLimit; i++)
@@ -220,8 +221,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             }
         }
         final long now = clock.nanoTime();
-        if (work > 0)
+        if (incrementalBatch.nextSequence() != sequenceBefore)
         {
+            // only messages on the incremental stream count: the embedded driver's own work (over UDP, almost
+            // every cycle) kept the heartbeat from ever coming due, and a quiet feed looked dead (a probe)
             lastIncrementalSendNs = now;
         }
         else if (publishing && now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending())

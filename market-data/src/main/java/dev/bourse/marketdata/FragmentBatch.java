@@ -52,6 +52,19 @@ final class FragmentBatch
         return nextSequence - 1;
     }
 
+    /**
+     * The stream's first message carries {@code first} instead of 1 (before anything was staged): the
+     * numbers below stand for what the stream starts from without sending it.
+     */
+    void startAt(final long first)
+    {
+        if (nextSequence != 1)
+        {
+            throw new IllegalStateException("messages were staged already");
+        }
+        nextSequence = first;
+    }
+
     /** Takes the next sequence number for a message about to be encoded. */
     long takeSequence()
     {

@@ -115,6 +115,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.translator = new FeedTranslator(books, incrementalBatch, instrumentIds);
         if (ctx.startingBooks() != null)
         {
+            // Sequence 1 stands for the books this feed starts from, which only the snapshot stream carries: a
+            // subscriber from the stream's start sees a gap and takes a snapshot, instead of building on empty books
+            // (and, with nothing new journaled, waiting for ever for a first message to be in sync).
+            incrementalBatch.startAt(2);
             instrumentIds.addAll(ctx.startingBooks().instrumentIds);
             publishedJournalSequence = ctx.startingBooks().lastSequence;
             stagedJournalSequence = publishedJournalSequence;

@@ -39,4 +39,37 @@ class StartingBooksTest
         assertEquals(h.state.lastSequence(), starting.lastSequence);
         assertTrue(starting.books.book(2).indicativeQty() > 0, "the call's indication is in the book");
     }
+
+    /**
+     * A restarted exchange's feed starts from the recovered books with nothing new in the journal:
+     * a subscriber still synchronises from the snapshot and the heartbeats, and shows those books.
+     */
+    @Test
+    void aQuietFeedStartedFromTheRecoveredBooksSynchronises()
+    {
+        final EngineHarness h = new EngineHarness();
+        h.addInstrument(1, "ACME");
+        h.fundedAccount(10, 1);
+        h.buy(10, 1, px(99), 10, "b1");
+        final StartingBooks starting = StartingBooks.copyOf(h.state, 1024);
+        final dev.bourse.journal.InMemoryJournal journal = new dev.bourse.journal.InMemoryJournal();
+        try (MarketDataPublisher publisher = new MarketDataPublisher(new MarketDataPublisher.Context()
+                .journalTailer(journal.tailer()).journalHead(() -> h.state.lastSequence()).expectedOrders(1024)
+                .startingBooks(starting).snapshotIntervalNs(50_000_000L)
+                .driverIdleStrategy(new org.agrona.concurrent.YieldingIdleStrategy()));
+            MarketDataSubscriber subscriber = new MarketDataSubscriber(new MarketDataSubscriber.Context()
+                .aeron(publisher.context().aeron()).expectedOrders(1024), new MarketDataListener()
+                {
+                }))
+        {
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!subscriber.isSynced())
+            {
+                assertTrue(System.nanoTime() < deadline, "synced from the starting books: " + subscriber.state());
+                publisher.doWork();
+                subscriber.poll(16);
+            }
+            assertEquals(px(99), subscriber.book(1).bestBid(), "the recovered bid");
+        }
+    }
 }

@@ -178,16 +178,17 @@ public final class ExchangeServer implements AutoCloseable
             snapshotter.scheduling(IdleSchedulingClass.INSTANCE, config.snapshots().idleClassMaxLag(), journal::lastSequence);
         }
 
-        // Retention removed the journal's first cycles: the feed's books start from the recovered state, copied now
-        // (before the engine thread runs), and the feed reads the journal after it, not events that are gone.
+        // A restart: the feed's books start from the recovered state, copied now (before the engine thread runs), and
+        // the feed reads the journal after it. Reading it from the start republished the day, old trades as if new and
+        // past books as current while the replay ran (a probe), and after retention those events are gone anyway.
         long mdStartsAfter = JournalTailer.START;
         StartingBooks mdStartingBooks = null;
-        if (config.marketData().enabled() && journal.firstSequence() > 1)
+        if (config.marketData().enabled() && journal.lastSequence() > 0)
         {
             mdStartsAfter = journal.lastPosition();
             mdStartingBooks = StartingBooks.copyOf(state, (int)Math.min(1 << 20, Math.max(65_536, state.liveOrders() * 2)));
-            log.accept("market data: the journal starts at sequence " + journal.firstSequence() + " (retention): the feed starts "
-                + "from the recovered books at sequence " + state.lastSequence());
+            log.accept("market data: the feed starts from the recovered books at sequence " + state.lastSequence()
+                + (journal.firstSequence() > 1 ? " (the journal starts at sequence " + journal.firstSequence() + ", retention)" : ""));
         }
         final CredentialStore credentials = config.credentials();
         if (config.gateway().enabled())

@@ -160,6 +160,18 @@ class ServerIntegrationTest
         closeables.add(restarted);
         assertEquals(acknowledged, restarted.recovered().state().lastSequence());
         assertEquals(acknowledged, restarted.journal().lastSequence(), "no bootstrap commands the second time");
+
+        // Its feed starts from the recovered books: the day is not published again (a probe saw old trades as new)
+        final List<long[]> tradesAfter = new CopyOnWriteArrayList<>();
+        final MarketDataSubscriber again = subscriber(restarted, tradesAfter);
+        awaitTrue(() ->
+        {
+            again.poll(100);
+            return again.isSynced();
+        }, "the restarted feed synchronises from its snapshot");
+        assertEquals(1, again.lastSequence(), "sequence 1 stands for the recovered books; nothing journaled since the restart");
+        assertEquals(List.of(), tradesAfter);
+        assertTrue(again.book("AAPL") != null, "the recovered instruments are in the snapshot");
     }
 
     @Test

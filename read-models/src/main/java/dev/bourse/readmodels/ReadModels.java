@@ -346,7 +346,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final long newLeaves = event.leavesQty();
         if (order.side() == Side.BUY.value())
         {
-            account.cashHeld += event.price() * newLeaves - order.holdPrice() * oldLeaves;
+            account.cashHeld += event.holdPrice() * newLeaves - order.holdPrice() * oldLeaves; // the hold price: a stop has price 0
         }
         else
         {

@@ -262,7 +262,7 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         final long newLeaves = event.leavesQty();
         if (order.side == Side.BUY.value())
         {
-            account.cashHeld += event.price() * newLeaves - order.holdPrice * oldLeaves;
+            account.cashHeld += event.holdPrice() * newLeaves - order.holdPrice * oldLeaves;
         }
         else
         {

@@ -6,18 +6,23 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * An account's position in one instrument, valued at average cost. The average cost is in price
- * units, rounded down at each purchase; realized P&amp;L is in cash units (price x quantity).
+ * An account's position in one instrument, valued at average cost. The cost is kept exactly, as
+ * {@code averageCost x quantity + costRemainder} (the remainder below the quantity), so nothing is
+ * lost to rounding: the average shown is rounded half up to the price's four places, as FIX AvgPx
+ * is, and a sale realizes its price x quantity less its share of the cost, rounded half up in cash
+ * units (a probe found the average truncated and each sale's P&amp;L drifting from it).
  * Spot rules keep the quantity at or above zero. Policy: a position deposit enters at the
  * instrument's reference price at that moment (a purchase); a withdrawal leaves at average cost
- * (no P&amp;L); a sale realizes (price - average cost) x quantity.
+ * (no P&amp;L).
  */
 public final class PositionView
 {
     final int instrumentId;
     long quantity;
     long held;
+    /** The cost over the quantity, rounded down; with {@link #costRemainder}, the exact cost. */
     long averageCost;
+    long costRemainder;
     long realizedPnl;
 
     PositionView(final int instrumentId)
@@ -25,7 +30,7 @@ public final class PositionView
         this.instrumentId = instrumentId;
     }
 
-    /** (average x position + price x qty) / (position + qty), with 128-bit arithmetic when a product overflows. */
+    /** (cost + price x qty) / (position + qty), exactly, with 128-bit arithmetic when a product overflows. */
     void buy(final long qty, final long price)
     {
         final long total = quantity + qty;
@@ -34,32 +39,41 @@ public final class PositionView
             quantity = total;
             return;
         }
-        final long a = Math.multiplyHigh(averageCost, quantity) == 0 ? averageCost * quantity : -1;
-        final long b = Math.multiplyHigh(price, qty) == 0 ? price * qty : -1;
         if (quantity <= 0)
         {
             averageCost = price;
+            costRemainder = 0;
+            quantity = total;
+            return;
         }
-        else if (a >= 0 && b >= 0 && a + b >= 0)
+        final long a = Math.multiplyHigh(averageCost, quantity) == 0 ? averageCost * quantity : -1;
+        final long b = Math.multiplyHigh(price, qty) == 0 ? price * qty : -1;
+        if (a >= 0 && b >= 0 && a + b >= 0 && a + b + costRemainder >= 0)
         {
-            averageCost = (a + b) / total;
+            final long cost = a + b + costRemainder;
+            averageCost = cost / total;
+            costRemainder = cost % total;
         }
         else if (averageCost >= 0 && price >= 0 && qty >= 0)
         {
-            // 128-bit sum of two products of non-negative longs (each below 2^126), without allocating:
-            // a position this big trades often
+            // 128-bit sum of two products of non-negative longs (each below 2^126) and the remainder, without
+            // allocating: a position this big trades often
             final long lowA = averageCost * quantity;
             final long lowB = price * qty;
-            final long low = lowA + lowB;
+            final long lowAB = lowA + lowB;
+            final long low = lowAB + costRemainder;
             final long high = Math.multiplyHigh(averageCost, quantity) + Math.multiplyHigh(price, qty) +
-                (Long.compareUnsigned(low, lowA) < 0 ? 1 : 0);
+                (Long.compareUnsigned(lowAB, lowA) < 0 ? 1 : 0) + (Long.compareUnsigned(low, lowAB) < 0 ? 1 : 0);
             averageCost = divideUnsigned128(high, low, total); // a weighted average of two longs: it fits
+            costRemainder = low - averageCost * total;         // below total, so the low 64 bits are exact
         }
         else
         {
-            averageCost = BigInteger.valueOf(averageCost).multiply(BigInteger.valueOf(quantity))
-                .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(qty)))
-                .divide(BigInteger.valueOf(total)).longValue();
+            final BigInteger[] division = BigInteger.valueOf(averageCost).multiply(BigInteger.valueOf(quantity))
+                .add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(qty))).add(BigInteger.valueOf(costRemainder))
+                .divideAndRemainder(BigInteger.valueOf(total));
+            averageCost = division[0].longValue();
+            costRemainder = division[1].longValue();
         }
         quantity = total;
     }
@@ -107,19 +121,61 @@ public final class PositionView
         return (q1 << 32) | q0;
     }
 
+    /** Takes {@code qty} out at its share of the cost; returns the part of that share above averageCost x qty. */
+    private long take(final long qty)
+    {
+        final long remaining = quantity - qty;
+        if (quantity <= 0 || remaining <= 0)
+        {
+            final long rest = quantity > 0 ? costRemainder : 0;
+            quantity = remaining;
+            averageCost = 0;
+            costRemainder = 0;
+            return rest; // the whole position goes: all of its cost
+        }
+        // the share of the remainder, rounded half up: costRemainder x qty / quantity
+        long share;
+        if (Math.multiplyHigh(costRemainder, qty) == 0 && costRemainder * qty >= 0)
+        {
+            final long product = costRemainder * qty;
+            share = product / quantity;
+            final long rest = product % quantity;
+            if (rest >= quantity - rest)
+            {
+                share++;
+            }
+        }
+        else
+        {
+            final BigInteger[] division = BigInteger.valueOf(costRemainder).multiply(BigInteger.valueOf(qty))
+                .divideAndRemainder(BigInteger.valueOf(quantity));
+            share = division[0].longValue() + (division[1].shiftLeft(1).compareTo(BigInteger.valueOf(quantity)) >= 0 ? 1 : 0);
+        }
+        long remainder = costRemainder - share; // from -1 to remaining: what the remaining quantity's cost keeps
+        if (remainder < 0)
+        {
+            averageCost--;
+            remainder += remaining;
+        }
+        else if (remainder >= remaining)
+        {
+            averageCost++;
+            remainder -= remaining;
+        }
+        costRemainder = remainder;
+        quantity = remaining;
+        return share;
+    }
+
     void remove(final long qty)
     {
-        quantity -= qty;
-        if (quantity <= 0)
-        {
-            averageCost = 0;
-        }
+        take(qty);
     }
 
     void sell(final long qty, final long price)
     {
-        realizedPnl += (price - averageCost) * qty;
-        remove(qty);
+        final long average = averageCost;
+        realizedPnl += (price - average) * qty - take(qty);
     }
 
     public int instrumentId()
@@ -142,10 +198,10 @@ public final class PositionView
         return realizedPnl;
     }
 
-    /** Average cost per unit in price units, rounded down; 0 when flat. */
+    /** Average cost per unit in price units, rounded half up (as FIX AvgPx); 0 when flat. */
     public long averageCost()
     {
-        return averageCost;
+        return quantity <= 0 ? 0 : averageCost + (costRemainder >= quantity - costRemainder ? 1 : 0);
     }
 
     void write(final DataOutput out) throws IOException
@@ -154,6 +210,7 @@ public final class PositionView
         out.writeLong(quantity);
         out.writeLong(held);
         out.writeLong(averageCost);
+        out.writeLong(costRemainder);
         out.writeLong(realizedPnl);
     }
 
@@ -163,6 +220,7 @@ public final class PositionView
         position.quantity = in.readLong();
         position.held = in.readLong();
         position.averageCost = in.readLong();
+        position.costRemainder = in.readLong();
         position.realizedPnl = in.readLong();
         return position;
     }

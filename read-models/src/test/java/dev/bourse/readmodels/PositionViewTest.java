@@ -53,4 +53,25 @@ class PositionViewTest
             assertEquals(expected, position.averageCost, () -> firstQty + " @ " + firstPrice + " then " + qty + " @ " + price);
         }
     }
+
+    /**
+     * A probe's numbers: 300 bought for 56,600 average 188.6667 (half up, as FIX AvgPx), not
+     * 188.6666; selling 104 at 191.5 realizes 294.6667, not 294.6736 from the truncated average.
+     */
+    @org.junit.jupiter.api.Test
+    void theAverageIsRoundedHalfUpAndASaleRealizesItsExactShareOfTheCost()
+    {
+        final PositionView p = new PositionView(1);
+        p.buy(100, dev.bourse.protocol.Prices.parse("188"));
+        p.buy(200, dev.bourse.protocol.Prices.parse("189"));
+        assertEquals(dev.bourse.protocol.Prices.parse("188.6667"), p.averageCost());
+        p.sell(104, dev.bourse.protocol.Prices.parse("191.5"));
+        assertEquals(dev.bourse.protocol.Prices.parse("294.6667"), p.realizedPnl());
+        assertEquals(196, p.quantity());
+        assertEquals(dev.bourse.protocol.Prices.parse("188.6667"), p.averageCost(), "the rest keeps its exact cost");
+        p.sell(196, dev.bourse.protocol.Prices.parse("188"));
+        // the whole cost is accounted for: 56,600 paid, 19,916 + 36,848 received
+        assertEquals(dev.bourse.protocol.Prices.parse("164"), p.realizedPnl());
+        assertEquals(0, p.averageCost());
+    }
 }

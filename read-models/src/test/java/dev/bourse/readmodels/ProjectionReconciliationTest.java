@@ -218,7 +218,9 @@ class ProjectionReconciliationTest
             final String[] key = e.getKey().split("/");
             final PositionView position = models.findAccount(Long.parseLong(key[0])).positions().get(Integer.parseInt(key[1]));
             assertEquals(e.getValue()[0].longValueExact(), position.quantity(), "quantity " + e.getKey());
-            assertEquals(e.getValue()[1].longValueExact(), position.averageCost(), "average cost " + e.getKey());
+            final BigInteger average = e.getValue()[0].signum() == 0 ? BigInteger.ZERO
+                : Recomputation.halfUp(e.getValue()[1], e.getValue()[0]);
+            assertEquals(average.longValueExact(), position.averageCost(), "average cost, rounded half up " + e.getKey());
             assertEquals(e.getValue()[2].longValueExact(), position.realizedPnl(), "realized P&L " + e.getKey());
             checked++;
         }
@@ -229,7 +231,7 @@ class ProjectionReconciliationTest
     private static final class Recomputation implements JournalEventListener
     {
         final Map<Integer, List<long[]>> trades = new HashMap<>();
-        /** account/instrument -> {quantity, average cost, realized P&L}. */
+        /** account/instrument -> {quantity, exact cost, realized P&L}. */
         final Map<String, BigInteger[]> positions = new TreeMap<>();
         final Map<Integer, Long> reference = new HashMap<>();
         final Map<Long, Long> orderAccount = new HashMap<>();
@@ -269,12 +271,7 @@ class ProjectionReconciliationTest
             final BigInteger quantity = BigInteger.valueOf(event.quantity());
             final BigInteger notional = BigInteger.valueOf(event.price()).multiply(quantity);
             final BigInteger[] sold = position(seller, event.instrumentId());
-            sold[2] = sold[2].add(notional.subtract(sold[1].multiply(quantity)));
-            sold[0] = sold[0].subtract(quantity);
-            if (sold[0].signum() == 0)
-            {
-                sold[1] = BigInteger.ZERO;
-            }
+            sold[2] = sold[2].add(notional.subtract(take(sold, quantity)));
             buy(position(buyer, event.instrumentId()), quantity, BigInteger.valueOf(event.price()));
         }
 
@@ -293,20 +290,34 @@ class ProjectionReconciliationTest
             }
             else
             {
-                p[0] = p[0].subtract(amount);
-                if (p[0].signum() == 0)
-                {
-                    p[1] = BigInteger.ZERO;
-                }
+                take(p, amount);
             }
         }
 
-        /** Average cost after a purchase: total cost over total quantity, rounded down. */
+        /** A purchase adds its notional to the position's exact cost (p[1] here is the total cost, not an average). */
         private static void buy(final BigInteger[] p, final BigInteger quantity, final BigInteger price)
         {
-            final BigInteger total = p[0].add(quantity);
-            p[1] = p[1].multiply(p[0]).add(price.multiply(quantity)).divide(total);
-            p[0] = total;
+            p[1] = p[1].add(price.multiply(quantity));
+            p[0] = p[0].add(quantity);
+        }
+
+        /** Takes quantity out at its share of the cost, rounded half up; returns that share. */
+        private static BigInteger take(final BigInteger[] p, final BigInteger quantity)
+        {
+            final BigInteger share = p[0].equals(quantity) ? p[1] : halfUp(p[1].multiply(quantity), p[0]);
+            p[1] = p[1].subtract(share);
+            p[0] = p[0].subtract(quantity);
+            if (p[0].signum() == 0)
+            {
+                p[1] = BigInteger.ZERO;
+            }
+            return share;
+        }
+
+        static BigInteger halfUp(final BigInteger numerator, final BigInteger denominator)
+        {
+            final BigInteger[] division = numerator.divideAndRemainder(denominator);
+            return division[1].shiftLeft(1).compareTo(denominator) >= 0 ? division[0].add(BigInteger.ONE) : division[0];
         }
 
         private BigInteger[] position(final long account, final int instrument)

@@ -347,7 +347,11 @@ final class SessionHandover implements SessionDirectory.ClaimListener
                 {
                     store.clearFirstNumberHere();
                 }
-                reports.replay(sessionId, claimedAt);
+                if (!reports.replay(sessionId, claimedAt))
+                {
+                    log.accept("gateway: ERROR session " + sessionId + ": the journal cannot be read again from sequence " + claimedAt
+                        + "; its reports after it may be missing: the client can ask for its orders' status");
+                }
                 work++;
             }
         }

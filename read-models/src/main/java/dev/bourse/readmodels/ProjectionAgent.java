@@ -35,6 +35,7 @@ public final class ProjectionAgent implements Agent
     /** Also checkpoint this often when entries came in: a quiet venue's retention waits for a checkpoint. */
     private long checkpointEveryNanos = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
     private long lastCheckpointNanos = System.nanoTime();
+    private long busyCycles;
     private volatile Thread thread;
     private volatile boolean closed;
 
@@ -86,8 +87,9 @@ public final class ProjectionAgent implements Agent
             work += serveWaiting();
         }
         final long sinceCheckpoint = models.entriesApplied() - entriesAtLastCheckpoint;
+        // the clock is read when idle or every 1,024 busy cycles, not on every cycle of a busy stream
         if (checkpoints != null && (sinceCheckpoint >= checkpointEveryEntries
-            || sinceCheckpoint > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos))
+            || sinceCheckpoint > 0 && (work == 0 || (++busyCycles & 1023) == 0) && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos))
         {
             checkpoint();
             work++;

@@ -135,11 +135,23 @@ public final class PositionView
         }
         // the share of the remainder, rounded half up: costRemainder x qty / quantity
         long share;
-        if (Math.multiplyHigh(costRemainder, qty) == 0 && costRemainder * qty >= 0)
+        final long high = Math.multiplyHigh(costRemainder, qty);
+        final long low = costRemainder * qty;
+        if (high == 0 && low >= 0)
         {
-            final long product = costRemainder * qty;
-            share = product / quantity;
-            final long rest = product % quantity;
+            share = low / quantity;
+            final long rest = low % quantity;
+            if (rest >= quantity - rest)
+            {
+                share++;
+            }
+        }
+        else if (costRemainder >= 0 && qty >= 0)
+        {
+            // huge positions (quantities near 2^60 trade as often as any): 128-bit, without allocating;
+            // the quotient fits since costRemainder < quantity
+            share = divideUnsigned128(high, low, quantity);
+            final long rest = low - share * quantity; // below quantity: the low 64 bits are exact
             if (rest >= quantity - rest)
             {
                 share++;

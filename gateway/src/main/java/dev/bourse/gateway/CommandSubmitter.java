@@ -81,20 +81,7 @@ final class CommandSubmitter
     void endOfSessionAudit(final long timestamp, final int sessionId, final long accountId, final AuditType type, final String username,
         final int lastInbound)
     {
-        final MutableDirectBuffer buffer = pending.claim();
-        if (buffer == null)
-        {
-            counters.droppedCommands.incrementRelease();
-            return;
-        }
-        final int offset = pending.claimOffset();
-        final int length = writer.audit(buffer, offset, timestamp, sessionId, accountId, type, 0, username == null ? "" : username, 0, "");
-        if (length > 0 && lastInbound > 0)
-        {
-            CommandWriter.msgSeqNum(buffer, offset, lastInbound);
-        }
-        pending.commit(length);
-        drain();
+        audit(timestamp, sessionId, accountId, type, 0, username, 0, "", lastInbound);
     }
 
     /** An audit naming the gateway and the session's CompID (see {@link SessionDirectory}); false if it was dropped. */
@@ -102,14 +89,28 @@ final class CommandSubmitter
         final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username,
         final int gatewayId, final String compId)
     {
+        return audit(timestamp, sessionId, accountId, type, detail, username, gatewayId, compId, 0);
+    }
+
+    /** {@code msgSeqNum}: the inbound number the audit counts as received (0: none). */
+    private boolean audit(
+        final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username,
+        final int gatewayId, final String compId, final int msgSeqNum)
+    {
         final MutableDirectBuffer buffer = pending.claim();
         if (buffer == null)
         {
             counters.droppedCommands.incrementRelease();
             return false;
         }
-        pending.commit(writer.audit(buffer, pending.claimOffset(), timestamp, sessionId, accountId, type, detail,
-            username == null ? "" : username, gatewayId, compId == null ? "" : compId));
+        final int offset = pending.claimOffset();
+        final int length = writer.audit(buffer, offset, timestamp, sessionId, accountId, type, detail,
+            username == null ? "" : username, gatewayId, compId == null ? "" : compId);
+        if (length > 0 && msgSeqNum > 0)
+        {
+            CommandWriter.msgSeqNum(buffer, offset, msgSeqNum);
+        }
+        pending.commit(length);
         drain();
         return true;
     }

@@ -117,19 +117,9 @@ final class OrderEntry
         }
     }
 
-    /**
-     * The values FIX 4.4 defines for Side, OrdType and TimeInForce. One this exchange does not trade
-     * is a business matter, answered with a rejected ExecutionReport (OrdRejReason 11) the client's
-     * order system can match to its order; a value FIX 4.4 does not define is a session Reject (373=5).
-     */
-    private static final String FIX44_SIDES = "123456789ABCDEFG";
-    private static final String FIX44_ORD_TYPES = "123456789ABCDEFGHIJKLMP";
-    private static final String FIX44_TIMES_IN_FORCE = "01234567";
-
-    private static boolean isFix44Value(final String values, final FixMessage m, final int tag)
-    {
-        return m.has(tag) && m.valueLength(tag) == 1 && values.indexOf(m.getChar(tag)) >= 0;
-    }
+    // A Side, OrdType or TimeInForce FIX 4.4 defines but this exchange does not trade is a business matter,
+    // answered with a rejected ExecutionReport (OrdRejReason 11) the client's order system can match to its
+    // order; a value FIX 4.4 does not define is a session Reject (373=5).
 
     private void newOrder(final FixSession s, final FixMessage m, final int seq)
     {
@@ -146,7 +136,7 @@ final class OrderEntry
         final Side side = sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
         if (side == null)
         {
-            if (isFix44Value(FIX44_SIDES, m, SIDE))
+            if (m.isOneOf(SIDE, FIX44_SIDES))
             {
                 // a side FIX 4.4 defines (sell short, cross, ...) that this exchange does not trade: the order is rejected
                 reports.localOrderReject(s, m, RejectReason.INVALID_SIDE, "Side(54) " + (char)sideChar
@@ -184,7 +174,7 @@ final class OrderEntry
                 ordType = OrdType.STOP_LIMIT;
                 break;
             default:
-                if (isFix44Value(FIX44_ORD_TYPES, m, ORD_TYPE))
+                if (m.isOneOf(ORD_TYPE, FIX44_ORD_TYPES))
                 {
                     reports.localOrderReject(s, m, RejectReason.INVALID_ORDER_TYPE, "OrdType(40) " + (char)m.getChar(ORD_TYPE)
                         + " is not supported: 1 (market), 2 (limit), 3 (stop) or 4 (stop limit)");
@@ -269,7 +259,7 @@ final class OrderEntry
                 tif = TimeInForce.AT_THE_CLOSE;
                 break;
             default:
-                if (isFix44Value(FIX44_TIMES_IN_FORCE, m, TIME_IN_FORCE))
+                if (m.isOneOf(TIME_IN_FORCE, FIX44_TIMES_IN_FORCE))
                 {
                     reports.localOrderReject(s, m, RejectReason.INVALID_TIME_IN_FORCE, "TimeInForce(59) " + (char)m.getChar(TIME_IN_FORCE)
                         + " is not supported: 0, 1, 2, 3, 4, 6 or 7");

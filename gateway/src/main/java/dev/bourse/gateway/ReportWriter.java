@@ -558,9 +558,8 @@ final class ReportWriter
         {
             w.field(SYMBOL, NONE);
         }
-        final byte side = m.getChar(SIDE);
         // the request's side as it came (a refused sell short says 5), if FIX 4.4 defines it
-        w.charField(SIDE, m.valueLength(SIDE) == 1 && ((side >= '1' && side <= '9') || (side >= 'A' && side <= 'G')) ? side : (byte)'1');
+        w.charField(SIDE, m.isOneOf(SIDE, FIX44_SIDES) ? m.getChar(SIDE) : (byte)'1');
         final long qty = m.getLong(ORDER_QTY);
         quantities(qty == FixMessage.NO_VALUE ? 0 : qty, 0, 0, 0);
         w.field(ORD_REJ_REASON, ordRejReason(reason)).field(TEXT, text);

@@ -49,6 +49,11 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     {
     }
 
+    /** The claim's journal sequence, and when (System.nanoTime) the replay starts anyway if the client never asks. */
+    private record Hold(long claimedAt, long deadlineNs)
+    {
+    }
+
     private final java.util.List<Claim> awaiting = new java.util.ArrayList<>();
     private OutboundReservations reservations;
 
@@ -69,9 +74,7 @@ final class SessionHandover implements SessionDirectory.ClaimListener
      * report goes out in journal order; sent live meanwhile, a fill after the claim arrived before the
      * PossResend copy of the order's New (a cluster probe), and a client's view of an order went back.
      */
-    private final org.agrona.collections.Long2LongHashMap holding = new org.agrona.collections.Long2LongHashMap(-1);
-    /** When a held session's replay starts anyway (System.nanoTime), if its client never asks for what it missed. */
-    private final org.agrona.collections.Long2LongHashMap holdDeadlines = new org.agrona.collections.Long2LongHashMap(-1);
+    private final Int2ObjectHashMap<Hold> holding = new Int2ObjectHashMap<>();
     private static final long HOLD_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
     private Logons logons;
     private JournalReports reports;
@@ -209,8 +212,7 @@ final class SessionHandover implements SessionDirectory.ClaimListener
             claim.store().reservedUpTo(entry.reservedUpTo);
             claim.store().reservationRequested(0);
             anchors.put(sessionId, entry.copyNumbering());
-            holding.put(sessionId, sequence);
-            holdDeadlines.put(sessionId, System.nanoTime() + HOLD_NS);
+            holding.put(sessionId, new Hold(sequence, System.nanoTime() + HOLD_NS));
             counters.sessionsTakenOver.incrementRelease();
             log.accept("gateway: session " + entry.compId + " (" + sessionId + ") taken over at journal sequence " + sequence
                 + ": next MsgSeqNum out " + nextOut + ", expecting " + (entry.lastInbound + 1) + " in");
@@ -292,7 +294,6 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     private void release(final int sessionId)
     {
         holding.remove(sessionId);
-        holdDeadlines.remove(sessionId);
     }
 
     /**
@@ -305,21 +306,24 @@ final class SessionHandover implements SessionDirectory.ClaimListener
         final boolean missed = begin < s.store.firstNumberHere();
         s.store.clearFirstNumberHere();
         final SessionDirectory.Entry numbering = anchors.remove(s.sessionId);
-        final long claimedAt = holding.get(s.sessionId);
-        release(s.sessionId);
-        final long after = missed && numbering != null ? numbering.replayAfter(begin) : claimedAt;
-        if (after < 0)
+        final Hold hold = holding.remove(s.sessionId);
+        final long after = missed && numbering != null ? numbering.replayAfter(begin) : hold != null ? hold.claimedAt() : -1;
+        if (after >= 0)
         {
-            return;
+            replay(s.sessionId, s.store.compId(), after, missed);
         }
-        if (reports.replay(s.sessionId, after))
+    }
+
+    private void replay(final int sessionId, final String compId, final long after, final boolean missed)
+    {
+        if (reports.replay(sessionId, after))
         {
-            log.accept("gateway: session " + s.store.compId() + (missed ? " missed messages from " + begin + "; its" : ": its")
+            log.accept("gateway: session " + compId + (missed ? " missed messages from before the takeover; its" : ": its")
                 + " reports after journal sequence " + after + " are sent " + (missed ? "again (PossResend)" : "in order"));
         }
         else
         {
-            log.accept("gateway: ERROR session " + s.store.compId() + ": the journal cannot be read again from sequence " + after
+            log.accept("gateway: ERROR session " + compId + ": the journal cannot be read again from sequence " + after
                 + "; reports after it may be missing: the client can ask for its orders' status");
         }
     }
@@ -327,31 +331,28 @@ final class SessionHandover implements SessionDirectory.ClaimListener
     /** Held sessions whose client never asked for a resend: their replay starts now. */
     private int releaseOverdue()
     {
-        if (holdDeadlines.isEmpty())
+        if (holding.isEmpty())
         {
             return 0;
         }
         final long now = System.nanoTime();
         int work = 0;
-        for (final long key : holdDeadlines.keySet().toArray(new Long[0]))
+        for (final Int2ObjectHashMap<Hold>.EntryIterator it = holding.entrySet().iterator(); it.hasNext(); )
         {
-            final int sessionId = (int)key;
-            if (now - holdDeadlines.get(sessionId) >= 0)
+            it.next();
+            final Hold hold = it.getValue();
+            if (now - hold.deadlineNs() >= 0)
             {
                 // to the session, or to its store if it went away meanwhile: what was held is never dropped
-                final long claimedAt = holding.get(sessionId);
-                release(sessionId);
+                final int sessionId = it.getIntKey();
+                it.remove();
                 anchors.remove(sessionId);
                 final SessionStore store = registry.store(sessionId);
                 if (store != null)
                 {
                     store.clearFirstNumberHere();
                 }
-                if (!reports.replay(sessionId, claimedAt))
-                {
-                    log.accept("gateway: ERROR session " + sessionId + ": the journal cannot be read again from sequence " + claimedAt
-                        + "; its reports after it may be missing: the client can ask for its orders' status");
-                }
+                replay(sessionId, store != null ? store.compId() : String.valueOf(sessionId), hold.claimedAt(), false);
                 work++;
             }
         }

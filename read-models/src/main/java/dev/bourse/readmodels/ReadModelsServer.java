@@ -194,37 +194,32 @@ public final class ReadModelsServer implements AutoCloseable
     /** An instrument's {id, symbol} by id or symbol, looked up on the projection thread; null if none. */
     private java.util.concurrent.CompletableFuture<Object[]> resolveInstrument(final String idOrSymbol)
     {
-        final Object[] found = new Object[2];
-        final Query query = Query.now(models ->
+        return ask(models ->
         {
             final MarketView market = models.findMarketByIdOrSymbol(idOrSymbol);
-            if (market != null)
-            {
-                found[0] = market.instrumentId;
-                found[1] = market.symbol;
-            }
+            return market == null ? null : new Object[]{market.instrumentId, market.symbol};
+        });
+    }
+
+    private java.util.concurrent.CompletableFuture<Boolean> accountExists(final long accountId)
+    {
+        return ask(models -> models.findAccount(accountId) != null);
+    }
+
+    /** Asks the models on the projection thread; completes with null when that thread cannot take the question now. */
+    private <T> java.util.concurrent.CompletableFuture<T> ask(final java.util.function.Function<ReadModels, T> question)
+    {
+        final java.util.concurrent.atomic.AtomicReference<T> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        final Query query = Query.now(models ->
+        {
+            answer.set(question.apply(models));
             return DONE;
         });
         if (!agent.submit(query))
         {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        return query.result().thenApply(done -> found[0] == null ? null : found);
-    }
-
-    private java.util.concurrent.CompletableFuture<Boolean> accountExists(final long accountId)
-    {
-        final boolean[] found = new boolean[1];
-        final Query query = Query.now(models ->
-        {
-            found[0] = models.findAccount(accountId) != null;
-            return DONE;
-        });
-        if (!agent.submit(query))
-        {
-            return java.util.concurrent.CompletableFuture.completedFuture(null); // busy: neither known nor unknown
-        }
-        return query.result().thenApply(done -> found[0]);
+        return query.result().thenApply(done -> answer.get());
     }
 
     /** The live streams' counters. */

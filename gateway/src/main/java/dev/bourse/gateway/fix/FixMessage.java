@@ -248,6 +248,12 @@ public final class FixMessage
         return indexOf(tag) >= 0;
     }
 
+    /** True if the tag's value is one character among {@code values} (an enumeration such as {@link FixTags#FIX44_SIDES}). */
+    public boolean isOneOf(final int tag, final String values)
+    {
+        return valueLength(tag) == 1 && values.indexOf(getChar(tag)) >= 0;
+    }
+
     /** True if the tag appears more than once. */
     public boolean repeated(final int tag)
     {

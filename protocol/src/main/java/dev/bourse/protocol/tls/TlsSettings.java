@@ -107,13 +107,12 @@ public record TlsSettings(
         return protocols;
     }
 
-    /** A key store type this JVM can read; an error names it otherwise. */
-    public static String checkKeystoreType(final String type)
+    /** An empty key store of a type this JVM can read; an error names the type otherwise. */
+    public static KeyStore checkKeystoreType(final String type)
     {
         try
         {
-            KeyStore.getInstance(type);
-            return type;
+            return KeyStore.getInstance(type);
         }
         catch (final GeneralSecurityException e)
         {
@@ -214,16 +213,7 @@ public record TlsSettings(
         {
             throw new InvalidSettings(field, file + " does not exist or is not a file");
         }
-        checkKeystoreType(type);
-        final KeyStore store;
-        try
-        {
-            store = KeyStore.getInstance(type);
-        }
-        catch (final GeneralSecurityException e)
-        {
-            throw new IllegalStateException(e); // checked just above
-        }
+        final KeyStore store = checkKeystoreType(type);
         try (InputStream in = Files.newInputStream(file))
         {
             store.load(in, password);

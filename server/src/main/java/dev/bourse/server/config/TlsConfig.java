@@ -69,33 +69,9 @@ public record TlsConfig(Listener gateway, Listener query)
         final String clientAuth = s.choice(p + "tls.client-auth", "none", "none", "want", "need");
         final Path truststore = s.path(p + "tls.truststore", null);
         final char[] truststorePassword = secret(s, p + "tls.truststore-password");
-        boolean protocolsAllowed = true; // and the key store type: false once either is reported
-        if (s.has(p + "tls.protocols"))
-        {
-            // checked even with TLS off: a version this exchange refuses is refused when it is written, not when TLS goes on
-            try
-            {
-                TlsSettings.checkProtocols(protocols);
-            }
-            catch (final TlsSettings.InvalidSettings e)
-            {
-                s.error(p + "tls.protocols", e.getMessage());
-                protocolsAllowed = false;
-            }
-        }
-        if (s.has(p + "tls.keystore-type"))
-        {
-            // like the protocols: a type no key store can have is refused when it is written, not when TLS goes on
-            try
-            {
-                TlsSettings.checkKeystoreType(type);
-            }
-            catch (final TlsSettings.InvalidSettings e)
-            {
-                s.error(p + "tls.keystore-type", e.getMessage());
-                protocolsAllowed = false;
-            }
-        }
+        // checked even with TLS off: a protocol or key store type refused is refused when it is written, not when TLS goes on
+        final boolean writtenValuesValid = writtenValueValid(s, p + "tls.protocols", () -> TlsSettings.checkProtocols(protocols))
+            & writtenValueValid(s, p + "tls.keystore-type", () -> TlsSettings.checkKeystoreType(type));
         if (!on)
         {
             return new Listener(plain, false, port, null);
@@ -121,7 +97,7 @@ public record TlsConfig(Listener gateway, Listener query)
                 s.error(p + "tls.keystore-password", "is required when " + p + "tls.enabled = true (or " + p +
                     "tls.keystore-password-file)");
             }
-            else if (password != null && protocolsAllowed) // else what is wrong is said already
+            else if (password != null && writtenValuesValid) // else what is wrong is said already
             {
                 settings.sslContext(); // loads the stores now: a bad one is a configuration error, not a failure at the first connection
             }
@@ -131,6 +107,25 @@ public record TlsConfig(Listener gateway, Listener query)
             s.error(p + "tls." + keyOf(e.field()), e.getMessage());
         }
         return new Listener(plain, true, port, settings);
+    }
+
+    /** False (and the error said under {@code key}) if {@code key} is given and {@code check} refuses it. */
+    private static boolean writtenValueValid(final Settings s, final String key, final Runnable check)
+    {
+        if (!s.has(key))
+        {
+            return true;
+        }
+        try
+        {
+            check.run();
+            return true;
+        }
+        catch (final TlsSettings.InvalidSettings e)
+        {
+            s.error(key, e.getMessage());
+            return false;
+        }
     }
 
     private static String keyOf(final TlsSettings.Field field)

@@ -415,9 +415,11 @@ final class OrderEntry
      * since neither can be changed, and echoes them in the answer to a status request for an unknown
      * order. A Symbol the exchange does not list names no order's instrument. FIX 4.4 makes both
      * required in F, G and H, so a request without either gets a session Reject (373=1), as a
-     * malformed Side gets one (373=5); answers and returns false then.
+     * Side FIX 4.4 does not define gets one (373=5). A Side it defines that no order here has (sell
+     * short, ...) is well formed but names none of ours: refused in the request's own answer type
+     * ({@code type}), as a NewOrderSingle with it is. Answers and returns false then.
      */
-    private boolean namedOrder(final FixSession s, final FixMessage m, final int seq)
+    private boolean namedOrder(final FixSession s, final FixMessage m, final int seq, final byte type)
     {
         namedInstrument = 0;
         namedSide = 0;
@@ -435,7 +437,15 @@ final class OrderEntry
         final byte side = m.getChar(SIDE);
         if (side != '1' && side != '2')
         {
-            sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+            if (m.isOneOf(SIDE, FIX44_SIDES))
+            {
+                refuse(s, m, seq, type, RejectReason.INVALID_SIDE, "Side(54) " + (char)side
+                    + " is not traded here, so no order has it: 1 (buy) or 2 (sell)");
+            }
+            else
+            {
+                sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
+            }
             return false;
         }
         final int id = instruments.find(m.buffer(), symbol, m.valueLength(SYMBOL));
@@ -458,7 +468,7 @@ final class OrderEntry
 
     private void cancel(final FixSession s, final FixMessage m, final int seq)
     {
-        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
+        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq, ORDER_CANCEL_REQUEST))
         {
             return;
         }
@@ -479,7 +489,7 @@ final class OrderEntry
 
     private void replace(final FixSession s, final FixMessage m, final int seq)
     {
-        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq))
+        if (badTransactTime(s, m, seq) || !origClOrdId(s, m, seq) || !namedOrder(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST))
         {
             return;
         }
@@ -490,6 +500,13 @@ final class OrderEntry
             return;
         }
         final byte ordType = m.getChar(ORD_TYPE);
+        if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1) && m.isOneOf(ORD_TYPE, FIX44_ORD_TYPES))
+        {
+            // well formed, but no order here has that type and a replace keeps the order's: the engine's answer to another type
+            reports.localCancelReject(s, m, (byte)'2', "OrdType(40) " + (char)ordType
+                + " is not traded here, and a replace keeps the order's type: 2 (limit), 3 (stop) or 4 (stop limit)");
+            return;
+        }
         if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1))
         {
             sender.sessionReject(s, seq, m, ORD_TYPE, REJECT_VALUE_INCORRECT,
@@ -586,7 +603,7 @@ final class OrderEntry
 
     private void status(final FixSession s, final FixMessage m, final int seq)
     {
-        if (!namedOrder(s, m, seq))
+        if (!namedOrder(s, m, seq, ORDER_STATUS_REQUEST))
         {
             return;
         }

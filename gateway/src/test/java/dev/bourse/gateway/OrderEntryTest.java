@@ -421,11 +421,31 @@ class OrderEntryTest
             assertEquals("ORDER_MISMATCH", reject.get(58));
             assertEquals(orderId, reject.get(37));
             assertEquals("1", reject.get(39));
-            // an OrdType that is none of FIX's four this exchange knows is a malformed field
+            // an OrdType FIX 4.4 defines but no order here has (pegged): refused as a replace, in an OrderCancelReject
             alice.send("G", "11=a5p|41=a1|55=ACME|54=1|38=100|40=P|44=100|");
+            reject = alice.expect("9");
+            assertEquals("a5p", reject.get(11));
+            assertEquals("2", reject.get(434));
+            assertTrue(reject.get(58).startsWith("OrdType(40) P is not traded here"), reject.get(58));
+            // a Side FIX 4.4 defines that no order here has (sell short) names none of ours: a cancel's reject, a status request's BMR
+            alice.send("F", "11=a5s|41=a1|55=ACME|54=5|");
+            reject = alice.expect("9");
+            assertEquals("a5s", reject.get(11));
+            assertEquals("1", reject.get(434));
+            assertTrue(reject.get(58).startsWith("Side(54) 5 is not traded here"), reject.get(58));
+            alice.send("H", "11=a1|55=ACME|54=5|");
+            final Map<Integer, String> businessReject = alice.expect("j");
+            assertEquals("H", businessReject.get(372));
+            assertTrue(businessReject.get(58).startsWith("Side(54) 5 is not traded here"), businessReject.get(58));
+            // an OrdType or Side FIX 4.4 does not define at all is a malformed field
+            alice.send("G", "11=a5z|41=a1|55=ACME|54=1|38=100|40=Z|44=100|");
             final Map<Integer, String> malformed = alice.expect("3");
             assertEquals("5", malformed.get(373));
             assertEquals("40", malformed.get(371));
+            alice.send("F", "11=a5x|41=a1|55=ACME|54=X|");
+            final Map<Integer, String> malformedSide = alice.expect("3");
+            assertEquals("5", malformedSide.get(373));
+            assertEquals("54", malformedSide.get(371));
 
             alice.send("H", "11=a1|55=ACME|54=1|");
             final Map<Integer, String> status = alice.expect("8");

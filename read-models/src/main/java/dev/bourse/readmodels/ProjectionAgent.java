@@ -186,7 +186,6 @@ public final class ProjectionAgent implements Agent
         counters.malformedSkipped = models.malformedSkipped();
     }
 
-    /** Writes a checkpoint now (projection thread, or after the agent has stopped). */
     /** Checkpoints at least this often while entries come in (besides every so many entries). */
     public ProjectionAgent checkpointEvery(final long nanos)
     {
@@ -194,6 +193,7 @@ public final class ProjectionAgent implements Agent
         return this;
     }
 
+    /** Writes a checkpoint now (projection thread, or after the agent has stopped). */
     public void checkpoint()
     {
         entriesAtLastCheckpoint = models.entriesApplied();

@@ -749,6 +749,33 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * A BodyLength larger than the message: its trailer arrives before the bytes it declares, so it
+     * is garbled, ignored, and the messages after it are read (a probe: the gateway waited for the
+     * declared bytes, took the next messages as their body, and logged the quiet session out).
+     */
+    @Test
+    void aMessageEndingBeforeItsBodyLengthIsGarbledAndTheNextIsRead() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            final String body = alice.header("1", alice.nextSeq).replace('|', '\u0001') + "112=garbled\u0001";
+            final String head = "8=FIX.4.4\u00019=" + (body.length() + 300) + "\u0001";
+            int sum = 0;
+            for (final char c : (head + body).toCharArray())
+            {
+                sum += c;
+            }
+            // the same MsgSeqNum again next: the garbled one does not count
+            alice.sendRaw((head + body + String.format("10=%03d\u0001", sum & 0xFF)).getBytes());
+            alice.send("1", "112=after|");
+            final Map<Integer, String> heartbeat = alice.expect("0");
+            assertEquals("after", heartbeat.get(112));
+            assertEquals(1, exchange.gateway.sessions().garbledCount());
+        }
+    }
+
     @Test
     void anOversizedMessageGetsLogoutAndDisconnect() throws IOException
     {

@@ -100,7 +100,10 @@ public final class FixFramer
         }
         if (available < total)
         {
-            return NEED_MORE;
+            // a trailer already here ended the message sooner than its BodyLength says: garbled, and the
+            // caller reads on at the next message; waiting for the bytes declared took the following
+            // messages as its body and stalled the session (a probe: a Heartbeat swallowed, then logged out)
+            return endsBefore(buffer, offset + headerLength - 1, offset + available) ? GARBLED : NEED_MORE;
         }
         final int trailer = offset + total - TRAILER_LENGTH;
         if (buffer.getByte(trailer - 1) != SOH ||
@@ -125,6 +128,29 @@ public final class FixFramer
             return BAD_CHECKSUM;
         }
         return total;
+    }
+
+    /**
+     * Whether a whole trailer, {@code |10=nnn|}, lies between {@code from} (an SOH) and {@code end}.
+     * CheckSum is a message's last field, so nothing valid has one inside its body.
+     */
+    private static boolean endsBefore(final DirectBuffer buffer, final int from, final int end)
+    {
+        for (int i = from; i + TRAILER_LENGTH < end; i++)
+        {
+            if (buffer.getByte(i) == SOH && buffer.getByte(i + 1) == '1' && buffer.getByte(i + 2) == '0' &&
+                buffer.getByte(i + 3) == '=' && isDigit(buffer.getByte(i + 4)) && isDigit(buffer.getByte(i + 5)) &&
+                isDigit(buffer.getByte(i + 6)) && buffer.getByte(i + 7) == SOH)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isDigit(final byte b)
+    {
+        return b >= '0' && b <= '9';
     }
 
     /** Where the next possible message start ({@code 8=FIX}) is after {@code offset}, or -1. */

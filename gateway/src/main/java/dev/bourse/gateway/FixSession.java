@@ -361,6 +361,14 @@ final class FixSession
             onLogon(nowMs);
             return;
         }
+        if (parsed == FixMessage.MSG_TYPE_NOT_THIRD)
+        {
+            // FIX: a message whose first three fields are not 8, 9 and 35 is garbled: ignored, its MsgSeqNum not taken,
+            // so the client's next message may reuse it (a session Reject took the number and the client's resend was "too low")
+            counters.garbled.incrementRelease();
+            handler.onAbuse(this, Refusal.GARBLED, "MsgType(35) is not the third field");
+            return;
+        }
         final long seqValue = msg.getLong(MSG_SEQ_NUM);
         if (seqValue == FixMessage.NO_VALUE || seqValue < 1 || seqValue > Integer.MAX_VALUE)
         {
@@ -391,8 +399,7 @@ final class FixSession
             }
             store.nextInSeq(expected + 1);
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE :
-                parsed == FixMessage.MSG_TYPE_NOT_THIRD || parsed == FixMessage.HEADER_TAG_AFTER_BODY ?
-                REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
+                parsed == FixMessage.HEADER_TAG_AFTER_BODY ? REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
                 parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
             // the MsgType is known when the fault came after it: the Reject names it (RefMsgType 372), as for any other
             final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
@@ -583,8 +590,6 @@ final class FixSession
                 return "tag specified without a value";
             case FixMessage.TOO_MANY_FIELDS:
                 return "too many fields";
-            case FixMessage.MSG_TYPE_NOT_THIRD:
-                return "MsgType(35) must be the third field";
             case FixMessage.REPEATED_TAG:
                 return "tag appears more than once";
             case FixMessage.HEADER_TAG_AFTER_BODY:

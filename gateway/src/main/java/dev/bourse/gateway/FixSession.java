@@ -465,6 +465,13 @@ final class FixSession
         final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
         if (seq < expected)
         {
+            if (possDup)
+            {
+                // a duplicate is ignored, but one without a valid OrigSendingTime, or first sent after it was sent
+                // again, is rejected (373=1, 6 or 10), as FIX's session test cases and QuickFIX/J do; the number is not taken
+                checkSendingTime(seq, true, nowMs);
+                return;
+            }
             tooLow(seq, expected);
             return;
         }
@@ -476,7 +483,7 @@ final class FixSession
         handler.onMessageHandled(this);
     }
 
-    /** Below the expected MsgSeqNum: a PossDupFlag duplicate is ignored, anything else ends the session. */
+    /** Below the expected MsgSeqNum: a PossDupFlag duplicate is ignored, anything else ends the session (here: a parse fault's). */
     private void tooLow(final int seq, final int expected)
     {
         if (msg.getChar(POSS_DUP_FLAG) != 'Y')

@@ -938,6 +938,34 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * A duplicate below the expected MsgSeqNum is ignored; without OrigSendingTime, or with one after
+     * its SendingTime, it is rejected (373=1, 373=10), as FIX's session test cases say, and the
+     * session goes on with its number untaken (a probe saw both ignored silently).
+     */
+    @Test
+    void aPossDupBelowTheExpectedNumberIsIgnoredUnlessItsOrigSendingTimeIsWrong() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("1", "112=first|");
+            alice.expect("0");
+            alice.sendPossDup(2, "1", "112=dup|");
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=2|43=Y|52=" + FixClient.now() + "|112=noorig|"));
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("1", reject.get(373));
+            assertEquals("122", reject.get(371));
+            assertEquals("2", reject.get(45));
+            alice.sendRaw(FixClient.frame("35=1|49=ALICE|56=BOURSE|34=2|43=Y|52=20261201-10:00:00.000|122=20261201-10:00:01.000|112=later|"));
+            reject = alice.expect("3");
+            assertEquals("10", reject.get(373));
+            alice.send("1", "112=next|");
+            assertEquals("next", alice.expect("0").get(112), "the duplicate was ignored and the session goes on at 3");
+            assertTrue(alice.skipped.stream().noneMatch(m -> "dup".equals(m.get(112))), "no answer to the duplicate");
+        }
+    }
+
     @Test
     void sequenceResetInResetModeMovesTheExpectedNumberForward() throws IOException
     {

@@ -675,11 +675,16 @@ final class FixSession
     {
         final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
         final int user = msg.valueOffset(USERNAME);
-        if (senderOffset < 0 || !SessionStore.isValidCompId(msg.buffer(), senderOffset, msg.valueLength(SENDER_COMP_ID)) ||
-            !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
+        final boolean senderValid = senderOffset >= 0 && SessionStore.isValidCompId(msg.buffer(), senderOffset, msg.valueLength(SENDER_COMP_ID));
+        if (!senderValid || !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()))
         {
-            // no Logout: there is no valid CompID to send it to
-            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME), "Logon with invalid CompIDs");
+            // the Logout saying why goes back to the SenderCompID given, if it is one a client could have (short, printable):
+            // a probe's FIRM.DESK1 and wrong TargetCompID were closed without a word
+            final int length = senderOffset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
+            logonCompId = length > 0 && length <= 64 && FixMessage.isVisibleAscii(msg.buffer(), senderOffset, length) ? msg.valueAsString(SENDER_COMP_ID) : null;
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 || msg.valueLength(USERNAME) > 64 ? null : msg.valueAsString(USERNAME),
+                !senderValid ? "SenderCompID(49) must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -" :
+                "TargetCompID(56) must be " + new String(sender.ourCompId(), java.nio.charset.StandardCharsets.US_ASCII));
             return;
         }
         logonCompId = msg.valueAsString(SENDER_COMP_ID);

@@ -80,9 +80,9 @@ final class OrderEntry
             }
             clOrdId.wrap(m.buffer(), clOrdIdOffset < 0 ? 0 : clOrdIdOffset, 0);
         }
-        else if (clOrdIdLength > ClOrdIds.LENGTH || !printable(m.buffer(), clOrdIdOffset, clOrdIdLength))
+        else if (clOrdIdLength > ClOrdIds.LENGTH || !FixMessage.isVisibleAscii(m.buffer(), clOrdIdOffset, clOrdIdLength))
         {
-            sender.sessionReject(s, seq, m, CL_ORD_ID, REJECT_VALUE_INCORRECT, "ClOrdID(11) must be 1 to 20 printable ASCII characters");
+            sender.sessionReject(s, seq, m, CL_ORD_ID, REJECT_VALUE_INCORRECT, "ClOrdID(11) must be 1 to 20 ASCII characters from ! to ~ (no spaces)");
             return;
         }
         else
@@ -371,10 +371,10 @@ final class OrderEntry
             origClOrdId.wrap(m.buffer(), 0, 0);
             return true;
         }
-        if (orig < 0 || length > ClOrdIds.LENGTH || !printable(m.buffer(), orig, length))
+        if (orig < 0 || length > ClOrdIds.LENGTH || !FixMessage.isVisibleAscii(m.buffer(), orig, length))
         {
             sender.sessionReject(s, seq, m, ORIG_CL_ORD_ID, orig < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_VALUE_INCORRECT,
-                "OrigClOrdID(41) must be 1 to 20 printable ASCII characters, or OrderID(37) given");
+                "OrigClOrdID(41) must be 1 to 20 ASCII characters from ! to ~ (no spaces), or OrderID(37) given");
             return false;
         }
         origClOrdId.wrap(m.buffer(), orig, length);
@@ -651,16 +651,4 @@ final class OrderEntry
         }
     }
 
-    private static boolean printable(final DirectBuffer buffer, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = buffer.getByte(offset + i);
-            if (b <= ' ' || b > '~')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -798,6 +798,34 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * A Logon whose SenderCompID the gateway does not take (a dot in it), or whose TargetCompID is
+     * not the exchange's, gets a Logout saying which, sent back to that SenderCompID (a probe's were
+     * closed without a word).
+     */
+    @Test
+    void aLogonWithCompIdsNotTakenGetsALogoutSayingWhich() throws IOException
+    {
+        exchange(ctx -> { });
+        try (FixClient dotted = new FixClient(exchange.port(), "FIRM.DESK1"))
+        {
+            dotted.logon("alice", TestExchange.PASSWORD);
+            final Map<Integer, String> logout = dotted.expect("5");
+            assertEquals("FIRM.DESK1", logout.get(56));
+            assertTrue(logout.get(58).startsWith("SenderCompID(49) must be 1 to 32 characters"), logout.get(58));
+            assertTrue(dotted.awaitClosed());
+        }
+        try (FixClient misdirected = new FixClient(exchange.port(), "ALICE"))
+        {
+            misdirected.sendRaw(FixClient.frame("35=A|49=ALICE|56=ELSEWHERE|34=1|52=" + FixClient.now()
+                + "|98=0|108=30|553=alice|554=" + TestExchange.PASSWORD + "|"));
+            final Map<Integer, String> logout = misdirected.expect("5");
+            assertEquals("ALICE", logout.get(56));
+            assertEquals("TargetCompID(56) must be BOURSE", logout.get(58));
+            assertTrue(misdirected.awaitClosed());
+        }
+    }
+
     @Test
     void aResettingLogonThatIsNotMessageOneIsRefused() throws IOException
     {

@@ -248,6 +248,20 @@ public final class FixMessage
         return indexOf(tag) >= 0;
     }
 
+    /** True if every byte is visible ASCII, {@code !} to {@code ~}: no space, no control character. */
+    public static boolean isVisibleAscii(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            if (b <= ' ' || b > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True if the tag's value is one character among {@code values} (an enumeration such as {@link FixTags#FIX44_SIDES}). */
     public boolean isOneOf(final int tag, final String values)
     {

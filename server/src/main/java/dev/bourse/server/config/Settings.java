@@ -257,7 +257,7 @@ public final class Settings
         return value;
     }
 
-    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a bare {@code 0}. */
     public Duration duration(final String key, final Duration defaultValue, final Duration min)
     {
         final String text = string(key, null);
@@ -391,6 +391,7 @@ public final class Settings
             case "s" -> Duration.ofSeconds(amount);
             case "m", "min" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
+            case "" -> amount == 0 ? Duration.ZERO : null; // a bare 0 is zero in any unit, as the docs' "0 answers at once" writes it
             default -> null;
         };
     }

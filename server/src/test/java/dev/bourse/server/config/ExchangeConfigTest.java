@@ -285,6 +285,9 @@ class ExchangeConfigTest
         assertEquals(Duration.ofHours(1), Settings.parseDuration("1h"));
         assertNull(Settings.parseDuration("5 parsecs"));
         assertNull(Settings.parseDuration("ms"));
+        // a bare 0 is zero whatever the unit (the docs write "0 answers at once"); any other bare number needs its unit
+        assertEquals(Duration.ZERO, Settings.parseDuration("0"));
+        assertNull(Settings.parseDuration("5"));
     }
 
     private static final String MEMBERS = "cluster.members = 0=localhost:9000,1=localhost:9100,2=localhost:9200\n";

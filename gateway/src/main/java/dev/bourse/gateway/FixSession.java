@@ -983,10 +983,15 @@ final class FixSession
                 (missing == BEGIN_SEQ_NO ? "BeginSeqNo(7)" : "EndSeqNo(16)") + " missing");
             return;
         }
-        if (begin == FixMessage.NO_VALUE || begin < 1 || endRequested == FixMessage.NO_VALUE)
+        if (begin == FixMessage.NO_VALUE || endRequested == FixMessage.NO_VALUE)
         {
-            sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE || begin < 1 ? BEGIN_SEQ_NO : END_SEQ_NO,
-                REJECT_VALUE_INCORRECT, "invalid resend range");
+            sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE ? BEGIN_SEQ_NO : END_SEQ_NO,
+                REJECT_INCORRECT_DATA_FORMAT, (begin == FixMessage.NO_VALUE ? "BeginSeqNo(7)" : "EndSeqNo(16)") + " must be a whole number");
+            return;
+        }
+        if (begin < 1)
+        {
+            sender.sessionReject(this, seq, msg, BEGIN_SEQ_NO, REJECT_VALUE_INCORRECT, "BeginSeqNo(7) must be at least 1");
             return;
         }
         if (endRequested != 0 && endRequested < begin)
@@ -1020,7 +1025,12 @@ final class FixSession
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_REQUIRED_TAG_MISSING, "NewSeqNo(36) missing");
             return;
         }
-        if (newSeq == FixMessage.NO_VALUE || newSeq <= seq || newSeq > Integer.MAX_VALUE)
+        if (newSeq == FixMessage.NO_VALUE)
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number");
+            return;
+        }
+        if (newSeq <= seq || newSeq > Integer.MAX_VALUE)
         {
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) must be above MsgSeqNum");
             return;
@@ -1037,7 +1047,12 @@ final class FixSession
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_REQUIRED_TAG_MISSING, "NewSeqNo(36) missing");
             return;
         }
-        if (newSeq == FixMessage.NO_VALUE || newSeq < expected || newSeq > Integer.MAX_VALUE)
+        if (newSeq == FixMessage.NO_VALUE)
+        {
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number");
+            return;
+        }
+        if (newSeq < expected || newSeq > Integer.MAX_VALUE)
         {
             sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) below the expected MsgSeqNum");
             return;

@@ -994,6 +994,27 @@ class SessionLayerTest
         }
     }
 
+    /** A sequence number that is no number is an incorrect data format (373=6), as for any other int field (a probe saw 373=5). */
+    @Test
+    void aSequenceNumberFieldThatIsNoNumberIsAnIncorrectDataFormat() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("4", "123=Y|36=abc|");
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("6", reject.get(373));
+            assertEquals("36", reject.get(371));
+            alice.send("2", "7=abc|16=0|");
+            reject = alice.expect("3");
+            assertEquals("6", reject.get(373));
+            assertEquals("7", reject.get(371));
+            alice.send("2", "7=0|16=0|");
+            reject = alice.expect("3");
+            assertEquals("5", reject.get(373), "a number, but out of range");
+        }
+    }
+
     @Test
     void sequenceResetInResetModeMovesTheExpectedNumberForward() throws IOException
     {

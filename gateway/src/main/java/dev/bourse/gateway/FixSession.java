@@ -509,6 +509,14 @@ final class FixSession
         {
             return;
         }
+        if (isApplicationMessage(type) && msg.has(DELIVER_TO_COMP_ID) && !msg.valueEquals(DELIVER_TO_COMP_ID, sender.ourCompId()))
+        {
+            // a message for a firm beyond the exchange: acting on it here would do what its sender did not ask for (a probe's
+            // order "for OTHER" was executed); an exchange routes to no one, which FIX's reason 7 says
+            sender.businessReject(this, msg, seq, BUSINESS_REJECT_DELIVER_TO_FIRM_NOT_AVAILABLE,
+                "DeliverToCompID(128): this exchange does not route messages to third parties");
+            return;
+        }
         switch (type)
         {
             case HEARTBEAT:

@@ -202,6 +202,28 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * An order for a firm beyond the exchange (DeliverToCompID 128) is not the exchange's to act on:
+     * a session Reject naming the tag (a probe's order "for OTHER" was executed). 128 naming the
+     * exchange itself, and OnBehalfOfCompID (115), which only says who the sender acts for, are taken.
+     */
+    @Test
+    void anOrderToBeDeliveredToAnotherFirmIsRejected() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "128=OTHER|11=dt1|55=ACME|54=1|38=10|40=2|44=100|");
+            final Map<Integer, String> reject = alice.expect("j");
+            assertEquals("D", reject.get(372));
+            assertEquals("7", reject.get(380), "DeliverTo firm not available");
+            assertEquals("dt1", reject.get(379));
+            alice.send("D", "128=BOURSE|115=DESK7|11=dt2|55=ACME|54=1|38=10|40=2|44=100|");
+            final Map<Integer, String> er = alice.expect("8");
+            assertEquals("dt2", er.get(11));
+            assertEquals("0", er.get(150));
+        }
+    }
+
     @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {

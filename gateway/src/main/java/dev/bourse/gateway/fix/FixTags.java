@@ -13,6 +13,8 @@ public final class FixTags
     public static final int MSG_TYPE = 35;
     public static final int SENDER_COMP_ID = 49;
     public static final int TARGET_COMP_ID = 56;
+    /** Third-party routing: the firm a message is for beyond the exchange; the exchange routes to none. */
+    public static final int DELIVER_TO_COMP_ID = 128;
     public static final int MSG_SEQ_NUM = 34;
     public static final int POSS_DUP_FLAG = 43;
     public static final int POSS_RESEND = 97;
@@ -127,6 +129,7 @@ public final class FixTags
     // ------------------------------------------------------------------ BusinessRejectReason (380)
     public static final int BUSINESS_REJECT_OTHER = 0;
     public static final int BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE = 3;
+    public static final int BUSINESS_REJECT_DELIVER_TO_FIRM_NOT_AVAILABLE = 7;
 
     private FixTags()
     {

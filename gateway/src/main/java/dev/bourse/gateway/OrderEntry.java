@@ -234,39 +234,11 @@ final class OrderEntry
                 return;
             }
         }
-        final TimeInForce tif;
-        switch (m.has(TIME_IN_FORCE) ? m.getChar(TIME_IN_FORCE) : '0')
+        final TimeInForce tif = m.has(TIME_IN_FORCE) ? timeInForceOf(m.getChar(TIME_IN_FORCE)) : TimeInForce.DAY;
+        if (tif == null)
         {
-            case '0':
-                tif = TimeInForce.DAY;
-                break;
-            case '1':
-                tif = TimeInForce.GTC;
-                break;
-            case '3':
-                tif = TimeInForce.IOC;
-                break;
-            case '4':
-                tif = TimeInForce.FOK;
-                break;
-            case '2':
-                tif = TimeInForce.AT_THE_OPEN;
-                break;
-            case '6':
-                tif = TimeInForce.GTD;
-                break;
-            case '7':
-                tif = TimeInForce.AT_THE_CLOSE;
-                break;
-            default:
-                if (m.isOneOf(TIME_IN_FORCE, FIX44_TIMES_IN_FORCE))
-                {
-                    reports.localOrderReject(s, m, RejectReason.INVALID_TIME_IN_FORCE, "TimeInForce(59) " + (char)m.getChar(TIME_IN_FORCE)
-                        + " is not supported: 0, 1, 2, 3, 4, 6 or 7");
-                    return;
-                }
-                sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 2, 3, 4, 6 or 7");
-                return;
+            refuseTimeInForce(s, m, seq, NEW_ORDER_SINGLE);
+            return;
         }
         long expireTime = 0;
         // with another TimeInForce an expiry goes on to the engine, which refuses it (INVALID_EXPIRE_TIME) rather than drop it
@@ -535,6 +507,13 @@ final class OrderEntry
                 "Price(44) required (but for a stop order, OrdType 3), a decimal with up to 4 places");
             return;
         }
+        // a replace keeps the order's TimeInForce: one named goes to the engine, which refuses another than the order's
+        final TimeInForce tif = m.has(TIME_IN_FORCE) ? timeInForceOf(m.getChar(TIME_IN_FORCE)) : TimeInForce.NULL_VAL;
+        if (tif == null)
+        {
+            refuseTimeInForce(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST);
+            return;
+        }
         if (namesUnknownOrderId(m))
         {
             reports.unknownOrderCancelReject(s, m, (byte)'2');
@@ -548,7 +527,7 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide,
-            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0), s, seq);
+            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0, tif), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)
@@ -628,6 +607,42 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.orderStatus(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), clOrdId, namedInstrument, namedSide), s, seq);
+    }
+
+    /** TimeInForce (59)'s value as the engine's, or null for one this exchange does not trade. */
+    private static TimeInForce timeInForceOf(final byte value)
+    {
+        switch (value)
+        {
+            case '0':
+                return TimeInForce.DAY;
+            case '1':
+                return TimeInForce.GTC;
+            case '2':
+                return TimeInForce.AT_THE_OPEN;
+            case '3':
+                return TimeInForce.IOC;
+            case '4':
+                return TimeInForce.FOK;
+            case '6':
+                return TimeInForce.GTD;
+            case '7':
+                return TimeInForce.AT_THE_CLOSE;
+            default:
+                return null;
+        }
+    }
+
+    /** A TimeInForce not traded here: refused in the request's answer type if FIX 4.4 defines it, else a session Reject (373=5). */
+    private void refuseTimeInForce(final FixSession s, final FixMessage m, final int seq, final byte type)
+    {
+        if (m.isOneOf(TIME_IN_FORCE, FIX44_TIMES_IN_FORCE))
+        {
+            refuse(s, m, seq, type, RejectReason.INVALID_TIME_IN_FORCE, "TimeInForce(59) " + (char)m.getChar(TIME_IN_FORCE)
+                + " is not supported: 0, 1, 2, 3, 4, 6 or 7");
+            return;
+        }
+        sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 2, 3, 4, 6 or 7");
     }
 
     /** A gateway-side refusal of an application message, in the message's own answer type. */

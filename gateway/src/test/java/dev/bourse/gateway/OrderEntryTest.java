@@ -224,6 +224,33 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A replace keeps the order's TimeInForce: naming another is refused (ORDER_MISMATCH), naming
+     * its own goes through; a probe's DAY order was acknowledged as replaced to GTC and then expired.
+     */
+    @Test
+    void aReplaceNamingAnotherTimeInForceIsRefused() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=t1|55=ACME|54=1|38=10|40=2|44=100|59=0|");
+            assertEquals("0", alice.expect("8").get(150));
+            alice.send("G", "11=t2|41=t1|55=ACME|54=1|38=10|40=2|44=100|59=1|");
+            Map<Integer, String> reject = alice.expect("9");
+            assertEquals("ORDER_MISMATCH", reject.get(58));
+            assertEquals("0", reject.get(39), "the order's own status: still new");
+            alice.send("G", "11=t3|41=t1|55=ACME|54=1|38=10|40=2|44=100|59=5|");
+            reject = alice.expect("9");
+            assertTrue(reject.get(58).startsWith("TimeInForce(59) 5 is not supported"), reject.get(58));
+            alice.send("G", "11=t4|41=t1|55=ACME|54=1|38=10|40=2|44=100|59=9|");
+            assertEquals("59", alice.expect("3").get(371));
+            alice.send("G", "11=t5|41=t1|55=ACME|54=1|38=8|40=2|44=100|59=0|");
+            final Map<Integer, String> replaced = alice.expect("8");
+            assertEquals("5", replaced.get(150));
+            assertEquals("0", replaced.get(59));
+        }
+    }
+
     @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {

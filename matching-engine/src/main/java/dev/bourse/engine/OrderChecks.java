@@ -242,6 +242,9 @@ final class OrderChecks
         return state.orderByClOrdId(accountId, o0, o1, o2);
     }
 
+    /** A TimeInForce field's null value: the request names none. */
+    static final int NO_TIME_IN_FORCE = 255;
+
     /**
      * Whether the order a cancel or replace found is the one the request describes; ORDER_MISMATCH
      * if not, since acting on it would do something the client did not ask for:
@@ -253,12 +256,15 @@ final class OrderChecks
      * other than the order's: neither can be changed;</li>
      * <li>a replace's order type (a valid OrdType value; anything else, and a cancel's 0, names
      * none) other than the order's: a replace keeps the type. An elected stop limit, now a limit
-     * order, still answers to STOP_LIMIT, the type its client sent.</li>
+     * order, still answers to STOP_LIMIT, the type its client sent;</li>
+     * <li>a replace's time in force (a TimeInForce value; null, and a cancel's, names none) other
+     * than the order's: a replace keeps it, and acknowledging a DAY order "replaced" as GTC that
+     * then expired at the day's end misled a probe's client.</li>
      * </ul>
      */
     static RejectReason checkSameOrder(
         final EngineState state, final Order order, final long orderId, final long o0, final long o1, final int o2,
-        final int instrumentId, final int side, final int ordType)
+        final int instrumentId, final int side, final int ordType, final int timeInForce)
     {
         if (orderId != 0 && !ClOrdIds.isBlank(o0, o1, o2))
         {
@@ -273,6 +279,10 @@ final class OrderChecks
             return RejectReason.ORDER_MISMATCH;
         }
         if ((side == EngineCodes.BUY || side == EngineCodes.SELL) && side != order.side)
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        if (timeInForce != NO_TIME_IN_FORCE && timeInForce != order.timeInForce)
         {
             return RejectReason.ORDER_MISMATCH;
         }

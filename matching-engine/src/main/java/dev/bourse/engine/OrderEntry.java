@@ -289,7 +289,7 @@ final class OrderEntry
         if (reason == null)
         {
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
-                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), 0);
+                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), 0, OrderChecks.NO_TIME_IN_FORCE);
         }
         if (reason != null)
         {
@@ -337,7 +337,8 @@ final class OrderEntry
         if (reason == null)
         {
             reason = order == null ? OrderChecks.lookupFailure(state, accountId, orderId, o0, o1, o2)
-                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), d.ordType());
+                : OrderChecks.checkSameOrder(state, order, orderId, o0, o1, o2, d.instrumentId(), d.side(), d.ordType(),
+                    d.timeInForceRaw());
         }
         if (reason == null)
         {

@@ -271,6 +271,13 @@ public final class EngineHarness
         return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, origClOrdId));
     }
 
+    /** A replace naming a TimeInForce, as a FIX replace carrying TimeInForce (59) does. */
+    public List<String> replaceNamingTimeInForce(
+        final long account, final long orderId, final long price, final long quantity, final String clOrdId, final TimeInForce tif)
+    {
+        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", 0, 0, 0, 0, tif));
+    }
+
     public List<String> replaceStop(
         final long account, final long orderId, final long price, final long quantity, final long stopPrice, final String clOrdId)
     {

@@ -65,6 +65,21 @@ class ReplaceTest
         assertEquals(6, best.totalQty());
     }
 
+    /**
+     * A replace keeps the order's time in force: naming another is refused, not acknowledged and
+     * ignored (a probe's DAY order "replaced" as GTC expired at the day's end); naming its own, or
+     * none, goes through.
+     */
+    @Test
+    void aReplaceNamingAnotherTimeInForceIsAMismatch()
+    {
+        h.buy(ALICE, ACME, px(98), 10, "a2");   // order 3, GTC
+        assertEvents(h.replaceNamingTimeInForce(ALICE, 3, px(98), 8, "a3", TimeInForce.DAY),
+            "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
+        assertEvents(h.replaceNamingTimeInForce(ALICE, 3, px(98), 8, "a4", TimeInForce.GTC), "OrderReplaced orderId=3 keptPriority=TRUE quantity=8");
+        assertEvents(h.replaceNamingTimeInForce(ALICE, 3, px(98), 7, "a5", TimeInForce.NULL_VAL), "OrderReplaced orderId=3 keptPriority=TRUE quantity=7");
+    }
+
     @Test
     void anOrderIdAndAnOrigClOrdIdThatNameTwoOrdersAreAMismatch()
     {

@@ -36,10 +36,10 @@ class ReplayEquivalenceTest
             .conclude();
     }
 
-    /** Keeps the latest entry. */
+    /** Keeps the latest entry (as large as the engine's: a day end over thousands of orders writes hundreds of KB). */
     private static final class LastEntry implements EventSink
     {
-        final UnsafeBuffer entry = new UnsafeBuffer(new byte[1 << 16]);
+        final org.agrona.ExpandableArrayBuffer entry = new org.agrona.ExpandableArrayBuffer(1 << 16);
         int length;
         long count;
 

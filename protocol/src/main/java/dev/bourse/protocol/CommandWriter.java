@@ -195,11 +195,7 @@ public final class CommandWriter
             stopPrice, 0, 0, 0);
     }
 
-    /**
-     * A replace that also names the order's instrument, side and type (0: not named), as a FIX
-     * OrderCancelReplaceRequest does: the engine refuses it if they are not the order's, rather than
-     * act on an order the client described differently or ignore a change of type.
-     */
+    /** As below, naming no TimeInForce. */
     public int replaceOrder(
         final MutableDirectBuffer buffer,
         final int offset,
@@ -216,6 +212,33 @@ public final class CommandWriter
         final int side,
         final int ordType)
     {
+        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
+            stopPrice, instrumentId, side, ordType, TimeInForce.NULL_VAL);
+    }
+
+    /**
+     * A replace that also names the order's instrument, side, type (0: not named) and time in force
+     * ({@link TimeInForce#NULL_VAL}: not named), as a FIX OrderCancelReplaceRequest does: the engine
+     * refuses it if they are not the order's, rather than act on an order the client described
+     * differently or acknowledge a change it does not make.
+     */
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final long stopPrice,
+        final int instrumentId,
+        final int side,
+        final int ordType,
+        final TimeInForce timeInForce)
+    {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -227,7 +250,8 @@ public final class CommandWriter
             .stopPrice(stopPrice)
             .instrumentId(instrumentId)
             .side((short)side)
-            .ordType((short)ordType);
+            .ordType((short)ordType)
+            .timeInForce(timeInForce);
         if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {

@@ -553,7 +553,24 @@ public final class RandomCommands
             chance(10) ? price(o.instrumentId) : 0;
         final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
         return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
-            clOrdId(account), byId ? asciiOf(origBesideId(o)) : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o));
+            clOrdId(account), byId ? asciiOf(origBesideId(o)) : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o),
+            namedTimeInForce(o));
+    }
+
+    /** Mostly none or the order's own time in force, sometimes another. */
+    private TimeInForce namedTimeInForce(final ReferenceExchange.Order o)
+    {
+        final int draw = random.nextInt(1_000);
+        if (draw < 500)
+        {
+            return TimeInForce.NULL_VAL;
+        }
+        if (draw < 980)
+        {
+            return TimeInForce.get((short)o.tif);
+        }
+        final TimeInForce[] values = {TimeInForce.DAY, TimeInForce.GTC, TimeInForce.GTD};
+        return values[random.nextInt(values.length)];
     }
 
     /**

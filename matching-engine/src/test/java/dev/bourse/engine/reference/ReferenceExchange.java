@@ -1196,6 +1196,10 @@ public final class ReferenceExchange
                 {
                     reason = typeMismatch(o, c.ordType());
                 }
+                if (reason == null && c.timeInForceRaw() != TimeInForce.NULL_VAL.value() && c.timeInForceRaw() != o.tif)
+                {
+                    reason = RejectReason.ORDER_MISMATCH; // a replace keeps the order's time in force: another named is refused
+                }
                 if (reason == null)
                 {
                     reason = idsMismatch(o, c.orderId(), id(origRaw));

@@ -152,7 +152,7 @@ final class OrderEntry
             }
             return;
         }
-        final long quantity = m.getLong(ORDER_QTY);
+        final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
             sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");
@@ -202,14 +202,14 @@ final class OrderEntry
         final int peakTag = m.has(MAX_FLOOR) ? MAX_FLOOR : m.has(DISPLAY_QTY) ? DISPLAY_QTY : 0;
         if (peakTag != 0)
         {
-            displayQty = m.getLong(peakTag);
+            displayQty = m.getWholeQuantity(peakTag);
             if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
             {
                 sender.sessionReject(s, seq, m, peakTag, REJECT_INCORRECT_DATA_FORMAT,
                     peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number" : "DisplayQty(1138) must be a whole number");
                 return;
             }
-            if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getLong(DISPLAY_QTY) != displayQty)
+            if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getWholeQuantity(DISPLAY_QTY) != displayQty)
             {
                 sender.sessionReject(s, seq, m, DISPLAY_QTY, REJECT_VALUE_INCORRECT, "DisplayQty(1138) differs from MaxFloor(111)");
                 return;
@@ -465,7 +465,7 @@ final class OrderEntry
         {
             return;
         }
-        final long quantity = m.getLong(ORDER_QTY);
+        final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
             sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");

@@ -532,6 +532,17 @@ class SessionLayerTest
             assertEquals("38", reject.get(371));
             assertEquals("6", reject.get(373));
 
+            // FIX's Qty is a float: a whole number written with a fraction of zeros is that number; another fraction is a bad format
+            alice.send("D", "11=o3f|55=ACME|54=1|38=2.5|40=2|44=100|");
+            reject = alice.expect("3");
+            assertEquals("38", reject.get(371));
+            assertEquals("6", reject.get(373));
+            alice.send("D", "11=o3w|55=ACME|54=1|38=2.00|40=2|44=100|");
+            final Map<Integer, String> accepted = alice.expect("8");
+            assertEquals("o3w", accepted.get(11));
+            assertEquals("0", accepted.get(150));
+            assertEquals("2", accepted.get(38));
+
             // a negative quantity is a number out of range (5), like zero, not a bad format
             alice.send("D", "11=o3n|55=ACME|54=1|38=-5|40=2|44=100|");
             reject = alice.expect("3");

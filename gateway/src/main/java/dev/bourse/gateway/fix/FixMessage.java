@@ -309,6 +309,38 @@ public final class FixMessage
         return parseLong(buffer, offsets[i], lengths[i]);
     }
 
+    /**
+     * A quantity (FIX's Qty, a float) that is a whole number: digits, then optionally a point and
+     * only zeros ({@code 10}, {@code 10.0}, {@code 10.}); else {@link #NO_VALUE}. Shares trade in
+     * whole units here, and FIX clients that format every Qty as a float send {@code 10.0}.
+     */
+    public long getWholeQuantity(final int tag)
+    {
+        final int i = indexOf(tag);
+        if (i < 0)
+        {
+            return NO_VALUE;
+        }
+        final int offset = offsets[i];
+        int length = lengths[i];
+        for (int k = 0; k < length; k++)
+        {
+            if (buffer.getByte(offset + k) == '.')
+            {
+                for (int z = k + 1; z < length; z++)
+                {
+                    if (buffer.getByte(offset + z) != '0')
+                    {
+                        return NO_VALUE;
+                    }
+                }
+                length = k;
+                break;
+            }
+        }
+        return parseLong(buffer, offset, length);
+    }
+
     /** True if the value is a minus sign and digits (a negative whole number, which {@link #getLong} does not take). */
     public boolean isNegativeWholeNumber(final int tag)
     {

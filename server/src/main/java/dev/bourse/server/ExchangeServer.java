@@ -304,21 +304,20 @@ public final class ExchangeServer implements AutoCloseable
         }
 
         final ServerGauges gauges = new ServerGauges(counters.manager(), journal, sequencer, snapshotter, marketData);
+        // always: besides the trading day and GTD expiry, it ends the volatility calls the engine starts whatever the
+        // schedule (without it, with schedule.enabled = false and gtd-expiry-interval 0s, a call never ended: a probe)
         final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
-        if (schedule.runs())
-        {
-            final Scheduler scheduler = new Scheduler(
-                new Scheduler.Context()
-                    .clock(new org.agrona.concurrent.OffsetEpochNanoClock())
-                    .random(new java.util.SplittableRandom(new java.security.SecureRandom().nextLong()))
-                    .publisher(operatorPublisher)
-                    .zone(schedule.zone())
-                    .sources(schedule.sources())
-                    .log(log));
-            // Volatility calls the engine started are found in the journal, from its start (they are short).
-            support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
-            log.accept("scheduler: " + schedule.describe());
-        }
+        final Scheduler scheduler = new Scheduler(
+            new Scheduler.Context()
+                .clock(new org.agrona.concurrent.OffsetEpochNanoClock())
+                .random(new java.util.SplittableRandom(new java.security.SecureRandom().nextLong()))
+                .publisher(operatorPublisher)
+                .zone(schedule.zone())
+                .sources(schedule.sources())
+                .log(log));
+        // Volatility calls the engine started are found in the journal, from its start (they are short).
+        support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
+        log.accept("scheduler: " + schedule.describe());
         // The snapshotter replays every entry into its shadow state and writes it out: background
         // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).
         // Nothing waits on it, so when caught up it sleeps 10 ms and then takes what came in one go.

@@ -173,16 +173,14 @@ public final class ClusterNodeServer implements AutoCloseable
         final BooleanSupplier leading = () -> role.getAsLong() == Cluster.Role.LEADER.code();
         bootstrap = new ClusterBootstrap(config, ctx.aeronDir(), host, ctx.journalDir(), leading,
             node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE), log);
+        // always: it also ends the volatility calls the engine starts, whatever the schedule
         final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
-        if (schedule.runs())
-        {
-            final ClusterBootstrap bootstrapped = bootstrap;
-            final LeaderScheduler scheduler = new LeaderScheduler(config.schedule(), config.cluster().ingressEndpoints(), host,
-                ctx.aeronDir(), () -> leading.getAsBoolean() && bootstrapped.finished(), journal::tailerFromStart, log);
-            resources.add(scheduler::onClose);
-            support.add(scheduler);
-            log.accept("scheduler: " + schedule.describe() + ", run by whichever node leads");
-        }
+        final ClusterBootstrap bootstrapped = bootstrap;
+        final LeaderScheduler scheduler = new LeaderScheduler(config.schedule(), config.cluster().ingressEndpoints(), host,
+            ctx.aeronDir(), () -> leading.getAsBoolean() && bootstrapped.finished(), journal::tailerFromStart, log);
+        resources.add(scheduler::onClose);
+        support.add(scheduler);
+        log.accept("scheduler: " + schedule.describe() + ", run by whichever node leads");
         // The support thread starts before the read models: in shared threading it runs the market-data Aeron
         // client's conductor, and a client whose conductor is not invoked for 10 s (Aeron's inter-service timeout)
         // closes itself and unmaps its counters, which the publisher then writes (a SIGSEGV). Starting the

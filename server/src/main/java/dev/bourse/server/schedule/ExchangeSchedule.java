@@ -110,12 +110,6 @@ public final class ExchangeSchedule
         return config.enabled();
     }
 
-    /** A scheduler is needed: for the trading day, or only for GTD expiry. */
-    public boolean runs()
-    {
-        return config.enabled() || !config.gtdExpiryInterval().isZero();
-    }
-
     public Duration gtdExpiryInterval()
     {
         return config.gtdExpiryInterval();
@@ -124,9 +118,10 @@ public final class ExchangeSchedule
     /** What the scheduler does, for the start-up log. */
     public String describe()
     {
-        return config.enabled() ? "the trading day from the configuration's schedule (zone " + config.zone() + ")"
-            : "GTD orders expire every " + config.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                + " (schedule.enabled = false: no trading day)";
+        final String gtd = config.gtdExpiryInterval().isZero() ? "GTD orders expire at the day's end"
+            : "GTD orders expire every " + config.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return (config.enabled() ? "the trading day from the configuration's schedule (zone " + config.zone() + "), "
+            : "no trading day (schedule.enabled = false), ") + gtd + ", volatility calls end on time";
     }
 
     public java.time.ZoneId zone()

@@ -207,6 +207,13 @@ final class HttpAdmission implements SelectorManager.AcceptListener
             if (task == null)
             {
                 task = scheduler.schedule(this::expire, limits.writeTimeoutMs(), TimeUnit.MILLISECONDS);
+                // the request's idle timeout (query.http.body-timeout, shorter) also bounds a stalled write, and it closed
+                // a slow reader gracefully first: the rest of the answer left in the kernel, nothing counted (a probe)
+                final org.eclipse.jetty.io.EndPoint endPoint = connection.getEndPoint();
+                if (endPoint.getIdleTimeout() <= limits.writeTimeoutMs())
+                {
+                    endPoint.setIdleTimeout(limits.writeTimeoutMs() + 1_000);
+                }
             }
         }
 

@@ -182,6 +182,24 @@ class HttpAdmissionTest
         }
     }
 
+    /**
+     * With the defaults' order, a request idle timeout (body-timeout) shorter than the write deadline:
+     * the write deadline still cuts a stalled reader off, with its reset and its count; the idle
+     * timeout closed it first, gracefully, leaving the answer in the kernel and nothing counted (a probe).
+     */
+    @Test
+    void aBodyTimeoutShorterThanTheWriteDeadlineDoesNotPreemptIt() throws Exception
+    {
+        start(new HttpLimits(2, 1_024, 30_000, 1_000, 300, 8_192, 1_024).withAdmission(64, 1_500));
+        try (Socket socket = new Socket())
+        {
+            socket.setReceiveBufferSize(4_096);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            send(socket, "GET /medium HTTP/1.1\r\nHost: x\r\n\r\n");
+            await(() -> server.writeTimeouts() == 1, "the write deadline cut the reader off");
+        }
+    }
+
     @Test
     void oneAddressGetsAtMostItsCapOfConnectionsAndOthersAreServed() throws Exception
     {

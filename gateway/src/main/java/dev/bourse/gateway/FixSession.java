@@ -702,12 +702,18 @@ final class FixSession
         final int password = msg.valueOffset(PASSWORD);
         if (seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ||
             heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
-            encrypt != '0' || msg.valueLength(ENCRYPT_METHOD) != 1 || user < 0 || password < 0 || msg.valueLength(USERNAME) > 64 ||
-            msg.valueLength(PASSWORD) > 128)
+            encrypt != '0' || msg.valueLength(ENCRYPT_METHOD) != 1 || user < 0 || password < 0)
         {
-            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 || msg.valueLength(USERNAME) > 64 ? null : msg.valueAsString(USERNAME),
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME),
                 "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
                 ", EncryptMethod(98)=0, Username(553) and Password(554)");
+            return;
+        }
+        if (msg.valueLength(USERNAME) > 64 || msg.valueLength(PASSWORD) > 128)
+        {
+            // named as given: the audit keeps its first characters (SECURITY.md), so padding a name does not hide it
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME), msg.valueLength(USERNAME) > 64
+                ? "Username(553) longer than 64 characters" : "Password(554) longer than 128 characters");
             return;
         }
         final String sendingTimeProblem = logonSendingTimeProblem(nowMs);
@@ -1062,7 +1068,8 @@ final class FixSession
         }
         if (newSeq < expected || newSeq > Integer.MAX_VALUE)
         {
-            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, "NewSeqNo(36) below the expected MsgSeqNum");
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_VALUE_INCORRECT, newSeq < expected ? "NewSeqNo(36) below the expected MsgSeqNum"
+                : "NewSeqNo(36) above the largest MsgSeqNum, 2147483647");
             return;
         }
         store.nextInSeq((int)newSeq);

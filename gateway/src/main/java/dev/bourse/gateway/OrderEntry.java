@@ -93,7 +93,7 @@ final class OrderEntry
         if (!s.bucket.tryTake(nowNanos) || !s.userBucket.tryTake(nowNanos))
         {
             counters.throttled.incrementRelease();
-            abuseLog.record(Refusal.MESSAGE_THROTTLED, sender.nowMs(), s.store.compId(), null);
+            abuseLog.record(Refusal.MESSAGE_THROTTLED, sender.nowMs(), s.store.compId(), "rejected, one by one");
             refuse(s, m, seq, type, RejectReason.THROTTLED, "throttled: message rate limit exceeded");
             return;
         }

@@ -35,7 +35,7 @@ enum Refusal
     ROLE(Kind.LOGON, "role", "the user's role does not trade: only traders log on over FIX", 9),
 
     // logged-on sessions (counted by the existing counters: throttled, slow readers, garbled)
-    MESSAGE_THROTTLED(Kind.SESSION, "throttled", "messages beyond the rate limit rejected"),
+    MESSAGE_THROTTLED(Kind.SESSION, "throttled", "messages over the rate limit"),
     SLOW_READER(Kind.SESSION, "slow_reader", "client stopped reading, session cut"),
     GARBLED(Kind.SESSION, "garbled", "garbled messages dropped"),
 

@@ -837,6 +837,19 @@ class SessionLayerTest
         }
     }
 
+    /** A username over 64 characters is refused saying so (a probe got "Logon needs ... Username(553)", which it had sent). */
+    @Test
+    void aLogonWithAnOverlongUsernameIsRefusedSayingSo() throws IOException
+    {
+        exchange(ctx -> { });
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logon("a".repeat(100), TestExchange.PASSWORD);
+            assertEquals("Username(553) longer than 64 characters", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
     @Test
     void aResettingLogonThatIsNotMessageOneIsRefused() throws IOException
     {

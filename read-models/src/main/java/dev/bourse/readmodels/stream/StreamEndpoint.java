@@ -151,8 +151,19 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
     }
 
+    private static final java.util.Set<String> CHANNEL_FIELDS = java.util.Set.of("op", "channel", "instrument", "account");
+
     private void channel(final String op, final Map<String, String> request)
     {
+        for (final String field : request.keySet())
+        {
+            if (!CHANNEL_FIELDS.contains(field))
+            {
+                // an unread field would be a silent surprise: {"accountId":1001} on fills gave the caller's own (a probe)
+                error("bad_request", "unknown field '" + printable(field) + "' (op, channel, instrument, account)");
+                return;
+            }
+        }
         final String channelName = request.get("channel");
         final int type = StreamChannels.parse(channelName);
         if (type == 0)

@@ -203,6 +203,9 @@ class StreamsTest
             }
             bob.send("{\"op\":\"subscribe\",\"channel\":\"orders\",\"account\":\"1\"}");
             bob.await(m -> m.contains("\"code\":\"bad_request\""), "no way to name another account");
+            // nor by a field the streams do not read: refused, not ignored (a probe's accountId got its own fills silently)
+            bob.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"accountId\":\"1\"}");
+            bob.await(m -> m.contains("\"code\":\"bad_request\"") && m.contains("unknown field 'accountId'"), "an unknown field refused");
             workload.run(4_000);
             alice.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of alice's");
             bob.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of bob's");

@@ -690,7 +690,7 @@ final class FixSession
             // a probe's FIRM.DESK1 and wrong TargetCompID were closed without a word
             final int length = senderOffset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
             logonCompId = length > 0 && length <= 64 && FixMessage.isVisibleAscii(msg.buffer(), senderOffset, length) ? msg.valueAsString(SENDER_COMP_ID) : null;
-            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 || msg.valueLength(USERNAME) > 64 ? null : msg.valueAsString(USERNAME),
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME),
                 !senderValid ? "SenderCompID(49) must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -" :
                 "TargetCompID(56) must be " + new String(sender.ourCompId(), java.nio.charset.StandardCharsets.US_ASCII));
             return;

@@ -243,7 +243,7 @@ final class OrderChecks
     }
 
     /** A TimeInForce field's null value: the request names none. */
-    static final int NO_TIME_IN_FORCE = 255;
+    static final int NO_TIME_IN_FORCE = dev.bourse.protocol.sbe.TimeInForce.NULL_VAL.value();
 
     /**
      * Whether the order a cancel or replace found is the one the request describes; ORDER_MISMATCH

@@ -192,28 +192,7 @@ public final class CommandWriter
         final long stopPrice)
     {
         return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, 0, 0, 0);
-    }
-
-    /** As below, naming no TimeInForce. */
-    public int replaceOrder(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final long timestamp,
-        final int sessionId,
-        final long accountId,
-        final long orderId,
-        final long price,
-        final long quantity,
-        final CharSequence clOrdId,
-        final CharSequence origClOrdId,
-        final long stopPrice,
-        final int instrumentId,
-        final int side,
-        final int ordType)
-    {
-        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, instrumentId, side, ordType, TimeInForce.NULL_VAL);
+            stopPrice, 0, 0, 0, TimeInForce.NULL_VAL);
     }
 
     /**

@@ -10,21 +10,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import quickfix.Message;
-import quickfix.field.ClOrdID;
 import quickfix.field.ExecType;
 import quickfix.field.MsgType;
-import quickfix.field.OrdType;
-import quickfix.field.OrderQty;
 import quickfix.field.Price;
 import quickfix.field.Side;
-import quickfix.field.Symbol;
 import quickfix.field.Text;
-import quickfix.field.TimeInForce;
-import quickfix.field.TransactTime;
 import quickfix.fix44.NewOrderSingle;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,13 +142,7 @@ class AmendInstrumentEndToEndTest
 
     private static NewOrderSingle order(final String clOrdId, final String price, final int qty)
     {
-        final NewOrderSingle order = new NewOrderSingle(new ClOrdID(clOrdId), new Side(Side.BUY), new TransactTime(LocalDateTime.now()),
-            new OrdType(OrdType.LIMIT));
-        order.set(new Symbol("AAPL"));
-        order.set(new OrderQty(qty));
-        order.setString(Price.FIELD, price);
-        order.set(new TimeInForce(TimeInForce.GOOD_TILL_CANCEL));
-        return order;
+        return FixClient.limitOrder(clOrdId, Side.BUY, "AAPL", price, qty);
     }
 
     private static Message nextReport(final FixClient client) throws Exception

@@ -78,6 +78,20 @@ final class FixClient implements Application, AutoCloseable
     }
 
     /** The next application message, which must be of this type. */
+    /** A GTC limit order of the stock QuickFIX/J messages. */
+    static quickfix.fix44.NewOrderSingle limitOrder(final String clOrdId, final char side, final String symbol, final String price,
+        final int qty)
+    {
+        final quickfix.fix44.NewOrderSingle order = new quickfix.fix44.NewOrderSingle(new quickfix.field.ClOrdID(clOrdId),
+            new quickfix.field.Side(side), new quickfix.field.TransactTime(java.time.LocalDateTime.now()),
+            new quickfix.field.OrdType(quickfix.field.OrdType.LIMIT));
+        order.set(new quickfix.field.Symbol(symbol));
+        order.set(new quickfix.field.OrderQty(qty));
+        order.setString(quickfix.field.Price.FIELD, price);
+        order.set(new quickfix.field.TimeInForce(quickfix.field.TimeInForce.GOOD_TILL_CANCEL));
+        return order;
+    }
+
     Message next(final String msgType) throws Exception
     {
         final Message m = received.poll(10, TimeUnit.SECONDS);

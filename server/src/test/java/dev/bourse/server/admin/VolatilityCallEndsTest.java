@@ -3,20 +3,12 @@ package dev.bourse.server.admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import quickfix.field.ClOrdID;
 import quickfix.field.ExecType;
 import quickfix.field.MsgType;
-import quickfix.field.OrdType;
-import quickfix.field.OrderQty;
-import quickfix.field.Price;
 import quickfix.field.Side;
-import quickfix.field.Symbol;
-import quickfix.field.TimeInForce;
-import quickfix.field.TransactTime;
 import quickfix.fix44.NewOrderSingle;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 
 import static dev.bourse.server.admin.OpsExchange.awaitTrue;
 import static org.junit.jupiter.api.Assertions.*;
@@ -100,12 +92,6 @@ class VolatilityCallEndsTest
 
     private static NewOrderSingle order(final String clOrdId, final char side, final String price, final int qty)
     {
-        final NewOrderSingle order = new NewOrderSingle(new ClOrdID(clOrdId), new Side(side), new TransactTime(LocalDateTime.now()),
-            new OrdType(OrdType.LIMIT));
-        order.set(new Symbol("AAPL"));
-        order.set(new OrderQty(qty));
-        order.setString(Price.FIELD, price);
-        order.set(new TimeInForce(TimeInForce.GOOD_TILL_CANCEL));
-        return order;
+        return FixClient.limitOrder(clOrdId, side, "AAPL", price, qty);
     }
 }

@@ -8,7 +8,7 @@ import org.agrona.MutableDirectBuffer;
  * producing thread; it allocates nothing. Each method returns the encoded length in bytes, or -1
  * if a ClOrdID or symbol does not fit its field.
  * <p>
- * About 650 lines because it has one method per command of the schema (and a shorter overload
+ * About 700 lines because it has one method per command of the schema (and a shorter overload
  * where later schema versions added fields), each a plain field list; split by command, the
  * encoders and the ClOrdID and symbol helpers they share would be spread over several classes.
  */

@@ -340,7 +340,7 @@ public final class ExchangeServer implements AutoCloseable
             final long head = journal.lastPosition();
             admin = new AdminService(operatorPublisher, head < 0 ? journal.tailerAfter(JournalTailer.START, true)
                 : journal.tailerAfter(head, true), gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway),
-                ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log);
+                ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log).dayPhase(schedule::dayPhase);
             resources.add(admin);
             if (credentialGuard == null)
             {

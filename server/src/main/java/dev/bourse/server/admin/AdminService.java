@@ -7,8 +7,11 @@ import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.sbe.CancelReason;
 import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.protocol.sbe.TradingPhase;
+import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.AdminBackend;
 import dev.bourse.readmodels.AdminCommand;
+import dev.bourse.server.schedule.VolatilityCallEnds;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -100,6 +103,18 @@ public final class AdminService implements AdminBackend, AutoCloseable
         return this;
     }
 
+    private VolatilityCallEnds.ScheduledPhase dayPhase = (instrumentId, epochNanos) -> null;
+
+    /**
+     * Where each instrument's trading day is ({@link dev.bourse.server.schedule.ExchangeSchedule#dayPhase}):
+     * a resume lifts a halt into that phase, not into continuous trading whatever the time.
+     */
+    public AdminService dayPhase(final VolatilityCallEnds.ScheduledPhase value)
+    {
+        dayPhase = value;
+        return this;
+    }
+
     /** Orders one MassCancel slice of a kill switch cancels at most (at least 1). */
     public AdminService killSwitchSlice(final int orders)
     {
@@ -112,8 +127,9 @@ public final class AdminService implements AdminBackend, AutoCloseable
     }
 
     @Override
-    public synchronized Outcome execute(final String operator, final AdminCommand command)
+    public synchronized Outcome execute(final String operator, final AdminCommand action)
     {
+        final AdminCommand command = intoTheDay(action, clock.getAsLong());
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
         if (command instanceof AdminCommand.SetBlock block && block.blocked() && sessionId != 0)
         {
@@ -145,6 +161,26 @@ public final class AdminService implements AdminBackend, AutoCloseable
             return cancelInSlices(block, outcome);
         }
         return outcome;
+    }
+
+    /**
+     * A resume (status OPEN: continuous trading) while the instrument's day is in another phase
+     * (its opening or closing call, the post-close, before the day's first step) goes straight into
+     * that phase: from a halt into continuous trading would uncross the book and trade for the
+     * moment until the scheduler moved it back, after the close or in a call. Any other command,
+     * and a resume in the day's continuous trading or without a schedule, is as asked.
+     */
+    private AdminCommand intoTheDay(final AdminCommand command, final long epochNanos)
+    {
+        if (command instanceof AdminCommand.SetTradingStatus resume && resume.status() == TradingStatus.OPEN)
+        {
+            final TradingPhase day = dayPhase.at(resume.instrumentId(), epochNanos);
+            if (day != null && day != TradingPhase.CONTINUOUS && day != TradingPhase.NULL_VAL)
+            {
+                return new AdminCommand.SetTradingPhase(resume.instrumentId(), day, null);
+            }
+        }
+        return command;
     }
 
     /**

@@ -190,7 +190,7 @@ public final class ClusterNodeServer implements AutoCloseable
             config.threading().supportCpu(), log);
         if (config.query().enabled())
         {
-            startReadModels(gauges);
+            startReadModels(gauges, schedule);
         }
 
         bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");
@@ -245,13 +245,13 @@ public final class ClusterNodeServer implements AutoCloseable
      * admin API (the operations role) on the node's cluster client. FIX session actions go through
      * the log to the gateway serving the session ({@link JournalSessions}).
      */
-    private void startReadModels(final NodeGauges gauges) throws IOException
+    private void startReadModels(final NodeGauges gauges, final ExchangeSchedule schedule) throws IOException
     {
         final CredentialStore credentials = config.credentials();
         final JournalSessions fixSessions = new JournalSessions(journal.tailerAfter(JournalTailer.START, true));
         resources.add(fixSessions);
         final AdminService admin = new AdminService(adminChannel, null, () -> System.currentTimeMillis() * 1_000_000L,
-            ADMIN_TIMEOUT_MS, log).journalSessions(fixSessions);
+            ADMIN_TIMEOUT_MS, log).journalSessions(fixSessions).dayPhase(schedule::dayPhase);
         final CredentialGuard guard = new CredentialGuard(credentials, new GatewayContext().credentialPolicy());
         readModels = QuerySide.start(config, credentials, guard, admin, null, counters.reader(), JournalSource.of(journal), log);
         log.accept("admin: the admin API on this node's query port (operations role); actions go into the cluster log "

@@ -1,5 +1,6 @@
 package dev.bourse.server.schedule;
 
+import dev.bourse.protocol.sbe.TradingPhase;
 import dev.bourse.server.config.ExchangeConfig;
 
 import java.time.Duration;
@@ -19,6 +20,9 @@ public final class ExchangeSchedule
     private final ExchangeConfig.Schedule config;
     private final List<ScheduleSource> sources = new ArrayList<>();
     private final VolatilityCallEnds volatilityCallEnds;
+    /** Each listed instrument's segment day (the first that lists it), and the day of every other instrument (the * segment's). */
+    private final Map<Integer, TradingDaySchedule> dayOf = new HashMap<>();
+    private TradingDaySchedule everyOtherDay;
 
     public ExchangeSchedule(final ExchangeConfig.Schedule config)
     {
@@ -72,21 +76,23 @@ public final class ExchangeSchedule
             }
         }
         sources.addAll(days);
-        final java.time.ZoneId zone = config.zone();
-        final Duration unlisted = othersVolatilityRandom; // an instrument no segment lists is the * segment's, if there is one
-        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, unlisted), (id, nanos) ->
+        for (int i = 0; i < days.size(); i++) // days.get(i) is the i-th enabled segment's
         {
-            final java.time.LocalDateTime local = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, nanos), zone);
-            for (final TradingDaySchedule day : days)
+            final ExchangeConfig.Segment segment = config.segments().get(i);
+            if (segment.everyOtherInstrument())
             {
-                final dev.bourse.protocol.sbe.TradingPhase phase = day.phaseAt(id, local);
-                if (phase != null)
+                everyOtherDay = days.get(i);
+            }
+            else
+            {
+                for (final int id : segment.instrumentIds())
                 {
-                    return phase;
+                    dayOf.putIfAbsent(id, days.get(i));
                 }
             }
-            return null;
-        });
+        }
+        final Duration unlisted = othersVolatilityRandom; // an instrument no segment lists is the * segment's, if there is one
+        volatilityCallEnds = new VolatilityCallEnds(id -> volatilityRandom.getOrDefault(id, unlisted), this::dayPhase);
         sources.add(volatilityCallEnds);
         if (config.enabled() && config.endOfDay() != null)
         {
@@ -96,6 +102,19 @@ public final class ExchangeSchedule
         {
             sources.add(new GtdExpirySchedule(config.gtdExpiryInterval()));
         }
+    }
+
+    /**
+     * The phase an instrument's segment day is in at a time (nanos since the epoch), or null when no
+     * segment's day takes it (no schedule) or before its segment's first step of a day that does not
+     * close. Reads only the configuration, so the admin API's threads ask it too: an operator's
+     * resume goes straight into the day's phase.
+     */
+    public TradingPhase dayPhase(final int instrumentId, final long epochNanos)
+    {
+        final TradingDaySchedule day = dayOf.getOrDefault(instrumentId, everyOtherDay);
+        return day == null ? null : day.phaseOfDay(
+            java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, epochNanos), config.zone()));
     }
 
     /** An instrument's last phase in the journal, as the volatility-call source (fed the journal) knows it. */

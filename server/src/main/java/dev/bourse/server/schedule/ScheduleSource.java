@@ -16,8 +16,9 @@ public interface ScheduleSource
 
     /**
      * How many days before today this source's past actions count when the scheduler starts: the
-     * latest of each catch-up key among them is sent at once (0: only today's). The day's end looks
-     * back a week, so a day end missed overnight or over a weekend is caught up, guarded.
+     * latest of each catch-up key among them is sent at once (0: only today's). The day's end and a
+     * segment's day look back a week, so a day end or a close missed overnight or over a weekend is
+     * caught up, guarded.
      */
     default int catchUpDays()
     {

@@ -229,11 +229,13 @@ public final class Scheduler implements Agent
                 planDay(source, today.minusDays(back), planned::add);
             }
         }
+        final int earlierDays = planned.size();
         planDay(today, planned::add);
         final Map<String, Action> latest = new HashMap<>();
         final Map<String, Integer> missed = new TreeMap<>();
-        for (final Action action : planned)
+        for (int i = 0; i < planned.size(); i++)
         {
+            final Action action = planned.get(i);
             if (action.at() > now)
             {
                 queue.add(action);
@@ -242,8 +244,9 @@ public final class Scheduler implements Agent
             {
                 latest.merge(action.key(), action, (a, b) -> b.at() > a.at() || (b.at() == a.at() && b.order() > a.order()) ? b : a);
             }
-            else
+            else if (i >= earlierDays)
             {
+                // earlier days are looked at for their catch-up keys only: what they did without one is history
                 missed.merge(action.description(), 1, Integer::sum);
             }
         }

@@ -101,18 +101,29 @@ public final class TradingDaySchedule implements ScheduleSource
     }
 
     /**
-     * The phase this segment's day puts {@code instrument} in at local time {@code when}: that of the
-     * last step begun (open and close at their times, before their random delays), or null before
-     * the first step, on a day without trading, or for an instrument of another segment.
+     * The phase this segment's day puts {@code instrument} in at local time {@code when} (see
+     * {@link #phaseOfDay}), or null for an instrument of another segment.
      */
     public TradingPhase phaseAt(final int instrument, final LocalDateTime when)
     {
-        if (!covers(instrument) || !day.trades(when.toLocalDate()))
+        return covers(instrument) ? phaseOfDay(when) : null;
+    }
+
+    /**
+     * The phase this segment's day is in at local time {@code when}: that of the last step begun
+     * (open and close at their times, before their random delays); before the day's first step, and
+     * on a day without trading, the phase the last trading day left: the post-close if the segment
+     * closes, else none (null). Reads only the configuration: any thread may ask.
+     */
+    public TradingPhase phaseOfDay(final LocalDateTime when)
+    {
+        final TradingPhase overnight = day.close() != null ? TradingPhase.POST_CLOSE : null;
+        if (!day.trades(when.toLocalDate()))
         {
-            return null;
+            return overnight;
         }
         final LocalTime time = when.toLocalTime();
-        TradingPhase phase = null;
+        TradingPhase phase = overnight;
         if (day.openingCall() != null && !time.isBefore(day.openingCall()))
         {
             phase = TradingPhase.OPENING_CALL;
@@ -159,6 +170,38 @@ public final class TradingDaySchedule implements ScheduleSource
         final TradingPhase from = lastPhase.applyAsInt(instrument) == TradingPhase.VOLATILITY_CALL.value()
             ? TradingPhase.VOLATILITY_CALL : TradingPhase.CONTINUOUS;
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, from, 0);
+    }
+
+    /**
+     * The close, at its time or caught up at a start: from the closing call by its auction, as
+     * planned; from continuous trading when the closing call was missed (the exchange was down
+     * then, or it is new and its instruments were added trading) without one, since nothing may
+     * trade after the close; nothing to do when the instrument is closed already (post-close, or an
+     * operator's close). Other phases (an operator's halt, a call still running) are left to the
+     * engine's guard, as before.
+     */
+    private int close(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument,
+        final long delay)
+    {
+        final int seen = lastPhase.applyAsInt(instrument);
+        if (seen == TradingPhase.POST_CLOSE.value() || seen == TradingPhase.CLOSED.value())
+        {
+            return 0;
+        }
+        final TradingPhase expected = seen == TradingPhase.CONTINUOUS.value() || day.closingCall() == null
+            ? TradingPhase.CONTINUOUS : TradingPhase.CLOSING_CALL;
+        return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay);
+    }
+
+    /**
+     * A week back, so that a start before the day's first step (or on a day without trading) catches
+     * up the last trading day's close: a new exchange's instruments, added trading, and those a crash
+     * left trading over a missed close, wait in the post-close for the opening call.
+     */
+    @Override
+    public int catchUpDays()
+    {
+        return 7;
     }
 
     @Override
@@ -257,9 +300,8 @@ public final class TradingDaySchedule implements ScheduleSource
         if (day.close() != null)
         {
             final long delay = plan.draw(day.closeRandom().toNanos());
-            final TradingPhase expected = day.closingCall() != null ? TradingPhase.CLOSING_CALL : TradingPhase.CONTINUOUS;
-            future.schedule(plan.at(date, day.close()) + delay, key, who + ": closing auction (random delay " + delay + " ns)",
-                (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay));
+            future.schedule(plan.at(date, day.close()) + delay, key, who + ": " + date + " close (random delay " + delay + " ns)",
+                (writer, buffer, timestamp) -> close(writer, buffer, timestamp, instrument, delay));
         }
     }
 

@@ -46,24 +46,33 @@ final class OpsExchange implements AutoCloseable
 
     OpsExchange(final Path dataDir) throws Exception
     {
-        this(dataDir, CommonContext.getAeronDirectoryName() + "-ops-" + UUID.randomUUID());
+        this(dataDir, Map.of());
     }
 
-    private OpsExchange(final Path dataDir, final String aeronDir) throws Exception
+    /** With more settings (a schedule, say) over the example configuration and the ones above. */
+    OpsExchange(final Path dataDir, final Map<String, String> settings) throws Exception
+    {
+        this(dataDir, CommonContext.getAeronDirectoryName() + "-ops-" + UUID.randomUUID(), settings);
+    }
+
+    private OpsExchange(final Path dataDir, final String aeronDir, final Map<String, String> settings) throws Exception
     {
         this.dataDir = dataDir;
         this.aeronDir = aeronDir;
-        server = ExchangeServer.start(config(dataDir, aeronDir), log::add);
+        this.settings = settings;
+        server = ExchangeServer.start(config(dataDir, aeronDir, settings), log::add);
     }
+
+    private final Map<String, String> settings;
 
     /** The same exchange started again on its data directory. */
     OpsExchange restart() throws Exception
     {
         server.close();
-        return new OpsExchange(dataDir, aeronDir);
+        return new OpsExchange(dataDir, aeronDir, settings);
     }
 
-    private static ExchangeConfig config(final Path dataDir, final String aeronDir) throws Exception
+    private static ExchangeConfig config(final Path dataDir, final String aeronDir, final Map<String, String> settings) throws Exception
     {
         final Map<String, String> overrides = new HashMap<>();
         overrides.put("data.dir", dataDir.toString());
@@ -79,6 +88,7 @@ final class OpsExchange implements AutoCloseable
         overrides.put("user.feed.password", FEED_PASSWORD);
         overrides.put("user.audit.role", "compliance");
         overrides.put("user.audit.password", AUDIT_PASSWORD);
+        overrides.putAll(settings);
         final StringBuilder text = new StringBuilder();
         for (final String line : Files.readAllLines(EXAMPLE))
         {

@@ -197,6 +197,11 @@ class SchedulerTest
         final FakeClock clock = new FakeClock();
         clock.now = nanos(MONDAY, "06:00");
         final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ofSeconds(30), Duration.ofMinutes(1))));
+        scheduler.doWork();
+        // Friday's close caught up at the start, guarded: these instruments are closed already
+        assertEquals(List.of("06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
+            exchange.log);
+        exchange.log.clear();
 
         runUntil(clock, scheduler, nanos(MONDAY, "08:50"));
         assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME));
@@ -213,7 +218,7 @@ class SchedulerTest
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
         assertEquals(10, exchange.log.size(), exchange.log.toString());
         assertTrue(exchange.log.get(8).matches("17:35:\\d\\d [12] POST_CLOSE delay"), exchange.log.toString());
-        assertEquals(10, scheduler.sent());
+        assertEquals(12, scheduler.sent());
     }
 
     @Test
@@ -300,7 +305,9 @@ class SchedulerTest
         clock.now = nanos(christmas, "07:00");
         runUntil(clock, scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO))),
             nanos(christmas.plusDays(2), "12:00"));
-        assertEquals(List.of(), exchange.log);
+        // only Thursday's close, caught up at the start (and refused: these instruments are closed already)
+        assertEquals(List.of("07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
+            exchange.log);
     }
 
     @Test
@@ -454,6 +461,81 @@ class SchedulerTest
         runUntil(clock, scheduler, nanos(MONDAY, "10:05"));
         assertEquals(sentBefore, scheduler.sent());
         assertEquals(TradingPhase.HALTED.value(), exchange.phase(ACME));
+    }
+
+    @Test
+    void aNewExchangeStartedBeforeTheDayOrOnAWeekendWaitsInThePostCloseForTheOpeningCall()
+    {
+        // a new exchange's instruments are added trading (CONTINUOUS); started at 07:00, before the opening call
+        final Exchange monday = new Exchange();
+        final Day day = new Day(monday);
+        setPhase(monday, nanos(MONDAY, "06:59"), ACME, TradingPhase.CONTINUOUS);
+        setPhase(monday, nanos(MONDAY, "06:59"), BETA, TradingPhase.CONTINUOUS);
+        monday.log.clear();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "07:00");
+        final Scheduler scheduler = scheduler(clock, monday, day.main, day.ends);
+        scheduler.doWork();
+        assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), monday.log, "Friday's close, caught up: no trading before the call");
+        // resumed before the opening call, an instrument goes back to where its day is: the post-close
+        setPhase(monday, clock.now, ACME, TradingPhase.HALTED);
+        setPhase(monday, clock.now, ACME, TradingPhase.CONTINUOUS);
+        runUntil(clock, scheduler, nanos(MONDAY, "07:01"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), monday.phase(ACME), monday.log.toString());
+        runUntil(clock, scheduler, nanos(MONDAY, "08:50"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), monday.phase(ACME));
+        assertEquals(TradingPhase.OPENING_CALL.value(), monday.phase(BETA));
+        runUntil(clock, scheduler, nanos(MONDAY, "09:01"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), monday.phase(ACME), "opened by its auction");
+
+        // started on a Saturday: Friday's close, caught up, until Monday's opening call
+        final Exchange saturday = new Exchange();
+        final Day weekend = new Day(saturday);
+        final LocalDate friday = MONDAY.minusDays(3);
+        setPhase(saturday, nanos(friday.plusDays(1), "11:00"), ACME, TradingPhase.CONTINUOUS);
+        setPhase(saturday, nanos(friday.plusDays(1), "11:00"), BETA, TradingPhase.CONTINUOUS);
+        final FakeClock clock2 = new FakeClock();
+        clock2.now = nanos(friday.plusDays(1), "12:00");
+        final Scheduler scheduler2 = scheduler(clock2, saturday, weekend.main, weekend.ends);
+        scheduler2.doWork();
+        assertEquals(TradingPhase.POST_CLOSE.value(), saturday.phase(ACME), saturday.log.toString());
+        assertEquals(TradingPhase.POST_CLOSE.value(), saturday.phase(BETA));
+        runUntil(clock2, scheduler2, nanos(MONDAY, "08:51"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), saturday.phase(ACME));
+    }
+
+    @Test
+    void aCloseMissedWhileDownIsCaughtUpWithoutAnAuctionAndARestartAfterTheCloseSendsNothing()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        setPhase(exchange, nanos(MONDAY, "06:59"), ACME, TradingPhase.CONTINUOUS);
+        setPhase(exchange, nanos(MONDAY, "06:59"), BETA, TradingPhase.CONTINUOUS);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        runUntil(clock, scheduler(clock, exchange, day.main, day.ends), nanos(MONDAY, "12:00"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+        exchange.log.clear();
+
+        // down from 12:00 (trading) to 19:00: the closing call and the close were missed
+        clock.now = nanos(MONDAY, "19:00");
+        scheduler(clock, exchange, day.main, day.ends).doWork();
+        assertEquals(List.of("19:00 1 POST_CLOSE", "19:00 2 POST_CLOSE"), exchange.log, "not trading after the close");
+
+        // restarted again the next morning: closed already, nothing to send, nothing refused
+        exchange.log.clear();
+        clock.now = nanos(MONDAY.plusDays(1), "07:00");
+        final Scheduler tuesday = scheduler(clock, exchange, day.main, day.ends);
+        tuesday.doWork();
+        assertEquals(List.of(), exchange.log);
+        runUntil(clock, tuesday, nanos(MONDAY.plusDays(1), "12:00"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+
+        // down from Tuesday noon to Wednesday 07:00: Tuesday's close is caught up in the morning
+        exchange.log.clear();
+        clock.now = nanos(MONDAY.plusDays(2), "07:00");
+        scheduler(clock, exchange, day.main, day.ends).doWork();
+        assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), exchange.log);
     }
 
     /** The day's schedule and the volatility-call source, wired to each other as the server wires them. */

@@ -215,7 +215,7 @@ public final class EngineReplayer implements JournalEventListener
         state.orderCanceled(order(e.orderId()), e.reason() == CancelReason.EXPIRED);
         final int r = e.offset() + OrderCanceledDecoder.requestClOrdIdEncodingOffset();
         final DirectBuffer b = e.buffer();
-        state.clOrdIdUsed(e.accountId(), ClOrdIds.word0(b, r), ClOrdIds.word1(b, r), ClOrdIds.word2(b, r));
+        state.clOrdIdUsed(e.accountId(), ClOrdIds.word0(b, r), ClOrdIds.word1(b, r), ClOrdIds.word2(b, r), e.orderId());
     }
 
     @Override

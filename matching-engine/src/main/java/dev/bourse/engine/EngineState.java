@@ -542,12 +542,22 @@ public final class EngineState
         order.holdPrice = holdPrice;
     }
 
-    /** Records a ClOrdID used by a request that is not itself an order (cancel, mass cancel). */
+    /** Records a ClOrdID used by a request that is not itself an order and names none (a mass cancel). */
     void clOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
+    {
+        clOrdIdUsed(accountId, w0, w1, w2, 0);
+    }
+
+    /**
+     * Records a ClOrdID used by a request that is not itself an order, with the order it carried
+     * out on (a cancel's), or 0: a later cancel or replace naming it as its OrigClOrdID, as FIX's
+     * chain of ClOrdIDs has it, finds that order ended, too late, rather than an unknown order.
+     */
+    void clOrdIdUsed(final long accountId, final long w0, final long w1, final int w2, final long orderId)
     {
         if (!dev.bourse.protocol.ClOrdIds.isBlank(w0, w1, w2))
         {
-            clOrdIds.put(accountId, w0, w1, w2, 0);
+            clOrdIds.put(accountId, w0, w1, w2, orderId);
         }
     }
 

@@ -323,9 +323,10 @@ final class EntryWriter implements MatchListener
         ClOrdIds.putWords(entry, base + OrderCanceledEncoder.requestClOrdIdEncodingOffset(), r0, r1, r2);
         advance(orderCanceled.encodedLength());
         final long accountId = order.accountId;
+        final long orderId = order.orderId;
         final Instrument instrument = order.instrument;
         state.orderCanceled(order, reason == CancelReason.EXPIRED);
-        state.clOrdIdUsed(accountId, r0, r1, r2);
+        state.clOrdIdUsed(accountId, r0, r1, r2, orderId);
         if (instrument.inCall())
         {
             work.touch(instrument);

@@ -219,6 +219,10 @@ class MatchingEngineTest
         h.expireOrders(now + 5_000);
         h.buy(ALICE, ACME, px(97), 10, "a4");                    // order 4: live across the day's end
         assertEvents(h.cancel(ALICE, 0, "x1", "a1"), "CancelRejected orderId=1 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
+        // the cancel's own ClOrdID is the last in the order's chain (FIX): naming it is too late as well
+        assertEvents(h.cancel(ALICE, 0, "x0", "a2"), "CancelRejected orderId=1 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
+        assertEvents(h.replace(ALICE, 0, px(99), 5, "x9", "a2"),
+            "CancelRejected orderId=1 responseTo=REPLACE_ORDER reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
         assertEvents(h.cancel(ALICE, 0, "x2", "a3"), "CancelRejected orderId=3 reason=TOO_LATE_TO_CANCEL orderStatus=EXPIRED");
         // the id of an order replaced since names a live order that carries another: unknown, not too late
         h.replace(ALICE, 0, px(97), 8, "a5", "a4");
@@ -236,6 +240,7 @@ class MatchingEngineTest
         assertEvents(h.cancel(ALICE, 0, "y1", "a1"), "CancelRejected orderId=0 reason=UNKNOWN_ORDER orderStatus=UNKNOWN");
         h.cancel(ALICE, 0, "y2", "a5");
         assertEvents(h.cancel(ALICE, 0, "y3", "a5"), "CancelRejected orderId=4 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
+        assertEvents(h.cancel(ALICE, 0, "y4", "y2"), "CancelRejected orderId=4 reason=TOO_LATE_TO_CANCEL orderStatus=CANCELED");
     }
 
     @Test

@@ -1160,6 +1160,11 @@ public final class ReferenceExchange
             return finish();
         }
         use(c.accountId(), id(raw));
+        if (!isBlank(id(raw)))
+        {
+            // the cancel's ClOrdID names the order it canceled: a request naming it later is too late
+            carriedClOrdIds.computeIfAbsent(c.accountId(), k -> new HashMap<>()).put(id(raw), order.orderId);
+        }
         cancelResting(order, CancelReason.USER, raw);
         return finish();
     }

@@ -11,6 +11,8 @@ public final class StreamCounters
     volatile long slowDisconnects;
     volatile long idleDisconnects;
     volatile long refusedSessions;
+    volatile long rateLimited;
+    volatile long rateLimitDisconnects;
     volatile long ringOverflows;
     volatile long sessionsBehind;
     volatile long queued;
@@ -51,6 +53,18 @@ public final class StreamCounters
     public long idleDisconnects()
     {
         return idleDisconnects;
+    }
+
+    /** Runs of requests a session sent past its rate (each run's requests dropped, the first answered). */
+    public long rateLimited()
+    {
+        return rateLimited;
+    }
+
+    /** Sessions closed for going on past their request rate. */
+    public long rateLimitDisconnects()
+    {
+        return rateLimitDisconnects;
     }
 
     /** Upgrades refused because the session limit was reached. */

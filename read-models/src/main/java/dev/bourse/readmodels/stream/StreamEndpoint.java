@@ -62,9 +62,20 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     private final String address;
     private StreamSession session;
 
+    private final RequestRate rate;
+    /** Four times the rate: a session past even that is closed, not just dropped. */
+    private final RequestRate ceiling;
+    private final int perSecond;
+    /** Requests dropped since the last one within the rate. */
+    private long dropped;
+    private boolean closedForRate;
+
     StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final AccountResolver accounts,
-        final Authenticator authenticator, final long upgradeAccountId, final String address)
+        final Authenticator authenticator, final long upgradeAccountId, final String address, final int maxRequestsPerSecond)
     {
+        this.perSecond = maxRequestsPerSecond;
+        this.rate = new RequestRate(maxRequestsPerSecond);
+        this.ceiling = new RequestRate((int)Math.min(Integer.MAX_VALUE, 4L * maxRequestsPerSecond));
         this.accounts = accounts;
         this.address = address;
         this.publisher = publisher;
@@ -110,13 +121,20 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     {
         heard();
         callback.succeed();
-        error("bad_request", "requests are JSON in text frames, not binary frames");
+        if (withinRate())
+        {
+            error("bad_request", "requests are JSON in text frames, not binary frames");
+        }
     }
 
     @Override
     public void onWebSocketText(final String text)
     {
         heard();
+        if (!withinRate())
+        {
+            return;
+        }
         final Map<String, String> request;
         try
         {
@@ -316,6 +334,42 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         {
             return -1;
         }
+    }
+
+    /**
+     * Every request is work on threads all sessions share (the publisher's, the projection
+     * thread's for a symbol or an account, a snapshot for a subscribe or a resync), through queues
+     * they share: one session's flood must not fill them. Past the rate a request is dropped, the
+     * first of a run of them answered {@code rate_limited}; a session sending at four times the
+     * rate (or a burst of four seconds' worth) is closed (1008).
+     */
+    private boolean withinRate()
+    {
+        if (closedForRate)
+        {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (!ceiling.admit(now))
+        {
+            closedForRate = true;
+            command(p -> p.rateLimited(session, true));
+            session.ws.close(StatusCode.POLICY_VIOLATION, "requests at four times query.ws.max-requests-per-second (" + perSecond + ")",
+                Callback.NOOP);
+            return false;
+        }
+        if (rate.admit(now))
+        {
+            dropped = 0;
+            return true;
+        }
+        if (dropped++ == 0)
+        {
+            command(p -> p.rateLimited(session, false));
+            error("rate_limited", "more than " + perSecond + " requests a second: dropped until the rate falls " +
+                "(query.ws.max-requests-per-second)");
+        }
+        return false;
     }
 
     private void error(final String code, final String message)

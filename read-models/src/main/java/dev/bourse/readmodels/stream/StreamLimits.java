@@ -13,9 +13,13 @@ package dev.bourse.readmodels.stream;
  * @param maxInboundBytes     largest message a client may send
  * @param idleCloseMs         a session that sends nothing for this long, not even the pong its
  *                            client owes to the server's pings (sent every third of it), is closed
+ * @param maxRequestsPerSecond requests (subscribe, resync, ping, ...) one session may send a second,
+ *                            in bursts of as many; more are dropped after one {@code rate_limited}
+ *                            error, and a session that goes on sending is closed: every request is
+ *                            work on the threads all sessions share (a resync builds a snapshot)
  */
 public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit, long slowCloseMs, int ringBytes,
-    int maxInboundBytes, long idleCloseMs)
+    int maxInboundBytes, long idleCloseMs, int maxRequestsPerSecond)
 {
     public static final StreamLimits DEFAULTS = new StreamLimits(256, 64, 1_024, 10_000, 8 << 20, 4_096);
 
@@ -26,12 +30,20 @@ public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit
         this(maxSessions, maxSubscriptions, queueLimit, slowCloseMs, ringBytes, maxInboundBytes, 60_000);
     }
 
+    /** With the default request rate of 50 a second. */
+    public StreamLimits(final int maxSessions, final int maxSubscriptions, final int queueLimit, final long slowCloseMs,
+        final int ringBytes, final int maxInboundBytes, final long idleCloseMs)
+    {
+        this(maxSessions, maxSubscriptions, queueLimit, slowCloseMs, ringBytes, maxInboundBytes, idleCloseMs, 50);
+    }
+
     public StreamLimits validate()
     {
-        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256 || idleCloseMs < 300)
+        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256 || idleCloseMs < 300 ||
+            maxRequestsPerSecond < 1)
         {
-            throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (>= 16), slow-close time and " +
-                "inbound message size must be positive, the idle close at least 300 ms");
+            throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (>= 16), slow-close time, " +
+                "inbound message size and request rate must be positive, the idle close at least 300 ms");
         }
         if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16)
         {
@@ -42,6 +54,11 @@ public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit
 
     public StreamLimits with(final int sessions, final int subscriptions, final int queue)
     {
-        return new StreamLimits(sessions, subscriptions, queue, slowCloseMs, ringBytes, maxInboundBytes, idleCloseMs);
+        return new StreamLimits(sessions, subscriptions, queue, slowCloseMs, ringBytes, maxInboundBytes, idleCloseMs, maxRequestsPerSecond);
+    }
+
+    public StreamLimits withRequestRate(final int perSecond)
+    {
+        return new StreamLimits(maxSessions, maxSubscriptions, queueLimit, slowCloseMs, ringBytes, maxInboundBytes, idleCloseMs, perSecond);
     }
 }

@@ -201,6 +201,19 @@ public final class StreamPublisher implements Agent
         requestSnapshot(key);
     }
 
+    /** A session went past its request rate: the first of a run of dropped requests, or closed for going on. */
+    void rateLimited(final StreamSession session, final boolean closing)
+    {
+        if (closing)
+        {
+            counters.rateLimitDisconnects++;
+        }
+        else
+        {
+            counters.rateLimited++;
+        }
+    }
+
     void control(final StreamSession session, final String text)
     {
         if (!session.closed)

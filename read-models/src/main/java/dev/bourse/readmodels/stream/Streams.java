@@ -110,7 +110,8 @@ public final class Streams implements AutoCloseable
                         dev.bourse.readmodels.Response.error(503, "busy", "too many stream sessions; retry later", Long.MIN_VALUE));
                     return null;
                 }
-                return new StreamEndpoint(publisher, resolver::apply, accounts::apply, authenticator, accountId, address);
+                return new StreamEndpoint(publisher, resolver::apply, accounts::apply, authenticator, accountId, address,
+                    limits.maxRequestsPerSecond());
             });
         });
         upgrade.setHandler(next);

@@ -457,6 +457,45 @@ class StreamsTest
         }
     }
 
+    @Test
+    void aSessionsRequestsAreHeldToItsRateAndAFloodIsClosedWhileOthersAreServed() throws Exception
+    {
+        start(new StreamLimits(8, 64, 1_024, 10_000, 1 << 20, 4_096, 60_000, 20));
+        try (WsClient flood = WsClient.connect(client, server.port(), null); WsClient honest = WsClient.connect(client, server.port(), null))
+        {
+            // as fast as it can: past 20 a second requests are dropped, the first answered; past 80 a second it is closed
+            int sent = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (flood.closeStatus < 0 && System.nanoTime() < deadline && sent < 5_000)
+            {
+                flood.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}");
+                sent++;
+            }
+            final String limited = flood.await(m -> m.contains("rate_limited"), "a rate_limited error");
+            assertTrue(limited.contains("more than 20 requests a second"), limited);
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (flood.closeStatus < 0 && System.nanoTime() < until)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(1008, flood.closeStatus, "closed for its flood after " + sent + " requests");
+            final long answered = flood.received().stream().filter(m -> m.contains("\"type\":\"error\"")).count();
+            assertTrue(answered < sent, answered + " errors for " + sent + " requests");
+
+            honest.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"1\"}");
+            honest.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"depth\""), "the honest client's snapshot");
+            honest.send("{\"op\":\"ping\"}");
+            honest.await(m -> m.contains("\"type\":\"pong\""), "pong");
+        }
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((server.streams().rateLimitDisconnects() != 1 || server.streams().rateLimited() < 1) && System.nanoTime() < until)
+        {
+            Thread.sleep(10);
+        }
+        assertEquals(1, server.streams().rateLimitDisconnects());
+        assertTrue(server.streams().rateLimited() >= 1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String depthOverHttp(final long position)

@@ -164,7 +164,8 @@ public final class ExchangeConfig
         int wsMaxSubscriptions,
         int wsQueueLimit,
         int maxConnectionsPerAddress,
-        Duration writeTimeout)
+        Duration writeTimeout,
+        int wsMaxRequestsPerSecond)
     {
         public static final String[] STORES = {"embedded", "postgresql"};
 
@@ -501,7 +502,8 @@ public final class ExchangeConfig
             s.intValue("query.ws.max-subscriptions", 64, 1, 10_000),
             s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20),
             s.intValue("query.http.max-connections-per-address", Math.min(64, maxConnections), 1, 1_000_000),
-            s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)));
+            s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
+            s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000));
         if (query.wsMaxSessions() > query.maxConnections())
         {
             s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +

@@ -79,6 +79,7 @@ public final class ProjectionAgent implements Agent
         final long head = source.headPosition();
         counters.headPosition = head;
         final long headSequence = source.headSequence();
+        counters.headSequence = headSequence;
         counters.lag = headSequence != Long.MIN_VALUE
             ? Math.max(0, headSequence - models.sequence()) : source.entriesBetween(models.position(), head);
         work += queries.drain(runQuery, 256);

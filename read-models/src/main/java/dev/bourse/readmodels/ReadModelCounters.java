@@ -9,6 +9,7 @@ public final class ReadModelCounters
     volatile long position = ReadModels.START;
     volatile long sequence;
     volatile long headPosition = Long.MIN_VALUE;
+    volatile long headSequence = Long.MIN_VALUE;
     volatile long lag = -1;
     volatile long entriesApplied;
     volatile long eventsApplied;
@@ -32,6 +33,12 @@ public final class ReadModelCounters
     public long headPosition()
     {
         return headPosition;
+    }
+
+    /** Engine sequence of the newest entry the journal held when last looked at; Long.MIN_VALUE if the journal cannot tell. */
+    public long headSequence()
+    {
+        return headSequence;
     }
 
     /** Entries the journal holds that the projections have not applied yet; -1 if the journal cannot tell. */

@@ -73,7 +73,8 @@ public final class ReadModelsServer implements AutoCloseable
         models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
         final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
-            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone());
+            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone())
+            .headSequence(agent.counters()::headSequence);
         if (ctx.sinkIdleClassMaxLag() > 0)
         {
             sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag());

@@ -129,10 +129,25 @@ public final class HistorySink implements Agent
         }
     }
 
+    /**
+     * The journal's newest engine sequence as the projection thread last saw it (Long.MIN_VALUE if
+     * unknown): the lag is then counted from sequences, as a Chronicle journal's positions cannot
+     * be subtracted.
+     */
+    public HistorySink headSequence(final LongSupplier headSequence)
+    {
+        this.headSequence = headSequence;
+        return this;
+    }
+
+    private LongSupplier headSequence = () -> Long.MIN_VALUE;
+
     @Override
     public int doWork()
     {
         final long now = System.nanoTime();
+        // what is not committed yet, counted also while a failed write waits for its retry: that is when it grows
+        updateLag();
         if (retryAtNanos != 0 && now - retryAtNanos < 0)
         {
             return 0;
@@ -142,18 +157,23 @@ public final class HistorySink implements Agent
         {
             work = tailer.poll(projection, batchEntries - batch.entries);
         }
-        final long head = headPosition.getAsLong();
-        // caught up reads as -1 from entriesBetween (the head is the entry it already holds): no lag
-        progress.lag = Math.max(0, source.entriesBetween(projection.position(), head));
-        if (governor != null)
-        {
-            governor.onLag(progress.lag);
-        }
         if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || now - batch.firstEntryNanos >= maxDelayNanos))
         {
             work += flush();
         }
         return work;
+    }
+
+    private void updateLag()
+    {
+        final long sequence = headSequence.getAsLong();
+        // caught up reads as -1 from entriesBetween (the head is the entry it already holds): no lag
+        progress.lag = sequence != Long.MIN_VALUE ? Math.max(0, sequence - progress.sequence())
+            : Math.max(0, source.entriesBetween(progress.position(), headPosition.getAsLong()));
+        if (governor != null)
+        {
+            governor.onLag(progress.lag);
+        }
     }
 
     private int flush()
@@ -178,6 +198,7 @@ public final class HistorySink implements Agent
             progress.batchesWritten++;
             progress.liveOrders = projection.liveOrders();
             progress.publish(batch.position, batch.sequence);
+            updateLag();
             batch.clear();
             batchClosed = false;
             retryAtNanos = 0;

@@ -99,12 +99,76 @@ class HistorySinkTest
             {
                 sink.doWork();
             }
-            assertEquals(0, progress.lag(), "every entry was read");
             assertEquals(0, progress.batchesWritten, "nothing committed before the batch is full or its delay has passed");
+            assertEquals(end - progress.position(), progress.lag(), "every entry was read, none committed: all of them are the lag");
 
             sink.onClose();
             assertEquals(1, progress.batchesWritten, "closing writes what was read, in one transaction");
             assertEquals(end, progress.position());
+        }
+    }
+
+    /** A probe saw the lag stay 0 while the store was down: it is counted from sequences and from what is committed. */
+    @Test
+    void theLagCountsWhatIsNotCommittedAndGrowsWhileTheStoreFails(@TempDir final Path dir) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final Workload workload = new Workload(15).run(300);
+            final SinkProgress progress = new SinkProgress();
+            final boolean[] storeDown = {true};
+            final List<String> log = new ArrayList<>();
+            // the positions of a Chronicle journal cannot be subtracted: the lag comes from the head's sequence
+            final dev.bourse.readmodels.JournalSource chronicleLike = new dev.bourse.readmodels.JournalSource()
+            {
+                @Override
+                public dev.bourse.journal.JournalTailer tailerAfter(final long position)
+                {
+                    return dev.bourse.readmodels.JournalSource.of(workload.journal).tailerAfter(position);
+                }
+
+                @Override
+                public long headPosition()
+                {
+                    return Long.MIN_VALUE;
+                }
+
+                @Override
+                public long entriesBetween(final long position, final long head)
+                {
+                    return -1;
+                }
+            };
+            final HistorySink sink = new HistorySink(store, chronicleLike, () -> Long.MIN_VALUE, progress, 50, 1, log::add,
+                (batch, rows) ->
+                {
+                    if (storeDown[0])
+                    {
+                        throw new IllegalStateException("the store is down");
+                    }
+                }).headSequence(workload.state::lastSequence);
+            sink.onStart();
+            sink.doWork();
+            sink.doWork();
+            assertTrue(progress.writeFailures >= 1, log.toString());
+            assertEquals(workload.state.lastSequence(), progress.lag(), "nothing committed: every entry is behind");
+
+            workload.run(100);
+            sink.doWork();
+            assertEquals(workload.state.lastSequence(), progress.lag(), "it grows with the journal while the store is down");
+
+            storeDown[0] = false;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (progress.sequence() < workload.state.lastSequence() && System.nanoTime() < deadline)
+            {
+                if (sink.doWork() == 0)
+                {
+                    Thread.sleep(1);
+                }
+            }
+            sink.doWork();
+            assertEquals(0, progress.lag(), "caught up once the store is back");
+            sink.onClose();
         }
     }
 

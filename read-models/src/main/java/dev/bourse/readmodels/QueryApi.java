@@ -251,6 +251,10 @@ final class QueryApi
         final long waitForSequence = params.longValue("waitForSequence", Long.MIN_VALUE, 0, Long.MAX_VALUE);
         // capped, not refused, above maxWaitMs (as documented): a client asking for longer still gets an answer
         final long timeoutMs = Math.min(maxWaitMs, params.longValue("timeoutMs", Math.min(5_000, maxWaitMs), 0, Long.MAX_VALUE));
+        if (params.string("waitFor") != null && params.string("waitForSequence") != null)
+        {
+            throw BadRequest.param("give one of waitFor and waitForSequence, not both");
+        }
         if (params.string("timeoutMs") != null && params.string("waitFor") == null && params.string("waitForSequence") == null)
         {
             throw BadRequest.param("timeoutMs needs waitFor or waitForSequence");

@@ -346,6 +346,9 @@ class QueryApiTest
         assertEquals(400, api.get("/api/v1/instruments/1/stats?date=+2026-01-01", null).statusCode());
         assertEquals(400, api.get("/api/v1/daily-summary", null).statusCode());
         assertEquals(400, api.get("/api/v1/status?timeoutMs=10", null).statusCode());
+        final HttpResponse<String> both = api.get("/api/v1/status?waitFor=1&waitForSequence=2", null);
+        assertEquals(400, both.statusCode(), "two waits: which one would apply?");
+        assertTrue(both.body().contains("one of waitFor and waitForSequence"), both.body());
         assertEquals(200, api.get("/api/v1/status?waitFor=1&timeoutMs=99999999", null).statusCode(), "capped at maxWaitMs, not refused");
         assertEquals(405, api.send("DELETE", "/api/v1/status", null).statusCode());
         assertEquals(404, api.get("/api/v1/nothing", null).statusCode());

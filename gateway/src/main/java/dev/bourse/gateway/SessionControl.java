@@ -95,7 +95,9 @@ public final class SessionControl
             final FixSession session = sessions.registry().online(sessionId);
             if (session == null)
             {
-                answer.completeExceptionally(new Refused("session " + sessionId + " is not logged on"));
+                // one the gateway never gave out is no session, as for the other actions (404), not one that is offline (409)
+                answer.completeExceptionally(new Refused(sessions.registry().store(sessionId) == null
+                    ? "no session " + sessionId : "session " + sessionId + " is not logged on"));
                 return;
             }
             final SessionStore store = session.store;

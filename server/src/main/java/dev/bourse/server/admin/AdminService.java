@@ -131,7 +131,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
     {
         final AdminCommand command = intoTheDay(action, clock.getAsLong());
         final int sessionId = command instanceof AdminCommand.SetBlock block ? block.sessionId() : 0;
-        if (command instanceof AdminCommand.SetBlock block && block.blocked() && sessionId != 0)
+        if (command instanceof AdminCommand.SetBlock && sessionId != 0)
         {
             final Outcome unknown = unknownSession(sessionId);
             if (unknown != null)
@@ -184,9 +184,10 @@ public final class AdminService implements AdminBackend, AutoCloseable
     }
 
     /**
-     * A session kill switch names a session some gateway has given out, or it is refused (404) as
-     * the other session actions are: a block of an id not yet given out would silently fall on
-     * whichever firm the gateway gives it to next. Null if the session is known.
+     * A session kill switch or release names a session some gateway has given out, or it is
+     * refused (404) as the other session actions are: a block of an id not yet given out would
+     * silently fall on whichever firm the gateway gives it to next, and a release of one would
+     * journal an action on nothing. Null if the session is known.
      */
     private Outcome unknownSession(final int sessionId)
     {

@@ -241,6 +241,9 @@ class EndOfDayAndKillSwitchTest
         assertRefused(exchange.admin("sessions/999/reset-sequence", null), 404, "no session 999");
         // a kill switch names a session the gateway has given out: one not yet given out would block its future owner
         assertRefused(exchange.admin("sessions/999/kill", null), 404, "no session 999");
+        // so do a disconnect and a release (a probe saw 409 "not logged on", and a release journaled on nothing)
+        assertRefused(exchange.admin("sessions/999/disconnect", null), 404, "no session 999");
+        assertRefused(exchange.admin("sessions/999/release", null), 404, "no session 999");
         final OpsExchange.Answer killed = exchange.admin("sessions/" + sessionId + "/kill", null);
         assertEquals(200, killed.status(), killed.body());
         assertTrue(killed.body().contains("\"blocked\":true"), killed.body());

@@ -463,22 +463,29 @@ class StreamsTest
         start(new StreamLimits(8, 64, 1_024, 10_000, 1 << 20, 4_096, 60_000, 20));
         try (WsClient flood = WsClient.connect(client, server.port(), null); WsClient honest = WsClient.connect(client, server.port(), null))
         {
-            // as fast as it can: past 20 a second requests are dropped, the first answered; past 80 a second it is closed
-            int sent = 0;
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (flood.closeStatus < 0 && System.nanoTime() < deadline && sent < 5_000)
+            // 30 at once: past 20 a second requests are dropped, the first of them answered
+            for (int i = 0; i < 30; i++)
+            {
+                flood.send("{\"op\":\"ping\"}");
+            }
+            final String limited = flood.await(m -> m.contains("rate_limited"), "a rate_limited error");
+            assertTrue(limited.contains("more than 20 requests a second"), limited);
+            assertTrue(flood.received().stream().filter(m -> m.contains("\"type\":\"pong\"")).count() < 30, "some were dropped");
+            // a burst of 400 (five seconds' worth at four times the rate): closed
+            int sent = 30;
+            while (flood.closeStatus < 0 && sent < 430)
             {
                 flood.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}");
                 sent++;
             }
-            final String limited = flood.await(m -> m.contains("rate_limited"), "a rate_limited error");
-            assertTrue(limited.contains("more than 20 requests a second"), limited);
             final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (flood.closeStatus < 0 && System.nanoTime() < until)
             {
                 Thread.sleep(10);
             }
-            assertEquals(1008, flood.closeStatus, "closed for its flood after " + sent + " requests");
+            // 1008 as the server closed it, or 1006 when the close crossed requests still on their way (the count below says why)
+            assertTrue(flood.closeStatus == 1008 || flood.closeStatus == 1006, "closed for its flood after " + sent + " requests: " +
+                flood.closeStatus);
             final long answered = flood.received().stream().filter(m -> m.contains("\"type\":\"error\"")).count();
             assertTrue(answered < sent, answered + " errors for " + sent + " requests");
 

@@ -3,6 +3,7 @@ package dev.bourse.gateway;
 import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.sbe.AuditType;
+import dev.bourse.protocol.sbe.RejectReason;
 import dev.bourse.protocol.sbe.CancelReason;
 import dev.bourse.protocol.sbe.Side;
 import org.agrona.MutableDirectBuffer;
@@ -113,6 +114,27 @@ final class CommandSubmitter
         pending.commit(length);
         drain();
         return true;
+    }
+
+    /**
+     * A request the gateway refused itself, as an ORDER_REFUSED audit ({@link CommandWriter#refusedOrderAudit}):
+     * the journal, the audit trail, holds it, and its MsgSeqNum counts as received.
+     */
+    void refusedOrder(final long timestamp, final int sessionId, final long accountId, final RejectReason reason,
+        final String username, final int instrumentId, final CharSequence clOrdId, final int msgSeqNum)
+    {
+        final MutableDirectBuffer buffer = pending.claim();
+        if (buffer == null)
+        {
+            counters.droppedCommands.incrementRelease();
+            return;
+        }
+        final int offset = pending.claimOffset();
+        final int length = writer.refusedOrderAudit(buffer, offset, timestamp, sessionId, accountId, reason,
+            username == null ? "" : username, instrumentId, clOrdId);
+        CommandWriter.msgSeqNum(buffer, offset, msgSeqNum);
+        pending.commit(length);
+        drain();
     }
 
     /** One slice of a session's cancel-on-disconnect: at most {@code maxOrders} of its orders. */

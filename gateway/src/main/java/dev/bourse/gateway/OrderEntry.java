@@ -141,6 +141,7 @@ final class OrderEntry
                 // a side FIX 4.4 defines (sell short, cross, ...) that this exchange does not trade: the order is rejected
                 reports.localOrderReject(s, m, RejectReason.INVALID_SIDE, "Side(54) " + (char)sideChar
                     + " is not supported: 1 (buy) or 2 (sell)");
+                journalRefusal(s, seq, RejectReason.INVALID_SIDE, instrumentId);
             }
             else if (m.has(SIDE))
             {
@@ -178,6 +179,7 @@ final class OrderEntry
                 {
                     reports.localOrderReject(s, m, RejectReason.INVALID_ORDER_TYPE, "OrdType(40) " + (char)m.getChar(ORD_TYPE)
                         + " is not supported: 1 (market), 2 (limit), 3 (stop) or 4 (stop limit)");
+                    journalRefusal(s, seq, RejectReason.INVALID_ORDER_TYPE, instrumentId);
                     return;
                 }
                 sender.sessionReject(s, seq, m, ORD_TYPE, m.has(ORD_TYPE) ? REJECT_VALUE_INCORRECT : REJECT_REQUIRED_TAG_MISSING,
@@ -221,6 +223,7 @@ final class OrderEntry
             // a client that sends a limit on an order without one may believe it is protected by it: refused, not dropped
             reports.localOrderReject(s, m, RejectReason.INVALID_PRICE,
                 "Price(44) is not allowed on a market or stop order (OrdType 1 or 3)");
+            journalRefusal(s, seq, RejectReason.INVALID_PRICE, instrumentId);
             return;
         }
         if (ordType == OrdType.LIMIT || ordType == OrdType.STOP_LIMIT)
@@ -237,7 +240,7 @@ final class OrderEntry
         final TimeInForce tif = m.has(TIME_IN_FORCE) ? timeInForceOf(m.getChar(TIME_IN_FORCE)) : TimeInForce.DAY;
         if (tif == null)
         {
-            refuseTimeInForce(s, m, seq, NEW_ORDER_SINGLE);
+            refuseTimeInForce(s, m, seq, NEW_ORDER_SINGLE, instrumentId);
             return;
         }
         long expireTime = 0;
@@ -325,6 +328,7 @@ final class OrderEntry
         if (id <= 0)
         {
             reports.localOrderReject(s, m, RejectReason.UNKNOWN_INSTRUMENT, "unknown symbol");
+            journalRefusal(s, seq, RejectReason.UNKNOWN_INSTRUMENT, 0);
             return -1;
         }
         return id;
@@ -413,6 +417,7 @@ final class OrderEntry
             {
                 refuse(s, m, seq, type, RejectReason.INVALID_SIDE, "Side(54) " + (char)side
                     + " is not traded here, so no order has it: 1 (buy) or 2 (sell)");
+                journalRefusal(s, seq, RejectReason.INVALID_SIDE, knownInstrument(m));
             }
             else
             {
@@ -477,6 +482,7 @@ final class OrderEntry
             // well formed, but no order here has that type and a replace keeps the order's: the engine's answer to another type
             reports.localCancelReject(s, m, (byte)'2', "OrdType(40) " + (char)ordType
                 + " is not traded here, and a replace keeps the order's type: 2 (limit), 3 (stop) or 4 (stop limit)");
+            journalRefusal(s, seq, RejectReason.INVALID_ORDER_TYPE, namedInstrument == Integer.MAX_VALUE ? 0 : namedInstrument);
             return;
         }
         if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1))
@@ -511,7 +517,7 @@ final class OrderEntry
         final TimeInForce tif = m.has(TIME_IN_FORCE) ? timeInForceOf(m.getChar(TIME_IN_FORCE)) : TimeInForce.NULL_VAL;
         if (tif == null)
         {
-            refuseTimeInForce(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST);
+            refuseTimeInForce(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST, namedInstrument == Integer.MAX_VALUE ? 0 : namedInstrument);
             return;
         }
         if (namesUnknownOrderId(m))
@@ -548,12 +554,14 @@ final class OrderEntry
             if (instrumentId <= 0)
             {
                 reports.localMassCancelReject(s, m, "unknown symbol");
+                journalRefusal(s, seq, RejectReason.UNKNOWN_INSTRUMENT, 0);
                 return;
             }
         }
         else if (scope != '7')
         {
             reports.localMassCancelReject(s, m, "MassCancelRequestType(530) must be 1 (security) or 7 (all orders)");
+            journalRefusal(s, seq, RejectReason.MALFORMED_COMMAND, 0);
             return;
         }
         final byte sideChar = m.getChar(SIDE);
@@ -634,15 +642,35 @@ final class OrderEntry
     }
 
     /** A TimeInForce not traded here: refused in the request's answer type if FIX 4.4 defines it, else a session Reject (373=5). */
-    private void refuseTimeInForce(final FixSession s, final FixMessage m, final int seq, final byte type)
+    private void refuseTimeInForce(final FixSession s, final FixMessage m, final int seq, final byte type, final int instrumentId)
     {
         if (m.isOneOf(TIME_IN_FORCE, FIX44_TIMES_IN_FORCE))
         {
             refuse(s, m, seq, type, RejectReason.INVALID_TIME_IN_FORCE, "TimeInForce(59) " + (char)m.getChar(TIME_IN_FORCE)
                 + " is not supported: 0, 1, 2, 3, 4, 6 or 7");
+            journalRefusal(s, seq, RejectReason.INVALID_TIME_IN_FORCE, instrumentId);
             return;
         }
         sender.sessionReject(s, seq, m, TIME_IN_FORCE, REJECT_VALUE_INCORRECT, "TimeInForce(59) must be 0, 1, 2, 3, 4, 6 or 7");
+    }
+
+    /**
+     * A refusal the gateway made itself, journaled as an ORDER_REFUSED audit (the reason, the
+     * request's ClOrdID, the instrument if known, and the message's MsgSeqNum, received): the
+     * journal is the audit trail, and the account's activity report lists it. Not for what protects
+     * the engine (a throttled message, a busy ring), nor for a message FIX's session layer rejects.
+     */
+    private void journalRefusal(final FixSession s, final int seq, final RejectReason reason, final int instrumentId)
+    {
+        submitter.refusedOrder(timestamps.timestamp(), s.sessionId, s.accountId, reason, s.username, instrumentId, clOrdId, seq);
+    }
+
+    /** The instrument a request's Symbol names, or 0. */
+    private int knownInstrument(final FixMessage m)
+    {
+        final int offset = m.valueOffset(SYMBOL);
+        final int id = offset < 0 ? 0 : instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
+        return Math.max(0, id);
     }
 
     /** A gateway-side refusal of an application message, in the message's own answer type. */

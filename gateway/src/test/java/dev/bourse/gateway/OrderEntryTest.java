@@ -199,6 +199,17 @@ class OrderEntryTest
                 assertEquals("5", reject.get(373));
                 assertEquals(undefined[1], reject.get(371));
             }
+            alice.send("D", "11=u4|55=NOPE|54=1|38=10|40=2|44=100|");
+            assertEquals("1", alice.expect("8").get(103), "unknown symbol");
+
+            // each refusal is journaled (an ORDER_REFUSED audit: reason, ClOrdID, instrument, the message's MsgSeqNum), so the
+            // audit trail and the account's activity hold it; a query-side probe found them in neither. A session Reject is not.
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED") == 4, "four refusals journaled");
+            assertEquals(1, exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED", "detail=23", "clOrdId=u1", "instrumentId=1"));
+            assertEquals(1, exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED", "detail=22", "clOrdId=u2"));
+            assertEquals(1, exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED", "detail=21", "clOrdId=u3", "accountId=1001"));
+            assertEquals(1, exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED", "detail=1", "clOrdId=u4", "instrumentId=0"));
+            assertEquals(0, exchange.countEvents("AuditRecorded", "clOrdId=x1"));
         }
     }
 

@@ -763,7 +763,7 @@ final class EntryWriter implements MatchListener
 
     void auditRecorded(
         final long accountId, final short type, final int detail, final DirectBuffer username, final int usernameOffset,
-        final int instrumentId, final int gatewayId, final int compIdOffset)
+        final int instrumentId, final int gatewayId, final int compIdOffset, final int clOrdIdOffset)
     {
         final int at = nextEvent();
         auditRecorded.wrapAndApplyHeader(entry, at, eventHeader)
@@ -782,6 +782,15 @@ final class EntryWriter implements MatchListener
         else
         {
             entry.setMemory(compIdAt, AuditRecordedEncoder.compIdLength(), (byte)0);
+        }
+        final int clOrdIdAt = auditRecorded.offset() + AuditRecordedEncoder.clOrdIdEncodingOffset();
+        if (clOrdIdOffset >= 0)
+        {
+            entry.putBytes(clOrdIdAt, username, clOrdIdOffset, AuditRecordedEncoder.clOrdIdLength());
+        }
+        else
+        {
+            entry.setMemory(clOrdIdAt, AuditRecordedEncoder.clOrdIdLength(), (byte)0);
         }
         advance(auditRecorded.encodedLength());
     }

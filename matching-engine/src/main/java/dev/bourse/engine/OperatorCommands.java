@@ -354,7 +354,7 @@ final class OperatorCommands
     void onAudit(final AuditDecoder d)
     {
         final short type = d.auditTypeRaw();
-        if (type < AuditType.LOGON.value() || type > AuditType.SESSION_CLAIMED.value())
+        if (type < AuditType.LOGON.value() || type > AuditType.ORDER_REFUSED.value())
         {
             writer.commandRejected(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, d.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
             return;
@@ -365,8 +365,11 @@ final class OperatorCommands
         // version 6 blocks carry the gateway and the CompID (a session's takeover by another gateway)
         final boolean hasCompId = d.limit() - d.offset() >= AuditDecoder.compIdEncodingOffset() + AuditDecoder.compIdLength();
         final int gatewayId = hasCompId ? d.buffer().getInt(d.offset() + AuditDecoder.gatewayIdEncodingOffset(), AuditDecoder.BYTE_ORDER) : 0;
+        // version 14 blocks carry the ClOrdID of a request the gateway refused itself
+        final boolean hasClOrdId = d.limit() - d.offset() >= AuditDecoder.clOrdIdEncodingOffset() + AuditDecoder.clOrdIdLength();
         writer.auditRecorded(d.accountId(), type, d.detail(), d.buffer(), d.offset() + AuditDecoder.usernameEncodingOffset(),
-            instrumentId, gatewayId, hasCompId ? d.offset() + AuditDecoder.compIdEncodingOffset() : -1);
+            instrumentId, gatewayId, hasCompId ? d.offset() + AuditDecoder.compIdEncodingOffset() : -1,
+            hasClOrdId ? d.offset() + AuditDecoder.clOrdIdEncodingOffset() : -1);
     }
 
     /*

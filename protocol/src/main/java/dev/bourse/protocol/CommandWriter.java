@@ -624,7 +624,31 @@ public final class CommandWriter
             .gatewayId(gatewayId);
         putAscii(buffer, audit.offset() + AuditEncoder.usernameEncodingOffset(), AuditEncoder.usernameLength(), username);
         putAscii(buffer, audit.offset() + AuditEncoder.compIdEncodingOffset(), AuditEncoder.compIdLength(), compId);
+        buffer.setMemory(audit.offset() + AuditEncoder.clOrdIdEncodingOffset(), AuditEncoder.clOrdIdLength(), (byte)0);
         return MessageHeaderEncoder.ENCODED_LENGTH + audit.encodedLength();
+    }
+
+    /**
+     * An order, cancel, replace or mass cancel the gateway refused itself, before it became a
+     * command (an unknown symbol, a Side or TimeInForce FIX defines that the exchange does not
+     * trade): journaled so that the audit trail and the account's activity report hold every
+     * request the exchange refused. {@code clOrdId}: the request's.
+     */
+    public int refusedOrderAudit(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final RejectReason reason,
+        final CharSequence username,
+        final int instrumentId,
+        final CharSequence clOrdId)
+    {
+        final int length = audit(buffer, offset, timestamp, sessionId, accountId, AuditType.ORDER_REFUSED, reason.value(), username);
+        audit.instrumentId(instrumentId);
+        putAscii(buffer, audit.offset() + AuditEncoder.clOrdIdEncodingOffset(), AuditEncoder.clOrdIdLength(), clOrdId);
+        return length;
     }
 
     /**

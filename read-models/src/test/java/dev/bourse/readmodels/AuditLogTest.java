@@ -70,6 +70,8 @@ class AuditLogTest
         workload.submit(b -> writer.audit(b, 0, 0, 7, 1, AuditType.LOGOUT, 0, "alice"));
         workload.submit(b -> writer.audit(b, 0, 0, 0, 0, AuditType.LOGON_FAILED, 3, "mallory", 0, "query"));
         workload.submit(b -> writer.operatorAudit(b, 0, 0, "ops", CommandType.DEPOSIT, 1, 0, 0));
+        // an order the gateway refused itself (a Side the exchange does not trade)
+        workload.submit(b -> writer.refusedOrderAudit(b, 0, 0, 7, 1, dev.bourse.protocol.sbe.RejectReason.INVALID_SIDE, "alice", 1, "r1"));
         final long last = workload.journal.size() - 1;
 
         final HttpResponse<String> log = api.get("/api/v1/audit?limit=1000&waitFor=" + last + "&timeoutMs=20000", AUDITOR);
@@ -102,6 +104,13 @@ class AuditLogTest
         {
             assertEquals(14, line.chars().filter(c -> c == ',').count(), "15 columns: " + line);
         }
+
+        // the gateway's refusal: in the audit log as ORDER_REFUSED (detail: the reason), and a line of its own in the
+        // account's activity, with the request's ClOrdID, the instrument and the reason, as the engine's rejects have
+        assertTrue(record(records, "\"username\":\"alice\",\"type\":\"ORDER_REFUSED\"")
+            .contains("\"instrumentId\":1,\"sessionId\":7,\"compId\":null,\"detail\":21}"), log.body());
+        final String refused = line(lines, ",ORDER_REFUSED,,r1,1,", ",INVALID_SIDE,");
+        assertTrue(refused.endsWith(",INVALID_SIDE,,"), refused);
     }
 
     private static String record(final List<String> records, final String with)

@@ -163,6 +163,12 @@ public final class RandomCommands
         }
         if (k < 988)
         {
+            if (random.nextInt(4) == 0)
+            {
+                // a request the gateway refused itself: the ClOrdID travels into the journal
+                return writer.refusedOrderAudit(buffer, 0, clock, random.nextInt(100), anyAccount(),
+                    RejectReason.INVALID_SIDE, "user" + random.nextInt(10), random.nextInt(4), "R" + random.nextInt(1000));
+            }
             return writer.audit(buffer, 0, clock, random.nextInt(100), anyAccount(),
                 AuditType.get((short)(1 + random.nextInt(6))), random.nextInt(), "user" + random.nextInt(10));
         }

@@ -448,7 +448,7 @@ final class ReferenceEntryWriter
 
     void auditRecorded(
         final long account, final int type, final int detail, final byte[] username, final int instrument, final int gatewayId,
-        final byte[] compId)
+        final byte[] compId, final byte[] clOrdId)
     {
         final AuditRecordedEncoder e = new AuditRecordedEncoder().wrapAndApplyHeader(buffer, position, header)
             .accountId(account)
@@ -456,7 +456,8 @@ final class ReferenceEntryWriter
             .instrumentId(instrument)
             .putUsername(username, 0)
             .gatewayId(gatewayId)
-            .putCompId(compId, 0);
+            .putCompId(compId, 0)
+            .putClOrdId(clOrdId, 0);
         putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
         advance(e.encodedLength());
     }

@@ -2108,7 +2108,7 @@ public final class ReferenceExchange
     {
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.AUDIT);
         final int type = c.auditTypeRaw();
-        if (type < 1 || type > 8)
+        if (type < 1 || type > 9)
         {
             return rejectCommand(CommandType.AUDIT, RejectReason.MALFORMED_COMMAND, c.accountId(), 0, 0, AuditDecoder.TEMPLATE_ID);
         }
@@ -2124,8 +2124,15 @@ public final class ReferenceExchange
         {
             c.buffer().getBytes(c.offset() + AuditDecoder.compIdEncodingOffset(), compId);
         }
+        // version 14: the ClOrdID of a request the gateway refused, copied as it is
+        final byte[] clOrdId = new byte[AuditDecoder.clOrdIdLength()];
+        if (c.limit() - c.offset() >= AuditDecoder.clOrdIdEncodingOffset() + AuditDecoder.clOrdIdLength())
+        {
+            c.buffer().getBytes(c.offset() + AuditDecoder.clOrdIdEncodingOffset(), clOrdId);
+        }
         out.auditRecorded(c.accountId(), type, c.detail(), username, instrumentId,
-            v6 ? c.buffer().getInt(c.offset() + AuditDecoder.gatewayIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) : 0, compId);
+            v6 ? c.buffer().getInt(c.offset() + AuditDecoder.gatewayIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) : 0, compId,
+            clOrdId);
         return finish();
     }
 }

@@ -23,6 +23,11 @@ public final class ActivityKind
     public static final byte AUDIT = 12;
     /** An order its time in force ended (an order event of type {@link #EVENT_EXPIRED}). */
     public static final byte ORDER_EXPIRED = 13;
+    /**
+     * A request the gateway refused itself (an ORDER_REFUSED audit: an unknown symbol, a Side,
+     * OrdType or TimeInForce the exchange does not trade): its ClOrdID, instrument and reason.
+     */
+    public static final byte ORDER_REFUSED = 14;
 
     /** order_events.type */
     public static final byte EVENT_ACCEPTED = 1;
@@ -38,7 +43,7 @@ public final class ActivityKind
 
     private static final String[] NAMES = {
         "UNKNOWN", "ACCOUNT_CREATED", "ORDER_ACCEPTED", "ORDER_REJECTED", "FILL", "ORDER_CANCELED", "ORDER_REPLACED",
-        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED"};
+        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED", "ORDER_REFUSED"};
     private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED", "EXPIRED"};
 
     private ActivityKind()

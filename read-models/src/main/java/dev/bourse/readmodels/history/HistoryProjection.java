@@ -467,6 +467,31 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final String compId = printable(event.compId()); // empty in entries before schema version 6
         activity(accountId, ActivityKind.AUDIT, header.sessionId(), username, instrumentId, 0, 0, event.detail(), detail, 0,
             compId);
+        if (type == dev.bourse.protocol.sbe.AuditType.ORDER_REFUSED)
+        {
+            // a request the gateway refused itself: in the account's activity as its rejects are, and in the day's count
+            final String clOrdId = event.actingVersion() >= AuditRecordedDecoder.clOrdIdSinceVersion() ? printable(event.clOrdId()) : "";
+            if (accounts.contains(accountId))
+            {
+                activity(accountId, ActivityKind.ORDER_REFUSED, 0, clOrdId, instrumentId, 0, 0, 0, rejectReasonName(event.detail()), 0);
+            }
+            if (instrumentId > 0)
+            {
+                batch.day(instrumentId).rejected++;
+            }
+        }
+    }
+
+    private static String rejectReasonName(final int value)
+    {
+        for (final dev.bourse.protocol.sbe.RejectReason reason : dev.bourse.protocol.sbe.RejectReason.values())
+        {
+            if (reason.value() == value && reason != dev.bourse.protocol.sbe.RejectReason.NULL_VAL)
+            {
+                return reason.name();
+            }
+        }
+        return "REASON_" + value;
     }
 
     /** Text from the wire as it is kept: printable ASCII, without the padding. */

@@ -64,7 +64,7 @@ public final class ChronicleTailer implements JournalTailer
         this.position = after ? position : position - 1;
         if (position == START)
         {
-            tailer.toStart();
+            toFirstCycleThere();
             return;
         }
         final long document = positions.documentIndex(position);
@@ -73,6 +73,29 @@ public final class ChronicleTailer implements JournalTailer
             throw new JournalException("journal " + queue.file() + " has no entry at position " + position);
         }
         skipThroughOrdinal = JournalPosition.ordinal(position) - (after ? 0 : 1);
+    }
+
+    /**
+     * The start of the first cycle file there is. Chronicle's own start is the first cycle of the
+     * listing in the metadata file, which a reader cannot refresh: after retention deleted old cycle
+     * files it names a deleted one, and the tailer would find nothing at all (a journal that "has no
+     * entries"). Then the cycles after it are tried in turn; a missing one is skipped, none is created.
+     */
+    private void toFirstCycleThere()
+    {
+        tailer.toStart();
+        if (tailer.cycle() != Integer.MIN_VALUE || queue.lastCycle() == Integer.MIN_VALUE)
+        {
+            return; // started, or the journal is empty
+        }
+        for (int cycle = queue.firstCycle(); cycle <= queue.lastCycle(); cycle++)
+        {
+            if (tailer.moveToIndex(queue.rollCycle().toIndex(cycle, 0)))
+            {
+                return;
+            }
+        }
+        tailer.toStart(); // no entry anywhere yet: wait at Chronicle's start for the first one, as before
     }
 
     @Override

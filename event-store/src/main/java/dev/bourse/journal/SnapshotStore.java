@@ -129,6 +129,15 @@ public final class SnapshotStore
     /** Snapshot files whose header is readable, newest (highest sequence) first. */
     public List<Info> list()
     {
+        return list(dir);
+    }
+
+    /**
+     * The snapshots in {@code dir}, newest first, read without creating or changing anything there
+     * (journal verify reads a data directory it must not touch).
+     */
+    public static List<Info> list(final Path dir)
+    {
         final List<Info> infos = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX))
         {

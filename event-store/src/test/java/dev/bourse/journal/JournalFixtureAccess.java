@@ -38,4 +38,38 @@ public final class JournalFixtureAccess
         entry.putLong(MessageHeaderDecoder.ENCODED_LENGTH + EntryHeaderEncoder.sequenceEncodingOffset(), sequence,
             EntryHeaderEncoder.BYTE_ORDER);
     }
+
+    /**
+     * A journal retention trimmed, as a running exchange leaves it: minutely cycles of 200 commands,
+     * a snapshot (in {@code snapshotDir}, if given) after the 4th, then one older cycle kept beside
+     * the one that snapshot needs. Its first entry is sequence 401, the snapshot's 800, the last 1,200.
+     */
+    public static void trimmedJournal(final java.nio.file.Path journalDir, final java.nio.file.Path snapshotDir, final long seed)
+        throws java.io.IOException
+    {
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        try (ChronicleJournal journal = ChronicleJournal.open(
+            new ChronicleJournal.Context().dir(journalDir).rollCycle("minutely").timeProvider(now::get)))
+        {
+            final JournalFixture fixture = new JournalFixture(seed, journal);
+            long needed = -1;
+            for (int minute = 0; minute < 6; minute++)
+            {
+                fixture.run(200);
+                if (minute == 3)
+                {
+                    needed = journal.lastPosition();
+                    if (snapshotDir != null)
+                    {
+                        new SnapshotStore(snapshotDir, 2).write(fixture.engine.state(), needed);
+                    }
+                }
+                now.addAndGet(60_000);
+            }
+            if (Retention.apply(journal, needed, 1).size() != 2)
+            {
+                throw new AssertionError("retention should have removed the first two cycles");
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package dev.bourse.journal.tool;
 
 import dev.bourse.engine.EngineConfig;
-import dev.bourse.engine.EngineReplayer;
 import dev.bourse.engine.EngineState;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.JournalTailer;
@@ -39,6 +38,7 @@ public final class JournalTool implements Callable<Integer>
 {
     static final int PROBLEM = 1;
     static final int USAGE = 2;
+    static final String CHRONICLE_LOG_LEVEL = "org.slf4j.simpleLogger.log.net.openhft";
     private static final Pattern INSTRUMENT = Pattern.compile("\\binstrumentId=(\\d+)");
     private static final Pattern ACCOUNT = Pattern.compile("\\b(?:accountId|makerAccountId|takerAccountId)=(\\d+)");
     /** Fields in price units (4 decimals), printed as decimals: prices, notionals and a tick size. */
@@ -80,7 +80,23 @@ public final class JournalTool implements Callable<Integer>
 
     public static void main(final String[] args)
     {
+        quietChronicle();
         System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * Chronicle Queue logs a WARN, naming its exception classes, for what these tools report
+     * themselves in one line (a damaged file, a missing metadata file) or for nothing wrong (a
+     * minutely journal's roll cycle taken from its metadata). The tools only read, so its log
+     * says nothing an operator needs. slf4j-simple reads this property when the first logger is
+     * made, so it is set before any Chronicle class loads; a level given on the command line wins.
+     */
+    static void quietChronicle()
+    {
+        if (System.getProperty(CHRONICLE_LOG_LEVEL) == null)
+        {
+            System.setProperty(CHRONICLE_LOG_LEVEL, "off");
+        }
     }
 
     /** Runs with the given streams; returns the exit code (0 fine, 1 a problem found, 2 bad usage or directory). */
@@ -91,6 +107,11 @@ public final class JournalTool implements Callable<Integer>
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) ->
         {
+            if (e instanceof Damaged)
+            {
+                out.println("FAILED: " + e.getMessage());
+                return PROBLEM;
+            }
             err.println("journal: " + e.getMessage());
             return USAGE;
         });
@@ -100,8 +121,9 @@ public final class JournalTool implements Callable<Integer>
         }
         catch (final InternalError e)
         {
-            // the JVM's answer to reading a mapped file past its end: a journal file cut short (a full disk, a copy stopped midway)
-            err.println("journal: FAILED: a journal file ends before its data does (truncated or damaged): " + e.getMessage());
+            // the JVM's answer to reading a mapped file past its end: a journal file cut short (a full disk, a copy
+            // stopped midway); its own text speaks of unsafe memory access, which tells an operator nothing
+            out.println("FAILED: a journal file ends before its data does (cut short or damaged)");
             return PROBLEM;
         }
     }
@@ -113,6 +135,15 @@ public final class JournalTool implements Callable<Integer>
         return USAGE;
     }
 
+    /** A journal found damaged before it could be read: exit code 1, like any problem found. */
+    static final class Damaged extends RuntimeException
+    {
+        Damaged(final String message)
+        {
+            super(message, null, false, false);
+        }
+    }
+
     /** The journal directory every subcommand reads. */
     static class JournalDirectory
     {
@@ -121,6 +152,10 @@ public final class JournalTool implements Callable<Integer>
 
         ChronicleJournal open()
         {
+            if (Files.isRegularFile(journal))
+            {
+                throw new IllegalArgumentException(journal + ": is a file, not a journal directory (give data.dir/journal)");
+            }
             if (!Files.isDirectory(journal))
             {
                 throw new IllegalArgumentException(journal + ": no such directory");
@@ -135,6 +170,11 @@ public final class JournalTool implements Callable<Integer>
             catch (final IOException e)
             {
                 throw new IllegalArgumentException(journal + ": cannot be read (" + e.getMessage() + ")");
+            }
+            final String damaged = JournalFiles.damagedHeader(journal);
+            if (damaged != null)
+            {
+                throw new Damaged(damaged);
             }
             return ChronicleJournal.openForReading(journal);
         }
@@ -237,7 +277,7 @@ public final class JournalTool implements Callable<Integer>
             sink.event(header, type, fields);
         }
 
-        private static String decimals(final Pattern pattern, final String fields)
+        static String decimals(final Pattern pattern, final String fields)
         {
             final Matcher m = pattern.matcher(fields);
             final StringBuilder formatted = new StringBuilder();
@@ -280,6 +320,12 @@ public final class JournalTool implements Callable<Integer>
         {
             sink.event(h, "Unknown", "templateId=" + templateId + " version=" + version);
         }
+    }
+
+    /** Prices, notionals and the like in {@code fields} ("name=value ...") as decimals, as dump prints them. */
+    static String decimals(final String fields)
+    {
+        return EventText.decimals(PRICE, fields);
     }
 
     /** Walks every entry; returns the number of entries. */
@@ -423,15 +469,15 @@ public final class JournalTool implements Callable<Integer>
             }
             out.printf("entries          %,d%n", totals[0]);
             out.printf("events           %,d%n", totals[1]);
-            out.printf("bytes            %,d (%,.1f per entry)%n", totals[2], totals[0] == 0 ? 0.0 : (double)totals[2] / totals[0]);
+            out.printf("bytes            %,d (%s per entry)%n", totals[2], totals[0] == 0 ? "0" : Rate.ratio(totals[2], totals[0]));
             if (totals[0] > 0)
             {
-                final double seconds = Math.max(1e-9, (times[1] - times[0]) / 1e9);
+                final long span = times[1] - times[0];
                 out.printf("sequences        %d .. %d%n", totals[3], totals[4]);
-                out.printf("time             %s .. %s (%.3f s)%n", Instant.ofEpochSecond(0, times[0]),
-                    Instant.ofEpochSecond(0, times[1]), seconds);
-                out.printf("rate             %,.0f entries/s, %,.0f events/s over that span%n", totals[0] / seconds,
-                    totals[1] / seconds);
+                out.printf("time             %s .. %s (%s s)%n", Instant.ofEpochSecond(0, times[0]),
+                    Instant.ofEpochSecond(0, times[1]), Rate.seconds(span));
+                out.println("rate             " + (span <= 0 ? "n/a: a single instant"
+                    : Rate.of(totals[0], span, "entries") + ", " + Rate.of(totals[1], span, "events") + " over that span"));
             }
             if (totals[5] - gaps[0] > 0)
             {
@@ -451,22 +497,39 @@ public final class JournalTool implements Callable<Integer>
 
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = {
-            "Checks the whole journal: continuous sequences, every entry decodes, a full replay succeeds; prints its digest.",
-            "Continuity: each entry's engine sequence is the previous one + 1, no gap, no duplicate. The replay runs the "
-                + "engine's recovery over every entry. Chronicle Queue keeps no per-entry checksum, so a CRC32C of every entry is "
-                + "computed and a digest of them all printed: two copies of a journal are identical if their digests are. It "
-                + "takes no filters (a part of a journal cannot be checked for continuity or replayed on its own).",
+            "Checks the whole journal: continuous sequences, every entry decodes, and a replay that re-executes the order "
+                + "commands and compares; prints its digest.",
+            "Continuity: each entry's engine sequence is the previous one + 1, no gap, no duplicate. The replay walks every "
+                + "entry on one engine state. An entry holds events, not its command, but an accepted new order, a replace "
+                + "and a user cancel say all of theirs: their command is written again from the entry, run through a fresh "
+                + "matching engine (deterministic: time rides on the command) and the entry it makes must equal the journaled "
+                + "one byte for byte, or the first difference is reported (sequence, event, field and both values). Every "
+                + "other entry (rejects, operator and phase commands, expiries) is folded as recovery folds it, which finds "
+                + "one that does not fit the state (an unknown order, say) but not a changed value in it.",
+            "A journal that retention trimmed (its first sequence above 1) is replayed from a snapshot: the oldest one "
+                + "from just before its first entry on, in --snapshots or data.dir/snapshots beside the journal; with none, "
+                + "the replay is skipped with a note and the other checks decide the exit code.",
+            "Chronicle Queue keeps no per-entry checksum, so a CRC32C of every entry is computed and a digest of them all "
+                + "printed: two copies of a journal are identical if their digests are. It takes no filters (a part of a "
+                + "journal cannot be checked for continuity or replayed on its own).",
             "Exit code 0 if all is well, 1 with the first problem otherwise, 2 for a bad directory or option."})
     static final class Verify implements Callable<Integer>
     {
+        /** The replay's engine refuses no order for capacity: the exchange already decided, under its own limit. */
+        private static final long MAX_LIVE_ORDERS = 1L << 31;
+
         @Mixin
         JournalDirectory selection;
 
         @Option(names = "--max-instruments", defaultValue = "65536", description = "Engine size for the replay (default ${DEFAULT-VALUE}).")
         int maxInstruments;
 
-        @Option(names = "--no-replay", description = "Skip the full replay (continuity and decoding only).")
+        @Option(names = "--no-replay", description = "Skip the replay (continuity and decoding only).")
         boolean noReplay;
+
+        @Option(names = "--snapshots", paramLabel = "DIR",
+            description = "Snapshot directory for a journal retention trimmed (default: snapshots beside the journal, if there).")
+        Path snapshots;
 
         @Override
         public Integer call()
@@ -481,6 +544,10 @@ public final class JournalTool implements Callable<Integer>
             if (maxInstruments < 1)
             {
                 throw new IllegalArgumentException("--max-instruments " + maxInstruments + ": must be at least 1");
+            }
+            if (snapshots != null && !Files.isDirectory(snapshots))
+            {
+                throw new IllegalArgumentException("--snapshots " + snapshots + ": no such directory");
             }
             try (ChronicleJournal journal = selection.open())
             {
@@ -533,43 +600,20 @@ public final class JournalTool implements Callable<Integer>
                 }
                 if (state[0] == 0)
                 {
-                    out.println("FAILED: the journal has no entries");
+                    out.println("FAILED: " + JournalFiles.whyNoEntries(selection.journal));
                     return PROBLEM;
                 }
                 out.printf("sequence         %d .. %d, %,d entries, continuous%n", state[2], state[1], state[0]);
                 out.printf("entries decode   all%n");
                 out.printf("digest           %08x (CRC32C of every entry's CRC32C, in order)%n", digest.getValue());
-                if (!noReplay && state[2] == 1)
+                if (!noReplay)
                 {
-                    // up to the last entry the pass above checked: a running exchange appends behind it
-                    final long start = System.nanoTime();
-                    final long last = state[1];
-                    final EngineReplayer replayer = new EngineReplayer(new EngineState(
-                        new EngineConfig().maxInstruments(maxInstruments).conclude()));
-                    final long[] replayed = {0};
-                    try (JournalTailer replay = journal.tailerFromStart())
+                    final String failure = replay(journal, state[2], state[1], out);
+                    if (failure != null)
                     {
-                        while (replayer.state().lastSequence() < last && replay.poll((position, buffer, offset, length) ->
-                        {
-                            if (replayer.state().lastSequence() < last && replayer.apply(buffer, offset, length))
-                            {
-                                replayed[0]++;
-                            }
-                        }, 1_000) > 0)
-                        {
-                            // applied in the handler
-                        }
-                    }
-                    if (replayer.state().lastSequence() != last)
-                    {
-                        out.println("FAILED: replay ended at sequence " + replayer.state().lastSequence() + ", the journal at " + last);
+                        out.println("FAILED: " + failure);
                         return PROBLEM;
                     }
-                    out.printf("replay           ok, %,d entries in %.2f s%n", replayed[0], (System.nanoTime() - start) / 1e9);
-                }
-                else if (!noReplay)
-                {
-                    out.println("replay           skipped: a replay needs the journal from sequence 1 (use the snapshots)");
                 }
             }
             catch (final IllegalArgumentException e)
@@ -583,6 +627,68 @@ public final class JournalTool implements Callable<Integer>
             }
             out.println("OK");
             return 0;
+        }
+
+        /**
+         * Replays sequences {@code first .. last} (a running exchange appends behind the last one the
+         * walk checked); prints the replay line, returns the problem found or null.
+         */
+        private String replay(final ChronicleJournal journal, final long first, final long last, final PrintStream out)
+        {
+            final EngineConfig config = new EngineConfig().maxInstruments(maxInstruments).maxLiveOrders(MAX_LIVE_ORDERS).conclude();
+            EngineState initial = new EngineState(config);
+            String from = "";
+            if (first != 1)
+            {
+                final SnapshotChoice choice = SnapshotChoice.find(snapshotDir(), first, last, config);
+                if (choice.loaded() == null)
+                {
+                    out.println("replay           skipped: it needs the state before sequence " + first + ", and " + choice.why());
+                    out.println("note: continuity and decoding were checked; the replay was not (not a failure)");
+                    return null;
+                }
+                initial = choice.loaded().state();
+                from = " from " + choice.loaded().info().file().getFileName() + " (sequence " + initial.lastSequence() + ")";
+            }
+            final long start = System.nanoTime();
+            final Reexecution check = new Reexecution(initial);
+            final String[] problem = {null};
+            try (JournalTailer replay = journal.tailerFromStart())
+            {
+                while (problem[0] == null && check.state().lastSequence() < last && replay.poll((position, buffer, offset, length) ->
+                {
+                    if (problem[0] == null && check.state().lastSequence() < last)
+                    {
+                        problem[0] = check.check(buffer, offset, length);
+                    }
+                }, 1_000) > 0)
+                {
+                    // checked in the handler
+                }
+            }
+            if (problem[0] != null)
+            {
+                return problem[0];
+            }
+            if (check.state().lastSequence() != last)
+            {
+                return "replay ended at sequence " + check.state().lastSequence() + ", the journal at " + last;
+            }
+            out.printf("replay           ok%s, %,d entries in %s s: %,d re-executed and identical byte for byte, %,d folded%n", from,
+                check.reexecuted() + check.folded(), Rate.seconds(System.nanoTime() - start), check.reexecuted(), check.folded());
+            return null;
+        }
+
+        /** --snapshots, else data.dir/snapshots beside the journal if it is there, else null. */
+        private Path snapshotDir()
+        {
+            if (snapshots != null)
+            {
+                return snapshots;
+            }
+            final Path parent = selection.journal.toAbsolutePath().getParent();
+            final Path beside = parent == null ? null : parent.resolve("snapshots");
+            return beside != null && Files.isDirectory(beside) ? beside : null;
         }
     }
 }

@@ -231,4 +231,231 @@ class JournalToolTest
         assertEquals(2, run("dump", "--journal", dir.resolve("empty").toString()));
         assertFalse(err.contains("Exception"), err);
     }
+
+    // ------------------------------------------------------------------ verify re-executes what it can
+
+    /** Copies {@code from} into a new journal {@code to}, entry by entry, letting {@code edit} change each entry's bytes. */
+    private static void copy(final Path from, final Path to, final java.util.function.Consumer<UnsafeBuffer> edit)
+    {
+        final java.util.List<byte[]> entries = new java.util.ArrayList<>();
+        try (ChronicleJournal source = ChronicleJournal.openForReading(from);
+            dev.bourse.journal.JournalTailer tailer = source.tailerFromStart())
+        {
+            while (tailer.poll((position, buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                entries.add(copy);
+            }, 1000) > 0)
+            {
+                // collecting
+            }
+        }
+        try (ChronicleJournal target = ChronicleJournal.open(new ChronicleJournal.Context().dir(to)))
+        {
+            for (final byte[] entry : entries)
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(entry);
+                edit.accept(buffer);
+                target.onEntry(buffer, 0, entry.length);
+            }
+        }
+    }
+
+    private static final int FIRST_EVENT = dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH
+        + dev.bourse.protocol.sbe.EntryHeaderDecoder.BLOCK_LENGTH;
+    private static final int ACCEPTED = FIRST_EVENT + dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int SECOND_EVENT = ACCEPTED + dev.bourse.protocol.sbe.OrderAcceptedDecoder.BLOCK_LENGTH;
+
+    /** Whether the entry is a new order the engine accepted and rested (OrderAccepted, then OrderRested). */
+    private static boolean isAcceptedAndRested(final UnsafeBuffer entry)
+    {
+        final dev.bourse.protocol.sbe.MessageHeaderDecoder header = new dev.bourse.protocol.sbe.MessageHeaderDecoder();
+        final dev.bourse.protocol.sbe.EntryHeaderDecoder entryHeader = new dev.bourse.protocol.sbe.EntryHeaderDecoder();
+        header.wrap(entry, 0);
+        entryHeader.wrap(entry, dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        if (entryHeader.commandType() != dev.bourse.protocol.sbe.CommandType.NEW_ORDER
+            || entry.capacity() < SECOND_EVENT + dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return false;
+        }
+        return header.wrap(entry, FIRST_EVENT).templateId() == dev.bourse.protocol.sbe.OrderAcceptedDecoder.TEMPLATE_ID
+            && header.wrap(entry, SECOND_EVENT).templateId() == dev.bourse.protocol.sbe.OrderRestedDecoder.TEMPLATE_ID;
+    }
+
+    /** Edits the 100th accepted-and-rested new order's entry; returns its sequence in {@code sequence[0]}. */
+    private static java.util.function.Consumer<UnsafeBuffer> damageHundredthOrder(
+        final long[] sequence, final java.util.function.Consumer<UnsafeBuffer> damage)
+    {
+        final int[] seen = {0};
+        return entry ->
+        {
+            if (isAcceptedAndRested(entry) && seen[0]++ == 100)
+            {
+                sequence[0] = JournalFixtureAccess.sequence(entry);
+                damage.accept(entry);
+            }
+        };
+    }
+
+    @Test
+    void verifyReexecutesOrdersAndFindsAValueNoEngineWrote()
+    {
+        final Path journal = journalOf(3_000);
+        assertEquals(0, run("verify", "--journal", journal.toString()), out);
+        final java.util.regex.Matcher replay = java.util.regex.Pattern.compile("([\\d,]+) re-executed and identical byte for byte").matcher(out);
+        assertTrue(replay.find() && Long.parseLong(replay.group(1).replace(",", "")) > 100,
+            "the fixture's orders are re-executed, and a sound journal passes: " + out);
+
+        // the tester's damage: 8 bytes of an OrderAccepted flipped (price and quantity); each still decodes
+        final long[] flipped = {0};
+        copy(journal, dir.resolve("flipped"), damageHundredthOrder(flipped, entry ->
+        {
+            final int at = ACCEPTED + dev.bourse.protocol.sbe.OrderAcceptedDecoder.priceEncodingOffset() + 4;
+            for (int i = 0; i < 8; i++)
+            {
+                entry.putByte(at + i, (byte)~entry.getByte(at + i));
+            }
+        }));
+        assertEquals(0, run("verify", "--journal", dir.resolve("flipped").toString(), "--no-replay"), "every entry still decodes: " + out);
+        assertEquals(1, run("verify", "--journal", dir.resolve("flipped").toString()), out);
+        assertTrue(out.contains("FAILED: sequence " + flipped[0] + " (NEW_ORDER) is not what the engine makes of its command: "
+            + "event 1 is OrderAccepted in the journal, OrderRejected (reason "), out);
+
+        // one share less left resting than the engine leaves: a value that could be true, in an entry that disagrees with itself
+        final long[] shortened = {0};
+        copy(journal, dir.resolve("shortened"), damageHundredthOrder(shortened, entry ->
+        {
+            final int at = SECOND_EVENT + dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH
+                + dev.bourse.protocol.sbe.OrderRestedDecoder.leavesQtyEncodingOffset();
+            entry.putLong(at, entry.getLong(at, java.nio.ByteOrder.LITTLE_ENDIAN) - 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }));
+        assertEquals(1, run("verify", "--journal", dir.resolve("shortened").toString()), out);
+        assertTrue(out.matches("(?s).*FAILED: sequence " + shortened[0] + " \\(NEW_ORDER\\) is not what the engine makes of its command: "
+            + "event 2 \\(OrderRested\\) differs: leavesQty=(\\d+) in the journal, leavesQty=\\d+ when re-executed\n.*"), out);
+    }
+
+    // ------------------------------------------------------------------ verify on a journal retention trimmed
+
+    @Test
+    void verifyReplaysATrimmedJournalFromTheSnapshotBesideIt() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        JournalFixtureAccess.trimmedJournal(data.resolve("journal"), data.resolve("snapshots"), 17);
+        assertEquals(0, run("verify", "--journal", data.resolve("journal").toString()), out);
+        assertTrue(out.contains("note: the journal starts at sequence 401"), out);
+        assertTrue(out.contains("replay           ok from snapshot-00000000000000000800.snap (sequence 800), 400 entries"), out);
+        assertFalse(out.contains("FAILED"), out);
+
+        // a snapshot directory without a snapshot that fits: the replay is skipped, and that is said, not failed
+        Files.createDirectories(dir.resolve("no-snapshots"));
+        assertEquals(0, run("verify", "--journal", data.resolve("journal").toString(), "--snapshots", dir.resolve("no-snapshots").toString()), out);
+        assertTrue(out.contains("replay           skipped: it needs the state before sequence 401, and none of the 0 snapshot(s) in "), out);
+        assertTrue(out.contains("note: continuity and decoding were checked; the replay was not (not a failure)") && out.endsWith("OK\n"), out);
+        assertEquals(2, run("verify", "--journal", data.resolve("journal").toString(), "--snapshots", dir.resolve("nowhere").toString()));
+        assertTrue(err.contains("--snapshots " + dir.resolve("nowhere") + ": no such directory"), err);
+    }
+
+    @Test
+    void verifyOfATrimmedJournalWithoutSnapshotsSaysTheReplayWasSkipped() throws Exception
+    {
+        final Path journal = dir.resolve("alone").resolve("journal");
+        JournalFixtureAccess.trimmedJournal(journal, null, 19);
+        assertEquals(0, run("verify", "--journal", journal.toString()), out);
+        assertTrue(out.contains("replay           skipped: it needs the state before sequence 401, and no snapshot directory was given"), out);
+        assertFalse(out.contains("no entries"), out);
+    }
+
+    // ------------------------------------------------------------------ plain verdicts
+
+    @Test
+    void aZeroedFileHeaderIsSaidToBeOneNotAnEmptyJournal() throws Exception
+    {
+        final Path journal = journalOf(2_000);
+        final Path file = cycleFile(journal);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.write(java.nio.ByteBuffer.allocate(4096), 0);
+        }
+        assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
+        assertEquals("FAILED: " + file.getFileName() + " cannot be read from its start: its header is damaged (zeroed), though data follows it",
+            out.trim());
+    }
+
+    @Test
+    void aJournalFileCutShortIsSaidPlainly() throws Exception
+    {
+        final Path journal = journalOf(20_000);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(cycleFile(journal),
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(1_000_000);
+        }
+        assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
+        assertTrue(out.endsWith("FAILED: a journal file ends before its data does (cut short or damaged)\n"), out + err);
+        assertFalse((out + err).contains("unsafe memory access"), out + err);
+    }
+
+    @Test
+    void aFileGivenAsTheJournalIsSaidToBeAFile() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("exchange.properties"), "journal.dir = data/journal\n");
+        assertEquals(2, run("verify", "--journal", file.toString()));
+        assertEquals("journal: " + file + ": is a file, not a journal directory (give data.dir/journal)", err.trim());
+    }
+
+    @Test
+    void chronicleLogsNothingInTheToolsProcess() throws Exception
+    {
+        // a minutely journal read without naming its roll cycle: Chronicle warns that it overrides the default from the metadata
+        final Path journal = dir.resolve("minutely");
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal).rollCycle("minutely")))
+        {
+            JournalFixtureAccess.run(j, 23, 200);
+        }
+        final java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java");
+        command.add("-Xmx256m");
+        for (final String flag : System.getProperty("bourse.jvm.flags", "").trim().split("\\s+"))
+        {
+            if (!flag.isEmpty())
+            {
+                command.add(flag);
+            }
+        }
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), JournalTool.class.getName(),
+            "verify", "--journal", journal.toString()));
+        final Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tool.waitFor(), output);
+        assertTrue(output.endsWith("OK\n"), output);
+        assertFalse(output.contains("net.openhft") || output.contains("WARN"), "only the tool's own lines: " + output);
+    }
+
+    // ------------------------------------------------------------------ stats' rate line
+
+    @Test
+    void statsGiveALowRatePerMinuteAndNoRateForASingleInstant()
+    {
+        assertEquals("12.6 entries/min", Rate.of(137, 651_000_000_000L, "entries"), "the tester's 137 entries over 651 s");
+        assertEquals("1.2 entries/min", Rate.of(137, 6_510_000_000_000L, "entries"));
+        assertEquals("2.5 entries/s", Rate.of(5, 2_000_000_000L, "entries"));
+        assertEquals("3.0 entries/h", Rate.of(3, 3_600_000_000_000L, "entries"));
+        assertEquals("1,000,000.0 events/s", Rate.of(1_000_000, 1_000_000_000L, "events"));
+        assertEquals("0.0 events/s", Rate.of(0, 5_000_000_000L, "events"));
+        assertEquals("92,233,720,368,547,758.0 entries/s", Rate.of(Long.MAX_VALUE, 100_000_000_000L, "entries"), "no overflow");
+
+        final Path journal = journalOf(500);
+        assertEquals(0, run("stats", "--journal", journal.toString(), "--from-seq", "7", "--to-seq", "7"));
+        assertTrue(out.contains("rate             n/a: a single instant\n"), out);
+        assertFalse(out.contains("1,000,000,000"), out);
+    }
+
+    private static Path cycleFile(final Path journal) throws Exception
+    {
+        try (java.util.stream.Stream<Path> files = Files.list(journal))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
 }

@@ -40,7 +40,8 @@ enum Refusal
     GARBLED(Kind.SESSION, "garbled", "garbled messages dropped"),
 
     // the TLS port: connections whose handshake failed (docs/TLS.md)
-    TLS_HANDSHAKE(Kind.TLS, "handshake_failed", "TLS handshake failed: plain text, an old protocol version or garbage on the TLS port"),
+    // the detail says why: the JDK's reason for plain text, an old protocol version or garbage, or the alert of a client that refused it
+    TLS_HANDSHAKE(Kind.TLS, "handshake_failed", "TLS handshake failed"),
     TLS_BUSY(Kind.TLS, "busy", "TLS handshake refused: too many handshakes waiting for the handshake thread");
 
     /** Which counter a refusal goes to. */

@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * the connection resumes when a task's completion wakes it ({@link #needsService}). Ciphertext
  * in and out and decrypted text not yet taken live in pooled buffers, so steady-state traffic
  * allocates nothing of ours. Any TLS failure (plain text on the TLS port, an old protocol,
- * garbage) is kept as {@link #failure()}: the connection is then closed and nothing else touched.
+ * garbage, a client that refused the handshake with an alert) is kept as {@link #failure()}: the connection is then closed and nothing else touched.
  * Gateway thread only, except the task flag.
  */
 final class TlsTransport
@@ -288,10 +288,15 @@ final class TlsTransport
                 case NEED_UNWRAP_AGAIN:
                 {
                     netIn.flip();
+                    final int recordStart = netIn.position();
                     final SSLEngineResult result;
                     try
                     {
                         result = engine.unwrap(netIn, appIn);
+                    }
+                    catch (final SSLException e)
+                    {
+                        throw TlsAlerts.fromPeer(netIn, recordStart, e); // a client that refused us is not plain text
                     }
                     finally
                     {

@@ -200,6 +200,43 @@ class TlsGatewayTest
         assertTrue(log.stream().anyMatch(line -> line.contains("TLS busy")), String.valueOf(log));
     }
 
+    /**
+     * A client that does not trust the certificate ends the handshake with an alert: the log says
+     * the client refused it and names the alert, not "plain text or garbage" (a probe's Python
+     * client, whose TLS 1.3 alert comes in the clear, was logged as garbage).
+     */
+    @Test
+    void aClientThatRefusesTheCertificateIsLoggedAsRefusingNotAsGarbage() throws Exception
+    {
+        exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").abuseLogIntervalMs(0)
+            .errorLog(log::add));
+        // the JDK's authorities only: the test's self-signed certificate is not among them
+        final javax.net.ssl.TrustManagerFactory authorities =
+            javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        authorities.init((java.security.KeyStore)null);
+        final javax.net.ssl.SSLContext distrustful = javax.net.ssl.SSLContext.getInstance("TLS");
+        distrustful.init(null, authorities.getTrustManagers(), null);
+        for (final String protocol : List.of("TLSv1.3", "TLSv1.2"))
+        {
+            try (SSLSocket socket = (SSLSocket)distrustful.getSocketFactory().createSocket("127.0.0.1", exchange.gateway.tlsPort()))
+            {
+                socket.setEnabledProtocols(new String[] {protocol});
+                socket.setSoTimeout(10_000);
+                assertThrows(javax.net.ssl.SSLException.class, socket::startHandshake, "the client refuses the certificate");
+            }
+        }
+        // an alert sent in the clear as the first record, as OpenSSL's clients send one where TLS 1.3 wants it encrypted
+        assertClosedByGateway(exchange.gateway.tlsPort(), new byte[] {21, 3, 3, 0, 2, 2, 48});
+        TestExchange.await(() -> exchange.gateway.sessions().refused(Refusal.TLS_HANDSHAKE) == 3, "three refusals counted: " + log);
+        final List<String> lines = log.stream().filter(line -> line.contains("TLS handshake_failed")).toList();
+        assertEquals(3, lines.size(), String.valueOf(log));
+        for (final String line : lines)
+        {
+            assertTrue(line.contains("the client refused it, sending the TLS alert "), line);
+        }
+        assertTrue(lines.get(2).contains("alert unknown_ca"), lines.get(2));
+    }
+
     @Test
     void aTlsClientThatNeverHandshakesIsTimedOutLikeAnyOther() throws Exception
     {

@@ -328,11 +328,31 @@ final class AdminApi implements QueryApi.RoutedApi
     {
         final String text = required(p, name);
         final long value = Prices.parse(text);
+        if (value == Prices.INVALID && tooLarge(text))
+        {
+            throw BadRequest.param(name + " is too large: at most " + MAX_WHOLE);
+        }
         if (value == Prices.INVALID || (positive && value <= 0))
         {
             throw BadRequest.param(name + " must be a positive decimal with at most " + Prices.DECIMALS + " decimals");
         }
         return value;
+    }
+
+    /** The largest whole amount fixed point holds (a long of 1/10,000ths). */
+    private static final long MAX_WHOLE = Long.MAX_VALUE / Prices.SCALE;
+
+    /** A decimal that fails to parse only for its size: said as such, not as a malformed number. */
+    private static boolean tooLarge(final String text)
+    {
+        try
+        {
+            return new java.math.BigDecimal(text).compareTo(java.math.BigDecimal.valueOf(MAX_WHOLE)) > 0;
+        }
+        catch (final NumberFormatException e)
+        {
+            return false;
+        }
     }
 
     private static TradingStatus status(final String text)

@@ -3,6 +3,7 @@ package dev.bourse.server;
 import dev.bourse.engine.EngineState;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.TradingPhase;
 import dev.bourse.server.config.ExchangeConfig;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -63,8 +64,10 @@ public final class Bootstrap
             final dev.bourse.engine.Instrument journaled = state.instrument(id);
             if (journaled != null && !configured.contains(journaled.symbol()))
             {
-                notes.add("instrument " + journaled.symbol() + " (id " + id + ") is in the journal but not in the configuration:"
-                    + " it stays listed with its orders (close it with ./exchange admin instrument close " + journaled.symbol() + ")");
+                // closing is advised only while it is not closed: an operator who closed it has done what the note asks
+                notes.add("instrument " + journaled.symbol() + " (id " + id + ") is in the journal but not in the configuration: "
+                    + (journaled.phase() == (byte)TradingPhase.CLOSED.value() ? "it stays listed, closed"
+                    : "it stays listed with its orders (close it with ./exchange admin instrument close " + journaled.symbol() + ")"));
             }
         }
         for (final ExchangeConfig.Account a : config.accounts())

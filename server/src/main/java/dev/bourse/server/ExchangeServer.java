@@ -95,6 +95,7 @@ public final class ExchangeServer implements AutoCloseable
     private CredentialGuard credentialGuard;
     private Recovery.Result recovered;
     private boolean closed;
+    private boolean started; // a start that failed closes what it opened without saying "exchange stopped"
 
     private ExchangeServer(final ExchangeConfig config, final Consumer<String> log)
     {
@@ -113,6 +114,7 @@ public final class ExchangeServer implements AutoCloseable
         try
         {
             server.startAll();
+            server.started = true;
             return server;
         }
         catch (final Throwable t)
@@ -610,6 +612,9 @@ public final class ExchangeServer implements AutoCloseable
                 log.accept("closing " + resource.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
-        log.accept("exchange stopped");
+        if (started)
+        {
+            log.accept("exchange stopped");
+        }
     }
 }

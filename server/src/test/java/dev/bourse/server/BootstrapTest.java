@@ -94,5 +94,15 @@ class BootstrapTest
         assertTrue(notes.get(0).startsWith("instrument id 2 is BBB in the journal but CCC in the configuration"), notes.get(0));
         assertTrue(notes.get(0).contains("set instrument.CCC.id = 3, its id in the journal"), notes.get(0));
         assertTrue(notes.get(1).startsWith("instrument BBB (id 2) is in the journal but not in the configuration"), notes.get(1));
+        assertTrue(notes.get(1).contains("close it with ./exchange admin instrument close BBB"), notes.get(1));
+
+        // once the operator closed it, the note no longer asks to (a probe got the advice after the close)
+        final UnsafeBuffer close = new UnsafeBuffer(new byte[dev.bourse.protocol.CommandWriter.MAX_COMMAND_LENGTH]);
+        final int length = new dev.bourse.protocol.CommandWriter().setTradingStatus(close, 0, 3, 2,
+            dev.bourse.protocol.sbe.TradingStatus.CLOSED);
+        engine.onCommand(close, 0, length);
+        notes.clear();
+        Bootstrap.commands(after, state, () -> 4, notes);
+        assertEquals("instrument BBB (id 2) is in the journal but not in the configuration: it stays listed, closed", notes.get(1));
     }
 }

@@ -51,7 +51,7 @@ class TlsServerTest
             .append("gateway.tls.keystore = ").append(keystore).append("\ngateway.tls.keystore-password-file = ").append(passwordFile)
             .append("\nquery.plain.enabled = false\nquery.tls.enabled = true\nquery.tls.port = 0\n")
             .append("query.tls.keystore = ").append(keystore).append("\nquery.tls.keystore-password = ").append(PASSWORD).append('\n');
-        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", text.toString().replaceAll("(?m)^(gateway|query)\\.port = (8080|9880)\\n", "")));
+        final ExchangeConfig config = ExchangeConfig.read(Settings.parse("test", text.toString().replaceAll("(?m)^((gateway|query)\\.port = (8080|9880)|data\\.dir = data)\\n", "")));
         final SSLContext trust = trusting(keystore);
         try (ExchangeServer server = ExchangeServer.start(config, log::add))
         {

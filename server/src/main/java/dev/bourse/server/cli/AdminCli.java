@@ -45,21 +45,22 @@ public final class AdminCli implements Runnable
     }
 
     // Given anywhere on the line (inherited by every subcommand), set here.
-    @Option(names = "--url", defaultValue = "http://localhost:8080", scope = ScopeType.INHERIT,
-        description = "The exchange's query/admin API (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://localhost:8080", scope = ScopeType.INHERIT,
+        description = "The exchange's query/admin API, http:// or https:// (default: ${DEFAULT-VALUE}).")
     void url(final String value)
     {
         api.url = value;
     }
 
-    @Option(names = "--user", defaultValue = "${env:BOURSE_USER:-ops}", scope = ScopeType.INHERIT,
-        description = "The user (default: $BOURSE_USER, else ops).")
+    // No default here: 'audit' reads the compliance log and has a default user of its own.
+    @Option(names = "--user", paramLabel = "USER", scope = ScopeType.INHERIT,
+        description = "The user (default: $BOURSE_USER, else ops; for audit, $BOURSE_USER, else auditor).")
     void user(final String value)
     {
         api.user = value;
     }
 
-    @Option(names = "--password-file", scope = ScopeType.INHERIT,
+    @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
         description = "A file whose first line is the password (else $BOURSE_PASSWORD, else a prompt).")
     void passwordFile(final Path value)
     {
@@ -82,63 +83,34 @@ public final class AdminCli implements Runnable
         Path passwordFile;
         Path caCert;
 
-        private HttpClient client() throws Exception
+        /** The user: --user, else $BOURSE_USER, else {@code fallback}. */
+        String user(final String fallback)
         {
-            final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            if (caCert != null)
-            {
-                builder.sslContext(trusting(caCert));
-            }
-            return builder.build();
-        }
-
-        /** An SSL context that trusts the JDK's authorities and the certificates of {@code pem}. */
-        private static javax.net.ssl.SSLContext trusting(final Path pem) throws Exception
-        {
-            final java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-            store.load(null, null);
-            final javax.net.ssl.TrustManagerFactory defaults =
-                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            defaults.init((java.security.KeyStore)null);
-            int n = 0;
-            for (final javax.net.ssl.TrustManager manager : defaults.getTrustManagers())
-            {
-                if (manager instanceof javax.net.ssl.X509TrustManager x509)
-                {
-                    for (final java.security.cert.X509Certificate authority : x509.getAcceptedIssuers())
-                    {
-                        store.setCertificateEntry("jdk-" + n++, authority);
-                    }
-                }
-            }
-            final java.util.Collection<? extends java.security.cert.Certificate> certificates;
-            try (java.io.InputStream in = Files.newInputStream(pem))
-            {
-                certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            catch (final java.security.cert.CertificateException e)
-            {
-                throw new IllegalArgumentException("--ca-cert " + pem + ": not a PEM or DER certificate (" + e.getMessage() + ")");
-            }
-            if (certificates.isEmpty())
-            {
-                throw new IllegalArgumentException("--ca-cert " + pem + ": no certificate in it");
-            }
-            for (final java.security.cert.Certificate certificate : certificates)
-            {
-                store.setCertificateEntry("ca-" + n++, certificate);
-            }
-            return dev.bourse.protocol.tls.TlsSettings.trusting(store);
+            final String env = System.getenv("BOURSE_USER");
+            return user != null ? user : env != null && !env.isBlank() ? env : fallback;
         }
 
         int call(final String method, final String path, final Map<String, String> form) throws Exception
         {
+            return call(method, path, form, "ops");
+        }
+
+        /** One request as {@code defaultUser} unless another is given; the answer on stdout, a refusal on stderr. */
+        int call(final String method, final String path, final Map<String, String> form, final String defaultUser) throws Exception
+        {
             final PrintStream out = System.out;
             final PrintStream err = System.err;
+            final URI base = base(url);
+            if (base == null)
+            {
+                err.println("admin: --url " + url + ": give http://HOST:PORT or https://HOST:PORT");
+                return 2;
+            }
+            final String who = user(defaultUser);
             final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password()).getBytes(StandardCharsets.UTF_8)));
+                    (who + ":" + password(who)).getBytes(StandardCharsets.UTF_8)));
             if ("POST".equals(method))
             {
                 request.header("Content-Type", "application/x-www-form-urlencoded")
@@ -148,20 +120,39 @@ public final class AdminCli implements Runnable
             {
                 request.GET();
             }
+            final AdminTls tls = new AdminTls(caCert);
+            final HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if ("https".equalsIgnoreCase(base.getScheme()))
+            {
+                client.sslContext(tls.context());
+            }
             final HttpResponse<String> response;
             try
             {
-                response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
             }
             catch (final ConnectException e)
             {
                 err.println("admin: cannot connect to " + url + " (is the exchange running with query.enabled? see --url)");
                 return 2;
             }
-            catch (final javax.net.ssl.SSLHandshakeException e)
+            catch (final javax.net.ssl.SSLException e)
             {
-                err.println("admin: " + url + ": the server's certificate is not trusted (" + e.getMessage() + "); for a "
-                    + "self-signed one give --ca-cert with its PEM file (docs/TLS.md)");
+                err.println("admin: " + url + ": " + tls.explain(base, e));
+                return 2;
+            }
+            catch (final java.net.http.HttpTimeoutException e)
+            {
+                err.println("admin: " + url + ": no answer within the time allowed (" + e.getMessage() + ")");
+                return 2;
+            }
+            catch (final java.io.IOException e)
+            {
+                // An HTTPS port answers plain HTTP with a TLS alert or by closing: the client sees no status line.
+                err.println("admin: " + url + ": " + ("http".equalsIgnoreCase(base.getScheme())
+                    ? "the server closed the connection without an HTTP answer (or answered with something else); if that port is "
+                        + "HTTPS, use https://" + base.getRawAuthority() + " (" + e.getMessage() + ")"
+                    : "the connection failed (" + e.getMessage() + ")"));
                 return 2;
             }
             if (response.statusCode() / 100 == 2)
@@ -173,11 +164,31 @@ public final class AdminCli implements Runnable
             return 1;
         }
 
-        private String password() throws Exception
+        /** The --url as a URI if it is an http or https URL with a host, else null. */
+        static URI base(final String url)
+        {
+            try
+            {
+                final URI uri = new URI(url);
+                return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
+                    ? uri : null;
+            }
+            catch (final java.net.URISyntaxException e)
+            {
+                return null;
+            }
+        }
+
+        private String password(final String who) throws Exception
         {
             if (passwordFile != null)
             {
-                return Files.readAllLines(passwordFile).get(0).trim();
+                final java.util.List<String> lines = Files.readAllLines(passwordFile);
+                if (lines.isEmpty() || lines.get(0).isBlank())
+                {
+                    throw new IllegalArgumentException("--password-file " + passwordFile + ": its first line is empty");
+                }
+                return lines.get(0).trim();
             }
             final String env = System.getenv("BOURSE_PASSWORD");
             if (env != null)
@@ -189,7 +200,7 @@ public final class AdminCli implements Runnable
             {
                 throw new IllegalArgumentException("no password: give --password-file or set BOURSE_PASSWORD");
             }
-            return new String(console.readPassword("password for %s: ", user));
+            return new String(console.readPassword("password for %s: ", who));
         }
 
         private static String encode(final Map<String, String> form)
@@ -231,16 +242,16 @@ public final class AdminCli implements Runnable
 
         @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Adds an instrument.")
         int add(
-            @Option(names = "--id", required = true, description = "Its id (1 .. engine.max-instruments - 1).") final String id,
-            @Option(names = "--symbol", required = true, description = "Its symbol (1-16 characters).") final String symbol,
-            @Option(names = "--tick", required = true, description = "Tick size, e.g. 0.01.") final String tick,
-            @Option(names = "--reference-price", required = true, description = "Reference price (on a tick).") final String reference,
-            @Option(names = "--lot", description = "Lot size (default 1).") final String lot,
-            @Option(names = "--min-qty", description = "Smallest order (default: the lot).") final String minQty,
-            @Option(names = "--max-qty", description = "Largest order (default 1000000).") final String maxQty,
-            @Option(names = "--max-notional", description = "Largest order value (default 100000000).") final String maxNotional,
-            @Option(names = "--band-bps", description = "Price band half-width in basis points (default 1000).") final String band,
-            @Option(names = "--status", description = "open, halted or closed (default open).") final String status) throws Exception
+            @Option(names = "--id", paramLabel = "ID", required = true, description = "Its id (1 .. engine.max-instruments - 1).") final String id,
+            @Option(names = "--symbol", paramLabel = "SYMBOL", required = true, description = "Its symbol (1-16 characters).") final String symbol,
+            @Option(names = "--tick", paramLabel = "TICK", required = true, description = "Tick size, e.g. 0.01.") final String tick,
+            @Option(names = "--reference-price", paramLabel = "PRICE", required = true, description = "Reference price (on a tick).") final String reference,
+            @Option(names = "--lot", paramLabel = "LOT", description = "Lot size (default 1).") final String lot,
+            @Option(names = "--min-qty", paramLabel = "QTY", description = "Smallest order (default: the lot).") final String minQty,
+            @Option(names = "--max-qty", paramLabel = "QTY", description = "Largest order (default 1000000).") final String maxQty,
+            @Option(names = "--max-notional", paramLabel = "AMOUNT", description = "Largest order value (default 100000000).") final String maxNotional,
+            @Option(names = "--band-bps", paramLabel = "BPS", description = "Price band half-width in basis points (default 1000).") final String band,
+            @Option(names = "--status", paramLabel = "STATUS", description = "open, halted or closed (default open).") final String status) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments", form("id", id, "symbol", symbol, "tick", tick, "referencePrice", reference,
                 "lot", lot, "minQty", minQty, "maxQty", maxQty, "maxNotional", maxNotional, "bandBps", band, "status", status));
@@ -266,7 +277,7 @@ public final class AdminCli implements Runnable
             @Parameters(index = "0", paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
             @Parameters(index = "1", paramLabel = "PHASE",
                 description = "continuous, opening-call, closing-call, reopening-call, post-close, halted or closed.") final String phase,
-            @Option(names = "--expected", description = "Refuse unless the instrument is in this phase now.") final String expected)
+            @Option(names = "--expected", paramLabel = "PHASE", description = "Refuse unless the instrument is in this phase now.") final String expected)
             throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/phase",
@@ -294,13 +305,13 @@ public final class AdminCli implements Runnable
                 "new orders and replaces must meet the new rules."})
         int amend(
             @Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
-            @Option(names = "--tick", description = "Tick size, e.g. 0.05 (the reference price must be on it).") final String tick,
-            @Option(names = "--lot", description = "Lot size.") final String lot,
-            @Option(names = "--min-qty", description = "Smallest order.") final String minQty,
-            @Option(names = "--max-qty", description = "Largest order.") final String maxQty,
-            @Option(names = "--max-notional", description = "Largest order value.") final String maxNotional,
-            @Option(names = "--reference-price", description = "Reference price (the band follows it).") final String reference,
-            @Option(names = "--band-bps", description = "Price band half-width in basis points (1 .. 100000).") final String band)
+            @Option(names = "--tick", paramLabel = "TICK", description = "Tick size, e.g. 0.05 (the reference price must be on it).") final String tick,
+            @Option(names = "--lot", paramLabel = "LOT", description = "Lot size.") final String lot,
+            @Option(names = "--min-qty", paramLabel = "QTY", description = "Smallest order.") final String minQty,
+            @Option(names = "--max-qty", paramLabel = "QTY", description = "Largest order.") final String maxQty,
+            @Option(names = "--max-notional", paramLabel = "AMOUNT", description = "Largest order value.") final String maxNotional,
+            @Option(names = "--reference-price", paramLabel = "PRICE", description = "Reference price (the band follows it).") final String reference,
+            @Option(names = "--band-bps", paramLabel = "BPS", description = "Price band half-width in basis points (1 .. 100000).") final String band)
             throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/amend", form("tick", tick, "lot", lot,
@@ -310,9 +321,9 @@ public final class AdminCli implements Runnable
         @Command(name = "guards", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Sets the volatility guards (bands of a volatility call).")
         int guards(
             @Parameters(paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
-            @Option(names = "--dynamic-band-bps", required = true, description = "Around the last trade; 0: off.") final String dynamic,
-            @Option(names = "--static-band-bps", required = true, description = "Around the last auction price; 0: off.") final String fixed,
-            @Option(names = "--interruption-ms", required = true, description = "How long a volatility call lasts.") final String ms)
+            @Option(names = "--dynamic-band-bps", paramLabel = "BPS", required = true, description = "Around the last trade; 0: off.") final String dynamic,
+            @Option(names = "--static-band-bps", paramLabel = "BPS", required = true, description = "Around the last auction price; 0: off.") final String fixed,
+            @Option(names = "--interruption-ms", paramLabel = "MS", required = true, description = "How long a volatility call lasts.") final String ms)
             throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/instruments/" + segment(instrument) + "/guards",
@@ -330,7 +341,7 @@ public final class AdminCli implements Runnable
         @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, description = "Creates an account.")
         int create(
             @Parameters(paramLabel = "ACCOUNT", description = "The new account's id.") final String id,
-            @Option(names = "--stp", description = "Self-trade prevention: none, cancel-resting, cancel-aggressor (default), cancel-both.")
+            @Option(names = "--stp", paramLabel = "MODE", description = "Self-trade prevention: none, cancel-resting, cancel-aggressor (default), cancel-both.")
             final String stp) throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/accounts", form("id", id, "stp", stp));
@@ -340,7 +351,7 @@ public final class AdminCli implements Runnable
         int deposit(
             @Parameters(index = "0", paramLabel = "ACCOUNT") final String id,
             @Parameters(index = "1", paramLabel = "AMOUNT", description = "Cash (decimal) or a quantity.") final String amount,
-            @Option(names = "--instrument", description = "Symbol or id: a position instead of cash.") final String instrument)
+            @Option(names = "--instrument", paramLabel = "INSTRUMENT", description = "Symbol or id: a position instead of cash.") final String instrument)
             throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/deposit", form("amount", amount, "instrument", instrument));
@@ -350,7 +361,7 @@ public final class AdminCli implements Runnable
         int withdraw(
             @Parameters(index = "0", paramLabel = "ACCOUNT") final String id,
             @Parameters(index = "1", paramLabel = "AMOUNT", description = "Cash (decimal) or a quantity.") final String amount,
-            @Option(names = "--instrument", description = "Symbol or id: a position instead of cash.") final String instrument)
+            @Option(names = "--instrument", paramLabel = "INSTRUMENT", description = "Symbol or id: a position instead of cash.") final String instrument)
             throws Exception
         {
             return admin.api.call("POST", "/api/v1/admin/accounts/" + segment(id) + "/withdraw", form("amount", amount, "instrument", instrument));
@@ -422,7 +433,7 @@ public final class AdminCli implements Runnable
         @ParentCommand
         AdminCli admin;
 
-        @Option(names = "--instrument", description = "Only this instrument's DAY orders (the ClOrdID day does not turn over).")
+        @Option(names = "--instrument", paramLabel = "INSTRUMENT", description = "Only this instrument's DAY orders (the ClOrdID day does not turn over).")
         String instrument;
 
         @Override
@@ -433,20 +444,21 @@ public final class AdminCli implements Runnable
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
-        description = "Prints the audit log (compliance role): logons, refusals, lockouts and operators' actions.")
+        description = "Prints the audit log (compliance role: as auditor unless --user or $BOURSE_USER): logons, refusals, lockouts and "
+            + "operators' actions.")
     static final class Audit implements Callable<Integer>
     {
         @ParentCommand
         AdminCli admin;
 
-        @Option(names = "--limit", defaultValue = "100", description = "Records per page (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Records per page (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--cursor", description = "The page after this cursor (nextCursor of the last answer; 0-0 for the oldest "
+        @Option(names = "--cursor", paramLabel = "CURSOR", description = "The page after this cursor (nextCursor of the last answer; 0-0 for the oldest "
             + "page). Without --cursor or --before: the newest page.")
         String cursor;
 
-        @Option(names = "--before", description = "The page before this cursor (prevCursor of the last answer): older records.")
+        @Option(names = "--before", paramLabel = "CURSOR", description = "The page before this cursor (prevCursor of the last answer): older records.")
         String before;
 
         @Override
@@ -456,8 +468,9 @@ public final class AdminCli implements Runnable
             {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give --cursor or --before, not both");
             }
+            // the audit log is for the compliance role: the example configuration's compliance user
             return admin.api.call("GET", "/api/v1/audit?limit=" + limit + (cursor != null ? "&cursor=" + segment(cursor)
-                : before != null ? "&before=" + segment(before) : ""), form());
+                : before != null ? "&before=" + segment(before) : ""), form(), "auditor");
         }
     }
 }

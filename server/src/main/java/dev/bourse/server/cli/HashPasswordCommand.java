@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class)
 public final class HashPasswordCommand implements Callable<Integer>
 {
-    @Option(names = "--iterations", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
         description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 

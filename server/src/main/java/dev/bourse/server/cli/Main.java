@@ -26,7 +26,7 @@ public final class Main implements Runnable
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) ->
         {
-            cmd.getErr().println(cmd.getCommandName() + ": " + UserErrors.describe(e));
+            cmd.getErr().println(topCommand(cmd).getCommandName() + ": " + UserErrors.describe(e));
             if (Boolean.getBoolean("bourse.debug"))
             {
                 e.printStackTrace(cmd.getErr());
@@ -34,6 +34,17 @@ public final class Main implements Runnable
             return 2;
         });
         return commandLine;
+    }
+
+    /** The command under {@code exchange} that {@code cmd} belongs to: errors say "admin: ...", whichever admin subcommand ran. */
+    static CommandLine topCommand(final CommandLine cmd)
+    {
+        CommandLine top = cmd;
+        while (top.getParent() != null && top.getParent().getParent() != null)
+        {
+            top = top.getParent();
+        }
+        return top;
     }
 
     /**

@@ -27,18 +27,21 @@ import java.util.concurrent.TimeUnit;
         "else one FIX gateway on the cluster."})
 public final class StartCommand implements Callable<Integer>
 {
-    @Option(names = {"-c", "--config"}, defaultValue = "config/exchange.properties",
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/exchange.properties",
         description = "Configuration file (default: ${DEFAULT-VALUE}); every key is in docs/CONFIGURATION.md.")
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
         description = "Overrides a key of the file, e.g. --set cluster.node-id=1 --set data.dir=data/node1 (repeatable).")
-    java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    java.util.List<String> sets = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception
     {
-        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config), overrides);
+        final ExchangeConfig exchangeConfig = ExchangeConfig.load(Main.resolve(config), overrides());
         exchangeConfig.warnings().forEach(w -> log("warning: " + w));
         final int code = switch (exchangeConfig.cluster().role())
         {
@@ -49,6 +52,24 @@ public final class StartCommand implements Callable<Integer>
         return code;
     }
 
+    /** The --set pairs in order (a key set twice: the last wins, as on any command line). */
+    private java.util.Map<String, String> overrides()
+    {
+        final java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (final String set : sets)
+        {
+            final int equals = set.indexOf('=');
+            if (equals <= 0)
+            {
+                // picocli's own map conversion said "Value for option option '--set' ... should be in KEY=VALUE format"
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--set " + set + ": give KEY=VALUE, e.g. --set data.dir=data/node1");
+            }
+            overrides.put(set.substring(0, equals).trim(), set.substring(equals + 1).trim());
+        }
+        return overrides;
+    }
+
     private static int single(final ExchangeConfig exchangeConfig) throws Exception
     {
         // The barrier's signal hook waits until the barrier is closed, so the JVM exits only after
@@ -56,16 +77,24 @@ public final class StartCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ExchangeServer server = ExchangeServer.start(exchangeConfig, StartCommand::log))
         {
-            log("ready: FIX on " + (server.gatewayPort() < 0 && server.gatewayTlsPort() >= 0 ? "TLS port " + server.gatewayTlsPort()
-                    : "port " + server.gatewayPort() + (server.gatewayTlsPort() >= 0 ? " (TLS on " + server.gatewayTlsPort() + ")" : ""))
-                + ", query API on " + (server.queryTlsPort() >= 0 && server.queryTlsPort() == server.queryPort() ? "HTTPS port " + server.queryPort()
-                    : "port " + server.queryPort() + (server.queryTlsPort() >= 0 ? " (HTTPS on " + server.queryTlsPort() + ")" : ""))
-                + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
+            log("ready: " + doors(server) + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
             barrier.await();
             log("stopping ...");
         }
         Main.exitAfterShutdown = true;
         return 0;
+    }
+
+    /** "FIX on port 9880 (TLS on 9881), query API on port 8080", or "... query API off" when a door is disabled. */
+    static String doors(final ExchangeServer server)
+    {
+        final String fix = server.gatewayPort() < 0 && server.gatewayTlsPort() < 0 ? "FIX off"
+            : "FIX on " + (server.gatewayPort() < 0 ? "TLS port " + server.gatewayTlsPort()
+                : "port " + server.gatewayPort() + (server.gatewayTlsPort() >= 0 ? " (TLS on " + server.gatewayTlsPort() + ")" : ""));
+        final String query = server.queryPort() < 0 && server.queryTlsPort() < 0 ? "query API off"
+            : "query API on " + (server.queryTlsPort() >= 0 && server.queryTlsPort() == server.queryPort() ? "HTTPS port " + server.queryPort()
+                : "port " + server.queryPort() + (server.queryTlsPort() >= 0 ? " (HTTPS on " + server.queryTlsPort() + ")" : ""));
+        return fix + ", " + query;
     }
 
     /** A cluster node runs until a signal, or until it stops by itself (exit 1 with the reason). */
@@ -76,7 +105,8 @@ public final class StartCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ClusterNodeServer server = ClusterNodeServer.start(exchangeConfig, StartCommand::log))
         {
-            log("ready: cluster node " + exchangeConfig.cluster().nodeId() + ", query API on port " + server.queryPort()
+            log("ready: cluster node " + exchangeConfig.cluster().nodeId() + ", "
+                + (server.queryPort() < 0 ? "query API off" : "query API on port " + server.queryPort())
                 + "; ./exchange cluster status --dir " + exchangeConfig.cluster().dir() + " shows it; Ctrl-C stops");
             final Thread watcher = new Thread(() ->
             {

@@ -15,13 +15,13 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class)
 public final class StatCommand implements Callable<Integer>
 {
-    @Option(names = "--data-dir", defaultValue = "data", description = "The exchange's data.dir (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data", description = "The exchange's data.dir (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--interval", defaultValue = "1", description = "Seconds between prints (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1", description = "Seconds between prints (default: ${DEFAULT-VALUE}).")
     int intervalSeconds;
 
-    @Option(names = "--count", defaultValue = "0", description = "Stop after this many prints; 0 runs until interrupted.")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "Stop after this many prints; 0 runs until interrupted.")
     int count;
 
     @Option(names = "--all", description = "Also print counters that are still zero.")

@@ -3,7 +3,6 @@ package dev.bourse.server.config;
 import dev.bourse.protocol.Prices;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,11 +38,9 @@ public final class Settings
 
     public static Settings load(final Path file) throws ConfigException
     {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        try
         {
-            final Properties properties = new Properties();
-            properties.load(reader);
-            return new Settings(file.toString(), properties);
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), "cannot read configuration file: ");
         }
         catch (final NoSuchFileException e)
         {
@@ -57,15 +54,89 @@ public final class Settings
 
     public static Settings parse(final String source, final String text) throws ConfigException
     {
+        return parse(source, text, "cannot read configuration: ");
+    }
+
+    private static Settings parse(final String source, final String text, final String cannotRead) throws ConfigException
+    {
+        final KeyLines lines = new KeyLines();
         try
         {
-            final Properties properties = new Properties();
-            properties.load(new StringReader(text));
-            return new Settings(source, properties);
+            lines.read(text);
         }
         catch (final IOException | IllegalArgumentException e)
         {
-            throw new ConfigException(source, List.of("cannot read configuration: " + e.getMessage()));
+            throw new ConfigException(source, List.of(cannotRead + e.getMessage()));
+        }
+        final Settings settings = new Settings(source, lines);
+        // Java properties keep the last of a key given twice, silently; which one was meant is the operator's to say
+        lines.given.forEach((key, at) ->
+        {
+            if (at.size() > 1)
+            {
+                final String where = at.contains(0) ? "" : " (lines " + at.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")).replaceFirst(", (\\d+)$", " and $1") + ")";
+                settings.error(key, "is given " + (at.size() == 2 ? "twice" : at.size() + " times") + where + ": keep the one you mean");
+            }
+        });
+        return settings;
+    }
+
+    /**
+     * Properties that remember the line (1-based) of each key as it is loaded. {@link Properties#load} reads
+     * logical lines (comments and blank lines skipped, a trailing backslash continuing a line) and puts
+     * one key for each: the same walk over the text gives each put its line.
+     */
+    private static final class KeyLines extends Properties
+    {
+        final java.util.Map<String, List<Integer>> given = new java.util.LinkedHashMap<>();
+        private List<Integer> entryLines = List.of();
+        private int puts;
+
+        void read(final String text) throws IOException
+        {
+            entryLines = entryLines(text);
+            load(new StringReader(text));
+        }
+
+        @Override
+        public synchronized Object put(final Object key, final Object value)
+        {
+            final int line = puts < entryLines.size() ? entryLines.get(puts) : 0;
+            puts++;
+            given.computeIfAbsent(String.valueOf(key), k -> new ArrayList<>()).add(line);
+            return super.put(key, value);
+        }
+
+        /** The first line of each logical line that holds a key, in order. */
+        private static List<Integer> entryLines(final String text)
+        {
+            final String[] lines = text.split("\r\n|\r|\n", -1);
+            final List<Integer> starts = new ArrayList<>();
+            for (int i = 0; i < lines.length; i++)
+            {
+                final String stripped = lines[i].replaceFirst("^[ \t\f]+", "");
+                if (stripped.isEmpty() || stripped.charAt(0) == '#' || stripped.charAt(0) == '!')
+                {
+                    continue; // a comment is never continued
+                }
+                starts.add(i + 1);
+                while (continues(lines[i]) && i + 1 < lines.length)
+                {
+                    i++;
+                }
+            }
+            return starts;
+        }
+
+        private static boolean continues(final String line)
+        {
+            int backslashes = 0;
+            for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--)
+            {
+                backslashes++;
+            }
+            return backslashes % 2 == 1;
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
  * The TLS keys of the configuration (docs/TLS.md): FIX over TLS on the gateway's own TLS port
  * ({@code gateway.tls.*}), HTTPS and WSS for the query side ({@code query.tls.*}), and whether
  * each plain port listens ({@code gateway.plain.enabled}, {@code query.plain.enabled}). Reading
- * loads every key store it is given, so a missing file, a wrong password or a protocol older than
- * TLS 1.2 stops the start with one line naming the key.
+ * loads every key store it is given, so a missing file, a wrong password, a protocol older than
+ * TLS 1.2 or a certificate out of its validity stops the start with one line naming the key.
  */
 public record TlsConfig(Listener gateway, Listener query)
 {
@@ -100,6 +100,11 @@ public record TlsConfig(Listener gateway, Listener query)
             else if (password != null && writtenValuesValid) // else what is wrong is said already
             {
                 settings.sslContext(); // loads the stores now: a bad one is a configuration error, not a failure at the first connection
+                final String dates = outOfDate(keystore, type, password, java.time.Instant.now());
+                if (dates != null)
+                {
+                    s.error(p + "tls.keystore", dates);
+                }
             }
         }
         catch (final TlsSettings.InvalidSettings e)
@@ -107,6 +112,41 @@ public record TlsConfig(Listener gateway, Listener query)
             s.error(p + "tls." + keyOf(e.field()), e.getMessage());
         }
         return new Listener(plain, true, port, settings);
+    }
+
+    /**
+     * Why the key store's certificate is refused by every client today (expired, or not valid yet), or null:
+     * an exchange started with it would accept connections and fail every handshake.
+     */
+    static String outOfDate(final Path keystore, final String type, final char[] password, final java.time.Instant now)
+    {
+        try (java.io.InputStream in = Files.newInputStream(keystore))
+        {
+            final java.security.KeyStore store = java.security.KeyStore.getInstance(type);
+            store.load(in, password);
+            for (final String alias : java.util.Collections.list(store.aliases()))
+            {
+                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof java.security.cert.X509Certificate certificate)
+                {
+                    final String which = "the certificate of " + keystore + " (" + certificate.getSubjectX500Principal().getName() + ")";
+                    if (now.isAfter(certificate.getNotAfter().toInstant()))
+                    {
+                        return which + " expired on " + certificate.getNotAfter().toInstant()
+                            + " (notAfter): clients refuse it; give a renewed one (docs/TLS.md)";
+                    }
+                    if (now.isBefore(certificate.getNotBefore().toInstant()))
+                    {
+                        return which + " is not valid before " + certificate.getNotBefore().toInstant()
+                            + " (notBefore): clients refuse it until then (is this host's clock right?)";
+                    }
+                }
+            }
+            return null;
+        }
+        catch (final IOException | java.security.GeneralSecurityException e)
+        {
+            return null; // loaded once already by the SSL context: what could be wrong with it is said there
+        }
     }
 
     /** False (and the error said under {@code key}) if {@code key} is given and {@code check} refuses it. */

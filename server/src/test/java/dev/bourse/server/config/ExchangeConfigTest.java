@@ -82,6 +82,31 @@ class ExchangeConfigTest
         assertTrue(richAccount.getMessage().contains("account.7.cash"), richAccount.getMessage());
     }
 
+    /**
+     * A key given twice stops the start naming both lines: Java properties keep the last one silently, and
+     * which was meant is not for the exchange to guess (a probe's second gateway.port was taken without a word).
+     * Comments, blank lines and continued lines count as the file's lines; --set still overrides the file.
+     */
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingItsLines(@TempDir final Path dir) throws Exception
+    {
+        final String text = MINIMAL + "# the FIX port\ngateway.port = 9881\n\ngateway.comp-id = \\\n    EXCH\n"
+            + "query.port = 8081\ngateway.port = 9882\nquery.port=8082\nquery.port 8083\n";
+        final ConfigException twice = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test", text)));
+        assertEquals(java.util.List.of("gateway.port: is given twice (lines 8 and 13): keep the one you mean",
+            "query.port: is given 3 times (lines 12, 14 and 15): keep the one you mean"), twice.problems());
+
+        final Path file = java.nio.file.Files.writeString(dir.resolve("twice.properties"), text);
+        final ConfigException fromFile = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.load(file, java.util.Map.of("gateway.port", "9999")));
+        assertTrue(fromFile.getMessage().startsWith(file + ": 2 problems"), fromFile.getMessage());
+        assertTrue(fromFile.getMessage().contains("gateway.port: is given twice (lines 8 and 13)"), fromFile.getMessage());
+
+        final ExchangeConfig once = ExchangeConfig.load(java.nio.file.Files.writeString(dir.resolve("once.properties"),
+            MINIMAL + "gateway.port = 9881\n"), java.util.Map.of("gateway.port", "9999"));
+        assertEquals(9999, once.gateway().port(), "--set overrides the file's key: not a second one");
+    }
+
     @Test
     void aChannelAeronWouldRefuseAndABindAddressThatDoesNotResolveAreNamedAtStart()
     {

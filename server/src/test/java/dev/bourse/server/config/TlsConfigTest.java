@@ -133,4 +133,41 @@ class TlsConfigTest
             problems("query.tls.enabled = true\nquery.tls.port = 8080\nquery.tls.keystore = " + keystore +
                 "\nquery.tls.keystore-password = " + PASSWORD + "\n"));
     }
+
+    /**
+     * A certificate out of its validity is refused by every client: the start stops naming the key and the
+     * date (a probe's expired key store started without a word and every handshake then failed).
+     */
+    @Test
+    void anExpiredOrNotYetValidCertificateStopsTheStartNamingTheDate() throws Exception
+    {
+        final Path expired = keytool(dir.resolve("expired.p12"), "2020/01/01 00:00:00", 30);
+        final List<String> old = problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + expired
+            + "\ngateway.tls.keystore-password = " + PASSWORD + "\n");
+        assertEquals(1, old.size(), old.toString());
+        // keytool reads -startdate in the local time zone: the date, not the hour
+        assertTrue(old.get(0).startsWith("gateway.tls.keystore: the certificate of " + expired + " (CN=localhost) expired on 2020-01-"),
+            old.get(0));
+        assertTrue(old.get(0).contains("(notAfter): clients refuse it"), old.get(0));
+
+        final Path future = keytool(dir.resolve("future.p12"), "+1y", 30);
+        final List<String> early = problems("query.tls.enabled = true\nquery.tls.keystore = " + future
+            + "\nquery.tls.keystore-password = " + PASSWORD + "\n");
+        assertEquals(1, early.size(), early.toString());
+        assertTrue(early.get(0).startsWith("query.tls.keystore: the certificate of " + future + " (CN=localhost) is not valid before "),
+            early.get(0));
+        assertTrue(early.get(0).contains("(notBefore)"), early.get(0));
+    }
+
+    /** A key store whose certificate starts at {@code start} (keytool's -startdate) and lasts {@code days}. */
+    private static Path keytool(final Path file, final String start, final int days) throws Exception
+    {
+        final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+            "-alias", "bourse", "-keyalg", "EC", "-groupname", "secp256r1", "-startdate", start, "-validity", String.valueOf(days),
+            "-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD)
+            .redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+        return file;
+    }
 }

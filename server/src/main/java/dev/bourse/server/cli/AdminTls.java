@@ -1,0 +1,234 @@
+package dev.bourse.server.cli;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The admin CLI's HTTPS trust: the JDK's authorities, plus the certificates of {@code --ca-cert}
+ * when given. It keeps the chain the server showed, so a refused handshake can be explained in
+ * words: a certificate that names another host, an expired one, or one nobody trusts.
+ */
+final class AdminTls
+{
+    private final Path caCert;
+    private volatile X509Certificate[] served;
+
+    AdminTls(final Path caCert)
+    {
+        this.caCert = caCert;
+    }
+
+    SSLContext context() throws Exception
+    {
+        final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(caCert == null ? null : storeWithCaCert());
+        final SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new Recording(extended(factory))}, null);
+        return context;
+    }
+
+    /** One line (after "admin: URL: ") for a handshake the client refused or that failed. */
+    String explain(final java.net.URI url, final Exception e)
+    {
+        final String host = url.getHost();
+        final X509Certificate[] chain = served;
+        final CertificateException certificate = cause(e, CertificateException.class);
+        if (chain == null || chain.length == 0 || certificate == null)
+        {
+            return "the TLS handshake failed (" + e.getMessage() + "); if that port is plain HTTP, use http://" + url.getRawAuthority();
+        }
+        final X509Certificate server = chain[0];
+        if (cause(e, CertificateExpiredException.class) != null)
+        {
+            return "the server's certificate expired on " + server.getNotAfter().toInstant() + "; the server needs a new one (docs/TLS.md)";
+        }
+        if (cause(e, CertificateNotYetValidException.class) != null)
+        {
+            return "the server's certificate is not valid before " + server.getNotBefore().toInstant()
+                + " (is this host's clock right?)";
+        }
+        final String message = String.valueOf(certificate.getMessage());
+        if (message.startsWith("No subject alternative") || message.startsWith("No name matching"))
+        {
+            return "the server's certificate does not name " + host + " (it names " + String.join(", ", names(server))
+                + "): give --url with one of those, or the server a certificate for " + host + " (docs/TLS.md)";
+        }
+        return caCert == null
+            ? "the server's certificate is not trusted (" + message + "); for a self-signed one give --ca-cert with its PEM file (docs/TLS.md)"
+            : "the server's certificate is not trusted by --ca-cert " + caCert + " nor the JDK's authorities (" + message
+                + "); is that the certificate the server's key store holds? (docs/TLS.md)";
+    }
+
+    /** The host names and addresses a certificate is for: its subject alternative names, else its CN. */
+    static List<String> names(final X509Certificate certificate)
+    {
+        final List<String> names = new ArrayList<>();
+        try
+        {
+            final Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+            if (alternatives != null)
+            {
+                for (final List<?> name : alternatives)
+                {
+                    final int type = (Integer)name.get(0);
+                    if (type == 2 || type == 7) // dNSName, iPAddress
+                    {
+                        names.add(String.valueOf(name.get(1)));
+                    }
+                }
+            }
+        }
+        catch (final java.security.cert.CertificateParsingException ignored)
+        {
+            // fall back to the subject
+        }
+        if (names.isEmpty())
+        {
+            names.add(certificate.getSubjectX500Principal().getName());
+        }
+        return names;
+    }
+
+    private static <T extends Throwable> T cause(final Throwable error, final Class<T> type)
+    {
+        for (Throwable e = error; e != null; e = e.getCause())
+        {
+            if (type.isInstance(e))
+            {
+                return type.cast(e);
+            }
+        }
+        return null;
+    }
+
+    /** The JDK's authorities and the certificates of {@link #caCert}. */
+    private KeyStore storeWithCaCert() throws Exception
+    {
+        final KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        final TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        defaults.init((KeyStore)null);
+        int n = 0;
+        for (final TrustManager manager : defaults.getTrustManagers())
+        {
+            if (manager instanceof X509TrustManager x509)
+            {
+                for (final X509Certificate authority : x509.getAcceptedIssuers())
+                {
+                    store.setCertificateEntry("jdk-" + n++, authority);
+                }
+            }
+        }
+        final Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(caCert))
+        {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        catch (final CertificateException e)
+        {
+            throw new IllegalArgumentException("--ca-cert " + caCert + ": not a PEM or DER certificate (" + e.getMessage() + ")");
+        }
+        if (certificates.isEmpty())
+        {
+            throw new IllegalArgumentException("--ca-cert " + caCert + ": no certificate in it");
+        }
+        for (final Certificate certificate : certificates)
+        {
+            store.setCertificateEntry("ca-" + n++, certificate);
+        }
+        return store;
+    }
+
+    private static X509ExtendedTrustManager extended(final TrustManagerFactory factory)
+    {
+        for (final TrustManager manager : factory.getTrustManagers())
+        {
+            if (manager instanceof X509ExtendedTrustManager extended)
+            {
+                return extended;
+            }
+        }
+        throw new IllegalStateException("the JDK has no X509ExtendedTrustManager");
+    }
+
+    /**
+     * The JDK's checks, host name included (an X509ExtendedTrustManager is used as it is, not
+     * wrapped), with the server's chain kept for {@link #explain}.
+     */
+    private final class Recording extends X509ExtendedTrustManager
+    {
+        private final X509ExtendedTrustManager checks;
+
+        Recording(final X509ExtendedTrustManager checks)
+        {
+            this.checks = checks;
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+            throws CertificateException
+        {
+            served = chain;
+            checks.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+            throws CertificateException
+        {
+            served = chain;
+            checks.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType) throws CertificateException
+        {
+            served = chain;
+            checks.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+            throws CertificateException
+        {
+            checks.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+            throws CertificateException
+        {
+            checks.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType) throws CertificateException
+        {
+            checks.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers()
+        {
+            return checks.getAcceptedIssuers();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.bourse.server.cli;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.bourse.protocol.tls.SelfSignedKeystore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The command line's help labels and the admin CLI's one-line errors (an outside probe's findings). */
+class AdminCliTest
+{
+    private static final char[] PASSWORD = "admin-cli-test".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    /** picocli labels an unlabelled method parameter {@code <arg0>}: every option has a label of its own. */
+    @Test
+    void everyOptionOfEveryCommandHasALabel()
+    {
+        check(Main.commandLine());
+    }
+
+    private static void check(final CommandLine command)
+    {
+        for (final CommandLine.Model.OptionSpec option : command.getCommandSpec().options())
+        {
+            assertFalse(option.paramLabel().matches("<arg\\d+>"), command.getCommandSpec().qualifiedName() + " " + option.longestName());
+        }
+        command.getSubcommands().values().forEach(AdminCliTest::check);
+    }
+
+    @Test
+    void aSetWithoutEqualsSaysWhatToGive()
+    {
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertEquals(2, commandLine.execute("start", "--set", "novalue"));
+        assertTrue(err.toString().startsWith("--set novalue: give KEY=VALUE, e.g. --set data.dir=data/node1"), err.toString());
+        assertFalse(err.toString().contains("option option"), err.toString());
+    }
+
+    @Test
+    void theAuditLogIsReadAsTheComplianceUserUnlessToldOtherwise()
+    {
+        final AdminCli.Connection api = new AdminCli.Connection();
+        final String env = System.getenv("BOURSE_USER");
+        assertEquals(env != null && !env.isBlank() ? env : "auditor", api.user("auditor"));
+        api.user = "carol";
+        assertEquals("carol", api.user("auditor"), "--user wins");
+    }
+
+    @Test
+    void errorsOfEverySubcommandStartWithAdmin() throws Exception
+    {
+        final Path password = Files.writeString(dir.resolve("pw"), "x\n");
+        assertEquals("admin: --url notaurl: give http://HOST:PORT or https://HOST:PORT\n",
+            admin(2, "--url", "notaurl", "--password-file", password.toString(), "session", "list"));
+        // thrown, not printed by the call: Main's handler names the command under exchange, not the leaf ("list: ...")
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertEquals(2, commandLine.execute("admin", "--password-file", dir.resolve("missing").toString(), "session", "list"));
+        assertTrue(err.toString().startsWith("admin: "), err.toString());
+    }
+
+    /**
+     * Over HTTPS: a certificate for other names says which names it has (with --ca-cert given, advising
+     * --ca-cert sent the operator the wrong way), and an http:// URL on the HTTPS port says to use https://.
+     */
+    @Test
+    void httpsMistakesAreNamed() throws Exception
+    {
+        final Path keystore = SelfSignedKeystore.create(dir.resolve("server.p12"), PASSWORD);
+        final KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore))
+        {
+            keys.load(in, PASSWORD);
+        }
+        final Path pem = Files.writeString(dir.resolve("bourse.crt"), "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getCertificate("bourse").getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+        final Path password = Files.writeString(dir.resolve("pw"), "ops-demo\n");
+        final KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD);
+        final SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), null, null);
+        final HttpsServer server = HttpsServer.create(new InetSocketAddress(0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        server.createContext("/", exchange ->
+        {
+            final byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try
+        {
+            final int port = server.getAddress().getPort();
+            assertEquals("", admin(0, "--url", "https://127.0.0.1:" + port, "--ca-cert", pem.toString(), "--password-file",
+                password.toString(), "session", "list"), "trusted and named: answered");
+
+            final String otherName = admin(2, "--url", "https://127.0.0.2:" + port, "--ca-cert", pem.toString(), "--password-file",
+                password.toString(), "session", "list");
+            assertTrue(otherName.startsWith("admin: https://127.0.0.2:" + port + ": the server's certificate does not name 127.0.0.2"
+                + " (it names localhost, 127.0.0.1)"), otherName);
+            assertFalse(otherName.contains("give --ca-cert"), otherName);
+
+            final String untrusted = admin(2, "--url", "https://127.0.0.1:" + port, "--password-file", password.toString(), "session", "list");
+            assertTrue(untrusted.contains("not trusted") && untrusted.contains("give --ca-cert"), untrusted);
+
+            final String plain = admin(2, "--url", "http://127.0.0.1:" + port, "--password-file", password.toString(), "session", "list");
+            assertTrue(plain.startsWith("admin: http://127.0.0.1:" + port + ": the server closed the connection without an HTTP answer (or answered with something else);"
+                + " if that port is HTTPS, use https://127.0.0.1:" + port), plain);
+        }
+        finally
+        {
+            server.stop(0);
+        }
+    }
+
+    /** Runs {@code exchange admin args...} expecting {@code code}; what it printed on stderr. */
+    private static String admin(final int code, final String... args)
+    {
+        final PrintStream before = System.err;
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try
+        {
+            final String[] line = new String[args.length + 1];
+            line[0] = "admin";
+            System.arraycopy(args, 0, line, 1, args.length);
+            assertEquals(code, Main.commandLine().execute(line), err.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setErr(before);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

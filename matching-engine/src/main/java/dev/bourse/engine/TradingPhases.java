@@ -125,7 +125,9 @@ final class TradingPhases
      * What leaving the current phase for {@code next} does before the phase changes: a call
      * that ends in continuous trading or the post-close is uncrossed (and continuous trading is
      * always entered with an uncrossed book); the auction-only orders of the opening or closing
-     * call that ends expire.
+     * call that ends expire, unless it ends in a halt: a halt keeps the call's book, these orders
+     * included, for the auction the call still gets when the halt is lifted back into it (they
+     * expire when the instrument leaves the halt for anything else).
      */
     private void leave(final Instrument instrument, final byte next)
     {
@@ -134,11 +136,15 @@ final class TradingPhases
         {
             uncross(instrument, from);
         }
-        if (from == EngineCodes.OPENING_CALL && next != EngineCodes.OPENING_CALL)
+        if (next == EngineCodes.HALTED)
+        {
+            return;
+        }
+        if ((from == EngineCodes.OPENING_CALL || from == EngineCodes.HALTED) && next != EngineCodes.OPENING_CALL)
         {
             expireAuctionOnly(instrument, EngineCodes.AT_THE_OPEN);
         }
-        else if (from == EngineCodes.CLOSING_CALL && next != EngineCodes.CLOSING_CALL)
+        if ((from == EngineCodes.CLOSING_CALL || from == EngineCodes.HALTED) && next != EngineCodes.CLOSING_CALL)
         {
             expireAuctionOnly(instrument, EngineCodes.AT_THE_CLOSE);
         }

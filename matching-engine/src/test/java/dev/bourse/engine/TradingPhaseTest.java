@@ -179,6 +179,36 @@ class TradingPhaseTest
             "TradingPhaseChanged phase=POST_CLOSE");
     }
 
+    /**
+     * A halt in the closing call keeps the call's book, at-the-close orders included: lifted back
+     * into the call, the closing auction trades them (a probe saw them expire at the halt, and the
+     * closing auction trade nothing). Lifted into anything else, they expire then.
+     */
+    @Test
+    void aHaltInACallKeepsItsAuctionOnlyOrdersForTheAuction()
+    {
+        h.setTradingPhase(ACME, TradingPhase.CLOSING_CALL);
+        h.limit(ALICE, ACME, Side.SELL, TimeInForce.AT_THE_CLOSE, px(100), 10, "a1"); // order 1
+        h.limit(BOB, ACME, Side.BUY, TimeInForce.AT_THE_CLOSE, px(100), 6, "b1");   // order 2
+        assertEvents(h.setTradingPhase(ACME, TradingPhase.HALTED), "TradingPhaseChanged phase=HALTED previousPhase=CLOSING_CALL");
+        assertEquals(2, h.state.liveOrders(), "kept through the halt");
+        h.setTradingPhase(ACME, TradingPhase.CLOSING_CALL);
+        assertEvents(h.setTradingPhase(ACME, TradingPhase.POST_CLOSE),
+            "AuctionUncrossed matchedQty=6",
+            "Trade quantity=6 auction=TRUE",
+            "OrderCanceled orderId=1 reason=EXPIRED canceledQty=4",
+            "TradingPhaseChanged phase=POST_CLOSE");
+
+        // halted in the opening call and lifted into continuous trading: the reopening auction is the opening one, then they expire
+        h.setTradingPhase(ACME, TradingPhase.OPENING_CALL);
+        h.limit(ALICE, ACME, Side.SELL, TimeInForce.AT_THE_OPEN, px(100), 10, "a2"); // order 3
+        h.setTradingPhase(ACME, TradingPhase.HALTED);
+        assertEvents(h.setTradingPhase(ACME, TradingPhase.CONTINUOUS),
+            "OrderCanceled orderId=3 reason=EXPIRED canceledQty=10",
+            "TradingPhaseChanged phase=CONTINUOUS previousPhase=HALTED");
+        assertEquals(0, h.state.liveOrders());
+    }
+
     // ------------------------------------------------------------------ volatility interruptions
 
     @Test

@@ -1685,21 +1685,33 @@ public final class ReferenceExchange
         {
             uncross(inst, from);
         }
-        if (from == OPENING_CALL && next != OPENING_CALL || from == CLOSING_CALL && next != CLOSING_CALL)
+        if (next == HALTED)
         {
-            final int tif = from == OPENING_CALL ? OPG : ATC;
-            final List<Order> expiring = new ArrayList<>();
-            for (final Order o : liveOrders.values())
+            return; // a halt keeps the call's book, auction-only orders included
+        }
+        if ((from == OPENING_CALL || from == HALTED) && next != OPENING_CALL)
+        {
+            expireAuctionOnly(inst, OPG);
+        }
+        if ((from == CLOSING_CALL || from == HALTED) && next != CLOSING_CALL)
+        {
+            expireAuctionOnly(inst, ATC);
+        }
+    }
+
+    private void expireAuctionOnly(final Instrument inst, final int tif)
+    {
+        final List<Order> expiring = new ArrayList<>();
+        for (final Order o : liveOrders.values())
+        {
+            if (o.instrumentId == inst.id && o.tif == tif)
             {
-                if (o.instrumentId == inst.id && o.tif == tif)
-                {
-                    expiring.add(o);
-                }
+                expiring.add(o);
             }
-            for (final Order o : expiring)
-            {
-                cancelResting(o, CancelReason.EXPIRED, null);
-            }
+        }
+        for (final Order o : expiring)
+        {
+            cancelResting(o, CancelReason.EXPIRED, null);
         }
     }
 

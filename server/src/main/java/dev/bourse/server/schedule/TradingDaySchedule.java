@@ -277,7 +277,8 @@ public final class TradingDaySchedule implements ScheduleSource
             final int dynamic = day.dynamicBandBps();
             final int fixed = day.staticBandBps();
             final long interruption = day.volatilityCall().toNanos();
-            future.schedule(plan.at(date, start), null, who + ": volatility guards " + dynamic + "/" + fixed + " bps",
+            // caught up at a start like the phase: a new exchange, or one down at the day's start, would trade unguarded
+            future.schedule(plan.at(date, start), "guards:" + instrument, who + ": volatility guards " + dynamic + "/" + fixed + " bps",
                 (writer, buffer, timestamp) -> writer.setVolatilityGuards(buffer, 0, timestamp, instrument, dynamic, fixed, interruption));
         }
         if (day.openingCall() != null)

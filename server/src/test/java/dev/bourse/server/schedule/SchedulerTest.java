@@ -198,9 +198,9 @@ class SchedulerTest
         clock.now = nanos(MONDAY, "06:00");
         final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ofSeconds(30), Duration.ofMinutes(1))));
         scheduler.doWork();
-        // Friday's close caught up at the start, guarded: these instruments are closed already
-        assertEquals(List.of("06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
-            exchange.log);
+        // Friday's guards and close caught up at the start, the close guarded: these instruments are closed already
+        assertEquals(List.of("06:00 1 guards 200/1000", "06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH",
+            "06:00 2 guards 200/1000", "06:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"), exchange.log);
         exchange.log.clear();
 
         runUntil(clock, scheduler, nanos(MONDAY, "08:50"));
@@ -218,7 +218,7 @@ class SchedulerTest
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
         assertEquals(10, exchange.log.size(), exchange.log.toString());
         assertTrue(exchange.log.get(8).matches("17:35:\\d\\d [12] POST_CLOSE delay"), exchange.log.toString());
-        assertEquals(12, scheduler.sent());
+        assertEquals(14, scheduler.sent());
     }
 
     @Test
@@ -260,9 +260,10 @@ class SchedulerTest
         clock.now = nanos(MONDAY, "11:00");
         final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)));
         scheduler.doWork();
-        // the latest past phase of each instrument is sent: CONTINUOUS, expecting the opening call
-        assertEquals(List.of("11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
-            exchange.log.subList(exchange.log.size() - 2, exchange.log.size()));
+        // the latest past phase of each instrument is sent: CONTINUOUS, expecting the opening call; and the day's guards
+        assertEquals(List.of("11:00 1 guards 200/1000", "11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH",
+            "11:00 2 guards 200/1000", "11:00 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"), exchange.log,
+            "a new exchange, or one down at the day's start, trades guarded (a probe's traded 3% past a 1% band)");
         assertEquals(TradingPhase.CLOSED.value(), exchange.phase(ACME), "a guarded command does not skip the auction");
 
         // an instrument left in its opening call (down at the open) is opened by the catch-up
@@ -305,9 +306,9 @@ class SchedulerTest
         clock.now = nanos(christmas, "07:00");
         runUntil(clock, scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO))),
             nanos(christmas.plusDays(2), "12:00"));
-        // only Thursday's close, caught up at the start (and refused: these instruments are closed already)
-        assertEquals(List.of("07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH", "07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"),
-            exchange.log);
+        // only Thursday's guards and close, caught up at the start (the close refused: these instruments are closed already)
+        assertEquals(List.of("07:00:01 1 guards 200/1000", "07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH",
+            "07:00:01 2 guards 200/1000", "07:00:01 rejected SET_TRADING_PHASE TRADING_PHASE_MISMATCH"), exchange.log);
     }
 
     @Test
@@ -476,7 +477,8 @@ class SchedulerTest
         clock.now = nanos(MONDAY, "07:00");
         final Scheduler scheduler = scheduler(clock, monday, day.main, day.ends);
         scheduler.doWork();
-        assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), monday.log, "Friday's close, caught up: no trading before the call");
+        assertEquals(List.of("07:00 1 guards 200/1000", "07:00 1 POST_CLOSE", "07:00 2 guards 200/1000", "07:00 2 POST_CLOSE"), monday.log,
+            "Friday's guards and close, caught up: no trading before the call");
         // resumed before the opening call, an instrument goes back to where its day is: the post-close
         setPhase(monday, clock.now, ACME, TradingPhase.HALTED);
         setPhase(monday, clock.now, ACME, TradingPhase.CONTINUOUS);
@@ -520,14 +522,14 @@ class SchedulerTest
         // down from 12:00 (trading) to 19:00: the closing call and the close were missed
         clock.now = nanos(MONDAY, "19:00");
         scheduler(clock, exchange, day.main, day.ends).doWork();
-        assertEquals(List.of("19:00 1 POST_CLOSE", "19:00 2 POST_CLOSE"), exchange.log, "not trading after the close");
+        assertEquals(List.of("19:00 1 POST_CLOSE", "19:00 2 POST_CLOSE"), phases(exchange.log), "not trading after the close");
 
         // restarted again the next morning: closed already, nothing to send, nothing refused
         exchange.log.clear();
         clock.now = nanos(MONDAY.plusDays(1), "07:00");
         final Scheduler tuesday = scheduler(clock, exchange, day.main, day.ends);
         tuesday.doWork();
-        assertEquals(List.of(), exchange.log);
+        assertEquals(List.of(), phases(exchange.log), "only the guards again: " + exchange.log);
         runUntil(clock, tuesday, nanos(MONDAY.plusDays(1), "12:00"));
         assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
 
@@ -535,7 +537,13 @@ class SchedulerTest
         exchange.log.clear();
         clock.now = nanos(MONDAY.plusDays(2), "07:00");
         scheduler(clock, exchange, day.main, day.ends).doWork();
-        assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), exchange.log);
+        assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), phases(exchange.log));
+    }
+
+    /** The log without the guards the scheduler sends again at every start. */
+    private static List<String> phases(final List<String> log)
+    {
+        return log.stream().filter(line -> !line.contains(" guards ")).toList();
     }
 
     /** The day's schedule and the volatility-call source, wired to each other as the server wires them. */

@@ -24,6 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Gateway implements AutoCloseable
 {
+    /**
+     * How long a clean stop waits for the sessions to go: past the wait for a client's Logout reply,
+     * so one that never answers is closed by the gateway, its DISCONNECTED (and cancel-on-disconnect)
+     * journaled while the engine still runs, and not found logged on at the next start.
+     */
+    public static final long STOP_TIMEOUT_MS = FixSession.LOGOUT_REPLY_TIMEOUT_MS + 1_000;
+
     /** The longest an idle gateway thread blocks in its selector before it checks its timers. */
     static final long SELECT_BLOCK_MS = 10;
 

@@ -226,7 +226,12 @@ public final class GatewayAgent implements Agent
             sessions.logoutAll(logout);
             loggedOut = true;
         }
-        return sessions.doWork();
+        final int work = sessions.doWork();
+        if (loggedOut && !drained && sessions.connectionCount() == 0 && !sessions.hasPendingCommands())
+        {
+            drained = true;
+        }
+        return work;
     }
 
     /** Turns new journal entries into reports. */
@@ -471,10 +476,18 @@ public final class GatewayAgent implements Agent
     }
 
     /** True once the Logouts were sent and every connection is closed. */
+    /**
+     * Every session gone after a clean stop's Logout, and what their ends submitted (DISCONNECTED,
+     * cancel-on-disconnect) handed to the ring: said by the gateway thread, so a stop that then
+     * waits for the engine waits for those too (read from another thread mid-close, the count fell
+     * to 0 before the session's DISCONNECTED was published, and the engine stopped without it).
+     */
     boolean isDrained()
     {
-        return loggedOut && sessions.connectionCount() == 0;
+        return drained;
     }
+
+    private volatile boolean drained;
 
     @Override
     public void onClose()

@@ -205,6 +205,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return closed;
     }
 
+    /** Commands (audits, cancel-on-disconnect) waiting for room in the ring. */
+    boolean hasPendingCommands()
+    {
+        return submitter.hasPending();
+    }
+
     int connectionCount()
     {
         return connections.size();

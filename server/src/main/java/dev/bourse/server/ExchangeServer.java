@@ -555,7 +555,7 @@ public final class ExchangeServer implements AutoCloseable
         closed = true;
         if (gateway != null && (orderPath != null || !shared))
         {
-            gateway.stop("exchange shutting down", 2_000);
+            gateway.stop("exchange shutting down", dev.bourse.gateway.Gateway.STOP_TIMEOUT_MS);
         }
         if (sequencer != null)
         {

@@ -82,6 +82,54 @@ class ServerIntegrationTest
         assertTrue(next.gatewayPort() > 0, "once the first has stopped the directory is free again");
     }
 
+    /**
+     * A clean stop with a client that never answers the exchange's Logout: the gateway closes it
+     * after the reply's wait and journals its DISCONNECTED (and its cancel-on-disconnect) while the
+     * engine still runs; a probe saw nothing journaled, and the next start record it as found
+     * logged on after a crash.
+     */
+    @Test
+    void aCleanStopJournalsTheEndOfASessionThatNeverAnswersItsLogout() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER);
+        ExchangeServer server = ExchangeServer.start(config, line -> { });
+        closeables.add(server);
+        final MiniFix alice = new MiniFix(server.gatewayPort(), "ALICE");
+        try
+        {
+            assertEquals("A", alice.logon("alice", "alice-demo").get(35));
+            alice.send("D", "11=R1|55=AAPL|54=1|38=10|40=2|44=180.00|59=1|60=" + MiniFix.now() + "|");
+            alice.expectExecType("0");
+            server.close(); // alice reads nothing more and answers nothing
+            closeables.remove(server);
+        }
+        finally
+        {
+            alice.close();
+        }
+        server = ExchangeServer.start(config, line -> { });
+        closeables.add(server);
+        final List<String> disconnects = new ArrayList<>();
+        final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+        try (dev.bourse.journal.ChronicleTailer tailer = server.journal().tailerFromStart())
+        {
+            tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length,
+                new dev.bourse.protocol.JournalEventListener()
+                {
+                    @Override
+                    public void onAuditRecorded(final dev.bourse.protocol.sbe.EntryHeaderDecoder header,
+                        final dev.bourse.protocol.sbe.AuditRecordedDecoder event)
+                    {
+                        if (event.auditType() == dev.bourse.protocol.sbe.AuditType.DISCONNECTED)
+                        {
+                            disconnects.add(event.username().trim() + " detail " + event.detail());
+                        }
+                    }
+                }), Integer.MAX_VALUE);
+        }
+        assertEquals(List.of("alice detail 0"), disconnects, "journaled at the stop, not found at the start (detail 1)");
+    }
+
     @Test
     void aTradeThroughFixIsReadBackFromTheQueryApiAndTheMarketDataFeed() throws Exception
     {

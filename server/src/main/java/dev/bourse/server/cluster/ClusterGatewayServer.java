@@ -209,7 +209,7 @@ public final class ClusterGatewayServer implements AutoCloseable
         closed = true;
         if (gateway != null && (orderPath != null || !config.threading().shared()))
         {
-            gateway.stop("gateway shutting down", 2_000);
+            gateway.stop("gateway shutting down", dev.bourse.gateway.Gateway.STOP_TIMEOUT_MS);
         }
         CloseHelper.quietClose(orderPath);
         if (gateway != null)

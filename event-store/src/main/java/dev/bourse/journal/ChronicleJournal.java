@@ -272,6 +272,13 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     {
         context.conclude();
         final Path dir = context.dir;
+        // Chronicle would wait for such a file's header for ever (a start that hangs, deaf to SIGTERM: a crash probe)
+        final String damaged = Files.isDirectory(dir) ? JournalFiles.damagedHeader(dir) : null;
+        if (damaged != null)
+        {
+            throw new JournalException("journal " + dir + ": " + damaged + "; restore the file from a copy, or move it and "
+                + "the files after it aside to start from the entries before it (./exchange journal verify says what is left)");
+        }
         if (context.readOnly)
         {
             if (!Files.isDirectory(dir))

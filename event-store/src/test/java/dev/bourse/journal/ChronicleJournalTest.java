@@ -192,6 +192,31 @@ class ChronicleJournalTest
         assertTrue(e.getMessage().startsWith("cannot create journal directory"), e.getMessage());
     }
 
+    /** A crash probe's start on such a file hung, its ports never open and SIGTERM ignored: Chronicle waits for the header. */
+    @Test
+    void aCycleFileWithAZeroedHeaderIsOneClearErrorNotAStartThatHangs() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            assertTrue(journal.onEntry(entry(1), 0, 64));
+            journal.onEndOfBatch();
+        }
+        final Path file;
+        try (java.util.stream.Stream<Path> files = Files.list(journalDir))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.write(java.nio.ByteBuffer.allocate(64), 0);
+        }
+        final JournalException e = assertThrows(JournalException.class,
+            () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)));
+        assertTrue(e.getMessage().contains(file.getFileName() + " cannot be read from its start: its header is damaged (zeroed)"),
+            e.getMessage());
+    }
+
     @Test
     void unknownRollCycleNamesTheChoices()
     {

@@ -1,5 +1,6 @@
 package dev.bourse.journal.tool;
 
+import dev.bourse.journal.JournalFiles;
 import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineState;
 import dev.bourse.journal.ChronicleJournal;

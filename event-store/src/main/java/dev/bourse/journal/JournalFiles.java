@@ -1,4 +1,4 @@
-package dev.bourse.journal.tool;
+package dev.bourse.journal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Looks at a journal's cycle files as bytes, for verdicts Chronicle Queue cannot give. */
-final class JournalFiles
+public final class JournalFiles
 {
     /** A cycle file starts with its header document, whose length word is never 0 in a sound file. */
     private static final int HEADER_WORD = 4;
@@ -23,7 +23,7 @@ final class JournalFiles
      *
      * @return what is wrong, or null if every cycle file starts with a header (or holds nothing).
      */
-    static String damagedHeader(final Path dir)
+    public static String damagedHeader(final Path dir)
     {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
         {
@@ -44,7 +44,7 @@ final class JournalFiles
     }
 
     /** Why a journal whose tailer delivered nothing has no entries to read. */
-    static String whyNoEntries(final Path dir)
+    public static String whyNoEntries(final Path dir)
     {
         final String damaged = damagedHeader(dir);
         return damaged != null ? damaged : "the journal has no entries";

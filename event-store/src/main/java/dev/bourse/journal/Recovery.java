@@ -110,6 +110,16 @@ public final class Recovery
         {
             throw new JournalException("the journal has no entry at the snapshot's index " + snapshotPosition);
         }
+        // Read in order, the journal may stop short of what its index holds: a damaged document header or an
+        // emptied file in between hides every entry after it. Starting there would hand out their sequence
+        // numbers and order ids again (a crash probe's flipped bit did), so recovery stops.
+        final long indexed = journal.lastPosition();
+        if (indexed > applier.lastPosition)
+        {
+            throw new JournalException("the journal " + journal.queue().file() + " cannot be read in order past sequence "
+                + state.lastSequence() + ", though it holds entries after it (a damaged document or file in between): the journal is"
+                + " the system of record, restore it from a copy (./exchange journal verify says where it stops)");
+        }
         return new Result(state, applier.lastPosition, snapshotSequence, applier.applied, source);
     }
 

@@ -256,6 +256,59 @@ class RecoveryTest
         }
     }
 
+    /**
+     * One flipped bit in a document's length in the middle of the journal: read in order the journal
+     * ends there, though every entry after it is still in the file. A crash probe's exchange
+     * recovered the first entries only and handed out their successors' sequence numbers and order
+     * ids again; recovery stops now, naming where.
+     */
+    @Test
+    void aJournalThatCannotBeReadInOrderToItsEndStopsRecovery() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        final long headerAt;
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final JournalFixture fixture = new JournalFixture(23, journal);
+            for (int i = 0; i < 40; i++)
+            {
+                fixture.run(50); // one document per run at least
+            }
+            try (net.openhft.chronicle.queue.ExcerptTailer tailer = journal.queue().createTailer())
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                    {
+                        assertTrue(dc.isPresent());
+                    }
+                }
+                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                {
+                    headerAt = dc.wire().bytes().readPosition() - 4; // the document's length word
+                }
+            }
+        }
+        final Path file;
+        try (java.util.stream.Stream<Path> files = Files.list(journalDir))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(headerAt + 2); // the length now reaches past the data written: a reader takes it as not written yet
+            final int b = raf.read();
+            raf.seek(headerAt + 2);
+            raf.write(b ^ 0x10);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            final JournalException e = assertThrows(JournalException.class,
+                () -> Recovery.recover(journal, null, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().contains("cannot be read in order past sequence"), e.getMessage());
+        }
+    }
+
     private static void flipByte(final Path file, final long offset) throws Exception
     {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))

@@ -17,6 +17,53 @@ public final class JournalFixtureAccess
         new JournalFixture(seed, journal).run(commands);
     }
 
+    /** As {@link #run}, in {@code runs} runs of the one fixture: a journal of several documents at least. */
+    public static void runInParts(final ChronicleJournal journal, final long seed, final int commands, final int runs)
+    {
+        final JournalFixture fixture = new JournalFixture(seed, journal);
+        for (int i = 0; i < runs; i++)
+        {
+            fixture.run(commands / runs);
+        }
+    }
+
+    /** The file offset of the length word of the journal's middle document (of its first cycle file). */
+    public static long middleDocumentHeader(final java.nio.file.Path dir)
+    {
+        try (ChronicleJournal journal = ChronicleJournal.openForReading(dir);
+            net.openhft.chronicle.queue.ExcerptTailer tailer = journal.queue().createTailer())
+        {
+            int documents = 0;
+            while (true)
+            {
+                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    documents++;
+                }
+            }
+            if (documents < 3)
+            {
+                throw new IllegalStateException(documents + " documents: no middle one");
+            }
+            tailer.toStart();
+            for (int i = 0; i < documents / 2; i++)
+            {
+                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                {
+                    dc.isPresent();
+                }
+            }
+            try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+            {
+                return dc.wire().bytes().readPosition() - 4;
+            }
+        }
+    }
+
     public static byte[] lastEntry(final ChronicleJournal journal)
     {
         final JournalFixture.Collector collector = new JournalFixture.Collector();

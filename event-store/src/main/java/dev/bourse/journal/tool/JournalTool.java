@@ -552,12 +552,16 @@ public final class JournalTool implements Callable<Integer>
             }
             try (ChronicleJournal journal = selection.open())
             {
+                // what the journal's index holds now: a walk in order must reach it (a running exchange appends beyond)
+                final long indexed = journal.lastPosition();
+                final long[] lastRead = {-1};
                 walk(journal, (position, buffer, offset, length) ->
                 {
                     if (problem[0] != null)
                     {
                         return;
                     }
+                    lastRead[0] = position;
                     final int status = reader.validate(buffer, offset, length);
                     if (status != JournalEntryReader.OK)
                     {
@@ -602,6 +606,12 @@ public final class JournalTool implements Callable<Integer>
                 if (state[0] == 0)
                 {
                     out.println("FAILED: " + JournalFiles.whyNoEntries(selection.journal));
+                    return PROBLEM;
+                }
+                if (indexed > lastRead[0])
+                {
+                    out.println("FAILED: read in order the journal ends at sequence " + state[1] + ", though it holds entries "
+                        + "after it (a damaged document or file in between): restore it from a copy");
                     return PROBLEM;
                 }
                 out.printf("sequence         %d .. %d, %,d entries, continuous%n", state[2], state[1], state[0]);

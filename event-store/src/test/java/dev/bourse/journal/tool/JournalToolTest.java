@@ -50,6 +50,27 @@ class JournalToolTest
         return journal;
     }
 
+    /** A crash probe's flipped bit in a document's length: verify read the first entries, called them the journal, and said OK. */
+    @Test
+    void aJournalThatCannotBeReadInOrderToItsEndFails() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            JournalFixtureAccess.runInParts(j, 11, 2_000, 40);
+        }
+        final long headerAt = JournalFixtureAccess.middleDocumentHeader(journal);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(cycleFile(journal).toFile(), "rw"))
+        {
+            raf.seek(headerAt + 2); // the length now reaches past the data written: read in order, the journal ends here
+            final int b = raf.read();
+            raf.seek(headerAt + 2);
+            raf.write(b ^ 0x10);
+        }
+        assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
+        assertTrue(out.contains("FAILED: read in order the journal ends at sequence"), out + err);
+    }
+
     @Test
     void aJournalFileCutShortIsAProblemFoundNotACrash() throws Exception
     {

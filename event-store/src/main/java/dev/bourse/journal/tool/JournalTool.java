@@ -329,26 +329,37 @@ public final class JournalTool implements Callable<Integer>
         return EventText.decimals(PRICE, fields);
     }
 
-    /** Walks every entry; returns the number of entries. */
+    /**
+     * Walks every entry; returns the number of entries. A journal that, read in order, ends before
+     * the last entry its index held when the walk began (a damaged document header or an emptied
+     * file in between hides what follows) is {@link Damaged}: a crash probe's tools read 166 of
+     * 2,013 entries as the whole journal. A running exchange's appends during the walk are no alarm.
+     */
     static long walk(final ChronicleJournal journal, final EntryVisitor visitor)
     {
-        long entries = 0;
+        final long indexed = journal.lastPosition();
+        final long[] count = {0};
+        final long[] last = {-1};
         try (JournalTailer tailer = journal.tailerFromStart())
         {
-            final long[] count = {0};
             int n;
             do
             {
                 n = tailer.poll((position, buffer, offset, length) ->
                 {
                     count[0]++;
+                    last[0] = position;
                     visitor.entry(position, buffer, offset, length);
                 }, 4096);
             }
             while (n > 0);
-            entries = count[0];
         }
-        return entries;
+        if (count[0] > 0 && indexed > last[0])
+        {
+            throw new Damaged("read in order the journal ends at position " + last[0] + " (entry " + count[0] + " of the walk), though"
+                + " it holds entries after it (a damaged document or file in between): restore it from a copy");
+        }
+        return count[0];
     }
 
     interface EntryVisitor
@@ -552,16 +563,12 @@ public final class JournalTool implements Callable<Integer>
             }
             try (ChronicleJournal journal = selection.open())
             {
-                // what the journal's index holds now: a walk in order must reach it (a running exchange appends beyond)
-                final long indexed = journal.lastPosition();
-                final long[] lastRead = {-1};
                 walk(journal, (position, buffer, offset, length) ->
                 {
                     if (problem[0] != null)
                     {
                         return;
                     }
-                    lastRead[0] = position;
                     final int status = reader.validate(buffer, offset, length);
                     if (status != JournalEntryReader.OK)
                     {
@@ -606,12 +613,6 @@ public final class JournalTool implements Callable<Integer>
                 if (state[0] == 0)
                 {
                     out.println("FAILED: " + JournalFiles.whyNoEntries(selection.journal));
-                    return PROBLEM;
-                }
-                if (indexed > lastRead[0])
-                {
-                    out.println("FAILED: read in order the journal ends at sequence " + state[1] + ", though it holds entries "
-                        + "after it (a damaged document or file in between): restore it from a copy");
                     return PROBLEM;
                 }
                 out.printf("sequence         %d .. %d, %,d entries, continuous%n", state[2], state[1], state[0]);

@@ -67,8 +67,11 @@ class JournalToolTest
             raf.seek(headerAt + 2);
             raf.write(b ^ 0x10);
         }
-        assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
-        assertTrue(out.contains("FAILED: read in order the journal ends at sequence"), out + err);
+        for (final String command : new String[]{"verify", "stats", "dump"})
+        {
+            assertEquals(1, run(command, "--journal", journal.toString()), command + ": " + out + err);
+            assertTrue(out.contains("FAILED: read in order the journal ends at position"), command + ": " + out + err);
+        }
     }
 
     @Test

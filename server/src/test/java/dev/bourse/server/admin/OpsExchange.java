@@ -106,6 +106,21 @@ final class OpsExchange implements AutoCloseable
     {
     }
 
+    /** The {@code "phase":...} part of an instrument's public answer (or what came instead), for awaits and their messages. */
+    String phase(final String symbol)
+    {
+        try
+        {
+            final String body = get("/api/v1/instruments/" + symbol, null, null).body();
+            final int at = body.indexOf("\"phase\":");
+            return at < 0 ? body : body.substring(at, Math.min(body.length(), at + 30));
+        }
+        catch (final Exception e)
+        {
+            return "";
+        }
+    }
+
     Answer get(final String path, final String user, final String password) throws Exception
     {
         return send(request(path, user, password).GET().build());

@@ -77,7 +77,7 @@ class TradingDayStartAndResumeTest
     {
         exchange = new OpsExchange(temp.resolve("data"),
             schedule("opening-call", "18:00", "open", "19:00", "closing-call", "20:00", "close", "21:00"));
-        awaitTrue(() -> phase().contains("\"POST_CLOSE\""), "yesterday's close caught up (phase " + phase() + ")");
+        awaitTrue(() -> exchange.phase("AAPL").contains("\"POST_CLOSE\""), "yesterday's close caught up (phase " + exchange.phase("AAPL") + ")");
         alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
         alice.send(FixClient.limitOrder("B1", Side.BUY, "AAPL", "190", 1));
         assertEquals(ExecType.REJECTED, alice.next(MsgType.EXECUTION_REPORT).getChar(ExecType.FIELD), "closed until the call");
@@ -88,7 +88,7 @@ class TradingDayStartAndResumeTest
     void aResumeInTheClosingCallGoesBackIntoItWithoutAnAuction() throws Exception
     {
         exchange = new OpsExchange(temp.resolve("data"), schedule("closing-call", "06:00", "close", "18:00"));
-        awaitTrue(() -> phase().contains("\"CLOSING_CALL\""), "the closing call caught up (phase " + phase() + ")");
+        awaitTrue(() -> exchange.phase("AAPL").contains("\"CLOSING_CALL\""), "the closing call caught up (phase " + exchange.phase("AAPL") + ")");
         alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
         bob = new FixClient(exchange.server.gatewayPort(), "BOB", "bob", "bob-demo").loggedOn();
         bob.send(FixClient.limitOrder("S1", Side.SELL, "AAPL", "189", 5));
@@ -99,24 +99,10 @@ class TradingDayStartAndResumeTest
         assertEquals(200, exchange.admin("instruments/AAPL/halt", null).status());
         final OpsExchange.Answer resume = exchange.admin("instruments/AAPL/resume", null);
         assertEquals(200, resume.status(), resume.body());
-        awaitTrue(() -> phase().contains("\"CLOSING_CALL\""), "back in the closing call (phase " + phase() + ")");
+        awaitTrue(() -> exchange.phase("AAPL").contains("\"CLOSING_CALL\""), "back in the closing call (phase " + exchange.phase("AAPL") + ")");
         final List<String> phases = phases();
         assertEquals(List.of("CONTINUOUS>CLOSING_CALL", "HALTED>CLOSING_CALL"), phases, "straight from the halt into the call");
         assertEquals(0, trades(), "the crossed book waits for the closing auction");
-    }
-
-    private String phase()
-    {
-        try
-        {
-            final String body = exchange.get("/api/v1/instruments/AAPL", null, null).body();
-            final int at = body.indexOf("\"phase\":");
-            return at < 0 ? body : body.substring(at, Math.min(body.length(), at + 30));
-        }
-        catch (final Exception e)
-        {
-            return "";
-        }
     }
 
     /** AAPL's phase changes in the journal, in order, each as {@code FROM>TO}. */

@@ -73,21 +73,7 @@ class VolatilityCallEndsTest
         assertEquals(ExecType.TRADE, fill.getChar(ExecType.FIELD), fill.toString());
         assertEquals("6", fill.getString(625), "traded in the volatility call's auction: " + fill);
         assertEquals(10, (int)fill.getDouble(quickfix.field.LastQty.FIELD));
-        awaitTrue(() -> phase().contains("\"CONTINUOUS\""), "trading goes on (phase " + phase() + ")");
-    }
-
-    private String phase()
-    {
-        try
-        {
-            final String body = exchange.get("/api/v1/instruments/AAPL", null, null).body();
-            final int at = body.indexOf("\"phase\":");
-            return at < 0 ? body : body.substring(at, Math.min(body.length(), at + 30));
-        }
-        catch (final Exception e)
-        {
-            return "";
-        }
+        awaitTrue(() -> exchange.phase("AAPL").contains("\"CONTINUOUS\""), "trading goes on (phase " + exchange.phase("AAPL") + ")");
     }
 
     private static NewOrderSingle order(final String clOrdId, final char side, final String price, final int qty)

@@ -217,6 +217,66 @@ class ChronicleJournalTest
             e.getMessage());
     }
 
+    /**
+     * A crash probe emptied a middle cycle file: read in order the journal ended there, yet a start
+     * from a snapshot taken after it went on as if nothing were missing, and a refused start had
+     * already let Chronicle rename the file. The start is now refused before Chronicle opens anything.
+     */
+    @Test
+    void anEmptiedCycleFileBeforeOneWithEntriesIsOneClearErrorAndTheFilesAreLeftAsTheyWere() throws Exception
+    {
+        final Path journalDir = dir.resolve("journal");
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+        final ChronicleJournal.Context context = new ChronicleJournal.Context().dir(journalDir).rollCycle("minutely")
+            .timeProvider(now::get);
+        try (ChronicleJournal journal = ChronicleJournal.open(context))
+        {
+            for (int cycle = 0; cycle < 3; cycle++)
+            {
+                for (int i = 1; i <= 5; i++)
+                {
+                    assertTrue(journal.onEntry(entry(cycle * 5L + i), 0, 64));
+                    journal.onEndOfBatch();
+                }
+                now.addAndGet(61_000);
+            }
+        }
+        final java.util.List<Path> cycles;
+        try (java.util.stream.Stream<Path> files = Files.list(journalDir))
+        {
+            cycles = files.filter(p -> p.toString().endsWith(".cq4")).sorted().toList();
+        }
+        assertEquals(3, cycles.size());
+
+        // The newest cycle emptied (as a crash while it was created could leave it): nothing is missing.
+        final Path newest = cycles.get(2);
+        final byte[] newestBytes = Files.readAllBytes(newest);
+        truncate(newest);
+        assertEquals(null, JournalFiles.damagedHeader(journalDir));
+        Files.write(newest, newestBytes);
+
+        final Path middle = cycles.get(1);
+        truncate(middle);
+        final JournalException e = assertThrows(JournalException.class,
+            () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("minutely").timeProvider(now::get)));
+        assertTrue(e.getMessage().contains(middle.getFileName() + " is empty, though a later cycle file ("
+            + newest.getFileName() + ") holds entries"), e.getMessage());
+        try (java.util.stream.Stream<Path> files = Files.list(journalDir))
+        {
+            assertEquals(cycles, files.filter(p -> p.toString().contains(".cq4") && !p.toString().endsWith(".cq4t")).sorted().toList(),
+                "no file renamed or added");
+        }
+        assertEquals(0, Files.size(middle));
+    }
+
+    private static void truncate(final Path file) throws java.io.IOException
+    {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(0);
+        }
+    }
+
     @Test
     void unknownRollCycleNamesTheChoices()
     {

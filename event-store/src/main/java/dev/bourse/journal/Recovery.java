@@ -31,6 +31,11 @@ public final class Recovery
         Result result = null;
         if (snapshots != null && journal.lastPosition() >= 0)
         {
+            for (final java.nio.file.Path file : SnapshotStore.unreadable(snapshots.dir()))
+            {
+                log.accept("recovery: skipping " + file.getFileName() + ": its header is not a snapshot's (cut short, zeroed or"
+                    + " overwritten)");
+            }
             for (final SnapshotStore.Info info : snapshots.list())
             {
                 try

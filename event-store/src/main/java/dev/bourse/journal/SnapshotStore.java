@@ -159,6 +159,31 @@ public final class SnapshotStore
     }
 
     /**
+     * Snapshot files in {@code dir} whose header cannot be read (cut short, zeroed, another format):
+     * {@link #list} leaves them out, and recovery names them rather than pass over them in silence.
+     */
+    public static List<Path> unreadable(final Path dir)
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> snapshots = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX))
+        {
+            for (final Path file : snapshots)
+            {
+                if (readHeader(file) == null)
+                {
+                    files.add(file);
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot list snapshots in " + dir + ": " + e, e);
+        }
+        files.sort(Comparator.comparing(Path::getFileName).reversed());
+        return files;
+    }
+
+    /**
      * Reads and verifies one snapshot: header, length, checksum and the engine's own end marker.
      *
      * @throws JournalException naming the file and what is wrong with it.

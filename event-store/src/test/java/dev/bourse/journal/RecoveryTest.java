@@ -101,14 +101,17 @@ class RecoveryTest
         {
             file.setLength(file.length() / 2);
         }
+        // A newer one with its header zeroed: left out of the list, and named (a crash probe saw it passed over in silence).
+        final Path zeroed = Files.write(store.dir().resolve(SnapshotStore.fileName(99_999)), new byte[4096]);
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
         {
             final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
             assertEquals(3_000, result.snapshotSequence(), "the oldest, intact snapshot");
             assertArrayEquals(live, EngineSnapshot.toBytes(result.state()));
-            assertEquals(2, log.size(), log.toString());
-            assertTrue(log.get(0).contains("checksum"), log.get(0));
-            assertTrue(log.get(1).contains("partial"), log.get(1));
+            assertEquals(3, log.size(), log.toString());
+            assertTrue(log.get(0).contains(zeroed.getFileName() + ": its header is not a snapshot's"), log.get(0));
+            assertTrue(log.get(1).contains("checksum"), log.get(1));
+            assertTrue(log.get(2).contains("partial"), log.get(2));
 
             // All of them damaged: a full replay.
             flipByte(snapshots.get(2).file(), SnapshotStore.HEADER_LENGTH + 7);

@@ -125,7 +125,7 @@ final class CommandRebuilder
 
     private int replaceOrder(final DirectBuffer e, final int event, final MutableDirectBuffer command)
     {
-        // orderId and OrigClOrdID both name the order; instrument, side, type and time in force are left unnamed
+        // orderId and OrigClOrdID both name the order; instrument, side, type, time in force and the kept settings are left unnamed
         replaceOrder.wrapAndApplyHeader(command, 0, commandHeader)
             .timestamp(entryHeader.timestamp())
             .sessionId(entryHeader.sessionId())
@@ -134,17 +134,30 @@ final class CommandRebuilder
             .orderId(e.getLong(event + OrderReplacedDecoder.orderIdEncodingOffset(), OrderReplacedDecoder.BYTE_ORDER))
             .price(e.getLong(event + OrderReplacedDecoder.priceEncodingOffset(), OrderReplacedDecoder.BYTE_ORDER))
             .quantity(e.getLong(event + OrderReplacedDecoder.quantityEncodingOffset(), OrderReplacedDecoder.BYTE_ORDER))
-            .stopPrice(e.getLong(event + OrderReplacedDecoder.stopPriceEncodingOffset(), OrderReplacedDecoder.BYTE_ORDER))
+            .stopPrice(keptStop(e, event) ? 0 : e.getLong(event + OrderReplacedDecoder.stopPriceEncodingOffset(), OrderReplacedDecoder.BYTE_ORDER))
             .instrumentId(0)
             .side((short)0)
             .ordType((short)0)
-            .timeInForce(TimeInForce.NULL_VAL);
+            .timeInForce(TimeInForce.NULL_VAL)
+            .displayQty(ReplaceOrderEncoder.displayQtyNullValue())
+            .expireTime(ReplaceOrderEncoder.expireTimeNullValue())
+            .postOnly(BooleanType.NULL_VAL);
         final int body = MessageHeaderEncoder.ENCODED_LENGTH;
         copy(e, event + OrderReplacedDecoder.clOrdIdEncodingOffset(), command, body + ReplaceOrderEncoder.clOrdIdEncodingOffset(),
             ReplaceOrderEncoder.clOrdIdEncodingLength());
         copy(e, event + OrderReplacedDecoder.origClOrdIdEncodingOffset(), command,
             body + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), ReplaceOrderEncoder.origClOrdIdEncodingLength());
         return body + ReplaceOrderEncoder.BLOCK_LENGTH;
+    }
+
+    /**
+     * A held stop's replace that kept its place kept its stop price: the command named none (0) or
+     * the same one. Rebuilt as naming none, since naming it checks it again against today's band and
+     * last price, which may refuse a stop price the order has kept since before they moved.
+     */
+    private static boolean keptStop(final DirectBuffer e, final int event)
+    {
+        return e.getByte(event + OrderReplacedDecoder.keptPriorityEncodingOffset()) == BooleanType.TRUE.value();
     }
 
     private int cancelOrder(final DirectBuffer e, final int event, final MutableDirectBuffer command)

@@ -199,24 +199,12 @@ final class OrderEntry
                 return;
             }
         }
-        long displayQty = 0;
-        // the peak: FIX 4.4's MaxFloor, or FIX 5.0's DisplayQty, which clients on 4.4 often send instead
-        final int peakTag = m.has(MAX_FLOOR) ? MAX_FLOOR : m.has(DISPLAY_QTY) ? DISPLAY_QTY : 0;
-        if (peakTag != 0)
+        final long peak = peak(s, m, seq);
+        if (peak == ANSWERED)
         {
-            displayQty = m.getWholeQuantity(peakTag);
-            if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
-            {
-                sender.sessionReject(s, seq, m, peakTag, REJECT_INCORRECT_DATA_FORMAT,
-                    peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number" : "DisplayQty(1138) must be a whole number");
-                return;
-            }
-            if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getWholeQuantity(DISPLAY_QTY) != displayQty)
-            {
-                sender.sessionReject(s, seq, m, DISPLAY_QTY, REJECT_VALUE_INCORRECT, "DisplayQty(1138) differs from MaxFloor(111)");
-                return;
-            }
+            return;
         }
+        final long displayQty = peak == NOT_GIVEN ? 0 : peak;
         long price = 0;
         if ((ordType == OrdType.MARKET || ordType == OrdType.STOP) && m.has(PRICE))
         {
@@ -243,44 +231,13 @@ final class OrderEntry
             refuseTimeInForce(s, m, seq, NEW_ORDER_SINGLE, instrumentId);
             return;
         }
-        long expireTime = 0;
         // with another TimeInForce an expiry goes on to the engine, which refuses it (INVALID_EXPIRE_TIME) rather than drop it
-        if (tif == TimeInForce.GTD || m.has(EXPIRE_TIME) || m.has(EXPIRE_DATE))
+        final long expiry = tif == TimeInForce.GTD || m.has(EXPIRE_TIME) || m.has(EXPIRE_DATE) ? expiry(s, m, seq) : NOT_GIVEN;
+        if (expiry == ANSWERED)
         {
-            final int e = m.valueOffset(EXPIRE_TIME);
-            final int d = m.valueOffset(EXPIRE_DATE);
-            if (e >= 0 || d < 0)
-            {
-                final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
-                if (ms == FixTime.INVALID)
-                {
-                    if (e < 0)
-                    {
-                        sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_REQUIRED_TAG_MISSING,
-                            "ExpireTime(126), a UTCTimestamp, or ExpireDate(432), a YYYYMMDD date, required with TimeInForce 6 (GTD)");
-                    }
-                    else
-                    {
-                        sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_INCORRECT_DATA_FORMAT,
-                            "ExpireTime(126) must be a UTCTimestamp, YYYYMMDD-HH:MM:SS[.sss]");
-                    }
-                    return;
-                }
-                expireTime = ms * 1_000_000L;
-            }
-            else
-            {
-                // ExpireDate is the last day the order trades, a date of the market's time zone: it expires when that day ends
-                final long day = FixTime.parseDate(m.buffer(), d, m.valueLength(EXPIRE_DATE));
-                if (day == FixTime.INVALID)
-                {
-                    sender.sessionReject(s, seq, m, EXPIRE_DATE, REJECT_INCORRECT_DATA_FORMAT,
-                        "ExpireDate(432) must be a date YYYYMMDD");
-                    return;
-                }
-                expireTime = marketDays.endNanos(day);
-            }
+            return;
         }
+        final long expireTime = expiry == NOT_GIVEN ? 0 : expiry;
         final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
         final StpMode stp;
         switch (m.has(SELF_MATCH_PREVENTION) ? m.getChar(SELF_MATCH_PREVENTION) : 'x')
@@ -313,6 +270,68 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.newOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId, stopPrice, displayQty, expireTime), s, seq);
+    }
+
+    /** What {@link #peak} and {@link #expiry} return when the message does not name the field. */
+    private static final long NOT_GIVEN = CommandWriter.NOT_NAMED;
+    /** What they return after answering the message with a session Reject. */
+    private static final long ANSWERED = -1;
+
+    /** The peak: FIX 4.4's MaxFloor (111), or FIX 5.0's DisplayQty (1138), which clients on 4.4 often send instead. */
+    private long peak(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int peakTag = m.has(MAX_FLOOR) ? MAX_FLOOR : m.has(DISPLAY_QTY) ? DISPLAY_QTY : 0;
+        if (peakTag == 0)
+        {
+            return NOT_GIVEN;
+        }
+        final long displayQty = m.getWholeQuantity(peakTag);
+        if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
+        {
+            sender.sessionReject(s, seq, m, peakTag, REJECT_INCORRECT_DATA_FORMAT,
+                peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number" : "DisplayQty(1138) must be a whole number");
+            return ANSWERED;
+        }
+        if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getWholeQuantity(DISPLAY_QTY) != displayQty)
+        {
+            sender.sessionReject(s, seq, m, DISPLAY_QTY, REJECT_VALUE_INCORRECT, "DisplayQty(1138) differs from MaxFloor(111)");
+            return ANSWERED;
+        }
+        return displayQty;
+    }
+
+    /** The expire time in nanos: ExpireTime (126), else the end of ExpireDate (432); one of them is required (GTD). */
+    private long expiry(final FixSession s, final FixMessage m, final int seq)
+    {
+        final int e = m.valueOffset(EXPIRE_TIME);
+        final int d = m.valueOffset(EXPIRE_DATE);
+        if (e >= 0 || d < 0)
+        {
+            final long ms = e < 0 ? FixTime.INVALID : FixTime.parse(m.buffer(), e, m.valueLength(EXPIRE_TIME));
+            if (ms == FixTime.INVALID)
+            {
+                if (e < 0)
+                {
+                    sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_REQUIRED_TAG_MISSING,
+                        "ExpireTime(126), a UTCTimestamp, or ExpireDate(432), a YYYYMMDD date, required with TimeInForce 6 (GTD)");
+                }
+                else
+                {
+                    sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_INCORRECT_DATA_FORMAT,
+                        "ExpireTime(126) must be a UTCTimestamp, YYYYMMDD-HH:MM:SS[.sss]");
+                }
+                return ANSWERED;
+            }
+            return ms * 1_000_000L;
+        }
+        // ExpireDate is the last day the order trades, a date of the market's time zone: it expires when that day ends
+        final long day = FixTime.parseDate(m.buffer(), d, m.valueLength(EXPIRE_DATE));
+        if (day == FixTime.INVALID)
+        {
+            sender.sessionReject(s, seq, m, EXPIRE_DATE, REJECT_INCORRECT_DATA_FORMAT, "ExpireDate(432) must be a date YYYYMMDD");
+            return ANSWERED;
+        }
+        return marketDays.endNanos(day);
     }
 
     /** Symbol (55) to instrument id; answers and returns -1 when missing or unknown. */
@@ -520,6 +539,15 @@ final class OrderEntry
             refuseTimeInForce(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST, namedInstrument == Integer.MAX_VALUE ? 0 : namedInstrument);
             return;
         }
+        // the peak, expiry and post-only a replace keeps: named ones go to the engine, which refuses others than the order's
+        final long peak = peak(s, m, seq);
+        final long expiry = m.has(EXPIRE_TIME) || m.has(EXPIRE_DATE) ? expiry(s, m, seq) : NOT_GIVEN;
+        if (peak == ANSWERED || expiry == ANSWERED)
+        {
+            return;
+        }
+        final BooleanType postOnly = !m.has(EXEC_INST) ? BooleanType.NULL_VAL
+            : m.valueContains(EXEC_INST, (byte)'6') ? BooleanType.TRUE : BooleanType.FALSE;
         if (namesUnknownOrderId(m))
         {
             reports.unknownOrderCancelReject(s, m, (byte)'2');
@@ -533,7 +561,7 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide,
-            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0, tif), s, seq);
+            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0, tif, peak, expiry, postOnly), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)

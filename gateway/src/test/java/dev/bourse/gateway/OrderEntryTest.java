@@ -262,6 +262,34 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A replace keeps an iceberg's MaxFloor, a GTD order's ExpireTime and post-only (ExecInst 6):
+     * naming another is refused (ORDER_MISMATCH), where it was not read and the client was told
+     * "replaced"; naming the order's own goes through.
+     */
+    @Test
+    void aReplaceNamingAnotherMaxFloorExpireTimeOrExecInstIsRefused() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=m1|55=ACME|54=1|38=100|40=2|44=100|59=6|126=20991231-23:00:00|111=10|");
+            assertEquals("0", alice.expect("8").get(150));
+            for (final String other : new String[] {"111=20|", "1138=20|", "126=20991231-23:30:00|", "432=20991231|", "18=6|"})
+            {
+                alice.send("G", "11=m2|41=m1|55=ACME|54=1|38=90|40=2|44=100|" + other);
+                final Map<Integer, String> reject = alice.expect("9");
+                assertEquals("ORDER_MISMATCH", reject.get(58), other);
+                assertEquals("0", reject.get(39), other);
+            }
+            alice.send("G", "11=m3|41=m1|55=ACME|54=1|38=90|40=2|44=100|111=x|");
+            assertEquals("111", alice.expect("3").get(371));
+            alice.send("G", "11=m4|41=m1|55=ACME|54=1|38=90|40=2|44=100|59=6|126=20991231-23:00:00|111=10|18=G|");
+            final Map<Integer, String> replaced = alice.expect("8");
+            assertEquals("5", replaced.get(150));
+            assertEquals("10", replaced.get(111));
+        }
+    }
+
     @Test
     void engineRejectsComeBackAsRejectedExecutionReportsWithAReason() throws IOException
     {

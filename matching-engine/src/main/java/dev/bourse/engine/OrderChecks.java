@@ -2,7 +2,9 @@ package dev.bourse.engine;
 
 import dev.bourse.protocol.ClOrdIds;
 import dev.bourse.protocol.Prices;
+import dev.bourse.protocol.sbe.BooleanType;
 import dev.bourse.protocol.sbe.RejectReason;
+import dev.bourse.protocol.sbe.ReplaceOrderDecoder;
 
 /**
  * The checks an order or order request passes before the engine acts on it, each returning the
@@ -292,6 +294,34 @@ final class OrderChecks
         }
         final boolean electedStopLimit = ordType == EngineCodes.STOP_LIMIT && order.ordType == EngineCodes.LIMIT && order.stopPrice != 0;
         return electedStopLimit ? null : RejectReason.ORDER_MISMATCH;
+    }
+
+    /** A replace's displayQty or expireTime that names nothing: the schema's int64 null value. */
+    static final long NOT_NAMED = ReplaceOrderDecoder.displayQtyNullValue();
+
+    /**
+     * ORDER_MISMATCH if a replace names a peak, expire time or post-only flag (schema version 15;
+     * not named: the null values) other than the order's. A replace keeps them, and a FIX
+     * replace's MaxFloor, ExpireTime and ExecInst were not read:
+     * a client that moved an iceberg's peak or a GTD order's expiry was told "replaced" while nothing
+     * of it changed. An elected stop keeps the settings it was entered with.
+     */
+    static RejectReason checkKeptSettings(
+        final Order order, final long displayQty, final long expireTime, final int postOnly)
+    {
+        if (displayQty != NOT_NAMED && displayQty != order.maxFloor)
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        if (expireTime != NOT_NAMED && expireTime != order.expireTime)
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        if (postOnly != BooleanType.NULL_VAL.value() && (postOnly == BooleanType.TRUE.value()) != order.isPostOnly())
+        {
+            return RejectReason.ORDER_MISMATCH;
+        }
+        return null;
     }
 
     /**

@@ -342,6 +342,10 @@ final class OrderEntry
         }
         if (reason == null)
         {
+            reason = OrderChecks.checkKeptSettings(order, d.displayQty(), d.expireTime(), d.postOnlyRaw());
+        }
+        if (reason == null)
+        {
             reason = replaceRefusal(order, price, quantity, requestedStop);
         }
         if (reason != null)

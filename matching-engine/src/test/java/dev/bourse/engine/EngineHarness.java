@@ -278,6 +278,15 @@ public final class EngineHarness
         return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", 0, 0, 0, 0, tif));
     }
 
+    /** A replace naming the settings a replace keeps, as a FIX replace carrying MaxFloor, ExpireTime or ExecInst does. */
+    public List<String> replaceNamingSettings(
+        final long account, final long orderId, final long price, final long quantity, final String clOrdId,
+        final long displayQty, final long expireTime, final BooleanType postOnly)
+    {
+        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", 0, 0, 0, 0,
+            TimeInForce.NULL_VAL, displayQty, expireTime, postOnly));
+    }
+
     public List<String> replaceStop(
         final long account, final long orderId, final long price, final long quantity, final long stopPrice, final String clOrdId)
     {

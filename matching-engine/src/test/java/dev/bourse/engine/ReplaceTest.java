@@ -3,6 +3,8 @@ package dev.bourse.engine;
 import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
+import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.sbe.BooleanType;
 import dev.bourse.protocol.sbe.TimeInForce;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,28 @@ class ReplaceTest
             "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
         assertEvents(h.replaceNamingTimeInForce(ALICE, 3, px(98), 8, "a4", TimeInForce.GTC), "OrderReplaced orderId=3 keptPriority=TRUE quantity=8");
         assertEvents(h.replaceNamingTimeInForce(ALICE, 3, px(98), 7, "a5", TimeInForce.NULL_VAL), "OrderReplaced orderId=3 keptPriority=TRUE quantity=7");
+    }
+
+    /**
+     * The peak, the expire time and post-only are kept by a replace: naming another is refused (a
+     * FIX replace's MaxFloor was not read, so a client moving an iceberg's peak was told "replaced"
+     * while the peak stayed); naming the order's own, or nothing, goes through.
+     */
+    @Test
+    void aReplaceNamingAnotherPeakExpiryOrPostOnlyIsAMismatch()
+    {
+        final long none = CommandWriter.NOT_NAMED;
+        h.iceberg(ALICE, ACME, Side.BUY, px(98), 100, 10, "i1");   // order 3: peak 10, GTC, not post-only
+        assertEvents(h.replaceNamingSettings(ALICE, 3, px(98), 90, "i2", 20, none, BooleanType.NULL_VAL),
+            "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
+        assertEvents(h.replaceNamingSettings(ALICE, 3, px(98), 90, "i3", none, 5_000_000_000L, BooleanType.NULL_VAL),
+            "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
+        assertEvents(h.replaceNamingSettings(ALICE, 3, px(98), 90, "i4", none, none, BooleanType.TRUE),
+            "CancelRejected responseTo=REPLACE_ORDER reason=ORDER_MISMATCH");
+        assertEvents(h.replaceNamingSettings(ALICE, 3, px(98), 90, "i5", 10, 0, BooleanType.FALSE),
+            "OrderReplaced orderId=3 keptPriority=TRUE quantity=90");
+        assertEvents(h.replaceNamingSettings(ALICE, 3, px(98), 80, "i6", none, none, BooleanType.NULL_VAL),
+            "OrderReplaced orderId=3 keptPriority=TRUE quantity=80");
     }
 
     @Test

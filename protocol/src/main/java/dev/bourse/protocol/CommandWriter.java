@@ -195,12 +195,7 @@ public final class CommandWriter
             stopPrice, 0, 0, 0, TimeInForce.NULL_VAL);
     }
 
-    /**
-     * A replace that also names the order's instrument, side, type (0: not named) and time in force
-     * ({@link TimeInForce#NULL_VAL}: not named), as a FIX OrderCancelReplaceRequest does: the engine
-     * refuses it if they are not the order's, rather than act on an order the client described
-     * differently or acknowledge a change it does not make.
-     */
+    /** As below, naming none of the settings a replace keeps beyond the type and time in force. */
     public int replaceOrder(
         final MutableDirectBuffer buffer,
         final int offset,
@@ -218,6 +213,40 @@ public final class CommandWriter
         final int ordType,
         final TimeInForce timeInForce)
     {
+        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
+            stopPrice, instrumentId, side, ordType, timeInForce, NOT_NAMED, NOT_NAMED, BooleanType.NULL_VAL);
+    }
+
+    /** A replace's displayQty or expireTime that names nothing (the schema's int64 null value). */
+    public static final long NOT_NAMED = ReplaceOrderEncoder.displayQtyNullValue();
+
+    /**
+     * A replace that also names the order's instrument, side, type (0: not named), time in force,
+     * peak, expire time and post-only flag ({@link #NOT_NAMED} or {@link BooleanType#NULL_VAL}: not
+     * named; the STP mode does not fit a sequencer slot beside them), as a FIX OrderCancelReplaceRequest does: the engine refuses it if they are not the
+     * order's, rather than act on an order the client described differently or acknowledge a change
+     * it does not make.
+     */
+    public int replaceOrder(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long timestamp,
+        final int sessionId,
+        final long accountId,
+        final long orderId,
+        final long price,
+        final long quantity,
+        final CharSequence clOrdId,
+        final CharSequence origClOrdId,
+        final long stopPrice,
+        final int instrumentId,
+        final int side,
+        final int ordType,
+        final TimeInForce timeInForce,
+        final long displayQty,
+        final long expireTime,
+        final BooleanType postOnly)
+    {
         replaceOrder.wrapAndApplyHeader(buffer, offset, header)
             .timestamp(timestamp)
             .sessionId(sessionId)
@@ -230,7 +259,10 @@ public final class CommandWriter
             .instrumentId(instrumentId)
             .side((short)side)
             .ordType((short)ordType)
-            .timeInForce(timeInForce);
+            .timeInForce(timeInForce)
+            .displayQty(displayQty)
+            .expireTime(expireTime)
+            .postOnly(postOnly);
         if (!ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.clOrdIdEncodingOffset(), clOrdId) ||
             !ClOrdIds.put(buffer, replaceOrder.offset() + ReplaceOrderEncoder.origClOrdIdEncodingOffset(), origClOrdId))
         {

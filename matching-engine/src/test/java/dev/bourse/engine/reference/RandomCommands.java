@@ -560,7 +560,21 @@ public final class RandomCommands
         final long newPrice = o.ordType == ReferenceExchange.STOP && chance(950) ? 0 : price;
         return writer.replaceOrder(buffer, 0, clock, session(account), account, byId ? o.orderId : 0, newPrice, quantity,
             clOrdId(account), byId ? asciiOf(origBesideId(o)) : asciiOf(o.clOrdId), stop, namedInstrument(o), namedSide(o), namedType(o),
-            namedTimeInForce(o));
+            namedTimeInForce(o), named(o.maxFloor, o.maxFloor + 1), named(o.expireTime, o.expireTime + 1_000_000_000L),
+            namedPostOnly(o));
+    }
+
+    /** A kept setting a replace names: mostly none or the order's own, sometimes another. */
+    private long named(final long own, final long other)
+    {
+        final int draw = random.nextInt(1_000);
+        return draw < 700 ? CommandWriter.NOT_NAMED : draw < 990 ? own : other;
+    }
+
+    private BooleanType namedPostOnly(final ReferenceExchange.Order o)
+    {
+        final int draw = random.nextInt(1_000);
+        return draw < 700 ? BooleanType.NULL_VAL : (draw < 990) == o.postOnly() ? BooleanType.TRUE : BooleanType.FALSE;
     }
 
     /** Mostly none or the order's own time in force, sometimes another. */

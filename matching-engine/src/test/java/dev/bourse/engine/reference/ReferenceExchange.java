@@ -1115,6 +1115,16 @@ public final class ReferenceExchange
      * is refused. A stop limit that was elected is a limit order now, its stop price kept, and still
      * answers to STOP_LIMIT.
      */
+    /** A replace keeps the peak, expiry and post-only flag: one that names another is refused. */
+    private static RejectReason settingsMismatch(final Order o, final ReplaceOrderDecoder c)
+    {
+        final long notNamed = Long.MIN_VALUE;
+        final boolean otherPeak = c.displayQty() != notNamed && c.displayQty() != o.maxFloor;
+        final boolean otherExpiry = c.expireTime() != notNamed && c.expireTime() != o.expireTime;
+        final boolean otherPostOnly = c.postOnly() != BooleanType.NULL_VAL && (c.postOnly() == BooleanType.TRUE) != o.postOnly();
+        return otherPeak || otherExpiry || otherPostOnly ? RejectReason.ORDER_MISMATCH : null;
+    }
+
     private static RejectReason typeMismatch(final Order order, final int ordType)
     {
         if (ordType < MARKET || ordType > STOP_LIMIT || ordType == order.ordType)
@@ -1208,6 +1218,10 @@ public final class ReferenceExchange
                 if (reason == null)
                 {
                     reason = idsMismatch(o, c.orderId(), id(origRaw));
+                }
+                if (reason == null)
+                {
+                    reason = settingsMismatch(o, c);
                 }
                 if (reason == null)
                 {

@@ -15,6 +15,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -284,8 +285,9 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         this.stream = new ResultsStream(ctx.resultsFrom, ctx.resendTimeoutNs);
         if (ctx.aeronDir == null)
         {
+            StaleDriverDirs.delete(Path.of(System.getProperty("java.io.tmpdir")));
             final MediaDriver.Context driverContext = new MediaDriver.Context()
-                .aeronDirectoryName(System.getProperty("java.io.tmpdir") + "/bourse-client-" + Long.toHexString(ctx.clientId)
+                .aeronDirectoryName(System.getProperty("java.io.tmpdir") + "/" + StaleDriverDirs.PREFIX + Long.toHexString(ctx.clientId)
                     + "-" + ProcessHandle.current().pid());
             driverContext
                 .threadingMode(ThreadingMode.SHARED)

@@ -15,6 +15,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusterCounters;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.AeronCounters;
+import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.status.SystemCounterDescriptor;
@@ -381,6 +382,38 @@ public final class ClusterNode implements AutoCloseable
     private final CountersReader counters;
     private final Thread snapshotTimer;
     private volatile boolean closed;
+    /** The Aeron error that ended the node while it was not being closed, or null. */
+    private volatile String aeronEnded;
+
+    /**
+     * How long the node's driver waits for a silent client: as the single process's, 30 s, so a node
+     * paused for less (a stopped VM, a long GC, SIGSTOP) carries on and catches up.
+     */
+    static final long CLIENT_LIVENESS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    /**
+     * Gives every Aeron client of the process 30 s before it takes its driver for dead (Aeron's
+     * default is 10 s), as the driver gives its clients: the node's clients and driver share the
+     * process, and after a pause (a stopped VM, a long GC, SIGSTOP) the clients look at the driver's
+     * heartbeat before the driver has run again. Aeron reads the setting once, when its first context
+     * class loads: so this is called first thing in a process's main, and again here for processes
+     * that launch a node before any Aeron class (a set value is left alone).
+     */
+    public static void allowPausesOfThirtySeconds()
+    {
+        if (System.getProperty(CommonContext.DRIVER_TIMEOUT_PROP_NAME) == null)
+        {
+            System.setProperty(CommonContext.DRIVER_TIMEOUT_PROP_NAME, Long.toString(TimeUnit.NANOSECONDS.toMillis(CLIENT_LIVENESS_TIMEOUT_NS)));
+        }
+    }
+
+    /** An error after which Aeron stops the node: its client timed out or was closed, or the cluster ended it unexpectedly. */
+    private static boolean endsTheNode(final Throwable t)
+    {
+        return t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
+            || t instanceof io.aeron.exceptions.DriverTimeoutException
+            || (t instanceof io.aeron.cluster.service.ClusterTerminationException && !((io.aeron.cluster.service.ClusterTerminationException)t).isExpected());
+    }
 
     private ClusterNode(final Context ctx)
     {
@@ -390,7 +423,14 @@ public final class ClusterNode implements AutoCloseable
         final Path archiveDir = ctx.dir.resolve("archive");
         final Path clusterDir = ctx.dir.resolve("cluster");
         final Consumer<String> log = ctx.log;
-        final org.agrona.ErrorHandler errors = t -> log.accept("node " + ctx.nodeId + ": " + t);
+        final org.agrona.ErrorHandler errors = t ->
+        {
+            log.accept("node " + ctx.nodeId + ": " + t);
+            if (!closed && aeronEnded == null && endsTheNode(t))
+            {
+                aeronEnded = t.toString();
+            }
+        };
 
         final MediaDriver.Context driver = new MediaDriver.Context()
             .aeronDirectoryName(ctx.aeronDir);
@@ -409,6 +449,11 @@ public final class ClusterNode implements AutoCloseable
             // Aeron's default, 8 MiB of counter values (40 MiB with their metadata), is for thousands
             // of streams; a node has a few hundred counters (1 MiB is the minimum).
             .counterValuesBufferLength(1024 * 1024)
+            // Aeron's 10 s for a silent client ended a node stopped or starved for longer (a probe's 12 s
+            // SIGSTOP): its clients all live in this process, so a silent one is a paused process, not a dead one
+            .clientLivenessTimeoutNs(CLIENT_LIVENESS_TIMEOUT_NS)
+            // Aeron wants a blocked publication unblocked only after a dead client is given up
+            .publicationUnblockTimeoutNs(2 * CLIENT_LIVENESS_TIMEOUT_NS)
             .errorHandler(errors);
         ctx.driverCustomizer.accept(driver);
 
@@ -541,6 +586,7 @@ public final class ClusterNode implements AutoCloseable
     /** Starts the node; throws with a clear message if it cannot. */
     public static ClusterNode launch(final Context ctx)
     {
+        allowPausesOfThirtySeconds();
         ctx.conclude();
         try
         {
@@ -755,10 +801,11 @@ public final class ClusterNode implements AutoCloseable
         return ctx;
     }
 
-    /** Why the service stopped this node (journal failure or divergence), or null. */
+    /** Why the service (journal failure or divergence) or Aeron (a client timed out) stopped this node, or null. */
     public String fatalReason()
     {
-        return service.fatalReason();
+        final String reason = service.fatalReason();
+        return reason != null ? reason : aeronEnded == null ? null : "Aeron ended it: " + aeronEnded;
     }
 
     /** Blocks until the cluster or the service terminates this node. */

@@ -68,6 +68,8 @@ public final class Main implements Runnable
 
     public static void main(final String[] args)
     {
+        // before any Aeron class loads: a process paused for under 30 s keeps its Aeron clients (a cluster node's above all)
+        dev.bourse.cluster.node.ClusterNode.allowPausesOfThirtySeconds();
         final int code = commandLine().execute(args);
         if (!exitAfterShutdown)
         {

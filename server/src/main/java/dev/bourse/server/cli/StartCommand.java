@@ -124,7 +124,9 @@ public final class StartCommand implements Callable<Integer>
             watcher.setDaemon(true);
             watcher.start();
             barrier.await();
-            fatal = server.fatalReason();
+            final String reason = server.fatalReason();
+            // nothing here asks a node to stop but a signal: one that stopped by itself failed, whatever it said
+            fatal = reason != null ? reason : stoppedByItself[0] ? "the cluster ended it (see the errors above)" : null;
             log(fatal == null ? "stopping ..." : "cluster node stopped itself: " + fatal);
         }
         // after a signal the JVM is already exiting (System.exit would block); after the node stopped itself, it is not

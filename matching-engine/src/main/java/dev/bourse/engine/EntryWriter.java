@@ -438,8 +438,10 @@ final class EntryWriter implements MatchListener
         final int o2)
     {
         rejectReason = reason.value();
-        // too late: the OrigClOrdID named an order of this account that has ended; FIX wants it named, with how it ended
-        final long ended = order == null && reason == RejectReason.TOO_LATE_TO_CANCEL ? state.orderIdOfClOrdId(accountId, o0, o1, o2) : 0;
+        // the OrigClOrdID named an order of this account that has ended: FIX wants it named, with how it ended, whatever the
+        // refusal (too late, or a blocked account's; a probe's BLOCKED answer said "unknown order" of one it had canceled)
+        final long named = order == null && reason != RejectReason.UNKNOWN_ORDER ? state.orderIdOfClOrdId(accountId, o0, o1, o2) : 0;
+        final long ended = named != 0 && state.order(named) == null ? named : 0;
         final OrdStatus endedAs = ended == 0 ? OrdStatus.UNKNOWN : state.howOrderEnded(ended);
         final int at = nextEvent();
         cancelRejected.wrapAndApplyHeader(entry, at, eventHeader)

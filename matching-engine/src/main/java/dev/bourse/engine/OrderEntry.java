@@ -572,13 +572,17 @@ final class OrderEntry
         final int c2 = ClOrdIds.word2(b, clOffset);
         final long accountId = d.accountId();
         final long orderId = d.orderId();
-        final Order order = state.account(accountId) == null ? null :
+        // the request's instrument and side (before schema version 8: null, none named)
+        final int instrumentId = d.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : d.instrumentId();
+        final int side = d.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : d.side();
+        final Order found = state.account(accountId) == null ? null :
             OrderChecks.findOrder(state, accountId, orderId, c0, c1, c2);
+        // an order of another instrument or side is not the one asked about: answering with it told a probe's client
+        // about an AAPL buy when it asked about ZZZZ (cancels and replaces refuse the same mismatch)
+        final Order order = found == null || (instrumentId > 0 && instrumentId != found.instrumentId)
+            || ((side == EngineCodes.BUY || side == EngineCodes.SELL) && side != found.side) ? null : found;
         if (order == null)
         {
-            // the request's instrument and side, echoed (before schema version 8: null, none named)
-            final int instrumentId = d.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : d.instrumentId();
-            final int side = d.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : d.side();
             writer.orderStatusUnknown(accountId, d.sessionId(), orderId, c0, c1, c2, instrumentId, side);
         }
         else

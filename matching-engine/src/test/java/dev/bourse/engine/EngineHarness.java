@@ -304,6 +304,12 @@ public final class EngineHarness
         return send(writer.massCancel(command, 0, tick(), 7, account, 0, null, false, CancelReason.MASS_CANCEL, clOrdId, limit, upTo));
     }
 
+    /** A status request naming an instrument and side (0: none), as a FIX OrderStatusRequest does. */
+    public List<String> orderStatus(final long account, final long orderId, final String clOrdId, final int instrument, final Side side)
+    {
+        return send(writer.orderStatus(command, 0, tick(), 7, account, orderId, clOrdId, instrument, side.value()));
+    }
+
     public List<String> orderStatus(final long account, final long orderId, final String clOrdId)
     {
         return send(writer.orderStatus(command, 0, tick(), 7, account, orderId, clOrdId));

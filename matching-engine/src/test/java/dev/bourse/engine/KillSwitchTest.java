@@ -46,6 +46,8 @@ class KillSwitchTest
             "OrderCanceled accountId=10 reason=KILL_SWITCH canceledQty=10 clOrdId=a2",
             "MassCancelDone accountId=10 reason=KILL_SWITCH rejectReason=NONE canceledCount=2 moreRemaining=FALSE");
         assertEvents(h.buy(ALICE, ACME, px(99), 10, "a3"), "OrderRejected accountId=10 reason=BLOCKED");
+        // a replace of an order the kill switch canceled: refused, naming the order and how it ended (not "unknown")
+        assertEvents(h.replace(ALICE, 0, px(98), 10, "a5", "a1"), "CancelRejected reason=BLOCKED orderId=1 orderStatus=CANCELED");
         assertEvents(h.buy(BOB, ACME, px(97), 10, "b2"), "OrderAccepted accountId=11", "OrderRested");
 
         assertEvents(h.setBlock(ALICE, 0, false, false), "BlockChanged accountId=10 blocked=FALSE canceledCount=0");

@@ -362,6 +362,21 @@ class MatchingEngineTest
         assertEvents(h.orderStatus(BOB, 2, ""), "OrderStatusReport orderId=2 status=UNKNOWN instrumentId=0 quantity=0");
     }
 
+    /**
+     * A request that names another instrument or side than the order its ids find asks about an
+     * order that does not exist: unknown, echoing what it named (a probe asking about ZZZZ was told
+     * about an ACME buy), as a cancel or replace naming them is refused.
+     */
+    @Test
+    void orderStatusNamingAnotherInstrumentOrSideIsAnUnknownOrder()
+    {
+        h.buy(ALICE, ACME, px(100), 10, "a1"); // order 1
+        assertEvents(h.orderStatus(ALICE, 0, "a1", ACME, Side.BUY), "OrderStatusReport orderId=1 status=NEW");
+        assertEvents(h.orderStatus(ALICE, 0, "a1", Integer.MAX_VALUE, Side.BUY),
+            "OrderStatusReport status=UNKNOWN instrumentId=" + Integer.MAX_VALUE + " side=1 quantity=0");
+        assertEvents(h.orderStatus(ALICE, 1, "", ACME, Side.SELL), "OrderStatusReport status=UNKNOWN instrumentId=1 side=2");
+    }
+
     @Test
     void sequencesTimestampsAndIdsAdvanceDeterministically()
     {

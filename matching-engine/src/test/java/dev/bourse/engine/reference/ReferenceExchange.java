@@ -1064,12 +1064,13 @@ public final class ReferenceExchange
         return carried != null && !liveOrders.containsKey(carried) ? RejectReason.TOO_LATE_TO_CANCEL : RejectReason.UNKNOWN_ORDER;
     }
 
-    /** A refused cancel or replace; a too-late one names the order the OrigClOrdID named, and how it ended. */
+    /** A refused cancel or replace; one whose OrigClOrdID named an ended order of the account names it, and how it ended. */
     private void refuse(final long account, final int sessionId, final long orderId, final CommandType responseTo,
         final RejectReason reason, final byte[] raw, final byte[] origRaw, final Order found)
     {
-        final Long carried = found == null && reason == RejectReason.TOO_LATE_TO_CANCEL
+        final Long named = found == null && reason != RejectReason.UNKNOWN_ORDER
             ? carriedClOrdIds.getOrDefault(account, Map.of()).get(id(origRaw)) : null;
+        final Long carried = named != null && !liveOrders.containsKey(named) ? named : null;
         final OrdStatus endedAs = carried == null ? null : ended.get(carried);
         out.cancelRejected(account, sessionId, orderId, responseTo, reason, raw, origRaw, found, carried == null ? 0 : carried, endedAs);
     }
@@ -1494,10 +1495,14 @@ public final class ReferenceExchange
                 found = (Order)o;
             }
         }
+        final int instrument = c.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : c.instrumentId();
+        final int side = c.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : c.side();
+        if (found != null && (instrument > 0 && instrument != found.instrumentId || (side == 1 || side == 2) && side != found.side))
+        {
+            found = null; // the request describes another order than the one its ids found
+        }
         if (found == null)
         {
-            final int instrument = c.instrumentId() == OrderStatusRequestDecoder.instrumentIdNullValue() ? 0 : c.instrumentId();
-            final int side = c.side() == OrderStatusRequestDecoder.sideNullValue() ? 0 : c.side();
             out.orderStatusUnknown(c.accountId(), c.sessionId(), c.orderId(), raw, instrument, side);
         }
         else

@@ -507,6 +507,15 @@ final class FixSession
     {
         if (!isApplicationMessage(type) && type != LOGOUT && !withinRate())
         {
+            if (isUnsupportedApplicationMessage(type))
+            {
+                // an application message, if one not traded here: over the rate it is answered as the traded ones are
+                sender.businessReject(this, msg, seq, BUSINESS_REJECT_OTHER, "throttled: message rate limit exceeded");
+            }
+            else
+            {
+                logOutOverTheRate();
+            }
             return;
         }
         if (isApplicationMessage(type) && msg.has(DELIVER_TO_COMP_ID) && !msg.valueEquals(DELIVER_TO_COMP_ID, sender.ourCompId()))
@@ -578,11 +587,13 @@ final class FixSession
     }
 
     /**
-     * A session-level message (heartbeat, test or resend request, reject, gap fill, an unsupported
-     * type) takes a token of the session's and its user's rate, like an application message
-     * (which {@link OrderEntry} rejects one by one when over it). No honest client sends those
-     * faster than the rate, and FIX has no reject for them, so a session that floods them is
-     * logged out: it cannot make the gateway write (and store) answers without bound.
+     * A session-level message (heartbeat, test or resend request, reject, gap fill) or one of a type
+     * the exchange does not take takes a token of the session's and its user's rate, like an
+     * application message (which {@link OrderEntry} rejects one by one when over it). No honest
+     * client sends session-level messages faster than the rate, and FIX has no reject for them, so a
+     * session that floods them is logged out: it cannot make the gateway write (and store) answers
+     * without bound. An application message of a type not taken here gets its BusinessMessageReject
+     * over the rate too, "throttled", as PROTOCOL.md promises for anything that is not session level.
      */
     private boolean withinRate()
     {
@@ -592,9 +603,20 @@ final class FixSession
             return true;
         }
         counters.throttled.incrementRelease();
+        return false;
+    }
+
+    private void logOutOverTheRate()
+    {
         handler.onAbuse(this, Refusal.MESSAGE_THROTTLED, "session-level messages beyond the rate limit: logged out");
         logoutAndClose("message rate limit exceeded");
-        return false;
+    }
+
+    /** A MsgType FIX 4.4 defines for the application (a QuoteRequest, say) that the exchange does not take. */
+    private boolean isUnsupportedApplicationMessage(final byte type)
+    {
+        return type != HEARTBEAT && type != TEST_REQUEST && type != RESEND_REQUEST && type != REJECT && type != SEQUENCE_RESET
+            && type != LOGON && msg.isFix44MsgType();
     }
 
     private static String parseProblem(final int parsed)
@@ -763,7 +785,8 @@ final class FixSession
     {
         if (!withinRate())
         {
-            return; // a session-level message like the others: resets (each journaled) cannot come faster than the rate
+            logOutOverTheRate(); // a session-level message like the others: resets (each journaled) cannot come faster than the rate
+            return;
         }
         final long heartBtInt = msg.getLong(HEART_BT_INT);
         if (heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||

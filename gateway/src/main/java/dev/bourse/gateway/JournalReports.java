@@ -67,6 +67,8 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     private boolean catchingUp;
     private long entrySequence;
     private long entryTimestampNs;
+    /** The MsgSeqNum of the FIX message the entry's command came from, 0 if none: a BusinessMessageReject's RefSeqNum. */
+    private int entryMsgSeqNum;
     private int eventIndex;
 
     JournalReports(
@@ -248,6 +250,8 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         entrySequence = header.sequence();
         entryTimestampNs = header.timestamp();
+        final int seq = header.msgSeqNum();
+        entryMsgSeqNum = seq <= 0 || seq == EntryHeaderDecoder.msgSeqNumNullValue() ? 0 : seq;
         eventIndex = 0;
         if (replayed)
         {
@@ -412,7 +416,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             return false;
         }
         reports.target(session, store);
-        reports.event(entrySequence, eventIndex, entryTimestampNs);
+        reports.event(entrySequence, eventIndex, entryTimestampNs, entryMsgSeqNum);
         if (replayed)
         {
             reports.possResend(true);

@@ -566,6 +566,18 @@ final class OrderEntry
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)
     {
+        if (!m.has(MASS_CANCEL_REQUEST_TYPE))
+        {
+            sender.sessionReject(s, seq, m, MASS_CANCEL_REQUEST_TYPE, REJECT_REQUIRED_TAG_MISSING, "MassCancelRequestType(530) missing");
+            return;
+        }
+        if (!m.isOneOf(MASS_CANCEL_REQUEST_TYPE, FIX44_MASS_CANCEL_REQUEST_TYPES))
+        {
+            // a value FIX 4.4 does not define: echoed in a report, it made the report invalid to a validating client
+            sender.sessionReject(s, seq, m, MASS_CANCEL_REQUEST_TYPE, REJECT_VALUE_INCORRECT,
+                "MassCancelRequestType(530) must be 1 (security) or 7 (all orders)");
+            return;
+        }
         final byte scope = m.getChar(MASS_CANCEL_REQUEST_TYPE);
         int instrumentId = 0;
         if (scope == '1')
@@ -581,33 +593,40 @@ final class OrderEntry
             instrumentId = instruments.find(m.buffer(), offset, m.valueLength(SYMBOL));
             if (instrumentId <= 0)
             {
-                reports.localMassCancelReject(s, m, "unknown symbol");
+                reports.localMassCancelReject(s, m, true, "unknown symbol");
                 journalRefusal(s, seq, RejectReason.UNKNOWN_INSTRUMENT, 0);
                 return;
             }
         }
         else if (scope != '7')
         {
-            reports.localMassCancelReject(s, m, "MassCancelRequestType(530) must be 1 (security) or 7 (all orders)");
+            reports.localMassCancelReject(s, m, false, "MassCancelRequestType(530) must be 1 (security) or 7 (all orders)");
             journalRefusal(s, seq, RejectReason.MALFORMED_COMMAND, 0);
             return;
         }
         final byte sideChar = m.getChar(SIDE);
-        final Side side = sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
+        final Side side = m.valueLength(SIDE) != 1 ? null : sideChar == '1' ? Side.BUY : sideChar == '2' ? Side.SELL : null;
         if (side == null && m.has(SIDE))
         {
+            if (m.isOneOf(SIDE, FIX44_SIDES))
+            {
+                // well formed, but no order here has that side: answered as the other order messages answer it
+                reports.localMassCancelReject(s, m, false, "Side(54) " + (char)sideChar + " is not traded here: 1 (buy) or 2 (sell)");
+                journalRefusal(s, seq, RejectReason.INVALID_SIDE, instrumentId);
+                return;
+            }
             sender.sessionReject(s, seq, m, SIDE, REJECT_VALUE_INCORRECT, "Side(54) must be 1 (buy) or 2 (sell)");
             return;
         }
         if (massCancels.inProgress(s.sessionId))
         {
-            reports.localMassCancelReject(s, m, "the session's last mass cancel is still under way, try again");
+            reports.localMassCancelReject(s, m, false, "the session's last mass cancel is still under way, try again");
             return;
         }
         final long claim = submitter.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
-            reports.localMassCancelReject(s, m, "exchange busy, try again");
+            reports.localMassCancelReject(s, m, false, "exchange busy, try again");
             return;
         }
         // the first slice; ClientMassCancels sends the rest while orders remain
@@ -714,7 +733,7 @@ final class OrderEntry
                 reports.localCancelReject(s, m, (byte)(type == ORDER_CANCEL_REQUEST ? '1' : '2'), text);
                 break;
             case ORDER_MASS_CANCEL_REQUEST:
-                reports.localMassCancelReject(s, m, text);
+                reports.localMassCancelReject(s, m, false, text);
                 break;
             default:
                 sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, text);

@@ -45,6 +45,7 @@ final class ReportWriter
     private int eventIndex;
     /** The journal entry's command time (epoch ns) for TransactTime; 0 for a refusal, which says now. */
     private long entryTimestampNs;
+    private int refSeqNum;
 
     ReportWriter(final SessionSender sender, final Instruments instruments)
     {
@@ -69,15 +70,20 @@ final class ReportWriter
     /** The journal event the next report answers, for its ExecID; sequence 0 for refusals never journaled. */
     void event(final long entrySequence, final int eventIndex)
     {
-        event(entrySequence, eventIndex, 0);
+        event(entrySequence, eventIndex, 0, 0);
     }
 
-    /** As {@link #event(long, int)}, with the entry's command time (epoch ns), which the report's TransactTime gives. */
-    void event(final long entrySequence, final int eventIndex, final long entryTimestampNs)
+    /**
+     * As {@link #event(long, int)}, with the entry's command time (epoch ns), which the report's
+     * TransactTime gives, and the MsgSeqNum of the FIX message it came from (0: none), which a
+     * BusinessMessageReject's RefSeqNum gives.
+     */
+    void event(final long entrySequence, final int eventIndex, final long entryTimestampNs, final int msgSeqNum)
     {
         this.entrySequence = entrySequence;
         this.eventIndex = eventIndex;
         this.entryTimestampNs = entryTimestampNs;
+        this.refSeqNum = msgSeqNum;
     }
 
     private void begin(final byte type)
@@ -332,7 +338,7 @@ final class ReportWriter
         else
         {
             w.charField(MASS_CANCEL_RESPONSE, (byte)'0')
-                .field(MASS_CANCEL_REJECT_REASON, reject == RejectReason.UNKNOWN_INSTRUMENT ? 1 : 99).field(TEXT, text(reject));
+                .charField(MASS_CANCEL_REJECT_REASON, massCancelRejectReason(reject == RejectReason.UNKNOWN_INSTRUMENT)).field(TEXT, text(reject));
         }
         w.field(TOTAL_AFFECTED_ORDERS, total);
         if (e.instrumentId() != 0)
@@ -364,7 +370,7 @@ final class ReportWriter
         if (unknown)
         {
             begin(BUSINESS_MESSAGE_REJECT);
-            w.field(REF_MSG_TYPE, "H");
+            w.field(REF_SEQ_NUM, refSeqNum).field(REF_MSG_TYPE, "H");
             clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
             w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, "unknown order");
             finish(BUSINESS_MESSAGE_REJECT);
@@ -470,7 +476,7 @@ final class ReportWriter
     void commandRefused(final CommandRejectedDecoder e)
     {
         begin(BUSINESS_MESSAGE_REJECT);
-        w.field(REF_SEQ_NUM, 0).field(REF_MSG_TYPE, msgTypeOf(e.commandType()))
+        w.field(REF_SEQ_NUM, refSeqNum).field(REF_MSG_TYPE, msgTypeOf(e.commandType()))
             .field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, text(e.reason()));
         finish(BUSINESS_MESSAGE_REJECT);
     }
@@ -534,10 +540,10 @@ final class ReportWriter
     }
 
     /** A mass cancel or status request lost to a journal failure: BusinessMessageReject, EXCHANGE_HALTED. */
-    void haltedRequestReject(final char msgType, final DirectBuffer buffer, final int clOrdIdOffset)
+    void haltedRequestReject(final char msgType, final int msgSeqNum, final DirectBuffer buffer, final int clOrdIdOffset)
     {
         begin(BUSINESS_MESSAGE_REJECT);
-        w.field(REF_SEQ_NUM, 0).field(REF_MSG_TYPE, msgType == 'q' ? "q" : "H");
+        w.field(REF_SEQ_NUM, msgSeqNum).field(REF_MSG_TYPE, msgType == 'q' ? "q" : "H");
         clOrdId(BUSINESS_REJECT_REF_ID, buffer, clOrdIdOffset);
         w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, text(RejectReason.EXCHANGE_HALTED));
         finish(BUSINESS_MESSAGE_REJECT);
@@ -611,7 +617,7 @@ final class ReportWriter
         unknownOrderStatusRest(instrumentId, side);
     }
 
-    void localMassCancelReject(final FixSession s, final FixMessage m, final String text)
+    void localMassCancelReject(final FixSession s, final FixMessage m, final boolean unknownSecurity, final String text)
     {
         target(s, s.store);
         event(0, 0);
@@ -619,10 +625,22 @@ final class ReportWriter
         copy(m, CL_ORD_ID);
         w.field(ORDER_ID, NONE);
         final byte scope = m.getChar(MASS_CANCEL_REQUEST_TYPE);
-        // the request's own type echoed, whatever it was (FIX), when it is one character
-        w.charField(MASS_CANCEL_REQUEST_TYPE, scope >= '0' && scope <= '9' ? scope : (byte)'7').charField(MASS_CANCEL_RESPONSE, (byte)'0')
-            .field(MASS_CANCEL_REJECT_REASON, scope == '1' ? 1 : 99).field(TEXT, text);
+        // the request's own type echoed (order entry answers one FIX 4.4 does not define with a session Reject)
+        w.charField(MASS_CANCEL_REQUEST_TYPE, scope).charField(MASS_CANCEL_RESPONSE, (byte)'0')
+            .charField(MASS_CANCEL_REJECT_REASON, massCancelRejectReason(unknownSecurity))
+            .field(TEXT, text);
         finish(ORDER_MASS_CANCEL_REPORT);
+    }
+
+    /**
+     * FIX 4.4's MassCancelRejectReason (532) is a CHAR: 1 for an unknown security, else 0 (mass
+     * cancel not supported, as asked), the nearest it has; Text says why. FIX 5.0's 99 (other), sent
+     * before, made a validating FIX 4.4 client (QuickFIX/J) reject the whole report, so its client
+     * never learnt of the refusal.
+     */
+    private static byte massCancelRejectReason(final boolean unknownSecurity)
+    {
+        return unknownSecurity ? (byte)'1' : (byte)'0';
     }
 
     // ------------------------------------------------------------------ fields

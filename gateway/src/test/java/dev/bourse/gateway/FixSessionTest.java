@@ -224,6 +224,32 @@ class FixSessionTest
         assertEquals(List.of("app D 2 a1"), handed);
     }
 
+    /**
+     * An application message of a type the exchange does not take (a QuoteRequest) is not session
+     * level: over the rate it gets its BusinessMessageReject, "throttled", as PROTOCOL.md promises,
+     * where a probe's session was logged out.
+     */
+    @Test
+    void anUnsupportedApplicationMessageBeyondTheRateIsThrottledNotLoggedOut()
+    {
+        ctx.rateLimitOverLimit(GatewayContext.OverLimit.REJECT);
+        logOn(new TokenBucket(1, 2, System.nanoTime()));
+        for (int seq = 2; seq <= 3; seq++)
+        {
+            receive("R", seq, "131=q" + seq + "|146=1|55=ACME|");
+            final Map<Integer, String> unsupported = sent().get(0);
+            assertEquals("j", unsupported.get(35));
+            assertEquals("3", unsupported.get(380));
+        }
+        receive("R", 4, "131=q4|146=1|55=ACME|");
+        final Map<Integer, String> throttled = sent().get(0);
+        assertEquals("j", throttled.get(35));
+        assertEquals("4", throttled.get(45));
+        assertEquals("throttled: message rate limit exceeded", throttled.get(58));
+        assertTrue(session.isLoggedOn());
+        assertFalse(session.connection.closeAfterFlush);
+    }
+
     @Test
     void aFloodOfSessionLevelMessagesBeyondTheRateIsLoggedOutWhenOverLimitRejects()
     {

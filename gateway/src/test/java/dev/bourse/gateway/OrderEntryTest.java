@@ -469,6 +469,75 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * FIX 4.4's MassCancelRejectReason (532) is one character: a strict QuickFIX/J client threw away
+     * every refused mass cancel's report (532=99), so its client never learnt of the refusal. A
+     * MassCancelRequestType FIX 4.4 does not define is a session Reject (it was echoed in an invalid
+     * report); one it defines but the exchange does not take, and a Side no order here has, are
+     * refused with the report.
+     */
+    @Test
+    void massCancelRefusalsAreValidFix44() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("q", "11=q1|530=3|460=5|");
+            Map<Integer, String> report = alice.expect("r");
+            assertEquals("3", report.get(530));
+            assertEquals("0", report.get(531));
+            assertEquals("0", report.get(532), "mass cancel not supported (of that type): one character");
+
+            alice.send("q", "11=q2|530=1|55=NOPE|");
+            report = alice.expect("r");
+            assertEquals("1", report.get(532), "unknown security");
+
+            alice.send("q", "11=q3|530=7|54=5|");
+            report = alice.expect("r");
+            assertEquals("0", report.get(531));
+            assertEquals("0", report.get(532));
+            assertTrue(report.get(58).startsWith("Side(54) 5 is not traded here"), report.get(58));
+
+            alice.send("q", "11=q4|530=9|");
+            Map<Integer, String> reject = alice.expect("3");
+            assertEquals("530", reject.get(371));
+            assertEquals("5", reject.get(373));
+
+            alice.send("q", "11=q5|55=ACME|");
+            reject = alice.expect("3");
+            assertEquals("530", reject.get(371));
+            assertEquals("1", reject.get(373));
+
+            alice.send("q", "11=q6|530=7|54=X|");
+            reject = alice.expect("3");
+            assertEquals("54", reject.get(371));
+            assertEquals("5", reject.get(373));
+
+            alice.send("q", "11=q7|530=7|");
+            assertEquals("7", alice.expect("r").get(531), "and the session goes on");
+        }
+    }
+
+    /** A status request naming a Symbol not listed here is answered with a BusinessMessageReject that names the request's MsgSeqNum. */
+    @Test
+    void aStatusRequestForAnUnlistedSymbolIsABusinessRejectWithItsRefSeqNumEvenForAKnownClOrdId() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=s1|55=ACME|54=1|38=10|40=2|44=100|");
+            assertEquals("0", alice.expect("8").get(150));
+            final int seq = alice.nextSeq;
+            alice.send("H", "11=s1|55=ZZZZ|54=1|");
+            final Map<Integer, String> reject = alice.expect("j");
+            assertEquals("H", reject.get(372));
+            assertEquals(Integer.toString(seq), reject.get(45));
+            assertEquals("unknown order", reject.get(58));
+            alice.send("H", "11=s1|55=ACME|54=2|");
+            final Map<Integer, String> otherSide = alice.expect("8");
+            assertEquals("8", otherSide.get(39), "another side: not the order asked about");
+            assertEquals("2", otherSide.get(54));
+        }
+    }
+
     @Test
     void aCancelOrReplaceNamingAnotherSideOrSymbolIsRefusedAndRefusalsCarryTheOrdersIdAndStatus() throws IOException
     {

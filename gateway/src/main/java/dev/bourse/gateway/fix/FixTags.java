@@ -63,6 +63,7 @@ public final class FixTags
     public static final String FIX44_SIDES = "123456789ABCDEFG";
     public static final String FIX44_ORD_TYPES = "123456789ABCDEFGHIJKLMP";
     public static final String FIX44_TIMES_IN_FORCE = "01234567";
+    public static final String FIX44_MASS_CANCEL_REQUEST_TYPES = "1234567";
     public static final int STOP_PX = 99;
     public static final int MAX_FLOOR = 111;
     /** FIX 5.0's name for the iceberg peak, taken here as MaxFloor (111) is. */

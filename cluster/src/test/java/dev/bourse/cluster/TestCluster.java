@@ -93,9 +93,16 @@ final class TestCluster implements AutoCloseable
     /** Starts node {@code node} and waits for its READY line. */
     void start(final int node)
     {
+        start(node, List.of());
+    }
+
+    /** Starts node {@code node} with these JVM options besides the project's, and waits for its READY line. */
+    void start(final int node, final List<String> jvmOptions)
+    {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-XX:+UseSerialGC");
         for (final String flag : System.getProperty("bourse.jvm.flags", "").trim().split("\\s+"))
         {
@@ -185,6 +192,28 @@ final class TestCluster implements AutoCloseable
             process.destroyForcibly();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node " + node + " did not die");
         }
+    }
+
+    /** SIGSTOP for {@code millis}, then SIGCONT: a stopped VM, a long GC pause. */
+    void pause(final int node, final long millis) throws IOException, InterruptedException
+    {
+        final String pid = Long.toString(processes[node].pid());
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).inheritIO().start().waitFor());
+        try
+        {
+            Thread.sleep(millis);
+        }
+        finally
+        {
+            new ProcessBuilder("kill", "-CONT", pid).inheritIO().start().waitFor();
+        }
+    }
+
+    /** The node's exit code once its process ends (it stopped by itself), failing after {@code seconds}. */
+    int awaitExit(final int node, final int seconds) throws InterruptedException
+    {
+        assertTrue(processes[node].waitFor(seconds, TimeUnit.SECONDS), "node " + node + " still runs:\n" + output(node));
+        return processes[node].exitValue();
     }
 
     boolean isAlive(final int node)

@@ -251,12 +251,16 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         final long notional = price * quantity;
         final AccountView seller = account(sell.accountId());
         final PositionView sold = seller.position(sell.instrumentId());
+        final AccountView buyer = account(buy.accountId());
         sold.held -= quantity;
+        buyer.cashHeld -= buy.holdPrice() * quantity;
+        if (seller == buyer)
+        {
+            return; // a self-trade nets out: no cash or position moves, so no P&L and no new average (a probe saw both)
+        }
         sold.sell(quantity, price);
         seller.cash += notional;
-        final AccountView buyer = account(buy.accountId());
         buyer.cash -= notional;
-        buyer.cashHeld -= buy.holdPrice() * quantity;
         buyer.position(buy.instrumentId()).buy(quantity, price);
     }
 

@@ -177,11 +177,15 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         final AccountView seller = account(sell.accountId);
         final PositionView sold = seller.position(sell.instrumentId);
         sold.held -= quantity;
+        final AccountView buyer = account(buy.accountId);
+        buyer.cashHeld -= buy.holdPrice * quantity;
+        if (sell.accountId == buy.accountId)
+        {
+            return; // a self-trade moves nothing but the holds
+        }
         sold.sell(quantity, price);
         seller.cash += notional;
-        final AccountView buyer = account(buy.accountId);
         buyer.cash -= notional;
-        buyer.cashHeld -= buy.holdPrice * quantity;
         buyer.position(buy.instrumentId).buy(quantity, price);
     }
 

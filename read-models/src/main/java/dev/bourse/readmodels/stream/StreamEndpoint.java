@@ -243,6 +243,12 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             apply(op, StreamChannels.key(type, accountId), null);
             return;
         }
+        if (request.containsKey("account"))
+        {
+            // a public channel is every account's: an account named there would read as a filter that is not applied
+            error("bad_request", "the " + channelName + " channel is public: give an instrument, no account");
+            return;
+        }
         final String instrument = request.get("instrument");
         if (instrument == null || instrument.isEmpty() || instrument.length() > 16)
         {

@@ -206,6 +206,10 @@ class StreamsTest
             // nor by a field the streams do not read: refused, not ignored (a probe's accountId got its own fills silently)
             bob.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"accountId\":\"1\"}");
             bob.await(m -> m.contains("\"code\":\"bad_request\"") && m.contains("unknown field 'accountId'"), "an unknown field refused");
+            // an account on a public channel is refused too, rather than taken for a filter that is not applied (a probe)
+            bob.send("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":\"I1\",\"account\":\"2\"}");
+            bob.await(m -> m.contains("\"code\":\"bad_request\"") && m.contains("is public: give an instrument, no account"),
+                "an account on a public channel refused");
             workload.run(4_000);
             alice.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of alice's");
             bob.await(m -> m.contains("\"channel\":\"fills\"") && m.contains("\"type\":\"update\""), "a fill of bob's");

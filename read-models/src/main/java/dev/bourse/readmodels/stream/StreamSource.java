@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * message is dropped (its sequence number still counts, so subscribers see the gap) and an
  * OVERFLOW marker follows as soon as there is room, after which the publisher resends snapshots.
  * <p>
- * Best bid and offer and the current candles go out once per journal entry (at its end) for the
- * instruments it changed, not once per event.
+ * Best bid and offer, the current candles and the trading status go out once per journal entry (at
+ * its end) for the instruments it changed, not once per event.
  */
 public final class StreamSource implements StreamListener
 {
@@ -37,6 +37,9 @@ public final class StreamSource implements StreamListener
     private final boolean[] traded = new boolean[1_024];
     private int touchedCount;
     private final LongHashSet touchedSet = new LongHashSet();
+    /** Instruments whose status changed in this entry, in the order they first did (no bound: none may be lost). */
+    private final org.agrona.collections.IntArrayList statusChanged = new org.agrona.collections.IntArrayList();
+    private final LongHashSet statusChangedSet = new LongHashSet();
     private LongHashSet entryInterest = interest;
     private long position;
     private long timestamp;
@@ -169,8 +172,22 @@ public final class StreamSource implements StreamListener
         }
     }
 
+    /**
+     * A status, phase, reference price or auction change: sent at the entry's end, once, with the
+     * instrument's state then. Sent per event, the end of a call gave a state the instrument never had
+     * between its auction and its phase change ("still in the call, nothing matches, auction done":
+     * a streams probe).
+     */
     @Override
     public void onStatus(final MarketView market)
+    {
+        if (statusChangedSet.add(market.instrumentId()))
+        {
+            statusChanged.addInt(market.instrumentId());
+        }
+    }
+
+    private void status(final MarketView market)
     {
         final long key = StreamChannels.key(StreamChannels.STATUS, market.instrumentId());
         if (!wanted(key))
@@ -287,6 +304,19 @@ public final class StreamSource implements StreamListener
         if (touchedCount > 0)
         {
             entryEnd(models);
+        }
+        if (!statusChanged.isEmpty())
+        {
+            for (int i = 0; i < statusChanged.size(); i++)
+            {
+                final MarketView market = models.findMarket(statusChanged.getInt(i));
+                if (market != null)
+                {
+                    status(market);
+                }
+            }
+            statusChanged.clear();
+            statusChangedSet.clear();
         }
         if (wrote)
         {

@@ -151,6 +151,9 @@ class StreamsTest
             workload.submit(b -> writer.setTradingPhase(b, 0, 0, 1, dev.bourse.protocol.sbe.TradingPhase.CONTINUOUS, null, 0));
             final String result = ws.await(m -> m.contains("\"type\":\"update\"") && m.contains("\"lastAuction\":{"), "the auction");
             assertTrue(result.contains("\"call\":\"OPENING_CALL\""), result);
+            // one update for the entry, in its end state: sent per event, the first said "still in the call, nothing
+            // matches, auction done", a state the instrument never had (a streams probe)
+            assertTrue(result.contains("\"phase\":\"CONTINUOUS\",\"auction\":null"), result);
             assertGapless(ws.received());
         }
     }

@@ -392,6 +392,14 @@ public final class Settings
     public Path path(final String key, final Path defaultValue)
     {
         final String text = string(key, null);
+        if (text != null && text.contains("${"))
+        {
+            // a default copied from CONFIGURATION.md's tables: taken as it is, it made a directory named ${data.dir}
+            // in the working directory, outside the data directory's lock (a probe)
+            error(key, "'" + text + "': ${...} is not expanded here; write the path itself (CONFIGURATION.md's "
+                + "${data.dir}/journal means the journal directory under data.dir), or leave the key out for its default");
+            return defaultValue;
+        }
         return text == null ? defaultValue : Path.of(text);
     }
 

@@ -211,6 +211,7 @@ class ExchangeConfigTest
             gateway.logon-timeout = soon
             query.port = 9880
             gateway.rate-limit.burts = 5
+            journal.dir = ${data.dir}/journal
             instruments = XYZ, XYZ, A.B
             instrument.XYZ.tick = 0.00001
             instrument.XYZ.min-qty = 10
@@ -230,6 +231,7 @@ class ExchangeConfigTest
             "gateway.port: 70000 is out of range [0, 65535]",
             "gateway.logon-timeout: 'soon' is not a duration",
             "gateway.rate-limit.burts: unknown key (did you mean 'gateway.rate-limit.burst'?)",
+            "journal.dir: '${data.dir}/journal': ${...} is not expanded here",
             "instruments: 'XYZ' is listed twice",
             "instruments: 'A.B' is not a symbol",
             "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",

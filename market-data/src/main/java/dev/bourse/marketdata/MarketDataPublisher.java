@@ -50,6 +50,18 @@ import java.util.function.LongSupplier;
  */
 public final class MarketDataPublisher implements Agent, AutoCloseable
 {
+    /**
+     * Refuses, before anything is written, a directory where another live media driver runs: the
+     * check the embedded driver makes when it starts, for a caller that must fail before its own
+     * first write (a refused exchange start had journaled its configuration's setup already).
+     *
+     * @throws IllegalStateException naming the directory and the driver's process.
+     */
+    public static void refuseAeronDirectoryInUse(final String directory)
+    {
+        AeronDirectoryGuard.refuseIfInUse(directory);
+    }
+
     /** Counter type ids (Aeron counters: visible with AeronStat and to the exchange's stat). */
     public static final int COUNTER_MESSAGES = 5001;
     public static final int COUNTER_JOURNAL_SEQUENCE = 5002;

@@ -130,6 +130,12 @@ public final class ExchangeServer implements AutoCloseable
         WritableDirectory.create(config.dataDir(), "data.dir");
         resources.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
         PortPreflight.check(config);
+        if (config.marketData().enabled() && config.marketData().embeddedDriver())
+        {
+            // as the ports: a start that will be refused for it writes nothing first
+            MarketDataPublisher.refuseAeronDirectoryInUse(config.marketData().aeronDir() != null
+                ? config.marketData().aeronDir().toString() : io.aeron.CommonContext.getAeronDirectoryName());
+        }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final EngineCounters engineListener = new EngineCounters(counters.manager());

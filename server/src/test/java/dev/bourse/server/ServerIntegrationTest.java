@@ -258,6 +258,24 @@ class ServerIntegrationTest
         }
     }
 
+    /** A probe's second exchange on the first one's md.aeron-dir was refused after journaling its configuration's setup. */
+    @Test
+    void anAeronDirectoryInUseStopsStartBeforeTheBootstrapIsJournaled() throws Exception
+    {
+        try (ExchangeServer first = ExchangeServer.start(exampleConfig(temp.resolve("first"), 0, 0), line -> { }))
+        {
+            final ExchangeConfig config = exampleConfig(temp.resolve("second"), 0, 0);
+            final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+            final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+            assertTrue(printed.contains("is running in " + aeronDir), printed);
+            try (dev.bourse.journal.ChronicleJournal journal = dev.bourse.journal.ChronicleJournal.open(
+                new dev.bourse.journal.ChronicleJournal.Context().dir(config.journal().dir())))
+            {
+                assertEquals(-1, journal.lastPosition(), "no bootstrap journaled by a start that failed");
+            }
+        }
+    }
+
     @Test
     void anUnwritableDataDirectoryStopsStartWithOneClearMessage() throws Exception
     {

@@ -109,7 +109,9 @@ public record TlsConfig(Listener gateway, Listener query)
         }
         catch (final TlsSettings.InvalidSettings e)
         {
-            s.error(p + "tls." + keyOf(e.field()), e.getMessage());
+            final String key = p + "tls." + keyOf(e.field());
+            // a wrong password read from its file is that key's to name (the operator set no keystore-password)
+            s.error(key.endsWith("-password") && !s.has(key) && s.has(key + "-file") ? key + "-file" : key, e.getMessage());
         }
         return new Listener(plain, true, port, settings);
     }
@@ -192,7 +194,7 @@ public record TlsConfig(Listener gateway, Listener query)
         final Path file = s.path(key + "-file", null);
         if (inline != null && file != null)
         {
-            s.error(key, "is given twice: set either " + key + " or " + key + "-file");
+            s.error(key, "is given both here and as " + key + "-file: set one of them");
         }
         if (file != null)
         {

@@ -97,6 +97,20 @@ class TlsConfigTest
         assertTrue(problems.get(0).startsWith("gateway.tls.keystore-password: wrong password for "), problems.get(0));
     }
 
+    /** Read from its file, the wrong password is that file key's: the operator set no keystore-password (a docs probe). */
+    @Test
+    void aWrongPasswordFromItsFileNamesTheFileKey() throws Exception
+    {
+        final Path passwordFile = Files.writeString(dir.resolve("wrong.txt"), "wrong-one\n");
+        final List<String> problems = problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore +
+            "\ngateway.tls.keystore-password-file = " + passwordFile + "\n");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("gateway.tls.keystore-password-file: wrong password for "), problems.get(0));
+        assertTrue(problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password = x"
+            + "\ngateway.tls.keystore-password-file = " + passwordFile + "\n").get(0)
+            .contains("is given both here and as gateway.tls.keystore-password-file"));
+    }
+
     @Test
     void aProtocolBelowTls12IsRefused()
     {

@@ -250,16 +250,15 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         entrySequence = header.sequence();
         entryTimestampNs = header.timestamp();
-        final int seq = header.msgSeqNum();
-        entryMsgSeqNum = seq <= 0 || seq == EntryHeaderDecoder.msgSeqNumNullValue() ? 0 : seq;
+        entryMsgSeqNum = ReportWriter.msgSeqNumOf(header);
         eventIndex = 0;
         if (replayed)
         {
             return; // read before: its sequence numbers are known
         }
         directory.onEntryStart(header);
-        final int msgSeqNum = header.msgSeqNum();
-        if (msgSeqNum <= 0 || msgSeqNum == EntryHeaderDecoder.msgSeqNumNullValue() || entrySequence <= 0)
+        final int msgSeqNum = entryMsgSeqNum;
+        if (msgSeqNum == 0 || entrySequence <= 0)
         {
             return;
         }

@@ -36,13 +36,6 @@ final class LostEntryRejects implements JournalEventListener
         sessionId = header.sessionId();
     }
 
-    /** The MsgSeqNum of the FIX message the entry's command came from, 0 if none: the reject's RefSeqNum. */
-    private static int msgSeqNumOf(final EntryHeaderDecoder header)
-    {
-        final int seq = header.msgSeqNum();
-        return seq <= 0 || seq == EntryHeaderDecoder.msgSeqNumNullValue() ? 0 : seq;
-    }
-
     private boolean target()
     {
         if (lostCommandAnswered || sessionId <= 0)
@@ -116,7 +109,7 @@ final class LostEntryRejects implements JournalEventListener
     {
         if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && e.reason() != CancelReason.KILL_SWITCH && target())
         {
-            reports.haltedRequestReject('q', msgSeqNumOf(header), e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
+            reports.haltedRequestReject('q', ReportWriter.msgSeqNumOf(header), e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
         }
     }
 
@@ -125,7 +118,7 @@ final class LostEntryRejects implements JournalEventListener
     {
         if (target())
         {
-            reports.haltedRequestReject('H', msgSeqNumOf(header), e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            reports.haltedRequestReject('H', ReportWriter.msgSeqNumOf(header), e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
         }
     }
 }

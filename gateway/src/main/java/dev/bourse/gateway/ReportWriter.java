@@ -86,6 +86,13 @@ final class ReportWriter
         this.refSeqNum = msgSeqNum;
     }
 
+    /** The MsgSeqNum of the FIX message an entry's command came from, 0 if none: a BusinessMessageReject's RefSeqNum. */
+    static int msgSeqNumOf(final EntryHeaderDecoder header)
+    {
+        final int seq = header.msgSeqNum();
+        return seq <= 0 || seq == EntryHeaderDecoder.msgSeqNumNullValue() ? 0 : seq;
+    }
+
     private void begin(final byte type)
     {
         sender.header(store, type, (byte)0);

@@ -275,7 +275,8 @@ public final class EngineHarness
     public List<String> replaceNamingTimeInForce(
         final long account, final long orderId, final long price, final long quantity, final String clOrdId, final TimeInForce tif)
     {
-        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", 0, 0, 0, 0, tif));
+        return send(writer.replaceOrder(command, 0, tick(), 7, account, orderId, price, quantity, clOrdId, "", 0, 0, 0, 0, tif,
+            CommandWriter.NOT_NAMED, CommandWriter.NOT_NAMED, BooleanType.NULL_VAL));
     }
 
     /** A replace naming the settings a replace keeps, as a FIX replace carrying MaxFloor, ExpireTime or ExecInst does. */

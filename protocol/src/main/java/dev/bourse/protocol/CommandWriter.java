@@ -192,29 +192,7 @@ public final class CommandWriter
         final long stopPrice)
     {
         return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, 0, 0, 0, TimeInForce.NULL_VAL);
-    }
-
-    /** As below, naming none of the settings a replace keeps beyond the type and time in force. */
-    public int replaceOrder(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final long timestamp,
-        final int sessionId,
-        final long accountId,
-        final long orderId,
-        final long price,
-        final long quantity,
-        final CharSequence clOrdId,
-        final CharSequence origClOrdId,
-        final long stopPrice,
-        final int instrumentId,
-        final int side,
-        final int ordType,
-        final TimeInForce timeInForce)
-    {
-        return replaceOrder(buffer, offset, timestamp, sessionId, accountId, orderId, price, quantity, clOrdId, origClOrdId,
-            stopPrice, instrumentId, side, ordType, timeInForce, NOT_NAMED, NOT_NAMED, BooleanType.NULL_VAL);
+            stopPrice, 0, 0, 0, TimeInForce.NULL_VAL, NOT_NAMED, NOT_NAMED, BooleanType.NULL_VAL);
     }
 
     /** A replace's displayQty or expireTime that names nothing (the schema's int64 null value). */
@@ -222,10 +200,10 @@ public final class CommandWriter
 
     /**
      * A replace that also names the order's instrument, side, type (0: not named), time in force,
-     * peak, expire time and post-only flag ({@link #NOT_NAMED} or {@link BooleanType#NULL_VAL}: not
-     * named; the STP mode does not fit a sequencer slot beside them), as a FIX OrderCancelReplaceRequest does: the engine refuses it if they are not the
-     * order's, rather than act on an order the client described differently or acknowledge a change
-     * it does not make.
+     * peak, expire time and post-only flag ({@link #NOT_NAMED} or the enum's NULL_VAL: not named;
+     * the STP mode does not fit a sequencer slot beside them), as a FIX OrderCancelReplaceRequest
+     * does: the engine refuses it if they are not the order's, rather than act on an order the
+     * client described differently or acknowledge a change it does not make.
      */
     public int replaceOrder(
         final MutableDirectBuffer buffer,

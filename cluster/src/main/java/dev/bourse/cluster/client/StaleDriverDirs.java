@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * 12-13 MB each (an outside probe found them piling up in the temporary directory), so the next
  * client to start sweeps them.
  */
-final class StaleDriverDirs
+public final class StaleDriverDirs
 {
     static final String PREFIX = "bourse-client-";
 
@@ -22,7 +22,7 @@ final class StaleDriverDirs
     }
 
     /** Deletes the directories in {@code dir} whose process id names no live process. */
-    static void delete(final Path dir)
+    public static void delete(final Path dir)
     {
         try (Stream<Path> entries = Files.list(dir))
         {

@@ -374,7 +374,8 @@ public final class LocalCluster implements AutoCloseable
     {
         gateways.forEach(ExchangeProcess::stop);
         gateways.forEach(g -> g.awaitExit(20));
-        gateways.stream().filter(g -> !g.isAlive()).forEach(LocalCluster::deleteClientDriverDirs);
+        // a SIGKILLed gateway leaves its client driver directory: swept as the next client start would
+        dev.bourse.cluster.client.StaleDriverDirs.delete(Path.of(System.getProperty("java.io.tmpdir")));
         for (final ExchangeProcess node : nodes)
         {
             if (node != null)
@@ -415,24 +416,6 @@ public final class LocalCluster implements AutoCloseable
         }
         final String dir = p.getProperty("aeron-dir", "");
         return dir.isEmpty() ? null : Path.of(dir);
-    }
-
-    /**
-     * Deletes the embedded media driver directory of a gateway whose process is gone: a SIGKILLed
-     * gateway leaves {@code bourse-client-<client id>-<pid>} in the temporary directory (ClusterClient).
-     */
-    private static void deleteClientDriverDirs(final ExchangeProcess gateway)
-    {
-        final String suffix = "-" + gateway.pid();
-        try (java.util.stream.Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir"))))
-        {
-            entries.filter(p -> p.getFileName().toString().startsWith("bourse-client-") && p.getFileName().toString().endsWith(suffix))
-                .forEach(p -> IoUtil.delete(p.toFile(), true));
-        }
-        catch (final IOException e)
-        {
-            // nothing to clean
-        }
     }
 
     /**

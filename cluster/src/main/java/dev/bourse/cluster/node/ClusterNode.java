@@ -15,7 +15,6 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusterCounters;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.AeronCounters;
-import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.status.SystemCounterDescriptor;
@@ -385,55 +384,6 @@ public final class ClusterNode implements AutoCloseable
     /** The Aeron error that ended the node while it was not being closed, or null. */
     private volatile String aeronEnded;
 
-    /**
-     * How long the node's driver waits for a silent client: as the single process's, 30 s, so a node
-     * paused for less (a stopped VM, a long GC, SIGSTOP) carries on and catches up.
-     */
-    static final long CLIENT_LIVENESS_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
-
-    /**
-     * Gives every Aeron client of the process 30 s before it takes its driver for dead (Aeron's
-     * default is 10 s), as the driver gives its clients: the node's clients and driver share the
-     * process, and after a pause (a stopped VM, a long GC, SIGSTOP) the clients look at the driver's
-     * heartbeat before the driver has run again. Aeron reads the setting once, when its first context
-     * class loads: so this is called first thing in a process's main, and again here for processes
-     * that launch a node before any Aeron class (a set value is left alone).
-     */
-    public static void allowPausesOfThirtySeconds()
-    {
-        if (System.getProperty(CommonContext.DRIVER_TIMEOUT_PROP_NAME) == null)
-        {
-            System.setProperty(CommonContext.DRIVER_TIMEOUT_PROP_NAME, Long.toString(TimeUnit.NANOSECONDS.toMillis(CLIENT_LIVENESS_TIMEOUT_NS)));
-        }
-    }
-
-    /**
-     * CRC-32 of each recorded log fragment (Agrona's, which needs {@code --add-opens
-     * java.base/java.util.zip=ALL-UNNAMED}, among the project's JVM flags); without the flag, none, said once.
-     */
-    private static io.aeron.archive.checksum.Checksum recordChecksum(final Consumer<String> log)
-    {
-        try
-        {
-            return io.aeron.archive.checksum.Checksums.crc32();
-        }
-        catch (final LinkageError e)
-        {
-            log.accept("cluster: the archive records the log without checksums (" + e
-                + "; the JVM needs --add-opens java.base/java.util.zip=ALL-UNNAMED): a node killed mid-write may need"
-                + " ArchiveTool verify before it starts again");
-            return null;
-        }
-    }
-
-    /** An error after which Aeron stops the node: its client timed out or was closed, or the cluster ended it unexpectedly. */
-    private static boolean endsTheNode(final Throwable t)
-    {
-        return t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
-            || t instanceof io.aeron.exceptions.DriverTimeoutException
-            || (t instanceof io.aeron.cluster.service.ClusterTerminationException && !((io.aeron.cluster.service.ClusterTerminationException)t).isExpected());
-    }
-
     private ClusterNode(final Context ctx)
     {
         this.ctx = ctx;
@@ -445,7 +395,7 @@ public final class ClusterNode implements AutoCloseable
         final org.agrona.ErrorHandler errors = t ->
         {
             log.accept("node " + ctx.nodeId + ": " + t);
-            if (!closed && aeronEnded == null && endsTheNode(t))
+            if (!closed && aeronEnded == null && PauseTolerance.endsTheNode(t))
             {
                 aeronEnded = t.toString();
             }
@@ -470,9 +420,9 @@ public final class ClusterNode implements AutoCloseable
             .counterValuesBufferLength(1024 * 1024)
             // Aeron's 10 s for a silent client ended a node stopped or starved for longer (a probe's 12 s
             // SIGSTOP): its clients all live in this process, so a silent one is a paused process, not a dead one
-            .clientLivenessTimeoutNs(CLIENT_LIVENESS_TIMEOUT_NS)
+            .clientLivenessTimeoutNs(PauseTolerance.CLIENT_LIVENESS_TIMEOUT_NS)
             // Aeron wants a blocked publication unblocked only after a dead client is given up
-            .publicationUnblockTimeoutNs(2 * CLIENT_LIVENESS_TIMEOUT_NS)
+            .publicationUnblockTimeoutNs(2 * PauseTolerance.CLIENT_LIVENESS_TIMEOUT_NS)
             .errorHandler(errors);
         ctx.driverCustomizer.accept(driver);
 
@@ -494,7 +444,7 @@ public final class ClusterNode implements AutoCloseable
             // ("potentially incomplete last fragment ... run ArchiveTool verify": a test's restart): without a
             // checksum Aeron takes a page of the fragment that holds only zeros, which our commands' trailing zero
             // fields make common, for a page never written. With one it checks the fragment instead.
-            .recordChecksum(recordChecksum(log))
+            .recordChecksum(PauseTolerance.recordChecksum(log))
             .errorHandler(errors);
         archiveContext.aeronDirectoryName(ctx.aeronDir);
 
@@ -610,7 +560,7 @@ public final class ClusterNode implements AutoCloseable
     /** Starts the node; throws with a clear message if it cannot. */
     public static ClusterNode launch(final Context ctx)
     {
-        allowPausesOfThirtySeconds();
+        PauseTolerance.allowPausesOfThirtySeconds();
         ctx.conclude();
         try
         {

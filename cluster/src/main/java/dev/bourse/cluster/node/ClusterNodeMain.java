@@ -133,7 +133,7 @@ public final class ClusterNodeMain implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        ClusterNode.allowPausesOfThirtySeconds();
+        PauseTolerance.allowPausesOfThirtySeconds();
         final CommandLine commandLine = new CommandLine(new ClusterNodeMain());
         commandLine.setExecutionExceptionHandler((e, line, parsed) ->
         {

@@ -69,7 +69,7 @@ public final class Main implements Runnable
     public static void main(final String[] args)
     {
         // before any Aeron class loads: a process paused for under 30 s keeps its Aeron clients (a cluster node's above all)
-        dev.bourse.cluster.node.ClusterNode.allowPausesOfThirtySeconds();
+        dev.bourse.cluster.node.PauseTolerance.allowPausesOfThirtySeconds();
         final int code = commandLine().execute(args);
         if (!exitAfterShutdown)
         {

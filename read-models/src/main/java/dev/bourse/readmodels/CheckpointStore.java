@@ -34,7 +34,7 @@ public final class CheckpointStore
     /** 8: an auction's recent trades have no taker side (before, the buy side); same layout, rebuilt once from the journal. */
     /** 9: same layout; a replaced buy stop's cash hold was wrong in 8, so the models are rebuilt once from the journal. */
     /** 10: a position keeps its cost exactly (its remainder below the quantity follows the average cost). */
-    private static final int VERSION = 10;
+    private static final int VERSION = 11;
     static final String NAME = "readmodels.ckpt";
 
     private final Path directory;

@@ -34,6 +34,10 @@ public final class MarketView
     long maxNotional;
     long referencePrice;
     int priceBandBps;
+    /** The volatility guards (0: off) and how long a volatility call lasts, as the engine last set them. */
+    int dynamicBandBps;
+    int staticBandBps;
+    long interruptionNanos;
     byte status;
     /**
      * The trading phase (a {@code TradingPhase} value). CONTINUOUS, HALTED and CLOSED have the
@@ -298,6 +302,9 @@ public final class MarketView
         out.writeLong(maxNotional);
         out.writeLong(referencePrice);
         out.writeInt(priceBandBps);
+        out.writeInt(dynamicBandBps);
+        out.writeInt(staticBandBps);
+        out.writeLong(interruptionNanos);
         out.writeByte(status);
         out.writeByte(phase);
         out.writeLong(indicativePrice);
@@ -338,6 +345,9 @@ public final class MarketView
         market.maxNotional = in.readLong();
         market.referencePrice = in.readLong();
         market.priceBandBps = in.readInt();
+        market.dynamicBandBps = in.readInt();
+        market.staticBandBps = in.readInt();
+        market.interruptionNanos = in.readLong();
         market.status = in.readByte();
         market.phase = in.readByte();
         market.indicativePrice = in.readLong();

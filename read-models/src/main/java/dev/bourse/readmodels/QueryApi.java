@@ -419,7 +419,9 @@ final class QueryApi
             .name("tickSize").price(m.tickSize).name("lotSize").value(m.lotSize)
             .name("minQuantity").value(m.minQuantity).name("maxQuantity").value(m.maxQuantity)
             .name("maxNotional").price(m.maxNotional).name("referencePrice").price(m.referencePrice)
-            .name("priceBandBps").value(m.priceBandBps).name("status").value(TradingStatus.get(m.status).name());
+            .name("priceBandBps").value(m.priceBandBps)
+            .name("dynamicBandBps").value(m.dynamicBandBps).name("staticBandBps").value(m.staticBandBps)
+            .name("interruptionMs").value(m.interruptionNanos / 1_000_000).name("status").value(TradingStatus.get(m.status).name());
         return PhaseJson.fields(json, m).endObject();
     }
 

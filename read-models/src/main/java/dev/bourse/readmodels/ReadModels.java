@@ -474,6 +474,15 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     }
 
     @Override
+    public void onVolatilityGuardsChanged(final EntryHeaderDecoder header, final VolatilityGuardsChangedDecoder event)
+    {
+        final MarketView market = market(event.instrumentId());
+        market.dynamicBandBps = event.dynamicBandBps();
+        market.staticBandBps = event.staticBandBps();
+        market.interruptionNanos = event.interruptionNanos();
+    }
+
+    @Override
     public void onAccountCreated(final EntryHeaderDecoder header, final AccountCreatedDecoder event)
     {
         account(event.accountId()).stpMode = (byte)event.stpModeRaw();

@@ -196,6 +196,7 @@ final class EntryResult implements JournalEventListener
             member("instrumentId").append(event.instrumentId());
             member("dynamicBandBps").append(event.dynamicBandBps());
             member("staticBandBps").append(event.staticBandBps());
+            member("interruptionMs").append(event.interruptionNanos() / 1_000_000);
         }
     }
 

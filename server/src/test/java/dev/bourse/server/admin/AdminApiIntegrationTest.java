@@ -79,8 +79,13 @@ class AdminApiIntegrationTest
             final OpsExchange.Answer reference = exchange.admin("instruments/NEWCO/reference-price", "price=11.50");
             assertEquals(200, reference.status(), reference.body());
             assertTrue(reference.body().contains("\"referencePrice\":\"11.5"), reference.body());
-            assertEquals(200, exchange.admin("instruments/NEWCO/guards", "dynamicBandBps=500&staticBandBps=1000&interruptionMs=5000")
-                .status());
+            final OpsExchange.Answer guards =
+                exchange.admin("instruments/NEWCO/guards", "dynamicBandBps=500&staticBandBps=1000&interruptionMs=5000");
+            assertEquals(200, guards.status(), guards.body());
+            assertTrue(guards.body().contains("\"staticBandBps\":1000,\"interruptionMs\":5000"), guards.body());
+            awaitTrue(() -> bodyOf(exchange, "/api/v1/instruments/NEWCO")
+                .contains("\"dynamicBandBps\":500,\"staticBandBps\":1000,\"interruptionMs\":5000"),
+                "the query API shows the guards");
 
             // clear 4xx for bad input, before anything reaches the engine
             assertRefused(exchange.admin("instruments/NEWCO/reference-price", "price=abc"), 400, "price");

@@ -1,10 +1,7 @@
 package dev.bourse.cluster;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,27 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * the stream the client received; the old leader, restarted, replays the log over a journal that
  * already holds most of it and ends byte-identical too.
  */
-class ClusterFailoverTest
+class ClusterFailoverTest extends ClusterUnderLoad
 {
-    @TempDir
-    Path dir;
-
-    private TestCluster cluster;
-    private LoadDriver load;
-
-    @AfterEach
-    void stop()
-    {
-        if (load != null)
-        {
-            load.client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
-
     @Test
     void leaderKilledUnderLoadNewLeaderTakesOverNothingLostNothingTwice() throws Exception
     {

@@ -1,11 +1,8 @@
 package dev.bourse.cluster;
 
 import dev.bourse.cluster.ops.ClusterStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,33 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * After each step every node's journal passes {@code journal verify} with the same digest, and at
  * the end every order was acknowledged exactly once.
  */
-class ClusterMembershipTest
+class ClusterMembershipTest extends ClusterUnderLoad
 {
-    @TempDir
-    Path dir;
-
-    private TestCluster cluster;
-    private LoadDriver load;
-
-    @AfterEach
-    void stop()
-    {
-        if (load != null)
-        {
-            load.client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
-
-    private void moreOrders(final int count, final String what)
-    {
-        final long target = load.ackedOrders() + count;
-        load.run(2_000, () -> load.ackedOrders() >= target, 90, what);
-    }
-
     private void allJournalsIdentical()
     {
         load.drain(60); // nothing in flight: the journals stop growing while they are read
@@ -83,7 +55,7 @@ class ClusterMembershipTest
         cluster.startAll();
         int leader = cluster.awaitLeader(-1, 60);
         load = new LoadDriver(cluster.ingressEndpoints());
-        moreOrders(2_000, "orders on three nodes");
+        moreOrders(2_000, 2_000, "orders on three nodes");
         // a follower may still be joining the log (election INIT) when the majority has acknowledged: wait for it to follow
         final int aFollower = (cluster.awaitLeader(-1, 30) + 1) % 3;
         TestCluster.await(() -> ClusterStatus.followedLeader(java.util.List.of(cluster.status(aFollower))) == cluster.awaitLeader(-1, 30),
@@ -91,15 +63,15 @@ class ClusterMembershipTest
                 + ClusterStatus.format(java.util.List.of(cluster.status(aFollower))));
         assertTrue(ClusterStatus.hasLeader(java.util.List.of(cluster.status(aFollower))));
         cluster.snapshot(leader, 60);
-        moreOrders(2_000, "orders after the snapshot");
+        moreOrders(2_000, 2_000, "orders after the snapshot");
 
         // 1. A follower dies and comes back: snapshot + log replay over its own journal.
         leader = cluster.awaitLeader(-1, 30);
         final int follower = (leader + 1) % 3;
         cluster.kill(follower);
-        moreOrders(2_000, "orders with one follower down");
+        moreOrders(2_000, 2_000, "orders with one follower down");
         cluster.start(follower);
-        moreOrders(1_000, "orders while the follower catches up");
+        moreOrders(2_000, 1_000, "orders while the follower catches up");
         allJournalsIdentical();
         assertTrue(cluster.output(follower).contains("(snapshot)"), "the follower restarted from its snapshot:\n" + cluster.output(follower));
 
@@ -108,19 +80,19 @@ class ClusterMembershipTest
         final int wiped = (leader + 2) % 3;
         cluster.kill(wiped);
         cluster.wipe(wiped);
-        moreOrders(2_000, "orders with a wiped node down");
+        moreOrders(2_000, 2_000, "orders with a wiped node down");
         cluster.start(wiped);
-        moreOrders(1_000, "orders while the wiped node rebuilds");
+        moreOrders(2_000, 1_000, "orders while the wiped node rebuilds");
         allJournalsIdentical();
 
         // 3. The leader is cut off: a minority of one makes no progress, the majority goes on.
         final int isolated = cluster.awaitLeader(-1, 30);
         cluster.isolate(isolated);
         final int newLeader = cluster.awaitLeader(isolated, 30);
-        moreOrders(500, "orders after the majority elected node " + newLeader);
+        moreOrders(2_000, 500, "orders after the majority elected node " + newLeader);
         final long isolatedAt = cluster.status().get(isolated).engineSequence();
         final long majorityAt = majoritySequence(isolated);
-        moreOrders(2_000, "orders while node " + isolated + " is cut off");
+        moreOrders(2_000, 2_000, "orders while node " + isolated + " is cut off");
         final ClusterStatus.Node cutOff = cluster.status().get(isolated);
         assertTrue(cutOff.up(), "the isolated node still runs");
         assertEquals(isolatedAt, cutOff.engineSequence(), "the isolated minority applies nothing");
@@ -128,7 +100,7 @@ class ClusterMembershipTest
         assertTrue(majorityNow >= majorityAt + 1_000, "the majority carries on: " + majorityAt + " then " + majorityNow
             + "\n" + ClusterStatus.format(cluster.status()));
         cluster.heal(isolated);
-        moreOrders(1_000, "orders after healing");
+        moreOrders(2_000, 1_000, "orders after healing");
         allJournalsIdentical();
 
         load.drain(60);

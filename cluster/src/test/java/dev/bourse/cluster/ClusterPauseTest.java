@@ -1,11 +1,8 @@
 package dev.bourse.cluster;
 
 import dev.bourse.cluster.ops.ClusterStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,33 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client, and a client its silent driver, 10 s. A node now waits 30 s; past that it stops itself and
  * exits 1 with the reason, so a supervisor that restarts on failure restarts it.
  */
-class ClusterPauseTest
+class ClusterPauseTest extends ClusterUnderLoad
 {
-    @TempDir
-    Path dir;
-
-    private TestCluster cluster;
-    private LoadDriver load;
-
-    @AfterEach
-    void stop()
-    {
-        if (load != null)
-        {
-            load.client.close();
-        }
-        if (cluster != null)
-        {
-            cluster.close();
-        }
-    }
-
-    private void moreOrders(final int count, final String what)
-    {
-        final long target = load.ackedOrders() + count;
-        load.run(1_000, () -> load.ackedOrders() >= target, 90, what);
-    }
-
     @Test
     void aFollowerPausedForTwelveSecondsCatchesUpAndOnePausedPastItsAeronTimeoutExitsOne() throws Exception
     {
@@ -54,11 +26,11 @@ class ClusterPauseTest
         cluster.start(2, List.of("-Daeron.driver.timeout=5000"));
         final int leader = cluster.awaitLeader(-1, 60);
         load = new LoadDriver(cluster.ingressEndpoints());
-        moreOrders(500, "orders on three nodes");
+        moreOrders(1_000, 500, "orders on three nodes");
 
         final int paused = leader == 0 ? 1 : 0;
         cluster.pause(paused, 12_000);
-        moreOrders(500, "orders after the pause");
+        moreOrders(1_000, 500, "orders after the pause");
         TestCluster.await(() -> cluster.healthy(0), 60,
             () -> "node " + paused + " back in step after a 12 s pause:\n" + ClusterStatus.format(cluster.status()) + cluster.output(paused));
         assertTrue(cluster.isAlive(paused));
@@ -67,6 +39,6 @@ class ClusterPauseTest
         cluster.pause(2, 12_000);
         assertEquals(1, cluster.awaitExit(2, 60), "a node that stops by itself exits 1:\n" + cluster.output(2));
         assertTrue(cluster.output(2).contains("stopped: Aeron ended it"), cluster.output(2));
-        moreOrders(200, "orders on the two left");
+        moreOrders(1_000, 200, "orders on the two left");
     }
 }

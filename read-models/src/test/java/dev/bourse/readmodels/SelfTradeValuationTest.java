@@ -5,7 +5,6 @@ import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,18 +26,9 @@ class SelfTradeValuationTest
         final EngineHarness h = new EngineHarness();
         h.addInstrument(1, "ACME");
         h.fundedAccount(10, 1);
-        final ReadModels models = new ReadModels();
-        final int[] applied = {0};
-        final Runnable project = () ->
-        {
-            final List<byte[]> entries = h.sink.entries();
-            for (; applied[0] < entries.size(); applied[0]++)
-            {
-                final byte[] entry = entries.get(applied[0]);
-                models.onEntry(applied[0] + 1, new UnsafeBuffer(entry), 0, entry.length);
-            }
-        };
-        project.run();
+        final HarnessProjection projection = new HarnessProjection(h);
+        final ReadModels models = projection.models;
+        projection.catchUp();
         final AccountView account = models.findAccount(10);
         final PositionView before = account.position(1);
         final long quantity = before.quantity();
@@ -49,7 +39,7 @@ class SelfTradeValuationTest
         h.newOrder(10, 1, Side.SELL, OrdType.LIMIT, TimeInForce.GTC, false, StpMode.NONE, px(101), 10, "s1");
         final List<String> trade = h.newOrder(10, 1, Side.BUY, OrdType.LIMIT, TimeInForce.GTC, false, StpMode.NONE, px(101), 10, "b1");
         assertTrue(trade.stream().anyMatch(e -> e.startsWith("Trade")), trade.toString());
-        project.run();
+        projection.catchUp();
 
         final PositionView after = account.position(1);
         assertEquals(quantity, after.quantity());

@@ -2,7 +2,6 @@ package dev.bourse.readmodels;
 
 import dev.bourse.engine.EngineHarness;
 import dev.bourse.protocol.sbe.Side;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,31 +22,22 @@ class StopOrderHoldTest
         final EngineHarness h = new EngineHarness();
         h.addInstrument(1, "ACME");
         h.fundedAccount(10, 1);
-        final ReadModels models = new ReadModels();
-        int[] applied = {0};
-        final Runnable project = () ->
-        {
-            final List<byte[]> entries = h.sink.entries();
-            for (; applied[0] < entries.size(); applied[0]++)
-            {
-                final byte[] entry = entries.get(applied[0]);
-                models.onEntry(applied[0] + 1, new UnsafeBuffer(entry), 0, entry.length);
-            }
-        };
+        final HarnessProjection projection = new HarnessProjection(h);
+        final ReadModels models = projection.models;
         final List<String> accepted = h.stop(10, 1, Side.BUY, px(110), 10, "stop");
-        project.run();
+        projection.catchUp();
         final long held = h.state.account(10).cashHeld();
         assertTrue(held > 0, "a buy stop holds cash: " + accepted);
         assertEquals(held, models.findAccount(10).cashHeld());
 
         final long orderId = orderId(accepted);
         h.replaceStop(10, orderId, 0, 10, px(111), "stop2");
-        project.run();
+        projection.catchUp();
         assertEquals(h.state.account(10).cashHeld(), models.findAccount(10).cashHeld(), "after the replace");
         assertEquals(held, models.findAccount(10).cashHeld(), "the same hold: band high x the same quantity");
 
         h.cancel(10, orderId, "c1", "stop2");
-        project.run();
+        projection.catchUp();
         assertEquals(0, h.state.account(10).cashHeld());
         assertEquals(0, models.findAccount(10).cashHeld(), "after the cancel");
     }

@@ -38,7 +38,7 @@ final class Authenticator implements AutoCloseable
     /** Refuses at once (no PBKDF2) a locked-out or throttled attempt; cheap, gateway thread. */
     CredentialGuard.Outcome admit(final String username, final String address, final long nowMs)
     {
-        return guard.admit(username, address, nowMs);
+        return guard.admitForCheck(username, address, nowMs);
     }
 
     /**
@@ -54,10 +54,14 @@ final class Authenticator implements AutoCloseable
             CredentialGuard.Outcome outcome = null;
             try
             {
-                if (!session.isClosed()) // gone meanwhile (evicted, timed out): no check, no result
+                if (!session.isClosed())
                 {
                     // admitted again: attempts queued before the pair locked are refused without a check
-                    outcome = guard.check(username, password, address, clock.time());
+                    outcome = guard.checkAdmitted(username, password, address, clock.time());
+                }
+                else
+                {
+                    guard.abandon(username); // gone meanwhile (evicted, timed out): no check, no result
                 }
             }
             finally
@@ -75,6 +79,7 @@ final class Authenticator implements AutoCloseable
         });
         if (!queued)
         {
+            guard.abandon(username);
             java.util.Arrays.fill(password, '\0');
         }
         return queued;

@@ -23,8 +23,8 @@ import java.util.Map;
  * lockout. Addresses the user logged on from (the last {@value #KNOWN_ADDRESSES}) are not
  * throttled, so the owner is not slowed by someone else's attack.</li>
  * <li>A success clears the pair's failures (not the username's: the owner logging on from his own
- * address does not reopen the gate for the attack). Failures older than {@code lockout} are
- * forgotten. Unknown usernames are tracked exactly like real ones, so the answers reveal
+ * address does not reopen the gate for the attack). A pair's failures older than {@code lockout}
+ * are forgotten, a username's older than {@code maxLockout}. Unknown usernames are tracked exactly like real ones, so the answers reveal
  * nothing about which usernames exist.</li>
  * <li><b>Bounded.</b> At most {@code maxTracked} pairs and usernames are remembered: when full, the
  * least recently active entry that no longer matters goes first, else the least recently active.</li>
@@ -178,6 +178,11 @@ public final class CredentialGuard
         long lastFailureMs;
         /** An unknown address may not be checked before this (the throttle's gate). */
         long gateOpensMs;
+        /**
+         * Checks admitted and not yet recorded: they count towards the throttle as failures would,
+         * so a burst from many addresses at once cannot all pass before the first failure is in.
+         */
+        int checksInFlight;
     }
 
     private final CredentialStore credentials;
@@ -220,11 +225,13 @@ public final class CredentialGuard
                 pair.lockedUntilMs - nowMs);
         }
         final UserState user = users.get(username);
-        if (user != null && nowMs - user.lastFailureMs > policy.lockoutMs)
+        if (user != null && nowMs - user.lastFailureMs > policy.maxLockoutMs)
         {
-            user.failures = 0; // quiet for a whole observation window: the attack is over
+            // quiet for the longest lockout: the attack is over (forgetting after the shorter
+            // lockout let a patient guesser have 20 guesses every 5 minutes, not about 60 an hour)
+            user.failures = 0;
         }
-        if (user != null && user.failures >= policy.userThrottleFailures && !isKnown(username, address))
+        if (user != null && user.failures + user.checksInFlight >= policy.userThrottleFailures && !isKnown(username, address))
         {
             if (nowMs < user.gateOpensMs)
             {
@@ -234,6 +241,55 @@ public final class CredentialGuard
             user.gateOpensMs = nowMs + throttleDelay(user.failures);
         }
         return new Outcome(Verdict.ACCEPTED, null, pair == null ? 0 : pair.failures, false, 0);
+    }
+
+    /**
+     * {@link #admit}, and an admitted attempt counts as a check in flight (towards the username's
+     * throttle) until {@link #checkAdmitted} or {@link #abandon}: a door that queues its checks
+     * must call one of them for every attempt this admits.
+     */
+    public synchronized Outcome admitForCheck(final String username, final String address, final long nowMs)
+    {
+        final Outcome admitted = admit(username, address, nowMs);
+        if (admitted.accepted())
+        {
+            UserState user = users.get(username);
+            if (user == null)
+            {
+                prune(nowMs);
+                user = new UserState();
+                users.put(username, user);
+            }
+            user.checksInFlight++;
+        }
+        return admitted;
+    }
+
+    /** {@link #check} of an attempt {@link #admitForCheck} admitted; it is no longer in flight after. */
+    public Outcome checkAdmitted(final String username, final char[] password, final String address, final long nowMs)
+    {
+        try
+        {
+            return check(username, password, address, nowMs);
+        }
+        finally
+        {
+            abandon(username);
+        }
+    }
+
+    /** An attempt {@link #admitForCheck} admitted will not be checked (its connection went, the queue was full). */
+    public synchronized void abandon(final String username)
+    {
+        final UserState user = users.get(username);
+        if (user != null && user.checksInFlight > 0)
+        {
+            user.checksInFlight--;
+            if (user.checksInFlight == 0 && user.failures == 0)
+            {
+                users.remove(username); // nothing left to remember: keeps unknown usernames from piling up
+            }
+        }
     }
 
     /** The password check (PBKDF2, deliberately slow): any thread, no lock held. Null if wrong or unknown. */
@@ -282,7 +338,7 @@ public final class CredentialGuard
             user = new UserState();
             users.put(username, user);
         }
-        if (nowMs - user.lastFailureMs > policy.lockoutMs)
+        if (nowMs - user.lastFailureMs > policy.maxLockoutMs)
         {
             user.failures = 0;
         }
@@ -319,12 +375,12 @@ public final class CredentialGuard
      */
     public Outcome authenticate(final String username, final char[] password, final String address, final long nowMs)
     {
-        final Outcome admitted = admit(username, address, nowMs);
+        final Outcome admitted = admitForCheck(username, address, nowMs);
         if (!admitted.accepted())
         {
             return admitted;
         }
-        return check(username, password, address, nowMs);
+        return checkAdmitted(username, password, address, nowMs);
     }
 
     /** Entries remembered (pairs + usernames), for tests and sizing. */
@@ -394,7 +450,7 @@ public final class CredentialGuard
         {
             lastPruneMs = nowMs;
             pairs.values().removeIf(p -> p.lockedUntilMs <= nowMs && nowMs - p.lastFailureMs > policy.maxLockoutMs);
-            users.values().removeIf(u -> nowMs - u.lastFailureMs > policy.lockoutMs);
+            users.values().removeIf(u -> nowMs - u.lastFailureMs > policy.maxLockoutMs);
         }
         while (pairs.size() + users.size() + 2 > policy.maxTracked)
         {

@@ -113,9 +113,47 @@ class CredentialGuardTest
         assertTrue(attempt(guard, "right", DAVE_OFFICE).accepted());
         // and his success does not open the gate for the attacker
         assertEquals(Verdict.THROTTLED, attempt(guard, "guess", "192.0.2.12").verdict());
-        // a quiet observation window ends the throttle
+        // the shorter lockout's quiet does not end the throttle (a patient guesser would get
+        // userThrottleFailures guesses every lockout); the longest lockout's does
         now += guard.policy().lockoutMs() + 1;
+        assertEquals(Verdict.BAD_CREDENTIALS, attempt(guard, "guess", "192.0.2.13").verdict(), "one through the open gate");
+        assertEquals(Verdict.THROTTLED, attempt(guard, "guess", "192.0.2.14").verdict(), "and the gate is shut again");
+        now += guard.policy().maxLockoutMs();
         assertEquals(Verdict.BAD_CREDENTIALS, attempt(guard, "guess", "192.0.2.12").verdict());
+    }
+
+    /**
+     * A door that queues its checks (FIX) admits an attempt long before its check records the
+     * failure. An outside probe's burst of 100 wrong Logons from 100 addresses at once was admitted
+     * whole: the throttle counted only recorded failures. Admitted checks count while in flight.
+     */
+    @Test
+    void aBurstFromManyAddressesAtOnceIsThrottledBeforeItsChecksAreRecorded()
+    {
+        final CredentialGuard guard = guard(new CredentialGuard.Policy().userThrottleFailures(4));
+        int admitted = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            if (guard.admitForCheck("dave", "192.0.2." + i, now).accepted())
+            {
+                admitted++;
+            }
+        }
+        assertEquals(5, admitted, "4 checks in flight close the gate: then one through it, the next after 1 s");
+        for (int i = 0; i < admitted; i++)
+        {
+            assertEquals(Verdict.BAD_CREDENTIALS, guard.checkAdmitted("dave", "guess".toCharArray(), "192.0.2." + i, now).verdict());
+        }
+        assertEquals(Verdict.THROTTLED, guard.admitForCheck("dave", "192.0.2.200", now).verdict());
+
+        // attempts admitted and then not checked leave nothing behind
+        final CredentialGuard other = guard(new CredentialGuard.Policy().userThrottleFailures(4));
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(other.admitForCheck("nobody" + i, ATTACKER, now).accepted());
+            other.abandon("nobody" + i);
+        }
+        assertEquals(0, other.tracked());
     }
 
     @Test

@@ -130,6 +130,7 @@ public final class ExchangeServer implements AutoCloseable
         WritableDirectory.create(config.dataDir(), "data.dir");
         resources.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
         PortPreflight.check(config);
+        QuerySide.checkStoreReachable(config); // as the ports: a refused start writes nothing first
         if (config.marketData().enabled() && config.marketData().embeddedDriver())
         {
             // as the ports: a start that will be refused for it writes nothing first

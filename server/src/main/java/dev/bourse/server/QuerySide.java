@@ -49,6 +49,22 @@ public final class QuerySide
         return start(config, credentials, null, null, null, counters, journal, log);
     }
 
+    static StoreSettings storeSettings(final ExchangeConfig.Query q)
+    {
+        return "postgresql".equals(q.store())
+            ? StoreSettings.postgresql(q.jdbcUrl(), q.jdbcUser(), q.jdbcPassword()).withPoolSize(q.poolSize())
+            : StoreSettings.embedded(q.historyFile()).withPoolSize(q.poolSize());
+    }
+
+    /** Refuses a start whose history database cannot be reached, before the start writes anything. */
+    static void checkStoreReachable(final ExchangeConfig config)
+    {
+        if (config.query().enabled())
+        {
+            dev.bourse.readmodels.history.HistoryStore.checkReachable(storeSettings(config.query()));
+        }
+    }
+
     /**
      * Starts the query side in the exchange's process: its logins share the process's credential
      * guard (the lockout and throttle FIX logons have), and the admin API is served when a backend is given.
@@ -69,9 +85,7 @@ public final class QuerySide
     {
         final ExchangeConfig.Query q = config.query();
         WritableDirectory.create(q.checkpointDir(), "query.checkpoint-dir");
-        final StoreSettings store = "postgresql".equals(q.store())
-            ? StoreSettings.postgresql(q.jdbcUrl(), q.jdbcUser(), q.jdbcPassword()).withPoolSize(q.poolSize())
-            : StoreSettings.embedded(q.historyFile()).withPoolSize(q.poolSize());
+        final StoreSettings store = storeSettings(q);
         final ReadModelsContext ctx = new ReadModelsContext()
             .journal(journal)
             .credentials(credentials)

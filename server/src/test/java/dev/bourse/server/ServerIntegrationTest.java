@@ -276,6 +276,29 @@ class ServerIntegrationTest
         }
     }
 
+    /** An operations probe's start with an unreachable PostgreSQL journaled its bootstrap and then failed. */
+    @Test
+    void anUnreachableHistoryDatabaseStopsStartBeforeTheBootstrapIsJournaled() throws Exception
+    {
+        final int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0))
+        {
+            closedPort = socket.getLocalPort();
+        }
+        final Map<String, String> store = new HashMap<>();
+        store.put("query.store", "postgresql");
+        store.put("query.jdbc-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing");
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, store);
+        final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+        final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+        assertTrue(printed.startsWith("query store: cannot connect to PostgreSQL"), printed);
+        try (dev.bourse.journal.ChronicleJournal journal = dev.bourse.journal.ChronicleJournal.open(
+            new dev.bourse.journal.ChronicleJournal.Context().dir(config.journal().dir())))
+        {
+            assertEquals(-1, journal.lastPosition(), "no bootstrap journaled by a start that failed");
+        }
+    }
+
     @Test
     void anUnwritableDataDirectoryStopsStartWithOneClearMessage() throws Exception
     {

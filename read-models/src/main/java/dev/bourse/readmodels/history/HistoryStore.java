@@ -167,6 +167,39 @@ public final class HistoryStore implements AutoCloseable
             .migrate();
     }
 
+    /**
+     * Fails as {@link #open} would if a PostgreSQL store cannot be reached (one connection, opened
+     * and closed; an embedded store is a file, checked when opened). For a start that must refuse
+     * before it writes anything: the exchange journals its configuration's bootstrap long before
+     * its query side opens the store.
+     */
+    public static void checkReachable(final StoreSettings settings)
+    {
+        if (settings.kind() == StoreSettings.Kind.EMBEDDED)
+        {
+            return;
+        }
+        final java.util.Properties properties = new java.util.Properties();
+        if (settings.user() != null)
+        {
+            properties.setProperty("user", settings.user());
+        }
+        if (settings.password() != null)
+        {
+            properties.setProperty("password", settings.password());
+        }
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("loginTimeout", "10");
+        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties))
+        {
+            // reachable, and the credentials are taken
+        }
+        catch (final java.sql.SQLException e)
+        {
+            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+        }
+    }
+
     private static String rootMessage(final Throwable t)
     {
         Throwable cause = t;

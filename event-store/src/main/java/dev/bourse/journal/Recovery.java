@@ -101,7 +101,7 @@ public final class Recovery
         final String source)
     {
         final EngineReplayer replayer = new EngineReplayer(state);
-        final Applier applier = new Applier(replayer, snapshotPosition, snapshotSequence);
+        final Applier applier = new Applier(journal, replayer, snapshotPosition, snapshotSequence);
         final ChronicleTailer tailer = snapshotPosition == JournalTailer.START
             ? journal.tailerFromStart() : journal.tailerAt(snapshotPosition);
         try (tailer)
@@ -130,6 +130,7 @@ public final class Recovery
 
     private static final class Applier implements JournalHandler
     {
+        private final ChronicleJournal journal;
         private final EngineReplayer replayer;
         private final long snapshotPosition;
         private final long snapshotSequence;
@@ -138,8 +139,9 @@ public final class Recovery
         private long lastPosition;
         private long applied;
 
-        Applier(final EngineReplayer replayer, final long snapshotPosition, final long snapshotSequence)
+        Applier(final ChronicleJournal journal, final EngineReplayer replayer, final long snapshotPosition, final long snapshotSequence)
         {
+            this.journal = journal;
             this.replayer = replayer;
             this.snapshotPosition = snapshotPosition;
             this.snapshotSequence = snapshotSequence;
@@ -162,9 +164,22 @@ public final class Recovery
                 lastPosition = position;
                 return;
             }
-            if (replayer.apply(buffer, offset, length))
+            final boolean applied;
+            try
             {
-                applied++;
+                applied = replayer.apply(buffer, offset, length);
+            }
+            catch (final IllegalStateException e)
+            {
+                // a damaged entry (or a gap): said with where it is and what to do, not only what the reader found
+                throw new JournalException("the journal " + journal.queue().file() + " holds an entry it cannot replay at position "
+                    + position + " (after sequence " + replayer.state().lastSequence() + "): " + e.getMessage()
+                    + ". The journal is the system of record: restore it from a copy (./exchange journal verify says where"
+                    + " it breaks)", e);
+            }
+            if (applied)
+            {
+                this.applied++;
             }
             lastPosition = position;
         }

@@ -121,6 +121,25 @@ class RecoveryTest
         }
     }
 
+    /** An operations probe's start on a journal with an overwritten entry said only "malformed journal entry (status 2)". */
+    @Test
+    void anEntryThatDoesNotDecodeStopsRecoveryNamingTheJournalAndWhatToDo() throws Exception
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            new JournalFixture(7, journal).run(200);
+            final byte[] garbage = new byte[64];
+            java.util.Arrays.fill(garbage, (byte)0x7F);
+            journal.onEntry(new org.agrona.concurrent.UnsafeBuffer(garbage), 0, garbage.length);
+            journal.onEndOfBatch();
+            final JournalException e = assertThrows(JournalException.class,
+                () -> Recovery.recover(journal, null, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().startsWith("the journal " + journal.queue().file()), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot replay at position"), e.getMessage());
+            assertTrue(e.getMessage().contains("journal verify"), e.getMessage());
+        }
+    }
+
     @Test
     void aSnapshotThatDoesNotMatchTheJournalIsNotUsed() throws Exception
     {

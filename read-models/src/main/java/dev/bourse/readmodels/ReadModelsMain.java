@@ -103,7 +103,7 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             // Startup errors are one line, never a stack trace.
             err.println(e instanceof IllegalArgumentException || e instanceof IOException ? e.getMessage() : "read models: " + e);
-            return 1;
+            return 2; // as a refused ./exchange start, and the journal tools' bad input
         });
         return commandLine.execute(args);
     }

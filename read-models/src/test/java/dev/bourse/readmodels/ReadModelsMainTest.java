@@ -33,7 +33,7 @@ class ReadModelsMainTest
 
     private void assertOneLineError(final int status, final String expected)
     {
-        assertEquals(1, status, err.toString());
+        assertEquals(2, status, err.toString());
         final String message = err.toString().replaceAll("SLF4J.*\\R", "").trim();
         assertTrue(message.contains(expected), message);
         assertFalse(message.contains("\n"), "one line, no stack trace: " + message);

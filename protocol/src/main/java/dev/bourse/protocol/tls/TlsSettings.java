@@ -225,12 +225,24 @@ public record TlsSettings(
             {
                 throw new InvalidSettings(field == Field.KEYSTORE ? Field.PASSWORD : field, "wrong password for " + file);
             }
-            throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + e.getMessage());
+            throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + reason(e));
         }
         catch (final GeneralSecurityException e)
         {
-            throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + e.getMessage());
+            throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + reason(e));
         }
+    }
+
+    /** The JDK's reason, or what the file is not when it gives none (a file of garbage gave "null"). */
+    private static String reason(final Exception e)
+    {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null && cause.getCause() != cause)
+        {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage()
+            : "not a key store of that type, or damaged (" + cause.getClass().getSimpleName() + ")";
     }
 
     @Override

@@ -54,8 +54,29 @@ class AdminCliTest
         final CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err, true));
         assertEquals(2, commandLine.execute("start", "--set", "novalue"));
-        assertTrue(err.toString().startsWith("--set novalue: give KEY=VALUE, e.g. --set data.dir=data/node1"), err.toString());
+        assertTrue(err.toString().startsWith("start: --set novalue: give KEY=VALUE, e.g. --set data.dir=data/node1"), err.toString());
         assertFalse(err.toString().contains("option option"), err.toString());
+    }
+
+    /** An operations probe: an unknown option or a missing argument printed 11 to 15 lines of usage, not "admin: ...". */
+    @Test
+    void aBadOptionOrArgumentIsOneLineNamingItAndTheHelp()
+    {
+        final String[][] mistakes = {
+            {"admin", "account", "deposit", "2001", "10", "--bogus"},
+            {"admin", "instrument", "halt"},
+            {"admin", "instrument", "frob"},
+        };
+        for (final String[] args : mistakes)
+        {
+            final StringWriter err = new StringWriter();
+            final CommandLine commandLine = Main.commandLine();
+            commandLine.setErr(new PrintWriter(err, true));
+            assertEquals(2, commandLine.execute(args), String.join(" ", args));
+            final String said = err.toString();
+            assertTrue(said.startsWith("admin: ") && said.endsWith("--help)" + System.lineSeparator()), said);
+            assertEquals(1, said.lines().count(), said);
+        }
     }
 
     @Test

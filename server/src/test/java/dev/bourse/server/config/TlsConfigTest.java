@@ -88,6 +88,18 @@ class TlsConfigTest
         assertTrue(missingFile.get(0).startsWith("query.tls.keystore: ") && missingFile.get(0).contains("does not exist"), missingFile.get(0));
     }
 
+    /** An operations probe's file of garbage was "cannot be read as a PKCS12 key store: null". */
+    @Test
+    void aFileThatIsNotAKeystoreSaysSoNotNull() throws Exception
+    {
+        final Path garbage = Files.writeString(dir.resolve("garbage.p12"), "garbage\n");
+        final List<String> problems = problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + garbage +
+            "\ngateway.tls.keystore-password = x\n");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("gateway.tls.keystore: "), problems.get(0));
+        assertFalse(problems.get(0).endsWith("null"), problems.get(0));
+    }
+
     @Test
     void aWrongPasswordIsOneLineNamingThePasswordKey()
     {

@@ -240,6 +240,12 @@ final class FixSession
             turnLeft--;
             if (length == FixFramer.TOO_BIG)
             {
+                counters.garbled.incrementRelease();
+                if (state != State.LOGGED_ON)
+                {
+                    // counted and logged as the other garbage before a Logon (an abuse probe's 2,000 went unseen)
+                    handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "message exceeds the maximum size of " + ctx.maxMessageSize() + " bytes");
+                }
                 logoutAndClose("message exceeds the maximum size of " + ctx.maxMessageSize() + " bytes");
                 position = end;
                 break;

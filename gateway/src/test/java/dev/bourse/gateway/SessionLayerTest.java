@@ -807,6 +807,14 @@ class SessionLayerTest
             assertTrue(logout.get(58).contains("maximum size of 512"));
             assertTrue(alice.awaitClosed());
         }
+        // before a Logon it is garbage like any other: closed, and counted (an abuse probe's 2,000 went unseen)
+        final long garbledBefore = exchange.gateway.sessions().garbledCount();
+        try (FixClient mallory = connect("MALLORY"))
+        {
+            mallory.sendRaw("8=FIX.4.4\u00019=100000\u000135=A\u000149=MALLORY\u000156=BOURSE\u0001".getBytes());
+            assertTrue(mallory.awaitClosed());
+        }
+        assertEquals(garbledBefore + 1, exchange.gateway.sessions().garbledCount());
     }
 
     /**

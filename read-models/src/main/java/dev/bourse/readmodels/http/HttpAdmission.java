@@ -49,7 +49,10 @@ final class HttpAdmission implements SelectorManager.AcceptListener
     private final AtomicLong refusedPerAddress = new AtomicLong();
     private final AtomicLong headerTimeouts = new AtomicLong();
     private final AtomicLong writeTimeouts = new AtomicLong();
-    private final AtomicLong lastLogMs = new AtomicLong(-LOG_INTERVAL_MS);
+    /** Per reason: one reason's flood must not hide another's line (an abuse probe's header timeouts went unlogged). */
+    private final AtomicLong lastAddressCapLogMs = new AtomicLong(-LOG_INTERVAL_MS);
+    private final AtomicLong lastHeaderTimeoutLogMs = new AtomicLong(-LOG_INTERVAL_MS);
+    private final AtomicLong lastSlowReaderLogMs = new AtomicLong(-LOG_INTERVAL_MS);
 
     HttpAdmission(final HttpLimits limits, final Scheduler scheduler, final Consumer<String> log)
     {
@@ -73,7 +76,7 @@ final class HttpAdmission implements SelectorManager.AcceptListener
         {
             release(address, open);
             refusedPerAddress.incrementAndGet();
-            logRarely("http: connection refused: " + address.getHostAddress() + " has " + limits.maxConnectionsPerAddress() +
+            logRarely(lastAddressCapLogMs, "http: connection refused: " + address.getHostAddress() + " has " + limits.maxConnectionsPerAddress() +
                 " open (query.http.max-connections-per-address)");
             closeQuietly(channel); // Jetty's registration then fails and drops it
             return;
@@ -126,7 +129,7 @@ final class HttpAdmission implements SelectorManager.AcceptListener
             if (awaitingHeaders.remove(connection, token) && connection.getEndPoint().getConnection() == connection)
             {
                 headerTimeouts.incrementAndGet();
-                logRarely("http: connection closed: no complete request headers within " + limits.headerTimeoutMs() +
+                logRarely(lastHeaderTimeoutLogMs, "http: connection closed: no complete request headers within " + limits.headerTimeoutMs() +
                     " ms from " + connection.getEndPoint().getRemoteSocketAddress() + " (query.http.header-timeout)");
                 connection.getEndPoint().close();
             }
@@ -220,7 +223,7 @@ final class HttpAdmission implements SelectorManager.AcceptListener
         private void expire()
         {
             writeTimeouts.incrementAndGet();
-            logRarely("http: slow reader cut off: a response not taken within " + limits.writeTimeoutMs() + " ms by " +
+            logRarely(lastSlowReaderLogMs, "http: slow reader cut off: a response not taken within " + limits.writeTimeoutMs() + " ms by " +
                 connection.getEndPoint().getRemoteSocketAddress() + " (query.http.write-timeout)");
             abort(connection);
         }
@@ -270,7 +273,7 @@ final class HttpAdmission implements SelectorManager.AcceptListener
         return writeTimeouts.get();
     }
 
-    private void logRarely(final String line)
+    private void logRarely(final AtomicLong lastLogMs, final String line)
     {
         final long now = System.currentTimeMillis();
         final long last = lastLogMs.get();

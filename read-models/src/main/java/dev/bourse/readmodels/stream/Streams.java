@@ -115,7 +115,7 @@ public final class Streams implements AutoCloseable
             });
         });
         upgrade.setHandler(next);
-        return upgrade;
+        return new HandshakeCheck(upgrade);
     }
 
     /** Starts the publisher on a thread from {@code threads} (the query side's priority). */

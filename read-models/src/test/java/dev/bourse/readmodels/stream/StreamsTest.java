@@ -1,5 +1,7 @@
 package dev.bourse.readmodels.stream;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.ApiClientAccess;
 import dev.bourse.readmodels.JournalSource;
@@ -120,6 +122,44 @@ class StreamsTest
                 m.contains("\"type\":\"update\"")).count();
             assertTrue(trades > 0, "trade updates arrived");
             assertTrue(ws.received().stream().anyMatch(m -> m.contains("\"channel\":\"candles\"") && m.contains("\"interval\":\"1d\"")));
+        }
+    }
+
+    /** An abuse probe: Jetty upgraded keys that are not 16 bytes of base64, and answered a wrong version 404. */
+    @Test
+    void aHandshakeRfc6455RefusesIsRefused() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        final String good = java.util.Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(handshake("Sec-WebSocket-Key: " + good + "\r\nSec-WebSocket-Version: 13").startsWith("HTTP/1.1 101"));
+        assertTrue(handshake("Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13").startsWith("HTTP/1.1 400"));
+        assertTrue(handshake("Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!!!\r\nSec-WebSocket-Version: 13").startsWith("HTTP/1.1 400"));
+        final String wrongVersion = handshake("Sec-WebSocket-Key: " + good + "\r\nSec-WebSocket-Version: 8");
+        assertTrue(wrongVersion.startsWith("HTTP/1.1 426"), wrongVersion);
+        assertTrue(wrongVersion.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-version: 13"), wrongVersion);
+        assertTrue(handshake("Sec-WebSocket-Key: " + good).startsWith("HTTP/1.1 426"));
+    }
+
+    /** The response head to an upgrade request with these headers. */
+    private String handshake(final String headers) throws Exception
+    {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + headers + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            final java.io.InputStream in = socket.getInputStream();
+            final StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n"))
+            {
+                final int c = in.read();
+                if (c < 0)
+                {
+                    break;
+                }
+                head.append((char)c);
+            }
+            return head.toString();
         }
     }
 

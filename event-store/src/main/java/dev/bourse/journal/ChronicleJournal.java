@@ -46,6 +46,8 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private Path dir;
         private Durability durability = Durability.MAPPED;
         private RollCycle rollCycle = RollCycles.FAST_DAILY;
+        /** Set when the cycle was named (the configuration): an existing journal of another cycle is then refused. */
+        private String rollCycleName;
         private boolean readOnly;
         private AtomicCounter appendFailures;
         private Consumer<String> log = System.err::println;
@@ -80,6 +82,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         public Context rollCycle(final String name)
         {
             this.rollCycle = rollCycleNamed(name);
+            this.rollCycleName = name;
             return this;
         }
 
@@ -185,6 +188,21 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     public static final long DEFAULT_PRETOUCH_BYTES = 8L << 20;
     private static final long MIN_FREE_FLOOR = 4L << 20;
     private static final long CHECK_FREE_EVERY_BYTES = 1L << 20;
+
+    private static String cycleName(final RollCycle cycle)
+    {
+        switch (cycle.lengthInMillis())
+        {
+            case 60_000:
+                return "minutely";
+            case 3_600_000:
+                return "hourly";
+            case 86_400_000:
+                return "daily";
+            default:
+                return cycle.toString();
+        }
+    }
 
     static RollCycle rollCycleNamed(final String name)
     {
@@ -323,7 +341,16 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             throw new JournalException("cannot open journal " + dir + ": " + e.getMessage(), e);
         }
-        // the queue's own roll cycle: an existing journal keeps the one it was written with (its metadata), whatever was asked
+        // the queue's own roll cycle: an existing journal keeps the one it was written with (its metadata), whatever was asked;
+        // asked by name (the configuration), a different one is said rather than left to Chronicle's own warning in the log
+        if (context.rollCycleName != null && queue.rollCycle().lengthInMillis() != context.rollCycle.lengthInMillis())
+        {
+            final String written = cycleName(queue.rollCycle());
+            queue.close();
+            throw new JournalException("journal.roll-cycle is " + context.rollCycleName + ", but the journal in " + dir
+                + " was written with " + written + " files and keeps them: set journal.roll-cycle = " + written
+                + " (retention counts files of the journal's cycle), or start a new journal elsewhere");
+        }
         if (!new JournalPosition(queue.rollCycle()).fitsFrom(queue.cycle()))
         {
             queue.close();

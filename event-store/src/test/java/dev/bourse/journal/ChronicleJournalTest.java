@@ -222,6 +222,23 @@ class ChronicleJournalTest
      * from a snapshot taken after it went on as if nothing were missing, and a refused start had
      * already let Chronicle rename the file. The start is now refused before Chronicle opens anything.
      */
+    /** An operations probe's hourly journal.roll-cycle on a daily journal: it kept daily, said only in Chronicle's own warning. */
+    @Test
+    void aNamedRollCycleOtherThanTheJournalsIsRefusedNamingBoth() throws Exception
+    {
+        final Path journalDir = dir.resolve("daily");
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("daily")))
+        {
+            journal.onEntry(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0, 64);
+            journal.onEndOfBatch();
+        }
+        final JournalException e = assertThrows(JournalException.class,
+            () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("hourly")));
+        assertTrue(e.getMessage().startsWith("journal.roll-cycle is hourly, but the journal in " + journalDir
+            + " was written with daily files"), e.getMessage());
+        ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("daily")).close();
+    }
+
     @Test
     void anEmptiedCycleFileBeforeOneWithEntriesIsOneClearErrorAndTheFilesAreLeftAsTheyWere() throws Exception
     {

@@ -140,7 +140,11 @@ final class QueryApi
             }
             Params.parse(query, Set.of());
             final String authorization = request.authorization();
-            if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6))
+            if (authorization == null)
+            {
+                throw new BadRequest(401, "unauthorized", "send the user's password (basic auth) to get a token");
+            }
+            if (!authorization.regionMatches(true, 0, "Basic ", 0, 6))
             {
                 // a token cannot renew itself: a credential then lives only as long as the password behind it
                 throw new BadRequest(401, "unauthorized", "a token is issued for the user's password (basic auth), not for a token");

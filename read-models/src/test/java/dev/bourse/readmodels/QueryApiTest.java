@@ -92,6 +92,10 @@ class QueryApiTest
         final String first = ApiClient.stringField(api.send("POST", "/api/v1/auth/token", ALICE).body(), "token");
         // a token cannot renew itself (an outside probe chained them past a lockout)
         assertEquals(401, api.send("POST", "/api/v1/auth/token", "Bearer " + first).statusCode());
+        // with no credentials at all it says what to send (it said "not for a token": an abuse probe)
+        final HttpResponse<String> none = api.send("POST", "/api/v1/auth/token", null);
+        assertEquals(401, none.statusCode());
+        assertTrue(none.body().contains("send the user's password (basic auth) to get a token"), none.body());
         assertEquals(200, api.get("/api/v1/accounts/1/balances", "Bearer " + first).statusCode());
         // each token was kept for its whole hour, without bound: now a user's seventeenth retires its first
         for (int i = 0; i < ApiAuth.MAX_TOKENS_PER_USER; i++)

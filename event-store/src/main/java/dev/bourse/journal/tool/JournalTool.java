@@ -274,8 +274,25 @@ public final class JournalTool implements Callable<Integer>
             {
                 fields = decimals(CASH, fields);
             }
+            if (decoder instanceof AuditRecordedDecoder audit && audit.auditType() == AuditType.OPERATOR)
+            {
+                // an operator's action is a command type: named, as the audit log's query names it
+                fields = fields.replace("detail=" + audit.detail(), "detail=" + audit.detail() + "(" + actionName(audit.detail()) + ")");
+            }
             fields = fields.replace('|', ' ');
             sink.event(header, type, fields);
+        }
+
+        static String actionName(final int commandType)
+        {
+            try
+            {
+                return commandType >= 0 && commandType <= Short.MAX_VALUE ? CommandType.get((short)commandType).name() : "unknown";
+            }
+            catch (final IllegalArgumentException e)
+            {
+                return "unknown";
+            }
         }
 
         static String decimals(final Pattern pattern, final String fields)

@@ -107,6 +107,15 @@ class JournalToolTest
         assertTrue(out.contains("events/s"), out);
     }
 
+    /** An operations probe: an operator's action was `detail=41` in the dump, named only by the audit query. */
+    @Test
+    void anOperatorsActionIsNamedInTheDump()
+    {
+        assertEquals("SESSION_DISCONNECT", JournalTool.EventText.actionName(dev.bourse.protocol.sbe.CommandType.SESSION_DISCONNECT.value()));
+        assertEquals("SBE_UNKNOWN", JournalTool.EventText.actionName(200));
+        assertEquals("unknown", JournalTool.EventText.actionName(-1));
+    }
+
     @Test
     void dumpPrintsOneLinePerEventAndFilters()
     {

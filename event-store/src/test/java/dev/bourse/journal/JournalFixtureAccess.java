@@ -17,6 +17,26 @@ public final class JournalFixtureAccess
         new JournalFixture(seed, journal).run(commands);
     }
 
+    /**
+     * A journal of {@code kept} commands and, in {@code snapshotDir}, a snapshot of the same history
+     * {@code more} commands further on: what a journal that lost its tail leaves beside its snapshots.
+     */
+    public static void journalBehindItsSnapshot(
+        final java.nio.file.Path journalDir, final java.nio.file.Path snapshotDir, final long seed, final int kept, final int more)
+        throws java.io.IOException
+    {
+        try (ChronicleJournal scratch = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir.resolveSibling("longer"))))
+        {
+            final JournalFixture longer = new JournalFixture(seed, scratch);
+            longer.run(kept + more);
+            new SnapshotStore(snapshotDir, 2).write(longer.engine.state(), scratch.lastPosition());
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            new JournalFixture(seed, journal).run(kept);
+        }
+    }
+
     /** As {@link #run}, in {@code runs} runs of the one fixture: a journal of several documents at least. */
     public static void runInParts(final ChronicleJournal journal, final long seed, final int commands, final int runs)
     {

@@ -5,6 +5,7 @@ import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineState;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.JournalTailer;
+import dev.bourse.journal.SnapshotStore;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.Prices;
@@ -632,6 +633,12 @@ public final class JournalTool implements Callable<Integer>
                     out.println("FAILED: " + JournalFiles.whyNoEntries(selection.journal));
                     return PROBLEM;
                 }
+                final String missing = missingBehindSnapshots(journal);
+                if (missing != null)
+                {
+                    out.println("FAILED: " + missing);
+                    return PROBLEM;
+                }
                 out.printf("sequence         %d .. %d, %,d entries, continuous%n", state[2], state[1], state[0]);
                 out.printf("entries decode   all%n");
                 out.printf("digest           %08x (CRC32C of every entry's CRC32C, in order)%n", digest.getValue());
@@ -706,6 +713,28 @@ public final class JournalTool implements Callable<Integer>
             out.printf("replay           ok%s, %,d entries in %s s: %,d re-executed and identical byte for byte, %,d folded%n", from,
                 check.reexecuted() + check.folded(), Rate.seconds(System.nanoTime() - start), check.reexecuted(), check.folded());
             return null;
+        }
+
+        /**
+         * What a start refuses: a snapshot that loads and is further on than the whole journal (a crash
+         * probe's zeroed tail, at an entry boundary, read as a shorter journal and verified OK). The
+         * snapshots are listed before the journal's end is read, so one a running exchange takes
+         * meanwhile is not mistaken for one.
+         */
+        private String missingBehindSnapshots(final ChronicleJournal journal)
+        {
+            final Path dir = snapshotDir();
+            if (dir == null)
+            {
+                return null;
+            }
+            final java.util.List<SnapshotStore.Info> infos = SnapshotStore.list(dir);
+            final long journalLast = journal.lastSequence();
+            final EngineConfig config = new EngineConfig().maxInstruments(maxInstruments).maxLiveOrders(MAX_LIVE_ORDERS).conclude();
+            final SnapshotStore.Info ahead = SnapshotChoice.aheadOf(dir, infos, journalLast, config);
+            return ahead == null ? null : "the journal ends at sequence " + journalLast + ", but snapshot " + ahead.file()
+                + " was taken at sequence " + ahead.sequence() + ": journal entries are missing (restore the journal from a copy;"
+                + " a start refuses it too)";
         }
 
         /** --snapshots, else data.dir/snapshots beside the journal if it is there, else null. */

@@ -15,6 +15,32 @@ import java.util.List;
  */
 record SnapshotChoice(SnapshotStore.Loaded loaded, String why)
 {
+    /**
+     * A snapshot in {@code dir} that loads and was taken after {@code journalLastSequence}: proof that
+     * journal entries are missing (a snapshot is made from the journal); null if none is.
+     */
+    static SnapshotStore.Info aheadOf(final Path dir, final java.util.List<SnapshotStore.Info> infos, final long journalLastSequence,
+        final EngineConfig config)
+    {
+        for (final SnapshotStore.Info info : infos)
+        {
+            if (info.sequence() <= journalLastSequence)
+            {
+                continue;
+            }
+            try
+            {
+                SnapshotStore.load(info, config);
+                return info;
+            }
+            catch (final JournalException | IllegalStateException e)
+            {
+                // a damaged snapshot proves nothing
+            }
+        }
+        return null;
+    }
+
     static SnapshotChoice find(final Path dir, final long firstSequence, final long lastSequence, final EngineConfig config)
     {
         if (dir == null)

@@ -107,6 +107,19 @@ class JournalToolTest
         assertTrue(out.contains("events/s"), out);
     }
 
+    /**
+     * A crash probe zeroed the journal's tail at an entry boundary: verify read a shorter journal and
+     * said OK beside a snapshot further on, which a start refuses (entries are missing).
+     */
+    @Test
+    void verifyFailsWhenASnapshotIsFurtherOnThanTheJournal() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        JournalFixtureAccess.journalBehindItsSnapshot(data.resolve("journal"), data.resolve("snapshots"), 19, 300, 200);
+        assertEquals(1, run("verify", "--journal", data.resolve("journal").toString()), out);
+        assertTrue(out.contains("FAILED: the journal ends at sequence ") && out.contains("journal entries are missing"), out);
+    }
+
     /** An operations probe: an operator's action was `detail=41` in the dump, named only by the audit query. */
     @Test
     void anOperatorsActionIsNamedInTheDump()

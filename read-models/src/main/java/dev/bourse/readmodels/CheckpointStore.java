@@ -57,6 +57,71 @@ public final class CheckpointStore
         return directory;
     }
 
+    /**
+     * The journal sequence of the newest checkpoint in {@code directory} whose checksum holds (its
+     * ".prev" too), or -1: read without loading the models. The read models only apply journal
+     * entries, so a checkpoint further on than the journal proves the journal lost entries.
+     */
+    public static long newestSequence(final Path directory)
+    {
+        long newest = -1;
+        for (final String name : new String[] {NAME, NAME + ".prev"})
+        {
+            newest = Math.max(newest, verifiedSequence(directory.resolve(name)));
+        }
+        return newest;
+    }
+
+    private static long verifiedSequence(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size < 32)
+            {
+                return -1;
+            }
+            final java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 << 16);
+            final CRC32 crc = new CRC32();
+            final java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(24);
+            long read = 0;
+            while (read < size - 8)
+            {
+                chunk.clear().limit((int)Math.min(chunk.capacity(), size - 8 - read));
+                final int n = channel.read(chunk, read);
+                if (n <= 0)
+                {
+                    return -1;
+                }
+                chunk.flip();
+                if (head.hasRemaining())
+                {
+                    final java.nio.ByteBuffer part = chunk.duplicate();
+                    part.limit(Math.min(part.limit(), head.remaining()));
+                    head.put(part);
+                }
+                crc.update(chunk);
+                read += n;
+            }
+            final java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(8);
+            while (trailer.hasRemaining() && channel.read(trailer, size - 8 + trailer.position()) > 0)
+            {
+                // the stored checksum
+            }
+            head.flip();
+            if (trailer.hasRemaining() || trailer.flip().getLong() != crc.getValue() || head.getInt() != MAGIC || head.getInt() != VERSION)
+            {
+                return -1;
+            }
+            head.getLong(); // the position
+            return head.getLong();
+        }
+        catch (final IOException e)
+        {
+            return -1;
+        }
+    }
+
     /** The position of the newest checkpoint written or loaded; START before either. */
     private volatile long lastPosition = dev.bourse.journal.JournalTailer.START;
     /** The oldest journal position a restart may read from: that of the checkpoint kept as ".prev". */

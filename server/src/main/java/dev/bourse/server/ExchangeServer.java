@@ -159,6 +159,7 @@ public final class ExchangeServer implements AutoCloseable
         final SnapshotStore snapshots = new SnapshotStore(config.snapshots().dir(), config.snapshots().keep());
         recovered = Recovery.recover(journal, snapshots, engineConfig, log);
         final EngineState state = recovered.state();
+        QuerySide.refuseIfAheadOfJournal(config, state.lastSequence(), journalConfig.dir());
         log.accept(String.format("recovered sequence %d from %s (+%d entries replayed) in %d ms",
             state.lastSequence(), recovered.source(), recovered.entriesReplayed(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));

@@ -56,6 +56,29 @@ public final class QuerySide
             : StoreSettings.embedded(q.historyFile()).withPoolSize(q.poolSize());
     }
 
+    /**
+     * The read models apply journal entries only: a checkpoint of theirs further on than the
+     * recovered journal proves the journal lost entries (a crash probe zeroed its tail at an entry
+     * boundary and removed the snapshots: the exchange started from the older state while the
+     * query side held the orders since). Refused as recovery refuses a snapshot further on.
+     */
+    static void refuseIfAheadOfJournal(final ExchangeConfig config, final long journalLastSequence, final java.nio.file.Path journalDir)
+    {
+        if (!config.query().enabled())
+        {
+            return;
+        }
+        final java.nio.file.Path checkpoints = config.query().checkpointDir();
+        final long checkpoint = dev.bourse.readmodels.CheckpointStore.newestSequence(checkpoints);
+        if (checkpoint > journalLastSequence)
+        {
+            throw new dev.bourse.journal.JournalException("the journal " + journalDir + (journalLastSequence == 0 ? " has no entries"
+                : " ends at sequence " + journalLastSequence) + ", but the read models' checkpoint in " + checkpoints
+                + " is at sequence " + checkpoint + ": journal entries are missing. The journal is the system of record:"
+                + " restore it, or move the query side's checkpoints and history store away to start a new exchange there");
+        }
+    }
+
     /** Refuses a start whose history database cannot be reached, before the start writes anything. */
     static void checkStoreReachable(final ExchangeConfig config)
     {

@@ -276,6 +276,35 @@ class ServerIntegrationTest
         }
     }
 
+    /**
+     * A crash probe zeroed the journal's tail and removed the snapshots: the exchange started from the
+     * older state while the read models held what came since. Their checkpoint further on refuses it.
+     */
+    @Test
+    void aJournalBehindTheReadModelsCheckpointStopsStart() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0);
+        ExchangeServer.start(config, line -> { }).close(); // the bootstrap journaled, the read models checkpointed
+        assertTrue(dev.bourse.readmodels.CheckpointStore.newestSequence(config.query().checkpointDir()) > 0,
+            "a checkpoint at the stop");
+        deleteTree(config.journal().dir());
+        deleteTree(config.snapshots().dir());
+        final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+        final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+        assertTrue(printed.contains("but the read models' checkpoint in") && printed.contains("journal entries are missing"), printed);
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** An operations probe's start with an unreachable PostgreSQL journaled its bootstrap and then failed. */
     @Test
     void anUnreachableHistoryDatabaseStopsStartBeforeTheBootstrapIsJournaled() throws Exception

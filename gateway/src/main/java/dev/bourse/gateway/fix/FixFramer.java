@@ -164,15 +164,28 @@ public final class FixFramer
                 return i;
             }
         }
-        // keep a possible partial start at the end
+        // keep a possible partial start at the end: only a tail that begins "8=FIX", not any '8'
+        // (a checksum such as 10=128 then framed as garbage twice: a flaky CI run counted 2 for 1)
         for (int i = Math.max(offset, end - 4); i < end; i++)
         {
-            if (buffer.getByte(i) == '8')
+            if (isStartPrefix(buffer, i, end))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean isStartPrefix(final DirectBuffer buffer, final int from, final int end)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (buffer.getByte(i) != BEGIN[i - from])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static int checksum(final DirectBuffer buffer, final int offset, final int length)

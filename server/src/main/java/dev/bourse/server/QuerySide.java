@@ -119,7 +119,8 @@ public final class QuerySide
             .port(q.port())
             .httpLimits(new HttpLimits(q.threads(), q.maxConnections(), q.idleTimeout().toMillis(), q.headerTimeout().toMillis(),
                 q.bodyTimeout().toMillis(), q.maxHeaderBytes(), q.maxBodyBytes())
-                .withAdmission(q.maxConnectionsPerAddress(), q.writeTimeout().toMillis()))
+                .withAdmission(q.maxConnectionsPerAddress(), q.writeTimeout().toMillis())
+                .withThreadsPerAddress(q.maxThreadsPerAddress()))
             .checkpointDirectory(q.checkpointDir())
             .store(store)
             .timeZone(config.schedule().zone())

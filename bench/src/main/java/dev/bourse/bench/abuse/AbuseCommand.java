@@ -35,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
         "stays and sends an OrderMassCancelRequest for all its orders instead: its slices), mass-cancel-request-unsliced",
         "(that request as one command),",
         "http-slow-headers (20 connections trickling request headers at a byte a second to the query side),",
-        "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second). The http-* scenarios run",
+        "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second), http-greedy (16 clients",
+        "from one address asking as fast as they are answered: the activity CSV again and again, or 200 pipelined balance",
+        "requests a connection; that address gets query.http.max-threads-per-address of the request threads),",
+        "http-greedy-unlimited (the same with that share set to all the threads: how it was before). The http-* scenarios run",
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
         "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
         "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> old.gen.start.mb=<n> old.gen.end.mb=<n> quiet.p99.ms=<ms>",
@@ -46,11 +49,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class AbuseCommand implements Callable<Integer>
 {
     static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers", "mass-cancel",
-        "mass-cancel-unsliced", "mass-cancel-request", "mass-cancel-request-unsliced", "http-slow-headers", "http-slow-readers");
+        "mass-cancel-unsliced", "mass-cancel-request", "mass-cancel-request-unsliced", "http-slow-headers", "http-slow-readers",
+        "http-greedy", "http-greedy-unlimited");
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios to run (default: all, in this order: quiet, idle, logon-flood, "
         + "lockout, throttle, slow-readers, mass-cancel, mass-cancel-unsliced, mass-cancel-request, mass-cancel-request-unsliced, "
-        + "http-slow-headers, http-slow-readers).")
+        + "http-slow-headers, http-slow-readers, http-greedy, http-greedy-unlimited).")
     List<String> scenarios = SCENARIOS;
 
     @Option(names = "--resting", defaultValue = "100000", description = "Orders the mass-cancel scenarios rest before the disconnect "
@@ -260,6 +264,11 @@ public final class AbuseCommand implements Callable<Integer>
         // a smoke run is shorter than the query side's default deadlines: shorter ones show the server closing the abusers
         final String common = "gateway.max-sessions = 256\n" +
             (quick && scenario.startsWith("http-") ? "query.http.header-timeout = 2s\nquery.http.write-timeout = 2s\n" : "");
+        if ("http-greedy-unlimited".equals(scenario))
+        {
+            return common + "query.http.max-threads-per-address = 4\n" +
+                "gateway.rate-limit.messages-per-second = 10000\ngateway.rate-limit.burst = 1000\n";
+        }
         if (scenario.startsWith("mass-cancel"))
         {
             return common + """

@@ -88,6 +88,11 @@ public final class Attackers
                 line = HttpAttackers.slowReaders(Integer.parseInt(a.get("http")), attackers.endNanos, a.get("victim-account"),
                     a.get("victim-user"), password);
                 break;
+            case "http-greedy":
+            case "http-greedy-unlimited":
+                line = HttpAttackers.greedy(Integer.parseInt(a.get("http")), attackers.endNanos, a.get("victim-account"),
+                    a.get("victim-user"), password);
+                break;
             default:
                 throw new IllegalArgumentException("unknown scenario " + scenario);
         }

@@ -16,11 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * The HTTP attacks of issue 18 on the query side, run inside {@link Attackers}' process: clients
  * that trickle request headers at a byte a second, and clients that read a big answer (the honest
  * firm's activity CSV) a kilobyte a second through a small receive window. Each reconnects when
- * the server closes it; the ATTACK line says how often the server did.
+ * the server closes it; the ATTACK line says how often the server did. And greedy clients that
+ * simply ask for heavy answers as fast as they come.
  */
 final class HttpAttackers
 {
     private static final int CLIENTS = 20;
+    private static final int GREEDY_CLIENTS = 16;
+    private static final int PIPELINED = 200;
 
     private HttpAttackers()
     {
@@ -121,6 +124,56 @@ final class HttpAttackers
             thread.join();
         }
         return "connections=" + connections.get() + " reset.by.server=" + cutOff.get() + " ended.by.server=" + completed.get();
+    }
+
+    /**
+     * {@value #GREEDY_CLIENTS} clients from one address, each as fast as it is answered: half fetch the
+     * activity CSV again and again, half pipeline {@value #PIPELINED} balance requests on a connection
+     * and read the answers. Nothing is slow on the wire; the server is simply kept busy.
+     */
+    static String greedy(final int port, final long endNanos, final String account, final String user, final String password)
+        throws InterruptedException
+    {
+        final String authorization = "Authorization: Basic " +
+            Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        final byte[] csv = ("GET /api/v1/accounts/" + account + "/activity.csv?limit=100000 HTTP/1.1\r\nHost: bench\r\n" +
+            authorization + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        final String balance = "GET /api/v1/accounts/" + account + "/balances HTTP/1.1\r\nHost: bench\r\n" + authorization;
+        final byte[] pipelined = (balance + "\r\n").repeat(PIPELINED - 1).concat(balance + "Connection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        final AtomicLong answered = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < GREEDY_CLIENTS; c++)
+        {
+            final boolean csvClient = c % 2 == 0;
+            final Thread thread = new Thread(() ->
+            {
+                while (System.nanoTime() < endNanos)
+                {
+                    try (Socket socket = connect(port, "127.0.0.80"))
+                    {
+                        socket.setSoTimeout(30_000);
+                        socket.getOutputStream().write(csvClient ? csv : pipelined);
+                        bytes.addAndGet(socket.getInputStream().readAllBytes().length);
+                        answered.addAndGet(csvClient ? 1 : PIPELINED);
+                    }
+                    catch (final IOException e)
+                    {
+                        failed.incrementAndGet();
+                        LockSupport.parkNanos(10_000_000L);
+                    }
+                }
+            }, "http-greedy-" + c);
+            thread.start();
+            threads.add(thread);
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        return "requests.answered=" + answered.get() + " mb.read=" + (bytes.get() >> 20) + " connections.failed=" + failed.get();
     }
 
     private static Socket connect(final int port, final String from) throws IOException

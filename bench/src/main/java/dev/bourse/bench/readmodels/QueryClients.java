@@ -82,7 +82,7 @@ final class QueryClients
             {
                 final SplittableRandom random = new SplittableRandom(client + 1);
                 long planned = start + client * intervalNanos / clients;
-                try (Connection connection = new Connection(port))
+                try (Connection connection = new Connection(port, client))
                 {
                     while (planned < end && failure.get() == null)
                     {
@@ -135,7 +135,11 @@ final class QueryClients
         return total;
     }
 
-    /** One keep-alive HTTP/1.1 connection to 127.0.0.1: GET only, answers with a Content-Length. */
+    /**
+     * One keep-alive HTTP/1.1 connection to 127.0.0.1 from a loopback address of the client's own
+     * (127.0.1.n): the clients stand for many firms, and the server gives each address only a share
+     * of its request threads (query.http.max-threads-per-address). GET only, answers with a Content-Length.
+     */
     static final class Connection implements AutoCloseable
     {
         private final Socket socket;
@@ -146,9 +150,11 @@ final class QueryClients
         private byte[] body = new byte[4096];
         private int bodyLength;
 
-        Connection(final int port) throws IOException
+        Connection(final int port, final int client) throws IOException
         {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket();
+            socket.bind(new java.net.InetSocketAddress("127.0.1." + (1 + client % 250), 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream(), 1 << 16);

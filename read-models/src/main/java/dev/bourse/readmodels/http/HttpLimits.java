@@ -20,6 +20,9 @@ package dev.bourse.readmodels.http;
  *                           they are accepted
  * @param writeTimeoutMs     longest a response may take to be taken by the client, from its first byte: a
  *                           slow reader is cut off then, however steadily it trickles
+ * @param maxThreadsPerAddress request threads one source address may hold at once; its further requests wait
+ *                           (asynchronously, holding no thread) for one of its own to finish, so a client that
+ *                           loops heavy requests over many connections leaves the other threads to everyone else
  */
 public record HttpLimits(
     int threads,
@@ -31,7 +34,8 @@ public record HttpLimits(
     long maxBodyBytes,
     int sendBufferBytes,
     int maxConnectionsPerAddress,
-    long writeTimeoutMs)
+    long writeTimeoutMs,
+    int maxThreadsPerAddress)
 {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
     public static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
@@ -52,20 +56,36 @@ public record HttpLimits(
     {
         this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
             DEFAULT_SEND_BUFFER_BYTES, Math.max(1, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections)),
-            DEFAULT_WRITE_TIMEOUT_MS);
+            DEFAULT_WRITE_TIMEOUT_MS, defaultThreadsPerAddress(threads));
+    }
+
+    /**
+     * Half the request threads, at least one: one address busy with heavy requests leaves the other
+     * half to the rest (an abuse probe's CSV loops from one address made honest requests 6-50 times slower).
+     */
+    public static int defaultThreadsPerAddress(final int threads)
+    {
+        return Math.max(1, threads / 2);
     }
 
     public HttpLimits withSendBuffer(final int bytes)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            bytes, maxConnectionsPerAddress, writeTimeoutMs);
+            bytes, maxConnectionsPerAddress, writeTimeoutMs, maxThreadsPerAddress);
     }
 
     /** The same limits with another per-address connection cap and write timeout. */
     public HttpLimits withAdmission(final int connectionsPerAddress, final long writeTimeout)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes, connectionsPerAddress, writeTimeout);
+            sendBufferBytes, connectionsPerAddress, writeTimeout, maxThreadsPerAddress);
+    }
+
+    /** The same limits with another cap on the request threads one address may hold at once. */
+    public HttpLimits withThreadsPerAddress(final int value)
+    {
+        return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, value);
     }
 
     public HttpLimits validate()
@@ -81,13 +101,18 @@ public record HttpLimits(
         check(maxConnectionsPerAddress >= 1 && maxConnectionsPerAddress <= maxConnections,
             "max connections per address must be 1..max connections (" + maxConnections + "), not " + maxConnectionsPerAddress);
         check(writeTimeoutMs >= 100, "write timeout must be at least 100 ms, not " + writeTimeoutMs);
+        check(maxThreadsPerAddress >= 1 && maxThreadsPerAddress <= threads,
+            "max threads per address must be 1..threads (" + threads + "), not " + maxThreadsPerAddress);
         return this;
     }
 
     public HttpLimits withThreads(final int value)
     {
+        // the per-address share follows the pool unless it was set apart and still fits
+        final int perAddress = maxThreadsPerAddress == defaultThreadsPerAddress(threads) || maxThreadsPerAddress > value
+            ? defaultThreadsPerAddress(value) : maxThreadsPerAddress;
         return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs);
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, perAddress);
     }
 
     private static void check(final boolean ok, final String problem)

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 import dev.bourse.protocol.tls.TlsSettings;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -23,7 +24,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The query side's Jetty server, set up with every limit of {@link HttpLimits}: a bounded thread
- * pool, a cap on open connections in all and per address, idle, header, body and write timeouts,
+ * pool, a cap on open connections in all and per address, a per-address share of the request
+ * threads, idle, header, body and write timeouts,
  * and bounded header and body sizes ({@link HttpAdmission} does the per-address cap and deadlines). One acceptor and one selector thread: the API answers small requests, and on a 2-core
  * machine more selector threads would only compete with the projections.
  * <p>
@@ -162,11 +164,18 @@ public final class WebServer implements AutoCloseable
         return this;
     }
 
-    /** The handler tree; requests first pass the size limits and the header and write deadlines ({@link HttpAdmission}). */
+    /**
+     * The handler tree; requests first pass the size limits, then the per-address share of the
+     * request threads (Jetty's {@link ThreadLimitHandler}: an address over it waits for one of its
+     * own requests to finish, holding no thread), then the header and write deadlines ({@link HttpAdmission}).
+     */
     public WebServer handler(final Handler handler)
     {
         final SizeLimitHandler sizeLimit = new SizeLimitHandler(limits.maxBodyBytes(), -1);
-        sizeLimit.setHandler(admission.handler(handler));
+        // the address the connection came from, never a Forwarded header a client can write
+        final ThreadLimitHandler perAddress = new ThreadLimitHandler(admission.handler(handler), null, false);
+        perAddress.setThreadLimit(limits.maxThreadsPerAddress());
+        sizeLimit.setHandler(perAddress);
         server.setHandler(sizeLimit);
         return this;
     }

@@ -9,6 +9,7 @@ import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.auth.PasswordHash;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TradingStatus;
+import dev.bourse.readmodels.http.HttpLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,7 +166,8 @@ public final class ExchangeConfig
         int wsQueueLimit,
         int maxConnectionsPerAddress,
         Duration writeTimeout,
-        int wsMaxRequestsPerSecond)
+        int wsMaxRequestsPerSecond,
+        int maxThreadsPerAddress)
     {
         public static final String[] STORES = {"embedded", "postgresql"};
 
@@ -476,11 +478,12 @@ public final class ExchangeConfig
             s.error("query.jdbc-url", "is set but query.store is " + store + " (set query.store = postgresql to use it)");
         }
         final int maxConnections = s.intValue("query.http.max-connections", 1_024, 1, 1_000_000);
+        final int threads = s.intValue("query.threads", 4, 1, 256);
         final Query query = new Query(
             s.bool("query.enabled", role != ClusterConfig.Role.GATEWAY),
             s.bindAddress("query.bind", "0.0.0.0"),
             s.port("query.port", 8080),
-            s.intValue("query.threads", 4, 1, 256),
+            threads,
             checkpointDir,
             s.choice("query.idle-strategy", "sleeping", IDLE_STRATEGIES),
             store,
@@ -503,11 +506,17 @@ public final class ExchangeConfig
             s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20),
             s.intValue("query.http.max-connections-per-address", Math.min(64, maxConnections), 1, 1_000_000),
             s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
-            s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000));
+            s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000),
+            s.intValue("query.http.max-threads-per-address", HttpLimits.defaultThreadsPerAddress(threads), 1, 256));
         if (query.wsMaxSessions() > query.maxConnections())
         {
             s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +
                 query.maxConnections() + "): every WebSocket session is a connection");
+        }
+        if (query.maxThreadsPerAddress() > query.threads())
+        {
+            s.error("query.http.max-threads-per-address", query.maxThreadsPerAddress() + " is more than query.threads (" +
+                query.threads() + ")");
         }
         if (query.maxConnectionsPerAddress() > query.maxConnections())
         {

@@ -202,6 +202,19 @@ class ExchangeConfigTest
     }
 
     @Test
+    void oneAddressGetsHalfTheQueryThreadsUnlessSetOtherwise() throws Exception
+    {
+        assertEquals(2, ExchangeConfig.read(Settings.parse("defaults", MINIMAL)).query().maxThreadsPerAddress());
+        assertEquals(4, ExchangeConfig.read(Settings.parse("eight", MINIMAL + "query.threads = 8\n")).query().maxThreadsPerAddress());
+        assertEquals(1, ExchangeConfig.read(Settings.parse("one", MINIMAL + "query.threads = 1\n")).query().maxThreadsPerAddress());
+        assertEquals(3, ExchangeConfig.read(Settings.parse("set", MINIMAL + "query.http.max-threads-per-address = 3\n"))
+            .query().maxThreadsPerAddress());
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad", MINIMAL +
+            "query.threads = 2\nquery.http.max-threads-per-address = 3\n")));
+        assertTrue(e.getMessage().contains("query.http.max-threads-per-address: 3 is more than query.threads (2)"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKey()
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """

@@ -269,11 +269,7 @@ class HttpAdmissionTest
 
     private Socket connect(final String from) throws IOException
     {
-        final Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-        socket.setSoTimeout(20_000);
-        return socket;
+        return TestSockets.connectFrom(from, server.port(), 20_000);
     }
 
     private static void send(final Socket socket, final String text) throws IOException

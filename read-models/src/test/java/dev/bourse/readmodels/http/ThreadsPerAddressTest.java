@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -103,11 +102,7 @@ class ThreadsPerAddressTest
 
     private Socket connect(final String from) throws IOException
     {
-        final Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-        socket.setSoTimeout(30_000);
-        return socket;
+        return TestSockets.connectFrom(from, server.port(), 30_000);
     }
 
     private static void send(final Socket socket, final String path) throws IOException

@@ -568,6 +568,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                         .dirDeleteOnShutdown(true)
                         .publicationTermBufferLength(termLength)
                         .ipcTermBufferLength(termLength)
+                        // a subscription on this driver whose channel does not say tether=true is untethered: a
+                        // vendor's subscriber on the documented channel that stalled held the feed back for
+                        // everyone (an outside probe); only our own subscriber asked for tether=false
+                        .tetherSubscriptions(false)
                         .untetheredWindowLimitTimeoutNs(untetheredWindowLimitTimeoutNs)
                         .untetheredRestingTimeoutNs(untetheredRestingTimeoutNs)
                         .clientLivenessTimeoutNs(clientLivenessTimeoutNs)

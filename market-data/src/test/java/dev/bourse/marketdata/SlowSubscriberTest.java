@@ -1,5 +1,6 @@
 package dev.bourse.marketdata;
 
+import io.aeron.Subscription;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -68,6 +69,34 @@ class SlowSubscriberTest
             assertEquals(0, active.recoveries(), "the active subscriber never lost anything");
             BookAssert.assertConsistent("active", active, feed);
             BookAssert.assertConsistent("recovered", stalled, feed);
+        }
+    }
+
+    @Test
+    void aSubscriptionOnTheDocumentedChannelThatNeverPollsHoldsNobodyBack()
+    {
+        // a vendor's own subscriber: the channel as documented, no tether parameter, on the exchange's driver
+        try (FeedFixture feed = new FeedFixture(64 * 1024, 50_000_000L);
+            Subscription vendor = feed.aeron.addSubscription(feed.publisher.context().incrementalChannel(),
+                feed.publisher.context().incrementalStreamId()))
+        {
+            final MarketDataSubscriber active = feed.subscriber(null);
+            feed.pollers.add(() -> active.poll(64));
+            feed.pump(() -> active.isConnected() && vendor.isConnected(), 10_000, "subscribers connected");
+            final RandomWorkload workload = new RandomWorkload(feed.engine, 6, 20, 5);
+            workload.setup();
+            // far more than its 64 KiB window: a tethered subscription that never polls stops the publication here
+            final long giveUp = System.nanoTime() + 120_000_000_000L;
+            while (feed.publisher.lastIncrementalSequence() < 20_000 && System.nanoTime() < giveUp)
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    workload.step();
+                }
+                feed.pump(() -> feed.current(active), 10_000, "active subscriber current while another never polls");
+            }
+            assertTrue(feed.publisher.lastIncrementalSequence() >= 20_000, "published " + feed.publisher.lastIncrementalSequence());
+            assertEquals(0, active.recoveries(), "the active subscriber never lost anything");
         }
     }
 }

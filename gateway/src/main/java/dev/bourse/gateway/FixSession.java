@@ -83,6 +83,21 @@ final class FixSession
         default void onFirstResendAfterTakeover(FixSession session, int begin)
         {
         }
+
+        /** Whether commands of this session are not yet journaled: their reports are still to come. */
+        default boolean reportsOutstanding(FixSession session)
+        {
+            return false;
+        }
+
+        /**
+         * The session's Logout waits for the reports of the commands it sent before: the handler
+         * calls {@link #sendDeferredLogout} once none is outstanding (or after a bound).
+         */
+        default void onLogoutDeferred(FixSession session)
+        {
+            session.sendDeferredLogout();
+        }
     }
 
     /** How long our Logout waits for the counterparty's (QuickFIX/J's LogoutTimeout default). */
@@ -105,6 +120,11 @@ final class FixSession
     private long awaitingLogoutSinceMs;
     int heartbeatMs;
     boolean logoutSent;
+    /** Our Logout waits for the reports of commands read before it ({@link #logoutAfterReports}). */
+    private boolean logoutDeferred;
+    private String deferredLogoutText;
+    /** When the handler began to wait for them (its clock). */
+    long logoutDeferredSinceMs;
     /** Set while an authenticated Logon's refusal waits: its Logout is the session's next message. */
     private SessionStore refusedInSession;
 
@@ -934,13 +954,7 @@ final class FixSession
 
     private void onLogout()
     {
-        if (!logoutSent)
-        {
-            sender.logout(this, null);
-            logoutSent = true;
-        }
-        connection.closeAfterFlush = true;
-        connection.closeReason = "logout";
+        logoutAfterReports(null, "logout");
         handler.onLogout(this);
     }
 
@@ -949,11 +963,57 @@ final class FixSession
     {
         if (state == State.LOGGED_ON && !logoutSent)
         {
-            sender.logout(this, text);
-            logoutSent = true;
+            logoutAfterReports(text, text);
+            return;
         }
         connection.closeAfterFlush = true;
         connection.closeReason = text;
+    }
+
+    /**
+     * Nothing more is read; the Logout goes out once the reports of the commands read before it
+     * have (a Logout is a session's last word: a client that closes on it, as QuickFIX/J does, lost
+     * the acks of orders it sent in the same write, which came after it: an outside probe).
+     */
+    private void logoutAfterReports(final String text, final String closeReason)
+    {
+        connection.closeAfterFlush = true;
+        connection.closeReason = closeReason;
+        if (logoutSent || logoutDeferred)
+        {
+            return;
+        }
+        if (handler.reportsOutstanding(this))
+        {
+            logoutDeferred = true;
+            deferredLogoutText = text;
+            handler.onLogoutDeferred(this);
+            return;
+        }
+        sender.logout(this, text);
+        logoutSent = true;
+    }
+
+    /** Whether the Logout waits for reports still to come (the connection stays open meanwhile). */
+    boolean isLogoutDeferred()
+    {
+        return logoutDeferred;
+    }
+
+    /** The deferred Logout: the reports it waited for are queued before it. */
+    void sendDeferredLogout()
+    {
+        if (!logoutDeferred)
+        {
+            return;
+        }
+        logoutDeferred = false;
+        if (state == State.LOGGED_ON && !logoutSent)
+        {
+            sender.logout(this, deferredLogoutText);
+            logoutSent = true;
+        }
+        deferredLogoutText = null;
     }
 
     /**

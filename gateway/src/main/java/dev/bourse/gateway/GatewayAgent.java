@@ -460,7 +460,7 @@ public final class GatewayAgent implements Agent
             closeBroken(session, "write failed");
             return 1;
         }
-        if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed())
+        if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed() && !session.isLogoutDeferred())
         {
             sessions.close(session, connection.closeReason);
             return 1;

@@ -55,6 +55,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private final List<DeferredLogon> deferredResets = new ArrayList<>();
     /** Logged-on sessions whose resetting Logon waits for the commands of their old numbering to be journaled. */
     private final List<FixSession> deferredInSessionResets = new ArrayList<>();
+    /** Sessions whose Logout waits for the reports of the commands they sent before it. */
+    private final List<FixSession> deferredLogouts = new ArrayList<>();
     /** Sessions over their rate with messages waiting (queue mode), resumed as their buckets refill. */
     private final List<FixSession> held = new ArrayList<>();
     // sessions whose turn ran out with messages left, for the next cycle; two lists swapped each
@@ -256,6 +258,10 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         if (!deferredInSessionResets.isEmpty())
         {
             work += completeDeferredInSessionResets();
+        }
+        if (!deferredLogouts.isEmpty())
+        {
+            work += completeDeferredLogouts();
         }
         if (handover != null)
         {
@@ -502,6 +508,43 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             return;
         }
         resetInSession(s);
+    }
+
+    @Override
+    public boolean reportsOutstanding(final FixSession s)
+    {
+        return registry.inbound(s.sessionId).outstanding() > 0;
+    }
+
+    @Override
+    public void onLogoutDeferred(final FixSession s)
+    {
+        s.logoutDeferredSinceMs = nowMs;
+        deferredLogouts.add(s);
+    }
+
+    /**
+     * Logouts waiting for the reports of their sessions' last commands: sent once those are journaled
+     * (their reports then queued before), or after the logon timeout if the journal stalls.
+     */
+    private int completeDeferredLogouts()
+    {
+        int work = 0;
+        for (int i = deferredLogouts.size() - 1; i >= 0; i--)
+        {
+            final FixSession s = deferredLogouts.get(i);
+            if (s.isClosed() || !s.isLogoutDeferred())
+            {
+                deferredLogouts.remove(i);
+            }
+            else if (registry.inbound(s.sessionId).outstanding() == 0 || nowMs - s.logoutDeferredSinceMs >= ctx.logonTimeoutMs())
+            {
+                deferredLogouts.remove(i);
+                s.sendDeferredLogout();
+                work++;
+            }
+        }
+        return work;
     }
 
     private int completeDeferredInSessionResets()

@@ -795,6 +795,46 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * A Logout is the session's last word: orders read before it (here in the same write) are
+     * answered first, whether the client logs out or is logged out for an error (a probe's raw
+     * client got the Logout first and the acks after it, which a client closing on Logout never reads).
+     */
+    @Test
+    void theLogoutComesAfterTheReportsOfEverythingReadBeforeIt() throws IOException
+    {
+        for (final boolean clientLogsOut : new boolean[] {true, false})
+        {
+            // a session of its own each time: its numbers outlive the connection
+            try (FixClient alice = connect(clientLogsOut ? "ALICE" : "BOB"))
+            {
+                alice.logonOk(clientLogsOut ? "alice" : "bob");
+                final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                for (int i = 0; i < 20; i++)
+                {
+                    all.write(FixClient.frame(alice.header("D", alice.nextSeq++) + "11=L" + clientLogsOut + i +
+                        "|55=ACME|54=1|38=1|40=2|44=100|"));
+                }
+                // the client's Logout, or a message numbered too low, which the gateway logs out for
+                all.write(FixClient.frame(clientLogsOut ? alice.header("5", alice.nextSeq++) : alice.header("0", 2)));
+                alice.sendRaw(all.toByteArray());
+                int reports = 0;
+                while (true)
+                {
+                    final Map<Integer, String> m = alice.next();
+                    if ("5".equals(m.get(35)))
+                    {
+                        break;
+                    }
+                    assertEquals("8", m.get(35), "only reports before the Logout: " + m);
+                    reports++;
+                }
+                assertEquals(20, reports, "every order's ack came before the Logout");
+                assertTrue(alice.awaitClosed());
+            }
+        }
+    }
+
     @Test
     void anOversizedMessageGetsLogoutAndDisconnect() throws IOException
     {

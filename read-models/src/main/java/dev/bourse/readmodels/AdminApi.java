@@ -109,6 +109,11 @@ final class AdminApi implements QueryApi.RoutedApi
             {
                 throw BadRequest.param("symbol must be 1 to 16 printable ASCII characters, without spaces");
             }
+            if (AsciiDigits.isDigits(symbol, 16))
+            {
+                // a path names an instrument by id or symbol: "2" would be instrument 2's, and halt another
+                throw BadRequest.param("symbol must not be all digits: a path would read it as an instrument id");
+            }
             final long tick = price(p, "tick", true);
             final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);
             final long minQty = p.longValue("minQty", lot, 1, Long.MAX_VALUE);
@@ -287,7 +292,7 @@ final class AdminApi implements QueryApi.RoutedApi
 
     private int resolve(final String idOrSymbol)
     {
-        if (!idOrSymbol.isEmpty() && idOrSymbol.length() <= 9 && idOrSymbol.chars().allMatch(Character::isDigit))
+        if (AsciiDigits.isDigits(idOrSymbol, 9))
         {
             // an id goes to the engine as it is (an unknown one is its UNKNOWN_INSTRUMENT, 404): the
             // read models may not have seen an instrument added a moment ago

@@ -94,7 +94,7 @@ final class HistoryQueries
     /** Instrument id and symbol, by id (digits) or else by symbol; null if the store has no such instrument. */
     private static Object[] instrument(final Connection connection, final String idOrSymbol) throws SQLException
     {
-        if (!idOrSymbol.isEmpty() && idOrSymbol.length() < 10 && idOrSymbol.chars().allMatch(Character::isDigit))
+        if (AsciiDigits.isDigits(idOrSymbol, 9))
         {
             final Object[] byId = instrumentWhere(connection, "instrument_id = ?", Integer.parseInt(idOrSymbol));
             if (byId != null)

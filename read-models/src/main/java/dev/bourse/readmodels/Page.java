@@ -70,7 +70,7 @@ record Page(long offset, int limit, long[] after, long[] before)
         final long[] key = new long[parts];
         for (int i = 0; i < parts; i++)
         {
-            if (split[i].isEmpty() || split[i].length() > 19 || !split[i].chars().allMatch(Character::isDigit))
+            if (!AsciiDigits.isDigits(split[i], 19))
             {
                 throw BadRequest.param(name + " is not a cursor from this list: '" + Params.printable(text) + "'");
             }

@@ -63,7 +63,15 @@ final class Params
         for (int i = 0; i < s.length() && i < 40; i++)
         {
             final char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+            if (c >= 0x20 && c < 0x7f)
+            {
+                sb.append(c);
+            }
+            else
+            {
+                // named, not shown: a '?' for every such character hid which one was refused (an outside probe)
+                sb.append(String.format("\\u%04X", (int)c));
+            }
         }
         return s.length() > 40 ? sb.append("...").toString() : sb.toString();
     }
@@ -88,7 +96,7 @@ final class Params
         final long parsed;
         try
         {
-            parsed = Long.parseLong(value);
+            parsed = AsciiDigits.parseLong(value);
         }
         catch (final NumberFormatException e)
         {

@@ -536,7 +536,7 @@ final class QueryApi
         long requested;
         try
         {
-            requested = Long.parseLong(segments[1]);
+            requested = AsciiDigits.parseLong(segments[1]);
         }
         catch (final NumberFormatException e)
         {
@@ -659,7 +659,7 @@ final class QueryApi
     {
         try
         {
-            final long orderId = Long.parseLong(text);
+            final long orderId = AsciiDigits.parseLong(text);
             if (orderId > 0)
             {
                 return orderId;

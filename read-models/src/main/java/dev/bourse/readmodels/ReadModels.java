@@ -621,7 +621,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public MarketView findMarketByIdOrSymbol(final String idOrSymbol)
     {
         MarketView market = null;
-        if (!idOrSymbol.isEmpty() && idOrSymbol.length() < 10 && idOrSymbol.chars().allMatch(Character::isDigit))
+        if (AsciiDigits.isDigits(idOrSymbol, 9))
         {
             market = findMarket(Integer.parseInt(idOrSymbol));
         }

@@ -134,6 +134,19 @@ class QueryApiTest
     }
 
     @Test
+    void digitsOfAnotherScriptAreNoNumber() throws Exception
+    {
+        // fullwidth 1 named account 1 and instrument 1, Arabic-Indic 5 was a limit of 5 (an outside probe)
+        assertEquals(200, api.get("/api/v1/accounts/1/balances", ALICE).statusCode());
+        assertNotEquals(200, api.get("/api/v1/accounts/%EF%BC%91/balances", ALICE).statusCode());
+        assertEquals(200, api.get("/api/v1/instruments/1", null).statusCode());
+        assertEquals(404, api.get("/api/v1/instruments/%EF%BC%91", null).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/trades?limit=%D9%A5", null).statusCode());
+        final String refused = api.get("/api/v1/accounts/1/orders/%EF%BC%91", ALICE).body();
+        assertTrue(refused.contains("orderId must be a positive integer, not '\\\\uFF11'"), "the character refused is named: " + refused);
+    }
+
+    @Test
     void anotherAccountsOrderIsNotFoundLikeAMissingOne()
     {
         final long bobsOrder = reference.findAccount(2).executions().get(0).orderId();

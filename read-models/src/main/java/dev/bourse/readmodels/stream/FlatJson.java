@@ -87,7 +87,7 @@ final class FlatJson
         {
             final int start = at;
             at++;
-            while (at < text.length() && (Character.isDigit(text.charAt(at)) || ".eE+-".indexOf(text.charAt(at)) >= 0))
+            while (at < text.length() && (dev.bourse.readmodels.AsciiDigits.isDigit(text.charAt(at)) || ".eE+-".indexOf(text.charAt(at)) >= 0))
             {
                 at++;
             }

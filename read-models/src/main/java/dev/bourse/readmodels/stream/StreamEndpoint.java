@@ -333,7 +333,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
         try
         {
-            final long id = Long.parseLong(text);
+            final long id = dev.bourse.readmodels.AsciiDigits.parseLong(text);
             return AccountIds.isValid(id) ? id : -1; // a channel key holds 56 bits of id
         }
         catch (final NumberFormatException e)

@@ -94,6 +94,10 @@ class AdminApiIntegrationTest
             assertRefused(exchange.admin("accounts/2001/explode", null), 404, "deposit, withdraw");
             assertRefused(exchange.get("/api/v1/admin/accounts", "ops", OpsExchange.OPS_PASSWORD), 405, "POST");
             assertRefused(exchange.admin("accounts/99999/deposit", "amount=1"), 404, "UNKNOWN_ACCOUNT");
+            // a symbol of digits would be read as an id in every path ("2" halted instrument 2: an outside probe)
+            assertRefused(exchange.admin("instruments", "id=7&symbol=2&tick=0.01&referencePrice=10.00"), 400, "all digits");
+            // and digits of another script are no number: fullwidth 6 is not instrument 6, nor any symbol
+            assertRefused(exchange.admin("instruments/%EF%BC%96/halt", null), 404, "no instrument");
 
             final OpsExchange.Answer eod = exchange.admin("end-of-day", null);
             assertEquals(200, eod.status(), eod.body());

@@ -225,7 +225,7 @@ class ExchangeConfigTest
             query.port = 9880
             gateway.rate-limit.burts = 5
             journal.dir = ${data.dir}/journal
-            instruments = XYZ, XYZ, A.B
+            instruments = XYZ, XYZ, A.B, 2
             instrument.XYZ.tick = 0.00001
             instrument.XYZ.min-qty = 10
             instrument.XYZ.max-qty = 5
@@ -247,6 +247,7 @@ class ExchangeConfigTest
             "journal.dir: '${data.dir}/journal': ${...} is not expanded here",
             "instruments: 'XYZ' is listed twice",
             "instruments: 'A.B' is not a symbol",
+            "instruments: '2' is not a symbol: all digits would read as an instrument id",
             "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",
             "instrument.XYZ.min-qty: 10 is above max-qty 5",
             "instrument.XYZ.reference-price: is required",

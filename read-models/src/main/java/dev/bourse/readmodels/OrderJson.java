@@ -15,6 +15,15 @@ final class OrderJson
     {
     }
 
+    /**
+     * A price, or null for none: a market or stop order has no limit price, and "0" read as a price
+     * of zero (the activity CSV leaves the column empty; an outside probe).
+     */
+    private static Json limitPrice(final Json json, final long price)
+    {
+        return price == 0 ? json.nullValue() : json.price(price);
+    }
+
     /** @param history the order's changes, or null to leave them out. */
     static Json write(final Json json, final OrderRecord o, final List<OrderEvent> history)
     {
@@ -23,7 +32,8 @@ final class OrderJson
             .name("instrumentId").value(o.instrumentId()).name("side").value(QueryApi.side(o.side()))
             .name("ordType").value(OrdType.get(o.ordType()).name()).name("timeInForce").value(TimeInForce.get(o.timeInForce()).name())
             .name("postOnly").value(o.postOnly()).name("stpMode").value(StpMode.get(o.stpMode()).name())
-            .name("price").price(o.price()).name("quantity").value(o.quantity()).name("leavesQty").value(o.leavesQty())
+            .name("price");
+        limitPrice(json, o.price()).name("quantity").value(o.quantity()).name("leavesQty").value(o.leavesQty())
             .name("cumQty").value(o.cumQty()).name("avgPx").price(dev.bourse.protocol.Prices.average(o.cumNotional(), o.cumQty()))
             .name("status").value(QueryApi.status(o.status()));
         if (o.stopPrice() != 0)
@@ -49,7 +59,8 @@ final class OrderJson
             for (final OrderEvent c : history)
             {
                 json.beginObject().name("type").value(ActivityKind.eventName(c.type())).name("sequence").value(c.sequence())
-                    .name("timestamp").value(c.timestamp()).name("price").price(c.price()).name("quantity").value(c.quantity())
+                    .name("timestamp").value(c.timestamp()).name("price");
+                limitPrice(json, c.price()).name("quantity").value(c.quantity())
                     .name("leavesQty").value(c.leavesQty()).name("cumQty").value(c.cumQty());
                 if (c.type() == ActivityKind.EVENT_FILL)
                 {

@@ -38,6 +38,7 @@ class OrderTypeFieldsTest
         final long iceberg = order(workload, "iceberg", OrdType.LIMIT, TimeInForce.GTC, MID - 50 * TICK, 1_000, 0, 100, 0);
         final long gtd = order(workload, "gtd", OrdType.LIMIT, TimeInForce.GTD, MID - 51 * TICK, 10, 0, 0, EXPIRE);
         final long plain = order(workload, "plain", OrdType.LIMIT, TimeInForce.GTC, MID - 52 * TICK, 10, 0, 0, 0);
+        final long stopMarket = order(workload, "stopmkt", OrdType.STOP, TimeInForce.GTC, 0, 10, MID - 7 * TICK, 0, 0);
         // the held stop's trigger moves down a tick
         workload.submit(b -> writer.replaceOrder(b, 0, 0, 1, 1, stop, MID - 5 * TICK, 10, "stop2", "stop", MID - 6 * TICK));
 
@@ -49,8 +50,15 @@ class OrderTypeFieldsTest
             final ApiClient api = new ApiClient(server.port());
             final String open = body(api.get("/api/v1/accounts/1/open-orders?limit=1000", ALICE));
             final String all = body(api.get("/api/v1/accounts/1/orders?cursor=0&limit=1000", ALICE));
-            for (final String answer : new String[]{open, all, one(api, stop), one(api, iceberg), one(api, gtd), one(api, plain)})
+            for (final String answer : new String[]{open, all, one(api, stop), one(api, iceberg), one(api, gtd), one(api, plain),
+                one(api, stopMarket)})
             {
+                // no limit price is null, not "0" (which read as a price of zero), in the order and its history
+                final String stopMarketJson = order(answer, stopMarket);
+                if (stopMarketJson != null)
+                {
+                    assertTrue(stopMarketJson.contains("\"price\":null") && !stopMarketJson.contains("\"price\":\"0\""), stopMarketJson);
+                }
                 final String stopJson = order(answer, stop);
                 if (stopJson != null)
                 {
@@ -75,7 +83,7 @@ class OrderTypeFieldsTest
                         plainJson);
                 }
             }
-            for (final long id : new long[]{stop, iceberg, gtd, plain})
+            for (final long id : new long[]{stop, iceberg, gtd, plain, stopMarket})
             {
                 assertTrue(order(open, id) != null && order(all, id) != null, "order " + id + " is live in both answers: " + open);
                 assertEquals(order(open, id), order(all, id), "hot and history answers agree on order " + id);

@@ -20,6 +20,8 @@ final class AeronDirectoryGuard
 {
     /** Aeron's own default driver timeout: a heartbeat younger than this is a live driver's. */
     private static final long DRIVER_TIMEOUT_MS = 10_000;
+    /** How long a start waits for the process of a recently beating driver to exit (a crash moments ago). */
+    private static final long TAKEOVER_WAIT_NS = 5_000_000_000L;
 
     private AeronDirectoryGuard()
     {
@@ -39,13 +41,46 @@ final class AeronDirectoryGuard
             return;
         }
         final long pid = driverPid(cnc);
-        if (pid > 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        if (pid > 0 && gone(pid))
         {
             return; // its heartbeat is recent, but the process that beat it is gone: a crash moments ago
+        }
+        // A SIGKILLed exchange can take seconds to exit (a large heap and mapped journal to unmap on a busy
+        // machine: an outside probe's restart at once was refused). Its process is waited for a while; a
+        // live driver is never judged by a shorter silence than Aeron's own timeout (a live exchange may
+        // pause, and its directory must not be taken).
+        final long deadline = System.nanoTime() + TAKEOVER_WAIT_NS;
+        while (System.nanoTime() < deadline)
+        {
+            if ((pid > 0 && gone(pid)) || !CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+            {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
         }
         throw new IllegalStateException("market data: a media driver" + (pid > 0 ? " (process " + pid + ")" : "") +
             " is running in " + directory + ", another exchange's or Aeron application's; give this exchange a directory of its own " +
             "(md.aeron-dir)");
+    }
+
+    /** Not running: exited, or a zombie its parent has not reaped yet (alive to {@link ProcessHandle}). */
+    private static boolean gone(final long pid)
+    {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        {
+            return true;
+        }
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) S ...", S the state; the comm may hold spaces and parentheses
+            final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            final int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && (stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X');
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return false; // no /proc (not Linux): judged by the heartbeat
+        }
     }
 
     private static long driverPid(final File cnc)

@@ -31,6 +31,55 @@ class AeronDirectoryGuardTest
         }
     }
 
+    /**
+     * A crashed exchange's driver can still be exiting when the restart comes (a SIGKILLed JVM with
+     * a large heap took seconds on a busy machine): the start waits for its process, then takes the directory.
+     */
+    @Test
+    void aDriverWhoseProcessEndsMomentsLaterIsWaitedForAndItsDirectoryTaken() throws Exception
+    {
+        final String aeronDir = CommonContext.generateRandomDirName();
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+            ProcessHandle.current().info().command().orElse("java"), "-Xmx64m"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-")).toList());
+        command.addAll(java.util.List.of("-Daeron.dir=" + aeronDir, "-Daeron.dir.delete.on.start=true",
+            "-Daeron.threading.mode=SHARED", "-cp", System.getProperty("java.class.path"), "io.aeron.driver.MediaDriver"));
+        final Process driver = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try
+        {
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!CommonContext.isDriverActive(new File(aeronDir), 10_000, m -> { }) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            assertTrue(CommonContext.isDriverActive(new File(aeronDir), 10_000, m -> { }), "the other driver is up");
+            // it dies while the start is deciding: with its heartbeat fresh and its process alive, it was refused at once
+            final Thread killer = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(1_000);
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                driver.destroyForcibly();
+            });
+            killer.start();
+            AeronDirectoryGuard.refuseIfInUse(aeronDir);
+            killer.join();
+            assertFalse(driver.isAlive(), "taken over only once its process had gone");
+        }
+        finally
+        {
+            driver.destroyForcibly();
+            driver.waitFor();
+            org.agrona.IoUtil.delete(new File(aeronDir), true);
+        }
+    }
+
     private static MarketDataPublisher.Context context(final InMemoryJournal journal, final String aeronDir)
     {
         final MarketDataPublisher.Context ctx = new MarketDataPublisher.Context()

@@ -378,6 +378,19 @@ final class FixSession
         final int parsed = msg.parse(buffer, offset, length);
         if (state == State.CONNECTED)
         {
+            if (parsed != FixMessage.OK && parsed != FixMessage.MSG_TYPE_NOT_THIRD && msg.msgTypeLength() == 1 &&
+                msg.msgType() == LOGON && msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE)
+            {
+                // a Logon with a malformed field (8013= without a value) is told what, as one with a bad value
+                // is, where it names a CompID to answer (a probe's got a silent close)
+                final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
+                final int senderLength = senderOffset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
+                logonCompId = senderLength > 0 && senderLength <= 64 && FixMessage.isVisibleAscii(msg.buffer(), senderOffset, senderLength)
+                    ? msg.valueAsString(SENDER_COMP_ID) : null;
+                final int tag = msg.errorTag();
+                handler.refuseLogon(this, Refusal.MALFORMED, null, "Logon: " + parseProblem(parsed) + (tag > 0 ? " (tag " + tag + ")" : ""));
+                return;
+            }
             if (parsed != FixMessage.OK || msg.msgTypeLength() != 1 || msg.msgType() != LOGON)
             {
                 handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "first message is not a valid Logon");

@@ -898,6 +898,19 @@ class SessionLayerTest
         }
     }
 
+    /** A Logon with a tag without a value gets a Logout saying so, as one with a bad value does (a probe's got a silent close). */
+    @Test
+    void aLogonWithAnEmptyFieldIsRefusedSayingSo() throws IOException
+    {
+        exchange(ctx -> { });
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.send("A", "98=0|108=30|8013=|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertEquals("Logon: tag specified without a value (tag 8013)", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
     @Test
     void aResettingLogonThatIsNotMessageOneIsRefused() throws IOException
     {

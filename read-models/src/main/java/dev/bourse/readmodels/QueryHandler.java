@@ -171,6 +171,12 @@ public final class QueryHandler extends Handler.Abstract
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"bourse\", charset=\"UTF-8\"");
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (hasOtherBody(request))
+        {
+            // a body nothing read (the 415 of an admin action): the server drops the connection after
+            // the answer, so it says so; a client that reused it raced the close and got no answer (CI)
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         final boolean head = "HEAD".equals(request.getMethod());
         response.write(true, head ? null : ByteBuffer.wrap(body), callback);
     }

@@ -383,10 +383,7 @@ final class FixSession
             {
                 // a Logon with a malformed field (8013= without a value) is told what, as one with a bad value
                 // is, where it names a CompID to answer (a probe's got a silent close)
-                final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
-                final int senderLength = senderOffset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
-                logonCompId = senderLength > 0 && senderLength <= 64 && FixMessage.isVisibleAscii(msg.buffer(), senderOffset, senderLength)
-                    ? msg.valueAsString(SENDER_COMP_ID) : null;
+                logonCompId = answerableSenderCompId();
                 final int tag = msg.errorTag();
                 handler.refuseLogon(this, Refusal.MALFORMED, null, "Logon: " + parseProblem(parsed) + (tag > 0 ? " (tag " + tag + ")" : ""));
                 return;
@@ -740,6 +737,14 @@ final class FixSession
         return Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs() ? "SendingTime accuracy problem" : null;
     }
 
+    /** The refused Logon's SenderCompID if a Logout can go back to it (short, printable), else null. */
+    private String answerableSenderCompId()
+    {
+        final int offset = msg.valueOffset(SENDER_COMP_ID);
+        final int length = offset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
+        return length > 0 && length <= 64 && FixMessage.isVisibleAscii(msg.buffer(), offset, length) ? msg.valueAsString(SENDER_COMP_ID) : null;
+    }
+
     private void onLogon(final long nowMs)
     {
         final int senderOffset = msg.valueOffset(SENDER_COMP_ID);
@@ -749,8 +754,7 @@ final class FixSession
         {
             // the Logout saying why goes back to the SenderCompID given, if it is one a client could have (short, printable):
             // a probe's FIRM.DESK1 and wrong TargetCompID were closed without a word
-            final int length = senderOffset < 0 ? 0 : msg.valueLength(SENDER_COMP_ID);
-            logonCompId = length > 0 && length <= 64 && FixMessage.isVisibleAscii(msg.buffer(), senderOffset, length) ? msg.valueAsString(SENDER_COMP_ID) : null;
+            logonCompId = answerableSenderCompId();
             handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME),
                 !senderValid ? "SenderCompID(49) must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -" :
                 "TargetCompID(56) must be " + new String(sender.ourCompId(), java.nio.charset.StandardCharsets.US_ASCII));

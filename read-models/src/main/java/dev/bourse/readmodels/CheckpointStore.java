@@ -74,47 +74,27 @@ public final class CheckpointStore
 
     private static long verifiedSequence(final Path file)
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        try
         {
-            final long size = channel.size();
+            final long size = Files.size(file);
             if (size < 32)
             {
                 return -1;
             }
-            final java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 << 16);
-            final CRC32 crc = new CRC32();
-            final java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(24);
-            long read = 0;
-            while (read < size - 8)
+            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16))
             {
-                chunk.clear().limit((int)Math.min(chunk.capacity(), size - 8 - read));
-                final int n = channel.read(chunk, read);
-                if (n <= 0)
+                // the layout read() checks: magic, version, position, sequence, the models, then the CRC of all before it
+                final CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+                final DataInputStream in = new DataInputStream(checked);
+                if (in.readInt() != MAGIC || in.readInt() != VERSION)
                 {
                     return -1;
                 }
-                chunk.flip();
-                if (head.hasRemaining())
-                {
-                    final java.nio.ByteBuffer part = chunk.duplicate();
-                    part.limit(Math.min(part.limit(), head.remaining()));
-                    head.put(part);
-                }
-                crc.update(chunk);
-                read += n;
+                in.readLong(); // the position
+                final long sequence = in.readLong();
+                in.skipNBytes(size - 8 - 24); // through the checksum, unparsed
+                return new DataInputStream(raw).readLong() == checked.getChecksum().getValue() ? sequence : -1;
             }
-            final java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(8);
-            while (trailer.hasRemaining() && channel.read(trailer, size - 8 + trailer.position()) > 0)
-            {
-                // the stored checksum
-            }
-            head.flip();
-            if (trailer.hasRemaining() || trailer.flip().getLong() != crc.getValue() || head.getInt() != MAGIC || head.getInt() != VERSION)
-            {
-                return -1;
-            }
-            head.getLong(); // the position
-            return head.getLong();
         }
         catch (final IOException e)
         {

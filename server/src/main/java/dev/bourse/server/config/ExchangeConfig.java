@@ -587,7 +587,7 @@ public final class ExchangeConfig
                 s.error("instruments", "'" + symbol + "' is not a symbol (1-16 printable ASCII characters, no '.')");
                 continue;
             }
-            if (symbol.chars().allMatch(c -> c >= '0' && c <= '9'))
+            if (dev.bourse.readmodels.AsciiDigits.isDigits(symbol, 16))
             {
                 // the query and admin APIs name an instrument by id or symbol: "2" would be instrument 2's
                 s.error("instruments", "'" + symbol + "' is not a symbol: all digits would read as an instrument id");

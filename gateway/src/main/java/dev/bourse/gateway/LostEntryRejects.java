@@ -116,7 +116,13 @@ final class LostEntryRejects implements JournalEventListener
     @Override
     public void onOrderStatusReport(final EntryHeaderDecoder header, final OrderStatusReportDecoder e)
     {
-        if (target())
+        if (header.commandType() == CommandType.NEW_ORDER && target())
+        {
+            // a resent order answered with its first copy's status: the client sent a NewOrderSingle
+            reports.haltedOrderReject(e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset(), e.instrumentId(),
+                e.side(), Math.max(0, e.quantity()));
+        }
+        else if (target())
         {
             reports.haltedRequestReject('H', ReportWriter.msgSeqNumOf(header), e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
         }

@@ -9,6 +9,7 @@ import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.*;
 import org.agrona.AsciiSequenceView;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import static dev.bourse.gateway.fix.FixTags.*;
 
@@ -95,6 +96,18 @@ final class OrderEntry
             counters.throttled.incrementRelease();
             abuseLog.record(Refusal.MESSAGE_THROTTLED, sender.nowMs(), s.store.compId(), "rejected, one by one");
             refuse(s, m, seq, type, RejectReason.THROTTLED, "throttled: message rate limit exceeded");
+            return;
+        }
+        if (m.has(ACCOUNT) && m.getLong(ACCOUNT) != s.accountId)
+        {
+            // the order would otherwise go to the session's account whatever it named: a firm routing
+            // several accounts over one session, or a typo, would trade in the wrong one without a word
+            refuse(s, m, seq, type, RejectReason.UNKNOWN_ACCOUNT,
+                "Account(1) must be this session's account, " + s.accountId + ", or left out");
+            if (type != ORDER_STATUS_REQUEST)
+            {
+                journalRefusal(s, seq, RejectReason.UNKNOWN_ACCOUNT, knownInstrument(m));
+            }
             return;
         }
         switch (type)
@@ -268,8 +281,17 @@ final class OrderEntry
             reports.localOrderReject(s, m, RejectReason.EXCHANGE_BUSY, "exchange busy, try again");
             return;
         }
-        submitter.commit(claim, commands.newOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
-            instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId, stopPrice, displayQty, expireTime), s, seq);
+        final MutableDirectBuffer slot = submitter.buffer(claim);
+        final int length = commands.newOrder(slot, 0, timestamps.timestamp(), s.sessionId, s.accountId,
+            instrumentId, side, ordType, tif, postOnly, stp, price, quantity, clOrdId, stopPrice, displayQty, expireTime);
+        // a resent order whose first copy did arrive is answered with that order's status, not a duplicate reject (FIX 4.4:
+        // the receiver of a PossResend order checks its ClOrdID); a PossDupFlag message that reached this layer came at a
+        // new MsgSeqNum (one below the expected is dropped by the session), which a client's own resend logic does too
+        if (m.getChar(POSS_RESEND) == 'Y' || m.getChar(POSS_DUP_FLAG) == 'Y')
+        {
+            CommandWriter.markPossResend(slot, 0);
+        }
+        submitter.commit(claim, length, s, seq);
     }
 
     /** What {@link #peak} and {@link #expiry} return when the message does not name the field. */

@@ -120,6 +120,13 @@ final class FixClient implements AutoCloseable
         sendRaw(frame("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + seq + "|43=Y|" + sendingAndOrigSendingTime() + "|" + fields));
     }
 
+    /** Sends at the next MsgSeqNum a message marked a resend: PossResend (97), or PossDupFlag (43) with OrigSendingTime. */
+    void sendResent(final boolean possDupFlag, final String msgType, final String fields) throws IOException
+    {
+        final String marks = possDupFlag ? "43=Y|" + sendingAndOrigSendingTime() + "|" : "52=" + now() + "|97=Y|";
+        sendRaw(frame("35=" + msgType + "|49=" + compId + "|56=BOURSE|34=" + nextSeq++ + "|" + marks + fields));
+    }
+
     void sendRaw(final byte[] bytes) throws IOException
     {
         out.write(bytes);

@@ -214,6 +214,76 @@ class OrderEntryTest
     }
 
     /**
+     * A NewOrderSingle sent again (PossResend, or PossDupFlag at a new MsgSeqNum) whose first copy
+     * is a live order is answered with that order's status, as FIX 4.4 asks of a possible resend;
+     * unmarked, or once the order has ended, it is a duplicate as before.
+     */
+    @Test
+    void aResentOrderWhoseFirstCopyArrivedIsAnsweredWithThatOrdersStatus() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=r1|" + BUY_100);
+            final String orderId = alice.expect("8").get(37);
+            for (final boolean possDupFlag : new boolean[]{false, true})
+            {
+                alice.sendResent(possDupFlag, "D", "11=r1|" + BUY_100);
+                final Map<Integer, String> status = alice.expect("8");
+                assertEquals("I", status.get(150), status.toString());
+                assertEquals("0", status.get(39));
+                assertEquals(orderId, status.get(37));
+                assertEquals("r1", status.get(11));
+                assertEquals("100", status.get(151));
+            }
+            alice.send("D", "11=r1|" + BUY_100);
+            Map<Integer, String> er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("6", er.get(103), "an unmarked copy is a duplicate");
+
+            alice.send("F", "11=r2|41=r1|55=ACME|54=1|");
+            assertEquals("4", alice.expect("8").get(150));
+            alice.sendResent(false, "D", "11=r1|" + BUY_100);
+            er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("6", er.get(103), "the order has ended: a duplicate");
+            // a resend whose first copy never arrived is an order
+            alice.sendResent(false, "D", "11=r3|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+        }
+    }
+
+    /**
+     * A session trades for its user's account: a request whose Account (1) names another is refused,
+     * not booked to the session's account (an outside probe's order for account 1002 was filled in 1001).
+     */
+    @Test
+    void aRequestNamingAnotherAccountIsRefused() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "1=1002|11=n1|" + BUY_100);
+            Map<Integer, String> er = alice.expect("8");
+            assertEquals("8", er.get(150));
+            assertEquals("15", er.get(103), "unknown account");
+            assertTrue(er.get(58).startsWith("Account(1) must be this session's account, 1001"), er.get(58));
+
+            alice.send("D", "1=1001|11=n2|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150), "its own account may be named");
+
+            alice.send("F", "1=CLIENT7|11=n3|41=n2|55=ACME|54=1|");
+            final Map<Integer, String> cancelReject = alice.expect("9");
+            assertEquals("n3", cancelReject.get(11));
+            assertTrue(cancelReject.get(58).startsWith("Account(1)"), cancelReject.get(58));
+            alice.send("H", "1=1002|11=n2|55=ACME|54=1|");
+            assertEquals("j", alice.expect("j").get(35));
+            TestExchange.await(() -> exchange.countEvents("AuditRecorded", "auditType=ORDER_REFUSED", "detail=2") == 2,
+                "the refused order and cancel journaled, not the status request");
+            alice.send("F", "11=n4|41=n2|55=ACME|54=1|");
+            assertEquals("4", alice.expect("8").get(150), "the order was untouched");
+        }
+    }
+
+    /**
      * An order for a firm beyond the exchange (DeliverToCompID 128) is not the exchange's to act on:
      * a session Reject naming the tag (a probe's order "for OTHER" was executed). 128 naming the
      * exchange itself, and OnBehalfOfCompID (115), which only says who the sender acts for, are taken.

@@ -35,6 +35,8 @@ final class EngineCodes
     static final byte VOLATILITY_CALL = (byte)TradingPhase.VOLATILITY_CALL.value();
     static final byte POST_CLOSE = (byte)TradingPhase.POST_CLOSE.value();
     static final byte FLAG_POST_ONLY = 1;
+    /** OrderFlags possResend: the NewOrder's FIX message was marked a resend. */
+    static final byte FLAG_POSS_RESEND = 2;
 
     private EngineCodes()
     {

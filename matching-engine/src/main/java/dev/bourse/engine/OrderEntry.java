@@ -87,6 +87,10 @@ final class OrderEntry
         }
         else if (state.isClOrdIdUsed(accountId, c0, c1, c2))
         {
+            if (answeredResend(b, body, accountId, sessionId, instrumentId, side, c0, c1, c2))
+            {
+                return;
+            }
             reason = RejectReason.DUPLICATE_CLORDID;
         }
         else if (instrument == null)
@@ -108,6 +112,31 @@ final class OrderEntry
             }
         }
         writer.orderRejected(accountId, instrumentId, sessionId, side, ordType, tif, reason, price, quantity, c0, c1, c2);
+    }
+
+    /**
+     * A NewOrder marked a resend (its FIX message was PossResend, or PossDupFlag at a new
+     * MsgSeqNum) whose ClOrdID is the current one of the account's live order of the same
+     * instrument and side: the first copy arrived, so the answer is that order's status (FIX 4.4
+     * asks the receiver of a possible resend to check the ClOrdID), and nothing changes. Any other
+     * duplicate (an order that has ended or was replaced since, another instrument or side) is
+     * refused as a duplicate, as an unmarked one is.
+     */
+    private boolean answeredResend(
+        final DirectBuffer b, final int body, final long accountId, final int sessionId, final int instrumentId, final byte side,
+        final long c0, final long c1, final int c2)
+    {
+        if ((b.getByte(body + NewOrderDecoder.flagsEncodingOffset()) & EngineCodes.FLAG_POSS_RESEND) == 0)
+        {
+            return false;
+        }
+        final Order order = state.orderByClOrdId(accountId, c0, c1, c2);
+        if (order == null || order.instrumentId != instrumentId || order.side != side)
+        {
+            return false;
+        }
+        writer.orderStatus(order, sessionId);
+        return true;
     }
 
     /** The checks from the instrument's status on, once the fields are known to be valid. */

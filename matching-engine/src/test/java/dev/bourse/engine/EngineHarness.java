@@ -245,6 +245,16 @@ public final class EngineHarness
         return newOrder(account, instrument, side, OrdType.LIMIT, tif, false, StpMode.ACCOUNT_DEFAULT, price, quantity, clOrdId);
     }
 
+    /** A GTC limit order marked a resend (its FIX message was PossResend or PossDupFlag). */
+    public List<String> resentLimit(
+        final long account, final int instrument, final Side side, final long price, final long quantity, final String clOrdId)
+    {
+        final int length = writer.newOrder(command, 0, tick(), 7, account, instrument, side, OrdType.LIMIT, TimeInForce.GTC, false,
+            StpMode.ACCOUNT_DEFAULT, price, quantity, clOrdId);
+        CommandWriter.markPossResend(command, 0);
+        return send(length);
+    }
+
     public List<String> buy(final long account, final int instrument, final long price, final long quantity, final String clOrdId)
     {
         return limit(account, instrument, Side.BUY, TimeInForce.GTC, price, quantity, clOrdId);

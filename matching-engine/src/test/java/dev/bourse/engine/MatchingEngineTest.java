@@ -261,6 +261,31 @@ class MatchingEngineTest
     }
 
     @Test
+    void aResentOrderWhoseFirstCopyIsLiveIsAnsweredWithThatOrdersStatus()
+    {
+        h.sell(BOB, ACME, px(100), 4, "b1");
+        h.buy(ALICE, ACME, px(100), 10, "a1");
+        final long live = h.state.liveOrders();
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(100), 10, "a1"),
+            "OrderStatusReport orderId=2 status=PARTIALLY_FILLED quantity=10 leavesQty=6 cumQty=4 clOrdId=a1");
+        assertEquals(live, h.state.liveOrders());
+        // not unmarked, nor of another side or instrument: a duplicate as before
+        assertEvents(h.buy(ALICE, ACME, px(100), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.resentLimit(ALICE, ACME, Side.SELL, px(100), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
+        // replaced since: the id no longer names the order, the new one does
+        h.replace(ALICE, 2, px(99), 10, "a2", "a1");
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(100), 10, "a1"), "OrderRejected reason=DUPLICATE_CLORDID");
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(99), 10, "a2"), "OrderStatusReport orderId=2 clOrdId=a2");
+        // ended: a duplicate, and another account's order is never reported
+        h.cancel(ALICE, 2, "a3", "");
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(99), 10, "a2"), "OrderRejected reason=DUPLICATE_CLORDID");
+        h.buy(BOB, ACME, px(90), 10, "c1");
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(90), 10, "c1"), "OrderAccepted accountId=" + ALICE, "OrderRested");
+        // a resend whose first copy never arrived is a new order
+        assertEvents(h.resentLimit(ALICE, ACME, Side.BUY, px(90), 10, "a9"), "OrderAccepted clOrdId=a9", "OrderRested");
+    }
+
+    @Test
     void usedClOrdIdsStayUsedAfterTheOrderIsGoneUntilTheDayEnds()
     {
         h.buy(ALICE, ACME, px(99), 10, "a1");

@@ -117,6 +117,20 @@ public final class CommandWriter
         return MessageHeaderEncoder.ENCODED_LENGTH + newOrder.encodedLength();
     }
 
+    /**
+     * Marks the NewOrder written at {@code offset} a resend (OrderFlags possResend), as the FIX
+     * message that carried it was: the engine answers a duplicate ClOrdID of the account's live
+     * order with that order's status rather than a reject.
+     */
+    public static void markPossResend(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int flags = offset + MessageHeaderEncoder.ENCODED_LENGTH + NewOrderEncoder.flagsEncodingOffset();
+        buffer.putByte(flags, (byte)(buffer.getByte(flags) | POSS_RESEND_BIT));
+    }
+
+    /** The possResend choice's bit in OrderFlags. */
+    public static final int POSS_RESEND_BIT = 1 << 1;
+
     public int cancelOrder(
         final MutableDirectBuffer buffer,
         final int offset,

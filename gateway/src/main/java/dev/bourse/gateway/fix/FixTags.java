@@ -42,6 +42,8 @@ public final class FixTags
 
     // ------------------------------------------------------------------ application messages
     public static final int AVG_PX = 6;
+    /** The account an order is for; a session trades for its user's one account, so it may only name that one. */
+    public static final int ACCOUNT = 1;
     public static final int CL_ORD_ID = 11;
     public static final int CUM_QTY = 14;
     public static final int EXEC_ID = 17;

@@ -381,6 +381,16 @@ public final class RandomCommands
 
     private int newOrder(final MutableDirectBuffer buffer)
     {
+        final ReferenceExchange.Order first = chance(15) ? anyLiveOrder() : null;
+        if (first != null)
+        {
+            // a FIX resend of an order whose first copy arrived: answered with that order's status
+            final int length = writer.newOrder(buffer, 0, clock, session(first.accountId), first.accountId, first.instrumentId,
+                first.side == 1 ? Side.BUY : Side.SELL, OrdType.LIMIT, TimeInForce.GTC, false, StpMode.ACCOUNT_DEFAULT,
+                Math.max(1, first.price), first.quantity, asciiOf(first.clOrdId));
+            CommandWriter.markPossResend(buffer, 0);
+            return length;
+        }
         long account = anyAccount();
         int instrument = anyInstrument();
         // Lean on the live book so orders meet each other (and their own account's resting orders).
@@ -431,6 +441,10 @@ public final class RandomCommands
         }
         final int length = writer.newOrder(buffer, 0, clock, session(account), account, instrument, side, type, tif,
             postOnly, stp, price, quantity, clOrdId(account), stopPrice, displayQty, expireTime);
+        if (chance(100))
+        {
+            CommandWriter.markPossResend(buffer, 0); // a FIX resend: a duplicate of a live order is answered with its status
+        }
         if (chance(8))
         {
             // raw values outside the enumerations

@@ -504,6 +504,16 @@ public final class ReferenceExchange
         out.begin(++sequence, c.timestamp(), c.sessionId(), c.msgSeqNum(), CommandType.NEW_ORDER);
         final RejectReason reason = checkNewOrder(account, clOrdId, instrumentId, side, type, tif, stp, flags, price, quantity,
             stopPrice, displayQty, expireTime);
+        if (reason == RejectReason.DUPLICATE_CLORDID && (c.buffer().getByte(c.offset() + NewOrderDecoder.flagsEncodingOffset()) & 0x02) != 0)
+        {
+            // a resend whose first copy is the account's live order (same instrument and side): its status instead
+            final Object o = findOrder(account, 0, clOrdId);
+            if (o instanceof Order && ((Order)o).instrumentId == instrumentId && ((Order)o).side == side)
+            {
+                out.orderStatus((Order)o, c.sessionId());
+                return finish();
+            }
+        }
         if (reason != null)
         {
             out.orderRejected(account, instrumentId, c.sessionId(), side, type, tif, reason, price, quantity, raw);

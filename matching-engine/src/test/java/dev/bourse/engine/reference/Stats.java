@@ -113,6 +113,10 @@ final class Stats implements JournalEventListener
     public void onOrderStatusReport(final EntryHeaderDecoder h, final OrderStatusReportDecoder e)
     {
         increment("status." + e.status());
+        if (h.commandType() == CommandType.NEW_ORDER)
+        {
+            increment("resendAnsweredWithStatus");
+        }
     }
 
     @Override
@@ -183,6 +187,7 @@ final class Stats implements JournalEventListener
     /** Fails unless the run reached every order outcome the spec describes. */
     void assertCoverage(final boolean limitedBook, final boolean shortCascades)
     {
+        assertTrue(count("resendAnsweredWithStatus") > 0, "never answered a resent order with its first copy's status: " + this);
         if (shortCascades)
         {
             assertTrue(count("elected.later") > 0, "never elected a stop left over from an earlier command: " + this);

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -53,6 +55,28 @@ class SingleNodeClusterTest
                 assertTrue(System.nanoTime() < deadline, "two snapshots within a minute at a 2 s interval: " + node.snapshots());
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /**
+     * A second node 0 started while the first runs is refused (its ports are taken) and leaves no
+     * node.properties behind: an outside probe's refused start stayed in `cluster status` as a
+     * member that was DOWN until its directory was deleted.
+     */
+    @Test
+    void aStartRefusedForItsPortsLeavesNoNodeForClusterStatus() throws Exception
+    {
+        final String members = Ports.members(1);
+        try (ClusterNode node = ClusterNode.launch(new ClusterNode.Context()
+            .nodeId(0).members(members).dir(dir.resolve("node0")).aeronDir(dir.resolve("aeron0").toString())
+            .engineConfig(smallEngine()).startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(2))))
+        {
+            final Path second = dir.resolve("node0b");
+            assertThrows(RuntimeException.class, () -> ClusterNode.launch(new ClusterNode.Context()
+                .nodeId(0).members(members).dir(second).aeronDir(dir.resolve("aeron0b").toString())
+                .engineConfig(smallEngine()).startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(2))).close());
+            assertFalse(java.nio.file.Files.exists(second.resolve("node.properties")), "the refused start left node.properties");
+            assertTrue(java.nio.file.Files.exists(dir.resolve("node0").resolve("node.properties")), "the running node's is kept");
         }
     }
 

@@ -67,8 +67,16 @@ public final class ReadModelsServer implements AutoCloseable
         checkpoints = ctx.checkpointDirectory() == null ? null :
             new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
         final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
-        agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
-            ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
+        try
+        {
+            agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
+                ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
+        }
+        catch (final dev.bourse.journal.JournalException e)
+        {
+            deleteTemporaryStore();
+            throw new IllegalStateException(notInJournal("their checkpoint in " + ctx.checkpointDirectory(), e), e);
+        }
         streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
         models.streamListener(streams.source());
         runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
@@ -145,6 +153,18 @@ public final class ReadModelsServer implements AutoCloseable
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Why the read models cannot start when their checkpoint names a position the journal lacks, and
+     * the cure: the journal was wiped or replaced (a cluster node rebuilt from its peers, a journal
+     * restored from an older backup) while the read models' directory was kept.
+     */
+    public static String notInJournal(final String whose, final RuntimeException e)
+    {
+        return "read models: " + whose + " is past what the journal holds (" + e.getMessage() + "): the journal was wiped or "
+            + "replaced after the read models last ran. They are rebuilt from the journal: delete the read models' "
+            + "directory (data.dir/read-models, the history store with it) and start again";
     }
 
     /** The port the API listens on (the chosen one when configured with 0). */

@@ -118,6 +118,46 @@ class RestartAndRebuildTest
         assertArrayEquals(bytes(workload.project()), bytes(resumed));
     }
 
+    /**
+     * Read models kept over a journal that was wiped (a cluster node rebuilt from its peers, as an
+     * outside probe did) stop at start naming their checkpoint and the cure, not only "journal ...
+     * has no entry at position ...".
+     */
+    @Test
+    void aCheckpointPastTheJournalsEndStopsTheStartNamingTheCure() throws IOException
+    {
+        final Workload workload = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).checkpointDirectory(dir)))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+        }
+        final dev.bourse.journal.InMemoryJournal wiped = new dev.bourse.journal.InMemoryJournal();
+        final JournalSource chronicleLike = new JournalSource()
+        {
+            @Override
+            public JournalTailer tailerAfter(final long position)
+            {
+                if (position >= wiped.size())
+                {
+                    throw new dev.bourse.journal.JournalException("journal wiped has no entry at position " + position);
+                }
+                return wiped.tailerAfter(position);
+            }
+
+            @Override
+            public long headPosition()
+            {
+                return wiped.size() - 1L;
+            }
+        };
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(chronicleLike).port(0).checkpointDirectory(dir)).close());
+        assertTrue(refused.getMessage().startsWith("read models: their checkpoint in " + dir + " is past what the journal holds"),
+            refused.getMessage());
+        assertTrue(refused.getMessage().contains("delete the read models' directory"), refused.getMessage());
+    }
+
     /** Waits until both the hot projections and the history store have reached the position. */
     static void awaitPosition(final ReadModelsServer server, final long position)
     {

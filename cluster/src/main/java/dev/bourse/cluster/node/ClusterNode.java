@@ -495,6 +495,7 @@ public final class ClusterNode implements AutoCloseable
             .terminationHook(terminated::countDown);
         serviceContext.aeronDirectoryName(ctx.aeronDir);
 
+        final byte[] previousInfo = readNodeInfo();
         writeNodeInfo();
         MediaDriver startedDriver = null;
         Archive startedArchive = null;
@@ -535,6 +536,8 @@ public final class ClusterNode implements AutoCloseable
         catch (final RuntimeException e)
         {
             CloseHelper.quietCloseAll(startedContainer, startedConsensus, startedRunner, startedArchive, startedDriver);
+            // a node that never ran here (a port in use, say) must not be listed by cluster status as a member that is down
+            restoreNodeInfo(previousInfo);
             throw e;
         }
         mediaDriver = startedDriver;
@@ -619,6 +622,40 @@ public final class ClusterNode implements AutoCloseable
             {
                 throw new IllegalArgumentException("cannot clear the mark files of the crashed node in " + sub + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** This directory's node.properties as the last start left it; null if there is none. */
+    private byte[] readNodeInfo()
+    {
+        try
+        {
+            return Files.readAllBytes(ctx.dir.resolve("node.properties"));
+        }
+        catch (final IOException e)
+        {
+            return null;
+        }
+    }
+
+    /** Puts back what {@link #readNodeInfo} read (none: removes the file) after a start that failed. */
+    private void restoreNodeInfo(final byte[] previous)
+    {
+        final Path info = ctx.dir.resolve("node.properties");
+        try
+        {
+            if (previous == null)
+            {
+                Files.deleteIfExists(info);
+            }
+            else
+            {
+                Files.write(info, previous);
+            }
+        }
+        catch (final IOException e)
+        {
+            ctx.log.accept("node " + ctx.nodeId + ": cannot restore " + info + " after the failed start: " + e.getMessage());
         }
     }
 

@@ -302,7 +302,6 @@ public final class ExchangeClusteredService implements ClusteredService
         {
             counters.appliedPosition.setRelease(aeronHeader.position());
         }
-        membersCheck.maybeAnnounce(cluster, System.nanoTime()); // Aeron takes service messages only from log callbacks
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             results.sendError(session, ErrorCode.MALFORMED, length);
@@ -511,11 +510,11 @@ public final class ExchangeClusteredService implements ClusteredService
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
         counters.appliedPosition.setRelease(cluster.logPosition());
-        membersCheck.maybeAnnounce(cluster, System.nanoTime());
         if (correlationId == HEARTBEAT_TIMER)
         {
             results.heartbeat(state.lastSequence(), cluster.memberId());
             scheduleHeartbeat(timestamp);
+            membersCheck.maybeAnnounce(cluster, timestamp, cluster.timeUnit().convert(ctx.heartbeatIntervalNs(), TimeUnit.NANOSECONDS));
         }
     }
 
@@ -535,10 +534,6 @@ public final class ExchangeClusteredService implements ClusteredService
     {
         counters.memberId.setRelease(cluster.memberId()); // known from the log join, not yet at onStart
         results.leader(newRole == Cluster.Role.LEADER);
-        if (newRole == Cluster.Role.LEADER)
-        {
-            membersCheck.onLeader(System.nanoTime());
-        }
         ctx.log().accept("service: role " + newRole + " at sequence " + state.lastSequence());
     }
 

@@ -14,10 +14,16 @@ import java.util.function.Consumer;
 /**
  * Whether every node runs with the same {@code cluster.members}. Aeron Cluster takes each node's
  * list as given: a node with another member's address wrong joins, follows and looks healthy, and
- * only when a node is lost does the majority find it cannot reach itself to elect. So the leader's
- * service puts its list into the log now and then (a service message, applied on every node and
- * changing no state), and a node whose own list differs says so in an ERROR line at once, while
- * the cluster still has its leader.
+ * only when a node is lost does the majority find it cannot reach itself to elect. So the services
+ * put their list into the log now and then (a service message, applied on every node and changing
+ * no state), and a node whose own list differs from the leader's says so in an ERROR line at once,
+ * while the cluster still has its leader.
+ * <p>
+ * Every node's service offers, at the same log events: Aeron Cluster logs the leader's copy and
+ * expects each follower to offer the same messages, which it then drops as the log brings the
+ * leader's. Offering on the leader alone, by its own clock, made every node log "Follower has
+ * missed N service message(s)" at each snapshot (an outside probe of the cluster), and a follower
+ * that offered what the leader did not would append it when it became leader.
  */
 final class MembersCheck
 {
@@ -29,7 +35,6 @@ final class MembersCheck
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MembersCheckEncoder encoder = new MembersCheckEncoder();
     private final MembersCheckDecoder decoder = new MembersCheckDecoder();
-    private long nextAnnouncement;
     private String reportedMismatch;
 
     /** @param members this node's list, as {@code ClusterMembers.toString()} prints it; null: nothing to compare */
@@ -39,31 +44,29 @@ final class MembersCheck
         this.log = log;
     }
 
-    /** A new leader announces at its first chance. */
-    void onLeader(final long nowNs)
+    /**
+     * Whether a periodic timer's event at log time {@code timestamp}, firing at least {@code period}
+     * after the one before, is the first of an {@code interval} window: decided from the event alone,
+     * so every node, a restarted or rebuilt one included, decides alike without any state of its own.
+     */
+    static boolean isDue(final long timestamp, final long period, final long interval)
     {
-        nextAnnouncement = nowNs;
+        return Math.floorDiv(timestamp, interval) != Math.floorDiv(timestamp - period, interval);
     }
 
     /**
-     * Called from the service's log callbacks (Aeron refuses service messages from background
-     * work): on the leader, its list into the log when due; back-pressure tries again at the next
-     * call. The leader's results heartbeat timer (every 250 ms once a gateway is connected) and every
-     * client message make the calls. Returns work done.
+     * Called from the heartbeat timer's event (a log callback, at the same log position on every
+     * node; Aeron takes service messages only from log callbacks): this node's list when due, on
+     * every node whatever its role. Returns work done.
      */
-    int maybeAnnounce(final Cluster cluster, final long nowNs)
+    int maybeAnnounce(final Cluster cluster, final long timestamp, final long heartbeatPeriod)
     {
-        if (members == null || cluster.role() != Cluster.Role.LEADER || nowNs - nextAnnouncement < 0)
+        if (members == null || !isDue(timestamp, heartbeatPeriod, cluster.timeUnit().convert(INTERVAL_NS, TimeUnit.NANOSECONDS)))
         {
             return 0;
         }
         encoder.wrapAndApplyHeader(buffer, 0, headerEncoder).leaderMemberId(cluster.memberId()).members(members);
-        if (cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()) > 0)
-        {
-            nextAnnouncement = nowNs + INTERVAL_NS;
-            return 1;
-        }
-        return 0;
+        return cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()) > 0 ? 1 : 0;
     }
 
     /** A MembersCheck read from the log (its body at {@code offset}): compared with this node's list. */

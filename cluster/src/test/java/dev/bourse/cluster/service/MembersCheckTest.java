@@ -51,6 +51,22 @@ class MembersCheckTest
     }
 
     @Test
+    void aHeartbeatAnnouncesOncePerIntervalDecidedFromItsOwnTimeAlone()
+    {
+        int due = 0;
+        for (long t = 7; t < 100_000; t += 250)
+        {
+            due += MembersCheck.isDue(t, 250, 10_000) ? 1 : 0;
+        }
+        assertEquals(10, due, "one per 10,000 of log time, the first at once");
+        // a late heartbeat still announces once for the window it enters, never twice
+        assertFalse(MembersCheck.isDue(10_900, 250, 10_000));
+        assertTrue(MembersCheck.isDue(20_100, 250, 10_000));
+        assertFalse(MembersCheck.isDue(20_350, 250, 10_000));
+        assertTrue(MembersCheck.isDue(45_000, 15_000, 10_000), "a heartbeat after a long gap");
+    }
+
+    @Test
     void nothingToCompareWithoutAList()
     {
         final MembersCheck none = new MembersCheck(null, log::add);

@@ -116,7 +116,15 @@ public final class HistorySink implements Agent
             }
             progress.publish(position, projection.sequence());
             progress.started = true;
-            tailer = source.tailerAfter(position);
+            try
+            {
+                tailer = source.tailerAfter(position);
+            }
+            catch (final dev.bourse.journal.JournalException e)
+            {
+                throw new IllegalStateException(dev.bourse.readmodels.ReadModelsServer.notInJournal(
+                    "the history store's checkpoint (" + store.settings().describe() + ")", e), e);
+            }
             if (governor != null)
             {
                 governor.start();

@@ -190,7 +190,21 @@ public final class ClusterNodeServer implements AutoCloseable
             config.threading().supportCpu(), log);
         if (config.query().enabled())
         {
-            startReadModels(gauges, schedule);
+            try
+            {
+                startReadModels(gauges, schedule);
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                // a service that stopped the node (a journal behind its snapshot, say) leaves the read models a journal
+                // they cannot follow: the service's reason is the cause to name, not what the read models ran into
+                final String fatal = node.fatalReason();
+                if (fatal != null)
+                {
+                    throw new IOException("cluster node " + nodeId + ": " + fatal, e);
+                }
+                throw e;
+            }
         }
 
         bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");

@@ -169,7 +169,7 @@ final class OrderEntry
         final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number of at most 18 digits");
             return;
         }
         final OrdType ordType;
@@ -208,7 +208,7 @@ final class OrderEntry
             if (stopPrice == Prices.INVALID)
             {
                 sender.sessionReject(s, seq, m, STOP_PX, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                    "StopPx(99) required for stop orders, a decimal with up to 4 places");
+                    p < 0 ? "StopPx(99) required for stop and stop limit orders (OrdType 3 or 4)" : DECIMAL_FORMAT_STOP_PX);
                 return;
             }
         }
@@ -234,7 +234,7 @@ final class OrderEntry
             if (price == Prices.INVALID)
             {
                 sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                    "Price(44) required for limit orders, a decimal with up to 4 places");
+                    p < 0 ? "Price(44) required for limit and stop limit orders (OrdType 2 or 4)" : DECIMAL_FORMAT_PRICE);
                 return;
             }
         }
@@ -293,6 +293,12 @@ final class OrderEntry
         }
         submitter.commit(claim, length, s, seq);
     }
+
+    /** The answers to a price that is there but not one (malformed, too many decimals, out of range). */
+    private static final String DECIMAL_FORMAT_PRICE =
+        "Price(44) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
+    private static final String DECIMAL_FORMAT_STOP_PX =
+        "StopPx(99) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
 
     /** What {@link #peak} and {@link #expiry} return when the message does not name the field. */
     private static final long NOT_GIVEN = CommandWriter.NOT_NAMED;
@@ -514,7 +520,7 @@ final class OrderEntry
         final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number of at most 18 digits");
             return;
         }
         final byte ordType = m.getChar(ORD_TYPE);
@@ -538,7 +544,7 @@ final class OrderEntry
             stopPrice = Prices.parse(m.buffer(), m.valueOffset(STOP_PX), m.valueLength(STOP_PX));
             if (stopPrice == Prices.INVALID)
             {
-                sender.sessionReject(s, seq, m, STOP_PX, REJECT_INCORRECT_DATA_FORMAT, "StopPx(99) must be a decimal with up to 4 places");
+                sender.sessionReject(s, seq, m, STOP_PX, REJECT_INCORRECT_DATA_FORMAT, DECIMAL_FORMAT_STOP_PX);
                 return;
             }
         }
@@ -551,7 +557,7 @@ final class OrderEntry
         if (price == Prices.INVALID)
         {
             sender.sessionReject(s, seq, m, PRICE, p < 0 ? REJECT_REQUIRED_TAG_MISSING : REJECT_INCORRECT_DATA_FORMAT,
-                "Price(44) required (but for a stop order, OrdType 3), a decimal with up to 4 places");
+                p < 0 ? "Price(44) required (but for a stop order, OrdType 3)" : DECIMAL_FORMAT_PRICE);
             return;
         }
         // a replace keeps the order's TimeInForce: one named goes to the engine, which refuses another than the order's

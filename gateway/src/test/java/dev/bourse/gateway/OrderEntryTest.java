@@ -252,6 +252,29 @@ class OrderEntryTest
         }
     }
 
+    /** A Price or StopPx that is missing and one that is there but malformed are told apart, as their reasons are. */
+    @Test
+    void aMissingPriceAndAMalformedOneAreToldApart() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            final String[][] cases = {
+                {"55=ACME|54=1|38=10|40=2|", "1", "Price(44) required for limit and stop limit orders"},
+                {"55=ACME|54=1|38=10|40=2|44=1.8e2|", "6", "Price(44) must be a decimal"},
+                {"55=ACME|54=1|38=10|40=3|", "1", "StopPx(99) required for stop and stop limit orders"},
+                {"55=ACME|54=1|38=10|40=3|99=+100|", "6", "StopPx(99) must be a decimal"},
+                {"55=ACME|54=1|38=12345678901234567890123|40=2|44=100|", "6", "OrderQty(38) must be a positive whole number of at most 18 digits"},
+            };
+            for (final String[] c : cases)
+            {
+                alice.send("D", "11=p1|" + c[0]);
+                final Map<Integer, String> reject = alice.expect("3");
+                assertEquals(c[1], reject.get(373), reject.toString());
+                assertTrue(reject.get(58).startsWith(c[2]), reject.get(58));
+            }
+        }
+    }
+
     /**
      * A session trades for its user's account: a request whose Account (1) names another is refused,
      * not booked to the session's account (an outside probe's order for account 1002 was filled in 1001).

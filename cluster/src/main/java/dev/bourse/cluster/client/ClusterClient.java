@@ -547,7 +547,10 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     {
         if (!connectFailureLogged)
         {
-            ctx.log.accept("cluster client: cannot connect to " + ctx.ingressEndpoints + " (" + e.getMessage() + "); retrying");
+            // Aeron's message starts with its category ("ERROR - cluster connect timeout"): while a cluster starts or
+            // elects that is expected and retried, and an ERROR on every node at every cold start read as a fault
+            final String reason = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|WARN|FATAL) - ", "");
+            ctx.log.accept("cluster client: no leader reached yet at " + ctx.ingressEndpoints + " (" + reason + "); retrying");
             connectFailureLogged = true;
         }
         state = State.DISCONNECTED;

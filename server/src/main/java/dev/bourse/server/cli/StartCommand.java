@@ -74,11 +74,13 @@ public final class StartCommand implements Callable<Integer>
     {
         // The barrier's signal hook waits until the barrier is closed, so the JVM exits only after
         // the server has stopped cleanly; Main must not call System.exit while that hook runs.
+        // a single exchange's start waits on nobody else: a signal during it is answered once it has started (a
+        // recovery cut short by an interrupt gains nothing), unlike a cluster gateway's or node's, which wait on the cluster
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ExchangeServer server = ExchangeServer.start(exchangeConfig, StartCommand::log))
         {
             log("ready: " + doors(server) + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
-            barrier.await();
+            awaitStop(barrier);
             log("stopping ...");
         }
         Main.exitAfterShutdown = true;
@@ -102,8 +104,9 @@ public final class StartCommand implements Callable<Integer>
     {
         final String fatal;
         final boolean[] stoppedByItself = {false};
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            ClusterNodeServer server = ClusterNodeServer.start(exchangeConfig, StartCommand::log))
+        final StopWhileStarting stopWhileStarting = new StopWhileStarting();
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(stopWhileStarting);
+            ClusterNodeServer server = started(stopWhileStarting, () -> ClusterNodeServer.start(exchangeConfig, StartCommand::log)))
         {
             log("ready: cluster node " + exchangeConfig.cluster().nodeId() + ", "
                 + (server.queryPort() < 0 ? "query API off" : "query API on port " + server.queryPort())
@@ -123,7 +126,7 @@ public final class StartCommand implements Callable<Integer>
             }, "cluster-node-watcher");
             watcher.setDaemon(true);
             watcher.start();
-            barrier.await();
+            awaitStop(barrier);
             final String reason = server.fatalReason();
             // nothing here asks a node to stop but a signal: one that stopped by itself failed, whatever it said
             fatal = reason != null ? reason : stoppedByItself[0] ? "the cluster ended it (see the errors above)" : null;
@@ -136,16 +139,55 @@ public final class StartCommand implements Callable<Integer>
 
     private static int gateway(final ExchangeConfig exchangeConfig) throws Exception
     {
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            ClusterGatewayServer server = ClusterGatewayServer.start(exchangeConfig, StartCommand::log))
+        final StopWhileStarting stopWhileStarting = new StopWhileStarting();
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(stopWhileStarting);
+            ClusterGatewayServer server = started(stopWhileStarting, () -> ClusterGatewayServer.start(exchangeConfig, StartCommand::log)))
         {
             log("ready: gateway " + exchangeConfig.cluster().gatewayId() + " on the cluster, FIX on port " + server.gatewayPort()
                 + "; ./exchange stat --data-dir " + exchangeConfig.dataDir() + " shows the counters; Ctrl-C stops");
-            barrier.await();
+            awaitStop(barrier);
             log("stopping ...");
         }
         Main.exitAfterShutdown = true;
         return 0;
+    }
+
+    /** Waits for the stop signal; an interrupt that came with it (see StopWhileStarting) is not the stop's business. */
+    private static void awaitStop(final ShutdownSignalBarrier barrier)
+    {
+        barrier.await();
+        Thread.interrupted();
+    }
+
+    /** A server start that may block. */
+    interface Start<T>
+    {
+        T start() throws Exception;
+    }
+
+    /**
+     * Starts a server; a stop signal during the start interrupts it, and the start that then fails
+     * says it was stopped (the JVM is already exiting on the signal: no System.exit after it).
+     */
+    static <T> T started(final StopWhileStarting stopWhileStarting, final Start<T> start) throws Exception
+    {
+        try
+        {
+            final T server = start.start();
+            stopWhileStarting.started();
+            return server;
+        }
+        catch (final Exception e)
+        {
+            if (stopWhileStarting.signalledWhileStarting())
+            {
+                // said here, before the barrier closes: once it has, the signal's shutdown may end the JVM at any moment
+                log("stopped by a signal before the start finished: " + e.getMessage());
+                Main.exitAfterShutdown = true;
+                throw new java.io.IOException("stopped by a signal before the start finished (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
     }
 
     static void log(final String line)

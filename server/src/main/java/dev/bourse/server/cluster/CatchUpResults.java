@@ -55,6 +55,10 @@ final class CatchUpResults implements JournalTailer
                 caughtUp = true;
                 return 0;
             }
+            if (Thread.interrupted()) // a stop signal during the start (cleared: what closes after this must not see it)
+            {
+                throw new IllegalStateException("stopped while waiting for the cluster at " + members);
+            }
             if (System.nanoTime() > deadline)
             {
                 throw new IllegalStateException("the cluster at " + members + " did not answer within "

@@ -164,6 +164,17 @@ public final class Recovery
                 lastPosition = position;
                 return;
             }
+            // After the snapshot's entry every entry is the next: one at or below the last is a second writer's (two
+            // exchanges on one journal, as an outside probe made with journal.dir), which the replayer would skip as
+            // already applied, starting one of the two histories as if the other had not been written
+            if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK
+                && reader.header().sequence() <= replayer.state().lastSequence())
+            {
+                throw new JournalException("the journal " + journal.queue().file() + " holds sequence " + reader.header().sequence()
+                    + " again after sequence " + replayer.state().lastSequence() + " at position " + position
+                    + ": two exchanges wrote into it. The journal is the system of record: restore it from a copy"
+                    + " (./exchange journal verify says where it breaks)");
+            }
             final boolean applied;
             try
             {

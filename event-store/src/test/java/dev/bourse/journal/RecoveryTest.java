@@ -140,6 +140,40 @@ class RecoveryTest
         }
     }
 
+    /** A second exchange's entry in the journal (a sequence again, below the last) stops recovery instead of being skipped. */
+    @Test
+    void anEntryWhoseSequenceComesAgainStopsRecovery() throws Exception
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            new JournalFixture(8, journal).run(200);
+            final long last = Recovery.recover(journal, null, JournalFixture.config(), log::add).state().lastSequence();
+            final byte[][] copy = new byte[1][];
+            final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+            try (JournalTailer tailer = journal.tailerFromStart())
+            {
+                while (tailer.poll((position, buffer, offset, length) ->
+                {
+                    if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK
+                        && reader.header().sequence() == last - 10)
+                    {
+                        copy[0] = new byte[length];
+                        buffer.getBytes(offset, copy[0]);
+                    }
+                }, 1_000) > 0)
+                {
+                    // reading
+                }
+            }
+            journal.onEntry(new org.agrona.concurrent.UnsafeBuffer(copy[0]), 0, copy[0].length);
+            journal.onEndOfBatch();
+            final JournalException e = assertThrows(JournalException.class,
+                () -> Recovery.recover(journal, null, JournalFixture.config(), log::add));
+            assertTrue(e.getMessage().contains("holds sequence " + (last - 10) + " again after sequence " + last), e.getMessage());
+            assertTrue(e.getMessage().contains("two exchanges wrote into it"), e.getMessage());
+        }
+    }
+
     @Test
     void aSnapshotThatDoesNotMatchTheJournalIsNotUsed() throws Exception
     {

@@ -30,6 +30,22 @@ public final class DirectoryLock implements AutoCloseable
     }
 
     /**
+     * The lock of a directory the exchange writes that is not under {@code dataDir} (whose lock covers
+     * what is under it), created if missing; null when it is under it. A journal.dir outside data.dir
+     * was not locked: a second exchange given the first's journal started and wrote into it, two
+     * entries with one sequence number (an outside probe).
+     */
+    public static DirectoryLock acquireUnlessWithin(final Path dir, final Path dataDir, final String key) throws IOException
+    {
+        if (dir.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize()))
+        {
+            return null;
+        }
+        WritableDirectory.create(dir, key);
+        return acquire(dir, key);
+    }
+
+    /**
      * Takes the lock of {@code dir} (an existing directory), named {@code key} in the message if
      * another process holds it.
      */

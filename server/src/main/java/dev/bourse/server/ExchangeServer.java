@@ -124,11 +124,27 @@ public final class ExchangeServer implements AutoCloseable
         }
     }
 
+    /** One exchange per directory for those configured outside data.dir too (DirectoryLock). */
+    private void lockOutsideDataDir(final java.nio.file.Path dir, final String key) throws IOException
+    {
+        final DirectoryLock lock = DirectoryLock.acquireUnlessWithin(dir, config.dataDir(), key);
+        if (lock != null)
+        {
+            resources.add(lock);
+        }
+    }
+
     private void startAll() throws IOException
     {
         final long started = System.nanoTime();
         WritableDirectory.create(config.dataDir(), "data.dir");
         resources.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
+        lockOutsideDataDir(config.journal().dir(), "journal.dir");
+        lockOutsideDataDir(config.snapshots().dir(), "snapshot.dir");
+        if (config.query().enabled())
+        {
+            lockOutsideDataDir(config.query().checkpointDir(), "query.checkpoint-dir");
+        }
         PortPreflight.check(config);
         QuerySide.checkStoreReachable(config); // as the ports: a refused start writes nothing first
         if (config.marketData().enabled() && config.marketData().embeddedDriver())

@@ -83,6 +83,24 @@ class ServerIntegrationTest
     }
 
     /**
+     * A journal.dir outside data.dir is locked as data.dir is: a second exchange given the first's
+     * journal (another data.dir) was not refused, and both wrote into it (an outside probe).
+     */
+    @Test
+    void aSecondExchangeGivenTheFirstsJournalDirectoryIsRefused() throws Exception
+    {
+        final Path journal = temp.resolve("shared-journal");
+        final ExchangeConfig first = exampleConfig(temp.resolve("a"), 0, 0,
+            Map.of("schedule.gtd-expiry-interval", "0s", "journal.dir", journal.toString()));
+        closeables.add(ExchangeServer.start(first, line -> { }));
+        final ExchangeConfig second = exampleConfig(temp.resolve("b"), 0, 0,
+            Map.of("schedule.gtd-expiry-interval", "0s", "journal.dir", journal.toString()));
+        final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(second, line -> { }).close());
+        final String message = dev.bourse.server.cli.UserErrors.describe(refused);
+        assertTrue(message.startsWith("journal.dir " + journal + " is in use by another exchange"), message);
+    }
+
+    /**
      * A clean stop with a client that never answers the exchange's Logout: the gateway closes it
      * after the reply's wait and journals its DISCONNECTED (and its cancel-on-disconnect) while the
      * engine still runs; a probe saw nothing journaled, and the next start record it as found

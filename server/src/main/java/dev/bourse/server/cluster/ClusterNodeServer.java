@@ -118,6 +118,11 @@ public final class ClusterNodeServer implements AutoCloseable
         WritableDirectory.create(config.dataDir(), "data.dir");
         // before anything in it is opened: a second node on this directory would replace the first's counters file
         lock = DirectoryLock.acquire(config.dataDir(), "data.dir");
+        final DirectoryLock journalLock = DirectoryLock.acquireUnlessWithin(config.journal().dir(), config.dataDir(), "journal.dir");
+        if (journalLock != null)
+        {
+            resources.add(journalLock);
+        }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final ExchangeConfig.Journal journalConfig = config.journal();

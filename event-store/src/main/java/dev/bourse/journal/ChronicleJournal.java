@@ -204,6 +204,46 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
     }
 
+    private static JournalException rollCycleRefused(final String asked, final java.nio.file.Path dir, final String written)
+    {
+        return new JournalException("journal.roll-cycle is " + asked + ", but the journal in " + dir
+            + " was written with " + written + " files and keeps them: set journal.roll-cycle = " + written
+            + " (retention counts files of the journal's cycle), or start a new journal elsewhere");
+    }
+
+    /** The cycle (minutely, hourly, daily) the journal's cycle files are named for; null if it has none, or others. */
+    static String cycleOfFileNames(final java.nio.file.Path dir)
+    {
+        if (!java.nio.file.Files.isDirectory(dir))
+        {
+            return null;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir))
+        {
+            for (final java.nio.file.Path file : (Iterable<java.nio.file.Path>)files::iterator)
+            {
+                final String name = file.getFileName().toString();
+                if (name.matches("\\d{8}F\\.cq4"))
+                {
+                    return "daily";
+                }
+                if (name.matches("\\d{8}-\\d{2}F\\.cq4"))
+                {
+                    return "hourly";
+                }
+                if (name.matches("\\d{8}-\\d{4}\\.cq4"))
+                {
+                    return "minutely";
+                }
+            }
+        }
+        catch (final java.io.IOException | java.io.UncheckedIOException e)
+        {
+            return null; // Chronicle's own check after opening still applies
+        }
+        return null;
+    }
+
     static RollCycle rollCycleNamed(final String name)
     {
         switch (name.toLowerCase(Locale.ROOT))
@@ -325,6 +365,13 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
                     + (context.minFreeBytes >> 20) + " MiB the journal keeps in reserve");
             }
         }
+        // told from the cycle files' names before Chronicle opens the directory: opening it with another cycle logs two
+        // WARN lines of Chronicle's ("Overriding roll cycle ...") ahead of the refusal below, which read as if it went on
+        final String writtenByName = context.rollCycleName == null ? null : cycleOfFileNames(dir);
+        if (writtenByName != null && !writtenByName.equals(cycleName(context.rollCycle)))
+        {
+            throw rollCycleRefused(context.rollCycleName, dir, writtenByName);
+        }
         final SingleChronicleQueue queue;
         try
         {
@@ -347,9 +394,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             final String written = cycleName(queue.rollCycle());
             queue.close();
-            throw new JournalException("journal.roll-cycle is " + context.rollCycleName + ", but the journal in " + dir
-                + " was written with " + written + " files and keeps them: set journal.roll-cycle = " + written
-                + " (retention counts files of the journal's cycle), or start a new journal elsewhere");
+            throw rollCycleRefused(context.rollCycleName, dir, written);
         }
         if (!new JournalPosition(queue.rollCycle()).fitsFrom(queue.cycle()))
         {

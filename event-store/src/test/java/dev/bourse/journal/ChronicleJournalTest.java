@@ -237,6 +237,16 @@ class ChronicleJournalTest
         assertTrue(e.getMessage().startsWith("journal.roll-cycle is hourly, but the journal in " + journalDir
             + " was written with daily files"), e.getMessage());
         ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("daily")).close();
+        // told from the files' names before Chronicle opens the directory (which would log its own "Overriding roll cycle")
+        assertEquals("daily", ChronicleJournal.cycleOfFileNames(journalDir));
+        final Path hourlyDir = dir.resolve("hourly");
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(hourlyDir).rollCycle("hourly")))
+        {
+            journal.onEntry(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0, 64);
+            journal.onEndOfBatch();
+        }
+        assertEquals("hourly", ChronicleJournal.cycleOfFileNames(hourlyDir));
+        assertEquals(null, ChronicleJournal.cycleOfFileNames(dir.resolve("none")));
     }
 
     @Test

@@ -133,10 +133,10 @@ public final class Bootstrap
     }
 
     /** One line for an exchange that does not start because the engine refused part of its configuration. */
-    public static String refusedMessage(final List<String> notApplied)
+    public static String refusedMessage(final List<String> notApplied, final java.nio.file.Path journalDir)
     {
         return "the engine refused the configuration's " + String.join(", ", notApplied) + " (its reason: ./exchange journal dump"
-            + " --journal DATA_DIR/journal --type CommandRejected); the exchange does not start";
+            + " --journal " + journalDir + " --type CommandRejected); the exchange does not start";
     }
 
     private static void add(final List<byte[]> commands, final MutableDirectBuffer buffer, final int length)

@@ -283,7 +283,7 @@ public final class ExchangeServer implements AutoCloseable
             final List<String> notApplied = Bootstrap.notApplied(config, state);
             if (!notApplied.isEmpty())
             {
-                throw new IllegalStateException(Bootstrap.refusedMessage(notApplied));
+                throw new IllegalStateException(Bootstrap.refusedMessage(notApplied, config.journal().dir()));
             }
             log.accept("bootstrap: " + bootstrap.size() + " commands from the configuration (instruments, accounts, deposits)");
         }

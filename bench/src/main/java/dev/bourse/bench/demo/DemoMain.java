@@ -42,13 +42,13 @@ public final class DemoMain implements Callable<Integer>
     @Option(names = "--duration", defaultValue = "60s", description = "How long to run, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--traders", defaultValue = "8", description = "Simulated traders, one FIX session each (default ${DEFAULT-VALUE}).")
+    @Option(names = "--traders", defaultValue = "8", description = "Simulated traders, one FIX session each, 1 to 1000 (default ${DEFAULT-VALUE}).")
     int traders;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Messages per second per trader (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "200", description = "Messages per second per trader, 1 to 100000 (default ${DEFAULT-VALUE}).")
     int ratePerTrader;
 
-    @Option(names = "--instruments", defaultValue = "20", description = "Instruments traded (default ${DEFAULT-VALUE}).")
+    @Option(names = "--instruments", defaultValue = "20", description = "Instruments traded, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int instruments;
 
     @Option(names = "--data-dir", description = "Keep the journal (with --cluster: the nodes' directories and logs) here instead of a temporary directory.")
@@ -76,6 +76,11 @@ public final class DemoMain implements Callable<Integer>
     public Integer call() throws Exception
     {
         final long seconds = parseSeconds(duration);
+        // one line each, as for --duration: a 0 or negative count reached the exchange's configuration as "accounts: is
+        // empty" with a stack trace, and 100,000 instruments as the engine's refusal of every symbol past its limit
+        requireRange("--traders", traders, 1, 1_000);
+        requireRange("--rate", ratePerTrader, 1, 100_000);
+        requireRange("--instruments", instruments, 1, 10_000);
         if (cluster)
         {
             return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir).run();
@@ -238,6 +243,15 @@ public final class DemoMain implements Callable<Integer>
     }
 
     /** The configuration file's duration syntax (500ms, 30s, 5m, 1h), in whole seconds. */
+    private static void requireRange(final String option, final int value, final int min, final int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(new DemoMain()),
+                option + ": " + value + " is out of range [" + min + ", " + max + "]");
+        }
+    }
+
     static long parseSeconds(final String text)
     {
         final java.time.Duration parsed = dev.bourse.server.config.Settings.parseDuration(text.trim());

@@ -578,6 +578,8 @@ public final class ExchangeConfig
         final Set<Integer> ids = new HashSet<>();
         final Set<String> symbols = new HashSet<>();
         final List<String> listed = s.list("instruments");
+        final int listedCount = listed.size();
+        boolean tooManyReported = false;
         for (int i = 0; i < listed.size(); i++)
         {
             final String symbol = listed.get(i);
@@ -599,6 +601,14 @@ public final class ExchangeConfig
                 continue;
             }
             final int id = s.intValue(p + "id", i + 1, 1, engine.maxInstruments() - 1);
+            if (!s.has(p + "id") && id >= engine.maxInstruments() && !tooManyReported)
+            {
+                // a default id (the position in the list) past the engine's room: the engine refused it at start, after
+                // the instruments before it were journaled
+                tooManyReported = true;
+                s.error("engine.max-instruments", engine.maxInstruments() + " leaves no instrument id for '" + symbol + "' (number "
+                    + id + " in instruments): set it above the highest instrument id, at least " + (listedCount + 1));
+            }
             if (!ids.add(id))
             {
                 s.error(p + "id", id + " is used by another instrument");

@@ -80,6 +80,15 @@ class ExchangeConfigTest
         final ConfigException richAccount = assertThrows(ConfigException.class,
             () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "account.7.cash = 922337203685477\n")));
         assertTrue(richAccount.getMessage().contains("account.7.cash"), richAccount.getMessage());
+        // more instruments than the engine has ids for, by their positions in the list (an outside probe's start
+        // journaled the first ones, then stopped)
+        final ConfigException noRoom = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
+            MINIMAL.replace("instruments = XYZ", "instruments = XYZ, ABC, DEF") + "instrument.ABC.reference-price = 10\n"
+                + "instrument.DEF.reference-price = 10\nengine.max-instruments = 2\n")));
+        assertTrue(noRoom.getMessage().contains("engine.max-instruments: 2 leaves no instrument id for 'ABC' (number 2 in"
+            + " instruments): set it above the highest instrument id, at least 4"), noRoom.getMessage());
+        assertTrue(noRoom.getMessage().indexOf("leaves no instrument id") == noRoom.getMessage().lastIndexOf("leaves no instrument id"),
+            "said once: " + noRoom.getMessage());
     }
 
     /**

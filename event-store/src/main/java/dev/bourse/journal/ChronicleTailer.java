@@ -45,6 +45,11 @@ public final class ChronicleTailer implements JournalTailer
     private long position;
     private long lastSequence;
 
+    /** Sequence and position of the last entries delivered, for {@link #rewind}; null unless asked for. */
+    private long[] recentSequences;
+    private long[] recentPositions;
+    private long deliveredCount;
+
     ChronicleTailer(final SingleChronicleQueue queue, final long after, final AtomicLong durableIndex)
     {
         this(queue, after, true, durableIndex);
@@ -141,7 +146,70 @@ public final class ChronicleTailer implements JournalTailer
         {
             lastSequence = view.getLong(offset + SEQUENCE_OFFSET, JournalDocument.ORDER);
         }
+        if (recentSequences != null)
+        {
+            final int slot = (int)(deliveredCount++ & (recentSequences.length - 1));
+            recentSequences[slot] = lastSequence;
+            recentPositions[slot] = position;
+        }
         handler.onEntry(position, view, offset, length);
+    }
+
+    /**
+     * Remembers the sequence and position of the last {@code entries} entries delivered (a power of
+     * two), so that {@link #rewind} can go back that far: the gateway's reports tailer, which reads
+     * again what a session should have been sent (16 bytes an entry, allocated here, once).
+     */
+    public ChronicleTailer rememberForRewind(final int entries)
+    {
+        if (Integer.bitCount(entries) != 1)
+        {
+            throw new IllegalArgumentException("entries must be a power of two: " + entries);
+        }
+        recentSequences = new long[entries];
+        recentPositions = new long[entries];
+        deliveredCount = 0;
+        return this;
+    }
+
+    /** Back to just after the entry of {@code afterSequence}, if it is among those remembered ({@link #rememberForRewind}). */
+    @Override
+    public boolean rewind(final long afterSequence)
+    {
+        if (recentSequences == null)
+        {
+            return false;
+        }
+        if (afterSequence == lastSequence)
+        {
+            return true;
+        }
+        final long oldest = Math.max(0, deliveredCount - recentSequences.length);
+        for (long k = deliveredCount - 1; k >= oldest; k--)
+        {
+            final int slot = (int)(k & (recentSequences.length - 1));
+            final long sequence = recentSequences[slot];
+            if (sequence < afterSequence)
+            {
+                return false;
+            }
+            if (sequence == afterSequence)
+            {
+                final long at = recentPositions[slot];
+                if (!tailer.moveToIndex(positions.documentIndex(at)))
+                {
+                    return false;
+                }
+                count = 0; // the document being delivered is read again from its start, skipping through the entry
+                nextOrdinal = 0;
+                skipThroughOrdinal = JournalPosition.ordinal(at);
+                position = at;
+                lastSequence = sequence;
+                deliveredCount = k + 1;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the next document into the buffer; false when there is none (yet) or it is not durable yet. */

@@ -101,6 +101,34 @@ public final class InMemoryJournal implements EventSink
             return delivered;
         }
 
+        /** Back to just after the entry of {@code afterSequence} (for tests: scans back, allocating a view). */
+        @Override
+        public boolean rewind(final long afterSequence)
+        {
+            if (afterSequence == lastSequence)
+            {
+                return true;
+            }
+            synchronized (entries)
+            {
+                for (long at = Math.min(position, entries.size() - 1L); at >= 0; at--)
+                {
+                    final long sequence = new UnsafeBuffer(entries.get((int)at)).getLong(8);
+                    if (sequence == afterSequence)
+                    {
+                        position = at;
+                        lastSequence = sequence;
+                        return true;
+                    }
+                    if (sequence < afterSequence)
+                    {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        }
+
         @Override
         public long position()
         {

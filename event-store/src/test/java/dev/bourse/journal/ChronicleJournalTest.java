@@ -41,6 +41,33 @@ class ChronicleJournalTest
         };
     }
 
+    /** The gateway's reports tailer reads a session's reports again (a resetting Logon's): rewind within what it remembers. */
+    @Test
+    void aTailerThatRemembersItsLastEntriesGoesBackToJustAfterOneOfThem()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            new JournalFixture(4, journal).run(5_000);
+            final ChronicleTailer tailer = journal.tailerAfter(JournalTailer.START, false).rememberForRewind(1024);
+            final JournalFixture.Collector first = new JournalFixture.Collector().drain(tailer);
+            assertEquals(5_000, first.entries.size());
+            assertEquals(5_000, tailer.lastSequence());
+            assertTrue(tailer.rewind(4_500));
+            assertEquals(4_500, tailer.lastSequence());
+            final JournalFixture.Collector again = new JournalFixture.Collector().drain(tailer);
+            assertEquals(500, again.entries.size());
+            for (int i = 0; i < 500; i++)
+            {
+                assertArrayEquals(first.entries.get(4_500 + i), again.entries.get(i), "entry " + (4_500 + i));
+            }
+            assertEquals(first.positions.get(4_500), again.positions.get(0));
+            assertTrue(tailer.rewind(4_999), "again, after going back once");
+            assertEquals(1, new JournalFixture.Collector().drain(tailer).entries.size());
+            assertFalse(tailer.rewind(1_000), "past what it remembers");
+            assertFalse(journal.tailerAfter(JournalTailer.START, false).rewind(1), "a tailer that remembers nothing");
+        }
+    }
+
     @Test
     void tailersReadBackExactlyTheEntriesTheEngineWrote()
     {

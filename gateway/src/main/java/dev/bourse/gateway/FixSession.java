@@ -163,6 +163,8 @@ final class FixSession
     String logonCompId;
     int logonSeq;
     boolean logonReset;
+    /** The journal sequence the gateway had read when this session's Logon arrived (its credentials are checked after). */
+    long logonJournalSequence;
     int logonHeartBtInt;
     boolean logonCancelOnDisconnect;
 

@@ -289,6 +289,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     @Override
     public void onLogonRequest(final FixSession s, final FixMessage logon, final String username, final char[] password)
     {
+        s.logonJournalSequence = reports.lastSequence();
         if (registry.onlineCount() >= ctx.maxSessions())
         {
             java.util.Arrays.fill(password, '\0');
@@ -490,6 +491,14 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         }
         acceptLogon(s, store, accountId, username);
         auditLogon(s, store, accountId, username);
+        if (s.logonReset && reports.lastSequence() > s.logonJournalSequence)
+        {
+            // What was journaled for the session while its Logon was checked (a fill of a resting order) was stored
+            // under the numbering the reset gave up, and lost (an outside probe's CumQty went from 5 to 7): read again
+            // and sent under the new one, after the Logon's reply, marked PossResend. A journal read too far past it to
+            // go back (64k entries) leaves them to an OrderStatusRequest, as before.
+            reports.replay(store.sessionId(), s.logonJournalSequence);
+        }
     }
 
     /**

@@ -208,7 +208,7 @@ final class TestExchange implements AutoCloseable
     /** A tailer from the start of the journal, as the server gives the gateway. */
     JournalTailer tailer()
     {
-        return memoryJournal != null ? memoryJournal.tailer() : chronicleJournal.tailerAfter(JournalTailer.START, true);
+        return memoryJournal != null ? memoryJournal.tailer() : chronicleJournal.tailerAfter(JournalTailer.START, true).rememberForRewind(1 << 16);
     }
 
     int port()

@@ -235,7 +235,9 @@ public final class ExchangeServer implements AutoCloseable
                 resources.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir")); // as data.dir: one exchange per directory
             }
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
-            gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true), t -> log.accept("gateway: " + t));
+            // it remembers the last 64k entries it read: a session's reports can be read again (a resetting Logon's, see Sessions)
+            gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true).rememberForRewind(1 << 16),
+                t -> log.accept("gateway: " + t));
             resources.add(gateway);
             engineListener.haltedRejects(gateway::offerHaltedReject, gateway::offerUnjournaled);
         }

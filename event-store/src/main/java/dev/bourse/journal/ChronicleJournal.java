@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -81,7 +80,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         /** {@code minutely}, {@code hourly}, {@code daily} (or any Chronicle RollCycles name). */
         public Context rollCycle(final String name)
         {
-            this.rollCycle = rollCycleNamed(name);
+            this.rollCycle = JournalRollCycles.named(name);
             this.rollCycleName = name;
             return this;
         }
@@ -189,83 +188,6 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     private static final long MIN_FREE_FLOOR = 4L << 20;
     private static final long CHECK_FREE_EVERY_BYTES = 1L << 20;
 
-    private static String cycleName(final RollCycle cycle)
-    {
-        switch (cycle.lengthInMillis())
-        {
-            case 60_000:
-                return "minutely";
-            case 3_600_000:
-                return "hourly";
-            case 86_400_000:
-                return "daily";
-            default:
-                return cycle.toString();
-        }
-    }
-
-    private static JournalException rollCycleRefused(final String asked, final java.nio.file.Path dir, final String written)
-    {
-        return new JournalException("journal.roll-cycle is " + asked + ", but the journal in " + dir
-            + " was written with " + written + " files and keeps them: set journal.roll-cycle = " + written
-            + " (retention counts files of the journal's cycle), or start a new journal elsewhere");
-    }
-
-    /** The cycle (minutely, hourly, daily) the journal's cycle files are named for; null if it has none, or others. */
-    static String cycleOfFileNames(final java.nio.file.Path dir)
-    {
-        if (!java.nio.file.Files.isDirectory(dir))
-        {
-            return null;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir))
-        {
-            for (final java.nio.file.Path file : (Iterable<java.nio.file.Path>)files::iterator)
-            {
-                final String name = file.getFileName().toString();
-                if (name.matches("\\d{8}F\\.cq4"))
-                {
-                    return "daily";
-                }
-                if (name.matches("\\d{8}-\\d{2}F\\.cq4"))
-                {
-                    return "hourly";
-                }
-                if (name.matches("\\d{8}-\\d{4}\\.cq4"))
-                {
-                    return "minutely";
-                }
-            }
-        }
-        catch (final java.io.IOException | java.io.UncheckedIOException e)
-        {
-            return null; // Chronicle's own check after opening still applies
-        }
-        return null;
-    }
-
-    static RollCycle rollCycleNamed(final String name)
-    {
-        switch (name.toLowerCase(Locale.ROOT))
-        {
-            case "minutely":
-                return net.openhft.chronicle.queue.rollcycles.LegacyRollCycles.MINUTELY;
-            case "hourly":
-                return RollCycles.FAST_HOURLY;
-            case "daily":
-                return RollCycles.FAST_DAILY;
-            default:
-                try
-                {
-                    return RollCycles.valueOf(name.toUpperCase(Locale.ROOT));
-                }
-                catch (final IllegalArgumentException e)
-                {
-                    throw new JournalException("unknown roll cycle '" + name + "' (minutely, hourly, daily)");
-                }
-        }
-    }
-
     private final Context context;
     private final SingleChronicleQueue queue;
     private final JournalPosition positions;
@@ -367,10 +289,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
         // told from the cycle files' names before Chronicle opens the directory: opening it with another cycle logs two
         // WARN lines of Chronicle's ("Overriding roll cycle ...") ahead of the refusal below, which read as if it went on
-        final String writtenByName = context.rollCycleName == null ? null : cycleOfFileNames(dir);
-        if (writtenByName != null && !writtenByName.equals(cycleName(context.rollCycle)))
+        final String writtenByName = context.rollCycleName == null ? null : JournalRollCycles.ofFileNames(dir);
+        if (writtenByName != null && !writtenByName.equals(JournalRollCycles.nameOf(context.rollCycle)))
         {
-            throw rollCycleRefused(context.rollCycleName, dir, writtenByName);
+            throw JournalRollCycles.refused(context.rollCycleName, dir, writtenByName);
         }
         final SingleChronicleQueue queue;
         try
@@ -392,9 +314,9 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         // asked by name (the configuration), a different one is said rather than left to Chronicle's own warning in the log
         if (context.rollCycleName != null && queue.rollCycle().lengthInMillis() != context.rollCycle.lengthInMillis())
         {
-            final String written = cycleName(queue.rollCycle());
+            final String written = JournalRollCycles.nameOf(queue.rollCycle());
             queue.close();
-            throw rollCycleRefused(context.rollCycleName, dir, written);
+            throw JournalRollCycles.refused(context.rollCycleName, dir, written);
         }
         if (!new JournalPosition(queue.rollCycle()).fitsFrom(queue.cycle()))
         {

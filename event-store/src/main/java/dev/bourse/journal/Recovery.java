@@ -164,17 +164,6 @@ public final class Recovery
                 lastPosition = position;
                 return;
             }
-            // After the snapshot's entry every entry is the next: one at or below the last is a second writer's (two
-            // exchanges on one journal, as an outside probe made with journal.dir), which the replayer would skip as
-            // already applied, starting one of the two histories as if the other had not been written
-            if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK
-                && reader.header().sequence() <= replayer.state().lastSequence())
-            {
-                throw new JournalException("the journal " + journal.queue().file() + " holds sequence " + reader.header().sequence()
-                    + " again after sequence " + replayer.state().lastSequence() + " at position " + position
-                    + ": two exchanges wrote into it. The journal is the system of record: restore it from a copy"
-                    + " (./exchange journal verify says where it breaks)");
-            }
             final boolean applied;
             try
             {
@@ -188,10 +177,18 @@ public final class Recovery
                     + ". The journal is the system of record: restore it from a copy (./exchange journal verify says where"
                     + " it breaks)", e);
             }
-            if (applied)
+            if (!applied)
             {
-                this.applied++;
+                // After the snapshot's entry every entry is the next: one the replayer skips as already applied (at or
+                // below the last sequence) is a second writer's (two exchanges on one journal, as an outside probe made
+                // with journal.dir), and skipping it would start one of the two histories as if the other were not there
+                reader.readHeader(buffer, offset, length);
+                throw new JournalException("the journal " + journal.queue().file() + " holds sequence " + reader.header().sequence()
+                    + " again after sequence " + replayer.state().lastSequence() + " at position " + position
+                    + ": two exchanges wrote into it. The journal is the system of record: restore it from a copy"
+                    + " (./exchange journal verify says where it breaks)");
             }
+            this.applied++;
             lastPosition = position;
         }
     }

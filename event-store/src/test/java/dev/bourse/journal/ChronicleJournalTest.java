@@ -265,15 +265,15 @@ class ChronicleJournalTest
             + " was written with daily files"), e.getMessage());
         ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir).rollCycle("daily")).close();
         // told from the files' names before Chronicle opens the directory (which would log its own "Overriding roll cycle")
-        assertEquals("daily", ChronicleJournal.cycleOfFileNames(journalDir));
+        assertEquals("daily", JournalRollCycles.ofFileNames(journalDir));
         final Path hourlyDir = dir.resolve("hourly");
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(hourlyDir).rollCycle("hourly")))
         {
             journal.onEntry(new org.agrona.concurrent.UnsafeBuffer(new byte[64]), 0, 64);
             journal.onEndOfBatch();
         }
-        assertEquals("hourly", ChronicleJournal.cycleOfFileNames(hourlyDir));
-        assertEquals(null, ChronicleJournal.cycleOfFileNames(dir.resolve("none")));
+        assertEquals("hourly", JournalRollCycles.ofFileNames(hourlyDir));
+        assertEquals(null, JournalRollCycles.ofFileNames(dir.resolve("none")));
     }
 
     @Test

@@ -169,7 +169,7 @@ final class OrderEntry
         final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number of at most 18 digits");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), QUANTITY_FORMAT);
             return;
         }
         final OrdType ordType;
@@ -294,6 +294,7 @@ final class OrderEntry
         submitter.commit(claim, length, s, seq);
     }
 
+    private static final String QUANTITY_FORMAT = "OrderQty(38) must be a positive whole number of at most 18 digits";
     /** The answers to a price that is there but not one (malformed, too many decimals, out of range). */
     private static final String DECIMAL_FORMAT_PRICE =
         "Price(44) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
@@ -520,7 +521,7 @@ final class OrderEntry
         final long quantity = m.getWholeQuantity(ORDER_QTY);
         if (quantity == FixMessage.NO_VALUE || quantity <= 0)
         {
-            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), "OrderQty(38) must be a positive whole number of at most 18 digits");
+            sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), QUANTITY_FORMAT);
             return;
         }
         final byte ordType = m.getChar(ORD_TYPE);

@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * <p>
  * Longer than most classes here: it is the one owner of the Chronicle queue (opening and its
  * errors, batching, durability, the disk-space reserve, tailers), and
- * the append path's pieces share the appender's state; the pretoucher, tailers, positions and
- * document layout are already classes of their own.
+ * the append path's pieces share the appender's state; the pretoucher, tailers, positions,
+ * document layout and roll-cycle naming ({@link JournalRollCycles}) are classes of their own.
  */
 public final class ChronicleJournal implements EventSink, AutoCloseable
 {

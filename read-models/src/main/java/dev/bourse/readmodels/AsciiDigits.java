@@ -4,6 +4,8 @@ package dev.bourse.readmodels;
  * Numbers in paths and parameters are ASCII: {@link Character#isDigit} and {@link Long#parseLong}
  * take every script's digits, so fullwidth "１００１" named account 1001 and Arabic-Indic "٥" was a
  * limit of 5 (an outside probe): a proxy's or an audit log's rule on the ASCII path saw another string.
+ * A leading '+' is no number either: {@link Long#parseLong} took "+1001" as account 1001 and "+5" as
+ * a limit while "+1" named no instrument (another outside probe).
  */
 public final class AsciiDigits
 {
@@ -29,14 +31,19 @@ public final class AsciiDigits
         return true;
     }
 
-    /** {@link Long#parseLong} of ASCII text only. @throws NumberFormatException for any other character too */
+    /**
+     * {@link Long#parseLong} of an optional '-' and ASCII digits only.
+     *
+     * @throws NumberFormatException for any other character too, a leading '+' included
+     */
     public static long parseLong(final String text)
     {
         for (int i = 0; i < text.length(); i++)
         {
-            if (text.charAt(i) > 127)
+            final char c = text.charAt(i);
+            if (!isDigit(c) && !(c == '-' && i == 0))
             {
-                throw new NumberFormatException("not ASCII");
+                throw new NumberFormatException("not a decimal number of ASCII digits");
             }
         }
         return Long.parseLong(text);

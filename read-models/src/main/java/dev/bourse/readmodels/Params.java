@@ -34,7 +34,8 @@ final class Params
             final String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (!allowed.contains(name))
             {
-                throw BadRequest.param("unknown parameter '" + printable(name) + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                throw BadRequest.param("unknown parameter '" + printable(name) + "'; "
+                    + (allowed.isEmpty() ? "this endpoint takes none" : "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed))));
             }
             if (params.values.put(name, value) != null)
             {

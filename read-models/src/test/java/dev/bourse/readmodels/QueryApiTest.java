@@ -96,6 +96,10 @@ class QueryApiTest
         final HttpResponse<String> none = api.send("POST", "/api/v1/auth/token", null);
         assertEquals(401, none.statusCode());
         assertTrue(none.body().contains("send the user's password (basic auth) to get a token"), none.body());
+        // a parameter it does not take was told "allowed: " and nothing (an outside probe)
+        final HttpResponse<String> parameter = api.send("POST", "/api/v1/auth/token?x=1", ALICE);
+        assertEquals(400, parameter.statusCode());
+        assertTrue(parameter.body().contains("unknown parameter 'x'; this endpoint takes none"), parameter.body());
         assertEquals(200, api.get("/api/v1/accounts/1/balances", "Bearer " + first).statusCode());
         // each token was kept for its whole hour, without bound: now a user's seventeenth retires its first
         for (int i = 0; i < ApiAuth.MAX_TOKENS_PER_USER; i++)
@@ -144,6 +148,12 @@ class QueryApiTest
         assertEquals(400, api.get("/api/v1/instruments/1/trades?limit=%D9%A5", null).statusCode());
         final String refused = api.get("/api/v1/accounts/1/orders/%EF%BC%91", ALICE).body();
         assertTrue(refused.contains("orderId must be a positive integer, not '\\\\uFF11'"), "the character refused is named: " + refused);
+
+        // "+1" was account 1 and "+5" a limit, while "+1" named no instrument (another outside probe)
+        assertNotEquals(200, api.get("/api/v1/accounts/+1/balances", ALICE).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/trades?limit=%2B5", null).statusCode());
+        assertEquals(400, api.get("/api/v1/instruments/1/trades?limit=+5", null).statusCode());
+        assertEquals(200, api.get("/api/v1/instruments/1/trades?limit=5", null).statusCode());
     }
 
     @Test

@@ -83,7 +83,8 @@ final class EntryResult implements JournalEventListener
             }
             if (canceled > 0 && expectedType != CommandType.END_OF_DAY) // a day's end counts its cancels as expiredOrders
             {
-                member("canceledOrders").append(canceled);
+                // a phase change cancels only the at-the-open or at-the-close orders its call ended
+                member(expectedType == CommandType.SET_TRADING_PHASE ? "expiredOrders" : "canceledOrders").append(canceled);
             }
             found = true;
             inEntry = false;
@@ -224,7 +225,10 @@ final class EntryResult implements JournalEventListener
     @Override
     public void onOrderCanceled(final EntryHeaderDecoder header, final OrderCanceledDecoder event)
     {
-        if (inEntry)
+        // An entry also carries what its trades set off: an elected stop's IOC remainder, a
+        // self-trade prevention cancel. Those are not the operator's cancels (an outside probe: an
+        // opening auction's answer said "canceledOrders":1 for the remainder of a stop it elected).
+        if (inEntry && event.reason() != CancelReason.IOC_REMAINDER && event.reason() != CancelReason.SELF_TRADE_PREVENTION)
         {
             canceled++;
         }
@@ -243,7 +247,7 @@ final class EntryResult implements JournalEventListener
         }
     }
 
-    /** The orders the entry found canceled (its OrderCanceled events). */
+    /** The orders the command itself canceled or expired (its OrderCanceled events but trades' fallout). */
     int canceled()
     {
         return canceled;

@@ -74,6 +74,37 @@ class EntryResultTest
     }
 
     @Test
+    void aPhaseChangeCountsTheOrdersItsCallEndedButNotAnElectedStopsRemainder()
+    {
+        send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
+            100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        send(writer.createAccount(command, 0, ++time, 7, StpMode.NONE));
+        send(writer.deposit(command, 0, ++time, 7, 0, 1_000_000_000 * Prices.SCALE, 1));
+        send(writer.deposit(command, 0, ++time, 7, 1, 1_000, 2));
+        order(Side.SELL, OrdType.LIMIT, 100_00, 0, 1);
+        order(Side.BUY, OrdType.LIMIT, 100_00, 0, 1); // last price 100
+        order(Side.BUY, OrdType.LIMIT, 96_00, 0, 2);
+        send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
+        order(Side.SELL, OrdType.STOP, 0, 98_00, 5);   // elected by the auction: sells 2 at 96, its remaining 3 canceled
+        order(Side.BUY, OrdType.LIMIT, 97_00, 0, 3);
+        order(Side.SELL, OrdType.LIMIT, 97_00, 0, 3);
+        send(writer.newOrder(command, 0, ++time, 1, 7, 1, Side.BUY, OrdType.LIMIT, TimeInForce.AT_THE_OPEN, false,
+            StpMode.NONE, 90 * Prices.SCALE, 1, "opg", 0, 0, 0)); // below the auction price: expires with the call
+        final long at = ++time;
+        send(writer.setTradingPhase(command, 0, at, 1, TradingPhase.CONTINUOUS, null, 0));
+
+        final EntryResult result = new EntryResult();
+        result.expect(CommandType.SET_TRADING_PHASE, at);
+        new JournalEntryReader().read(last, 0, lastLength, result);
+        assertTrue(result.found);
+        final String members = result.members();
+        assertTrue(members.contains("\"auctionPrice\":\"97\",\"auctionQty\":3"), members);
+        // it said "canceledOrders":2, the stop's remainder counted as if the operator had canceled it (an outside probe)
+        assertTrue(members.contains("\"expiredOrders\":1"), members);
+        assertFalse(members.contains("canceledOrders"), members);
+    }
+
+    @Test
     void anAuctionThatMatchedNothingHasNoPrice()
     {
         send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,

@@ -438,7 +438,8 @@ final class FixSession
             store.nextInSeq(expected + 1);
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE :
                 parsed == FixMessage.HEADER_TAG_AFTER_BODY ? REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
-                parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : REJECT_INVALID_TAG_NUMBER;
+                parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : parsed == FixMessage.DATA_LENGTH_MISMATCH ? REJECT_INCORRECT_DATA_FORMAT
+                : REJECT_INVALID_TAG_NUMBER;
             // the MsgType is known when the fault came after it: the Reject names it (RefMsgType 372), as for any other
             final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
             sender.sessionReject(this, seq, typeKnown ? msg : null, msg.errorTag(), reason, parseProblem(parsed));
@@ -493,8 +494,10 @@ final class FixSession
                 onLogout();
                 return;
             }
-            if (type == RESEND_REQUEST)
+            if (type == RESEND_REQUEST && resendRequestIsWellFormed())
             {
+                // served at once, as FIX asks; a faulty one is rejected when it comes again in the resend, as other
+                // messages above the expected number are (an outside probe got the Reject before the gap's ResendRequest)
                 onResendRequest(seq);
             }
             onTooHigh(seq, expected, nowMs);
@@ -669,6 +672,8 @@ final class FixSession
                 return "tag appears more than once";
             case FixMessage.HEADER_TAG_AFTER_BODY:
                 return "tag specified out of required order: a header field after the body";
+            case FixMessage.DATA_LENGTH_MISMATCH:
+                return "data field's value is not as long as the length field before it says";
             default:
                 return "invalid tag number";
         }
@@ -767,13 +772,19 @@ final class FixSession
         final long heartBtInt = msg.getLong(HEART_BT_INT);
         final byte encrypt = msg.getChar(ENCRYPT_METHOD);
         final int password = msg.valueOffset(PASSWORD);
-        if (seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ||
-            heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ||
-            encrypt != '0' || msg.valueLength(ENCRYPT_METHOD) != 1 || user < 0 || password < 0)
+        // each problem named on its own: one list of every requirement left a client guessing which it had broken (an outside probe)
+        final String fieldProblem =
+            seq == FixMessage.NO_VALUE || seq < 1 || seq > Integer.MAX_VALUE ? "MsgSeqNum(34) must be a whole number from 1" :
+            heartBtInt == FixMessage.NO_VALUE || heartBtInt < 1 || heartBtInt > ctx.maxHeartbeatIntervalSeconds() ?
+                (msg.has(HEART_BT_INT) ? "HeartBtInt(108) must be 1.." : "HeartBtInt(108) missing: it must be 1..")
+                + ctx.maxHeartbeatIntervalSeconds() + " seconds" :
+            encrypt != '0' || msg.valueLength(ENCRYPT_METHOD) != 1 ?
+                (msg.has(ENCRYPT_METHOD) ? "EncryptMethod(98) must be 0" : "EncryptMethod(98) missing: it must be 0") :
+            user < 0 ? "Username(553) missing" :
+            password < 0 ? "Password(554) missing" : null;
+        if (fieldProblem != null)
         {
-            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME),
-                "Logon needs MsgSeqNum, HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() +
-                ", EncryptMethod(98)=0, Username(553) and Password(554)");
+            handler.refuseLogon(this, Refusal.MALFORMED, user < 0 ? null : msg.valueAsString(USERNAME), "Logon: " + fieldProblem);
             return;
         }
         if (msg.valueLength(USERNAME) > 64 || msg.valueLength(PASSWORD) > 128)
@@ -1091,6 +1102,15 @@ final class FixSession
             return true;
         }
         return false;
+    }
+
+    /** Whether {@link #onResendRequest} would serve this ResendRequest rather than reject it. */
+    private boolean resendRequestIsWellFormed()
+    {
+        final long begin = msg.getLong(BEGIN_SEQ_NO);
+        final long end = msg.getLong(END_SEQ_NO);
+        return begin != FixMessage.NO_VALUE && end != FixMessage.NO_VALUE && begin >= 1 && (end == 0 || end >= begin)
+            && begin <= store.nextOutSeq() - 1;
     }
 
     private void onResendRequest(final int seq)

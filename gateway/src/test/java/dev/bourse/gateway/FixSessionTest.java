@@ -429,9 +429,33 @@ class FixSessionTest
     {
         receive("A", 1, "98=0|553=alice|554=pw|");
         assertEquals(1, handed.size());
-        assertTrue(handed.get(0).startsWith("refuse malformed Logon needs"), handed.toString());
+        // the Logout named every requirement at once, whichever was broken (an outside probe): it names the one
+        assertTrue(handed.get(0).startsWith("refuse malformed Logon: HeartBtInt(108) missing: it must be 1.."), handed.toString());
         assertEquals("5", sent().get(0).get(35));
         assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void eachBrokenLogonFieldIsNamedOnItsOwn()
+    {
+        final String[][] cases = {
+            {"98=0|108=0|553=alice|554=pw|", "Logon: HeartBtInt(108) must be 1.."},
+            {"98=0|108=abc|553=alice|554=pw|", "Logon: HeartBtInt(108) must be 1.."},
+            {"98=1|108=30|553=alice|554=pw|", "Logon: EncryptMethod(98) must be 0"},
+            {"108=30|553=alice|554=pw|", "Logon: EncryptMethod(98) missing: it must be 0"},
+            {"98=0|108=30|554=pw|", "Logon: Username(553) missing"},
+            {"98=0|108=30|553=alice|", "Logon: Password(554) missing"},
+        };
+        for (final String[] logon : cases)
+        {
+            handed.clear();
+            receive("A", 1, logon[0]);
+            final Map<Integer, String> logout = sent().get(0);
+            assertEquals("5", logout.get(35), logon[0]);
+            assertTrue(logout.get(58).startsWith(logon[1]), logon[0] + " -> " + logout.get(58));
+            session = new FixSession(new Connection(1, null, "test", ctx.maxMessageSize(), ctx.outboundBufferLimit(), nowMs), ctx,
+                sender, handler, new FixFramer(ctx.maxMessageSize()), new FixMessage(), counters, nowMs);
+        }
     }
 
     @Test
@@ -575,6 +599,39 @@ class FixSessionTest
         assertTrue(sent().isEmpty(), "a duplicate of it is ignored, not rejected a second time");
         receive("1", 6, "112=T6|");
         assertEquals("T6", sent().get(0).get(112));
+    }
+
+    @Test
+    void aFaultyResendRequestAboveTheExpectedNumberRevealsTheGapFirst()
+    {
+        // it got a Reject at once, then the gap's ResendRequest (an outside probe); PROTOCOL.md says the gap comes first
+        logOn();
+        receive("2", 3, "7=abc|16=0|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("2", out.get(0).get(35));
+        assertEquals("2", out.get(0).get(7));
+        assertEquals(2, store.nextInSeq());
+    }
+
+    @Test
+    void aDataFieldMayHoldSohWhereItsLengthFieldSaysItEnds()
+    {
+        // RawData "ab<SOH>cd" was split at the SOH and refused as an "invalid tag number" (an outside probe)
+        logOn();
+        receive("1", 2, "112=rd|95=5|96=ab|cd|");
+        List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("0", out.get(0).get(35));
+        assertEquals("rd", out.get(0).get(112));
+        receive("1", 3, "112=x|95=4|96=ab|cd|");
+        out = sent();
+        assertEquals("3", out.get(0).get(35), "a value longer than its length field says: " + out);
+        assertEquals("96", out.get(0).get(371));
+        assertEquals("6", out.get(0).get(373));
+        assertEquals(4, store.nextInSeq());
+        receive("1", 4, "112=after|");
+        assertEquals("after", sent().get(0).get(112));
     }
 
     @Test

@@ -213,7 +213,7 @@ class SessionLayerTest
         try (FixClient alice = connect("ALICE"))
         {
             alice.send("A", "108=30|553=alice|554=" + TestExchange.PASSWORD + "|");
-            assertTrue(alice.expect("5").get(58).contains("EncryptMethod(98)=0"));
+            assertTrue(alice.expect("5").get(58).contains("EncryptMethod(98) missing: it must be 0"));
             assertTrue(alice.awaitClosed());
         }
         try (FixClient alice = connect("ALICE"))

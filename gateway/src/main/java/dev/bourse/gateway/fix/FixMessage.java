@@ -21,6 +21,11 @@ public final class FixMessage
     public static final int REPEATED_TAG = 5;
     /** A standard header field after a body field: FIX puts the whole header first (SessionRejectReason 14). */
     public static final int HEADER_TAG_AFTER_BODY = 6;
+    /**
+     * A data field (RawData (96), XmlData (213), ...) whose value is not as long as the length field
+     * before it says (SessionRejectReason 6 on the data field).
+     */
+    public static final int DATA_LENGTH_MISMATCH = 7;
 
     public static final int MAX_FIELDS = 128;
     public static final long NO_VALUE = Long.MIN_VALUE;
@@ -46,8 +51,24 @@ public final class FixMessage
     };
     private static final long[] HEADER = new long[16];
 
+    /**
+     * FIX 4.4's data fields and the length field that must come right before each: a data value
+     * may hold SOH, so its end is where the length says, not the next SOH (an outside probe's
+     * RawData with an SOH in it was refused as an "invalid tag number").
+     */
+    private static final int[][] DATA_FIELDS = {
+        {93, 89}, {90, 91}, {95, 96}, {212, 213}, {348, 349}, {350, 351}, {352, 353}, {354, 355}, {356, 357}, {358, 359},
+        {360, 361}, {362, 363}, {364, 365}, {444, 445}, {618, 619}, {621, 622},
+    };
+    /** For a data field's tag, its length field's tag; 0 for every other tag. All below 1024. */
+    private static final short[] LENGTH_TAG_OF = new short[1024];
+
     static
     {
+        for (final int[] pair : DATA_FIELDS)
+        {
+            LENGTH_TAG_OF[pair[1]] = (short)pair[0];
+        }
         for (final int tag : SINGLE_TAGS)
         {
             SINGLE_BELOW_1024[tag >>> 6] |= 1L << tag;
@@ -107,6 +128,15 @@ public final class FixMessage
             }
             i++;
             final int valueStart = i;
+            final int dataLength = dataLength(tag);
+            if (dataLength >= 0)
+            {
+                i = valueStart + dataLength;
+                if (dataLength == 0 || i >= end || buffer.getByte(i) != FixFramer.SOH)
+                {
+                    return fault(outOfOrderTag, DATA_LENGTH_MISMATCH, tag);
+                }
+            }
             while (i < end && buffer.getByte(i) != FixFramer.SOH)
             {
                 i++;
@@ -147,6 +177,20 @@ public final class FixMessage
             return MSG_TYPE_NOT_THIRD;
         }
         return fault(outOfOrderTag, OK, 0);
+    }
+
+    /**
+     * The declared length of a data field's value when the field right before it is its length
+     * field with a whole number; else -1 (the value then ends at the next SOH, as any other).
+     */
+    private int dataLength(final int tag)
+    {
+        if (tag >= 1024 || LENGTH_TAG_OF[tag] == 0 || count == 0 || tags[count - 1] != LENGTH_TAG_OF[tag])
+        {
+            return -1;
+        }
+        final long declared = parseLong(buffer, offsets[count - 1], lengths[count - 1]);
+        return declared == NO_VALUE ? -1 : (int)Math.min(declared, length);
     }
 
     /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */

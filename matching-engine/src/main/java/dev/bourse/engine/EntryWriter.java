@@ -682,6 +682,7 @@ final class EntryWriter implements MatchListener
             .priceBandBps(band);
         advance(instrumentAmended.encodedLength());
         state.instrumentAmended(instrumentId, tick, lot, minQty, maxQty, maxNotional, reference, band);
+        work.touch(state.instrument(instrumentId)); // a call's indication may rest on the reference price
     }
 
     void referencePriceChanged(final int instrumentId, final long reference)
@@ -692,6 +693,9 @@ final class EntryWriter implements MatchListener
             .referencePrice(reference);
         advance(referencePriceChanged.encodedLength());
         state.referencePriceChanged(instrumentId, reference);
+        // before its first trade a call's auction price leans on the reference (rule 4): its indication is computed
+        // again (it stayed stale until the uncross traded at another price: an outside probe)
+        work.touch(state.instrument(instrumentId));
     }
 
     void accountCreated(final long accountId, final byte stpMode)

@@ -113,6 +113,20 @@ class TradingPhaseTest
             "AuctionUncrossed matchedQty=10", "Trade auction=TRUE");
     }
 
+    @Test
+    void aNewReferencePriceInACallPublishesTheIndicationItMakes()
+    {
+        // before the first trade rule 4 leans on the reference price: the indication stayed at 101 after the reference
+        // moved to 98, and the uncross then traded at 99 (an outside probe)
+        h.setTradingPhase(ACME, TradingPhase.OPENING_CALL);
+        h.buy(ALICE, ACME, px(101), 10, "a1");
+        assertEvents(h.sell(BOB, ACME, px(99), 10, "b1"), "OrderAccepted", "OrderRested", "AuctionIndication price=1010000 matchedQty=10");
+        assertEvents(h.setReferencePrice(ACME, px(98)), "ReferencePriceChanged", "AuctionIndication price=990000 matchedQty=10");
+        assertEvents(h.amendInstrument(ACME, 0, 0, 0, 0, 0, px(102), 0), "InstrumentAmended", "AuctionIndication price=1010000 matchedQty=10");
+        assertEvents(h.setReferencePrice(ACME, px(103)), "ReferencePriceChanged"); // the same indication: nothing new
+        assertEvents(h.setTradingPhase(ACME, TradingPhase.CONTINUOUS).subList(0, 1), "AuctionUncrossed price=1010000 matchedQty=10");
+    }
+
     // ------------------------------------------------------------------ the command's checks
 
     @Test

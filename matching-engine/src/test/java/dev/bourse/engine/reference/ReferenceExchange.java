@@ -1948,6 +1948,7 @@ public final class ReferenceExchange
         }
         inst.setReference(price);
         out.referencePriceChanged(inst.id, price);
+        touched.add(inst); // a call's indication may rest on the reference price
         return finish();
     }
 
@@ -2012,6 +2013,7 @@ public final class ReferenceExchange
         inst.bandBps = in[6] == 0 ? inst.bandBps : (int)in[6];
         inst.setReference(in[5] == 0 ? inst.reference : in[5]);
         out.instrumentAmended(inst.id, inst.tick, inst.lot, inst.minQty, inst.maxQty, inst.maxNotional, inst.reference, inst.bandBps);
+        touched.add(inst);
         return finish();
     }
 

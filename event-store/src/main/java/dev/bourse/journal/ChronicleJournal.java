@@ -212,6 +212,19 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     /** A batch is written once it holds this many bytes (an entry bigger than this goes alone). */
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
+    /**
+     * Chronicle's memory-mapped block: a document may be at most a quarter of it. Chronicle's
+     * default of 64 MiB let one entry hold 16 MiB, about 100,000 fills or cancels at 166 bytes
+     * each: one aggressive order sweeping 100,000 resting lots, or an opening auction or a day's
+     * end of that many orders, failed its append and halted the exchange, and after a restart the
+     * same command (resent, or the scheduler's again) halted it again. A cycle file's size as
+     * listed grows with the block (it is sparse: the disk holds what is written).
+     */
+    static final long BLOCK_BYTES = 256L << 20;
+
+    /** The largest entry the journal stores (a quarter of the block, less Chronicle's header and ours). */
+    public static final int MAX_ENTRY_BYTES = (int)(BLOCK_BYTES / 4) - 4096;
+
     private final JournalPretoucher pretoucher;
 
     private ChronicleJournal(final Context context, final SingleChronicleQueue queue, final ExcerptAppender appender)
@@ -298,6 +311,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         try
         {
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
+                .blockSize(BLOCK_BYTES)
                 .rollCycle(context.rollCycle)
                 .readOnly(context.readOnly);
             if (context.timeProvider != null)
@@ -377,6 +391,12 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     {
         if (failed || appender == null)
         {
+            return false;
+        }
+        if (length > MAX_ENTRY_BYTES)
+        {
+            // said as what it is: a command whose entry cannot be stored (the engine halts, as for any failed append)
+            fail(new IOException("an entry of " + length + " bytes is larger than the journal's limit of " + MAX_ENTRY_BYTES));
             return false;
         }
         final int frame = JournalDocument.FRAME_HEADER_LENGTH + length;

@@ -430,6 +430,32 @@ class ChronicleJournalTest
     }
 
     @Test
+    void anEntryOfTensOfMegabytesIsStoredAndOneOverTheLimitIsRefusedSayingSo()
+    {
+        // Chronicle's default block stored at most 16 MiB in one document: a sweep of ~100,000 resting lots failed its
+        // append and halted the exchange, again after every restart
+        final java.util.List<String> log = new java.util.ArrayList<>();
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir).log(log::add)))
+        {
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[40 << 20]);
+            big.putLong(8, 1);
+            big.putByte(big.capacity() - 1, (byte)42);
+            assertTrue(journal.onEntry(big, 0, big.capacity()));
+            journal.onEndOfBatch();
+            final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
+            assertEquals(1, all.entries.size());
+            assertEquals(big.capacity(), all.entries.get(0).length);
+            assertEquals(42, all.entries.get(0)[big.capacity() - 1]);
+
+            final UnsafeBuffer tooBig = new UnsafeBuffer(new byte[ChronicleJournal.MAX_ENTRY_BYTES + 1]);
+            tooBig.putLong(8, 2);
+            assertFalse(journal.onEntry(tooBig, 0, tooBig.capacity()));
+            assertTrue(journal.hasFailed());
+            assertTrue(log.get(0).contains("larger than the journal's limit of " + ChronicleJournal.MAX_ENTRY_BYTES), log.toString());
+        }
+    }
+
+    @Test
     void documentsWrittenBeforeBatchingAreReadAsOneEntryEach()
     {
         // The format of journals written before batching: each document is one entry's bytes.

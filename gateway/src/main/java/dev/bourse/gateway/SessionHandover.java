@@ -211,8 +211,13 @@ final class SessionHandover implements SessionDirectory.ClaimListener
             claim.store().takeOver(sequence, nextOut, entry.lastInbound + 1);
             claim.store().reservedUpTo(entry.reservedUpTo);
             claim.store().reservationRequested(0);
-            anchors.put(sessionId, entry.copyNumbering());
-            holding.put(sessionId, new Hold(sequence, System.nanoTime() + HOLD_NS));
+            if (!claim.session().logonReset)
+            {
+                anchors.put(sessionId, entry.copyNumbering());
+                holding.put(sessionId, new Hold(sequence, System.nanoTime() + HOLD_NS));
+            }
+            // else the client gave up the old numbering: nothing is replayed and no ResendRequest comes, so nothing is
+            // held; held, every report for 3 s went out late and PossResend, a fill included (an outside probe)
             counters.sessionsTakenOver.incrementRelease();
             log.accept("gateway: session " + entry.compId + " (" + sessionId + ") taken over at journal sequence " + sequence
                 + ": next MsgSeqNum out " + nextOut + ", expecting " + (entry.lastInbound + 1) + " in");

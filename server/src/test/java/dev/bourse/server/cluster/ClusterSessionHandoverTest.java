@@ -178,6 +178,17 @@ class ClusterSessionHandoverTest
         assertEquals(200, reset.statusCode(), reset.body());
         assertTrue(reset.body().contains("\"nextInSeq\":1"), reset.body());
         ClusterFixFailoverTest.await(() -> gateway2.printed("sequence numbers reset by operations"), 30, gateway2::output);
+
+        // T1 moves back to gateway 1 with a reset (141=Y): no resend comes, so nothing is held for one, and its reports
+        // go out at once, not PossResend (they were held 3 s and all marked PossResend: an outside probe)
+        final Client t1Reset = client(root.resolve("t1-reset-store"), "T1", "t1", LocalCluster.gatewayPort(gateway1Again), true);
+        t1Reset.awaitLogon();
+        t1Reset.send(order("B5", Side.BUY, "97.00"));
+        final Message ack = t1Reset.report("B5");
+        assertEquals(ExecType.NEW, ack.getChar(ExecType.FIELD));
+        t2.send(order("S5", Side.SELL, "97.00"));
+        t1Reset.reportOf("B5", ExecType.TRADE);
+        assertEquals(List.of(), t1Reset.possResends, "after a resetting logon every report is sent live");
     }
 
     private int t1SessionId() throws Exception
@@ -227,7 +238,13 @@ class ClusterSessionHandoverTest
 
     private Client client(final Path store, final String compId, final String user, final int port) throws ConfigError
     {
-        final Client client = new Client(store, compId, user, port);
+        return client(store, compId, user, port, false);
+    }
+
+    private Client client(final Path store, final String compId, final String user, final int port, final boolean resetOnLogon)
+        throws ConfigError
+    {
+        final Client client = new Client(store, compId, user, port, resetOnLogon);
         clients.add(client);
         return client;
     }
@@ -243,7 +260,7 @@ class ClusterSessionHandoverTest
         return order;
     }
 
-    /** QuickFIX/J 3.0.1, unmodified: one initiator session with a file store and no reset on logon. */
+    /** QuickFIX/J 3.0.1, unmodified: one initiator session with a file store, with or without a reset on logon. */
     private static final class Client implements Application, AutoCloseable
     {
         final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
@@ -255,7 +272,7 @@ class ClusterSessionHandoverTest
         private final SessionID sessionId;
         private final SocketInitiator initiator;
 
-        Client(final Path store, final String compId, final String user, final int port) throws ConfigError
+        Client(final Path store, final String compId, final String user, final int port, final boolean resetOnLogon) throws ConfigError
         {
             this.user = user;
             sessionId = new SessionID("FIX.4.4", compId, "BOURSE");
@@ -269,7 +286,7 @@ class ClusterSessionHandoverTest
             settings.setLong(sessionId, "SocketConnectPort", port);
             settings.setString(sessionId, "UseDataDictionary", "Y");
             settings.setString(sessionId, "DataDictionary", "FIX44.xml");
-            settings.setString(sessionId, "ResetOnLogon", "N");
+            settings.setString(sessionId, "ResetOnLogon", resetOnLogon ? "Y" : "N");
             settings.setString(sessionId, "FileStorePath", store.toString());
             initiator = new SocketInitiator(this, new FileStoreFactory(settings), settings, new ScreenLogFactory(false, false, false),
                 new DefaultMessageFactory());

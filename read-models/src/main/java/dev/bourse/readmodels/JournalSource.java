@@ -15,6 +15,15 @@ public interface JournalSource
     JournalTailer tailerAfter(long position);
 
     /**
+     * A tailer whose first entry is the one at {@code position}, to check that a checkpoint was
+     * written from this journal; null if the source cannot tell.
+     */
+    default JournalTailer tailerAt(final long position)
+    {
+        return null;
+    }
+
+    /**
      * Position of the newest entry in the journal ({@link ReadModels#START} if empty), for the lag
      * counter; may be a little stale. Sources that cannot tell return {@link Long#MIN_VALUE}.
      */
@@ -54,6 +63,12 @@ public interface JournalSource
             }
 
             @Override
+            public JournalTailer tailerAt(final long position)
+            {
+                return journal.tailerAfter(position - 1); // positions are entry numbers here
+            }
+
+            @Override
             public long headPosition()
             {
                 return journal.size() - 1L;
@@ -82,6 +97,12 @@ public interface JournalSource
             public JournalTailer tailerAfter(final long position)
             {
                 return journal.tailerAfter(position, false);
+            }
+
+            @Override
+            public JournalTailer tailerAt(final long position)
+            {
+                return journal.tailerAt(position);
             }
 
             @Override

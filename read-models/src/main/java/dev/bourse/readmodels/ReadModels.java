@@ -559,6 +559,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         return sequence;
     }
 
+    /** The timestamp (ns) of the last entry applied; 0 before the first. */
+    public long entryTimestamp()
+    {
+        return timestamp;
+    }
+
     public long entriesApplied()
     {
         return entriesApplied;

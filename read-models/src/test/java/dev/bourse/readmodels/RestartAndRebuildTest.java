@@ -124,6 +124,31 @@ class RestartAndRebuildTest
      * has no entry at position ...".
      */
     @Test
+    void anotherJournalsCheckpointStopsTheStartNamingTheDirectory() throws IOException
+    {
+        // another venue's directory was taken as this one's: the read models skipped the journal's first entries and the
+        // history store retried an insert that could never succeed (an outside probe)
+        final Workload other = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(other.journal))
+            .port(0).checkpointDirectory(dir)))
+        {
+            awaitPosition(server, other.journal.size() - 1);
+        }
+        final Workload ours = new Workload(12).run(3_000); // sequences counted from 1 as the other's: only the entry tells
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(JournalSource.of(ours.journal)).port(0).checkpointDirectory(dir)).close());
+        assertTrue(refused.getMessage().startsWith("read models: their checkpoint in " + dir + " was not written from this journal"),
+            refused.getMessage());
+        // its own journal, longer now, still starts from it
+        final Workload same = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(same.journal))
+            .port(0).checkpointDirectory(dir)))
+        {
+            awaitPosition(server, same.journal.size() - 1);
+        }
+    }
+
+    @Test
     void aCheckpointPastTheJournalsEndStopsTheStartNamingTheCure() throws IOException
     {
         final Workload workload = new Workload(11).run(2_000);

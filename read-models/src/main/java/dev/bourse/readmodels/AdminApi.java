@@ -105,14 +105,11 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             final Params p = Params.parse(parameters, ADD_INSTRUMENT);
             final String symbol = required(p, "symbol");
-            if (symbol.isEmpty() || symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c < 127))
-            {
-                throw BadRequest.param("symbol must be 1 to 16 printable ASCII characters, without spaces");
-            }
-            if (AsciiDigits.isDigits(symbol, 16))
+            final String symbolProblem = InstrumentSymbols.problem(symbol);
+            if (symbolProblem != null)
             {
                 // a path names an instrument by id or symbol: "2" would be instrument 2's, and halt another
-                throw BadRequest.param("symbol must not be all digits: a path would read it as an instrument id");
+                throw BadRequest.param("symbol must be " + symbolProblem);
             }
             final long tick = price(p, "tick", true);
             final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);

@@ -133,7 +133,15 @@ public final class ReadModelsMain implements Callable<Integer>
             throw new IllegalArgumentException("read models: --time-zone " + timeZone + " is not a time zone (e.g. UTC, Europe/Paris)");
         }
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
-        final StoreSettings.Kind kind = StoreSettings.Kind.parse(store);
+        final StoreSettings.Kind kind;
+        try
+        {
+            kind = StoreSettings.Kind.parse(store);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("read models: --store: " + e.getMessage()); // every error of the command says whose
+        }
         if (kind == StoreSettings.Kind.POSTGRESQL && jdbcUrl == null)
         {
             throw new IllegalArgumentException("read models: --store postgresql needs --jdbc-url");

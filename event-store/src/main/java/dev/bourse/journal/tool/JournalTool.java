@@ -517,10 +517,13 @@ public final class JournalTool implements Callable<Integer>
             {
                 out.printf("gaps             %,d in the sequence (run verify)%n", gaps[0]);
             }
+            // as wide as the longest name there (VolatilityGuardsChanged stood a column out of line at 22)
+            final String row = "  %-" + java.util.stream.Stream.concat(commands.keySet().stream(), events.keySet().stream())
+                .mapToInt(k -> String.valueOf(k).length()).max().orElse(22) + "s %,12d%n";
             out.println("commands by type");
-            commands.forEach((k, v) -> out.printf("  %-22s %,12d%n", k, v[0]));
+            commands.forEach((k, v) -> out.printf(row, k, v[0]));
             out.println("events by type");
-            events.forEach((k, v) -> out.printf("  %-22s %,12d%n", k, v[0]));
+            events.forEach((k, v) -> out.printf(row, k, v[0]));
             return totals[5] == 0 ? 0 : PROBLEM;
         }
     }

@@ -25,6 +25,7 @@ final class EntryResult implements JournalEventListener
     private boolean byMark;
     private boolean inEntry;
     private int canceled;
+    private int phaseInstrumentId;
     private final StringBuilder members = new StringBuilder();
 
     void expect(final CommandType type, final long timestamp)
@@ -75,6 +76,10 @@ final class EntryResult implements JournalEventListener
         {
             if (phase != null)
             {
+                if (members.indexOf("\"instrumentId\":") < 0)
+                {
+                    member("instrumentId").append(phaseInstrumentId); // as every other instrument action's answer names it
+                }
                 member("phase").append('"').append(phase.name()).append('"');
             }
             if (thenPhase != null)
@@ -145,6 +150,7 @@ final class EntryResult implements JournalEventListener
             if (phase == null)
             {
                 phase = event.phase();
+                phaseInstrumentId = event.instrumentId();
             }
             else
             {

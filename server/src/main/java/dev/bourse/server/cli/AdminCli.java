@@ -38,10 +38,14 @@ public final class AdminCli implements Runnable
 {
     final Connection api = new Connection();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run()
     {
-        new picocli.CommandLine(this).usage(System.out);
+        // a usage error like a group's without its subcommand (exit 2, OPERATIONS.md); it printed the usage and exited 0
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
     // Given anywhere on the line (inherited by every subcommand), set here.

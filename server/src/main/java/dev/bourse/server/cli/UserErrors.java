@@ -32,9 +32,12 @@ public final class UserErrors
         }
         if (e instanceof BindException)
         {
-            return (listening != null ? listening : e.getMessage() != null && e.getMessage().startsWith("cannot listen on")
-                ? e.getMessage() : "cannot listen: " + e.getMessage())
-                + " (is another exchange running, or the port in use? gateway.port, query.port and the TLS ports are in the configuration)";
+            final String cannot = listening != null ? listening : e.getMessage() != null && e.getMessage().startsWith("cannot listen on")
+                ? e.getMessage() : "cannot listen: " + e.getMessage();
+            // the kernel's "Cannot assign requested address" is the address's fault, not the port's
+            return cannot + (cannot.contains("Cannot assign requested address")
+                ? " (the address is not one of this host's: gateway.bind, query.bind)"
+                : " (is another exchange running, or the port in use? gateway.port, query.port and the TLS ports are in the configuration)");
         }
         if (e instanceof AccessDeniedException denied)
         {

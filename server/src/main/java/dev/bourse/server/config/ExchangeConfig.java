@@ -584,15 +584,11 @@ public final class ExchangeConfig
         {
             final String symbol = listed.get(i);
             final String p = "instrument." + symbol + ".";
-            if (symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c <= '~' && c != '.'))
+            // the query and admin APIs name an instrument by id or symbol: "2" would be instrument 2's
+            final String symbolProblem = dev.bourse.readmodels.InstrumentSymbols.problem(symbol);
+            if (symbolProblem != null)
             {
-                s.error("instruments", "'" + symbol + "' is not a symbol (1-16 printable ASCII characters, no '.')");
-                continue;
-            }
-            if (dev.bourse.readmodels.AsciiDigits.isDigits(symbol, 16))
-            {
-                // the query and admin APIs name an instrument by id or symbol: "2" would be instrument 2's
-                s.error("instruments", "'" + symbol + "' is not a symbol: all digits would read as an instrument id");
+                s.error("instruments", "'" + symbol + "' is not a symbol: a symbol is " + symbolProblem);
                 continue;
             }
             if (!symbols.add(symbol))

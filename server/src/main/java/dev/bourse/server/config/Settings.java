@@ -208,12 +208,21 @@ public final class Settings
         {
             try
             {
-                java.net.InetAddress.getByName(value);
+                final java.net.InetAddress address = java.net.InetAddress.getByName(value);
+                // a valid address another host has passed here and failed at the bind, blamed on the port (an outside probe)
+                if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() && java.net.NetworkInterface.getByInetAddress(address) == null)
+                {
+                    return "'" + value + "' is not an address of this host";
+                }
                 return null;
             }
             catch (final java.net.UnknownHostException e)
             {
                 return "'" + value + "' does not resolve to an address of this host";
+            }
+            catch (final java.net.SocketException e)
+            {
+                return null; // the interfaces cannot be listed here: the bind will tell
             }
         });
     }

@@ -96,6 +96,12 @@ class AdminApiIntegrationTest
             assertRefused(exchange.admin("accounts/99999/deposit", "amount=1"), 404, "UNKNOWN_ACCOUNT");
             // a symbol of digits would be read as an id in every path ("2" halted instrument 2: an outside probe)
             assertRefused(exchange.admin("instruments", "id=7&symbol=2&tick=0.01&referencePrice=10.00"), 400, "all digits");
+            // no path could name these afterwards, and the configuration refuses them (an outside probe)
+            for (final String symbol : new String[] {"X%2FY", "%2541", "A.B", "C%2CD"})
+            {
+                assertRefused(exchange.admin("instruments", "id=7&symbol=" + symbol + "&tick=0.01&referencePrice=10.00"), 400,
+                    "without spaces or any of");
+            }
             // and digits of another script are no number: fullwidth 6 is not instrument 6, nor any symbol
             assertRefused(exchange.admin("instruments/%EF%BC%96/halt", null), 404, "no instrument");
 

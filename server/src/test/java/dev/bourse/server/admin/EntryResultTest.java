@@ -67,7 +67,7 @@ class EntryResultTest
         new JournalEntryReader().read(last, 0, lastLength, result);
         assertTrue(result.found);
         final String members = result.members();
-        assertTrue(members.contains("\"phase\":\"CONTINUOUS\""), members);
+        assertTrue(members.contains("\"instrumentId\":1,\"phase\":\"CONTINUOUS\""), members);
         assertTrue(members.contains("\"thenPhase\":\"VOLATILITY_CALL\""), members);
         assertEquals(members.indexOf("\"phase\""), members.lastIndexOf("\"phase\""), "one phase member: " + members);
         assertTrue(members.contains("\"auctionPrice\":\"101\""), members);

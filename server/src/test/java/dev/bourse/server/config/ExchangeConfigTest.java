@@ -117,12 +117,17 @@ class ExchangeConfigTest
     }
 
     @Test
-    void aChannelAeronWouldRefuseAndABindAddressThatDoesNotResolveAreNamedAtStart()
+    void aChannelAeronWouldRefuseAndABindAddressThatDoesNotResolveAreNamedAtStart() throws ConfigException
     {
         final ConfigException bad = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
             MINIMAL + "md.channel = xyz!\ngateway.bind = no.such.host.invalid\n")));
         assertTrue(bad.getMessage().contains("md.channel: 'xyz!' is not an Aeron channel"), bad.getMessage());
         assertTrue(bad.getMessage().contains("gateway.bind: 'no.such.host.invalid' does not resolve"), bad.getMessage());
+        // a documentation address (RFC 5737) no host here has: it failed at the bind, blamed on the port (an outside probe)
+        final ConfigException foreign = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "query.bind = 192.0.2.55\n")));
+        assertTrue(foreign.getMessage().contains("query.bind: '192.0.2.55' is not an address of this host"), foreign.getMessage());
+        assertEquals("127.0.0.1", ExchangeConfig.read(Settings.parse("test", MINIMAL + "gateway.bind = 127.0.0.1\n")).gateway().bind());
     }
 
     @Test
@@ -256,7 +261,7 @@ class ExchangeConfigTest
             "journal.dir: '${data.dir}/journal': ${...} is not expanded here",
             "instruments: 'XYZ' is listed twice",
             "instruments: 'A.B' is not a symbol",
-            "instruments: '2' is not a symbol: all digits would read as an instrument id",
+            "instruments: '2' is not a symbol: a symbol is not all digits: a path would read it as an instrument id",
             "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",
             "instrument.XYZ.min-qty: 10 is above max-qty 5",
             "instrument.XYZ.reference-price: is required",

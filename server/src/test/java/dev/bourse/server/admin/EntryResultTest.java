@@ -41,17 +41,37 @@ class EntryResultTest
             cents * Prices.SCALE / 100, quantity, "o" + time, stopCents * Prices.SCALE / 100, 0, 0));
     }
 
-    @Test
-    void aPhaseChangeWhoseAuctionStartsAVolatilityCallNamesEachPhaseOnce()
+    private void addInstrument()
     {
         send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
             100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
-        send(writer.setVolatilityGuards(command, 0, ++time, 1, 200, 0, Duration.ofMinutes(2).toNanos()));
+    }
+
+    private void fundedAccountTradedAt100()
+    {
         send(writer.createAccount(command, 0, ++time, 7, StpMode.NONE));
         send(writer.deposit(command, 0, ++time, 7, 0, 1_000_000_000 * Prices.SCALE, 1));
         send(writer.deposit(command, 0, ++time, 7, 1, 1_000, 2));
         order(Side.SELL, OrdType.LIMIT, 100_00, 0, 1);
         order(Side.BUY, OrdType.LIMIT, 100_00, 0, 1); // last price 100
+    }
+
+    /** What the admin API answers from the last entry, the SetTradingPhase stamped {@code at}. */
+    private EntryResult phaseChangeAt(final long at)
+    {
+        final EntryResult result = new EntryResult();
+        result.expect(CommandType.SET_TRADING_PHASE, at);
+        new JournalEntryReader().read(last, 0, lastLength, result);
+        assertTrue(result.found);
+        return result;
+    }
+
+    @Test
+    void aPhaseChangeWhoseAuctionStartsAVolatilityCallNamesEachPhaseOnce()
+    {
+        addInstrument();
+        send(writer.setVolatilityGuards(command, 0, ++time, 1, 200, 0, Duration.ofMinutes(2).toNanos()));
+        fundedAccountTradedAt100();
         send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
         order(Side.BUY, OrdType.STOP, 0, 100_50, 2);   // a held stop
         order(Side.BUY, OrdType.LIMIT, 101_00, 0, 2);
@@ -62,10 +82,7 @@ class EntryResultTest
         assertEquals(TradingPhase.VOLATILITY_CALL.value(), engine.state().instrument(1).phase(),
             "the auction at 101 elected the stop, which traded at 104, outside the 2% band");
 
-        final EntryResult result = new EntryResult();
-        result.expect(CommandType.SET_TRADING_PHASE, at);
-        new JournalEntryReader().read(last, 0, lastLength, result);
-        assertTrue(result.found);
+        final EntryResult result = phaseChangeAt(at);
         final String members = result.members();
         assertTrue(members.contains("\"instrumentId\":1,\"phase\":\"CONTINUOUS\""), members);
         assertTrue(members.contains("\"thenPhase\":\"VOLATILITY_CALL\""), members);
@@ -76,13 +93,8 @@ class EntryResultTest
     @Test
     void aPhaseChangeCountsTheOrdersItsCallEndedButNotAnElectedStopsRemainder()
     {
-        send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
-            100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
-        send(writer.createAccount(command, 0, ++time, 7, StpMode.NONE));
-        send(writer.deposit(command, 0, ++time, 7, 0, 1_000_000_000 * Prices.SCALE, 1));
-        send(writer.deposit(command, 0, ++time, 7, 1, 1_000, 2));
-        order(Side.SELL, OrdType.LIMIT, 100_00, 0, 1);
-        order(Side.BUY, OrdType.LIMIT, 100_00, 0, 1); // last price 100
+        addInstrument();
+        fundedAccountTradedAt100();
         order(Side.BUY, OrdType.LIMIT, 96_00, 0, 2);
         send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
         order(Side.SELL, OrdType.STOP, 0, 98_00, 5);   // elected by the auction: sells 2 at 96, its remaining 3 canceled
@@ -93,10 +105,7 @@ class EntryResultTest
         final long at = ++time;
         send(writer.setTradingPhase(command, 0, at, 1, TradingPhase.CONTINUOUS, null, 0));
 
-        final EntryResult result = new EntryResult();
-        result.expect(CommandType.SET_TRADING_PHASE, at);
-        new JournalEntryReader().read(last, 0, lastLength, result);
-        assertTrue(result.found);
+        final EntryResult result = phaseChangeAt(at);
         final String members = result.members();
         assertTrue(members.contains("\"auctionPrice\":\"97\",\"auctionQty\":3"), members);
         // it said "canceledOrders":2, the stop's remainder counted as if the operator had canceled it (an outside probe)
@@ -107,15 +116,11 @@ class EntryResultTest
     @Test
     void anAuctionThatMatchedNothingHasNoPrice()
     {
-        send(writer.addInstrument(command, 0, ++time, 1, "ACME", Prices.SCALE / 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
-            100 * Prices.SCALE, 5_000, TradingStatus.OPEN));
+        addInstrument();
         send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
         final long at = ++time;
         send(writer.setTradingPhase(command, 0, at, 1, TradingPhase.CONTINUOUS, null, 0));
-        final EntryResult result = new EntryResult();
-        result.expect(CommandType.SET_TRADING_PHASE, at);
-        new JournalEntryReader().read(last, 0, lastLength, result);
-        assertTrue(result.found);
+        final EntryResult result = phaseChangeAt(at);
         assertTrue(result.members().contains("\"auctionPrice\":null,\"auctionQty\":0"), result.members());
     }
 }

@@ -156,46 +156,20 @@ public final class ReadModelsServer implements AutoCloseable
         return server;
     }
 
-    /**
-     * A checkpoint names the journal position and engine sequence it was taken at: the journal's
-     * entry at that position must carry that sequence. Another journal's checkpoint (a directory
-     * copied or left over from another venue) was loaded as if it were this one's: the read models
-     * skipped the journal's first entries (an instrument missing, a status saying lag 0) and the
-     * history store retried an insert that could never succeed, every second (an outside probe).
-     */
+    /** The hot checkpoint must be this journal's ({@link CheckpointMatch}). */
     private void checkWrittenFromThisJournal(final ReadModels models)
     {
-        if (checkpoints == null || models.position() == ReadModels.START)
+        if (checkpoints == null)
         {
             return;
         }
-        final dev.bourse.journal.JournalTailer tailer = ctx.journal().tailerAt(models.position());
-        if (tailer == null)
-        {
-            return;
-        }
-        final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
-        final long[] found = {Long.MIN_VALUE, Long.MIN_VALUE};
-        try (tailer)
-        {
-            tailer.poll((position, buffer, offset, length) ->
-            {
-                if (reader.readHeader(buffer, offset, length) == dev.bourse.protocol.JournalEntryReader.OK)
-                {
-                    found[0] = reader.header().sequence();
-                    found[1] = reader.header().timestamp();
-                }
-            }, 1);
-        }
-        // the sequence alone could match by chance (every journal counts from 1); the entry's timestamp too cannot
-        if (found[0] != Long.MIN_VALUE && (found[0] != models.sequence() || found[1] != models.entryTimestamp()))
+        final long other = CheckpointMatch.otherEntrySequence(ctx.journal(), models.position(), models.sequence(), models.entryTimestamp());
+        if (other != Long.MIN_VALUE)
         {
             deleteTemporaryStore();
-            throw new IllegalStateException("read models: their checkpoint in " + ctx.checkpointDirectory() + " was not "
-                + "written from this journal (taken at journal sequence " + models.sequence() + ", but the journal's entry "
-                + "at its position is another: sequence " + found[0] + "): the directory belongs to another exchange. Point "
-                + "query.checkpoint-dir at this exchange's own, or delete it (the history store with it) to rebuild the read "
-                + "models from the journal");
+            throw new IllegalStateException(CheckpointMatch.refusal("their checkpoint in " + ctx.checkpointDirectory(), models.sequence(),
+                other, "Point query.checkpoint-dir at this exchange's own, or delete it (the history store with it) to rebuild "
+                + "the read models from the journal"));
         }
     }
 

@@ -149,6 +149,39 @@ class RestartAndRebuildTest
     }
 
     @Test
+    void anotherJournalsHistoryStoreIsNotWrittenTo() throws Exception
+    {
+        // a history database another exchange wrote (query.store = postgresql keeps it apart from the checkpoint directory)
+        final dev.bourse.readmodels.history.StoreSettings store =
+            dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("shared-history.db"));
+        final Workload other = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(other.journal))
+            .port(0).store(store)))
+        {
+            awaitPosition(server, other.journal.size() - 1);
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (server.history().entriesWritten() < other.journal.size() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+        }
+        final Workload ours = new Workload(12).run(3_000);
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(ours.journal))
+            .port(0).store(store).log(log::add)))
+        {
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (log.stream().noneMatch(line -> line.contains("was not written from this journal")) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertTrue(log.stream().anyMatch(line -> line.contains("the history store (") && line.contains("was not written from "
+                + "this journal")), log.toString());
+            assertEquals(0, server.history().entriesWritten(), "nothing written into another exchange's history");
+        }
+    }
+
+    @Test
     void aCheckpointPastTheJournalsEndStopsTheStartNamingTheCure() throws IOException
     {
         final Workload workload = new Workload(11).run(2_000);

@@ -626,6 +626,12 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         return sequence;
     }
 
+    /** The timestamp (ns) of the last entry written; 0 before the first. */
+    long timestamp()
+    {
+        return timestamp;
+    }
+
     int liveOrders()
     {
         return live.size();

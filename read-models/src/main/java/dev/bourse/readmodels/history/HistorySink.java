@@ -116,14 +116,26 @@ public final class HistorySink implements Agent
             }
             progress.publish(position, projection.sequence());
             progress.started = true;
+            final long other;
             try
             {
+                other = dev.bourse.readmodels.CheckpointMatch.otherEntrySequence(source, position, projection.sequence(),
+                    projection.timestamp());
                 tailer = source.tailerAfter(position);
             }
             catch (final dev.bourse.journal.JournalException e)
             {
                 throw new IllegalStateException(dev.bourse.readmodels.ReadModelsServer.notInJournal(
                     "the history store's checkpoint (" + store.settings().describe() + ")", e), e);
+            }
+            if (other != Long.MIN_VALUE)
+            {
+                // a database another exchange wrote (query.store = postgresql names it apart from the checkpoint directory)
+                tailer.close();
+                tailer = null;
+                throw new IllegalStateException(dev.bourse.readmodels.CheckpointMatch.refusal("the history store ("
+                    + store.settings().describe() + ")", projection.sequence(), other, "Point the query side at this exchange's "
+                    + "own history store, or empty it to rebuild the history from the journal"));
             }
             if (governor != null)
             {

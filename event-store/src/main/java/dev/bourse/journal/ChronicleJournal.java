@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * whatever its size, which one per command made half the engine's budget. A document is wholly
  * present or absent after a crash (an unfinished document is never visible to readers), so each
  * command stays atomic, and nothing is acknowledged before its document is written, because every
- * acknowledgement is made by a reader of the journal. If an append fails the sink reports it and
+ * acknowledgement is made by a reader of the journal. An entry too big for one document goes in
+ * parts that readers deliver only whole ({@link JournalDocument}). If an append fails the sink reports it and
  * the engine halts: nothing it could not journal is ever acknowledged.
  * <p>
  * Longer than most classes here: it is the one owner of the Chronicle queue (opening and its
@@ -54,6 +55,14 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         private long minFreeBytes = DEFAULT_MIN_FREE_BYTES;
         private long pretouchBytes = DEFAULT_PRETOUCH_BYTES;
         private boolean pretouchByReading;
+        private int partBytes = DEFAULT_PART_BYTES;
+
+        /** Entries longer than this are written in parts of this size (tests make it small). */
+        Context partBytes(final int bytes)
+        {
+            partBytes = bytes;
+            return this;
+        }
 
         public Context dir(final Path dir)
         {
@@ -179,6 +188,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             {
                 throw new JournalException("journal minimum free space must be at least 4 MiB: " + minFreeBytes);
             }
+            if (partBytes < 64 || partBytes > MAX_DOCUMENT_BYTES - JournalDocument.PART_HEADER_LENGTH)
+            {
+                throw new JournalException("journal part size out of range: " + partBytes);
+            }
             return this;
         }
     }
@@ -213,17 +226,28 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
     /**
-     * Chronicle's memory-mapped block: a document may be at most a quarter of it. Chronicle's
-     * default of 64 MiB let one entry hold 16 MiB, about 100,000 fills or cancels at 166 bytes
-     * each: one aggressive order sweeping 100,000 resting lots, or an opening auction or a day's
-     * end of that many orders, failed its append and halted the exchange, and after a restart the
-     * same command (resent, or the scheduler's again) halted it again. A cycle file's size as
-     * listed grows with the block (it is sparse: the disk holds what is written).
+     * Chronicle's memory-mapped block: a document may be at most a quarter of it. With Chronicle's
+     * default of 64 MiB and no parts, one entry held at most 16 MiB, about 100,000 fills or cancels
+     * at 166 bytes each: a sweep, an auction or a day's end of that many orders failed its append
+     * and halted the exchange, and after a restart the same command halted it again. Parts of 16 MiB
+     * would fit the default; the larger block stays so that journals written before parts (with
+     * documents up to 64 MiB) still open. A cycle file's size as listed grows with the block (it is
+     * sparse: the disk holds what is written).
      */
     static final long BLOCK_BYTES = 256L << 20;
 
-    /** The largest entry the journal stores (a quarter of the block, less Chronicle's header and ours). */
-    public static final int MAX_ENTRY_BYTES = (int)(BLOCK_BYTES / 4) - 4096;
+    /** The largest document the block takes (a quarter of it, less Chronicle's header and ours). */
+    static final int MAX_DOCUMENT_BYTES = (int)(BLOCK_BYTES / 4) - 4096;
+
+    /** An entry bigger than this is written in parts of this size ({@link JournalDocument}). */
+    static final int DEFAULT_PART_BYTES = 16 << 20;
+
+    /**
+     * The largest entry the journal stores: about 1.6 million fills or cancels. Every reader holds
+     * a whole entry in its heap while it delivers it (the engine's buffer, the reports, market data
+     * and read models tailers), so the bound is set by the heap, not by the journal's format.
+     */
+    public static final int MAX_ENTRY_BYTES = 256 << 20;
 
     private final JournalPretoucher pretoucher;
 
@@ -244,7 +268,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
 
     private static long readLastSequence(final SingleChronicleQueue queue)
     {
-        final long last = queue.lastIndex();
+        final long last = lastEntriesDocument(queue);
         if (last < 0)
         {
             return 0;
@@ -408,6 +432,11 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             }
         }
         final long sequence = length >= 16 ? buffer.getLong(offset + 8, JournalDocument.ORDER) : batchLastSequence;
+        if (length > context.partBytes)
+        {
+            // Bigger than one document should be (a sweep or a day's end of hundreds of thousands of orders): in parts.
+            return flush() && writeParts(buffer, offset, length, sequence);
+        }
         if (JournalDocument.HEADER_LENGTH + frame > MAX_BATCH_BYTES)
         {
             // Too big to copy (a mass cancel of a huge book): a document of its own, straight from the engine's buffer.
@@ -471,6 +500,40 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     }
 
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+    private final UnsafeBuffer partHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(JournalDocument.PART_HEADER_LENGTH));
+
+    /**
+     * Writes one entry as consecutive part documents ({@link JournalDocument}). The entry counts as
+     * appended, and its sequence as the journal's last, only with its last part: a crash in between
+     * leaves parts that readers skip.
+     */
+    private boolean writeParts(final DirectBuffer entry, final int offset, final int length, final long sequence)
+    {
+        final long sequenceBefore = batchLastSequence;
+        long firstIndex = 0;
+        int partOffset = 0;
+        while (partOffset < length)
+        {
+            final int partLength = Math.min(context.partBytes, length - partOffset);
+            final boolean last = partOffset + partLength == length;
+            partHeader.putInt(0, JournalDocument.PART_MAGIC, JournalDocument.ORDER);
+            partHeader.putInt(JournalDocument.PART_OFFSET, partOffset, JournalDocument.ORDER);
+            partHeader.putInt(JournalDocument.PART_LENGTH, partLength, JournalDocument.ORDER);
+            partHeader.putInt(JournalDocument.PART_TOTAL_LENGTH, length, JournalDocument.ORDER);
+            partHeader.putLong(JournalDocument.PART_FIRST_INDEX, firstIndex, JournalDocument.ORDER);
+            batchLastSequence = last ? sequence : sequenceBefore;
+            if (!append(partHeader, 0, JournalDocument.PART_HEADER_LENGTH, entry, offset + partOffset, partLength, last ? 1 : 0))
+            {
+                return false;
+            }
+            if (partOffset == 0)
+            {
+                firstIndex = lastIndex;
+            }
+            partOffset += partLength;
+        }
+        return true;
+    }
 
     private static long usableSpace(final Path dir)
     {
@@ -640,10 +703,58 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         return context;
     }
 
+    /**
+     * The index of the document where the journal's last whole entries start: the last document,
+     * unless it is a part ({@link JournalDocument}). Then the first part of the entry whose last
+     * part it is, or, for parts a crash left unfinished, the same question asked of the document
+     * before them. -1 if there is none.
+     */
+    static long lastEntriesDocument(final SingleChronicleQueue queue)
+    {
+        if (queue.lastIndex() < 0)
+        {
+            return -1;
+        }
+        final UnsafeBuffer partHeader = new UnsafeBuffer(new byte[JournalDocument.PART_HEADER_LENGTH]);
+        try (net.openhft.chronicle.queue.ExcerptTailer backwards = queue.createTailer())
+        {
+            backwards.direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD).toEnd();
+            while (true)
+            {
+                try (DocumentContext document = backwards.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        return -1;
+                    }
+                    if (document.isMetaData())
+                    {
+                        continue;
+                    }
+                    final Bytes<?> bytes = document.wire().bytes();
+                    final int length = (int)Math.min(bytes.readRemaining(), JournalDocument.PART_HEADER_LENGTH);
+                    bytes.read(partHeader.byteArray(), 0, length);
+                    if (!JournalDocument.isPart(partHeader, 0, length))
+                    {
+                        return document.index();
+                    }
+                    final int partOffset = partHeader.getInt(JournalDocument.PART_OFFSET, JournalDocument.ORDER);
+                    final int partLength = partHeader.getInt(JournalDocument.PART_LENGTH, JournalDocument.ORDER);
+                    final int totalLength = partHeader.getInt(JournalDocument.PART_TOTAL_LENGTH, JournalDocument.ORDER);
+                    if ((long)partOffset + partLength == totalLength)
+                    {
+                        return partOffset == 0 ? document.index() : partHeader.getLong(JournalDocument.PART_FIRST_INDEX, JournalDocument.ORDER);
+                    }
+                    // an unfinished entry's part: the whole entries are before it
+                }
+            }
+        }
+    }
+
     /** Position of the last entry in the journal (any process), or -1 if empty. */
     public long lastPosition()
     {
-        final long index = queue.lastIndex();
+        final long index = lastEntriesDocument(queue);
         if (index < 0)
         {
             return -1;

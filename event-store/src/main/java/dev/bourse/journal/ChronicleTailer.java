@@ -30,7 +30,15 @@ public final class ChronicleTailer implements JournalTailer
      * (a mass cancel of a huge book: a document of its own) grows it.
      */
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[ChronicleJournal.MAX_BATCH_BYTES]);
-    private byte[] scratch = view.byteArray();
+    private final byte[] standard = view.byteArray();
+    private byte[] scratch = standard;
+    /** What a part's header is read into before its bytes go where they belong. */
+    private final UnsafeBuffer partHeader = new UnsafeBuffer(new byte[JournalDocument.PART_HEADER_LENGTH]);
+
+    // an entry written in parts being put together in scratch: the index of its first part, bytes so far, its length
+    private long partsFirstIndex;
+    private int partsAssembled;
+    private int partsTotal = -1;
 
     // the document being delivered
     private long documentIndex;
@@ -202,6 +210,7 @@ public final class ChronicleTailer implements JournalTailer
                 }
                 count = 0; // the document being delivered is read again from its start, skipping through the entry
                 nextOrdinal = 0;
+                partsTotal = -1;
                 skipThroughOrdinal = JournalPosition.ordinal(at);
                 position = at;
                 lastSequence = sequence;
@@ -234,15 +243,73 @@ public final class ChronicleTailer implements JournalTailer
             }
             final Bytes<?> bytes = document.wire().bytes();
             final int length = (int)bytes.readRemaining();
-            if (length > scratch.length)
+            final int headerLength = (int)Math.min(length, JournalDocument.PART_HEADER_LENGTH);
+            bytes.read(partHeader.byteArray(), 0, headerLength);
+            if (JournalDocument.isPart(partHeader, 0, headerLength))
             {
-                scratch = new byte[Math.max(length, scratch.length * 2)];
+                return readPart(index, bytes, length);
+            }
+            partsTotal = -1; // parts a crash left unfinished, if any: another entry follows them
+            if (length > scratch.length || (scratch != standard && length <= standard.length))
+            {
+                scratch = length <= standard.length ? standard : new byte[Math.max(length, scratch.length * 2)];
                 view.wrap(scratch);
             }
-            bytes.read(scratch, 0, length);
+            partHeader.getBytes(0, scratch, 0, headerLength);
+            bytes.read(scratch, headerLength, length - headerLength);
             documentIndex = index;
             documentLength = length;
         }
+        return startDocument();
+    }
+
+    /**
+     * Adds one part of an entry written in parts ({@link JournalDocument}); delivers the entry,
+     * as one document of one entry at its first part's index, once the last part is in. A part
+     * that does not continue the entry being put together (the rest of parts a reader started
+     * among, or a crash left unfinished) is dropped.
+     */
+    private boolean readPart(final long index, final Bytes<?> bytes, final int length)
+    {
+        final int partOffset = partHeader.getInt(JournalDocument.PART_OFFSET, JournalDocument.ORDER);
+        final int partLength = partHeader.getInt(JournalDocument.PART_LENGTH, JournalDocument.ORDER);
+        final int totalLength = partHeader.getInt(JournalDocument.PART_TOTAL_LENGTH, JournalDocument.ORDER);
+        if (partLength < 0 || partOffset < 0 || totalLength < 0 || (long)partOffset + partLength > totalLength
+            || JournalDocument.PART_HEADER_LENGTH + partLength != length)
+        {
+            throw corrupt(index);
+        }
+        if (partOffset == 0)
+        {
+            partsFirstIndex = index;
+            partsAssembled = 0;
+            partsTotal = totalLength;
+            if (totalLength > scratch.length)
+            {
+                scratch = new byte[totalLength];
+                view.wrap(scratch);
+            }
+        }
+        else if (partsTotal != totalLength || partsAssembled != partOffset)
+        {
+            partsTotal = -1;
+            return true; // not the continuation of an entry this reader holds the start of
+        }
+        bytes.read(scratch, partOffset, partLength);
+        partsAssembled += partLength;
+        if (partsAssembled < partsTotal)
+        {
+            return true;
+        }
+        partsTotal = -1;
+        documentIndex = partsFirstIndex;
+        documentLength = totalLength;
+        return startDocument();
+    }
+
+    /** Sets up delivery of the document now in the buffer, past the entries asked to be skipped. */
+    private boolean startDocument()
+    {
         nextOrdinal = 0;
         if (JournalDocument.isBatch(view, 0, documentLength))
         {
@@ -288,7 +355,12 @@ public final class ChronicleTailer implements JournalTailer
 
     private JournalException corrupt()
     {
-        return new JournalException("journal " + queue.file() + ": document at index " + documentIndex + " is corrupt");
+        return corrupt(documentIndex);
+    }
+
+    private JournalException corrupt(final long index)
+    {
+        return new JournalException("journal " + queue.file() + ": document at index " + index + " is corrupt");
     }
 
     @Override

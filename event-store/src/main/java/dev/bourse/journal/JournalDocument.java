@@ -12,6 +12,17 @@ import java.nio.ByteOrder;
  * Little-endian, like the entries. A document written before batching holds one entry's bytes and
  * nothing else; it starts with the entry's SBE message header, which can never equal {@link #MAGIC}
  * (its first two bytes are the EntryHeader block length), so both kinds are read.
+ * <p>
+ * An entry too big for one document (more than the journal's part size: a sweep or a day's end of
+ * hundreds of thousands of orders) is written in parts, each a document of its own, one after the
+ * other with nothing in between:
+ * <pre>
+ *   int32 PART_MAGIC | int32 partOffset | int32 partLength | int32 totalLength | int64 firstIndex | partLength bytes
+ * </pre>
+ * firstIndex is the Chronicle index of the entry's first part (0 in the first part itself). The
+ * entry's position is its first part's; readers deliver it once its last part is read. Parts a
+ * crash left unfinished are followed by another entry's documents and are skipped, so each command
+ * stays atomic.
  */
 final class JournalDocument
 {
@@ -19,6 +30,13 @@ final class JournalDocument
     static final int HEADER_LENGTH = 8;
     static final int FRAME_HEADER_LENGTH = 4;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Never equal to an SBE header's first word either: its low two bytes would be a block length of 57,347. */
+    static final int PART_MAGIC = 0xB0B5_E003;
+    static final int PART_HEADER_LENGTH = 24;
+    static final int PART_OFFSET = 4;
+    static final int PART_LENGTH = 8;
+    static final int PART_TOTAL_LENGTH = 12;
+    static final int PART_FIRST_INDEX = 16;
 
     private JournalDocument()
     {
@@ -27,6 +45,11 @@ final class JournalDocument
     static boolean isBatch(final DirectBuffer buffer, final int offset, final int length)
     {
         return length >= HEADER_LENGTH && buffer.getInt(offset, ORDER) == MAGIC;
+    }
+
+    static boolean isPart(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length >= PART_HEADER_LENGTH && buffer.getInt(offset, ORDER) == PART_MAGIC;
     }
 
     static int count(final DirectBuffer buffer, final int offset)

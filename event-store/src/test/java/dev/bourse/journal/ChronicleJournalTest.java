@@ -430,7 +430,7 @@ class ChronicleJournalTest
     }
 
     @Test
-    void anEntryOfTensOfMegabytesIsStoredAndOneOverTheLimitIsRefusedSayingSo()
+    void anEntryOfTensOfMegabytesIsStoredInPartsAndOneOverTheLimitIsRefusedSayingSo()
     {
         // Chronicle's default block stored at most 16 MiB in one document: a sweep of ~100,000 resting lots failed its
         // append and halted the exchange, again after every restart
@@ -441,15 +441,17 @@ class ChronicleJournalTest
             big.putLong(8, 1);
             big.putByte(big.capacity() - 1, (byte)42);
             assertTrue(journal.onEntry(big, 0, big.capacity()));
+            assertEquals(3, journal.documentsAppended(), "16 + 16 + 8 MiB");
             journal.onEndOfBatch();
             final JournalFixture.Collector all = new JournalFixture.Collector().drain(journal.tailerFromStart());
             assertEquals(1, all.entries.size());
             assertEquals(big.capacity(), all.entries.get(0).length);
             assertEquals(42, all.entries.get(0)[big.capacity() - 1]);
+            assertEquals(1, journal.lastSequence());
 
-            final UnsafeBuffer tooBig = new UnsafeBuffer(new byte[ChronicleJournal.MAX_ENTRY_BYTES + 1]);
-            tooBig.putLong(8, 2);
-            assertFalse(journal.onEntry(tooBig, 0, tooBig.capacity()));
+            // the length alone decides: nothing of the buffer is read
+            final UnsafeBuffer tooBig = new UnsafeBuffer(new byte[64]);
+            assertFalse(journal.onEntry(tooBig, 0, ChronicleJournal.MAX_ENTRY_BYTES + 1));
             assertTrue(journal.hasFailed());
             assertTrue(log.get(0).contains("larger than the journal's limit of " + ChronicleJournal.MAX_ENTRY_BYTES), log.toString());
         }

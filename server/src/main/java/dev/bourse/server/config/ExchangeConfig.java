@@ -453,7 +453,7 @@ public final class ExchangeConfig
         final Schedule schedule = readSchedule(s, idsBySymbol);
 
         // TLS (docs/TLS.md): its own block of keys
-        final TlsConfig tls = TlsConfig.read(s, gateway.enabled(), gateway.port(), query.enabled(), query.port());
+        final TlsConfig tls = TlsConfig.read(s, gateway.enabled(), gateway.port(), query.enabled(), query.port(), warnings);
 
         s.finish();
         return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, cluster, instruments, accounts,

@@ -29,10 +29,13 @@ public record TlsConfig(Listener gateway, Listener query)
     }
 
     /** Reads both doors' keys; {@code gatewayOn}/{@code queryOn}: whether that door runs at all. */
-    static TlsConfig read(final Settings s, final boolean gatewayOn, final int gatewayPort, final boolean queryOn, final int queryPort)
+    static TlsConfig read(final Settings s, final boolean gatewayOn, final int gatewayPort, final boolean queryOn, final int queryPort,
+        final List<String> warnings)
     {
         final Listener gateway = listener(s, "gateway", DEFAULT_GATEWAY_TLS_PORT, gatewayOn);
         final Listener query = listener(s, "query", DEFAULT_QUERY_TLS_PORT, queryOn);
+        warnIfSetButOff(s, "gateway", gatewayOn, gateway, warnings);
+        warnIfSetButOff(s, "query", queryOn, query, warnings);
         if (gatewayOn && gateway.tlsEnabled() && gateway.tlsPort() != 0)
         {
             if (gateway.plainEnabled() && gateway.tlsPort() == gatewayPort)
@@ -54,6 +57,33 @@ public record TlsConfig(Listener gateway, Listener query)
             s.error("query.tls.port", "is the same as gateway.port (" + gatewayPort + ")");
         }
         return new TlsConfig(gateway, query);
+    }
+
+    private static final List<String> SETTINGS_OF_A_TLS_PORT = List.of("tls.port", "tls.keystore", "tls.keystore-password",
+        "tls.keystore-password-file", "tls.keystore-type", "tls.protocols", "tls.client-auth", "tls.truststore", "tls.truststore-password",
+        "tls.truststore-password-file");
+
+    /** A door configured for TLS but not switched on would start without its TLS port and say nothing (an outside probe's surprise). */
+    private static void warnIfSetButOff(final Settings s, final String door, final boolean on, final Listener listener,
+        final List<String> warnings)
+    {
+        if (!on || listener.tlsEnabled())
+        {
+            return;
+        }
+        final List<String> set = new java.util.ArrayList<>();
+        for (final String key : SETTINGS_OF_A_TLS_PORT)
+        {
+            if (s.has(door + "." + key))
+            {
+                set.add(door + "." + key);
+            }
+        }
+        if (!set.isEmpty())
+        {
+            warnings.add(String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " set but " + door
+                + ".tls.enabled is not true: no TLS port listens for the " + door + " (docs/TLS.md)");
+        }
     }
 
     private static Listener listener(final Settings s, final String door, final int defaultPort, final boolean on)

@@ -60,6 +60,18 @@ class TlsConfigTest
         assertEquals(TlsConfig.DEFAULT_QUERY_TLS_PORT, tls.query().tlsPort());
     }
 
+    /** An operations probe set a key store and port, forgot tls.enabled, and the exchange started without TLS saying nothing. */
+    @Test
+    void tlsKeysSetWithTlsOffAreWarnedAboutNamingThem() throws Exception
+    {
+        final ExchangeConfig config = read("gateway.tls.port = 9991\ngateway.tls.keystore = " + keystore + "\n");
+        assertFalse(config.tls().gateway().tlsEnabled());
+        assertTrue(config.warnings().contains("gateway.tls.port, gateway.tls.keystore are set but gateway.tls.enabled is not true: "
+            + "no TLS port listens for the gateway (docs/TLS.md)"), config.warnings().toString());
+        assertTrue(config.warnings().stream().noneMatch(w -> w.contains("query.tls")), config.warnings().toString());
+        assertTrue(read("").warnings().stream().noneMatch(w -> w.contains(".tls.")), "nothing set, nothing said");
+    }
+
     @Test
     void aGoodKeystoreWithAPasswordFileServesTlsWithThePlainPortOff() throws Exception
     {

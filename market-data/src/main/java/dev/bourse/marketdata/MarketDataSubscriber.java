@@ -73,6 +73,12 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private long expectedSequence = 1;
     /** The books are a valid base for the next message: true from the start until a loss. */
     private boolean baseValid = true;
+    /**
+     * Nothing of the incremental stream seen yet: a first message or heartbeat past sequence 1 is
+     * joining a running feed, which starts a recovery but is no gap (a probe's fresh subscriber
+     * counted one).
+     */
+    private boolean beforeFirstMessage = true;
 
     private long messages;
     private long incrementalFragments;
@@ -177,6 +183,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             return;
         }
         messages++;
+        final boolean joining = beforeFirstMessage;
+        beforeFirstMessage = false;
         if (state == State.SYNCED || (baseValid && this.buffer.isEmpty()))
         {
             if (sequence < expectedSequence)
@@ -196,7 +204,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                 }
                 inconsistencies++;
             }
-            else
+            else if (!joining)
             {
                 gaps++;
             }
@@ -211,13 +219,18 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     /** A heartbeat tells where the stream is: messages up to its sequence exist. */
     private void onHeartbeat(final long lastSent)
     {
+        final boolean joining = beforeFirstMessage;
+        beforeFirstMessage = false;
         if (state == State.SYNCED || (baseValid && this.buffer.isEmpty()))
         {
             if (lastSent < expectedSequence)
             {
                 return;
             }
-            gaps++;
+            if (!joining)
+            {
+                gaps++;
+            }
             lose();
         }
         buffer.onHeartbeat(lastSent);

@@ -91,6 +91,7 @@ class FeedConsistencyTest
 
             BookAssert.assertConsistent("late joiner", joined, feed);
             assertTrue(joined.snapshotsApplied() >= 1, "a late joiner starts from a snapshot");
+            assertEquals(0, joined.gaps() + joined.recoveries(), "joining a running feed is no gap, nor a recovery: " + joined);
 
             BookAssert.assertConsistent("lossy", lossy, feed);
             assertTrue(dropped[0] > 10, "fragments were dropped: " + dropped[0]);

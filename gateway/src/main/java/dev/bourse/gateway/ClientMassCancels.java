@@ -81,9 +81,17 @@ final class ClientMassCancels
         return slice;
     }
 
-    /** A session's request is on its way or has slices to go: a second one waits (one mass cancel per session at a time). */
+    /**
+     * A session's request is on its way or has slices to go: what the session sent after it waits,
+     * unread, until it is done (one mass cancel per session at a time, each applying to the orders
+     * there were when it arrived). Asked before each message a session reads.
+     */
     boolean inProgress(final int sessionId)
     {
+        if (submitted.isEmpty() && bySession.isEmpty())
+        {
+            return false;
+        }
         return submitted.contains(sessionId) || bySession.containsKey(sessionId);
     }
 

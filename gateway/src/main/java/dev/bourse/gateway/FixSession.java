@@ -70,6 +70,18 @@ final class FixSession
         void onHeld(FixSession session);
 
         /**
+         * Whether the session's next message is to wait, unread: its OrderMassCancelRequest is still
+         * under way. What the client sent after it then follows it, as FIX processes a session's
+         * messages in order (a second mass cancel was refused instead: a probe's risk tool sent
+         * "cancel all AAPL" and "cancel all MSFT" back to back and kept its MSFT orders). The session
+         * is held ({@link #onHeld}) and read on by {@link #resumeIfDue} once this is false.
+         */
+        default boolean holdsInbound(FixSession session)
+        {
+            return false;
+        }
+
+        /**
          * The session used up its turn ({@link GatewayContext#messagesPerTurn()} messages) with
          * more bytes waiting in its buffer: the handler calls {@link #onInbound} again in its next
          * cycle, after the other sessions had theirs.
@@ -254,6 +266,14 @@ final class FixSession
                 handler.onHeld(this);
                 break;
             }
+            if (state == State.LOGGED_ON && handler.holdsInbound(this))
+            {
+                held = true; // read on after the session's mass cancel: not a throttle, nothing counted
+                lastReceivedMs = nowMs;
+                testRequestSentMs = 0;
+                handler.onHeld(this);
+                break;
+            }
             final int length = framer.frame(view, position, end - position);
             if (length == FixFramer.NEED_MORE)
             {
@@ -343,7 +363,7 @@ final class FixSession
             held = false;
             return true;
         }
-        if (!hasTokens())
+        if ((bucket != null && !hasTokens()) || handler.holdsInbound(this))
         {
             return false;
         }

@@ -649,6 +649,7 @@ final class OrderEntry
         }
         if (massCancels.inProgress(s.sessionId))
         {
+            // not reached from a client: the session reads nothing behind its mass cancel until it is done (Sessions.holdsInbound)
             reports.localMassCancelReject(s, m, false, "the session's last mass cancel is still under way, try again");
             return;
         }

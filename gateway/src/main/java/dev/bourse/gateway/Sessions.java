@@ -626,6 +626,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     }
 
     @Override
+    public boolean holdsInbound(final FixSession s)
+    {
+        return orderEntry.massCancels().inProgress(s.sessionId);
+    }
+
+    @Override
     public void onHeld(final FixSession s)
     {
         if (!held.contains(s))

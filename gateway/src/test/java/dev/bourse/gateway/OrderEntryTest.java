@@ -1074,6 +1074,54 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A probe's risk tool sent "cancel all ACME" and "cancel all BETA" back to back: the second was
+     * refused while the first was still going in slices, and its orders stayed live.
+     */
+    @Test
+    void whatASessionSendsBehindAMassCancelWaitsForItsEndSoASecondOneIsCarriedOutAndANewOrderStays() throws IOException
+    {
+        start(ctx -> ctx.cancelOnDisconnectSlice(4));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                alice.send("D", "11=r" + i + "|" + BUY_100);
+                alice.expect("8");
+            }
+            for (int i = 0; i < 2; i++)
+            {
+                alice.send("D", "11=b" + i + "|55=BETA|54=1|38=1|40=2|44=40|");
+                alice.expect("8");
+            }
+            alice.send("q", "11=acme|530=1|55=ACME|");
+            alice.send("q", "11=beta|530=1|55=BETA|");
+            alice.send("D", "11=after|" + BUY_100);
+            for (int i = 0; i < 10; i++)
+            {
+                final Map<Integer, String> canceled = alice.expect("8");
+                assertEquals("4", canceled.get(150), canceled.toString());
+                assertEquals("r" + i, canceled.get(11));
+            }
+            Map<Integer, String> report = alice.expect("r");
+            assertEquals("acme", report.get(11));
+            assertEquals("10", report.get(533));
+            for (int i = 0; i < 2; i++)
+            {
+                final Map<Integer, String> canceled = alice.expect("8");
+                assertEquals("4", canceled.get(150), canceled.toString());
+                assertEquals("b" + i, canceled.get(11));
+            }
+            report = alice.expect("r");
+            assertEquals("beta", report.get(11), report.toString());
+            assertEquals("2", report.get(533), "the second request is carried out, not refused");
+            final Map<Integer, String> after = alice.expect("8");
+            assertEquals("after", after.get(11), "the order sent after both is read after them");
+            assertEquals("0", after.get(39));
+            assertEquals(12, exchange.countEvents("OrderCanceled", "reason=MASS_CANCEL"), "the new order is not canceled");
+        }
+    }
+
     @Test
     void aMassCancelOfThousandsOfOrdersCompletesForAClientThatReadsLate() throws Exception
     {

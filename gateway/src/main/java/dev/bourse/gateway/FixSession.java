@@ -458,8 +458,9 @@ final class FixSession
             store.nextInSeq(expected + 1);
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE :
                 parsed == FixMessage.HEADER_TAG_AFTER_BODY ? REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
-                parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER : parsed == FixMessage.DATA_LENGTH_MISMATCH ? REJECT_INCORRECT_DATA_FORMAT
-                : REJECT_INVALID_TAG_NUMBER;
+                parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER :
+                parsed == FixMessage.DATA_LENGTH_MISMATCH || parsed == FixMessage.DATA_WITHOUT_LENGTH ? REJECT_INCORRECT_DATA_FORMAT :
+                parsed == FixMessage.WRONG_GROUP_COUNT ? REJECT_INCORRECT_NUM_IN_GROUP : REJECT_INVALID_TAG_NUMBER;
             // the MsgType is known when the fault came after it: the Reject names it (RefMsgType 372), as for any other
             final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
             sender.sessionReject(this, seq, typeKnown ? msg : null, msg.errorTag(), reason, parseProblem(parsed));
@@ -694,6 +695,10 @@ final class FixSession
                 return "tag specified out of required order: a header field after the body";
             case FixMessage.DATA_LENGTH_MISMATCH:
                 return "data field's value is not as long as the length field before it says";
+            case FixMessage.DATA_WITHOUT_LENGTH:
+                return "data field without its length field right before it, holding a whole number above 0";
+            case FixMessage.WRONG_GROUP_COUNT:
+                return "incorrect NumInGroup count for repeating group";
             default:
                 return "invalid tag number";
         }
@@ -1148,7 +1153,8 @@ final class FixSession
         if (begin == FixMessage.NO_VALUE || endRequested == FixMessage.NO_VALUE)
         {
             sender.sessionReject(this, seq, msg, begin == FixMessage.NO_VALUE ? BEGIN_SEQ_NO : END_SEQ_NO,
-                REJECT_INCORRECT_DATA_FORMAT, (begin == FixMessage.NO_VALUE ? "BeginSeqNo(7)" : "EndSeqNo(16)") + " must be a whole number");
+                REJECT_INCORRECT_DATA_FORMAT, begin == FixMessage.NO_VALUE ? "BeginSeqNo(7) must be a whole number from 1 to 2147483647"
+                : "EndSeqNo(16) must be a whole number from 0 to 2147483647"); // a 19-digit number is as out of range as a word
             return;
         }
         if (begin < 1)
@@ -1189,7 +1195,7 @@ final class FixSession
         }
         if (newSeq == FixMessage.NO_VALUE)
         {
-            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number");
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number up to 2147483647");
             return;
         }
         if (newSeq <= seq || newSeq > Integer.MAX_VALUE)
@@ -1211,7 +1217,7 @@ final class FixSession
         }
         if (newSeq == FixMessage.NO_VALUE)
         {
-            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number");
+            sender.sessionReject(this, seq, msg, NEW_SEQ_NO, REJECT_INCORRECT_DATA_FORMAT, "NewSeqNo(36) must be a whole number up to 2147483647");
             return;
         }
         if (newSeq < expected || newSeq > Integer.MAX_VALUE)

@@ -634,6 +634,50 @@ class FixSessionTest
         assertEquals("after", sent().get(0).get(112));
     }
 
+    /** A fuzzing probe's {@code 95=-3|96=abc} and a 96 with no 95 were read as ordinary text. */
+    @Test
+    void aDataFieldWithoutAWholePositiveLengthRightBeforeItIsRejected()
+    {
+        logOn();
+        int seq = 2;
+        for (final String fields : new String[] {"112=a|95=-3|96=abc|", "112=b|96=abc|", "112=c|95=x|96=abc|", "112=d|95=3|58=e|96=abc|"})
+        {
+            receive("1", seq++, fields);
+            final List<Map<Integer, String>> out = sent();
+            assertEquals("3", out.get(0).get(35), fields + ": " + out);
+            assertEquals("96", out.get(0).get(371));
+            assertEquals("6", out.get(0).get(373));
+            assertTrue(out.get(0).get(58).startsWith("data field without its length field"), out.toString());
+        }
+        assertEquals(seq, store.nextInSeq());
+    }
+
+    /** A fuzzing probe's Parties with 453=5 and one entry, 453=-1 and 453=2^40, and a NoHops of 5 with one hop, were taken. */
+    @Test
+    void aRepeatingGroupWhoseCountIsWrongIsRejectedNamingItsCountField()
+    {
+        logOn();
+        int seq = 2;
+        final String[][] cases = {
+            {"112=a|453=5|448=P1|447=D|452=1|", "453"},
+            {"112=b|453=-1|448=P1|", "453"},
+            {"112=c|453=1099511627776|448=P1|", "453"},
+            {"112=d|453=1|448=P1|448=P2|", "453"},
+            {"112=e|453=1|448=P1|802=2|523=S1|", "802"},
+        };
+        for (final String[] c : cases)
+        {
+            receive("1", seq++, c[0]);
+            final List<Map<Integer, String>> out = sent();
+            assertEquals("3", out.get(0).get(35), c[0] + ": " + out);
+            assertEquals(c[1], out.get(0).get(371), c[0]);
+            assertEquals("16", out.get(0).get(373), c[0]);
+        }
+        receive("1", seq++, "112=ok|453=2|448=P1|447=D|452=1|802=1|523=S|448=P2|");
+        assertEquals("ok", sent().get(0).get(112), "a group as long as it says is taken");
+        assertEquals(seq, store.nextInSeq());
+    }
+
     @Test
     void aFlagThatIsNeitherYNorNAboveTheExpectedNumberRevealsTheGapFirst()
     {

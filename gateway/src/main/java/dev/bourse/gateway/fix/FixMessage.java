@@ -26,6 +26,18 @@ public final class FixMessage
      * before it says (SessionRejectReason 6 on the data field).
      */
     public static final int DATA_LENGTH_MISMATCH = 7;
+    /**
+     * A data field without its length field right before it, or with a length that is not a whole
+     * number above 0 (a fuzzing probe's {@code 95=-3|96=abc}, and a 96 alone, were read as text):
+     * SessionRejectReason 6 on the data field.
+     */
+    public static final int DATA_WITHOUT_LENGTH = 8;
+    /**
+     * A repeating group whose NumInGroup field is not a whole number, or is not how many times its
+     * first field comes (SessionRejectReason 16 on the NumInGroup field). Checked for the groups a
+     * client may send and the gateway ignores ({@link #GROUPS}).
+     */
+    public static final int WRONG_GROUP_COUNT = 9;
 
     public static final int MAX_FIELDS = 128;
     public static final long NO_VALUE = Long.MIN_VALUE;
@@ -60,6 +72,20 @@ public final class FixMessage
         {93, 89}, {90, 91}, {95, 96}, {212, 213}, {348, 349}, {350, 351}, {352, 353}, {354, 355}, {356, 357}, {358, 359},
         {360, 361}, {362, 363}, {364, 365}, {444, 445}, {618, 619}, {621, 622},
     };
+    /**
+     * FIX 4.4's repeating groups that the messages taken here may carry (and the gateway ignores):
+     * the NumInGroup field and the field each entry starts with. Nested ones (PartySubIDs in
+     * Parties) count over the whole message: the occurrences of the first field equal the sum of
+     * the declared counts.
+     */
+    private static final int[][] GROUPS = {
+        {453, 448}, {802, 523}, {627, 628}, {386, 336}, {78, 79}, {232, 233}, {711, 311}, {454, 455}, {555, 600},
+    };
+    /** For a NumInGroup tag, 1 + its index in {@link #GROUPS}; 0 for every other tag. All below 1024. */
+    private static final byte[] GROUP_OF_COUNT = new byte[1024];
+    /** For the tag a group's entries start with, 1 + its index in {@link #GROUPS}; 0 for every other tag. */
+    private static final byte[] GROUP_OF_FIRST = new byte[1024];
+
     /** For a data field's tag, its length field's tag; 0 for every other tag. All below 1024. */
     private static final short[] LENGTH_TAG_OF = new short[1024];
 
@@ -68,6 +94,11 @@ public final class FixMessage
         for (final int[] pair : DATA_FIELDS)
         {
             LENGTH_TAG_OF[pair[1]] = (short)pair[0];
+        }
+        for (int i = 0; i < GROUPS.length; i++)
+        {
+            GROUP_OF_COUNT[GROUPS[i][0]] = (byte)(i + 1);
+            GROUP_OF_FIRST[GROUPS[i][1]] = (byte)(i + 1);
         }
         for (final int tag : SINGLE_TAGS)
         {
@@ -101,6 +132,7 @@ public final class FixMessage
         this.length = length;
         count = 0;
         errorTag = 0;
+        hasGroups = false;
         java.util.Arrays.fill(seen, 0L);
         final int end = offset + length;
         int i = offset;
@@ -129,6 +161,10 @@ public final class FixMessage
             i++;
             final int valueStart = i;
             final int dataLength = dataLength(tag);
+            if (dataLength == NO_DATA_LENGTH)
+            {
+                return fault(outOfOrderTag, DATA_WITHOUT_LENGTH, tag);
+            }
             if (dataLength >= 0)
             {
                 i = valueStart + dataLength;
@@ -170,13 +206,62 @@ public final class FixMessage
             lengths[count] = i - valueStart;
             count++;
             i++;
+            hasGroups |= tag < 1024 && GROUP_OF_COUNT[tag] != 0;
         }
         if (count < 4 || tags[2] != 35)
         {
             errorTag = 35;
             return MSG_TYPE_NOT_THIRD;
         }
+        if (hasGroups)
+        {
+            final int wrongCount = wrongGroupCount();
+            if (wrongCount != 0)
+            {
+                return fault(outOfOrderTag, WRONG_GROUP_COUNT, wrongCount);
+            }
+        }
         return fault(outOfOrderTag, OK, 0);
+    }
+
+    /** The NumInGroup tag of a group whose count is not a whole number or not what the message holds; 0 if none. */
+    private int wrongGroupCount()
+    {
+        final long[] declared = groupCounts;
+        final long[] found = groupEntries;
+        java.util.Arrays.fill(declared, 0);
+        java.util.Arrays.fill(found, 0);
+        for (int k = 0; k < count; k++)
+        {
+            final int tag = tags[k];
+            if (tag >= 1024)
+            {
+                continue;
+            }
+            final int counted = GROUP_OF_COUNT[tag];
+            if (counted != 0)
+            {
+                final long n = parseLong(buffer, offsets[k], lengths[k]);
+                if (n == NO_VALUE || n < 0 || n > MAX_FIELDS)
+                {
+                    return tag;
+                }
+                declared[counted - 1] += n;
+            }
+            final int first = GROUP_OF_FIRST[tag];
+            if (first != 0)
+            {
+                found[first - 1]++;
+            }
+        }
+        for (int g = 0; g < GROUPS.length; g++)
+        {
+            if (declared[g] != found[g])
+            {
+                return GROUPS[g][0];
+            }
+        }
+        return 0;
     }
 
     /**
@@ -185,13 +270,22 @@ public final class FixMessage
      */
     private int dataLength(final int tag)
     {
-        if (tag >= 1024 || LENGTH_TAG_OF[tag] == 0 || count == 0 || tags[count - 1] != LENGTH_TAG_OF[tag])
+        if (tag >= 1024 || LENGTH_TAG_OF[tag] == 0)
         {
             return -1;
         }
+        if (count == 0 || tags[count - 1] != LENGTH_TAG_OF[tag])
+        {
+            return NO_DATA_LENGTH;
+        }
         final long declared = parseLong(buffer, offsets[count - 1], lengths[count - 1]);
-        return declared == NO_VALUE ? -1 : (int)Math.min(declared, length);
+        return declared == NO_VALUE || declared <= 0 ? NO_DATA_LENGTH : (int)Math.min(declared, length);
     }
+
+    private static final int NO_DATA_LENGTH = -2;
+    private final long[] groupCounts = new long[GROUPS.length];
+    private final long[] groupEntries = new long[GROUPS.length];
+    private boolean hasGroups;
 
     /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */
     private int fault(final int outOfOrderTag, final int problem, final int problemTag)

@@ -127,6 +127,7 @@ public final class FixTags
     public static final int REJECT_TAG_WITHOUT_VALUE = 4;
     public static final int REJECT_TAG_ORDER = 14;
     public static final int REJECT_TAG_APPEARS_MORE_THAN_ONCE = 13;
+    public static final int REJECT_INCORRECT_NUM_IN_GROUP = 16;
     public static final int REJECT_OTHER = 99;
 
     // ------------------------------------------------------------------ BusinessRejectReason (380)

@@ -46,6 +46,8 @@ final class Connection
     boolean closeAfterFlush;
     /** While a closed connection's last bytes wait for the client to read them: when to give up (GatewayAgent). */
     long drainDeadlineNs;
+    /** When its lingering close began (GatewayAgent.DRAIN_MAX_NS bounds it). */
+    long drainStartedNs;
     /** A logged-on session's socket is closed gracefully (GatewayAgent's draining); others at once. */
     boolean lingerOnClose;
     boolean outputShut;

@@ -40,6 +40,13 @@ public final class GatewayAgent implements Agent
     private final java.nio.ByteBuffer discard = java.nio.ByteBuffer.allocateDirect(8 * 1024);
     /** How long a closed connection's unsent bytes may wait for its client to read them. */
     static final long DRAIN_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /**
+     * A closed session's socket lingers DRAIN_NS past the last time its client took bytes, so a
+     * client that reads its backlog gets all of it and the Logout, however long that takes within
+     * this (a fuzzing probe's client resumed reading within 5 s and was cut mid-message 5 s after
+     * the cut); one that stops reading is closed DRAIN_NS later.
+     */
+    static final long DRAIN_MAX_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     private final Sessions sessions;
     private final JournalReports reports;
 
@@ -333,6 +340,7 @@ public final class GatewayAgent implements Agent
                 if (connection.write() > -1 && connection.lingerOnClose && connection.tls == null)
                 {
                     connection.drainDeadlineNs = now + DRAIN_NS;
+                    connection.drainStartedNs = now;
                     if (connection.key != null && connection.key.isValid())
                     {
                         connection.key.interestOps(0); // read and dropped below, without wake-ups
@@ -354,7 +362,12 @@ public final class GatewayAgent implements Agent
             boolean done = !discardInbound(connection) || now - connection.drainDeadlineNs > 0;
             if (!done && connection.pendingOutbound() > 0)
             {
-                done = connection.write() < 0;
+                final int written = connection.write();
+                done = written < 0;
+                if (written > 0 && now - connection.drainStartedNs < DRAIN_MAX_NS - DRAIN_NS)
+                {
+                    connection.drainDeadlineNs = now + DRAIN_NS; // still reading: it gets the rest
+                }
             }
             if (!done && connection.pendingOutbound() == 0 && !connection.outputShut)
             {

@@ -299,6 +299,51 @@ class AbuseTest
         }
     }
 
+    /**
+     * A fuzzing probe's client resumed reading 3 s after it was cut off and read as fast as it
+     * could, yet the socket closed 5 s after the cut, mid-message and before the Logout: the linger
+     * now runs from the last time the client took bytes.
+     */
+    @Test
+    void aSlowReaderStillReadingItsBacklogAfterFiveSecondsGetsAllOfItAndTheLogout() throws Exception
+    {
+        start(ctx ->
+        {
+            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
+            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
+        });
+        try (FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096))
+        {
+            slow.logonOk("lagging");
+            final String bigId = "x".repeat(900);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "never cut off");
+                slow.send("1", "112=" + bigId + "|");
+            }
+            final long cutNs = System.nanoTime();
+            Thread.sleep(3_000);
+            Map<Integer, String> last = null;
+            for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
+            {
+                last = m;
+                if (System.nanoTime() - cutNs < TimeUnit.SECONDS.toNanos(7))
+                {
+                    Thread.sleep(300); // reading, slowly, past the 5 s the linger used to last; then at full speed
+                }
+            }
+            assertTrue(System.nanoTime() - cutNs > TimeUnit.SECONDS.toNanos(5), "the reading took longer than the old linger");
+            assertNotNull(last);
+            assertEquals("5", last.get(35), "the last message is the Logout: " + last);
+            assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
+        }
+        catch (final java.net.SocketException reset)
+        {
+            fail("the connection was reset, not drained: " + reset);
+        }
+    }
+
     /** Logs on, then asks for heartbeats carrying big ids and never reads the answers, until the gateway cuts it off. */
     private void floodWithoutReading(final String user)
     {

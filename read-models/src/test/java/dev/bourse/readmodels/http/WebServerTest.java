@@ -91,6 +91,31 @@ class WebServerTest
         }
     }
 
+    /** A fuzzing probe's chunked body of 100 KB (and one announcing 2^64 bytes) was served: the limit was Content-Length's only. */
+    @Test
+    void aChunkedRequestBodyOverTheLimitIsRefusedWith413AndOneWithinItServed() throws Exception
+    {
+        start(new HttpLimits(2, 16, 30_000, 5_000, 5_000, 8_192, 16));
+        try (Socket socket = connect())
+        {
+            send(socket, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3E8\r\n" + "y".repeat(1000) + "\r\n0\r\n\r\n");
+            assertTrue(readStatusLine(socket).contains(" 413 "));
+            final String rest = readRest(socket);
+            assertTrue(rest.contains("\"error\":\"body_too_large\""), "a JSON error: " + rest);
+        }
+        try (Socket socket = connect())
+        {
+            send(socket, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\n" + "y".repeat(1000));
+            final String status = readStatusLine(socket);
+            assertTrue(status.contains(" 413 ") || status.contains(" 400 "), status);
+        }
+        try (Socket socket = connect())
+        {
+            send(socket, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n4\r\nyyyy\r\n0\r\n\r\n");
+            assertTrue(readStatusLine(socket).contains(" 200 "), "a small chunked body is within the limit");
+        }
+    }
+
     @Test
     void headersOverTheLimitAreRefused() throws Exception
     {

@@ -676,7 +676,7 @@ final class OrderEntry
             if (namedInstrument == Integer.MAX_VALUE)
             {
                 // the unknown-order report must name a listed Symbol: as the engine's answer, a BusinessMessageReject then
-                sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, "unknown order");
+                sender.businessReject(s, m, seq, BUSINESS_REJECT_UNKNOWN_SECURITY, "unknown order");
             }
             else
             {

@@ -379,7 +379,9 @@ final class ReportWriter
             begin(BUSINESS_MESSAGE_REJECT);
             w.field(REF_SEQ_NUM, refSeqNum).field(REF_MSG_TYPE, "H");
             clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
-            w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, "unknown order");
+            // FIX 4.4's 2, Unknown Security, when the Symbol is not listed here (a strict QuickFIX/J probe's note)
+            w.field(BUSINESS_REJECT_REASON, instruments.symbol(e.instrumentId()) == null ? BUSINESS_REJECT_UNKNOWN_SECURITY
+                : BUSINESS_REJECT_OTHER).field(TEXT, "unknown order");
             finish(BUSINESS_MESSAGE_REJECT);
             return;
         }

@@ -679,6 +679,9 @@ class OrderEntryTest
             assertEquals("H", reject.get(372));
             assertEquals(Integer.toString(seq), reject.get(45));
             assertEquals("unknown order", reject.get(58));
+            assertEquals("2", reject.get(380), "FIX 4.4's Unknown Security");
+            alice.send("H", "11=s1|55=ZZZZ|54=1|37=1|");
+            assertEquals("2", alice.expect("j").get(380), "by OrderID too");
             alice.send("H", "11=s1|55=ACME|54=2|");
             final Map<Integer, String> otherSide = alice.expect("8");
             assertEquals("8", otherSide.get(39), "another side: not the order asked about");

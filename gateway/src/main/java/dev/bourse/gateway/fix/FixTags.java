@@ -132,6 +132,7 @@ public final class FixTags
 
     // ------------------------------------------------------------------ BusinessRejectReason (380)
     public static final int BUSINESS_REJECT_OTHER = 0;
+    public static final int BUSINESS_REJECT_UNKNOWN_SECURITY = 2;
     public static final int BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE = 3;
     public static final int BUSINESS_REJECT_DELIVER_TO_FIRM_NOT_AVAILABLE = 7;
 

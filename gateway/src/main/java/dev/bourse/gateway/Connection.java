@@ -34,6 +34,20 @@ final class Connection
     private int outboundStart;
     private final UnsafeBuffer outboundView = new UnsafeBuffer(0, 0);
     private final int outboundLimit;
+    /**
+     * One command's reports (a sweep of 20,000 resting orders, an auction) may take a session past
+     * its outbound limit in one go, though its client reads at full speed: that cut the client off
+     * as a slow reader. So a client whose last write left nothing queued may take such a burst up
+     * to this many times the limit, and the burst goes on while the client keeps taking bytes (at
+     * least once every {@link #BURST_STALL_NS}); a client that stopped reading never had its queue
+     * emptied, so it is cut at the limit as before.
+     */
+    static final int BURST_FACTOR = 16;
+    static final long BURST_STALL_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /** The last write left nothing queued (true before the first). */
+    private boolean drained = true;
+    private boolean inBurst;
+    private long burstProgressNs;
     final long connectedAtMs;
     /** Bytes arrived since the connection was made (the pre-logon deadline asks only for the first). */
     boolean bytesReceived;
@@ -180,10 +194,26 @@ final class Connection
             return -1;
         }
         outboundStart += written;
+        drained = outboundStart == end;
+        if (inBurst)
+        {
+            if (written > 0)
+            {
+                burstProgressNs = System.nanoTime();
+            }
+            inBurst = end - outboundStart > outboundLimit;
+        }
         if (outboundStart == end)
         {
             outbound.clear();
             outboundStart = 0;
+            if (outbound.capacity() > outboundLimit)
+            {
+                // a burst's buffer, written out: back to an ordinary one rather than megabytes held per session
+                final ByteBuffer big = outbound;
+                wrapOutbound(ByteBuffer.allocateDirect(initialOutboundSize(outboundLimit)));
+                org.agrona.BufferUtil.free(big);
+            }
         }
         else if (outboundStart > outbound.capacity() / 2)
         {
@@ -237,9 +267,14 @@ final class Connection
         {
             return false;
         }
+        int cap = limit;
         if (pendingPlain() + length > limit)
         {
-            return false;
+            if (!burstGoesOn(pendingPlain() + length))
+            {
+                return false;
+            }
+            cap = (int)Math.min(Integer.MAX_VALUE - 64, (long)outboundLimit * BURST_FACTOR);
         }
         if (outbound.position() + length > outbound.capacity() && outboundStart > 0)
         {
@@ -251,7 +286,7 @@ final class Connection
             int capacity = outbound.capacity();
             while (capacity < position + length)
             {
-                capacity = Math.min(limit, capacity * 2);
+                capacity = (int)Math.min(cap, capacity * 2L);
             }
             final ByteBuffer bigger = ByteBuffer.allocateDirect(capacity);
             final ByteBuffer smaller = outbound;
@@ -263,6 +298,33 @@ final class Connection
         outboundView.putBytes(position, src, offset, length);
         outbound.position(position + length);
         return true;
+    }
+
+    /** Whether a queue of {@code needed} bytes, over the limit, is a burst its client keeps up with (see {@link #BURST_FACTOR}). */
+    private boolean burstGoesOn(final long needed)
+    {
+        if (needed > (long)outboundLimit * BURST_FACTOR)
+        {
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (!inBurst)
+        {
+            if (!drained)
+            {
+                return false; // it had left bytes unread before this: a slow reader
+            }
+            inBurst = true;
+            burstProgressNs = now;
+            return true;
+        }
+        return now - burstProgressNs < BURST_STALL_NS;
+    }
+
+    /** True while a burst has the queue over the limit (tests). */
+    boolean inBurst()
+    {
+        return inBurst;
     }
 
     private void wrapOutbound(final ByteBuffer buffer)

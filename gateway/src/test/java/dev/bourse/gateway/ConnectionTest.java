@@ -73,16 +73,87 @@ class ConnectionTest
     }
 
     @Test
-    void beyondTheLimitOnlyTheFinalMessageFitsInTheRoomKeptForIt()
+    void aClientThatLeftBytesUnreadIsHeldAtTheLimitWithRoomForTheFinalMessage() throws Exception
     {
-        final Connection connection = new Connection(1, null, "test", 1024, 8192, 0);
-        final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);
-        for (int i = 0; i < 8; i++)
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            Socket client = new Socket())
         {
-            assertTrue(connection.enqueue(kilobyte, 0, 1024));
+            client.setReceiveBufferSize(4096);
+            client.connect(server.getLocalAddress());
+            final SocketChannel channel = server.accept();
+            channel.configureBlocking(false);
+            final int limit = 4 << 20;
+            final Connection connection = new Connection(1, channel, "127.0.0.1", 1024, limit, 0);
+            final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);
+            for (int i = 0; i < limit / 1024; i++)
+            {
+                assertTrue(connection.enqueue(kilobyte, 0, 1024));
+            }
+            connection.write(); // the socket takes a part: the rest stays, unread
+            assertTrue(connection.pendingOutbound() > 0);
+            while (connection.enqueue(kilobyte, 0, 1024))
+            {
+                assertTrue(connection.pendingOutbound() <= limit, "no burst for a client that had left bytes unread");
+            }
+            assertTrue(connection.enqueueFinal(kilobyte, 0, Connection.FINAL_MESSAGE_RESERVE));
+            assertFalse(connection.enqueueFinal(kilobyte, 0, 1));
+            channel.close();
         }
-        assertFalse(connection.enqueue(kilobyte, 0, 1), "the limit is reached");
-        assertTrue(connection.enqueueFinal(kilobyte, 0, Connection.FINAL_MESSAGE_RESERVE));
-        assertFalse(connection.enqueueFinal(kilobyte, 0, 1));
+    }
+
+    /**
+     * One command's reports for a session (a sweep of 20,000 resting orders: 4 MiB) cut off a client
+     * that read everything at full speed; a client that had read all it was sent takes such a burst
+     * beyond the limit, and more while it keeps reading, and the buffer goes back to its size after.
+     */
+    @Test
+    void aClientThatReadEverythingTakesABurstBeyondTheLimitWhileItKeepsReading() throws Exception
+    {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            Socket client = new Socket())
+        {
+            client.connect(server.getLocalAddress());
+            final SocketChannel channel = server.accept();
+            channel.configureBlocking(false);
+            final int limit = 64 * 1024;
+            final Connection connection = new Connection(1, channel, "127.0.0.1", 1024, limit, 0);
+            final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);
+            for (int i = 0; i < 3 * limit / 1024; i++)
+            {
+                assertTrue(connection.enqueue(kilobyte, 0, 1024), "a burst of three times the limit, at " + i);
+            }
+            assertTrue(connection.inBurst());
+            final InputStream in = client.getInputStream();
+            final byte[] sink = new byte[1 << 16];
+            long read = 0;
+            final long total = 3L * limit + 64 * 1024;
+            int more = 64;
+            while (read < total)
+            {
+                connection.write();
+                if (more > 0 && connection.enqueue(kilobyte, 0, 1024))
+                {
+                    more--; // the burst goes on while the client reads
+                }
+                client.setSoTimeout(100);
+                try
+                {
+                    read += in.read(sink);
+                }
+                catch (final java.net.SocketTimeoutException e)
+                {
+                    // write again
+                }
+            }
+            assertEquals(0, more);
+            assertEquals(0, connection.pendingOutbound());
+            assertFalse(connection.inBurst());
+            assertTrue(connection.enqueue(kilobyte, 0, 1024));
+            connection.write();
+
+            final UnsafeBuffer huge = new UnsafeBuffer(new byte[Connection.BURST_FACTOR * limit + 1]);
+            assertFalse(connection.enqueue(huge, 0, huge.capacity()), "a burst has its bound too");
+            channel.close();
+        }
     }
 }

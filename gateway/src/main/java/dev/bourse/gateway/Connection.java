@@ -258,7 +258,18 @@ final class Connection
      */
     boolean enqueueFinal(final DirectBuffer src, final int offset, final int length)
     {
-        return enqueue(src, offset, length, outboundLimit + FINAL_MESSAGE_RESERVE);
+        return enqueue(src, offset, length, queueCap() + FINAL_MESSAGE_RESERVE);
+    }
+
+    /** What may be queued now: the limit, or a burst's bound during one ({@link #BURST_FACTOR}). */
+    int queueCap()
+    {
+        return inBurst ? burstCap() : outboundLimit;
+    }
+
+    private int burstCap()
+    {
+        return (int)Math.min(Integer.MAX_VALUE - 64 - FINAL_MESSAGE_RESERVE, (long)outboundLimit * BURST_FACTOR);
     }
 
     private boolean enqueue(final DirectBuffer src, final int offset, final int length, final int limit)
@@ -274,7 +285,7 @@ final class Connection
             {
                 return false;
             }
-            cap = (int)Math.min(Integer.MAX_VALUE - 64, (long)outboundLimit * BURST_FACTOR);
+            cap = Math.max(limit, burstCap());
         }
         if (outbound.position() + length > outbound.capacity() && outboundStart > 0)
         {
@@ -303,7 +314,7 @@ final class Connection
     /** Whether a queue of {@code needed} bytes, over the limit, is a burst its client keeps up with (see {@link #BURST_FACTOR}). */
     private boolean burstGoesOn(final long needed)
     {
-        if (needed > (long)outboundLimit * BURST_FACTOR)
+        if (needed > burstCap())
         {
             return false;
         }

@@ -882,6 +882,12 @@ final class FixSession
             logoutAndClose(sendingTimeProblem);
             return;
         }
+        if (msg.has(USERNAME) && username != null && !msg.valueEquals(USERNAME, username.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        {
+            // the credentials are not asked for again, but another user's name is no reset of this one's session (a probe's was taken silently)
+            logoutAndClose("Logon: Username(553) is not this session's user");
+            return;
+        }
         logonHeartBtInt = (int)heartBtInt;
         logonReset = true;
         sequenceResetRequestedMs = Math.max(1, nowMs);

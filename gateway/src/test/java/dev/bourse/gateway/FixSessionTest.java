@@ -471,7 +471,7 @@ class FixSessionTest
         final int before = session.connection.pendingOutbound();
         session.logoutSlowReader("slow reader");
         assertTrue(session.connection.pendingOutbound() > before, "the Logout is queued behind what the client has not read");
-        assertTrue(session.connection.pendingOutbound() <= session.connection.outboundLimit() + Connection.FINAL_MESSAGE_RESERVE);
+        assertTrue(session.connection.pendingOutbound() <= session.connection.queueCap() + Connection.FINAL_MESSAGE_RESERVE);
         assertTrue(session.connection.closeAfterFlush);
         assertEquals("slow reader", session.connection.closeReason);
     }
@@ -748,6 +748,29 @@ class FixSessionTest
         advance(20_000);
         session.onTimer(nowMs);
         assertEquals("2", sent().get(0).get(34), "the new HeartBtInt, and our numbers go on from 2");
+    }
+
+    /** A fuzzing probe's resetting Logon naming another user (with a wrong password) on bob's session was answered as a reset. */
+    @Test
+    void aResettingLogonNamingAnotherUserEndsTheSession()
+    {
+        logOn();
+        handed.clear();
+        receive("A", 1, "98=0|108=30|141=Y|553=mallory|554=wrong|");
+        assertTrue(handed.isEmpty(), handed::toString);
+        final Map<Integer, String> logout = sent().get(0);
+        assertEquals("5", logout.get(35));
+        assertEquals("Logon: Username(553) is not this session's user", logout.get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    @Test
+    void aResettingLogonNamingTheSessionsOwnUserResets()
+    {
+        logOn();
+        handed.clear();
+        receive("A", 1, "98=0|108=30|141=Y|553=alice|554=pw|");
+        assertEquals(List.of("reset requested"), handed);
     }
 
     @Test

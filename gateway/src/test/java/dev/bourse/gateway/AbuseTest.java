@@ -266,21 +266,8 @@ class AbuseTest
     @Test
     void aSlowReaderThatReadsAgainGetsItsBacklogAndTheLogoutSayingWhy() throws Exception
     {
-        start(ctx ->
+        try (FixClient slow = laggingClientCutOff())
         {
-            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
-            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
-        });
-        try (FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096))
-        {
-            slow.logonOk("lagging");
-            final String bigId = "x".repeat(900);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
-            {
-                assertTrue(System.nanoTime() < deadline, "never cut off");
-                slow.send("1", "112=" + bigId + "|");
-            }
             Map<Integer, String> last = null;
             int heartbeats = 0;
             for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
@@ -307,21 +294,8 @@ class AbuseTest
     @Test
     void aSlowReaderStillReadingItsBacklogAfterFiveSecondsGetsAllOfItAndTheLogout() throws Exception
     {
-        start(ctx ->
+        try (FixClient slow = laggingClientCutOff())
         {
-            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
-            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
-        });
-        try (FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096))
-        {
-            slow.logonOk("lagging");
-            final String bigId = "x".repeat(900);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
-            {
-                assertTrue(System.nanoTime() < deadline, "never cut off");
-                slow.send("1", "112=" + bigId + "|");
-            }
             final long cutNs = System.nanoTime();
             Thread.sleep(3_000);
             Map<Integer, String> last = null;
@@ -342,6 +316,26 @@ class AbuseTest
         {
             fail("the connection was reset, not drained: " + reset);
         }
+    }
+
+    /** A client on a 16 KiB outbound limit that asked for heartbeats with big ids without reading, until it was cut off. */
+    private FixClient laggingClientCutOff() throws IOException
+    {
+        start(ctx ->
+        {
+            ctx.maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
+            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
+        });
+        final FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096);
+        slow.logonOk("lagging");
+        final String bigId = "x".repeat(900);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "never cut off");
+            slow.send("1", "112=" + bigId + "|");
+        }
+        return slow;
     }
 
     /** Logs on, then asks for heartbeats carrying big ids and never reads the answers, until the gateway cuts it off. */

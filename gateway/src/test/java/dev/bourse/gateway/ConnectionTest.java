@@ -15,16 +15,41 @@ import static org.junit.jupiter.api.Assertions.*;
 /** A connection's outbound queue over a real socket whose reader is slower than the writer. */
 class ConnectionTest
 {
+    /** A loopback socket pair: the client's end, and the server's end non-blocking as the gateway has it. */
+    private static final class Loopback implements AutoCloseable
+    {
+        final ServerSocketChannel server;
+        final Socket client = new Socket();
+        final SocketChannel channel;
+
+        Loopback(final int clientReceiveBuffer) throws java.io.IOException
+        {
+            server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            if (clientReceiveBuffer > 0)
+            {
+                client.setReceiveBufferSize(clientReceiveBuffer);
+            }
+            client.connect(server.getLocalAddress());
+            channel = server.accept();
+            channel.configureBlocking(false);
+        }
+
+        @Override
+        public void close() throws java.io.IOException
+        {
+            channel.close();
+            client.close();
+            server.close();
+        }
+    }
+
     @Test
     void whatTheSocketDoesNotTakeIsWrittenLaterInOrderAndWhole() throws Exception
     {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-            Socket client = new Socket())
+        try (Loopback loopback = new Loopback(4096))
         {
-            client.setReceiveBufferSize(4096);
-            client.connect(server.getLocalAddress());
-            final SocketChannel channel = server.accept();
-            channel.configureBlocking(false);
+            final Socket client = loopback.client;
+            final SocketChannel channel = loopback.channel;
             final Connection connection = new Connection(1, channel, "127.0.0.1", 1024, 1 << 20, 0);
 
             // queue 600 KB of numbered bytes while the client reads nothing: the socket takes only part of it
@@ -75,13 +100,10 @@ class ConnectionTest
     @Test
     void aClientThatLeftBytesUnreadIsHeldAtTheLimitWithRoomForTheFinalMessage() throws Exception
     {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-            Socket client = new Socket())
+        try (Loopback loopback = new Loopback(4096))
         {
-            client.setReceiveBufferSize(4096);
-            client.connect(server.getLocalAddress());
-            final SocketChannel channel = server.accept();
-            channel.configureBlocking(false);
+            final Socket client = loopback.client;
+            final SocketChannel channel = loopback.channel;
             final int limit = 4 << 20;
             final Connection connection = new Connection(1, channel, "127.0.0.1", 1024, limit, 0);
             final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);
@@ -109,12 +131,10 @@ class ConnectionTest
     @Test
     void aClientThatReadEverythingTakesABurstBeyondTheLimitWhileItKeepsReading() throws Exception
     {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-            Socket client = new Socket())
+        try (Loopback loopback = new Loopback(0))
         {
-            client.connect(server.getLocalAddress());
-            final SocketChannel channel = server.accept();
-            channel.configureBlocking(false);
+            final Socket client = loopback.client;
+            final SocketChannel channel = loopback.channel;
             final int limit = 64 * 1024;
             final Connection connection = new Connection(1, channel, "127.0.0.1", 1024, limit, 0);
             final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);

@@ -224,6 +224,37 @@ class FixSessionTest
         assertEquals(List.of("app D 2 a1"), handed);
     }
 
+    /** A probe's QuickFIX/J Logon with NoMsgTypes (384) of two entries was refused: "tag appears more than once (tag 372)". */
+    @Test
+    void aLogonWithANoMsgTypesGroupIsTaken()
+    {
+        receive("A", 1, "98=0|108=30|553=alice|554=pw|384=2|372=D|385=S|372=F|385=S|");
+        assertEquals(List.of("logon alice pw"), handed);
+    }
+
+    /**
+     * A MarketDataRequest or a QuoteRequest with two symbols, a NewOrderList with two orders: their
+     * groups repeat Symbol and ClOrdID, and the answer is the unsupported type's BusinessMessageReject,
+     * not a session Reject for a repeated tag. A repeated header field is still a session Reject.
+     */
+    @Test
+    void anUnsupportedMessageWhoseGroupsRepeatSymbolOrClOrdIdGetsItsBusinessReject()
+    {
+        logOn();
+        receive("V", 2, "262=md1|263=0|264=1|146=2|55=ACME|55=BETA|");
+        Map<Integer, String> answer = sent().get(0);
+        assertEquals("j", answer.get(35), answer.toString());
+        assertEquals("3", answer.get(380));
+        receive("E", 3, "66=l1|68=2|73=2|11=a|67=1|55=ACME|54=1|38=1|40=1|11=b|67=2|55=ACME|54=2|38=1|40=1|");
+        answer = sent().get(0);
+        assertEquals("j", answer.get(35), answer.toString());
+        assertEquals("3", answer.get(380));
+        receive("V", 4, "262=md2|263=0|264=1|52=20261204-00:00:00.000|146=1|55=ACME|");
+        answer = sent().get(0);
+        assertEquals("3", answer.get(35), "a header field twice: " + answer);
+        assertEquals(5, store.nextInSeq());
+    }
+
     /**
      * An application message of a type the exchange does not take (a QuoteRequest) is not session
      * level: over the rate it gets its BusinessMessageReject, "throttled", as PROTOCOL.md promises,

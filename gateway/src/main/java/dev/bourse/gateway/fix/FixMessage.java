@@ -49,9 +49,17 @@ public final class FixMessage
      */
     private static final int[] SINGLE_TAGS = {
         8, 9, 10, 34, 35, 43, 49, 52, 56, 97, 122, // header and trailer
-        7, 16, 36, 45, 98, 108, 112, 123, 141, 371, 372, 373, 553, 554, // session
+        7, 16, 36, 45, 98, 108, 112, 123, 141, 371, 373, 553, 554, // session (not 372: a Logon's NoMsgTypes group repeats it)
         11, 18, 38, 40, 41, 44, 54, 55, 58, 59, 60, 99, 111, 126, 432, 530, // orders
     };
+    /**
+     * The header's and trailer's: single in every message. The others only in the messages the
+     * gateway acts on: in a MarketDataRequest or a NewOrderList, which it does not take, Symbol
+     * and ClOrdID repeat in groups, and the answer is a BusinessMessageReject (unsupported type),
+     * not a session Reject (a probe's 35=V with two symbols got "tag appears more than once").
+     */
+    private static final long HEADER_SINGLES_MASK_0 = bits(8, 9, 10, 34, 35, 43, 49, 52, 56);
+    private static final long HEADER_SINGLES_MASK_1 = bits(97 - 64, 122 - 64);
     /** The tags of {@link #SINGLE_TAGS} below 1024 as a bit set, and those above (checked by a scan). */
     private static final long[] SINGLE_BELOW_1024 = new long[16];
     private static final int[] SINGLE_ABOVE_1024 = {2964, 8013};
@@ -79,7 +87,7 @@ public final class FixMessage
      * the declared counts.
      */
     private static final int[][] GROUPS = {
-        {453, 448}, {802, 523}, {627, 628}, {386, 336}, {78, 79}, {232, 233}, {711, 311}, {454, 455}, {555, 600},
+        {453, 448}, {802, 523}, {627, 628}, {386, 336}, {78, 79}, {232, 233}, {711, 311}, {454, 455}, {555, 600}, {384, 372},
     };
     /** For a NumInGroup tag, 1 + its index in {@link #GROUPS}; 0 for every other tag. All below 1024. */
     private static final byte[] GROUP_OF_COUNT = new byte[1024];
@@ -304,6 +312,27 @@ public final class FixMessage
         return tag < 1024 && (HEADER[tag >>> 6] & (1L << tag)) != 0;
     }
 
+    private static long bits(final int... positions)
+    {
+        long bits = 0;
+        for (final int position : positions)
+        {
+            bits |= 1L << position;
+        }
+        return bits;
+    }
+
+    /** Whether MsgType, the third field, is one the gateway acts on: session messages and D, F, G, H, q. */
+    private boolean actedOn()
+    {
+        if (count < 3 || tags[2] != 35 || lengths[2] != 1)
+        {
+            return true; // no MsgType yet, or a long one: checked as strictly as any
+        }
+        final byte type = buffer.getByte(offsets[2]);
+        return (type >= '0' && type <= '5') || type == 'A' || type == 'D' || type == 'F' || type == 'G' || type == 'H' || type == 'q';
+    }
+
     private boolean repeatsASingleTag(final int tag)
     {
         if (tag < 1024)
@@ -311,6 +340,11 @@ public final class FixMessage
             final int word = tag >>> 6;
             final long bit = 1L << tag;
             if ((SINGLE_BELOW_1024[word] & bit) == 0)
+            {
+                return false;
+            }
+            final boolean headerTag = (word == 0 && (HEADER_SINGLES_MASK_0 & bit) != 0) || (word == 1 && (HEADER_SINGLES_MASK_1 & bit) != 0);
+            if (!headerTag && !actedOn())
             {
                 return false;
             }

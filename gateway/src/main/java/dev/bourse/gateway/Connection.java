@@ -38,8 +38,8 @@ final class Connection
      * One command's reports (a sweep of 20,000 resting orders, an auction) may take a session past
      * its outbound limit in one go, though its client reads at full speed: that cut the client off
      * as a slow reader. So a client whose last write left nothing queued may take such a burst up
-     * to this many times the limit, and the burst goes on while the client keeps taking bytes (at
-     * least once every {@link #BURST_STALL_NS}); a client that stopped reading never had its queue
+     * to this many times the limit, and the burst goes on while the client keeps taking bytes (no
+     * {@link #BURST_STALL_NS} of writes it took nothing of); a client that stopped reading never had its queue
      * emptied, so it is cut at the limit as before.
      */
     static final int BURST_FACTOR = 16;
@@ -47,7 +47,8 @@ final class Connection
     /** The last write left nothing queued (true before the first). */
     private boolean drained = true;
     private boolean inBurst;
-    private long burstProgressNs;
+    /** When a write during a burst first took nothing since the client last took bytes; 0 while it takes them. */
+    private long burstStalledSinceNs;
     final long connectedAtMs;
     /** Bytes arrived since the connection was made (the pre-logon deadline asks only for the first). */
     boolean bytesReceived;
@@ -199,7 +200,11 @@ final class Connection
         {
             if (written > 0)
             {
-                burstProgressNs = System.nanoTime();
+                burstStalledSinceNs = 0;
+            }
+            else if (burstStalledSinceNs == 0)
+            {
+                burstStalledSinceNs = Math.max(1, System.nanoTime());
             }
             inBurst = end - outboundStart > outboundLimit;
         }
@@ -326,10 +331,20 @@ final class Connection
                 return false; // it had left bytes unread before this: a slow reader
             }
             inBurst = true;
-            burstProgressNs = now;
+            burstStalledSinceNs = 0;
             return true;
         }
-        return now - burstProgressNs < BURST_STALL_NS;
+        // measured from the first write the client did not take: the time the gateway spends queueing a
+        // burst of a hundred thousand reports, before it writes any, is not the client's (a probe's loaded run)
+        return burstStalledSinceNs == 0 || now - burstStalledSinceNs < burstStallNs;
+    }
+
+    private long burstStallNs = BURST_STALL_NS;
+
+    /** Tests shorten the stall a burst survives. */
+    void burstStallNs(final long nanos)
+    {
+        burstStallNs = nanos;
     }
 
     /** True while a burst has the queue over the limit (tests). */

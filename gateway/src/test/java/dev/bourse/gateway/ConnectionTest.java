@@ -176,4 +176,35 @@ class ConnectionTest
             channel.close();
         }
     }
+
+    /**
+     * A probe's sweeper, reading all along, was cut off after 82,811 of 100,000 fills on a loaded
+     * machine: the stall was measured from the burst's start, so the time the gateway took to queue
+     * the reports counted against the client. It is measured from the first write it took nothing of.
+     */
+    @Test
+    void aBurstStallsOnlyOnWritesTheClientTookNothingOf() throws Exception
+    {
+        try (Loopback loopback = new Loopback(4096))
+        {
+            final int limit = 1 << 20;
+            final Connection connection = new Connection(1, loopback.channel, "127.0.0.1", 1024, limit, 0);
+            connection.burstStallNs(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+            final UnsafeBuffer kilobyte = new UnsafeBuffer(new byte[1024]);
+            for (int i = 0; i < 6 * limit / 1024; i++) // six times the limit: more than the socket's buffers take
+            {
+                assertTrue(connection.enqueue(kilobyte, 0, 1024));
+            }
+            Thread.sleep(300); // the gateway still queueing, no write yet: not the client's stall
+            assertTrue(connection.enqueue(kilobyte, 0, 1024), "no write was tried: the burst goes on");
+            while (connection.write() > 0)
+            {
+                // the socket takes what it can; the client reads nothing
+            }
+            assertTrue(connection.inBurst(), "still over the limit: " + connection.pendingOutbound());
+            assertTrue(connection.enqueue(kilobyte, 0, 1024), "the first write it took nothing of starts the stall");
+            Thread.sleep(300);
+            assertFalse(connection.enqueue(kilobyte, 0, 1024), "a client that took nothing for the stall's length is a slow reader");
+        }
+    }
 }

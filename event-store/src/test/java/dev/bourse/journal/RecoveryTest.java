@@ -69,6 +69,26 @@ class RecoveryTest
         assertTrue(log.isEmpty(), log.toString());
     }
 
+    /** A probe's exchange, killed every minute or two, never took a snapshot: each start counted from zero. */
+    @Test
+    void entriesReplayedAtStartCountTowardTheNextSnapshot()
+    {
+        final Path journalDir = dir.resolve("journal");
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 3);
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
+        {
+            new JournalFixture(23, journal).run(3_000);
+            final Recovery.Result recovered = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals(3_000, recovered.entriesReplayed());
+            final Snapshotter snapshotter = new Snapshotter(journal.tailerAfter(recovered.lastPosition(), false), recovered.state(),
+                store, 2_000, 0, new SystemEpochNanoClock(), log::add).entriesSinceNewestSnapshot(recovered.entriesReplayed());
+            snapshotter.doWork();
+            assertEquals(1, snapshotter.snapshotsTaken(), "due at once: 3,000 entries past the newest snapshot (none)");
+            assertEquals(3_000, store.list().get(0).sequence());
+            snapshotter.onClose();
+        }
+    }
+
     @Test
     void damagedSnapshotsAreDetectedAndOlderOnesOrAFullReplayUsed() throws Exception
     {

@@ -198,7 +198,8 @@ public final class ExchangeServer implements AutoCloseable
         final JournalTailer snapshotTail = recovered.lastPosition() < 0
             ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
         snapshotter = new Snapshotter(snapshotTail, shadow, snapshots, config.snapshots().everyEntries(),
-            config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log);
+            config.snapshots().everyInterval().toNanos(), new SystemEpochNanoClock(), log)
+            .entriesSinceNewestSnapshot(recovered.entriesReplayed());
         if (config.snapshots().idleClassMaxLag() > 0)
         {
             snapshotter.scheduling(IdleSchedulingClass.INSTANCE, config.snapshots().idleClassMaxLag(), journal::lastSequence);

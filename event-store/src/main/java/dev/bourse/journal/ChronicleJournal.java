@@ -268,17 +268,23 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
 
     private static long readLastSequence(final SingleChronicleQueue queue)
     {
+        try (ChronicleTailer tailer = pastLastEntries(queue))
+        {
+            return tailer == null ? 0 : tailer.lastSequence();
+        }
+    }
+
+    /** A tailer that has read the journal's last whole entries (see {@link #lastEntriesDocument}); null if there are none. */
+    private static ChronicleTailer pastLastEntries(final SingleChronicleQueue queue)
+    {
         final long last = lastEntriesDocument(queue);
         if (last < 0)
         {
-            return 0;
+            return null;
         }
         final ChronicleTailer tailer = new ChronicleTailer(queue, new JournalPosition(queue.rollCycle()).of(last, 0), false, null);
-        try (tailer)
-        {
-            tailer.poll((position, buffer, offset, length) -> { }, JournalPosition.MAX_ENTRIES_PER_DOCUMENT);
-            return tailer.lastSequence();
-        }
+        tailer.poll((position, buffer, offset, length) -> { }, JournalPosition.MAX_ENTRIES_PER_DOCUMENT);
+        return tailer;
     }
 
     /**
@@ -516,11 +522,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             final int partLength = Math.min(context.partBytes, length - partOffset);
             final boolean last = partOffset + partLength == length;
-            partHeader.putInt(0, JournalDocument.PART_MAGIC, JournalDocument.ORDER);
-            partHeader.putInt(JournalDocument.PART_OFFSET, partOffset, JournalDocument.ORDER);
-            partHeader.putInt(JournalDocument.PART_LENGTH, partLength, JournalDocument.ORDER);
-            partHeader.putInt(JournalDocument.PART_TOTAL_LENGTH, length, JournalDocument.ORDER);
-            partHeader.putLong(JournalDocument.PART_FIRST_INDEX, firstIndex, JournalDocument.ORDER);
+            JournalDocument.putPartHeader(partHeader, partOffset, partLength, length, firstIndex);
             batchLastSequence = last ? sequence : sequenceBefore;
             if (!append(partHeader, 0, JournalDocument.PART_HEADER_LENGTH, entry, offset + partOffset, partLength, last ? 1 : 0))
             {
@@ -738,12 +740,9 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
                     {
                         return document.index();
                     }
-                    final int partOffset = partHeader.getInt(JournalDocument.PART_OFFSET, JournalDocument.ORDER);
-                    final int partLength = partHeader.getInt(JournalDocument.PART_LENGTH, JournalDocument.ORDER);
-                    final int totalLength = partHeader.getInt(JournalDocument.PART_TOTAL_LENGTH, JournalDocument.ORDER);
-                    if ((long)partOffset + partLength == totalLength)
+                    if (JournalDocument.isLastPart(partHeader))
                     {
-                        return partOffset == 0 ? document.index() : partHeader.getLong(JournalDocument.PART_FIRST_INDEX, JournalDocument.ORDER);
+                        return JournalDocument.partFirstIndex(partHeader, document.index());
                     }
                     // an unfinished entry's part: the whole entries are before it
                 }
@@ -754,15 +753,9 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     /** Position of the last entry in the journal (any process), or -1 if empty. */
     public long lastPosition()
     {
-        final long index = lastEntriesDocument(queue);
-        if (index < 0)
+        try (ChronicleTailer tailer = pastLastEntries(queue))
         {
-            return -1;
-        }
-        try (ChronicleTailer tailer = new ChronicleTailer(queue, positions.of(index, 0), false, null))
-        {
-            tailer.poll((position, buffer, offset, length) -> { }, JournalPosition.MAX_ENTRIES_PER_DOCUMENT);
-            return tailer.position();
+            return tailer == null ? -1 : tailer.position();
         }
     }
 

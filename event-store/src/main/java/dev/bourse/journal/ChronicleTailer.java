@@ -271,9 +271,9 @@ public final class ChronicleTailer implements JournalTailer
      */
     private boolean readPart(final long index, final Bytes<?> bytes, final int length)
     {
-        final int partOffset = partHeader.getInt(JournalDocument.PART_OFFSET, JournalDocument.ORDER);
-        final int partLength = partHeader.getInt(JournalDocument.PART_LENGTH, JournalDocument.ORDER);
-        final int totalLength = partHeader.getInt(JournalDocument.PART_TOTAL_LENGTH, JournalDocument.ORDER);
+        final int partOffset = JournalDocument.partOffset(partHeader);
+        final int partLength = JournalDocument.partLength(partHeader);
+        final int totalLength = JournalDocument.partTotalLength(partHeader);
         if (partLength < 0 || partOffset < 0 || totalLength < 0 || (long)partOffset + partLength > totalLength
             || JournalDocument.PART_HEADER_LENGTH + partLength != length)
         {

@@ -1,6 +1,7 @@
 package dev.bourse.journal;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
 
@@ -50,6 +51,42 @@ final class JournalDocument
     static boolean isPart(final DirectBuffer buffer, final int offset, final int length)
     {
         return length >= PART_HEADER_LENGTH && buffer.getInt(offset, ORDER) == PART_MAGIC;
+    }
+
+    static void putPartHeader(
+        final MutableDirectBuffer buffer, final int partOffset, final int partLength, final int totalLength, final long firstIndex)
+    {
+        buffer.putInt(0, PART_MAGIC, ORDER);
+        buffer.putInt(PART_OFFSET, partOffset, ORDER);
+        buffer.putInt(PART_LENGTH, partLength, ORDER);
+        buffer.putInt(PART_TOTAL_LENGTH, totalLength, ORDER);
+        buffer.putLong(PART_FIRST_INDEX, firstIndex, ORDER);
+    }
+
+    static int partOffset(final DirectBuffer header)
+    {
+        return header.getInt(PART_OFFSET, ORDER);
+    }
+
+    static int partLength(final DirectBuffer header)
+    {
+        return header.getInt(PART_LENGTH, ORDER);
+    }
+
+    static int partTotalLength(final DirectBuffer header)
+    {
+        return header.getInt(PART_TOTAL_LENGTH, ORDER);
+    }
+
+    /** The Chronicle index of the entry's first part: {@code index}, the part's own, for a first part. */
+    static long partFirstIndex(final DirectBuffer header, final long index)
+    {
+        return partOffset(header) == 0 ? index : header.getLong(PART_FIRST_INDEX, ORDER);
+    }
+
+    static boolean isLastPart(final DirectBuffer header)
+    {
+        return (long)partOffset(header) + partLength(header) == partTotalLength(header);
     }
 
     static int count(final DirectBuffer buffer, final int offset)

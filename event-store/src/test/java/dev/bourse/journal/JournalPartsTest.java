@@ -131,11 +131,7 @@ class JournalPartsTest
             for (int partOffset = 0; partOffset < 2 * PART_BYTES; partOffset += PART_BYTES)
             {
                 final UnsafeBuffer part = new UnsafeBuffer(new byte[JournalDocument.PART_HEADER_LENGTH + PART_BYTES]);
-                part.putInt(0, JournalDocument.PART_MAGIC, JournalDocument.ORDER);
-                part.putInt(JournalDocument.PART_OFFSET, partOffset, JournalDocument.ORDER);
-                part.putInt(JournalDocument.PART_LENGTH, PART_BYTES, JournalDocument.ORDER);
-                part.putInt(JournalDocument.PART_TOTAL_LENGTH, unfinished.length, JournalDocument.ORDER);
-                part.putLong(JournalDocument.PART_FIRST_INDEX, firstIndex, JournalDocument.ORDER);
+                JournalDocument.putPartHeader(part, partOffset, PART_BYTES, unfinished.length, firstIndex);
                 part.putBytes(JournalDocument.PART_HEADER_LENGTH, unfinished, partOffset, PART_BYTES);
                 try (DocumentContext document = appender.writingDocument())
                 {

@@ -567,7 +567,7 @@ final class FixSession
 
     private void dispatch(final int seq, final byte type)
     {
-        if (!isApplicationMessage(type) && type != LOGOUT && !withinRate())
+        if (!isOrderMessage(type) && type != LOGOUT && !withinRate())
         {
             if (isUnsupportedApplicationMessage(type))
             {
@@ -580,7 +580,7 @@ final class FixSession
             }
             return;
         }
-        if (isApplicationMessage(type) && msg.has(DELIVER_TO_COMP_ID) && !msg.valueEquals(DELIVER_TO_COMP_ID, sender.ourCompId()))
+        if (isOrderMessage(type) && msg.has(DELIVER_TO_COMP_ID) && !msg.valueEquals(DELIVER_TO_COMP_ID, sender.ourCompId()))
         {
             // a message for a firm beyond the exchange: acting on it here would do what its sender did not ask for (a probe's
             // order "for OTHER" was executed); an exchange routes to no one, which FIX's reason 7 says
@@ -640,12 +640,6 @@ final class FixSession
                 }
                 break;
         }
-    }
-
-    private static boolean isApplicationMessage(final byte type)
-    {
-        return type == NEW_ORDER_SINGLE || type == ORDER_CANCEL_REQUEST || type == ORDER_CANCEL_REPLACE_REQUEST ||
-            type == ORDER_MASS_CANCEL_REQUEST || type == ORDER_STATUS_REQUEST;
     }
 
     /**

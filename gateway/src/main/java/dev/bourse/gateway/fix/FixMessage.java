@@ -52,14 +52,6 @@ public final class FixMessage
         7, 16, 36, 45, 98, 108, 112, 123, 141, 371, 373, 553, 554, // session (not 372: a Logon's NoMsgTypes group repeats it)
         11, 18, 38, 40, 41, 44, 54, 55, 58, 59, 60, 99, 111, 126, 432, 530, // orders
     };
-    /**
-     * The header's and trailer's: single in every message. The others only in the messages the
-     * gateway acts on: in a MarketDataRequest or a NewOrderList, which it does not take, Symbol
-     * and ClOrdID repeat in groups, and the answer is a BusinessMessageReject (unsupported type),
-     * not a session Reject (a probe's 35=V with two symbols got "tag appears more than once").
-     */
-    private static final long HEADER_SINGLES_MASK_0 = bits(8, 9, 10, 34, 35, 43, 49, 52, 56);
-    private static final long HEADER_SINGLES_MASK_1 = bits(97 - 64, 122 - 64);
     /** The tags of {@link #SINGLE_TAGS} below 1024 as a bit set, and those above (checked by a scan). */
     private static final long[] SINGLE_BELOW_1024 = new long[16];
     private static final int[] SINGLE_ABOVE_1024 = {2964, 8013};
@@ -141,6 +133,7 @@ public final class FixMessage
         count = 0;
         errorTag = 0;
         hasGroups = false;
+        bodySinglesChecked = true;
         java.util.Arrays.fill(seen, 0L);
         final int end = offset + length;
         int i = offset;
@@ -215,6 +208,10 @@ public final class FixMessage
             count++;
             i++;
             hasGroups |= tag < 1024 && GROUP_OF_COUNT[tag] != 0;
+            if (count == 3 && tag == 35)
+            {
+                bodySinglesChecked = actedOn(buffer, offsets[2], lengths[2]);
+            }
         }
         if (count < 4 || tags[2] != 35)
         {
@@ -290,6 +287,25 @@ public final class FixMessage
         return declared == NO_VALUE || declared <= 0 ? NO_DATA_LENGTH : (int)Math.min(declared, length);
     }
 
+    /**
+     * Whether the body's single fields are checked: in the messages the gateway acts on (session
+     * and order messages) only. In a MarketDataRequest or a NewOrderList, which it does not take,
+     * Symbol and ClOrdID repeat in groups, and the answer is a BusinessMessageReject for the
+     * unsupported type, not a session Reject (a probe's 35=V with two symbols got "tag appears more
+     * than once"). The header's and CheckSum are single in every message.
+     */
+    private boolean bodySinglesChecked;
+
+    private static boolean actedOn(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != 1)
+        {
+            return true; // a MsgType of two characters: checked as strictly as any
+        }
+        final byte type = buffer.getByte(offset);
+        return FixTags.isSessionMessage(type) || FixTags.isOrderMessage(type);
+    }
+
     private static final int NO_DATA_LENGTH = -2;
     private final long[] groupCounts = new long[GROUPS.length];
     private final long[] groupEntries = new long[GROUPS.length];
@@ -312,27 +328,6 @@ public final class FixMessage
         return tag < 1024 && (HEADER[tag >>> 6] & (1L << tag)) != 0;
     }
 
-    private static long bits(final int... positions)
-    {
-        long bits = 0;
-        for (final int position : positions)
-        {
-            bits |= 1L << position;
-        }
-        return bits;
-    }
-
-    /** Whether MsgType, the third field, is one the gateway acts on: session messages and D, F, G, H, q. */
-    private boolean actedOn()
-    {
-        if (count < 3 || tags[2] != 35 || lengths[2] != 1)
-        {
-            return true; // no MsgType yet, or a long one: checked as strictly as any
-        }
-        final byte type = buffer.getByte(offsets[2]);
-        return (type >= '0' && type <= '5') || type == 'A' || type == 'D' || type == 'F' || type == 'G' || type == 'H' || type == 'q';
-    }
-
     private boolean repeatsASingleTag(final int tag)
     {
         if (tag < 1024)
@@ -343,8 +338,7 @@ public final class FixMessage
             {
                 return false;
             }
-            final boolean headerTag = (word == 0 && (HEADER_SINGLES_MASK_0 & bit) != 0) || (word == 1 && (HEADER_SINGLES_MASK_1 & bit) != 0);
-            if (!headerTag && !actedOn())
+            if (!bodySinglesChecked && tag != 10 && !isHeaderTag(tag))
             {
                 return false;
             }

@@ -116,6 +116,19 @@ public final class FixTags
     public static final byte ORDER_MASS_CANCEL_REQUEST = 'q';
     public static final byte ORDER_MASS_CANCEL_REPORT = 'r';
 
+    /** The order messages the exchange takes: NewOrderSingle, cancel, replace, mass cancel, status. */
+    public static boolean isOrderMessage(final byte type)
+    {
+        return type == NEW_ORDER_SINGLE || type == ORDER_CANCEL_REQUEST || type == ORDER_CANCEL_REPLACE_REQUEST ||
+            type == ORDER_MASS_CANCEL_REQUEST || type == ORDER_STATUS_REQUEST;
+    }
+
+    /** The session messages: Heartbeat to Logout, and Logon. */
+    public static boolean isSessionMessage(final byte type)
+    {
+        return (type >= HEARTBEAT && type <= LOGOUT) || type == LOGON;
+    }
+
     // ------------------------------------------------------------------ SessionRejectReason (373)
     public static final int REJECT_INVALID_TAG_NUMBER = 0;
     public static final int REJECT_REQUIRED_TAG_MISSING = 1;

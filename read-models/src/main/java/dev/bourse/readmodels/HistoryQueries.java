@@ -358,7 +358,7 @@ final class HistoryQueries
         });
     }
 
-    /** The order that last used this ClOrdID (as original or replacement id). */
+    /** The order that last used this ClOrdID (as original or replacement id, or as the id of the cancel request that canceled it). */
     Response orderByClOrdId(final long accountId, final String clOrdId)
     {
         return read((connection, position, sequence) ->
@@ -369,7 +369,9 @@ final class HistoryQueries
             }
             long orderId = -1;
             try (PreparedStatement s = connection.prepareStatement(
-                "SELECT order_id FROM order_events WHERE account_id = ? AND cl_ord_id = ? AND type IN (1, 4) AND sequence <= ? " +
+                // the partial index's condition word for word (V7), so that both stores use it
+                "SELECT order_id FROM order_events WHERE account_id = ? AND cl_ord_id = ? AND (type IN (1, 4) OR (type = 3 AND reason = 1)) " +
+                "AND sequence <= ? " +
                 "ORDER BY sequence DESC, line DESC LIMIT 1"))
             {
                 s.setLong(1, accountId);

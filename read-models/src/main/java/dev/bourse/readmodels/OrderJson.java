@@ -69,6 +69,10 @@ final class OrderJson
                 else if (ActivityKind.isCancel(c.type()))
                 {
                     json.name("reason").value(CancelReason.get(c.reason()).name());
+                    if (c.reason() == CancelReason.USER.value())
+                    {
+                        json.name("clOrdId").value(c.clOrdId()); // the cancel request's
+                    }
                 }
                 else if (c.type() == ActivityKind.EVENT_REPLACED)
                 {

@@ -161,6 +161,31 @@ class ExpiredOrderStatusTest
         }
     }
 
+    /**
+     * A cancel request's own ClOrdID names the order it canceled, as the engine then treats it (a
+     * probe's client followed FIX's ClOrdID chain and got 404 for the id its cancel report carried):
+     * the lookup by it finds the order, whose CANCELED event carries it, and the order's own ids
+     * still find it. An expiry carries no request and changes nothing.
+     */
+    @Test
+    void theClOrdIdOfTheCancelThatEndedAnOrderFindsIt() throws Exception
+    {
+        serve(null);
+        final Orders orders = placeAndExpire();
+        final long last = workload.journal.size() - 1;
+        final String canceled = order(orders.user(), last);
+        assertTrue(canceled.contains("{\"type\":\"CANCELED\"") && canceled.contains("\"reason\":\"USER\",\"clOrdId\":\"user-cancel\"}"),
+            "the cancel event names the request: " + canceled);
+        assertEquals("user", field(data(canceled), "clOrdId"), "the order keeps its own ClOrdID: " + canceled);
+        assertEquals(canceled, api.get("/api/v1/accounts/1/orders?clOrdId=user-cancel", ALICE).body());
+        assertEquals(canceled, api.get("/api/v1/accounts/1/orders?clOrdId=user", ALICE).body());
+        final String expired = order(orders.day(), last);
+        assertFalse(expired.contains("\"reason\":\"EXPIRED\",\"clOrdId\""), expired);
+        assertEquals(expired, api.get("/api/v1/accounts/1/orders?clOrdId=day", ALICE).body());
+        assertEquals(404, api.get("/api/v1/accounts/2/orders?clOrdId=user-cancel", basic("bob", "bob-secret")).statusCode(),
+            "alice's request id finds nothing in bob's account");
+    }
+
     @Test
     void aStoreWrittenBeforeExpiredEventsExistedAnswersItsExpiriesAsExpired() throws Exception
     {

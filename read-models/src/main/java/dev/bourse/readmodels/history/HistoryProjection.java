@@ -327,9 +327,13 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         {
             return;
         }
-        // an expiry (reason EXPIRED) is an EXPIRED event, as the order's status is EXPIRED; the reason is kept either way
+        // an expiry (reason EXPIRED) is an EXPIRED event, as the order's status is EXPIRED; the reason is kept either way.
+        // A client's cancel carries its own ClOrdID (FIX 11 of the OrderCancelRequest), which from then on names this
+        // order (the engine refuses it for a new order and answers a cancel naming it about this one): the event keeps it,
+        // so accounts/{a}/orders?clOrdId= finds the order by it, as by the ids of its acceptance and replaces.
+        final String requestClOrdId = event.reason() == CancelReason.USER ? event.requestClOrdId().trim() : "";
         orderEvent(order, ActivityKind.cancelEvent(event.reasonRaw()), order.price(), event.canceledQty(), 0, event.cumQty(),
-            event.cumNotional(), 0, event.reasonRaw(), 0);
+            event.cumNotional(), 0, event.reasonRaw(), 0, requestClOrdId.isEmpty() ? order.clOrdId() : requestClOrdId);
         close(order);
         batch.day(order.instrumentId()).canceled++;
     }
@@ -515,9 +519,16 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
         final long cumNotional, final long tradeId, final int reason, final long stopPrice)
     {
+        orderEvent(order, type, price, quantity, leaves, cumQty, cumNotional, tradeId, reason, stopPrice, order.clOrdId());
+    }
+
+    private void orderEvent(
+        final LiveOrder order, final byte type, final long price, final long quantity, final long leaves, final long cumQty,
+        final long cumNotional, final long tradeId, final int reason, final long stopPrice, final String clOrdId)
+    {
         final long orderId = order.orderId();
         batch.orderEvents(orderId).row().l(orderId).l(sequence).l(line++).l(order.accountId()).l(timestamp).l(type).l(price)
-            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(order.clOrdId())
+            .l(quantity).l(leaves).l(cumQty).l(cumNotional).l(tradeId).l(reason).s(clOrdId)
             .l(stopPrice == 0 ? RowBuffer.NULL : stopPrice).end();
     }
 

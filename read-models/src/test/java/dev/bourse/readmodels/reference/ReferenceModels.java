@@ -246,8 +246,10 @@ public final class ReferenceModels implements JournalHandler, JournalEventListen
         order.updatedSequence = sequence;
         order.updatedTimestamp = timestamp;
         final byte type = order.status == OrderRecord.EXPIRED ? OrderChange.EXPIRED : OrderChange.CANCELED;
+        // a client's cancel is named by its own ClOrdID (as FIX's cancel report names it), any other by the order's
+        final String requestClOrdId = event.reason() == CancelReason.USER ? event.requestClOrdId().trim() : "";
         final OrderChange cancel = new OrderChange(sequence, timestamp, type, order.price, canceled, 0,
-            order.cumQty, 0, order.cancelReason, order.clOrdId, order);
+            order.cumQty, 0, order.cancelReason, requestClOrdId.isEmpty() ? order.clOrdId : requestClOrdId, order);
         order.history.add(cancel);
         account.openOrders.remove(order.orderId);
         account.activity.add(cancel);

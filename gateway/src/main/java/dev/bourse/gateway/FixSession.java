@@ -275,12 +275,13 @@ final class FixSession
                 break;
             }
             final int length = framer.frame(view, position, end - position);
-            if (length == FixFramer.NEED_MORE)
+            if (length == FixFramer.NEED_MORE || length == FixFramer.LENGTH_OVER_LIMIT && state == State.LOGGED_ON)
             {
                 break;
             }
             turnLeft--;
-            if (length == FixFramer.TOO_BIG)
+            // before a Logon, a BodyLength over the limit is not waited for: nothing there is that big
+            if (length == FixFramer.TOO_BIG || length == FixFramer.LENGTH_OVER_LIMIT)
             {
                 counters.garbled.incrementRelease();
                 if (state != State.LOGGED_ON)
@@ -748,7 +749,12 @@ final class FixSession
     // ------------------------------------------------------------------ logon and logout
 
     /** Why the Logon's SendingTime(52) fails the check every later message gets, or null if it passes. */
-    private String logonSendingTimeProblem(final long nowMs)
+    /**
+     * What is wrong with a Logon's header, checked as every message's is (SendingTime, PossDupFlag
+     * and OrigSendingTime: a probe's Logons with 43=Q, or 43=Y without 122, were taken), or null.
+     * A Logon has no session to Reject in yet: the caller refuses it with a Logout saying this.
+     */
+    private String logonHeaderProblem(final long nowMs)
     {
         final int offset = msg.valueOffset(SENDING_TIME);
         if (offset < 0)
@@ -759,6 +765,26 @@ final class FixSession
         if (sent == FixTime.INVALID)
         {
             return "SendingTime(52) is not a UTCTimestamp";
+        }
+        if (!isBoolean(POSS_DUP_FLAG))
+        {
+            return "PossDupFlag(43) must be Y or N";
+        }
+        if (msg.getChar(POSS_DUP_FLAG) == 'Y')
+        {
+            if (!msg.has(ORIG_SENDING_TIME))
+            {
+                return "OrigSendingTime(122) required with PossDupFlag";
+            }
+            final long original = FixTime.parse(msg.buffer(), msg.valueOffset(ORIG_SENDING_TIME), msg.valueLength(ORIG_SENDING_TIME));
+            if (original == FixTime.INVALID)
+            {
+                return "OrigSendingTime(122) is not a UTCTimestamp";
+            }
+            if (original > sent)
+            {
+                return "OrigSendingTime(122) is after SendingTime(52)";
+            }
         }
         return Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs() ? "SendingTime accuracy problem" : null;
     }
@@ -813,11 +839,11 @@ final class FixSession
                 ? "Username(553) longer than 64 characters" : "Password(554) longer than 128 characters");
             return;
         }
-        final String sendingTimeProblem = logonSendingTimeProblem(nowMs);
-        if (sendingTimeProblem != null)
+        final String headerProblem = logonHeaderProblem(nowMs);
+        if (headerProblem != null)
         {
-            // FIX checks every message's SendingTime, the Logon's too; a Logon has no session to Reject in yet
-            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME), sendingTimeProblem);
+            // FIX checks every message's header, the Logon's too; a Logon has no session to Reject in yet
+            handler.refuseLogon(this, Refusal.MALFORMED, msg.valueAsString(USERNAME), headerProblem);
             return;
         }
         if (!isBoolean(RESET_SEQ_NUM_FLAG))
@@ -870,10 +896,10 @@ final class FixSession
             logoutAndClose("Logon needs HeartBtInt(108) 1.." + ctx.maxHeartbeatIntervalSeconds() + " and EncryptMethod(98)=0");
             return;
         }
-        final String sendingTimeProblem = logonSendingTimeProblem(nowMs);
-        if (sendingTimeProblem != null)
+        final String headerProblem = logonHeaderProblem(nowMs);
+        if (headerProblem != null)
         {
-            logoutAndClose(sendingTimeProblem);
+            logoutAndClose(headerProblem);
             return;
         }
         if (msg.has(USERNAME) && username != null && !msg.valueEquals(USERNAME, username.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))

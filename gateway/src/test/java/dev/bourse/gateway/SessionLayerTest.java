@@ -201,6 +201,22 @@ class SessionLayerTest
             assertTrue(alice.expect("5").get(58).contains("not a UTCTimestamp"));
             assertTrue(alice.awaitClosed());
         }
+        // and its PossDupFlag and OrigSendingTime (a probe's Logons with 43=Q, or 43=Y and no 122, were taken)
+        final String now = FixClient.now();
+        final String[][] headers = {
+            {"43=Q|52=" + now + "|", "PossDupFlag(43) must be Y or N"},
+            {"43=Y|52=" + now + "|", "OrigSendingTime(122) required with PossDupFlag"},
+            {"43=Y|52=" + now + "|122=soon|", "OrigSendingTime(122) is not a UTCTimestamp"},
+            {"43=Y|52=20200101-10:00:00.000|122=" + now + "|", "OrigSendingTime(122) is after SendingTime(52)"}};
+        for (final String[] header : headers)
+        {
+            try (FixClient alice = connect("ALICE"))
+            {
+                alice.sendRaw(FixClient.frame("35=A|49=ALICE|56=BOURSE|34=1|" + header[0] + logonBody));
+                assertEquals(header[1], alice.expect("5").get(58), header[0]);
+                assertTrue(alice.awaitClosed());
+            }
+        }
         try (FixClient alice = connect("ALICE"))
         {
             alice.logonOk("alice"); // a Logon stamped now is taken
@@ -944,16 +960,35 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * A BodyLength above the limit on a short message (one digit wrong) is a wrong BodyLength like
+     * any other: dropped as garbled once its trailer shows where it ends, and the session carries on
+     * (a probe's session was logged out for it, and with cancel on disconnect lost its orders). Only
+     * the limit's worth of bytes with no trailer is a message too big.
+     */
     @Test
-    void anAnnouncedBodyLengthAboveTheLimitIsCutOffBeforeItArrives() throws IOException
+    void aBodyLengthAboveTheLimitOnAShortMessageIsGarbledOnlyAHugeOneIsTooBig() throws IOException
     {
         exchange(ctx -> ctx.maxMessageSize(512));
         try (FixClient alice = connect("ALICE"))
         {
             alice.logonOk("alice");
-            alice.sendRaw("8=FIX.4.4\u00019=99999999\u000135=1\u0001".getBytes());
+            final long garbled = exchange.gateway.sessions().garbledCount();
+            alice.sendRaw(("8=FIX.4.4\u00019=6500\u000135=1\u000149=ALICE\u000156=BOURSE\u000134=99\u000152=" + FixClient.now()
+                + "\u0001112=wrong\u000110=000\u0001").getBytes());
+            alice.send("1", "112=after|");
+            assertEquals("after", alice.expect("0").get(112), "the next message is read");
+            assertEquals(garbled + 1, exchange.gateway.sessions().garbledCount());
+
+            alice.sendRaw(("8=FIX.4.4\u00019=99999999\u000135=1\u0001" + "x".repeat(600)).getBytes());
             assertTrue(alice.expect("5").get(58).contains("maximum size"));
             assertTrue(alice.awaitClosed());
+        }
+        // before a Logon it is not waited for
+        try (FixClient mallory = connect("MALLORY"))
+        {
+            mallory.sendRaw("8=FIX.4.4\u00019=99999999\u000135=A\u0001".getBytes());
+            assertTrue(mallory.awaitClosed());
         }
     }
 

@@ -19,6 +19,12 @@ public final class FixFramer
     /** A message of another FIX version ({@code 8=FIX.4.2|}, {@code 8=FIXT.1.1|}): FIX answers a Logout and disconnects. */
     public static final int WRONG_BEGIN_STRING = -4;
 
+    /**
+     * The BodyLength is above the size limit and no trailer has arrived within the limit yet: one
+     * that does shows a wrong BodyLength ({@link #GARBLED}); the limit's worth of bytes without one
+     * is {@link #TOO_BIG}. The caller waits on a logged-on session and may refuse it before a Logon.
+     */
+    public static final int LENGTH_OVER_LIMIT = -5;
     static final byte SOH = 1;
     private static final byte[] BEGIN = "8=FIX.4.4\u00019=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int TRAILER_LENGTH = 7;
@@ -49,7 +55,7 @@ public final class FixFramer
 
     /**
      * @return the length of the whole message at {@code offset}, or {@link #NEED_MORE},
-     *         {@link #GARBLED}, {@link #TOO_BIG} or {@link #BAD_CHECKSUM}.
+     *         {@link #GARBLED}, {@link #TOO_BIG}, {@link #LENGTH_OVER_LIMIT} or {@link #BAD_CHECKSUM}.
      */
     public int frame(final DirectBuffer buffer, final int offset, final int available)
     {
@@ -82,11 +88,7 @@ public final class FixFramer
             {
                 return GARBLED;
             }
-            bodyLength = bodyLength * 10 + (b - '0');
-            if (bodyLength > maxMessageSize)
-            {
-                return TOO_BIG;
-            }
+            bodyLength = bodyLength * 10 + (b - '0'); // at most 8 digits: no overflow
         }
         if (i == BEGIN.length)
         {
@@ -96,7 +98,15 @@ public final class FixFramer
         final int total = headerLength + bodyLength + TRAILER_LENGTH;
         if (total > maxMessageSize)
         {
-            return TOO_BIG;
+            // Too big only if no trailer ends it within the limit: a short message whose BodyLength is
+            // wrong by a digit (9=6500 for 65 bytes) is garbled like any wrong BodyLength, dropped and
+            // asked for again, not a reason to end the session (a probe's; FIX's garbled-message rule).
+            final int window = Math.min(available, maxMessageSize);
+            if (endsBefore(buffer, offset + headerLength - 1, offset + window))
+            {
+                return GARBLED;
+            }
+            return available >= maxMessageSize ? TOO_BIG : LENGTH_OVER_LIMIT;
         }
         if (available < total)
         {

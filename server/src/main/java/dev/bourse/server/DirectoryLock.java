@@ -30,17 +30,14 @@ public final class DirectoryLock implements AutoCloseable
     }
 
     /**
-     * The lock of a directory the exchange writes that is not under {@code dataDir} (whose lock covers
-     * what is under it), created if missing; null when it is under it. A journal.dir outside data.dir
-     * was not locked: a second exchange given the first's journal started and wrote into it, two
-     * entries with one sequence number (an outside probe).
+     * The lock of a directory the exchange writes (journal, snapshots, checkpoints, sessions),
+     * created if missing. Each is locked itself, under data.dir or not: a journal.dir inside one
+     * exchange's data.dir, given to a second exchange with a data.dir of its own, was locked by
+     * neither, and the second recovered it and wrote into it beside the first, two entries with one
+     * sequence number (an outside probe; the same before for a journal.dir outside data.dir).
      */
-    public static DirectoryLock acquireUnlessWithin(final Path dir, final Path dataDir, final String key) throws IOException
+    public static DirectoryLock acquireCreating(final Path dir, final String key) throws IOException
     {
-        if (dir.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize()))
-        {
-            return null;
-        }
         WritableDirectory.create(dir, key);
         return acquire(dir, key);
     }

@@ -124,26 +124,30 @@ public final class ExchangeServer implements AutoCloseable
         }
     }
 
-    /** One exchange per directory for those configured outside data.dir too (DirectoryLock). */
-    private void lockOutsideDataDir(final java.nio.file.Path dir, final String key) throws IOException
+    private final java.util.Set<java.nio.file.Path> lockedDirs = new java.util.HashSet<>();
+
+    /** One exchange per directory it writes, each locked itself (DirectoryLock); one configured twice is locked once. */
+    private void lockDirectory(final java.nio.file.Path dir, final String key) throws IOException
     {
-        final DirectoryLock lock = DirectoryLock.acquireUnlessWithin(dir, config.dataDir(), key);
-        if (lock != null)
+        if (lockedDirs.add(dir.toAbsolutePath().normalize()))
         {
-            resources.add(lock);
+            resources.add(DirectoryLock.acquireCreating(dir, key));
         }
     }
 
     private void startAll() throws IOException
     {
         final long started = System.nanoTime();
-        WritableDirectory.create(config.dataDir(), "data.dir");
-        resources.add(DirectoryLock.acquire(config.dataDir(), "data.dir"));
-        lockOutsideDataDir(config.journal().dir(), "journal.dir");
-        lockOutsideDataDir(config.snapshots().dir(), "snapshot.dir");
+        lockDirectory(config.dataDir(), "data.dir");
+        lockDirectory(config.journal().dir(), "journal.dir");
+        lockDirectory(config.snapshots().dir(), "snapshot.dir");
         if (config.query().enabled())
         {
-            lockOutsideDataDir(config.query().checkpointDir(), "query.checkpoint-dir");
+            lockDirectory(config.query().checkpointDir(), "query.checkpoint-dir");
+        }
+        if (config.gateway().enabled())
+        {
+            lockDirectory(config.gateway().sessionDir(), "gateway.session-dir");
         }
         PortPreflight.check(config);
         QuerySide.checkStoreReachable(config); // as the ports: a refused start writes nothing first
@@ -230,11 +234,7 @@ public final class ExchangeServer implements AutoCloseable
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
             ctx.credentialGuard(credentialGuard);
-            WritableDirectory.create(g.sessionDir(), "gateway.session-dir");
-            if (!g.sessionDir().toAbsolutePath().normalize().startsWith(config.dataDir().toAbsolutePath().normalize()))
-            {
-                resources.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir")); // as data.dir: one exchange per directory
-            }
+            WritableDirectory.create(g.sessionDir(), "gateway.session-dir"); // locked at the start, with the others
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             // it remembers the last 64k entries it read: a session's reports can be read again (a resetting Logon's, see Sessions)
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true).rememberForRewind(1 << 16),

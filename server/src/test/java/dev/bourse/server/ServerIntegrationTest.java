@@ -101,6 +101,33 @@ class ServerIntegrationTest
     }
 
     /**
+     * Each directory an exchange writes is locked itself: a second exchange with a data.dir of its
+     * own, given the journal, snapshot or session directory inside the first's data.dir, was not
+     * refused for the journal, recovered it and wrote into it beside the first (an outside probe:
+     * `journal verify` then failed on a duplicate sequence).
+     */
+    @Test
+    void aSecondExchangeGivenADirectoryInsideTheFirstsDataDirIsRefused() throws Exception
+    {
+        final Path firstData = temp.resolve("a");
+        final ExchangeConfig first = exampleConfig(firstData, 0, 0, Map.of("schedule.gtd-expiry-interval", "0s"));
+        closeables.add(ExchangeServer.start(first, line -> { }));
+        final Map<String, Path> inside = Map.of(
+            "journal.dir", first.journal().dir(),
+            "snapshot.dir", first.snapshots().dir(),
+            "gateway.session-dir", first.gateway().sessionDir());
+        for (final Map.Entry<String, Path> dir : inside.entrySet())
+        {
+            assertTrue(dir.getValue().toAbsolutePath().normalize().startsWith(firstData.toAbsolutePath().normalize()), dir.toString());
+            final ExchangeConfig second = exampleConfig(temp.resolve("b-" + dir.getKey()), 0, 0,
+                Map.of("schedule.gtd-expiry-interval", "0s", dir.getKey(), dir.getValue().toString()));
+            final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(second, line -> { }).close(), dir.getKey());
+            final String message = dev.bourse.server.cli.UserErrors.describe(refused);
+            assertTrue(message.startsWith(dir.getKey() + " " + dir.getValue() + " is in use by another exchange"), message);
+        }
+    }
+
+    /**
      * A clean stop with a client that never answers the exchange's Logout: the gateway closes it
      * after the reply's wait and journals its DISCONNECTED (and its cancel-on-disconnect) while the
      * engine still runs; a probe saw nothing journaled, and the next start record it as found

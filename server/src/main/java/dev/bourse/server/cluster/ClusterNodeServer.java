@@ -118,10 +118,9 @@ public final class ClusterNodeServer implements AutoCloseable
         WritableDirectory.create(config.dataDir(), "data.dir");
         // before anything in it is opened: a second node on this directory would replace the first's counters file
         lock = DirectoryLock.acquire(config.dataDir(), "data.dir");
-        final DirectoryLock journalLock = DirectoryLock.acquireUnlessWithin(config.journal().dir(), config.dataDir(), "journal.dir");
-        if (journalLock != null)
+        if (!config.journal().dir().toAbsolutePath().normalize().equals(config.dataDir().toAbsolutePath().normalize()))
         {
-            resources.add(journalLock);
+            resources.add(DirectoryLock.acquireCreating(config.journal().dir(), "journal.dir")); // locked itself, as the exchange's
         }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);

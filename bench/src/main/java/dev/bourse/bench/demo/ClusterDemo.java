@@ -50,8 +50,13 @@ final class ClusterDemo
     private volatile int busiest = 1;
     private volatile String top = "-";
 
-    ClusterDemo(final long seconds, final int traders, final int ratePerTrader, final int instruments, final Path dataDir)
+    private final java.util.concurrent.CountDownLatch stopped;
+
+    /** @param stopped counted down once the demo has stopped its processes: what the shutdown hook waits for. */
+    ClusterDemo(final long seconds, final int traders, final int ratePerTrader, final int instruments, final Path dataDir,
+        final java.util.concurrent.CountDownLatch stopped)
     {
+        this.stopped = stopped;
         this.seconds = seconds;
         this.traders = traders;
         this.ratePerTrader = ratePerTrader;
@@ -63,13 +68,12 @@ final class ClusterDemo
     {
         final long rate = (long)traders * ratePerTrader;
         final Path root = dataDir != null ? dataDir : Files.createTempDirectory("bourse-demo-cluster-");
-        final Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             stop = true;
             try
             {
-                main.join(30_000);
+                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS); // not main's end: see DemoMain
             }
             catch (final InterruptedException ignored)
             {

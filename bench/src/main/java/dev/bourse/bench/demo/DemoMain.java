@@ -72,8 +72,23 @@ public final class DemoMain implements Callable<Integer>
         System.exit(new CommandLine(new DemoMain()).execute(args));
     }
 
+    /** Counted down once the demo has stopped its exchange: what a shutdown hook waits for. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception
+    {
+        try
+        {
+            return runDemo();
+        }
+        finally
+        {
+            stopped.countDown();
+        }
+    }
+
+    private int runDemo() throws Exception
     {
         final long seconds = parseSeconds(duration);
         // one line each, as for --duration: a 0 or negative count reached the exchange's configuration as "accounts: is
@@ -83,20 +98,22 @@ public final class DemoMain implements Callable<Integer>
         requireRange("--instruments", instruments, 1, 10_000);
         if (cluster)
         {
-            return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir).run();
+            return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir, stopped).run();
         }
         final long rate = (long)traders * ratePerTrader;
         System.out.printf("demo: starting the exchange with %d instruments and %d FIX traders at %,d messages/s in all "
             + "(%d s; Ctrl-C stops early)%n", instruments, traders, rate, seconds);
         tradesByInstrument = new AtomicLongArray(instruments + 2);
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             stop = true;
             try
             {
-                main.join(15_000);
+                // the demo's own stop, not the main thread's end: after a normal run main is in
+                // System.exit, waiting for this hook, and joining it waited out the whole timeout
+                // (every demo hung 15 s after "stopping", an outside probe)
+                stopped.await(15, java.util.concurrent.TimeUnit.SECONDS);
             }
             catch (final InterruptedException ignored)
             {

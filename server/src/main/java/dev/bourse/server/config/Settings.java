@@ -309,7 +309,7 @@ public final class Settings
             case "false", "no", "off" -> { return false; }
             default ->
             {
-                error(key, "'" + text + "' is not true or false");
+                error(key, "'" + text + "' is not true or false (or yes/no, on/off)");
                 return defaultValue;
             }
         }

@@ -381,21 +381,30 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_OUT_OFFSET, seq + 1);
     }
 
+    /**
+     * The most one session's sent messages take between sequence resets (one mapping's limit, 8-byte
+     * aligned): about 170 bytes per message, so some 12 million messages. OPERATIONS.md says so and
+     * advises a daily reset.
+     */
+    static final long MAX_MESSAGES_BYTES = (Integer.MAX_VALUE - 8) & ~7L;
+
     private void ensureCapacity(final long needed)
     {
         if (needed <= messages.capacity())
         {
             return;
         }
+        if (needed > MAX_MESSAGES_BYTES)
+        {
+            throw new IllegalStateException("FIX session store full: " + directory);
+        }
         long size = messages.capacity();
         while (size < needed)
         {
             size *= 2;
         }
-        if (size > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalStateException("FIX session store full: " + directory);
-        }
+        // the last step to the limit, not past it: doubling alone stopped at 1 GiB, half of what one mapping holds
+        size = Math.min(size, MAX_MESSAGES_BYTES);
         try
         {
             remap(size);

@@ -323,7 +323,6 @@ final class Connection
         {
             return false;
         }
-        final long now = System.nanoTime();
         if (!inBurst)
         {
             if (!drained)
@@ -336,7 +335,7 @@ final class Connection
         }
         // measured from the first write the client did not take: the time the gateway spends queueing a
         // burst of a hundred thousand reports, before it writes any, is not the client's (a probe's loaded run)
-        return burstStalledSinceNs == 0 || now - burstStalledSinceNs < burstStallNs;
+        return burstStalledSinceNs == 0 || System.nanoTime() - burstStalledSinceNs < burstStallNs;
     }
 
     private long burstStallNs = BURST_STALL_NS;

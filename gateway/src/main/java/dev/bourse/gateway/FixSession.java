@@ -699,56 +699,68 @@ final class FixSession
         }
     }
 
-    private boolean checkSendingTime(final int seq, final boolean possDup, final long nowMs)
+    // What headerTimeProblem finds, with the field, SessionRejectReason and Text of each
+    private static final int TIME_OK = 0;
+    private static final int TIME_SENT_MISSING = 1;
+    private static final int TIME_SENT_FORMAT = 2;
+    private static final int TIME_ORIG_MISSING = 3;
+    private static final int TIME_ORIG_FORMAT = 4;
+    private static final int TIME_ORIG_AFTER_SENT = 5;
+    private static final int TIME_INACCURATE = 6;
+    private static final int[] TIME_PROBLEM_TAG = {0, SENDING_TIME, SENDING_TIME, ORIG_SENDING_TIME, ORIG_SENDING_TIME, ORIG_SENDING_TIME, SENDING_TIME};
+    private static final int[] TIME_PROBLEM_REASON = {0, REJECT_REQUIRED_TAG_MISSING, REJECT_INCORRECT_DATA_FORMAT,
+        REJECT_REQUIRED_TAG_MISSING, REJECT_INCORRECT_DATA_FORMAT, REJECT_SENDING_TIME_ACCURACY, REJECT_SENDING_TIME_ACCURACY};
+    private static final String[] TIME_PROBLEM_TEXT = {null, "SendingTime(52) missing", "SendingTime(52) is not a UTCTimestamp",
+        "OrigSendingTime(122) required with PossDupFlag", "OrigSendingTime(122) is not a UTCTimestamp",
+        "OrigSendingTime(122) is after SendingTime(52)", "SendingTime accuracy problem"};
+
+    /**
+     * The message's SendingTime, and with PossDupFlag its OrigSendingTime, as FIX checks them (a
+     * resent message's SendingTime is not held to the clock, and it cannot have been first sent
+     * after it was sent again): {@link #TIME_OK} or an index into the TIME_PROBLEM tables. One check
+     * for every message, the Logon's too.
+     */
+    private int headerTimeProblem(final boolean possDup, final long nowMs)
     {
         final int offset = msg.valueOffset(SENDING_TIME);
         if (offset < 0)
         {
-            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_REQUIRED_TAG_MISSING, "SendingTime(52) missing");
-            return false;
+            return TIME_SENT_MISSING;
         }
         final long sent = FixTime.parse(msg.buffer(), offset, msg.valueLength(SENDING_TIME));
         if (sent == FixTime.INVALID)
         {
-            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_INCORRECT_DATA_FORMAT, "SendingTime(52) is not a UTCTimestamp");
-            return false;
+            return TIME_SENT_FORMAT;
         }
         if (possDup)
         {
             if (!msg.has(ORIG_SENDING_TIME))
             {
-                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_REQUIRED_TAG_MISSING,
-                    "OrigSendingTime(122) required with PossDupFlag");
-                return false;
+                return TIME_ORIG_MISSING;
             }
             final long original = FixTime.parse(msg.buffer(), msg.valueOffset(ORIG_SENDING_TIME), msg.valueLength(ORIG_SENDING_TIME));
-            if (original == FixTime.INVALID)
-            {
-                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_INCORRECT_DATA_FORMAT,
-                    "OrigSendingTime(122) is not a UTCTimestamp");
-                return false;
-            }
-            if (original > sent)
-            {
-                // FIX: a message cannot have been first sent after it was sent again
-                sender.sessionReject(this, seq, msg, ORIG_SENDING_TIME, REJECT_SENDING_TIME_ACCURACY,
-                    "OrigSendingTime(122) is after SendingTime(52)");
-                return false;
-            }
+            return original == FixTime.INVALID ? TIME_ORIG_FORMAT : original > sent ? TIME_ORIG_AFTER_SENT : TIME_OK;
+        }
+        return Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs() ? TIME_INACCURATE : TIME_OK;
+    }
+
+    private boolean checkSendingTime(final int seq, final boolean possDup, final long nowMs)
+    {
+        final int problem = headerTimeProblem(possDup, nowMs);
+        if (problem == TIME_OK)
+        {
             return true;
         }
-        if (Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs())
+        sender.sessionReject(this, seq, msg, TIME_PROBLEM_TAG[problem], TIME_PROBLEM_REASON[problem], TIME_PROBLEM_TEXT[problem]);
+        if (problem == TIME_INACCURATE)
         {
-            sender.sessionReject(this, seq, msg, SENDING_TIME, REJECT_SENDING_TIME_ACCURACY, "SendingTime accuracy problem");
-            logoutAndClose("SendingTime accuracy problem");
-            return false;
+            logoutAndClose(TIME_PROBLEM_TEXT[problem]);
         }
-        return true;
+        return false;
     }
 
     // ------------------------------------------------------------------ logon and logout
 
-    /** Why the Logon's SendingTime(52) fails the check every later message gets, or null if it passes. */
     /**
      * What is wrong with a Logon's header, checked as every message's is (SendingTime, PossDupFlag
      * and OrigSendingTime: a probe's Logons with 43=Q, or 43=Y without 122, were taken), or null.
@@ -756,37 +768,17 @@ final class FixSession
      */
     private String logonHeaderProblem(final long nowMs)
     {
-        final int offset = msg.valueOffset(SENDING_TIME);
-        if (offset < 0)
-        {
-            return "SendingTime(52) missing";
-        }
-        final long sent = FixTime.parse(msg.buffer(), offset, msg.valueLength(SENDING_TIME));
-        if (sent == FixTime.INVALID)
-        {
-            return "SendingTime(52) is not a UTCTimestamp";
-        }
         if (!isBoolean(POSS_DUP_FLAG))
         {
             return "PossDupFlag(43) must be Y or N";
         }
-        if (msg.getChar(POSS_DUP_FLAG) == 'Y')
+        final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
+        int problem = headerTimeProblem(possDup, nowMs);
+        if (problem == TIME_OK && possDup)
         {
-            if (!msg.has(ORIG_SENDING_TIME))
-            {
-                return "OrigSendingTime(122) required with PossDupFlag";
-            }
-            final long original = FixTime.parse(msg.buffer(), msg.valueOffset(ORIG_SENDING_TIME), msg.valueLength(ORIG_SENDING_TIME));
-            if (original == FixTime.INVALID)
-            {
-                return "OrigSendingTime(122) is not a UTCTimestamp";
-            }
-            if (original > sent)
-            {
-                return "OrigSendingTime(122) is after SendingTime(52)";
-            }
+            problem = headerTimeProblem(false, nowMs); // a Logon is never resent (only gap filled): its SendingTime meets the clock too
         }
-        return Math.abs(sent - nowMs) > ctx.sendingTimeToleranceMs() ? "SendingTime accuracy problem" : null;
+        return TIME_PROBLEM_TEXT[problem];
     }
 
     /** The refused Logon's SenderCompID if a Logout can go back to it (short, printable), else null. */

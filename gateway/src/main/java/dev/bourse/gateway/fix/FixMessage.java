@@ -119,6 +119,21 @@ public final class FixMessage
     private int errorTag;
     private int offset;
     private int length;
+    /** A data field whose length field is missing or not a whole number above 0 ({@link #dataLength}). */
+    private static final int NO_DATA_LENGTH = -2;
+    /** Per group of {@link #GROUPS}: the counts declared and the entries found ({@link #wrongGroupCount}). */
+    private final long[] groupCounts = new long[GROUPS.length];
+    private final long[] groupEntries = new long[GROUPS.length];
+    /** The message has a NumInGroup field of {@link #GROUPS}: its counts are checked. */
+    private boolean hasGroups;
+    /**
+     * Whether the body's single fields are checked: in the messages the gateway acts on (session
+     * and order messages) only. In a MarketDataRequest or a NewOrderList, which it does not take,
+     * Symbol and ClOrdID repeat in groups, and the answer is a BusinessMessageReject for the
+     * unsupported type, not a session Reject (a probe's 35=V with two symbols got "tag appears more
+     * than once"). The header's and CheckSum are single in every message.
+     */
+    private boolean bodySinglesChecked;
 
     /**
      * Splits a framed message (see {@link FixFramer}) into fields.
@@ -287,15 +302,7 @@ public final class FixMessage
         return declared == NO_VALUE || declared <= 0 ? NO_DATA_LENGTH : (int)Math.min(declared, length);
     }
 
-    /**
-     * Whether the body's single fields are checked: in the messages the gateway acts on (session
-     * and order messages) only. In a MarketDataRequest or a NewOrderList, which it does not take,
-     * Symbol and ClOrdID repeat in groups, and the answer is a BusinessMessageReject for the
-     * unsupported type, not a session Reject (a probe's 35=V with two symbols got "tag appears more
-     * than once"). The header's and CheckSum are single in every message.
-     */
-    private boolean bodySinglesChecked;
-
+    /** Whether a message of this MsgType has its body's single fields checked ({@link #bodySinglesChecked}). */
     private static boolean actedOn(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length != 1)
@@ -306,10 +313,6 @@ public final class FixMessage
         return FixTags.isSessionMessage(type) || FixTags.isOrderMessage(type);
     }
 
-    private static final int NO_DATA_LENGTH = -2;
-    private final long[] groupCounts = new long[GROUPS.length];
-    private final long[] groupEntries = new long[GROUPS.length];
-    private boolean hasGroups;
 
     /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */
     private int fault(final int outOfOrderTag, final int problem, final int problemTag)

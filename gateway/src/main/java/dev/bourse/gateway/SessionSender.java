@@ -272,17 +272,17 @@ final class SessionSender
 
     /**
      * Answers a ResendRequest for [begin, end] from the store: application messages again with
-     * PossDupFlag and OrigSendingTime, runs of session messages (and anything not stored) as
-     * SequenceReset-GapFill.
+     * PossDupFlag and OrigSendingTime, runs of session messages (and anything not stored, or rolled
+     * off the store) as SequenceReset-GapFill.
      */
     void resend(final FixSession s, final int begin, final int end)
     {
         final SessionStore store = s.store;
-        final DirectBuffer stored = store.messages();
         int gapStart = 0;
         for (int n = begin; n <= end; n++)
         {
             final long position = store.find(n);
+            final DirectBuffer stored = store.messagesAt(position);
             final boolean admin = position < 0 || isAdmin(SessionStore.msgType0(stored, position), SessionStore.msgType1(stored, position));
             if (admin)
             {

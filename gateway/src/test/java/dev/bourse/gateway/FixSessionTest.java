@@ -381,7 +381,47 @@ class FixSessionTest
         assertEquals(before + 1, store.nextOutSeq());
         final long position = store.find(before);
         assertTrue(position >= 0);
-        assertEquals(0, SessionStore.bodyLength(store.messages(), position), "only its number and type are kept: resends gap-fill it");
+        assertEquals(0, SessionStore.bodyLength(store.messagesAt(position), position), "only its number and type are kept: resends gap-fill it");
+    }
+
+    /** The store rolled (a session whose numbers ran long): what rolled off is gap-filled, the rest resent as stored. */
+    @Test
+    void aResendRequestReachingPastWhatTheStoreStillHoldsGetsAGapFillThenTheRest()
+    {
+        store.close();
+        store = SessionStore.open(dir.resolve("small"), "ALICE", 4096, 4096);
+        store.initialise(7, "alice");
+        logOn();
+        for (int i = 0; i < 150; i++)
+        {
+            sender.header(store, (byte)'8', (byte)0).field(37, "ORDER-" + i).field(11, "C" + i);
+            sender.send(session, store, (byte)'8', (byte)0);
+        }
+        sent();
+        final int last = store.nextOutSeq() - 1;
+        int oldest = last;
+        while (store.find(oldest - 1) >= 0)
+        {
+            oldest--;
+        }
+        assertTrue(oldest > 10 && store.segmentsRolled() > 0, "the oldest rolled off: " + oldest);
+
+        receive("2", 2, "7=1|16=0|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1 + last - oldest + 1, out.size(), "one gap fill, then each stored message");
+        final Map<Integer, String> gapFill = out.get(0);
+        assertEquals("4", gapFill.get(35));
+        assertEquals("Y", gapFill.get(123));
+        assertEquals("1", gapFill.get(34));
+        assertEquals(String.valueOf(oldest), gapFill.get(36));
+        for (int seq = oldest; seq <= last; seq++)
+        {
+            final Map<Integer, String> resent = out.get(1 + seq - oldest);
+            assertEquals(String.valueOf(seq), resent.get(34));
+            assertEquals("8", resent.get(35));
+            assertEquals("Y", resent.get(43));
+            assertEquals("ORDER-" + (seq - 2), resent.get(37), "message " + seq + " as it was sent");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -20,8 +21,15 @@ import java.util.Arrays;
  * <ul>
  * <li>{@code state}: engine session id, next outbound and next expected inbound MsgSeqNum, the
  * username the CompID belongs to;</li>
- * <li>{@code messages}: every outbound message as sent (MsgType, SendingTime, body), appended in
- * MsgSeqNum order, for answering ResendRequests. The file grows by remapping at twice the size.</li>
+ * <li>{@code messages}: the outbound messages as sent (MsgType, SendingTime, body), appended in
+ * MsgSeqNum order, for answering ResendRequests. The file grows by remapping at twice the size, up
+ * to a segment's limit ({@value #SEGMENT_BYTES} bytes, about 6 million messages);</li>
+ * <li>{@code messages.prev}: the segment before it. When {@code messages} is full it becomes
+ * {@code messages.prev} (the older one is deleted) and a new {@code messages} starts, so a
+ * session whose numbers run for weeks keeps its newest 1-2 segments, never more, and never stops
+ * sending: a ResendRequest for a message that rolled off is answered with a gap fill, as for
+ * session messages. Rolling renames files, it copies nothing; a crash at any step leaves at worst
+ * one segment fewer.</li>
  * </ul>
  * Single-threaded (the gateway thread).
  */
@@ -50,19 +58,37 @@ public final class SessionStore implements AutoCloseable
     public static final int SENDING_TIME_LENGTH = 21;
     private static final int RECORD_BODY = 32;
 
+    /**
+     * The most one segment file holds: 1 GiB, so that an index entry keeps a segment's offsets in
+     * 30 bits and the segment in the 31st. Two segments at most: 2 GiB of disk per session.
+     */
+    static final int SEGMENT_BYTES = 1 << 30;
+    private static final String CURRENT = "messages";
+    private static final String PREVIOUS = "messages.prev";
+    /** Index entries of the previous segment carry this bit; a position's segment is its bit 32. */
+    private static final int PREVIOUS_BIT = 1 << 30;
+
     private final Path directory;
     private final String compId;
     private final byte[] compIdBytes;
     private final MappedByteBuffer stateMap;
     private final UnsafeBuffer state;
+    private final int segmentBytes;
+    private final int initialMessagesSize;
     private FileChannel messagesChannel;
     private MappedByteBuffer messagesMap;
     private final UnsafeBuffer messages = new UnsafeBuffer(0, 0);
+    /** The previous segment, mapped while it exists (capacity 0 when there is none). */
+    private MappedByteBuffer previousMap;
+    private final UnsafeBuffer previous = new UnsafeBuffer(0, 0);
     private int writePosition;
+    private int segmentsRolled;
     /**
-     * MsgSeqNum -> position in {@code messages} (int, -1 when absent), off the heap: it grows by
-     * doubling as a session's day grows, and a heap array would make that growth garbage on the
-     * gateway thread (8 bytes per message sent, amortised).
+     * MsgSeqNum - {@link #indexBase} -> where the message is (int, -1 when absent; see
+     * {@link #PREVIOUS_BIT}), off the heap: it grows by doubling as a session's day grows, and a
+     * heap array would make that growth garbage on the gateway thread (8 bytes per message sent,
+     * amortised). Relative to the first number stored, so that numbers that run for weeks do not
+     * make it grow past the messages it holds.
      */
     private java.nio.ByteBuffer indexMemory = java.nio.ByteBuffer.allocateDirect(1024 * Integer.BYTES);
     private final org.agrona.concurrent.UnsafeBuffer index = new org.agrona.concurrent.UnsafeBuffer(indexMemory);
@@ -71,29 +97,41 @@ public final class SessionStore implements AutoCloseable
     {
         index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
     }
-    private int firstIndexedSeq = Integer.MAX_VALUE;
+    /** The MsgSeqNum at index 0 (0 while nothing is indexed). */
+    private int indexBase;
 
-    private SessionStore(final Path directory, final String compId, final int initialMessagesSize) throws IOException
+    private SessionStore(final Path directory, final String compId, final int initialMessagesSize, final int segmentBytes)
+        throws IOException
     {
         this.directory = directory;
         this.compId = compId;
         this.compIdBytes = compId.getBytes(StandardCharsets.US_ASCII);
+        this.segmentBytes = segmentBytes;
+        this.initialMessagesSize = Math.min(initialMessagesSize, segmentBytes);
         Files.createDirectories(directory);
         stateMap = map(directory.resolve("state"), STATE_SIZE);
         state = new UnsafeBuffer(stateMap);
-        final Path messagesPath = directory.resolve("messages");
-        messagesChannel = FileChannel.open(messagesPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        final long size = Math.max(initialMessagesSize, messagesChannel.size());
-        remap(size);
+        mapPrevious();
+        openCurrent();
         rebuildIndex();
     }
 
     /** Opens (or creates) the store of {@code compId} under {@code root}. */
     public static SessionStore open(final Path root, final String compId, final int initialMessagesSize)
     {
+        return open(root, compId, initialMessagesSize, SEGMENT_BYTES);
+    }
+
+    /** As {@link #open(Path, String, int)} with segments of {@code segmentBytes}, 4 KiB to 1 GiB (tests roll small ones). */
+    public static SessionStore open(final Path root, final String compId, final int initialMessagesSize, final int segmentBytes)
+    {
+        if (segmentBytes < 4096 || segmentBytes > SEGMENT_BYTES)
+        {
+            throw new IllegalArgumentException("segment size out of range: " + segmentBytes);
+        }
         try
         {
-            return new SessionStore(root.resolve(compId), compId, initialMessagesSize);
+            return new SessionStore(root.resolve(compId), compId, initialMessagesSize, segmentBytes);
         }
         catch (final IOException e)
         {
@@ -128,6 +166,37 @@ public final class SessionStore implements AutoCloseable
         }
     }
 
+    private void openCurrent() throws IOException
+    {
+        messagesChannel = FileChannel.open(directory.resolve(CURRENT), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        // a file of an older version may be larger than a segment (up to 2 GiB): mapped whole, it rolls at the next message
+        remap(Math.min(Math.max(initialMessagesSize, messagesChannel.size()), MAX_MAPPING));
+    }
+
+    private void mapPrevious() throws IOException
+    {
+        final Path path = directory.resolve(PREVIOUS);
+        if (Files.exists(path))
+        {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                previousMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(channel.size(), MAX_MAPPING));
+            }
+            previous.wrap(previousMap);
+        }
+    }
+
+    private void unmapPrevious()
+    {
+        if (previousMap != null)
+        {
+            IoUtil.unmap(previousMap);
+            previousMap = null;
+            previous.wrap(0, 0);
+        }
+    }
+
     private void remap(final long size) throws IOException
     {
         if (messagesMap != null)
@@ -138,30 +207,78 @@ public final class SessionStore implements AutoCloseable
         messages.wrap(messagesMap);
     }
 
+    /**
+     * The current segment is full: it becomes the previous one (the older previous is deleted) and
+     * an empty one starts. Each step leaves a store that opens: the previous deleted first (a crash
+     * then loses only what rolls off anyway), then the rename (atomic), then the new file.
+     */
+    private void roll()
+    {
+        try
+        {
+            unmapPrevious();
+            Files.deleteIfExists(directory.resolve(PREVIOUS));
+            IoUtil.unmap(messagesMap);
+            messagesMap = null;
+            messagesChannel.close();
+            Files.move(directory.resolve(CURRENT), directory.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
+            mapPrevious();
+            openCurrent();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot roll the FIX session store " + directory + ": " + e.getMessage(), e);
+        }
+        messages.putInt(0, 0);
+        segmentsRolled++;
+        rebuildIndex();
+    }
+
+    /** Indexes the previous segment's messages, then the current one's; leaves {@link #writePosition} at the end of the current. */
     private void rebuildIndex()
     {
-        writePosition = 0;
         index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
-        firstIndexedSeq = Integer.MAX_VALUE;
-        while (writePosition + RECORD_BODY <= messages.capacity())
+        indexBase = 0;
+        walk(previous, PREVIOUS_BIT);
+        writePosition = walk(messages, 0);
+    }
+
+    /**
+     * Indexes one segment's records up to the first that is not one; returns where that is. Offsets
+     * must fit beside {@link #PREVIOUS_BIT}: the records of a file of an older version past 1 GiB
+     * are not indexed (resends gap-fill them), and it rolls at the next message.
+     */
+    private int walk(final UnsafeBuffer segment, final int segmentBit)
+    {
+        int position = 0;
+        while (position + RECORD_BODY <= segment.capacity())
         {
-            final int length = messages.getInt(writePosition + RECORD_LENGTH);
-            if (length < RECORD_BODY || writePosition + length > messages.capacity())
+            final int length = segment.getInt(position + RECORD_LENGTH);
+            if (length < RECORD_BODY || position + length > segment.capacity())
             {
                 break;
             }
-            indexRecord(messages.getInt(writePosition + RECORD_SEQ), writePosition);
-            writePosition += length;
+            if (position < PREVIOUS_BIT)
+            {
+                indexRecord(segment.getInt(position + RECORD_SEQ), position | segmentBit);
+            }
+            position += length;
         }
+        return position;
     }
 
-    private void indexRecord(final int seq, final int position)
+    private void indexRecord(final int seq, final int where)
     {
-        if (seq < 1)
+        if (seq < 1 || seq < indexBase)
         {
             return;
         }
-        while (seq >= indexCapacity)
+        if (indexBase == 0)
+        {
+            indexBase = seq;
+        }
+        final int slot = seq - indexBase;
+        while (slot >= indexCapacity)
         {
             final java.nio.ByteBuffer grown = java.nio.ByteBuffer.allocateDirect(indexCapacity * 2 * Integer.BYTES);
             final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(grown);
@@ -172,8 +289,7 @@ public final class SessionStore implements AutoCloseable
             index.wrap(grown);
             indexCapacity *= 2;
         }
-        index.putInt(seq * Integer.BYTES, position);
-        firstIndexedSeq = Math.min(firstIndexedSeq, seq);
+        index.putInt(slot * Integer.BYTES, where);
     }
 
     public String compId()
@@ -278,10 +394,19 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_OUT_OFFSET, 1);
         state.putInt(NEXT_IN_OFFSET, 1);
         state.putInt(RECEIVED_IN_OFFSET, 1);
+        unmapPrevious();
+        try
+        {
+            Files.deleteIfExists(directory.resolve(PREVIOUS));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot reset the FIX session store " + directory + ": " + e.getMessage(), e);
+        }
         messages.putInt(0, 0);
         writePosition = 0;
         index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
-        firstIndexedSeq = Integer.MAX_VALUE;
+        indexBase = 0;
         reservedUpTo = 0; // a new numbering: nothing of it reserved yet
         reservationRequested = 0;
         firstNumberHere = 0;
@@ -303,6 +428,10 @@ public final class SessionStore implements AutoCloseable
         final int bodyLength)
     {
         final int length = (RECORD_BODY + bodyLength + 7) & ~7;
+        if ((long)writePosition + length + RECORD_BODY > segmentBytes)
+        {
+            roll();
+        }
         ensureCapacity(writePosition + length + RECORD_BODY);
         final int p = writePosition;
         messages.putInt(p + RECORD_SEQ, seq);
@@ -381,12 +510,14 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_OUT_OFFSET, seq + 1);
     }
 
-    /**
-     * The most one session's sent messages take between sequence resets (one mapping's limit, 8-byte
-     * aligned): about 170 bytes per message, so some 12 million messages. OPERATIONS.md says so and
-     * advises a daily reset.
-     */
-    static final long MAX_MESSAGES_BYTES = (Integer.MAX_VALUE - 8) & ~7L;
+    /** How many times the store rolled to a new segment since it was opened. */
+    public int segmentsRolled()
+    {
+        return segmentsRolled;
+    }
+
+    /** The most one mapping holds, 8-byte aligned: what a file of an older version may have grown to. */
+    private static final long MAX_MAPPING = (Integer.MAX_VALUE - 8) & ~7L;
 
     private void ensureCapacity(final long needed)
     {
@@ -394,17 +525,12 @@ public final class SessionStore implements AutoCloseable
         {
             return;
         }
-        if (needed > MAX_MESSAGES_BYTES)
-        {
-            throw new IllegalStateException("FIX session store full: " + directory);
-        }
         long size = messages.capacity();
         while (size < needed)
         {
             size *= 2;
         }
-        // the last step to the limit, not past it: doubling alone stopped at 1 GiB, half of what one mapping holds
-        size = Math.min(size, MAX_MESSAGES_BYTES);
+        size = Math.min(size, segmentBytes); // the last step to the segment's limit, not past it
         try
         {
             remap(size);
@@ -415,19 +541,29 @@ public final class SessionStore implements AutoCloseable
         }
     }
 
-    /** Position of a stored message, or -1. */
+    /**
+     * Where a stored message is (read it from {@link #messagesAt}), or -1: never stored, or rolled
+     * off with an older segment.
+     */
     public long find(final int seq)
     {
-        if (seq < 1 || seq >= indexCapacity)
+        final long slot = (long)seq - indexBase;
+        if (seq < 1 || indexBase == 0 || slot < 0 || slot >= indexCapacity)
         {
             return -1;
         }
-        return index.getInt(seq * Integer.BYTES);
+        final int where = index.getInt((int)slot * Integer.BYTES);
+        if (where < 0)
+        {
+            return -1;
+        }
+        return (where & PREVIOUS_BIT) != 0 ? (1L << 32) | (where & ~PREVIOUS_BIT) : where;
     }
 
-    public DirectBuffer messages()
+    /** The segment holding the message {@link #find} placed at {@code position}; the static readers take both. */
+    public DirectBuffer messagesAt(final long position)
     {
-        return messages;
+        return (position >>> 32) != 0 ? previous : messages;
     }
 
     public static byte msgType0(final DirectBuffer messages, final long position)
@@ -467,6 +603,7 @@ public final class SessionStore implements AutoCloseable
     {
         org.agrona.BufferUtil.free(indexMemory);
         IoUtil.unmap(stateMap);
+        unmapPrevious();
         if (messagesMap != null)
         {
             IoUtil.unmap(messagesMap);

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,6 +48,133 @@ class SessionStoreTest
         }
     }
 
+    /** A session whose numbers run for weeks: the store rolls to a new segment and keeps the newest, instead of failing. */
+    @Test
+    void aFullSegmentRollsAndTheNewestMessagesStayReadable() throws Exception
+    {
+        final int segment = 4096;
+        final int count = 200; // each record 32 + about 60 bytes, padded: some 45 to a segment
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        {
+            for (int seq = 1; seq <= count; seq++)
+            {
+                append(store, seq, body(seq));
+                assertEquals(seq + 1, store.nextOutSeq());
+                assertEquals(body(seq), stored(store, seq), "message " + seq + " right after it was stored");
+            }
+            assertTrue(store.segmentsRolled() >= 3, "rolled " + store.segmentsRolled());
+            assertReadable(store, count, segment);
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("ALICE")))
+        {
+            assertEquals(List.of("messages", "messages.prev", "state"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.size(dir.resolve("ALICE").resolve("messages")) <= segment);
+        try (SessionStore reopened = SessionStore.open(dir, "ALICE", 1024, segment))
+        {
+            assertReadable(reopened, count, segment);
+            append(reopened, count + 1, body(count + 1));
+            assertEquals(body(count + 1), stored(reopened, count + 1));
+        }
+    }
+
+    /** Each step of a roll may be the last before a crash: the store still opens, keeps what it can and goes on. */
+    @Test
+    void aStoreCutOffInTheMiddleOfARollOpensAndGoesOn() throws Exception
+    {
+        final int segment = 4096;
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        {
+            for (int seq = 1; seq <= 100; seq++)
+            {
+                append(store, seq, body(seq));
+            }
+        }
+        final Path session = dir.resolve("ALICE");
+        // the rename done, the new segment not yet created
+        Files.delete(session.resolve("messages.prev"));
+        Files.move(session.resolve("messages"), session.resolve("messages.prev"));
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        {
+            assertEquals(100, newestStored(store, 100), "what was the current segment is the previous one");
+            for (int seq = 101; seq <= 150; seq++)
+            {
+                append(store, seq, body(seq));
+            }
+            assertReadable(store, 150, segment);
+        }
+        // the older segment deleted, the rename not yet done: the current segment alone
+        Files.delete(session.resolve("messages.prev"));
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        {
+            for (int seq = 151; seq <= 250; seq++)
+            {
+                append(store, seq, body(seq));
+            }
+            assertReadable(store, 250, segment);
+        }
+    }
+
+    @Test
+    void aResetDropsThePreviousSegmentToo() throws Exception
+    {
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, 4096))
+        {
+            for (int seq = 1; seq <= 100; seq++)
+            {
+                append(store, seq, body(seq));
+            }
+            assertTrue(Files.exists(dir.resolve("ALICE").resolve("messages.prev")));
+            store.reset(9);
+            assertFalse(Files.exists(dir.resolve("ALICE").resolve("messages.prev")));
+            for (int seq = 1; seq <= 100; seq++)
+            {
+                assertEquals(-1, store.find(seq), "message " + seq + " of the old numbering");
+            }
+            append(store, 1, body(1));
+            assertEquals(body(1), stored(store, 1));
+        }
+    }
+
+    /** Every message from the oldest still stored to {@code newest} reads back; the ones before it are gone (never half there). */
+    private static void assertReadable(final SessionStore store, final int newest, final int segment)
+    {
+        int oldest = newest;
+        while (oldest > 1 && store.find(oldest - 1) >= 0)
+        {
+            oldest--;
+        }
+        for (int seq = oldest; seq <= newest; seq++)
+        {
+            assertEquals(body(seq), stored(store, seq), "message " + seq);
+        }
+        for (int seq = 1; seq < oldest; seq++)
+        {
+            assertEquals(-1, store.find(seq), "message " + seq + " rolled off");
+        }
+        // records of 80 to 88 bytes; a segment rolls when the next would not fit with its end mark
+        final int kept = newest - oldest + 1;
+        assertTrue(kept * 88 >= segment - 200, "at least a segment's worth kept: " + kept);
+        assertTrue(kept * 80 <= 2 * segment, "at most two segments kept: " + kept);
+    }
+
+    private static int newestStored(final SessionStore store, final int upTo)
+    {
+        for (int seq = upTo; seq >= 1; seq--)
+        {
+            if (store.find(seq) >= 0)
+            {
+                return seq;
+            }
+        }
+        return 0;
+    }
+
+    private static String body(final int seq)
+    {
+        return "37=ORDER-" + seq + "\u000111=CLORDID-" + seq + "\u000114=0\u000139=0\u0001150=0\u0001151=100\u0001";
+    }
+
     private static void append(final SessionStore store, final int seq, final String body)
     {
         final UnsafeBuffer bytes = new UnsafeBuffer(body.getBytes(StandardCharsets.US_ASCII));
@@ -55,9 +185,9 @@ class SessionStoreTest
     {
         final long position = store.find(seq);
         assertTrue(position >= 0, "message " + seq + " is stored");
-        final int length = SessionStore.bodyLength(store.messages(), position);
+        final int length = SessionStore.bodyLength(store.messagesAt(position), position);
         final byte[] bytes = new byte[length];
-        store.messages().getBytes(SessionStore.bodyOffset(position), bytes);
+        store.messagesAt(position).getBytes(SessionStore.bodyOffset(position), bytes);
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 }

@@ -811,7 +811,17 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
     /** A tailer whose first entry is the one at {@code position} (recovery checks it against a snapshot). */
     public ChronicleTailer tailerAt(final long position)
     {
-        return new ChronicleTailer(queue, position, false, null);
+        return tailerAt(position, false);
+    }
+
+    /** A tailer whose first entry is the one at {@code position}; {@link JournalTailer#START}: the first there is. */
+    public ChronicleTailer tailerAt(final long position, final boolean forExternalEffects)
+    {
+        if (position == JournalTailer.START)
+        {
+            return tailerAfter(JournalTailer.START, forExternalEffects);
+        }
+        return new ChronicleTailer(queue, position, false, forExternalEffects && context.durability == Durability.SYNC ? durableIndex : null);
     }
 
     public ChronicleTailer tailerFromStart()

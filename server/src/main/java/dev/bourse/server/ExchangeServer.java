@@ -32,6 +32,7 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.server.admin.AdminService;
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
@@ -366,9 +367,7 @@ public final class ExchangeServer implements AutoCloseable
         {
             // Admin actions go through the operator publisher like the bootstrap's and the scheduler's;
             // their answers are read from the journal, after the durable watermark like every report.
-            final long head = journal.lastPosition();
-            admin = new AdminService(operatorPublisher, head < 0 ? journal.tailerAfter(JournalTailer.START, true)
-                : journal.tailerAfter(head, true), gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway),
+            admin = new AdminService(operatorPublisher, new HeadTailer(journal::lastPosition, p -> journal.tailerAt(p, true)), gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway),
                 ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log).dayPhase(schedule::dayPhase);
             resources.add(admin);
             if (credentialGuard == null)

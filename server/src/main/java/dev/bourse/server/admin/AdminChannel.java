@@ -1,6 +1,6 @@
 package dev.bourse.server.admin;
 
-import dev.bourse.journal.JournalTailer;
+import dev.bourse.journal.HeadTailer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -38,8 +38,11 @@ public interface AdminChannel extends AutoCloseable
      */
     boolean keepsTimestamps();
 
-    /** The journal's entries after the ones already read, for finding an action's entry; answers wait for the durable watermark. */
-    JournalTailer journal();
+    /**
+     * The journal's entries after the ones already read, for finding an action's entry (moved to
+     * the journal's end before each action); answers wait for the durable watermark.
+     */
+    HeadTailer journal();
 
     /** Why the sequencer took nothing, for the operator (a busy answer's message). */
     String busyMessage();

@@ -1,8 +1,8 @@
 package dev.bourse.server.admin;
 
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.gateway.SessionControl;
-import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.sbe.CancelReason;
@@ -12,6 +12,7 @@ import dev.bourse.protocol.sbe.TradingStatus;
 import dev.bourse.readmodels.AdminBackend;
 import dev.bourse.readmodels.AdminCommand;
 import dev.bourse.server.schedule.VolatilityCallEnds;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -46,7 +47,7 @@ import java.util.function.LongSupplier;
 public final class AdminService implements AdminBackend, AutoCloseable
 {
     private final AdminChannel channel;
-    private final JournalTailer tailer;
+    private final HeadTailer tailer;
     private final SessionControl sessions;
     private final LongSupplier clock;
     private final long timeoutNs;
@@ -68,7 +69,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
      * @param sessions the gateway's session control, or null when this process runs no gateway
      * @param clock    nanoseconds since the epoch, for the commands' timestamps
      */
-    public AdminService(final CommandPublisher publisher, final JournalTailer tailer, final SessionControl sessions,
+    public AdminService(final CommandPublisher publisher, final HeadTailer tailer, final SessionControl sessions,
         final LongSupplier clock, final long timeoutMs, final Consumer<String> log)
     {
         this(new RingAdminChannel(publisher, tailer), sessions, clock, timeoutMs, log);
@@ -145,7 +146,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
         // The whole exchange's day end is the scheduler's: GTD orders due by now expire first, then EndOfDay.
         final boolean dayEnd = command instanceof AdminCommand.EndOfDay end && end.instrumentId() == 0;
         final int length = dayEnd ? writer.expireOrders(scratch, 0, timestamp, timestamp) : encode(command, timestamp);
-        final long mark = channel.publish(audit, auditLength, scratch, length, timeoutNs);
+        final long mark = publish(audit, auditLength, scratch, length, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();
@@ -225,7 +226,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         final int gtdExpired = result.canceled();
         final long timestamp = nextTimestamp();
-        final long mark = channel.publish(scratch, writer.endOfDay(scratch, 0, timestamp, 0), audit, 0, timeoutNs);
+        final long mark = publish(scratch, writer.endOfDay(scratch, 0, timestamp, 0), audit, 0, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();
@@ -250,7 +251,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
             final int length = writer.massCancel(scratch, 0, timestamp, block.sessionId(), block.accountId(), 0, null,
                 block.sessionId() != 0, CancelReason.KILL_SWITCH, "", killSwitchSlice);
             // a slice alone, without an audit record of its own: the action's one record is before the block
-            final long mark = channel.publish(scratch, length, audit, 0, timeoutNs);
+            final long mark = publish(scratch, length, audit, 0, timeoutNs);
             if (mark == AdminChannel.BUSY)
             {
                 return busy();
@@ -304,7 +305,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
             json.append(i == 0 ? "" : ",");
             session(json, list.get(i));
         }
-        // the answer's position is the journal's now, not that of the last admin action (after a restart, none: 0)
+        // the answer's position is the journal's now, not that of the last admin action
+        tailer.toHead();
         while (tailer.poll((position, buffer, offset, length) -> { }, 1_024) > 0)
         {
             // read up to the end; what an action awaits comes after its own command, so nothing is skipped
@@ -354,7 +356,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         // done: now the journal records who did it (the entry's session is the session acted on)
         final long timestamp = nextTimestamp();
-        final long mark = channel.publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
+        final long mark = publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
             scratch, 0, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
@@ -393,7 +395,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
                 + "): disconnect it first");
         }
         final long timestamp = nextTimestamp();
-        final long mark = channel.publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
+        final long mark = publish(audit, writer.operatorAudit(audit, 0, timestamp, operator, action, 0, 0, sessionId),
             scratch, 0, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
@@ -537,6 +539,14 @@ public final class AdminService implements AdminBackend, AutoCloseable
             return writer.endOfDay(scratch, 0, timestamp, c.instrumentId());
         }
         throw new IllegalArgumentException("no encoding for " + command);
+    }
+
+    /** Publishes an action's commands: what the action then waits for is journaled after them, so the reader starts at the journal's end. */
+    private long publish(final MutableDirectBuffer first, final int firstLength, final MutableDirectBuffer second, final int secondLength,
+        final long timeoutNs)
+    {
+        tailer.toHead();
+        return channel.publish(first, firstLength, second, secondLength, timeoutNs);
     }
 
     private Outcome busy()

@@ -1,7 +1,7 @@
 package dev.bourse.server.admin;
 
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.engine.sequencer.CommandPublisher;
-import dev.bourse.journal.JournalTailer;
 import org.agrona.MutableDirectBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -15,13 +15,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class RingAdminChannel implements AdminChannel
 {
     private final CommandPublisher publisher;
-    private final JournalTailer tailer;
+    private final HeadTailer tailer;
 
     /**
      * @param tailer a journal tailer positioned at (or before) the journal's end, for external
      *               effects: answers wait for the durable watermark like every other report
      */
-    public RingAdminChannel(final CommandPublisher publisher, final JournalTailer tailer)
+    public RingAdminChannel(final CommandPublisher publisher, final HeadTailer tailer)
     {
         this.publisher = publisher;
         this.tailer = tailer;
@@ -62,7 +62,7 @@ public final class RingAdminChannel implements AdminChannel
     }
 
     @Override
-    public JournalTailer journal()
+    public HeadTailer journal()
     {
         return tailer;
     }

@@ -1,8 +1,8 @@
 package dev.bourse.server.cluster;
 
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.engine.sequencer.CommandPublisher;
-import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.sbe.MessageHeaderDecoder;
 import dev.bourse.server.admin.AdminChannel;
 import org.agrona.CloseHelper;
@@ -43,7 +43,7 @@ final class ClusterAdminChannel implements AdminChannel, Agent
     private static final int MSG_SEQ_NUM_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + 12;
 
     private final ClusterClient client;
-    private final JournalTailer journal;
+    private final HeadTailer journal;
     private boolean closed;
 
     /**
@@ -52,7 +52,7 @@ final class ClusterAdminChannel implements AdminChannel, Agent
      * @param aeronDir         the node's media driver
      * @param journal          a tailer of the node's journal at (or before) its end, for external effects
      */
-    ClusterAdminChannel(final String ingressEndpoints, final String host, final String aeronDir, final JournalTailer journal,
+    ClusterAdminChannel(final String ingressEndpoints, final String host, final String aeronDir, final HeadTailer journal,
         final Consumer<String> log)
     {
         this.journal = journal;
@@ -132,7 +132,7 @@ final class ClusterAdminChannel implements AdminChannel, Agent
     }
 
     @Override
-    public JournalTailer journal()
+    public HeadTailer journal()
     {
         return journal;
     }

@@ -13,6 +13,7 @@ import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.auth.CredentialGuard;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.server.admin.AdminService;
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.server.admin.JournalSessions;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsContext;
@@ -167,9 +168,8 @@ public final class ClusterNodeServer implements AutoCloseable
         if (config.query().enabled())
         {
             // before the support thread starts, which runs its client's duty cycle
-            final long head = journal.lastPosition();
             adminChannel = new ClusterAdminChannel(config.cluster().ingressEndpoints(), host, ctx.aeronDir(),
-                head < 0 ? journal.tailerAfter(JournalTailer.START, true) : journal.tailerAfter(head, true), log);
+                new HeadTailer(journal::lastPosition, p -> journal.tailerAt(p, true)), log);
             resources.add(adminChannel);
             support.add(adminChannel);
         }

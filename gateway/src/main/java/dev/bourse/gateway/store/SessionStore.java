@@ -32,6 +32,10 @@ import java.util.Arrays;
  * one segment fewer.</li>
  * </ul>
  * Single-threaded (the gateway thread).
+ * <p>
+ * About 570 lines: the state file's fields (numbers, reservations, takeover) and the message
+ * segments change together on a reset or a takeover, which must leave both consistent in one
+ * call; the MsgSeqNum index is a class of its own ({@link SequenceIndex}).
  */
 public final class SessionStore implements AutoCloseable
 {
@@ -83,22 +87,8 @@ public final class SessionStore implements AutoCloseable
     private final UnsafeBuffer previous = new UnsafeBuffer(0, 0);
     private int writePosition;
     private int segmentsRolled;
-    /**
-     * MsgSeqNum - {@link #indexBase} -> where the message is (int, -1 when absent; see
-     * {@link #PREVIOUS_BIT}), off the heap: it grows by doubling as a session's day grows, and a
-     * heap array would make that growth garbage on the gateway thread (8 bytes per message sent,
-     * amortised). Relative to the first number stored, so that numbers that run for weeks do not
-     * make it grow past the messages it holds.
-     */
-    private java.nio.ByteBuffer indexMemory = java.nio.ByteBuffer.allocateDirect(1024 * Integer.BYTES);
-    private final org.agrona.concurrent.UnsafeBuffer index = new org.agrona.concurrent.UnsafeBuffer(indexMemory);
-    private int indexCapacity = 1024;
-
-    {
-        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
-    }
-    /** The MsgSeqNum at index 0 (0 while nothing is indexed). */
-    private int indexBase;
+    /** MsgSeqNum -> offset in its segment, with {@link #PREVIOUS_BIT} for the previous segment's. */
+    private final SequenceIndex index = new SequenceIndex();
 
     private SessionStore(final Path directory, final String compId, final int initialMessagesSize, final int segmentBytes)
         throws IOException
@@ -237,8 +227,7 @@ public final class SessionStore implements AutoCloseable
     /** Indexes the previous segment's messages, then the current one's; leaves {@link #writePosition} at the end of the current. */
     private void rebuildIndex()
     {
-        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
-        indexBase = 0;
+        index.clear();
         walk(previous, PREVIOUS_BIT);
         writePosition = walk(messages, 0);
     }
@@ -260,36 +249,11 @@ public final class SessionStore implements AutoCloseable
             }
             if (position < PREVIOUS_BIT)
             {
-                indexRecord(segment.getInt(position + RECORD_SEQ), position | segmentBit);
+                index.put(segment.getInt(position + RECORD_SEQ), position | segmentBit);
             }
             position += length;
         }
         return position;
-    }
-
-    private void indexRecord(final int seq, final int where)
-    {
-        if (seq < 1 || seq < indexBase)
-        {
-            return;
-        }
-        if (indexBase == 0)
-        {
-            indexBase = seq;
-        }
-        final int slot = seq - indexBase;
-        while (slot >= indexCapacity)
-        {
-            final java.nio.ByteBuffer grown = java.nio.ByteBuffer.allocateDirect(indexCapacity * 2 * Integer.BYTES);
-            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(grown);
-            view.putBytes(0, index, 0, indexCapacity * Integer.BYTES);
-            view.setMemory(indexCapacity * Integer.BYTES, indexCapacity * Integer.BYTES, (byte)0xFF);
-            org.agrona.BufferUtil.free(indexMemory);
-            indexMemory = grown;
-            index.wrap(grown);
-            indexCapacity *= 2;
-        }
-        index.putInt(slot * Integer.BYTES, where);
     }
 
     public String compId()
@@ -405,8 +369,7 @@ public final class SessionStore implements AutoCloseable
         }
         messages.putInt(0, 0);
         writePosition = 0;
-        index.setMemory(0, indexCapacity * Integer.BYTES, (byte)0xFF);
-        indexBase = 0;
+        index.clear();
         reservedUpTo = 0; // a new numbering: nothing of it reserved yet
         reservationRequested = 0;
         firstNumberHere = 0;
@@ -445,7 +408,7 @@ public final class SessionStore implements AutoCloseable
         messages.putInt(p + length, 0);
         messages.putIntOrdered(p + RECORD_LENGTH, length);
         writePosition += length;
-        indexRecord(seq, p);
+        index.put(seq, p);
         state.putInt(NEXT_OUT_OFFSET, seq + 1);
     }
 
@@ -547,12 +510,7 @@ public final class SessionStore implements AutoCloseable
      */
     public long find(final int seq)
     {
-        final long slot = (long)seq - indexBase;
-        if (seq < 1 || indexBase == 0 || slot < 0 || slot >= indexCapacity)
-        {
-            return -1;
-        }
-        final int where = index.getInt((int)slot * Integer.BYTES);
+        final int where = index.get(seq);
         if (where < 0)
         {
             return -1;
@@ -601,7 +559,7 @@ public final class SessionStore implements AutoCloseable
     @Override
     public void close()
     {
-        org.agrona.BufferUtil.free(indexMemory);
+        index.close();
         IoUtil.unmap(stateMap);
         unmapPrevious();
         if (messagesMap != null)

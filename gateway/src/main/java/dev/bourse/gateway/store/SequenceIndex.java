@@ -6,66 +6,105 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * MsgSeqNum -> an int the store chose (where the message is), -1 when absent. Off the heap: it
- * grows by doubling as a session's day grows, and a heap array would make that growth garbage on
- * the gateway thread (8 bytes per message sent, amortised). Relative to the first number put
- * since the last {@link #clear}, so that numbers that run for weeks do not make it grow past the
- * messages the store holds. Single-threaded.
+ * MsgSeqNum -> an int the store chose (where the message is), for the numbers from {@link #low}
+ * to the last one put; -1 for any other. A ring off the heap indexed by the number's low bits:
+ * dropping the oldest numbers ({@link #dropBelow}) moves a bound and rewrites nothing, so a store
+ * that rolls a segment of millions of messages does not stall the gateway thread, and numbers that
+ * run for weeks need only as much room as the messages still held. It grows by doubling (off the
+ * heap: a heap array's growth would be garbage on the gateway thread). Numbers are put in
+ * ascending order. Single-threaded.
  */
 final class SequenceIndex implements AutoCloseable
 {
-    private ByteBuffer memory = ByteBuffer.allocateDirect(1024 * Integer.BYTES);
-    private final UnsafeBuffer entries = new UnsafeBuffer(memory);
-    private int capacity = 1024;
-    /** The MsgSeqNum at entry 0 (0 while nothing is indexed). */
-    private int base;
+    private static final int ABSENT = -1;
+
+    private ByteBuffer memory;
+    private final UnsafeBuffer entries = new UnsafeBuffer(0, 0);
+    private int mask;
+    /** The lowest number that may be present (0 while nothing was put since the last clear). */
+    private int low;
+    /** The highest number put (0 while none). */
+    private int high;
 
     SequenceIndex()
     {
-        clear();
+        memory = ByteBuffer.allocateDirect(1024 * Integer.BYTES);
+        entries.wrap(memory);
+        mask = 1023;
     }
 
     void clear()
     {
-        entries.setMemory(0, capacity * Integer.BYTES, (byte)0xFF);
-        base = 0;
+        low = 0;
+        high = 0;
     }
 
-    /** Records {@code value} (not negative) for {@code seq}; a number below the first one put is ignored. */
+    /** Forgets every number below {@code seq}. */
+    void dropBelow(final int seq)
+    {
+        if (seq > high)
+        {
+            clear();
+        }
+        else if (seq > low)
+        {
+            low = seq;
+        }
+    }
+
+    /** Records {@code value} (not negative) for {@code seq}, which is above every number put before (else it is ignored). */
     void put(final int seq, final int value)
     {
-        if (seq < 1 || seq < base)
+        if (seq < 1 || (high != 0 && seq <= high))
         {
             return;
         }
-        if (base == 0)
+        if (high == 0)
         {
-            base = seq;
+            low = seq;
+            high = seq - 1;
         }
-        final int slot = seq - base;
-        while (slot >= capacity)
+        while ((long)seq - low + 1 > mask + 1L)
         {
-            final ByteBuffer grown = ByteBuffer.allocateDirect(capacity * 2 * Integer.BYTES);
-            final UnsafeBuffer view = new UnsafeBuffer(grown);
-            view.putBytes(0, entries, 0, capacity * Integer.BYTES);
-            view.setMemory(capacity * Integer.BYTES, capacity * Integer.BYTES, (byte)0xFF);
-            BufferUtil.free(memory);
-            memory = grown;
-            entries.wrap(grown);
-            capacity *= 2;
+            grow();
         }
-        entries.putInt(slot * Integer.BYTES, value);
+        for (int skipped = high + 1; skipped < seq; skipped++) // a number never stored reads as absent
+        {
+            entries.putInt((skipped & mask) * Integer.BYTES, ABSENT);
+        }
+        entries.putInt((seq & mask) * Integer.BYTES, value);
+        high = seq;
     }
 
     /** The value put for {@code seq}, or -1. */
     int get(final int seq)
     {
-        final long slot = (long)seq - base;
-        if (seq < 1 || base == 0 || slot < 0 || slot >= capacity)
+        if (high == 0 || seq < low || seq > high)
         {
-            return -1;
+            return ABSENT;
         }
-        return entries.getInt((int)slot * Integer.BYTES);
+        return entries.getInt((seq & mask) * Integer.BYTES);
+    }
+
+    private void grow()
+    {
+        final int capacity = (mask + 1) * 2;
+        final ByteBuffer grown = ByteBuffer.allocateDirect(capacity * Integer.BYTES);
+        final UnsafeBuffer view = new UnsafeBuffer(grown);
+        final int newMask = capacity - 1;
+        long seq = low;
+        while (high != 0 && seq <= high) // in runs that wrap in neither ring: a few block copies
+        {
+            final int from = (int)seq & mask;
+            final int to = (int)seq & newMask;
+            final long run = Math.min(high - seq + 1, Math.min(mask + 1L - from, newMask + 1L - to));
+            view.putBytes(to * Integer.BYTES, entries, from * Integer.BYTES, (int)run * Integer.BYTES);
+            seq += run;
+        }
+        BufferUtil.free(memory);
+        memory = grown;
+        entries.wrap(grown);
+        mask = newMask;
     }
 
     @Override

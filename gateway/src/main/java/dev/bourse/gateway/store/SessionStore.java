@@ -11,9 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * One FIX session's persistent state in its own directory, as two memory-mapped files (they
@@ -21,21 +20,10 @@ import java.util.Arrays;
  * <ul>
  * <li>{@code state}: engine session id, next outbound and next expected inbound MsgSeqNum, the
  * username the CompID belongs to;</li>
- * <li>{@code messages}: the outbound messages as sent (MsgType, SendingTime, body), appended in
- * MsgSeqNum order, for answering ResendRequests. The file grows by remapping at twice the size, up
- * to a segment's limit ({@value #SEGMENT_BYTES} bytes, about 6 million messages);</li>
- * <li>{@code messages.prev}: the segment before it. When {@code messages} is full it becomes
- * {@code messages.prev} (the older one is deleted) and a new {@code messages} starts, so a
- * session whose numbers run for weeks keeps its newest 1-2 segments, never more, and never stops
- * sending: a ResendRequest for a message that rolled off is answered with a gap fill, as for
- * session messages. Rolling renames files, it copies nothing; a crash at any step leaves at worst
- * one segment fewer.</li>
+ * <li>{@code messages} and {@code messages.prev}: the messages sent, for answering ResendRequests,
+ * in segments that roll when full ({@link MessageLog}).</li>
  * </ul>
  * Single-threaded (the gateway thread).
- * <p>
- * About 570 lines: the state file's fields (numbers, reservations, takeover) and the message
- * segments change together on a reset or a takeover, which must leave both consistent in one
- * call; the MsgSeqNum index is a class of its own ({@link SequenceIndex}).
  */
 public final class SessionStore implements AutoCloseable
 {
@@ -53,75 +41,48 @@ public final class SessionStore implements AutoCloseable
     /** Journal sequence at the session's last sequence reset: MsgSeqNums in earlier entries are of old numbering. */
     private static final int RESET_SEQUENCE_OFFSET = 104;
 
-    /** Record layout in {@code messages}. */
-    private static final int RECORD_LENGTH = 0;
-    private static final int RECORD_SEQ = 4;
-    private static final int RECORD_MSG_TYPE_LENGTH = 8;
-    private static final int RECORD_MSG_TYPE = 9;
-    private static final int RECORD_SENDING_TIME = 11;
-    public static final int SENDING_TIME_LENGTH = 21;
-    private static final int RECORD_BODY = 32;
-
-    /**
-     * The most one segment file holds: 1 GiB, so that an index entry keeps a segment's offsets in
-     * 30 bits and the segment in the 31st. Two segments at most: 2 GiB of disk per session.
-     */
-    static final int SEGMENT_BYTES = 1 << 30;
-    private static final String CURRENT = "messages";
-    private static final String PREVIOUS = "messages.prev";
-    /** Index entries of the previous segment carry this bit; a position's segment is its bit 32. */
-    private static final int PREVIOUS_BIT = 1 << 30;
-
     private final Path directory;
     private final String compId;
     private final byte[] compIdBytes;
     private final MappedByteBuffer stateMap;
     private final UnsafeBuffer state;
-    private final int segmentBytes;
-    private final int initialMessagesSize;
-    private FileChannel messagesChannel;
-    private MappedByteBuffer messagesMap;
-    private final UnsafeBuffer messages = new UnsafeBuffer(0, 0);
-    /** The previous segment, mapped while it exists (capacity 0 when there is none). */
-    private MappedByteBuffer previousMap;
-    private final UnsafeBuffer previous = new UnsafeBuffer(0, 0);
-    private int writePosition;
-    private int segmentsRolled;
-    /** MsgSeqNum -> offset in its segment, with {@link #PREVIOUS_BIT} for the previous segment's. */
-    private final SequenceIndex index = new SequenceIndex();
+    private final MessageLog log;
 
-    private SessionStore(final Path directory, final String compId, final int initialMessagesSize, final int segmentBytes)
-        throws IOException
+    private SessionStore(final Path directory, final String compId, final int initialMessagesSize, final int segmentBytes,
+        final Executor cleanup) throws IOException
     {
         this.directory = directory;
         this.compId = compId;
         this.compIdBytes = compId.getBytes(StandardCharsets.US_ASCII);
-        this.segmentBytes = segmentBytes;
-        this.initialMessagesSize = Math.min(initialMessagesSize, segmentBytes);
         Files.createDirectories(directory);
         stateMap = map(directory.resolve("state"), STATE_SIZE);
         state = new UnsafeBuffer(stateMap);
-        mapPrevious();
-        openCurrent();
-        rebuildIndex();
+        log = new MessageLog(directory, initialMessagesSize, segmentBytes, cleanup);
     }
 
     /** Opens (or creates) the store of {@code compId} under {@code root}. */
     public static SessionStore open(final Path root, final String compId, final int initialMessagesSize)
     {
-        return open(root, compId, initialMessagesSize, SEGMENT_BYTES);
+        return open(root, compId, initialMessagesSize, MessageLog.SEGMENT_BYTES);
     }
 
     /** As {@link #open(Path, String, int)} with segments of {@code segmentBytes}, 4 KiB to 1 GiB (tests roll small ones). */
     public static SessionStore open(final Path root, final String compId, final int initialMessagesSize, final int segmentBytes)
     {
-        if (segmentBytes < 4096 || segmentBytes > SEGMENT_BYTES)
+        return open(root, compId, initialMessagesSize, segmentBytes, MessageLog.BACKGROUND);
+    }
+
+    /** As above, segments that roll off unmapped and deleted by {@code cleanup} (tests: at once). */
+    static SessionStore open(final Path root, final String compId, final int initialMessagesSize, final int segmentBytes,
+        final Executor cleanup)
+    {
+        if (segmentBytes < 4096 || segmentBytes > MessageLog.SEGMENT_BYTES)
         {
             throw new IllegalArgumentException("segment size out of range: " + segmentBytes);
         }
         try
         {
-            return new SessionStore(root.resolve(compId), compId, initialMessagesSize, segmentBytes);
+            return new SessionStore(root.resolve(compId), compId, initialMessagesSize, segmentBytes, cleanup);
         }
         catch (final IOException e)
         {
@@ -154,106 +115,6 @@ public final class SessionStore implements AutoCloseable
         {
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         }
-    }
-
-    private void openCurrent() throws IOException
-    {
-        messagesChannel = FileChannel.open(directory.resolve(CURRENT), StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-        // a file of an older version may be larger than a segment (up to 2 GiB): mapped whole, it rolls at the next message
-        remap(Math.min(Math.max(initialMessagesSize, messagesChannel.size()), MAX_MAPPING));
-    }
-
-    private void mapPrevious() throws IOException
-    {
-        final Path path = directory.resolve(PREVIOUS);
-        if (Files.exists(path))
-        {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                previousMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(channel.size(), MAX_MAPPING));
-            }
-            previous.wrap(previousMap);
-        }
-    }
-
-    private void unmapPrevious()
-    {
-        if (previousMap != null)
-        {
-            IoUtil.unmap(previousMap);
-            previousMap = null;
-            previous.wrap(0, 0);
-        }
-    }
-
-    private void remap(final long size) throws IOException
-    {
-        if (messagesMap != null)
-        {
-            IoUtil.unmap(messagesMap);
-        }
-        messagesMap = messagesChannel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        messages.wrap(messagesMap);
-    }
-
-    /**
-     * The current segment is full: it becomes the previous one (the older previous is deleted) and
-     * an empty one starts. Each step leaves a store that opens: the previous deleted first (a crash
-     * then loses only what rolls off anyway), then the rename (atomic), then the new file.
-     */
-    private void roll()
-    {
-        try
-        {
-            unmapPrevious();
-            Files.deleteIfExists(directory.resolve(PREVIOUS));
-            IoUtil.unmap(messagesMap);
-            messagesMap = null;
-            messagesChannel.close();
-            Files.move(directory.resolve(CURRENT), directory.resolve(PREVIOUS), StandardCopyOption.ATOMIC_MOVE);
-            mapPrevious();
-            openCurrent();
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot roll the FIX session store " + directory + ": " + e.getMessage(), e);
-        }
-        messages.putInt(0, 0);
-        segmentsRolled++;
-        rebuildIndex();
-    }
-
-    /** Indexes the previous segment's messages, then the current one's; leaves {@link #writePosition} at the end of the current. */
-    private void rebuildIndex()
-    {
-        index.clear();
-        walk(previous, PREVIOUS_BIT);
-        writePosition = walk(messages, 0);
-    }
-
-    /**
-     * Indexes one segment's records up to the first that is not one; returns where that is. Offsets
-     * must fit beside {@link #PREVIOUS_BIT}: the records of a file of an older version past 1 GiB
-     * are not indexed (resends gap-fill them), and it rolls at the next message.
-     */
-    private int walk(final UnsafeBuffer segment, final int segmentBit)
-    {
-        int position = 0;
-        while (position + RECORD_BODY <= segment.capacity())
-        {
-            final int length = segment.getInt(position + RECORD_LENGTH);
-            if (length < RECORD_BODY || position + length > segment.capacity())
-            {
-                break;
-            }
-            if (position < PREVIOUS_BIT)
-            {
-                index.put(segment.getInt(position + RECORD_SEQ), position | segmentBit);
-            }
-            position += length;
-        }
-        return position;
     }
 
     public String compId()
@@ -358,18 +219,7 @@ public final class SessionStore implements AutoCloseable
         state.putInt(NEXT_OUT_OFFSET, 1);
         state.putInt(NEXT_IN_OFFSET, 1);
         state.putInt(RECEIVED_IN_OFFSET, 1);
-        unmapPrevious();
-        try
-        {
-            Files.deleteIfExists(directory.resolve(PREVIOUS));
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot reset the FIX session store " + directory + ": " + e.getMessage(), e);
-        }
-        messages.putInt(0, 0);
-        writePosition = 0;
-        index.clear();
+        log.clear();
         reservedUpTo = 0; // a new numbering: nothing of it reserved yet
         reservationRequested = 0;
         firstNumberHere = 0;
@@ -390,25 +240,7 @@ public final class SessionStore implements AutoCloseable
         final int bodyOffset,
         final int bodyLength)
     {
-        final int length = (RECORD_BODY + bodyLength + 7) & ~7;
-        if ((long)writePosition + length + RECORD_BODY > segmentBytes)
-        {
-            roll();
-        }
-        ensureCapacity(writePosition + length + RECORD_BODY);
-        final int p = writePosition;
-        messages.putInt(p + RECORD_SEQ, seq);
-        messages.putByte(p + RECORD_MSG_TYPE_LENGTH, (byte)(msgType1 == 0 ? 1 : 2));
-        messages.putByte(p + RECORD_MSG_TYPE, msgType0);
-        messages.putByte(p + RECORD_MSG_TYPE + 1, msgType1);
-        messages.putBytes(p + RECORD_SENDING_TIME, sendingTime, sendingTimeOffset, SENDING_TIME_LENGTH);
-        messages.putBytes(p + RECORD_BODY, body, bodyOffset, bodyLength);
-        // the padding must read as zeros (bodyLength relies on it): after a reset it holds an older record's bytes
-        messages.setMemory(p + RECORD_BODY + bodyLength, length - RECORD_BODY - bodyLength, (byte)0);
-        messages.putInt(p + length, 0);
-        messages.putIntOrdered(p + RECORD_LENGTH, length);
-        writePosition += length;
-        index.put(seq, p);
+        log.append(seq, msgType0, msgType1, sendingTime, sendingTimeOffset, body, bodyOffset, bodyLength);
         state.putInt(NEXT_OUT_OFFSET, seq + 1);
     }
 
@@ -476,32 +308,7 @@ public final class SessionStore implements AutoCloseable
     /** How many times the store rolled to a new segment since it was opened. */
     public int segmentsRolled()
     {
-        return segmentsRolled;
-    }
-
-    /** The most one mapping holds, 8-byte aligned: what a file of an older version may have grown to. */
-    private static final long MAX_MAPPING = (Integer.MAX_VALUE - 8) & ~7L;
-
-    private void ensureCapacity(final long needed)
-    {
-        if (needed <= messages.capacity())
-        {
-            return;
-        }
-        long size = messages.capacity();
-        while (size < needed)
-        {
-            size *= 2;
-        }
-        size = Math.min(size, segmentBytes); // the last step to the segment's limit, not past it
-        try
-        {
-            remap(size);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
+        return log.segmentsRolled();
     }
 
     /**
@@ -510,70 +317,47 @@ public final class SessionStore implements AutoCloseable
      */
     public long find(final int seq)
     {
-        final int where = index.get(seq);
-        if (where < 0)
-        {
-            return -1;
-        }
-        return (where & PREVIOUS_BIT) != 0 ? (1L << 32) | (where & ~PREVIOUS_BIT) : where;
+        return log.find(seq);
     }
 
     /** The segment holding the message {@link #find} placed at {@code position}; the static readers take both. */
     public DirectBuffer messagesAt(final long position)
     {
-        return (position >>> 32) != 0 ? previous : messages;
+        return log.messagesAt(position);
     }
+
+    public static final int SENDING_TIME_LENGTH = MessageLog.SENDING_TIME_LENGTH;
 
     public static byte msgType0(final DirectBuffer messages, final long position)
     {
-        return messages.getByte((int)position + RECORD_MSG_TYPE);
+        return MessageLog.msgType0(messages, position);
     }
 
     public static byte msgType1(final DirectBuffer messages, final long position)
     {
-        return messages.getByte((int)position + RECORD_MSG_TYPE + 1);
+        return MessageLog.msgType1(messages, position);
     }
 
     public static int sendingTimeOffset(final long position)
     {
-        return (int)position + RECORD_SENDING_TIME;
+        return MessageLog.sendingTimeOffset(position);
     }
 
     public static int bodyOffset(final long position)
     {
-        return (int)position + RECORD_BODY;
+        return MessageLog.bodyOffset(position);
     }
 
     /** Body length (padding is trailing zero bytes, which a message body never contains). */
     public static int bodyLength(final DirectBuffer messages, final long position)
     {
-        final int p = (int)position;
-        int length = messages.getInt(p + RECORD_LENGTH) - RECORD_BODY;
-        while (length > 0 && messages.getByte(p + RECORD_BODY + length - 1) == 0)
-        {
-            length--;
-        }
-        return length;
+        return MessageLog.bodyLength(messages, position);
     }
 
     @Override
     public void close()
     {
-        index.close();
+        log.close();
         IoUtil.unmap(stateMap);
-        unmapPrevious();
-        if (messagesMap != null)
-        {
-            IoUtil.unmap(messagesMap);
-            messagesMap = null;
-        }
-        try
-        {
-            messagesChannel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // closing a file we only mapped
-        }
     }
 }

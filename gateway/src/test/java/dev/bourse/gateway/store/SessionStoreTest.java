@@ -54,7 +54,7 @@ class SessionStoreTest
     {
         final int segment = 4096;
         final int count = 200; // each record 32 + about 60 bytes, padded: some 45 to a segment
-        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment, Runnable::run))
         {
             for (int seq = 1; seq <= count; seq++)
             {
@@ -70,7 +70,7 @@ class SessionStoreTest
             assertEquals(List.of("messages", "messages.prev", "state"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         assertTrue(Files.size(dir.resolve("ALICE").resolve("messages")) <= segment);
-        try (SessionStore reopened = SessionStore.open(dir, "ALICE", 1024, segment))
+        try (SessionStore reopened = SessionStore.open(dir, "ALICE", 1024, segment, Runnable::run))
         {
             assertReadable(reopened, count, segment);
             append(reopened, count + 1, body(count + 1));
@@ -83,7 +83,7 @@ class SessionStoreTest
     void aStoreCutOffInTheMiddleOfARollOpensAndGoesOn() throws Exception
     {
         final int segment = 4096;
-        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment, Runnable::run))
         {
             for (int seq = 1; seq <= 100; seq++)
             {
@@ -94,9 +94,11 @@ class SessionStoreTest
         // the rename done, the new segment not yet created
         Files.delete(session.resolve("messages.prev"));
         Files.move(session.resolve("messages"), session.resolve("messages.prev"));
-        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        Files.write(session.resolve("messages.dropped-1234"), new byte[8192]); // handed to the background, not yet deleted
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment, Runnable::run))
         {
             assertEquals(100, newestStored(store, 100), "what was the current segment is the previous one");
+            assertFalse(Files.exists(session.resolve("messages.dropped-1234")), "a dropped segment left behind is deleted at open");
             for (int seq = 101; seq <= 150; seq++)
             {
                 append(store, seq, body(seq));
@@ -105,7 +107,7 @@ class SessionStoreTest
         }
         // the older segment deleted, the rename not yet done: the current segment alone
         Files.delete(session.resolve("messages.prev"));
-        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment))
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, segment, Runnable::run))
         {
             for (int seq = 151; seq <= 250; seq++)
             {
@@ -118,7 +120,7 @@ class SessionStoreTest
     @Test
     void aResetDropsThePreviousSegmentToo() throws Exception
     {
-        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, 4096))
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1024, 4096, Runnable::run))
         {
             for (int seq = 1; seq <= 100; seq++)
             {

@@ -757,6 +757,7 @@ final class ReportWriter
             case INSUFFICIENT_FUNDS:
             case INSUFFICIENT_POSITION:
             case TOO_MANY_ORDERS:
+            case CLORDID_DAY_FULL:
             case OUTSIDE_PRICE_BAND:
                 return 3;
             case UNKNOWN_ORDER:

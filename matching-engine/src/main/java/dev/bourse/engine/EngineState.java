@@ -158,6 +158,12 @@ public final class EngineState
         return DeadOrders.asOrdStatus(deadOrders.how(orderId));
     }
 
+    /** The day's ClOrdIDs reached {@link EngineConfig#maxClOrdIdsPerDay()}: no new order or replace until the day ends. */
+    boolean clOrdIdDayFull()
+    {
+        return clOrdIds.size() >= config.maxClOrdIdsPerDay();
+    }
+
     boolean isClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
     {
         return clOrdIds.contains(accountId, w0, w1, w2);

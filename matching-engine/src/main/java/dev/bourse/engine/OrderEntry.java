@@ -97,6 +97,10 @@ final class OrderEntry
         {
             reason = RejectReason.UNKNOWN_INSTRUMENT;
         }
+        else if (state.clOrdIdDayFull())
+        {
+            reason = RejectReason.CLORDID_DAY_FULL;
+        }
         else
         {
             reason = OrderChecks.checkOrderShape(side, ordType, tif, stp, postOnly, stopPrice, displayQty, expireTime, d.timestamp());
@@ -362,6 +366,10 @@ final class OrderEntry
         if (reason == null && state.isBlocked(accountId, d.sessionId()))
         {
             reason = RejectReason.BLOCKED;
+        }
+        if (reason == null && state.clOrdIdDayFull())
+        {
+            reason = RejectReason.CLORDID_DAY_FULL;
         }
         if (reason == null)
         {

@@ -39,7 +39,10 @@ public final class StreamEncoder
             .preallocatedOrders((int)Math.min(1 << 24, resting + resting / 4 + 1024))
             .preallocatedLevels(Math.max(1024, stream.instruments * 256))
             .expectedAccounts(stream.accounts)
-            .expectedClOrdIdsPerDay((int)ids);
+            .expectedClOrdIdsPerDay((int)ids)
+            // the whole stream is one ClOrdID day, and the peer has neither limit: ours must not refuse what it takes
+            .maxClOrdIdsPerDay((int)ids)
+            .maxLiveOrders(Math.max(EngineConfig.DEFAULT_MAX_LIVE_ORDERS, stream.count()));
     }
 
     /** Number of setup commands. */

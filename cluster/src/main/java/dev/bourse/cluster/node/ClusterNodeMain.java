@@ -73,6 +73,15 @@ public final class ClusterNodeMain implements Callable<Integer>
     @Option(names = "--expected-clordids", defaultValue = "1048576", description = "ClOrdID index size per day. Default ${DEFAULT-VALUE}.")
     int expectedClOrdIds;
 
+    @Option(names = "--max-live-orders", defaultValue = "2000000",
+        description = "Resting orders at once; beyond it new orders are refused TOO_MANY_ORDERS. The same on every node. Default ${DEFAULT-VALUE}.")
+    long maxLiveOrders;
+
+    @Option(names = "--max-clordids-per-day", defaultValue = "8000000",
+        description = "ClOrdIDs of new orders and replaces per ClOrdID day; beyond it they are refused CLORDID_DAY_FULL. The same on every node. "
+            + "Default ${DEFAULT-VALUE}.")
+    int maxClOrdIdsPerDay;
+
     /** The node configuration these options describe. */
     public ClusterNode.Context toContext()
     {
@@ -93,7 +102,7 @@ public final class ClusterNodeMain implements Callable<Integer>
             .snapshotIntervalNs(Durations.parseNanos(snapshotInterval))
             .journalDurability(Durability.valueOf(journalDurability.toUpperCase(Locale.ROOT)))
             .engineConfig(new EngineConfig().maxInstruments(maxInstruments).preallocatedOrders(preallocatedOrders)
-                .expectedClOrdIdsPerDay(expectedClOrdIds));
+                .expectedClOrdIdsPerDay(expectedClOrdIds).maxLiveOrders(maxLiveOrders).maxClOrdIdsPerDay(maxClOrdIdsPerDay));
     }
 
     @Override

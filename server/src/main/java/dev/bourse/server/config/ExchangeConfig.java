@@ -50,7 +50,8 @@ public final class ExchangeConfig
         }
     }
 
-    public record Engine(int ringSize, String idleStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders)
+    public record Engine(int ringSize, String idleStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders,
+        int maxClOrdIdsPerDay)
     {
         public EngineConfig toEngineConfig()
         {
@@ -58,6 +59,7 @@ public final class ExchangeConfig
                 .maxInstruments(maxInstruments)
                 .maxLiveOrders(maxLiveOrders)
                 .preallocatedOrders(preallocatedOrders)
+                .maxClOrdIdsPerDay(maxClOrdIdsPerDay)
                 .conclude();
         }
     }
@@ -341,8 +343,9 @@ public final class ExchangeConfig
             s.powerOfTwo("engine.ring-size", 65_536, 64, dev.bourse.engine.sequencer.CommandSequencer.MAX_RING_SIZE),
             s.choice("engine.idle-strategy", "backoff", IdleStrategies.NAMES.split(",\\s*")),
             s.intValue("engine.max-instruments", 16_384, 2, 1 << 20),
-            s.longValue("engine.max-live-orders", 16_000_000, 1, 1L << 31),
-            s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26));
+            s.longValue("engine.max-live-orders", EngineConfig.DEFAULT_MAX_LIVE_ORDERS, 1, 1L << 31),
+            s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26),
+            s.intValue("engine.max-clordids-per-day", EngineConfig.DEFAULT_MAX_CLORDIDS_PER_DAY, 1, 1 << 28));
 
         final Threading threading = new Threading(
             s.choice("threading.mode", "auto", "auto", "shared", "dedicated"),

@@ -50,6 +50,8 @@ final class Acceptor implements AutoCloseable
 
     private final Selector selector;
     private final ManyToOneConcurrentArrayQueue<Accepted> accepted;
+    /** Connections the gateway thread refused (the budget, an address whose refused Logon is due), to hold here. */
+    private final ManyToOneConcurrentArrayQueue<SocketChannel> refusedByGateway;
     private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
     /** The count an address had before {@link #tryCount} (acceptor thread). */
     private int countBefore;
@@ -79,6 +81,7 @@ final class Acceptor implements AutoCloseable
         this.holdNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ctx.refusedHoldMs());
         this.holdMax = Math.min(ctx.refusedHoldMax(), (int)Math.min(Integer.MAX_VALUE, maxFileDescriptors() / 4));
         this.accepted = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ctx.maxUnauthenticated()));
+        this.refusedByGateway = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ctx.maxUnauthenticated()));
         try
         {
             selector = Selector.open();
@@ -122,6 +125,21 @@ final class Acceptor implements AutoCloseable
         perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
+    /**
+     * A connection the gateway thread refused: held here like one refused at its address's cap
+     * (closed at once if the hand-back is full). Closed at once before, the budget's refusals let
+     * an attacker reconnect as fast as the gateway could refuse (gateway thread).
+     */
+    void holdRefused(final SocketChannel channel)
+    {
+        if (holdNanos == 0 || holdMax == 0 || !running || !refusedByGateway.offer(channel))
+        {
+            CloseHelper.quietClose(channel);
+            return;
+        }
+        selector.wakeup();
+    }
+
     /** Addresses holding connections that have not logged on, as this acceptor counts them (tests). */
     int addresses()
     {
@@ -145,6 +163,11 @@ final class Acceptor implements AutoCloseable
                     final ServerSocketChannel server = (ServerSocketChannel)key.channel();
                     acceptAll(server, (Boolean)key.attachment());
                 }, timeoutMs);
+                SocketChannel refused;
+                while ((refused = refusedByGateway.poll()) != null)
+                {
+                    hold(refused);
+                }
                 closeHeld(System.nanoTime());
                 heldCountSnapshot = held.size();
             }
@@ -314,5 +337,10 @@ final class Acceptor implements AutoCloseable
             CloseHelper.quietClose(a.channel());
         }
         overflowAddresses.clear();
+        SocketChannel refused;
+        while ((refused = refusedByGateway.poll()) != null)
+        {
+            CloseHelper.quietClose(refused);
+        }
     }
 }

@@ -15,8 +15,11 @@ import java.util.Map;
  * its own, and an address with few (an honest firm's) always gets in. A connection whose Logon
  * names a configured user and is being checked is {@link FixSession#reserved}: it is never evicted,
  * so a configured user who has sent a Logon is answered. A connection whose Logon was refused and
- * waits for its answer ({@code refusedLogonHoldMs}) goes first. Gateway thread only; what it keeps is
- * bounded by the budget (an address leaves the map with its last connection).
+ * waits for its answer ({@code refusedLogonHoldMs}) goes first, but its address then takes no new
+ * connection until that answer was due: evicted and closed at once, it let an outside probe's
+ * logon flood retry 5,000 times a second instead of once a second per connection. Gateway thread
+ * only; what it keeps is bounded by the budget (an address leaves the map with its last
+ * connection, and an answer-due time with its time).
  */
 final class Admission
 {
@@ -25,6 +28,8 @@ final class Admission
     /** Connections not logged on, oldest first. */
     private final List<FixSession> waiting = new ArrayList<>();
     private final Map<String, int[]> perAddress = new HashMap<>();
+    /** Addresses whose refused Logon was evicted before its answer, and when that answer was due (ms). */
+    private final Map<String, long[]> answerDue = new HashMap<>();
     private FixSession victim;
     private java.util.function.Consumer<String> released = address -> { };
 
@@ -38,9 +43,13 @@ final class Admission
      * Whether a newcomer from {@code address} may connect: null if it may (first closing
      * {@link #victim()} if that is not null), else the reason it is refused.
      */
-    Refusal admit(final String address)
+    Refusal admit(final String address, final long nowMs)
     {
         victim = null;
+        if (!answerDue.isEmpty() && answerStillDue(address, nowMs))
+        {
+            return Refusal.LOGON_ANSWER_DUE;
+        }
         final int mine = count(address);
         if (mine >= maxPerAddress)
         {
@@ -51,7 +60,40 @@ final class Admission
             return null;
         }
         victim = evictionCandidate(mine);
+        if (victim != null && victim.isRefusalPending())
+        {
+            final long due = victim.refusalDueMs();
+            final long[] already = answerDue.get(victim.connection.remoteAddress);
+            if (already == null)
+            {
+                answerDue.put(victim.connection.remoteAddress, new long[] {due});
+            }
+            else
+            {
+                already[0] = Math.max(already[0], due);
+            }
+        }
         return victim == null ? Refusal.UNAUTHENTICATED_CAP : null;
+    }
+
+    /** Whether {@code address} still owes a refused Logon's wait; forgets the times that passed. */
+    private boolean answerStillDue(final String address, final long nowMs)
+    {
+        final long[] due = answerDue.get(address);
+        if (answerDue.size() > maxUnauthenticated)
+        {
+            answerDue.values().removeIf(d -> d[0] <= nowMs); // at most one entry per eviction within a hold
+        }
+        if (due == null)
+        {
+            return false;
+        }
+        if (due[0] > nowMs)
+        {
+            return true;
+        }
+        answerDue.remove(address);
+        return false;
     }
 
     /** The connection to close to make room for the newcomer just admitted (null: none). */
@@ -62,7 +104,9 @@ final class Admission
 
     /**
      * The oldest connection whose Logon was refused (it only waits for its answer), else the oldest
-     * evictable connection of the address with the most, if it has more than {@code newcomers} + 1 would.
+     * evictable connection of the address with the most, if it has more than the newcomer's address
+     * will ({@code newcomers} + 1): with only "more than {@code newcomers}", two addresses one
+     * connection apart evicted each other without end (an outside probe: 167,000 evictions in 14 s).
      */
     private FixSession evictionCandidate(final int newcomers)
     {
@@ -75,7 +119,7 @@ final class Admission
             }
         }
         String heaviest = null;
-        int most = newcomers; // evict only from an address that holds more than the newcomer's will
+        int most = newcomers + 1; // evict only from an address that holds more than the newcomer's will
         for (int i = 0; i < waiting.size(); i++)
         {
             final FixSession s = waiting.get(i);

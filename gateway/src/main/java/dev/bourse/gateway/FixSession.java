@@ -987,6 +987,12 @@ final class FixSession
         return pendingRefusal != null;
     }
 
+    /** When a refused Logon's held-back answer is due (meaningful while {@link #isRefusalPending()}). */
+    long refusalDueMs()
+    {
+        return refusalDueMs;
+    }
+
     /** The Logon was refused: Logout with the reason (if it named a valid CompID), then close. */
     void logonRefused(final String text)
     {

@@ -267,7 +267,7 @@ public final class GatewayAgent implements Agent
             if (session == null)
             {
                 acceptor.release(a.address());
-                CloseHelper.quietClose(channel);
+                acceptor.holdRefused(channel);
                 continue;
             }
             if (a.secure())

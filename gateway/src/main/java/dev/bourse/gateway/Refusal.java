@@ -14,6 +14,8 @@ enum Refusal
     ADDRESS_CAP(Kind.CONNECTION, "address_cap", "too many unauthenticated connections from this address"),
     UNAUTHENTICATED_CAP(Kind.CONNECTION, "unauthenticated_cap", "unauthenticated connection budget full, nothing to evict"),
     EVICTED(Kind.CONNECTION, "evicted", "unauthenticated connection evicted for a newcomer from a less busy address"),
+    LOGON_ANSWER_DUE(Kind.CONNECTION, "logon_answer_due",
+        "a refused Logon of this address was evicted before its held-back answer: the address waits until it was due"),
     STOPPING(Kind.CONNECTION, "stopping", "the gateway is not taking connections"),
     GARBLED_BEFORE_LOGON(Kind.CONNECTION, "garbled", "garbled data or a first message that is not a valid Logon"),
 

@@ -123,7 +123,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     FixSession accept(final SocketChannel channel, final String address)
     {
         now();
-        final Refusal refusal = admission.admit(address);
+        final Refusal refusal = admission.admit(address, nowMs);
         if (refusal != null)
         {
             abuseLog.record(refusal, nowMs, address, null);

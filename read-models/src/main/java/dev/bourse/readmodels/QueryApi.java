@@ -236,7 +236,10 @@ final class QueryApi
         }
         if (principal == null)
         {
-            throw new BadRequest(401, "unauthorized", "send the account's credentials (basic auth) or a bearer token");
+            // one answer for a missing, a wrong and a refused login (locked out at this address, or a username under a
+            // guessing attack): which it was would tell a guesser whether the password was right
+            throw new BadRequest(401, "unauthorized", "not authenticated: send valid credentials (basic auth) or a bearer token; "
+                + "after repeated failed logins a username is refused for a while, even with its right password (SECURITY.md)");
         }
         return principal;
     }

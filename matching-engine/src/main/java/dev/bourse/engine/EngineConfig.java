@@ -14,6 +14,10 @@ public final class EngineConfig
     public static final long DEFAULT_MAX_LIVE_ORDERS = 2_000_000;
     /** About 60 bytes of heap each (see {@link #maxClOrdIdsPerDay()}). */
     public static final int DEFAULT_MAX_CLORDIDS_PER_DAY = 8_000_000;
+    /** Heap one live order takes in the engine, its ClOrdID included (measured, rounded up). */
+    public static final long HEAP_BYTES_PER_LIVE_ORDER = 270;
+    /** Heap one ClOrdID of the day takes in the engine's index (its log entry and its share of the slots). */
+    public static final long HEAP_BYTES_PER_CLORDID = 60;
 
     private int maxInstruments = 16_384;
     private long maxLiveOrders = DEFAULT_MAX_LIVE_ORDERS;

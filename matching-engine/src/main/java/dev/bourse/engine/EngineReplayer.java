@@ -242,7 +242,7 @@ public final class EngineReplayer implements JournalEventListener
         {
             final DirectBuffer b = e.buffer();
             final int cl = e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset();
-            state.clOrdIdUsed(e.accountId(), ClOrdIds.word0(b, cl), ClOrdIds.word1(b, cl), ClOrdIds.word2(b, cl));
+            state.massCancelClOrdIdUsed(e.accountId(), ClOrdIds.word0(b, cl), ClOrdIds.word1(b, cl), ClOrdIds.word2(b, cl));
         }
     }
 

@@ -548,10 +548,18 @@ public final class EngineState
         order.holdPrice = holdPrice;
     }
 
-    /** Records a ClOrdID used by a request that is not itself an order and names none (a mass cancel). */
-    void clOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
+    /**
+     * Records a mass cancel's ClOrdID, unless the day's ClOrdIDs are at their bound: a mass cancel
+     * still works there and may end no order, so keeping its id let an outside probe grow the
+     * index past the bound without end (a reuse of such an id is then not caught as a duplicate).
+     * Live and replay decide alike: the same folds, the same bound.
+     */
+    void massCancelClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
     {
-        clOrdIdUsed(accountId, w0, w1, w2, 0);
+        if (!clOrdIdDayFull())
+        {
+            clOrdIdUsed(accountId, w0, w1, w2, 0);
+        }
     }
 
     /**

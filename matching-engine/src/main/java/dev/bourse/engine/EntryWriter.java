@@ -487,7 +487,7 @@ final class EntryWriter implements MatchListener
         advance(massCancelDone.encodedLength());
         if (refusal == null)
         {
-            state.clOrdIdUsed(accountId, c0, c1, c2);
+            state.massCancelClOrdIdUsed(accountId, c0, c1, c2);
         }
         else
         {

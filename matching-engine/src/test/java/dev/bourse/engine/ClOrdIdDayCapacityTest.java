@@ -1,10 +1,12 @@
 package dev.bourse.engine;
 
+import dev.bourse.protocol.sbe.Side;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.bourse.engine.EngineHarness.px;
 import static dev.bourse.engine.EventAssert.assertEvents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The day's ClOrdIDs are bounded (engine.maxClOrdIdsPerDay): past it new orders and replaces are
@@ -40,6 +42,15 @@ class ClOrdIdDayCapacityTest
         assertEvents(h.replace(ALICE, 0, px(104), 10, "a3", "a2"), "CancelRejected reason=CLORDID_DAY_FULL");
         assertEvents(h.cancel(ALICE, 0, "a4", "a1"), "OrderCanceled orderId=1");
         assertEvents(h.cancel(BOB, 0, "b5", "b2"), "OrderCanceled orderId=3");
+
+        // a mass cancel still works at the bound, but its id is not kept: one that ends no order grew the index without end
+        assertEvents(h.massCancel(ALICE, ACME, Side.SELL, "am0"), "OrderCanceled orderId=2", "MassCancelDone canceledCount=1");
+        final int full = h.state.clOrdIds.size();
+        for (int i = 1; i <= 5; i++)
+        {
+            assertEvents(h.massCancel(ALICE, ACME, Side.SELL, "am" + i), "MassCancelDone canceledCount=0");
+        }
+        assertEquals(full, h.state.clOrdIds.size(), "no id kept for mass cancels that ended nothing");
 
         h.endOfDay(0); // the ClOrdID day ends: only live orders' ids are kept
         assertEvents(h.buy(BOB, ACME, px(99), 10, "b6"), "OrderAccepted", "OrderRested");

@@ -50,6 +50,26 @@ public final class ExchangeConfig
         }
     }
 
+    /**
+     * The engine's bounds are what keep its heap from running out (an engine out of heap halts):
+     * bounds that could take more than three quarters of this process's heap, at the measured
+     * sizes, are said at start. Not refused: an operator may knowingly size for a book that will
+     * never be full (an outside probe started with a billion live orders on 512 MB unwarned).
+     */
+    static void engineHeapWarning(final Engine engine, final long maxHeapBytes, final List<String> warnings)
+    {
+        final long bytes = engine.maxLiveOrders() * EngineConfig.HEAP_BYTES_PER_LIVE_ORDER
+            + (long)engine.maxClOrdIdsPerDay() * EngineConfig.HEAP_BYTES_PER_CLORDID;
+        if (maxHeapBytes != Long.MAX_VALUE && bytes > maxHeapBytes / 4 * 3)
+        {
+            warnings.add(String.format(java.util.Locale.ROOT, "engine.max-live-orders (%,d) and engine.max-clordids-per-day (%,d) "
+                + "may take up to %,d MB of heap (about %d and %d bytes each), more than three quarters of this process's %,d MB "
+                + "(BOURSE_HEAP): an engine out of heap halts; lower them or raise the heap (CONFIGURATION.md)",
+                engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), bytes >> 20, EngineConfig.HEAP_BYTES_PER_LIVE_ORDER,
+                EngineConfig.HEAP_BYTES_PER_CLORDID, maxHeapBytes >> 20));
+        }
+    }
+
     public record Engine(int ringSize, String idleStrategy, int maxInstruments, long maxLiveOrders, int preallocatedOrders,
         int maxClOrdIdsPerDay)
     {
@@ -346,6 +366,7 @@ public final class ExchangeConfig
             s.longValue("engine.max-live-orders", EngineConfig.DEFAULT_MAX_LIVE_ORDERS, 1, 1L << 31),
             s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26),
             s.intValue("engine.max-clordids-per-day", EngineConfig.DEFAULT_MAX_CLORDIDS_PER_DAY, 1, 1 << 28));
+        engineHeapWarning(engine, Runtime.getRuntime().maxMemory(), warnings);
 
         final Threading threading = new Threading(
             s.choice("threading.mode", "auto", "auto", "shared", "dedicated"),

@@ -488,4 +488,18 @@ class ExchangeConfigTest
             assertTrue(e.getMessage().contains(problem), "missing '" + problem + "' in:\n" + e.getMessage());
         }
     }
+
+    /** An outside probe started with a billion live orders on a 512 MB heap and was not warned. */
+    @Test
+    void engineBoundsBeyondTheHeapAreWarnedAboutAndTheDefaultsAreNot() throws Exception
+    {
+        final java.util.List<String> warnings = new java.util.ArrayList<>();
+        final ExchangeConfig.Engine defaults = ExchangeConfig.read(Settings.parse("test", MINIMAL)).engine();
+        ExchangeConfig.engineHeapWarning(defaults, 2L << 30, warnings);
+        assertEquals(java.util.List.of(), warnings, "the defaults fit start's 2 GiB heap");
+        ExchangeConfig.engineHeapWarning(defaults, 512L << 20, warnings);
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("engine.max-live-orders (2,000,000) and engine.max-clordids-per-day (8,000,000) may take up to"),
+            warnings.get(0));
+    }
 }

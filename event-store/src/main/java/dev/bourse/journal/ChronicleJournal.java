@@ -804,8 +804,7 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
      */
     public ChronicleTailer tailerAfter(final long position, final boolean forExternalEffects)
     {
-        return new ChronicleTailer(queue, position,
-            forExternalEffects && context.durability == Durability.SYNC ? durableIndex : null);
+        return new ChronicleTailer(queue, position, durableWatermarkFor(forExternalEffects));
     }
 
     /** A tailer whose first entry is the one at {@code position} (recovery checks it against a snapshot). */
@@ -821,7 +820,13 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         {
             return tailerAfter(JournalTailer.START, forExternalEffects);
         }
-        return new ChronicleTailer(queue, position, false, forExternalEffects && context.durability == Durability.SYNC ? durableIndex : null);
+        return new ChronicleTailer(queue, position, false, durableWatermarkFor(forExternalEffects));
+    }
+
+    /** What a reader waits for: the durable watermark if it makes external effects and the journal syncs, else nothing. */
+    private AtomicLong durableWatermarkFor(final boolean forExternalEffects)
+    {
+        return forExternalEffects && context.durability == Durability.SYNC ? durableIndex : null;
     }
 
     public ChronicleTailer tailerFromStart()

@@ -41,6 +41,10 @@ public final class HeadTailer implements JournalTailer
     public void toHead()
     {
         final long head = lastPosition.getAsLong();
+        if (tailer != null && head == tailer.position())
+        {
+            return; // already there (as after an action with nothing journaled since): no new reader needed
+        }
         final JournalTailer old = tailer;
         tailer = tailerAt.apply(head < 0 ? START : head);
         if (old != null)

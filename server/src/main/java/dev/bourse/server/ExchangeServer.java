@@ -19,6 +19,7 @@ import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.Durability;
+import dev.bourse.journal.HeadTailer;
 import dev.bourse.journal.IdleSchedulingClass;
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.journal.Recovery;
@@ -32,7 +33,6 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.readmodels.JournalSource;
 import dev.bourse.readmodels.ReadModelsServer;
 import dev.bourse.server.admin.AdminService;
-import dev.bourse.journal.HeadTailer;
 import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
@@ -235,7 +235,6 @@ public final class ExchangeServer implements AutoCloseable
             // side's logins, when they run in this process, are to take this same guard (SECURITY.md).
             credentialGuard = new CredentialGuard(credentials, ctx.credentialPolicy());
             ctx.credentialGuard(credentialGuard);
-            WritableDirectory.create(g.sessionDir(), "gateway.session-dir"); // locked at the start, with the others
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             // it remembers the last 64k entries it read: a session's reports can be read again (a resetting Logon's, see Sessions)
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true).rememberForRewind(1 << 16),
@@ -367,8 +366,8 @@ public final class ExchangeServer implements AutoCloseable
         {
             // Admin actions go through the operator publisher like the bootstrap's and the scheduler's;
             // their answers are read from the journal, after the durable watermark like every report.
-            admin = new AdminService(operatorPublisher, new HeadTailer(journal::lastPosition, p -> journal.tailerAt(p, true)), gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway),
-                ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log).dayPhase(schedule::dayPhase);
+            admin = new AdminService(operatorPublisher, new HeadTailer(journal::lastPosition, p -> journal.tailerAt(p, true)),
+                gateway == null ? null : gateway.sessions().control().wakeUpWith(this::wakeGateway), ExchangeServer::epochNanos, ADMIN_TIMEOUT_MS, log).dayPhase(schedule::dayPhase);
             resources.add(admin);
             if (credentialGuard == null)
             {

@@ -313,7 +313,6 @@ public final class FixMessage
         return FixTags.isSessionMessage(type) || FixTags.isOrderMessage(type);
     }
 
-
     /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */
     private int fault(final int outOfOrderTag, final int problem, final int problemTag)
     {

@@ -66,6 +66,19 @@ public final class AccountView
     /** Writes the account; its live orders are written by the caller (they are shared with the order index). */
     void write(final DataOutput out) throws IOException
     {
+        writeHead(out);
+        for (final OrderRecord order : openOrders)
+        {
+            out.writeLong(order.orderId());
+        }
+    }
+
+    /**
+     * Writes what {@link #write} writes up to the count of open orders; their OrderIDs follow, in
+     * {@link #openOrders} order.
+     */
+    void writeHead(final DataOutput out) throws IOException
+    {
         out.writeLong(accountId);
         out.writeByte(stpMode);
         out.writeLong(cash);
@@ -76,10 +89,6 @@ public final class AccountView
             position.write(out);
         }
         out.writeInt(openOrders.size());
-        for (final OrderRecord order : openOrders)
-        {
-            out.writeLong(order.orderId());
-        }
     }
 
     static AccountView read(final DataInput in, final KeyedRows orders) throws IOException

@@ -1,21 +1,15 @@
 package dev.bourse.readmodels;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Checkpoints of the read models (their state with its journal position) in a directory:
@@ -35,7 +29,7 @@ public final class CheckpointStore
     /** 9: same layout; a replaced buy stop's cash hold was wrong in 8, so the models are rebuilt once from the journal. */
     /** 10: a position keeps its cost exactly (its remainder below the quantity follows the average cost). */
     private static final int VERSION = 11;
-    static final String NAME = "readmodels.ckpt";
+    public static final String NAME = "readmodels.ckpt";
 
     private final Path directory;
     private final java.time.ZoneId zone;
@@ -81,19 +75,18 @@ public final class CheckpointStore
             {
                 return -1;
             }
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16))
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
             {
                 // the layout read() checks: magic, version, position, sequence, the models, then the CRC of all before it
-                final CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
-                final DataInputStream in = new DataInputStream(checked);
+                final CheckpointInput in = new CheckpointInput(channel, size - Long.BYTES);
                 if (in.readInt() != MAGIC || in.readInt() != VERSION)
                 {
                     return -1;
                 }
                 in.readLong(); // the position
                 final long sequence = in.readLong();
-                in.skipNBytes(size - 8 - 24); // through the checksum, unparsed
-                return new DataInputStream(raw).readLong() == checked.getChecksum().getValue() ? sequence : -1;
+                in.skipToEnd(); // through the checksum, unparsed
+                return storedChecksum(channel, size) == in.checksum() ? sequence : -1;
             }
         }
         catch (final IOException e)
@@ -106,6 +99,11 @@ public final class CheckpointStore
     private volatile long lastPosition = dev.bourse.journal.JournalTailer.START;
     /** The oldest journal position a restart may read from: that of the checkpoint kept as ".prev". */
     private volatile long neededFrom = dev.bourse.journal.JournalTailer.START;
+    /** Reused by every checkpoint: its buffer is a megabyte off the heap. */
+    private final CheckpointOutput output = new CheckpointOutput();
+    /** The thread making the last checkpoint durable; null before the first. */
+    private volatile Thread durableStep;
+    private volatile IOException failure;
 
     /**
      * The oldest journal position the read models may need after a restart (their older kept
@@ -119,32 +117,183 @@ public final class CheckpointStore
         return neededFrom;
     }
 
+    /**
+     * Writes a checkpoint and waits until it is durable and in place (the one before it kept as
+     * ".prev"). For a clean stop and for tests; the projection thread uses {@link #begin}.
+     */
     public void save(final ReadModels models) throws IOException
     {
+        awaitDurable();
+        final Writing writing = begin(models);
+        if (writing == null)
+        {
+            throw new IllegalStateException("a checkpoint is still being made durable");
+        }
+        writing.writeSome(Integer.MAX_VALUE);
+        awaitDurable();
+    }
+
+    /**
+     * Starts a checkpoint of {@code models} into a temporary file, to be written a slice at a time
+     * by {@link Writing#writeSome} on the calling thread; the models must not change until it says
+     * it is done. The fsync and the renames that put it in place then go on in a thread of their
+     * own. Null, and nothing started, while the previous checkpoint is still being made durable.
+     * A crash before the renames leaves the older checkpoints as they were.
+     */
+    public Writing begin(final ReadModels models) throws IOException
+    {
+        final Thread previous = durableStep;
+        if (previous != null && previous.isAlive())
+        {
+            return null;
+        }
         Files.createDirectories(directory);
         final Path tmp = directory.resolve(NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
+        final FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        final Writing writing = new Writing(channel, tmp, models.position());
+        try
         {
-            final OutputStream raw = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
-            final CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
-            final DataOutputStream out = new DataOutputStream(checked);
+            final CheckpointOutput out = output.reset(channel);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
-            models.writeTo(out);
-            out.flush();
-            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
-            raw.flush();
-            channel.force(true);
+            writing.state = models.stateWriter(out);
         }
-        final Path current = directory.resolve(NAME);
-        if (Files.exists(current))
+        catch (final IOException | RuntimeException e)
         {
-            Files.move(current, directory.resolve(NAME + ".prev"), StandardCopyOption.REPLACE_EXISTING);
+            writing.abandon();
+            throw e;
         }
-        Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
-        neededFrom = lastPosition; // the checkpoint that became ".prev"
-        lastPosition = models.position();
+        return writing;
+    }
+
+    /**
+     * A checkpoint being written (between slices the thread may answer queries: a million-order
+     * checkpoint written at once held the projection thread for about half a second).
+     */
+    public final class Writing
+    {
+        private final FileChannel channel;
+        private final Path tmp;
+        private final long position;
+        private ReadModels.StateWriter state;
+
+        private Writing(final FileChannel channel, final Path tmp, final long position)
+        {
+            this.channel = channel;
+            this.tmp = tmp;
+            this.position = position;
+        }
+
+        /**
+         * Writes about {@code items} more orders' worth; true once all is written and the
+         * fsync and renames have been handed to their thread. On an exception the checkpoint is
+         * abandoned (its temporary file deleted).
+         */
+        public boolean writeSome(final int items) throws IOException
+        {
+            try
+            {
+                if (!state.writeSome(items))
+                {
+                    return false;
+                }
+                output.flush();
+                final ByteBuffer trailer = ByteBuffer.allocate(Long.BYTES).putLong(0, output.checksum());
+                while (trailer.hasRemaining())
+                {
+                    channel.write(trailer);
+                }
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                abandon();
+                throw e;
+            }
+            final Thread step = new Thread(() -> makeDurable(channel, tmp, position), "read-models-checkpoint");
+            step.setDaemon(true);
+            durableStep = step;
+            step.start();
+            return true;
+        }
+
+        /** Gives the checkpoint up: its file is closed and deleted, the older ones stay. */
+        public void abandon()
+        {
+            try
+            {
+                channel.close();
+                Files.deleteIfExists(tmp);
+            }
+            catch (final IOException ignored)
+            {
+                // the next checkpoint truncates it
+            }
+        }
+    }
+
+    private void makeDurable(final FileChannel channel, final Path tmp, final long position)
+    {
+        try
+        {
+            try (channel)
+            {
+                channel.force(true);
+            }
+            final Path current = directory.resolve(NAME);
+            if (Files.exists(current))
+            {
+                Files.move(current, directory.resolve(NAME + ".prev"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
+            neededFrom = lastPosition; // the checkpoint that became ".prev"
+            lastPosition = position;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            failure = e instanceof IOException ? (IOException)e : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Waits for the checkpoint last written to be durable and in place; throws what stopped it, once. */
+    public void awaitDurable() throws IOException
+    {
+        final Thread step = durableStep;
+        if (step != null)
+        {
+            boolean interrupted = false;
+            while (step.isAlive())
+            {
+                try
+                {
+                    step.join();
+                }
+                catch (final InterruptedException e)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        final IOException failed = takeFailure();
+        if (failed != null)
+        {
+            throw failed;
+        }
+    }
+
+    /** Why the last checkpoint could not be made durable or put in place, once; null if nothing failed. */
+    public IOException takeFailure()
+    {
+        final IOException failed = failure;
+        if (failed != null)
+        {
+            failure = null;
+        }
+        return failed;
     }
 
     /**
@@ -226,10 +375,14 @@ public final class CheckpointStore
 
     static ReadModels read(final Path file, final java.time.ZoneId zone) throws IOException
     {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16))
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            final CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
-            final DataInputStream in = new DataInputStream(checked);
+            final long size = channel.size();
+            if (size < 2 * Integer.BYTES + Long.BYTES)
+            {
+                throw new IOException("truncated");
+            }
+            final CheckpointInput in = new CheckpointInput(channel, size - Long.BYTES);
             if (in.readInt() != MAGIC)
             {
                 throw new IOException("not a read-model checkpoint");
@@ -241,17 +394,7 @@ public final class CheckpointStore
             }
             final ReadModels models = new ReadModels(zone);
             models.readFrom(in);
-            final long expected = checked.getChecksum().getValue();
-            final long stored;
-            try
-            {
-                stored = new DataInputStream(raw).readLong();
-            }
-            catch (final EOFException e)
-            {
-                throw new IOException("truncated");
-            }
-            if (stored != expected || raw.read() != -1)
+            if (in.remaining() != 0 || storedChecksum(channel, size) != in.checksum())
             {
                 throw new IOException("checksum mismatch");
             }
@@ -261,5 +404,19 @@ public final class CheckpointStore
         {
             throw new IOException("truncated");
         }
+    }
+
+    /** The CRC trailer: the file's last 8 bytes. */
+    private static long storedChecksum(final FileChannel channel, final long size) throws IOException
+    {
+        final ByteBuffer trailer = ByteBuffer.allocate(Long.BYTES);
+        while (trailer.hasRemaining())
+        {
+            if (channel.read(trailer, size - Long.BYTES + trailer.position()) < 0)
+            {
+                throw new EOFException();
+            }
+        }
+        return trailer.getLong(0);
     }
 }

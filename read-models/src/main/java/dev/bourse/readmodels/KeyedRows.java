@@ -19,6 +19,8 @@ public final class KeyedRows
     private final RowStore rows;
     private final Long2LongHashMap rowByKey = new Long2LongHashMap(NONE);
     private final IntArrayList closedRows = new IntArrayList();
+    private long largestKeyEver;
+    private boolean anyNegativeKey;
 
     public KeyedRows(final int rowBytes)
     {
@@ -44,6 +46,8 @@ public final class KeyedRows
         }
         final int row = rows.allocate();
         rowByKey.put(key, row);
+        largestKeyEver = Math.max(largestKeyEver, key);
+        anyNegativeKey |= key < 0;
         return row;
     }
 
@@ -92,6 +96,60 @@ public final class KeyedRows
             smallest = Math.min(smallest, it.nextValue());
         }
         return smallest;
+    }
+
+    /**
+     * A walk over every key and its row, in no order, a few at a time ({@link RowsInKeyOrder}):
+     * the keys must not change until it ends. The map's entry iterator is this walk's alone
+     * (Agrona hands out one per map and resets it on each call), so nothing else here uses it.
+     */
+    Walk walk()
+    {
+        return new Walk(rowByKey.entrySet().iterator());
+    }
+
+    /** See {@link #walk}. */
+    static final class Walk
+    {
+        private final Long2LongHashMap.EntryIterator entries;
+
+        private Walk(final Long2LongHashMap.EntryIterator entries)
+        {
+            this.entries = entries;
+        }
+
+        /** Moves to the next key; false after the last. */
+        boolean next()
+        {
+            if (!entries.hasNext())
+            {
+                return false;
+            }
+            entries.next();
+            return true;
+        }
+
+        long key()
+        {
+            return entries.getLongKey();
+        }
+
+        int row()
+        {
+            return (int)entries.getLongValue();
+        }
+    }
+
+    /** The largest key ever given a row (0 if none), so that a key and a row can be packed in a long. */
+    long largestKeyEver()
+    {
+        return largestKeyEver;
+    }
+
+    /** Whether a negative key was ever given a row. */
+    boolean anyNegativeKey()
+    {
+        return anyNegativeKey;
     }
 
     /** The keys with a row, ascending. */

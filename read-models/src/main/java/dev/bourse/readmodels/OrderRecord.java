@@ -475,9 +475,8 @@ public final class OrderRecord extends RowView<OrderRecord>
         out.writeLong(cumQty());
         out.writeLong(cumNotional());
         out.writeLong(holdPrice());
-        out.writeUTF(clOrdId());
-        final String orig = origClOrdId();
-        out.writeUTF(orig == null ? "" : orig);
+        writeId(out, CL_ORD_ID);
+        writeId(out, ORIG_CL_ORD_ID); // blank when never replaced: "", as origClOrdId()'s null was written
         out.writeByte(status());
         out.writeByte(cancelReason());
         out.writeLong(updatedSequence());

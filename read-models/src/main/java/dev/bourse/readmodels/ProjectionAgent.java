@@ -17,9 +17,21 @@ import java.util.function.Consumer;
  * one thread, so they need no locks, no copies and no volatile fields, and every answer reflects
  * one journal position exactly. A query that asks to wait for a position it has not reached is
  * parked in a list checked every cycle until it is reached or its deadline passes.
+ * <p>
+ * A checkpoint is written a slice per cycle ({@link #CHECKPOINT_SLICE}), with queries answered
+ * between slices, and no journal entry applied until it is written: the models stay as the
+ * checkpoint describes them, and a query waits about a millisecond for a slice instead of the
+ * whole checkpoint (half a second for a million live orders). Its fsync and renames go on in the
+ * checkpoint store's own thread.
  */
 public final class ProjectionAgent implements Agent
 {
+    /**
+     * Orders (or accounts) a duty cycle writes of a checkpoint before it answers queries again:
+     * about a millisecond here.
+     */
+    static final int CHECKPOINT_SLICE = 2_048;
+
     private final ReadModels models;
     private final JournalSource source;
     private final JournalTailer tailer;
@@ -36,6 +48,10 @@ public final class ProjectionAgent implements Agent
     private long checkpointEveryNanos = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
     private long lastCheckpointNanos = System.nanoTime();
     private long busyCycles;
+    /** The checkpoint being written, a slice per duty cycle; null if none. */
+    private CheckpointStore.Writing writing;
+    private long checkpointStartNanos;
+    private int checkpointSlice = CHECKPOINT_SLICE;
     private volatile Thread thread;
     private volatile boolean closed;
 
@@ -71,10 +87,19 @@ public final class ProjectionAgent implements Agent
     @Override
     public int doWork()
     {
-        int work = tailer.poll(models, batchLimit);
-        if (work > 0)
+        int work;
+        if (writing != null)
         {
-            publish();
+            // The models apply no entry until the checkpoint is written, and answer queries between its slices.
+            work = continueCheckpoint();
+        }
+        else
+        {
+            work = tailer.poll(models, batchLimit);
+            if (work > 0)
+            {
+                publish();
+            }
         }
         final long head = source.headPosition();
         counters.headPosition = head;
@@ -87,15 +112,72 @@ public final class ProjectionAgent implements Agent
         {
             work += serveWaiting();
         }
+        if (checkpoints == null)
+        {
+            return work;
+        }
         final long sinceCheckpoint = models.entriesApplied() - entriesAtLastCheckpoint;
         // the clock is read when idle or every 1,024 busy cycles, not on every cycle of a busy stream
-        if (checkpoints != null && (sinceCheckpoint >= checkpointEveryEntries
+        if (writing == null && (sinceCheckpoint >= checkpointEveryEntries
             || sinceCheckpoint > 0 && (work == 0 || (++busyCycles & 1023) == 0) && System.nanoTime() - lastCheckpointNanos >= checkpointEveryNanos))
         {
-            checkpoint();
-            work++;
+            work += beginCheckpoint();
+        }
+        final IOException failed = checkpoints.takeFailure();
+        if (failed != null)
+        {
+            log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + failed.getMessage());
         }
         return work;
+    }
+
+    /** Starts a checkpoint; 0 if the one before is still being made durable (tried again on a later cycle). */
+    private int beginCheckpoint()
+    {
+        try
+        {
+            final CheckpointStore.Writing started = checkpoints.begin(models);
+            if (started == null)
+            {
+                return 0;
+            }
+            writing = started;
+            checkpointStartNanos = System.nanoTime();
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            checkpointFailed(e);
+        }
+        return 1;
+    }
+
+    private int continueCheckpoint()
+    {
+        try
+        {
+            if (writing.writeSome(checkpointSlice))
+            {
+                writing = null;
+                counters.checkpointsWritten++;
+                entriesAtLastCheckpoint = models.entriesApplied();
+                lastCheckpointNanos = System.nanoTime();
+                counters.lastCheckpointNanos = lastCheckpointNanos - checkpointStartNanos;
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            writing = null; // abandoned by the store: its temporary file is gone, the older checkpoints stay
+            checkpointFailed(e);
+        }
+        return 1;
+    }
+
+    /** Logged; the next is tried when the next is due, as if this one had been written. */
+    private void checkpointFailed(final Exception e)
+    {
+        log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+        entriesAtLastCheckpoint = models.entriesApplied();
+        lastCheckpointNanos = System.nanoTime();
     }
 
     /**
@@ -187,6 +269,24 @@ public final class ProjectionAgent implements Agent
         counters.malformedSkipped = models.malformedSkipped();
     }
 
+    /** Orders' worth of a checkpoint written per duty cycle (tests make it small). */
+    ProjectionAgent checkpointSlice(final int items)
+    {
+        checkpointSlice = items;
+        return this;
+    }
+
+    /** Whether a checkpoint is being written (the models apply no entry until it is). */
+    boolean checkpointInProgress()
+    {
+        return writing != null;
+    }
+
+    ReadModels models()
+    {
+        return models;
+    }
+
     /** Checkpoints at least this often while entries come in (besides every so many entries). */
     public ProjectionAgent checkpointEvery(final long nanos)
     {
@@ -194,7 +294,7 @@ public final class ProjectionAgent implements Agent
         return this;
     }
 
-    /** Writes a checkpoint now (projection thread, or after the agent has stopped). */
+    /** Writes a checkpoint now and waits until it is durable (projection thread, or after the agent has stopped). */
     public void checkpoint()
     {
         entriesAtLastCheckpoint = models.entriesApplied();
@@ -203,6 +303,7 @@ public final class ProjectionAgent implements Agent
         {
             checkpoints.save(models);
             counters.checkpointsWritten++;
+            counters.lastCheckpointNanos = System.nanoTime() - lastCheckpointNanos;
         }
         catch (final IOException e)
         {
@@ -218,9 +319,36 @@ public final class ProjectionAgent implements Agent
         queries.drain(q -> q.result.complete(closing));
         waiting.forEach(q -> q.result.complete(closing));
         waiting.clear();
+        if (writing != null)
+        {
+            try
+            {
+                while (!writing.writeSome(Integer.MAX_VALUE))
+                {
+                    // the rest at once: the last checkpoint
+                }
+                entriesAtLastCheckpoint = models.entriesApplied();
+            }
+            catch (final IOException e)
+            {
+                log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+            }
+            writing = null;
+        }
         if (checkpoints != null && models.entriesApplied() != entriesAtLastCheckpoint)
         {
             checkpoint();
+        }
+        else if (checkpoints != null)
+        {
+            try
+            {
+                checkpoints.awaitDurable(); // the last one in place before the process ends
+            }
+            catch (final IOException e)
+            {
+                log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+            }
         }
         tailer.close();
         source.close();

@@ -327,6 +327,7 @@ final class QueryApi
             .name("malformedSkipped").value(models.malformedSkipped())
             .name("lag").value(c.lag())
             .name("checkpointsWritten").value(c.checkpointsWritten())
+            .name("lastCheckpointMillis").value(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(c.lastCheckpointNanos()))
             .name("liveOrders").value(models.liveOrders())
             .name("history").beginObject()
             .name("position").value(sink.position())

@@ -18,6 +18,8 @@ public final class ReadModelCounters
     volatile long queriesServed;
     volatile long queriesTimedOut;
     volatile long checkpointsWritten;
+    /** How long the projection thread spent writing the last checkpoint (queries wait meanwhile). */
+    volatile long lastCheckpointNanos;
 
     public long position()
     {
@@ -80,5 +82,11 @@ public final class ReadModelCounters
     public long checkpointsWritten()
     {
         return checkpointsWritten;
+    }
+
+    /** Nanoseconds the projection thread spent writing the last checkpoint; 0 before the first. */
+    public long lastCheckpointNanos()
+    {
+        return lastCheckpointNanos;
     }
 }

@@ -652,37 +652,138 @@ public final class ReadModels implements JournalHandler, JournalEventListener
      */
     public void writeTo(final DataOutput out) throws IOException
     {
-        out.writeLong(position);
-        out.writeLong(sequence);
-        out.writeLong(timestamp);
-        out.writeLong(entriesApplied);
-        out.writeLong(eventsApplied);
-        out.writeLong(tradingDay.number());
-        out.writeLong(tradingDay.date());
+        final StateWriter writer = stateWriter(out);
+        while (!writer.writeSome(Integer.MAX_VALUE))
+        {
+            // all at once
+        }
+    }
 
-        final long[] orderIds = orders.sortedKeys();
-        out.writeInt(orderIds.length);
-        for (final long orderId : orderIds)
+    /**
+     * Writes what {@link #writeTo} writes, a slice at a time ({@link StateWriter#writeSome}), so
+     * that the thread writing a checkpoint can answer queries between slices. Nothing may change
+     * the models until the writer is done.
+     */
+    public StateWriter stateWriter(final DataOutput out) throws IOException
+    {
+        return new StateWriter(out);
+    }
+
+    /**
+     * The state written in slices, in {@link #writeTo}'s order: the orders put in OrderID order,
+     * the orders, the accounts, then the markets.
+     */
+    public final class StateWriter
+    {
+        /** A market (depth, recent trades, candles) weighs this many orders in a slice. */
+        private static final int MARKET_WEIGHT = 16;
+        private static final int ORDERS_IN_ORDER = 0;
+        private static final int ORDERS = 1;
+        private static final int ACCOUNTS = 2;
+        private static final int MARKETS = 3;
+        private static final int DONE = 4;
+
+        private final DataOutput out;
+        private final RowsInKeyOrder orderRows;
+        private final long[] accountIds;
+        private final int[] instrumentIds;
+        private int stage = ORDERS_IN_ORDER;
+        /** The next item of the stage. */
+        private int next;
+        /** The open orders of the account being written: an account may hold most of the live orders. */
+        private java.util.Iterator<OrderRecord> openOrderIds;
+
+        private StateWriter(final DataOutput out) throws IOException
         {
-            live(orderId, orderView).write(out);
+            this.out = out;
+            out.writeLong(position);
+            out.writeLong(sequence);
+            out.writeLong(timestamp);
+            out.writeLong(entriesApplied);
+            out.writeLong(eventsApplied);
+            out.writeLong(tradingDay.number());
+            out.writeLong(tradingDay.date());
+            orderRows = new RowsInKeyOrder(orders); // by OrderID
+            accountIds = sortedKeys(accounts);
+            instrumentIds = new int[markets.size()];
+            int i = 0;
+            for (final Int2ObjectHashMap<MarketView>.KeyIterator it = markets.keySet().iterator(); it.hasNext(); )
+            {
+                instrumentIds[i++] = it.nextInt();
+            }
+            Arrays.sort(instrumentIds);
         }
-        final long[] accountIds = sortedKeys(accounts);
-        out.writeInt(accountIds.length);
-        for (final long accountId : accountIds)
+
+        /**
+         * Writes about {@code items} more orders' worth (an order, an account's head or one of its
+         * open OrderIDs counts one); true once all is written.
+         */
+        public boolean writeSome(final int items) throws IOException
         {
-            accounts.get(accountId).write(out);
-        }
-        final int[] instrumentIds = new int[markets.size()];
-        int i = 0;
-        for (final Int2ObjectHashMap<MarketView>.KeyIterator it = markets.keySet().iterator(); it.hasNext(); )
-        {
-            instrumentIds[i++] = it.nextInt();
-        }
-        Arrays.sort(instrumentIds);
-        out.writeInt(instrumentIds.length);
-        for (final int instrumentId : instrumentIds)
-        {
-            markets.get(instrumentId).write(out);
+            int left = items;
+            while (left > 0 && stage != DONE)
+            {
+                switch (stage)
+                {
+                    case ORDERS_IN_ORDER:
+                        if (orderRows.ready())
+                        {
+                            out.writeInt(orderRows.count());
+                            stage = ORDERS;
+                        }
+                        else
+                        {
+                            left -= orderRows.prepare(left);
+                        }
+                        break;
+                    case ORDERS:
+                        if (next < orderRows.count())
+                        {
+                            orderView.wrap(orders.rows(), orderRows.nextRow()).write(out);
+                            next++;
+                            left--;
+                        }
+                        else
+                        {
+                            out.writeInt(accountIds.length);
+                            stage = ACCOUNTS;
+                            next = 0;
+                        }
+                        break;
+                    case ACCOUNTS:
+                        if (openOrderIds != null && openOrderIds.hasNext())
+                        {
+                            out.writeLong(openOrderIds.next().orderId());
+                            left--;
+                        }
+                        else if (next < accountIds.length)
+                        {
+                            final AccountView account = accounts.get(accountIds[next++]);
+                            account.writeHead(out);
+                            openOrderIds = account.openOrders().iterator();
+                            left--;
+                        }
+                        else
+                        {
+                            out.writeInt(instrumentIds.length);
+                            stage = MARKETS;
+                            next = 0;
+                        }
+                        break;
+                    default:
+                        if (next < instrumentIds.length)
+                        {
+                            markets.get(instrumentIds[next++]).write(out);
+                            left -= MARKET_WEIGHT;
+                        }
+                        else
+                        {
+                            stage = DONE;
+                        }
+                        break;
+                }
+            }
+            return stage == DONE;
         }
     }
 

@@ -59,6 +59,12 @@ public final class RowStore
         return row;
     }
 
+    /** Rows handed out at least once: every row number is below it. */
+    public int rowsEverAllocated()
+    {
+        return nextFresh;
+    }
+
     /** Gives the row back; the caller no longer reads or writes it. */
     public void free(final int row)
     {

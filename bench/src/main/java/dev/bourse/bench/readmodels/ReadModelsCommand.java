@@ -36,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  * <li>projections: fresh hot projections apply a journal of the bench workload (GTC, IOC, cancel,
  *     move over several instruments), several times after warm-up: median events/s.</li>
+ * <li>checkpoint: the models of such a journal saved as the exchange checkpoints them, and loaded
+ *     back: how long the projection thread (which answers the queries) is busy with a save.</li>
  * <li>history sink: a history sink writes the same journal into a fresh store (embedded SQLite, or
  *     PostgreSQL: an embedded server the bench starts, or {@code --jdbc-url}): events/s.</li>
  * <li>queries: the whole query side follows a journal an engine thread grows at
@@ -51,20 +53,20 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --quick} shrinks every phase to a smoke run of about a minute.
  * <p>
  * About 540 lines: the options and the three phases that share a journal helper; the heap and
- * stream phases are classes of their own ({@link HeapRun}, {@link StreamLatency}).
+ * stream phases are classes of their own ({@link CheckpointRun}, {@link HeapRun}, {@link StreamLatency}).
  */
 @Command(
     name = "read-models",
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
-    description = "Query side: projection and history-sink throughput, query latency while the journal grows, heap over "
-        + "a long run, WebSocket latency.")
+    description = "Query side: projection and history-sink throughput, the projection thread's checkpoint cost, query "
+        + "latency while the journal grows, heap over a long run, WebSocket latency.")
 public final class ReadModelsCommand implements Callable<Integer>
 {
     @Option(names = "--quick", description = "Small sizes and short phases: a smoke run (about a minute).")
     boolean quick;
 
-    @Option(names = "--phases", split = ",", description = "Phases to run (default: projections,sink,queries,heap,ws).")
-    List<String> phases = List.of("projections", "sink", "queries", "heap", "ws");
+    @Option(names = "--phases", split = ",", description = "Phases to run (default: projections,checkpoint,sink,queries,heap,ws).")
+    List<String> phases = List.of("projections", "checkpoint", "sink", "queries", "heap", "ws");
 
     @Option(names = "--store", defaultValue = "embedded",
         description = "History store: embedded (SQLite) or postgresql (default ${DEFAULT-VALUE}).")
@@ -88,6 +90,10 @@ public final class ReadModelsCommand implements Callable<Integer>
 
     @Option(names = "--commands", description = "Timed commands in the projection and sink journal (default 500000; quick 100000).")
     Long commands;
+
+    @Option(names = "--checkpoint-orders", description = "Resting orders in the checkpoint phase's models, about "
+        + "(default 1000000; quick 100000).")
+    Integer checkpointOrders;
 
     @Option(names = "--runs", description = "Measured projection runs, the median is reported (default 5; quick 2).")
     Integer runs;
@@ -180,10 +186,10 @@ public final class ReadModelsCommand implements Callable<Integer>
         }
         for (final String phase : phases)
         {
-            if (!List.of("projections", "sink", "queries", "heap", "ws").contains(phase))
+            if (!List.of("projections", "checkpoint", "sink", "queries", "heap", "ws").contains(phase))
             {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown phase '" + phase + "' (projections, sink, queries, heap, ws)");
+                    "unknown phase '" + phase + "' (projections, checkpoint, sink, queries, heap, ws)");
             }
         }
         line("bench read-models: %d cpus, load average %s; workload: %d instruments, %d accounts; history store: %s%s",
@@ -210,6 +216,13 @@ public final class ReadModelsCommand implements Callable<Integer>
             if (phases.contains("projections"))
             {
                 projections(projectionRuns, projectionWarmups);
+            }
+            if (phases.contains("checkpoint"))
+            {
+                // ~1,000 resting orders per instrument, as the engine bench's multi-instrument workload
+                final int orders = checkpointOrders != null ? checkpointOrders : quick ? 100_000 : 1_000_000;
+                new CheckpointRun(new WorkloadSpec("checkpoint", Math.max(1, orders / 1_000), accounts, Math.min(orders, 1_000),
+                    commands(), 15), journalKind, dir, quick ? 2 : 5, quick ? 1 : 2).run();
             }
             if (phases.contains("sink"))
             {

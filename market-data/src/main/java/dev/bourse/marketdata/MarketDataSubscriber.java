@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The market-data client library: subscribes to the incremental and snapshot streams and keeps
- * an exact local copy of every instrument's order-by-order book (and so its aggregated depth).
+ * The market-data client library: subscribes to the incremental stream, and to the snapshot stream
+ * while it needs a snapshot, and keeps an exact local copy of every instrument's order-by-order
+ * book (and so its aggregated depth).
  * <p>
  * From the first incremental message (sequence 1) it is {@link State#SYNCED} at once. Joining
  * late, or after a gap in the sequence numbers (lost messages, a malformed fragment, an image
@@ -43,7 +44,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private final MarketDataListener listener;
     private final OrderBooks books;
     private final Subscription incrementalSubscription;
-    private final Subscription snapshotSubscription;
+    /** Held only while recovering ({@link SnapshotSubscription}); null without an Aeron client. */
+    private final SnapshotSubscription snapshotSubscription;
     private final FragmentHandler incrementalHandler = this::onIncrementalFragment;
     private final FragmentHandler snapshotHandler = this::onSnapshotFragment;
 
@@ -102,7 +104,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             // (on Aeron's conductor thread) and acted on by the polling thread.
             incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId(),
                 image -> { }, image -> imagesLost.incrementAndGet());
-            snapshotSubscription = ctx.aeron().addSubscription(ctx.snapshotChannel(), ctx.snapshotStreamId());
+            snapshotSubscription = new SnapshotSubscription(ctx.aeron(), ctx.snapshotChannel(), ctx.snapshotStreamId());
         }
         else
         {
@@ -138,7 +140,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             lose();
         }
         int work = incrementalSubscription.poll(incrementalHandler, fragmentLimit);
-        work += snapshotSubscription.poll(snapshotHandler, fragmentLimit);
+        // the snapshot stream only while recovering: in sync, this subscriber leaves it (SnapshotSubscription)
+        work += snapshotSubscription.poll(state != State.SYNCED, snapshotHandler, fragmentLimit);
         return work;
     }
 
@@ -622,7 +625,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         return "MarketDataSubscriber{state=" + state + ", lastSequence=" + lastSequence() + ", buffered=" +
             buffer + ", " + snapshot + ", messages=" + messages + ", gaps=" + gaps +
             ", inconsistencies=" + inconsistencies + ", recoveries=" + recoveries + ", snapshots=" + snapshotsApplied +
-            ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() + "}";
+            ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() +
+            (snapshotSubscription == null ? "" : ", snapshotJoins=" + snapshotSubscription.joins()) + "}";
     }
 
     public boolean isConnected()

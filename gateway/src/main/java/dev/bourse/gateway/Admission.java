@@ -62,16 +62,8 @@ final class Admission
         victim = evictionCandidate(mine);
         if (victim != null && victim.isRefusalPending())
         {
-            final long due = victim.refusalDueMs();
-            final long[] already = answerDue.get(victim.connection.remoteAddress);
-            if (already == null)
-            {
-                answerDue.put(victim.connection.remoteAddress, new long[] {due});
-            }
-            else
-            {
-                already[0] = Math.max(already[0], due);
-            }
+            final long[] due = answerDue.computeIfAbsent(victim.connection.remoteAddress, a -> new long[1]);
+            due[0] = Math.max(due[0], victim.refusalDueMs());
         }
         return victim == null ? Refusal.UNAUTHENTICATED_CAP : null;
     }

@@ -626,7 +626,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             buffer + ", " + snapshot + ", messages=" + messages + ", gaps=" + gaps +
             ", inconsistencies=" + inconsistencies + ", recoveries=" + recoveries + ", snapshots=" + snapshotsApplied +
             ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() +
-            (snapshotSubscription == null ? "" : ", snapshotJoins=" + snapshotSubscription.joins()) + "}";
+            (snapshotSubscription == null ? "" : ", snapshotJoins=" + snapshotSubscription.joins() +
+            ", snapshotJoinFailures=" + snapshotSubscription.failures()) + "}";
     }
 
     public boolean isConnected()

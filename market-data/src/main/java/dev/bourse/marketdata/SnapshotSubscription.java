@@ -114,12 +114,6 @@ final class SnapshotSubscription implements AutoCloseable
         }
     }
 
-    /** Whether the subscription is up. */
-    boolean isJoined()
-    {
-        return subscription != null;
-    }
-
     /** Times the stream was joined (the first time included). */
     long joins()
     {

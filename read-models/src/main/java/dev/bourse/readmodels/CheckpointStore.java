@@ -176,7 +176,7 @@ public final class CheckpointStore
         private final FileChannel channel;
         private final Path tmp;
         private final long position;
-        private ReadModels.StateWriter state;
+        private StateWriter state;
 
         private Writing(final FileChannel channel, final Path tmp, final long position)
         {

@@ -126,7 +126,7 @@ public final class ProjectionAgent implements Agent
         final IOException failed = checkpoints.takeFailure();
         if (failed != null)
         {
-            log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + failed.getMessage());
+            logCheckpointFailure(failed);
         }
         return work;
     }
@@ -158,10 +158,7 @@ public final class ProjectionAgent implements Agent
             if (writing.writeSome(checkpointSlice))
             {
                 writing = null;
-                counters.checkpointsWritten++;
-                entriesAtLastCheckpoint = models.entriesApplied();
-                lastCheckpointNanos = System.nanoTime();
-                counters.lastCheckpointNanos = lastCheckpointNanos - checkpointStartNanos;
+                checkpointWritten(checkpointStartNanos);
             }
         }
         catch (final IOException | RuntimeException e)
@@ -172,12 +169,25 @@ public final class ProjectionAgent implements Agent
         return 1;
     }
 
+    private void checkpointWritten(final long startNanos)
+    {
+        counters.checkpointsWritten++;
+        entriesAtLastCheckpoint = models.entriesApplied();
+        lastCheckpointNanos = System.nanoTime();
+        counters.lastCheckpointNanos = lastCheckpointNanos - startNanos;
+    }
+
     /** Logged; the next is tried when the next is due, as if this one had been written. */
     private void checkpointFailed(final Exception e)
     {
-        log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+        logCheckpointFailure(e);
         entriesAtLastCheckpoint = models.entriesApplied();
         lastCheckpointNanos = System.nanoTime();
+    }
+
+    private void logCheckpointFailure(final Exception e)
+    {
+        log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
     }
 
     /**
@@ -297,17 +307,15 @@ public final class ProjectionAgent implements Agent
     /** Writes a checkpoint now and waits until it is durable (projection thread, or after the agent has stopped). */
     public void checkpoint()
     {
-        entriesAtLastCheckpoint = models.entriesApplied();
-        lastCheckpointNanos = System.nanoTime();
+        final long start = System.nanoTime();
         try
         {
             checkpoints.save(models);
-            counters.checkpointsWritten++;
-            counters.lastCheckpointNanos = System.nanoTime() - lastCheckpointNanos;
+            checkpointWritten(start);
         }
         catch (final IOException e)
         {
-            log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+            checkpointFailed(e);
         }
     }
 
@@ -321,18 +329,7 @@ public final class ProjectionAgent implements Agent
         waiting.clear();
         if (writing != null)
         {
-            try
-            {
-                while (!writing.writeSome(Integer.MAX_VALUE))
-                {
-                    // the rest at once: the last checkpoint
-                }
-                entriesAtLastCheckpoint = models.entriesApplied();
-            }
-            catch (final IOException e)
-            {
-                log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
-            }
+            writing.abandon(); // written again whole below, from the same (held) models
             writing = null;
         }
         if (checkpoints != null && models.entriesApplied() != entriesAtLastCheckpoint)
@@ -347,7 +344,7 @@ public final class ProjectionAgent implements Agent
             }
             catch (final IOException e)
             {
-                log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+                logCheckpointFailure(e);
             }
         }
         tailer.close();

@@ -12,7 +12,6 @@ import org.agrona.collections.Long2ObjectHashMap;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -666,126 +665,15 @@ public final class ReadModels implements JournalHandler, JournalEventListener
      */
     public StateWriter stateWriter(final DataOutput out) throws IOException
     {
-        return new StateWriter(out);
+        return new StateWriter(this, out);
     }
 
-    /**
-     * The state written in slices, in {@link #writeTo}'s order: the orders put in OrderID order,
-     * the orders, the accounts, then the markets.
-     */
-    public final class StateWriter
+    /** The live orders by OrderID (a checkpoint's writer). */
+    KeyedRows orderRows()
     {
-        /** A market (depth, recent trades, candles) weighs this many orders in a slice. */
-        private static final int MARKET_WEIGHT = 16;
-        private static final int ORDERS_IN_ORDER = 0;
-        private static final int ORDERS = 1;
-        private static final int ACCOUNTS = 2;
-        private static final int MARKETS = 3;
-        private static final int DONE = 4;
-
-        private final DataOutput out;
-        private final RowsInKeyOrder orderRows;
-        private final long[] accountIds;
-        private final int[] instrumentIds;
-        private int stage = ORDERS_IN_ORDER;
-        /** The next item of the stage. */
-        private int next;
-        /** The open orders of the account being written: an account may hold most of the live orders. */
-        private java.util.Iterator<OrderRecord> openOrderIds;
-
-        private StateWriter(final DataOutput out) throws IOException
-        {
-            this.out = out;
-            out.writeLong(position);
-            out.writeLong(sequence);
-            out.writeLong(timestamp);
-            out.writeLong(entriesApplied);
-            out.writeLong(eventsApplied);
-            out.writeLong(tradingDay.number());
-            out.writeLong(tradingDay.date());
-            orderRows = new RowsInKeyOrder(orders); // by OrderID
-            accountIds = sortedKeys(accounts);
-            instrumentIds = new int[markets.size()];
-            int i = 0;
-            for (final Int2ObjectHashMap<MarketView>.KeyIterator it = markets.keySet().iterator(); it.hasNext(); )
-            {
-                instrumentIds[i++] = it.nextInt();
-            }
-            Arrays.sort(instrumentIds);
-        }
-
-        /**
-         * Writes about {@code items} more orders' worth (an order, an account's head or one of its
-         * open OrderIDs counts one); true once all is written.
-         */
-        public boolean writeSome(final int items) throws IOException
-        {
-            int left = items;
-            while (left > 0 && stage != DONE)
-            {
-                switch (stage)
-                {
-                    case ORDERS_IN_ORDER:
-                        if (orderRows.ready())
-                        {
-                            out.writeInt(orderRows.count());
-                            stage = ORDERS;
-                        }
-                        else
-                        {
-                            left -= orderRows.prepare(left);
-                        }
-                        break;
-                    case ORDERS:
-                        if (next < orderRows.count())
-                        {
-                            orderView.wrap(orders.rows(), orderRows.nextRow()).write(out);
-                            next++;
-                            left--;
-                        }
-                        else
-                        {
-                            out.writeInt(accountIds.length);
-                            stage = ACCOUNTS;
-                            next = 0;
-                        }
-                        break;
-                    case ACCOUNTS:
-                        if (openOrderIds != null && openOrderIds.hasNext())
-                        {
-                            out.writeLong(openOrderIds.next().orderId());
-                            left--;
-                        }
-                        else if (next < accountIds.length)
-                        {
-                            final AccountView account = accounts.get(accountIds[next++]);
-                            account.writeHead(out);
-                            openOrderIds = account.openOrders().iterator();
-                            left--;
-                        }
-                        else
-                        {
-                            out.writeInt(instrumentIds.length);
-                            stage = MARKETS;
-                            next = 0;
-                        }
-                        break;
-                    default:
-                        if (next < instrumentIds.length)
-                        {
-                            markets.get(instrumentIds[next++]).write(out);
-                            left -= MARKET_WEIGHT;
-                        }
-                        else
-                        {
-                            stage = DONE;
-                        }
-                        break;
-                }
-            }
-            return stage == DONE;
-        }
+        return orders;
     }
+
 
     /** Replaces this (empty) state with one written by {@link #writeTo}. */
     public void readFrom(final DataInput in) throws IOException
@@ -830,17 +718,5 @@ public final class ReadModels implements JournalHandler, JournalEventListener
             final MarketView market = MarketView.read(in);
             markets.put(market.instrumentId, market);
         }
-    }
-
-    private static long[] sortedKeys(final Long2ObjectHashMap<?> map)
-    {
-        final long[] keys = new long[map.size()];
-        int i = 0;
-        for (final Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
-        {
-            keys[i++] = it.nextLong();
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 }

@@ -139,7 +139,7 @@ class CheckpointSlicesTest
         assertTrue(models.liveOrders() > 100, "a book to write: " + models.liveOrders());
         final ByteArrayOutputStream sliced = new ByteArrayOutputStream();
         final CheckpointOutput out = new CheckpointOutput().reset(Channels.newChannel(sliced));
-        final ReadModels.StateWriter writer = models.stateWriter(out);
+        final StateWriter writer = models.stateWriter(out);
         int slices = 1;
         while (!writer.writeSome(3))
         {

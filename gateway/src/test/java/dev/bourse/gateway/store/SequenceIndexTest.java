@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The ring of MsgSeqNums: what is between its bounds reads back, through growth and dropped numbers; nothing else does. */
+/** The paged index of MsgSeqNums: what is between its bounds reads back, through growth and dropped numbers; nothing else does. */
 class SequenceIndexTest
 {
     @Test
@@ -48,6 +48,64 @@ class SequenceIndexTest
             assertEquals(7, index.get(1));
             index.dropBelow(5);
             assertEquals(-1, index.get(1), "everything below a bound past the last number");
+        }
+    }
+
+    @Test
+    void droppedPagesAreReusedSoAStoreThatRollsStopsAllocating()
+    {
+        try (SequenceIndex index = new SequenceIndex())
+        {
+            final int perSegment = 10 * SequenceIndex.PAGE_NUMBERS + 123;
+            int seq = 1;
+            int allocatedAfterFirstRoll = -1;
+            for (int roll = 0; roll < 20; roll++)
+            {
+                final int segmentStart = seq;
+                for (int i = 0; i < perSegment; i++, seq++)
+                {
+                    index.put(seq, seq & 0x7fff_ffff);
+                }
+                assertEquals(segmentStart, index.get(segmentStart));
+                assertEquals(seq - 1, index.get(seq - 1));
+                index.dropBelow(segmentStart); // as a roll drops the segment before the one just filled
+                assertEquals(-1, index.get(segmentStart - 1));
+                if (roll == 1)
+                {
+                    allocatedAfterFirstRoll = index.pagesAllocated();
+                }
+            }
+            assertEquals(allocatedAfterFirstRoll, index.pagesAllocated(), "pages allocated once two segments were held");
+            for (int s = seq - perSegment; s < seq; s++)
+            {
+                assertEquals(s, index.get(s), "number " + s);
+            }
+        }
+    }
+
+    @Test
+    void aJumpInTheNumbersTakesOnlyThePagesItsNumbersNeed()
+    {
+        try (SequenceIndex index = new SequenceIndex())
+        {
+            index.put(5, 50);
+            index.put(1_000_000_000, 60);
+            index.put(1_000_000_001, 61);
+            assertEquals(2, index.pagesAllocated());
+            assertEquals(50, index.get(5));
+            assertEquals(-1, index.get(6));
+            assertEquals(-1, index.get(500_000_000));
+            assertEquals(-1, index.get(999_999_999));
+            assertEquals(60, index.get(1_000_000_000));
+            assertEquals(61, index.get(1_000_000_001));
+            index.dropBelow(1_000_000_001);
+            assertEquals(-1, index.get(1_000_000_000));
+            assertEquals(61, index.get(1_000_000_001));
+            index.clear();
+            index.put(3, 30);
+            assertEquals(30, index.get(3));
+            assertEquals(2, index.pagesAllocated(), "a page handed back is taken again, its old numbers gone");
+            assertEquals(-1, index.get(4));
         }
     }
 }

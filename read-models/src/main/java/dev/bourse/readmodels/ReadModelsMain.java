@@ -1,6 +1,7 @@
 package dev.bourse.readmodels;
 
 import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.DirectoryLock;
 import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
@@ -167,6 +168,7 @@ public final class ReadModelsMain implements Callable<Integer>
         // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook
         // waits for that close, so the final checkpoint is written before the JVM ends.
         try (ShutdownSignalBarrier barrier = block ? new ShutdownSignalBarrier() : null;
+            WrittenDirectories locks = lockWrittenDirectories();
             ChronicleJournal chronicle = openJournal(journal))
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
@@ -185,6 +187,63 @@ public final class ReadModelsMain implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /**
+     * The directories this process writes, each locked as the exchange locks its own: the checkpoint
+     * directory, and the embedded history file's where that is one an exchange or another read-models
+     * process locks (no lock file is left in a directory nobody locks): two writers of one checkpoint directory (an exchange's query side
+     * and this process, or two of these) both appended to one history file, one of them failing on
+     * every batch for ever, and the last to stop replaced the other's checkpoint.
+     */
+    private WrittenDirectories lockWrittenDirectories() throws IOException
+    {
+        final WrittenDirectories locks = new WrittenDirectories();
+        try
+        {
+            if (checkpoints != null)
+            {
+                locks.lock(checkpoints, "--checkpoints");
+            }
+            if (historyFile != null && historyFile.toAbsolutePath().getParent() != null)
+            {
+                final Path parent = historyFile.toAbsolutePath().getParent();
+                if (Files.exists(parent.resolve(DirectoryLock.FILE_NAME))) // a directory some exchange or read-models process writes
+                {
+                    locks.lock(parent, "--history-file's directory");
+                }
+            }
+            return locks;
+        }
+        catch (final IllegalStateException e)
+        {
+            locks.close();
+            throw new IllegalArgumentException("read models: " + e.getMessage());
+        }
+    }
+
+    /** The locks {@link #lockWrittenDirectories} took; a directory named twice is locked once. */
+    private static final class WrittenDirectories implements AutoCloseable
+    {
+        private final java.util.Map<Path, DirectoryLock> locks = new java.util.LinkedHashMap<>();
+
+        void lock(final Path dir, final String key) throws IOException
+        {
+            final Path normalized = dir.toAbsolutePath().normalize();
+            if (!locks.containsKey(normalized))
+            {
+                locks.put(normalized, DirectoryLock.acquire(dir, key, "another process (an exchange's query side or a read-models process)"));
+            }
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            for (final DirectoryLock lock : locks.values())
+            {
+                lock.close();
+            }
+        }
     }
 
     /** The engine's journal, read-only: this process never appends. */

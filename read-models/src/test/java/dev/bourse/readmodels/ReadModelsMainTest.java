@@ -1,6 +1,7 @@
 package dev.bourse.readmodels;
 
 import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.DirectoryLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,28 @@ class ReadModelsMainTest
         {
             assertOneLineError(run("--journal", journal.toString(), "--port", String.valueOf(taken.getLocalPort()),
                 "--bind", "127.0.0.1"), "is the port in use?");
+        }
+    }
+
+    @Test
+    void aCheckpointDirectoryAnotherProcessWritesIsOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        final Path checkpoints = Files.createDirectories(dir.resolve("read-models"));
+        try (DirectoryLock held = DirectoryLock.acquire(checkpoints, "query.checkpoint-dir"))
+        {
+            assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--bind", "127.0.0.1",
+                "--checkpoints", checkpoints.toString()), "--checkpoints " + checkpoints + " is in use by another process");
+            err.getBuffer().setLength(0);
+            assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--bind", "127.0.0.1",
+                "--history-file", checkpoints.resolve("history.db").toString()), "is in use by another process");
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("--journal", journal.toString(), "--port", "0", "--bind", "127.0.0.1",
+            "--checkpoints", checkpoints.toString()), err.toString());
+        try (DirectoryLock free = DirectoryLock.acquire(checkpoints, "query.checkpoint-dir"))
+        {
+            assertNotNull(free, "released when the process stopped");
         }
     }
 

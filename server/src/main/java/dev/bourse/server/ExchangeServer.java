@@ -18,6 +18,7 @@ import org.agrona.concurrent.Agent;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.journal.ChronicleJournal;
+import dev.bourse.journal.DirectoryLock;
 import dev.bourse.journal.Durability;
 import dev.bourse.journal.HeadTailer;
 import dev.bourse.journal.IdleSchedulingClass;
@@ -132,7 +133,8 @@ public final class ExchangeServer implements AutoCloseable
     {
         if (lockedDirs.add(dir.toAbsolutePath().normalize()))
         {
-            resources.add(DirectoryLock.acquireCreating(dir, key));
+            WritableDirectory.create(dir, key);
+            resources.add(DirectoryLock.acquire(dir, key));
         }
     }
 

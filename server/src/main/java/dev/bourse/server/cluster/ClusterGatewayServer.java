@@ -1,6 +1,6 @@
 package dev.bourse.server.cluster;
 
-import dev.bourse.server.DirectoryLock;
+import dev.bourse.journal.DirectoryLock;
 import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.gateway.Gateway;

@@ -1,6 +1,6 @@
 package dev.bourse.server.cluster;
 
-import dev.bourse.server.DirectoryLock;
+import dev.bourse.journal.DirectoryLock;
 import dev.bourse.server.WritableDirectory;
 import dev.bourse.cluster.ClusterCounterTypes;
 import dev.bourse.cluster.node.ClusterMembers;
@@ -121,7 +121,8 @@ public final class ClusterNodeServer implements AutoCloseable
         lock = DirectoryLock.acquire(config.dataDir(), "data.dir");
         if (!config.journal().dir().toAbsolutePath().normalize().equals(config.dataDir().toAbsolutePath().normalize()))
         {
-            resources.add(DirectoryLock.acquireCreating(config.journal().dir(), "journal.dir")); // locked itself, as the exchange's
+            WritableDirectory.create(config.journal().dir(), "journal.dir");
+            resources.add(DirectoryLock.acquire(config.journal().dir(), "journal.dir")); // locked itself, as the exchange's
         }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);

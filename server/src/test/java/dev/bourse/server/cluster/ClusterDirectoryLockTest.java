@@ -1,6 +1,6 @@
 package dev.bourse.server.cluster;
 
-import dev.bourse.server.DirectoryLock;
+import dev.bourse.journal.DirectoryLock;
 import dev.bourse.server.cli.UserErrors;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.config.Settings;

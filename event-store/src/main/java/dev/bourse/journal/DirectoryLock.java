@@ -1,4 +1,4 @@
-package dev.bourse.server;
+package dev.bourse.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One exchange per directory: an exclusive lock on {@code exchange.lock} in it, held while the
- * exchange runs and released by the operating system however the process ends (a SIGKILL too).
+ * One writer per directory: an exclusive lock on {@code exchange.lock} in it, held while the
+ * process runs and released by the operating system however the process ends (a SIGKILL too).
  * Without it a second exchange started on the same data directory recovered, ran beside the first
  * and wrote into the same journal: two entries with one sequence number, and the second's dropped at
- * the next full replay.
+ * the next full replay. Here, beside the journal, so that every module that writes a directory (the
+ * exchange's, a read-models process's checkpoints) takes the same lock.
  */
 public final class DirectoryLock implements AutoCloseable
 {
@@ -30,23 +31,19 @@ public final class DirectoryLock implements AutoCloseable
     }
 
     /**
-     * The lock of a directory the exchange writes (journal, snapshots, checkpoints, sessions),
-     * created if missing. Each is locked itself, under data.dir or not: a journal.dir inside one
-     * exchange's data.dir, given to a second exchange with a data.dir of its own, was locked by
-     * neither, and the second recovered it and wrote into it beside the first, two entries with one
-     * sequence number (an outside probe; the same before for a journal.dir outside data.dir).
-     */
-    public static DirectoryLock acquireCreating(final Path dir, final String key) throws IOException
-    {
-        WritableDirectory.create(dir, key);
-        return acquire(dir, key);
-    }
-
-    /**
-     * Takes the lock of {@code dir} (an existing directory), named {@code key} in the message if
-     * another process holds it.
+     * Takes the lock of {@code dir} (an existing directory) for an exchange, named {@code key} in the
+     * message if another process holds it. Each directory the exchange writes is locked itself,
+     * under data.dir or not: a journal.dir inside one exchange's data.dir, given to a second exchange
+     * with a data.dir of its own, was locked by neither, and the second recovered it and wrote into it
+     * beside the first, two entries with one sequence number (an outside probe).
      */
     public static DirectoryLock acquire(final Path dir, final String key) throws IOException
+    {
+        return acquire(dir, key, "another exchange process");
+    }
+
+    /** As {@link #acquire(Path, String)}, saying who may hold it ({@code holder}) in the message. */
+    public static DirectoryLock acquire(final Path dir, final String key, final String holder) throws IOException
     {
         final Path file = dir.resolve(FILE_NAME);
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -62,7 +59,7 @@ public final class DirectoryLock implements AutoCloseable
         if (lock == null)
         {
             channel.close();
-            throw new IllegalStateException(key + " " + dir + " is in use by another exchange process (" + file
+            throw new IllegalStateException(key + " " + dir + " is in use by " + holder + " (" + file
                 + " is locked): stop that one first, or give this one its own " + key);
         }
         channel.truncate(0);

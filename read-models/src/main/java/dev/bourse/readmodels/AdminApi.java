@@ -48,6 +48,33 @@ final class AdminApi implements QueryApi.RoutedApi
         this.instruments = instruments;
     }
 
+    private static final java.util.List<String> INSTRUMENT_ACTIONS =
+        java.util.List.of("halt", "resume", "close", "phase", "reference-price", "guards", "amend");
+    private static final java.util.List<String> ACCOUNT_ACTIONS =
+        java.util.List.of("deposit", "withdraw", "suspend", "resume", "kill", "release");
+    private static final java.util.List<String> SESSION_ACTIONS = java.util.List.of("disconnect", "reset-sequence", "kill", "release");
+
+    /** Whether the path names an admin action (POST), whatever its method: the rest is a 404 for every method. */
+    private static boolean isAction(final String[] segments)
+    {
+        final String area = segments[1];
+        if (segments.length == 2)
+        {
+            return area.equals("instruments") || area.equals("accounts") || area.equals("end-of-day");
+        }
+        if (segments.length != 4)
+        {
+            return false;
+        }
+        return switch (area)
+        {
+            case "instruments" -> INSTRUMENT_ACTIONS.contains(segments[3]);
+            case "accounts" -> ACCOUNT_ACTIONS.contains(segments[3]);
+            case "sessions" -> SESSION_ACTIONS.contains(segments[3]);
+            default -> false;
+        };
+    }
+
     @Override
     public CompletableFuture<Response> handle(final ApiRequest request, final String[] segments, final ApiAuth.Principal principal)
     {
@@ -70,6 +97,10 @@ final class AdminApi implements QueryApi.RoutedApi
         }
         if (!"POST".equals(method))
         {
+            if (!isAction(segments))
+            {
+                throw new BadRequest(404, "not_found", "no such admin endpoint"); // a 405 would say the resource exists
+            }
             throw BadRequest.methodNotAllowed(QueryApi.ALLOW_POST, "admin actions are POSTs");
         }
         if (request.unreadBodyType() != null)
@@ -170,7 +201,7 @@ final class AdminApi implements QueryApi.RoutedApi
             }
             default:
                 throw new BadRequest(404, "not_found", "no such instrument action '" + Params.printable(segments[3]) +
-                    "' (halt, resume, close, phase, reference-price, guards, amend)");
+                    "' (" + String.join(", ", INSTRUMENT_ACTIONS) + ")");
         }
     }
 
@@ -245,7 +276,7 @@ final class AdminApi implements QueryApi.RoutedApi
                 return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, false, false));
             default:
                 throw new BadRequest(404, "not_found", "no such account action '" + Params.printable(segments[3]) +
-                    "' (deposit, withdraw, suspend, resume, kill, release)");
+                    "' (" + String.join(", ", ACCOUNT_ACTIONS) + ")");
         }
     }
 
@@ -266,7 +297,7 @@ final class AdminApi implements QueryApi.RoutedApi
                 return backend.execute(operator, new AdminCommand.SetBlock(0, sessionId, false, false));
             default:
                 throw new BadRequest(404, "not_found", "no such session action '" + Params.printable(segments[3]) +
-                    "' (disconnect, reset-sequence, kill, release)");
+                    "' (" + String.join(", ", SESSION_ACTIONS) + ")");
         }
     }
 

@@ -133,6 +133,17 @@ class MethodNotAllowedTest
         }
         final HttpResponse<String> action = api.send("POST", "/api/v1/admin/end-of-day", OPS);
         assertEquals(200, action.statusCode(), action.body());
+        // a 405 says the resource exists: an admin path that names no action was one for GET and a 404 for POST (an outside probe)
+        for (final String path : List.of("/api/v1/admin/nope", "/api/v1/admin/instruments/1/frobnicate", "/api/v1/admin/accounts/1",
+            "/api/v1/admin/sessions/3/nope", "/api/v1/admin/end-of-day/1"))
+        {
+            for (final String method : List.of("GET", "POST", "PUT", "DELETE"))
+            {
+                final HttpResponse<String> missing = api.send(method, path, OPS);
+                assertEquals(404, missing.statusCode(), method + " " + path + ": " + missing.body());
+                assertEquals(Optional.empty(), missing.headers().firstValue("Allow"), method + " " + path);
+            }
+        }
     }
 
     /**

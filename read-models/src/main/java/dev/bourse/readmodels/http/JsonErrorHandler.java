@@ -18,6 +18,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonErrorHandler extends ErrorHandler
 {
+    /**
+     * Every method gets the JSON body: Jetty writes its error body only for GET, POST and HEAD, so a
+     * 413 for a PUT (say) went out empty (an outside probe). HEAD's body is dropped by Jetty itself.
+     */
+    @Override
+    public boolean errorPageForMethod(final String method)
+    {
+        return true;
+    }
+
     @Override
     protected void generateResponse(final Request request, final org.eclipse.jetty.server.Response response, final int code,
         final String message, final Throwable cause, final Callback callback)

@@ -82,12 +82,16 @@ class WebServerTest
     void aRequestBodyOverTheLimitIsRefusedWith413() throws Exception
     {
         start(new HttpLimits(2, 16, 30_000, 5_000, 5_000, 8_192, 16));
-        try (Socket socket = connect())
+        // every method: Jetty writes an error body for GET, POST and HEAD only, so a PUT's 413 went out empty (an outside probe)
+        for (final String method : new String[]{"POST", "GET", "PUT", "PATCH", "DELETE", "OPTIONS"})
         {
-            send(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "y".repeat(1000));
-            assertTrue(readStatusLine(socket).contains(" 413 "));
-            final String rest = readRest(socket);
-            assertTrue(rest.contains("application/json") && rest.contains("\"error\":\"body_too_large\""), "a JSON error: " + rest);
+            try (Socket socket = connect())
+            {
+                send(socket, method + " / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + "y".repeat(1000));
+                assertTrue(readStatusLine(socket).contains(" 413 "), method);
+                final String rest = readRest(socket);
+                assertTrue(rest.contains("application/json") && rest.contains("\"error\":\"body_too_large\""), method + ", a JSON error: " + rest);
+            }
         }
     }
 

@@ -347,7 +347,8 @@ public final class ExchangeServer implements AutoCloseable
                 .sources(schedule.sources())
                 .log(log));
         // Volatility calls the engine started are found in the journal, from its start (they are short).
-        support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds()));
+        support.add(new SchedulerAgent(scheduler, journal.tailerFromStart(), schedule.volatilityCallEnds(),
+            schedule.gtdExpiryTimes()));
         log.accept("scheduler: " + schedule.describe());
         // The snapshotter replays every entry into its shadow state and writes it out: background
         // work, on a thread of its own below the order path (ARCHITECTURE.md, Thread priorities).

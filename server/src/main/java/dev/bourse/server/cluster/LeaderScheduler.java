@@ -118,7 +118,7 @@ final class LeaderScheduler implements Agent
             .zone(schedule.zone())
             .sources(schedule.sources())
             .log(log));
-        return new SchedulerAgent(scheduler, journalFromStart.get(), schedule.volatilityCallEnds());
+        return new SchedulerAgent(scheduler, journalFromStart.get(), schedule.volatilityCallEnds(), schedule.gtdExpiryTimes());
     }
 
     private void stopActive()

@@ -20,6 +20,7 @@ public final class ExchangeSchedule
     private final ExchangeConfig.Schedule config;
     private final List<ScheduleSource> sources = new ArrayList<>();
     private final VolatilityCallEnds volatilityCallEnds;
+    private final GtdExpiryTimes gtdExpiryTimes;
     /** Each listed instrument's segment day (the first that lists it), and the day of every other instrument (the * segment's). */
     private final Map<Integer, TradingDaySchedule> dayOf = new HashMap<>();
     private TradingDaySchedule everyOtherDay;
@@ -100,7 +101,13 @@ public final class ExchangeSchedule
         }
         if (!config.gtdExpiryInterval().isZero())
         {
-            sources.add(new GtdExpirySchedule(config.gtdExpiryInterval()));
+            sources.add(new GtdExpirySchedule(config.gtdExpiryInterval())); // a backstop, and what the journal has not shown yet
+            gtdExpiryTimes = new GtdExpiryTimes();
+            sources.add(gtdExpiryTimes);
+        }
+        else
+        {
+            gtdExpiryTimes = null;
         }
     }
 
@@ -138,7 +145,8 @@ public final class ExchangeSchedule
     public String describe()
     {
         final String gtd = config.gtdExpiryInterval().isZero() ? "GTD orders expire at the day's end"
-            : "GTD orders expire every " + config.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+            : "GTD orders expire at their expire times (and every "
+                + config.gtdExpiryInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ")";
         return (config.enabled() ? "the trading day from the configuration's schedule (zone " + config.zone() + "), "
             : "no trading day (schedule.enabled = false), ") + gtd + ", volatility calls end on time";
     }
@@ -157,5 +165,11 @@ public final class ExchangeSchedule
     public VolatilityCallEnds volatilityCallEnds()
     {
         return volatilityCallEnds;
+    }
+
+    /** Feed it the journal's entries as {@link #volatilityCallEnds()}; null when GTD orders expire only at the day's end. */
+    public GtdExpiryTimes gtdExpiryTimes()
+    {
+        return gtdExpiryTimes;
     }
 }

@@ -5,7 +5,7 @@ import dev.bourse.protocol.JournalEntryReader;
 import org.agrona.concurrent.Agent;
 
 /**
- * The scheduler with the journal reader its volatility-call source needs, as one agent: both on
+ * The scheduler with the journal reader its volatility-call and GTD-expiry sources need, as one agent: all on
  * the same thread, so the source's state has one writer. The tailer reads the journal from its
  * start, to its end before the scheduler's first cycle: the opening call is guarded by each
  * instrument's last phase, and a call open at a restart is found from its start.
@@ -20,10 +20,22 @@ public final class SchedulerAgent implements Agent
 
     public SchedulerAgent(final Scheduler scheduler, final JournalTailer tailer, final VolatilityCallEnds volatilityCallEnds)
     {
+        this(scheduler, tailer, volatilityCallEnds, null);
+    }
+
+    /** @param gtdExpiryTimes also fed the journal (null: none). */
+    public SchedulerAgent(final Scheduler scheduler, final JournalTailer tailer, final VolatilityCallEnds volatilityCallEnds,
+        final GtdExpiryTimes gtdExpiryTimes)
+    {
         this.scheduler = scheduler;
         this.tailer = tailer;
         this.volatilityCallEnds = volatilityCallEnds;
-        this.feed = (position, buffer, offset, length) -> reader.read(buffer, offset, length, volatilityCallEnds);
+        this.feed = gtdExpiryTimes == null ? (position, buffer, offset, length) -> reader.read(buffer, offset, length, volatilityCallEnds)
+            : (position, buffer, offset, length) ->
+            {
+                reader.read(buffer, offset, length, volatilityCallEnds);
+                reader.read(buffer, offset, length, gtdExpiryTimes);
+            };
     }
 
     @Override

@@ -65,7 +65,8 @@ class ScheduleConfigTest
         assertNull(schedule.segments().get(1).openingCall());
 
         final ExchangeSchedule sources = new ExchangeSchedule(schedule);
-        assertEquals(5, sources.sources().size(), "two segments, volatility call ends, end of day, GTD expiry");
+        assertEquals(6, sources.sources().size(), "two segments, volatility call ends, end of day, GTD expiry rounds and times");
+        assertNotNull(sources.gtdExpiryTimes());
     }
 
     @Test

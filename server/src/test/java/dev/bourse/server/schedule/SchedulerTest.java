@@ -402,6 +402,50 @@ class SchedulerTest
         assertEquals(List.of("12:00:30 expiry", "12:01 expiry"), exchange.log, "then every minute as before");
     }
 
+    /**
+     * Each GTD order expires when the clock reaches its own expire time, not at the next round of the
+     * interval (an outside probe's order traded a minute after its ExpireTime): orders sharing a time
+     * take one command, and an order that ended earlier costs a command that expires nothing.
+     */
+    @Test
+    void gtdOrdersExpireAtTheirOwnExpireTimesReadFromTheJournal()
+    {
+        final Exchange exchange = new Exchange();
+        final GtdExpiryTimes expiryTimes = new GtdExpiryTimes();
+        exchange.tailers.add(expiryTimes);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.CONTINUOUS, null, 0));
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, clock.now, 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, 0, 1_000_000 * Prices.SCALE, 1));
+        final long[] expireTimes = {nanos(MONDAY, "09:00") + 250_000_000L, nanos(MONDAY, "09:00") + 250_000_000L,
+            nanos(MONDAY, "09:30") + 700_000_000L, nanos(MONDAY, "10:00")};
+        for (int i = 0; i < expireTimes.length; i++)
+        {
+            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+                TimeInForce.GTD, false, StpMode.NONE, (100 - i) * Prices.SCALE, 1, "gtd" + i, 0, 0, expireTimes[i]));
+        }
+        exchange.engine.onCommand(command, 0, writer.cancelOrder(command, 0, clock.now, 1, 7, 0, "c3", "gtd3"));
+        assertEquals(3, exchange.engine.state().liveOrders());
+        assertEquals(4, expiryTimes.pending());
+        exchange.log.clear();
+
+        final Scheduler scheduler = scheduler(clock, exchange, expiryTimes);
+        runUntil(clock, scheduler, nanos(MONDAY, "09:00"));
+        assertEquals(List.of(), exchange.log, "nothing due before 09:00:00.25");
+        assertEquals(3, exchange.engine.state().liveOrders());
+        runUntil(clock, scheduler, nanos(MONDAY, "09:00:01"));
+        assertEquals(List.of("09:00:01 expiry"), exchange.log, "one command for the two orders due at 09:00:00.25");
+        assertEquals(1, exchange.engine.state().liveOrders());
+        runUntil(clock, scheduler, nanos(MONDAY, "10:00:05"));
+        assertEquals(List.of("09:00:01 expiry", "09:30:01 expiry", "10:00 expiry"), exchange.log,
+            "the last at its time though its order was cancelled: it expires nothing");
+        assertEquals(0, exchange.engine.state().liveOrders());
+        assertEquals(0, expiryTimes.pending());
+    }
+
     /** An action with no catch-up key every minute of the day: only ever sent on time. */
     private static final class MissedEveryMinute implements ScheduleSource
     {

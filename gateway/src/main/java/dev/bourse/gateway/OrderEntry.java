@@ -251,6 +251,13 @@ final class OrderEntry
             return;
         }
         final long expireTime = expiry == NOT_GIVEN ? 0 : expiry;
+        final String unsupported = OrderInstructions.unsupported(m);
+        if (unsupported != null)
+        {
+            refuse(s, m, seq, NEW_ORDER_SINGLE, RejectReason.INVALID_ORDER_TYPE, unsupported);
+            journalRefusal(s, seq, RejectReason.INVALID_ORDER_TYPE, instrumentId);
+            return;
+        }
         final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
         final StpMode stp;
         switch (m.has(SELF_MATCH_PREVENTION) ? m.getChar(SELF_MATCH_PREVENTION) : 'x')
@@ -573,6 +580,12 @@ final class OrderEntry
         final long expiry = m.has(EXPIRE_TIME) || m.has(EXPIRE_DATE) ? expiry(s, m, seq) : NOT_GIVEN;
         if (peak == ANSWERED || expiry == ANSWERED)
         {
+            return;
+        }
+        final String unsupported = OrderInstructions.unsupported(m);
+        if (unsupported != null)
+        {
+            refuse(s, m, seq, ORDER_CANCEL_REPLACE_REQUEST, RejectReason.INVALID_ORDER_TYPE, unsupported);
             return;
         }
         final BooleanType postOnly = !m.has(EXEC_INST) ? BooleanType.NULL_VAL

@@ -431,7 +431,10 @@ class OrderEntryTest
             }
             alice.send("G", "11=m3|41=m1|55=ACME|54=1|38=90|40=2|44=100|111=x|");
             assertEquals("111", alice.expect("3").get(371));
-            alice.send("G", "11=m4|41=m1|55=ACME|54=1|38=90|40=2|44=100|59=6|126=20991231-23:00:00|111=10|18=G|");
+            alice.send("G", "11=m5|41=m1|55=ACME|54=1|38=90|40=2|44=100|18=G|");
+            final Map<Integer, String> allOrNone = alice.expect("9");
+            assertTrue(allOrNone.get(58).startsWith("ExecInst(18) G is not supported"), allOrNone.toString());
+            alice.send("G", "11=m4|41=m1|55=ACME|54=1|38=90|40=2|44=100|59=6|126=20991231-23:00:00|111=10|");
             final Map<Integer, String> replaced = alice.expect("8");
             assertEquals("5", replaced.get(150));
             assertEquals("10", replaced.get(111));
@@ -508,6 +511,19 @@ class OrderEntryTest
             Map<Integer, String> er = bob.expect("8");
             assertEquals("8", er.get(150));
             assertEquals("WOULD_CROSS_POST_ONLY", er.get(58));
+
+            // instructions the engine does not carry out are refused, never acknowledged and ignored (an outside probe's
+            // all-or-none and MinQty orders were partly filled)
+            for (final String instruction : new String[] {"18=G|", "18=6 G|", "18=Z|", "110=50|"})
+            {
+                bob.send("D", "11=x1|55=ACME|54=1|38=50|40=2|44=100|" + instruction);
+                er = bob.expect("8");
+                assertEquals("8", er.get(150), instruction);
+                assertEquals("11", er.get(103), instruction);
+                assertTrue(er.get(58).contains("is not supported"), instruction + ": " + er.get(58));
+            }
+            bob.send("D", "11=x2|55=ACME|54=1|38=1|40=2|44=90|110=0|");
+            assertEquals("0", bob.expect("8").get(150), "MinQty 0 asks for nothing");
 
             bob.send("D", "11=f1|55=ACME|54=1|38=50|40=2|44=100|59=4|");
             er = bob.expect("8");

@@ -48,6 +48,8 @@ public final class FixTags
     public static final int CUM_QTY = 14;
     public static final int EXEC_ID = 17;
     public static final int EXEC_INST = 18;
+    /** Not supported: an order with a MinQty above 0 is refused, never traded as if it had none. */
+    public static final int MIN_QTY = 110;
     public static final int LAST_PX = 31;
     public static final int LAST_QTY = 32;
     public static final int ORDER_ID = 37;

@@ -59,7 +59,7 @@ public final class FixTime
         final long hour = number(buffer, offset + 9, 2);
         final long minute = number(buffer, offset + 12, 2);
         final long second = number(buffer, offset + 15, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 ||
             minute < 0 || minute > 59 || second < 0 || second > 60 ||
             buffer.getByte(offset + 8) != '-' || buffer.getByte(offset + 11) != ':' || buffer.getByte(offset + 14) != ':')
         {
@@ -96,11 +96,25 @@ public final class FixTime
         final long year = number(buffer, offset, 4);
         final long month = number(buffer, offset + 4, 2);
         final long day = number(buffer, offset + 6, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31)
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
         {
             return INVALID;
         }
         return epochDay(year, month, day);
+    }
+
+    /**
+     * The days of {@code month} (1-12) in {@code year}: a date past them (February 30th) is refused,
+     * where it was rolled into the next month (an outside probe's 20270230 became March 2nd).
+     */
+    private static long daysInMonth(final long year, final long month)
+    {
+        if (month == 2)
+        {
+            final boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            return leap ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     /** Days from the civil date to 1970-01-01 (proleptic Gregorian), without allocating. */

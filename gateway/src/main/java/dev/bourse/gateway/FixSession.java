@@ -117,6 +117,8 @@ final class FixSession
     private static final String NO_LOGOUT_REPLY = "no Logout reply within " + LOGOUT_REPLY_TIMEOUT_MS + " ms";
 
     final Connection connection;
+    /** OrdStatusReqIDs waiting for their answers from the engine. */
+    final StatusRequestIds statusRequestIds = new StatusRequestIds();
     private final GatewayContext ctx;
     private final SessionSender sender;
     private final Handler handler;

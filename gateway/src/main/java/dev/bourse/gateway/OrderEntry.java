@@ -705,6 +705,11 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.orderStatus(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), clOrdId, namedInstrument, namedSide), s, seq);
+        final int requestId = m.valueOffset(ORD_STATUS_REQ_ID);
+        if (requestId >= 0)
+        {
+            s.statusRequestIds.remember(seq, m.buffer(), requestId, m.valueLength(ORD_STATUS_REQ_ID));
+        }
     }
 
     /** TimeInForce (59)'s value as the engine's, or null for one this exchange does not trade. */

@@ -388,6 +388,7 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, e.orderId());
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        statusRequestId();
         execId((char)0);
         w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)(e.status() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'));
         symbol(e.instrumentId());
@@ -410,7 +411,20 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, NONE);
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+        statusRequestId();
         unknownOrderStatusRest(e.instrumentId(), e.side());
+    }
+
+    /** The request's OrdStatusReqID (790), which FIX 4.4 asks its answer to echo, if the session kept it. */
+    private void statusRequestId()
+    {
+        final int slot = session == null ? -1 : session.statusRequestIds.slotOf(refSeqNum);
+        if (slot >= 0)
+        {
+            final StatusRequestIds ids = session.statusRequestIds;
+            w.field(ORD_STATUS_REQ_ID, ids.buffer(), ids.offset(slot), ids.length(slot));
+            ids.forget(slot);
+        }
     }
 
     private void unknownOrderStatusRest(final int instrumentId, final int side)
@@ -623,6 +637,7 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, NONE);
         copy(m, CL_ORD_ID);
+        copy(m, ORD_STATUS_REQ_ID);
         unknownOrderStatusRest(instrumentId, side);
     }
 

@@ -572,6 +572,20 @@ class OrderEntryTest
             assertEquals("I", er.get(150));
             assertEquals("0", er.get(39));
             assertEquals("60", er.get(151));
+            assertNull(er.get(790), "no OrdStatusReqID asked, none echoed");
+            // FIX 4.4: the answer echoes the request's OrdStatusReqID (an outside probe found it dropped), known order or not
+            alice.send("H", "11=a2|790=REQ-42|55=ACME|54=1|");
+            er = alice.expect("8");
+            assertEquals("I", er.get(150));
+            assertEquals("REQ-42", er.get(790));
+            alice.send("H", "11=nothing|790=REQ-43|55=ACME|54=1|");
+            er = alice.expect("8");
+            assertEquals("8", er.get(39), "unknown order");
+            assertEquals("REQ-43", er.get(790));
+            alice.send("H", "11=nothing|37=999999999999|790=REQ-44|55=ACME|54=1|");
+            er = alice.expect("8");
+            assertEquals("8", er.get(39), "an OrderID that cannot be ours, answered by the gateway");
+            assertEquals("REQ-44", er.get(790));
 
             alice.send("F", "11=a3|41=a2|55=ACME|54=1|");
             er = alice.expect("8");

@@ -79,6 +79,8 @@ public final class FixTags
     public static final int TRADING_SESSION_SUB_ID = 625;
     public static final int CXL_REJ_REASON = 102;
     public static final int ORD_REJ_REASON = 103;
+    /** An OrderStatusRequest's id, echoed on its answer. */
+    public static final int ORD_STATUS_REQ_ID = 790;
     public static final int EXEC_TYPE = 150;
     public static final int LEAVES_QTY = 151;
     public static final int CXL_REJ_RESPONSE_TO = 434;

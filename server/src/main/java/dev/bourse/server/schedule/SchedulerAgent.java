@@ -2,6 +2,12 @@ package dev.bourse.server.schedule;
 
 import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.EntryHeaderDecoder;
+import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
+import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
+import dev.bourse.protocol.sbe.TradingPhaseChangedDecoder;
+import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
 import org.agrona.concurrent.Agent;
 
 /**
@@ -30,12 +36,48 @@ public final class SchedulerAgent implements Agent
         this.scheduler = scheduler;
         this.tailer = tailer;
         this.volatilityCallEnds = volatilityCallEnds;
-        this.feed = gtdExpiryTimes == null ? (position, buffer, offset, length) -> reader.read(buffer, offset, length, volatilityCallEnds)
-            : (position, buffer, offset, length) ->
-            {
-                reader.read(buffer, offset, length, volatilityCallEnds);
-                reader.read(buffer, offset, length, gtdExpiryTimes);
-            };
+        final JournalEventListener listener = gtdExpiryTimes == null ? volatilityCallEnds : new Sources(volatilityCallEnds, gtdExpiryTimes);
+        this.feed = (position, buffer, offset, length) -> reader.read(buffer, offset, length, listener);
+    }
+
+    /**
+     * Each entry read once for both sources: the events each one listens to, forwarded
+     * ({@code SchedulerAgentTest} fails if either source starts listening to another).
+     */
+    static final class Sources implements JournalEventListener
+    {
+        private final VolatilityCallEnds volatilityCallEnds;
+        private final GtdExpiryTimes gtdExpiryTimes;
+
+        Sources(final VolatilityCallEnds volatilityCallEnds, final GtdExpiryTimes gtdExpiryTimes)
+        {
+            this.volatilityCallEnds = volatilityCallEnds;
+            this.gtdExpiryTimes = gtdExpiryTimes;
+        }
+
+        @Override
+        public void onTradingPhaseChanged(final EntryHeaderDecoder header, final TradingPhaseChangedDecoder event)
+        {
+            volatilityCallEnds.onTradingPhaseChanged(header, event);
+        }
+
+        @Override
+        public void onTradingStatusChanged(final EntryHeaderDecoder header, final TradingStatusChangedDecoder event)
+        {
+            volatilityCallEnds.onTradingStatusChanged(header, event);
+        }
+
+        @Override
+        public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+        {
+            volatilityCallEnds.onInstrumentAdded(header, event);
+        }
+
+        @Override
+        public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
+        {
+            gtdExpiryTimes.onOrderAccepted(header, event);
+        }
     }
 
     @Override

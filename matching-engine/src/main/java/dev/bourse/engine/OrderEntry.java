@@ -286,7 +286,9 @@ final class OrderEntry
         final byte tif = order.timeInForce;
         if (order.ordType == EngineCodes.MARKET || tif == EngineCodes.IOC || tif == EngineCodes.FOK)
         {
-            writer.orderCanceled(order, CancelReason.IOC_REMAINDER, 0, 0, 0);
+            // the client is told why its remainder did not trade: the call it set off, not a book without liquidity
+            writer.orderCanceled(order, outcome == Matcher.INTERRUPTED ? CancelReason.VOLATILITY_INTERRUPTION : CancelReason.IOC_REMAINDER,
+                0, 0, 0);
         }
         else
         {

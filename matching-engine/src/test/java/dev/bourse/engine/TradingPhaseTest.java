@@ -256,7 +256,7 @@ class TradingPhaseTest
         // 101 and 102 are within 2% of 100; 103 is not, though it is within 2% of 102
         assertEvents(h.limit(ALICE, ACME, Side.BUY, TimeInForce.IOC, px(103), 3, "a1"),
             "OrderAccepted", "Trade price=1010000", "Trade price=1020000",
-            "TradingPhaseChanged phase=VOLATILITY_CALL", "OrderCanceled reason=IOC_REMAINDER canceledQty=1");
+            "TradingPhaseChanged phase=VOLATILITY_CALL", "OrderCanceled reason=VOLATILITY_INTERRUPTION canceledQty=1");
     }
 
     @Test
@@ -284,7 +284,7 @@ class TradingPhaseTest
         h.setVolatilityGuards(ACME, 0, 500, 1); // 5% around the last auction price (before any: the reference, 100)
         h.sell(BOB, ACME, px(106), 5, "b1");
         assertEvents(h.market(ALICE, ACME, Side.BUY, 5, "a1"),
-            "OrderAccepted", "TradingPhaseChanged phase=VOLATILITY_CALL", "OrderCanceled reason=IOC_REMAINDER canceledQty=5");
+            "OrderAccepted", "TradingPhaseChanged phase=VOLATILITY_CALL", "OrderCanceled reason=VOLATILITY_INTERRUPTION canceledQty=5");
     }
 
     @Test

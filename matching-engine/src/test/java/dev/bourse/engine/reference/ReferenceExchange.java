@@ -853,9 +853,10 @@ public final class ReferenceExchange
      */
     private void work(final Instrument inst, final Order taker, final long limit)
     {
+        int outcome = LEAVES; // no match outside continuous trading
         if (inst.phase == CONTINUOUS)
         {
-            final int outcome = match(inst, taker, limit);
+            outcome = match(inst, taker, limit);
             if (outcome == DONE)
             {
                 liveOrders.remove(taker.orderId);
@@ -868,7 +869,7 @@ public final class ReferenceExchange
         }
         if (taker.ordType == MARKET || taker.tif == IOC || taker.tif == FOK)
         {
-            cancelTaker(taker, CancelReason.IOC_REMAINDER);
+            cancelTaker(taker, outcome == INTERRUPTED ? CancelReason.VOLATILITY_INTERRUPTION : CancelReason.IOC_REMAINDER);
             return;
         }
         rest(inst, taker);

@@ -210,7 +210,7 @@ final class Stats implements JournalEventListener
         {
             assertTrue(count("orderRejected." + r) > 0, "never rejected a new order with " + r + ": " + this);
         }
-        for (final CancelReason r : EnumSet.of(CancelReason.USER, CancelReason.IOC_REMAINDER,
+        for (final CancelReason r : EnumSet.of(CancelReason.USER, CancelReason.IOC_REMAINDER, CancelReason.VOLATILITY_INTERRUPTION,
             CancelReason.SELF_TRADE_PREVENTION, CancelReason.MASS_CANCEL, CancelReason.CANCEL_ON_DISCONNECT, CancelReason.EXPIRED))
         {
             assertTrue(count("canceled." + r) > 0, "never canceled with " + r + ": " + this);

@@ -234,7 +234,8 @@ final class EntryResult implements JournalEventListener
         // An entry also carries what its trades set off: an elected stop's IOC remainder, a
         // self-trade prevention cancel. Those are not the operator's cancels (an outside probe: an
         // opening auction's answer said "canceledOrders":1 for the remainder of a stop it elected).
-        if (inEntry && event.reason() != CancelReason.IOC_REMAINDER && event.reason() != CancelReason.SELF_TRADE_PREVENTION)
+        if (inEntry && event.reason() != CancelReason.IOC_REMAINDER && event.reason() != CancelReason.SELF_TRADE_PREVENTION
+            && event.reason() != CancelReason.VOLATILITY_INTERRUPTION)
         {
             canceled++;
         }

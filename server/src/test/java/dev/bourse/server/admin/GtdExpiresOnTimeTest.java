@@ -1,6 +1,5 @@
 package dev.bourse.server.admin;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import quickfix.Message;
@@ -31,36 +30,20 @@ class GtdExpiresOnTimeTest
     @TempDir
     Path temp;
 
-    private OpsExchange exchange;
-    private FixClient alice;
-    private FixClient bob;
-
-    @AfterEach
-    void tearDown()
-    {
-        for (final AutoCloseable c : new AutoCloseable[]{alice, bob, exchange})
-        {
-            try
-            {
-                if (c != null)
-                {
-                    c.close();
-                }
-            }
-            catch (final Exception ignored)
-            {
-            }
-        }
-    }
-
     @Test
     void aGtdOrderExpiresAtItsExpireTimeAndNeverTradesAfterIt() throws Exception
     {
-        exchange = new OpsExchange(temp.resolve("data"), Map.of("schedule.gtd-expiry-interval", "1h"));
-        assertTrue(exchange.log.stream().anyMatch(l -> l.contains("GTD orders expire at their expire times")), exchange.log.toString());
-        alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
-        bob = new FixClient(exchange.server.gatewayPort(), "BOB", "bob", "bob-demo").loggedOn();
+        try (OpsExchange exchange = new OpsExchange(temp.resolve("data"), Map.of("schedule.gtd-expiry-interval", "1h"));
+            FixClient alice = new FixClient(exchange.server.gatewayPort(), "ALICE", "alice", "alice-demo").loggedOn();
+            FixClient bob = new FixClient(exchange.server.gatewayPort(), "BOB", "bob", "bob-demo").loggedOn())
+        {
+            assertTrue(exchange.log.stream().anyMatch(l -> l.contains("GTD orders expire at their expire times")), exchange.log.toString());
+            sellMeetsNothingOnceTheGtdOrderExpired(alice, bob);
+        }
+    }
 
+    private static void sellMeetsNothingOnceTheGtdOrderExpired(final FixClient alice, final FixClient bob) throws Exception
+    {
         final NewOrderSingle gtd = FixClient.limitOrder("T1", Side.BUY, "AAPL", "179", 10);
         gtd.set(new TimeInForce(TimeInForce.GOOD_TILL_DATE));
         gtd.set(new ExpireTime(LocalDateTime.now(ZoneOffset.UTC).plusSeconds(1)));

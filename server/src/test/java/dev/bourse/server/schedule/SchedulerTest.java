@@ -378,9 +378,7 @@ class SchedulerTest
         clock.now = nanos(MONDAY, "08:00");
         final CommandWriter writer = new CommandWriter();
         final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.CONTINUOUS, null, 0));
-        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, clock.now, 7, StpMode.NONE));
-        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, 0, 1_000_000 * Prices.SCALE, 1));
+        tradeWithAccount7(exchange, clock.now);
         exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
             TimeInForce.GTD, false, StpMode.NONE, 100 * Prices.SCALE, 1, "gtd", 0, 0, nanos(MONDAY, "09:00")));
         assertEquals(1, exchange.engine.state().liveOrders());
@@ -417,9 +415,7 @@ class SchedulerTest
         clock.now = nanos(MONDAY, "08:00");
         final CommandWriter writer = new CommandWriter();
         final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
-        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock.now, ACME, TradingPhase.CONTINUOUS, null, 0));
-        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, clock.now, 7, StpMode.NONE));
-        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, clock.now, 7, 0, 1_000_000 * Prices.SCALE, 1));
+        tradeWithAccount7(exchange, clock.now);
         final long[] expireTimes = {nanos(MONDAY, "09:00") + 250_000_000L, nanos(MONDAY, "09:00") + 250_000_000L,
             nanos(MONDAY, "09:30") + 700_000_000L, nanos(MONDAY, "10:00")};
         for (int i = 0; i < expireTimes.length; i++)
@@ -444,6 +440,16 @@ class SchedulerTest
             "the last at its time though its order was cancelled: it expires nothing");
         assertEquals(0, exchange.engine.state().liveOrders());
         assertEquals(0, expiryTimes.pending());
+    }
+
+    /** ACME trading continuously at {@code at}, and account 7 with cash to buy. */
+    private static void tradeWithAccount7(final Exchange exchange, final long at)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.setTradingPhase(command, 0, at, ACME, TradingPhase.CONTINUOUS, null, 0));
+        exchange.engine.onCommand(command, 0, writer.createAccount(command, 0, at, 7, StpMode.NONE));
+        exchange.engine.onCommand(command, 0, writer.deposit(command, 0, at, 7, 0, 1_000_000 * Prices.SCALE, 1));
     }
 
     /** An action with no catch-up key every minute of the day: only ever sent on time. */

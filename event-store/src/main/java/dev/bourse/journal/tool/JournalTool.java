@@ -194,8 +194,12 @@ public final class JournalTool implements Callable<Integer>
         @Option(names = "--type", description = "Only events of this type, e.g. Trade, OrderAccepted, BalanceChanged.")
         String type;
 
-        @Option(names = "--instrument", description = "Only events that carry this instrument id.")
-        Integer instrument;
+        @Option(names = "--instrument", paramLabel = "ID|SYMBOL",
+            description = "Only events that carry this instrument, by id or symbol (a symbol names the instrument the journal added under it).")
+        String instrumentArgument;
+
+        /** The instrument selected: its id, or -1 until the journal's InstrumentAdded of the symbol asked for is read. */
+        private Integer instrument;
 
         @Option(names = "--account", description = "Only events that carry this account id (as owner, maker or taker).")
         Long account;
@@ -203,6 +207,10 @@ public final class JournalTool implements Callable<Integer>
         @Override
         ChronicleJournal open()
         {
+            if (instrumentArgument != null)
+            {
+                instrument = parseInstrument(instrumentArgument);
+            }
             if (type != null && !isEventType(type))
             {
                 throw new IllegalArgumentException("--type " + type + ": no such event type; one of " + String.join(", ", EVENT_TYPES));
@@ -218,8 +226,37 @@ public final class JournalTool implements Callable<Integer>
             return super.open();
         }
 
+        /** An id as it is; a symbol (the admin API and the query API take both) is looked for as the journal is read. */
+        private static Integer parseInstrument(final String value)
+        {
+            if (value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() <= 9)
+            {
+                return Integer.valueOf(value);
+            }
+            if (value.isEmpty() || value.chars().anyMatch(c -> c <= ' ' || c > '~'))
+            {
+                throw new IllegalArgumentException("--instrument " + value + ": an instrument id or symbol");
+            }
+            return -1;
+        }
+
+        /** Whether no instrument was asked for by symbol, or the journal has added the one asked for. */
+        boolean instrumentKnown()
+        {
+            return instrument == null || instrument != -1;
+        }
+
         boolean matches(final long sequence, final String eventType, final String text)
         {
+            if (instrument != null && instrument == -1 && "InstrumentAdded".equals(eventType)
+                && text.endsWith(" symbol=" + instrumentArgument))
+            {
+                final Matcher id = INSTRUMENT.matcher(text);
+                if (id.find())
+                {
+                    instrument = Integer.valueOf(id.group(1)); // every event of it comes after this one
+                }
+            }
             if (sequence < fromSeq || sequence > toSeq)
             {
                 return false;
@@ -478,13 +515,17 @@ public final class JournalTool implements Callable<Integer>
                     previous[0] = sequence;
                     if (sequence < selection.fromSeq || sequence > selection.toSeq)
                     {
+                        if (!selection.instrumentKnown() && h.commandType() == dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT)
+                        {
+                            reader.read(buffer, offset, length, text); // out of range, but it may name the symbol asked for
+                        }
                         return;
                     }
                     final String command = h.commandType().name();
                     final long timestamp = h.timestamp();
                     final long before = totals[1];
                     reader.read(buffer, offset, length, text);
-                    if (totals[1] == before && (selection.type != null || selection.instrument != null || selection.account != null))
+                    if (totals[1] == before && (selection.type != null || selection.instrumentArgument != null || selection.account != null))
                     {
                         return; // no event of this entry matched the filters
                     }

@@ -157,6 +157,16 @@ class JournalToolTest
         {
             assertTrue(line.contains("instrumentId=2 "), line);
         }
+        final String byId = out;
+        // by symbol too, as the admin and query APIs take it (an outside probe): the journal's InstrumentAdded names it
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "InstrumentAdded", "--instrument", "2"));
+        final String symbol = out.trim().substring(out.trim().lastIndexOf("symbol=") + "symbol=".length());
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "Trade", "--instrument", symbol));
+        assertEquals(byId, out, "the same events by symbol " + symbol + " as by id");
+        assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol, "--from-seq", "50"));
+        assertFalse(out.contains("entries          0\n"), "the symbol is known though its InstrumentAdded is before the range: " + out);
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "NOSUCH"));
+        assertEquals("", out.trim(), "a symbol the journal never added selects nothing");
         assertEquals(0, run("dump", "--journal", journal.toString(), "--from-seq", "5", "--to-seq", "6"));
         for (final String line : out.split("\n"))
         {

@@ -257,19 +257,32 @@ final class TradingPhases
         work.clear();
     }
 
+    /**
+     * Elects in rounds: a round elects every stop the last trade price reached when it began, in
+     * turn, even when an earlier election of the round moved the price back past one (a stop whose
+     * price was reached is triggered, as at the venues clients know; an outside probe's sell stop,
+     * reached by an auction's print, was passed over when a buy stop elected first lifted the price);
+     * then a new round at the price the elections left.
+     */
     private int electStops(final Instrument instrument, final int budget)
     {
         int left = budget;
+        long roundPrice = instrument.lastTradePrice;
         while (left > 0 && instrument.phase == EngineCodes.CONTINUOUS && instrument.heldStops > 0)
         {
-            final Order stop = nextTriggered(instrument);
+            final Order stop = nextTriggered(instrument, roundPrice);
             if (stop == null)
             {
-                break;
+                if (roundPrice == instrument.lastTradePrice)
+                {
+                    break;
+                }
+                roundPrice = instrument.lastTradePrice;
+                continue;
             }
             left--;
             final byte becomes = stop.ordType == EngineCodes.STOP ? EngineCodes.MARKET : EngineCodes.LIMIT;
-            writer.orderElected(stop, becomes, instrument.lastTradePrice);
+            writer.orderElected(stop, becomes, roundPrice);
             final long limit = becomes == EngineCodes.LIMIT ? stop.price :
                 stop.side == EngineCodes.BUY ? Math.min(instrument.bandHigh, stop.holdPrice) : instrument.bandLow;
             orders.work(stop, limit);
@@ -281,7 +294,8 @@ final class TradingPhases
     /** Keeps the invariant: an instrument is pending exactly when it trades continuously and has a triggered stop. */
     private void markPendingStops(final Instrument instrument)
     {
-        final boolean pending = instrument.phase == EngineCodes.CONTINUOUS && instrument.heldStops > 0 && nextTriggered(instrument) != null;
+        final boolean pending = instrument.phase == EngineCodes.CONTINUOUS && instrument.heldStops > 0 &&
+            nextTriggered(instrument, instrument.lastTradePrice) != null;
         if (pending != instrument.stopsPending)
         {
             instrument.stopsPending = pending;
@@ -290,13 +304,12 @@ final class TradingPhases
     }
 
     /**
-     * The stop to elect next: the oldest buy stop at the lowest stop price if the last trade
-     * price is at or above it, the oldest sell stop at the highest stop price if the last trade
-     * price is at or below it; if both, the one accepted first (lower OrderID).
+     * The stop to elect next at trade price {@code last}: the oldest buy stop at the lowest stop
+     * price if {@code last} is at or above it, the oldest sell stop at the highest stop price if
+     * {@code last} is at or below it; if both, the one accepted first (lower OrderID).
      */
-    static Order nextTriggered(final Instrument instrument)
+    static Order nextTriggered(final Instrument instrument, final long last)
     {
-        final long last = instrument.lastTradePrice;
         if (last == 0)
         {
             return null;

@@ -141,6 +141,27 @@ class StopOrderTest
             "OrderElected orderId=2 side=BUY", "Trade price=1100000 makerOrderId=4 takerOrderId=2");
     }
 
+    /**
+     * A stop the price reached is elected though an election before it moved the price back past
+     * it: an outside probe's sell stop, reached by the same print as an older buy stop, stayed
+     * held once the buy stop's trade lifted the price (elections judged each against the latest
+     * price). Elections go in rounds at the price each round began with.
+     */
+    @Test
+    void aStopThePriceReachedIsElectedThoughAnEarlierElectionMovedThePriceAway()
+    {
+        h.stop(ALICE, ACME, Side.BUY, px(101), 1, "a1");  // order 1
+        h.stop(ALICE, ACME, Side.SELL, px(102), 1, "a2"); // order 2
+        h.buy(BOB, ACME, px(101), 5, "b1");               // order 3
+        h.sell(BOB, ACME, px(104), 5, "b2");              // order 4
+        final List<String> events = h.sell(CAROL, ACME, px(101), 1, "c1"); // prints 101: both stops reached
+        assertEvents(events,
+            "OrderAccepted orderId=5", "Trade price=1010000 makerOrderId=3",
+            "OrderElected orderId=1 side=BUY triggerPrice=1010000", "Trade price=1040000 makerOrderId=4 takerOrderId=1",
+            "OrderElected orderId=2 side=SELL triggerPrice=1010000", "Trade price=1010000 makerOrderId=3 takerOrderId=2");
+        assertArrayEquals(EngineSnapshot.toBytes(h.state), EngineSnapshot.toBytes(h.replay()));
+    }
+
     @Test
     void theCascadeIsBoundedPerCommandAndTheRestAreElectedByTheNextCommands()
     {

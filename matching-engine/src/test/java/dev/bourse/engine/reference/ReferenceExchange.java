@@ -1875,19 +1875,26 @@ public final class ReferenceExchange
         }
     }
 
+    /** In rounds: every stop the price a round began at reached, then a round at the price they left. */
     private void elect(final Instrument inst, final int[] budget)
     {
+        long roundPrice = inst.lastTrade;
         while (budget[0] > 0 && inst.phase == CONTINUOUS)
         {
-            final Order stop = triggered(inst);
+            final Order stop = triggered(inst, roundPrice);
             if (stop == null)
             {
-                return;
+                if (roundPrice == inst.lastTrade)
+                {
+                    return;
+                }
+                roundPrice = inst.lastTrade;
+                continue;
             }
             budget[0]--;
             inst.stops.remove(stop);
             final int becomes = stop.ordType == STOP ? MARKET : LIMIT;
-            out.orderElected(stop, becomes, inst.lastTrade);
+            out.orderElected(stop, becomes, roundPrice);
             stop.ordType = becomes;
             final long limit = becomes == LIMIT ? stop.price :
                 stop.side == 1 ? Math.min(inst.bandHigh, stop.holdPrice) : inst.bandLow;
@@ -1896,13 +1903,13 @@ public final class ReferenceExchange
     }
 
     /**
-     * The stop to elect: buy stops at or below the last trade price (lowest stop price first,
+     * The stop to elect at trade price {@code price}: buy stops at or below it (lowest stop price first,
      * then the one that got to that stop price first), sell stops at or above it (highest
      * first); if both sides have one, the order accepted first.
      */
-    private static Order triggered(final Instrument inst)
+    private static Order triggered(final Instrument inst, final long price)
     {
-        if (inst.lastTrade == 0)
+        if (price == 0)
         {
             return null;
         }
@@ -1910,12 +1917,12 @@ public final class ReferenceExchange
         Order sell = null;
         for (final Order o : inst.stops)
         {
-            if (o.side == 1 && o.stopPrice <= inst.lastTrade &&
+            if (o.side == 1 && o.stopPrice <= price &&
                 (buy == null || o.stopPrice < buy.stopPrice || o.stopPrice == buy.stopPrice && o.stopArrival < buy.stopArrival))
             {
                 buy = o;
             }
-            if (o.side == 2 && o.stopPrice >= inst.lastTrade &&
+            if (o.side == 2 && o.stopPrice >= price &&
                 (sell == null || o.stopPrice > sell.stopPrice || o.stopPrice == sell.stopPrice && o.stopArrival < sell.stopArrival))
             {
                 sell = o;

@@ -475,6 +475,12 @@ public final class ExchangeConfig
         final List<Account> accounts = readAccounts(s, idsBySymbol);
         final List<User> users = readUsers(s, accounts, warnings);
         final Schedule schedule = readSchedule(s, idsBySymbol);
+        if (gateway.enabled() && users.isEmpty())
+        {
+            // an empty or wrong file starts a working exchange nobody can use (an outside probe): say so at once
+            warnings.add("no users configured (`users = ...`, docs/CONFIGURATION.md): nobody can log on over FIX, the query API"
+                + " or the admin API" + (instruments.isEmpty() ? ", and no instruments either: is this the right configuration file?" : ""));
+        }
 
         // TLS (docs/TLS.md): its own block of keys
         final TlsConfig tls = TlsConfig.read(s, gateway.enabled(), gateway.port(), query.enabled(), query.port(), warnings);

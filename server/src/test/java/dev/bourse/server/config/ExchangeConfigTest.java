@@ -39,6 +39,17 @@ class ExchangeConfigTest
         assertEquals(9880, config.gateway().port());
     }
 
+    /** An empty or wrong file started a working exchange nobody could use, silently (an outside probe). */
+    @Test
+    void aConfigurationWithNoUsersSaysNobodyCanLogOn() throws Exception
+    {
+        final java.util.List<String> empty = ExchangeConfig.read(Settings.parse("empty", "")).warnings();
+        assertTrue(empty.stream().anyMatch(w -> w.startsWith("no users configured") && w.contains("is this the right configuration file?")),
+            empty.toString());
+        final java.util.List<String> example = ExchangeConfig.load(Path.of("../config/exchange.properties")).warnings();
+        assertTrue(example.stream().noneMatch(w -> w.startsWith("no users")), example.toString());
+    }
+
     @Test
     void defaultsAreSensibleForTwoCores() throws Exception
     {

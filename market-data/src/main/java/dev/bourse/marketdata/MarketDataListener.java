@@ -16,7 +16,11 @@ public interface MarketDataListener
     {
     }
 
-    /** A book changed; called once per book per fragment (one journal entry's changes arrive together). */
+    /**
+     * A book changed; called once per book per fragment. Nearly every journal entry's changes come
+     * in one fragment; a large entry (a sweep of many levels, an uncross) spans several, and the
+     * book between two of them is half-way through that entry (PROTOCOL.md, market data).
+     */
     default void onBookChanged(OrderBook book)
     {
     }

@@ -302,9 +302,11 @@ public final class ReadModelsServer implements AutoCloseable
     @Override
     public void close()
     {
+        // the streams first: each session is told the query side is stopping (1001) while the server can still send it;
+        // stopped by the server instead, a session with nothing in flight was told "Connection Idle Timeout" (an outside probe)
+        CloseHelper.close(streams);
         web.close();
         CloseHelper.close(auth);
-        CloseHelper.close(streams);
         CloseHelper.close(runner);
         CloseHelper.close(sinkRunner);
         store.close();

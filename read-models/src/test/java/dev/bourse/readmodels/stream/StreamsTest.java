@@ -362,6 +362,33 @@ class StreamsTest
         }
     }
 
+    /** A stopping query side tells every session so, subscribed or not (an idle one was told "Connection Idle Timeout"). */
+    @Test
+    void everySessionIsToldTheQuerySideIsStopping() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient idle = WsClient.connect(client, server.port(), null);
+            WsClient subscribed = WsClient.connect(client, server.port(), null))
+        {
+            subscribed.send("{\"op\":\"subscribe\",\"channel\":\"trades\",\"instrument\":\"I1\"}");
+            subscribed.await(m -> m.contains("\"type\":\"subscribed\""), "subscribed");
+            idle.send("{\"op\":\"ping\"}");
+            idle.await(m -> m.contains("\"type\":\"pong\""), "the idle session is registered");
+            server.close();
+            server = null;
+            for (final WsClient ws : List.of(idle, subscribed))
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (ws.closeStatus == -1 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10); // waits for the close frame, the event itself
+                }
+                assertEquals(1001, ws.closeStatus, ws.closeReason);
+                assertEquals("the query side is stopping", ws.closeReason);
+            }
+        }
+    }
+
     @Test
     void aClientThatSendsNothingNotEvenPongsIsClosedAndOneThatPongsStays() throws Exception
     {

@@ -22,6 +22,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     private final List<String> all = new ArrayList<>();
     private Session session;
     volatile int closeStatus = -1;
+    volatile String closeReason;
 
     public static WsClient connect(final WebSocketClient client, final int port, final String authorization) throws Exception
     {
@@ -44,6 +45,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     @Override
     public void onWebSocketClose(final int statusCode, final String reason)
     {
+        closeReason = reason;
         closeStatus = statusCode;
     }
 

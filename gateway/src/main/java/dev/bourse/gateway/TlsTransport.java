@@ -365,7 +365,15 @@ final class TlsTransport
             if (handshakeStatus != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING &&
                 handshakeStatus != SSLEngineResult.HandshakeStatus.FINISHED)
             {
-                handshaking = true; // a post-handshake message (a key update, a renegotiation attempt)
+                if (!"TLSv1.3".equals(engine.getSession().getProtocol()))
+                {
+                    // before 1.3 a handshake after the handshake is the client renegotiating: each one a full key exchange
+                    // on the shared handshake thread, as often as it likes (an outside probe ran 50 on one logged-on
+                    // connection); refused as Jetty refuses it on HTTPS. TLS 1.3 has no renegotiation, only key updates.
+                    fail(channel, Refusal.TLS_RENEGOTIATION, "client-initiated renegotiation refused");
+                    return;
+                }
+                handshaking = true; // a post-handshake message of TLS 1.3 (a key update)
                 if (!handshake(channel))
                 {
                     return;

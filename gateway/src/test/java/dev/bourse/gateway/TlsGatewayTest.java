@@ -237,6 +237,34 @@ class TlsGatewayTest
         assertTrue(lines.get(2).contains("alert unknown_ca"), lines.get(2));
     }
 
+    /**
+     * A TLS 1.2 client that renegotiates is cut off: each renegotiation is a full key exchange on the
+     * shared handshake thread, and an outside probe ran 50 on one connection. TLS 1.3 has none.
+     */
+    @Test
+    void aClientThatRenegotiatesIsCutOff() throws Exception
+    {
+        exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").abuseLogIntervalMs(0)
+            .errorLog(log::add));
+        try (SSLSocket socket = TestTls.connect(exchange.gateway.tlsPort(), "TLSv1.2"))
+        {
+            socket.setSoTimeout(10_000);
+            boolean cut;
+            try
+            {
+                socket.startHandshake(); // after the first handshake: a renegotiation
+                cut = socket.getInputStream().read() < 0;
+            }
+            catch (final java.io.IOException e)
+            {
+                cut = true; // the gateway's alert, or the closed socket, ends the renegotiation
+            }
+            assertTrue(cut, "the connection is closed");
+        }
+        TestExchange.await(() -> exchange.gateway.sessions().refused(Refusal.TLS_RENEGOTIATION) == 1, "counted: " + log);
+        assertTrue(log.stream().anyMatch(line -> line.contains("TLS renegotiation")), String.valueOf(log));
+    }
+
     @Test
     void aTlsClientThatNeverHandshakesIsTimedOutLikeAnyOther() throws Exception
     {

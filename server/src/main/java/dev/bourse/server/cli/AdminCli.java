@@ -194,7 +194,7 @@ public final class AdminCli implements Runnable
                 }
                 return lines.get(0).trim();
             }
-            final String env = System.getenv("BOURSE_PASSWORD");
+            final String env = passwordFromEnvironment(System.getenv("BOURSE_PASSWORD"));
             if (env != null)
             {
                 return env;
@@ -205,6 +205,19 @@ public final class AdminCli implements Runnable
                 throw new IllegalArgumentException("no password: give --password-file or set BOURSE_PASSWORD");
             }
             return new String(console.readPassword("password for %s: ", who));
+        }
+
+        /**
+         * BOURSE_PASSWORD's value: null when unset; refused when set but empty (a script whose secret
+         * failed to load: sent, it was a failed login counting toward the user's lockout, an outside probe).
+         */
+        static String passwordFromEnvironment(final String value)
+        {
+            if (value != null && value.isEmpty())
+            {
+                throw new IllegalArgumentException("BOURSE_PASSWORD is set but empty: set it to the password, or give --password-file");
+            }
+            return value;
         }
 
         private static String encode(final Map<String, String> form)

@@ -79,6 +79,17 @@ class AdminCliTest
         }
     }
 
+    /** An empty BOURSE_PASSWORD was sent, a failed login counting toward the lockout (an outside probe): it is no password. */
+    @Test
+    void anEmptyPasswordVariableIsRefusedBeforeAnythingIsSent()
+    {
+        assertNull(AdminCli.Connection.passwordFromEnvironment(null), "unset: the prompt or the error next");
+        assertEquals("ops-demo", AdminCli.Connection.passwordFromEnvironment("ops-demo"));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> AdminCli.Connection.passwordFromEnvironment(""));
+        assertTrue(e.getMessage().startsWith("BOURSE_PASSWORD is set but empty"), e.getMessage());
+    }
+
     @Test
     void theAuditLogIsReadAsTheComplianceUserUnlessToldOtherwise()
     {

@@ -34,7 +34,7 @@ final class AdminApi implements QueryApi.RoutedApi
     private static final Set<String> GUARDS = Set.of("dynamicBandBps", "staticBandBps", "interruptionMs");
     private static final Set<String> ACCOUNT = Set.of("id", "stp");
     private static final Set<String> TRANSFER = Set.of("amount", "instrument");
-    private static final Set<String> END_OF_DAY = Set.of("instrument");
+    private static final Set<String> END_OF_DAY = Set.of("instrument", "force");
 
     private final AdminBackend backend;
     private final Function<String, CompletableFuture<Object[]>> instruments;
@@ -123,7 +123,13 @@ final class AdminApi implements QueryApi.RoutedApi
                 requireLength(segments, 2);
                 final Params params = Params.parse(parameters, END_OF_DAY);
                 final String instrument = params.string("instrument");
-                return answer(backend.execute(operator, new AdminCommand.EndOfDay(instrument == null ? 0 : resolve(instrument))));
+                final String force = params.string("force");
+                if (force != null && !force.equals("true") && !force.equals("false"))
+                {
+                    throw BadRequest.param("force must be true or false");
+                }
+                return answer(backend.execute(operator, new AdminCommand.EndOfDay(instrument == null ? 0 : resolve(instrument),
+                    "true".equals(force))));
             }
             default:
                 throw new BadRequest(404, "not_found", "no such admin endpoint");

@@ -162,8 +162,17 @@ public sealed interface AdminCommand
     }
 
     /** DAY orders expire; instrumentId 0: every instrument, and the ClOrdID day turns over. */
-    record EndOfDay(int instrumentId) implements AdminCommand
+    /**
+     * @param force for the whole exchange (instrument 0): end the day even when nothing has happened
+     *              since the last day end (refused otherwise: a retry or a double click ended two days).
+     */
+    record EndOfDay(int instrumentId, boolean force) implements AdminCommand
     {
+        public EndOfDay(final int instrumentId)
+        {
+            this(instrumentId, false);
+        }
+
         @Override
         public CommandType type()
         {

@@ -154,7 +154,8 @@ public final class AdminService implements AdminBackend, AutoCloseable
         log.accept("admin: " + operator + " " + describe(command));
         if (dayEnd)
         {
-            return endOfDayAfterExpiry(await(CommandType.EXPIRE_ORDERS, timestamp, mark));
+            return endOfDayAfterExpiry(await(CommandType.EXPIRE_ORDERS, timestamp, mark),
+                ((AdminCommand.EndOfDay)command).force() ? 0 : timestamp);
         }
         final Outcome outcome = await(command.type(), timestamp, mark);
         if (command instanceof AdminCommand.SetBlock block && block.cancelOrders() && outcome.status() == 200)
@@ -217,8 +218,14 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
     }
 
-    /** The whole exchange's EndOfDay once the GTD orders due have expired, without an audit record of its own. */
-    private Outcome endOfDayAfterExpiry(final Outcome expired)
+    /**
+     * The whole exchange's EndOfDay once the GTD orders due have expired, without an audit record of
+     * its own. Guarded unless forced ({@code unlessEndedSince} 0): the engine refuses it
+     * (DAY_ALREADY_ENDED) when the day open began with that ExpireOrders, that is when nothing had
+     * happened since the last day end, so a retry after a timeout or a double click does not end a
+     * second, empty day and move the trading date on (an outside probe ended four in a row).
+     */
+    private Outcome endOfDayAfterExpiry(final Outcome expired, final long unlessEndedSince)
     {
         if (expired.status() != 200)
         {
@@ -226,7 +233,7 @@ public final class AdminService implements AdminBackend, AutoCloseable
         }
         final int gtdExpired = result.canceled();
         final long timestamp = nextTimestamp();
-        final long mark = publish(scratch, writer.endOfDay(scratch, 0, timestamp, 0), audit, 0, timeoutNs);
+        final long mark = publish(scratch, writer.endOfDay(scratch, 0, timestamp, 0, unlessEndedSince), audit, 0, timeoutNs);
         if (mark == AdminChannel.BUSY)
         {
             return busy();

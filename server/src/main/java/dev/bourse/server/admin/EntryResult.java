@@ -314,6 +314,7 @@ final class EntryResult implements JournalEventListener
             case INSUFFICIENT_FUNDS:
             case INSUFFICIENT_POSITION:
             case NOT_ALLOWED_IN_PHASE:
+            case DAY_ALREADY_ENDED:
                 return 409;
             default:
                 return 422;
@@ -328,6 +329,8 @@ final class EntryResult implements JournalEventListener
             case INSUFFICIENT_FUNDS:
             case INSUFFICIENT_POSITION:
                 return " (the amount is more than what is available: held amounts back open orders)";
+            case DAY_ALREADY_ENDED:
+                return " (nothing has happened since the last day end: force=true, or admin end-of-day --force, ends another)";
             case INSTRUMENT_EXISTS:
                 return " (the id or the symbol is taken)";
             case ACCOUNT_EXISTS:

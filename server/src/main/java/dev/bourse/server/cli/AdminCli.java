@@ -453,10 +453,14 @@ public final class AdminCli implements Runnable
         @Option(names = "--instrument", paramLabel = "INSTRUMENT", description = "Only this instrument's DAY orders (the ClOrdID day does not turn over).")
         String instrument;
 
+        @Option(names = "--force", description = "End the exchange's day even if nothing has happened since the last day end "
+            + "(without it that is refused, DAY_ALREADY_ENDED: a retry or a second run does not end an empty day).")
+        boolean force;
+
         @Override
         public Integer call() throws Exception
         {
-            return admin.api.call("POST", "/api/v1/admin/end-of-day", form("instrument", instrument));
+            return admin.api.call("POST", "/api/v1/admin/end-of-day", form("instrument", instrument, "force", force ? "true" : null));
         }
     }
 

@@ -95,6 +95,13 @@ class EndOfDayAndKillSwitchTest
             assertTrue(eod.body().contains("\"expiredOrders\":1"), "only the DAY order expires at EndOfDay: " + eod.body());
             assertFalse(eod.body().contains("canceledOrders"), "a day's end counts its cancels once, as expiredOrders: " + eod.body());
             assertTrue(eod.body().contains("\"gtdExpired\":1"), "the GTD order due expires first: " + eod.body());
+            // at once again, nothing in between: a retry or a double click, refused (an outside probe ended four days in a row)
+            final OpsExchange.Answer again = exchange.admin("end-of-day", null);
+            assertEquals(409, again.status(), again.body());
+            assertTrue(again.body().contains("DAY_ALREADY_ENDED"), again.body());
+            final OpsExchange.Answer forced = exchange.admin("end-of-day", "force=true");
+            assertEquals(200, forced.status(), "an operator who means it: " + forced.body());
+            assertEquals(400, exchange.admin("end-of-day", "force=yes").status());
 
             final Message gtdExpired = nextReport(alice, ExecType.EXPIRED);
             assertEquals("T1", gtdExpired.getString(ClOrdID.FIELD), "GTD expiry comes before EndOfDay");

@@ -74,11 +74,4 @@ final class StatusRequestIds
         lengths[slot] = 0;
         msgSeqNums[slot] = 0;
     }
-
-    /** A sequence reset or a new logon: numbers restart, so ids kept by number mean nothing. */
-    void clear()
-    {
-        java.util.Arrays.fill(lengths, 0);
-        java.util.Arrays.fill(msgSeqNums, 0);
-    }
 }

@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.journal.ChronicleJournal;
 import dev.bourse.journal.DirectoryLock;
+import dev.bourse.journal.DirectoryLocks;
 import dev.bourse.journal.JournalException;
 import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
@@ -168,7 +169,7 @@ public final class ReadModelsMain implements Callable<Integer>
         // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook
         // waits for that close, so the final checkpoint is written before the JVM ends.
         try (ShutdownSignalBarrier barrier = block ? new ShutdownSignalBarrier() : null;
-            WrittenDirectories locks = lockWrittenDirectories();
+            DirectoryLocks locks = lockWrittenDirectories();
             ChronicleJournal chronicle = openJournal(journal))
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
@@ -196,9 +197,9 @@ public final class ReadModelsMain implements Callable<Integer>
      * and this process, or two of these) both appended to one history file, one of them failing on
      * every batch for ever, and the last to stop replaced the other's checkpoint.
      */
-    private WrittenDirectories lockWrittenDirectories() throws IOException
+    private DirectoryLocks lockWrittenDirectories() throws IOException
     {
-        final WrittenDirectories locks = new WrittenDirectories();
+        final DirectoryLocks locks = new DirectoryLocks("another process (an exchange's query side or a read-models process)");
         try
         {
             if (checkpoints != null)
@@ -219,30 +220,6 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             locks.close();
             throw new IllegalArgumentException("read models: " + e.getMessage());
-        }
-    }
-
-    /** The locks {@link #lockWrittenDirectories} took; a directory named twice is locked once. */
-    private static final class WrittenDirectories implements AutoCloseable
-    {
-        private final java.util.Map<Path, DirectoryLock> locks = new java.util.LinkedHashMap<>();
-
-        void lock(final Path dir, final String key) throws IOException
-        {
-            final Path normalized = dir.toAbsolutePath().normalize();
-            if (!locks.containsKey(normalized))
-            {
-                locks.put(normalized, DirectoryLock.acquire(dir, key, "another process (an exchange's query side or a read-models process)"));
-            }
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            for (final DirectoryLock lock : locks.values())
-            {
-                lock.close();
-            }
         }
     }
 

@@ -18,7 +18,7 @@ import org.agrona.concurrent.Agent;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayContext;
 import dev.bourse.journal.ChronicleJournal;
-import dev.bourse.journal.DirectoryLock;
+import dev.bourse.journal.DirectoryLocks;
 import dev.bourse.journal.Durability;
 import dev.bourse.journal.HeadTailer;
 import dev.bourse.journal.IdleSchedulingClass;
@@ -126,21 +126,19 @@ public final class ExchangeServer implements AutoCloseable
         }
     }
 
-    private final java.util.Set<java.nio.file.Path> lockedDirs = new java.util.HashSet<>();
+    /** One exchange per directory it writes, each locked itself; released last (the first resource). */
+    private final DirectoryLocks locks = new DirectoryLocks("another exchange process");
 
-    /** One exchange per directory it writes, each locked itself (DirectoryLock); one configured twice is locked once. */
     private void lockDirectory(final java.nio.file.Path dir, final String key) throws IOException
     {
-        if (lockedDirs.add(dir.toAbsolutePath().normalize()))
-        {
-            WritableDirectory.create(dir, key);
-            resources.add(DirectoryLock.acquire(dir, key));
-        }
+        WritableDirectory.create(dir, key);
+        locks.lock(dir, key);
     }
 
     private void startAll() throws IOException
     {
         final long started = System.nanoTime();
+        resources.add(locks);
         lockDirectory(config.dataDir(), "data.dir");
         lockDirectory(config.journal().dir(), "journal.dir");
         lockDirectory(config.snapshots().dir(), "snapshot.dir");

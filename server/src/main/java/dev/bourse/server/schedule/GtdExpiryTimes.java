@@ -5,7 +5,7 @@ import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
 import dev.bourse.protocol.sbe.TimeInForce;
 
-import java.util.Arrays;
+import java.util.PriorityQueue;
 
 /**
  * Expires each GTD order at its own ExpireTime (FIX 126), not at the next round of
@@ -24,34 +24,30 @@ import java.util.Arrays;
  */
 public final class GtdExpiryTimes implements ScheduleSource, JournalEventListener
 {
-    /** A binary min-heap of expire times (nanos since the epoch), primitive: a busy day adds millions. */
-    private long[] heap = new long[64];
-    private int size;
+    /** Expire times read and not reached yet (nanos since the epoch), earliest first; off the order path, so boxed. */
+    private final PriorityQueue<Long> due = new PriorityQueue<>();
 
     @Override
     public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
     {
-        if (event.timeInForce() == TimeInForce.GTD)
+        final long expireTime = event.expireTime();
+        if (event.timeInForce() == TimeInForce.GTD && expireTime > 0) // the null value (an entry from before GTD) is negative
         {
-            final long expireTime = event.expireTime();
-            if (expireTime > 0) // the null value (an entry from before GTD) is negative
-            {
-                add(expireTime);
-            }
+            due.add(expireTime);
         }
     }
 
     @Override
     public void poll(final long nowNanos, final DayPlan plan)
     {
-        if (size == 0 || heap[0] > nowNanos)
+        if (due.isEmpty() || due.peek() > nowNanos)
         {
             return;
         }
-        final long earliest = heap[0];
-        while (size > 0 && heap[0] <= nowNanos)
+        final long earliest = due.peek();
+        while (!due.isEmpty() && due.peek() <= nowNanos)
         {
-            removeFirst();
+            due.poll();
         }
         plan.schedule(nowNanos, null, "GTD orders due at " + earliest + " ns",
             (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
@@ -60,54 +56,6 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
     /** Expire times read and not yet reached (tests). */
     public int pending()
     {
-        return size;
-    }
-
-    private void add(final long time)
-    {
-        if (size == heap.length)
-        {
-            heap = Arrays.copyOf(heap, size * 2);
-        }
-        int child = size++;
-        while (child > 0)
-        {
-            final int parent = (child - 1) >>> 1;
-            if (heap[parent] <= time)
-            {
-                break;
-            }
-            heap[child] = heap[parent];
-            child = parent;
-        }
-        heap[child] = time;
-    }
-
-    private void removeFirst()
-    {
-        final long last = heap[--size];
-        int parent = 0;
-        while (true)
-        {
-            int child = 2 * parent + 1;
-            if (child >= size)
-            {
-                break;
-            }
-            if (child + 1 < size && heap[child + 1] < heap[child])
-            {
-                child++;
-            }
-            if (heap[child] >= last)
-            {
-                break;
-            }
-            heap[parent] = heap[child];
-            parent = child;
-        }
-        if (size > 0)
-        {
-            heap[parent] = last;
-        }
+        return due.size();
     }
 }

@@ -24,11 +24,6 @@ public final class SchedulerAgent implements Agent
     private final JournalEntryReader reader = new JournalEntryReader();
     private final dev.bourse.journal.JournalHandler feed;
 
-    public SchedulerAgent(final Scheduler scheduler, final JournalTailer tailer, final VolatilityCallEnds volatilityCallEnds)
-    {
-        this(scheduler, tailer, volatilityCallEnds, null);
-    }
-
     /** @param gtdExpiryTimes also fed the journal (null: none). */
     public SchedulerAgent(final Scheduler scheduler, final JournalTailer tailer, final VolatilityCallEnds volatilityCallEnds,
         final GtdExpiryTimes gtdExpiryTimes)

@@ -94,6 +94,7 @@ final class FeedFragmentValidator
             case AuctionIndicationDecoder.TEMPLATE_ID: return AuctionIndicationDecoder.BLOCK_LENGTH;
             case AuctionResultDecoder.TEMPLATE_ID: return AuctionResultDecoder.BLOCK_LENGTH;
             case HeartbeatDecoder.TEMPLATE_ID: return HeartbeatDecoder.BLOCK_LENGTH;
+            case EntryContinuesDecoder.TEMPLATE_ID: return EntryContinuesDecoder.BLOCK_LENGTH;
             default: return 0;
         }
     }

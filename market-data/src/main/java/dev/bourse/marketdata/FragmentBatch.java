@@ -10,6 +10,11 @@ import org.agrona.ExpandableDirectByteBuffer;
  * (so Aeron never splits one and every fragment stands alone), stamps each message with the
  * stream's next sequence number, and offers the fragments without ever blocking: what the
  * publication cannot take now stays staged for the next duty cycle.
+ * <p>
+ * A batch that {@linkplain #markContinuations() marks continuations} holds one journal entry at a
+ * time: when the entry outgrows a fragment, the fragment it closes ends with an EntryContinues
+ * message (room for it is kept in every fragment), so a subscriber knows the entry goes on and
+ * does not show a book half-way through it. The fragment that ends the entry carries no mark.
  */
 final class FragmentBatch
 {
@@ -20,6 +25,9 @@ final class FragmentBatch
     final MessageHeaderEncoder header = new MessageHeaderEncoder();
     final ExpandableDirectByteBuffer buffer;
     private final int maxPayload;
+    private EntryContinuesEncoder continuation;
+    private int reservedTail;
+    private int lastMessageOffset = -1;
     private int[] fragmentEnds = new int[64];
     private int fragmentCount;
     private int fragmentStart;
@@ -38,6 +46,14 @@ final class FragmentBatch
     int maxPayload()
     {
         return maxPayload;
+    }
+
+    /** Ends each fragment that the same entry goes on from with an EntryContinues (the incremental stream). */
+    FragmentBatch markContinuations()
+    {
+        continuation = new EntryContinuesEncoder();
+        reservedTail = MessageHeaderEncoder.ENCODED_LENGTH + EntryContinuesEncoder.BLOCK_LENGTH;
+        return this;
     }
 
     /** Sequence the next message will carry. */
@@ -81,14 +97,29 @@ final class FragmentBatch
     /** Offset at which to encode a message of {@code length} bytes (header included). */
     int reserve(final int length)
     {
-        if (limit - fragmentStart + length > maxPayload && limit > fragmentStart)
+        if (limit - fragmentStart + length + reservedTail > maxPayload && limit > fragmentStart)
         {
+            if (continuation != null)
+            {
+                markContinuation();
+            }
             closeFragment();
         }
         final int offset = limit;
         buffer.checkLimit(offset + length);
         limit += length;
+        lastMessageOffset = offset;
         return offset;
+    }
+
+    /** The entry goes on in the next fragment: say so at the end of this one, with the last message's timestamp. */
+    private void markContinuation()
+    {
+        final long timestamp = buffer.getLong(lastMessageOffset + MessageHeaderEncoder.ENCODED_LENGTH + Long.BYTES, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int offset = limit;
+        buffer.checkLimit(offset + reservedTail);
+        limit += reservedTail;
+        continuation.wrapAndApplyHeader(buffer, offset, header).sequence(lastSequence()).timestamp(timestamp);
     }
 
     /** Ends the current fragment: the next message starts a new one. */
@@ -159,6 +190,7 @@ final class FragmentBatch
         limit = 0;
         nextToSend = 0;
         nextToSendOffset = 0;
+        lastMessageOffset = -1;
     }
 
     int fragmentCount()

@@ -17,9 +17,10 @@ public interface MarketDataListener
     }
 
     /**
-     * A book changed; called once per book per fragment. Nearly every journal entry's changes come
-     * in one fragment; a large entry (a sweep of many levels, an uncross) spans several, and the
-     * book between two of them is half-way through that entry (PROTOCOL.md, market data).
+     * A book changed; called once per book per journal entry, after the entry's last message (a
+     * large entry, a sweep of many levels or an uncross, spans several fragments: the book is shown
+     * once the last has been applied, never half-way through). Trades, statuses and auction
+     * messages are reported as they come.
      */
     default void onBookChanged(OrderBook book)
     {

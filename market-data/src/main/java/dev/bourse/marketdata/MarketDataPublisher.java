@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Tails the journal and publishes the market-data feed on Aeron: the order-by-order incremental
- * stream (the messages of one journal entry batched into as few fragments as fit) and, in a
+ * stream (the messages of one journal entry batched into as few fragments as fit, each but the
+ * entry's last ending with an EntryContinues) and, in a
  * cycle, a snapshot of every book on the snapshot stream.
  * <p>
  * Never blocks: when a publication pushes back, the staged fragments wait for the next duty
@@ -122,7 +123,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.heartbeatIntervalNs = ctx.heartbeatIntervalNs();
         attach(ctx.aeron());
         this.books = ctx.startingBooks() != null ? ctx.startingBooks().books : new OrderBooks(ctx.expectedOrders());
-        this.incrementalBatch = new FragmentBatch(incremental.maxPayloadLength(), 1 << 16);
+        this.incrementalBatch = new FragmentBatch(incremental.maxPayloadLength(), 1 << 16).markContinuations();
         this.snapshotBatch = new FragmentBatch(snapshots.maxPayloadLength(), 1 << 16);
         this.translator = new FeedTranslator(books, incrementalBatch, instrumentIds);
         if (ctx.startingBooks() != null)

@@ -64,6 +64,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private final SnapshotStartDecoder snapshotStart = new SnapshotStartDecoder();
     private final BookSnapshotDecoder bookSnapshot = new BookSnapshotDecoder();
     private final List<OrderBook> dirtyBooks = new ArrayList<>();
+    /** The last incremental fragment ended with EntryContinues: books are not shown until its entry ends. */
+    private boolean midEntry;
     private final FeedFragmentValidator validator = new FeedFragmentValidator();
     private final RecoveryBuffer buffer;
     private final SnapshotAssembler snapshot = new SnapshotAssembler();
@@ -160,19 +162,31 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             }
             final int end = offset + length;
             int position = offset;
+            midEntry = false;
             while (position < end)
             {
                 header.wrap(buffer, position);
                 final int messageLength = MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
-                onIncrementalMessage(buffer, position, messageLength);
+                if (header.templateId() == EntryContinuesDecoder.TEMPLATE_ID)
+                {
+                    midEntry = true; // takes no sequence number: only says when to show the books
+                }
+                else
+                {
+                    onIncrementalMessage(buffer, position, messageLength);
+                }
                 position += messageLength;
             }
-            flushDirtyBooks();
+            if (!midEntry)
+            {
+                flushDirtyBooks(); // a book is shown only between whole journal entries
+            }
         }
         catch (final RuntimeException e)
         {
             errors++;
             lose();
+            midEntry = false;
             flushDirtyBooks();
         }
     }
@@ -446,7 +460,10 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                 header.wrap(buffer, position);
                 position = onSnapshotMessage(buffer, position);
             }
-            flushDirtyBooks();
+            if (!midEntry)
+            {
+                flushDirtyBooks(); // a cycle completed on half an entry: its books are shown once the rest arrives
+            }
         }
         catch (final RuntimeException e)
         {

@@ -47,6 +47,17 @@ public final class DepthSide
         return size;
     }
 
+    /** Resting orders on every level. */
+    public long orderCount()
+    {
+        long count = 0;
+        for (int i = 0; i < size; i++)
+        {
+            count += orders[i];
+        }
+        return count;
+    }
+
     /** Price of the level at {@code rank} (0 is the best). */
     public long price(final int rank)
     {

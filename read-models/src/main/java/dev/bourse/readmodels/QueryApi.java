@@ -328,7 +328,7 @@ final class QueryApi
             .name("lag").value(c.lag())
             .name("checkpointsWritten").value(c.checkpointsWritten())
             .name("lastCheckpointMillis").value(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(c.lastCheckpointNanos()))
-            .name("liveOrders").value(models.liveOrders())
+            .name("bookOrders").value(models.bookOrders()) // public: held stops, which are not, are left out (an outside probe)
             .name("history").beginObject()
             .name("position").value(sink.position())
             .name("sequence").value(sink.sequence())

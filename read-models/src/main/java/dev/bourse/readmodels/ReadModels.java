@@ -599,6 +599,20 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         return orders.size();
     }
 
+    /**
+     * Orders on the public books now (every level's count): what anyone may know. Held stops are
+     * live orders but not public, so a public answer counts these, not {@link #liveOrders()}.
+     */
+    public long bookOrders()
+    {
+        long count = 0;
+        for (final MarketView market : markets.values())
+        {
+            count += market.bids().orderCount() + market.asks().orderCount();
+        }
+        return count;
+    }
+
     public AccountView findAccount(final long accountId)
     {
         return accounts.get(accountId);

@@ -52,7 +52,7 @@ public final class GatewayContext
     private int maxSessions = DEFAULT_MAX_SESSIONS;
     private int maxUnauthenticated = 128;
     private int maxUnauthenticatedPerAddress = 8;
-    private long firstBytesTimeoutMs = 2_000;
+    private long firstBytesTimeoutMs = 5_000;
     private long logonTimeoutMs = DEFAULT_LOGON_TIMEOUT_MS;
     private int acceptBacklog = 1_024;
     private long refusedHoldMs = 1_000;

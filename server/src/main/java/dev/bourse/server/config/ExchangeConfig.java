@@ -415,7 +415,7 @@ public final class ExchangeConfig
             new Admission(
                 s.intValue("gateway.admission.max-unauthenticated", 128, 1, 65_536),
                 s.intValue("gateway.admission.max-unauthenticated-per-address", 8, 1, 65_536),
-                s.duration("gateway.admission.first-bytes-timeout", Duration.ofSeconds(2), Duration.ofMillis(10)),
+                s.duration("gateway.admission.first-bytes-timeout", Duration.ofSeconds(5), Duration.ofMillis(10)),
                 s.intValue("gateway.admission.accept-backlog", 1_024, 1, 65_535),
                 s.intValue("gateway.logon.check-threads", 1, 1, 64),
                 s.intValue("gateway.logon.check-cpu-percent", 50, 1, 100),

@@ -292,7 +292,7 @@ class ExchangeConfigTest
         final ExchangeConfig.Admission defaults = ExchangeConfig.read(Settings.parse("test", MINIMAL)).gateway().admission();
         assertEquals(128, defaults.maxUnauthenticated());
         assertEquals(8, defaults.maxUnauthenticatedPerAddress());
-        assertEquals(Duration.ofSeconds(2), defaults.firstBytesTimeout());
+        assertEquals(Duration.ofSeconds(5), defaults.firstBytesTimeout());
         assertEquals(Duration.ofHours(1), defaults.lockoutMaxDuration());
         assertEquals(20, defaults.userThrottleFailures());
         assertEquals(dev.bourse.gateway.GatewayContext.OverLimit.QUEUE, defaults.rateLimitOverLimit());

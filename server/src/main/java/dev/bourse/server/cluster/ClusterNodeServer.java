@@ -222,19 +222,30 @@ public final class ClusterNodeServer implements AutoCloseable
 
     /**
      * Market data from this node's journal, published only while it leads. Through the node's own
-     * media driver unless {@code md.aeron-dir} names another (three nodes on one host would
-     * otherwise fight over Aeron's default directory).
+     * media driver unless {@code md.aeron-dir} names another directory (three nodes on one host would
+     * otherwise fight over Aeron's default directory); naming the node's own is the same as not setting it.
      */
+    /** True when market data goes through the node's own media driver: md.aeron-dir unset, or naming the node's directory. */
+    static boolean usesNodeDriver(final java.nio.file.Path mdAeronDir, final String nodeAeronDir)
+    {
+        return mdAeronDir == null ||
+            mdAeronDir.toAbsolutePath().normalize().equals(java.nio.file.Path.of(nodeAeronDir).toAbsolutePath().normalize());
+    }
+
     private void startMarketData(final boolean shared, final List<Agent> support)
     {
         final ExchangeConfig.MarketData m = config.marketData();
+        final String nodeDir = node.context().aeronDir();
+        // md.aeron-dir naming the node's own driver's directory means that driver, not a second one launched there
+        // (which found the node's own driver and stopped the node, blaming "another exchange": an outside probe)
+        final boolean ownDriver = usesNodeDriver(m.aeronDir(), nodeDir);
         final LongSupplier role = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
         marketDataContext = new MarketDataPublisher.Context()
             .log(line -> log.accept(line))
             .journalTailer(journal.tailerAfter(JournalTailer.START, false))
             .journalHead(node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE))
             .publishing(() -> role.getAsLong() == Cluster.Role.LEADER.code())
-            .embeddedDriver(m.aeronDir() != null && m.embeddedDriver())
+            .embeddedDriver(!ownDriver && m.embeddedDriver())
             .invoked(shared)
             .termLength(m.termLength())
             .incrementalChannel(m.channel())
@@ -243,7 +254,7 @@ public final class ClusterNodeServer implements AutoCloseable
             .snapshotStreamId(m.snapshotStreamId())
             .snapshotIntervalNs(m.snapshotInterval().toNanos())
             .idleStrategy(GatewayContext.newIdleStrategy(m.idleStrategy()));
-        marketDataContext.aeronDirectoryName(m.aeronDir() != null ? m.aeronDir().toString() : node.context().aeronDir());
+        marketDataContext.aeronDirectoryName(ownDriver ? nodeDir : m.aeronDir().toString());
         marketDataContext.conclude();
         resources.add(marketDataContext);
         marketData = new MarketDataPublisher(marketDataContext);

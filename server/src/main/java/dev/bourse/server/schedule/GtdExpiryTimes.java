@@ -3,6 +3,7 @@ package dev.bourse.server.schedule;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
+import dev.bourse.protocol.sbe.OrdersExpiredDecoder;
 import dev.bourse.protocol.sbe.TimeInForce;
 
 import java.util.PriorityQueue;
@@ -16,7 +17,8 @@ import java.util.PriorityQueue;
  * sends one ExpireOrders as soon as the clock reaches the earliest of them, stamped with that time.
  * The engine then expires every GTD order due by it, so orders sharing an expire time, or falling
  * due between two duty cycles, take one command. Orders that ended earlier cost an ExpireOrders
- * that expires nothing. At a start every expire time already past is covered by one command.
+ * that expires nothing. Times an ExpireOrders in the journal covers are dropped, so at a start (or
+ * on a node that becomes leader) one command covers only the expire times past and not yet covered.
  * <p>
  * A command that reaches the engine before the ExpireOrders (stamped after the expire time by the
  * gateway) can still trade with the order: the window is the scheduler's duty cycle plus the
@@ -34,6 +36,21 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
         if (event.timeInForce() == TimeInForce.GTD && expireTime > 0) // the null value (an entry from before GTD) is negative
         {
             due.add(expireTime);
+        }
+    }
+
+    /**
+     * An ExpireOrders reached the journal, from this scheduler or another (a cluster's leader while
+     * this node followed, a round of {@link GtdExpirySchedule}): every time it covers is done, so a
+     * node that becomes leader does not send again for orders that expired long ago (an outside probe).
+     */
+    @Override
+    public void onOrdersExpired(final EntryHeaderDecoder header, final OrdersExpiredDecoder event)
+    {
+        final long covered = event.expireTime();
+        while (!due.isEmpty() && due.peek() <= covered)
+        {
+            due.poll();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
+import dev.bourse.protocol.sbe.OrdersExpiredDecoder;
 import dev.bourse.protocol.sbe.TradingPhaseChangedDecoder;
 import dev.bourse.protocol.sbe.TradingStatusChangedDecoder;
 import org.agrona.concurrent.Agent;
@@ -72,6 +73,12 @@ public final class SchedulerAgent implements Agent
         public void onOrderAccepted(final EntryHeaderDecoder header, final OrderAcceptedDecoder event)
         {
             gtdExpiryTimes.onOrderAccepted(header, event);
+        }
+
+        @Override
+        public void onOrdersExpired(final EntryHeaderDecoder header, final OrdersExpiredDecoder event)
+        {
+            gtdExpiryTimes.onOrdersExpired(header, event);
         }
     }
 

@@ -442,6 +442,44 @@ class SchedulerTest
         assertEquals(0, expiryTimes.pending());
     }
 
+    /**
+     * An ExpireOrders another scheduler journaled (a cluster's leader while this node followed, a
+     * round) covers the expire times up to its own: a node that becomes leader does not send again
+     * for orders that expired long ago (an outside probe saw every new leader do so).
+     */
+    @Test
+    void expireTimesAnExpireOrdersInTheJournalCoveredAreNotSentAgain()
+    {
+        final Exchange exchange = new Exchange();
+        final GtdExpiryTimes expiryTimes = new GtdExpiryTimes();
+        exchange.tailers.add(expiryTimes);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        tradeWithAccount7(exchange, clock.now);
+        final long[] expireTimes = {nanos(MONDAY, "09:00"), nanos(MONDAY, "09:30"), nanos(MONDAY, "10:00")};
+        for (int i = 0; i < expireTimes.length; i++)
+        {
+            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+                TimeInForce.GTD, false, StpMode.NONE, (100 - i) * Prices.SCALE, 1, "gtd" + i, 0, 0, expireTimes[i]));
+        }
+        assertEquals(3, expiryTimes.pending());
+        // the old leader expired the first two at 09:31, then this node took over
+        exchange.engine.onCommand(command, 0, writer.expireOrders(command, 0, nanos(MONDAY, "09:31"), nanos(MONDAY, "09:31")));
+        assertEquals(1, exchange.engine.state().liveOrders());
+        assertEquals(1, expiryTimes.pending(), "the journaled expiry covers 09:00 and 09:30");
+        exchange.log.clear();
+
+        clock.now = nanos(MONDAY, "09:32");
+        final Scheduler scheduler = scheduler(clock, exchange, expiryTimes);
+        runUntil(clock, scheduler, nanos(MONDAY, "09:59"));
+        assertEquals(List.of(), exchange.log, "nothing sent for what the journal already expired");
+        runUntil(clock, scheduler, nanos(MONDAY, "10:00:01"));
+        assertEquals(List.of("10:00 expiry"), exchange.log);
+        assertEquals(0, exchange.engine.state().liveOrders());
+    }
+
     /** ACME trading continuously at {@code at}, and account 7 with cash to buy. */
     private static void tradeWithAccount7(final Exchange exchange, final long at)
     {

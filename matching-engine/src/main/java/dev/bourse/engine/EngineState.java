@@ -177,9 +177,19 @@ public final class EngineState
         lastSequence = sequence;
         lastTimestamp = timestamp;
         pending = null;
+    }
+
+    /**
+     * A fold that changes the engine's state: the first since a day end opens the next day at its
+     * entry's time. An entry that changes nothing (an audit record, a rejected command or order, a
+     * status answer, a round of expiries that expired nothing) opens none, so "nothing since the
+     * last day end" stays true through an operator's refused day end or a scheduler's empty round.
+     */
+    private void opened()
+    {
         if (dayOpenedAt == 0)
         {
-            dayOpenedAt = timestamp;
+            dayOpenedAt = lastTimestamp;
         }
     }
 
@@ -196,6 +206,7 @@ public final class EngineState
         final int priceBandBps,
         final byte status)
     {
+        opened();
         instruments[id] = new Instrument(
             id, symbol0, symbol1, tickSize, lotSize, minQuantity, maxQuantity, maxNotional, referencePrice,
             priceBandBps, status, levelPool, config.levelsPerSide());
@@ -205,6 +216,7 @@ public final class EngineState
     /** The legacy status command: OPEN is continuous trading, HALTED and CLOSED the phases of that name. */
     void tradingStatusChanged(final int instrumentId, final byte status)
     {
+        opened();
         final Instrument instrument = instruments[instrumentId];
         instrument.status = status;
         instrument.phase = EngineCodes.phaseOf(status);
@@ -214,6 +226,7 @@ public final class EngineState
     /** A new phase, and the status it implies; the call's indication goes when a call ends. */
     void tradingPhaseChanged(final int instrumentId, final byte phase)
     {
+        opened();
         final Instrument instrument = instruments[instrumentId];
         instrument.phase = phase;
         instrument.status = EngineCodes.statusOf(phase);
@@ -225,6 +238,7 @@ public final class EngineState
 
     void auctionIndication(final int instrumentId, final long price, final long quantity, final long imbalance, final byte imbalanceSide)
     {
+        opened();
         final Instrument instrument = instruments[instrumentId];
         instrument.indicativePrice = price;
         instrument.indicativeQty = quantity;
@@ -239,6 +253,7 @@ public final class EngineState
      */
     void auctionUncrossed(final int instrumentId, final long price, final long quantity)
     {
+        opened();
         final Instrument instrument = instruments[instrumentId];
         if (quantity > 0)
         {
@@ -259,6 +274,7 @@ public final class EngineState
 
     void volatilityGuardsChanged(final int instrumentId, final int dynamicBandBps, final int staticBandBps, final long interruptionNanos)
     {
+        opened();
         final Instrument instrument = instruments[instrumentId];
         instrument.dynamicBandBps = dynamicBandBps;
         instrument.staticBandBps = staticBandBps;
@@ -275,22 +291,26 @@ public final class EngineState
         final long referencePrice,
         final int priceBandBps)
     {
+        opened();
         instruments[instrumentId].amend(tickSize, lotSize, minQuantity, maxQuantity, maxNotional, referencePrice, priceBandBps);
     }
 
     void referencePriceChanged(final int instrumentId, final long referencePrice)
     {
+        opened();
         instruments[instrumentId].setReferencePrice(referencePrice);
     }
 
     void accountCreated(final long accountId, final byte stpMode)
     {
+        opened();
         accounts.put(accountId, new Account(accountId, stpMode));
     }
 
     /** Deposits and withdrawals carry the resulting balance, so applying one is a plain assignment. */
     void balanceChanged(final long accountId, final int instrumentId, final long balance)
     {
+        opened();
         final Account account = accounts.get(accountId);
         if (instrumentId == 0)
         {
@@ -326,6 +346,7 @@ public final class EngineState
         final long displayQty,
         final long expireTime)
     {
+        opened();
         final Order order = orderPool.acquire();
         final Account account = accounts.get(accountId);
         final Instrument instrument = instruments[instrumentId];
@@ -390,6 +411,7 @@ public final class EngineState
      */
     void orderElected(final Order order, final byte ordType)
     {
+        opened();
         final PriceLevel level = order.level;
         level.unlink(order);
         if (level.orderCount == 0)
@@ -404,6 +426,7 @@ public final class EngineState
     /** A maker and the pending taker trade {@code quantity} at {@code price}; both sides settle. */
     void trade(final long tradeId, final Order maker, final Order taker, final long price, final long quantity)
     {
+        opened();
         lastTradeId = tradeId;
         final long notional = price * quantity;
         final Order buy = maker.side == EngineCodes.BUY ? maker : taker;
@@ -459,6 +482,7 @@ public final class EngineState
      */
     void orderCanceled(final Order order, final boolean expired)
     {
+        opened();
         deadOrders.ended(order.orderId, expired ? DeadOrders.EXPIRED : DeadOrders.CANCELED);
         final long leaves = order.leavesQty;
         if (order.side == EngineCodes.BUY)
@@ -488,6 +512,7 @@ public final class EngineState
         final int clOrdId2,
         final long stopPrice)
     {
+        opened();
         final long newLeaves = quantity - order.cumQty;
         final Account account = order.account;
         if (order.side == EngineCodes.BUY)
@@ -556,6 +581,7 @@ public final class EngineState
      */
     void massCancelClOrdIdUsed(final long accountId, final long w0, final long w1, final int w2)
     {
+        opened();
         if (!clOrdIdDayFull())
         {
             clOrdIdUsed(accountId, w0, w1, w2, 0);
@@ -569,6 +595,7 @@ public final class EngineState
      */
     void clOrdIdUsed(final long accountId, final long w0, final long w1, final int w2, final long orderId)
     {
+        opened();
         if (!dev.bourse.protocol.ClOrdIds.isBlank(w0, w1, w2))
         {
             clOrdIds.put(accountId, w0, w1, w2, orderId);
@@ -581,6 +608,7 @@ public final class EngineState
      */
     void orderRested(final Order order, final long displayQty)
     {
+        opened();
         order.displayQty = order.maxFloor > 0 ? displayQty : 0;
         final PriceLevel level = order.level;
         if (level != null)
@@ -632,6 +660,7 @@ public final class EngineState
     /** An account (sessionId 0) or a session (accountId 0) is blocked or released. */
     void blockChanged(final long accountId, final int sessionId, final boolean blocked)
     {
+        opened();
         if (accountId != 0)
         {
             if (blocked)

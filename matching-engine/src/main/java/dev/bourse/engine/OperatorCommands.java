@@ -272,10 +272,11 @@ final class OperatorCommands
     /**
      * Expires DAY orders, and auction-only orders whose call never ended (instrument by
      * instrument in id order, each in order-id order). For instrument 0 it covers every
-     * instrument and also ends the ClOrdID day. With unlessEndedSince set it is refused if the
-     * exchange's current day began at or after that time (the day open then has ended): a
-     * scheduler that cannot know whether a day end was sent before a restart or a failover sends
-     * it again, guarded.
+     * instrument and also ends the ClOrdID day. With unlessEndedSince set it is refused if nothing
+     * has changed the engine's state since the last day end, or if the exchange's current day
+     * began at or after that time (the day open then has ended): a scheduler that cannot know
+     * whether a day end was sent before a restart or a failover sends it again, guarded; an
+     * operator sends Long.MAX_VALUE (only "nothing since the last day end").
      */
     void onEndOfDay(final EndOfDayDecoder d)
     {
@@ -287,8 +288,9 @@ final class OperatorCommands
             return;
         }
         final long unlessEndedSince = d.unlessEndedSince();
-        // the day open now began at or after that time: the day open then has ended (null is Long.MIN_VALUE before schema 12)
-        if (unlessEndedSince > 0 && state.dayOpenedAt() >= unlessEndedSince)
+        // nothing has changed since the last day end (no day is open), or the day open now began at or after that
+        // time, so the day open then has ended (null is Long.MIN_VALUE before schema 12)
+        if (unlessEndedSince > 0 && (state.dayOpenedAt() == 0 || state.dayOpenedAt() >= unlessEndedSince))
         {
             writer.commandRejected(CommandType.END_OF_DAY, RejectReason.DAY_ALREADY_ENDED, 0, instrumentId, 0, EndOfDayDecoder.TEMPLATE_ID);
             return;

@@ -188,6 +188,12 @@ public final class EngineHarness
         return send(writer.setVolatilityGuards(command, 0, tick(), instrument, dynamicBps, staticBps, interruptionNanos));
     }
 
+    /** An operator's audit record, as the admin API journals it before its action. */
+    public List<String> operatorAudit(final dev.bourse.protocol.sbe.CommandType action)
+    {
+        return send(writer.operatorAudit(command, 0, tick(), "ops", action, 0, 0, 0));
+    }
+
     public List<String> expireOrders(final long expireTime)
     {
         return send(writer.expireOrders(command, 0, tick(), expireTime));

@@ -322,6 +322,36 @@ class MatchingEngineTest
         assertEvents(h.endOfDay(0), "DayEnded instrumentId=0 expiredCount=0");
     }
 
+    /**
+     * An operator's guarded day end (Long.MAX_VALUE) is refused for as long as nothing has changed
+     * since the last day end, however often it is retried: its own audit record, its refused
+     * EndOfDay, a rejected order and an expiry round that expired nothing open no day (a refused
+     * run's audit record opened one, so every other run ended an empty day: an outside probe).
+     */
+    @Test
+    void entriesThatChangeNothingOpenNoDayAndAnOperatorsGuardedDayEndHolds()
+    {
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(99), 10, "a1");
+        assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "OrderCanceled", "DayEnded instrumentId=0 expiredCount=1");
+        for (int run = 0; run < 3; run++)
+        {
+            h.operatorAudit(dev.bourse.protocol.sbe.CommandType.END_OF_DAY);
+            h.expireOrders(h.nextTime());
+            assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "CommandRejected reason=DAY_ALREADY_ENDED");
+        }
+        assertEvents(h.buy(ALICE, 99, px(99), 10, "x1"), "OrderRejected reason=UNKNOWN_INSTRUMENT");
+        h.orderStatus(ALICE, 12345, "nope");
+        assertEquals(0, h.state.dayOpenedAt(), "nothing has changed since the day end");
+        assertEquals(0, h.replay().dayOpenedAt(), "nor after a replay");
+        assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "CommandRejected reason=DAY_ALREADY_ENDED");
+
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.GTC, px(98), 10, "b1"); // a change: the next day opens
+        assertTrue(h.state.dayOpenedAt() > 0);
+        assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "DayEnded instrumentId=0 expiredCount=0");
+        assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "CommandRejected reason=DAY_ALREADY_ENDED");
+        assertEvents(h.endOfDay(0), "DayEnded instrumentId=0 expiredCount=0"); // forced: never guarded
+    }
+
     @Test
     void blankClOrdIdIsRejected()
     {

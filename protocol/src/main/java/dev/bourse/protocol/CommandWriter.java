@@ -534,8 +534,9 @@ public final class CommandWriter
 
     /**
      * @param instrumentId     0 for every instrument (this also ends the ClOrdID day).
-     * @param unlessEndedSince 0, or a day's scheduled end: the engine refuses (DAY_ALREADY_ENDED) if the exchange's
-     *                         day ended at or after it.
+     * @param unlessEndedSince 0, or a day's scheduled end: the engine refuses (DAY_ALREADY_ENDED) if nothing has
+     *                         changed since the last day end or the exchange's current day began at or after it
+     *                         ({@link Long#MAX_VALUE}: only the first).
      */
     public int endOfDay(
         final MutableDirectBuffer buffer, final int offset, final long timestamp, final int instrumentId, final long unlessEndedSince)

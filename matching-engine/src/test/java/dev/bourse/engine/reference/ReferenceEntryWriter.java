@@ -17,15 +17,19 @@ final class ReferenceEntryWriter
     private int position;
     private int events;
 
-    /** Command time of the first journaled command since the last whole-exchange EndOfDay (0: none yet). */
+    /**
+     * Command time of the first journaled entry since the last whole-exchange EndOfDay with an event
+     * that changes the exchange (0: none yet). Told by event type: rejections, status answers,
+     * audit records, expiry rounds' markers and day ends change nothing.
+     */
     long dayOpenedAt;
+    private long entrySequence;
+    private long entryTimestamp;
 
     void begin(final long sequence, final long timestamp, final int sessionId, final int msgSeqNum, final CommandType type)
     {
-        if (sequence > 0 && dayOpenedAt == 0)
-        {
-            dayOpenedAt = timestamp;
-        }
+        entrySequence = sequence;
+        entryTimestamp = timestamp;
         position = 0;
         events = 0;
         entry.wrapAndApplyHeader(buffer, 0, header)
@@ -47,6 +51,16 @@ final class ReferenceEntryWriter
     }
 
     private void advance(final int encodedLength)
+    {
+        quietAdvance(encodedLength);
+        if (entrySequence > 0 && dayOpenedAt == 0)
+        {
+            dayOpenedAt = entryTimestamp;
+        }
+    }
+
+    /** An event that changes nothing: it opens no day. */
+    private void quietAdvance(final int encodedLength)
     {
         position += MessageHeaderEncoder.ENCODED_LENGTH + encodedLength;
         events++;
@@ -94,7 +108,7 @@ final class ReferenceEntryWriter
             .price(price)
             .quantity(quantity)
             .putClOrdId(clOrdId, 0);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void trade(
@@ -255,7 +269,7 @@ final class ReferenceEntryWriter
         final OrdersExpiredEncoder e = new OrdersExpiredEncoder().wrapAndApplyHeader(buffer, position, header)
             .expireTime(expireTime)
             .expiredCount(count);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     /**
@@ -277,7 +291,7 @@ final class ReferenceEntryWriter
                 : endedAs != null ? endedAs : OrdStatus.UNKNOWN)
             .putClOrdId(clOrdId, 0)
             .putOrigClOrdId(origClOrdId, 0);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void massCancelDone(
@@ -295,7 +309,14 @@ final class ReferenceEntryWriter
             .putClOrdId(clOrdId, 0)
             .moreRemaining(moreRemaining ? BooleanType.TRUE : BooleanType.FALSE)
             .upToOrderId(upToOrderId);
-        advance(e.encodedLength());
+        if (rejectReason == RejectReason.NONE)
+        {
+            advance(e.encodedLength()); // its ClOrdID is used now
+        }
+        else
+        {
+            quietAdvance(e.encodedLength());
+        }
     }
 
     void orderStatus(final ReferenceExchange.Order o, final int requestingSession)
@@ -318,7 +339,7 @@ final class ReferenceEntryWriter
             .stopPrice(o.held() ? o.stopPrice : 0)
             .maxFloor(o.maxFloor)
             .expireTime(o.expireTime);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void orderStatusUnknown(
@@ -342,7 +363,7 @@ final class ReferenceEntryWriter
             .stopPrice(0)
             .maxFloor(0)
             .expireTime(0);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void instrumentAdded(final ReferenceExchange.Instrument i, final byte[] symbol)
@@ -425,7 +446,7 @@ final class ReferenceEntryWriter
             .instrumentId(instrument)
             .requestId(requestId)
             .templateId(templateId);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void dayEnded(final int instrument, final int count)
@@ -433,7 +454,7 @@ final class ReferenceEntryWriter
         final DayEndedEncoder e = new DayEndedEncoder().wrapAndApplyHeader(buffer, position, header)
             .instrumentId(instrument)
             .expiredCount(count);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     void blockChanged(final long account, final int session, final boolean blocked, final int canceled)
@@ -459,7 +480,7 @@ final class ReferenceEntryWriter
             .putCompId(compId, 0)
             .putClOrdId(clOrdId, 0);
         putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
-        advance(e.encodedLength());
+        quietAdvance(e.encodedLength());
     }
 
     private static byte[] bytes(final String clOrdId)

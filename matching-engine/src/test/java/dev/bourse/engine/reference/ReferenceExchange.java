@@ -2117,7 +2117,7 @@ public final class ReferenceExchange
             return rejectCommand(CommandType.END_OF_DAY, RejectReason.UNKNOWN_INSTRUMENT, 0, instrumentId, 0,
                 EndOfDayDecoder.TEMPLATE_ID);
         }
-        if (c.unlessEndedSince() > 0 && out.dayOpenedAt >= c.unlessEndedSince())
+        if (c.unlessEndedSince() > 0 && (out.dayOpenedAt == 0 || out.dayOpenedAt >= c.unlessEndedSince()))
         {
             return rejectCommand(CommandType.END_OF_DAY, RejectReason.DAY_ALREADY_ENDED, 0, instrumentId, 0, EndOfDayDecoder.TEMPLATE_ID);
         }

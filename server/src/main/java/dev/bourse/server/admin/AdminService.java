@@ -154,8 +154,9 @@ public final class AdminService implements AdminBackend, AutoCloseable
         log.accept("admin: " + operator + " " + describe(command));
         if (dayEnd)
         {
+            // guarded: refused when nothing has changed since the last day end (this run's own expiries count)
             return endOfDayAfterExpiry(await(CommandType.EXPIRE_ORDERS, timestamp, mark),
-                ((AdminCommand.EndOfDay)command).force() ? 0 : timestamp);
+                ((AdminCommand.EndOfDay)command).force() ? 0 : Long.MAX_VALUE);
         }
         final Outcome outcome = await(command.type(), timestamp, mark);
         if (command instanceof AdminCommand.SetBlock block && block.cancelOrders() && outcome.status() == 200)
@@ -221,9 +222,11 @@ public final class AdminService implements AdminBackend, AutoCloseable
     /**
      * The whole exchange's EndOfDay once the GTD orders due have expired, without an audit record of
      * its own. Guarded unless forced ({@code unlessEndedSince} 0): the engine refuses it
-     * (DAY_ALREADY_ENDED) when the day open began with that ExpireOrders, that is when nothing had
-     * happened since the last day end, so a retry after a timeout or a double click does not end a
-     * second, empty day and move the trading date on (an outside probe ended four in a row).
+     * (DAY_ALREADY_ENDED) when nothing has changed its state since the last day end (audit records,
+     * refused commands and rounds of expiries that expired nothing change nothing), so a retry after
+     * a timeout or a double click does not end a second, empty day and move the trading date on (an
+     * outside probe ended four in a row; then, while a refused run's audit record opened a day,
+     * every other run).
      */
     private Outcome endOfDayAfterExpiry(final Outcome expired, final long unlessEndedSince)
     {

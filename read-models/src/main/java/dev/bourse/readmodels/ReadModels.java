@@ -399,7 +399,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     {
         final DepthSide depth = market.side(side);
         depth.add(price, quantity, orderDelta);
-        stream.onDepth(market, side, price, depth);
+        stream.onDepth(market, side, price, depth, quantity, orderDelta);
     }
 
     @Override

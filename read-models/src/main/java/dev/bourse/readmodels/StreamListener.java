@@ -21,8 +21,11 @@ public interface StreamListener
     {
     }
 
-    /** A price level changed (quantity 0: it is gone); {@code depth} is the side after the change. */
-    default void onDepth(MarketView market, byte side, long price, DepthSide depth)
+    /**
+     * A price level changed by {@code quantityDelta} and {@code orderDelta} (quantity 0: it is gone);
+     * {@code depth} is the side after the change.
+     */
+    default void onDepth(MarketView market, byte side, long price, DepthSide depth, long quantityDelta, int orderDelta)
     {
     }
 

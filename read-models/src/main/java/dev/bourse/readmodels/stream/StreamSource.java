@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * message is dropped (its sequence number still counts, so subscribers see the gap) and an
  * OVERFLOW marker follows as soon as there is room, after which the publisher resends snapshots.
  * <p>
- * Best bid and offer, the current candles and the trading status go out once per journal entry (at
- * its end) for the instruments it changed, not once per event.
+ * Best bid and offer, the current candles, the trading status and each changed depth level go out
+ * once per journal entry (at its end) for the instruments it changed, not once per event; a level
+ * the entry left as it was goes out not at all.
  */
 public final class StreamSource implements StreamListener
 {
@@ -37,6 +38,7 @@ public final class StreamSource implements StreamListener
     private final boolean[] traded = new boolean[1_024];
     private int touchedCount;
     private final LongHashSet touchedSet = new LongHashSet();
+    private final TouchedLevels levels = new TouchedLevels();
     /** Instruments whose status changed in this entry, in the order they first did (no bound: none may be lost). */
     private final org.agrona.collections.IntArrayList statusChanged = new org.agrona.collections.IntArrayList();
     private final LongHashSet statusChangedSet = new LongHashSet();
@@ -148,28 +150,50 @@ public final class StreamSource implements StreamListener
         }
     }
 
+    /** A level changed: noted with its value before the entry, and sent at the entry's end if it differs. */
     @Override
-    public void onDepth(final MarketView market, final byte side, final long price, final DepthSide depth)
+    public void onDepth(final MarketView market, final byte side, final long price, final DepthSide depth,
+        final long quantityDelta, final int orderDelta)
     {
         if (entryInterest.isEmpty())
         {
             return;
         }
         touch(market.instrumentId(), false);
-        final long key = StreamChannels.key(StreamChannels.DEPTH, market.instrumentId());
-        if (!wanted(key))
+        if (wanted(StreamChannels.key(StreamChannels.DEPTH, market.instrumentId())))
         {
-            return;
+            levels.touch(market.instrumentId(), side, price, depth.quantityAt(price), depth.ordersAt(price), quantityDelta, orderDelta);
         }
-        final int index = claim(key, StreamRing.DEPTH_LENGTH);
-        if (index >= 0)
+    }
+
+    private void depth(final ReadModels models)
+    {
+        for (int i = 0; i < levels.size(); i++)
         {
-            buffer.putByte(index + StreamRing.DEPTH_SIDE, side);
-            buffer.putLong(index + StreamRing.DEPTH_PRICE, price);
-            buffer.putLong(index + StreamRing.DEPTH_QUANTITY, depth.quantityAt(price));
-            buffer.putLong(index + StreamRing.DEPTH_ORDERS, depth.ordersAt(price));
-            ring.commit(index);
+            final MarketView market = models.findMarket(levels.instrumentId(i));
+            if (market == null)
+            {
+                continue;
+            }
+            final DepthSide depth = levels.side(i) == 1 ? market.bids() : market.asks(); // 1: BUY, as MarketView keeps them
+            final long price = levels.price(i);
+            final long quantity = depth.quantityAt(price);
+            final long orders = depth.ordersAt(price);
+            if (!levels.changed(i, quantity, orders))
+            {
+                continue;
+            }
+            final int index = claim(StreamChannels.key(StreamChannels.DEPTH, market.instrumentId()), StreamRing.DEPTH_LENGTH);
+            if (index >= 0)
+            {
+                buffer.putByte(index + StreamRing.DEPTH_SIDE, levels.side(i));
+                buffer.putLong(index + StreamRing.DEPTH_PRICE, price);
+                buffer.putLong(index + StreamRing.DEPTH_QUANTITY, quantity);
+                buffer.putLong(index + StreamRing.DEPTH_ORDERS, orders);
+                ring.commit(index);
+            }
         }
+        levels.clear();
     }
 
     /**
@@ -331,6 +355,10 @@ public final class StreamSource implements StreamListener
 
     private void entryEnd(final ReadModels models)
     {
+        if (levels.size() > 0)
+        {
+            depth(models);
+        }
         for (int i = 0; i < touchedCount; i++)
         {
             final MarketView market = models.findMarket(touched[i]);

@@ -1,0 +1,118 @@
+package dev.bourse.readmodels.stream;
+
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * The price levels one journal entry changed, each once, with the quantity and order count it had
+ * before the entry: at the entry's end a level is sent only if it differs from that, once. Sent per
+ * event, a replace that kept its place (an iceberg's hidden part amended) sent an unchanged level,
+ * a signal the market-data feed does not give (an outside probe), and a sweep sent each level
+ * half-way through it. Allocation-free once its arrays have grown to the largest entry.
+ */
+final class TouchedLevels
+{
+    private static final long NONE = -1;
+
+    private final Long2LongHashMap indexByKey = new Long2LongHashMap(NONE);
+    private int[] instruments = new int[64];
+    private byte[] sides = new byte[64];
+    private long[] prices = new long[64];
+    private long[] quantitiesBefore = new long[64];
+    private long[] ordersBefore = new long[64];
+    private int count;
+
+    /**
+     * A level changed by ({@code quantityDelta}, {@code orderDelta}) to ({@code quantityAfter},
+     * {@code ordersAfter}); its value before the entry is kept the first time it is seen.
+     */
+    void touch(final int instrumentId, final byte side, final long price, final long quantityAfter, final long ordersAfter,
+        final long quantityDelta, final long orderDelta)
+    {
+        final long key = price ^ ((long)instrumentId << 40) ^ ((long)side << 62);
+        final long hinted = indexByKey.get(key);
+        if (hinted != NONE && matches((int)hinted, instrumentId, side, price))
+        {
+            return;
+        }
+        if (hinted != NONE && indexOf(instrumentId, side, price) >= 0)
+        {
+            return; // two levels whose keys collide: the first holds the hint, the scan finds the other
+        }
+        if (count == prices.length)
+        {
+            grow();
+        }
+        instruments[count] = instrumentId;
+        sides[count] = side;
+        prices[count] = price;
+        quantitiesBefore[count] = quantityAfter - quantityDelta;
+        ordersBefore[count] = ordersAfter - orderDelta;
+        if (hinted == NONE)
+        {
+            indexByKey.put(key, count);
+        }
+        count++;
+    }
+
+    private boolean matches(final int i, final int instrumentId, final byte side, final long price)
+    {
+        return instruments[i] == instrumentId && sides[i] == side && prices[i] == price;
+    }
+
+    private int indexOf(final int instrumentId, final byte side, final long price)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (matches(i, instrumentId, side, price))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void grow()
+    {
+        final int length = prices.length * 2;
+        instruments = java.util.Arrays.copyOf(instruments, length);
+        sides = java.util.Arrays.copyOf(sides, length);
+        prices = java.util.Arrays.copyOf(prices, length);
+        quantitiesBefore = java.util.Arrays.copyOf(quantitiesBefore, length);
+        ordersBefore = java.util.Arrays.copyOf(ordersBefore, length);
+    }
+
+    int size()
+    {
+        return count;
+    }
+
+    int instrumentId(final int i)
+    {
+        return instruments[i];
+    }
+
+    byte side(final int i)
+    {
+        return sides[i];
+    }
+
+    long price(final int i)
+    {
+        return prices[i];
+    }
+
+    /** True if the level now differs from what it was before the entry. */
+    boolean changed(final int i, final long quantityNow, final long ordersNow)
+    {
+        return quantityNow != quantitiesBefore[i] || ordersNow != ordersBefore[i];
+    }
+
+    void clear()
+    {
+        if (count > 0)
+        {
+            indexByKey.clear();
+            count = 0;
+        }
+    }
+}

@@ -32,7 +32,7 @@ public final class BenchMain implements Runnable
 
     public static void main(final String[] args)
     {
-        final CommandLine commandLine = new CommandLine(new BenchMain());
+        final CommandLine commandLine = dev.bourse.journal.tool.OneLineUsageErrors.install(new CommandLine(new BenchMain()), "./exchange ");
         commandLine.setExecutionExceptionHandler((e, line, parseResult) ->
         {
             // One clear message, no stack trace: these are operator-facing failures (bad option, missing build).

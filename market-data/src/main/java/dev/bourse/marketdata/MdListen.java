@@ -63,7 +63,7 @@ public final class MdListen implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new MdListen()).execute(args));
+        System.exit(dev.bourse.journal.tool.OneLineUsageErrors.install(new CommandLine(new MdListen()), "./exchange ").execute(args));
     }
 
     @Override

@@ -101,6 +101,7 @@ public final class ReadModelsMain implements Callable<Integer>
         final ReadModelsMain main = new ReadModelsMain(err);
         main.block = block;
         final CommandLine commandLine = new CommandLine(main).setOut(out).setErr(err);
+        dev.bourse.journal.tool.OneLineUsageErrors.install(commandLine, "./exchange ");
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) ->
         {
             // Startup errors are one line, never a stack trace.

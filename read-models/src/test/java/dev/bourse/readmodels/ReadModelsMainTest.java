@@ -47,6 +47,14 @@ class ReadModelsMainTest
         assertTrue(err.toString().contains("read models: serving on port "), err.toString());
     }
 
+    /** A mistyped option is named in one line, even with a required option missing too (an outside probe saw only that). */
+    @Test
+    void aMistypedOptionIsOneLineNamingIt()
+    {
+        assertEquals(2, run("--bogus"));
+        assertEquals("read-models: Unknown option: '--bogus' (see ./exchange read-models --help)", err.toString().trim());
+    }
+
     @Test
     void aMissingJournalDirectoryIsOneClearLine(@TempDir final Path dir)
     {

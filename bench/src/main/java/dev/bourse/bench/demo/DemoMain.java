@@ -69,7 +69,7 @@ public final class DemoMain implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new DemoMain()).execute(args));
+        System.exit(dev.bourse.journal.tool.OneLineUsageErrors.install(new CommandLine(new DemoMain()), "./exchange ").execute(args));
     }
 
     /** Counted down once the demo has stopped its exchange: what a shutdown hook waits for. */

@@ -86,6 +86,7 @@ public final class ClusterStatusCommand implements Callable<Integer>
 
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new ClusterStatusCommand()).execute(args));
+        System.exit(dev.bourse.journal.tool.OneLineUsageErrors.install(new CommandLine(new ClusterStatusCommand()), "./exchange cluster ")
+            .execute(args));
     }
 }

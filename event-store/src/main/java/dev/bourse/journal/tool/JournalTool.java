@@ -107,6 +107,7 @@ public final class JournalTool implements Callable<Integer>
         final CommandLine commandLine = new CommandLine(new JournalTool());
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
+        OneLineUsageErrors.install(commandLine, "./exchange ");
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) ->
         {
             if (e instanceof Damaged)
@@ -200,6 +201,9 @@ public final class JournalTool implements Callable<Integer>
 
         /** The instrument selected: its id, or -1 until the journal's InstrumentAdded of the symbol asked for is read. */
         private Integer instrument;
+        /** The journal's InstrumentAdded events read, "id=symbol" (only with --instrument: for the answer to a typo). */
+        private final java.util.List<String> definitions = new java.util.ArrayList<>();
+        private boolean instrumentSeen;
 
         @Option(names = "--account", description = "Only events that carry this account id (as owner, maker or taker).")
         Long account;
@@ -240,21 +244,46 @@ public final class JournalTool implements Callable<Integer>
             return -1;
         }
 
-        /** Whether no instrument was asked for by symbol, or the journal has added the one asked for. */
-        boolean instrumentKnown()
+        /** Whether an instrument was asked for: then every InstrumentAdded is read, in the range or not. */
+        boolean readsDefinitions()
         {
-            return instrument == null || instrument != -1;
+            return instrumentArgument != null;
+        }
+
+        /**
+         * After the walk: a line naming the instrument asked for that the journal never added and
+         * nothing matched, with the instruments it did add; null if there is none to say. A typo
+         * ({@code APPL}) looked just like an instrument with no events (an outside probe).
+         */
+        String unknownInstrument(final long matched)
+        {
+            if (instrumentArgument == null || instrumentSeen || matched > 0)
+            {
+                return null;
+            }
+            return "--instrument " + instrumentArgument + ": this journal adds no instrument " +
+                (instrument != null && instrument != -1 ? "with id " : "named ") + instrumentArgument +
+                (definitions.isEmpty() ? " (it adds none)" : "; it adds " + String.join(", ", definitions));
         }
 
         boolean matches(final long sequence, final String eventType, final String text)
         {
-            if (instrument != null && instrument == -1 && "InstrumentAdded".equals(eventType)
-                && text.endsWith(" symbol=" + instrumentArgument))
+            if (instrumentArgument != null && "InstrumentAdded".equals(eventType))
             {
                 final Matcher id = INSTRUMENT.matcher(text);
                 if (id.find())
                 {
-                    instrument = Integer.valueOf(id.group(1)); // every event of it comes after this one
+                    final int added = Integer.parseInt(id.group(1));
+                    final String symbol = text.substring(text.lastIndexOf(" symbol=") + " symbol=".length());
+                    if (definitions.size() < 50)
+                    {
+                        definitions.add(added + "=" + symbol);
+                    }
+                    if (instrument == -1 && symbol.equals(instrumentArgument))
+                    {
+                        instrument = added; // every event of it comes after this one
+                    }
+                    instrumentSeen |= instrument == added;
                 }
             }
             if (sequence < fromSeq || sequence > toSeq)
@@ -465,6 +494,11 @@ public final class JournalTool implements Callable<Integer>
                     damage[1] = sequence;
                 });
             }
+            final String unknown = selection.unknownInstrument(shown[0]);
+            if (unknown != null)
+            {
+                throw new IllegalArgumentException(unknown); // one line, exit status 2, as any bad input
+            }
             return damage[0] == 0 ? 0 : PROBLEM;
         }
     }
@@ -515,9 +549,9 @@ public final class JournalTool implements Callable<Integer>
                     previous[0] = sequence;
                     if (sequence < selection.fromSeq || sequence > selection.toSeq)
                     {
-                        if (!selection.instrumentKnown() && h.commandType() == dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT)
+                        if (selection.readsDefinitions() && h.commandType() == dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT)
                         {
-                            reader.read(buffer, offset, length, text); // out of range, but it may name the symbol asked for
+                            reader.read(buffer, offset, length, text); // out of range, but it may name the instrument asked for
                         }
                         return;
                     }
@@ -537,6 +571,11 @@ public final class JournalTool implements Callable<Integer>
                     times[0] = Math.min(times[0], timestamp);
                     times[1] = Math.max(times[1], timestamp);
                 });
+            }
+            final String unknown = selection.unknownInstrument(totals[1]);
+            if (unknown != null)
+            {
+                throw new IllegalArgumentException(unknown); // one line, exit status 2, as any bad input
             }
             out.printf("entries          %,d%n", totals[0]);
             out.printf("events           %,d%n", totals[1]);

@@ -165,8 +165,16 @@ class JournalToolTest
         assertEquals(byId, out, "the same events by symbol " + symbol + " as by id");
         assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol, "--from-seq", "50"));
         assertFalse(out.contains("entries          0\n"), "the symbol is known though its InstrumentAdded is before the range: " + out);
-        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "NOSUCH"));
-        assertEquals("", out.trim(), "a symbol the journal never added selects nothing");
+        // a symbol or id the journal never added is refused, naming those it did (a typo looked like a quiet instrument)
+        assertEquals(2, run("dump", "--journal", journal.toString(), "--instrument", "NOSUCH"));
+        assertEquals("", out.trim());
+        assertTrue(err.startsWith("journal: --instrument NOSUCH: this journal adds no instrument named NOSUCH; it adds 1=")
+            && err.contains("2=" + symbol) && err.trim().split("\n").length == 1, err);
+        assertEquals(2, run("stats", "--journal", journal.toString(), "--instrument", "4242"));
+        assertTrue(err.contains("no instrument with id 4242") && out.isEmpty(), out + err);
+        // a bad option is one line naming it, not the usage text (an outside probe)
+        assertEquals(2, run("dump", "--bogus"));
+        assertEquals("journal: Unknown option: '--bogus' (see ./exchange journal dump --help)", err.trim());
         assertEquals(0, run("dump", "--journal", journal.toString(), "--from-seq", "5", "--to-seq", "6"));
         for (final String line : out.split("\n"))
         {

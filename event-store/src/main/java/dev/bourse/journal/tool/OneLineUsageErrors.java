@@ -1,0 +1,71 @@
+package dev.bourse.journal.tool;
+
+import picocli.CommandLine;
+
+/**
+ * Every bourse command answers a bad option or argument in one line that names it and where the
+ * help is, with exit status 2, as it answers every other error: picocli's default prints the whole
+ * usage text (11 to 36 lines), and when an option was also missing it named only that, not the
+ * mistyped one (an outside probe: {@code read-models --bogus} said "Missing required option").
+ */
+public final class OneLineUsageErrors
+{
+    public static final int USAGE = 2;
+
+    private OneLineUsageErrors()
+    {
+    }
+
+    /**
+     * @param commandLine the command to install it on (its subcommands inherit it when added before)
+     * @param prefix      how the user runs the top command, e.g. {@code "./exchange "} before "journal dump"
+     */
+    public static CommandLine install(final CommandLine commandLine, final String prefix)
+    {
+        commandLine.setParameterExceptionHandler((e, args) ->
+        {
+            final CommandLine cmd = e.getCommandLine();
+            final String unknown = e instanceof CommandLine.UnmatchedArgumentException ? null : unknownOption(cmd, args);
+            final String message = unknown != null ? "Unknown option: '" + unknown + "'" : e.getMessage();
+            cmd.getErr().println(cmd.getCommandSpec().root().name() + ": " + message + " (see " + prefix +
+                cmd.getCommandSpec().qualifiedName(" ") + " --help)");
+            cmd.getErr().flush();
+            return USAGE;
+        });
+        return commandLine;
+    }
+
+    /** The first argument that looks like an option the command does not have, or null. */
+    static String unknownOption(final CommandLine cmd, final String[] args)
+    {
+        for (final String arg : args)
+        {
+            if ("--".equals(arg))
+            {
+                return null;
+            }
+            if (arg.startsWith("-") && arg.length() > 1 && !Character.isDigit(arg.charAt(1)))
+            {
+                final int equals = arg.indexOf('=');
+                final String name = equals > 0 ? arg.substring(0, equals) : arg;
+                if (cmd.getCommandSpec().findOption(name) == null && !isAncestorOption(cmd, name))
+                {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAncestorOption(final CommandLine cmd, final String name)
+    {
+        for (CommandLine parent = cmd.getParent(); parent != null; parent = parent.getParent())
+        {
+            if (parent.getCommandSpec().findOption(name) != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

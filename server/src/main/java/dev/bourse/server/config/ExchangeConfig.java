@@ -607,6 +607,7 @@ public final class ExchangeConfig
         final List<Instrument> instruments = new ArrayList<>();
         final Set<Integer> ids = new HashSet<>();
         final Set<String> symbols = new HashSet<>();
+        s.family("instrument.", "instruments");
         final List<String> listed = s.list("instruments");
         final int listedCount = listed.size();
         boolean tooManyReported = false;
@@ -673,6 +674,7 @@ public final class ExchangeConfig
     {
         final List<Account> accounts = new ArrayList<>();
         final Set<Long> seen = new HashSet<>();
+        s.family("account.", "accounts");
         for (final String listed : s.list("accounts"))
         {
             final long id;
@@ -722,6 +724,7 @@ public final class ExchangeConfig
         }
         final List<User> users = new ArrayList<>();
         final Set<String> names = new HashSet<>();
+        s.family("user.", "users");
         for (final String username : s.list("users"))
         {
             final String p = "user." + username + ".";
@@ -832,6 +835,7 @@ public final class ExchangeConfig
 
         final List<Segment> segments = new ArrayList<>();
         final Map<Integer, String> segmentOf = new HashMap<>();
+        s.family("schedule.segment.", "schedule.segments");
         final List<String> names = s.list("schedule.segments");
         String everythingElse = null;
         for (final String name : names)

@@ -412,6 +412,47 @@ public final class Settings
         return text == null ? defaultValue : Path.of(text);
     }
 
+    /** Key prefixes whose next part names a member of a list key, e.g. "instrument." and "instruments". */
+    private final java.util.Map<String, String> families = new java.util.LinkedHashMap<>();
+
+    /**
+     * Keys {@code prefix<name>.*} configure a member of the list {@code listKey}: one whose name the list
+     * does not hold is reported as such, not just as an unknown key (an outside probe's
+     * schedule.segment.X.close with X missing from schedule.segments).
+     */
+    public void family(final String prefix, final String listKey)
+    {
+        families.put(prefix, listKey);
+    }
+
+    private String unlistedName(final String key)
+    {
+        for (final java.util.Map.Entry<String, String> family : families.entrySet())
+        {
+            final String prefix = family.getKey();
+            final int end = key.indexOf('.', prefix.length());
+            if (key.startsWith(prefix) && end > prefix.length())
+            {
+                final String name = key.substring(prefix.length(), end);
+                final String listed = properties.getProperty(family.getValue(), "").trim();
+                final List<String> names = new ArrayList<>();
+                for (final String part : listed.split(","))
+                {
+                    if (!part.trim().isEmpty())
+                    {
+                        names.add(part.trim());
+                    }
+                }
+                if (!names.contains(name))
+                {
+                    return "'" + name + "' is not listed in " + family.getValue() +
+                        (names.isEmpty() ? " (it lists none)" : " (" + String.join(", ", names) + ")") + ": add it there or remove this key";
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Ends reading: every key nobody asked for is an error (with a suggestion when one known key
      * is close), then throws if anything was wrong.
@@ -428,6 +469,12 @@ public final class Settings
         }
         for (final String key : unknown)
         {
+            final String unlisted = unlistedName(key);
+            if (unlisted != null)
+            {
+                error(key, unlisted);
+                continue;
+            }
             final String suggestion = closest(key);
             error(key, "unknown key" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
         }

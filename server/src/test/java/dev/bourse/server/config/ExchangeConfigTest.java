@@ -260,6 +260,9 @@ class ExchangeConfigTest
             user.u.account = 8
             user.u.password-hash = plain
             user.v.account = 7
+            user.w.account = 7
+            instrument.QQQ.tick = 0.01
+            schedule.segment.main.close = 17:30
             """)));
         final String message = e.getMessage();
         assertTrue(message.startsWith("bad.properties: "), message);
@@ -280,7 +283,11 @@ class ExchangeConfigTest
             "account.7.cash: 'lots' is not a decimal amount",
             "user.u.account: 8 is not in 'accounts'",
             "user.u.password-hash: is not a pbkdf2-sha256 hash",
-            "user.v.password-hash: is required"})
+            "user.v.password-hash: is required",
+            // a member's key whose name its list lacks says so (an outside probe's segment said only "unknown key")
+            "user.w.account: 'w' is not listed in users (u, v): add it there or remove this key",
+            "instrument.QQQ.tick: 'QQQ' is not listed in instruments (",
+            "schedule.segment.main.close: 'main' is not listed in schedule.segments (it lists none)"})
         {
             assertTrue(message.contains(expected), "missing '" + expected + "' in:\n" + message);
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 public final class HashPasswordCommand implements Callable<Integer>
 {
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
-        description = "PBKDF2 iterations (default: ${DEFAULT-VALUE}).")
+        description = "PBKDF2 iterations, 1000 to 10000000 (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Override

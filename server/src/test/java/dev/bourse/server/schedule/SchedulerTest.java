@@ -418,11 +418,7 @@ class SchedulerTest
         tradeWithAccount7(exchange, clock.now);
         final long[] expireTimes = {nanos(MONDAY, "09:00") + 250_000_000L, nanos(MONDAY, "09:00") + 250_000_000L,
             nanos(MONDAY, "09:30") + 700_000_000L, nanos(MONDAY, "10:00")};
-        for (int i = 0; i < expireTimes.length; i++)
-        {
-            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
-                TimeInForce.GTD, false, StpMode.NONE, (100 - i) * Prices.SCALE, 1, "gtd" + i, 0, 0, expireTimes[i]));
-        }
+        gtdOrdersOfAccount7(exchange, clock.now, expireTimes);
         exchange.engine.onCommand(command, 0, writer.cancelOrder(command, 0, clock.now, 1, 7, 0, "c3", "gtd3"));
         assertEquals(3, exchange.engine.state().liveOrders());
         assertEquals(4, expiryTimes.pending());
@@ -459,11 +455,7 @@ class SchedulerTest
         final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
         tradeWithAccount7(exchange, clock.now);
         final long[] expireTimes = {nanos(MONDAY, "09:00"), nanos(MONDAY, "09:30"), nanos(MONDAY, "10:00")};
-        for (int i = 0; i < expireTimes.length; i++)
-        {
-            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
-                TimeInForce.GTD, false, StpMode.NONE, (100 - i) * Prices.SCALE, 1, "gtd" + i, 0, 0, expireTimes[i]));
-        }
+        gtdOrdersOfAccount7(exchange, clock.now, expireTimes);
         assertEquals(3, expiryTimes.pending());
         // the old leader expired the first two at 09:31, then this node took over
         exchange.engine.onCommand(command, 0, writer.expireOrders(command, 0, nanos(MONDAY, "09:31"), nanos(MONDAY, "09:31")));
@@ -478,6 +470,18 @@ class SchedulerTest
         runUntil(clock, scheduler, nanos(MONDAY, "10:00:01"));
         assertEquals(List.of("10:00 expiry"), exchange.log);
         assertEquals(0, exchange.engine.state().liveOrders());
+    }
+
+    /** Account 7's GTD buy orders gtd0, gtd1, ... entered at {@code at}, one per expire time, each a tick lower. */
+    private static void gtdOrdersOfAccount7(final Exchange exchange, final long at, final long... expireTimes)
+    {
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        for (int i = 0; i < expireTimes.length; i++)
+        {
+            exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, at, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+                TimeInForce.GTD, false, StpMode.NONE, (100 - i) * Prices.SCALE, 1, "gtd" + i, 0, 0, expireTimes[i]));
+        }
     }
 
     /** ACME trading continuously at {@code at}, and account 7 with cash to buy. */

@@ -274,8 +274,12 @@ public final class EngineState
 
     void volatilityGuardsChanged(final int instrumentId, final int dynamicBandBps, final int staticBandBps, final long interruptionNanos)
     {
-        opened();
         final Instrument instrument = instruments[instrumentId];
+        if (instrument.dynamicBandBps != dynamicBandBps || instrument.staticBandBps != staticBandBps ||
+            instrument.interruptionNanos != interruptionNanos)
+        {
+            opened(); // the same guards again, as a scheduler sends them at every start, change nothing (an outside probe)
+        }
         instrument.dynamicBandBps = dynamicBandBps;
         instrument.staticBandBps = staticBandBps;
         instrument.interruptionNanos = interruptionNanos;

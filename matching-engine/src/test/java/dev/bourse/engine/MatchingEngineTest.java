@@ -331,8 +331,10 @@ class MatchingEngineTest
     @Test
     void entriesThatChangeNothingOpenNoDayAndAnOperatorsGuardedDayEndHolds()
     {
+        h.setVolatilityGuards(ACME, 100, 1_000, 1_000_000_000L);
         h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(99), 10, "a1");
         assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "OrderCanceled", "DayEnded instrumentId=0 expiredCount=1");
+        h.setVolatilityGuards(ACME, 100, 1_000, 1_000_000_000L); // the same again, as a restarted scheduler sends them
         for (int run = 0; run < 3; run++)
         {
             h.operatorAudit(dev.bourse.protocol.sbe.CommandType.END_OF_DAY);
@@ -345,7 +347,9 @@ class MatchingEngineTest
         assertEquals(0, h.replay().dayOpenedAt(), "nor after a replay");
         assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "CommandRejected reason=DAY_ALREADY_ENDED");
 
-        h.limit(ALICE, ACME, Side.BUY, TimeInForce.GTC, px(98), 10, "b1"); // a change: the next day opens
+        h.setVolatilityGuards(ACME, 100, 2_000, 1_000_000_000L); // a change: the next day opens
+        assertEquals(h.state.lastTimestamp(), h.state.dayOpenedAt());
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.GTC, px(98), 10, "b1");
         assertTrue(h.state.dayOpenedAt() > 0);
         assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "DayEnded instrumentId=0 expiredCount=0");
         assertEvents(h.endOfDayUnlessEndedSince(0, Long.MAX_VALUE), "CommandRejected reason=DAY_ALREADY_ENDED");

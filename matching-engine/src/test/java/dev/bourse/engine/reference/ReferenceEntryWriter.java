@@ -254,14 +254,21 @@ final class ReferenceEntryWriter
         advance(e.encodedLength());
     }
 
-    void volatilityGuardsChanged(final int instrument, final int dynamicBps, final int staticBps, final long interruptionNanos)
+    void volatilityGuardsChanged(final int instrument, final int dynamicBps, final int staticBps, final long interruptionNanos, final boolean changed)
     {
         final VolatilityGuardsChangedEncoder e = new VolatilityGuardsChangedEncoder().wrapAndApplyHeader(buffer, position, header)
             .instrumentId(instrument)
             .dynamicBandBps(dynamicBps)
             .staticBandBps(staticBps)
             .interruptionNanos(interruptionNanos);
-        advance(e.encodedLength());
+        if (changed)
+        {
+            advance(e.encodedLength());
+        }
+        else
+        {
+            quietAdvance(e.encodedLength()); // the same guards again (a scheduler's catch-up): no day opens
+        }
     }
 
     void ordersExpired(final long expireTime, final int count)

@@ -1813,10 +1813,11 @@ public final class ReferenceExchange
             return rejectCommand(CommandType.SET_VOLATILITY_GUARDS, RejectReason.INVALID_VOLATILITY_GUARD, 0, c.instrumentId(), 0,
                 SetVolatilityGuardsDecoder.TEMPLATE_ID);
         }
+        final boolean changed = inst.dynamicBps != dynamic || inst.staticBps != fixed || inst.interruptionNanos != c.interruptionNanos();
         inst.dynamicBps = dynamic;
         inst.staticBps = fixed;
         inst.interruptionNanos = c.interruptionNanos();
-        out.volatilityGuardsChanged(inst.id, dynamic, fixed, c.interruptionNanos());
+        out.volatilityGuardsChanged(inst.id, dynamic, fixed, c.interruptionNanos(), changed);
         return finish();
     }
 

@@ -37,8 +37,9 @@ public final class DayEndSchedule implements ScheduleSource
             return;
         }
         final long at = plan.at(day, endOfDay);
+        // the orders due by the day's end: caught up after a restart it must not expire those due later (an outside probe)
         plan.schedule(at, "day-end:gtd", "end of day " + day + ": GTD expiry",
-            (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
+            (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, at));
         plan.schedule(at, "day-end", "end of day " + day, (writer, buffer, timestamp) -> writer.endOfDay(buffer, 0, timestamp, 0, at));
     }
 

@@ -34,7 +34,8 @@ public final class GtdExpirySchedule implements ScheduleSource
         final long end = plan.at(day.plusDays(1), LocalTime.MIDNIGHT);
         for (long at = start + interval.toNanos(); at <= end; at += interval.toNanos())
         {
-            plan.schedule(at, CATCH_UP_KEY, "GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));
+            final long due = at; // the round's time: caught up late, it expires what was due by then, not by now
+            plan.schedule(at, CATCH_UP_KEY, "GTD expiry", (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, due));
         }
     }
 }

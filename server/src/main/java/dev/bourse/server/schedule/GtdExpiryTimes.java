@@ -54,6 +54,25 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
         }
     }
 
+    /**
+     * A restart catches up a missed action (an auction, a day end): the GTD orders due by its time
+     * expire first, as they would have, and those due after it only after it (in {@link #poll}).
+     */
+    @Override
+    public void beforeCatchUp(final long scheduledAt, final long nowNanos, final DayPlan plan)
+    {
+        if (due.isEmpty() || due.peek() > scheduledAt)
+        {
+            return;
+        }
+        while (!due.isEmpty() && due.peek() <= scheduledAt)
+        {
+            due.poll();
+        }
+        plan.schedule(nowNanos, null, "GTD orders due by " + scheduledAt + " ns, before a catch-up",
+            (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, scheduledAt));
+    }
+
     @Override
     public void poll(final long nowNanos, final DayPlan plan)
     {

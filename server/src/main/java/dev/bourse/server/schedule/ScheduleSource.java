@@ -25,6 +25,15 @@ public interface ScheduleSource
         return 0;
     }
 
+    /**
+     * At a start, before an action that was due at {@code scheduledAt} is caught up: plan, at
+     * {@code nowNanos}, what this source would have sent by then, so the catch-up meets the state
+     * it would have met.
+     */
+    default void beforeCatchUp(final long scheduledAt, final long nowNanos, final DayPlan plan)
+    {
+    }
+
     /** Called every duty cycle with the clock's time: a source that reacts to events plans here. */
     default void poll(final long nowNanos, final DayPlan plan)
     {

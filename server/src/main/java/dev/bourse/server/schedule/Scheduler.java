@@ -253,10 +253,19 @@ public final class Scheduler implements Agent
         // one line per kind of action, however many of them the morning held
         missed.forEach((description, count) ->
             ctx.log.accept("scheduler: missed (not caught up) " + description + (count > 1 ? " x" + count : "")));
+        // in the order they were planned (earlier days first), each after what the sources say would have come
+        // before it (the GTD orders due by its time): a close caught up after a restart auctioned a book whose
+        // orders had been expired up to the restart's time, some due after the close (an outside probe)
         latest.values().stream()
             .sorted(Comparator.comparingLong(Action::order))
-            .forEach(action -> queue.add(new Action(now, action.order(), action.key(), "catch-up: " + action.description(),
-                action.encoder())));
+            .forEach(action ->
+            {
+                for (final ScheduleSource source : ctx.sources)
+                {
+                    source.beforeCatchUp(action.at(), now, plan);
+                }
+                queue.add(new Action(now, nextOrder++, action.key(), "catch-up: " + action.description(), action.encoder()));
+            });
         plannedThrough = today;
     }
 

@@ -632,6 +632,61 @@ class SchedulerTest
         assertEquals(List.of("07:00 1 POST_CLOSE", "07:00 2 POST_CLOSE"), phases(exchange.log));
     }
 
+    /**
+     * Killed in the closing call and restarted after the close: the GTD orders due by the close
+     * expire before the catch-up's closing auction, and one due after the close takes part in it
+     * and expires only after it (the catch-up expired everything due by the restart first, so an
+     * order that would have traded in the auction did not: an outside probe).
+     */
+    @Test
+    void aCatchUpAuctionMeetsTheBookItWouldHaveMetGtdOrdersDueAfterItTakePart()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final GtdExpiryTimes expiryTimes = new GtdExpiryTimes();
+        exchange.tailers.add(expiryTimes);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        runUntil(clock, scheduler(clock, exchange, day.main, day.ends, expiryTimes), nanos(MONDAY, "17:31"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME));
+        trader(exchange, clock.now);
+        final CommandWriter writer = new CommandWriter();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTD, false, StpMode.NONE, 101 * Prices.SCALE, 1, "due-before", 0, 0, nanos(MONDAY, "17:33")));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.BUY, OrdType.LIMIT,
+            TimeInForce.GTD, false, StpMode.NONE, 100 * Prices.SCALE, 1, "due-after", 0, 0, nanos(MONDAY, "17:40")));
+        exchange.engine.onCommand(command, 0, writer.newOrder(command, 0, clock.now, 1, 7, ACME, Side.SELL, OrdType.LIMIT,
+            TimeInForce.GTC, false, StpMode.NONE, 100 * Prices.SCALE, 1, "seller"));
+        final List<String> events = new ArrayList<>();
+        exchange.tailers.add(new JournalEventListener()
+        {
+            @Override
+            public void onOrderCanceled(final EntryHeaderDecoder h, final OrderCanceledDecoder e)
+            {
+                events.add("expired " + e.orderId());
+            }
+
+            @Override
+            public void onTrade(final EntryHeaderDecoder h, final TradeDecoder e)
+            {
+                events.add("trade " + e.makerOrderId() + "/" + e.takerOrderId());
+            }
+        });
+        final long dueBefore = exchange.engine.state().lastOrderId() - 2;
+        final long dueAfter = dueBefore + 1;
+        final long seller = dueBefore + 2;
+
+        // down from 17:31 to 17:45: the close (17:35) and both expire times were missed
+        clock.now = nanos(MONDAY, "17:45");
+        final Scheduler restarted = scheduler(clock, exchange, day.main, day.ends, expiryTimes);
+        restarted.doWork();
+        restarted.doWork();
+        assertEquals(List.of("expired " + dueBefore, "trade " + seller + "/" + dueAfter), events,
+            "the order due at 17:33 expired before the auction; the one due at 17:40 traded in it");
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
+    }
+
     /** The log without the guards the scheduler sends again at every start. */
     private static List<String> phases(final List<String> log)
     {

@@ -60,6 +60,8 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
     private final Int2IntHashMap lastPhase = new Int2IntHashMap(UNKNOWN_PHASE);
     /** Instruments an operator resumed into continuous trading, or added, since the last poll (after the journal's catch-up). */
     private final IntHashSet resumed = new IntHashSet();
+    /** Instruments already sent into their day's phase once: an added instrument's first time is its addition. */
+    private final IntHashSet placed = new IntHashSet();
     /** Every instrument the journal has added. */
     private final IntHashSet known = new IntHashSet();
     /** Instruments added after the journal's catch-up, in order: a segment that takes every other instrument plans their day. */
@@ -214,7 +216,9 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
             }
             final long[] gen = generationOf(instrument);
             final long expectedGeneration = gen[0];
-            plan.schedule(nowNanos, null, "instrument " + instrument + ": resumed during its day's " + day + ", which it now enters",
+            // an instrument added at run time starts trading continuously too: say which it was (an outside probe read "resumed")
+            final String how = placed.add(instrument) && added.containsInt(instrument) ? "added" : "resumed";
+            plan.schedule(nowNanos, null, "instrument " + instrument + ": " + how + " during its day's " + day + ", which it now enters",
                 (writer, buffer, timestamp) -> gen[0] != expectedGeneration ? 0 :
                     writer.setTradingPhase(buffer, 0, timestamp, instrument, day, TradingPhase.CONTINUOUS, 0));
         }

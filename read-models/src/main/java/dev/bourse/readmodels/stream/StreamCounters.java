@@ -16,6 +16,7 @@ public final class StreamCounters
     volatile long ringOverflows;
     volatile long sessionsBehind;
     volatile long queued;
+    volatile long queuedBytes;
 
     public long sessions()
     {
@@ -83,6 +84,12 @@ public final class StreamCounters
     public long queued()
     {
         return queued;
+    }
+
+    /** Bytes of those messages (JSON characters), all sessions together. */
+    public long queuedBytes()
+    {
+        return queuedBytes;
     }
 
     /** Times the projection thread found the hand-off ring full (everyone got fresh snapshots after). */

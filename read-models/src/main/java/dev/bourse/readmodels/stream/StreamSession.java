@@ -20,6 +20,8 @@ final class StreamSession
     final long id;
     final Session ws;
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Characters of those messages (JSON, so bytes): a depth snapshot is tens of kilobytes, an update tens of bytes. */
+    final java.util.concurrent.atomic.AtomicLong inFlightChars = new java.util.concurrent.atomic.AtomicLong();
     /** Subscribed channel -> the sequence number of the last message sent, or {@link #AWAITING_SNAPSHOT}. */
     final Long2LongHashMap channels = new Long2LongHashMap(Long.MIN_VALUE);
     final LongHashSet subscribed = new LongHashSet();
@@ -34,21 +36,25 @@ final class StreamSession
     /** When the client last sent anything, a pong included (set by Jetty's threads, read by the publisher). */
     volatile long lastHeardNanos = System.nanoTime();
     boolean closed;
-    private final Callback written;
-
     StreamSession(final long id, final Session ws, final long accountId)
     {
         this.id = id;
         this.ws = ws;
         this.accountId = accountId;
-        written = Callback.from(inFlight::decrementAndGet, t -> inFlight.decrementAndGet());
     }
 
     /** Hands a message to Jetty (asynchronous: never blocks the publisher). */
     void send(final String text)
     {
+        final int chars = text.length();
         inFlight.incrementAndGet();
-        ws.sendText(text, written);
+        inFlightChars.addAndGet(chars);
+        final Runnable done = () ->
+        {
+            inFlight.decrementAndGet();
+            inFlightChars.addAndGet(-chars);
+        };
+        ws.sendText(text, Callback.from(done, t -> done.run()));
     }
 
     @Override

@@ -337,6 +337,44 @@ class StreamsTest
         }
     }
 
+    /**
+     * The bytes queued for a client that does not read are bounded, not only their count: with the
+     * count alone (1,024 messages) a client asking for depth snapshots held tens of megabytes, and 32
+     * ran a 1 GB heap out of memory (an outside probe). Here the count is out of reach: the bytes stop it.
+     */
+    @Test
+    void aClientThatStopsReadingHoldsAtMostAMegabyteQueued() throws Exception
+    {
+        start(new StreamLimits(8, 64, 1_000_000, 120_000, 8 << 20, 4_096), dev.bourse.readmodels.http.HttpLimits.DEFAULTS.withSendBuffer(8_192));
+        final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
+        for (int level = 0; level < 500; level++) // a deep book: each depth snapshot some 25 KB
+        {
+            final long price = (60 * 100 + level) * (dev.bourse.protocol.Prices.SCALE / 100);
+            workload.submit(b -> writer.newOrder(b, 0, 0, 1, 1, 1, dev.bourse.protocol.sbe.Side.BUY,
+                dev.bourse.protocol.sbe.OrdType.LIMIT, dev.bourse.protocol.sbe.TimeInForce.GTC, false,
+                dev.bourse.protocol.sbe.StpMode.NONE, price, 1, "deep" + price));
+        }
+        dev.bourse.readmodels.RestartAndRebuildTestAccess.awaitPosition(server, workload.journal.size() - 1);
+        try (RawWsClient slow = new RawWsClient(server.port()))
+        {
+            slow.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"1\"}");
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.streams().sessionsBehind() == 0 && System.nanoTime() < deadline)
+            {
+                slow.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}"); // never reads a byte
+                Thread.sleep(40);
+            }
+            assertTrue(server.streams().sessionsBehind() > 0, "skipped once about a megabyte behind, not " + 1_000_000 + " messages");
+            final long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.streams().queuedBytes() == 0 && System.nanoTime() < counted)
+            {
+                Thread.sleep(10); // the publisher's housekeeping counts it
+            }
+            final long queued = server.streams().queuedBytes();
+            assertTrue(queued > 0 && queued <= StreamPublisher.MAX_QUEUED_CHARS + 64 * 1024, "queued bytes: " + queued);
+        }
+    }
+
     @Test
     void aClientThatStaysBehindIsClosed() throws Exception
     {

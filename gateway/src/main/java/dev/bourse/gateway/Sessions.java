@@ -489,8 +489,9 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
             handover.awaitReservation(s, store, accountId, username);
             return;
         }
-        acceptLogon(s, store, accountId, username);
+        // the LOGON first: accepting handles what arrived behind the Logon, whose commands come after it in the journal
         auditLogon(s, store, accountId, username);
+        acceptLogon(s, store, accountId, username);
         if (s.logonReset && reports.lastSequence() > s.logonJournalSequence)
         {
             // What was journaled for the session while its Logon was checked (a fill of a resting order) was stored

@@ -59,6 +59,32 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * An order sent right behind its Logon, before the answer, is journaled after the session's LOGON
+     * audit: the journal is the audit trail, and the order came second (it was processed with the
+     * messages queued behind the Logon before the audit was made: an outside probe saw it after a restart).
+     */
+    @Test
+    void anOrderSentBehindItsLogonIsJournaledAfterTheLogonAudit() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logon("alice", TestExchange.PASSWORD);
+            alice.send("D", "11=behind|55=ACME|54=1|38=100|40=2|44=100|59=1|");
+            alice.expect("A");
+            alice.expect("8");
+            final List<String> events = exchange.journalEvents();
+            int logon = -1;
+            int order = -1;
+            for (int i = 0; i < events.size(); i++)
+            {
+                logon = logon < 0 && events.get(i).contains("auditType=LOGON|") ? i : logon;
+                order = order < 0 && events.get(i).startsWith("OrderAccepted") && events.get(i).contains("behind") ? i : order;
+            }
+            assertTrue(logon >= 0 && order > logon, "LOGON audit at " + logon + ", the order at " + order + ": " + events);
+        }
+    }
+
     /** The count a CompID refusal carries is the user's CompIDs (SECURITY.md): an outside probe found 0. */
     @Test
     void aCompIdOfAnotherUserIsRefusedAndAuditedWithTheUsersCompIdCount() throws IOException

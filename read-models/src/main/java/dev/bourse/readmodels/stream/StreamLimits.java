@@ -21,6 +21,9 @@ package dev.bourse.readmodels.stream;
 public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit, long slowCloseMs, int ringBytes,
     int maxInboundBytes, long idleCloseMs, int maxRequestsPerSecond)
 {
+    /** The most messages one client may have in flight (its session keeps their lengths in a ring of 8,192). */
+    public static final int MAX_QUEUE_LIMIT = 8_000;
+
     public static final StreamLimits DEFAULTS = new StreamLimits(256, 64, 1_024, 10_000, 8 << 20, 4_096);
 
     /** With the default idle close of 60 s. */
@@ -39,10 +42,10 @@ public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit
 
     public StreamLimits validate()
     {
-        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || slowCloseMs < 100 || maxInboundBytes < 256 || idleCloseMs < 300 ||
+        if (maxSessions < 1 || maxSubscriptions < 1 || queueLimit < 16 || queueLimit > MAX_QUEUE_LIMIT || slowCloseMs < 100 || maxInboundBytes < 256 || idleCloseMs < 300 ||
             maxRequestsPerSecond < 1)
         {
-            throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (>= 16), slow-close time, " +
+            throw new IllegalArgumentException("streams: sessions, subscriptions, queue limit (16 to " + MAX_QUEUE_LIMIT + "), slow-close time, " +
                 "inbound message size and request rate must be positive, the idle close at least 300 ms");
         }
         if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16)

@@ -43,18 +43,37 @@ final class StreamSession
         this.accountId = accountId;
     }
 
+    /**
+     * The lengths of the messages in flight, in the order they were sent: Jetty completes one
+     * session's writes in that order, so one shared callback takes the oldest length off. Written by
+     * the publisher's thread only, read by whichever Jetty thread completes a write (each after the
+     * last: the session's frames are flushed one after another). No allocation per message.
+     */
+    private final int[] lengths = new int[1 << 13]; // above StreamLimits.MAX_QUEUE_LIMIT, with room for control messages
+    private long sentCount;
+    private final java.util.concurrent.atomic.AtomicLong completedCount = new java.util.concurrent.atomic.AtomicLong();
+    private final Callback written = Callback.from(this::completed, failure -> completed());
+
+    private void completed()
+    {
+        final long index = completedCount.getAndIncrement();
+        inFlight.decrementAndGet();
+        inFlightChars.addAndGet(-lengths[(int)(index & (lengths.length - 1))]);
+    }
+
     /** Hands a message to Jetty (asynchronous: never blocks the publisher). */
     void send(final String text)
     {
+        if (sentCount - completedCount.get() >= lengths.length)
+        {
+            return; // the publisher skips a client at its queue limit, before this; only a control message can meet it, and is dropped
+        }
         final int chars = text.length();
+        lengths[(int)(sentCount & (lengths.length - 1))] = chars;
+        sentCount++;
         inFlight.incrementAndGet();
         inFlightChars.addAndGet(chars);
-        final Runnable done = () ->
-        {
-            inFlight.decrementAndGet();
-            inFlightChars.addAndGet(-chars);
-        };
-        ws.sendText(text, Callback.from(done, t -> done.run()));
+        ws.sendText(text, written);
     }
 
     @Override

@@ -28,7 +28,7 @@ final class TouchedLevels
     void touch(final int instrumentId, final byte side, final long price, final long quantityAfter, final long ordersAfter,
         final long quantityDelta, final long orderDelta)
     {
-        final long key = price ^ ((long)instrumentId << 40) ^ ((long)side << 62);
+        final long key = key(instrumentId, side, price);
         final long hinted = indexByKey.get(key);
         if (hinted != NONE && matches((int)hinted, instrumentId, side, price))
         {
@@ -52,6 +52,11 @@ final class TouchedLevels
             indexByKey.put(key, count);
         }
         count++;
+    }
+
+    private static long key(final int instrumentId, final byte side, final long price)
+    {
+        return price ^ ((long)instrumentId << 40) ^ ((long)side << 62);
     }
 
     private boolean matches(final int i, final int instrumentId, final byte side, final long price)
@@ -107,12 +112,13 @@ final class TouchedLevels
         return quantityNow != quantitiesBefore[i] || ordersNow != ordersBefore[i];
     }
 
+    /** Forgets this entry's levels key by key: clearing the whole map costs its capacity, which a large entry grew. */
     void clear()
     {
-        if (count > 0)
+        for (int i = 0; i < count; i++)
         {
-            indexByKey.clear();
-            count = 0;
+            indexByKey.remove(key(instruments[i], sides[i], prices[i]));
         }
+        count = 0;
     }
 }

@@ -345,7 +345,8 @@ class StreamsTest
     @Test
     void aClientThatStopsReadingHoldsAtMostAMegabyteQueued() throws Exception
     {
-        start(new StreamLimits(8, 64, 1_000_000, 120_000, 8 << 20, 4_096), dev.bourse.readmodels.http.HttpLimits.DEFAULTS.withSendBuffer(8_192));
+        start(new StreamLimits(8, 64, StreamLimits.MAX_QUEUE_LIMIT, 120_000, 8 << 20, 4_096),
+            dev.bourse.readmodels.http.HttpLimits.DEFAULTS.withSendBuffer(8_192));
         final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
         for (int level = 0; level < 500; level++) // a deep book: each depth snapshot some 25 KB
         {
@@ -364,7 +365,7 @@ class StreamsTest
                 slow.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}"); // never reads a byte
                 Thread.sleep(40);
             }
-            assertTrue(server.streams().sessionsBehind() > 0, "skipped once about a megabyte behind, not " + 1_000_000 + " messages");
+            assertTrue(server.streams().sessionsBehind() > 0, "skipped once about a megabyte behind, not " + StreamLimits.MAX_QUEUE_LIMIT + " messages");
             final long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.streams().queuedBytes() == 0 && System.nanoTime() < counted)
             {

@@ -533,7 +533,7 @@ public final class ExchangeConfig
             s.intValue("query.http.max-body-bytes", 64 * 1024, 0, 1 << 30),
             s.intValue("query.ws.max-sessions", 256, 1, 100_000),
             s.intValue("query.ws.max-subscriptions", 64, 1, 10_000),
-            s.intValue("query.ws.queue-limit", 1_024, 16, 1 << 20),
+            s.intValue("query.ws.queue-limit", 1_024, 16, dev.bourse.readmodels.stream.StreamLimits.MAX_QUEUE_LIMIT),
             s.intValue("query.http.max-connections-per-address", Math.min(64, maxConnections), 1, 1_000_000),
             s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000),

@@ -18,7 +18,9 @@ public final class OneLineUsageErrors
 
     /**
      * @param commandLine the command to install it on (its subcommands inherit it when added before)
-     * @param prefix      how the user runs the top command, e.g. {@code "./exchange "} before "journal dump"
+     * @param prefix      what the user types before the top command: {@code "./"} before "exchange start",
+     *                    {@code "./exchange "} before "journal dump". The line is named by the word after
+     *                    {@code ./exchange}: "start: ...", "journal: ...", whichever subcommand failed
      */
     public static CommandLine install(final CommandLine commandLine, final String prefix)
     {
@@ -27,8 +29,9 @@ public final class OneLineUsageErrors
             final CommandLine cmd = e.getCommandLine();
             final String unknown = e instanceof CommandLine.UnmatchedArgumentException ? null : unknownOption(cmd, args);
             final String message = unknown != null ? "Unknown option: '" + unknown + "'" : e.getMessage();
-            cmd.getErr().println(cmd.getCommandSpec().root().name() + ": " + message + " (see " + prefix +
-                cmd.getCommandSpec().qualifiedName(" ") + " --help)");
+            final String typed = prefix + cmd.getCommandSpec().qualifiedName(" ");
+            final String[] words = typed.substring(typed.indexOf('/') + 1).split(" ");
+            cmd.getErr().println((words.length > 1 ? words[1] : words[0]) + ": " + message + " (see " + typed + " --help)");
             cmd.getErr().flush();
             return USAGE;
         });

@@ -35,14 +35,7 @@ public final class Main implements Runnable
         });
         // A bad option or argument is one line naming it and where the help is, as every other error
         // (picocli's default adds the whole usage text; an operations probe found 11 to 15 lines).
-        commandLine.setParameterExceptionHandler((e, args) ->
-        {
-            final CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(topCommand(cmd).getCommandName() + ": " + e.getMessage() + " (see ./"
-                + cmd.getCommandSpec().qualifiedName() + " --help)");
-            return 2;
-        });
-        return commandLine;
+        return dev.bourse.journal.tool.OneLineUsageErrors.install(commandLine, "./");
     }
 
     /** The command under {@code exchange} that {@code cmd} belongs to: errors say "admin: ...", whichever admin subcommand ran. */

@@ -382,20 +382,7 @@ public final class Settings
     /** A comma-separated list; empty if the key is absent. */
     public List<String> list(final String key)
     {
-        final String text = string(key, null);
-        final List<String> values = new ArrayList<>();
-        if (text != null)
-        {
-            for (final String part : text.split(","))
-            {
-                final String trimmed = part.trim();
-                if (!trimmed.isEmpty())
-                {
-                    values.add(trimmed);
-                }
-            }
-        }
-        return values;
+        return split(string(key, null));
     }
 
     public Path path(final String key, final Path defaultValue)
@@ -410,6 +397,24 @@ public final class Settings
             return defaultValue;
         }
         return text == null ? defaultValue : Path.of(text);
+    }
+
+    /** A comma-separated value's non-blank parts, trimmed (none for null). */
+    private static List<String> split(final String text)
+    {
+        final List<String> values = new ArrayList<>();
+        if (text != null)
+        {
+            for (final String part : text.split(","))
+            {
+                final String trimmed = part.trim();
+                if (!trimmed.isEmpty())
+                {
+                    values.add(trimmed);
+                }
+            }
+        }
+        return values;
     }
 
     /** Key prefixes whose next part names a member of a list key, e.g. "instrument." and "instruments". */
@@ -434,15 +439,7 @@ public final class Settings
             if (key.startsWith(prefix) && end > prefix.length())
             {
                 final String name = key.substring(prefix.length(), end);
-                final String listed = properties.getProperty(family.getValue(), "").trim();
-                final List<String> names = new ArrayList<>();
-                for (final String part : listed.split(","))
-                {
-                    if (!part.trim().isEmpty())
-                    {
-                        names.add(part.trim());
-                    }
-                }
+                final List<String> names = split(properties.getProperty(family.getValue()));
                 if (!names.contains(name))
                 {
                     return "'" + name + "' is not listed in " + family.getValue() +

@@ -47,11 +47,21 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
     @Override
     public void onOrdersExpired(final EntryHeaderDecoder header, final OrdersExpiredDecoder event)
     {
-        final long covered = event.expireTime();
-        while (!due.isEmpty() && due.peek() <= covered)
+        dropDueBy(event.expireTime());
+    }
+
+    /** Forgets the expire times up to {@code time}; false if there were none. */
+    private boolean dropDueBy(final long time)
+    {
+        if (due.isEmpty() || due.peek() > time)
+        {
+            return false;
+        }
+        while (!due.isEmpty() && due.peek() <= time)
         {
             due.poll();
         }
+        return true;
     }
 
     /**
@@ -61,13 +71,9 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
     @Override
     public void beforeCatchUp(final long scheduledAt, final long nowNanos, final DayPlan plan)
     {
-        if (due.isEmpty() || due.peek() > scheduledAt)
+        if (!dropDueBy(scheduledAt))
         {
             return;
-        }
-        while (!due.isEmpty() && due.peek() <= scheduledAt)
-        {
-            due.poll();
         }
         plan.schedule(nowNanos, null, "GTD orders due by " + scheduledAt + " ns, before a catch-up",
             (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, scheduledAt));
@@ -76,14 +82,10 @@ public final class GtdExpiryTimes implements ScheduleSource, JournalEventListene
     @Override
     public void poll(final long nowNanos, final DayPlan plan)
     {
-        if (due.isEmpty() || due.peek() > nowNanos)
+        final Long earliest = due.peek();
+        if (!dropDueBy(nowNanos))
         {
             return;
-        }
-        final long earliest = due.peek();
-        while (!due.isEmpty() && due.peek() <= nowNanos)
-        {
-            due.poll();
         }
         plan.schedule(nowNanos, null, "GTD orders due at " + earliest + " ns",
             (writer, buffer, timestamp) -> writer.expireOrders(buffer, 0, timestamp, timestamp));

@@ -321,7 +321,10 @@ final class OperatorCommands
         {
             final Order next = order.instrumentNext;
             final byte tif = order.timeInForce;
-            if (tif == EngineCodes.DAY || tif == EngineCodes.AT_THE_OPEN || tif == EngineCodes.AT_THE_CLOSE)
+            // A live IOC order is a held stop (an elected one never rests): it lasts the day, as a
+            // DAY stop does, and is IOC only once elected; kept past the day it was a GTC order its
+            // reports still called IOC (an outside probe).
+            if (tif == EngineCodes.DAY || tif == EngineCodes.IOC || tif == EngineCodes.AT_THE_OPEN || tif == EngineCodes.AT_THE_CLOSE)
             {
                 writer.orderCanceled(order, CancelReason.EXPIRED, 0, 0, 0);
                 expired++;

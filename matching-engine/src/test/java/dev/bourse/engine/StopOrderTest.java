@@ -70,6 +70,21 @@ class StopOrderTest
     }
 
     @Test
+    void aHeldIocStopLastsTheDayAndTheDaysEndExpiresItWithItsFundsWhereAGtcStopStays()
+    {
+        printAt(100);
+        h.order(ALICE, ACME, Side.BUY, OrdType.STOP_LIMIT, TimeInForce.IOC, px(106), 3, "a1", px(105), 0, 0); // order 3
+        h.order(ALICE, ACME, Side.SELL, OrdType.STOP, TimeInForce.GTC, 0, 4, "a2", px(95), 0, 0);                // order 4
+        assertEquals(px(106) * 3, h.state.account(ALICE).cashHeld());
+
+        assertEvents(h.endOfDay(0),
+            "OrderCanceled orderId=3 reason=EXPIRED",
+            "DayEnded instrumentId=0 expiredCount=1");
+        assertEquals(1, h.state.instrument(ACME).heldStops(), "the GTC stop stays");
+        assertEquals(0, h.state.account(ALICE).cashHeld(), "the IOC stop's funds are released");
+    }
+
+    @Test
     void aStopLimitBecomesALimitOrderThatRestsWithWhatItCannotTrade()
     {
         printAt(100);

@@ -2131,7 +2131,7 @@ public final class ReferenceExchange
             }
             for (final Order o : liveOrders.values())
             {
-                if (o.instrumentId == inst.id && (o.tif == DAY || o.tif == OPG || o.tif == ATC))
+                if (o.instrumentId == inst.id && (o.tif == DAY || o.tif == IOC || o.tif == OPG || o.tif == ATC))
                 {
                     expiring.add(o);
                 }

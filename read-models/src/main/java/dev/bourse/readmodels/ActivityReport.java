@@ -2,6 +2,7 @@ package dev.bourse.readmodels;
 
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.CancelReason;
+import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.readmodels.HistoryLists.Listing;
 import dev.bourse.readmodels.HistoryLists.RowReader;
 import dev.bourse.readmodels.history.ActivityKind;
@@ -161,7 +162,8 @@ final class ActivityReport
         final int type = ActivityKind.eventType(rs.getInt(4), reason);
         final String detail = type == ActivityKind.EVENT_FILL ? Liquidity.name(reason)
             : ActivityKind.isCancel(type) ? CancelReason.get((short)reason).name()
-            : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY") : "";
+            : type == ActivityKind.EVENT_REPLACED ? (reason == 1 ? "KEPT_PRIORITY" : "LOST_PRIORITY")
+            : type == ActivityKind.EVENT_ELECTED ? OrdType.get((short)reason).name() : "";
         return new ActivityLine(rs.getLong(1), rs.getLong(2), rs.getLong(3), ActivityKind.ofEvent(type), rs.getLong(5),
             rs.getString(6), rs.getInt(7), (byte)rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
             detail, 0, "");

@@ -572,6 +572,10 @@ final class HistoryQueries
                     order.status(OrderRecord.canceledStatus(e.reason()));
                     order.cancelReason(e.reason());
                     break;
+                case ActivityKind.EVENT_ELECTED:
+                    order.ordType((byte)e.reason()); // its stop_price is the trigger, not the order's stop price
+                    order.price(e.price());
+                    break;
                 case ActivityKind.EVENT_REPLACED:
                     if (e.stopPrice() != 0)
                     {

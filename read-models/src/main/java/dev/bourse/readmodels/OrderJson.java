@@ -74,6 +74,10 @@ final class OrderJson
                         json.name("clOrdId").value(c.clOrdId()); // the cancel request's
                     }
                 }
+                else if (c.type() == ActivityKind.EVENT_ELECTED)
+                {
+                    json.name("ordType").value(OrdType.get((short)c.reason()).name()).name("triggerPrice").price(c.stopPrice());
+                }
                 else if (c.type() == ActivityKind.EVENT_REPLACED)
                 {
                     json.name("keptPriority").value(c.reason() == 1).name("clOrdId").value(c.clOrdId());

@@ -194,6 +194,12 @@ public final class OrderRecord extends RowView<OrderRecord>
         return buffer.getByte(base + ORD_TYPE);
     }
 
+    /** A stop's type becomes what it was elected as (MARKET or LIMIT), as FIX's reports say from then on. */
+    void ordType(final byte ordType)
+    {
+        buffer.putByte(base + ORD_TYPE, ordType);
+    }
+
     public byte timeInForce()
     {
         return buffer.getByte(base + TIME_IN_FORCE);

@@ -395,6 +395,21 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         stream.onOrder(order);
     }
 
+    /** A held stop elected: it is now the market or limit order it became (its stop price stays), as FIX reports it. */
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder header, final OrderElectedDecoder event)
+    {
+        final OrderRecord order = live(event.orderId(), orderView);
+        if (order == null)
+        {
+            return;
+        }
+        order.ordType((byte)event.ordTypeRaw());
+        order.price(event.price());
+        order.updated(sequence, timestamp);
+        stream.onOrder(order);
+    }
+
     private void depth(final MarketView market, final byte side, final long price, final long quantity, final int orderDelta)
     {
         final DepthSide depth = market.side(side);

@@ -91,6 +91,37 @@ class OrderTypeFieldsTest
         }
     }
 
+    @Test
+    void anElectedStopIsTheOrderItBecameWithItsElectionInItsHistoryAndTheActivityReport() throws Exception
+    {
+        final Workload workload = new Workload(7);
+        final long stop = order(workload, "stoplimit", OrdType.STOP_LIMIT, TimeInForce.GTC, MID + 2 * TICK, 10, MID + 2 * TICK, 0, 0);
+        // a trade at the stop price elects it; the ask it met is gone, so the limit order it became rests
+        workload.submit(b -> writer.newOrder(b, 0, 0, 1, 2, 1, Side.SELL, OrdType.LIMIT, TimeInForce.DAY, false, StpMode.NONE,
+            MID + 2 * TICK, 1, "ask", 0, 0, 0));
+        workload.submit(b -> writer.newOrder(b, 0, 0, 1, 3, 1, Side.BUY, OrdType.LIMIT, TimeInForce.DAY, false, StpMode.NONE,
+            MID + 2 * TICK, 1, "bid", 0, 0, 0));
+        assertEquals(0, workload.state.instrument(1).heldStops(), "elected");
+
+        final CredentialStore credentials = new CredentialStore().addPlain("alice", "alice-secret", 1, true);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).bindAddress("127.0.0.1").credentials(credentials)))
+        {
+            RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
+            final ApiClient api = new ApiClient(server.port());
+            final String hot = order(body(api.get("/api/v1/accounts/1/open-orders?limit=1000", ALICE)), stop);
+            final String stored = order(body(api.get("/api/v1/accounts/1/orders?cursor=0&limit=1000", ALICE)), stop);
+            assertTrue(hot != null && hot.contains("\"ordType\":\"LIMIT\"") && hot.contains("\"stopPrice\":\"100.02\""), hot);
+            assertEquals(hot, stored, "hot and history answers agree");
+            final String history = one(api, stop);
+            assertTrue(history.contains("{\"type\":\"ELECTED\""), history);
+            assertTrue(history.contains("\"ordType\":\"LIMIT\",\"triggerPrice\":\"100.02\""), history);
+            final String activity = body(api.get("/api/v1/accounts/1/activity.csv?limit=1000", ALICE));
+            assertTrue(activity.lines().anyMatch(l -> l.contains(",ORDER_ELECTED," + stop + ",stoplimit,") && l.contains(",LIMIT,")),
+                activity);
+        }
+    }
+
     private long order(final Workload workload, final String clOrdId, final OrdType type, final TimeInForce tif, final long price,
         final long quantity, final long stopPrice, final long displayQty, final long expireTime)
     {

@@ -28,6 +28,8 @@ public final class ActivityKind
      * OrdType or TimeInForce the exchange does not trade): its ClOrdID, instrument and reason.
      */
     public static final byte ORDER_REFUSED = 14;
+    /** A held stop elected (an order event of type {@link #EVENT_ELECTED}): the market or limit order it became, in detail. */
+    public static final byte ORDER_ELECTED = 15;
 
     /** order_events.type */
     public static final byte EVENT_ACCEPTED = 1;
@@ -40,11 +42,18 @@ public final class ActivityKind
      * with reason EXPIRED: {@link #eventType} reads both as this.
      */
     public static final byte EVENT_EXPIRED = 5;
+    /**
+     * A held stop elected: {@code reason} keeps the OrdType it became (MARKET or LIMIT), {@code price}
+     * its limit price (0 for MARKET) and {@code stop_price} the last trade price that reached the
+     * stop (the trigger; the order's own stop price is in its ACCEPTED or REPLACED events).
+     */
+    public static final byte EVENT_ELECTED = 6;
 
     private static final String[] NAMES = {
         "UNKNOWN", "ACCOUNT_CREATED", "ORDER_ACCEPTED", "ORDER_REJECTED", "FILL", "ORDER_CANCELED", "ORDER_REPLACED",
-        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED", "ORDER_REFUSED"};
-    private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED", "EXPIRED"};
+        "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED", "ORDER_REFUSED",
+        "ORDER_ELECTED"};
+    private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED", "EXPIRED", "ELECTED"};
 
     private ActivityKind()
     {
@@ -69,6 +78,7 @@ public final class ActivityKind
             case EVENT_FILL: return FILL;
             case EVENT_CANCELED: return ORDER_CANCELED;
             case EVENT_EXPIRED: return ORDER_EXPIRED;
+            case EVENT_ELECTED: return ORDER_ELECTED;
             default: return ORDER_REPLACED;
         }
     }

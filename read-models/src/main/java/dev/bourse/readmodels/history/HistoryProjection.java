@@ -359,6 +359,22 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
         batch.day(order.instrumentId()).replaced++;
     }
 
+    /** A held stop elected: when, as what, and at which trade price (a compliance question the history answered nowhere). */
+    @Override
+    public void onOrderElected(final EntryHeaderDecoder header, final OrderElectedDecoder event)
+    {
+        final LiveOrder order = live(event.orderId(), orderView);
+        if (order == null)
+        {
+            return;
+        }
+        final long price = event.price();
+        order.price(price);
+        // a held stop has not traded: nothing filled yet
+        orderEvent(order, ActivityKind.EVENT_ELECTED, price, event.leavesQty(), event.leavesQty(), 0, 0, 0, event.ordTypeRaw(),
+            event.triggerPrice());
+    }
+
     @Override
     public void onCancelRejected(final EntryHeaderDecoder header, final CancelRejectedDecoder event)
     {

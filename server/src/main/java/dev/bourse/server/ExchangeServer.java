@@ -10,6 +10,7 @@ import dev.bourse.engine.sequencer.CommandPublisher;
 import dev.bourse.engine.sequencer.CommandSequencer;
 import dev.bourse.engine.sequencer.IdleStrategies;
 import dev.bourse.protocol.CounterDescriptor;
+import dev.bourse.server.threading.FatalErrors;
 import dev.bourse.server.threading.OrderPathAgent;
 import dev.bourse.server.threading.PinnedThreads;
 import dev.bourse.server.threading.WakeAfterBatch;
@@ -77,6 +78,8 @@ public final class ExchangeServer implements AutoCloseable
     private static final long ADMIN_TIMEOUT_MS = 5_000;
     private final ExchangeConfig config;
     private final Consumer<String> log;
+    /** An Error on the order path stops the process (FatalErrors says why). */
+    private final FatalErrors fatal;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private CountersFile counters;
     private ChronicleJournal journal;
@@ -103,6 +106,7 @@ public final class ExchangeServer implements AutoCloseable
     {
         this.config = config;
         this.log = log;
+        this.fatal = new FatalErrors(log, FatalErrors.HALT_PROCESS);
     }
 
     /**
@@ -238,7 +242,7 @@ public final class ExchangeServer implements AutoCloseable
             // Execution reports are external effects: in sync mode they wait for the durable watermark.
             // it remembers the last 64k entries it read: a session's reports can be read again (a resetting Logon's, see Sessions)
             gateway = new Gateway(ctx, sequencer, journal.tailerAfter(JournalTailer.START, true).rememberForRewind(1 << 16),
-                t -> log.accept("gateway: " + t));
+                fatal.handler("gateway"));
             resources.add(gateway);
             engineListener.haltedRejects(gateway::offerHaltedReject, gateway::offerUnjournaled);
         }
@@ -252,11 +256,11 @@ public final class ExchangeServer implements AutoCloseable
             }
             orderPath = PinnedThreads.start("bourse-order-path", new OrderPathAgent(gateway == null ? null : gateway.agent(),
                 sequencer.agent(), this::wakeSupport), gateway != null ? gateway.idleStrategy() : IdleStrategies.of(config.engine().idleStrategy()),
-                threading.orderPathCpu(), threading.orderPathPriority(), log);
+                threading.orderPathCpu(), threading.orderPathPriority(), fatal.handler("bourse-order-path"), log);
         }
         else
         {
-            sequencer.start(t -> log.accept("engine: " + t));
+            sequencer.start(fatal.handler("engine"));
             if (gateway != null)
             {
                 gateway.start(PinnedThreads.factory("bourse-gateway", threading.gatewayCpu(), threading.orderPathPriority(), log));

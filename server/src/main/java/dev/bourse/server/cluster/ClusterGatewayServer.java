@@ -11,6 +11,7 @@ import dev.bourse.server.cli.CountersFileName;
 import dev.bourse.server.config.ClusterConfig;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.CountersFile;
+import dev.bourse.server.threading.FatalErrors;
 import dev.bourse.server.threading.PinnedThreads;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -45,6 +46,8 @@ public final class ClusterGatewayServer implements AutoCloseable
 
     private final ExchangeConfig config;
     private final Consumer<String> log;
+    /** An Error on the order path stops the process (FatalErrors says why). */
+    private final FatalErrors fatal;
     private CountersFile counters;
     private ClusterClient client;
     private Gateway gateway;
@@ -56,6 +59,7 @@ public final class ClusterGatewayServer implements AutoCloseable
     {
         this.config = config;
         this.log = log;
+        this.fatal = new FatalErrors(log, FatalErrors.HALT_PROCESS);
     }
 
     private final java.util.List<DirectoryLock> locks = new java.util.ArrayList<>();
@@ -140,7 +144,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             .errorLog(log);
         try
         {
-            gateway = new Gateway(ctx, client, results, t -> log.accept("gateway: " + t));
+            gateway = new Gateway(ctx, client, results, fatal.handler("gateway"));
         }
         catch (final RuntimeException e)
         {
@@ -154,7 +158,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             {
                 gateway.startComposed();
                 orderPath = PinnedThreads.start("bourse-order-path", gateway.agent(), gateway.idleStrategy(),
-                    config.threading().orderPathCpu(), config.threading().orderPathPriority(), log);
+                    config.threading().orderPathCpu(), config.threading().orderPathPriority(), fatal.handler("bourse-order-path"), log);
             }
             else
             {

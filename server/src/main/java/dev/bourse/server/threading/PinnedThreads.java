@@ -87,7 +87,15 @@ public final class PinnedThreads
         final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority,
         final Consumer<String> log)
     {
-        final AgentRunner runner = new AgentRunner(idleStrategy, t -> log.accept(name + ": " + t), null, agent);
+        return start(name, agent, idleStrategy, cpu, priority, t -> log.accept(name + ": " + t), log);
+    }
+
+    /** As above, with the agent's own error handler (the order path's: {@link FatalErrors#handler}). */
+    public static AgentRunner start(
+        final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority,
+        final org.agrona.ErrorHandler errorHandler, final Consumer<String> log)
+    {
+        final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
         AgentRunner.startOnThread(runner, factory(name, cpu, priority, log));
         return runner;
     }

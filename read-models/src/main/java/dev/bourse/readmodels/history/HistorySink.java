@@ -232,9 +232,25 @@ public final class HistorySink implements Agent
                 log.accept("history sink: writing " + batch.entries + " entries to " + store.settings().describe() +
                     " failed (" + e.getMessage() + "); retrying in 1 s");
             }
-            closeConnection();
+            discardConnection();
             retryAtNanos = System.nanoTime() + RETRY_NANOS;
             return 0;
+        }
+    }
+
+    /**
+     * A failed write's connection is not given back to the pool: SQLite answers a full disk by
+     * rolling back the whole transaction, after which the connection (as the driver and the pool
+     * see it, still in a transaction) committed every statement on its own, so the retry left half
+     * a batch committed above the checkpoint and then failed on its primary keys for ever (an
+     * outside probe). A new connection begins a real transaction.
+     */
+    private void discardConnection()
+    {
+        if (connection != null)
+        {
+            store.discardWriterConnection(connection);
+            connection = null;
         }
     }
 

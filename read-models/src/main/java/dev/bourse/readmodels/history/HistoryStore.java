@@ -227,6 +227,19 @@ public final class HistoryStore implements AutoCloseable
         return writer.getConnection();
     }
 
+    /** Closes a writer connection for good instead of giving it back to the pool (its state is not to be trusted). */
+    public void discardWriterConnection(final Connection connection)
+    {
+        try
+        {
+            writer.evictConnection(connection);
+        }
+        catch (final RuntimeException e)
+        {
+            // already closed or broken: the pool replaces it either way
+        }
+    }
+
     /** A connection for a history query (autocommit off: commit or roll back to end its snapshot). */
     public Connection readerConnection() throws SQLException
     {

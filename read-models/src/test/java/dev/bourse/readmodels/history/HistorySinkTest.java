@@ -84,6 +84,78 @@ class HistorySinkTest
         }
     }
 
+    /**
+     * SQLite answers a full disk (here its page limit) by rolling back the whole transaction, and
+     * the statements after it then committed one by one: the retry met its own rows and failed on
+     * their primary keys for ever, after the space came back and after a restart (an outside probe).
+     */
+    @Test
+    void aFullEmbeddedStoreIsWrittenWholeOnceItHasRoomAgain(@TempDir final Path dir) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final Workload workload = new Workload(21).run(20_000);
+            final long pages = pageLimit(store, 0);
+            // the disk stays full for three attempts: the limit is on whichever connection the next attempt takes
+            pageLimit(store, pages + 40);
+            final List<String> log = new ArrayList<>();
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal),
+                () -> workload.journal.size() - 1L, progress, 2_000, TimeUnit.MILLISECONDS.toNanos(50), log::add, null);
+            sink.onStart();
+            long failures = 0;
+            final long full = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (progress.writeFailures < 3 && System.nanoTime() < full)
+            {
+                sink.doWork();
+                if (progress.writeFailures != failures)
+                {
+                    failures = progress.writeFailures;
+                    pageLimit(store, failures < 3 ? pages + 40 : 1_073_741_823); // between attempts the sink holds no connection
+                }
+            }
+            assertEquals(3, progress.writeFailures, String.valueOf(log));
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (progress.position() < workload.journal.size() - 1L && System.nanoTime() < deadline)
+            {
+                sink.doWork();
+            }
+            sink.onClose();
+            assertTrue(log.stream().limit(3).allMatch(l -> l.contains("SQLITE_FULL")), String.valueOf(log));
+            assertEquals(workload.state.lastSequence(), progress.sequence(), String.valueOf(log));
+            try (Connection connection = store.readerConnection())
+            {
+                HistoryExpectations.assertStoreMatches(connection, workload.reference());
+            }
+        }
+    }
+
+    /** Sets SQLite's page limit on the writer pool's one connection (0: only reads the page count); returns the page count. */
+    private static long pageLimit(final HistoryStore store, final long maxPages) throws Exception
+    {
+        try (Connection connection = store.writerConnection(); Statement statement = connection.createStatement())
+        {
+            if (maxPages > 0)
+            {
+                statement.execute("PRAGMA max_page_count = " + maxPages);
+            }
+            try (ResultSet rs = statement.executeQuery("PRAGMA page_count"))
+            {
+                rs.next();
+                final long pages = rs.getLong(1);
+                try
+                {
+                    connection.rollback();
+                }
+                catch (final java.sql.SQLException e)
+                {
+                    // a connection SQLite rolled back by itself has no transaction left to end (the defect)
+                }
+                return pages;
+            }
+        }
+    }
+
     @Test
     void aSinkThatHasCaughtUpLetsItsBatchFillUntilTheMaxDelayInsteadOfCommittingEveryPoll(@TempDir final Path dir) throws Exception
     {

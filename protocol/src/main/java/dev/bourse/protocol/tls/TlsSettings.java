@@ -4,7 +4,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +41,8 @@ public record TlsSettings(
     public static final Set<String> ALLOWED_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     public static final String DEFAULT_KEYSTORE_TYPE = "PKCS12";
+    /** Parts of a TLS 1.2 suite's name that {@link #cipherSuites} never offers. */
+    private static final List<String> WEAK_PARTS = List.of("_NULL_", "_anon_", "_EXPORT", "_DES_", "_DES40_", "_3DES_", "_RC4_", "_SCSV");
 
     /** Whether the server asks for a client certificate. */
     public enum ClientAuth
@@ -52,7 +58,7 @@ public record TlsSettings(
     /** Which setting a problem is about (the configuration names it by its key). */
     public enum Field
     {
-        KEYSTORE, PASSWORD, KEYSTORE_TYPE, PROTOCOLS, TRUSTSTORE
+        KEYSTORE, PASSWORD, KEYSTORE_TYPE, PROTOCOLS, TRUSTSTORE, TRUSTSTORE_PASSWORD
     }
 
     /** A setting that cannot work, with the field it is about and a one-line reason (never the password). */
@@ -146,15 +152,14 @@ public record TlsSettings(
             }
             final KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, password);
-            TrustManagerFactory trustManagers = null;
-            if (truststore != null)
+            final String mismatch = KeyCertificateMatch.firstMismatch(keys, password);
+            if (mismatch != null)
             {
-                trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trustManagers.init(load(truststore, keystoreType, truststorePassword != null ? truststorePassword : password,
-                    Field.TRUSTSTORE));
+                throw new InvalidSettings(Field.KEYSTORE, keystore + ": the private key of entry '" + mismatch + "' does not match its " +
+                    "certificate (" + KeyCertificateMatch.subjectOf(keys, mismatch) + "): every handshake would fail");
             }
             final SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers == null ? null : trustManagers.getTrustManagers(), null);
+            context.init(keyManagers.getKeyManagers(), clientCertificateChecks(), null);
             final List<String> supported = List.of(context.getSupportedSSLParameters().getProtocols());
             for (final String protocol : protocols)
             {
@@ -176,13 +181,94 @@ public record TlsSettings(
         }
     }
 
-    /** A server-side engine with this configuration's protocols and client authentication. */
+    /** The trust store's checks (the JDK's authorities without one), a client certificate's refusal said in words. */
+    private TrustManager[] clientCertificateChecks() throws GeneralSecurityException
+    {
+        final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (truststore == null)
+        {
+            factory.init((KeyStore)null);
+        }
+        else if (truststorePassword == null)
+        {
+            // none given: the key store's is tried, and a refusal says so (a probe read "wrong password" as the key store's)
+            factory.init(load(truststore, keystoreType, password, Field.TRUSTSTORE,
+                " (no truststore-password is set: the key store's password was tried)"));
+        }
+        else
+        {
+            factory.init(load(truststore, keystoreType, truststorePassword, Field.TRUSTSTORE, ""));
+        }
+        final TrustManager[] managers = factory.getTrustManagers();
+        for (int i = 0; i < managers.length; i++)
+        {
+            if (managers[i] instanceof X509ExtendedTrustManager checks)
+            {
+                managers[i] = new ClientCertificateCheck(checks);
+            }
+        }
+        return managers;
+    }
+
+    /**
+     * The cipher suites both TLS doors offer (the FIX port's engines and the query side's Jetty),
+     * in the JDK's order of preference: this context's default suites that have forward secrecy
+     * (TLS 1.3's, and ECDHE or DHE key exchange) and a SHA-2 MAC or AEAD. Left out: static RSA key
+     * exchange ({@code TLS_RSA_*}, a later key compromise decrypts recorded sessions, FIX Logon
+     * passwords included), SHA-1 and MD5 MACs, and anything NULL, anonymous, export, DES, 3DES,
+     * RC4 or signalling. Jetty's defaults already refused these; the JDK's, on the FIX port, did not
+     * (an outside probe).
+     */
+    public static List<String> cipherSuites(final SSLContext context)
+    {
+        final List<String> suites = new ArrayList<>();
+        for (final String suite : context.getDefaultSSLParameters().getCipherSuites())
+        {
+            if (strong(suite))
+            {
+                suites.add(suite);
+            }
+        }
+        return List.copyOf(suites);
+    }
+
+    /** Whether {@link #cipherSuites} keeps {@code suite}. */
+    static boolean strong(final String suite)
+    {
+        final boolean tls13 = suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_");
+        final boolean forwardSecret = suite.startsWith("TLS_ECDHE_") || suite.startsWith("TLS_DHE_");
+        if (tls13)
+        {
+            return true;
+        }
+        if (!forwardSecret || suite.endsWith("_SHA") || suite.endsWith("_MD5"))
+        {
+            return false;
+        }
+        for (final String weak : WEAK_PARTS)
+        {
+            if (suite.contains(weak))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A server-side engine with this configuration's protocols, cipher suites and client authentication. */
     public SSLEngine newServerEngine(final SSLContext context)
+    {
+        return newServerEngine(context, cipherSuites(context).toArray(new String[0]));
+    }
+
+    /** As {@link #newServerEngine(SSLContext)}, with {@link #cipherSuites} worked out once by the caller (one a connection). */
+    public SSLEngine newServerEngine(final SSLContext context, final String[] cipherSuites)
     {
         final SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         final SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(protocolArray());
+        parameters.setCipherSuites(cipherSuites);
         if (clientAuth == ClientAuth.NEED)
         {
             parameters.setNeedClientAuth(true);
@@ -209,12 +295,24 @@ public record TlsSettings(
 
     private static KeyStore load(final Path file, final String type, final char[] password, final Field field)
     {
+        return load(file, type, password, field, "");
+    }
+
+    /**
+     * The store in {@code file}; an error says what the file is instead (missing, unreadable, empty,
+     * PEM) before what the JDK makes of it ("toDerInputStream rejects tag type 45" for a PEM file).
+     *
+     * @param passwordNote added to a wrong-password line (which password was tried)
+     */
+    private static KeyStore load(final Path file, final String type, final char[] password, final Field field, final String passwordNote)
+    {
         if (!Files.isRegularFile(file))
         {
             throw new InvalidSettings(field, file + " does not exist or is not a file");
         }
+        final byte[] bytes = StoreFile.read(file, field);
         final KeyStore store = checkKeystoreType(type);
-        try (InputStream in = Files.newInputStream(file))
+        try (InputStream in = new ByteArrayInputStream(bytes))
         {
             store.load(in, password);
             return store;
@@ -223,7 +321,7 @@ public record TlsSettings(
         {
             if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password"))
             {
-                throw new InvalidSettings(field == Field.KEYSTORE ? Field.PASSWORD : field, "wrong password for " + file);
+                throw new InvalidSettings(passwordField(field), "wrong password for " + file + passwordNote);
             }
             throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + reason(e));
         }
@@ -231,6 +329,11 @@ public record TlsSettings(
         {
             throw new InvalidSettings(field, file + " cannot be read as a " + type + " key store: " + reason(e));
         }
+    }
+
+    private static Field passwordField(final Field store)
+    {
+        return store == Field.KEYSTORE ? Field.PASSWORD : store == Field.TRUSTSTORE ? Field.TRUSTSTORE_PASSWORD : store;
     }
 
     /** The JDK's reason, or what the file is not when it gives none (a file of garbage gave "null"). */

@@ -212,6 +212,8 @@ public record TlsConfig(Listener gateway, Listener query)
                 return "protocols";
             case TRUSTSTORE:
                 return "truststore";
+            case TRUSTSTORE_PASSWORD:
+                return "truststore-password";
             default:
                 return "keystore";
         }
@@ -240,10 +242,28 @@ public record TlsConfig(Listener gateway, Listener query)
             }
             catch (final IOException e)
             {
-                s.error(key + "-file", "cannot read " + file + " (" + e.getMessage() + ")");
+                s.error(key + "-file", file + " cannot be read (" + whyUnreadable(file, e) + ")");
                 return null;
             }
         }
         return inline == null ? null : inline.toCharArray();
+    }
+
+    /** Why a file could not be read, in words: the JDK's exception message is often just the file's name. */
+    static String whyUnreadable(final Path file, final IOException e)
+    {
+        if (e instanceof java.nio.file.NoSuchFileException || !Files.exists(file))
+        {
+            return "it does not exist";
+        }
+        if (Files.isDirectory(file))
+        {
+            return "it is a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || !Files.isReadable(file))
+        {
+            return "permission denied: the exchange runs as " + System.getProperty("user.name");
+        }
+        return e instanceof java.nio.charset.CharacterCodingException ? "not text" : String.valueOf(e.getMessage());
     }
 }

@@ -155,11 +155,50 @@ class TlsConfigTest
         assertFalse(read("query.tls.keystore-type = JKS\n").tls().query().tlsEnabled(), "JKS is a type");
     }
 
+    /** One problem, not two; and why it cannot be read ("cannot read /x (/x)" said nothing, an outside probe). */
     @Test
-    void anUnreadablePasswordFileIsOneProblemNotTwo()
+    void anUnreadablePasswordFileIsOneProblemSayingWhy() throws Exception
     {
-        assertEquals(List.of("query.tls.keystore-password-file: cannot read /nonexistent (/nonexistent)"),
+        assertEquals(List.of("query.tls.keystore-password-file: /nonexistent cannot be read (it does not exist)"),
             problems("query.tls.enabled = true\nquery.tls.keystore = " + keystore + "\nquery.tls.keystore-password-file = /nonexistent\n"));
+        assertEquals(List.of("query.tls.keystore-password-file: " + dir + " cannot be read (it is a directory)"),
+            problems("query.tls.enabled = true\nquery.tls.keystore = " + keystore + "\nquery.tls.keystore-password-file = " + dir + "\n"));
+        final Path unreadable = Files.writeString(dir.resolve("noread.pw"), PASSWORD + "\n");
+        Files.setPosixFilePermissions(unreadable, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(!Files.isReadable(unreadable), "root reads every file: not simulated");
+        assertEquals(List.of("query.tls.keystore-password-file: " + unreadable + " cannot be read (permission denied: the exchange runs as "
+                + System.getProperty("user.name") + ")"),
+            problems("query.tls.enabled = true\nquery.tls.keystore = " + keystore + "\nquery.tls.keystore-password-file = " + unreadable + "\n"));
+    }
+
+    /** A PEM certificate given as the key store read "toDerInputStream rejects tag type 45" (an outside probe). */
+    @Test
+    void aPemKeyStoreSaysToConvertIt() throws Exception
+    {
+        final Path pem = Files.writeString(dir.resolve("server.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        assertEquals(List.of("gateway.tls.keystore: " + pem + " is a PEM file; the key store must be PKCS12 (openssl pkcs12 -export "
+                + "-inkey key.pem -in chain.pem -out bourse.p12, see docs/TLS.md)"),
+            problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + pem + "\ngateway.tls.keystore-password = x\n"));
+    }
+
+    /**
+     * The trust store's password defaults to the key store's; a refusal said "gateway.tls.truststore: wrong password", naming
+     * neither the key to set nor the password tried, and the same for an explicit wrong one (an outside probe).
+     */
+    @Test
+    void aWrongTrustStorePasswordNamesTheTrustStorePasswordKey() throws Exception
+    {
+        final Path truststore = SelfSignedKeystore.create(dir.resolve("trust.p12"), "trust-secret".toCharArray());
+        final String tls = "gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password = " + PASSWORD
+            + "\ngateway.tls.client-auth = need\ngateway.tls.truststore = " + truststore + "\n";
+        assertEquals(List.of("gateway.tls.truststore-password: wrong password for " + truststore
+            + " (no truststore-password is set: the key store's password was tried)"), problems(tls));
+        assertEquals(List.of("gateway.tls.truststore-password: wrong password for " + truststore),
+            problems(tls + "gateway.tls.truststore-password = wrong-one\n"));
+        final Path wrongFile = Files.writeString(dir.resolve("trust-wrong.txt"), "wrong-one\n");
+        assertEquals(List.of("gateway.tls.truststore-password-file: wrong password for " + truststore),
+            problems(tls + "gateway.tls.truststore-password-file = " + wrongFile + "\n"));
+        assertTrue(read(tls + "gateway.tls.truststore-password = trust-secret\n").tls().gateway().tlsEnabled());
     }
 
     @Test

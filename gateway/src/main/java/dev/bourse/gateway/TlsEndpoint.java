@@ -22,6 +22,8 @@ final class TlsEndpoint implements AutoCloseable
 {
     private final TlsSettings settings;
     private final SSLContext context;
+    /** The suites every engine offers (TlsSettings.cipherSuites), worked out once rather than per connection. */
+    private final String[] cipherSuites;
     private final ThreadPoolExecutor executor;
     /** The executor given instead (tests), or null. */
     private final Executor given;
@@ -36,7 +38,8 @@ final class TlsEndpoint implements AutoCloseable
         this.given = given;
         this.settings = settings;
         this.context = context;
-        final SSLSession session = settings.newServerEngine(context).getSession();
+        cipherSuites = TlsSettings.cipherSuites(context).toArray(new String[0]);
+        final SSLSession session = settings.newServerEngine(context, cipherSuites).getSession();
         netBuffers = new BufferPool(session.getPacketBufferSize(), pooled);
         appBuffers = new BufferPool(session.getApplicationBufferSize(), pooled);
         executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), runnable ->
@@ -51,7 +54,7 @@ final class TlsEndpoint implements AutoCloseable
     /** A transport for a connection just accepted on the TLS port (gateway thread). */
     TlsTransport newTransport()
     {
-        final SSLEngine engine = settings.newServerEngine(context);
+        final SSLEngine engine = settings.newServerEngine(context, cipherSuites);
         try
         {
             engine.beginHandshake();
@@ -61,6 +64,12 @@ final class TlsEndpoint implements AutoCloseable
             throw new IllegalStateException("TLS engine did not start: " + e.getMessage(), e);
         }
         return new TlsTransport(this, engine);
+    }
+
+    /** The cipher suites the TLS port offers. */
+    String[] cipherSuites()
+    {
+        return cipherSuites.clone();
     }
 
     Executor executor()

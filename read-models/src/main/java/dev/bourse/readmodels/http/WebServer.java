@@ -100,11 +100,7 @@ public final class WebServer implements AutoCloseable
         if (tls != null)
         {
             http.addCustomizer(new SecureRequestCustomizer());
-            final SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setSslContext(tls.sslContext());
-            ssl.setIncludeProtocols(tls.protocolArray());
-            ssl.setNeedClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.NEED);
-            ssl.setWantClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.WANT);
+            final SslContextFactory.Server ssl = sslContextFactory(tls);
             tlsConnector = connector(new ServerConnector(server, 0, 1, new SslConnectionFactory(ssl, httpFactory.getProtocol()), httpFactory),
                 tlsPort);
         }
@@ -124,6 +120,24 @@ public final class WebServer implements AutoCloseable
         }
         // one cap over both connectors
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+    }
+
+    /**
+     * Jetty's side of HTTPS: the settings' SSL context, protocols, client authentication and cipher
+     * suites. The suites are {@link TlsSettings#cipherSuites}, the FIX port's, with Jetty's own
+     * exclusions emptied: one policy for both doors, not Jetty's here and the JDK's there.
+     */
+    static SslContextFactory.Server sslContextFactory(final TlsSettings tls)
+    {
+        final SslContextFactory.Server ssl = new SslContextFactory.Server();
+        final javax.net.ssl.SSLContext context = tls.sslContext();
+        ssl.setSslContext(context);
+        ssl.setIncludeProtocols(tls.protocolArray());
+        ssl.setIncludeCipherSuites(TlsSettings.cipherSuites(context).toArray(new String[0]));
+        ssl.setExcludeCipherSuites();
+        ssl.setNeedClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.NEED);
+        ssl.setWantClientAuth(tls.clientAuth() == TlsSettings.ClientAuth.WANT);
+        return ssl;
     }
 
     private ServerConnector connector(final ServerConnector connector, final int port)

@@ -12,6 +12,14 @@ import java.util.function.Consumer;
  */
 final class AbuseLog
 {
+    /** How much of a detail from the wire a line shows. */
+    static final int DETAIL_LENGTH = 80;
+    /**
+     * How much of a TLS failure's detail a line shows: the JDK's reason for a refused client
+     * certificate ran past 80 characters before saying what was wrong (an outside probe).
+     */
+    static final int TLS_DETAIL_LENGTH = 300;
+
     private final Consumer<String> log;
     private final long intervalMs;
     private final GatewayCounters counters;
@@ -54,7 +62,8 @@ final class AbuseLog
             .append(refusal.label).append(' ').append(printable(who)).append(": ").append(refusal.description);
         if (detail != null)
         {
-            line.append(" (").append(printable(detail)).append(')');
+            // a TLS failure's detail is the JDK's (or the client certificate check's) sentence, its useful part late in it
+            line.append(" (").append(printable(detail, refusal.kind == Refusal.Kind.TLS ? TLS_DETAIL_LENGTH : DETAIL_LENGTH)).append(')');
         }
         if (sinceLastLine[i] > 0)
         {
@@ -86,11 +95,17 @@ final class AbuseLog
     /** What arrived from the wire, made safe for a log line (no control characters, bounded). */
     static String printable(final String text)
     {
+        return printable(text, DETAIL_LENGTH);
+    }
+
+    /** As {@link #printable(String)}, keeping at most {@code max} characters. */
+    static String printable(final String text, final int max)
+    {
         if (text == null)
         {
             return "-";
         }
-        final int length = Math.min(text.length(), 80);
+        final int length = Math.min(text.length(), max);
         StringBuilder clean = null;
         for (int i = 0; i < length; i++)
         {

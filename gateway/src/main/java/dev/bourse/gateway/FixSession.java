@@ -81,6 +81,12 @@ final class FixSession
             return false;
         }
 
+        /** The port FIX over TLS listens on, or -1 without one (named when a TLS client comes to the plain port). */
+        default int tlsPort()
+        {
+            return -1;
+        }
+
         /**
          * The session used up its turn ({@link GatewayContext#messagesPerTurn()} messages) with
          * more bytes waiting in its buffer: the handler calls {@link #onInbound} again in its next
@@ -217,6 +223,18 @@ final class FixSession
         return connection.closeReason;
     }
 
+    /** A TLS record of the handshake (a ClientHello): content type 22, then major version 3; one byte may be all there is yet. */
+    static boolean isTlsHandshake(final UnsafeBuffer view, final int position, final int end)
+    {
+        return end > position && view.getByte(position) == 0x16 && (end - position < 2 || view.getByte(position + 1) == 0x03);
+    }
+
+    /** The reason a TLS handshake on the plain FIX port is refused with. */
+    static String tlsOnPlainPort(final int tlsPort)
+    {
+        return "a TLS handshake on the plain FIX port (" + (tlsPort > 0 ? "TLS is on port " + tlsPort : "TLS is not enabled") + ")";
+    }
+
     // ------------------------------------------------------------------ inbound
 
     /**
@@ -315,8 +333,11 @@ final class FixSession
                 counters.garbled.incrementRelease();
                 if (state != State.LOGGED_ON)
                 {
-                    handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, "garbled data before logon");
-                    handler.close(this, "garbled data before logon");
+                    // a client set up for TLS (SocketUseSSL) on the plain port is told apart from garbage: its operator needs the port
+                    final String why = connection.tls == null && isTlsHandshake(view, position, end)
+                        ? tlsOnPlainPort(handler.tlsPort()) : "garbled data before logon";
+                    handler.onAbuse(this, Refusal.GARBLED_BEFORE_LOGON, why);
+                    handler.close(this, why);
                     position = end;
                     break;
                 }

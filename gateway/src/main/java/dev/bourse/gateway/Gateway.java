@@ -117,6 +117,7 @@ public final class Gateway implements AutoCloseable
                 reports.handover(handover);
             }
             agent = new GatewayAgent(ctx, sessions, reports, tlsEndpoint, counters);
+            sessions.tlsPort(agent.tlsPort());
             authenticator.wakeUp(agent::wakeUp);
             if (tlsEndpoint != null)
             {

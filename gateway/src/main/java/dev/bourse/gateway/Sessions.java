@@ -64,6 +64,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private ArrayList<FixSession> turnsNext = new ArrayList<>();
     private ArrayList<FixSession> turnsDue = new ArrayList<>();
     private int nextConnectionId = 1;
+    /** The bound TLS port, -1 without one. */
+    private int tlsPort = -1;
     private long nowMs;
     private long lastTimerCheckMs;
 
@@ -138,6 +140,18 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return open(channel, address);
     }
 
+    /** The TLS port as bound (its configured number may be 0), named to a TLS client that came to the plain port. */
+    void tlsPort(final int port)
+    {
+        tlsPort = port;
+    }
+
+    @Override
+    public int tlsPort()
+    {
+        return tlsPort;
+    }
+
     /** A connection was accepted on the TLS port (counted). */
     void onTlsConnection()
     {
@@ -151,7 +165,7 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     void tlsFailed(final FixSession session, final Refusal refusal, final String detail)
     {
         abuseLog.record(refusal, now(), session.connection.remoteAddress, detail);
-        close(session, "TLS: " + AbuseLog.printable(detail));
+        close(session, "TLS: " + AbuseLog.printable(detail, AbuseLog.TLS_DETAIL_LENGTH));
     }
 
     /** Counts and logs a connection refused because the gateway is not taking any (the caller closes it). */

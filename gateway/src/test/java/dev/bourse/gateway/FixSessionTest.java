@@ -45,6 +45,8 @@ class FixSessionTest
     private RuntimeException failNextApplicationMessage;
     /** Resetting Logons wait (as for commands not yet journaled) until the test calls {@link #resetNow}. */
     private boolean holdResets;
+    /** The TLS port the handler names (-1: none). */
+    private int tlsPort = -1;
 
     /** What the conductor does for a resetting Logon: the store restarts at 1 both ways, then the session answers. */
     private void resetNow()
@@ -72,6 +74,12 @@ class FixSessionTest
         public void onAbuse(final FixSession s, final Refusal refusal, final String detail)
         {
             handed.add("abuse " + refusal.label);
+        }
+
+        @Override
+        public int tlsPort()
+        {
+            return tlsPort;
         }
 
         @Override
@@ -213,6 +221,46 @@ class FixSessionTest
         assertEquals("A", ack.get(35));
         assertEquals("30", ack.get(108));
         assertEquals(2, store.nextInSeq());
+    }
+
+    /**
+     * A TLS ClientHello on the plain port (a client with SocketUseSSL=Y on the wrong port) is refused
+     * and closed as garbage is, but the reason says what it is and where TLS is (an outside probe's
+     * "garbled data before logon" sent nobody to the TLS port).
+     */
+    @Test
+    void aTlsHandshakeOnThePlainPortIsNamedWithTheTlsPort()
+    {
+        tlsPort = 9881;
+        receiveBytes(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03);
+        assertEquals(List.of("abuse garbled", "close a TLS handshake on the plain FIX port (TLS is on port 9881)"), handed);
+        assertEquals(FixSession.State.CLOSED, session.state);
+    }
+
+    @Test
+    void aTlsHandshakeOnThePlainPortWithoutTlsSaysTlsIsNotEnabled()
+    {
+        receiveBytes(0x16);
+        assertEquals(List.of("abuse garbled", "close a TLS handshake on the plain FIX port (TLS is not enabled)"), handed);
+    }
+
+    @Test
+    void otherGarbageBeforeLogonIsStillGarbage()
+    {
+        tlsPort = 9881;
+        receiveBytes(0x16, 0x04, 0x01);
+        assertEquals(List.of("abuse garbled", "close garbled data before logon"), handed);
+    }
+
+    private void receiveBytes(final int... values)
+    {
+        final byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++)
+        {
+            bytes[i] = (byte)values[i];
+        }
+        assertTrue(session.connection.receive(new UnsafeBuffer(bytes), 0, bytes.length));
+        session.onInbound(nowMs);
     }
 
     @Test

@@ -79,6 +79,21 @@ public final class AdminCli implements Runnable
         api.caCert = value;
     }
 
+    @Option(names = "--client-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+        description = "For an https --url whose server needs client certificates (query.tls.client-auth = need): a PKCS12 file "
+            + "with the client's key and certificate; its password from --client-cert-password-file, else $BOURSE_CLIENT_CERT_PASSWORD.")
+    void clientCert(final Path value)
+    {
+        api.clientCert = value;
+    }
+
+    @Option(names = "--client-cert-password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+        description = "A file whose first line is the password of --client-cert.")
+    void clientCertPasswordFile(final Path value)
+    {
+        api.clientCertPasswordFile = value;
+    }
+
     /** Where the API is and who calls it. */
     static final class Connection
     {
@@ -86,6 +101,8 @@ public final class AdminCli implements Runnable
         String user;
         Path passwordFile;
         Path caCert;
+        Path clientCert;
+        Path clientCertPasswordFile;
 
         /** The user: --user, else $BOURSE_USER, else {@code fallback}. */
         String user(final String fallback)
@@ -124,7 +141,7 @@ public final class AdminCli implements Runnable
             {
                 request.GET();
             }
-            final AdminTls tls = new AdminTls(caCert);
+            final AdminTls tls = new AdminTls(caCert, clientCert, clientCert == null ? null : this::clientCertPassword);
             final HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
             if ("https".equalsIgnoreCase(base.getScheme()))
             {
@@ -152,6 +169,12 @@ public final class AdminCli implements Runnable
             }
             catch (final java.io.IOException e)
             {
+                if ("https".equalsIgnoreCase(base.getScheme()) && e.getCause() instanceof javax.net.ssl.SSLException tlsFailure)
+                {
+                    // TLS 1.3: the server's verdict on a client certificate comes after the client's handshake is done
+                    err.println("admin: " + url + ": " + tls.explain(base, tlsFailure));
+                    return 2;
+                }
                 // An HTTPS port answers plain HTTP with a TLS alert or by closing: the client sees no status line.
                 err.println("admin: " + url + ": " + ("http".equalsIgnoreCase(base.getScheme())
                     ? "the server closed the connection without an HTTP answer (or answered with something else); if that port is "
@@ -205,6 +228,36 @@ public final class AdminCli implements Runnable
                 throw new IllegalArgumentException("no password: give --password-file or set BOURSE_PASSWORD");
             }
             return new String(console.readPassword("password for %s: ", who));
+        }
+
+        /** The password of --client-cert: --client-cert-password-file, else $BOURSE_CLIENT_CERT_PASSWORD (never the command line). */
+        private char[] clientCertPassword()
+        {
+            if (clientCertPasswordFile != null)
+            {
+                final java.util.List<String> lines;
+                try
+                {
+                    lines = Files.readAllLines(clientCertPasswordFile);
+                }
+                catch (final java.io.IOException e)
+                {
+                    throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + ": cannot be read ("
+                        + e.getClass().getSimpleName() + ")");
+                }
+                if (lines.isEmpty() || lines.get(0).isEmpty())
+                {
+                    throw new IllegalArgumentException("--client-cert-password-file " + clientCertPasswordFile + ": its first line is empty");
+                }
+                return lines.get(0).toCharArray();
+            }
+            final String env = System.getenv("BOURSE_CLIENT_CERT_PASSWORD");
+            if (env == null || env.isEmpty())
+            {
+                throw new IllegalArgumentException("--client-cert " + clientCert + ": no password for it: give --client-cert-password-file "
+                    + "or set BOURSE_CLIENT_CERT_PASSWORD");
+            }
+            return env.toCharArray();
         }
 
         /**

@@ -28,12 +28,26 @@ import java.util.List;
  */
 final class AdminTls
 {
+    /** The alerts a server sends about the client's certificate: none given, or one it refused. */
+    private static final List<String> CLIENT_CERTIFICATE_ALERTS = List.of("bad_certificate", "certificate_required",
+        "certificate_unknown", "unknown_ca", "certificate_expired", "certificate_revoked", "unsupported_certificate");
+
     private final Path caCert;
+    private final Path clientCert;
+    private final java.util.function.Supplier<char[]> clientCertPassword;
     private volatile X509Certificate[] served;
 
     AdminTls(final Path caCert)
     {
+        this(caCert, null, null);
+    }
+
+    /** @param clientCert a PKCS12 file whose key and certificate are shown to a server that asks, or null */
+    AdminTls(final Path caCert, final Path clientCert, final java.util.function.Supplier<char[]> clientCertPassword)
+    {
         this.caCert = caCert;
+        this.clientCert = clientCert;
+        this.clientCertPassword = clientCertPassword;
     }
 
     SSLContext context() throws Exception
@@ -41,7 +55,7 @@ final class AdminTls
         final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(caCert == null ? null : storeWithCaCert());
         final SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new Recording(extended(factory))}, null);
+        context.init(clientCert == null ? null : clientKeyManagers(), new TrustManager[] {new Recording(extended(factory))}, null);
         return context;
     }
 
@@ -51,6 +65,16 @@ final class AdminTls
         final String host = url.getHost();
         final X509Certificate[] chain = served;
         final CertificateException certificate = cause(e, CertificateException.class);
+        final String alert = receivedAlert(e);
+        if (certificate == null && alert != null && CLIENT_CERTIFICATE_ALERTS.contains(alert))
+        {
+            // the server's alert about our certificate: "use http://" sent an operator of a client-auth = need server the wrong way
+            return clientCert == null
+                ? "the server asks for a client certificate (query.tls.client-auth = need) and refused the handshake without one "
+                    + "(TLS alert " + alert + "): give --client-cert with a PKCS12 file whose certificate its trust store accepts (docs/TLS.md)"
+                : "the server refused the client certificate of --client-cert " + clientCert + " (TLS alert " + alert
+                    + "): is it signed by a CA in the server's query.tls.truststore, and valid today? (docs/TLS.md)";
+        }
         if (chain == null || chain.length == 0 || certificate == null)
         {
             return "the TLS handshake failed (" + e.getMessage() + "); if that port is plain HTTP, use http://" + url.getRawAuthority();
@@ -75,6 +99,56 @@ final class AdminTls
             ? "the server's certificate is not trusted (" + message + "); for a self-signed one give --ca-cert with its PEM file (docs/TLS.md)"
             : "the server's certificate is not trusted by --ca-cert " + caCert + " nor the JDK's authorities (" + message
                 + "); is that the certificate the server's key store holds? (docs/TLS.md)";
+    }
+
+    /** The alert the server sent ("Received fatal alert: bad_certificate"), or null. */
+    private static String receivedAlert(final Throwable error)
+    {
+        final String prefix = "Received fatal alert: ";
+        for (Throwable e = error; e != null; e = e.getCause())
+        {
+            final String message = e.getMessage();
+            if (message != null && message.startsWith(prefix))
+            {
+                return message.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The key managers of --client-cert; an error names the option and what is wrong, never the password. */
+    private javax.net.ssl.KeyManager[] clientKeyManagers() throws Exception
+    {
+        final KeyStore store = KeyStore.getInstance("PKCS12");
+        final char[] password = clientCertPassword.get();
+        try (InputStream in = Files.newInputStream(clientCert))
+        {
+            store.load(in, password);
+        }
+        catch (final java.nio.file.NoSuchFileException e)
+        {
+            throw new IllegalArgumentException("--client-cert " + clientCert + ": no such file");
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new IllegalArgumentException("--client-cert " + clientCert + ": " + (e.getCause() instanceof java.security.UnrecoverableKeyException
+                ? "wrong password (--client-cert-password-file)" : "not a PKCS12 file with the client's key and certificate ("
+                + e.getClass().getSimpleName() + ")"));
+        }
+        boolean hasKey = false;
+        for (final String alias : java.util.Collections.list(store.aliases()))
+        {
+            hasKey |= store.isKeyEntry(alias);
+        }
+        if (!hasKey)
+        {
+            throw new IllegalArgumentException("--client-cert " + clientCert + ": holds no private key (a PKCS12 file with the client's key "
+                + "and certificate: openssl pkcs12 -export -inkey client.key -in client.crt -out client.p12)");
+        }
+        final javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        return factory.getKeyManagers();
     }
 
     /** The host names and addresses a certificate is for: its subject alternative names, else its CN. */

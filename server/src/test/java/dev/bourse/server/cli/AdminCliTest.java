@@ -170,6 +170,88 @@ class AdminCliTest
         }
     }
 
+    /**
+     * A server that needs client certificates (query.tls.client-auth = need) could not be reached at all, and the
+     * message said "if that port is plain HTTP, use http://" (an outside probe): --client-cert shows one, and
+     * without it the message says the server asks for one.
+     */
+    @Test
+    void aServerThatNeedsAClientCertificateIsReachedWithClientCert() throws Exception
+    {
+        final Path serverStore = SelfSignedKeystore.create(dir.resolve("server.p12"), PASSWORD);
+        final Path clientStore = SelfSignedKeystore.create(dir.resolve("client.p12"), PASSWORD);
+        final KeyStore serverKeys = load(serverStore);
+        final Path pem = Files.writeString(dir.resolve("bourse.crt"), "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+                serverKeys.getCertificate("bourse").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        final Path password = Files.writeString(dir.resolve("pw"), "ops-demo\n");
+        final Path clientPassword = Files.writeString(dir.resolve("client.pw"), new String(PASSWORD) + "\n");
+        final KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(serverKeys, PASSWORD);
+        final javax.net.ssl.TrustManagerFactory clients = javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        clients.init(load(clientStore));
+        final SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), clients.getTrustManagers(), null);
+        for (final String protocol : new String[] {"TLSv1.2", "TLSv1.3"})
+        {
+            // Jetty, as the query side's HTTPS: the JDK's own HttpsServer closes without the alert a real server sends
+            final org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+            final org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setSslContext(context);
+            ssl.setIncludeProtocols(protocol);
+            ssl.setNeedClientAuth(true);
+            final org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory());
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            jetty.addConnector(connector);
+            jetty.setHandler(new org.eclipse.jetty.server.Handler.Abstract()
+            {
+                @Override
+                public boolean handle(final org.eclipse.jetty.server.Request request, final org.eclipse.jetty.server.Response response,
+                    final org.eclipse.jetty.util.Callback callback)
+                {
+                    response.setStatus(200);
+                    response.write(true, java.nio.ByteBuffer.wrap("[]".getBytes(StandardCharsets.UTF_8)), callback);
+                    return true;
+                }
+            });
+            jetty.start();
+            try
+            {
+                final String url = "https://127.0.0.1:" + connector.getLocalPort();
+                final String without = admin(2, "--url", url, "--ca-cert", pem.toString(), "--password-file", password.toString(),
+                    "session", "list");
+                assertTrue(without.startsWith("admin: " + url + ": the server asks for a client certificate (query.tls.client-auth = "
+                    + "need) and refused the handshake without one (TLS alert "), protocol + ": " + without);
+                assertTrue(without.contains("give --client-cert"), without);
+                assertFalse(without.contains("http://"), without);
+
+                assertEquals("", admin(0, "--url", url, "--ca-cert", pem.toString(), "--password-file", password.toString(),
+                    "--client-cert", clientStore.toString(), "--client-cert-password-file", clientPassword.toString(), "session", "list"),
+                    protocol);
+                final String wrong = admin(2, "--url", url, "--ca-cert", pem.toString(), "--password-file", password.toString(),
+                    "--client-cert", clientStore.toString(), "--client-cert-password-file", password.toString(), "session", "list");
+                assertEquals("admin: --client-cert " + clientStore + ": wrong password (--client-cert-password-file)\n", wrong);
+            }
+            finally
+            {
+                jetty.stop();
+            }
+        }
+    }
+
+    private static KeyStore load(final Path file) throws Exception
+    {
+        final KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file))
+        {
+            store.load(in, PASSWORD);
+        }
+        return store;
+    }
+
     /** Runs {@code exchange admin args...} expecting {@code code}; what it printed on stderr. */
     private static String admin(final int code, final String... args)
     {

@@ -609,8 +609,10 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder e)
     {
         // journaled CommandRejected answer malformed or operator commands: nobody on FIX to tell,
-        // except for commands refused while halted, which carry their session in the header
-        if (target(entrySequence == 0 ? header.sessionId() : 0))
+        // except for commands refused while halted, which carry their session in the header; of
+        // those only a client's request is answered: the gateway's own (a Logon's audit record) got a
+        // BusinessMessageReject of a message the client never sent (an outside probe)
+        if (ReportWriter.isClientRequest(e.commandType()) && target(entrySequence == 0 ? header.sessionId() : 0))
         {
             reports.commandRefused(e);
         }

@@ -504,6 +504,12 @@ final class ReportWriter
         finish(BUSINESS_MESSAGE_REJECT);
     }
 
+    /** A command a client's FIX message became (the ones {@link #commandRefused} can name). */
+    static boolean isClientRequest(final CommandType type)
+    {
+        return !"0".equals(msgTypeOf(type));
+    }
+
     private static String msgTypeOf(final CommandType type)
     {
         switch (type)

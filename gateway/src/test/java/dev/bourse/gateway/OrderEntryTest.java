@@ -1432,6 +1432,27 @@ class OrderEntryTest
         }
     }
 
+    /** A probe's Logon while halted also got a BusinessMessageReject (45=0, 372=0) for its own audit record. */
+    @Test
+    void aLogonWhileHaltedGetsNoRejectForTheAuditItsLogonMakesOnlyForWhatItSends() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            exchange.failJournal();
+            alice.send("D", "11=a1|" + BUY_100);
+            assertEquals("EXCHANGE_HALTED", alice.expect("8").get(58));
+            try (FixClient bob = logOn("BOB", "bob"))
+            {
+                bob.send("D", "11=b1|" + BUY_100);
+                final Map<Integer, String> rejected = bob.expect("8");
+                assertEquals("b1", rejected.get(11));
+                assertEquals("EXCHANGE_HALTED", rejected.get(58));
+                assertTrue(bob.skipped.stream().noneMatch(m -> "j".equals(m.get(35))), "no reject of a message bob never sent: " +
+                    bob.skipped);
+            }
+        }
+    }
+
     @Test
     void aSessionsLogonAuditIsJournaledBeforeItsFirstOrderEvenWhenTheRingIsFull() throws IOException
     {

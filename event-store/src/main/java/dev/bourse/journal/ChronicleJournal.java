@@ -196,6 +196,11 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         }
     }
 
+    static
+    {
+        ChronicleDiskMonitor.disableUnlessConfigured(); // before any queue opens: the journal keeps its own reserve
+    }
+
     public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
     public static final long DEFAULT_PRETOUCH_BYTES = 8L << 20;
     private static final long MIN_FREE_FLOOR = 4L << 20;

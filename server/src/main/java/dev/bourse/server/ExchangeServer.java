@@ -139,6 +139,23 @@ public final class ExchangeServer implements AutoCloseable
         locks.lock(dir, key);
     }
 
+    private static final int MAX_COUNTERS = 2_048;
+    /** A new FIX session's store: its first 1 MiB segment and its state page, and the gateway's own state page. */
+    static final long SESSION_STORE_BYTES = (1 << 20) + 2 * 4096;
+
+    /** What the directories that get memory-mapped files must have free at start (snapshots are written, not mapped). */
+    static FreeSpaceAtStart freeSpaceNeeded(final ExchangeConfig config, final FreeSpaceAtStart needs)
+    {
+        needs
+            .need("data.dir", config.dataDir(), CountersFile.length(MAX_COUNTERS), CountersFileName.NAME)
+            .need("journal.dir", config.journal().dir(), config.journal().minFreeMb() << 20, "the reserve journal.min-free-mb");
+        if (config.gateway().enabled())
+        {
+            needs.need("gateway.session-dir", config.gateway().sessionDir(), SESSION_STORE_BYTES, "a new FIX session's store");
+        }
+        return needs;
+    }
+
     private void startAll() throws IOException
     {
         final long started = System.nanoTime();
@@ -154,6 +171,7 @@ public final class ExchangeServer implements AutoCloseable
         {
             lockDirectory(config.gateway().sessionDir(), "gateway.session-dir");
         }
+        freeSpaceNeeded(config, new FreeSpaceAtStart()).check(); // before the first mapped file: a full disk is one line, not a SIGBUS
         PortPreflight.check(config);
         QuerySide.checkStoreReachable(config); // as the ports: a refused start writes nothing first
         if (config.marketData().enabled() && config.marketData().embeddedDriver())
@@ -162,7 +180,7 @@ public final class ExchangeServer implements AutoCloseable
             MarketDataPublisher.refuseAeronDirectoryInUse(config.marketData().aeronDir() != null
                 ? config.marketData().aeronDir().toString() : io.aeron.CommonContext.getAeronDirectoryName());
         }
-        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
+        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), MAX_COUNTERS);
         resources.add(counters);
         final EngineCounters engineListener = new EngineCounters(counters.manager());
         final AtomicCounter appendFailures = CounterDescriptor.JOURNAL_APPEND_FAILURES.newCounter(counters.manager());

@@ -1,5 +1,6 @@
 package dev.bourse.gateway.store;
 
+import dev.bourse.journal.AllocatedFiles;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -34,6 +35,7 @@ public final class GatewayState implements AutoCloseable
             try (FileChannel channel = FileChannel.open(
                 directory.resolve("gateway.state"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
+                AllocatedFiles.allocate(channel, directory.resolve("gateway.state"), 4096); // a full disk: an exception, not a SIGBUS
                 map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
             }
         }

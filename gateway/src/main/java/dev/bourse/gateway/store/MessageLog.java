@@ -1,5 +1,6 @@
 package dev.bourse.gateway.store;
 
+import dev.bourse.journal.AllocatedFiles;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -100,6 +101,18 @@ final class MessageLog implements AutoCloseable
     {
         messagesChannel = FileChannel.open(directory.resolve(CURRENT), StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
+        // a new segment's first part gets its blocks for real (1 MiB, a millisecond): on a full disk opening or rolling
+        // fails with an IOException instead of the first message's write dying of SIGBUS. Growing past it stays sparse:
+        // writing hundreds of MiB of zeros would stall the gateway thread.
+        try
+        {
+            AllocatedFiles.allocate(messagesChannel, directory.resolve(CURRENT), initialMessagesSize);
+        }
+        catch (final IOException e)
+        {
+            messagesChannel.close();
+            throw e;
+        }
         // a file of an older version may be larger than a segment (up to 2 GiB): mapped whole, it rolls at the next message
         remap(Math.min(Math.max(initialMessagesSize, messagesChannel.size()), MAX_MAPPING));
     }

@@ -1,5 +1,6 @@
 package dev.bourse.gateway.store;
 
+import dev.bourse.journal.AllocatedFiles;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -113,6 +114,7 @@ public final class SessionStore implements AutoCloseable
     {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
+            AllocatedFiles.allocate(channel, path, size); // a full disk fails here, not as a SIGBUS at a later write
             return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         }
     }

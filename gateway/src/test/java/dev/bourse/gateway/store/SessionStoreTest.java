@@ -22,6 +22,34 @@ class SessionStoreTest
     Path dir;
 
     @Test
+    void aNewStoresFilesHaveTheirBlocksForRealSoThatAFullDiskFailsAtOpenNotAsASigbus() throws Exception
+    {
+        try (SessionStore store = SessionStore.open(dir, "ALICE", 1 << 20); GatewayState state = new GatewayState(dir))
+        {
+            final long messages = allocatedBytes(store.directory().resolve("messages"));
+            org.junit.jupiter.api.Assumptions.assumeTrue(messages >= 0, "stat is missing");
+            assertTrue(messages >= 1 << 20, "messages: " + messages + " bytes allocated");
+            assertTrue(allocatedBytes(store.directory().resolve("state")) >= 4096);
+            assertTrue(allocatedBytes(dir.resolve("gateway.state")) >= 4096);
+        }
+    }
+
+    /** Blocks the filesystem gave the file, in bytes (stat's %b counts 512-byte units); -1 without stat. */
+    private static long allocatedBytes(final Path file) throws Exception
+    {
+        try
+        {
+            final Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
+            final String out = new String(stat.getInputStream().readAllBytes()).trim();
+            return stat.waitFor() == 0 ? Long.parseLong(out) * 512 : -1;
+        }
+        catch (final java.io.IOException | NumberFormatException e)
+        {
+            return -1;
+        }
+    }
+
+    @Test
     void aShorterMessageStoredAfterAResetOverALongerOneReadsBackExactly()
     {
         try (SessionStore store = SessionStore.open(dir, "ALICE", 1 << 16))

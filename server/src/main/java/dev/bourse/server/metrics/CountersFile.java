@@ -5,10 +5,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
-import java.io.File;
+import dev.bourse.journal.AllocatedFiles;
+
+import java.io.IOException;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The exchange's counters in a memory-mapped file, the Aeron way: the server writes them with
@@ -33,14 +37,29 @@ public final class CountersFile implements AutoCloseable
         this.reader = reader;
     }
 
-    /** Creates (or replaces) the file for a server that will own it. */
-    public static CountersFile create(final Path file, final int maxCounters)
+    /** The file's length for {@code maxCounters} counters (what the start checks data.dir has room for). */
+    public static long length(final int maxCounters)
+    {
+        return HEADER_LENGTH + (long)maxCounters * (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH);
+    }
+
+    /**
+     * Creates (or replaces) the file for a server that will own it, its blocks written before it is
+     * mapped: on a full disk this throws an IOException naming the file, where Agrona's mapNewFile
+     * zeroed it through the mapping and the process died of SIGBUS (an outside probe).
+     */
+    public static CountersFile create(final Path file, final int maxCounters) throws IOException
     {
         final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
         final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
-        final File f = file.toFile();
-        IoUtil.deleteIfExists(f);
-        final MappedByteBuffer mapped = IoUtil.mapNewFile(f, HEADER_LENGTH + metadataLength + valuesLength);
+        Files.deleteIfExists(file);
+        final MappedByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
+        {
+            AllocatedFiles.allocate(channel, file, length(maxCounters));
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length(maxCounters));
+        }
         final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         final UnsafeBuffer metadata = new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength);
         final UnsafeBuffer values = new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength);

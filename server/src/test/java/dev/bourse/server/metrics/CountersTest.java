@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CountersTest
 {
     @Test
-    void engineCountsAreVisibleToAReaderOfTheFileAndAsPrometheusText(@TempDir final Path dir)
+    void engineCountsAreVisibleToAReaderOfTheFileAndAsPrometheusText(@TempDir final Path dir) throws Exception
     {
         final Path file = dir.resolve("counters.dat");
         try (CountersFile owner = CountersFile.create(file, 512); CountersFile reader = CountersFile.openForReading(file))

@@ -46,7 +46,15 @@ public final class DirectoryLock implements AutoCloseable
     public static DirectoryLock acquire(final Path dir, final String key, final String holder) throws IOException
     {
         final Path file = dir.resolve(FILE_NAME);
-        final FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        final FileChannel channel;
+        try
+        {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        catch (final IOException e)
+        {
+            throw cannotWrite(key, file, e);
+        }
         FileLock lock = null;
         try
         {
@@ -62,9 +70,28 @@ public final class DirectoryLock implements AutoCloseable
             throw new IllegalStateException(key + " " + dir + " is in use by " + holder + " (" + file
                 + " is locked): stop that one first, or give this one its own " + key);
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        try
+        {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        }
+        catch (final IOException e)
+        {
+            channel.close(); // releases the lock with it
+            throw cannotWrite(key, file, e);
+        }
         return new DirectoryLock(channel, lock);
+    }
+
+    /**
+     * The key and the file with the reason: on a full disk the kernel's "No space left on device"
+     * was all a refused start said (an outside probe). No cause, as the start's one line would
+     * print the cause's message alone.
+     */
+    private static IOException cannotWrite(final String key, final Path file, final IOException e)
+    {
+        final String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return new IOException(key + ": cannot write " + file + " (" + reason + ")");
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class UserErrors
     {
         Throwable e = error;
         String listening = null; // a wrapper's "... cannot listen on host:port ...", which names the port
+        final java.util.List<Throwable> wrappers = new java.util.ArrayList<>();
         while (e.getCause() != null && !(e instanceof ConfigException) && !(e instanceof BindException) &&
             !(e instanceof FileSystemException))
         {
@@ -24,7 +25,13 @@ public final class UserErrors
             {
                 listening = e.getMessage();
             }
+            wrappers.add(e);
             e = e.getCause();
+        }
+        final String explained = explainingWrapper(wrappers, e);
+        if (explained != null)
+        {
+            return explained;
         }
         if (e instanceof ConfigException)
         {
@@ -53,6 +60,29 @@ public final class UserErrors
             return udpPortInUse(message);
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * The innermost wrapper that says where a plain IOException happened ("cannot open FIX session
+     * store /x: No space left on device"), or null. The kernel's reason alone named neither the key
+     * nor the path (an outside probe's "start: No space left on device").
+     */
+    private static String explainingWrapper(final java.util.List<Throwable> wrappers, final Throwable root)
+    {
+        if (root.getClass() != java.io.IOException.class || root.getMessage() == null)
+        {
+            return null;
+        }
+        for (int i = wrappers.size() - 1; i >= 0; i--)
+        {
+            final String message = wrappers.get(i).getMessage();
+            if (message != null && message.contains(root.getMessage()) && !message.equals(root.getMessage())
+                && !message.equals(root.toString()))
+            {
+                return message;
+            }
+        }
+        return null;
     }
 
     private static final java.util.regex.Pattern UDP_ENDPOINT = java.util.regex.Pattern.compile("endpoint=([^|,\\s]+)");

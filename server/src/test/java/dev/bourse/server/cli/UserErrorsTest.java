@@ -18,6 +18,16 @@ class UserErrorsTest
     }
 
     @Test
+    void aFullDiskSaysWhereAsTheWrapperDidNotTheKernelsReasonAlone()
+    {
+        // a refused start said "start: No space left on device" for a full gateway.session-dir (an outside probe)
+        final String where = "cannot open FIX session store /full/sessions/ALICE: No space left on device";
+        assertEquals(where, UserErrors.describe(new UncheckedIOException(where, new java.io.IOException("No space left on device"))));
+        assertEquals("No space left on device",
+            UserErrors.describe(new RuntimeException(new java.io.IOException("No space left on device"))), "a wrapper that adds nothing");
+    }
+
+    @Test
     void aClusterUdpPortInUseNamesTheEndpointAndTheKeys()
     {
         // the exception a media driver raised when a member's consensus port was taken (seen in a probe)

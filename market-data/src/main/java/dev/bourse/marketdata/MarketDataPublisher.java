@@ -63,6 +63,18 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         AeronDirectoryGuard.refuseIfInUse(directory);
     }
 
+    /**
+     * Refuses, before anything is written, a directory whose filesystem cannot hold what an
+     * embedded media driver maps there for a feed of {@code termLength} terms (channels that set
+     * their own term-length count with it).
+     *
+     * @throws IllegalStateException one line naming md.aeron-dir with its free and needed MiB
+     */
+    public static void refuseAeronDirectoryTooSmall(final String directory, final int termLength, final String... channels)
+    {
+        AeronDirectorySpace.refuseIfTooSmall(directory, AeronDirectorySpace.neededBytes(new MediaDriver.Context(), termLength, channels));
+    }
+
     /** Counter type ids (Aeron counters: visible with AeronStat and to the exchange's stat). */
     public static final int COUNTER_MESSAGES = 5001;
     public static final int COUNTER_JOURNAL_SEQUENCE = 5002;
@@ -584,7 +596,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                         .sharedIdleStrategy(driverIdleStrategy == null ? new BackoffIdleStrategy() : driverIdleStrategy);
                     // aeronDirectoryName returns CommonContext: keep it out of the chain
                     driverContext.aeronDirectoryName(aeronDirectoryName);
-                    driver = MediaDriver.launch(driverContext);
+                    AeronDirectorySpace.refuseIfTooSmall(aeronDirectoryName,
+                        AeronDirectorySpace.neededBytes(driverContext, termLength, incrementalChannel, snapshotChannel));
+                    driver = launch(driverContext);
                 }
                 else if (aeronDirectoryName == null)
                 {
@@ -604,6 +618,26 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             }
             concluded = true;
             return this;
+        }
+
+        /**
+         * The driver, or one line saying why not: a mapped write that failed (a filesystem that
+         * filled after the check) was an InternalError with a stack trace. The original is kept as
+         * suppressed, not as the cause, for -Dbourse.debug: the start's line shows a cause's message.
+         */
+        private static MediaDriver launch(final MediaDriver.Context driverContext)
+        {
+            try
+            {
+                return MediaDriver.launch(driverContext);
+            }
+            catch (final InternalError | IllegalStateException e)
+            {
+                final IllegalStateException refused = new IllegalStateException("md.aeron-dir: the embedded media driver cannot start in "
+                    + driverContext.aeronDirectoryName() + " (" + e.getMessage() + "; is its filesystem full? docs/CONFIGURATION.md, md.aeron-dir)");
+                refused.addSuppressed(e);
+                throw refused;
+            }
         }
 
         /**

@@ -177,8 +177,12 @@ public final class ExchangeServer implements AutoCloseable
         if (config.marketData().enabled() && config.marketData().embeddedDriver())
         {
             // as the ports: a start that will be refused for it writes nothing first
-            MarketDataPublisher.refuseAeronDirectoryInUse(config.marketData().aeronDir() != null
-                ? config.marketData().aeronDir().toString() : io.aeron.CommonContext.getAeronDirectoryName());
+            final String aeronDir = config.marketData().aeronDir() != null
+                ? config.marketData().aeronDir().toString() : io.aeron.CommonContext.getAeronDirectoryName();
+            MarketDataPublisher.refuseAeronDirectoryInUse(aeronDir);
+            // and one too small for the driver's files: found after recovery, it was a SIGBUS and a stack trace 25 s in
+            MarketDataPublisher.refuseAeronDirectoryTooSmall(aeronDir, config.marketData().termLength(),
+                config.marketData().channel(), config.marketData().snapshotChannel());
         }
         counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), MAX_COUNTERS);
         resources.add(counters);

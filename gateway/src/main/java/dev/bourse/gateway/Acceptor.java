@@ -13,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Takes new connections on a thread of its own ({@code bourse-acceptor}, at the background
@@ -70,6 +71,7 @@ final class Acceptor implements AutoCloseable
     private final java.util.HashSet<String> overflowAddresses = new java.util.HashSet<>();
     static final int OVERFLOW_MAX = 256;
     private Thread thread;
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff();
 
     Acceptor(final ServerSocketChannel plain, final ServerSocketChannel tls, final GatewayContext ctx, final AbuseLog abuseLog,
         final Runnable wakeGateway)
@@ -227,15 +229,28 @@ final class Acceptor implements AutoCloseable
                 }
                 handed = true;
             }
+            acceptBackoff.succeeded();
         }
         catch (final IOException e)
         {
-            ctx.errorLog().accept("gateway: accept failed: " + e.getMessage());
+            acceptFailed(server, e);
         }
         if (handed)
         {
             wakeGateway.run();
         }
+    }
+
+    /**
+     * Counted and logged at most once per interval with how many more there were, then a pause on
+     * this thread (the order path's never waits here): out of file descriptors, the connection
+     * stays in the backlog and the next select returns at once, so without the pause the acceptor
+     * spun and logged 30-90 thousand lines a second (an outside probe).
+     */
+    private void acceptFailed(final ServerSocketChannel server, final IOException e)
+    {
+        abuseLog.record(Refusal.ACCEPT_FAILED, ctx.epochClock().time(), "port " + server.socket().getLocalPort(), e.getMessage());
+        LockSupport.parkNanos(acceptBackoff.failed());
     }
 
     /** Closes a refused connection once its hold is over (at once without a hold). */

@@ -18,6 +18,8 @@ enum Refusal
         "a refused Logon of this address was evicted before its held-back answer: the address waits until it was due"),
     STOPPING(Kind.CONNECTION, "stopping", "the gateway is not taking connections"),
     GARBLED_BEFORE_LOGON(Kind.CONNECTION, "garbled", "garbled data or a first message that is not a valid Logon"),
+    ACCEPT_FAILED(Kind.CONNECTION, "accept_failed",
+        "accept failed, the acceptor pauses up to 100 ms between tries (out of file descriptors? ulimit -n, OPERATIONS.md)"),
 
     // deadlines
     FIRST_BYTES_TIMEOUT(Kind.TIMEOUT, "first_bytes", "no bytes after connecting"),

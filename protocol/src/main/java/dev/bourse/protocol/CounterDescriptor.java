@@ -46,7 +46,7 @@ public enum CounterDescriptor
     GATEWAY_UNAUTHENTICATED("bourse_gateway_unauthenticated_connections", Kind.GAUGE, null,
         "open FIX connections that have not logged on yet (gateway)"),
     GATEWAY_CONNECTIONS_REFUSED("bourse_gateway_connections_refused_total", Kind.COUNTER, "reason",
-        "connections refused or cut before logon, by reason: address_cap, unauthenticated_cap, evicted, logon_answer_due, stopping, garbled (gateway)"),
+        "connections refused or cut before logon, by reason: address_cap, unauthenticated_cap, evicted, logon_answer_due, stopping, garbled, accept_failed (gateway)"),
     GATEWAY_CONNECTIONS_TIMED_OUT("bourse_gateway_connections_timed_out_total", Kind.COUNTER, "reason",
         "connections closed by a deadline, by reason: first_bytes, logon, heartbeat (gateway)"),
     GATEWAY_LOGONS_REFUSED("bourse_gateway_logons_refused_total", Kind.COUNTER, "reason",

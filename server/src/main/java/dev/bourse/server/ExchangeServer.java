@@ -172,6 +172,11 @@ public final class ExchangeServer implements AutoCloseable
             lockDirectory(config.gateway().sessionDir(), "gateway.session-dir");
         }
         freeSpaceNeeded(config, new FreeSpaceAtStart()).check(); // before the first mapped file: a full disk is one line, not a SIGBUS
+        final String fdWarning = FileDescriptorBudget.warning(config, FileDescriptorBudget.processLimit());
+        if (fdWarning != null)
+        {
+            log.accept(fdWarning);
+        }
         PortPreflight.check(config);
         QuerySide.checkStoreReachable(config); // as the ports: a refused start writes nothing first
         if (config.marketData().enabled() && config.marketData().embeddedDriver())

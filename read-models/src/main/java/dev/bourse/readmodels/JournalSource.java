@@ -47,6 +47,15 @@ public interface JournalSource
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Engine sequence of the journal's first entry: 1, or above when retention removed the cycles
+     * before it; {@link Long#MIN_VALUE} if the source cannot tell.
+     */
+    default long firstSequence()
+    {
+        return Long.MIN_VALUE;
+    }
+
     /** Releases what the source holds (called by the projection thread when it stops). */
     default void close()
     {
@@ -127,6 +136,12 @@ public interface JournalSource
             public long headSequence()
             {
                 return headSequence;
+            }
+
+            @Override
+            public long firstSequence()
+            {
+                return journal.firstSequence();
             }
 
             @Override

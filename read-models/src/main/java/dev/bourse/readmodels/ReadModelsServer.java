@@ -69,6 +69,18 @@ public final class ReadModelsServer implements AutoCloseable
         final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         try
         {
+            refuseIfJournalStartsAfter(models.sequence(), "the read models' checkpoint in " + ctx.checkpointDirectory(), ctx.journal());
+            refuseIfJournalStartsAfter(store.checkpointSequence(), "the history store (" + settings.describe() + ")", ctx.journal());
+        }
+        catch (final java.sql.SQLException | IllegalStateException e)
+        {
+            deleteTemporaryStore();
+            store.close();
+            throw e instanceof IllegalStateException ? (IllegalStateException)e
+                : new IllegalStateException("read models: cannot read the history store's checkpoint: " + e.getMessage(), e);
+        }
+        try
+        {
             checkWrittenFromThisJournal(models);
             agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
                 ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
@@ -157,6 +169,24 @@ public final class ReadModelsServer implements AutoCloseable
     }
 
     /** The hot checkpoint must be this journal's ({@link CheckpointMatch}). */
+    /**
+     * The read models apply the journal from their checkpoint on, or from its first entry: a journal
+     * whose first entry retention removed cannot rebuild them. Rebuilt from it anyway, the query API
+     * served blank instruments and balances short by every deposit before, with a lag of 0 (an
+     * outside probe deleted the checkpoints of a trimmed journal, as read-models.md says to rebuild).
+     */
+    static void refuseIfJournalStartsAfter(final long sequence, final String whose, final JournalSource journal)
+    {
+        final long first = journal.firstSequence();
+        if (first != Long.MIN_VALUE && first > sequence + 1)
+        {
+            throw new IllegalStateException(whose + (sequence <= 0 ? " is empty" : " is at sequence " + sequence) +
+                ", but the journal starts at sequence " + first + " (retention removed the cycles before it): rebuilt from there" +
+                " they would lack what those entries made (instruments, accounts, deposits, orders). Restore them from a backup" +
+                " taken with the journal, or run without the query side (query.enabled = false)");
+        }
+    }
+
     private void checkWrittenFromThisJournal(final ReadModels models)
     {
         if (checkpoints == null)

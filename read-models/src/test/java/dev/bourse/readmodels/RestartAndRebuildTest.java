@@ -148,6 +148,53 @@ class RestartAndRebuildTest
         }
     }
 
+    /**
+     * A journal retention trimmed cannot rebuild read models that lost their checkpoint or history
+     * store: rebuilt from it anyway, the query API served blank instruments and balances short by
+     * every deposit, with a lag of 0 (an outside probe).
+     */
+    @Test
+    void readModelsWithoutACheckpointAreNotRebuiltFromAJournalRetentionTrimmed() throws Exception
+    {
+        final Workload workload = new Workload(13).run(500);
+        final JournalSource inMemory = JournalSource.of(workload.journal);
+        final JournalSource trimmed = new JournalSource()
+        {
+            @Override
+            public dev.bourse.journal.JournalTailer tailerAfter(final long position)
+            {
+                return inMemory.tailerAfter(position);
+            }
+
+            @Override
+            public long headPosition()
+            {
+                return inMemory.headPosition();
+            }
+
+            @Override
+            public long firstSequence()
+            {
+                return 12; // the cycle with sequences 1 to 11 is gone
+            }
+        };
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(trimmed).port(0).checkpointDirectory(dir)).close());
+        assertTrue(refused.getMessage().startsWith("the read models' checkpoint in " + dir + " is empty, but the journal starts at" +
+            " sequence 12 (retention removed the cycles before it)"), refused.getMessage());
+
+        // with its checkpoint and history store, a trimmed journal is no obstacle
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(inMemory).port(0).checkpointDirectory(dir)))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+        }
+        final IllegalStateException historyLost = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(trimmed).port(0).checkpointDirectory(dir)
+                .store(dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("new-history.db")))).close());
+        assertTrue(historyLost.getMessage().startsWith("the history store (embedded SQLite " + dir.resolve("new-history.db") +
+            ") is empty, but the journal starts at sequence 12"), historyLost.getMessage());
+    }
+
     @Test
     void anotherJournalsHistoryStoreIsNotWrittenTo() throws Exception
     {

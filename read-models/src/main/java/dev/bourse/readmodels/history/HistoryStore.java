@@ -227,6 +227,19 @@ public final class HistoryStore implements AutoCloseable
         return writer.getConnection();
     }
 
+    /** The journal sequence the history holds every row up to (its sink's checkpoint; 0 for a new store). */
+    public long checkpointSequence() throws SQLException
+    {
+        try (Connection connection = readers.getConnection();
+            java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
+            java.sql.ResultSet rs = s.executeQuery())
+        {
+            final long sequence = rs.next() ? rs.getLong(1) : 0;
+            connection.rollback();
+            return sequence;
+        }
+    }
+
     /** Closes a writer connection for good instead of giving it back to the pool (its state is not to be trusted). */
     public void discardWriterConnection(final Connection connection)
     {

@@ -37,6 +37,7 @@ enum Refusal
     SEQUENCE(Kind.LOGON, "sequence", "MsgSeqNum too low on Logon", 7),
     MALFORMED(Kind.LOGON, "malformed", "a Logon that cannot be taken as it is", 8),
     ROLE(Kind.LOGON, "role", "the user's role does not trade: only traders log on over FIX", 9),
+    SESSION_STORE(Kind.LOGON, "session_store", "the new session's message store cannot be created (gateway.session-dir full or unwritable)", 10),
 
     // logged-on sessions (counted by the existing counters: throttled, slow readers, garbled)
     MESSAGE_THROTTLED(Kind.SESSION, "throttled", "messages over the rate limit"),

@@ -338,12 +338,20 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
     private void refuse(
         final FixSession s, final Refusal refusal, final String username, final long accountId, final int count, final String text)
     {
+        // a malformed Logon says what was wrong (a stale SendingTime read as a missing field misled a probe)
+        refuse(s, refusal, username, accountId, count, text, refusal == Refusal.MALFORMED ? text : null);
+    }
+
+    /** @param logDetail what the log adds after the user (the client's text may not say it), or null */
+    private void refuse(
+        final FixSession s, final Refusal refusal, final String username, final long accountId, final int count, final String text,
+        final String logDetail)
+    {
         final boolean locked = refusal == Refusal.LOCKED_OUT || refusal == Refusal.THROTTLED;
         audit(0, accountId, locked ? AuditType.LOCKED_OUT : AuditType.LOGON_FAILED, refusal.auditDetail(count), username);
-        // a malformed Logon says what was wrong (a stale SendingTime read as a missing field misled a probe)
         final String who = username == null ? null : "user " + username;
         abuseLog.record(refusal, nowMs, s.connection.remoteAddress,
-            refusal == Refusal.MALFORMED ? (who == null ? text : who + ": " + text) : who);
+            logDetail != null ? (who == null ? logDetail : who + ": " + logDetail) : who);
         s.logonRefusedLater(text, nowMs);
     }
 
@@ -396,7 +404,18 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
                     "logon refused: this user has " + ctx.maxCompIdsPerUser() + " CompIDs already");
                 return;
             }
-            store = registry.create(s.logonCompId, username);
+            try
+            {
+                store = registry.create(s.logonCompId, username);
+            }
+            catch (final java.io.UncheckedIOException e)
+            {
+                // a full disk under gateway.session-dir: the Logon left unanswered timed out, and the
+                // exception cut the rest of the duty cycle short (an outside probe)
+                refuse(s, Refusal.SESSION_STORE, username, accountId, 0,
+                    "logon refused: the exchange cannot store this session's messages now; try again later", e.getMessage());
+                return;
+            }
         }
         else if (!store.username().equals(username))
         {

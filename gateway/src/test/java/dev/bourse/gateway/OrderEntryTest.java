@@ -1432,6 +1432,29 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A new CompID whose message store cannot be created (a full gateway.session-dir here: a file
+     * where its directory goes) is refused with a Logout, where its Logon went unanswered until its
+     * timeout and the exception cut the gateway's duty cycle short (an outside probe); the logged-on
+     * session trades on.
+     */
+    @Test
+    void aLogonWhoseSessionStoreCannotBeCreatedIsRefusedAndOthersTradeOn() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            java.nio.file.Files.writeString(exchange.sessionDir.resolve("BOB"), "in the way");
+            try (FixClient bob = new FixClient(exchange.port(), "BOB"))
+            {
+                bob.logon("bob", TestExchange.PASSWORD);
+                final Map<Integer, String> logout = bob.expect("5");
+                assertEquals("logon refused: the exchange cannot store this session's messages now; try again later", logout.get(58));
+            }
+            alice.send("D", "11=a1|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+        }
+    }
+
     /** A probe's Logon while halted also got a BusinessMessageReject (45=0, 372=0) for its own audit record. */
     @Test
     void aLogonWhileHaltedGetsNoRejectForTheAuditItsLogonMakesOnlyForWhatItSends() throws IOException

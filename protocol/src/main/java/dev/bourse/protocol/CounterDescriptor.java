@@ -51,7 +51,7 @@ public enum CounterDescriptor
         "connections closed by a deadline, by reason: first_bytes, logon, heartbeat (gateway)"),
     GATEWAY_LOGONS_REFUSED("bourse_gateway_logons_refused_total", Kind.COUNTER, "reason",
         "Logons refused, by reason: bad_credentials, locked_out, throttled, busy, session_limit, comp_id, already_logged_on, "
-            + "sequence, malformed (gateway)"),
+            + "sequence, malformed, role, session_store (gateway)"),
     GATEWAY_LOGON_CHECKS_PENDING("bourse_gateway_logon_checks_pending", Kind.GAUGE, null,
         "password checks waiting for the checking thread (gateway)"),
     GATEWAY_CLUSTER_LEADER("bourse_gateway_cluster_leader", Kind.GAUGE, null,

@@ -94,6 +94,15 @@ public final class JournalFixtureAccess
         return collector.entries.get(collector.entries.size() - 1);
     }
 
+    /** Every entry of the journal, in order. */
+    public static java.util.List<byte[]> entries(final ChronicleJournal journal)
+    {
+        try (JournalTailer tailer = journal.tailerFromStart())
+        {
+            return new JournalFixture.Collector().drain(tailer).entries;
+        }
+    }
+
     public static long sequence(final MutableDirectBuffer entry)
     {
         return entry.getLong(MessageHeaderDecoder.ENCODED_LENGTH + EntryHeaderDecoder.sequenceEncodingOffset(),

@@ -1,5 +1,6 @@
 package dev.bourse.journal.tool;
 
+import dev.bourse.journal.EntryDecoding;
 import dev.bourse.journal.JournalFiles;
 import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.EngineState;
@@ -463,6 +464,7 @@ public final class JournalTool implements Callable<Integer>
         {
             final PrintStream out = System.out;
             final JournalEntryReader reader = new JournalEntryReader();
+            final dev.bourse.protocol.EntryEnums enums = new dev.bourse.protocol.EntryEnums();
             final long[] shown = {0};
             final EventText text = new EventText((h, type, fields) ->
             {
@@ -484,6 +486,12 @@ public final class JournalTool implements Callable<Integer>
                         damage[0]++;
                         out.println("position=" + position + " | undecodable entry (" + status + "), " + length + " bytes");
                         return;
+                    }
+                    final String badEnum = enums.problem(buffer, offset, length);
+                    if (badEnum != null)
+                    {
+                        damage[0]++; // printed as it reads (SBE_UNKNOWN), then said: verify and the start refuse it
+                        out.println("position=" + position + " | undecodable entry: " + badEnum);
                     }
                     final long sequence = reader.header().sequence();
                     if (damage[1] != 0 && sequence != damage[1] + 1)
@@ -514,7 +522,8 @@ public final class JournalTool implements Callable<Integer>
         public Integer call()
         {
             final PrintStream out = System.out;
-            final JournalEntryReader reader = new JournalEntryReader();
+            final EntryDecoding decoding = new EntryDecoding();
+            final JournalEntryReader reader = decoding.reader();
             final Map<String, long[]> events = new TreeMap<>();
             final Map<String, long[]> commands = new TreeMap<>();
             final long[] totals = new long[6]; // entries, events, bytes, first seq, last seq, undecodable
@@ -534,7 +543,9 @@ public final class JournalTool implements Callable<Integer>
             {
                 walk(journal, (position, buffer, offset, length) ->
                 {
-                    if (reader.readHeader(buffer, offset, length) != JournalEntryReader.OK)
+                    // the whole entry, as verify decodes it: a header that reads is not enough (an entry whose events
+                    // did not decode was counted, its zeroed time stretching the span back to 1970: an outside probe)
+                    if (decoding.problem(buffer, offset, length) != null)
                     {
                         totals[5]++;
                         return;
@@ -648,7 +659,7 @@ public final class JournalTool implements Callable<Integer>
         public Integer call()
         {
             final PrintStream out = System.out;
-            final JournalEntryReader reader = new JournalEntryReader();
+            final EntryDecoding decoding = new EntryDecoding(); // as the start decodes, so the two agree
             final CRC32C entryCrc = new CRC32C();
             final CRC32C digest = new CRC32C();
             final long[] state = {0, 0, 0}; // entries, last sequence, first sequence
@@ -670,15 +681,14 @@ public final class JournalTool implements Callable<Integer>
                     {
                         return;
                     }
-                    final int status = reader.validate(buffer, offset, length);
-                    if (status != JournalEntryReader.OK)
+                    final String undecodable = decoding.problem(buffer, offset, length);
+                    if (undecodable != null)
                     {
                         problem[0] = "entry at position " + position + " (after sequence " + state[1] + ") does not decode as a "
-                            + "bourse journal entry (status " + status + ")";
+                            + "bourse journal entry: " + undecodable;
                         return;
                     }
-                    reader.readHeader(buffer, offset, length);
-                    final long sequence = reader.header().sequence();
+                    final long sequence = decoding.reader().header().sequence();
                     if (state[0] == 0)
                     {
                         state[2] = sequence;

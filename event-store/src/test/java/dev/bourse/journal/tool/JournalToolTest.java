@@ -283,6 +283,68 @@ class JournalToolTest
         assertTrue(out.contains("undecodable entry"), out);
     }
 
+    /**
+     * An outside probe's stats exited 0 on an entry whose header read but whose events did not, counted it
+     * as an UNKNOWN command and began the time span at its zeroed timestamp, in 1970.
+     */
+    @Test
+    void statsFailOnAnEntryWhoseEventsDoNotDecodeAndLeaveItsTimeOut()
+    {
+        final Path journal = journalOf(500);
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            final UnsafeBuffer copy = new UnsafeBuffer(JournalFixtureAccess.lastEntry(j).clone());
+            JournalFixtureAccess.setSequence(copy, JournalFixtureAccess.sequence(copy) + 1);
+            final int header = dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH;
+            copy.putLong(header + dev.bourse.protocol.sbe.EntryHeaderEncoder.timestampEncodingOffset(), 0,
+                java.nio.ByteOrder.LITTLE_ENDIAN);
+            copy.putInt(header + dev.bourse.protocol.sbe.EntryHeaderEncoder.eventCountEncodingOffset(), 7,
+                java.nio.ByteOrder.LITTLE_ENDIAN); // more events than its bytes hold
+            j.onEntry(copy, 0, copy.capacity());
+        }
+        assertEquals(1, run("stats", "--journal", journal.toString()));
+        assertTrue(out.contains("undecodable      1 entries"), out);
+        assertFalse(out.contains("1970-01-01"), out);
+        assertFalse(out.contains("UNKNOWN"), out);
+    }
+
+    /** An outside probe's verify said "entries decode all ... OK" of an OrderCanceled whose side and reason read SBE_UNKNOWN. */
+    @Test
+    void anEnumFieldOutsideTheSchemaDoesNotDecode()
+    {
+        final Path journal = journalOf(500);
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            final java.util.List<byte[]> entries = JournalFixtureAccess.entries(j);
+            final long last = JournalFixtureAccess.sequence(new UnsafeBuffer(entries.get(entries.size() - 1)));
+            final UnsafeBuffer copy = new UnsafeBuffer(entries.stream().filter(e -> sideOfOrderAccepted(e) >= 0).findFirst()
+                .orElseThrow().clone());
+            JournalFixtureAccess.setSequence(copy, last + 1);
+            copy.putByte(sideOfOrderAccepted(copy.byteArray()), (byte)0);
+            j.onEntry(copy, 0, copy.capacity());
+        }
+        assertEquals(1, run("verify", "--journal", journal.toString()));
+        assertTrue(out.contains("FAILED: entry at position"), out);
+        assertTrue(out.contains("does not decode as a bourse journal entry: event 1 (OrderAccepted) has side=0, not a Side value"), out);
+        assertEquals(1, run("dump", "--journal", journal.toString()));
+        assertTrue(out.contains("| undecodable entry: event 1 (OrderAccepted) has side=0"), out);
+        assertEquals(1, run("stats", "--journal", journal.toString()));
+    }
+
+    /** The offset of the side of the entry's OrderAccepted if that is its first event; -1 if not. */
+    private static int sideOfOrderAccepted(final byte[] entry)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(entry);
+        final dev.bourse.protocol.sbe.MessageHeaderDecoder header = new dev.bourse.protocol.sbe.MessageHeaderDecoder().wrap(buffer, 0);
+        final int first = dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
+        if (first >= entry.length || header.wrap(buffer, first).templateId() != dev.bourse.protocol.sbe.OrderAcceptedDecoder.TEMPLATE_ID)
+        {
+            return -1;
+        }
+        return first + dev.bourse.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH
+            + dev.bourse.protocol.sbe.OrderAcceptedDecoder.sideEncodingOffset();
+    }
+
     @Test
     void aMissingOrEmptyOrForeignDirectoryIsOneClearLine() throws Exception
     {

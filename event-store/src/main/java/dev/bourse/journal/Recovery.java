@@ -28,6 +28,8 @@ public final class Recovery
     public static Result recover(
         final ChronicleJournal journal, final SnapshotStore snapshots, final EngineConfig config, final Consumer<String> log)
     {
+        // the whole journal, not only what the snapshot's replay reads: the readers read it from the start
+        final WholeJournalCheck.Result checked = WholeJournalCheck.check(journal);
         Result result = null;
         if (snapshots != null && journal.lastPosition() >= 0)
         {
@@ -41,6 +43,12 @@ public final class Recovery
                 try
                 {
                     final SnapshotStore.Loaded loaded = SnapshotStore.load(info, config);
+                    final String elsewhere = notInJournal(info.journalPosition(), checked);
+                    if (elsewhere != null)
+                    {
+                        log.accept("recovery: skipping " + info.file().getFileName() + ": " + elsewhere);
+                        continue;
+                    }
                     result = replayFrom(journal, loaded.state(), info.journalPosition(), info.sequence(),
                         "snapshot " + info.file().getFileName());
                     break;
@@ -51,12 +59,39 @@ public final class Recovery
                 }
             }
         }
+        refuseIfSnapshotsAreAhead(snapshots, config, checked.lastSequence(), journal);
+        if (result == null && checked.firstSequence() > 1)
+        {
+            // a full replay needs sequence 1: what retention removed (or a hand did) is only covered by a snapshot
+            throw new JournalException("the journal " + journal.queue().file() + " starts at sequence " + checked.firstSequence()
+                + " (its earlier cycle files were removed, by retention or by hand), and no snapshot taken at or after sequence "
+                + (checked.firstSequence() - 1) + " loads" + (snapshots == null ? "" : " in " + snapshots.dir())
+                + ": restore the snapshots, or the journal's first cycle files, from a copy");
+        }
         if (result == null)
         {
             result = replayFrom(journal, new EngineState(config), JournalTailer.START, 0, "full replay");
         }
-        refuseIfSnapshotsAreAhead(snapshots, config, result.state().lastSequence(), journal);
         return result;
+    }
+
+    /**
+     * Why a snapshot's position is no entry of the journal, which the whole check found intact; null
+     * if it is one. Said for what it means: a bare "has no entry at position N" read as damage.
+     */
+    private static String notInJournal(final long position, final WholeJournalCheck.Result journal)
+    {
+        if (journal.entries() == 0 || position > journal.lastPosition())
+        {
+            // refused below, naming both, if the snapshot loads
+            return "it was taken at position " + position + ", past the journal's end (sequence " + journal.lastSequence() + ")";
+        }
+        if (position < journal.firstPosition())
+        {
+            return "it was taken at position " + position + ", before the journal's first entry (sequence " + journal.firstSequence()
+                + "): retention removed that part";
+        }
+        return null;
     }
 
     /**
@@ -102,8 +137,16 @@ public final class Recovery
     {
         final EngineReplayer replayer = new EngineReplayer(state);
         final Applier applier = new Applier(journal, replayer, snapshotPosition, snapshotSequence);
-        final ChronicleTailer tailer = snapshotPosition == JournalTailer.START
-            ? journal.tailerFromStart() : journal.tailerAt(snapshotPosition);
+        final ChronicleTailer tailer;
+        try
+        {
+            tailer = snapshotPosition == JournalTailer.START ? journal.tailerFromStart() : journal.tailerAt(snapshotPosition);
+        }
+        catch (final JournalException e)
+        {
+            // the journal was checked whole, so a position inside it with no entry is another journal's
+            throw new JournalException("it does not belong to this journal (which has no entry at its position " + snapshotPosition + ")");
+        }
         try (tailer)
         {
             while (tailer.poll(applier, 65_536) > 0)
@@ -113,7 +156,7 @@ public final class Recovery
         }
         if (snapshotPosition != JournalTailer.START && !applier.checkedSnapshotEntry)
         {
-            throw new JournalException("the journal has no entry at the snapshot's index " + snapshotPosition);
+            throw new JournalException("it does not belong to this journal (which has no entry at its position " + snapshotPosition + ")");
         }
         // Read in order, the journal may stop short of what its index holds: a damaged document header or an
         // emptied file in between hides every entry after it. Starting there would hand out their sequence
@@ -157,8 +200,8 @@ public final class Recovery
                 if (reader.readHeader(buffer, offset, length) != dev.bourse.protocol.JournalEntryReader.OK
                     || reader.header().sequence() != snapshotSequence)
                 {
-                    throw new JournalException("snapshot at sequence " + snapshotSequence
-                        + " does not match the journal entry at index " + position);
+                    throw new JournalException("it does not belong to this journal: its sequence " + snapshotSequence
+                        + " does not match the journal entry at position " + position);
                 }
                 checkedSnapshotEntry = true;
                 lastPosition = position;

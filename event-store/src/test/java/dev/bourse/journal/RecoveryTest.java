@@ -155,7 +155,7 @@ class RecoveryTest
             final JournalException e = assertThrows(JournalException.class,
                 () -> Recovery.recover(journal, null, JournalFixture.config(), log::add));
             assertTrue(e.getMessage().startsWith("the journal " + journal.queue().file()), e.getMessage());
-            assertTrue(e.getMessage().contains("cannot replay at position"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not decode as a bourse journal entry at position"), e.getMessage());
             assertTrue(e.getMessage().contains("journal verify"), e.getMessage());
         }
     }
@@ -210,7 +210,8 @@ class RecoveryTest
             new JournalFixture(6, journal).run(1_000);
             final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
             assertEquals("full replay", result.source());
-            assertTrue(log.get(0).contains("does not match"), log.toString());
+            assertTrue(log.get(0).contains("does not belong to this journal") && log.get(0).contains("does not match"),
+                log.toString());
         }
     }
 

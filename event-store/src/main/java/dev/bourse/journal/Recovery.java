@@ -123,8 +123,9 @@ public final class Recovery
             }
             throw new JournalException("the journal " + journal.queue().file() + (journalSequence == 0 ? " has no entries" : " ends at sequence " + journalSequence)
                 + ", but snapshot " + info.file() + " was taken at sequence " + info.sequence()
-                + ": journal entries are missing. The journal is the system of record: restore it, or move the snapshots away"
-                + " (" + info.file().getParent() + ") to start a new exchange there");
+                + ": journal entries are missing. The journal is the system of record: restore it, or, to start a new exchange"
+                + " there, move away everything made from the journal: the snapshots (" + info.file().getParent() + "), the query"
+                + " side's checkpoints and history store (query.checkpoint-dir) and the FIX session stores (gateway.session-dir)");
         }
     }
 

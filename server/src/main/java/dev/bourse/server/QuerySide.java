@@ -75,7 +75,7 @@ public final class QuerySide
             throw new dev.bourse.journal.JournalException("the journal " + journalDir + (journalLastSequence == 0 ? " has no entries"
                 : " ends at sequence " + journalLastSequence) + ", but the read models' checkpoint in " + checkpoints
                 + " is at sequence " + checkpoint + ": journal entries are missing. The journal is the system of record:"
-                + " restore it, or move the query side's checkpoints and history store away to start a new exchange there");
+                + " restore it, or, " + NewExchange.advice(config));
         }
     }
 

@@ -337,6 +337,30 @@ class ServerIntegrationTest
         final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
         final String printed = dev.bourse.server.cli.UserErrors.describe(e);
         assertTrue(printed.contains("but the read models' checkpoint in") && printed.contains("journal entries are missing"), printed);
+        assertTrue(printed.contains("the FIX session stores (" + config.gateway().sessionDir() + ")"), printed);
+    }
+
+    /**
+     * An outside probe moved the snapshots and the read models' checkpoints away, as the refusals
+     * said, and started: the old FIX sessions logged on and were sent OrderIDs and ExecIDs they
+     * already held. The session store records how far in the journal reports went; further on than
+     * the journal, it refuses the start too, and the advice names it.
+     */
+    @Test
+    void aJournalBehindTheFixSessionStoreStopsStart() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0);
+        ExchangeServer.start(config, line -> { }).close(); // the bootstrap journaled and reported
+        deleteTree(config.journal().dir());
+        deleteTree(config.snapshots().dir());
+        deleteTree(config.query().checkpointDir());
+        final Exception e = assertThrows(Exception.class, () -> ExchangeServer.start(config, line -> { }));
+        final String printed = dev.bourse.server.cli.UserErrors.describe(e);
+        assertTrue(printed.contains("but the FIX session store in " + config.gateway().sessionDir()), printed);
+        assertTrue(printed.contains("journal entries are missing") && printed.contains("move away everything made from the journal"),
+            printed);
+        deleteTree(config.gateway().sessionDir());
+        ExchangeServer.start(config, line -> { }).close(); // a new exchange, as the advice says
     }
 
     private static void deleteTree(final Path dir) throws IOException

@@ -52,6 +52,30 @@ public final class GatewayState implements AutoCloseable
         }
     }
 
+    /**
+     * The journal position up to which the gateway whose state is in {@code directory} produced
+     * execution reports, read without creating or changing anything; -1 if it has none (no state
+     * file, or none produced yet). A witness of the journal, as the read models' checkpoint is.
+     */
+    public static long reportedPosition(final Path directory)
+    {
+        final Path file = directory.resolve("gateway.state");
+        if (!Files.isRegularFile(file))
+        {
+            return -1;
+        }
+        try
+        {
+            final UnsafeBuffer read = new UnsafeBuffer(Files.readAllBytes(file));
+            return read.capacity() >= REPORTED_POSITION + 8 && read.getInt(0) == MAGIC && read.getInt(HAS_POSITION) != 0
+                ? read.getLong(REPORTED_POSITION) : -1;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public int allocateSessionId()
     {
         final int id = buffer.getInt(NEXT_SESSION_ID);

@@ -100,6 +100,7 @@ public final class Gateway implements AutoCloseable
             });
             reports = new JournalReports(tailer, registry.gatewayState(), registry, reportWriter, instruments, counters, ctx.journalHead(),
                 disconnectCancels, massCancels, directory, ctx.gatewayId());
+            reports.log(ctx.errorLog());
             final AbuseLog abuseLog = new AbuseLog(ctx.errorLog(), ctx.abuseLogIntervalMs(), counters);
             final OrderEntry orderEntry = new OrderEntry(ctx, submitter, sender, reportWriter, instruments, counters, clock, abuseLog,
                 massCancels);

@@ -59,6 +59,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
      */
     private final org.agrona.collections.Long2LongHashMap replayAfter = new org.agrona.collections.Long2LongHashMap(Long.MAX_VALUE);
     private final org.agrona.collections.IntArrayList replaying = new org.agrona.collections.IntArrayList();
+    private dev.bourse.journal.ReaderTrouble trouble = new dev.bourse.journal.ReaderTrouble("gateway", line -> { });
     private boolean reporting;
     /** The entry being read came from the journal (not from the ring: a halted or lost entry's reject). */
     private boolean fromJournal;
@@ -89,6 +90,12 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         this.instruments = instruments;
         this.counters = counters;
         this.journalHead = journalHead;
+    }
+
+    /** Where an entry skipped because it does not decode is said (once). */
+    void log(final java.util.function.Consumer<String> log)
+    {
+        trouble = new dev.bourse.journal.ReaderTrouble("gateway", log);
     }
 
     void handover(final SessionHandover handover)
@@ -203,7 +210,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         reporting = !state.hasReportedPosition() || position > state.reportedPosition();
         replayed = !reporting && !replayAfter.isEmpty();
         fromJournal = true;
-        reader.read(buffer, offset, length, this);
+        final int status = reader.read(buffer, offset, length, this);
+        if (status != JournalEntryReader.OK)
+        {
+            trouble.undecodable(position, "status " + status + ": no reports of it");
+        }
         if (replayed)
         {
             reports.possResend(false);

@@ -106,6 +106,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private volatile Counter snapshotCyclesCounter;
 
     private long malformedEntries;
+    /** Says the first entry skipped as malformed in the log; malformedEntries counts them all. */
+    private dev.bourse.journal.ReaderTrouble trouble;
     private long droppedNotConnected;
     private long publishedJournalSequence;
     private long stagedJournalSequence;
@@ -127,6 +129,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     public MarketDataPublisher(final Context ctx)
     {
         this.ctx = ctx.conclude();
+        this.trouble = new dev.bourse.journal.ReaderTrouble("market data", this.ctx.log());
         this.tailer = ctx.journalTailer();
         this.journalHead = ctx.journalHead();
         this.clock = ctx.nanoClock();
@@ -269,9 +272,11 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
 
     private void onEntry(final long position, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (reader.read(buffer, offset, length, translator) != JournalEntryReader.OK)
+        final int status = reader.read(buffer, offset, length, translator);
+        if (status != JournalEntryReader.OK)
         {
             malformedEntries++;
+            trouble.undecodable(position, "status " + status + ": not published");
             return;
         }
         stagedJournalSequence = reader.header().sequence();

@@ -42,6 +42,8 @@ public final class ProjectionAgent implements Agent
     private final long checkpointEveryEntries;
     private final int batchLimit;
     private final Consumer<String> log;
+    /** Says once what the models could not read: an entry skipped, or a journal they get no further in. */
+    private dev.bourse.journal.ReaderTrouble trouble;
     private final Consumer<Query> runQuery = this::accept;
     private long entriesAtLastCheckpoint;
     /** Also checkpoint this often when entries came in: a quiet venue's retention waits for a checkpoint. */
@@ -74,6 +76,7 @@ public final class ProjectionAgent implements Agent
         this.batchLimit = batchLimit;
         this.queries = new ManyToOneConcurrentArrayQueue<>(queryQueueCapacity);
         this.log = log;
+        this.trouble = new dev.bourse.journal.ReaderTrouble("read models", log);
         this.entriesAtLastCheckpoint = models.entriesApplied();
         publish();
         updateHead();
@@ -112,13 +115,22 @@ public final class ProjectionAgent implements Agent
         }
         else
         {
+            final long malformedBefore = models.malformedSkipped();
             work = tailer.poll(models, batchLimit);
             if (work > 0)
             {
                 publish();
             }
+            if (models.malformedSkipped() > malformedBefore)
+            {
+                trouble.undecodable(models.firstMalformedPosition(), "the read models' malformedSkipped counts it");
+            }
         }
         updateHead();
+        if (writing == null)
+        {
+            trouble.polled(work > 0, counters.lag > 0, models.position(), models.sequence());
+        }
         work += queries.drain(runQuery, 256);
         if (!waiting.isEmpty())
         {
@@ -289,6 +301,13 @@ public final class ProjectionAgent implements Agent
         counters.eventsApplied = models.eventsApplied();
         counters.duplicatesSkipped = models.duplicatesSkipped();
         counters.malformedSkipped = models.malformedSkipped();
+    }
+
+    /** How long behind the head with nothing read before the log says the journal cannot be read further (tests: 0). */
+    ProjectionAgent stallLoggedAfter(final long nanos)
+    {
+        trouble = new dev.bourse.journal.ReaderTrouble("read models", log, nanos);
+        return this;
     }
 
     /** Orders' worth of a checkpoint written per duty cycle (tests make it small). */

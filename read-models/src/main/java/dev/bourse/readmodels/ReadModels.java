@@ -70,6 +70,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     private long eventsApplied;
     private long duplicatesSkipped;
     private long malformedSkipped;
+    private long firstMalformedPosition = START;
 
     /** Who hears about every change as it is applied (the live streams); {@link StreamListener#NONE} by default. */
     public void streamListener(final StreamListener listener)
@@ -85,6 +86,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         if (reader.readHeader(buffer, offset, length) != JournalEntryReader.OK)
         {
             malformedSkipped++;
+            firstMalformedPosition = malformedSkipped == 1 ? position : firstMalformedPosition;
             this.position = Math.max(this.position, position);
             return;
         }
@@ -100,6 +102,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         {
             // Refused whole before any event was applied.
             malformedSkipped++;
+            firstMalformedPosition = malformedSkipped == 1 ? position : firstMalformedPosition;
         }
     }
 
@@ -597,6 +600,12 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public long malformedSkipped()
     {
         return malformedSkipped;
+    }
+
+    /** The position of the first entry skipped as malformed ({@link #START}: none), for the one line the log says of it. */
+    public long firstMalformedPosition()
+    {
+        return firstMalformedPosition;
     }
 
     /**

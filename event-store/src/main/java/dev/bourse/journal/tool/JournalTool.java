@@ -197,7 +197,8 @@ public final class JournalTool implements Callable<Integer>
         String type;
 
         @Option(names = "--instrument", paramLabel = "ID|SYMBOL",
-            description = "Only events that carry this instrument, by id or symbol (a symbol names the instrument the journal added under it).")
+            description = "Only events that carry this instrument, by id or symbol (a symbol names the instrument the newest snapshot"
+                + " beside the journal, or else the journal, added under it).")
         String instrumentArgument;
 
         /** The instrument selected: its id, or -1 until the journal's InstrumentAdded of the symbol asked for is read. */
@@ -215,6 +216,12 @@ public final class JournalTool implements Callable<Integer>
             if (instrumentArgument != null)
             {
                 instrument = parseInstrument(instrumentArgument);
+                final int named = instrument == -1 ? SnapshotSymbols.idOf(journal, instrumentArgument) : -1;
+                if (named > 0)
+                {
+                    instrument = named; // a snapshot names it: retention may have removed the journal's InstrumentAdded
+                    instrumentSeen = true;
+                }
             }
             if (type != null && !isEventType(type))
             {

@@ -331,6 +331,28 @@ class JournalToolTest
         assertEquals(1, run("stats", "--journal", journal.toString()));
     }
 
+    /** An outside probe's --instrument AAPL found no instrument once retention had removed the journal's InstrumentAdded. */
+    @Test
+    void aSymbolIsFoundInTheSnapshotsOfATrimmedJournal() throws Exception
+    {
+        final Path journal = dir.resolve("data").resolve("journal");
+        final Path snapshots = dir.resolve("data").resolve("snapshots");
+        JournalFixtureAccess.trimmedJournal(journal, snapshots, 61);
+        final dev.bourse.engine.EngineState state = dev.bourse.journal.SnapshotStore.load(dev.bourse.journal.SnapshotStore.list(snapshots)
+            .get(0), new dev.bourse.engine.EngineConfig().maxInstruments(65_536).conclude()).state();
+        int id = 1;
+        while (state.instrument(id) == null)
+        {
+            id++;
+        }
+        final String symbol = state.instrument(id).symbol();
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", String.valueOf(id)));
+        final String byId = out;
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", symbol), err);
+        assertEquals(byId, out);
+        assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol), err);
+    }
+
     /** The offset of the side of the entry's OrderAccepted if that is its first event; -1 if not. */
     private static int sideOfOrderAccepted(final byte[] entry)
     {

@@ -84,12 +84,13 @@ public final class Recovery
         if (journal.entries() == 0 || position > journal.lastPosition())
         {
             // refused below, naming both, if the snapshot loads
-            return "it was taken at position " + position + ", past the journal's end (sequence " + journal.lastSequence() + ")";
+            return "it was taken at position " + position + ", past the journal's end (sequence " + journal.lastSequence()
+                + "): it is another journal's, or this one lost its tail";
         }
         if (position < journal.firstPosition())
         {
             return "it was taken at position " + position + ", before the journal's first entry (sequence " + journal.firstSequence()
-                + "): retention removed that part";
+                + "): retention removed that part, or it is another journal's";
         }
         return null;
     }

@@ -193,6 +193,39 @@ class WholeJournalCheckTest
         }
     }
 
+    /**
+     * Another exchange's snapshot whose position falls between this journal's entries: skipped, saying
+     * it does not belong to this journal, where the start said only "journal ... has no entry at
+     * position N", which read as damage (an outside probe).
+     */
+    @Test
+    void aSnapshotOfAnotherJournalIsSaidNotToBelongToThisOne() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2);
+        final long minute = 60_000;
+        final AtomicLong otherNow = new AtomicLong(1_700_000_000_000L + minute);
+        try (ChronicleJournal other = ChronicleJournal.open(
+            new ChronicleJournal.Context().dir(dir.resolve("other")).rollCycle("minutely").timeProvider(otherNow::get)))
+        {
+            final JournalFixture fixture = new JournalFixture(56, other);
+            fixture.run(100);
+            store.write(fixture.engine.state(), other.lastPosition());
+        }
+        final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        try (ChronicleJournal journal = ChronicleJournal.open(
+            new ChronicleJournal.Context().dir(dir.resolve("journal")).rollCycle("minutely").timeProvider(now::get)))
+        {
+            final JournalFixture fixture = new JournalFixture(57, journal);
+            fixture.run(200); // this minute's cycle, then none for the next (the other's), then one after
+            now.addAndGet(2 * minute);
+            fixture.run(200);
+            final Recovery.Result result = Recovery.recover(journal, store, JournalFixture.config(), log::add);
+            assertEquals("full replay", result.source());
+            assertEquals(1, log.size(), log.toString());
+            assertTrue(log.get(0).contains(": it does not belong to this journal (which has no entry at its position"), log.toString());
+        }
+    }
+
     /** The byte offset, in an entry, of the side of its first OrderAccepted; -1 if it has none. */
     private static int enumOffset(final byte[] entry)
     {

@@ -8,8 +8,8 @@ import org.agrona.DirectBuffer;
 import java.util.function.Consumer;
 
 /**
- * Rebuilds the engine's state at start: the newest snapshot that verifies, plus a replay of the
- * journal after it. A snapshot that is corrupt, partial, or does not match the journal is
+ * Rebuilds the engine's state at start, once {@link WholeJournalCheck} found the whole journal
+ * readable: the newest snapshot that verifies, plus a replay of the journal after it. A snapshot that is corrupt, partial, or does not match the journal is
  * reported and skipped for an older one; with none usable the whole journal is replayed. Because
  * the state carries the sequence, id generators and ClOrdID index, the engine continues exactly
  * where the journal ends.

@@ -351,33 +351,14 @@ class RecoveryTest
             {
                 fixture.run(50); // one document per run at least
             }
-            try (net.openhft.chronicle.queue.ExcerptTailer tailer = journal.queue().createTailer())
-            {
-                for (int i = 0; i < 10; i++)
-                {
-                    try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
-                    {
-                        assertTrue(dc.isPresent());
-                    }
-                }
-                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
-                {
-                    headerAt = dc.wire().bytes().readPosition() - 4; // the document's length word
-                }
-            }
+            headerAt = DocumentHeaderDamage.headerOf(journal, 10);
         }
         final Path file;
         try (java.util.stream.Stream<Path> files = Files.list(journalDir))
         {
             file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
         }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.seek(headerAt + 2); // the length now reaches past the data written: a reader takes it as not written yet
-            final int b = raf.read();
-            raf.seek(headerAt + 2);
-            raf.write(b ^ 0x10);
-        }
+        DocumentHeaderDamage.damage(file, headerAt); // the length now reaches past the data written
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
         {
             final JournalException e = assertThrows(JournalException.class,

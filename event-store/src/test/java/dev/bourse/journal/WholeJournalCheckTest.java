@@ -127,28 +127,9 @@ class WholeJournalCheckTest
                 fixture.run(50); // one document per run at least
             }
             store.write(fixture.engine.state(), journal.lastPosition());
-            try (net.openhft.chronicle.queue.ExcerptTailer tailer = journal.queue().createTailer())
-            {
-                for (int i = 0; i < 10; i++)
-                {
-                    try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
-                    {
-                        assertTrue(dc.isPresent());
-                    }
-                }
-                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
-                {
-                    headerAt = dc.wire().bytes().readPosition() - 4; // the document's length word
-                }
-            }
+            headerAt = DocumentHeaderDamage.headerOf(journal, 10);
         }
-        try (RandomAccessFile raf = new RandomAccessFile(cycleFiles(journalDir).get(0).toFile(), "rw"))
-        {
-            raf.seek(headerAt + 2); // the length now reaches past the data written: a reader takes it as not written yet
-            final int b = raf.read();
-            raf.seek(headerAt + 2);
-            raf.write(b ^ 0x10);
-        }
+        DocumentHeaderDamage.damage(cycleFiles(journalDir).get(0), headerAt); // the length now reaches past the data written
         try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(journalDir)))
         {
             final JournalException e = assertThrows(JournalException.class,

@@ -9,13 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** A descriptor limit below what the connection caps can hold open is said once at start. */
 class FileDescriptorBudgetTest
 {
-    private static final String MINIMAL = """
-        instruments = XYZ
-        instrument.XYZ.reference-price = 10
-        accounts = 7
-        users = u
-        user.u.account = 7
-        user.u.password = pw
+    private static final String MINIMAL = dev.bourse.server.config.MinimalConfig.TEXT + """
         gateway.max-sessions = 100
         gateway.admission.max-unauthenticated = 128
         query.http.max-connections = 500

@@ -14,13 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** A start on a nearly full disk is refused in one line naming the key, the path and both sizes, before anything is mapped. */
 class FreeSpaceAtStartTest
 {
-    private static final String MINIMAL = """
-        instruments = XYZ
-        instrument.XYZ.reference-price = 10
-        accounts = 7
-        users = u
-        user.u.account = 7
-        user.u.password = pw
+    private static final String MINIMAL = dev.bourse.server.config.MinimalConfig.TEXT + """
         journal.min-free-mb = 8
         """;
 

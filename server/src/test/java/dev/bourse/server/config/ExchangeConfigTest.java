@@ -13,14 +13,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ExchangeConfigTest
 {
-    private static final String MINIMAL = """
-        instruments = XYZ
-        instrument.XYZ.reference-price = 10
-        accounts = 7
-        users = u
-        user.u.account = 7
-        user.u.password = pw
-        """;
+    private static final String MINIMAL = MinimalConfig.TEXT;
 
     @Test
     void theExampleConfigurationInTheRepositoryIsValid() throws Exception

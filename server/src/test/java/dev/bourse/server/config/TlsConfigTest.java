@@ -15,14 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The TLS keys: off by default; every mistake that would stop TLS working stops the start with one line naming its key. */
 class TlsConfigTest
 {
-    private static final String MINIMAL = """
-        instruments = XYZ
-        instrument.XYZ.reference-price = 10
-        accounts = 7
-        users = u
-        user.u.account = 7
-        user.u.password = pw
-        """;
+    private static final String MINIMAL = MinimalConfig.TEXT;
     private static final String PASSWORD = "the-keystore-secret";
 
     @TempDir

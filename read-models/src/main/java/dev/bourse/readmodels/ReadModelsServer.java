@@ -168,7 +168,6 @@ public final class ReadModelsServer implements AutoCloseable
         return server;
     }
 
-    /** The hot checkpoint must be this journal's ({@link CheckpointMatch}). */
     /**
      * The read models apply the journal from their checkpoint on, or from its first entry: a journal
      * whose first entry retention removed cannot rebuild them. Rebuilt from it anyway, the query API
@@ -187,6 +186,7 @@ public final class ReadModelsServer implements AutoCloseable
         }
     }
 
+    /** The hot checkpoint must be this journal's ({@link CheckpointMatch}). */
     private void checkWrittenFromThisJournal(final ReadModels models)
     {
         if (checkpoints == null)

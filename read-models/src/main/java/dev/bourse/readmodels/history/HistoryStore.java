@@ -227,15 +227,22 @@ public final class HistoryStore implements AutoCloseable
         return writer.getConnection();
     }
 
-    /** The journal sequence the history holds every row up to (its sink's checkpoint; 0 for a new store). */
+    /**
+     * The journal sequence the history holds every row up to (its sink's checkpoint; 0 for a new
+     * store). Read on the writer's connection before the sink starts: a query connection that had
+     * read the store before the sink's first commit went on answering from that empty snapshot.
+     */
     public long checkpointSequence() throws SQLException
     {
-        try (Connection connection = readers.getConnection();
-            java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
-            java.sql.ResultSet rs = s.executeQuery())
+        try (Connection connection = writer.getConnection())
         {
-            final long sequence = rs.next() ? rs.getLong(1) : 0;
-            connection.rollback();
+            final long sequence;
+            try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
+                java.sql.ResultSet rs = s.executeQuery())
+            {
+                sequence = rs.next() ? rs.getLong(1) : 0;
+            }
+            connection.rollback(); // with its statement closed: SQLite keeps a read open while one is not
             return sequence;
         }
     }

@@ -36,6 +36,8 @@ final class AdminTls
     private final Path clientCert;
     private final java.util.function.Supplier<char[]> clientCertPassword;
     private volatile X509Certificate[] served;
+    /** Whether the server asked for a client certificate (a CertificateRequest in the handshake). */
+    private volatile boolean certificateAsked;
 
     AdminTls(final Path caCert)
     {
@@ -55,7 +57,8 @@ final class AdminTls
         final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(caCert == null ? null : storeWithCaCert());
         final SSLContext context = SSLContext.getInstance("TLS");
-        context.init(clientCert == null ? null : clientKeyManagers(), new TrustManager[] {new Recording(extended(factory))}, null);
+        context.init(new javax.net.ssl.KeyManager[] {new AskRecording(clientCert == null ? null : clientKeyManager())},
+            new TrustManager[] {new Recording(extended(factory))}, null);
         return context;
     }
 
@@ -66,13 +69,16 @@ final class AdminTls
         final X509Certificate[] chain = served;
         final CertificateException certificate = cause(e, CertificateException.class);
         final String alert = receivedAlert(e);
-        if (certificate == null && alert != null && CLIENT_CERTIFICATE_ALERTS.contains(alert))
+        // The server's alert about our certificate, or a handshake it cut short after asking for one (a TLS 1.2 server's
+        // alert does not always reach the client before the connection closes): "use http://" sent an operator of a
+        // client-auth = need server the wrong way.
+        if (certificate == null && (alert != null ? CLIENT_CERTIFICATE_ALERTS.contains(alert) : certificateAsked))
         {
-            // the server's alert about our certificate: "use http://" sent an operator of a client-auth = need server the wrong way
+            final String why = alert != null ? "TLS alert " + alert : "it closed the handshake";
             return clientCert == null
                 ? "the server asks for a client certificate (query.tls.client-auth = need) and refused the handshake without one "
-                    + "(TLS alert " + alert + "): give --client-cert with a PKCS12 file whose certificate its trust store accepts (docs/TLS.md)"
-                : "the server refused the client certificate of --client-cert " + clientCert + " (TLS alert " + alert
+                    + "(" + why + "): give --client-cert with a PKCS12 file whose certificate its trust store accepts (docs/TLS.md)"
+                : "the server refused the client certificate of --client-cert " + clientCert + " (" + why
                     + "): is it signed by a CA in the server's query.tls.truststore, and valid today? (docs/TLS.md)";
         }
         if (chain == null || chain.length == 0 || certificate == null)
@@ -116,8 +122,8 @@ final class AdminTls
         return null;
     }
 
-    /** The key managers of --client-cert; an error names the option and what is wrong, never the password. */
-    private javax.net.ssl.KeyManager[] clientKeyManagers() throws Exception
+    /** The key manager of --client-cert; an error names the option and what is wrong, never the password. */
+    private javax.net.ssl.X509ExtendedKeyManager clientKeyManager() throws Exception
     {
         final KeyStore store = KeyStore.getInstance("PKCS12");
         final char[] password = clientCertPassword.get();
@@ -148,7 +154,69 @@ final class AdminTls
         final javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
             javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, password);
-        return factory.getKeyManagers();
+        for (final javax.net.ssl.KeyManager manager : factory.getKeyManagers())
+        {
+            if (manager instanceof javax.net.ssl.X509ExtendedKeyManager extended)
+            {
+                return extended;
+            }
+        }
+        throw new IllegalStateException("the JDK has no X509ExtendedKeyManager");
+    }
+
+    /** Notes that the server asked for a client certificate, and answers with --client-cert's, if any. */
+    private final class AskRecording extends javax.net.ssl.X509ExtendedKeyManager
+    {
+        private final javax.net.ssl.X509ExtendedKeyManager keys;
+
+        AskRecording(final javax.net.ssl.X509ExtendedKeyManager keys)
+        {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(final String[] keyType, final java.security.Principal[] issuers, final SSLEngine engine)
+        {
+            certificateAsked = true;
+            return keys == null ? null : keys.chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseClientAlias(final String[] keyType, final java.security.Principal[] issuers, final Socket socket)
+        {
+            certificateAsked = true;
+            return keys == null ? null : keys.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getClientAliases(final String keyType, final java.security.Principal[] issuers)
+        {
+            return keys == null ? null : keys.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(final String alias)
+        {
+            return keys == null ? null : keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(final String alias)
+        {
+            return keys == null ? null : keys.getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getServerAliases(final String keyType, final java.security.Principal[] issuers)
+        {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(final String keyType, final java.security.Principal[] issuers, final Socket socket)
+        {
+            return null;
+        }
     }
 
     /** The host names and addresses a certificate is for: its subject alternative names, else its CN. */

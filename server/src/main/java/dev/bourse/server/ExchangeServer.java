@@ -499,7 +499,7 @@ public final class ExchangeServer implements AutoCloseable
      * The read models' view of the journal: the Chronicle source's cheap head tracking, but tailers
      * that wait for the durable watermark in sync mode, since query answers are external effects too.
      */
-    private static JournalSource journalSource(final ChronicleJournal journal)
+    static JournalSource journalSource(final ChronicleJournal journal)
     {
         final JournalSource chronicle = JournalSource.of(journal);
         return new JournalSource()
@@ -526,6 +526,14 @@ public final class ExchangeServer implements AutoCloseable
             public long headSequence()
             {
                 return chronicle.headSequence();
+            }
+
+            @Override
+            public long firstSequence()
+            {
+                // without it the read models could not tell a journal retention trimmed, and rebuilt from one (an outside
+                // probe's re-check: the refusal held in ./exchange read-models but never fired inside the exchange)
+                return chronicle.firstSequence();
             }
 
             @Override

@@ -105,7 +105,11 @@ public final class ReadModelsMain implements Callable<Integer>
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) ->
         {
             // Startup errors are one line, never a stack trace.
-            err.println(e instanceof IllegalArgumentException || e instanceof IOException ? e.getMessage() : "read models: " + e);
+            // a refusal of the read models' own (an IllegalStateException) is a sentence, not a class name and a message
+            err.println(e instanceof IllegalArgumentException || e instanceof IOException ? e.getMessage()
+                : e instanceof IllegalStateException && e.getMessage() != null
+                    ? (e.getMessage().startsWith("read models: ") ? e.getMessage() : "read models: " + e.getMessage())
+                    : "read models: " + e);
             return 2; // as a refused ./exchange start, and the journal tools' bad input
         });
         return commandLine.execute(args);

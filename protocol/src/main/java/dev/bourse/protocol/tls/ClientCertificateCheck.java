@@ -16,13 +16,11 @@ import java.time.Instant;
  * log line cut it off, and named nobody (an outside probe). The checks themselves are the JDK's,
  * unchanged; server certificates (never checked by a server) go straight through.
  */
-final class ClientCertificateCheck extends X509ExtendedTrustManager
+final class ClientCertificateCheck extends DelegatingTrustManager
 {
-    private final X509ExtendedTrustManager checks;
-
     ClientCertificateCheck(final X509ExtendedTrustManager checks)
     {
-        this.checks = checks;
+        super(checks);
     }
 
     @Override
@@ -64,32 +62,6 @@ final class ClientCertificateCheck extends X509ExtendedTrustManager
         {
             throw new CertificateException(refusal(chain, e, Instant.now()), e);
         }
-    }
-
-    @Override
-    public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-        throws CertificateException
-    {
-        checks.checkServerTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-        throws CertificateException
-    {
-        checks.checkServerTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkServerTrusted(final X509Certificate[] chain, final String authType) throws CertificateException
-    {
-        checks.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers()
-    {
-        return checks.getAcceptedIssuers();
     }
 
     /** Why the trust store refused {@code chain}, the reason first: "client certificate expired on ... (CN=alice, issued by CN=CA)". */

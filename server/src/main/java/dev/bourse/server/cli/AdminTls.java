@@ -315,13 +315,11 @@ final class AdminTls
      * The JDK's checks, host name included (an X509ExtendedTrustManager is used as it is, not
      * wrapped), with the server's chain kept for {@link #explain}.
      */
-    private final class Recording extends X509ExtendedTrustManager
+    private final class Recording extends dev.bourse.protocol.tls.DelegatingTrustManager
     {
-        private final X509ExtendedTrustManager checks;
-
         Recording(final X509ExtendedTrustManager checks)
         {
-            this.checks = checks;
+            super(checks);
         }
 
         @Override
@@ -345,32 +343,6 @@ final class AdminTls
         {
             served = chain;
             checks.checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            checks.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            checks.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType) throws CertificateException
-        {
-            checks.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers()
-        {
-            return checks.getAcceptedIssuers();
         }
     }
 }

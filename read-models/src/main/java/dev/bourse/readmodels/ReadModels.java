@@ -85,8 +85,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     {
         if (reader.readHeader(buffer, offset, length) != JournalEntryReader.OK)
         {
-            malformedSkipped++;
-            firstMalformedPosition = malformedSkipped == 1 ? position : firstMalformedPosition;
+            malformed(position);
             this.position = Math.max(this.position, position);
             return;
         }
@@ -101,8 +100,7 @@ public final class ReadModels implements JournalHandler, JournalEventListener
         if (reader.read(buffer, offset, length, this) != JournalEntryReader.OK)
         {
             // Refused whole before any event was applied.
-            malformedSkipped++;
-            firstMalformedPosition = malformedSkipped == 1 ? position : firstMalformedPosition;
+            malformed(position);
         }
     }
 
@@ -600,6 +598,14 @@ public final class ReadModels implements JournalHandler, JournalEventListener
     public long malformedSkipped()
     {
         return malformedSkipped;
+    }
+
+    private void malformed(final long position)
+    {
+        if (malformedSkipped++ == 0)
+        {
+            firstMalformedPosition = position;
+        }
     }
 
     /** The position of the first entry skipped as malformed ({@link #START}: none), for the one line the log says of it. */

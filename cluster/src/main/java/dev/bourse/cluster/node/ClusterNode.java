@@ -383,6 +383,8 @@ public final class ClusterNode implements AutoCloseable
     private volatile boolean closed;
     /** The Aeron error that ended the node while it was not being closed, or null. */
     private volatile String aeronEnded;
+    /** Aeron's errors, each repeat (an election step retried every few ms) counted rather than printed. */
+    private final RepeatedLines errorLines;
 
     private ClusterNode(final Context ctx)
     {
@@ -392,9 +394,10 @@ public final class ClusterNode implements AutoCloseable
         final Path archiveDir = ctx.dir.resolve("archive");
         final Path clusterDir = ctx.dir.resolve("cluster");
         final Consumer<String> log = ctx.log;
+        errorLines = new RepeatedLines(log, System::nanoTime, TimeUnit.SECONDS.toNanos(10));
         final org.agrona.ErrorHandler errors = t ->
         {
-            log.accept("node " + ctx.nodeId + ": " + t);
+            errorLines.accept("node " + ctx.nodeId + ": " + t);
             if (!closed && aeronEnded == null && PauseTolerance.endsTheNode(t))
             {
                 aeronEnded = t.toString();
@@ -558,6 +561,14 @@ public final class ClusterNode implements AutoCloseable
             snapshotTimer = null;
         }
         log.accept("node " + ctx.nodeId + ": up, members " + ctx.parsedMembers + ", dir " + ctx.dir + ", aeron " + ctx.aeronDir);
+        final int[] ephemeral = LoopbackPorts.ephemeralRange();
+        if (LoopbackPorts.overlaps(me.basePort(), ClusterMembers.PORTS_PER_MEMBER, ephemeral))
+        {
+            log.accept("node " + ctx.nodeId + ": warning: its ports " + me.basePort() + "-" + (me.basePort() + ClusterMembers.PORTS_PER_MEMBER - 1)
+                + " lie in the kernel's ephemeral range " + ephemeral[0] + "-" + ephemeral[1]
+                + " (net.ipv4.ip_local_port_range): any process's outgoing socket can take one while the node is down;"
+                + " choose cluster.members ports outside it");
+        }
     }
 
     /** Starts the node; throws with a clear message if it cannot. */
@@ -839,5 +850,6 @@ public final class ClusterNode implements AutoCloseable
             snapshotTimer.interrupt();
         }
         CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
+        errorLines.flush();
     }
 }

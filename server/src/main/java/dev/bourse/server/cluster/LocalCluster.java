@@ -1,14 +1,12 @@
 package dev.bourse.server.cluster;
 
 import dev.bourse.cluster.node.ClusterMembers;
+import dev.bourse.cluster.node.LoopbackPorts;
 import dev.bourse.cluster.ops.ClusterStatus;
 import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,30 +75,10 @@ public final class LocalCluster implements AutoCloseable
         return sb.toString();
     }
 
-    /** A base port with {@code count} consecutive free UDP ports on loopback. */
+    /** A base port with {@code count} consecutive free UDP ports on loopback, outside the kernel's ephemeral range. */
     public static int freeUdpRange(final int count)
     {
-        for (int attempt = 0; attempt < 1_000; attempt++)
-        {
-            final int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
-            boolean free = true;
-            for (int port = base; port < base + count && free; port++)
-            {
-                try (DatagramSocket socket = new DatagramSocket(null))
-                {
-                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                }
-                catch (final IOException e)
-                {
-                    free = false;
-                }
-            }
-            if (free)
-            {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " free UDP ports in a row on loopback");
+        return LoopbackPorts.freeUdpRange(count);
     }
 
     public String members()

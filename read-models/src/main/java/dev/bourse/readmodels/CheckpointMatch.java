@@ -60,8 +60,10 @@ public final class CheckpointMatch
     /** What the start says when a checkpoint is another journal's. */
     public static String refusal(final String whose, final long sequence, final long otherSequence, final String cure)
     {
+        final String entry = otherSequence == sequence
+            ? "the journal's entry at its position has that sequence but another time"
+            : "the journal's entry at its position is another: sequence " + otherSequence;
         return "read models: " + whose + " was not written from this journal (taken at journal sequence " + sequence
-            + ", but the journal's entry at its position is another: sequence " + otherSequence + "): it belongs to another "
-            + "exchange. " + cure;
+            + "; " + entry + "): it belongs to another exchange. " + cure;
     }
 }

@@ -94,6 +94,18 @@ public interface JournalSource
      */
     static JournalSource of(final ChronicleJournal journal)
     {
+        return of(journal, false);
+    }
+
+    /**
+     * The same, for read models in the engine's own process: with {@code forExternalEffects} their
+     * tailer stops, in {@code sync} durability, at the durable watermark, as everything an outsider
+     * sees must. One source for both, where the exchange's wrapper of this one forwarded each method
+     * by hand and twice missed one (where the journal starts; the checkpoint's entry), so that a
+     * refusal of {@code ./exchange read-models} never fired inside the exchange.
+     */
+    static JournalSource of(final ChronicleJournal journal, final boolean forExternalEffects)
+    {
         return new JournalSource()
         {
             private final JournalHandler skip = (position, buffer, offset, length) -> {};
@@ -105,7 +117,7 @@ public interface JournalSource
             @Override
             public JournalTailer tailerAfter(final long position)
             {
-                return journal.tailerAfter(position, false);
+                return journal.tailerAfter(position, forExternalEffects);
             }
 
             @Override

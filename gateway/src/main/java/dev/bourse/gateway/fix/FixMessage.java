@@ -5,6 +5,10 @@ import org.agrona.DirectBuffer;
 /**
  * A parsed FIX message: a flyweight over a framed message holding each field's tag and value
  * position. Reused for every message (no allocation); values are read in place.
+ * <p>
+ * Longer than most classes here: the parse and its structural checks (nine rejects of FIX 4.4's
+ * framing, each naming its tag), then the typed reads in place. The checks need the field table
+ * the reads use, and a reader beside it would only hand that table across for every field.
  */
 public final class FixMessage
 {

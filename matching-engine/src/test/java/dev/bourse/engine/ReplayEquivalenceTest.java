@@ -3,6 +3,7 @@ package dev.bourse.engine;
 import dev.bourse.engine.reference.RandomCommands;
 import dev.bourse.engine.reference.ReferenceExchange;
 import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.EntryEnums;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * the state rebuilt by {@link EngineReplayer} from its journal entries, and an engine restored
  * from a snapshot halfway and then fed the rest of the commands all stay byte-identical
  * ({@link EngineSnapshot#toBytes}), and the restored engine writes the same entries as the
- * original.
+ * original. Every entry also passes the start's whole-journal check of its enum fields
+ * ({@link EntryEnums}): an entry the engine writes that it refused would stop the next start.
  */
 class ReplayEquivalenceTest
 {
@@ -79,6 +81,7 @@ class ReplayEquivalenceTest
         LastEntry restoredSink = null;
         MatchingEngine restored = null;
         final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
+        final EntryEnums enums = new EntryEnums();
 
         for (int i = 0; i < COMMANDS; i++)
         {
@@ -94,6 +97,11 @@ class ReplayEquivalenceTest
             live.onCommand(command, 0, length);
             assertFalse(live.isHalted(), () -> "engine halted: " + live.haltReason());
             final byte[] entry = liveSink.bytes();
+            final String problem = enums.problem(new UnsafeBuffer(entry), 0, entry.length);
+            if (problem != null)
+            {
+                fail("entry " + i + " would stop the next start: " + problem);
+            }
             assertTrue(replayer.apply(new UnsafeBuffer(entry), 0, entry.length), "entry " + i + " skipped by the replayer");
             if (restored != null)
             {

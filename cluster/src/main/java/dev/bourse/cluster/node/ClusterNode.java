@@ -585,6 +585,7 @@ public final class ClusterNode implements AutoCloseable
             throw new IllegalArgumentException("cannot create cluster.dir " + ctx.dir + ": " + e.getMessage());
         }
         clearMarkFilesOfDeadProcess(ctx);
+        MemberPortsCheck.refuseIfTaken(ctx.parsedMembers.member(ctx.nodeId));
         return new ClusterNode(ctx);
     }
 

@@ -1,6 +1,7 @@
 package dev.bourse.cluster.client;
 
 import dev.bourse.cluster.node.IdleStrategies;
+import dev.bourse.cluster.node.RepeatedLines;
 import dev.bourse.cluster.sbe.AckStatus;
 import dev.bourse.cluster.sbe.ErrorCode;
 import dev.bourse.engine.sequencer.CommandPublisher;
@@ -304,7 +305,11 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         {
             driver = null;
         }
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : ctx.aeronDir));
+        // Aeron's default prints each error's stack trace on stderr: one line in the log instead, each repeat counted
+        final RepeatedLines errors = new RepeatedLines(ctx.log, System::nanoTime, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : ctx.aeronDir)
+            .errorHandler(t -> errors.accept("cluster client: Aeron: " + t)));
         results = new ClusterResults(this);
     }
 

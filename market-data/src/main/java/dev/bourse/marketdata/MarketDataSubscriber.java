@@ -103,9 +103,18 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         {
             // An image that goes away (publisher gone, or this subscriber stalled and was untethered) may have
             // taken the end of the stream with it: nothing later would show the gap, so the loss is noted here
-            // (on Aeron's conductor thread) and acted on by the polling thread.
+            // (on Aeron's conductor thread) and acted on by the polling thread. Only an image that delivered
+            // something and did not end cleanly can have: each cluster follower holds an idle publication on
+            // the stream, and stopping one sent every subscriber into a recovery that skipped trade prints (an
+            // outside probe, on every follower restart).
             incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId(),
-                image -> { }, image -> imagesLost.incrementAndGet());
+                image -> { }, image ->
+                {
+                    if (image.position() > image.joinPosition() && !image.isEndOfStream())
+                    {
+                        imagesLost.incrementAndGet();
+                    }
+                });
             snapshotSubscription = new SnapshotSubscription(ctx.aeron(), ctx.snapshotChannel(), ctx.snapshotStreamId());
         }
         else

@@ -81,4 +81,57 @@ class LeaderHandoverTest
             }
         }
     }
+
+    @Test
+    void aFollowerThatStopsLeavesTheSubscriberUndisturbed()
+    {
+        try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> true))
+        {
+            final MarketDataPublisher follower = new MarketDataPublisher(new MarketDataPublisher.Context()
+                .aeron(feed.aeron)
+                .journalTailer(feed.journal.tailer())
+                .journalHead(feed.journal::size)
+                .snapshotIntervalNs(50_000_000L)
+                .expectedOrders(4096)
+                .publishing(() -> false));
+            final MarketDataSubscriber subscriber = feed.subscriber(null);
+            final io.aeron.Subscription incremental = subscriberImagesOf(feed);
+            try
+            {
+                feed.pollers.add(follower::doWork);
+                feed.pollers.add(() -> subscriber.poll(64));
+                feed.pump(() -> subscriber.isConnected() && incremental.imageCount() == 2, 10_000,
+                    "the subscriber sees both publications, the leader's and the idle follower's");
+                final RandomWorkload workload = new RandomWorkload(feed.engine, 4, 10, 11);
+                workload.setup();
+                for (int i = 0; i < 1_000; i++)
+                {
+                    workload.step();
+                }
+                feed.pump(() -> feed.current(subscriber), 10_000, "the subscriber follows the leader");
+            }
+            finally
+            {
+                feed.pollers.clear();
+                follower.close(); // a follower stopped (a rolling restart)
+            }
+            feed.pollers.add(() -> subscriber.poll(64));
+            feed.pump(() -> incremental.imageCount() == 1, 20_000, "the follower's image gone");
+            final RandomWorkload more = new RandomWorkload(feed.engine, 4, 10, 12);
+            for (int i = 0; i < 500; i++)
+            {
+                more.step();
+            }
+            feed.pump(() -> feed.current(subscriber), 10_000, "the subscriber still follows the leader");
+            assertEquals(0, subscriber.recoveries(), () -> "no recovery for an idle publication going away: " + subscriber);
+            BookAssert.assertSameAsEngine("after the follower stopped", subscriber.books(), feed.state);
+            incremental.close();
+        }
+    }
+
+    /** A plain subscription beside the subscriber's, to see when Aeron has added or removed each image. */
+    private static io.aeron.Subscription subscriberImagesOf(final FeedFixture feed)
+    {
+        return feed.aeron.addSubscription(feed.publisher.context().incrementalChannel(), feed.publisher.context().incrementalStreamId());
+    }
 }

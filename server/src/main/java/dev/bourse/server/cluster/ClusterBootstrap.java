@@ -108,6 +108,27 @@ final class ClusterBootstrap implements Runnable
         }
     }
 
+    /**
+     * What the leader sends: the configuration's instruments and accounts (and their deposits) into a
+     * cluster that has none yet, its first start; afterwards nothing, and a note naming what this
+     * node's configuration has that the cluster lacks. Applied at every leader change, a node started
+     * with an extra instrument or account added it, cash included, whenever a failover made it leader
+     * (an outside probe). Later reference data goes through the admin API, which every node shares.
+     */
+    static List<byte[]> commands(final ExchangeConfig config, final EngineState state, final LongSupplier clock, final List<String> notes)
+    {
+        final List<byte[]> commands = Bootstrap.commands(config, state, clock, notes);
+        if (commands.isEmpty() || (state.instrumentCount() == 0 && state.accountCount() == 0))
+        {
+            return commands;
+        }
+        notes.add("warning: this node's configuration has " + String.join(", ", Bootstrap.notApplied(config, state))
+            + ", which the cluster does not: not added. A cluster journals its configuration once, at its first start, so that"
+            + " a leader change never adds reference data or cash: add them with ./exchange admin (instrument add, account"
+            + " create, account deposit), or give this node the same configuration as the others");
+        return List.of();
+    }
+
     /** One attempt; false to try again (not connected in time, or no longer leading). */
     private boolean bootstrap() throws InterruptedException
     {
@@ -137,11 +158,14 @@ final class ClusterBootstrap implements Runnable
             }
             final EngineState state = replayUpTo(head);
             final List<String> notes = new ArrayList<>();
-            final List<byte[]> commands = Bootstrap.commands(config, state, () -> System.currentTimeMillis() * 1_000_000L, notes);
+            final List<byte[]> commands = commands(config, state, () -> System.currentTimeMillis() * 1_000_000L, notes);
             notes.forEach(note -> log.accept("bootstrap: " + note));
             if (commands.isEmpty())
             {
-                log.accept("bootstrap: the cluster has every configured instrument and account");
+                if (Bootstrap.notApplied(config, state).isEmpty())
+                {
+                    log.accept("bootstrap: the cluster has every configured instrument and account");
+                }
                 return true;
             }
             int bytes = 64;

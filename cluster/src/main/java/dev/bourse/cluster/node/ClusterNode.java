@@ -380,6 +380,7 @@ public final class ClusterNode implements AutoCloseable
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CountersReader counters;
     private final Thread snapshotTimer;
+    private final ElectionWatch electionWatch;
     private volatile boolean closed;
     /** The Aeron error that ended the node while it was not being closed, or null. */
     private volatile String aeronEnded;
@@ -550,16 +551,11 @@ public final class ClusterNode implements AutoCloseable
         container = startedContainer;
         final MediaDriver.Context driverContext = mediaDriver.context();
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
-        if (ctx.snapshotIntervalNs > 0)
-        {
-            snapshotTimer = new Thread(this::snapshotLoop, "bourse-node-" + ctx.nodeId + "-snapshots");
-            snapshotTimer.setDaemon(true);
-            snapshotTimer.start();
-        }
-        else
-        {
-            snapshotTimer = null;
-        }
+        electionWatch = new ElectionWatch(ctx.nodeId, ctx.parsedMembers.toString(),
+            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log);
+        snapshotTimer = new Thread(this::snapshotLoop, "bourse-node-" + ctx.nodeId + "-timer");
+        snapshotTimer.setDaemon(true);
+        snapshotTimer.start();
         log.accept("node " + ctx.nodeId + ": up, members " + ctx.parsedMembers + ", dir " + ctx.dir + ", aeron " + ctx.aeronDir);
         final int[] ephemeral = LoopbackPorts.ephemeralRange();
         if (LoopbackPorts.overlaps(me.basePort(), ClusterMembers.PORTS_PER_MEMBER, ephemeral))
@@ -696,6 +692,7 @@ public final class ClusterNode implements AutoCloseable
      * it led at that instant skipped snapshots for as long as leadership moved (a probe saw none for 26
      * minutes at a 10-minute interval, so a full restart replayed everything).
      */
+    /** The node's timer: the election watch every second, and the snapshots when cluster.snapshot-interval is set. */
     private void snapshotLoop()
     {
         final long intervalNs = ctx.snapshotIntervalNs;
@@ -707,13 +704,18 @@ public final class ClusterNode implements AutoCloseable
         {
             try
             {
-                Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(intervalNs))));
+                Thread.sleep(intervalNs <= 0 ? 1_000 : Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(intervalNs))));
             }
             catch (final InterruptedException e)
             {
                 return;
             }
             final long now = System.nanoTime();
+            electionWatch.check(now);
+            if (intervalNs <= 0)
+            {
+                continue;
+            }
             final long count = snapshots();
             if (count != seen)
             {
@@ -846,10 +848,7 @@ public final class ClusterNode implements AutoCloseable
     public void close()
     {
         closed = true;
-        if (snapshotTimer != null)
-        {
-            snapshotTimer.interrupt();
-        }
+        snapshotTimer.interrupt();
         CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
         errorLines.flush();
     }

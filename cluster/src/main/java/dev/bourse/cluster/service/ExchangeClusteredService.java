@@ -260,7 +260,8 @@ public final class ExchangeClusteredService implements ClusteredService
         {
             throw fatal("the journal " + ctx.journal().dir() + " ends at sequence " + index.lastSequence()
                 + " but this node's cluster snapshot is at " + snapshotSequence + ": the entries between cannot be rebuilt"
-                + " here; restore the journal, or wipe this node (journal and cluster directories) to rebuild it from its peers");
+                + " here; restore the journal, or wipe this node (its whole data.dir: archive, cluster, journal and read-models)"
+                + " to rebuild it from its peers");
         }
         sink = new NodeJournal(journal, index, snapshotSequence);
         engine = new MatchingEngine(state, sink, ctx.engineListener());

@@ -69,7 +69,9 @@ public final class UserErrors
      */
     private static String explainingWrapper(final java.util.List<Throwable> wrappers, final Throwable root)
     {
-        if (root.getClass() != java.io.IOException.class || root.getMessage() == null)
+        // a journal's bare "has no entry at position N" is explained by the read models' wrapper around it (an outside probe)
+        if ((root.getClass() != java.io.IOException.class && !(root instanceof dev.bourse.journal.JournalException))
+            || root.getMessage() == null)
         {
             return null;
         }

@@ -107,7 +107,17 @@ public final class ClusterNodeServer implements AutoCloseable
         }
         catch (final Throwable t)
         {
+            // The node's own reason first: a service that stopped the node at start (a journal that ends before the
+            // snapshot) let the start go on until the read models failed on the same missing journal, and the last
+            // line named their failure instead (an outside probe). Said without a cause, as the one line it is.
+            final String fatal = server.node != null ? server.node.fatalReason() : null;
             server.close();
+            if (fatal != null)
+            {
+                final IOException stopped = new IOException("cluster node " + config.cluster().nodeId() + " stopped: " + fatal);
+                stopped.addSuppressed(t);
+                throw stopped;
+            }
             throw t;
         }
     }

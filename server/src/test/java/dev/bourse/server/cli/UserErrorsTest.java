@@ -37,4 +37,18 @@ class UserErrorsTest
         org.junit.jupiter.api.Assertions.assertTrue(said.startsWith("cannot bind UDP localhost:31001: the address is in use"), said);
         org.junit.jupiter.api.Assertions.assertTrue(said.contains("cluster.members"), said);
     }
+
+    @Test
+    void aJournalPositionTheReadModelsCannotFindIsSaidWithTheirCure()
+    {
+        // a cluster node whose journal was wiped but whose read models were kept said only the journal's bare line (an outside probe)
+        final dev.bourse.journal.JournalException missing = new dev.bourse.journal.JournalException("journal /d/journal has no entry at position 42");
+        final String said = UserErrors.describe(new IllegalStateException(
+            dev.bourse.readmodels.ReadModelsServer.notInJournal("their checkpoint in /d/read-models", missing), missing));
+        assertEquals("read models: their checkpoint in /d/read-models is past what the journal holds (journal /d/journal has no entry at"
+            + " position 42): the journal was wiped or replaced after the read models last ran. They are rebuilt from the journal: delete"
+            + " the read models' directory (data.dir/read-models, the history store with it) and start again", said);
+        assertEquals("journal /d/journal has no entry at position 42", UserErrors.describe(new RuntimeException(missing)),
+            "a wrapper that adds nothing");
+    }
 }

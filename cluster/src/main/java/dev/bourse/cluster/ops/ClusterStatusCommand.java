@@ -57,7 +57,7 @@ public final class ClusterStatusCommand implements Callable<Integer>
     }
 
     /** Relative paths from the launcher are relative to the repository root it runs from (-Dbourse.home). */
-    private static List<Path> resolved(final List<Path> dirs)
+    static List<Path> resolved(final List<Path> dirs)
     {
         final String home = System.getProperty("bourse.home");
         return home == null ? dirs : dirs.stream().map(d -> d.isAbsolute() || Files.exists(d) ? d : Path.of(home).resolve(d)).toList();

@@ -1,5 +1,6 @@
 package dev.bourse.server.cli;
 
+import dev.bourse.cluster.ops.ClusterSnapshotCommand;
 import dev.bourse.cluster.ops.ClusterStatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Cluster mode's operations (docs/CLUSTER.md). Nodes and gateways are started with ./exchange start and the "
         + "cluster.* keys.",
-    subcommands = {ClusterStatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ClusterStatusCommand.class, ClusterSnapshotCommand.class, CommandLine.HelpCommand.class})
 public final class ClusterCommand implements Runnable
 {
     @CommandLine.Spec

@@ -18,13 +18,7 @@ class LeaderHandoverTest
         final boolean[] firstLeads = {true};
         try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> firstLeads[0]))
         {
-            final MarketDataPublisher second = new MarketDataPublisher(new MarketDataPublisher.Context()
-                .aeron(feed.aeron)
-                .journalTailer(feed.journal.tailer())
-                .journalHead(feed.journal::size)
-                .snapshotIntervalNs(50_000_000L)
-                .expectedOrders(4096)
-                .publishing(() -> !firstLeads[0]));
+            final MarketDataPublisher second = secondNode(feed, () -> !firstLeads[0]);
             try (second)
             {
                 final MarketDataSubscriber subscriber = feed.subscriber(null);
@@ -87,13 +81,7 @@ class LeaderHandoverTest
     {
         try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> true))
         {
-            final MarketDataPublisher follower = new MarketDataPublisher(new MarketDataPublisher.Context()
-                .aeron(feed.aeron)
-                .journalTailer(feed.journal.tailer())
-                .journalHead(feed.journal::size)
-                .snapshotIntervalNs(50_000_000L)
-                .expectedOrders(4096)
-                .publishing(() -> false));
+            final MarketDataPublisher follower = secondNode(feed, () -> false);
             final MarketDataSubscriber subscriber = feed.subscriber(null);
             final io.aeron.Subscription incremental = subscriberImagesOf(feed);
             try
@@ -127,6 +115,18 @@ class LeaderHandoverTest
             BookAssert.assertSameAsEngine("after the follower stopped", subscriber.books(), feed.state);
             incremental.close();
         }
+    }
+
+    /** A second node's publisher on the feed's journal and stream, sending while {@code publishing} says so. */
+    private static MarketDataPublisher secondNode(final FeedFixture feed, final java.util.function.BooleanSupplier publishing)
+    {
+        return new MarketDataPublisher(new MarketDataPublisher.Context()
+            .aeron(feed.aeron)
+            .journalTailer(feed.journal.tailer())
+            .journalHead(feed.journal::size)
+            .snapshotIntervalNs(50_000_000L)
+            .expectedOrders(4096)
+            .publishing(publishing));
     }
 
     /** A plain subscription beside the subscriber's, to see when Aeron has added or removed each image. */

@@ -34,11 +34,9 @@ public final class ClusterSnapshotCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final List<Path> nodeDirs = ClusterStatusCommand.expand(dirs.isEmpty() ? List.of(Path.of("data")) : ClusterStatusCommand.resolved(dirs));
+        final List<Path> nodeDirs = ClusterStatusCommand.nodeDirsOrSay(dirs, "cluster snapshot");
         if (nodeDirs.isEmpty())
         {
-            System.err.println("cluster snapshot: no cluster node directory (one with node.properties) in or under "
-                + (dirs.isEmpty() ? "data" : dirs) + "; give a node's cluster.dir with --dir");
             return 2;
         }
         final ClusterStatus.Node leader = ClusterStatus.leader(ClusterStatus.read(nodeDirs));

@@ -36,11 +36,9 @@ public final class ClusterStatusCommand implements Callable<Integer>
             System.err.println("cluster status: --watch takes seconds between 0.1 and 86400, not " + watch);
             return 2;
         }
-        final List<Path> nodeDirs = expand(dirs.isEmpty() ? List.of(Path.of("data")) : resolved(dirs));
+        final List<Path> nodeDirs = nodeDirsOrSay(dirs, "cluster status");
         if (nodeDirs.isEmpty())
         {
-            System.err.println("cluster status: no cluster node directory (one with node.properties) in or under "
-                + (dirs.isEmpty() ? "data" : dirs) + "; give a node's cluster.dir with --dir");
             return 2;
         }
         while (true)
@@ -57,7 +55,19 @@ public final class ClusterStatusCommand implements Callable<Integer>
     }
 
     /** Relative paths from the launcher are relative to the repository root it runs from (-Dbourse.home). */
-    static List<Path> resolved(final List<Path> dirs)
+    /** The node directories in or under {@code dirs} (default: data), or none, said on stderr as {@code command}'s. */
+    static List<Path> nodeDirsOrSay(final List<Path> dirs, final String command) throws IOException
+    {
+        final List<Path> nodeDirs = expand(dirs.isEmpty() ? List.of(Path.of("data")) : resolved(dirs));
+        if (nodeDirs.isEmpty())
+        {
+            System.err.println(command + ": no cluster node directory (one with node.properties) in or under "
+                + (dirs.isEmpty() ? "data" : dirs) + "; give a node's cluster.dir with --dir");
+        }
+        return nodeDirs;
+    }
+
+    private static List<Path> resolved(final List<Path> dirs)
     {
         final String home = System.getProperty("bourse.home");
         return home == null ? dirs : dirs.stream().map(d -> d.isAbsolute() || Files.exists(d) ? d : Path.of(home).resolve(d)).toList();

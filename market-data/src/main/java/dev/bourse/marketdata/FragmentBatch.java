@@ -182,6 +182,18 @@ final class FragmentBatch
         return SENT;
     }
 
+    /** Closes the fragment being staged and keeps a copy of every fragment not yet offered. */
+    void recordTo(final RecentFragments recent)
+    {
+        closeFragment();
+        int start = nextToSendOffset;
+        for (int i = nextToSend; i < fragmentCount; i++)
+        {
+            recent.record(buffer, start, fragmentEnds[i] - start);
+            start = fragmentEnds[i];
+        }
+    }
+
     /** Discards everything staged (sequence numbers already taken stay taken). */
     void reset()
     {

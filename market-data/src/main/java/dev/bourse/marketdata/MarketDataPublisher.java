@@ -36,8 +36,10 @@ import java.util.function.LongSupplier;
  * In a cluster every node runs a publisher on its own (identical) journal, and only the leader's
  * publishes ({@link Context#publishing}). The others keep their books and take the same sequence
  * numbers (they depend only on the journal) but send nothing, so a publisher that starts publishing
- * continues the stream where the old leader's left off: a subscriber sees at most a gap, which a
- * heartbeat at once and a snapshot cycle at once let it notice and repair.
+ * continues the stream where the old leader's left off. It first sends its most recent fragments
+ * again ({@link RecentFragments}): what the old leader committed but never sent closes the gap, and
+ * subscribers drop what they have by sequence number. A gap longer than that window is noticed by
+ * the heartbeat and repaired by the snapshot cycle that go out at once.
  * <p>
  * An Aeron client closes itself when its duty cycle was not run for the driver's client liveness
  * timeout (the whole process stalled: a long GC pause, a stopped or starved VM). The publisher then
@@ -125,6 +127,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private long lastIncrementalSendNs;
     private final java.util.function.BooleanSupplier publishingCondition;
     private volatile boolean publishing;
+    /** With a publishing condition (a cluster node): what to send again on starting to publish; else null. */
+    private final RecentFragments recent;
+    private boolean batchRecorded;
+    private long replays;
 
     public MarketDataPublisher(final Context ctx)
     {
@@ -155,6 +161,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         this.nextSnapshotNs = clock.nanoTime();
         this.publishingCondition = ctx.publishing();
         this.publishing = publishingCondition == null || publishingCondition.getAsBoolean();
+        this.recent = publishingCondition == null || ctx.resendWindowBytes() == 0 ? null :
+            new RecentFragments(ctx.resendWindowBytes(), incremental.maxPayloadLength());
     }
 
     /** Publications and counters on a (new) Aeron client. */
@@ -259,7 +267,8 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             // every cycle) kept the heartbeat from ever coming due, and a quiet feed looked dead (a probe)
             lastIncrementalSendNs = now;
         }
-        else if (publishing && now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending())
+        else if (publishing && now - lastIncrementalSendNs > heartbeatIntervalNs && !incrementalBatch.hasPending() &&
+            (recent == null || !recent.isReplaying())) // a heartbeat past the replay would tell of a gap it is closing
         {
             lastIncrementalSendNs = now;
             incrementalBatch.heartbeat(heartbeat, translator.timestamp());
@@ -283,8 +292,9 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     }
 
     /**
-     * Starts or stops publishing when the condition changes. On starting, a heartbeat and a
-     * snapshot cycle go out at once: subscribers see where the stream is and can recover.
+     * Starts or stops publishing when the condition changes. On starting, the recent fragments
+     * go out again first (what the old leader never sent), then a heartbeat and a snapshot cycle
+     * at once: subscribers see where the stream is and can recover from what the replay did not cover.
      */
     private void checkPublishing()
     {
@@ -296,6 +306,15 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             {
                 lastIncrementalSendNs = clock.nanoTime() - heartbeatIntervalNs - 1;
                 nextSnapshotNs = clock.nanoTime();
+                if (recent != null)
+                {
+                    recent.startReplay();
+                    replays += recent.isReplaying() ? 1 : 0;
+                }
+            }
+            else if (recent != null)
+            {
+                recent.stopReplay();
             }
         }
     }
@@ -303,14 +322,24 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     /** @return true when nothing is left staged. */
     private boolean sendIncrementals()
     {
+        if (recent != null && recent.isReplaying() && recent.replay(incremental) == FragmentBatch.PENDING)
+        {
+            return false; // the replay goes out before anything newer
+        }
         if (!incrementalBatch.hasPending())
         {
             publishedJournalSequence = stagedJournalSequence;
             return true;
         }
+        if (recent != null && !batchRecorded)
+        {
+            incrementalBatch.recordTo(recent);
+            batchRecorded = true;
+        }
         if (!publishing)
         {
             incrementalBatch.reset(); // the sequence numbers stay taken, as on the publishing node
+            batchRecorded = false;
             publishedJournalSequence = stagedJournalSequence;
             return true;
         }
@@ -319,6 +348,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         {
             return false;
         }
+        batchRecorded = false;
         if (result == FragmentBatch.DROPPED_NOT_CONNECTED)
         {
             droppedNotConnected++;
@@ -409,6 +439,12 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     }
 
     /** Whether this publisher sends (true unless {@link Context#publishing} says otherwise); any thread. */
+    /** How often this publisher started publishing and sent its recent fragments again first. */
+    public long replays()
+    {
+        return replays;
+    }
+
     public boolean isPublishing()
     {
         return publishing;
@@ -514,6 +550,11 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
          * can exceed it, after which the publisher reconnects).
          */
         public static final long DEFAULT_CLIENT_LIVENESS_TIMEOUT_NS = 30_000_000_000L;
+        /**
+         * 8 MiB: at least the last 4 MiB of the incremental stream (tens of thousands of messages, half
+         * a second at this box's saturation rate) is sent again by a node that starts leading.
+         */
+        public static final int DEFAULT_RESEND_WINDOW_BYTES = 8 << 20;
 
         private JournalTailer journalTailer;
         private LongSupplier journalHead;
@@ -530,6 +571,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         private long heartbeatIntervalNs = 100_000_000L;
         private int pollLimit = 64;
         private int expectedOrders = 65_536;
+        private int resendWindowBytes = DEFAULT_RESEND_WINDOW_BYTES;
         private IdleStrategy idleStrategy;
         private IdleStrategy driverIdleStrategy;
         private long untetheredWindowLimitTimeoutNs = 2_000_000_000L;
@@ -557,9 +599,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
             {
                 throw new IllegalArgumentException("market data: term length must be a power of two from 64 KiB to 1 GiB: " + termLength);
             }
-            if (pollLimit < 1 || snapshotIntervalNs < 0 || expectedOrders < 0)
+            if (pollLimit < 1 || snapshotIntervalNs < 0 || expectedOrders < 0 || resendWindowBytes < 0)
             {
-                throw new IllegalArgumentException("market data: pollLimit >= 1, snapshotIntervalNs >= 0, expectedOrders >= 0");
+                throw new IllegalArgumentException("market data: pollLimit >= 1, snapshotIntervalNs >= 0, expectedOrders >= 0, "
+                    + "resendWindowBytes >= 0");
             }
             incrementalChannel = withTermLength(incrementalChannel, termLength);
             snapshotChannel = withTermLength(snapshotChannel, termLength);
@@ -924,6 +967,19 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         public Context pollLimit(final int value)
         {
             pollLimit = value;
+            return this;
+        }
+
+        /** Bytes of recent incremental fragments a node sends again when it starts publishing (with {@link #publishing}). */
+        public int resendWindowBytes()
+        {
+            return resendWindowBytes;
+        }
+
+        /** 0 keeps none: subscribers then recover from a snapshot after a handover, losing the trades in the gap. */
+        public Context resendWindowBytes(final int value)
+        {
+            resendWindowBytes = value;
             return this;
         }
 

@@ -106,11 +106,15 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             // (on Aeron's conductor thread) and acted on by the polling thread. Only an image that delivered
             // something and did not end cleanly can have: each cluster follower holds an idle publication on
             // the stream, and stopping one sent every subscriber into a recovery that skipped trade prints (an
-            // outside probe, on every follower restart).
+            // outside probe, on every follower restart). And only when no other image is left: in a cluster the
+            // next leader's publication is there already, numbers its messages as the old one did and starts by
+            // sending the old leader's last fragments again, so its messages or its heartbeat show any gap (a lost
+            // leader's image timed out after the new one had closed the gap, and the recovery it set off skipped
+            // the trades printed meanwhile). Aeron removes the image from the subscription before calling this.
             incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId(),
                 image -> { }, image ->
                 {
-                    if (image.position() > image.joinPosition() && !image.isEndOfStream())
+                    if (image.position() > image.joinPosition() && !image.isEndOfStream() && image.subscription().imageCount() == 0)
                     {
                         imagesLost.incrementAndGet();
                     }

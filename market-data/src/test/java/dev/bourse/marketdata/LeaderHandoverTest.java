@@ -7,21 +7,55 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Two publishers on the same journal and the same stream, as two cluster nodes: only the one that
  * leads publishes. When the leader changes, the new publisher continues the old one's sequence
- * numbers (they come from the journal, not from what was sent), so a subscriber sees at most a gap
- * and recovers from the new leader's snapshot with nothing done by hand.
+ * numbers (they come from the journal, not from what was sent) and first sends again the recent
+ * fragments it read along, so a subscriber misses nothing the old leader left unsent; a gap longer
+ * than that window is repaired from the new leader's snapshot with nothing done by hand.
  */
 class LeaderHandoverTest
 {
     @Test
-    void aFollowerSendsNothingAndContinuesTheSequenceWhenItTakesOver()
+    void aFollowerSendsNothingAndTakesOverWithoutAGapInTheTape()
+    {
+        final Handover handover = handover(MarketDataPublisher.Context.DEFAULT_RESEND_WINDOW_BYTES);
+        assertEquals(handover.recoveriesBefore, handover.recoveriesAfter,
+            () -> "the new leader's replay closed the gap: no recovery (" + handover.subscriber + ")");
+        assertEquals(handover.journalTrades, handover.tapeTrades, "every trade on the tape once, none missing");
+        assertEquals(1, handover.replays, "one replay, on taking over");
+    }
+
+    @Test
+    void aGapLongerThanTheResendWindowIsRepairedFromTheSnapshot()
+    {
+        // a window of two fragments: the 500 entries the old leader never sent do not fit
+        final Handover handover = handover(2 * (1408 + 4));
+        assertEquals(handover.recoveriesBefore + 1, handover.recoveriesAfter,
+            () -> "one gap, one recovery: " + handover.subscriber);
+        assertTrue(handover.snapshotsApplied >= 1);
+        assertTrue(handover.tapeTrades < handover.journalTrades, "the trades in the gap are not on the tape");
+    }
+
+    /**
+     * Two nodes' publishers; the first leads, then dies before publishing its last 500 entries,
+     * which the second reads along without sending; the second takes over and 500 more follow.
+     */
+    private static Handover handover(final int resendWindowBytes)
     {
         final boolean[] firstLeads = {true};
         try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> firstLeads[0]))
         {
-            final MarketDataPublisher second = secondNode(feed, () -> !firstLeads[0]);
+            final MarketDataPublisher second = secondNode(feed, () -> !firstLeads[0], resendWindowBytes);
             try (second)
             {
-                final MarketDataSubscriber subscriber = feed.subscriber(null);
+                final long[] tape = {0};
+                final MarketDataSubscriber subscriber = feed.subscriber(new MarketDataListener()
+                {
+                    @Override
+                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                        final byte aggressorSide, final long timestamp, final long sequence)
+                    {
+                        tape[0]++;
+                    }
+                });
                 feed.pollers.add(second::doWork);
                 feed.pollers.add(() -> subscriber.poll(64));
                 feed.pump(subscriber::isConnected, 10_000, "subscriber connected");
@@ -37,7 +71,8 @@ class LeaderHandoverTest
                 assertEquals(feed.publisher.lastIncrementalSequence(), second.lastIncrementalSequence(),
                     "the follower numbered the same messages without sending them");
                 final long messagesBefore = subscriber.messages();
-                final long recoveriesBefore = subscriber.recoveries();
+                final Handover result = new Handover(subscriber);
+                result.recoveriesBefore = subscriber.recoveries();
 
                 // the leader dies (its publisher is never run again) before it published these entries;
                 // the follower reads them along, sending nothing
@@ -60,7 +95,7 @@ class LeaderHandoverTest
                 while (!(subscriber.isSynced() && second.publishedJournalSequence() == feed.journal.size()
                     && subscriber.lastSequence() == second.lastIncrementalSequence()))
                 {
-                    assertTrue(System.nanoTime() < deadline, () -> "the subscriber recovers from the new leader: " + subscriber);
+                    assertTrue(System.nanoTime() < deadline, () -> "the subscriber follows the new leader: " + subscriber);
                     if (second.doWork() + subscriber.poll(64) == 0)
                     {
                         Thread.yield();
@@ -68,12 +103,55 @@ class LeaderHandoverTest
                 }
                 assertTrue(second.isPublishing());
                 assertTrue(subscriber.messages() > messagesBefore, "messages from the new leader");
-                assertEquals(recoveriesBefore + 1, subscriber.recoveries(), () -> "one gap, one recovery: " + subscriber + " before " + messagesBefore);
-                assertTrue(subscriber.snapshotsApplied() >= 1);
                 BookAssert.assertSameAsEngine("after the handover", subscriber.books(), feed.state);
                 BookAssert.assertSameBooks("after the handover", second.books(), subscriber.books());
+                result.recoveriesAfter = subscriber.recoveries();
+                result.snapshotsApplied = subscriber.snapshotsApplied();
+                result.tapeTrades = tape[0];
+                result.journalTrades = tradesIn(feed.journal);
+                result.replays = second.replays();
+                return result;
             }
         }
+    }
+
+    /** What one handover showed. */
+    private static final class Handover
+    {
+        final MarketDataSubscriber subscriber;
+        long recoveriesBefore;
+        long recoveriesAfter;
+        long snapshotsApplied;
+        long tapeTrades;
+        long journalTrades;
+        long replays;
+
+        Handover(final MarketDataSubscriber subscriber)
+        {
+            this.subscriber = subscriber;
+        }
+    }
+
+    private static long tradesIn(final dev.bourse.journal.InMemoryJournal journal)
+    {
+        final long[] trades = {0};
+        final dev.bourse.protocol.JournalEventListener counter = new dev.bourse.protocol.JournalEventListener()
+        {
+            @Override
+            public void onTrade(final dev.bourse.protocol.sbe.EntryHeaderDecoder h, final dev.bourse.protocol.sbe.TradeDecoder e)
+            {
+                trades[0]++;
+            }
+        };
+        try (dev.bourse.journal.JournalTailer tailer = journal.tailer())
+        {
+            final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
+            while (tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length, counter), 1_000) > 0)
+            {
+                // the whole journal
+            }
+        }
+        return trades[0];
     }
 
     @Test
@@ -81,7 +159,7 @@ class LeaderHandoverTest
     {
         try (FeedFixture feed = new FeedFixture(256 * 1024, 50_000_000L, () -> true))
         {
-            final MarketDataPublisher follower = secondNode(feed, () -> false);
+            final MarketDataPublisher follower = secondNode(feed, () -> false, MarketDataPublisher.Context.DEFAULT_RESEND_WINDOW_BYTES);
             final MarketDataSubscriber subscriber = feed.subscriber(null);
             final io.aeron.Subscription incremental = subscriberImagesOf(feed);
             try
@@ -118,7 +196,8 @@ class LeaderHandoverTest
     }
 
     /** A second node's publisher on the feed's journal and stream, sending while {@code publishing} says so. */
-    private static MarketDataPublisher secondNode(final FeedFixture feed, final java.util.function.BooleanSupplier publishing)
+    private static MarketDataPublisher secondNode(final FeedFixture feed, final java.util.function.BooleanSupplier publishing,
+        final int resendWindowBytes)
     {
         return new MarketDataPublisher(new MarketDataPublisher.Context()
             .aeron(feed.aeron)
@@ -126,6 +205,7 @@ class LeaderHandoverTest
             .journalHead(feed.journal::size)
             .snapshotIntervalNs(50_000_000L)
             .expectedOrders(4096)
+            .resendWindowBytes(resendWindowBytes)
             .publishing(publishing));
     }
 

@@ -21,7 +21,19 @@ class PublisherAllocationTest
     @Test
     void publishingAndApplyingAMillionMessagesAllocatesNothingPerMessage()
     {
-        try (FeedFixture feed = new FeedFixture(8 << 20, 3_600_000_000_000L))
+        publishAndApplyAMillionMessages(null);
+    }
+
+    /** A cluster leader's publisher also keeps a copy of each fragment it sends, to send again if it leads later. */
+    @Test
+    void aClusterLeadersPublisherKeepingItsRecentFragmentsAllocatesNothingPerMessage()
+    {
+        publishAndApplyAMillionMessages(() -> true);
+    }
+
+    private static void publishAndApplyAMillionMessages(final java.util.function.BooleanSupplier publishing)
+    {
+        try (FeedFixture feed = new FeedFixture(8 << 20, 3_600_000_000_000L, publishing))
         {
             final MarketDataSubscriber subscriber = feed.subscriber(null);
             final RandomWorkload workload = new RandomWorkload(feed.engine, 20, 40, 5);

@@ -8,6 +8,7 @@ import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.protocol.sbe.EntryHeaderDecoder;
 import dev.bourse.protocol.sbe.OrderAcceptedDecoder;
 import dev.bourse.protocol.sbe.OrderRejectedDecoder;
+import dev.bourse.protocol.sbe.TradeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -26,6 +27,7 @@ public final class JournalOrders
     private final Long2LongHashMap acceptedById = new Long2LongHashMap(0);
     private String digest;
     private long entries;
+    private long trades;
 
     private JournalOrders()
     {
@@ -54,6 +56,12 @@ public final class JournalOrders
             @Override
             public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
             {
+            }
+
+            @Override
+            public void onTrade(final EntryHeaderDecoder header, final TradeDecoder e)
+            {
+                orders.trades++;
             }
         };
         try (ChronicleJournal journal = ChronicleJournal.openForReading(journalDir); ChronicleTailer tailer = journal.tailerFromStart())
@@ -133,6 +141,12 @@ public final class JournalOrders
     public String digest()
     {
         return digest;
+    }
+
+    /** Trades the journal holds (each once, as the market-data feed's tape should show them). */
+    public long trades()
+    {
+        return trades;
     }
 
     public long entries()

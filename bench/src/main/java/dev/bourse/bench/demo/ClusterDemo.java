@@ -31,10 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code ./exchange demo --cluster}: three cluster nodes and a FIX gateway, each {@code exchange
  * start} in a process of its own on this host ({@link LocalCluster}), the demo's simulated traders
  * on the gateway and a market-data subscriber on the nodes' feed. Halfway through, the leader is
- * killed with SIGKILL: the live lines carry on with a new leader, and the demo prints how long it
- * took (from the kill to the first acknowledgement of an order sent after it). At the end the killed
- * node is started again and catches up, and every order the traders saw acknowledged is looked up
- * in every node's journal: none missing, none twice, the journals identical.
+ * killed with SIGKILL (or stopped with SIGTERM): the live lines carry on with a new leader, and the
+ * demo prints how long it took (from the kill, or the stopped node's exit, to the first
+ * acknowledgement of an order sent after it). At the end the killed node is started again and
+ * catches up, every order the traders saw acknowledged is looked up in every node's journal (none
+ * missing, none twice, the journals identical) and the subscriber's tape is held against the
+ * journal's trades.
  */
 final class ClusterDemo
 {
@@ -47,6 +49,9 @@ final class ClusterDemo
     private final Path dataDir;
     private volatile boolean stop;
     private final LongAdder trades = new LongAdder();
+    private volatile boolean subscriberSynced;
+    /** SIGTERM the leader (its clean stop) instead of SIGKILL. */
+    private final boolean terminateLeader;
     private volatile int busiest = 1;
     private volatile String top = "-";
 
@@ -54,9 +59,10 @@ final class ClusterDemo
 
     /** @param stopped counted down once the demo has stopped its processes: what the shutdown hook waits for. */
     ClusterDemo(final long seconds, final int traders, final int ratePerTrader, final int instruments, final Path dataDir,
-        final java.util.concurrent.CountDownLatch stopped)
+        final java.util.concurrent.CountDownLatch stopped, final boolean terminateLeader)
     {
         this.stopped = stopped;
+        this.terminateLeader = terminateLeader;
         this.seconds = seconds;
         this.traders = traders;
         this.ratePerTrader = ratePerTrader;
@@ -114,6 +120,12 @@ final class ClusterDemo
             subscriberRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> System.err.println("md subscriber: " + t), null, subscriber);
             AgentRunner.startOnThread(subscriberRunner);
+            // trading starts once the subscriber is in step, so the tape can be held against the journal
+            final long syncDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!subscriberSynced && System.nanoTime() < syncDeadline)
+            {
+                Thread.sleep(10);
+            }
 
             try (FixLoadClient client = new FixLoadClient(BenchExchange.clientSettings(port, traders, symbols, System.nanoTime())))
             {
@@ -156,6 +168,8 @@ final class ClusterDemo
         long killedAtNs;
         long firstAckNs;
         int newLeader = -1;
+        /** With SIGTERM: how long the node took to stop. */
+        long stopMs = -1;
     }
 
     /** A line a second; the leader killed halfway. */
@@ -177,9 +191,9 @@ final class ClusterDemo
                 {
                     failover.firstAckNs = client.firstAckAfterMarkNs();
                     failover.newLeader = cluster.leader();
-                    System.out.printf("         new leader: node %s; first order acknowledged %,d ms after the kill%n",
+                    System.out.printf("         new leader: node %s; first order acknowledged %,d ms after the %s%n",
                         failover.newLeader < 0 ? "?" : String.valueOf(failover.newLeader),
-                        TimeUnit.NANOSECONDS.toMillis(failover.firstAckNs - failover.killedAtNs));
+                        TimeUnit.NANOSECONDS.toMillis(failover.firstAckNs - failover.killedAtNs), failover.stopMs < 0 ? "kill" : "exit");
                 }
             }
             final Histogram acks = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -201,11 +215,24 @@ final class ClusterDemo
                 final int victim = cluster.leader();
                 if (victim >= 0)
                 {
-                    System.out.printf("         killing the leader, node %d (pid %d), with SIGKILL%n", victim, cluster.pid(victim));
+                    System.out.printf("         %s the leader, node %d (pid %d), with %s%n", terminateLeader ? "stopping" : "killing",
+                        victim, cluster.pid(victim), terminateLeader ? "SIGTERM" : "SIGKILL");
                     failover.killed = victim;
-                    failover.killedAtNs = System.nanoTime();
-                    client.markAfter(failover.killedAtNs);
-                    cluster.kill(victim);
+                    if (terminateLeader)
+                    {
+                        // the node leads and acknowledges orders while it stops: the failover is timed from its exit
+                        final long asked = System.nanoTime();
+                        cluster.terminate(victim);
+                        failover.stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+                        failover.killedAtNs = System.nanoTime();
+                        client.markAfter(failover.killedAtNs);
+                    }
+                    else
+                    {
+                        failover.killedAtNs = System.nanoTime();
+                        client.markAfter(failover.killedAtNs);
+                        cluster.kill(victim);
+                    }
                 }
             }
         }
@@ -228,13 +255,15 @@ final class ClusterDemo
         {
             if (failover.firstAckNs != 0)
             {
-                System.out.printf("  failover           node %d killed; first order acknowledged by the new leader (node %s) %,d ms later%n",
-                    failover.killed, failover.newLeader < 0 ? "?" : String.valueOf(failover.newLeader),
-                    TimeUnit.NANOSECONDS.toMillis(failover.firstAckNs - failover.killedAtNs));
+                System.out.printf("  failover           node %d %s; first order acknowledged by the new leader (node %s) %,d ms %s%n",
+                    failover.killed, how(failover),
+                    failover.newLeader < 0 ? "?" : String.valueOf(failover.newLeader),
+                    TimeUnit.NANOSECONDS.toMillis(failover.firstAckNs - failover.killedAtNs), failover.stopMs < 0 ? "later" : "after the exit");
             }
             else
             {
-                System.out.printf("  failover           node %d killed; no order acknowledged after it before the end%n", failover.killed);
+                System.out.printf("  failover           node %d %s; no order acknowledged after it before the end%n", failover.killed,
+                    how(failover));
             }
             System.out.printf("  rejoin             starting node %d again ...%n", failover.killed);
             final long restarted = System.nanoTime();
@@ -261,6 +290,7 @@ final class ClusterDemo
         final List<String> digests = new ArrayList<>();
         long missing = 0;
         long duplicates = client.duplicateAcks();
+        long journalTrades = 0;
         for (int node = 0; node < cluster.size(); node++)
         {
             final JournalOrders journal = JournalOrders.read(cluster.journalDir(node));
@@ -268,16 +298,27 @@ final class ClusterDemo
             missing += lost;
             duplicates += journal.duplicates();
             digests.add(journal.digest());
+            journalTrades = Math.max(journalTrades, journal.trades());
             System.out.printf("  node %d journal     %,d entries, digest %s: %,d of the %,d acknowledged new orders missing, %,d accepted"
                 + " twice%n", node, journal.entries(), journal.digest(), lost, acknowledged.cardinality(), journal.duplicates());
         }
         final boolean identical = digests.stream().distinct().count() == 1;
+        // the tape against the journal: a failover the new leader's replay covered costs the tape nothing
+        final long tape = trades.sum();
+        System.out.printf("  tape               %,d of the journal's %,d trades on the market-data feed%s%n", tape, journalTrades,
+            tape == journalTrades ? ": none missing" : tape < journalTrades
+                ? " (the trades of a gap recovered from a snapshot are not printed)" : ": MORE than traded");
         final boolean ok = missing == 0 && duplicates == 0 && identical;
         System.out.println(ok
             ? "  result             nothing acknowledged was lost, nothing doubled; the three journals are identical"
             : "  result             PROBLEM: " + missing + " acknowledged orders missing, " + duplicates + " doubled, journals "
                 + (identical ? "identical" : "DIFFERENT"));
         return ok;
+    }
+
+    private static String how(final Failover failover)
+    {
+        return failover.stopMs < 0 ? "killed" : "stopped with SIGTERM (" + String.format("%,d", failover.stopMs) + " ms to exit)";
     }
 
     /** Waits until every node is in step with the leader; false (and their statuses printed) if not within {@code seconds}. */
@@ -343,6 +384,12 @@ final class ClusterDemo
                 {
                     trades.increment();
                     busiest = instrumentId;
+                }
+
+                @Override
+                public void onStateChanged(final MarketDataSubscriber.State state)
+                {
+                    subscriberSynced = state == MarketDataSubscriber.State.SYNCED;
                 }
 
                 @Override

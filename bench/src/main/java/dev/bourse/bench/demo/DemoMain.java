@@ -57,6 +57,11 @@ public final class DemoMain implements Callable<Integer>
     @Option(names = "--cluster", description = "Three cluster nodes and a gateway on this host; the leader is killed halfway.")
     boolean cluster;
 
+    @Option(names = "--stop-leader", defaultValue = "kill", paramLabel = "kill|term",
+        description = "With --cluster, how the leader is stopped halfway: kill (SIGKILL, the default: nothing closed) or term "
+            + "(SIGTERM: the node's clean stop).")
+    String stopLeader;
+
     private volatile boolean stop;
     private final LongAdder trades = new LongAdder();
     private final LongAdder volume = new LongAdder();
@@ -96,9 +101,13 @@ public final class DemoMain implements Callable<Integer>
         requireRange("--traders", traders, 1, 1_000);
         requireRange("--rate", ratePerTrader, 1, 100_000);
         requireRange("--instruments", instruments, 1, 10_000);
+        if (!stopLeader.equals("kill") && !stopLeader.equals("term"))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--stop-leader: kill or term, not '" + stopLeader + "'");
+        }
         if (cluster)
         {
-            return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir, stopped).run();
+            return new ClusterDemo(seconds, traders, ratePerTrader, instruments, dataDir, stopped, stopLeader.equals("term")).run();
         }
         final long rate = (long)traders * ratePerTrader;
         System.out.printf("demo: starting the exchange with %d instruments and %d FIX traders at %,d messages/s in all "

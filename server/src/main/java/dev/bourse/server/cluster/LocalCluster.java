@@ -242,6 +242,16 @@ public final class LocalCluster implements AutoCloseable
         }
     }
 
+    /** SIGTERM: the node's clean stop; returns once the process is gone (SIGKILL after 30 s). */
+    public void terminate(final int node)
+    {
+        if (nodes[node] != null)
+        {
+            nodes[node].stop();
+            nodes[node].awaitExit(30);
+        }
+    }
+
     public boolean isAlive(final int node)
     {
         return nodes[node] != null && nodes[node].isAlive();

@@ -79,6 +79,7 @@ class ClusterFixFailoverTest
     private MediaDriver driver;
     private Aeron aeron;
     private AgentRunner subscriberRunner;
+    private final java.util.concurrent.atomic.LongAdder tape = new java.util.concurrent.atomic.LongAdder();
     private final List<String> gatewayLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -110,6 +111,9 @@ class ClusterFixFailoverTest
             traders.add(new FixTrader(gateway.gatewayPort(), "t" + i, PASSWORD));
         }
         await(() -> pollTraders() >= 0 && traders.stream().allMatch(FixTrader::loggedOn), 30, () -> "logons");
+
+        // in step before the first trade, so that its tape can be held against the journal's trades
+        await(subscriber::isSynced, 60, () -> "the subscriber in step before trading: " + subscriber);
 
         // Trading before the kill: buys and sells at one price, so orders rest, fill and partly fill.
         final Load load = new Load();
@@ -191,9 +195,11 @@ class ClusterFixFailoverTest
             }
         }
 
-        // Market data: the subscriber follows the new leader's feed, recovering from its snapshots by itself.
+        // Market data: the subscriber follows the new leader's feed, and every trade is on its tape once: the new
+        // leader first sends again what it read along as a follower, which the killed leader may never have sent.
         await(() -> subscriber.isSynced() && subscriber.lastSequence() == mdMessages(newLeader), 60,
             () -> "the subscriber current with the new leader (" + mdMessages(newLeader) + " messages): " + subscriber);
+        assertEquals(survivors.get(0).trades, tape.sum(), () -> "every trade on the tape, once: " + subscriber);
 
         // A follower's query API serves the cluster's gauges.
         final int follower = 3 - leader - newLeader;
@@ -317,6 +323,12 @@ class ClusterFixFailoverTest
             .snapshotChannel("aeron:udp?endpoint=localhost:" + (mdPort + 1))
             .snapshotStreamId(1002), new MarketDataListener()
             {
+                @Override
+                public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                    final byte aggressorSide, final long timestamp, final long sequence)
+                {
+                    tape.increment();
+                }
             });
         subscriberRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000), Throwable::printStackTrace, null,
             subscriber);
@@ -389,6 +401,7 @@ class ClusterFixFailoverTest
     {
         String digest;
         long lastSequence;
+        long trades;
         byte[] snapshot;
         EngineState state;
         final Map<String, Integer> accepted = new HashMap<>();
@@ -413,6 +426,12 @@ class ClusterFixFailoverTest
                 @Override
                 public void onOrderRejected(final EntryHeaderDecoder header, final OrderRejectedDecoder e)
                 {
+                }
+
+                @Override
+                public void onTrade(final EntryHeaderDecoder header, final dev.bourse.protocol.sbe.TradeDecoder e)
+                {
+                    facts.trades++;
                 }
             };
             try (ChronicleJournal journal = ChronicleJournal.openForReading(journalDir); ChronicleTailer tailer = journal.tailerFromStart())

@@ -86,6 +86,8 @@ public enum CounterDescriptor
         "log position a majority has recorded, as this node knows it (housekeeping)"),
     CLUSTER_LAG("bourse_cluster_lag_bytes", Kind.GAUGE, null,
         "committed log bytes this node's engine has not applied yet (housekeeping)"),
+    CLUSTER_SECONDS_WITHOUT_LEADER("bourse_cluster_seconds_without_leader", Kind.GAUGE, null,
+        "seconds this node has been in an election without a leader, 0 while it knows one: its state is frozen meanwhile (housekeeping)"),
     CLUSTER_SNAPSHOTS("bourse_cluster_snapshots_total", Kind.COUNTER, null, "cluster snapshots this node took (housekeeping)"),
     CLUSTER_DUPLICATES("bourse_cluster_duplicates_total", Kind.COUNTER, null,
         "commands resent after a leader change and dropped as already applied (housekeeping)"),

@@ -55,6 +55,7 @@ final class QueryApi
     private final long maxWaitMs;
     private final Executor executor;
     private volatile RoutedApi admin;
+    private volatile StatusSource statusSource;
 
     QueryApi(
         final ProjectionAgent agent,
@@ -70,6 +71,12 @@ final class QueryApi
         this.auth = auth;
         this.maxWaitMs = maxWaitMs;
         this.executor = executor;
+    }
+
+    /** What the process adds to the status (a cluster node's leader and lag), or null. */
+    void statusSource(final StatusSource value)
+    {
+        statusSource = value;
     }
 
     /** The admin API under {@code /api/v1/admin} (operations only), when this process has one. */
@@ -337,9 +344,13 @@ final class QueryApi
             .name("rowsWritten").value(sink.rowsWritten())
             .name("batchesWritten").value(sink.batchesWritten())
             .name("writeFailures").value(sink.writeFailures())
-            .endObject()
             .endObject();
-        return ok(models, json);
+        final StatusSource process = statusSource;
+        if (process != null)
+        {
+            process.describe(json);
+        }
+        return ok(models, json.endObject());
     }
 
     // ------------------------------------------------------------------ market (public)

@@ -38,6 +38,7 @@ public final class ReadModelsServer implements AutoCloseable
     private final WebServer web;
     private final ApiAuth auth;
     private volatile MetricsSource metricsSource;
+    private final QueryApi api;
     private static final Response DONE = new Response(200, Response.JSON, "", Long.MIN_VALUE);
 
     private ReadModelsServer(final ReadModelsContext ctx) throws IOException
@@ -107,7 +108,7 @@ public final class ReadModelsServer implements AutoCloseable
             .threadPriority(ctx.threadPriority());
         auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
             ctx.refusedLogons());
-        final QueryApi api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
+        api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
         if (ctx.adminBackend() != null)
         {
             api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));
@@ -307,6 +308,12 @@ public final class ReadModelsServer implements AutoCloseable
     public boolean submit(final Query query)
     {
         return agent.submit(query);
+    }
+
+    /** Installs what the process adds to {@code /api/v1/status} (a cluster node: its leader and lag). */
+    public void statusSource(final StatusSource source)
+    {
+        api.statusSource(source);
     }
 
     /** Installs the exchange's counters for {@code /metrics}. */

@@ -827,6 +827,18 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /** Why the service (journal failure or divergence) or Aeron (a client timed out) stopped this node, or null. */
+    /** Seconds this node has been without a leader, 0 while it knows one ({@link ElectionWatch}); any thread. */
+    public long secondsWithoutLeader()
+    {
+        return electionWatch.secondsWithoutLeader(System.nanoTime());
+    }
+
+    /** Whether this node knows a leader (its election is closed); any thread. */
+    public boolean leaderKnown()
+    {
+        return electionWatch.leaderKnown();
+    }
+
     public String fatalReason()
     {
         final String reason = service.fatalReason();

@@ -23,7 +23,8 @@ public final class ElectionWatch
     private final String members;
     private final LongSupplier electionState;
     private final Consumer<String> log;
-    private long openSinceNs = Long.MIN_VALUE;
+    /** When this node last found itself without a leader; Long.MIN_VALUE while it knows one. Any thread reads it. */
+    private volatile long openSinceNs = Long.MIN_VALUE;
     private long nextWarningNs;
 
     public ElectionWatch(final int nodeId, final String members, final LongSupplier electionState, final Consumer<String> log)
@@ -32,6 +33,22 @@ public final class ElectionWatch
         this.members = members;
         this.electionState = electionState;
         this.log = log;
+    }
+
+    /**
+     * Whole seconds this node has been without a leader (in an election) as of {@code nowNs}, 0 while
+     * it knows one; any thread. The election's start is seen about once a second, its end at once.
+     */
+    public long secondsWithoutLeader(final long nowNs)
+    {
+        final long since = openSinceNs;
+        return since == Long.MIN_VALUE || leaderKnown() ? 0 : Math.max(0, TimeUnit.NANOSECONDS.toSeconds(nowNs - since));
+    }
+
+    /** Whether this node's election is closed (a leader known) now; false while it starts or elects. Any thread. */
+    public boolean leaderKnown()
+    {
+        return electionState.getAsLong() == ElectionState.CLOSED.code();
     }
 
     /** Called about once a second with the current time. */

@@ -48,7 +48,11 @@ class ElectionWatchTest
     {
         state = ElectionState.CANVASS.code();
         runFor(0, 10);
+        assertEquals(false, watch.leaderKnown());
+        assertEquals(10, watch.secondsWithoutLeader(TimeUnit.SECONDS.toNanos(10)), "from the first check that saw the election");
         state = ElectionState.CLOSED.code();
+        assertEquals(true, watch.leaderKnown(), "a closed election is seen at once, not at the next check");
+        assertEquals(0, watch.secondsWithoutLeader(TimeUnit.SECONDS.toNanos(10)));
         runFor(11, 30);
         state = ElectionState.CANVASS.code();
         runFor(31, 40);

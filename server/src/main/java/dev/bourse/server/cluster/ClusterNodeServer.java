@@ -298,6 +298,7 @@ public final class ClusterNodeServer implements AutoCloseable
             + "through this node's cluster client, answers from this node's journal");
         resources.add(readModels);
         gauges.readModels(readModels.counters());
+        readModels.statusSource(gauges);
     }
 
     /** Waits until the node stops by itself (the cluster terminated it, or its service had to stop it). */

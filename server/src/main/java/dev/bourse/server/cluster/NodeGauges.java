@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * Cluster and the service keep in the node's media driver; the journal's head; and copies of what
  * market data and the read models count themselves.
  */
-final class NodeGauges implements Agent
+final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
 {
     private static final long SAMPLE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -40,6 +40,9 @@ final class NodeGauges implements Agent
     private final AtomicCounter term;
     private final AtomicCounter commitPosition;
     private final AtomicCounter lag;
+    private final AtomicCounter withoutLeader;
+    private final ClusterNode node;
+    private final int nodeId;
     private final AtomicCounter snapshots;
     private final AtomicCounter duplicates;
     private final AtomicCounter journalSequence;
@@ -52,7 +55,9 @@ final class NodeGauges implements Agent
 
     NodeGauges(final CountersManager counters, final ClusterNode node, final MarketDataPublisher marketData)
     {
+        this.nodeId = node.context().nodeId();
         this.marketData = marketData;
+        this.node = node;
         nodeRole = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
         nodeElections = node.counterReader(AeronCounters.CLUSTER_ELECTION_COUNT_TYPE_ID);
         nodeTerm = node.counterReader(AeronCounters.CLUSTER_LEADERSHIP_TERM_ID_TYPE_ID);
@@ -66,6 +71,7 @@ final class NodeGauges implements Agent
         term = CounterDescriptor.CLUSTER_LEADERSHIP_TERM.newCounter(counters);
         commitPosition = CounterDescriptor.CLUSTER_COMMIT_POSITION.newCounter(counters);
         lag = CounterDescriptor.CLUSTER_LAG.newCounter(counters);
+        withoutLeader = CounterDescriptor.CLUSTER_SECONDS_WITHOUT_LEADER.newCounter(counters);
         snapshots = CounterDescriptor.CLUSTER_SNAPSHOTS.newCounter(counters);
         duplicates = CounterDescriptor.CLUSTER_DUPLICATES.newCounter(counters);
         journalSequence = CounterDescriptor.JOURNAL_SEQUENCE.newCounter(counters);
@@ -103,6 +109,9 @@ final class NodeGauges implements Agent
         commitPosition.setRelease(commit);
         final long applied = nodeApplied.getAsLong();
         lag.setRelease(commit < 0 || applied < 0 ? 0 : Math.max(0, commit - applied));
+        // the lag is behind what this node knows is committed: without a leader it knows nothing newer, so 0 says
+        // nothing of how far behind the cluster it is (an outside probe): this says it is in an election
+        withoutLeader.setRelease(node.secondsWithoutLeader());
         snapshots.setRelease(Math.max(0, nodeSnapshots.getAsLong()));
         duplicates.setRelease(Math.max(0, nodeDuplicates.getAsLong()));
         final long head = Math.max(0, nodeJournalSequence.getAsLong());
@@ -119,6 +128,25 @@ final class NodeGauges implements Agent
             readModelsLag.setRelease(Math.max(0, head - rm.sequence()));
             queries.setRelease(rm.queriesServed());
         }
+    }
+
+    /**
+     * The node's part of {@code /api/v1/status}, from the gauges of the last sample: a node in an
+     * election answers from a state that stands still, and its lag of 0 is behind what it knows.
+     */
+    @Override
+    public void describe(final dev.bourse.readmodels.Json json)
+    {
+        final long roleCode = role.get();
+        json.name("cluster").beginObject()
+            .name("nodeId").value(nodeId)
+            .name("role").value(roleCode == 2 ? "leader" : roleCode == 1 ? "candidate" : "follower")
+            .name("leaderKnown").value(node.leaderKnown())
+            .name("secondsWithoutLeader").value(withoutLeader.get())
+            .name("leadershipTerm").value(term.get())
+            .name("commitPosition").value(commitPosition.get())
+            .name("lagBytes").value(lag.get())
+            .endObject();
     }
 
     @Override

@@ -134,6 +134,16 @@ class ClusterAdminTest
         assertEquals(List.of(CommandType.DEPOSIT), actions(added), "the deposit during the failover, once: " + added);
         assertEquals(List.of(10_005_000L, 10_005_000L + 100_000L), survivor.stream().filter(e -> e.balance != null)
             .map(e -> e.balance).toList(), "account 3001's balance after each deposit (fixed point, 1e-4)");
+
+        // A node left alone has no leader: its status and gauges say so, rather than a lag of 0 behind a log that stopped.
+        final String known = publicGet(follower, "api/v1/status");
+        assertTrue(known.contains("\"leaderKnown\":true") && known.contains("\"secondsWithoutLeader\":0"), known);
+        cluster.kill(other);
+        await(() -> publicGet(follower, "api/v1/status").contains("\"leaderKnown\":false")
+            && !publicGet(follower, "api/v1/status").contains("\"secondsWithoutLeader\":0,"), 60,
+            () -> "the lone node says it has no leader: " + publicGet(follower, "api/v1/status"));
+        final String metrics = publicGet(follower, "metrics");
+        assertTrue(metrics.matches("(?s).*bourse_cluster_seconds_without_leader [1-9].*"), metrics);
     }
 
     /** The audited actions: each audit record followed by its action's entry (next sequence, same mark). */
@@ -233,6 +243,20 @@ class ClusterAdminTest
     {
         return http.send(request(node, path, user, password).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form == null ? "" : form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A public path's body (status, metrics), "" if it cannot be had. */
+    private String publicGet(final int node, final String path)
+    {
+        try
+        {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.queryPort(node) + "/" + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (final java.io.IOException | InterruptedException e)
+        {
+            return "";
+        }
     }
 
     private HttpResponse<String> get(final int node, final String path) throws Exception

@@ -67,8 +67,11 @@ public final class ClusterSnapshotCommand implements Callable<Integer>
         while (System.nanoTime() < deadline);
         if (taken)
         {
-            System.out.println("snapshot taken: leader node " + leader.nodeId() + ", term " + leader.leadershipTermId()
-                + ", engine sequence " + leader.engineSequence() + " (" + aeron + ")");
+            // read again: the figures read before the snapshot were older than it (an outside probe)
+            final List<ClusterStatus.Node> after = ClusterStatus.read(List.of(leader.dir()));
+            final ClusterStatus.Node now = after.isEmpty() ? leader : after.get(0);
+            System.out.println("snapshot taken: leader node " + leader.nodeId() + ", term " + now.leadershipTermId()
+                + ", engine at sequence " + now.engineSequence() + " once it was taken (" + aeron + ")");
             return 0;
         }
         System.err.println("cluster snapshot: not taken: " + (aeron.isEmpty() ? "no answer from leader node " + leader.nodeId() : aeron));

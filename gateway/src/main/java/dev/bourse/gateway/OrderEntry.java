@@ -308,6 +308,10 @@ final class OrderEntry
     private static final String DECIMAL_FORMAT_STOP_PX =
         "StopPx(99) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
 
+    /** The last expiry the engine's nanoseconds since 1970 hold, to the millisecond (2262-04-11T23:47:16.854Z). */
+    private static final long LAST_EXPIRY_MS = Long.MAX_VALUE / 1_000_000L;
+    private static final String LAST_EXPIRY = "22620411-23:47:16.854 (UTC)";
+
     /** What {@link #peak} and {@link #expiry} return when the message does not name the field. */
     private static final long NOT_GIVEN = CommandWriter.NOT_NAMED;
     /** What they return after answering the message with a session Reject. */
@@ -324,8 +328,12 @@ final class OrderEntry
         final long displayQty = m.getWholeQuantity(peakTag);
         if (displayQty == FixMessage.NO_VALUE || displayQty < 0)
         {
-            sender.sessionReject(s, seq, m, peakTag, REJECT_INCORRECT_DATA_FORMAT,
-                peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number" : "DisplayQty(1138) must be a whole number");
+            // as OrderQty: 5 for a negative number, 6 for anything that is not a whole number of at most 18 digits
+            sender.sessionReject(s, seq, m, peakTag,
+                (displayQty != FixMessage.NO_VALUE && displayQty < 0) || m.isNegativeWholeNumber(peakTag)
+                    ? REJECT_VALUE_INCORRECT : REJECT_INCORRECT_DATA_FORMAT,
+                peakTag == MAX_FLOOR ? "MaxFloor(111) must be a whole number of at most 18 digits, not negative"
+                    : "DisplayQty(1138) must be a whole number of at most 18 digits, not negative");
             return ANSWERED;
         }
         if (peakTag == MAX_FLOOR && m.has(DISPLAY_QTY) && m.getWholeQuantity(DISPLAY_QTY) != displayQty)
@@ -358,6 +366,11 @@ final class OrderEntry
                 }
                 return ANSWERED;
             }
+            if (ms > LAST_EXPIRY_MS)
+            {
+                sender.sessionReject(s, seq, m, EXPIRE_TIME, REJECT_VALUE_INCORRECT, "ExpireTime(126) must be before " + LAST_EXPIRY);
+                return ANSWERED;
+            }
             return ms * 1_000_000L;
         }
         // ExpireDate is the last day the order trades, a date of the market's time zone: it expires when that day ends
@@ -367,7 +380,15 @@ final class OrderEntry
             sender.sessionReject(s, seq, m, EXPIRE_DATE, REJECT_INCORRECT_DATA_FORMAT, "ExpireDate(432) must be a date YYYYMMDD");
             return ANSWERED;
         }
-        return marketDays.endNanos(day);
+        final long end = marketDays.endNanos(day);
+        if (end == Long.MAX_VALUE)
+        {
+            // the end of so late a day saturates nanoseconds since 1970: refused as the same ExpireTime is, not acked
+            // with an expiry the client never sent (an outside probe)
+            sender.sessionReject(s, seq, m, EXPIRE_DATE, REJECT_VALUE_INCORRECT, "ExpireDate(432) must end before " + LAST_EXPIRY);
+            return ANSWERED;
+        }
+        return end;
     }
 
     /** Symbol (55) to instrument id; answers and returns -1 when missing or unknown. */

@@ -135,6 +135,17 @@ class OrderEntryTest
             assertEquals("432", malformed.get(371));
             assertEquals("6", malformed.get(373));
 
+            // past what the engine's nanoseconds since 1970 hold: refused as a value out of range, by date or by time alike
+            // (a date was acknowledged with an ExpireTime in 2262 the client never sent: an outside probe)
+            alice.send("D", "11=g6|" + BUY_100 + "59=6|432=99991231|");
+            final Map<Integer, String> lateDate = alice.expect("3");
+            assertEquals("432", lateDate.get(371));
+            assertEquals("5", lateDate.get(373), lateDate.toString());
+            alice.send("D", "11=g7|" + BUY_100 + "59=6|126=99991231-23:59:59|");
+            final Map<Integer, String> lateTime = alice.expect("3");
+            assertEquals("126", lateTime.get(371));
+            assertEquals("5", lateTime.get(373), lateTime.toString());
+
             alice.send("D", "11=g4|" + BUY_100 + "59=6|");
             final Map<Integer, String> missing = alice.expect("3");
             assertEquals("126", missing.get(371));
@@ -637,6 +648,15 @@ class OrderEntryTest
             final Map<Integer, String> disagree = alice.expect("3");
             assertEquals("1138", disagree.get(371));
             assertEquals("5", disagree.get(373));
+            // as OrderQty: a negative peak is a value out of range (5), one that is no whole number a format error (6)
+            alice.send("D", "11=i3|55=ACME|54=1|38=100|40=2|44=90|111=-5|");
+            final Map<Integer, String> negative = alice.expect("3");
+            assertEquals("111", negative.get(371));
+            assertEquals("5", negative.get(373), negative.toString());
+            alice.send("D", "11=i4|55=ACME|54=1|38=100|40=2|44=90|111=5.5|");
+            final Map<Integer, String> fraction = alice.expect("3");
+            assertEquals("111", fraction.get(371));
+            assertEquals("6", fraction.get(373), fraction.toString());
 
             // by symbol without a Symbol: the conditionally required field is missing (a session Reject), not unknown
             alice.send("q", "11=m4|530=1|");

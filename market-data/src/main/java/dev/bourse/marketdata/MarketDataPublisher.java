@@ -130,7 +130,7 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     /** With a publishing condition (a cluster node): what to send again on starting to publish; else null. */
     private final RecentFragments recent;
     private boolean batchRecorded;
-    private long replays;
+    private volatile long replays; // read by the gauges' thread
 
     public MarketDataPublisher(final Context ctx)
     {
@@ -311,10 +311,18 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
                     recent.startReplay();
                     replays += recent.isReplaying() ? 1 : 0;
                 }
+                // once per leadership change, off the steady state: said so the resend can be seen from the exchange
+                ctx.log().accept("market data: this node publishes now, from message " + (incrementalBatch.lastSequence() + 1)
+                    + (recent == null ? "" : recent.isReplaying() ? "; first sending its last " + recent.heldBytes()
+                    + " bytes of messages again (subscribers drop what they have)" : "; nothing to send again"));
             }
-            else if (recent != null)
+            else
             {
-                recent.stopReplay();
+                if (recent != null)
+                {
+                    recent.stopReplay();
+                }
+                ctx.log().accept("market data: this node no longer publishes (it does not lead)");
             }
         }
     }

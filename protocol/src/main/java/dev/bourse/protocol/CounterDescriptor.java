@@ -95,6 +95,8 @@ public enum CounterDescriptor
     // market-data thread
     MD_LAG("bourse_md_lag_entries", Kind.GAUGE, null, "journal entries not yet published as market data (market data)"),
     MD_MESSAGES("bourse_md_messages_total", Kind.COUNTER, null, "incremental market-data messages published (market data)"),
+    MD_REPLAYS("bourse_md_replays_total", Kind.COUNTER, null,
+        "times this cluster node started publishing and first sent its recent market data again (housekeeping)"),
     MD_PUBLISHING("bourse_md_publishing", Kind.GAUGE, null,
         "1 while this process publishes market data (a cluster node: while it leads), else 0 (housekeeping)"),
 

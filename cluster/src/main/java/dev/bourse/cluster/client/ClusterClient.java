@@ -262,6 +262,8 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     private long connectStartedAt;
     private long helloSentNs;
     private boolean connectFailureLogged;
+    private long lastRefusalLogNs;
+    private static final long REFUSAL_LOG_INTERVAL_NS = 30_000_000_000L;
     private long nowNs;
 
     /** Commands up to here were offered to the current leader. */
@@ -550,11 +552,24 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
 
     private void connectFailed(final RuntimeException e, final long now)
     {
-        if (!connectFailureLogged)
+        // Aeron's message starts with its category ("ERROR - cluster connect timeout"): while a cluster starts or
+        // elects that is expected and retried, and an ERROR on every node at every cold start read as a fault
+        final String reason = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|WARN|FATAL) - ", "");
+        if (reason.contains("concurrent session limit"))
         {
-            // Aeron's message starts with its category ("ERROR - cluster connect timeout"): while a cluster starts or
-            // elects that is expected and retried, and an ERROR on every node at every cold start read as a fault
-            final String reason = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|WARN|FATAL) - ", "");
+            // the leader answered, and refused: said as what it is, and again every half minute while it lasts (a 7th
+            // gateway logged "no leader reached yet" once and sat silent: an outside probe)
+            if (!connectFailureLogged || now - lastRefusalLogNs >= REFUSAL_LOG_INTERVAL_NS)
+            {
+                ctx.log.accept("cluster client: the leader refused this client: it has as many sessions as cluster.max-sessions"
+                    + " allows (each gateway, each node's admin client and the leader's scheduler take one, and a client gone takes"
+                    + " one until cluster.session-timeout): raise cluster.max-sessions on every node; retrying");
+                lastRefusalLogNs = now;
+                connectFailureLogged = true;
+            }
+        }
+        else if (!connectFailureLogged)
+        {
             ctx.log.accept("cluster client: no leader reached yet at " + ctx.ingressEndpoints + " (" + reason + "); retrying");
             connectFailureLogged = true;
         }

@@ -87,6 +87,8 @@ public final class ClusterNode implements AutoCloseable
     /** Node configuration; defaults are the exchange's choices (docs/CLUSTER.md says why). */
     public static final class Context
     {
+        /** Sessions the leader takes at once (Aeron's default is 10): about a hundred gateways beside the nodes' own clients. */
+        public static final int DEFAULT_MAX_SESSIONS = 128;
         private int nodeId = -1;
         private String members;
         private Path dir;
@@ -106,6 +108,7 @@ public final class ClusterNode implements AutoCloseable
         private int logTermLength = 4 * 1024 * 1024;
         private String idleStrategy = "backoff";
         private int maxClients = 10_000;
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
         private Consumer<String> log = System.out::println;
         private Consumer<MediaDriver.Context> driverCustomizer = driver -> { };
         private dev.bourse.engine.EngineListener engineListener = dev.bourse.engine.EngineListener.NO_OP;
@@ -305,6 +308,16 @@ public final class ClusterNode implements AutoCloseable
             return this;
         }
 
+        /**
+         * Cluster sessions the leader accepts at once: each gateway, each node's admin client, the
+         * leader's scheduler and bootstrap clients, and for a session timeout those of clients gone.
+         */
+        public Context maxSessions(final int maxSessions)
+        {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
         public Context log(final Consumer<String> log)
         {
             this.log = log;
@@ -472,6 +485,8 @@ public final class ClusterNode implements AutoCloseable
             .electionTimeoutNs(ctx.electionTimeoutNs)
             .electionStatusIntervalNs(ctx.electionStatusIntervalNs)
             .sessionTimeoutNs(ctx.sessionTimeoutNs)
+            // Aeron's default of 10 let six gateways in beside three admin clients and the scheduler (an outside probe)
+            .maxConcurrentSessions(ctx.maxSessions)
             .startupCanvassTimeoutNs(ctx.startupCanvassTimeoutNs)
             .clusterClock(new NanosecondClusterClock())
             .fileSyncLevel(ctx.fileSync.level)

@@ -49,6 +49,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     private final AtomicCounter marketDataLag;
     private final AtomicCounter marketDataMessages;
     private final AtomicCounter marketDataPublishing;
+    private final AtomicCounter marketDataReplays;
     private final AtomicCounter readModelsLag;
     private final AtomicCounter queries;
     private long lastSample;
@@ -78,6 +79,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
         marketDataLag = CounterDescriptor.MD_LAG.newCounter(counters);
         marketDataMessages = CounterDescriptor.MD_MESSAGES.newCounter(counters);
         marketDataPublishing = CounterDescriptor.MD_PUBLISHING.newCounter(counters);
+        marketDataReplays = CounterDescriptor.MD_REPLAYS.newCounter(counters);
         readModelsLag = CounterDescriptor.READ_MODELS_LAG.newCounter(counters);
         queries = CounterDescriptor.QUERIES.newCounter(counters);
     }
@@ -121,6 +123,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
             marketDataLag.setRelease(marketData.lagCounterValue());
             marketDataMessages.setRelease(marketData.messagesCounterValue());
             marketDataPublishing.setRelease(marketData.isPublishing() ? 1 : 0);
+            marketDataReplays.setRelease(marketData.replays());
         }
         final ReadModelCounters rm = readModels;
         if (rm != null)

@@ -32,6 +32,7 @@ public record ClusterConfig(
     String idleStrategy,
     Duration snapshotInterval,
     int maxClients,
+    int maxSessions,
     int gatewayId,
     String clientHost,
     int clientWindow)
@@ -53,7 +54,8 @@ public record ClusterConfig(
 
     private static final List<String> NODE_KEYS = List.of("cluster.dir", "cluster.aeron-dir", "cluster.leader-heartbeat-timeout",
         "cluster.leader-heartbeat-interval", "cluster.election-timeout", "cluster.session-timeout", "cluster.startup-canvass-timeout",
-        "cluster.fsync", "cluster.log-term-length", "cluster.idle-strategy", "cluster.snapshot-interval", "cluster.max-clients");
+        "cluster.fsync", "cluster.log-term-length", "cluster.idle-strategy", "cluster.snapshot-interval", "cluster.max-clients",
+        "cluster.max-sessions");
     private static final List<String> GATEWAY_KEYS = List.of("cluster.gateway-id", "cluster.client-host", "cluster.client-window");
 
     public boolean enabled()
@@ -90,7 +92,8 @@ public record ClusterConfig(
             .logTermLength(logTermLength)
             .idleStrategy(idleStrategy)
             .snapshotIntervalNs(snapshotInterval.toNanos())
-            .maxClients(maxClients);
+            .maxClients(maxClients)
+            .maxSessions(maxSessions);
     }
 
     /** Reads and checks the cluster keys; problems go to {@code s} with their key. */
@@ -132,6 +135,7 @@ public record ClusterConfig(
             s.string("cluster.idle-strategy", "backoff"),
             s.duration("cluster.snapshot-interval", Duration.ZERO, Duration.ZERO),
             s.intValue("cluster.max-clients", 10_000, 1, 1_000_000),
+            s.intValue("cluster.max-sessions", ClusterNode.Context.DEFAULT_MAX_SESSIONS, 4, 100_000),
             s.intValue("cluster.gateway-id", 0, 0, MAX_GATEWAY_ID),
             s.string("cluster.client-host", "localhost"),
             s.powerOfTwo("cluster.client-window", 8_192, 64, 1 << 20));

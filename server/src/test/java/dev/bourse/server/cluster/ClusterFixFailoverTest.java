@@ -200,6 +200,11 @@ class ClusterFixFailoverTest
         await(() -> subscriber.isSynced() && subscriber.lastSequence() == mdMessages(newLeader), 60,
             () -> "the subscriber current with the new leader (" + mdMessages(newLeader) + " messages): " + subscriber);
         assertEquals(survivors.get(0).trades, tape.sum(), () -> "every trade on the tape, once: " + subscriber);
+        assertTrue(cluster.printed(newLeader, "first sending its last"), "the new leader says it sends its recent messages again");
+        final String leaderMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + cluster.queryPort(newLeader) + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(leaderMetrics.contains("bourse_md_replays_total 1"), leaderMetrics);
 
         // A follower's query API serves the cluster's gauges.
         final int follower = 3 - leader - newLeader;

@@ -446,13 +446,13 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         return incrementalBatch.lastSequence();
     }
 
-    /** Whether this publisher sends (true unless {@link Context#publishing} says otherwise); any thread. */
-    /** How often this publisher started publishing and sent its recent fragments again first. */
+    /** How often this publisher started publishing and sent its recent fragments again first; any thread. */
     public long replays()
     {
         return replays;
     }
 
+    /** Whether this publisher sends (true unless {@link Context#publishing} says otherwise); any thread. */
     public boolean isPublishing()
     {
         return publishing;

@@ -20,7 +20,7 @@ import static dev.bourse.gateway.fix.FixTags.*;
  * what it refuses itself in the message's own answer type, and submits the rest through the
  * {@link CommandSubmitter} stamped with the message's MsgSeqNum. Gateway thread only; allocation free.
  * <p>
- * About 770 lines: it is one FIX-to-command mapping per message type, each short, and
+ * About 810 lines: it is one FIX-to-command mapping per message type, each short, and
  * splitting them apart would spread the shared field checks (ClOrdID, OrigClOrdID, Symbol, Side)
  * over several classes.
  */

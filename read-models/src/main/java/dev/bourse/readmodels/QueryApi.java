@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * it reflects, also in the {@code X-Journal-Position} header: the projections' for hot reads, the
  * history sink's checkpoint for history reads. {@code waitFor} waits for that same position.
  * <p>
- * Longer than most classes here (about 600 lines): it is the API's one routing table, and each
+ * Longer than most classes here (about 720 lines): it is the API's one routing table, and each
  * endpoint's parameter checks sit next to its route, which reads better than a class per endpoint.
  */
 final class QueryApi

@@ -392,7 +392,7 @@ public final class ClusterNode implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CountersReader counters;
-    private final Thread snapshotTimer;
+    private final Thread timer;
     private final ElectionWatch electionWatch;
     private volatile boolean closed;
     /** The Aeron error that ended the node while it was not being closed, or null. */
@@ -568,9 +568,9 @@ public final class ClusterNode implements AutoCloseable
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
         electionWatch = new ElectionWatch(ctx.nodeId, ctx.parsedMembers.toString(),
             counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log);
-        snapshotTimer = new Thread(this::snapshotLoop, "bourse-node-" + ctx.nodeId + "-timer");
-        snapshotTimer.setDaemon(true);
-        snapshotTimer.start();
+        timer = new Thread(this::timerLoop, "bourse-node-" + ctx.nodeId + "-timer");
+        timer.setDaemon(true);
+        timer.start();
         log.accept("node " + ctx.nodeId + ": up, members " + ctx.parsedMembers + ", dir " + ctx.dir + ", aeron " + ctx.aeronDir);
         final int[] ephemeral = LoopbackPorts.ephemeralRange();
         if (LoopbackPorts.overlaps(me.basePort(), ClusterMembers.PORTS_PER_MEMBER, ephemeral))
@@ -701,14 +701,14 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * A snapshot when the cluster has had none for an interval, taken by whichever node leads then.
+     * The node's timer, once a second: the {@link ElectionWatch}, and, when cluster.snapshot-interval
+     * is set, a snapshot when the cluster has had none for an interval, taken by whichever node leads then.
      * The clock is the last snapshot any leader took (this node's snapshot counter moves with every
      * one), checked every second: waiting one whole interval from this node's start and asking only if
      * it led at that instant skipped snapshots for as long as leadership moved (a probe saw none for 26
      * minutes at a 10-minute interval, so a full restart replayed everything).
      */
-    /** The node's timer: the election watch every second, and the snapshots when cluster.snapshot-interval is set. */
-    private void snapshotLoop()
+    private void timerLoop()
     {
         final long intervalNs = ctx.snapshotIntervalNs;
         final long retryNs = Math.max(TimeUnit.SECONDS.toNanos(1), intervalNs / 10);
@@ -841,7 +841,6 @@ public final class ClusterNode implements AutoCloseable
         return ctx;
     }
 
-    /** Why the service (journal failure or divergence) or Aeron (a client timed out) stopped this node, or null. */
     /** Seconds this node has been without a leader, 0 while it knows one ({@link ElectionWatch}); any thread. */
     public long secondsWithoutLeader()
     {
@@ -854,6 +853,7 @@ public final class ClusterNode implements AutoCloseable
         return electionWatch.leaderKnown();
     }
 
+    /** Why the service (journal failure or divergence) or Aeron (a client timed out) stopped this node, or null. */
     public String fatalReason()
     {
         final String reason = service.fatalReason();
@@ -875,7 +875,7 @@ public final class ClusterNode implements AutoCloseable
     public void close()
     {
         closed = true;
-        snapshotTimer.interrupt();
+        timer.interrupt();
         CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
         errorLines.flush();
     }

@@ -54,7 +54,6 @@ public final class ClusterStatusCommand implements Callable<Integer>
         }
     }
 
-    /** Relative paths from the launcher are relative to the repository root it runs from (-Dbourse.home). */
     /** The node directories in or under {@code dirs} (default: data), or none, said on stderr as {@code command}'s. */
     static List<Path> nodeDirsOrSay(final List<Path> dirs, final String command) throws IOException
     {
@@ -67,6 +66,7 @@ public final class ClusterStatusCommand implements Callable<Integer>
         return nodeDirs;
     }
 
+    /** Relative paths from the launcher are relative to the repository root it runs from (-Dbourse.home). */
     private static List<Path> resolved(final List<Path> dirs)
     {
         final String home = System.getProperty("bourse.home");

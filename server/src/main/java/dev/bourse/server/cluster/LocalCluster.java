@@ -242,13 +242,12 @@ public final class LocalCluster implements AutoCloseable
         }
     }
 
-    /** SIGTERM: the node's clean stop; returns once the process is gone (SIGKILL after 30 s). */
+    /** SIGTERM: the node's clean stop; returns once the process is gone (SIGKILL after 20 s). */
     public void terminate(final int node)
     {
         if (nodes[node] != null)
         {
-            nodes[node].stop();
-            nodes[node].awaitExit(30);
+            nodes[node].close();
         }
     }
 

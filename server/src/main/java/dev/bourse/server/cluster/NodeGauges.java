@@ -140,10 +140,9 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     @Override
     public void describe(final dev.bourse.readmodels.Json json)
     {
-        final long roleCode = role.get();
         json.name("cluster").beginObject()
             .name("nodeId").value(nodeId)
-            .name("role").value(roleCode == 2 ? "leader" : roleCode == 1 ? "candidate" : "follower")
+            .name("role").value(node.role().name().toLowerCase(java.util.Locale.ROOT))
             .name("leaderKnown").value(node.leaderKnown())
             .name("secondsWithoutLeader").value(withoutLeader.get())
             .name("leadershipTerm").value(term.get())

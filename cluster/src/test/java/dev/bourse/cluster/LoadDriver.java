@@ -39,13 +39,34 @@ final class LoadDriver implements JournalHandler, ClusterClient.Listener
     private long firstAckAfterNewLeaderNs;
     private int newLeader = -1;
 
+    private volatile String lastDisconnect;
+
     LoadDriver(final String ingressEndpoints)
     {
-        client = new ClusterClient(new ClusterClient.Context()
+        this(ingressEndpoints, context -> context);
+    }
+
+    /** With the client's settings changed by {@code settings}. */
+    LoadDriver(final String ingressEndpoints, final java.util.function.UnaryOperator<ClusterClient.Context> settings)
+    {
+        client = new ClusterClient(settings.apply(new ClusterClient.Context()
             .ingressEndpoints(ingressEndpoints)
             .resultsFrom(1)
             .listener(this)
-            .log(line -> System.out.println("client: " + line)));
+            .log(line -> System.out.println("client: " + line))));
+    }
+
+    @Override
+    public void onDisconnected(final String reason)
+    {
+        lastDisconnect = reason;
+        System.out.println("client: lost the session: " + reason);
+    }
+
+    /** Why the client last lost its session, or null. */
+    String lastDisconnect()
+    {
+        return lastDisconnect;
     }
 
     /** Runs at {@code rate} orders/s until {@code done}, failing after {@code seconds}. */

@@ -52,6 +52,8 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     public static final long NO_RESULTS = 0;
     /** Results from the next entry committed after connecting. */
     public static final long RESULTS_FROM_NOW = -1;
+    /** See {@link Context#silenceTimeoutNs(long)}: twelve of the leader's heartbeats, several failovers' length at the defaults. */
+    public static final long DEFAULT_SILENCE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
 
     /** Observes the client (benchmarks, metrics); called on the client's thread. */
     public interface Listener
@@ -87,6 +89,7 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         private long keepAliveIntervalNs = TimeUnit.SECONDS.toNanos(1);
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(3);
         private long newLeaderTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        private long silenceTimeoutNs = DEFAULT_SILENCE_TIMEOUT_NS;
         private long reconnectDelayNs = TimeUnit.MILLISECONDS.toNanos(100);
         private String idleStrategy = "backoff";
         private Listener listener = new Listener()
@@ -200,6 +203,20 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
             return this;
         }
 
+        /**
+         * A client that takes results hears from the leader at least at every heartbeat (250 ms). With
+         * nothing at all for this long it takes its session for lost and connects again (0: never).
+         * Aeron closes, without a word to their clients, the sessions a node finds when it wins the
+         * election it started in (a node restarted moments before the leader died): such a client
+         * waited for Aeron's own timeouts, about 10 s (an outside probe). Keep it above a failover's
+         * length (leader heartbeat timeout plus an election), or clients reconnect in every failover.
+         */
+        public Context silenceTimeoutNs(final long silenceTimeoutNs)
+        {
+            this.silenceTimeoutNs = silenceTimeoutNs;
+            return this;
+        }
+
         /** Idle strategy of the embedded driver (when the client starts one). */
         public Context idleStrategy(final String idleStrategy)
         {
@@ -270,6 +287,8 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     private long sent;
     private long lastAckProgressNs;
     private long lastSendNs;
+    /** When egress last brought anything (an entry, an ack, a heartbeat, a session event). */
+    private long lastHeardNs;
     private long claimed = -1;
     private boolean rewound;
 
@@ -404,6 +423,10 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
             {
                 fragments = cluster.controlledPollEgress();
                 work += fragments;
+                if (fragments > 0)
+                {
+                    lastHeardNs = now;
+                }
             }
             while (fragments > 0 && stream.acceptsEntries() && !cluster.isClosed());
         }
@@ -458,6 +481,12 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     private int timers(final long now)
     {
         int work = 0;
+        if (ctx.silenceTimeoutNs > 0 && ctx.resultsFrom != NO_RESULTS && now - lastHeardNs > ctx.silenceTimeoutNs)
+        {
+            lost(String.format("nothing from the cluster for %.1f s though a leader sends heartbeats four times a second: a "
+                + "new leader may not know this session", (now - lastHeardNs) / 1e9), now);
+            return 1;
+        }
         if (window.acked() < sent && now - lastAckProgressNs > ctx.ackTimeoutNs)
         {
             // A safety net: no ack at all for this long although commands are out. Leader changes
@@ -631,6 +660,7 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
             window.ack(lastCommandId);
             sent = window.acked();
             lastAckProgressNs = System.nanoTime();
+            lastHeardNs = lastAckProgressNs;
             state = State.CONNECTED;
             stream.welcomed(head);
             ctx.listener.onConnected(cluster.clusterSessionId(), cluster.leaderMemberId());

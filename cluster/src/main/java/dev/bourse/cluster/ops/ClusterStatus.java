@@ -34,6 +34,8 @@ public final class ClusterStatus
 {
     /** A driver heartbeat older than this means the node is down. */
     static final long STALE_MS = 3_000;
+    /** The note of a node whose role counter is not there yet: shown with no role, not as a follower. */
+    static final String STARTING = "starting";
 
     /** One node's status; counters are -1 when the node is down. */
     public record Node(
@@ -147,7 +149,7 @@ public final class ClusterStatus
                 value(counters, ClusterCounterTypes.RESENDS),
                 value(counters, AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID),
                 value(counters, ClusterCounterTypes.LEADER_MEMBER_ID),
-                role < 0 ? "starting" : "");
+                role < 0 ? STARTING : "");
         }
         catch (final RuntimeException e)
         {
@@ -197,10 +199,15 @@ public final class ClusterStatus
         {
             final String lagBytes = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.commitPosition() - n.commitPosition()));
             final String lagSeq = leader == null || !n.up() ? "-" : Long.toString(Math.max(0, leader.engineSequence() - n.engineSequence()));
+            // a leader resumed from a pause still says so until it hears of the newer term (2-3 s): one leader row, not two
+            final boolean staleLeader = n.isLeader() && leader != null && n != leader;
+            final String role = !n.up() || STARTING.equals(n.note()) ? "-" : staleLeader ? "stale" : n.role().name().toLowerCase(Locale.ROOT);
+            final String note = staleLeader ? "leads an older term by its own counters; node " + leader.nodeId() + " leads term "
+                + leader.leadershipTermId() : n.note();
             sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
                 n.nodeId() < 0 ? "?" : Integer.toString(n.nodeId()), n.up() ? "yes" : "DOWN",
-                n.up() ? n.role().name().toLowerCase(Locale.ROOT) : "-", n.election(), show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
-                show(n.engineSequence()), show(n.journalSequence()), lagSeq, show(n.elections()), show(n.clients()), n.note()));
+                role, n.election(), show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
+                show(n.engineSequence()), show(n.journalSequence()), lagSeq, show(n.elections()), show(n.clients()), note));
         }
         return sb.toString();
     }

@@ -103,6 +103,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             .egressChannel("aeron:udp?endpoint=" + cluster.clientHost() + ":0|term-length=2m|rcv-wnd=1m|so-rcvbuf=1m")
             .resultsFrom(1) // the whole history: symbols, and each session's journaled sequence numbers
             .windowCapacity(cluster.clientWindow())
+            .silenceTimeoutNs(cluster.clientSilenceTimeout().toNanos())
             .flushOnCommit(false) // what a duty cycle read goes out in one batch at its end
             .listener(new ClusterClient.Listener()
             {

@@ -1,5 +1,6 @@
 package dev.bourse.server.config;
 
+import dev.bourse.cluster.client.ClusterClient;
 import dev.bourse.cluster.node.ClusterMembers;
 import dev.bourse.cluster.node.ClusterNode;
 import dev.bourse.cluster.node.IdleStrategies;
@@ -35,7 +36,8 @@ public record ClusterConfig(
     int maxSessions,
     int gatewayId,
     String clientHost,
-    int clientWindow)
+    int clientWindow,
+    Duration clientSilenceTimeout)
 {
     /** What this process is. */
     public enum Role
@@ -56,7 +58,8 @@ public record ClusterConfig(
         "cluster.leader-heartbeat-interval", "cluster.election-timeout", "cluster.session-timeout", "cluster.startup-canvass-timeout",
         "cluster.fsync", "cluster.log-term-length", "cluster.idle-strategy", "cluster.snapshot-interval", "cluster.max-clients",
         "cluster.max-sessions");
-    private static final List<String> GATEWAY_KEYS = List.of("cluster.gateway-id", "cluster.client-host", "cluster.client-window");
+    private static final List<String> GATEWAY_KEYS = List.of("cluster.gateway-id", "cluster.client-host", "cluster.client-window",
+        "cluster.client-silence-timeout");
 
     public boolean enabled()
     {
@@ -119,15 +122,21 @@ public record ClusterConfig(
                     withoutKey(e.getMessage()));
             }
         }
+        final Duration leaderHeartbeatTimeout = s.duration("cluster.leader-heartbeat-timeout", Duration.ofMillis(300), Duration.ofMillis(10));
+        final Duration electionTimeout = s.duration("cluster.election-timeout", Duration.ofMillis(150), Duration.ofMillis(10));
+        // a failover (the leader's silence noticed, then an election) must fit in it twice
+        final Duration failover = leaderHeartbeatTimeout.plus(electionTimeout);
+        final Duration defaultSilence = failover.multipliedBy(2).compareTo(Duration.ofNanos(ClusterClient.DEFAULT_SILENCE_TIMEOUT_NS)) > 0
+            ? failover.multipliedBy(2) : Duration.ofNanos(ClusterClient.DEFAULT_SILENCE_TIMEOUT_NS);
         final ClusterConfig c = new ClusterConfig(
             role,
             members,
             nodeId,
             s.path("cluster.dir", dataDir.resolve("cluster")),
             s.string("cluster.aeron-dir", null),
-            s.duration("cluster.leader-heartbeat-timeout", Duration.ofMillis(300), Duration.ofMillis(10)),
+            leaderHeartbeatTimeout,
             s.duration("cluster.leader-heartbeat-interval", Duration.ofMillis(30), Duration.ofMillis(1)),
-            s.duration("cluster.election-timeout", Duration.ofMillis(150), Duration.ofMillis(10)),
+            electionTimeout,
             s.duration("cluster.session-timeout", Duration.ofSeconds(5), Duration.ofMillis(100)),
             s.duration("cluster.startup-canvass-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
             s.choice("cluster.fsync", "none", "none", "data", "all"),
@@ -138,7 +147,13 @@ public record ClusterConfig(
             s.intValue("cluster.max-sessions", ClusterNode.Context.DEFAULT_MAX_SESSIONS, 4, 100_000),
             s.intValue("cluster.gateway-id", 0, 0, MAX_GATEWAY_ID),
             s.string("cluster.client-host", "localhost"),
-            s.powerOfTwo("cluster.client-window", 8_192, 64, 1 << 20));
+            s.powerOfTwo("cluster.client-window", 8_192, 64, 1 << 20),
+            s.duration("cluster.client-silence-timeout", defaultSilence, Duration.ofSeconds(1)));
+        if (c.clientSilenceTimeout.compareTo(failover) <= 0)
+        {
+            s.error("cluster.client-silence-timeout", "must be longer than a failover, cluster.leader-heartbeat-timeout plus "
+                + "cluster.election-timeout (" + failover.toMillis() + "ms), or a gateway reconnects in every failover");
+        }
         try
         {
             IdleStrategies.named(c.idleStrategy);

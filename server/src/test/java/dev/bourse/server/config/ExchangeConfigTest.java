@@ -408,6 +408,21 @@ class ExchangeConfigTest
         assertEquals("backoff", config.gateway().idleStrategy(), "the cluster's answers do not wake a selector");
         assertEquals(3 * (1 << 24) + 1, cluster.firstSessionId());
         assertEquals("0=localhost:9000,1=localhost:9100,2=localhost:9200", cluster.ingressEndpoints());
+        assertEquals(Duration.ofSeconds(3), cluster.clientSilenceTimeout());
+    }
+
+    /** A gateway takes its session for lost after a silence longer than twice a failover, 3 s at least. */
+    @Test
+    void theGatewaysSilenceTimeoutOutlastsAFailover() throws Exception
+    {
+        final String gateway = MINIMAL + MEMBERS + "cluster.gateway-id = 3\n";
+        assertEquals(Duration.ofMillis(4_300), ExchangeConfig.read(Settings.parse("test", gateway
+            + "cluster.leader-heartbeat-timeout = 2s\n")).cluster().clientSilenceTimeout());
+        assertEquals(Duration.ofSeconds(8), ExchangeConfig.read(Settings.parse("test", gateway
+            + "cluster.client-silence-timeout = 8s\n")).cluster().clientSilenceTimeout());
+        assertProblems(gateway + "cluster.leader-heartbeat-timeout = 2s\ncluster.client-silence-timeout = 2s\n",
+            "cluster.client-silence-timeout: must be longer than a failover, cluster.leader-heartbeat-timeout plus "
+                + "cluster.election-timeout (2150ms)");
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.bourse.cluster.ops;
+
+import io.aeron.cluster.service.Cluster;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What {@code ./exchange cluster status} prints while the nodes disagree for a moment. */
+class ClusterStatusFormatTest
+{
+    private static ClusterStatus.Node node(final int id, final Cluster.Role role, final long term, final String note)
+    {
+        return new ClusterStatus.Node(id, Path.of("node" + id), true, role, "closed", term, 1_000, 2, 50, 50, 0, 1, 0, 0,
+            role == Cluster.Role.LEADER ? id : 1, note);
+    }
+
+    private static String row(final String table, final int node)
+    {
+        return table.lines().filter(l -> l.startsWith(node + " ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aLeaderResumedFromAPauseIsShownStaleBesideTheLeaderOfTheNewerTerm()
+    {
+        final String table = ClusterStatus.format(List.of(
+            node(0, Cluster.Role.LEADER, 3, ""), node(1, Cluster.Role.LEADER, 4, ""), node(2, Cluster.Role.FOLLOWER, 4, "")));
+        assertTrue(table.startsWith("leader: node 1, term 4"), table);
+        assertEquals(1, table.lines().filter(l -> l.contains(" leader ")).count(), "one leader row:\n" + table);
+        assertTrue(row(table, 0).contains(" stale "), table);
+        assertTrue(row(table, 0).endsWith("leads an older term by its own counters; node 1 leads term 4"), table);
+        assertTrue(row(table, 1).contains(" leader "), table);
+    }
+
+    @Test
+    void aStartingNodeHasNoRoleYet()
+    {
+        final String table = ClusterStatus.format(List.of(node(0, Cluster.Role.FOLLOWER, -1, ClusterStatus.STARTING)));
+        assertTrue(row(table, 0).matches("0\\s+yes\\s+-\\s+.*starting"), table);
+    }
+}

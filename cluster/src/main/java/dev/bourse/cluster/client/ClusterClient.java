@@ -209,7 +209,9 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
          * Aeron closes, without a word to their clients, the sessions a node finds when it wins the
          * election it started in (a node restarted moments before the leader died): such a client
          * waited for Aeron's own timeouts, about 10 s (an outside probe). Keep it above a failover's
-         * length (leader heartbeat timeout plus an election), or clients reconnect in every failover.
+         * length (leader heartbeat timeout plus an election), or clients reconnect in every failover:
+         * harmless (nothing is lost or doubled), but a reconnect can take a second longer than
+         * following the new leader's announcement.
          */
         public Context silenceTimeoutNs(final long silenceTimeoutNs)
         {
@@ -483,8 +485,9 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         int work = 0;
         if (ctx.silenceTimeoutNs > 0 && ctx.resultsFrom != NO_RESULTS && now - lastHeardNs > ctx.silenceTimeoutNs)
         {
-            lost(String.format("nothing from the cluster for %.1f s though a leader sends heartbeats four times a second: a "
-                + "new leader may not know this session", (now - lastHeardNs) / 1e9), now);
+            // no guess at the cause: a leader that closed this session unannounced, or an election still going on
+            lost(String.format("nothing from the cluster for %.1f s, though a leader sends heartbeats four times a second; "
+                + "connecting to whichever node leads", (now - lastHeardNs) / 1e9), now);
             return 1;
         }
         if (window.acked() < sent && now - lastAckProgressNs > ctx.ackTimeoutNs)

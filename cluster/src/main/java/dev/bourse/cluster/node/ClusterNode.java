@@ -395,6 +395,8 @@ public final class ClusterNode implements AutoCloseable
     private final Thread timer;
     private final ElectionWatch electionWatch;
     private volatile boolean closed;
+    /** How long before this node's start the cluster took its last snapshot (0: none known, or no interval set). */
+    private final long snapshotAgeAtStartNs;
     /** The Aeron error that ended the node while it was not being closed, or null. */
     private volatile String aeronEnded;
     /** Aeron's errors, each repeat (an election step retried every few ms) counted rather than printed. */
@@ -408,6 +410,7 @@ public final class ClusterNode implements AutoCloseable
         final Path archiveDir = ctx.dir.resolve("archive");
         final Path clusterDir = ctx.dir.resolve("cluster");
         final Consumer<String> log = ctx.log;
+        snapshotAgeAtStartNs = ctx.snapshotIntervalNs > 0 ? LastSnapshot.ageNs(clusterDir, epochNanos()) : 0;
         errorLines = new RepeatedLines(log, System::nanoTime, TimeUnit.SECONDS.toNanos(10));
         final org.agrona.ErrorHandler errors = t ->
         {
@@ -704,16 +707,18 @@ public final class ClusterNode implements AutoCloseable
      * The node's timer, once a second: the {@link ElectionWatch}, and, when cluster.snapshot-interval
      * is set, a snapshot when the cluster has had none for an interval, taken by whichever node leads then.
      * The clock is the last snapshot any leader took (this node's snapshot counter moves with every
-     * one), checked every second: waiting one whole interval from this node's start and asking only if
-     * it led at that instant skipped snapshots for as long as leadership moved (a probe saw none for 26
-     * minutes at a 10-minute interval, so a full restart replayed everything).
+     * one; at start, the newest in its recording log), checked every second: waiting one whole interval
+     * from this node's start and asking only if it led at that instant skipped snapshots for as long as
+     * leadership moved (a probe saw none for 26 minutes at a 10-minute interval, so a full restart
+     * replayed everything).
      */
     private void timerLoop()
     {
         final long intervalNs = ctx.snapshotIntervalNs;
         final long retryNs = Math.max(TimeUnit.SECONDS.toNanos(1), intervalNs / 10);
         long seen = snapshots();
-        long lastSnapshotNs = System.nanoTime();
+        // the cluster's last snapshot, not this process's start (see LastSnapshot)
+        long lastSnapshotNs = System.nanoTime() - Math.min(snapshotAgeAtStartNs, Math.max(0, intervalNs));
         long lastAskedNs = lastSnapshotNs - retryNs;
         while (!closed)
         {
@@ -743,6 +748,12 @@ public final class ClusterNode implements AutoCloseable
                 takeSnapshot();
             }
         }
+    }
+
+    /** The cluster clock's time, as {@code NanosecondClusterClock} gives it. */
+    private static long epochNanos()
+    {
+        return new NanosecondClusterClock().timeNanos();
     }
 
     /** Asks the cluster to snapshot (only the leader can); true if the request was accepted. */

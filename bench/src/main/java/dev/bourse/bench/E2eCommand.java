@@ -52,6 +52,12 @@ public final class E2eCommand implements Callable<Integer>
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per rate, not recorded (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--prime", defaultValue = "10", paramLabel = "SECONDS",
+        description = "Before the first rate, this long at 10,000 messages/s (or the highest rate if lower), not recorded, for every "
+            + "peer: the JIT's warm-up, which a rate's own few seconds at 1,000/s leave unfinished on 2 cores (default "
+            + "${DEFAULT-VALUE}; 0: none).")
+    double primeSeconds;
+
     @Option(names = "--duration", defaultValue = "10", description = "Measured seconds per rate (default ${DEFAULT-VALUE}).")
     double durationSeconds;
 
@@ -68,7 +74,7 @@ public final class E2eCommand implements Callable<Integer>
         description = "Then rerun the sweep (all three peers) with N extra busy processes on the box (default ${DEFAULT-VALUE}: no rerun).")
     int contention;
 
-    @Option(names = "--quick", description = "A smoke run: rates 1000,5000, 1 s warm-up, 2 s measured.")
+    @Option(names = "--quick", description = "A smoke run: rates 1000,5000, 1 s priming, 1 s warm-up, 2 s measured.")
     boolean quick;
 
     @Option(names = "--tls", description = "Compare FIX over TLS with plain TCP at the same rates (RESULT e2e-tls lines).")
@@ -80,6 +86,7 @@ public final class E2eCommand implements Callable<Integer>
         if (quick)
         {
             rates = List.of(1_000L, 5_000L);
+            primeSeconds = Math.min(primeSeconds, 1);
             warmupSeconds = 1;
             durationSeconds = 2;
         }
@@ -121,8 +128,8 @@ public final class E2eCommand implements Callable<Integer>
         final List<Runner.RateResult> ours;
         try (BenchExchange exchange = new BenchExchange(sessions, instruments, durability, null, line -> { }))
         {
-            ours = Runner.sweep("ours" + (busy == 0 ? "" : "-c" + busy), exchange.clientSettings(42), false, rates, warmupSeconds,
-                durationSeconds, out, exchange.feed(), E2eCommand::progress);
+            ours = Runner.sweep("ours" + (busy == 0 ? "" : "-c" + busy), exchange.clientSettings(42), false, rates, primeSeconds,
+                warmupSeconds, durationSeconds, out, exchange.feed(), null, E2eCommand::progress);
         }
         List<Runner.RateResult> echo = List.of();
         List<Runner.RateResult> quickfixj = List.of();
@@ -132,14 +139,14 @@ public final class E2eCommand implements Callable<Integer>
             try (FixBaselines.EchoServer server = new FixBaselines.EchoServer())
             {
                 echo = Runner.sweep("echo" + (busy == 0 ? "" : "-c" + busy), FixBaselines.settings(server.port(), sessions), true,
-                    rates, warmupSeconds, durationSeconds, out, null, E2eCommand::progress);
+                    rates, primeSeconds, warmupSeconds, durationSeconds, out, null, null, E2eCommand::progress);
             }
             System.out.printf("%n== QuickFIX/J acceptor%s (new orders; an ExecutionReport each, no matching)%n", suffix);
             final FixBaselines.QuickFixAcceptor acceptor = new FixBaselines.QuickFixAcceptor(sessions);
             try
             {
                 quickfixj = Runner.sweep("quickfixj" + (busy == 0 ? "" : "-c" + busy), FixBaselines.settings(acceptor.port, sessions),
-                    false, rates, warmupSeconds, durationSeconds, out, null, E2eCommand::progress);
+                    false, rates, primeSeconds, warmupSeconds, durationSeconds, out, null, null, E2eCommand::progress);
             }
             finally
             {
@@ -237,7 +244,7 @@ public final class E2eCommand implements Callable<Integer>
                     target.targetCompId(), target.users(), target.symbols(), target.midPrices(), target.tickScaled(),
                     target.cancelPercent(), target.replacePercent(), target.seed());
             }
-            return Runner.sweep(label, target, false, rates, warmupSeconds, durationSeconds, out, exchange.feed(), client,
+            return Runner.sweep(label, target, false, rates, primeSeconds, warmupSeconds, durationSeconds, out, exchange.feed(), client,
                 E2eCommand::progress);
         }
     }

@@ -47,6 +47,27 @@ class LoadGeneratorTest
         }
     }
 
+    /** Priming runs once, before the first rate, at the sweep's highest rate when that is below 10,000/s, and is not reported. */
+    @Test
+    void primingRunsOnceBeforeTheFirstRateUnrecorded() throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        final List<Runner.RateResult> results;
+        try (FixBaselines.EchoServer echo = new FixBaselines.EchoServer())
+        {
+            results = Runner.sweep("echo", FixBaselines.settings(echo.port(), 2), true, List.of(200L, 400L), 0.5, 0.2, 0.5, out, null,
+                null, lines::add);
+        }
+        assertEquals(List.of(200L, 400L), results.stream().map(Runner.RateResult::rate).toList(), String.join("\n", lines));
+        assertEquals(List.of("PRIME rate=400 seconds=0.5"), lines.stream().filter(l -> l.startsWith("PRIME")).toList());
+        assertTrue(lines.indexOf("PRIME rate=400 seconds=0.5") < lines.indexOf(lines.stream().filter(l -> l.startsWith("RATE")).findFirst()
+            .orElseThrow()), String.join("\n", lines));
+        for (final Runner.RateResult r : results)
+        {
+            assertEquals((long)(r.rate() * 0.5), r.count(), "only the measured messages are counted at " + r.rate() + "/s");
+        }
+    }
+
     @Test
     void theGeneratorTakesTheCollectorAndSafepointFlagsButNotThePriorities()
     {

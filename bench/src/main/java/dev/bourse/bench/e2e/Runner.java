@@ -75,11 +75,13 @@ public final class Runner
     static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
         final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed)
     {
-        return command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, null);
+        return command(label, settings, echo, rates, 0, warmupSeconds, durationSeconds, out, feed, null);
     }
 
+    /** @param primeSeconds unrecorded load before the first rate (see {@link LoadGenerator}); 0 for none */
     static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
-        final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed, final TlsClient tls)
+        final double primeSeconds, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
+        final TlsClient tls)
     {
         final List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -114,6 +116,7 @@ public final class Runner
         command.add("replace-percent=" + settings.replacePercent());
         command.add("seed=" + settings.seed());
         command.add("rates=" + rates.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse(""));
+        command.add("prime=" + primeSeconds);
         command.add("warmup=" + warmupSeconds);
         command.add("duration=" + durationSeconds);
         command.add("out=" + out);
@@ -145,15 +148,19 @@ public final class Runner
         final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
         final Consumer<String> progress) throws Exception
     {
-        return sweep(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, null, progress);
+        return sweep(label, settings, echo, rates, 0, warmupSeconds, durationSeconds, out, feed, null, progress);
     }
 
-    /** As above, the generator speaking TLS when {@code tls} is not null. */
+    /**
+     * As above, after {@code primeSeconds} of unrecorded load (the generator's JIT warm-up and the
+     * peer's), the generator speaking TLS when {@code tls} is not null.
+     */
     public static List<RateResult> sweep(final String label, final FixLoadClient.Settings settings, final boolean echo,
-        final List<Long> rates, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
-        final TlsClient tls, final Consumer<String> progress) throws Exception
+        final List<Long> rates, final double primeSeconds, final double warmupSeconds, final double durationSeconds, final Path out,
+        final Feed feed, final TlsClient tls, final Consumer<String> progress) throws Exception
     {
-        final Process child = new ProcessBuilder(command(label, settings, echo, rates, warmupSeconds, durationSeconds, out, feed, tls))
+        final Process child = new ProcessBuilder(command(label, settings, echo, rates, primeSeconds, warmupSeconds, durationSeconds, out,
+            feed, tls))
             .redirectErrorStream(true).start();
         final List<RateResult> results = new ArrayList<>();
         final CpuWindow cpu = new CpuWindow();

@@ -310,7 +310,8 @@ final class OrderEntry
 
     /** The last expiry the engine's nanoseconds since 1970 hold, to the millisecond (2262-04-11T23:47:16.854Z). */
     private static final long LAST_EXPIRY_MS = Long.MAX_VALUE / 1_000_000L;
-    private static final String LAST_EXPIRY = "22620411-23:47:16.854 (UTC)";
+    private static final String LAST_EXPIRY = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(LAST_EXPIRY_MS)) + " (UTC)";
 
     /** What {@link #peak} and {@link #expiry} return when the message does not name the field. */
     private static final long NOT_GIVEN = CommandWriter.NOT_NAMED;

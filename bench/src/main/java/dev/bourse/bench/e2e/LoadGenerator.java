@@ -116,9 +116,8 @@ public final class LoadGenerator
                 client.run(primeRate, (long)(primeRate * prime), 5);
                 client.takeTotal();
             }
-            for (final String rateText : a.get("rates").split(","))
+            for (final long rate : rates)
             {
-                final long rate = Long.parseLong(rateText);
                 client.recording(false);
                 client.run(rate, (long)(rate * warmup), 5);
                 client.takeTotal();

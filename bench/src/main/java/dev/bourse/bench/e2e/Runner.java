@@ -71,14 +71,11 @@ public final class Runner
             && !arg.startsWith("-XX:FlightRecorder");
     }
 
-    /** The generator's command line. */
-    static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
-        final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed)
-    {
-        return command(label, settings, echo, rates, 0, warmupSeconds, durationSeconds, out, feed, null);
-    }
-
-    /** @param primeSeconds unrecorded load before the first rate (see {@link LoadGenerator}); 0 for none */
+    /**
+     * The generator's command line.
+     *
+     * @param primeSeconds unrecorded load before the first rate (see {@link LoadGenerator}); 0 for none
+     */
     static List<String> command(final String label, final FixLoadClient.Settings settings, final boolean echo, final List<Long> rates,
         final double primeSeconds, final double warmupSeconds, final double durationSeconds, final Path out, final Feed feed,
         final TlsClient tls)

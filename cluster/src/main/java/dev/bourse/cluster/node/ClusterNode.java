@@ -703,23 +703,13 @@ public final class ClusterNode implements AutoCloseable
         }
     }
 
-    /**
-     * The node's timer, once a second: the {@link ElectionWatch}, and, when cluster.snapshot-interval
-     * is set, a snapshot when the cluster has had none for an interval, taken by whichever node leads then.
-     * The clock is the last snapshot any leader took (this node's snapshot counter moves with every
-     * one; at start, the newest in its recording log), checked every second: waiting one whole interval
-     * from this node's start and asking only if it led at that instant skipped snapshots for as long as
-     * leadership moved (a probe saw none for 26 minutes at a 10-minute interval, so a full restart
-     * replayed everything).
-     */
+    /** The node's timer, once a second: the {@link ElectionWatch}, and the {@link SnapshotSchedule} when an interval is set. */
     private void timerLoop()
     {
         final long intervalNs = ctx.snapshotIntervalNs;
-        final long retryNs = Math.max(TimeUnit.SECONDS.toNanos(1), intervalNs / 10);
-        long seen = snapshots();
-        // the cluster's last snapshot, not this process's start (see LastSnapshot)
-        long lastSnapshotNs = System.nanoTime() - Math.min(snapshotAgeAtStartNs, Math.max(0, intervalNs));
-        long lastAskedNs = lastSnapshotNs - retryNs;
+        final SnapshotSchedule schedule = intervalNs <= 0 ? null
+            : new SnapshotSchedule(intervalNs, System.nanoTime(), snapshotAgeAtStartNs, snapshots());
+        final java.util.function.BooleanSupplier leading = () -> !closed && role() == Cluster.Role.LEADER;
         while (!closed)
         {
             try
@@ -732,19 +722,8 @@ public final class ClusterNode implements AutoCloseable
             }
             final long now = System.nanoTime();
             electionWatch.check(now);
-            if (intervalNs <= 0)
+            if (schedule != null && schedule.due(now, snapshots(), leading))
             {
-                continue;
-            }
-            final long count = snapshots();
-            if (count != seen)
-            {
-                seen = count;
-                lastSnapshotNs = now;
-            }
-            if (!closed && now - lastSnapshotNs >= intervalNs && now - lastAskedNs >= retryNs && role() == Cluster.Role.LEADER)
-            {
-                lastAskedNs = now;
                 takeSnapshot();
             }
         }

@@ -31,24 +31,30 @@ final class LastSnapshot
         }
         try (RecordingLog log = new RecordingLog(clusterDir.toFile(), false))
         {
-            final RecordingLog.Entry snapshot = log.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
-            long since = snapshot != null ? snapshot.timestamp : 0;
-            if (snapshot == null)
-            {
-                for (final RecordingLog.Entry entry : log.entries())
-                {
-                    if (entry.isValid && entry.type == RecordingLog.ENTRY_TYPE_TERM && entry.timestamp > 0)
-                    {
-                        since = entry.timestamp;
-                        break;
-                    }
-                }
-            }
+            final long since = since(log);
             return since <= 0 ? 0 : Math.max(0, nowEpochNs - since);
         }
         catch (final RuntimeException e)
         {
             return 0; // unreadable: Aeron says so when it opens it; the interval counts from now
         }
+    }
+
+    /** The newest snapshot's timestamp, else the first term's, else 0. */
+    private static long since(final RecordingLog log)
+    {
+        final RecordingLog.Entry snapshot = log.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
+        if (snapshot != null)
+        {
+            return snapshot.timestamp;
+        }
+        for (final RecordingLog.Entry entry : log.entries())
+        {
+            if (entry.isValid && entry.type == RecordingLog.ENTRY_TYPE_TERM && entry.timestamp > 0)
+            {
+                return entry.timestamp;
+            }
+        }
+        return 0;
     }
 }

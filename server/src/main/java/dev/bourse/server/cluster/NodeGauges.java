@@ -42,7 +42,6 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     private final AtomicCounter lag;
     private final AtomicCounter withoutLeader;
     private final ClusterNode node;
-    private final int nodeId;
     private final AtomicCounter snapshots;
     private final AtomicCounter duplicates;
     private final AtomicCounter journalSequence;
@@ -56,7 +55,6 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
 
     NodeGauges(final CountersManager counters, final ClusterNode node, final MarketDataPublisher marketData)
     {
-        this.nodeId = node.context().nodeId();
         this.marketData = marketData;
         this.node = node;
         nodeRole = node.counterReader(AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID);
@@ -141,7 +139,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     public void describe(final dev.bourse.readmodels.Json json)
     {
         json.name("cluster").beginObject()
-            .name("nodeId").value(nodeId)
+            .name("nodeId").value(node.context().nodeId())
             .name("role").value(node.role().name().toLowerCase(java.util.Locale.ROOT))
             .name("leaderKnown").value(node.leaderKnown())
             .name("secondsWithoutLeader").value(withoutLeader.get())

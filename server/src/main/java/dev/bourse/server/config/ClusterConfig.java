@@ -126,8 +126,8 @@ public record ClusterConfig(
         final Duration electionTimeout = s.duration("cluster.election-timeout", Duration.ofMillis(150), Duration.ofMillis(10));
         // a failover (the leader's silence noticed, then an election) must fit in it twice
         final Duration failover = leaderHeartbeatTimeout.plus(electionTimeout);
-        final Duration defaultSilence = failover.multipliedBy(2).compareTo(Duration.ofNanos(ClusterClient.DEFAULT_SILENCE_TIMEOUT_NS)) > 0
-            ? failover.multipliedBy(2) : Duration.ofNanos(ClusterClient.DEFAULT_SILENCE_TIMEOUT_NS);
+        final Duration defaultSilence = java.util.Collections.max(
+            List.of(failover.multipliedBy(2), Duration.ofNanos(ClusterClient.DEFAULT_SILENCE_TIMEOUT_NS)));
         final ClusterConfig c = new ClusterConfig(
             role,
             members,

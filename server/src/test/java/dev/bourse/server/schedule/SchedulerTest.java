@@ -222,6 +222,52 @@ class SchedulerTest
     }
 
     @Test
+    void theDayTurnsAtLocalMidnightAcrossAChangeToSummerTime()
+    {
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        final LocalDate friday = LocalDate.of(2026, 3, 27); // Paris moves to summer time on Sunday the 29th: a 23-hour day
+        clock.now = nanos(friday, "18:00");
+        final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)));
+        scheduler.doWork();
+        exchange.log.clear();
+        runUntil(clock, scheduler, nanos(friday.plusDays(3), "08:51"));
+        assertEquals(List.of("08:50 1 guards 200/1000", "08:50 1 OPENING_CALL", "08:50 2 guards 200/1000", "08:50 2 OPENING_CALL"),
+            exchange.log, "Monday's call at 08:50 Paris time, one hour earlier in UTC than Friday's would have been");
+    }
+
+    @Test
+    void aQuietDutyCycleAllocatesNothing()
+    {
+        // The scheduler shares a background thread with the market-data publisher and runs on every
+        // one of its duty cycles: garbage made there is young collections in the order path's JVM.
+        final Exchange exchange = new Exchange();
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "10:00");
+        final Scheduler scheduler = scheduler(clock, exchange, new TradingDaySchedule(day(Duration.ZERO, Duration.ZERO)),
+            new DayEndSchedule(LocalTime.of(18, 0), WEEKDAYS, Set.of()));
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        scheduler.doWork(); // the catch-up of the day so far
+        final long caughtUp = scheduler.sent();
+        long allocated;
+        int windows = 0;
+        do
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 100_000; i++)
+            {
+                clock.now += 1_000_000L; // a millisecond per duty cycle: 100 s a window, nothing due until 17:30
+                scheduler.doWork();
+            }
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        }
+        while (allocated != 0 && ++windows < 20); // the first windows run interpreted and compile
+        assertEquals(0, allocated, "bytes allocated by 100,000 duty cycles with nothing due, after " + windows + " windows");
+        assertEquals(caughtUp, scheduler.sent(), "nothing sent after the catch-up: " + exchange.log);
+    }
+
+    @Test
     void theRandomDelayIsDrawnOutsideTheEngineAndJournaledInTheCommand()
     {
         final Exchange exchange = new Exchange();

@@ -157,15 +157,28 @@ final class RowBuffer
         column = -1;
     }
 
-    /** Binds every row to the statement as one JDBC batch and runs it. */
+    /**
+     * Parameters bound per JDBC batch at most. SQLite's driver keeps a batch's parameters in one
+     * array that doubles as it fills: past about 128k parameters it is a humongous object to G1,
+     * and each one above the heap's occupancy threshold starts a concurrent cycle with its pauses
+     * in the exchange's JVM. Several smaller batches in the same transaction cost the same.
+     */
+    static final int MAX_BATCH_PARAMETERS = 32 * 1024;
+
+    /** Binds every row to the statement, in JDBC batches of at most {@link #MAX_BATCH_PARAMETERS}, and runs them. */
     void executeBatch(final PreparedStatement statement) throws SQLException
     {
         if (size == 0)
         {
             return;
         }
+        final int rowsPerBatch = Math.max(1, MAX_BATCH_PARAMETERS / columns.length);
         for (int row = 0; row < size; row++)
         {
+            if (row > 0 && row % rowsPerBatch == 0)
+            {
+                statement.executeBatch();
+            }
             for (int c = 0; c < columns.length; c++)
             {
                 if (text[c])

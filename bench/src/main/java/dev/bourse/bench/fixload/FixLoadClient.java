@@ -1,6 +1,8 @@
 package dev.bourse.bench.fixload;
 
+import dev.bourse.gateway.fix.FixTime;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -12,9 +14,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -275,8 +274,8 @@ public final class FixLoadClient implements AutoCloseable
     }
 
     private long timeMillis = -1;
-    private byte[] timeText;
-    private static final DateTimeFormatter FIX_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private final byte[] timeText = new byte[FixTime.LENGTH];
+    private final UnsafeBuffer timeView = new UnsafeBuffer(timeText);
 
     /** SendingTime/TransactTime text, rebuilt when the millisecond changes (sender thread only). */
     byte[] sendingTime()
@@ -285,7 +284,7 @@ public final class FixLoadClient implements AutoCloseable
         if (now != timeMillis)
         {
             timeMillis = now;
-            timeText = FIX_TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
+            FixTime.put(timeView, 0, now); // in place: the generator's garbage paused it as it paused the exchange
         }
         return timeText;
     }
@@ -382,21 +381,16 @@ public final class FixLoadClient implements AutoCloseable
         return duplicateAcks.sum();
     }
 
+    private final java.util.function.Consumer<SelectionKey> readReady = key -> ((Session)key.attachment()).readAvailable();
+
     private void receiveLoop()
     {
         try
         {
             while (running)
             {
-                if (selector.select(100) == 0)
-                {
-                    continue;
-                }
-                for (final SelectionKey key : selector.selectedKeys())
-                {
-                    ((Session)key.attachment()).readAvailable();
-                }
-                selector.selectedKeys().clear();
+                // the action form: no selected-key set, whose entries and iterator were the receiver's garbage
+                selector.select(readReady, 100);
             }
         }
         catch (final IOException | java.nio.channels.ClosedSelectorException e)
@@ -501,12 +495,13 @@ public final class FixLoadClient implements AutoCloseable
         private final byte[] tlsScratch = new byte[OUT_CAPACITY];
         final ByteBuffer out = ByteBuffer.allocateDirect(OUT_CAPACITY);
         /** The same memory as {@link #out}, for the checksum. */
-        private final org.agrona.concurrent.UnsafeBuffer outView = new org.agrona.concurrent.UnsafeBuffer(out);
+        private final UnsafeBuffer outView = new UnsafeBuffer(out);
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
         final Body body = new Body();
         private final Body header = new Body();
         private long headerMillis = -1;
-        private byte[] headerTime;
+        private final byte[] headerTime = new byte[FixTime.LENGTH];
+        private final UnsafeBuffer headerTimeView = new UnsafeBuffer(headerTime);
         int nextSeq = 1;
         volatile boolean loggedOn;
         volatile String lastText = "";
@@ -713,7 +708,7 @@ public final class FixLoadClient implements AutoCloseable
             if (now != headerMillis)
             {
                 headerMillis = now;
-                headerTime = FIX_TIME.format(Instant.ofEpochMilli(now)).getBytes(StandardCharsets.US_ASCII);
+                FixTime.put(headerTimeView, 0, now);
             }
             return headerTime;
         }

@@ -2,7 +2,6 @@ package dev.bourse.readmodels;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -12,23 +11,14 @@ import java.util.Arrays;
  * <p>
  * Why: an object per open order (a record, its ClOrdID strings, a map entry) survives young
  * collections while the book grows, so every young pause copied them again and scanned the cards
- * linking them to older objects (BENCHMARKS.md, 2026-12-02). A chunk is one block allocated once,
- * and a freed row is reused before a new chunk is made. Rows are zeroed when handed out. Not
- * thread-safe.
- * <p>
- * A chunk of {@link #OFF_HEAP_CHUNK_BYTES} or more lives outside the heap: as a heap array it was
- * humongous to G1, and each humongous allocation above the heap's occupancy threshold started a
- * concurrent cycle, an extra young pause and a remark pause (4-9 ms each) in the exchange's JVM
- * every few seconds while the book grew (BENCHMARKS.md, 2026-12-06). Small chunks (a copy of one
- * row) stay on the heap, where they cost less to make.
+ * linking them to older objects (BENCHMARKS.md, 2026-12-02). A chunk is one array allocated once;
+ * at the default size it is big enough for G1 to place it directly in the old generation, and a
+ * freed row is reused before a new chunk is made. Rows are zeroed when handed out. Not thread-safe.
  */
 public final class RowStore
 {
-    /** Rows per chunk by default: 8,192 rows of 200 bytes is a 1.6 MB chunk. */
+    /** Rows per chunk by default: 8,192 rows of 200 bytes is a 1.6 MB array (G1 allocates it outside the young generation for heaps up to 8 GB). */
     public static final int DEFAULT_ROWS_PER_CHUNK = 8192;
-
-    /** Chunks at least this big are allocated outside the heap. */
-    public static final int OFF_HEAP_CHUNK_BYTES = 64 * 1024;
 
     private final int rowBytes;
     private final int rowsPerChunk;
@@ -63,9 +53,7 @@ public final class RowStore
             if (chunk == chunks.length)
             {
                 chunks = Arrays.copyOf(chunks, chunk + 1);
-                final int bytes = rowBytes * rowsPerChunk;
-                // allocateDirect zeroes the memory, as a new array is
-                chunks[chunk] = new UnsafeBuffer(bytes >= OFF_HEAP_CHUNK_BYTES ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.wrap(new byte[bytes]));
+                chunks[chunk] = new UnsafeBuffer(new byte[rowBytes * rowsPerChunk]);
             }
         }
         return row;

@@ -59,4 +59,14 @@ class ProcessCpuTest
         final long tickSlack = 20_000_000L;
         assertTrue(after - before + tickSlack >= burnerNanos, "the JVM's total includes the thread's: " + (after - before) + " < " + burnerNanos);
     }
+
+    @Test
+    void countsTheJvmsCollections()
+    {
+        final long[] before = ProcessCpu.collections();
+        System.gc(); // a full collection, counted by every collector this suite runs under (the flags do not disable explicit GC)
+        final long[] after = ProcessCpu.collections();
+        assertTrue(after[0] > before[0], "collections " + before[0] + " -> " + after[0]);
+        assertTrue(after[1] >= before[1]);
+    }
 }

@@ -4,9 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * CPU time of this JVM, or of those of its threads whose name starts with a prefix, from the
- * JVM's own management beans. On a shared two-core machine latency percentiles swing with the
- * host, but the CPU a peer spends per message barely moves, so the sweep reports both.
+ * CPU time of this JVM, or of those of its threads whose name starts with a prefix, and its
+ * collections, from the JVM's own management beans. On a shared two-core machine latency
+ * percentiles swing with the host, but the CPU a peer spends per message barely moves, so the
+ * sweep reports both; the collections say whether a window's tail had a GC pause in it.
  */
 public final class ProcessCpu
 {
@@ -22,6 +23,23 @@ public final class ProcessCpu
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /**
+     * Collections this JVM's collectors have made so far, and their time in milliseconds (G1 on
+     * JDK 17: young and mixed pauses and full collections; the remark and cleanup pauses of a
+     * concurrent cycle are not in these beans).
+     */
+    public static long[] collections()
+    {
+        long count = 0;
+        long millis = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[]{count, millis};
     }
 
     /**

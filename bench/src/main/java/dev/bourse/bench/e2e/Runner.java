@@ -167,7 +167,7 @@ public final class Runner
             {
                 if (line.startsWith("MEASURE "))
                 {
-                    cpu.start(fields(line.substring(8)).getOrDefault("cpu.ns", -1L));
+                    cpu.start(fields(line.substring(8)));
                     continue;
                 }
                 progress.accept(line);
@@ -175,8 +175,7 @@ public final class Runner
                 {
                     final RateResult result = parse(line, out, label);
                     results.add(result);
-                    final String cpuLine = cpu.end(label, result.rate(), result.count(),
-                        fields(line.substring(5)).getOrDefault("cpu.ns", -1L));
+                    final String cpuLine = cpu.end(label, result.rate(), result.count(), fields(line.substring(5)));
                     if (cpuLine != null)
                     {
                         progress.accept(cpuLine);
@@ -228,38 +227,52 @@ public final class Runner
     /**
      * CPU per message over one rate's measured window: of this JVM (which hosts the peer: the
      * exchange, the echo server or the QuickFIX/J acceptor), of the exchange's order-path threads
-     * when there are any, and of the generator's JVM (which reports its own). Makes the
-     * {@code RESULT cpu} lines.
+     * when there are any, and of the generator's JVM (which reports its own); and the collections
+     * of both JVMs in the window. Makes the {@code RESULT cpu} lines.
      */
     private static final class CpuWindow
     {
         private static final String[] ORDER_PATH = {"bourse-order-path", "bourse-engine", "bourse-gateway"};
         private long peerStart = -1;
         private long orderPathStart = -1;
-        private long generatorStart = -1;
+        private long[] peerGcStart;
+        private Map<String, Long> generatorStart;
 
-        void start(final long generatorNanos)
+        void start(final Map<String, Long> generator)
         {
             peerStart = ProcessCpu.processNanos();
             orderPathStart = ProcessCpu.threadNanos(ORDER_PATH);
-            generatorStart = generatorNanos;
+            peerGcStart = ProcessCpu.collections();
+            generatorStart = generator;
         }
 
         /** The line for the window that {@link #start} opened, or null if a figure is missing. */
-        String end(final String label, final long rate, final long messages, final long generatorNanos)
+        String end(final String label, final long rate, final long messages, final Map<String, Long> generator)
         {
             final long peer = ProcessCpu.processNanos();
             final long orderPath = ProcessCpu.threadNanos(ORDER_PATH);
-            if (peerStart < 0 || peer < 0 || generatorStart < 0 || generatorNanos < 0 || messages <= 0)
+            final long[] peerGc = ProcessCpu.collections();
+            final long generatorCpuStart = generatorStart == null ? -1 : generatorStart.getOrDefault("cpu.ns", -1L);
+            final long generatorCpu = generator.getOrDefault("cpu.ns", -1L);
+            if (peerStart < 0 || peer < 0 || generatorCpuStart < 0 || generatorCpu < 0 || messages <= 0)
             {
                 return null;
             }
             final String line = "RESULT cpu peer=" + label + " rate=" + rate + " messages=" + messages + " jvm.us-per-msg=" +
                 perMessage(peer - peerStart, messages) + " order-path.us-per-msg=" +
                 (orderPathStart < 0 || orderPath < 0 ? "-" : perMessage(orderPath - orderPathStart, messages)) +
-                " generator.us-per-msg=" + perMessage(generatorNanos - generatorStart, messages);
+                " generator.us-per-msg=" + perMessage(generatorCpu - generatorCpuStart, messages) +
+                " jvm.gc.count=" + (peerGc[0] - peerGcStart[0]) + " jvm.gc.ms=" + (peerGc[1] - peerGcStart[1]) +
+                " generator.gc.count=" + difference(generator, "gc.count") + " generator.gc.ms=" + difference(generator, "gc.ms");
             peerStart = -1;
             return line;
+        }
+
+        private String difference(final Map<String, Long> generator, final String key)
+        {
+            final Long before = generatorStart.get(key);
+            final Long after = generator.get(key);
+            return before == null || after == null ? "-" : Long.toString(after - before);
         }
 
         private static String perMessage(final long nanos, final long messages)

@@ -17,6 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * a node starting up opens dozens (Aeron publications, the archive's and the consensus module's
  * replication channels). One that took a member's log port left that member stuck in
  * {@code follower_log_await} for good (a clean-clone CI run), so ranges are chosen below it.
+ *
+ * <p>A range handed out is not bound until its user starts, so the bind check alone lets the next
+ * call hand out the same ports: a cluster's member ports once took the market-data port a test had
+ * chosen a moment before for its subscriber ("Address already in use", a clean-clone CI run). Ranges
+ * handed out in this JVM are therefore never handed out again.
  */
 public final class LoopbackPorts
 {
@@ -24,6 +29,7 @@ public final class LoopbackPorts
     static final int DEFAULT_EPHEMERAL_LOW = 32_768;
     static final int DEFAULT_EPHEMERAL_HIGH = 60_999;
     private static final int LOWEST = 10_000;
+    private static final java.util.BitSet HANDED_OUT = new java.util.BitSet(65_536);
 
     private LoopbackPorts()
     {
@@ -56,9 +62,10 @@ public final class LoopbackPorts
 
     /**
      * A base port with {@code count} consecutive UDP ports on loopback free now, outside the kernel's
-     * ephemeral range (below it when there is room there, else above it).
+     * ephemeral range (below it when there is room there, else above it), and none of them handed out
+     * before by this JVM.
      */
-    public static int freeUdpRange(final int count)
+    public static synchronized int freeUdpRange(final int count)
     {
         final int[] ephemeral = ephemeralRange();
         final int belowRoom = ephemeral[0] - LOWEST - count;
@@ -72,8 +79,10 @@ public final class LoopbackPorts
             final int base = belowRoom >= count
                 ? LOWEST + ThreadLocalRandom.current().nextInt(belowRoom)
                 : ephemeral[1] + 1 + ThreadLocalRandom.current().nextInt(aboveRoom);
-            if (free(base, count))
+            final int handedOut = HANDED_OUT.nextSetBit(base);
+            if ((handedOut < 0 || handedOut >= base + count) && free(base, count))
             {
+                HANDED_OUT.set(base, base + count);
                 return base;
             }
         }

@@ -32,6 +32,21 @@ class LoopbackPortsTest
     }
 
     @Test
+    void aRangeHandedOutIsNeverHandedOutAgainThoughNothingBindsIt()
+    {
+        // 50 ranges of 100 unbound ports: by the bind check alone some two would overlap (about ten
+        // pairs expected in the ~22,000 ports below the ephemeral range)
+        final java.util.BitSet seen = new java.util.BitSet(65_536);
+        for (int i = 0; i < 50; i++)
+        {
+            final int base = LoopbackPorts.freeUdpRange(100);
+            final int taken = seen.nextSetBit(base);
+            assertTrue(taken < 0 || taken >= base + 100, base + "-" + (base + 99) + " overlaps a range handed out before, at " + taken);
+            seen.set(base, base + 100);
+        }
+    }
+
+    @Test
     void overlapCountsBothEndsOfTheRange()
     {
         final int[] range = {32_768, 60_999};

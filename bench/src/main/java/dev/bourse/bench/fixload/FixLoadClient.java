@@ -1,6 +1,5 @@
 package dev.bourse.bench.fixload;
 
-import dev.bourse.gateway.fix.FixTime;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -273,20 +272,12 @@ public final class FixLoadClient implements AutoCloseable
         expectedAnswers++;
     }
 
-    private long timeMillis = -1;
-    private final byte[] timeText = new byte[FixTime.LENGTH];
-    private final UnsafeBuffer timeView = new UnsafeBuffer(timeText);
+    private final FixTimeText transactTime = new FixTimeText();
 
-    /** SendingTime/TransactTime text, rebuilt when the millisecond changes (sender thread only). */
+    /** SendingTime/TransactTime text (sender thread only). */
     byte[] sendingTime()
     {
-        final long now = System.currentTimeMillis();
-        if (now != timeMillis)
-        {
-            timeMillis = now;
-            FixTime.put(timeView, 0, now); // in place: the generator's garbage paused it as it paused the exchange
-        }
-        return timeText;
+        return transactTime.now();
     }
 
     public void recording(final boolean on)
@@ -499,9 +490,7 @@ public final class FixLoadClient implements AutoCloseable
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
         final Body body = new Body();
         private final Body header = new Body();
-        private long headerMillis = -1;
-        private final byte[] headerTime = new byte[FixTime.LENGTH];
-        private final UnsafeBuffer headerTimeView = new UnsafeBuffer(headerTime);
+        private final FixTimeText headerTime = new FixTimeText();
         int nextSeq = 1;
         volatile boolean loggedOn;
         volatile String lastText = "";
@@ -646,7 +635,7 @@ public final class FixLoadClient implements AutoCloseable
                 }
                 final int start = out.position();
                 header.reset().field(35, msgType).field(49, compId).field(56, settings.targetCompId()).field(34, nextSeq++)
-                    .field(52, sendingTimeForSession());
+                    .field(52, headerTime.now()); // under the session's lock
                 final int bodyLength = header.length + fields.length;
                 put("8=FIX.4.4\u00019=");
                 final int lengthAt = header.length;
@@ -701,17 +690,6 @@ public final class FixLoadClient implements AutoCloseable
             }
         }
 
-        /** SendingTime, rebuilt when the millisecond changes (under the session's lock). */
-        private byte[] sendingTimeForSession()
-        {
-            final long now = System.currentTimeMillis();
-            if (now != headerMillis)
-            {
-                headerMillis = now;
-                FixTime.put(headerTimeView, 0, now);
-            }
-            return headerTime;
-        }
 
         private void put(final String ascii)
         {

@@ -119,11 +119,21 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--query-rate", defaultValue = "500", description = "Point lookups/s over HTTP (default ${DEFAULT-VALUE}).")
     int queryRate;
 
+    @Option(names = "--sink-idle-class-max-lag", defaultValue = "1000000", description = "During the query phase the history sink "
+        + "runs in Linux's idle scheduling class while it trails the journal by fewer entries than this, as the exchange's "
+        + "query.sink.idle-class-max-lag does (default ${DEFAULT-VALUE}, the exchange's default; 0: never, an ordinary thread).")
+    long sinkIdleClassMaxLag;
+
     @Option(names = "--clients", defaultValue = "2", description = "HTTP client threads (default ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--warmup-seconds", description = "Query warm-up, sent but not recorded (default 5; quick 2).")
     Double warmupSeconds;
+
+    @Option(names = "--prime", paramLabel = "SECONDS", description = "Before the query phase's first measured kind, this "
+        + "long with the journal growing and both HTTP kinds sent, unrecorded, so the figures leave out the JIT's warm-up, "
+        + "as bench e2e's --prime does (default 20; quick 10).")
+    Double prime;
 
     @Option(names = "--query-seconds", description = "Measured seconds of each query kind (default 10; quick 3).")
     Double querySeconds;
@@ -163,6 +173,11 @@ public final class ReadModelsCommand implements Callable<Integer>
         return preload != null ? preload : quick ? 50_000 : 200_000;
     }
 
+    private double prime()
+    {
+        return prime != null ? prime : quick ? 10 : 20;
+    }
+
     private double warmupSeconds()
     {
         return warmupSeconds != null ? warmupSeconds : quick ? 2 : 5;
@@ -179,8 +194,8 @@ public final class ReadModelsCommand implements Callable<Integer>
         final int projectionRuns = runs != null ? runs : quick ? 2 : 5;
         final int projectionWarmups = warmups != null ? warmups : quick ? 1 : 2;
         if (commands() < 1 || projectionRuns < 1 || projectionWarmups < 0 || instruments < 1 || accounts < 1 || journalRate < 1 ||
-            queryRate < 1 || clients < 1 || querySeconds() <= 0 || warmupSeconds() < 0 || preload() < 0 || wsSubscribers < 1 ||
-            wsRate < 1)
+            queryRate < 1 || clients < 1 || querySeconds() <= 0 || warmupSeconds() < 0 || prime() < 0 || preload() < 0 || wsSubscribers < 1 ||
+            wsRate < 1 || sinkIdleClassMaxLag < 0)
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts, rates and durations must be positive");
         }
@@ -373,7 +388,7 @@ public final class ReadModelsCommand implements Callable<Integer>
     private void queries(final BenchJournal journal, final BenchStores stores) throws Exception
     {
         final double inprocessSeconds = querySeconds() / 2;
-        final double totalSeconds = 3 * warmupSeconds() + 2 * querySeconds() + inprocessSeconds + 30;
+        final double totalSeconds = prime() + 3 * warmupSeconds() + 2 * querySeconds() + inprocessSeconds + 30;
         // A command journals at least one event, so this many commands outlast the paced phase.
         final long timed = preload() + (long)(journalRate * totalSeconds);
         final JournalLoad load = new JournalLoad(spec(timed, 12), journal.sink());
@@ -386,7 +401,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             credentials.addPlain("u" + account, "pw" + account, account, true);
         }
         final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
-            .credentials(credentials).store(stores.fresh());
+            .credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag);
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {
             final QueryClients http = new QueryClients(server.port());
@@ -434,7 +449,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             writer.start();
             lag.start();
 
-            final Histogram orders = http.run(new QueryClients.Lookups()
+            final QueryClients.Lookups orderLookups = new QueryClients.Lookups()
             {
                 @Override
                 public int size()
@@ -453,8 +468,8 @@ public final class ReadModelsCommand implements Callable<Integer>
                 {
                     return tokens[owners[i]];
                 }
-            }, clients, queryRate, warmupSeconds(), querySeconds());
-            final Histogram balances = http.run(new QueryClients.Lookups()
+            };
+            final QueryClients.Lookups balanceLookups = new QueryClients.Lookups()
             {
                 @Override
                 public int size()
@@ -473,7 +488,16 @@ public final class ReadModelsCommand implements Callable<Integer>
                 {
                     return tokens[i + 1];
                 }
-            }, clients, queryRate, warmupSeconds(), querySeconds());
+            };
+            if (prime() > 0)
+            {
+                // Unrecorded: the JIT compiles the sink's, Jetty's and the queries' code for tens of seconds, and a
+                // C2 compile holds a core for milliseconds at a time (C2 took 40% of a core 22-30 s into a run).
+                http.run(orderLookups, clients, queryRate, prime() / 2, 0);
+                http.run(balanceLookups, clients, queryRate, prime() / 2, 0);
+            }
+            final Histogram orders = http.run(orderLookups, clients, queryRate, warmupSeconds(), querySeconds());
+            final Histogram balances = http.run(balanceLookups, clients, queryRate, warmupSeconds(), querySeconds());
             final Histogram inProcess = inProcess(server, inprocessSeconds);
 
             load.stop();
@@ -487,6 +511,9 @@ public final class ReadModelsCommand implements Callable<Integer>
             }
             line("  journal grew at %,.0f events/s (target %,d); lag: projections max %,d entries, history max %,d entries",
                 grew, journalRate, lag.max, lag.maxHistory);
+            line("  history sink in the idle scheduling class in %d%% of the lag samples (%d switches; --sink-idle-class-max-lag %,d)",
+                lag.samples == 0 ? 0 : lag.idleClassSamples * 100 / lag.samples, server.history().schedulingSwitches(),
+                sinkIdleClassMaxLag);
             line("  orders by id over HTTP (history store): %s", percentiles(orders));
             line("  balances over HTTP (hot projections):  %s", percentiles(balances));
             line("  balances in process (no HTTP):          %s", percentiles(inProcess));
@@ -538,6 +565,8 @@ public final class ReadModelsCommand implements Callable<Integer>
         volatile boolean stop;
         volatile long max;
         volatile long maxHistory;
+        volatile long samples;
+        volatile long idleClassSamples;
 
         LagSampler(final ReadModelsServer server)
         {
@@ -553,6 +582,8 @@ public final class ReadModelsCommand implements Callable<Integer>
             {
                 max = Math.max(max, server.counters().lag());
                 maxHistory = Math.max(maxHistory, server.history().lag());
+                idleClassSamples += server.history().yieldingCores() ? 1 : 0;
+                samples++;
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }

@@ -193,6 +193,12 @@ public final class ReadModelsContext
         return this;
     }
 
+    /**
+     * The lag limit the exchange and the standalone query server run the sink with unless configured
+     * otherwise ({@code query.sink.idle-class-max-lag}); this context's own default, for embedding, is 0.
+     */
+    public static final long SHIPPED_SINK_IDLE_CLASS_MAX_LAG = 1_000_000;
+
     public long sinkIdleClassMaxLag()
     {
         return sinkIdleClassMaxLag;

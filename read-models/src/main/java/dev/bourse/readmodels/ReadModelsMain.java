@@ -72,7 +72,7 @@ public final class ReadModelsMain implements Callable<Integer>
         description = "While the history sink is at most this many journal entries behind, it runs in Linux's idle scheduling " +
             "class, so the exchange beside it on the same machine never waits for its inserts; further behind it competes " +
             "again until within a quarter of it. 0: never (default: ${DEFAULT-VALUE}).")
-    long sinkIdleClassMaxLag = 1_000_000;
+    long sinkIdleClassMaxLag = ReadModelsContext.SHIPPED_SINK_IDLE_CLASS_MAX_LAG;
 
     @Option(names = "--time-zone", paramLabel = "ZONE",
         description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")

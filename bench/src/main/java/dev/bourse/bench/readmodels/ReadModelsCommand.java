@@ -119,7 +119,7 @@ public final class ReadModelsCommand implements Callable<Integer>
     @Option(names = "--query-rate", defaultValue = "500", description = "Point lookups/s over HTTP (default ${DEFAULT-VALUE}).")
     int queryRate;
 
-    @Option(names = "--sink-idle-class-max-lag", defaultValue = "1000000", description = "During the query phase the history sink "
+    @Option(names = "--sink-idle-class-max-lag", defaultValue = "" + ReadModelsContext.SHIPPED_SINK_IDLE_CLASS_MAX_LAG, description = "During the query phase the history sink "
         + "runs in Linux's idle scheduling class while it trails the journal by fewer entries than this, as the exchange's "
         + "query.sink.idle-class-max-lag does (default ${DEFAULT-VALUE}, the exchange's default; 0: never, an ordinary thread).")
     long sinkIdleClassMaxLag;

@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link SSLSocket} read by a thread of its own (blocking reads: the selector cannot see into TLS).
  * <p>
  * Past 500 lines, and with more than one job: the order mix, the plain and TLS transports and the
- * latency recording live here together. It is benchmark code, not the exchange's hot path; the
- * split it wants (a mix, a transport per kind, a recorder) is noted as work to do.
+ * latency recording live here together (a message's fields are {@link FixFields}', its timestamps
+ * {@link FixTimeText}'s). It is benchmark code, not the exchange's hot path; the split it still
+ * wants (a mix, a transport per kind, a recorder) is noted as work to do.
  */
 public final class FixLoadClient implements AutoCloseable
 {
@@ -488,8 +489,8 @@ public final class FixLoadClient implements AutoCloseable
         /** The same memory as {@link #out}, for the checksum. */
         private final UnsafeBuffer outView = new UnsafeBuffer(out);
         final ByteBuffer in = ByteBuffer.allocate(1 << 20);
-        final Body body = new Body();
-        private final Body header = new Body();
+        final FixFields body = new FixFields();
+        private final FixFields header = new FixFields();
         private final FixTimeText headerTime = new FixTimeText();
         int nextSeq = 1;
         volatile boolean loggedOn;
@@ -548,7 +549,7 @@ public final class FixLoadClient implements AutoCloseable
             }
         }
 
-        Body body()
+        FixFields body()
         {
             return body.reset();
         }
@@ -612,7 +613,7 @@ public final class FixLoadClient implements AutoCloseable
         }
 
         /** Frames one message and writes it at once. */
-        void send(final String msgType, final Body fields)
+        void send(final String msgType, final FixFields fields)
         {
             synchronized (this)
             {
@@ -625,7 +626,7 @@ public final class FixLoadClient implements AutoCloseable
          * Frames one message after those already waiting in {@link #out}; {@link #flush} writes
          * them. Messages due at the same moment leave in one write, as a busy client's would.
          */
-        void append(final String msgType, final Body fields)
+        void append(final String msgType, final FixFields fields)
         {
             synchronized (this)
             {
@@ -689,7 +690,6 @@ public final class FixLoadClient implements AutoCloseable
                 }
             }
         }
-
 
         private void put(final String ascii)
         {
@@ -913,107 +913,6 @@ public final class FixLoadClient implements AutoCloseable
                 default:
                     break;
             }
-        }
-    }
-
-    /** Tag=value fields in a reusable byte array. */
-    static final class Body
-    {
-        final byte[] bytes = new byte[1024];
-        int length;
-
-        Body reset()
-        {
-            length = 0;
-            return this;
-        }
-
-        private Body tag(final int tag)
-        {
-            putNumber(tag);
-            bytes[length++] = '=';
-            return this;
-        }
-
-        void putNumber(final long value)
-        {
-            if (value == 0)
-            {
-                bytes[length++] = '0';
-                return;
-            }
-            long v = value;
-            final int start = length;
-            while (v > 0)
-            {
-                bytes[length++] = (byte)('0' + v % 10);
-                v /= 10;
-            }
-            for (int i = start, j = length - 1; i < j; i++, j--)
-            {
-                final byte t = bytes[i];
-                bytes[i] = bytes[j];
-                bytes[j] = t;
-            }
-        }
-
-        Body field(final int tag, final long value)
-        {
-            tag(tag).putNumber(value);
-            bytes[length++] = 1;
-            return this;
-        }
-
-        Body field(final int tag, final char prefix, final long value)
-        {
-            tag(tag);
-            bytes[length++] = (byte)prefix;
-            putNumber(value);
-            bytes[length++] = 1;
-            return this;
-        }
-
-        Body field(final int tag, final char value)
-        {
-            tag(tag);
-            bytes[length++] = (byte)value;
-            bytes[length++] = 1;
-            return this;
-        }
-
-        Body field(final int tag, final String value)
-        {
-            tag(tag);
-            for (int i = 0; i < value.length(); i++)
-            {
-                bytes[length++] = (byte)value.charAt(i);
-            }
-            bytes[length++] = 1;
-            return this;
-        }
-
-        Body field(final int tag, final byte[] value)
-        {
-            tag(tag);
-            System.arraycopy(value, 0, bytes, length, value.length);
-            length += value.length;
-            bytes[length++] = 1;
-            return this;
-        }
-
-        /** A fixed-point price (4 decimals) as a decimal. */
-        Body price(final int tag, final long scaled)
-        {
-            tag(tag);
-            putNumber(scaled / 10_000);
-            bytes[length++] = '.';
-            final long frac = scaled % 10_000;
-            bytes[length++] = (byte)('0' + frac / 1000);
-            bytes[length++] = (byte)('0' + frac / 100 % 10);
-            bytes[length++] = (byte)('0' + frac / 10 % 10);
-            bytes[length++] = (byte)('0' + frac % 10);
-            bytes[length++] = 1;
-            return this;
         }
     }
 

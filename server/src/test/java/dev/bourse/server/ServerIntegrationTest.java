@@ -1,5 +1,6 @@
 package dev.bourse.server;
 
+import dev.bourse.journal.SchedulerSlice;
 import dev.bourse.marketdata.MarketDataListener;
 import dev.bourse.marketdata.MarketDataSubscriber;
 import dev.bourse.protocol.Prices;
@@ -236,6 +237,16 @@ class ServerIntegrationTest
         assertEquals(Thread.MIN_PRIORITY, priorities.get("history-sink"), priorities.toString());
         assertEquals(Thread.MIN_PRIORITY, priorities.get("read-models"), priorities.toString());
         assertEquals(Thread.MIN_PRIORITY, priorities.get("snapshotter"), priorities.toString());
+        // ... and asks for the kernel's shortest slice (threading.slice.order-path), where the kernel has custom
+        // slices and reports them in /proc (scheduler debugging)
+        if (SchedulerSlice.currentThread() > 0)
+        {
+            final String slice = sliceOfThread(orderPathThread);
+            if (slice != null)
+            {
+                assertEquals("100000", slice, orderPathThread + "'s se.slice");
+            }
+        }
 
         // Aeron clients go before the driver embedded in the server.
         for (int i = closeables.size() - 1; i >= 0; i--)
@@ -674,5 +685,29 @@ class ServerIntegrationTest
         {
             socket.close();
         }
+    }
+
+    /** se.slice from /proc of the thread of this process named {@code name} (truncated to the kernel's 15 characters), or null. */
+    private static String sliceOfThread(final String name) throws IOException
+    {
+        final String comm = name.length() > 15 ? name.substring(0, 15) : name;
+        try (var tasks = Files.list(Path.of("/proc/self/task")))
+        {
+            for (final Path task : (Iterable<Path>)tasks::iterator)
+            {
+                final Path sched = task.resolve("sched");
+                if (Files.readString(task.resolve("comm")).trim().equals(comm) && Files.exists(sched))
+                {
+                    for (final String line : Files.readAllLines(sched))
+                    {
+                        if (line.startsWith("se.slice"))
+                        {
+                            return line.substring(line.indexOf(':') + 1).trim();
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

@@ -159,12 +159,13 @@ public final class ClusterGatewayServer implements AutoCloseable
             {
                 gateway.startComposed();
                 orderPath = PinnedThreads.start("bourse-order-path", gateway.agent(), gateway.idleStrategy(),
-                    config.threading().orderPathCpu(), config.threading().orderPathPriority(), fatal.handler("bourse-order-path"), log);
+                    config.threading().orderPathCpu(), config.threading().orderPathPriority(), config.threading().orderPathSliceNanos(),
+                    fatal.handler("bourse-order-path"), log);
             }
             else
             {
                 gateway.start(PinnedThreads.factory("bourse-gateway", config.threading().gatewayCpu(),
-                    config.threading().orderPathPriority(), log));
+                    config.threading().orderPathPriority(), config.threading().orderPathSliceNanos(), log));
             }
         }
         catch (final IllegalStateException e)

@@ -3,6 +3,7 @@ package dev.bourse.server.config;
 import dev.bourse.engine.EngineConfig;
 import dev.bourse.engine.sequencer.IdleStrategies;
 import dev.bourse.gateway.GatewayContext;
+import dev.bourse.journal.SchedulerSlice;
 import dev.bourse.marketdata.MarketDataPublisher;
 import dev.bourse.protocol.AccountIds;
 import dev.bourse.protocol.Prices;
@@ -31,6 +32,8 @@ import java.util.Set;
  */
 public final class ExchangeConfig
 {
+    /** threading.slice.order-path's default: the kernel's shortest (docs/ARCHITECTURE.md, Thread priorities). */
+    public static final long DEFAULT_ORDER_PATH_SLICE_NANOS = SchedulerSlice.MIN_NANOS;
     public static final String[] IDLE_STRATEGIES = {"backoff", "sleeping", "yielding", "busy-spin"};
     public static final String[] GATEWAY_IDLE_STRATEGIES = {"select", "backoff", "sleeping", "yielding", "busy-spin"};
 
@@ -41,7 +44,7 @@ public final class ExchangeConfig
      * The cpu fields pin a thread to a core with OpenHFT affinity (-1: not pinned).
      */
     public record Threading(String mode, int orderPathCpu, int engineCpu, int gatewayCpu, int supportCpu, int orderPathPriority,
-        int backgroundPriority)
+        int backgroundPriority, long orderPathSliceNanos)
     {
         /** The mode for this machine: {@code auto} resolved. */
         public boolean shared()
@@ -375,7 +378,8 @@ public final class ExchangeConfig
             s.intValue("threading.cpu.gateway", -1, -1, 4095),
             s.intValue("threading.cpu.support", -1, -1, 4095),
             s.intValue("threading.priority.order-path", Thread.MAX_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY),
-            s.intValue("threading.priority.background", Thread.MIN_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY));
+            s.intValue("threading.priority.background", Thread.MIN_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY),
+            orderPathSlice(s));
 
         final Journal journal = new Journal(
             s.path("journal.dir", dataDir.resolve("journal")),
@@ -488,6 +492,19 @@ public final class ExchangeConfig
         s.finish();
         return new ExchangeConfig(dataDir, threading, engine, journal, snapshots, gateway, marketData, query, cluster, instruments, accounts,
             users, schedule, warnings).withTls(tls);
+    }
+
+    /** threading.slice.order-path: 0 (the kernel's default slice) or within what the kernel takes. */
+    private static long orderPathSlice(final Settings s)
+    {
+        final String key = "threading.slice.order-path";
+        final long nanos = s.duration(key, Duration.ofNanos(DEFAULT_ORDER_PATH_SLICE_NANOS), Duration.ZERO).toNanos();
+        if (nanos != 0 && (nanos < SchedulerSlice.MIN_NANOS || nanos > SchedulerSlice.MAX_NANOS))
+        {
+            s.error(key, "must be 0 (the kernel's default) or from 100us to 100ms");
+            return DEFAULT_ORDER_PATH_SLICE_NANOS;
+        }
+        return nanos;
     }
 
     private static Query readQuery(final Settings s, final Path dataDir, final ClusterConfig.Role role)

@@ -1,5 +1,6 @@
 package dev.bourse.server.threading;
 
+import dev.bourse.journal.SchedulerSlice;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
  * with {@code -XX:ThreadPriorityPolicy=1} (the launcher adds it: 10 is nice -5, which needs root or
  * CAP_SYS_NICE, 1 is nice 4); otherwise priorities are ignored. On a machine with fewer cores than
  * busy threads, the scheduler then wakes the order path first (ARCHITECTURE.md, Thread priorities).
+ * The order path's threads also ask for a short scheduler slice, so that waking they need not wait
+ * for the running thread's whole slice ({@link SchedulerSlice}).
  */
 public final class PinnedThreads
 {
@@ -33,10 +36,24 @@ public final class PinnedThreads
     /** As {@link #factory(String, int, Consumer)}, with the threads' Java priority (1 to 10). */
     public static ThreadFactory factory(final String name, final int cpu, final int priority, final Consumer<String> log)
     {
+        return factory(name, cpu, priority, 0, log);
+    }
+
+    /**
+     * As {@link #factory(String, int, int, Consumer)}, and each thread asks the scheduler for a slice of
+     * {@code sliceNanos} as it starts ({@link SchedulerSlice}; 0: the kernel's default).
+     */
+    public static ThreadFactory factory(final String name, final int cpu, final int priority, final long sliceNanos,
+        final Consumer<String> log)
+    {
         return runnable ->
         {
             final Thread thread = new Thread(() ->
             {
+                if (sliceNanos > 0)
+                {
+                    shortenSlice(name, sliceNanos, log);
+                }
                 if (cpu < 0)
                 {
                     runnable.run();
@@ -75,6 +92,16 @@ public final class PinnedThreads
         };
     }
 
+    /** After the JVM has set the thread's nice value from its priority, which the slice keeps. */
+    private static void shortenSlice(final String name, final long sliceNanos, final Consumer<String> log)
+    {
+        if (SchedulerSlice.applyToCurrentThread(sliceNanos) < 0 && System.getProperty("os.name", "").startsWith("Linux"))
+        {
+            log.accept(name + ": this kernel has no shorter scheduler slice to give it (Linux 6.12 or later): on a busy machine it "
+                + "may wait for another thread's whole slice, 1-3 ms, when it wakes (threading.slice.order-path)");
+        }
+    }
+
     /** Starts {@code agent} on its own thread. */
     public static AgentRunner start(
         final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final Consumer<String> log)
@@ -87,16 +114,19 @@ public final class PinnedThreads
         final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority,
         final Consumer<String> log)
     {
-        return start(name, agent, idleStrategy, cpu, priority, t -> log.accept(name + ": " + t), log);
+        return start(name, agent, idleStrategy, cpu, priority, 0, t -> log.accept(name + ": " + t), log);
     }
 
-    /** As above, with the agent's own error handler (the order path's: {@link FatalErrors#handler}). */
+    /**
+     * As above, with the agent's own error handler (the order path's: {@link FatalErrors#handler}) and
+     * the slice its thread asks for (0: the kernel's default).
+     */
     public static AgentRunner start(
-        final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority,
+        final String name, final Agent agent, final IdleStrategy idleStrategy, final int cpu, final int priority, final long sliceNanos,
         final org.agrona.ErrorHandler errorHandler, final Consumer<String> log)
     {
         final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
-        AgentRunner.startOnThread(runner, factory(name, cpu, priority, log));
+        AgentRunner.startOnThread(runner, factory(name, cpu, priority, sliceNanos, log));
         return runner;
     }
 }

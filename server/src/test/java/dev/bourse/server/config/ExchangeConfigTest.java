@@ -76,6 +76,22 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theOrderPathAsksForTheShortestSliceUnlessConfiguredOtherwise() throws Exception
+    {
+        assertEquals(100_000, ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading().orderPathSliceNanos());
+        assertEquals(0, ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.slice.order-path = 0\n")).threading()
+            .orderPathSliceNanos(), "0: the kernel's default");
+        assertEquals(2_000_000, ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.slice.order-path = 2ms\n")).threading()
+            .orderPathSliceNanos());
+        for (final String outside : new String[] {"50us", "101ms", "fast"})
+        {
+            final ConfigException refused = assertThrows(ConfigException.class,
+                () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.slice.order-path = " + outside + "\n")));
+            assertTrue(refused.getMessage().contains("threading.slice.order-path"), refused.getMessage());
+        }
+    }
+
+    @Test
     void valuesTheEngineWouldRefuseAtBootstrapStopTheStartInstead()
     {
         final ConfigException wideBand = assertThrows(ConfigException.class,

@@ -49,7 +49,7 @@ class FatalErrorsTest
             }
         };
         try (AgentRunner runner = PinnedThreads.start("test-order-path", agent, new SleepingMillisIdleStrategy(1), -1,
-            Thread.NORM_PRIORITY, fatal.handler("bourse-order-path"), log::add))
+            Thread.NORM_PRIORITY, 0, fatal.handler("bourse-order-path"), log::add))
         {
             final String line = halted.poll(30, TimeUnit.SECONDS);
             assertNotNull(line, "the process is stopped");

@@ -1,5 +1,6 @@
 package dev.bourse.bench.abuse;
 
+import dev.bourse.bench.ClientSlice;
 import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
@@ -83,6 +84,7 @@ final class HonestClient implements AutoCloseable
 
     private void trade()
     {
+        ClientSlice.applyToCurrentThread();
         int orderId = 0;
         int seq = 1;
         while (running)

@@ -1,5 +1,6 @@
 package dev.bourse.bench.abuse;
 
+import dev.bourse.bench.ClientSlice;
 import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
@@ -62,6 +63,7 @@ final class HonestHttp implements AutoCloseable
 
     private void run()
     {
+        ClientSlice.applyToCurrentThread();
         long planned = System.nanoTime();
         int n = 0;
         while (running)

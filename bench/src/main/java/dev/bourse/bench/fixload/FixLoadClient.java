@@ -1,5 +1,6 @@
 package dev.bourse.bench.fixload;
 
+import dev.bourse.bench.ClientSlice;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -172,6 +173,7 @@ public final class FixLoadClient implements AutoCloseable
      */
     public void run(final long rate, final long count, final double drainSeconds)
     {
+        ClientSlice.applyToCurrentThread();
         final SplittableRandom random = new SplittableRandom(settings.seed() + sent);
         final long base = sent;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
@@ -377,6 +379,7 @@ public final class FixLoadClient implements AutoCloseable
 
     private void receiveLoop()
     {
+        ClientSlice.applyToCurrentThread();
         try
         {
             while (running)
@@ -532,6 +535,7 @@ public final class FixLoadClient implements AutoCloseable
         /** Over TLS: this session's reader thread, until the client closes. */
         void readTlsLoop()
         {
+            ClientSlice.applyToCurrentThread();
             try
             {
                 while (running)

@@ -1,5 +1,6 @@
 package dev.bourse.bench.readmodels;
 
+import dev.bourse.bench.ClientSlice;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedInputStream;
@@ -80,6 +81,7 @@ final class QueryClients
             histograms[c] = histogram;
             threads[c] = new Thread(() ->
             {
+                ClientSlice.applyToCurrentThread();
                 final SplittableRandom random = new SplittableRandom(client + 1);
                 long planned = start + client * intervalNanos / clients;
                 try (Connection connection = new Connection(port, client))

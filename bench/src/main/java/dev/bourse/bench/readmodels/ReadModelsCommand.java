@@ -1,5 +1,6 @@
 package dev.bourse.bench.readmodels;
 
+import dev.bourse.bench.ClientSlice;
 import dev.bourse.bench.workload.CommandStream;
 import dev.bourse.bench.workload.WorkloadSpec;
 import dev.bourse.journal.JournalTailer;
@@ -526,6 +527,7 @@ public final class ReadModelsCommand implements Callable<Integer>
     /** Balances lookups submitted straight to the projection thread, one at a time, on a schedule. */
     private Histogram inProcess(final ReadModelsServer server, final double seconds) throws Exception
     {
+        ClientSlice.applyToCurrentThread(); // this thread measures, as the HTTP clients' threads do
         final Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
         final SplittableRandom random = new SplittableRandom(7);
         final long intervalNanos = TimeUnit.SECONDS.toNanos(1) / queryRate;

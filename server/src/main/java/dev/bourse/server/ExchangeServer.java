@@ -230,7 +230,8 @@ public final class ExchangeServer implements AutoCloseable
         final EngineCommandHandler engineHandler = new EngineCommandHandler(engine);
         sequencer = new CommandSequencer(config.engine().ringSize(), IdleStrategies.of(config.engine().idleStrategy()),
             shared ? engineHandler : new WakeAfterBatch(engineHandler, this::wakeGateway),
-            PinnedThreads.factory("bourse-engine", threading.engineCpu(), threading.orderPathPriority(), threading.orderPathSliceNanos(), log));
+            PinnedThreads.factory("bourse-engine", threading.engineCpu(), threading.orderPathPriority(), threading.orderPathSliceNanos(),
+                log));
 
         final JournalTailer snapshotTail = recovered.lastPosition() < 0
             ? journal.tailerFromStart() : journal.tailerAfter(recovered.lastPosition(), false);
@@ -284,7 +285,8 @@ public final class ExchangeServer implements AutoCloseable
             }
             orderPath = PinnedThreads.start("bourse-order-path", new OrderPathAgent(gateway == null ? null : gateway.agent(),
                 sequencer.agent(), this::wakeSupport), gateway != null ? gateway.idleStrategy() : IdleStrategies.of(config.engine().idleStrategy()),
-                threading.orderPathCpu(), threading.orderPathPriority(), threading.orderPathSliceNanos(), fatal.handler("bourse-order-path"), log);
+                threading.orderPathCpu(), threading.orderPathPriority(), threading.orderPathSliceNanos(), fatal.handler("bourse-order-path"),
+                log);
         }
         else
         {

@@ -122,7 +122,7 @@ public final class SchedulerSlice
         return runtime > 0 ? runtime : -1;
     }
 
-    /** The nice value the calling thread has, as sched_getattr reports it (for tests and log lines); 0 where unknown. */
+    /** The nice value the calling thread has, as sched_getattr reports it (for the tests); 0 where unknown. */
     static int niceOfCurrentThread()
     {
         final ByteBuffer fields = attributesOfCurrentThread();

@@ -1,6 +1,5 @@
 package dev.bourse.bench.fixload;
 
-import dev.bourse.bench.ClientSlice;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -173,7 +172,6 @@ public final class FixLoadClient implements AutoCloseable
      */
     public void run(final long rate, final long count, final double drainSeconds)
     {
-        ClientSlice.applyToCurrentThread();
         final SplittableRandom random = new SplittableRandom(settings.seed() + sent);
         final long base = sent;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
@@ -379,7 +377,6 @@ public final class FixLoadClient implements AutoCloseable
 
     private void receiveLoop()
     {
-        ClientSlice.applyToCurrentThread();
         try
         {
             while (running)
@@ -535,7 +532,6 @@ public final class FixLoadClient implements AutoCloseable
         /** Over TLS: this session's reader thread, until the client closes. */
         void readTlsLoop()
         {
-            ClientSlice.applyToCurrentThread();
             try
             {
                 while (running)

@@ -111,6 +111,12 @@ public final class SchedulerSlice
         return currentThread();
     }
 
+    /** Whether this is Linux, where a kernel from 6.12 on has the slice: elsewhere its absence is expected, not news. */
+    public static boolean onLinux()
+    {
+        return Platform.isLinux();
+    }
+
     /**
      * The calling thread's slice in nanoseconds, or -1 if this system reports none (a kernel before
      * EEVDF's custom slices reports 0 for an ordinary thread).

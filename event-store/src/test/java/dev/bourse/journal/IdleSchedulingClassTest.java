@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,32 +20,17 @@ class IdleSchedulingClassTest
     void aThreadMovesIntoTheIdleClassAndBackWhileOthersKeepTheirs() throws Exception
     {
         assumeTrue(Platform.isLinux(), "the idle scheduling class is Linux's");
-        final AtomicReference<String> seen = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread thread = new Thread(() ->
+        final String seen = OnItsOwnThread.run("idle-class-test", () ->
         {
-            try
-            {
-                final int before = policyOfThisThread();
-                final boolean yielded = IdleSchedulingClass.INSTANCE.yieldCores();
-                final int during = policyOfThisThread();
-                final int otherThread = policyOf(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/stat"));
-                final boolean competed = IdleSchedulingClass.INSTANCE.competeForCores();
-                final int after = policyOfThisThread();
-                seen.set(before + " " + yielded + " " + during + " " + otherThread + " " + competed + " " + after);
-            }
-            catch (final Throwable t)
-            {
-                failure.set(t);
-            }
-        }, "idle-class-test");
-        thread.start();
-        thread.join();
-        if (failure.get() != null)
-        {
-            throw new AssertionError(failure.get());
-        }
-        assertEquals(SCHED_OTHER + " true " + SCHED_IDLE + " " + SCHED_OTHER + " true " + SCHED_OTHER, seen.get(),
+            final int before = policyOfThisThread();
+            final boolean yielded = IdleSchedulingClass.INSTANCE.yieldCores();
+            final int during = policyOfThisThread();
+            final int otherThread = policyOf(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/stat"));
+            final boolean competed = IdleSchedulingClass.INSTANCE.competeForCores();
+            final int after = policyOfThisThread();
+            return before + " " + yielded + " " + during + " " + otherThread + " " + competed + " " + after;
+        });
+        assertEquals(SCHED_OTHER + " true " + SCHED_IDLE + " " + SCHED_OTHER + " true " + SCHED_OTHER, seen,
             "policy before, yielded, during, the main thread's meanwhile, competed, after");
     }
 

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,32 +28,17 @@ class SchedulerSliceTest
     void aThreadGetsItsSliceAndKeepsItsNiceValueWhileOthersKeepTheirs() throws Exception
     {
         assumeTrue(Platform.isLinux(), "EEVDF's slices are Linux's");
-        final AtomicReference<String> seen = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread thread = new Thread(() ->
+        final String seen = OnItsOwnThread.run("slice-test", () ->
         {
-            try
-            {
-                final C c = Native.load(Platform.C_LIBRARY_NAME, C.class);
-                assertEquals(0, c.setpriority(0, 0, 3));
-                final long before = SchedulerSlice.currentThread();
-                final long applied = SchedulerSlice.applyToCurrentThread(250_000);
-                seen.set(before + " " + applied + " " + SchedulerSlice.currentThread() + " " + SchedulerSlice.niceOfCurrentThread() + " " +
-                    niceInProc(Path.of("/proc/thread-self/stat")) + " " + sliceInProc(Path.of("/proc/thread-self/sched")));
-            }
-            catch (final Throwable t)
-            {
-                failure.set(t);
-            }
-        }, "slice-test");
-        thread.start();
-        thread.join();
-        if (failure.get() != null)
-        {
-            throw new AssertionError(failure.get());
-        }
-        final String[] fields = seen.get().split(" ");
-        assumeTrue(!fields[0].equals("-1"), "this kernel has no custom slices (Linux 6.12 and later): " + seen.get());
+            final C c = Native.load(Platform.C_LIBRARY_NAME, C.class);
+            assertEquals(0, c.setpriority(0, 0, 3));
+            final long before = SchedulerSlice.currentThread();
+            final long applied = SchedulerSlice.applyToCurrentThread(250_000);
+            return before + " " + applied + " " + SchedulerSlice.currentThread() + " " + SchedulerSlice.niceOfCurrentThread() + " " +
+                niceInProc(Path.of("/proc/thread-self/stat")) + " " + sliceInProc(Path.of("/proc/thread-self/sched"));
+        });
+        final String[] fields = seen.split(" ");
+        assumeTrue(!fields[0].equals("-1"), "this kernel has no custom slices (Linux 6.12 and later): " + seen);
         assertEquals("250000 250000 3 3", String.join(" ", fields[1], fields[2], fields[3], fields[4]),
             "applied, read back, nice from sched_getattr and from /proc (before: " + fields[0] + ")");
         if (!fields[5].equals("?"))

@@ -95,7 +95,7 @@ public final class PinnedThreads
     /** After the JVM has set the thread's nice value from its priority, which the slice keeps. */
     private static void shortenSlice(final String name, final long sliceNanos, final Consumer<String> log)
     {
-        if (SchedulerSlice.applyToCurrentThread(sliceNanos) < 0 && System.getProperty("os.name", "").startsWith("Linux"))
+        if (SchedulerSlice.applyToCurrentThread(sliceNanos) < 0 && SchedulerSlice.onLinux())
         {
             log.accept(name + ": this kernel has no shorter scheduler slice to give it (Linux 6.12 or later): on a busy machine it "
                 + "may wait for another thread's whole slice, 1-3 ms, when it wakes (threading.slice.order-path)");

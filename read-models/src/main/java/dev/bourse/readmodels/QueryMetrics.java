@@ -27,6 +27,8 @@ final class QueryMetrics
             sink.yieldingCores() ? 1 : 0);
         counter(text, "bourse_query_history_scheduling_switches_total",
             "times the history sink's thread moved into or out of the idle scheduling class", sink.schedulingSwitches());
+        counter(text, "bourse_query_history_turn_pauses_total",
+            "times the history sink paused between two short turns of work to let woken threads have its core", sink.turnPauses());
         counter(text, "bourse_query_history_write_failures_total", "history store writes that failed (and were retried)",
             sink.writeFailures());
         gauge(text, "bourse_query_ws_sessions", "WebSocket stream sessions open", streams.sessions());

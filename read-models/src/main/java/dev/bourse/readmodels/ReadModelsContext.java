@@ -38,6 +38,7 @@ public final class ReadModelsContext
     private int sinkBatchEntries = 10_000;
     private long sinkMaxDelayMs = 20;
     private long sinkIdleClassMaxLag;
+    private long sinkMaxTurnNanos;
     private Path checkpointDirectory;
     private long checkpointEveryEntries = 1_000_000;
     private long checkpointEveryMs = 300_000;
@@ -92,6 +93,10 @@ public final class ReadModelsContext
         if (store != null)
         {
             store.validate();
+        }
+        if (sinkMaxTurnNanos < 0)
+        {
+            throw new IllegalArgumentException("read models: the history sink's turn cannot be negative: " + sinkMaxTurnNanos + " ns");
         }
         if (sinkIdleClassMaxLag < 0)
         {
@@ -211,6 +216,27 @@ public final class ReadModelsContext
     public ReadModelsContext sinkIdleClassMaxLag(final long value)
     {
         sinkIdleClassMaxLag = value;
+        return this;
+    }
+
+    /**
+     * The turn the exchange and the standalone query server give the sink unless configured otherwise
+     * ({@code query.sink.max-turn}); this context's own default, for embedding, is 0.
+     */
+    public static final long SHIPPED_SINK_MAX_TURN_NANOS = 50_000; // 50 us
+
+    public long sinkMaxTurnNanos()
+    {
+        return sinkMaxTurnNanos;
+    }
+
+    /**
+     * While the history sink's thread is in the idle class it works in turns of at most this long with
+     * a short sleep between them (HistorySink, ShortTurns); 0, the default: no turns.
+     */
+    public ReadModelsContext sinkMaxTurnNanos(final long value)
+    {
+        sinkMaxTurnNanos = value;
         return this;
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code read-models --journal DIR [--port P]}: the read side as its own process on the same
@@ -73,6 +74,12 @@ public final class ReadModelsMain implements Callable<Integer>
             "class, so the exchange beside it on the same machine never waits for its inserts; further behind it competes " +
             "again until within a quarter of it. 0: never (default: ${DEFAULT-VALUE}).")
     long sinkIdleClassMaxLag = ReadModelsContext.SHIPPED_SINK_IDLE_CLASS_MAX_LAG;
+
+    @Option(names = "--sink-max-turn-us", paramLabel = "MICROS",
+        description = "While the history sink is in the idle scheduling class it works in turns of at most this long with a " +
+            "short sleep between them, so threads the scheduler wakes onto its core never wait behind its inserts. " +
+            "0: no turns (default: ${DEFAULT-VALUE}).")
+    long sinkMaxTurnMicros = TimeUnit.NANOSECONDS.toMicros(ReadModelsContext.SHIPPED_SINK_MAX_TURN_NANOS);
 
     @Option(names = "--time-zone", paramLabel = "ZONE",
         description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")
@@ -180,7 +187,7 @@ public final class ReadModelsMain implements Callable<Integer>
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
                 .timeZone(zone).log(line -> err.println(line))
-                .sinkIdleClassMaxLag(sinkIdleClassMaxLag);
+                .sinkIdleClassMaxLag(sinkIdleClassMaxLag).sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
                 err.println("read models: serving on port " + server.port() + " from journal " + journal);

@@ -99,7 +99,7 @@ public final class ReadModelsServer implements AutoCloseable
             .headSequence(agent.counters()::headSequence);
         if (ctx.sinkIdleClassMaxLag() > 0)
         {
-            sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag());
+            sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag(), ctx.sinkMaxTurnNanos());
         }
         sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
         metricsSource = ctx.metricsSource();

@@ -127,6 +127,7 @@ public final class QuerySide
             .sinkBatchEntries(q.sinkBatchEntries())
             .sinkMaxDelayMs(q.sinkMaxDelay().toMillis())
             .sinkIdleClassMaxLag(q.sinkIdleClassMaxLag())
+            .sinkMaxTurnNanos(q.sinkMaxTurn().toNanos())
             .idleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .sinkIdleStrategy(sinkIdleStrategy(q.idleStrategy(), q.sinkMaxDelay()))
             .streamLimits(StreamLimits.DEFAULTS.with(q.wsMaxSessions(), q.wsMaxSubscriptions(), q.wsQueueLimit())

@@ -125,6 +125,11 @@ public final class ReadModelsCommand implements Callable<Integer>
         + "query.sink.idle-class-max-lag does (default ${DEFAULT-VALUE}, the exchange's default; 0: never, an ordinary thread).")
     long sinkIdleClassMaxLag;
 
+    @Option(names = "--sink-max-turn-us", defaultValue = "" + ReadModelsContext.SHIPPED_SINK_MAX_TURN_NANOS / 1_000, description = "During the query phase, while the history sink "
+        + "is in the idle class, it works in turns of at most this many microseconds with a short sleep between them, as the "
+        + "exchange's query.sink.max-turn does (default ${DEFAULT-VALUE}, the exchange's default; 0: no turns).")
+    long sinkMaxTurnMicros;
+
     @Option(names = "--clients", defaultValue = "2", description = "HTTP client threads (default ${DEFAULT-VALUE}).")
     int clients;
 
@@ -196,7 +201,7 @@ public final class ReadModelsCommand implements Callable<Integer>
         final int projectionWarmups = warmups != null ? warmups : quick ? 1 : 2;
         if (commands() < 1 || projectionRuns < 1 || projectionWarmups < 0 || instruments < 1 || accounts < 1 || journalRate < 1 ||
             queryRate < 1 || clients < 1 || querySeconds() <= 0 || warmupSeconds() < 0 || prime() < 0 || preload() < 0 || wsSubscribers < 1 ||
-            wsRate < 1 || sinkIdleClassMaxLag < 0)
+            wsRate < 1 || sinkIdleClassMaxLag < 0 || sinkMaxTurnMicros < 0)
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts, rates and durations must be positive");
         }
@@ -402,7 +407,8 @@ public final class ReadModelsCommand implements Callable<Integer>
             credentials.addPlain("u" + account, "pw" + account, account, true);
         }
         final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
-            .credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag);
+            .credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag)
+            .sinkMaxTurnNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {
             final QueryClients http = new QueryClients(server.port());

@@ -3,6 +3,7 @@ package dev.bourse.readmodels.history;
 import dev.bourse.journal.FollowerScheduling;
 import dev.bourse.journal.IdleClassGovernor;
 import dev.bourse.journal.JournalTailer;
+import dev.bourse.journal.ShortTurns;
 import dev.bourse.readmodels.JournalSource;
 import org.agrona.concurrent.Agent;
 
@@ -34,6 +35,8 @@ import java.util.function.LongSupplier;
 public final class HistorySink implements Agent
 {
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Journal entries read between two looks at the turn while turns are cut (about 1 us each). */
+    private static final int ENTRIES_PER_TURN_CHECK = 32;
 
     private final HistoryStore store;
     private final JournalSource source;
@@ -52,6 +55,8 @@ public final class HistorySink implements Agent
     private boolean batchClosed;
     /** Null: the sink's thread keeps the scheduling it was started with. */
     private IdleClassGovernor governor;
+    /** Off unless {@link #scheduling} gives the sink turns. */
+    private ShortTurns turns = new ShortTurns(0, () -> false);
 
     /**
      * @param headPosition the journal's newest position for the lag counter (Long.MIN_VALUE if unknown)
@@ -91,8 +96,22 @@ public final class HistorySink implements Agent
      */
     public HistorySink scheduling(final FollowerScheduling scheduling, final long maxLag)
     {
+        return scheduling(scheduling, maxLag, 0);
+    }
+
+    /**
+     * As {@link #scheduling(FollowerScheduling, long)}, and while it yields the cores it works in
+     * turns of at most {@code maxTurnNanos} with a short sleep between them ({@link ShortTurns}; 0:
+     * no turns).
+     */
+    public HistorySink scheduling(final FollowerScheduling scheduling, final long maxLag, final long maxTurnNanos)
+    {
         this.governor = scheduling == FollowerScheduling.ORDINARY ? null : new IdleClassGovernor("history sink", scheduling, maxLag, log);
         progress.governor = governor;
+        final IdleClassGovernor g = governor;
+        turns = new ShortTurns(g == null ? 0 : maxTurnNanos, () -> g.yielding());
+        progress.turns = turns;
+        writer.turns(turns);
         return this;
     }
 
@@ -172,14 +191,37 @@ public final class HistorySink implements Agent
         {
             return 0;
         }
+        turns.begin();
         int work = 0;
         if (!batchClosed && batch.entries < batchEntries)
         {
-            work = tailer.poll(projection, batchEntries - batch.entries);
+            work = poll();
         }
         if (batch.entries > 0 && (batchClosed || batch.entries >= batchEntries || now - batch.firstEntryNanos >= maxDelayNanos))
         {
             work += flush();
+        }
+        return work;
+    }
+
+    /** Reads up to a full batch; while turns are cut, in pieces with a look at the turn after each. */
+    private int poll()
+    {
+        if (!turns.cutting())
+        {
+            return tailer.poll(projection, batchEntries - batch.entries);
+        }
+        int work = 0;
+        while (batch.entries < batchEntries)
+        {
+            final int wanted = Math.min(ENTRIES_PER_TURN_CHECK, batchEntries - batch.entries);
+            final int read = tailer.poll(projection, wanted);
+            work += read;
+            if (read < wanted)
+            {
+                break; // caught up
+            }
+            turns.between();
         }
         return work;
     }

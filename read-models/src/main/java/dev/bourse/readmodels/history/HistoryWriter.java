@@ -1,5 +1,6 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.journal.ShortTurns;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -35,6 +36,8 @@ final class HistoryWriter
     private final ParallelWriter parallel;
     private final CopyBinary binary = new CopyBinary();
     private long batches;
+    /** Null, or the sink's turns: SQLite's inserts run on the sink's own thread and are cut into them. */
+    private ShortTurns turns;
 
     /** @param parallel null, or the writer of each batch's parallel half (PostgreSQL) */
     HistoryWriter(final boolean copy, final BeforeCommit beforeCommit, final ParallelWriter parallel)
@@ -42,6 +45,13 @@ final class HistoryWriter
         this.copy = copy;
         this.beforeCommit = beforeCommit;
         this.parallel = parallel;
+    }
+
+    /** The sink's turns (see {@link ShortTurns}); PostgreSQL's inserts run in its server, so COPY is not cut. */
+    HistoryWriter turns(final ShortTurns turns)
+    {
+        this.turns = turns;
+        return this;
     }
 
     /**
@@ -65,7 +75,7 @@ final class HistoryWriter
             {
                 if (rows.size() > 0)
                 {
-                    batchInsert(connection, rows.sql, rows);
+                    batchInsert(connection, rows.sql, rows, turns);
                 }
             }
             if (half != null)
@@ -130,7 +140,7 @@ final class HistoryWriter
                 }
                 else
                 {
-                    batchInsert(connection, rows.sql, rows);
+                    batchInsert(connection, rows.sql, rows, turns);
                 }
             }
         }
@@ -138,9 +148,15 @@ final class HistoryWriter
 
     static void batchInsert(final Connection connection, final String sql, final RowBuffer rows) throws SQLException
     {
+        batchInsert(connection, sql, rows, null);
+    }
+
+    private static void batchInsert(final Connection connection, final String sql, final RowBuffer rows, final ShortTurns turns)
+        throws SQLException
+    {
         try (PreparedStatement statement = connection.prepareStatement(sql))
         {
-            rows.executeBatch(statement);
+            rows.executeBatch(statement, turns);
         }
     }
 

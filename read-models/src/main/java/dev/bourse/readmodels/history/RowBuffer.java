@@ -1,5 +1,7 @@
 package dev.bourse.readmodels.history;
 
+import dev.bourse.journal.ShortTurns;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -164,20 +166,36 @@ final class RowBuffer
      * in the exchange's JVM. Several smaller batches in the same transaction cost the same.
      */
     static final int MAX_BATCH_PARAMETERS = 32 * 1024;
+    /** Rows per JDBC batch while turns are cut: about 5 us each into SQLite, so a turn overruns by tens of us at most. */
+    static final int ROWS_PER_TURN_CHECK = 8;
 
     /** Binds every row to the statement, in JDBC batches of at most {@link #MAX_BATCH_PARAMETERS}, and runs them. */
     void executeBatch(final PreparedStatement statement) throws SQLException
+    {
+        executeBatch(statement, null);
+    }
+
+    /**
+     * As {@link #executeBatch(PreparedStatement)}, and while {@code turns} are being cut, in JDBC
+     * batches of {@link #ROWS_PER_TURN_CHECK} rows with a look at the turn after each (null: never).
+     */
+    void executeBatch(final PreparedStatement statement, final ShortTurns turns) throws SQLException
     {
         if (size == 0)
         {
             return;
         }
-        final int rowsPerBatch = Math.max(1, MAX_BATCH_PARAMETERS / columns.length);
+        final boolean cutting = turns != null && turns.cutting();
+        final int rowsPerBatch = cutting ? ROWS_PER_TURN_CHECK : Math.max(1, MAX_BATCH_PARAMETERS / columns.length);
         for (int row = 0; row < size; row++)
         {
             if (row > 0 && row % rowsPerBatch == 0)
             {
                 statement.executeBatch();
+                if (cutting)
+                {
+                    turns.between();
+                }
             }
             for (int c = 0; c < columns.length; c++)
             {

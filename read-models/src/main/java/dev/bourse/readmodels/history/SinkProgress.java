@@ -25,6 +25,8 @@ public final class SinkProgress
     volatile boolean started;
     /** The sink's idle-class governor, or null; set before the sink starts. */
     volatile IdleClassGovernor governor;
+    /** The sink's turns, or null; set before the sink starts. */
+    volatile dev.bourse.journal.ShortTurns turns;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     private record Waiter(long position, long sequence, CompletableFuture<Boolean> reached)
@@ -61,6 +63,13 @@ public final class SinkProgress
     {
         final IdleClassGovernor g = governor;
         return g == null ? 0 : g.switches();
+    }
+
+    /** How many times the sink paused between two turns of work ({@link dev.bourse.journal.ShortTurns}). */
+    public long turnPauses()
+    {
+        final dev.bourse.journal.ShortTurns t = turns;
+        return t == null ? 0 : t.pauses();
     }
 
     public long entriesWritten()

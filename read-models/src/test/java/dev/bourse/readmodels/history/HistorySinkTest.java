@@ -186,7 +186,7 @@ class HistorySinkTest
     {
         try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
         {
-            final Workload workload = new Workload(15).run(300);
+            final Workload workload = new Workload(15).run(2_000);
             final SinkProgress progress = new SinkProgress();
             final boolean[] storeDown = {true};
             final List<String> log = new ArrayList<>();
@@ -278,6 +278,70 @@ class HistorySinkTest
             assertTrue(progress.yieldingCores());
             assertEquals(2, progress.schedulingSwitches());
             sink.onClose();
+        }
+    }
+
+    @Test
+    void whileItYieldsTheCoresItPausesBetweenShortTurnsAndStillWritesEveryRow(@TempDir final Path dir) throws Exception
+    {
+        final Workload workload = new Workload(15).run(2_000);
+        final long end = workload.journal.size() - 1L;
+        final SinkProgress plain = catchUp(dir.resolve("plain.db"), workload, end, null, 0);
+        final SinkProgress cut = catchUp(dir.resolve("cut.db"), workload, end, new RecordingScheduling(true), 1);
+        assertTrue(cut.yieldingCores());
+        assertTrue(cut.turnPauses() > 10, "a 1 ns turn pauses between every piece: " + cut.turnPauses());
+        assertEquals(0, plain.turnPauses());
+        assertEquals(plain.entriesWritten(), cut.entriesWritten());
+        assertEquals(plain.rowsWritten(), cut.rowsWritten(), "the same rows, written in smaller pieces");
+        assertEquals(plain.sequence(), cut.sequence());
+    }
+
+    @Test
+    void aSinkThatCompetesForTheCoresNeverPauses(@TempDir final Path dir) throws Exception
+    {
+        final Workload workload = new Workload(16).run(300);
+        final long end = workload.journal.size() - 1L;
+        // more than 100 entries behind: it competes at once, and its turns stay off until it is close behind again
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(dir.resolve("history.db"))))
+        {
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
+                progress, 20, TimeUnit.MILLISECONDS.toNanos(1), line -> { }, null).scheduling(new RecordingScheduling(true), 100, 1);
+            sink.onStart();
+            sink.doWork();
+            sink.doWork();
+            assertFalse(progress.yieldingCores());
+            assertTrue(progress.entriesWritten() > 0);
+            assertEquals(0, progress.turnPauses());
+            sink.onClose();
+        }
+    }
+
+    private static SinkProgress catchUp(final Path file, final Workload workload, final long end, final RecordingScheduling scheduling,
+        final long maxTurnNanos) throws Exception
+    {
+        try (HistoryStore store = HistoryStore.open(StoreSettings.embedded(file)))
+        {
+            final SinkProgress progress = new SinkProgress();
+            final HistorySink sink = new HistorySink(store, dev.bourse.readmodels.JournalSource.of(workload.journal), () -> end,
+                progress, 200, TimeUnit.MILLISECONDS.toNanos(1), line -> { }, null);
+            if (scheduling != null)
+            {
+                sink.scheduling(scheduling, Long.MAX_VALUE, maxTurnNanos);
+            }
+            sink.onStart();
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (progress.position() < end && System.nanoTime() < deadline)
+            {
+                sink.doWork();
+            }
+            sink.onClose();
+            assertEquals(workload.state.lastSequence(), progress.sequence(), "caught up");
+            try (Connection connection = store.readerConnection())
+            {
+                HistoryExpectations.assertStoreMatches(connection, workload.reference());
+            }
+            return progress;
         }
     }
 

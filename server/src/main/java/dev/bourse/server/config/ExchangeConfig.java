@@ -180,6 +180,7 @@ public final class ExchangeConfig
         int sinkBatchEntries,
         Duration sinkMaxDelay,
         long sinkIdleClassMaxLag,
+        Duration sinkMaxTurn,
         int maxConnections,
         Duration idleTimeout,
         Duration headerTimeout,
@@ -507,6 +508,20 @@ public final class ExchangeConfig
         return nanos;
     }
 
+    /** query.sink.max-turn: 0 (no turns) or up to a second. */
+    private static Duration sinkMaxTurn(final Settings s)
+    {
+        final String key = "query.sink.max-turn";
+        final Duration shipped = Duration.ofNanos(dev.bourse.readmodels.ReadModelsContext.SHIPPED_SINK_MAX_TURN_NANOS);
+        final Duration turn = s.duration(key, shipped, Duration.ZERO);
+        if (turn.compareTo(Duration.ofSeconds(1)) > 0)
+        {
+            s.error(key, "must be at most 1s (0: no turns)");
+            return shipped;
+        }
+        return turn;
+    }
+
     private static Query readQuery(final Settings s, final Path dataDir, final ClusterConfig.Role role)
     {
         final Path checkpointDir = s.path("query.checkpoint-dir", dataDir.resolve("read-models"));
@@ -543,6 +558,7 @@ public final class ExchangeConfig
             s.duration("query.sink.max-delay", Duration.ofMillis(20), Duration.ofMillis(1)),
             s.longValue("query.sink.idle-class-max-lag", dev.bourse.readmodels.ReadModelsContext.SHIPPED_SINK_IDLE_CLASS_MAX_LAG, 0,
                 Long.MAX_VALUE),
+            sinkMaxTurn(s),
             maxConnections,
             s.duration("query.http.idle-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             s.duration("query.http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),

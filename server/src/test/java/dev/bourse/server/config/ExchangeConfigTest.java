@@ -92,6 +92,22 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theHistorySinkWorksInShortTurnsUnlessConfiguredOtherwise() throws Exception
+    {
+        assertEquals(java.time.Duration.ofNanos(50_000), ExchangeConfig.read(Settings.parse("test", MINIMAL)).query().sinkMaxTurn());
+        assertEquals(java.time.Duration.ZERO, ExchangeConfig.read(Settings.parse("test", MINIMAL + "query.sink.max-turn = 0\n"))
+            .query().sinkMaxTurn(), "0: no turns");
+        assertEquals(java.time.Duration.ofMillis(2), ExchangeConfig.read(Settings.parse("test", MINIMAL + "query.sink.max-turn = 2ms\n"))
+            .query().sinkMaxTurn());
+        for (final String outside : new String[] {"2s", "-5us", "soon"})
+        {
+            final ConfigException refused = assertThrows(ConfigException.class,
+                () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "query.sink.max-turn = " + outside + "\n")));
+            assertTrue(refused.getMessage().contains("query.sink.max-turn"), refused.getMessage());
+        }
+    }
+
+    @Test
     void valuesTheEngineWouldRefuseAtBootstrapStopTheStartInstead()
     {
         final ConfigException wideBand = assertThrows(ConfigException.class,

@@ -108,8 +108,7 @@ public final class HistorySink implements Agent
     {
         this.governor = scheduling == FollowerScheduling.ORDINARY ? null : new IdleClassGovernor("history sink", scheduling, maxLag, log);
         progress.governor = governor;
-        final IdleClassGovernor g = governor;
-        turns = new ShortTurns(g == null ? 0 : maxTurnNanos, () -> g.yielding());
+        turns = governor == null ? new ShortTurns(0, () -> false) : new ShortTurns(maxTurnNanos, governor::yielding);
         progress.turns = turns;
         writer.turns(turns);
         return this;

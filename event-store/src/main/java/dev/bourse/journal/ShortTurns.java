@@ -24,6 +24,8 @@ public final class ShortTurns
 {
     /** The shortest sleep; the kernel's timer slack decides its real length. */
     static final long PAUSE_NANOS = 1;
+    /** No turns: never cuts, never pauses (it keeps no state then, so one serves every follower). */
+    public static final ShortTurns NONE = new ShortTurns(0, () -> false);
 
     private final long maxTurnNanos;
     private final BooleanSupplier active;

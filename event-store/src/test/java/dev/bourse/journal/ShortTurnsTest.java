@@ -79,6 +79,15 @@ class ShortTurnsTest
     }
 
     @Test
+    void noneNeverCutsOrPauses()
+    {
+        ShortTurns.NONE.begin();
+        assertFalse(ShortTurns.NONE.cutting());
+        assertFalse(ShortTurns.NONE.between());
+        assertEquals(0, ShortTurns.NONE.pauses());
+    }
+
+    @Test
     void refusesANegativeTurn()
     {
         assertThrows(IllegalArgumentException.class, () -> turns(-1));

@@ -408,7 +408,7 @@ public final class ReadModelsCommand implements Callable<Integer>
         }
         final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
             .credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag)
-            .sinkMaxTurnNanos(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
+            .sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {
             final QueryClients http = new QueryClients(server.port());

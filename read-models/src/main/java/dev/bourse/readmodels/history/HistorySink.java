@@ -55,8 +55,8 @@ public final class HistorySink implements Agent
     private boolean batchClosed;
     /** Null: the sink's thread keeps the scheduling it was started with. */
     private IdleClassGovernor governor;
-    /** Off unless {@link #scheduling} gives the sink turns. */
-    private ShortTurns turns = new ShortTurns(0, () -> false);
+    /** None unless {@link #scheduling} gives the sink turns. */
+    private ShortTurns turns = ShortTurns.NONE;
 
     /**
      * @param headPosition the journal's newest position for the lag counter (Long.MIN_VALUE if unknown)
@@ -108,7 +108,7 @@ public final class HistorySink implements Agent
     {
         this.governor = scheduling == FollowerScheduling.ORDINARY ? null : new IdleClassGovernor("history sink", scheduling, maxLag, log);
         progress.governor = governor;
-        turns = governor == null ? new ShortTurns(0, () -> false) : new ShortTurns(maxTurnNanos, governor::yielding);
+        turns = governor == null ? ShortTurns.NONE : new ShortTurns(maxTurnNanos, governor::yielding);
         progress.turns = turns;
         writer.turns(turns);
         return this;

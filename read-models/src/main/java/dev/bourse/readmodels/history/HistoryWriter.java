@@ -36,8 +36,8 @@ final class HistoryWriter
     private final ParallelWriter parallel;
     private final CopyBinary binary = new CopyBinary();
     private long batches;
-    /** Null, or the sink's turns: SQLite's inserts run on the sink's own thread and are cut into them. */
-    private ShortTurns turns;
+    /** The sink's turns: SQLite's inserts run on the sink's own thread and are cut into them. */
+    private ShortTurns turns = ShortTurns.NONE;
 
     /** @param parallel null, or the writer of each batch's parallel half (PostgreSQL) */
     HistoryWriter(final boolean copy, final BeforeCommit beforeCommit, final ParallelWriter parallel)
@@ -54,7 +54,7 @@ final class HistoryWriter
      */
     HistoryWriter turns(final ShortTurns turns)
     {
-        this.turns = copy ? null : turns;
+        this.turns = copy ? ShortTurns.NONE : turns;
         return this;
     }
 
@@ -152,7 +152,7 @@ final class HistoryWriter
 
     static void batchInsert(final Connection connection, final String sql, final RowBuffer rows) throws SQLException
     {
-        batchInsert(connection, sql, rows, null);
+        batchInsert(connection, sql, rows, ShortTurns.NONE);
     }
 
     private static void batchInsert(final Connection connection, final String sql, final RowBuffer rows, final ShortTurns turns)

@@ -172,12 +172,12 @@ final class RowBuffer
     /** Binds every row to the statement, in JDBC batches of at most {@link #MAX_BATCH_PARAMETERS}, and runs them. */
     void executeBatch(final PreparedStatement statement) throws SQLException
     {
-        executeBatch(statement, null);
+        executeBatch(statement, ShortTurns.NONE);
     }
 
     /**
      * As {@link #executeBatch(PreparedStatement)}, and while {@code turns} are being cut, in JDBC
-     * batches of {@link #ROWS_PER_TURN_CHECK} rows with a look at the turn after each (null: never).
+     * batches of {@link #ROWS_PER_TURN_CHECK} rows with a look at the turn after each.
      */
     void executeBatch(final PreparedStatement statement, final ShortTurns turns) throws SQLException
     {
@@ -185,7 +185,7 @@ final class RowBuffer
         {
             return;
         }
-        final boolean cutting = turns != null && turns.cutting();
+        final boolean cutting = turns.cutting();
         final int rowsPerBatch = cutting ? ROWS_PER_TURN_CHECK : Math.max(1, MAX_BATCH_PARAMETERS / columns.length);
         for (int row = 0; row < size; row++)
         {

@@ -1,6 +1,7 @@
 package dev.bourse.readmodels.history;
 
 import dev.bourse.journal.IdleClassGovernor;
+import dev.bourse.journal.ShortTurns;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,8 +26,8 @@ public final class SinkProgress
     volatile boolean started;
     /** The sink's idle-class governor, or null; set before the sink starts. */
     volatile IdleClassGovernor governor;
-    /** The sink's turns, or null; set before the sink starts. */
-    volatile dev.bourse.journal.ShortTurns turns;
+    /** The sink's turns; set before the sink starts. */
+    volatile ShortTurns turns = ShortTurns.NONE;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     private record Waiter(long position, long sequence, CompletableFuture<Boolean> reached)
@@ -65,11 +66,10 @@ public final class SinkProgress
         return g == null ? 0 : g.switches();
     }
 
-    /** How many times the sink paused between two turns of work ({@link dev.bourse.journal.ShortTurns}). */
+    /** How many times the sink paused between two turns of work ({@link ShortTurns}). */
     public long turnPauses()
     {
-        final dev.bourse.journal.ShortTurns t = turns;
-        return t == null ? 0 : t.pauses();
+        return turns.pauses();
     }
 
     public long entriesWritten()

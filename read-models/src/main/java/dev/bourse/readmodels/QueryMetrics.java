@@ -57,6 +57,10 @@ final class QueryMetrics
             .append("bourse_query_http_refused_total{reason=\"address_cap\"} ").append(web.refusedPerAddress()).append('\n')
             .append("bourse_query_http_refused_total{reason=\"header_timeout\"} ").append(web.headerTimeouts()).append('\n')
             .append("bourse_query_http_refused_total{reason=\"slow_reader\"} ").append(web.writeTimeouts()).append('\n');
+        counter(text, "bourse_query_http_budget_delayed_total", "HTTP requests that waited for their address's budget, then were served",
+            web.budgetDelayed());
+        counter(text, "bourse_query_http_budget_refused_total", "HTTP requests answered 429: their address had spent its budget",
+            web.budgetRefused());
     }
 
     static void gauge(final StringBuilder text, final String name, final String help, final long value)

@@ -8,6 +8,7 @@ import dev.bourse.protocol.auth.Credential;
 import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.PasswordHash;
 import dev.bourse.readmodels.history.StoreSettings;
+import dev.bourse.readmodels.http.HttpLimits;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,15 @@ public final class ReadModelsMain implements Callable<Integer>
 
     @Option(names = "--http-threads", paramLabel = "N", description = "HTTP threads (default: ${DEFAULT-VALUE}).")
     int httpThreads = 4;
+
+    @Option(names = "--budget-per-address", paramLabel = "UNITS",
+        description = "Units of work a second one client address may use: a request is one, each 16 KiB of its answer one more; " +
+            "requests past it wait up to 1 s, then are answered 429. 0: no budget (default: ${DEFAULT-VALUE}).")
+    int budgetPerAddress = HttpLimits.DEFAULT_BUDGET_PER_ADDRESS;
+
+    @Option(names = "--budget-burst", paramLabel = "UNITS",
+        description = "Units an address that has been quiet may spend at once (default: ${DEFAULT-VALUE}).")
+    int budgetBurst = HttpLimits.DEFAULT_BUDGET_BURST;
 
     @Option(names = "--store", paramLabel = "KIND",
         description = "History store: embedded (SQLite file) or postgresql (default: ${DEFAULT-VALUE}).")
@@ -185,7 +195,8 @@ public final class ReadModelsMain implements Callable<Integer>
             ChronicleJournal chronicle = openJournal(journal))
         {
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
-                .port(port).bindAddress(bind).checkpointDirectory(checkpoints).httpThreads(httpThreads).store(storeSettings)
+                .port(port).bindAddress(bind).checkpointDirectory(checkpoints).store(storeSettings)
+                .httpLimits(HttpLimits.DEFAULTS.withThreads(httpThreads).withBudget(budgetPerAddress, budgetBurst))
                 .timeZone(zone).log(line -> err.println(line))
                 .sinkIdleClassMaxLag(sinkIdleClassMaxLag).sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))

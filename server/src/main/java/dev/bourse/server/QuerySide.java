@@ -120,7 +120,8 @@ public final class QuerySide
             .httpLimits(new HttpLimits(q.threads(), q.maxConnections(), q.idleTimeout().toMillis(), q.headerTimeout().toMillis(),
                 q.bodyTimeout().toMillis(), q.maxHeaderBytes(), q.maxBodyBytes())
                 .withAdmission(q.maxConnectionsPerAddress(), q.writeTimeout().toMillis())
-                .withThreadsPerAddress(q.maxThreadsPerAddress()))
+                .withThreadsPerAddress(q.maxThreadsPerAddress())
+                .withBudget(q.budgetPerAddress(), q.budgetBurst()))
             .checkpointDirectory(q.checkpointDir())
             .store(store)
             .timeZone(config.schedule().zone())

@@ -37,8 +37,9 @@ import java.util.concurrent.locks.LockSupport;
         "http-slow-headers (20 connections trickling request headers at a byte a second to the query side),",
         "http-slow-readers (20 clients reading the honest firm's activity CSV a kilobyte a second), http-greedy (16 clients",
         "from one address asking as fast as they are answered: the activity CSV again and again, or 200 pipelined balance",
-        "requests a connection; that address gets query.http.max-threads-per-address of the request threads),",
-        "http-greedy-unlimited (the same with that share set to all the threads: how it was before). The http-* scenarios run",
+        "requests a connection; that address gets query.http.max-threads-per-address of the request threads and",
+        "query.http.budget-per-address of work a second), http-greedy-unlimited (the same with all the threads and no",
+        "budget: how it was before). The http-* scenarios run",
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
         "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
         "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> old.gen.start.mb=<n> old.gen.end.mb=<n> quiet.p99.ms=<ms>",
@@ -266,7 +267,7 @@ public final class AbuseCommand implements Callable<Integer>
             (quick && scenario.startsWith("http-") ? "query.http.header-timeout = 2s\nquery.http.write-timeout = 2s\n" : "");
         if ("http-greedy-unlimited".equals(scenario))
         {
-            return common + "query.http.max-threads-per-address = 4\n" +
+            return common + "query.http.max-threads-per-address = 4\nquery.http.budget-per-address = 0\n" +
                 "gateway.rate-limit.messages-per-second = 10000\ngateway.rate-limit.burst = 1000\n";
         }
         if (scenario.startsWith("mass-cancel"))

@@ -14,6 +14,7 @@ import dev.bourse.readmodels.Response;
 import dev.bourse.readmodels.history.HistorySink;
 import dev.bourse.readmodels.history.HistoryStore;
 import dev.bourse.readmodels.history.SinkProgress;
+import dev.bourse.readmodels.http.HttpLimits;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -406,8 +407,12 @@ public final class ReadModelsCommand implements Callable<Integer>
         {
             credentials.addPlain("u" + account, "pw" + account, account, true);
         }
+        // each client thread is one address asking queryRate/clients a second, more than one firm's
+        // budget by default (query.http.budget-per-address): the budget stays in the path, sized to let them all through
+        final HttpLimits limits = HttpLimits.DEFAULTS.withBudget(Math.max(HttpLimits.DEFAULT_BUDGET_PER_ADDRESS,
+            4 * Math.max(1, queryRate / clients)), HttpLimits.DEFAULT_BUDGET_BURST);
         final ReadModelsContext ctx = new ReadModelsContext().journal(journal.source()).port(0).bindAddress("127.0.0.1")
-            .credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag)
+            .httpLimits(limits).credentials(credentials).store(stores.fresh()).sinkIdleClassMaxLag(sinkIdleClassMaxLag)
             .sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
         try (ReadModelsServer server = ReadModelsServer.start(ctx))
         {

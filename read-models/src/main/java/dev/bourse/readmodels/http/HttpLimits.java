@@ -23,6 +23,10 @@ package dev.bourse.readmodels.http;
  * @param maxThreadsPerAddress request threads one source address may hold at once; its further requests wait
  *                           (asynchronously, holding no thread) for one of its own to finish, so a client that
  *                           loops heavy requests over many connections leaves the other threads to everyone else
+ * @param budgetPerAddress   units of work per second one source address may use ({@link AddressBudget}: a request is one
+ *                           unit, each 16 KiB of its answer one more); requests past it wait, then are refused with
+ *                           429; 0 is no budget
+ * @param budgetBurst        units a quiet address may spend at once
  */
 public record HttpLimits(
     int threads,
@@ -35,8 +39,18 @@ public record HttpLimits(
     int sendBufferBytes,
     int maxConnectionsPerAddress,
     long writeTimeoutMs,
-    int maxThreadsPerAddress)
+    int maxThreadsPerAddress,
+    int budgetPerAddress,
+    int budgetBurst)
 {
+    /**
+     * A dashboard, a scraper and a trader's tools polling from one address use a few units a
+     * second; 16 clients looping the activity CSV from one address (74 MB/s, both cores of a small
+     * machine busy) are held to about 1.6 MB/s.
+     */
+    public static final int DEFAULT_BUDGET_PER_ADDRESS = 100;
+    /** An address that has been quiet may take about 16 MB of answers (a large activity CSV) at once. */
+    public static final int DEFAULT_BUDGET_BURST = 1_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
     public static final long DEFAULT_WRITE_TIMEOUT_MS = 30_000;
     /**
@@ -56,7 +70,7 @@ public record HttpLimits(
     {
         this(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
             DEFAULT_SEND_BUFFER_BYTES, Math.max(1, Math.min(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxConnections)),
-            DEFAULT_WRITE_TIMEOUT_MS, defaultThreadsPerAddress(threads));
+            DEFAULT_WRITE_TIMEOUT_MS, defaultThreadsPerAddress(threads), DEFAULT_BUDGET_PER_ADDRESS, DEFAULT_BUDGET_BURST);
     }
 
     /**
@@ -71,21 +85,28 @@ public record HttpLimits(
     public HttpLimits withSendBuffer(final int bytes)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            bytes, maxConnectionsPerAddress, writeTimeoutMs, maxThreadsPerAddress);
+            bytes, maxConnectionsPerAddress, writeTimeoutMs, maxThreadsPerAddress, budgetPerAddress, budgetBurst);
     }
 
     /** The same limits with another per-address connection cap and write timeout. */
     public HttpLimits withAdmission(final int connectionsPerAddress, final long writeTimeout)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes, connectionsPerAddress, writeTimeout, maxThreadsPerAddress);
+            sendBufferBytes, connectionsPerAddress, writeTimeout, maxThreadsPerAddress, budgetPerAddress, budgetBurst);
     }
 
     /** The same limits with another cap on the request threads one address may hold at once. */
     public HttpLimits withThreadsPerAddress(final int value)
     {
         return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, value);
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, value, budgetPerAddress, budgetBurst);
+    }
+
+    /** The same limits with another budget per source address: units per second (0: none) and burst. */
+    public HttpLimits withBudget(final int perSecond, final int burst)
+    {
+        return new HttpLimits(threads, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, maxThreadsPerAddress, perSecond, burst);
     }
 
     public HttpLimits validate()
@@ -103,6 +124,9 @@ public record HttpLimits(
         check(writeTimeoutMs >= 100, "write timeout must be at least 100 ms, not " + writeTimeoutMs);
         check(maxThreadsPerAddress >= 1 && maxThreadsPerAddress <= threads,
             "max threads per address must be 1..threads (" + threads + "), not " + maxThreadsPerAddress);
+        check(budgetPerAddress >= 0 && budgetPerAddress <= 1_000_000_000,
+            "budget per address must be 0..1000000000 units a second, not " + budgetPerAddress);
+        check(budgetBurst >= 1 && budgetBurst <= 1_000_000, "budget burst must be 1..1000000 units, not " + budgetBurst);
         return this;
     }
 
@@ -112,7 +136,7 @@ public record HttpLimits(
         final int perAddress = maxThreadsPerAddress == defaultThreadsPerAddress(threads) || maxThreadsPerAddress > value
             ? defaultThreadsPerAddress(value) : maxThreadsPerAddress;
         return new HttpLimits(value, maxConnections, idleTimeoutMs, headerTimeoutMs, bodyTimeoutMs, maxHeaderBytes, maxBodyBytes,
-            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, perAddress);
+            sendBufferBytes, maxConnectionsPerAddress, writeTimeoutMs, perAddress, budgetPerAddress, budgetBurst);
     }
 
     private static void check(final boolean ok, final String problem)

@@ -45,6 +45,8 @@ public final class WebServer implements AutoCloseable
     private final String bindAddress;
     private final int requestedPort;
     private final HttpAdmission admission;
+    /** Set with the handler tree. */
+    private AddressBudget budget;
     private volatile java.util.function.Consumer<String> log = System.err::println;
 
     public WebServer(final String bindAddress, final int port, final HttpLimits limits, final String name)
@@ -179,9 +181,11 @@ public final class WebServer implements AutoCloseable
     }
 
     /**
-     * The handler tree; requests first pass the size limits, then the per-address share of the
-     * request threads (Jetty's {@link ThreadLimitHandler}: an address over it waits for one of its
-     * own requests to finish, holding no thread), then the header and write deadlines ({@link HttpAdmission}).
+     * The handler tree; requests first pass the size limits, then their address's budget of work
+     * ({@link AddressBudget}: past it they wait, holding no thread, or are refused), then the
+     * per-address share of the request threads (Jetty's {@link ThreadLimitHandler}: an address over
+     * it waits for one of its own requests to finish, holding no thread), then the header and write
+     * deadlines ({@link HttpAdmission}).
      */
     public WebServer handler(final Handler handler)
     {
@@ -189,7 +193,9 @@ public final class WebServer implements AutoCloseable
         // the address the connection came from, never a Forwarded header a client can write
         final ThreadLimitHandler perAddress = new ThreadLimitHandler(admission.handler(handler), null, false);
         perAddress.setThreadLimit(limits.maxThreadsPerAddress());
-        sizeLimit.setHandler(new BodyOfUnknownLength(perAddress));
+        budget = new AddressBudget(perAddress, limits.budgetPerAddress(), limits.budgetBurst(), server.getScheduler(),
+            server.getThreadPool(), System::nanoTime, line -> log.accept(line));
+        sizeLimit.setHandler(new BodyOfUnknownLength(budget));
         server.setHandler(sizeLimit);
         return this;
     }
@@ -307,6 +313,18 @@ public final class WebServer implements AutoCloseable
     public long writeTimeouts()
     {
         return admission.writeTimeouts();
+    }
+
+    /** Requests that waited for their address's budget (query.http.budget-per-address) and were then served. */
+    public long budgetDelayed()
+    {
+        return budget == null ? 0 : budget.delayed();
+    }
+
+    /** Requests answered 429 because their address had spent its budget. */
+    public long budgetRefused()
+    {
+        return budget == null ? 0 : budget.refused();
     }
 
     /** Connections open now. */

@@ -77,9 +77,13 @@ class HttpAdmissionTest
     }
 
     /** Two request threads, as the issue's `query.threads`; short deadlines so the test stays quick. */
+    /**
+     * No budget per address: twenty slow readers of a 24 MB answer from one address would spend it
+     * (AddressBudgetTest), and the deadlines are what these tests are about.
+     */
     private static HttpLimits limits()
     {
-        return new HttpLimits(2, 1_024, 30_000, 1_000, 10_000, 8_192, 1_024).withAdmission(64, 1_500);
+        return new HttpLimits(2, 1_024, 30_000, 1_000, 10_000, 8_192, 1_024).withAdmission(64, 1_500).withBudget(0, 1);
     }
 
     @ParameterizedTest(name = "{0} clients")

@@ -193,7 +193,9 @@ public final class ExchangeConfig
         int maxConnectionsPerAddress,
         Duration writeTimeout,
         int wsMaxRequestsPerSecond,
-        int maxThreadsPerAddress)
+        int maxThreadsPerAddress,
+        int budgetPerAddress,
+        int budgetBurst)
     {
         public static final String[] STORES = {"embedded", "postgresql"};
 
@@ -571,7 +573,9 @@ public final class ExchangeConfig
             s.intValue("query.http.max-connections-per-address", Math.min(64, maxConnections), 1, 1_000_000),
             s.duration("query.http.write-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000),
-            s.intValue("query.http.max-threads-per-address", HttpLimits.defaultThreadsPerAddress(threads), 1, 256));
+            s.intValue("query.http.max-threads-per-address", HttpLimits.defaultThreadsPerAddress(threads), 1, 256),
+            s.intValue("query.http.budget-per-address", HttpLimits.DEFAULT_BUDGET_PER_ADDRESS, 0, 1_000_000_000),
+            s.intValue("query.http.budget-burst", HttpLimits.DEFAULT_BUDGET_BURST, 1, 1_000_000));
         if (query.wsMaxSessions() > query.maxConnections())
         {
             s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +

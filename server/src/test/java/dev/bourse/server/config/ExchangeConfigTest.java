@@ -265,6 +265,22 @@ class ExchangeConfigTest
     }
 
     @Test
+    void eachAddressHasABudgetOfWorkUnlessTurnedOff() throws Exception
+    {
+        final ExchangeConfig.Query defaults = ExchangeConfig.read(Settings.parse("defaults", MINIMAL)).query();
+        assertEquals(100, defaults.budgetPerAddress());
+        assertEquals(1_000, defaults.budgetBurst());
+        final ExchangeConfig.Query set = ExchangeConfig.read(Settings.parse("set", MINIMAL +
+            "query.http.budget-per-address = 0\nquery.http.budget-burst = 50\n")).query();
+        assertEquals(0, set.budgetPerAddress(), "0 turns it off");
+        assertEquals(50, set.budgetBurst());
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad", MINIMAL +
+            "query.http.budget-per-address = -5\nquery.http.budget-burst = 0\n")));
+        assertTrue(e.getMessage().contains("query.http.budget-per-address"), e.getMessage());
+        assertTrue(e.getMessage().contains("query.http.budget-burst"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKey()
     {
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad.properties", """

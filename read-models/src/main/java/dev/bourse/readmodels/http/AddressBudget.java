@@ -42,7 +42,6 @@ final class AddressBudget extends Handler.Wrapper
     static final int BYTES_PER_UNIT = 16 * 1024;
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SWEEP_INTERVAL_MS = 5_000;
-    private static final long LOG_INTERVAL_MS = HttpAdmission.LOG_INTERVAL_MS;
 
     private final long unitNanos;
     private final long capacityNanos;
@@ -53,7 +52,7 @@ final class AddressBudget extends Handler.Wrapper
     private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong delayed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastLogMs = new AtomicLong(-LOG_INTERVAL_MS);
+    private final AtomicLong lastLogMs = new AtomicLong(-HttpAdmission.LOG_INTERVAL_MS);
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
 
     /**
@@ -147,7 +146,7 @@ final class AddressBudget extends Handler.Wrapper
         final long retryAfterSeconds)
     {
         refused.incrementAndGet();
-        logRarely("http: request refused (429): " + address.getHostAddress() + " has spent its budget " +
+        HttpAdmission.logRarely(lastLogMs, log, "http: request refused (429): " + address.getHostAddress() + " has spent its budget " +
             "(query.http.budget-per-address)");
         response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
         Response.writeError(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
@@ -195,16 +194,6 @@ final class AddressBudget extends Handler.Wrapper
         if (!buckets.isEmpty())
         {
             sweepLater();
-        }
-    }
-
-    private void logRarely(final String line)
-    {
-        final long now = System.currentTimeMillis();
-        final long last = lastLogMs.get();
-        if (now - last >= LOG_INTERVAL_MS && lastLogMs.compareAndSet(last, now))
-        {
-            log.accept(line + " (more of the kind within " + LOG_INTERVAL_MS / 1_000 + " s are counted, not logged)");
         }
     }
 

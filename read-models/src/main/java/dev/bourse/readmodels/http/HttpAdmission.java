@@ -275,6 +275,12 @@ final class HttpAdmission implements SelectorManager.AcceptListener
 
     private void logRarely(final AtomicLong lastLogMs, final String line)
     {
+        logRarely(lastLogMs, log, line);
+    }
+
+    /** Logs {@code line} unless a line of its kind ({@code lastLogMs}) went out within {@link #LOG_INTERVAL_MS}. */
+    static void logRarely(final AtomicLong lastLogMs, final Consumer<String> log, final String line)
+    {
         final long now = System.currentTimeMillis();
         final long last = lastLogMs.get();
         if (now - last >= LOG_INTERVAL_MS && lastLogMs.compareAndSet(last, now))

@@ -52,6 +52,7 @@ final class JsonErrorHandler extends ErrorHandler
             case 405 -> "method_not_allowed";
             case 413 -> "body_too_large";
             case 414 -> "uri_too_long";
+            case 429 -> "too_many_requests";
             case 431 -> "headers_too_large";
             default -> "http_" + code;
         };

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +124,53 @@ class AddressBudgetTest
         }
         assertEquals(0, budget.trackedAddresses());
         assertEquals(0, budget.delayed());
+    }
+
+    @Test
+    void theQueryServerAnswersAnAddressPastItsBudgetWithJson429() throws Exception
+    {
+        try (WebServer web = new WebServer("127.0.0.1", 0, new HttpLimits(2, 64, 30_000, 10_000, 10_000, 8_192, 1_024)
+            .withBudget(1, 1), "budget-test").log(log::add).handler(new Handler.Abstract()
+            {
+                @Override
+                public boolean handle(final Request request, final Response response, final Callback callback)
+                {
+                    response.setStatus(200);
+                    callback.succeeded();
+                    return true;
+                }
+            }).start())
+        {
+            final int port = web.port();
+            try (Socket first = TestSockets.connectFrom("127.0.0.7", port, 30_000))
+            {
+                send(first, "/");
+                assertTrue(readAll(first).startsWith("HTTP/1.1 200"));
+            }
+            // a unit a second: of the next three, the first to come waits about a second, and the last
+            // would wait about three, past the longest wait (unless sending them took this machine two seconds)
+            final List<String> answers = new ArrayList<>();
+            try (Socket a = TestSockets.connectFrom("127.0.0.7", port, 30_000);
+                Socket b = TestSockets.connectFrom("127.0.0.7", port, 30_000);
+                Socket c = TestSockets.connectFrom("127.0.0.7", port, 30_000))
+            {
+                for (final Socket socket : List.of(a, b, c))
+                {
+                    send(socket, "/");
+                }
+                for (final Socket socket : List.of(a, b, c))
+                {
+                    answers.add(readAll(socket));
+                }
+            }
+            final String refused = answers.stream().filter(answer -> answer.startsWith("HTTP/1.1 429")).findFirst().orElse(null);
+            assertTrue(refused != null, answers.toString());
+            assertTrue(refused.contains("Retry-After: "), refused);
+            assertTrue(refused.contains("\"error\":\"too_many_requests\""), refused);
+            assertTrue(answers.stream().anyMatch(answer -> answer.startsWith("HTTP/1.1 200")), answers.toString());
+            assertTrue(web.budgetDelayed() >= 1, "the first of them waited");
+            assertEquals(3, web.budgetDelayed() + web.budgetRefused(), "each either waited or was refused");
+        }
     }
 
     @Test

@@ -110,7 +110,7 @@ final class AddressBudget extends Handler.Wrapper
         sweepLater();
         if (wait == 0)
         {
-            return super.handle(request, charging(request, response, bucket), bucket.completing(callback));
+            return handleNow(request, response, callback, bucket);
         }
         if (wait <= MAX_WAIT_NANOS)
         {
@@ -123,6 +123,25 @@ final class AddressBudget extends Handler.Wrapper
         scheduler.schedule(() -> executor.execute(() -> refuse(request, response, callback, address, retryAfterSeconds)),
             MAX_WAIT_NANOS, TimeUnit.NANOSECONDS);
         return true;
+    }
+
+    /** Hands the request on; one the handlers did not take, or threw on, is no longer in hand (Jetty answers it). */
+    private boolean handleNow(final Request request, final Response response, final Callback callback, final Bucket bucket)
+        throws Exception
+    {
+        boolean taken = false;
+        try
+        {
+            taken = super.handle(request, charging(request, response, bucket), bucket.completing(callback));
+            return taken;
+        }
+        finally
+        {
+            if (!taken)
+            {
+                bucket.release();
+            }
+        }
     }
 
     private void proceed(final Request request, final Response response, final Callback callback, final Bucket bucket)

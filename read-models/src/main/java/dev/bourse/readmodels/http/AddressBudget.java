@@ -43,8 +43,8 @@ final class AddressBudget extends Handler.Wrapper
     static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SWEEP_INTERVAL_MS = 5_000;
 
-    private final long unitNanos;
-    private final long capacityNanos;
+    private final int unitsPerSecond;
+    private final int burstUnits;
     private final Scheduler scheduler;
     private final Executor executor;
     private final LongSupplier nanoClock;
@@ -63,8 +63,8 @@ final class AddressBudget extends Handler.Wrapper
         final Executor executor, final LongSupplier nanoClock, final Consumer<String> log)
     {
         super(handler);
-        this.unitNanos = unitsPerSecond == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / unitsPerSecond;
-        this.capacityNanos = unitNanos * burstUnits;
+        this.unitsPerSecond = unitsPerSecond;
+        this.burstUnits = burstUnits;
         this.scheduler = scheduler;
         this.executor = executor;
         this.nanoClock = nanoClock;
@@ -92,7 +92,7 @@ final class AddressBudget extends Handler.Wrapper
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback) throws Exception
     {
-        final InetAddress address = unitNanos == 0 ? null : remoteAddress(request);
+        final InetAddress address = unitsPerSecond == 0 ? null : remoteAddress(request);
         if (address == null)
         {
             return super.handle(request, response, callback);
@@ -102,8 +102,8 @@ final class AddressBudget extends Handler.Wrapper
         // reserved inside compute, so that a sweep (also per key) never drops a bucket between its lookup and its use
         final Bucket bucket = buckets.compute(address, (a, existing) ->
         {
-            final Bucket b = existing != null ? existing : new Bucket();
-            waitFor[0] = b.reserve(now, unitNanos, capacityNanos);
+            final Bucket b = existing != null ? existing : new Bucket(unitsPerSecond, burstUnits);
+            waitFor[0] = b.reserve(now);
             return b;
         });
         final long wait = waitFor[0];
@@ -186,7 +186,7 @@ final class AddressBudget extends Handler.Wrapper
             {
                 if (content != null && content.hasRemaining())
                 {
-                    bucket.charge(nanoClock.getAsLong(), content.remaining() * unitNanos / BYTES_PER_UNIT);
+                    bucket.chargeBytes(nanoClock.getAsLong(), content.remaining());
                 }
                 super.write(last, content, callback);
             }
@@ -223,34 +223,33 @@ final class AddressBudget extends Handler.Wrapper
     }
 
     /**
-     * One address's budget as the time at which it is full again: its spent part is
-     * {@code fullAt - now}, in nanoseconds of refill. Requests in hand keep it from being swept, so
-     * their answers' bytes are charged to the bucket that later requests will see.
+     * One address's budget: a {@link RequestRate} of units, and the requests it has in hand, which
+     * keep it from being swept so their answers' bytes are charged to the bucket later requests see.
      */
     static final class Bucket
     {
-        private long fullAt = Long.MIN_VALUE;
+        private final RequestRate units;
         private int inHand;
+
+        Bucket(final int unitsPerSecond, final int burstUnits)
+        {
+            units = new RequestRate(unitsPerSecond, burstUnits);
+        }
 
         /**
          * Takes one unit: 0 if there is room now, else how long until there is; a wait beyond
          * {@link #MAX_WAIT_NANOS} is only reported (nothing taken), and the caller must {@link #release()}.
          */
-        synchronized long reserve(final long now, final long unitNanos, final long capacityNanos)
+        synchronized long reserve(final long now)
         {
             inHand++;
-            final long base = Math.max(fullAt, now);
-            final long wait = Math.max(0, base + unitNanos - capacityNanos - now);
-            if (wait <= MAX_WAIT_NANOS)
-            {
-                fullAt = base + unitNanos;
-            }
-            return wait;
+            return units.reserve(now, MAX_WAIT_NANOS);
         }
 
-        synchronized void charge(final long now, final long nanos)
+        /** Charges an answer's bytes: a unit for each {@value #BYTES_PER_UNIT}, in proportion. */
+        synchronized void chargeBytes(final long now, final long bytes)
         {
-            fullAt = Math.max(fullAt, now) + nanos;
+            units.charge(now, bytes * units.intervalNanos() / BYTES_PER_UNIT);
         }
 
         synchronized void release()
@@ -260,7 +259,7 @@ final class AddressBudget extends Handler.Wrapper
 
         synchronized boolean idle(final long now)
         {
-            return inHand == 0 && fullAt <= now;
+            return inHand == 0 && units.full(now);
         }
 
         Callback completing(final Callback callback)

@@ -1,6 +1,7 @@
 package dev.bourse.readmodels.stream;
 
 import dev.bourse.protocol.AccountIds;
+import dev.bourse.readmodels.http.RequestRate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;

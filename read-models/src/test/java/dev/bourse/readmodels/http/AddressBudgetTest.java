@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,14 +58,14 @@ class AddressBudgetTest
 
         try (Socket waits = connect("127.0.0.3"); Socket refused = connect("127.0.0.3"))
         {
-            send(waits, "/small");
+            TestSockets.sendGet(waits, "/small");
             awaitDelayed(1);
-            send(refused, "/small"); // would wait 2 s: more than the longest wait
+            TestSockets.sendGet(refused, "/small"); // would wait 2 s: more than the longest wait
             assertTrue(get("127.0.0.4", "/small").startsWith("HTTP/1.1 200"), "another address is served while this one waits");
             assertEquals(1, budget.delayed(), "the other address did not wait");
 
-            assertTrue(readAll(waits).startsWith("HTTP/1.1 200"), "the waiting request is served once the budget has room");
-            final String answer = readAll(refused);
+            assertTrue(TestSockets.readAll(waits).startsWith("HTTP/1.1 200"), "the waiting request is served once the budget has room");
+            final String answer = TestSockets.readAll(refused);
             assertTrue(answer.startsWith("HTTP/1.1 429"), answer);
             assertTrue(answer.contains("Retry-After: 2"), answer);
             assertTrue(answer.contains("retry after 2 s"), answer);
@@ -145,8 +144,8 @@ class AddressBudgetTest
             final int port = web.port();
             try (Socket first = TestSockets.connectFrom("127.0.0.7", port, 30_000))
             {
-                send(first, "/");
-                assertTrue(readAll(first).startsWith("HTTP/1.1 200"));
+                TestSockets.sendGet(first, "/");
+                assertTrue(TestSockets.readAll(first).startsWith("HTTP/1.1 200"));
             }
             // a unit a second: of the next three, the first to come waits about a second, and the last
             // would wait about three, past the longest wait (unless sending them took this machine two seconds)
@@ -157,11 +156,11 @@ class AddressBudgetTest
             {
                 for (final Socket socket : List.of(a, b, c))
                 {
-                    send(socket, "/");
+                    TestSockets.sendGet(socket, "/");
                 }
                 for (final Socket socket : List.of(a, b, c))
                 {
-                    answers.add(readAll(socket));
+                    answers.add(TestSockets.readAll(socket));
                 }
             }
             final String refused = answers.stream().filter(answer -> answer.startsWith("HTTP/1.1 429")).findFirst().orElse(null);
@@ -238,25 +237,13 @@ class AddressBudgetTest
     {
         try (Socket socket = connect(from))
         {
-            send(socket, path);
-            return readAll(socket);
+            TestSockets.sendGet(socket, path);
+            return TestSockets.readAll(socket);
         }
     }
 
     private Socket connect(final String from) throws IOException
     {
         return TestSockets.connectFrom(from, ((ServerConnector)server.getConnectors()[0]).getLocalPort(), 30_000);
-    }
-
-    private static void send(final Socket socket, final String path) throws IOException
-    {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    private static String readAll(final Socket socket) throws IOException
-    {
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 }

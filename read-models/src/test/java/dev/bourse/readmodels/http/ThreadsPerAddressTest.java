@@ -45,16 +45,16 @@ class ThreadsPerAddressTest
         start(new HttpLimits(2, 64, 30_000, 10_000, 10_000, 8_192, 1_024).withThreadsPerAddress(1));
         try (Socket first = connect("127.0.0.2"); Socket second = connect("127.0.0.2"); Socket honest = connect("127.0.0.1"))
         {
-            send(first, "/slow");
+            TestSockets.sendGet(first, "/slow");
             awaitEntered(1);
             // over its share of one thread: waits for its own first request, not for a thread of the pool
-            send(second, "/slow");
-            send(honest, "/fast");
-            assertTrue(readAll(honest).startsWith("HTTP/1.1 200"), "another address is answered while the busy one waits");
+            TestSockets.sendGet(second, "/slow");
+            TestSockets.sendGet(honest, "/fast");
+            assertTrue(TestSockets.readAll(honest).startsWith("HTTP/1.1 200"), "another address is answered while the busy one waits");
             assertEquals(1, slowEntered.get(), "the busy address's second request has not taken the other thread");
             release.countDown();
-            assertTrue(readAll(first).contains("slow"));
-            assertTrue(readAll(second).contains("slow"), "its waiting request runs once its own first one is done");
+            assertTrue(TestSockets.readAll(first).contains("slow"));
+            assertTrue(TestSockets.readAll(second).contains("slow"), "its waiting request runs once its own first one is done");
             assertEquals(2, slowEntered.get());
         }
     }
@@ -103,17 +103,5 @@ class ThreadsPerAddressTest
     private Socket connect(final String from) throws IOException
     {
         return TestSockets.connectFrom(from, server.port(), 30_000);
-    }
-
-    private static void send(final Socket socket, final String path) throws IOException
-    {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    private static String readAll(final Socket socket) throws IOException
-    {
-        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
 }

@@ -373,7 +373,7 @@ public final class ExchangeServer implements AutoCloseable
         final ExchangeSchedule schedule = new ExchangeSchedule(config.schedule());
         final Scheduler scheduler = new Scheduler(
             new Scheduler.Context()
-                .clock(new org.agrona.concurrent.OffsetEpochNanoClock())
+                .clock(new dev.bourse.protocol.EpochClock())
                 .random(new java.util.SplittableRandom(new java.security.SecureRandom().nextLong()))
                 .publisher(operatorPublisher)
                 .zone(schedule.zone())

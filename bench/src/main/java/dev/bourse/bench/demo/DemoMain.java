@@ -7,7 +7,7 @@ import dev.bourse.marketdata.MarketDataSubscriber;
 import dev.bourse.marketdata.OrderBook;
 import dev.bourse.protocol.Prices;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import dev.bourse.protocol.EpochClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +113,7 @@ public final class DemoMain implements Callable<Integer>
         System.out.printf("demo: starting the exchange with %d instruments and %d FIX traders at %,d messages/s in all "
             + "(%d s; Ctrl-C stops early)%n", instruments, traders, rate, seconds);
         tradesByInstrument = new AtomicLongArray(instruments + 2);
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final EpochClock clock = new EpochClock();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             stop = true;

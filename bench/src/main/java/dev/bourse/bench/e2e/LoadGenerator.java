@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import dev.bourse.protocol.EpochClock;
 
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * the rate sweep and reports each rate on standard output ({@code RATE ...} lines) and its
  * histograms in files. It also runs the market-data subscriber when given a feed, timing trades
  * from the gateway's receipt stamp (both processes read the same host clock through an
- * {@link OffsetEpochNanoClock}).
+ * {@link EpochClock}).
  */
 public final class LoadGenerator
 {
@@ -64,7 +64,7 @@ public final class LoadGenerator
         final String label = a.get("label");
         Files.createDirectories(out);
 
-        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final EpochClock clock = new EpochClock();
         final Histogram md = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final boolean[] mdRecording = {false};
         Aeron aeron = null;

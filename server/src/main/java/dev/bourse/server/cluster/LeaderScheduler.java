@@ -8,7 +8,7 @@ import dev.bourse.server.schedule.Scheduler;
 import dev.bourse.server.schedule.SchedulerAgent;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import dev.bourse.protocol.EpochClock;
 
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -112,7 +112,7 @@ final class LeaderScheduler implements Agent
     {
         final ExchangeSchedule schedule = new ExchangeSchedule(config);
         final Scheduler scheduler = new Scheduler(new Scheduler.Context()
-            .clock(new OffsetEpochNanoClock())
+            .clock(new EpochClock())
             .random(new SplittableRandom(new SecureRandom().nextLong()))
             .publisher(client)
             .zone(schedule.zone())

@@ -1,0 +1,49 @@
+package dev.bourse.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EpochClockTest
+{
+    private static long epochNanos(final Instant instant)
+    {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /**
+     * Two measurements of the offset agree far better than the millisecond an offset taken from
+     * {@code currentTimeMillis} can be off by (each keeps its tightest bracket, so a thread
+     * preempted during one try does not count).
+     */
+    @Test
+    void everyMeasurementOfTheOffsetAgreesToMicroseconds()
+    {
+        final long first = EpochClock.measureOffset();
+        long widest = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            widest = Math.max(widest, Math.abs(EpochClock.measureOffset() - first));
+        }
+        assertTrue(widest < 100_000, "offsets measured one after the other differ by up to " + widest + " ns");
+    }
+
+    @Test
+    void readsTheWallClockAndNeverGoesBack()
+    {
+        final EpochClock clock = new EpochClock();
+        final long before = epochNanos(Instant.now());
+        final long read = clock.nanoTime();
+        final long after = epochNanos(Instant.now());
+        assertTrue(read >= before - 1_000_000 && read <= after + 1_000_000, before + " <= " + read + " <= " + after);
+        long last = clock.nanoTime();
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long now = clock.nanoTime();
+            assertTrue(now >= last, "went back from " + last + " to " + now);
+            last = now;
+        }
+    }
+}

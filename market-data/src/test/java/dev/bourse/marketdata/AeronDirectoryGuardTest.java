@@ -55,6 +55,7 @@ class AeronDirectoryGuardTest
             }
             assertTrue(CommonContext.isDriverActive(new File(aeronDir), 10_000, m -> { }), "the other driver is up");
             // it dies while the start is deciding: with its heartbeat fresh and its process alive, it was refused at once
+            final java.util.concurrent.atomic.AtomicBoolean killing = new java.util.concurrent.atomic.AtomicBoolean();
             final Thread killer = new Thread(() ->
             {
                 try
@@ -65,12 +66,16 @@ class AeronDirectoryGuardTest
                 {
                     Thread.currentThread().interrupt();
                 }
+                killing.set(true); // before the signal: the guard cannot see the process gone any earlier
                 driver.destroyForcibly();
             });
             killer.start();
             AeronDirectoryGuard.refuseIfInUse(aeronDir);
+            // Process.isAlive() would race with the JVM's reaper thread: the guard counts a killed process
+            // that is not yet reaped (a zombie) as gone, and rightly so
+            assertTrue(killing.get(), "taken over only once its process had been killed");
             killer.join();
-            assertFalse(driver.isAlive(), "taken over only once its process had gone");
+            assertTrue(driver.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the driver's process ended");
         }
         finally
         {

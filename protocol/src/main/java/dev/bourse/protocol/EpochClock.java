@@ -1,8 +1,7 @@
 package dev.bourse.protocol;
 
 import org.agrona.concurrent.EpochNanoClock;
-
-import java.time.Instant;
+import org.agrona.concurrent.HighResolutionClock;
 
 /**
  * Epoch nanoseconds read from the monotonic clock plus an offset to the epoch, the offset measured
@@ -13,9 +12,10 @@ import java.time.Instant;
  * Why not Agrona's {@code OffsetEpochNanoClock}: it measures its offset with
  * {@code System.currentTimeMillis()}, so each instance is off by up to a millisecond, a different
  * amount in each; the demo printed a market-data lag p50 of 0, 182 and 841 us in three runs of the
- * same build, the subscriber's clock ahead of the gateway's in the first. This one brackets
- * {@code Instant.now()} (nanosecond resolution on Linux) between two monotonic reads, keeps the
- * tightest of several tries, and is within a few microseconds of the wall clock.
+ * same build, the subscriber's clock ahead of the gateway's in the first. This one brackets Agrona's
+ * {@code HighResolutionClock.epochNanos()} ({@code Instant.now()}, nanosecond resolution on Linux)
+ * between two monotonic reads, keeps the tightest of several tries, and is within a few
+ * microseconds of the wall clock.
  * <p>
  * It never samples again, so it never goes back: Linux slews the monotonic clock with NTP as it does
  * the wall clock, and the offset moves only when the wall clock is stepped, which a running
@@ -46,12 +46,12 @@ public final class EpochClock implements EpochNanoClock
         for (int i = 0; i < TRIES; i++)
         {
             final long before = System.nanoTime();
-            final Instant now = Instant.now();
+            final long epochNanos = HighResolutionClock.epochNanos();
             final long after = System.nanoTime();
             if (after - before < tightest)
             {
                 tightest = after - before;
-                offset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (before + (after - before) / 2);
+                offset = epochNanos - (before + (after - before) / 2);
             }
         }
         return offset;

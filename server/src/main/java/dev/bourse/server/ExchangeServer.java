@@ -509,8 +509,7 @@ public final class ExchangeServer implements AutoCloseable
 
     static long epochNanos()
     {
-        final java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return org.agrona.concurrent.HighResolutionClock.epochNanos();
     }
 
     /** The process's credential check, lockout and throttle of failed logons (null when the gateway is off). */

@@ -79,10 +79,6 @@ public final class FixLoadClient implements AutoCloseable
      * before {@value #RING} more messages are sent).
      */
     private static final int RING = 1 << 20;
-    /** Where the timer slack cannot be set: below this long a wait is spun (precise sends at low rates); at rates whose interval is this short or shorter (50k/s and up), parked. */
-    private static final long SPIN_BELOW_NANOS = 20_000;
-    /** With exact parks ({@link TimerSlack}): the part of a wait spun, about a wake-up's own delay. */
-    private static final long EXACT_PARK_SPIN_NANOS = 5_000;
     /** Room one framed message needs at most in a session's output buffer. */
     private static final int MAX_MESSAGE = 1024;
     private static final int OUT_CAPACITY = 64 * 1024;
@@ -178,8 +174,7 @@ public final class FixLoadClient implements AutoCloseable
         final long base = sent;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
         final double interval = 1e9 / rate;
-        // Parks that end when asked (1 ns of timer slack) need only the last few microseconds spun.
-        final boolean exactParks = TimerSlack.set(1);
+        final SendPacer pacer = new SendPacer(interval);
         int i = 0;
         while (i < count && running)
         {
@@ -204,27 +199,7 @@ public final class FixLoadClient implements AutoCloseable
             }
             if (i < count)
             {
-                final long wait = due - System.nanoTime();
-                if (exactParks)
-                {
-                    if (wait > EXACT_PARK_SPIN_NANOS)
-                    {
-                        LockSupport.parkNanos(wait - EXACT_PARK_SPIN_NANOS);
-                    }
-                    else if (wait > 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                }
-                else if (wait > SPIN_BELOW_NANOS || (wait > 0 && interval <= SPIN_BELOW_NANOS))
-                {
-                    // At high rates a spin between messages would hold a core the peer needs.
-                    LockSupport.parkNanos(interval <= SPIN_BELOW_NANOS ? wait : wait - SPIN_BELOW_NANOS / 2);
-                }
-                else if (wait > 0)
-                {
-                    Thread.onSpinWait();
-                }
+                pacer.waitFor(due - System.nanoTime());
             }
         }
         sent = base + count;

@@ -1,5 +1,6 @@
 package dev.bourse.bench.fixload;
 
+import dev.bourse.bench.SendPacer;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -1,6 +1,7 @@
 package dev.bourse.bench.readmodels;
 
 import dev.bourse.bench.ClientSlice;
+import dev.bourse.bench.SendPacer;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedInputStream;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Open-loop HTTP clients: each thread sends point lookups on a fixed schedule and records the
@@ -82,6 +82,7 @@ final class QueryClients
             threads[c] = new Thread(() ->
             {
                 ClientSlice.applyToCurrentThread();
+                final SendPacer pacer = new SendPacer(intervalNanos); // sends on time: parks that end when asked
                 final SplittableRandom random = new SplittableRandom(client + 1);
                 long planned = start + client * intervalNanos / clients;
                 try (Connection connection = new Connection(port, client))
@@ -91,7 +92,7 @@ final class QueryClients
                         long now = System.nanoTime();
                         while (now < planned)
                         {
-                            LockSupport.parkNanos(planned - now);
+                            pacer.waitFor(planned - now);
                             now = System.nanoTime();
                         }
                         final int i = random.nextInt(lookups.size());

@@ -1,6 +1,7 @@
 package dev.bourse.bench.readmodels;
 
 import dev.bourse.bench.ClientSlice;
+import dev.bourse.bench.SendPacer;
 import dev.bourse.bench.workload.CommandStream;
 import dev.bourse.bench.workload.WorkloadSpec;
 import dev.bourse.journal.JournalTailer;
@@ -542,6 +543,7 @@ public final class ReadModelsCommand implements Callable<Integer>
         final Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
         final SplittableRandom random = new SplittableRandom(7);
         final long intervalNanos = TimeUnit.SECONDS.toNanos(1) / queryRate;
+        final SendPacer pacer = new SendPacer(intervalNanos);
         final long start = System.nanoTime();
         final long end = start + (long)(seconds * 1e9);
         for (long planned = start; planned < end; planned += intervalNanos)
@@ -549,7 +551,7 @@ public final class ReadModelsCommand implements Callable<Integer>
             long now = System.nanoTime();
             while (now < planned)
             {
-                LockSupport.parkNanos(planned - now);
+                pacer.waitFor(planned - now);
                 now = System.nanoTime();
             }
             final long account = 1 + random.nextInt(accounts);

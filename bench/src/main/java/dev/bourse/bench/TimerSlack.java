@@ -1,4 +1,4 @@
-package dev.bourse.bench.fixload;
+package dev.bourse.bench;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -11,7 +11,7 @@ import com.sun.jna.Platform;
  * exchange under test needed (docs/BENCHMARKS.md, 2026-12-06 evening). With 1 ns of slack a park ends
  * when asked, and the generator spins only the last few microseconds. Elsewhere nothing changes.
  */
-final class TimerSlack
+public final class TimerSlack
 {
     private static final int PR_SET_TIMERSLACK = 29;
     private static final int PR_GET_TIMERSLACK = 30;
@@ -37,13 +37,13 @@ final class TimerSlack
     private static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
     /** The calling thread's timer slack in nanoseconds, or -1 where it cannot be read. */
-    static long get()
+    public static long get()
     {
         return AVAILABLE ? prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) : -1;
     }
 
     /** Sets the calling thread's timer slack; whether the kernel took it. */
-    static boolean set(final long nanos)
+    public static boolean set(final long nanos)
     {
         return AVAILABLE && prctl(PR_SET_TIMERSLACK, nanos, 0, 0, 0) == 0;
     }

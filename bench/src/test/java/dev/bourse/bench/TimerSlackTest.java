@@ -1,4 +1,4 @@
-package dev.bourse.bench.fixload;
+package dev.bourse.bench;
 
 import com.sun.jna.Platform;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,6 +113,9 @@ public final class HistoryStore implements AutoCloseable
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(30_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // A connection is only ever used by one thread at a time (the sink's own, or one borrowed from the pool),
+        // so SQLite's per-connection mutex only costs: a lock and unlock around every call, 5% of the sink's CPU.
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         // Page cache in KiB (negative): native memory, not the Java heap.
         config.setCacheSize(forQueries ? -16 * 1024 : -64 * 1024);
         if (!forQueries)

@@ -19,8 +19,9 @@ import static dev.bourse.readmodels.HistoryLists.list;
 /**
  * The history queries (orders and their changes, executions, trades, candles, the activity
  * report, daily summaries) against the history store, on the calling HTTP thread. Each reads the
- * sink's checkpoint and its rows in one transaction, so an answer reflects exactly the journal
- * position it states. Lists are pages by offset or by keyset ({@link Page}).
+ * sink's checkpoint and its rows in one transaction (an order by OrderID: in one statement), so an
+ * answer reflects exactly the journal position it states. Lists are pages by offset or by keyset
+ * ({@link Page}).
  * <p>
  * The SQL is the same for SQLite and PostgreSQL. Longer than most classes here: one method and its
  * SQL per query of the API; nothing here is on the order path.
@@ -342,20 +343,51 @@ final class HistoryQueries
 
     Response order(final long accountId, final long orderId)
     {
-        return read((connection, position, sequence) ->
+        // The API's most frequent history question, so it is one statement: one round trip to PostgreSQL instead of
+        // five (checkpoint, account, order, events, the read transaction's rollback), each a wake-up of a server
+        // process that waits for a core on a busy machine. One statement reads one snapshot in either store.
+        try (Connection connection = store.readerConnection())
         {
-            if (!accountExists(connection, accountId))
+            connection.setAutoCommit(true); // no BEGIN and ROLLBACK around the one statement; the pool resets it
+            try (PreparedStatement s = connection.prepareStatement(ORDER_WITH_HISTORY))
             {
-                return notFound("account", position);
+                s.setLong(1, accountId);
+                s.setLong(2, orderId);
+                try (ResultSet rs = s.executeQuery())
+                {
+                    rs.next(); // the checkpoint's row is always there
+                    final long position = rs.getLong(1);
+                    final long sequence = rs.getLong(2);
+                    if (rs.getLong(3) == 0)
+                    {
+                        return notFound("account", position);
+                    }
+                    rs.getLong(ORDER_BASE + 1);
+                    // Another account's order is "not found", exactly like a missing one.
+                    if (rs.wasNull() || rs.getLong(ORDER_BASE + 2) != accountId)
+                    {
+                        return notFound("order", position);
+                    }
+                    final OrderRecord order = orderRow(rs, ORDER_BASE);
+                    final List<OrderEvent> history = new ArrayList<>();
+                    do
+                    {
+                        rs.getLong(EVENT_BASE + 1);
+                        if (!rs.wasNull())
+                        {
+                            history.add(eventRow(rs, EVENT_BASE));
+                        }
+                    }
+                    while (rs.next());
+                    fold(order, history);
+                    return ok(OrderJson.write(envelope(position, sequence).name("data"), order, history), position);
+                }
             }
-            final OrderRecord order = loadOrder(connection, orderId, sequence);
-            // Another account's order is "not found", exactly like a missing one.
-            if (order == null || order.accountId() != accountId)
-            {
-                return notFound("order", position);
-            }
-            return ok(OrderJson.write(envelope(position, sequence).name("data"), order, loadHistory(connection, order, sequence)), position);
-        });
+        }
+        catch (final SQLException e)
+        {
+            return Response.error(503, "store_unavailable", "the history store did not answer; retry", Long.MIN_VALUE);
+        }
     }
 
     /** The order that last used this ClOrdID (as original or replacement id, or as the id of the cancel request that canceled it). */
@@ -488,6 +520,19 @@ final class HistoryQueries
 
     private static final String ORDER_COLUMNS = "o.order_id, o.account_id, o.instrument_id, o.session_id, o.side, o.ord_type, " +
         "o.time_in_force, o.post_only, o.stp_mode, o.cl_ord_id, o.created_sequence, o.created_timestamp, o.display_qty, o.expire_time";
+    /** Columns before the order's in {@link #ORDER_WITH_HISTORY}: the checkpoint's position and sequence, the account count. */
+    private static final int ORDER_BASE = 3;
+    private static final int EVENT_BASE = ORDER_BASE + 14;
+    /**
+     * The checkpoint, whether the account exists, the order and its events up to the checkpoint, in one statement: one
+     * row per event (one row with nulls for a missing order or an order with no events yet). Parameters: account, order.
+     */
+    private static final String ORDER_WITH_HISTORY = "SELECT c.position, c.sequence, " +
+        "(SELECT COUNT(*) FROM accounts a WHERE a.account_id = ?), " + ORDER_COLUMNS + ", " + ORDER_EVENT_COLUMNS +
+        " FROM sink_checkpoint c" +
+        " LEFT JOIN orders o ON o.order_id = ? AND o.created_sequence <= c.sequence" +
+        " LEFT JOIN order_events e ON e.order_id = o.order_id AND e.sequence <= c.sequence" +
+        " WHERE c.id = 1 ORDER BY e.sequence, e.line";
 
     /**
      * Orders and order events above the checkpoint's sequence ({@code upTo}) are not read: a parallel
@@ -509,12 +554,27 @@ final class HistoryQueries
 
     private static OrderRecord orderRow(final ResultSet rs) throws SQLException
     {
-        final OrderRecord order = new OrderRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), (byte)rs.getInt(5),
-            (byte)rs.getInt(6), (byte)rs.getInt(7), rs.getInt(8) != 0, (byte)rs.getInt(9), rs.getLong(11), rs.getLong(12));
-        order.clOrdId(rs.getString(10));
-        order.displayQty(rs.getLong(13));
-        order.expireTime(rs.getLong(14));
+        return orderRow(rs, 0);
+    }
+
+    /** An order from {@link #ORDER_COLUMNS}, read from column {@code base + 1} on. */
+    private static OrderRecord orderRow(final ResultSet rs, final int base) throws SQLException
+    {
+        final OrderRecord order = new OrderRecord(rs.getLong(base + 1), rs.getLong(base + 2), rs.getInt(base + 3), rs.getInt(base + 4),
+            (byte)rs.getInt(base + 5), (byte)rs.getInt(base + 6), (byte)rs.getInt(base + 7), rs.getInt(base + 8) != 0,
+            (byte)rs.getInt(base + 9), rs.getLong(base + 11), rs.getLong(base + 12));
+        order.clOrdId(rs.getString(base + 10));
+        order.displayQty(rs.getLong(base + 13));
+        order.expireTime(rs.getLong(base + 14));
         return order;
+    }
+
+    /** An order event from {@link #ORDER_EVENT_COLUMNS}, read from column {@code base + 1} on. */
+    private static OrderEvent eventRow(final ResultSet rs, final int base) throws SQLException
+    {
+        return new OrderEvent(rs.getLong(base + 1), rs.getLong(base + 3), ActivityKind.eventType(rs.getInt(base + 4), rs.getInt(base + 11)),
+            rs.getLong(base + 5), rs.getLong(base + 6), rs.getLong(base + 7), rs.getLong(base + 8), rs.getLong(base + 9),
+            rs.getLong(base + 10), (byte)rs.getInt(base + 11), rs.getString(base + 12), rs.getLong(base + 13));
     }
 
     /** The order's events, oldest first; also brings the order to its current state. */
@@ -531,9 +591,7 @@ final class HistoryQueries
             {
                 while (rs.next())
                 {
-                    history.add(new OrderEvent(rs.getLong(1), rs.getLong(3), ActivityKind.eventType(rs.getInt(4), rs.getInt(11)),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), (byte)rs.getInt(11),
-                        rs.getString(12), rs.getLong(13)));
+                    history.add(eventRow(rs, 0));
                 }
             }
         }

@@ -8,7 +8,6 @@ import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
 import dev.bourse.protocol.sbe.TradingPhase;
-import dev.bourse.readmodels.history.StoreSettings;
 import dev.bourse.readmodels.stream.WsClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
@@ -58,10 +57,7 @@ class AuctionTradeAnswersTest
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true);
-        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials).store("postgresql".equals(store)
-                ? StoreSettings.postgresql(TestPostgres.newDatabase(), TestPostgres.user(), TestPostgres.password())
-                : null)); // null: the embedded store in a temporary directory
+        server = TestPostgres.querySide(workload, credentials, store);
         api = new ApiClient(server.port());
         client = new WebSocketClient();
         client.start();

@@ -5,7 +5,6 @@ import dev.bourse.protocol.auth.CredentialStore;
 import dev.bourse.protocol.auth.Role;
 import dev.bourse.protocol.sbe.AuditType;
 import dev.bourse.protocol.sbe.CommandType;
-import dev.bourse.readmodels.history.StoreSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,10 +42,7 @@ class AuditLogTest
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("audit", "audit-secret", Role.COMPLIANCE, 0, true);
-        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials).store("postgresql".equals(store)
-                ? StoreSettings.postgresql(TestPostgres.newDatabase(), TestPostgres.user(), TestPostgres.password())
-                : null)); // null: the embedded store in a temporary directory
+        server = TestPostgres.querySide(workload, credentials, store);
         api = new ApiClient(server.port());
     }
 

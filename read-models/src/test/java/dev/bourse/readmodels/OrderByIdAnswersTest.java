@@ -7,7 +7,6 @@ import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
-import dev.bourse.readmodels.history.StoreSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,10 +54,7 @@ class OrderByIdAnswersTest
         final CredentialStore credentials = new CredentialStore()
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("bob", "bob-secret", 2, true);
-        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials).store("postgresql".equals(store)
-                ? StoreSettings.postgresql(TestPostgres.newDatabase(), TestPostgres.user(), TestPostgres.password())
-                : null)); // null: the embedded store in a temporary directory
+        server = TestPostgres.querySide(workload, credentials, store);
         api = new ApiClient(server.port());
 
         order(1, Side.BUY, MID, 30, "alice-bid");      // rests, then two fills, then its rest is canceled

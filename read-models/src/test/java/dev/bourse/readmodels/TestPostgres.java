@@ -22,6 +22,19 @@ public final class TestPostgres
     {
     }
 
+    /**
+     * A query side on {@code workload}'s journal for a test run over both stores ({@code "embedded"} or
+     * {@code "postgresql"}: a fresh database on this server), on a free port of the loopback address.
+     */
+    public static ReadModelsServer querySide(final Workload workload, final dev.bourse.protocol.auth.CredentialStore credentials,
+        final String store) throws IOException
+    {
+        return ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .bindAddress("127.0.0.1").credentials(credentials).store("postgresql".equals(store)
+                ? dev.bourse.readmodels.history.StoreSettings.postgresql(newDatabase(), user(), password())
+                : null)); // null: the embedded store in a temporary directory
+    }
+
     private static synchronized EmbeddedPostgres server()
     {
         if (server == null)

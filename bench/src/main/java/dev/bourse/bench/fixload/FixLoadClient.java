@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An open-loop FIX 4.4 load generator: N sessions on non-blocking sockets, one sender thread
- * that sends each message at its planned time (parked until then: below 50k/s it spins the last
- * 10 us for a precise send, at higher rates a spin would hold a core the peer needs; messages due
+ * that sends each message at its planned time (waiting as {@link SendPacer} does; messages due
  * at one wake-up leave in one write per session), and one
  * receiver thread that reads every session with a selector and records latency from the
  * message's <em>planned</em> send time to its answer, so a late send or a stalled exchange counts
@@ -42,10 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Over TLS ({@link #FixLoadClient(Settings, boolean, SSLContext)}) each session is a JDK
  * {@link SSLSocket} read by a thread of its own (blocking reads: the selector cannot see into TLS).
  * <p>
- * Past 500 lines, and with more than one job: the order mix, the plain and TLS transports and the
- * latency recording live here together (a message's fields are {@link FixFields}', its timestamps
- * {@link FixTimeText}'s). It is benchmark code, not the exchange's hot path; the split it still
- * wants (a mix, a transport per kind, a recorder) is noted as work to do.
+ * Past 500 lines, and with more than one job: the order mix and the plain and TLS transports live
+ * here together (a message's fields are {@link FixFields}', its timestamps {@link FixTimeText}'s,
+ * planned times, latency and counts {@link AnswerRecorder}'s). It is benchmark code, not the
+ * exchange's hot path; the split it still wants (a mix, a transport per kind) is noted as work to do.
  */
 public final class FixLoadClient implements AutoCloseable
 {
@@ -63,30 +61,15 @@ public final class FixLoadClient implements AutoCloseable
     private final Settings settings;
     private final Session[] sessions;
     private final Selector selector;
-    private final Histogram[] latency = new Histogram[3];
-    private final Histogram[] intervalLatency = new Histogram[3];
-    private final LongAdder[] answered = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private final LongAdder rejects = new LongAdder();
+    private final AnswerRecorder answers = new AnswerRecorder();
     private final LongAdder fills = new LongAdder();
-    private final Map<String, LongAdder> rejectReasons = new ConcurrentHashMap<>();
     private final Thread receiver;
     private volatile boolean running = true;
-    private volatile boolean recording;
-    private final Object histogramLock = new Object();
 
-    /**
-     * Planned send nanos and message type per message id (ClOrdID "x" + id), in rings indexed by
-     * the id's low bits: an answer finds them whichever {@link #run} sent it (answers come long
-     * before {@value #RING} more messages are sent).
-     */
-    private static final int RING = 1 << 20;
     /** Room one framed message needs at most in a session's output buffer. */
     private static final int MAX_MESSAGE = 1024;
     private static final int OUT_CAPACITY = 64 * 1024;
-    private final long[] planned = new long[RING];
-    private final byte[] types = new byte[RING];
-    /** Ids below this were sent (written by the sender after a message's slots). */
-    private volatile long sentIds;
+    /** Messages sent by earlier runs: the next run's first message id. */
     private long sent;
 
     private final boolean echo;
@@ -119,11 +102,6 @@ public final class FixLoadClient implements AutoCloseable
         this.settings = settings;
         this.echo = echo;
         this.tls = tls;
-        for (int i = 0; i < 3; i++)
-        {
-            latency[i] = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            intervalLatency[i] = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        }
         selector = Selector.open();
         sessions = new Session[settings.users().size()];
         for (int i = 0; i < sessions.length; i++)
@@ -185,7 +163,7 @@ public final class FixLoadClient implements AutoCloseable
             {
                 final Session s = sessions[i % sessions.length];
                 final long id = base + i;
-                planned[slot(id)] = due;
+                answers.planned(id, due);
                 if (firstIdAfterMark == Long.MAX_VALUE && due >= markNs)
                 {
                     firstIdAfterMark = id;
@@ -205,7 +183,7 @@ public final class FixLoadClient implements AutoCloseable
         }
         sent = base + count;
         final long deadline = System.nanoTime() + (long)(drainSeconds * 1e9);
-        while (answeredTotal() < expectedAnswers && System.nanoTime() < deadline)
+        while (answers.total() < expectedAnswers && System.nanoTime() < deadline)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
@@ -213,32 +191,20 @@ public final class FixLoadClient implements AutoCloseable
 
     private long expectedAnswers;
 
-    private long answeredTotal()
-    {
-        return answered[0].sum() + answered[1].sum() + answered[2].sum() + rejects.sum();
-    }
-
-    private static int slot(final long id)
-    {
-        return (int)(id & (RING - 1));
-    }
-
     private void sendOne(final Session s, final long id, final SplittableRandom random)
     {
-        final int index = slot(id);
-        sentIds = id + 1; // before the message leaves: its slots are written before the socket write
         final int dice = random.nextInt(100);
         final int instrument = random.nextInt(settings.symbols().size());
         final long live = s.popLive();
         if (live >= 0 && dice < settings.cancelPercent())
         {
-            types[index] = CANCEL;
+            answers.sending(id, CANCEL);
             s.append("F", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
                 .field(54, s.sideOf(live)).field(60, sendingTime()));
         }
         else if (live >= 0 && dice < settings.cancelPercent() + settings.replacePercent())
         {
-            types[index] = REPLACE;
+            answers.sending(id, REPLACE);
             final long price = s.priceOf(live) + (random.nextInt(3) - 1) * settings.tickScaled();
             s.remember(id, s.symbolIndexOf(live), s.sideOf(live), price);
             s.append("G", s.body().field(11, 'x', id).field(41, 'x', live).field(55, s.symbolOf(live))
@@ -251,7 +217,7 @@ public final class FixLoadClient implements AutoCloseable
             {
                 s.pushLive(live);
             }
-            types[index] = NEW;
+            answers.sending(id, NEW);
             final char side = random.nextBoolean() ? '1' : '2';
             // Around the mid, within a few ticks, buys below and sells above mostly: about one in five crosses.
             final long offset = (random.nextInt(10) - 2) * settings.tickScaled();
@@ -274,47 +240,29 @@ public final class FixLoadClient implements AutoCloseable
 
     public void recording(final boolean on)
     {
-        recording = on;
+        answers.recording(on);
     }
 
     /** Copies and resets the histograms recorded since the last call, per type. */
     public Histogram[] takeInterval()
     {
-        synchronized (histogramLock)
-        {
-            final Histogram[] copy = new Histogram[3];
-            for (int i = 0; i < 3; i++)
-            {
-                copy[i] = intervalLatency[i].copy();
-                intervalLatency[i].reset();
-            }
-            return copy;
-        }
+        return answers.takeInterval();
     }
 
     /** Copies and resets the whole-run histograms, per type. */
     public Histogram[] takeTotal()
     {
-        synchronized (histogramLock)
-        {
-            final Histogram[] copy = new Histogram[3];
-            for (int i = 0; i < 3; i++)
-            {
-                copy[i] = latency[i].copy();
-                latency[i].reset();
-            }
-            return copy;
-        }
+        return answers.takeTotal();
     }
 
     public long answered(final int type)
     {
-        return answered[type].sum();
+        return answers.answered(type);
     }
 
     public long rejects()
     {
-        return rejects.sum();
+        return answers.rejects();
     }
 
     public long fills()
@@ -324,7 +272,7 @@ public final class FixLoadClient implements AutoCloseable
 
     public Map<String, LongAdder> rejectReasons()
     {
-        return rejectReasons;
+        return answers.rejectReasons();
     }
 
     public long sent()
@@ -385,38 +333,15 @@ public final class FixLoadClient implements AutoCloseable
         }
     }
 
-    /** An answer to message {@code id}: latency from its planned time, by its type. */
-    void onAnswer(final long id, final int expectedType, final boolean rejected, final String reason)
+    /** An answer to message {@code id}: latency from its planned time, by the type it was sent as. */
+    void onAnswer(final long id, final boolean rejected, final String reason)
     {
         final long now = System.nanoTime();
         if (!rejected && firstAckAfterMarkNs == 0 && id >= firstIdAfterMark)
         {
             firstAckAfterMarkNs = now;
         }
-        if (id >= sentIds || id < sentIds - RING)
-        {
-            return;
-        }
-        final int index = slot(id);
-        final int type = types[index];
-        if (rejected)
-        {
-            rejects.increment();
-            rejectReasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        }
-        else
-        {
-            answered[type].increment();
-        }
-        if (recording)
-        {
-            final long value = Math.max(1, now - planned[index]);
-            synchronized (histogramLock)
-            {
-                latency[type].recordValue(Math.min(value, latency[type].getHighestTrackableValue()));
-                intervalLatency[type].recordValue(Math.min(value, latency[type].getHighestTrackableValue()));
-            }
-        }
+        answers.onAnswer(id, rejected, reason, now);
     }
 
     @Override
@@ -825,7 +750,7 @@ public final class FixLoadClient implements AutoCloseable
             {
                 if (clOrdId >= 0)
                 {
-                    onAnswer(clOrdId, NEW, false, null);
+                    onAnswer(clOrdId, false, null);
                 }
                 return;
             }
@@ -840,8 +765,7 @@ public final class FixLoadClient implements AutoCloseable
                     lastText = textStart < 0 ? "(no text)" : new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII);
                     if (msgType != '5')
                     {
-                        rejects.increment();
-                        rejectReasons.computeIfAbsent(msgType + ": " + lastText, r -> new LongAdder()).increment();
+                        answers.reject(msgType + ": " + lastText);
                     }
                     break;
                 case '1':
@@ -853,7 +777,7 @@ public final class FixLoadClient implements AutoCloseable
                 case '9':
                     if (clOrdId >= 0)
                     {
-                        onAnswer(clOrdId, CANCEL, true, "cancel rejected: " + (textStart < 0 ? "" :
+                        onAnswer(clOrdId, true, "cancel rejected: " + (textStart < 0 ? "" :
                             new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII)));
                     }
                     break;
@@ -872,7 +796,7 @@ public final class FixLoadClient implements AutoCloseable
             switch (execType)
             {
                 case '0':
-                    onAnswer(clOrdId, NEW, false, null);
+                    onAnswer(clOrdId, false, null);
                     pushLive(clOrdId);
                     synchronized (acknowledgedNew)
                     {
@@ -884,21 +808,21 @@ public final class FixLoadClient implements AutoCloseable
                     }
                     break;
                 case '5':
-                    onAnswer(clOrdId, REPLACE, false, null);
+                    onAnswer(clOrdId, false, null);
                     pushLive(clOrdId);
                     break;
                 case '4':
                     // Our cancel's answer carries our cancel's ClOrdID; other cancels (IOC remainders) do not count.
-                    if (clOrdId < sentIds && types[slot(clOrdId)] == CANCEL)
+                    if (answers.sentAs(clOrdId, CANCEL))
                     {
-                        onAnswer(clOrdId, CANCEL, false, null);
+                        onAnswer(clOrdId, false, null);
                     }
                     break;
                 case 'F':
                     fills.increment();
                     break;
                 case '8':
-                    onAnswer(clOrdId, NEW, true, "rejected: " + (textStart < 0 ? "" :
+                    onAnswer(clOrdId, true, "rejected: " + (textStart < 0 ? "" :
                         new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII)));
                     break;
                 default:

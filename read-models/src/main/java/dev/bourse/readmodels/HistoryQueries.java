@@ -73,8 +73,34 @@ final class HistoryQueries
         }
         catch (final SQLException e)
         {
-            return Response.error(503, "store_unavailable", "the history store did not answer; retry", Long.MIN_VALUE);
+            return storeUnavailable();
         }
+    }
+
+    /** A body that reads all it needs in one statement, which is its own snapshot in either store. */
+    @FunctionalInterface
+    private interface OneStatement
+    {
+        Response run(Connection connection) throws SQLException;
+    }
+
+    /** As {@link #read}, for one statement: in autocommit, so no BEGIN and ROLLBACK round trips around it. */
+    private Response readInOneStatement(final OneStatement body)
+    {
+        try (Connection connection = store.readerConnection())
+        {
+            connection.setAutoCommit(true); // the pool sets it back when the connection returns
+            return body.run(connection);
+        }
+        catch (final SQLException e)
+        {
+            return storeUnavailable();
+        }
+    }
+
+    private static Response storeUnavailable()
+    {
+        return Response.error(503, "store_unavailable", "the history store did not answer; retry", Long.MIN_VALUE);
     }
 
     private static Json envelope(final long position, final long sequence)
@@ -345,10 +371,9 @@ final class HistoryQueries
     {
         // The API's most frequent history question, so it is one statement: one round trip to PostgreSQL instead of
         // five (checkpoint, account, order, events, the read transaction's rollback), each a wake-up of a server
-        // process that waits for a core on a busy machine. One statement reads one snapshot in either store.
-        try (Connection connection = store.readerConnection())
+        // process that waits for a core on a busy machine.
+        return readInOneStatement(connection ->
         {
-            connection.setAutoCommit(true); // no BEGIN and ROLLBACK around the one statement; the pool resets it
             try (PreparedStatement s = connection.prepareStatement(ORDER_WITH_HISTORY))
             {
                 s.setLong(1, accountId);
@@ -383,11 +408,7 @@ final class HistoryQueries
                     return ok(OrderJson.write(envelope(position, sequence).name("data"), order, history), position);
                 }
             }
-        }
-        catch (final SQLException e)
-        {
-            return Response.error(503, "store_unavailable", "the history store did not answer; retry", Long.MIN_VALUE);
-        }
+        });
     }
 
     /** The order that last used this ClOrdID (as original or replacement id, or as the id of the cancel request that canceled it). */

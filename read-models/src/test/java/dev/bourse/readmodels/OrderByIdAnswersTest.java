@@ -21,9 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * An order looked up by OrderID (one SQL statement: the checkpoint, the account, the order and its
  * events) answers exactly what the lookup by ClOrdID (a statement for each) answers, on both stores:
- * an order with fills and a cancel, one with no fill, and one with none of its own events up to a
- * checkpoint yet is impossible (accepted with the order). Another account's order and a missing
- * one are both "order not found".
+ * an order filled twice and then canceled, one resting untouched, and a taker's. Another account's
+ * order and a missing one are both "order not found".
  */
 class OrderByIdAnswersTest
 {

@@ -5,6 +5,8 @@ import io.aeron.CommonContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,7 +57,7 @@ class AeronDirectoryGuardTest
             }
             assertTrue(CommonContext.isDriverActive(new File(aeronDir), 10_000, m -> { }), "the other driver is up");
             // it dies while the start is deciding: with its heartbeat fresh and its process alive, it was refused at once
-            final java.util.concurrent.atomic.AtomicBoolean killing = new java.util.concurrent.atomic.AtomicBoolean();
+            final AtomicBoolean killing = new AtomicBoolean();
             final Thread killer = new Thread(() ->
             {
                 try
@@ -75,7 +77,7 @@ class AeronDirectoryGuardTest
             // that is not yet reaped (a zombie) as gone, and rightly so
             assertTrue(killing.get(), "taken over only once its process had been killed");
             killer.join();
-            assertTrue(driver.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the driver's process ended");
+            assertTrue(driver.waitFor(60, TimeUnit.SECONDS), "the driver's process ended");
         }
         finally
         {

@@ -1,18 +1,20 @@
 package dev.bourse.server.threading;
 
 import dev.bourse.journal.SchedulerSlice;
+import net.openhft.affinity.Affinity;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.BitSet;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
  * Agent threads, optionally pinned to a core (OpenHFT affinity, already on the classpath through
- * Chronicle) for users with isolated cores; a thread that asked for a core it cannot have says so
- * once and runs unpinned.
+ * Chronicle) for users with isolated cores, CPU 0 included (OpenHFT does not lend it: such a thread
+ * sets its own affinity); a thread that asked for a core it cannot have says so once and runs unpinned.
  * <p>
  * And with a Java priority: the JVM maps it to the thread's nice value on Linux only when started
  * with {@code -XX:ThreadPriorityPolicy=1} (the launcher adds it: 10 is nice -5, which needs root or
@@ -65,9 +67,11 @@ public final class PinnedThreads
                     lock = AffinityLock.acquireLock(cpu);
                     if (lock.cpuId() != cpu)
                     {
-                        log.accept(name + ": could not pin to cpu " + cpu + " (got " + lock.cpuId() + "), running unpinned");
+                        // OpenHFT locks only the CPUs it may reserve (by default every CPU but 0) and one thread
+                        // each: it handed back another. Pin to the one asked for without its bookkeeping.
                         lock.release();
                         lock = null;
+                        pinWithoutLock(name, cpu, log);
                     }
                 }
                 catch (final RuntimeException | Error e)
@@ -90,6 +94,21 @@ public final class PinnedThreads
             thread.setPriority(priority);
             return thread;
         };
+    }
+
+    /**
+     * Sets the calling thread's affinity to {@code cpu} alone. Until this fallback, {@code threading.cpu.*
+     * = 0} left the thread unpinned with a log line, because OpenHFT never lends CPU 0.
+     */
+    private static void pinWithoutLock(final String name, final int cpu, final Consumer<String> log)
+    {
+        final BitSet wanted = new BitSet();
+        wanted.set(cpu);
+        Affinity.setAffinity(wanted);
+        if (!wanted.equals(Affinity.getAffinity()))
+        {
+            log.accept(name + ": could not pin to cpu " + cpu + " (the thread may run on " + Affinity.getAffinity() + ")");
+        }
     }
 
     /** After the JVM has set the thread's nice value from its priority, which the slice keeps. */

@@ -31,6 +31,7 @@ public final class ReadModelsContext
     private IdleStrategy idleStrategy;
     private int threadPriority = Thread.NORM_PRIORITY;
     private IdleStrategy sinkIdleStrategy;
+    private java.util.concurrent.ThreadFactory sinkThreadFactory;
     private StoreSettings store;
     private java.time.ZoneId timeZone = java.time.ZoneOffset.UTC;
     private StreamLimits streamLimits = StreamLimits.DEFAULTS;
@@ -237,6 +238,18 @@ public final class ReadModelsContext
     public ReadModelsContext sinkMaxTurnNanos(final long value)
     {
         sinkMaxTurnNanos = value;
+        return this;
+    }
+
+    /** Where the history sink's thread comes from (a pinned one, say); null: like the other query threads. */
+    public java.util.concurrent.ThreadFactory sinkThreadFactory()
+    {
+        return sinkThreadFactory;
+    }
+
+    public ReadModelsContext sinkThreadFactory(final java.util.concurrent.ThreadFactory value)
+    {
+        sinkThreadFactory = value;
         return this;
     }
 

@@ -155,7 +155,7 @@ public final class ReadModelsServer implements AutoCloseable
             return thread;
         };
         AgentRunner.startOnThread(server.runner, threads);
-        AgentRunner.startOnThread(server.sinkRunner, threads);
+        AgentRunner.startOnThread(server.sinkRunner, ctx.sinkThreadFactory() != null ? ctx.sinkThreadFactory() : threads);
         server.streams.start(threads);
         try
         {

@@ -10,6 +10,7 @@ import dev.bourse.readmodels.http.HttpLimits;
 import dev.bourse.readmodels.stream.StreamLimits;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.metrics.PrometheusText;
+import dev.bourse.server.threading.PinnedThreads;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
@@ -135,6 +136,8 @@ public final class QuerySide
                 .withRequestRate(q.wsMaxRequestsPerSecond()))
             .streamIdleStrategy(GatewayContext.newIdleStrategy(q.idleStrategy()))
             .threadPriority(config.threading().backgroundPriority())
+            .sinkThreadFactory(config.threading().historySinkCpu() < 0 ? null : PinnedThreads.factory("history-sink",
+                config.threading().historySinkCpu(), config.threading().backgroundPriority(), log))
             .metricsSource(() -> PrometheusText.render(counters))
             .log(log);
         TlsWiring.query(ctx, config.tls());

@@ -43,8 +43,8 @@ public final class ExchangeConfig
      * on a second. {@code dedicated}: a thread per agent. {@code auto}: shared on up to 4 cores.
      * The cpu fields pin a thread to a core with OpenHFT affinity (-1: not pinned).
      */
-    public record Threading(String mode, int orderPathCpu, int engineCpu, int gatewayCpu, int supportCpu, int orderPathPriority,
-        int backgroundPriority, long orderPathSliceNanos)
+    public record Threading(String mode, int orderPathCpu, int engineCpu, int gatewayCpu, int supportCpu, int historySinkCpu,
+        int orderPathPriority, int backgroundPriority, long orderPathSliceNanos)
     {
         /** The mode for this machine: {@code auto} resolved. */
         public boolean shared()
@@ -380,6 +380,7 @@ public final class ExchangeConfig
             s.intValue("threading.cpu.engine", -1, -1, 4095),
             s.intValue("threading.cpu.gateway", -1, -1, 4095),
             s.intValue("threading.cpu.support", -1, -1, 4095),
+            s.intValue("threading.cpu.history-sink", -1, -1, 4095),
             s.intValue("threading.priority.order-path", Thread.MAX_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY),
             s.intValue("threading.priority.background", Thread.MIN_PRIORITY, Thread.MIN_PRIORITY, Thread.MAX_PRIORITY),
             orderPathSlice(s));

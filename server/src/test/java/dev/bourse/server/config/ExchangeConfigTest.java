@@ -76,6 +76,17 @@ class ExchangeConfigTest
     }
 
     @Test
+    void theHistorySinkIsPinnedOnlyWhenConfigured() throws Exception
+    {
+        assertEquals(-1, ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading().historySinkCpu());
+        assertEquals(1, ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.cpu.history-sink = 1\n"))
+            .threading().historySinkCpu());
+        final ConfigException negative = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.cpu.history-sink = -2\n")));
+        assertTrue(negative.getMessage().contains("threading.cpu.history-sink"), negative.getMessage());
+    }
+
+    @Test
     void theOrderPathAsksForTheShortestSliceUnlessConfiguredOtherwise() throws Exception
     {
         assertEquals(100_000, ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading().orderPathSliceNanos());

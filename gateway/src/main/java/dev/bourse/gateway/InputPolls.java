@@ -19,20 +19,15 @@ package dev.bourse.gateway;
  */
 final class InputPolls
 {
-    private boolean polledByAwait;
-    private boolean readOnLastPoll;
+    /** Cycles to come that do not poll. */
+    private int skips;
 
     /** Whether this cycle polls the sockets; a cycle that does not poll calls nothing else here. */
     boolean pollThisCycle()
     {
-        if (polledByAwait)
+        if (skips > 0)
         {
-            polledByAwait = false;
-            return false;
-        }
-        if (readOnLastPoll)
-        {
-            readOnLastPoll = false;
+            skips--;
             return false;
         }
         return true;
@@ -41,13 +36,12 @@ final class InputPolls
     /** A cycle's non-blocking poll ran; {@code read}: it read at least one socket. */
     void polled(final boolean read)
     {
-        readOnLastPoll = read;
+        skips = read ? 1 : 0;
     }
 
     /** The idle strategy's blocking poll returned; {@code read}: it read at least one socket. */
     void awaited(final boolean read)
     {
-        polledByAwait = true;
-        readOnLastPoll = read;
+        skips = read ? 2 : 1;
     }
 }

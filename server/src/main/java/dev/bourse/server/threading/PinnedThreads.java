@@ -2,7 +2,6 @@ package dev.bourse.server.threading;
 
 import dev.bourse.journal.SchedulerSlice;
 import net.openhft.affinity.Affinity;
-import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
@@ -13,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Agent threads, optionally pinned to a core (OpenHFT affinity, already on the classpath through
- * Chronicle) for users with isolated cores, CPU 0 included (OpenHFT does not lend it: such a thread
- * sets its own affinity); a thread that asked for a core it cannot have says so once and runs unpinned.
+ * Chronicle) for users with isolated cores; a thread that asked for a core it cannot have says so
+ * once and runs where the OS puts it.
  * <p>
  * And with a Java priority: the JVM maps it to the thread's nice value on Linux only when started
  * with {@code -XX:ThreadPriorityPolicy=1} (the launcher adds it: 10 is nice -5, which needs root or
@@ -56,39 +55,11 @@ public final class PinnedThreads
                 {
                     shortenSlice(name, sliceNanos, log);
                 }
-                if (cpu < 0)
+                if (cpu >= 0)
                 {
-                    runnable.run();
-                    return;
+                    pin(name, cpu, log);
                 }
-                AffinityLock lock = null;
-                try
-                {
-                    lock = AffinityLock.acquireLock(cpu);
-                    if (lock.cpuId() != cpu)
-                    {
-                        // OpenHFT locks only the CPUs it may reserve (by default every CPU but 0) and one thread
-                        // each: it handed back another. Pin to the one asked for without its bookkeeping.
-                        lock.release();
-                        lock = null;
-                        pinWithoutLock(name, cpu, log);
-                    }
-                }
-                catch (final RuntimeException | Error e)
-                {
-                    log.accept(name + ": could not pin to cpu " + cpu + ": " + e.getMessage());
-                }
-                try
-                {
-                    runnable.run();
-                }
-                finally
-                {
-                    if (lock != null)
-                    {
-                        lock.release();
-                    }
-                }
+                runnable.run();
             }, name);
             thread.setDaemon(true);
             thread.setPriority(priority);
@@ -97,17 +68,26 @@ public final class PinnedThreads
     }
 
     /**
-     * Sets the calling thread's affinity to {@code cpu} alone. Until this fallback, {@code threading.cpu.*
-     * = 0} left the thread unpinned with a log line, because OpenHFT never lends CPU 0.
+     * Sets the calling thread's affinity to {@code cpu} alone. Not with OpenHFT's {@code AffinityLock}: it lends
+     * only the CPUs it may reserve (by default every CPU but 0) and hands back another CPU for the rest, so
+     * {@code threading.cpu.* = 0} ran unpinned; its one-thread-per-CPU bookkeeping served nothing here.
      */
-    private static void pinWithoutLock(final String name, final int cpu, final Consumer<String> log)
+    private static void pin(final String name, final int cpu, final Consumer<String> log)
     {
         final BitSet wanted = new BitSet();
         wanted.set(cpu);
-        Affinity.setAffinity(wanted);
-        if (!wanted.equals(Affinity.getAffinity()))
+        try
         {
-            log.accept(name + ": could not pin to cpu " + cpu + " (the thread may run on " + Affinity.getAffinity() + ")");
+            Affinity.setAffinity(wanted);
+            final BitSet got = Affinity.getAffinity();
+            if (!wanted.equals(got))
+            {
+                log.accept(name + ": could not pin to cpu " + cpu + ", running on " + got);
+            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            log.accept(name + ": could not pin to cpu " + cpu + ": " + e.getMessage());
         }
     }
 

@@ -56,7 +56,8 @@ public final class GatewayAgent implements Agent
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::onReady;
     private int readWork;
-    private final InputPolls inputPolls = new InputPolls();
+    /** The selector was just polled by {@link #awaitInput}: the next {@link #pollInput} need not poll it again. */
+    private boolean polledByAwait;
     private final Acceptor acceptor;
     private volatile String logoutRequest;
     private volatile boolean loggedOut;
@@ -173,17 +174,18 @@ public final class GatewayAgent implements Agent
 
     /**
      * Gives the sessions whose turn ran out last cycle another, then reads what the sockets have
-     * (and takes new connections); the number of turns and reads. Not every cycle polls the
-     * sockets: see {@link InputPolls}.
+     * (and takes new connections); the number of turns and reads.
      */
     public int pollInput()
     {
         readWork = sessions.takeQueuedTurns();
-        if (!inputPolls.pollThisCycle())
+        if (polledByAwait)
         {
+            // awaitInput read every ready socket a moment ago: a second poll would be a system call that finds
+            // nothing (on a VM, ~1 us each before any work), and what arrives meanwhile is read next cycle
+            polledByAwait = false;
             return readWork + acceptAll();
         }
-        final int turns = readWork;
         try
         {
             selector.selectNow(onReady);
@@ -192,7 +194,6 @@ public final class GatewayAgent implements Agent
         {
             throw new UncheckedIOException(e);
         }
-        inputPolls.polled(readWork > turns);
         return readWork + acceptAll();
     }
 
@@ -208,7 +209,7 @@ public final class GatewayAgent implements Agent
         {
             // a session held at its rate limit resumes as its bucket refills: look again within 1 ms
             selector.select(onReady, sessions.hasHeldSessions() ? Math.min(1, timeoutMs) : timeoutMs);
-            inputPolls.awaited(readWork > 0);
+            polledByAwait = true;
         }
         catch (final IOException e)
         {

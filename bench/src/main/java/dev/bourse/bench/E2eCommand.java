@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
         "over the measured window of the JVM hosting the peer, of the exchange's order-path threads and of the",
         "generator's JVM: on a shared machine it moves far less than the latency does (it includes idling costs, so",
         "it is high at low rates, and the JIT's work at the first rate), and the collections (count and ms) of both JVMs",
-        "in the window: a tail with none is not the GC's.",
+        "in the window (a tail with none is not the GC's), and both JVMs' JIT compile time in it (jit.ms: on 2 cores a",
+        "woken thread most often waits behind a compile).",
         "--tls runs the sweep over plain TCP and then over TLS (the gateway's TLS port, a throwaway self-signed key store,",
         "the generator speaking TLS), each on a freshly started exchange, and prints RESULT e2e-tls lines comparing them."})
 public final class E2eCommand implements Callable<Integer>

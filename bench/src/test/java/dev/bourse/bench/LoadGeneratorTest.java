@@ -38,12 +38,14 @@ class LoadGeneratorTest
         }
         assertTrue(Files.exists(out.resolve("echo-ack-200.hgrm")));
         assertTrue(lines.contains("DONE"), String.join("\n", lines));
-        // each rate's CPU per message: of this JVM (the echo server's) and of the generator's (no order path here), and both JVMs' collections
+        // each rate's CPU per message: of this JVM (the echo server's) and of the generator's (no order path here), and both JVMs'
+        // collections and JIT compile time
         for (final long rate : List.of(200L, 400L))
         {
             assertTrue(lines.stream().anyMatch(line -> line.matches("RESULT cpu peer=echo rate=" + rate +
                 " messages=\\d+ jvm\\.us-per-msg=\\d+\\.\\d\\d order-path\\.us-per-msg=- generator\\.us-per-msg=\\d+\\.\\d\\d"
-                + " jvm\\.gc\\.count=\\d+ jvm\\.gc\\.ms=\\d+ generator\\.gc\\.count=\\d+ generator\\.gc\\.ms=\\d+")),
+                + " jvm\\.gc\\.count=\\d+ jvm\\.gc\\.ms=\\d+ generator\\.gc\\.count=\\d+ generator\\.gc\\.ms=\\d+"
+                + " jvm\\.jit\\.ms=\\d+ generator\\.jit\\.ms=\\d+")),
                 String.join("\n", lines));
         }
     }

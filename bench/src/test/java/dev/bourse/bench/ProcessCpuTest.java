@@ -69,4 +69,13 @@ class ProcessCpuTest
         assertTrue(after[0] > before[0], "collections " + before[0] + " -> " + after[0]);
         assertTrue(after[1] >= before[1]);
     }
+
+    /** The JVMs the project runs on (HotSpot) measure it, so {@code RESULT cpu} never prints "-" for it there. */
+    @Test
+    void readsTheJitsCompileTime()
+    {
+        final long before = ProcessCpu.compilationMillis();
+        assertTrue(before >= 0, "HotSpot measures its compile time: " + before);
+        assertTrue(ProcessCpu.compilationMillis() >= before);
+    }
 }

@@ -130,8 +130,8 @@ public final class LoadGenerator
                 final long count = (long)(rate * duration);
                 // the parent takes its own CPU time here and at the RATE line; this JVM's comes with both
                 final long[] gcBefore = ProcessCpu.collections();
-                System.out.printf("MEASURE rate=%d count=%d cpu.ns=%d gc.count=%d gc.ms=%d%n", rate, count, ProcessCpu.processNanos(),
-                    gcBefore[0], gcBefore[1]);
+                System.out.printf("MEASURE rate=%d count=%d cpu.ns=%d gc.count=%d gc.ms=%d jit.ms=%d%n", rate, count,
+                    ProcessCpu.processNanos(), gcBefore[0], gcBefore[1], ProcessCpu.compilationMillis());
                 System.out.flush();
                 client.recording(true);
                 client.run(rate, count, 10);
@@ -168,12 +168,12 @@ public final class LoadGenerator
                 }
                 final long cpuNanos = ProcessCpu.processNanos();
                 System.out.printf("RATE rate=%d count=%d answers=%d new=%d cancel=%d replace=%d rejects=%d p50=%d p99=%d p999=%d p9999=%d"
-                        + " max=%d md.count=%d md.p50=%d md.p99=%d cpu.ns=%d gc.count=%d gc.ms=%d%n", rate, count, all.getTotalCount(),
+                        + " max=%d md.count=%d md.p50=%d md.p99=%d cpu.ns=%d gc.count=%d gc.ms=%d jit.ms=%d%n", rate, count, all.getTotalCount(),
                     byType[0].getTotalCount(),
                     byType[1].getTotalCount(), byType[2].getTotalCount(), client.rejects() - rejectsBefore,
                     all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
                     all.getValueAtPercentile(99.99), all.getMaxValue(), mdCopy.getTotalCount(), mdCopy.getValueAtPercentile(50),
-                    mdCopy.getValueAtPercentile(99), cpuNanos, gcAfter[0], gcAfter[1]);
+                    mdCopy.getValueAtPercentile(99), cpuNanos, gcAfter[0], gcAfter[1], ProcessCpu.compilationMillis());
                 System.out.flush();
             }
             if (!client.rejectReasons().isEmpty())

@@ -7,7 +7,9 @@ import java.lang.management.ThreadMXBean;
  * CPU time of this JVM, or of those of its threads whose name starts with a prefix, and its
  * collections, from the JVM's own management beans. On a shared two-core machine latency
  * percentiles swing with the host, but the CPU a peer spends per message barely moves, so the
- * sweep reports both; the collections say whether a window's tail had a GC pause in it.
+ * sweep reports both; the collections say whether a window's tail had a GC pause in it, and the
+ * JIT's compile time whether the compilers were at work beside the measured threads (on two cores a
+ * C2 compile that has just been given a core is what a woken thread most often waited behind).
  */
 public final class ProcessCpu
 {
@@ -40,6 +42,16 @@ public final class ProcessCpu
             millis += Math.max(0, gc.getCollectionTime());
         }
         return new long[]{count, millis};
+    }
+
+    /**
+     * Time this JVM's JIT compilers have spent compiling so far, milliseconds (the sum over compiles,
+     * whichever compiler thread ran them), or -1 where the JVM does not measure it.
+     */
+    public static long compilationMillis()
+    {
+        final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /**

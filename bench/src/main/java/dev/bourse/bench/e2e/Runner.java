@@ -228,7 +228,7 @@ public final class Runner
      * CPU per message over one rate's measured window: of this JVM (which hosts the peer: the
      * exchange, the echo server or the QuickFIX/J acceptor), of the exchange's order-path threads
      * when there are any, and of the generator's JVM (which reports its own); and the collections
-     * of both JVMs in the window. Makes the {@code RESULT cpu} lines.
+     * and the JIT's compile time of both JVMs in the window. Makes the {@code RESULT cpu} lines.
      */
     private static final class CpuWindow
     {
@@ -236,6 +236,7 @@ public final class Runner
         private long peerStart = -1;
         private long orderPathStart = -1;
         private long[] peerGcStart;
+        private long peerJitStart;
         private Map<String, Long> generatorStart;
 
         void start(final Map<String, Long> generator)
@@ -243,6 +244,7 @@ public final class Runner
             peerStart = ProcessCpu.processNanos();
             orderPathStart = ProcessCpu.threadNanos(ORDER_PATH);
             peerGcStart = ProcessCpu.collections();
+            peerJitStart = ProcessCpu.compilationMillis();
             generatorStart = generator;
         }
 
@@ -252,6 +254,7 @@ public final class Runner
             final long peer = ProcessCpu.processNanos();
             final long orderPath = ProcessCpu.threadNanos(ORDER_PATH);
             final long[] peerGc = ProcessCpu.collections();
+            final long peerJit = ProcessCpu.compilationMillis();
             final long generatorCpuStart = generatorStart == null ? -1 : generatorStart.getOrDefault("cpu.ns", -1L);
             final long generatorCpu = generator.getOrDefault("cpu.ns", -1L);
             if (peerStart < 0 || peer < 0 || generatorCpuStart < 0 || generatorCpu < 0 || messages <= 0)
@@ -263,7 +266,9 @@ public final class Runner
                 (orderPathStart < 0 || orderPath < 0 ? "-" : perMessage(orderPath - orderPathStart, messages)) +
                 " generator.us-per-msg=" + perMessage(generatorCpu - generatorCpuStart, messages) +
                 " jvm.gc.count=" + (peerGc[0] - peerGcStart[0]) + " jvm.gc.ms=" + (peerGc[1] - peerGcStart[1]) +
-                " generator.gc.count=" + difference(generator, "gc.count") + " generator.gc.ms=" + difference(generator, "gc.ms");
+                 " generator.gc.count=" + difference(generator, "gc.count") + " generator.gc.ms=" + difference(generator, "gc.ms") +
+                " jvm.jit.ms=" + (peerJitStart < 0 || peerJit < 0 ? "-" : Long.toString(peerJit - peerJitStart)) +
+                " generator.jit.ms=" + difference(generator, "jit.ms");
             peerStart = -1;
             return line;
         }
@@ -272,7 +277,7 @@ public final class Runner
         {
             final Long before = generatorStart.get(key);
             final Long after = generator.get(key);
-            return before == null || after == null ? "-" : Long.toString(after - before);
+            return before == null || after == null || before < 0 || after < 0 ? "-" : Long.toString(after - before);
         }
 
         private static String perMessage(final long nanos, final long messages)

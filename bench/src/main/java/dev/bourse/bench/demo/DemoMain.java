@@ -1,6 +1,7 @@
 package dev.bourse.bench.demo;
 
 import dev.bourse.bench.e2e.BenchExchange;
+import dev.bourse.bench.e2e.ProcessCpu;
 import dev.bourse.bench.fixload.FixLoadClient;
 import dev.bourse.marketdata.MarketDataListener;
 import dev.bourse.marketdata.MarketDataSubscriber;
@@ -185,6 +186,9 @@ public final class DemoMain implements Callable<Integer>
                     "ack p99 us", "md lag p99", "top of book (busiest instrument): bid qty @ price | ask");
                 long lastOrders = 0;
                 long lastTrades = 0;
+                final long cpuStart = ProcessCpu.processNanos();
+                final long[] gcStart = ProcessCpu.collections();
+                final long jitStart = ProcessCpu.compilationMillis();
                 final long start = System.nanoTime();
                 for (int second = 1; second <= seconds && !stop; second++)
                 {
@@ -241,6 +245,16 @@ public final class DemoMain implements Callable<Integer>
                 System.out.printf("  subscriber         %s, %,d messages, %,d gaps recovered%n", subscriber.state(),
                     subscriber.messages(), subscriber.recoveries());
                 System.out.printf("  journal            %,d entries%n", exchange.server().journal().lastSequence());
+                // the exchange, the traders and the subscriber share this JVM and the machine's cores with its GC and JIT:
+                // a tail in the latencies above with neither is the scheduler's or the machine's
+                final long[] gcEnd = ProcessCpu.collections();
+                final long jitEnd = ProcessCpu.compilationMillis();
+                final long cpuEnd = ProcessCpu.processNanos();
+                System.out.printf("  this JVM           %s, %,d collections (%,d ms), %s%n",
+                    cpuStart < 0 || cpuEnd < 0 ? "CPU not measured" : String.format(java.util.Locale.ROOT, "%.2f of %d cores busy on average",
+                        (cpuEnd - cpuStart) / 1e9 / elapsed, Runtime.getRuntime().availableProcessors()),
+                    gcEnd[0] - gcStart[0], gcEnd[1] - gcStart[1],
+                    jitStart < 0 || jitEnd < 0 ? "JIT time not measured" : String.format("JIT compiling for %,d ms", jitEnd - jitStart));
                 final int instrument = busiest;
                 if (instrument > 0)
                 {

@@ -52,6 +52,9 @@ class DemoMainTest
         assertTrue(output.contains("summary"), output);
         assertTrue(output.contains("trades "), output);
         assertTrue(output.contains("query API"), output);
+        // what the JVM spent besides the exchange's own work, measured on HotSpot
+        assertTrue(output.matches("(?s).*  this JVM +\\d+\\.\\d\\d of \\d+ cores busy on average, [\\d,]+ collections \\([\\d,]+ ms\\),"
+            + " JIT compiling for [\\d,]+ ms\n.*"), output);
         assertFalse(output.contains("trades             0 "), "trades happened:\n" + output);
     }
 }

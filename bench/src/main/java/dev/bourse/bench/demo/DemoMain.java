@@ -250,11 +250,12 @@ public final class DemoMain implements Callable<Integer>
                 final long[] gcEnd = ProcessCpu.collections();
                 final long jitEnd = ProcessCpu.compilationMillis();
                 final long cpuEnd = ProcessCpu.processNanos();
-                System.out.printf("  this JVM           %s, %,d collections (%,d ms), %s%n",
-                    cpuStart < 0 || cpuEnd < 0 ? "CPU not measured" : String.format(java.util.Locale.ROOT, "%.2f of %d cores busy on average",
+                final java.util.Locale root = java.util.Locale.ROOT;
+                System.out.printf(root, "  this JVM           %s, %,d collections (%,d ms), %s%n",
+                    cpuStart < 0 || cpuEnd < 0 ? "CPU not measured" : String.format(root, "%.2f of %d cores busy on average",
                         (cpuEnd - cpuStart) / 1e9 / elapsed, Runtime.getRuntime().availableProcessors()),
                     gcEnd[0] - gcStart[0], gcEnd[1] - gcStart[1],
-                    jitStart < 0 || jitEnd < 0 ? "JIT time not measured" : String.format("JIT compiling for %,d ms", jitEnd - jitStart));
+                    jitStart < 0 || jitEnd < 0 ? "JIT time not measured" : String.format(root, "JIT compiling for %,d ms", jitEnd - jitStart));
                 final int instrument = busiest;
                 if (instrument > 0)
                 {

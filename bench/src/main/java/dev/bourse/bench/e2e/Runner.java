@@ -266,9 +266,8 @@ public final class Runner
                 (orderPathStart < 0 || orderPath < 0 ? "-" : perMessage(orderPath - orderPathStart, messages)) +
                 " generator.us-per-msg=" + perMessage(generatorCpu - generatorCpuStart, messages) +
                 " jvm.gc.count=" + (peerGc[0] - peerGcStart[0]) + " jvm.gc.ms=" + (peerGc[1] - peerGcStart[1]) +
-                 " generator.gc.count=" + difference(generator, "gc.count") + " generator.gc.ms=" + difference(generator, "gc.ms") +
-                " jvm.jit.ms=" + (peerJitStart < 0 || peerJit < 0 ? "-" : Long.toString(peerJit - peerJitStart)) +
-                " generator.jit.ms=" + difference(generator, "jit.ms");
+                " generator.gc.count=" + difference(generator, "gc.count") + " generator.gc.ms=" + difference(generator, "gc.ms") +
+                " jvm.jit.ms=" + difference(peerJitStart, peerJit) + " generator.jit.ms=" + difference(generator, "jit.ms");
             peerStart = -1;
             return line;
         }
@@ -277,7 +276,13 @@ public final class Runner
         {
             final Long before = generatorStart.get(key);
             final Long after = generator.get(key);
-            return before == null || after == null || before < 0 || after < 0 ? "-" : Long.toString(after - before);
+            return before == null || after == null ? "-" : difference(before, after);
+        }
+
+        /** "-" where either figure is missing (-1: the JVM does not measure it). */
+        private static String difference(final long before, final long after)
+        {
+            return before < 0 || after < 0 ? "-" : Long.toString(after - before);
         }
 
         private static String perMessage(final long nanos, final long messages)

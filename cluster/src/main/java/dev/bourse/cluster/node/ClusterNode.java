@@ -31,9 +31,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -401,6 +404,8 @@ public final class ClusterNode implements AutoCloseable
     private volatile String aeronEnded;
     /** Aeron's errors, each repeat (an election step retried every few ms) counted rather than printed. */
     private final RepeatedLines errorLines;
+    /** Errors Aeron has reported, for the {@link ElectionWatch}: an election step that times out reports one. */
+    private final AtomicLong errorsSeen = new AtomicLong();
 
     private ClusterNode(final Context ctx)
     {
@@ -414,6 +419,7 @@ public final class ClusterNode implements AutoCloseable
         errorLines = new RepeatedLines(log, System::nanoTime, TimeUnit.SECONDS.toNanos(10));
         final org.agrona.ErrorHandler errors = t ->
         {
+            errorsSeen.incrementAndGet();
             errorLines.accept("node " + ctx.nodeId + ": " + t);
             if (!closed && aeronEnded == null && PauseTolerance.endsTheNode(t))
             {
@@ -570,7 +576,7 @@ public final class ClusterNode implements AutoCloseable
         final MediaDriver.Context driverContext = mediaDriver.context();
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
         electionWatch = new ElectionWatch(ctx.nodeId, ctx.parsedMembers.toString(),
-            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log);
+            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log, errorsSeen::get, ClusterNode::aeronThreadStacks);
         timer = new Thread(this::timerLoop, "bourse-node-" + ctx.nodeId + "-timer");
         timer.setDaemon(true);
         timer.start();
@@ -727,6 +733,26 @@ public final class ClusterNode implements AutoCloseable
                 takeSnapshot();
             }
         }
+    }
+
+    /** The stacks of this process's threads that are in Aeron's or the node's code, for a report of a blocked election. */
+    static String aeronThreadStacks()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet())
+        {
+            final StackTraceElement[] frames = thread.getValue();
+            if (Arrays.stream(frames).noneMatch(f -> f.getClassName().startsWith("io.aeron.")))
+            {
+                continue;
+            }
+            out.append('"').append(thread.getKey().getName()).append("\" ").append(thread.getKey().getState()).append('\n');
+            for (int i = 0; i < Math.min(frames.length, 40); i++)
+            {
+                out.append("    at ").append(frames[i]).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** The cluster clock's time, as {@code NanosecondClusterClock} gives it. */

@@ -2,10 +2,12 @@ package dev.bourse.cluster.node;
 
 import io.aeron.cluster.ElectionState;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Says in the node's log when it has had no leader for a while, and what to check. A node whose
@@ -13,26 +15,56 @@ import java.util.function.LongSupplier;
  * {@code canvass} for good with nothing in its log, while its query API served a frozen state (an
  * outside probe). Aeron's election cannot tell a member that is down from one this node cannot
  * reach; this says both, once after {@link #FIRST_NS} and again every {@link #REPEAT_NS}.
+ * <p>
+ * It also says when the election has sat in one of its {@link #BRIEF} steps for {@link #STUCK_NS}:
+ * Aeron leaves each of those within a heartbeat or election timeout, or throws and starts over, so
+ * one held that long, with no error from the node meanwhile (a step that times out and starts
+ * over reports an error each time), means a thread of the node is blocked. A CI run once saw a node stay in
+ * {@code follower_log_await} for two minutes while the other two went on; what held it was not
+ * known, so the warning carries the stacks of the node's Aeron threads.
  */
 public final class ElectionWatch
 {
     static final long FIRST_NS = TimeUnit.SECONDS.toNanos(15);
     static final long REPEAT_NS = TimeUnit.SECONDS.toNanos(60);
+    static final long STUCK_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Steps Aeron ends within a timeout of its own; the others (canvass, replays, catch-up) may rightly take long. */
+    static final EnumSet<ElectionState> BRIEF = EnumSet.of(ElectionState.NOMINATE, ElectionState.CANDIDATE_BALLOT,
+        ElectionState.FOLLOWER_BALLOT, ElectionState.LEADER_INIT, ElectionState.FOLLOWER_LOG_INIT, ElectionState.FOLLOWER_LOG_AWAIT,
+        ElectionState.FOLLOWER_READY);
 
     private final int nodeId;
     private final String members;
     private final LongSupplier electionState;
     private final Consumer<String> log;
+    private final LongSupplier errorCount;
+    private final Supplier<String> threadStacks;
     /** When this node last found itself without a leader; Long.MIN_VALUE while it knows one. Any thread reads it. */
     private volatile long openSinceNs = Long.MIN_VALUE;
     private long nextWarningNs;
+    private long lastState = -1;
+    private long stateSinceNs;
+    private long errorsAtStateStart;
+    private boolean stuckReported;
 
     public ElectionWatch(final int nodeId, final String members, final LongSupplier electionState, final Consumer<String> log)
+    {
+        this(nodeId, members, electionState, log, () -> 0, () -> "");
+    }
+
+    /**
+     * @param errorCount   the errors the node has reported so far (an election step that times out reports one).
+     * @param threadStacks the stacks of the node's Aeron threads, for the warning that one step held too long.
+     */
+    public ElectionWatch(final int nodeId, final String members, final LongSupplier electionState, final Consumer<String> log,
+        final LongSupplier errorCount, final Supplier<String> threadStacks)
     {
         this.nodeId = nodeId;
         this.members = members;
         this.electionState = electionState;
         this.log = log;
+        this.errorCount = errorCount;
+        this.threadStacks = threadStacks;
     }
 
     /**
@@ -55,6 +87,7 @@ public final class ElectionWatch
     public void check(final long nowNs)
     {
         final long state = electionState.getAsLong();
+        checkStep(state, nowNs);
         if (state < 0 || state == ElectionState.CLOSED.code())
         {
             openSinceNs = Long.MIN_VALUE; // no election counter yet (starting), or a leader is known
@@ -69,12 +102,42 @@ public final class ElectionWatch
         if (nowNs - nextWarningNs >= 0)
         {
             nextWarningNs = nowNs + REPEAT_NS;
-            final String name = state < ElectionState.values().length ? ElectionState.get(state).name().toLowerCase(Locale.ROOT) : "" + state;
             log.accept("node " + nodeId + ": warning: no leader for " + TimeUnit.NANOSECONDS.toSeconds(nowNs - openSinceNs)
-                + " s (election state " + name + "). If it stays so: are a majority of the members up, and is cluster.members ("
+                + " s (election state " + name(state) + "). If it stays so: are a majority of the members up, and is cluster.members ("
                 + members + ") the same on every node? A wrong host or port for a member keeps this node from reaching it."
                 + " ./exchange cluster status shows every node; until a leader is found this node's query API serves what it"
                 + " had");
         }
+    }
+
+    /**
+     * The warning, once per step, that one of the {@link #BRIEF} steps has held for {@link #STUCK_NS} with no error:
+     * sampled once a second, an election that keeps timing out in the same step would look the same but for its errors.
+     */
+    private void checkStep(final long state, final long nowNs)
+    {
+        final long errors = errorCount.getAsLong();
+        if (state != lastState || errors != errorsAtStateStart)
+        {
+            lastState = state;
+            stateSinceNs = nowNs;
+            errorsAtStateStart = errors;
+            stuckReported = false;
+            return;
+        }
+        if (!stuckReported && state >= 0 && state < ElectionState.values().length && BRIEF.contains(ElectionState.get(state))
+            && nowNs - stateSinceNs >= STUCK_NS)
+        {
+            stuckReported = true;
+            log.accept("node " + nodeId + ": warning: the election has been in " + name(state) + " for "
+                + TimeUnit.NANOSECONDS.toSeconds(nowNs - stateSinceNs) + " s, a step Aeron ends or abandons within its"
+                + " timeouts: a thread of this node looks blocked. Restarting the node ends it (its log and journal are kept);"
+                + " please report it with this log. The node's Aeron threads:\n" + threadStacks.get());
+        }
+    }
+
+    private static String name(final long state)
+    {
+        return state >= 0 && state < ElectionState.values().length ? ElectionState.get(state).name().toLowerCase(Locale.ROOT) : "" + state;
     }
 }

@@ -58,4 +58,71 @@ class ElectionWatchTest
         runFor(31, 40);
         assertTrue(log.isEmpty(), "each election counted from its own start: " + log);
     }
+
+    private long errors;
+    private final List<String> stuckLog = new ArrayList<>();
+    private final ElectionWatch stuckWatch = new ElectionWatch(2, "0=a:9000", () -> state, stuckLog::add, () -> errors,
+        () -> "\"consensus-module\" RUNNABLE\n    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady\n");
+
+    private List<String> stuckWarnings()
+    {
+        return stuckLog.stream().filter(line -> line.contains("looks blocked")).toList();
+    }
+
+    private void runStuckWatchFor(final long fromSeconds, final long toSeconds)
+    {
+        for (long s = fromSeconds; s <= toSeconds; s++)
+        {
+            stuckWatch.check(TimeUnit.SECONDS.toNanos(s));
+        }
+    }
+
+    @Test
+    void aBriefStepHeldHalfAMinuteWithNoErrorIsReportedOnceWithTheAeronThreads()
+    {
+        state = ElectionState.FOLLOWER_LOG_AWAIT.code();
+        runStuckWatchFor(0, 29);
+        assertEquals(List.of(), stuckWarnings(), "not before 30 s");
+        runStuckWatchFor(30, 30);
+        assertEquals(1, stuckWarnings().size());
+        final String warning = stuckWarnings().get(0);
+        assertTrue(warning.startsWith("node 2: warning: the election has been in follower_log_await for 30 s, a step Aeron ends"), warning);
+        assertTrue(warning.endsWith("The node's Aeron threads:\n\"consensus-module\" RUNNABLE\n"
+            + "    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady\n"), warning);
+        runStuckWatchFor(31, 200);
+        assertEquals(1, stuckWarnings().size(), "once per step held");
+        state = ElectionState.CANVASS.code();
+        runStuckWatchFor(201, 210);
+        state = ElectionState.FOLLOWER_LOG_AWAIT.code();
+        runStuckWatchFor(211, 241);
+        assertEquals(2, stuckWarnings().size(), "again for the next time the step holds");
+    }
+
+    @Test
+    void aStepThatKeepsTimingOutIsNotBlocked()
+    {
+        // sampled once a second, an election failing in the same step over and over shows that step each time; its errors tell
+        state = ElectionState.FOLLOWER_LOG_AWAIT.code();
+        for (long s = 0; s <= 120; s++)
+        {
+            if (s % 7 == 0)
+            {
+                errors++;
+            }
+            stuckWatch.check(TimeUnit.SECONDS.toNanos(s));
+        }
+        assertEquals(List.of(), stuckWarnings());
+    }
+
+    @Test
+    void stepsThatMayRightlyTakeLongAreNotReported()
+    {
+        for (final ElectionState step : new ElectionState[] {ElectionState.CANVASS, ElectionState.FOLLOWER_REPLAY,
+            ElectionState.FOLLOWER_CATCHUP, ElectionState.LEADER_REPLAY, ElectionState.FOLLOWER_LOG_REPLICATION, ElectionState.CLOSED})
+        {
+            state = step.code();
+            runStuckWatchFor(0, 100);
+            assertEquals(List.of(), stuckWarnings(), step.name());
+        }
+    }
 }

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -400,6 +401,8 @@ public final class ClusterNode implements AutoCloseable
     private volatile boolean closed;
     /** How long before this node's start the cluster took its last snapshot (0: none known, or no interval set). */
     private final long snapshotAgeAtStartNs;
+    /** Why the node stopped itself out of {@link JoinRace}, or null. */
+    private volatile String joinRaceEnded;
     /** The Aeron error that ended the node while it was not being closed, or null. */
     private volatile String aeronEnded;
     /** Aeron's errors, each repeat (an election step retried every few ms) counted rather than printed. */
@@ -576,7 +579,8 @@ public final class ClusterNode implements AutoCloseable
         final MediaDriver.Context driverContext = mediaDriver.context();
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
         electionWatch = new ElectionWatch(ctx.nodeId, ctx.parsedMembers.toString(),
-            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log, errorsSeen::get, ClusterNode::aeronThreadStacks);
+            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log, errorsSeen::get, ClusterNode::aeronThreadStacks,
+            this::onElectionBlocked);
         timer = new Thread(this::timerLoop, "bourse-node-" + ctx.nodeId + "-timer");
         timer.setDaemon(true);
         timer.start();
@@ -735,6 +739,33 @@ public final class ClusterNode implements AutoCloseable
         }
     }
 
+    /**
+     * The {@link ElectionWatch} found the election held in one step: when the stacks show {@link JoinRace}, this node
+     * stops (exit 1, like a node Aeron ended), since no wait of Aeron's there ends by itself.
+     */
+    private void onElectionBlocked(final String step)
+    {
+        onElectionBlocked(step, Thread.getAllStackTraces());
+    }
+
+    /** As above, on the stacks given (tests: the race cannot be started at will). */
+    void onElectionBlocked(final String step, final Map<Thread, StackTraceElement[]> stacks)
+    {
+        final List<Thread> held = JoinRace.heldThreads(stacks);
+        if (held.isEmpty() || closed)
+        {
+            return;
+        }
+        joinRaceEnded = "its election was held in " + step + " by a race in Aeron Cluster (the consensus module waiting for"
+            + " the service to join the log of a leader that had stepped down, and the service for that log); started again"
+            + " it rejoins from its log";
+        ctx.log.accept("node " + ctx.nodeId + ": stopping: " + joinRaceEnded);
+        // Interrupted, each wait throws and ends its agent; the node's close (what awaitTermination's caller does next)
+        // ends any agent the interrupt missed, so the node stops even if the race resolved itself just now.
+        held.forEach(Thread::interrupt);
+        terminated.countDown();
+    }
+
     /** The stacks of this process's threads that are in Aeron's or the node's code, for a report of a blocked election. */
     static String aeronThreadStacks()
     {
@@ -869,11 +900,19 @@ public final class ClusterNode implements AutoCloseable
         return electionWatch.leaderKnown();
     }
 
-    /** Why the service (journal failure or divergence) or Aeron (a client timed out) stopped this node, or null. */
+    /** Why the service (journal failure or divergence), Aeron (a client timed out) or {@link JoinRace} stopped this node, or null. */
     public String fatalReason()
     {
         final String reason = service.fatalReason();
-        return reason != null ? reason : aeronEnded == null ? null : "Aeron ended it: " + aeronEnded;
+        if (reason != null)
+        {
+            return reason;
+        }
+        if (joinRaceEnded != null)
+        {
+            return joinRaceEnded;
+        }
+        return aeronEnded == null ? null : "Aeron ended it: " + aeronEnded;
     }
 
     /** Blocks until the cluster or the service terminates this node. */

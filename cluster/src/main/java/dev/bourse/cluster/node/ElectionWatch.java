@@ -39,6 +39,7 @@ public final class ElectionWatch
     private final Consumer<String> log;
     private final LongSupplier errorCount;
     private final Supplier<String> threadStacks;
+    private final Consumer<String> onBlocked;
     /** When this node last found itself without a leader; Long.MIN_VALUE while it knows one. Any thread reads it. */
     private volatile long openSinceNs = Long.MIN_VALUE;
     private long nextWarningNs;
@@ -49,15 +50,16 @@ public final class ElectionWatch
 
     public ElectionWatch(final int nodeId, final String members, final LongSupplier electionState, final Consumer<String> log)
     {
-        this(nodeId, members, electionState, log, () -> 0, () -> "");
+        this(nodeId, members, electionState, log, () -> 0, () -> "", step -> { });
     }
 
     /**
      * @param errorCount   the errors the node has reported so far (an election step that times out reports one).
      * @param threadStacks the stacks of the node's Aeron threads, for the warning that one step held too long.
+     * @param onBlocked    told the step's name after that warning, once per step held (the node's remedy, if it has one).
      */
     public ElectionWatch(final int nodeId, final String members, final LongSupplier electionState, final Consumer<String> log,
-        final LongSupplier errorCount, final Supplier<String> threadStacks)
+        final LongSupplier errorCount, final Supplier<String> threadStacks, final Consumer<String> onBlocked)
     {
         this.nodeId = nodeId;
         this.members = members;
@@ -65,6 +67,7 @@ public final class ElectionWatch
         this.log = log;
         this.errorCount = errorCount;
         this.threadStacks = threadStacks;
+        this.onBlocked = onBlocked;
     }
 
     /**
@@ -131,8 +134,8 @@ public final class ElectionWatch
             stuckReported = true;
             log.accept("node " + nodeId + ": warning: the election has been in " + name(state) + " for "
                 + TimeUnit.NANOSECONDS.toSeconds(nowNs - stateSinceNs) + " s, a step Aeron ends or abandons within its"
-                + " timeouts: a thread of this node looks blocked. Restarting the node ends it (its log and journal are kept);"
-                + " please report it with this log. The node's Aeron threads:\n" + threadStacks.get());
+                + " timeouts: a thread of this node looks blocked. The node's Aeron threads:\n" + threadStacks.get());
+            onBlocked.accept(name(state));
         }
     }
 

@@ -61,8 +61,9 @@ class ElectionWatchTest
 
     private long errors;
     private final List<String> stuckLog = new ArrayList<>();
+    private final List<String> blockedSteps = new ArrayList<>();
     private final ElectionWatch stuckWatch = new ElectionWatch(2, "0=a:9000", () -> state, stuckLog::add, () -> errors,
-        () -> "\"consensus-module\" RUNNABLE\n    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady\n");
+        () -> "\"consensus-module\" RUNNABLE\n    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady\n", blockedSteps::add);
 
     private List<String> stuckWarnings()
     {
@@ -89,8 +90,10 @@ class ElectionWatchTest
         assertTrue(warning.startsWith("node 2: warning: the election has been in follower_log_await for 30 s, a step Aeron ends"), warning);
         assertTrue(warning.endsWith("The node's Aeron threads:\n\"consensus-module\" RUNNABLE\n"
             + "    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady\n"), warning);
+        assertEquals(List.of("follower_log_await"), blockedSteps, "the node's remedy told, after the warning");
         runStuckWatchFor(31, 200);
         assertEquals(1, stuckWarnings().size(), "once per step held");
+        assertEquals(1, blockedSteps.size());
         state = ElectionState.CANVASS.code();
         runStuckWatchFor(201, 210);
         state = ElectionState.FOLLOWER_LOG_AWAIT.code();
@@ -112,6 +115,7 @@ class ElectionWatchTest
             stuckWatch.check(TimeUnit.SECONDS.toNanos(s));
         }
         assertEquals(List.of(), stuckWarnings());
+        assertEquals(List.of(), blockedSteps);
     }
 
     @Test

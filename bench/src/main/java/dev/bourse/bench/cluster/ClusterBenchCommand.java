@@ -122,6 +122,7 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
             try (LocalCluster nodes = new LocalCluster(root.resolve("cluster"), 3, clusterConfig(symbols), LocalCluster.projectJvmFlags(),
                 heap))
             {
+                nodes.restartNodesThatStopThemselves(line -> System.out.println("cluster: " + line));
                 nodes.startAll(180);
                 if (nodes.awaitLeader(60_000) < 0)
                 {

@@ -99,6 +99,7 @@ final class ClusterDemo
         try (LocalCluster cluster = new LocalCluster(root, 3, config(mdPort, symbols), LocalCluster.projectJvmFlags(), "512m"))
         {
             final long started = System.nanoTime();
+            cluster.restartNodesThatStopThemselves(line -> System.out.println("demo --cluster: " + line));
             cluster.startAll(180);
             final int firstLeader = cluster.awaitLeader(60_000);
             if (firstLeader < 0)

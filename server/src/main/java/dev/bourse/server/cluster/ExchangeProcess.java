@@ -190,6 +190,12 @@ public final class ExchangeProcess implements AutoCloseable
         return process.pid();
     }
 
+    /** The exit code once the process has ended, -1 while it runs. */
+    public int exitCode()
+    {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, nothing closed; returns once the process is gone. */
     public void kill() throws InterruptedException
     {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A cluster of node processes on this host, each {@code exchange start} with the cluster keys in a
@@ -40,6 +41,10 @@ public final class LocalCluster implements AutoCloseable
     private final ExchangeProcess[] nodes;
     private final int[] queryPorts;
     private final List<ExchangeProcess> gateways = new ArrayList<>();
+    /** Restarts of nodes that stopped themselves, per node ({@link #restartNodesThatStopThemselves}). */
+    private final int[] restarts;
+    private volatile boolean closing;
+    private Thread supervisor;
 
     /**
      * @param configText every key but {@code cluster.members}, {@code cluster.node-id} and {@code data.dir},
@@ -57,6 +62,7 @@ public final class LocalCluster implements AutoCloseable
         this.members = freeMembers(size);
         this.nodes = new ExchangeProcess[size];
         this.queryPorts = new int[size];
+        this.restarts = new int[size];
         java.util.Arrays.fill(queryPorts, -1);
         Files.createDirectories(root);
         configFile = root.resolve("cluster.properties");
@@ -124,7 +130,7 @@ public final class LocalCluster implements AutoCloseable
     }
 
     /** The node's query API port (-1 before it said). */
-    public int queryPort(final int node)
+    public synchronized int queryPort(final int node)
     {
         return queryPorts[node];
     }
@@ -149,7 +155,81 @@ public final class LocalCluster implements AutoCloseable
         awaitReady(node, timeoutSeconds);
     }
 
-    private void launch(final int node) throws IOException
+    /**
+     * From now on, a node whose process ends with exit code 1 by itself (a node that stops itself:
+     * docs/CLUSTER.md) is started again, up to {@value #MAX_RESTARTS} times per node, as a supervisor
+     * with {@code Restart=on-failure} would; each restart is told to {@code log}. Nodes killed or
+     * terminated through this class end otherwise (137, 0) and stay down.
+     */
+    public synchronized LocalCluster restartNodesThatStopThemselves(final Consumer<String> log)
+    {
+        if (supervisor == null)
+        {
+            supervisor = new Thread(() -> superviseUntilClosed(log), "local-cluster-supervisor");
+            supervisor.setDaemon(true);
+            supervisor.start();
+        }
+        return this;
+    }
+
+    private static final int MAX_RESTARTS = 3;
+
+    private void superviseUntilClosed(final Consumer<String> log)
+    {
+        while (!closing)
+        {
+            for (int i = 0; i < size && !closing; i++)
+            {
+                boolean started = false;
+                synchronized (this)
+                {
+                    final ExchangeProcess node = nodes[i];
+                    if (!closing && node != null && node.exitCode() == 1 && restarts[i] < MAX_RESTARTS)
+                    {
+                        restarts[i]++;
+                        log.accept("node " + i + " stopped itself (exit 1); starting it again (" + restarts[i] + " of at most "
+                            + MAX_RESTARTS + "), as a supervisor with Restart=on-failure would");
+                        try
+                        {
+                            launch(i);
+                            started = true;
+                        }
+                        catch (final IOException e)
+                        {
+                            log.accept("node " + i + " could not be started again: " + e.getMessage());
+                        }
+                    }
+                }
+                if (started)
+                {
+                    try
+                    {
+                        awaitReady(i, 180); // outside the lock: a kill meanwhile is the caller's to make
+                    }
+                    catch (final IOException e)
+                    {
+                        log.accept("node " + i + " started again but did not say it was ready: " + e.getMessage());
+                    }
+                }
+            }
+            try
+            {
+                Thread.sleep(200);
+            }
+            catch (final InterruptedException e)
+            {
+                return;
+            }
+        }
+    }
+
+    /** Restarts {@link #restartNodesThatStopThemselves} made of node {@code node}. */
+    public synchronized int restarts(final int node)
+    {
+        return restarts[node];
+    }
+
+    private synchronized void launch(final int node) throws IOException
     {
         final Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("cluster.node-id", String.valueOf(node));
@@ -162,8 +242,15 @@ public final class LocalCluster implements AutoCloseable
     private void awaitReady(final int node, final int timeoutSeconds) throws IOException
     {
         // StartCommand: "ready: cluster node N, query API on port P; ..."
-        final String ready = nodes[node].awaitLine("ready: cluster node " + node + ",", timeoutSeconds);
-        queryPorts[node] = ready.contains(READY_QUERY_PORT) ? ExchangeProcess.numberAfter(ready, READY_QUERY_PORT) : -1;
+        final ExchangeProcess process = node(node);
+        final String ready = process.awaitLine("ready: cluster node " + node + ",", timeoutSeconds);
+        synchronized (this)
+        {
+            if (nodes[node] == process)
+            {
+                queryPorts[node] = ready.contains(READY_QUERY_PORT) ? ExchangeProcess.numberAfter(ready, READY_QUERY_PORT) : -1;
+            }
+        }
     }
 
     /**
@@ -216,7 +303,7 @@ public final class LocalCluster implements AutoCloseable
     }
 
     /** The node's process (null before it was started). */
-    public ExchangeProcess node(final int node)
+    public synchronized ExchangeProcess node(final int node)
     {
         return nodes[node];
     }
@@ -224,41 +311,47 @@ public final class LocalCluster implements AutoCloseable
     /** The last lines node {@code node} printed. */
     public String output(final int node)
     {
-        return nodes[node] == null ? "" : nodes[node].output();
+        final ExchangeProcess process = node(node);
+        return process == null ? "" : process.output();
     }
 
     /** Whether node {@code node} printed a line containing {@code text} (among its last ones). */
     public boolean printed(final int node, final String text)
     {
-        return nodes[node] != null && nodes[node].printed(text);
+        final ExchangeProcess process = node(node);
+        return process != null && process.printed(text);
     }
 
     /** SIGKILL: no shutdown hook, nothing closed. */
     public void kill(final int node) throws InterruptedException
     {
-        if (nodes[node] != null)
+        final ExchangeProcess process = node(node);
+        if (process != null)
         {
-            nodes[node].kill();
+            process.kill();
         }
     }
 
     /** SIGTERM: the node's clean stop; returns once the process is gone (SIGKILL after 20 s). */
     public void terminate(final int node)
     {
-        if (nodes[node] != null)
+        final ExchangeProcess process = node(node);
+        if (process != null)
         {
-            nodes[node].close();
+            process.close();
         }
     }
 
     public boolean isAlive(final int node)
     {
-        return nodes[node] != null && nodes[node].isAlive();
+        final ExchangeProcess process = node(node);
+        return process != null && process.isAlive();
     }
 
     public long pid(final int node)
     {
-        return nodes[node] == null ? -1 : nodes[node].pid();
+        final ExchangeProcess process = node(node);
+        return process == null ? -1 : process.pid();
     }
 
     /** Each node's status, as {@code ./exchange cluster status} reads it. */
@@ -358,6 +451,14 @@ public final class LocalCluster implements AutoCloseable
     @Override
     public void close()
     {
+        closing = true;
+        synchronized (this)
+        {
+            if (supervisor != null)
+            {
+                supervisor.interrupt();
+            }
+        }
         gateways.forEach(ExchangeProcess::stop);
         gateways.forEach(g -> g.awaitExit(20));
         // a SIGKILLed gateway leaves its client driver directory: swept as the next client start would

@@ -76,6 +76,7 @@ class ClusterAdminTest
     void adminActionsEnterTheLogAndAreAnsweredOnceThroughALeaderKill() throws Exception
     {
         cluster = new LocalCluster(root.resolve("cluster"), 3, config(), jvmFlags(), "256m");
+        cluster.restartNodesThatStopThemselves(System.out::println); // as a supervisor would (docs/CLUSTER.md)
         cluster.startAll(180);
         await(() -> cluster.leader() >= 0 && cluster.inStep() && sequenceOnEveryNode() >= BOOTSTRAP_ENTRIES, 120,
             () -> "a leader, and the bootstrap journaled on every node: " + cluster.status());

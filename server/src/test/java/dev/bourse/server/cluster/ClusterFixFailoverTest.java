@@ -102,6 +102,7 @@ class ClusterFixFailoverTest
     {
         final int mdPort = LocalCluster.freeUdpRange(2);
         cluster = new LocalCluster(root.resolve("cluster"), 3, config(mdPort), jvmFlags(), "384m");
+        cluster.restartNodesThatStopThemselves(System.out::println); // as a supervisor would (docs/CLUSTER.md)
         cluster.startAll(180);
         await(() -> cluster.leader() >= 0 && cluster.inStep() && journalSequence() >= BOOTSTRAP_ENTRIES, 120,
             () -> "a leader, and the bootstrap journaled on every node: " + cluster.status());

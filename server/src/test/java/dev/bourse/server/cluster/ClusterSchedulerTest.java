@@ -77,6 +77,7 @@ class ClusterSchedulerTest
     void theLeaderRunsTheScheduleAndTheNextLeaderTakesItOver() throws Exception
     {
         cluster = new LocalCluster(root.resolve("cluster"), 3, config(), jvmFlags(), "256m");
+        cluster.restartNodesThatStopThemselves(System.out::println); // as a supervisor would (docs/CLUSTER.md)
         cluster.startAll(180);
         await(() -> journal(0).phaseChanges.size() == 1 && journal(0).expiries >= 2, 120,
             () -> "the closing call and GTD expiries journaled: " + journal(0));

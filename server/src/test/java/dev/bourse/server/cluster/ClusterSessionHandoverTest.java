@@ -90,6 +90,7 @@ class ClusterSessionHandoverTest
         final String config = ClusterFixFailoverTest.config(mdPort).replace("users = t1, t2, t3", "users = t1, t2, t3, ops")
             + "user.ops.role = operations\nuser.ops.password = " + OPS_PASSWORD + "\n";
         cluster = new LocalCluster(root.resolve("cluster"), 3, config, ClusterFixFailoverTest.jvmFlags(), "384m");
+        cluster.restartNodesThatStopThemselves(System.out::println); // as a supervisor would (docs/CLUSTER.md)
         cluster.startAll(180);
         cluster.awaitBootstrap(120);
         final ExchangeProcess gateway1 = cluster.startGateway(1, 120);

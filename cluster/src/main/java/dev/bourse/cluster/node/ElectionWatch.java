@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * It also says when the election has sat in one of its {@link #BRIEF} steps for {@link #STUCK_NS}:
  * Aeron leaves each of those within a heartbeat or election timeout, or throws and starts over, so
  * one held that long, with no error from the node meanwhile (a step that times out and starts
- * over reports an error each time), means a thread of the node is blocked. A CI run once saw a node stay in
- * {@code follower_log_await} for two minutes while the other two went on; what held it was not
- * known, so the warning carries the stacks of the node's Aeron threads.
+ * over reports an error each time), means a thread of the node is blocked. The warning carries the
+ * stacks of the node's Aeron threads, and the node is told ({@code onBlocked}): the one case known,
+ * {@link JoinRace}, it ends by stopping.
  */
 public final class ElectionWatch
 {

@@ -25,12 +25,14 @@ import java.util.function.Consumer;
  * {@code journal/} inside), one configuration file for all ({@code cluster.properties}, with each
  * node's id and directory given by {@code --set}), each node's output in {@code node<i>.log}.
  * Gateways on it are processes too ({@link #startGateway}). Nodes can be SIGKILLed and started
- * again; {@link #status()} reads them as {@code ./exchange cluster status} does.
+ * again; {@link #status()} reads them as {@code ./exchange cluster status} does; with
+ * {@link #restartNodesThatStopThemselves} a node that exits 1 by itself is started again.
  */
 public final class LocalCluster implements AutoCloseable
 {
     private static final String READY_QUERY_PORT = "query API on port ";
     private static final String READY_FIX_PORT = "FIX on port ";
+    private static final int MAX_RESTARTS = 3;
 
     private final Path root;
     private final int size;
@@ -172,8 +174,6 @@ public final class LocalCluster implements AutoCloseable
         return this;
     }
 
-    private static final int MAX_RESTARTS = 3;
-
     private void superviseUntilClosed(final Consumer<String> log)
     {
         while (!closing)
@@ -221,12 +221,6 @@ public final class LocalCluster implements AutoCloseable
                 return;
             }
         }
-    }
-
-    /** Restarts {@link #restartNodesThatStopThemselves} made of node {@code node}. */
-    public synchronized int restarts(final int node)
-    {
-        return restarts[node];
     }
 
     private synchronized void launch(final int node) throws IOException

@@ -766,7 +766,7 @@ public final class ClusterNode implements AutoCloseable
         terminated.countDown();
     }
 
-    /** The stacks of this process's threads that are in Aeron's or the node's code, for a report of a blocked election. */
+    /** The stacks of this process's threads that are in Aeron's code (40 frames each), for a report of a blocked election. */
     static String aeronThreadStacks()
     {
         final StringBuilder out = new StringBuilder();

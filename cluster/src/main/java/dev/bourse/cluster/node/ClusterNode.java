@@ -31,7 +31,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -54,7 +53,9 @@ import java.util.function.Supplier;
  * fsync the driver has its own), the consensus module and the service, each with the configured idle
  * strategy (backoff by default: three nodes on two cores must not spin).
  * <p>
- * Past 500 lines because of its Context: every setting with its default, its check and why.
+ * Past 500 lines because of its Context: every setting with its default, its check and why. The
+ * rest is the node's life: start, the node.properties it leaves for status, its once-a-second timer
+ * (the {@link ElectionWatch}, snapshots) and how it stops (Aeron's errors, {@link JoinRace}).
  */
 public final class ClusterNode implements AutoCloseable
 {
@@ -579,8 +580,8 @@ public final class ClusterNode implements AutoCloseable
         final MediaDriver.Context driverContext = mediaDriver.context();
         counters = new CountersReader(driverContext.countersMetaDataBuffer(), driverContext.countersValuesBuffer());
         electionWatch = new ElectionWatch(ctx.nodeId, ctx.parsedMembers.toString(),
-            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log, errorsSeen::get, ClusterNode::aeronThreadStacks,
-            this::onElectionBlocked);
+            counterReader(AeronCounters.CLUSTER_ELECTION_STATE_TYPE_ID), log, errorsSeen::get,
+            () -> ElectionWatch.aeronThreadStacks(Thread.getAllStackTraces()), this::onElectionBlocked);
         timer = new Thread(this::timerLoop, "bourse-node-" + ctx.nodeId + "-timer");
         timer.setDaemon(true);
         timer.start();
@@ -764,26 +765,6 @@ public final class ClusterNode implements AutoCloseable
         // ends any agent the interrupt missed, so the node stops even if the race resolved itself just now.
         held.forEach(Thread::interrupt);
         terminated.countDown();
-    }
-
-    /** The stacks of this process's threads that are in Aeron's code (40 frames each), for a report of a blocked election. */
-    static String aeronThreadStacks()
-    {
-        final StringBuilder out = new StringBuilder();
-        for (final Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet())
-        {
-            final StackTraceElement[] frames = thread.getValue();
-            if (Arrays.stream(frames).noneMatch(f -> f.getClassName().startsWith("io.aeron.")))
-            {
-                continue;
-            }
-            out.append('"').append(thread.getKey().getName()).append("\" ").append(thread.getKey().getState()).append('\n');
-            for (int i = 0; i < Math.min(frames.length, 40); i++)
-            {
-                out.append("    at ").append(frames[i]).append('\n');
-            }
-        }
-        return out.toString();
     }
 
     /** The cluster clock's time, as {@code NanosecondClusterClock} gives it. */

@@ -3,6 +3,7 @@ package dev.bourse.cluster.node;
 import io.aeron.cluster.ElectionState;
 
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -137,6 +138,30 @@ public final class ElectionWatch
                 + " timeouts: a thread of this node looks blocked. The node's Aeron threads:\n" + threadStacks.get());
             onBlocked.accept(name(state));
         }
+    }
+
+    /** The stacks of the threads in Aeron's code (40 frames each), for the warning that a step held too long. */
+    static String aeronThreadStacks(final Map<Thread, StackTraceElement[]> stacks)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final Map.Entry<Thread, StackTraceElement[]> thread : stacks.entrySet())
+        {
+            final StackTraceElement[] frames = thread.getValue();
+            boolean inAeron = false;
+            for (final StackTraceElement frame : frames)
+            {
+                inAeron |= frame.getClassName().startsWith("io.aeron.");
+            }
+            if (inAeron)
+            {
+                out.append('"').append(thread.getKey().getName()).append("\" ").append(thread.getKey().getState()).append('\n');
+                for (int i = 0; i < Math.min(frames.length, 40); i++)
+                {
+                    out.append("    at ").append(frames[i]).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String name(final long state)

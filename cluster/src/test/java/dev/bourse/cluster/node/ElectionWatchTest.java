@@ -129,4 +129,19 @@ class ElectionWatchTest
             assertEquals(List.of(), stuckWarnings(), step.name());
         }
     }
+
+    @Test
+    void theWarningsStacksAreThoseOfThreadsInAeronsCode()
+    {
+        final Thread consensusModule = new Thread(() -> { }, "consensus-module-0-0");
+        final Thread gauges = new Thread(() -> { }, "node-gauges");
+        final java.util.Map<Thread, StackTraceElement[]> stacks = new java.util.LinkedHashMap<>();
+        stacks.put(gauges, new StackTraceElement[] {new StackTraceElement("dev.bourse.server.Gauges", "run", null, -1)});
+        stacks.put(consensusModule, new StackTraceElement[] {
+            new StackTraceElement("org.agrona.concurrent.BackoffIdleStrategy", "idle", null, -1),
+            new StackTraceElement("io.aeron.cluster.ConsensusModuleAgent", "awaitServicesReady", null, -1)});
+        assertEquals("\"consensus-module-0-0\" NEW\n"
+            + "    at org.agrona.concurrent.BackoffIdleStrategy.idle(Unknown Source)\n"
+            + "    at io.aeron.cluster.ConsensusModuleAgent.awaitServicesReady(Unknown Source)\n", ElectionWatch.aeronThreadStacks(stacks));
+    }
 }

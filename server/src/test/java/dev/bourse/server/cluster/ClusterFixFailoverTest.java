@@ -205,13 +205,15 @@ class ClusterFixFailoverTest
         // Market data: the subscriber follows the new leader's feed, and every trade is on its tape once: the new
         // leader first sends again what it read along as a follower, which the killed leader may never have sent.
         // (the leader now: on a starved host leadership can move again after the kill)
-        await(() -> subscriber.isSynced() && cluster.leader() >= 0 && subscriber.lastSequence() == mdMessages(cluster.leader()), 60,
+        await(() ->
+            {
+                final int leaderNow = cluster.leader();
+                return subscriber.isSynced() && leaderNow >= 0 && subscriber.lastSequence() == mdMessages(leaderNow);
+            }, 60,
             () -> "the subscriber current with the leader (" + cluster.status() + "): " + subscriber);
         assertEquals(survivors.get(0).trades, tape.sum(), () -> "every trade on the tape, once: " + subscriber);
         assertTrue(cluster.printed(newLeader, "first sending its last"), "the new leader says it sends its recent messages again");
-        final String leaderMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + cluster.queryPort(newLeader) + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        final String leaderMetrics = metrics(newLeader);
         // At least once: on a starved host a leader can lose and win an election again after the kill (each win
         // sends the recent messages again), which is not what this checks.
         assertTrue(metricValue(leaderMetrics, "bourse_md_replays_total") >= 1, leaderMetrics);
@@ -234,9 +236,7 @@ class ClusterFixFailoverTest
             {
                 try
                 {
-                    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + cluster.queryPort(node.nodeId()) + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                    return metrics(node.nodeId());
                 }
                 catch (final IOException e)
                 {
@@ -250,6 +250,13 @@ class ClusterFixFailoverTest
             }
         }
         return "";
+    }
+
+    /** The node's /metrics page. */
+    private String metrics(final int node) throws IOException, InterruptedException
+    {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.queryPort(node)
+            + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Orders at about 100 a second in all, round robin over the traders, polling them in between. */

@@ -260,6 +260,8 @@ public final class EngineState
             instrument.lastAuctionPrice = price;
             instrument.priorTradePrice = price;
             instrument.lastTradeSequence = lastSequence;
+            instrument.printLow = price;
+            instrument.printHigh = price;
         }
         clearIndication(instrument);
     }
@@ -443,6 +445,16 @@ public final class EngineState
         {
             instrument.priorTradePrice = instrument.lastTradePrice;
             instrument.lastTradeSequence = lastSequence;
+            instrument.printLow = price;
+            instrument.printHigh = price;
+        }
+        else if (price < instrument.printLow)
+        {
+            instrument.printLow = price;
+        }
+        else if (price > instrument.printHigh)
+        {
+            instrument.printHigh = price;
         }
         instrument.lastTradePrice = price;
 

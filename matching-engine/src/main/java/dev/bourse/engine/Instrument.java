@@ -36,6 +36,13 @@ public final class Instrument
     /** The last trade's price before the entry {@link #lastTradeSequence} (the dynamic guard's anchor then). */
     long priorTradePrice;
     long lastTradeSequence;
+    /**
+     * Live-engine bookkeeping for stop elections: the lowest and highest price printed in entry
+     * {@link #lastTradeSequence} since its last election round began. A sweep that prints through
+     * a stop's price triggers it, though the last price ends past it.
+     */
+    long printLow;
+    long printHigh;
     /** The price of the last auction that traded (0: none): the static guard's anchor. */
     long lastAuctionPrice;
     int dynamicBandBps;

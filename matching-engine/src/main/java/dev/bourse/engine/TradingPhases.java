@@ -258,31 +258,39 @@ final class TradingPhases
     }
 
     /**
-     * Elects in rounds: a round elects every stop the last trade price reached when it began, in
-     * turn, even when an earlier election of the round moved the price back past one (a stop whose
-     * price was reached is triggered, as at the venues clients know; an outside probe's sell stop,
-     * reached by an auction's print, was passed over when a buy stop elected first lifted the price);
-     * then a new round at the price the elections left.
+     * Elects in rounds: a round elects every stop that a price it covers reached, in turn, even
+     * when an earlier election of the round moved the price back past one (a stop whose price was
+     * reached is triggered, as at the venues clients know; an outside probe's sell stop, reached by
+     * an auction's print, was passed over when a buy stop elected first lifted the price). The
+     * first round covers every print of the entry in this instrument, else the last price (a sweep
+     * that printed a stop's price and ended past it elected nothing when only the last price
+     * counted: another probe's protective stop stayed held); each later round covers the prints
+     * of the round before, while they reach beyond it.
      */
     private int electStops(final Instrument instrument, final int budget)
     {
+        final long sequence = state.lastSequence;
+        long low = instrument.lastTradeSequence == sequence ? instrument.printLow : instrument.lastTradePrice;
+        long high = instrument.lastTradeSequence == sequence ? instrument.printHigh : instrument.lastTradePrice;
+        beginRound(instrument);
         int left = budget;
-        long roundPrice = instrument.lastTradePrice;
         while (left > 0 && instrument.phase == EngineCodes.CONTINUOUS && instrument.heldStops > 0)
         {
-            final Order stop = nextTriggered(instrument, roundPrice);
+            final Order stop = nextTriggered(instrument, low, high);
             if (stop == null)
             {
-                if (roundPrice == instrument.lastTradePrice)
+                if (instrument.lastTradeSequence != sequence || instrument.printLow >= low && instrument.printHigh <= high)
                 {
-                    break;
+                    break; // the round printed nothing a stop it passed over could be reached by
                 }
-                roundPrice = instrument.lastTradePrice;
+                low = instrument.printLow;
+                high = instrument.printHigh;
+                beginRound(instrument);
                 continue;
             }
             left--;
             final byte becomes = stop.ordType == EngineCodes.STOP ? EngineCodes.MARKET : EngineCodes.LIMIT;
-            writer.orderElected(stop, becomes, roundPrice);
+            writer.orderElected(stop, becomes, stop.side == EngineCodes.BUY ? high : low);
             final long limit = becomes == EngineCodes.LIMIT ? stop.price :
                 stop.side == EngineCodes.BUY ? Math.min(instrument.bandHigh, stop.holdPrice) : instrument.bandLow;
             orders.work(stop, limit);
@@ -291,11 +299,19 @@ final class TradingPhases
         return left;
     }
 
+    /** The next round's prints start from the last price (the round's trades widen them). */
+    private static void beginRound(final Instrument instrument)
+    {
+        instrument.printLow = instrument.lastTradePrice;
+        instrument.printHigh = instrument.lastTradePrice;
+    }
+
     /** Keeps the invariant: an instrument is pending exactly when it trades continuously and has a triggered stop. */
     private void markPendingStops(final Instrument instrument)
     {
+        final long last = instrument.lastTradePrice;
         final boolean pending = instrument.phase == EngineCodes.CONTINUOUS && instrument.heldStops > 0 &&
-            nextTriggered(instrument, instrument.lastTradePrice) != null;
+            nextTriggered(instrument, last, last) != null;
         if (pending != instrument.stopsPending)
         {
             instrument.stopsPending = pending;
@@ -304,20 +320,21 @@ final class TradingPhases
     }
 
     /**
-     * The stop to elect next at trade price {@code last}: the oldest buy stop at the lowest stop
-     * price if {@code last} is at or above it, the oldest sell stop at the highest stop price if
-     * {@code last} is at or below it; if both, the one accepted first (lower OrderID).
+     * The stop to elect next in a round whose prints went from {@code low} to {@code high}: the
+     * oldest buy stop at the lowest stop price if {@code high} is at or above it, the oldest sell
+     * stop at the highest stop price if {@code low} is at or below it; if both, the one accepted
+     * first (lower OrderID).
      */
-    static Order nextTriggered(final Instrument instrument, final long last)
+    static Order nextTriggered(final Instrument instrument, final long low, final long high)
     {
-        if (last == 0)
+        if (high == 0)
         {
             return null;
         }
         final PriceLevel buyLevel = instrument.buyStops.best();
         final PriceLevel sellLevel = instrument.sellStops.best();
-        final Order buy = buyLevel != null && buyLevel.price <= last ? buyLevel.head : null;
-        final Order sell = sellLevel != null && sellLevel.price >= last ? sellLevel.head : null;
+        final Order buy = buyLevel != null && buyLevel.price <= high ? buyLevel.head : null;
+        final Order sell = sellLevel != null && sellLevel.price >= low ? sellLevel.head : null;
         if (buy == null)
         {
             return sell;

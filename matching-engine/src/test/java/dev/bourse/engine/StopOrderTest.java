@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Stop and stop-limit orders (docs/ENGINE-RULES.md, "Stop orders"): held off the book with their
- * funds held, elected when the last trade price reaches the stop, in a fixed order, a bounded
+ * funds held, elected when a trade prints at or through the stop, in a fixed order, a bounded
  * number per command, the rest at the end of the next commands. Prices in currency units.
  */
 class StopOrderTest
@@ -67,6 +67,62 @@ class StopOrderTest
             "OrderElected orderId=3 ordType=MARKET price=0 stopPrice=1020000 triggerPrice=1020000 leavesQty=10",
             "Trade price=1030000 quantity=10 takerOrderId=3");
         assertEquals(0, h.state.account(ALICE).cashHeld());
+    }
+
+    @Test
+    void aSweepThatPrintsAtTheStopPriceTriggersItThoughTheLastPriceEndsPastIt()
+    {
+        // an outside probe's protective sell stop at 425 stayed held after a buy swept 425, 426, 427
+        printAt(101);
+        h.stop(ALICE, ACME, Side.SELL, px(100), 10, "a1");                     // order 3
+        h.buy(CAROL, ACME, px(95), 5, "c1");
+        h.sell(BOB, ACME, px(100), 1, "b1");
+        h.sell(BOB, ACME, px(101), 1, "b2");
+        h.sell(BOB, ACME, px(102), 1, "b3");
+        final List<String> events = h.buy(CAROL, ACME, px(102), 3, "c2");
+        assertEvents(events,
+            "OrderAccepted side=BUY", "Trade price=1000000", "Trade price=1010000", "Trade price=1020000",
+            "OrderElected orderId=3 side=SELL ordType=MARKET triggerPrice=1000000 leavesQty=10",
+            "Trade price=950000 quantity=5 takerOrderId=3", "OrderCanceled orderId=3");
+        assertEquals(0, h.state.instrument(ACME).heldStops());
+    }
+
+    @Test
+    void aBuyStopPassedByASellersSweepIsElectedAtTheSweepsHighestPrint()
+    {
+        printAt(139);
+        h.stop(CAROL, ACME, Side.BUY, px(141), 10, "c1");                      // order 3
+        h.buy(BOB, ACME, px(141), 1, "b1");
+        h.buy(BOB, ACME, px(140), 1, "b2");
+        h.sell(BOB, ACME, px(150), 10, "b3");
+        final List<String> events = h.sell(ALICE, ACME, px(139), 2, "a1");
+        assertEvents(events,
+            "OrderAccepted side=SELL", "Trade price=1410000", "Trade price=1400000",
+            "OrderElected orderId=3 side=BUY triggerPrice=1410000",
+            "Trade price=1500000 quantity=10 takerOrderId=3");
+    }
+
+    @Test
+    void aRoundCoversEveryPriceTheRoundBeforePrintedNotOnlyTheLast()
+    {
+        printAt(100);
+        h.stop(ALICE, ACME, Side.BUY, px(101), 1, "a1");                       // order 3
+        h.stop(CAROL, ACME, Side.SELL, px(99), 1, "c1");                       // order 4
+        h.stop(ALICE, ACME, Side.BUY, px(103), 1, "a2");                       // order 5
+        h.buy(BOB, ACME, px(101), 1, "b1");
+        h.buy(BOB, ACME, px(99), 1, "b2");
+        h.buy(BOB, ACME, px(98), 1, "b3");
+        h.sell(BOB, ACME, px(104), 2, "b4");
+        // the sell prints 101 and 99: the first round elects the buy stop at 101 (it prints 104) and
+        // the sell stop at 99 (it prints 98); the next round covers 98 to 104, so the buy stop at 103
+        // is elected though the last price, 98, is below it
+        final List<String> events = h.sell(CAROL, ACME, px(99), 2, "c2");
+        assertEvents(events,
+            "OrderAccepted side=SELL", "Trade price=1010000", "Trade price=990000",
+            "OrderElected orderId=3 triggerPrice=1010000", "Trade price=1040000 takerOrderId=3",
+            "OrderElected orderId=4 triggerPrice=990000", "Trade price=980000 takerOrderId=4",
+            "OrderElected orderId=5 triggerPrice=1040000", "Trade price=1040000 takerOrderId=5");
+        assertEquals(0, h.state.instrument(ACME).heldStops());
     }
 
     @Test

@@ -134,6 +134,8 @@ public final class ReferenceExchange
         final ArrayList<Order> stops = new ArrayList<>();
         long lastTrade;
         long lastTradeBeforeCommand;
+        /** The prices printed since the command began or the last election round began. */
+        final ArrayList<Long> prints = new ArrayList<>();
         long lastAuction;
         int dynamicBps;
         int staticBps;
@@ -309,6 +311,7 @@ public final class ReferenceExchange
         for (final Instrument inst : instruments.values())
         {
             inst.lastTradeBeforeCommand = inst.lastTrade;
+            inst.prints.clear();
         }
         touched.clear();
         if (length < HEADER)
@@ -961,6 +964,7 @@ public final class ReferenceExchange
         final Order seller = taker.side == 1 ? maker : taker;
         settle(buyer, seller, price, q, value);
         inst.lastTrade = price;
+        inst.prints.add(price);
         out.trade(++lastTradeId, inst.id, taker.side, price, q, maker, taker, auction);
         for (final Order o : new Order[]{maker, taker})
         {
@@ -1876,26 +1880,33 @@ public final class ReferenceExchange
         }
     }
 
-    /** In rounds: every stop the price a round began at reached, then a round at the price they left. */
+    /**
+     * In rounds: every stop that a price the round covers reached; the first round covers the
+     * command's prints (or the last price if none), each later one the prints of the round before.
+     */
     private void elect(final Instrument inst, final int[] budget)
     {
-        long roundPrice = inst.lastTrade;
+        long low = inst.prints.isEmpty() ? inst.lastTrade : Collections.min(inst.prints);
+        long high = inst.prints.isEmpty() ? inst.lastTrade : Collections.max(inst.prints);
+        inst.prints.clear();
         while (budget[0] > 0 && inst.phase == CONTINUOUS)
         {
-            final Order stop = triggered(inst, roundPrice);
+            final Order stop = triggered(inst, low, high);
             if (stop == null)
             {
-                if (roundPrice == inst.lastTrade)
+                if (inst.prints.isEmpty())
                 {
                     return;
                 }
-                roundPrice = inst.lastTrade;
+                low = Collections.min(inst.prints);
+                high = Collections.max(inst.prints);
+                inst.prints.clear();
                 continue;
             }
             budget[0]--;
             inst.stops.remove(stop);
             final int becomes = stop.ordType == STOP ? MARKET : LIMIT;
-            out.orderElected(stop, becomes, roundPrice);
+            out.orderElected(stop, becomes, stop.side == 1 ? high : low);
             stop.ordType = becomes;
             final long limit = becomes == LIMIT ? stop.price :
                 stop.side == 1 ? Math.min(inst.bandHigh, stop.holdPrice) : inst.bandLow;
@@ -1904,13 +1915,13 @@ public final class ReferenceExchange
     }
 
     /**
-     * The stop to elect at trade price {@code price}: buy stops at or below it (lowest stop price first,
-     * then the one that got to that stop price first), sell stops at or above it (highest
-     * first); if both sides have one, the order accepted first.
+     * The stop to elect in a round whose prints went from {@code low} to {@code high}: buy stops at or
+     * below {@code high} (lowest stop price first, then the one that got to that stop price first), sell
+     * stops at or above {@code low} (highest first); if both sides have one, the order accepted first.
      */
-    private static Order triggered(final Instrument inst, final long price)
+    private static Order triggered(final Instrument inst, final long low, final long high)
     {
-        if (price == 0)
+        if (high == 0)
         {
             return null;
         }
@@ -1918,12 +1929,12 @@ public final class ReferenceExchange
         Order sell = null;
         for (final Order o : inst.stops)
         {
-            if (o.side == 1 && o.stopPrice <= price &&
+            if (o.side == 1 && o.stopPrice <= high &&
                 (buy == null || o.stopPrice < buy.stopPrice || o.stopPrice == buy.stopPrice && o.stopArrival < buy.stopArrival))
             {
                 buy = o;
             }
-            if (o.side == 2 && o.stopPrice >= price &&
+            if (o.side == 2 && o.stopPrice >= low &&
                 (sell == null || o.stopPrice > sell.stopPrice || o.stopPrice == sell.stopPrice && o.stopArrival < sell.stopArrival))
             {
                 sell = o;

@@ -501,6 +501,11 @@ class OrderEntryTest
             assertNotEquals("NONE", reject.get(37));
             assertEquals("0", reject.get(39), "the named order is live and unfilled");
             assertEquals("6", reject.get(102));
+            // the same named by OrderID alone: OrigClOrdID is the ClOrdID the order carries, not NONE
+            alice.send("F", "11=r4|37=" + reject.get(37) + "|55=ACME|54=1|");
+            final Map<Integer, String> byOrderId = alice.expect("9");
+            assertEquals(reject.get(37), byOrderId.get(37));
+            assertEquals("r4", byOrderId.get(41), "FIX 4.4: the ClOrdID of the previous accepted order");
             // one naming no live order: no OrderID, no status
             alice.send("F", "11=r4|41=nothing|55=ACME|54=1|");
             final Map<Integer, String> none = alice.expect("9");

@@ -453,7 +453,17 @@ final class EntryWriter implements MatchListener
             .orderStatus(order == null ? endedAs : order.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW);
         final int base = cancelRejected.offset();
         ClOrdIds.putWords(entry, base + CancelRejectedEncoder.clOrdIdEncodingOffset(), c0, c1, c2);
-        ClOrdIds.putWords(entry, base + CancelRejectedEncoder.origClOrdIdEncodingOffset(), o0, o1, o2);
+        // a request that named the order by OrderID alone is answered with the ClOrdID the order carries (FIX's
+        // OrigClOrdID of an OrderCancelReject: a probe's reject by OrderID said NONE of an order it had found)
+        if (order != null && ClOrdIds.isBlank(o0, o1, o2))
+        {
+            ClOrdIds.putWords(entry, base + CancelRejectedEncoder.origClOrdIdEncodingOffset(), order.clOrdId0, order.clOrdId1,
+                order.clOrdId2);
+        }
+        else
+        {
+            ClOrdIds.putWords(entry, base + CancelRejectedEncoder.origClOrdIdEncodingOffset(), o0, o1, o2);
+        }
         advance(cancelRejected.encodedLength());
     }
 

@@ -8,6 +8,8 @@ import dev.bourse.protocol.sbe.TradingStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.bourse.engine.EngineHarness.px;
 import static dev.bourse.engine.EventAssert.assertEvents;
 import static org.junit.jupiter.api.Assertions.*;
@@ -191,6 +193,21 @@ class MatchingEngineTest
         assertEvents(h.cancel(ALICE, 99, "a2", ""),
             "CancelRejected reason=UNKNOWN_ORDER");
         assertEquals(1, h.state.liveOrders());
+    }
+
+    @Test
+    void aRefusedRequestNamingItsOrderByOrderIdAloneNamesTheClOrdIdTheOrderCarries()
+    {
+        // FIX's OrderCancelReject wants the order's OrigClOrdID: a probe's reject by OrderID said NONE
+        h.buy(ALICE, ACME, px(99), 10, "a1");
+        h.replace(ALICE, 1, px(98), 10, "a2", "");
+        assertEvents(h.cancel(ALICE, 1, "a2", ""),
+            "CancelRejected orderId=1 reason=DUPLICATE_CLORDID clOrdId=a2 origClOrdId=a2");
+        assertEvents(h.replace(ALICE, 1, px(98) + 1, 10, "a3", ""),
+            "CancelRejected orderId=1 responseTo=REPLACE_ORDER reason=BAD_TICK clOrdId=a3 origClOrdId=a2");
+        final List<String> other = h.cancel(BOB, 1, "b1", "");
+        assertEvents(other, "CancelRejected accountId=20 reason=NOT_YOUR_ORDER clOrdId=b1");
+        assertFalse(other.get(0).contains("a2"), "another account's order is never named: " + other.get(0));
     }
 
     @Test

@@ -297,7 +297,8 @@ final class ReferenceEntryWriter
             .orderStatus(found != null ? (found.cumQty > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW)
                 : endedAs != null ? endedAs : OrdStatus.UNKNOWN)
             .putClOrdId(clOrdId, 0)
-            .putOrigClOrdId(origClOrdId, 0);
+            // named by OrderID alone, a found order is answered with the ClOrdID it carries
+            .putOrigClOrdId(found != null && isBlank(origClOrdId) ? bytes(found.clOrdId) : origClOrdId, 0);
         quietAdvance(e.encodedLength());
     }
 
@@ -488,6 +489,18 @@ final class ReferenceEntryWriter
             .putClOrdId(clOrdId, 0);
         putByte(e.offset() + AuditRecordedEncoder.auditTypeEncodingOffset(), type);
         quietAdvance(e.encodedLength());
+    }
+
+    private static boolean isBlank(final byte[] clOrdId)
+    {
+        for (final byte b : clOrdId)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] bytes(final String clOrdId)

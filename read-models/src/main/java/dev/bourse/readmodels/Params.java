@@ -45,6 +45,15 @@ final class Params
         return params;
     }
 
+    /**
+     * A path segment, percent-decoded: a '+' there is itself (RFC 3986), not a space as in a query
+     * string; instruments may have one in their symbol ("X+Y" was looked up as "X Y": a probe's).
+     */
+    static String decodePathSegment(final String s)
+    {
+        return decode(s.indexOf('+') < 0 ? s : s.replace("+", "%2B"));
+    }
+
     static String decode(final String s)
     {
         try

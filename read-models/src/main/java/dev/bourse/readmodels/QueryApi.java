@@ -134,7 +134,7 @@ final class QueryApi
                 // "status/", "instruments//trades": no resource has an empty name (the same answer for every path)
                 throw new BadRequest(404, "not_found", "no such endpoint");
             }
-            segments[i] = Params.decode(segments[i]);
+            segments[i] = Params.decodePathSegment(segments[i]);
         }
         final String method = request.method();
         final String query = request.rawQuery();

@@ -20,6 +20,7 @@ final class Stats implements JournalEventListener
     private final JournalEntryReader reader = new JournalEntryReader();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final TreeMap<String, Long> counts = new TreeMap<>();
+    private final java.util.HashMap<Integer, Long> lastPrices = new java.util.HashMap<>();
 
     @Override
     public void onInstrumentAmended(final EntryHeaderDecoder h, final InstrumentAmendedDecoder e)
@@ -71,6 +72,7 @@ final class Stats implements JournalEventListener
     public void onTrade(final EntryHeaderDecoder h, final TradeDecoder e)
     {
         increment("trade");
+        lastPrices.put(e.instrumentId(), e.price());
         if (e.auction() == BooleanType.TRUE)
         {
             increment("trade.auction");
@@ -141,6 +143,10 @@ final class Stats implements JournalEventListener
     public void onOrderElected(final EntryHeaderDecoder h, final OrderElectedDecoder e)
     {
         increment("elected." + e.ordType());
+        if (e.triggerPrice() != lastPrices.getOrDefault(e.instrumentId(), 0L))
+        {
+            increment("elected.byEarlierPrint"); // a print the last price has since moved past
+        }
         if (h.commandType() != CommandType.NEW_ORDER && h.commandType() != CommandType.REPLACE_ORDER &&
             h.commandType() != CommandType.SET_TRADING_PHASE && h.commandType() != CommandType.SET_TRADING_STATUS)
         {
@@ -188,6 +194,7 @@ final class Stats implements JournalEventListener
     void assertCoverage(final boolean limitedBook, final boolean shortCascades)
     {
         assertTrue(count("resendAnsweredWithStatus") > 0, "never answered a resent order with its first copy's status: " + this);
+        assertTrue(count("elected.byEarlierPrint") > 0, "never elected a stop by a print the last price had moved past: " + this);
         if (shortCascades)
         {
             assertTrue(count("elected.later") > 0, "never elected a stop left over from an earlier command: " + this);

@@ -2,6 +2,10 @@ package dev.bourse.journal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,23 @@ public final class JournalFiles
 {
     /** A cycle file starts with its header document, whose length word is never 0 in a sound file. */
     private static final int HEADER_WORD = 4;
+    /** Chronicle's document header word: these two flags, and the length in the low 30 bits. */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int META_DATA = 0x4000_0000;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    /** The header documents Chronicle writes are a few hundred bytes; beyond this it is not one of theirs. */
+    private static final int MAX_HEADER_BYTES = 1 << 16;
+    /** The header's field that says where the cycle's last document starts (Chronicle's SCQStore). */
+    private static final byte[] WRITE_POSITION = "writePosition".getBytes(StandardCharsets.US_ASCII);
+    /** Chronicle's binary wire codes met between that field's name and its value. */
+    private static final int FIELD_NAME0 = 0xC0;
+    private static final int PADDING32 = 0x8E;
+    private static final int PADDING = 0x8F;
+    private static final int I64_ARRAY = 0x8D;
+    private static final int INT64 = 0xA7;
+
+    /** The lead of the verdict on a file cut short: as {@code journal verify} words it when it meets one while reading. */
+    public static final String CUT_SHORT = "ends before its data does (cut short or damaged)";
 
     private JournalFiles()
     {
@@ -24,10 +45,14 @@ public final class JournalFiles
      * Chronicle sees a file still being created and waits for its header, 10 s at a time, then
      * reads nothing. An empty cycle file (no bytes, or only zeros) before a cycle that holds
      * entries is a hole: read in order, the journal stops there, and a start from a snapshot taken
-     * after it would hide the loss from everything but the readers that stall at it. Both are
-     * looked for before Chronicle opens the journal, so the verdict comes at once.
+     * after it would hide the loss from everything but the readers that stall at it. A cycle file
+     * cut short (a copy stopped midway, a {@code truncate}) is a third ({@link #cutShort}): opened for
+     * writing, Chronicle grew it back with zeros where its entries were, read the zeros as entries and
+     * the start failed on them, far from the cause, with the evidence gone. All are looked for before
+     * Chronicle opens the journal, so the verdict comes at once and the files are left as they were.
      *
-     * @return what is wrong, or null if every cycle file starts with a header, and only the newest may hold nothing.
+     * @return what is wrong, or null if every cycle file starts with a header, holds what its header
+     * says was written, and only the newest may hold nothing.
      */
     public static String damagedHeader(final Path dir)
     {
@@ -62,15 +87,171 @@ public final class JournalFiles
             if (content == Content.EMPTY)
             {
                 empty = empty == null ? file.getFileName().toString() : empty;
+                continue;
             }
-            else if (empty != null)
+            if (empty != null)
             {
                 return empty + " is empty, though a later cycle file (" + file.getFileName() + ") holds entries: the "
                     + "journal, read in order, ends before it, and what the empty file held is lost (if it never held anything, "
                     + "a crash as it was created, moving it aside is enough: journal verify then checks that the sequence runs on)";
             }
+            final String cut;
+            try
+            {
+                cut = cutShort(file);
+            }
+            catch (final IOException e)
+            {
+                return file.getFileName() + " cannot be read (" + e.getMessage() + ")";
+            }
+            if (cut != null)
+            {
+                return cut;
+            }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code file} is shorter than the data its own header says was written into it: null if
+     * not, or if the header cannot tell (then the reading decides, as before).
+     *
+     * <p>Chronicle's header records where the cycle's last document starts ({@code writePosition}),
+     * and that document's first word gives its length once it is complete. The file must reach to
+     * its end. Two small reads, whatever the journal's size.
+     *
+     * <p>Why this never refuses a journal a SIGKILL left, at any moment, or a normal run did:
+     * Chronicle writes a cycle file only through a memory mapping, and a byte written through a
+     * mapping lies inside the file (past its end a store is a SIGBUS, not a write), so Chronicle
+     * grows the file before it maps a chunk of it. The header's position, and the document there
+     * once its length word says it is complete, were written that way: they lie inside the file as
+     * long as nothing outside Chronicle makes it shorter. A kill leaves the file's length as the
+     * kernel has it (the page cache keeps what was stored through the mapping), and Chronicle never
+     * makes a file shorter than its data: the newest cycle is as long as its mapped chunks (sparse:
+     * 320 MiB listed for a few KiB written), and a cycle rolled, even mid-write, keeps its length or,
+     * in Chronicle releases that shrank rolled files, is cut to just past its end-of-file marker,
+     * which follows the data. A position recorded but a document not yet complete (a kill in the middle
+     * of writing it) is not measured: only its word, which is inside the file, is. The length is read
+     * after the header, so a running exchange's growth meanwhile cannot make it look short. What
+     * the header does not say plainly (not Chronicle's layout, a header not complete) is no verdict.
+     */
+    static String cutShort(final Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file))
+        {
+            final ByteBuffer word = ByteBuffer.allocate(HEADER_WORD).order(ByteOrder.LITTLE_ENDIAN);
+            if (readFully(channel, word, 0) < HEADER_WORD)
+            {
+                return null; // a few bytes: read as any other damage
+            }
+            final int header = word.getInt(0);
+            final int headerLength = header & LENGTH_MASK;
+            if ((header & NOT_COMPLETE) != 0 || (header & META_DATA) == 0 || headerLength == 0 || headerLength > MAX_HEADER_BYTES)
+            {
+                return null; // not a complete header of Chronicle's: the reading says what it is
+            }
+            final ByteBuffer bytes = ByteBuffer.allocate(headerLength).order(ByteOrder.LITTLE_ENDIAN);
+            final int read = readFully(channel, bytes, HEADER_WORD);
+            final long headerEnd = HEADER_WORD + (long)headerLength;
+            long end = headerEnd;
+            String says = "the header itself runs to byte " + headerEnd;
+            if (read == headerLength)
+            {
+                final long writePosition = writePosition(bytes);
+                if (writePosition >= headerEnd)
+                {
+                    end = writePosition + HEADER_WORD;
+                    says = "its last document starts at byte " + writePosition;
+                    word.clear();
+                    if (readFully(channel, word, writePosition) == HEADER_WORD)
+                    {
+                        final int document = word.getInt(0);
+                        if ((document & NOT_COMPLETE) == 0 && (document & LENGTH_MASK) != 0)
+                        {
+                            end += document & LENGTH_MASK;
+                            says = "data was written up to byte " + end + " (its last document starts at byte " + writePosition + ")";
+                        }
+                    }
+                }
+            }
+            final long size = channel.size(); // after the header: a running writer only makes it longer
+            return size >= end ? null
+                : file.getFileName() + " " + CUT_SHORT + ": it is " + size + " bytes long, but its header says " + says;
+        }
+    }
+
+    /** The header's writePosition (its first value, the last document's start), or -1 if it is not there as expected. */
+    private static long writePosition(final ByteBuffer header)
+    {
+        final int at = indexOf(header, WRITE_POSITION);
+        if (at < 1 || (header.get(at - 1) & 0xFF) != FIELD_NAME0 + WRITE_POSITION.length)
+        {
+            return -1;
+        }
+        int i = at + WRITE_POSITION.length;
+        while (i < header.limit())
+        {
+            final int code = header.get(i) & 0xFF;
+            if (code == PADDING)
+            {
+                i++;
+            }
+            else if (code == PADDING32 && i + 5 <= header.limit())
+            {
+                i += 5 + header.getInt(i + 1);
+            }
+            else
+            {
+                break;
+            }
+        }
+        if (i < 0 || i >= header.limit())
+        {
+            return -1;
+        }
+        final int code = header.get(i) & 0xFF;
+        if (code == I64_ARRAY && i + 1 + 24 <= header.limit())
+        {
+            // capacity, used, then the values: the position first (then its sequence)
+            return header.getLong(i + 1 + 8) >= 1 ? header.getLong(i + 1 + 16) : -1;
+        }
+        if (code == INT64 && i + 9 <= header.limit())
+        {
+            return header.getLong(i + 1); // older releases: the position alone
+        }
+        return -1;
+    }
+
+    private static int indexOf(final ByteBuffer haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.limit(); i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack.get(i + j) != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static int readFully(final FileChannel channel, final ByteBuffer buffer, final long position) throws IOException
+    {
+        int total = 0;
+        while (buffer.hasRemaining())
+        {
+            final int n = channel.read(buffer, position + total);
+            if (n < 0)
+            {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     /** Why a journal whose tailer delivered nothing has no entries to read. */

@@ -201,7 +201,7 @@ public final class JournalTool implements Callable<Integer>
                 + " beside the journal, or else the journal, added under it).")
         String instrumentArgument;
 
-        /** The instrument selected: its id, or -1 until the journal's InstrumentAdded of the symbol asked for is read. */
+        /** The instrument selected: its id, or -1 for a symbol neither the snapshot nor the journal adds. */
         private Integer instrument;
         /** The journal's InstrumentAdded events read, "id=symbol" (only with --instrument: for the answer to a typo). */
         private final java.util.List<String> definitions = new java.util.ArrayList<>();
@@ -235,10 +235,77 @@ public final class JournalTool implements Callable<Integer>
             {
                 throw new IllegalArgumentException("--to-seq " + toSeq + " is below --from-seq " + fromSeq + ": nothing could match");
             }
-            return super.open();
+            final ChronicleJournal journal = super.open();
+            if (instrument != null && instrument == -1)
+            {
+                // Resolved before the walk, not as it meets the InstrumentAdded: the operator's ADD_INSTRUMENT audit record
+                // comes just before it and carries the id, so the symbol left it out where the id kept it (an outside probe)
+                try
+                {
+                    instrument = idAddedAs(journal, instrumentArgument);
+                }
+                catch (final RuntimeException | Error e)
+                {
+                    journal.close();
+                    throw e;
+                }
+            }
+            return journal;
         }
 
-        /** An id as it is; a symbol (the admin API and the query API take both) is looked for as the journal is read. */
+        /**
+         * The id the journal added {@code symbol} under, -1 if none: a first pass that decodes only
+         * InstrumentAdded events. The engine refuses a symbol in use, and no instrument is removed or
+         * renamed (InstrumentAmended carries no symbol), so one journal adds a symbol once; were it
+         * added again, the last one is taken, the one the newest state (a snapshot's answer) names.
+         */
+        private static int idAddedAs(final ChronicleJournal journal, final String symbol)
+        {
+            final int[] found = {-1};
+            final EventText text = new EventText((h, type, fields) ->
+            {
+                final int id = addedId(fields);
+                if (id > 0 && symbol.equals(addedSymbol(fields)))
+                {
+                    found[0] = id;
+                }
+            });
+            final JournalEventListener adds = new JournalEventListener()
+            {
+                @Override
+                public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+                {
+                    text.onInstrumentAdded(header, event);
+                }
+            };
+            final JournalEntryReader reader = new JournalEntryReader();
+            try (JournalTailer tailer = journal.tailerFromStart())
+            {
+                while (tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length, adds), 4096) > 0)
+                {
+                    // read in the listener; what does not decode is the walk's to say
+                }
+            }
+            return found[0];
+        }
+
+        /** An InstrumentAdded's id, as dump prints its fields; -1 if there is none. */
+        private static int addedId(final String fields)
+        {
+            final Matcher id = INSTRUMENT.matcher(fields);
+            return id.find() ? Integer.parseInt(id.group(1)) : -1;
+        }
+
+        /** An InstrumentAdded's symbol, as dump prints its fields (the last field). */
+        private static String addedSymbol(final String fields)
+        {
+            return fields.substring(fields.lastIndexOf(" symbol=") + " symbol=".length());
+        }
+
+        /**
+         * An id as it is; a symbol (the admin API and the query API take both) is looked for in the
+         * snapshots, then in the journal before it is walked.
+         */
         private static Integer parseInstrument(final String value)
         {
             if (value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() <= 9)
@@ -278,18 +345,12 @@ public final class JournalTool implements Callable<Integer>
         {
             if (instrumentArgument != null && "InstrumentAdded".equals(eventType))
             {
-                final Matcher id = INSTRUMENT.matcher(text);
-                if (id.find())
+                final int added = addedId(text);
+                if (added >= 0)
                 {
-                    final int added = Integer.parseInt(id.group(1));
-                    final String symbol = text.substring(text.lastIndexOf(" symbol=") + " symbol=".length());
                     if (definitions.size() < 50)
                     {
-                        definitions.add(added + "=" + symbol);
-                    }
-                    if (instrument == -1 && symbol.equals(instrumentArgument))
-                    {
-                        instrument = added; // every event of it comes after this one
+                        definitions.add(added + "=" + addedSymbol(text));
                     }
                     instrumentSeen |= instrument == added;
                 }

@@ -353,6 +353,101 @@ class JournalToolTest
         assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol), err);
     }
 
+    /**
+     * An operator's add: the AuditRecorded (detail ADD_INSTRUMENT, instrumentId) comes just before
+     * the InstrumentAdded. An outside probe's {@code --instrument X+Y} began at the InstrumentAdded and
+     * left the audit record out, where {@code --instrument 2} kept it: the symbol is now resolved
+     * before the walk, from the journal when no snapshot names it, so both give the same bytes.
+     */
+    @Test
+    void aSymbolGivesWhatItsIdGivesTheOperatorsAuditRecordIncluded() throws Exception
+    {
+        final Path journal = dir.resolve("data").resolve("journal");
+        final dev.bourse.engine.EngineConfig config = new dev.bourse.engine.EngineConfig().maxInstruments(64).maxLiveOrders(1_000)
+            .conclude();
+        final UnsafeBuffer command = new UnsafeBuffer(new byte[dev.bourse.protocol.CommandWriter.MAX_COMMAND_LENGTH]);
+        final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
+        final long[] time = {1_700_000_000_000_000_000L};
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            final dev.bourse.engine.MatchingEngine engine = new dev.bourse.engine.MatchingEngine(new dev.bourse.engine.EngineState(config), j);
+            final java.util.function.ToIntFunction<java.util.function.IntSupplier> send = length ->
+            {
+                engine.onCommand(command, 0, length.getAsInt());
+                engine.onEndOfBatch();
+                time[0] += 1_000_000;
+                return 0;
+            };
+            final dev.bourse.protocol.sbe.CommandType add = dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT;
+            for (final int id : new int[]{1, 2})
+            {
+                final String symbol = id == 1 ? "AAA" : "X+Y";
+                send.applyAsInt(() -> writer.operatorAudit(command, 0, time[0], "ops", add, 0, id, 0));
+                send.applyAsInt(() -> writer.addInstrument(command, 0, time[0], id, symbol, 100, 1, 1, 1_000_000, Long.MAX_VALUE / 4,
+                    1_000_000, 1_000, dev.bourse.protocol.sbe.TradingStatus.OPEN));
+            }
+            send.applyAsInt(() -> writer.operatorAudit(command, 0, time[0], "ops", dev.bourse.protocol.sbe.CommandType.SET_REFERENCE_PRICE,
+                0, 2, 0));
+            send.applyAsInt(() -> writer.setReferencePrice(command, 0, time[0], 2, 1_100_000));
+            send.applyAsInt(() -> writer.setReferencePrice(command, 0, time[0], 1, 1_100_000));
+        }
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "2"), err);
+        final String byId = out;
+        assertTrue(byId.startsWith("seq=3 ") && byId.contains("| AuditRecorded ") && byId.contains("(ADD_INSTRUMENT)"), byId);
+        assertTrue(byId.contains("| InstrumentAdded ") && byId.contains("symbol=X+Y"), byId);
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "X+Y"), err);
+        assertEquals(byId, out, "the symbol's dump is the id's, byte for byte");
+        for (final String[] range : new String[][]{{}, {"--from-seq", "4"}, {"--type", "AuditRecorded"}, {"--to-seq", "3"}})
+        {
+            final String[] stats = {"stats", "--journal", journal.toString(), "--instrument", "2"};
+            assertEquals(0, run(concat(stats, range)), err);
+            final String statsById = out;
+            stats[4] = "X+Y";
+            assertEquals(0, run(concat(stats, range)), err);
+            assertEquals(statsById, out, String.join(" ", range));
+            final String[] dump = {"dump", "--journal", journal.toString(), "--instrument", "2"};
+            assertEquals(0, run(concat(dump, range)), err);
+            final String dumpById = out;
+            dump[4] = "X+Y";
+            assertEquals(0, run(concat(dump, range)), err);
+            assertEquals(dumpById, out, String.join(" ", range));
+        }
+        assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", "X+Y"), err);
+        assertTrue(out.contains("AuditRecorded") && out.contains("entries          4\n"), out);
+
+        // a snapshot beside the journal taken before X+Y was added: it names AAA, not X+Y, which the journal still does
+        final Path snapshots = Files.createDirectories(dir.resolve("data").resolve("snapshots"));
+        try (ChronicleJournal j = ChronicleJournal.openForReading(journal))
+        {
+            final dev.bourse.engine.EngineState state = new dev.bourse.engine.EngineState(config);
+            final dev.bourse.engine.EngineReplayer replayer = new dev.bourse.engine.EngineReplayer(state);
+            final long[] position = {-1};
+            try (dev.bourse.journal.JournalTailer tailer = j.tailerFromStart())
+            {
+                tailer.poll((at, buffer, offset, length) ->
+                {
+                    replayer.apply(buffer, offset, length);
+                    position[0] = at;
+                }, 2);
+            }
+            assertEquals(2, state.lastSequence());
+            new dev.bourse.journal.SnapshotStore(snapshots, 2).write(state, position[0]);
+        }
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "X+Y"), err);
+        assertEquals(byId, out, "an instrument added after the newest snapshot");
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "1"), err);
+        final String aaaById = out;
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", "AAA"), err);
+        assertEquals(aaaById, out, "named by the snapshot");
+    }
+
+    private static String[] concat(final String[] first, final String[] second)
+    {
+        final String[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /** The offset of the side of the entry's OrderAccepted if that is its first event; -1 if not. */
     private static int sideOfOrderAccepted(final byte[] entry)
     {
@@ -540,7 +635,11 @@ class JournalToolTest
             channel.truncate(1_000_000);
         }
         assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
-        assertTrue(out.endsWith("FAILED: a journal file ends before its data does (cut short or damaged)\n"), out + err);
+        // told from the file's header before it is read, as the start tells it, naming the file and where its data runs to
+        assertTrue(out.startsWith("FAILED: " + cycleFile(journal).getFileName() + " ends before its data does (cut short or damaged):"
+            + " it is 1000000 bytes long, but its header says "), out + err);
+        assertEquals(1, out.split("\n").length, out);
+        assertEquals(1_000_000, Files.size(cycleFile(journal)), "read, not changed");
         assertFalse((out + err).contains("unsafe memory access"), out + err);
     }
 

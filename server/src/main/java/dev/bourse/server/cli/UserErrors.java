@@ -70,15 +70,20 @@ public final class UserErrors
     private static String explainingWrapper(final java.util.List<Throwable> wrappers, final Throwable root)
     {
         // a journal's bare "has no entry at position N" is explained by the read models' wrapper around it (an outside probe)
-        if ((root.getClass() != java.io.IOException.class && !(root instanceof dev.bourse.journal.JournalException))
-            || root.getMessage() == null)
+        if (root.getMessage() == null)
         {
             return null;
         }
+        // and whatever a journal's own wrapper explains: recovery's "the journal DIR holds an entry it cannot replay at position
+        // P ... (./exchange journal verify ...)" around the replay's bare "journal refers to unknown order 0 at sequence N",
+        // which alone named neither the journal nor what to do (an outside probe's zeroed and cut-short journals)
+        final boolean plainRoot = root.getClass() == java.io.IOException.class || root instanceof dev.bourse.journal.JournalException;
         for (int i = wrappers.size() - 1; i >= 0; i--)
         {
-            final String message = wrappers.get(i).getMessage();
-            if (message != null && message.contains(root.getMessage()) && !message.equals(root.getMessage())
+            final Throwable wrapper = wrappers.get(i);
+            final String message = wrapper.getMessage();
+            if ((plainRoot || wrapper instanceof dev.bourse.journal.JournalException)
+                && message != null && message.contains(root.getMessage()) && !message.equals(root.getMessage())
                 && !message.equals(root.toString()))
             {
                 return message;

@@ -51,4 +51,18 @@ class UserErrorsTest
         assertEquals("journal /d/journal has no entry at position 42", UserErrors.describe(new RuntimeException(missing)),
             "a wrapper that adds nothing");
     }
+
+    @Test
+    void anEntryRecoveryCannotReplayNamesTheJournalAndVerifyNotOnlyTheReplaysBareLine()
+    {
+        // an outside probe's zeroed and cut-short journals: the start said only "journal refers to unknown order 0 at sequence 12402"
+        final IllegalStateException bare = new IllegalStateException("journal refers to unknown order 0 at sequence 12402");
+        final String explained = "the journal /d/journal holds an entry it cannot replay at position 42 (after sequence 12401): "
+            + bare.getMessage() + ". The journal is the system of record: restore it from a copy (./exchange journal verify says where"
+            + " it breaks)";
+        assertEquals(explained, UserErrors.describe(new dev.bourse.journal.JournalException(explained, bare)));
+        assertEquals(explained, UserErrors.describe(new RuntimeException(new dev.bourse.journal.JournalException(explained, bare))));
+        assertEquals(bare.getMessage(), UserErrors.describe(new RuntimeException("start failed: " + bare.getMessage(), bare)),
+            "a wrapper of no journal's is not taken for an explanation");
+    }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class SessionRegistry implements AutoCloseable
 {
+    /** A released store's directory is renamed to this prefix before its files are deleted (no CompID begins with a dot). */
+    private static final String RELEASED = ".released-";
     private final GatewayContext ctx;
     private final GatewayState gatewayState;
     private final Int2ObjectHashMap<SessionStore> storesById = new Int2ObjectHashMap<>();
@@ -30,18 +33,45 @@ final class SessionRegistry implements AutoCloseable
     private final Map<String, TokenBucket> userBuckets = new HashMap<>();
     private final Int2ObjectHashMap<FixSession> online = new Int2ObjectHashMap<>();
 
+    /**
+     * Opens {@code gateway.state} and every session store found, each checked first: a damaged one
+     * refuses the start ({@link dev.bourse.gateway.store.DamagedStoreException}, one line naming the
+     * file), where a state cut to nothing had started its session afresh at MsgSeqNum 1 and a lost
+     * {@code gateway.state} had sent every report in the journal again. Nothing is left open then.
+     */
     SessionRegistry(final GatewayContext ctx)
     {
         this.ctx = ctx;
         this.gatewayState = new GatewayState(ctx.sessionDir());
-        gatewayState.sessionIdSeen(ctx.firstSessionId() - 1); // this gateway's range of session ids
+        try
+        {
+            gatewayState.sessionIdSeen(ctx.firstSessionId() - 1); // this gateway's range of session ids
+            openStores();
+        }
+        catch (final RuntimeException e)
+        {
+            close();
+            throw e;
+        }
+    }
+
+    private void openStores()
+    {
         try (Stream<Path> dirs = Files.list(ctx.sessionDir()))
         {
-            for (final Path dir : (Iterable<Path>)dirs::iterator)
+            for (final Path dir : (Iterable<Path>)dirs.sorted()::iterator)
             {
-                if (Files.isDirectory(dir) && Files.exists(dir.resolve("state")))
+                if (Files.isDirectory(dir) && dir.getFileName().toString().startsWith(RELEASED))
                 {
-                    final SessionStore store = SessionStore.open(ctx.sessionDir(), dir.getFileName().toString(), 1 << 20);
+                    deleteReleased(dir); // a release cut off by a crash
+                }
+                else if (Files.isDirectory(dir) && !Files.exists(dir.resolve("state")))
+                {
+                    SessionStore.refuseIfStateLost(dir);
+                }
+                else if (Files.isDirectory(dir))
+                {
+                    final SessionStore store = SessionStore.openFound(ctx.sessionDir(), dir.getFileName().toString(), 1 << 20);
                     if (store.isInitialised())
                     {
                         add(store);
@@ -110,7 +140,7 @@ final class SessionRegistry implements AutoCloseable
     /** A store for a CompID seen for the first time, bound to the user and a new engine session id. */
     SessionStore create(final String compId, final String username)
     {
-        final SessionStore store = SessionStore.open(ctx.sessionDir(), compId, 1 << 20);
+        final SessionStore store = SessionStore.openNew(ctx.sessionDir(), compId, 1 << 20);
         store.initialise(gatewayState.allocateSessionId(), username);
         add(store);
         return store;
@@ -131,7 +161,7 @@ final class SessionRegistry implements AutoCloseable
         }
         if (store == null)
         {
-            store = SessionStore.open(ctx.sessionDir(), compId, 1 << 20);
+            store = SessionStore.openNew(ctx.sessionDir(), compId, 1 << 20);
             store.initialise(sessionId, username);
             add(store);
         }
@@ -150,18 +180,30 @@ final class SessionRegistry implements AutoCloseable
         inbound.remove(store.sessionId());
         final Path directory = store.directory();
         store.close();
-        try (Stream<Path> files = Files.list(directory))
+        try
         {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(directory);
+            // renamed out of the CompIDs' names first (one atomic step): a crash while its files are deleted leaves a
+            // directory a start deletes, never part of a store that would read as a session with lost files
+            final Path released = directory.resolveSibling(RELEASED + directory.getFileName() + "-" + System.nanoTime());
+            Files.move(directory, released, StandardCopyOption.ATOMIC_MOVE);
+            deleteReleased(released);
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot delete the FIX session store " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void deleteReleased(final Path released) throws IOException
+    {
+        try (Stream<Path> files = Files.list(released))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(released);
     }
 
     InboundProgress inbound(final int sessionId)

@@ -23,20 +23,22 @@ public final class GatewayState implements AutoCloseable
     private static final int NEXT_SESSION_ID = 4;
     private static final int HAS_POSITION = 8;
     private static final int REPORTED_POSITION = 16;
+    private static final int SIZE = 4096;
 
     private final MappedByteBuffer map;
     private final UnsafeBuffer buffer;
 
     public GatewayState(final Path directory)
     {
+        refuseIfDamaged(directory);
         try
         {
             Files.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(
                 directory.resolve("gateway.state"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
-                AllocatedFiles.allocate(channel, directory.resolve("gateway.state"), 4096); // a full disk: an exception, not a SIGBUS
-                map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+                AllocatedFiles.allocate(channel, directory.resolve("gateway.state"), SIZE); // a full disk: an exception, not a SIGBUS
+                map = channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
             }
         }
         catch (final IOException e)
@@ -59,6 +61,7 @@ public final class GatewayState implements AutoCloseable
      */
     public static long reportedPosition(final Path directory)
     {
+        refuseIfDamaged(directory);
         final Path file = directory.resolve("gateway.state");
         if (!Files.isRegularFile(file))
         {
@@ -73,6 +76,126 @@ public final class GatewayState implements AutoCloseable
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses ({@link DamagedStoreException}) a {@code gateway.state} that is missing, empty, short,
+     * without its magic number or with a field no gateway writes, when a session store that was
+     * used is beside it: without the position it would send every execution report in the journal
+     * again, under new MsgSeqNums. No crash leaves that: the file is made whole (created, given its
+     * 4 KiB, then its fields and the magic number last) when the gateway starts for the first time,
+     * before any Logon can make a session store, and afterwards it never shrinks and each field is
+     * one aligned int or long written whole. So a crash of the first start leaves it damaged with no
+     * session store beside it, which is a first start again: it is made afresh, as before.
+     */
+    static void refuseIfDamaged(final Path directory)
+    {
+        final Path file = directory.resolve("gateway.state");
+        final String problem;
+        try
+        {
+            problem = problem(file);
+            if (problem == null)
+            {
+                return;
+            }
+            final Path store = usedSessionStore(directory);
+            if (store != null)
+            {
+                throw new DamagedStoreException("the FIX gateway's state " + file + " " + problem + ", but session stores are beside it ("
+                    + store + " and any others in " + directory + "): it records how far the journal's execution reports were sent, and"
+                    + " without it every report in the journal would be sent again as new. Restore it from a backup, with the session"
+                    + " stores of the same copy (OPERATIONS.md \"Backups\"), or move " + directory + " (gateway.session-dir) away"
+                    + " whole to start every FIX session afresh at MsgSeqNum 1, and tell the firms (their earlier messages cannot be"
+                    + " resent); the exchange does not start");
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What is wrong with the gateway.state {@code file}, or null if nothing is. */
+    private static String problem(final Path file) throws IOException
+    {
+        if (!Files.exists(file))
+        {
+            return "is missing";
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0)
+        {
+            return "is empty";
+        }
+        if (bytes.length < SIZE)
+        {
+            return "is " + bytes.length + " bytes, shorter than the " + SIZE + " of its format: it was cut short";
+        }
+        final UnsafeBuffer read = new UnsafeBuffer(bytes);
+        if (read.getInt(0) != MAGIC)
+        {
+            return String.format("does not begin with the gateway state's magic number (0x%08x where 0x%08x belongs)", read.getInt(0), MAGIC);
+        }
+        if (read.getInt(NEXT_SESSION_ID) < 1)
+        {
+            return "holds next session id " + read.getInt(NEXT_SESSION_ID) + ", which no gateway writes";
+        }
+        if (read.getInt(HAS_POSITION) != 0 && read.getInt(HAS_POSITION) != 1)
+        {
+            return "holds " + read.getInt(HAS_POSITION) + " where a flag of 0 or 1 belongs";
+        }
+        return null;
+    }
+
+    /**
+     * A session store in {@code directory} that was used (its state holds anything, or its messages
+     * a message), or null. A store made while the first Logon of its CompID was cut off holds
+     * nothing yet and does not count.
+     */
+    private static Path usedSessionStore(final Path directory) throws IOException
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(directory))
+        {
+            for (final Path dir : (Iterable<Path>)dirs.sorted()::iterator)
+            {
+                if (Files.isDirectory(dir) && !dir.getFileName().toString().startsWith(".") && (holdsAnything(dir.resolve("state"), 4096) || holdsAnything(dir.resolve("messages"), 4)
+                    || holdsAnything(dir.resolve("messages.prev"), 4)))
+                {
+                    return dir;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code file} exists and one of its first {@code length} bytes is not zero. */
+    private static boolean holdsAnything(final Path file, final int length) throws IOException
+    {
+        if (!Files.isRegularFile(file))
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(length);
+            while (first.hasRemaining() && channel.read(first) > 0)
+            {
+                // as much as there is
+            }
+            for (int i = 0; i < first.position(); i++)
+            {
+                if (first.get(i) != 0)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

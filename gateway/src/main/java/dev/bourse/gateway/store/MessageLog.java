@@ -84,6 +84,14 @@ final class MessageLog implements AutoCloseable
     private final Executor cleanup;
     /** MsgSeqNum -> offset in its segment, with {@link #PARITY_BIT} set for a segment of odd generation. */
     private final SequenceIndex index = new SequenceIndex();
+    /** What the walk at open found (see {@link #walk}): a start checks them against the session's state. */
+    private long currentSizeAtOpen = -1;
+    private long previousSizeAtOpen = -1;
+    private int lastSeqWalked;
+    private int lastSeqInPrevious;
+    private int lastSeqInCurrent;
+    private int firstSeqAtOpen;
+    private String damage;
 
     MessageLog(final Path directory, final int initialMessagesSize, final int segmentBytes, final Executor cleanup) throws IOException
     {
@@ -93,8 +101,38 @@ final class MessageLog implements AutoCloseable
         this.cleanup = cleanup;
         deleteDroppedSegments();
         mapPrevious();
-        openCurrent();
+        mapCurrentAsFound();
         rebuildIndex();
+    }
+
+    /**
+     * Maps {@code messages} as it is on disk, creating and extending nothing, for the walk that
+     * rebuilds the index: a file cut short is seen at its own length (extended first, a record cut
+     * at the end read as whole, zeros for its missing part), and a start refused for it leaves the
+     * file as it found it. {@link #ready} then makes it ready for writing.
+     */
+    private void mapCurrentAsFound() throws IOException
+    {
+        final Path path = directory.resolve(CURRENT);
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            currentSizeAtOpen = channel.size();
+            if (currentSizeAtOpen > 0)
+            {
+                messagesMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(currentSizeAtOpen, MAX_MAPPING));
+                messages.wrap(messagesMap);
+            }
+        }
+    }
+
+    /** Creates or extends {@code messages} for writing (after the checks of a store found at start). */
+    void ready() throws IOException
+    {
+        openCurrent();
     }
 
     private void openCurrent() throws IOException
@@ -124,7 +162,8 @@ final class MessageLog implements AutoCloseable
         {
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
-                previousMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(channel.size(), MAX_MAPPING));
+                previousSizeAtOpen = channel.size();
+                previousMap = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.min(previousSizeAtOpen, MAX_MAPPING));
             }
             previous.wrap(previousMap);
         }
@@ -225,38 +264,119 @@ final class MessageLog implements AutoCloseable
     private void rebuildIndex()
     {
         index.clear();
-        walk(previous, generation - 1);
+        walk(previous, generation - 1, PREVIOUS, previousSizeAtOpen <= MAX_MAPPING);
+        lastSeqInPrevious = lastSeqWalked;
         firstSeqInCurrent = 0;
-        writePosition = walk(messages, generation);
+        writePosition = walk(messages, generation, CURRENT, currentSizeAtOpen <= MAX_MAPPING);
+        lastSeqInCurrent = lastSeqWalked;
+        firstSeqAtOpen = firstSeqInCurrent;
     }
 
     /**
      * Indexes one segment's records up to the first that is not one; returns where that is. Offsets
      * must fit below {@link #PARITY_BIT}: the records of a file of an older version past 1 GiB are
      * not indexed (resends gap-fill them), and it rolls at the next message.
+     * <p>
+     * The walk ends at a length of 0: the end mark {@link #append} writes after each record before
+     * the record's length, or a new file's zeros. Anything else where a record should begin is
+     * damage, never a crash's doing (a record's length is written last, as one aligned int, after its
+     * bytes and its end mark, all within the file's length; files never shrink), and is noted in
+     * {@link #damage()} for a start to refuse: a length that is no record's (below the header, or not
+     * a multiple of 8), a record running past the end of the file ({@code wholeFile}: the segment
+     * mapped whole), a MsgSeqNum below 1 or below the one before it (equal is a crash's: a message
+     * stored but the state not yet advanced, stored again under the same number), a MsgType length
+     * other than 1 or 2.
      */
-    private int walk(final UnsafeBuffer segment, final int segmentGeneration)
+    private int walk(final UnsafeBuffer segment, final int segmentGeneration, final String name, final boolean wholeFile)
     {
+        lastSeqWalked = 0;
         int position = 0;
-        while (position + RECORD_BODY <= segment.capacity())
+        while (position + RECORD_SEQ <= segment.capacity())
         {
             final int length = segment.getInt(position + RECORD_LENGTH);
-            if (length < RECORD_BODY || position + length > segment.capacity())
+            if (length == 0)
             {
+                break;
+            }
+            if (length < RECORD_BODY || (length & 7) != 0)
+            {
+                damage(name, "where a message should begin at offset " + position + " it holds a length of " + length
+                    + ", which is no message's");
+                break;
+            }
+            if ((long)position + length > segment.capacity())
+            {
+                if (wholeFile)
+                {
+                    damage(name, "the message at offset " + position + " (" + length + " bytes) runs past the end of the file ("
+                        + segment.capacity() + " bytes): the file was cut short");
+                }
+                break;
+            }
+            final int seq = segment.getInt(position + RECORD_SEQ);
+            final byte typeLength = segment.getByte(position + RECORD_MSG_TYPE_LENGTH);
+            if (seq < 1 || seq < lastSeqWalked || (typeLength != 1 && typeLength != 2))
+            {
+                damage(name, "the message at offset " + position + " does not decode (MsgSeqNum " + seq
+                    + (lastSeqWalked > 0 ? " after " + lastSeqWalked : "") + ", MsgType length " + typeLength + ")");
                 break;
             }
             if (position < PARITY_BIT)
             {
-                final int seq = segment.getInt(position + RECORD_SEQ);
                 index.put(seq, where(position, segmentGeneration));
                 if (segmentGeneration == generation && firstSeqInCurrent == 0)
                 {
                     firstSeqInCurrent = seq;
                 }
             }
+            lastSeqWalked = seq;
             position += length;
         }
         return position;
+    }
+
+    private void damage(final String name, final String what)
+    {
+        if (damage == null)
+        {
+            damage = directory.resolve(name) + ": " + what;
+        }
+    }
+
+    /** The first damage the walk at open found ("<file>: <what>"), or null. */
+    String damage()
+    {
+        return damage;
+    }
+
+    /** The last MsgSeqNum found in {@code messages} at open (0: none). */
+    int lastSeqInCurrentAtOpen()
+    {
+        return lastSeqInCurrent;
+    }
+
+    /** The first MsgSeqNum found in {@code messages} at open (0: none). */
+    int firstSeqInCurrentAtOpen()
+    {
+        return firstSeqAtOpen;
+    }
+
+    /** The last MsgSeqNum found in {@code messages.prev} at open (0: none, or no such file). */
+    int lastSeqInPreviousAtOpen()
+    {
+        return lastSeqInPrevious;
+    }
+
+    /** The length of {@code messages.prev} at open (-1: there was none). */
+    long previousSizeAtOpen()
+    {
+        return previousSizeAtOpen;
+    }
+
+    /** The length of {@code messages} at open, before anything extended it (-1: there was none). */
+    long currentSizeAtOpen()
+    {
+        return currentSizeAtOpen;
     }
 
     private static int where(final int offset, final int segmentGeneration)
@@ -418,7 +538,10 @@ final class MessageLog implements AutoCloseable
         }
         try
         {
-            messagesChannel.close();
+            if (messagesChannel != null)
+            {
+                messagesChannel.close();
+            }
         }
         catch (final IOException ignore)
         {

@@ -1,7 +1,6 @@
 package dev.bourse.server;
 
 import dev.bourse.server.config.ExchangeConfig;
-import dev.bourse.server.config.Settings;
 import io.aeron.CommonContext;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DashboardBrowserTest
 {
-    private static final Path EXAMPLE = Path.of("..", "config", "exchange.properties");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -154,16 +152,6 @@ class DashboardBrowserTest
         overrides.put("gateway.port", "0");
         overrides.put("query.port", "0");
         overrides.put("md.aeron-dir", aeronDir);
-        final StringBuilder text = new StringBuilder();
-        for (final String line : Files.readAllLines(EXAMPLE))
-        {
-            final String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
-            if (!overrides.containsKey(key))
-            {
-                text.append(line).append('\n');
-            }
-        }
-        overrides.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        return ExchangeConfig.read(Settings.parse(EXAMPLE.toString(), text.toString()));
+        return ExampleConfig.read(overrides);
     }
 }

@@ -36,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalCutShortAtStartTest
 {
-    private static final Path EXAMPLE = Path.of("..", "config", "exchange.properties");
 
     @TempDir
     Path temp;
@@ -57,17 +56,7 @@ class JournalCutShortAtStartTest
         overrides.put("query.port", "0");
         overrides.put("md.aeron-dir", aeronDir);
         overrides.put("schedule.gtd-expiry-interval", "0s");
-        final StringBuilder text = new StringBuilder();
-        for (final String line : Files.readAllLines(EXAMPLE))
-        {
-            final String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
-            if (!overrides.containsKey(key))
-            {
-                text.append(line).append('\n');
-            }
-        }
-        overrides.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        return Files.writeString(temp.resolve("exchange.properties"), text.toString());
+        return Files.writeString(temp.resolve("exchange.properties"), ExampleConfig.text(overrides));
     }
 
     private static ExchangeConfig read(final Path file) throws Exception

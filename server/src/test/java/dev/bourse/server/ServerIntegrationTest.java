@@ -492,17 +492,7 @@ class ServerIntegrationTest
         overrides.put("gateway.port", String.valueOf(gatewayPort));
         overrides.put("query.port", String.valueOf(queryPort));
         overrides.put("md.aeron-dir", aeronDir);
-        final StringBuilder text = new StringBuilder();
-        for (final String line : Files.readAllLines(EXAMPLE))
-        {
-            final String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
-            if (!overrides.containsKey(key))
-            {
-                text.append(line).append('\n');
-            }
-        }
-        overrides.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        return ExchangeConfig.read(Settings.parse(EXAMPLE.toString(), text.toString()));
+        return ExampleConfig.read(overrides);
     }
 
     private MarketDataSubscriber subscriber(final ExchangeServer server, final List<long[]> trades)

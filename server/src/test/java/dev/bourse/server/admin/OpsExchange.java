@@ -3,8 +3,8 @@ package dev.bourse.server.admin;
 import dev.bourse.protocol.JournalEntryReader;
 import dev.bourse.protocol.JournalEventListener;
 import dev.bourse.server.ExchangeServer;
+import dev.bourse.server.ExampleConfig;
 import dev.bourse.server.config.ExchangeConfig;
-import dev.bourse.server.config.Settings;
 import io.aeron.CommonContext;
 import org.agrona.IoUtil;
 
@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class OpsExchange implements AutoCloseable
 {
-    static final Path EXAMPLE = Path.of("..", "config", "exchange.properties");
     static final String OPS_PASSWORD = "ops-Secret-1";
     static final String FEED_PASSWORD = "feed-Secret-2";
     static final String AUDIT_PASSWORD = "audit-Secret-3";
@@ -89,17 +88,7 @@ final class OpsExchange implements AutoCloseable
         overrides.put("user.audit.role", "compliance");
         overrides.put("user.audit.password", AUDIT_PASSWORD);
         overrides.putAll(settings);
-        final StringBuilder text = new StringBuilder();
-        for (final String line : Files.readAllLines(EXAMPLE))
-        {
-            final String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
-            if (!overrides.containsKey(key))
-            {
-                text.append(line).append('\n');
-            }
-        }
-        overrides.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-        return ExchangeConfig.read(Settings.parse(EXAMPLE.toString(), text.toString()));
+        return ExampleConfig.read(overrides);
     }
 
     record Answer(int status, String body)

@@ -52,6 +52,19 @@ public final class PasswordHash
         }
     }
 
+    /** The iteration count (the cost) of a stored hash, or -1 for a malformed one. */
+    public static int iterations(final String stored)
+    {
+        try
+        {
+            return parse(stored).iterations;
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return -1;
+        }
+    }
+
     /** Checks a password against a stored hash; false for a malformed stored value. */
     public static boolean verify(final char[] password, final String stored)
     {

@@ -821,6 +821,20 @@ public final class ExchangeConfig
             }
             users.add(new User(username, role.needsAccount() ? account : 0, hash, role));
         }
+        final java.util.TreeSet<Integer> costs = new java.util.TreeSet<>();
+        for (final User user : users)
+        {
+            costs.add(dev.bourse.protocol.auth.PasswordHash.iterations(user.passwordHash()));
+        }
+        costs.remove(-1);
+        if (costs.size() > 1)
+        {
+            // an unknown username is checked at the highest cost: the time a wrong password takes tells the others apart
+            warnings.add("users' password hashes have different costs (" + costs.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " iterations): how long a wrong password takes tells a "
+                + "username of a lower cost from one that does not exist; give every user the same (./exchange hash-password, "
+                + "plain-text passwords are hashed at 10000)");
+        }
         return users;
     }
 

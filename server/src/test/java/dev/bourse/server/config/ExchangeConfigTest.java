@@ -43,6 +43,19 @@ class ExchangeConfigTest
         assertTrue(example.stream().noneMatch(w -> w.startsWith("no users")), example.toString());
     }
 
+    /** An unknown username is checked at the highest cost; users of a lower one could be told apart by timing (an outside tester). */
+    @Test
+    void usersWhosePasswordHashesDifferInCostAreWarnedAbout() throws Exception
+    {
+        final String oneCost = MINIMAL.replace("users = u", "users = u, v") + "\nuser.v.account = 7\nuser.v.password = pw2\n";
+        assertTrue(ExchangeConfig.read(Settings.parse("test", oneCost)).warnings().stream().noneMatch(w -> w.contains("different costs")));
+        final String mixed = MINIMAL.replace("users = u", "users = u, v") + "\nuser.v.account = 7\nuser.v.password-hash = "
+            + PasswordHash.hash("pw2".toCharArray()) + "\n";
+        final java.util.List<String> warnings = ExchangeConfig.read(Settings.parse("test", mixed)).warnings();
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("users' password hashes have different costs (10000, 100000 iterations)")),
+            warnings.toString());
+    }
+
     @Test
     void defaultsAreSensibleForTwoCores() throws Exception
     {

@@ -258,12 +258,12 @@ final class Acceptor implements AutoCloseable
     {
         if (holdNanos == 0 || holdMax == 0)
         {
-            CloseHelper.quietClose(channel);
+            reset(channel);
             return;
         }
         if (held.size() >= holdMax)
         {
-            CloseHelper.quietClose(held.pollFirst().channel());
+            reset(held.pollFirst().channel());
         }
         held.addLast(new Held(channel, System.nanoTime() + holdNanos));
     }
@@ -272,7 +272,27 @@ final class Acceptor implements AutoCloseable
     {
         while (!held.isEmpty() && held.peekFirst().dueNanos() - nowNanos <= 0)
         {
-            CloseHelper.quietClose(held.pollFirst().channel());
+            reset(held.pollFirst().channel());
+        }
+    }
+
+    /** A refused connection is closed with a reset (RST), as SECURITY.md says: it was sent nothing, and the gateway keeps no TIME_WAIT for it. */
+    private static void reset(final SocketChannel channel)
+    {
+        resetOnClose(channel);
+        CloseHelper.quietClose(channel);
+    }
+
+    /** Makes the channel's close a reset (SO_LINGER 0); an orderly FIN had gone to refused and timed-out connections (an outside tester). */
+    static void resetOnClose(final SocketChannel channel)
+    {
+        try
+        {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // closed or broken already: the close below is all there is to do
         }
     }
 

@@ -65,6 +65,8 @@ final class Connection
     long drainStartedNs;
     /** A logged-on session's socket is closed gracefully (GatewayAgent's draining); others at once. */
     boolean lingerOnClose;
+    /** Whether any byte was ever written to the socket: a connection that was sent nothing is closed with a reset. */
+    boolean bytesSent;
     boolean outputShut;
     boolean closed;
     String closeReason;
@@ -195,6 +197,7 @@ final class Connection
             return -1;
         }
         outboundStart += written;
+        bytesSent |= written > 0;
         drained = outboundStart == end;
         if (inBurst)
         {

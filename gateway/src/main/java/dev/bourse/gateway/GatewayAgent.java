@@ -428,6 +428,12 @@ public final class GatewayAgent implements Agent
         {
             connection.key.cancel();
         }
+        if (!connection.lingerOnClose && !connection.bytesSent && connection.tls == null)
+        {
+            // refused or timed out before it was sent a byte (SECURITY.md): a reset, no FIN and no TIME_WAIT here;
+            // one that was sent a Logout closes in order, or the reset could discard it unread
+            Acceptor.resetOnClose(connection.channel);
+        }
         CloseHelper.quietClose(connection.channel);
         connection.closed = true;
         sessions.release(session);

@@ -100,7 +100,8 @@ class AbuseTest
             assertEquals(1, exchange.gateway.agent().acceptorHeld(), "the third is held, not closed at once");
             final java.net.Socket third = sockets.get(2);
             third.setSoTimeout(10_000);
-            assertEquals(-1, third.getInputStream().read(), "closed when its hold is over");
+            // closed with a reset when its hold is over (SECURITY.md; an outside tester saw a FIN)
+            assertThrows(java.net.SocketException.class, () -> third.getInputStream().read(), "reset when its hold is over");
             TestExchange.await(() -> exchange.gateway.agent().acceptorHeld() == 0, "nothing held");
             assertEquals(2, exchange.gateway.sessions().openConnections(), "the two within the cap are untouched");
         }
@@ -110,6 +111,26 @@ class AbuseTest
             {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsResetAtItsFirstBytesDeadlineAndOneRefusedALogonGetsItsLogoutFirst() throws Exception
+    {
+        start(ctx -> ctx.firstBytesTimeoutMs(300));
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", exchange.port()))
+        {
+            silent.setSoTimeout(10_000);
+            assertThrows(java.net.SocketException.class, () -> silent.getInputStream().read(), "reset, not an orderly close");
+        }
+        assertEquals(1, exchange.gateway.sessions().refused(Refusal.FIRST_BYTES_TIMEOUT));
+        // a refused logon is sent its Logout, so that close stays orderly: a reset could discard the Logout unread
+        try (FixClient wrong = new FixClient(exchange.port(), "WRONG1"))
+        {
+            wrong.logon("alice", "not-her-password");
+            assertTrue(wrong.expect("5").get(58).contains("logon refused"));
+            wrong.socket.setSoTimeout(10_000);
+            assertEquals(-1, wrong.socket.getInputStream().read(), "then an orderly end of stream");
         }
     }
 

@@ -93,8 +93,8 @@ final class CommandSubmitter
         return audit(timestamp, sessionId, accountId, type, detail, username, gatewayId, compId, 0);
     }
 
-    /** {@code msgSeqNum}: the inbound number the audit counts as received (0: none). */
-    private boolean audit(
+    /** {@code msgSeqNum}: the inbound number the audit counts as received (0: none), with every number before it. */
+    boolean audit(
         final long timestamp, final int sessionId, final long accountId, final AuditType type, final int detail, final String username,
         final int gatewayId, final String compId, final int msgSeqNum)
     {

@@ -178,6 +178,13 @@ final class SessionDirectory
                 {
                     entry.restartNumbering(header.sequence());
                 }
+                // a Logon in sequence carries its MsgSeqNum: read at the entry's start, before the entry of a new
+                // session or a new numbering was there to take it
+                final int logonSeq = header.msgSeqNum();
+                if (logonSeq > entry.lastInbound && logonSeq != EntryHeaderDecoder.msgSeqNumNullValue())
+                {
+                    entry.lastInbound = logonSeq;
+                }
                 break;
             case SESSION_CLAIMED:
                 entry.username = event.username().trim();

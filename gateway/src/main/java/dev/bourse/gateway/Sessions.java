@@ -518,12 +518,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         {
             // Sessions can move between gateways: the LOGON goes first (a reset's new numbering starts
             // there), then the reply waits until its numbers are reserved in the journal.
-            auditLogon(s, store, accountId, username);
+            auditLogon(s, store, accountId, username, s.logonSeq == store.nextInSeq() ? s.logonSeq : 0);
             handover.awaitReservation(s, store, accountId, username);
             return;
         }
         // the LOGON first: accepting handles what arrived behind the Logon, whose commands come after it in the journal
-        auditLogon(s, store, accountId, username);
+        auditLogon(s, store, accountId, username, s.logonSeq == store.nextInSeq() ? s.logonSeq : 0);
         acceptLogon(s, store, accountId, username);
         if (s.logonReset && reports.lastSequence() > s.logonJournalSequence)
         {
@@ -618,16 +618,23 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         registry.inbound(store.sessionId()).reset();
         // journaled as a logon-time reset is (the directory's numbering restarts there); on a cluster the
         // reply is not held for a reservation as a logon's is: reports would otherwise take number 1 first
-        auditLogon(s, store, s.accountId, s.username);
+        auditLogon(s, store, s.accountId, s.username, 0);
         s.sequenceResetAccepted(nowMs);
     }
 
-    private void auditLogon(final FixSession s, final SessionStore store, final long accountId, final String username)
+    /**
+     * The LOGON audit: the gateway and the CompID (where the session is served, for any gateway taking
+     * it over later) and, for a Logon in sequence, its MsgSeqNum: received, with every number before
+     * it. Without it a gateway taking over a session whose only message was its Logon asked for the
+     * Logon again (an outside tester's ResendRequest 1..0). A Logon ahead of the expected number
+     * carries none: the numbers it skipped are still to come.
+     */
+    private void auditLogon(final FixSession s, final SessionStore store, final long accountId, final String username,
+        final int inSequenceLogonSeq)
     {
-        // the gateway and the CompID: where the session is served, for any gateway taking it over later
         submitter.audit(timestamp(), store.sessionId(), accountId, AuditType.LOGON, (s.logonReset ? AUDIT_SEQUENCE_RESET : 0)
             | ((s.isLoggedOn() ? s.cancelOnDisconnect : s.logonCancelOnDisconnect) ? AUDIT_CANCEL_ON_DISCONNECT : 0), username,
-            ctx.gatewayId(), store.compId());
+            ctx.gatewayId(), store.compId(), inSequenceLogonSeq);
     }
 
     /** The Logon reply: the session is logged on. */

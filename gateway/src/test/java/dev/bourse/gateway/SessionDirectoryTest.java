@@ -59,6 +59,23 @@ class SessionDirectoryTest
     }
 
     @Test
+    void aLogonInSequenceCountsAsReceivedForANewSessionAndANewNumbering()
+    {
+        // a session whose only message was its Logon: a gateway taking it over asked for the Logon again (an outside tester)
+        audit(10, 7, AuditType.SEQUENCE_RESERVED, 4097, 1, "T1", false); // reserved for the logon reply before the LOGON
+        audit(11, 7, AuditType.LOGON, 0, 1, "T1", false, 1);
+        final SessionDirectory.Entry t1 = directory.byCompId("T1");
+        assertEquals(1, t1.lastInbound);
+        audit(12, 9, AuditType.LOGON, 0, 1, "T9", false, 1);
+        assertEquals(1, directory.byCompId("T9").lastInbound, "a session the directory meets at its LOGON");
+        entry(13, 7, 2);
+        audit(14, 7, AuditType.LOGON, Sessions.AUDIT_SEQUENCE_RESET, 1, "T1", true, 1);
+        assertEquals(1, t1.lastInbound, "a reset's Logon is the new numbering's first message");
+        audit(15, 7, AuditType.LOGON, 0, 1, "T1", false);
+        assertEquals(1, t1.lastInbound, "a Logon ahead of the expected number carries none");
+    }
+
+    @Test
     void aClaimMovesTheSessionAndAResetRestartsItsNumbering()
     {
         audit(10, 7, AuditType.LOGON, 0, 1, "T1", false);
@@ -114,8 +131,15 @@ class SessionDirectoryTest
         final long sequence, final int sessionId, final AuditType type, final int detail, final int gatewayId, final String compId,
         final boolean reset)
     {
+        audit(sequence, sessionId, type, detail, gatewayId, compId, reset, 0);
+    }
+
+    private void audit(
+        final long sequence, final int sessionId, final AuditType type, final int detail, final int gatewayId, final String compId,
+        final boolean reset, final int msgSeqNum)
+    {
         new EntryHeaderEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).sequence(sequence).sessionId(sessionId)
-            .commandType(CommandType.AUDIT).msgSeqNum(0);
+            .commandType(CommandType.AUDIT).msgSeqNum(msgSeqNum);
         header.wrapAndApplyHeader(buffer, 0, new MessageHeaderDecoder());
         final int at = 256;
         new AuditRecordedEncoder().wrapAndApplyHeader(buffer, at, new MessageHeaderEncoder()).accountId(1).auditType(type).detail(detail)

@@ -103,6 +103,10 @@ class ClusterSessionHandoverTest
         final Client t2 = client(root.resolve("t2-store"), "T2", "t2", port2);
         t1AtGateway1.awaitLogon();
         t2.awaitLogon();
+        // a session whose only message at gateway 1 is its Logon (its takeover asked for the Logon again: an outside tester)
+        final Path t3Store = root.resolve("t3-store");
+        final Client t3AtGateway1 = client(t3Store, "T3", "t3", port1);
+        t3AtGateway1.awaitLogon();
 
         t1AtGateway1.send(order("B1", Side.BUY, "100.00"));
         t1AtGateway1.send(order("B2", Side.BUY, "100.00"));
@@ -117,6 +121,7 @@ class ClusterSessionHandoverTest
         // gateway 1 dies; its client's process goes with it (its store on disk survives)
         gateway1.kill();
         t1AtGateway1.close();
+        t3AtGateway1.close();
 
         // B1 is filled while its owner is away
         t2.send(order("S1", Side.SELL, "100.00"));
@@ -147,6 +152,11 @@ class ClusterSessionHandoverTest
         assertEquals(ExecType.CANCELED, t1.reportOf("C3", ExecType.CANCELED).getChar(ExecType.FIELD));
         assertFalse(t1.events.contains("logout"), "never logged out: " + t1.events);
         assertTrue(gateway2.printed("taken over at journal sequence"), gateway2.output());
+        final Client t3 = client(t3Store, "T3", "t3", port2);
+        t3.awaitLogon();
+        ClusterFixFailoverTest.await(() -> gateway2.output().lines().anyMatch(l -> l.contains("session T3 (") && l.endsWith("expecting 2 in")),
+            30, () -> "T3's Logon counted as received at its takeover: " + gateway2.output());
+        t3.close();
 
         // gateway 1 comes back: it reads the claim and no longer serves the session
         final ExchangeProcess gateway1Again = cluster.startGateway(1, 120);

@@ -251,9 +251,15 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             return;
         }
         final String instrument = request.get("instrument");
-        if (instrument == null || instrument.isEmpty() || instrument.length() > 16)
+        if (instrument == null || instrument.isEmpty())
         {
             error("bad_request", "the " + channelName + " channel needs an instrument (symbol or id)");
+            return;
+        }
+        if (instrument.length() > 16)
+        {
+            // longer than any symbol or id: given, so not "needs an instrument" (as an outside tester was told)
+            error("unknown_instrument", "no instrument '" + printable(instrument) + "'");
             return;
         }
         instruments.resolve(instrument).whenComplete((found, failure) ->

@@ -550,6 +550,9 @@ class StreamsTest
             assertEquals("too_many_subscriptions", field(one.await(m -> m.contains("\"type\":\"error\""), "an error"), "code"));
             one.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"NOPE\"}");
             assertEquals("unknown_instrument", field(one.await(m -> m.contains("unknown_instrument"), "an error"), "code"));
+            // one longer than any symbol or id was told the channel "needs an instrument" (an outside tester)
+            one.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"" + "A".repeat(40) + "\"}");
+            assertTrue(one.await(m -> m.contains("unknown_instrument") && m.contains("AAAAAAAAAA"), "an error naming it").contains("no instrument"));
             one.send("not json");
             assertEquals("bad_request", field(one.await(m -> m.contains("bad_request"), "an error"), "code"));
             one.send("{\"op\":\"resync\",\"channel\":\"depth\",\"instrument\":\"1\"}");

@@ -304,9 +304,9 @@ final class OrderEntry
     private static final String QUANTITY_FORMAT = "OrderQty(38) must be a positive whole number of at most 18 digits";
     /** The answers to a price that is there but not one (malformed, too many decimals, out of range). */
     private static final String DECIMAL_FORMAT_PRICE =
-        "Price(44) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
+        "Price(44) must be a decimal of digits with an optional . and leading -, up to 4 decimal places, at most " + Prices.MAX_WHOLE;
     private static final String DECIMAL_FORMAT_STOP_PX =
-        "StopPx(99) must be a decimal of digits with an optional . and leading -, up to 4 decimal places";
+        "StopPx(99) must be a decimal of digits with an optional . and leading -, up to 4 decimal places, at most " + Prices.MAX_WHOLE;
 
     /** The last expiry the engine's nanoseconds since 1970 hold, to the millisecond (2262-04-11T23:47:16.854Z). */
     private static final long LAST_EXPIRY_MS = Long.MAX_VALUE / 1_000_000L;

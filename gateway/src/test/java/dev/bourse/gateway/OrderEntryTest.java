@@ -286,6 +286,9 @@ class OrderEntryTest
             final String[][] cases = {
                 {"55=ACME|54=1|38=10|40=2|", "1", "Price(44) required for limit and stop limit orders"},
                 {"55=ACME|54=1|38=10|40=2|44=1.8e2|", "6", "Price(44) must be a decimal"},
+                // a price too large for a long: the text says the limit (an outside tester's 30 digits were told the format)
+                {"55=ACME|54=1|38=10|40=2|44=999999999999999999999999999999|", "6",
+                    "Price(44) must be a decimal of digits with an optional . and leading -, up to 4 decimal places, at most 922337203685477"},
                 {"55=ACME|54=1|38=10|40=3|", "1", "StopPx(99) required for stop and stop limit orders"},
                 {"55=ACME|54=1|38=10|40=3|99=+100|", "6", "StopPx(99) must be a decimal"},
                 {"55=ACME|54=1|38=12345678901234567890123|40=2|44=100|", "6", "OrderQty(38) must be a positive whole number of at most 18 digits"},

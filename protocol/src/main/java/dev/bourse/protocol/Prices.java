@@ -17,7 +17,8 @@ public final class Prices
     /** Returned by the parsers when the text is not a valid price. */
     public static final long INVALID = Long.MIN_VALUE;
 
-    private static final long MAX_WHOLE = Long.MAX_VALUE / SCALE;
+    /** The largest whole part a price can have (its units as a long, with 4 decimals). */
+    public static final long MAX_WHOLE = Long.MAX_VALUE / SCALE;
 
     private Prices()
     {

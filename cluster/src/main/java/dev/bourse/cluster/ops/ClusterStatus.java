@@ -202,14 +202,29 @@ public final class ClusterStatus
             // a leader resumed from a pause still says so until it hears of the newer term (2-3 s): one leader row, not two
             final boolean staleLeader = n.isLeader() && leader != null && n != leader;
             final String role = !n.up() || STARTING.equals(n.note()) ? "-" : staleLeader ? "stale" : n.role().name().toLowerCase(Locale.ROOT);
-            final String note = staleLeader ? "leads an older term by its own counters; node " + leader.nodeId() + " leads term "
+            final String own = staleLeader ? "leads an older term by its own counters; node " + leader.nodeId() + " leads term "
                 + leader.leadershipTermId() : n.note();
+            // two directories of one node id (another cluster's, or an old copy) read as one node both up and down: each
+            // row names its directory then (an outside tester's operator saw "node 0" down and leading)
+            final String note = sharesNodeId(nodes, n) ? ("dir " + n.dir() + (own.isEmpty() ? "" : "; " + own)) : own;
             sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-24s %6s %16s %12s %14s %14s %10s %9s %8s  %s%n",
                 n.nodeId() < 0 ? "?" : Integer.toString(n.nodeId()), n.up() ? "yes" : "DOWN",
                 role, n.election(), show(n.leadershipTermId()), show(n.commitPosition()), lagBytes,
                 show(n.engineSequence()), show(n.journalSequence()), lagSeq, show(n.elections()), show(n.clients()), note));
         }
         return sb.toString();
+    }
+
+    private static boolean sharesNodeId(final List<Node> nodes, final Node node)
+    {
+        for (final Node other : nodes)
+        {
+            if (other != node && other.nodeId() == node.nodeId())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String show(final long value)

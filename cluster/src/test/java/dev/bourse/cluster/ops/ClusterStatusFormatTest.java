@@ -36,6 +36,18 @@ class ClusterStatusFormatTest
     }
 
     @Test
+    void twoDirectoriesOfOneNodeIdNameTheirDirectories()
+    {
+        final ClusterStatus.Node down = new ClusterStatus.Node(0, Path.of("old", "node0"), false, Cluster.Role.FOLLOWER, "-", -1, -1, -1,
+            -1, -1, -1, -1, -1, -1, -1, "process 30301 is gone");
+        final String table = ClusterStatus.format(List.of(down, node(0, Cluster.Role.LEADER, 9, ""), node(1, Cluster.Role.FOLLOWER, 9, "")));
+        final List<String> rows = table.lines().filter(l -> l.startsWith("0 ")).toList();
+        assertTrue(rows.get(0).endsWith("dir " + Path.of("old", "node0") + "; process 30301 is gone"), table);
+        assertTrue(rows.get(1).endsWith("dir node0"), table);
+        assertTrue(row(table, 1).endsWith("  "), "a node id of its own is not told its directory:\n" + table);
+    }
+
+    @Test
     void aStartingNodeHasNoRoleYet()
     {
         final String table = ClusterStatus.format(List.of(node(0, Cluster.Role.FOLLOWER, -1, ClusterStatus.STARTING)));

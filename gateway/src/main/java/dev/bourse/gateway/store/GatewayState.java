@@ -149,11 +149,7 @@ public final class GatewayState implements AutoCloseable
         return null;
     }
 
-    /**
-     * A session store in {@code directory} that was used (its state holds anything, or its messages
-     * a message), or null. A store made while the first Logon of its CompID was cut off holds
-     * nothing yet and does not count.
-     */
+    /** A session store in {@code directory} that was used ({@link SessionStoreCheck#wasUsed}), or null. */
     private static Path usedSessionStore(final Path directory) throws IOException
     {
         if (!Files.isDirectory(directory))
@@ -164,39 +160,14 @@ public final class GatewayState implements AutoCloseable
         {
             for (final Path dir : (Iterable<Path>)dirs.sorted()::iterator)
             {
-                if (Files.isDirectory(dir) && !dir.getFileName().toString().startsWith(".") && (holdsAnything(dir.resolve("state"), 4096) || holdsAnything(dir.resolve("messages"), 4)
-                    || holdsAnything(dir.resolve("messages.prev"), 4)))
+                // a name beginning with '.' is no CompID: a released store being deleted
+                if (Files.isDirectory(dir) && !dir.getFileName().toString().startsWith(".") && SessionStoreCheck.wasUsed(dir))
                 {
                     return dir;
                 }
             }
         }
         return null;
-    }
-
-    /** True if {@code file} exists and one of its first {@code length} bytes is not zero. */
-    private static boolean holdsAnything(final Path file, final int length) throws IOException
-    {
-        if (!Files.isRegularFile(file))
-        {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-        {
-            final java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(length);
-            while (first.hasRemaining() && channel.read(first) > 0)
-            {
-                // as much as there is
-            }
-            for (int i = 0; i < first.position(); i++)
-            {
-                if (first.get(i) != 0)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     public int allocateSessionId()

@@ -28,30 +28,30 @@ import java.util.concurrent.Executor;
  */
 public final class SessionStore implements AutoCloseable
 {
-    private static final int MAGIC = 0x46495853;
-    private static final int STATE_SIZE = 4096;
-    private static final int MAGIC_OFFSET = 0;
-    private static final int SESSION_ID_OFFSET = 4;
-    private static final int NEXT_OUT_OFFSET = 8;
-    private static final int NEXT_IN_OFFSET = 12;
-    private static final int USERNAME_LENGTH_OFFSET = 16;
+    static final int MAGIC = 0x46495853;
+    static final int STATE_SIZE = 4096;
+    static final int MAGIC_OFFSET = 0;
+    static final int SESSION_ID_OFFSET = 4;
+    static final int NEXT_OUT_OFFSET = 8;
+    static final int NEXT_IN_OFFSET = 12;
+    static final int USERNAME_LENGTH_OFFSET = 16;
     private static final int USERNAME_OFFSET = 20;
-    private static final int MAX_USERNAME = 64;
+    static final int MAX_USERNAME = 64;
     /** The inbound MsgSeqNum up to which (exclusive) messages count as received: see {@link #receivedInSeq()}. */
-    private static final int RECEIVED_IN_OFFSET = 96;
+    static final int RECEIVED_IN_OFFSET = 96;
     /** Journal sequence at the session's last sequence reset: MsgSeqNums in earlier entries are of old numbering. */
-    private static final int RESET_SEQUENCE_OFFSET = 104;
+    static final int RESET_SEQUENCE_OFFSET = 104;
     /**
      * 1 while a sequence reset or a takeover renumbers the session (set before, cleared after):
      * the numbers and the messages change in several writes, and a crash between them leaves them
      * disagreeing, which a start must not take for damage. 0 in stores written before it was kept.
      */
-    private static final int RENUMBERING_OFFSET = 112;
+    static final int RENUMBERING_OFFSET = 112;
     /**
      * The next outbound MsgSeqNum at the session's takeover from another gateway, which stored none
      * of the numbers below it (0: the numbering was not taken over, it starts here at 1).
      */
-    private static final int TAKEN_OVER_AT_OFFSET = 116;
+    static final int TAKEN_OVER_AT_OFFSET = 116;
 
     private final Path directory;
     private final String compId;
@@ -75,7 +75,7 @@ public final class SessionStore implements AutoCloseable
         {
             if (found != null)
             {
-                refuseIfDamaged(stateFile, found, log);
+                SessionStoreCheck.refuseIfDamaged(stateFile, found, log);
             }
             stateMap = map(stateFile, STATE_SIZE);
             log.ready();
@@ -128,7 +128,7 @@ public final class SessionStore implements AutoCloseable
     /**
      * Opens the store of {@code compId} found under {@code root} at start, refusing
      * ({@link DamagedStoreException}) one whose files no run of the gateway can have left, however
-     * it ended: see {@link #refuseIfDamaged}. A refused store's files are left as they were (but for
+     * it ended: see {@link SessionStoreCheck#refuseIfDamaged}. A refused store's files are left as they were (but for
      * segments a roll or reset had already dropped, deleted at any open).
      */
     public static SessionStore openFound(final Path root, final String compId, final int initialMessagesSize)
@@ -149,7 +149,7 @@ public final class SessionStore implements AutoCloseable
         try
         {
             final Path stateFile = directory.resolve("state");
-            if (!Files.exists(stateFile) || !beginsWithMagic(stateFile))
+            if (!Files.exists(stateFile) || !SessionStoreCheck.beginsWithMagic(stateFile))
             {
                 Files.deleteIfExists(directory.resolve("messages"));
                 Files.deleteIfExists(directory.resolve("messages.prev"));
@@ -162,178 +162,10 @@ public final class SessionStore implements AutoCloseable
         return open(root, compId, initialMessagesSize);
     }
 
-    /**
-     * Refuses a session directory found at start without a {@code state} whose messages hold a
-     * message: the state, with the session's numbers and the user its CompID belongs to, was
-     * deleted, and a start would let the CompID log on as a new session at MsgSeqNum 1 (for any
-     * user). No crash leaves that: the state is made before the messages, and a release (a session
-     * another gateway took over) renames the directory away before deleting anything.
-     */
+    /** Refuses a session directory found at start without a {@code state} but with messages: {@link SessionStoreCheck#refuseIfStateLost}. */
     public static void refuseIfStateLost(final Path directory)
     {
-        final Path stateFile = directory.resolve("state");
-        try
-        {
-            for (final String segment : new String[] {"messages", "messages.prev"})
-            {
-                final Path file = directory.resolve(segment);
-                if (Files.isRegularFile(file) && firstInt(file) != 0)
-                {
-                    throw stateDamaged(stateFile, "is missing, but " + file + " holds messages sent: the session's sequence numbers and"
-                        + " the user its CompID belongs to are lost");
-                }
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot read FIX session store " + directory + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean beginsWithMagic(final Path stateFile) throws IOException
-    {
-        return firstInt(stateFile) == MAGIC;
-    }
-
-    /** The file's first int, 0 if it is shorter. */
-    private static int firstInt(final Path file) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-        {
-            final java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder());
-            while (first.hasRemaining() && channel.read(first) > 0)
-            {
-                // a short file reads as what it holds
-            }
-            return first.position() == 4 ? first.getInt(0) : 0;
-        }
-    }
-
-    /**
-     * Refuses a session store found at start whose {@code state} (read as {@code found}, before
-     * anything was mapped) or messages no run can have left, crash or not. What a crash can leave,
-     * and so is accepted:
-     * <ul>
-     * <li>a {@code state} shorter than {@value #STATE_SIZE} bytes, or of that length, that is all
-     * zeros, or only its magic number zero: the store was being made when the process died (created,
-     * then given its blocks, then bound by {@link #initialise}, the magic number written last), before
-     * any message was stored, which needs the binding. So it must hold no message; one that holds
-     * messages lost its state (a state cut to 0 bytes read as a new session, numbering from 1, its
-     * CompID free for any user).</li>
-     * <li>with the magic number: every field within what the gateway writes, each an aligned int or
-     * long written whole.</li>
-     * <li>the messages: the newest stored (in {@code messages}, or in {@code messages.prev} when a
-     * roll was cut off between renaming the full segment and making the new one) is the last sent,
-     * {@code nextOut - 1}, or {@code nextOut} itself (a message stored, the state not yet advanced:
-     * {@link #append} writes the message first); none at all for a new numbering ({@code nextOut} 1)
-     * or a takeover with nothing sent since (the number it began at). Every message sent is stored
-     * and the newest are never dropped (a roll drops the segment before the previous one), so fewer
-     * means the file was cut or emptied, and resends would gap-fill real reports or answer nothing.
-     * The first message of {@code messages} follows the last of {@code messages.prev} the same way.
-     * While a reset or takeover renumbers ({@link #RENUMBERING_OFFSET}) the numbers and the messages
-     * may disagree, and are not compared.</li>
-     * </ul>
-     */
-    private static void refuseIfDamaged(final Path stateFile, final byte[] found, final MessageLog log)
-    {
-        final UnsafeBuffer read = new UnsafeBuffer(found);
-        boolean zeros = true;
-        for (final byte b : found)
-        {
-            if (b != 0)
-            {
-                zeros = false;
-                break;
-            }
-        }
-        final int lastStored = log.lastSeqInCurrentAtOpen() > 0 ? log.lastSeqInCurrentAtOpen() : log.lastSeqInPreviousAtOpen();
-        if (zeros || (found.length >= STATE_SIZE && read.getInt(MAGIC_OFFSET) == 0))
-        {
-            if (lastStored > 0)
-            {
-                throw stateDamaged(stateFile, (found.length == 0 ? "is empty" : found.length < STATE_SIZE ? "is " + found.length
-                    + " bytes of zeros" : zeros ? "is all zeros" : "has no magic number") + " (a session never bound to a user),"
-                    + " but the session's messages go up to MsgSeqNum " + lastStored + ": its sequence numbers and the user its CompID"
-                    + " belongs to are lost");
-            }
-            return; // a store being made when the process stopped: the registry leaves it unbound, as before
-        }
-        if (found.length < STATE_SIZE)
-        {
-            throw stateDamaged(stateFile, "is " + found.length + " bytes, shorter than the " + STATE_SIZE + " of its format: it was cut short");
-        }
-        if (read.getInt(MAGIC_OFFSET) != MAGIC)
-        {
-            throw stateDamaged(stateFile, String.format("does not begin with a session state's magic number (0x%08x where 0x%08x belongs)",
-                read.getInt(MAGIC_OFFSET), MAGIC));
-        }
-        final int sessionId = read.getInt(SESSION_ID_OFFSET);
-        final int nextOut = read.getInt(NEXT_OUT_OFFSET);
-        final int nextIn = read.getInt(NEXT_IN_OFFSET);
-        final int userLength = read.getInt(USERNAME_LENGTH_OFFSET);
-        final int receivedIn = read.getInt(RECEIVED_IN_OFFSET);
-        final long resetSequence = read.getLong(RESET_SEQUENCE_OFFSET);
-        final int renumbering = read.getInt(RENUMBERING_OFFSET);
-        final int takenOverAt = read.getInt(TAKEN_OVER_AT_OFFSET);
-        final String inconsistent = sessionId < 1 ? "engine session id " + sessionId
-            : nextOut < 1 ? "next outbound MsgSeqNum " + nextOut
-            : nextIn < 1 ? "next inbound MsgSeqNum " + nextIn
-            : receivedIn < 0 ? "received inbound MsgSeqNum " + receivedIn
-            : userLength < 0 || userLength > MAX_USERNAME ? "username length " + userLength
-            : resetSequence < 0 ? "reset journal sequence " + resetSequence
-            : renumbering != 0 && renumbering != 1 ? "renumbering flag " + renumbering
-            : takenOverAt < 0 ? "takeover MsgSeqNum " + takenOverAt
-            : null;
-        if (inconsistent != null)
-        {
-            throw stateDamaged(stateFile, "holds " + inconsistent + ", which no session has");
-        }
-        if (log.damage() != null)
-        {
-            throw damaged(stateFile.resolveSibling("messages"), log.damage());
-        }
-        if (renumbering != 0)
-        {
-            return;
-        }
-        final int lastInPrevious = log.lastSeqInPreviousAtOpen();
-        final int firstInCurrent = log.firstSeqInCurrentAtOpen();
-        if (lastInPrevious > 0 && firstInCurrent > 0 && firstInCurrent != lastInPrevious + 1 && firstInCurrent != lastInPrevious)
-        {
-            throw damaged(stateFile.resolveSibling("messages.prev"), stateFile.resolveSibling("messages.prev") + " ends at MsgSeqNum "
-                + lastInPrevious + " but " + stateFile.resolveSibling("messages") + " begins at " + firstInCurrent
-                + (firstInCurrent > lastInPrevious ? ": messages between them are missing" : ": they overlap"));
-        }
-        final boolean consistent = lastStored == nextOut - 1 || lastStored == nextOut || (lastStored == 0 && nextOut == takenOverAt);
-        if (!consistent)
-        {
-            final Path messages = stateFile.resolveSibling("messages");
-            final long size = log.currentSizeAtOpen();
-            final long previousSize = log.previousSizeAtOpen();
-            throw damaged(messages, messages + " (" + (size < 0 ? "missing" : size + " bytes")
-                + (previousSize < 0 ? "" : ", with messages.prev of " + previousSize + " bytes") + ") holds "
-                + (lastStored == 0 ? "no message" : "messages up to MsgSeqNum " + lastStored) + ", but " + stateFile + " says MsgSeqNum "
-                + (nextOut - 1) + " was the last sent"
-                + (lastStored < nextOut ? ": the messages after it are lost (the file was cut or emptied), and resends of them would"
-                    + " be gap-filled or go unanswered" : ": the messages are not this session's"));
-        }
-    }
-
-    private static DamagedStoreException stateDamaged(final Path file, final String what)
-    {
-        return damaged(file, file + " " + what);
-    }
-
-    /** One line: the file, what is wrong with it, what the operator can do. */
-    private static DamagedStoreException damaged(final Path file, final String whatWithFile)
-    {
-        final Path session = file.getParent();
-        final String compId = session.getFileName().toString();
-        return new DamagedStoreException("the FIX session store of " + compId + " is damaged: " + whatWithFile
-            + ". Restore " + session + " from a backup (a copy of gateway.session-dir taken with the"
-            + " journal, OPERATIONS.md \"Backups\"), or move " + session + " away to start session " + compId + " afresh at MsgSeqNum 1,"
-            + " bound to the first user that logs on with it, and tell its firm (its earlier messages cannot be resent);"
-            + " the exchange does not start");
+        SessionStoreCheck.refuseIfStateLost(directory);
     }
 
     /** True if {@code name} is safe as a directory name and a CompID we accept. */

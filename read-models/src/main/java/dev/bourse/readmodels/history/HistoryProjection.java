@@ -384,8 +384,18 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
             final long orderId = event.orderId();
             final String clOrdId = event.clOrdId();
             activity(accountId, ActivityKind.CANCEL_REJECTED, orderId, clOrdId, 0, 0, 0, 0,
-                event.responseTo().name() + " " + event.reason().name(), 0);
+                event.responseTo().name() + " " + visibleReason(event.reason()).name(), 0);
         }
+    }
+
+    /**
+     * The reason as the requesting account may read it: another account's order is an unknown order,
+     * as the gateway answers it, or an account's own report would tell which OrderIDs are someone
+     * else's live orders (an outside probe). The journal keeps the engine's reason for compliance.
+     */
+    static RejectReason visibleReason(final RejectReason reason)
+    {
+        return reason == RejectReason.NOT_YOUR_ORDER ? RejectReason.UNKNOWN_ORDER : reason;
     }
 
     @Override

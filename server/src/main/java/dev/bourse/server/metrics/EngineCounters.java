@@ -34,11 +34,15 @@ public final class EngineCounters implements EngineListener
         }
         for (final RejectReason reason : RejectReason.values())
         {
-            if (reason != RejectReason.NULL_VAL && reason != RejectReason.SBE_UNKNOWN && reason != RejectReason.NONE)
+            if (reason != RejectReason.NULL_VAL && reason != RejectReason.SBE_UNKNOWN && reason != RejectReason.NONE &&
+                reason != RejectReason.NOT_YOUR_ORDER)
             {
                 rejectsByReason[reason.value()] = CounterDescriptor.ENGINE_REJECTS.newCounter(counters, reason.name().toLowerCase(Locale.ROOT));
             }
         }
+        // Another account's order counts as an unknown one, as FIX answers it: /metrics needs no login, and
+        // a counter of its own would tell anyone which OrderIDs are live orders (an outside probe).
+        rejectsByReason[RejectReason.NOT_YOUR_ORDER.value()] = rejectsByReason[RejectReason.UNKNOWN_ORDER.value()];
         eventsJournaled = CounterDescriptor.JOURNAL_EVENTS.newCounter(counters);
         haltedRejects = CounterDescriptor.ENGINE_HALTED_REJECTS.newCounter(counters);
         halted = CounterDescriptor.ENGINE_HALTED.newCounter(counters);

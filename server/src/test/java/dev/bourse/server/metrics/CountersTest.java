@@ -34,6 +34,24 @@ class CountersTest
         }
     }
 
+    /** /metrics needs no login: another account's order must count as an unknown one, or the counters tell which OrderIDs are live. */
+    @Test
+    void anotherAccountsOrderCountsAsAnUnknownOrder(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("counters.dat");
+        try (CountersFile owner = CountersFile.create(file, 512); CountersFile reader = CountersFile.openForReading(file))
+        {
+            final EngineCounters engine = new EngineCounters(owner.manager());
+            engine.onCommand(CommandType.CANCEL_ORDER.value(), RejectReason.UNKNOWN_ORDER.value());
+            engine.onCommand(CommandType.CANCEL_ORDER.value(), RejectReason.NOT_YOUR_ORDER.value());
+
+            final String text = PrometheusText.render(reader.reader());
+            assertTrue(text.contains("bourse_engine_rejects_total{reason=\"unknown_order\"} 2\n"), text);
+            assertFalse(text.contains("not_your_order"), text);
+            assertEquals(ProcessHandle.current().pid(), reader.ownerPid());
+        }
+    }
+
     @Test
     void aForeignOrMissingFileIsRefusedClearly(@TempDir final Path dir) throws Exception
     {

@@ -139,7 +139,8 @@ public final class ReadModelsMain implements Callable<Integer>
     {
         if (!Files.isDirectory(journal))
         {
-            throw new IllegalArgumentException("read models: journal directory " + journal + " does not exist");
+            throw new IllegalArgumentException("read models: journal directory " + journal
+                + (Files.exists(journal) ? " is a file, not a journal directory" : " does not exist"));
         }
         if (!ChronicleJournal.holdsJournal(journal))
         {

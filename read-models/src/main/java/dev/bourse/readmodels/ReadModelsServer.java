@@ -70,8 +70,8 @@ public final class ReadModelsServer implements AutoCloseable
         final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         try
         {
-            refuseIfJournalStartsAfter(models.sequence(), "the read models' checkpoint in " + ctx.checkpointDirectory(), ctx.journal());
-            refuseIfJournalStartsAfter(store.checkpointSequence(), "the history store (" + settings.describe() + ")", ctx.journal());
+            refuseIfJournalStartsAfter(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(), "");
+            refuseIfJournalStartsAfter(store.checkpointSequence(), historyStore(settings), ctx.journal(), "");
         }
         catch (final java.sql.SQLException | IllegalStateException e)
         {
@@ -175,7 +175,7 @@ public final class ReadModelsServer implements AutoCloseable
      * served blank instruments and balances short by every deposit before, with a lag of 0 (an
      * outside probe deleted the checkpoints of a trimmed journal, as read-models.md says to rebuild).
      */
-    static void refuseIfJournalStartsAfter(final long sequence, final String whose, final JournalSource journal)
+    static void refuseIfJournalStartsAfter(final long sequence, final String whose, final JournalSource journal, final String otherwise)
     {
         final long first = journal.firstSequence();
         if (first != Long.MIN_VALUE && first > sequence + 1)
@@ -183,8 +183,40 @@ public final class ReadModelsServer implements AutoCloseable
             throw new IllegalStateException(whose + (sequence <= 0 ? " is empty" : " is at sequence " + sequence) +
                 ", but the journal starts at sequence " + first + " (retention removed the cycles before it): rebuilt from there" +
                 " they would lack what those entries made (instruments, accounts, deposits, orders). Restore them from a backup" +
-                " taken with the journal, or run without the query side (query.enabled = false)");
+                " taken with the journal" + otherwise);
         }
+    }
+
+    /**
+     * The same refusals as a start's, read from the files and the store without starting anything:
+     * the exchange runs them before its scheduler and snapshotter, so a start refused for them has
+     * written nothing (an outside probe found a refused start had journaled a GTD expiry and rotated
+     * the snapshots out first).
+     *
+     * @param otherwise the caller's other way out, appended to the advice (", or ...")
+     */
+    public static void refuseIfJournalTrimmed(
+        final Path checkpointDirectory, final StoreSettings store, final JournalSource journal, final String otherwise)
+    {
+        final long first = journal.firstSequence();
+        if (first == Long.MIN_VALUE || first <= 1)
+        {
+            return; // nothing removed: the common case reads no file
+        }
+        final long hot = checkpointDirectory == null ? 0 : Math.max(0, CheckpointStore.newestSequence(checkpointDirectory));
+        refuseIfJournalStartsAfter(hot, hotCheckpoint(checkpointDirectory), journal, otherwise);
+        refuseIfJournalStartsAfter(HistoryStore.storedCheckpointSequence(store), historyStore(store), journal, otherwise);
+    }
+
+    private static String hotCheckpoint(final Path checkpointDirectory)
+    {
+        return checkpointDirectory == null ? "the read models' checkpoint (no checkpoint directory was given)"
+            : "the read models' checkpoint in " + checkpointDirectory;
+    }
+
+    private static String historyStore(final StoreSettings store)
+    {
+        return "the history store (" + store.describe() + ")";
     }
 
     /** The hot checkpoint must be this journal's ({@link CheckpointMatch}). */

@@ -61,6 +61,14 @@ class ReadModelsMainTest
         assertOneLineError(run("--journal", dir.resolve("nowhere").toString(), "--port", "0"), "does not exist");
     }
 
+    /** A file named as the journal exists: "does not exist" sent an outside probe looking for the wrong mistake. */
+    @Test
+    void aFileNamedAsTheJournalIsOneClearLine(@TempDir final Path dir) throws java.io.IOException
+    {
+        final Path file = java.nio.file.Files.writeString(dir.resolve("users.txt"), "alice\n");
+        assertOneLineError(run("--journal", file.toString(), "--port", "0"), "is a file, not a journal directory");
+    }
+
     @Test
     void aDirectoryThatIsNotAJournalIsOneClearLine(@TempDir final Path dir) throws java.io.IOException
     {

@@ -193,6 +193,26 @@ class RestartAndRebuildTest
                 .store(dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("new-history.db")))).close());
         assertTrue(historyLost.getMessage().startsWith("the history store (embedded SQLite " + dir.resolve("new-history.db") +
             ") is empty, but the journal starts at sequence 12"), historyLost.getMessage());
+        assertFalse(historyLost.getMessage().contains("query.enabled"), "a separate query side has no such key: " + historyLost.getMessage());
+
+        // The same refusals from the files alone, opening and creating nothing: the exchange makes them before
+        // anything of its own writes (a refused start had journaled a GTD expiry and rotated its snapshots first).
+        final dev.bourse.readmodels.history.StoreSettings kept = dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("history.db"));
+        ReadModelsServer.refuseIfJournalTrimmed(dir, kept, trimmed, ", or else");
+        final java.nio.file.Path emptyDir = java.nio.file.Files.createDirectories(dir.resolve("moved-aside"));
+        final IllegalStateException noCheckpoint = assertThrows(IllegalStateException.class,
+            () -> ReadModelsServer.refuseIfJournalTrimmed(emptyDir, kept, trimmed, ", or else"));
+        assertTrue(noCheckpoint.getMessage().startsWith("the read models' checkpoint in " + emptyDir + " is empty, but the journal starts at"
+            + " sequence 12") && noCheckpoint.getMessage().endsWith(", or else"), noCheckpoint.getMessage());
+        final java.nio.file.Path newStore = dir.resolve("another-history.db");
+        final IllegalStateException noHistory = assertThrows(IllegalStateException.class, () -> ReadModelsServer.refuseIfJournalTrimmed(dir,
+            dev.bourse.readmodels.history.StoreSettings.embedded(newStore), trimmed, ""));
+        assertTrue(noHistory.getMessage().startsWith("the history store (embedded SQLite " + newStore + ") is empty"), noHistory.getMessage());
+        assertFalse(java.nio.file.Files.exists(newStore), "the check created the store");
+        // a separate query side started without a checkpoint directory says so, not "in null"
+        final IllegalStateException none = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(trimmed).port(0)).close());
+        assertTrue(none.getMessage().startsWith("the read models' checkpoint (no checkpoint directory was given) is empty"), none.getMessage());
     }
 
     @Test

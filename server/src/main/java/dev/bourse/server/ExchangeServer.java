@@ -212,6 +212,7 @@ public final class ExchangeServer implements AutoCloseable
         recovered = Recovery.recover(journal, snapshots, engineConfig, log);
         final EngineState state = recovered.state();
         QuerySide.refuseIfAheadOfJournal(config, state.lastSequence(), journalConfig.dir());
+        QuerySide.refuseIfJournalTrimmed(config, journalSource(journal));
         SessionStoreWitness.refuseIfAheadOfJournal(config, journal, state.lastSequence());
         log.accept(String.format("recovered sequence %d from %s (+%d entries replayed) in %d ms",
             state.lastSequence(), recovered.source(), recovered.entriesReplayed(),

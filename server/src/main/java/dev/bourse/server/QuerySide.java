@@ -80,6 +80,20 @@ public final class QuerySide
         }
     }
 
+    /**
+     * Refuses a start on a journal retention trimmed past the query side's checkpoints before the
+     * start writes anything: found by the query side itself, it came after the scheduler had
+     * journaled a GTD expiry and the snapshotter had rotated good snapshots out (an outside probe).
+     */
+    static void refuseIfJournalTrimmed(final ExchangeConfig config, final JournalSource journal)
+    {
+        if (config.query().enabled())
+        {
+            dev.bourse.readmodels.ReadModelsServer.refuseIfJournalTrimmed(config.query().checkpointDir(), storeSettings(config.query()),
+                journal, ", or run without the query side (query.enabled = false)");
+        }
+    }
+
     /** Refuses a start whose history database cannot be reached, before the start writes anything. */
     static void checkStoreReachable(final ExchangeConfig config)
     {

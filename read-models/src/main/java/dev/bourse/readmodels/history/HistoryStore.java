@@ -183,6 +183,61 @@ public final class HistoryStore implements AutoCloseable
         {
             return;
         }
+        try (java.sql.Connection ignored = connectOnce(settings))
+        {
+            // reachable, and the credentials are taken
+        }
+        catch (final java.sql.SQLException e)
+        {
+            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+        }
+    }
+
+    /**
+     * The sequence the sink's checkpoint holds, read without opening the store (no pools, no
+     * migrations, no file created): 0 for a store that does not exist yet or has no checkpoint.
+     * For a start that must refuse a trimmed journal before it writes anything.
+     */
+    public static long storedCheckpointSequence(final StoreSettings settings)
+    {
+        if (settings.kind() == StoreSettings.Kind.EMBEDDED && !Files.isRegularFile(settings.embeddedFile()))
+        {
+            return 0;
+        }
+        try (java.sql.Connection connection = connectOnce(settings))
+        {
+            if (!hasCheckpointTable(connection))
+            {
+                return 0;
+            }
+            try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
+                java.sql.ResultSet rs = s.executeQuery())
+            {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+        catch (final java.sql.SQLException e)
+        {
+            throw new IllegalArgumentException("query store: cannot read the checkpoint of " + settings.describe() + " (" + rootMessage(e) + ")");
+        }
+    }
+
+    private static boolean hasCheckpointTable(final java.sql.Connection connection) throws java.sql.SQLException
+    {
+        // SQLite keeps names as created, PostgreSQL folds them to lower case: both are lower case here
+        try (java.sql.ResultSet tables = connection.getMetaData().getTables(null, null, "sink_checkpoint", null))
+        {
+            return tables.next();
+        }
+    }
+
+    private static java.sql.Connection connectOnce(final StoreSettings settings) throws java.sql.SQLException
+    {
+        if (settings.kind() == StoreSettings.Kind.EMBEDDED)
+        {
+            // not read-only: a write-ahead-logged file is read through its -shm index, which a reader may have to create
+            return new SQLiteConfig().createConnection("jdbc:sqlite:" + settings.embeddedFile().toAbsolutePath());
+        }
         final java.util.Properties properties = new java.util.Properties();
         if (settings.user() != null)
         {
@@ -194,14 +249,7 @@ public final class HistoryStore implements AutoCloseable
         }
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("loginTimeout", "10");
-        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties))
-        {
-            // reachable, and the credentials are taken
-        }
-        catch (final java.sql.SQLException e)
-        {
-            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
-        }
+        return java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties);
     }
 
     private static String rootMessage(final Throwable t)

@@ -189,6 +189,7 @@ public final class ReadModelsMain implements Callable<Integer>
                 throw new IllegalArgumentException("read models: checkpoint directory " + checkpoints + " is not writable");
             }
         }
+        dev.bourse.journal.EarlyShutdownHooks.register(); // before the barrier: see there
         // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook
         // waits for that close, so the final checkpoint is written before the JVM ends.
         try (ShutdownSignalBarrier barrier = block ? new ShutdownSignalBarrier() : null;

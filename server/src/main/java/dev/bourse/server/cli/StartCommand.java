@@ -76,6 +76,7 @@ public final class StartCommand implements Callable<Integer>
         // the server has stopped cleanly; Main must not call System.exit while that hook runs.
         // a single exchange's start waits on nobody else: a signal during it is answered once it has started (a
         // recovery cut short by an interrupt gains nothing), unlike a cluster gateway's or node's, which wait on the cluster
+        dev.bourse.journal.EarlyShutdownHooks.register();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
             ExchangeServer server = ExchangeServer.start(exchangeConfig, StartCommand::log))
         {
@@ -105,6 +106,7 @@ public final class StartCommand implements Callable<Integer>
         final String fatal;
         final boolean[] stoppedByItself = {false};
         final StopWhileStarting stopWhileStarting = new StopWhileStarting();
+        dev.bourse.journal.EarlyShutdownHooks.register();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(stopWhileStarting);
             ClusterNodeServer server = started(stopWhileStarting, () -> ClusterNodeServer.start(exchangeConfig, StartCommand::log)))
         {
@@ -140,6 +142,7 @@ public final class StartCommand implements Callable<Integer>
     private static int gateway(final ExchangeConfig exchangeConfig) throws Exception
     {
         final StopWhileStarting stopWhileStarting = new StopWhileStarting();
+        dev.bourse.journal.EarlyShutdownHooks.register();
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier(stopWhileStarting);
             ClusterGatewayServer server = started(stopWhileStarting, () -> ClusterGatewayServer.start(exchangeConfig, StartCommand::log)))
         {

@@ -451,7 +451,8 @@ final class FixSession
             handler.onAbuse(this, Refusal.GARBLED, "MsgType(35) is not the third field");
             return;
         }
-        final long seqValue = msg.getLong(MSG_SEQ_NUM);
+        // read even when parsing stopped at a fault before it: the Reject is the same wherever 34 sits
+        final long seqValue = msg.msgSeqNum();
         if (seqValue == FixMessage.NO_VALUE || seqValue < 1 || seqValue > Integer.MAX_VALUE)
         {
             if (parsed != FixMessage.OK)
@@ -479,7 +480,10 @@ final class FixSession
                 tooLow(seq, expected);
                 return;
             }
-            store.nextInSeq(expected + 1);
+            if (!takeInbound(expected))
+            {
+                return;
+            }
             final int reason = parsed == FixMessage.EMPTY_VALUE ? REJECT_TAG_WITHOUT_VALUE :
                 parsed == FixMessage.HEADER_TAG_AFTER_BODY ? REJECT_TAG_ORDER : parsed == FixMessage.REPEATED_TAG ? REJECT_TAG_APPEARS_MORE_THAN_ONCE :
                 parsed == FixMessage.TOO_MANY_FIELDS ? REJECT_OTHER :
@@ -512,9 +516,9 @@ final class FixSession
         if (badFlag != 0 && (seq <= expected || type == SEQUENCE_RESET))
         {
             // a Y/N flag with another value: which way the message was meant is unknown, so it is rejected, not guessed
-            if (seq == expected)
+            if (seq == expected && !takeInbound(expected))
             {
-                store.nextInSeq(expected + 1);
+                return;
             }
             sender.sessionReject(this, seq, msg, badFlag, REJECT_VALUE_INCORRECT,
                 (badFlag == POSS_DUP_FLAG ? "PossDupFlag(43)" : "GapFillFlag(123)") + " must be Y or N");
@@ -561,12 +565,34 @@ final class FixSession
             tooLow(seq, expected);
             return;
         }
-        store.nextInSeq(expected + 1);
+        if (!takeInbound(expected))
+        {
+            return;
+        }
         if (checkSendingTime(seq, possDup, nowMs))
         {
             dispatch(seq, type);
         }
         handler.onMessageHandled(this);
+    }
+
+    /**
+     * Takes the expected MsgSeqNum for the message received at it. At the last number there is, or
+     * with our own numbers near it, nothing is taken and the session is logged out instead
+     * ({@link SequenceLimit}): the stored expected number stays a valid one, and the message is not
+     * acted on. Returns whether the message goes on.
+     */
+    private boolean takeInbound(final int expected)
+    {
+        final String exhausted = SequenceLimit.inboundProblem(expected, store);
+        if (exhausted != null)
+        {
+            logoutAndClose(exhausted);
+            handler.onMessageHandled(this);
+            return false;
+        }
+        store.nextInSeq(expected + 1);
+        return true;
     }
 
     /** Below the expected MsgSeqNum: a PossDupFlag duplicate is ignored, anything else ends the session (here: a parse fault's). */
@@ -972,14 +998,19 @@ final class FixSession
         this.state = State.LOGGED_ON;
         this.lastReceivedMs = nowMs;
         sender.logonReply(this, logonHeartBtInt, logonReset);
-        if (logonSeq > expected)
+        final String outboundExhausted = SequenceLimit.outboundProblem(store);
+        if (outboundExhausted != null)
+        {
+            logoutAndClose(outboundExhausted); // a Logon without ResetSeqNumFlag: our numbers cannot go on
+        }
+        else if (logonSeq > expected)
         {
             gap.onLogonAhead(logonSeq, expected, nowMs);
             sender.resendRequest(this, expected);
         }
-        else
+        else if (!takeInbound(expected))
         {
-            store.nextInSeq(expected + 1);
+            return; // a Logon at 2147483647 without ResetSeqNumFlag: answered, then logged out
         }
         handler.onMessageHandled(this);
     }

@@ -283,7 +283,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
             // after a restart: whatever the journal holds was received, whatever the store says
             if (msgSeqNum >= store.nextInSeq())
             {
-                store.nextInSeq(msgSeqNum + 1);
+                store.nextInSeq(SequenceLimit.after(msgSeqNum)); // a journaled 2147483647 leaves it there, never wrapped
             }
             store.receivedInSeq(store.nextInSeq());
         }

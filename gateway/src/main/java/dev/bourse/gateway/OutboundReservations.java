@@ -58,7 +58,7 @@ final class OutboundReservations
         {
             return;
         }
-        final int upTo = Math.max(reserved, store.nextOutSeq() - 1) + block;
+        final int upTo = (int)Math.min(SequenceLimit.LAST, (long)Math.max(reserved, store.nextOutSeq() - 1) + block); // never wrapped
         if (submitter.audit(clock.timestamp(), store.sessionId(), 0, AuditType.SEQUENCE_RESERVED, upTo, store.username(),
             gatewayId, store.compId()))
         {

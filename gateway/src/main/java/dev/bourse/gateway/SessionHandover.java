@@ -207,8 +207,9 @@ final class SessionHandover implements SessionDirectory.ClaimListener
                 return; // an old claim read again at start, or the client went away meanwhile
             }
             final SessionDirectory.Entry entry = directory.bySessionId(sessionId);
-            final int nextOut = entry.reservedUpTo + 1;
-            claim.store().takeOver(sequence, nextOut, entry.lastInbound + 1);
+            final int nextOut = SequenceLimit.after(entry.reservedUpTo);
+            final int nextIn = SequenceLimit.after(entry.lastInbound); // a Logon journaled at 2147483647: not wrapped
+            claim.store().takeOver(sequence, nextOut, nextIn);
             claim.store().reservedUpTo(entry.reservedUpTo);
             claim.store().reservationRequested(0);
             if (!claim.session().logonReset)
@@ -220,7 +221,7 @@ final class SessionHandover implements SessionDirectory.ClaimListener
             // held; held, every report for 3 s went out late and PossResend, a fill included (an outside probe)
             counters.sessionsTakenOver.incrementRelease();
             log.accept("gateway: session " + entry.compId + " (" + sessionId + ") taken over at journal sequence " + sequence
-                + ": next MsgSeqNum out " + nextOut + ", expecting " + (entry.lastInbound + 1) + " in");
+                + ": next MsgSeqNum out " + nextOut + ", expecting " + nextIn + " in");
             logons.completeLogon(claim.session(), claim.store(), claim.accountId(), claim.username());
             return;
         }

@@ -205,8 +205,17 @@ final class SessionSender
         send(s, s.store, TEST_REQUEST, (byte)0);
     }
 
+    /**
+     * A ResendRequest from {@code from} to the end. The expected MsgSeqNum it is sent from is always 1
+     * to 2147483647 ({@link SequenceLimit}); a BeginSeqNo below 1 is nothing a counterparty could
+     * answer, and is never sent (a wrapped expected number asked for 7=-2147483648).
+     */
     void resendRequest(final FixSession s, final int from)
     {
+        if (from < 1)
+        {
+            return;
+        }
         header(s.store, RESEND_REQUEST, (byte)0).field(BEGIN_SEQ_NO, from).field(END_SEQ_NO, 0);
         send(s, s.store, RESEND_REQUEST, (byte)0);
     }

@@ -1067,4 +1067,241 @@ class FixSessionTest
         assertEquals("5", out.get(0).get(35));
         assertTrue(session.connection.closeAfterFlush);
     }
+
+    // ------------------------------------------------------------------ the last MsgSeqNum (an outside tester's overflow)
+
+    private static final int LAST = Integer.MAX_VALUE;
+
+    /** A new connection of the same session (the store is the test's), as after a reconnect. */
+    private void reconnect()
+    {
+        final Connection connection = new Connection(2, null, "test", ctx.maxMessageSize(), ctx.outboundBufferLimit(), nowMs);
+        session = new FixSession(connection, ctx, sender, handler, new FixFramer(ctx.maxMessageSize()), new FixMessage(), counters, nowMs);
+        handed.clear();
+    }
+
+    /** The store as a restart finds it: closed, then opened with the checks of a start (a damaged one throws). */
+    private void restartStore()
+    {
+        store.close();
+        store = SessionStore.openFound(dir, "ALICE", 1 << 16);
+    }
+
+    private void assertExhaustedLogout(final String text)
+    {
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("5", out.get(0).get(35), "a Logout, not an answer: " + out);
+        assertEquals(text, out.get(0).get(58));
+        assertTrue(session.connection.closeAfterFlush);
+        assertEquals(LAST, store.nextInSeq(), "the expected number stays the last valid one, never wrapped");
+    }
+
+    /**
+     * The tester's sequence: a SequenceReset-Reset to 2147483647, then a TestRequest there. It was
+     * answered, the expected number wrapped to -2147483648, every later message was "too high", and
+     * the exchange refused to restart over the session's state file.
+     */
+    @Test
+    void aMessageAtTheLastMsgSeqNumIsNotActedOnAndLogsTheSessionOutAskingForAReset()
+    {
+        logOn();
+        receive("4", 2, "36=" + LAST + "|");
+        assertEquals(LAST, store.nextInSeq(), "NewSeqNo 2147483647 is a valid number");
+        assertTrue(sent().isEmpty());
+        receive("1", LAST, "112=pmax|");
+        assertExhaustedLogout(SequenceLimit.INBOUND_EXHAUSTED);
+        assertTrue(SequenceLimit.INBOUND_EXHAUSTED.contains("ResetSeqNumFlag(141)=Y"));
+
+        restartStore(); // the tester's exchange refused to start here
+        assertEquals(LAST, store.nextInSeq());
+        assertTrue(store.nextOutSeq() > 0);
+
+        reconnect();
+        receive("A", 1, "98=0|108=30|553=alice|554=pw|141=Y|");
+        assertEquals(List.of("logon alice pw"), handed);
+        assertTrue(session.logonReset);
+        store.reset(0); // what the conductor does for a Logon with ResetSeqNumFlag before accepting it
+        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), new TokenBucket(100, 100, 0), nowMs);
+        final Map<Integer, String> ack = sent().get(0);
+        assertEquals("A", ack.get(35));
+        assertEquals("Y", ack.get(141));
+        assertEquals("1", ack.get(34));
+        assertEquals(2, store.nextInSeq());
+        receive("1", 2, "112=again|");
+        assertEquals("again", sent().get(0).get(112), "the session goes on from 2");
+    }
+
+    @Test
+    void aGapFillToTheLastMsgSeqNumEndsTheSameWay()
+    {
+        logOn();
+        receive("4", 2, "123=Y|36=" + LAST + "|");
+        assertEquals(LAST, store.nextInSeq());
+        receive("D", LAST, "11=last|55=ACME|54=1|38=10|40=2|44=1|");
+        assertTrue(handed.isEmpty(), "the order is not acted on: " + handed);
+        assertExhaustedLogout(SequenceLimit.INBOUND_EXHAUSTED);
+    }
+
+    @Test
+    void aFaultyMessageAtTheLastMsgSeqNumIsNotRejectedButLogsOut()
+    {
+        logOn();
+        receive("4", 2, "36=" + LAST + "|");
+        receive("1", LAST, "112=|"); // a Reject would take the number
+        assertExhaustedLogout(SequenceLimit.INBOUND_EXHAUSTED);
+    }
+
+    @Test
+    void aBadFlagAtTheLastMsgSeqNumIsNotRejectedButLogsOut()
+    {
+        logOn();
+        receive("4", 2, "36=" + LAST + "|");
+        receive("1", LAST, "43=X|112=x|");
+        assertExhaustedLogout(SequenceLimit.INBOUND_EXHAUSTED);
+    }
+
+    @Test
+    void aPossibleDuplicateAtTheLastMsgSeqNumLogsOutToo()
+    {
+        logOn();
+        receive("4", 2, "36=" + LAST + "|");
+        receive("1", LAST, possDup() + "112=dup|");
+        assertExhaustedLogout(SequenceLimit.INBOUND_EXHAUSTED);
+    }
+
+    /** A re-logon without ResetSeqNumFlag at 2147483647: answered (the credentials were fine), then logged out. */
+    @Test
+    void aLogonInSequenceAtTheLastMsgSeqNumIsAnsweredThenLoggedOut()
+    {
+        logOn();
+        receive("4", 2, "36=" + LAST + "|");
+        reconnect();
+        receive("A", LAST, "98=0|108=30|553=alice|554=pw|");
+        assertEquals(List.of("logon alice pw"), handed);
+        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), new TokenBucket(100, 100, 0), nowMs);
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(2, out.size(), out::toString);
+        assertEquals("A", out.get(0).get(35));
+        assertEquals("5", out.get(1).get(35));
+        assertEquals(SequenceLimit.INBOUND_EXHAUSTED, out.get(1).get(58));
+        assertEquals(LAST, store.nextInSeq());
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
+    /** Our own numbers: near 2147483647 the session is logged out the same way, with room left for that Logout. */
+    @Test
+    void ourOwnNumbersNearTheLastMsgSeqNumLogTheSessionOut()
+    {
+        logOn();
+        store.takeOver(0, LAST - SequenceLimit.OUTBOUND_HEADROOM + 1, 2); // as if some 2 billion messages had been sent
+        receive("1", 2, "112=t|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("5", out.get(0).get(35));
+        assertEquals(SequenceLimit.OUTBOUND_EXHAUSTED, out.get(0).get(58));
+        assertEquals(String.valueOf(LAST - SequenceLimit.OUTBOUND_HEADROOM + 1), out.get(0).get(34));
+        assertEquals(2, store.nextInSeq(), "not acted on: its number is not taken");
+        assertTrue(store.nextOutSeq() > 0);
+
+        reconnect();
+        receive("A", 2, "98=0|108=30|553=alice|554=pw|");
+        session.logonAccepted(store, 1001, "alice", new TokenBucket(100, 100, 0), new TokenBucket(100, 100, 0), nowMs);
+        final List<Map<Integer, String>> relogon = sent();
+        assertEquals("A", relogon.get(0).get(35));
+        assertEquals(SequenceLimit.OUTBOUND_EXHAUSTED, relogon.get(1).get(58), "a Logon without a reset cannot go on: " + relogon);
+    }
+
+    @Test
+    void aResendRequestIsNeverSentWithABeginSeqNoBelowOne()
+    {
+        logOn();
+        sender.resendRequest(session, 0);
+        sender.resendRequest(session, Integer.MIN_VALUE);
+        assertTrue(sent().isEmpty());
+    }
+
+    @Test
+    void theNextMsgSeqNumReadFromElsewhereNeverWraps()
+    {
+        assertEquals(LAST, SequenceLimit.after(LAST));
+        assertEquals(LAST, SequenceLimit.after(LAST - 1));
+        assertEquals(2, SequenceLimit.after(1));
+    }
+
+    // ------------------------------------------------------------------ a bad field before MsgSeqNum (an outside tester's)
+
+    private String now()
+    {
+        return TIME.format(Instant.ofEpochMilli(nowMs));
+    }
+
+    private void assertRejected(final String fields, final int seq, final String refTag, final String reason)
+    {
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), fields + ": " + out);
+        final Map<Integer, String> reject = out.get(0);
+        assertEquals("3", reject.get(35), fields + ": " + reject);
+        assertEquals(String.valueOf(seq), reject.get(45));
+        assertEquals(refTag, reject.get(371));
+        assertEquals(reason, reject.get(373));
+        assertEquals("1", reject.get(372));
+        assertEquals(seq + 1, store.nextInSeq(), "its number is taken");
+        assertFalse(session.connection.closeAfterFlush);
+    }
+
+    /** SenderCompID twice before 34 was dropped as "garbled (unparsable message without MsgSeqNum)"; after 34 it was rejected. */
+    @Test
+    void aSenderCompIdTwiceBeforeMsgSeqNumIsRejectedWithReason13AndTakesItsNumber()
+    {
+        logOn();
+        final String fields = "35=1|49=ALICE|49=ALICE|56=BOURSE|34=2|52=" + now() + "|112=d|";
+        receiveRaw(fields);
+        assertRejected(fields, 2, "49", "13");
+        assertTrue(handed.isEmpty(), "not garbled: " + handed);
+        receive("1", 3, "112=next|");
+        assertEquals("next", sent().get(0).get(112), "the next message expected is 3");
+    }
+
+    @Test
+    void aTargetCompIdTwiceOrAnEmptyFieldBeforeMsgSeqNumIsRejectedAsAfterIt()
+    {
+        logOn();
+        String fields = "35=1|49=ALICE|56=BOURSE|56=BOURSE|34=2|52=" + now() + "|112=d|";
+        receiveRaw(fields);
+        assertRejected(fields, 2, "56", "13");
+        fields = "35=1|49=ALICE|56=BOURSE|9999=|34=3|52=" + now() + "|112=d|";
+        receiveRaw(fields);
+        assertRejected(fields, 3, "9999", "4");
+        fields = "35=1|49=ALICE|56=BOURSE|34=4|9999=|52=" + now() + "|112=d|";
+        receiveRaw(fields);
+        assertRejected(fields, 4, "9999", "4"); // the same fault after 34: the same answer
+        fields = "35=1|52=" + now() + "|52=" + now() + "|49=ALICE|56=BOURSE|34=5|112=d|";
+        receiveRaw(fields);
+        assertRejected(fields, 5, "52", "13");
+        assertTrue(handed.isEmpty(), handed::toString);
+    }
+
+    @Test
+    void aFaultBeforeAMsgSeqNumAboveTheExpectedOneRevealsTheGapFirst()
+    {
+        logOn();
+        receiveRaw("35=1|49=ALICE|49=ALICE|56=BOURSE|34=4|52=" + now() + "|112=d|");
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("2", out.get(0).get(35));
+        assertEquals("2", out.get(0).get(7));
+        assertEquals(2, store.nextInSeq());
+    }
+
+    @Test
+    void aFaultyMessageWithoutAReadableMsgSeqNumIsStillDroppedAsGarbled()
+    {
+        logOn();
+        receiveRaw("35=1|49=ALICE|49=ALICE|56=BOURSE|52=" + now() + "|112=d|");
+        receiveRaw("35=1|49=ALICE|49=ALICE|56=BOURSE|34=x|52=" + now() + "|112=d|");
+        assertTrue(sent().isEmpty());
+        assertEquals(List.of("abuse garbled", "abuse garbled"), handed);
+        assertEquals(2, store.nextInSeq());
+    }
 }

@@ -123,6 +123,9 @@ public final class FixMessage
     private int errorTag;
     private int offset;
     private int length;
+    /** MsgSeqNum's value found after the field parsing stopped at ({@link #stopped}); -1: none. */
+    private int scannedSeqOffset = -1;
+    private int scannedSeqLength;
     /** A data field whose length field is missing or not a whole number above 0 ({@link #dataLength}). */
     private static final int NO_DATA_LENGTH = -2;
     /** Per group of {@link #GROUPS}: the counts declared and the entries found ({@link #wrongGroupCount}). */
@@ -151,6 +154,8 @@ public final class FixMessage
         this.length = length;
         count = 0;
         errorTag = 0;
+        scannedSeqOffset = -1;
+        scannedSeqLength = 0;
         hasGroups = false;
         bodySinglesChecked = true;
         java.util.Arrays.fill(seen, 0L);
@@ -168,7 +173,7 @@ public final class FixMessage
             {
                 if (b < '0' || b > '9' || digits == 9)
                 {
-                    return fault(outOfOrderTag, INVALID_TAG, 0);
+                    return stopped(i, outOfOrderTag, INVALID_TAG, 0);
                 }
                 tag = tag * 10 + (b - '0');
                 digits++;
@@ -176,21 +181,21 @@ public final class FixMessage
             }
             if (i >= end || tag == 0)
             {
-                return fault(outOfOrderTag, INVALID_TAG, 0);
+                return stopped(i, outOfOrderTag, INVALID_TAG, 0);
             }
             i++;
             final int valueStart = i;
             final int dataLength = dataLength(tag);
             if (dataLength == NO_DATA_LENGTH)
             {
-                return fault(outOfOrderTag, DATA_WITHOUT_LENGTH, tag);
+                return stopped(i, outOfOrderTag, DATA_WITHOUT_LENGTH, tag);
             }
             if (dataLength >= 0)
             {
                 i = valueStart + dataLength;
                 if (dataLength == 0 || i >= end || buffer.getByte(i) != FixFramer.SOH)
                 {
-                    return fault(outOfOrderTag, DATA_LENGTH_MISMATCH, tag);
+                    return stopped(i, outOfOrderTag, DATA_LENGTH_MISMATCH, tag);
                 }
             }
             while (i < end && buffer.getByte(i) != FixFramer.SOH)
@@ -199,19 +204,19 @@ public final class FixMessage
             }
             if (i >= end)
             {
-                return fault(outOfOrderTag, INVALID_TAG, 0);
+                return stopped(i, outOfOrderTag, INVALID_TAG, 0);
             }
             if (i == valueStart)
             {
-                return fault(outOfOrderTag, EMPTY_VALUE, tag);
+                return stopped(i, outOfOrderTag, EMPTY_VALUE, tag);
             }
             if (count == MAX_FIELDS)
             {
-                return fault(outOfOrderTag, TOO_MANY_FIELDS, 0);
+                return stopped(i, outOfOrderTag, TOO_MANY_FIELDS, 0);
             }
             if (repeatsASingleTag(tag))
             {
-                return fault(outOfOrderTag, REPEATED_TAG, tag);
+                return stopped(i, outOfOrderTag, REPEATED_TAG, tag);
             }
             if (!isHeaderTag(tag))
             {
@@ -315,6 +320,63 @@ public final class FixMessage
         }
         final byte type = buffer.getByte(offset);
         return FixTags.isSessionMessage(type) || FixTags.isOrderMessage(type);
+    }
+
+    /**
+     * Parsing stopped at {@code position} with a fault: the fields after it are not read, but the
+     * session still needs the message's MsgSeqNum to reject it in its turn and take its number (a
+     * SenderCompID twice before 34 dropped the message as garbled, where the same fault after 34
+     * got its Reject). So unless 34 was read already, the rest of the message is scanned for the
+     * first {@code SOH 34=} and its value is kept for {@link #msgSeqNum()}. Only once MsgType (35)
+     * was read as the third field: a message that fails before that stays garbled, its number not
+     * taken, as FIX's garbled-message rule says. No allocation.
+     */
+    private int stopped(final int position, final int outOfOrderTag, final int problem, final int problemTag)
+    {
+        if (count >= 3 && tags[2] == FixTags.MSG_TYPE && indexOf(FixTags.MSG_SEQ_NUM) < 0)
+        {
+            scanMsgSeqNum(position);
+        }
+        return fault(outOfOrderTag, problem, problemTag);
+    }
+
+    private void scanMsgSeqNum(final int from)
+    {
+        final DirectBuffer buffer = this.buffer;
+        final int end = offset + length;
+        for (int k = Math.max(from, offset); k + 3 < end; k++)
+        {
+            if (buffer.getByte(k) == FixFramer.SOH && buffer.getByte(k + 1) == '3' && buffer.getByte(k + 2) == '4' &&
+                buffer.getByte(k + 3) == '=')
+            {
+                final int valueStart = k + 4;
+                int v = valueStart;
+                while (v < end && buffer.getByte(v) != FixFramer.SOH)
+                {
+                    v++;
+                }
+                if (v < end)
+                {
+                    scannedSeqOffset = valueStart;
+                    scannedSeqLength = v - valueStart;
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * The MsgSeqNum (34) as {@link #getLong} reads it, or {@link #NO_VALUE}: from the fields read,
+     * or, when parsing stopped at a fault before it, from the rest of the message ({@link #stopped}).
+     */
+    public long msgSeqNum()
+    {
+        final int i = indexOf(FixTags.MSG_SEQ_NUM);
+        if (i >= 0)
+        {
+            return parseLong(buffer, offsets[i], lengths[i]);
+        }
+        return scannedSeqOffset < 0 ? NO_VALUE : parseLong(buffer, scannedSeqOffset, scannedSeqLength);
     }
 
     /** The first fault in the message's order: a header field after the body if one came before {@code problem}. */

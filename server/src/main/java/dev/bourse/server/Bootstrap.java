@@ -50,11 +50,15 @@ public final class Bootstrap
                     : "give instrument." + i.symbol() + ".id an id the journal does not use")
                     + ". Nothing of " + i.symbol() + "'s configuration is applied until then");
             }
-            else if (existing.tickSize() != i.tickSize() || existing.lotSize() != i.lotSize())
+            else
             {
-                notes.add("instrument " + i.id() + " in the journal is " + existing.symbol() + " tick " +
-                    Prices.toString(existing.tickSize()) + " lot " + existing.lotSize() +
-                    "; the configuration's " + i.symbol() + " settings are not applied to an existing instrument");
+                final String differences = differences(existing, i);
+                if (!differences.isEmpty())
+                {
+                    notes.add("instrument " + i.symbol() + " (id " + i.id() + ") exists in the journal, where " + differences
+                        + ": the configuration's settings are not applied to an existing instrument; change them at runtime with"
+                        + " ./exchange admin instrument amend " + i.symbol() + " (OPERATIONS.md)");
+                }
             }
         }
         final java.util.Set<String> configured = new java.util.HashSet<>();
@@ -91,6 +95,34 @@ public final class Bootstrap
             }
         }
         return commands;
+    }
+
+    /**
+     * The limits the configuration sets otherwise than the journal, "max-qty is 100000 (configured 5), ...",
+     * or "": every one an operator may have changed in the file meaning to change the instrument
+     * (only tick and lot were compared, so a max-qty lowered to 5 in the file was ignored in
+     * silence while the exchange took orders of 100000: an outside probe). The reference price and
+     * the status are left out: trading and operators move them, and the journal's are the ones in force.
+     */
+    static String differences(final dev.bourse.engine.Instrument journaled, final ExchangeConfig.Instrument configured)
+    {
+        final StringBuilder text = new StringBuilder();
+        difference(text, "tick", Prices.toString(journaled.tickSize()), Prices.toString(configured.tickSize()));
+        difference(text, "lot", Long.toString(journaled.lotSize()), Long.toString(configured.lotSize()));
+        difference(text, "min-qty", Long.toString(journaled.minQuantity()), Long.toString(configured.minQuantity()));
+        difference(text, "max-qty", Long.toString(journaled.maxQuantity()), Long.toString(configured.maxQuantity()));
+        difference(text, "max-notional", Prices.toString(journaled.maxNotional()), Prices.toString(configured.maxNotional()));
+        difference(text, "band-bps", Integer.toString(journaled.priceBandBps()), Integer.toString(configured.priceBandBps()));
+        return text.toString();
+    }
+
+    private static void difference(final StringBuilder text, final String key, final String journaled, final String configured)
+    {
+        if (!journaled.equals(configured))
+        {
+            text.append(text.length() == 0 ? "" : ", ").append(key).append(" is ").append(journaled)
+                .append(" (configured ").append(configured).append(')');
+        }
     }
 
     /**

@@ -105,4 +105,41 @@ class BootstrapTest
         Bootstrap.commands(after, state, () -> 4, notes);
         assertEquals("instrument BBB (id 2) is in the journal but not in the configuration: it stays listed, closed", notes.get(1));
     }
+
+    /**
+     * A limit changed in the file for an instrument the journal has is named in a note with the value
+     * in force (an outside probe lowered max-qty to 5 and heard nothing while orders of 100000 were
+     * taken). The reference price and the status, which trading and operators move, are not compared.
+     */
+    @Test
+    void aConfiguredLimitOtherThanTheJournalsIsNamedWithTheValueInForce() throws Exception
+    {
+        final EngineState state = new EngineState(new EngineConfig().conclude());
+        final MatchingEngine engine = new MatchingEngine(state, (buffer, offset, length) -> true, new dev.bourse.engine.EngineListener()
+        {
+        });
+        final List<String> notes = new ArrayList<>();
+        final ExchangeConfig before = ExchangeConfig.read(Settings.parse("test", """
+            instruments = AAPL
+            instrument.AAPL.reference-price = 10
+            instrument.AAPL.max-qty = 100000
+            """));
+        for (final byte[] command : Bootstrap.commands(before, state, () -> 1, notes))
+        {
+            engine.onCommand(new UnsafeBuffer(command), 0, command.length);
+        }
+        final ExchangeConfig after = ExchangeConfig.read(Settings.parse("test", """
+            instruments = AAPL
+            instrument.AAPL.reference-price = 12
+            instrument.AAPL.max-qty = 5
+            instrument.AAPL.band-bps = 700
+            """));
+        assertTrue(Bootstrap.commands(after, state, () -> 2, notes).isEmpty());
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("instrument AAPL (id 1) exists in the journal, where max-qty is 100000 (configured 5), band-bps is "),
+            notes.get(0));
+        assertTrue(notes.get(0).contains("(configured 700)") && notes.get(0).endsWith("./exchange admin instrument amend AAPL (OPERATIONS.md)"),
+            notes.get(0));
+        assertFalse(notes.get(0).contains("reference"), notes.get(0));
+    }
 }

@@ -25,6 +25,8 @@ final class EntryResult implements JournalEventListener
     private boolean byMark;
     private boolean inEntry;
     private int canceled;
+    /** Of {@link #canceled}, those that expired (at-the-open or at-the-close orders a call's end expired, GTD). */
+    private int expired;
     private int phaseInstrumentId;
     private final StringBuilder members = new StringBuilder();
 
@@ -52,6 +54,7 @@ final class EntryResult implements JournalEventListener
         rejectReason = null;
         moreRemaining = false;
         canceled = 0;
+        expired = 0;
         phase = null;
         thenPhase = null;
         members.setLength(0);
@@ -86,10 +89,18 @@ final class EntryResult implements JournalEventListener
             {
                 member("thenPhase").append('"').append(thenPhase.name()).append('"');
             }
-            if (canceled > 0 && expectedType != CommandType.END_OF_DAY) // a day's end counts its cancels as expiredOrders
+            if (expectedType != CommandType.END_OF_DAY) // a day's end counts its cancels as expiredOrders
             {
-                // a phase change cancels only the at-the-open or at-the-close orders its call ended
-                member(expectedType == CommandType.SET_TRADING_PHASE ? "expiredOrders" : "canceledOrders").append(canceled);
+                // named by why they ended, not by the command: a resume that uncrossed a halted opening call expired its
+                // at-the-open orders as the phase change does, and said "canceledOrders" (an outside probe)
+                if (expired > 0)
+                {
+                    member("expiredOrders").append(expired);
+                }
+                if (canceled - expired > 0)
+                {
+                    member("canceledOrders").append(canceled - expired);
+                }
             }
             found = true;
             inEntry = false;
@@ -238,6 +249,7 @@ final class EntryResult implements JournalEventListener
             && event.reason() != CancelReason.VOLATILITY_INTERRUPTION)
         {
             canceled++;
+            expired += event.reason() == CancelReason.EXPIRED ? 1 : 0;
         }
     }
 

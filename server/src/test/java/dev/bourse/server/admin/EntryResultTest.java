@@ -113,6 +113,34 @@ class EntryResultTest
         assertFalse(members.contains("canceledOrders"), members);
     }
 
+    /**
+     * A resume that reopens a halted opening call uncrosses it and expires its at-the-open orders,
+     * as the phase change would: the answer names them expiredOrders, by why they ended (an outside
+     * probe got "canceledOrders":1, named after the command).
+     */
+    @Test
+    void aResumeOfAHaltedCallNamesTheOrdersItsAuctionExpired()
+    {
+        addInstrument();
+        fundedAccountTradedAt100();
+        send(writer.setTradingPhase(command, 0, ++time, 1, TradingPhase.OPENING_CALL, null, 0));
+        order(Side.SELL, OrdType.LIMIT, 99_00, 0, 10);
+        send(writer.newOrder(command, 0, ++time, 1, 7, 1, Side.BUY, OrdType.LIMIT, TimeInForce.AT_THE_OPEN, false,
+            StpMode.NONE, 100 * Prices.SCALE, 12, "opg", 0, 0, 0)); // 10 of 12 trade in the auction, the rest expires
+        send(writer.setTradingStatus(command, 0, ++time, 1, TradingStatus.HALTED));
+        final long at = ++time;
+        send(writer.setTradingStatus(command, 0, at, 1, TradingStatus.OPEN));
+
+        final EntryResult result = new EntryResult();
+        result.expect(CommandType.SET_TRADING_STATUS, at);
+        new JournalEntryReader().read(last, 0, lastLength, result);
+        assertTrue(result.found);
+        final String members = result.members();
+        assertTrue(members.contains("\"auctionQty\":10"), members);
+        assertTrue(members.contains("\"expiredOrders\":1"), members);
+        assertFalse(members.contains("canceledOrders"), members);
+    }
+
     @Test
     void anAuctionThatMatchedNothingHasNoPrice()
     {

@@ -141,7 +141,8 @@ public final class AdminCli implements Runnable
             {
                 request.GET();
             }
-            final AdminTls tls = new AdminTls(caCert, clientCert, clientCert == null ? null : this::clientCertPassword);
+            final AdminTls tls = new AdminTls(caCert, clientCert, clientCert == null ? null : this::clientCertPassword,
+                clientCertPasswordFile != null ? "--client-cert-password-file " + clientCertPasswordFile : "$BOURSE_CLIENT_CERT_PASSWORD");
             final HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
             if ("https".equalsIgnoreCase(base.getScheme()))
             {

@@ -35,21 +35,28 @@ final class AdminTls
     private final Path caCert;
     private final Path clientCert;
     private final java.util.function.Supplier<char[]> clientCertPassword;
+    /** Where that password came from, for the error when it is wrong ("--client-cert-password-file", "$BOURSE_CLIENT_CERT_PASSWORD"). */
+    private final String clientCertPasswordSource;
     private volatile X509Certificate[] served;
     /** Whether the server asked for a client certificate (a CertificateRequest in the handshake). */
     private volatile boolean certificateAsked;
 
     AdminTls(final Path caCert)
     {
-        this(caCert, null, null);
+        this(caCert, null, null, null);
     }
 
-    /** @param clientCert a PKCS12 file whose key and certificate are shown to a server that asks, or null */
-    AdminTls(final Path caCert, final Path clientCert, final java.util.function.Supplier<char[]> clientCertPassword)
+    /**
+     * @param clientCert     a PKCS12 file whose key and certificate are shown to a server that asks, or null
+     * @param passwordSource where {@code clientCertPassword} reads it, named when it is wrong
+     */
+    AdminTls(final Path caCert, final Path clientCert, final java.util.function.Supplier<char[]> clientCertPassword,
+        final String passwordSource)
     {
         this.caCert = caCert;
         this.clientCert = clientCert;
         this.clientCertPassword = clientCertPassword;
+        this.clientCertPasswordSource = passwordSource;
     }
 
     SSLContext context() throws Exception
@@ -138,7 +145,7 @@ final class AdminTls
         catch (final java.io.IOException e)
         {
             throw new IllegalArgumentException("--client-cert " + clientCert + ": " + (e.getCause() instanceof java.security.UnrecoverableKeyException
-                ? "wrong password (--client-cert-password-file)" : "not a PKCS12 file with the client's key and certificate ("
+                ? "wrong password (from " + clientCertPasswordSource + ")" : "not a PKCS12 file with the client's key and certificate ("
                 + e.getClass().getSimpleName() + ")"));
         }
         boolean hasKey = false;

@@ -233,7 +233,13 @@ class AdminCliTest
                     protocol);
                 final String wrong = admin(2, "--url", url, "--ca-cert", pem.toString(), "--password-file", password.toString(),
                     "--client-cert", clientStore.toString(), "--client-cert-password-file", password.toString(), "session", "list");
-                assertEquals("admin: --client-cert " + clientStore + ": wrong password (--client-cert-password-file)\n", wrong);
+                assertEquals("admin: --client-cert " + clientStore + ": wrong password (from --client-cert-password-file " + password + ")\n",
+                    wrong);
+                // from the environment, the message names the environment (it named the file option: an outside probe)
+                final IllegalArgumentException fromEnvironment = assertThrows(IllegalArgumentException.class, () -> new AdminTls(pem,
+                    clientStore, "not-it"::toCharArray, "$BOURSE_CLIENT_CERT_PASSWORD").context());
+                assertEquals("--client-cert " + clientStore + ": wrong password (from $BOURSE_CLIENT_CERT_PASSWORD)",
+                    fromEnvironment.getMessage());
             }
             finally
             {

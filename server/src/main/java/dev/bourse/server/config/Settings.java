@@ -162,6 +162,13 @@ public final class Settings
     }
 
     /** Reports a problem with a key found by a cross-check. */
+    /** Whether a problem with {@code key} was reported already: a check built on its value would say it again. */
+    public boolean reported(final String key)
+    {
+        final String prefix = key + ": ";
+        return errors.stream().anyMatch(e -> e.startsWith(prefix));
+    }
+
     public void error(final String key, final String problem)
     {
         errors.add(key + ": " + problem);

@@ -188,6 +188,10 @@ public record TlsConfig(Listener gateway, Listener query)
         {
             return true;
         }
+        if (s.reported(key))
+        {
+            return false; // an empty value, say: "no protocol given" after "is empty" said one problem twice (an outside probe)
+        }
         try
         {
             check.run();

@@ -136,6 +136,10 @@ class TlsConfigTest
                 "\ngateway.tls.protocols = TLSv1.2, TLSv1.1\n"));
         assertEquals(List.of("gateway.tls.protocols: 'TLSv1.1' is not allowed: only TLSv1.2 and TLSv1.3"),
             problems("gateway.tls.protocols = TLSv1.1\n"), "refused when written, TLS on or off");
+        // an empty value is one problem, said once (it was "is empty" and then "no protocol given": an outside probe)
+        assertEquals(List.of("gateway.tls.protocols: is empty"),
+            problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore + "\ngateway.tls.keystore-password = " + PASSWORD +
+                "\ngateway.tls.protocols =\n"));
     }
 
     @Test

@@ -88,12 +88,38 @@ class ExchangeConfigTest
         assertTrue(tooHigh.getMessage().contains("threading.priority.order-path"), tooHigh.getMessage());
     }
 
+    /** A CPU of 99 on a 2-CPU host started unpinned with a line naming no key; cpu.engine in shared threading went unsaid (a probe). */
+    @Test
+    void aCpuTheProcessMayNotUseIsRefusedAndAKeyTheModeHasNoThreadForIsSaid() throws Exception
+    {
+        final java.util.BitSet twoCpus = new java.util.BitSet();
+        twoCpus.set(0, 2);
+        final Settings settings = Settings.parse("test", MINIMAL);
+        final java.util.List<String> warnings = new java.util.ArrayList<>();
+        ExchangeConfig.checkCpus(settings, new ExchangeConfig.Threading("shared", 99, 1, -1, -1, 0, 10, 1, 0), twoCpus, warnings);
+        assertTrue(settings.reported("threading.cpu.order-path"));
+        assertFalse(settings.reported("threading.cpu.engine"));
+        assertFalse(settings.reported("threading.cpu.history-sink"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("threading.cpu.engine is set, but in shared threading"), warnings.get(0));
+        final ConfigException refused = assertThrows(ConfigException.class, settings::finish);
+        assertTrue(refused.getMessage().contains("threading.cpu.order-path: CPU 99 is not one this process may run on (it may use 0-1)"),
+            refused.getMessage());
+
+        final java.util.List<String> dedicated = new java.util.ArrayList<>();
+        ExchangeConfig.checkCpus(Settings.parse("test", MINIMAL), new ExchangeConfig.Threading("dedicated", 0, 1, 1, -1, -1, 10, 1, 0),
+            twoCpus, dedicated);
+        assertEquals(1, dedicated.size(), dedicated.toString());
+        assertTrue(dedicated.get(0).startsWith("threading.cpu.order-path is set, but in dedicated threading"), dedicated.get(0));
+        assertEquals("0-1,4,6-7", ExchangeConfig.cpuList(java.util.BitSet.valueOf(new long[] {0b11010011})));
+    }
+
     @Test
     void theHistorySinkIsPinnedOnlyWhenConfigured() throws Exception
     {
         assertEquals(-1, ExchangeConfig.read(Settings.parse("test", MINIMAL)).threading().historySinkCpu());
-        assertEquals(1, ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.cpu.history-sink = 1\n"))
-            .threading().historySinkCpu());
+        assertEquals(0, ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.cpu.history-sink = 0\n"))
+            .threading().historySinkCpu()); // CPU 0: every host has it, and a CPU the process may not use is refused
         final ConfigException negative = assertThrows(ConfigException.class,
             () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "threading.cpu.history-sink = -2\n")));
         assertTrue(negative.getMessage().contains("threading.cpu.history-sink"), negative.getMessage());

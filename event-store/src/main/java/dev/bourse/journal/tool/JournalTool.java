@@ -319,6 +319,21 @@ public final class JournalTool implements Callable<Integer>
             return -1;
         }
 
+        /**
+         * On stderr, when the range asked for begins before the journal's first entry and retention
+         * removed what came before it: a range wholly before it printed nothing and exited 0, as a
+         * range with no events does (an outside probe).
+         */
+        void noteTrimmed(final ChronicleJournal journal, final java.io.PrintWriter err)
+        {
+            final long first = journal.firstSequence();
+            if (first > 1 && fromSeq < first)
+            {
+                err.println("note: the journal starts at sequence " + first + " (earlier roll cycles were removed by retention)"
+                    + (toSeq < first ? ": nothing of --from-seq " + fromSeq + " --to-seq " + toSeq + " is here" : ""));
+            }
+        }
+
         /** Whether an instrument was asked for: then every InstrumentAdded is read, in the range or not. */
         boolean readsDefinitions()
         {
@@ -524,6 +539,9 @@ public final class JournalTool implements Callable<Integer>
         description = "One line per event: engine sequence, command time (UTC), command type, session, event type and fields.")
     static final class Dump implements Callable<Integer>
     {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Mixin
         Selection selection;
 
@@ -546,6 +564,7 @@ public final class JournalTool implements Callable<Integer>
             final long[] damage = {0, 0}; // problems seen, the previous entry's sequence
             try (ChronicleJournal journal = selection.open())
             {
+                selection.noteTrimmed(journal, spec.commandLine().getErr());
                 walk(journal, (position, buffer, offset, length) ->
                 {
                     final int status = reader.read(buffer, offset, length, text);
@@ -583,6 +602,9 @@ public final class JournalTool implements Callable<Integer>
         description = "Entries, events per type, commands per type, first and last sequence and time, rates over the journal's time span, bytes.")
     static final class Stats implements Callable<Integer>
     {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Mixin
         Selection selection;
 
@@ -609,6 +631,7 @@ public final class JournalTool implements Callable<Integer>
             });
             try (ChronicleJournal journal = selection.open())
             {
+                selection.noteTrimmed(journal, spec.commandLine().getErr());
                 walk(journal, (position, buffer, offset, length) ->
                 {
                     // the whole entry, as verify decodes it: a header that reads is not enough (an entry whose events

@@ -351,6 +351,14 @@ class JournalToolTest
         assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", symbol), err);
         assertEquals(byId, out);
         assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol), err);
+
+        // a range before the journal's first entry says so, on stderr (it printed nothing, as a range without events)
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--from-seq", "1", "--to-seq", "5"), err);
+        assertEquals("", out);
+        assertTrue(err.startsWith("note: the journal starts at sequence ") && err.contains(": nothing of --from-seq 1 --to-seq 5 is here"),
+            err);
+        assertEquals(0, run("stats", "--journal", journal.toString(), "--from-seq", "1", "--to-seq", "5"), err);
+        assertTrue(err.startsWith("note: the journal starts at sequence "), err);
     }
 
     /**

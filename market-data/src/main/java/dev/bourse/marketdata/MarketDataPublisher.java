@@ -169,7 +169,10 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
     private void attach(final Aeron aeron)
     {
         incremental = aeron.addExclusivePublication(ctx.incrementalChannel(), ctx.incrementalStreamId());
-        snapshots = aeron.addExclusivePublication(ctx.snapshotChannel(), ctx.snapshotStreamId());
+        // the snapshot publication takes the incremental one's session id: a subscriber pairs the two images by it
+        // (a restarted exchange's old images can stay beside the new ones for seconds)
+        snapshots = aeron.addExclusivePublication(withSessionId(ctx.snapshotChannel(), incremental.sessionId()),
+            ctx.snapshotStreamId());
         messagesCounter = aeron.addCounter(COUNTER_MESSAGES, "md-publisher messages published");
         journalSequenceCounter = aeron.addCounter(COUNTER_JOURNAL_SEQUENCE, "md-publisher journal sequence published");
         lagCounter = aeron.addCounter(COUNTER_LAG, "md-publisher lag behind journal (entries)");
@@ -177,6 +180,17 @@ public final class MarketDataPublisher implements Agent, AutoCloseable
         snapshotCyclesCounter = aeron.addCounter(COUNTER_SNAPSHOT_CYCLES, "md-publisher snapshot cycles");
         snapshotCyclesCounter.setRelease(snapshotCycles);
         messagesCounter.setRelease(incrementalBatch == null ? 0 : incrementalBatch.lastSequence());
+    }
+
+    /**
+     * The snapshot channel with {@code session-id} set to the incremental publication's (in place of
+     * any the channel names: subscribers pair the two images by it).
+     */
+    static String withSessionId(final String channel, final int sessionId)
+    {
+        final ChannelUri uri = ChannelUri.parse(channel);
+        uri.put(CommonContext.SESSION_ID_PARAM_NAME, Integer.toString(sessionId));
+        return uri.toString();
     }
 
     /** The Aeron client closed itself: nothing it owned is touched again; a new one is tried once a second. */

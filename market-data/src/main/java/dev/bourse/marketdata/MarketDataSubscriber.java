@@ -10,6 +10,7 @@ import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,18 @@ import java.util.List;
  * incrementals, waits for a snapshot cycle that starts no earlier than its buffer, rebuilds every
  * book from the snapshot, applies the buffered messages newer than each book's snapshot, and is
  * SYNCED again. Malformed or truncated fragments are counted and dropped; no exception escapes.
+ * <p>
+ * It follows one publisher at a time, told apart by the Aeron session id of the incremental image
+ * (a restarted exchange is a new publication, so a new session id, on the same channel, and the old
+ * image can stay beside the new one until it times out). When another session starts sending, it
+ * follows that one and drops whatever the old session still delivers. The new stream is taken for a
+ * continuation of the old one only if it sends again, byte for byte, the last message applied (a
+ * cluster's new leader, which sends its recent fragments again with the same numbering); anything
+ * else (a heartbeat first, a message newer than the last one applied, another message where that
+ * one was) is a new stream: the subscriber goes RECOVERING and rebuilds from the new publisher's
+ * snapshot cycle. Snapshot fragments count only from the snapshot image whose session id is the
+ * followed incremental image's: {@link MarketDataPublisher} creates its snapshot publication with
+ * the session id of its incremental one.
  * <p>
  * Single-threaded: call {@link #poll} (or run it as an {@link Agent}) from one thread.
  * <p>
@@ -72,6 +85,33 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
 
     private final java.util.concurrent.atomic.AtomicLong imagesLost = new java.util.concurrent.atomic.AtomicLong();
     private long imagesLostSeen;
+    /** Session id of the last incremental image lost that counted (written before imagesLost on the conductor thread). */
+    private volatile int lostImageSession;
+
+    /** Longest incremental message kept to check a new session's continuation (InstrumentDefinition: 62 bytes). */
+    private static final int LAST_APPLIED_CAPACITY = 256;
+    /** An incremental session is followed (the first fragment with an Aeron header chose it). */
+    private boolean following;
+    /** Session id of the incremental image followed (polling thread). */
+    private int session;
+    /** The same, for the image handler on Aeron's conductor thread; written only on a switch. */
+    private volatile int followedSession;
+    private volatile boolean followedSessionKnown;
+    /** The session followed before the current one: its image's fragments are dropped. */
+    private boolean hasLeftSession;
+    private int leftSession;
+    /** Correlation id of the left session's image when it was left (Aeron.NULL_VALUE: already gone). */
+    private long leftImage = Aeron.NULL_VALUE;
+    /** Following a new session that may continue the old stream (a cluster's new leader): not verified yet. */
+    private boolean probing;
+    /** The last message applied while SYNCED, to recognise a new session that sends it again. */
+    private final UnsafeBuffer lastApplied = new UnsafeBuffer(new byte[LAST_APPLIED_CAPACITY]);
+    private int lastAppliedLength;
+    private long lastAppliedSequence;
+    private long lastAppliedTimestamp;
+    private long sessionSwitches;
+    private long staleFragments;
+    private long unpairedSnapshotFragments;
     private State state = State.RECOVERING;
     /** Next incremental sequence expected while SYNCED (and, before any loss, from the start). */
     private long expectedSequence = 1;
@@ -111,11 +151,14 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             // sending the old leader's last fragments again, so its messages or its heartbeat show any gap (a lost
             // leader's image timed out after the new one had closed the gap, and the recovery it set off skipped
             // the trades printed meanwhile). Aeron removes the image from the subscription before calling this.
+            // Only the image of the session followed counts: another one (a publisher left behind) says nothing of it.
             incrementalSubscription = ctx.aeron().addSubscription(ctx.incrementalChannel(), ctx.incrementalStreamId(),
                 image -> { }, image ->
                 {
-                    if (image.position() > image.joinPosition() && !image.isEndOfStream() && image.subscription().imageCount() == 0)
+                    if (image.position() > image.joinPosition() && !image.isEndOfStream() && image.subscription().imageCount() == 0
+                        && (!followedSessionKnown || image.sessionId() == followedSession))
                     {
+                        lostImageSession = image.sessionId();
                         imagesLost.incrementAndGet();
                     }
                 });
@@ -151,8 +194,11 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         if (lost != imagesLostSeen)
         {
             imagesLostSeen = lost;
-            gaps++;
-            lose();
+            if (!following || lostImageSession == session)
+            {
+                gaps++;
+                lose();
+            }
         }
         int work = incrementalSubscription.poll(incrementalHandler, fragmentLimit);
         // the snapshot stream only while recovering: in sync, this subscriber leaves it (SnapshotSubscription)
@@ -171,6 +217,11 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             if (!validator.isValid(buffer, offset, length, false))
             {
                 malformedFragments++;
+                return;
+            }
+            if (aeronHeader != null && !acceptSession(aeronHeader.sessionId()))
+            {
+                staleFragments++;
                 return;
             }
             final int end = offset + length;
@@ -204,10 +255,119 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Whether a fragment of this incremental session is to be handled: the one followed, the first
+     * one seen, or another that starts sending (a new publisher: followed from now on). What the image
+     * of the session left last still holds (a dead publisher's leftovers) is dropped; a new image with
+     * that session id (the same publisher seen again after its image timed out) counts as another.
+     */
+    private boolean acceptSession(final int sessionId)
+    {
+        if (following && sessionId == session)
+        {
+            return true;
+        }
+        if (!following)
+        {
+            following = true;
+            session = sessionId;
+            followedSession = sessionId;
+            followedSessionKnown = true;
+            return true;
+        }
+        if (hasLeftSession && sessionId == leftSession && imageOf(sessionId) == leftImage)
+        {
+            return false;
+        }
+        switchSession(sessionId);
+        return true;
+    }
+
+    /** Another publisher's stream from now on: a continuation only if it proves to be one (see {@link #probe}). */
+    private void switchSession(final int sessionId)
+    {
+        hasLeftSession = true;
+        leftSession = session;
+        leftImage = imageOf(session);
+        session = sessionId;
+        followedSession = sessionId;
+        sessionSwitches++;
+        midEntry = false;
+        if (state == State.SYNCED && baseValid && lastAppliedLength > 0 && lastAppliedSequence == expectedSequence - 1)
+        {
+            probing = true;
+        }
+        else
+        {
+            newStream();
+        }
+    }
+
+    /** Correlation id of the incremental image with this session id, or Aeron.NULL_VALUE (none, or no subscription). */
+    private long imageOf(final int sessionId)
+    {
+        final io.aeron.Image image = incrementalSubscription == null ? null : incrementalSubscription.imageBySessionId(sessionId);
+        return image == null ? Aeron.NULL_VALUE : image.correlationId();
+    }
+
+    /** The followed publisher's stream is a new one: nothing buffered or staged from the old one counts. */
+    private void newStream()
+    {
+        probing = false;
+        buffer.clear();
+        snapshot.abandon();
+        beforeFirstMessage = true; // joining the new stream, not a gap in it
+        lastAppliedLength = 0;
+        lose();
+    }
+
+    /**
+     * A message of a session that may continue the old stream. The old stream's last message applied,
+     * sent again byte for byte, proves it does; older messages (numbered and stamped before it) are
+     * skipped meanwhile, as they were applied; anything else, a heartbeat included, makes it a new stream.
+     *
+     * @return true if the message was handled (skipped, or proved the continuation).
+     */
+    private boolean probe(final DirectBuffer buffer, final int offset, final int length, final long sequence, final boolean heartbeat)
+    {
+        if (!heartbeat)
+        {
+            final long timestamp = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (sequence < lastAppliedSequence && timestamp <= lastAppliedTimestamp)
+            {
+                return true;
+            }
+            if (sequence == lastAppliedSequence && length == lastAppliedLength && sameAsLastApplied(buffer, offset, length))
+            {
+                probing = false;
+                return true;
+            }
+        }
+        newStream();
+        return false;
+    }
+
+    private boolean sameAsLastApplied(final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (lastApplied.getByte(i) != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void onIncrementalMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (header.templateId() == HeartbeatDecoder.TEMPLATE_ID)
+        final boolean isHeartbeat = header.templateId() == HeartbeatDecoder.TEMPLATE_ID;
+        if (probing && probe(buffer, offset, length, sequence, isHeartbeat))
+        {
+            return;
+        }
+        if (isHeartbeat)
         {
             onHeartbeat(sequence);
             return;
@@ -225,6 +385,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             {
                 if (apply(buffer, offset, true))
                 {
+                    keepLastApplied(buffer, offset, length, sequence);
                     expectedSequence++;
                     if (state != State.SYNCED)
                     {
@@ -243,6 +404,22 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         if (this.buffer.add(buffer, offset, length, sequence))
         {
             gaps++;
+        }
+    }
+
+    /** Keeps a copy of the last message applied (a copy of a few dozen bytes: no allocation). */
+    private void keepLastApplied(final DirectBuffer buffer, final int offset, final int length, final long sequence)
+    {
+        if (length <= LAST_APPLIED_CAPACITY)
+        {
+            lastApplied.putBytes(0, buffer, offset, length);
+            lastAppliedLength = length;
+            lastAppliedSequence = sequence;
+            lastAppliedTimestamp = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+        else
+        {
+            lastAppliedLength = 0;
         }
     }
 
@@ -460,6 +637,13 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     {
         try
         {
+            if (aeronHeader != null && (!following || aeronHeader.sessionId() != session))
+            {
+                // another publisher's cycle (one left behind, or a cluster node that does not lead): its books
+                // stand for another stream's numbering. A publisher's snapshot image has its incremental's session id.
+                unpairedSnapshotFragments++;
+                return;
+            }
             if (!validator.isValid(buffer, offset, length, true))
             {
                 malformedFragments++;
@@ -621,6 +805,30 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         return gaps;
     }
 
+    /** Times another incremental session (another publisher) started sending and was followed from then on. */
+    public long sessionSwitches()
+    {
+        return sessionSwitches;
+    }
+
+    /** Incremental fragments dropped because they came from a session left behind (a dead publisher's leftovers). */
+    public long staleFragments()
+    {
+        return staleFragments;
+    }
+
+    /** Snapshot fragments dropped because their image is not the followed incremental image's pair. */
+    public long unpairedSnapshotFragments()
+    {
+        return unpairedSnapshotFragments;
+    }
+
+    /** Aeron session id of the incremental image followed, or {@code fallback} before any fragment came. */
+    public int session(final int fallback)
+    {
+        return following ? session : fallback;
+    }
+
     /** Times this subscriber went from SYNCED to RECOVERING. */
     public long recoveries()
     {
@@ -655,7 +863,9 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         return "MarketDataSubscriber{state=" + state + ", lastSequence=" + lastSequence() + ", buffered=" +
             buffer + ", " + snapshot + ", messages=" + messages + ", gaps=" + gaps +
             ", inconsistencies=" + inconsistencies + ", recoveries=" + recoveries + ", snapshots=" + snapshotsApplied +
-            ", malformed=" + malformedFragments + ", errors=" + errors + ", connected=" + isConnected() +
+            ", malformed=" + malformedFragments + ", errors=" + errors +
+            (following ? ", session=" + session + ", sessionSwitches=" + sessionSwitches + ", stale=" + staleFragments +
+            ", unpairedSnapshotFragments=" + unpairedSnapshotFragments : "") + ", connected=" + isConnected() +
             (snapshotSubscription == null ? "" : ", snapshotJoins=" + snapshotSubscription.joins() +
             ", snapshotJoinFailures=" + snapshotSubscription.failures()) + "}";
     }

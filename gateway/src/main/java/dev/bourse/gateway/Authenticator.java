@@ -96,6 +96,12 @@ final class Authenticator implements AutoCloseable
         return results.poll();
     }
 
+    /** Results waiting for the gateway thread to take them (tests). */
+    int resultsWaiting()
+    {
+        return results.size();
+    }
+
     int pending()
     {
         return checks.pending();

@@ -71,6 +71,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     /** The MsgSeqNum of the FIX message the entry's command came from, 0 if none: a BusinessMessageReject's RefSeqNum. */
     private int entryMsgSeqNum;
     private int eventIndex;
+    /**
+     * The highest engine sequence read: where reporting has got to. A replay rewinds the tailer, whose
+     * own sequence then goes back (see {@link #lastSequence}).
+     */
+    private long reachedSequence;
 
     JournalReports(
         final JournalTailer tailer, final GatewayState state, final SessionRegistry registry, final ReportWriter reports,
@@ -109,6 +114,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final int read = tailer.poll(this, limit);
         if (read > 0)
         {
+            reachedSequence = Math.max(reachedSequence, tailer.lastSequence());
             counters.reportedSequence.setRelease(tailer.lastSequence());
         }
         final long head = journalHead.getAsLong();
@@ -150,10 +156,16 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         massCancels.resume();
     }
 
-    /** Engine sequence of the last journal entry read. */
+    /**
+     * Engine sequence of the newest journal entry read, whose report has been made: never the
+     * tailer's own while it reads entries again for a replay. A resetting Logon's divide, and the
+     * mark of a store's reset, are taken here: taken from a tailer rewound for another session's
+     * replay (two resetting Logons checked at once), the divide fell below the reports already
+     * stored under the numbering the reset gives up, and they were neither replayed nor sent.
+     */
     long lastSequence()
     {
-        return tailer.lastSequence();
+        return Math.max(reachedSequence, tailer.lastSequence());
     }
 
     /**

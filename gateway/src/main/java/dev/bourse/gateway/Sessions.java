@@ -821,6 +821,12 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
         return registry;
     }
 
+    /** The password checks (tests: a test driving the duty cycle waits for their results). */
+    Authenticator authenticator()
+    {
+        return authenticator;
+    }
+
     /** An operator's reset of a session that is not logged on: as a Logon with ResetSeqNumFlag would. */
     void resetStore(final SessionStore store)
     {

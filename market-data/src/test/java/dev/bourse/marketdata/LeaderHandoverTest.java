@@ -108,7 +108,7 @@ class LeaderHandoverTest
                 result.recoveriesAfter = subscriber.recoveries();
                 result.snapshotsApplied = subscriber.snapshotsApplied();
                 result.tapeTrades = tape[0];
-                result.journalTrades = tradesIn(feed.journal);
+                result.journalTrades = FeedFixture.tradesIn(feed.journal);
                 result.replays = second.replays();
                 return result;
             }
@@ -130,28 +130,6 @@ class LeaderHandoverTest
         {
             this.subscriber = subscriber;
         }
-    }
-
-    private static long tradesIn(final dev.bourse.journal.InMemoryJournal journal)
-    {
-        final long[] trades = {0};
-        final dev.bourse.protocol.JournalEventListener counter = new dev.bourse.protocol.JournalEventListener()
-        {
-            @Override
-            public void onTrade(final dev.bourse.protocol.sbe.EntryHeaderDecoder h, final dev.bourse.protocol.sbe.TradeDecoder e)
-            {
-                trades[0]++;
-            }
-        };
-        try (dev.bourse.journal.JournalTailer tailer = journal.tailer())
-        {
-            final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
-            while (tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length, counter), 1_000) > 0)
-            {
-                // the whole journal
-            }
-        }
-        return trades[0];
     }
 
     @Test

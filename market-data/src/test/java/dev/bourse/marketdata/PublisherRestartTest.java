@@ -109,15 +109,15 @@ class PublisherRestartTest
 
         // the new exchange trades on: every trade on the tape, the old image's leftovers never applied
         final long tapeBefore = tape[0];
-        final long tradesBefore = trades(second.journal);
+        final long tradesBefore = FeedFixture.tradesIn(second.journal);
         for (int i = 0; i < 400; i++)
         {
             second.workload.step();
         }
         pump(() -> second.current(subscriber), () -> "follows the restarted publisher: " + subscriber,
             second::work, () -> subscriber.poll(64));
-        assertTrue(trades(second.journal) > tradesBefore, "the workload traded");
-        assertEquals(trades(second.journal) - tradesBefore, tape[0] - tapeBefore, "the new publisher's trades on the tape");
+        assertTrue(FeedFixture.tradesIn(second.journal) > tradesBefore, "the workload traded");
+        assertEquals(FeedFixture.tradesIn(second.journal) - tradesBefore, tape[0] - tapeBefore, "the new publisher's trades on the tape");
         BookAssert.assertSameAsEngine("trading after the restart", subscriber.books(), second.state);
         assertEquals(1, subscriber.recoveries(), () -> "one recovery, for the restart: " + subscriber);
         assertEquals(MarketDataSubscriber.State.SYNCED, states.get(states.size() - 1));
@@ -199,27 +199,5 @@ class PublisherRestartTest
             }
             Thread.yield();
         }
-    }
-
-    private static long trades(final InMemoryJournal journal)
-    {
-        final long[] trades = {0};
-        final dev.bourse.protocol.JournalEventListener counter = new dev.bourse.protocol.JournalEventListener()
-        {
-            @Override
-            public void onTrade(final dev.bourse.protocol.sbe.EntryHeaderDecoder h, final dev.bourse.protocol.sbe.TradeDecoder e)
-            {
-                trades[0]++;
-            }
-        };
-        try (dev.bourse.journal.JournalTailer tailer = journal.tailer())
-        {
-            final dev.bourse.protocol.JournalEntryReader reader = new dev.bourse.protocol.JournalEntryReader();
-            while (tailer.poll((position, buffer, offset, length) -> reader.read(buffer, offset, length, counter), 1_000) > 0)
-            {
-                // the whole journal
-            }
-        }
-        return trades[0];
     }
 }

@@ -351,9 +351,13 @@ public final class JournalTool implements Callable<Integer>
             {
                 return null;
             }
+            // the snapshots' instruments too: retention may have removed the InstrumentAdded of most of them
+            final java.util.Set<String> known = new java.util.LinkedHashSet<>(SnapshotSymbols.all(journal));
+            known.addAll(definitions);
             return "--instrument " + instrumentArgument + ": this journal adds no instrument " +
                 (instrument != null && instrument != -1 ? "with id " : "named ") + instrumentArgument +
-                (definitions.isEmpty() ? " (it adds none)" : "; it adds " + String.join(", ", definitions));
+                (known.isEmpty() ? " (it adds none)" : "; it has " + String.join(", ", known.stream().limit(50).toList())
+                    + (known.size() > 50 ? ", ..." : ""));
         }
 
         boolean matches(final long sequence, final String eventType, final String text)

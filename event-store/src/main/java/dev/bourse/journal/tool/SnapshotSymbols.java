@@ -24,26 +24,10 @@ final class SnapshotSymbols
     /** @return the id, or -1 if no snapshot beside {@code journalDir} loads and names {@code symbol}. */
     static int idOf(final Path journalDir, final String symbol)
     {
-        final Path parent = journalDir.toAbsolutePath().getParent();
-        final Path dir = parent == null ? null : parent.resolve("snapshots");
-        if (dir == null || !Files.isDirectory(dir))
+        final EngineState state = newestState(journalDir);
+        if (state != null)
         {
-            return -1;
-        }
-        final EngineConfig config = new EngineConfig().maxInstruments(65_536).maxLiveOrders(1L << 31).conclude();
-        final List<SnapshotStore.Info> infos = SnapshotStore.list(dir);
-        for (final SnapshotStore.Info info : infos) // newest first
-        {
-            final EngineState state;
-            try
-            {
-                state = SnapshotStore.load(info, config).state();
-            }
-            catch (final JournalException | IllegalStateException e)
-            {
-                continue; // a damaged one: an older one may do
-            }
-            for (int id = 1; id < config.maxInstruments(); id++)
+            for (int id = 1; id < MAX_INSTRUMENTS; id++)
             {
                 final Instrument instrument = state.instrument(id);
                 if (instrument != null && instrument.symbol().equals(symbol))
@@ -51,8 +35,56 @@ final class SnapshotSymbols
                     return id;
                 }
             }
-            return -1;
         }
         return -1;
+    }
+
+    /**
+     * "id=symbol" of every instrument the newest snapshot that loads names, by id; empty if none: the
+     * answer to a typo names them too (it listed only the journal's InstrumentAdded, which retention
+     * may have removed: an outside probe saw NEWCO offered and AAPL left out).
+     */
+    static List<String> all(final Path journalDir)
+    {
+        final List<String> named = new java.util.ArrayList<>();
+        final EngineState state = newestState(journalDir);
+        if (state != null)
+        {
+            for (int id = 1; id < MAX_INSTRUMENTS; id++)
+            {
+                final Instrument instrument = state.instrument(id);
+                if (instrument != null)
+                {
+                    named.add(id + "=" + instrument.symbol());
+                }
+            }
+        }
+        return named;
+    }
+
+    private static final int MAX_INSTRUMENTS = 65_536;
+
+    /** The newest snapshot beside {@code journalDir} that loads (a damaged one: an older one may do), or null. */
+    private static EngineState newestState(final Path journalDir)
+    {
+        final Path parent = journalDir.toAbsolutePath().getParent();
+        final Path dir = parent == null ? null : parent.resolve("snapshots");
+        if (dir == null || !Files.isDirectory(dir))
+        {
+            return null;
+        }
+        final EngineConfig config = new EngineConfig().maxInstruments(MAX_INSTRUMENTS).maxLiveOrders(1L << 31).conclude();
+        for (final SnapshotStore.Info info : SnapshotStore.list(dir)) // newest first
+        {
+            try
+            {
+                return SnapshotStore.load(info, config).state();
+            }
+            catch (final JournalException | IllegalStateException e)
+            {
+                // a damaged one: an older one may do
+            }
+        }
+        return null;
     }
 }

@@ -168,7 +168,7 @@ class JournalToolTest
         // a symbol or id the journal never added is refused, naming those it did (a typo looked like a quiet instrument)
         assertEquals(2, run("dump", "--journal", journal.toString(), "--instrument", "NOSUCH"));
         assertEquals("", out.trim());
-        assertTrue(err.startsWith("journal: --instrument NOSUCH: this journal adds no instrument named NOSUCH; it adds 1=")
+        assertTrue(err.startsWith("journal: --instrument NOSUCH: this journal adds no instrument named NOSUCH; it has 1=")
             && err.contains("2=" + symbol) && err.trim().split("\n").length == 1, err);
         assertEquals(2, run("stats", "--journal", journal.toString(), "--instrument", "4242"));
         assertTrue(err.contains("no instrument with id 4242") && out.isEmpty(), out + err);
@@ -351,6 +351,10 @@ class JournalToolTest
         assertEquals(0, run("dump", "--journal", journal.toString(), "--instrument", symbol), err);
         assertEquals(byId, out);
         assertEquals(0, run("stats", "--journal", journal.toString(), "--instrument", symbol), err);
+
+        // a typo names the snapshot's instruments too, not only what the trimmed journal still adds
+        assertEquals(2, run("stats", "--journal", journal.toString(), "--instrument", "NOSUCH"));
+        assertTrue(err.contains("; it has " + id + "=" + symbol), err);
 
         // a range before the journal's first entry says so, on stderr (it printed nothing, as a range without events)
         assertEquals(0, run("dump", "--journal", journal.toString(), "--from-seq", "1", "--to-seq", "5"), err);

@@ -303,16 +303,16 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         // Chronicle would wait for such a file's header for ever (a start that hangs, deaf to SIGTERM: a crash probe), and
         // would grow a file cut short back with zeros, read them as entries and fail on them far from the cause (an outside
         // probe): both are told from the files before Chronicle opens the directory, which then renames and grows nothing
-        final String damaged = Files.isDirectory(dir) ? JournalFiles.damagedHeader(dir) : null;
-        if (damaged != null && damaged.contains(JournalFiles.CUT_SHORT))
+        final JournalFiles.Damage damaged = Files.isDirectory(dir) ? JournalFiles.damage(dir) : null;
+        if (damaged != null && damaged.entriesPastEnd())
         {
             // a cycle cut short held entries past its end, acknowledged ones among them: moving it aside would lose them
-            throw new JournalException("journal " + dir + ": " + damaged + "; the journal is the system of record: restore the file"
-                + " from a copy (./exchange journal verify checks the copy); the files are left as they were");
+            throw new JournalException("journal " + dir + ": " + damaged.what() + "; the journal is the system of record: restore the"
+                + " file from a copy (./exchange journal verify checks the copy); the files are left as they were");
         }
         if (damaged != null)
         {
-            throw new JournalException("journal " + dir + ": " + damaged + "; restore the file from a copy, or move it and "
+            throw new JournalException("journal " + dir + ": " + damaged.what() + "; restore the file from a copy, or move it and "
                 + "the files after it aside to start from the entries before it (./exchange journal verify says what is left)");
         }
         if (context.readOnly)

@@ -34,7 +34,7 @@ public final class JournalFiles
     private static final int INT64 = 0xA7;
 
     /** The lead of the verdict on a file cut short: as {@code journal verify} words it when it meets one while reading. */
-    public static final String CUT_SHORT = "ends before its data does (cut short or damaged)";
+    private static final String CUT_SHORT = "ends before its data does (cut short or damaged)";
 
     private JournalFiles()
     {
@@ -56,6 +56,21 @@ public final class JournalFiles
      */
     public static String damagedHeader(final Path dir)
     {
+        final Damage damage = damage(dir);
+        return damage == null ? null : damage.what();
+    }
+
+    /**
+     * What is wrong with a cycle file, and whether entries lie past where the file ends: then
+     * moving it aside would lose them, acknowledged ones among them (the advice differs).
+     */
+    public record Damage(String what, boolean entriesPastEnd)
+    {
+    }
+
+    /** {@link #damagedHeader}'s verdict with its kind, or null: the start's advice follows the kind, not the wording. */
+    public static Damage damage(final Path dir)
+    {
         final List<Path> cycles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
         {
@@ -63,7 +78,7 @@ public final class JournalFiles
         }
         catch (final IOException e)
         {
-            return "the journal cannot be read (" + e.getMessage() + ")";
+            return new Damage("the journal cannot be read (" + e.getMessage() + ")", false);
         }
         // Chronicle names cycle files by their time, most significant part first: by name is by time.
         cycles.sort(Comparator.comparing(p -> p.getFileName().toString()));
@@ -77,12 +92,12 @@ public final class JournalFiles
             }
             catch (final IOException e)
             {
-                return file.getFileName() + " cannot be read (" + e.getMessage() + ")";
+                return new Damage(file.getFileName() + " cannot be read (" + e.getMessage() + ")", false);
             }
             if (content == Content.HEADER_ZEROED)
             {
-                return file.getFileName() + " cannot be read from its start: its header is damaged (zeroed), "
-                    + "though data follows it";
+                return new Damage(file.getFileName() + " cannot be read from its start: its header is damaged (zeroed), "
+                    + "though data follows it", false);
             }
             if (content == Content.EMPTY)
             {
@@ -91,9 +106,9 @@ public final class JournalFiles
             }
             if (empty != null)
             {
-                return empty + " is empty, though a later cycle file (" + file.getFileName() + ") holds entries: the "
+                return new Damage(empty + " is empty, though a later cycle file (" + file.getFileName() + ") holds entries: the "
                     + "journal, read in order, ends before it, and what the empty file held is lost (if it never held anything, "
-                    + "a crash as it was created, moving it aside is enough: journal verify then checks that the sequence runs on)";
+                    + "a crash as it was created, moving it aside is enough: journal verify then checks that the sequence runs on)", false);
             }
             final String cut;
             try
@@ -102,11 +117,11 @@ public final class JournalFiles
             }
             catch (final IOException e)
             {
-                return file.getFileName() + " cannot be read (" + e.getMessage() + ")";
+                return new Damage(file.getFileName() + " cannot be read (" + e.getMessage() + ")", false);
             }
             if (cut != null)
             {
-                return cut;
+                return new Damage(cut, true);
             }
         }
         return null;

@@ -10,7 +10,6 @@ import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,9 @@ import java.util.List;
  * (a restarted exchange is a new publication, so a new session id, on the same channel, and the old
  * image can stay beside the new one until it times out). When another session starts sending, it
  * follows that one and drops whatever the old session still delivers. The new stream is taken for a
- * continuation of the old one only if it sends again, byte for byte, the last message applied (a
- * cluster's new leader, which sends its recent fragments again with the same numbering); anything
+ * continuation of the old one only if it sends again the last message applied (same number, entry
+ * timestamp, template and length: a cluster's new leader, which sends its recent fragments again
+ * with the same numbering); anything
  * else (a heartbeat first, a message newer than the last one applied, another message where that
  * one was) is a new stream: the subscriber goes RECOVERING and rebuilds from the new publisher's
  * snapshot cycle. Snapshot fragments count only from the snapshot image whose session id is the
@@ -88,8 +88,6 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     /** Session id of the last incremental image lost that counted (written before imagesLost on the conductor thread). */
     private volatile int lostImageSession;
 
-    /** Longest incremental message kept to check a new session's continuation (InstrumentDefinition: 62 bytes). */
-    private static final int LAST_APPLIED_CAPACITY = 256;
     /** An incremental session is followed (the first fragment with an Aeron header chose it). */
     private boolean following;
     /** Session id of the incremental image followed (polling thread). */
@@ -104,11 +102,16 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private long leftImage = Aeron.NULL_VALUE;
     /** Following a new session that may continue the old stream (a cluster's new leader): not verified yet. */
     private boolean probing;
-    /** The last message applied while SYNCED, to recognise a new session that sends it again. */
-    private final UnsafeBuffer lastApplied = new UnsafeBuffer(new byte[LAST_APPLIED_CAPACITY]);
-    private int lastAppliedLength;
+    /**
+     * The last message applied while SYNCED, to recognise a new session that sends it again: its
+     * sequence, its entry's timestamp (nanoseconds), its template and length. A cluster's new leader
+     * resends the very fragments; a restarted exchange's message of that number is another entry's,
+     * stamped at another nanosecond. Four fields, not a copy of each message.
+     */
     private long lastAppliedSequence;
     private long lastAppliedTimestamp;
+    private int lastAppliedTemplate;
+    private int lastAppliedLength;
     private long sessionSwitches;
     private long staleFragments;
     private long unpairedSnapshotFragments;
@@ -323,21 +326,23 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
 
     /**
      * A message of a session that may continue the old stream. The old stream's last message applied,
-     * sent again byte for byte, proves it does; older messages (numbered and stamped before it) are
-     * skipped meanwhile, as they were applied; anything else, a heartbeat included, makes it a new stream.
+     * sent again (same number, entry timestamp, template and length), proves it does; older messages
+     * (numbered and stamped before it) are skipped meanwhile, as they were applied; anything else, a
+     * heartbeat included, makes it a new stream.
      *
      * @return true if the message was handled (skipped, or proved the continuation).
      */
-    private boolean probe(final DirectBuffer buffer, final int offset, final int length, final long sequence, final boolean heartbeat)
+    private boolean probe(final DirectBuffer buffer, final int offset, final int length, final long sequence, final int template)
     {
-        if (!heartbeat)
+        if (template != HeartbeatDecoder.TEMPLATE_ID)
         {
             final long timestamp = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
             if (sequence < lastAppliedSequence && timestamp <= lastAppliedTimestamp)
             {
                 return true;
             }
-            if (sequence == lastAppliedSequence && length == lastAppliedLength && sameAsLastApplied(buffer, offset, length))
+            if (sequence == lastAppliedSequence && timestamp == lastAppliedTimestamp && length == lastAppliedLength
+                && template == lastAppliedTemplate)
             {
                 probing = false;
                 return true;
@@ -347,23 +352,12 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         return false;
     }
 
-    private boolean sameAsLastApplied(final DirectBuffer buffer, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            if (lastApplied.getByte(i) != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void onIncrementalMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
-        final boolean isHeartbeat = header.templateId() == HeartbeatDecoder.TEMPLATE_ID;
-        if (probing && probe(buffer, offset, length, sequence, isHeartbeat))
+        final int template = header.templateId();
+        final boolean isHeartbeat = template == HeartbeatDecoder.TEMPLATE_ID;
+        if (probing && probe(buffer, offset, length, sequence, template))
         {
             return;
         }
@@ -385,7 +379,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             {
                 if (apply(buffer, offset, true))
                 {
-                    keepLastApplied(buffer, offset, length, sequence);
+                    keepLastApplied(buffer, offset, length, sequence, template);
                     expectedSequence++;
                     if (state != State.SYNCED)
                     {
@@ -407,20 +401,13 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         }
     }
 
-    /** Keeps a copy of the last message applied (a copy of a few dozen bytes: no allocation). */
-    private void keepLastApplied(final DirectBuffer buffer, final int offset, final int length, final long sequence)
+    /** Notes what identifies the last message applied ({@link #lastAppliedSequence}). */
+    private void keepLastApplied(final DirectBuffer buffer, final int offset, final int length, final long sequence, final int template)
     {
-        if (length <= LAST_APPLIED_CAPACITY)
-        {
-            lastApplied.putBytes(0, buffer, offset, length);
-            lastAppliedLength = length;
-            lastAppliedSequence = sequence;
-            lastAppliedTimestamp = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
-        }
-        else
-        {
-            lastAppliedLength = 0;
-        }
+        lastAppliedSequence = sequence;
+        lastAppliedTimestamp = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+        lastAppliedTemplate = template;
+        lastAppliedLength = length;
     }
 
     /** A heartbeat tells where the stream is: messages up to its sequence exist. */

@@ -96,7 +96,7 @@ class ExchangeConfigTest
         twoCpus.set(0, 2);
         final Settings settings = Settings.parse("test", MINIMAL);
         final java.util.List<String> warnings = new java.util.ArrayList<>();
-        ExchangeConfig.checkCpus(settings, new ExchangeConfig.Threading("shared", 99, 1, -1, -1, 0, 10, 1, 0), twoCpus, warnings);
+        CpuPinning.check(settings, new ExchangeConfig.Threading("shared", 99, 1, -1, -1, 0, 10, 1, 0), twoCpus, warnings);
         assertTrue(settings.reported("threading.cpu.order-path"));
         assertFalse(settings.reported("threading.cpu.engine"));
         assertFalse(settings.reported("threading.cpu.history-sink"));
@@ -107,11 +107,11 @@ class ExchangeConfigTest
             refused.getMessage());
 
         final java.util.List<String> dedicated = new java.util.ArrayList<>();
-        ExchangeConfig.checkCpus(Settings.parse("test", MINIMAL), new ExchangeConfig.Threading("dedicated", 0, 1, 1, -1, -1, 10, 1, 0),
+        CpuPinning.check(Settings.parse("test", MINIMAL), new ExchangeConfig.Threading("dedicated", 0, 1, 1, -1, -1, 10, 1, 0),
             twoCpus, dedicated);
         assertEquals(1, dedicated.size(), dedicated.toString());
         assertTrue(dedicated.get(0).startsWith("threading.cpu.order-path is set, but in dedicated threading"), dedicated.get(0));
-        assertEquals("0-1,4,6-7", ExchangeConfig.cpuList(java.util.BitSet.valueOf(new long[] {0b11010011})));
+        assertEquals("0-1,4,6-7", CpuPinning.cpuList(java.util.BitSet.valueOf(new long[] {0b11010011})));
     }
 
     @Test

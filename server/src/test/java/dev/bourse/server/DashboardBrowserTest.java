@@ -20,7 +20,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -147,11 +146,7 @@ class DashboardBrowserTest
 
     private ExchangeConfig exampleConfig(final Path dataDir) throws Exception
     {
-        final Map<String, String> overrides = new HashMap<>();
-        overrides.put("data.dir", dataDir.toString());
-        overrides.put("gateway.port", "0");
-        overrides.put("query.port", "0");
-        overrides.put("md.aeron-dir", aeronDir);
+        final Map<String, String> overrides = ExampleConfig.isolated(dataDir, aeronDir);
         return ExampleConfig.read(overrides);
     }
 }

@@ -17,6 +17,20 @@ public final class ExampleConfig
     {
     }
 
+    /**
+     * The keys that keep a test's exchange to itself: its data directory, free ports (0) and its own
+     * Aeron directory. A mutable map, for a test's further keys.
+     */
+    public static Map<String, String> isolated(final Path dataDir, final String aeronDir)
+    {
+        final Map<String, String> overrides = new java.util.HashMap<>();
+        overrides.put("data.dir", dataDir.toString());
+        overrides.put("gateway.port", "0");
+        overrides.put("query.port", "0");
+        overrides.put("md.aeron-dir", aeronDir);
+        return overrides;
+    }
+
     /** The example's text with each key of {@code overrides} set to its value instead (its own line dropped, one appended). */
     public static String text(final Map<String, String> overrides) throws IOException
     {

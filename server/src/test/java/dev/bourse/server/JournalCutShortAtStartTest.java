@@ -15,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,11 +49,7 @@ class JournalCutShortAtStartTest
 
     private Path configFile(final Path dataDir) throws Exception
     {
-        final Map<String, String> overrides = new HashMap<>();
-        overrides.put("data.dir", dataDir.toString());
-        overrides.put("gateway.port", "0");
-        overrides.put("query.port", "0");
-        overrides.put("md.aeron-dir", aeronDir);
+        final Map<String, String> overrides = ExampleConfig.isolated(dataDir, aeronDir);
         overrides.put("schedule.gtd-expiry-interval", "0s");
         return Files.writeString(temp.resolve("exchange.properties"), ExampleConfig.text(overrides));
     }

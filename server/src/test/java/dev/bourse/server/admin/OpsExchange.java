@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,11 +72,7 @@ final class OpsExchange implements AutoCloseable
 
     private static ExchangeConfig config(final Path dataDir, final String aeronDir, final Map<String, String> settings) throws Exception
     {
-        final Map<String, String> overrides = new HashMap<>();
-        overrides.put("data.dir", dataDir.toString());
-        overrides.put("gateway.port", "0");
-        overrides.put("query.port", "0");
-        overrides.put("md.aeron-dir", aeronDir);
+        final Map<String, String> overrides = ExampleConfig.isolated(dataDir, aeronDir);
         // GTD orders expire only at an operator's end of day here, so tests can tell who expired them
         overrides.put("schedule.gtd-expiry-interval", "0s");
         overrides.put("users", "alice, bob, carol, dave, ops, auditor, feed, audit");

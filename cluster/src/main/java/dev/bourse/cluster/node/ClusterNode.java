@@ -402,6 +402,8 @@ public final class ClusterNode implements AutoCloseable
     private volatile boolean closed;
     /** How long before this node's start the cluster took its last snapshot (0: none known, or no interval set). */
     private final long snapshotAgeAtStartNs;
+    /** This node's claim on its cluster.dir, released at close. */
+    private final NodeDirectory directory;
     /** Why the node stopped itself out of {@link JoinRace}, or null. */
     private volatile String joinRaceEnded;
     /** The Aeron error that ended the node while it was not being closed, or null. */
@@ -411,9 +413,10 @@ public final class ClusterNode implements AutoCloseable
     /** Errors Aeron has reported, for the {@link ElectionWatch}: an election step that times out reports one. */
     private final AtomicLong errorsSeen = new AtomicLong();
 
-    private ClusterNode(final Context ctx)
+    private ClusterNode(final Context ctx, final NodeDirectory directory)
     {
         this.ctx = ctx;
+        this.directory = directory;
         final ClusterMembers.Member me = ctx.parsedMembers.member(ctx.nodeId);
         final Supplier<IdleStrategy> idle = IdleStrategies.named(ctx.idleStrategy);
         final Path archiveDir = ctx.dir.resolve("archive");
@@ -609,39 +612,28 @@ public final class ClusterNode implements AutoCloseable
         {
             throw new IllegalArgumentException("cannot create cluster.dir " + ctx.dir + ": " + e.getMessage());
         }
-        clearMarkFilesOfDeadProcess(ctx);
-        MemberPortsCheck.refuseIfTaken(ctx.parsedMembers.member(ctx.nodeId));
-        return new ClusterNode(ctx);
+        final NodeDirectory directory = NodeDirectory.claim(ctx.dir, ctx.nodeId);
+        try
+        {
+            clearMarkFilesOfDeadProcess(ctx);
+            MemberPortsCheck.refuseIfTaken(ctx.parsedMembers.member(ctx.nodeId));
+            return new ClusterNode(ctx, directory);
+        }
+        catch (final RuntimeException e)
+        {
+            directory.close();
+            throw e;
+        }
     }
 
     /**
      * Aeron's components refuse to start for 10 s after a crash, taking their mark files (updated
      * every second) for a live instance's. A node restarted at once after a SIGKILL would wait for
-     * nothing: when the process that last ran here is gone, its mark files are moved aside (kept,
-     * with their error logs, as {@code *.crashed}). If that process still runs, they stay and the
-     * start fails, as it should.
+     * nothing: the directory claimed ({@link NodeDirectory}), the process that last ran here is gone,
+     * and its mark files are moved aside (kept, with their error logs, as {@code *.crashed}).
      */
     private static void clearMarkFilesOfDeadProcess(final Context ctx)
     {
-        final Path info = ctx.dir.resolve("node.properties");
-        if (!Files.isRegularFile(info))
-        {
-            return;
-        }
-        final Properties p = new Properties();
-        try (java.io.Reader in = Files.newBufferedReader(info, StandardCharsets.UTF_8))
-        {
-            p.load(in);
-        }
-        catch (final IOException e)
-        {
-            return;
-        }
-        final long pid = Long.parseLong(p.getProperty("pid", "-1"));
-        if (pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-        {
-            throw new IllegalArgumentException("cluster.dir " + ctx.dir + " is in use by process " + pid);
-        }
         for (final Path sub : new Path[]{ctx.dir.resolve("archive"), ctx.dir.resolve("cluster")})
         {
             if (!Files.isDirectory(sub))
@@ -912,7 +904,14 @@ public final class ClusterNode implements AutoCloseable
     {
         closed = true;
         timer.interrupt();
-        CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
-        errorLines.flush();
+        try
+        {
+            CloseHelper.closeAll(container, consensusModule, archiveRunner, archive, mediaDriver);
+        }
+        finally
+        {
+            errorLines.flush();
+            directory.close();
+        }
     }
 }

@@ -778,6 +778,15 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
         return lastSequence.getAcquire();
     }
 
+    /**
+     * Engine sequence of the newest entry in the files now, read from them again: for a reader of a
+     * journal another process writes, whose {@link #lastSequence()} stays what it was at open.
+     */
+    public long currentLastSequence()
+    {
+        return readLastSequence(queue);
+    }
+
     /** Engine sequence of the first entry still here: 1, unless retention removed earlier cycles; 0 if empty. */
     public long firstSequence()
     {

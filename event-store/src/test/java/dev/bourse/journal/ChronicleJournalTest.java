@@ -68,6 +68,30 @@ class ChronicleJournalTest
         }
     }
 
+    /**
+     * A reader's lastSequence stays the journal's end at open; currentLastSequence reads the files
+     * again. journal verify compared snapshots a running exchange took during its replay with the
+     * end at open, and called a healthy journal one with entries missing (an outside tester).
+     */
+    @Test
+    void aReaderSeesTheJournalsCurrentEndWhenItAsks()
+    {
+        try (ChronicleJournal writer = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir)))
+        {
+            final JournalFixture fixture = new JournalFixture(5, writer);
+            fixture.run(100);
+            try (ChronicleJournal reader = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir).readOnly(true)))
+            {
+                assertEquals(writer.lastSequence(), reader.lastSequence());
+                final long atOpen = reader.lastSequence();
+                fixture.run(50);
+                assertEquals(atOpen, reader.lastSequence(), "as it was at open");
+                assertTrue(writer.lastSequence() > atOpen);
+                assertEquals(writer.lastSequence(), reader.currentLastSequence());
+            }
+        }
+    }
+
     @Test
     void tailersReadBackExactlyTheEntriesTheEngineWrote()
     {

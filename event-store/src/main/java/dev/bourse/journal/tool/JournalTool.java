@@ -917,7 +917,9 @@ public final class JournalTool implements Callable<Integer>
                 return null;
             }
             final java.util.List<SnapshotStore.Info> infos = SnapshotStore.list(dir);
-            final long journalLast = journal.lastSequence();
+            // read again: the tool's own lastSequence is the journal's end when it opened it, and a running exchange
+            // snapshots past that while the replay runs ("journal entries are missing" for a healthy journal)
+            final long journalLast = journal.currentLastSequence();
             final EngineConfig config = new EngineConfig().maxInstruments(maxInstruments).maxLiveOrders(MAX_LIVE_ORDERS).conclude();
             final SnapshotStore.Info ahead = SnapshotChoice.aheadOf(dir, infos, journalLast, config);
             return ahead == null ? null : "the journal ends at sequence " + journalLast + ", but snapshot " + ahead.file()

@@ -553,8 +553,16 @@ final class OrderEntry
             sender.sessionReject(s, seq, m, ORDER_QTY, quantityRejectReason(m, quantity), QUANTITY_FORMAT);
             return;
         }
+        if (!m.has(ORD_TYPE))
+        {
+            // required on a replace as on a new order (FIX 4.4): one without it was carried out, and a stop's was refused
+            // for a missing Price
+            sender.sessionReject(s, seq, m, ORD_TYPE, REJECT_REQUIRED_TAG_MISSING,
+                "OrdType(40) required: the order's own, 2 limit, 3 stop or 4 stop limit");
+            return;
+        }
         final byte ordType = m.getChar(ORD_TYPE);
-        if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1) && m.isOneOf(ORD_TYPE, FIX44_ORD_TYPES))
+        if ((ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1) && m.isOneOf(ORD_TYPE, FIX44_ORD_TYPES))
         {
             // well formed, but no order here has that type and a replace keeps the order's: the engine's answer to another type
             reports.localCancelReject(s, m, (byte)'2', "OrdType(40) " + (char)ordType
@@ -562,7 +570,7 @@ final class OrderEntry
             journalRefusal(s, seq, RejectReason.INVALID_ORDER_TYPE, namedInstrument == Integer.MAX_VALUE ? 0 : namedInstrument);
             return;
         }
-        if (m.has(ORD_TYPE) && (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1))
+        if (ordType < '1' || ordType > '4' || m.valueLength(ORD_TYPE) != 1)
         {
             sender.sessionReject(s, seq, m, ORD_TYPE, REJECT_VALUE_INCORRECT,
                 "OrdType(40) must be 1 market, 2 limit, 3 stop or 4 stop limit");
@@ -625,7 +633,7 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.replaceOrder(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), price, quantity, clOrdId, origClOrdId, stopPrice, namedInstrument, namedSide,
-            m.has(ORD_TYPE) ? m.getChar(ORD_TYPE) - '0' : 0, tif, peak, expiry, postOnly), s, seq);
+            ordType - '0', tif, peak, expiry, postOnly), s, seq);
     }
 
     private void massCancel(final FixSession s, final FixMessage m, final int seq)

@@ -161,7 +161,7 @@ class OrderEntryTest
     }
 
     @Test
-    void aCancelOrReplaceWithoutSymbolOrSideGetsASessionReject() throws IOException
+    void aCancelOrReplaceWithoutSymbolOrSideOrAReplaceWithoutOrdTypeGetsASessionReject() throws IOException
     {
         try (FixClient alice = logOn("ALICE", "alice"))
         {
@@ -173,6 +173,9 @@ class OrderEntryTest
                 {"F", "11=c2|41=r1|55=ACME|", "54"},
                 {"G", "11=c3|41=r1|54=1|38=50|40=2|44=100|", "55"},
                 {"G", "11=c4|41=r1|55=ACME|38=50|40=2|44=100|", "54"},
+                // OrdType is required on a replace as on a new order (FIX 4.4); one without it was carried out
+                {"G", "11=c6|41=r1|55=ACME|54=1|38=50|44=100|", "40"},
+                {"G", "11=c7|41=r1|55=ACME|54=1|38=50|99=100|", "40"},
             };
             for (final String[] request : requests)
             {

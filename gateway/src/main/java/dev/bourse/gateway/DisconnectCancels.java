@@ -135,6 +135,17 @@ final class DisconnectCancels
         }
     }
 
+    /**
+     * A slice the engine could not carry out: refused while halted, or lost with the journal's
+     * failure. Nothing more is canceled until a restart, whose recovery cancels what the session
+     * left (see {@link #resume()}); a Logon waiting for the cancel goes on. It waited for good: a
+     * firm that reconnected after a disk-full halt was answered "try again" at every Logon.
+     */
+    void onSliceRefused(final int sessionId)
+    {
+        inProgress.remove(sessionId);
+    }
+
     boolean inProgress(final int sessionId)
     {
         return inProgress.containsKey(sessionId);

@@ -84,7 +84,7 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final int gatewayId)
     {
         this.massCancels = massCancels;
-        this.lostEntries = new LostEntryRejects(registry, reports);
+        this.lostEntries = new LostEntryRejects(registry, reports, disconnectCancels, this::answeredWithoutJournal);
         this.directory = directory;
         this.gatewayId = gatewayId;
         this.disconnectCancels = disconnectCancels;
@@ -281,7 +281,12 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         }
         directory.onEntryStart(header);
         final int msgSeqNum = entryMsgSeqNum;
-        if (msgSeqNum == 0 || entrySequence <= 0)
+        if (entrySequence <= 0)
+        {
+            answeredWithoutJournal(header.sessionId(), msgSeqNum); // a reject made while halted
+            return;
+        }
+        if (msgSeqNum == 0)
         {
             return;
         }
@@ -302,6 +307,23 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         else
         {
             final InboundProgress progress = registry.inbound(header.sessionId());
+            progress.commandJournaled(msgSeqNum);
+            progress.update(store);
+        }
+    }
+
+    /**
+     * A command answered with a reject and never journaled (refused while halted, or lost with the
+     * journal's failure) counts as received, as a message the gateway answers alone does: the
+     * sender has its answer. Left outstanding, it held a resetting Logon back for good (it waits
+     * for the old numbers' commands to reach the journal), and a logged-out session's close.
+     */
+    void answeredWithoutJournal(final int sessionId, final int msgSeqNum)
+    {
+        final SessionStore store = msgSeqNum == 0 ? null : registry.store(sessionId);
+        if (store != null)
+        {
+            final InboundProgress progress = registry.inbound(sessionId);
             progress.commandJournaled(msgSeqNum);
             progress.update(store);
         }
@@ -638,6 +660,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         if (ReportWriter.isClientRequest(e.commandType()) && target(entrySequence == 0 ? header.sessionId() : 0))
         {
             reports.commandRefused(e);
+        }
+        if (entrySequence == 0 && e.reason() == RejectReason.EXCHANGE_HALTED && e.templateId() == MassCancelDecoder.TEMPLATE_ID)
+        {
+            // a cancel-on-disconnect's slice, refused while halted (a client's own mass cancel leaves no cancel in progress)
+            disconnectCancels.onSliceRefused(header.sessionId());
         }
     }
 }

@@ -14,12 +14,23 @@ final class LostEntryRejects implements JournalEventListener
 {
     private final SessionRegistry registry;
     private final ReportWriter reports;
+    private final DisconnectCancels disconnectCancels;
+    private final Answered answered;
     private boolean lostCommandAnswered;
 
-    LostEntryRejects(final SessionRegistry registry, final ReportWriter reports)
+    /** Told of each lost entry's command: answered, never journaled (see JournalReports#answeredWithoutJournal). */
+    interface Answered
+    {
+        void answered(int sessionId, int msgSeqNum);
+    }
+
+    LostEntryRejects(final SessionRegistry registry, final ReportWriter reports, final DisconnectCancels disconnectCancels,
+        final Answered answered)
     {
         this.registry = registry;
         this.reports = reports;
+        this.disconnectCancels = disconnectCancels;
+        this.answered = answered;
     }
 
     /** Before each lost entry: its command is not answered yet. */
@@ -34,6 +45,7 @@ final class LostEntryRejects implements JournalEventListener
     public void onEntryStart(final EntryHeaderDecoder header)
     {
         sessionId = header.sessionId();
+        answered.answered(sessionId, ReportWriter.msgSeqNumOf(header));
     }
 
     private boolean target()
@@ -107,7 +119,12 @@ final class LostEntryRejects implements JournalEventListener
     @Override
     public void onMassCancelDone(final EntryHeaderDecoder header, final MassCancelDoneDecoder e)
     {
-        if (e.reason() != CancelReason.CANCEL_ON_DISCONNECT && e.reason() != CancelReason.KILL_SWITCH && target())
+        if (e.reason() == CancelReason.CANCEL_ON_DISCONNECT)
+        {
+            disconnectCancels.onSliceRefused(e.sessionId()); // lost with the journal: no more slices until a restart
+            return;
+        }
+        if (e.reason() != CancelReason.KILL_SWITCH && target())
         {
             reports.haltedRequestReject('q', ReportWriter.msgSeqNumOf(header), e.buffer(), e.offset() + MassCancelDoneDecoder.clOrdIdEncodingOffset());
         }

@@ -1486,6 +1486,34 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * A session that left while the engine was halted logs on again: its cancel-on-disconnect was
+     * refused (nothing is journaled), and its Logon waited for that cancel to finish, for good: an
+     * outside tester's firm was answered "Logon not confirmed ... try again" at every Logon after a
+     * disk-full halt, and could not even ask for its orders' status.
+     */
+    @Test
+    void aSessionThatLeftWhileHaltedLogsOnAgain() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=a1|" + BUY_100);
+            assertEquals("0", alice.expect("8").get(150));
+            exchange.failJournal();
+            alice.send("D", "11=a2|" + BUY_100);
+            assertEquals("EXCHANGE_HALTED", alice.expect("8").get(58));
+        }
+        try (FixClient again = new FixClient(exchange.port(), "ALICE"))
+        {
+            again.send("A", "98=0|108=30|141=Y|553=alice|554=" + TestExchange.PASSWORD + "|");
+            assertEquals("Y", again.expect("A").get(141));
+            again.send("D", "11=a3|" + BUY_100);
+            final Map<Integer, String> rejected = again.expect("8");
+            assertEquals("a3", rejected.get(11));
+            assertEquals("EXCHANGE_HALTED", rejected.get(58));
+        }
+    }
+
     /** A probe's Logon while halted also got a BusinessMessageReject (45=0, 372=0) for its own audit record. */
     @Test
     void aLogonWhileHaltedGetsNoRejectForTheAuditItsLogonMakesOnlyForWhatItSends() throws IOException

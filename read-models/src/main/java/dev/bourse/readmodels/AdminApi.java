@@ -80,7 +80,6 @@ final class AdminApi implements QueryApi.RoutedApi
     {
         final String operator = principal.username();
         final String method = request.method();
-        final String parameters = join(request.rawQuery(), request.formBody());
         if (segments.length < 2)
         {
             throw new BadRequest(404, "not_found", "no such admin endpoint");
@@ -92,7 +91,7 @@ final class AdminApi implements QueryApi.RoutedApi
             {
                 throw BadRequest.methodNotAllowed(ALLOW_GET, "list sessions with GET");
             }
-            Params.parse(parameters, NONE);
+            Params.parseChecked(parameters(request), NONE);
             return answer(backend.sessions());
         }
         if (!"POST".equals(method))
@@ -107,21 +106,27 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             // a JSON body would otherwise be ignored and the action run without its parameters
             throw new BadRequest(415, "unsupported_media_type", "parameters go in a form body (Content-Type:"
-                + " application/x-www-form-urlencoded, what curl -d sends) or the query string, not a body of type "
-                + Params.printable(request.unreadBodyType()));
+                + " application/x-www-form-urlencoded, what curl -d sends) or the query string, not "
+                + (request.unreadBodyType().isEmpty() ? "a body without a Content-Type"
+                    : "a body of type " + Params.printable(request.unreadBodyType())));
         }
+        if (request.bodyProblem() != null)
+        {
+            throw new BadRequest(400, "bad_request", request.bodyProblem());
+        }
+        // the parameters' lengths are checked after the path, the method and the body's type: those refusals say more
         switch (area)
         {
             case "instruments":
-                return answer(instrument(operator, segments, parameters));
+                return answer(instrument(operator, segments, parameters(request)));
             case "accounts":
-                return answer(account(operator, segments, parameters));
+                return answer(account(operator, segments, parameters(request)));
             case "sessions":
-                return answer(session(operator, segments, parameters));
+                return answer(session(operator, segments, parameters(request)));
             case "end-of-day":
             {
                 requireLength(segments, 2);
-                final Params params = Params.parse(parameters, END_OF_DAY);
+                final Params params = Params.parseChecked(parameters(request), END_OF_DAY);
                 final String instrument = params.string("instrument");
                 final String force = params.string("force");
                 if (force != null && !force.equals("true") && !force.equals("false"))
@@ -140,7 +145,7 @@ final class AdminApi implements QueryApi.RoutedApi
     {
         if (segments.length == 2)
         {
-            final Params p = Params.parse(parameters, ADD_INSTRUMENT);
+            final Params p = Params.parseChecked(parameters, ADD_INSTRUMENT);
             final String symbol = required(p, "symbol");
             final String symbolProblem = InstrumentSymbols.problem(symbol);
             if (symbolProblem != null)
@@ -171,17 +176,17 @@ final class AdminApi implements QueryApi.RoutedApi
         switch (segments[3])
         {
             case "halt":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.HALTED));
             case "resume":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.OPEN));
             case "close":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetTradingStatus(instrumentId, TradingStatus.CLOSED));
             case "phase":
             {
-                final Params p = Params.parse(parameters, PHASE);
+                final Params p = Params.parseChecked(parameters, PHASE);
                 required(p, "phase");
                 final String expected = p.string("expected");
                 return backend.execute(operator, new AdminCommand.SetTradingPhase(instrumentId, phase(p.string("phase"), "phase"),
@@ -189,14 +194,14 @@ final class AdminApi implements QueryApi.RoutedApi
             }
             case "reference-price":
             {
-                final Params p = Params.parse(parameters, PRICE);
+                final Params p = Params.parseChecked(parameters, PRICE);
                 return backend.execute(operator, new AdminCommand.SetReferencePrice(instrumentId, price(p, "price", true)));
             }
             case "amend":
-                return backend.execute(operator, amend(instrumentId, Params.parse(parameters, AMEND)));
+                return backend.execute(operator, amend(instrumentId, Params.parseChecked(parameters, AMEND)));
             case "guards":
             {
-                final Params p = Params.parse(parameters, GUARDS);
+                final Params p = Params.parseChecked(parameters, GUARDS);
                 for (final String name : GUARDS)
                 {
                     required(p, name);
@@ -232,7 +237,7 @@ final class AdminApi implements QueryApi.RoutedApi
     {
         if (segments.length == 2)
         {
-            final Params p = Params.parse(parameters, ACCOUNT);
+            final Params p = Params.parseChecked(parameters, ACCOUNT);
             required(p, "id");
             final long id = p.longValue("id", 0, 1, dev.bourse.protocol.AccountIds.MAX);
             final String stp = p.string("stp");
@@ -261,7 +266,7 @@ final class AdminApi implements QueryApi.RoutedApi
             case "deposit":
             case "withdraw":
             {
-                final Params p = Params.parse(parameters, TRANSFER);
+                final Params p = Params.parseChecked(parameters, TRANSFER);
                 final String instrument = p.string("instrument");
                 final int instrumentId = instrument == null ? 0 : resolve(instrument);
                 // cash is an amount of money (decimal), a position a whole quantity
@@ -271,14 +276,14 @@ final class AdminApi implements QueryApi.RoutedApi
                     segments[3].equals("withdraw")));
             }
             case "suspend":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, true, false));
             case "kill":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, true, true));
             case "resume":
             case "release":
-                Params.parse(parameters, NONE);
+                Params.parseChecked(parameters, NONE);
                 return backend.execute(operator, new AdminCommand.SetBlock(accountId, 0, false, false));
             default:
                 throw new BadRequest(404, "not_found", "no such account action '" + Params.printable(segments[3]) +
@@ -290,7 +295,7 @@ final class AdminApi implements QueryApi.RoutedApi
     {
         requireLength(segments, 4);
         final int sessionId = (int)Params.parseLong("session", segments[2], 1, Integer.MAX_VALUE);
-        Params.parse(parameters, NONE);
+        Params.parseChecked(parameters, NONE);
         switch (segments[3])
         {
             case "disconnect":
@@ -329,8 +334,16 @@ final class AdminApi implements QueryApi.RoutedApi
         if (AsciiDigits.isDigits(idOrSymbol, 9))
         {
             // an id goes to the engine as it is (an unknown one is its UNKNOWN_INSTRUMENT, 404): the
-            // read models may not have seen an instrument added a moment ago
-            return Integer.parseInt(idOrSymbol);
+            // read models may not have seen an instrument added a moment ago. Ids start at 1: 0 is
+            // no instrument (to the engine it means cash, or every instrument: a deposit of
+            // instrument=0 moved cash, an end of day of instrument=0 closed the whole exchange)
+            final int id = Integer.parseInt(idOrSymbol);
+            if (id == 0)
+            {
+                throw new BadRequest(404, "unknown_instrument", "no instrument '" + Params.printable(idOrSymbol)
+                    + "' (ids start at 1; cash is named by leaving instrument out)");
+            }
+            return id;
         }
         final Object[] found;
         try
@@ -435,6 +448,17 @@ final class AdminApi implements QueryApi.RoutedApi
         {
             throw new BadRequest(404, "not_found", "no such admin endpoint");
         }
+    }
+
+    /**
+     * The query string and the form body, each within {@link Params#MAX_LENGTH} (a 400 naming which
+     * one is over), joined: parsed as one, so a parameter given in both is "given twice".
+     */
+    private static String parameters(final ApiRequest request)
+    {
+        Params.checkLength(request.rawQuery(), "query string");
+        Params.checkLength(request.formBody(), "form body");
+        return join(request.rawQuery(), request.formBody());
     }
 
     private static String join(final String query, final String form)

@@ -9,13 +9,15 @@ package dev.bourse.readmodels;
  * @param authorization the Authorization header; null if none
  * @param remoteAddress the client's address (for the logon lockout); null if unknown
  * @param formBody      an application/x-www-form-urlencoded body (admin actions), still encoded; null if none
- * @param unreadBodyType the Content-Type ("none" if absent) of a body of another kind, which nothing reads; null if none
+ * @param unreadBodyType the Content-Type ("" if absent) of a body of another kind, which nothing reads; null if none
+ * @param bodyProblem   why a form body could not be read (not UTF-8), for the API's 400 once the credentials are
+ *                      checked; null if none
  */
 public record ApiRequest(String method, String rawPath, String rawQuery, String authorization, String remoteAddress, String formBody,
-    String unreadBodyType)
+    String unreadBodyType, String bodyProblem)
 {
     public ApiRequest(final String method, final String rawPath, final String rawQuery, final String authorization)
     {
-        this(method, rawPath, rawQuery, authorization, null, null, null);
+        this(method, rawPath, rawQuery, authorization, null, null, null, null);
     }
 }

@@ -9,19 +9,32 @@ import java.util.Set;
 /** Query-string parameters, validated: every problem is a {@link BadRequest} naming the parameter. */
 final class Params
 {
-    private static final int MAX_QUERY_LENGTH = 4096;
+    /** The longest query string, and the longest admin form body (parameters are short; the body limit is the server's). */
+    static final int MAX_LENGTH = 4096;
     private final Map<String, String> values = new HashMap<>();
 
     static Params parse(final String rawQuery, final Set<String> allowed)
+    {
+        checkLength(rawQuery, "query string");
+        return parseChecked(rawQuery, allowed);
+    }
+
+    /** A 400 naming {@code what} (query string, form body) if {@code text} is longer than {@link #MAX_LENGTH}. */
+    static void checkLength(final String text, final String what)
+    {
+        if (text != null && text.length() > MAX_LENGTH)
+        {
+            throw BadRequest.param(what + " longer than " + MAX_LENGTH + " characters");
+        }
+    }
+
+    /** Parameters whose length was checked part by part ({@link #checkLength}): a query string and a form body, joined. */
+    static Params parseChecked(final String rawQuery, final Set<String> allowed)
     {
         final Params params = new Params();
         if (rawQuery == null || rawQuery.isEmpty())
         {
             return params;
-        }
-        if (rawQuery.length() > MAX_QUERY_LENGTH)
-        {
-            throw BadRequest.param("query string longer than " + MAX_QUERY_LENGTH + " characters");
         }
         for (final String pair : rawQuery.split("&"))
         {

@@ -57,18 +57,28 @@ public final class QueryHandler extends Handler.Abstract
             {
                 // Read without holding a thread: a client trickling its body a byte at a time holds only its
                 // connection (SECURITY.md), where a blocking read held one of query.threads for as long as it liked.
-                org.eclipse.jetty.io.Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenCompleteAsync((body, failed) ->
+                // The server's body limit applies as it is read, a chunked body's too (413 once past it).
+                org.eclipse.jetty.io.Content.Source.asByteBufferAsync(request).whenCompleteAsync((bytes, failed) ->
                 {
                     if (failed != null)
                     {
+                        final org.eclipse.jetty.http.HttpException http = httpException(failed);
+                        if (http != null)
+                        {
+                            // over the body limit (a chunked body: a Content-Length is checked up front)
+                            org.eclipse.jetty.server.Response.writeError(request, response, callback, http.getCode(), http.getReason());
+                            return;
+                        }
                         callback.failed(failed); // the body timed out or the connection went: nothing to answer
                         return;
                     }
-                    answer(request, response, callback, path, body);
+                    final String body = utf8(bytes);
+                    // not UTF-8: refused by the API after the credentials are checked (a 400 naming it, or the 401)
+                    answer(request, response, callback, path, body, body == null ? BODY_NOT_UTF8 : null);
                 }, executor);
                 return true;
             }
-            answer(request, response, callback, path, null);
+            answer(request, response, callback, path, null, null);
             return true;
         }
         if ("/metrics".equals(path))
@@ -96,11 +106,40 @@ public final class QueryHandler extends Handler.Abstract
         return true;
     }
 
+    /** What the API says of a form body that is not UTF-8 (after checking the credentials). */
+    static final String BODY_NOT_UTF8 = "the form body is not valid UTF-8 (application/x-www-form-urlencoded:"
+        + " percent-encode anything but ASCII)";
+
     /** A form body (admin actions): its size is bounded by the server's body limit and its arrival by the body timeout. */
     private static boolean hasFormBody(final Request request)
     {
-        final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return "POST".equals(request.getMethod()) && type != null && type.startsWith("application/x-www-form-urlencoded");
+        return dev.bourse.readmodels.http.WebServer.isFormPost(request);
+    }
+
+    /** The bytes as UTF-8, or null if they are not (no replacement characters: those would pass as parameters). */
+    private static String utf8(final ByteBuffer bytes)
+    {
+        try
+        {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(bytes).toString();
+        }
+        catch (final java.nio.charset.CharacterCodingException e)
+        {
+            return null;
+        }
+    }
+
+    private static org.eclipse.jetty.http.HttpException httpException(final Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof org.eclipse.jetty.http.HttpException http)
+            {
+                return http;
+            }
+        }
+        return null;
     }
 
     /** A POST carrying a body that is not a form: nothing here reads one. */
@@ -122,16 +161,16 @@ public final class QueryHandler extends Handler.Abstract
             return null;
         }
         final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return type == null ? "none" : type;
+        return type == null ? "" : type;
     }
 
     private void answer(
         final Request request, final org.eclipse.jetty.server.Response response, final Callback callback, final String path,
-        final String formBody)
+        final String formBody, final String bodyProblem)
     {
         final CompletableFuture<Response> answer = api.handle(new ApiRequest(request.getMethod(), path,
             request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request), formBody,
-            formBody == null ? unreadBodyType(request) : null));
+            formBody == null && bodyProblem == null ? unreadBodyType(request) : null, bodyProblem));
         if (answer.isDone())
         {
             write(request, response, callback, answer.join());

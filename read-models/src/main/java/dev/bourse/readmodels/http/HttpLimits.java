@@ -12,7 +12,7 @@ package dev.bourse.readmodels.http;
  * @param headerTimeoutMs    a new connection must deliver its first request's headers within this time
  * @param bodyTimeoutMs      longest pause while a request body is read
  * @param maxHeaderBytes     request line and headers together
- * @param maxBodyBytes       request body (the API reads none; anything larger is refused with 413)
+ * @param maxBodyBytes       request body (the API reads only admin form bodies; anything larger is refused with 413)
  * @param sendBufferBytes    the kernel's send buffer per accepted connection (0: the system's default); a
  *                           smaller one bounds the memory a slow stream client holds in the kernel, and
  *                           makes it fall behind (see the streams' queue limit) sooner

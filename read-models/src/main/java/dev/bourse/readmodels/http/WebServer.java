@@ -201,9 +201,23 @@ public final class WebServer implements AutoCloseable
     }
 
     /**
+     * Whether the request is a POST with a form body ({@code application/x-www-form-urlencoded}):
+     * the one kind of body the API reads (admin parameters), through the size limit.
+     */
+    public static boolean isFormPost(final org.eclipse.jetty.server.Request request)
+    {
+        final String type = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE);
+        return "POST".equals(request.getMethod()) && type != null
+            && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, "application/x-www-form-urlencoded".length());
+    }
+
+    /**
      * The size limit is checked up front against a Content-Length, but against a chunked body only
-     * as it is read, and the API reads none: a fuzzing probe's 100 KB chunked body was served. Such
-     * a body is read (and dropped) here first, through the limit, so one over it gets its 413.
+     * as it is read, and the API reads no body but a form: a fuzzing probe's 100 KB chunked body was
+     * served. Such a body is read (and dropped) here first, through the limit, so one over it gets
+     * its 413. A form body is left to the handler, which reads it through the same limit (a 413 as
+     * soon as it passes it, nothing buffered beyond): dropped here, a chunked form's parameters were
+     * lost and the admin action ran without them (a one-instrument end of day became the exchange's).
      */
     private static final class BodyOfUnknownLength extends Handler.Wrapper
     {
@@ -216,7 +230,8 @@ public final class WebServer implements AutoCloseable
         public boolean handle(final org.eclipse.jetty.server.Request request, final org.eclipse.jetty.server.Response response,
             final org.eclipse.jetty.util.Callback callback) throws Exception
         {
-            if (request.getLength() < 0 && request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING))
+            if (request.getLength() < 0 && request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING)
+                && !isFormPost(request))
             {
                 try
                 {

@@ -33,7 +33,10 @@ public final class StreamSource implements StreamListener
     /** Channels with subscribers, replaced whole by the publisher (copy on write). */
     private volatile LongHashSet interest = new LongHashSet();
     private final Long2LongHashMap sequences = new Long2LongHashMap(0);
+    /** Per instrument, the BBO last published (bid price, bid quantity, ask price, ask quantity); {@link #UNSENT}: none to compare with. */
     private final Int2ObjectHashMap<long[]> lastBbo = new Int2ObjectHashMap<>();
+    /** No price a book reports: a BBO compared with it always differs. */
+    private static final long UNSENT = Long.MIN_VALUE;
     private final int[] touched = new int[1_024];
     private final boolean[] traded = new boolean[1_024];
     private int touchedCount;
@@ -80,7 +83,29 @@ public final class StreamSource implements StreamListener
     {
         this.position = position;
         this.timestamp = timestamp;
-        entryInterest = interest;
+        final LongHashSet now = interest;
+        if (now != entryInterest)
+        {
+            forgetUnwatchedBbos(now);
+        }
+        entryInterest = now;
+    }
+
+    /**
+     * The subscribers changed (a new set each time): the BBO last published on a channel nobody
+     * watches now is forgotten. Changes made while nobody watched are sent to no one; a new
+     * subscriber's snapshot has them, and a change back to the old BBO, compared with it, was
+     * never sent (an outside tester's client kept a canceled better price for good).
+     */
+    private void forgetUnwatchedBbos(final LongHashSet now)
+    {
+        lastBbo.forEach((instrumentId, last) ->
+        {
+            if (!now.contains(StreamChannels.key(StreamChannels.BBO, instrumentId)))
+            {
+                last[0] = UNSENT;
+            }
+        });
     }
 
     private boolean wanted(final long key)
@@ -385,7 +410,7 @@ public final class StreamSource implements StreamListener
         long[] last = lastBbo.get(market.instrumentId());
         if (last == null)
         {
-            last = new long[]{-1, -1, -1, -1};
+            last = new long[]{UNSENT, UNSENT, UNSENT, UNSENT};
             lastBbo.put(market.instrumentId(), last);
         }
         final DepthSide bids = market.bids();

@@ -47,9 +47,16 @@ public final class ChildJvm implements AutoCloseable
 
     public static ChildJvm start(final Class<?> main, final String... args) throws IOException
     {
+        return start(List.of(), main, args);
+    }
+
+    /** As {@link #start(Class, String...)}, with more JVM options (a {@code -Djava.io.tmpdir}, say) before the class. */
+    public static ChildJvm start(final List<String> jvmOptions, final Class<?> main, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         for (final String flag : System.getProperty("bourse.jvm.flags", "").trim().split("\\s+"))
         {
             if (!flag.isEmpty())

@@ -68,6 +68,7 @@ public final class HistoryStore implements AutoCloseable
                 {
                     throw new IllegalArgumentException("query store: cannot create directory " + file.getParent() + " (" + e + ")");
                 }
+                SqliteNativeLibrary.useCopyIn(file.getParent());
                 writer = pool("history-sink", 1, sqlite(file, false));
                 migrate("jdbc:sqlite:" + file, null, null);
                 readers = pool("history-queries", settings.poolSize(), sqlite(file, true));
@@ -235,6 +236,7 @@ public final class HistoryStore implements AutoCloseable
     {
         if (settings.kind() == StoreSettings.Kind.EMBEDDED)
         {
+            SqliteNativeLibrary.useCopyIn(settings.embeddedFile().toAbsolutePath().getParent());
             // not read-only: a write-ahead-logged file is read through its -shm index, which a reader may have to create
             return new SQLiteConfig().createConnection("jdbc:sqlite:" + settings.embeddedFile().toAbsolutePath());
         }

@@ -12,10 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -48,14 +51,28 @@ class HistorySinkCrashTest
         final StoreSettings settings = kind.equals("embedded") ? StoreSettings.embedded(Path.of(store))
             : StoreSettings.postgresql(store, TestPostgres.user(), TestPostgres.password());
 
+        final Path childTmp = Files.createDirectories(dir.resolve("child-tmp"));
         long lastCheckpoint = -1;
         for (final int stopInBatch : new int[]{3, 5})
         {
-            try (ChildJvm sink = ChildJvm.start(SinkProcess.class, journalDir.toString(), store, Integer.toString(BATCH),
-                Integer.toString(stopInBatch)))
+            try (ChildJvm sink = ChildJvm.start(List.of("-Djava.io.tmpdir=" + childTmp), SinkProcess.class, journalDir.toString(),
+                store, Integer.toString(BATCH), Integer.toString(stopInBatch)))
             {
                 assertTrue(sink.awaitLine("MID-BATCH " + stopInBatch, 120).contains("rows"));
                 sink.kill();
+            }
+            if (kind.equals("embedded"))
+            {
+                // sqlite-jdbc's own copy of its native library, in the temp directory, outlived every kill -9
+                try (Stream<Path> left = Files.list(childTmp))
+                {
+                    assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sqlite-")).toList(),
+                        "the killed sink left SQLite's native library in its temp directory");
+                }
+                try (Stream<Path> copies = Files.walk(dir.resolve(SqliteNativeLibrary.DIRECTORY)))
+                {
+                    assertEquals(1, copies.filter(Files::isRegularFile).count(), "one copy of the library beside the store, kept");
+                }
             }
             try (HistoryStore history = HistoryStore.open(settings); Connection connection = history.readerConnection())
             {

@@ -38,6 +38,9 @@ public final class HistoryStore implements AutoCloseable
     private final HikariDataSource writer;
     private final HikariDataSource readers;
 
+    /** How long a PostgreSQL sink's write waits for a connection once the store was reached (Hikari's least is 250 ms). */
+    static final long SINK_RETRY_CONNECTION_TIMEOUT_MS = 1_000;
+
     private HistoryStore(final StoreSettings settings, final HikariDataSource writer, final HikariDataSource readers)
     {
         this.settings = settings;
@@ -81,6 +84,10 @@ public final class HistoryStore implements AutoCloseable
                 sink.addDataSourceProperty("reWriteBatchedInserts", "true");
                 writer = new HikariDataSource(sink);
                 migrate(settings.jdbcUrl(), settings.user(), settings.password());
+                // connected: from now on a write waits at most a second for a connection. With the 5 s a
+                // start is given, a database that went away was retried every 6 s, not every second,
+                // and the sink's lag was counted that late
+                writer.setConnectionTimeout(SINK_RETRY_CONNECTION_TIMEOUT_MS);
                 final HikariConfig queries = postgresql(settings, "history-queries", settings.poolSize());
                 // A query reads the sink's checkpoint and its rows from one snapshot.
                 queries.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");

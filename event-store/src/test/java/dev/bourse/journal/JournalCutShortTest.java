@@ -90,6 +90,32 @@ class JournalCutShortTest
         }
     }
 
+    /**
+     * A file of random bytes named like a later cycle (an outside tester's) passed every check: a
+     * start mapped it, extended it to 320 MiB and would have written into it when its day came.
+     */
+    @Test
+    void aFileThatIsNoCycleFileIsRefusedAndLeftAsItWas() throws Exception
+    {
+        final Path journal = journalOf(100);
+        final String last = cycleFiles(journal).get(cycleFiles(journal).size() - 1).getFileName().toString();
+        final Path foreign = journal.resolve("29991231F.cq4");
+        assertTrue(foreign.getFileName().toString().compareTo(last) > 0, "named after the journal's cycles");
+        final java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20; i++)
+        {
+            final byte[] noise = new byte[5_000];
+            random.nextBytes(noise);
+            noise[3] &= (byte)~0x40; // not a metadata document's first word (random bytes pass as one once in 32,768)
+            Files.write(foreign, noise);
+            final JournalException refused = assertThrows(JournalException.class,
+                () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)).close());
+            assertTrue(refused.getMessage().contains("29991231F.cq4 is not a journal cycle file: it does not start with Chronicle"
+                + " Queue's header"), refused.getMessage());
+            assertEquals(5_000, Files.size(foreign), "left as it was");
+        }
+    }
+
     @Test
     void aCycleFileCutInsideItsHeaderIsRefusedToo() throws Exception
     {

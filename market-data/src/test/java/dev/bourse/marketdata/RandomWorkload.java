@@ -59,10 +59,10 @@ final class RandomWorkload
         for (long a = 1; a <= accounts; a++)
         {
             send(writer.createAccount(command, 0, ++clock, a, modes[(int)(a % modes.length)]));
-            send(writer.deposit(command, 0, ++clock, a, 0, MatchingEngine.MAX_BALANCE / 2, 0));
+            send(writer.deposit(command, 0, ++clock, a, 0, MatchingEngine.MAX_TOTAL / (2L * accounts), 0));
             for (int i = 1; i <= instruments; i++)
             {
-                send(writer.deposit(command, 0, ++clock, a, i, MatchingEngine.MAX_BALANCE / 4, 0));
+                send(writer.deposit(command, 0, ++clock, a, i, MatchingEngine.MAX_TOTAL / (4L * accounts), 0));
             }
         }
     }

@@ -500,6 +500,7 @@ public final class EngineSnapshot
         {
             throw new IllegalStateException("snapshot end marker missing");
         }
+        state.recomputeTotals(); // derived, not in the format: deposits check them from the next command on
         return state;
     }
 

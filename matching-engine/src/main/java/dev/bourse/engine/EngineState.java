@@ -43,6 +43,12 @@ public final class EngineState
     long dayOpenedAt;
     /** Live orders across all instruments. */
     long liveOrders;
+    /**
+     * All accounts' cash (derived: only deposits and withdrawals change it, trades move cash
+     * between accounts; recomputed from the accounts when a snapshot is read). Each instrument
+     * keeps its total position the same way ({@link Instrument#totalPosition}).
+     */
+    long totalCash;
     /** The order a new-order or replace command is working; it rests at the end of the command if it can. */
     Order pending;
 
@@ -105,6 +111,48 @@ public final class EngineState
     public long dayOpenedAt()
     {
         return dayOpenedAt;
+    }
+
+    /** All accounts' cash: what deposits less withdrawals have brought in. */
+    public long totalCash()
+    {
+        return totalCash;
+    }
+
+    /** All accounts' positions in an instrument (0 for an unknown instrument). */
+    public long totalPosition(final int instrumentId)
+    {
+        final Instrument instrument = instrument(instrumentId);
+        return instrument == null ? 0 : instrument.totalPosition;
+    }
+
+    /**
+     * Recomputes the exchange's totals (cash, and each instrument's positions) from the accounts:
+     * after a snapshot is read, whose format does not carry them. Not on the command path.
+     */
+    void recomputeTotals()
+    {
+        long cash = 0;
+        for (final Instrument instrument : instruments)
+        {
+            if (instrument != null)
+            {
+                instrument.totalPosition = 0;
+            }
+        }
+        for (final Account account : accounts.values())
+        {
+            cash += account.cash;
+            for (final Position position : account.positions.values())
+            {
+                final Instrument instrument = instrument(position.instrumentId);
+                if (instrument != null)
+                {
+                    instrument.totalPosition += position.quantity;
+                }
+            }
+        }
+        totalCash = cash;
     }
 
     public long lastOrderId()
@@ -313,18 +361,24 @@ public final class EngineState
         accounts.put(accountId, new Account(accountId, stpMode));
     }
 
-    /** Deposits and withdrawals carry the resulting balance, so applying one is a plain assignment. */
+    /**
+     * Deposits and withdrawals carry the resulting balance, so applying one is a plain assignment;
+     * the exchange's total of the asset moves by the difference (the only fold that changes it).
+     */
     void balanceChanged(final long accountId, final int instrumentId, final long balance)
     {
         opened();
         final Account account = accounts.get(accountId);
         if (instrumentId == 0)
         {
+            totalCash += balance - account.cash;
             account.cash = balance;
         }
         else
         {
-            account.positionOrCreate(instrumentId).quantity = balance;
+            final Position position = account.positionOrCreate(instrumentId);
+            instruments[instrumentId].totalPosition += balance - position.quantity;
+            position.quantity = balance;
         }
     }
 
@@ -458,6 +512,7 @@ public final class EngineState
         }
         instrument.lastTradePrice = price;
 
+        // cash and units move between the two accounts: the exchange's totals do not change
         buyer.cash -= notional;
         buyer.cashHeld -= buy.holdPrice * quantity;
         buyer.positionOrCreate(instrumentId).quantity += quantity;

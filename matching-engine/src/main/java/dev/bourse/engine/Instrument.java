@@ -30,6 +30,11 @@ public final class Instrument
     /** Held sell stops: highest stop price first. */
     final BookSide sellStops;
     int heldStops;
+    /**
+     * All accounts' positions in this instrument (derived, like {@link EngineState#totalCash}:
+     * changed only by deposits and withdrawals, recomputed when a snapshot is read).
+     */
+    long totalPosition;
 
     /** The last trade's price (0: never traded); the dynamic guard and the uncross look at it. */
     long lastTradePrice;

@@ -19,11 +19,16 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class MatchingEngine
 {
-    /**
-     * Balances (cash and positions) are kept at or below 2^61 - 1 by deposits, which leaves room
-     * for settlement to add proceeds without ever overflowing a long in practice.
-     */
+    /** A deposit must leave the account's balance (cash, or a position) at most this: 2^61 - 1. */
     public static final long MAX_BALANCE = OperatorCommands.MAX_BALANCE;
+
+    /**
+     * A deposit must leave the exchange's total of the asset (all accounts' cash, or all accounts'
+     * positions in one instrument) at most this: 2^62 - 1. Trades conserve the totals and no
+     * balance is negative, so no balance, and no settlement, can go past it. Setups that fund many
+     * accounts split it: for example {@code MAX_TOTAL / (2 * accounts)} each.
+     */
+    public static final long MAX_TOTAL = OperatorCommands.MAX_TOTAL;
 
     private final EngineState state;
     private final EventSink sink;

@@ -10,11 +10,19 @@ import dev.bourse.protocol.sbe.*;
  */
 final class OperatorCommands
 {
-    /**
-     * Balances (cash and positions) are kept at or below 2^61 - 1 by deposits, which leaves room
-     * for settlement to add proceeds without ever overflowing a long in practice.
-     */
+    /** A deposit leaves the account's balance (its cash, or its position in one instrument) at most 2^61 - 1. */
     static final long MAX_BALANCE = (1L << 61) - 1;
+
+    /**
+     * A deposit leaves the exchange's total of the asset (all accounts' cash, or all accounts'
+     * positions in the instrument) at most 2^62 - 1. Only deposits and withdrawals change a total:
+     * a trade moves cash and units from one account to another (auction trades too; there are no
+     * fees), and no balance goes negative (buys hold their cash, sells their units). So every
+     * balance, and every amount a trade moves, is at most the total: settlement cannot overflow,
+     * however often deposits refill the accounts that pay (the per-account cap alone let an
+     * operator's deposits push a seller's proceeds past 2^63, an outside tester found).
+     */
+    static final long MAX_TOTAL = (1L << 62) - 1;
 
     private final EngineState state;
     private final EntryWriter writer;
@@ -218,8 +226,9 @@ final class OperatorCommands
     }
 
     /*
-     * Checks: account exists; instrument (if not cash) exists; amount positive; a deposit does not
-     * overflow the balance; a withdrawal leaves the held part in place (available covers it).
+     * Checks: account exists; instrument (if not cash) exists; amount positive; a deposit leaves
+     * the balance at most MAX_BALANCE and the exchange's total of that asset at most MAX_TOTAL; a
+     * withdrawal leaves the held part in place (available covers it).
      */
     private void transfer(
         final CommandType type, final long accountId, final int instrumentId, final long amount, final long requestId, final int templateId)
@@ -246,7 +255,9 @@ final class OperatorCommands
             final long available = instrumentId == 0 ? account.availableCash() : holding == null ? 0 : holding.available();
             if (type == CommandType.DEPOSIT)
             {
-                if (amount > MAX_BALANCE || current > MAX_BALANCE - amount)
+                // amount <= MAX_BALANCE < MAX_TOTAL, so neither subtraction overflows
+                if (amount > MAX_BALANCE || current > MAX_BALANCE - amount ||
+                    (instrumentId == 0 ? state.totalCash : state.instruments[instrumentId].totalPosition) > MAX_TOTAL - amount)
                 {
                     reason = RejectReason.BALANCE_OVERFLOW;
                 }

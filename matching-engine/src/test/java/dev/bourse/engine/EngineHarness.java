@@ -33,6 +33,14 @@ public final class EngineHarness
         engine = new MatchingEngine(state, sink);
     }
 
+    /** An engine carrying on from a given state (one read from a snapshot, say), its clock after the state's last command. */
+    public EngineHarness(final EngineState restored)
+    {
+        state = restored;
+        engine = new MatchingEngine(state, sink);
+        clock = Math.max(clock, restored.lastTimestamp());
+    }
+
     public static long px(final long units)
     {
         return units * Prices.SCALE;

@@ -60,7 +60,7 @@ public final class MemoryFootprint
         for (long account = 1; account <= ACCOUNTS; account++)
         {
             engine.onCommand(command, 0, writer.createAccount(command, 0, timestamp++, account, StpMode.NONE));
-            engine.onCommand(command, 0, writer.deposit(command, 0, timestamp++, account, 0, MatchingEngine.MAX_BALANCE / 2, 0));
+            engine.onCommand(command, 0, writer.deposit(command, 0, timestamp++, account, 0, MatchingEngine.MAX_TOTAL / (2 * ACCOUNTS), 0));
             for (int i = 1; i <= instruments; i++)
             {
                 engine.onCommand(command, 0, writer.deposit(command, 0, timestamp++, account, i, 1_000_000_000L, 0));

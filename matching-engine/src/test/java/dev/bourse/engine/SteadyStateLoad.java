@@ -65,9 +65,9 @@ public final class SteadyStateLoad
         }
         if (part == 1)
         {
-            return writer.deposit(buffer, 0, timestamp++, account, 0, MatchingEngine.MAX_BALANCE / 2, 0);
+            return writer.deposit(buffer, 0, timestamp++, account, 0, MatchingEngine.MAX_TOTAL / (2 * ACCOUNTS), 0);
         }
-        return writer.deposit(buffer, 0, timestamp++, account, part - 1, MatchingEngine.MAX_BALANCE / 2, 0);
+        return writer.deposit(buffer, 0, timestamp++, account, part - 1, MatchingEngine.MAX_TOTAL / (2 * ACCOUNTS), 0);
     }
 
     /**

@@ -74,9 +74,9 @@ public final class TradingDayLoad
         }
         if (part == 1)
         {
-            return writer.deposit(buffer, 0, timestamp++, account, 0, MatchingEngine.MAX_BALANCE / 2, 0);
+            return writer.deposit(buffer, 0, timestamp++, account, 0, MatchingEngine.MAX_TOTAL / (2 * ACCOUNTS), 0);
         }
-        return writer.deposit(buffer, 0, timestamp++, account, part - 1, MatchingEngine.MAX_BALANCE / 4, 0);
+        return writer.deposit(buffer, 0, timestamp++, account, part - 1, MatchingEngine.MAX_TOTAL / (4 * ACCOUNTS), 0);
     }
 
     /** The next command of the day. */

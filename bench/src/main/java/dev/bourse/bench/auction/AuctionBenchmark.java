@@ -67,8 +67,8 @@ public final class AuctionBenchmark
         for (long account = 1; account <= ACCOUNTS; account++)
         {
             engine.onCommand(command, 0, writer.createAccount(command, 0, clock++, account, StpMode.NONE));
-            engine.onCommand(command, 0, writer.deposit(command, 0, clock++, account, 0, MatchingEngine.MAX_BALANCE / 2, 0));
-            engine.onCommand(command, 0, writer.deposit(command, 0, clock++, account, INSTRUMENT, MatchingEngine.MAX_BALANCE / 4, 0));
+            engine.onCommand(command, 0, writer.deposit(command, 0, clock++, account, 0, MatchingEngine.MAX_TOTAL / (2 * ACCOUNTS), 0));
+            engine.onCommand(command, 0, writer.deposit(command, 0, clock++, account, INSTRUMENT, MatchingEngine.MAX_TOTAL / (4 * ACCOUNTS), 0));
         }
         engine.onCommand(command, 0, writer.setTradingPhase(command, 0, clock++, INSTRUMENT, TradingPhase.OPENING_CALL, null, 0));
 

@@ -16,17 +16,19 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class StreamEncoder
 {
-    public static final long CASH_PER_ACCOUNT = MatchingEngine.MAX_BALANCE / 2;
     public static final long POSITION_PER_INSTRUMENT = 1_000_000_000_000L;
     public static final int SESSION_ID = 1;
 
     private final CommandStream stream;
+    /** Half the exchange's total shared out: a deposit past the total is refused (MatchingEngine.MAX_TOTAL). */
+    private final long cashPerAccount;
     private final CommandWriter writer = new CommandWriter();
     private final StringBuilder symbol = new StringBuilder(16);
 
     public StreamEncoder(final CommandStream stream)
     {
         this.stream = stream;
+        this.cashPerAccount = MatchingEngine.MAX_TOTAL / (2L * Math.max(1, stream.accounts));
     }
 
     /** An engine sized for the stream: pools for its resting book, a ClOrdID index for all its commands. */
@@ -73,7 +75,7 @@ public final class StreamEncoder
         }
         if (part == 1)
         {
-            return writer.deposit(buffer, offset, timestamp, account, 0, CASH_PER_ACCOUNT, step);
+            return writer.deposit(buffer, offset, timestamp, account, 0, cashPerAccount, step);
         }
         return writer.deposit(buffer, offset, timestamp, account, part - 1, POSITION_PER_INSTRUMENT, step);
     }

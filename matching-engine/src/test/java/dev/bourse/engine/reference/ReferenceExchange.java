@@ -27,6 +27,8 @@ public final class ReferenceExchange
 {
     /** Balance ceiling for deposits (2^61 - 1), from the spec. */
     public static final long MAX_BALANCE = (1L << 61) - 1;
+    /** Ceiling for the exchange's total of one asset (all cash, or all of one instrument's positions) after a deposit: 2^62 - 1. */
+    public static final long MAX_TOTAL = (1L << 62) - 1;
 
     private static final int SCHEMA_ID = MessageHeaderDecoder.SCHEMA_ID;
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
@@ -2066,6 +2068,25 @@ public final class ReferenceExchange
         return finish();
     }
 
+    /** The exchange's total of an asset, summed over the accounts afresh (the engine keeps it as it goes). */
+    private long total(final int instrumentId)
+    {
+        long total = 0;
+        for (final Account a : accounts.values())
+        {
+            if (instrumentId == 0)
+            {
+                total = Math.addExact(total, a.cash);
+            }
+            else
+            {
+                final long[] p = a.positions.get(instrumentId);
+                total = Math.addExact(total, p == null ? 0 : p[0]);
+            }
+        }
+        return total;
+    }
+
     private byte[] balance(
         final boolean deposit, final long timestamp, final int sessionId, final int msgSeqNum, final long account, final int instrumentId,
         final long amount, final long requestId)
@@ -2090,7 +2111,7 @@ public final class ReferenceExchange
         else if (deposit)
         {
             final long current = instrumentId == 0 ? a.cash : a.position(instrumentId)[0];
-            if (amount > MAX_BALANCE - current)
+            if (amount > MAX_BALANCE - current || amount > MAX_TOTAL - total(instrumentId))
             {
                 reason = RejectReason.BALANCE_OVERFLOW;
             }

@@ -341,6 +341,9 @@ final class EntryResult implements JournalEventListener
             case INSUFFICIENT_FUNDS:
             case INSUFFICIENT_POSITION:
                 return " (the amount is more than what is available: held amounts back open orders)";
+            case BALANCE_OVERFLOW:
+                return " (the account's balance would pass 230584300921369.3951, or all accounts' of that asset together"
+                    + " 461168601842738.7903: the limits that keep settlement from overflowing)";
             case DAY_ALREADY_ENDED:
                 return " (nothing has happened since the last day end: force=true, or admin end-of-day --force, ends another)";
             case INSTRUMENT_EXISTS:

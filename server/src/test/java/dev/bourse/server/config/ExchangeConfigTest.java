@@ -166,6 +166,23 @@ class ExchangeConfigTest
         final ConfigException richAccount = assertThrows(ConfigException.class,
             () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + "account.7.cash = 922337203685477\n")));
         assertTrue(richAccount.getMessage().contains("account.7.cash"), richAccount.getMessage());
+        // each account within its cap, but together above the exchange's total (the engine caps that too)
+        final String rich = "accounts = 7, 8, 9\naccount.7.cash = 200000000000000\naccount.8.cash = 200000000000000\n"
+            + "account.9.cash = 100000000000000\naccount.7.position.XYZ = 2000000000000000000\n"
+            + "account.9.position.XYZ = 2000000000000000000\naccount.8.position.XYZ = 700000000000000000\n";
+        final ConfigException richTogether = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL.replace("accounts = 7\n", rich))));
+        assertEquals(java.util.List.of(
+            "accounts: account.7.cash + account.8.cash + account.9.cash add up to more than "
+                + Prices.toString(dev.bourse.engine.MatchingEngine.MAX_TOTAL) + ", the most cash all accounts together may hold"
+                + " (each account at most " + Prices.toString(dev.bourse.engine.MatchingEngine.MAX_BALANCE) + "): configure less",
+            "accounts: account.7.position.XYZ + account.8.position.XYZ + account.9.position.XYZ add up to more than "
+                + dev.bourse.engine.MatchingEngine.MAX_TOTAL + ", the most units of XYZ all accounts together may hold"
+                + " (each account at most " + dev.bourse.engine.MatchingEngine.MAX_BALANCE + "): configure less"),
+            richTogether.problems());
+        assertDoesNotThrow(() -> ExchangeConfig.read(Settings.parse("test", MINIMAL.replace("accounts = 7\n",
+            rich.replace("account.9.cash = 100000000000000", "account.9.cash = 1").replace("account.8.position.XYZ = 700000000000000000",
+                "account.8.position.XYZ = 1")))));
         // more instruments than the engine has ids for, by their positions in the list (an outside probe's start
         // journaled the first ones, then stopped)
         final ConfigException noRoom = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",

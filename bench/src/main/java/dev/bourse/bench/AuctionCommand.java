@@ -71,7 +71,7 @@ public final class AuctionCommand implements Callable<Integer>
         }
         final long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        final double median = sorted[iterations / 2] / 1e6;
+        final double median = Median.of(nanos) / 1e6;
         System.out.printf("  median %.3f ms, best %.3f ms (goal: 50 ms)%n", median, sorted[0] / 1e6);
         System.out.printf("RESULT auction orders=%d uncross.ms=%.3f price=%s volume=%d reference.price=%s reference.volume=%d%n",
             orders, median, Prices.toString(last.price()), last.volume(), Prices.toString(last.referencePrice()), last.referenceVolume());

@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
         + "matching engine: throughput (median of several iterations after warm-up) and open-loop latency at fixed "
         + "offered rates (planned send times, coordinated omission corrected, HdrHistogram). With --vs exchange-core, "
         + "runs exchange-core 0.5.3 on the same stream in its own JVM afterwards, checks both end with the same books, "
-        + "and prints RESULT lines with both figures side by side.")
+        + "and prints RESULT lines with both figures side by side. A reject on either side (exchange-core's summed over all its "
+        + "throughput iterations and latency runs) or books that differ fail the comparison: a FAILED line instead of its RESULT "
+        + "line (no ratio), and exit status 1.")
 final class EngineCommand implements Callable<Integer>
 {
     @Option(names = "--workload", defaultValue = "all", description = "single, multi or all (default ${DEFAULT-VALUE}).")
@@ -93,6 +95,8 @@ final class EngineCommand implements Callable<Integer>
     private final PrintStream console = System.out;
     private final List<String> summary = new ArrayList<>();
     private boolean booksDiffer;
+    /** Comparisons with exchange-core that failed (its rejects, books differing): see {@link #failed}. */
+    private int peerFailures;
     private boolean shared;
 
     @Override
@@ -148,9 +152,12 @@ final class EngineCommand implements Callable<Integer>
         if (booksDiffer)
         {
             console.println("bench: FAILED: the final books differ (see above)");
-            return 1;
         }
-        return 0;
+        if (peerFailures > 0)
+        {
+            console.println("bench: FAILED: " + peerFailures + " comparison(s) with exchange-core failed (FAILED lines above)");
+        }
+        return booksDiffer || peerFailures > 0 ? 1 : 0;
     }
 
     private void runWorkload(final WorkloadSpec spec, final PeerProcess peer) throws Exception
@@ -194,9 +201,9 @@ final class EngineCommand implements Callable<Integer>
                 ourBook = run.book == null ? ourBook : run.book;
                 line("  ours iteration %d: %,.0f commands/s", i + 1, ours[i]);
             }
-            final double ourMedian = EngineBenchmark.median(ours);
+            final double ourMedian = Median.of(ours);
             line("  ours throughput median: %,.0f commands/s", ourMedian);
-            compareBooks(spec.name, "ours", expected.toString(), ourBook);
+            final boolean ourBookDiffers = !compareBooks(spec.name, "ours", expected.toString(), ourBook);
 
             final Map<Long, Histogram> ourLatency = new LinkedHashMap<>();
             for (final long rate : rates)
@@ -225,23 +232,37 @@ final class EngineCommand implements Callable<Integer>
                 "--warmups", String.valueOf(warmups), "--latency-seconds", String.valueOf(latencySeconds),
                 "--book-out", peerBook.toString(), "--hgrm-dir", hgrmDir.toString(), "--rates", joinRates()));
             final PeerProcess.Results results;
+            final boolean peerBookDiffers;
             try
             {
                 results = peer.run(args, peerHeap, console, 30);
-                compareBooks(spec.name, "exchange-core", expected.toString(), Files.readString(peerBook));
+                peerBookDiffers = !compareBooks(spec.name, "exchange-core", expected.toString(), Files.readString(peerBook));
             }
             finally
             {
                 Files.deleteIfExists(peerBook);
             }
+            // a reject on the peer's side is as fatal to the comparison as one on ours (which throws above): the two
+            // engines did not do the same work. Summed over every iteration: the peer's "rejects" line holds the last only.
+            final long throughputRejects = results.sum("throughput", "rejects");
             final Map<String, String> rejects = results.find("rejects", null, null);
-            if (rejects != null && !"0".equals(rejects.get("count")))
+            if (throughputRejects != 0)
             {
-                line("  WARNING: exchange-core rejected %s timed commands (first: %s)", rejects.get("count"), rejects.get("first"));
+                failed("exchange-core rejected %,d commands of a valid stream over its %d throughput iterations (first: %s): "
+                    + "no throughput comparison for workload %s", throughputRejects, iterations,
+                    rejects == null ? "?" : rejects.get("first"), spec.name);
             }
             final double peerMedian = Double.parseDouble(results.find("throughput-median", null, null).get("cps"));
-            result("RESULT engine-throughput workload=%s ours=%.0f exchange-core=%.0f ratio=%.2f%s", spec.name, ourMedian, peerMedian,
-                ourMedian / peerMedian, shared ? " threading=shared" : "");
+            if (ourBookDiffers || peerBookDiffers)
+            {
+                failed("the final books differ (see above): no throughput ratio for workload %s (ours %.0f, exchange-core %.0f "
+                    + "commands/s, not comparable)", spec.name, ourMedian, peerMedian);
+            }
+            else if (throughputRejects == 0)
+            {
+                result("RESULT engine-throughput workload=%s ours=%.0f exchange-core=%.0f ratio=%.2f%s", spec.name, ourMedian, peerMedian,
+                    ourMedian / peerMedian, shared ? " threading=shared" : "");
+            }
             for (final Map.Entry<Long, Histogram> e : ourLatency.entrySet())
             {
                 final Map<String, String> p = results.find("latency", "rate", String.valueOf(e.getKey()));
@@ -249,6 +270,13 @@ final class EngineCommand implements Callable<Integer>
                 line("  exchange-core latency at %,d/s: p50=%.1f p99=%.1f p99.9=%.1f p99.99=%.1f max=%.1f us", e.getKey(),
                     Long.parseLong(p.get("p50")) / 1000.0, peerP99, Long.parseLong(p.get("p999")) / 1000.0,
                     Long.parseLong(p.get("p9999")) / 1000.0, Long.parseLong(p.get("max")) / 1000.0);
+                final long latencyRejects = Long.parseLong(p.getOrDefault("rejects", "0"));
+                if (latencyRejects != 0)
+                {
+                    failed("exchange-core rejected %,d commands in its latency run at %,d/s: no latency comparison for workload %s "
+                        + "at that rate", latencyRejects, e.getKey(), spec.name);
+                    continue;
+                }
                 result("RESULT engine-latency workload=%s rate=%d ours.p99=%.1f exchange-core.p99=%.1f", spec.name, e.getKey(),
                     us(e.getValue().getValueAtPercentile(99)), peerP99);
             }
@@ -259,12 +287,20 @@ final class EngineCommand implements Callable<Integer>
         }
     }
 
-    private void compareBooks(final String workloadName, final String who, final String expected, final String actual)
+    /** A comparison that cannot stand: printed, and the command exits 1 at the end. */
+    private void failed(final String format, final Object... args)
+    {
+        peerFailures++;
+        line("  FAILED: " + format, args);
+    }
+
+    /** True if {@code who} ends with the expected book; else prints where it differs and the command fails. */
+    private boolean compareBooks(final String workloadName, final String who, final String expected, final String actual)
     {
         if (expected.equals(actual))
         {
             line("  books: %s ends with the generator's book (%d price levels)", who, expected.lines().count());
-            return;
+            return true;
         }
         booksDiffer = true;
         final List<String> e = expected.lines().toList();
@@ -276,6 +312,7 @@ final class EngineCommand implements Callable<Integer>
         }
         line("  books DIFFER (%s, workload %s): line %d expected '%s' got '%s' (%d vs %d levels)", who, workloadName, i + 1,
             i < e.size() ? e.get(i) : "<end>", i < a.size() ? a.get(i) : "<end>", e.size(), a.size());
+        return false;
     }
 
     private String joinRates()

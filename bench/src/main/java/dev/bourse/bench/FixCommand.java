@@ -15,8 +15,13 @@ import java.util.concurrent.Callable;
     description = {
         "Open-loop FIX 4.4 NewOrderSingle load (planned send times, coordinated omission corrected, parking between",
         "sends) from several sessions over loopback, against: our gateway with its engine and Chronicle journal (market",
-        "data and read models off), a raw TCP echo server (the floor), and a QuickFIX/J 3 acceptor that answers each",
-        "order with an ExecutionReport. Latency: planned send to the answer. Prints one RESULT fix line per rate."})
+        "data and read models off; periodic snapshots off unless --snapshots default), a raw TCP echo server (the",
+        "floor), and a QuickFIX/J 3 acceptor that answers each order with an ExecutionReport. Latency: planned send to",
+        "the acknowledgement (rejects are counted, not timed). Prints one RESULT fix line per rate, ending with",
+        "answered= and rejects= per peer: the messages of the measured window acknowledged and rejected (answers to",
+        "warm-up messages do not count); a rate is answered in full when answered equals the count and rejects is 0.",
+        "A peer's load generator that crashes, hangs or reports fewer rates than asked is reported as an ERROR line",
+        "naming the peer and rate, its figures print as -, and the command exits with status 1."})
 public final class FixCommand implements Callable<Integer>
 {
     @Option(names = "--rates", split = ",", defaultValue = "1000,10000,50000",
@@ -35,6 +40,12 @@ public final class FixCommand implements Callable<Integer>
     @Option(names = "--out", defaultValue = "results/fix", description = "Directory for .hgrm files (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--snapshots", defaultValue = "off", paramLabel = "off|default",
+        description = "Our exchange's periodic snapshots: off (every hour or 100,000,000 entries, so none in a run: the history's "
+            + "figures; snapshot cost is measured by bench read-models) or default (the exchange's 5 minutes or 1,000,000 entries). "
+            + "Default ${DEFAULT-VALUE}.")
+    String snapshots;
+
     @Option(names = "--quick", description = "A smoke run: rates 1000,5000, 1 s warm-up, 2 s measured.")
     boolean quick;
 
@@ -49,7 +60,9 @@ public final class FixCommand implements Callable<Integer>
         }
         System.out.printf("bench fix: %d cpus, load average %s, %d sessions, rates %s%n",
             Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(), sessions, rates);
-        FixBaselines.run(rates, sessions, warmupSeconds, durationSeconds, out, System.out);
-        return 0;
+        final boolean snapshotsOff = dev.bourse.bench.e2e.BenchExchange.snapshotsOff(snapshots);
+        final dev.bourse.bench.e2e.GeneratorFailures failures = new dev.bourse.bench.e2e.GeneratorFailures(System.out);
+        FixBaselines.run(rates, sessions, warmupSeconds, durationSeconds, out, snapshotsOff, System.out, failures);
+        return failures.exitStatus();
     }
 }

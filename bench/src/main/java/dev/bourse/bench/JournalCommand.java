@@ -146,9 +146,9 @@ public final class JournalCommand implements Callable<Integer>
                 System.out.printf("  iteration %d: unjournaled %,.0f, mapped %,.0f, sync %,.0f commands/s%n", i + 1, a, b, c);
             }
         }
-        final double none = EngineBenchmark.median(results[0]);
-        final double map = EngineBenchmark.median(results[1]);
-        final double sync = EngineBenchmark.median(results[2]);
+        final double none = Median.of(results[0]);
+        final double map = Median.of(results[1]);
+        final double sync = Median.of(results[2]);
         System.out.printf("  medians: unjournaled %,.0f, mapped %,.0f, sync %,.0f commands/s%n", none, map, sync);
         System.out.printf("RESULT journal journaled/unjournaled=%.2f%n", map / none);
         System.out.printf("RESULT journal sync/unjournaled=%.2f%n", sync / none);
@@ -251,7 +251,7 @@ public final class JournalCommand implements Callable<Integer>
             }
             System.gc();
         }
-        System.out.printf("RESULT replay events/s=%.0f%n", EngineBenchmark.median(rates));
+        System.out.printf("RESULT replay events/s=%.0f%n", Median.of(rates));
         System.gc();
         try (ChronicleJournal journal = ChronicleJournal.openForReading(path))
         {

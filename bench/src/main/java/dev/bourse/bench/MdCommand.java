@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         "its journal entry being written to the subscriber's book callback (engine and Chronicle journal on the sending",
         "thread, publisher and subscriber on their own threads, embedded media driver), with Aeron's own ping-pong on",
         "the same kind of channel as the baseline (half the round trip). Then the publisher's throughput draining a",
-        "pre-filled journal, against the rate the engine appended it."})
+        "pre-filled journal, against the rate the engine appended it. The UDP channels and pings use ports from --port",
+        "up: 6 a rate and 10 more a channel kind (about 40 with the defaults), so two runs on one box need ports apart."})
 public final class MdCommand implements Callable<Integer>
 {
     @Option(names = "--rates", split = ",", defaultValue = "10000,100000", description = "Offered rates, commands/s (default ${DEFAULT-VALUE}).")
@@ -33,6 +34,11 @@ public final class MdCommand implements Callable<Integer>
     @Option(names = "--throughput-commands", defaultValue = "2000000", description = "Commands for the throughput run (default ${DEFAULT-VALUE}).")
     int throughputCommands;
 
+    @Option(names = "--port", defaultValue = "40456", paramLabel = "N",
+        description = "First UDP port of the channels and pings; each rate takes 6 from here, each channel kind 10 more "
+            + "(default ${DEFAULT-VALUE}).")
+    int firstPort;
+
     @Option(names = "--quick", description = "A smoke run: 1 s per rate, 200,000 throughput commands.")
     boolean quick;
 
@@ -46,7 +52,7 @@ public final class MdCommand implements Callable<Integer>
         }
         System.out.printf("bench md: %d cpus, load average %s%n", Runtime.getRuntime().availableProcessors(),
             Files.readString(Path.of("/proc/loadavg")).trim());
-        int port = 40_456;
+        int port = firstPort;
         for (final String channel : channels)
         {
             try (MdBenchmark bench = new MdBenchmark(channel, port))

@@ -43,10 +43,13 @@ import java.util.concurrent.locks.LockSupport;
         "the query side and time an honest HTTP client too (a fresh request every 100 ms, /metrics and balances in turn).",
         "Prints per scenario: RESULT abuse scenario=<name> honest.logons.ok=<n>/<m> honest.p99.ms=<ms>",
         "honest.missing=<n> rss.start.mb=<n> rss.end.mb=<n> old.gen.start.mb=<n> old.gen.end.mb=<n> quiet.p99.ms=<ms>",
-        "client.late.p99.ms=<ms> (RSS of this process,",
+        "client.late.p99.ms=<ms> honest.sent=<n> honest.acked=<n> honest.rejected=<n> (RSS of this process,",
         "which runs the exchange with its heap committed and touched at start like ./exchange start, and its old generation,",
         "at the end of the quiet window and at the end of the attack; the scenario's own quiet window's p99; and how late the",
-        "honest trader's own sends left during the attack, its wake-ups on this box, which its p99 includes)."})
+        "honest trader's own sends left during the attack, its wake-ups on this box, which its p99 includes; the honest",
+        "trader's orders sent, acknowledged and rejected in the attacked window, the one honest.p99.ms is of: rejects are",
+        "not timed). An attacked window with no acknowledged honest order (the trader could not log on, or was only",
+        "rejected) prints a FAILED line and the command exits with status 1: its honest.p99.ms of 0 is of no data."})
 public final class AbuseCommand implements Callable<Integer>
 {
     static final List<String> SCENARIOS = List.of("quiet", "idle", "logon-flood", "lockout", "throttle", "slow-readers", "mass-cancel",
@@ -123,9 +126,9 @@ public final class AbuseCommand implements Callable<Integer>
         }
         if (scenarios.size() == 1)
         {
-            run(scenarios.get(0));
-            return 0;
+            return run(scenarios.get(0));
         }
+        final List<String> failed = new ArrayList<>();
         for (final String scenario : scenarios)
         {
             // each scenario in a fresh JVM: its exchange's RSS is its own, not what earlier scenarios left
@@ -133,7 +136,13 @@ public final class AbuseCommand implements Callable<Integer>
             if (exit != 0)
             {
                 System.out.println(scenario + ": the scenario's JVM exited with " + exit);
+                failed.add(scenario);
             }
+        }
+        if (!failed.isEmpty())
+        {
+            System.out.println("FAILED: scenarios " + String.join(", ", failed) + " (see above)");
+            return 1;
         }
         return 0;
     }
@@ -177,7 +186,8 @@ public final class AbuseCommand implements Callable<Integer>
         return child.waitFor();
     }
 
-    private void run(final String scenario) throws Exception
+    /** One scenario in this JVM; 1 if the honest trader got no acknowledgement while attacked. */
+    private int run(final String scenario) throws Exception
     {
         // trader1 trades, trader2 logs on again and again, trader3 floods, trader4..7 stop reading
         final boolean http = scenario.startsWith("http-");
@@ -239,18 +249,28 @@ public final class AbuseCommand implements Callable<Integer>
                 final HonestClient.Window tail = honest.window(); // what was still in flight when the attack ended
                 final long rssEnd = rssMb();
                 final long oldGenEnd = oldGenMb();
-                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0, 0);
+                final HonestClient.Window early = beforePhase[0] != null ? beforePhase[0] : new HonestClient.Window(0, 0, 0, 0, 0, 0, 0, 0, 0);
                 final long missing = early.missing() + attacked.missing() + tail.missing(); // orders never answered
                 // quiet.p99.ms is this scenario's own quiet window (same JVM, a minute earlier) and client.late.p99.ms how late
                 // the honest trader's own sends left during the attack: on a shared box that lateness is in honest.p99.ms too
                 System.out.printf("RESULT abuse scenario=%s honest.logons.ok=%d/%d honest.p99.ms=%.2f honest.missing=%d rss.start.mb=%d " +
-                    "rss.end.mb=%d old.gen.start.mb=%d old.gen.end.mb=%d quiet.p99.ms=%.2f client.late.p99.ms=%.2f%n", scenario,
+                    "rss.end.mb=%d old.gen.start.mb=%d old.gen.end.mb=%d quiet.p99.ms=%.2f client.late.p99.ms=%.2f honest.sent=%d " +
+                    "honest.acked=%d honest.rejected=%d%n", scenario,
                     early.logonsOk() + attacked.logonsOk() + tail.logonsOk(), early.logonsTried() + attacked.logonsTried() + tail.logonsTried(),
-                    attacked.p99Ms(), missing, rssStart, rssEnd, oldGenStart, oldGenEnd, quiet.p99Ms(), attacked.sendLateP99Ms());
+                    attacked.p99Ms(), missing, rssStart, rssEnd, oldGenStart, oldGenEnd, quiet.p99Ms(), attacked.sendLateP99Ms(),
+                    attacked.ordersSent(), attacked.ordersAcked(), attacked.ordersRejected());
                 if (honest.lastProblem() != null)
                 {
                     System.out.println(scenario + ": last honest problem: " + honest.lastProblem());
                 }
+                if (attacked.ordersAcked() == 0)
+                {
+                    // p99 of no acks reads 0.00: a firm that could not trade while attacked is a failed run, not a perfect one
+                    System.out.printf("FAILED: %s: the honest trader had no order acknowledged while attacked (sent %d, rejected %d): " +
+                        "honest.p99.ms=%.2f is of no data%n", scenario, attacked.ordersSent(), attacked.ordersRejected(), attacked.p99Ms());
+                    return 1;
+                }
+                return 0;
             }
         }
     }

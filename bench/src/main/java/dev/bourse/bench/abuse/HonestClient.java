@@ -20,16 +20,22 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HonestClient implements AutoCloseable
 {
-    /** What one window measured. */
     /**
-     * @param sendLateP99Ms p99 of how late the honest trader's own write left after its planned time:
-     *                      the part of {@code p99Ms} that is this client's wake-up on a shared box, not the exchange
+     * What one window measured. {@code p99Ms} and {@code maxMs} are of acknowledgements only: with
+     * {@code ordersAcked} 0 they are 0 for want of data, not for want of latency.
+     *
+     * @param sendLateP99Ms  p99 of how late the honest trader's own write left after its planned time:
+     *                       the part of {@code p99Ms} that is this client's wake-up on a shared box, not the exchange
+     * @param ordersRejected orders answered with a reject: answered, so not missing, but neither acked nor timed
      */
     record Window(long ordersSent, long ordersAcked, long missing, double p99Ms, double maxMs, long logonsOk, long logonsTried,
-        double sendLateP99Ms)
+        double sendLateP99Ms, long ordersRejected)
     {
     }
 
+    private static final int ACKED = 0;
+    private static final int REJECTED = 1;
+    private static final int NO_ANSWER = 2;
     private static final long ORDER_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -43,6 +49,7 @@ final class HonestClient implements AutoCloseable
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong logonsOk = new AtomicLong();
     private final AtomicLong logonsTried = new AtomicLong();
     private final Thread trader;
@@ -74,7 +81,8 @@ final class HonestClient implements AutoCloseable
         final org.HdrHistogram.Histogram interval = latency.getIntervalHistogram();
         final org.HdrHistogram.Histogram late = sendLateness.getIntervalHistogram();
         return new Window(sent.getAndSet(0), acked.getAndSet(0), missing.getAndSet(0), interval.getValueAtPercentile(99) / 1e6,
-            interval.getMaxValue() / 1e6, logonsOk.getAndSet(0), logonsTried.getAndSet(0), late.getValueAtPercentile(99) / 1e6);
+            interval.getMaxValue() / 1e6, logonsOk.getAndSet(0), logonsTried.getAndSet(0), late.getValueAtPercentile(99) / 1e6,
+            rejected.getAndSet(0));
     }
 
     String lastProblem()
@@ -112,9 +120,14 @@ final class HonestClient implements AutoCloseable
                     sendLateness.recordValue(Math.max(0, System.nanoTime() - planned));
                     out.write(FixText.message("D", compId, seq++, "11=" + clOrdId + "|55=SYM000|54=1|38=1|40=2|44=90|59=0|"));
                     sent.incrementAndGet();
-                    if (awaitAck(in, clOrdId, planned))
+                    final int answer = awaitAnswer(in, clOrdId, planned);
+                    if (answer == ACKED)
                     {
                         acked.incrementAndGet();
+                    }
+                    else if (answer == REJECTED)
+                    {
+                        rejected.incrementAndGet();
                     }
                     else
                     {
@@ -130,7 +143,11 @@ final class HonestClient implements AutoCloseable
         }
     }
 
-    private boolean awaitAck(final FixText.Reader in, final String clOrdId, final long plannedNanos) throws IOException
+    /**
+     * {@link #ACKED} (timed), {@link #REJECTED} (an execution report other than New: counted apart,
+     * not timed, since a fast refusal is not service) or {@link #NO_ANSWER}.
+     */
+    private int awaitAnswer(final FixText.Reader in, final String clOrdId, final long plannedNanos) throws IOException
     {
         final long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
         Map<Integer, String> m;
@@ -138,16 +155,17 @@ final class HonestClient implements AutoCloseable
         {
             if ("8".equals(m.get(35)) && clOrdId.equals(m.get(11)))
             {
-                latency.recordValue(Math.max(0, System.nanoTime() - plannedNanos));
                 if (!"0".equals(m.get(150)))
                 {
                     lastProblem = "honest order " + clOrdId + " answered " + m.get(58);
+                    return REJECTED;
                 }
-                return true;
+                latency.recordValue(Math.max(0, System.nanoTime() - plannedNanos));
+                return ACKED;
             }
         }
         lastProblem = "honest order " + clOrdId + ": no answer";
-        return false;
+        return NO_ANSWER;
     }
 
     private void logOnAgainAndAgain()

@@ -240,9 +240,7 @@ public final class ClusterBenchCommand implements java.util.concurrent.Callable<
 
         double p50()
         {
-            final double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            return sorted.length == 0 ? 0 : sorted[(sorted.length - 1) / 2];
+            return millis.length == 0 ? 0 : dev.bourse.bench.Median.of(millis);
         }
 
         double max()

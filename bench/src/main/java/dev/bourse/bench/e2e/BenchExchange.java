@@ -61,6 +61,19 @@ public final class BenchExchange implements AutoCloseable
     public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
         final Consumer<String> log, final boolean full, final String settings) throws IOException, dev.bourse.server.config.ConfigException
     {
+        this(sessions, instruments, durability, dataDirOrNull, log, full, settings, true);
+    }
+
+    /**
+     * @param snapshotsOff true: no periodic snapshot during a run (every hour or 100,000,000
+     *        entries, where the exchange's defaults are 5 minutes or 1,000,000 entries): snapshot
+     *        cost is measured on its own, and at the defaults a long sweep would write a few, each a
+     *        stall in some rate's figures. False: the exchange's defaults, as in production.
+     */
+    public BenchExchange(final int sessions, final int instruments, final String durability, final Path dataDirOrNull,
+        final Consumer<String> log, final boolean full, final String settings, final boolean snapshotsOff)
+        throws IOException, dev.bourse.server.config.ConfigException
+    {
         temporary = dataDirOrNull == null;
         dataDir = dataDirOrNull != null ? dataDirOrNull : Files.createTempDirectory("bourse-bench-");
         aeronDir = CommonContext.getAeronDirectoryName() + "-bench-" + UUID.randomUUID();
@@ -75,7 +88,10 @@ public final class BenchExchange implements AutoCloseable
             c.append("md.enabled = false\nquery.enabled = false\n");
         }
         c.append("md.aeron-dir = ").append(aeronDir).append('\n');
-        c.append("snapshot.every = 1h\nsnapshot.every-entries = 100000000\n");
+        if (snapshotsOff)
+        {
+            c.append("snapshot.every = 1h\nsnapshot.every-entries = 100000000\n");
+        }
         symbols.addAll(symbols(instruments));
         c.append(tradingConfig(symbols, sessions));
         users = FixLoadClient.users(sessions, "trader", PASSWORD);
@@ -100,6 +116,17 @@ public final class BenchExchange implements AutoCloseable
         text.append(extra.replace(';', '\n')).append('\n');
         final ExchangeConfig config = ExchangeConfig.read(Settings.parse("bench", text.toString()));
         server = ExchangeServer.start(config, log);
+    }
+
+    /** The {@code --snapshots} option of {@code bench e2e} and {@code bench fix}: "off" (the history's figures) or "default". */
+    public static boolean snapshotsOff(final String mode)
+    {
+        return switch (mode)
+        {
+            case "off" -> true;
+            case "default" -> false;
+            default -> throw new IllegalArgumentException("--snapshots must be off or default, not " + mode);
+        };
     }
 
     /** SYM000, SYM001, ...: the instruments of the benchmarks and the demo. */

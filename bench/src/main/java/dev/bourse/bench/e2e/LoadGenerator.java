@@ -136,6 +136,11 @@ public final class LoadGenerator
                 client.recording(true);
                 client.run(rate, count, 10);
                 client.recording(false);
+                // the window's own counts: answers to warm-up or priming messages that arrive late are not in them
+                final long sent = client.windowSent();
+                final long answered = client.windowAnswered();
+                final long rejected = client.windowRejected();
+                final long refused = client.windowRefused();
                 final long[] gcAfter = ProcessCpu.collections();
                 final Histogram mdCopy;
                 synchronized (md)
@@ -168,12 +173,14 @@ public final class LoadGenerator
                 }
                 final long cpuNanos = ProcessCpu.processNanos();
                 System.out.printf("RATE rate=%d count=%d answers=%d new=%d cancel=%d replace=%d rejects=%d p50=%d p99=%d p999=%d p9999=%d"
-                        + " max=%d md.count=%d md.p50=%d md.p99=%d cpu.ns=%d gc.count=%d gc.ms=%d jit.ms=%d%n", rate, count, all.getTotalCount(),
+                        + " max=%d md.count=%d md.p50=%d md.p99=%d cpu.ns=%d gc.count=%d gc.ms=%d jit.ms=%d sent=%d answered=%d rejected=%d refused=%d%n",
+                    rate, count, all.getTotalCount(),
                     byType[0].getTotalCount(),
                     byType[1].getTotalCount(), byType[2].getTotalCount(), client.rejects() - rejectsBefore,
                     all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
                     all.getValueAtPercentile(99.99), all.getMaxValue(), mdCopy.getTotalCount(), mdCopy.getValueAtPercentile(50),
-                    mdCopy.getValueAtPercentile(99), cpuNanos, gcAfter[0], gcAfter[1], ProcessCpu.compilationMillis());
+                    mdCopy.getValueAtPercentile(99), cpuNanos, gcAfter[0], gcAfter[1], ProcessCpu.compilationMillis(), sent, answered, rejected,
+                    refused);
                 System.out.flush();
             }
             if (!client.rejectReasons().isEmpty())

@@ -23,14 +23,24 @@ import java.util.function.Consumer;
  */
 public final class Runner
 {
-    /** What one rate gave (latencies in nanoseconds). */
+    /**
+     * What one rate gave (latencies in nanoseconds). {@code answers}: latencies recorded;
+     * {@code answered}, {@code rejects}: answers and rejects of the messages sent in the measured
+     * window only, each message once, where a cancel or replace refused because its order had
+     * filled meanwhile is answered, not rejected (see {@code AnswerRecorder}).
+     */
     public record RateResult(long rate, long count, long answers, long rejects, long p50, long p99, long p999, long p9999,
-        long max, long mdCount, long mdP50, long mdP99, Histogram histogram)
+        long max, long mdCount, long mdP50, long mdP99, Histogram histogram, long answered)
     {
-        /** Every message answered. */
+        /** Answered in full: every measured message answered ({@code answered == count}) and none rejected ({@code rejects == 0}). */
         public boolean complete()
         {
-            return answers >= count;
+            return complete(count, answered, rejects);
+        }
+
+        static boolean complete(final long count, final long answered, final long rejects)
+        {
+            return count > 0 && answered == count && rejects == 0;
         }
 
         public double us(final long nanos)
@@ -48,6 +58,9 @@ public final class Runner
     public record Feed(String aeronDir, String channel, int streamId, String snapshotChannel, int snapshotStreamId)
     {
     }
+
+    /** Lines of a failed generator's output shown with its error. */
+    private static final int TAIL_LINES = 10;
 
     private Runner()
     {
@@ -148,23 +161,40 @@ public final class Runner
         return sweep(label, settings, echo, rates, 0, warmupSeconds, durationSeconds, out, feed, null, progress);
     }
 
-    /**
-     * As above, after {@code primeSeconds} of unrecorded load (the generator's JIT warm-up and the
-     * peer's), the generator speaking TLS when {@code tls} is not null.
-     */
+    /** As below, a failed generator reported on standard output only. */
     public static List<RateResult> sweep(final String label, final FixLoadClient.Settings settings, final boolean echo,
         final List<Long> rates, final double primeSeconds, final double warmupSeconds, final double durationSeconds, final Path out,
         final Feed feed, final TlsClient tls, final Consumer<String> progress) throws Exception
+    {
+        return sweep(label, settings, echo, rates, primeSeconds, warmupSeconds, durationSeconds, out, feed, tls, progress,
+            new GeneratorFailures(System.out));
+    }
+
+    /**
+     * As above, after {@code primeSeconds} of unrecorded load (the generator's JIT warm-up and the
+     * peer's), the generator speaking TLS when {@code tls} is not null. A generator that exits
+     * non-zero, hangs or reports fewer rates than asked goes to {@code failures}.
+     */
+    public static List<RateResult> sweep(final String label, final FixLoadClient.Settings settings, final boolean echo,
+        final List<Long> rates, final double primeSeconds, final double warmupSeconds, final double durationSeconds, final Path out,
+        final Feed feed, final TlsClient tls, final Consumer<String> progress, final GeneratorFailures failures) throws Exception
     {
         final Process child = new ProcessBuilder(command(label, settings, echo, rates, primeSeconds, warmupSeconds, durationSeconds, out,
             feed, tls))
             .redirectErrorStream(true).start();
         final List<RateResult> results = new ArrayList<>();
         final CpuWindow cpu = new CpuWindow();
+        final java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+        int exitStatus = -1;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
         {
             for (String line; (line = in.readLine()) != null; )
             {
+                if (tail.size() == TAIL_LINES)
+                {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
                 if (line.startsWith("MEASURE "))
                 {
                     cpu.start(fields(line.substring(8)));
@@ -188,7 +218,17 @@ public final class Runner
             if (!child.waitFor(30, TimeUnit.SECONDS))
             {
                 child.destroyForcibly();
+                tail.addLast("(did not exit within 30 s of closing its output: killed)");
             }
+            else
+            {
+                exitStatus = child.exitValue();
+            }
+        }
+        if (exitStatus != 0 || results.size() < rates.size())
+        {
+            final long rate = rates.isEmpty() ? 0 : rates.get(Math.min(results.size(), rates.size() - 1));
+            failures.failed(label, rate, GeneratorFailures.why(exitStatus, results.size(), rates.size()), List.copyOf(tail));
         }
         return results;
     }
@@ -220,8 +260,9 @@ public final class Runner
                 histogram = (Histogram)reader.nextIntervalHistogram();
             }
         }
-        return new RateResult(rate, v.get("count"), v.get("answers"), v.get("rejects"), v.get("p50"), v.get("p99"), v.get("p999"),
-            v.get("p9999"), v.get("max"), v.get("md.count"), v.get("md.p50"), v.get("md.p99"), histogram);
+        // rejects: the measured window's (rejected=), not every reject since the warm-up began
+        return new RateResult(rate, v.get("count"), v.get("answers"), v.get("rejected"), v.get("p50"), v.get("p99"), v.get("p999"),
+            v.get("p9999"), v.get("max"), v.get("md.count"), v.get("md.p50"), v.get("md.p99"), histogram, v.get("answered"));
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.bourse.engine.sequencer.IdleStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.Agent;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -229,13 +228,5 @@ public final class EngineBenchmark
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
-    }
-
-    public static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -59,38 +59,72 @@ public final class FixBaselines
      * JVM of its own, and prints {@code RESULT fix ...} lines.
      */
     public static void run(final List<Long> rates, final int sessions, final double warmupSeconds,
-        final double durationSeconds, final Path out, final PrintStream print) throws Exception
+        final double durationSeconds, final Path out, final boolean snapshotsOff, final PrintStream print,
+        final dev.bourse.bench.e2e.GeneratorFailures failures) throws Exception
     {
         Files.createDirectories(out);
         final List<Runner.RateResult> ours;
-        try (BenchExchange exchange = new BenchExchange(sessions, 10, "mapped", null, line -> { }, false))
+        try (BenchExchange exchange = new BenchExchange(sessions, 10, "mapped", null, line -> { }, false, "", snapshotsOff))
         {
-            ours = Runner.sweep("fix-ours", newOnly(exchange.clientSettings(7)), false, rates, warmupSeconds, durationSeconds, out, null,
-                line -> progress("ours", line, print));
+            ours = Runner.sweep("fix-ours", newOnly(exchange.clientSettings(7)), false, rates, 0, warmupSeconds, durationSeconds, out,
+                null, null, line -> progress("ours", line, print), failures);
         }
         final List<Runner.RateResult> echo;
         try (EchoServer server = new EchoServer())
         {
-            echo = Runner.sweep("fix-echo", settings(server.port(), sessions), true, rates, warmupSeconds, durationSeconds, out, null,
-                line -> progress("echo", line, print));
+            echo = Runner.sweep("fix-echo", settings(server.port(), sessions), true, rates, 0, warmupSeconds, durationSeconds, out, null,
+                null, line -> progress("echo", line, print), failures);
         }
         final QuickFixAcceptor qfj = new QuickFixAcceptor(sessions);
         final List<Runner.RateResult> quickfixj;
         try
         {
-            quickfixj = Runner.sweep("fix-quickfixj", settings(qfj.port, sessions), false, rates, warmupSeconds, durationSeconds, out,
-                null, line -> progress("quickfixj", line, print));
+            quickfixj = Runner.sweep("fix-quickfixj", settings(qfj.port, sessions), false, rates, 0, warmupSeconds, durationSeconds,
+                out, null, null, line -> progress("quickfixj", line, print), failures);
         }
         finally
         {
             qfj.stop();
         }
-        for (int i = 0; i < Math.min(ours.size(), Math.min(echo.size(), quickfixj.size())); i++)
+        // every rate asked, each peer found by rate: a peer whose generator lost a rate prints "-" there (its failure is
+        // reported and fails the command), rather than the rate vanishing for all three
+        for (final long rate : rates)
         {
-            print.printf("RESULT fix rate=%d ours.p50=%.1f ours.p99=%.1f echo.p50=%.1f quickfixj.p50=%.1f quickfixj.p99=%.1f%n",
-                rates.get(i), ours.get(i).p50() / 1000.0, ours.get(i).p99() / 1000.0, echo.get(i).p50() / 1000.0,
-                quickfixj.get(i).p50() / 1000.0, quickfixj.get(i).p99() / 1000.0);
+            final Runner.RateResult o = find(ours, rate);
+            final Runner.RateResult e = find(echo, rate);
+            final Runner.RateResult q = find(quickfixj, rate);
+            print.printf("RESULT fix rate=%d ours.p50=%s ours.p99=%s echo.p50=%s quickfixj.p50=%s quickfixj.p99=%s ours.answered=%s"
+                    + " ours.rejects=%s echo.answered=%s echo.rejects=%s quickfixj.answered=%s quickfixj.rejects=%s%n", rate,
+                us(o, true), us(o, false), us(e, true), us(q, true), us(q, false), answered(o), rejects(o), answered(e), rejects(e),
+                answered(q), rejects(q));
         }
+    }
+
+    private static Runner.RateResult find(final List<Runner.RateResult> results, final long rate)
+    {
+        for (final Runner.RateResult r : results)
+        {
+            if (r.rate() == rate)
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String us(final Runner.RateResult r, final boolean p50)
+    {
+        return r == null ? "-" : String.format("%.1f", (p50 ? r.p50() : r.p99()) / 1000.0);
+    }
+
+    private static String answered(final Runner.RateResult r)
+    {
+        return r == null ? "-" : Long.toString(r.answered());
+    }
+
+    private static String rejects(final Runner.RateResult r)
+    {
+        return r == null ? "-" : Long.toString(r.rejects());
     }
 
     private static void progress(final String name, final String line, final PrintStream print)

@@ -145,7 +145,7 @@ public final class FixLoadClient implements AutoCloseable
     /**
      * Sends {@code count} messages at {@code rate} per second from now, round robin over the
      * sessions, then waits up to {@code drainSeconds} for the answers. Latency is recorded only
-     * while {@link #recording(boolean)} is on.
+     * while {@link #recording(boolean)} is on, and only for messages sent while it was.
      */
     public void run(final long rate, final long count, final double drainSeconds)
     {
@@ -263,6 +263,30 @@ public final class FixLoadClient implements AutoCloseable
     public long rejects()
     {
         return answers.rejects();
+    }
+
+    /** Messages sent since {@link #recording(boolean)} last turned on (until it turned off). */
+    public long windowSent()
+    {
+        return answers.windowSent();
+    }
+
+    /** Messages of that window answered, each once: acknowledged or refused too late; see {@link AnswerRecorder}. */
+    public long windowAnswered()
+    {
+        return answers.windowAnswered();
+    }
+
+    /** Of those, the cancels and replaces refused because their order had filled meanwhile. */
+    public long windowRefused()
+    {
+        return answers.windowRefused();
+    }
+
+    /** Messages of that window rejected (not counting late refusals), and session-level rejects while recording. */
+    public long windowRejected()
+    {
+        return answers.windowRejected();
     }
 
     public long fills()
@@ -765,7 +789,7 @@ public final class FixLoadClient implements AutoCloseable
                     lastText = textStart < 0 ? "(no text)" : new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII);
                     if (msgType != '5')
                     {
-                        answers.reject(msgType + ": " + lastText);
+                        answers.sessionReject(msgType + ": " + lastText);
                     }
                     break;
                 case '1':

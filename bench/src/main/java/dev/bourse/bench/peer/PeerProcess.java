@@ -78,6 +78,31 @@ public final class PeerProcess
     {
         public final List<String> lines = new ArrayList<>();
 
+        /**
+         * The sum of {@code key} over every line of a kind (e.g. the rejects of all "throughput"
+         * iterations: the peer's closing "rejects" line holds only the last one's); 0 when none.
+         */
+        public long sum(final String kind, final String key)
+        {
+            long sum = 0;
+            for (final String line : lines)
+            {
+                final String[] words = line.trim().split("\\s+");
+                if (words.length < 2 || !words[0].equals("PEER") || !words[1].equals(kind))
+                {
+                    continue;
+                }
+                for (int i = 2; i < words.length; i++)
+                {
+                    if (words[i].startsWith(key + "="))
+                    {
+                        sum += Long.parseLong(words[i].substring(key.length() + 1));
+                    }
+                }
+            }
+            return sum;
+        }
+
         /** The last line of a kind (e.g. "throughput-median", "latency" with rate) as key=value pairs. */
         public Map<String, String> find(final String kind, final String key, final String value)
         {

@@ -8,7 +8,6 @@ import dev.bourse.readmodels.ReadModels;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -128,8 +127,6 @@ final class CheckpointRun
 
     private static double median(final double[] values)
     {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return dev.bourse.bench.Median.of(values);
     }
 }

@@ -129,9 +129,18 @@ final class EntryDifference
                 {
                     final Object was = value(journaled, pa, name);
                     final Object is = value(produced, pb, name);
-                    return was == null || is == null ? name
-                        : JournalTool.decimals(name + "=" + was) + " in the journal, " + JournalTool.decimals(name + "=" + is)
-                            + " when re-executed";
+                    final int at = MessageHeaderDecoder.ENCODED_LENGTH + offset;
+                    if (was == null || is == null || was.equals(is))
+                    {
+                        // no value, or the same one read from different bytes (a version's null, a damaged
+                        // field read as its null): the bytes say what differs (an outside tester got
+                        // "msgSeqNum=-2147483648 in the journal, msgSeqNum=-2147483648 when re-executed")
+                        return name + " as bytes: " + hex(journaled, pa + at, length) + " in the journal, "
+                            + hex(produced, pb + at, length) + " when re-executed"
+                            + (was != null && was.equals(is) ? " (both read as " + JournalTool.decimals(name + "=" + was) + ")" : "");
+                    }
+                    return JournalTool.decimals(name + "=" + was) + " in the journal, " + JournalTool.decimals(name + "=" + is)
+                        + " when re-executed";
                 }
             }
             catch (final ReflectiveOperationException | ClassCastException e)
@@ -140,6 +149,21 @@ final class EntryDifference
             }
         }
         return "at byte " + blockOffset;
+    }
+
+    /** The bytes as hex, first byte first; "(past its end)" for bytes beyond the buffer. */
+    private static String hex(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final StringBuilder out = new StringBuilder("0x");
+        for (int i = 0; i < length; i++)
+        {
+            if (offset + i >= buffer.capacity())
+            {
+                return out.append(" (past its end)").toString();
+            }
+            out.append(String.format("%02x", buffer.getByte(offset + i) & 0xFF));
+        }
+        return out.toString();
     }
 
     /** A field's value through the generated decoder, or null if it has no plain getter (or the bytes are no valid value). */

@@ -63,7 +63,7 @@ final class OperatorCommands
         {
             reason = RejectReason.INSTRUMENT_EXISTS;
         }
-        else if (tick <= 0 || lot <= 0 || minQty <= 0 || maxQty < minQty || maxNotional <= 0 || reference <= 0 ||
+        else if (tick <= 0 || lot <= 0 || minQty < lot || maxQty < minQty || maxNotional <= 0 || reference <= 0 ||
             reference % tick != 0 || band < 1 || band > 100_000 || !Instrument.bandFits(reference, band) ||
             !EngineCodes.isTradingStatus(status) || (s0 == 0 && s1 == 0))
         {
@@ -117,7 +117,8 @@ final class OperatorCommands
      * Each field 0 keeps the current value. Checks, in this order, each with its own reason:
      * the instrument exists (UNKNOWN_INSTRUMENT); some field is non-zero (MALFORMED_COMMAND);
      * tick not negative (BAD_TICK); lot not negative (BAD_LOT); min and max quantity not negative
-     * and the resulting min <= max (QTY_OUT_OF_RANGE); max notional not negative (INVALID_AMOUNT);
+     * and the resulting lot <= min <= max (QTY_OUT_OF_RANGE; a min not given is raised to a new lot
+     * above it: an amend of the lot alone left a minimum no order could have, an outside tester found); max notional not negative (INVALID_AMOUNT);
      * reference price not negative (INVALID_PRICE); the resulting reference price on the resulting
      * tick (BAD_TICK); band in [1, 100000] bps and computable around the reference price
      * (OUTSIDE_PRICE_BAND). The resting book is not touched: orders keep their price and quantity.
@@ -144,7 +145,8 @@ final class OperatorCommands
         {
             tick = tickIn == 0 ? instrument.tickSize : tickIn;
             lot = lotIn == 0 ? instrument.lotSize : lotIn;
-            minQty = minIn == 0 ? instrument.minQuantity : minIn;
+            // a new lot above the kept minimum raises it to the lot: below it, it is a minimum no order can have
+            minQty = minIn == 0 ? Math.max(instrument.minQuantity, lot) : minIn;
             maxQty = maxIn == 0 ? instrument.maxQuantity : maxIn;
             maxNotional = notionalIn == 0 ? instrument.maxNotional : notionalIn;
             reference = referenceIn == 0 ? instrument.referencePrice : referenceIn;
@@ -161,7 +163,7 @@ final class OperatorCommands
             {
                 reason = RejectReason.BAD_LOT;
             }
-            else if (minIn < 0 || maxIn < 0 || maxQty < minQty)
+            else if (minIn < 0 || maxIn < 0 || maxQty < minQty || minQty < lot)
             {
                 reason = RejectReason.QTY_OUT_OF_RANGE;
             }

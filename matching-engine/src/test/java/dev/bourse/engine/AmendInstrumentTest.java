@@ -1,5 +1,6 @@
 package dev.bourse.engine;
 
+import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.StpMode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,17 @@ class AmendInstrumentTest
         assertEquals(px(180), acme.bandLow());
     }
 
+    /** An amend of the lot alone left the minimum at 1 with a lot of 1,000, a minimum no order could have (an outside tester). */
+    @Test
+    void aLargerLotRaisesAKeptMinimumToIt()
+    {
+        assertEvents(h.amendInstrument(ACME, 0, 1_000, 0, 0, 0, 0, 0), "InstrumentAmended lotSize=1000 minQuantity=1000");
+        assertEquals(1_000, h.state.instrument(ACME).minQuantity());
+        // a smaller lot keeps the minimum
+        assertEvents(h.amendInstrument(ACME, 0, 10, 0, 0, 0, 0, 0), "InstrumentAmended lotSize=10 minQuantity=1000");
+        assertEvents(h.amendInstrument(ACME, 0, 0, 20, 0, 0, 0, 0), "InstrumentAmended lotSize=10 minQuantity=20");
+    }
+
     @Test
     void eachRefusalHasItsReason()
     {
@@ -60,6 +72,10 @@ class AmendInstrumentTest
         assertEvents(h.amendInstrument(ACME, 0, 0, 0, -1, 0, 0, 0), "CommandRejected reason=QTY_OUT_OF_RANGE");
         assertEvents(h.amendInstrument(ACME, 0, 0, 2_000_000, 0, 0, 0, 0), "CommandRejected reason=QTY_OUT_OF_RANGE"); // min above the kept max
         assertEvents(h.amendInstrument(ACME, 0, 0, 0, -5, 0, 0, 0), "CommandRejected reason=QTY_OUT_OF_RANGE");
+        // a minimum below the lot is one no order can have: an amend of the lot alone left the old minimum (an outside tester)
+        assertEvents(h.amendInstrument(ACME, 0, 10, 5, 0, 0, 0, 0), "CommandRejected reason=QTY_OUT_OF_RANGE");
+        assertEvents(h.addInstrument(2, "LOTS", Prices.SCALE / 100, 10, 5, 1_000_000, px(10_000_000), px(100), 5_000),
+            "CommandRejected commandType=ADD_INSTRUMENT reason=INVALID_INSTRUMENT instrumentId=2");
         assertEvents(h.amendInstrument(ACME, 0, 0, 0, 0, -1, 0, 0), "CommandRejected reason=INVALID_AMOUNT");
         assertEvents(h.amendInstrument(ACME, 0, 0, 0, 0, 0, -1, 0), "CommandRejected reason=INVALID_PRICE");
         assertEvents(h.amendInstrument(ACME, 0, 0, 0, 0, 0, px(100) + 1, 0), "CommandRejected reason=BAD_TICK");

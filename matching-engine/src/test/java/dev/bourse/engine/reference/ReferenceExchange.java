@@ -1599,7 +1599,7 @@ public final class ReferenceExchange
         {
             reason = RejectReason.INSTRUMENT_EXISTS;
         }
-        else if (c.tickSize() <= 0 || c.lotSize() <= 0 || c.minQuantity() <= 0 || c.maxNotional() <= 0 ||
+        else if (c.tickSize() <= 0 || c.lotSize() <= 0 || c.minQuantity() < c.lotSize() || c.maxNotional() <= 0 ||
             c.referencePrice() <= 0 || c.maxQuantity() < c.minQuantity() || c.referencePrice() % c.tickSize() != 0 ||
             c.priceBandBps() < 1 || c.priceBandBps() > 100_000 ||
             band(c.referencePrice(), c.priceBandBps(), c.tickSize()) == null ||
@@ -1997,7 +1997,9 @@ public final class ReferenceExchange
         {
             reason = RejectReason.BAD_LOT;
         }
-        else if (in[2] < 0 || in[3] < 0 || (in[3] == 0 ? inst.maxQty : in[3]) < (in[2] == 0 ? inst.minQty : in[2]))
+        else if (in[2] < 0 || in[3] < 0 ||
+            (in[3] == 0 ? inst.maxQty : in[3]) < (in[2] == 0 ? Math.max(inst.minQty, in[1] == 0 ? inst.lot : in[1]) : in[2]) ||
+            (in[2] != 0 && in[2] < (in[1] == 0 ? inst.lot : in[1])))
         {
             reason = RejectReason.QTY_OUT_OF_RANGE;
         }
@@ -2029,7 +2031,7 @@ public final class ReferenceExchange
         }
         inst.tick = in[0] == 0 ? inst.tick : in[0];
         inst.lot = in[1] == 0 ? inst.lot : in[1];
-        inst.minQty = in[2] == 0 ? inst.minQty : in[2];
+        inst.minQty = in[2] == 0 ? Math.max(inst.minQty, inst.lot) : in[2]; // a kept minimum rises to a larger lot
         inst.maxQty = in[3] == 0 ? inst.maxQty : in[3];
         inst.maxNotional = in[4] == 0 ? inst.maxNotional : in[4];
         inst.bandBps = in[6] == 0 ? inst.bandBps : (int)in[6];

@@ -700,6 +700,10 @@ public final class ExchangeConfig
             {
                 s.error(p + "min-qty", minQty + " is above max-qty " + maxQty);
             }
+            if (minQty < lot)
+            {
+                s.error(p + "min-qty", minQty + " is below the lot " + lot + ": no order could be that small");
+            }
             if (reference > 0 && tick > 0 && reference % tick != 0)
             {
                 s.error(p + "reference-price", Prices.toString(reference) + " is not a multiple of the tick " + Prices.toString(tick));

@@ -67,12 +67,13 @@ class AmendInstrumentEndToEndTest
         assertEquals(200, amended.status(), amended.body());
         assertTrue(amended.body().contains("\"command\":\"AMEND_INSTRUMENT\"") && amended.body().contains("\"tick\":\"0.05\"") &&
             amended.body().contains("\"lot\":10") && amended.body().contains("\"referencePrice\":\"190\""), amended.body());
+        assertTrue(amended.body().contains("\"minQty\":10"), "the kept minimum of 1 rose to the new lot: " + amended.body());
 
         alice.send(order("A2", "180.02", 10));
         final Message offTick = nextReport(alice);
         assertEquals(ExecType.REJECTED, offTick.getChar(ExecType.FIELD), offTick.toString());
         assertTrue(offTick.getString(Text.FIELD).contains("BAD_TICK"), offTick.toString());
-        alice.send(order("A3", "180.05", 3));
+        alice.send(order("A3", "180.05", 13)); // at least the minimum (the new lot), not a whole number of lots
         final Message offLot = nextReport(alice);
         assertEquals(ExecType.REJECTED, offLot.getChar(ExecType.FIELD), offLot.toString());
         assertTrue(offLot.getString(Text.FIELD).contains("BAD_LOT"), offLot.toString());

@@ -362,6 +362,7 @@ class ExchangeConfigTest
             instrument.XYZ.tick = 0.00001
             instrument.XYZ.min-qty = 10
             instrument.XYZ.max-qty = 5
+            instrument.XYZ.lot = 20
             accounts = 7, x
             account.7.cash = lots
             users = u, v
@@ -386,6 +387,7 @@ class ExchangeConfigTest
             "instruments: '2' is not a symbol: a symbol is not all digits: a path would read it as an instrument id",
             "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",
             "instrument.XYZ.min-qty: 10 is above max-qty 5",
+            "instrument.XYZ.min-qty: 10 is below the lot 20: no order could be that small",
             "instrument.XYZ.reference-price: is required",
             "accounts: 'x' is not an account number",
             "account.7.cash: 'lots' is not a decimal amount",

@@ -166,10 +166,26 @@ public final class Snapshotter implements Agent, JournalHandler
         {
             // Not fatal: the journal is the record; recovery falls back to an older snapshot.
             snapshotFailures++;
-            log.accept("snapshot: cannot write to " + store.dir() + ": " + e.getMessage());
+            log.accept("snapshot: cannot write to " + store.dir() + ": " + why(e));
         }
         entriesSinceSnapshot = 0;
         lastSnapshotNanos = now;
+    }
+
+    /**
+     * What went wrong, said plainly: the directory gone (removed while running, its volume
+     * unmounted), or the exception's kind with its text. A removed directory was logged as a bare
+     * path, the whole text of a NoSuchFileException (an outside tester). It is not made again: an
+     * unmounted volume's mount point would then fill the disk under it.
+     */
+    private String why(final Exception e)
+    {
+        if (!java.nio.file.Files.isDirectory(store.dir()))
+        {
+            return "the directory is gone: no snapshot is written until it is back (recovery replays the journal from the"
+                + " newest snapshot there is)";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Engine sequence of the newest snapshot this agent wrote, or -1. */

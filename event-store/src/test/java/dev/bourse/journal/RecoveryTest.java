@@ -29,6 +29,30 @@ class RecoveryTest
 
     private final List<String> log = new ArrayList<>();
 
+    /** A snapshot directory removed while running was logged as a bare path (an outside tester). */
+    @Test
+    void aSnapshotDirectoryRemovedWhileRunningIsSaidToBeGone() throws Exception
+    {
+        final List<String> log = new java.util.ArrayList<>();
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 5);
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            final JournalFixture fixture = new JournalFixture(23, journal);
+            final Snapshotter snapshotter = new Snapshotter(journal.tailerFromStart(),
+                new dev.bourse.engine.EngineState(JournalFixture.config()), store, 0, 0, new SystemEpochNanoClock(), log::add);
+            fixture.run(100);
+            while (snapshotter.doWork() > 0)
+            {
+                // catch up
+            }
+            Files.delete(store.dir());
+            snapshotter.snapshotNow();
+            assertEquals(1, snapshotter.snapshotFailures());
+            assertEquals(List.of("snapshot: cannot write to " + store.dir() + ": the directory is gone: no snapshot is written until"
+                + " it is back (recovery replays the journal from the newest snapshot there is)"), log);
+        }
+    }
+
     @Test
     void liveStateEqualsFullReplayEqualsSnapshotPlusTail()
     {

@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.bourse.readmodels.ApiClient.basic;
 import static org.junit.jupiter.api.Assertions.*;
@@ -33,7 +32,8 @@ class AdminFormBodyTest
     private static final String OPS = basic("ops", "ops-secret");
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private final List<AdminCommand> commands = new CopyOnWriteArrayList<>();
+    private final RecordingAdminBackend backend = new RecordingAdminBackend();
+    private final List<AdminCommand> commands = backend.commands;
     private Workload workload;
     private ReadModelsServer server;
     private ApiClient api;
@@ -44,33 +44,7 @@ class AdminFormBodyTest
         workload = new Workload(3).run(100);
         final CredentialStore credentials = new CredentialStore().addPlain("ops", "ops-secret", Role.OPERATIONS, 0, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials).adminBackend(new AdminBackend()
-            {
-                @Override
-                public Outcome execute(final String operator, final AdminCommand command)
-                {
-                    commands.add(command);
-                    return Outcome.ok(7, 7, "");
-                }
-
-                @Override
-                public Outcome sessions()
-                {
-                    return Outcome.ok(7, 7, "\"sessions\":[]");
-                }
-
-                @Override
-                public Outcome disconnect(final String operator, final int sessionId)
-                {
-                    return Outcome.ok(7, 7, "");
-                }
-
-                @Override
-                public Outcome resetSequence(final String operator, final int sessionId)
-                {
-                    return Outcome.ok(7, 7, "");
-                }
-            }));
+            .bindAddress("127.0.0.1").credentials(credentials).adminBackend(backend));
         api = new ApiClient(server.port());
         RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
     }

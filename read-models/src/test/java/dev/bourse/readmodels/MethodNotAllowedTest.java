@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MethodNotAllowedTest
 {
+    private final RecordingAdminBackend backend = new RecordingAdminBackend();
+
     private static final String ALICE = basic("alice", "alice-secret");
     private static final String OPS = basic("ops", "ops-secret");
     private static final List<String> OTHER_METHODS = List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO");
@@ -39,32 +41,7 @@ class MethodNotAllowedTest
             .addPlain("alice", "alice-secret", 1, true)
             .addPlain("ops", "ops-secret", Role.OPERATIONS, 0, true);
         server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
-            .bindAddress("127.0.0.1").credentials(credentials).adminBackend(new AdminBackend()
-            {
-                @Override
-                public Outcome execute(final String operator, final AdminCommand command)
-                {
-                    return Outcome.ok(7, 7, "");
-                }
-
-                @Override
-                public Outcome sessions()
-                {
-                    return Outcome.ok(7, 7, "\"sessions\":[]");
-                }
-
-                @Override
-                public Outcome disconnect(final String operator, final int sessionId)
-                {
-                    return Outcome.ok(7, 7, "");
-                }
-
-                @Override
-                public Outcome resetSequence(final String operator, final int sessionId)
-                {
-                    return Outcome.ok(7, 7, "");
-                }
-            }));
+            .bindAddress("127.0.0.1").credentials(credentials).adminBackend(backend));
         api = new ApiClient(server.port());
         RestartAndRebuildTest.awaitPosition(server, workload.journal.size() - 1);
     }

@@ -1,22 +1,15 @@
 package dev.bourse.readmodels.stream;
 
-import dev.bourse.journal.JournalTailer;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.Prices;
 import dev.bourse.protocol.sbe.OrdType;
 import dev.bourse.protocol.sbe.Side;
 import dev.bourse.protocol.sbe.StpMode;
 import dev.bourse.protocol.sbe.TimeInForce;
-import dev.bourse.readmodels.ReadModels;
 import dev.bourse.readmodels.Workload;
 import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,21 +24,16 @@ class DepthOncePerEntryTest
 {
     private static final long PRICE = 60 * Prices.SCALE;
 
-    private final Workload workload = new Workload(3);
-    private final CommandWriter writer = new CommandWriter();
-    private final ReadModels models = new ReadModels();
-    private final OneToOneRingBuffer ring = new OneToOneRingBuffer(
-        new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 16) + RingBufferDescriptor.TRAILER_LENGTH)));
-    private final JournalTailer tailer = workload.journal.tailer();
+    private final StreamSourceFixture fixture = new StreamSourceFixture();
+    private final Workload workload = fixture.workload;
+    private final CommandWriter writer = fixture.writer;
 
     @Test
     void eachChangedLevelOnceAndAnUnchangedOneNever()
     {
-        final StreamSource source = new StreamSource(ring);
         final LongHashSet interest = new LongHashSet();
         interest.add(StreamChannels.key(StreamChannels.DEPTH, 1));
-        source.interest(interest);
-        models.streamListener(source);
+        fixture.source.interest(interest);
         assertEquals(List.of(), depthUpdates(), "the setup touches no level");
 
         workload.submit(b -> writer.newOrder(b, 0, 0, 1, 1, 1, Side.BUY, OrdType.LIMIT, TimeInForce.GTC, false, StpMode.NONE,
@@ -67,22 +55,11 @@ class DepthOncePerEntryTest
         assertEquals(1, afterTaking.size(), "one update for the level, at the entry's end: " + afterTaking);
     }
 
-    /** Applies the new journal entries and returns the depth updates they put in the ring: "side price quantity orders". */
+    /** The depth updates of the new journal entries: "side price quantity orders". */
     private List<String> depthUpdates()
     {
-        while (tailer.poll(models, 1_000) > 0)
-        {
-        }
-        final List<String> updates = new ArrayList<>();
-        ring.read((type, buffer, index, length) ->
-        {
-            if (type == StreamRing.UPDATE &&
-                buffer.getLong(index + StreamRing.KEY) == StreamChannels.key(StreamChannels.DEPTH, 1))
-            {
-                updates.add(buffer.getByte(index + StreamRing.DEPTH_SIDE) + " " + buffer.getLong(index + StreamRing.DEPTH_PRICE) + " " +
-                    buffer.getLong(index + StreamRing.DEPTH_QUANTITY) + " " + buffer.getLong(index + StreamRing.DEPTH_ORDERS));
-            }
-        });
-        return updates;
+        return fixture.updates(StreamChannels.key(StreamChannels.DEPTH, 1), (buffer, index) ->
+            buffer.getByte(index + StreamRing.DEPTH_SIDE) + " " + buffer.getLong(index + StreamRing.DEPTH_PRICE) + " " +
+            buffer.getLong(index + StreamRing.DEPTH_QUANTITY) + " " + buffer.getLong(index + StreamRing.DEPTH_ORDERS));
     }
 }

@@ -42,6 +42,8 @@ final class QueryMetrics
         counter(text, "bourse_query_ws_idle_disconnects_total", "clients closed for sending nothing, not even a pong, for the idle time",
             streams.idleDisconnects());
         counter(text, "bourse_query_ws_refused_total", "stream sessions refused at the limit", streams.refusedSessions());
+        counter(text, "bourse_query_ws_evicted_total", "stream sessions closed for a client from an address holding fewer",
+            streams.evictedSessions());
         counter(text, "bourse_query_ws_rate_limited_total", "runs of stream requests a session sent past its rate (dropped)",
             streams.rateLimited());
         counter(text, "bourse_query_ws_rate_limit_disconnects_total", "stream sessions closed for going on past their request rate",

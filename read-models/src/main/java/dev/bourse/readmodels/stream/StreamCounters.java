@@ -11,6 +11,7 @@ public final class StreamCounters
     volatile long slowDisconnects;
     volatile long idleDisconnects;
     volatile long refusedSessions;
+    volatile long evictedSessions;
     volatile long rateLimited;
     volatile long rateLimitDisconnects;
     volatile long ringOverflows;
@@ -72,6 +73,12 @@ public final class StreamCounters
     public long refusedSessions()
     {
         return refusedSessions;
+    }
+
+    /** Sessions closed so that a client from an address holding fewer had a slot. */
+    public long evictedSessions()
+    {
+        return evictedSessions;
     }
 
     /** Sessions too far behind now (sent nothing until they catch up). */

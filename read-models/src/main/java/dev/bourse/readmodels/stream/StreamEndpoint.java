@@ -88,11 +88,11 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     @Override
     public void onWebSocketOpen(final Session ws)
     {
-        session = new StreamSession(IDS.incrementAndGet(), ws, Math.max(0, upgradeAccountId));
+        session = new StreamSession(IDS.incrementAndGet(), ws, Math.max(0, upgradeAccountId), address);
         session.authenticated = upgradeAccountId >= 0;
         if (!publisher.command(p -> p.open(session)))
         {
-            publisher.release();
+            publisher.release(address);
             ws.close(StatusCode.TRY_AGAIN_LATER, "busy", Callback.NOOP);
             return;
         }

@@ -15,7 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -65,7 +66,9 @@ public final class StreamPublisher implements Agent
     static final long MAX_QUEUED_CHARS = 1L << 20;
 
     private final Long2LongHashMap pendingSnapshots = new Long2LongHashMap(Long.MIN_VALUE);
-    private final AtomicInteger admitted = new AtomicInteger();
+    private final StreamAdmission admission;
+    /** Per address, sessions to close as they open: slots taken over before they had opened (see {@link #evictOneOf}). */
+    private final Map<String, Integer> owedEvictions = new HashMap<>();
     private final MessageHandler handler = this::onMessage;
     private long nextHousekeepingNanos;
     private long lastOverflowLogNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
@@ -83,34 +86,41 @@ public final class StreamPublisher implements Agent
         this.source = source;
         this.snapshots = snapshots;
         this.limits = limits;
+        this.admission = new StreamAdmission(limits.maxSessions());
         this.counters = counters;
         this.log = log;
     }
 
     // ------------------------------------------------------------------ from Jetty threads
 
-    /** Reserves a session slot; false at the limit (the upgrade is refused). */
-    boolean tryAdmit()
+    /**
+     * Reserves a session slot for a client from {@code address}; false when refused (the upgrade
+     * gets a 503). At the limit, a slot may be taken from the address holding the most sessions
+     * ({@link StreamAdmission}): one of its sessions is then closed.
+     */
+    boolean tryAdmit(final String address)
     {
-        while (true)
+        final StreamAdmission.Decision decision = admission.admit(address);
+        if (!decision.admitted())
         {
-            final int n = admitted.get();
-            if (n >= limits.maxSessions())
+            counters.refusedSessions++;
+            return false;
+        }
+        if (decision.evictFrom() != null)
+        {
+            final String from = decision.evictFrom();
+            if (!command(p -> p.evictOneOf(from)))
             {
-                counters.refusedSessions++;
-                return false;
-            }
-            if (admitted.compareAndSet(n, n + 1))
-            {
-                return true;
+                admission.released(from); // the publisher is swamped: the over-share address keeps its session, one over
             }
         }
+        return true;
     }
 
     /** Frees a slot reserved by {@link #tryAdmit} whose session never opened. */
-    void release()
+    void release(final String address)
     {
-        admitted.decrementAndGet();
+        admission.released(address);
     }
 
     /** Runs on the publisher thread; false if its queue is full (the caller closes the session). */
@@ -131,6 +141,51 @@ public final class StreamPublisher implements Agent
         sessions.put(session.id, session);
         session.lastPingNanos = System.nanoTime();
         counters.sessions = sessions.size();
+        final Integer owed = owedEvictions.get(session.address);
+        if (owed != null)
+        {
+            if (owed == 1)
+            {
+                owedEvictions.remove(session.address);
+            }
+            else
+            {
+                owedEvictions.put(session.address, owed - 1);
+            }
+            evict(session);
+        }
+    }
+
+    /**
+     * Closes a session of {@code address}, whose slot a client from another address took over
+     * (the newest: the longest-standing clients are left alone); if none has opened yet, the next
+     * one to open.
+     */
+    void evictOneOf(final String address)
+    {
+        StreamSession newest = null;
+        for (final StreamSession session : sessions.values())
+        {
+            if (!session.closed && address.equals(session.address) && (newest == null || session.id > newest.id))
+            {
+                newest = session;
+            }
+        }
+        if (newest == null)
+        {
+            owedEvictions.merge(address, 1, Integer::sum);
+            return;
+        }
+        evict(newest);
+    }
+
+    private void evict(final StreamSession session)
+    {
+        counters.evictedSessions++;
+        session.handedOver = true; // its slot is the newcomer's now: its end frees none
+        session.ws.close(StatusCode.TRY_AGAIN_LATER, "busy: this address holds more stream sessions than its share, and a"
+            + " client from another address took one", Callback.NOOP);
+        closed(session);
     }
 
     void closed(final StreamSession session)
@@ -144,7 +199,10 @@ public final class StreamPublisher implements Agent
         {
             removeSubscriber(session, key);
         }
-        admitted.decrementAndGet();
+        if (!session.handedOver)
+        {
+            admission.released(session.address);
+        }
         counters.sessions = sessions.size();
     }
 

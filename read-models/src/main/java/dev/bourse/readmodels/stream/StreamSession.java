@@ -36,11 +36,17 @@ final class StreamSession
     /** When the client last sent anything, a pong included (set by Jetty's threads, read by the publisher). */
     volatile long lastHeardNanos = System.nanoTime();
     boolean closed;
-    StreamSession(final long id, final Session ws, final long accountId)
+    /** The client's source address: stream slots are shared between addresses ({@link StreamAdmission}). */
+    final String address;
+    /** Closed so that a client from another address has its slot (publisher thread). */
+    boolean handedOver;
+
+    StreamSession(final long id, final Session ws, final long accountId, final String address)
     {
         this.id = id;
         this.ws = ws;
         this.accountId = accountId;
+        this.address = address;
     }
 
     /**

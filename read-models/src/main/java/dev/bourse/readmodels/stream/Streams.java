@@ -104,7 +104,7 @@ public final class Streams implements AutoCloseable
                         return null;
                     }
                 }
-                if (!publisher.tryAdmit())
+                if (!publisher.tryAdmit(address))
                 {
                     dev.bourse.readmodels.QueryHandler.write(request, response, callback,
                         dev.bourse.readmodels.Response.error(503, "busy", "too many stream sessions; retry later", Long.MIN_VALUE));

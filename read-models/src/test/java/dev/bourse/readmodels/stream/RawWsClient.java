@@ -19,9 +19,22 @@ final class RawWsClient implements AutoCloseable
     private final InputStream in;
     private final OutputStream out;
 
+    /** The status of the close frame {@link #next} met (-1: none yet). */
+    int closeStatus = -1;
+
     RawWsClient(final int port) throws IOException
     {
+        this(port, null);
+    }
+
+    /** From {@code localAddress} (127.0.0.2, say: another client address to the server), or the default if null. */
+    RawWsClient(final int port, final String localAddress) throws IOException
+    {
         socket.setReceiveBufferSize(4_096);
+        if (localAddress != null)
+        {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(20_000);
         in = socket.getInputStream();
@@ -99,6 +112,7 @@ final class RawWsClient implements AutoCloseable
             final int opcode = b0 & 0x0F;
             if (opcode == 0x8)
             {
+                closeStatus = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 return null; // close
             }
             if (opcode == 0x1)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -279,6 +280,57 @@ class StreamsTest
                 }
                 assertTrue(checked > 10, "orders and fills of account " + account + ": " + checked);
                 assertGapless(messages);
+            }
+        }
+    }
+
+    /**
+     * Four addresses of 64 connections held all 256 stream slots, and every honest client got 503
+     * "busy" for as long as they kept them (an outside tester). A client from an address holding
+     * fewer now takes a slot from the address holding the most.
+     */
+    @Test
+    void aClientFromAnotherAddressTakesASlotFromTheAddressHoldingTheMost() throws Exception
+    {
+        start(StreamLimits.DEFAULTS.with(4, 64, 1_024));
+        final List<RawWsClient> greedy = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                greedy.add(new RawWsClient(server.port(), "127.0.0.2"));
+            }
+            final IOException refused = assertThrows(IOException.class, () -> new RawWsClient(server.port(), "127.0.0.2").close());
+            assertTrue(refused.getMessage().contains("503"), "the greedy address gets no fifth: " + refused.getMessage());
+            try (RawWsClient honest = new RawWsClient(server.port(), "127.0.0.3"))
+            {
+                honest.send("{\"op\":\"subscribe\",\"channel\":\"bbo\",\"instrument\":\"I1\"}");
+                assertNotNull(honest.next(), "the honest client is served");
+                int closed = 0;
+                for (final RawWsClient client : greedy)
+                {
+                    client.send("{\"op\":\"ping\"}");
+                    String message;
+                    do
+                    {
+                        message = client.next();
+                    }
+                    while (message != null && !message.contains("pong"));
+                    if (message == null)
+                    {
+                        assertEquals(1013, client.closeStatus, "closed to make room: try again later");
+                        closed++;
+                    }
+                }
+                assertEquals(1, closed, "one greedy session gave up its slot");
+                assertEquals(1, server.streams().evictedSessions());
+            }
+        }
+        finally
+        {
+            for (final RawWsClient client : greedy)
+            {
+                client.close();
             }
         }
     }

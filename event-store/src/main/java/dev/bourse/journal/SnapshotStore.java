@@ -113,6 +113,19 @@ public final class SnapshotStore
             channel.write(header, 0);
             channel.force(true);
         }
+        catch (final IOException | RuntimeException e)
+        {
+            // a full disk: the part written goes, or each failed attempt kept what the operator is freeing (an outside tester)
+            try
+            {
+                Files.deleteIfExists(temp);
+            }
+            catch (final IOException suppressed)
+            {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         try
         {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -211,7 +211,9 @@ public final class ProjectionAgent implements Agent
 
     private void logCheckpointFailure(final Exception e)
     {
-        log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getMessage());
+        // the kind says why (AccessDeniedException, NoSuchFileException): their messages are only the path
+        log.accept("read models: checkpoint to " + checkpoints.directory() + " failed: " + e.getClass().getSimpleName() + ": "
+            + e.getMessage());
     }
 
     /**

@@ -153,12 +153,12 @@ public final class JournalFiles
 
     /**
      * Why {@code file}, which holds bytes, is not one of Chronicle's cycle files, or null if it may
-     * be: its first word must be a metadata document's of a header's length (complete or still
-     * being written). Nothing more is asked of it: a running writer creating a cycle, or a kill at
+     * be: its first word must be a metadata document's of a header's length, or one still being
+     * written (the not-complete flag, whatever the other bits). Nothing more is asked of it: a running writer creating a cycle, or a kill at
      * that moment, leaves a header whose contents are not all there yet, which must never stop a
      * start. A file of random bytes named like a later cycle passed every check and was mapped and
      * extended to 320 MiB by a start, to be written into when its day came (an outside tester);
-     * random bytes pass this one about once in 32,768.
+     * random bytes pass this one half the time (a first word with the not-complete bit).
      */
     static String notACycleFile(final Path file) throws IOException
     {
@@ -170,7 +170,11 @@ public final class JournalFiles
                 return null; // a few bytes: read as any other damage
             }
             final int header = (int)word;
-            final boolean headerLike = (header & META_DATA) != 0 && (header & LENGTH_MASK) <= MAX_HEADER_BYTES;
+            // Chronicle claims a new file's header word as not-complete (0x80000000, its other bits possibly a
+            // writer's pid) before it writes the header: any not-complete word is a cycle being made (a cluster
+            // test's reader met one beside a running node); a complete one is a metadata document of a header's length
+            final boolean headerLike = (header & NOT_COMPLETE) != 0
+                || (header & META_DATA) != 0 && (header & LENGTH_MASK) <= MAX_HEADER_BYTES;
             return headerLike ? null : file.getFileName() + " is not a journal cycle file: it does not start with Chronicle"
                 + " Queue's header (a file from elsewhere, or one overwritten from its start). Move it out of the journal"
                 + " directory; if it was a cycle of this journal, restore the journal from a copy";

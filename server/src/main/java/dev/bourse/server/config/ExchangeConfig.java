@@ -718,9 +718,7 @@ public final class ExchangeConfig
     {
         final List<Account> accounts = new ArrayList<>();
         final Set<Long> seen = new HashSet<>();
-        // the exchange's totals, with the keys that make them up: "" for cash, else an instrument's symbol
-        final Map<String, java.math.BigInteger> totals = new LinkedHashMap<>();
-        final Map<String, List<String>> totalKeys = new LinkedHashMap<>();
+        final AccountTotals totals = new AccountTotals();
         s.family("account.", "accounts");
         for (final String listed : s.list("accounts"))
         {
@@ -748,7 +746,7 @@ public final class ExchangeConfig
             {
                 s.error(p + "cash", "is at most " + Prices.toString(dev.bourse.engine.MatchingEngine.MAX_BALANCE));
             }
-            addToTotal(totals, totalKeys, "", p + "cash", cash);
+            totals.add("", p + "cash", cash);
             final Map<Integer, Long> positions = new LinkedHashMap<>();
             for (final Map.Entry<String, Integer> instrument : idsBySymbol.entrySet())
             {
@@ -757,39 +755,13 @@ public final class ExchangeConfig
                 {
                     final long quantity = s.longValue(key, 0, 0, Long.MAX_VALUE / 4);
                     positions.put(instrument.getValue(), quantity);
-                    addToTotal(totals, totalKeys, instrument.getKey(), key, quantity);
+                    totals.add(instrument.getKey(), key, quantity);
                 }
             }
             accounts.add(new Account(id, StpMode.valueOf(stp.toUpperCase(Locale.ROOT).replace('-', '_')), cash, positions));
         }
-        // The engine caps the exchange's total of each asset too (trades only move it between accounts, so no
-        // balance can then overflow): the bootstrap deposits past it would be refused, so the start stops here.
-        final java.math.BigInteger cap = java.math.BigInteger.valueOf(dev.bourse.engine.MatchingEngine.MAX_TOTAL);
-        for (final Map.Entry<String, java.math.BigInteger> total : totals.entrySet())
-        {
-            if (total.getValue().compareTo(cap) > 0)
-            {
-                final boolean cash = total.getKey().isEmpty();
-                s.error("accounts", String.join(" + ", totalKeys.get(total.getKey())) + " add up to more than "
-                    + (cash ? Prices.toString(dev.bourse.engine.MatchingEngine.MAX_TOTAL) + ", the most cash"
-                    : dev.bourse.engine.MatchingEngine.MAX_TOTAL + ", the most units of " + total.getKey())
-                    + " all accounts together may hold (each account at most "
-                    + (cash ? Prices.toString(dev.bourse.engine.MatchingEngine.MAX_BALANCE) : dev.bourse.engine.MatchingEngine.MAX_BALANCE)
-                    + "): configure less");
-            }
-        }
+        totals.check(s);
         return accounts;
-    }
-
-    private static void addToTotal(
-        final Map<String, java.math.BigInteger> totals, final Map<String, List<String>> keys, final String asset, final String key,
-        final long amount)
-    {
-        if (amount > 0)
-        {
-            totals.merge(asset, java.math.BigInteger.valueOf(amount), java.math.BigInteger::add);
-            keys.computeIfAbsent(asset, k -> new ArrayList<>()).add(key);
-        }
     }
 
     private static List<User> readUsers(final Settings s, final List<Account> accounts, final List<String> warnings)

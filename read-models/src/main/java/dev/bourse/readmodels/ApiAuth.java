@@ -216,6 +216,26 @@ final class ApiAuth implements AutoCloseable
         checks.close();
     }
 
+    /**
+     * How long a login made with this (accepted) Authorization header holds, for a session that
+     * outlives the request (a WebSocket stream): a token's while the token is live (neither expired
+     * nor retired by a newer one); a password's for as long as the session (the password was
+     * checked, and passwords change only with the configuration, at a restart).
+     */
+    java.util.function.LongPredicate lifetime(final String header)
+    {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7))
+        {
+            return now -> true;
+        }
+        final String token = header.substring(7).trim();
+        return now ->
+        {
+            final Principal held = tokens.get(token);
+            return held != null && now - held.expiresAtNanos() < 0;
+        };
+    }
+
     /** A fresh random bearer token for an authenticated principal. */
     String issueToken(final Principal principal)
     {

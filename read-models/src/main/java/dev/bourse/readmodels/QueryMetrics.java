@@ -48,6 +48,8 @@ final class QueryMetrics
             streams.rateLimited());
         counter(text, "bourse_query_ws_rate_limit_disconnects_total", "stream sessions closed for going on past their request rate",
             streams.rateLimitDisconnects());
+        counter(text, "bourse_query_ws_logins_ended_total",
+            "stream sessions whose login's token expired or was retired (their private channels ended)", streams.loginsEnded());
     }
 
     /** The HTTP listener's admission: open connections and each reason a connection was refused or cut off. */

@@ -123,18 +123,19 @@ public final class ReadModelsServer implements AutoCloseable
             }
             catch (final ApiAuth.Busy e)
             {
-                return -1; // that address's password checks are full: refused like a wrong credential, try again
+                return null; // that address's password checks are full: refused like a wrong credential, try again
             }
             if (principal == null)
             {
-                return -1;
+                return null;
             }
-            switch (principal.role())
+            final long account = switch (principal.role())
             {
-                case TRADER: return principal.accountId();
-                case COMPLIANCE: return dev.bourse.readmodels.stream.Streams.ANY_ACCOUNT;
-                default: return 0;
-            }
+                case TRADER -> principal.accountId();
+                case COMPLIANCE -> dev.bourse.readmodels.stream.Streams.ANY_ACCOUNT;
+                default -> 0;
+            };
+            return dev.bourse.readmodels.stream.StreamGrant.of(account, auth.lifetime(header));
         }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
     }
 

@@ -16,4 +16,16 @@ public final class ApiClientAccess
         }
         return response.body();
     }
+
+    /** A bearer token for a user, from {@code POST auth/token} with the password. */
+    public static String token(final int port, final String user, final String password)
+    {
+        final java.net.http.HttpResponse<String> response =
+            new ApiClient(port).send("POST", "/api/v1/auth/token", ApiClient.basic(user, password));
+        if (response.statusCode() != 200)
+        {
+            throw new AssertionError("token for " + user + " -> " + response.statusCode() + " " + response.body());
+        }
+        return ApiClient.stringField(response.body(), "token");
+    }
 }

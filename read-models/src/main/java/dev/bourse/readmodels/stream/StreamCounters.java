@@ -18,6 +18,13 @@ public final class StreamCounters
     volatile long sessionsBehind;
     volatile long queued;
     volatile long queuedBytes;
+    volatile long loginsEnded;
+
+    /** Sessions whose login's credential (a token) expired or was retired, their private channels ended. */
+    public long loginsEnded()
+    {
+        return loginsEnded;
+    }
 
     public long sessions()
     {

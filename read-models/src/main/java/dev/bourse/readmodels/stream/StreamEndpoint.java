@@ -43,14 +43,13 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     }
 
     /**
-     * Checks credentials (an Authorization header value, from the client's address): the account
-     * whose private channels they may read, 0 for none (public channels only),
-     * {@link Streams#ANY_ACCOUNT} for every account (compliance), or -1 if wrong.
+     * Checks credentials (an Authorization header value, from the client's address): what they let
+     * the session read and for how long ({@link StreamGrant}), or null if wrong.
      */
     @FunctionalInterface
     public interface Authenticator
     {
-        long accountId(String authorization, String address);
+        StreamGrant grant(String authorization, String address);
     }
 
     private static final AtomicLong IDS = new AtomicLong();
@@ -59,7 +58,8 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     private final InstrumentResolver instruments;
     private final AccountResolver accounts;
     private final Authenticator authenticator;
-    private final long upgradeAccountId;
+    /** The login made with the upgrade's Authorization header, or null for none. */
+    private final StreamGrant upgradeGrant;
     private final String address;
     private StreamSession session;
 
@@ -72,7 +72,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
     private boolean closedForRate;
 
     StreamEndpoint(final StreamPublisher publisher, final InstrumentResolver instruments, final AccountResolver accounts,
-        final Authenticator authenticator, final long upgradeAccountId, final String address, final int maxRequestsPerSecond)
+        final Authenticator authenticator, final StreamGrant upgradeGrant, final String address, final int maxRequestsPerSecond)
     {
         this.perSecond = maxRequestsPerSecond;
         this.rate = new RequestRate(maxRequestsPerSecond);
@@ -82,23 +82,22 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         this.publisher = publisher;
         this.instruments = instruments;
         this.authenticator = authenticator;
-        this.upgradeAccountId = upgradeAccountId;
+        this.upgradeGrant = upgradeGrant;
     }
 
     @Override
     public void onWebSocketOpen(final Session ws)
     {
-        session = new StreamSession(IDS.incrementAndGet(), ws, Math.max(0, upgradeAccountId), address);
-        session.authenticated = upgradeAccountId >= 0;
+        session = new StreamSession(IDS.incrementAndGet(), ws, upgradeGrant, address);
         if (!publisher.command(p -> p.open(session)))
         {
             publisher.release(address);
             ws.close(StatusCode.TRY_AGAIN_LATER, "busy", Callback.NOOP);
             return;
         }
-        if (upgradeAccountId > 0)
+        if (upgradeGrant != null && upgradeGrant.accountId() > 0)
         {
-            command(p -> p.authenticated(session, shown(upgradeAccountId)));
+            command(p -> p.authenticated(session, shown(upgradeGrant.accountId())));
         }
     }
 
@@ -192,7 +191,8 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         }
         if (StreamChannels.isPrivate(type))
         {
-            long accountId = session.accountId;
+            final StreamGrant grant = session.grant();
+            long accountId = grant == null ? 0 : grant.accountId();
             if (accountId == Streams.ANY_ACCOUNT)
             {
                 // compliance: any account, named in the request
@@ -231,7 +231,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             else if (accountId <= 0)
             {
                 // said before any complaint about the request's fields: the role is what stops it
-                error("unauthorized", session.authenticated
+                error("unauthorized", grant != null
                     ? "your role reads no account's " + channelName + " (public channels only)"
                     : "authenticate first ({\"op\":\"auth\",\"token\":...}) for the " + channelName + " channel");
                 return;
@@ -310,20 +310,21 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             error("bad_request", "auth needs a token, or a username and a password");
             return;
         }
-        final long accountId = authenticator.accountId(header, address);
-        if (accountId < 0)
+        final StreamGrant grant = authenticator.grant(header, address);
+        if (grant == null)
         {
             error("unauthorized", "wrong credentials");
             return;
         }
-        if (session.authenticated && session.accountId != accountId)
+        final StreamGrant held = session.grant();
+        if (held != null && held.accountId() != grant.accountId())
         {
             error("bad_request", "this session is already authenticated for another account: open another one");
             return;
         }
-        session.accountId = accountId;
-        session.authenticated = true;
-        command(p -> p.authenticated(session, shown(accountId)));
+        // a login again (a fresh token before the old one expires, say) replaces the old one's lifetime
+        session.grant(grant);
+        command(p -> p.authenticated(session, shown(grant.accountId())));
     }
 
     /** The account id the "authenticated" message shows: 0 for a role that reads none or every account. */

@@ -45,6 +45,8 @@ public final class StreamPublisher implements Agent
 
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long SNAPSHOT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the sessions' logins are checked: a token that expired or was retired stops reading within this. */
+    static final long GRANT_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final OneToOneRingBuffer ring;
     private final StreamSource source;
@@ -71,6 +73,7 @@ public final class StreamPublisher implements Agent
     private final Map<String, Integer> owedEvictions = new HashMap<>();
     private final MessageHandler handler = this::onMessage;
     private long nextHousekeepingNanos;
+    private long nextGrantCheckNanos;
     private long lastOverflowLogNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
     private long subscriptionCount;
 
@@ -218,6 +221,13 @@ public final class StreamPublisher implements Agent
             return;
         }
         final int type = StreamChannels.type(key);
+        if (StreamChannels.isPrivate(type) && !mayRead(session.grant(), StreamChannels.id(key)))
+        {
+            // checked on a Jetty thread against a login that ended before this ran
+            control(session, StreamJson.error("unauthorized", "your login has ended: authenticate again for the " +
+                StreamChannels.name(type) + " channel"));
+            return;
+        }
         if (session.subscribed.contains(key))
         {
             resync(session, key);
@@ -448,9 +458,50 @@ public final class StreamPublisher implements Agent
         }
     }
 
+    private static boolean mayRead(final StreamGrant grant, final long account)
+    {
+        return grant != null && (grant.accountId() == Streams.ANY_ACCOUNT || grant.accountId() == account);
+    }
+
+    /**
+     * Ends the private channels of every session whose login's credential no longer holds (a token
+     * expired or retired): told why, it keeps its public channels and may log in again.
+     */
+    private int endLapsedGrants(final long now)
+    {
+        int work = 0;
+        for (final StreamSession session : sessions.values())
+        {
+            final StreamGrant grant = session.grant();
+            if (grant == null || grant.liveAt().test(now) || !session.endGrant(grant))
+            {
+                continue;
+            }
+            counters.loginsEnded++;
+            int ended = 0;
+            for (final long key : new ArrayList<>(session.subscribed))
+            {
+                if (StreamChannels.isPrivate(StreamChannels.type(key)))
+                {
+                    removeSubscriber(session, key);
+                    ended++;
+                }
+            }
+            control(session, StreamJson.error("login_ended", "your login's credential has expired or was retired: " +
+                ended + " private channel(s) ended; authenticate again to read them"));
+            work++;
+        }
+        return work;
+    }
+
     private int housekeeping(final long now)
     {
         int work = 0;
+        if (now - nextGrantCheckNanos >= 0)
+        {
+            nextGrantCheckNanos = now + GRANT_CHECK_NANOS;
+            work += endLapsedGrants(now);
+        }
         List<StreamSession> tooSlow = null;
         List<StreamSession> idle = null;
         final long idleNanos = TimeUnit.MILLISECONDS.toNanos(limits.idleCloseMs());

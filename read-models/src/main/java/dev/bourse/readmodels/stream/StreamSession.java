@@ -25,10 +25,11 @@ final class StreamSession
     /** Subscribed channel -> the sequence number of the last message sent, or {@link #AWAITING_SNAPSHOT}. */
     final Long2LongHashMap channels = new Long2LongHashMap(Long.MIN_VALUE);
     final LongHashSet subscribed = new LongHashSet();
-    /** The authenticated account, or -1 (set by a Jetty thread, read by the next message's). */
-    volatile long accountId;
-    /** Credentials were checked (at the upgrade or by an auth op), whatever account they read. */
-    volatile boolean authenticated;
+    /**
+     * What the session's login lets it read, or null before a login and after its credential ended.
+     * Set by a Jetty thread (a login), ended by the publisher ({@link #endGrant}), read by both.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<StreamGrant> grant = new java.util.concurrent.atomic.AtomicReference<>();
     /** Fell {@code queueLimit} messages behind: sends nothing until it has caught up, then gets fresh snapshots. */
     boolean behind;
     long behindSinceNanos;
@@ -41,12 +42,36 @@ final class StreamSession
     /** Closed so that a client from another address has its slot (publisher thread). */
     boolean handedOver;
 
-    StreamSession(final long id, final Session ws, final long accountId, final String address)
+    StreamSession(final long id, final Session ws, final StreamGrant grant, final String address)
     {
         this.id = id;
         this.ws = ws;
-        this.accountId = accountId;
+        this.grant.set(grant);
         this.address = address;
+    }
+
+    /** The session's login now, or null (none, or its credential ended). */
+    StreamGrant grant()
+    {
+        return grant.get();
+    }
+
+    void grant(final StreamGrant loggedIn)
+    {
+        grant.set(loggedIn);
+    }
+
+    /** Ends that login, unless another has replaced it meanwhile: true if it was ended here. */
+    boolean endGrant(final StreamGrant ended)
+    {
+        return grant.compareAndSet(ended, null);
+    }
+
+    /** The account whose private channels the session may read now: 0 for none. */
+    long accountId()
+    {
+        final StreamGrant current = grant.get();
+        return current == null ? 0 : current.accountId();
     }
 
     /**

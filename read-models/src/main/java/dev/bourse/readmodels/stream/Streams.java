@@ -73,9 +73,9 @@ public final class Streams implements AutoCloseable
      *
      * @param resolver      instrument id or symbol to {id, symbol} (on the projection thread)
      * @param accounts      whether an account id is known (on the projection thread): compliance names any
-     * @param authenticator an Authorization header value and the client's address to the account id
-     *                      whose private channels it may read: -1 for wrong credentials, 0 for none
-     *                      (public channels only), {@link #ANY_ACCOUNT} for every account (compliance)
+     * @param authenticator an Authorization header value and the client's address to what it may read
+     *                      and for how long ({@link StreamGrant}: the account 0 for public channels only,
+     *                      {@link #ANY_ACCOUNT} for every account, compliance), or null for wrong credentials
      */
     public Handler handler(
         final WebServer web,
@@ -93,11 +93,11 @@ public final class Streams implements AutoCloseable
             {
                 final String authorization = request.getHeaders().get("Authorization");
                 final String address = org.eclipse.jetty.server.Request.getRemoteAddr(request);
-                long accountId = -1; // -1: no credentials at the upgrade
+                StreamGrant grant = null; // no credentials at the upgrade
                 if (authorization != null)
                 {
-                    accountId = authenticator.accountId(authorization, address);
-                    if (accountId < 0)
+                    grant = authenticator.grant(authorization, address);
+                    if (grant == null)
                     {
                         dev.bourse.readmodels.QueryHandler.write(request, response, callback,
                             dev.bourse.readmodels.Response.error(401, "unauthorized", "wrong credentials", Long.MIN_VALUE));
@@ -110,7 +110,7 @@ public final class Streams implements AutoCloseable
                         dev.bourse.readmodels.Response.error(503, "busy", "too many stream sessions; retry later", Long.MIN_VALUE));
                     return null;
                 }
-                return new StreamEndpoint(publisher, resolver::apply, accounts::apply, authenticator, accountId, address,
+                return new StreamEndpoint(publisher, resolver::apply, accounts::apply, authenticator, grant, address,
                     limits.maxRequestsPerSecond());
             });
         });

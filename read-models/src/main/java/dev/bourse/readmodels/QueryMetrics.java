@@ -13,7 +13,7 @@ final class QueryMetrics
     }
 
     static void append(final StringBuilder text, final ReadModelCounters projection, final SinkProgress sink,
-        final StreamCounters streams)
+        final StreamCounters streams, final dev.bourse.readmodels.history.HistoryStore store)
     {
         gauge(text, "bourse_query_projection_position", "journal position the hot projections reflect", projection.position());
         gauge(text, "bourse_query_projection_lag_entries", "journal entries not yet applied by the hot projections", projection.lag());
@@ -31,6 +31,8 @@ final class QueryMetrics
             "times the history sink paused between two short turns of work to let woken threads have its core", sink.turnPauses());
         counter(text, "bourse_query_history_write_failures_total", "history store writes that failed (and were retried)",
             sink.writeFailures());
+        counter(text, "bourse_query_history_queries_refused_total",
+            "history queries answered 503 at once, without waiting, while the history store was unreachable", store.queriesRefused());
         gauge(text, "bourse_query_ws_sessions", "WebSocket stream sessions open", streams.sessions());
         gauge(text, "bourse_query_ws_subscriptions", "WebSocket channel subscriptions", streams.subscriptions());
         counter(text, "bourse_query_ws_messages_total", "stream messages sent", streams.messagesSent());

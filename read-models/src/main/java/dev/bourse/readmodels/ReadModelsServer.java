@@ -364,7 +364,7 @@ public final class ReadModelsServer implements AutoCloseable
     {
         final MetricsSource source = metricsSource;
         final StringBuilder text = new StringBuilder(source == null ? "" : source.render());
-        QueryMetrics.append(text, agent.counters(), sinkProgress, streams.counters());
+        QueryMetrics.append(text, agent.counters(), sinkProgress, streams.counters(), store);
         QueryMetrics.appendHttp(text, web);
         return new Response(200, QueryMetrics.CONTENT_TYPE, text.toString(), Long.MIN_VALUE);
     }

@@ -40,6 +40,22 @@ public final class HistoryStore implements AutoCloseable
 
     /** How long a PostgreSQL sink's write waits for a connection once the store was reached (Hikari's least is 250 ms). */
     static final long SINK_RETRY_CONNECTION_TIMEOUT_MS = 1_000;
+    /** How long a history query waits for a connection once the store was reached. */
+    static final long QUERY_CONNECTION_TIMEOUT_MS = 1_000;
+    /** After a query found no connection, how long others are refused at once before one tries again. */
+    static final long QUERY_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Whether the last query to ask found no connection (the store unreachable), and when one may
+     * try again. Each query of an outage waited the pool's 5 s for a connection, holding an HTTP
+     * thread: a few clients asking history during a PostgreSQL outage held every thread, and the hot
+     * queries, which need no store, waited behind them. Now one query at a time waits (at most
+     * {@value #QUERY_CONNECTION_TIMEOUT_MS} ms), once a second, and the others are answered at once.
+     */
+    private volatile boolean readersDown;
+    private volatile long readersRetryAtNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean readerProbe = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong queriesRefused = new java.util.concurrent.atomic.AtomicLong();
 
     private HistoryStore(final StoreSettings settings, final HikariDataSource writer, final HikariDataSource readers)
     {
@@ -93,6 +109,7 @@ public final class HistoryStore implements AutoCloseable
                 queries.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
                 queries.setReadOnly(true);
                 readers = new HikariDataSource(queries);
+                readers.setConnectionTimeout(QUERY_CONNECTION_TIMEOUT_MS); // reached: see readerConnection()
             }
             return new HistoryStore(settings, writer, readers);
         }
@@ -321,10 +338,53 @@ public final class HistoryStore implements AutoCloseable
         }
     }
 
-    /** A connection for a history query (autocommit off: commit or roll back to end its snapshot). */
+    /**
+     * A connection for a history query (autocommit off: commit or roll back to end its snapshot).
+     *
+     * @throws SQLException at once while the store was found unreachable less than
+     *                      {@link #QUERY_RETRY_NANOS} ago or another query is trying it again
+     */
     public Connection readerConnection() throws SQLException
     {
-        return readers.getConnection();
+        if (!readersDown)
+        {
+            return readerConnectionNoting();
+        }
+        if (System.nanoTime() - readersRetryAtNanos < 0 || !readerProbe.compareAndSet(false, true))
+        {
+            queriesRefused.incrementAndGet();
+            throw new java.sql.SQLTransientConnectionException("the history store was unreachable moments ago");
+        }
+        try
+        {
+            return readerConnectionNoting();
+        }
+        finally
+        {
+            readerProbe.set(false);
+        }
+    }
+
+    private Connection readerConnectionNoting() throws SQLException
+    {
+        try
+        {
+            final Connection connection = readers.getConnection();
+            readersDown = false;
+            return connection;
+        }
+        catch (final java.sql.SQLTransientConnectionException e)
+        {
+            readersRetryAtNanos = System.nanoTime() + QUERY_RETRY_NANOS;
+            readersDown = true;
+            throw e;
+        }
+    }
+
+    /** History queries answered "unavailable" at once, without waiting, while the store was unreachable. */
+    public long queriesRefused()
+    {
+        return queriesRefused.get();
     }
 
     @Override

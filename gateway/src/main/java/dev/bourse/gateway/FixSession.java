@@ -417,6 +417,27 @@ final class FixSession
         }
     }
 
+    private static boolean isCompIdTag(final int tag)
+    {
+        return tag == SENDER_COMP_ID || tag == TARGET_COMP_ID;
+    }
+
+    /** Of a message whose parsing stopped at a fault: a CompID it holds is not the session's, or one is empty. */
+    private boolean parsedCompIdWrong(final int parsed)
+    {
+        return (parsed == FixMessage.EMPTY_VALUE && isCompIdTag(msg.errorTag())) || wrongCompIdTag() != 0;
+    }
+
+    /** The CompID tag, of those parsed, whose value is not the session's; 0 if none. */
+    private int wrongCompIdTag()
+    {
+        if (msg.has(SENDER_COMP_ID) && !msg.valueEquals(SENDER_COMP_ID, store.compIdBytes()))
+        {
+            return SENDER_COMP_ID;
+        }
+        return msg.has(TARGET_COMP_ID) && !msg.valueEquals(TARGET_COMP_ID, sender.ourCompId()) ? TARGET_COMP_ID : 0;
+    }
+
     private void onMessage(final UnsafeBuffer buffer, final int offset, final int length, final long nowMs)
     {
         lastReceivedMs = nowMs;
@@ -466,6 +487,18 @@ final class FixSession
         }
         final int seq = (int)seqValue;
         final int expected = store.nextInSeq();
+        if (parsed != FixMessage.OK && parsedCompIdWrong(parsed))
+        {
+            // FIX checks the CompIDs before the fields: a message from another CompID (or none), read as far as its
+            // CompIDs, is that problem whatever else is wrong with it (a probe's 49=INTRUDER with an empty field
+            // was rejected for the field, and took one of the session's numbers with the session going on)
+            final boolean empty = parsed == FixMessage.EMPTY_VALUE && isCompIdTag(msg.errorTag());
+            final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
+            sender.sessionReject(this, seq, typeKnown ? msg : null, empty ? msg.errorTag() : wrongCompIdTag(),
+                empty ? REJECT_TAG_WITHOUT_VALUE : REJECT_COMP_ID_PROBLEM, empty ? parseProblem(parsed) : "CompID problem");
+            logoutAndClose("CompID problem");
+            return;
+        }
         if (parsed != FixMessage.OK)
         {
             // FIX checks the MsgSeqNum first: one above the expected reveals a gap, and the message comes
@@ -642,6 +675,9 @@ final class FixSession
         {
             case HEARTBEAT:
             case REJECT:
+            // taken without an answer, as a session Reject is: a client that answers message types it has no
+            // handler for with a BusinessMessageReject (QuickFIX/J does) would bounce ours back for ever
+            case BUSINESS_MESSAGE_REJECT:
                 break;
             case TEST_REQUEST:
                 if (msg.has(TEST_REQ_ID))

@@ -676,6 +676,59 @@ class SessionLayerTest
         }
     }
 
+    /**
+     * FIX checks the CompIDs before the fields: a message from another CompID with an empty field was
+     * rejected for the field alone, took one of the session's numbers, and the session went on (an
+     * outside tester). Now it is the CompID problem, with its Logout, as a well-formed one is.
+     */
+    @Test
+    void aWrongCompIdIsTheProblemEvenInAMessageWithAFaultyField() throws IOException
+    {
+        for (final String body : List.of(
+            "35=1|49=INTRUDER|56=BOURSE|34=2|52=" + FixClient.now() + "|112=x|58=|",
+            "35=1|49=ALICE|56=OTHERVENUE|34=2|52=" + FixClient.now() + "|112=x|112=y|"))
+        {
+            try (FixClient alice = connect("ALICE"))
+            {
+                alice.logonOk("alice");
+                alice.sendRaw(FixClient.frame(body));
+                final Map<Integer, String> reject = alice.expect("3");
+                assertEquals("9", reject.get(373), body);
+                assertEquals(body.contains("INTRUDER") ? "49" : "56", reject.get(371), body);
+                assertEquals("CompID problem", alice.expect("5").get(58), body);
+                assertTrue(alice.awaitClosed(), body);
+            }
+            exchange.close();
+            exchange = null;
+        }
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=1|49=|56=BOURSE|34=2|52=" + FixClient.now() + "|112=x|"));
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("4", reject.get(373));
+            assertEquals("49", reject.get(371));
+            assertEquals("CompID problem", alice.expect("5").get(58));
+            assertTrue(alice.awaitClosed());
+        }
+    }
+
+    /** A client's BusinessMessageReject is taken without an answer: two engines answering each other's would loop. */
+    @Test
+    void aClientsBusinessMessageRejectIsNotAnswered() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.send("j", "45=1|372=8|380=0|58=client bmr|");
+            alice.send("1", "112=after|");
+            final Map<Integer, String> next = alice.next();
+            assertEquals("0", next.get(35), "the next message is the TestRequest's Heartbeat, nothing for the j before it: " + next);
+            assertEquals("after", next.get(112));
+            assertEquals("2", next.get(34), "no message was sent for the j");
+        }
+    }
+
     @Test
     void aFieldTheGatewayReadsMustNotAppearTwiceButGroupMembersMay() throws IOException
     {

@@ -22,6 +22,11 @@ final class AeronDirectoryGuard
     private static final long DRIVER_TIMEOUT_MS = 10_000;
     /** How long a start waits for the process of a recently beating driver to exit (a crash moments ago). */
     private static final long TAKEOVER_WAIT_NS = 5_000_000_000L;
+    /**
+     * How long a CnC file may stay uninitialised (version 0) before it is judged a driver's that died
+     * while starting: a live driver writes the version within milliseconds of creating the file.
+     */
+    private static final long INITIALISATION_WAIT_NS = 2_000_000_000L;
 
     private AeronDirectoryGuard()
     {
@@ -32,11 +37,21 @@ final class AeronDirectoryGuard
     {
         final File dir = new File(directory);
         final File cnc = new File(dir, CncFileDescriptor.CNC_FILE);
+        if (dir.exists() && !dir.isDirectory())
+        {
+            throw new IllegalStateException("md.aeron-dir: " + directory + " is a file, not a directory");
+        }
         if (!cnc.isFile() || cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
         {
             return;
         }
-        if (!CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+        if (neverInitialised(cnc))
+        {
+            // a driver killed while it was creating the file (an outside tester's SIGKILL during a start): Aeron's own
+            // check waits its timeout and then fails with "CnC file is created but not initialised" at every start after
+            return;
+        }
+        if (!driverActive(dir, directory))
         {
             return;
         }
@@ -52,7 +67,7 @@ final class AeronDirectoryGuard
         final long deadline = System.nanoTime() + TAKEOVER_WAIT_NS;
         while (System.nanoTime() < deadline)
         {
-            if ((pid > 0 && gone(pid)) || !CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { }))
+            if ((pid > 0 && gone(pid)) || !driverActive(dir, directory))
             {
                 return;
             }
@@ -61,6 +76,63 @@ final class AeronDirectoryGuard
         throw new IllegalStateException("market data: a media driver" + (pid > 0 ? " (process " + pid + ")" : "") +
             " is running in " + directory + ", another exchange's or Aeron application's; give this exchange a directory of its own " +
             "(md.aeron-dir)");
+    }
+
+    /** Aeron's check of the driver's heartbeat; a file it cannot judge is refused with a line naming the key. */
+    private static boolean driverActive(final File dir, final String directory)
+    {
+        try
+        {
+            return CommonContext.isDriverActive(dir, DRIVER_TIMEOUT_MS, message -> { });
+        }
+        catch (final RuntimeException e)
+        {
+            throw new IllegalStateException("md.aeron-dir: cannot tell whether a media driver uses " + directory + " (" +
+                e.getMessage() + "); if no exchange or Aeron application uses it, delete it, or give this exchange a " +
+                "directory of its own", e);
+        }
+    }
+
+    /** The CnC file's version is still 0 after {@link #INITIALISATION_WAIT_NS}: its driver never finished creating it. */
+    private static boolean neverInitialised(final File cnc)
+    {
+        final long deadline = System.nanoTime() + INITIALISATION_WAIT_NS;
+        while (true)
+        {
+            final int version = cncVersion(cnc);
+            if (version != 0)
+            {
+                return false;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+    }
+
+    /** The CnC file's version field, read volatile as a starting driver writes it last; -1 if it cannot be read. */
+    private static int cncVersion(final File cnc)
+    {
+        MappedByteBuffer mapped = null;
+        try
+        {
+            mapped = IoUtil.mapExistingFile(cnc, "cnc");
+            final UnsafeBuffer metadata = new UnsafeBuffer(CncFileDescriptor.createMetaDataBuffer(mapped));
+            return metadata.getIntVolatile(CncFileDescriptor.cncVersionOffset(0));
+        }
+        catch (final RuntimeException e)
+        {
+            return -1; // unreadable: left to Aeron's own check
+        }
+        finally
+        {
+            if (mapped != null)
+            {
+                IoUtil.unmap(mapped);
+            }
+        }
     }
 
     /** Not running: exited, or a zombie its parent has not reaped yet (alive to {@link ProcessHandle}). */

@@ -87,6 +87,49 @@ class AeronDirectoryGuardTest
         }
     }
 
+    /**
+     * A driver killed while it created its CnC file leaves one that was never initialised (all zeros):
+     * Aeron's own check then failed every later start with "CnC file is created but not initialised"
+     * (an outside tester). Such a directory is a dead driver's and is taken, as a crashed one's is.
+     */
+    @Test
+    void aDirectoryWhoseCncFileWasNeverInitialisedIsTaken() throws Exception
+    {
+        final String aeronDir = CommonContext.generateRandomDirName();
+        final File dir = new File(aeronDir);
+        assertTrue(dir.mkdirs());
+        try (java.io.RandomAccessFile cnc = new java.io.RandomAccessFile(new File(dir, "cnc.dat"), "rw"))
+        {
+            cnc.setLength(1024 * 1024);
+        }
+        final InMemoryJournal journal = new InMemoryJournal();
+        try (MarketDataPublisher publisher = new MarketDataPublisher(context(journal, aeronDir)))
+        {
+            assertTrue(publisher.doWork() >= 0);
+            assertTrue(CommonContext.isDriverActive(dir, 10_000, m -> { }), "this publisher's driver runs there now");
+        }
+        finally
+        {
+            org.agrona.IoUtil.delete(dir, true);
+        }
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsNamed() throws Exception
+    {
+        final File file = File.createTempFile("aeron-dir", ".file");
+        try
+        {
+            final IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> AeronDirectoryGuard.refuseIfInUse(file.getPath()));
+            assertEquals("md.aeron-dir: " + file.getPath() + " is a file, not a directory", refused.getMessage());
+        }
+        finally
+        {
+            assertTrue(file.delete());
+        }
+    }
+
     private static MarketDataPublisher.Context context(final InMemoryJournal journal, final String aeronDir)
     {
         final MarketDataPublisher.Context ctx = new MarketDataPublisher.Context()

@@ -127,11 +127,18 @@ final class TradingPhases
      * always entered with an uncrossed book); the auction-only orders of the opening or closing
      * call that ends expire, unless it ends in a halt: a halt keeps the call's book, these orders
      * included, for the auction the call still gets when the halt is lifted back into it (they
-     * expire when the instrument leaves the halt for anything else).
+     * expire when the instrument leaves the halt for anything else: at-the-close orders before that
+     * phase's auction, which is not the close; at-the-open ones after it, which opens the instrument).
      */
     private void leave(final Instrument instrument, final byte next)
     {
         final byte from = instrument.phase;
+        if (from == EngineCodes.HALTED && next != EngineCodes.CLOSING_CALL && next != EngineCodes.HALTED)
+        {
+            // before any auction: a halted closing call lifted into anything but itself has no closing auction, and
+            // at-the-close orders trade in that one only (an outside tester's filled in the auction of a resume)
+            expireAuctionOnly(instrument, EngineCodes.AT_THE_CLOSE);
+        }
         if (next == EngineCodes.CONTINUOUS || (EngineCodes.isCall(from) && next == EngineCodes.POST_CLOSE))
         {
             uncross(instrument, from);
@@ -144,7 +151,7 @@ final class TradingPhases
         {
             expireAuctionOnly(instrument, EngineCodes.AT_THE_OPEN);
         }
-        if ((from == EngineCodes.CLOSING_CALL || from == EngineCodes.HALTED) && next != EngineCodes.CLOSING_CALL)
+        if (from == EngineCodes.CLOSING_CALL && next != EngineCodes.CLOSING_CALL)
         {
             expireAuctionOnly(instrument, EngineCodes.AT_THE_CLOSE);
         }

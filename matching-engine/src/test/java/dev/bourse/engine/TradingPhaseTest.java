@@ -223,6 +223,26 @@ class TradingPhaseTest
         assertEquals(0, h.state.liveOrders());
     }
 
+    /**
+     * A halted closing call lifted into continuous trading has no closing auction: its at-the-close
+     * orders expire before the auction that reopens the book, which trades only the others (an
+     * outside tester's at-the-close order was filled in that auction, reported as an intraday one).
+     */
+    @Test
+    void atTheCloseOrdersDoNotTradeInTheAuctionOfAHaltLiftedIntoContinuousTrading()
+    {
+        h.setTradingPhase(ACME, TradingPhase.CLOSING_CALL);
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.AT_THE_CLOSE, px(101), 5, "atc");  // order 1
+        h.limit(ALICE, ACME, Side.BUY, TimeInForce.DAY, px(100), 2, "day");          // order 2
+        h.limit(BOB, ACME, Side.SELL, TimeInForce.DAY, px(100), 3, "sell");          // order 3
+        h.setTradingPhase(ACME, TradingPhase.HALTED);
+        assertEvents(h.setTradingPhase(ACME, TradingPhase.CONTINUOUS),
+            "OrderCanceled orderId=1 reason=EXPIRED canceledQty=5",
+            "AuctionUncrossed callPhase=HALTED matchedQty=2",
+            "Trade quantity=2 auction=TRUE",
+            "TradingPhaseChanged phase=CONTINUOUS previousPhase=HALTED");
+    }
+
     // ------------------------------------------------------------------ volatility interruptions
 
     @Test

@@ -1717,6 +1717,10 @@ public final class ReferenceExchange
     private void leave(final Instrument inst, final int next)
     {
         final int from = inst.phase;
+        if (from == HALTED && next != CLOSING_CALL && next != HALTED)
+        {
+            expireAuctionOnly(inst, ATC); // only the closing auction is theirs: gone before any other
+        }
         if (next == CONTINUOUS || isCall(from) && next == POST_CLOSE)
         {
             uncross(inst, from);
@@ -1729,7 +1733,7 @@ public final class ReferenceExchange
         {
             expireAuctionOnly(inst, OPG);
         }
-        if ((from == CLOSING_CALL || from == HALTED) && next != CLOSING_CALL)
+        if (from == CLOSING_CALL && next != CLOSING_CALL)
         {
             expireAuctionOnly(inst, ATC);
         }

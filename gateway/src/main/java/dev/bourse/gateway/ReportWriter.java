@@ -95,6 +95,10 @@ final class ReportWriter
 
     private void begin(final byte type)
     {
+        if (entrySequence > 0 && entryTimestampNs > 0)
+        {
+            sender.notBefore(entryTimestampNs / 1_000_000L);
+        }
         sender.header(store, type, (byte)0);
     }
 

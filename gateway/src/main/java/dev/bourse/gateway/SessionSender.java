@@ -74,6 +74,20 @@ final class SessionSender
         return nowMs;
     }
 
+    /**
+     * SendingTime is never earlier than the time of what the message reports: TransactTime comes from
+     * the command clock (monotonic, set to the epoch once), SendingTime from the wall clock read each
+     * duty cycle, and a step of the wall clock put a report's SendingTime 15 ms before its own
+     * TransactTime (an outside tester).
+     */
+    void notBefore(final long epochMs)
+    {
+        if (epochMs > nowMs)
+        {
+            nowMs = epochMs;
+        }
+    }
+
     FixWriter writer()
     {
         return writer;

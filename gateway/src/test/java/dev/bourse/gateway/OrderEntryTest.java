@@ -62,6 +62,27 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * SendingTime (52) comes from the wall clock, TransactTime (60) from the command clock; a wall
+     * clock behind the other put a report's SendingTime 15 ms before its own TransactTime (an
+     * outside tester). A report is never sent before the time of what it reports.
+     */
+    @Test
+    void aReportsSendingTimeIsNeverBeforeItsTransactTime() throws IOException
+    {
+        // the wall clock the session layer reads, ten seconds behind the command clock
+        start(ctx -> ctx.epochClock(() -> System.currentTimeMillis() - 10_000));
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=o1|" + BUY_100);
+            final Map<Integer, String> report = alice.expect("8");
+            final java.time.format.DateTimeFormatter fix = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS");
+            final java.time.LocalDateTime sending = java.time.LocalDateTime.parse(report.get(52), fix);
+            final java.time.LocalDateTime transact = java.time.LocalDateTime.parse(report.get(60), fix);
+            assertFalse(sending.isBefore(transact), "SendingTime " + report.get(52) + " before TransactTime " + report.get(60));
+        }
+    }
+
     @Test
     void executionReportsCarryEveryRequiredField() throws IOException
     {

@@ -79,6 +79,12 @@ public final class HistoryStore implements AutoCloseable
             if (settings.kind() == StoreSettings.Kind.EMBEDDED)
             {
                 final Path file = settings.embeddedFile().toAbsolutePath();
+                if (Files.isDirectory(file))
+                {
+                    // SQLite's own answer names neither the setting nor the problem ("Unable to open the database file")
+                    throw new IllegalArgumentException("query store: " + file + " is a directory; the history store is a file "
+                        + "(query.history-file, --history-file), e.g. " + file.resolve("history.db"));
+                }
                 try
                 {
                     Files.createDirectories(file.getParent());

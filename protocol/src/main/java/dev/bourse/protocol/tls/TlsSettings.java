@@ -80,7 +80,7 @@ public record TlsSettings(
 
     public TlsSettings
     {
-        protocols = protocols == null || protocols.isEmpty() ? DEFAULT_PROTOCOLS : List.copyOf(protocols);
+        protocols = protocols == null || protocols.isEmpty() ? DEFAULT_PROTOCOLS : List.copyOf(protocols.stream().map(TlsSettings::spelled).toList());
         keystoreType = keystoreType == null ? DEFAULT_KEYSTORE_TYPE : keystoreType;
         clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
     }
@@ -96,21 +96,39 @@ public record TlsSettings(
         return protocols.toArray(new String[0]);
     }
 
-    /** The protocols as asked for; an error names the first one that is not TLS 1.2 or 1.3. */
+    /** The protocols as asked for, in the JDK's spelling; an error names the first one that is not TLS 1.2 or 1.3. */
     public static List<String> checkProtocols(final List<String> protocols)
     {
         if (protocols.isEmpty())
         {
             throw new InvalidSettings(Field.PROTOCOLS, "no protocol given: choose TLSv1.2, TLSv1.3 or both");
         }
+        final List<String> spelled = new ArrayList<>();
         for (final String protocol : protocols)
         {
-            if (!ALLOWED_PROTOCOLS.contains(protocol))
+            if (!ALLOWED_PROTOCOLS.contains(spelled(protocol)))
             {
                 throw new InvalidSettings(Field.PROTOCOLS, "'" + protocol + "' is not allowed: only TLSv1.2 and TLSv1.3");
             }
+            spelled.add(spelled(protocol));
         }
-        return protocols;
+        return List.copyOf(spelled);
+    }
+
+    /**
+     * An allowed protocol's name as the JDK spells it, whatever the case it was written in ("tlsv1.3" was refused as
+     * not allowed, an outside tester; the JDK itself only knows "TLSv1.3"); any other name as it is, for the check to refuse.
+     */
+    private static String spelled(final String protocol)
+    {
+        for (final String allowed : ALLOWED_PROTOCOLS)
+        {
+            if (allowed.equalsIgnoreCase(protocol))
+            {
+                return allowed;
+            }
+        }
+        return protocol;
     }
 
     /** An empty key store of a type this JVM can read; an error names the type otherwise. */

@@ -107,6 +107,19 @@ class TlsSettingsTest
         assertFalse(KeyCertificateMatch.matches(rsaPair.getPrivate(), rsa.generateKeyPair().getPublic()));
     }
 
+    /** "tlsv1.3" was refused as "not allowed" (an outside tester): any case is read, and kept in the JDK's spelling, which it needs. */
+    @Test
+    void protocolNamesAreReadInAnyCase() throws Exception
+    {
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), TlsSettings.checkProtocols(List.of("tlsv1.3", "TLSV1.2")));
+        final TlsSettings settings = new TlsSettings(keystore, PASSWORD, null, List.of("tlsv1.3", "Tlsv1.2"), null, null, null);
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), settings.protocols());
+        final SSLContext context = settings.sslContext();
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(settings.newServerEngine(context).getSSLParameters().getProtocols()));
+        assertEquals("'tlsv1.1' is not allowed: only TLSv1.2 and TLSv1.3",
+            assertThrows(TlsSettings.InvalidSettings.class, () -> TlsSettings.checkProtocols(List.of("TLSv1.3", "tlsv1.1"))).getMessage());
+    }
+
     /** The FIX port offered the JDK's defaults, static RSA and SHA-1 suites among them, which the HTTPS port (Jetty) refused. */
     @Test
     void theServerOffersOnlyForwardSecretSuitesWithoutSha1() throws Exception

@@ -13,6 +13,18 @@ public final class ConfigException extends Exception
         this.problems = List.copyOf(problems);
     }
 
+    private ConfigException(final String message, final String problem)
+    {
+        super(message);
+        this.problems = List.of(problem);
+    }
+
+    /** A problem with the file as a whole (its encoding, no key in it), not a key's: "FILE: problem", in one line. */
+    public static ConfigException oneLine(final String source, final String problem)
+    {
+        return new ConfigException(source + ": " + problem, problem);
+    }
+
     public List<String> problems()
     {
         return problems;

@@ -38,18 +38,72 @@ public final class Settings
 
     public static Settings load(final Path file) throws ConfigException
     {
+        final byte[] bytes;
         try
         {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), "cannot read configuration file: ");
+            bytes = Files.readAllBytes(file);
         }
         catch (final NoSuchFileException e)
         {
             throw new ConfigException(file.toString(), List.of("configuration file not found"));
         }
-        catch (final IOException | IllegalArgumentException e)
+        catch (final IOException e)
         {
             throw new ConfigException(file.toString(), List.of("cannot read configuration file: " + e.getMessage()));
         }
+        final Settings settings = parse(file.toString(), text(file, bytes), "cannot read configuration file: ");
+        if (settings.properties.isEmpty())
+        {
+            // an empty file (a harness's mistake) started a whole exchange on the public default ports, every key at its default
+            throw ConfigException.oneLine(file.toString(), "no settings in it: is this the right configuration file?");
+        }
+        return settings;
+    }
+
+    /**
+     * The file's text, read as UTF-8. The JDK's refusal of another encoding said only "Input length = 3" (a Latin-1
+     * 'é' in a comment, an outside tester): the line is named instead, and a binary file is called one.
+     */
+    private static String text(final Path file, final byte[] bytes) throws ConfigException
+    {
+        if (bytes.length >= 2 && (bytes[0] == (byte)0xFE && bytes[1] == (byte)0xFF || bytes[0] == (byte)0xFF && bytes[1] == (byte)0xFE))
+        {
+            throw ConfigException.oneLine(file.toString(), "is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8");
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            if (bytes[i] == 0) // no text file holds one; a key store, an archive or a program does
+            {
+                throw ConfigException.oneLine(file.toString(), "not a text file (a NUL byte at line " + lineAt(bytes, i)
+                    + "): give the key = value configuration file");
+            }
+        }
+        final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        final java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        final java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(in, out, true);
+        if (result.isError())
+        {
+            throw ConfigException.oneLine(file.toString(), "not UTF-8 at line " + lineAt(bytes, in.position())
+                + " (byte 0x" + String.format("%02X", bytes[in.position()] & 0xFF) + "): save it as UTF-8");
+        }
+        return out.flip().toString();
+    }
+
+    /** The line (1-based) that byte {@code offset} is on. */
+    private static int lineAt(final byte[] bytes, final int offset)
+    {
+        int line = 1;
+        for (int i = 0; i < offset; i++)
+        {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))
+            {
+                line++;
+            }
+        }
+        return line;
     }
 
     public static Settings parse(final String source, final String text) throws ConfigException
@@ -62,7 +116,9 @@ public final class Settings
         final KeyLines lines = new KeyLines();
         try
         {
-            lines.read(text);
+            // a UTF-8 byte-order mark (some Windows editors write one) was read as part of the first key,
+            // which then was an unknown key "(did you mean 'data.dir'?)" (an outside tester)
+            lines.read(text.startsWith("\uFEFF") ? text.substring(1) : text);
         }
         catch (final IOException | IllegalArgumentException e)
         {

@@ -156,20 +156,35 @@ public record TlsConfig(Listener gateway, Listener query)
         {
             final java.security.KeyStore store = java.security.KeyStore.getInstance(type);
             store.load(in, password);
+            final List<String> keyEntries = new java.util.ArrayList<>();
             for (final String alias : java.util.Collections.list(store.aliases()))
             {
-                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof java.security.cert.X509Certificate certificate)
+                if (store.isKeyEntry(alias))
                 {
-                    final String which = "the certificate of " + keystore + " (" + certificate.getSubjectX500Principal().getName() + ")";
+                    keyEntries.add(alias);
+                }
+            }
+            // the entry is named (a store with a good entry and an expired one was refused naming neither), and with
+            // several, why a good one beside it does not do: the key manager picks an entry per handshake (by the
+            // client's key types), so the out-of-date one could be served
+            for (final String alias : keyEntries)
+            {
+                if (store.getCertificate(alias) instanceof java.security.cert.X509Certificate certificate)
+                {
+                    final String several = keyEntries.size() < 2 ? "" : "; every key entry is checked, since the server may serve"
+                        + " any of the " + keyEntries.size() + " in the store: remove this one (keytool -delete -alias " + alias
+                        + " -keystore " + keystore + ") or renew it";
+                    final String which = keystore + ": the certificate of entry '" + alias + "' ("
+                        + certificate.getSubjectX500Principal().getName() + ")";
                     if (now.isAfter(certificate.getNotAfter().toInstant()))
                     {
-                        return which + " expired on " + certificate.getNotAfter().toInstant()
-                            + " (notAfter): clients refuse it; give a renewed one (docs/TLS.md)";
+                        return which + " expired on " + certificate.getNotAfter().toInstant() + " (notAfter): clients refuse it"
+                            + (several.isEmpty() ? "; give a renewed one" : several) + " (docs/TLS.md)";
                     }
                     if (now.isBefore(certificate.getNotBefore().toInstant()))
                     {
                         return which + " is not valid before " + certificate.getNotBefore().toInstant()
-                            + " (notBefore): clients refuse it until then (is this host's clock right?)";
+                            + " (notBefore): clients refuse it until then (is this host's clock right?)" + several;
                     }
                 }
             }

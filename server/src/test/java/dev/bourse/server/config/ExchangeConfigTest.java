@@ -459,6 +459,58 @@ class ExchangeConfigTest
             e.getMessage());
     }
 
+    /** A UTF-8 byte-order mark at the start was read as part of the first key: "data.dir: unknown key (did you mean 'data.dir'?)". */
+    @Test
+    void aByteOrderMarkAtTheStartIsSkipped(@TempDir final Path dir) throws Exception
+    {
+        final Path file = java.nio.file.Files.writeString(dir.resolve("bom.properties"), "\uFEFFdata.dir = " + dir.resolve("data") + "\n" + MINIMAL);
+        assertEquals(dir.resolve("data"), ExchangeConfig.load(file).dataDir());
+    }
+
+    /**
+     * A Latin-1 file (an 'é' in a comment) was "cannot read configuration file: Input length = 1", the JDK's words; a binary or
+     * UTF-16 file the same or worse. Each is one line naming the file and what to do, the line of the first bad byte with it.
+     */
+    @Test
+    void aFileNotInUtf8IsOneLineNamingTheLine(@TempDir final Path dir) throws Exception
+    {
+        final Path latin1 = java.nio.file.Files.write(dir.resolve("latin1.properties"),
+            (MINIMAL + "# caf\u00e9 prices\ngateway.port = 9881\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(latin1 + ": not UTF-8 at line 7 (byte 0xE9): save it as UTF-8",
+            assertThrows(ConfigException.class, () -> ExchangeConfig.load(latin1)).getMessage());
+
+        final Path binary = java.nio.file.Files.write(dir.resolve("binary.properties"), new byte[] {'P', 'K', 3, 4, '\n', 0, 0, 1});
+        assertEquals(binary + ": not a text file (a NUL byte at line 2): give the key = value configuration file",
+            assertThrows(ConfigException.class, () -> ExchangeConfig.load(binary)).getMessage());
+
+        final Path utf16 = java.nio.file.Files.writeString(dir.resolve("utf16.properties"), "\uFEFF" + MINIMAL,
+            java.nio.charset.StandardCharsets.UTF_16LE);
+        assertEquals(utf16 + ": is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8",
+            assertThrows(ConfigException.class, () -> ExchangeConfig.load(utf16)).getMessage());
+
+        final Path utf8 = java.nio.file.Files.writeString(dir.resolve("utf8.properties"), MINIMAL + "# caf\u00e9 prices\n");
+        assertEquals(1, ExchangeConfig.load(utf8).instruments().size(), "UTF-8 beyond ASCII is read");
+    }
+
+    /**
+     * An empty file (a harness wrote one by mistake) started a whole exchange on the public default ports, every key at its
+     * default: a file with no key in it, empty or only comments, is refused in one line. A configuration read from text,
+     * as the tests and the demo read theirs, is not a file given and keeps its defaults.
+     */
+    @Test
+    void aFileWithNoKeyInItIsRefused(@TempDir final Path dir) throws Exception
+    {
+        for (final String text : new String[] {"", "\n\n", "# nothing set yet\n\n! nor here\n", "\uFEFF"})
+        {
+            final Path file = java.nio.file.Files.writeString(dir.resolve("empty.properties"), text);
+            final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.load(file, java.util.Map.of()));
+            assertEquals(file + ": no settings in it: is this the right configuration file?", e.getMessage(), "'" + text + "'");
+        }
+        assertEquals(9880, ExchangeConfig.read(Settings.parse("text", "")).gateway().port());
+        final Path oneKey = java.nio.file.Files.writeString(dir.resolve("one.properties"), "# just the port\ngateway.port = 9882\n");
+        assertEquals(9882, ExchangeConfig.load(oneKey).gateway().port(), "one key is a configuration");
+    }
+
     @Test
     void durationsReadTheUsualUnits()
     {

@@ -220,24 +220,62 @@ class TlsConfigTest
             + "\ngateway.tls.keystore-password = " + PASSWORD + "\n");
         assertEquals(1, old.size(), old.toString());
         // keytool reads -startdate in the local time zone: the date, not the hour
-        assertTrue(old.get(0).startsWith("gateway.tls.keystore: the certificate of " + expired + " (CN=localhost) expired on 2020-01-"),
-            old.get(0));
-        assertTrue(old.get(0).contains("(notAfter): clients refuse it"), old.get(0));
+        assertTrue(old.get(0).startsWith("gateway.tls.keystore: " + expired + ": the certificate of entry 'bourse' (CN=localhost) expired on"
+                + " 2020-01-"), old.get(0));
+        assertTrue(old.get(0).endsWith("(notAfter): clients refuse it; give a renewed one (docs/TLS.md)"), old.get(0));
 
         final Path future = keytool(dir.resolve("future.p12"), "+1y", 30);
         final List<String> early = problems("query.tls.enabled = true\nquery.tls.keystore = " + future
             + "\nquery.tls.keystore-password = " + PASSWORD + "\n");
         assertEquals(1, early.size(), early.toString());
-        assertTrue(early.get(0).startsWith("query.tls.keystore: the certificate of " + future + " (CN=localhost) is not valid before "),
-            early.get(0));
+        assertTrue(early.get(0).startsWith("query.tls.keystore: " + future + ": the certificate of entry 'bourse' (CN=localhost) is not"
+                + " valid before "), early.get(0));
         assertTrue(early.get(0).contains("(notBefore)"), early.get(0));
+    }
+
+    /**
+     * A store with a good entry and an expired one was refused naming neither ("the certificate of /x/two.p12 (CN=localhost)
+     * expired", an outside tester): the entry is named, and why the good one beside it does not make it harmless.
+     */
+    @Test
+    void anExpiredEntryBesideAGoodOneIsNamedWithWhyItMatters() throws Exception
+    {
+        final Path two = keytool(dir.resolve("two.p12"), "bourse", "-1d", 365);
+        keytool(two, "old", "2020/01/01 00:00:00", 30);
+        final List<String> problems = problems("gateway.tls.enabled = true\ngateway.tls.keystore = " + two
+            + "\ngateway.tls.keystore-password = " + PASSWORD + "\n");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("gateway.tls.keystore: " + two + ": the certificate of entry 'old' (CN=localhost) expired on"
+            + " 2020-01-"), problems.get(0));
+        assertTrue(problems.get(0).endsWith("(notAfter): clients refuse it; every key entry is checked, since the server may serve any"
+            + " of the 2 in the store: remove this one (keytool -delete -alias old -keystore " + two + ") or renew it (docs/TLS.md)"),
+            problems.get(0));
+    }
+
+    /** "tlsv1.3" was "'tlsv1.3' is not allowed: only TLSv1.2 and TLSv1.3" (an outside tester): the case does not matter. */
+    @Test
+    void protocolNamesAreReadInAnyCase() throws Exception
+    {
+        final ExchangeConfig config = read("gateway.tls.enabled = true\ngateway.tls.keystore = " + keystore
+            + "\ngateway.tls.keystore-password = " + PASSWORD + "\ngateway.tls.protocols = tlsv1.3, TLSV1.2\n"
+            + "query.tls.protocols = tlsV1.2\n");
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), config.tls().gateway().settings().protocols(), "in the JDK's spelling");
+        assertNotNull(config.tls().gateway().settings().sslContext());
+        assertEquals(List.of("gateway.tls.protocols: 'tlsv1.1' is not allowed: only TLSv1.2 and TLSv1.3"),
+            problems("gateway.tls.protocols = tlsv1.1\n"));
     }
 
     /** A key store whose certificate starts at {@code start} (keytool's -startdate) and lasts {@code days}. */
     private static Path keytool(final Path file, final String start, final int days) throws Exception
     {
+        return keytool(file, "bourse", start, days);
+    }
+
+    /** As {@link #keytool(Path, String, int)}, the entry named {@code alias} (added to the store if it exists). */
+    private static Path keytool(final Path file, final String alias, final String start, final int days) throws Exception
+    {
         final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-            "-alias", "bourse", "-keyalg", "EC", "-groupname", "secp256r1", "-startdate", start, "-validity", String.valueOf(days),
+            "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-startdate", start, "-validity", String.valueOf(days),
             "-dname", "CN=localhost", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD)
             .redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes());

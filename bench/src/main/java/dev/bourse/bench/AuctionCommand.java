@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code bench auction}: the uncross of a large call book, against the reference that tries every price. */
-@Command(name = "auction", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "auction", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "The opening auction's uncross time on a call book of --orders orders, checked against the reference.",
     description = {
         "Builds a call book of --orders random limit orders (overlapping buy and sell prices around the reference, a tenth",

@@ -12,7 +12,7 @@ import java.util.List;
 
 /** {@code ./exchange bench ...}: the benchmark programs. */
 @Command(
-    name = "bench",
+    name = "bench", synopsisHeading = "Usage: exchange ",
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Benchmarks: the ring + engine against exchange-core, the auction, the journal, FIX, market data, read models,"
         + " the whole exchange end to end, the cluster, the exchange under attack (abuse), and JMH microbenchmarks.",

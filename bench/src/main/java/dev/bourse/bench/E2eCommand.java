@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bench e2e}: order-to-ack and order-to-market-data latency of the exchange over FIX/TCP (periodic snapshots off by default). */
-@Command(name = "e2e", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "e2e", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "The exchange (periodic snapshots off unless --snapshots default) under open-loop FIX load: ack latency per rate, "
         + "with the TCP echo and QuickFIX/J baselines.",
     description = {

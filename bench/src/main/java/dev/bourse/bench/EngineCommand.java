@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(
-    name = "engine",
+    name = "engine", synopsisHeading = "Usage: exchange ",
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Replays a generated command stream (exchange-core's mix) through the Disruptor ring and the "
         + "matching engine: throughput (median of several iterations after warm-up) and open-loop latency at fixed "

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench fix}: FIX order entry latency of our gateway against a TCP echo and a QuickFIX/J acceptor. */
-@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "fix", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "FIX NewOrderSingle load against our gateway, a TCP echo server and a QuickFIX/J acceptor.",
     description = {
         "Open-loop FIX 4.4 NewOrderSingle load (planned send times, coordinated omission corrected, parking between",

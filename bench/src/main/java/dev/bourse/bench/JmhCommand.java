@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(
-    name = "jmh",
+    name = "jmh", synopsisHeading = "Usage: exchange ",
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "JMH microbenchmarks of the engine (place, cancel, replace, aggressive matching) with the gc "
         + "profiler, so each result also shows the bytes allocated per operation (gc.alloc.rate.norm, ~0 expected).")

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code bench journal}: what the Chronicle journal costs the engine, replay and recovery speed, snapshot interference. */
-@Command(name = "journal", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "journal", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "The Chronicle journal's cost on the engine workloads, replay speed, recovery time and snapshots' effect on latency.",
     description = {
         "On the engine workloads (exchange-core's mix): throughput through ring + engine with the Chronicle journal",

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code bench md}: market-data latency and publisher throughput, with Aeron's ping-pong as the baseline. */
-@Command(name = "md", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "md", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "Market-data latency over IPC and UDP loopback against Aeron's own ping-pong, and the publisher's throughput.",
     description = {
         "Market-data latency over IPC and UDP loopback at fixed rates: from the command's planned send time and from",

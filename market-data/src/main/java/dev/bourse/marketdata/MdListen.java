@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code ./exchange md-listen}: live top of book and the trade tape from a running exchange's feed. */
-@Command(name = "md-listen", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "md-listen", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     description = {
         "Subscribes to the exchange's market data over Aeron (incremental and snapshot streams), keeps a local book",
         "per instrument, and prints the trade tape as it happens and the top of book once a second. Joins late and",

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code read-models --journal DIR [--port P]}: the read side as its own process on the same
  * journal files as the engine, so the query side scales apart from the write side.
  */
-@Command(name = "read-models", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
+@Command(name = "read-models", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Project the journal into read models, write its history to a database, and serve the HTTP/JSON "
         + "query API, the WebSocket streams and the dashboard.")
 public final class ReadModelsMain implements Callable<Integer>

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@code bench abuse}: the attacks of issue 18 against a running exchange, with an honest firm measured alongside. */
-@Command(name = "abuse", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "abuse", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "An honest firm's logons and latency while hostile clients attack the exchange, scenario by scenario.",
     description = {
         "Each scenario starts a fresh exchange here (generated configuration, the gateway's default limits), an honest",

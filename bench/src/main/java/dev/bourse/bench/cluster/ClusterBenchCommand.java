@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  * open-loop FIX load ({@link FixLoadClient}): ack latency per rate, throughput, and failover when
  * the leader is killed with SIGKILL under load.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "cluster", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     header = "Three cluster nodes against the single-node exchange under FIX load, and the failover time when the leader dies.",
     description = {
         "Three cluster nodes and a FIX gateway, each an './exchange start' process on loopback, then the single-node exchange",

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code ./exchange demo}: the whole exchange in this JVM, simulated traders over real FIX/TCP
  * sessions, a market-data subscriber and the read models; a live line every second, then a summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
+@Command(name = "demo", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class, sortOptions = false,
     description = {
         "Starts the exchange (engine, Chronicle journal, FIX gateway, market data over Aeron, read models and query API)",
         "on free ports with a temporary data directory, connects simulated traders over real FIX 4.4 sessions and a",

@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * stream phases are classes of their own ({@link CheckpointRun}, {@link HeapRun}, {@link StreamLatency}).
  */
 @Command(
-    name = "read-models",
+    name = "read-models", synopsisHeading = "Usage: exchange ",
     mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Query side: projection and history-sink throughput, the projection thread's checkpoint cost, query "
         + "latency while the journal grows, heap over a long run, WebSocket latency.")

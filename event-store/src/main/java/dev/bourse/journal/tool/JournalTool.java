@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * Longer than most classes here: the three subcommands and the event printer they share are its
  * nested classes, as picocli commands usually are; nothing here is on the order path.
  */
-@Command(name = "journal", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
+@Command(name = "journal", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
     description = "Reads a journal directory (read-only): a human-readable dump, statistics, or a verification.",
     subcommands = {JournalTool.Dump.class, JournalTool.Stats.class, JournalTool.Verify.class})
 public final class JournalTool implements Callable<Integer>
@@ -539,7 +539,7 @@ public final class JournalTool implements Callable<Integer>
         void entry(long position, DirectBuffer buffer, int offset, int length);
     }
 
-    @Command(name = "dump", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
+    @Command(name = "dump", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "One line per event: engine sequence, command time (UTC), command type, session, event type and fields.")
     static final class Dump implements Callable<Integer>
     {
@@ -602,7 +602,7 @@ public final class JournalTool implements Callable<Integer>
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
+    @Command(name = "stats", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = "Entries, events per type, commands per type, first and last sequence and time, rates over the journal's time span, bytes.")
     static final class Stats implements Callable<Integer>
     {
@@ -714,7 +714,7 @@ public final class JournalTool implements Callable<Integer>
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
+    @Command(name = "verify", synopsisHeading = "Usage: exchange ", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
         description = {
             "Checks the whole journal: continuous sequences, every entry decodes, and a replay that re-executes the order "
                 + "commands and compares; prints its digest.",

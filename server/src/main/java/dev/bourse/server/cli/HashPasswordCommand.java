@@ -24,6 +24,12 @@ public final class HashPasswordCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        // the flags first: a bad one was only named after a password was typed, or, with none, not at all ("no password given")
+        if (iterations < 1_000 || iterations > 10_000_000)
+        {
+            System.err.println("hash-password: --iterations " + iterations + ": must be between 1000 and 10000000");
+            return 2;
+        }
         final Console console = System.console();
         final char[] password;
         if (console != null)
@@ -38,11 +44,6 @@ public final class HashPasswordCommand implements Callable<Integer>
         if (password == null || password.length == 0)
         {
             System.err.println("hash-password: no password given");
-            return 2;
-        }
-        if (iterations < 1_000 || iterations > 10_000_000)
-        {
-            System.err.println("hash-password: --iterations must be between 1000 and 10000000");
             return 2;
         }
         System.out.println(PasswordHash.hash(password, iterations));

@@ -251,17 +251,66 @@ public final class Settings
     {
         return checked(key, defaultValue, value ->
         {
+            final io.aeron.ChannelUri uri;
             try
             {
-                io.aeron.ChannelUri.parse(value);
-                return null;
+                uri = io.aeron.ChannelUri.parse(value);
             }
             catch (final RuntimeException e)
             {
                 return "'" + value + "' is not an Aeron channel (" + e.getMessage() + "); e.g. aeron:ipc or "
                     + "aeron:udp?endpoint=239.1.1.1:40456";
             }
+            // a host that does not resolve failed only when market data started, after the bootstrap was journaled, in
+            // Aeron's words ("UnknownHostException: unresolved - endpoint=...": an outside tester); said here, with the key
+            for (final String param : new String[]{"endpoint", "interface", "control"})
+            {
+                final String unresolved = unresolvedHost(uri.get(param));
+                if (unresolved != null)
+                {
+                    return "'" + value + "': the host '" + unresolved + "' in " + param + " does not resolve";
+                }
+            }
+            return null;
         });
+    }
+
+    /** The host of an Aeron address ("host:port", "[v6]:port", an interface's "host/prefix") if it does not resolve; else null. */
+    private static String unresolvedHost(final String address)
+    {
+        if (address == null || address.isEmpty())
+        {
+            return null;
+        }
+        String host = address;
+        final int slash = host.indexOf('/');
+        if (slash >= 0)
+        {
+            host = host.substring(0, slash);
+        }
+        if (host.startsWith("["))
+        {
+            final int close = host.indexOf(']');
+            host = close > 0 ? host.substring(1, close) : host;
+        }
+        else
+        {
+            final int colon = host.lastIndexOf(':');
+            host = colon >= 0 ? host.substring(0, colon) : host;
+        }
+        if (host.isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            java.net.InetAddress.getByName(host);
+            return null;
+        }
+        catch (final java.net.UnknownHostException e)
+        {
+            return host;
+        }
     }
 
     /** A local address to listen on: a name that does not resolve is refused here, with its key, not at the bind. */

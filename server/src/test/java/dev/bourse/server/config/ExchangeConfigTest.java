@@ -231,6 +231,13 @@ class ExchangeConfigTest
             MINIMAL + "query.bind = 192.0.2.55\n")));
         assertTrue(foreign.getMessage().contains("query.bind: '192.0.2.55' is not an address of this host"), foreign.getMessage());
         assertEquals("127.0.0.1", ExchangeConfig.read(Settings.parse("test", MINIMAL + "gateway.bind = 127.0.0.1\n")).gateway().bind());
+        // a channel's host that does not resolve failed only when market data started, in Aeron's words (an outside tester)
+        final ConfigException host = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "md.channel = aeron:udp?endpoint=nohost.invalid:42450\n")));
+        assertTrue(host.getMessage().contains("md.channel: 'aeron:udp?endpoint=nohost.invalid:42450': the host 'nohost.invalid' "
+            + "in endpoint does not resolve"), host.getMessage());
+        assertEquals("aeron:udp?endpoint=localhost:40456", ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "md.channel = aeron:udp?endpoint=localhost:40456\n")).marketData().channel());
     }
 
     @Test

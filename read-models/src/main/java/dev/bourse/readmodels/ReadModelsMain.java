@@ -95,6 +95,23 @@ public final class ReadModelsMain implements Callable<Integer>
         description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")
     String timeZone = "UTC";
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+        description = "Serve HTTPS and WSS with this PKCS12 key store (certificate and key), as the exchange's query.tls.keystore " +
+            "(default: none, plain HTTP only).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+        description = "File holding the key store's password (one line; default: the environment variable " +
+            "BOURSE_TLS_KEYSTORE_PASSWORD). Never on the command line.")
+    Path tlsKeystorePasswordFile;
+
+    @Option(names = "--tls-port", paramLabel = "P", description = "HTTPS port, with --tls-keystore (default: ${DEFAULT-VALUE}).")
+    int tlsPort = 8443;
+
+    @Option(names = "--no-plain", description = "With --tls-keystore: serve HTTPS only, no plain HTTP port (passwords and " +
+        "tokens then never cross the network in clear).")
+    boolean noPlain;
+
     private final PrintWriter err;
 
     ReadModelsMain(final PrintWriter err)
@@ -157,6 +174,7 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             throw new IllegalArgumentException("read models: --time-zone " + timeZone + " is not a time zone (e.g. UTC, Europe/Paris)");
         }
+        final dev.bourse.protocol.tls.TlsSettings tls = tlsSettings();
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
         final StoreSettings.Kind kind;
         try
@@ -199,11 +217,12 @@ public final class ReadModelsMain implements Callable<Integer>
             final ReadModelsContext ctx = new ReadModelsContext().journal(JournalSource.of(chronicle)).credentials(credentials)
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).store(storeSettings)
                 .httpLimits(HttpLimits.DEFAULTS.withThreads(httpThreads).withBudget(budgetPerAddress, budgetBurst))
-                .timeZone(zone).log(line -> err.println(line))
+                .timeZone(zone).log(line -> err.println(line)).tls(tls).tlsPort(tlsPort).plainEnabled(!noPlain)
                 .sinkIdleClassMaxLag(sinkIdleClassMaxLag).sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {
-                err.println("read models: serving on port " + server.port() + " from journal " + journal);
+                err.println("read models: serving on " + (noPlain ? "" : "port " + server.port()) + (noPlain || tls == null ? "" : " and ")
+                    + (tls == null ? "" : "HTTPS port " + tlsPort) + " from journal " + journal);
                 err.flush();
                 if (barrier != null)
                 {
@@ -213,6 +232,50 @@ public final class ReadModelsMain implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /** HTTPS's settings from the options, checked now (the key store read with its password): null without --tls-keystore. */
+    private dev.bourse.protocol.tls.TlsSettings tlsSettings() throws IOException
+    {
+        if (tlsKeystore == null)
+        {
+            if (noPlain || tlsKeystorePasswordFile != null)
+            {
+                throw new IllegalArgumentException("read models: " + (noPlain ? "--no-plain" : "--tls-keystore-password-file")
+                    + " needs --tls-keystore");
+            }
+            return null;
+        }
+        final char[] password;
+        if (tlsKeystorePasswordFile != null)
+        {
+            if (!Files.isRegularFile(tlsKeystorePasswordFile))
+            {
+                throw new IllegalArgumentException("read models: --tls-keystore-password-file " + tlsKeystorePasswordFile + " is not a file");
+            }
+            final String text = Files.readString(tlsKeystorePasswordFile, java.nio.charset.StandardCharsets.UTF_8);
+            password = text.lines().findFirst().orElse("").toCharArray();
+        }
+        else
+        {
+            final String fromEnvironment = System.getenv("BOURSE_TLS_KEYSTORE_PASSWORD");
+            if (fromEnvironment == null || fromEnvironment.isEmpty())
+            {
+                throw new IllegalArgumentException("read models: --tls-keystore needs its password: --tls-keystore-password-file FILE "
+                    + "or the environment variable BOURSE_TLS_KEYSTORE_PASSWORD");
+            }
+            password = fromEnvironment.toCharArray();
+        }
+        final dev.bourse.protocol.tls.TlsSettings settings = dev.bourse.protocol.tls.TlsSettings.of(tlsKeystore, password);
+        try
+        {
+            settings.sslContext(); // a missing file, a wrong password, a store without a key: said now, in one line
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("read models: --tls-keystore: " + e.getMessage());
+        }
+        return settings;
     }
 
     /**

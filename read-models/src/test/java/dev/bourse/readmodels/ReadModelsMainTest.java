@@ -87,6 +87,36 @@ class ReadModelsMainTest
         }
     }
 
+    /**
+     * The read models in a process of their own served plain HTTP only, so their basic-auth passwords
+     * crossed the network in clear (an outside tester). With a key store they serve HTTPS and WSS, and
+     * with --no-plain nothing else: the TLS port is the only one taken (a taken one is refused).
+     */
+    @Test
+    void aKeyStoreServesHttpsAndItsProblemsAreOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        final Path keystore = dev.bourse.protocol.tls.SelfSignedKeystore.create(dir.resolve("query.p12"), "store-pw".toCharArray());
+        final Path passwordFile = java.nio.file.Files.writeString(dir.resolve("password"), "store-pw\n");
+        assertEquals(0, run("--journal", journal.toString(), "--bind", "127.0.0.1", "--tls-keystore", keystore.toString(),
+            "--tls-keystore-password-file", passwordFile.toString(), "--tls-port", "0", "--no-plain"), err.toString());
+        assertTrue(err.toString().contains("read models: serving on HTTPS port 0"), err.toString());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
+        {
+            err.getBuffer().setLength(0);
+            assertOneLineError(run("--journal", journal.toString(), "--bind", "127.0.0.1", "--tls-keystore", keystore.toString(),
+                "--tls-keystore-password-file", passwordFile.toString(), "--tls-port", String.valueOf(taken.getLocalPort()),
+                "--no-plain"), String.valueOf(taken.getLocalPort()));
+        }
+        final Path wrong = java.nio.file.Files.writeString(dir.resolve("wrong"), "nope\n");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal.toString(), "--tls-keystore", keystore.toString(),
+            "--tls-keystore-password-file", wrong.toString()), "read models: --tls-keystore: ");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal.toString(), "--no-plain"), "read models: --no-plain needs --tls-keystore");
+    }
+
     @Test
     void aCheckpointDirectoryAnotherProcessWritesIsOneClearLine(@TempDir final Path dir) throws Exception
     {

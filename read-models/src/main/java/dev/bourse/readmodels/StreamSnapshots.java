@@ -1,7 +1,9 @@
 package dev.bourse.readmodels;
 
+import dev.bourse.readmodels.stream.CandleJson;
 import dev.bourse.readmodels.stream.SnapshotBuilder;
 import dev.bourse.readmodels.stream.StreamChannels;
+import dev.bourse.readmodels.stream.StreamLimits;
 
 /**
  * A stream channel's snapshot from the hot models (on the projection thread): what a client needs
@@ -10,7 +12,8 @@ import dev.bourse.readmodels.stream.StreamChannels;
  */
 final class StreamSnapshots implements SnapshotBuilder
 {
-    static final int MAX_DEPTH_LEVELS = 1_000;
+    /** The depth channel's levels a side, the same bound its updates keep to. */
+    static final int MAX_DEPTH_LEVELS = StreamLimits.DEPTH_LEVELS;
 
     @Override
     public String build(final ReadModels models, final int type, final long id)
@@ -71,12 +74,15 @@ final class StreamSnapshots implements SnapshotBuilder
                     final Candle c = market.candle(interval);
                     if (c != null)
                     {
-                        json.beginObject().name("interval").value(MarketView.intervalName(interval))
-                            .name("start").value(java.time.Instant.ofEpochSecond(0, c.start).toString())
-                            .name("startNanos").value(c.start)
-                            .name("open").price(c.open).name("high").price(c.high).name("low").price(c.low)
-                            .name("close").price(c.close).name("volume").value(c.volume).name("notional").price(c.notional)
-                            .name("vwap").price(c.vwap()).name("count").value(c.count).endObject();
+                        CandleJson.fields(json.beginObject(), interval, c.start, c.open, c.high, c.low, c.close, c.volume,
+                            c.notional, c.count).endObject();
+                    }
+                    else if (interval == CandleJson.DAY && models.tradingDay().date() != TradingDay.NO_DATE)
+                    {
+                        // The trading day before its first trade: its empty candle, as the channel's update at
+                        // the entry that began the day (or moved its date) said, and as GET stats says.
+                        CandleJson.fields(json.beginObject(), interval, models.tradingDay().dateStartNanos(), 0, 0, 0, 0, 0, 0, 0)
+                            .endObject();
                     }
                 }
                 return json.endArray().endObject().toString();

@@ -13,13 +13,10 @@ import dev.bourse.readmodels.PhaseJson;
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /** The JSON text of stream messages, from the ring's binary form (on the publisher thread, once per message). */
 final class StreamJson
 {
-    private static final String[] INTERVALS = {"1s", "1m", "1h", "1d"};
-
     private StreamJson()
     {
     }
@@ -75,15 +72,11 @@ final class StreamJson
                 break;
             case StreamChannels.CANDLES:
             {
-                final long start = b.getLong(i + StreamRing.CANDLE_START);
-                final long volume = b.getLong(i + StreamRing.CANDLE_VOLUME);
-                final long notional = b.getLong(i + StreamRing.CANDLE_NOTIONAL);
-                json.name("interval").value(INTERVALS[b.getByte(i + StreamRing.CANDLE_INTERVAL)])
-                    .name("start").value(Instant.ofEpochSecond(0, start).toString()).name("startNanos").value(start)
-                    .name("open").price(b.getLong(i + StreamRing.CANDLE_OPEN)).name("high").price(b.getLong(i + StreamRing.CANDLE_HIGH))
-                    .name("low").price(b.getLong(i + StreamRing.CANDLE_LOW)).name("close").price(b.getLong(i + StreamRing.CANDLE_CLOSE))
-                    .name("volume").value(volume).name("notional").price(notional)
-                    .name("vwap").price(dev.bourse.protocol.Prices.average(notional, volume)).name("count").value(b.getLong(i + StreamRing.CANDLE_COUNT));
+                CandleJson.fields(json, b.getByte(i + StreamRing.CANDLE_INTERVAL), b.getLong(i + StreamRing.CANDLE_START),
+                    b.getLong(i + StreamRing.CANDLE_OPEN), b.getLong(i + StreamRing.CANDLE_HIGH),
+                    b.getLong(i + StreamRing.CANDLE_LOW), b.getLong(i + StreamRing.CANDLE_CLOSE),
+                    b.getLong(i + StreamRing.CANDLE_VOLUME), b.getLong(i + StreamRing.CANDLE_NOTIONAL),
+                    b.getLong(i + StreamRing.CANDLE_COUNT));
                 break;
             }
             case StreamChannels.STATUS:

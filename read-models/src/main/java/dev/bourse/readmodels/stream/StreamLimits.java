@@ -24,6 +24,13 @@ public record StreamLimits(int maxSessions, int maxSubscriptions, int queueLimit
     /** The most messages one client may have in flight (its session keeps their lengths in a ring of 8,192). */
     public static final int MAX_QUEUE_LIMIT = 8_000;
 
+    /**
+     * The depth channel is the top this many levels of each side: its snapshot holds at most this
+     * many, and its updates keep a client's copy equal to them (a level that leaves them is sent as
+     * removed, one that enters them whole), so a client holds a bounded book however deep the real one is.
+     */
+    public static final int DEPTH_LEVELS = 1_000;
+
     public static final StreamLimits DEFAULTS = new StreamLimits(256, 64, 1_024, 10_000, 8 << 20, 4_096);
 
     /** With the default idle close of 60 s. */

@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Best bid and offer, the current candles, the trading status and each changed depth level go out
  * once per journal entry (at its end) for the instruments it changed, not once per event; a level
- * the entry left as it was goes out not at all.
+ * the entry left as it was goes out not at all. The depth channel is the top
+ * {@link StreamLimits#DEPTH_LEVELS} levels of each side, as its snapshot: a level that leaves them
+ * goes out as removed, one that enters them whole, one below them not at all.
  */
 public final class StreamSource implements StreamListener
 {
@@ -42,6 +44,9 @@ public final class StreamSource implements StreamListener
     private int touchedCount;
     private final LongHashSet touchedSet = new LongHashSet();
     private final TouchedLevels levels = new TouchedLevels();
+    private final DepthCuts cuts;
+    /** The start of the trading day the candles channels last heard of; {@link #UNSENT}: none yet. */
+    private long dayStartSent = UNSENT;
     /** Instruments whose status changed in this entry, in the order they first did (no bound: none may be lost). */
     private final org.agrona.collections.IntArrayList statusChanged = new org.agrona.collections.IntArrayList();
     private final LongHashSet statusChangedSet = new LongHashSet();
@@ -56,8 +61,15 @@ public final class StreamSource implements StreamListener
 
     public StreamSource(final OneToOneRingBuffer ring)
     {
+        this(ring, StreamLimits.DEPTH_LEVELS);
+    }
+
+    /** With the depth channel cut at {@code depthLevels} a side (tests: a small book crosses it). */
+    StreamSource(final OneToOneRingBuffer ring, final int depthLevels)
+    {
         this.ring = ring;
         this.buffer = ring.buffer();
+        this.cuts = new DepthCuts(depthLevels);
     }
 
     /** The publisher's thread, woken when an entry put messages in the ring (it may be parked for up to 1 ms). */
@@ -175,7 +187,10 @@ public final class StreamSource implements StreamListener
         }
     }
 
-    /** A level changed: noted with its value before the entry, and sent at the entry's end if it differs. */
+    /**
+     * A level changed: noted with its value before the entry (and its side with where the top levels
+     * ended before the entry), and sent at the entry's end if it differs.
+     */
     @Override
     public void onDepth(final MarketView market, final byte side, final long price, final DepthSide depth,
         final long quantityDelta, final int orderDelta)
@@ -187,10 +202,17 @@ public final class StreamSource implements StreamListener
         touch(market.instrumentId(), false);
         if (wanted(StreamChannels.key(StreamChannels.DEPTH, market.instrumentId())))
         {
-            levels.touch(market.instrumentId(), side, price, depth.quantityAt(price), depth.ordersAt(price), quantityDelta, orderDelta);
+            final long orders = depth.ordersAt(price);
+            final int sideIndex = cuts.note(market.instrumentId(), side, price, depth, orders - orderDelta, orders);
+            levels.touch(market.instrumentId(), side, price, depth.quantityAt(price), orders, quantityDelta, orderDelta, sideIndex);
         }
     }
 
+    /**
+     * The entry's end: each changed level inside the top levels after it, if it differs from before;
+     * a removal for each one in them before and not after (gone, or pushed below by better ones); and
+     * the levels the entry did not change that crossed the cut because others did.
+     */
     private void depth(final ReadModels models)
     {
         for (int i = 0; i < levels.size(); i++)
@@ -200,25 +222,88 @@ public final class StreamSource implements StreamListener
             {
                 continue;
             }
-            final DepthSide depth = levels.side(i) == 1 ? market.bids() : market.asks(); // 1: BUY, as MarketView keeps them
+            final byte side = levels.side(i);
+            final DepthSide depth = side(market, side);
             final long price = levels.price(i);
             final long quantity = depth.quantityAt(price);
             final long orders = depth.ordersAt(price);
-            if (!levels.changed(i, quantity, orders))
+            final boolean inTopBefore = levels.existedBefore(i) && DepthCuts.inTop(side, price, cuts.cut(levels.sideIndex(i)));
+            final boolean inTopAfter = orders > 0 && DepthCuts.inTop(side, price, cuts.cutNow(depth));
+            if (inTopAfter && (!inTopBefore || levels.changed(i, quantity, orders)))
             {
-                continue;
+                depthLevel(market.instrumentId(), side, price, quantity, orders);
             }
-            final int index = claim(StreamChannels.key(StreamChannels.DEPTH, market.instrumentId()), StreamRing.DEPTH_LENGTH);
-            if (index >= 0)
+            else if (inTopBefore && !inTopAfter)
             {
-                buffer.putByte(index + StreamRing.DEPTH_SIDE, levels.side(i));
-                buffer.putLong(index + StreamRing.DEPTH_PRICE, price);
-                buffer.putLong(index + StreamRing.DEPTH_QUANTITY, quantity);
-                buffer.putLong(index + StreamRing.DEPTH_ORDERS, orders);
-                ring.commit(index);
+                depthLevel(market.instrumentId(), side, price, 0, 0); // the client's copy drops it
             }
         }
+        for (int s = 0; s < cuts.size(); s++)
+        {
+            crossings(s);
+        }
         levels.clear();
+        cuts.clear();
+    }
+
+    /** 1: BUY, as MarketView keeps them. */
+    private static DepthSide side(final MarketView market, final byte side)
+    {
+        return side == 1 ? market.bids() : market.asks();
+    }
+
+    /**
+     * The levels of a side the entry did not change that left its top levels (better ones came in)
+     * or entered them (better ones went): no more of them than levels the entry changed. Nothing for
+     * a side that is no deeper than the limit, before and after.
+     */
+    private void crossings(final int s)
+    {
+        final long before = cuts.cut(s);
+        final DepthSide depth = cuts.depth(s);
+        final long after = cuts.cutNow(depth);
+        if (after == before)
+        {
+            return;
+        }
+        final byte side = cuts.side(s);
+        final int instrumentId = cuts.instrumentId(s);
+        if (after != DepthCuts.NONE && (before == DepthCuts.NONE || DepthCuts.better(side, after, before)))
+        {
+            // the cut moved up: the levels now below it that were above it before leave
+            for (int rank = cuts.limit(); rank < depth.size() && DepthCuts.inTop(side, depth.price(rank), before); rank++)
+            {
+                if (!levels.contains(instrumentId, side, depth.price(rank)))
+                {
+                    depthLevel(instrumentId, side, depth.price(rank), 0, 0);
+                }
+            }
+        }
+        else
+        {
+            // the cut moved down: the levels now above it that were below it before enter
+            for (int rank = Math.min(cuts.limit(), depth.size()) - 1; rank >= 0 && !DepthCuts.inTop(side, depth.price(rank), before); rank--)
+            {
+                if (!levels.contains(instrumentId, side, depth.price(rank)))
+                {
+                    depthLevel(instrumentId, side, depth.price(rank), depth.quantity(rank), depth.orders(rank));
+                }
+            }
+        }
+    }
+
+    /** One level's update; quantity and orders 0: the level is gone from the client's copy. */
+    private void depthLevel(final int instrumentId, final byte side, final long price, final long quantity, final long orders)
+    {
+        final int index = claim(StreamChannels.key(StreamChannels.DEPTH, instrumentId), StreamRing.DEPTH_LENGTH);
+        if (index >= 0)
+        {
+            buffer.putByte(index + StreamRing.DEPTH_SIDE, side);
+            buffer.putLong(index + StreamRing.DEPTH_PRICE, price);
+            buffer.putLong(index + StreamRing.DEPTH_QUANTITY, quantity);
+            buffer.putLong(index + StreamRing.DEPTH_ORDERS, orders);
+            ring.commit(index);
+        }
     }
 
     /**
@@ -354,6 +439,12 @@ public final class StreamSource implements StreamListener
         {
             entryEnd(models);
         }
+        final long dayStart = models.tradingDay().dateStartNanos();
+        if (dayStart != dayStartSent)
+        {
+            dayStartSent = dayStart;
+            emptyDailyCandles(models, dayStart);
+        }
         if (!statusChanged.isEmpty())
         {
             for (int i = 0; i < statusChanged.size(); i++)
@@ -435,6 +526,36 @@ public final class StreamSource implements StreamListener
             buffer.putLong(index + StreamRing.ASK_PRICE, askPrice);
             buffer.putLong(index + StreamRing.ASK_QUANTITY, askQuantity);
             ring.commit(index);
+        }
+    }
+
+    /**
+     * The trading day's start moved (the day ended, or a day without trades yet took a later date):
+     * each watched instrument that has not traded in the day gets its empty daily candle, as a new
+     * subscriber's snapshot shows it. Without this a subscriber kept the ended day's candle as
+     * current (an outside tester). Once a day or so: allocation here does not matter.
+     */
+    private void emptyDailyCandles(final ReadModels models, final long dayStart)
+    {
+        if (entryInterest.isEmpty())
+        {
+            return;
+        }
+        for (final MarketView market : models.markets().values())
+        {
+            final long key = StreamChannels.key(StreamChannels.CANDLES, market.instrumentId());
+            if (market.today() != null || !wanted(key))
+            {
+                continue;
+            }
+            final int index = claim(key, StreamRing.CANDLE_LENGTH);
+            if (index >= 0)
+            {
+                buffer.setMemory(index + StreamRing.BODY, StreamRing.CANDLE_LENGTH - StreamRing.BODY, (byte)0);
+                buffer.putByte(index + StreamRing.CANDLE_INTERVAL, (byte)CandleJson.DAY);
+                buffer.putLong(index + StreamRing.CANDLE_START, dayStart);
+                ring.commit(index);
+            }
         }
     }
 

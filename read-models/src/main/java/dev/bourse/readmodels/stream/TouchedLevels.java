@@ -19,14 +19,17 @@ final class TouchedLevels
     private long[] prices = new long[64];
     private long[] quantitiesBefore = new long[64];
     private long[] ordersBefore = new long[64];
+    /** The level's side in {@link DepthCuts}. */
+    private int[] sideIndexes = new int[64];
     private int count;
 
     /**
      * A level changed by ({@code quantityDelta}, {@code orderDelta}) to ({@code quantityAfter},
-     * {@code ordersAfter}); its value before the entry is kept the first time it is seen.
+     * {@code ordersAfter}); its value before the entry is kept the first time it is seen, with the
+     * index of its side in {@link DepthCuts}.
      */
     void touch(final int instrumentId, final byte side, final long price, final long quantityAfter, final long ordersAfter,
-        final long quantityDelta, final long orderDelta)
+        final long quantityDelta, final long orderDelta, final int sideIndex)
     {
         final long key = key(instrumentId, side, price);
         final long hinted = indexByKey.get(key);
@@ -47,6 +50,7 @@ final class TouchedLevels
         prices[count] = price;
         quantitiesBefore[count] = quantityAfter - quantityDelta;
         ordersBefore[count] = ordersAfter - orderDelta;
+        sideIndexes[count] = sideIndex;
         if (hinted == NONE)
         {
             indexByKey.put(key, count);
@@ -62,6 +66,17 @@ final class TouchedLevels
     private boolean matches(final int i, final int instrumentId, final byte side, final long price)
     {
         return instruments[i] == instrumentId && sides[i] == side && prices[i] == price;
+    }
+
+    /** Whether the entry changed this level. */
+    boolean contains(final int instrumentId, final byte side, final long price)
+    {
+        final long hinted = indexByKey.get(key(instrumentId, side, price));
+        if (hinted == NONE)
+        {
+            return false;
+        }
+        return matches((int)hinted, instrumentId, side, price) || indexOf(instrumentId, side, price) >= 0;
     }
 
     private int indexOf(final int instrumentId, final byte side, final long price)
@@ -84,6 +99,7 @@ final class TouchedLevels
         prices = java.util.Arrays.copyOf(prices, length);
         quantitiesBefore = java.util.Arrays.copyOf(quantitiesBefore, length);
         ordersBefore = java.util.Arrays.copyOf(ordersBefore, length);
+        sideIndexes = java.util.Arrays.copyOf(sideIndexes, length);
     }
 
     int size()
@@ -104,6 +120,17 @@ final class TouchedLevels
     long price(final int i)
     {
         return prices[i];
+    }
+
+    int sideIndex(final int i)
+    {
+        return sideIndexes[i];
+    }
+
+    /** True if the level was in the book before the entry. */
+    boolean existedBefore(final int i)
+    {
+        return ordersBefore[i] > 0;
     }
 
     /** True if the level now differs from what it was before the entry. */

@@ -22,28 +22,44 @@ final class StreamSourceFixture
     final ReadModels models = new ReadModels();
     final OneToOneRingBuffer ring = new OneToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 16) + RingBufferDescriptor.TRAILER_LENGTH)));
-    final StreamSource source = new StreamSource(ring);
+    final StreamSource source;
     private final JournalTailer tailer = workload.journal.tailer();
 
     StreamSourceFixture()
     {
+        this(StreamLimits.DEPTH_LEVELS);
+    }
+
+    /** With the depth channel cut at {@code depthLevels} a side. */
+    StreamSourceFixture(final int depthLevels)
+    {
+        source = new StreamSource(ring, depthLevels);
         models.streamListener(source);
     }
 
     /** Applies the new journal entries and returns the channel's updates they put in the ring, each as {@code format} gives it. */
     List<String> updates(final long channelKey, final BiFunction<DirectBuffer, Integer, String> format)
     {
+        return updates(key -> key == channelKey, format);
+    }
+
+    /** Applies the new journal entries and returns the updates of the channels {@code channels} accepts, in ring order. */
+    List<String> updates(final java.util.function.LongPredicate channels, final BiFunction<DirectBuffer, Integer, String> format)
+    {
         while (tailer.poll(models, 1_000) > 0)
         {
         }
         final List<String> updates = new ArrayList<>();
-        ring.read((type, buffer, index, length) ->
+        while (ring.size() > 0) // one read stops at the buffer's end (a padding record there counts as nothing): read on after the wrap
         {
-            if (type == StreamRing.UPDATE && buffer.getLong(index + StreamRing.KEY) == channelKey)
+            ring.read((type, buffer, index, length) ->
             {
-                updates.add(format.apply(buffer, index));
-            }
-        });
+                if (type == StreamRing.UPDATE && channels.test(buffer.getLong(index + StreamRing.KEY)))
+                {
+                    updates.add(format.apply(buffer, index));
+                }
+            });
+        }
         return updates;
     }
 }

@@ -212,7 +212,8 @@ function applyCandle(c) {
     $('stat-vwap').textContent = c.vwap;
     $('stat-count').textContent = c.count.toLocaleString();
   }
-  if (c.interval === state.interval) {
+  // the trading day's 1d candle before its first trade is empty (prices null): stats blank, nothing to draw
+  if (c.interval === state.interval && c.count > 0) {
     state.candles.set(c.startNanos, c);
     drawChart();
   }

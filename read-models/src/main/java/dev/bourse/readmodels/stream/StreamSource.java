@@ -43,8 +43,8 @@ public final class StreamSource implements StreamListener
     private final boolean[] traded = new boolean[1_024];
     private int touchedCount;
     private final LongHashSet touchedSet = new LongHashSet();
-    private final TouchedLevels levels = new TouchedLevels();
-    private final DepthCuts cuts;
+    private final DepthUpdates depthUpdates;
+    private final DepthUpdates.LevelSink depthSink = this::depthLevel;
     /** The start of the trading day the candles channels last heard of; {@link #UNSENT}: none yet. */
     private long dayStartSent = UNSENT;
     /** Instruments whose status changed in this entry, in the order they first did (no bound: none may be lost). */
@@ -69,7 +69,7 @@ public final class StreamSource implements StreamListener
     {
         this.ring = ring;
         this.buffer = ring.buffer();
-        this.cuts = new DepthCuts(depthLevels);
+        this.depthUpdates = new DepthUpdates(depthLevels);
     }
 
     /** The publisher's thread, woken when an entry put messages in the ring (it may be parked for up to 1 ms). */
@@ -187,10 +187,7 @@ public final class StreamSource implements StreamListener
         }
     }
 
-    /**
-     * A level changed: noted with its value before the entry (and its side with where the top levels
-     * ended before the entry), and sent at the entry's end if it differs.
-     */
+    /** A level changed: sent at the entry's end if it differs, or crossed the top levels' cut ({@link DepthUpdates}). */
     @Override
     public void onDepth(final MarketView market, final byte side, final long price, final DepthSide depth,
         final long quantityDelta, final int orderDelta)
@@ -202,93 +199,7 @@ public final class StreamSource implements StreamListener
         touch(market.instrumentId(), false);
         if (wanted(StreamChannels.key(StreamChannels.DEPTH, market.instrumentId())))
         {
-            final long orders = depth.ordersAt(price);
-            final int sideIndex = cuts.note(market.instrumentId(), side, price, depth, orders - orderDelta, orders);
-            levels.touch(market.instrumentId(), side, price, depth.quantityAt(price), orders, quantityDelta, orderDelta, sideIndex);
-        }
-    }
-
-    /**
-     * The entry's end: each changed level inside the top levels after it, if it differs from before;
-     * a removal for each one in them before and not after (gone, or pushed below by better ones); and
-     * the levels the entry did not change that crossed the cut because others did.
-     */
-    private void depth(final ReadModels models)
-    {
-        for (int i = 0; i < levels.size(); i++)
-        {
-            final MarketView market = models.findMarket(levels.instrumentId(i));
-            if (market == null)
-            {
-                continue;
-            }
-            final byte side = levels.side(i);
-            final DepthSide depth = side(market, side);
-            final long price = levels.price(i);
-            final long quantity = depth.quantityAt(price);
-            final long orders = depth.ordersAt(price);
-            final boolean inTopBefore = levels.existedBefore(i) && DepthCuts.inTop(side, price, cuts.cut(levels.sideIndex(i)));
-            final boolean inTopAfter = orders > 0 && DepthCuts.inTop(side, price, cuts.cutNow(depth));
-            if (inTopAfter && (!inTopBefore || levels.changed(i, quantity, orders)))
-            {
-                depthLevel(market.instrumentId(), side, price, quantity, orders);
-            }
-            else if (inTopBefore && !inTopAfter)
-            {
-                depthLevel(market.instrumentId(), side, price, 0, 0); // the client's copy drops it
-            }
-        }
-        for (int s = 0; s < cuts.size(); s++)
-        {
-            crossings(s);
-        }
-        levels.clear();
-        cuts.clear();
-    }
-
-    /** 1: BUY, as MarketView keeps them. */
-    private static DepthSide side(final MarketView market, final byte side)
-    {
-        return side == 1 ? market.bids() : market.asks();
-    }
-
-    /**
-     * The levels of a side the entry did not change that left its top levels (better ones came in)
-     * or entered them (better ones went): no more of them than levels the entry changed. Nothing for
-     * a side that is no deeper than the limit, before and after.
-     */
-    private void crossings(final int s)
-    {
-        final long before = cuts.cut(s);
-        final DepthSide depth = cuts.depth(s);
-        final long after = cuts.cutNow(depth);
-        if (after == before)
-        {
-            return;
-        }
-        final byte side = cuts.side(s);
-        final int instrumentId = cuts.instrumentId(s);
-        if (after != DepthCuts.NONE && (before == DepthCuts.NONE || DepthCuts.better(side, after, before)))
-        {
-            // the cut moved up: the levels now below it that were above it before leave
-            for (int rank = cuts.limit(); rank < depth.size() && DepthCuts.inTop(side, depth.price(rank), before); rank++)
-            {
-                if (!levels.contains(instrumentId, side, depth.price(rank)))
-                {
-                    depthLevel(instrumentId, side, depth.price(rank), 0, 0);
-                }
-            }
-        }
-        else
-        {
-            // the cut moved down: the levels now above it that were below it before enter
-            for (int rank = Math.min(cuts.limit(), depth.size()) - 1; rank >= 0 && !DepthCuts.inTop(side, depth.price(rank), before); rank--)
-            {
-                if (!levels.contains(instrumentId, side, depth.price(rank)))
-                {
-                    depthLevel(instrumentId, side, depth.price(rank), depth.quantity(rank), depth.orders(rank));
-                }
-            }
+            depthUpdates.changed(market.instrumentId(), side, price, depth, quantityDelta, orderDelta);
         }
     }
 
@@ -471,10 +382,7 @@ public final class StreamSource implements StreamListener
 
     private void entryEnd(final ReadModels models)
     {
-        if (levels.size() > 0)
-        {
-            depth(models);
-        }
+        depthUpdates.entryEnd(models, depthSink);
         for (int i = 0; i < touchedCount; i++)
         {
             final MarketView market = models.findMarket(touched[i]);

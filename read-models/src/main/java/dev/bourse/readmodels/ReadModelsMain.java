@@ -95,6 +95,10 @@ public final class ReadModelsMain implements Callable<Integer>
         description = "The exchange's time zone (its schedule.time-zone): trading days are named by their dates in it (default: ${DEFAULT-VALUE}).")
     String timeZone = "UTC";
 
+    @Option(names = "--token-lifetime", paramLabel = "SECONDS",
+        description = "How long a bearer token from POST auth/token is good for, in seconds (default: ${DEFAULT-VALUE}).")
+    long tokenLifetimeSeconds = 3_600;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE",
         description = "Serve HTTPS and WSS with this PKCS12 key store (certificate and key), as the exchange's query.tls.keystore " +
             "(default: none, plain HTTP only).")
@@ -174,6 +178,10 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             throw new IllegalArgumentException("read models: --time-zone " + timeZone + " is not a time zone (e.g. UTC, Europe/Paris)");
         }
+        if (tokenLifetimeSeconds < 1)
+        {
+            throw new IllegalArgumentException("read models: --token-lifetime " + tokenLifetimeSeconds + ": must be at least 1 second");
+        }
         final dev.bourse.protocol.tls.TlsSettings tls = tlsSettings();
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
         final StoreSettings.Kind kind;
@@ -218,6 +226,7 @@ public final class ReadModelsMain implements Callable<Integer>
                 .port(port).bindAddress(bind).checkpointDirectory(checkpoints).store(storeSettings)
                 .httpLimits(HttpLimits.DEFAULTS.withThreads(httpThreads).withBudget(budgetPerAddress, budgetBurst))
                 .timeZone(zone).log(line -> err.println(line)).tls(tls).tlsPort(tlsPort).plainEnabled(!noPlain)
+                .tokenTtlSeconds(tokenLifetimeSeconds)
                 .sinkIdleClassMaxLag(sinkIdleClassMaxLag).sinkMaxTurnNanos(TimeUnit.MICROSECONDS.toNanos(sinkMaxTurnMicros));
             try (ReadModelsServer server = ReadModelsServer.start(ctx))
             {

@@ -118,6 +118,13 @@ class ReadModelsMainTest
     }
 
     @Test
+    void aTokenLifetimeBelowASecondIsOneClearLine(@TempDir final Path dir)
+    {
+        assertOneLineError(run("--journal", journal(dir).toString(), "--token-lifetime", "0"),
+            "read models: --token-lifetime 0: must be at least 1 second");
+    }
+
+    @Test
     void aCheckpointDirectoryAnotherProcessWritesIsOneClearLine(@TempDir final Path dir) throws Exception
     {
         final Path journal = journal(dir);

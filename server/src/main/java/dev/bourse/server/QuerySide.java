@@ -138,6 +138,7 @@ public final class QuerySide
                 .withThreadsPerAddress(q.maxThreadsPerAddress())
                 .withBudget(q.budgetPerAddress(), q.budgetBurst()))
             .checkpointDirectory(q.checkpointDir())
+            .tokenTtlSeconds(q.tokenLifetime().toSeconds())
             .store(store)
             .timeZone(config.schedule().zone())
             .sinkBatchEntries(q.sinkBatchEntries())

@@ -195,7 +195,8 @@ public final class ExchangeConfig
         int wsMaxRequestsPerSecond,
         int maxThreadsPerAddress,
         int budgetPerAddress,
-        int budgetBurst)
+        int budgetBurst,
+        Duration tokenLifetime)
     {
         public static final String[] STORES = {"embedded", "postgresql"};
 
@@ -577,7 +578,8 @@ public final class ExchangeConfig
             s.intValue("query.ws.max-requests-per-second", 50, 1, 1_000_000),
             s.intValue("query.http.max-threads-per-address", HttpLimits.defaultThreadsPerAddress(threads), 1, 256),
             s.intValue("query.http.budget-per-address", HttpLimits.DEFAULT_BUDGET_PER_ADDRESS, 0, 1_000_000_000),
-            s.intValue("query.http.budget-burst", HttpLimits.DEFAULT_BUDGET_BURST, 1, 1_000_000));
+            s.intValue("query.http.budget-burst", HttpLimits.DEFAULT_BUDGET_BURST, 1, 1_000_000),
+            s.duration("query.token-lifetime", Duration.ofHours(1), Duration.ofSeconds(1)));
         if (query.wsMaxSessions() > query.maxConnections())
         {
             s.error("query.ws.max-sessions", query.wsMaxSessions() + " is more than query.http.max-connections (" +

@@ -348,6 +348,9 @@ class ExchangeConfigTest
             "query.http.budget-per-address = 0\nquery.http.budget-burst = 50\n")).query();
         assertEquals(0, set.budgetPerAddress(), "0 turns it off");
         assertEquals(50, set.budgetBurst());
+        assertEquals(java.time.Duration.ofHours(1), defaults.tokenLifetime(), "a token's lifetime, by default");
+        assertEquals(java.time.Duration.ofMinutes(10), ExchangeConfig.read(Settings.parse("ttl", MINIMAL +
+            "query.token-lifetime = 10m\n")).query().tokenLifetime());
         final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("bad", MINIMAL +
             "query.http.budget-per-address = -5\nquery.http.budget-burst = 0\n")));
         assertTrue(e.getMessage().contains("query.http.budget-per-address"), e.getMessage());

@@ -422,12 +422,6 @@ final class FixSession
         return tag == SENDER_COMP_ID || tag == TARGET_COMP_ID;
     }
 
-    /** Of a message whose parsing stopped at a fault: a CompID it holds is not the session's, or one is empty. */
-    private boolean parsedCompIdWrong(final int parsed)
-    {
-        return (parsed == FixMessage.EMPTY_VALUE && isCompIdTag(msg.errorTag())) || wrongCompIdTag() != 0;
-    }
-
     /** The CompID tag, of those parsed, whose value is not the session's; 0 if none. */
     private int wrongCompIdTag()
     {
@@ -487,17 +481,21 @@ final class FixSession
         }
         final int seq = (int)seqValue;
         final int expected = store.nextInSeq();
-        if (parsed != FixMessage.OK && parsedCompIdWrong(parsed))
+        if (parsed != FixMessage.OK)
         {
             // FIX checks the CompIDs before the fields: a message from another CompID (or none), read as far as its
             // CompIDs, is that problem whatever else is wrong with it (a probe's 49=INTRUDER with an empty field
             // was rejected for the field, and took one of the session's numbers with the session going on)
-            final boolean empty = parsed == FixMessage.EMPTY_VALUE && isCompIdTag(msg.errorTag());
-            final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
-            sender.sessionReject(this, seq, typeKnown ? msg : null, empty ? msg.errorTag() : wrongCompIdTag(),
-                empty ? REJECT_TAG_WITHOUT_VALUE : REJECT_COMP_ID_PROBLEM, empty ? parseProblem(parsed) : "CompID problem");
-            logoutAndClose("CompID problem");
-            return;
+            final boolean emptyCompId = parsed == FixMessage.EMPTY_VALUE && isCompIdTag(msg.errorTag());
+            final int wrongCompId = emptyCompId ? msg.errorTag() : wrongCompIdTag();
+            if (wrongCompId != 0)
+            {
+                final boolean typeKnown = msg.fieldCount() > 2 && msg.tagAt(2) == MSG_TYPE;
+                sender.sessionReject(this, seq, typeKnown ? msg : null, wrongCompId, emptyCompId ? REJECT_TAG_WITHOUT_VALUE
+                    : REJECT_COMP_ID_PROBLEM, emptyCompId ? parseProblem(parsed) : "CompID problem");
+                logoutAndClose("CompID problem");
+                return;
+            }
         }
         if (parsed != FixMessage.OK)
         {

@@ -95,9 +95,10 @@ final class ReportWriter
 
     private void begin(final byte type)
     {
-        if (entrySequence > 0 && entryTimestampNs > 0)
+        final long reportedMs = entryTimeMs();
+        if (reportedMs != 0)
         {
-            sender.notBefore(entryTimestampNs / 1_000_000L);
+            sender.notBefore(reportedMs);
         }
         sender.header(store, type, (byte)0);
     }
@@ -107,9 +108,16 @@ final class ReportWriter
         if (type != BUSINESS_MESSAGE_REJECT)
         {
             // the time of what the report describes: the journaled command's, or now for a refusal made here
-            w.timestamp(TRANSACT_TIME, entrySequence > 0 && entryTimestampNs > 0 ? entryTimestampNs / 1_000_000L : sender.nowMs());
+            final long reportedMs = entryTimeMs();
+            w.timestamp(TRANSACT_TIME, reportedMs != 0 ? reportedMs : sender.nowMs());
         }
         sender.send(session, store, type, (byte)0);
+    }
+
+    /** The journaled command's time in epoch milliseconds, or 0 for a report of no journal entry. */
+    private long entryTimeMs()
+    {
+        return entrySequence > 0 && entryTimestampNs > 0 ? entryTimestampNs / 1_000_000L : 0;
     }
 
     // ------------------------------------------------------------------ from journal events

@@ -133,7 +133,7 @@ final class TradingPhases
     private void leave(final Instrument instrument, final byte next)
     {
         final byte from = instrument.phase;
-        if (from == EngineCodes.HALTED && next != EngineCodes.CLOSING_CALL && next != EngineCodes.HALTED)
+        if (from == EngineCodes.HALTED && next != EngineCodes.CLOSING_CALL) // a change: next is not HALTED too
         {
             // before any auction: a halted closing call lifted into anything but itself has no closing auction, and
             // at-the-close orders trade in that one only (an outside tester's filled in the auction of a resume)

@@ -1717,7 +1717,7 @@ public final class ReferenceExchange
     private void leave(final Instrument inst, final int next)
     {
         final int from = inst.phase;
-        if (from == HALTED && next != CLOSING_CALL && next != HALTED)
+        if (from == HALTED && next != CLOSING_CALL)
         {
             expireAuctionOnly(inst, ATC); // only the closing auction is theirs: gone before any other
         }

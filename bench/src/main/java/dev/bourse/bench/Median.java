@@ -15,7 +15,12 @@ public final class Median
     /** Of whole numbers: for an even count the mean of the two middle values, rounded half up. */
     public static long of(final long[] values)
     {
-        final long[] sorted = sorted(values.clone(), values.length);
+        final long[] sorted = values.clone();
+        if (sorted.length == 0)
+        {
+            throw new IllegalArgumentException("no values");
+        }
+        Arrays.sort(sorted);
         final int n = sorted.length;
         final long low = sorted[(n - 1) / 2];
         final long high = sorted[n / 2];
@@ -33,15 +38,5 @@ public final class Median
         Arrays.sort(sorted);
         final int n = sorted.length;
         return (sorted[(n - 1) / 2] + sorted[n / 2]) / 2;
-    }
-
-    private static long[] sorted(final long[] values, final int n)
-    {
-        if (n == 0)
-        {
-            throw new IllegalArgumentException("no values");
-        }
-        Arrays.sort(values);
-        return values;
     }
 }

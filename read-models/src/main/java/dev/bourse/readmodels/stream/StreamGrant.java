@@ -14,6 +14,12 @@ import java.util.function.LongPredicate;
  */
 public record StreamGrant(long accountId, LongPredicate liveAt)
 {
+    /** Whether the login may read that account's private channels: its own, or any (compliance). */
+    boolean mayRead(final long account)
+    {
+        return accountId == Streams.ANY_ACCOUNT || accountId == account;
+    }
+
     /** Reads the account's private channels while {@code liveAt} says so. */
     public static StreamGrant of(final long accountId, final LongPredicate liveAt)
     {

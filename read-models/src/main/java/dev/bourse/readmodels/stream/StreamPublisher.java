@@ -221,7 +221,8 @@ public final class StreamPublisher implements Agent
             return;
         }
         final int type = StreamChannels.type(key);
-        if (StreamChannels.isPrivate(type) && !mayRead(session.grant(), StreamChannels.id(key)))
+        final StreamGrant grant = session.grant();
+        if (StreamChannels.isPrivate(type) && (grant == null || !grant.mayRead(StreamChannels.id(key))))
         {
             // checked on a Jetty thread against a login that ended before this ran
             control(session, StreamJson.error("unauthorized", "your login has ended: authenticate again for the " +
@@ -456,11 +457,6 @@ public final class StreamPublisher implements Agent
         {
             session.channels.put(it.nextValue(), StreamSession.AWAITING_SNAPSHOT);
         }
-    }
-
-    private static boolean mayRead(final StreamGrant grant, final long account)
-    {
-        return grant != null && (grant.accountId() == Streams.ANY_ACCOUNT || grant.accountId() == account);
     }
 
     /**

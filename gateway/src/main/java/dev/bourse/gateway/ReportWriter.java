@@ -18,7 +18,7 @@ import static dev.bourse.gateway.fix.FixTags.*;
  * made in the gateway itself, from the request. Knows only the {@link SessionSender} and the
  * symbol table; where a report goes is the caller's choice. Allocation free.
  * <p>
- * About 770 lines: one short method per report a journal event or a refusal becomes,
+ * About 830 lines: one short method per report a journal event or a refusal becomes,
  * each a field list in FIX order; split, the shared field helpers (ids, quantities, reasons)
  * would have to be repeated or made public.
  */

@@ -31,9 +31,6 @@ public final class Gateway implements AutoCloseable
      */
     public static final long STOP_TIMEOUT_MS = FixSession.LOGOUT_REPLY_TIMEOUT_MS + 1_000;
 
-    /** The longest an idle gateway thread blocks in its selector before it checks its timers. */
-    static final long SELECT_BLOCK_MS = 10;
-
     private final GatewayContext ctx;
     private final GatewayCounters counters;
     private final SessionRegistry registry;
@@ -207,7 +204,7 @@ public final class Gateway implements AutoCloseable
     /** The idle strategy the context asks for; "select" blocks in this gateway's selector. */
     public IdleStrategy idleStrategy()
     {
-        return GatewayContext.SELECT.equals(ctx.idleStrategyName()) ? new SelectIdleStrategy(agent, SELECT_BLOCK_MS) : ctx.idleStrategy();
+        return GatewayContext.SELECT.equals(ctx.idleStrategyName()) ? new SelectIdleStrategy(agent, ctx.selectBlockMs()) : ctx.idleStrategy();
     }
 
     /** Wakes the gateway thread if it blocks in its selector (call after publishing from another thread). */

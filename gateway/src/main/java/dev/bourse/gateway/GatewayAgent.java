@@ -295,6 +295,10 @@ public final class GatewayAgent implements Agent
             return;
         }
         final Connection connection = session.connection;
+        if (!key.isReadable())
+        {
+            return; // writable again: this cycle's flush writes what the socket now takes
+        }
         final int read = connection.read();
         if (read < 0)
         {
@@ -310,8 +314,8 @@ public final class GatewayAgent implements Agent
         {
             // nothing fits (a Logon still being checked, with more behind it): stop selecting it
             // until the session has read its buffer, or the socket would be ready on every select
-            key.interestOps(0);
             connection.readPaused = true;
+            selectFor(connection);
         }
     }
 
@@ -451,13 +455,33 @@ public final class GatewayAgent implements Agent
         sessions.close(session, reason);
     }
 
+    /**
+     * Selects the connection for reading unless its reads are paused, and for writing while the
+     * socket holds back bytes queued for it: a client that drains its socket then wakes an idle
+     * thread blocked in {@code select}, which otherwise wrote the rest only after its block ended
+     * (up to {@link GatewayContext#selectBlockMs}, each time the socket's buffer filled again).
+     */
+    private static void selectFor(final Connection connection)
+    {
+        final SelectionKey key = connection.key;
+        if (key == null || !key.isValid())
+        {
+            return;
+        }
+        final int wanted = (connection.readPaused ? 0 : SelectionKey.OP_READ) | (connection.pendingOutbound() > 0 ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != wanted)
+        {
+            key.interestOps(wanted);
+        }
+    }
+
     private int flush(final FixSession session)
     {
         final Connection connection = session.connection;
         if (connection.readPaused && connection.inbound.hasRemaining() && connection.key != null)
         {
             connection.readPaused = false;
-            connection.key.interestOps(SelectionKey.OP_READ);
+            selectFor(connection);
         }
         final TlsTransport transport = connection.tls;
         if (transport != null && transport.needsService(connection.inbound))
@@ -479,6 +503,7 @@ public final class GatewayAgent implements Agent
             closeBroken(session, "write failed");
             return 1;
         }
+        selectFor(connection);
         if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed() && !session.isLogoutDeferred())
         {
             sessions.close(session, connection.closeReason);

@@ -25,6 +25,8 @@ public final class GatewayContext
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final String DEFAULT_COMP_ID = "BOURSE";
     public static final String DEFAULT_IDLE_STRATEGY = "select";
+    /** The longest an idle gateway thread blocks in its selector before it checks its timers. */
+    static final long DEFAULT_SELECT_BLOCK_MS = 10;
     public static final int DEFAULT_MAX_SESSIONS = 256;
     public static final long DEFAULT_LOGON_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4096;
@@ -48,6 +50,7 @@ public final class GatewayContext
     private int port = DEFAULT_PORT;
     private String compId = DEFAULT_COMP_ID;
     private String idleStrategyName = DEFAULT_IDLE_STRATEGY;
+    private long selectBlockMs = DEFAULT_SELECT_BLOCK_MS;
     private IdleStrategy idleStrategy;
     private int maxSessions = DEFAULT_MAX_SESSIONS;
     private int maxUnauthenticated = 128;
@@ -284,6 +287,21 @@ public final class GatewayContext
     {
         idleStrategy = value;
         return this;
+    }
+
+    /**
+     * The longest an idle thread blocks in the selector with {@link #SELECT} before it looks at its
+     * timers. Sockets, writable ones with bytes queued for them included, and wake-ups end a block at once.
+     */
+    GatewayContext selectBlockMs(final long value)
+    {
+        selectBlockMs = value;
+        return this;
+    }
+
+    long selectBlockMs()
+    {
+        return selectBlockMs;
     }
 
     /** The idle strategy's name ({@link #SELECT} has no IdleStrategy object: the gateway builds it on its selector). */

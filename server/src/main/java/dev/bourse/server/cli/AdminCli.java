@@ -526,6 +526,9 @@ public final class AdminCli implements Runnable
         @ParentCommand
         AdminCli admin;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Records per page (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -541,7 +544,8 @@ public final class AdminCli implements Runnable
         {
             if (cursor != null && before != null)
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "give --cursor or --before, not both");
+                // the command's own CommandLine: a new one knew neither the inherited options nor the name ("Unknown option: '--url'", "./audit")
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --cursor or --before, not both");
             }
             // the audit log is for the compliance role: the example configuration's compliance user
             return admin.api.call("GET", "/api/v1/audit?limit=" + limit + (cursor != null ? "&cursor=" + segment(cursor)

@@ -66,6 +66,8 @@ class AdminCliTest
             {"admin", "account", "deposit", "2001", "10", "--bogus"},
             {"admin", "instrument", "halt"},
             {"admin", "instrument", "frob"},
+            // a refusal of the command's own: it said "Unknown option: '--url' (see ./audit --help)" (an outside tester)
+            {"admin", "--url", "http://localhost:1", "audit", "--cursor", "0-0", "--before", "5-0"},
         };
         for (final String[] args : mistakes)
         {
@@ -76,6 +78,8 @@ class AdminCliTest
             final String said = err.toString();
             assertTrue(said.startsWith("admin: ") && said.endsWith("--help)" + System.lineSeparator()), said);
             assertEquals(1, said.lines().count(), said);
+            assertFalse(said.contains("Unknown option") && args[args.length - 1].equals("5-0"), said);
+            assertFalse(said.contains("./audit"), said);
         }
     }
 

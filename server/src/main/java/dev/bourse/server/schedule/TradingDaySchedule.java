@@ -146,13 +146,16 @@ public final class TradingDaySchedule implements ScheduleSource
     /**
      * The opening call takes the instrument from whatever phase yesterday left (post-close, or
      * continuous for an instrument the schedule did not close), so it is guarded by the phase last
-     * seen in the journal; never from an operator's halt, which only an operator lifts (resumed
-     * before the open, the instrument then enters the call: {@link VolatilityCallEnds}).
+     * seen in the journal; never from an operator's halt or close, which only an operator lifts
+     * (resumed before the open, the instrument then enters the call: {@link VolatilityCallEnds}).
+     * The day's own end is the post-close, so a CLOSED instrument was closed by an operator (or
+     * by the start, for one the configuration no longer lists): an outside tester's closed
+     * instrument was reopened by the next opening call and traded.
      */
     private int openingCall(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument)
     {
         final int seen = lastPhase.applyAsInt(instrument);
-        if (seen == TradingPhase.HALTED.value())
+        if (seen == TradingPhase.HALTED.value() || seen == TradingPhase.CLOSED.value())
         {
             return 0;
         }

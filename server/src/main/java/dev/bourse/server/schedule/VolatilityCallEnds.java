@@ -33,7 +33,7 @@ import java.util.function.IntFunction;
  * continuous trading) after a step of its day that the halt made the engine refuse is moved to
  * that step's phase at once, as is an instrument added in the middle of its day. Without either, a
  * call or a halt over the closing call left the instrument trading after the close. It also keeps each instrument's last phase, which the
- * opening call reads so that it never lifts an operator's halt.
+ * opening call reads so that it never lifts an operator's halt or close.
  */
 public final class VolatilityCallEnds implements ScheduleSource, JournalEventListener
 {
@@ -126,9 +126,10 @@ public final class VolatilityCallEnds implements ScheduleSource, JournalEventLis
         bump(instrument);
         open.remove(instrument);
         lastPhase.put(instrument, TradingPhases.ofStatus(event.status()).value());
-        // the operator's resume (the status command: OPEN is continuous trading) brings it back to its day like a phase change does
+        // the operator's resume (the status command: OPEN is continuous trading) brings it back to its day like a phase change
+        // does; so does reopening a closed one, which the day's steps skipped as they skip a halted one
         if (caughtUp && event.status() == TradingStatus.OPEN &&
-            (from == TradingPhase.HALTED.value() || from == TradingPhase.REOPENING_CALL.value()))
+            (from == TradingPhase.HALTED.value() || from == TradingPhase.REOPENING_CALL.value() || from == TradingPhase.CLOSED.value()))
         {
             resumed.add(instrument);
         }

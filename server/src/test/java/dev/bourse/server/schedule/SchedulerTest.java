@@ -855,6 +855,36 @@ class SchedulerTest
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME), "not trading after the close: " + exchange.log);
     }
 
+    /** An outside tester closed an instrument after the close; the next opening call reopened it, and it traded. */
+    @Test
+    void anOperatorsCloseIsNeverLiftedByTheNextDayAndAReopenedInstrumentRejoinsItsDay()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:40"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME));
+        setStatus(exchange, clock.now, ACME, TradingStatus.CLOSED); // ./exchange admin instrument close
+
+        final LocalDate tuesday = MONDAY.plusDays(1);
+        runUntil(clock, scheduler, nanos(tuesday, "08:55"));
+        assertEquals(TradingPhase.CLOSED.value(), exchange.phase(ACME), "the opening call did not reopen it: " + exchange.log);
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(BETA));
+        runUntil(clock, scheduler, nanos(tuesday, "09:01"));
+        assertEquals(TradingPhase.CLOSED.value(), exchange.phase(ACME), "nor did the open: " + exchange.log);
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(BETA));
+
+        runUntil(clock, scheduler, nanos(tuesday, "17:40"));
+        assertEquals(TradingPhase.CLOSED.value(), exchange.phase(ACME), "the close left it alone: " + exchange.log);
+        setStatus(exchange, clock.now, ACME, TradingStatus.OPEN); // reopened by the operator after the close
+        runUntil(clock, scheduler, nanos(tuesday, "17:41"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME), "not trading after the close: " + exchange.log);
+        runUntil(clock, scheduler, nanos(tuesday.plusDays(1), "08:55"));
+        assertEquals(TradingPhase.OPENING_CALL.value(), exchange.phase(ACME), "its day again: " + exchange.log);
+    }
+
     @Test
     void anOperatorsHaltIsNeverLiftedByTheScheduleAndAResumedInstrumentRejoinsItsDay()
     {

@@ -151,7 +151,7 @@ final class AdminApi implements QueryApi.RoutedApi
             if (symbolProblem != null)
             {
                 // a path names an instrument by id or symbol: "2" would be instrument 2's, and halt another
-                throw BadRequest.param("symbol must be " + symbolProblem);
+                throw BadRequest.param("symbol " + symbolProblem);
             }
             final long tick = price(p, "tick", true);
             final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);

@@ -16,16 +16,16 @@ public final class InstrumentSymbols
     {
     }
 
-    /** Why {@code symbol} cannot be a symbol, or null if it can. */
+    /** Why {@code symbol} cannot be a symbol, as what a symbol must be ("must ..."), or null if it can. */
     public static String problem(final String symbol)
     {
         if (symbol.isEmpty() || symbol.length() > 16 || !symbol.chars().allMatch(c -> c > ' ' && c < 127 && FORBIDDEN.indexOf(c) < 0))
         {
-            return "1 to 16 printable ASCII characters, without spaces or any of . / \\ % ? # ,";
+            return "must be 1 to 16 printable ASCII characters, without spaces or any of . / \\ % ? # ,";
         }
         if (AsciiDigits.isDigits(symbol, 16))
         {
-            return "not all digits: a path would read it as an instrument id";
+            return "must not be all digits: a path would read it as an instrument id";
         }
         return null;
     }

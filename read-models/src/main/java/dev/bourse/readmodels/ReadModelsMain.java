@@ -182,6 +182,19 @@ public final class ReadModelsMain implements Callable<Integer>
         {
             throw new IllegalArgumentException("read models: --token-lifetime " + tokenLifetimeSeconds + ": must be at least 1 second");
         }
+        if (httpThreads < 1 || httpThreads > 256)
+        {
+            // the range of query.threads, the same threads in the exchange's own process
+            throw new IllegalArgumentException("read models: --http-threads " + httpThreads + ": must be 1 to 256");
+        }
+        try
+        {
+            HttpLimits.DEFAULTS.withThreads(httpThreads).withBudget(budgetPerAddress, budgetBurst).validate();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("read models: " + e.getMessage()); // it said "http: ..." alone (an outside tester)
+        }
         final dev.bourse.protocol.tls.TlsSettings tls = tlsSettings();
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
         final StoreSettings.Kind kind;

@@ -124,6 +124,16 @@ class ReadModelsMainTest
             "read models: --token-lifetime 0: must be at least 1 second");
     }
 
+    /** It said "http: threads must be 1..1024, not 0", naming neither the command nor its option (an outside tester). */
+    @Test
+    void badHttpLimitsAreOneClearLineOfTheCommand(@TempDir final Path dir)
+    {
+        assertOneLineError(run("--journal", journal(dir).toString(), "--http-threads", "0"),
+            "read models: --http-threads 0: must be 1 to 256");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal(dir).toString(), "--budget-per-address", "-1"), "read models: ");
+    }
+
     @Test
     void aCheckpointDirectoryAnotherProcessWritesIsOneClearLine(@TempDir final Path dir) throws Exception
     {

@@ -661,7 +661,7 @@ public final class ExchangeConfig
             final String symbolProblem = dev.bourse.readmodels.InstrumentSymbols.problem(symbol);
             if (symbolProblem != null)
             {
-                s.error("instruments", "'" + symbol + "' is not a symbol: a symbol is " + symbolProblem);
+                s.error("instruments", "'" + symbol + "' is not a symbol: a symbol " + symbolProblem);
                 continue;
             }
             if (!symbols.add(symbol))
@@ -824,7 +824,7 @@ public final class ExchangeConfig
             }
             else if (hash == null && plain == null)
             {
-                s.error(p + "password-hash", "is required");
+                s.error(p + "password-hash", "is required (or " + p + "password, in plain text, for a demo)");
             }
             else if (hash == null)
             {
@@ -955,7 +955,7 @@ public final class ExchangeConfig
                 s.error(p + "close", "is required when there is a closing call");
             }
             checkOrder(s, p, "opening-call", openingCall, null, "open", open);
-            checkOrder(s, p, "open", open, openRandom, "closing-call", closingCall != null ? closingCall : close);
+            checkOrder(s, p, "open", open, openRandom, closingCall != null ? "closing-call" : "close", closingCall != null ? closingCall : close);
             checkOrder(s, p, "closing-call", closingCall, null, "close", close);
             if (endOfDay != null)
             {

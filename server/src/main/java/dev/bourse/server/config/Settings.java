@@ -376,7 +376,9 @@ public final class Settings
         }
         catch (final NumberFormatException e)
         {
-            error(key, "'" + text + "' is not a whole number");
+            // digits beyond a long said "not a whole number" (an outside tester): they are one, out of range
+            error(key, "'" + text + "' is " + (text.replace("_", "").matches("-?[0-9]+") ? "out of range [" + min + ", " + max + "]"
+                : "not a whole number"));
             return defaultValue;
         }
         if (value < min || value > max)

@@ -394,7 +394,7 @@ class ExchangeConfigTest
             "journal.dir: '${data.dir}/journal': ${...} is not expanded here",
             "instruments: 'XYZ' is listed twice",
             "instruments: 'A.B' is not a symbol",
-            "instruments: '2' is not a symbol: a symbol is not all digits: a path would read it as an instrument id",
+            "instruments: '2' is not a symbol: a symbol must not be all digits: a path would read it as an instrument id",
             "instrument.XYZ.tick: '0.00001' is not a decimal amount with at most 4 decimals",
             "instrument.XYZ.min-qty: 10 is above max-qty 5",
             "instrument.XYZ.min-qty: 10 is below the lot 20: no order could be that small",
@@ -403,7 +403,7 @@ class ExchangeConfigTest
             "account.7.cash: 'lots' is not a decimal amount",
             "user.u.account: 8 is not in 'accounts'",
             "user.u.password-hash: is not a pbkdf2-sha256 hash",
-            "user.v.password-hash: is required",
+            "user.v.password-hash: is required (or user.v.password, in plain text, for a demo)",
             // a member's key whose name its list lacks says so (an outside probe's segment said only "unknown key")
             "user.w.account: 'w' is not listed in users (u, v): add it there or remove this key",
             "instrument.QQQ.tick: 'QQQ' is not listed in instruments (",
@@ -614,6 +614,9 @@ class ExchangeConfigTest
             () -> ExchangeConfig.read(Settings.parse("c", MINIMAL + MEMBERS + "cluster.node-id = abc\n")));
         assertTrue(notANumber.getMessage().contains("cluster.node-id: 'abc' is not a whole number"), notANumber.getMessage());
         assertFalse(notANumber.getMessage().contains("not among"), "one problem, not a second about -1: " + notANumber.getMessage());
+        // digits past a long are a whole number, out of range (an outside tester read "not a whole number")
+        assertProblems(MINIMAL + "engine.ring-size = 99999999999999999999\n",
+            "engine.ring-size: '99999999999999999999' is out of range [");
         assertProblems(MINIMAL + "cluster.members = 0=localhost:9000,1=localhost:9002\n",
             "cluster.members: members 0 and 1 on host localhost need base ports at least 5 apart");
         assertProblems(MINIMAL + "cluster.members = 0=localhost\n", "cluster.members: '0=localhost' is not id=host:port");

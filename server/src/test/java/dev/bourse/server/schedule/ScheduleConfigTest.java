@@ -88,7 +88,7 @@ class ScheduleConfigTest
             schedule.trading-days = mon, funday
             schedule.holidays = 25/12/2026
             schedule.end-of-day = 17:00
-            schedule.segments = A, B
+            schedule.segments = A, B, C
             schedule.segment.A.instruments = AAA, ZZZ
             schedule.segment.A.opening-call = 9am
             schedule.segment.A.open = 09:00
@@ -98,6 +98,9 @@ class ScheduleConfigTest
             schedule.segment.A.dynamic-band-bps = -5
             schedule.segment.B.instruments = AAA
             schedule.segment.B.closing-call = 16:00
+            schedule.segment.C.instruments = CCC
+            schedule.segment.C.open = 17:00
+            schedule.segment.C.close = 09:00
             """)));
         final String message = e.getMessage();
         for (final String expected : List.of(
@@ -110,7 +113,9 @@ class ScheduleConfigTest
             "schedule.segment.A.close: 17:30 is not before schedule.end-of-day 17:00",
             "schedule.segment.A.dynamic-band-bps",
             "schedule.segment.B.instruments: 'AAA' is already in segment A",
-            "schedule.segment.B.close: is required when there is a closing call"))
+            "schedule.segment.B.close: is required when there is a closing call",
+            // no closing call: the close is what the open must come before, named as the key the operator set (an outside tester)
+            "schedule.segment.C.open: 17:00 is not before schedule.segment.C.close 09:00"))
         {
             assertTrue(message.contains(expected), "missing '" + expected + "' in:\n" + message);
         }

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -52,7 +53,7 @@ public final class DemoMain implements Callable<Integer>
     @Option(names = "--instruments", defaultValue = "20", description = "Instruments traded, 1 to 10000 (default ${DEFAULT-VALUE}).")
     int instruments;
 
-    @Option(names = "--data-dir", description = "Keep the journal (with --cluster: the nodes' directories and logs) here instead of a temporary directory.")
+    @Option(names = "--data-dir", description = "Keep the journal (with --cluster: the nodes' directories and logs) here instead of a temporary directory: a new or empty directory (each demo starts a new exchange).")
     Path dataDir;
 
     @Option(names = "--cluster", description = "Three cluster nodes and a gateway on this host; the leader is killed halfway.")
@@ -62,6 +63,9 @@ public final class DemoMain implements Callable<Integer>
         description = "With --cluster, how the leader is stopped halfway: kill (SIGKILL, the default: nothing closed) or term "
             + "(SIGTERM: the node's clean stop).")
     String stopLeader;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private volatile boolean stop;
     private final LongAdder trades = new LongAdder();
@@ -102,9 +106,23 @@ public final class DemoMain implements Callable<Integer>
         requireRange("--traders", traders, 1, 1_000);
         requireRange("--rate", ratePerTrader, 1, 100_000);
         requireRange("--instruments", instruments, 1, 10_000);
+        if (dataDir != null && Files.isDirectory(dataDir))
+        {
+            try (java.util.stream.Stream<Path> entries = Files.list(dataDir))
+            {
+                if (entries.findAny().isPresent())
+                {
+                    // a second run on a kept journal refused its traders' ClOrdIDs, numbered from 0 again, as duplicates of the
+                    // first run's and called them "cancels of orders that had already filled" (an outside tester)
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir + " is not empty: each demo"
+                        + " starts a new exchange, whose traders' ClOrdIDs would repeat those of the journal kept there; give a new or"
+                        + " empty directory");
+                }
+            }
+        }
         if (!stopLeader.equals("kill") && !stopLeader.equals("term"))
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--stop-leader: kill or term, not '" + stopLeader + "'");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stop-leader: kill or term, not '" + stopLeader + "'");
         }
         if (cluster)
         {
@@ -229,9 +247,14 @@ public final class DemoMain implements Callable<Integer>
                 final double elapsed = (System.nanoTime() - start) / 1e9;
                 System.out.println();
                 System.out.println("summary");
-                System.out.printf("  messages answered  %,d (new %,d, cancel %,d, replace %,d; rejected %,d, mostly cancels of"
-                    + " orders that had already filled)%n", acks.getTotalCount(), total[0].getTotalCount(),
-                    total[1].getTotalCount(), total[2].getTotalCount(), client.rejects());
+                System.out.printf("  messages answered  %,d (new %,d, cancel %,d, replace %,d; rejected %,d)%n", acks.getTotalCount(),
+                    total[0].getTotalCount(), total[1].getTotalCount(), total[2].getTotalCount(), client.rejects());
+                // the reasons as the answers gave them, most frequent first (it said "mostly cancels of orders that had already
+                // filled" whatever they were)
+                client.rejectReasons().entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                    .limit(3)
+                    .forEach(reason -> System.out.printf("                     %,d x %s%n", reason.getValue().sum(), reason.getKey()));
                 System.out.printf("  trades             %,d (%,d shares), %,.0f trades/s%n", trades.sum(), volume.sum(),
                     trades.sum() / elapsed);
                 System.out.printf("  ack latency        p50 %,.0f us, p99 %,.0f us, p99.9 %,.0f us, max %,.0f us%n",

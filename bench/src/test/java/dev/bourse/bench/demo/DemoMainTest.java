@@ -57,4 +57,17 @@ class DemoMainTest
             + " JIT compiling for [\\d,]+ ms\n.*"), output);
         assertFalse(output.contains("trades             0 "), "trades happened:\n" + output);
     }
+
+    /** A second run on a kept journal had its traders' ClOrdIDs refused as duplicates of the first's (an outside tester). */
+    @Test
+    void aDataDirectoryThatIsNotEmptyIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws java.io.IOException
+    {
+        java.nio.file.Files.createDirectories(dir.resolve("journal"));
+        final java.io.StringWriter err = new java.io.StringWriter();
+        final CommandLine commandLine = new CommandLine(new DemoMain());
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(2, commandLine.execute("--duration", "3s", "--data-dir", dir.toString()));
+        assertTrue(err.toString().contains("--data-dir " + dir + " is not empty"), err.toString());
+    }
 }

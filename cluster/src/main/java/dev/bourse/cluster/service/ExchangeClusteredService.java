@@ -315,7 +315,10 @@ public final class ExchangeClusteredService implements ClusteredService
         if (session == null && header.schemaId() == MessageHeaderDecoder.SCHEMA_ID && body + blockLength <= end
             && MembersCheck.isOneOf(header))
         {
-            membersCheck.onMessage(buffer, body, blockLength, header.version(), cluster.memberId()); // the leader's service message
+            final TimeUnit unit = cluster.timeUnit();
+            membersCheck.onMessage(buffer, body, blockLength, header.version(), cluster.memberId(), // the leader's service message
+                MembersCheck.isHistory(timestamp, unit.convert(System.currentTimeMillis(), TimeUnit.MILLISECONDS),
+                    unit.convert(MembersCheck.INTERVAL_NS, TimeUnit.NANOSECONDS)));
             return;
         }
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || body + blockLength > end || session == null)

@@ -69,10 +69,25 @@ final class MembersCheck
         return cluster.offer(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength()) > 0 ? 1 : 0;
     }
 
-    /** A MembersCheck read from the log (its body at {@code offset}): compared with this node's list. */
-    void onMessage(final DirectBuffer message, final int offset, final int blockLength, final int version, final int memberId)
+    /**
+     * Whether a check at log time {@code timestamp} is history at wall-clock time {@code now} (both in
+     * the cluster's time unit): older than two announcing intervals, so read while the node replays
+     * or catches up on its log. Its leader led in some past term: a node restarted with a wrong list
+     * named past leaders in turn, all before it was ready, and then said nothing (an outside tester).
+     */
+    static boolean isHistory(final long timestamp, final long now, final long interval)
     {
-        if (members == null)
+        return now - timestamp > 2 * interval;
+    }
+
+    /**
+     * A MembersCheck read from the log (its body at {@code offset}): compared with this node's list,
+     * unless it is {@linkplain #isHistory history} (the live ones, every interval, say it then).
+     */
+    void onMessage(
+        final DirectBuffer message, final int offset, final int blockLength, final int version, final int memberId, final boolean history)
+    {
+        if (members == null || history)
         {
             return;
         }

@@ -23,10 +23,15 @@ class MembersCheckTest
 
     private void leaderSays(final int leader, final String members)
     {
+        leaderSays(leader, members, false);
+    }
+
+    private void leaderSays(final int leader, final String members, final boolean history)
+    {
         new MembersCheckEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).leaderMemberId(leader).members(members);
         header.wrap(buffer, 0);
         assertTrue(MembersCheck.isOneOf(header));
-        check.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 0);
+        check.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 0, history);
     }
 
     @Test
@@ -48,6 +53,23 @@ class MembersCheckTest
 
         leaderSays(1, OURS);
         assertTrue(log.get(2).contains("agrees with the leader's (node 1) again"), log.toString());
+    }
+
+    /** A node restarted with a wrong list named past leaders in turn while it replayed, then said nothing (an outside tester). */
+    @Test
+    void checksReadFromTheLogsHistoryAreNotComparedAndTheFirstLiveOneIsSaid()
+    {
+        final String theirs = "0=localhost:9000,1=localhost:9150,2=localhost:9200";
+        assertTrue(MembersCheck.isHistory(1_000, 1_000 + 20_001, 10_000));
+        assertFalse(MembersCheck.isHistory(1_000, 1_000 + 20_000, 10_000));
+        assertFalse(MembersCheck.isHistory(1_000, 900, 10_000), "a clock a little behind the leader's");
+        leaderSays(2, theirs, true);
+        leaderSays(1, theirs, true);
+        leaderSays(0, theirs, true);
+        assertTrue(log.isEmpty(), "past terms' leaders: " + log);
+        leaderSays(0, theirs);
+        assertEquals(1, log.size(), "the live leader's, once the node reads the live log: " + log);
+        assertTrue(log.get(0).contains("leader node 0 has " + theirs), log.get(0));
     }
 
     @Test
@@ -72,7 +94,7 @@ class MembersCheckTest
         final MembersCheck none = new MembersCheck(null, log::add);
         new MembersCheckEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).leaderMemberId(0).members("x");
         header.wrap(buffer, 0);
-        none.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 1);
+        none.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 1, false);
         assertTrue(log.isEmpty());
     }
 }

@@ -106,6 +106,11 @@ public final class DemoMain implements Callable<Integer>
         requireRange("--traders", traders, 1, 1_000);
         requireRange("--rate", ratePerTrader, 1, 100_000);
         requireRange("--instruments", instruments, 1, 10_000);
+        if (dataDir != null && Files.exists(dataDir) && !Files.isDirectory(dataDir))
+        {
+            // the server's refusal came as a stack trace after "starting the exchange" (an outside tester)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir + " is a file: give a new or empty directory");
+        }
         if (dataDir != null && Files.isDirectory(dataDir))
         {
             try (java.util.stream.Stream<Path> entries = Files.list(dataDir))

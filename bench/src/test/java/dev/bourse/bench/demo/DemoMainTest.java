@@ -69,5 +69,9 @@ class DemoMainTest
         commandLine.setErr(new java.io.PrintWriter(err, true));
         assertEquals(2, commandLine.execute("--duration", "3s", "--data-dir", dir.toString()));
         assertTrue(err.toString().contains("--data-dir " + dir + " is not empty"), err.toString());
+        final java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("journal").resolve("a-file"), "hi\n");
+        err.getBuffer().setLength(0);
+        assertEquals(2, commandLine.execute("--duration", "3s", "--data-dir", file.toString()));
+        assertTrue(err.toString().contains("--data-dir " + file + " is a file"), err.toString());
     }
 }

@@ -440,7 +440,10 @@ public final class Settings
         final long value = Prices.parse(text.replace("_", ""));
         if (value == Prices.INVALID)
         {
-            error(key, "'" + text + "' is not a decimal amount with at most " + Prices.DECIMALS + " decimals");
+            // a well-formed amount past a long of ten-thousandths said "not a decimal amount" (an outside tester)
+            error(key, "'" + text + "' is " + (text.replace("_", "").trim().matches("-?[0-9]+(\\.[0-9]{0,4})?")
+                ? "out of range (at most " + Prices.toString(Long.MAX_VALUE) + ")"
+                : "not a decimal amount with at most " + Prices.DECIMALS + " decimals"));
             return defaultValue;
         }
         if (value < min)
@@ -462,7 +465,9 @@ public final class Settings
         final Duration value = parseDuration(text);
         if (value == null)
         {
-            error(key, "'" + text + "' is not a duration (examples: 500ms, 30s, 5m, 1h)");
+            // a well-formed duration of more digits than any setting needs said "not a duration" (an outside tester)
+            error(key, "'" + text + "' is " + (text.trim().toLowerCase(Locale.ROOT).matches("[0-9]{13,}\\s*(us|ms|s|m|min|h)")
+                ? "out of range (at most 12 digits)" : "not a duration (examples: 500ms, 30s, 5m, 1h)"));
             return defaultValue;
         }
         if (value.compareTo(min) < 0)

@@ -617,6 +617,12 @@ class ExchangeConfigTest
         // digits past a long are a whole number, out of range (an outside tester read "not a whole number")
         assertProblems(MINIMAL + "engine.ring-size = 99999999999999999999\n",
             "engine.ring-size: '99999999999999999999' is out of range [");
+        assertProblems(MINIMAL + "gateway.logon-timeout = 99999999999999999999s\n",
+            "gateway.logon-timeout: '99999999999999999999s' is out of range (at most 12 digits)");
+        assertProblems(MINIMAL + "gateway.logon-timeout = 5 fortnights\n", "gateway.logon-timeout: '5 fortnights' is not a duration");
+        assertProblems(MINIMAL + "account.7.cash = 99999999999999999999999\n",
+            "account.7.cash: '99999999999999999999999' is out of range (at most 922337203685477.5807)");
+        assertProblems(MINIMAL + "account.7.cash = 1.23456\n", "account.7.cash: '1.23456' is not a decimal amount with at most 4 decimals");
         assertProblems(MINIMAL + "cluster.members = 0=localhost:9000,1=localhost:9002\n",
             "cluster.members: members 0 and 1 on host localhost need base ports at least 5 apart");
         assertProblems(MINIMAL + "cluster.members = 0=localhost\n", "cluster.members: '0=localhost' is not id=host:port");

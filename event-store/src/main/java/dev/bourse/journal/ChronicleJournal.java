@@ -310,6 +310,10 @@ public final class ChronicleJournal implements EventSink, AutoCloseable
             throw new JournalException("journal " + dir + ": " + damaged.what() + "; the journal is the system of record: restore the"
                 + " file from a copy (./exchange journal verify checks the copy); the files are left as they were");
         }
+        if (damaged != null && damaged.advised())
+        {
+            throw new JournalException("journal " + dir + ": " + damaged.what() + " (the files are left as they were)");
+        }
         if (damaged != null)
         {
             throw new JournalException("journal " + dir + ": " + damaged.what() + "; restore the file from a copy, or move it and "

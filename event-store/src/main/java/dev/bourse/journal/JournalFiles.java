@@ -36,6 +36,9 @@ public final class JournalFiles
     /** The lead of the verdict on a file cut short: as {@code journal verify} words it when it meets one while reading. */
     private static final String CUT_SHORT = "ends before its data does (cut short or damaged)";
 
+    /** How long a writer may take between creating a cycle file and writing its header: microseconds, in practice. */
+    private static final long FIRST_CYCLE_SETTLE_MILLIS = 200;
+
     private JournalFiles()
     {
     }
@@ -52,7 +55,8 @@ public final class JournalFiles
      * Chronicle opens the journal, so the verdict comes at once and the files are left as they were.
      *
      * @return what is wrong, or null if every cycle file starts with a header, holds what its header
-     * says was written, and only the newest may hold nothing.
+     * says was written, and only the newest may hold nothing (not all of them: a sole empty cycle file
+     * is damage too, a journal whose first cycle was never written; its name must be a cycle's, too).
      */
     public static String damagedHeader(final Path dir)
     {
@@ -62,14 +66,24 @@ public final class JournalFiles
 
     /**
      * What is wrong with a cycle file, and whether entries lie past where the file ends: then
-     * moving it aside would lose them, acknowledged ones among them (the advice differs).
+     * moving it aside would lose them, acknowledged ones among them (the advice differs); and
+     * whether {@code what} already says what to do (a start then adds no advice of its own).
      */
-    public record Damage(String what, boolean entriesPastEnd)
+    public record Damage(String what, boolean entriesPastEnd, boolean advised)
     {
+        public Damage(final String what, final boolean entriesPastEnd)
+        {
+            this(what, entriesPastEnd, false);
+        }
     }
 
     /** {@link #damagedHeader}'s verdict with its kind, or null: the start's advice follows the kind, not the wording. */
     public static Damage damage(final Path dir)
+    {
+        return damage(dir, true);
+    }
+
+    private static Damage damage(final Path dir, final boolean lookAgain)
     {
         final List<Path> cycles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4"))
@@ -83,8 +97,16 @@ public final class JournalFiles
         // Chronicle names cycle files by their time, most significant part first: by name is by time.
         cycles.sort(Comparator.comparing(p -> p.getFileName().toString()));
         String empty = null;
+        int emptyFiles = 0;
+        boolean readable = false;
         for (final Path file : cycles)
         {
+            if (!JournalRollCycles.isCycleFileName(file.getFileName().toString()))
+            {
+                // Chronicle fails to open the directory with its date parser's text (an outside tester): named here instead
+                return new Damage(file.getFileName() + " is not a journal cycle file: its name is no roll cycle's (a cycle file is"
+                    + " named by its time, e.g. 20261207F.cq4). Move it out of the journal directory", false, true);
+            }
             final Content content;
             try
             {
@@ -102,8 +124,10 @@ public final class JournalFiles
             if (content == Content.EMPTY)
             {
                 empty = empty == null ? file.getFileName().toString() : empty;
+                emptyFiles++;
                 continue;
             }
+            readable = true;
             if (empty != null)
             {
                 return new Damage(empty + " is empty, though a later cycle file (" + file.getFileName() + ") holds entries: the "
@@ -120,6 +144,29 @@ public final class JournalFiles
             {
                 return cut;
             }
+        }
+        if (empty != null && !readable && lookAgain)
+        {
+            // a writer creating the journal's first cycle file claims it before it writes its header: a look in between (a
+            // check beside a starting writer read it so) is no kill's leftover; a kill's stays empty, so look once more
+            try
+            {
+                Thread.sleep(FIRST_CYCLE_SETTLE_MILLIS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return damage(dir, false);
+        }
+        if (empty != null && !readable)
+        {
+            // Chronicle waits for the header of the first cycle for ever (the tools and a start hung: an outside tester);
+            // nothing was written before it, so it is most likely a crash as the journal's first cycle file was created
+            return new Damage(empty + (emptyFiles > 1 ? " and the " + (emptyFiles - 1) + " cycle file(s) after it are" : " is")
+                + " empty (no bytes, or only zeros) and no cycle file holds entries: most likely a crash as the journal's first"
+                + " cycle file was created, before any entry (Chronicle would wait for its header for ever). Move the empty"
+                + " file(s) aside to start an empty journal; if the journal held entries, restore it from a copy", false, true);
         }
         return null;
     }

@@ -99,6 +99,34 @@ final class JournalRollCycles
         return null;
     }
 
+    /**
+     * Whether {@code fileName} (a .cq4) is named as a cycle of some roll cycle Chronicle knows: any
+     * other name fails Chronicle's opening of the directory with its date parser's text.
+     */
+    static boolean isCycleFileName(final String fileName)
+    {
+        if (!fileName.endsWith(CYCLE_FILE_SUFFIX))
+        {
+            return false;
+        }
+        final String stem = fileName.substring(0, fileName.length() - CYCLE_FILE_SUFFIX.length());
+        for (final RollCycle cycle : RollCycles.all())
+        {
+            if (matches(stem, cycle.format()))
+            {
+                return true;
+            }
+        }
+        for (final RollCycle cycle : LegacyRollCycles.values())
+        {
+            if (matches(stem, cycle.format()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean matches(final String stem, final String format)
     {
         try

@@ -512,6 +512,8 @@ public final class JournalTool implements Callable<Integer>
         final long indexed = journal.lastPosition();
         final long[] count = {0};
         final long[] last = {-1};
+        final long[] lastSequence = {0};
+        final JournalEntryReader header = new JournalEntryReader();
         try (JournalTailer tailer = journal.tailerFromStart())
         {
             int n;
@@ -521,10 +523,21 @@ public final class JournalTool implements Callable<Integer>
                 {
                     count[0]++;
                     last[0] = position;
+                    if (header.readHeader(buffer, offset, length) == JournalEntryReader.OK)
+                    {
+                        lastSequence[0] = header.header().sequence();
+                    }
                     visitor.entry(position, buffer, offset, length);
                 }, 4096);
             }
             while (n > 0);
+        }
+        catch (final dev.bourse.journal.JournalException e)
+        {
+            // a document damaged in the middle of a cycle: said by the last good sequence, as the start says it, not by
+            // Chronicle's index alone (an outside tester); damage, so exit 1, after what could be read
+            throw new Damaged("the journal cannot be read past position " + last[0] + " (" + (count[0] == 0 ? "its first entry"
+                : "after sequence " + lastSequence[0]) + "): " + e.getMessage() + ": restore it from a copy");
         }
         if (count[0] > 0 && indexed > last[0])
         {
@@ -633,50 +646,58 @@ public final class JournalTool implements Callable<Integer>
                     totals[1]++;
                 }
             });
+            Damaged damaged = null;
             try (ChronicleJournal journal = selection.open())
             {
                 selection.noteTrimmed(journal, spec.commandLine().getErr());
-                walk(journal, (position, buffer, offset, length) ->
+                try
                 {
-                    // the whole entry, as verify decodes it: a header that reads is not enough (an entry whose events
-                    // did not decode was counted, its zeroed time stretching the span back to 1970: an outside probe)
-                    if (decoding.problem(buffer, offset, length) != null)
+                    walk(journal, (position, buffer, offset, length) ->
                     {
-                        totals[5]++;
-                        return;
-                    }
-                    final EntryHeaderDecoder h = reader.header();
-                    final long sequence = h.sequence();
-                    if (previous[0] != 0 && sequence != previous[0] + 1)
-                    {
-                        totals[5]++; // a gap: counted with the undecodable, both are damage
-                        gaps[0]++;
-                    }
-                    previous[0] = sequence;
-                    if (sequence < selection.fromSeq || sequence > selection.toSeq)
-                    {
-                        if (selection.readsDefinitions() && h.commandType() == dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT)
+                        // the whole entry, as verify decodes it: a header that reads is not enough (an entry whose events
+                        // did not decode was counted, its zeroed time stretching the span back to 1970: an outside probe)
+                        if (decoding.problem(buffer, offset, length) != null)
                         {
-                            reader.read(buffer, offset, length, text); // out of range, but it may name the instrument asked for
+                            totals[5]++;
+                            return;
                         }
-                        return;
-                    }
-                    final String command = h.commandType().name();
-                    final long timestamp = h.timestamp();
-                    final long before = totals[1];
-                    reader.read(buffer, offset, length, text);
-                    if (totals[1] == before && (selection.type != null || selection.instrumentArgument != null || selection.account != null))
-                    {
-                        return; // no event of this entry matched the filters
-                    }
-                    commands.computeIfAbsent(command, k -> new long[1])[0]++;
-                    totals[0]++;
-                    totals[2] += length;
-                    totals[3] = Math.min(totals[3], sequence);
-                    totals[4] = Math.max(totals[4], sequence);
-                    times[0] = Math.min(times[0], timestamp);
-                    times[1] = Math.max(times[1], timestamp);
-                });
+                        final EntryHeaderDecoder h = reader.header();
+                        final long sequence = h.sequence();
+                        if (previous[0] != 0 && sequence != previous[0] + 1)
+                        {
+                            totals[5]++; // a gap: counted with the undecodable, both are damage
+                            gaps[0]++;
+                        }
+                        previous[0] = sequence;
+                        if (sequence < selection.fromSeq || sequence > selection.toSeq)
+                        {
+                            if (selection.readsDefinitions() && h.commandType() == dev.bourse.protocol.sbe.CommandType.ADD_INSTRUMENT)
+                            {
+                                reader.read(buffer, offset, length, text); // out of range, but it may name the instrument asked for
+                            }
+                            return;
+                        }
+                        final String command = h.commandType().name();
+                        final long timestamp = h.timestamp();
+                        final long before = totals[1];
+                        reader.read(buffer, offset, length, text);
+                        if (totals[1] == before && (selection.type != null || selection.instrumentArgument != null || selection.account != null))
+                        {
+                            return; // no event of this entry matched the filters
+                        }
+                        commands.computeIfAbsent(command, k -> new long[1])[0]++;
+                        totals[0]++;
+                        totals[2] += length;
+                        totals[3] = Math.min(totals[3], sequence);
+                        totals[4] = Math.max(totals[4], sequence);
+                        times[0] = Math.min(times[0], timestamp);
+                        times[1] = Math.max(times[1], timestamp);
+                    });
+                }
+                catch (final Damaged e)
+                {
+                    damaged = e; // the counts of what could be read first, then the verdict, as dump prints what it read
+                }
             }
             final String unknown = selection.unknownInstrument(totals[1]);
             if (unknown != null)
@@ -710,6 +731,11 @@ public final class JournalTool implements Callable<Integer>
             commands.forEach((k, v) -> out.printf(row, k, v[0]));
             out.println("events by type");
             events.forEach((k, v) -> out.printf(row, k, v[0]));
+            if (damaged != null)
+            {
+                out.println("FAILED: " + damaged.getMessage());
+                return PROBLEM;
+            }
             return totals[5] == 0 ? 0 : PROBLEM;
         }
     }

@@ -6,6 +6,10 @@ import dev.bourse.engine.EventSink;
 import dev.bourse.engine.MatchingEngine;
 import dev.bourse.protocol.CommandWriter;
 import dev.bourse.protocol.JournalEntryReader;
+import dev.bourse.protocol.JournalEventListener;
+import dev.bourse.protocol.sbe.CommandType;
+import dev.bourse.protocol.sbe.EntryHeaderDecoder;
+import dev.bourse.protocol.sbe.InstrumentAddedDecoder;
 import dev.bourse.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -29,9 +33,19 @@ final class Reexecution implements EventSink
     private final EngineReplayer replayer;
     private final CommandRebuilder rebuilder = new CommandRebuilder();
     private final JournalEntryReader reader = new JournalEntryReader();
+    private final JournalEntryReader events = new JournalEntryReader();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[CommandWriter.MAX_COMMAND_LENGTH]);
     private final ExpandableArrayBuffer produced = new ExpandableArrayBuffer(4096);
     private int producedLength = -1;
+    private int addedInstrument;
+    private final JournalEventListener instrumentAdded = new JournalEventListener()
+    {
+        @Override
+        public void onInstrumentAdded(final EntryHeaderDecoder header, final InstrumentAddedDecoder event)
+        {
+            addedInstrument = Math.max(addedInstrument, event.instrumentId());
+        }
+    };
     private long reexecuted;
     private long folded;
 
@@ -79,6 +93,10 @@ final class Reexecution implements EventSink
             return null;
         }
         final String entry = "sequence " + sequence + " (" + reader.header().commandType() + ")";
+        if (reader.header().commandType() == CommandType.ADD_INSTRUMENT)
+        {
+            tooFewInstruments(buffer, offset, length, sequence);
+        }
         final int commandLength = rebuilder.rebuild(buffer, offset, length, command);
         if (commandLength == 0)
         {
@@ -110,6 +128,24 @@ final class Reexecution implements EventSink
         }
         reexecuted++;
         return null;
+    }
+
+    /**
+     * An instrument the replay's engine has no room for is the option's fault, not the journal's: a
+     * sound journal was reported damaged with the array's index text (an outside tester).
+     *
+     * @throws IllegalArgumentException naming --max-instruments and what the journal needs (exit code 2).
+     */
+    private void tooFewInstruments(final DirectBuffer buffer, final int offset, final int length, final long sequence)
+    {
+        addedInstrument = 0;
+        events.read(buffer, offset, length, instrumentAdded);
+        final int maxInstruments = state.config().maxInstruments();
+        if (addedInstrument >= maxInstruments)
+        {
+            throw new IllegalArgumentException("--max-instruments " + maxInstruments + " is too small for this journal: sequence "
+                + sequence + " adds instrument id " + addedInstrument + ", which needs at least " + (addedInstrument + 1));
+        }
     }
 
     /**

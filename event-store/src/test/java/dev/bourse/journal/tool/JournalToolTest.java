@@ -655,6 +655,99 @@ class JournalToolTest
         assertFalse((out + err).contains("unsafe memory access"), out + err);
     }
 
+    /** An outside tester: a journal whose only cycle file is empty hung all three tools and a start, in Chronicle's wait for its header. */
+    @Test
+    void aSoleEmptyCycleFileIsNamedNotWaitedFor() throws Exception
+    {
+        final Path real = journalOf(10);
+        final Path journal = dir.resolve("copy").resolve("journal");
+        Files.createDirectories(journal);
+        Files.copy(real.resolve("metadata.cq4t"), journal.resolve("metadata.cq4t"));
+        final Path empty = Files.createFile(journal.resolve("20261207F.cq4"));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+        {
+            for (final String command : new String[]{"verify", "stats", "dump"})
+            {
+                assertEquals(1, run(command, "--journal", journal.toString()), command + ": " + out + err);
+                assertTrue(out.startsWith("FAILED: 20261207F.cq4 is empty (no bytes, or only zeros) and no cycle file holds entries"),
+                    command + ": " + out + err);
+                assertEquals(1, (out + err).trim().split("\n").length, command + ": " + out + err);
+            }
+            // only zeros, and no metadata: the same
+            Files.delete(journal.resolve("metadata.cq4t"));
+            Files.write(empty, new byte[1 << 16]);
+            assertEquals(1, run("verify", "--journal", journal.toString()), out + err);
+            assertTrue(out.startsWith("FAILED: 20261207F.cq4 is empty"), out + err);
+            // a start refuses it in one line, leaving the file as it was
+            final dev.bourse.journal.JournalException refused = assertThrows(dev.bourse.journal.JournalException.class,
+                () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)).close());
+            assertTrue(refused.getMessage().contains("20261207F.cq4 is empty") && refused.getMessage().contains("Move the empty"),
+                refused.getMessage());
+            assertFalse(refused.getMessage().contains("the files after it") || refused.getMessage().contains("\n"), refused.getMessage());
+            assertEquals(1 << 16, Files.size(empty));
+        });
+    }
+
+    /** An outside tester: too small a --max-instruments read as a damaged journal, with the array's index text. */
+    @Test
+    void tooSmallAMaxInstrumentsIsTheOptionsFaultNotTheJournals()
+    {
+        final Path journal = journalOf(2_000);
+        assertEquals(0, run("verify", "--journal", journal.toString()), out + err);
+        assertEquals(2, run("verify", "--journal", journal.toString(), "--max-instruments", "2"), out + err);
+        assertFalse(out.contains("FAILED"), out);
+        assertTrue(err.matches("journal: --max-instruments 2 is too small for this journal: sequence \\d+ adds instrument id (\\d+),"
+            + " which needs at least \\d+\n"), err);
+        assertFalse(err.contains("out of bounds"), err);
+    }
+
+    /** An outside tester: a document damaged mid-file was named by Chronicle's index, and dump and stats exited 2. */
+    @Test
+    void aDocumentDamagedInTheMiddleIsNamedByTheLastGoodSequence() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
+        {
+            JournalFixtureAccess.runInParts(j, 11, 2_000, 40);
+        }
+        final long headerAt = JournalFixtureAccess.middleDocumentHeader(journal);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(cycleFile(journal).toFile(), "rw"))
+        {
+            raf.seek(headerAt + 4 + 4); // the document's count of entries: no document holds that many
+            raf.writeInt(0x7FFF_FFFF);
+        }
+        for (final String command : new String[]{"verify", "stats", "dump"})
+        {
+            assertEquals(1, run(command, "--journal", journal.toString()), command + ": " + out + err);
+            assertTrue(out.matches("(?s).*FAILED: the journal cannot be read past position \\d+ \\(after sequence \\d+\\): .*"),
+                command + ": " + out + err);
+            assertEquals("", err, command);
+        }
+        assertTrue(out.startsWith("seq=1 "), "dump prints what it read first: " + out);
+        run("stats", "--journal", journal.toString());
+        assertTrue(out.startsWith("entries  "), "stats count what they read first: " + out);
+    }
+
+    /** An outside tester: a .cq4 whose name is no cycle's was said in Chronicle's date parser's words, exit 1 or 2 by the tool. */
+    @Test
+    void aFileNamedLikeNoCycleIsNamed() throws Exception
+    {
+        final Path journal = journalOf(100);
+        final byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[3] |= (byte)0x80; // a first word that reads as a header being written: past the check of the content
+        Files.write(journal.resolve("garbage.cq4"), garbage);
+        for (final String command : new String[]{"verify", "stats", "dump"})
+        {
+            assertEquals(1, run(command, "--journal", journal.toString()), command + ": " + out + err);
+            assertTrue(out.startsWith("FAILED: garbage.cq4 is not a journal cycle file: its name is no roll cycle's"), command + ": " + out + err);
+            assertFalse((out + err).contains("Unable to parse"), command + ": " + out + err);
+        }
+        final dev.bourse.journal.JournalException refused = assertThrows(dev.bourse.journal.JournalException.class,
+            () -> ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)).close());
+        assertTrue(refused.getMessage().contains("garbage.cq4 is not a journal cycle file"), refused.getMessage());
+    }
+
     @Test
     void aFileGivenAsTheJournalIsSaidToBeAFile() throws Exception
     {

@@ -50,15 +50,22 @@ class JournalToolTest
         return journal;
     }
 
-    /** A crash probe's flipped bit in a document's length: verify read the first entries, called them the journal, and said OK. */
-    @Test
-    void aJournalThatCannotBeReadInOrderToItsEndFails() throws Exception
+    /** A journal of 2,000 entries written in many documents, for damage in the middle of its cycle file. */
+    private Path journalInParts()
     {
         final Path journal = dir.resolve("journal");
         try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
         {
             JournalFixtureAccess.runInParts(j, 11, 2_000, 40);
         }
+        return journal;
+    }
+
+    /** A crash probe's flipped bit in a document's length: verify read the first entries, called them the journal, and said OK. */
+    @Test
+    void aJournalThatCannotBeReadInOrderToItsEndFails() throws Exception
+    {
+        final Path journal = journalInParts();
         final long headerAt = JournalFixtureAccess.middleDocumentHeader(journal);
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(cycleFile(journal).toFile(), "rw"))
         {
@@ -705,11 +712,7 @@ class JournalToolTest
     @Test
     void aDocumentDamagedInTheMiddleIsNamedByTheLastGoodSequence() throws Exception
     {
-        final Path journal = dir.resolve("journal");
-        try (ChronicleJournal j = ChronicleJournal.open(new ChronicleJournal.Context().dir(journal)))
-        {
-            JournalFixtureAccess.runInParts(j, 11, 2_000, 40);
-        }
+        final Path journal = journalInParts();
         final long headerAt = JournalFixtureAccess.middleDocumentHeader(journal);
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(cycleFile(journal).toFile(), "rw"))
         {

@@ -498,12 +498,16 @@ public final class GatewayAgent implements Agent
                 sessions.onInbound(session);
             }
         }
-        if (connection.pendingOutbound() > 0 && connection.write() < 0)
+        if (connection.pendingOutbound() > 0)
         {
-            closeBroken(session, "write failed");
-            return 1;
+            if (connection.write() < 0)
+            {
+                closeBroken(session, "write failed");
+                return 1;
+            }
+            // only a write can leave bytes waiting or take the last of them: with nothing queued, the interest is as it was
+            selectFor(connection);
         }
-        selectFor(connection);
         if (connection.closeAfterFlush && connection.pendingOutbound() == 0 && !session.isClosed() && !session.isLogoutDeferred())
         {
             sessions.close(session, connection.closeReason);

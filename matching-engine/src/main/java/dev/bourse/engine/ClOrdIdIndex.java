@@ -11,7 +11,11 @@ package dev.bourse.engine;
  * misses the cache (on a day-sized table the duplicate check was 40% of the engine's time):
  * <ul>
  *   <li>the entries (account, the three id words, order id) are appended to a log in arrival
- *       order, so writing one is a sequential store, never a miss;</li>
+ *       order, so writing one is a sequential store, never a miss. The log is kept in pages of
+ *       {@value #PAGE_ENTRIES} entries, allocated as the day needs them beyond the expected count:
+ *       a log that doubled held up to twice the day's entries, and the old and the new array at
+ *       once while it copied (a soak measured about 250 bytes of heap per ClOrdID over the
+ *       engine's and the snapshotter's two indexes; see {@link #heapBytesAtMost});</li>
  *   <li>the hash table is one long per slot: a 16-bit tag from the hash (never 0) and the entry's
  *       place in the log; 0 is an empty slot. Open addressing, linear probing.</li>
  * </ul>
@@ -41,12 +45,19 @@ final class ClOrdIdIndex
     private static final int TAG_SHIFT = 48;
     private static final long INDEX_MASK = (1L << TAG_SHIFT) - 1;
     private static final int PENDING_PUTS = 32;
+    /** Entries per page of the log: 320 KiB a page, under half of G1's smallest region, so no page is a humongous object. */
+    static final int PAGE_ENTRIES = 1 << 13;
+    private static final int PAGE_SHIFT = 13;
+    private static final int PAGE_MASK = PAGE_ENTRIES - 1;
+    private static final int PAGE_LONGS = PAGE_ENTRIES * STRIDE;
 
     private long[] slots;
     private int capacity;
     private int mask;
     private int resizeAt;
-    private long[] log;
+    /** The log's pages; those for the expected entries are allocated up front and kept across day ends. */
+    private long[][] pages;
+    private final int preallocatedPages;
     private int size;
     private final int expectedEntries;
     /** Queued puts, {@link #STRIDE} longs each as in the log, and their hashes. */
@@ -60,8 +71,46 @@ final class ClOrdIdIndex
     ClOrdIdIndex(final int expectedEntries)
     {
         this.expectedEntries = expectedEntries;
-        log = new long[Math.max(16, expectedEntries) * STRIDE];
+        preallocatedPages = pagesFor(Math.max(16, expectedEntries));
+        pages = new long[Math.max(16, preallocatedPages)][];
+        for (int i = 0; i < preallocatedPages; i++)
+        {
+            pages[i] = new long[PAGE_LONGS];
+        }
         allocate(capacityFor(expectedEntries));
+    }
+
+    private static int pagesFor(final int entries)
+    {
+        return (int)(((long)entries + PAGE_ENTRIES - 1) >>> PAGE_SHIFT);
+    }
+
+    /**
+     * The most heap an index made for {@code expectedEntries} takes while it holds up to
+     * {@code maxEntries}: its log's pages and its slots, and the old slots (half as many) that a
+     * resize holds until it is done.
+     */
+    static long heapBytesAtMost(final int expectedEntries, final int maxEntries)
+    {
+        final int entries = Math.max(Math.max(16, expectedEntries), maxEntries);
+        // capacityFor's arithmetic, without its refusal: an estimate for bounds no table could reach
+        final long needed = ((long)entries * LOAD_DENOMINATOR + LOAD_NUMERATOR - 1) / LOAD_NUMERATOR;
+        final long slots = Long.highestOneBit(needed) < needed ? Long.highestOneBit(needed) << 1 : needed;
+        return (long)pagesFor(entries) * PAGE_LONGS * Long.BYTES + (slots + slots / 2) * Long.BYTES;
+    }
+
+    /** The heap its arrays take now (pages, slots, page table). */
+    long heapBytes()
+    {
+        long bytes = (long)capacity * Long.BYTES + (long)pages.length * 4;
+        for (final long[] page : pages)
+        {
+            if (page != null)
+            {
+                bytes += (long)page.length * Long.BYTES;
+            }
+        }
+        return bytes;
     }
 
     private static int capacityFor(final int entries)
@@ -105,8 +154,8 @@ final class ClOrdIdIndex
 
     private boolean matches(final int entry, final long account, final long w0, final long w1, final int w2)
     {
-        final long[] l = log;
-        final int base = entry * STRIDE;
+        final long[] l = pages[entry >>> PAGE_SHIFT];
+        final int base = (entry & PAGE_MASK) * STRIDE;
         return l[base + ACCOUNT] == account && l[base + WORD0] == w0 && l[base + WORD1] == w1 && l[base + WORD2] == w2;
     }
 
@@ -167,7 +216,7 @@ final class ClOrdIdIndex
     long orderId(final long account, final long w0, final long w1, final int w2)
     {
         final int entry = find(account, w0, w1, w2);
-        return entry < 0 ? 0 : log[entry * STRIDE + ORDER_ID];
+        return entry < 0 ? 0 : pages[entry >>> PAGE_SHIFT][(entry & PAGE_MASK) * STRIDE + ORDER_ID];
     }
 
     /** From now on puts are written at once instead of queued (a live engine's state); what is queued is written now. */
@@ -230,7 +279,9 @@ final class ClOrdIdIndex
                 slots[slot] = tag | (entry + 1L);
                 if (size > resizeAt)
                 {
-                    rebuild(capacityFor(size * 2));
+                    // Doubles: sized for twice the entries, as it was, the table quadrupled at
+                    // each resize and its slots took up to 50 bytes per entry.
+                    rebuild(capacityFor(size));
                 }
                 return;
             }
@@ -239,7 +290,7 @@ final class ClOrdIdIndex
                 final int entry = (int)(v & INDEX_MASK) - 1;
                 if (matches(entry, account, w0, w1, w2))
                 {
-                    log[entry * STRIDE + ORDER_ID] = orderId;
+                    pages[entry >>> PAGE_SHIFT][(entry & PAGE_MASK) * STRIDE + ORDER_ID] = orderId;
                     return;
                 }
             }
@@ -250,14 +301,16 @@ final class ClOrdIdIndex
     private int append(final long account, final long w0, final long w1, final int w2, final long orderId)
     {
         final int entry = size;
-        final int base = entry * STRIDE;
-        if (base + STRIDE > log.length)
+        final int page = entry >>> PAGE_SHIFT;
+        if (page == pages.length)
         {
-            final long[] bigger = new long[Math.max(log.length * 2, base + STRIDE)];
-            System.arraycopy(log, 0, bigger, 0, base);
-            log = bigger;
+            pages = java.util.Arrays.copyOf(pages, pages.length * 2);
         }
-        writeEntry(log, base, account, w0, w1, w2, orderId);
+        if (pages[page] == null)
+        {
+            pages[page] = new long[PAGE_LONGS];
+        }
+        writeEntry(pages[page], (entry & PAGE_MASK) * STRIDE, account, w0, w1, w2, orderId);
         size++;
         return entry;
     }
@@ -284,10 +337,10 @@ final class ClOrdIdIndex
         {
             java.util.Arrays.fill(slots, 0L);
         }
-        final long[] l = log;
         for (int entry = 0; entry < size; entry++)
         {
-            final int base = entry * STRIDE;
+            final long[] l = pages[entry >>> PAGE_SHIFT];
+            final int base = (entry & PAGE_MASK) * STRIDE;
             final long hash = hash(l[base + ACCOUNT], l[base + WORD0], l[base + WORD1], (int)l[base + WORD2]);
             int slot = (int)hash & mask;
             while (slots[slot] != 0)
@@ -302,27 +355,43 @@ final class ClOrdIdIndex
      * Ends the ClOrdID day: forgets every id that no longer names a live order. The log keeps the
      * survivors in their order and the slots are rebuilt; nothing is allocated when the table's
      * size stays (a day-end every few seconds, as in the benchmarks, would otherwise throw away a
-     * table sized for the whole day each time).
+     * table sized for the whole day each time). Pages past the survivors and the expected count
+     * go back to the heap.
      */
     void retainLiveOnly(final LiveCheck liveCheck)
     {
         drainPending();
-        final long[] l = log;
         int live = 0;
         for (int entry = 0; entry < size; entry++)
         {
-            final int base = entry * STRIDE;
+            final long[] l = pages[entry >>> PAGE_SHIFT];
+            final int base = (entry & PAGE_MASK) * STRIDE;
             final long orderId = l[base + ORDER_ID];
             if (orderId != 0 && liveCheck.isLive(l[base + ACCOUNT], l[base + WORD0], l[base + WORD1], (int)l[base + WORD2], orderId))
             {
                 if (live != entry)
                 {
-                    System.arraycopy(l, base, l, live * STRIDE, STRIDE);
+                    System.arraycopy(l, base, pages[live >>> PAGE_SHIFT], (live & PAGE_MASK) * STRIDE, STRIDE);
                 }
                 live++;
             }
         }
-        java.util.Arrays.fill(l, live * STRIDE, size * STRIDE, 0L);
+        // Entries past the survivors are cleared up to the old size (the pages past it are clear already).
+        final int keptPages = Math.max(preallocatedPages, pagesFor(live));
+        final int usedPages = pagesFor(size);
+        for (int page = live >>> PAGE_SHIFT; page < pages.length; page++)
+        {
+            if (page >= keptPages)
+            {
+                pages[page] = null;
+            }
+            else if (page < usedPages)
+            {
+                final int from = page == live >>> PAGE_SHIFT ? (live & PAGE_MASK) * STRIDE : 0;
+                final int to = page == usedPages - 1 && (size & PAGE_MASK) != 0 ? (size & PAGE_MASK) * STRIDE : PAGE_LONGS;
+                java.util.Arrays.fill(pages[page], from, Math.max(from, to), 0L);
+            }
+        }
         size = live;
         rebuild(capacityFor(Math.max(expectedEntries, live * 2)));
     }
@@ -337,10 +406,10 @@ final class ClOrdIdIndex
     void forEach(final EntryVisitor visitor)
     {
         drainPending();
-        final long[] l = log;
         for (int entry = 0; entry < size; entry++)
         {
-            final int base = entry * STRIDE;
+            final long[] l = pages[entry >>> PAGE_SHIFT];
+            final int base = (entry & PAGE_MASK) * STRIDE;
             visitor.visit(l[base + ACCOUNT], l[base + WORD0], l[base + WORD1], (int)l[base + WORD2], l[base + ORDER_ID]);
         }
     }

@@ -7,17 +7,17 @@ package dev.bourse.engine;
 public final class EngineConfig
 {
     /**
-     * About 270 bytes of heap per live order in the engine (measured: 2 million resting orders in
-     * 538 MiB, their ClOrdIDs included), so that the default heap of `./exchange start` (2 GiB) holds
-     * the book with room for the query side; a bigger book needs a bigger heap and this raised.
+     * About 220 bytes of heap per live order in the engine besides its ClOrdID (measured: 2 million
+     * resting orders in 540 MiB with their ClOrdIDs, which {@link #heapBytesAtMost()} counts in the
+     * day's index). A server holds the engine's state twice (the snapshotter's copy), and the default
+     * heap of `./exchange start` (2 GiB) holds both copies at this bound and the default ClOrdID bound,
+     * with room for the query side; a bigger book needs a bigger heap and this raised.
      */
-    public static final long DEFAULT_MAX_LIVE_ORDERS = 2_000_000;
-    /** About 60 bytes of heap each (see {@link #maxClOrdIdsPerDay()}). */
+    public static final long DEFAULT_MAX_LIVE_ORDERS = 1_000_000;
+    /** About 60 bytes of heap each in the engine's index (see {@link #heapBytesAtMost()}). */
     public static final int DEFAULT_MAX_CLORDIDS_PER_DAY = 8_000_000;
-    /** Heap one live order takes in the engine, its ClOrdID included (measured, rounded up). */
-    public static final long HEAP_BYTES_PER_LIVE_ORDER = 270;
-    /** Heap one ClOrdID of the day takes in the engine's index (its log entry and its share of the slots). */
-    public static final long HEAP_BYTES_PER_CLORDID = 60;
+    /** Heap one live order takes in the engine besides its ClOrdID (measured, rounded up). */
+    public static final long HEAP_BYTES_PER_LIVE_ORDER = 220;
 
     private int maxInstruments = 16_384;
     private long maxLiveOrders = DEFAULT_MAX_LIVE_ORDERS;
@@ -98,7 +98,7 @@ public final class EngineConfig
         return this;
     }
 
-    /** Presizes the ClOrdID index (grows by doubling beyond it). */
+    /** Presizes the ClOrdID index (it grows a page at a time beyond it). */
     public int expectedClOrdIdsPerDay()
     {
         return expectedClOrdIdsPerDay;
@@ -128,7 +128,8 @@ public final class EngineConfig
     /**
      * ClOrdIDs of new orders and replaces the engine takes in one ClOrdID day; beyond it they are
      * refused CLORDID_DAY_FULL until the day ends (cancels still work). The day's index keeps
-     * every id (about 60 bytes of heap each, and the ids of the cancels that ended orders besides):
+     * every id (about 60 bytes of heap each, and the ids of the cancels that ended orders besides;
+     * see {@link #heapBytesAtMost()}):
      * without a bound a day long enough outgrew the heap, and an engine that runs out of heap
      * halts. The same on every node of a cluster, as every engine setting.
      */
@@ -141,6 +142,17 @@ public final class EngineConfig
     {
         maxClOrdIdsPerDay = value;
         return this;
+    }
+
+    /**
+     * The most heap these bounds let one engine state take: its live orders, and the day's ClOrdID
+     * index at its bound plus the ids of cancels that end orders after it is full (one per live
+     * order at most). For the start's heap check; measured by {@code MemoryFootprintTest}.
+     */
+    public long heapBytesAtMost()
+    {
+        final long clOrdIds = Math.min((long)maxClOrdIdsPerDay + maxLiveOrders, 1L << 29);
+        return maxLiveOrders * HEAP_BYTES_PER_LIVE_ORDER + ClOrdIdIndex.heapBytesAtMost(expectedClOrdIdsPerDay, (int)clOrdIds);
     }
 
     /** Validates the values; throws IllegalArgumentException naming the bad one. */

@@ -106,4 +106,60 @@ class ClOrdIdIndexTest
         assertTrue(index.contains(1, 1, 0, 0));
         assertFalse(index.contains(1, 2, 0, 0));
     }
+
+    @Test
+    void theHeapGrowsWithTheEntriesNotAheadOfThem()
+    {
+        final ClOrdIdIndex index = new ClOrdIdIndex(16);
+        index.writeImmediately();
+        for (int n = 1; n <= 300_000; n++)
+        {
+            index.put(1 + n % 7, n, 0, 0, n);
+            // Each entry's 40 bytes in the log, a page not yet full, and slots at least 3/10 full
+            // (a log that doubled, or a table that quadrupled, took up to twice that).
+            final long most = 40L * n + 40L * ClOrdIdIndex.PAGE_ENTRIES + 8L * Math.max(32, n * 10L / 3 + 8) + 1024;
+            if (index.heapBytes() > most)
+            {
+                throw new AssertionError(index.heapBytes() + " bytes of heap for " + n + " entries, more than " + most);
+            }
+        }
+        assertTrue(index.heapBytes() <= ClOrdIdIndex.heapBytesAtMost(16, 300_000));
+    }
+
+    @Test
+    void theDayEndKeepsSurvivorsFromEveryPageAndGivesBackTheRest()
+    {
+        final int entries = ClOrdIdIndex.PAGE_ENTRIES * 5 + 123;
+        final ClOrdIdIndex index = new ClOrdIdIndex(ClOrdIdIndex.PAGE_ENTRIES);
+        index.writeImmediately();
+        for (int n = 1; n <= entries; n++)
+        {
+            index.put(2, n, n * 3L, n & 15, n);
+        }
+        final long before = index.heapBytes();
+
+        // every 97th survives, the last one among them
+        index.retainLiveOnly((account, w0, w1, w2, orderId) -> orderId % 97 == 0 || orderId == entries);
+
+        assertEquals(entries / 97 + 1, index.size());
+        assertTrue(index.heapBytes() < before, index.heapBytes() + " after, " + before + " before");
+        for (int n = 1; n <= entries; n++)
+        {
+            final boolean survives = n % 97 == 0 || n == entries;
+            assertEquals(survives ? n : 0, index.orderId(2, n, n * 3L, n & 15), "entry " + n);
+        }
+        final List<Long> visited = new ArrayList<>();
+        index.forEach((account, w0, w1, w2, orderId) -> visited.add(orderId));
+        assertEquals(97L, visited.get(0));
+        assertEquals((long)entries, visited.get(visited.size() - 1));
+
+        // the next day fills the pages again from where the survivors end
+        for (int n = entries + 1; n <= entries * 2; n++)
+        {
+            index.put(3, n, 0, 0, n);
+        }
+        assertEquals(entries / 97 + 1 + entries, index.size());
+        assertEquals(entries * 2L, index.orderId(3, entries * 2L, 0, 0));
+        assertEquals(97L, index.orderId(2, 97, 97 * 3L, 97 & 15));
+    }
 }

@@ -9,7 +9,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Run in a child JVM with a fixed heap by {@link MemoryFootprintTest}: fills an engine with
  * {@code orders} resting orders over {@code instruments} instruments and prints the retained heap.
- * Exits non-zero (OutOfMemoryError) if they do not fit.
+ * With a third argument {@code ioc} the orders are immediate-or-cancel and rest nowhere: what they
+ * leave behind is the day's ClOrdIDs. Exits non-zero (OutOfMemoryError) if they do not fit.
  */
 public final class MemoryFootprint
 {
@@ -25,7 +26,10 @@ public final class MemoryFootprint
     {
         final int instruments = Integer.parseInt(args[0]);
         final int orders = Integer.parseInt(args[1]);
-        final EngineConfig config = new EngineConfig()
+        final boolean ioc = args.length > 2 && "ioc".equals(args[2]);
+        final EngineConfig config = ioc
+            ? new EngineConfig().maxInstruments(instruments + 1).maxClOrdIdsPerDay(orders + 1)
+            : new EngineConfig()
             .maxInstruments(instruments + 1)
             .maxLiveOrders(orders + 1)
             .expectedClOrdIdsPerDay(orders + 1024);
@@ -73,11 +77,12 @@ public final class MemoryFootprint
             final int instrument = n % instruments + 1;
             final int k = n / instruments;
             final boolean buy = (k & 1) == 0;
-            final long price = buy ? MID - (1 + k / 8) * TICK : MID + (1 + k / 8) * TICK;
+            final long away = ioc ? 1 : 1 + k / 8;
+            final long price = buy ? MID - away * TICK : MID + away * TICK;
             clOrdId.setLength(0);
             clOrdId.append('m').append(n);
             engine.onCommand(command, 0, writer.newOrder(command, 0, timestamp++, 1, n % ACCOUNTS + 1, instrument,
-                buy ? Side.BUY : Side.SELL, OrdType.LIMIT, TimeInForce.GTC, false, StpMode.ACCOUNT_DEFAULT, price, 10,
+                buy ? Side.BUY : Side.SELL, OrdType.LIMIT, ioc ? TimeInForce.IOC : TimeInForce.GTC, false, StpMode.ACCOUNT_DEFAULT, price, 10,
                 clOrdId));
         }
         for (int i = 0; i < 3; i++)
@@ -86,7 +91,8 @@ public final class MemoryFootprint
         }
         final Runtime runtime = Runtime.getRuntime();
         final long used = runtime.totalMemory() - runtime.freeMemory();
-        System.out.println("liveOrders=" + state.liveOrders() + " rejects=" + rejects[0] + " usedHeapMiB=" + (used >> 20) +
+        System.out.println("liveOrders=" + state.liveOrders() + " clOrdIds=" + state.clOrdIds.size() + " rejects=" + rejects[0] +
+            " usedHeapMiB=" + (used >> 20) +
             " maxHeapMiB=" + (runtime.maxMemory() >> 20));
     }
 }

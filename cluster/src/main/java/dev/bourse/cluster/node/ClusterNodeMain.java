@@ -73,7 +73,7 @@ public final class ClusterNodeMain implements Callable<Integer>
     @Option(names = "--expected-clordids", defaultValue = "1048576", description = "ClOrdID index size per day. Default ${DEFAULT-VALUE}.")
     int expectedClOrdIds;
 
-    @Option(names = "--max-live-orders", defaultValue = "2000000",
+    @Option(names = "--max-live-orders", defaultValue = "1000000",
         description = "Resting orders at once; beyond it new orders are refused TOO_MANY_ORDERS. The same on every node. Default ${DEFAULT-VALUE}.")
     long maxLiveOrders;
 

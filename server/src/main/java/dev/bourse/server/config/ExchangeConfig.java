@@ -56,20 +56,23 @@ public final class ExchangeConfig
     /**
      * The engine's bounds are what keep its heap from running out (an engine out of heap halts):
      * bounds that could take more than three quarters of this process's heap, at the measured
-     * sizes, are said at start. Not refused: an operator may knowingly size for a book that will
-     * never be full (an outside probe started with a billion live orders on 512 MB unwarned).
+     * sizes, are said at start. The server holds the engine's state twice, the engine's and the
+     * snapshotter's copy, so both are counted. Not refused: an operator may knowingly size for a
+     * book that will never be full (an outside probe started with a billion live orders on 512 MB
+     * unwarned).
      */
     static void engineHeapWarning(final Engine engine, final long maxHeapBytes, final List<String> warnings)
     {
-        final long bytes = engine.maxLiveOrders() * EngineConfig.HEAP_BYTES_PER_LIVE_ORDER
-            + (long)engine.maxClOrdIdsPerDay() * EngineConfig.HEAP_BYTES_PER_CLORDID;
+        final long bytes = 2 * new EngineConfig().maxLiveOrders(engine.maxLiveOrders()).maxClOrdIdsPerDay(engine.maxClOrdIdsPerDay())
+            .heapBytesAtMost();
         if (maxHeapBytes != Long.MAX_VALUE && bytes > maxHeapBytes / 4 * 3)
         {
             warnings.add(String.format(java.util.Locale.ROOT, "engine.max-live-orders (%,d) and engine.max-clordids-per-day (%,d) "
-                + "may take up to %,d MB of heap (about %d and %d bytes each), more than three quarters of this process's %,d MB "
-                + "(BOURSE_HEAP): an engine out of heap halts; lower them or raise the heap (CONFIGURATION.md)",
+                + "may take up to %,d MB of heap (about %d bytes per live order and 60 per ClOrdID, twice: the engine's state and "
+                + "the snapshotter's copy), more than three quarters of this process's %,d MB (BOURSE_HEAP): an engine out of "
+                + "heap halts; lower them or raise the heap (CONFIGURATION.md)",
                 engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), bytes >> 20, EngineConfig.HEAP_BYTES_PER_LIVE_ORDER,
-                EngineConfig.HEAP_BYTES_PER_CLORDID, maxHeapBytes >> 20));
+                maxHeapBytes >> 20));
         }
     }
 

@@ -713,7 +713,11 @@ class ExchangeConfigTest
         assertEquals(java.util.List.of(), warnings, "the defaults fit start's 2 GiB heap");
         ExchangeConfig.engineHeapWarning(defaults, 512L << 20, warnings);
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).startsWith("engine.max-live-orders (2,000,000) and engine.max-clordids-per-day (8,000,000) may take up to"),
+        assertTrue(warnings.get(0).startsWith("engine.max-live-orders (1,000,000) and engine.max-clordids-per-day (8,000,000) may take up to"),
             warnings.get(0));
+        warnings.clear();
+        ExchangeConfig.engineHeapWarning(new ExchangeConfig.Engine(defaults.ringSize(), defaults.idleStrategy(), defaults.maxInstruments(),
+            2_000_000, defaults.preallocatedOrders(), defaults.maxClOrdIdsPerDay()), 2L << 30, warnings);
+        assertEquals(1, warnings.size(), "two million live orders and eight million ClOrdIDs, twice (the snapshotter's copy), do not fit 2 GiB");
     }
 }

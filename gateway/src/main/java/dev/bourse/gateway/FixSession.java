@@ -542,7 +542,8 @@ final class FixSession
             return;
         }
         final byte type = msg.msgTypeLength() == 1 ? msg.msgType() : 0;
-        final int badFlag = !isBoolean(POSS_DUP_FLAG) ? POSS_DUP_FLAG : type == SEQUENCE_RESET && !isBoolean(GAP_FILL_FLAG) ? GAP_FILL_FLAG : 0;
+        final int badFlag = !isBoolean(POSS_DUP_FLAG) ? POSS_DUP_FLAG : !isBoolean(POSS_RESEND) ? POSS_RESEND
+            : type == SEQUENCE_RESET && !isBoolean(GAP_FILL_FLAG) ? GAP_FILL_FLAG : 0;
         // above the expected MsgSeqNum the gap comes first (below); a SequenceReset's mode decides whether its number counts
         if (badFlag != 0 && (seq <= expected || type == SEQUENCE_RESET))
         {
@@ -552,7 +553,8 @@ final class FixSession
                 return;
             }
             sender.sessionReject(this, seq, msg, badFlag, REJECT_VALUE_INCORRECT,
-                (badFlag == POSS_DUP_FLAG ? "PossDupFlag(43)" : "GapFillFlag(123)") + " must be Y or N");
+                (badFlag == POSS_DUP_FLAG ? "PossDupFlag(43)" : badFlag == POSS_RESEND ? "PossResend(97)" : "GapFillFlag(123)")
+                + " must be Y or N");
             handler.onMessageHandled(this);
             return;
         }
@@ -855,6 +857,10 @@ final class FixSession
         {
             return "PossDupFlag(43) must be Y or N";
         }
+        if (!isBoolean(POSS_RESEND))
+        {
+            return "PossResend(97) must be Y or N";
+        }
         final boolean possDup = msg.getChar(POSS_DUP_FLAG) == 'Y';
         int problem = headerTimeProblem(possDup, nowMs);
         if (problem == TIME_OK && possDup)
@@ -998,6 +1004,7 @@ final class FixSession
         sequenceResetRequestedMs = 0;
         heartbeatMs = logonHeartBtInt * 1000;
         gap.reset();
+        statusRequestIds.clear(); // their MsgSeqNums are the old numbering's: the new one's would find them
         lastReceivedMs = nowMs;
         testRequestSentMs = 0;
         sender.logonReply(this, logonHeartBtInt, true);

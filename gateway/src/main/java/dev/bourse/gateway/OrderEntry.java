@@ -260,9 +260,10 @@ final class OrderEntry
         }
         final boolean postOnly = m.valueContains(EXEC_INST, (byte)'6');
         final StpMode stp;
-        switch (m.has(SELF_MATCH_PREVENTION) ? m.getChar(SELF_MATCH_PREVENTION) : 'x')
+        // a one-character value only, and no character stands for "absent": "x", once the absent case's marker, was taken as one
+        switch (!m.has(SELF_MATCH_PREVENTION) ? -1 : m.valueLength(SELF_MATCH_PREVENTION) == 1 ? m.getChar(SELF_MATCH_PREVENTION) : -2)
         {
-            case 'x':
+            case -1:
                 stp = StpMode.ACCOUNT_DEFAULT;
                 break;
             case '0':
@@ -714,6 +715,13 @@ final class OrderEntry
         {
             return;
         }
+        if (m.valueLength(ORD_STATUS_REQ_ID) > StatusRequestIds.MAX_LENGTH)
+        {
+            // refused rather than answered without it: the client could not match the answer to its request
+            sender.sessionReject(s, seq, m, ORD_STATUS_REQ_ID, REJECT_VALUE_INCORRECT,
+                "OrdStatusReqID(790) must be at most " + StatusRequestIds.MAX_LENGTH + " characters");
+            return;
+        }
         if (namesUnknownOrderId(m))
         {
             if (namedInstrument == Integer.MAX_VALUE)
@@ -727,6 +735,13 @@ final class OrderEntry
             }
             return;
         }
+        final boolean withRequestId = m.has(ORD_STATUS_REQ_ID);
+        if (withRequestId && !s.statusRequestIds.hasRoom())
+        {
+            sender.businessReject(s, m, seq, BUSINESS_REJECT_OTHER, "too many status requests with OrdStatusReqID(790) unanswered ("
+                + StatusRequestIds.SLOTS + "), send it again once answers come");
+            return;
+        }
         final long claim = submitter.tryClaim();
         if (claim == CommandPublisher.NO_CLAIM)
         {
@@ -735,10 +750,9 @@ final class OrderEntry
         }
         submitter.commit(claim, commands.orderStatus(submitter.buffer(claim), 0, timestamps.timestamp(), s.sessionId, s.accountId,
             orderId(m), clOrdId, namedInstrument, namedSide), s, seq);
-        final int requestId = m.valueOffset(ORD_STATUS_REQ_ID);
-        if (requestId >= 0)
+        if (withRequestId)
         {
-            s.statusRequestIds.remember(seq, m.buffer(), requestId, m.valueLength(ORD_STATUS_REQ_ID));
+            s.statusRequestIds.remember(seq, m.buffer(), m.valueOffset(ORD_STATUS_REQ_ID), m.valueLength(ORD_STATUS_REQ_ID));
         }
     }
 

@@ -593,6 +593,73 @@ class OrderEntryTest
         }
     }
 
+    /**
+     * Status requests sent in one write are all outstanding at once: each answer echoes its own
+     * OrdStatusReqID (an outside tester's 17th took the first one's place, whose answer then came
+     * without it), and beyond what the gateway keeps a request is refused saying why, never
+     * answered without its id. An id longer than 64 characters is refused too.
+     */
+    @Test
+    void aBurstOfStatusRequestsGetsEachItsOwnIdOrARefusal() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            alice.send("D", "11=q1|" + BUY_100);
+            alice.expect("8");
+            final int burst = StatusRequestIds.SLOTS + 20;
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < burst; i++)
+            {
+                bytes.write(FixClient.frame(alice.header("H", alice.nextSeq++) + "11=q1|790=id" + i + "|55=ACME|54=1|"));
+            }
+            alice.sendRaw(bytes.toByteArray());
+            final java.util.Set<String> echoed = new java.util.HashSet<>();
+            int refused = 0;
+            for (int i = 0; i < burst; i++)
+            {
+                final Map<Integer, String> m = alice.next();
+                if ("8".equals(m.get(35)))
+                {
+                    assertEquals("I", m.get(150));
+                    assertNotNull(m.get(790), "an answer without its OrdStatusReqID: " + m);
+                    assertTrue(echoed.add(m.get(790)), "echoed twice: " + m);
+                }
+                else
+                {
+                    assertEquals("j", m.get(35), m.toString());
+                    assertTrue(m.get(58).startsWith("too many status requests with OrdStatusReqID(790) unanswered"), m.get(58));
+                    refused++;
+                }
+            }
+            assertTrue(echoed.size() >= StatusRequestIds.SLOTS || refused == 0, echoed.size() + " answered, " + refused + " refused");
+
+            alice.send("H", "11=q1|790=" + "x".repeat(65) + "|55=ACME|54=1|");
+            final Map<Integer, String> reject = alice.expect("3");
+            assertEquals("790", reject.get(371));
+            assertEquals("5", reject.get(373));
+            alice.send("H", "11=q1|790=" + "y".repeat(64) + "|55=ACME|54=1|");
+            assertEquals("y".repeat(64), alice.expect("8").get(790));
+        }
+    }
+
+    /** Only 0 to 3, one character: "x" was taken as no value given (the account's default) and "01" refused. */
+    @Test
+    void selfMatchPreventionTakesOnlyItsFourValues() throws IOException
+    {
+        try (FixClient alice = logOn("ALICE", "alice"))
+        {
+            for (final String bad : new String[] {"x", "A", "01", "4", "-1"})
+            {
+                alice.send("D", "11=s" + bad.hashCode() + "|55=ACME|54=1|38=10|40=2|44=99|2964=" + bad + "|");
+                final Map<Integer, String> reject = alice.expect("3");
+                assertEquals("2964", reject.get(371), bad);
+                assertEquals("5", reject.get(373), bad);
+            }
+            alice.send("D", "11=s3|55=ACME|54=1|38=10|40=2|44=99|2964=3|");
+            assertEquals("0", alice.expect("8").get(150));
+        }
+    }
+
     @Test
     void cancelReplaceStatusAndMassCancelOnOwnOrders() throws IOException
     {

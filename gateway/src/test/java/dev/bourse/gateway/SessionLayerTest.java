@@ -231,6 +231,7 @@ class SessionLayerTest
         final String now = FixClient.now();
         final String[][] headers = {
             {"43=Q|52=" + now + "|", "PossDupFlag(43) must be Y or N"},
+            {"97=X|52=" + now + "|", "PossResend(97) must be Y or N"},
             {"43=Y|52=" + now + "|", "OrigSendingTime(122) required with PossDupFlag"},
             {"43=Y|52=" + now + "|122=soon|", "OrigSendingTime(122) is not a UTCTimestamp"},
             {"43=Y|52=20200101-10:00:00.000|122=" + now + "|", "OrigSendingTime(122) is after SendingTime(52)"}};
@@ -263,6 +264,24 @@ class SessionLayerTest
             alice.send("A", "98=0|108=30|141=X|553=alice|554=" + TestExchange.PASSWORD + "|");
             assertEquals("ResetSeqNumFlag(141) must be Y or N", alice.expect("5").get(58));
             assertTrue(alice.awaitClosed());
+        }
+    }
+
+    /** PossResend (97) is a Y/N flag as PossDupFlag is: another value was read as N (an outside tester's 97=X order, a duplicate). */
+    @Test
+    void possResendOtherThanYOrNIsRejectedAndTheSessionGoesOn() throws IOException
+    {
+        try (FixClient alice = connect("ALICE"))
+        {
+            alice.logonOk("alice");
+            alice.sendRaw(FixClient.frame("35=D|49=ALICE|56=BOURSE|34=" + alice.nextSeq++ + "|52=" + FixClient.now() + "|97=X|"
+                + "11=pr1|55=ACME|54=1|38=10|40=2|44=99|"));
+            final java.util.Map<Integer, String> reject = alice.expect("3");
+            assertEquals("97", reject.get(371));
+            assertEquals("5", reject.get(373));
+            assertEquals("PossResend(97) must be Y or N", reject.get(58));
+            alice.send("D", "11=pr1|55=ACME|54=1|38=10|40=2|44=99|");
+            assertEquals("0", alice.expect("8").get(150), "the rejected message made no order: its ClOrdID is free");
         }
     }
 

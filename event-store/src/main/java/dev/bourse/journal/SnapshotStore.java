@@ -44,7 +44,6 @@ public final class SnapshotStore
     private final Path dir;
     private final int keep;
     /** Reused by every {@link #write} (one at a time): a snapshot allocates no large arrays or buffers. */
-    private final EngineSnapshot.Scratch scratch = new EngineSnapshot.Scratch();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
 
     /**
@@ -103,7 +102,7 @@ public final class SnapshotStore
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
             final ChannelStateOutput out = new ChannelStateOutput(channel, HEADER_LENGTH, writeBuffer);
-            EngineSnapshot.write(state, out, scratch);
+            EngineSnapshot.write(state, out);
             out.flush();
             bodyLength = out.bodyLength();
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);

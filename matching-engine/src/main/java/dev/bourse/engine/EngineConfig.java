@@ -151,8 +151,18 @@ public final class EngineConfig
      */
     public long heapBytesAtMost()
     {
+        return maxLiveOrders * HEAP_BYTES_PER_LIVE_ORDER + clOrdIdIndexHeapBytesAtMost();
+    }
+
+    /**
+     * The ClOrdID index's part of {@link #heapBytesAtMost()}: 40 bytes an id and a hash table that
+     * doubles, so it grows in steps (16 to 27 bytes an id between them, 1.5 times that while one
+     * is taken).
+     */
+    public long clOrdIdIndexHeapBytesAtMost()
+    {
         final long clOrdIds = Math.min((long)maxClOrdIdsPerDay + maxLiveOrders, 1L << 29);
-        return maxLiveOrders * HEAP_BYTES_PER_LIVE_ORDER + ClOrdIdIndex.heapBytesAtMost(expectedClOrdIdsPerDay, (int)clOrdIds);
+        return ClOrdIdIndex.heapBytesAtMost(expectedClOrdIdsPerDay, (int)clOrdIds);
     }
 
     /** Validates the values; throws IllegalArgumentException naming the bad one. */

@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * Writes and reads the whole engine state in a canonical form: instruments (with their phase,
  * last trade and auction prices, volatility guards and the current call's indication), accounts,
- * positions and ClOrdIDs sorted by key, orders in book order (price then time) and then the held
- * stops in election order. Two states are equal exactly when their snapshots are byte-identical,
- * which is how the tests compare the live engine with a replay. Written only between commands (no
+ * positions sorted by key, the day's ClOrdIDs in the order the journal gave them, orders in book
+ * order (price then time) and then the held stops in election order. Two states of the same
+ * journal are equal exactly when their snapshots are byte-identical, which is how the tests
+ * compare the live engine with a replay. Written only between commands (no
  * order is pending). What can be derived (the GTD expiry index, the dynamic guard's anchor, the
  * live engine's list of instruments with stops left to elect) is rebuilt, not written.
  * <p>
@@ -31,44 +32,8 @@ public final class EngineSnapshot
     {
     }
 
-    /**
-     * The arrays a snapshot writer sorts the ClOrdID entries in, kept from one snapshot to the next.
-     * For a day of millions of ids they are tens of MB: new ones per snapshot were humongous
-     * allocations, and each started a young pause that stopped the engine for 30-130 ms
-     * ({@code bench journal}'s snapshot-impact runs). One writer at a time.
-     */
-    public static final class Scratch
-    {
-        private long[] table = new long[0];
-        private int[] order = new int[0];
-
-        long[] table(final int length)
-        {
-            if (table.length < length)
-            {
-                table = new long[length + length / 4];
-            }
-            return table;
-        }
-
-        int[] order(final int length)
-        {
-            if (order.length < length)
-            {
-                order = new int[length + length / 4];
-            }
-            return order;
-        }
-    }
-
-    /** Writes the state. Allocates (sorting keys): call it off the hot path, on a shadow state. */
+    /** Writes the state. Call it off the hot path, on a shadow state: it allocates a little (sorting the accounts). */
     public static void write(final EngineState state, final StateOutput out)
-    {
-        write(state, out, new Scratch());
-    }
-
-    /** Writes the state, sorting in {@code scratch}'s arrays (a snapshotter's, reused). */
-    public static void write(final EngineState state, final StateOutput out, final Scratch scratch)
     {
         if (state.pending != null)
         {
@@ -160,37 +125,19 @@ public final class EngineSnapshot
             throw new IllegalStateException("live order count " + state.liveOrders + " but " + written + " in books");
         }
 
-        // The ClOrdID entries in canonical order: copied side by side into one primitive array and
-        // sorted through an index, in the scratch's arrays, so a snapshot of millions of ids makes
-        // no garbage (an object per id, and later two new arrays per snapshot, meant GC pauses for the engine).
-        final int size = state.clOrdIds.size();
-        final long[] table = scratch.table(size * 5);
-        final int[] count = {0};
+        // The ClOrdID entries in the index's own order, the order the journal put them in (kept by
+        // day ends and by reading a snapshot back), so every state with the same history writes the
+        // same bytes. They were sorted, through a copy of the whole index beside it: a third copy of
+        // the day's ids (50 bytes each) that an outside tester's soak saw in the snapshotter's heap.
+        out.putInt(state.clOrdIds.size());
         state.clOrdIds.forEach((account, w0, w1, w2, orderId) ->
         {
-            final int base = count[0]++ * 5;
-            table[base] = account;
-            table[base + 1] = w0;
-            table[base + 2] = w1;
-            table[base + 3] = w2;
-            table[base + 4] = orderId;
+            out.putLong(account);
+            out.putLong(w0);
+            out.putLong(w1);
+            out.putInt(w2);
+            out.putLong(orderId);
         });
-        final int[] order = scratch.order(size);
-        for (int i = 0; i < size; i++)
-        {
-            order[i] = i;
-        }
-        sort(table, order, 0, size - 1);
-        out.putInt(size);
-        for (int k = 0; k < size; k++)
-        {
-            final int base = order[k] * 5;
-            out.putLong(table[base]);
-            out.putLong(table[base + 1]);
-            out.putLong(table[base + 2]);
-            out.putInt((int)table[base + 3]);
-            out.putLong(table[base + 4]);
-        }
         final long[] blockedAccounts = new long[state.blockedAccounts.size()];
         int b = 0;
         for (final org.agrona.collections.LongHashSet.LongIterator it = state.blockedAccounts.iterator(); it.hasNext(); )
@@ -217,91 +164,6 @@ public final class EngineSnapshot
         }
         state.deadOrders.write(out, state.lastOrderId);
         out.putInt(END_MARKER);
-    }
-
-    /** Compares entries {@code a} and {@code b} of the flat table by account, then the id words. */
-    private static int compareEntries(final long[] table, final int a, final int b)
-    {
-        for (int i = 0; i < 4; i++)
-        {
-            final int c = Long.compare(table[a * 5 + i], table[b * 5 + i]);
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    /** Quicksort of the index (keys are unique), insertion sort for short ranges. */
-    private static void sort(final long[] table, final int[] order, final int from, final int to)
-    {
-        int low = from;
-        int high = to;
-        while (high - low > 16)
-        {
-            final int mid = (low + high) >>> 1;
-            // median of three as the pivot
-            if (compareEntries(table, order[mid], order[low]) < 0)
-            {
-                swap(order, mid, low);
-            }
-            if (compareEntries(table, order[high], order[low]) < 0)
-            {
-                swap(order, high, low);
-            }
-            if (compareEntries(table, order[high], order[mid]) < 0)
-            {
-                swap(order, high, mid);
-            }
-            final int pivot = order[mid];
-            int i = low;
-            int j = high;
-            while (i <= j)
-            {
-                while (compareEntries(table, order[i], pivot) < 0)
-                {
-                    i++;
-                }
-                while (compareEntries(table, order[j], pivot) > 0)
-                {
-                    j--;
-                }
-                if (i <= j)
-                {
-                    swap(order, i++, j--);
-                }
-            }
-            // recurse into the smaller part, loop on the larger: bounded stack depth
-            if (j - low < high - i)
-            {
-                sort(table, order, low, j);
-                low = i;
-            }
-            else
-            {
-                sort(table, order, i, high);
-                high = j;
-            }
-        }
-        for (int i = low + 1; i <= high; i++)
-        {
-            final int value = order[i];
-            int k = i - 1;
-            while (k >= low && compareEntries(table, order[k], value) > 0)
-            {
-                order[k + 1] = order[k];
-                k--;
-            }
-            order[k + 1] = value;
-        }
-    }
-
-    private static void swap(final int[] order, final int a, final int b)
-    {
-        final int t = order[a];
-        order[a] = order[b];
-        order[b] = t;
     }
 
     private static long writeSide(final BookSide side, final StateOutput out)

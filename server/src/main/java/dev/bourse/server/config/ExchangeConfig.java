@@ -63,16 +63,18 @@ public final class ExchangeConfig
      */
     static void engineHeapWarning(final Engine engine, final long maxHeapBytes, final List<String> warnings)
     {
-        final long bytes = 2 * new EngineConfig().maxLiveOrders(engine.maxLiveOrders()).maxClOrdIdsPerDay(engine.maxClOrdIdsPerDay())
-            .heapBytesAtMost();
+        final EngineConfig bounds = new EngineConfig().maxLiveOrders(engine.maxLiveOrders()).maxClOrdIdsPerDay(engine.maxClOrdIdsPerDay());
+        final long clOrdIds = bounds.clOrdIdIndexHeapBytesAtMost();
+        final long bytes = 2 * bounds.heapBytesAtMost();
         if (maxHeapBytes != Long.MAX_VALUE && bytes > maxHeapBytes / 4 * 3)
         {
+            // the two parts in MB, as computed: the index's grows in steps (its table doubles), so no one figure per id adds up to it
             warnings.add(String.format(java.util.Locale.ROOT, "engine.max-live-orders (%,d) and engine.max-clordids-per-day (%,d) "
-                + "may take up to %,d MB of heap (about %d bytes per live order and 60 per ClOrdID, twice: the engine's state and "
-                + "the snapshotter's copy), more than three quarters of this process's %,d MB (BOURSE_HEAP): an engine out of "
-                + "heap halts; lower them or raise the heap (CONFIGURATION.md)",
-                engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), bytes >> 20, EngineConfig.HEAP_BYTES_PER_LIVE_ORDER,
-                maxHeapBytes >> 20));
+                + "may take up to %,d MB of heap (live orders %,d MB at about %d bytes each, the ClOrdID index %,d MB; each twice: "
+                + "the engine's state and the snapshotter's copy), more than three quarters of this process's %,d MB (BOURSE_HEAP): "
+                + "an engine out of heap halts; lower them or raise the heap (CONFIGURATION.md)",
+                engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), bytes >> 20, (bytes / 2 - clOrdIds) >> 20,
+                EngineConfig.HEAP_BYTES_PER_LIVE_ORDER, clOrdIds >> 20, maxHeapBytes >> 20));
         }
     }
 

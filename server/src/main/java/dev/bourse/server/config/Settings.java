@@ -29,6 +29,8 @@ public final class Settings
     private final Properties properties;
     private final Set<String> known = new LinkedHashSet<>();
     private final List<String> errors = new ArrayList<>();
+    /** Keys given by --set: a problem with one is said to come from there, not from the file (an outside tester looked for it in the file). */
+    private final java.util.Set<String> overridden = new java.util.HashSet<>();
 
     private Settings(final String source, final Properties properties)
     {
@@ -208,6 +210,7 @@ public final class Settings
     public Settings override(final String key, final String value)
     {
         properties.setProperty(key.trim(), value.trim());
+        overridden.add(key.trim());
         return this;
     }
 
@@ -222,12 +225,13 @@ public final class Settings
     public boolean reported(final String key)
     {
         final String prefix = key + ": ";
-        return errors.stream().anyMatch(e -> e.startsWith(prefix));
+        final String prefixSet = key + " (--set): ";
+        return errors.stream().anyMatch(e -> e.startsWith(prefix) || e.startsWith(prefixSet));
     }
 
     public void error(final String key, final String problem)
     {
-        errors.add(key + ": " + problem);
+        errors.add(key + (overridden.contains(key) ? " (--set)" : "") + ": " + problem);
     }
 
     public String string(final String key, final String defaultValue)
@@ -596,7 +600,8 @@ public final class Settings
         }
         if (!errors.isEmpty())
         {
-            throw new ConfigException(source, errors);
+            final boolean fromSet = errors.stream().anyMatch(e -> e.contains(" (--set): "));
+            throw new ConfigException(fromSet ? source + " with --set" : source, errors);
         }
     }
 

@@ -703,6 +703,17 @@ class ExchangeConfigTest
         }
     }
 
+    /** A bad value given with --set was reported as the file's problem (an outside tester looked for the key in the file). */
+    @Test
+    void aProblemWithASetValueSaysItCameFromSet() throws ConfigException
+    {
+        final Settings settings = Settings.parse("exchange.properties", MINIMAL);
+        settings.override("engine.max-clordids-per-day", "0");
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(settings));
+        assertTrue(e.getMessage().startsWith("exchange.properties with --set: 1 problem"), e.getMessage());
+        assertTrue(e.getMessage().contains("engine.max-clordids-per-day (--set): 0 is out of range"), e.getMessage());
+    }
+
     /** An outside probe started with a billion live orders on a 512 MB heap and was not warned. */
     @Test
     void engineBoundsBeyondTheHeapAreWarnedAboutAndTheDefaultsAreNot() throws Exception
@@ -719,5 +730,12 @@ class ExchangeConfigTest
         ExchangeConfig.engineHeapWarning(new ExchangeConfig.Engine(defaults.ringSize(), defaults.idleStrategy(), defaults.maxInstruments(),
             2_000_000, defaults.preallocatedOrders(), defaults.maxClOrdIdsPerDay()), 2L << 30, warnings);
         assertEquals(1, warnings.size(), "two million live orders and eight million ClOrdIDs, twice (the snapshotter's copy), do not fit 2 GiB");
+        // the parts it names add up to its total
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("up to ([0-9,]+) MB of heap \\(live orders ([0-9,]+) MB at about "
+            + "220 bytes each, the ClOrdID index ([0-9,]+) MB; each twice").matcher(warnings.get(0));
+        assertTrue(m.find(), warnings.get(0));
+        final long total = Long.parseLong(m.group(1).replace(",", ""));
+        final long parts = 2 * (Long.parseLong(m.group(2).replace(",", "")) + Long.parseLong(m.group(3).replace(",", "")));
+        assertTrue(Math.abs(total - parts) <= 2, warnings.get(0));
     }
 }

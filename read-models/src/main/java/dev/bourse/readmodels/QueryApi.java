@@ -487,17 +487,18 @@ final class QueryApi
 
     private static long epochDay(final String date)
     {
-        try
-        {
-            if (!date.matches("\\d{4}-\\d{2}-\\d{2}"))
-            {
-                throw new DateTimeParseException("not YYYY-MM-DD", date, 0);
-            }
-            return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 86_400;
-        }
-        catch (final DateTimeParseException | ArithmeticException e)
+        if (!date.matches("\\d{4}-\\d{2}-\\d{2}"))
         {
             throw BadRequest.param("date must be YYYY-MM-DD");
+        }
+        try
+        {
+            return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toEpochSecond() / 86_400;
+        }
+        catch (final DateTimeParseException e)
+        {
+            // the shape is right, so "must be YYYY-MM-DD" would mislead (an outside tester): 2026-02-30, 2026-13-01
+            throw BadRequest.param("date " + date + " is no calendar date");
         }
     }
 

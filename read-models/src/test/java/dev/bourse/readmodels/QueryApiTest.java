@@ -371,6 +371,16 @@ class QueryApiTest
         assertTrue(negative.statusCode() == 400 && negative.body().contains("'-5'"), "the value sent is named: " + negative.body());
         assertEquals(400, api.get("/api/v1/instruments/1/stats?date=-999999999-01-01", null).statusCode());
         assertEquals(400, api.get("/api/v1/instruments/1/stats?date=+2026-01-01", null).statusCode());
+        assertTrue(api.get("/api/v1/instruments/1/stats?date=2026-1-01", null).body().contains("date must be YYYY-MM-DD"));
+        // the right shape but no day of the calendar: told so, not told to use the shape it has (an outside tester)
+        for (final String noDay : List.of("/api/v1/instruments/1/stats?date=2026-02-30", "/api/v1/daily-summary?date=2026-13-01"))
+        {
+            final HttpResponse<String> response = api.get(noDay, null);
+            final String date = noDay.substring(noDay.indexOf('=') + 1);
+            assertEquals(400, response.statusCode(), noDay);
+            assertTrue(response.body().contains("\"bad_parameter\"") && response.body().contains("date " + date + " is no calendar date"),
+                noDay + ": " + response.body());
+        }
         assertEquals(400, api.get("/api/v1/daily-summary", null).statusCode());
         assertEquals(400, api.get("/api/v1/status?timeoutMs=10", null).statusCode());
         final HttpResponse<String> both = api.get("/api/v1/status?waitFor=1&waitForSequence=2", null);

@@ -1,18 +1,27 @@
 package dev.bourse.readmodels.stream;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the small JSON objects clients send on the stream ({@code {"op":"subscribe","channel":"depth","instrument":"AAPL"}}):
- * one flat object of string, number, boolean or null values, at most {@link #MAX_FIELDS} fields.
- * Anything else is refused with a message that says where.
+ * one flat object of string, number or boolean values, at most {@link #MAX_FIELDS} fields.
+ * Anything else is refused with a message that says where. A null is refused too: read as a
+ * missing value it passed for a field not given ({@code "account":null}: "none was given").
  */
 final class FlatJson
 {
     static final int MAX_FIELDS = 16;
 
+    /** A request's fields as text, and the names of those given as JSON numbers rather than strings. */
+    record Fields(Map<String, String> values, Set<String> numbers)
+    {
+    }
+
     private final String text;
+    private final Set<String> numbers = new HashSet<>();
     private int at;
 
     private FlatJson(final String text)
@@ -23,7 +32,14 @@ final class FlatJson
     /** @throws IllegalArgumentException naming what is wrong. */
     static Map<String, String> parse(final String text)
     {
-        return new FlatJson(text).object();
+        return read(text).values();
+    }
+
+    /** As {@link #parse}, telling numbers from strings: an instrument given as a number is an id, never a symbol. */
+    static Fields read(final String text)
+    {
+        final FlatJson json = new FlatJson(text);
+        return new Fields(json.object(), json.numbers);
     }
 
     private Map<String, String> object()
@@ -44,7 +60,15 @@ final class FlatJson
             space();
             expect(':');
             space();
+            if (isNumberStart(peek()))
+            {
+                numbers.add(name);
+            }
             final String value = value();
+            if (value == null)
+            {
+                throw new IllegalArgumentException("field '" + name + "' is null");
+            }
             if (fields.put(name, value) != null)
             {
                 throw new IllegalArgumentException("field '" + name + "' given twice");
@@ -83,7 +107,7 @@ final class FlatJson
         {
             return string();
         }
-        if (c == '-' || (c >= '0' && c <= '9'))
+        if (isNumberStart(c))
         {
             final int start = at;
             at++;
@@ -103,6 +127,11 @@ final class FlatJson
         }
         throw new IllegalArgumentException(c == '{' || c == '[' ? "nested values are not accepted (at " + at + ")"
             : "expected a value at " + at);
+    }
+
+    private static boolean isNumberStart(final char c)
+    {
+        return c == '-' || (c >= '0' && c <= '9');
     }
 
     private String string()

@@ -6,6 +6,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,16 +136,17 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
         {
             return;
         }
-        final Map<String, String> request;
+        final FlatJson.Fields fields;
         try
         {
-            request = FlatJson.parse(text);
+            fields = FlatJson.read(text);
         }
         catch (final IllegalArgumentException e)
         {
             error("bad_request", "not a JSON object of strings and numbers: " + e.getMessage());
             return;
         }
+        final Map<String, String> request = fields.values();
         final String op = request.get("op");
         if (op == null)
         {
@@ -156,31 +158,46 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             case "subscribe":
             case "unsubscribe":
             case "resync":
-                channel(op, request);
+                channel(op, request, fields.numbers().contains("instrument"));
                 break;
             case "auth":
                 auth(request);
                 break;
             case "ping":
-                command(p -> p.control(session, "{\"type\":\"pong\"}"));
+                if (!unknownField(request, PING_FIELDS))
+                {
+                    command(p -> p.control(session, "{\"type\":\"pong\"}"));
+                }
                 break;
             default:
                 error("bad_request", "unknown op '" + printable(op) + "' (subscribe, unsubscribe, resync, auth, ping)");
         }
     }
 
-    private static final java.util.Set<String> CHANNEL_FIELDS = java.util.Set.of("op", "channel", "instrument", "account");
+    private static final List<String> CHANNEL_FIELDS = List.of("op", "channel", "instrument", "account");
+    private static final List<String> AUTH_FIELDS = List.of("op", "token", "username", "password");
+    private static final List<String> PING_FIELDS = List.of("op");
 
-    private void channel(final String op, final Map<String, String> request)
+    /** Refuses (true) a request with a field its op does not take, naming the fields it does. */
+    private boolean unknownField(final Map<String, String> request, final List<String> taken)
     {
         for (final String field : request.keySet())
         {
-            if (!CHANNEL_FIELDS.contains(field))
+            if (!taken.contains(field))
             {
                 // an unread field would be a silent surprise: {"accountId":1001} on fills gave the caller's own (a probe)
-                error("bad_request", "unknown field '" + printable(field) + "' (op, channel, instrument, account)");
-                return;
+                error("bad_request", "unknown field '" + printable(field) + "' (" + String.join(", ", taken) + ")");
+                return true;
             }
+        }
+        return false;
+    }
+
+    private void channel(final String op, final Map<String, String> request, final boolean numericInstrument)
+    {
+        if (unknownField(request, CHANNEL_FIELDS))
+        {
+            return;
         }
         final String channelName = request.get("channel");
         final int type = StreamChannels.parse(channelName);
@@ -256,6 +273,12 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
             error("bad_request", "the " + channelName + " channel needs an instrument (symbol or id)");
             return;
         }
+        if (numericInstrument && !dev.bourse.readmodels.AsciiDigits.isDigits(instrument, instrument.length()))
+        {
+            // a number is an id, never a symbol: 1.5 or -1 names no instrument that could exist (an outside tester)
+            error("bad_request", "instrument must be a symbol string or a numeric id (digits only), not " + printable(instrument));
+            return;
+        }
         if (instrument.length() > 16)
         {
             // longer than any symbol or id: given, so not "needs an instrument" (as an outside tester was told)
@@ -292,6 +315,10 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding
 
     private void auth(final Map<String, String> request)
     {
+        if (unknownField(request, AUTH_FIELDS))
+        {
+            return;
+        }
         final String token = request.get("token");
         final String username = request.get("username");
         final String password = request.get("password");

@@ -557,6 +557,46 @@ class StreamsTest
         }
     }
 
+    /**
+     * What the streams cannot read as meant is refused with bad_request, not guessed at (an outside
+     * tester): an auth or a ping with a field it does not take (the auth logged in, the ping was
+     * answered), an instrument given as a number that is no id (1.5 was looked up as a symbol), a
+     * null (taken for a field not given: "none was given").
+     */
+    @Test
+    void requestsThatCannotBeReadAsMeantAreRefused() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        try (WsClient audit = WsClient.connect(client, server.port(), null))
+        {
+            audit.send("{\"op\":\"auth\",\"username\":\"audit\",\"password\":\"audit-secret\",\"foo\":1}");
+            assertBadRequest(audit, "unknown field 'foo' (op, token, username, password)");
+            audit.send("{\"op\":\"ping\",\"x\":1}");
+            assertBadRequest(audit, "unknown field 'x' (op)");
+            for (final String notAnId : List.of("1.5", "-1", "1e0"))
+            {
+                audit.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":" + notAnId + "}");
+                assertBadRequest(audit, "instrument must be a symbol string or a numeric id (digits only), not " + notAnId);
+            }
+            audit.send("{\"op\":\"auth\",\"username\":\"audit\",\"password\":\"audit-secret\"}");
+            assertTrue(audit.await(m -> true, "an answer").contains("\"type\":\"authenticated\""), "not logged in before");
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":null}");
+            assertBadRequest(audit, "not a JSON object of strings and numbers: field 'account' is null");
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":1}");
+            final String subscribed = audit.await(m -> true, "an answer");
+            assertTrue(subscribed.contains("\"type\":\"subscribed\"") && subscribed.contains("\"instrumentId\":1"),
+                "an id given as a number still names its instrument: " + subscribed);
+        }
+    }
+
+    /** The next message is a bad_request error saying {@code words}. */
+    private static void assertBadRequest(final WsClient ws, final String words) throws InterruptedException
+    {
+        final String answer = ws.await(m -> true, "an answer");
+        assertEquals("bad_request", field(answer, "code"), answer);
+        assertTrue(answer.contains(words), answer);
+    }
+
     /** A refused upgrade answers in the API's error shape: an outside probe saw "http_401" without WWW-Authenticate. */
     @Test
     void aRefusedUpgradeAnswersLikeTheApi() throws Exception

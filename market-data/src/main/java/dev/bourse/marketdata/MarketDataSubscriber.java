@@ -135,6 +135,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private long inconsistencies;
     private long errors;
     private long snapshotsApplied;
+    /** Engine timestamp of the incremental message being applied ({@link #messageTimestamp()}). */
+    private long messageTimestamp;
 
     public MarketDataSubscriber(final Context ctx, final MarketDataListener listener)
     {
@@ -459,6 +461,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         final int blockLength = header.blockLength();
         final int version = header.version();
         final long sequence = buffer.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN);
+        // every message has its sequence then its timestamp first (as the probe reads it too)
+        messageTimestamp = buffer.getLong(bodyOffset + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
         final int instrumentId = buffer.getInt(bodyOffset + instrumentIdOffset(header.templateId()), java.nio.ByteOrder.LITTLE_ENDIAN);
         final OrderBook existing = books.book(instrumentId);
         if (existing != null && sequence <= existing.snapshotSequence)
@@ -770,6 +774,16 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             }
         });
         return found[0];
+    }
+
+    /**
+     * The engine timestamp (epoch nanoseconds) of the incremental message being applied: in a listener
+     * callback, when the exchange did what is reported ({@link MarketDataListener#onTrade} passes its
+     * own; status, phase and auction callbacks carry none).
+     */
+    public long messageTimestamp()
+    {
+        return messageTimestamp;
     }
 
     public long messages()

@@ -1,6 +1,7 @@
 package dev.bourse.marketdata;
 
 import dev.bourse.protocol.Prices;
+import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.exceptions.DriverTimeoutException;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -28,10 +29,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "recovers from gaps through the snapshot stream by itself; its state (SYNCED, RECOVERING) is printed. When the",
         "feed falls silent (no message or heartbeat for --stale-after-ms) it prints STALE, and live again when it",
         "resumes. When the exchange (and so its media driver) stops, it says so, looks for the driver again every",
-        "second and, once the exchange is back on the same aeron dir, resynchronises from the snapshot stream."})
+        "second and, once the exchange is back on the same aeron dir, resynchronises from the snapshot stream. When",
+        "no snapshot comes within 10 s (as with a wrong --snapshot-channel or --snapshot-stream-id), it says so once.",
+        "Times are UTC: TRADE, PHASE, INDIC and AUCTION lines show the exchange's engine timestamp of the message;",
+        "TOP lines and md-listen's own lines (feed state, STALE, the driver) show this host's clock."})
 public final class MdListen implements Callable<Integer>
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final String CHANNEL_EXAMPLES = "e.g. aeron:ipc or aeron:udp?endpoint=239.1.1.1:40456";
+
+    /**
+     * How long the books may wait for a snapshot before md-listen says so: ten of the exchange's
+     * default md.snapshot-interval (1 s), time for a large book's cycle. Package-private: tests shorten it.
+     */
+    long snapshotWarnAfterMs = 10_000;
+
+    /** Cleared by Ctrl-C (or {@link #stop}) to end the listening loop. */
+    private final AtomicBoolean running = new AtomicBoolean(true);
 
     @Option(names = "--symbol", description = "Only this instrument (default: every instrument).")
     String symbol;
@@ -45,7 +59,7 @@ public final class MdListen implements Callable<Integer>
     @Option(names = "--snapshot-channel", defaultValue = "aeron:ipc", description = "Snapshot channel (default ${DEFAULT-VALUE}).")
     String snapshotChannel;
 
-    @Option(names = "--snapshot-stream-id", defaultValue = "1002", description = "Snapshot stream id (default ${DEFAULT-VALUE}).")
+    @Option(names = "--snapshot-stream-id", defaultValue = "1002", description = "Snapshot stream id (default ${DEFAULT-VALUE}; not --stream-id's on the same channel).")
     int snapshotStreamId;
 
     @Option(names = "--aeron-dir", description = "Media driver directory (default: Aeron's, as the exchange uses).")
@@ -66,14 +80,28 @@ public final class MdListen implements Callable<Integer>
         System.exit(dev.bourse.journal.tool.OneLineUsageErrors.install(new CommandLine(new MdListen()), "./exchange ").execute(args));
     }
 
+    /** Ends a running md-listen as Ctrl-C does (for tests, which run it on a thread of their own). */
+    void stop()
+    {
+        running.set(false);
+    }
+
     @Override
     public Integer call()
     {
-        final String dir = aeronDir != null ? aeronDir : CommonContext.getAeronDirectoryName();
-        if (!new File(dir, "cnc.dat").exists())
+        // the arguments first: a mistyped option is the same mistake whether or not the exchange runs
+        final ChannelUri incremental = channelOption("--channel", channel);
+        final ChannelUri snapshot = channelOption("--snapshot-channel", snapshotChannel);
+        if (incremental == null || snapshot == null)
         {
-            System.err.println("md-listen: no media driver in " + dir + ": is the exchange running (./exchange start), "
-                + "or does it use another md.aeron-dir (--aeron-dir)?");
+            return 2;
+        }
+        if (streamId == snapshotStreamId && sameChannel(incremental, snapshot))
+        {
+            // both subscriptions would read one stream: the snapshot handler drops incrementals and no snapshot ever comes
+            System.err.println("md-listen: --snapshot-stream-id must differ from --stream-id on the same channel (both "
+                + streamId + " on " + snapshotChannel + "); the exchange's defaults are "
+                + MarketDataPublisher.Context.DEFAULT_INCREMENTAL_STREAM_ID + " and " + MarketDataPublisher.Context.DEFAULT_SNAPSHOT_STREAM_ID);
             return 2;
         }
         if (staleAfterMs <= 0)
@@ -86,8 +114,14 @@ public final class MdListen implements Callable<Integer>
             System.err.println("md-listen: --seconds must be 0 (until Ctrl-C) or positive, got " + seconds);
             return 2;
         }
+        final String dir = aeronDir != null ? aeronDir : CommonContext.getAeronDirectoryName();
+        if (!new File(dir, "cnc.dat").exists())
+        {
+            System.err.println("md-listen: no media driver in " + dir + ": is the exchange running (./exchange start), "
+                + "or does it use another md.aeron-dir (--aeron-dir)?");
+            return 2;
+        }
         final PrintStream out = System.out;
-        final AtomicBoolean running = new AtomicBoolean(true);
         // set when the driver came back, cleared when the new subscriber's books are SYNCED
         final boolean[] resynchronising = {false};
         final String[] lastReconnectFailure = {null};
@@ -158,7 +192,7 @@ public final class MdListen implements Callable<Integer>
                 if (symbol == null || symbol.equals(name))
                 {
                     out.printf("%s TRADE %-8s %,10d @ %-12s %s (trade %d)%n",
-                        TIME.format(Instant.ofEpochSecond(0, timestamp)), name, quantity, Prices.toString(price),
+                        engineTime(timestamp), name, quantity, Prices.toString(price),
                         aggressorSide == OrderBook.BUY ? "buyer aggressed" : aggressorSide == OrderBook.SELL ?
                             "seller aggressed" : "auction", tradeId);
                 }
@@ -169,7 +203,7 @@ public final class MdListen implements Callable<Integer>
             {
                 if (symbol == null || symbol.equals(book.symbol()))
                 {
-                    out.printf("%s PHASE %-8s %s%n", TIME.format(Instant.now()), book.symbol(), phaseName(book.phase()));
+                    out.printf("%s PHASE %-8s %s%n", messageTime(), book.symbol(), phaseName(book.phase()));
                 }
             }
 
@@ -178,7 +212,7 @@ public final class MdListen implements Callable<Integer>
             {
                 if (!noTape && (symbol == null || symbol.equals(book.symbol())))
                 {
-                    out.printf("%s INDIC %-8s %,10d @ %-12s imbalance %,d %s%n", TIME.format(Instant.now()), book.symbol(),
+                    out.printf("%s INDIC %-8s %,10d @ %-12s imbalance %,d %s%n", messageTime(), book.symbol(),
                         book.indicativeQty(), Prices.toString(book.indicativePrice()), book.imbalanceQty(),
                         book.imbalanceSide() == OrderBook.BUY ? "buy" : book.imbalanceSide() == OrderBook.SELL ? "sell" : "");
                 }
@@ -190,9 +224,19 @@ public final class MdListen implements Callable<Integer>
             {
                 if (symbol == null || symbol.equals(book.symbol()))
                 {
-                    out.printf("%s AUCTION %-6s %,10d @ %-12s (%s)%n", TIME.format(Instant.now()), book.symbol(), quantity,
+                    out.printf("%s AUCTION %-6s %,10d @ %-12s (%s)%n", messageTime(), book.symbol(), quantity,
                         Prices.toString(price), phaseName(callPhase));
                 }
+            }
+
+            /**
+             * The engine timestamp of the message being reported, as TRADE lines show theirs: the tape is in the
+             * exchange's time, so an auction and its trades do not seem to go backwards. Called back from poll:
+             * there is a subscriber.
+             */
+            private String messageTime()
+            {
+                return engineTime(feed.subscriber().messageTimestamp());
             }
 
             private String symbolOf(final int instrumentId)
@@ -214,11 +258,14 @@ public final class MdListen implements Callable<Integer>
             final long end = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             long nextTop = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             final Silence silence = new Silence(TimeUnit.MILLISECONDS.toNanos(staleAfterMs));
+            final SnapshotWait snapshotWait = new SnapshotWait(TimeUnit.MILLISECONDS.toNanos(snapshotWarnAfterMs),
+                snapshotChannel + " stream " + snapshotStreamId);
             while (running.get() && System.nanoTime() - end < 0)
             {
                 final int work = connection.poll(256);
                 final MarketDataSubscriber current = connection.subscriber();
                 silence.check(current, current == null ? 0 : current.incrementalFragments(), System.nanoTime(), out);
+                snapshotWait.check(current, current != null && current.isSynced(), silence.stale(), System.nanoTime(), out);
                 if (connection.isConnected())
                 {
                     idle.idle(work);
@@ -260,6 +307,37 @@ public final class MdListen implements Callable<Integer>
 
     private ReconnectingSubscriber feed;
 
+    /** A channel option parsed as Aeron will parse it, or null after saying in one line what is wrong with it. */
+    private static ChannelUri channelOption(final String option, final String value)
+    {
+        try
+        {
+            return ChannelUri.parse(value);
+        }
+        catch (final RuntimeException e) // IllegalArgumentException or IllegalStateException, by what is wrong
+        {
+            System.err.println("md-listen: " + option + " '" + value + "' is not an Aeron channel (" + e.getMessage() + "); "
+                + CHANNEL_EXAMPLES);
+            return null;
+        }
+    }
+
+    /** Whether two channels name one stream: tether is how md-listen subscribes (it adds tether=false), not where. */
+    static boolean sameChannel(final ChannelUri a, final ChannelUri b)
+    {
+        final ChannelUri x = ChannelUri.parse(a.toString());
+        final ChannelUri y = ChannelUri.parse(b.toString());
+        x.remove(CommonContext.TETHER_PARAM_NAME);
+        y.remove(CommonContext.TETHER_PARAM_NAME);
+        return x.equals(y);
+    }
+
+    /** An engine timestamp (epoch nanoseconds) as the tape shows it. */
+    static String engineTime(final long timestamp)
+    {
+        return TIME.format(Instant.ofEpochSecond(0, timestamp));
+    }
+
     static String phaseName(final byte phase)
     {
         final dev.bourse.protocol.md.sbe.MdTradingPhase p = dev.bourse.protocol.md.sbe.MdTradingPhase.get(phase);
@@ -293,11 +371,72 @@ public final class MdListen implements Callable<Integer>
         });
         if (shown[0] == 0)
         {
-            // once the books are synced, every listed instrument has one: a symbol without is not listed
-            line.append(symbol == null ? "  (no resting orders)" : "  " + symbol + (subscriber.isSynced()
-                ? ": no such instrument on this feed" : ": no book yet"));
+            // once the books are synced, every listed instrument has one: a symbol without is not listed; before,
+            // nothing is known, empty books included
+            final boolean synced = subscriber.isSynced();
+            line.append(symbol != null ? "  " + symbol + (synced ? ": no such instrument on this feed" : ": no book yet")
+                : synced ? "  (no resting orders)" : "  (books not known yet)");
         }
         out.println(line);
+    }
+
+    /**
+     * Whether the books have waited too long for a snapshot. A wrong snapshot channel or stream id
+     * never brings one, and the incremental stream's heartbeats keep the feed from looking STALE: md-listen
+     * printed TOP RECOVERING every second and nothing else. Said once per wait, and when one comes after all.
+     */
+    static final class SnapshotWait
+    {
+        private final long warnAfterNs;
+        private final String stream;
+        private Object connection;
+        private boolean waiting;
+        private boolean warned;
+        private long sinceNs;
+
+        /** @param stream the snapshot stream, as the warning names it */
+        SnapshotWait(final long warnAfterNs, final String stream)
+        {
+            this.warnAfterNs = warnAfterNs;
+            this.stream = stream;
+        }
+
+        /**
+         * @param current the connection's subscriber, null while disconnected
+         * @param synced  whether its books are SYNCED
+         * @param stale   whether the incremental stream is silent: no snapshot comes either, and STALE says why
+         */
+        void check(final Object current, final boolean synced, final boolean stale, final long nowNs, final PrintStream out)
+        {
+            if (current != connection)
+            {
+                connection = current; // a new connection's wait starts afresh; while disconnected there is none
+                waiting = false;
+                warned = false;
+            }
+            if (current == null || synced)
+            {
+                if (warned)
+                {
+                    out.printf("%s md-listen: snapshot received on %s after %.1f s: the books are SYNCED%n",
+                        TIME.format(Instant.now()), stream, (nowNs - sinceNs) / 1e9);
+                }
+                waiting = false;
+                warned = false;
+            }
+            else if (!waiting || (stale && !warned))
+            {
+                waiting = true; // the wait counts while the feed is live
+                sinceNs = nowNs;
+            }
+            else if (!warned && nowNs - sinceNs > warnAfterNs)
+            {
+                warned = true;
+                out.printf("%s md-listen: no snapshot received on %s after %.1f s: check --snapshot-channel and "
+                    + "--snapshot-stream-id against the exchange's md.snapshot-channel and md.snapshot-stream-id%n",
+                    TIME.format(Instant.now()), stream, (nowNs - sinceNs) / 1e9);
+            }
+        }
     }
 
     /**

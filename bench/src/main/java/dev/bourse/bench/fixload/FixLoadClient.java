@@ -733,6 +733,7 @@ public final class FixLoadClient implements AutoCloseable
         {
             char msgType = 0;
             char execType = 0;
+            char rejectedRequest = 0;
             long clOrdId = -1;
             int textStart = -1;
             int textEnd = -1;
@@ -755,6 +756,7 @@ public final class FixLoadClient implements AutoCloseable
                 {
                     case 35: msgType = (char)b[valueStart]; break;
                     case 150: execType = (char)b[valueStart]; break;
+                    case 434: rejectedRequest = (char)b[valueStart]; break;
                     case 11:
                         if (valueEnd > valueStart + 1 && b[valueStart] == 'x')
                         {
@@ -801,7 +803,8 @@ public final class FixLoadClient implements AutoCloseable
                 case '9':
                     if (clOrdId >= 0)
                     {
-                        onAnswer(clOrdId, true, "cancel rejected: " + (textStart < 0 ? "" :
+                        // CxlRejResponseTo (434): 2 a replace's reject, 1 a cancel's
+                        onAnswer(clOrdId, true, (rejectedRequest == '2' ? "replace rejected: " : "cancel rejected: ") + (textStart < 0 ? "" :
                             new String(b, textStart, textEnd - textStart, StandardCharsets.US_ASCII)));
                     }
                     break;

@@ -390,7 +390,10 @@ final class ReportWriter
         {
             begin(BUSINESS_MESSAGE_REJECT);
             w.field(REF_SEQ_NUM, refSeqNum).field(REF_MSG_TYPE, "H");
-            clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            if (!statusRequestRefId(refSeqNum))
+            {
+                clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
+            }
             // FIX 4.4's 2, Unknown Security, when the Symbol is not listed here (a strict QuickFIX/J probe's note)
             w.field(BUSINESS_REJECT_REASON, instruments.symbol(e.instrumentId()) == null ? BUSINESS_REJECT_UNKNOWN_SECURITY
                 : BUSINESS_REJECT_OTHER).field(TEXT, "unknown order");
@@ -425,6 +428,25 @@ final class ReportWriter
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
         statusRequestId();
         unknownOrderStatusRest(e.instrumentId(), e.side());
+    }
+
+    /**
+     * A status request's BusinessMessageReject names it by its OrdStatusReqID (FIX 4.4's
+     * BusinessRejectRefID is the referenced message's business-level id), if the session kept one:
+     * written and its slot freed (a reject that left it taken would, 64 times over, refuse every
+     * later request with an id). False if there was none.
+     */
+    private boolean statusRequestRefId(final int requestSeqNum)
+    {
+        final int slot = session == null ? -1 : session.statusRequestIds.slotOf(requestSeqNum);
+        if (slot < 0)
+        {
+            return false;
+        }
+        final StatusRequestIds ids = session.statusRequestIds;
+        w.field(BUSINESS_REJECT_REF_ID, ids.buffer(), ids.offset(slot), ids.length(slot));
+        ids.forget(slot);
+        return true;
     }
 
     /** The request's OrdStatusReqID (790), which FIX 4.4 asks its answer to echo, if the session kept it. */
@@ -585,7 +607,10 @@ final class ReportWriter
     {
         begin(BUSINESS_MESSAGE_REJECT);
         w.field(REF_SEQ_NUM, msgSeqNum).field(REF_MSG_TYPE, msgType == 'q' ? "q" : "H");
-        clOrdId(BUSINESS_REJECT_REF_ID, buffer, clOrdIdOffset);
+        if (msgType == 'q' || !statusRequestRefId(msgSeqNum))
+        {
+            clOrdId(BUSINESS_REJECT_REF_ID, buffer, clOrdIdOffset);
+        }
         w.field(BUSINESS_REJECT_REASON, BUSINESS_REJECT_OTHER).field(TEXT, text(RejectReason.EXCHANGE_HALTED));
         finish(BUSINESS_MESSAGE_REJECT);
     }

@@ -256,10 +256,13 @@ final class SessionSender
     {
         header(s.store, BUSINESS_MESSAGE_REJECT, (byte)0).field(REF_SEQ_NUM, refSeq)
             .field(REF_MSG_TYPE, m.buffer(), m.valueOffsetAt(2), m.valueLengthAt(2));
-        final int refId = m.valueOffset(CL_ORD_ID);
-        if (refId >= 0 && m.valueLength(CL_ORD_ID) > 0)
+        // the referenced message's own business-level id: a status request's is its OrdStatusReqID when it has one
+        final int refTag = m.msgTypeLength() == 1 && m.msgType() == ORDER_STATUS_REQUEST && m.valueLength(ORD_STATUS_REQ_ID) > 0
+            ? ORD_STATUS_REQ_ID : CL_ORD_ID;
+        final int refId = m.valueOffset(refTag);
+        if (refId >= 0 && m.valueLength(refTag) > 0)
         {
-            writer.field(BUSINESS_REJECT_REF_ID, m.buffer(), refId, m.valueLength(CL_ORD_ID));
+            writer.field(BUSINESS_REJECT_REF_ID, m.buffer(), refId, m.valueLength(refTag));
         }
         writer.field(BUSINESS_REJECT_REASON, reason).field(TEXT, text);
         send(s, s.store, BUSINESS_MESSAGE_REJECT, (byte)0);

@@ -639,6 +639,20 @@ class OrderEntryTest
             assertEquals("5", reject.get(373));
             alice.send("H", "11=q1|790=" + "y".repeat(64) + "|55=ACME|54=1|");
             assertEquals("y".repeat(64), alice.expect("8").get(790));
+
+            // a status request's BusinessMessageReject names it by its OrdStatusReqID (FIX 4.4's BusinessRejectRefID), not the ClOrdID
+            alice.send("H", "11=nothing|37=999999999999|790=REQ-J|55=NOSUCH|54=1|");
+            final Map<Integer, String> rejected = alice.expect("j");
+            assertEquals("H", rejected.get(372));
+            assertEquals("REQ-J", rejected.get(379));
+            // and frees the id's place: more such rejects than places, then a request with an id is still answered
+            for (int i = 0; i < StatusRequestIds.SLOTS + 5; i++)
+            {
+                alice.send("H", "11=nothing|37=999999999999|790=J" + i + "|55=NOSUCH|54=1|");
+                assertEquals("J" + i, alice.expect("j").get(379));
+            }
+            alice.send("H", "11=q1|790=after|55=ACME|54=1|");
+            assertEquals("after", alice.expect("8").get(790));
         }
     }
 

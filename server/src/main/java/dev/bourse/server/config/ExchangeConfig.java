@@ -68,13 +68,16 @@ public final class ExchangeConfig
         final long bytes = 2 * bounds.heapBytesAtMost();
         if (maxHeapBytes != Long.MAX_VALUE && bytes > maxHeapBytes / 4 * 3)
         {
-            // the two parts in MB, as computed: the index's grows in steps (its table doubles), so no one figure per id adds up to it
+            // the two parts in MB, as computed: the index's grows in steps (its table doubles), so no one figure per id adds up to
+            // it; the total is made of the rounded parts, so that what is printed adds up (an outside tester's 1,490 of 2 x (209 + 535))
+            final long liveMb = (bytes / 2 - clOrdIds + (1 << 20) - 1) >> 20;
+            final long indexMb = (clOrdIds + (1 << 20) - 1) >> 20;
             warnings.add(String.format(java.util.Locale.ROOT, "engine.max-live-orders (%,d) and engine.max-clordids-per-day (%,d) "
                 + "may take up to %,d MB of heap (live orders %,d MB at about %d bytes each, the ClOrdID index %,d MB; each twice: "
                 + "the engine's state and the snapshotter's copy), more than three quarters of this process's %,d MB (BOURSE_HEAP): "
                 + "an engine out of heap halts; lower them or raise the heap (CONFIGURATION.md)",
-                engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), bytes >> 20, (bytes / 2 - clOrdIds) >> 20,
-                EngineConfig.HEAP_BYTES_PER_LIVE_ORDER, clOrdIds >> 20, maxHeapBytes >> 20));
+                engine.maxLiveOrders(), engine.maxClOrdIdsPerDay(), 2 * (liveMb + indexMb), liveMb,
+                EngineConfig.HEAP_BYTES_PER_LIVE_ORDER, indexMb, maxHeapBytes >> 20));
         }
     }
 

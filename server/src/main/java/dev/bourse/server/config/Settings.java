@@ -600,8 +600,10 @@ public final class Settings
         }
         if (!errors.isEmpty())
         {
-            final boolean fromSet = errors.stream().anyMatch(e -> e.contains(" (--set): "));
-            throw new ConfigException(fromSet ? source + " with --set" : source, errors);
+            // with --set the configuration read is the file and those values: a problem between two keys (a port in
+            // both, say) may come from either, so the header names the --set keys whatever the lines say
+            throw new ConfigException(overridden.isEmpty() ? source : source + " with --set " + String.join(", ", new java.util.TreeSet<>(overridden)),
+                errors);
         }
     }
 

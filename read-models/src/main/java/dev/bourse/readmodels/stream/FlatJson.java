@@ -7,9 +7,13 @@ import java.util.Set;
 
 /**
  * Reads the small JSON objects clients send on the stream ({@code {"op":"subscribe","channel":"depth","instrument":"AAPL"}}):
- * one flat object of string, number or boolean values, at most {@link #MAX_FIELDS} fields.
+ * one flat object of string and number values, at most {@link #MAX_FIELDS} fields. Numbers follow
+ * JSON's grammar (RFC 8259): an optional '-', then 0 or a digit 1-9 and more digits, an optional
+ * fraction and exponent each with at least one digit ({@code 01}, {@code 1.}, {@code 1e} are refused).
  * Anything else is refused with a message that says where. A null is refused too: read as a
- * missing value it passed for a field not given ({@code "account":null}: "none was given").
+ * missing value it passed for a field not given ({@code "account":null}: "none was given"). So
+ * are {@code true} and {@code false}: read as the strings "true" and "false" they passed for
+ * text ({@code "op":true} was an unknown op, {@code "username":true} a wrong password).
  */
 final class FlatJson
 {
@@ -60,7 +64,9 @@ final class FlatJson
             space();
             expect(':');
             space();
-            if (isNumberStart(peek()))
+            final boolean quoted = peek() == '"';
+            final boolean number = isNumberStart(peek());
+            if (number)
             {
                 numbers.add(name);
             }
@@ -68,6 +74,11 @@ final class FlatJson
             if (value == null)
             {
                 throw new IllegalArgumentException("field '" + name + "' is null");
+            }
+            if (!quoted && !number)
+            {
+                // true or false: read as the strings "true" and "false" they passed for text
+                throw new IllegalArgumentException("field '" + name + "' is " + value + " (a string or a number is wanted)");
             }
             if (fields.put(name, value) != null)
             {
@@ -109,13 +120,7 @@ final class FlatJson
         }
         if (isNumberStart(c))
         {
-            final int start = at;
-            at++;
-            while (at < text.length() && (dev.bourse.readmodels.AsciiDigits.isDigit(text.charAt(at)) || ".eE+-".indexOf(text.charAt(at)) >= 0))
-            {
-                at++;
-            }
-            return text.substring(start, at);
+            return number();
         }
         for (final String word : new String[]{"true", "false", "null"})
         {
@@ -127,6 +132,68 @@ final class FlatJson
         }
         throw new IllegalArgumentException(c == '{' || c == '[' ? "nested values are not accepted (at " + at + ")"
             : "expected a value at " + at);
+    }
+
+    /**
+     * A number by JSON's grammar (RFC 8259): {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?},
+     * and no number character straight after it ({@code 01}, {@code 1.5.2}, {@code 1e2e3}).
+     */
+    private String number()
+    {
+        final int start = at;
+        if (text.charAt(at) == '-')
+        {
+            at++;
+        }
+        if (isDigitAt(at) && text.charAt(at) == '0')
+        {
+            at++;
+            if (isDigitAt(at))
+            {
+                throw new IllegalArgumentException("bad number at " + at + " (no leading zeros)");
+            }
+        }
+        else
+        {
+            digits("a digit");
+        }
+        if (at < text.length() && text.charAt(at) == '.')
+        {
+            at++;
+            digits("a digit after '.'");
+        }
+        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E'))
+        {
+            at++;
+            if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-'))
+            {
+                at++;
+            }
+            digits("a digit in the exponent");
+        }
+        if (at < text.length() && ".eE+-".indexOf(text.charAt(at)) >= 0)
+        {
+            throw new IllegalArgumentException("bad number at " + at);
+        }
+        return text.substring(start, at);
+    }
+
+    /** One or more ASCII digits at {@link #at}, else a bad number naming where and {@code wanted}. */
+    private void digits(final String wanted)
+    {
+        if (!isDigitAt(at))
+        {
+            throw new IllegalArgumentException("bad number at " + at + " (" + wanted + " expected)");
+        }
+        while (isDigitAt(at))
+        {
+            at++;
+        }
+    }
+
+    private boolean isDigitAt(final int index)
+    {
+        return index < text.length() && text.charAt(index) >= '0' && text.charAt(index) <= '9';
     }
 
     private static boolean isNumberStart(final char c)

@@ -18,7 +18,7 @@ class FlatJsonTest
         "{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":\"AAPL\"}",
         "{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":\"1001\"}",
         "{\"op\":\"auth\",\"username\":\"al\\\"ice\",\"password\":\"p\\u00e9\\n\\\\\"}",
-        " { \"op\" : \"ping\" , \"n\" : -1.5e+3 , \"t\" : true , \"i\" : 7 , \"s\" : \"7\" } ",
+        " { \"op\" : \"ping\" , \"n\" : -1.5e+3 , \"z\" : -0 , \"i\" : 7 , \"s\" : \"7\" } ",
         "{}",
     };
 
@@ -31,11 +31,11 @@ class FlatJsonTest
         assertEquals("p\u00e9\n\\", auth.get("password"));
         final Map<String, String> mixed = FlatJson.parse(VALID[3]);
         assertEquals("-1.5e+3", mixed.get("n"));
-        assertEquals("true", mixed.get("t"));
+        assertEquals("-0", mixed.get("z"));
         assertEquals("7", mixed.get("i"));
         assertEquals("7", mixed.get("s"));
         // the same text, told apart: an instrument given as a number is an id, never a symbol
-        assertEquals(java.util.Set.of("n", "i"), FlatJson.read(VALID[3]).numbers());
+        assertEquals(java.util.Set.of("n", "z", "i"), FlatJson.read(VALID[3]).numbers());
         assertEquals(Map.of(), FlatJson.parse(VALID[4]));
     }
 
@@ -61,6 +61,53 @@ class FlatJsonTest
             many.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":1");
         }
         assertRefused(many.append('}').toString(), "more than " + FlatJson.MAX_FIELDS + " fields");
+    }
+
+    /**
+     * A field is a string or a number (an outside tester): true and false were read as the strings
+     * "true" and "false", so {"op":true} was an unknown op and {"username":true} a wrong password.
+     */
+    @Test
+    void booleansAreRefusedLikeNull()
+    {
+        assertRefused("{\"op\":true}", "field 'op' is true (a string or a number is wanted)");
+        assertRefused("{\"op\":false}", "field 'op' is false (a string or a number is wanted)");
+        assertRefused("{\"op\":\"auth\",\"username\":true,\"password\":\"x\"}", "field 'username' is true");
+        assertRefused("{\"op\":\"subscribe\",\"instrument\": false }", "field 'instrument' is false");
+        // the strings themselves are text like any other
+        assertEquals(Map.of("op", "true"), FlatJson.parse("{\"op\":\"true\"}"));
+    }
+
+    /**
+     * Numbers follow JSON's grammar (RFC 8259), refused saying where otherwise (an outside tester:
+     * "instrument":01 was accepted).
+     */
+    @Test
+    void numbersFollowJsonGrammar()
+    {
+        // {"n": is five characters: the number starts at 5
+        assertRefused("{\"n\":01}", "bad number at 6 (no leading zeros)");
+        assertRefused("{\"n\":00}", "bad number at 6 (no leading zeros)");
+        assertRefused("{\"n\":-01}", "bad number at 7 (no leading zeros)");
+        assertRefused("{\"n\":1.}", "bad number at 7 (a digit after '.' expected)");
+        assertRefused("{\"n\":1.e5}", "bad number at 7 (a digit after '.' expected)");
+        assertRefused("{\"n\":1e}", "bad number at 7 (a digit in the exponent expected)");
+        assertRefused("{\"n\":1e+}", "bad number at 8 (a digit in the exponent expected)");
+        assertRefused("{\"n\":-}", "bad number at 6 (a digit expected)");
+        assertRefused("{\"n\":-.5}", "bad number at 6 (a digit expected)");
+        assertRefused("{\"n\":1.5.2}", "bad number at 8");
+        assertRefused("{\"n\":1e2e3}", "bad number at 8");
+        assertRefused("{\"n\":1-2}", "bad number at 6");
+        assertRefused("{\"n\":.5}", "expected a value at 5");
+        assertRefused("{\"n\":+1}", "expected a value at 5");
+        assertRefused("{\"n\":-", "bad number at 6 (a digit expected)");
+        for (final String valid : new String[]{"0", "-0", "10", "1.5", "-1e3", "1E+2", "0.5", "-0.0e-0", "123456789", "1e05"})
+        {
+            final FlatJson.Fields fields = FlatJson.read("{\"n\":" + valid + "}");
+            assertEquals(Map.of("n", valid), fields.values(), valid);
+            assertEquals(java.util.Set.of("n"), fields.numbers(), valid);
+            assertEquals(Map.of("n", valid, "s", "x"), FlatJson.parse("{ \"n\" : " + valid + " , \"s\":\"x\"}"), valid);
+        }
     }
 
     @Test

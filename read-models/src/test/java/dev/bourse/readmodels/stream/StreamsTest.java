@@ -561,7 +561,8 @@ class StreamsTest
      * What the streams cannot read as meant is refused with bad_request, not guessed at (an outside
      * tester): an auth or a ping with a field it does not take (the auth logged in, the ping was
      * answered), an instrument given as a number that is no id (1.5 was looked up as a symbol), a
-     * null (taken for a field not given: "none was given").
+     * null (taken for a field not given: "none was given"), a boolean (read as the string "true": an
+     * unknown op, a wrong password), a number outside JSON's grammar (01 was accepted).
      */
     @Test
     void requestsThatCannotBeReadAsMeantAreRefused() throws Exception
@@ -578,6 +579,14 @@ class StreamsTest
                 audit.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":" + notAnId + "}");
                 assertBadRequest(audit, "instrument must be a symbol string or a numeric id (digits only), not " + notAnId);
             }
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":01}");
+            assertBadRequest(audit, "not a JSON object of strings and numbers: bad number at ");
+            audit.send("{\"op\":true}");
+            assertBadRequest(audit, "not a JSON object of strings and numbers: field 'op' is true");
+            audit.send("{\"op\":\"subscribe\",\"channel\":\"depth\",\"instrument\":true}");
+            assertBadRequest(audit, "not a JSON object of strings and numbers: field 'instrument' is true");
+            audit.send("{\"op\":\"auth\",\"username\":true,\"password\":\"x\"}");
+            assertBadRequest(audit, "not a JSON object of strings and numbers: field 'username' is true");
             audit.send("{\"op\":\"auth\",\"username\":\"audit\",\"password\":\"audit-secret\"}");
             assertTrue(audit.await(m -> true, "an answer").contains("\"type\":\"authenticated\""), "not logged in before");
             audit.send("{\"op\":\"subscribe\",\"channel\":\"fills\",\"account\":null}");

@@ -307,12 +307,18 @@ public final class MdListen implements Callable<Integer>
 
     private ReconnectingSubscriber feed;
 
-    /** A channel option parsed as Aeron will parse it, or null after saying in one line what is wrong with it. */
+    /**
+     * A channel option parsed as Aeron will parse it, or null after saying in one line what is wrong with it.
+     * A UDP channel must say where: an endpoint, or a control address (multi-destination). Aeron would refuse
+     * one without either only when md-listen subscribes, in an exception text naming both channels; the other
+     * forms Aeron accepts (tags, control-mode=manual) need a channel or destinations md-listen never sets up.
+     */
     private static ChannelUri channelOption(final String option, final String value)
     {
+        final ChannelUri uri;
         try
         {
-            return ChannelUri.parse(value);
+            uri = ChannelUri.parse(value);
         }
         catch (final RuntimeException e) // IllegalArgumentException or IllegalStateException, by what is wrong
         {
@@ -320,16 +326,46 @@ public final class MdListen implements Callable<Integer>
                 + CHANNEL_EXAMPLES);
             return null;
         }
+        if (uri.isUdp() && isBlank(uri.get(CommonContext.ENDPOINT_PARAM_NAME)) && isBlank(uri.get(CommonContext.MDC_CONTROL_PARAM_NAME)))
+        {
+            System.err.println("md-listen: " + option + " '" + value + "' needs an endpoint (or a control address for "
+                + "multi-destination): e.g. aeron:udp?endpoint=239.1.1.1:40456");
+            return null;
+        }
+        return uri;
     }
 
-    /** Whether two channels name one stream: tether is how md-listen subscribes (it adds tether=false), not where. */
+    private static boolean isBlank(final String value)
+    {
+        return value == null || value.isBlank();
+    }
+
+    /**
+     * Whether two channels name one stream (given one stream id), as Aeron tells streams apart: by medium and,
+     * for UDP, by where. Every aeron:ipc channel is the one IPC medium. Two UDP channels are the same when their
+     * endpoint is, and their control address and control-mode (multi-destination) if given. Every other parameter
+     * (alias, tether, which md-listen sets itself, term-length, mtu, ...) and an aeron-spy: prefix say how to
+     * subscribe, not which stream. Addresses are compared as written: localhost:40456 and 127.0.0.1:40456 are
+     * taken to differ (resolving names here would be slow, and the check is to catch a copied default, not every alias).
+     */
     static boolean sameChannel(final ChannelUri a, final ChannelUri b)
     {
-        final ChannelUri x = ChannelUri.parse(a.toString());
-        final ChannelUri y = ChannelUri.parse(b.toString());
-        x.remove(CommonContext.TETHER_PARAM_NAME);
-        y.remove(CommonContext.TETHER_PARAM_NAME);
-        return x.equals(y);
+        if (!a.media().equals(b.media()))
+        {
+            return false;
+        }
+        if (a.isIpc())
+        {
+            return true;
+        }
+        return sameParam(a, b, CommonContext.ENDPOINT_PARAM_NAME)
+            && sameParam(a, b, CommonContext.MDC_CONTROL_PARAM_NAME)
+            && sameParam(a, b, CommonContext.MDC_CONTROL_MODE_PARAM_NAME);
+    }
+
+    private static boolean sameParam(final ChannelUri a, final ChannelUri b, final String name)
+    {
+        return java.util.Objects.equals(a.get(name), b.get(name));
     }
 
     /** An engine timestamp (epoch nanoseconds) as the tape shows it. */

@@ -1,5 +1,6 @@
 package dev.bourse.marketdata;
 
+import io.aeron.ChannelUri;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -73,6 +75,69 @@ class MdListenArgumentsTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int exit = run(err, "--snapshot-channel=aeron:udp?endpoint=localhost:0", "--snapshot-stream-id=1001");
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyIpcChannelIsTheSameMediumWhateverItsAlias()
+    {
+        final String said = refused("--snapshot-channel=aeron:ipc?alias=snap", "--stream-id=1001", "--snapshot-stream-id=1001");
+        assertTrue(said.startsWith("md-listen: --snapshot-stream-id must differ from --stream-id on the same channel "
+            + "(both 1001 on aeron:ipc?alias=snap)"), said);
+        refused("--channel=aeron:ipc?alias=md|term-length=131072", "--snapshot-channel=aeron:ipc?alias=snap",
+            "--stream-id=1001", "--snapshot-stream-id=1001");
+    }
+
+    @Test
+    void udpChannelsWithOneEndpointAreOneStreamWhateverTheirAlias()
+    {
+        final String said = refused("--channel=aeron:udp?endpoint=localhost:22150",
+            "--snapshot-channel=aeron:udp?endpoint=localhost:22150|alias=x", "--stream-id=1001", "--snapshot-stream-id=1001");
+        assertTrue(said.startsWith("md-listen: --snapshot-stream-id must differ from --stream-id on the same channel "
+            + "(both 1001 on aeron:udp?endpoint=localhost:22150|alias=x)"), said);
+    }
+
+    @Test
+    void udpChannelsWithDifferentEndpointsAreDifferentStreams() throws Exception
+    {
+        final int first;
+        final int second;
+        try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0))
+        {
+            first = a.getLocalPort();
+            second = b.getLocalPort();
+        }
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit = run(err, "--channel=aeron:udp?endpoint=localhost:" + first,
+            "--snapshot-channel=aeron:udp?endpoint=localhost:" + second + "|alias=x", "--stream-id=1001", "--snapshot-stream-id=1001");
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whichStreamAChannelNamesIsMediumEndpointAndControl()
+    {
+        assertTrue(same("aeron:ipc", "aeron:ipc?alias=snap|tether=false|term-length=65536"));
+        assertTrue(same("aeron:udp?endpoint=localhost:22150", "aeron:udp?endpoint=localhost:22150|alias=x|mtu=1408"));
+        assertTrue(same("aeron:udp?endpoint=localhost:22150", "aeron-spy:aeron:udp?endpoint=localhost:22150"));
+        assertFalse(same("aeron:ipc", "aeron:udp?endpoint=localhost:22150"));
+        assertFalse(same("aeron:udp?endpoint=localhost:22150", "aeron:udp?endpoint=localhost:22151"));
+        assertFalse(same("aeron:udp?endpoint=localhost:0|control=localhost:40456|control-mode=dynamic",
+            "aeron:udp?endpoint=localhost:0|control=localhost:40457|control-mode=dynamic"));
+        assertFalse(same("aeron:udp?control=localhost:40456|control-mode=dynamic", "aeron:udp?control=localhost:40456"));
+    }
+
+    @Test
+    void aUdpChannelWithoutEndpointIsOneLineNamingTheOption()
+    {
+        assertEquals("md-listen: --channel 'aeron:udp' needs an endpoint (or a control address for multi-destination): "
+            + "e.g. aeron:udp?endpoint=239.1.1.1:40456", refused("--channel=aeron:udp"));
+        assertEquals("md-listen: --snapshot-channel 'aeron:udp?alias=snap' needs an endpoint (or a control address for "
+            + "multi-destination): e.g. aeron:udp?endpoint=239.1.1.1:40456", refused("--snapshot-channel=aeron:udp?alias=snap"));
+    }
+
+    private static boolean same(final String a, final String b)
+    {
+        return MdListen.sameChannel(ChannelUri.parse(a), ChannelUri.parse(b))
+            && MdListen.sameChannel(ChannelUri.parse(b), ChannelUri.parse(a));
     }
 
     /** Runs md-listen; it must stop at once with exit 2 and one line (returned) on stderr. */

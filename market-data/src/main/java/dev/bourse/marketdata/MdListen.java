@@ -96,7 +96,7 @@ public final class MdListen implements Callable<Integer>
         {
             return 2;
         }
-        if (streamId == snapshotStreamId && sameChannel(incremental, snapshot))
+        if (streamId == snapshotStreamId && FeedChannels.sameMedium(incremental, snapshot))
         {
             // both subscriptions would read one stream: the snapshot handler drops incrementals and no snapshot ever comes
             System.err.println("md-listen: --snapshot-stream-id must differ from --stream-id on the same channel (both "
@@ -338,34 +338,6 @@ public final class MdListen implements Callable<Integer>
     private static boolean isBlank(final String value)
     {
         return value == null || value.isBlank();
-    }
-
-    /**
-     * Whether two channels name one stream (given one stream id), as Aeron tells streams apart: by medium and,
-     * for UDP, by where. Every aeron:ipc channel is the one IPC medium. Two UDP channels are the same when their
-     * endpoint is, and their control address and control-mode (multi-destination) if given. Every other parameter
-     * (alias, tether, which md-listen sets itself, term-length, mtu, ...) and an aeron-spy: prefix say how to
-     * subscribe, not which stream. Addresses are compared as written: localhost:40456 and 127.0.0.1:40456 are
-     * taken to differ (resolving names here would be slow, and the check is to catch a copied default, not every alias).
-     */
-    static boolean sameChannel(final ChannelUri a, final ChannelUri b)
-    {
-        if (!a.media().equals(b.media()))
-        {
-            return false;
-        }
-        if (a.isIpc())
-        {
-            return true;
-        }
-        return sameParam(a, b, CommonContext.ENDPOINT_PARAM_NAME)
-            && sameParam(a, b, CommonContext.MDC_CONTROL_PARAM_NAME)
-            && sameParam(a, b, CommonContext.MDC_CONTROL_MODE_PARAM_NAME);
-    }
-
-    private static boolean sameParam(final ChannelUri a, final ChannelUri b, final String name)
-    {
-        return java.util.Objects.equals(a.get(name), b.get(name));
     }
 
     /** An engine timestamp (epoch nanoseconds) as the tape shows it. */

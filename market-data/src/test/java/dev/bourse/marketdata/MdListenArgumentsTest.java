@@ -136,8 +136,8 @@ class MdListenArgumentsTest
 
     private static boolean same(final String a, final String b)
     {
-        return MdListen.sameChannel(ChannelUri.parse(a), ChannelUri.parse(b))
-            && MdListen.sameChannel(ChannelUri.parse(b), ChannelUri.parse(a));
+        return FeedChannels.sameMedium(ChannelUri.parse(a), ChannelUri.parse(b))
+            && FeedChannels.sameMedium(ChannelUri.parse(b), ChannelUri.parse(a));
     }
 
     /** Runs md-listen; it must stop at once with exit 2 and one line (returned) on stderr. */

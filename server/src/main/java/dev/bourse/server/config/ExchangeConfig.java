@@ -471,7 +471,9 @@ public final class ExchangeConfig
             s.powerOfTwo("md.term-length", MarketDataPublisher.Context.DEFAULT_TERM_LENGTH, 64 << 10, 1 << 30),
             s.duration("md.snapshot-interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
             s.choice("md.idle-strategy", "backoff", IDLE_STRATEGIES));
-        if (marketData.channel().equals(marketData.snapshotChannel()) && marketData.streamId() == marketData.snapshotStreamId())
+        // one medium whatever the channels' other parameters (aeron:ipc?alias=snap is aeron:ipc): as md-listen checks it
+        if (marketData.streamId() == marketData.snapshotStreamId()
+            && dev.bourse.marketdata.FeedChannels.sameMedium(marketData.channel(), marketData.snapshotChannel()))
         {
             s.error("md.snapshot-stream-id", "must differ from md.stream-id on the same channel");
         }

@@ -703,6 +703,15 @@ class ExchangeConfigTest
         }
     }
 
+    /** The two feeds on one stream id of one medium are refused whatever the channels' other parameters (an alias escaped the check). */
+    @Test
+    void theSnapshotFeedMayNotShareTheIncrementalStreamOfOneMedium()
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("test",
+            MINIMAL + "\nmd.snapshot-channel = aeron:ipc?alias=snap\nmd.snapshot-stream-id = 1001\n")));
+        assertTrue(e.getMessage().contains("md.snapshot-stream-id: must differ from md.stream-id on the same channel"), e.getMessage());
+    }
+
     /** A bad value given with --set was reported as the file's problem (an outside tester looked for the key in the file). */
     @Test
     void aProblemWithASetValueSaysItCameFromSet() throws ConfigException

@@ -390,7 +390,7 @@ final class ReportWriter
         {
             begin(BUSINESS_MESSAGE_REJECT);
             w.field(REF_SEQ_NUM, refSeqNum).field(REF_MSG_TYPE, "H");
-            if (!statusRequestRefId(refSeqNum))
+            if (!keptStatusRequestId(BUSINESS_REJECT_REF_ID, refSeqNum))
             {
                 clOrdId(BUSINESS_REJECT_REF_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
             }
@@ -403,7 +403,7 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, e.orderId());
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
-        statusRequestId();
+        keptStatusRequestId(ORD_STATUS_REQ_ID, refSeqNum);
         execId((char)0);
         w.charField(EXEC_TYPE, (byte)'I').charField(ORD_STATUS, (byte)(e.status() == OrdStatus.PARTIALLY_FILLED ? '1' : '0'));
         symbol(e.instrumentId());
@@ -426,17 +426,18 @@ final class ReportWriter
         begin(EXECUTION_REPORT);
         w.field(ORDER_ID, NONE);
         clOrdId(CL_ORD_ID, e.buffer(), e.offset() + OrderStatusReportDecoder.clOrdIdEncodingOffset());
-        statusRequestId();
+        keptStatusRequestId(ORD_STATUS_REQ_ID, refSeqNum);
         unknownOrderStatusRest(e.instrumentId(), e.side());
     }
 
     /**
-     * A status request's BusinessMessageReject names it by its OrdStatusReqID (FIX 4.4's
-     * BusinessRejectRefID is the referenced message's business-level id), if the session kept one:
-     * written and its slot freed (a reject that left it taken would, 64 times over, refuse every
-     * later request with an id). False if there was none.
+     * Writes the OrdStatusReqID (790) the session kept for the status request {@code requestSeqNum} as
+     * {@code tag}, and frees its place: 790 itself on the answer, which FIX 4.4 asks to echo it, or
+     * BusinessRejectRefID (379) on a BusinessMessageReject, the referenced message's business-level
+     * id (a reject that left the place taken would, 64 times over, refuse every later request with an
+     * id). False if the session kept none.
      */
-    private boolean statusRequestRefId(final int requestSeqNum)
+    private boolean keptStatusRequestId(final int tag, final int requestSeqNum)
     {
         final int slot = session == null ? -1 : session.statusRequestIds.slotOf(requestSeqNum);
         if (slot < 0)
@@ -444,21 +445,9 @@ final class ReportWriter
             return false;
         }
         final StatusRequestIds ids = session.statusRequestIds;
-        w.field(BUSINESS_REJECT_REF_ID, ids.buffer(), ids.offset(slot), ids.length(slot));
+        w.field(tag, ids.buffer(), ids.offset(slot), ids.length(slot));
         ids.forget(slot);
         return true;
-    }
-
-    /** The request's OrdStatusReqID (790), which FIX 4.4 asks its answer to echo, if the session kept it. */
-    private void statusRequestId()
-    {
-        final int slot = session == null ? -1 : session.statusRequestIds.slotOf(refSeqNum);
-        if (slot >= 0)
-        {
-            final StatusRequestIds ids = session.statusRequestIds;
-            w.field(ORD_STATUS_REQ_ID, ids.buffer(), ids.offset(slot), ids.length(slot));
-            ids.forget(slot);
-        }
     }
 
     private void unknownOrderStatusRest(final int instrumentId, final int side)
@@ -607,7 +596,7 @@ final class ReportWriter
     {
         begin(BUSINESS_MESSAGE_REJECT);
         w.field(REF_SEQ_NUM, msgSeqNum).field(REF_MSG_TYPE, msgType == 'q' ? "q" : "H");
-        if (msgType == 'q' || !statusRequestRefId(msgSeqNum))
+        if (msgType == 'q' || !keptStatusRequestId(BUSINESS_REJECT_REF_ID, msgSeqNum))
         {
             clOrdId(BUSINESS_REJECT_REF_ID, buffer, clOrdIdOffset);
         }

@@ -23,6 +23,8 @@ final class StatusRequestIds
     private final UnsafeBuffer ids = new UnsafeBuffer(new byte[SLOTS * MAX_LENGTH]);
     /** Where the search for a free slot starts: just after the last one taken. */
     private int next;
+    /** Slots holding an id: {@link #hasRoom} is asked on every status request with one. */
+    private int taken;
 
     /**
      * Keeps {@code length} bytes (1 to {@value #MAX_LENGTH}) at {@code offset} as the id of the
@@ -40,6 +42,7 @@ final class StatusRequestIds
             if (lengths[slot] == 0)
             {
                 next = (slot + 1) % SLOTS;
+                taken++;
                 msgSeqNums[slot] = msgSeqNum;
                 lengths[slot] = length;
                 ids.putBytes(slot * MAX_LENGTH, buffer, offset, length);
@@ -52,14 +55,7 @@ final class StatusRequestIds
     /** Whether another id can be kept now. */
     boolean hasRoom()
     {
-        for (int i = 0; i < SLOTS; i++)
-        {
-            if (lengths[i] == 0)
-            {
-                return true;
-            }
-        }
-        return false;
+        return taken < SLOTS;
     }
 
     /** Forgets every id (the session's numbering started again). */
@@ -67,6 +63,7 @@ final class StatusRequestIds
     {
         java.util.Arrays.fill(lengths, 0);
         java.util.Arrays.fill(msgSeqNums, 0);
+        taken = 0;
     }
 
     /** The slot holding the id of the request {@code msgSeqNum}, or -1. */
@@ -104,6 +101,10 @@ final class StatusRequestIds
     /** The answer went out: the slot is free. */
     void forget(final int slot)
     {
+        if (lengths[slot] != 0)
+        {
+            taken--;
+        }
         lengths[slot] = 0;
         msgSeqNums[slot] = 0;
     }

@@ -93,9 +93,7 @@ final class ClOrdIdIndex
     static long heapBytesAtMost(final int expectedEntries, final int maxEntries)
     {
         final int entries = Math.max(Math.max(16, expectedEntries), maxEntries);
-        // capacityFor's arithmetic, without its refusal: an estimate for bounds no table could reach
-        final long needed = ((long)entries * LOAD_DENOMINATOR + LOAD_NUMERATOR - 1) / LOAD_NUMERATOR;
-        final long slots = Long.highestOneBit(needed) < needed ? Long.highestOneBit(needed) << 1 : needed;
+        final long slots = slotsFor(entries); // not capacityFor: an estimate may be for bounds no table could reach
         return (long)pagesFor(entries) * PAGE_LONGS * Long.BYTES + (slots + slots / 2) * Long.BYTES;
     }
 
@@ -113,15 +111,18 @@ final class ClOrdIdIndex
         return bytes;
     }
 
-    private static int capacityFor(final int entries)
+    /** The smallest power of two of slots that holds {@code entries} at most 3/5 full. */
+    private static long slotsFor(final int entries)
     {
         final long needed = ((long)Math.max(16, entries) * LOAD_DENOMINATOR + LOAD_NUMERATOR - 1) / LOAD_NUMERATOR;
-        long capacity = Long.highestOneBit(needed);
-        if (capacity < needed)
-        {
-            capacity <<= 1;
-        }
-        if (capacity > Integer.MAX_VALUE / 2 || (long)entries * STRIDE > Integer.MAX_VALUE - 16)
+        final long capacity = Long.highestOneBit(needed);
+        return capacity < needed ? capacity << 1 : capacity;
+    }
+
+    private static int capacityFor(final int entries)
+    {
+        final long capacity = slotsFor(entries);
+        if (capacity > Integer.MAX_VALUE / 2)
         {
             throw new IllegalArgumentException("ClOrdID index too large: " + entries);
         }

@@ -21,7 +21,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -45,11 +47,13 @@ public final class SnapshotStore
     private final int keep;
     /** Reused by every {@link #write} (one at a time): a snapshot allocates no large arrays or buffers. */
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+    /** Snapshot files found whole with a matching checksum, with the size and time they had then. */
+    private final Map<Path, long[]> knownIntact = new HashMap<>();
 
     /**
      * @param dir  where snapshot files live (created if missing).
-     * @param keep how many of the newest snapshots to keep (at least 1; older ones are deleted
-     *             after each new one is in place). Keeping two or more leaves a fallback.
+     * @param keep how many of the newest intact snapshots to keep (at least 1; older ones are
+     *             deleted after each new one is in place). Keeping two or more leaves a fallback.
      */
     public SnapshotStore(final Path dir, final int keep)
     {
@@ -134,6 +138,7 @@ public final class SnapshotStore
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         forceDirectory();
+        rememberIntact(target);
         deleteAllButNewest(keep);
         return new Info(target, sequence, journalPosition, bodyLength);
     }
@@ -282,12 +287,28 @@ public final class SnapshotStore
         }
     }
 
+    /**
+     * Keeps the newest {@code count} intact snapshots and deletes the ones older than those. A
+     * damaged one (cut short, failing its checksum) does not count: with it counted, a keep of 2
+     * and a damaged newest but one left a single usable snapshot, though the operator asked for a
+     * fallback. Damaged files newer than the oldest kept one stay (recovery names and skips them)
+     * until they fall behind it.
+     */
     private void deleteAllButNewest(final int count) throws IOException
     {
         final List<Info> infos = list();
-        for (int i = count; i < infos.size(); i++)
+        int intact = 0;
+        for (final Info info : infos)
         {
-            Files.deleteIfExists(infos.get(i).file());
+            if (intact >= count)
+            {
+                Files.deleteIfExists(info.file());
+                knownIntact.remove(info.file());
+            }
+            else if (isIntact(info))
+            {
+                intact++;
+            }
         }
         // Temporary files left by a crash mid-write are never valid: remove them.
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + ".tmp"))
@@ -296,6 +317,84 @@ public final class SnapshotStore
             {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Whether a snapshot's body is whole and matches its checksum. Each file is read once per
+     * process (a snapshot this store wrote is known intact), so keeping snapshots costs no reading
+     * of every kept file at every write; a file changed since (other size or time) is read again.
+     */
+    private boolean isIntact(final Info info)
+    {
+        final Path file = info.file();
+        final long size;
+        final long modified;
+        try
+        {
+            size = Files.size(file);
+            modified = Files.getLastModifiedTime(file).toMillis();
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+        final long[] known = knownIntact.get(file);
+        if (known != null && known[0] == size && known[1] == modified)
+        {
+            return true;
+        }
+        final boolean intact = size == HEADER_LENGTH + info.bodyLength() && checksumMatches(file, info.bodyLength());
+        if (intact)
+        {
+            knownIntact.put(file, new long[] {size, modified});
+        }
+        return intact;
+    }
+
+    private void rememberIntact(final Path file)
+    {
+        try
+        {
+            knownIntact.put(file, new long[] {Files.size(file), Files.getLastModifiedTime(file).toMillis()});
+        }
+        catch (final IOException e)
+        {
+            knownIntact.remove(file); // read again at the next count
+        }
+    }
+
+    private static boolean checksumMatches(final Path file, final long bodyLength)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            buffer.limit(Long.BYTES);
+            if (channel.read(buffer, 32) < Long.BYTES) // the header's checksum field
+            {
+                return false;
+            }
+            final long stored = buffer.getLong(0);
+            final CRC32C crc = new CRC32C();
+            long position = HEADER_LENGTH;
+            final long end = HEADER_LENGTH + bodyLength;
+            while (position < end)
+            {
+                buffer.clear().limit((int)Math.min(buffer.capacity(), end - position));
+                final int read = channel.read(buffer, position);
+                if (read < 0)
+                {
+                    return false;
+                }
+                buffer.flip();
+                crc.update(buffer);
+                position += read;
+            }
+            return crc.getValue() == stored;
+        }
+        catch (final IOException e)
+        {
+            return false;
         }
     }
 

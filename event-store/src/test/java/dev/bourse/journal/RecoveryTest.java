@@ -165,6 +165,52 @@ class RecoveryTest
         }
     }
 
+    /**
+     * With {@code snapshot.keep = 2} and the second newest damaged, a new snapshot deleted the only
+     * other intact one: the fallback the operator asked for was gone (noticed in a crash probe).
+     */
+    @Test
+    void aDamagedSnapshotDoesNotCountAmongThoseKept() throws Exception
+    {
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 2);
+        try (ChronicleJournal journal = ChronicleJournal.open(new ChronicleJournal.Context().dir(dir.resolve("journal"))))
+        {
+            final JournalFixture fixture = new JournalFixture(24, journal);
+            final Snapshotter snapshotter = new Snapshotter(journal.tailerFromStart(),
+                new dev.bourse.engine.EngineState(JournalFixture.config()), store, 0, 0, new SystemEpochNanoClock(), log::add);
+            final long[] sequences = new long[3];
+            for (int round = 0; round < 3; round++)
+            {
+                fixture.run(1_000);
+                while (snapshotter.doWork() > 0)
+                {
+                    // catch up
+                }
+                snapshotter.snapshotNow();
+                sequences[round] = store.list().get(0).sequence();
+                if (round == 1)
+                {
+                    final Path newest = store.list().get(0).file();
+                    flipByte(newest, SnapshotStore.HEADER_LENGTH + 50);
+                    Files.setLastModifiedTime(newest, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+                }
+            }
+            assertEquals(List.of(sequences[2], sequences[1], sequences[0]),
+                store.list().stream().map(SnapshotStore.Info::sequence).toList(),
+                "the damaged one stays until it falls behind the oldest intact one kept");
+
+            fixture.run(1_000);
+            while (snapshotter.doWork() > 0)
+            {
+                // catch up
+            }
+            snapshotter.snapshotNow();
+            assertEquals(2, store.list().size(), "two intact ones kept; the damaged one behind them is gone");
+            assertEquals(sequences[2], store.list().get(1).sequence());
+            snapshotter.onClose();
+        }
+    }
+
     /** An operations probe's start on a journal with an overwritten entry said only "malformed journal entry (status 2)". */
     @Test
     void anEntryThatDoesNotDecodeStopsRecoveryNamingTheJournalAndWhatToDo() throws Exception

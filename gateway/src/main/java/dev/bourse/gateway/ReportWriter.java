@@ -629,7 +629,7 @@ final class ReportWriter
 
     void localCancelReject(final FixSession s, final FixMessage m, final byte responseTo, final String text)
     {
-        cancelReject(s, m, responseTo, true, 2, text);
+        cancelReject(s, m, responseTo, 2, text);
     }
 
     /**
@@ -638,20 +638,20 @@ final class ReportWriter
      */
     void unknownOrderCancelReject(final FixSession s, final FixMessage m, final byte responseTo)
     {
-        cancelReject(s, m, responseTo, false, cxlRejReason(RejectReason.UNKNOWN_ORDER), text(RejectReason.UNKNOWN_ORDER));
+        cancelReject(s, m, responseTo, cxlRejReason(RejectReason.UNKNOWN_ORDER), text(RejectReason.UNKNOWN_ORDER));
     }
 
-    /** An OrderCancelReject the gateway makes itself: OrdStatus 8, the request's OrderID if {@code echoOrderId}, else NONE. */
-    private void cancelReject(
-        final FixSession s, final FixMessage m, final byte responseTo, final boolean echoOrderId, final int reason, final String text)
+    /**
+     * An OrderCancelReject the gateway makes itself: OrdStatus 8 and OrderID NONE whatever the
+     * request named, since the gateway has not looked the order up (an echoed OrderID read as one
+     * confirmed, an outside tester found).
+     */
+    private void cancelReject(final FixSession s, final FixMessage m, final byte responseTo, final int reason, final String text)
     {
         target(s, s.store);
         event(0, 0);
         begin(ORDER_CANCEL_REJECT);
-        if (!echoOrderId || !copy(m, ORDER_ID))
-        {
-            w.field(ORDER_ID, NONE);
-        }
+        w.field(ORDER_ID, NONE);
         copy(m, CL_ORD_ID);
         if (!copy(m, ORIG_CL_ORD_ID))
         {

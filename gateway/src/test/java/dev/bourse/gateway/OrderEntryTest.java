@@ -396,6 +396,13 @@ class OrderEntryTest
                 "the refused order and cancel journaled, not the status request");
             alice.send("F", "11=n4|41=n2|55=ACME|54=1|");
             assertEquals("4", alice.expect("8").get(150), "the order was untouched");
+
+            // refused before any lookup: the OrderID it named is not echoed as if it were confirmed (an outside tester)
+            alice.send("G", "1=1002|11=n5|37=999999|55=ACME|54=1|38=5|40=2|44=100|");
+            final Map<Integer, String> replaceReject = alice.expect("9");
+            assertEquals("NONE", replaceReject.get(37), replaceReject.toString());
+            assertEquals("8", replaceReject.get(39));
+            assertEquals("2", replaceReject.get(102));
         }
     }
 

@@ -22,6 +22,8 @@ final class Instruments
     private byte[][] byId = new byte[64][];
     /** Each instrument's trading phase as the journal read so far says (a TradingPhase value, 0: unknown). */
     private byte[] phases = new byte[64];
+    /** Each halted instrument's phase when the halt began, as far as the journal read says (0: unknown). */
+    private byte[] phasesBeforeHalt = new byte[64];
     /** Per slot an index into {@link #symbols}, or {@link #EMPTY}; never more than half full. */
     private int[] table = emptyTable(128);
 
@@ -100,8 +102,23 @@ final class Instruments
         if (id >= phases.length)
         {
             phases = Arrays.copyOf(phases, Math.max(id + 1, phases.length * 2));
+            phasesBeforeHalt = Arrays.copyOf(phasesBeforeHalt, phases.length);
+        }
+        final byte halted = (byte)dev.bourse.protocol.sbe.TradingPhase.HALTED.value();
+        if (phase == halted && phases[id] != halted)
+        {
+            phasesBeforeHalt[id] = phases[id];
         }
         phases[id] = (byte)phase;
+    }
+
+    /**
+     * The phase a halted instrument was in when the halt began (a TradingPhase value), or 0 if the
+     * halt began before what this gateway has read (a start from a state recovered during the halt).
+     */
+    short phaseBeforeHalt(final int id)
+    {
+        return id >= 0 && id < phasesBeforeHalt.length ? phasesBeforeHalt[id] : 0;
     }
 
     /** The instrument's phase at the point of the journal read so far, or 0 if unknown. */

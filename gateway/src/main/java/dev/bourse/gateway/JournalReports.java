@@ -526,7 +526,11 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
     {
         eventIndex++;
         // the fills that follow are this auction's: FIX 4.4's TradingSessionSubID for it
-        final TradingPhase call = event.callPhase();
+        TradingPhase call = event.callPhase();
+        if (call == TradingPhase.HALTED && instruments.phaseBeforeHalt(event.instrumentId()) == TradingPhase.OPENING_CALL.value())
+        {
+            call = TradingPhase.OPENING_CALL; // a halted opening call lifted into continuous trading: its auction opens the instrument
+        }
         auctionSession = (byte)(call == TradingPhase.OPENING_CALL ? '2' : call == TradingPhase.CLOSING_CALL ? '4' : '6');
     }
 

@@ -586,8 +586,8 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     {
         // Aeron's message starts with its category ("ERROR - cluster connect timeout"): while a cluster starts or
         // elects that is expected and retried, and an ERROR on every node at every cold start read as a fault
-        final String reason = String.valueOf(e.getMessage()).replaceFirst("^(ERROR|WARN|FATAL) - ", "");
-        if (reason.contains("concurrent session limit"))
+        final String reason = connectFailureReason(e.getMessage());
+        if (String.valueOf(e.getMessage()).contains("concurrent session limit"))
         {
             // the leader answered, and refused: said as what it is, and again every half minute while it lasts (a 7th
             // gateway logged "no leader reached yet" once and sat silent: an outside probe)
@@ -607,6 +607,19 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         }
         state = State.DISCONNECTED;
         reconnectAt = now + ctx.reconnectDelayNs;
+    }
+
+    /**
+     * Aeron's reason without its category ("ERROR - cluster connect timeout") and without the state
+     * dump that follows a colon (its channels and publications: "cluster connect timeout: state=...
+     * ingressPublication=Publication{...}"), which at every cold start of a node read as a fault to
+     * an outside tester. A reason without such a dump is kept whole.
+     */
+    static String connectFailureReason(final String message)
+    {
+        final String reason = String.valueOf(message).replaceFirst("^(ERROR|WARN|FATAL) - ", "");
+        final int colon = reason.indexOf(": ");
+        return colon > 0 && reason.indexOf('=', colon) > 0 ? reason.substring(0, colon) : reason;
     }
 
     /** Says who this client is: after connecting, after a new leader before the welcome, when refused. */

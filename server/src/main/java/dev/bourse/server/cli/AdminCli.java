@@ -343,7 +343,10 @@ public final class AdminCli implements Runnable
         @Command(name = "phase", mixinStandardHelpOptions = true, versionProvider = dev.bourse.journal.tool.BourseVersion.class,
             description = {"Moves an instrument to a trading phase, as the scheduler does (ENGINE-RULES.md, \"Trading phases\").",
                 "A call collects orders without trading; leaving it for continuous or post-close runs its auction.",
-                "To reopen a halted instrument through an auction: phase X reopening-call, then phase X continuous."})
+                "To reopen a halted instrument through an auction: phase X reopening-call, then phase X continuous.",
+                "A halted opening or closing call's at-the-open or at-the-close orders trade only in that call's own auction:",
+                "lift the halt back into the call (phase X opening-call or closing-call, or 'instrument resume X'; see",
+                "OPERATIONS.md, \"Phases\"); reopening-call expires them."})
         int phase(
             @Parameters(index = "0", paramLabel = "INSTRUMENT", description = "Symbol or id.") final String instrument,
             @Parameters(index = "1", paramLabel = "PHASE",

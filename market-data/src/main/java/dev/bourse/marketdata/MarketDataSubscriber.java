@@ -100,6 +100,10 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
     private int leftSession;
     /** Correlation id of the left session's image when it was left (Aeron.NULL_VALUE: already gone). */
     private long leftImage = Aeron.NULL_VALUE;
+    /** The last sequence the followed session sent (a message's, or what a heartbeat says was sent), -1: none yet. */
+    private long followedLastSequence = -1;
+    /** The sequence the left session's own flow carries next (its leftovers go on from it), -1: not known. */
+    private long leftNextSequence = -1;
     /** Following a new session that may continue the old stream (a cluster's new leader): not verified yet. */
     private boolean probing;
     /**
@@ -224,7 +228,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
                 malformedFragments++;
                 return;
             }
-            if (aeronHeader != null && !acceptSession(aeronHeader.sessionId()))
+            if (aeronHeader != null && !acceptSession(aeronHeader.sessionId(), buffer, offset, length))
             {
                 staleFragments++;
                 return;
@@ -264,9 +268,10 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
      * Whether a fragment of this incremental session is to be handled: the one followed, the first
      * one seen, or another that starts sending (a new publisher: followed from now on). What the image
      * of the session left last still holds (a dead publisher's leftovers) is dropped; a new image with
-     * that session id (the same publisher seen again after its image timed out) counts as another.
+     * that session id (the same publisher seen again after its image timed out) counts as another, and
+     * so does the left image when it sends anything but its own flow's next message (see {@link #isLeftover}).
      */
-    private boolean acceptSession(final int sessionId)
+    private boolean acceptSession(final int sessionId, final DirectBuffer buffer, final int offset, final int length)
     {
         if (following && sessionId == session)
         {
@@ -280,11 +285,50 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
             followedSessionKnown = true;
             return true;
         }
-        if (hasLeftSession && sessionId == leftSession && imageOf(sessionId) == leftImage)
+        if (hasLeftSession && sessionId == leftSession && imageOf(sessionId) == leftImage && isLeftover(buffer, offset, length))
         {
             return false;
         }
         switchSession(sessionId);
+        return true;
+    }
+
+    /**
+     * Whether a fragment of the left session's image goes on with that session's own flow where the
+     * subscriber left it (its first message the next number, or a heartbeat saying no more was sent):
+     * what a dead or deposed publisher still had on its way. A cluster node keeps its publication
+     * when it stops leading, so a node that leads again comes back on the image left: it starts by
+     * sending its recent fragments again, from further back, and is followed again (where every
+     * fragment of it was dropped and the subscriber sat SYNCED and silent while that node led: an
+     * outside tester's cluster demo, leadership going back and forth on a loaded host).
+     */
+    private boolean isLeftover(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int position = offset;
+        boolean first = true;
+        long last = -1;
+        while (position < end)
+        {
+            header.wrap(buffer, position);
+            final int template = header.templateId();
+            if (template != EntryContinuesDecoder.TEMPLATE_ID)
+            {
+                final long sequence = buffer.getLong(position + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+                if (first && leftNextSequence >= 0
+                    && sequence != (template == HeartbeatDecoder.TEMPLATE_ID ? leftNextSequence - 1 : leftNextSequence))
+                {
+                    return false;
+                }
+                first = false;
+                last = sequence;
+            }
+            position += MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
+        }
+        if (last >= 0 && leftNextSequence >= 0)
+        {
+            leftNextSequence = last + 1;
+        }
         return true;
     }
 
@@ -294,6 +338,8 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         hasLeftSession = true;
         leftSession = session;
         leftImage = imageOf(session);
+        leftNextSequence = followedLastSequence < 0 ? -1 : followedLastSequence + 1;
+        followedLastSequence = -1;
         session = sessionId;
         followedSession = sessionId;
         sessionSwitches++;
@@ -359,6 +405,7 @@ public final class MarketDataSubscriber implements Agent, AutoCloseable
         final long sequence = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
         final int template = header.templateId();
         final boolean isHeartbeat = template == HeartbeatDecoder.TEMPLATE_ID;
+        followedLastSequence = sequence; // a heartbeat's is the last one sent too
         if (probing && probe(buffer, offset, length, sequence, template))
         {
             return;

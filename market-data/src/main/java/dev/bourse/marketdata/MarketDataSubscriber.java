@@ -29,7 +29,8 @@ import java.util.List;
  * It follows one publisher at a time, told apart by the Aeron session id of the incremental image
  * (a restarted exchange is a new publication, so a new session id, on the same channel, and the old
  * image can stay beside the new one until it times out). When another session starts sending, it
- * follows that one and drops whatever the old session still delivers. The new stream is taken for a
+ * follows that one and drops what the old session still delivers of its old flow (the old session
+ * sending its recent fragments again, a cluster node leading again, is followed again). The new stream is taken for a
  * continuation of the old one only if it sends again the last message applied (same number, entry
  * timestamp, template and length: a cluster's new leader, which sends its recent fragments again
  * with the same numbering); anything

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "feed falls silent (no message or heartbeat for --stale-after-ms) it prints STALE, and live again when it",
         "resumes. When the exchange (and so its media driver) stops, it says so, looks for the driver again every",
         "second and, once the exchange is back on the same aeron dir, resynchronises from the snapshot stream. When",
-        "no snapshot comes within 10 s (as with a wrong --snapshot-channel or --snapshot-stream-id), it says so once.",
+        "no snapshot comes within --snapshot-wait-ms (as with a wrong --snapshot-channel or --snapshot-stream-id, or an",
+        "exchange whose md.snapshot-interval is longer), it says so once.",
         "Times are UTC: TRADE, PHASE, INDIC and AUCTION lines show the exchange's engine timestamp of the message;",
         "TOP lines and md-listen's own lines (feed state, STALE, the driver) show this host's clock."})
 public final class MdListen implements Callable<Integer>
@@ -39,9 +40,13 @@ public final class MdListen implements Callable<Integer>
     private static final String CHANNEL_EXAMPLES = "e.g. aeron:ipc or aeron:udp?endpoint=239.1.1.1:40456";
 
     /**
-     * How long the books may wait for a snapshot before md-listen says so: ten of the exchange's
-     * default md.snapshot-interval (1 s), time for a large book's cycle. Package-private: tests shorten it.
+     * How long the books may wait for a snapshot before md-listen says so: by default ten of the
+     * exchange's default md.snapshot-interval (1 s), time for a large book's cycle; an exchange
+     * whose interval is longer is told by the option (an outside tester's was warned of a wrong
+     * channel every time it joined).
      */
+    @Option(names = "--snapshot-wait-ms", defaultValue = "10000", description = {"Say so when the books wait longer than this",
+        "for a snapshot (default ${DEFAULT-VALUE}): raise it above the exchange's md.snapshot-interval if that is longer."})
     long snapshotWarnAfterMs = 10_000;
 
     /** Cleared by Ctrl-C (or {@link #stop}) to end the listening loop. */
@@ -107,6 +112,11 @@ public final class MdListen implements Callable<Integer>
         if (staleAfterMs <= 0)
         {
             System.err.println("md-listen: --stale-after-ms must be positive, got " + staleAfterMs);
+            return 2;
+        }
+        if (snapshotWarnAfterMs <= 0)
+        {
+            System.err.println("md-listen: --snapshot-wait-ms must be positive, got " + snapshotWarnAfterMs);
             return 2;
         }
         if (seconds < 0)
@@ -441,7 +451,8 @@ public final class MdListen implements Callable<Integer>
             {
                 warned = true;
                 out.printf("%s md-listen: no snapshot received on %s after %.1f s: check --snapshot-channel and "
-                    + "--snapshot-stream-id against the exchange's md.snapshot-channel and md.snapshot-stream-id%n",
+                    + "--snapshot-stream-id against the exchange's md.snapshot-channel and md.snapshot-stream-id (and"
+                    + " --snapshot-wait-ms against its md.snapshot-interval, if that is longer)%n",
                     TIME.format(Instant.now()), stream, (nowNs - sinceNs) / 1e9);
             }
         }

@@ -60,6 +60,16 @@ class MdListenArgumentsTest
     }
 
     @Test
+    void theSnapshotWaitIsAnOptionAndMustBePositive()
+    {
+        final String said = refused("--snapshot-wait-ms=0");
+        assertEquals("md-listen: --snapshot-wait-ms must be positive, got 0", said.strip());
+        final MdListen command = new MdListen();
+        new picocli.CommandLine(command).parseArgs("--snapshot-wait-ms=120000");
+        assertEquals(120_000, command.snapshotWarnAfterMs, "an exchange that sends a snapshot every minute");
+    }
+
+    @Test
     void theSnapshotStreamMustDifferFromTheIncrementalStreamOnTheSameChannel()
     {
         final String said = refused("--stream-id=1002");

@@ -86,6 +86,26 @@ public final class SessionStore implements AutoCloseable
             throw e;
         }
         state = new UnsafeBuffer(stateMap);
+        if (found != null)
+        {
+            numberOnAfterStoredMessages();
+        }
+    }
+
+    /**
+     * A copy of a running store can hold messages sent after its state was copied (an outside
+     * tester's backup, restored, was refused as "not this session's"): those numbers reached the
+     * client, so the next message takes the one after the last stored. The one message a crash can
+     * leave stored ahead of the state (stored, the state not yet advanced) was not sent: its number
+     * is used again, as before.
+     */
+    private void numberOnAfterStoredMessages()
+    {
+        final int lastStored = log.lastSeqInCurrentAtOpen() > 0 ? log.lastSeqInCurrentAtOpen() : log.lastSeqInPreviousAtOpen();
+        if (state.getInt(MAGIC_OFFSET) == MAGIC && state.getInt(RENUMBERING_OFFSET) == 0 && lastStored > state.getInt(NEXT_OUT_OFFSET))
+        {
+            state.putInt(NEXT_OUT_OFFSET, lastStored + 1);
+        }
     }
 
     /** Opens (or creates) the store of {@code compId} under {@code root}. */

@@ -156,7 +156,9 @@ final class SessionStoreCheck
                 + lastInPrevious + " but " + stateFile.resolveSibling("messages") + " begins at " + firstInCurrent
                 + (firstInCurrent > lastInPrevious ? ": messages between them are missing" : ": they overlap"));
         }
-        final boolean consistent = lastStored == nextOut - 1 || lastStored == nextOut || (lastStored == 0 && nextOut == takenOverAt);
+        // Messages further on than the state: a copy of a running store (OPERATIONS.md, "Backups") that took the
+        // state before the messages; the store numbers on after them (SessionStore). A crash leaves at most one.
+        final boolean consistent = lastStored >= nextOut - 1 || (lastStored == 0 && nextOut == takenOverAt);
         if (!consistent)
         {
             final Path messages = stateFile.resolveSibling("messages");
@@ -166,8 +168,8 @@ final class SessionStoreCheck
                 + (previousSize < 0 ? "" : ", with messages.prev of " + previousSize + " bytes") + ") holds "
                 + (lastStored == 0 ? "no message" : "messages up to MsgSeqNum " + lastStored) + ", but " + stateFile + " says MsgSeqNum "
                 + (nextOut - 1) + " was the last sent"
-                + (lastStored < nextOut ? ": the messages after it are lost (the file was cut or emptied), and resends of them would"
-                    + " be gap-filled or go unanswered" : ": the messages are not this session's"));
+                + ": the messages after it are lost (the file was cut or emptied, or copied before the state while the exchange"
+                + " ran: OPERATIONS.md, \"Backups\", copies each state first), and resends of them would be gap-filled or go unanswered");
         }
     }
 

@@ -112,6 +112,28 @@ class StoreDamageTest
         }
     }
 
+    /**
+     * A running store copied state first, messages after (OPERATIONS.md, "Backups"): the messages go
+     * further than the state says were sent. An outside tester's restore was refused as "not this
+     * session's"; those numbers reached the client, so the store numbers on after them.
+     */
+    @Test
+    void messagesCopiedAfterTheirStateOpenAndTheNumberingGoesOnAfterThem() throws IOException
+    {
+        writeSession(40);
+        putInt(session.resolve("state"), NEXT_OUT, 36); // the state as copied: messages 36 to 40 sent after it
+        try (SessionStore store = SessionStore.openFound(dir, "ALICE", 1 << 20))
+        {
+            assertEquals(41, store.nextOutSeq());
+            assertEquals(body(40), stored(store, 40));
+            append(store, 41);
+        }
+        try (SessionStore store = SessionStore.openFound(dir, "ALICE", 1 << 20))
+        {
+            assertEquals(42, store.nextOutSeq(), "and again after it went on");
+        }
+    }
+
     @Test
     void aRollCutOffAfterTheRenameOpensFromThePreviousSegment() throws IOException
     {

@@ -198,7 +198,7 @@ public final class JournalTool implements Callable<Integer>
 
         @Option(names = "--instrument", paramLabel = "ID|SYMBOL",
             description = "Only events that carry this instrument, by id or symbol (a symbol names the instrument the newest snapshot"
-                + " beside the journal, or else the journal, added under it).")
+                + " beside the journal, or else the journal, added under it); 0: cash, the deposits' and withdrawals' BalanceChanged.")
         String instrumentArgument;
 
         /** The instrument selected: its id, or -1 for a symbol neither the snapshot nor the journal adds. */
@@ -347,9 +347,9 @@ public final class JournalTool implements Callable<Integer>
          */
         String unknownInstrument(final long matched)
         {
-            if (instrumentArgument == null || instrumentSeen || matched > 0)
+            if (instrumentArgument == null || instrumentSeen || matched > 0 || (instrument != null && instrument == 0))
             {
-                return null;
+                return null; // 0 is cash (the BalanceChanged of deposits and withdrawals): no InstrumentAdded names it
             }
             // the snapshots' instruments too: retention may have removed the InstrumentAdded of most of them
             final java.util.Set<String> known = new java.util.LinkedHashSet<>(SnapshotSymbols.all(journal));

@@ -179,6 +179,9 @@ class JournalToolTest
             && err.contains("2=" + symbol) && err.trim().split("\n").length == 1, err);
         assertEquals(2, run("stats", "--journal", journal.toString(), "--instrument", "4242"));
         assertTrue(err.contains("no instrument with id 4242") && out.isEmpty(), out + err);
+        // 0 is cash whatever the type asked for: it was accepted alone and refused with --type Trade (an outside tester)
+        assertEquals(0, run("dump", "--journal", journal.toString(), "--type", "Trade", "--instrument", "0"));
+        assertEquals("", out.trim() + err.trim(), "no trade of cash, and nothing wrong with asking");
         // a bad option is one line naming it, not the usage text (an outside probe)
         assertEquals(2, run("dump", "--bogus"));
         assertEquals("journal: Unknown option: '--bogus' (see ./exchange journal dump --help)", err.trim());

@@ -212,6 +212,7 @@ final class Acceptor implements AutoCloseable
                 }
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, GatewayContext.SOCKET_SEND_BUFFER_BYTES);
                 final Accepted newcomer = new Accepted(channel, address, secure);
                 if (!overflow.isEmpty() || !accepted.offer(newcomer))
                 {

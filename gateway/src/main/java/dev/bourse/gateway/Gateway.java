@@ -214,6 +214,12 @@ public final class Gateway implements AutoCloseable
     }
 
     /** Engine sequence up to which journal entries have been turned into reports (any thread). */
+    /** Closed sessions' sockets lingering for their clients to read what is left (SECURITY.md, "Slow readers"). */
+    public int lingeringConnections()
+    {
+        return agent.lingeringConnections();
+    }
+
     public long reportedSequence()
     {
         return counters.reportedSequence.get();

@@ -37,6 +37,8 @@ public final class GatewayAgent implements Agent
     private final GatewayContext ctx;
     /** Closed sessions whose last bytes (a slow reader's Logout behind its backlog) the socket has not taken yet. */
     private final java.util.ArrayList<FixSession> draining = new java.util.ArrayList<>();
+    /** How many closed sessions' sockets linger for their client to read what is left (any thread: tests). */
+    private volatile int lingering;
     private final java.nio.ByteBuffer discard = java.nio.ByteBuffer.allocateDirect(8 * 1024);
     /** How long a closed connection's unsent bytes may wait for its client to read them. */
     static final long DRAIN_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
@@ -359,11 +361,17 @@ public final class GatewayAgent implements Agent
             work++;
         }
         closed.clear();
+        if (draining.isEmpty())
+        {
+            return work;
+        }
         for (int i = draining.size() - 1; i >= 0; i--)
         {
             final FixSession session = draining.get(i);
             final Connection connection = session.connection;
-            boolean done = !discardInbound(connection) || now - connection.drainDeadlineNs > 0;
+            final boolean peerClosed = !discardInbound(connection);
+            final boolean expired = !peerClosed && now - connection.drainDeadlineNs > 0;
+            boolean done = peerClosed || expired;
             if (!done && connection.pendingOutbound() > 0)
             {
                 final int written = connection.write();
@@ -388,11 +396,24 @@ public final class GatewayAgent implements Agent
             if (done)
             {
                 draining.remove(i);
+                if (expired)
+                {
+                    // the client stopped taking bytes: a reset, so the kernel drops what it still holds for it
+                    // (a FIN left it to be delivered for minutes after the close: an outside tester)
+                    Acceptor.resetOnClose(connection.channel);
+                }
                 closeSocket(session);
                 work++;
             }
         }
+        lingering = draining.size();
         return work;
+    }
+
+    /** Closed sessions' sockets still lingering for their clients to read what is left. */
+    int lingeringConnections()
+    {
+        return lingering;
     }
 
     /** Reads and drops what a closed connection sent; false once the peer closed or the socket failed. */

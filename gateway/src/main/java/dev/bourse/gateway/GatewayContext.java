@@ -30,6 +30,13 @@ public final class GatewayContext
     public static final int DEFAULT_MAX_SESSIONS = 256;
     public static final long DEFAULT_LOGON_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4096;
+    /**
+     * The kernel's send buffer of each FIX connection. Left to itself Linux grows it to tcp_wmem's
+     * maximum (4 MiB here) for a client that stops reading, and after the gateway closed the socket
+     * that data went on being delivered for minutes (an outside tester): the gateway's own queue,
+     * bounded by the outbound limit and the 60 s linger, holds the rest. As the query side's.
+     */
+    public static final int SOCKET_SEND_BUFFER_BYTES = 128 * 1024;
     public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 10_000;
     public static final int DEFAULT_RATE_LIMIT_BURST = 1_000;
     public static final int DEFAULT_MESSAGES_PER_TURN = 16;

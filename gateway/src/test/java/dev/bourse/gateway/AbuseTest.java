@@ -342,6 +342,28 @@ class AbuseTest
         }
     }
 
+    /**
+     * A client cut off that never reads again: its socket is closed with a reset when the linger
+     * ends, so the kernel drops what it held for it, where a FIN left the kernel delivering it for
+     * minutes after the close (an outside tester saw 4 MB in FIN-WAIT-1 past the documented 60 s).
+     */
+    @Test
+    void aSlowReaderThatNeverReadsAgainIsResetWhenTheLingerEnds() throws Exception
+    {
+        try (FixClient slow = laggingClientCutOff())
+        {
+            TestExchange.await(() -> exchange.gateway.lingeringConnections() == 1, "the cut session's socket lingering");
+            TestExchange.await(() -> exchange.gateway.lingeringConnections() == 0, "the linger over: the socket closed");
+            assertThrows(java.net.SocketException.class, () ->
+            {
+                while (slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)) != null)
+                {
+                    // what had reached this client's own buffer before the reset
+                }
+            }, "a reset, not the rest of the backlog and an orderly end");
+        }
+    }
+
     /** A client on a 16 KiB outbound limit that asked for heartbeats with big ids without reading, until it was cut off. */
     private FixClient laggingClientCutOff() throws IOException
     {

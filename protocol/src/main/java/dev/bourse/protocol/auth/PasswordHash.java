@@ -31,6 +31,10 @@ public final class PasswordHash
 
     public static String hash(final char[] password, final int iterations)
     {
+        if (holdsNul(password))
+        {
+            throw new IllegalArgumentException("a password cannot hold a NUL character");
+        }
         final byte[] salt = new byte[SALT_BYTES];
         new SecureRandom().nextBytes(salt);
         final Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
@@ -65,9 +69,17 @@ public final class PasswordHash
         }
     }
 
-    /** Checks a password against a stored hash; false for a malformed stored value. */
+    /**
+     * Checks a password against a stored hash; false for a malformed stored value, and for a password
+     * holding a NUL: HMAC pads a short key with zero bytes, so "pw" and "pw\0" derived the same hash
+     * and a Logon with a NUL after the password was accepted (an outside tester).
+     */
     public static boolean verify(final char[] password, final String stored)
     {
+        if (holdsNul(password))
+        {
+            return false;
+        }
         final Parsed parsed;
         try
         {
@@ -78,6 +90,18 @@ public final class PasswordHash
             return false;
         }
         return MessageDigest.isEqual(parsed.hash, derive(password, parsed.salt, parsed.iterations));
+    }
+
+    private static boolean holdsNul(final char[] password)
+    {
+        for (final char c : password)
+        {
+            if (c == 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] derive(final char[] password, final byte[] salt, final int iterations)

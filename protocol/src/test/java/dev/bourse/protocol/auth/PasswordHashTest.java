@@ -21,6 +21,17 @@ class PasswordHashTest
         assertFalse(PasswordHash.verify(new char[0], stored));
     }
 
+    /** HMAC pads a short key with zeros: "pw" and "pw\0" derive one hash, and a Logon with a NUL after the password got in (an outside tester). */
+    @Test
+    void aPasswordWithANulAfterItDoesNotVerify()
+    {
+        final String stored = PasswordHash.hash("carol-demo".toCharArray(), 1_000);
+        assertTrue(PasswordHash.verify("carol-demo".toCharArray(), stored));
+        assertFalse(PasswordHash.verify("carol-demo\0".toCharArray(), stored));
+        assertFalse(PasswordHash.verify("carol-demo\0\0".toCharArray(), stored));
+        assertThrows(IllegalArgumentException.class, () -> PasswordHash.hash("pw\0".toCharArray(), 1_000));
+    }
+
     @Test
     void everyHashHasItsOwnSaltAndNeverContainsThePassword()
     {

@@ -46,6 +46,11 @@ public final class HashPasswordCommand implements Callable<Integer>
             System.err.println("hash-password: no password given");
             return 2;
         }
+        if (new String(password).indexOf('\0') >= 0)
+        {
+            System.err.println("hash-password: a password cannot hold a NUL character");
+            return 2;
+        }
         System.out.println(PasswordHash.hash(password, iterations));
         Arrays.fill(password, '\0');
         return 0;

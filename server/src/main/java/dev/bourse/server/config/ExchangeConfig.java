@@ -836,6 +836,10 @@ public final class ExchangeConfig
             {
                 s.error(p + "password-hash", "is required (or " + p + "password, in plain text, for a demo)");
             }
+            else if (hash == null && plain.indexOf('\0') >= 0)
+            {
+                s.error(p + "password", "holds a NUL character, which no password may");
+            }
             else if (hash == null)
             {
                 warnings.add(p + "password is in plain text: fine for a demo, use password-hash in production");

@@ -156,6 +156,11 @@ final class AdminApi implements QueryApi.RoutedApi
             final long tick = price(p, "tick", true);
             final long lot = p.longValue("lot", 1, 1, Long.MAX_VALUE);
             final long minQty = p.longValue("minQty", lot, 1, Long.MAX_VALUE);
+            if (minQty % lot != 0)
+            {
+                // no order can have it: the published minimum would not be the real one (an outside tester)
+                throw BadRequest.param("minQty " + minQty + " is not a whole number of lots (" + lot + ")");
+            }
             final long maxQty = p.longValue("maxQty", 1_000_000, 1, Long.MAX_VALUE);
             final String maxNotionalText = p.string("maxNotional");
             final long maxNotional = maxNotionalText == null ? 100_000_000 * Prices.SCALE : price(p, "maxNotional", true);

@@ -712,6 +712,10 @@ public final class ExchangeConfig
             {
                 s.error(p + "min-qty", minQty + " is above max-qty " + maxQty);
             }
+            if (minQty >= lot && minQty % lot != 0)
+            {
+                s.error(p + "min-qty", minQty + " is not a whole number of lots (" + lot + "): no order could be that small");
+            }
             if (minQty < lot)
             {
                 s.error(p + "min-qty", minQty + " is below the lot " + lot + ": no order could be that small");

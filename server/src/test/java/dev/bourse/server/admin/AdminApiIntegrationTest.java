@@ -96,6 +96,8 @@ class AdminApiIntegrationTest
             assertRefused(exchange.admin("accounts/99999/deposit", "amount=1"), 404, "UNKNOWN_ACCOUNT");
             // a symbol of digits would be read as an id in every path ("2" halted instrument 2: an outside probe)
             assertRefused(exchange.admin("instruments", "id=7&symbol=2&tick=0.01&referencePrice=10.00"), 400, "all digits");
+            assertRefused(exchange.admin("instruments", "id=7&symbol=Q8&tick=0.01&referencePrice=5&lot=2&minQty=3"), 400,
+                "minQty 3 is not a whole number of lots (2)");
             // no path could name these afterwards, and the configuration refuses them (an outside probe)
             for (final String symbol : new String[] {"X%2FY", "%2541", "A.B", "C%2CD"})
             {

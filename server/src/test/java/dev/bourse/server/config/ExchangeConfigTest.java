@@ -357,6 +357,21 @@ class ExchangeConfigTest
         assertTrue(e.getMessage().contains("query.http.budget-burst"), e.getMessage());
     }
 
+    /** A minimum no order can have published as the instrument's (an outside tester's lot 2, min-qty 3). */
+    @Test
+    void aMinimumQuantityThatIsNoWholeNumberOfLotsIsRefused()
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> ExchangeConfig.read(Settings.parse("lots.properties", """
+            instruments = XYZ
+            instrument.XYZ.tick = 0.01
+            instrument.XYZ.reference-price = 10
+            instrument.XYZ.lot = 2
+            instrument.XYZ.min-qty = 3
+            """)));
+        assertTrue(e.getMessage().contains("instrument.XYZ.min-qty: 3 is not a whole number of lots (2): no order could be that small"),
+            e.getMessage());
+    }
+
     @Test
     void everyProblemIsReportedWithItsKey()
     {

@@ -47,18 +47,7 @@ class LeaderHandoverTest
             try (second)
             {
                 final long[] tape = {0};
-                final MarketDataSubscriber subscriber = feed.subscriber(new MarketDataListener()
-                {
-                    @Override
-                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
-                        final byte aggressorSide, final long timestamp, final long sequence)
-                    {
-                        tape[0]++;
-                    }
-                });
-                feed.pollers.add(second::doWork);
-                feed.pollers.add(() -> subscriber.poll(64));
-                feed.pump(subscriber::isConnected, 10_000, "subscriber connected");
+                final MarketDataSubscriber subscriber = connectedBeside(feed, second, tape);
                 final RandomWorkload workload = new RandomWorkload(feed.engine, 4, 10, 11);
                 workload.setup();
                 for (int i = 0; i < 2_000; i++)
@@ -189,18 +178,7 @@ class LeaderHandoverTest
             try (second)
             {
                 final long[] tape = {0};
-                final MarketDataSubscriber subscriber = feed.subscriber(new MarketDataListener()
-                {
-                    @Override
-                    public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
-                        final byte aggressorSide, final long timestamp, final long sequence)
-                    {
-                        tape[0]++;
-                    }
-                });
-                feed.pollers.add(second::doWork);
-                feed.pollers.add(() -> subscriber.poll(64));
-                feed.pump(subscriber::isConnected, 10_000, "subscriber connected");
+                final MarketDataSubscriber subscriber = connectedBeside(feed, second, tape);
                 final RandomWorkload workload = new RandomWorkload(feed.engine, 4, 10, 13);
                 workload.setup();
                 for (int turn = 0; turn < 4; turn++)
@@ -220,6 +198,24 @@ class LeaderHandoverTest
                 BookAssert.assertSameAsEngine("after leading twice each", subscriber.books(), feed.state);
             }
         }
+    }
+
+    /** A subscriber counting the trades on its tape into {@code tape[0]}, polled with the second node, connected. */
+    private static MarketDataSubscriber connectedBeside(final FeedFixture feed, final MarketDataPublisher second, final long[] tape)
+    {
+        final MarketDataSubscriber subscriber = feed.subscriber(new MarketDataListener()
+        {
+            @Override
+            public void onTrade(final int instrumentId, final long tradeId, final long price, final long quantity,
+                final byte aggressorSide, final long timestamp, final long sequence)
+            {
+                tape[0]++;
+            }
+        });
+        feed.pollers.add(second::doWork);
+        feed.pollers.add(() -> subscriber.poll(64));
+        feed.pump(subscriber::isConnected, 10_000, "subscriber connected");
+        return subscriber;
     }
 
     /** A second node's publisher on the feed's journal and stream, sending while {@code publishing} says so. */

@@ -328,39 +328,46 @@ public final class SnapshotStore
     private boolean isIntact(final Info info)
     {
         final Path file = info.file();
-        final long size;
-        final long modified;
-        try
-        {
-            size = Files.size(file);
-            modified = Files.getLastModifiedTime(file).toMillis();
-        }
-        catch (final IOException e)
+        final long[] stamp = stamp(file);
+        if (stamp == null)
         {
             return false;
         }
-        final long[] known = knownIntact.get(file);
-        if (known != null && known[0] == size && known[1] == modified)
+        if (java.util.Arrays.equals(stamp, knownIntact.get(file)))
         {
             return true;
         }
-        final boolean intact = size == HEADER_LENGTH + info.bodyLength() && checksumMatches(file, info.bodyLength());
+        final boolean intact = stamp[0] == HEADER_LENGTH + info.bodyLength() && checksumMatches(file, info.bodyLength());
         if (intact)
         {
-            knownIntact.put(file, new long[] {size, modified});
+            knownIntact.put(file, stamp);
         }
         return intact;
     }
 
     private void rememberIntact(final Path file)
     {
+        final long[] stamp = stamp(file);
+        if (stamp == null)
+        {
+            knownIntact.remove(file); // read again at the next count
+        }
+        else
+        {
+            knownIntact.put(file, stamp);
+        }
+    }
+
+    /** A file's size and modification time (milliseconds), which a change to it moves; null if unreadable. */
+    private static long[] stamp(final Path file)
+    {
         try
         {
-            knownIntact.put(file, new long[] {Files.size(file), Files.getLastModifiedTime(file).toMillis()});
+            return new long[] {Files.size(file), Files.getLastModifiedTime(file).toMillis()};
         }
         catch (final IOException e)
         {
-            knownIntact.remove(file); // read again at the next count
+            return null;
         }
     }
 

@@ -213,13 +213,13 @@ public final class Gateway implements AutoCloseable
         agent.wakeUp();
     }
 
-    /** Engine sequence up to which journal entries have been turned into reports (any thread). */
     /** Closed sessions' sockets lingering for their clients to read what is left (SECURITY.md, "Slow readers"). */
     public int lingeringConnections()
     {
         return agent.lingeringConnections();
     }
 
+    /** Engine sequence up to which journal entries have been turned into reports (any thread). */
     public long reportedSequence()
     {
         return counters.reportedSequence.get();

@@ -586,8 +586,9 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
     {
         // Aeron's message starts with its category ("ERROR - cluster connect timeout"): while a cluster starts or
         // elects that is expected and retried, and an ERROR on every node at every cold start read as a fault
-        final String reason = connectFailureReason(e.getMessage());
-        if (String.valueOf(e.getMessage()).contains("concurrent session limit"))
+        final String message = String.valueOf(e.getMessage());
+        final String reason = connectFailureReason(message);
+        if (message.contains("concurrent session limit"))
         {
             // the leader answered, and refused: said as what it is, and again every half minute while it lasts (a 7th
             // gateway logged "no leader reached yet" once and sat silent: an outside probe)

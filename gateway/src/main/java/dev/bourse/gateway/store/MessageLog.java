@@ -349,6 +349,12 @@ final class MessageLog implements AutoCloseable
         return damage;
     }
 
+    /** The last MsgSeqNum stored at open: the current segment's, or the previous one's if the current holds none (0: none). */
+    int lastSeqAtOpen()
+    {
+        return lastSeqInCurrent > 0 ? lastSeqInCurrent : lastSeqInPrevious;
+    }
+
     /** The last MsgSeqNum found in {@code messages} at open (0: none). */
     int lastSeqInCurrentAtOpen()
     {

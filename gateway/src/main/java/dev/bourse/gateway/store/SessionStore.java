@@ -101,7 +101,7 @@ public final class SessionStore implements AutoCloseable
      */
     private void numberOnAfterStoredMessages()
     {
-        final int lastStored = log.lastSeqInCurrentAtOpen() > 0 ? log.lastSeqInCurrentAtOpen() : log.lastSeqInPreviousAtOpen();
+        final int lastStored = log.lastSeqAtOpen();
         if (state.getInt(MAGIC_OFFSET) == MAGIC && state.getInt(RENUMBERING_OFFSET) == 0 && lastStored > state.getInt(NEXT_OUT_OFFSET))
         {
             state.putInt(NEXT_OUT_OFFSET, lastStored + 1);

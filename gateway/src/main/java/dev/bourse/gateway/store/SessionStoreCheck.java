@@ -98,7 +98,7 @@ final class SessionStoreCheck
                 break;
             }
         }
-        final int lastStored = log.lastSeqInCurrentAtOpen() > 0 ? log.lastSeqInCurrentAtOpen() : log.lastSeqInPreviousAtOpen();
+        final int lastStored = log.lastSeqAtOpen();
         if (zeros || (found.length >= SessionStore.STATE_SIZE && read.getInt(SessionStore.MAGIC_OFFSET) == 0))
         {
             if (lastStored > 0)

@@ -92,7 +92,8 @@ public final class PasswordHash
         return MessageDigest.isEqual(parsed.hash, derive(password, parsed.salt, parsed.iterations));
     }
 
-    private static boolean holdsNul(final char[] password)
+    /** Whether a password holds a NUL character, which none may (see {@link #verify}). */
+    public static boolean holdsNul(final char[] password)
     {
         for (final char c : password)
         {

@@ -46,7 +46,7 @@ public final class HashPasswordCommand implements Callable<Integer>
             System.err.println("hash-password: no password given");
             return 2;
         }
-        if (new String(password).indexOf('\0') >= 0)
+        if (PasswordHash.holdsNul(password))
         {
             System.err.println("hash-password: a password cannot hold a NUL character");
             return 2;

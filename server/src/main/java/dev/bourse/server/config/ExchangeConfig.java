@@ -840,7 +840,7 @@ public final class ExchangeConfig
             {
                 s.error(p + "password-hash", "is required (or " + p + "password, in plain text, for a demo)");
             }
-            else if (hash == null && plain.indexOf('\0') >= 0)
+            else if (hash == null && PasswordHash.holdsNul(plain.toCharArray()))
             {
                 s.error(p + "password", "holds a NUL character, which no password may");
             }

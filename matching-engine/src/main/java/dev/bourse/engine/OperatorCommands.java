@@ -63,7 +63,7 @@ final class OperatorCommands
         {
             reason = RejectReason.INSTRUMENT_EXISTS;
         }
-        else if (tick <= 0 || lot <= 0 || minQty < lot || maxQty < minQty || maxNotional <= 0 || reference <= 0 ||
+        else if (tick <= 0 || lot <= 0 || minQty < lot || minQty % lot != 0 || maxQty < minQty || maxNotional <= 0 || reference <= 0 ||
             reference % tick != 0 || band < 1 || band > 100_000 || !Instrument.bandFits(reference, band) ||
             !EngineCodes.isTradingStatus(status) || (s0 == 0 && s1 == 0))
         {
@@ -117,8 +117,9 @@ final class OperatorCommands
      * Each field 0 keeps the current value. Checks, in this order, each with its own reason:
      * the instrument exists (UNKNOWN_INSTRUMENT); some field is non-zero (MALFORMED_COMMAND);
      * tick not negative (BAD_TICK); lot not negative (BAD_LOT); min and max quantity not negative
-     * and the resulting lot <= min <= max (QTY_OUT_OF_RANGE; a min not given is raised to a new lot
-     * above it: an amend of the lot alone left a minimum no order could have, an outside tester found); max notional not negative (INVALID_AMOUNT);
+     * and the resulting lot <= min <= max with min a whole number of lots (QTY_OUT_OF_RANGE; a min
+     * not given is raised to a whole number of the new lot: an amend of the lot alone left a minimum
+     * no order could have, outside testers found); max notional not negative (INVALID_AMOUNT);
      * reference price not negative (INVALID_PRICE); the resulting reference price on the resulting
      * tick (BAD_TICK); band in [1, 100000] bps and computable around the reference price
      * (OUTSIDE_PRICE_BAND). The resting book is not touched: orders keep their price and quantity.
@@ -145,8 +146,9 @@ final class OperatorCommands
         {
             tick = tickIn == 0 ? instrument.tickSize : tickIn;
             lot = lotIn == 0 ? instrument.lotSize : lotIn;
-            // a new lot above the kept minimum raises it to the lot: below it, it is a minimum no order can have
-            minQty = minIn == 0 ? Math.max(instrument.minQuantity, lot) : minIn;
+            // a new lot raises the kept minimum to a whole number of lots, at least one: otherwise it is a
+            // minimum no order can have
+            minQty = minIn == 0 ? wholeLots(Math.max(instrument.minQuantity, lot), lot) : minIn;
             maxQty = maxIn == 0 ? instrument.maxQuantity : maxIn;
             maxNotional = notionalIn == 0 ? instrument.maxNotional : notionalIn;
             reference = referenceIn == 0 ? instrument.referencePrice : referenceIn;
@@ -163,7 +165,7 @@ final class OperatorCommands
             {
                 reason = RejectReason.BAD_LOT;
             }
-            else if (minIn < 0 || maxIn < 0 || maxQty < minQty || minQty < lot)
+            else if (minIn < 0 || maxIn < 0 || maxQty < minQty || minQty < lot || minQty % lot != 0)
             {
                 reason = RejectReason.QTY_OUT_OF_RANGE;
             }
@@ -190,6 +192,12 @@ final class OperatorCommands
             return;
         }
         writer.instrumentAmended(id, tick, lot, minQty, maxQty, maxNotional, reference, band);
+    }
+
+    /** {@code quantity} rounded up to a whole number of lots ({@code lot} not positive: as it is, refused later). */
+    static long wholeLots(final long quantity, final long lot)
+    {
+        return lot <= 0 ? quantity : quantity + (lot - quantity % lot) % lot;
     }
 
     void onCreateAccount(final CreateAccountDecoder d)

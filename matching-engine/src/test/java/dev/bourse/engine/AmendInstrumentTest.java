@@ -59,6 +59,23 @@ class AmendInstrumentTest
         assertEvents(h.amendInstrument(ACME, 0, 0, 20, 0, 0, 0, 0), "InstrumentAmended lotSize=10 minQuantity=20");
     }
 
+    /**
+     * A minimum that is no whole number of lots is one no order can have: refused when given, and a
+     * kept one rises to whole lots of a new lot (an outside tester's lot 2 with minimum 3 was taken).
+     */
+    @Test
+    void theMinimumIsAWholeNumberOfLots()
+    {
+        assertEvents(h.amendInstrument(ACME, 0, 10, 10, 0, 0, 0, 0), "InstrumentAmended lotSize=10 minQuantity=10");
+        assertEvents(h.amendInstrument(ACME, 0, 0, 15, 0, 0, 0, 0), "CommandRejected reason=QTY_OUT_OF_RANGE");
+        assertEvents(h.amendInstrument(ACME, 0, 0, 30, 0, 0, 0, 0), "InstrumentAmended lotSize=10 minQuantity=30");
+        assertEvents(h.amendInstrument(ACME, 0, 20, 0, 0, 0, 0, 0), "InstrumentAmended lotSize=20 minQuantity=40");
+        assertEvents(h.addInstrument(2, "BETA", Prices.SCALE / 100, 2, 3, 1_000_000, px(10_000_000), px(100), 5_000),
+            "CommandRejected reason=INVALID_INSTRUMENT");
+        assertEvents(h.addInstrument(2, "BETA", Prices.SCALE / 100, 2, 4, 1_000_000, px(10_000_000), px(100), 5_000),
+            "InstrumentAdded instrumentId=2 lotSize=2 minQuantity=4");
+    }
+
     @Test
     void eachRefusalHasItsReason()
     {

@@ -1599,7 +1599,7 @@ public final class ReferenceExchange
         {
             reason = RejectReason.INSTRUMENT_EXISTS;
         }
-        else if (c.tickSize() <= 0 || c.lotSize() <= 0 || c.minQuantity() < c.lotSize() || c.maxNotional() <= 0 ||
+        else if (c.tickSize() <= 0 || c.lotSize() <= 0 || c.minQuantity() < c.lotSize() || c.minQuantity() % c.lotSize() != 0 || c.maxNotional() <= 0 ||
             c.referencePrice() <= 0 || c.maxQuantity() < c.minQuantity() || c.referencePrice() % c.tickSize() != 0 ||
             c.priceBandBps() < 1 || c.priceBandBps() > 100_000 ||
             band(c.referencePrice(), c.priceBandBps(), c.tickSize()) == null ||
@@ -2002,8 +2002,8 @@ public final class ReferenceExchange
             reason = RejectReason.BAD_LOT;
         }
         else if (in[2] < 0 || in[3] < 0 ||
-            (in[3] == 0 ? inst.maxQty : in[3]) < (in[2] == 0 ? Math.max(inst.minQty, in[1] == 0 ? inst.lot : in[1]) : in[2]) ||
-            (in[2] != 0 && in[2] < (in[1] == 0 ? inst.lot : in[1])))
+            (in[3] == 0 ? inst.maxQty : in[3]) < (in[2] == 0 ? keptMinimum(inst.minQty, in[1] == 0 ? inst.lot : in[1]) : in[2]) ||
+            (in[2] != 0 && (in[2] < (in[1] == 0 ? inst.lot : in[1]) || in[2] % (in[1] == 0 ? inst.lot : in[1]) != 0)))
         {
             reason = RejectReason.QTY_OUT_OF_RANGE;
         }
@@ -2035,7 +2035,7 @@ public final class ReferenceExchange
         }
         inst.tick = in[0] == 0 ? inst.tick : in[0];
         inst.lot = in[1] == 0 ? inst.lot : in[1];
-        inst.minQty = in[2] == 0 ? Math.max(inst.minQty, inst.lot) : in[2]; // a kept minimum rises to a larger lot
+        inst.minQty = in[2] == 0 ? keptMinimum(inst.minQty, inst.lot) : in[2]; // a kept minimum rises to whole lots
         inst.maxQty = in[3] == 0 ? inst.maxQty : in[3];
         inst.maxNotional = in[4] == 0 ? inst.maxNotional : in[4];
         inst.bandBps = in[6] == 0 ? inst.bandBps : (int)in[6];
@@ -2225,4 +2225,16 @@ public final class ReferenceExchange
             clOrdId);
         return finish();
     }
+
+    /** A kept minimum under a lot: the smallest whole number of lots at or above it, at least one lot. */
+    private static long keptMinimum(final long minQty, final long lot)
+    {
+        long lots = Math.max(minQty, lot) / lot;
+        if (lots * lot < Math.max(minQty, lot))
+        {
+            lots++;
+        }
+        return lots * lot;
+    }
+
 }

@@ -355,7 +355,7 @@ final class EntryResult implements JournalEventListener
             case BAD_TICK:
                 return " (the reference price must be a whole number of ticks)";
             case QTY_OUT_OF_RANGE:
-                return " (minQty must be at least the lot and not above maxQty)";
+                return " (minQty must be a whole number of lots, at least one, and not above maxQty)";
             case OUTSIDE_PRICE_BAND:
                 return " (bandBps must be 1 to 100000 and computable around the reference price)";
             case MALFORMED_COMMAND:

@@ -114,13 +114,14 @@ final class JournalReports implements JournalHandler, JournalEventListener, Mess
         final int read = tailer.poll(this, limit);
         if (read > 0)
         {
+            // a replay's rewound reader reads old entries again: the gauges say where reporting has got to
             reachedSequence = Math.max(reachedSequence, tailer.lastSequence());
-            counters.reportedSequence.setRelease(tailer.lastSequence());
+            counters.reportedSequence.setRelease(lastSequence());
         }
         final long head = journalHead.getAsLong();
         if (head >= 0)
         {
-            counters.lag.setRelease(Math.max(0, head - tailer.lastSequence()));
+            counters.lag.setRelease(Math.max(0, head - lastSequence()));
         }
         return read + haltedRejects.read(this, 64);
     }

@@ -30,9 +30,16 @@ class ResetLogonReplayTest
     void start() throws IOException
     {
         exchange = new TestExchange(ctx -> ctx.cancelOnDisconnect(false));
+        openGateway(new GatewayContext().journalPollLimit());
+    }
+
+    /** The gateway under test in place of the test exchange's own one, reading at most {@code journalPollLimit} entries a cycle. */
+    private void openGateway(final int journalPollLimit) throws IOException
+    {
         exchange.gateway.close();
         final GatewayContext ctx = new GatewayContext().port(0).bindAddress("127.0.0.1").sessionDir(exchange.sessionDir)
-            .credentials(exchange.credentials).idleStrategy("backoff").logonTimeoutMs(10_000).cancelOnDisconnect(false);
+            .credentials(exchange.credentials).idleStrategy("backoff").logonTimeoutMs(10_000).cancelOnDisconnect(false)
+            .journalPollLimit(journalPollLimit);
         gateway = new Gateway(ctx, exchange.sequencer, exchange.tailer(), exchange.gatewayErrors::add).startComposed();
         exchange.gateway = gateway;
         agent = gateway.agent();
@@ -118,6 +125,36 @@ class ResetLogonReplayTest
         }
     }
 
+    /**
+     * A replay reads entries reported before again: the gauge of where reporting has got to (which a
+     * stop waits on, and an operator watches) never follows the rewound reader back, and the fill
+     * still follows the Logon's reply.
+     */
+    @Test
+    void theReportedSequenceNeverGoesBackWhileAReplayReadsAgain() throws IOException
+    {
+        driver.close();
+        openGateway(1); // one entry a cycle: the replay's first cycle reads one of the entries read before
+        restingSellThenGone("ALICE", "alice", "a1");
+        try (FixClient bob = logOn("BOB", "bob"); FixClient alice = new FixClient(gateway.port(), "ALICE"))
+        {
+            driver.pause();
+            resettingLogonRead(alice, "alice");
+            buy(bob, 1, 99, 0); // two entries after the divide: a replay's first entry is one reported before
+            buyFilled(bob, 10, 1);
+            long reported = gateway.reportedSequence();
+            takeCheckResults(1); // the replay rewinds to the Logon's divide, before bob's entries
+            while (agent.pollReports() > 0)
+            {
+                final long now = gateway.reportedSequence();
+                assertTrue(now >= reported, "reading again does not take the gauge back from " + reported + " to " + now);
+                reported = now;
+            }
+            driver.resume();
+            assertFillReplayedAfterReply(alice, "a1");
+        }
+    }
+
     // ------------------------------------------------------------------ steps
 
     private FixClient logOn(final String compId, final String user) throws IOException
@@ -159,8 +196,13 @@ class ResetLogonReplayTest
     /** Bob's buy read, matched and journaled, and its entry reported (bob gets his reports), all before the checks end. */
     private void buyFilled(final FixClient bob, final int quantity, final int fills) throws IOException
     {
+        buy(bob, quantity, 100, fills);
+    }
+
+    private void buy(final FixClient bob, final int quantity, final int price, final int fills) throws IOException
+    {
         final long before = exchange.sequencer.cursor();
-        bob.send("D", "11=b" + quantity + "|55=ACME|54=1|38=" + quantity + "|40=2|44=100|");
+        bob.send("D", "11=b" + quantity + "|55=ACME|54=1|38=" + quantity + "|40=2|44=" + price + "|");
         readUntil(() -> exchange.sequencer.cursor() > before, "bob's order read");
         TestExchange.await(() -> exchange.sequencer.processed() >= exchange.sequencer.cursor(), "bob's order journaled");
         while (agent.pollReports() > 0)

@@ -30,7 +30,7 @@ final class AnswerRecorder
 
     private final long[] planned = new long[RING];
     private final byte[] types = new byte[RING];
-    /** Whether the id in the slot was answered already: a second answer to it is not counted in the window. */
+    /** Whether the id in the slot was answered already: a second answer to it is not counted again. */
     private final boolean[] answeredOnce = new boolean[RING];
     /** Ids below this were sent (written by the sender after a message's slots, before it leaves). */
     private volatile long sentIds;
@@ -98,6 +98,11 @@ final class AnswerRecorder
         }
         final int index = slot(id);
         final int type = types[index];
+        if (answeredOnce[index])
+        {
+            return; // answered again (a session taken over resends its reports, PossResend): one message, one answer
+        }
+        answeredOnce[index] = true;
         if (rejected)
         {
             reject(reason);
@@ -106,11 +111,10 @@ final class AnswerRecorder
         {
             answered[type].increment();
         }
-        if (id < windowFrom || id >= windowTo || answeredOnce[index])
+        if (id < windowFrom || id >= windowTo)
         {
             return;
         }
-        answeredOnce[index] = true;
         final boolean late = rejected && lateRefusal(type, reason);
         if (rejected && !late)
         {

@@ -93,6 +93,24 @@ class AnswerRecorderTest
     }
 
     @Test
+    void aMessageAnsweredAgainCountsOnceInTheRunsTotals()
+    {
+        final AnswerRecorder answers = new AnswerRecorder();
+        answers.planned(0, 0);
+        answers.sending(0, FixLoadClient.NEW);
+        answers.planned(1, 0);
+        answers.sending(1, FixLoadClient.CANCEL);
+        answers.onAnswer(0, false, null, 1_000);
+        answers.onAnswer(1, true, "cancel rejected: UNKNOWN_ORDER", 1_000);
+        answers.onAnswer(0, false, null, 2_000); // both again: resent by the gateway that took the session over
+        answers.onAnswer(1, true, "cancel rejected: UNKNOWN_ORDER", 2_000);
+
+        assertEquals(1, answers.answered(FixLoadClient.NEW));
+        assertEquals(1, answers.rejects());
+        assertEquals(2, answers.total(), "what the demo's orders column adds up");
+    }
+
+    @Test
     void aSessionLevelRejectWhileRecordingCountsAgainstTheWindow()
     {
         final AnswerRecorder answers = new AnswerRecorder();

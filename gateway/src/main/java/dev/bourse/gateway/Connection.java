@@ -68,6 +68,8 @@ final class Connection
     /** Whether any byte was ever written to the socket: a connection that was sent nothing is closed with a reset. */
     boolean bytesSent;
     boolean outputShut;
+    /** A closing TLS connection's close_notify is queued behind its backlog. */
+    boolean closeNotifyQueued;
     boolean closed;
     String closeReason;
     /** TLS between the socket and the buffers (null on the plain port). */

@@ -343,7 +343,7 @@ public final class GatewayAgent implements Agent
             final Connection connection = session.connection;
             if (connection.channel != null && !connection.closed)
             {
-                if (connection.write() > -1 && connection.lingerOnClose && connection.tls == null)
+                if (connection.write() > -1 && connection.lingerOnClose)
                 {
                     connection.drainDeadlineNs = now + DRAIN_NS;
                     connection.drainStartedNs = now;
@@ -380,6 +380,12 @@ public final class GatewayAgent implements Agent
                 {
                     connection.drainDeadlineNs = now + DRAIN_NS; // still reading: it gets the rest
                 }
+            }
+            if (!done && connection.pendingOutbound() == 0 && connection.tls != null && !connection.closeNotifyQueued)
+            {
+                // TLS: close_notify after the backlog, written as the client reads like the rest, then the FIN
+                connection.tls.closeOutbound(connection.channel);
+                connection.closeNotifyQueued = true;
             }
             if (!done && connection.pendingOutbound() == 0 && !connection.outputShut)
             {

@@ -70,7 +70,19 @@ final class TestTls
     /** A TLS socket to the gateway's TLS port, handshake done. */
     static SSLSocket connect(final int port, final String protocol) throws Exception
     {
-        final SSLSocket socket = (SSLSocket)clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+        return connect(port, protocol, 0);
+    }
+
+    /** @param receiveBuffer SO_RCVBUF to ask for before connecting (0: the default), small for a client that stops reading. */
+    static SSLSocket connect(final int port, final String protocol, final int receiveBuffer) throws Exception
+    {
+        final java.net.Socket tcp = new java.net.Socket();
+        if (receiveBuffer > 0)
+        {
+            tcp.setReceiveBufferSize(receiveBuffer);
+        }
+        tcp.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        final SSLSocket socket = (SSLSocket)clientContext().getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
         socket.setEnabledProtocols(new String[] {protocol});
         socket.startHandshake();
         return socket;

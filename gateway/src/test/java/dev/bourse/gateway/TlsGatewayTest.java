@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -284,6 +285,44 @@ class TlsGatewayTest
     }
 
     /** Sends the bytes to the TLS port and expects the gateway to close the connection (after an alert, perhaps). */
+    /**
+     * SECURITY.md's slow readers over TLS too: a client cut off for not reading that reads again gets
+     * its backlog and last the Logout saying why, then close_notify. An outside tester's TLS client
+     * got only what its kernel held, then the close: the linger was the plain port's alone.
+     */
+    @Test
+    void aSlowReaderCutOffOverTlsThatReadsAgainGetsItsBacklogAndTheLogoutSayingWhy() throws Exception
+    {
+        exchange = new TestExchange(ctx ->
+        {
+            ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").errorLog(log::add)
+                .maxMessageSize(1024).outboundBufferLimit(16 * 1024).rateLimitPerSecond(10_000_000).rateLimitBurst(10_000_000);
+            ctx.credentials().addPlain("lagging", TestExchange.PASSWORD, 1003, true);
+        });
+        try (FixClient slow = new FixClient(TestTls.connect(exchange.gateway.tlsPort(), "TLSv1.3", 4096), "LAGGING"))
+        {
+            slow.logonOk("lagging");
+            final String bigId = "x".repeat(900);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "never cut off");
+                slow.send("1", "112=" + bigId + "|");
+            }
+            Map<Integer, String> last = null;
+            int heartbeats = 0;
+            for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
+            {
+                heartbeats += "0".equals(m.get(35)) ? 1 : 0;
+                last = m;
+            }
+            assertTrue(heartbeats > 0, "the backlog was delivered");
+            assertNotNull(last);
+            assertEquals("5", last.get(35), "the last message is the Logout: " + last);
+            assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
+        }
+    }
+
     private static void assertClosedByGateway(final int port, final byte[] bytes) throws Exception
     {
         try (Socket socket = new Socket())

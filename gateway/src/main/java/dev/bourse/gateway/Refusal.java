@@ -47,6 +47,8 @@ enum Refusal
     // the TLS port: connections whose handshake failed (docs/TLS.md)
     // the detail says why: the JDK's reason for plain text, an old protocol version or garbage, or the alert of a client that refused it
     TLS_HANDSHAKE(Kind.TLS, "handshake_failed", "TLS handshake failed"),
+    // a record that does not decrypt (or a TLS error) once the handshake was done: logged with the session's CompID
+    TLS_AFTER_HANDSHAKE(Kind.TLS, "failed_after_handshake", "TLS failed after the handshake"),
     TLS_BUSY(Kind.TLS, "busy", "TLS handshake refused: too many handshakes waiting for the handshake thread"),
     TLS_RENEGOTIATION(Kind.TLS, "renegotiation", "client-initiated TLS 1.2 renegotiation refused: the connection is closed");
 

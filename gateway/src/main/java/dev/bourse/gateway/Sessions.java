@@ -164,7 +164,8 @@ public final class Sessions implements FixSession.Handler, SessionSender.SlowRea
      */
     void tlsFailed(final FixSession session, final Refusal refusal, final String detail)
     {
-        abuseLog.record(refusal, now(), session.connection.remoteAddress, detail);
+        // after the handshake the connection may be a logged-on session's: an operator looks for its CompID
+        abuseLog.record(refusal, now(), session.connection.remoteAddress + (session.isLoggedOn() ? " " + session.store.compId() : ""), detail);
         close(session, "TLS: " + AbuseLog.printable(detail, AbuseLog.TLS_DETAIL_LENGTH));
     }
 

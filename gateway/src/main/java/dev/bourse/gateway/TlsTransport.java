@@ -135,7 +135,7 @@ final class TlsTransport
         }
         catch (final SSLException e)
         {
-            fail(channel, Refusal.TLS_HANDSHAKE, e.getMessage());
+            fail(channel, handshaking ? Refusal.TLS_HANDSHAKE : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
             return -1;
         }
         return deliver(inbound);
@@ -184,7 +184,7 @@ final class TlsTransport
         }
         catch (final SSLException e)
         {
-            fail(channel, Refusal.TLS_HANDSHAKE, e.getMessage());
+            fail(channel, handshaking ? Refusal.TLS_HANDSHAKE : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
             return false;
         }
     }

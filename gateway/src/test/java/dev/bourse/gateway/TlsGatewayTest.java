@@ -286,6 +286,38 @@ class TlsGatewayTest
 
     /** Sends the bytes to the TLS port and expects the gateway to close the connection (after an alert, perhaps). */
     /**
+     * A record that does not decrypt from a logged-on session ends that session only, and is logged
+     * as TLS failing after the handshake with the session's CompID (an outside tester's operator
+     * read "TLS handshake failed" and an address for a firm that had been trading for an hour).
+     */
+    @Test
+    void aBadRecordAfterLogonIsLoggedAsTheSessionsTlsFailureNotAsAHandshakes() throws Exception
+    {
+        exchange = new TestExchange(ctx -> ctx.tls(TestTls.settings()).tlsPort(0).idleStrategy("select").abuseLogIntervalMs(0)
+            .errorLog(log::add));
+        final Socket tcp = new Socket();
+        tcp.connect(new InetSocketAddress("127.0.0.1", exchange.gateway.tlsPort()));
+        final SSLSocket tls = (SSLSocket)TestTls.clientContext().getSocketFactory().createSocket(tcp, "127.0.0.1", tcp.getPort(), true);
+        tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+        tls.startHandshake();
+        try (FixClient bob = new FixClient(tls, "BOB"))
+        {
+            bob.logonOk("bob");
+            final byte[] record = new byte[5 + 32];
+            record[0] = 0x17; // application data, TLS 1.2 on the wire, 32 bytes that do not decrypt
+            record[1] = 0x03;
+            record[2] = 0x03;
+            record[4] = 32;
+            java.util.Arrays.fill(record, 5, record.length, (byte)0x55);
+            tcp.getOutputStream().write(record);
+            TestExchange.await(() -> exchange.gateway.sessions().refused(Refusal.TLS_AFTER_HANDSHAKE) == 1, "counted: " + log);
+        }
+        assertEquals(0, exchange.gateway.sessions().refused(Refusal.TLS_HANDSHAKE));
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("gateway: TLS failed_after_handshake 127.0.0.1 BOB: TLS failed after the handshake (")),
+            String.valueOf(log));
+    }
+
+    /**
      * SECURITY.md's slow readers over TLS too: a client cut off for not reading that reads again gets
      * its backlog and last the Logout saying why, then close_notify. An outside tester's TLS client
      * got only what its kernel held, then the close: the linger was the plain port's alone.

@@ -106,7 +106,7 @@ public enum CounterDescriptor
 
     // gateway thread: TLS (docs/TLS.md)
     GATEWAY_TLS_HANDSHAKE_FAILURES("bourse_gateway_tls_handshake_failures_total", Kind.COUNTER, "reason",
-        "TLS connections closed before their handshake finished, by reason: handshake_failed, busy (gateway)"),
+        "TLS connections closed because TLS failed, by reason: handshake_failed, failed_after_handshake, busy, renegotiation (gateway)"),
     GATEWAY_TLS_CONNECTIONS("bourse_gateway_tls_connections_total", Kind.COUNTER, null,
         "connections accepted on the TLS port (gateway)");
 

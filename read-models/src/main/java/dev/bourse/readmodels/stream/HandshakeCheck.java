@@ -14,6 +14,10 @@ import java.util.Base64;
  * is not 16 bytes in base64 is a 400 (section 4.2.1; Jetty upgraded "short" and "!!!!"), and a
  * version other than 13 a 426 naming the one supported (section 4.4; Jetty passed it on, to a 404).
  * A request to the endpoint that asks for no upgrade is a 426 too, with {@code Upgrade: websocket}.
+ * An upgrade that carries credentials from a web page of another origin is a 403 (section 10.2): a
+ * browser attaches the Basic credentials it cached for this host (an API answer's 401 prompted for
+ * them) to any page's WebSocket, and that page would read the trader's private channels. Pages
+ * elsewhere still read public channels, and log in with the {@code auth} op and a token they hold.
  */
 final class HandshakeCheck extends Handler.Wrapper
 {
@@ -55,8 +59,51 @@ final class HandshakeCheck extends Handler.Wrapper
                     "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455)", Long.MIN_VALUE));
                 return true;
             }
+            if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null
+                && isCrossOrigin(request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.HOST)))
+            {
+                QueryHandler.write(request, response, callback, Response.error(403, "forbidden",
+                    "credentials on an upgrade from a page of another origin are refused: log in with the auth op and a token",
+                    Long.MIN_VALUE));
+                return true;
+            }
         }
         return super.handle(request, response, callback);
+    }
+
+    /**
+     * Whether an upgrade's {@code Origin} (sent by browsers, not by other clients) names another
+     * origin than the {@code Host} it was sent to: scheme's default ports aside, host and port differ.
+     * An Origin that cannot be read ("null", from a sandboxed page or a file) counts as another.
+     */
+    static boolean isCrossOrigin(final String origin, final String host)
+    {
+        if (origin == null)
+        {
+            return false;
+        }
+        final int schemeEnd = origin.indexOf("://");
+        if (schemeEnd < 0 || host == null)
+        {
+            return true;
+        }
+        final String scheme = origin.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
+        final String defaultPort = "https".equals(scheme) ? ":443" : "http".equals(scheme) ? ":80" : null;
+        if (defaultPort == null)
+        {
+            return true;
+        }
+        String authority = origin.substring(schemeEnd + 3);
+        if (authority.endsWith("/"))
+        {
+            authority = authority.substring(0, authority.length() - 1);
+        }
+        return !withoutPort(authority, defaultPort).equalsIgnoreCase(withoutPort(host.trim(), defaultPort));
+    }
+
+    private static String withoutPort(final String authority, final String defaultPort)
+    {
+        return authority.endsWith(defaultPort) ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
     }
 
     static boolean isKey(final String key)

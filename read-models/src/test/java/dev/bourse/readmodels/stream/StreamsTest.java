@@ -141,6 +141,31 @@ class StreamsTest
         assertTrue(handshake("Sec-WebSocket-Key: " + good).startsWith("HTTP/1.1 426"));
     }
 
+    /**
+     * An outside tester's page on another site could open the stream with the Basic credentials a
+     * browser cached for the exchange and read a trader's orders: credentials on an upgrade are taken
+     * only from the exchange's own origin, or from clients that are not browsers (no Origin).
+     */
+    @Test
+    void credentialsOnAnUpgradeFromAPageOfAnotherOriginAreRefused() throws Exception
+    {
+        start(StreamLimits.DEFAULTS);
+        final String upgrade = "Sec-WebSocket-Key: " + java.util.Base64.getEncoder().encodeToString(
+            "0123456789abcdef".getBytes(StandardCharsets.US_ASCII)) + "\r\nSec-WebSocket-Version: 13";
+        final String fromElsewhere = handshake(upgrade + "\r\nAuthorization: " + ALICE + "\r\nOrigin: http://evil.example");
+        assertTrue(fromElsewhere.startsWith("HTTP/1.1 403"), fromElsewhere);
+        assertTrue(handshake(upgrade + "\r\nAuthorization: " + ALICE + "\r\nOrigin: http://localhost").startsWith("HTTP/1.1 101"),
+            "the exchange's own pages");
+        assertTrue(handshake(upgrade + "\r\nAuthorization: " + ALICE).startsWith("HTTP/1.1 101"), "a client that is not a browser");
+        assertTrue(handshake(upgrade + "\r\nOrigin: http://evil.example").startsWith("HTTP/1.1 101"), "public channels from anywhere");
+
+        assertFalse(HandshakeCheck.isCrossOrigin("https://bourse.example", "bourse.example:443"));
+        assertFalse(HandshakeCheck.isCrossOrigin("http://BOURSE.example:8080/", "bourse.example:8080"));
+        assertTrue(HandshakeCheck.isCrossOrigin("http://bourse.example:8081", "bourse.example:8080"));
+        assertTrue(HandshakeCheck.isCrossOrigin("https://bourse.example.evil", "bourse.example"));
+        assertTrue(HandshakeCheck.isCrossOrigin("null", "bourse.example"), "a sandboxed page or a file");
+    }
+
     /** The response head to an upgrade request with these headers. */
     private String handshake(final String headers) throws Exception
     {

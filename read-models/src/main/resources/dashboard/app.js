@@ -108,7 +108,10 @@ function handle(m) {
       send({op: 'subscribe', channel: 'fills'});
       break;
     case 'error':
-      if (m.code !== 'slow_consumer') {
+      if ((m.code === 'login_ended' || m.code === 'unauthorized') && state.token) {
+        // the token expired or was retired: the private panels would stop updating unseen
+        loginEnded(m.message);
+      } else if (m.code !== 'slow_consumer') {
         console.warn('stream error', m.code, m.message);
       }
       break;
@@ -155,7 +158,8 @@ function applySnapshot(m) {
       renderOrders();
       break;
     case 'fills':
-      renderFills();
+      // a fills snapshot holds no past fills: those made while away (a reconnect, a skip) are read again
+      loadFills();
       break;
   }
 }
@@ -462,18 +466,47 @@ async function login(event) {
   }
   const body = await response.json();
   state.token = body.token;
+  state.accountId = body.accountId;
   $('login').hidden = true;
   $('account').hidden = false;
   $('account').textContent = username + ' · account ' + body.accountId;
   $('orders-panel').hidden = false;
   $('fills-panel').hidden = false;
-  const fills = await fetch('/api/v1/accounts/' + body.accountId + '/executions?limit=' + MAX_TRADES,
+  await loadFills();
+  send({op: 'auth', token: state.token});
+}
+
+/** The account's latest fills from the history (the stream carries only new ones). */
+async function loadFills() {
+  if (!state.token || state.accountId == null) return;
+  const fills = await fetch('/api/v1/accounts/' + state.accountId + '/executions?limit=' + MAX_TRADES,
     {headers: {Authorization: 'Bearer ' + state.token}});
   if (fills.ok) {
-    state.fills = (await fills.json()).data.reverse();
+    // the store may lag the stream: fills the stream brought meanwhile stay, each once, newest first
+    const fetched = (await fills.json()).data;
+    const key = (f) => f.tradeId + '/' + f.orderId;
+    const known = new Set(fetched.map(key));
+    state.fills = state.fills.filter((f) => !known.has(key(f))).concat(fetched)
+      .sort((a, b) => (a.timestamp < b.timestamp ? 1 : a.timestamp > b.timestamp ? -1 : 0))
+      .slice(0, MAX_TRADES);
     renderFills();
   }
-  send({op: 'auth', token: state.token});
+}
+
+/** The login is over (its token expired or was retired): say so and offer the form again. */
+function loginEnded(message) {
+  state.token = null;
+  state.accountId = null;
+  state.orders = new Map();
+  state.fills = [];
+  renderOrders();
+  renderFills();
+  $('orders-panel').hidden = true;
+  $('fills-panel').hidden = true;
+  $('login').hidden = false;
+  $('account').hidden = false;
+  $('account').textContent = 'login ended: log in again';
+  console.info('login ended', message);
 }
 
 $('login').addEventListener('submit', login);

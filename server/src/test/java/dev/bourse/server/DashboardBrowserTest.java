@@ -1,6 +1,5 @@
 package dev.bourse.server;
 
-import dev.bourse.server.config.ExchangeConfig;
 import io.aeron.CommonContext;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -64,23 +63,11 @@ class DashboardBrowserTest
     @Test
     void theDashboardShowsAFixTradeOnTheTapeAndTheBookChangeWithoutAReload() throws Exception
     {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-            "the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER +
-            "): run .ci/install-browser (apt-get install -y chromium chromium-driver)");
-        server = ExchangeServer.start(exampleConfig(temp.resolve("data")), line -> { });
-        browser = chromium();
-        final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50));
-
-        browser.get("http://127.0.0.1:" + server.queryPort() + "/");
-        wait.until(d -> "live".equals(d.findElement(By.id("connection")).getText()));
-        wait.until(d -> "AAPL".equals(d.findElement(By.id("symbol")).getText()));
+        final WebDriverWait wait = openDashboard(Map.of());
         assertEquals("OPEN", browser.findElement(By.id("status")).getText());
 
         // Log in as bob: his fills appear in the page.
-        browser.findElement(By.id("username")).sendKeys("bob");
-        browser.findElement(By.id("password")).sendKeys("bob-demo");
-        browser.findElement(By.cssSelector("#login button")).click();
-        wait.until(d -> d.findElement(By.id("orders-panel")).isDisplayed());
+        logInAsBob(wait);
         final long tapeRowsBefore = rows("tape").size();
 
         try (ServerIntegrationTest.MiniFix alice = new ServerIntegrationTest.MiniFix(server.gatewayPort(), "ALICE");
@@ -109,6 +96,50 @@ class DashboardBrowserTest
         final Path target = Path.of("target", "dashboard.png");
         Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(target) > 10_000, "a screenshot of the page");
+    }
+
+    /**
+     * An outside tester: when a login's token expired the page went on showing the orders and fills
+     * panels, no longer updated, with no word of it and no way to log in again but a reload.
+     */
+    @Test
+    void aLoginThatEndsIsSaidAndTheLoginFormComesBack() throws Exception
+    {
+        final WebDriverWait wait = openDashboard(Map.of("query.token-lifetime", "2s"));
+        logInAsBob(wait);
+        wait.until(d -> "login ended: log in again".equals(d.findElement(By.id("account")).getText()));
+        assertTrue(browser.findElement(By.id("login")).isDisplayed(), "the login form again");
+        assertFalse(browser.findElement(By.id("orders-panel")).isDisplayed(), "no panel of orders no longer followed");
+        assertFalse(browser.findElement(By.id("fills-panel")).isDisplayed());
+        browser.findElement(By.id("username")).clear();
+        browser.findElement(By.id("password")).clear();
+        logInAsBob(wait);
+        assertTrue(browser.findElement(By.id("account")).getText().startsWith("bob"), "logged in again");
+    }
+
+    /** The exchange (the example configuration with {@code overrides}) and the page loaded in Chromium, live. */
+    private WebDriverWait openDashboard(final Map<String, String> overrides) throws Exception
+    {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+            "the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER +
+            "): run .ci/install-browser (apt-get install -y chromium chromium-driver)");
+        final Map<String, String> config = new java.util.HashMap<>(ExampleConfig.isolated(temp.resolve("data"), aeronDir));
+        config.putAll(overrides);
+        server = ExchangeServer.start(ExampleConfig.read(config), line -> { });
+        browser = chromium();
+        final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50));
+        browser.get("http://127.0.0.1:" + server.queryPort() + "/");
+        wait.until(d -> "live".equals(d.findElement(By.id("connection")).getText()));
+        wait.until(d -> "AAPL".equals(d.findElement(By.id("symbol")).getText()));
+        return wait;
+    }
+
+    private void logInAsBob(final WebDriverWait wait)
+    {
+        browser.findElement(By.id("username")).sendKeys("bob");
+        browser.findElement(By.id("password")).sendKeys("bob-demo");
+        browser.findElement(By.cssSelector("#login button")).click();
+        wait.until(d -> d.findElement(By.id("orders-panel")).isDisplayed());
     }
 
     private List<WebElement> rows(final String table)
@@ -144,9 +175,4 @@ class DashboardBrowserTest
         return new ChromeDriver(service, options);
     }
 
-    private ExchangeConfig exampleConfig(final Path dataDir) throws Exception
-    {
-        final Map<String, String> overrides = ExampleConfig.isolated(dataDir, aeronDir);
-        return ExampleConfig.read(overrides);
-    }
 }

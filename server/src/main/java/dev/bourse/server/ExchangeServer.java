@@ -189,7 +189,7 @@ public final class ExchangeServer implements AutoCloseable
             MarketDataPublisher.refuseAeronDirectoryTooSmall(aeronDir, config.marketData().termLength(),
                 config.marketData().channel(), config.marketData().snapshotChannel());
         }
-        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), MAX_COUNTERS);
+        counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), MAX_COUNTERS);
         resources.add(counters);
         final EngineCounters engineListener = new EngineCounters(counters.manager());
         final AtomicCounter appendFailures = CounterDescriptor.JOURNAL_APPEND_FAILURES.newCounter(counters.manager());
@@ -426,6 +426,7 @@ public final class ExchangeServer implements AutoCloseable
             log.accept("gateway: FIX 4.4 on " + TlsWiring.gatewayPorts(g.bind(), gateway) + " (" + (shared ? "shared" : "dedicated")
                 + " threading, idle " + g.idleStrategy() + ")");
         }
+        counters.publish(); // stat shows this run from here on; a refused start left the last run's
         log.accept(String.format("exchange started in %d ms: %d instruments, %d accounts, journal %s (%s)",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), instrumentsAtStart,
             accountsAtStart, journalConfig.dir(), journalConfig.durability()));

@@ -84,6 +84,31 @@ class ServerIntegrationTest
     }
 
     /**
+     * An outside tester's refused restart (a journal that does not reach its snapshots) replaced the
+     * counters file, so {@code stat} showed the refused process's nothing in place of the last run.
+     */
+    @Test
+    void aRefusedStartLeavesTheLastRunsCountersInPlace() throws Exception
+    {
+        final ExchangeConfig config = exampleConfig(temp.resolve("data"), 0, 0, NO_SCHEDULER);
+        ExchangeServer.start(config, line -> { }).close(); // a stop takes a snapshot
+        final Path counters = config.dataDir().resolve(dev.bourse.server.cli.CountersFileName.NAME);
+        final byte[] lastRun = Files.readAllBytes(counters);
+
+        final Map<String, String> emptyJournal = new java.util.HashMap<>(NO_SCHEDULER);
+        emptyJournal.put("journal.dir", temp.resolve("empty-journal").toString());
+        final ExchangeConfig refusedConfig = exampleConfig(temp.resolve("data"), 0, 0, emptyJournal);
+        final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(refusedConfig, line -> { }).close());
+        assertTrue(dev.bourse.server.cli.UserErrors.describe(refused).contains("has no entries"), refused.toString());
+        assertArrayEquals(lastRun, Files.readAllBytes(counters), "the last run's counters");
+        assertFalse(Files.exists(counters.resolveSibling(counters.getFileName() + ".starting")), "the refused start's own file gone");
+
+        closeables.add(ExchangeServer.start(config, line -> { }));
+        assertFalse(Files.exists(counters.resolveSibling(counters.getFileName() + ".starting")), "a start that goes through");
+        assertTrue(Files.exists(counters), "has its counters where stat reads them");
+    }
+
+    /**
      * A journal.dir outside data.dir is locked as data.dir is: a second exchange given the first's
      * journal (another data.dir) was not refused, and both wrote into it (an outside probe).
      */

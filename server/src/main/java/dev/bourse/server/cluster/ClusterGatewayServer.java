@@ -94,7 +94,7 @@ public final class ClusterGatewayServer implements AutoCloseable
         {
             locks.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir"));
         }
-        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 1_024);
+        counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), 1_024);
         final AtomicCounter leaderGauge = CounterDescriptor.GATEWAY_CLUSTER_LEADER.newCounter(counters.manager());
         final AtomicCounter leaderChanges = CounterDescriptor.GATEWAY_CLUSTER_LEADER_CHANGES.newCounter(counters.manager());
         leaderGauge.setRelease(-1);
@@ -173,6 +173,7 @@ public final class ClusterGatewayServer implements AutoCloseable
             throw new IOException("gateway: " + e.getMessage(), e);
         }
         gateway.acceptConnections();
+        counters.publish(); // a refused start left the last run's counters to stat
         log.accept(String.format("gateway %d on the cluster %s: FIX 4.4 on %s:%d (%s threading, idle %s), session ids from %d, "
                 + "started in %d ms", cluster.gatewayId(), cluster.members(), g.bind(), gateway.port(),
             config.threading().shared() ? "shared" : "dedicated", g.idleStrategy(), cluster.firstSessionId(),

@@ -134,7 +134,7 @@ public final class ClusterNodeServer implements AutoCloseable
             WritableDirectory.create(config.journal().dir(), "journal.dir");
             resources.add(DirectoryLock.acquire(config.journal().dir(), "journal.dir")); // locked itself, as the exchange's
         }
-        counters = CountersFile.create(config.dataDir().resolve(CountersFileName.NAME), 2_048);
+        counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final ExchangeConfig.Journal journalConfig = config.journal();
         final ClusterNode.Context ctx = config.cluster().toNodeContext()
@@ -225,6 +225,7 @@ public final class ClusterNodeServer implements AutoCloseable
         bootstrapThread = new Thread(bootstrap, "bourse-bootstrap");
         bootstrapThread.setDaemon(true);
         bootstrapThread.start();
+        counters.publish(); // a refused start left the last run's counters to stat
         log.accept(String.format("cluster node %d started in %d ms: members %s, cluster dir %s, journal %s (%s), aeron dir %s",
             nodeId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), ctx.clusterMembers(), ctx.dir(), ctx.journalDir(),
             journalConfig.durability(), ctx.aeronDir()));

@@ -12,6 +12,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -29,6 +30,9 @@ public final class CountersFile implements AutoCloseable
     private final MappedByteBuffer mapped;
     private final CountersManager manager;
     private final CountersReader reader;
+    /** While starting: this file's own name, until {@link #publish()} moves it to {@link #publishAs}. */
+    private Path startingFile;
+    private Path publishAs;
 
     private CountersFile(final MappedByteBuffer mapped, final CountersManager manager, final CountersReader reader)
     {
@@ -50,6 +54,23 @@ public final class CountersFile implements AutoCloseable
      */
     public static CountersFile create(final Path file, final int maxCounters) throws IOException
     {
+        return create(file, maxCounters, null);
+    }
+
+    /**
+     * Creates the file of a server that is starting under a name of its own beside {@code file}; it
+     * takes {@code file}'s place at {@link #publish()}, once the start went through. A start refused
+     * on the way (a journal that does not fit its snapshots, say) leaves the last run's counters for
+     * {@code stat} to show, where it replaced them with a refused process's empty ones (an outside
+     * tester), and takes its own file away at close.
+     */
+    public static CountersFile createStarting(final Path file, final int maxCounters) throws IOException
+    {
+        return create(file.resolveSibling(file.getFileName() + ".starting"), maxCounters, file);
+    }
+
+    private static CountersFile create(final Path file, final int maxCounters, final Path publishAs) throws IOException
+    {
         final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
         final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
         Files.deleteIfExists(file);
@@ -69,7 +90,20 @@ public final class CountersFile implements AutoCloseable
         header.putLong(16, ProcessHandle.current().pid());
         header.putIntVolatile(0, MAGIC);
         final CountersManager manager = new CountersManager(metadata, values);
-        return new CountersFile(mapped, manager, manager);
+        final CountersFile created = new CountersFile(mapped, manager, manager);
+        created.startingFile = publishAs == null ? null : file;
+        created.publishAs = publishAs;
+        return created;
+    }
+
+    /** A started server's file takes the place of the last run's (a rename: the mapping stays). */
+    public void publish() throws IOException
+    {
+        if (startingFile != null)
+        {
+            Files.move(startingFile, publishAs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            startingFile = null;
+        }
     }
 
     /** Opens another process's file to read. */
@@ -119,5 +153,16 @@ public final class CountersFile implements AutoCloseable
     public void close()
     {
         IoUtil.unmap(mapped);
+        if (startingFile != null)
+        {
+            try
+            {
+                Files.deleteIfExists(startingFile); // a start that never got through
+            }
+            catch (final IOException e)
+            {
+                // left behind: the next start replaces it
+            }
+        }
     }
 }

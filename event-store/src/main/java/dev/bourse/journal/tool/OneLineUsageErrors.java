@@ -28,7 +28,10 @@ public final class OneLineUsageErrors
         {
             final CommandLine cmd = e.getCommandLine();
             final String unknown = e instanceof CommandLine.UnmatchedArgumentException ? null : unknownOption(cmd, args);
-            final String message = unknown != null ? "Unknown option: '" + unknown + "'" : e.getMessage();
+            final String command = unknownCommand(e);
+            final String message = unknown != null ? "Unknown option: '" + unknown + "'"
+                : command != null ? "unknown command '" + command + "' (one of: " + String.join(", ", cmd.getSubcommands().keySet()) + ")"
+                : e.getMessage();
             final String typed = prefix + cmd.getCommandSpec().qualifiedName(" ");
             final String[] words = typed.substring(typed.indexOf('/') + 1).split(" ");
             cmd.getErr().println((words.length > 1 ? words[1] : words[0]) + ": " + message + " (see " + typed + " --help)");
@@ -36,6 +39,20 @@ public final class OneLineUsageErrors
             return USAGE;
         });
         return commandLine;
+    }
+
+    /**
+     * The word given where a command with subcommands takes one and it names none of them, or null:
+     * picocli said "Unmatched arguments from index 4: 'frob', 'X'" (an outside tester).
+     */
+    static String unknownCommand(final CommandLine.ParameterException e)
+    {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !e.getCommandLine().getSubcommands().isEmpty()
+            && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-"))
+        {
+            return unmatched.getUnmatched().get(0);
+        }
+        return null;
     }
 
     /** The first argument that looks like an option the command does not have, or null. */

@@ -83,6 +83,19 @@ class AdminCliTest
         }
     }
 
+    /** An outside tester: a word that is no admin command was "Unmatched arguments from index 4: 'frob', 'X'". */
+    @Test
+    void anUnknownCommandIsNamedWithTheOnesThereAre()
+    {
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertEquals(2, commandLine.execute("admin", "--url", "http://localhost:1", "instrument", "frob", "X"));
+        final String said = err.toString().strip();
+        assertTrue(said.startsWith("admin: unknown command 'frob' (one of: "), said);
+        assertTrue(said.contains("halt") && said.endsWith("(see ./exchange admin instrument --help)"), said);
+    }
+
     /** An empty BOURSE_PASSWORD was sent, a failed login counting toward the lockout (an outside probe): it is no password. */
     @Test
     void anEmptyPasswordVariableIsRefusedBeforeAnythingIsSent()

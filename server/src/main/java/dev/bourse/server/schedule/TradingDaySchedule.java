@@ -164,24 +164,54 @@ public final class TradingDaySchedule implements ScheduleSource
     }
 
     /**
-     * The closing call takes the instrument from continuous trading, or from a volatility call still
-     * running: that call ends into the closing call with its book, which the closing auction then
-     * uncrosses with the rest (the call's own end, planned by {@link VolatilityCallEnds}, is then stale).
+     * The open (at its time or caught up): the opening auction from the opening call. An instrument
+     * trading already (a restart in the day, an operator's opening) has nothing to catch up: the
+     * command was sent at every restart and refused (an outside tester).
+     */
+    private int open(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument,
+        final long delay)
+    {
+        if (lastPhase.applyAsInt(instrument) == TradingPhase.CONTINUOUS.value())
+        {
+            return 0;
+        }
+        final TradingPhase expected = day.openingCall() != null ? TradingPhase.OPENING_CALL : null;
+        return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, expected, delay);
+    }
+
+    /**
+     * The closing call takes the instrument from continuous trading, or from a call still running
+     * that is not its own (a volatility call, an operator's reopening or opening call): that call ends
+     * into the closing call with its book, which the closing auction then uncrosses with the rest (a
+     * volatility call's own end, planned by {@link VolatilityCallEnds}, is then stale). An operator's
+     * reopening call was refused before, and the instrument sat in it past the close, taking orders.
      */
     private int closingCall(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument)
     {
-        final TradingPhase from = lastPhase.applyAsInt(instrument) == TradingPhase.VOLATILITY_CALL.value()
-            ? TradingPhase.VOLATILITY_CALL : TradingPhase.CONTINUOUS;
+        final int seen = lastPhase.applyAsInt(instrument);
+        if (seen == TradingPhase.CLOSING_CALL.value())
+        {
+            return 0; // an operator's closing call began it already
+        }
+        final TradingPhase from = isCall(seen) ? TradingPhase.get((short)seen) : TradingPhase.CONTINUOUS;
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, from, 0);
+    }
+
+    private static boolean isCall(final int phase)
+    {
+        return phase == TradingPhase.OPENING_CALL.value() || phase == TradingPhase.REOPENING_CALL.value()
+            || phase == TradingPhase.VOLATILITY_CALL.value() || phase == TradingPhase.CLOSING_CALL.value();
     }
 
     /**
      * The close, at its time or caught up at a start: from the closing call by its auction, as
      * planned; from continuous trading when the closing call was missed (the exchange was down
      * then, or it is new and its instruments were added trading) without one, since nothing may
-     * trade after the close; nothing to do when the instrument is closed already (post-close, or an
-     * operator's close). Other phases (an operator's halt, a call still running) are left to the
-     * engine's guard, as before.
+     * trade after the close; from any other call still running (an operator's reopening call begun
+     * in the closing call, one the closing call was missed in) by that call's auction, the closing
+     * auction (a volatility call ends at its own end, into the post-close); nothing to do when the
+     * instrument is closed already (post-close, or an operator's close). An operator's halt is left
+     * to the engine's guard, as before.
      */
     private int close(final CommandWriter writer, final MutableDirectBuffer buffer, final long timestamp, final int instrument,
         final long delay)
@@ -191,8 +221,9 @@ public final class TradingDaySchedule implements ScheduleSource
         {
             return 0;
         }
-        final TradingPhase expected = seen == TradingPhase.CONTINUOUS.value() || day.closingCall() == null
-            ? TradingPhase.CONTINUOUS : TradingPhase.CLOSING_CALL;
+        // a volatility call has an end of its own (VolatilityCallEnds), into the post-close by then
+        final TradingPhase expected = isCall(seen) && seen != TradingPhase.VOLATILITY_CALL.value() ? TradingPhase.get((short)seen)
+            : seen == TradingPhase.CONTINUOUS.value() || day.closingCall() == null ? TradingPhase.CONTINUOUS : TradingPhase.CLOSING_CALL;
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay);
     }
 
@@ -292,9 +323,8 @@ public final class TradingDaySchedule implements ScheduleSource
         if (day.open() != null)
         {
             final long delay = plan.draw(day.openRandom().toNanos());
-            final TradingPhase expected = day.openingCall() != null ? TradingPhase.OPENING_CALL : null;
             future.schedule(plan.at(date, day.open()) + delay, key, who + ": opening auction (random delay " + delay + " ns)",
-                (writer, buffer, timestamp) -> writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CONTINUOUS, expected, delay));
+                (writer, buffer, timestamp) -> open(writer, buffer, timestamp, instrument, delay));
         }
         if (day.closingCall() != null)
         {

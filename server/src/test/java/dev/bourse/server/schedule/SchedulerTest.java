@@ -820,6 +820,58 @@ class SchedulerTest
         assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA), "its call's auction was the closing auction: " + exchange.log);
     }
 
+    /**
+     * An outside tester's operator put an instrument into a reopening call before the closing call:
+     * the closing call and the close were both refused, and it sat in a crossed call past the close
+     * and the day's end, taking orders. A reopening call ends into the closing call as a volatility
+     * call does, and one begun in the closing call ends at the close by the closing auction.
+     */
+    @Test
+    void anOperatorsReopeningCallEndsInTheClosingCallAndOneOverTheCloseInTheClosingAuction()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
+        trader(exchange, clock.now);
+        runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        exchange.log.clear();
+        setPhase(exchange, clock.now, ACME, TradingPhase.REOPENING_CALL);
+        trade(exchange, clock.now, ACME, 100); // no trade in a call: the book crosses
+        runUntil(clock, scheduler, nanos(MONDAY, "17:30:01"));
+        assertEquals(TradingPhase.CLOSING_CALL.value(), exchange.phase(ACME), "the closing call took it from its call: " + exchange.log);
+
+        runUntil(clock, scheduler, nanos(MONDAY, "17:33"));
+        setPhase(exchange, clock.now, BETA, TradingPhase.REOPENING_CALL); // an operator's call begun in the closing call
+        trade(exchange, clock.now, BETA, 100);
+        final long resting = exchange.engine.state().liveOrders();
+        assertEquals(4, resting, "both crossed books kept");
+        runUntil(clock, scheduler, nanos(MONDAY, "17:35:30"));
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(ACME), "the closing auction ran: " + exchange.log);
+        assertEquals(TradingPhase.POST_CLOSE.value(), exchange.phase(BETA), "its call's auction was the closing auction: " + exchange.log);
+        assertEquals(0, exchange.engine.state().liveOrders(), "both books uncrossed by their closing auctions");
+        assertFalse(exchange.log.stream().anyMatch(line -> line.contains("rejected")), exchange.log.toString());
+    }
+
+    /** An outside tester: every restart in the day sent the opening auction again, and the engine refused it. */
+    @Test
+    void aRestartInContinuousTradingSendsNoOpeningAuction()
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        clock.now = nanos(MONDAY, "08:00");
+        runUntil(clock, scheduler(clock, exchange, day.main, day.ends), nanos(MONDAY, "12:00"));
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+        exchange.log.clear();
+
+        clock.now = nanos(MONDAY, "12:10"); // restarted
+        scheduler(clock, exchange, day.main, day.ends).doWork();
+        assertEquals(List.of(), phases(exchange.log), "nothing to catch up, nothing refused");
+        assertEquals(TradingPhase.CONTINUOUS.value(), exchange.phase(ACME));
+    }
+
     private static void setStatus(final Exchange exchange, final long now, final int instrument, final TradingStatus status)
     {
         final CommandWriter writer = new CommandWriter();

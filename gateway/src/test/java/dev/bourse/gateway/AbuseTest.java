@@ -292,17 +292,7 @@ class AbuseTest
     {
         try (FixClient slow = laggingClientCutOff())
         {
-            Map<Integer, String> last = null;
-            int heartbeats = 0;
-            for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
-            {
-                heartbeats += "0".equals(m.get(35)) ? 1 : 0;
-                last = m;
-            }
-            assertTrue(heartbeats > 0, "the backlog was delivered");
-            assertNotNull(last);
-            assertEquals("5", last.get(35), "the last message is the Logout: " + last);
-            assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
+            assertBacklogThenTheLogoutSayingWhy(slow);
         }
         catch (final java.net.SocketException reset)
         {
@@ -374,6 +364,13 @@ class AbuseTest
         });
         final FixClient slow = new FixClient(exchange.port(), "LAGGING", 4096);
         slow.logonOk("lagging");
+        askWithoutReadingUntilCutOff(exchange, slow);
+        return slow;
+    }
+
+    /** Asks for heartbeats with big ids and never reads the answers, until the gateway cuts the client off. */
+    static void askWithoutReadingUntilCutOff(final TestExchange exchange, final FixClient slow) throws IOException
+    {
         final String bigId = "x".repeat(900);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
@@ -381,7 +378,22 @@ class AbuseTest
             assertTrue(System.nanoTime() < deadline, "never cut off");
             slow.send("1", "112=" + bigId + "|");
         }
-        return slow;
+    }
+
+    /** Reads a cut-off client's stream to its end: the backlog (the heartbeats it asked for), and last the Logout saying why. */
+    static void assertBacklogThenTheLogoutSayingWhy(final FixClient slow) throws IOException
+    {
+        Map<Integer, String> last = null;
+        int heartbeats = 0;
+        for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
+        {
+            heartbeats += "0".equals(m.get(35)) ? 1 : 0;
+            last = m;
+        }
+        assertTrue(heartbeats > 0, "the backlog was delivered");
+        assertNotNull(last);
+        assertEquals("5", last.get(35), "the last message is the Logout: " + last);
+        assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
     }
 
     /** Logs on, then asks for heartbeats carrying big ids and never reads the answers, until the gateway cuts it off. */

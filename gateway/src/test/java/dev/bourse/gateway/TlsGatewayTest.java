@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -334,24 +333,8 @@ class TlsGatewayTest
         try (FixClient slow = new FixClient(TestTls.connect(exchange.gateway.tlsPort(), "TLSv1.3", 4096), "LAGGING"))
         {
             slow.logonOk("lagging");
-            final String bigId = "x".repeat(900);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (exchange.gateway.sessions().slowReaderDisconnects() == 0)
-            {
-                assertTrue(System.nanoTime() < deadline, "never cut off");
-                slow.send("1", "112=" + bigId + "|");
-            }
-            Map<Integer, String> last = null;
-            int heartbeats = 0;
-            for (Map<Integer, String> m; (m = slow.read(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) != null; )
-            {
-                heartbeats += "0".equals(m.get(35)) ? 1 : 0;
-                last = m;
-            }
-            assertTrue(heartbeats > 0, "the backlog was delivered");
-            assertNotNull(last);
-            assertEquals("5", last.get(35), "the last message is the Logout: " + last);
-            assertTrue(last.get(58).startsWith("slow reader"), last.get(58));
+            AbuseTest.askWithoutReadingUntilCutOff(exchange, slow);
+            AbuseTest.assertBacklogThenTheLogoutSayingWhy(slow);
         }
     }
 

@@ -30,6 +30,12 @@ public final class ActivityKind
     public static final byte ORDER_REFUSED = 14;
     /** A held stop elected (an order event of type {@link #EVENT_ELECTED}): the market or limit order it became, in detail. */
     public static final byte ORDER_ELECTED = 15;
+    /**
+     * The account blocked (an operator's suspend or kill switch: a kill's cancels are its ORDER_CANCELED
+     * lines before it) or unblocked (resume), in detail: the audit log's SET_BLOCK record says who,
+     * this line which way.
+     */
+    public static final byte BLOCK_CHANGED = 16;
 
     /** order_events.type */
     public static final byte EVENT_ACCEPTED = 1;
@@ -52,7 +58,7 @@ public final class ActivityKind
     private static final String[] NAMES = {
         "UNKNOWN", "ACCOUNT_CREATED", "ORDER_ACCEPTED", "ORDER_REJECTED", "FILL", "ORDER_CANCELED", "ORDER_REPLACED",
         "CANCEL_REJECTED", "MASS_CANCEL", "DEPOSIT", "WITHDRAW", "COMMAND_REJECTED", "AUDIT", "ORDER_EXPIRED", "ORDER_REFUSED",
-        "ORDER_ELECTED"};
+        "ORDER_ELECTED", "BLOCK_CHANGED"};
     private static final String[] EVENT_NAMES = {"UNKNOWN", "ACCEPTED", "FILL", "CANCELED", "REPLACED", "EXPIRED", "ELECTED"};
 
     private ActivityKind()

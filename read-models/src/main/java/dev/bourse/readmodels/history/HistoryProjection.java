@@ -470,6 +470,18 @@ final class HistoryProjection implements JournalHandler, JournalEventListener
     }
 
     @Override
+    public void onBlockChanged(final EntryHeaderDecoder header, final BlockChangedDecoder event)
+    {
+        // a session's block (accountId 0) is the gateway's business; an account's goes in its report
+        final long accountId = event.accountId();
+        if (accountId != 0 && accounts.contains(accountId))
+        {
+            activity(accountId, ActivityKind.BLOCK_CHANGED, 0, "", 0, 0, 0, 0,
+                event.blocked() == BooleanType.TRUE ? "BLOCKED" : "UNBLOCKED", 0);
+        }
+    }
+
+    @Override
     public void onCommandRejected(final EntryHeaderDecoder header, final CommandRejectedDecoder event)
     {
         final long accountId = event.accountId();

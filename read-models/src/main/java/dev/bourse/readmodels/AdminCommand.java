@@ -104,10 +104,20 @@ public sealed interface AdminCommand
         @Override
         public String toString()
         {
-            return "AmendInstrument[instrumentId=" + instrumentId + ", tickSize=" + (tickSize == 0 ? "kept" : Prices.toString(tickSize)) +
-                ", lotSize=" + lotSize + ", minQuantity=" + minQuantity + ", maxQuantity=" + maxQuantity + ", maxNotional=" +
-                (maxNotional == 0 ? "kept" : Prices.toString(maxNotional)) + ", referencePrice=" +
-                (referencePrice == 0 ? "kept" : Prices.toString(referencePrice)) + ", priceBandBps=" + priceBandBps + "]";
+            // 0 is "keep the instrument's": the line said lotSize=0 for a lot size nobody touched
+            return "AmendInstrument[instrumentId=" + instrumentId + ", tickSize=" + price(tickSize) + ", lotSize=" + count(lotSize) +
+                ", minQuantity=" + count(minQuantity) + ", maxQuantity=" + count(maxQuantity) + ", maxNotional=" + price(maxNotional) +
+                ", referencePrice=" + price(referencePrice) + ", priceBandBps=" + count(priceBandBps) + "]";
+        }
+
+        private static String price(final long value)
+        {
+            return value == 0 ? "kept" : Prices.toString(value);
+        }
+
+        private static String count(final long value)
+        {
+            return value == 0 ? "kept" : Long.toString(value);
         }
     }
 

@@ -19,4 +19,13 @@ class AdminCommandTest
         assertTrue(added.contains("tickSize=0.05,") && added.contains("referencePrice=180.25,"), added);
         assertTrue(new AdminCommand.SetReferencePrice(4, Prices.parse("181")).toString().contains("referencePrice=181]"));
     }
+
+    /** An amend names only what it changes: the fields it keeps said 0 (lotSize=0, a lot size nobody touched). */
+    @Test
+    void anAmendSaysKeptForWhatItDoesNotChange()
+    {
+        assertEquals("AmendInstrument[instrumentId=4, tickSize=kept, lotSize=10, minQuantity=kept, maxQuantity=kept, "
+            + "maxNotional=kept, referencePrice=180.5, priceBandBps=kept]",
+            new AdminCommand.AmendInstrument(4, 0, 10, 0, 0, 0, Prices.parse("180.5"), 0).toString());
+    }
 }

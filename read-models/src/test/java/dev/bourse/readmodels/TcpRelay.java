@@ -12,7 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay to a server that a test can cut off and put back, as a network outage would: while
- * cut, every connection it held is closed and new ones are closed as soon as they are made.
+ * cut, every connection it held is closed and new ones are closed as soon as they are made. Or,
+ * {@link #loseNextAnswer() armed}, it passes the next message a client sends to the server and drops
+ * that connection before the answer comes back: a COMMIT the server carries out while its client
+ * sees only a reset connection (an ambiguous commit).
  */
 public final class TcpRelay implements AutoCloseable
 {
@@ -20,6 +23,8 @@ public final class TcpRelay implements AutoCloseable
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private final java.util.concurrent.atomic.AtomicBoolean loseNextAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean answerLost;
     private final Thread acceptor;
 
     public TcpRelay(final int targetPort) throws IOException
@@ -52,6 +57,18 @@ public final class TcpRelay implements AutoCloseable
         cut = false;
     }
 
+    /** The next message any client sends reaches the server; its answer never reaches the client. */
+    public void loseNextAnswer()
+    {
+        loseNextAnswer.set(true);
+    }
+
+    /** Whether an answer was lost: the message passed and its connection dropped. */
+    public boolean answerLost()
+    {
+        return answerLost;
+    }
+
     private void accept()
     {
         while (!listener.isClosed())
@@ -68,8 +85,9 @@ public final class TcpRelay implements AutoCloseable
                 server.connect(target, 5_000);
                 open.add(client);
                 open.add(server);
-                pump(client, server);
-                pump(server, client);
+                final java.util.concurrent.atomic.AtomicBoolean mute = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, server, mute, true);
+                pump(server, client, mute, false);
             }
             catch (final IOException e)
             {
@@ -78,7 +96,7 @@ public final class TcpRelay implements AutoCloseable
         }
     }
 
-    private void pump(final Socket from, final Socket to)
+    private void pump(final Socket from, final Socket to, final java.util.concurrent.atomic.AtomicBoolean mute, final boolean toServer)
     {
         final Thread thread = new Thread(() ->
         {
@@ -88,7 +106,19 @@ public final class TcpRelay implements AutoCloseable
                 int n;
                 while ((n = in.read(buffer)) > 0)
                 {
-                    out.write(buffer, 0, n);
+                    if (toServer && loseNextAnswer.compareAndSet(true, false))
+                    {
+                        mute.set(true); // before the server can answer
+                        out.write(buffer, 0, n);
+                        out.flush();
+                        to.shutdownOutput(); // the message, then the end of the stream: the server carries it out
+                        answerLost = true;
+                        break; // the finally closes the client's side: it sees its connection reset, not the answer
+                    }
+                    if (!mute.get())
+                    {
+                        out.write(buffer, 0, n);
+                    }
                 }
             }
             catch (final IOException e)

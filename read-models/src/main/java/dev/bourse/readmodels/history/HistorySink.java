@@ -25,7 +25,14 @@ import java.util.function.LongSupplier;
  * <p>
  * A failed write (the database is down, a disk is full) is rolled back and retried with the same
  * rows after a pause; the journal is not read further meanwhile, so the sink falls behind (its lag
- * grows) but never skips anything.
+ * grows) but never skips anything. Before the retry it reads the store's checkpoint again: a commit
+ * whose answer was lost (the connection reset after the server committed) already holds the batch,
+ * which then counts as written; a checkpoint another writer moved makes the sink start again from
+ * it, as a restart would. Retrying the same rows regardless failed on their keys for ever.
+ * <p>
+ * With PostgreSQL the sink's connection holds the store's writer lock ({@link HistoryStore#WRITER_LOCK_KEY}):
+ * one sink per database. A connection made again takes it again before anything is written, and
+ * while another sink holds it this one writes nothing (each try counts as a failed write).
  * <p>
  * With a {@link FollowerScheduling} the sink's thread leaves the cores to everything else while it is
  * at most {@code idleClassMaxLag} entries behind, and competes again beyond that until it is back
@@ -46,13 +53,19 @@ public final class HistorySink implements Agent
     private final long maxDelayNanos;
     private final Consumer<String> log;
     private final HistoryBatch batch = new HistoryBatch();
-    private final HistoryProjection projection = new HistoryProjection(batch);
+    /** Made again only when the sink starts again from a checkpoint another writer left. */
+    private HistoryProjection projection = new HistoryProjection(batch);
+    private java.time.ZoneId zone;
     private final ParallelWriter parallel;
     private final HistoryWriter writer;
     private Connection connection;
     private JournalTailer tailer;
     private long retryAtNanos;
     private boolean batchClosed;
+    /** A write failed: the store's checkpoint is read again before the batch is written (it may be there). */
+    private boolean checkStore;
+    /** The store's checkpoint moved under the sink: it starts again from there. */
+    private boolean restartFromStore;
     /** Null: the sink's thread keeps the scheduling it was started with. */
     private IdleClassGovernor governor;
     /** None unless {@link #scheduling} gives the sink turns. */
@@ -86,6 +99,7 @@ public final class HistorySink implements Agent
     /** Names the trading days by dates in the exchange's time zone (UTC unless set); call before starting the sink. */
     public HistorySink timeZone(final java.time.ZoneId zone)
     {
+        this.zone = zone;
         projection.timeZone(zone);
         return this;
     }
@@ -126,35 +140,8 @@ public final class HistorySink implements Agent
     {
         try
         {
-            connection = store.writerConnection();
-            final long position = projection.restore(connection);
-            if (parallel != null)
-            {
-                parallel.restore(connection, projection.sequence());
-            }
-            progress.publish(position, projection.sequence());
-            progress.started = true;
-            final long other;
-            try
-            {
-                other = dev.bourse.readmodels.CheckpointMatch.otherEntrySequence(source, position, projection.sequence(),
-                    projection.timestamp());
-                tailer = source.tailerAfter(position);
-            }
-            catch (final dev.bourse.journal.JournalException e)
-            {
-                throw new IllegalStateException(dev.bourse.readmodels.ReadModelsServer.notInJournal(
-                    "the history store's checkpoint (" + store.settings().describe() + ")", e), e);
-            }
-            if (other != Long.MIN_VALUE)
-            {
-                // a database another exchange wrote (query.store = postgresql names it apart from the checkpoint directory)
-                tailer.close();
-                tailer = null;
-                throw new IllegalStateException(dev.bourse.readmodels.CheckpointMatch.refusal("the history store ("
-                    + store.settings().describe() + ")", projection.sequence(), other, "Point the query side at this exchange's "
-                    + "own history store, or empty it to rebuild the history from the journal"));
-            }
+            connection = store.sinkConnection();
+            resume();
             if (governor != null)
             {
                 governor.start();
@@ -163,7 +150,41 @@ public final class HistorySink implements Agent
         catch (final SQLException e)
         {
             throw new IllegalStateException("history sink: cannot read its checkpoint from " + store.settings().describe() + ": " +
-                e.getMessage(), e);
+                StoreErrors.summary(e), e);
+        }
+    }
+
+    /** Reads the checkpoint and the sink's state back from the store and tails the journal after it. */
+    private void resume() throws SQLException
+    {
+        final long position = projection.restore(connection);
+        if (parallel != null)
+        {
+            parallel.restore(connection, projection.sequence());
+        }
+        writer.checkpointIs(position, projection.sequence());
+        progress.publish(position, projection.sequence());
+        progress.started = true;
+        final long other;
+        try
+        {
+            other = dev.bourse.readmodels.CheckpointMatch.otherEntrySequence(source, position, projection.sequence(),
+                projection.timestamp());
+            tailer = source.tailerAfter(position);
+        }
+        catch (final dev.bourse.journal.JournalException e)
+        {
+            throw new IllegalStateException(dev.bourse.readmodels.ReadModelsServer.notInJournal(
+                "the history store's checkpoint (" + store.settings().describe() + ")", e), e);
+        }
+        if (other != Long.MIN_VALUE)
+        {
+            // a database another exchange wrote (query.store = postgresql names it apart from the checkpoint directory)
+            tailer.close();
+            tailer = null;
+            throw new IllegalStateException(dev.bourse.readmodels.CheckpointMatch.refusal("the history store ("
+                + store.settings().describe() + ")", projection.sequence(), other, "Point the query side at this exchange's "
+                + "own history store, or empty it to rebuild the history from the journal"));
         }
     }
 
@@ -189,6 +210,10 @@ public final class HistorySink implements Agent
         if (retryAtNanos != 0 && now - retryAtNanos < 0)
         {
             return 0;
+        }
+        if (restartFromStore)
+        {
+            return restartFromStore();
         }
         turns.begin();
         int work = 0;
@@ -248,33 +273,130 @@ public final class HistorySink implements Agent
         {
             if (connection == null)
             {
-                connection = store.writerConnection();
+                connection = store.sinkConnection(); // PostgreSQL: holding the writer lock, or refused
             }
             final int rows = batch.rows();
+            if (checkStore && !storeStillAtCheckpoint(rows))
+            {
+                return 1;
+            }
             // A full batch means the sink is behind: only then is the second connection worth its cost.
             writer.write(connection, batch, batch.entries >= batchEntries);
-            projection.batchWritten();
-            progress.entriesWritten += batch.entries;
-            progress.rowsWritten += rows;
-            progress.batchesWritten++;
-            progress.liveOrders = projection.liveOrders();
-            progress.publish(batch.position, batch.sequence);
-            updateLag();
+            return written(rows);
+        }
+        catch (final SQLException | RuntimeException e)
+        {
+            failed(e, "writing " + batch.entries + " entries to ");
+            return 0;
+        }
+    }
+
+    private int written(final int rows)
+    {
+        projection.batchWritten();
+        progress.entriesWritten += batch.entries;
+        progress.rowsWritten += rows;
+        progress.batchesWritten++;
+        progress.liveOrders = projection.liveOrders();
+        progress.publish(batch.position, batch.sequence);
+        updateLag();
+        batch.clear();
+        batchClosed = false;
+        retryAtNanos = 0;
+        return 1;
+    }
+
+    private void failed(final Exception e, final String what)
+    {
+        progress.writeFailures++;
+        checkStore = true;
+        if (progress.writeFailures < 10 || progress.writeFailures % 60 == 0)
+        {
+            // one line: pgjdbc's batch failures render the whole statement with every value
+            log.accept(e instanceof HistoryStore.WriterLockHeld ? "history sink: " + e.getMessage() + ": writing nothing until "
+                + "this one can take it; trying again in 1 s"
+                : "history sink: " + what + store.settings().describe() + " failed (" + StoreErrors.summary(e) + "); retrying in 1 s");
+        }
+        discardConnection();
+        retryAtNanos = System.nanoTime() + RETRY_NANOS;
+    }
+
+    /**
+     * After a failed write, reads the store's checkpoint again: true if it is still the one this sink
+     * wrote last, so the batch is written again. At the batch's end, the failed write's commit had
+     * landed (its answer was lost): the batch counts as written. Anywhere else another writer moved
+     * it (while this sink had lost its connection and with it the writer lock): the sink starts
+     * again from it, as a restart would, never writing a row twice nor skipping one.
+     */
+    private boolean storeStillAtCheckpoint(final int rows) throws SQLException
+    {
+        final long position;
+        final long sequence;
+        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT position, sequence FROM sink_checkpoint WHERE id = 1");
+            java.sql.ResultSet rs = s.executeQuery())
+        {
+            if (!rs.next())
+            {
+                throw new SQLException("sink_checkpoint has no row");
+            }
+            position = rs.getLong(1);
+            sequence = rs.getLong(2);
+        }
+        finally
+        {
+            connection.rollback();
+        }
+        checkStore = false;
+        if (position == writer.checkpointPosition() && sequence == writer.checkpointSequence())
+        {
+            return true;
+        }
+        if (position == batch.position && sequence == batch.sequence)
+        {
+            log.accept("history sink: " + store.settings().describe() + " already holds the batch of " + batch.entries +
+                " entries up to sequence " + sequence + " (its commit was reported failed, but landed); going on");
+            writer.checkpointIs(position, sequence);
+            written(rows);
+            return false;
+        }
+        log.accept("history sink: the checkpoint of " + store.settings().describe() + " is at sequence " + sequence + ", not at " +
+            writer.checkpointSequence() + " where this sink left it: another writer moved it; starting again from there");
+        restartFromStore = true;
+        return false;
+    }
+
+    /** Drops what was read and starts again from the store's checkpoint (see {@link #storeStillAtCheckpoint}). */
+    private int restartFromStore()
+    {
+        try
+        {
+            if (connection == null)
+            {
+                connection = store.sinkConnection();
+            }
+            if (tailer != null)
+            {
+                tailer.close();
+                tailer = null;
+            }
             batch.clear();
             batchClosed = false;
+            projection = new HistoryProjection(batch);
+            if (zone != null)
+            {
+                projection.timeZone(zone);
+            }
+            resume();
+            restartFromStore = false;
+            checkStore = false;
             retryAtNanos = 0;
+            progress.liveOrders = projection.liveOrders();
+            updateLag();
             return 1;
         }
         catch (final SQLException | RuntimeException e)
         {
-            progress.writeFailures++;
-            if (progress.writeFailures < 10 || progress.writeFailures % 60 == 0)
-            {
-                log.accept("history sink: writing " + batch.entries + " entries to " + store.settings().describe() +
-                    " failed (" + e.getMessage() + "); retrying in 1 s");
-            }
-            discardConnection();
-            retryAtNanos = System.nanoTime() + RETRY_NANOS;
+            failed(e, "starting again from the checkpoint of ");
             return 0;
         }
     }
@@ -299,14 +421,7 @@ public final class HistorySink implements Agent
     {
         if (connection != null)
         {
-            try
-            {
-                connection.close();
-            }
-            catch (final SQLException e)
-            {
-                // a broken connection: a new one is taken for the retry
-            }
+            store.releaseSinkConnection(connection); // without the writer lock, which a pooled session would keep
             connection = null;
         }
     }
@@ -315,7 +430,7 @@ public final class HistorySink implements Agent
     public void onClose()
     {
         // Commit what was read; whatever is journaled after it is written after the next start.
-        if (batch.entries > 0)
+        if (batch.entries > 0 && !restartFromStore)
         {
             flush();
         }

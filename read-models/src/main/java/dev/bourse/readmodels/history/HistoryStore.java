@@ -34,9 +34,22 @@ public final class HistoryStore implements AutoCloseable
     /** SQLite's {@code wal_autocheckpoint} for the sink's connection, in pages of 4 KiB. */
     static final int WAL_CHECKPOINT_PAGES = 20_000;
 
+    /**
+     * The PostgreSQL advisory lock a history sink holds on its connection for its life ("bourse" in
+     * ASCII): a database has one sink. Two sinks of one database (two read-models processes with
+     * their own checkpoint directories, one URL) both wrote it, and the first then failed every
+     * batch for ever on its primary keys. The lock is per database and goes with the session, so a
+     * sink that dies or loses its connection drops it.
+     */
+    public static final long WRITER_LOCK_KEY = 108_230_851_326_821L;
+    /** How long a start waits for the writer lock: a sink killed a moment ago may still have its session. */
+    static final long WRITER_LOCK_WAIT_MS = 2_000;
+
     private final StoreSettings settings;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
+    /** PostgreSQL: the connection that took the writer lock at open, until the sink takes it over. */
+    private final java.util.concurrent.atomic.AtomicReference<Connection> lockedAtOpen = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** How long a PostgreSQL sink's write waits for a connection once the store was reached (Hikari's least is 250 ms). */
     static final long SINK_RETRY_CONNECTION_TIMEOUT_MS = 1_000;
@@ -116,13 +129,23 @@ public final class HistoryStore implements AutoCloseable
                 queries.setReadOnly(true);
                 readers = new HikariDataSource(queries);
                 readers.setConnectionTimeout(QUERY_CONNECTION_TIMEOUT_MS); // reached: see readerConnection()
+                final HistoryStore store = new HistoryStore(settings, writer, readers);
+                // refused here, before anything starts: the sink's own thread could only log it
+                store.lockedAtOpen.set(lockedWriterConnection(writer, settings, WRITER_LOCK_WAIT_MS));
+                return store;
             }
             return new HistoryStore(settings, writer, readers);
         }
         catch (final HikariPool.PoolInitializationException e)
         {
             close(writer, readers);
-            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+            throw cannotConnect(settings, e);
+        }
+        catch (final SQLException e)
+        {
+            close(writer, readers);
+            throw new IllegalArgumentException("query store: cannot take the history sink's lock in " + settings.describe() + " (" +
+                StoreErrors.summary(e) + ")");
         }
         catch (final FlywayException e)
         {
@@ -214,15 +237,108 @@ public final class HistoryStore implements AutoCloseable
         {
             return;
         }
-        try (java.sql.Connection ignored = connectOnce(settings))
+        try (java.sql.Connection connection = connectOnce(settings))
         {
-            // reachable, and the credentials are taken
+            // reachable, and the credentials are taken; and no other sink writes it (held until open, which takes it for good)
+            if (!tryWriterLock(connection, WRITER_LOCK_WAIT_MS))
+            {
+                throw new IllegalArgumentException(anotherWriter(settings));
+            }
         }
         catch (final java.sql.SQLException e)
         {
-            throw new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+            throw cannotConnect(settings, e);
         }
     }
+
+    /** A writer connection holding the writer lock (waiting up to {@code waitMs} for it), or the refusal. */
+    private static Connection lockedWriterConnection(final HikariDataSource writer, final StoreSettings settings, final long waitMs)
+        throws SQLException
+    {
+        final Connection connection = writer.getConnection();
+        try
+        {
+            if (tryWriterLock(connection, waitMs))
+            {
+                return connection;
+            }
+        }
+        catch (final SQLException | RuntimeException e)
+        {
+            writer.evictConnection(connection);
+            throw e;
+        }
+        connection.close();
+        throw new IllegalArgumentException(anotherWriter(settings));
+    }
+
+    /** Takes the writer lock on the connection's session (kept after the transaction ends), trying for up to {@code waitMs}. */
+    private static boolean tryWriterLock(final Connection connection, final long waitMs) throws SQLException
+    {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs);
+        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)"))
+        {
+            s.setLong(1, WRITER_LOCK_KEY);
+            while (true)
+            {
+                final boolean taken;
+                try (java.sql.ResultSet rs = s.executeQuery())
+                {
+                    rs.next();
+                    taken = rs.getBoolean(1);
+                }
+                if (!connection.getAutoCommit())
+                {
+                    connection.rollback(); // a session's advisory lock outlives it
+                }
+                if (taken || System.nanoTime() - deadline >= 0)
+                {
+                    return taken;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    /** Gives the writer lock back (a session ends without it anyway; a pooled one would keep it). */
+    private static void releaseWriterLock(final Connection connection) throws SQLException
+    {
+        connection.rollback();
+        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(?)"))
+        {
+            s.setLong(1, WRITER_LOCK_KEY);
+            s.executeQuery().close();
+        }
+        connection.rollback();
+    }
+
+    static String anotherWriter(final StoreSettings settings)
+    {
+        return "query store: another history sink (an exchange's query side or a read-models process) writes " + settings.describe()
+            + ", and a history store has one writer (it holds advisory lock " + WRITER_LOCK_KEY + " there). Stop it, or point this "
+            + "one at a database of its own";
+    }
+
+    /** The start's one line for a store that cannot be reached, saying so when it wanted a password and none was given. */
+    static IllegalArgumentException cannotConnect(final StoreSettings settings, final Throwable e)
+    {
+        if (missingPassword(settings, e))
+        {
+            // pgjdbc's words: "The server requested password-based authentication, but no password was provided by plugin null"
+            return new IllegalArgumentException("query store: cannot connect to " + settings.describe() + ": the server asks for a "
+                + "password and none was given (" + PASSWORD_SOURCES + ")");
+        }
+        return new IllegalArgumentException("query store: cannot connect to " + settings.describe() + " (" + rootMessage(e) + ")");
+    }
+
+    private static boolean missingPassword(final StoreSettings settings, final Throwable e)
+    {
+        return (settings.password() == null || settings.password().isEmpty()) && rootMessage(e).contains("no password was provided");
+    }
+
+    /** Where a PostgreSQL password comes from (CONFIGURATION.md, read-models.md "Running it"). */
+    static final String PASSWORD_SOURCES = "a read-models process reads it from the environment variable BOURSE_JDBC_PASSWORD, or the "
+        + "one --jdbc-password-env names; an exchange from query.jdbc-password";
 
     /**
      * The sequence the sink's checkpoint holds, read without opening the store (no pools, no
@@ -249,6 +365,10 @@ public final class HistoryStore implements AutoCloseable
         }
         catch (final java.sql.SQLException e)
         {
+            if (missingPassword(settings, e))
+            {
+                throw cannotConnect(settings, e);
+            }
             throw new IllegalArgumentException("query store: cannot read the checkpoint of " + settings.describe() + " (" + rootMessage(e) + ")");
         }
     }
@@ -331,9 +451,92 @@ public final class HistoryStore implements AutoCloseable
         }
     }
 
-    /** Closes a writer connection for good instead of giving it back to the pool (its state is not to be trusted). */
+    /**
+     * The history sink's connection (autocommit off). With PostgreSQL it holds the writer lock: the
+     * one taken at open, or, for a connection made again (after a failure, or for another sink of
+     * this store), taken now.
+     *
+     * @throws WriterLockHeld when another sink holds the lock: this one must not write
+     */
+    public Connection sinkConnection() throws SQLException
+    {
+        if (!isPostgresql())
+        {
+            return writer.getConnection();
+        }
+        final Connection held = lockedAtOpen.getAndSet(null);
+        if (held != null)
+        {
+            return held;
+        }
+        final Connection connection = writer.getConnection();
+        final boolean taken;
+        try
+        {
+            taken = tryWriterLock(connection, 0);
+        }
+        catch (final SQLException | RuntimeException e)
+        {
+            writer.evictConnection(connection);
+            throw e;
+        }
+        if (!taken)
+        {
+            connection.close();
+            throw new WriterLockHeld("another history sink (an exchange's query side or a read-models process) holds the writer lock of "
+                + settings.describe());
+        }
+        return connection;
+    }
+
+    /** Another history sink holds the writer lock of this PostgreSQL store. */
+    public static final class WriterLockHeld extends SQLException
+    {
+        WriterLockHeld(final String message)
+        {
+            super(message);
+        }
+    }
+
+    /** Gives the sink's connection back to the pool, without the writer lock. */
+    public void releaseSinkConnection(final Connection connection)
+    {
+        try
+        {
+            if (isPostgresql())
+            {
+                releaseWriterLock(connection);
+            }
+            else
+            {
+                connection.rollback();
+            }
+            connection.close();
+        }
+        catch (final SQLException | RuntimeException e)
+        {
+            discardWriterConnection(connection); // broken: its session, and the lock with it, end
+        }
+    }
+
+    /**
+     * Closes a writer connection for good instead of giving it back to the pool (its state is not
+     * to be trusted). The sink's lets go of the writer lock first: the pool closes it on a thread of
+     * its own, and the retry, on a new connection, would find its own old session still holding it.
+     */
     public void discardWriterConnection(final Connection connection)
     {
+        if (isPostgresql())
+        {
+            try
+            {
+                releaseWriterLock(connection);
+            }
+            catch (final SQLException | RuntimeException e)
+            {
+                // broken: the server ends its session and the lock with it
+            }
+        }
         try
         {
             writer.evictConnection(connection);
@@ -396,6 +599,11 @@ public final class HistoryStore implements AutoCloseable
     @Override
     public void close()
     {
+        final Connection held = lockedAtOpen.getAndSet(null);
+        if (held != null)
+        {
+            releaseSinkConnection(held); // no sink took it over
+        }
         close(readers, writer);
     }
 

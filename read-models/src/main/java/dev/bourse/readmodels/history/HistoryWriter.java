@@ -27,15 +27,23 @@ final class HistoryWriter
         void beforeCommit(long batchNumber, int rows);
     }
 
+    /**
+     * Moves the checkpoint on from the one this sink last wrote, only: a sink whose commit landed
+     * though its answer was lost, or a store another writer moved meanwhile, wrote the same rows
+     * again (or failed on their keys for ever) when it retried unconditionally.
+     */
     private static final String CHECKPOINT =
         "UPDATE sink_checkpoint SET position = ?, sequence = ?, entries = ?, events = ?, entry_timestamp = ?, " +
-        "oldest_live_order = ?, trading_day = ?, trade_date = ? WHERE id = 1";
+        "oldest_live_order = ?, trading_day = ?, trade_date = ? WHERE id = 1 AND position = ? AND sequence = ?";
 
     private final boolean copy;
     private final BeforeCommit beforeCommit;
     private final ParallelWriter parallel;
     private final CopyBinary binary = new CopyBinary();
     private long batches;
+    /** The checkpoint this sink last wrote or read back: where the store's must still be. */
+    private long checkpointPosition = -1;
+    private long checkpointSequence;
     /** The sink's turns: SQLite's inserts run on the sink's own thread and are cut into them. */
     private ShortTurns turns = ShortTurns.NONE;
 
@@ -58,8 +66,30 @@ final class HistoryWriter
         return this;
     }
 
+    /** The store's checkpoint is at this position and sequence (read back, or committed). */
+    void checkpointIs(final long position, final long sequence)
+    {
+        checkpointPosition = position;
+        checkpointSequence = sequence;
+        if (parallel != null)
+        {
+            parallel.checkpointCommitted(sequence);
+        }
+    }
+
+    long checkpointPosition()
+    {
+        return checkpointPosition;
+    }
+
+    long checkpointSequence()
+    {
+        return checkpointSequence;
+    }
+
     /**
-     * Writes and commits; on failure rolls back and throws (the batch is intact and may be retried).
+     * Writes and commits; on failure rolls back and throws (the batch is intact and may be retried,
+     * once the store's checkpoint was read again: the commit may have landed).
      *
      * @param behind whether the sink is behind the journal (the parallel writer is used only then,
      *               or while rows it wrote may be above the checkpoint)
@@ -98,9 +128,12 @@ final class HistoryWriter
                 statement.setLong(6, batch.oldestLiveOrder);
                 statement.setLong(7, batch.tradingDay);
                 statement.setLong(8, batch.tradeDate);
+                statement.setLong(9, checkpointPosition);
+                statement.setLong(10, checkpointSequence);
                 if (statement.executeUpdate() != 1)
                 {
-                    throw new SQLException("sink_checkpoint has no row");
+                    throw new SQLException("the store's checkpoint is not the one this sink last wrote (sequence " + checkpointSequence +
+                        "): written by another writer, or by this one's last commit after all");
                 }
             }
             batches++;
@@ -109,10 +142,7 @@ final class HistoryWriter
                 beforeCommit.beforeCommit(batches, batch.rows());
             }
             connection.commit();
-            if (parallel != null)
-            {
-                parallel.checkpointCommitted(batch.sequence);
-            }
+            checkpointIs(batch.position, batch.sequence);
         }
         catch (final SQLException | RuntimeException e)
         {

@@ -30,7 +30,7 @@ public final class OneLineUsageErrors
             final String unknown = e instanceof CommandLine.UnmatchedArgumentException ? null : unknownOption(cmd, args);
             final String command = unknownCommand(e);
             final String message = unknown != null ? "Unknown option: '" + unknown + "'"
-                : command != null ? "unknown command '" + command + "' (one of: " + String.join(", ", cmd.getSubcommands().keySet()) + ")"
+                : command != null ? "unknown command '" + command + "' (one of: " + String.join(", ", commandNames(cmd)) + ")"
                 : e.getMessage();
             final String typed = prefix + cmd.getCommandSpec().qualifiedName(" ");
             final String[] words = typed.substring(typed.indexOf('/') + 1).split(" ");
@@ -53,6 +53,20 @@ public final class OneLineUsageErrors
             return unmatched.getUnmatched().get(0);
         }
         return null;
+    }
+
+    /** The subcommands a user types: picocli's own {@code help} and hidden ones left out. */
+    static java.util.List<String> commandNames(final CommandLine cmd)
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        cmd.getSubcommands().forEach((name, sub) ->
+        {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand) && !sub.getCommandSpec().usageMessage().hidden())
+            {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /** The first argument that looks like an option the command does not have, or null. */

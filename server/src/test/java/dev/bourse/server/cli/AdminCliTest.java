@@ -94,6 +94,13 @@ class AdminCliTest
         final String said = err.toString().strip();
         assertTrue(said.startsWith("admin: unknown command 'frob' (one of: "), said);
         assertTrue(said.contains("halt") && said.endsWith("(see ./exchange admin instrument --help)"), said);
+
+        final StringWriter clusterErr = new StringWriter();
+        final CommandLine cluster = Main.commandLine();
+        cluster.setErr(new PrintWriter(clusterErr, true));
+        assertEquals(2, cluster.execute("cluster", "frob"));
+        assertTrue(clusterErr.toString().startsWith("cluster: unknown command 'frob' (one of: status, snapshot)"), "no help command: "
+            + clusterErr);
     }
 
     /** An empty BOURSE_PASSWORD was sent, a failed login counting toward the lockout (an outside probe): it is no password. */

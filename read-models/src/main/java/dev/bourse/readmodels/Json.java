@@ -145,6 +145,25 @@ public final class Json
         sb.append('"');
     }
 
+    /** The length written so far: a mark to go {@link #backTo} (with {@link #needsComma} taken there). */
+    public int length()
+    {
+        return sb.length();
+    }
+
+    public boolean needsComma()
+    {
+        return needComma;
+    }
+
+    /** Drops what was written after {@code length}, where {@code needComma} was taken. */
+    public Json backTo(final int length, final boolean needComma)
+    {
+        sb.setLength(length);
+        this.needComma = needComma;
+        return this;
+    }
+
     @Override
     public String toString()
     {

@@ -15,8 +15,11 @@ final class StreamSnapshots implements SnapshotBuilder
     /** The depth channel's levels a side, the same bound its updates keep to. */
     static final int MAX_DEPTH_LEVELS = StreamLimits.DEPTH_LEVELS;
 
+    /** Room kept for what follows the orders (the array's end, "complete" and "total"). */
+    private static final int ORDERS_TAIL_BYTES = 64;
+
     @Override
-    public String build(final ReadModels models, final int type, final long id)
+    public String build(final ReadModels models, final int type, final long id, final int maxBytes)
     {
         if (StreamChannels.isPrivate(type))
         {
@@ -25,14 +28,26 @@ final class StreamSnapshots implements SnapshotBuilder
             {
                 json.name("orders").beginArray();
                 final AccountView account = models.findAccount(id);
+                int included = 0;
+                final int total = account == null ? 0 : account.openOrders.size();
                 if (account != null)
                 {
+                    // thousands of live orders can be more than one message holds: the first that fit (OrderID
+                    // order), said incomplete, rather than a snapshot the ring refused for ever (an outside tester)
                     for (final OrderRecord order : account.openOrders)
                     {
+                        final int mark = json.length();
+                        final boolean comma = json.needsComma();
                         OrderJson.write(json, order, null);
+                        if (json.length() > maxBytes - ORDERS_TAIL_BYTES)
+                        {
+                            json.backTo(mark, comma);
+                            break;
+                        }
+                        included++;
                     }
                 }
-                json.endArray();
+                json.endArray().name("complete").value(included == total).name("total").value(total);
             }
             else
             {

@@ -6,6 +6,10 @@ import dev.bourse.readmodels.ReadModels;
 @FunctionalInterface
 public interface SnapshotBuilder
 {
-    /** @return the JSON value, or null if there is no such channel (an unknown instrument). */
-    String build(ReadModels models, int type, long id);
+    /**
+     * @param maxBytes the most the JSON value may take (the stream ring's largest message): a larger
+     *                 one could never be handed to the publisher
+     * @return the JSON value, or null if there is no such channel (an unknown instrument).
+     */
+    String build(ReadModels models, int type, long id, int maxBytes);
 }

@@ -505,6 +505,12 @@ public final class StreamSource implements StreamListener
      *
      * @return false if the ring is full (the publisher asks again).
      */
+    /** The largest snapshot the ring takes (an eighth of it, Agrona's bound, less the message's header). */
+    public int maxSnapshotBytes()
+    {
+        return ring.maxMsgLength() - StreamRing.BODY;
+    }
+
     public boolean writeSnapshot(final long key, final String data)
     {
         final byte[] json = data.getBytes(StandardCharsets.UTF_8);

@@ -64,7 +64,7 @@ public final class Streams implements AutoCloseable
      */
     public void writeSnapshot(final ReadModels models, final SnapshotBuilder builder, final long channel)
     {
-        final String data = builder.build(models, StreamChannels.type(channel), StreamChannels.id(channel));
+        final String data = builder.build(models, StreamChannels.type(channel), StreamChannels.id(channel), source.maxSnapshotBytes());
         source.writeSnapshot(channel, data == null ? "null" : data);
     }
 

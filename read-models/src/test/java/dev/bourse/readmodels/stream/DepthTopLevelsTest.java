@@ -56,7 +56,7 @@ class DepthTopLevelsTest
         }
         final ClientBook client = subscribe(fixture, limit);
         assertEquals(limit, client.size(BUY), "the snapshot is the top " + limit);
-        assertEquals(limit, levelsIn(StreamSnapshotsAccess.builder().build(fixture.models, StreamChannels.DEPTH, 1)),
+        assertEquals(limit, levelsIn(StreamSnapshotsAccess.builder().build(fixture.models, StreamChannels.DEPTH, 1, Integer.MAX_VALUE)),
             "the query server's snapshot has as many levels a side as the updates keep");
 
         for (int k = 1_099; k >= 900; k--)

@@ -166,6 +166,51 @@ class StreamsTest
         assertTrue(HandshakeCheck.isCrossOrigin("null", "bourse.example"), "a sandboxed page or a file");
     }
 
+    /**
+     * An outside tester's account with 4,400 live orders never got its orders snapshot: more than the
+     * ring's largest message (an eighth of it), refused on every try, silently. It gets the first
+     * that fit, said incomplete with the total, and the updates after it.
+     */
+    @Test
+    void anOrdersSnapshotLargerThanAMessageComesIncompleteAndSaysSo() throws Exception
+    {
+        start(new StreamLimits(8, 64, 1_024, 10_000, 1 << 16, 4_096)); // 64 KiB: messages of 8 KiB at most
+        final dev.bourse.protocol.CommandWriter writer = new dev.bourse.protocol.CommandWriter();
+        for (int i = 0; i < 200; i++) // far more of alice's orders than 8 KiB hold
+        {
+            final String clOrdId = "rest" + i;
+            workload.submit(b -> writer.newOrder(b, 0, 0, 1, 1, 1, dev.bourse.protocol.sbe.Side.BUY, dev.bourse.protocol.sbe.OrdType.LIMIT,
+                dev.bourse.protocol.sbe.TimeInForce.GTC, false, dev.bourse.protocol.sbe.StpMode.NONE,
+                95 * dev.bourse.protocol.Prices.SCALE, 1, clOrdId, 0, 0, 0));
+        }
+        final long last = workload.journal.size() - 1;
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (server.counters().position() < last)
+        {
+            assertTrue(System.nanoTime() < deadline, "the projections at the orders");
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        try (WsClient alice = WsClient.connect(client, server.port(), ALICE))
+        {
+            alice.await(m -> m.contains("\"type\":\"authenticated\""), "authenticated");
+            alice.send("{\"op\":\"subscribe\",\"channel\":\"orders\"}");
+            final String snapshot = alice.await(m -> m.contains("\"type\":\"snapshot\"") && m.contains("\"channel\":\"orders\""),
+                "the orders snapshot");
+            final long total = number(snapshot, "total");
+            final Matcher orderIds = Pattern.compile("\"orderId\":(\\d+)").matcher(snapshot);
+            int included = 0;
+            while (orderIds.find())
+            {
+                included++;
+            }
+            assertTrue(snapshot.length() < 8 << 10, "fits one message: " + snapshot.length());
+            assertTrue(included > 0 && included < total, included + " of " + total);
+            assertTrue(snapshot.contains("\"complete\":false"), snapshot);
+            workload.run(2_000);
+            alice.await(m -> m.contains("\"channel\":\"orders\"") && m.contains("\"type\":\"update\""), "updates after it");
+        }
+    }
+
     /** The response head to an upgrade request with these headers. */
     private String handshake(final String headers) throws Exception
     {

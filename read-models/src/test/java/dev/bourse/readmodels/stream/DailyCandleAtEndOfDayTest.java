@@ -97,7 +97,8 @@ class DailyCandleAtEndOfDayTest
     private TreeMap<String, String> snapshot(final int instrumentId)
     {
         final TreeMap<String, String> candles = new TreeMap<>();
-        final Matcher m = CANDLE.matcher(StreamSnapshotsAccess.builder().build(fixture.models, StreamChannels.CANDLES, instrumentId, Integer.MAX_VALUE));
+        final Matcher m = CANDLE.matcher(
+            StreamSnapshotsAccess.builder().build(fixture.models, StreamChannels.CANDLES, instrumentId, Integer.MAX_VALUE));
         while (m.find())
         {
             candles.put(m.group(1), m.group());

@@ -1,6 +1,7 @@
 package dev.bourse.server.schedule;
 
 import dev.bourse.protocol.CommandWriter;
+import dev.bourse.protocol.TradingPhases;
 import dev.bourse.protocol.sbe.TradingPhase;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.IntArrayList;
@@ -193,14 +194,8 @@ public final class TradingDaySchedule implements ScheduleSource
         {
             return 0; // an operator's closing call began it already
         }
-        final TradingPhase from = isCall(seen) ? TradingPhase.get((short)seen) : TradingPhase.CONTINUOUS;
+        final TradingPhase from = TradingPhases.isCall(seen) ? TradingPhase.get((short)seen) : TradingPhase.CONTINUOUS;
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.CLOSING_CALL, from, 0);
-    }
-
-    private static boolean isCall(final int phase)
-    {
-        return phase == TradingPhase.OPENING_CALL.value() || phase == TradingPhase.REOPENING_CALL.value()
-            || phase == TradingPhase.VOLATILITY_CALL.value() || phase == TradingPhase.CLOSING_CALL.value();
     }
 
     /**
@@ -222,7 +217,8 @@ public final class TradingDaySchedule implements ScheduleSource
             return 0;
         }
         // a volatility call has an end of its own (VolatilityCallEnds), into the post-close by then
-        final TradingPhase expected = isCall(seen) && seen != TradingPhase.VOLATILITY_CALL.value() ? TradingPhase.get((short)seen)
+        final TradingPhase expected = TradingPhases.isCall(seen) && seen != TradingPhase.VOLATILITY_CALL.value()
+            ? TradingPhase.get((short)seen)
             : seen == TradingPhase.CONTINUOUS.value() || day.closingCall() == null ? TradingPhase.CONTINUOUS : TradingPhase.CLOSING_CALL;
         return writer.setTradingPhase(buffer, 0, timestamp, instrument, TradingPhase.POST_CLOSE, expected, delay);
     }

@@ -757,6 +757,23 @@ class SchedulerTest
         }
     }
 
+    /** Monday's day run from 08:00 to 17:29 with a trader's account: a minute before the closing call. */
+    private static final class TradingAt1729
+    {
+        final Exchange exchange = new Exchange();
+        final Day day = new Day(exchange);
+        final FakeClock clock = new FakeClock();
+        final Scheduler scheduler;
+
+        TradingAt1729()
+        {
+            clock.now = nanos(MONDAY, "08:00");
+            scheduler = scheduler(clock, exchange, day.main, day.ends);
+            trader(exchange, clock.now);
+            runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        }
+    }
+
     /** An account with cash and shares of both instruments, and a command buffer. */
     private static void trader(final Exchange exchange, final long now)
     {
@@ -789,13 +806,10 @@ class SchedulerTest
     @Test
     void aVolatilityCallOverTheClosingCallEndsInTheClosingCallAndOneOverTheCloseInTheClosingAuction()
     {
-        final Exchange exchange = new Exchange();
-        final Day day = new Day(exchange);
-        final FakeClock clock = new FakeClock();
-        clock.now = nanos(MONDAY, "08:00");
-        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
-        trader(exchange, clock.now);
-        runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        final TradingAt1729 at = new TradingAt1729();
+        final Exchange exchange = at.exchange;
+        final FakeClock clock = at.clock;
+        final Scheduler scheduler = at.scheduler;
         trade(exchange, clock.now, ACME, 100);
         trade(exchange, clock.now, ACME, 103); // outside the 2% band: a two-minute call, past the closing call at 17:30
         assertEquals(TradingPhase.VOLATILITY_CALL.value(), exchange.phase(ACME));
@@ -829,13 +843,10 @@ class SchedulerTest
     @Test
     void anOperatorsReopeningCallEndsInTheClosingCallAndOneOverTheCloseInTheClosingAuction()
     {
-        final Exchange exchange = new Exchange();
-        final Day day = new Day(exchange);
-        final FakeClock clock = new FakeClock();
-        clock.now = nanos(MONDAY, "08:00");
-        final Scheduler scheduler = scheduler(clock, exchange, day.main, day.ends);
-        trader(exchange, clock.now);
-        runUntil(clock, scheduler, nanos(MONDAY, "17:29"));
+        final TradingAt1729 at = new TradingAt1729();
+        final Exchange exchange = at.exchange;
+        final FakeClock clock = at.clock;
+        final Scheduler scheduler = at.scheduler;
         exchange.log.clear();
         setPhase(exchange, clock.now, ACME, TradingPhase.REOPENING_CALL);
         trade(exchange, clock.now, ACME, 100); // no trade in a call: the book crosses

@@ -20,6 +20,7 @@ public final class ClusterCommand implements Runnable
     @Override
     public void run()
     {
-        spec.commandLine().usage(System.out);
+        // a usage error like admin's and journal's without a subcommand (exit 2); it printed the usage and exited 0
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 }

@@ -103,6 +103,22 @@ class AdminCliTest
             + clusterErr);
     }
 
+    /** An outside tester: {@code ./exchange cluster} with no subcommand printed the usage and exited 0, where admin and journal exit 2. */
+    @Test
+    void aGroupWithoutItsSubcommandIsAUsageError()
+    {
+        for (final String group : new String[] {"cluster", "admin"})
+        {
+            final StringWriter err = new StringWriter();
+            final CommandLine commandLine = Main.commandLine();
+            commandLine.setErr(new PrintWriter(err, true));
+            assertEquals(2, commandLine.execute(group), group);
+            final String said = err.toString().strip();
+            assertTrue(said.startsWith(group + ": ") && said.contains("subcommand") && said.endsWith("--help)"), said);
+            assertEquals(1, said.lines().count(), said);
+        }
+    }
+
     /** An empty BOURSE_PASSWORD was sent, a failed login counting toward the lockout (an outside probe): it is no password. */
     @Test
     void anEmptyPasswordVariableIsRefusedBeforeAnythingIsSent()

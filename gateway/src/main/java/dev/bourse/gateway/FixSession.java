@@ -569,6 +569,13 @@ final class FixSession
             onResetLogon(nowMs);
             return;
         }
+        if (type == LOGON && seq != 1 && msg.getChar(RESET_SEQ_NUM_FLAG) == 'Y' && msg.getChar(POSS_DUP_FLAG) != 'Y')
+        {
+            // refused as at logon, whatever the expected number: taken for a gap, it was asked for again after the gap
+            // fill, the session stuck until the client resent a resetting Logon, which no engine does (an outside tester)
+            logoutAndClose("MsgSeqNum(34) must be 1 with ResetSeqNumFlag(141)=Y");
+            return;
+        }
         if (seq > expected)
         {
             if (type == LOGOUT)

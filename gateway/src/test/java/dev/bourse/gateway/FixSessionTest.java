@@ -924,6 +924,26 @@ class FixSessionTest
         assertTrue(session.connection.closeAfterFlush);
     }
 
+    /**
+     * An outside tester: a resetting Logon numbered 5 on a session expecting 3 was taken for a gap,
+     * then asked for again after the gap fill; at logon the same Logon is refused.
+     */
+    @Test
+    void aResettingLogonThatIsNotMessageOneEndsTheSessionAboveTheExpectedNumberToo()
+    {
+        logOn();
+        receive("1", 2, "112=T1|");
+        sent(); // its Heartbeat
+        handed.clear();
+        receive("A", 5, "98=0|108=30|141=Y|");
+        assertTrue(handed.isEmpty(), handed::toString);
+        final List<Map<Integer, String>> out = sent();
+        assertEquals(1, out.size(), out::toString);
+        assertEquals("5", out.get(0).get(35), "a Logout, no ResendRequest: " + out);
+        assertEquals("MsgSeqNum(34) must be 1 with ResetSeqNumFlag(141)=Y", out.get(0).get(58));
+        assertTrue(session.connection.closeAfterFlush);
+    }
+
     @Test
     void aLogonOnALoggedOnSessionWithoutAResetStillEndsIt()
     {

@@ -381,7 +381,11 @@ public final class ExchangeConfig
             s.longValue("engine.max-live-orders", EngineConfig.DEFAULT_MAX_LIVE_ORDERS, 1, 1L << 31),
             s.intValue("engine.preallocated-orders", 65_536, 16, 1 << 26),
             s.intValue("engine.max-clordids-per-day", EngineConfig.DEFAULT_MAX_CLORDIDS_PER_DAY, 1, 1 << 28));
-        engineHeapWarning(engine, Runtime.getRuntime().maxMemory(), warnings);
+        if (role != ClusterConfig.Role.GATEWAY)
+        {
+            // a cluster's gateway holds no engine state: the warning invited heap tuning it does not need (an outside tester)
+            engineHeapWarning(engine, Runtime.getRuntime().maxMemory(), warnings);
+        }
 
         final Threading threading = new Threading(
             s.choice("threading.mode", "auto", "auto", "shared", "dedicated"),

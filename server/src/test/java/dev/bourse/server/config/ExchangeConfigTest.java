@@ -762,4 +762,18 @@ class ExchangeConfigTest
         final long parts = 2 * (Long.parseLong(m.group(2).replace(",", "")) + Long.parseLong(m.group(3).replace(",", "")));
         assertEquals(parts, total, warnings.get(0));
     }
+
+    /** An outside tester: a cluster's gateway, which holds no engine, warned about the engine's heap. */
+    @Test
+    void aClusterGatewayIsNotWarnedAboutAnEngineItDoesNotRun() throws Exception
+    {
+        final String bounds = "engine.max-live-orders = 2000000000\n";
+        final ExchangeConfig single = ExchangeConfig.read(Settings.parse("test", MINIMAL + bounds));
+        assertTrue(single.warnings().stream().anyMatch(w -> w.startsWith("engine.max-live-orders")), single.warnings().toString());
+        final ExchangeConfig gateway = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + bounds + "cluster.gateway-id = 3\n"));
+        assertEquals(ClusterConfig.Role.GATEWAY, gateway.cluster().role());
+        assertFalse(gateway.warnings().stream().anyMatch(w -> w.startsWith("engine.")), gateway.warnings().toString());
+        final ExchangeConfig node = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + bounds + "cluster.node-id = 0\n"));
+        assertTrue(node.warnings().stream().anyMatch(w -> w.startsWith("engine.max-live-orders")), "a node runs the engine");
+    }
 }

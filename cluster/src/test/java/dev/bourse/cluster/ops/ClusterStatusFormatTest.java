@@ -23,6 +23,28 @@ class ClusterStatusFormatTest
         return table.lines().filter(l -> l.startsWith(node + " ")).findFirst().orElseThrow();
     }
 
+    /**
+     * An outside tester saw a follower's commit position ahead of its leader's: the nodes' counters
+     * are read one after another while the log moves on. The leader's is read again, last.
+     */
+    @Test
+    void theLeaderIsReadLastSoNoFollowerShowsACommitPositionAheadOfIt()
+    {
+        final long[] position = {1_000};
+        final java.util.List<String> reads = new java.util.ArrayList<>();
+        final List<ClusterStatus.Node> nodes = ClusterStatus.read(List.of(Path.of("node0"), Path.of("node1"), Path.of("node2")), dir ->
+        {
+            reads.add(dir.toString());
+            final int id = dir.toString().charAt(4) - '0';
+            position[0] += 128; // the log goes on between two reads
+            return new ClusterStatus.Node(id, dir, true, id == 0 ? Cluster.Role.LEADER : Cluster.Role.FOLLOWER, "closed", 4, position[0],
+                2, 50, 50, 0, 1, 0, 0, 0, "");
+        });
+        assertEquals(List.of("node0", "node1", "node2", "node0"), reads);
+        final long leader = nodes.get(0).commitPosition();
+        assertTrue(nodes.get(1).commitPosition() <= leader && nodes.get(2).commitPosition() <= leader, nodes::toString);
+    }
+
     @Test
     void aLeaderResumedFromAPauseIsShownStaleBesideTheLeaderOfTheNewerTerm()
     {

@@ -65,78 +65,86 @@ public final class ReadModelsServer implements AutoCloseable
             throw e;
         }
 
-        checkpoints = ctx.checkpointDirectory() == null ? null :
-            new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
-        final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
         try
         {
-            refuseIfJournalStartsAfter(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(), "");
-            refuseIfJournalStartsAfter(store.checkpointSequence(), historyStore(settings), ctx.journal(), "");
-        }
-        catch (final java.sql.SQLException | IllegalStateException e)
-        {
-            deleteTemporaryStore();
-            store.close();
-            throw e instanceof IllegalStateException ? (IllegalStateException)e
-                : new IllegalStateException("read models: cannot read the history store's checkpoint: " + e.getMessage(), e);
-        }
-        try
-        {
-            checkWrittenFromThisJournal(models);
-            agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
-                ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
-        }
-        catch (final dev.bourse.journal.JournalException e)
-        {
-            deleteTemporaryStore();
-            throw new IllegalStateException(notInJournal("their checkpoint in " + ctx.checkpointDirectory(), e), e);
-        }
-        streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
-        models.streamListener(streams.source());
-        runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
-        final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
-            ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone())
-            .headSequence(agent.counters()::headSequence);
-        if (ctx.sinkIdleClassMaxLag() > 0)
-        {
-            sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag(), ctx.sinkMaxTurnNanos());
-        }
-        sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
-        metricsSource = ctx.metricsSource();
-
-        web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
-            .threadPriority(ctx.threadPriority());
-        auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
-            ctx.refusedLogons());
-        api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
-        if (ctx.adminBackend() != null)
-        {
-            api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));
-        }
-        web.handler(streams.handler(web, this::resolveInstrument, this::accountExists, (header, address) ->
-        {
-            // private channels: a trader its own account, compliance any, the other roles none
-            final ApiAuth.Principal principal;
+            checkpoints = ctx.checkpointDirectory() == null ? null :
+                new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
+            final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
             try
             {
-                principal = auth.authenticate(header, address);
+                refuseIfJournalStartsAfter(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(), "");
+                refuseIfJournalStartsAfter(store.checkpointSequence(), historyStore(settings), ctx.journal(), "");
             }
-            catch (final ApiAuth.Busy e)
+            catch (final java.sql.SQLException | IllegalStateException e)
             {
-                return null; // that address's password checks are full: refused like a wrong credential, try again
+                throw e instanceof IllegalStateException ? (IllegalStateException)e
+                    : new IllegalStateException("read models: cannot read the history store's checkpoint: " + e.getMessage(), e);
             }
-            if (principal == null)
+            try
             {
-                return null;
+                checkWrittenFromThisJournal(models);
+                agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
+                    ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
             }
-            final long account = switch (principal.role())
+            catch (final dev.bourse.journal.JournalException e)
             {
-                case TRADER -> principal.accountId();
-                case COMPLIANCE -> dev.bourse.readmodels.stream.Streams.ANY_ACCOUNT;
-                default -> 0;
-            };
-            return dev.bourse.readmodels.stream.StreamGrant.of(account, auth.lifetime(header));
-        }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
+                throw new IllegalStateException(notInJournal("their checkpoint in " + ctx.checkpointDirectory(), e), e);
+            }
+            streams = new Streams(ctx.streamLimits(), this::requestSnapshot, ctx.streamIdleStrategy(), ctx.log());
+            models.streamListener(streams.source());
+            runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
+            final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
+                ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone())
+                .headSequence(agent.counters()::headSequence);
+            if (ctx.sinkIdleClassMaxLag() > 0)
+            {
+                sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag(), ctx.sinkMaxTurnNanos());
+            }
+            sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
+            metricsSource = ctx.metricsSource();
+
+            web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
+                .threadPriority(ctx.threadPriority());
+            auth = new ApiAuth(ctx.credentials(), ctx.credentialGuard(), TimeUnit.SECONDS.toNanos(ctx.tokenTtlSeconds()),
+                ctx.refusedLogons());
+            api = new QueryApi(agent, new HistoryQueries(store, ctx.timeZone()), sinkProgress, auth, ctx.maxWaitMs(), web.executor());
+            if (ctx.adminBackend() != null)
+            {
+                api.admin(new AdminApi(ctx.adminBackend(), this::resolveInstrument));
+            }
+            web.handler(streams.handler(web, this::resolveInstrument, this::accountExists, (header, address) ->
+            {
+                // private channels: a trader its own account, compliance any, the other roles none
+                final ApiAuth.Principal principal;
+                try
+                {
+                    principal = auth.authenticate(header, address);
+                }
+                catch (final ApiAuth.Busy e)
+                {
+                    return null; // that address's password checks are full: refused like a wrong credential, try again
+                }
+                if (principal == null)
+                {
+                    return null;
+                }
+                final long account = switch (principal.role())
+                {
+                    case TRADER -> principal.accountId();
+                    case COMPLIANCE -> dev.bourse.readmodels.stream.Streams.ANY_ACCOUNT;
+                    default -> 0;
+                };
+                return dev.bourse.readmodels.stream.StreamGrant.of(account, auth.lifetime(header));
+            }, new QueryHandler(api, this::metrics, web.executor(), new dev.bourse.readmodels.http.DashboardHandler())));
+        }
+        catch (final RuntimeException | Error e)
+        {
+            // a refused start lets go of the store, its writer lock with it: one left open kept a start in this process (a
+            // test's, an embedding application's) out of the store after the refusal
+            store.close();
+            deleteTemporaryStore();
+            throw e;
+        }
     }
 
     /**

@@ -46,6 +46,20 @@ public final class DirectoryLock implements AutoCloseable
     public static DirectoryLock acquire(final Path dir, final String key, final String holder) throws IOException
     {
         final Path file = dir.resolve(FILE_NAME);
+        return acquireFile(file, key, key + " " + dir + " is in use by " + holder + " (" + file
+            + " is locked): stop that one first, or give this one its own " + key);
+    }
+
+    /**
+     * The same lock on one file of its own ({@code file}, created if missing) rather than a
+     * directory's: a file written by one process that may sit in a directory nobody locks (an
+     * embedded history store).
+     *
+     * @throws IllegalStateException with {@code refusal} as its message while another process, or
+     *                               another holder in this one, holds it
+     */
+    public static DirectoryLock acquireFile(final Path file, final String key, final String refusal) throws IOException
+    {
         final FileChannel channel;
         try
         {
@@ -67,8 +81,7 @@ public final class DirectoryLock implements AutoCloseable
         if (lock == null)
         {
             channel.close();
-            throw new IllegalStateException(key + " " + dir + " is in use by " + holder + " (" + file
-                + " is locked): stop that one first, or give this one its own " + key);
+            throw new IllegalStateException(refusal);
         }
         try
         {

@@ -156,6 +156,49 @@ class ReadModelsMainTest
         }
     }
 
+    /**
+     * An outside tester: two read-models processes with one --history-file in a directory nobody
+     * locks both wrote it. Here another process holds the file's lock, and this one is refused.
+     */
+    @Test
+    void aHistoryFileAnotherProcessWritesIsOneClearLine(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        final Path history = Files.createDirectories(dir.resolve("shared")).resolve("history.db");
+        final Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), HoldsAFileLock.class.getName(), history + ".lock")
+            .redirectErrorStream(true).start();
+        try (java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII)))
+        {
+            assertEquals("held", said.readLine(), "the other process took the lock");
+            assertOneLineError(run("--journal", journal.toString(), "--port", "0", "--bind", "127.0.0.1",
+                "--history-file", history.toString()), "query store: another history sink (an exchange's query side or a "
+                + "read-models process) writes " + history);
+        }
+        finally
+        {
+            holder.destroyForcibly().waitFor();
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("--journal", journal.toString(), "--port", "0", "--bind", "127.0.0.1",
+            "--history-file", history.toString()), "free once that process ended: " + err);
+    }
+
+    /** Another process holding a file's lock until it is killed; says "held" once it has it. */
+    static final class HoldsAFileLock
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (DirectoryLock held = DirectoryLock.acquireFile(Path.of(args[0]), "test", "refused"))
+            {
+                System.out.println("held");
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        }
+    }
+
     @Test
     void aMalformedUsersFileIsOneClearLine(@TempDir final Path dir) throws Exception
     {

@@ -50,6 +50,12 @@ public final class HistoryStore implements AutoCloseable
     private final HikariDataSource readers;
     /** PostgreSQL: the connection that took the writer lock at open, until the sink takes it over. */
     private final java.util.concurrent.atomic.AtomicReference<Connection> lockedAtOpen = new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Embedded: the lock on the file's {@code .lock} beside it, held for the store's life; the
+     * embedded store's one writer, as the advisory lock is PostgreSQL's. Two read-models processes
+     * given one history file in a directory nobody locks both wrote it.
+     */
+    private dev.bourse.journal.DirectoryLock embeddedWriterLock;
 
     /** How long a PostgreSQL sink's write waits for a connection once the store was reached (Hikari's least is 250 ms). */
     static final long SINK_RETRY_CONNECTION_TIMEOUT_MS = 1_000;
@@ -87,6 +93,7 @@ public final class HistoryStore implements AutoCloseable
         settings.validate();
         HikariDataSource writer = null;
         HikariDataSource readers = null;
+        dev.bourse.journal.DirectoryLock fileLock = null;
         try
         {
             if (settings.kind() == StoreSettings.Kind.EMBEDDED)
@@ -106,10 +113,14 @@ public final class HistoryStore implements AutoCloseable
                 {
                     throw new IllegalArgumentException("query store: cannot create directory " + file.getParent() + " (" + e + ")");
                 }
+                fileLock = embeddedWriterLock(file);
                 SqliteNativeLibrary.useCopyIn(file.getParent());
                 writer = pool("history-sink", 1, sqlite(file, false));
                 migrate("jdbc:sqlite:" + file, null, null);
                 readers = pool("history-queries", settings.poolSize(), sqlite(file, true));
+                final HistoryStore store = new HistoryStore(settings, writer, readers);
+                store.embeddedWriterLock = fileLock;
+                return store;
             }
             else
             {
@@ -134,29 +145,69 @@ public final class HistoryStore implements AutoCloseable
                 store.lockedAtOpen.set(lockedWriterConnection(writer, settings, WRITER_LOCK_WAIT_MS));
                 return store;
             }
-            return new HistoryStore(settings, writer, readers);
         }
         catch (final HikariPool.PoolInitializationException e)
         {
-            close(writer, readers);
+            close(writer, readers, fileLock);
             throw cannotConnect(settings, e);
         }
         catch (final SQLException e)
         {
-            close(writer, readers);
+            close(writer, readers, fileLock);
             throw new IllegalArgumentException("query store: cannot take the history sink's lock in " + settings.describe() + " (" +
                 StoreErrors.summary(e) + ")");
         }
         catch (final FlywayException e)
         {
-            close(writer, readers);
+            close(writer, readers, fileLock);
             throw new IllegalArgumentException("query store: schema migration of " + settings.describe() + " failed (" +
                 rootMessage(e) + ")");
         }
         catch (final RuntimeException e)
         {
-            close(writer, readers);
+            close(writer, readers, fileLock);
             throw e;
+        }
+    }
+
+    /** The embedded store's writer lock ({@code history.db.lock} beside {@code history.db}), or the one-line refusal. */
+    private static dev.bourse.journal.DirectoryLock embeddedWriterLock(final Path file)
+    {
+        final Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try
+        {
+            return dev.bourse.journal.DirectoryLock.acquireFile(lockFile, "query store", "query store: another history sink (an "
+                + "exchange's query side or a read-models process) writes " + file + " (" + lockFile + " is locked), and a history "
+                + "store has one writer. Stop it, or give this one a history file of its own (query.history-file, --history-file)");
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static void close(final HikariDataSource writer, final HikariDataSource readers, final dev.bourse.journal.DirectoryLock fileLock)
+    {
+        close(writer, readers);
+        closeQuietly(fileLock);
+    }
+
+    private static void closeQuietly(final dev.bourse.journal.DirectoryLock fileLock)
+    {
+        if (fileLock != null)
+        {
+            try
+            {
+                fileLock.close();
+            }
+            catch (final IOException e)
+            {
+                // the lock goes with the file's channel, which is closed either way
+            }
         }
     }
 
@@ -605,6 +656,8 @@ public final class HistoryStore implements AutoCloseable
             releaseSinkConnection(held); // no sink took it over
         }
         close(readers, writer);
+        closeQuietly(embeddedWriterLock); // last: no connection of this store writes any more
+        embeddedWriterLock = null;
     }
 
     private static void close(final HikariDataSource a, final HikariDataSource b)

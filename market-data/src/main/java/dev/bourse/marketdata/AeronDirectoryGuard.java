@@ -14,9 +14,10 @@ import java.nio.MappedByteBuffer;
  * exchange's (or any Aeron application's), it would silently serve that exchange's subscribers
  * this exchange's books, and delete the directory under it when it stops. A directory whose driver
  * has died (its heartbeat old, or its process gone: a crashed exchange restarting at once) is
- * taken over as before.
+ * taken over as before. A cluster node's embedded driver does the same with its own directory
+ * ({@code cluster.aeron-dir}), so the node asks here too.
  */
-final class AeronDirectoryGuard
+public final class AeronDirectoryGuard
 {
     /** Aeron's own default driver timeout: a heartbeat younger than this is a live driver's. */
     private static final long DRIVER_TIMEOUT_MS = 10_000;
@@ -35,11 +36,24 @@ final class AeronDirectoryGuard
     /** @throws IllegalStateException if a live media driver uses {@code directory} (this process's own included). */
     static void refuseIfInUse(final String directory)
     {
+        refuseIfInUse(directory, "md.aeron-dir", "market data", "exchange");
+    }
+
+    /**
+     * As {@link #refuseIfInUse(String)} for a driver set by another key.
+     *
+     * @param key   the setting that names the directory, in the refusal
+     * @param whose who is refused ("cluster node 0"), its first words
+     * @param owner what the refusal says to give a directory of its own ("node")
+     * @throws IllegalStateException if a live media driver uses {@code directory} (this process's own included)
+     */
+    public static void refuseIfInUse(final String directory, final String key, final String whose, final String owner)
+    {
         final File dir = new File(directory);
         final File cnc = new File(dir, CncFileDescriptor.CNC_FILE);
         if (dir.exists() && !dir.isDirectory())
         {
-            throw new IllegalStateException("md.aeron-dir: " + directory + " is a file, not a directory");
+            throw new IllegalStateException(key + ": " + directory + " is a file, not a directory");
         }
         if (!cnc.isFile() || cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
         {
@@ -51,7 +65,7 @@ final class AeronDirectoryGuard
             // check waits its timeout and then fails with "CnC file is created but not initialised" at every start after
             return;
         }
-        if (!driverActive(dir, directory))
+        if (!driverActive(dir, directory, key, owner))
         {
             return;
         }
@@ -67,19 +81,19 @@ final class AeronDirectoryGuard
         final long deadline = System.nanoTime() + TAKEOVER_WAIT_NS;
         while (System.nanoTime() < deadline)
         {
-            if ((pid > 0 && gone(pid)) || !driverActive(dir, directory))
+            if ((pid > 0 && gone(pid)) || !driverActive(dir, directory, key, owner))
             {
                 return;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
         }
-        throw new IllegalStateException("market data: a media driver" + (pid > 0 ? " (process " + pid + ")" : "") +
-            " is running in " + directory + ", another exchange's or Aeron application's; give this exchange a directory of its own " +
-            "(md.aeron-dir)");
+        throw new IllegalStateException(whose + ": a media driver" + (pid > 0 ? " (process " + pid + ")" : "") +
+            " is running in " + directory + ", another " + ("exchange".equals(owner) ? "" : owner + "'s, ") + "exchange's or Aeron "
+            + "application's; give this " + owner + " a directory of its own (" + key + ")");
     }
 
     /** Aeron's check of the driver's heartbeat; a file it cannot judge is refused with a line naming the key. */
-    private static boolean driverActive(final File dir, final String directory)
+    private static boolean driverActive(final File dir, final String directory, final String key, final String owner)
     {
         try
         {
@@ -87,8 +101,8 @@ final class AeronDirectoryGuard
         }
         catch (final RuntimeException e)
         {
-            throw new IllegalStateException("md.aeron-dir: cannot tell whether a media driver uses " + directory + " (" +
-                e.getMessage() + "); if no exchange or Aeron application uses it, delete it, or give this exchange a " +
+            throw new IllegalStateException(key + ": cannot tell whether a media driver uses " + directory + " (" +
+                e.getMessage() + "); if no exchange or Aeron application uses it, delete it, or give this " + owner + " a " +
                 "directory of its own", e);
         }
     }

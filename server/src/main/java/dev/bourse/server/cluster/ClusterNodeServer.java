@@ -145,6 +145,21 @@ public final class ClusterNodeServer implements AutoCloseable
             .log(log);
         try
         {
+            // before the node's driver deletes its directory at start: a running node's, given by mistake, was wiped and
+            // that node no longer seen by the operator's tools, as market data's own directory is refused (an outside tester)
+            // (unset, the node's own under a name made from its cluster.dir, which data.dir's lock keeps to one process)
+            if (ctx.aeronDir() != null)
+            {
+                dev.bourse.marketdata.AeronDirectoryGuard.refuseIfInUse(ctx.aeronDir(), "cluster.aeron-dir", "cluster node " + nodeId,
+                    "node");
+            }
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new IOException(e.getMessage(), e);
+        }
+        try
+        {
             node = ClusterNode.launch(ctx);
         }
         catch (final RuntimeException e)

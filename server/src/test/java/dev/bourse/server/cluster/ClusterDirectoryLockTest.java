@@ -47,4 +47,27 @@ class ClusterDirectoryLockTest
             assertFalse(nodeLog.contains("cluster node stopped"), "a node that never ran does not say it stopped: " + nodeLog);
         }
     }
+
+    /**
+     * An outside tester gave a node a running node's cluster.aeron-dir: the new node's driver deleted
+     * it at start, and the running node was shown down by the operator's tools until restarted.
+     */
+    @Test
+    void aNodeGivenTheAeronDirectoryOfALiveDriverIsRefusedAndLeavesItAlone() throws Exception
+    {
+        final String aeronDir = io.aeron.CommonContext.generateRandomDirName();
+        try (io.aeron.driver.MediaDriver running = io.aeron.driver.MediaDriver.launch(new io.aeron.driver.MediaDriver.Context()
+            .aeronDirectoryName(aeronDir).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
+            .threadingMode(io.aeron.driver.ThreadingMode.SHARED)))
+        {
+            final java.util.List<String> nodeLog = new java.util.ArrayList<>();
+            final Exception node = assertThrows(Exception.class,
+                () -> ClusterNodeServer.start(config("cluster.node-id = 0\ncluster.aeron-dir = " + aeronDir + "\n"), nodeLog::add).close());
+            assertTrue(UserErrors.describe(node).startsWith("cluster node 0: a media driver (process " + ProcessHandle.current().pid()
+                + ") is running in " + aeronDir + ", another node's, exchange's or Aeron application's; give this node a directory "
+                + "of its own (cluster.aeron-dir)"), UserErrors.describe(node));
+            assertTrue(io.aeron.CommonContext.isDriverActive(new java.io.File(aeronDir), 10_000, m -> { }), "the running driver's "
+                + "directory is still there");
+        }
+    }
 }

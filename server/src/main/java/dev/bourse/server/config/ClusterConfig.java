@@ -167,6 +167,21 @@ public record ClusterConfig(
             s.error("cluster.leader-heartbeat-timeout", "must be at least twice cluster.leader-heartbeat-interval ("
                 + c.leaderHeartbeatInterval.toMillis() + "ms)");
         }
+        if (c.startupCanvassTimeout.compareTo(c.leaderHeartbeatTimeout.multipliedBy(2)) < 0)
+        {
+            // Aeron Cluster's own rule; its refusal ("startupCanvassTimeoutNs=... must be a multiple of
+            // leaderHeartbeatTimeoutNs=...") named neither key (an outside tester's 30s heartbeat timeout)
+            if (s.has("cluster.startup-canvass-timeout"))
+            {
+                s.error("cluster.startup-canvass-timeout", "must be at least twice cluster.leader-heartbeat-timeout ("
+                    + c.leaderHeartbeatTimeout.toMillis() + "ms)");
+            }
+            else
+            {
+                s.error("cluster.leader-heartbeat-timeout", "must be at most half cluster.startup-canvass-timeout ("
+                    + c.startupCanvassTimeout.toMillis() + "ms, its default; raise it too for a longer timeout)");
+            }
+        }
         switch (role)
         {
             case SINGLE ->

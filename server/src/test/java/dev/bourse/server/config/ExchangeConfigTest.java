@@ -651,6 +651,14 @@ class ExchangeConfigTest
             "cluster.fsync: 'sometimes' is not one of none, data, all",
             "cluster.log-term-length: 1000000 is not a power of two",
             "gateway.enabled: a cluster node runs no FIX gateway");
+        // Aeron Cluster's own rule, named by our keys: its refusal named neither (an outside tester's 30 s heartbeat timeout)
+        assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.leader-heartbeat-timeout = 30s\n",
+            "cluster.leader-heartbeat-timeout: must be at most half cluster.startup-canvass-timeout (10000ms");
+        assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.leader-heartbeat-timeout = 6s\n"
+            + "cluster.startup-canvass-timeout = 11s\n",
+            "cluster.startup-canvass-timeout: must be at least twice cluster.leader-heartbeat-timeout (6000ms)");
+        assertDoesNotThrow(() -> ExchangeConfig.read(Settings.parse("c", MINIMAL + MEMBERS
+            + "cluster.node-id = 0\ncluster.leader-heartbeat-timeout = 5s\n")), "half the canvass timeout is allowed");
         assertProblems(MINIMAL + MEMBERS, "cluster.gateway-id: is required for a gateway on a cluster");
         assertProblems(MINIMAL + MEMBERS + "cluster.node-id = 0\ncluster.gateway-id = 1\n",
             "cluster.gateway-id: set together with cluster.node-id: a process is a cluster node");

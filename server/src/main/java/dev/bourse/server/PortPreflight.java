@@ -12,15 +12,17 @@ import java.net.ServerSocket;
  * Before the exchange writes anything (the configuration's bootstrap goes into the journal, the
  * system of record), each TCP port it is to listen on is tried once: a port in use stops the start
  * with one line naming its key, and a start that fails leaves the journal as it found it. The real
- * bind comes later and still reports a port taken in between.
+ * bind comes later and still reports a port taken in between. A cluster node or gateway checks
+ * its ports the same way before it joins the cluster: found at the bind, a port in use stopped a
+ * node that had already started (and said "cluster node stopped" before the line that says why).
  */
-final class PortPreflight
+public final class PortPreflight
 {
     private PortPreflight()
     {
     }
 
-    static void check(final ExchangeConfig config) throws IOException
+    public static void check(final ExchangeConfig config) throws IOException
     {
         final TlsConfig tls = config.tls();
         if (config.gateway().enabled())

@@ -94,6 +94,7 @@ public final class ClusterGatewayServer implements AutoCloseable
         {
             locks.add(DirectoryLock.acquire(g.sessionDir(), "gateway.session-dir"));
         }
+        dev.bourse.server.PortPreflight.check(config); // before it connects to the cluster: a port in use is one line, nothing started
         counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), 1_024);
         final AtomicCounter leaderGauge = CounterDescriptor.GATEWAY_CLUSTER_LEADER.newCounter(counters.manager());
         final AtomicCounter leaderChanges = CounterDescriptor.GATEWAY_CLUSTER_LEADER_CHANGES.newCounter(counters.manager());
@@ -229,6 +230,9 @@ public final class ClusterGatewayServer implements AutoCloseable
         }
         CloseHelper.quietClose(counters);
         locks.forEach(CloseHelper::quietClose);
-        log.accept("gateway stopped");
+        if (client != null)
+        {
+            log.accept("gateway stopped"); // a start refused before it reached for the cluster says only why (its error line)
+        }
     }
 }

@@ -134,6 +134,7 @@ public final class ClusterNodeServer implements AutoCloseable
             WritableDirectory.create(config.journal().dir(), "journal.dir");
             resources.add(DirectoryLock.acquire(config.journal().dir(), "journal.dir")); // locked itself, as the exchange's
         }
+        dev.bourse.server.PortPreflight.check(config); // before the node joins: a port in use is one line, nothing started
         counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), 2_048);
         resources.add(counters);
         final ExchangeConfig.Journal journalConfig = config.journal();

@@ -49,6 +49,31 @@ class ClusterDirectoryLockTest
     }
 
     /**
+     * An outside tester: a node given a query port in use started, joined and ran for seconds before
+     * its bind failed, saying "cluster node stopped" before the line that said why; a gateway did the
+     * same with its FIX port. Both are checked before anything starts, as a single exchange's are.
+     */
+    @Test
+    void aPortInUseStopsANodeOrGatewayBeforeItStartsInOneLine() throws Exception
+    {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("0.0.0.0")))
+        {
+            final int port = taken.getLocalPort();
+            final java.util.List<String> nodeLog = new java.util.ArrayList<>();
+            final Exception node = assertThrows(Exception.class, () -> ClusterNodeServer.start(
+                config("cluster.node-id = 0\nquery.port = " + port + "\n"), nodeLog::add).close());
+            assertTrue(UserErrors.describe(node).startsWith("cannot listen on 0.0.0.0:" + port + " (query.port)"), UserErrors.describe(node));
+            assertEquals(java.util.List.of(), nodeLog, "nothing started, nothing said but the error");
+            final java.util.List<String> gatewayLog = new java.util.ArrayList<>();
+            final Exception gateway = assertThrows(Exception.class, () -> ClusterGatewayServer.start(
+                config("cluster.gateway-id = 1\ngateway.port = " + port + "\n"), gatewayLog::add).close());
+            assertTrue(UserErrors.describe(gateway).startsWith("cannot listen on 0.0.0.0:" + port + " (gateway.port)"),
+                UserErrors.describe(gateway));
+            assertEquals(java.util.List.of(), gatewayLog, "nothing started, nothing said but the error");
+        }
+    }
+
+    /**
      * An outside tester gave a node a running node's cluster.aeron-dir: the new node's driver deleted
      * it at start, and the running node was shown down by the operator's tools until restarted.
      */

@@ -29,6 +29,8 @@ public final class ClusterCounterTypes
     public static final int APPLIED_POSITION = 7309;
     /** Member id of the leader of the newest leadership term this node's service has seen in the log (-1 before any). */
     public static final int LEADER_MEMBER_ID = 7310;
+    /** 1 while this node's cluster.members differs from its leader's (as the leader's last check in the log said), else 0. */
+    public static final int MEMBERS_MISMATCH = 7311;
 
     private ClusterCounterTypes()
     {

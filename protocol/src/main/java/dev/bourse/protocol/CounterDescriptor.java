@@ -91,6 +91,8 @@ public enum CounterDescriptor
     CLUSTER_SNAPSHOTS("bourse_cluster_snapshots_total", Kind.COUNTER, null, "cluster snapshots this node took (housekeeping)"),
     CLUSTER_DUPLICATES("bourse_cluster_duplicates_total", Kind.COUNTER, null,
         "commands resent after a leader change and dropped as already applied (housekeeping)"),
+    CLUSTER_MEMBERS_MISMATCH("bourse_cluster_members_mismatch", Kind.GAUGE, null,
+        "1 while this node's cluster.members differs from its leader's (its log has an ERROR line saying how), else 0 (housekeeping)"),
 
     // market-data thread
     MD_LAG("bourse_md_lag_entries", Kind.GAUGE, null, "journal entries not yet published as market data (market data)"),

@@ -36,6 +36,8 @@ public final class ClusterStatus
     static final long STALE_MS = 3_000;
     /** The note of a node whose role counter is not there yet: shown with no role, not as a follower. */
     static final String STARTING = "starting";
+    /** The note of a node whose cluster.members differs from its leader's (its service's check of the log says so). */
+    static final String MEMBERS_DIFFER = "ERROR: cluster.members differs from the leader's (see this node's log)";
 
     /** One node's status; counters are -1 when the node is down. */
     public record Node(
@@ -169,7 +171,7 @@ public final class ClusterStatus
                 value(counters, ClusterCounterTypes.RESENDS),
                 value(counters, AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID),
                 value(counters, ClusterCounterTypes.LEADER_MEMBER_ID),
-                role < 0 ? STARTING : "");
+                role < 0 ? STARTING : value(counters, ClusterCounterTypes.MEMBERS_MISMATCH) == 1 ? MEMBERS_DIFFER : "");
         }
         catch (final RuntimeException e)
         {

@@ -223,7 +223,13 @@ public final class ExchangeClusteredService implements ClusteredService
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
         this.cluster = cluster;
-        membersCheck = new MembersCheck(ctx.members(), ctx.log());
+        membersCheck = new MembersCheck(ctx.members(), ctx.log(), mismatch ->
+        {
+            if (counters != null) // made once the journal is open, before the log's first message
+            {
+                counters.membersMismatch.setRelease(mismatch);
+            }
+        });
         try
         {
             journal = ChronicleJournal.open(ctx.journal());

@@ -35,13 +35,19 @@ final class MembersCheck
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MembersCheckEncoder encoder = new MembersCheckEncoder();
     private final MembersCheckDecoder decoder = new MembersCheckDecoder();
+    private final java.util.function.LongConsumer mismatchGauge;
     private String reportedMismatch;
 
-    /** @param members this node's list, as {@code ClusterMembers.toString()} prints it; null: nothing to compare */
-    MembersCheck(final String members, final Consumer<String> log)
+    /**
+     * @param members       this node's list, as {@code ClusterMembers.toString()} prints it; null: nothing to compare
+     * @param mismatchGauge set to 1 while the list differs from the leader's, 0 when it agrees: the ERROR line alone
+     *                      left a monitor that reads no logs seeing a healthy node (an outside tester)
+     */
+    MembersCheck(final String members, final Consumer<String> log, final java.util.function.LongConsumer mismatchGauge)
     {
         this.members = members;
         this.log = log;
+        this.mismatchGauge = mismatchGauge;
     }
 
     /**
@@ -94,6 +100,7 @@ final class MembersCheck
         decoder.wrap(message, offset, blockLength, version);
         final int leader = decoder.leaderMemberId();
         final String leaders = decoder.members();
+        mismatchGauge.accept(leaders.equals(members) ? 0 : 1);
         if (leaders.equals(members))
         {
             if (reportedMismatch != null)

@@ -20,6 +20,7 @@ final class ServiceCounters implements AutoCloseable
     final AtomicCounter memberId;
     final AtomicCounter appliedPosition;
     final AtomicCounter leaderMemberId;
+    final AtomicCounter membersMismatch;
 
     private ServiceCounters(final CounterFactory factory)
     {
@@ -35,6 +36,7 @@ final class ServiceCounters implements AutoCloseable
         appliedPosition = factory.add(ClusterCounterTypes.APPLIED_POSITION, "bourse log position applied");
         leaderMemberId = factory.add(ClusterCounterTypes.LEADER_MEMBER_ID, "bourse cluster leader member id");
         leaderMemberId.setRelease(-1);
+        membersMismatch = factory.add(ClusterCounterTypes.MEMBERS_MISMATCH, "bourse cluster.members differs from the leader's");
     }
 
     private interface CounterFactory
@@ -60,6 +62,6 @@ final class ServiceCounters implements AutoCloseable
     public void close()
     {
         org.agrona.CloseHelper.closeAll(engineSequence, journalSequence, duplicates, gaps, clients, stalls, resends, verified, memberId,
-            appliedPosition, leaderMemberId);
+            appliedPosition, leaderMemberId, membersMismatch);
     }
 }

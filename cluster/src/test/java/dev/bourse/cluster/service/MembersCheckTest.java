@@ -17,7 +17,8 @@ class MembersCheckTest
     private static final String OURS = "0=localhost:9000,1=localhost:9100,2=localhost:9200";
 
     private final List<String> log = new ArrayList<>();
-    private final MembersCheck check = new MembersCheck(OURS, log::add);
+    private final long[] gauge = {-1};
+    private final MembersCheck check = new MembersCheck(OURS, log::add, value -> gauge[0] = value);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
 
@@ -39,6 +40,7 @@ class MembersCheckTest
     {
         leaderSays(2, OURS);
         assertTrue(log.isEmpty(), "the same list: nothing to say");
+        assertEquals(0, gauge[0]);
 
         final String theirs = "0=localhost:9000,1=localhost:9150,2=localhost:9200";
         leaderSays(2, theirs);
@@ -47,12 +49,14 @@ class MembersCheckTest
             + ", this node (0) has " + OURS), log.get(0));
         leaderSays(2, theirs);
         assertEquals(1, log.size(), "said once while it stays so");
+        assertEquals(1, gauge[0], "and shown for as long: a monitor that reads no logs saw a healthy node (an outside tester)");
 
         leaderSays(1, theirs);
         assertEquals(2, log.size(), "a new leader with the other list is said again");
 
         leaderSays(1, OURS);
         assertTrue(log.get(2).contains("agrees with the leader's (node 1) again"), log.toString());
+        assertEquals(0, gauge[0]);
     }
 
     /** A node restarted with a wrong list named past leaders in turn while it replayed, then said nothing (an outside tester). */
@@ -91,7 +95,7 @@ class MembersCheckTest
     @Test
     void nothingToCompareWithoutAList()
     {
-        final MembersCheck none = new MembersCheck(null, log::add);
+        final MembersCheck none = new MembersCheck(null, log::add, value -> { });
         new MembersCheckEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).leaderMemberId(0).members("x");
         header.wrap(buffer, 0);
         none.onMessage(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version(), 1, false);

@@ -31,6 +31,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     private final LongSupplier nodeApplied;
     private final LongSupplier nodeSnapshots;
     private final LongSupplier nodeDuplicates;
+    private final LongSupplier nodeMembersMismatch;
     private final LongSupplier nodeJournalSequence;
     private final MarketDataPublisher marketData;
     private volatile ReadModelCounters readModels;
@@ -44,6 +45,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
     private final ClusterNode node;
     private final AtomicCounter snapshots;
     private final AtomicCounter duplicates;
+    private final AtomicCounter membersMismatch;
     private final AtomicCounter journalSequence;
     private final AtomicCounter marketDataLag;
     private final AtomicCounter marketDataMessages;
@@ -64,6 +66,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
         nodeApplied = node.counterReader(ClusterCounterTypes.APPLIED_POSITION);
         nodeSnapshots = node.counterReader(AeronCounters.CLUSTER_SNAPSHOT_COUNTER_TYPE_ID);
         nodeDuplicates = node.counterReader(ClusterCounterTypes.DUPLICATES);
+        nodeMembersMismatch = node.counterReader(ClusterCounterTypes.MEMBERS_MISMATCH);
         nodeJournalSequence = node.counterReader(ClusterCounterTypes.JOURNAL_SEQUENCE);
         role = CounterDescriptor.CLUSTER_ROLE.newCounter(counters);
         elections = CounterDescriptor.CLUSTER_ELECTIONS.newCounter(counters);
@@ -73,6 +76,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
         withoutLeader = CounterDescriptor.CLUSTER_SECONDS_WITHOUT_LEADER.newCounter(counters);
         snapshots = CounterDescriptor.CLUSTER_SNAPSHOTS.newCounter(counters);
         duplicates = CounterDescriptor.CLUSTER_DUPLICATES.newCounter(counters);
+        membersMismatch = CounterDescriptor.CLUSTER_MEMBERS_MISMATCH.newCounter(counters);
         journalSequence = CounterDescriptor.JOURNAL_SEQUENCE.newCounter(counters);
         marketDataLag = CounterDescriptor.MD_LAG.newCounter(counters);
         marketDataMessages = CounterDescriptor.MD_MESSAGES.newCounter(counters);
@@ -114,6 +118,7 @@ final class NodeGauges implements Agent, dev.bourse.readmodels.StatusSource
         withoutLeader.setRelease(node.secondsWithoutLeader());
         snapshots.setRelease(Math.max(0, nodeSnapshots.getAsLong()));
         duplicates.setRelease(Math.max(0, nodeDuplicates.getAsLong()));
+        membersMismatch.setRelease(Math.max(0, nodeMembersMismatch.getAsLong()));
         final long head = Math.max(0, nodeJournalSequence.getAsLong());
         journalSequence.setRelease(head);
         if (marketData != null)

@@ -153,6 +153,8 @@ public final class ClusterNodeServer implements AutoCloseable
             {
                 dev.bourse.marketdata.AeronDirectoryGuard.refuseIfInUse(ctx.aeronDir(), "cluster.aeron-dir", "cluster node " + nodeId,
                     "node");
+                // named as every other directory is: Aeron's own "could not create aeron directory" named no key (an outside tester)
+                WritableDirectory.create(java.nio.file.Path.of(ctx.aeronDir()), "cluster.aeron-dir");
             }
         }
         catch (final IllegalStateException e)

@@ -73,6 +73,17 @@ class ClusterDirectoryLockTest
         }
     }
 
+    /** An outside tester: a cluster.aeron-dir below a regular file was Aeron's "could not create aeron directory", naming no key. */
+    @Test
+    void anAeronDirectoryThatCannotBeMadeIsNamedByItsKey() throws Exception
+    {
+        final Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        final Exception node = assertThrows(Exception.class, () -> ClusterNodeServer.start(
+            config("cluster.node-id = 0\ncluster.aeron-dir = " + file.resolve("sub") + "\n"), line -> { }).close());
+        assertTrue(UserErrors.describe(node).startsWith("cluster.aeron-dir: cannot create directory " + file.resolve("sub")),
+            UserErrors.describe(node));
+    }
+
     /**
      * An outside tester gave a node a running node's cluster.aeron-dir: the new node's driver deleted
      * it at start, and the running node was shown down by the operator's tools until restarted.

@@ -109,6 +109,29 @@ class ServerIntegrationTest
     }
 
     /**
+     * An outside tester: a second exchange given the first's history file was refused by the query
+     * side's store, after it had recovered and journaled its configuration's bootstrap. The file's
+     * writer lock is tried first, as the ports are.
+     */
+    @Test
+    void aSecondExchangeGivenTheFirstsHistoryFileIsRefusedBeforeItJournalsAnything() throws Exception
+    {
+        final Path history = temp.resolve("shared-history").resolve("history.db");
+        final ExchangeConfig first = exampleConfig(temp.resolve("a"), 0, 0,
+            Map.of("schedule.gtd-expiry-interval", "0s", "query.history-file", history.toString()));
+        closeables.add(ExchangeServer.start(first, line -> { }));
+        final ExchangeConfig second = exampleConfig(temp.resolve("b"), 0, 0, Map.of("schedule.gtd-expiry-interval", "0s",
+            "query.history-file", history.toString(), "md.enabled", "false")); // the first's market data directory is not in question
+        final java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(second, log::add).close());
+        final String message = dev.bourse.server.cli.UserErrors.describe(refused);
+        assertTrue(message.startsWith("query store: another history sink (an exchange's query side or a read-models process) writes "
+            + history.toAbsolutePath()), message);
+        assertTrue(log.stream().noneMatch(line -> line.startsWith("bootstrap:") || line.startsWith("recovered")),
+            "refused before it recovered or journaled anything: " + log);
+    }
+
+    /**
      * A journal.dir outside data.dir is locked as data.dir is: a second exchange given the first's
      * journal (another data.dir) was not refused, and both wrote into it (an outside probe).
      */

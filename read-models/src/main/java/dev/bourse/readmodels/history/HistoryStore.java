@@ -278,7 +278,7 @@ public final class HistoryStore implements AutoCloseable
 
     /**
      * Fails as {@link #open} would if a PostgreSQL store cannot be reached (one connection, opened
-     * and closed; an embedded store is a file, checked when opened). For a start that must refuse
+     * and closed) or another sink holds the writer lock of either kind of store. For a start that must refuse
      * before it writes anything: the exchange journals its configuration's bootstrap long before
      * its query side opens the store.
      */
@@ -286,6 +286,13 @@ public final class HistoryStore implements AutoCloseable
     {
         if (settings.kind() == StoreSettings.Kind.EMBEDDED)
         {
+            // no other sink writes the file (taken again, for good, at open): found only at open, an exchange's refusal
+            // came after it had journaled its bootstrap (an outside tester). Nothing to hold where no directory is yet.
+            final Path file = settings.embeddedFile().toAbsolutePath();
+            if (file.getParent() != null && Files.isDirectory(file.getParent()) && !Files.isDirectory(file))
+            {
+                closeQuietly(embeddedWriterLock(file));
+            }
             return;
         }
         try (java.sql.Connection connection = connectOnce(settings))

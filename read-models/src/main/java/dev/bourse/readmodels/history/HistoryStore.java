@@ -180,11 +180,7 @@ public final class HistoryStore implements AutoCloseable
                 + "exchange's query side or a read-models process) writes " + file + " (" + lockFile + " is locked), and a history "
                 + "store has one writer. Stop it, or give this one a history file of its own (query.history-file, --history-file)");
         }
-        catch (final IllegalStateException e)
-        {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        catch (final IOException e)
+        catch (final IllegalStateException | IOException e)
         {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -61,11 +61,45 @@ final class CatchUpResults implements JournalTailer
             }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("the cluster at " + members + " did not answer within "
-                    + TimeUnit.NANOSECONDS.toSeconds(timeoutNs) + " s (are a majority of its nodes up?)");
+                throw new IllegalStateException(noAnswer());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+    }
+
+    /**
+     * Runs the client's duty cycle, taking no entries, until the cluster has welcomed it: the gateway
+     * listens for FIX only after that. Bound before, a gateway on an unreachable cluster let clients
+     * connect and log on, held them for the whole timeout, then reset them (an outside tester).
+     */
+    void awaitConnected()
+    {
+        final long until = System.nanoTime() + timeoutNs;
+        while (!client.isConnected())
+        {
+            results.poll(NO_ENTRIES, 0); // limit 0: the welcome is read, entries wait for the catch-up
+            if (client.isConnected())
+            {
+                return;
+            }
+            if (Thread.interrupted())
+            {
+                throw new IllegalStateException("stopped while waiting for the cluster at " + members);
+            }
+            if (System.nanoTime() > until)
+            {
+                throw new IllegalStateException(noAnswer());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static final JournalHandler NO_ENTRIES = (sequence, buffer, offset, length) -> { };
+
+    private String noAnswer()
+    {
+        return "the cluster at " + members + " did not answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNs)
+            + " s (are a majority of its nodes up?)";
     }
 
     boolean caughtUp()

@@ -136,6 +136,11 @@ public final class ClusterGatewayServer implements AutoCloseable
             })
             .log(log));
         final CatchUpResults results = new CatchUpResults(client, CATCH_UP_TIMEOUT_S, TimeUnit.SECONDS, cluster.members());
+        // FIX ports are bound with the gateway: only once the cluster answers, so a client of a
+        // gateway whose cluster is down is refused at connect rather than held until the timeout
+        log.accept("gateway: connecting to the cluster at " + cluster.members() + " (FIX connections are taken once it answers, "
+            + "for up to " + CATCH_UP_TIMEOUT_S + " s)");
+        results.awaitConnected();
         final CredentialStore credentials = config.credentials();
         final GatewayContext ctx = dev.bourse.server.GatewayWiring.context(config, credentials)
             .countersManager(counters.manager())

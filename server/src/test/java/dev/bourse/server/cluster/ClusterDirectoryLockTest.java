@@ -106,4 +106,52 @@ class ClusterDirectoryLockTest
                 + "directory is still there");
         }
     }
+
+    /**
+     * An outside tester: a gateway whose cluster was down let FIX clients connect and log on, held
+     * them unanswered for the whole start timeout (60 s), then reset them. It listens only once the
+     * cluster has answered: until then a connect is refused, which every FIX engine retries.
+     */
+    @Test
+    void aGatewayListensForFixOnlyOnceTheClusterHasAnswered() throws Exception
+    {
+        final int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final java.util.List<String> gatewayLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Throwable[] failure = new Throwable[1];
+        final Thread starting = new Thread(() ->
+        {
+            try
+            {
+                ClusterGatewayServer.start(config("cluster.gateway-id = 1\ngateway.port = " + port + "\n"), gatewayLog::add).close();
+            }
+            catch (final Throwable t)
+            {
+                failure[0] = t;
+            }
+        }, "gateway-starting");
+        starting.start();
+        try
+        {
+            final long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(50); // a hang guard, not a timing
+            while (gatewayLog.stream().noneMatch(line -> line.startsWith("gateway: connecting to the cluster at ")))
+            {
+                assertTrue(starting.isAlive(), "the start ended early: " + gatewayLog + " " + failure[0]);
+                assertTrue(System.nanoTime() < until, "the gateway never said it was connecting: " + gatewayLog);
+                Thread.sleep(10);
+            }
+            assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close(),
+                "a gateway with no cluster takes no FIX connection");
+        }
+        finally
+        {
+            starting.interrupt(); // as a stop signal during the start does
+            starting.join(30_000);
+        }
+        assertFalse(starting.isAlive(), "the start ends on a stop signal");
+        assertTrue(UserErrors.describe(failure[0]).startsWith("stopped while waiting for the cluster at "), UserErrors.describe(failure[0]));
+    }
 }

@@ -228,6 +228,22 @@ public final class ReadModelsMain implements Callable<Integer>
                 throw new IllegalArgumentException("read models: checkpoint directory " + checkpoints + " is not writable");
             }
         }
+        // before anything is opened: refused at the bind, a new --history-file had been created
+        try
+        {
+            if (!noPlain)
+            {
+                dev.bourse.protocol.net.ListenPorts.tryPort("--port", bind, port);
+            }
+            if (tls != null)
+            {
+                dev.bourse.protocol.net.ListenPorts.tryPort("--tls-port", bind, tlsPort);
+            }
+        }
+        catch (final java.net.BindException e)
+        {
+            throw new IllegalArgumentException("read models: " + e.getMessage());
+        }
         dev.bourse.journal.EarlyShutdownHooks.register(); // before the barrier: see there
         // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook
         // waits for that close, so the final checkpoint is written before the JVM ends.

@@ -76,15 +76,20 @@ class ReadModelsMainTest
         assertOneLineError(run("--journal", notAJournal.toString(), "--port", "0"), "is not a journal");
     }
 
+    /** Refused at the bind, a start with a new --history-file had created it (an outside tester): the port is tried first. */
     @Test
-    void aPortInUseIsOneClearLine(@TempDir final Path dir) throws Exception
+    void aPortInUseIsOneClearLineAndCreatesNothing(@TempDir final Path dir) throws Exception
     {
         final Path journal = journal(dir);
+        final Path history = dir.resolve("history").resolve("history.db");
+        java.nio.file.Files.createDirectories(history.getParent());
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
         {
             assertOneLineError(run("--journal", journal.toString(), "--port", String.valueOf(taken.getLocalPort()),
-                "--bind", "127.0.0.1"), "is the port in use?");
+                "--bind", "127.0.0.1", "--history-file", history.toString()),
+                "read models: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (--port)");
         }
+        assertFalse(java.nio.file.Files.exists(history), "no history file made by a start that was refused");
     }
 
     /**

@@ -3,10 +3,9 @@ package dev.bourse.server;
 import dev.bourse.server.config.ExchangeConfig;
 import dev.bourse.server.config.TlsConfig;
 
+import dev.bourse.protocol.net.ListenPorts;
+
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 /**
  * Before the exchange writes anything (the configuration's bootstrap goes into the journal, the
@@ -40,30 +39,12 @@ public final class PortPreflight
     {
         if (tls == null || tls.plainEnabled())
         {
-            tryPort(prefix + ".port", bind, port);
+            ListenPorts.tryPort(prefix + ".port", bind, port);
         }
         if (tls != null && tls.tlsEnabled())
         {
-            tryPort(prefix + ".tls.port", bind, tls.tlsPort());
+            ListenPorts.tryPort(prefix + ".tls.port", bind, tls.tlsPort());
         }
     }
 
-    private static void tryPort(final String key, final String bind, final int port) throws IOException
-    {
-        if (port == 0)
-        {
-            return; // any free port: nothing to check
-        }
-        try (ServerSocket socket = new ServerSocket())
-        {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(bind, port));
-        }
-        catch (final BindException e)
-        {
-            final BindException named = new BindException("cannot listen on " + bind + ":" + port + " (" + key + "): " + e.getMessage());
-            named.initCause(e);
-            throw named;
-        }
-    }
 }

@@ -337,6 +337,9 @@ final class QueryApi
             .name("lastCheckpointMillis").value(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(c.lastCheckpointNanos()))
             .name("bookOrders").value(models.bookOrders()) // public: held stops, which are not, are left out (an outside probe)
             .name("history").beginObject()
+            // "starting" while the sink reads its state back from the store (long for a large one): its
+            // sequence 0 and lag -1 meanwhile looked like an empty store to a monitor (an outside tester)
+            .name("state").value(sink.started() ? "running" : "starting")
             .name("position").value(sink.position())
             .name("sequence").value(sink.sequence())
             .name("lag").value(sink.lag())

@@ -72,6 +72,21 @@ class QueryApiTest
         server.close();
     }
 
+    /** The history sink's state is named: while it read a large store back at start, sequence 0 and lag -1 looked like an empty one. */
+    @Test
+    void statusNamesTheHistorySinksState() throws Exception
+    {
+        final long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30); // a hang guard, not a timing
+        String body = api.get("/api/v1/status", null).body();
+        while (!body.contains("\"history\":{\"state\":\"running\",") && System.nanoTime() < until)
+        {
+            assertTrue(body.contains("\"history\":{\"state\":\"starting\","), body);
+            Thread.sleep(10);
+            body = api.get("/api/v1/status", null).body();
+        }
+        assertTrue(body.contains("\"history\":{\"state\":\"running\","), body);
+    }
+
     private List<String> accountEndpoints(final long account)
     {
         final AccountView view = reference.findAccount(account);

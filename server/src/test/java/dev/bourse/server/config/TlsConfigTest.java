@@ -65,6 +65,32 @@ class TlsConfigTest
         assertTrue(read("").warnings().stream().noneMatch(w -> w.contains(".tls.")), "nothing set, nothing said");
     }
 
+    /**
+     * An outside tester: client certificates asked for, and three ways they were not the gate the
+     * operator meant, each started in silence: the plain port still open, no trust store (the JDK's
+     * public CAs then vouch), a trust store given with client-auth left at none.
+     */
+    @Test
+    void clientCertificateGapsAreWarnedAbout() throws Exception
+    {
+        final Path truststore = SelfSignedKeystore.create(dir.resolve("gaps-trust.p12"), PASSWORD.toCharArray());
+        final String tls = "query.tls.enabled = true\nquery.tls.keystore = " + keystore + "\nquery.tls.keystore-password = " + PASSWORD + "\n";
+        final List<String> plainOpen = read(tls + "query.tls.client-auth = need\nquery.tls.truststore = " + truststore + "\n").warnings();
+        assertTrue(plainOpen.contains("query.tls.client-auth is need but the plain port (query.port) still takes connections with "
+            + "no certificate; set query.plain.enabled = false to make the certificate a gate (docs/TLS.md)"), plainOpen.toString());
+        final List<String> gated = read(tls + "query.tls.client-auth = need\nquery.tls.truststore = " + truststore
+            + "\nquery.plain.enabled = false\n").warnings();
+        assertTrue(gated.stream().noneMatch(w -> w.contains("query.tls")), "a gate with no way around it: " + gated);
+        final List<String> publicCas = read(tls + "query.tls.client-auth = want\n").warnings();
+        assertTrue(publicCas.contains("query.tls.client-auth is want with no query.tls.truststore: client certificates are checked "
+            + "against the JDK's public CAs, so one from any of them passes; give the trust store of the CAs you accept (docs/TLS.md)"),
+            publicCas.toString());
+        final List<String> notAsked = read(tls + "query.tls.truststore = " + truststore + "\n").warnings();
+        assertTrue(notAsked.contains("query.tls.truststore is set but query.tls.client-auth is none: no client certificate is asked "
+            + "for (set it to want or need; docs/TLS.md)"), notAsked.toString());
+        assertTrue(read(tls).warnings().stream().noneMatch(w -> w.contains("query.tls")), "server TLS alone: nothing to say");
+    }
+
     @Test
     void aGoodKeystoreWithAPasswordFileServesTlsWithThePlainPortOff() throws Exception
     {

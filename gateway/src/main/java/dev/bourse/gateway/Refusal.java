@@ -47,6 +47,9 @@ enum Refusal
     // the TLS port: connections whose handshake failed (docs/TLS.md)
     // the detail says why: the JDK's reason for plain text, an old protocol version or garbage, or the alert of a client that refused it
     TLS_HANDSHAKE(Kind.TLS, "handshake_failed", "TLS handshake failed"),
+    // a client certificate missing or refused by the trust store: a reason of its own, or one client's
+    // noise (an old protocol, a port scan) hid in "more like it" that a firm's certificate had expired
+    TLS_CLIENT_CERTIFICATE(Kind.TLS, "client_certificate", "TLS client certificate refused"),
     // a record that does not decrypt (or a TLS error) once the handshake was done: logged with the session's CompID
     TLS_AFTER_HANDSHAKE(Kind.TLS, "failed_after_handshake", "TLS failed after the handshake"),
     TLS_BUSY(Kind.TLS, "busy", "TLS handshake refused: too many handshakes waiting for the handshake thread"),

@@ -135,7 +135,7 @@ final class TlsTransport
         }
         catch (final SSLException e)
         {
-            fail(channel, handshaking ? Refusal.TLS_HANDSHAKE : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
+            fail(channel, handshaking ? handshakeRefusal(e.getMessage()) : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
             return -1;
         }
         return deliver(inbound);
@@ -184,7 +184,7 @@ final class TlsTransport
         }
         catch (final SSLException e)
         {
-            fail(channel, handshaking ? Refusal.TLS_HANDSHAKE : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
+            fail(channel, handshaking ? handshakeRefusal(e.getMessage()) : Refusal.TLS_AFTER_HANDSHAKE, e.getMessage());
             return false;
         }
     }
@@ -419,6 +419,12 @@ final class TlsTransport
             inputStalled = true;
         }
         return n;
+    }
+
+    /** A client certificate missing ("Empty client certificate chain") or refused (ClientCertificateCheck's reasons) has its own. */
+    static Refusal handshakeRefusal(final String message)
+    {
+        return message != null && message.contains("client certificate") ? Refusal.TLS_CLIENT_CERTIFICATE : Refusal.TLS_HANDSHAKE;
     }
 
     private void fail(final SocketChannel channel, final Refusal reason, final String message)

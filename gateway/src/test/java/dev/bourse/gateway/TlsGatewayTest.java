@@ -1,5 +1,7 @@
 package dev.bourse.gateway;
 
+import dev.bourse.protocol.tls.TlsSettings;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import quickfix.field.ExecType;
@@ -90,6 +92,35 @@ class TlsGatewayTest
         assertEquals(OrdStatus.PARTIALLY_FILLED, er.getOrdStatus().getValue());
         assertEquals(40, er.getLastQty().getValue());
         assertEquals(0, exchange.gateway.sessions().refused(Refusal.TLS_HANDSHAKE));
+    }
+
+    /**
+     * An outside tester: refused client certificates shared the "handshake_failed" line with every
+     * other TLS failure, so within one interval a firm's refused certificate went unnamed, counted in
+     * "more like it" on a later line about another client's old protocol. They have their own reason.
+     */
+    @Test
+    void aRefusedClientCertificateIsLoggedAndCountedUnderItsOwnReason() throws Exception
+    {
+        final TlsSettings needCertificates = new TlsSettings(TestTls.keystore(), TestTls.PASSWORD, "PKCS12", null,
+            TlsSettings.ClientAuth.NEED, TestTls.keystore(), TestTls.PASSWORD);
+        exchange = new TestExchange(ctx -> ctx.tls(needCertificates).tlsPort(0).plainEnabled(true).idleStrategy("select")
+            .cancelOnDisconnect(false).errorLog(log::add));
+        final int tlsPort = exchange.gateway.tlsPort();
+        try (java.net.Socket noCertificate = TestTls.connect(tlsPort, "TLSv1.2"))
+        {
+            noCertificate.getInputStream().read(); // TLS 1.2: refused in the handshake itself
+        }
+        catch (final java.io.IOException refused)
+        {
+            // the gateway's alert
+        }
+        assertClosedByGateway(tlsPort, tls11ClientHello());
+        TestExchange.await(() -> exchange.gateway.sessions().refused(Refusal.TLS_CLIENT_CERTIFICATE) == 1
+            && exchange.gateway.sessions().refused(Refusal.TLS_HANDSHAKE) == 1, "one of each counted: " + log);
+        assertEquals(1, log.stream().filter(line -> line.startsWith("gateway: TLS client_certificate 127.0.0.1: TLS client certificate "
+            + "refused (Empty client certificate chain)")).count(), String.valueOf(log));
+        assertEquals(1, log.stream().filter(line -> line.contains("TLS handshake_failed")).count(), "its own line too: " + log);
     }
 
     @Test

@@ -112,6 +112,18 @@ public final class ReadModelsMain implements Callable<Integer>
     @Option(names = "--tls-port", paramLabel = "P", description = "HTTPS port, with --tls-keystore (default: ${DEFAULT-VALUE}).")
     int tlsPort = 8443;
 
+    @Option(names = "--tls-client-auth", paramLabel = "MODE", description = "With --tls-keystore: none, want or need a client "
+        + "certificate, checked against --tls-truststore, as the exchange's query.tls.client-auth (default: ${DEFAULT-VALUE}).")
+    String tlsClientAuth = "none";
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE", description = "Trust store (PKCS12) of the CAs whose client "
+        + "certificates --tls-client-auth accepts (default: the JDK's public CAs).")
+    Path tlsTruststore;
+
+    @Option(names = "--tls-truststore-password-file", paramLabel = "FILE", description = "File holding the trust store's password "
+        + "(one line; default: the key store's password).")
+    Path tlsTruststorePasswordFile;
+
     @Option(names = "--no-plain", description = "With --tls-keystore: serve HTTPS only, no plain HTTP port (passwords and " +
         "tokens then never cross the network in clear).")
     boolean noPlain;
@@ -277,22 +289,28 @@ public final class ReadModelsMain implements Callable<Integer>
     {
         if (tlsKeystore == null)
         {
-            if (noPlain || tlsKeystorePasswordFile != null)
+            final String needsKeystore = noPlain ? "--no-plain" : tlsKeystorePasswordFile != null ? "--tls-keystore-password-file"
+                : tlsTruststore != null ? "--tls-truststore" : tlsTruststorePasswordFile != null ? "--tls-truststore-password-file"
+                : !"none".equalsIgnoreCase(tlsClientAuth) ? "--tls-client-auth" : null;
+            if (needsKeystore != null)
             {
-                throw new IllegalArgumentException("read models: " + (noPlain ? "--no-plain" : "--tls-keystore-password-file")
-                    + " needs --tls-keystore");
+                throw new IllegalArgumentException("read models: " + needsKeystore + " needs --tls-keystore");
             }
             return null;
+        }
+        final dev.bourse.protocol.tls.TlsSettings.ClientAuth clientAuth;
+        try
+        {
+            clientAuth = dev.bourse.protocol.tls.TlsSettings.ClientAuth.of(tlsClientAuth);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException("read models: --tls-client-auth '" + tlsClientAuth + "' is not none, want or need");
         }
         final char[] password;
         if (tlsKeystorePasswordFile != null)
         {
-            if (!Files.isRegularFile(tlsKeystorePasswordFile))
-            {
-                throw new IllegalArgumentException("read models: --tls-keystore-password-file " + tlsKeystorePasswordFile + " is not a file");
-            }
-            final String text = Files.readString(tlsKeystorePasswordFile, java.nio.charset.StandardCharsets.UTF_8);
-            password = text.lines().findFirst().orElse("").toCharArray();
+            password = firstLine(tlsKeystorePasswordFile, "--tls-keystore-password-file");
         }
         else
         {
@@ -304,16 +322,40 @@ public final class ReadModelsMain implements Callable<Integer>
             }
             password = fromEnvironment.toCharArray();
         }
-        final dev.bourse.protocol.tls.TlsSettings settings = dev.bourse.protocol.tls.TlsSettings.of(tlsKeystore, password);
+        final dev.bourse.protocol.tls.TlsSettings settings = new dev.bourse.protocol.tls.TlsSettings(tlsKeystore, password, null, null,
+            clientAuth, tlsTruststore, tlsTruststorePasswordFile == null ? null : firstLine(tlsTruststorePasswordFile,
+            "--tls-truststore-password-file"));
         try
         {
             settings.sslContext(); // a missing file, a wrong password, a store without a key: said now, in one line
+        }
+        catch (final dev.bourse.protocol.tls.TlsSettings.InvalidSettings e)
+        {
+            final boolean trust = e.field() == dev.bourse.protocol.tls.TlsSettings.Field.TRUSTSTORE
+                || e.field() == dev.bourse.protocol.tls.TlsSettings.Field.TRUSTSTORE_PASSWORD;
+            throw new IllegalArgumentException("read models: " + (!trust ? "--tls-keystore" : tlsTruststorePasswordFile != null
+                && e.field() == dev.bourse.protocol.tls.TlsSettings.Field.TRUSTSTORE_PASSWORD ? "--tls-truststore-password-file"
+                : "--tls-truststore") + ": " + e.getMessage());
         }
         catch (final IllegalArgumentException e)
         {
             throw new IllegalArgumentException("read models: --tls-keystore: " + e.getMessage());
         }
+        for (final String gap : settings.clientCertificateGaps(!noPlain, "--tls-client-auth", "--tls-truststore", "the plain port (--port)",
+            "give --no-plain"))
+        {
+            err.println("read models: warning: " + gap);
+        }
         return settings;
+    }
+
+    private static char[] firstLine(final Path file, final String option) throws IOException
+    {
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalArgumentException("read models: " + option + " " + file + " is not a file");
+        }
+        return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
     }
 
     /**

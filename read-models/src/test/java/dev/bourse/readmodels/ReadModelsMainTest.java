@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -120,6 +121,61 @@ class ReadModelsMainTest
             "--tls-keystore-password-file", wrong.toString()), "read models: --tls-keystore: ");
         err.getBuffer().setLength(0);
         assertOneLineError(run("--journal", journal.toString(), "--no-plain"), "read models: --no-plain needs --tls-keystore");
+    }
+
+    /**
+     * An outside tester: the query side as its own process had no client certificates, which the
+     * exchange's query.tls.client-auth gives. Its options are the same keys', and so are its warnings.
+     */
+    @Test
+    void clientCertificatesAreOptionsWithTheConfigurationsChecks(@TempDir final Path dir) throws Exception
+    {
+        final Path journal = journal(dir);
+        final Path keystore = dev.bourse.protocol.tls.SelfSignedKeystore.create(dir.resolve("query.p12"), "store-pw".toCharArray());
+        final Path trust = dev.bourse.protocol.tls.SelfSignedKeystore.create(dir.resolve("trust.p12"), "trust-pw".toCharArray());
+        final Path passwordFile = java.nio.file.Files.writeString(dir.resolve("password"), "store-pw\n");
+        final Path trustPasswordFile = java.nio.file.Files.writeString(dir.resolve("trust-password"), "trust-pw\n");
+        final List<String> tls = List.of("--journal", journal.toString(), "--bind", "127.0.0.1", "--port", "0", "--tls-port", "0",
+            "--tls-keystore", keystore.toString(), "--tls-keystore-password-file", passwordFile.toString());
+
+        assertEquals(0, run(concat(tls, "--tls-client-auth", "need", "--tls-truststore", trust.toString(),
+            "--tls-truststore-password-file", trustPasswordFile.toString(), "--no-plain")), err.toString());
+        assertFalse(err.toString().contains("warning"), "a gate with no way around it: " + err);
+
+        err.getBuffer().setLength(0);
+        assertEquals(0, run(concat(tls, "--tls-client-auth", "need", "--tls-truststore", trust.toString(),
+            "--tls-truststore-password-file", trustPasswordFile.toString())), err.toString());
+        assertTrue(err.toString().contains("read models: warning: --tls-client-auth is need but the plain port (--port) still takes "
+            + "connections with no certificate; give --no-plain to make the certificate a gate (docs/TLS.md)"), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(0, run(concat(tls, "--tls-client-auth", "want", "--no-plain")), err.toString());
+        assertTrue(err.toString().contains("read models: warning: --tls-client-auth is want with no --tls-truststore: client "
+            + "certificates are checked against the JDK's public CAs"), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertOneLineError(run(concat(tls, "--tls-client-auth", "required")), "read models: --tls-client-auth 'required' is not none, "
+            + "want or need");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run(concat(tls, "--tls-client-auth", "need", "--tls-truststore", trust.toString())),
+            "read models: --tls-truststore: wrong password for " + trust + " (no truststore-password is set: the key store's password "
+            + "was tried)");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run(concat(tls, "--tls-client-auth", "need", "--tls-truststore", trust.toString(),
+            "--tls-truststore-password-file", passwordFile.toString())), "read models: --tls-truststore-password-file: wrong password");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run(concat(tls, "--tls-client-auth", "need", "--tls-truststore", dir.resolve("missing.p12").toString(),
+            "--tls-truststore-password-file", trustPasswordFile.toString())), "read models: --tls-truststore: ");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal.toString(), "--tls-truststore", trust.toString()),
+            "read models: --tls-truststore needs --tls-keystore");
+    }
+
+    private static String[] concat(final List<String> first, final String... more)
+    {
+        final List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 
     @Test

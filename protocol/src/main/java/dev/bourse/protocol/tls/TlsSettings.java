@@ -91,6 +91,42 @@ public record TlsSettings(
         return new TlsSettings(keystore, password, null, null, null, null, null);
     }
 
+    /**
+     * Warnings for client certificates that are less of a gate than asked for (docs/TLS.md), naming
+     * the settings as the caller spells them: {@code need} while a plain port takes the same logons;
+     * {@code want} or {@code need} with no trust store (any CA the JDK trusts then vouches); a trust
+     * store with no client certificate asked for.
+     *
+     * @param plainOpen whether a plain port serves what this TLS port does
+     * @param plainPort the plain port as the warning names it; {@code closePlain} how to close it
+     */
+    public List<String> clientCertificateGaps(final boolean plainOpen, final String clientAuthKey, final String truststoreKey,
+        final String plainPort, final String closePlain)
+    {
+        final List<String> gaps = new ArrayList<>();
+        if (clientAuth == ClientAuth.NONE)
+        {
+            if (truststore != null)
+            {
+                gaps.add(truststoreKey + " is set but " + clientAuthKey + " is none: no client certificate is asked for "
+                    + "(set it to want or need; docs/TLS.md)");
+            }
+            return gaps;
+        }
+        if (clientAuth == ClientAuth.NEED && plainOpen)
+        {
+            gaps.add(clientAuthKey + " is need but " + plainPort + " still takes connections with no certificate; " + closePlain
+                + " to make the certificate a gate (docs/TLS.md)");
+        }
+        if (truststore == null)
+        {
+            gaps.add(clientAuthKey + " is " + clientAuth.name().toLowerCase(Locale.ROOT) + " with no " + truststoreKey
+                + ": client certificates are checked against the JDK's public CAs, so one from any of them passes; give the trust "
+                + "store of the CAs you accept (docs/TLS.md)");
+        }
+        return gaps;
+    }
+
     public String[] protocolArray()
     {
         return protocols.toArray(new String[0]);

@@ -36,8 +36,8 @@ public record TlsConfig(Listener gateway, Listener query)
         final Listener query = listener(s, "query", DEFAULT_QUERY_TLS_PORT, queryOn);
         warnIfSetButOff(s, "gateway", gatewayOn, gateway, warnings);
         warnIfSetButOff(s, "query", queryOn, query, warnings);
-        warnOfClientAuthGaps(s, "gateway", gatewayOn, gateway, warnings);
-        warnOfClientAuthGaps(s, "query", queryOn, query, warnings);
+        warnOfClientAuthGaps("gateway", gatewayOn, gateway, warnings);
+        warnOfClientAuthGaps("query", queryOn, query, warnings);
         if (gatewayOn && gateway.tlsEnabled() && gateway.tlsPort() != 0)
         {
             if (gateway.plainEnabled() && gateway.tlsPort() == gatewayPort)
@@ -93,35 +93,15 @@ public record TlsConfig(Listener gateway, Listener query)
      * outside tester): the plain port still takes the same logons with none; no trust store, so any
      * certificate from a CA the JDK trusts passes; a trust store given but client-auth left at none.
      */
-    private static void warnOfClientAuthGaps(final Settings s, final String door, final boolean on, final Listener listener,
-        final List<String> warnings)
+    private static void warnOfClientAuthGaps(final String door, final boolean on, final Listener listener, final List<String> warnings)
     {
         if (!on || !listener.tlsEnabled() || listener.settings() == null)
         {
             return;
         }
-        final TlsSettings.ClientAuth clientAuth = listener.settings().clientAuth();
         final String p = door + ".";
-        if (clientAuth == TlsSettings.ClientAuth.NONE)
-        {
-            if (s.has(p + "tls.truststore"))
-            {
-                warnings.add(p + "tls.truststore is set but " + p + "tls.client-auth is none: no client certificate is asked for "
-                    + "(set it to want or need; docs/TLS.md)");
-            }
-            return;
-        }
-        final String mode = clientAuth == TlsSettings.ClientAuth.NEED ? "need" : "want";
-        if (clientAuth == TlsSettings.ClientAuth.NEED && listener.plainEnabled())
-        {
-            warnings.add(p + "tls.client-auth is need but the plain port (" + p + "port) still takes connections with no "
-                + "certificate; set " + p + "plain.enabled = false to make the certificate a gate (docs/TLS.md)");
-        }
-        if (!s.has(p + "tls.truststore"))
-        {
-            warnings.add(p + "tls.client-auth is " + mode + " with no " + p + "tls.truststore: client certificates are checked "
-                + "against the JDK's public CAs, so one from any of them passes; give the trust store of the CAs you accept (docs/TLS.md)");
-        }
+        warnings.addAll(listener.settings().clientCertificateGaps(listener.plainEnabled(), p + "tls.client-auth", p + "tls.truststore",
+            "the plain port (" + p + "port)", "set " + p + "plain.enabled = false"));
     }
 
     private static Listener listener(final Settings s, final String door, final int defaultPort, final boolean on)

@@ -63,6 +63,15 @@ final class QueryMetrics
             .append("bourse_query_http_refused_total{reason=\"address_cap\"} ").append(web.refusedPerAddress()).append('\n')
             .append("bourse_query_http_refused_total{reason=\"header_timeout\"} ").append(web.headerTimeouts()).append('\n')
             .append("bourse_query_http_refused_total{reason=\"slow_reader\"} ").append(web.writeTimeouts()).append('\n');
+        if (web.tlsPort() >= 0)
+        {
+            text.append("# HELP bourse_query_tls_handshake_failures_total HTTPS connections closed because the TLS handshake failed, by reason\n")
+                .append("# TYPE bourse_query_tls_handshake_failures_total counter\n")
+                .append("bourse_query_tls_handshake_failures_total{reason=\"client_certificate\"} ").append(web.tlsClientCertificateRefusals())
+                .append('\n')
+                .append("bourse_query_tls_handshake_failures_total{reason=\"handshake_failed\"} ").append(web.tlsHandshakeFailures())
+                .append('\n');
+        }
         counter(text, "bourse_query_http_budget_delayed_total", "HTTP requests that waited for their address's budget, then were served",
             web.budgetDelayed());
         counter(text, "bourse_query_http_budget_refused_total", "HTTP requests answered 429: their address had spent its budget",

@@ -45,6 +45,8 @@ public final class WebServer implements AutoCloseable
     private final String bindAddress;
     private final int requestedPort;
     private final HttpAdmission admission;
+    /** The HTTPS port's failed handshakes (log read at the time of each failure: {@link #log} may be set after). */
+    private final TlsHandshakeFailures tlsFailures = new TlsHandshakeFailures(line -> this.log.accept(line));
     /** Set with the handler tree. */
     private AddressBudget budget;
     private volatile java.util.function.Consumer<String> log = System.err::println;
@@ -103,8 +105,9 @@ public final class WebServer implements AutoCloseable
         {
             http.addCustomizer(new SecureRequestCustomizer());
             final SslContextFactory.Server ssl = sslContextFactory(tls);
-            tlsConnector = connector(new ServerConnector(server, 0, 1, new SslConnectionFactory(ssl, httpFactory.getProtocol()), httpFactory),
-                tlsPort);
+            final SslConnectionFactory sslFactory = new SslConnectionFactory(ssl, httpFactory.getProtocol());
+            sslFactory.addBean(tlsFailures);
+            tlsConnector = connector(new ServerConnector(server, 0, 1, sslFactory, httpFactory), tlsPort);
         }
         else
         {
@@ -158,6 +161,18 @@ public final class WebServer implements AutoCloseable
         connector.setAcceptQueueSize(1_024);
         server.addConnector(connector);
         return connector;
+    }
+
+    /** HTTPS handshakes refused for a missing or refused client certificate. */
+    public long tlsClientCertificateRefusals()
+    {
+        return tlsFailures.clientCertificateRefusals();
+    }
+
+    /** HTTPS handshakes that failed for any other reason (plain HTTP on the TLS port, an old protocol, ...). */
+    public long tlsHandshakeFailures()
+    {
+        return tlsFailures.otherFailures();
     }
 
     /** The Jetty server, for handlers that must know it (WebSocket upgrades). */

@@ -53,6 +53,71 @@ class HttpsTest
         }
     }
 
+    /**
+     * An outside tester: the HTTPS port's failed handshakes were neither logged nor counted, so a
+     * firm whose client certificate had expired was refused with nothing to tell the operator. They
+     * are counted on /metrics and logged once per interval per reason, the client certificate's apart.
+     */
+    @Test
+    void failedHandshakesAreCountedAndLoggedWithARefusedClientCertificateApart() throws Exception
+    {
+        dir = Files.createTempDirectory("bourse-https-test");
+        final Path keystore = SelfSignedKeystore.create(dir.resolve("query.p12"), PASSWORD);
+        final Workload workload = new Workload(17).run(50);
+        final java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal)).port(0)
+            .bindAddress("127.0.0.1").log(log::add)
+            .tls(new TlsSettings(keystore, PASSWORD, null, null, TlsSettings.ClientAuth.NEED, keystore, PASSWORD)).tlsPort(0));
+        final int tlsPort = server.tlsPort();
+
+        // one handshake with no client certificate (the JDK's HttpClient may try twice)
+        try (javax.net.ssl.SSLSocket noCertificate = (javax.net.ssl.SSLSocket)trusting(keystore).getSocketFactory()
+            .createSocket("127.0.0.1", tlsPort))
+        {
+            noCertificate.setSoTimeout(10_000);
+            noCertificate.startHandshake();
+            noCertificate.getOutputStream().write("GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            noCertificate.getOutputStream().flush();
+            assertEquals(-1, noCertificate.getInputStream().read(), "no answer without a certificate");
+        }
+        catch (final java.io.IOException refused)
+        {
+            // the server's alert
+        }
+        try (java.net.Socket plain = new java.net.Socket("127.0.0.1", tlsPort))
+        {
+            plain.getOutputStream().write("GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            plain.setSoTimeout(10_000);
+            while (plain.getInputStream().read() >= 0)
+            {
+                // until the server closes it
+            }
+        }
+        catch (final java.io.IOException closed)
+        {
+            // reset: closed too
+        }
+        final HttpClient plainClient = HttpClient.newHttpClient();
+        final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a hang guard, not a timing
+        String metrics = "";
+        while (System.nanoTime() < until)
+        {
+            metrics = plainClient.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            if (metrics.contains("bourse_query_tls_handshake_failures_total{reason=\"client_certificate\"} 1\n")
+                && metrics.contains("bourse_query_tls_handshake_failures_total{reason=\"handshake_failed\"} 1\n"))
+            {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertTrue(metrics.contains("bourse_query_tls_handshake_failures_total{reason=\"client_certificate\"} 1\n"), metrics);
+        assertTrue(metrics.contains("bourse_query_tls_handshake_failures_total{reason=\"handshake_failed\"} 1\n"), metrics);
+        assertEquals(1, log.stream().filter(line -> line.startsWith("query: TLS client_certificate 127.0.0.1: ")
+            && line.contains("client certificate")).count(), String.valueOf(log));
+        assertEquals(1, log.stream().filter(line -> line.startsWith("query: TLS handshake_failed 127.0.0.1: ")).count(), String.valueOf(log));
+    }
+
     @Test
     void apiAndStreamsAnswerOverHttpsAndWssWithPlainHttpOff() throws Exception
     {

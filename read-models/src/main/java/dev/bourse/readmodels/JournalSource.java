@@ -56,6 +56,15 @@ public interface JournalSource
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Engine sequence of the journal's newest entry, read from its files now (0 if empty), or
+     * {@link Long#MIN_VALUE} if the source cannot tell: a checkpoint beyond it is another journal's.
+     */
+    default long lastSequence()
+    {
+        return Long.MIN_VALUE;
+    }
+
     /** Releases what the source holds (called by the projection thread when it stops). */
     default void close()
     {
@@ -154,6 +163,12 @@ public interface JournalSource
             public long firstSequence()
             {
                 return journal.firstSequence();
+            }
+
+            @Override
+            public long lastSequence()
+            {
+                return journal.currentLastSequence();
             }
 
             @Override

@@ -72,8 +72,15 @@ public final class ReadModelsServer implements AutoCloseable
             final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
             try
             {
+                final long history = store.checkpointSequence();
+                if (ctx.checkpointDirectory() != null)
+                {
+                    refuseIfJournalEndsBefore(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(),
+                        hotCure(ctx.checkpointDirectory()));
+                }
+                refuseIfJournalEndsBefore(history, historyStore(settings), ctx.journal(), storeCure(settings));
                 refuseIfJournalStartsAfter(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(), "");
-                refuseIfJournalStartsAfter(store.checkpointSequence(), historyStore(settings), ctx.journal(), "");
+                refuseIfJournalStartsAfter(history, historyStore(settings), ctx.journal(), "");
             }
             catch (final java.sql.SQLException | IllegalStateException e)
             {
@@ -100,7 +107,8 @@ public final class ReadModelsServer implements AutoCloseable
             {
                 sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag(), ctx.sinkMaxTurnNanos());
             }
-            sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept("read models: " + t.getMessage()), null, sink);
+            sinkRunner = new AgentRunner(ctx.sinkIdleStrategy(), t -> ctx.log().accept(String.valueOf(t.getMessage()).startsWith("read models: ")
+                ? t.getMessage() : "read models: " + t.getMessage()), null, sink); // said once: "read models: read models: ..."
             metricsSource = ctx.metricsSource();
 
             web = new WebServer(ctx.bindAddress(), ctx.port(), ctx.httpLimits(), "read-models", ctx.tls(), ctx.tlsPort(), ctx.plainEnabled()).log(ctx.log())
@@ -197,6 +205,38 @@ public final class ReadModelsServer implements AutoCloseable
     }
 
     /**
+     * A checkpoint beyond the journal's last entry was made from another journal (a fresh exchange
+     * pointed at a database another one writes) or from this one before it was wiped or replaced.
+     * Found by the sink after the start, the exchange had journaled its bootstrap, said ready, and
+     * served the other exchange's history while its own orders were "not found" (an outside tester).
+     */
+    static void refuseIfJournalEndsBefore(final long sequence, final String whose, final JournalSource journal, final String cure)
+    {
+        final long last = journal.lastSequence();
+        if (last != Long.MIN_VALUE && sequence > Math.max(0, last))
+        {
+            throw new IllegalStateException("read models: " + whose + " is at sequence " + sequence + ", but the journal " + (last <= 0 ? "is empty"
+                : "ends at sequence " + last) + ": it was written from another exchange's journal, or from this one before it was "
+                + "wiped or replaced. " + cure);
+        }
+    }
+
+    /** How to rebuild a history store from this journal, or give the exchange its own. */
+    private static String storeCure(final StoreSettings store)
+    {
+        return store.kind() == StoreSettings.Kind.POSTGRESQL
+            ? "Point the query side at this exchange's own database, or empty that one (drop its tables) to rebuild the history from "
+                + "this journal"
+            : "Give the query side this exchange's own history file, or delete " + store.embeddedFile() + " to rebuild the history "
+                + "from this journal";
+    }
+
+    private static String hotCure(final Path checkpointDirectory)
+    {
+        return "Delete " + checkpointDirectory + " (the embedded history store in it too) to rebuild the read models from this journal";
+    }
+
+    /**
      * The same refusals as a start's, read from the files and the store without starting anything:
      * the exchange runs them before its scheduler and snapshotter, so a start refused for them has
      * written nothing (an outside probe found a refused start had journaled a GTD expiry and rotated
@@ -207,14 +247,12 @@ public final class ReadModelsServer implements AutoCloseable
     public static void refuseIfJournalTrimmed(
         final Path checkpointDirectory, final StoreSettings store, final JournalSource journal, final String otherwise)
     {
-        final long first = journal.firstSequence();
-        if (first == Long.MIN_VALUE || first <= 1)
-        {
-            return; // nothing removed: the common case reads no file
-        }
         final long hot = checkpointDirectory == null ? 0 : Math.max(0, CheckpointStore.newestSequence(checkpointDirectory));
+        final long history = HistoryStore.storedCheckpointSequence(store);
+        refuseIfJournalEndsBefore(hot, hotCheckpoint(checkpointDirectory), journal, hotCure(checkpointDirectory) + otherwise);
+        refuseIfJournalEndsBefore(history, historyStore(store), journal, storeCure(store) + otherwise);
         refuseIfJournalStartsAfter(hot, hotCheckpoint(checkpointDirectory), journal, otherwise);
-        refuseIfJournalStartsAfter(HistoryStore.storedCheckpointSequence(store), historyStore(store), journal, otherwise);
+        refuseIfJournalStartsAfter(history, historyStore(store), journal, otherwise);
     }
 
     private static String hotCheckpoint(final Path checkpointDirectory)

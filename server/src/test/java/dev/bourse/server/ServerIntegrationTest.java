@@ -36,6 +36,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -129,6 +130,43 @@ class ServerIntegrationTest
             + history.toAbsolutePath()), message);
         assertTrue(log.stream().noneMatch(line -> line.startsWith("bootstrap:") || line.startsWith("recovered")),
             "refused before it recovered or journaled anything: " + log);
+    }
+
+    /**
+     * An outside tester gave a fresh exchange the history database another exchange had written: it
+     * journaled its bootstrap, said ready, and served the other's history while its own orders were
+     * "not found" (its sink had stopped at the first entry). A history store ahead of the journal is
+     * refused before anything is written.
+     */
+    @Test
+    void aFreshExchangeGivenAnotherExchangesHistoryIsRefusedBeforeItJournalsAnything() throws Exception
+    {
+        final Path history = temp.resolve("their-history").resolve("history.db");
+        final ExchangeConfig first = exampleConfig(temp.resolve("a"), 0, 0,
+            Map.of("schedule.gtd-expiry-interval", "0s", "query.history-file", history.toString()));
+        try (ExchangeServer theirs = ExchangeServer.start(first, line -> { }))
+        {
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard, not a timing
+            while (dev.bourse.readmodels.history.HistoryStore.storedCheckpointSequence(
+                dev.bourse.readmodels.history.StoreSettings.embedded(history)) < theirs.journal().lastSequence())
+            {
+                assertTrue(System.nanoTime() < until, "the first exchange's history sink never caught up");
+                Thread.sleep(10);
+            }
+        }
+        final ExchangeConfig second = exampleConfig(temp.resolve("b"), 0, 0,
+            Map.of("schedule.gtd-expiry-interval", "0s", "query.history-file", history.toString()));
+        final java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Exception refused = assertThrows(Exception.class, () -> ExchangeServer.start(second, log::add).close());
+        final String message = dev.bourse.server.cli.UserErrors.describe(refused);
+        assertTrue(message.startsWith("read models: the history store (") && message.contains(", but the journal is empty: it was "
+            + "written from another exchange's journal"), message);
+        assertTrue(log.stream().noneMatch(line -> line.startsWith("bootstrap:")), "refused before it journaled anything: " + log);
+        try (dev.bourse.journal.ChronicleJournal journal = dev.bourse.journal.ChronicleJournal.open(
+            new dev.bourse.journal.ChronicleJournal.Context().dir(second.journal().dir())))
+        {
+            assertEquals(-1, journal.lastPosition(), "no bootstrap journaled by a start that was refused");
+        }
     }
 
     /**

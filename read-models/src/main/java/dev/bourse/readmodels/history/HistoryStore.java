@@ -298,10 +298,18 @@ public final class HistoryStore implements AutoCloseable
             {
                 throw new IllegalArgumentException(anotherWriter(settings));
             }
+            // and its schema can be made or brought up to date: a user that may not create tables was found
+            // only at open, after the exchange had journaled its bootstrap (an outside tester)
+            migrate(settings.jdbcUrl(), settings.user(), settings.password());
         }
         catch (final java.sql.SQLException e)
         {
             throw cannotConnect(settings, e);
+        }
+        catch (final FlywayException e)
+        {
+            throw new IllegalArgumentException("query store: schema migration of " + settings.describe() + " failed (" +
+                rootMessage(e) + ")");
         }
     }
 

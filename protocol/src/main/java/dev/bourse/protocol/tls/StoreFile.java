@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * "toDerInputStream rejects tag type 45", or just the file's name for "permission denied"), which
  * did not tell the operator what to do (an outside probe).
  */
-final class StoreFile
+public final class StoreFile
 {
     private static final String PEM = "-----BEGIN";
     /** The first byte of DER (PKCS12): such a file is no PEM whatever text it holds further on. */
@@ -60,7 +60,7 @@ final class StoreFile
     }
 
     /** PEM: text with a "-----BEGIN" line, perhaps after openssl's "Bag Attributes" or "subject=" lines. */
-    static boolean isPem(final byte[] bytes)
+    public static boolean isPem(final byte[] bytes)
     {
         if (bytes[0] == DER_SEQUENCE)
         {

@@ -129,6 +129,18 @@ final class AdminTls
         return null;
     }
 
+    private static byte[] readHead(final java.nio.file.Path file)
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            return in.readNBytes(64 * 1024);
+        }
+        catch (final java.io.IOException e)
+        {
+            return new byte[0];
+        }
+    }
+
     /** The key manager of --client-cert; an error names the option and what is wrong, never the password. */
     private javax.net.ssl.X509ExtendedKeyManager clientKeyManager() throws Exception
     {
@@ -144,6 +156,13 @@ final class AdminTls
         }
         catch (final java.io.IOException e)
         {
+            final byte[] head = readHead(clientCert);
+            if (head.length > 0 && dev.bourse.protocol.tls.StoreFile.isPem(head))
+            {
+                // a PEM certificate or key given as it is (an outside tester): say so, and how to make the PKCS12 file
+                throw new IllegalArgumentException("--client-cert " + clientCert + ": is a PEM file; give a PKCS12 file with the client's "
+                    + "key and certificate (openssl pkcs12 -export -inkey client.key -in client.crt -out client.p12)");
+            }
             throw new IllegalArgumentException("--client-cert " + clientCert + ": " + (e.getCause() instanceof java.security.UnrecoverableKeyException
                 ? "wrong password (from " + clientCertPasswordSource + ")" : "not a PKCS12 file with the client's key and certificate ("
                 + e.getClass().getSimpleName() + ")"));

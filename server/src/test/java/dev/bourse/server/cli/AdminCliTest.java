@@ -280,6 +280,11 @@ class AdminCliTest
                     clientStore, "not-it"::toCharArray, "$BOURSE_CLIENT_CERT_PASSWORD").context());
                 assertEquals("--client-cert " + clientStore + ": wrong password (from $BOURSE_CLIENT_CERT_PASSWORD)",
                     fromEnvironment.getMessage());
+                // a PEM certificate given as it is: said so, with how to make the PKCS12 file (an outside tester)
+                final IllegalArgumentException givenPem = assertThrows(IllegalArgumentException.class, () -> new AdminTls(pem,
+                    pem, "any"::toCharArray, "--client-cert-password-file x").context());
+                assertEquals("--client-cert " + pem + ": is a PEM file; give a PKCS12 file with the client's key and certificate "
+                    + "(openssl pkcs12 -export -inkey client.key -in client.crt -out client.p12)", givenPem.getMessage());
             }
             finally
             {

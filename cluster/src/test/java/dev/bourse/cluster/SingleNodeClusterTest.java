@@ -39,6 +39,48 @@ class SingleNodeClusterTest
             .expectedAccounts(64).expectedClOrdIdsPerDay(1 << 16);
     }
 
+    /**
+     * An outside tester: a gateway with another cluster.members connected and traded, with nothing
+     * to say it could not follow a failover to the node it listed wrong. The leader sends its list
+     * with the welcome and the client says whether the ingress addresses agree.
+     */
+    @Test
+    void aClientIsToldWhetherItsMembersAgreeWithTheLeaders() throws Exception
+    {
+        final String members = Ports.members(1);
+        final String ingress = ClusterMembers.parse(members).ingressEndpoints();
+        final String aeronDir = dir.resolve("aeron0").toString();
+        try (ClusterNode node = ClusterNode.launch(new ClusterNode.Context()
+            .nodeId(0).members(members).dir(dir.resolve("node0")).aeronDir(aeronDir)
+            .engineConfig(smallEngine()).startupCanvassTimeoutNs(TimeUnit.SECONDS.toNanos(2))))
+        {
+            for (final String listed : List.of(ingress, ingress + ",1=localhost:1"))
+            {
+                final List<String> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (ClusterClient client = new ClusterClient(new ClusterClient.Context().ingressEndpoints(listed).aeronDir(aeronDir)
+                    .clientId(listed.equals(ingress) ? 201 : 202).resultsFrom(ClusterClient.NO_RESULTS).log(line -> { })
+                    .listener(new ClusterClient.Listener()
+                    {
+                        @Override
+                        public void onMembersChecked(final int leaderMemberId, final String leadersIngress, final boolean agrees)
+                        {
+                            checks.add(leaderMemberId + " " + leadersIngress + " " + agrees);
+                        }
+                    })))
+                {
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard, not a timing
+                    while (checks.isEmpty())
+                    {
+                        assertTrue(System.nanoTime() < deadline, "no members check for " + listed);
+                        client.doWork();
+                        Thread.sleep(1);
+                    }
+                    assertEquals(List.of("0 " + ingress + " " + listed.equals(ingress)), checks, listed);
+                }
+            }
+        }
+    }
+
     /** The leader snapshots each time the cluster has gone an interval without one, not once per interval of a node's life. */
     @Test
     void theLeaderSnapshotsEveryInterval() throws Exception

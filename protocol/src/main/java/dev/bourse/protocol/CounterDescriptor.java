@@ -58,6 +58,9 @@ public enum CounterDescriptor
         "member id of the cluster leader a gateway on a cluster sends to, -1 while it has none (gateway)"),
     GATEWAY_CLUSTER_LEADER_CHANGES("bourse_gateway_cluster_leader_changes_total", Kind.COUNTER, null,
         "new cluster leaders a gateway on a cluster followed (gateway)"),
+    GATEWAY_CLUSTER_MEMBERS_MISMATCH("bourse_gateway_cluster_members_mismatch", Kind.GAUGE, null,
+        "1 while the cluster's leader gives a node another ingress address than this gateway's cluster.members (its log has an "
+            + "ERROR line saying which), else 0 (gateway)"),
     GATEWAY_SESSIONS_TAKEN_OVER("bourse_gateway_sessions_taken_over_total", Kind.COUNTER, null,
         "FIX sessions this gateway took over from another gateway, their sequence numbers carried on (gateway)"),
     GATEWAY_SESSIONS_GIVEN_UP("bourse_gateway_sessions_given_up_total", Kind.COUNTER, null,

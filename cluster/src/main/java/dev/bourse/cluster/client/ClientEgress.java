@@ -6,6 +6,7 @@ import dev.bourse.cluster.sbe.ClientErrorDecoder;
 import dev.bourse.cluster.sbe.EntryDecoder;
 import dev.bourse.cluster.sbe.ErrorCode;
 import dev.bourse.cluster.sbe.HeartbeatDecoder;
+import dev.bourse.cluster.sbe.MembersDecoder;
 import dev.bourse.cluster.sbe.MessageHeaderDecoder;
 import dev.bourse.cluster.sbe.ResendEndDecoder;
 import io.aeron.cluster.client.ControlledEgressListener;
@@ -19,7 +20,7 @@ import org.agrona.DirectBuffer;
 /**
  * Decodes what the cluster says to a client (the adapter side of {@link ClusterClient}) and hands
  * it to a {@link Handler}. Entries are held back (the fragment is left for the next poll) when the
- * handler takes no more this poll. Allocates nothing.
+ * handler takes no more this poll. Allocates nothing but the members list sent once per connection.
  */
 final class ClientEgress implements ControlledEgressListener
 {
@@ -40,6 +41,9 @@ final class ClientEgress implements ControlledEgressListener
         void onError(ErrorCode code, long detail);
 
         void onNewLeader(int leaderMemberId, long leadershipTermId);
+
+        /** The leader's cluster.members, sent after the welcome (allocates: once per connection). */
+        void onMembers(int leaderMemberId, String members);
     }
 
     private final Handler handler;
@@ -49,6 +53,7 @@ final class ClientEgress implements ControlledEgressListener
     private final ResendEndDecoder resendEnd = new ResendEndDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final ClientErrorDecoder error = new ClientErrorDecoder();
+    private final MembersDecoder members = new MembersDecoder();
 
     ClientEgress(final Handler handler)
     {
@@ -96,6 +101,10 @@ final class ClientEgress implements ControlledEgressListener
             case ClientErrorDecoder.TEMPLATE_ID:
                 error.wrap(buffer, body, blockLength, version);
                 handler.onError(error.code(), error.detail());
+                break;
+            case MembersDecoder.TEMPLATE_ID:
+                members.wrap(buffer, body, blockLength, version);
+                handler.onMembers(members.leaderMemberId(), members.members());
                 break;
             default:
                 break;

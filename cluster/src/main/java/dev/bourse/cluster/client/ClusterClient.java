@@ -69,6 +69,15 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         default void onDisconnected(final String reason)
         {
         }
+
+        /**
+         * After each welcome: whether the leader's cluster.members gives the nodes the ingress
+         * addresses this client reaches them by ({@code leadersIngress}, as id=host:port,...). A
+         * client with a node's address wrong connects and trades, and cannot follow a failover to it.
+         */
+        default void onMembersChecked(final int leaderMemberId, final String leadersIngress, final boolean agrees)
+        {
+        }
     }
 
     /** Client configuration. */
@@ -741,6 +750,21 @@ public final class ClusterClient implements CommandPublisher, ClientEgress.Handl
         lastAckProgressNs = System.nanoTime();
         stream.onNewLeader();
         ctx.listener.onNewLeader(leaderMemberId, leadershipTermId);
+    }
+
+    @Override
+    public void onMembers(final int leaderMemberId, final String members)
+    {
+        final String leadersIngress;
+        try
+        {
+            leadersIngress = dev.bourse.cluster.node.ClusterMembers.parse(members).ingressEndpoints();
+        }
+        catch (final RuntimeException e)
+        {
+            return; // a list this client cannot read says nothing about its own
+        }
+        ctx.listener.onMembersChecked(leaderMemberId, leadersIngress, leadersIngress.equals(ctx.ingressEndpoints));
     }
 
     // ------------------------------------------------------------------ state

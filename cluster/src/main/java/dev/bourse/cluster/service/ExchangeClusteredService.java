@@ -381,6 +381,7 @@ public final class ExchangeClusteredService implements ClusteredService
         }
         counters.clients.setRelease(registry.size());
         results.sendAck(session, clientId, client.lastCommandId, state.lastSequence(), AckStatus.WELCOME);
+        results.sendMembers(session, cluster.memberId(), ctx.members()); // a gateway with another list is told at once
         if (resultsFrom != 0)
         {
             results.request(session, resultsFrom, state.lastSequence());

@@ -6,6 +6,7 @@ import dev.bourse.cluster.sbe.ClientErrorEncoder;
 import dev.bourse.cluster.sbe.EntryEncoder;
 import dev.bourse.cluster.sbe.ErrorCode;
 import dev.bourse.cluster.sbe.HeartbeatEncoder;
+import dev.bourse.cluster.sbe.MembersEncoder;
 import dev.bourse.cluster.sbe.MessageHeaderEncoder;
 import dev.bourse.cluster.sbe.ResendEndEncoder;
 import dev.bourse.journal.ChronicleTailer;
@@ -64,6 +65,7 @@ final class ResultsPublisher implements JournalHandler
     private final ResendEndEncoder resendEnd = new ResendEndEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final ClientErrorEncoder error = new ClientErrorEncoder();
+    private final MembersEncoder membersEncoder = new MembersEncoder();
 
     private boolean leader;
     private int catchingUp;
@@ -338,6 +340,17 @@ final class ResultsPublisher implements JournalHandler
         }
         ack.wrapAndApplyHeader(out, 0, header).clientId(clientId).lastCommandId(lastCommandId).headSequence(head).status(status);
         offerControl(session, MessageHeaderEncoder.ENCODED_LENGTH + ClientAckEncoder.BLOCK_LENGTH);
+    }
+
+    /** After a welcome: the leader's cluster.members, for the client to compare with its own (not on the hot path). */
+    void sendMembers(final ClientSession session, final int leaderMemberId, final String members)
+    {
+        if (!leader || session == null || members == null)
+        {
+            return;
+        }
+        membersEncoder.wrapAndApplyHeader(out, 0, header).leaderMemberId(leaderMemberId).members(members);
+        offerControl(session, MessageHeaderEncoder.ENCODED_LENGTH + membersEncoder.encodedLength());
     }
 
     void sendError(final ClientSession session, final ErrorCode code, final long detail)

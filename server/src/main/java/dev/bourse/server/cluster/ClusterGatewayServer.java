@@ -98,6 +98,7 @@ public final class ClusterGatewayServer implements AutoCloseable
         counters = CountersFile.createStarting(config.dataDir().resolve(CountersFileName.NAME), 1_024);
         final AtomicCounter leaderGauge = CounterDescriptor.GATEWAY_CLUSTER_LEADER.newCounter(counters.manager());
         final AtomicCounter leaderChanges = CounterDescriptor.GATEWAY_CLUSTER_LEADER_CHANGES.newCounter(counters.manager());
+        final AtomicCounter membersMismatch = CounterDescriptor.GATEWAY_CLUSTER_MEMBERS_MISMATCH.newCounter(counters.manager());
         leaderGauge.setRelease(-1);
         client = new ClusterClient(new ClusterClient.Context()
             .ingressEndpoints(cluster.ingressEndpoints())
@@ -132,6 +133,28 @@ public final class ClusterGatewayServer implements AutoCloseable
                     leader = -1;
                     leaderGauge.setRelease(-1);
                     log.accept("gateway: lost the cluster session (" + reason + "); reconnecting");
+                }
+
+                /**
+                 * A gateway whose cluster.members gives a node a wrong address connects and trades, and
+                 * cannot follow a failover to that node (an outside tester: nothing said so).
+                 */
+                @Override
+                public void onMembersChecked(final int leaderMemberId, final String leadersIngress, final boolean agrees)
+                {
+                    final long was = membersMismatch.get();
+                    membersMismatch.setRelease(agrees ? 0 : 1);
+                    if (!agrees)
+                    {
+                        log.accept("gateway: ERROR cluster.members differs from the cluster's: the leader (node " + leaderMemberId
+                            + ") reaches the nodes' ingress at " + leadersIngress + ", this gateway at " + cluster.ingressEndpoints()
+                            + "; after a failover to a node this gateway lists wrong it cannot reach the leader: correct "
+                            + "cluster.members and restart the gateway");
+                    }
+                    else if (was == 1)
+                    {
+                        log.accept("gateway: cluster.members agrees with the cluster's again");
+                    }
                 }
             })
             .log(log));

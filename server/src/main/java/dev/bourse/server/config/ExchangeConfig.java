@@ -546,7 +546,8 @@ public final class ExchangeConfig
         final Path checkpointDir = s.path("query.checkpoint-dir", dataDir.resolve("read-models"));
         final String store = s.choice("query.store", "embedded", Query.STORES);
         final String jdbcUrl = s.string("query.jdbc-url", null);
-        if ("postgresql".equals(store) && jdbcUrl == null)
+        // a process without the query side needs no database: a gateway on the nodes' shared file was refused (an outside tester)
+        if ("postgresql".equals(store) && jdbcUrl == null && s.bool("query.enabled", role != ClusterConfig.Role.GATEWAY))
         {
             s.error("query.jdbc-url", "is required when query.store = postgresql (jdbc:postgresql://host:port/database)");
         }

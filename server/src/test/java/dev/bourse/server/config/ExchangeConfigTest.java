@@ -784,4 +784,17 @@ class ExchangeConfigTest
         final ExchangeConfig node = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + bounds + "cluster.node-id = 0\n"));
         assertTrue(node.warnings().stream().anyMatch(w -> w.startsWith("engine.max-live-orders")), "a node runs the engine");
     }
+
+    /** An outside tester: one file for every process, query.store = postgresql, its URL given per node: the gateway was refused. */
+    @Test
+    void aProcessWithoutTheQuerySideNeedsNoDatabaseUrl() throws Exception
+    {
+        final String store = "query.store = postgresql\n";
+        final ExchangeConfig gateway = ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + store + "cluster.gateway-id = 3\n"));
+        assertFalse(gateway.query().enabled());
+        final ConfigException node = assertThrows(ConfigException.class,
+            () -> ExchangeConfig.read(Settings.parse("test", MINIMAL + MEMBERS + store + "cluster.node-id = 0\n")));
+        assertTrue(node.getMessage().contains("query.jdbc-url: is required when query.store = postgresql"), node.getMessage());
+        ExchangeConfig.read(Settings.parse("test", MINIMAL + store + "query.enabled = false\n")); // a single node without it too
+    }
 }

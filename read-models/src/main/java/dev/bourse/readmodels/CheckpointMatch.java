@@ -46,11 +46,53 @@ public final class CheckpointMatch
                     found[2] = reader.read(buffer, offset, length, NOTHING) == JournalEntryReader.OK ? 1 : 0;
                 }
             }, 1);
+            // A checkpoint's position may be that of an entry its reader skipped: a duplicate (a lower sequence) or a
+            // malformed one (its header unreadable, or a body it could not read). Only an entry it must have applied tells.
+            final boolean otherEntry = found[0] == sequence ? found[1] != timestamp : found[0] > sequence && found[2] == 1;
+            if (otherEntry)
+            {
+                return found[0];
+            }
+            if (found[0] != Long.MIN_VALUE && found[0] < sequence && laterHoldsAnother(tailer, reader, sequence, timestamp))
+            {
+                // taken for a skipped duplicate: but the checkpoint's own entry comes after it, where this journal's
+                // cannot (it was applied before the position). Another journal's, whose entries lie elsewhere: an
+                // outside tester's two exchanges of one day had a history store taken for the other's
+                return found[0];
+            }
         }
-        // A checkpoint's position may be that of an entry its reader skipped: a duplicate (a lower sequence) or a
-        // malformed one (its header unreadable, or a body it could not read). Only an entry it must have applied tells.
-        final boolean otherEntry = found[0] == sequence ? found[1] != timestamp : found[0] > sequence && found[2] == 1;
-        return otherEntry ? found[0] : Long.MIN_VALUE;
+        return Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether the first entry after the tailer's position with a sequence of at least {@code sequence}
+     * has exactly that sequence and another time: in this journal the checkpoint's entry was applied
+     * before its position, so a later one with its sequence can only be a copy of it (same time).
+     * Reads at most a million entries (a contiguous journal counts up by one per entry).
+     */
+    private static boolean laterHoldsAnother(final JournalTailer tailer, final JournalEntryReader reader, final long sequence,
+        final long timestamp)
+    {
+        final long[] first = {Long.MIN_VALUE, Long.MIN_VALUE};
+        final long[] read = {0};
+        while (first[0] == Long.MIN_VALUE && read[0] < 1_000_000)
+        {
+            final int polled = tailer.poll((at, buffer, offset, length) ->
+            {
+                read[0]++;
+                if (first[0] == Long.MIN_VALUE && reader.readHeader(buffer, offset, length) == JournalEntryReader.OK
+                    && reader.header().sequence() >= sequence)
+                {
+                    first[0] = reader.header().sequence();
+                    first[1] = reader.header().timestamp();
+                }
+            }, 1);
+            if (polled == 0)
+            {
+                break; // the journal's end
+            }
+        }
+        return first[0] == sequence && first[1] != timestamp;
     }
 
     private static final dev.bourse.protocol.JournalEventListener NOTHING = new dev.bourse.protocol.JournalEventListener()

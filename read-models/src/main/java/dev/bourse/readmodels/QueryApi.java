@@ -339,7 +339,7 @@ final class QueryApi
             .name("history").beginObject()
             // "starting" while the sink reads its state back from the store (long for a large one): its
             // sequence 0 and lag -1 meanwhile looked like an empty store to a monitor (an outside tester)
-            .name("state").value(sink.started() ? "running" : "starting")
+            .name("state").value(sink.failed() ? "failed" : sink.started() ? "running" : "starting")
             .name("position").value(sink.position())
             .name("sequence").value(sink.sequence())
             .name("lag").value(sink.lag())

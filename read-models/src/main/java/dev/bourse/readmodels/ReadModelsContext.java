@@ -28,6 +28,7 @@ public final class ReadModelsContext
     private dev.bourse.protocol.tls.TlsSettings tls;
     private int tlsPort = 8443;
     private boolean plainEnabled = true;
+    private boolean journalCatchingUp;
     private IdleStrategy idleStrategy;
     private int threadPriority = Thread.NORM_PRIORITY;
     private IdleStrategy sinkIdleStrategy;
@@ -535,6 +536,22 @@ public final class ReadModelsContext
     public ReadModelsContext plainEnabled(final boolean value)
     {
         plainEnabled = value;
+        return this;
+    }
+
+    public boolean journalCatchingUp()
+    {
+        return journalCatchingUp;
+    }
+
+    /**
+     * Whether the journal may still be short of what it will hold (a cluster node rebuilding its
+     * journal from the cluster's log): the history store's checkpoint may then be ahead of it for a
+     * while, and is not refused for that at start (default false: the journal is whole).
+     */
+    public ReadModelsContext journalCatchingUp(final boolean value)
+    {
+        journalCatchingUp = value;
         return this;
     }
 }

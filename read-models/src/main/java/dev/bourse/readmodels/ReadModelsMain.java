@@ -208,6 +208,28 @@ public final class ReadModelsMain implements Callable<Integer>
             throw new IllegalArgumentException("read models: " + e.getMessage()); // it said "http: ..." alone (an outside tester)
         }
         final dev.bourse.protocol.tls.TlsSettings tls = tlsSettings();
+        // before anything is made: refused at the bind, a new --history-file had been created (and filled, with
+        // --tls-port equal to --port), and the --checkpoints directory (outside testers)
+        if (tls != null && !noPlain && port != 0 && port == tlsPort)
+        {
+            throw new IllegalArgumentException("read models: --tls-port " + tlsPort + " is the same as --port; give each its own, "
+                + "or --no-plain for HTTPS alone");
+        }
+        try
+        {
+            if (!noPlain)
+            {
+                dev.bourse.protocol.net.ListenPorts.tryPort("--port", bind, port);
+            }
+            if (tls != null)
+            {
+                dev.bourse.protocol.net.ListenPorts.tryPort("--tls-port", bind, tlsPort);
+            }
+        }
+        catch (final java.net.BindException e)
+        {
+            throw new IllegalArgumentException("read models: " + e.getMessage());
+        }
         final CredentialStore credentials = users == null ? new CredentialStore() : loadUsers(users);
         final StoreSettings.Kind kind;
         try
@@ -239,22 +261,6 @@ public final class ReadModelsMain implements Callable<Integer>
             {
                 throw new IllegalArgumentException("read models: checkpoint directory " + checkpoints + " is not writable");
             }
-        }
-        // before anything is opened: refused at the bind, a new --history-file had been created
-        try
-        {
-            if (!noPlain)
-            {
-                dev.bourse.protocol.net.ListenPorts.tryPort("--port", bind, port);
-            }
-            if (tls != null)
-            {
-                dev.bourse.protocol.net.ListenPorts.tryPort("--tls-port", bind, tlsPort);
-            }
-        }
-        catch (final java.net.BindException e)
-        {
-            throw new IllegalArgumentException("read models: " + e.getMessage());
         }
         dev.bourse.journal.EarlyShutdownHooks.register(); // before the barrier: see there
         // Closed last (after the server and the journal): on SIGTERM the barrier's shutdown hook

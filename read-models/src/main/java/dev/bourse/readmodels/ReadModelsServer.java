@@ -73,12 +73,15 @@ public final class ReadModelsServer implements AutoCloseable
             try
             {
                 final long history = store.checkpointSequence();
-                if (ctx.checkpointDirectory() != null)
+                if (!ctx.journalCatchingUp()) // a cluster node's journal may be rebuilt from the log as this starts (an outside tester)
                 {
-                    refuseIfJournalEndsBefore(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(),
-                        hotCure(ctx.checkpointDirectory()));
+                    if (ctx.checkpointDirectory() != null)
+                    {
+                        refuseIfJournalEndsBefore(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(),
+                            hotCure(ctx.checkpointDirectory()));
+                    }
+                    refuseIfJournalEndsBefore(history, historyStore(settings), ctx.journal(), storeCure(settings));
                 }
-                refuseIfJournalEndsBefore(history, historyStore(settings), ctx.journal(), storeCure(settings));
                 refuseIfJournalStartsAfter(models.sequence(), hotCheckpoint(ctx.checkpointDirectory()), ctx.journal(), "");
                 refuseIfJournalStartsAfter(history, historyStore(settings), ctx.journal(), "");
             }
@@ -90,6 +93,12 @@ public final class ReadModelsServer implements AutoCloseable
             try
             {
                 checkWrittenFromThisJournal(models);
+                // after the hot checkpoint's: a directory of another exchange's is named whole. Not where the journal is
+                // still being rebuilt: the store's entry may not be in it yet (the sink checks once it is)
+                if (!ctx.journalCatchingUp())
+                {
+                    refuseIfNotFromThisJournal(HistoryStore.storedCheckpoint(settings), settings, ctx.journal(), "");
+                }
                 agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
                     ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));
             }
@@ -102,7 +111,7 @@ public final class ReadModelsServer implements AutoCloseable
             runner = new AgentRunner(ctx.idleStrategy(), t -> ctx.log().accept("read models: projection error: " + t), null, agent);
             final HistorySink sink = new HistorySink(store, ctx.journal(), agent.counters()::headPosition, sinkProgress,
                 ctx.sinkBatchEntries(), TimeUnit.MILLISECONDS.toNanos(ctx.sinkMaxDelayMs()), ctx.log(), null).timeZone(ctx.timeZone())
-                .headSequence(agent.counters()::headSequence);
+                .headSequence(agent.counters()::headSequence).waitForJournal(ctx.journalCatchingUp());
             if (ctx.sinkIdleClassMaxLag() > 0)
             {
                 sink.scheduling(IdleSchedulingClass.INSTANCE, ctx.sinkIdleClassMaxLag(), ctx.sinkMaxTurnNanos());
@@ -221,6 +230,35 @@ public final class ReadModelsServer implements AutoCloseable
         }
     }
 
+    /**
+     * The history store's checkpoint must name this journal's entry ({@link CheckpointMatch}). Found by
+     * the sink on its own thread, a store another exchange wrote was only logged: a restarted exchange
+     * said ready and served the other's history (an outside tester).
+     */
+    static void refuseIfNotFromThisJournal(final long[] checkpoint, final StoreSettings store, final JournalSource journal,
+        final String otherwise)
+    {
+        if (checkpoint == null)
+        {
+            return;
+        }
+        final long other;
+        try
+        {
+            other = CheckpointMatch.otherEntrySequence(journal, checkpoint[0], checkpoint[1], checkpoint[2]);
+        }
+        catch (final dev.bourse.journal.JournalException e)
+        {
+            throw new IllegalStateException("read models: " + historyStore(store) + " is past what the journal holds (" + e.getMessage()
+                + "): it was written from another exchange's journal, or from this one before it was wiped or replaced. "
+                + storeCure(store) + otherwise, e);
+        }
+        if (other != Long.MIN_VALUE)
+        {
+            throw new IllegalStateException(CheckpointMatch.refusal(historyStore(store), checkpoint[1], other, storeCure(store) + otherwise));
+        }
+    }
+
     /** How to rebuild a history store from this journal, or give the exchange its own. */
     private static String storeCure(final StoreSettings store)
     {
@@ -248,9 +286,11 @@ public final class ReadModelsServer implements AutoCloseable
         final Path checkpointDirectory, final StoreSettings store, final JournalSource journal, final String otherwise)
     {
         final long hot = checkpointDirectory == null ? 0 : Math.max(0, CheckpointStore.newestSequence(checkpointDirectory));
-        final long history = HistoryStore.storedCheckpointSequence(store);
+        final long[] checkpoint = HistoryStore.storedCheckpoint(store);
+        final long history = checkpoint == null ? 0 : checkpoint[1];
         refuseIfJournalEndsBefore(hot, hotCheckpoint(checkpointDirectory), journal, hotCure(checkpointDirectory) + otherwise);
         refuseIfJournalEndsBefore(history, historyStore(store), journal, storeCure(store) + otherwise);
+        refuseIfNotFromThisJournal(checkpoint, store, journal, otherwise);
         refuseIfJournalStartsAfter(hot, hotCheckpoint(checkpointDirectory), journal, otherwise);
         refuseIfJournalStartsAfter(history, historyStore(store), journal, otherwise);
     }

@@ -39,6 +39,8 @@ class HistoryStorePreflightTest
         assertTrue(refused.getMessage().startsWith("query store: schema migration of " + readOnly.describe() + " failed ("),
             refused.getMessage());
         assertTrue(refused.getMessage().contains("permission denied for schema public"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith(": the user needs to create tables in the database (its owner, or GRANT CREATE ON "
+            + "SCHEMA public TO " + role + ")"), "the cure: " + refused.getMessage());
         HistoryStore.checkReachable(StoreSettings.postgresql(url, TestPostgres.user(), TestPostgres.password())); // its owner may
     }
 

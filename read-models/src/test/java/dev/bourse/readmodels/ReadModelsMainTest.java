@@ -87,9 +87,18 @@ class ReadModelsMainTest
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
         {
             assertOneLineError(run("--journal", journal.toString(), "--port", String.valueOf(taken.getLocalPort()),
-                "--bind", "127.0.0.1", "--history-file", history.toString()),
+                "--bind", "127.0.0.1", "--history-file", history.toString(), "--checkpoints", dir.resolve("checkpoints").toString()),
                 "read models: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (--port)");
         }
+        assertFalse(java.nio.file.Files.exists(history), "no history file made by a start that was refused");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("checkpoints")), "no checkpoint directory either");
+        // the same port for HTTP and HTTPS: said before the history is built (it was built, then the bind failed)
+        final Path keystore = dev.bourse.protocol.tls.SelfSignedKeystore.create(dir.resolve("query.p12"), "store-pw".toCharArray());
+        final Path passwordFile = java.nio.file.Files.writeString(dir.resolve("password"), "store-pw\n");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("--journal", journal.toString(), "--port", "46999", "--tls-port", "46999", "--tls-keystore",
+            keystore.toString(), "--tls-keystore-password-file", passwordFile.toString(), "--history-file", history.toString()),
+            "read models: --tls-port 46999 is the same as --port; give each its own, or --no-plain for HTTPS alone");
         assertFalse(java.nio.file.Files.exists(history), "no history file made by a start that was refused");
     }
 

@@ -232,20 +232,16 @@ class RestartAndRebuildTest
                 Thread.sleep(10);
             }
         }
+        final long[] before = dev.bourse.readmodels.history.HistoryStore.storedCheckpoint(store);
         final Workload ours = new Workload(12).run(3_000);
-        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(ours.journal))
-            .port(0).store(store).log(log::add)))
-        {
-            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (log.stream().noneMatch(line -> line.contains("was not written from this journal")) && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-            }
-            assertTrue(log.stream().anyMatch(line -> line.contains("the history store (") && line.contains("was not written from "
-                + "this journal")), log.toString());
-            assertEquals(0, server.history().entriesWritten(), "nothing written into another exchange's history");
-        }
+        // refused at start (it was only logged by the sink, and the server served the other's history: an outside tester)
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(JournalSource.of(ours.journal)).port(0).store(store)).close());
+        assertTrue(refused.getMessage().startsWith("read models: the history store (" + store.describe() + ") was not written from "
+            + "this journal"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("or delete " + dir.resolve("shared-history.db") + " to rebuild the history"),
+            refused.getMessage());
+        assertArrayEquals(before, dev.bourse.readmodels.history.HistoryStore.storedCheckpoint(store), "nothing written into it");
     }
 
     @Test
@@ -281,6 +277,181 @@ class RestartAndRebuildTest
         assertTrue(refused.getMessage().startsWith("read models: their checkpoint in " + dir + " is past what the journal holds"),
             refused.getMessage());
         assertTrue(refused.getMessage().contains("delete the read models' directory"), refused.getMessage());
+    }
+
+    /**
+     * An outside tester's two exchanges of one day: the other journal's entry at the store's position
+     * had a lower sequence, which was taken for a duplicate the sink had skipped, and the store went on
+     * from there with this journal's entries. The checkpoint's own sequence further on gives it away.
+     */
+    @Test
+    void anotherJournalsHistoryStoreIsRefusedWhereItsEntryHasALowerSequence() throws Exception
+    {
+        final dev.bourse.readmodels.history.StoreSettings store =
+            dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("their-history.db"));
+        final Workload other = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(other.journal))
+            .port(0).store(store)))
+        {
+            awaitPosition(server, other.journal.size() - 1);
+        }
+        // ours, with its first 50 entries journaled twice: at every position its sequence is 50 below the other's
+        final Workload ours = new Workload(12).run(3_000);
+        final dev.bourse.journal.InMemoryJournal shifted = new dev.bourse.journal.InMemoryJournal();
+        final int[] copied = {0};
+        try (JournalTailer tailer = ours.journal.tailer())
+        {
+            tailer.poll((position, buffer, offset, length) ->
+            {
+                shifted.onEntry(buffer, offset, length);
+                if (copied[0]++ < 50)
+                {
+                    shifted.onEntry(buffer, offset, length);
+                }
+            }, Integer.MAX_VALUE);
+        }
+        final long[] before = dev.bourse.readmodels.history.HistoryStore.storedCheckpoint(store);
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(JournalSource.of(shifted)).port(0).store(store)).close());
+        assertTrue(refused.getMessage().startsWith("read models: the history store (" + store.describe() + ") was not written from "
+            + "this journal (taken at journal sequence " + before[1] + "; the journal's entry at its position is another: sequence "),
+            refused.getMessage());
+        assertArrayEquals(before, dev.bourse.readmodels.history.HistoryStore.storedCheckpoint(store), "nothing written into it");
+        // and this journal's own store, with those duplicates in it, is not taken for another's
+        final dev.bourse.readmodels.history.StoreSettings own =
+            dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("own-history.db"));
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(shifted)).port(0).store(own)))
+        {
+            awaitPosition(server, shifted.size() - 1);
+        }
+        ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(shifted)).port(0).store(own)).close();
+    }
+
+    /**
+     * An outside tester's wiped cluster node with its database kept: the node's journal was being
+     * rebuilt from the cluster's log as the query side started, and the store, ahead of it for a
+     * while, was refused or not by how far the rebuild had got. Where the journal catches up, the
+     * sink waits for it to reach the store's checkpoint, then resumes.
+     */
+    @Test
+    void whereTheJournalIsCatchingUpTheSinkWaitsForItsCheckpoint() throws Exception
+    {
+        final dev.bourse.readmodels.history.StoreSettings store =
+            dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("kept-history.db"));
+        final Workload workload = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).store(store)))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+        }
+        final long stored = dev.bourse.readmodels.history.HistoryStore.storedCheckpointSequence(store);
+        final java.util.concurrent.atomic.AtomicLong rebuiltTo = new java.util.concurrent.atomic.AtomicLong(stored / 2);
+        final JournalSource whole = JournalSource.of(workload.journal);
+        final JournalSource rebuilding = new JournalSource()
+        {
+            @Override
+            public JournalTailer tailerAfter(final long position)
+            {
+                return whole.tailerAfter(position);
+            }
+
+            @Override
+            public JournalTailer tailerAt(final long position)
+            {
+                return whole.tailerAt(position);
+            }
+
+            @Override
+            public long headPosition()
+            {
+                return whole.headPosition();
+            }
+
+            @Override
+            public long lastSequence()
+            {
+                return rebuiltTo.get();
+            }
+        };
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(rebuilding).port(0).store(store)
+            .journalCatchingUp(true).log(log::add)))
+        {
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60); // a hang guard
+            while (log.stream().noneMatch(line -> line.startsWith("history sink: waiting for the journal")))
+            {
+                assertTrue(System.nanoTime() < deadline, String.valueOf(log));
+                Thread.sleep(10);
+            }
+            assertFalse(server.history().started() || server.history().failed(), String.valueOf(log));
+            rebuiltTo.set(stored);
+            while (!server.history().started())
+            {
+                assertTrue(System.nanoTime() < deadline, String.valueOf(log));
+                Thread.sleep(10);
+            }
+            assertFalse(server.history().failed(), String.valueOf(log));
+            assertEquals(stored, server.history().sequence(), "resumed at its checkpoint");
+        }
+        // a journal that is whole is not waited for: the store ahead of it is refused at once
+        rebuiltTo.set(stored / 2);
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
+            new ReadModelsContext().journal(rebuilding).port(0).store(store)).close());
+        assertTrue(refused.getMessage().contains("is at sequence " + stored + ", but the journal ends at sequence " + stored / 2),
+            refused.getMessage());
+    }
+
+    /**
+     * A history sink that cannot start (here: its checkpoint is past a journal that cannot say so
+     * before) writes nothing, and the status says "failed": it said "running" with lag -1 (an outside tester).
+     */
+    @Test
+    void aHistorySinkThatCannotStartIsShownFailed() throws Exception
+    {
+        final dev.bourse.readmodels.history.StoreSettings store =
+            dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("history.db"));
+        final Workload workload = new Workload(11).run(2_000);
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).store(store)))
+        {
+            awaitPosition(server, workload.journal.size() - 1);
+        }
+        final dev.bourse.journal.InMemoryJournal wiped = new dev.bourse.journal.InMemoryJournal();
+        final JournalSource cannotTell = new JournalSource()
+        {
+            @Override
+            public JournalTailer tailerAfter(final long position)
+            {
+                if (position >= wiped.size())
+                {
+                    throw new dev.bourse.journal.JournalException("journal wiped has no entry at position " + position);
+                }
+                return wiped.tailerAfter(position);
+            }
+
+            @Override
+            public long headPosition()
+            {
+                return wiped.size() - 1L;
+            }
+        };
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(cannotTell).port(0).bindAddress("127.0.0.1")
+            .store(store).log(log::add)))
+        {
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60); // a hang guard
+            while (!server.history().failed())
+            {
+                assertTrue(System.nanoTime() < deadline, "the sink neither ran nor failed: " + log);
+                Thread.sleep(10);
+            }
+            final String status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(status.contains("\"history\":{\"state\":\"failed\","), status);
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("read models: the history store's checkpoint")), log.toString());
+            assertTrue(log.stream().noneMatch(line -> line.startsWith("read models: read models:")), "said once: " + log);
+        }
     }
 
     /** Waits until both the hot projections and the history store have reached the position. */

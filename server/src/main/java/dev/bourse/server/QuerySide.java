@@ -138,6 +138,8 @@ public final class QuerySide
                 .withThreadsPerAddress(q.maxThreadsPerAddress())
                 .withBudget(q.budgetPerAddress(), q.budgetBurst()))
             .checkpointDirectory(q.checkpointDir())
+            // a cluster node's journal is rebuilt from the cluster's log while this starts (a wiped node's, from nothing)
+            .journalCatchingUp(config.cluster().role() == dev.bourse.server.config.ClusterConfig.Role.NODE)
             .tokenTtlSeconds(q.tokenLifetime().toSeconds())
             .store(store)
             .timeZone(config.schedule().zone())

@@ -167,6 +167,16 @@ class ServerIntegrationTest
         {
             assertEquals(-1, journal.lastPosition(), "no bootstrap journaled by a start that was refused");
         }
+        // an exchange with a journal of its own, restarted on the other's history: only logged by its sink, it said
+        // ready and served the other's history (an outside tester's re-test)
+        final ExchangeConfig ownHistory = exampleConfig(temp.resolve("b"), 0, 0, Map.of("schedule.gtd-expiry-interval", "0s"));
+        ExchangeServer.start(ownHistory, line -> { }).close();
+        final java.util.List<String> again = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Exception restarted = assertThrows(Exception.class, () -> ExchangeServer.start(second, again::add).close());
+        final String why = dev.bourse.server.cli.UserErrors.describe(restarted);
+        assertTrue(why.startsWith("read models: the history store (") && why.contains(" was not written from this journal")
+            || why.contains("but the journal ends at sequence"), why);
+        assertTrue(again.stream().noneMatch(line -> line.startsWith("ready") || line.startsWith("query API")), String.valueOf(again));
     }
 
     /**

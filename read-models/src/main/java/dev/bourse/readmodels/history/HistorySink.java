@@ -135,13 +135,40 @@ public final class HistorySink implements Agent
         void beforeCommit(long batchNumber, int rows);
     }
 
+    /**
+     * The journal may be short of the store's checkpoint at start and catch up (a cluster node
+     * rebuilding its journal from the cluster's log): the sink then waits for it rather than take
+     * the store for another journal's (an outside tester's wiped node, kept database, was refused or
+     * not by how far the rebuild had got).
+     */
+    public HistorySink waitForJournal(final boolean wait)
+    {
+        this.waitForJournal = wait;
+        return this;
+    }
+
+    private boolean waitForJournal;
+    private long awaitedSequence;
+    private long nextJournalLookNanos;
+
     @Override
     public void onStart()
     {
         try
         {
             connection = store.sinkConnection();
-            resume();
+            final long stored = waitForJournal ? storedSequence() : 0;
+            final long last = waitForJournal ? source.lastSequence() : Long.MIN_VALUE;
+            if (last != Long.MIN_VALUE && last < stored)
+            {
+                awaitedSequence = stored;
+                log.accept("history sink: waiting for the journal to reach the store's checkpoint (sequence " + stored
+                    + "; the journal is at " + last + ", being rebuilt)");
+            }
+            else
+            {
+                resume();
+            }
             if (governor != null)
             {
                 governor.start();
@@ -149,8 +176,14 @@ public final class HistorySink implements Agent
         }
         catch (final SQLException e)
         {
+            progress.failed = true;
             throw new IllegalStateException("history sink: cannot read its checkpoint from " + store.settings().describe() + ": " +
                 StoreErrors.summary(e), e);
+        }
+        catch (final RuntimeException e)
+        {
+            progress.failed = true; // the sink does not run: its status must not say it does (an outside tester saw "running")
+            throw e;
         }
     }
 
@@ -204,7 +237,15 @@ public final class HistorySink implements Agent
     @Override
     public int doWork()
     {
+        if (progress.failed)
+        {
+            return 0; // it could not start (said once, when it failed): it writes nothing
+        }
         final long now = System.nanoTime();
+        if (awaitedSequence != 0)
+        {
+            return awaitJournal(now);
+        }
         // what is not committed yet, counted also while a failed write waits for its retry: that is when it grows
         updateLag();
         if (retryAtNanos != 0 && now - retryAtNanos < 0)
@@ -226,6 +267,47 @@ public final class HistorySink implements Agent
             work += flush();
         }
         return work;
+    }
+
+    private int awaitJournal(final long now)
+    {
+        if (now - nextJournalLookNanos < 0)
+        {
+            return 0;
+        }
+        nextJournalLookNanos = now + 100_000_000L;
+        final long last = source.lastSequence();
+        if (last < awaitedSequence)
+        {
+            return 0;
+        }
+        awaitedSequence = 0;
+        log.accept("history sink: the journal has reached the store's checkpoint (sequence " + last + "); resuming");
+        try
+        {
+            resume();
+        }
+        catch (final SQLException e)
+        {
+            progress.failed = true;
+            throw new IllegalStateException("history sink: cannot read its checkpoint from " + store.settings().describe() + ": " +
+                StoreErrors.summary(e), e);
+        }
+        catch (final RuntimeException e)
+        {
+            progress.failed = true;
+            throw e;
+        }
+        return 1;
+    }
+
+    private long storedSequence() throws SQLException
+    {
+        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
+            java.sql.ResultSet rs = s.executeQuery())
+        {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** Reads up to a full batch; while turns are cut, in pieces with a look at the turn after each. */

@@ -308,8 +308,10 @@ public final class HistoryStore implements AutoCloseable
         }
         catch (final FlywayException e)
         {
-            throw new IllegalArgumentException("query store: schema migration of " + settings.describe() + " failed (" +
-                rootMessage(e) + ")");
+            final String reason = rootMessage(e);
+            throw new IllegalArgumentException("query store: schema migration of " + settings.describe() + " failed (" + reason + ")"
+                + (reason.contains("permission denied") ? ": the user needs to create tables in the database (its owner, or "
+                + "GRANT CREATE ON SCHEMA public TO " + settings.user() + ")" : ""));
         }
     }
 
@@ -409,20 +411,32 @@ public final class HistoryStore implements AutoCloseable
      */
     public static long storedCheckpointSequence(final StoreSettings settings)
     {
+        final long[] checkpoint = storedCheckpoint(settings);
+        return checkpoint == null ? 0 : checkpoint[1];
+    }
+
+    /**
+     * The store's checkpoint as {position, sequence, entry timestamp}, read without opening it (no
+     * pool, no migrations, no file created); null for a store that does not exist yet or has none.
+     * A start compares it with its journal before it writes anything (CheckpointMatch).
+     */
+    public static long[] storedCheckpoint(final StoreSettings settings)
+    {
         if (settings.kind() == StoreSettings.Kind.EMBEDDED && !Files.isRegularFile(settings.embeddedFile()))
         {
-            return 0;
+            return null;
         }
         try (java.sql.Connection connection = connectOnce(settings))
         {
             if (!hasCheckpointTable(connection))
             {
-                return 0;
+                return null;
             }
-            try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
+            try (java.sql.PreparedStatement s = connection.prepareStatement(
+                "SELECT position, sequence, entry_timestamp FROM sink_checkpoint WHERE id = 1");
                 java.sql.ResultSet rs = s.executeQuery())
             {
-                return rs.next() ? rs.getLong(1) : 0;
+                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
             }
         }
         catch (final java.sql.SQLException e)

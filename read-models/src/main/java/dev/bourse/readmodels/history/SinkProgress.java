@@ -24,6 +24,8 @@ public final class SinkProgress
     volatile long writeFailures;
     volatile long liveOrders;
     volatile boolean started;
+    /** The sink could not start (its log says why): it writes nothing until the process is restarted. */
+    volatile boolean failed;
     /** The sink's idle-class governor, or null; set before the sink starts. */
     volatile IdleClassGovernor governor;
     /** The sink's turns; set before the sink starts. */
@@ -102,6 +104,11 @@ public final class SinkProgress
     public boolean started()
     {
         return started;
+    }
+
+    public boolean failed()
+    {
+        return failed;
     }
 
     public boolean reached(final long position, final long sequence)

@@ -148,6 +148,9 @@ public final class HistorySink implements Agent
     }
 
     private boolean waitForJournal;
+    /** Failed writes since the last that went through, and when the first of them was: the recovery is said. */
+    private long failuresSinceWrite;
+    private long firstFailureNanos;
     private long awaitedSequence;
     private long nextJournalLookNanos;
 
@@ -375,6 +378,13 @@ public final class HistorySink implements Agent
 
     private int written(final int rows)
     {
+        if (failuresSinceWrite > 0)
+        {
+            log.accept("history sink: writing to " + store.settings().describe() + " again after " + failuresSinceWrite
+                + " failed tries in " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - firstFailureNanos)
+                + " s; catching up from sequence " + batch.sequence);
+            failuresSinceWrite = 0;
+        }
         projection.batchWritten();
         progress.entriesWritten += batch.entries;
         progress.rowsWritten += rows;
@@ -391,13 +401,19 @@ public final class HistorySink implements Agent
     private void failed(final Exception e, final String what)
     {
         progress.writeFailures++;
+        if (failuresSinceWrite++ == 0)
+        {
+            firstFailureNanos = System.nanoTime();
+        }
         checkStore = true;
-        if (progress.writeFailures < 10 || progress.writeFailures % 60 == 0)
+        if (failuresSinceWrite < 10 || failuresSinceWrite % 60 == 0)
         {
             // one line: pgjdbc's batch failures render the whole statement with every value
-            log.accept(e instanceof HistoryStore.WriterLockHeld ? "history sink: " + e.getMessage() + ": writing nothing until "
+            log.accept((e instanceof HistoryStore.WriterLockHeld ? "history sink: " + e.getMessage() + ": writing nothing until "
                 + "this one can take it; trying again in 1 s"
-                : "history sink: " + what + store.settings().describe() + " failed (" + StoreErrors.summary(e) + "); retrying in 1 s");
+                : "history sink: " + what + store.settings().describe() + " failed (" + StoreErrors.summary(e) + "); retrying in 1 s")
+                // an outside tester's log went quiet mid-outage and never said it ended: the throttle is said, and the end
+                + (failuresSinceWrite == 9 ? " (from now on one line every 60 failures, until a write goes through)" : ""));
         }
         discardConnection();
         retryAtNanos = System.nanoTime() + RETRY_NANOS;

@@ -64,6 +64,9 @@ class HistorySinkLogTest
             }
             sink.onClose();
             assertEquals(workload.state.lastSequence(), progress.sequence(), String.valueOf(log));
+            // the end of the trouble is said too: an outside tester's log went quiet mid-outage and never said it ended
+            assertTrue(log.get(2).startsWith("history sink: writing to PostgreSQL " + url + " again after 2 failed tries in "),
+                String.valueOf(log));
             try (Connection connection = store.readerConnection())
             {
                 HistoryExpectations.assertStoreMatches(connection, workload.reference());

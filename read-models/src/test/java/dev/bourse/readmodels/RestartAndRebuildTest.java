@@ -253,25 +253,7 @@ class RestartAndRebuildTest
         {
             awaitPosition(server, workload.journal.size() - 1);
         }
-        final dev.bourse.journal.InMemoryJournal wiped = new dev.bourse.journal.InMemoryJournal();
-        final JournalSource chronicleLike = new JournalSource()
-        {
-            @Override
-            public JournalTailer tailerAfter(final long position)
-            {
-                if (position >= wiped.size())
-                {
-                    throw new dev.bourse.journal.JournalException("journal wiped has no entry at position " + position);
-                }
-                return wiped.tailerAfter(position);
-            }
-
-            @Override
-            public long headPosition()
-            {
-                return wiped.size() - 1L;
-            }
-        };
+        final JournalSource chronicleLike = wipedJournal();
         final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ReadModelsServer.start(
             new ReadModelsContext().journal(chronicleLike).port(0).checkpointDirectory(dir)).close());
         assertTrue(refused.getMessage().startsWith("read models: their checkpoint in " + dir + " is past what the journal holds"),
@@ -290,11 +272,7 @@ class RestartAndRebuildTest
         final dev.bourse.readmodels.history.StoreSettings store =
             dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("their-history.db"));
         final Workload other = new Workload(11).run(2_000);
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(other.journal))
-            .port(0).store(store)))
-        {
-            awaitPosition(server, other.journal.size() - 1);
-        }
+        writeHistory(other, store);
         // ours, with its first 50 entries journaled twice: at every position its sequence is 50 below the other's
         final Workload ours = new Workload(12).run(3_000);
         final dev.bourse.journal.InMemoryJournal shifted = new dev.bourse.journal.InMemoryJournal();
@@ -339,11 +317,7 @@ class RestartAndRebuildTest
         final dev.bourse.readmodels.history.StoreSettings store =
             dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("kept-history.db"));
         final Workload workload = new Workload(11).run(2_000);
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
-            .port(0).store(store)))
-        {
-            awaitPosition(server, workload.journal.size() - 1);
-        }
+        writeHistory(workload, store);
         final long stored = dev.bourse.readmodels.history.HistoryStore.storedCheckpointSequence(store);
         final java.util.concurrent.atomic.AtomicLong rebuiltTo = new java.util.concurrent.atomic.AtomicLong(stored / 2);
         final JournalSource whole = JournalSource.of(workload.journal);
@@ -411,13 +385,35 @@ class RestartAndRebuildTest
         final dev.bourse.readmodels.history.StoreSettings store =
             dev.bourse.readmodels.history.StoreSettings.embedded(dir.resolve("history.db"));
         final Workload workload = new Workload(11).run(2_000);
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
-            .port(0).store(store)))
+        writeHistory(workload, store);
+        final JournalSource cannotTell = wipedJournal();
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(cannotTell).port(0).bindAddress("127.0.0.1")
+            .store(store).log(log::add)))
         {
-            awaitPosition(server, workload.journal.size() - 1);
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60); // a hang guard
+            while (!server.history().failed())
+            {
+                assertTrue(System.nanoTime() < deadline, "the sink neither ran nor failed: " + log);
+                Thread.sleep(10);
+            }
+            final String status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(status.contains("\"history\":{\"state\":\"failed\","), status);
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("read models: the history store's checkpoint")), log.toString());
+            assertTrue(log.stream().noneMatch(line -> line.startsWith("read models: read models:")), "said once: " + log);
         }
+    }
+
+    /**
+     * An empty journal as a Chronicle one answers a position past its end (a thrown JournalException),
+     * that cannot tell its last sequence nor read at a position.
+     */
+    private static JournalSource wipedJournal()
+    {
         final dev.bourse.journal.InMemoryJournal wiped = new dev.bourse.journal.InMemoryJournal();
-        final JournalSource cannotTell = new JournalSource()
+        return new JournalSource()
         {
             @Override
             public JournalTailer tailerAfter(final long position)
@@ -435,22 +431,15 @@ class RestartAndRebuildTest
                 return wiped.size() - 1L;
             }
         };
-        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(cannotTell).port(0).bindAddress("127.0.0.1")
-            .store(store).log(log::add)))
+    }
+
+    /** The history of {@code workload}'s journal written to {@code store}, to the journal's end. */
+    private static void writeHistory(final Workload workload, final dev.bourse.readmodels.history.StoreSettings store) throws IOException
+    {
+        try (ReadModelsServer server = ReadModelsServer.start(new ReadModelsContext().journal(JournalSource.of(workload.journal))
+            .port(0).store(store)))
         {
-            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60); // a hang guard
-            while (!server.history().failed())
-            {
-                assertTrue(System.nanoTime() < deadline, "the sink neither ran nor failed: " + log);
-                Thread.sleep(10);
-            }
-            final String status = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v1/status")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(status.contains("\"history\":{\"state\":\"failed\","), status);
-            assertTrue(log.stream().anyMatch(line -> line.startsWith("read models: the history store's checkpoint")), log.toString());
-            assertTrue(log.stream().noneMatch(line -> line.startsWith("read models: read models:")), "said once: " + log);
+            awaitPosition(server, workload.journal.size() - 1);
         }
     }
 

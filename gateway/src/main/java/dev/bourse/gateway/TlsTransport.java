@@ -424,7 +424,7 @@ final class TlsTransport
     /** A client certificate missing ("Empty client certificate chain") or refused (ClientCertificateCheck's reasons) has its own. */
     static Refusal handshakeRefusal(final String message)
     {
-        return message != null && message.contains("client certificate") ? Refusal.TLS_CLIENT_CERTIFICATE : Refusal.TLS_HANDSHAKE;
+        return dev.bourse.protocol.tls.TlsSettings.isClientCertificateRefusal(message) ? Refusal.TLS_CLIENT_CERTIFICATE : Refusal.TLS_HANDSHAKE;
     }
 
     private void fail(final SocketChannel channel, final Refusal reason, final String message)

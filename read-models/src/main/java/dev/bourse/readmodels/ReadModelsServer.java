@@ -70,9 +70,11 @@ public final class ReadModelsServer implements AutoCloseable
             checkpoints = ctx.checkpointDirectory() == null ? null :
                 new CheckpointStore(ctx.checkpointDirectory(), ctx.timeZone());
             final ReadModels models = checkpoints == null ? new ReadModels(ctx.timeZone()) : checkpoints.load(ctx.log());
+            final long[] storedCheckpoint;
             try
             {
-                final long history = store.checkpointSequence();
+                storedCheckpoint = store.checkpoint();
+                final long history = storedCheckpoint == null ? 0 : storedCheckpoint[1];
                 if (!ctx.journalCatchingUp()) // a cluster node's journal may be rebuilt from the log as this starts (an outside tester)
                 {
                     if (ctx.checkpointDirectory() != null)
@@ -97,7 +99,7 @@ public final class ReadModelsServer implements AutoCloseable
                 // still being rebuilt: the store's entry may not be in it yet (the sink checks once it is)
                 if (!ctx.journalCatchingUp())
                 {
-                    refuseIfNotFromThisJournal(HistoryStore.storedCheckpoint(settings), settings, ctx.journal(), "");
+                    refuseIfNotFromThisJournal(storedCheckpoint, settings, ctx.journal(), "");
                 }
                 agent = new ProjectionAgent(models, ctx.journal(), new ReadModelCounters(), checkpoints, ctx.checkpointEveryEntries(),
                     ctx.batchLimit(), ctx.queryQueueCapacity(), ctx.log()).checkpointEvery(TimeUnit.MILLISECONDS.toNanos(ctx.checkpointEveryMs()));

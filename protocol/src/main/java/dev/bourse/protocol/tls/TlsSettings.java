@@ -127,6 +127,16 @@ public record TlsSettings(
         return gaps;
     }
 
+    /**
+     * Whether a failed handshake's reason is the client's certificate: missing where one is needed
+     * (the JDK's "Empty client certificate chain") or refused by the trust check ("client
+     * certificate ..."). Both doors log and count those apart from every other TLS failure.
+     */
+    public static boolean isClientCertificateRefusal(final String reason)
+    {
+        return reason != null && reason.contains("client certificate");
+    }
+
     public String[] protocolArray()
     {
         return protocols.toArray(new String[0]);

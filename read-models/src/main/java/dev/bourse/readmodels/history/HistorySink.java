@@ -170,7 +170,7 @@ public final class HistorySink implements Agent
             }
             else
             {
-                resume();
+                resumeOrFail();
             }
             if (governor != null)
             {
@@ -182,11 +182,6 @@ public final class HistorySink implements Agent
             progress.failed = true;
             throw new IllegalStateException("history sink: cannot read its checkpoint from " + store.settings().describe() + ": " +
                 StoreErrors.summary(e), e);
-        }
-        catch (final RuntimeException e)
-        {
-            progress.failed = true; // the sink does not run: its status must not say it does (an outside tester saw "running")
-            throw e;
         }
     }
 
@@ -286,6 +281,19 @@ public final class HistorySink implements Agent
         }
         awaitedSequence = 0;
         log.accept("history sink: the journal has reached the store's checkpoint (sequence " + last + "); resuming");
+        resumeOrFail();
+        return 1;
+    }
+
+    private long storedSequence() throws SQLException
+    {
+        final long[] checkpoint = HistoryStore.checkpointOf(connection);
+        return checkpoint == null ? 0 : checkpoint[1];
+    }
+
+    /** {@link #resume()}, a sink that cannot marked failed (its status says so; it writes nothing) with the reason in one line. */
+    private void resumeOrFail()
+    {
         try
         {
             resume();
@@ -298,18 +306,8 @@ public final class HistorySink implements Agent
         }
         catch (final RuntimeException e)
         {
-            progress.failed = true;
+            progress.failed = true; // the sink does not run: its status must not say it does (an outside tester saw "running")
             throw e;
-        }
-        return 1;
-    }
-
-    private long storedSequence() throws SQLException
-    {
-        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
-            java.sql.ResultSet rs = s.executeQuery())
-        {
-            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

@@ -432,12 +432,7 @@ public final class HistoryStore implements AutoCloseable
             {
                 return null;
             }
-            try (java.sql.PreparedStatement s = connection.prepareStatement(
-                "SELECT position, sequence, entry_timestamp FROM sink_checkpoint WHERE id = 1");
-                java.sql.ResultSet rs = s.executeQuery())
-            {
-                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
-            }
+            return checkpointOf(connection);
         }
         catch (final java.sql.SQLException e)
         {
@@ -514,16 +509,29 @@ public final class HistoryStore implements AutoCloseable
      */
     public long checkpointSequence() throws SQLException
     {
+        final long[] checkpoint = checkpoint();
+        return checkpoint == null ? 0 : checkpoint[1];
+    }
+
+    /** The sink's checkpoint as {position, sequence, entry timestamp}; null if the table has no row. */
+    public long[] checkpoint() throws SQLException
+    {
         try (Connection connection = writer.getConnection())
         {
-            final long sequence;
-            try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT sequence FROM sink_checkpoint WHERE id = 1");
-                java.sql.ResultSet rs = s.executeQuery())
-            {
-                sequence = rs.next() ? rs.getLong(1) : 0;
-            }
+            final long[] checkpoint = checkpointOf(connection);
             connection.rollback(); // with its statement closed: SQLite keeps a read open while one is not
-            return sequence;
+            return checkpoint;
+        }
+    }
+
+    /** The checkpoint row read on {@code connection}: {position, sequence, entry timestamp}, or null if it has none. */
+    public static long[] checkpointOf(final Connection connection) throws SQLException
+    {
+        try (java.sql.PreparedStatement s = connection.prepareStatement(
+            "SELECT position, sequence, entry_timestamp FROM sink_checkpoint WHERE id = 1");
+            java.sql.ResultSet rs = s.executeQuery())
+        {
+            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
         }
     }
 

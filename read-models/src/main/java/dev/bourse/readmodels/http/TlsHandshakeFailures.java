@@ -33,7 +33,7 @@ final class TlsHandshakeFailures implements SslHandshakeListener
     public void handshakeFailed(final Event event, final Throwable failure)
     {
         final String reason = reason(failure);
-        final boolean certificate = reason.contains("client certificate");
+        final boolean certificate = dev.bourse.protocol.tls.TlsSettings.isClientCertificateRefusal(reason);
         (certificate ? clientCertificate : other).incrementAndGet();
         HttpAdmission.logRarely(certificate ? lastClientCertificateLogMs : lastOtherLogMs, log, "query: TLS "
             + (certificate ? "client_certificate " : "handshake_failed ") + address(event) + ": " + printable(reason));
@@ -58,7 +58,7 @@ final class TlsHandshakeFailures implements SslHandshakeListener
             if (t.getMessage() != null && !t.getMessage().isBlank())
             {
                 reason = t.getMessage();
-                if (reason.contains("client certificate"))
+                if (dev.bourse.protocol.tls.TlsSettings.isClientCertificateRefusal(reason))
                 {
                     break;
                 }
